@@ -1,0 +1,96 @@
+"""Adding, changing and archiving a child's record: the rules above the store.
+
+A new child gets a file name that never changes (its id); a change goes through one
+round-trip edit of that file; leaving is a status change, never a deletion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from liushou_cli.errors import LiushouError
+from liushou_cli.fieldset import Assignment, apply
+from liushou_cli.i18n import t
+from liushou_cli.messages import validated
+from liushou_cli.model import ACTIVE_STATUS, Child
+from liushou_cli.store.edit import create_child, edit_document
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import LoadedChild
+
+_GENERATED_ID = re.compile(r"^c(\d+)$")
+
+
+def next_child_id(folder: DataFolder) -> str:
+    """The next free generated id (c0001, c0002, ...), from the file names alone."""
+    numbers = [int(match.group(1)) for path in folder.child_files()
+               if (match := _GENERATED_ID.match(path.stem))]
+    return f"c{(max(numbers) + 1 if numbers else 1):04d}"
+
+
+def nest(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """[('father.phone', x), ('name', y)] -> {'father': {'phone': x}, 'name': y}; None skipped."""
+    record: dict[str, Any] = {}
+    for path, value in pairs:
+        if value is None or value == []:
+            continue
+        *parents, last = path.split(".")
+        node = record
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[last] = value
+    return record
+
+
+def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """`extra` laid over `base`, nested mappings merged key by key."""
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def new_child(folder: DataFolder, fields: dict[str, Any], today: date) -> Child:
+    """A validated new record: id from the student number or the next free one, dated today."""
+    data = dict(fields)
+    data.setdefault("recorded_on", today)
+    data.setdefault("status", ACTIVE_STATUS)
+    if not data.get("id"):
+        data["id"] = data.get("student_no") or next_child_id(folder)
+    return validated(Child, data)
+
+
+def add_child(folder: DataFolder, child: Child, known: Iterable[Child] = ()) -> Path:
+    """Write the new child's file; refuses a taken id or student number."""
+    for other in known:
+        if child.student_no and other.student_no == child.student_no:
+            raise LiushouError(t("dup_student_no", no=child.student_no, other=other.id))
+    return create_child(folder, child)
+
+
+def set_fields(folder: DataFolder, item: LoadedChild, assignments: list[Assignment]) -> list[str]:
+    """Apply `--set` changes to one file; the names of the fields that changed."""
+    changed: list[str] = []
+    with edit_document(folder, item.path, Child) as edit:
+        for assignment in assignments:
+            if apply(edit.data, assignment):
+                changed.append(".".join(assignment.path))
+    return changed
+
+
+def archive_child(folder: DataFolder, item: LoadedChild, status: str, reason: str,
+                  when: date) -> None:
+    """Mark a child as 转出/毕业/不再留守 with date and reason; the file stays."""
+    if not item.child.active:
+        raise LiushouError(t("already_archived", name=item.child.name, id=item.child.id,
+                             status=item.child.status))
+    with edit_document(folder, item.path, Child) as edit:
+        edit.data["status"] = status
+        edit.data["status_date"] = when
+        edit.data["status_reason"] = reason

@@ -1,0 +1,50 @@
+"""The root `liushou` command: global options and the registration of every sub-command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from liushou_cli import __version__
+from liushou_cli.cli import child, folder_cmds, staff
+from liushou_cli.cli.common import LiushouGroup, State, h, set_language
+
+app = typer.Typer(
+    cls=LiushouGroup,
+    name="liushou",
+    no_args_is_help=True,
+    add_completion=False,
+    help=h("关爱留守儿童档案工具:建档、联系卡、谈心、家访、学期初摸底与统计。",
+           "Records for a school's care programme for left-behind children."),
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"liushou {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data: Path | None = typer.Option(
+        None, "--data", help=h("数据文件夹(默认:LIUSHOU_DATA,或向上查找 liushou.yaml)",
+                                     "data folder (default: LIUSHOU_DATA, or the nearest "
+                                     "folder upwards with liushou.yaml)")),
+    lang: str | None = typer.Option(
+        None, "--lang", help=h("输出语言:zh(默认)或 en;也可设 LIUSHOU_LANG",
+                               "output language: zh (default) or en; or set LIUSHOU_LANG")),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
+                                 help=h("显示版本", "show the version")),
+) -> None:
+    set_language(lang)
+    ctx.obj = State(data=data)
+
+
+folder_cmds.register(app)
+app.add_typer(staff.app, name="staff", help=h("教职工:添加、列表", "staff: add, list"))
+app.add_typer(child.app, name="child",
+              help=h("学生档案:建档、列表、查看、修改、归档",
+                     "children: add, list, show, edit, archive"))

@@ -1,0 +1,289 @@
+"""`liushou child add|list|show|edit|archive`: the archive and contact card of each child."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from liushou_cli.cli.common import FORMAT_OPTION, Format, can_prompt, folder, h, parse_date, today
+from liushou_cli.i18n import t
+
+app = typer.Typer(no_args_is_help=True)
+
+CHILD_ARG: Any = typer.Argument(..., help=h("学生:编号、学籍号、姓名或拼音首字母",
+                                            "child: id, student number, name or pinyin initials"))
+SET_OPTION: Any = typer.Option([], "--set", help=h(
+    "字段=值,可重复;字段可写路径或中文名,如 guardian.phone=13812345678 或 监护人电话=13812345678;值为空则清除",
+    "FIELD=VALUE, repeatable; a path or label, e.g. guardian.phone=13812345678; empty clears it"))
+
+# The required fields, asked for on a terminal when missing: (path, choices or None).
+_REQUIRED = (("name", None), ("gender", ("男", "女")), ("class", None),
+             ("left_behind_type", ("双亲外出", "父亲外出", "母亲外出", "其他")))
+
+
+def _o(flag: str, zh: str, en: str) -> Any:
+    return typer.Option(None, flag, help=h(zh, en))
+
+
+@app.command("add", help=h("为一名留守儿童建档(缺少的必填项会在终端询问)",
+                           "record a new left-behind child (asks for missing required fields)"))
+def add(
+    ctx: typer.Context,
+    name: str | None = _o("--name", "姓名", "name"),
+    gender: str | None = _o("--gender", "性别:男/女", "gender: 男/女"),
+    klass: str | None = _o("--class", "班级,如 七(1)班", "class, e.g. 七(1)班"),
+    left_behind_type: str | None = _o("--type", "留守类型:双亲外出/父亲外出/母亲外出/其他",
+                                      "left-behind type: 双亲外出/父亲外出/母亲外出/其他"),
+    birth: str | None = _o("--birth", "出生日期", "birth date"),
+    id_number: str | None = _o("--id-number", "身份证号", "ID number"),
+    student_no: str | None = _o("--student-no", "学籍号", "student number"),
+    child_id: str | None = _o("--id", "编号(默认:学籍号,或自动生成)",
+                              "id (default: the student number, or generated)"),
+    ethnicity: str | None = _o("--ethnicity", "民族", "ethnicity"),
+    hukou: str | None = _o("--hukou", "户籍所在地", "household registration"),
+    residence: str | None = _o("--residence", "现居住地", "where the child lives"),
+    boarding: bool | None = typer.Option(None, "--boarding/--day", help=h("是否寄宿", "boarding")),
+    health: str | None = _o("--health", "健康状况:健康/一般/较差/患病/残疾", "health"),
+    since: str | None = _o("--since", "开始留守的日期", "left behind since"),
+    father_name: str | None = _o("--father-name", "父亲姓名", "father's name"),
+    father_phone: str | None = _o("--father-phone", "父亲电话", "father's phone"),
+    father_province: str | None = _o("--father-province", "父亲务工省份", "father works in province"),
+    father_city: str | None = _o("--father-city", "父亲务工城市", "father works in city"),
+    father_unit: str | None = _o("--father-unit", "父亲工作单位", "father's work unit"),
+    mother_name: str | None = _o("--mother-name", "母亲姓名", "mother's name"),
+    mother_phone: str | None = _o("--mother-phone", "母亲电话", "mother's phone"),
+    mother_province: str | None = _o("--mother-province", "母亲务工省份", "mother works in province"),
+    mother_city: str | None = _o("--mother-city", "母亲务工城市", "mother works in city"),
+    mother_unit: str | None = _o("--mother-unit", "母亲工作单位", "mother's work unit"),
+    guardian_name: str | None = _o("--guardian-name", "监护人姓名", "guardian's name"),
+    guardian_relation: str | None = _o("--guardian-relation", "监护人与儿童关系:祖父/祖母/外祖父/外祖母/亲属…",
+                                       "guardian's relation: 祖父/祖母/外祖父/外祖母/亲属…"),
+    guardian_phone: str | None = _o("--guardian-phone", "监护人电话", "guardian's phone"),
+    guardian_age: int | None = _o("--guardian-age", "监护人年龄", "guardian's age"),
+    guardian_health: str | None = _o("--guardian-health", "监护人健康状况", "guardian's health"),
+    guardian_address: str | None = _o("--guardian-address", "监护人住址", "guardian's address"),
+    guardianship: str | None = _o("--guardianship", "监护情况:较好/一般/受委托监护人监护能力不足/父或母无监护能力/无人监护",
+                                  "guardianship quality"),
+    economic: list[str] = typer.Option([], "--economic", help=h("家庭经济来源,可重复", "economic source, repeatable")),
+    assistance: list[str] = typer.Option([], "--assistance", help=h("救助帮扶,可重复", "assistance, repeatable")),
+    level: str | None = _o("--level", "学业水平:优/良/中/差", "academic level: 优/良/中/差"),
+    key_support: bool = typer.Option(False, "--key-support", help=h("列为重点帮扶对象", "key-support child")),
+    proxy: str | None = _o("--proxy", "代理家长(教职工编号或姓名)", "proxy parent (staff id or name)"),
+    note: str | None = _o("--note", "备注", "note"),
+    sets: list[str] = SET_OPTION,
+    from_file: Path | None = typer.Option(None, "--from", help=h(
+        "从 YAML 文件读入一名或多名学生(全部有效才写入)",
+        "read one or more children from a YAML file (written only if all are valid)")),
+) -> None:
+    from liushou_cli.children import add_child, merge, nest, new_child
+    from liushou_cli.fieldset import parse_assignment
+    from liushou_cli.finder import find_staff
+    from liushou_cli.store.read import load_dataset, load_staff, read_records_file
+
+    data_folder = folder(ctx)
+    options = nest([
+        ("id", child_id), ("student_no", student_no), ("name", name), ("gender", gender),
+        ("class", klass), ("left_behind_type", left_behind_type),
+        ("birth_date", parse_date(birth, "--birth")), ("id_number", id_number),
+        ("ethnicity", ethnicity), ("hukou", hukou), ("residence", residence),
+        ("boarding", boarding), ("health", health),
+        ("left_behind_since", parse_date(since, "--since")),
+        ("father.name", father_name), ("father.phone", father_phone),
+        ("father.work_province", father_province), ("father.work_city", father_city),
+        ("father.work_unit", father_unit),
+        ("mother.name", mother_name), ("mother.phone", mother_phone),
+        ("mother.work_province", mother_province), ("mother.work_city", mother_city),
+        ("mother.work_unit", mother_unit),
+        ("guardian.name", guardian_name), ("guardian.relation", guardian_relation),
+        ("guardian.phone", guardian_phone), ("guardian.age", guardian_age),
+        ("guardian.health", guardian_health), ("guardian.address", guardian_address),
+        ("guardianship", guardianship), ("economic_sources", economic),
+        ("assistance", assistance), ("academic_level", level),
+        ("key_support", key_support or None), ("note", note),
+    ])
+    options = merge(options, nest((".".join(a.path), a.value)
+                                  for a in map(parse_assignment, sets)))
+    if proxy:
+        staff, _ = load_staff(data_folder)
+        options["proxy_parent"] = find_staff(staff, proxy).id
+
+    records = [merge(record, options) for record in read_records_file(from_file)] \
+        if from_file else [_ask_missing(options)]
+    today_ = today()
+    known = [item.child for item in load_dataset(data_folder).children]
+    children = [new_child(data_folder, record, today_) for record in records]
+    for child in children:
+        path = add_child(data_folder, child, known)
+        known.append(child)
+        typer.echo(t("child_added", name=child.name, id=child.id, path=data_folder.rel(path)))
+
+
+def _ask_missing(record: dict[str, Any]) -> dict[str, Any]:
+    from liushou_cli.errors import UsageError
+    from liushou_cli.i18n import label
+
+    for field, choices in _REQUIRED:
+        if record.get(field):
+            continue
+        if not can_prompt():
+            raise UsageError(t("need_option", option=f"--{_flag(field)}"))
+        prompt = label(field) + (f"({'/'.join(choices)})" if choices else "")
+        while True:
+            answer = str(typer.prompt(prompt)).strip()
+            if answer and (choices is None or answer in choices):
+                record[field] = answer
+                break
+    return record
+
+
+def _flag(field: str) -> str:
+    return {"left_behind_type": "type"}.get(field, field)
+
+
+@app.command("list", help=h("学生列表,可按班级、类型、监护人、重点帮扶筛选,或按姓名/拼音查找",
+                            "list children; filter by class, type, guardian, key support; "
+                            "find by name or pinyin"))
+def list_children(
+    ctx: typer.Context,
+    klass: str | None = _o("--class", "班级", "class"),
+    left_behind_type: str | None = _o("--type", "留守类型", "left-behind type"),
+    guardian: str | None = _o("--guardian", "监护人关系,如 祖母;“祖辈”表示祖父母、外祖父母",
+                              "guardian relation, e.g. 祖母; 祖辈 means any grandparent"),
+    key_support: bool = typer.Option(False, "--key-support", help=h("只列重点帮扶对象",
+                                                                     "key-support children only")),
+    status: str = typer.Option("在读", "--status", help=h(
+        "状态:在读(默认)/转出/毕业/不再留守/全部", "status: 在读 (default), 转出, 毕业, 不再留守 or 全部")),
+    find: str | None = _o("--find", "按姓名、拼音或拼音首字母查找", "find by name, pinyin or initials"),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    from liushou_cli.finder import search_children
+    from liushou_cli.model import GRANDPARENTS
+    from liushou_cli.render.output import write_rows
+    from liushou_cli.store.read import load_dataset
+    from liushou_cli.views import CHILD_COLUMNS, child_row
+
+    data = load_dataset(folder(ctx))
+    items = search_children(data.children, find) if find else data.children
+
+    def keep(child: Any) -> bool:
+        relation = child.guardian.relation if child.guardian else None
+        return ((klass is None or child.class_name == klass)
+                and (left_behind_type is None or child.left_behind_type == left_behind_type)
+                and (guardian is None or relation == guardian
+                     or (guardian in ("祖辈", "grandparents") and relation in GRANDPARENTS))
+                and (not key_support or child.key_support)
+                and (status in ("全部", "all") or child.status == status))
+
+    today_ = today()
+    rows = [child_row(item.child, today_) for item in items if keep(item.child)]
+    rows.sort(key=lambda row: (row["class"], row["id"]))
+    data_columns = ("id", "student_no", "name", "gender", "class", "birth_date",
+                    "left_behind_type", "guardian_name", "guardian_relation", "guardian_phone",
+                    "key_support", "proxy_parent", "status")
+    write_rows(rows, CHILD_COLUMNS, data_columns, fmt.value)
+    _warn_unreadable(data)
+
+
+def _warn_unreadable(data: Any) -> None:
+    if data.unreadable_children:
+        typer.echo(t("skipped_unreadable", count=len(data.unreadable_children)), err=True)
+
+
+@app.command("show", help=h("显示一名学生的档案与联系卡", "show a child's archive and contact card"))
+def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION) -> None:
+    from liushou_cli.finder import find_child
+    from liushou_cli.render.output import write_card, write_csv, write_json
+    from liushou_cli.store.read import load_staff
+    from liushou_cli.views import child_record, contact_card, flatten
+
+    data_folder = folder(ctx)
+    item = find_child(data_folder, child)
+    record = child_record(item.child)
+    if fmt == Format.json:
+        write_json(record)
+        return
+    if fmt == Format.csv:
+        flat = flatten(record)
+        write_csv([flat], list(flat))
+        return
+    staff, _ = load_staff(data_folder)
+    teachers = [member for member in staff if item.child.class_name in member.leads]
+    proxy = next((m for m in staff if m.id == item.child.proxy_parent), None)
+    title = f"{t('card_title')} · {item.child.name}"
+    write_card(title, contact_card(item.child, teachers, proxy, today()))
+
+
+@app.command("edit", help=h("修改学生档案:--set 字段=值,或不带 --set 在编辑器($EDITOR)中修改",
+                            "change a record: --set FIELD=VALUE, or without --set in $EDITOR"))
+def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTION) -> None:
+    from liushou_cli.children import set_fields
+    from liushou_cli.fieldset import parse_assignment
+    from liushou_cli.finder import find_child
+
+    data_folder = folder(ctx)
+    assignments = [parse_assignment(text) for text in sets]
+    item = find_child(data_folder, child)
+    if not assignments:
+        _edit_in_editor(data_folder, item)
+        return
+    changed = set_fields(data_folder, item, assignments)
+    if changed:
+        typer.echo(t("child_saved", name=item.child.name, id=item.child.id,
+                     changes=t("list_sep").join(changed)))
+    else:
+        typer.echo(t("child_unchanged"))
+
+
+def _edit_in_editor(data_folder: Any, item: Any) -> None:
+    from liushou_cli.cli.editor import edit_text
+    from liushou_cli.editing import check_edited_text
+    from liushou_cli.model import Child
+    from liushou_cli.store.edit import read_for_editor, replace_text
+
+    original, digest_ = read_for_editor(data_folder, item.path)
+    text = original
+    while True:
+        edited = edit_text(text)
+        if edited is None or edited == original:
+            typer.echo(t("child_unchanged"))
+            return
+        problems = check_edited_text(edited, item.child.id, data_folder.rel(item.path))
+        if not problems:
+            replace_text(data_folder, item.path, edited, digest_, Child)
+            typer.echo(t("child_saved", name=item.child.name, id=item.child.id,
+                         changes=data_folder.rel(item.path)))
+            return
+        for problem in problems:
+            typer.echo(f"{problem.where()}: {problem.message}", err=True)
+        if not typer.confirm(t("edit_again"), default=True):
+            typer.echo(t("edit_abandoned"))
+            raise typer.Exit(1)
+        text = edited
+
+
+@app.command("archive", help=h("归档:转出、毕业或不再留守(档案保留,不删除)",
+                               "archive a child: transferred, graduated or no longer left behind "
+                               "(the record is kept)"))
+def archive(
+    ctx: typer.Context,
+    child: str = CHILD_ARG,
+    reason: str = typer.Option(..., "--reason", help=h("原因", "reason")),
+    status: str = typer.Option("转出", "--status", help=h("转出(默认)/毕业/不再留守",
+                                                         "转出 (default), 毕业 or 不再留守")),
+    when: str | None = _o("--date", "日期(默认今天)", "date (default today)"),
+) -> None:
+    from liushou_cli.children import archive_child
+    from liushou_cli.errors import UsageError
+    from liushou_cli.finder import find_child
+
+    if status not in ("转出", "毕业", "不再留守"):
+        raise UsageError(t("v_literal", field="--status", value=status,
+                           expected="转出、毕业、不再留守"))
+    data_folder = folder(ctx)
+    item = find_child(data_folder, child)
+    day = parse_date(when, "--date") or today()
+    archive_child(data_folder, item, status, reason.strip(), day)
+    typer.echo(t("child_archived", name=item.child.name, id=item.child.id, status=status,
+                 reason=reason.strip()))

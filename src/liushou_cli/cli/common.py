@@ -1,0 +1,123 @@
+"""What every command shares: the global options, the data folder, error handling, --format.
+
+User errors become one line on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from liushou_cli import i18n
+from liushou_cli.errors import InvalidRecord, LiushouError, UsageError
+from liushou_cli.i18n import t
+
+if TYPE_CHECKING:
+    from liushou_cli.store.layout import DataFolder
+
+
+def _language_from_argv() -> str | None:
+    # Help texts are built when the commands are defined, before options are parsed, so the
+    # language for --help is read from the command line and the environment up front.
+    argv = sys.argv[1:]
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+_HELP_LANG = (_language_from_argv() or os.environ.get("LIUSHOU_LANG") or "zh").lower()
+
+
+def h(zh: str, en: str) -> str:
+    """A help text in the language of this invocation."""
+    return en if _HELP_LANG.startswith("en") else zh
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FORMAT_OPTION: Any = typer.Option(Format.table, "--format", "-f",
+                                  help=h("输出格式:table、json、csv", "output: table, json or csv"))
+
+
+@dataclass
+class State:
+    data: Path | None = None
+
+
+def folder(ctx: typer.Context) -> DataFolder:
+    """The data folder this command works on (see store.layout.find_data_folder)."""
+    from liushou_cli.store.layout import find_data_folder
+
+    state = ctx.find_root().obj
+    explicit = state.data if isinstance(state, State) else None
+    return find_data_folder(explicit)
+
+
+def today() -> date:
+    return date.today()
+
+
+def parse_date(value: str | None, option: str) -> date | None:
+    """A date option as teachers write it, or a usage error naming the option."""
+    if value is None:
+        return None
+    from liushou_cli.validators import parse_day
+
+    parsed = parse_day(value)
+    if parsed is None:
+        raise UsageError(t("bad_date_option", option=option, value=value))
+    return parsed
+
+
+def can_prompt() -> bool:
+    """True when a person is at the terminal to answer questions."""
+    return sys.stdin.isatty()
+
+
+def fail(error: LiushouError) -> NoReturn:
+    typer.echo(str(error), err=True)
+    raise typer.Exit(error.exit_code)
+
+
+class LiushouGroup(TyperGroup):
+    """The root command group: turns every error into one clear line and an exit status."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidRecord as error:
+            typer.echo(t("invalid_not_saved"), err=True)
+            typer.echo(str(error), err=True)
+            raise typer.Exit(error.exit_code) from None
+        except LiushouError as error:
+            fail(error)
+        except KeyboardInterrupt:
+            typer.echo(t("interrupted"), err=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # usage errors and exits: typer prints and sets the status itself
+        except Exception as error:  # a bug: still one line, with details on request
+            if os.environ.get("LIUSHOU_DEBUG"):
+                traceback.print_exc()
+            typer.echo(t("internal_error", detail=f"{type(error).__name__}: {error}"), err=True)
+            raise typer.Exit(3) from None
+
+
+def set_language(lang: str | None) -> None:
+    i18n.set_lang(lang)

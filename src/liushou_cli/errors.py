@@ -1,0 +1,67 @@
+"""What can go wrong, as data: a Problem found in a file, and the errors a command raises.
+
+A command never shows a traceback for a user's mistake: the CLI turns a LiushouError into one
+line `path:line: message` (or just the message) and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file, located by line where the file has one."""
+
+    path: str
+    line: int | None
+    severity: Severity
+    code: str
+    message: str
+
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "severity": self.severity,
+                "code": self.code, "message": self.message}
+
+
+class LiushouError(Exception):
+    """A user-facing error: a message (already translated), optionally at a file and line."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.path:
+            where = f"{self.path}:{self.line}" if self.line else self.path
+            return f"{where}: {self.message}"
+        return self.message
+
+
+class UsageError(LiushouError):
+    """The command line itself is wrong (a bad option value): exit status 2."""
+
+    exit_code = 2
+
+
+class InvalidRecord(LiushouError):
+    """A record would not pass validation: every problem is reported, nothing is written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0]
+        super().__init__(first.message, first.path or None, first.line)
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return "\n".join(f"{p.where()}: {p.message}" if p.path else p.message
+                         for p in self.problems)

@@ -1,0 +1,81 @@
+"""Finding the child or teacher a user means: by id, student number, name or pinyin.
+
+An id costs one file read, whatever the size of the school; a name or pinyin needs the whole
+folder. Several matches are an error that lists them, never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from liushou_cli import pinyin
+from liushou_cli.errors import LiushouError
+from liushou_cli.i18n import t
+from liushou_cli.model import Staff
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import Dataset, LoadedChild, load_dataset, read_child
+
+T = TypeVar("T")
+_MAX_LISTED = 6
+
+
+def _safe_file_id(text: str) -> bool:
+    return bool(text) and "/" not in text and "\\" not in text and not text.startswith(".")
+
+
+def find_child(folder: DataFolder, text: str, dataset: Dataset | None = None) -> LoadedChild:
+    """The one child `text` names: id first (one file), then student number, name, pinyin."""
+    text = text.strip()
+    if _safe_file_id(text):
+        path = folder.child_path(text)
+        if path.is_file():
+            return LoadedChild(path, read_child(folder, path))
+    data = dataset or load_dataset(folder)
+    matches = search_children(data.children, text)
+    return _one(matches, text, lambda item: f"{item.child.id}({item.child.class_name} "
+                f"{item.child.name})", "unknown_child", "ambiguous_child",
+                hints=lambda: _hints(data.children, text))
+
+
+def search_children(children: Iterable[LoadedChild], text: str) -> list[LoadedChild]:
+    """Children whose id, student number or name is `text`; else whose pinyin or name part fits."""
+    text = text.strip()
+    items = list(children)
+    exact = [item for item in items if text in (item.child.id, item.child.student_no,
+                                                 item.child.name)]
+    if exact:
+        return exact
+    if text.isascii():
+        return [item for item in items if pinyin.matches(item.child.name, text)]
+    return [item for item in items if text in item.child.name]
+
+
+def _hints(children: list[LoadedChild], text: str) -> list[str]:
+    near = [item.child for item in children
+            if text and (text[0] == item.child.name[0] or text in item.child.name)]
+    return [f"{child.name}({child.id})" for child in near[:_MAX_LISTED]]
+
+
+def find_staff(staff: list[Staff], text: str) -> Staff:
+    """The one staff member `text` names, by id, name or pinyin."""
+    text = text.strip()
+    matches = [member for member in staff if text in (member.id, member.name)]
+    if not matches and text.isascii():
+        matches = [member for member in staff if pinyin.matches(member.name, text)]
+    return _one(matches, text, lambda member: f"{member.id}({member.name})",
+                "unknown_staff", "ambiguous_staff")
+
+
+def _one(matches: list[T], text: str, describe: Callable[[T], str], unknown: str,
+         ambiguous: str, hints: Callable[[], list[str]] | None = None) -> T:
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        near = hints() if hints else []
+        if near:
+            raise LiushouError(t("unknown_child_hint", text=text, hints=t("list_sep").join(near)))
+        raise LiushouError(t(unknown, text=text))
+    listed = t("list_sep").join(describe(item) for item in matches[:_MAX_LISTED])
+    raise LiushouError(t(ambiguous, text=text, matches=listed))
+

@@ -1,0 +1,64 @@
+"""The one translation layer: every user-facing string goes through `t`, `label` or `show`.
+
+Chinese is the default. English is chosen by `--lang en` or LIUSHOU_LANG=en. Stored values are
+the Chinese words of the paper forms; `show` translates them for English output only.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from liushou_cli.catalog import FIELD_LABELS, MESSAGES, VALUES_EN
+
+LANGS = ("zh", "en")
+_lang = "zh"
+
+
+def set_lang(lang: str | None) -> None:
+    """Choose the output language: the given one, else LIUSHOU_LANG, else Chinese."""
+    global _lang
+    chosen = (lang or os.environ.get("LIUSHOU_LANG") or "zh").lower()
+    _lang = "en" if chosen.startswith("en") else "zh"
+
+
+def lang() -> str:
+    return _lang
+
+
+def t(key: str, **params: Any) -> str:
+    """The message `key` in the current language, with `{name}` placeholders filled."""
+    zh, en = MESSAGES[key]
+    text = en if _lang == "en" else zh
+    return text.format(**params) if params else text
+
+
+def label(field: str) -> str:
+    """The printed name of a record field, e.g. 'father.phone' -> 父亲电话 / Father's phone."""
+    pair = FIELD_LABELS.get(field)
+    if pair is None:
+        return field
+    return pair[1] if _lang == "en" else pair[0]
+
+
+def show(value: Any) -> str:
+    """A stored value as the reader should see it: booleans as 是/否, choices translated."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return t("yes") if value else t("no")
+    if isinstance(value, list):
+        return t("list_sep").join(show(item) for item in value)
+    text = str(value)
+    if _lang == "en":
+        return VALUES_EN.get(text, text)
+    return text
+
+
+def field_for_label(text: str) -> str | None:
+    """The field whose Chinese or English label is `text` (so `--set 父亲电话=...` works)."""
+    wanted = text.strip().lower()
+    for field, (zh, en) in FIELD_LABELS.items():
+        if wanted in (zh.lower(), en.lower()):
+            return field
+    return None

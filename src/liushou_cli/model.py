@@ -1,0 +1,369 @@
+"""The programme's records as pydantic models: a child's archive and contact card, the staff,
+and the school's configuration (terms, duty rules, care themes).
+
+Field names are English and stable (they are the YAML keys and the json/csv keys); choices are
+the Chinese words teachers write on the paper forms. Validation errors carry a type and a
+context, never prose: `messages.py` turns them into Chinese or English for the user.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from liushou_cli.validators import (
+    id_birth_date,
+    id_gender,
+    id_number_problem,
+    is_phone,
+    parse_day,
+)
+
+# ---- choices, as teachers write them -------------------------------------------------------
+Gender = Literal["男", "女"]
+LeftBehindType = Literal["双亲外出", "父亲外出", "母亲外出", "其他"]
+Guardianship = Literal["较好", "一般", "受委托监护人监护能力不足", "父或母无监护能力", "无人监护"]
+EconomicSource = Literal["打工收入", "种养殖业", "政府救助", "亲朋接济", "其他"]
+Assistance = Literal["低保", "临时救助", "医疗救助", "住房救助", "生活补助", "其他"]
+AcademicLevel = Literal["优", "良", "中", "差"]
+Status = Literal["在读", "转出", "毕业", "不再留守"]
+Relation = Literal["祖父", "祖母", "外祖父", "外祖母", "父亲", "母亲", "兄姐", "亲属", "其他"]
+Health = Literal["健康", "一般", "较差", "患病", "残疾"]
+Role = Literal[
+    "班主任", "任课教师", "代理家长", "义务辅导员", "档案管理员", "领导小组组长", "领导小组组员"
+]
+GRANDPARENTS: frozenset[str] = frozenset({"祖父", "祖母", "外祖父", "外祖母"})
+ACTIVE_STATUS = "在读"
+
+_RECORD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+# ---- scalar types --------------------------------------------------------------------------
+def _digits_to_text(value: Any) -> Any:
+    # An unquoted number in YAML loads as an int; a mobile or ID number survives that intact,
+    # so accept it as text rather than make a teacher add quotes by hand.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _check_phone(value: str) -> str:
+    if not is_phone(value):
+        raise PydanticCustomError("phone", "not a mainland phone number: {value}", {"value": value})
+    return value
+
+
+def _check_id_number(value: str) -> str:
+    value = value.upper()
+    problem = id_number_problem(value)
+    if problem:
+        raise PydanticCustomError(problem, "invalid ID number: {value}", {"value": value})
+    return value
+
+
+def _to_day(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | str) and not isinstance(value, bool):
+        parsed = parse_day(str(value))
+        if parsed is None:
+            raise PydanticCustomError("date", "not a real date: {value}", {"value": str(value)})
+        return parsed
+    raise PydanticCustomError("date", "not a real date: {value}", {"value": str(value)})
+
+
+def _check_record_id(value: str) -> str:
+    if not _RECORD_ID.match(value):
+        raise PydanticCustomError("record_id", "bad id: {value}", {"value": value})
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Phone = Annotated[str, BeforeValidator(_digits_to_text), StringConstraints(strip_whitespace=True),
+                  AfterValidator(_check_phone)]
+IdNumber = Annotated[str, BeforeValidator(_digits_to_text), StringConstraints(strip_whitespace=True),
+                     AfterValidator(_check_id_number)]
+Day = Annotated[date, BeforeValidator(_to_day)]
+RecordId = Annotated[str, BeforeValidator(_digits_to_text), StringConstraints(strip_whitespace=True),
+                     AfterValidator(_check_record_id)]
+
+
+class Record(BaseModel):
+    """Base of every model: unknown keys are errors, so a typo never vanishes silently."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+# ---- entries in a child's timeline (append-only) -----------------------------------------
+VisitKind = Literal["家访", "电话家访", "视频家访", "到校来访"]
+ContactWith = Literal["父母", "监护人", "任课教师"]
+Channel = Literal["电话", "视频", "微信", "书信", "面谈"]
+
+
+def _one_or_many(value: Any) -> Any:
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return [str(value)]
+    return value
+
+
+StaffRefs = Annotated[list[RecordId], BeforeValidator(_one_or_many), Field(min_length=1)]
+
+
+class Visit(Record):
+    """A home visit (家访) or other visit, with what the visitor found."""
+
+    type: VisitKind
+    date: Day
+    by: StaffRefs
+    met: Text | None = None
+    found: Text | None = None
+    follow_up: Text | None = None
+
+
+class Talk(Record):
+    """A talk (谈心) with the child, as written on the record card (记录卡)."""
+
+    type: Literal["谈心"]
+    date: Day
+    by: StaffRefs
+    topic: Text | None = None
+    mood: Text | None = None
+    agreed: Text | None = None
+    follow_up: Text | None = None
+
+
+class Contact(Record):
+    """A contact with the parents away, the guardian or a subject teacher (三沟通)."""
+
+    type: Literal["联系"]
+    date: Day
+    by: StaffRefs
+    with_: ContactWith = Field(alias="with")
+    channel: Channel | None = None
+    notes: Text | None = None
+
+
+Event = Annotated[Visit | Talk | Contact, Field(discriminator="type")]
+
+
+# ---- the child's record ----------------------------------------------------------------------
+class Disability(Record):
+    category: Literal["视力", "听力", "言语", "肢体", "智力", "精神", "多重"]
+    grade: Literal["一级", "二级", "三级", "四级"] | None = None
+
+
+class Parent(Record):
+    """A father or mother: who they are and where they work (务工地点)."""
+
+    name: Text | None = None
+    birth_date: Day | None = None
+    id_number: IdNumber | None = None
+    phone: Phone | None = None
+    work_province: Text | None = None
+    work_city: Text | None = None
+    work_unit: Text | None = None
+    work_address: Text | None = None
+    work_phone: Phone | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _id_matches_birth(self) -> Parent:
+        _check_id_against(self.id_number, self.birth_date, None)
+        return self
+
+
+class Guardian(Record):
+    """The delegated guardian (受委托监护人) who raises the child at home."""
+
+    name: Text | None = None
+    relation: Relation | None = None
+    birth_date: Day | None = None
+    age: Annotated[int, Field(ge=10, le=120)] | None = None
+    occupation: Text | None = None
+    health: Health | None = None
+    phone: Phone | None = None
+    id_number: IdNumber | None = None
+    address: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _id_matches_birth(self) -> Guardian:
+        _check_id_against(self.id_number, self.birth_date, None)
+        return self
+
+
+class Child(Record):
+    """One left-behind child: the archive (档案) and contact card (联系卡)."""
+
+    id: RecordId
+    student_no: RecordId | None = None
+    name: Text
+    gender: Gender
+    ethnicity: Text | None = None
+    birth_date: Day | None = None
+    id_number: IdNumber | None = None
+    class_name: Text = Field(alias="class")
+    hukou: Text | None = None
+    residence: Text | None = None
+    boarding: bool | None = None
+    health: Health | None = None
+    disability: Disability | None = None
+    illness: Text | None = None
+    left_behind_type: LeftBehindType
+    left_behind_since: Day | None = None
+    father: Parent | None = None
+    mother: Parent | None = None
+    guardian: Guardian | None = None
+    guardianship: Guardianship | None = None
+    economic_sources: list[EconomicSource] = Field(default_factory=list)
+    assistance: list[Assistance] = Field(default_factory=list)
+    academic_level: AcademicLevel | None = None
+    key_support: bool = False
+    proxy_parent: RecordId | None = None
+    recorded_on: Day | None = None
+    status: Status = ACTIVE_STATUS
+    status_date: Day | None = None
+    status_reason: Text | None = None
+    note: Text | None = None
+    events: list[Event] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Child:
+        _check_id_against(self.id_number, self.birth_date, self.gender)
+        if self.birth_date and self.birth_date > date.today():
+            raise PydanticCustomError(
+                "date_future", "birth date in the future: {value}",
+                {"value": self.birth_date.isoformat()},
+            )
+        if self.status != ACTIVE_STATUS and (self.status_date is None or self.status_reason is None):
+            raise PydanticCustomError(
+                "status_incomplete", "status {status} needs a date and a reason",
+                {"status": self.status},
+            )
+        return self
+
+    @property
+    def active(self) -> bool:
+        return self.status == ACTIVE_STATUS
+
+    @property
+    def with_grandparents(self) -> bool:
+        return self.guardian is not None and self.guardian.relation in GRANDPARENTS
+
+
+def _check_id_against(id_number: str | None, birth: date | None, gender: str | None) -> None:
+    """An ID number whose birth date or gender contradicts the record is a typo somewhere."""
+    if not id_number:
+        return
+    embedded = id_birth_date(id_number)
+    if birth and embedded and embedded != birth:
+        raise PydanticCustomError(
+            "id_birth_mismatch", "ID number says born {embedded}, record says {birth}",
+            {"embedded": embedded.isoformat(), "birth": birth.isoformat()},
+        )
+    if gender and id_gender(id_number) != gender:
+        raise PydanticCustomError(
+            "id_gender_mismatch", "ID number says {id_gender}, record says {gender}",
+            {"id_gender": id_gender(id_number), "gender": gender},
+        )
+
+
+# ---- staff -----------------------------------------------------------------------------------
+class Staff(Record):
+    """A teacher or leader: the roles they hold and the classes they lead or teach."""
+
+    id: RecordId
+    name: Text
+    phone: Phone | None = None
+    roles: list[Role] = Field(default_factory=list)
+    leads: list[Text] = Field(default_factory=list)
+    teaches: list[Text] = Field(default_factory=list)
+    subjects: list[Text] = Field(default_factory=list)
+    note: Text | None = None
+
+
+class StaffFile(Record):
+    staff: list[Staff] = Field(default_factory=list)
+
+
+# ---- the school's configuration ---------------------------------------------------------------
+class Term(Record):
+    """A school term (学期), e.g. 2022秋 from 2022-09-01 to 2023-01-15."""
+
+    name: Text
+    start: Day
+    end: Day
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Term:
+        if self.end <= self.start:
+            raise PydanticCustomError(
+                "term_order", "term {name} ends before it starts", {"name": self.name}
+            )
+        return self
+
+
+Period = Literal["每月", "每半月", "每学期", "天数"]
+
+
+class Duty(Record):
+    """A duty rule: who owes which entry to which children, how often, with what grace."""
+
+    id: RecordId
+    name: Text
+    responsible: Literal["班主任", "代理家长"]
+    applies_to: Literal["全部", "重点帮扶"] = "全部"
+    satisfied_by: list[Text]
+    period: Period
+    days: Annotated[int, Field(ge=1, le=366)] | None = None
+    grace_days: Annotated[int, Field(ge=0, le=60)] = 0
+
+    @model_validator(mode="after")
+    def _days_with_period(self) -> Duty:
+        if self.period == "天数" and self.days is None:
+            raise PydanticCustomError("duty_days", "period 天数 needs days", {})
+        return self
+
+
+class CareTheme(Record):
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    theme: Text
+
+
+class SchoolConfig(Record):
+    """liushou.yaml: the school, its terms, its duty rules and its yearly care theme."""
+
+    school: Text
+    county: Text | None = None
+    terms: list[Term] = Field(default_factory=list)
+    duties: list[Duty] = Field(default_factory=list)
+    care_themes: list[CareTheme] = Field(default_factory=list)
+
+
+def default_duties() -> list[dict[str, Any]]:
+    """The seed's rhythms (DOMAIN.md): written into a new liushou.yaml for the school to adjust."""
+    return [
+        {"id": "talk-monthly", "name": "班主任每月谈心", "responsible": "班主任",
+         "applies_to": "全部", "satisfied_by": ["谈心"], "period": "每月", "grace_days": 0},
+        {"id": "proxy-talk", "name": "代理家长每半月谈心", "responsible": "代理家长",
+         "applies_to": "重点帮扶", "satisfied_by": ["谈心"], "period": "每半月", "grace_days": 0},
+        {"id": "home-visit", "name": "每学期家访", "responsible": "班主任",
+         "applies_to": "全部", "satisfied_by": ["家访"], "period": "每学期", "grace_days": 0},
+        {"id": "parent-contact", "name": "定期联系外出父母", "responsible": "班主任",
+         "applies_to": "全部", "satisfied_by": ["联系父母"], "period": "天数", "days": 30,
+         "grace_days": 0},
+    ]

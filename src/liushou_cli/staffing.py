@@ -1,0 +1,36 @@
+"""Adding a staff member to staff.yaml: a free id, validation, a round-trip append."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from liushou_cli.errors import LiushouError
+from liushou_cli.i18n import t
+from liushou_cli.messages import validated
+from liushou_cli.model import Staff, StaffFile
+from liushou_cli.store.edit import append_to_list
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import load_staff
+
+
+def next_staff_id(existing: list[str]) -> str:
+    numbers = [int(m.group(1)) for staff_id in existing if (m := re.fullmatch(r"T(\d+)", staff_id))]
+    return f"T{(max(numbers) + 1 if numbers else 1):03d}"
+
+
+def add_staff(folder: DataFolder, fields: dict[str, Any]) -> Staff:
+    """Validate the new member, refuse a taken id, append to staff.yaml atomically."""
+    staff, problems = load_staff(folder)
+    if problems:
+        first = problems[0]
+        raise LiushouError(first.message, first.path, first.line)
+    ids = [member.id for member in staff]
+    data = {key: value for key, value in fields.items() if value not in (None, [])}
+    data.setdefault("id", next_staff_id(ids))
+    member = validated(Staff, data)
+    if member.id in ids:
+        raise LiushouError(t("staff_exists", id=member.id))
+    append_to_list(folder, folder.staff_path, "staff",
+                   member.model_dump(exclude_none=True, exclude_defaults=True), StaffFile)
+    return member

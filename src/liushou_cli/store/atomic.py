@@ -1,0 +1,96 @@
+"""Writing without losing anything: a lock on the data folder, and atomic file replacement.
+
+A write goes to a temp file beside the target, is flushed to disk, then renamed over the
+target, so a crash at any moment leaves either the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from liushou_cli.errors import LiushouError
+from liushou_cli.i18n import t
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows has no fcntl; writes are then unlocked
+    fcntl = None  # type: ignore[assignment]
+
+LOCK_WAIT_SECONDS = 15.0
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@contextlib.contextmanager
+def folder_lock(lock_path: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the data folder's write lock; wait for another writer up to `wait` seconds."""
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LiushouError(t("lock_timeout")) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically, keeping the old file's permissions.
+
+    New files are created readable by the owner only: they hold minors' personal data.
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_folder(path.parent)
+
+
+def create_exclusive(path: Path, data: bytes) -> bool:
+    """Write a new file atomically; False (and nothing written) if `path` already exists."""
+    if path.exists():
+        return False
+    atomic_write(path, data)
+    return True
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; some platforms cannot open a folder, which is harmless.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,148 @@
+"""Changing files: one file loaded round-trip, changed, validated, written atomically under the
+folder lock. Comments, key order and every untouched line survive byte for byte.
+
+Nothing is written unless the whole new record validates; a file that changed on disk since
+it was read is never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from liushou_cli.errors import InvalidRecord, LiushouError
+from liushou_cli.i18n import t
+from liushou_cli.model import Child
+from liushou_cli.store.atomic import atomic_write, create_exclusive, digest, folder_lock
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import model_from_text
+from liushou_cli.store.yamlio import ParseFailure, decode, dump_round_trip, load_round_trip
+
+_BOM = "\ufeff"
+
+
+class Edit:
+    """An open round-trip document; `data` is the mapping to change in place."""
+
+    def __init__(self, data: Any, original: str) -> None:
+        self.data = data
+        self.original = original
+        self.changed = False
+
+
+def _read_text(folder: DataFolder, path: Path) -> tuple[bytes, str]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise LiushouError(t("file_missing"), folder.rel(path)) from None
+    text = decode(raw)
+    if isinstance(text, ParseFailure):
+        raise LiushouError(text.message, folder.rel(path), text.line)
+    return raw, text
+
+
+def _encode(text: str, like: bytes) -> bytes:
+    return ((_BOM if like.startswith(_BOM.encode()) else "") + text).encode("utf-8")
+
+
+def _validated(text: str, model: type[BaseModel], shown_as: str) -> None:
+    record, problems = model_from_text(text, model, shown_as)
+    if record is None:
+        raise InvalidRecord(problems)
+
+
+@contextlib.contextmanager
+def edit_document(folder: DataFolder, path: Path, model: type[BaseModel]) -> Iterator[Edit]:
+    """Open `path` for a change under the folder lock; on a clean exit, validate and save.
+
+    If the body raises, nothing is written. If the result does not validate as `model`,
+    InvalidRecord lists every problem and nothing is written.
+    """
+    with folder_lock(folder.lock_path):
+        raw, text = _read_text(folder, path)
+        try:
+            data = load_round_trip(text)
+        except Exception:
+            # The fast reader gives the located reason; the round-trip one would say the same.
+            _validated(text, model, folder.rel(path))
+            raise
+        edit = Edit(data, text)
+        yield edit
+        new_text = dump_round_trip(edit.data, like=text)
+        edit.changed = new_text != text
+        if not edit.changed:
+            return
+        _validated(new_text, model, folder.rel(path))
+        atomic_write(path, _encode(new_text, raw))
+
+
+def read_for_editor(folder: DataFolder, path: Path) -> tuple[str, str]:
+    """A file's text for an outside editor, and the digest that `replace_text` checks."""
+    raw, text = _read_text(folder, path)
+    return text, digest(raw)
+
+
+def replace_text(folder: DataFolder, path: Path, new_text: str, expected_digest: str,
+                 model: type[BaseModel]) -> None:
+    """Save text edited outside the tool, if it validates and the file did not change meanwhile."""
+    _validated(new_text, model, folder.rel(path))
+    with folder_lock(folder.lock_path):
+        raw = path.read_bytes()
+        if digest(raw) != expected_digest:
+            raise LiushouError(t("file_changed", path=folder.rel(path)))
+        atomic_write(path, _encode(new_text, raw))
+
+
+def child_document(child: Child) -> CommentedMap:
+    """A new child's record as a round-trip mapping in the model's field order, empties left out."""
+    return _to_commented(child.model_dump(by_alias=True, exclude_none=True, exclude_defaults=False))
+
+
+def _to_commented(value: Any) -> Any:
+    if isinstance(value, dict):
+        mapping = CommentedMap()
+        for key, item in value.items():
+            if item is None or item == [] or item == {}:
+                continue
+            mapping[key] = _to_commented(item)
+        return mapping
+    if isinstance(value, list):
+        sequence = CommentedSeq(_to_commented(item) for item in value)
+        if not any(isinstance(item, dict | list) for item in value):
+            sequence.fa.set_flow_style()  # roles: [班主任, 任课教师] reads best on one line
+        return sequence
+    return value
+
+
+def render_child(child: Child) -> str:
+    """The YAML text of a new child file, in the house style."""
+    return dump_round_trip(child_document(child))
+
+
+def create_child(folder: DataFolder, child: Child) -> Path:
+    """Write a new child's file; refuses if a file with that id exists."""
+    path = folder.child_path(child.id)
+    text = render_child(child)
+    _validated(text, Child, folder.rel(path))
+    folder.children_dir.mkdir(parents=True, exist_ok=True)
+    with folder_lock(folder.lock_path):
+        if not create_exclusive(path, text.encode("utf-8")):
+            raise LiushouError(t("child_exists", id=child.id), folder.rel(path))
+    return path
+
+
+def append_to_list(folder: DataFolder, path: Path, key: str, item: dict[str, Any],
+                   model: type[BaseModel]) -> None:
+    """Append `item` to the list under `key` (created if absent), in block style."""
+    with edit_document(folder, path, model) as edit:
+        sequence = edit.data.get(key)
+        if sequence is None:
+            sequence = CommentedSeq()
+            edit.data[key] = sequence
+        sequence.fa.set_block_style()
+        sequence.append(_to_commented(item))

@@ -1,0 +1,77 @@
+"""Where things live in a data folder, and how a command finds its data folder.
+
+Like git finds its repository: `--data DIR`, else LIUSHOU_DATA, else the nearest folder
+upwards holding liushou.yaml.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from liushou_cli.errors import LiushouError
+from liushou_cli.i18n import t
+
+CONFIG_NAME = "liushou.yaml"
+STAFF_NAME = "staff.yaml"
+CHILDREN_DIR = "children"
+LOCK_NAME = ".liushou.lock"
+TEMP_SUFFIX = ".tmp"
+
+
+@dataclass(frozen=True)
+class DataFolder:
+    """A data folder and the paths inside it."""
+
+    root: Path
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def staff_path(self) -> Path:
+        return self.root / STAFF_NAME
+
+    @property
+    def children_dir(self) -> Path:
+        return self.root / CHILDREN_DIR
+
+    @property
+    def lock_path(self) -> Path:
+        return self.root / LOCK_NAME
+
+    def child_path(self, child_id: str) -> Path:
+        return self.children_dir / f"{child_id}.yaml"
+
+    def rel(self, path: Path) -> str:
+        """A path as shown to the user: relative to the data folder where possible."""
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def child_files(self) -> list[Path]:
+        """Every child file, sorted; temp files of interrupted writes and hidden files skipped."""
+        if not self.children_dir.is_dir():
+            return []
+        return sorted(
+            entry for entry in self.children_dir.iterdir()
+            if entry.suffix == ".yaml" and not entry.name.startswith(".") and entry.is_file()
+        )
+
+
+def find_data_folder(explicit: Path | None, cwd: Path | None = None) -> DataFolder:
+    """The data folder for this command, or a LiushouError saying why there is none."""
+    chosen = explicit or (Path(os.environ["LIUSHOU_DATA"]) if os.environ.get("LIUSHOU_DATA")
+                          else None)
+    if chosen is not None:
+        if not (chosen / CONFIG_NAME).is_file():
+            raise LiushouError(t("not_a_data_folder", path=chosen))
+        return DataFolder(chosen.resolve())
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return DataFolder(folder)
+    raise LiushouError(t("no_data_folder"))

@@ -1,0 +1,158 @@
+"""Loading the data folder for reading: every file parsed fast, validated, problems collected.
+
+Nothing here writes. A broken file becomes a Problem with its path and line, and every other
+file is still loaded, so one bad card never hides the rest of the school.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from liushou_cli.errors import LiushouError, Problem
+from liushou_cli.i18n import t
+from liushou_cli.messages import clean_loc, describe
+from liushou_cli.model import Child, SchoolConfig, Staff, StaffFile
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.yamlio import ParseFailure, decode, line_of, parse_mapping
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class LoadedChild:
+    """A valid child record and the file it came from."""
+
+    path: Path
+    child: Child
+
+
+@dataclass
+class Dataset:
+    """Everything in a data folder that loaded, and every problem met on the way."""
+
+    folder: DataFolder
+    config: SchoolConfig | None
+    staff: list[Staff]
+    children: list[LoadedChild]
+    problems: list[Problem] = field(default_factory=list)
+    unreadable_children: list[Path] = field(default_factory=list)
+
+    def staff_by_id(self) -> dict[str, Staff]:
+        return {member.id: member for member in self.staff}
+
+
+def read_model(path: Path, model: type[M], shown_as: str) -> tuple[M | None, list[Problem]]:
+    """One file as a model, or the problems that stop it being one (never an exception)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(shown_as, None, "error", "missing", t("file_missing"))]
+    except OSError as error:
+        return None, [Problem(shown_as, None, "error", "unreadable",
+                              t("unreadable", detail=error.strerror or str(error)))]
+    return model_from_bytes(raw, model, shown_as)
+
+
+def model_from_bytes(raw: bytes, model: type[M], shown_as: str) -> tuple[M | None, list[Problem]]:
+    text = decode(raw)
+    if isinstance(text, ParseFailure):
+        return None, [_failure(shown_as, text)]
+    return model_from_text(text, model, shown_as)
+
+
+def model_from_text(text: str, model: type[M], shown_as: str) -> tuple[M | None, list[Problem]]:
+    data = parse_mapping(text)
+    if isinstance(data, ParseFailure):
+        return None, [_failure(shown_as, data)]
+    return validate_mapping(data, text, model, shown_as)
+
+
+def validate_mapping(data: dict[str, Any], text: str, model: type[M],
+                     shown_as: str) -> tuple[M | None, list[Problem]]:
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        return None, [
+            Problem(shown_as, line_of(text, clean_loc(tuple(detail["loc"]))), "error", "schema",
+                    describe(detail))
+            for detail in error.errors()
+        ]
+    except RecursionError:
+        return None, [Problem(shown_as, None, "error", "too_deep", t("yaml_too_deep"))]
+
+
+def _failure(shown_as: str, failure: ParseFailure) -> Problem:
+    return Problem(shown_as, failure.line, "error", failure.code, failure.message)
+
+
+def load_config(folder: DataFolder) -> SchoolConfig:
+    """The school's configuration, or a LiushouError naming the first problem in it."""
+    config, problems = read_model(folder.config_path, SchoolConfig, folder.rel(folder.config_path))
+    if config is None:
+        first = problems[0]
+        raise LiushouError(first.message, first.path, first.line)
+    return config
+
+
+def load_staff(folder: DataFolder) -> tuple[list[Staff], list[Problem]]:
+    if not folder.staff_path.exists():
+        return [], []
+    staff_file, problems = read_model(folder.staff_path, StaffFile, folder.rel(folder.staff_path))
+    return (staff_file.staff if staff_file else []), problems
+
+
+def load_dataset(folder: DataFolder) -> Dataset:
+    """Every record in the folder, loaded fast, with the problems of the ones that failed."""
+    config, problems = read_model(folder.config_path, SchoolConfig,
+                                  folder.rel(folder.config_path))
+    staff, staff_problems = load_staff(folder)
+    problems.extend(staff_problems)
+    children: list[LoadedChild] = []
+    unreadable: list[Path] = []
+    for path in folder.child_files():
+        child, child_problems = read_model(path, Child, folder.rel(path))
+        if child is None:
+            unreadable.append(path)
+        else:
+            children.append(LoadedChild(path, child))
+        problems.extend(child_problems)
+    return Dataset(folder, config, staff, children, problems, unreadable)
+
+
+def read_child(folder: DataFolder, path: Path) -> Child:
+    """One child's record, or a LiushouError at the first problem in its file."""
+    child, problems = read_model(path, Child, folder.rel(path))
+    if child is None:
+        first = problems[0]
+        raise LiushouError(first.message, first.path, first.line)
+    return child
+
+
+def read_records_file(path: Path) -> list[dict[str, Any]]:
+    """The records in a YAML file given to `--from`: one mapping, a list, or `children: [...]`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise LiushouError(t("unreadable", detail=error.strerror or str(error)), str(path)) from None
+    text = decode(raw)
+    if isinstance(text, ParseFailure):
+        raise LiushouError(text.message, str(path), text.line)
+    try:
+        from ruamel.yaml import YAML
+
+        data = YAML(typ="safe", pure=False).load(text)
+    except Exception:
+        failure = parse_mapping(text)
+        line = failure.line if isinstance(failure, ParseFailure) else None
+        message = failure.message if isinstance(failure, ParseFailure) else t("not_a_mapping")
+        raise LiushouError(message, str(path), line) from None
+    if isinstance(data, dict) and isinstance(data.get("children"), list):
+        data = data["children"]
+    records = data if isinstance(data, list) else [data]
+    if not all(isinstance(record, dict) for record in records):
+        raise LiushouError(t("not_a_mapping"), str(path))
+    return records

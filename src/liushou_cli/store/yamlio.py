@@ -1,0 +1,188 @@
+"""YAML text in and out: the fast safe parser for reading, the round-trip one for editing, and
+the map from a field's path to the line it stands on.
+
+Dates are read as text by the fast parser, so that a wrong date reaches the model and gets
+the same located message as any other bad value. Round-trip dumping keeps the house style
+(mapping indent 2, sequence items at 4 with the dash at 2) so that unchanged lines stay
+byte-identical; files written in another indentation keep theirs.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
+from liushou_cli.i18n import t
+
+YAML_WIDTH = 4096  # never fold a long line of Chinese text
+
+
+class _TextDatesConstructor(SafeConstructor):
+    """The safe constructor, but timestamps stay text: the model parses and reports them."""
+
+
+_TextDatesConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str
+)
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    """Why a text could not be read as a YAML mapping, and on which line (1-based)."""
+
+    code: str
+    message: str
+    line: int | None
+
+
+def _fast_yaml() -> YAML:
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Constructor = _TextDatesConstructor
+    return yaml
+
+
+_FAST = _fast_yaml()
+
+_SYNTAX_HINTS: tuple[tuple[str, tuple[str, str]], ...] = (
+    ("'\\t'", ("不能用 Tab 键缩进,请用空格", "tabs cannot indent YAML; use spaces")),
+    ("could not find expected ':'", ("缺少“:”", "a ':' is missing")),
+    ("mapping values are not allowed here",
+     ("此处不能出现“:”(值中含冒号请加引号)", "a ':' is not allowed here (quote a value with a colon)")),
+    ("did not find expected key", ("缩进没有对齐", "the indentation does not line up")),
+    ("did not find expected '-'", ("缩进没有对齐", "the indentation does not line up")),
+    ("found unexpected end of stream", ("引号或括号没有闭合", "a quote or bracket is not closed")),
+    ("found undefined alias", ("引用了未定义的锚点(*)", "an undefined alias (*) is used")),
+    ("expected <block end>", ("缩进没有对齐", "the indentation does not line up")),
+)
+
+
+def decode(raw: bytes) -> str | ParseFailure:
+    """Bytes of a file as text, or why they are not UTF-8 YAML text."""
+    if b"\x00" in raw:
+        return ParseFailure("binary", t("binary_file"), None)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return ParseFailure("encoding", t("not_utf8"), raw[: error.start].count(b"\n") + 1)
+    if not text.strip():
+        return ParseFailure("empty", t("empty_file"), None)
+    return text
+
+
+def parse_mapping(text: str) -> dict[str, Any] | ParseFailure:
+    """The text's top-level mapping, parsed fast; or a located failure, never an exception."""
+    try:
+        data = _FAST.load(text)
+    except DuplicateKeyError as error:
+        match = re.search(r'duplicate key "([^"]*)"', str(error.problem))
+        key = match.group(1) if match else "?"
+        return ParseFailure("duplicate_key", t("yaml_duplicate_key", key=key), _mark_line(error))
+    except MarkedYAMLError as error:
+        return ParseFailure("syntax", t("yaml_syntax", detail=_syntax_detail(error)),
+                            _mark_line(error))
+    except RecursionError:
+        return ParseFailure("too_deep", t("yaml_too_deep"), None)
+    except (YAMLError, ValueError, TypeError, OverflowError) as error:
+        return ParseFailure("unreadable", t("unreadable", detail=_first_line(error)), None)
+    if not isinstance(data, dict):
+        return ParseFailure("not_mapping", t("not_a_mapping"), 1)
+    return data
+
+
+def _mark_line(error: MarkedYAMLError) -> int | None:
+    mark = error.problem_mark or error.context_mark
+    return mark.line + 1 if mark is not None else None
+
+
+def _syntax_detail(error: MarkedYAMLError) -> str:
+    from liushou_cli.i18n import lang
+
+    problem = str(error.problem or error.context or "")
+    for needle, (zh, en) in _SYNTAX_HINTS:
+        if needle in problem:
+            return en if lang() == "en" else zh
+    return problem
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else type(error).__name__
+
+
+def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """The 1-based line of the deepest node along `loc` (a pydantic error location).
+
+    For a missing field this is the line of the mapping that lacks it; for an unknown key,
+    the key itself. Composing builds nodes only, so it works on files with bad values too.
+    """
+    try:
+        node: Node | None = YAML(typ="safe", pure=True).compose(text)
+    except (YAMLError, RecursionError, ValueError):
+        return None
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in loc:
+        found: Node | None = None
+        if isinstance(node, MappingNode) and isinstance(part, str):
+            for key_node, value_node in node.value:
+                if str(key_node.value) == part:
+                    line = key_node.start_mark.line + 1
+                    found = value_node
+                    break
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+            found = node.value[part]
+            line = found.start_mark.line + 1
+        if found is None:
+            break
+        node = found
+    return line
+
+
+# ---- round trip --------------------------------------------------------------------------------
+_SEQ_ITEM = re.compile(r"^( *)- ")
+_KEY_LINE = re.compile(r"^( *)[^\s#-][^#]*:\s*(#.*)?$")
+
+
+def _guess_sequence_offset(text: str) -> int:
+    """How far a block sequence's dash sits right of its key (2 in the house style)."""
+    previous = ""
+    for line in text.splitlines():
+        item = _SEQ_ITEM.match(line)
+        key = _KEY_LINE.match(previous)
+        if item and key:
+            return max(0, len(item.group(1)) - len(key.group(1)))
+        if line.strip() and not line.lstrip().startswith("#"):
+            previous = line
+    return 2
+
+
+def round_trip_yaml(text: str | None = None) -> YAML:
+    """A round-trip YAML in the house style, or in the sequence style `text` already uses."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = YAML_WIDTH
+    offset = 2 if text is None else _guess_sequence_offset(text)
+    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    return yaml
+
+
+def load_round_trip(text: str) -> Any:
+    return round_trip_yaml(text).load(text)
+
+
+def dump_round_trip(data: Any, like: str | None = None) -> str:
+    """YAML text for `data`; with `like`, in that text's style and line endings."""
+    stream = io.StringIO()
+    round_trip_yaml(like).dump(data, stream)
+    out = stream.getvalue()
+    if like is not None and "\r\n" in like:
+        out = out.replace("\r\n", "\n").replace("\n", "\r\n")
+    return out
