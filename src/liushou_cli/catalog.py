@@ -25,7 +25,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "disability.category": ("残疾类别", "Disability category"),
     "disability.grade": ("残疾等级", "Disability grade"),
     "illness": ("患病情况", "Illness"),
-    "left_behind_type": ("留守类型", "Left-behind type"),
+    "left_behind_type": ("留守类型", "Left behind"),
     "left_behind_since": ("留守起始", "Left behind since"),
     "father": ("父亲", "Father"),
     "mother": ("母亲", "Mother"),
@@ -57,7 +57,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "age": ("年龄", "Age"),
     "guardian_name": ("监护人", "Guardian"),
     "guardian_relation": ("与儿童关系", "Relation"),
-    "guardian_phone": ("监护人电话", "Guardian's phone"),
+    "guardian_phone": ("监护人电话", "Guardian phone"),
+    "proxy_parent_name": ("代理家长", "Proxy parent"),
     # staff
     "phone": ("电话", "Phone"),
     "roles": ("职务", "Roles"),
@@ -114,8 +115,8 @@ VALUES_EN: dict[str, str] = {
     "优": "excellent", "良": "good", "中": "average", "差": "poor",
     "在读": "enrolled", "转出": "transferred out", "毕业": "graduated",
     "不再留守": "no longer left behind",
-    "祖父": "grandfather (paternal)", "祖母": "grandmother (paternal)",
-    "外祖父": "grandfather (maternal)", "外祖母": "grandmother (maternal)",
+    "祖父": "paternal grandfather", "祖母": "paternal grandmother",
+    "外祖父": "maternal grandfather", "外祖母": "maternal grandmother",
     "父亲": "father", "母亲": "mother", "兄姐": "elder sibling", "亲属": "relative",
     "健康": "healthy", "较差": "poor", "患病": "ill", "残疾": "disabled",
     "班主任": "class teacher", "任课教师": "subject teacher", "代理家长": "proxy parent",
@@ -202,7 +203,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sanzhi_parents": ("三知不全:缺少外出父母的务工地点或电话({missing})",
                        "incomplete card: where the parents work or their phone is missing ({missing})"),
     "check_ok": ("检查通过:{children} 名学生、{staff} 名教职工,没有错误", "All good: {children} children, {staff} staff, no errors"),
-    "check_summary": ("{errors} 个错误,{warnings} 个警告", "{errors} errors, {warnings} warnings"),
+    "check_summary": ("{errors} 个错误,{warnings} 个警告", "errors: {errors}, warnings: {warnings}"),
     "severity_error": ("错误", "error"),
     "severity_warning": ("警告", "warning"),
     # writing
@@ -253,7 +254,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sec_family": ("家庭与帮扶", "Family and support"),
     "sec_status": ("学籍状态", "Status"),
     "class_teacher": ("班主任", "Class teacher"),
-    "age_years": ("{age} 岁", "{age} years"),
+    "date_with_age": ("{date}({age} 岁)", "{date} (age {age})"),
+    "name_with_relation": ("{name}({relation})", "{name} ({relation})"),
 }
 MESSAGES["work_place"] = ("务工地点", "Works in")
 MESSAGES["id_changed"] = ("编号不能修改(它是文件名):原为 {old},现为 {new}",

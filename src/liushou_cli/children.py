@@ -13,21 +13,21 @@ from pathlib import Path
 from typing import Any
 
 from liushou_cli.errors import LiushouError
-from liushou_cli.fieldset import Assignment, apply
+from liushou_cli.fieldset import Assignment
 from liushou_cli.i18n import t
 from liushou_cli.messages import validated
 from liushou_cli.model import ACTIVE_STATUS, Child
-from liushou_cli.store.edit import create_child, edit_document
+from liushou_cli.store.edit import create_child, edit_document, set_path
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild
 
 _GENERATED_ID = re.compile(r"^c(\d+)$")
 
 
-def next_child_id(folder: DataFolder) -> str:
-    """The next free generated id (c0001, c0002, ...), from the file names alone."""
-    numbers = [int(match.group(1)) for path in folder.child_files()
-               if (match := _GENERATED_ID.match(path.stem))]
+def next_child_id(folder: DataFolder, taken: Iterable[str] = ()) -> str:
+    """The next free generated id (c0001, c0002, ...), from the file names and `taken`."""
+    names = [path.stem for path in folder.child_files()] + list(taken)
+    numbers = [int(match.group(1)) for name in names if (match := _GENERATED_ID.match(name))]
     return f"c{(max(numbers) + 1 if numbers else 1):04d}"
 
 
@@ -56,22 +56,35 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def new_child(folder: DataFolder, fields: dict[str, Any], today: date) -> Child:
-    """A validated new record: id from the student number or the next free one, dated today."""
-    data = dict(fields)
-    data.setdefault("recorded_on", today)
-    data.setdefault("status", ACTIVE_STATUS)
-    if not data.get("id"):
-        data["id"] = data.get("student_no") or next_child_id(folder)
-    return validated(Child, data)
+def new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
+                 known: Iterable[Child]) -> list[Child]:
+    """Validated new records, ids given (the student number, or the next free c0001...) and
+    dated today; refuses an id or student number already taken, here or in the batch."""
+    children: list[Child] = []
+    taken_ids: set[str] = set()
+    numbers = {child.student_no: child.id for child in known if child.student_no}
+    for fields in records:
+        data = dict(fields)
+        data.setdefault("recorded_on", today)
+        data.setdefault("status", ACTIVE_STATUS)
+        if not data.get("id"):
+            data["id"] = data.get("student_no") or next_child_id(folder, taken_ids)
+        child = validated(Child, data)
+        if child.id in taken_ids or folder.child_path(child.id).exists():
+            raise LiushouError(t("child_exists", id=child.id))
+        if child.student_no and child.student_no in numbers:
+            raise LiushouError(t("dup_student_no", no=child.student_no,
+                                 other=numbers[child.student_no]))
+        taken_ids.add(child.id)
+        if child.student_no:
+            numbers[child.student_no] = child.id
+        children.append(child)
+    return children
 
 
-def add_child(folder: DataFolder, child: Child, known: Iterable[Child] = ()) -> Path:
-    """Write the new child's file; refuses a taken id or student number."""
-    for other in known:
-        if child.student_no and other.student_no == child.student_no:
-            raise LiushouError(t("dup_student_no", no=child.student_no, other=other.id))
-    return create_child(folder, child)
+def add_children(folder: DataFolder, children: list[Child]) -> list[Path]:
+    """Write the new children's files (checked beforehand by `new_children`)."""
+    return [create_child(folder, child) for child in children]
 
 
 def set_fields(folder: DataFolder, item: LoadedChild, assignments: list[Assignment]) -> list[str]:
@@ -79,7 +92,7 @@ def set_fields(folder: DataFolder, item: LoadedChild, assignments: list[Assignme
     changed: list[str] = []
     with edit_document(folder, item.path, Child) as edit:
         for assignment in assignments:
-            if apply(edit.data, assignment):
+            if set_path(edit.data, assignment.path, assignment.value):
                 changed.append(".".join(assignment.path))
     return changed
 

@@ -112,30 +112,3 @@ def _convert(path: str, kind: Any, raw: str) -> Any:
         return [item for item in _LIST_SPLIT.split(raw) if item]
     return raw
 
-
-def apply(document: Any, assignment: Assignment) -> bool:
-    """Set (or clear) the value in a round-trip mapping; True if anything changed."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    *parents, last = assignment.path
-    node = document
-    for key in parents:
-        child = node.get(key)
-        if child is None:
-            if assignment.value is None:
-                return False
-            child = CommentedMap()
-            node[key] = child
-        node = child
-    value = assignment.value
-    if value is None:
-        if last not in node:
-            return False
-        del node[last]
-        return True
-    if isinstance(value, list):
-        value = CommentedSeq(value)
-    if node.get(last) == value:
-        return False
-    node[last] = value
-    return True

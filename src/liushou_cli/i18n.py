@@ -26,7 +26,7 @@ def lang() -> str:
     return _lang
 
 
-def t(key: str, **params: Any) -> str:
+def t(key: str, /, **params: Any) -> str:
     """The message `key` in the current language, with `{name}` placeholders filled."""
     zh, en = MESSAGES[key]
     text = en if _lang == "en" else zh

@@ -45,7 +45,7 @@ Role = Literal[
     "班主任", "任课教师", "代理家长", "义务辅导员", "档案管理员", "领导小组组长", "领导小组组员"
 ]
 GRANDPARENTS: frozenset[str] = frozenset({"祖父", "祖母", "外祖父", "外祖母"})
-ACTIVE_STATUS = "在读"
+ACTIVE_STATUS: Literal["在读"] = "在读"
 
 _RECORD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 

@@ -117,5 +117,5 @@ def create_data_folder(root: Path, school: str, today: date) -> None:
 def _yaml_text(value: str) -> str:
     # Quote a school name that YAML would otherwise misread (a colon, a leading symbol...).
     plain_ok = value and not any(ch in value for ch in ":#'\"{}[],&*!|>%@`") \
-        and not value[0].isspace() and not value[0] in "-?"
+        and not value[0].isspace() and value[0] not in "-?"
     return value if plain_ok else '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

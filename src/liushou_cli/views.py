@@ -14,7 +14,7 @@ from liushou_cli.i18n import label, show, t
 from liushou_cli.model import Child, Parent, Staff
 
 CHILD_COLUMNS = ("id", "name", "gender", "class", "age", "left_behind_type", "guardian",
-                 "guardian_phone", "key_support", "proxy_parent", "status")
+                 "guardian_phone", "key_support", "proxy_parent_name", "status")
 STAFF_COLUMNS = ("id", "name", "phone", "roles", "leads", "teaches", "subjects")
 
 
@@ -24,7 +24,7 @@ def age_on(birth: date | None, today: date) -> int | None:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
-def child_row(child: Child, today: date) -> dict[str, Any]:
+def child_row(child: Child, today: date, staff_names: dict[str, str]) -> dict[str, Any]:
     """One line of `child list`; the keys are the json/csv contract."""
     guardian = child.guardian
     return {
@@ -42,6 +42,7 @@ def child_row(child: Child, today: date) -> dict[str, Any]:
         "guardian_phone": guardian.phone if guardian else None,
         "key_support": child.key_support,
         "proxy_parent": child.proxy_parent,
+        "proxy_parent_name": staff_names.get(child.proxy_parent or "", child.proxy_parent),
         "status": child.status,
     }
 
@@ -50,7 +51,9 @@ def _guardian_text(child: Child) -> str | None:
     guardian = child.guardian
     if guardian is None or guardian.name is None:
         return None
-    return f"{guardian.name}({show(guardian.relation)})" if guardian.relation else guardian.name
+    if guardian.relation is None:
+        return guardian.name
+    return t("name_with_relation", name=guardian.name, relation=show(guardian.relation))
 
 
 def staff_row(member: Staff) -> dict[str, Any]:
@@ -102,7 +105,7 @@ def contact_card(child: Child, class_teachers: list[Staff], proxy: Staff | None,
             (label("student_no"), child.student_no),
             (label("gender"), child.gender),
             (label("ethnicity"), child.ethnicity),
-            (label("birth_date"), f"{child.birth_date}({t('age_years', age=age)})"
+            (label("birth_date"), t("date_with_age", date=child.birth_date, age=age)
              if child.birth_date else None),
             (label("id_number"), child.id_number),
             (label("class"), child.class_name),

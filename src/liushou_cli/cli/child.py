@@ -64,8 +64,9 @@ def add(
     guardian_age: int | None = _o("--guardian-age", "监护人年龄", "guardian's age"),
     guardian_health: str | None = _o("--guardian-health", "监护人健康状况", "guardian's health"),
     guardian_address: str | None = _o("--guardian-address", "监护人住址", "guardian's address"),
-    guardianship: str | None = _o("--guardianship", "监护情况:较好/一般/受委托监护人监护能力不足/父或母无监护能力/无人监护",
-                                  "guardianship quality"),
+    guardianship: str | None = _o(
+        "--guardianship", "监护情况:较好/一般/受委托监护人监护能力不足/父或母无监护能力/无人监护",
+        "guardianship quality"),
     economic: list[str] = typer.Option([], "--economic", help=h("家庭经济来源,可重复", "economic source, repeatable")),
     assistance: list[str] = typer.Option([], "--assistance", help=h("救助帮扶,可重复", "assistance, repeatable")),
     level: str | None = _o("--level", "学业水平:优/良/中/差", "academic level: 优/良/中/差"),
@@ -77,7 +78,7 @@ def add(
         "从 YAML 文件读入一名或多名学生(全部有效才写入)",
         "read one or more children from a YAML file (written only if all are valid)")),
 ) -> None:
-    from liushou_cli.children import add_child, merge, nest, new_child
+    from liushou_cli.children import add_children, merge, nest, new_children
     from liushou_cli.fieldset import parse_assignment
     from liushou_cli.finder import find_staff
     from liushou_cli.store.read import load_dataset, load_staff, read_records_file
@@ -111,12 +112,9 @@ def add(
 
     records = [merge(record, options) for record in read_records_file(from_file)] \
         if from_file else [_ask_missing(options)]
-    today_ = today()
     known = [item.child for item in load_dataset(data_folder).children]
-    children = [new_child(data_folder, record, today_) for record in records]
-    for child in children:
-        path = add_child(data_folder, child, known)
-        known.append(child)
+    children = new_children(data_folder, records, today(), known)
+    for child, path in zip(children, add_children(data_folder, children), strict=True):
         typer.echo(t("child_added", name=child.name, id=child.id, path=data_folder.rel(path)))
 
 
@@ -177,11 +175,12 @@ def list_children(
                 and (status in ("全部", "all") or child.status == status))
 
     today_ = today()
-    rows = [child_row(item.child, today_) for item in items if keep(item.child)]
+    names = {member.id: member.name for member in data.staff}
+    rows = [child_row(item.child, today_, names) for item in items if keep(item.child)]
     rows.sort(key=lambda row: (row["class"], row["id"]))
     data_columns = ("id", "student_no", "name", "gender", "class", "birth_date",
                     "left_behind_type", "guardian_name", "guardian_relation", "guardian_phone",
-                    "key_support", "proxy_parent", "status")
+                    "key_support", "proxy_parent", "proxy_parent_name", "status")
     write_rows(rows, CHILD_COLUMNS, data_columns, fmt.value)
     _warn_unreadable(data)
 

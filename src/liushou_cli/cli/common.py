@@ -95,8 +95,38 @@ def fail(error: LiushouError) -> NoReturn:
     raise typer.Exit(error.exit_code)
 
 
+_GLOBAL_OPTIONS = ("--lang", "--data")
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Move --lang/--data to the front, so `liushou child list --lang en` works like
+    `liushou --lang en child list`."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--":
+            rest.extend(argv[index:])
+            break
+        if arg in _GLOBAL_OPTIONS and index + 1 < len(argv):
+            front += [arg, argv[index + 1]]
+            index += 2
+            continue
+        if arg.startswith(tuple(option + "=" for option in _GLOBAL_OPTIONS)):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        index += 1
+    return front + rest
+
+
 class LiushouGroup(TyperGroup):
-    """The root command group: turns every error into one clear line and an exit status."""
+    """The root command group: global options anywhere on the line, and every error turned
+    into one clear line and an exit status."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return list(super().parse_args(ctx, hoist_global_options(list(args))))
 
     def invoke(self, ctx: Any) -> Any:
         try:

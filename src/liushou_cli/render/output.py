@@ -59,15 +59,21 @@ def write_table(rows: Sequence[dict[str, Any]], columns: Sequence[str],
                 title: str | None = None, footer: str | None = None) -> None:
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", show_lines=False, pad_edge=False)
+    table = Table(title=title, title_justify="left", show_lines=False)
     for column in columns:
-        table.add_column(label(column), overflow="fold")
+        table.add_column(label(column), overflow="fold", no_wrap=_keep_whole(column))
     for row in rows:
         table.add_row(*(show(row.get(column)) for column in columns))
     out = console()
     out.print(table)
     if footer:
         out.print(footer)
+
+
+def _keep_whole(column: str) -> bool:
+    # A phone number or date broken over two lines is misread; names and notes may wrap.
+    return column in ("id", "class", "age", "status", "gender") or column.endswith(
+        ("phone", "_date", "_id", "date", "due", "last"))
 
 
 def write_rows(rows: Sequence[dict[str, Any]], table_columns: Sequence[str],
@@ -95,4 +101,6 @@ def write_card(title: str, sections: Sequence[CardSection]) -> None:
         for name, value in section.lines:
             grid.add_row(name, value)
         blocks.append(Panel(grid, title=section.title, title_align="left"))
-    console().print(Panel(Group(*blocks), title=title, title_align="left"))
+    out = console()
+    # A card reads like the paper one: no wider than a page, whatever the terminal.
+    out.print(Panel(Group(*blocks), title=title, title_align="left", width=min(out.width, 84)))

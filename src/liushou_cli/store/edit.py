@@ -100,7 +100,8 @@ def replace_text(folder: DataFolder, path: Path, new_text: str, expected_digest:
 
 def child_document(child: Child) -> CommentedMap:
     """A new child's record as a round-trip mapping in the model's field order, empties left out."""
-    return _to_commented(child.model_dump(by_alias=True, exclude_none=True, exclude_defaults=False))
+    document: CommentedMap = _to_commented(child.model_dump(by_alias=True, exclude_none=True))
+    return document
 
 
 def _to_commented(value: Any) -> Any:
@@ -146,3 +147,26 @@ def append_to_list(folder: DataFolder, path: Path, key: str, item: dict[str, Any
             edit.data[key] = sequence
         sequence.fa.set_block_style()
         sequence.append(_to_commented(item))
+
+
+def set_path(document: Any, path: tuple[str, ...], value: Any) -> bool:
+    """Set (or, with None, remove) a nested key of a round-trip mapping; True if it changed."""
+    *parents, last = path
+    node = document
+    for key in parents:
+        child = node.get(key)
+        if child is None:
+            if value is None:
+                return False
+            child = CommentedMap()
+            node[key] = child
+        node = child
+    if value is None:
+        if last not in node:
+            return False
+        del node[last]
+        return True
+    if node.get(last) == value:
+        return False
+    node[last] = _to_commented(value)
+    return True

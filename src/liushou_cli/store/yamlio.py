@@ -128,18 +128,18 @@ def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
         return None
     if node is None:
         return None
-    line = node.start_mark.line + 1
+    line: int = node.start_mark.line + 1
     for part in loc:
         found: Node | None = None
         if isinstance(node, MappingNode) and isinstance(part, str):
             for key_node, value_node in node.value:
                 if str(key_node.value) == part:
-                    line = key_node.start_mark.line + 1
+                    line = int(key_node.start_mark.line) + 1
                     found = value_node
                     break
         elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
             found = node.value[part]
-            line = found.start_mark.line + 1
+            line = int(found.start_mark.line) + 1
         if found is None:
             break
         node = found

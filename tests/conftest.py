@@ -1,0 +1,104 @@
+"""Shared fixtures: a data folder built in a tmp folder, and a CLI runner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from liushou_cli import i18n
+from liushou_cli.cli.app import app
+from liushou_cli.newfolder import create_data_folder
+from liushou_cli.validators import id_check_char
+
+STAFF_YAML = """\
+# 教职工名单
+staff:
+  - id: T001
+    name: 王建国
+    phone: '13812345678'
+    roles: [班主任, 任课教师]
+    leads: [七(1)班]
+    subjects: [语文]
+  - id: T002
+    name: 李芳
+    phone: 0739-2345678
+    roles: [任课教师, 代理家长]
+    teaches: [七(1)班]
+"""
+
+CHILD_YAML = """\
+id: c0001
+student_no: '2022070101'
+name: 张小明
+gender: 男
+birth_date: 2011-03-15
+id_number: '{id_number}'
+class: 七(1)班
+residence: 桃洪镇石门村
+left_behind_type: 双亲外出
+father:
+  name: 张建军
+  phone: '13700001111'  # 在东莞电子厂
+  work_province: 广东
+  work_city: 东莞
+mother:
+  name: 李秀英
+  phone: '13700002222'
+  work_province: 浙江
+  work_city: 宁波
+# 奶奶耳背,有事先打大伯电话
+guardian:
+  name: 王桂兰
+  relation: 祖母
+  age: 68
+  phone: '13912345678'
+economic_sources: [打工收入, 种养殖业]
+key_support: true
+proxy_parent: T002
+recorded_on: 2022-09-05
+status: 在读
+"""
+
+
+def valid_id(first17: str) -> str:
+    return first17 + id_check_char(first17)
+
+
+CHILD_ID_NUMBER = valid_id("43052420110315001")
+
+
+@pytest.fixture(autouse=True)
+def _chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("LIUSHOU_LANG", raising=False)
+    monkeypatch.delenv("LIUSHOU_DATA", raising=False)
+    monkeypatch.setenv("COLUMNS", "120")
+    i18n.set_lang("zh")
+    yield
+    i18n.set_lang("zh")
+
+
+@pytest.fixture
+def school(tmp_path: Path) -> Path:
+    """A data folder with two staff and one child, as a school would have it."""
+    root = tmp_path / "school"
+    create_data_folder(root, "隆回县城关中学", date(2022, 9, 1))
+    (root / "staff.yaml").write_text(STAFF_YAML, encoding="utf-8")
+    (root / "children" / "c0001.yaml").write_text(
+        CHILD_YAML.format(id_number=CHILD_ID_NUMBER), encoding="utf-8")
+    return root
+
+
+def run(root: Path | None, *args: str, input: str | None = None) -> Result:
+    """`liushou [--data root] args...` through typer's CliRunner."""
+    prefix = ["--data", str(root)] if root is not None else []
+    return CliRunner().invoke(app, [*prefix, *args], input=input)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under root and its bytes, to prove that nothing changed."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != ".liushou.lock"}

@@ -1,0 +1,127 @@
+"""`liushou check`: every problem at once, as path:line, and never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, snapshot
+
+
+def child_text(**replace: str) -> str:
+    text = CHILD_YAML.format(id_number=CHILD_ID_NUMBER)
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    return text
+
+
+def write_child(root: Path, name: str, text: str | bytes) -> Path:
+    path = root / "children" / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check(root: Path, *args: str) -> tuple[int, str]:
+    before = snapshot(root)
+    result = run(root, "check", *args)
+    assert "Traceback" not in result.output
+    assert snapshot(root) == before, "check must not change any file"
+    return result.exit_code, result.output
+
+
+def test_clean_folder_passes(school: Path) -> None:
+    code, out = check(school)
+    assert code == 0
+    assert out.strip() == "检查通过:1 名学生、2 名教职工,没有错误"
+
+
+@pytest.mark.parametrize(("old", "new", "line", "message"), [
+    ("phone: '13700002222'", "phone: '1370000222'", 17, "母亲电话“1370000222”不是有效的电话号码"),
+    (CHILD_ID_NUMBER, CHILD_ID_NUMBER[:17] + ("1" if CHILD_ID_NUMBER[17] != "1" else "2"), 6,
+     "校验位不对"),
+    ("residence: 桃洪镇石门村", "residense: 桃洪镇石门村", 8, "未知字段 residense(拼写错误?)"),
+    ("birth_date: 2011-03-15", "birth_date: 2011-02-30", 5, "出生日期“2011-02-30”不是有效日期"),
+    ("gender: 男", "gender: M", 4, "性别 的值“M”无效,应为:男、女"),
+    ("  age: 68", "  age: 68\n  age: 70", 25, "字段 age 重复出现"),
+    ("name: 张小明", "name: 张小明: 小名", 3, "YAML 格式错误"),
+])
+def test_bad_value_is_located(school: Path, old: str, new: str, line: int, message: str) -> None:
+    write_child(school, "c0001.yaml", child_text(**{old: new}))
+    code, out = check(school)
+    assert code == 1
+    assert f"children/c0001.yaml:{line}: 错误: " in out
+    assert message in out
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "文件是空的"),
+    (b"\x00\x01\x02binary", "二进制"),
+    ("id: c0002\nname: 张三\n".encode("gbk"), "不是 UTF-8 编码"),
+    (b"- just\n- a list\n", "映射"),
+    (b"a: [unclosed\n", "YAML 格式错误"),
+    (b"a: &x [*x, *x]\nb: *y\n", "YAML 格式错误"),
+])
+def test_broken_files_never_crash(school: Path, content: bytes, message: str) -> None:
+    write_child(school, "c0002.yaml", content)
+    code, out = check(school)
+    assert code == 1
+    assert "children/c0002.yaml" in out and message in out
+    # The good child is still counted: one broken card does not hide the rest.
+    result = run(school, "child", "list", "--format", "json")
+    assert [row["id"] for row in json.loads(result.stdout)] == ["c0001"]
+
+
+def test_every_problem_reported_at_once(school: Path) -> None:
+    write_child(school, "c0002.yaml", child_text(**{"id: c0001": "id: c0002",
+                                                   "'2022070101'": "'2022070102'",
+                                                   "gender: 男": "gender: 1",
+                                                   "proxy_parent: T002": "proxy_parent: T009"}))
+    write_child(school, "c0003.yaml", child_text(**{"'2022070101'": "'2022070103'",
+                                                   "proxy_parent: T002": "proxy_parent: T009"}))
+    code, out = check(school, "--format", "json")
+    assert code == 1
+    report = json.loads(out)
+    found = {(p["path"], p["line"], p["code"]) for p in report["problems"]}
+    assert ("children/c0002.yaml", 4, "schema") in found
+    assert ("children/c0003.yaml", 1, "filename_mismatch") in found
+    assert ("children/c0003.yaml", 1, "duplicate_id") in found
+    assert ("children/c0003.yaml", 28, "unknown_staff") in found
+    assert report["errors"] == len([p for p in report["problems"] if p["severity"] == "error"])
+
+
+def test_sanzhi_warnings_do_not_fail(school: Path) -> None:
+    text = child_text()
+    text = text[:text.index("mother:")] + text[text.index("# 奶奶"):]
+    write_child(school, "c0001.yaml", text)
+    code, out = check(school)
+    assert code == 0
+    assert "children/c0001.yaml: 警告: 三知不全:缺少外出父母的务工地点或电话(母亲电话、母亲务工城市)" in out
+
+
+def test_leftover_temp_file_is_reported(school: Path) -> None:
+    (school / "children" / ".c0001.yaml.abc123.tmp").write_text("id: c", encoding="utf-8")
+    code, out = check(school)
+    assert code == 0
+    assert "上次写入中断留下的临时文件" in out
+
+
+def test_broken_config_is_reported(school: Path) -> None:
+    (school / "liushou.yaml").write_text("school: 城关中学\nterms:\n  - name: 2022秋\n"
+                                         "    start: 2022-09-01\n    end: 2022-08-01\n",
+                                         encoding="utf-8")
+    code, out = check(school)
+    assert code == 1
+    assert "liushou.yaml:3: 错误: 学期 2022秋 的结束日期早于开始日期" in out
+
+
+def test_english_messages(school: Path) -> None:
+    write_child(school, "c0001.yaml", child_text(**{"phone: '13912345678'": "phone: '139'"}))
+    result = run(school, "--lang", "en", "check")
+    assert result.exit_code == 1
+    assert ("children/c0001.yaml:25: error: Guardian's phone “139” is not a valid phone number"
+            in result.output)

@@ -1,0 +1,196 @@
+"""The child commands through the CLI: add, list, show, edit in $EDITOR, archive."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from liushou_cli.cli import child as child_cli
+
+from .conftest import run, snapshot, valid_id
+
+EXPECTED_CSV = (
+    "id,student_no,name,gender,class,birth_date,left_behind_type,guardian_name,"
+    "guardian_relation,guardian_phone,key_support,proxy_parent,proxy_parent_name,status\n"
+    "c0001,2022070101,张小明,男,七(1)班,2011-03-15,双亲外出,王桂兰,祖母,13912345678,true,"
+    "T002,李芳,在读\n"
+)
+
+
+def test_list_csv_is_exact(school: Path) -> None:
+    result = run(school, "child", "list", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout == EXPECTED_CSV
+
+
+def test_list_json_has_stable_keys_in_both_languages(school: Path) -> None:
+    zh = json.loads(run(school, "child", "list", "-f", "json").stdout)
+    en = json.loads(run(school, "--lang", "en", "child", "list", "-f", "json").stdout)
+    assert zh == en
+    assert zh[0]["guardian_relation"] == "祖母" and zh[0]["key_support"] is True
+
+
+def test_list_table_in_chinese_and_english(school: Path) -> None:
+    zh = run(school, "child", "list").stdout
+    assert "┃ 编号  ┃ 姓名   ┃ 性别 ┃ 班级    ┃" in zh
+    assert "│ c0001 │ 张小明 │ 男   │ 七(1)班 │" in zh
+    assert zh.rstrip().endswith("共 1 名")
+    en = run(school, "child", "list", "--lang", "en").stdout  # --lang after the command
+    assert "│ c0001 │ 张小明 │ male   │ 七(1)班 │" in en
+    assert en.rstrip().endswith("1 in all")
+
+
+def test_filters_and_pinyin(school: Path) -> None:
+    run(school, "child", "add", "--name", "曾丽", "--gender", "女", "--class", "八(2)班",
+        "--type", "母亲外出", "--guardian-relation", "外祖母")
+    def ids(*args: str) -> list[str]:
+        return [r["id"] for r in json.loads(run(school, "child", "list", "-f", "json",
+                                                *args).stdout)]
+    assert ids() == ["c0001", "c0002"]
+    assert ids("--class", "八(2)班") == ["c0002"]
+    assert ids("--guardian", "祖辈") == ["c0001", "c0002"]
+    assert ids("--key-support") == ["c0001"]
+    assert ids("--find", "zxm") == ["c0001"]
+    assert ids("--find", "cl") == ["c0002"]  # 曾 read as ceng
+    assert ids("--find", "zengli") == ["c0002"]
+    assert ids("--type", "双亲外出") == ["c0001"]
+
+
+def test_show_card_and_formats(school: Path) -> None:
+    card = run(school, "child", "show", "张小明").stdout
+    for text in ("留守儿童档案与联系卡 · 张小明", "出生日期  2011-03-15(", "班主任    王建国 13812345678",
+                 "代理家长  李芳 0739-2345678", "务工地点  广东 东莞", "监护人与儿童关系  祖母"):
+        assert text in card, text
+    record = json.loads(run(school, "child", "show", "c0001", "-f", "json").stdout)
+    assert record["guardian"]["phone"] == "13912345678" and record["class"] == "七(1)班"
+    csv_text = run(school, "child", "show", "c0001", "-f", "csv").stdout
+    assert csv_text.splitlines()[0].startswith("id,student_no,name,gender,birth_date")
+    assert "guardian.phone" in csv_text.splitlines()[0]
+
+
+def test_unknown_and_ambiguous_child(school: Path) -> None:
+    result = run(school, "child", "show", "李雷")
+    assert result.exit_code == 1 and result.stderr.strip() == "找不到学生“李雷”"
+    run(school, "child", "add", "--name", "张小明", "--gender", "男", "--class", "八(1)班",
+        "--type", "父亲外出")
+    result = run(school, "child", "show", "张小明")
+    assert result.exit_code == 1
+    assert "“张小明”对应多名学生:c0001(七(1)班 张小明)、c0002(八(1)班 张小明)" in result.stderr
+
+
+def test_add_full_record(school: Path) -> None:
+    number = valid_id("43052420100601002")  # a girl born 2010-06-01
+    result = run(school, "child", "add", "--name", "刘小红", "--gender", "女", "--class", "七(1)班",
+                 "--type", "父亲外出", "--birth", "2010年6月1日", "--id-number", number,
+                 "--student-no", "2022070102", "--father-phone", "13600001111",
+                 "--father-province", "广东", "--father-city", "深圳", "--guardian-name", "刘春花",
+                 "--guardian-relation", "母亲", "--economic", "打工收入", "--economic", "种养殖业",
+                 "--proxy", "李芳", "--set", "hukou=隆回县桃洪镇")
+    assert result.exit_code == 0, result.output
+    assert "已建档:刘小红(2022070102)" in result.stdout
+    text = (school / "children" / "2022070102.yaml").read_text(encoding="utf-8")
+    assert "birth_date: 2010-06-01\n" in text
+    assert "economic_sources: [打工收入, 种养殖业]\n" in text
+    assert "proxy_parent: T002\n" in text
+    assert "hukou: 隆回县桃洪镇\n" in text
+    assert f"id_number: '{number}'\n" in text
+
+
+def test_add_refuses_bad_input_and_writes_nothing(school: Path) -> None:
+    before = snapshot(school)
+    cases = [
+        (["--gender", "男", "--class", "七(1)班", "--type", "双亲外出"], 2, "缺少 --name"),
+        (["--name", "甲", "--gender", "男", "--class", "七(1)班", "--type", "双亲外出",
+          "--birth", "2011-02-30"], 2, "--birth“2011-02-30”不是有效日期"),
+        (["--name", "甲", "--gender", "男", "--class", "七(1)班", "--type", "双亲外出",
+          "--proxy", "赵六"], 1, "找不到教职工“赵六”"),
+        (["--name", "甲", "--gender", "男", "--class", "七(1)班", "--type", "双亲外出",
+          "--student-no", "2022070101"], 1, "学籍号 2022070101 重复"),
+        (["--name", "甲", "--gender", "男", "--class", "七(1)班", "--type", "双亲外出",
+          "--guardian-phone", "5551234"], 1, "监护人电话“5551234”不是有效的电话号码"),
+    ]
+    for args, code, message in cases:
+        result = run(school, "child", "add", *args)
+        assert result.exit_code == code, (args, result.output)
+        assert message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.output
+    assert snapshot(school) == before
+
+
+def test_add_asks_for_missing_fields_on_a_terminal(school: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(child_cli, "can_prompt", lambda: True)
+    result = run(school, "child", "add", "--class", "七(1)班", input="王五\n男的\n男\n父母\n其他\n")
+    assert result.exit_code == 0, result.output
+    text = (school / "children" / "c0002.yaml").read_text(encoding="utf-8")
+    assert "name: 王五\n" in text and "gender: 男\n" in text and "left_behind_type: 其他\n" in text
+
+
+def test_add_from_file_all_or_nothing(school: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "new.yaml"
+    batch.write_text("children:\n"
+                     "  - {name: 甲, gender: 男, class: 七(1)班, left_behind_type: 双亲外出}\n"
+                     "  - {name: 乙, gender: 女, class: 七(1)班, left_behind_type: 双亲外出,"
+                     " guardian: {phone: '123'}}\n", encoding="utf-8")
+    before = snapshot(school)
+    result = run(school, "child", "add", "--from", str(batch))
+    assert result.exit_code == 1 and "监护人电话“123”" in result.stderr
+    assert snapshot(school) == before
+    batch.write_text(batch.read_text(encoding="utf-8").replace("'123'", "'13912340000'"),
+                     encoding="utf-8")
+    result = run(school, "child", "add", "--from", str(batch))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (school / "children").glob("*.yaml")) == [
+        "c0001.yaml", "c0002.yaml", "c0003.yaml"]
+
+
+def _editor_script(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "fake_editor.py"
+    script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+                      "text = p.read_text(encoding='utf-8')\n" + body, encoding="utf-8")
+    return f"{sys.executable} {script}"
+
+
+def test_edit_in_editor_saves_valid_text(school: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", _editor_script(
+        tmp_path, "p.write_text(text.replace('王桂兰', '王桂英'), encoding='utf-8')\n"))
+    result = run(school, "child", "edit", "c0001")
+    assert result.exit_code == 0, result.output
+    text = (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
+    assert "王桂英" in text and "# 奶奶耳背" in text
+
+
+def test_edit_in_editor_invalid_then_abandon(school: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", _editor_script(
+        tmp_path, "p.write_text(text.replace('gender: 男', 'gender: 公'), encoding='utf-8')\n"))
+    before = snapshot(school)
+    result = run(school, "child", "edit", "c0001", input="n\n")
+    assert result.exit_code == 1
+    assert "性别 的值“公”无效" in result.output and "已放弃修改" in result.output
+    assert snapshot(school) == before
+
+
+def test_edit_in_editor_cannot_change_id(school: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", _editor_script(
+        tmp_path, "p.write_text(text.replace('id: c0001', 'id: c0009'), encoding='utf-8')\n"))
+    result = run(school, "child", "edit", "c0001", input="n\n")
+    assert result.exit_code == 1 and "编号不能修改" in result.output
+
+
+def test_archive_keeps_the_file(school: Path) -> None:
+    result = run(school, "child", "archive", "c0001", "--reason", "随父母到东莞就读",
+                 "--date", "2022-10-08")
+    assert result.exit_code == 0, result.output
+    text = (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
+    assert text.endswith("status: 转出\nstatus_date: 2022-10-08\nstatus_reason: 随父母到东莞就读\n")
+    assert json.loads(run(school, "child", "list", "-f", "json").stdout) == []
+    rows = json.loads(run(school, "child", "list", "-f", "json", "--status", "全部").stdout)
+    assert rows[0]["status"] == "转出"
+    again = run(school, "child", "archive", "c0001", "--reason", "x")
+    assert again.exit_code == 1 and "已是“转出”状态" in again.stderr

@@ -1,0 +1,96 @@
+"""Finding the data folder, `init`, `staff`, and the promise of no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import run, snapshot
+
+
+def test_init_creates_a_checkable_folder(tmp_path: Path) -> None:
+    root = tmp_path / "new"
+    result = run(None, "init", str(root), "--school", "城关中学: 初中部")
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in root.iterdir()} == {"liushou.yaml", "staff.yaml", "children",
+                                                ".gitignore"}
+    assert ".liushou.lock" in (root / ".gitignore").read_text(encoding="utf-8")
+    checked = run(root, "check", "--format", "json")
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.stdout)["errors"] == 0
+
+
+def test_init_refuses_to_overwrite(school: Path) -> None:
+    before = snapshot(school)
+    result = run(None, "init", str(school), "--school", "别的学校")
+    assert result.exit_code == 1 and "已有数据文件夹,不会覆盖" in result.stderr
+    assert snapshot(school) == before
+
+
+def test_folder_found_from_env_and_upwards(school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIUSHOU_DATA", str(school))
+    assert run(None, "child", "list", "-f", "json").exit_code == 0
+    monkeypatch.delenv("LIUSHOU_DATA")
+    monkeypatch.chdir(school / "children")
+    result = run(None, "child", "list", "-f", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)[0]["id"] == "c0001"
+
+
+def test_no_folder_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(None, "child", "list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("找不到数据文件夹")
+    assert len(result.stderr.strip().splitlines()) == 1
+    result = run(tmp_path, "check")
+    assert result.exit_code == 1 and "不是数据文件夹" in result.stderr
+
+
+def test_staff_add_and_list(school: Path) -> None:
+    result = run(school, "staff", "add", "--name", "陈静", "--phone", "13511112222",
+                 "--role", "班主任", "--leads", "八(1)班", "--subject", "数学")
+    assert result.exit_code == 0 and "已添加教职工 陈静(T003)" in result.stdout
+    text = (school / "staff.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# 教职工名单\nstaff:\n  - id: T001\n")
+    assert text.endswith("  - id: T003\n    name: 陈静\n    phone: '13511112222'\n"
+                         "    roles: [班主任]\n    leads: [八(1)班]\n    subjects: [数学]\n")
+    rows = json.loads(run(school, "staff", "list", "-f", "json", "--role", "班主任").stdout)
+    assert [row["id"] for row in rows] == ["T001", "T003"]
+
+
+def test_staff_add_bad_phone_and_taken_id(school: Path) -> None:
+    before = snapshot(school)
+    bad = run(school, "staff", "add", "--name", "陈静", "--phone", "1351111")
+    assert bad.exit_code == 1 and "电话“1351111”不是有效的电话号码" in bad.stderr
+    taken = run(school, "staff", "add", "--name", "陈静", "--id", "T001")
+    assert taken.exit_code == 1 and "教职工编号 T001 已存在" in taken.stderr
+    role = run(school, "staff", "add", "--name", "陈静", "--role", "校长")
+    assert role.exit_code == 1 and "职务 #1 的值“校长”无效" in role.stderr
+    assert snapshot(school) == before
+
+
+def test_read_only_commands_change_nothing(school: Path) -> None:
+    before = snapshot(school)
+    for args in (["check"], ["child", "list"], ["child", "show", "c0001"], ["staff", "list"],
+                 ["child", "list", "--find", "zxm", "-f", "csv"]):
+        assert run(school, *args).exit_code == 0, args
+    assert snapshot(school) == before
+
+
+def test_installed_command_help_and_version(school: Path) -> None:
+    env = {**os.environ, "LIUSHOU_LANG": "en"}
+    out = subprocess.run([sys.executable, "-m", "liushou_cli", "--help"], capture_output=True,
+                         text=True, env=env, check=True).stdout
+    assert "Records for a school's care programme" in out
+    out = subprocess.run([sys.executable, "-m", "liushou_cli", "--version"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.startswith("liushou ")
+    zh = subprocess.run([sys.executable, "-m", "liushou_cli", "--data", str(school), "child",
+                         "show", "nobody"], capture_output=True, text=True,
+                        env={k: v for k, v in os.environ.items() if k != "LIUSHOU_LANG"})
+    assert zh.returncode == 1 and zh.stderr.strip() == "找不到学生“nobody”"

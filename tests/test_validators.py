@@ -1,0 +1,51 @@
+"""The identifier checks teachers rely on: 身份证号 check character, phones, dates."""
+
+from datetime import date
+
+from liushou_cli.validators import (
+    id_birth_date,
+    id_check_char,
+    id_gender,
+    id_number_problem,
+    is_phone,
+    parse_day,
+)
+
+
+def test_check_character_of_published_example() -> None:
+    # The worked example of GB 11643: 11010519491231002X.
+    assert id_check_char("11010519491231002") == "X"
+    assert id_number_problem("11010519491231002X") is None
+
+
+def test_wrong_check_character_is_reported() -> None:
+    assert id_number_problem("110105194912310021") == "id_check"
+
+
+def test_malformed_and_impossible_birth_dates() -> None:
+    assert id_number_problem("1101051949123100") == "id_shape"
+    assert id_number_problem("11010519491231002x") == "id_shape"
+    first17 = "11010520110230001"  # 30 February
+    assert id_number_problem(first17 + id_check_char(first17)) == "id_birth"
+
+
+def test_birth_date_and_gender_inside_the_number() -> None:
+    assert id_birth_date("11010519491231002X") == date(1949, 12, 31)
+    assert id_gender("11010519491231002X") == "女"
+    assert id_gender("110105194912310010") == "男"
+
+
+def test_phones() -> None:
+    assert is_phone("13812345678")
+    assert is_phone("0739-2345678")
+    assert is_phone("07392345678")
+    assert not is_phone("12812345678")
+    assert not is_phone("1381234567")
+    assert not is_phone("123")
+
+
+def test_dates_as_teachers_write_them() -> None:
+    for text in ("2022-09-01", "2022/9/1", "2022.9.1", "2022年9月1日", "20220901"):
+        assert parse_day(text) == date(2022, 9, 1), text
+    assert parse_day("2022-02-30") is None
+    assert parse_day("九月一日") is None
