@@ -194,3 +194,13 @@ def test_archive_keeps_the_file(school: Path) -> None:
     assert rows[0]["status"] == "转出"
     again = run(school, "child", "archive", "c0001", "--reason", "x")
     assert again.exit_code == 1 and "已是“转出”状态" in again.stderr
+
+
+def test_class_typed_without_brackets(school: Path) -> None:
+    for typed in ("7-1", "七1", "初一1班", "七（1）班"):
+        rows = json.loads(run(school, "child", "list", "-f", "json", "--class", typed).stdout)
+        assert [row["id"] for row in rows] == ["c0001"], typed
+    result = run(school, "child", "add", "--name", "甲", "--gender", "男", "--class", "7.1",
+                 "--type", "其他")
+    assert result.exit_code == 0
+    assert "class: 七(1)班\n" in (school / "children" / "c0002.yaml").read_text(encoding="utf-8")

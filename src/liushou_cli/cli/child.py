@@ -79,6 +79,7 @@ def add(
         "read one or more children from a YAML file (written only if all are valid)")),
 ) -> None:
     from liushou_cli.children import add_children, merge, nest, new_children
+    from liushou_cli.classes import canonical_class
     from liushou_cli.fieldset import parse_assignment
     from liushou_cli.finder import find_staff
     from liushou_cli.store.read import load_dataset, load_staff, read_records_file
@@ -106,13 +107,17 @@ def add(
     ])
     options = merge(options, nest((".".join(a.path), a.value)
                                   for a in map(parse_assignment, sets)))
+    staff, _ = load_staff(data_folder)
     if proxy:
-        staff, _ = load_staff(data_folder)
         options["proxy_parent"] = find_staff(staff, proxy).id
 
     records = [merge(record, options) for record in read_records_file(from_file)] \
         if from_file else [_ask_missing(options)]
     known = [item.child for item in load_dataset(data_folder).children]
+    classes = {c for m in staff for c in (*m.leads, *m.teaches)} | {c.class_name for c in known}
+    for record in records:
+        if isinstance(record.get("class"), str):
+            record["class"] = canonical_class(record["class"], sorted(classes))
     children = new_children(data_folder, records, today(), known)
     for child, path in zip(children, add_children(data_folder, children), strict=True):
         typer.echo(t("child_added", name=child.name, id=child.id, path=data_folder.rel(path)))
@@ -156,6 +161,7 @@ def list_children(
     find: str | None = _o("--find", "按姓名、拼音或拼音首字母查找", "find by name, pinyin or initials"),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
+    from liushou_cli.classes import same_class
     from liushou_cli.finder import search_children
     from liushou_cli.model import GRANDPARENTS
     from liushou_cli.render.output import write_rows
@@ -167,7 +173,7 @@ def list_children(
 
     def keep(child: Any) -> bool:
         relation = child.guardian.relation if child.guardian else None
-        return ((klass is None or child.class_name == klass)
+        return ((klass is None or same_class(child.class_name, klass))
                 and (left_behind_type is None or child.left_behind_type == left_behind_type)
                 and (guardian is None or relation == guardian
                      or (guardian in ("祖辈", "grandparents") and relation in GRANDPARENTS))

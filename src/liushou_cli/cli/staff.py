@@ -43,6 +43,7 @@ def list_staff(
     klass: str | None = typer.Option(None, "--class", help=h("只列出带此班的", "only this class")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
+    from liushou_cli.classes import same_class
     from liushou_cli.errors import LiushouError
     from liushou_cli.render.output import write_rows
     from liushou_cli.store.read import load_staff
@@ -54,5 +55,6 @@ def list_staff(
         raise LiushouError(first.message, first.path, first.line)
     rows = [staff_row(member) for member in staff
             if (role is None or role in member.roles)
-            and (klass is None or klass in member.leads or klass in member.teaches)]
+            and (klass is None or any(same_class(klass, c) for c in (*member.leads,
+                                                                      *member.teaches)))]
     write_rows(rows, STAFF_COLUMNS, STAFF_COLUMNS, fmt.value)

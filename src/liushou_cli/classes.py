@@ -1,0 +1,35 @@
+"""Class names as teachers type them: 七(1)班, 七(1)班, 七1, 7-1, 7.1, 七年级1班, 初一1班 all mean
+the same class. The shell makes `(` awkward to type, so every form is accepted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_DIGITS = dict(zip("123456789", "一二三四五六七八九", strict=True))
+_JUNIOR = {"初一": "七", "初二": "八", "初三": "九"}
+_NOISE = re.compile("[()\uff08\uff09\\[\\]\u3010\u3011\\-._\u00b7\\s/]|班|年级")
+
+
+def class_key(text: str) -> str:
+    """A comparison key: grade as a Chinese numeral followed by the class number."""
+    key = text.strip()
+    for junior, grade in _JUNIOR.items():
+        key = key.replace(junior, grade)
+    key = _NOISE.sub("", key)
+    if key[:1] in _DIGITS and len(key) > 1:
+        key = _DIGITS[key[0]] + key[1:]
+    return key
+
+
+def same_class(a: str, b: str) -> bool:
+    return a == b or class_key(a) == class_key(b)
+
+
+def canonical_class(text: str, known: Iterable[str]) -> str:
+    """The known class name `text` means, or `text` itself if none matches."""
+    wanted = class_key(text)
+    for name in known:
+        if name == text or class_key(name) == wanted:
+            return name
+    return text.strip()
