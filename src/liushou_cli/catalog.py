@@ -263,3 +263,52 @@ MESSAGES["id_changed"] = ("编号不能修改(它是文件名):原为 {old},现�
 MESSAGES["skipped_unreadable"] = ("有 {count} 个学生文件无法读取,未列出;运行 liushou check 查看",
                                   "{count} child files could not be read and are not listed; "
                                   "run liushou check")
+MESSAGES.update({
+    "entry_in_future": ("日期 {date} 在今天之后,不能记录未来的事", "the date {date} is in the future"),
+    "entry_before_record": ("日期 {date} 早于该生建档日期 {recorded}", "the date {date} is before the child was recorded ({recorded})"),
+    "entry_added": ("已记录:{name}({id})— {kind} {date},{by}", "Recorded for {name} ({id}): {kind} on {date} by {by}"),
+    "entry_duplicate": ("注意:{date} 已有一条相同的{kind}记录,请确认不是重复录入", "note: a {kind} on {date} by the same people is already recorded; check it is not a double"),
+    "need_by": ("请用 --by 指定记录人(教职工编号或姓名),或设置 LIUSHOU_USER", "say who with --by (staff id or name), or set LIUSHOU_USER"),
+})
+MESSAGES.update({
+    "days_overdue": ("逾期 {days} 天", "{days} days overdue"),
+    "due_today": ("今天到期", "due today"),
+    "days_left": ("还剩 {days} 天", "{days} days left"),
+    "unassigned": ("(未指定负责人)", "(nobody assigned)"),
+    "overdue_group": ("{teacher}:逾期 {count} 项(共 {total} 项)", "{teacher}: {count} overdue ({total} listed)"),
+    "col_child": ("学生", "Child"),
+    "col_class": ("班级", "Class"),
+    "col_duty": ("职责", "Duty"),
+    "col_last": ("上次完成", "Last done"),
+    "col_due": ("应完成日期", "Due"),
+    "col_late": ("逾期", "Overdue"),
+    "overdue_none": ("截至 {as_of},没有逾期的职责", "As of {as_of}, nothing is overdue"),
+    "overdue_summary": ("截至 {as_of}:逾期 {overdue} 项,涉及 {children} 名学生、{teachers} 位负责人", "As of {as_of}: {overdue} overdue for {children} child(ren), {teachers} teacher(s) responsible"),
+    "due_soon_summary": (";另有 {count} 项即将到期", "; {count} more falling due soon"),
+    "no_terms": ("liushou.yaml 中没有学期,无法计算职责;请先添加学期", "liushou.yaml has no terms, so no duty can fall due; add the terms first"),
+    "unknown_duty": ("没有职责“{duty}”。已有:{duties}", "no duty “{duty}”. Duties: {duties}"),
+    "config_broken": ("liushou.yaml 有错误,请先运行 liushou check", "liushou.yaml has errors; run liushou check first"),
+})
+MESSAGES.update({
+    "met_whom": ("见到{whom}", "met {whom}"),
+    "sec_timeline": ("记录(最新在前)", "Timeline (newest first)"),
+})
+FIELD_LABELS.update({
+    "date": ("日期", "Date"), "child_id": ("编号", "ID"), "type": ("类型", "Type"),
+    "by": ("记录人编号", "By (id)"), "by_name": ("记录人", "By"), "met": ("见到", "Met"),
+    "found": ("了解到的情况", "Found"), "topic": ("主题", "Topic"),
+    "mood": ("情绪与困扰", "Mood"), "agreed": ("约定", "Agreed"), "with": ("联系对象", "With"),
+    "channel": ("方式", "Channel"), "notes": ("内容", "Notes"), "follow_up": ("后续跟进", "Follow-up"),
+})
+VALUES_EN.update({
+    "家访": "home visit", "电话家访": "phone visit", "视频家访": "video visit",
+    "到校来访": "visit to school", "谈心": "talk", "联系": "contact", "父母": "parents",
+    "监护人": "guardian", "电话": "phone", "视频": "video", "微信": "WeChat", "书信": "letter",
+    "面谈": "in person",
+})
+VALUES_EN.update({
+    "班主任每月谈心": "monthly talk (class teacher)",
+    "代理家长每半月谈心": "half-monthly talk (proxy parent)",
+    "每学期家访": "home visit each term",
+    "定期联系外出父母": "regular contact with the parents away",
+})

@@ -59,7 +59,7 @@ def clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     """The location as a path in the file: pydantic adds an entry's type tag after its index
     (('events', 4, '谈心', 'date')), which is not a key in the file."""
     return tuple(part for index, part in enumerate(loc)
-                 if not (index and isinstance(loc[index - 1], int) and part in _EVENT_TAGS))
+                 if not (part in _EVENT_TAGS and (index == 0 or isinstance(loc[index - 1], int))))
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -125,6 +125,20 @@ def validated(model: type[M], data: dict[str, Any]) -> M:
 
     try:
         return model.model_validate(data)
+    except ValidationError as error:
+        problems = [Problem("", None, "error", "schema", describe(detail))
+                    for detail in error.errors()]
+        raise InvalidRecord(problems) from None
+
+
+def validated_as(adapter: Any, data: dict[str, Any]) -> Any:
+    """`data` validated by a TypeAdapter, or an InvalidRecord with translated lines."""
+    from pydantic import ValidationError
+
+    from liushou_cli.errors import InvalidRecord, Problem
+
+    try:
+        return adapter.validate_python(data)
     except ValidationError as error:
         problems = [Problem("", None, "error", "schema", describe(detail))
                     for detail in error.errors()]

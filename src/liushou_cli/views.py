@@ -12,6 +12,7 @@ from typing import Any
 
 from liushou_cli.i18n import label, show, t
 from liushou_cli.model import Child, Parent, Staff
+from liushou_cli.timeline import timeline_lines
 
 CHILD_COLUMNS = ("id", "name", "gender", "class", "age", "left_behind_type", "guardian",
                  "guardian_phone", "key_support", "proxy_parent_name", "status")
@@ -93,9 +94,11 @@ def _parent_lines(parent: Parent | None, who: str) -> list[tuple[str, str]]:
     ])
 
 
-def contact_card(child: Child, class_teachers: list[Staff], proxy: Staff | None,
-                 today: date) -> list[CardSection]:
-    """The contact card (联系卡) as a teacher would print it, section by section."""
+def contact_card(child: Child, staff: list[Staff], today: date) -> list[CardSection]:
+    """The contact card (联系卡) as a teacher would print it, section by section, and the
+    child's timeline of visits, talks and contacts."""
+    class_teachers = [member for member in staff if child.class_name in member.leads]
+    proxy = next((member for member in staff if member.id == child.proxy_parent), None)
     age = age_on(child.birth_date, today)
     disability = child.disability
     sections = [
@@ -155,6 +158,8 @@ def contact_card(child: Child, class_teachers: list[Staff], proxy: Staff | None,
         (label("status_reason"), child.status_reason),
         (label("recorded_on"), child.recorded_on),
     ])))
+    names = {member.id: member.name for member in staff}
+    sections.append(CardSection(t("sec_timeline"), timeline_lines(child.events, names)))
     return [section for section in sections if section.lines]
 
 

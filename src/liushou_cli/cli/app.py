@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from liushou_cli import __version__
-from liushou_cli.cli import child, folder_cmds, staff
+from liushou_cli.cli import child, entries, folder_cmds, report, staff
 from liushou_cli.cli.common import LiushouGroup, State, h, set_language
 
 app = typer.Typer(
@@ -48,3 +48,9 @@ app.add_typer(staff.app, name="staff", help=h("教职工:添加、列表", "staf
 app.add_typer(child.app, name="child",
               help=h("学生档案:建档、列表、查看、修改、归档",
                      "children: add, list, show, edit, archive"))
+app.add_typer(entries.visit_app, name="visit", help=h("家访记录:添加、列表", "home visits: add, list"))
+app.add_typer(entries.talk_app, name="talk", help=h("谈心记录:添加、列表", "talks: add, list"))
+app.add_typer(entries.contact_app, name="contact",
+              help=h("联系记录(父母、监护人、任课教师):添加、列表",
+                     "contacts with parents, guardian, teachers: add, list"))
+report.register(app)

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, can_prompt, folder, h, parse_date, today
+from liushou_cli.cli.common import FORMAT_OPTION, Format, can_prompt, folder, h, parse_date, today, warn_unreadable
 from liushou_cli.i18n import t
 
 app = typer.Typer(no_args_is_help=True)
@@ -188,12 +188,7 @@ def list_children(
                     "left_behind_type", "guardian_name", "guardian_relation", "guardian_phone",
                     "key_support", "proxy_parent", "proxy_parent_name", "status")
     write_rows(rows, CHILD_COLUMNS, data_columns, fmt.value)
-    _warn_unreadable(data)
-
-
-def _warn_unreadable(data: Any) -> None:
-    if data.unreadable_children:
-        typer.echo(t("skipped_unreadable", count=len(data.unreadable_children)), err=True)
+    warn_unreadable(data)
 
 
 @app.command("show", help=h("显示一名学生的档案与联系卡", "show a child's archive and contact card"))
@@ -214,10 +209,8 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
         write_csv([flat], list(flat))
         return
     staff, _ = load_staff(data_folder)
-    teachers = [member for member in staff if item.child.class_name in member.leads]
-    proxy = next((m for m in staff if m.id == item.child.proxy_parent), None)
     title = f"{t('card_title')} · {item.child.name}"
-    write_card(title, contact_card(item.child, teachers, proxy, today()))
+    write_card(title, contact_card(item.child, staff, today()))
 
 
 @app.command("edit", help=h("修改学生档案:--set 字段=值,或不带 --set 在编辑器($EDITOR)中修改",

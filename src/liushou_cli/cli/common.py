@@ -90,6 +90,12 @@ def can_prompt() -> bool:
     return sys.stdin.isatty()
 
 
+def warn_unreadable(data: Any) -> None:
+    """After a report: say on stderr how many child files were left out as unreadable."""
+    if data.unreadable_children:
+        typer.echo(t("skipped_unreadable", count=len(data.unreadable_children)), err=True)
+
+
 def fail(error: LiushouError) -> NoReturn:
     typer.echo(str(error), err=True)
     raise typer.Exit(error.exit_code)

@@ -1,0 +1,115 @@
+"""Recording visits, talks and contacts, listing them, and the overdue report, via the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import run, snapshot
+
+CHILD = "children/c0001.yaml"
+
+
+@pytest.fixture
+def today_2022(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the commands as if today were 2022-11-20, inside the fixture's autumn term."""
+    from datetime import date
+
+    from liushou_cli.cli import common
+
+    monkeypatch.setattr(common, "today", lambda: date(2022, 11, 20))
+    for module in ("liushou_cli.cli.entries", "liushou_cli.cli.report", "liushou_cli.cli.child"):
+        monkeypatch.setattr(f"{module}.today", lambda: date(2022, 11, 20))
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_talk_add_appends_and_keeps_every_other_line(school: Path) -> None:
+    path = school / CHILD
+    before = path.read_text(encoding="utf-8")
+    result = run(school, "talk", "add", "zxm", "想念妈妈", "--by", "王建国", "--mood", "晚上睡不好",
+                 "--agreed", "每周日和妈妈视频", "--date", "2022-11-18")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "已记录:张小明(c0001)— 谈心 2022-11-18,王建国"
+    assert path.read_text(encoding="utf-8") == before + (
+        "events:\n"
+        "  - type: 谈心\n"
+        "    date: 2022-11-18\n"
+        "    by: T001\n"
+        "    topic: 想念妈妈\n"
+        "    mood: 晚上睡不好\n"
+        "    agreed: 每周日和妈妈视频\n")
+    second = run(school, "visit", "add", "c0001", "奶奶身体还好", "--by", "T001", "--by", "李芳",
+                 "--met", "祖母")
+    assert second.exit_code == 0, second.output
+    assert path.read_text(encoding="utf-8").endswith(
+        "    agreed: 每周日和妈妈视频\n"
+        "  - type: 家访\n"
+        "    date: 2022-11-20\n"
+        "    by: [T001, T002]\n"
+        "    met: 祖母\n"
+        "    found: 奶奶身体还好\n")
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_contact_defaults_and_user_from_environment(school: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIUSHOU_USER", "T001")
+    result = run(school, "contact", "add", "c0001", "父亲说春节回来")
+    assert result.exit_code == 0, result.output
+    assert (school / CHILD).read_text(encoding="utf-8").endswith(
+        "  - type: 联系\n    date: 2022-11-20\n    by: T001\n    with: 父母\n    channel: 电话\n"
+        "    notes: 父亲说春节回来\n")
+
+
+@pytest.mark.usefixtures("today_2022")
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["talk", "add", "李雷", "x", "--by", "T001"], 1, "找不到学生“李雷”"),
+    (["talk", "add", "c0001", "x", "--by", "赵老师"], 1, "找不到教职工“赵老师”"),
+    (["talk", "add", "c0001", "x", "--by", "T001", "--date", "2022-11-21"], 1, "在今天之后"),
+    (["talk", "add", "c0001", "x", "--by", "T001", "--date", "2022-09-01"], 1,
+     "早于该生建档日期 2022-09-05"),
+    (["talk", "add", "c0001", "x", "--by", "T001", "--date", "2022-11-31"], 2,
+     "--date“2022-11-31”不是有效日期"),
+    (["talk", "add", "c0001", "", "--by", "T001"], 1, "主题 不能为空"),
+    (["talk", "add", "c0001", "x"], 2, "请用 --by 指定记录人"),
+    (["visit", "add", "c0001", "--kind", "打电话", "--by", "T001"], 1, "记录类型“打电话”无效"),
+    (["contact", "add", "c0001", "--with", "爷爷", "--by", "T001"], 1, "联系对象 的值“爷爷”无效"),
+])
+def test_bad_entries_write_nothing(school: Path, args: list[str], code: int,
+                                   message: str) -> None:
+    before = snapshot(school)
+    result = run(school, *args)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(school) == before
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_same_entry_twice_warns(school: Path) -> None:
+    assert run(school, "talk", "add", "c0001", "x", "--by", "T001").exit_code == 0
+    again = run(school, "talk", "add", "c0001", "y", "--by", "T001")
+    assert again.exit_code == 0
+    assert "已有一条相同的谈心记录" in again.stderr
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_lists_and_timeline(school: Path) -> None:
+    run(school, "talk", "add", "c0001", "想家", "--by", "T001", "--date", "2022-10-10")
+    run(school, "talk", "add", "c0001", "学习", "--by", "T002", "--date", "2022-11-10")
+    run(school, "visit", "add", "c0001", "--by", "T001", "--date", "2022-10-20", "--met", "祖母")
+    talks = json.loads(run(school, "talk", "list", "-f", "json").stdout)
+    assert [(row["date"], row["topic"], row["by_name"]) for row in talks] == [
+        ("2022-11-10", "学习", "李芳"), ("2022-10-10", "想家", "王建国")]
+    mine = json.loads(run(school, "talk", "list", "-f", "json", "--by", "王建国").stdout)
+    assert [row["date"] for row in mine] == ["2022-10-10"]
+    window = json.loads(run(school, "talk", "list", "-f", "json", "--from", "2022-11-01").stdout)
+    assert [row["date"] for row in window] == ["2022-11-10"]
+    visits = json.loads(run(school, "visit", "list", "-f", "json", "--class", "7-1").stdout)
+    assert [(row["type"], row["met"]) for row in visits] == [("家访", "祖母")]
+    card = run(school, "child", "show", "c0001").stdout
+    assert "2022-11-10  谈心 · 李芳:学习" in card
+    assert "2022-10-20  家访 · 王建国:见到祖母" in card
+    assert card.index("2022-11-10") < card.index("2022-10-20") < card.index("2022-10-10")

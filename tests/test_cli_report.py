@@ -1,0 +1,98 @@
+"""`liushou report --overdue` through the CLI: exact table, json agreeing with it, filters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import run, snapshot
+
+EXPECTED_TABLE = """\
+李芳:逾期 1 项(共 1 项)
+┏━━━━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━┓
+┃ 学生          ┃ 班级    ┃ 职责               ┃ 上次完成 ┃ 应完成日期 ┃ 逾期       ┃
+┡━━━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━┩
+│ 张小明(c0001) │ 七(1)班 │ 代理家长每半月谈心 │ 从未     │ 2022-09-15 │ 逾期 68 天 │
+└───────────────┴─────────┴────────────────────┴──────────┴────────────┴────────────┘
+王建国:逾期 1 项(共 2 项)
+┏━━━━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━┓
+┃ 学生          ┃ 班级    ┃ 职责             ┃ 上次完成   ┃ 应完成日期 ┃ 逾期       ┃
+┡━━━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━┩
+│ 张小明(c0001) │ 七(1)班 │ 定期联系外出父母 │ 从未       │ 2022-10-05 │ 逾期 48 天 │
+│ 张小明(c0001) │ 七(1)班 │ 班主任每月谈心   │ 2022-10-10 │ 2022-11-30 │ 还剩 8 天  │
+└───────────────┴─────────┴──────────────────┴────────────┴────────────┴────────────┘
+截至 2022-11-22:逾期 2 项,涉及 1 名学生、2 位负责人;另有 1 项即将到期
+"""
+
+
+def add_talk(school: Path, day: str, by: str = "T001") -> None:
+    path = school / "children" / "c0001.yaml"
+    with path.open("a", encoding="utf-8") as handle:
+        if "events:" not in path.read_text(encoding="utf-8"):
+            handle.write("events:\n")
+        handle.write(f"  - {{type: 谈心, date: {day}, by: {by}}}\n")
+
+
+def report(school: Path, *args: str) -> tuple[int, str]:
+    before = snapshot(school)
+    result = run(school, "report", "--overdue", "--as-of", "2022-11-22", *args)
+    assert snapshot(school) == before, "report must not change any file"
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout
+
+
+def test_table_is_exact(school: Path) -> None:
+    add_talk(school, "2022-10-10")  # October done, November still open
+    code, out = report(school, "--due-within", "10")
+    assert code == 0
+    assert "\n".join(line.rstrip() for line in out.splitlines()) + "\n" == EXPECTED_TABLE
+
+
+def test_json_agrees_with_table(school: Path) -> None:
+    add_talk(school, "2022-10-10")
+    _, out = report(school, "-f", "json")
+    rows = json.loads(out)
+    assert [(r["duty"], r["responsible"], r["due"], r["days_overdue"]) for r in rows] == [
+        ("proxy-talk", "T002", "2022-09-15", 68), ("parent-contact", "T001", "2022-10-05", 48)]
+    assert list(rows[0])[:8] == ["child_id", "name", "class", "duty", "responsible", "last",
+                                 "due", "days_overdue"]
+    _, table = report(school)
+    for row in rows:
+        assert f"逾期 {row['days_overdue']} 天" in table
+
+
+def test_csv_header_is_stable(school: Path) -> None:
+    _, out = report(school, "-f", "csv")
+    assert out.splitlines()[0] == ("child_id,name,class,duty,responsible,last,due,days_overdue,"
+                                   "duty_name,responsible_name,missed")
+
+
+def test_filters(school: Path) -> None:
+    def duties(*args: str) -> list[str]:
+        return [row["duty"] for row in json.loads(report(school, "-f", "json", *args)[1])]
+
+    assert duties() == ["proxy-talk", "talk-monthly", "parent-contact"]
+    assert duties("--by", "王建国") == ["talk-monthly", "parent-contact"]
+    assert duties("--duty", "proxy-talk") == ["proxy-talk"]
+    assert duties("--duty", "每学期家访") == []
+    assert duties("--duty", "每学期家访", "--due-within", "60") == ["home-visit"]
+    assert duties("--class", "八(1)班") == []
+
+
+def test_exit_status_for_scripts(school: Path) -> None:
+    assert report(school, "--fail-on-overdue")[0] == 1
+    assert report(school, "--fail-on-overdue", "--duty", "home-visit")[0] == 0
+
+
+def test_holiday_and_unknown_duty(school: Path) -> None:
+    result = run(school, "report", "--as-of", "2022-08-20")
+    assert result.exit_code == 0 and "没有逾期的职责" in result.stdout
+    bad = run(school, "report", "--duty", "家长会")
+    assert bad.exit_code == 2 and "没有职责“家长会”" in bad.stderr
+
+
+def test_english(school: Path) -> None:
+    result = run(school, "--lang", "en", "report", "--as-of", "2022-11-22")
+    assert "李芳: 1 overdue (1 listed)" in result.stdout
+    assert "half-monthly talk (proxy parent)" in result.stdout
+    assert "68 days overdue" in result.stdout
