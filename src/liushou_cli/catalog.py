@@ -153,6 +153,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml_duplicate_key": ("字段 {key} 重复出现", "key {key} appears twice"),
     "yaml_too_deep": ("嵌套太深,无法读取", "nested too deeply to read"),
     "unreadable": ("无法读取:{detail}", "cannot read: {detail}"),
+    "yaml_too_big": ("文件中的引用(& 与 *)展开后过大,无法读取", "the file's anchors and aliases (& and *) expand too far to read"),
     "leftover_temp": ("上次写入中断留下的临时文件,可以删除", "leftover of an interrupted write; safe to delete"),
     "stray_file": ("children/ 中不是 .yaml 的文件,已忽略", "not a .yaml file in children/; ignored"),
     # validation messages, by pydantic error type

@@ -93,7 +93,31 @@ def parse_mapping(text: str) -> dict[str, Any] | ParseFailure:
         return ParseFailure("unreadable", t("unreadable", detail=_first_line(error)), None)
     if not isinstance(data, dict):
         return ParseFailure("not_mapping", t("not_a_mapping"), 1)
+    # Anchors and aliases can make a small file expand without bound ("billion laughs");
+    # only a file that has an anchor pays for the count.
+    if "&" in text and _expands_beyond(data, MAX_NODES):
+        return ParseFailure("too_big", t("yaml_too_big"), None)
     return data
+
+
+MAX_NODES = 100_000
+
+
+def _expands_beyond(data: Any, budget: int) -> bool:
+    """True if walking `data` (aliases followed) visits more than `budget` values."""
+    stack = [data]
+    seen = 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > budget:
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+            stack.extend(item.keys())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _mark_line(error: MarkedYAMLError) -> int | None:
