@@ -125,3 +125,13 @@ def test_english_messages(school: Path) -> None:
     assert result.exit_code == 1
     assert ("children/c0001.yaml:25: error: Guardian's phone “139” is not a valid phone number"
             in result.output)
+
+
+def test_entry_by_unknown_teacher(school: Path) -> None:
+    path = school / "children" / "c0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "events:\n"
+                    "  - type: 谈心\n    date: 2022-10-10\n    by: [T001, T077]\n",
+                    encoding="utf-8")
+    code, out = check(school)
+    assert code == 1
+    assert "children/c0001.yaml:34: 错误: 记录人 T077 不在教职工名单 staff.yaml 中" in out

@@ -98,6 +98,13 @@ def _children_problems(data: Dataset) -> list[Problem]:
                                  "unknown_staff",
                                  t("unknown_staff_ref", field=label("proxy_parent"),
                                    id=child.proxy_parent)))
+        for index, entry in enumerate(child.events):
+            for position, staff_id in enumerate(entry.by):
+                if staff_id not in staff_ids:
+                    found.append(Problem(rel, _line(item.path, ("events", index, "by", position)),
+                                         "error", "unknown_staff",
+                                         t("unknown_staff_ref", field=label("by_name"),
+                                           id=staff_id)))
         if child.active:
             if child.class_name not in led_classes and child.class_name not in missing_teacher:
                 missing_teacher.add(child.class_name)
