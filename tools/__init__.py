@@ -1,0 +1,1 @@
+"""Developer tools for liushou (not part of the installed package)."""
