@@ -135,3 +135,10 @@ def test_entry_by_unknown_teacher(school: Path) -> None:
     code, out = check(school)
     assert code == 1
     assert "children/c0001.yaml:34: 错误: 记录人 T077 不在教职工名单 staff.yaml 中" in out
+
+
+def test_unquoted_landline_says_to_add_quotes(school: Path) -> None:
+    write_child(school, "c0001.yaml", child_text(**{"phone: '13912345678'": "phone: 07391234567"}))
+    code, out = check(school)
+    assert code == 1
+    assert "children/c0001.yaml:25: 错误: 监护人电话 写成了数字 7391234567,开头的 0 会丢失:请加引号" in out

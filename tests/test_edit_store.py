@@ -126,3 +126,19 @@ def test_new_file_is_private(school: Path) -> None:
     assert result.exit_code == 0, result.output
     mode = (school / "children" / "c0002.yaml").stat().st_mode & 0o777
     assert mode == 0o600
+
+
+def test_shared_values_are_never_written_as_anchors() -> None:
+    # The guardian is the mother: one date object in two places must not become &id001.
+    from datetime import date
+
+    from liushou_cli.store.edit import render_child
+
+    born = date(1985, 3, 2)
+    child = Child.model_validate({
+        "id": "c9", "name": "刘小红", "gender": "女", "class": "七(1)班",
+        "left_behind_type": "父亲外出", "mother": {"birth_date": born},
+        "guardian": {"relation": "母亲", "birth_date": born}})
+    text = render_child(child)
+    assert "&" not in text and "*" not in text
+    assert text.count("birth_date: 1985-03-02") == 2

@@ -20,6 +20,7 @@ _TYPE_KEYS = {
     "missing": "v_missing",
     "extra_forbidden": "v_extra",
     "phone": "v_phone",
+    "phone_unquoted": "v_phone_unquoted",
     "id_shape": "v_id_shape",
     "id_birth": "v_id_birth",
     "id_check": "v_id_check",

@@ -93,7 +93,19 @@ def _check_record_id(value: str) -> str:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Phone = Annotated[str, BeforeValidator(_digits_to_text), StringConstraints(strip_whitespace=True),
+def _phone_text(value: Any) -> Any:
+    # An unquoted landline like 07391234567 loads as the number 7391234567: its leading 0
+    # is gone, and the only fix is quotes in the file, so say that rather than "not a phone".
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+        if not is_phone(text):
+            raise PydanticCustomError("phone_unquoted", "write the phone in quotes: {value}",
+                                      {"value": text})
+        return text
+    return value
+
+
+Phone = Annotated[str, BeforeValidator(_phone_text), StringConstraints(strip_whitespace=True),
                   AfterValidator(_check_phone)]
 IdNumber = Annotated[str, BeforeValidator(_digits_to_text), StringConstraints(strip_whitespace=True),
                      AfterValidator(_check_id_number)]

@@ -215,6 +215,9 @@ def round_trip_yaml(text: str | None = None) -> YAML:
     yaml.width = YAML_WIDTH
     offset = 2 if text is None else _guess_sequence_offset(text)
     yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    # Never write anchors: a guardian who is also the mother shares a date object with her,
+    # and a teacher must not find `&id001` in a child's file.
+    yaml.representer.ignore_aliases = lambda *_: True
     return yaml
 
 
