@@ -70,7 +70,8 @@ def test_one_talk_counts_for_one_month_only() -> None:
 
 def test_grace_days_let_a_late_talk_count() -> None:
     kid = child(talk("2022-10-02"))
-    assert late(kid, "talk-monthly", "2022-10-04") == 4  # no grace: September unmet
+    without = status(kid, "talk-monthly", "2022-10-04")  # no grace: it is October's talk
+    assert without is not None and without.missed == 1 and without.due == date(2022, 11, 30)
     found = status(kid, "talk-monthly", "2022-10-04", grace_days=3)
     assert found is not None and not found.overdue
     assert found.missed == 0 and found.due == date(2022, 11, 3)  # October, plus 3 days
@@ -184,3 +185,10 @@ def test_entries_after_as_of_are_ignored() -> None:
     found = status(kid, "talk-monthly", "2022-10-05")
     assert found is not None and found.last == date(2022, 9, 10)
     assert found.due == date(2022, 10, 31) and found.days_overdue == -26
+
+
+def test_current_month_met_clears_an_earlier_miss() -> None:
+    # October missed, November already done: nothing left to act on; the miss is counted.
+    found = status(child(talk("2022-09-10"), talk("2022-11-14")), "talk-monthly", "2022-11-20")
+    assert found is not None and not found.overdue
+    assert found.missed == 1 and found.due == date(2022, 12, 31)

@@ -7,8 +7,9 @@ docs/duties.md. In short, for a duty with a calendar period (每月, 每半月, 
   fewer than half its days in term, or a newcomer's first part-month, owes nothing);
 - an entry counts if its kind satisfies the duty and a responsible person made it; it
   counts for the earliest owed period whose window (the period plus grace days) holds it;
-- the duty is overdue when the latest ended periods are unmet; it is overdue since the
-  deadline of the first of them.
+- the duty is overdue when the latest ended periods are unmet and the current one is not
+  met yet; it is overdue since the deadline of the first of them. Once the current period
+  is met, earlier misses are history (counted, not listed as overdue).
 For a duty of every N days, the deadline is N school days (plus grace) after the last
 entry, or after the obligation began. All days are counted on the school-day clock, so
 holidays pause everything.
@@ -144,16 +145,19 @@ def _periodic(child: Child, duty: Duty, responsible: tuple[str, ...], school: Sc
             unused.remove(hit)
         met.append(hit is not None)
     ended = [i for i, deadline in enumerate(deadlines) if deadline < as_of]
+    open_now = [i for i, deadline in enumerate(deadlines) if deadline >= as_of]
     missed = sum(1 for i in ended if not met[i])
     trailing = []
     for i in reversed(ended):
         if met[i]:
             break
         trailing.append(i)
-    if trailing:
+    # A missed period cannot be made up afterwards: once the current period is met, the miss
+    # is history (counted in `missed`), not something the teacher can still act on.
+    if trailing and not any(met[i] for i in open_now):
         first = trailing[-1]
     else:
-        pending = [i for i, deadline in enumerate(deadlines) if deadline >= as_of and not met[i]]
+        pending = [i for i in open_now if not met[i]]
         if not pending:
             return None
         first = pending[0]
