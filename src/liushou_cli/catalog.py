@@ -281,6 +281,7 @@ MESSAGES.update({
     "overdue_group": ("{teacher}:逾期 {count} 项(共 {total} 项)", "{teacher}: {count} overdue ({total} listed)"),
     "col_child": ("学生", "Child"),
     "col_class": ("班级", "Class"),
+    "col_id": ("编号", "ID"),
     "col_duty": ("职责", "Duty"),
     "col_last": ("上次完成", "Last done"),
     "col_due": ("应完成日期", "Due"),

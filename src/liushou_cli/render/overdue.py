@@ -20,6 +20,7 @@ def lateness(days: int) -> str:
 
 
 def write_overdue_table(rows: Sequence[dict[str, Any]], as_of: date) -> None:
+    from rich import box
     from rich.table import Table
 
     out = console()
@@ -29,11 +30,15 @@ def write_overdue_table(rows: Sequence[dict[str, Any]], as_of: date) -> None:
     for teacher, items in groups.items():
         late = sum(1 for row in items if row["days_overdue"] > 0)
         table = Table(title=t("overdue_group", teacher=teacher, count=late, total=len(items)),
-                      title_justify="left", title_style="bold")
-        for key in ("col_child", "col_class", "col_duty", "col_last", "col_due", "col_late"):
-            table.add_column(t(key), no_wrap=key != "col_duty")
+                      title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                      pad_edge=False, collapse_padding=True)
+        for key in ("col_child", "col_id", "col_class", "col_duty", "col_last", "col_due",
+                    "col_late"):
+            # The duty's name may wrap; names, ids and dates must stay whole to be read right.
+            table.add_column(t(key), no_wrap=key != "col_duty", overflow="fold",
+                             min_width=8 if key == "col_duty" else None)
         for row in items:
-            table.add_row(f"{row['name']}({row['child_id']})", row["class"], show(row["duty_name"]),
+            table.add_row(row["name"], row["child_id"], row["class"], show(row["duty_name"]),
                           row["last"] or t("never"), row["due"], lateness(row["days_overdue"]),
                           style=None if row["days_overdue"] > 0 else "dim")
         out.print(table)
