@@ -316,3 +316,34 @@ VALUES_EN.update({
     "每学期家访": "home visit each term",
     "定期联系外出父母": "regular contact with the parents away",
 })
+VALUES_EN.update({"摸底": "census check"})
+FIELD_LABELS.update({
+    "term": ("学期", "Term"), "changes": ("变化", "Changes"), "enrolled": ("在校人数", "Enrolled"),
+    "census_days": ("摸底期限(天)", "Census days"), "finished": ("完成日期", "Finished"),
+    "counts": ("统计", "Counts"),
+})
+MESSAGES.update({
+    "unknown_term": ("没有学期“{term}”;用 liushou term list 查看", "no term “{term}”; see liushou term list"),
+    "no_term_today": ("今天不在任何学期内,请用 --term 指定学期", "today is in no term; name one with --term"),
+    "census_need_class": ("请用 --class 指定班级(或用 --by 指定班主任)", "name the class with --class (or its class teacher with --by)"),
+    "census_start": ("{term} {klass} 摸底:已查 {checked}/{total} 名。直接回车表示不变。", "Census {term}, {klass}: {checked} of {total} checked. Press Enter to keep a value."),
+    "census_status": ("仍在读吗?", "Still here?"),
+    "census_reason": ("原因", "Reason"),
+    "census_choose": ("请输入:{choices}", "answer one of: {choices}"),
+    "census_more": ("还要改其他字段吗?输入 字段=值,直接回车结束", "Any other change? FIELD=VALUE, or Enter to finish"),
+    "census_newcomer": ("本班还有新发现的留守儿童吗?", "Any newly left-behind child in the class?"),
+    "census_enrolled": ("{klass} 在校学生总数(含非留守)", "{klass}: number of enrolled students (all, not only left-behind)"),
+    "census_enrolled_bad": ("请输入一个正整数", "a whole number above 0, please"),
+    "census_finished": ("{klass} 摸底完成:{count} 名留守儿童已核对,本学期数据已存档", "Census of {klass} finished: {count} children checked; the term's figures are kept"),
+    "census_saved": ("已保存。{klass} 还有 {remaining} 名未核对;再次运行 liushou census 继续", "Saved. {remaining} children of {klass} remain; run liushou census again to go on"),
+    "census_already": ("{term} {klass} 的摸底已于 {day} 完成并存档,无需再做", "The {term} census of {klass} was finished on {day} and is kept; nothing to do"),
+    "census_state_done": ("已完成", "finished"),
+    "census_state_started": ("进行中", "in progress"),
+    "census_state_not_started": ("未开始", "not started"),
+    "census_status_title": ("{term} 学期初摸底进度", "Census progress, {term}"),
+})
+FIELD_LABELS.update({
+    "teachers": ("班主任", "Class teacher"), "children": ("留守儿童", "Children"),
+    "checked": ("已核对", "Checked"), "remaining": ("未核对", "Remaining"),
+    "remaining_names": ("未核对学生", "Not yet checked"), "state_text": ("状态", "State"),
+})

@@ -6,13 +6,13 @@ place that knows how each type reads in Chinese and English.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from liushou_cli.i18n import label, show, t
-from liushou_cli.model import VisitKind
+from liushou_cli.model import EVENT_TYPES
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -51,9 +51,7 @@ _TYPE_KEYS = {
 }
 
 
-_EVENT_TAGS = frozenset(
-    tag for kind in (VisitKind, Literal["谈心"], Literal["联系"]) for tag in get_args(kind)
-)
+_EVENT_TAGS = frozenset(EVENT_TYPES)
 
 
 def clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -169,7 +169,20 @@ class Contact(Record):
     notes: Text | None = None
 
 
-Event = Annotated[Visit | Talk | Contact, Field(discriminator="type")]
+class CensusCheck(Record):
+    """The start-of-term census (调查摸底) of one child: who checked, when, what changed."""
+
+    type: Literal["摸底"]
+    date: Day
+    by: StaffRefs
+    term: Text
+    changes: list[Text] = Field(default_factory=list)
+    note: Text | None = None
+
+
+Entry = Visit | Talk | Contact | CensusCheck
+Event = Annotated[Entry, Field(discriminator="type")]
+EVENT_TYPES: tuple[str, ...] = (*get_args(VisitKind), "谈心", "联系", "摸底")
 
 
 # ---- the child's record ----------------------------------------------------------------------
@@ -363,6 +376,7 @@ class SchoolConfig(Record):
     county: Text | None = None
     terms: list[Term] = Field(default_factory=list)
     duties: list[Duty] = Field(default_factory=list)
+    census_days: Annotated[int, Field(ge=1, le=120)] = 14
     care_themes: list[CareTheme] = Field(default_factory=list)
 
 
@@ -379,3 +393,21 @@ def default_duties() -> list[dict[str, Any]]:
          "applies_to": "全部", "satisfied_by": ["联系父母"], "period": "天数", "days": 30,
          "grace_days": 0},
     ]
+
+
+# ---- the term census ------------------------------------------------------------------------
+class ClassCensus(Record):
+    """One class's census: its enrolled total (the tool keeps only left-behind children) and,
+    once finished, the figures as they stood that day."""
+
+    enrolled: Annotated[int, Field(ge=0, le=2000)] | None = None
+    by: RecordId | None = None
+    finished: Day | None = None
+    counts: dict[str, int] = Field(default_factory=dict)
+
+
+class CensusFile(Record):
+    """censuses/<term>.yaml: what each class's census found, a dated fact kept as it was."""
+
+    term: Text
+    classes: dict[str, ClassCensus] = Field(default_factory=dict)

@@ -22,10 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from liushou_cli.model import Child, Contact, Duty, Staff, Talk, Term, Visit
+from liushou_cli.model import Child, Contact, Duty, Entry, Staff, Term
 from liushou_cli.school_calendar import SchoolCalendar
-
-AnyEntry = Visit | Talk | Contact
 
 
 @dataclass(frozen=True)
@@ -45,14 +43,13 @@ class DutyStatus:
         return self.days_overdue > 0
 
 
-def entry_satisfies(entry: AnyEntry, token: str) -> bool:
+def entry_satisfies(entry: Entry, token: str) -> bool:
     """Does an entry count as `token` (a word of a duty's satisfied_by)?
 
     谈心, 家访, 电话家访 ... name an entry type; 联系父母 / 联系监护人 / 联系任课教师 a contact
     with that party; 联系 any contact. A phone call is never a home visit.
     """
-    kind = getattr(entry, "type", None)
-    if token == kind:
+    if token == entry.type:
         return True
     if isinstance(entry, Contact):
         return token in ("联系", f"联系{entry.with_}")

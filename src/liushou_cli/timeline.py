@@ -8,7 +8,7 @@ from typing import Any
 
 from liushou_cli.classes import same_class
 from liushou_cli.i18n import show, t
-from liushou_cli.model import Contact, Staff, Talk, Visit
+from liushou_cli.model import CensusCheck, Entry, Staff, Talk, Visit
 from liushou_cli.store.read import LoadedChild
 
 ENTRY_COLUMNS = ("date", "child_id", "name", "class", "type", "by", "by_name", "met", "found",
@@ -20,7 +20,7 @@ ENTRY_TABLE_COLUMNS = {
 }
 
 
-def entry_row(entry: Visit | Talk | Contact, item: LoadedChild,
+def entry_row(entry: Entry, item: LoadedChild,
               names: dict[str, str]) -> dict[str, Any]:
     record = entry.model_dump(by_alias=True, mode="json")
     return {
@@ -54,7 +54,7 @@ def entry_rows(items: Iterable[LoadedChild], staff: Iterable[Staff], *, kinds: t
     return rows
 
 
-def timeline_lines(events: Iterable[Visit | Talk | Contact],
+def timeline_lines(events: Iterable[Entry],
                    names: dict[str, str]) -> list[tuple[str, str]]:
     """(date, one-line summary) per entry, newest first, for the contact card."""
     lines = []
@@ -65,6 +65,8 @@ def timeline_lines(events: Iterable[Visit | Talk | Contact],
         elif isinstance(entry, Visit):
             detail = [t("met_whom", whom=entry.met) if entry.met else None, entry.found,
                       entry.follow_up]
+        elif isinstance(entry, CensusCheck):
+            detail = [entry.term, *entry.changes, entry.note]
         else:
             detail = [show(entry.with_), show(entry.channel), entry.notes]
         text = t("list_sep").join(part for part in detail if part)

@@ -125,6 +125,16 @@ def render_child(child: Child) -> str:
     return dump_round_trip(child_document(child))
 
 
+def ensure_document(folder: DataFolder, path: Path, data: dict[str, Any],
+                    model: type[BaseModel]) -> None:
+    """Create `path` with `data` (validated as `model`) unless it exists; never overwrite."""
+    text = dump_round_trip(_to_commented(data))
+    _validated(text, model, folder.rel(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with folder_lock(folder.lock_path):
+        create_exclusive(path, text.encode("utf-8"))
+
+
 def create_child(folder: DataFolder, child: Child) -> Path:
     """Write a new child's file; refuses if a file with that id exists."""
     path = folder.child_path(child.id)

@@ -16,6 +16,7 @@ from liushou_cli.i18n import t
 CONFIG_NAME = "liushou.yaml"
 STAFF_NAME = "staff.yaml"
 CHILDREN_DIR = "children"
+CENSUS_DIR = "censuses"
 LOCK_NAME = ".liushou.lock"
 TEMP_SUFFIX = ".tmp"
 
@@ -41,6 +42,13 @@ class DataFolder:
     @property
     def lock_path(self) -> Path:
         return self.root / LOCK_NAME
+
+    @property
+    def census_dir(self) -> Path:
+        return self.root / CENSUS_DIR
+
+    def census_path(self, term: str) -> Path:
+        return self.census_dir / f"{term}.yaml"
 
     def child_path(self, child_id: str) -> Path:
         return self.children_dir / f"{child_id}.yaml"

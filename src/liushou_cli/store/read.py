@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from liushou_cli.errors import LiushouError, Problem
 from liushou_cli.i18n import t
 from liushou_cli.messages import clean_loc, describe
-from liushou_cli.model import Child, SchoolConfig, Staff, StaffFile
+from liushou_cli.model import CensusFile, Child, SchoolConfig, Staff, StaffFile
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.yamlio import ParseFailure, decode, line_of, parse_mapping
 
@@ -156,3 +156,15 @@ def read_records_file(path: Path) -> list[dict[str, Any]]:
     if not all(isinstance(record, dict) for record in records):
         raise LiushouError(t("not_a_mapping"), str(path))
     return records
+
+
+def load_census(folder: DataFolder, term: str) -> CensusFile:
+    """censuses/<term>.yaml, or an empty census if the term has none yet."""
+    path = folder.census_path(term)
+    if not path.exists():
+        return CensusFile(term=term)
+    census, problems = read_model(path, CensusFile, folder.rel(path))
+    if census is None:
+        first = problems[0]
+        raise LiushouError(first.message, first.path, first.line)
+    return census

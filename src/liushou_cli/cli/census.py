@@ -1,0 +1,294 @@
+"""`liushou census`: the class teacher's start-of-term census, asked child by child, and
+`liushou census status`: how far each class has got.
+
+Every answer is saved the moment it is given, so Ctrl-C loses nothing and running the census
+again carries on with the children not yet checked.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import typer
+
+from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, h, today
+from liushou_cli.i18n import label, show, t
+
+app = typer.Typer(invoke_without_command=True)
+
+TERM_OPTION: Any = typer.Option(None, "--term", help=h("学期,如 2022秋(默认:今天所在学期)",
+                                                       "term, e.g. 2022秋 (default: today's)"))
+CLASS_OPTION: Any = typer.Option(None, "--class", help=h("班级(默认:--by 所带的班)",
+                                                         "class (default: the class --by leads)"))
+_STATUSES = ("在读", "转出", "毕业", "不再留守")
+_TYPES = ("双亲外出", "父亲外出", "母亲外出", "其他")
+_AWAY = {"双亲外出": ("father", "mother"), "父亲外出": ("father",), "母亲外出": ("mother",),
+         "其他": ()}
+
+
+@app.callback(help=h("学期初摸底:逐个核对本班留守儿童的情况,登记新发现的留守儿童和本班在校人数",
+                     "the start-of-term census: check each child of the class, add newly "
+                     "left-behind children, give the class's enrolled total"))
+def census(
+    ctx: typer.Context,
+    klass: str | None = CLASS_OPTION,
+    term_name: str | None = TERM_OPTION,
+    by: str | None = typer.Option(None, "--by", help=h("摸底的老师(默认 LIUSHOU_USER,或该班班主任)",
+                                                       "who checks (default LIUSHOU_USER, or "
+                                                       "the class teacher)")),
+) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    from liushou_cli.census import progress
+    from liushou_cli.store.read import load_census
+
+    session = _Session.open(ctx, klass, term_name, by)
+    found = session.class_progress(progress, load_census)
+    if found.finished:
+        typer.echo(t("census_already", klass=session.klass, term=session.term.name,
+                     day=found.finished.isoformat()))
+        return
+    total = len(found.checked) + len(found.remaining)
+    typer.echo(t("census_start", klass=session.klass, term=session.term.name,
+                 checked=len(found.checked), total=total))
+    for number, item in enumerate(sorted(found.remaining, key=lambda i: i.child.id),
+                                  start=len(found.checked) + 1):
+        typer.echo(f"\n[{number}/{total}] " + _essentials(item.child))
+        _check_child(session, item)
+    _newcomers(session)
+    _enrolled_total(session, found.enrolled)
+    found = session.class_progress(progress, load_census)
+    from liushou_cli.census import finish_class
+
+    if finish_class(session.data_folder, session.term, found, today()):
+        typer.echo(t("census_finished", klass=session.klass, count=len(found.checked)))
+    else:
+        typer.echo(t("census_saved", klass=session.klass, remaining=len(found.remaining)))
+
+
+class _Session:
+    """Who is checking which class in which term, and the data folder."""
+
+    def __init__(self, data_folder: Any, term: Any, klass: str, by: str, staff: Any) -> None:
+        self.data_folder, self.term, self.klass, self.by, self.staff = (
+            data_folder, term, klass, by, staff)
+
+    @classmethod
+    def open(cls, ctx: typer.Context, klass: str | None, term_name: str | None,
+             by: str | None) -> _Session:
+        from liushou_cli.classes import canonical_class
+        from liushou_cli.errors import LiushouError, UsageError
+        from liushou_cli.finder import find_staff
+        from liushou_cli.school_calendar import SchoolCalendar
+        from liushou_cli.store.read import load_config, load_staff
+
+        data_folder = folder(ctx)
+        config = load_config(data_folder)
+        school = SchoolCalendar.of(config.terms)
+        term = school.term_named(term_name) if term_name else school.term_at(today())
+        if term is None:
+            raise UsageError(t("unknown_term", term=term_name) if term_name else t("no_term_today"))
+        staff, problems = load_staff(data_folder)
+        if problems:
+            raise LiushouError(problems[0].message, problems[0].path, problems[0].line)
+        who = by or os.environ.get("LIUSHOU_USER")
+        member = find_staff(staff, who) if who else None
+        known = sorted({c for m in staff for c in m.leads})
+        if klass:
+            chosen = canonical_class(klass, known)
+        elif member is not None and len(member.leads) == 1:
+            chosen = member.leads[0]
+        else:
+            raise UsageError(t("census_need_class"))
+        if member is None:
+            leaders = [m for m in staff if chosen in m.leads]
+            if len(leaders) != 1:
+                raise UsageError(t("need_by"))
+            member = leaders[0]
+        return cls(data_folder, term, chosen, member.id, staff)
+
+    def class_progress(self, progress: Any, load_census: Any) -> Any:
+        from liushou_cli.census import ClassProgress
+        from liushou_cli.classes import same_class
+        from liushou_cli.store.read import load_dataset
+
+        data = load_dataset(self.data_folder)
+        every = progress(data.children, self.staff, load_census(self.data_folder,
+                                                                 self.term.name),
+                         self.term, today())
+        return next((p for p in every if same_class(p.klass, self.klass)),
+                    ClassProgress(self.klass, [self.by]))
+
+
+def _essentials(child: Any) -> str:
+    guardian = child.guardian
+    parts = [f"{child.name}({child.id}){child.class_name}", show(child.left_behind_type)]
+    if guardian and guardian.name:
+        parts.append(f"{label('guardian')} {guardian.name}({show(guardian.relation)})"
+                     f"{guardian.phone or ''}")
+    for who in ("father", "mother"):
+        parent = getattr(child, who)
+        if parent is not None:
+            place = " ".join(p for p in (parent.work_province, parent.work_city) if p)
+            parts.append(f"{label(who)} {parent.name or ''} {parent.phone or ''} {place}".strip())
+    return " · ".join(parts)
+
+
+def _ask(prompt: str, default: str = "", choices: tuple[str, ...] | None = None) -> str:
+    while True:
+        shown = f"{prompt}({'/'.join(choices)})" if choices else prompt
+        answer = str(typer.prompt(shown, default=default, show_default=bool(default))).strip()
+        if choices is None or answer in choices:
+            return answer
+        typer.echo(t("census_choose", choices="/".join(choices)), err=True)
+
+
+def _set(session: _Session, item: Any, path: str, answer: str) -> bool:
+    """Save one answer now; False (and a message) if it is not valid."""
+    from liushou_cli.children import set_fields
+    from liushou_cli.errors import LiushouError
+    from liushou_cli.fieldset import parse_assignment
+
+    try:
+        set_fields(session.data_folder, item, [parse_assignment(f"{path}={answer}")])
+    except LiushouError as error:
+        typer.echo(str(error), err=True)
+        return False
+    return True
+
+
+def _check_child(session: _Session, item: Any) -> None:
+    from liushou_cli.census import record_check
+    from liushou_cli.children import archive_child
+
+    child = item.child
+    status = _ask(t("census_status"), "在读", _STATUSES)
+    if status != "在读":
+        reason = _ask(t("census_reason"))
+        while not reason:
+            reason = _ask(t("census_reason"))
+        archive_child(session.data_folder, item, status, reason, today())
+        record_check(session.data_folder, item, session.term, [session.by], today(),
+                     [f"{label('status')} 在读 → {status}({reason})"])
+        return
+    changes: list[str] = []
+    kind = _ask(label("left_behind_type"), child.left_behind_type, _TYPES)
+    _changed(session, item, "left_behind_type", child.left_behind_type, kind, changes)
+    questions = ["guardian.name", "guardian.relation", "guardian.phone"]
+    for who in ("father", "mother"):
+        questions.append(f"{who}.phone")
+        if who in _AWAY[kind]:
+            questions += [f"{who}.work_province", f"{who}.work_city"]
+    for path in questions:
+        head, _, tail = path.partition(".")
+        holder = getattr(child, head)
+        current = getattr(holder, tail) if holder is not None else None
+        while True:
+            answer = _ask(label(path), current or "")
+            if _changed(session, item, path, current, answer, changes):
+                break
+    while True:
+        extra = _ask(t("census_more"))
+        if not extra:
+            break
+        name, _, value = extra.partition("=")
+        if _set(session, item, name.strip(), value.strip()):
+            changes.append(f"{name.strip()} → {value.strip()}")
+    record_check(session.data_folder, item, session.term, [session.by], today(), changes)
+
+
+def _changed(session: _Session, item: Any, path: str, current: str | None, answer: str,
+             changes: list[str]) -> bool:
+    """Save `answer` if it differs from `current`; False if it was refused (ask again)."""
+    if answer == (current or ""):
+        return True
+    if not _set(session, item, path, answer):
+        return False
+    changes.append(f"{label(path)} {current or t('none')} → {answer or t('none')}")
+    return True
+
+
+def _newcomers(session: _Session) -> None:
+    from liushou_cli.children import add_children, new_children
+    from liushou_cli.errors import LiushouError
+    from liushou_cli.store.read import load_dataset
+
+    while typer.confirm(t("census_newcomer"), default=False):
+        record: dict[str, Any] = {"class": session.klass}
+        record["name"] = _ask(label("name"))
+        record["gender"] = _ask(label("gender"), "", ("男", "女"))
+        record["left_behind_type"] = _ask(label("left_behind_type"), "", _TYPES)
+        guardian = {key: _ask(label(f"guardian.{key}")) for key in ("name", "relation", "phone")}
+        record["guardian"] = {key: value for key, value in guardian.items() if value}
+        for who in _AWAY[record["left_behind_type"]]:
+            parent = {key: _ask(label(f"{who}.{key}")) for key in ("phone", "work_city")}
+            record[who] = {key: value for key, value in parent.items() if value}
+        try:
+            known = [item.child for item in load_dataset(session.data_folder).children]
+            children = new_children(session.data_folder, [record], today(), known)
+            add_children(session.data_folder, children)
+        except LiushouError as error:
+            typer.echo(str(error), err=True)
+            continue
+        typer.echo(t("child_added", name=children[0].name, id=children[0].id,
+                     path=session.data_folder.rel(session.data_folder.child_path(children[0].id))))
+
+
+def _enrolled_total(session: _Session, current: int | None) -> None:
+    from liushou_cli.census import set_enrolled
+
+    while True:
+        answer = _ask(t("census_enrolled", klass=session.klass),
+                      "" if current is None else str(current))
+        if answer.isdigit() and int(answer) > 0:
+            break
+        typer.echo(t("census_enrolled_bad"), err=True)
+    if current is None or int(answer) != current:
+        set_enrolled(session.data_folder, session.term, session.klass, int(answer), session.by)
+
+
+@app.command("status", help=h("各班摸底进度:已查、未查、未开始的班级",
+                              "each class's census progress: checked, remaining, not started"))
+def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
+           klass: str | None = typer.Option(None, "--class", help=h(
+               "只看此班,并列出未查的学生", "only this class, with the children not yet checked")),
+           fmt: Format = FORMAT_OPTION) -> None:
+    from liushou_cli.census import progress
+    from liushou_cli.classes import same_class
+    from liushou_cli.errors import LiushouError, UsageError
+    from liushou_cli.render.output import write_rows
+    from liushou_cli.school_calendar import SchoolCalendar
+    from liushou_cli.store.read import load_census, load_dataset
+
+    data = load_dataset(folder(ctx))
+    if data.config is None:
+        raise LiushouError(t("config_broken"))
+    school = SchoolCalendar.of(data.config.terms)
+    term = school.term_named(term_name) if term_name else school.reference_term(today())
+    if term is None:
+        raise UsageError(t("unknown_term", term=term_name) if term_name else t("no_term_today"))
+    names = {member.id: member.name for member in data.staff}
+    rows = []
+    for found in progress(data.children, data.staff, load_census(data.folder, term.name), term,
+                          today()):
+        if klass and not same_class(found.klass, klass):
+            continue
+        rows.append({
+            "class": found.klass,
+            "teachers": "、".join(names.get(i, i) for i in found.teachers),
+            "children": len(found.checked) + len(found.remaining),
+            "checked": len(found.checked),
+            "remaining": len(found.remaining),
+            "remaining_names": "、".join(i.child.name for i in found.remaining),
+            "enrolled": found.enrolled,
+            "state": found.state,
+            "state_text": t(f"census_state_{found.state}"),
+            "finished": found.finished.isoformat() if found.finished else None,
+        })
+    columns = ["class", "teachers", "children", "checked", "remaining", "enrolled", "state_text"]
+    if klass:
+        columns.append("remaining_names")
+    write_rows(rows, columns, ["class", "teachers", "children", "checked", "remaining",
+                               "remaining_names", "enrolled", "state", "finished"], fmt.value,
+               title=t("census_status_title", term=term.name))

@@ -1,0 +1,120 @@
+"""The interactive start-of-term census: changes, an archive, a newcomer, an interruption
+and a resume, checked in the files afterwards."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from liushou_cli.model import CensusFile
+from liushou_cli.store.yamlio import parse_mapping
+
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, valid_id
+
+KEEP = ""
+
+
+def answers(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def census_school(school: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two children of 七(1)班 recorded last term; today is 2022-09-10 in term 2022秋."""
+    import liushou_cli.cli.census as census_cli
+
+    monkeypatch.setattr(census_cli, "today", lambda: date(2022, 9, 10))
+    text = CHILD_YAML.format(id_number=CHILD_ID_NUMBER).replace("recorded_on: 2022-09-05",
+                                                                 "recorded_on: 2022-05-10")
+    (school / "children" / "c0001.yaml").write_text(text, encoding="utf-8")
+    other = (text.replace("c0001", "c0002").replace("张小明", "李四")
+             .replace("'2022070101'", "'2022070102'")
+             .replace(CHILD_ID_NUMBER, valid_id("43052420110315003")))
+    (school / "children" / "c0002.yaml").write_text(other, encoding="utf-8")
+    return school
+
+
+def child_check(school: Path, child_id: str) -> dict[str, object] | None:
+    data = parse_mapping((school / "children" / f"{child_id}.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    checks = [e for e in data.get("events", []) if e["type"] == "摸底"]
+    return checks[-1] if checks else None
+
+
+FIRST_CHILD = answers(
+    KEEP,            # still enrolled
+    KEEP,            # left-behind type
+    KEEP, KEEP,      # guardian name, relation
+    "13987654321",   # guardian phone changed
+    KEEP, KEEP, "深圳",  # father phone, province, city changed
+    "123",           # mother phone: invalid, asked again
+    KEEP, KEEP, KEEP,  # mother phone, province, city
+    "boarding=是",   # another change
+    KEEP,            # no more
+)
+
+
+def test_interrupted_then_resumed(census_school: Path) -> None:
+    school = census_school
+    first = run(school, "census", "--class", "7-1", "--term", "2022秋", input=FIRST_CHILD)
+    assert first.exit_code != 0  # input ran out at the second child, like Ctrl-C
+    assert "[1/2] 张小明(c0001)七(1)班" in first.output
+    assert "母亲电话“123”不是有效的电话号码" in first.output
+    check = child_check(school, "c0001")
+    assert check == {"type": "摸底", "date": "2022-09-10", "by": "T001", "term": "2022秋",
+                     "changes": ["监护人电话 13912345678 → 13987654321", "父亲务工城市 东莞 → 深圳",
+                                 "boarding → 是"]}
+    text = (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
+    assert "  phone: '13987654321'\n" in text and "boarding: true\n" in text
+    assert "# 奶奶耳背" in text
+    assert child_check(school, "c0002") is None
+
+    status = json.loads(run(school, "census", "status", "--term", "2022秋", "-f", "json").stdout)
+    assert [(r["class"], r["checked"], r["remaining"], r["state"]) for r in status] == [
+        ("七(1)班", 1, 1, "started")]
+
+    second = run(school, "census", "--class", "七(1)班", "--term", "2022秋", input=answers(
+        "转出", "随父母到东莞就读",                     # the second child has left
+        "y", "王五", "男", "父亲外出", "王奶奶", "祖母", "13911112222", "13622223333", "东莞",
+        "n",                                            # no more newcomers
+        "46"))                                          # enrolled total
+    assert second.exit_code == 0, second.output
+    assert "[2/2] 李四(c0002)" in second.output and "[1/2]" not in second.output
+    assert "七(1)班 摸底完成" in second.output
+    gone = (school / "children" / "c0002.yaml").read_text(encoding="utf-8")
+    assert "status: 转出\n" in gone and "status_reason: 随父母到东莞就读\n" in gone
+    assert child_check(school, "c0002") is not None
+    newcomer = (school / "children" / "c0003.yaml").read_text(encoding="utf-8")
+    assert "name: 王五\n" in newcomer and "recorded_on: 2022-09-10\n" in newcomer
+
+    snapshot = CensusFile.model_validate(parse_mapping(
+        (school / "censuses" / "2022秋.yaml").read_text(encoding="utf-8")))
+    entry = snapshot.classes["七(1)班"]
+    assert entry.enrolled == 46 and entry.finished == date(2022, 9, 10)
+    assert entry.counts["left_behind"] == 2  # 张小明 and the newcomer; 李四 left
+    assert entry.counts["both_away"] == 1 and entry.counts["father_away"] == 1
+    assert entry.counts["with_grandparents"] == 2 and entry.counts["boarding"] == 1
+
+    # A finished class is a dated fact: later edits do not change it.
+    before = (school / "censuses" / "2022秋.yaml").read_bytes()
+    run(school, "child", "edit", "c0001", "--set", "left_behind_type=父亲外出")
+    rerun = run(school, "census", "--class", "7-1", "--term", "2022秋")
+    assert rerun.exit_code == 0 and "摸底已于 2022-09-10 完成并存档" in rerun.output
+    assert (school / "censuses" / "2022秋.yaml").read_bytes() == before
+
+
+def test_census_needs_a_term_and_a_class(census_school: Path) -> None:
+    assert "没有学期“2030秋”" in run(census_school, "census", "--class", "7-1", "--term",
+                                    "2030秋").stderr
+    result = run(census_school, "census", "--term", "2022秋")
+    assert result.exit_code == 2 and "--class" in result.stderr
+
+
+def test_english_prompts(census_school: Path) -> None:
+    result = run(census_school, "--lang", "en", "census", "--class", "7-1", "--term", "2022秋",
+                 input=answers(KEEP))
+    assert "Census 2022秋, 七(1)班: 0 of 2 checked" in result.output
+    assert "Still here?" in result.output
