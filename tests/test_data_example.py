@@ -14,8 +14,8 @@ from liushou_cli.store.yamlio import dump_round_trip, load_round_trip
 from .conftest import run
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data-example"
-FILES = sorted(EXAMPLE.glob("children/*.yaml")) + [EXAMPLE / "staff.yaml",
-                                                    EXAMPLE / "liushou.yaml"]
+FILES = [*sorted(EXAMPLE.glob("children/*.yaml")), EXAMPLE / "staff.yaml",
+         EXAMPLE / "liushou.yaml"]
 
 
 def test_example_passes_check() -> None:
