@@ -8,6 +8,7 @@ again carries on with the children not yet checked.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -37,8 +38,21 @@ def census(
     by: str | None = typer.Option(None, "--by", help=h("摸底的老师(默认 LIUSHOU_USER,或该班班主任)",
                                                        "who checks (default LIUSHOU_USER, or "
                                                        "the class teacher)")),
+    from_file: Path | None = typer.Option(None, "--from", help=h(
+        "从花名册(CSV 或 Excel .xlsx)摸底:先显示差异,加 --apply 才写入",
+        "census from a roster (CSV or Excel .xlsx): shows the differences; writes only with "
+        "--apply")),
+    apply: bool = typer.Option(False, "--apply", help=h("写入花名册带来的修改",
+                                                        "write what the roster changes")),
+    archive_missing: bool = typer.Option(False, "--archive-missing", help=h(
+        "把花名册中没有的学生归档为转出", "archive the children missing from the roster")),
 ) -> None:
     if ctx.invoked_subcommand is not None:
+        return
+    if from_file is not None:
+        from liushou_cli.cli.roster import import_roster
+
+        import_roster(ctx, from_file, klass, term_name, by, apply, archive_missing)
         return
     from liushou_cli.census import progress
     from liushou_cli.store.read import load_census
