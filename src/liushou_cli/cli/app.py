@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from liushou_cli import __version__
-from liushou_cli.cli import census, child, entries, folder_cmds, report, staff
+from liushou_cli.cli import census, child, entries, export, folder_cmds, report, staff
 from liushou_cli.cli.common import LiushouGroup, State, h, set_language
 
 app = typer.Typer(
@@ -54,4 +54,5 @@ app.add_typer(entries.contact_app, name="contact",
               help=h("联系记录(父母、监护人、任课教师):添加、列表",
                      "contacts with parents, guardian, teachers: add, list"))
 report.register(app)
+export.register(app)
 app.add_typer(census.app, name="census")

@@ -1,0 +1,70 @@
+"""The export table (a header and rows of strings) as the bytes of an .xlsx or a .csv file.
+
+Only bytes are made here; the CLI hands them to store.atomic, which writes the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Sequence
+
+MAX_WIDTH = 40
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+    """UTF-8 with a byte-order mark, rows ended by CRLF.
+
+    Excel reads a csv without a BOM in the system's ANSI code page (GBK on a Chinese Windows),
+    so the headers and names would come out as mojibake; the BOM tells it the file is UTF-8.
+    A cell that Excel would take for a formula (=, +, -, @) is prefixed with ' so it stays text.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["'" + value if value.startswith(_FORMULA_START) else value for value in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], title: str) -> bytes:
+    """One sheet: a bold, frozen header row with a filter, sensible column widths, and every
+    cell stored and formatted as text, so that 身份证号, 学籍号 and phone numbers keep their
+    leading zeros and all their digits (Excel keeps only 15 significant digits of a number)."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook always has its first sheet
+    sheet.title = title[:31]  # Excel's limit for a sheet name
+    book.properties.creator = "liushou"
+    bold = Font(bold=True)
+    for row_number, values in enumerate([header, *rows], start=1):
+        for column_number, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row_number, column=column_number)
+            cell.number_format = "@"  # text, also for what someone types in later
+            if value:
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                cell.data_type = "s"  # never a formula, even if the text starts with =
+            if row_number == 1:
+                cell.font = bold
+    for column_number, values in enumerate(zip(header, *rows, strict=True), start=1):
+        width = max(display_width(value) for value in values)
+        sheet.column_dimensions[get_column_letter(column_number)].width = min(width + 2, MAX_WIDTH)
+    sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = sheet.dimensions
+    sheet.page_setup.orientation = "landscape"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on screen: a Chinese character is two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
