@@ -5,7 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from .conftest import run, snapshot
+
+
+@pytest.fixture(autouse=True)
+def class_total_given(school: Path) -> None:
+    """The census of 七(1)班 has its enrolled total, so only the duties of entries show."""
+    (school / "censuses").mkdir()
+    (school / "censuses" / "2022秋.yaml").write_text(
+        "term: 2022秋\nclasses:\n  七(1)班:\n    enrolled: 45\n", encoding="utf-8")
 
 EXPECTED_TABLE = """\
 李芳:逾期 1 项(共 1 项)
@@ -96,3 +106,18 @@ def test_english(school: Path) -> None:
     assert "李芳: 1 overdue (1 listed)" in result.stdout
     assert "half-monthly talk (proxy parent)" in result.stdout
     assert "68 days overdue" in result.stdout
+
+
+def test_census_is_a_duty_of_the_class_teacher(school: Path) -> None:
+    (school / "censuses" / "2022秋.yaml").unlink()
+    path = school / "children" / "c0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("recorded_on: 2022-09-05",
+                                                             "recorded_on: 2022-05-10"),
+                    encoding="utf-8")
+    rows = json.loads(run(school, "report", "--as-of", "2022-09-20", "--duty", "census",
+                          "-f", "json").stdout)
+    assert [(r["child_id"], r["name"], r["responsible"], r["due"], r["days_overdue"])
+            for r in rows] == [("c0001", "张小明", "T001", "2022-09-15", 5),
+                               (None, "(本班在校人数未填)", "T001", "2022-09-15", 5)]
+    assert run(school, "report", "--as-of", "2022-09-14", "--duty", "census", "-f",
+               "json").stdout.strip() == "[]"

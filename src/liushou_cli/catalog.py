@@ -244,6 +244,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "from_file_bad": ("{path} 无法作为学生记录读取", "{path} cannot be read as a child record"),
     "need_option": ("缺少 {option}(不在终端上运行,无法询问)", "missing {option} (not on a terminal, so cannot ask)"),
     "listed": ("共 {count} 名", "{count} in all"),
+    "listed_items": ("共 {count} 项", "{count} in all"),
     "internal_error": ("内部错误:{detail}。设置 LIUSHOU_DEBUG=1 可看详细信息,请告知维护人员",
                        "internal error: {detail}. Set LIUSHOU_DEBUG=1 for details and tell the maintainers"),
     "interrupted": ("已中断", "Interrupted"),
@@ -348,6 +349,12 @@ FIELD_LABELS.update({
     "remaining_names": ("未核对学生", "Not yet checked"), "state_text": ("状态", "State"),
 })
 MESSAGES.update({
+    "term_exists": ("学期 {term} 已存在", "term {term} already exists"),
+    "term_overlap": ("学期 {term} 与 {other}({start} 至 {end})重叠", "term {term} overlaps {other} ({start} to {end})"),
+    "term_added": ("已添加学期 {term}:{start} 至 {end}", "Added term {term}: {start} to {end}"),
+})
+FIELD_LABELS.update({"start": ("开始", "Start"), "end": ("结束", "End"), "current": ("当前学期", "Current")})
+MESSAGES.update({
     "export_format_needed": ("无法从文件名 {path} 判断格式,请加 --format xlsx 或 --format csv", "cannot tell the format from the name {path}; add --format xlsx or --format csv"),
     "export_is_folder": ("{path} 是文件夹,请给出文件名", "{path} is a folder; give a file name"),
     "export_exists": ("{path} 已存在,未覆盖;确需覆盖请加 --force", "{path} already exists and was not overwritten; add --force to replace it"),
@@ -356,4 +363,25 @@ MESSAGES.update({
     "export_full_warning": ("警告:--full 导出完整的身份证号、电话和住址。此文件含未成年人的敏感个人信息(《个人信息保护法》),只能在学校内部使用,不得外传、不得上传到网盘或群聊;用完请删除。", "Warning: --full exports full ID numbers, phones and addresses. This file holds minors' sensitive personal data (Personal Information Protection Law): keep it inside the school, do not send it on or upload it to a cloud drive or chat group, and delete it when done."),
     "export_done": ("已导出 {count} 名学生到 {path}", "Exported {count} child(ren) to {path}"),
     "export_masked_note": ("身份证号、电话已部分隐藏,住址只保留到乡镇;校内需要完整信息时用 --full", "ID numbers and phones are partly masked, addresses cut at the township; use --full for the complete data inside the school"),
+})
+MESSAGES.update({
+    "share_of": ("占{base}", "of {base}"),
+    "stats_title": ("{term} 学期留守儿童基本情况(全校)", "Left-behind children, {term} (whole school)"),
+    "stats_by_class": ("各班情况(括号内为占比,分母同上表)", "By class (shares in brackets, denominators as above)"),
+    "stats_all_title": ("各学期对比(来自已完成的摸底存档)", "Term by term (from the finished census snapshots)"),
+    "stats_missing_enrolled": ("注意:以下班级尚未填写在校人数,以在校生为分母的比例无法计算:{classes}", "Note: these classes have no enrolled total yet, so shares of enrolled cannot be computed: {classes}"),
+    "stats_paragraph_title": ("\n基本情况(可直接用于学校实施方案):", "\nSummary paragraph (for the school's plan):"),
+    "stats_no_snapshots": ("还没有任何学期完成摸底存档", "no term has a finished census yet"),
+    "col_figure": ("指标", "Figure"),
+    "col_count": ("人数", "Count"),
+    "col_share": ("占比", "Share"),
+    "col_of": ("分母", "Of"),
+    "col_source": ("数据来源", "Source"),
+    "source_snapshot": ("摸底存档", "census snapshot"),
+    "source_live": ("当前档案", "current records"),
+})
+MESSAGES.update({"terms_all_only": ("--terms 只能是 all", "--terms takes only: all")})
+MESSAGES.update({
+    "census_duty": ("学期初摸底", "start-of-term census"),
+    "census_class_total": ("(本班在校人数未填)", "(class total not given)"),
 })

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from liushou_cli.classes import class_order
 from liushou_cli.model import CensusCheck, CensusFile, Child, Staff, Term
 from liushou_cli.stats import child_counts
 from liushou_cli.store.edit import append_to_list, edit_document, ensure_document
@@ -80,7 +81,7 @@ def progress(items: Iterable[LoadedChild], staff: Iterable[Staff], census: Censu
         entry = of(klass)
         entry.enrolled = found.enrolled
         entry.finished = found.finished
-    return [classes[name] for name in sorted(classes)]
+    return [classes[name] for name in sorted(classes, key=class_order)]
 
 
 def record_check(folder: DataFolder, item: LoadedChild, term: Term, by: Sequence[str],

@@ -33,3 +33,16 @@ def canonical_class(text: str, known: Iterable[str]) -> str:
         if name == text or class_key(name) == wanted:
             return name
     return text.strip()
+
+
+_NUMERALS = {numeral: int(digit) for digit, numeral in _DIGITS.items()}
+
+
+def class_order(name: str) -> tuple[int, int, str]:
+    """Sort key: 七(2)班 before 七(10)班 before 八(1)班; unknown shapes last, by name."""
+    key = class_key(name)
+    grade = _NUMERALS.get(key[:1])
+    number = key[1:]
+    if grade is None or not number.isdigit():
+        return (99, 0, name)
+    return (grade, int(number), name)

@@ -7,11 +7,18 @@ days_overdue; the table also uses duty_name, responsible_name and missed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
+from liushou_cli.census import progress
 from liushou_cli.classes import same_class
-from liushou_cli.model import Duty, Staff
+from liushou_cli.i18n import t
+from liushou_cli.model import CensusFile, Duty, Staff
 from liushou_cli.rules import DutyStatus
+from liushou_cli.school_calendar import SchoolCalendar
+from liushou_cli.store.read import LoadedChild
+
+CENSUS_DUTY = "census"
 
 OVERDUE_KEYS = ("child_id", "name", "class", "duty", "responsible", "last", "due",
                 "days_overdue")
@@ -27,22 +34,49 @@ def find_duties(duties: Sequence[Duty], wanted: str | None) -> list[Duty]:
 
 def overdue_rows(statuses: Iterable[DutyStatus], staff: Iterable[Staff], *,
                  due_within: int | None = None, by: str | None = None,
-                 klass: str | None = None) -> list[dict[str, Any]]:
+                 klass: str | None = None,
+                 extra: Iterable[dict[str, Any]] = ()) -> list[dict[str, Any]]:
     """One row per child and unmet duty: overdue ones, plus those due within `due_within`
-    days if asked; grouped by the responsible teacher, most overdue first."""
+    days if asked; grouped by the responsible teacher, most overdue first. `extra` rows
+    (the census's) go through the same filters."""
     names = {member.id: member.name for member in staff}
     rows = []
-    for status in statuses:
-        if not (status.overdue or (due_within is not None
-                                   and -status.days_overdue <= due_within)):
+    for row in [*(overdue_row(status, names) for status in statuses), *extra]:
+        if not (row["days_overdue"] > 0 or (due_within is not None
+                                            and -row["days_overdue"] <= due_within)):
             continue
-        if by is not None and by not in status.responsible:
+        if by is not None and by not in row["responsible"].split(","):
             continue
-        if klass is not None and not same_class(status.child.class_name, klass):
+        if klass is not None and not same_class(row["class"], klass):
             continue
-        rows.append(overdue_row(status, names))
+        rows.append(row)
     rows.sort(key=lambda row: (row["responsible_name"] or "\uffff", -row["days_overdue"],
-                               row["class"], row["child_id"]))
+                               row["class"], row["child_id"] is None, row["child_id"] or ""))
+    return rows
+
+
+def census_rows(items: Iterable[LoadedChild], staff: Sequence[Staff], census: CensusFile,
+                school: SchoolCalendar, as_of: date, census_days: int) -> list[dict[str, Any]]:
+    """The census as a duty of each class teacher: due `census_days` school days into the
+    term; a row per child not yet checked, and one for a class without its enrolled total."""
+    term = school.term_at(as_of)
+    if term is None:
+        return []
+    due = school.day_at(school.ordinal(term.start) + census_days)
+    late = school.ordinal(as_of) - school.ordinal(due)
+    names = {member.id: member.name for member in staff}
+    rows = []
+    for found in progress(items, staff, census, term, as_of):
+        if found.finished:
+            continue
+        base = {"class": found.klass, "duty": CENSUS_DUTY, "duty_name": t("census_duty"),
+                "responsible": ",".join(found.teachers),
+                "responsible_name": "、".join(names.get(i, i) for i in found.teachers),
+                "last": None, "due": due.isoformat(), "days_overdue": late, "missed": 0}
+        rows += [{**base, "child_id": item.child.id, "name": item.child.name}
+                 for item in found.remaining]
+        if found.enrolled is None:
+            rows.append({**base, "child_id": None, "name": t("census_class_total")})
     return rows
 
 

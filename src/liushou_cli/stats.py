@@ -99,6 +99,18 @@ def figures(counts: Mapping[str, int], enrolled: int | None) -> list[Figure]:
     return found
 
 
+_SHORT = {"with_grandparents": ("祖辈监护", "with grandparents"),
+          "level:优": ("学业优秀", "excellent")}
+
+
+def short_label(key: str, english: bool) -> str:
+    """A column header's worth of the figure's name."""
+    if key in _SHORT:
+        zh, en = _SHORT[key]
+        return en if english else zh
+    return figure_label(key, english)
+
+
 def figure_label(key: str, english: bool) -> str:
     for name, _denominator, zh, en in FIGURES:
         if name == key:

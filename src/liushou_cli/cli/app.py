@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from liushou_cli import __version__
-from liushou_cli.cli import census, child, entries, export, folder_cmds, report, staff
+from liushou_cli.cli import census, child, entries, export, folder_cmds, report, staff, term
 from liushou_cli.cli.common import LiushouGroup, State, h, set_language
 
 app = typer.Typer(
@@ -56,3 +56,4 @@ app.add_typer(entries.contact_app, name="contact",
 report.register(app)
 export.register(app)
 app.add_typer(census.app, name="census")
+app.add_typer(term.app, name="term", help=h("学期:添加、列表", "terms: add, list"))

@@ -305,4 +305,4 @@ def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
         columns.append("remaining_names")
     write_rows(rows, columns, ["class", "teachers", "children", "checked", "remaining",
                                "remaining_names", "enrolled", "state", "finished"], fmt.value,
-               title=t("census_status_title", term=term.name))
+               title=t("census_status_title", term=term.name), footer_key="listed_items")

@@ -1,4 +1,4 @@
-"""`liushou report`: what is overdue (more reports join as they are built)."""
+"""`liushou report`: what is overdue (--overdue, the default) and the term statistics (--stats)."""
 
 from __future__ import annotations
 
@@ -23,16 +23,33 @@ def report(
         "同时列出 N 天内到期的", "also list what falls due within N days")),
     fail_on_overdue: bool = typer.Option(False, "--fail-on-overdue", help=h(
         "有逾期项时退出码为 1(供脚本使用)", "exit with status 1 when anything is overdue (for scripts)")),
+    stats: bool = typer.Option(False, "--stats", help=h(
+        "学期统计(基本情况):各项人数与比例,注明分母,并生成一段文字",
+        "term statistics: counts and shares with their denominators, and the summary paragraph")),
+    term_name: str | None = typer.Option(None, "--term", help=h(
+        "统计哪个学期(默认:--as-of 所在学期)", "the term to count (default: the term of --as-of)")),
+    terms: str | None = typer.Option(None, "--terms", help=h(
+        "all:逐学期对比各项指标(来自摸底存档)", "all: each figure term by term (from the snapshots)")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
+    if stats or terms:
+        _stats(ctx, parse_date(as_of, "--as-of") or today(), term_name, terms, fmt)
+        return
     from liushou_cli.errors import LiushouError, UsageError
     from liushou_cli.finder import find_staff
     from liushou_cli.render.output import write_csv, write_json
     from liushou_cli.render.overdue import write_overdue_table
-    from liushou_cli.report import OVERDUE_EXTRA_KEYS, OVERDUE_KEYS, find_duties, overdue_rows
+    from liushou_cli.report import (
+        CENSUS_DUTY,
+        OVERDUE_EXTRA_KEYS,
+        OVERDUE_KEYS,
+        census_rows,
+        find_duties,
+        overdue_rows,
+    )
     from liushou_cli.rules import duty_statuses
     from liushou_cli.school_calendar import SchoolCalendar
-    from liushou_cli.store.read import load_dataset
+    from liushou_cli.store.read import load_census, load_dataset
 
     day = parse_date(as_of, "--as-of") or today()
     data = load_dataset(folder(ctx))
@@ -41,13 +58,22 @@ def report(
     if not data.config.terms:
         raise LiushouError(t("no_terms"))
     duties = find_duties(data.config.duties, duty)
-    if not duties:
+    with_census = duty in (None, CENSUS_DUTY, t("census_duty"))
+    if not duties and not with_census:
         raise UsageError(t("unknown_duty", duty=duty,
-                           duties=t("list_sep").join(d.id for d in data.config.duties)))
+                           duties=t("list_sep").join([*(d.id for d in data.config.duties),
+                                                      CENSUS_DUTY])))
     who = find_staff(data.staff, by).id if by else None
+    school = SchoolCalendar.of(data.config.terms)
     statuses = duty_statuses((item.child for item in data.children), duties, data.staff,
-                             SchoolCalendar.of(data.config.terms), day)
-    rows = overdue_rows(statuses, data.staff, due_within=due_within, by=who, klass=klass)
+                             school, day)
+    census: list[dict[str, object]] = []
+    current = school.term_at(day)
+    if with_census and current is not None:
+        census = census_rows(data.children, data.staff, load_census(data.folder, current.name),
+                             school, day, data.config.census_days)
+    rows = overdue_rows(statuses, data.staff, due_within=due_within, by=who, klass=klass,
+                        extra=census)
     if fmt == Format.json:
         write_json([{key: row[key] for key in (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS)}
                     for row in rows])
@@ -61,5 +87,59 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report", help=h("报表:逾期未完成的职责(--overdue)",
-                                 "reports: overdue duties (--overdue)"))(report)
+    app.command("report", help=h("报表:逾期未完成的职责(--overdue,默认)、学期统计(--stats)",
+                                 "reports: overdue duties (--overdue, the default), term "
+                                 "statistics (--stats)"))(report)
+
+
+def _stats(ctx: typer.Context, day: object, term_name: str | None, terms: str | None,
+           fmt: Format) -> None:
+    from datetime import date
+
+    from liushou_cli.errors import LiushouError, UsageError
+    from liushou_cli.i18n import lang
+    from liushou_cli.render.output import write_csv, write_json
+    from liushou_cli.render.stats import write_term, write_terms
+    from liushou_cli.school_calendar import SchoolCalendar
+    from liushou_cli.stats import paragraph
+    from liushou_cli.store.read import load_census, load_dataset
+    from liushou_cli.term_report import as_json, figure_rows, term_figures
+
+    assert isinstance(day, date)
+    data = load_dataset(folder(ctx))
+    if data.config is None:
+        raise LiushouError(t("config_broken"), data.folder.rel(data.folder.config_path))
+    school = SchoolCalendar.of(data.config.terms)
+    english = lang() == "en"
+    if terms is not None:
+        if terms not in ("all", "全部"):
+            raise UsageError(t("terms_all_only"))
+        results = [term_figures([], load_census(data.folder, term.name), term, day,
+                                snapshots_only=True) for term in school.terms]
+        results = [result for result in results if result.classes]
+        if fmt == Format.json:
+            write_json([{"term": r.term, "enrolled": r.enrolled, "school": figure_rows(r.figures())}
+                        for r in results])
+        elif fmt == Format.csv:
+            write_csv([{"term": r.term, **row} for r in results for row in figure_rows(r.figures())],
+                      ("term", "figure", "count", "denominator", "share"))
+        elif results:
+            write_terms(results)
+        else:
+            typer.echo(t("stats_no_snapshots"))
+        return
+    term = school.term_named(term_name) if term_name else school.reference_term(day)
+    if term is None:
+        raise UsageError(t("unknown_term", term=term_name) if term_name else t("no_term_today"))
+    result = term_figures(data.children, load_census(data.folder, term.name), term, day)
+    text = paragraph(term.name, result.counts, result.enrolled, english)
+    if fmt == Format.json:
+        write_json(as_json(result, text))
+    elif fmt == Format.csv:
+        rows = [{"scope": "school", **row} for row in figure_rows(result.figures())]
+        rows += [{"scope": entry.klass, **row} for entry in result.classes
+                 for row in figure_rows(entry.figures())]
+        write_csv(rows, ("scope", "figure", "count", "denominator", "share"))
+    else:
+        write_term(result, text)
+    warn_unreadable(data)

@@ -77,14 +77,15 @@ def _keep_whole(column: str) -> bool:
 
 
 def write_rows(rows: Sequence[dict[str, Any]], table_columns: Sequence[str],
-               data_columns: Sequence[str], fmt: str, title: str | None = None) -> None:
+               data_columns: Sequence[str], fmt: str, title: str | None = None,
+               footer_key: str = "listed") -> None:
     """A list in the chosen format; table shows `table_columns`, json/csv all `data_columns`."""
     if fmt == "json":
         write_json([{key: row.get(key) for key in data_columns} for row in rows])
     elif fmt == "csv":
         write_csv(rows, data_columns)
     else:
-        write_table(rows, table_columns, title, t("listed", count=len(rows)))
+        write_table(rows, table_columns, title, t(footer_key, count=len(rows)))
 
 
 def write_card(title: str, sections: Sequence[CardSection]) -> None:

@@ -38,7 +38,7 @@ def write_overdue_table(rows: Sequence[dict[str, Any]], as_of: date) -> None:
             table.add_column(t(key), no_wrap=key != "col_duty", overflow="fold",
                              min_width=8 if key == "col_duty" else None)
         for row in items:
-            table.add_row(row["name"], row["child_id"], row["class"], show(row["duty_name"]),
+            table.add_row(row["name"], row["child_id"] or "", row["class"], show(row["duty_name"]),
                           row["last"] or t("never"), row["due"], lateness(row["days_overdue"]),
                           style=None if row["days_overdue"] > 0 else "dim")
         out.print(table)

@@ -1,0 +1,80 @@
+"""The term statistics on the terminal: the school's figures with their denominators, a line
+per class, and the paragraph the school writes in its plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from liushou_cli.i18n import lang, t
+from liushou_cli.render.output import console
+from liushou_cli.stats import Figure, figure_label, short_label
+from liushou_cli.term_report import TermFigures
+
+_CLASS_FIGURES = ("left_behind", "both_away", "with_grandparents", "level:优")
+
+
+def _count(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def _share(figure: Figure) -> str:
+    return "—" if figure.share is None else f"{figure.share:.1f}%"
+
+
+def _of(figure: Figure) -> str:
+    if figure.denominator is None:
+        return ""
+    return t("share_of", base=figure_label(figure.denominator, lang() == "en"))
+
+
+def write_term(result: TermFigures, paragraph: str) -> None:
+    from rich import box
+    from rich.table import Table
+
+    english = lang() == "en"
+    out = console()
+    school = Table(title=t("stats_title", term=result.term), title_justify="left",
+                   box=box.SIMPLE_HEAD, title_style="bold")
+    for key in ("col_figure", "col_count", "col_share", "col_of"):
+        school.add_column(t(key), justify="right" if key in ("col_count", "col_share") else "left")
+    for figure in result.figures():
+        school.add_row(figure_label(figure.key, english), _count(figure.count), _share(figure),
+                       _of(figure))
+    out.print(school)
+    classes = Table(title=t("stats_by_class"), title_justify="left", box=box.SIMPLE_HEAD,
+                    title_style="bold")
+    classes.add_column(t("col_class"))
+    classes.add_column(figure_label("enrolled", english), justify="right")
+    for key in _CLASS_FIGURES:
+        classes.add_column(short_label(key, english), justify="right", no_wrap=True)
+    classes.add_column(t("col_source"))
+    for entry in result.classes:
+        by_key = {figure.key: figure for figure in entry.figures()}
+        cells = [f"{_count(by_key[key].count)} ({_share(by_key[key])})" for key in _CLASS_FIGURES]
+        classes.add_row(entry.klass, _count(entry.enrolled), *cells,
+                        t(f"source_{entry.source}"))
+    out.print(classes)
+    if result.missing_enrolled:
+        out.print(t("stats_missing_enrolled", classes="、".join(result.missing_enrolled)))
+    out.print(t("stats_paragraph_title"))
+    out.print(paragraph)
+
+
+def write_terms(results: Sequence[TermFigures]) -> None:
+    """Each figure term by term, from the kept snapshots."""
+    from rich import box
+    from rich.table import Table
+
+    english = lang() == "en"
+    table = Table(title=t("stats_all_title"), title_justify="left", box=box.SIMPLE_HEAD,
+                  title_style="bold")
+    table.add_column(t("col_figure"))
+    for result in results:
+        table.add_column(result.term, justify="right")
+    columns = [{f.key: f for f in result.figures()} for result in results]
+    for figure in results[0].figures() if results else []:
+        table.add_row(figure_label(figure.key, english),
+                      *(f"{_count(c[figure.key].count)} ({_share(c[figure.key])})"
+                        if c[figure.key].denominator else _count(c[figure.key].count)
+                        for c in columns))
+    console().print(table)
