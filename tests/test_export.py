@@ -141,8 +141,8 @@ def test_cli_header_and_rows(school3: Path, tmp_path: Path) -> None:
 
 # ---- masking ----------------------------------------------------------------------------------
 @pytest.mark.parametrize(("value", "masked"), [
-    ("430524201103150011", "430524***********1"),
-    ("43052420110315002X", "430524***********X"),
+    ("430524201103150011", "430524************"),
+    ("43052420110315002X", "430524************"),
     ("1234567", "*******"),
 ])
 def test_mask_id_number(value: str, masked: str) -> None:
@@ -190,15 +190,15 @@ def test_default_export_masks(school3: Path, tmp_path: Path) -> None:
     assert code == 0
     rows = read_csv(out)
     first, second = (dict(zip(rows[0], row, strict=True)) for row in rows[1:])
-    assert first["身份证号"] == CHILD_ID_NUMBER[:6] + "*" * 11 + CHILD_ID_NUMBER[-1]
+    assert first["身份证号"] == CHILD_ID_NUMBER[:6] + "*" * 12
     assert first["父亲联系电话"] == "137****1111"
     assert first["监护人联系电话"] == "139****5678"
     assert first["现居住地"] == "桃洪镇"
     assert second["户籍所在地"] == "湖南省邵阳市隆回县金石桥镇"
     assert second["现居住地"] == second["监护人住址"] == "隆回县金石桥镇"
     assert second["监护人联系电话"] == "0739-***5678"
-    assert second["监护人身份证号"] == GUARDIAN_ID[:6] + "*" * 11 + GUARDIAN_ID[-1]
-    assert second["父亲身份证号"] == FATHER_ID[:6] + "*" * 11 + FATHER_ID[-1]
+    assert second["监护人身份证号"] == GUARDIAN_ID[:6] + "*" * 12
+    assert second["父亲身份证号"] == FATHER_ID[:6] + "*" * 12
     text = out.read_bytes().decode("utf-8-sig")
     for secret in (CHILD_ID_NUMBER, GUARDIAN_ID, FATHER_ID, "13700001111", "2345678", "峰洞村", "石门村"):
         assert secret not in text
@@ -354,3 +354,16 @@ def test_select_orders_classes_by_grade() -> None:
     chosen = select([child("a", "九(1)班"), child("b", "七(10)班"), child("c", "八(1)班"),
                      child("d", "七(2)班")])
     assert [c.id for c in chosen] == ["d", "b", "c", "a"]
+
+
+def test_illness_is_only_marked_by_default() -> None:
+    from liushou_cli.export import cell
+
+    assert cell("先天性心脏病,定期复查", "presence") == "有"
+    assert cell(None, "presence") == ""
+
+
+def test_export_inside_the_data_folder_warns(school: Path) -> None:
+    result = run(school, "export", "--output", str(school / "名单.csv"))
+    assert result.exit_code == 0
+    assert "导出文件放在了数据文件夹里" in result.stderr

@@ -358,6 +358,7 @@ MESSAGES.update({
     "export_format_needed": ("无法从文件名 {path} 判断格式,请加 --format xlsx 或 --format csv", "cannot tell the format from the name {path}; add --format xlsx or --format csv"),
     "export_is_folder": ("{path} 是文件夹,请给出文件名", "{path} is a folder; give a file name"),
     "export_exists": ("{path} 已存在,未覆盖;确需覆盖请加 --force", "{path} already exists and was not overwritten; add --force to replace it"),
+    "export_inside_data": ("注意:导出文件放在了数据文件夹里,会随文件夹一起同步或提交到 git;建议放到数据文件夹之外", "note: the export is inside the data folder, so it travels wherever the folder is synced or pushed; put it elsewhere"),
     "export_none": ("没有符合条件的学生,未写文件", "no child matches; nothing written"),
     "export_write_failed": ("无法写入 {path}:{detail}", "cannot write {path}: {detail}"),
     "export_full_warning": ("警告:--full 导出完整的身份证号、电话和住址。此文件含未成年人的敏感个人信息(《个人信息保护法》),只能在学校内部使用,不得外传、不得上传到网盘或群聊;用完请删除。", "Warning: --full exports full ID numbers, phones and addresses. This file holds minors' sensitive personal data (Personal Information Protection Law): keep it inside the school, do not send it on or upload it to a cloud drive or chat group, and delete it when done."),

@@ -4,8 +4,10 @@ of the national registration form (农村留守儿童基本情况登记表), wit
 Pure: children in, a header and rows of strings out. By default what an outside reader need not
 see is masked (Privacy in DOMAIN.md; minors' data is sensitive under 个人信息保护法):
 
-- 身份证号: the 6 region digits and the check character are kept, the birth date and the
-  sequence number hidden: 430524***********1. The region is what a bureau counts by.
+- 身份证号: only the 6 region digits are kept: 430524************. The region is what a
+  bureau counts by; with the birth date in its own column, a kept check character would
+  leave only a few dozen possible numbers.
+- 患病情况: only whether there is an illness (有); what it is stays in the school.
 - phone numbers: a mobile keeps its first 3 and last 4 digits (138****5678); a landline keeps
   its area code and the last 4 digits of the number (0739-***5678).
 - addresses (户籍所在地, 现居住地, the guardian's 住址): cut after the township (镇, 乡, 街道,
@@ -32,7 +34,7 @@ STATUSES: tuple[str, ...] = get_args(Status)
 SHEET_TITLE = "农村留守儿童基本情况登记表"
 HIDDEN = "***"
 
-Mask = Literal["plain", "id", "phone", "address"]
+Mask = Literal["plain", "id", "phone", "address", "presence"]
 Getter = Callable[[Child], object]
 
 
@@ -83,7 +85,7 @@ FORM_COLUMNS: tuple[Column, ...] = (
     Column("健康状况", lambda child: child.health),
     Column("残疾类别", _disability("category")),
     Column("残疾等级", _disability("grade")),
-    Column("患病情况", lambda child: child.illness),
+    Column("患病情况", lambda child: child.illness, "presence"),
     *_parent_columns("父亲", lambda child: child.father),
     *_parent_columns("母亲", lambda child: child.mother),
     Column("留守类型", lambda child: child.left_behind_type),
@@ -159,16 +161,17 @@ def cell(value: object, mask: Mask = "plain") -> str:
         return mask_phone(text)
     if mask == "address":
         return township(text)
+    if mask == "presence":
+        return "有"
     return text
 
 
 # ---- masking --------------------------------------------------------------------------------
 def mask_id_number(value: str) -> str:
-    """430524201103150011 -> 430524***********1: the region (first 6) and the check character
-    stay, the birth date and the sequence number (which also gives the gender) are hidden."""
+    """430524201103150011 -> 430524************: only the region (first 6) stays."""
     if len(value) < 8:
         return "*" * len(value)
-    return value[:6] + "*" * (len(value) - 7) + value[-1]
+    return value[:6] + "*" * (len(value) - 6)
 
 
 _MOBILE = re.compile(r"^1\d{10}$")

@@ -161,7 +161,7 @@ def list_children(
     find: str | None = _o("--find", "按姓名、拼音或拼音首字母查找", "find by name, pinyin or initials"),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.classes import same_class
+    from liushou_cli.classes import class_order, same_class
     from liushou_cli.finder import search_children
     from liushou_cli.model import GRANDPARENTS
     from liushou_cli.render.output import write_rows
@@ -183,7 +183,7 @@ def list_children(
     today_ = today()
     names = {member.id: member.name for member in data.staff}
     rows = [child_row(item.child, today_, names) for item in items if keep(item.child)]
-    rows.sort(key=lambda row: (row["class"], row["id"]))
+    rows.sort(key=lambda row: (class_order(row["class"]), row["id"]))
     data_columns = ("id", "student_no", "name", "gender", "class", "birth_date",
                     "left_behind_type", "guardian_name", "guardian_relation", "guardian_phone",
                     "key_support", "proxy_parent", "proxy_parent_name", "status")

@@ -70,6 +70,9 @@ def export(
         raise LiushouError(t("export_exists", path=output))
 
     data = load_dataset(folder(ctx))
+    if output.resolve().is_relative_to(data.folder.root):
+        # A file in the data folder travels wherever the folder is synced or pushed.
+        typer.echo(t("export_inside_data"), err=True)
     children = select((item.child for item in data.children), status, klass)
     if not children:
         raise LiushouError(t("export_none"))
