@@ -142,3 +142,13 @@ def test_unquoted_landline_says_to_add_quotes(school: Path) -> None:
     code, out = check(school)
     assert code == 1
     assert "children/c0001.yaml:25: 错误: 监护人电话 写成了数字 7391234567,开头的 0 会丢失:请加引号" in out
+
+
+def test_misspelt_duty_word_is_an_error(school: Path) -> None:
+    config = school / "liushou.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("satisfied_by: [谈心]",
+                                                                 "satisfied_by: [谈话]", 1),
+                      encoding="utf-8")
+    code, out = check(school)
+    assert code == 1
+    assert "职责规则中的“谈话”不是已知的记录类型" in out and "liushou.yaml:" in out

@@ -204,3 +204,18 @@ def test_class_typed_without_brackets(school: Path) -> None:
                  "--type", "其他")
     assert result.exit_code == 0
     assert "class: 七(1)班\n" in (school / "children" / "c0002.yaml").read_text(encoding="utf-8")
+
+
+def test_edit_class_and_proxy_as_typed(school: Path) -> None:
+    result = run(school, "child", "edit", "c0001", "--set", "class=7-2", "--set",
+                 "proxy_parent=王建国")
+    assert result.exit_code == 0, result.output
+    text = (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
+    assert "class: 七(2)班\n" in text and "proxy_parent: T001\n" in text
+
+
+def test_staff_classes_spelled_as_the_school_does(school: Path) -> None:
+    result = run(school, "staff", "add", "--name", "陈静", "--leads", "8-1", "--teaches", "七1")
+    assert result.exit_code == 0, result.output
+    text = (school / "staff.yaml").read_text(encoding="utf-8")
+    assert "    leads: [八(1)班]\n    teaches: [七(1)班]\n" in text

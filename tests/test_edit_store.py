@@ -142,3 +142,26 @@ def test_shared_values_are_never_written_as_anchors() -> None:
     text = render_child(child)
     assert "&" not in text and "*" not in text
     assert text.count("birth_date: 1985-03-02") == 2
+
+
+def test_timeline_cannot_be_cleared_with_set(school: Path) -> None:
+    before = snapshot(school)
+    result = run(school, "child", "edit", "c0001", "--set", "events=")
+    assert result.exit_code == 2 and "不能用 --set 修改" in result.stderr
+    assert snapshot(school) == before
+
+
+def test_label_of_a_nested_field_finds_it(school: Path) -> None:
+    # 监护人电话 is also the label of a list column; --set must find guardian.phone.
+    result = run(school, "child", "edit", "c0001", "--set", "监护人电话=13987654321")
+    assert result.exit_code == 0, result.output
+    assert "  phone: '13987654321'\n" in (school / "children" / "c0001.yaml").read_text(
+        encoding="utf-8")
+
+
+def test_whole_block_can_be_cleared(school: Path) -> None:
+    run(school, "child", "edit", "c0001", "--set", "disability.category=肢体")
+    assert "disability:" in (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
+    result = run(school, "child", "edit", "c0001", "--set", "disability=")
+    assert result.exit_code == 0, result.output
+    assert "disability" not in (school / "children" / "c0001.yaml").read_text(encoding="utf-8")

@@ -180,6 +180,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "v_record_id": ("{field}“{value}”只能由字母、数字、- 和 _ 组成",
                     "{field} “{value}” may hold only letters, digits, - and _"),
     "v_term_order": ("学期 {name} 的结束日期早于开始日期", "term {name} ends before it starts"),
+    "v_duty_word": ("职责规则中的“{value}”不是已知的记录类型,可用:{expected}", "“{value}” in a duty rule is no known entry word; use: {expected}"),
     "v_duty_days": ("周期为“天数”时需要填写 days", "period 天数 needs days"),
     "v_empty": ("{field} 不能为空", "{field} must not be empty"),
     "v_type_str": ("{field} 应为文字", "{field} should be text"),
@@ -190,6 +191,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "v_range": ("{field} 的值 {value} 超出范围", "{field}: {value} is out of range"),
     "v_event_type": ("{field}:记录类型“{value}”无效,应为:{expected}",
                      "{field}: entry type “{value}” is not one of: {expected}"),
+    "v_event_type_bare": ("记录类型“{value}”无效,应为:{expected}", "entry type “{value}” is not one of: {expected}"),
+    "visit_kind": ("家访类型“{value}”无效,应为:{expected}", "visit kind “{value}” is not one of: {expected}"),
     "v_other": ("{field}:{detail}", "{field}: {detail}"),
     # check
     "dup_child_id": ("编号 {id} 重复:也见于 {other}", "id {id} is used twice: also in {other}"),
@@ -275,9 +278,9 @@ MESSAGES.update({
     "need_by": ("请用 --by 指定记录人(教职工编号或姓名),或设置 LIUSHOU_USER", "say who with --by (staff id or name), or set LIUSHOU_USER"),
 })
 MESSAGES.update({
-    "days_overdue": ("逾期 {days} 天", "{days} days overdue"),
+    "days_overdue": ("逾期 {days} 天", "{days} day(s) overdue"),
     "due_today": ("今天到期", "due today"),
-    "days_left": ("还剩 {days} 天", "{days} days left"),
+    "days_left": ("还剩 {days} 天", "{days} day(s) left"),
     "unassigned": ("(未指定负责人)", "(nobody assigned)"),
     "overdue_group": ("{teacher}:逾期 {count} 项(共 {total} 项)", "{teacher}: {count} overdue ({total} listed)"),
     "col_child": ("学生", "Child"),
@@ -416,3 +419,4 @@ MESSAGES.update({
     "roster_class_remaining": ("{klass} 摸底未完成:还有 {remaining} 名未核对(运行 liushou census --class {klass} 逐个核对,或加 --archive-missing)", "The census of {klass} is not finished: {remaining} children remain (run liushou census --class {klass}, or add --archive-missing)"),
     "roster_class_no_total": ("{klass} 摸底未完成:缺少在校人数(在花名册中加“在校人数”列,或运行 liushou census --class {klass})", "The census of {klass} is not finished: the enrolled total is missing (add a 在校人数 column, or run liushou census --class {klass})"),
 })
+MESSAGES.update({"record_number": ("第 {number} 条({name})", "record {number} ({name})")})

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from liushou_cli.errors import LiushouError
+from liushou_cli.errors import InvalidRecord, LiushouError
 from liushou_cli.fieldset import Assignment
 from liushou_cli.i18n import t
 from liushou_cli.messages import validated
@@ -63,13 +64,20 @@ def new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
     children: list[Child] = []
     taken_ids: set[str] = set()
     numbers = {child.student_no: child.id for child in known if child.student_no}
-    for fields in records:
+    for number, fields in enumerate(records, start=1):
         data = dict(fields)
         data.setdefault("recorded_on", today)
         data.setdefault("status", ACTIVE_STATUS)
         if not data.get("id"):
             data["id"] = data.get("student_no") or next_child_id(folder, taken_ids)
-        child = validated(Child, data)
+        try:
+            child = validated(Child, data)
+        except InvalidRecord as error:
+            if len(records) == 1:
+                raise
+            where = t("record_number", number=number, name=data.get("name") or "?")
+            raise InvalidRecord([replace(problem, path=where) for problem in error.problems]) \
+                from None
         if child.id in taken_ids or folder.child_path(child.id).exists():
             raise LiushouError(t("child_exists", id=child.id))
         if child.student_no and child.student_no in numbers:

@@ -27,11 +27,14 @@ def same_class(a: str, b: str) -> bool:
 
 
 def canonical_class(text: str, known: Iterable[str]) -> str:
-    """The known class name `text` means, or `text` itself if none matches."""
+    """The known class name `text` means; else the usual spelling 七(1)班 when `text` is a
+    grade and a number (7-1, 七1, 初一1班); else `text` itself."""
     wanted = class_key(text)
     for name in known:
         if name == text or class_key(name) == wanted:
             return name
+    if wanted[:1] in _NUMERALS and wanted[1:].isdigit():
+        return f"{wanted[0]}({int(wanted[1:])})班"
     return text.strip()
 
 

@@ -21,8 +21,11 @@ from liushou_cli.i18n import field_for_label, t
 from liushou_cli.model import Child
 from liushou_cli.validators import parse_day
 
-# Changed only through their own commands: the id names the file, status goes by `archive`.
-_NOT_SETTABLE = {"id", "status", "status_date", "status_reason"}
+# Changed only through their own commands: the id names the file, status goes by `archive`,
+# and the timeline is append-only (visit/talk/contact add).
+_NOT_SETTABLE = {"id", "status", "status_date", "status_reason", "events"}
+# Whole blocks that may be cleared at once with an empty value.
+_CLEARABLE = ("father", "mother", "guardian", "disability")
 _LIST_SPLIT = re.compile(r"[,，、;；]\s*")
 _YES = {"是", "y", "yes", "true", "1", "有"}
 _NO = {"否", "n", "no", "false", "0", "无"}
@@ -79,8 +82,10 @@ def parse_assignment(text: str) -> Assignment:
     if path == "class_name":
         path = "class"
     if path not in fields:
-        path = field_for_label(path) or path
+        path = field_for_label(path, [*fields, "class_name", *_CLEARABLE]) or path
         path = "class" if path == "class_name" else path
+    if path in _CLEARABLE and raw.strip() == "":
+        return Assignment((path,), None)  # `--set disability=` removes the whole block
     if path not in fields:
         if path.split(".")[0] in _NOT_SETTABLE:
             raise UsageError(t("not_settable", field=name.strip()))

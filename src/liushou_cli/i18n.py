@@ -7,6 +7,7 @@ the Chinese words of the paper forms; `show` translates them for English output 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import Any
 
 from liushou_cli.catalog import FIELD_LABELS, MESSAGES, VALUES_EN
@@ -41,6 +42,12 @@ def label(field: str) -> str:
     return pair[1] if _lang == "en" else pair[0]
 
 
+def label_zh(field: str) -> str:
+    """The Chinese label whatever the output language: for text stored in the files."""
+    pair = FIELD_LABELS.get(field)
+    return pair[0] if pair else field
+
+
 def show(value: Any) -> str:
     """A stored value as the reader should see it: booleans as 是/否, choices translated."""
     if value is None:
@@ -55,10 +62,14 @@ def show(value: Any) -> str:
     return text
 
 
-def field_for_label(text: str) -> str | None:
-    """The field whose Chinese or English label is `text` (so `--set 父亲电话=...` works)."""
+def field_for_label(text: str, among: Iterable[str] | None = None) -> str | None:
+    """The field whose Chinese or English label is `text` (so `--set 父亲电话=...` works),
+    looked for only `among` the given fields when they are given."""
     wanted = text.strip().lower()
+    allowed = None if among is None else set(among)
     for field, (zh, en) in FIELD_LABELS.items():
+        if allowed is not None and field not in allowed:
+            continue
         if wanted in (zh.lower(), en.lower()):
             return field
     return None

@@ -32,6 +32,7 @@ _TYPE_KEYS = {
     "record_id": "v_record_id",
     "term_order": "v_term_order",
     "duty_days": "v_duty_days",
+    "duty_word": "v_duty_word",
     "string_too_short": "v_empty",
     "string_type": "v_type_str",
     "bool_type": "v_type_bool",
@@ -87,6 +88,12 @@ def field_label(loc: tuple[int | str, ...]) -> str:
     return text
 
 
+def _choice(word: str) -> str:
+    """A choice as the user must type it (the Chinese word), glossed in English output."""
+    glossed = show(word)
+    return word if glossed == word else f"{word} ({glossed})"
+
+
 def describe(error: ErrorDetails) -> str:
     """One translated sentence for one pydantic error."""
     kind = error["type"]
@@ -96,13 +103,13 @@ def describe(error: ErrorDetails) -> str:
     if kind == "literal_error":
         expected = [part.strip().strip("'") for part in str(ctx.get("expected", "")).split(",")]
         expected = [item for chunk in expected for item in chunk.split("' or '")]
-        params["expected"] = t("list_sep").join(show(item.strip("' ")) for item in expected)
+        params["expected"] = t("list_sep").join(_choice(item.strip("' ")) for item in expected)
         params["value"] = show(error.get("input"))
         return t("v_literal", **params)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        params["value"] = show(ctx.get("tag", ""))
-        params["expected"] = t("list_sep").join(sorted(_EVENT_TAGS))
-        return t("v_event_type", **params)
+        params["value"] = ctx.get("tag", "")
+        params["expected"] = t("list_sep").join(_choice(tag) for tag in EVENT_TYPES)
+        return t("v_event_type" if loc else "v_event_type_bare", **params)
     if kind == "extra_forbidden":
         params["field"] = field_path(loc) or str(loc[-1])
     key = _TYPE_KEYS.get(kind)

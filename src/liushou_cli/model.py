@@ -181,8 +181,204 @@ class CensusCheck(Record):
 
 
 Entry = Visit | Talk | Contact | CensusCheck
+
+
+def satisfying_words() -> tuple[str, ...]:
+    """The words a duty's satisfied_by may use: an entry type, or a contact with someone."""
+    return (*EVENT_TYPES, "联系", *(f"联系{who}" for who in get_args(ContactWith)))
 Event = Annotated[Entry, Field(discriminator="type")]
 EVENT_TYPES: tuple[str, ...] = (*get_args(VisitKind), "谈心", "联系", "摸底")
+
+
+# ---- the support system (结对帮扶): pairings, plans, care --------------------------------
+# Each is dated and kept: a pairing that ends gets `ended` and a reason, a new one is added;
+# nothing is overwritten, so who was proxy parent when can always be told.
+PairingRole = Literal["代理家长", "义务辅导员", "学习帮手"]
+STAFF_PAIRING_ROLES: tuple[str, ...] = ("代理家长", "义务辅导员")
+Concern = Literal["学业严重下滑", "性格行为问题", "品德问题", "疑似违法"]
+CareType = Literal["患病", "生活补助", "其他帮扶"]
+ActivityKind = Literal["家长会", "座谈会", "主题班会", "集体活动", "亲情视频"]
+
+
+def _not_before(later: date | None, earlier: date, what: str) -> None:
+    if later is not None and later < earlier:
+        raise PydanticCustomError("date_order", "{what} {later} is before {earlier}",
+                                  {"what": what, "later": later.isoformat(),
+                                   "earlier": earlier.isoformat()})
+
+
+class Pairing(Record):
+    """A pairing card (结对帮扶卡): a teacher (proxy parent, volunteer tutor) or a classmate
+    (learning buddy) and the child, from `date` until `ended` (the first day it no longer
+    holds)."""
+
+    role: PairingRole
+    date: Day
+    staff: RecordId | None = None
+    buddy: Text | None = None
+    buddy_class: Text | None = None
+    by: RecordId | None = None
+    note: Text | None = None
+    ended: Day | None = None
+    end_reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _helper(self) -> Pairing:
+        if self.role in STAFF_PAIRING_ROLES and (self.staff is None or self.buddy is not None):
+            raise PydanticCustomError("pairing_staff", "{role} needs staff", {"role": self.role})
+        if self.role == "学习帮手" and (self.buddy is None or self.staff is not None):
+            raise PydanticCustomError("pairing_buddy", "{role} needs buddy", {"role": self.role})
+        _not_before(self.ended, self.date, "ended")
+        return self
+
+    def open_on(self, day: date) -> bool:
+        return self.date <= day and (self.ended is None or day < self.ended)
+
+
+class KeySupportChange(Record):
+    """Marking (key_support: true) or unmarking a key-support child (重点帮扶对象), and why."""
+
+    date: Day
+    key_support: bool
+    reason: Text
+    by: RecordId | None = None
+
+
+class PlanCheck(Record):
+    """A periodic check of a learning-support plan: the stage result (阶段性效果)."""
+
+    date: Day
+    by: StaffRefs
+    result: Text
+    next_step: Text | None = None
+
+
+class LearningPlan(Record):
+    """A learning-support plan (学习帮扶计划): subject, teacher, what and when, stage goals;
+    its checks are the child's progress archive (进步档案)."""
+
+    subject: Text
+    teacher: RecordId
+    date: Day
+    content: Text | None = None
+    schedule: Text | None = None
+    goals: list[Text] = Field(default_factory=list)
+    every: Annotated[int, Field(ge=1, le=366)] = 30
+    checks: list[PlanCheck] = Field(default_factory=list)
+    ended: Day | None = None
+    end_reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> LearningPlan:
+        _not_before(self.ended, self.date, "ended")
+        return self
+
+
+class IepPlan(Record):
+    """The individual education plan itself: measures, the responsible teacher, review dates."""
+
+    date: Day
+    teacher: RecordId
+    measures: Annotated[list[Text], Field(min_length=1)]
+    review_dates: Annotated[list[Day], Field(min_length=1)]
+    by: RecordId | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> IepPlan:
+        for day in self.review_dates:
+            _not_before(day, self.date, "review_dates")
+        return self
+
+
+class IepReview(Record):
+    """A review of an individual education plan, on or near a review date."""
+
+    date: Day
+    by: StaffRefs
+    result: Text
+
+
+class IndividualPlan(Record):
+    """A child flagged for serious trouble, and the individual education plan
+    (个别教育管理方案) that must follow. Sensitive: shown only when asked for one child."""
+
+    flagged: Day
+    concerns: Annotated[list[Concern], Field(min_length=1)]
+    by: RecordId | None = None
+    note: Text | None = None
+    plan: IepPlan | None = None
+    reviews: list[IepReview] = Field(default_factory=list)
+    closed: Day | None = None
+    close_reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> IndividualPlan:
+        if self.plan is not None:
+            _not_before(self.plan.date, self.flagged, "plan.date")
+        _not_before(self.closed, self.flagged, "closed")
+        return self
+
+
+class CareRecord(Record):
+    """What every care record shares: when, who, and an explicit follow-up if one is due."""
+
+    date: Day
+    by: StaffRefs
+    follow_up_on: Day | None = None
+    follow_up_by: RecordId | None = None
+    followed_up: Day | None = None
+    outcome: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> CareRecord:
+        _not_before(self.follow_up_on, self.date, "follow_up_on")
+        _not_before(self.followed_up, self.date, "followed_up")
+        return self
+
+
+class Illness(CareRecord):
+    """An illness: what, the treatment, who follows up and when."""
+
+    type: Literal["患病"]
+    what: Text
+    treatment: Text | None = None
+
+
+class Subsidy(CareRecord):
+    """A living subsidy (生活补助) for a hardship family: policy, amount in yuan, period."""
+
+    type: Literal["生活补助"]
+    policy: Text
+    amount: Annotated[float, Field(gt=0, le=1_000_000)] | None = None
+    period: Text | None = None
+
+
+class Aid(CareRecord):
+    """Any other assistance: clothes, a bursary, a donated bicycle."""
+
+    type: Literal["其他帮扶"]
+    what: Text
+
+
+CareEntry = Illness | Subsidy | Aid
+Care = Annotated[CareEntry, Field(discriminator="type")]
+CARE_TYPES: tuple[str, ...] = get_args(CareType)
+
+
+class Activity(Record):
+    """activities/<date>-<kind>.yaml: a parent meeting, forum, themed class meeting,
+    collective activity or family video-call session; `children` who took part and the
+    children whose guardian (or parent) came, by id."""
+
+    date: Day
+    kind: ActivityKind
+    title: Text
+    classes: Annotated[list[Text], Field(min_length=1)]
+    by: list[RecordId] = Field(default_factory=list)
+    children: list[RecordId] = Field(default_factory=list)
+    guardians: list[RecordId] = Field(default_factory=list)
+    note: Text | None = None
 
 
 # ---- the child's record ----------------------------------------------------------------------
@@ -265,6 +461,11 @@ class Child(Record):
     status_reason: Text | None = None
     note: Text | None = None
     events: list[Event] = Field(default_factory=list)
+    key_support_history: list[KeySupportChange] = Field(default_factory=list)
+    pairings: list[Pairing] = Field(default_factory=list)
+    learning_plans: list[LearningPlan] = Field(default_factory=list)
+    individual_plans: list[IndividualPlan] = Field(default_factory=list)
+    care: list[Care] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Child:
@@ -358,6 +559,15 @@ class Duty(Record):
     grace_days: Annotated[int, Field(ge=0, le=60)] = 0
 
     @model_validator(mode="after")
+    def _known_words(self) -> Duty:
+        for word in self.satisfied_by:
+            if word not in satisfying_words():
+                raise PydanticCustomError(
+                    "duty_word", "unknown entry word {value}",
+                    {"value": word, "expected": "、".join(satisfying_words())})
+        return self
+
+    @model_validator(mode="after")
     def _days_with_period(self) -> Duty:
         if self.period == "天数" and self.days is None:
             raise PydanticCustomError("duty_days", "period 天数 needs days", {})
@@ -369,6 +579,15 @@ class CareTheme(Record):
     theme: Text
 
 
+class SupportSettings(Record):
+    """liushou.yaml `support:`: the numbers the seed leaves to the school."""
+
+    tutor_limit: Annotated[int, Field(ge=1, le=20)] = 2  # children per volunteer tutor
+    iep_days: Annotated[int, Field(ge=1, le=120)] = 14  # flag -> individual plan, school days
+    parent_meeting: bool = True  # a parent meeting per class per term
+    collective_activity: bool = True  # every child in a collective activity per term
+
+
 class SchoolConfig(Record):
     """liushou.yaml: the school, its terms, its duty rules and its yearly care theme."""
 
@@ -377,6 +596,7 @@ class SchoolConfig(Record):
     terms: list[Term] = Field(default_factory=list)
     duties: list[Duty] = Field(default_factory=list)
     census_days: Annotated[int, Field(ge=1, le=120)] = 14
+    support: SupportSettings = Field(default_factory=lambda: SupportSettings())
     care_themes: list[CareTheme] = Field(default_factory=list)
 
 

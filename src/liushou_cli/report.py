@@ -104,6 +104,6 @@ def summary_counts(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
         "overdue": len(overdue),
         "due_soon": len(rows) - len(overdue),
         "children": len({row["child_id"] for row in overdue}),
-        "teachers": len({row["responsible"] for row in overdue}),
+        "teachers": len({row["responsible"] for row in overdue if row["responsible"]}),
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from liushou_cli.classes import canonical_class
 from liushou_cli.errors import LiushouError
 from liushou_cli.i18n import t
 from liushou_cli.messages import validated
@@ -27,6 +28,10 @@ def add_staff(folder: DataFolder, fields: dict[str, Any]) -> Staff:
         raise LiushouError(first.message, first.path, first.line)
     ids = [member.id for member in staff]
     data = {key: value for key, value in fields.items() if value not in (None, [])}
+    known = sorted({c for m in staff for c in (*m.leads, *m.teaches)})
+    for key in ("leads", "teaches"):
+        if key in data:
+            data[key] = [canonical_class(name, known) for name in data[key]]
     data.setdefault("id", next_staff_id(ids))
     member = validated(Staff, data)
     if member.id in ids:

@@ -14,7 +14,7 @@ from typing import Any
 import typer
 
 from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, h, today
-from liushou_cli.i18n import label, show, t
+from liushou_cli.i18n import label, label_zh, show, t
 
 app = typer.Typer(invoke_without_command=True)
 
@@ -76,7 +76,8 @@ def census(
     from liushou_cli.census import finish_class
 
     if finish_class(session.data_folder, session.term, found, today()):
-        typer.echo(t("census_finished", klass=session.klass, count=len(found.checked)))
+        typer.echo(t("census_finished", klass=session.klass,
+                     count=sum(1 for item in found.checked if item.child.active)))
     else:
         typer.echo(t("census_saved", klass=session.klass, remaining=len(found.remaining)))
 
@@ -184,7 +185,7 @@ def _check_child(session: _Session, item: Any) -> None:
             reason = _ask(t("census_reason"))
         archive_child(session.data_folder, item, status, reason, today())
         record_check(session.data_folder, item, session.term, [session.by], today(),
-                     [f"{label('status')} 在读 → {status}({reason})"])
+                     [f"{label_zh('status')} 在读 → {status}({reason})"])
         return
     changes: list[str] = []
     kind = _ask(label("left_behind_type"), child.left_behind_type, _TYPES)
@@ -219,7 +220,8 @@ def _changed(session: _Session, item: Any, path: str, current: str | None, answe
         return True
     if not _set(session, item, path, answer):
         return False
-    changes.append(f"{label(path)} {current or t('none')} → {answer or t('none')}")
+    # Stored in the child's file: always in Chinese, whatever the screen language.
+    changes.append(f"{label_zh(path)} {current or '无'} → {answer or '无'}")
     return True
 
 

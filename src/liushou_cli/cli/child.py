@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from liushou_cli.cli.common import FORMAT_OPTION, Format, can_prompt, folder, h, parse_date, today, warn_unreadable
+from liushou_cli.i18n import show as show_value
 from liushou_cli.i18n import t
 
 app = typer.Typer(no_args_is_help=True)
@@ -221,7 +222,7 @@ def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTIO
     from liushou_cli.finder import find_child
 
     data_folder = folder(ctx)
-    assignments = [parse_assignment(text) for text in sets]
+    assignments = [_resolved(data_folder, parse_assignment(text)) for text in sets]
     item = find_child(data_folder, child)
     if not assignments:
         _edit_in_editor(data_folder, item)
@@ -232,6 +233,23 @@ def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTIO
                      changes=t("list_sep").join(changed)))
     else:
         typer.echo(t("child_unchanged"))
+
+
+def _resolved(data_folder: Any, assignment: Any) -> Any:
+    """A class as the school spells it; a proxy parent typed by name as the staff id."""
+    from dataclasses import replace
+
+    from liushou_cli.classes import canonical_class
+    from liushou_cli.finder import find_staff
+    from liushou_cli.store.read import load_staff
+
+    if assignment.value is None or assignment.path not in (("class",), ("proxy_parent",)):
+        return assignment
+    staff, _ = load_staff(data_folder)
+    if assignment.path == ("class",):
+        known = sorted({c for m in staff for c in (*m.leads, *m.teaches)})
+        return replace(assignment, value=canonical_class(str(assignment.value), known))
+    return replace(assignment, value=find_staff(staff, str(assignment.value)).id)
 
 
 def _edit_in_editor(data_folder: Any, item: Any) -> None:
@@ -283,5 +301,5 @@ def archive(
     item = find_child(data_folder, child)
     day = parse_date(when, "--date") or today()
     archive_child(data_folder, item, status, reason.strip(), day)
-    typer.echo(t("child_archived", name=item.child.name, id=item.child.id, status=status,
+    typer.echo(t("child_archived", name=item.child.name, id=item.child.id, status=show_value(status),
                  reason=reason.strip()))

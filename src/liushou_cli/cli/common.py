@@ -146,6 +146,11 @@ class LiushouGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo(t("interrupted"), err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # `liushou child list | head`: the reader has gone; stop quietly, as cat does.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # usage errors and exits: typer prints and sets the status itself
         except Exception as error:  # a bug: still one line, with details on request

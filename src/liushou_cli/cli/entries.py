@@ -66,6 +66,14 @@ def visit_add(
     day: str | None = DATE_OPTION,
     by: list[str] = BY_OPTION,
 ) -> None:
+    from typing import get_args
+
+    from liushou_cli.errors import UsageError
+    from liushou_cli.model import VisitKind
+
+    if kind not in get_args(VisitKind):
+        raise UsageError(t("visit_kind", value=kind, expected=t("list_sep").join(
+            get_args(VisitKind))))
     _record(ctx, child, {"type": kind, "met": met, "found": found, "follow_up": follow_up},
             day, by)
 
@@ -115,7 +123,8 @@ def _list(ctx: typer.Context, kinds: tuple[str, ...], child: str | None, by: str
     who = find_staff(data.staff, by).id if by else None
     rows = entry_rows(items, data.staff, kinds=kinds, by=who, klass=klass,
                       since=parse_date(since, "--from"), until=parse_date(until, "--to"))
-    write_rows(rows, ENTRY_TABLE_COLUMNS[kinds[-1]], ENTRY_COLUMNS, fmt.value)
+    write_rows(rows, ENTRY_TABLE_COLUMNS[kinds[-1]], ENTRY_COLUMNS, fmt.value,
+               footer_key="listed_items")
     warn_unreadable(data)
 
 

@@ -82,7 +82,9 @@ def report(
     else:
         write_overdue_table(rows, day)
     warn_unreadable(data)
-    if fail_on_overdue and any(row["days_overdue"] > 0 for row in rows):
+    # A script asking "is anything overdue?" must not be told "no" about files it never read.
+    if fail_on_overdue and (data.unreadable_children
+                            or any(row["days_overdue"] > 0 for row in rows)):
         raise typer.Exit(1)
 
 
