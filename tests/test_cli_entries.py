@@ -114,3 +114,28 @@ def test_lists_and_timeline(school: Path) -> None:
     assert "2022-11-10  谈心 · 李芳:学习" in card
     assert "2022-10-20  家访 · 王建国:见到祖母" in card
     assert card.index("2022-11-10") < card.index("2022-10-20") < card.index("2022-10-10")
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_entry_added_when_events_is_not_the_last_key(school: Path) -> None:
+    path = school / CHILD
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "status: 在读\n", "status: 在读\nevents:\n  - {type: 谈心, date: 2022-10-10, by: T001}\n"
+        "note: 奶奶耳背  # 有事打大伯电话\n"), encoding="utf-8")
+    result = run(school, "talk", "add", "c0001", "学习", "--by", "T001")
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("events:\n  - {type: 谈心, date: 2022-10-10, by: T001}\n"
+                         "  - type: 谈心\n    date: 2022-11-20\n    by: T001\n    topic: 学习\n"
+                         "note: 奶奶耳背  # 有事打大伯电话\n")
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_entry_appended_to_a_crlf_file(school: Path) -> None:
+    path = school / CHILD
+    path.write_bytes(path.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-8")
+                     + b"events:\r\n  - {type: \xe8\xb0\x88\xe5\xbf\x83, date: 2022-10-10, by: T001}\r\n")
+    assert run(school, "talk", "add", "c0001", "学习", "--by", "T001").exit_code == 0
+    raw = path.read_bytes()
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert raw.endswith("    topic: 学习\r\n".encode())

@@ -94,3 +94,14 @@ def test_installed_command_help_and_version(school: Path) -> None:
                          "show", "nobody"], capture_output=True, text=True,
                         env={k: v for k, v in os.environ.items() if k != "LIUSHOU_LANG"})
     assert zh.returncode == 1 and zh.stderr.strip() == "找不到学生“nobody”"
+
+
+def test_new_folder_is_private_and_check_warns_when_open(tmp_path: Path) -> None:
+    root = tmp_path / "new"
+    assert run(None, "init", str(root), "--school", "城关中学").exit_code == 0
+    assert root.stat().st_mode & 0o777 == 0o700
+    assert (root / "children").stat().st_mode & 0o777 == 0o700
+    assert "所有用户可读" not in run(root, "check").output
+    root.chmod(0o755)
+    result = run(root, "check")
+    assert result.exit_code == 0 and "数据文件夹对本机所有用户可读" in result.output

@@ -154,6 +154,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml_too_deep": ("嵌套太深,无法读取", "nested too deeply to read"),
     "unreadable": ("无法读取:{detail}", "cannot read: {detail}"),
     "yaml_too_big": ("文件中的引用(& 与 *)展开后过大,无法读取", "the file's anchors and aliases (& and *) expand too far to read"),
+    "world_readable": ("数据文件夹对本机所有用户可读,其中有未成年人的个人信息;建议运行:chmod -R go-rwx {path}", "the data folder is readable by every user of this machine and holds minors' personal data; consider: chmod -R go-rwx {path}"),
     "leftover_temp": ("上次写入中断留下的临时文件,可以删除", "leftover of an interrupted write; safe to delete"),
     "stray_file": ("children/ 中不是 .yaml 的文件,已忽略", "not a .yaml file in children/; ignored"),
     # validation messages, by pydantic error type

@@ -7,6 +7,8 @@ classes with no class teacher, leftovers of interrupted writes, and 三知 gaps 
 
 from __future__ import annotations
 
+import os
+import stat
 from collections import defaultdict
 from pathlib import Path
 
@@ -22,6 +24,7 @@ def check_dataset(data: Dataset) -> list[Problem]:
     """All problems of the folder, errors and warnings, sorted by file and line."""
     problems = list(data.problems)
     problems += _stray_files(data)
+    problems += _open_to_everyone(data)
     problems += _duplicate_staff(data)
     problems += _children_problems(data)
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.severity, p.code))
@@ -51,6 +54,19 @@ def _stray_files(data: Dataset) -> list[Problem]:
             found.append(Problem(folder.rel(entry), None, "warning", "stray_file",
                                  t("stray_file")))
     return found
+
+
+def _open_to_everyone(data: Dataset) -> list[Problem]:
+    """A warning when other users of the machine can read the children's files."""
+    if os.name != "posix":
+        return []
+    folders = [data.folder.root, data.folder.children_dir]
+    exposed = [folder for folder in folders
+               if folder.is_dir() and folder.stat().st_mode & (stat.S_IROTH | stat.S_IXOTH)]
+    if not exposed:
+        return []
+    return [Problem(".", None, "warning", "world_readable",
+                    t("world_readable", path=data.folder.root))]
 
 
 def _duplicate_staff(data: Dataset) -> list[Problem]:

@@ -105,8 +105,11 @@ def create_data_folder(root: Path, school: str, today: date) -> None:
         raise LiushouError(t("init_exists", path=root))
     if root.exists() and any(entry for entry in root.iterdir() if entry.name != ".git"):
         raise LiushouError(t("init_not_empty", path=root))
-    root.mkdir(parents=True, exist_ok=True)
-    (root / CHILDREN_DIR).mkdir(exist_ok=True)
+    created = not root.exists()
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if created:
+        root.chmod(0o700)  # minors' personal data: the owner only (mkdir's mode obeys umask)
+    (root / CHILDREN_DIR).mkdir(exist_ok=True, mode=0o700)
     (root / CHILDREN_DIR / ".gitkeep").touch()
     atomic_write(root / ".gitignore", GITIGNORE.encode())
     atomic_write(root / STAFF_NAME, STAFF_TEMPLATE.encode())

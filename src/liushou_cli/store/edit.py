@@ -8,6 +8,7 @@ it was read is never overwritten.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -130,7 +131,7 @@ def ensure_document(folder: DataFolder, path: Path, data: dict[str, Any],
     """Create `path` with `data` (validated as `model`) unless it exists; never overwrite."""
     text = dump_round_trip(_to_commented(data))
     _validated(text, model, folder.rel(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with folder_lock(folder.lock_path):
         create_exclusive(path, text.encode("utf-8"))
 
@@ -149,7 +150,19 @@ def create_child(folder: DataFolder, child: Child) -> Path:
 
 def append_to_list(folder: DataFolder, path: Path, key: str, item: dict[str, Any],
                    model: type[BaseModel]) -> None:
-    """Append `item` to the list under `key` (created if absent), in block style."""
+    """Append `item` to the list under `key` (created if absent), in block style.
+
+    When `key` is the file's last top-level key, as `events:` is in a child's file, the new
+    item's lines are simply added at the end: no round trip of the whole file, so recording
+    an entry costs the same on the first day and after a hundred entries.
+    """
+    with folder_lock(folder.lock_path):
+        raw, text = _read_text(folder, path)
+        new_text = _appended(text, key, item)
+        if new_text is not None:
+            _validated(new_text, model, folder.rel(path))
+            atomic_write(path, _encode(new_text, raw))
+            return
     with edit_document(folder, path, model) as edit:
         sequence = edit.data.get(key)
         if sequence is None:
@@ -157,6 +170,28 @@ def append_to_list(folder: DataFolder, path: Path, key: str, item: dict[str, Any
             edit.data[key] = sequence
         sequence.fa.set_block_style()
         sequence.append(_to_commented(item))
+
+
+_TOP_KEY = re.compile(r"^([^\s#-][^:#]*):")
+
+
+def _appended(text: str, key: str, item: dict[str, Any]) -> str | None:
+    """`text` with `item` added to the block sequence under `key`, if `key` is the last
+    top-level key and holds a block sequence; None when a round trip is needed instead."""
+    lines = text.splitlines()
+    keys = [(number, match.group(1)) for number, line in enumerate(lines)
+            if (match := _TOP_KEY.match(line))]
+    if not keys or keys[-1][1] != key or lines[keys[-1][0]].strip() != f"{key}:":
+        return None
+    body = [line for line in lines[keys[-1][0] + 1:] if line.strip()
+            and not line.lstrip().startswith("#")]
+    if not body or not body[0].lstrip().startswith("- "):
+        return None
+    rendered = dump_round_trip(_to_commented({key: [item]}), like=text)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    item_text = rendered.split(newline, 1)[1]
+    prefix = text if text.endswith(("\n", "\r")) else text + newline
+    return prefix + item_text
 
 
 def set_path(document: Any, path: tuple[str, ...], value: Any) -> bool:

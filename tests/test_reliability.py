@@ -1,0 +1,92 @@
+"""Concurrent writers lose nothing; a writer killed at any moment leaves every file either
+as it was or as intended (docs/reliability.md)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from liushou_cli.model import Child
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import load_dataset, read_child, read_model
+
+from .conftest import run
+
+ENTRIES_EACH = 200
+
+
+def _writer(root: str, tag: str, count: int) -> None:
+    from liushou_cli.entries import add_entry
+    from liushou_cli.finder import find_child
+
+    folder = DataFolder(Path(root))
+    for number in range(count):
+        item = find_child(folder, "c0001")
+        add_entry(folder, item, {"type": "联系", "with": "父母", "date": date(2022, 11, 1),
+                                 "by": ["T001"], "notes": f"{tag}-{number}"},
+                  date(2022, 11, 20))
+
+
+def test_two_writers_lose_nothing(school: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_writer, args=(str(school), tag, ENTRIES_EACH))
+               for tag in ("a", "b")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=300)
+        assert worker.exitcode == 0
+    child = read_child(DataFolder(school), school / "children" / "c0001.yaml")
+    notes = sorted(entry.notes for entry in child.events if hasattr(entry, "notes"))
+    expected = sorted(f"{tag}-{n}" for tag in ("a", "b") for n in range(ENTRIES_EACH))
+    assert notes == expected
+
+
+KILLED_WRITER = """
+import sys
+from datetime import date
+from pathlib import Path
+from liushou_cli.entries import add_entry
+from liushou_cli.finder import find_child
+from liushou_cli.store.layout import DataFolder
+folder = DataFolder(Path(sys.argv[1]))
+print("ready", flush=True)
+number = 0
+while True:
+    item = find_child(folder, "c0001")
+    add_entry(folder, item, {"type": "谈心", "date": date(2022, 11, 1), "by": ["T001"],
+                             "topic": "x" * (number % 50 + 1)}, date(2022, 11, 20))
+    number += 1
+"""
+
+
+def test_writer_killed_at_random_moments(school: Path) -> None:
+    path = school / "children" / "c0001.yaml"
+    rng = random.Random(20221120)
+    script = school.parent / "writer.py"
+    script.write_text(KILLED_WRITER, encoding="utf-8")
+    for _trial in range(25):
+        before = len(read_child(DataFolder(school), path).events)
+        writer = subprocess.Popen([sys.executable, str(script), str(school)],
+                                  stdout=subprocess.PIPE)
+        assert writer.stdout is not None and writer.stdout.readline().strip() == b"ready"
+        time.sleep(rng.uniform(0.0, 0.15))
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait()
+        child, problems = read_model(path, Child, "c0001.yaml")
+        assert child is not None, problems  # never half-written
+        assert len(child.events) >= before
+        # Leftover temp files are ignored by readers and reported by check.
+        data = load_dataset(DataFolder(school))
+        assert [item.child.id for item in data.children] == ["c0001"]
+    leftovers = list((school / "children").glob(".*.tmp"))
+    result = run(school, "check")
+    assert result.exit_code == 0
+    assert result.output.count("上次写入中断留下的临时文件") == len(leftovers)
