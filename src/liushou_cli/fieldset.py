@@ -22,8 +22,10 @@ from liushou_cli.model import Child
 from liushou_cli.validators import parse_day
 
 # Changed only through their own commands: the id names the file, status goes by `archive`,
-# and the timeline is append-only (visit/talk/contact add).
-_NOT_SETTABLE = {"id", "status", "status_date", "status_reason", "events"}
+# and the timeline is append-only (visit/talk/contact add); so is the support history
+# (assign, child key-support, plan, iep, care).
+_NOT_SETTABLE = {"id", "status", "status_date", "status_reason", "events", "key_support_history",
+                 "pairings", "learning_plans", "individual_plans", "care"}
 # Whole blocks that may be cleared at once with an empty value.
 _CLEARABLE = ("father", "mother", "guardian", "disability")
 _LIST_SPLIT = re.compile(r"[,，、;；]\s*")

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from liushou_cli.i18n import label, show, t
-from liushou_cli.model import EVENT_TYPES
+from liushou_cli.model import CARE_TYPES, EVENT_TYPES
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -33,6 +33,12 @@ _TYPE_KEYS = {
     "term_order": "v_term_order",
     "duty_days": "v_duty_days",
     "duty_word": "v_duty_word",
+    "pairing_staff": "v_pairing_staff",
+    "pairing_buddy": "v_pairing_buddy",
+    "date_order": "v_date_order",
+    "float_type": "v_type_number",
+    "float_parsing": "v_type_number",
+    "greater_than": "v_range",
     "string_too_short": "v_empty",
     "string_type": "v_type_str",
     "bool_type": "v_type_bool",
@@ -52,7 +58,8 @@ _TYPE_KEYS = {
 }
 
 
-_EVENT_TAGS = frozenset(EVENT_TYPES)
+# Care records are a tagged union too (患病, 生活补助, 其他帮扶): their tag is no key either.
+_EVENT_TAGS = frozenset((*EVENT_TYPES, *CARE_TYPES))
 
 
 def clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
@@ -108,7 +115,8 @@ def describe(error: ErrorDetails) -> str:
         return t("v_literal", **params)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         params["value"] = ctx.get("tag", "")
-        params["expected"] = t("list_sep").join(_choice(tag) for tag in EVENT_TYPES)
+        tags = CARE_TYPES if loc[:1] == ("care",) else EVENT_TYPES
+        params["expected"] = t("list_sep").join(_choice(tag) for tag in tags)
         return t("v_event_type" if loc else "v_event_type_bare", **params)
     if kind == "extra_forbidden":
         params["field"] = field_path(loc) or str(loc[-1])

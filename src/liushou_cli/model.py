@@ -200,6 +200,9 @@ CareType = Literal["患病", "生活补助", "其他帮扶"]
 ActivityKind = Literal["家长会", "座谈会", "主题班会", "集体活动", "亲情视频"]
 
 
+_Date = date  # `date` is also a field name in the classes below
+
+
 def _not_before(later: date | None, earlier: date, what: str) -> None:
     if later is not None and later < earlier:
         raise PydanticCustomError("date_order", "{what} {later} is before {earlier}",
@@ -231,7 +234,7 @@ class Pairing(Record):
         _not_before(self.ended, self.date, "ended")
         return self
 
-    def open_on(self, day: date) -> bool:
+    def open_on(self, day: _Date) -> bool:
         return self.date <= day and (self.ended is None or day < self.ended)
 
 

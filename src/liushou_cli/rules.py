@@ -24,6 +24,7 @@ from datetime import date
 
 from liushou_cli.model import Child, Contact, Duty, Entry, Staff, Term
 from liushou_cli.school_calendar import SchoolCalendar
+from liushou_cli.support import has_proxy_history, proxy_parent_on
 
 
 @dataclass(frozen=True)
@@ -56,19 +57,36 @@ def entry_satisfies(entry: Entry, token: str) -> bool:
     return False
 
 
-def responsible_for(duty: Duty, child: Child, class_teachers: dict[str, list[str]]) -> tuple[str, ...]:
+def responsible_for(duty: Duty, child: Child, class_teachers: dict[str, list[str]],
+                    as_of: date | None = None) -> tuple[str, ...]:
+    """Who owes the duty: the class teachers, or the proxy parent on `as_of` (from the dated
+    pairings; without a date, the card's proxy_parent)."""
     if duty.responsible == "代理家长":
-        return (child.proxy_parent,) if child.proxy_parent else ()
+        proxy = proxy_parent_on(child, as_of) if as_of is not None else child.proxy_parent
+        return (proxy,) if proxy else ()
     return tuple(class_teachers.get(child.class_name, ()))
+
+
+def credited(duty: Duty, child: Child, responsible: tuple[str, ...], entry: Entry) -> bool:
+    """Does the entry count for whoever was responsible on its date? A proxy parent's duty
+    credits the proxy parent of that day (a talk by the previous proxy parent, before the
+    change, counts for the periods before it). When nobody was responsible, anyone's does."""
+    if duty.responsible == "代理家长" and has_proxy_history(child):
+        proxy = proxy_parent_on(child, entry.date)
+        return proxy is None or proxy in entry.by
+    return not responsible or bool(set(entry.by) & set(responsible))
+
+
+def on_record(child: Child, as_of: date) -> bool:
+    """Is the child on the school's books on `as_of`: recorded by then, and not yet left?"""
+    if not child.active and (child.status_date is None or child.status_date <= as_of):
+        return False
+    return child.recorded_on is None or child.recorded_on <= as_of
 
 
 def applies(duty: Duty, child: Child, as_of: date) -> bool:
     """Is the child owed this duty on `as_of`? Archived children owe nothing after leaving."""
-    if not child.active and (child.status_date is None or child.status_date <= as_of):
-        return False
-    if child.recorded_on is not None and child.recorded_on > as_of:
-        return False
-    return duty.applies_to == "全部" or child.key_support
+    return on_record(child, as_of) and (duty.applies_to == "全部" or child.key_support)
 
 
 def _periods(duty: Duty, term: Term) -> list[tuple[date, date]]:
@@ -102,21 +120,26 @@ def _owed_windows(duty: Duty, term: Term, begins: date) -> list[tuple[date, date
 def evaluate(child: Child, duty: Duty, responsible: tuple[str, ...], school: SchoolCalendar,
              as_of: date) -> DutyStatus | None:
     """The child's standing on one duty; None when nothing is owed or pending."""
+    dates = [entry.date for entry in child.events
+             if any(entry_satisfies(entry, token) for token in duty.satisfied_by)
+             and credited(duty, child, responsible, entry)]
+    return evaluate_dates(child, duty, responsible, school, as_of, dates)
+
+
+def evaluate_dates(child: Child, duty: Duty, responsible: tuple[str, ...],
+                   school: SchoolCalendar, as_of: date, done: Iterable[date]) -> DutyStatus | None:
+    """The child's standing on one duty, given the dates it was done (any of them; those
+    after `as_of` are ignored). The engine for entries, and for what is recorded elsewhere
+    (a child's part in an activity)."""
     term = school.reference_term(as_of)
     if term is None or not applies(duty, child, as_of):
         return None
     begins = max(term.start, child.recorded_on or term.start)
-    entries = sorted(
-        (entry for entry in child.events
-         if entry.date <= as_of
-         and any(entry_satisfies(entry, token) for token in duty.satisfied_by)
-         and (not responsible or set(entry.by) & set(responsible))),
-        key=lambda entry: entry.date)
-    last = entries[-1].date if entries else None
+    dates = sorted(day for day in done if day <= as_of)
+    last = dates[-1] if dates else None
     if duty.period == "天数":
         return _rolling(child, duty, responsible, school, as_of, begins, last)
-    return _periodic(child, duty, responsible, school, as_of, term, begins,
-                     [entry.date for entry in entries], last)
+    return _periodic(child, duty, responsible, school, as_of, term, begins, dates, last)
 
 
 def _deadline(school: SchoolCalendar, day: date, extra_days: int) -> date:
@@ -186,7 +209,8 @@ def duty_statuses(children: Iterable[Child], duties: Sequence[Duty], staff: Iter
     found: list[DutyStatus] = []
     for child in children:
         for duty in duties:
-            status = evaluate(child, duty, responsible_for(duty, child, teachers), school, as_of)
+            status = evaluate(child, duty, responsible_for(duty, child, teachers, as_of),
+                              school, as_of)
             if status is not None:
                 found.append(status)
     return found

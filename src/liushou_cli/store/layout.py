@@ -17,6 +17,7 @@ CONFIG_NAME = "liushou.yaml"
 STAFF_NAME = "staff.yaml"
 CHILDREN_DIR = "children"
 CENSUS_DIR = "censuses"
+ACTIVITIES_DIR = "activities"
 LOCK_NAME = ".liushou.lock"
 TEMP_SUFFIX = ".tmp"
 
@@ -46,6 +47,18 @@ class DataFolder:
     @property
     def census_dir(self) -> Path:
         return self.root / CENSUS_DIR
+
+    @property
+    def activities_dir(self) -> Path:
+        return self.root / ACTIVITIES_DIR
+
+    def activity_files(self) -> list[Path]:
+        """Every activity file, sorted (by date, as they are named); hidden files skipped."""
+        if not self.activities_dir.is_dir():
+            return []
+        return sorted(entry for entry in self.activities_dir.iterdir()
+                      if entry.suffix == ".yaml" and not entry.name.startswith(".")
+                      and entry.is_file())
 
     def census_path(self, term: str) -> Path:
         return self.census_dir / f"{term}.yaml"
