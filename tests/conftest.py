@@ -72,7 +72,11 @@ CHILD_ID_NUMBER = valid_id("43052420110315001")
 
 
 @pytest.fixture(autouse=True)
-def _chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _chinese(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    # Never ~/.cache; beside tmp_path, not in it, so tests that list tmp_path see only theirs.
+    monkeypatch.setenv("LIUSHOU_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}-cache"))
+    monkeypatch.delenv("LIUSHOU_NO_CACHE", raising=False)
+    monkeypatch.delenv("LIUSHOU_USER", raising=False)
     monkeypatch.delenv("LIUSHOU_LANG", raising=False)
     monkeypatch.delenv("LIUSHOU_DATA", raising=False)
     monkeypatch.setenv("COLUMNS", "120")

@@ -18,6 +18,7 @@ from liushou_cli.model import Child
 from liushou_cli.store.layout import TEMP_SUFFIX
 from liushou_cli.store.read import Dataset, LoadedChild
 from liushou_cli.store.yamlio import line_of
+from liushou_cli.support_check import support_problems
 
 
 def check_dataset(data: Dataset) -> list[Problem]:
@@ -27,6 +28,7 @@ def check_dataset(data: Dataset) -> list[Problem]:
     problems += _open_to_everyone(data)
     problems += _duplicate_staff(data)
     problems += _children_problems(data)
+    problems += support_problems(data)
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.severity, p.code))
 
 

@@ -24,14 +24,21 @@ def _safe_file_id(text: str) -> bool:
     return bool(text) and "/" not in text and "\\" not in text and not text.startswith(".")
 
 
-def find_child(folder: DataFolder, text: str, dataset: Dataset | None = None) -> LoadedChild:
-    """The one child `text` names: id first (one file), then student number, name, pinyin."""
+def find_child(folder: DataFolder, text: str,
+               load: Dataset | Callable[[], Dataset] | None = None) -> LoadedChild:
+    """The one child `text` names: id first (one file, whatever the size of the school), then
+    student number, name, pinyin (the whole folder, through `load` if given)."""
     text = text.strip()
     if _safe_file_id(text):
         path = folder.child_path(text)
         if path.is_file():
             return LoadedChild(path, read_child(folder, path))
-    data = dataset or load_dataset(folder)
+    if isinstance(load, Dataset):
+        data = load
+    elif load is not None:
+        data = load()
+    else:
+        data = load_dataset(folder)
     matches = search_children(data.children, text)
     return _one(matches, text, lambda item: f"{item.child.id}({item.child.class_name} "
                 f"{item.child.name})", "unknown_child", "ambiguous_child",

@@ -216,10 +216,10 @@ class Pairing(Record):
     holds)."""
 
     role: PairingRole
-    date: Day
     staff: RecordId | None = None
     buddy: Text | None = None
     buddy_class: Text | None = None
+    date: Day
     by: RecordId | None = None
     note: Text | None = None
     ended: Day | None = None
@@ -463,12 +463,13 @@ class Child(Record):
     status_date: Day | None = None
     status_reason: Text | None = None
     note: Text | None = None
-    events: list[Event] = Field(default_factory=list)
     key_support_history: list[KeySupportChange] = Field(default_factory=list)
     pairings: list[Pairing] = Field(default_factory=list)
     learning_plans: list[LearningPlan] = Field(default_factory=list)
     individual_plans: list[IndividualPlan] = Field(default_factory=list)
     care: list[Care] = Field(default_factory=list)
+    # The timeline stays the file's last key: an entry is then appended without rewriting.
+    events: list[Event] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Child:

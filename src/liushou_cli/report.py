@@ -6,6 +6,7 @@ days_overdue; the table also uses duty_name, responsible_name and missed.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -14,7 +15,7 @@ from liushou_cli.census import progress
 from liushou_cli.classes import same_class
 from liushou_cli.i18n import t
 from liushou_cli.model import CensusFile, Duty, Staff
-from liushou_cli.rules import DutyStatus
+from liushou_cli.rules import DutyStatus, class_teacher_index, evaluate, responsible_for
 from liushou_cli.school_calendar import SchoolCalendar
 from liushou_cli.store.read import LoadedChild
 
@@ -30,6 +31,31 @@ def find_duties(duties: Sequence[Duty], wanted: str | None) -> list[Duty]:
     if wanted is None:
         return list(duties)
     return [duty for duty in duties if wanted in (duty.id, duty.name)]
+
+
+def statuses(items: Iterable[LoadedChild], duties: Sequence[Duty], staff: Sequence[Staff],
+             school: SchoolCalendar, as_of: date) -> list[DutyStatus]:
+    """Every child's standing on every duty; a child whose file is unchanged since the last
+    report with the same rules, staff, terms and date takes it from the cache."""
+    key = hashlib.sha256(repr((
+        as_of.isoformat(), [duty.model_dump_json() for duty in duties],
+        [(member.id, member.leads) for member in staff],
+        [(term.name, term.start, term.end) for term in school.terms],
+    )).encode()).hexdigest()
+    teachers = class_teacher_index(staff)
+    found: list[DutyStatus] = []
+    for item in items:
+        entry = item.cached
+        known = entry.derived.get(key) if entry is not None else None
+        if known is None:
+            known = [status for duty in duties
+                     if (status := evaluate(item.child, duty,
+                                            responsible_for(duty, item.child, teachers, as_of),
+                                            school, as_of)) is not None]
+            if entry is not None:
+                entry.remember(key, known)
+        found.extend(known)
+    return found
 
 
 def overdue_rows(statuses: Iterable[DutyStatus], staff: Iterable[Staff], *,
@@ -103,7 +129,7 @@ def summary_counts(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     return {
         "overdue": len(overdue),
         "due_soon": len(rows) - len(overdue),
-        "children": len({row["child_id"] for row in overdue}),
+        "children": len({row["child_id"] for row in overdue if row["child_id"]}),
         "teachers": len({row["responsible"] for row in overdue if row["responsible"]}),
     }
 

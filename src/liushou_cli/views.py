@@ -6,12 +6,13 @@ translated only by the renderer for the table.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from liushou_cli.i18n import label, show, t
-from liushou_cli.model import Child, Parent, Staff
+from liushou_cli.model import Activity, Child, Parent, Staff
 from liushou_cli.timeline import timeline_lines
 
 CHILD_COLUMNS = ("id", "name", "gender", "class", "age", "left_behind_type", "guardian",
@@ -94,9 +95,13 @@ def _parent_lines(parent: Parent | None, who: str) -> list[tuple[str, str]]:
     ])
 
 
-def contact_card(child: Child, staff: list[Staff], today: date) -> list[CardSection]:
+def contact_card(child: Child, staff: list[Staff], today: date,
+                 activities: Sequence[Activity] = (), sensitive: bool = False) -> list[CardSection]:
     """The contact card (联系卡) as a teacher would print it, section by section, and the
-    child's timeline of visits, talks and contacts."""
+    child's timeline of visits, talks, contacts, pairings, plans, care and activities
+    (individual plans' content only if `sensitive`)."""
+    from liushou_cli.support_views import support_lines, support_timeline
+
     class_teachers = [member for member in staff if child.class_name in member.leads]
     proxy = next((member for member in staff if member.id == child.proxy_parent), None)
     age = age_on(child.birth_date, today)
@@ -131,6 +136,7 @@ def contact_card(child: Child, staff: list[Staff], today: date) -> list[CardSect
             (label("proxy_parent"), f"{proxy.name} {proxy.phone or ''}".strip() if proxy
              else child.proxy_parent),
         ])),
+        CardSection(t("sec_support"), support_lines(child, staff, today)),
         CardSection(t("sec_father"), _parent_lines(child.father, "father")),
         CardSection(t("sec_mother"), _parent_lines(child.mother, "mother")),
     ]
@@ -159,7 +165,11 @@ def contact_card(child: Child, staff: list[Staff], today: date) -> list[CardSect
         (label("recorded_on"), child.recorded_on),
     ])))
     names = {member.id: member.name for member in staff}
-    sections.append(CardSection(t("sec_timeline"), timeline_lines(child.events, names)))
+    lines = timeline_lines(child.events, names) + [
+        (day.isoformat(), text) for day, text in support_timeline(child, activities, names,
+                                                                    sensitive)]
+    lines.sort(key=lambda line: line[0], reverse=True)  # stable: same day, entries first
+    sections.append(CardSection(t("sec_timeline"), lines))
     return [section for section in sections if section.lines]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from liushou_cli import __version__
-from liushou_cli.cli import census, child, entries, export, folder_cmds, report, staff, term
+from liushou_cli.cli import census, child, entries, export, folder_cmds, report, staff, support_cmds, term
 from liushou_cli.cli.common import LiushouGroup, State, h, set_language
 
 app = typer.Typer(
@@ -38,9 +38,12 @@ def root(
                                "output language: zh (default) or en; or set LIUSHOU_LANG")),
     version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
                                  help=h("显示版本", "show the version")),
+    no_cache: bool = typer.Option(False, "--no-cache", help=h(
+        "不使用本地缓存,重新读取所有文件(也可设 LIUSHOU_NO_CACHE=1)",
+        "read every file afresh, bypassing the local cache (or set LIUSHOU_NO_CACHE=1)")),
 ) -> None:
     set_language(lang)
-    ctx.obj = State(data=data)
+    ctx.obj = State(data=data, no_cache=no_cache)
 
 
 folder_cmds.register(app)
@@ -57,3 +60,4 @@ report.register(app)
 export.register(app)
 app.add_typer(census.app, name="census")
 app.add_typer(term.app, name="term", help=h("学期:添加、列表", "terms: add, list"))
+support_cmds.register(app)

@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, h, today
+from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today
 from liushou_cli.i18n import label, label_zh, show, t
 
 app = typer.Typer(invoke_without_command=True)
@@ -275,9 +275,9 @@ def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
     from liushou_cli.errors import LiushouError, UsageError
     from liushou_cli.render.output import write_rows
     from liushou_cli.school_calendar import SchoolCalendar
-    from liushou_cli.store.read import load_census, load_dataset
+    from liushou_cli.store.read import load_census
 
-    data = load_dataset(folder(ctx))
+    data = dataset(ctx)
     if data.config is None:
         raise LiushouError(t("config_broken"))
     school = SchoolCalendar.of(data.config.terms)

@@ -7,7 +7,17 @@ from typing import Any
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, can_prompt, folder, h, parse_date, today, warn_unreadable
+from liushou_cli.cli.common import (
+    FORMAT_OPTION,
+    Format,
+    can_prompt,
+    dataset,
+    folder,
+    h,
+    parse_date,
+    today,
+    warn_unreadable,
+)
 from liushou_cli.i18n import show as show_value
 from liushou_cli.i18n import t
 
@@ -83,7 +93,7 @@ def add(
     from liushou_cli.classes import canonical_class
     from liushou_cli.fieldset import parse_assignment
     from liushou_cli.finder import find_staff
-    from liushou_cli.store.read import load_dataset, load_staff, read_records_file
+    from liushou_cli.store.read import load_staff, read_records_file
 
     data_folder = folder(ctx)
     options = nest([
@@ -114,7 +124,7 @@ def add(
 
     records = [merge(record, options) for record in read_records_file(from_file)] \
         if from_file else [_ask_missing(options)]
-    known = [item.child for item in load_dataset(data_folder).children]
+    known = [item.child for item in dataset(ctx).children]
     classes = {c for m in staff for c in (*m.leads, *m.teaches)} | {c.class_name for c in known}
     for record in records:
         if isinstance(record.get("class"), str):
@@ -166,10 +176,9 @@ def list_children(
     from liushou_cli.finder import search_children
     from liushou_cli.model import GRANDPARENTS
     from liushou_cli.render.output import write_rows
-    from liushou_cli.store.read import load_dataset
     from liushou_cli.views import CHILD_COLUMNS, child_row
 
-    data = load_dataset(folder(ctx))
+    data = dataset(ctx)
     items = search_children(data.children, find) if find else data.children
 
     def keep(child: Any) -> bool:
@@ -193,15 +202,22 @@ def list_children(
 
 
 @app.command("show", help=h("显示一名学生的档案与联系卡", "show a child's archive and contact card"))
-def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION) -> None:
+def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION,
+         sensitive: bool = typer.Option(False, "--sensitive", help=h(
+             "显示个别教育管理方案的内容(保密)",
+             "show the individual education plan's content (confidential)"))) -> None:
     from liushou_cli.finder import find_child
     from liushou_cli.render.output import write_card, write_csv, write_json
+    from liushou_cli.store.activities import load_activities
     from liushou_cli.store.read import load_staff
+    from liushou_cli.support_views import redacted
     from liushou_cli.views import child_record, contact_card, flatten
 
     data_folder = folder(ctx)
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, lambda: dataset(ctx))
     record = child_record(item.child)
+    if not sensitive:
+        record = redacted(record)
     if fmt == Format.json:
         write_json(record)
         return
@@ -211,7 +227,8 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
         return
     staff, _ = load_staff(data_folder)
     title = f"{t('card_title')} · {item.child.name}"
-    write_card(title, contact_card(item.child, staff, today()))
+    activities = [loaded.activity for loaded in load_activities(data_folder)[0]]
+    write_card(title, contact_card(item.child, staff, today(), activities, sensitive))
 
 
 @app.command("edit", help=h("修改学生档案:--set 字段=值,或不带 --set 在编辑器($EDITOR)中修改",
@@ -223,7 +240,7 @@ def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTIO
 
     data_folder = folder(ctx)
     assignments = [_resolved(data_folder, parse_assignment(text)) for text in sets]
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, lambda: dataset(ctx))
     if not assignments:
         _edit_in_editor(data_folder, item)
         return
@@ -298,8 +315,42 @@ def archive(
         raise UsageError(t("v_literal", field="--status", value=status,
                            expected="转出、毕业、不再留守"))
     data_folder = folder(ctx)
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, lambda: dataset(ctx))
     day = parse_date(when, "--date") or today()
     archive_child(data_folder, item, status, reason.strip(), day)
     typer.echo(t("child_archived", name=item.child.name, id=item.child.id, status=show_value(status),
                  reason=reason.strip()))
+
+
+@app.command("key-support", help=h("列为重点帮扶对象(或用 --off 取消),写明原因;记录保留",
+                                   "mark a key-support child (or --off to unmark), with the reason; "
+                                   "kept as history"))
+def key_support(
+    ctx: typer.Context,
+    child: str = CHILD_ARG,
+    reason: str = typer.Option(..., "--reason", help=h("原因", "reason")),
+    off: bool = typer.Option(False, "--off", help=h("取消重点帮扶", "unmark")),
+    when: str | None = _o("--date", "日期(默认今天)", "date (default today)"),
+    by: str | None = _o("--by", "记录人(教职工编号或姓名);默认取 LIUSHOU_USER",
+                        "who records it (staff id or name); default LIUSHOU_USER"),
+) -> None:
+    from liushou_cli.assign import set_key_support
+    from liushou_cli.cli.support_common import recorder, staff_of
+    from liushou_cli.finder import find_child
+    from liushou_cli.support import current_pairing
+
+    data_folder = folder(ctx)
+    staff = staff_of(data_folder)
+    who = recorder(staff, by)
+    today_ = today()
+    day = parse_date(when, "--date") or today_
+    item = find_child(data_folder, child)
+    set_key_support(data_folder, item, not off, reason, day, today_, who)
+    typer.echo(t("key_support_off" if off else "key_support_on", name=item.child.name,
+                 id=item.child.id, date=day.isoformat(), reason=reason.strip()))
+    proxy = current_pairing(item.child, "代理家长", day)
+    proxy_id = proxy.staff if proxy else item.child.proxy_parent
+    if off and proxy_id:
+        names = {member.id: member.name for member in staff}
+        typer.echo(t("key_support_off_proxy", proxy=names.get(proxy_id, proxy_id),
+                     id=item.child.id), err=True)

@@ -23,6 +23,7 @@ from liushou_cli.i18n import t
 
 if TYPE_CHECKING:
     from liushou_cli.store.layout import DataFolder
+    from liushou_cli.store.read import Dataset
 
 
 def _language_from_argv() -> str | None:
@@ -58,6 +59,7 @@ FORMAT_OPTION: Any = typer.Option(Format.table, "--format", "-f",
 @dataclass
 class State:
     data: Path | None = None
+    no_cache: bool = False
 
 
 def folder(ctx: typer.Context) -> DataFolder:
@@ -67,6 +69,22 @@ def folder(ctx: typer.Context) -> DataFolder:
     state = ctx.find_root().obj
     explicit = state.data if isinstance(state, State) else None
     return find_data_folder(explicit)
+
+
+def dataset(ctx: typer.Context) -> Dataset:
+    """The whole data folder, read through the local cache unless --no-cache or
+    LIUSHOU_NO_CACHE=1; the cache is written back when the command ends."""
+    from liushou_cli.store.cache import FileCache
+    from liushou_cli.store.read import load_dataset
+
+    data_folder = folder(ctx)
+    state = ctx.find_root().obj
+    if (isinstance(state, State) and state.no_cache) or os.environ.get("LIUSHOU_NO_CACHE"):
+        return load_dataset(data_folder)
+    cache = FileCache(data_folder)
+    data = load_dataset(data_folder, cache)
+    ctx.find_root().call_on_close(cache.save)
+    return data
 
 
 def today() -> date:
@@ -102,6 +120,7 @@ def fail(error: LiushouError) -> NoReturn:
 
 
 _GLOBAL_OPTIONS = ("--lang", "--data")
+_GLOBAL_FLAGS = ("--no-cache",)
 
 
 def hoist_global_options(argv: list[str]) -> list[str]:
@@ -119,7 +138,8 @@ def hoist_global_options(argv: list[str]) -> list[str]:
             front += [arg, argv[index + 1]]
             index += 2
             continue
-        if arg.startswith(tuple(option + "=" for option in _GLOBAL_OPTIONS)):
+        if arg in _GLOBAL_FLAGS or arg.startswith(tuple(option + "="
+                                                         for option in _GLOBAL_OPTIONS)):
             front.append(arg)
         else:
             rest.append(arg)

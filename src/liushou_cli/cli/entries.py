@@ -7,7 +7,16 @@ from typing import Any
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, h, parse_date, today, warn_unreadable
+from liushou_cli.cli.common import (
+    FORMAT_OPTION,
+    Format,
+    dataset,
+    folder,
+    h,
+    parse_date,
+    today,
+    warn_unreadable,
+)
 from liushou_cli.i18n import show, t
 
 visit_app = typer.Typer(no_args_is_help=True)
@@ -40,7 +49,7 @@ def _record(ctx: typer.Context, child: str, fields: dict[str, Any], day: str | N
 
         raise LiushouError(problems[0].message, problems[0].path, problems[0].line)
     by_ids = resolve_staff_ids(staff, names)
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, lambda: dataset(ctx))
     today_ = today()
     fields = {**fields, "date": parse_date(day, "--date") or today_, "by": by_ids}
     entry, duplicate = add_entry(data_folder, item, fields, today_)
@@ -115,10 +124,9 @@ def _list(ctx: typer.Context, kinds: tuple[str, ...], child: str | None, by: str
           klass: str | None, since: str | None, until: str | None, fmt: Format) -> None:
     from liushou_cli.finder import find_staff, search_children
     from liushou_cli.render.output import write_rows
-    from liushou_cli.store.read import load_dataset
     from liushou_cli.timeline import ENTRY_COLUMNS, ENTRY_TABLE_COLUMNS, entry_rows
 
-    data = load_dataset(folder(ctx))
+    data = dataset(ctx)
     items = search_children(data.children, child) if child else data.children
     who = find_staff(data.staff, by).id if by else None
     rows = entry_rows(items, data.staff, kinds=kinds, by=who, klass=klass,

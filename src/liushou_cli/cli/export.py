@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from liushou_cli.cli.common import folder, h, warn_unreadable
+from liushou_cli.cli.common import dataset, h, warn_unreadable
 from liushou_cli.i18n import t
 
 
@@ -54,7 +54,6 @@ def export(
     from liushou_cli.export import ALL_STATUSES, SHEET_TITLE, export_table, select, status_ok
     from liushou_cli.render.export_writer import csv_bytes, xlsx_bytes
     from liushou_cli.store.atomic import atomic_write, create_exclusive
-    from liushou_cli.store.read import load_dataset
 
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".")
@@ -69,7 +68,7 @@ def export(
     if output.exists() and not force:
         raise LiushouError(t("export_exists", path=output))
 
-    data = load_dataset(folder(ctx))
+    data = dataset(ctx)
     if output.resolve().is_relative_to(data.folder.root):
         # A file in the data folder travels wherever the folder is synced or pushed.
         typer.echo(t("export_inside_data"), err=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, h, today
+from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, h, today
 from liushou_cli.i18n import t
 
 
@@ -26,9 +26,8 @@ def check(
 ) -> None:
     from liushou_cli.check import check_dataset, has_errors
     from liushou_cli.render.output import write_json
-    from liushou_cli.store.read import load_dataset
 
-    data = load_dataset(folder(ctx))
+    data = dataset(ctx)
     problems = check_dataset(data)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, h, parse_date, today, warn_unreadable
+from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, h, parse_date, today, warn_unreadable
 from liushou_cli.i18n import t
 
 
@@ -30,10 +30,27 @@ def report(
         "统计哪个学期(默认:--as-of 所在学期)", "the term to count (default: the term of --as-of)")),
     terms: str | None = typer.Option(None, "--terms", help=h(
         "all:逐学期对比各项指标(来自摸底存档)", "all: each figure term by term (from the snapshots)")),
+    caseload: bool = typer.Option(False, "--caseload", help=h(
+        "每位教师的帮扶工作量:班主任、代理家长、义务辅导员、帮扶计划的学生数,即将到期与逾期项数",
+        "per teacher: children as class teacher, proxy parent, tutor, plan teacher; what is "
+        "due soon and overdue")),
+    incomplete: bool = typer.Option(False, "--incomplete", help=h(
+        "档案不完整的学生:三知不全、重点帮扶无代理家长、无学习帮手或学习帮扶计划",
+        "incomplete records: 三知 gaps, key-support children without a proxy parent, children "
+        "without a learning buddy or plan")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     if stats or terms:
         _stats(ctx, parse_date(as_of, "--as-of") or today(), term_name, terms, fmt)
+        return
+    if caseload or incomplete:
+        from liushou_cli.cli import report_support
+
+        day = parse_date(as_of, "--as-of") or today()
+        if caseload:
+            report_support.caseload(ctx, day, due_within, by, fmt)
+        else:
+            report_support.incomplete(ctx, day, klass, by, fmt)
         return
     from liushou_cli.errors import LiushouError, UsageError
     from liushou_cli.finder import find_staff
@@ -46,34 +63,36 @@ def report(
         census_rows,
         find_duties,
         overdue_rows,
+        statuses,
     )
-    from liushou_cli.rules import duty_statuses
     from liushou_cli.school_calendar import SchoolCalendar
-    from liushou_cli.store.read import load_census, load_dataset
+    from liushou_cli.store.read import load_census
 
     day = parse_date(as_of, "--as-of") or today()
-    data = load_dataset(folder(ctx))
+    data = dataset(ctx)
     if data.config is None:
         raise LiushouError(t("config_broken"), data.folder.rel(data.folder.config_path))
     if not data.config.terms:
         raise LiushouError(t("no_terms"))
     duties = find_duties(data.config.duties, duty)
     with_census = duty in (None, CENSUS_DUTY, t("census_duty"))
-    if not duties and not with_census:
+    from liushou_cli.cli.report_support import support_duty_rows
+    from liushou_cli.support_report import find_support_duties
+
+    if not duties and not with_census and not find_support_duties(duty):
         raise UsageError(t("unknown_duty", duty=duty,
                            duties=t("list_sep").join([*(d.id for d in data.config.duties),
                                                       CENSUS_DUTY])))
     who = find_staff(data.staff, by).id if by else None
     school = SchoolCalendar.of(data.config.terms)
-    statuses = duty_statuses((item.child for item in data.children), duties, data.staff,
-                             school, day)
+    found = statuses(data.children, duties, data.staff, school, day)
     census: list[dict[str, object]] = []
     current = school.term_at(day)
     if with_census and current is not None:
         census = census_rows(data.children, data.staff, load_census(data.folder, current.name),
                              school, day, data.config.census_days)
-    rows = overdue_rows(statuses, data.staff, due_within=due_within, by=who, klass=klass,
-                        extra=census)
+    rows = overdue_rows(found, data.staff, due_within=due_within, by=who, klass=klass,
+                        extra=[*census, *support_duty_rows(data, day, duty)])
     if fmt == Format.json:
         write_json([{key: row[key] for key in (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS)}
                     for row in rows])
@@ -104,11 +123,11 @@ def _stats(ctx: typer.Context, day: object, term_name: str | None, terms: str | 
     from liushou_cli.render.stats import write_term, write_terms
     from liushou_cli.school_calendar import SchoolCalendar
     from liushou_cli.stats import paragraph
-    from liushou_cli.store.read import load_census, load_dataset
+    from liushou_cli.store.read import load_census
     from liushou_cli.term_report import as_json, figure_rows, term_figures
 
     assert isinstance(day, date)
-    data = load_dataset(folder(ctx))
+    data = dataset(ctx)
     if data.config is None:
         raise LiushouError(t("config_broken"), data.folder.rel(data.folder.config_path))
     school = SchoolCalendar.of(data.config.terms)

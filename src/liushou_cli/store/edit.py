@@ -215,3 +215,46 @@ def set_path(document: Any, path: tuple[str, ...], value: Any) -> bool:
         return False
     node[last] = _to_commented(value)
     return True
+
+
+def create_numbered(folder: DataFolder, directory: Path, stem: str, data: dict[str, Any],
+                    model: type[BaseModel]) -> Path:
+    """Create `directory/stem.yaml` with `data` (validated as `model`), or stem-2.yaml, -3...
+    if taken; a file once created keeps its name."""
+    text = dump_round_trip(_to_commented(data))
+    _validated(text, model, folder.rel(directory / f"{stem}.yaml"))
+    directory.mkdir(parents=True, exist_ok=True)
+    with folder_lock(folder.lock_path):
+        for number in range(1, 1000):
+            path = directory / (f"{stem}.yaml" if number == 1 else f"{stem}-{number}.yaml")
+            if create_exclusive(path, text.encode("utf-8")):
+                return path
+    raise LiushouError(t("file_exists", path=folder.rel(directory / f"{stem}.yaml")))
+
+
+def set_field(document: Any, key: str, value: Any, order: list[str]) -> None:
+    """Set a top-level key of a round-trip mapping (None removes it); a new key goes where
+    `order` (the model's field order) puts it, not at the end of the file."""
+    if value is None:
+        document.pop(key, None)
+        return
+    if key in document:
+        document[key] = _to_commented(value)
+        return
+    rank = order.index(key) if key in order else len(order)
+    position = 0
+    for index, existing in enumerate(document):
+        if existing in order and order.index(existing) < rank:
+            position = index + 1
+    document.insert(position, key, _to_commented(value))
+
+
+def append_item(document: Any, key: str, item: dict[str, Any], order: list[str]) -> None:
+    """Append `item` to the block list under `key`, creating the list in model order."""
+    sequence = document.get(key)
+    if sequence is None:
+        set_field(document, key, [], order)
+        sequence = CommentedSeq()
+        document[key] = sequence
+    sequence.fa.set_block_style()
+    sequence.append(_to_commented(item))

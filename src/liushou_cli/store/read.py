@@ -6,6 +6,7 @@ file is still loaded, so one bad card never hides the rest of the school.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,9 +14,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from liushou_cli.errors import LiushouError, Problem
-from liushou_cli.i18n import t
+from liushou_cli.i18n import lang, t
 from liushou_cli.messages import clean_loc, describe
 from liushou_cli.model import CensusFile, Child, SchoolConfig, Staff, StaffFile
+from liushou_cli.store.cache import Entry, FileCache, now_ns, signature
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.yamlio import ParseFailure, decode, line_of, parse_mapping
 
@@ -24,10 +26,11 @@ M = TypeVar("M", bound=BaseModel)
 
 @dataclass
 class LoadedChild:
-    """A valid child record and the file it came from."""
+    """A valid child record and the file it came from (and its cache entry, if cached)."""
 
     path: Path
     child: Child
+    cached: Entry | None = None
 
 
 @dataclass
@@ -105,22 +108,77 @@ def load_staff(folder: DataFolder) -> tuple[list[Staff], list[Problem]]:
     return (staff_file.staff if staff_file else []), problems
 
 
-def load_dataset(folder: DataFolder) -> Dataset:
-    """Every record in the folder, loaded fast, with the problems of the ones that failed."""
-    config, problems = read_model(folder.config_path, SchoolConfig,
-                                  folder.rel(folder.config_path))
-    staff, staff_problems = load_staff(folder)
+def load_dataset(folder: DataFolder, cache: FileCache | None = None) -> Dataset:
+    """Every record in the folder, loaded fast, with the problems of the ones that failed.
+
+    With a cache, a file whose signature is unchanged is taken from it instead of parsed.
+    """
+    config, config_problems = _cached_model(folder, folder.config_path, SchoolConfig, cache)
+    problems = list(config_problems)  # a fresh list: the cached one must not grow
+    staff_file, staff_problems = (_cached_model(folder, folder.staff_path, StaffFile, cache)
+                                  if folder.staff_path.exists() else (None, []))
+    staff = staff_file.staff if staff_file is not None else []
     problems.extend(staff_problems)
     children: list[LoadedChild] = []
     unreadable: list[Path] = []
-    for path in folder.child_files():
-        child, child_problems = read_model(path, Child, folder.rel(path))
-        if child is None:
-            unreadable.append(path)
-        else:
-            children.append(LoadedChild(path, child))
-        problems.extend(child_problems)
+    names: set[str] = set()
+    # Loading creates many objects and frees none; the cyclic collector only slows it down.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for path in folder.child_files():
+            child, child_problems, entry = _child(folder, path, cache)
+            names.add(path.name)
+            if child is None:
+                unreadable.append(path)
+            else:
+                children.append(LoadedChild(path, child, entry))
+            problems.extend(child_problems)
+    finally:
+        gc.freeze()  # the records live until the command ends: keep the collector off them
+        if collecting:
+            gc.enable()
+    if cache is not None:
+        cache.forget_missing(names | {_CONFIG_KEY, _STAFF_KEY})
     return Dataset(folder, config, staff, children, problems, unreadable)
+
+
+_CONFIG_KEY = "../liushou.yaml"
+_STAFF_KEY = "../staff.yaml"
+
+
+def _cached_model(folder: DataFolder, path: Path, model: type[M],
+                  cache: FileCache | None) -> tuple[M | None, list[Problem]]:
+    """liushou.yaml or staff.yaml, through the cache (a county's staff.yaml is large too)."""
+    if cache is None:
+        return read_model(path, model, folder.rel(path))
+    key = _CONFIG_KEY if path == folder.config_path else _STAFF_KEY
+    try:
+        sig = signature(path.stat())
+    except OSError:
+        return read_model(path, model, folder.rel(path))
+    entry = cache.get(key, sig, lang())
+    if entry is None:
+        read_ns = now_ns()
+        record, problems = read_model(path, model, folder.rel(path))
+        entry = cache.put(key, sig, read_ns, record, problems, lang())
+    return entry.record, entry.problems
+
+
+def _child(folder: DataFolder, path: Path,
+           cache: FileCache | None) -> tuple[Child | None, list[Problem], Entry | None]:
+    if cache is None:
+        return (*read_model(path, Child, folder.rel(path)), None)
+    try:
+        sig = signature(path.stat())
+    except OSError:
+        return (*read_model(path, Child, folder.rel(path)), None)
+    entry = cache.get(path.name, sig, lang())
+    if entry is None:
+        read_ns = now_ns()
+        child, problems = read_model(path, Child, folder.rel(path))
+        entry = cache.put(path.name, sig, read_ns, child, problems, lang())
+    return entry.record, entry.problems, entry
 
 
 def read_child(folder: DataFolder, path: Path) -> Child:

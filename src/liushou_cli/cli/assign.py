@@ -1,0 +1,174 @@
+"""`liushou assign proxy|tutor|buddy|end|list`: pairings (结对帮扶), dated and kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from liushou_cli.cli import common
+from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, h, parse_date, warn_unreadable
+from liushou_cli.cli.support_common import BY_ONE, CHILD_ARG, DATE_OPTION, REASON, recorder, staff_of
+from liushou_cli.i18n import show, t
+
+app = typer.Typer(no_args_is_help=True)
+
+TEACHER_ARG: Any = typer.Argument(..., help=h("教师:编号、姓名或拼音首字母",
+                                              "teacher: id, name or pinyin initials"))
+NOTE: Any = typer.Option(None, "--note", help=h("备注", "note"))
+FORCE: Any = typer.Option(False, "--force", help=h("不符合条件也安排(说明原因写在 --note)",
+                                                   "assign even if the rules say no"))
+
+PAIRING_COLUMNS = ("child_id", "name", "class", "role", "helper", "helper_name", "helper_class",
+                   "date", "ended", "end_reason")
+PAIRING_TABLE_COLUMNS = ("name", "class", "role", "helper_name", "date", "ended", "end_reason")
+
+
+def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day: str | None,
+                   by: str | None, note: str | None, force: bool) -> None:
+    from liushou_cli.assign import assign_staff
+    from liushou_cli.finder import find_child, find_staff
+    from liushou_cli.store.read import load_config, load_dataset
+
+    data_folder = folder(ctx)
+    staff = staff_of(data_folder)
+    member = find_staff(staff, teacher)
+    who = recorder(staff, by)
+    today = common.today()
+    when = parse_date(day, "--date") or today
+    others: list[Any] = []
+    limit = 2
+    if role == "义务辅导员":
+        dataset = load_dataset(data_folder)
+        others = [item.child for item in dataset.children]
+        item = find_child(data_folder, child, dataset)
+        limit = load_config(data_folder).support.tutor_limit
+    else:
+        item = find_child(data_folder, child)
+    done = assign_staff(data_folder, item, role, member, when, today, by=who, note=note,
+                        force=force, others=others, tutor_limit=limit)
+    line = t("assigned", child=item.child.name, id=item.child.id, role=show(role),
+             helper=f"{member.name}({member.id})", date=when.isoformat())
+    if done.ended:
+        names = {m.id: m.name for m in staff}
+        line += t("assigned_replaced", role=show(role),
+                                  old=names.get(done.ended, done.ended))
+    typer.echo(line)
+    if role == "义务辅导员":
+        from liushou_cli.support import tutor_load
+
+        count = len([c for c in tutor_load(others, member.id, when) if c.id != item.child.id]) + 1
+        typer.echo(t("tutor_load", name=member.name, count=count))
+    for warning in done.warnings or []:
+        typer.echo(warning, err=True)
+
+
+@app.command("proxy", help=h("为重点帮扶对象安排代理家长(原代理家长的结对同日结束,记录保留)",
+                             "assign a proxy parent to a key-support child (the previous pairing "
+                             "ends that day and is kept)"))
+def proxy(ctx: typer.Context, child: str = CHILD_ARG, teacher: str = TEACHER_ARG,
+          day: str | None = DATE_OPTION, by: str | None = BY_ONE, note: str | None = NOTE,
+          force: bool = FORCE) -> None:
+    _staff_pairing(ctx, "代理家长", child, teacher, day, by, note, force)
+
+
+@app.command("tutor", help=h("安排义务辅导员(每位教师帮扶 1-2 名住在附近的学生;上限见 liushou.yaml)",
+                             "assign a volunteer tutor (each teacher looks after 1-2 children "
+                             "living nearby; the limit is in liushou.yaml)"))
+def tutor(ctx: typer.Context, child: str = CHILD_ARG, teacher: str = TEACHER_ARG,
+          day: str | None = DATE_OPTION, by: str | None = BY_ONE, note: str | None = NOTE,
+          force: bool = FORCE) -> None:
+    _staff_pairing(ctx, "义务辅导员", child, teacher, day, by, note, force)
+
+
+@app.command("buddy", help=h("安排学习帮手(一名同学,不必在档案中)",
+                             "assign a learning buddy (a classmate; need not be in the records)"))
+def buddy(
+    ctx: typer.Context,
+    child: str = CHILD_ARG,
+    name: str = typer.Option(..., "--name", help=h("学习帮手的姓名", "the buddy's name")),
+    klass: str = typer.Option(..., "--class", help=h("学习帮手的班级", "the buddy's class")),
+    day: str | None = DATE_OPTION,
+    by: str | None = BY_ONE,
+    note: str | None = NOTE,
+) -> None:
+    from liushou_cli.assign import assign_buddy
+    from liushou_cli.classes import canonical_class
+    from liushou_cli.finder import find_child
+
+    data_folder = folder(ctx)
+    staff = staff_of(data_folder)
+    who = recorder(staff, by)
+    today = common.today()
+    when = parse_date(day, "--date") or today
+    item = find_child(data_folder, child)
+    known = sorted({c for m in staff for c in (*m.leads, *m.teaches)} | {item.child.class_name})
+    buddy_class = canonical_class(klass, known) if klass.strip() else klass
+    done = assign_buddy(data_folder, item, name, buddy_class, when, today, by=who, note=note)
+    line = t("assigned", child=item.child.name, id=item.child.id, role=show("学习帮手"),
+             helper=t("buddy_helper", name=name.strip(), klass=buddy_class), date=when.isoformat())
+    if done.ended:
+        line += t("assigned_replaced", role=show("学习帮手"), old=done.ended)
+    typer.echo(line)
+
+
+@app.command("end", help=h("结束一项结对:ROLE 为 proxy(代理家长)、tutor(义务辅导员)或 buddy(学习帮手)",
+                           "end a pairing: ROLE is proxy (代理家长), tutor (义务辅导员) or buddy (学习帮手)"))
+def end(
+    ctx: typer.Context,
+    child: str = CHILD_ARG,
+    role: str = typer.Argument(..., help=h("proxy / tutor / buddy", "proxy / tutor / buddy")),
+    reason: str = REASON,
+    day: str | None = DATE_OPTION,
+) -> None:
+    from liushou_cli.assign import ROLE_WORDS, end_pairing
+    from liushou_cli.errors import UsageError
+    from liushou_cli.finder import find_child
+
+    word = ROLE_WORDS.get(role.strip().lower()) or ROLE_WORDS.get(role.strip())
+    if word is None:
+        raise UsageError(t("unknown_role", value=role))
+    data_folder = folder(ctx)
+    staff = staff_of(data_folder)
+    today = common.today()
+    when = parse_date(day, "--date") or today
+    item = find_child(data_folder, child)
+    helper = end_pairing(data_folder, item, word, when, today, reason.strip())
+    names = {m.id: m.name for m in staff}
+    typer.echo(t("pairing_ended", child=item.child.name, id=item.child.id,
+                 helper=names.get(helper, helper), role=show(word), date=when.isoformat(),
+                 reason=reason.strip()))
+
+
+@app.command("list", help=h("结对列表:目前有效的结对(--history 含已结束的)",
+                            "list pairings in force (--history: ended ones too)"))
+def list_pairings(
+    ctx: typer.Context,
+    role: str | None = typer.Option(None, "--role", help=h("proxy / tutor / buddy", "proxy / tutor / buddy")),
+    teacher: str | None = typer.Option(None, "--teacher", help=h("只看此教师", "only this teacher")),
+    klass: str | None = typer.Option(None, "--class", help=h("只看此班级", "only this class")),
+    child: str | None = typer.Option(None, "--child", help=h("只看此学生", "only this child")),
+    history: bool = typer.Option(False, "--history", help=h("包括已结束的结对", "ended pairings too")),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    from liushou_cli.assign import ROLE_WORDS
+    from liushou_cli.classes import class_order
+    from liushou_cli.errors import UsageError
+    from liushou_cli.finder import find_staff, search_children
+    from liushou_cli.render.output import write_rows
+    from liushou_cli.store.read import load_dataset
+    from liushou_cli.support_views import pairing_rows
+
+    word = None
+    if role is not None:
+        word = ROLE_WORDS.get(role.strip().lower()) or ROLE_WORDS.get(role.strip())
+        if word is None:
+            raise UsageError(t("unknown_role", value=role))
+    data = load_dataset(folder(ctx))
+    items = search_children(data.children, child) if child else data.children
+    who = find_staff(data.staff, teacher).id if teacher else None
+    rows = pairing_rows(items, data.staff, common.today(), role=word, teacher=who, klass=klass,
+                        history=history)
+    rows.sort(key=lambda row: (class_order(row["class"]), row["child_id"], row["date"] or ""))
+    write_rows(rows, PAIRING_TABLE_COLUMNS, PAIRING_COLUMNS, fmt.value, footer_key="listed_items")
+    warn_unreadable(data)

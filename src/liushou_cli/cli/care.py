@@ -1,0 +1,148 @@
+"""`liushou care add|done|list`: illness, living subsidy and other assistance, with their
+follow-ups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from liushou_cli.cli import common
+from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, h, parse_date, warn_unreadable
+from liushou_cli.cli.support_common import BY_MANY, CHILD_ARG, DATE_OPTION, names_of, recorders, staff_of
+from liushou_cli.i18n import show, t
+
+app = typer.Typer(no_args_is_help=True)
+
+CARE_COLUMNS = ("number", "child_id", "name", "class", "type", "date", "by", "by_name", "what",
+                "treatment", "policy", "amount", "period", "follow_up_on", "follow_up_by",
+                "follow_up_name", "followed_up", "outcome", "note")
+CARE_TABLE_COLUMNS = ("date", "name", "type", "detail", "follow_up_on", "follow_up_name",
+                      "followed_up", "outcome")
+
+
+def record_policy(record: Any) -> str | None:
+    return getattr(record, "policy", None)
+
+
+def _yuan(record: Any) -> str | None:
+    amount = getattr(record, "amount", None)
+    return t("yuan", amount=f"{amount:g}") if amount else None
+
+
+def _o(flag: str, zh: str, en: str) -> Any:
+    return typer.Option(None, flag, help=h(zh, en))
+
+
+@app.command("add", help=h("记录关爱帮扶:患病(情况、治疗、跟进)、生活补助(政策、金额、期间)或其他帮扶",
+                           "record care: an illness (what, treatment, follow-up), a living "
+                           "subsidy (policy, amount, period) or other assistance"))
+def add(
+    ctx: typer.Context,
+    child: str = CHILD_ARG,
+    what: str | None = typer.Argument(None, help=h("情况(患病、其他帮扶)", "what (illness, other assistance)")),
+    kind: str = typer.Option("患病", "--kind", help=h("患病(默认)/生活补助/其他帮扶",
+                                                    "患病 (default), 生活补助 or 其他帮扶")),
+    treatment: str | None = _o("--treatment", "治疗情况", "treatment"),
+    policy: str | None = _o("--policy", "补助政策,如 家庭经济困难寄宿生生活补助", "subsidy policy"),
+    amount: float | None = _o("--amount", "金额(元)", "amount (yuan)"),
+    period: str | None = _o("--period", "补助期间,如 2022秋", "period, e.g. 2022秋"),
+    follow_up_on: str | None = _o("--follow-up", "跟进日期:到期未跟进即逾期", "follow up by this date"),
+    follow_up_by: str | None = _o("--follow-up-by", "跟进人(默认班主任)", "who follows up (default: class teacher)"),
+    note: str | None = _o("--note", "备注", "note"),
+    day: str | None = DATE_OPTION,
+    by: list[str] = BY_MANY,
+) -> None:
+    from liushou_cli.errors import UsageError
+    from liushou_cli.finder import find_child, find_staff
+    from liushou_cli.model import CARE_TYPES
+    from liushou_cli.plans import add_care
+
+    if kind not in CARE_TYPES:
+        raise UsageError(t("care_unknown_kind", value=kind, expected=t("list_sep").join(CARE_TYPES)))
+    data_folder = folder(ctx)
+    staff = staff_of(data_folder)
+    who = recorders(staff, by)
+    follower = find_staff(staff, follow_up_by).id if follow_up_by else None
+    today = common.today()
+    when = parse_date(day, "--date") or today
+    follow = parse_date(follow_up_on, "--follow-up")
+    item = find_child(data_folder, child)
+    fields: dict[str, Any] = {"type": kind, "date": when, "by": who, "follow_up_on": follow,
+                              "follow_up_by": follower, "note": note}
+    if kind == "生活补助":
+        fields.update({"policy": policy if policy is not None else what, "amount": amount,
+                       "period": period})
+    else:
+        fields["what"] = what
+        if kind == "患病":
+            fields["treatment"] = treatment
+    entry = add_care(data_folder, item, fields, today)
+    line = t("care_added", name=item.child.name, id=item.child.id, kind=show(entry.type),
+             date=entry.date.isoformat())
+    if entry.follow_up_on:
+        names = names_of(staff)
+        line += t("care_follow_due", who=names.get(follower or "", "") or t("class_teacher"),
+                  due=entry.follow_up_on.isoformat())
+    typer.echo(line)
+
+
+@app.command("done", help=h("记录跟进结果(学生只有一项待跟进时可省略 --item)",
+                            "record a follow-up (--item may be left out if only one is pending)"))
+def done(
+    ctx: typer.Context,
+    child: str = CHILD_ARG,
+    outcome: str = typer.Argument(..., help=h("跟进结果", "the outcome")),
+    number: int | None = typer.Option(None, "--item", min=1, help=h(
+        "第几条关爱记录(见 care list --child)", "which care record (see care list --child)")),
+    day: str | None = DATE_OPTION,
+) -> None:
+    from liushou_cli.finder import find_child
+    from liushou_cli.plans import follow_up_care
+
+    data_folder = folder(ctx)
+    today = common.today()
+    when = parse_date(day, "--date") or today
+    item = find_child(data_folder, child)
+    record = follow_up_care(data_folder, item, number, when, today, outcome)
+    typer.echo(t("care_done", name=item.child.name, id=item.child.id, kind=show(record.type),
+                 date=record.date.isoformat(), done=when.isoformat(), outcome=outcome.strip()))
+
+
+@app.command("list", help=h("关爱帮扶记录列表", "list care records"))
+def list_care(
+    ctx: typer.Context,
+    child: str | None = typer.Option(None, "--child", help=h("只看此学生", "only this child")),
+    klass: str | None = typer.Option(None, "--class", help=h("只看此班级", "only this class")),
+    kind: str | None = typer.Option(None, "--kind", help=h("只看此类型", "only this kind")),
+    pending: bool = typer.Option(False, "--pending", help=h("只看待跟进的", "follow-ups pending only")),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    from liushou_cli.classes import same_class
+    from liushou_cli.finder import search_children
+    from liushou_cli.render.output import write_rows
+    from liushou_cli.store.read import load_dataset
+
+    data = load_dataset(folder(ctx))
+    items = search_children(data.children, child) if child else data.children
+    names = names_of(data.staff)
+    rows = []
+    for item in items:
+        kid = item.child
+        if klass is not None and not same_class(kid.class_name, klass):
+            continue
+        for number, record in enumerate(kid.care, start=1):
+            if (kind and record.type != kind) or (pending and (
+                    record.follow_up_on is None or record.followed_up is not None)):
+                continue
+            data_row = record.model_dump(mode="json")
+            rows.append({**{key: data_row.get(key) for key in CARE_COLUMNS},
+                         "number": number, "child_id": kid.id, "name": kid.name,
+                         "class": kid.class_name, "by": ",".join(record.by),
+                         "by_name": "、".join(names.get(i, i) for i in record.by),
+                         "detail": data_row.get("what") or " ".join(
+                             part for part in (record_policy(record), _yuan(record)) if part),
+                         "follow_up_name": names.get(record.follow_up_by or "", record.follow_up_by)})
+    rows.sort(key=lambda row: (row["date"], row["child_id"], row["number"]), reverse=True)
+    write_rows(rows, CARE_TABLE_COLUMNS, CARE_COLUMNS, fmt.value, footer_key="listed_items")
+    warn_unreadable(data)

@@ -1,0 +1,184 @@
+"""`liushou iep flag|add|review|close|list|show`: individual education plans (个别教育管理方案).
+
+Sensitive: `iep list` shows which children have a case and its state and dates, never its
+content; `iep show CHILD` shows the content for one child.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from liushou_cli.cli import common
+from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, h, parse_date, warn_unreadable
+from liushou_cli.cli.support_common import (
+    BY_MANY,
+    BY_ONE,
+    CHILD_ARG,
+    DATE_OPTION,
+    REASON,
+    recorder,
+    recorders,
+    staff_of,
+)
+from liushou_cli.i18n import t
+
+app = typer.Typer(no_args_is_help=True)
+
+IEP_COLUMNS = ("child_id", "name", "class", "state", "flagged", "plan_date", "teacher",
+               "teacher_name", "next_review", "reviews", "closed")
+CASE_CSV_COLUMNS = ("child_id", "name", "flagged", "concerns", "note", "plan_date", "teacher",
+                    "measures", "review_dates", "reviews", "closed", "close_reason")
+IEP_TABLE_COLUMNS = ("name", "class", "state", "flagged", "plan_date", "teacher_name",
+                     "next_review", "reviews")
+
+
+@app.command("flag", help=h(
+    "发现学生学业严重下滑、性格行为问题、品德问题或疑似违法:须在规定天数内制定个别教育管理方案",
+    "flag a child for serious academic decline, personality or moral problems, or suspected "
+    "law-breaking: an individual education plan is then due within the configured days"))
+def flag(
+    ctx: typer.Context,
+    child: str = CHILD_ARG,
+    concerns: list[str] = typer.Option(..., "--concern", help=h(
+        "问题类型,可重复:学业严重下滑/性格行为问题/品德问题/疑似违法",
+        "concern, repeatable: 学业严重下滑/性格行为问题/品德问题/疑似违法")),
+    note: str | None = typer.Option(None, "--note", help=h("情况说明(保密)", "what was seen (confidential)")),
+    day: str | None = DATE_OPTION,
+    by: str | None = BY_ONE,
+) -> None:
+    from liushou_cli.finder import find_child
+    from liushou_cli.plans import flag_child
+    from liushou_cli.school_calendar import SchoolCalendar
+    from liushou_cli.store.read import load_config
+
+    data_folder = folder(ctx)
+    staff = staff_of(data_folder)
+    who = recorder(staff, by)
+    today = common.today()
+    when = parse_date(day, "--date") or today
+    config = load_config(data_folder)
+    item = find_child(data_folder, child)
+    flag_child(data_folder, item, list(concerns), when, today, who, note)
+    school = SchoolCalendar.of(config.terms)
+    due = school.day_at(school.ordinal(when) + config.support.iep_days) if config.terms else when
+    typer.echo(t("iep_flagged", name=item.child.name, id=item.child.id, due=due.isoformat()))
+
+
+@app.command("add", help=h("制定个别教育管理方案:教育措施、责任教师、复查日期",
+                           "write the individual education plan: measures, responsible teacher, "
+                           "review dates"))
+def add(
+    ctx: typer.Context,
+    child: str = CHILD_ARG,
+    teacher: str = typer.Option(..., "--teacher", help=h("责任教师(编号或姓名)", "responsible teacher")),
+    measures: list[str] = typer.Option(..., "--measure", help=h("教育措施,可重复", "a measure, repeatable")),
+    reviews: list[str] = typer.Option(..., "--review", help=h("复查日期,可重复", "a review date, repeatable")),
+    day: str | None = DATE_OPTION,
+    by: str | None = BY_ONE,
+) -> None:
+    from liushou_cli.finder import find_child, find_staff
+    from liushou_cli.plans import add_individual_plan
+
+    data_folder = folder(ctx)
+    staff = staff_of(data_folder)
+    member = find_staff(staff, teacher)
+    who = recorder(staff, by)
+    today = common.today()
+    when = parse_date(day, "--date") or today
+    dates = [parse_date(text, "--review") for text in reviews]
+    item = find_child(data_folder, child)
+    plan = add_individual_plan(data_folder, item, {
+        "date": when, "teacher": member.id, "measures": list(measures),
+        "review_dates": sorted(d for d in dates if d is not None), "by": who}, today)
+    typer.echo(t("iep_added", name=item.child.name, id=item.child.id, teacher=member.name,
+                 reviews=t("list_sep").join(d.isoformat() for d in plan.review_dates)))
+
+
+@app.command("review", help=h("记录一次个别教育方案复查", "record a review of the individual plan"))
+def review(
+    ctx: typer.Context,
+    child: str = CHILD_ARG,
+    result: str = typer.Argument(..., help=h("复查结果(保密)", "the result (confidential)")),
+    day: str | None = DATE_OPTION,
+    by: list[str] = BY_MANY,
+) -> None:
+    from liushou_cli.finder import find_child
+    from liushou_cli.plans import review_individual_plan
+
+    data_folder = folder(ctx)
+    staff = staff_of(data_folder)
+    who = recorders(staff, by)
+    today = common.today()
+    when = parse_date(day, "--date") or today
+    item = find_child(data_folder, child)
+    done = review_individual_plan(data_folder, item, {"date": when, "by": who, "result": result},
+                                  today)
+    typer.echo(t("iep_reviewed", name=item.child.name, id=item.child.id,
+                 date=done.date.isoformat()))
+
+
+@app.command("close", help=h("结案(记录保留)", "close the case (it is kept)"))
+def close(ctx: typer.Context, child: str = CHILD_ARG, reason: str = REASON,
+          day: str | None = DATE_OPTION) -> None:
+    from liushou_cli.finder import find_child
+    from liushou_cli.plans import close_case
+
+    data_folder = folder(ctx)
+    today = common.today()
+    when = parse_date(day, "--date") or today
+    item = find_child(data_folder, child)
+    close_case(data_folder, item, when, today, reason)
+    typer.echo(t("iep_closed", name=item.child.name, id=item.child.id, date=when.isoformat()))
+
+
+@app.command("list", help=h("个别教育情况列表:只列状态与日期,不显示内容",
+                            "list individual-plan cases: state and dates only, never the content"))
+def list_cases(
+    ctx: typer.Context,
+    klass: str | None = typer.Option(None, "--class", help=h("只看此班级", "only this class")),
+    include_closed: bool = typer.Option(False, "--all", help=h("包括已结案的", "closed cases too")),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    from liushou_cli.render.output import write_rows
+    from liushou_cli.store.read import load_dataset
+    from liushou_cli.support_views import case_rows
+
+    data = load_dataset(folder(ctx))
+    rows = case_rows(data.children, data.staff, common.today(), klass=klass,
+                     include_closed=include_closed)
+    write_rows(rows, IEP_TABLE_COLUMNS, IEP_COLUMNS, fmt.value, footer_key="listed_items")
+    warn_unreadable(data)
+
+
+@app.command("show", help=h("一名学生的个别教育管理方案全文(保密)",
+                            "one child's individual education plan in full (confidential)"))
+def show_case(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION) -> None:
+    from liushou_cli.finder import find_child
+    from liushou_cli.render.output import write_card, write_csv, write_json
+    from liushou_cli.support_views import case_sections
+
+    data_folder = folder(ctx)
+    staff = staff_of(data_folder)
+    item = find_child(data_folder, child)
+    kid = item.child
+    if fmt == Format.json:
+        write_json([case.model_dump(mode="json", exclude_none=True)
+                    for case in kid.individual_plans])
+        return
+    if fmt == Format.csv:
+        write_csv([{"child_id": kid.id, "name": kid.name, "flagged": case.flagged,
+                    "concerns": list(case.concerns), "note": case.note,
+                    "plan_date": case.plan.date if case.plan else None,
+                    "teacher": case.plan.teacher if case.plan else None,
+                    "measures": list(case.plan.measures) if case.plan else None,
+                    "review_dates": [d.isoformat() for d in case.plan.review_dates]
+                    if case.plan else None,
+                    "reviews": " / ".join(f"{r.date.isoformat()} {r.result}" for r in case.reviews),
+                    "closed": case.closed, "close_reason": case.close_reason}
+                   for case in kid.individual_plans], CASE_CSV_COLUMNS)
+        return
+    if not kid.individual_plans:
+        typer.echo(t("iep_none", name=kid.name))
+        return
+    names = {member.id: member.name for member in staff}
+    write_card(t("iep_title", name=f"{kid.name}({kid.id})"), case_sections(kid, names))

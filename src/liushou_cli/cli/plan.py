@@ -1,0 +1,178 @@
+"""`liushou plan add|check|end|list|show`: learning-support plans (学习帮扶计划) and their
+checks, the child's progress archive (进步档案)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from liushou_cli.cli import common
+from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, h, parse_date, warn_unreadable
+from liushou_cli.cli.support_common import BY_MANY, CHILD_ARG, DATE_OPTION, REASON, names_of, recorders, staff_of
+from liushou_cli.i18n import t
+
+app = typer.Typer(no_args_is_help=True)
+
+SUBJECT: Any = typer.Option(None, "--subject", help=h("学科(学生只有一项计划时可省略)",
+                                                      "subject (may be left out if the child has one plan)"))
+PLAN_COLUMNS = ("child_id", "name", "class", "subject", "teacher", "teacher_name", "date", "every",
+                "content", "schedule", "goals", "checks", "last_check", "last_result", "ended")
+PLAN_TABLE_COLUMNS = ("name", "class", "subject", "teacher_name", "date", "every", "checks",
+                      "last_check", "last_result")
+CHECK_COLUMNS = ("child_id", "name", "subject", "teacher", "date", "by", "by_name", "result",
+                 "next_step")
+
+
+@app.command("add", help=h("制定学习帮扶计划:学科、帮扶教师、内容、时间、阶段目标、检查间隔",
+                           "add a learning-support plan: subject, teacher, content, schedule, "
+                           "stage goals, how often it is checked"))
+def add(
+    ctx: typer.Context,
+    child: str = CHILD_ARG,
+    subject: str = typer.Option(..., "--subject", help=h("学科,如 数学", "subject, e.g. 数学")),
+    teacher: str = typer.Option(..., "--teacher", help=h("帮扶教师(编号或姓名)", "teacher (id or name)")),
+    content: str | None = typer.Option(None, "--content", help=h("帮扶内容", "what is done")),
+    schedule: str | None = typer.Option(None, "--schedule", help=h(
+        "时间安排,如 每周二、四课后", "when, e.g. Tuesdays and Thursdays after class")),
+    goals: list[str] = typer.Option([], "--goal", help=h("阶段目标,可重复", "a stage goal, repeatable")),
+    every: int = typer.Option(30, "--every", min=1, max=366, help=h(
+        "每隔多少天检查一次(按学期内天数计,默认 30)", "check every N school days (default 30)")),
+    day: str | None = DATE_OPTION,
+) -> None:
+    from liushou_cli.finder import find_child, find_staff
+    from liushou_cli.plans import add_learning_plan
+
+    data_folder = folder(ctx)
+    staff = staff_of(data_folder)
+    member = find_staff(staff, teacher)
+    today = common.today()
+    when = parse_date(day, "--date") or today
+    item = find_child(data_folder, child)
+    plan = add_learning_plan(data_folder, item, {
+        "subject": subject, "teacher": member.id, "date": when, "content": content,
+        "schedule": schedule, "goals": list(goals), "every": every}, today)
+    typer.echo(t("plan_added", name=item.child.name, id=item.child.id, subject=plan.subject,
+                 teacher=member.name, date=when.isoformat(), every=plan.every))
+
+
+@app.command("check", help=h("记录一次帮扶检查和阶段性效果(进步档案)",
+                             "record a plan check and its stage result (the progress archive)"))
+def check(
+    ctx: typer.Context,
+    child: str = CHILD_ARG,
+    result: str = typer.Argument(..., help=h("阶段性效果", "the stage result")),
+    subject: str | None = SUBJECT,
+    next_step: str | None = typer.Option(None, "--next", help=h("下一步打算", "next step")),
+    day: str | None = DATE_OPTION,
+    by: list[str] = BY_MANY,
+) -> None:
+    from liushou_cli.finder import find_child
+    from liushou_cli.plans import check_learning_plan
+
+    data_folder = folder(ctx)
+    staff = staff_of(data_folder)
+    who = recorders(staff, by)
+    today = common.today()
+    when = parse_date(day, "--date") or today
+    item = find_child(data_folder, child)
+    plan, done = check_learning_plan(data_folder, item, subject, {
+        "date": when, "by": who, "result": result, "next_step": next_step}, today)
+    typer.echo(t("plan_checked", name=item.child.name, id=item.child.id, subject=plan.subject,
+                 date=done.date.isoformat(), result=done.result))
+
+
+@app.command("end", help=h("结束学习帮扶计划(计划与检查记录保留)",
+                           "end a learning-support plan (it and its checks are kept)"))
+def end(ctx: typer.Context, child: str = CHILD_ARG, subject: str | None = SUBJECT,
+        reason: str = REASON, day: str | None = DATE_OPTION) -> None:
+    from liushou_cli.finder import find_child
+    from liushou_cli.plans import end_learning_plan
+
+    data_folder = folder(ctx)
+    today = common.today()
+    when = parse_date(day, "--date") or today
+    item = find_child(data_folder, child)
+    plan = end_learning_plan(data_folder, item, subject, when, today, reason)
+    typer.echo(t("plan_ended", name=item.child.name, id=item.child.id, subject=plan.subject,
+                 date=when.isoformat()))
+
+
+def plan_rows(items: Any, staff: Any, *, teacher: str | None, klass: str | None,
+              include_ended: bool, subject: str | None) -> list[dict[str, Any]]:
+    from liushou_cli.classes import class_order, same_class
+
+    names = names_of(staff)
+    rows = []
+    for item in items:
+        kid = item.child
+        if not kid.active or (klass and not same_class(kid.class_name, klass)):
+            continue
+        for plan in kid.learning_plans:
+            if (plan.ended and not include_ended) or (teacher and plan.teacher != teacher) \
+                    or (subject and plan.subject != subject):
+                continue
+            checks = sorted(plan.checks, key=lambda c: c.date)
+            rows.append({
+                "child_id": kid.id, "name": kid.name, "class": kid.class_name,
+                "subject": plan.subject, "teacher": plan.teacher,
+                "teacher_name": names.get(plan.teacher, plan.teacher),
+                "date": plan.date.isoformat(), "every": plan.every, "content": plan.content,
+                "schedule": plan.schedule, "goals": list(plan.goals), "checks": len(checks),
+                "last_check": checks[-1].date.isoformat() if checks else None,
+                "last_result": checks[-1].result if checks else None,
+                "ended": plan.ended.isoformat() if plan.ended else None})
+    rows.sort(key=lambda row: (class_order(row["class"]), row["child_id"], row["subject"]))
+    return rows
+
+
+@app.command("list", help=h("学习帮扶计划列表", "list learning-support plans"))
+def list_plans(
+    ctx: typer.Context,
+    teacher: str | None = typer.Option(None, "--teacher", help=h("只看此帮扶教师", "only this teacher")),
+    klass: str | None = typer.Option(None, "--class", help=h("只看此班级", "only this class")),
+    subject: str | None = typer.Option(None, "--subject", help=h("只看此学科", "only this subject")),
+    child: str | None = typer.Option(None, "--child", help=h("只看此学生", "only this child")),
+    include_ended: bool = typer.Option(False, "--all", help=h("包括已结束的计划", "ended plans too")),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    from liushou_cli.finder import find_staff, search_children
+    from liushou_cli.render.output import write_rows
+    from liushou_cli.store.read import load_dataset
+
+    data = load_dataset(folder(ctx))
+    items = search_children(data.children, child) if child else data.children
+    who = find_staff(data.staff, teacher).id if teacher else None
+    rows = plan_rows(items, data.staff, teacher=who, klass=klass, include_ended=include_ended,
+                     subject=subject)
+    write_rows(rows, PLAN_TABLE_COLUMNS, PLAN_COLUMNS, fmt.value, footer_key="listed_items")
+    warn_unreadable(data)
+
+
+@app.command("show", help=h("一名学生的学习帮扶计划与全部检查记录(进步档案)",
+                            "a child's learning-support plans and every check (progress archive)"))
+def show_plans(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION) -> None:
+    from liushou_cli.finder import find_child
+    from liushou_cli.render.output import write_card, write_csv, write_json
+    from liushou_cli.support_views import plan_sections
+
+    data_folder = folder(ctx)
+    staff = staff_of(data_folder)
+    item = find_child(data_folder, child)
+    kid = item.child
+    names = names_of(staff)
+    if fmt == Format.json:
+        write_json([plan.model_dump(mode="json", exclude_none=True)
+                    for plan in kid.learning_plans])
+        return
+    if fmt == Format.csv:
+        write_csv([{"child_id": kid.id, "name": kid.name, "subject": plan.subject,
+                    "teacher": plan.teacher, "date": check.date.isoformat(),
+                    "by": ",".join(check.by), "by_name": "、".join(names.get(i, i) for i in check.by),
+                    "result": check.result, "next_step": check.next_step}
+                   for plan in kid.learning_plans for check in plan.checks], CHECK_COLUMNS)
+        return
+    if not kid.learning_plans:
+        typer.echo(t("plan_none", name=kid.name))
+        return
+    write_card(f"{t('plan_progress')} · {kid.name}({kid.id})", plan_sections(kid, names))

@@ -1,0 +1,60 @@
+"""What the support commands (assign, plan, iep, care, activity) share: options and finding
+who records."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from liushou_cli.cli.common import h
+from liushou_cli.i18n import t
+
+if TYPE_CHECKING:
+    from liushou_cli.model import Staff
+    from liushou_cli.store.layout import DataFolder
+
+CHILD_ARG: Any = typer.Argument(..., help=h("学生:编号、学籍号、姓名或拼音首字母",
+                                            "child: id, student number, name or pinyin initials"))
+DATE_OPTION: Any = typer.Option(None, "--date", help=h("日期(默认今天)", "date (default today)"))
+BY_ONE: Any = typer.Option(None, "--by", help=h("记录人(教职工编号或姓名);默认取 LIUSHOU_USER",
+                                                "who records it (staff id or name); default LIUSHOU_USER"))
+BY_MANY: Any = typer.Option([], "--by", help=h(
+    "记录人(教职工编号或姓名),可重复;默认取 LIUSHOU_USER",
+    "who (staff id or name), repeatable; default LIUSHOU_USER"))
+REASON: Any = typer.Option(..., "--reason", help=h("原因", "reason"))
+
+
+def staff_of(folder: DataFolder) -> list[Staff]:
+    """staff.yaml, or the first problem in it as an error."""
+    from liushou_cli.errors import LiushouError
+    from liushou_cli.store.read import load_staff
+
+    staff, problems = load_staff(folder)
+    if problems:
+        raise LiushouError(problems[0].message, problems[0].path, problems[0].line)
+    return staff
+
+
+def recorder(staff: list[Staff], by: str | None) -> str | None:
+    """The staff id of who records it: --by, else LIUSHOU_USER, else nobody (optional)."""
+    from liushou_cli.finder import find_staff
+
+    name = by or os.environ.get("LIUSHOU_USER")
+    return find_staff(staff, name).id if name else None
+
+
+def recorders(staff: list[Staff], by: list[str]) -> list[str]:
+    """The staff ids of who did it: --by (repeatable), else LIUSHOU_USER; required."""
+    from liushou_cli.entries import resolve_staff_ids
+    from liushou_cli.errors import UsageError
+
+    names = by or ([os.environ["LIUSHOU_USER"]] if os.environ.get("LIUSHOU_USER") else [])
+    if not names:
+        raise UsageError(t("need_by"))
+    return resolve_staff_ids(staff, names)
+
+
+def names_of(staff: list[Staff]) -> dict[str, str]:
+    return {member.id: member.name for member in staff}

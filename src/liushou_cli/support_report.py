@@ -1,0 +1,177 @@
+"""Report rows for the support system (plain data, no printing).
+
+- the support duties as rows of the overdue report (the same keys as report.overdue_row);
+- `report --caseload`: per teacher, the children they carry in each role and what is due;
+- `report --incomplete`: cards missing 三知 facts, key-support children without a proxy
+  parent, children without a learning buddy or a learning-support plan.
+The json/csv keys are documented in docs/reports/caseload.md and docs/reports/incomplete.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from liushou_cli.check import sanzhi_gaps
+from liushou_cli.classes import class_order, same_class
+from liushou_cli.i18n import show, t
+from liushou_cli.model import Child, Staff
+from liushou_cli.rules import on_record
+from liushou_cli.support import BUDDY, TUTOR, current_pairing, open_case, open_plans, proxy_parent_on
+from liushou_cli.support_rules import CARE_FOLLOW_UP, PLAN_CHECK, SUPPORT_DUTIES, Owed
+
+
+# ---- the support duties in the overdue report ----------------------------------------------------
+def duty_name(duty: str, detail: str | None = None) -> str:
+    """The support duty's name in the current language, with the plan's subject or the care
+    record's kind where there is one."""
+    if duty == PLAN_CHECK and detail:
+        return t("duty_plan_check_of", subject=detail)
+    if duty == CARE_FOLLOW_UP and detail:
+        return t("duty_care_follow_up_of", kind=show(detail))
+    return t("duty_" + duty.replace("-", "_"))
+
+
+def find_support_duties(wanted: str | None) -> list[str]:
+    """The support duties named by id or name (either language); all when none is asked."""
+    if wanted is None:
+        return list(SUPPORT_DUTIES)
+    from liushou_cli.i18n import lang, set_lang
+
+    names = {duty: {duty} for duty in SUPPORT_DUTIES}
+    current = lang()
+    try:
+        for language in ("zh", "en"):
+            set_lang(language)
+            for duty in SUPPORT_DUTIES:
+                names[duty].add(duty_name(duty))
+    finally:
+        set_lang(current)
+    return [duty for duty in SUPPORT_DUTIES if wanted in names[duty]]
+
+
+def support_rows(owed: Iterable[Owed], staff: Iterable[Staff],
+                 duties: Sequence[str] = SUPPORT_DUTIES) -> list[dict[str, Any]]:
+    """The support duties as overdue-report rows; a class's row has no child id."""
+    names = {member.id: member.name for member in staff}
+    rows = []
+    for item in owed:
+        if item.duty not in duties:
+            continue
+        child = item.child
+        rows.append({
+            "child_id": child.id if child else None,
+            "name": child.name if child else t("whole_class"),
+            "class": item.klass,
+            "duty": item.duty,
+            "duty_name": duty_name(item.duty, item.detail),
+            "responsible": ",".join(item.responsible),
+            "responsible_name": "、".join(names.get(i, i) for i in item.responsible),
+            "last": item.last.isoformat() if item.last else None,
+            "due": item.due.isoformat(),
+            "days_overdue": item.days_overdue,
+            "missed": item.missed,
+        })
+    return rows
+
+
+# ---- report --caseload ---------------------------------------------------------------------------
+CASELOAD_KEYS = ("staff_id", "name", "children", "class_teacher", "proxy_parent", "tutor",
+                 "learning_plans", "individual_plans", "due_soon", "overdue")
+UNASSIGNED = None
+
+
+def caseload_rows(children: Iterable[Child], staff: Sequence[Staff],
+                  duty_rows: Sequence[dict[str, Any]], as_of: date, within: int,
+                  by: str | None = None) -> list[dict[str, Any]]:
+    """One row per teacher who carries any child or owes anything, in staff.yaml order,
+    and a last row for what nobody is assigned to. `duty_rows` are the overdue-report rows
+    (every duty, due soon or not); due_soon counts those due within `within` days."""
+    pupils = [child for child in children if child.active and on_record(child, as_of)]
+    rows = []
+    for member in staff:
+        if by is not None and member.id != by:
+            continue
+        roles: dict[str, set[str]] = {key: set() for key in
+                                      ("class_teacher", "proxy_parent", "tutor")}
+        plans = cases = 0
+        for child in pupils:
+            if child.class_name in member.leads:
+                roles["class_teacher"].add(child.id)
+            if proxy_parent_on(child, as_of) == member.id:
+                roles["proxy_parent"].add(child.id)
+            tutor = current_pairing(child, TUTOR, as_of)
+            if tutor is not None and tutor.staff == member.id:
+                roles["tutor"].add(child.id)
+            mine = [plan for plan in open_plans(child, as_of) if plan.teacher == member.id]
+            plans += len(mine)
+            case = open_case(child, as_of)
+            in_case = case is not None and case.plan is not None and case.plan.teacher == member.id
+            cases += in_case
+            if mine or in_case:
+                roles.setdefault("plans", set()).add(child.id)
+        owed = [row for row in duty_rows if member.id in row["responsible"].split(",")]
+        row = {"staff_id": member.id, "name": member.name,
+               "children": len(set().union(*roles.values())),
+               **{key: len(roles[key]) for key in ("class_teacher", "proxy_parent", "tutor")},
+               "learning_plans": plans, "individual_plans": cases, **_due(owed, within)}
+        if any(row[key] for key in CASELOAD_KEYS[2:]):
+            rows.append(row)
+    if by is None:
+        nobody = [row for row in duty_rows if not row["responsible"]]
+        due = _due(nobody, within)
+        if due["due_soon"] or due["overdue"]:
+            rows.append({"staff_id": UNASSIGNED, "name": t("unassigned"), "children": 0,
+                         "class_teacher": 0, "proxy_parent": 0, "tutor": 0,
+                         "learning_plans": 0, "individual_plans": 0, **due})
+    return rows
+
+
+def _due(rows: Sequence[dict[str, Any]], within: int) -> dict[str, int]:
+    return {"due_soon": sum(1 for row in rows if -within <= row["days_overdue"] <= 0),
+            "overdue": sum(1 for row in rows if row["days_overdue"] > 0)}
+
+
+# ---- report --incomplete -------------------------------------------------------------------------
+INCOMPLETE_KEYS = ("child_id", "name", "class", "gap", "missing", "class_teacher")
+GAPS = ("sanzhi_child", "sanzhi_guardian", "sanzhi_parents", "no_proxy_parent", "no_buddy",
+        "no_learning_plan")
+
+
+def incomplete_rows(children: Iterable[Child], staff: Sequence[Staff], as_of: date, *,
+                    klass: str | None = None, by: str | None = None) -> list[dict[str, Any]]:
+    """One row per child and gap, by class, child and gap; `missing` lists the card's empty
+    fields for a 三知 gap. Only children on record and active."""
+    leads: dict[str, list[str]] = {}
+    for member in staff:
+        for name in member.leads:
+            leads.setdefault(name, []).append(member.id)
+    rows: list[dict[str, Any]] = []
+    for child in children:
+        if not child.active or not on_record(child, as_of):
+            continue
+        if klass is not None and not same_class(child.class_name, klass):
+            continue
+        teachers = leads.get(child.class_name, [])
+        if by is not None and by not in teachers:
+            continue
+        gaps: list[tuple[str, list[str]]] = list(sanzhi_gaps(child).items())
+        if child.key_support and proxy_parent_on(child, as_of) is None:
+            gaps.append(("no_proxy_parent", []))
+        if current_pairing(child, BUDDY, as_of) is None:
+            gaps.append(("no_buddy", []))
+        if not open_plans(child, as_of):
+            gaps.append(("no_learning_plan", []))
+        rows += [{"child_id": child.id, "name": child.name, "class": child.class_name,
+                  "gap": gap, "missing": list(fields), "class_teacher": ",".join(teachers)}
+                 for gap, fields in sorted(gaps, key=lambda pair: GAPS.index(pair[0]))]
+    rows.sort(key=lambda row: (class_order(row["class"]), row["child_id"]))
+    return rows
+
+
+def incomplete_counts(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    counts = {gap: sum(1 for row in rows if row["gap"] == gap) for gap in GAPS}
+    counts["sanzhi"] = len({row["child_id"] for row in rows if row["gap"].startswith("sanzhi")})
+    counts["children"] = len({row["child_id"] for row in rows})
+    return counts

@@ -1,0 +1,143 @@
+"""The local cache never serves stale data: every report through it equals the uncached one,
+whatever happens to the files or to the cache itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from liushou_cli.store import read as store_read
+from liushou_cli.store.cache import RACY_SECONDS, FileCache, signature
+from liushou_cli.store.layout import DataFolder
+
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, valid_id
+
+HOUR_AGO = time.time() - 3600
+
+
+def age(root: Path) -> None:
+    """Make every file an hour old, so the cache may trust it (recent files are 'racy')."""
+    for path in root.rglob("*.yaml"):
+        os.utime(path, (HOUR_AGO, HOUR_AGO))
+
+
+@pytest.fixture
+def cached(school: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("LIUSHOU_CACHE_DIR", str(tmp_path / "cache"))
+    second = (CHILD_YAML.format(id_number=CHILD_ID_NUMBER).replace("c0001", "c0002")
+              .replace("张小明", "李四").replace("'2022070101'", "'2022070102'")
+              .replace(CHILD_ID_NUMBER, valid_id("43052420110315003")))
+    (school / "children" / "c0002.yaml").write_text(second, encoding="utf-8")
+    age(school)
+    return school
+
+
+def reports(root: Path) -> tuple[str, str]:
+    args = ("report", "--as-of", "2022-11-20", "-f", "json")
+    with_cache = run(root, *args)
+    without = run(root, "--no-cache", *args)
+    assert with_cache.exit_code == without.exit_code == 0, with_cache.output
+    return with_cache.stdout, without.stdout
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    original = store_read.read_model
+
+    def counting(path: Path, *args: object) -> object:
+        seen.append(path.name)
+        return original(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_read, "read_model", counting)
+    return seen
+
+
+def test_second_run_reads_no_file(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, _ = reports(cached)
+    seen = count_reads(monkeypatch)
+    again = run(cached, "report", "--as-of", "2022-11-20", "-f", "json")
+    assert again.stdout == first and seen == []
+
+
+def test_edit_keeping_size_and_mtime(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reports(cached)
+    path = cached / "children" / "c0001.yaml"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8").replace("key_support: true", "key_support: fals")
+    text = text.replace("fals", "false")[:-1]  # same length as before
+    assert len(text.encode()) == stat.st_size
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    seen = count_reads(monkeypatch)
+    with_cache, without = reports(cached)
+    assert with_cache == without
+    assert ("c0001", "proxy-talk") not in {(r["child_id"], r["duty"]) for r in json.loads(with_cache)}
+    assert "c0001.yaml" in seen
+
+
+def test_racy_entry_is_not_trusted(cached: Path) -> None:
+    folder = DataFolder(cached)
+    cache = FileCache(folder)
+    path = cached / "children" / "c0001.yaml"
+    sig = signature(path.stat())
+    recent = cache.put("c0001.yaml", sig, sig[0] + 10_000, None, [], "zh")
+    assert cache.get("c0001.yaml", sig, "zh") is None  # read in the same tick as written
+    recent.read_ns = sig[0] + (RACY_SECONDS + 1) * 1_000_000_000
+    assert cache.get("c0001.yaml", sig, "zh") is recent
+
+
+def test_delete_rename_and_add(cached: Path) -> None:
+    reports(cached)
+    (cached / "children" / "c0002.yaml").unlink()
+    with_cache, without = reports(cached)
+    assert with_cache == without and "c0002" not in with_cache
+    (cached / "children" / "c0001.yaml").rename(cached / "children" / "c0009.yaml")
+    with_cache, without = reports(cached)
+    assert with_cache == without and "c0001" in with_cache
+    new = CHILD_YAML.format(id_number=CHILD_ID_NUMBER).replace("c0001", "c0003").replace(
+        "'2022070101'", "'2022070103'")
+    (cached / "children" / "c0003.yaml").write_text(new, encoding="utf-8")
+    with_cache, without = reports(cached)
+    assert with_cache == without and "c0003" in with_cache
+
+
+def test_corrupt_cache_is_rebuilt(cached: Path) -> None:
+    reports(cached)
+    cache_file = FileCache(DataFolder(cached)).path
+    for garbage in (b"", b"liushou-cache-1\n" + b"\x80\x04junk", os.urandom(4096)):
+        cache_file.write_bytes(garbage)
+        with_cache, without = reports(cached)
+        assert with_cache == without
+
+
+def test_unwritable_cache_is_skipped(cached: Path, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("LIUSHOU_CACHE_DIR", str(blocker / "cache"))
+    with_cache, without = reports(cached)
+    assert with_cache == without
+
+
+def test_problems_are_cached_in_their_language(cached: Path) -> None:
+    path = cached / "children" / "c0002.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("gender: 男", "gender: M"),
+                    encoding="utf-8")
+    age(cached)
+    first = run(cached, "check").output
+    assert "性别 的值“M”无效" in first and run(cached, "check").output == first
+    english = run(cached, "--lang", "en", "check").output
+    assert "Gender: “M” is not one of" in english
+
+
+def test_no_cache_writes_nothing(school: Path, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIUSHOU_CACHE_DIR", str(tmp_path / "cache"))
+    assert run(school, "child", "list", "--no-cache").exit_code == 0
+    assert not (tmp_path / "cache").exists()
+    assert run(school, "child", "list").exit_code == 0
+    assert (tmp_path / "cache").exists()

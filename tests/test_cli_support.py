@@ -1,0 +1,359 @@
+"""The support system through the CLI: pairings with their history, the tutor limit, key
+support, learning plans, individual plans (and what stays confidential), care, activities,
+and bad input that writes nothing."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import run, snapshot
+
+CHILD = "children/c0001.yaml"
+MORE_STAFF = """\
+  - id: T003
+    name: 赵敏
+    roles: [任课教师]
+    teaches: [七(1)班]
+    subjects: [数学]
+"""
+
+
+def add_child(root: Path, child_id: str, name: str, klass: str = "七(1)班",
+              extra: str = "") -> None:
+    (root / "children" / f"{child_id}.yaml").write_text(
+        f"id: {child_id}\nname: {name}\ngender: 女\nclass: {klass}\nleft_behind_type: 父亲外出\n"
+        f"recorded_on: 2022-09-05\n{extra}", encoding="utf-8")
+
+
+@pytest.fixture
+def today_2022(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the commands as if today were 2022-11-20, inside the fixture's autumn term."""
+    from datetime import date
+
+    from liushou_cli.cli import common
+
+    monkeypatch.setattr(common, "today", lambda: date(2022, 11, 20))
+    for module in ("liushou_cli.cli.child", "liushou_cli.cli.report"):
+        monkeypatch.setattr(f"{module}.today", lambda: date(2022, 11, 20))
+
+
+@pytest.fixture
+def more(school: Path) -> Path:
+    """The fixture school with 赵敏 (no proxy-parent role) and three more children."""
+    with (school / "staff.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(MORE_STAFF)
+    add_child(school, "c0002", "李小红")
+    add_child(school, "c0003", "王小丽")
+    add_child(school, "c0004", "刘洋", "七(2)班")
+    return school
+
+
+def ok(root: Path, *args: str) -> str:
+    result = run(root, *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def text(root: Path, path: str = CHILD) -> str:
+    return (root / path).read_text(encoding="utf-8")
+
+
+# ---- pairings and their history --------------------------------------------------------------
+@pytest.mark.usefixtures("today_2022")
+def test_proxy_change_keeps_who_it_was_when(more: Path) -> None:
+    refused = run(more, "assign", "proxy", "c0001", "赵敏", "--date", "2022-11-01")
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == ("赵敏(T003)不是代理家长(staff.yaml 的 roles 中没有“代理家长”);"
+                                      "确需安排请加 --force")
+    out = ok(more, "assign", "proxy", "c0001", "赵敏", "--date", "2022-11-01", "--force",
+             "--by", "王建国")
+    assert out.strip() == ("已结对:张小明(c0001)的代理家长为 赵敏(T003),自 2022-11-01;"
+                           "原代理家长 李芳 的结对于同日结束")
+    record = text(more)
+    assert "proxy_parent: T003\n" in record
+    # The card's undated proxy parent became a dated pairing; the new one follows; the
+    # timeline stays the file's last key.
+    assert record.endswith(
+        "pairings:\n"
+        "  - role: 代理家长\n"
+        "    staff: T002\n"
+        "    date: 2022-09-05\n"
+        "    ended: 2022-11-01\n"
+        "    end_reason: 更换代理家长\n"
+        "  - role: 代理家长\n"
+        "    staff: T003\n"
+        "    date: 2022-11-01\n"
+        "    by: T001\n")
+    rows = json.loads(ok(more, "assign", "list", "--history", "--role", "proxy", "-f", "json"))
+    assert [(r["helper_name"], r["date"], r["ended"]) for r in rows] == [
+        ("李芳", "2022-09-05", "2022-11-01"), ("赵敏", "2022-11-01", None)]
+    # The overdue report names the proxy parent of the day it is computed for.
+    before = json.loads(ok(more, "report", "--as-of", "2022-10-20", "--duty", "proxy-talk",
+                           "-f", "json"))
+    after = json.loads(ok(more, "report", "--as-of", "2022-11-20", "--duty", "proxy-talk",
+                          "-f", "json"))
+    assert [row["responsible_name"] for row in before] == ["李芳"]
+    assert [row["responsible_name"] for row in after] == ["赵敏"]
+    card = ok(more, "child", "show", "c0001")
+    assert "此前的代理家长  李芳 2022-09-05 至 2022-11-01" in card
+    assert "2022-11-01  结对 · 代理家长 赵敏" in card
+    assert "2022-11-01  结对结束 · 代理家长 李芳:更换代理家长" in card
+    assert run(more, "check").exit_code == 0
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_ending_the_proxy_pairing_clears_the_card(school: Path) -> None:
+    out = ok(school, "assign", "end", "c0001", "proxy", "--reason", "调往县城", "--date",
+             "2022-11-10")
+    assert out.strip() == "已结束:张小明(c0001)与 李芳 的代理家长结对,2022-11-10(调往县城)"
+    record = text(school)
+    assert "proxy_parent" not in record
+    assert "    ended: 2022-11-10\n    end_reason: 调往县城\n" in record
+    again = run(school, "assign", "end", "c0001", "proxy", "--reason", "x")
+    assert again.exit_code == 1 and again.stderr.strip() == "张小明 目前没有代理家长"
+    incomplete = json.loads(ok(school, "report", "--incomplete", "--as-of", "2022-11-20",
+                               "-f", "json"))
+    assert "no_proxy_parent" in [row["gap"] for row in incomplete]
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_tutor_limit(more: Path) -> None:
+    ok(more, "assign", "tutor", "c0001", "王建国", "--date", "2022-09-10")
+    assert ok(more, "assign", "tutor", "c0002", "王建国", "--date", "2022-09-10").endswith(
+        "王建国 现为 2 名学生的义务辅导员\n")
+    before = snapshot(more)
+    third = run(more, "assign", "tutor", "c0003", "王建国")
+    assert third.exit_code == 1
+    assert third.stderr.strip() == ("王建国 已是 2 名学生的义务辅导员(上限 2 名):张小明(c0001)、"
+                                    "李小红(c0002);确需安排请加 --force")
+    assert snapshot(more) == before
+    assert ok(more, "assign", "tutor", "c0003", "王建国", "--force").endswith(
+        "王建国 现为 3 名学生的义务辅导员\n")
+    check = run(more, "check")
+    assert "王建国 是 3 名学生的义务辅导员,超过上限 2 名" in check.stdout
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_tutor_limit_is_set_in_liushou_yaml(more: Path) -> None:
+    with (more / "liushou.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("support:\n  tutor_limit: 3\n")
+    for child in ("c0001", "c0002", "c0003"):
+        ok(more, "assign", "tutor", child, "T001")
+    fourth = run(more, "assign", "tutor", "c0004", "T001")
+    assert fourth.exit_code == 1 and "(上限 3 名)" in fourth.stderr
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_buddy_and_key_support_history(school: Path) -> None:
+    out = ok(school, "assign", "buddy", "c0001", "--name", "李明", "--class", "7-1", "--date",
+             "2022-09-10")
+    assert out.strip() == "已结对:张小明(c0001)的学习帮手为 李明(七(1)班),自 2022-09-10"
+    ok(school, "assign", "buddy", "c0001", "--name", "陈刚", "--class", "七(1)班")
+    off = run(school, "child", "key-support", "c0001", "--off", "--reason", "父亲已返乡",
+              "--date", "2022-11-18", "--by", "T001")
+    assert off.exit_code == 0, off.output
+    assert off.stdout.strip() == "已取消重点帮扶:张小明(c0001),2022-11-18,父亲已返乡"
+    assert "代理家长 李芳 的结对仍然有效" in off.stderr
+    again = run(school, "child", "key-support", "c0001", "--off", "--reason", "x")
+    assert again.exit_code == 1 and again.stderr.strip() == "张小明 不是重点帮扶对象"
+    record = text(school)
+    assert "key_support: false\n" in record
+    assert ("key_support_history:\n"
+            "  - date: 2022-11-18\n"
+            "    key_support: false\n"
+            "    reason: 父亲已返乡\n"
+            "    by: T001\n") in record
+    assert ("  - role: 学习帮手\n"
+            "    buddy: 李明\n"
+            "    buddy_class: 七(1)班\n"
+            "    date: 2022-09-10\n"
+            "    ended: 2022-11-20\n"
+            "    end_reason: 更换学习帮手\n"
+            "  - role: 学习帮手\n"
+            "    buddy: 陈刚\n") in record
+
+
+# ---- learning plans ------------------------------------------------------------------------------
+@pytest.mark.usefixtures("today_2022")
+def test_plan_add_check_and_progress_archive(more: Path) -> None:
+    out = ok(more, "plan", "add", "c0001", "--subject", "数学", "--teacher", "赵敏", "--content",
+             "每周二、四课后辅导", "--goal", "期中及格", "--goal", "期末70分", "--date", "2022-09-15")
+    assert out.strip() == ("已制定:张小明(c0001)的数学学习帮扶计划,帮扶教师 赵敏,自 2022-09-15,"
+                           "每 30 天检查一次")
+    ok(more, "plan", "check", "c0001", "单元测验62分", "--by", "赵敏", "--date", "2022-10-10")
+    ok(more, "plan", "add", "c0001", "--subject", "英语", "--teacher", "李芳", "--every", "20",
+       "--date", "2022-09-20")
+    which = run(more, "plan", "check", "c0001", "x", "--by", "T002")
+    assert which.exit_code == 1
+    assert which.stderr.strip() == "张小明 有几项学习帮扶计划(数学、英语):请用 --subject 指定"
+    assert ("learning_plans:\n"
+            "  - subject: 数学\n"
+            "    teacher: T003\n"
+            "    date: 2022-09-15\n"
+            "    content: 每周二、四课后辅导\n"
+            "    goals: [期中及格, 期末70分]\n"
+            "    every: 30\n"
+            "    checks:\n"
+            "      - date: 2022-10-10\n"
+            "        by: T003\n"
+            "        result: 单元测验62分\n"
+            "  - subject: 英语\n") in text(more)
+    archive = ok(more, "plan", "show", "c0001")
+    assert "学习帮扶计划 · 数学 · 赵敏" in archive
+    assert re.search(r"2022-10-10 +赵敏:单元测验62分", archive)
+    rows = json.loads(ok(more, "report", "--as-of", "2022-11-20", "--duty", "plan-check",
+                         "-f", "json"))
+    assert [(r["duty_name"], r["responsible_name"], r["last"], r["due"], r["days_overdue"])
+            for r in rows] == [("学习帮扶检查(英语)", "李芳", None, "2022-10-10", 41),
+                               ("学习帮扶检查(数学)", "赵敏", "2022-10-10", "2022-11-09", 11)]
+
+
+# ---- individual education plans: confidential ----------------------------------------------------
+SECRET = "期中后成绩大幅下降"
+MEASURE = "每周一次个别谈话"
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_individual_plan_content_shown_only_for_one_child_on_request(school: Path) -> None:
+    assert ok(school, "iep", "flag", "c0001", "--concern", "学业严重下滑", "--note", SECRET,
+              "--date", "2022-10-10", "--by", "T001").strip() == (
+        "已记录:张小明(c0001)需要个别教育管理方案,请在 2022-10-24 前制定")
+    overdue = json.loads(ok(school, "report", "--as-of", "2022-10-26", "--duty", "iep-plan",
+                            "-f", "json"))
+    assert [(r["responsible_name"], r["due"], r["days_overdue"]) for r in overdue] == [
+        ("王建国", "2022-10-24", 2)]
+    ok(school, "iep", "add", "c0001", "--teacher", "李芳", "--measure", MEASURE, "--review",
+       "2022-11-30", "--review", "2022-11-15", "--date", "2022-10-20")
+    assert "review_dates: [2022-11-15, 2022-11-30]\n" in text(school)
+    lists = [ok(school, "iep", "list"), ok(school, "iep", "list", "-f", "json"),
+             ok(school, "child", "show", "c0001"), ok(school, "child", "show", "c0001", "-f", "json"),
+             ok(school, "child", "show", "c0001", "-f", "csv"),
+             ok(school, "report", "--as-of", "2022-11-20", "--due-within", "60"),
+             ok(school, "report", "--as-of", "2022-11-20", "-f", "json"),
+             ok(school, "report", "--caseload", "--as-of", "2022-11-20")]
+    for output in lists:
+        assert SECRET not in output and MEASURE not in output and "学业严重下滑" not in output
+    assert "执行中" in lists[0] and "2022-11-15" in lists[0]
+    assert "个别教育:发现问题:内容保密" in lists[2]
+    assert json.loads(lists[3])["individual_plans"][0]["confidential"] is True
+    for output in (ok(school, "iep", "show", "c0001"),
+                   ok(school, "child", "show", "c0001", "--sensitive"),
+                   ok(school, "child", "show", "c0001", "--sensitive", "-f", "json")):
+        assert SECRET in output and MEASURE in output
+    review = json.loads(ok(school, "report", "--as-of", "2022-11-20", "--duty", "iep-review",
+                           "-f", "json"))
+    assert [(r["responsible_name"], r["due"], r["days_overdue"]) for r in review] == [
+        ("李芳", "2022-11-15", 5)]
+    ok(school, "iep", "review", "c0001", "有所好转", "--by", "李芳", "--date", "2022-11-16")
+    assert json.loads(ok(school, "report", "--as-of", "2022-11-20", "--duty", "iep-review",
+                         "-f", "json")) == []
+
+
+# ---- care ------------------------------------------------------------------------------------------
+@pytest.mark.usefixtures("today_2022")
+def test_care_follow_up_is_a_duty_until_recorded(school: Path) -> None:
+    out = ok(school, "care", "add", "c0001", "发烧", "--treatment", "送镇卫生院", "--follow-up",
+             "2022-10-12", "--follow-up-by", "李芳", "--date", "2022-10-08", "--by", "T001")
+    assert out.strip() == "已记录:张小明(c0001)— 患病 2022-10-08;李芳 请在 2022-10-12 前跟进"
+    ok(school, "care", "add", "c0001", "--kind", "生活补助", "--policy", "寄宿生生活补助",
+       "--amount", "625", "--period", "2022秋", "--date", "2022-09-20", "--by", "T001")
+    assert ("care:\n"
+            "  - type: 患病\n"
+            "    date: 2022-10-08\n"
+            "    by: T001\n"
+            "    what: 发烧\n"
+            "    treatment: 送镇卫生院\n"
+            "    follow_up_on: 2022-10-12\n"
+            "    follow_up_by: T002\n"
+            "  - type: 生活补助\n"
+            "    date: 2022-09-20\n"
+            "    by: T001\n"
+            "    policy: 寄宿生生活补助\n"
+            "    amount: 625\n"
+            "    period: 2022秋\n") in text(school)
+    rows = json.loads(ok(school, "report", "--as-of", "2022-10-14", "--duty", "care-follow-up",
+                         "-f", "json"))
+    assert [(r["duty_name"], r["responsible_name"], r["days_overdue"]) for r in rows] == [
+        ("关爱跟进(患病)", "李芳", 2)]
+    ok(school, "care", "done", "c0001", "已康复返校", "--date", "2022-10-13")
+    assert json.loads(ok(school, "report", "--as-of", "2022-10-14", "--duty", "care-follow-up",
+                         "-f", "json")) == []
+    none_left = run(school, "care", "done", "c0001", "x")
+    assert none_left.exit_code == 1 and none_left.stderr.strip() == "张小明 没有待跟进的关爱记录"
+
+
+# ---- activities --------------------------------------------------------------------------------------
+@pytest.mark.usefixtures("today_2022")
+def test_activities_in_their_own_files_and_their_duties(more: Path) -> None:
+    before = json.loads(ok(more, "report", "--as-of", "2023-01-21", "--duty", "parent-meeting",
+                           "-f", "json"))
+    assert [(r["class"], r["name"], r["child_id"], r["responsible_name"]) for r in before] == [
+        ("七(1)班", "(全班)", None, "王建国"), ("七(2)班", "(全班)", None, "")]
+    out = ok(more, "activity", "add", "--kind", "家长会", "--title", "期中家长会", "--classes", "7-1",
+             "--children", "all", "--guardians", "c0001,李小红", "--date", "2022-11-19", "--by", "T001")
+    assert out.strip() == ("已记录:家长会“期中家长会”2022-11-19,七(1)班;学生 3 名,家长 2 名;"
+                           "文件 activities/2022-11-19-parent-meeting.yaml")
+    assert text(more, "activities/2022-11-19-parent-meeting.yaml") == (
+        "date: 2022-11-19\nkind: 家长会\ntitle: 期中家长会\nclasses: [七(1)班]\nby: [T001]\n"
+        "children: [c0001, c0002, c0003]\nguardians: [c0001, c0002]\n")
+    ok(more, "activity", "add", "--kind", "家长会", "--title", "补开", "--classes", "七(1)班",
+       "--date", "2022-11-19")
+    assert (more / "activities" / "2022-11-19-parent-meeting-2.yaml").is_file()
+    ok(more, "activity", "add", "--kind", "集体活动", "--title", "秋季运动会", "--classes", "all",
+       "--children", "张小明", "--date", "2022-10-20")
+    after = json.loads(ok(more, "report", "--as-of", "2023-01-21", "--duty", "parent-meeting",
+                          "-f", "json"))
+    assert [r["class"] for r in after] == ["七(2)班"]
+    collective = json.loads(ok(more, "report", "--as-of", "2023-01-21", "--duty",
+                               "collective-activity", "-f", "json"))
+    assert [r["child_id"] for r in collective] == ["c0002", "c0003", "c0004"]
+    listed = json.loads(ok(more, "activity", "list", "--child", "c0001", "-f", "json"))
+    assert [(r["date"], r["kind"]) for r in listed] == [("2022-11-19", "家长会"),
+                                                       ("2022-10-20", "集体活动")]
+    card = ok(more, "child", "show", "c0001")
+    assert "2022-11-19  家长会 · 期中家长会:家长到会" in card
+    assert "2022-10-20  集体活动 · 秋季运动会" in card
+
+
+# ---- bad input: one line, non-zero, nothing written ---------------------------------------------------
+@pytest.mark.usefixtures("today_2022")
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["assign", "proxy", "李雷", "T002"], 1, "找不到学生“李雷”"),
+    (["assign", "tutor", "c0001", "赵老师"], 1, "找不到教职工“赵老师”"),
+    (["assign", "buddy", "c0001", "--name", "李明", "--class", "七(1)班", "--date", "2022-11-31"],
+     2, "--date“2022-11-31”不是有效日期"),
+    (["assign", "tutor", "c0001", "T001", "--date", "2022-11-21"], 1, "在今天之后"),
+    (["assign", "tutor", "c0001", "T001", "--date", "2022-09-01"], 1, "早于该生建档日期 2022-09-05"),
+    (["assign", "proxy", "c0001", "李芳"], 1, "李芳 已是 张小明 的代理家长"),
+    (["assign", "end", "c0001", "mentor", "--reason", "x"], 2, "结对类型“mentor”无效"),
+    (["assign", "buddy", "c0001", "--name", " ", "--class", "七(1)班"], 1, "学习帮手要写姓名"),
+    (["child", "key-support", "c0001", "--reason", "x"], 1, "张小明 已是重点帮扶对象"),
+    (["child", "key-support", "c0001", "--off", "--reason", " "], 1, "请用 --reason 写明原因"),
+    (["plan", "add", "c0001", "--subject", "", "--teacher", "T001"], 1, "学科 不能为空"),
+    (["plan", "check", "c0001", "x", "--by", "T001"], 1, "张小明 没有进行中的学习帮扶计划"),
+    (["iep", "flag", "c0001", "--concern", "早恋"], 1, "问题类型 #1 的值“早恋”无效"),
+    (["iep", "add", "c0001", "--teacher", "T001", "--measure", "x", "--review", "2022-12-01"], 1,
+     "张小明 没有待处理的个别教育情况"),
+    (["care", "add", "c0001", "--by", "T001"], 1, "缺少必填字段 情况"),
+    (["care", "add", "c0001", "x", "--kind", "住院", "--by", "T001"], 2, "关爱类型“住院”无效"),
+    (["care", "add", "c0001", "x", "--by", "T001", "--date", "2022-10-08", "--follow-up",
+      "2022-10-01"], 1, "日期 2022-10-01 早于 2022-10-08"),
+    (["activity", "add", "--kind", "运动会", "--title", "x", "--classes", "七(1)班"], 1,
+     "类型 的值“运动会”无效"),
+    (["activity", "add", "--kind", "家长会", "--title", "x", "--classes", "七(1)班", "--children",
+      "李雷"], 1, "找不到学生“李雷”"),
+    (["activity", "add", "--kind", "家长会", "--title", "", "--classes", "七(1)班"], 1, "主题 不能为空"),
+    (["activity", "add", "--kind", "家长会", "--title", "x", "--classes", "七(1)班", "--date",
+      "2023-01-01"], 1, "在今天之后"),
+])
+def test_bad_input_writes_nothing(school: Path, args: list[str], code: int, message: str) -> None:
+    before = snapshot(school)
+    result = run(school, *args)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.output and "内部错误" not in result.output
+    assert snapshot(school) == before
