@@ -14,8 +14,8 @@ from liushou_cli.store.yamlio import dump_round_trip, load_round_trip
 from .conftest import run
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data-example"
-FILES = [*sorted(EXAMPLE.glob("children/*.yaml")), EXAMPLE / "staff.yaml",
-         EXAMPLE / "liushou.yaml"]
+FILES = [*sorted(EXAMPLE.glob("children/*.yaml")), *sorted(EXAMPLE.glob("censuses/*.yaml")),
+         EXAMPLE / "staff.yaml", EXAMPLE / "liushou.yaml"]
 
 
 def test_example_passes_check() -> None:
@@ -44,3 +44,15 @@ def test_overdue_spread_is_plausible() -> None:
     table = run(EXAMPLE, "report", "--overdue", "--as-of", "2022-11-20").stdout
     overdue = sum(1 for row in rows if row["days_overdue"] > 0)
     assert f"逾期 {overdue} 项,涉及 {len(children)} 名学生" in table
+
+
+def test_stats_close_to_the_seed() -> None:
+    result = json.loads(run(EXAMPLE, "report", "--stats", "--term", "2022秋", "-f",
+                            "json").stdout)
+    school = {row["figure"]: row for row in result["school"]}
+    assert result["enrolled"] == 557
+    assert abs(school["left_behind"]["share"] - 38.3) < 1.0
+    assert abs(school["both_away"]["share"] - 15.6) < 1.0
+    assert abs(school["with_grandparents"]["share"] - 12.7) < 1.0
+    assert abs(school["level:优"]["share"] - 3.0) < 1.0
+    assert result["paragraph"].startswith("本学期(2022年秋),我校在校生557人,留守儿童")
