@@ -136,12 +136,6 @@ def care_follow_ups(child: Child, teachers: tuple[str, ...], school: SchoolCalen
     return found
 
 
-def took_part(child: Child, activities: Iterable[Activity], kind: str) -> list[date]:
-    """The dates of the activities of `kind` the child took part in."""
-    return [activity.date for activity in activities
-            if activity.kind == kind and child.id in activity.children]
-
-
 def parent_meetings(children: Sequence[Child], activities: Sequence[Activity],
                     class_teachers: dict[str, list[str]], school: SchoolCalendar,
                     as_of: date) -> list[Owed]:
@@ -165,10 +159,10 @@ def parent_meetings(children: Sequence[Child], activities: Sequence[Activity],
     return found
 
 
-def collective_activity(child: Child, activities: Sequence[Activity], teachers: tuple[str, ...],
+def collective_activity(child: Child, dates: Sequence[date], teachers: tuple[str, ...],
                         school: SchoolCalendar, as_of: date) -> Owed | None:
-    status = evaluate_dates(child, _COLLECTIVE, teachers, school, as_of,
-                            took_part(child, activities, "集体活动"))
+    """The 每学期 rule over the dates of the collective activities the child took part in."""
+    status = evaluate_dates(child, _COLLECTIVE, teachers, school, as_of, dates)
     if status is None:
         return None
     return Owed(COLLECTIVE_ACTIVITY, child.class_name, child, teachers, status.last, status.due,
@@ -183,6 +177,11 @@ def support_statuses(children: Iterable[Child], activities: Sequence[Activity],
         return []
     pupils = list(children)
     class_teachers = class_teacher_index(staff)
+    joined: dict[str, list[date]] = {}
+    for activity in activities:
+        if activity.kind == "集体活动":
+            for child_id in activity.children:
+                joined.setdefault(child_id, []).append(activity.date)
     found: list[Owed] = []
     for child in pupils:
         if not on_record(child, as_of):
@@ -198,7 +197,7 @@ def support_statuses(children: Iterable[Child], activities: Sequence[Activity],
                     found.append(owed)
         found += care_follow_ups(child, teachers, school, as_of)
         if settings.collective_activity:
-            owed = collective_activity(child, activities, teachers, school, as_of)
+            owed = collective_activity(child, joined.get(child.id, []), teachers, school, as_of)
             if owed is not None:
                 found.append(owed)
     if settings.parent_meeting:

@@ -7,7 +7,7 @@ from typing import Any
 import typer
 
 from liushou_cli.cli import common
-from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, h, parse_date, warn_unreadable
+from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, parse_date, warn_unreadable
 from liushou_cli.cli.support_common import BY_ONE, CHILD_ARG, DATE_OPTION, REASON, recorder, staff_of
 from liushou_cli.i18n import show, t
 
@@ -39,9 +39,9 @@ def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day:
     others: list[Any] = []
     limit = 2
     if role == "义务辅导员":
-        dataset = load_dataset(data_folder)
-        others = [item.child for item in dataset.children]
-        item = find_child(data_folder, child, dataset)
+        loaded = load_dataset(data_folder)
+        others = [item.child for item in loaded.children]
+        item = find_child(data_folder, child, lambda: loaded)
         limit = load_config(data_folder).support.tutor_limit
     else:
         item = find_child(data_folder, child)
@@ -156,7 +156,6 @@ def list_pairings(
     from liushou_cli.errors import UsageError
     from liushou_cli.finder import find_staff, search_children
     from liushou_cli.render.output import write_rows
-    from liushou_cli.store.read import load_dataset
     from liushou_cli.support_views import pairing_rows
 
     word = None
@@ -164,7 +163,7 @@ def list_pairings(
         word = ROLE_WORDS.get(role.strip().lower()) or ROLE_WORDS.get(role.strip())
         if word is None:
             raise UsageError(t("unknown_role", value=role))
-    data = load_dataset(folder(ctx))
+    data = dataset(ctx)
     items = search_children(data.children, child) if child else data.children
     who = find_staff(data.staff, teacher).id if teacher else None
     rows = pairing_rows(items, data.staff, common.today(), role=word, teacher=who, klass=klass,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from liushou_cli.cli import common
-from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, h, parse_date, warn_unreadable
+from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, parse_date, warn_unreadable
 from liushou_cli.cli.support_common import (
     BY_MANY,
     BY_ONE,
@@ -140,10 +140,9 @@ def list_cases(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     from liushou_cli.render.output import write_rows
-    from liushou_cli.store.read import load_dataset
     from liushou_cli.support_views import case_rows
 
-    data = load_dataset(folder(ctx))
+    data = dataset(ctx)
     rows = case_rows(data.children, data.staff, common.today(), klass=klass,
                      include_closed=include_closed)
     write_rows(rows, IEP_TABLE_COLUMNS, IEP_COLUMNS, fmt.value, footer_key="listed_items")

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from liushou_cli.cli import common
-from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, h, parse_date, warn_unreadable
+from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, parse_date, warn_unreadable
 from liushou_cli.cli.support_common import BY_MANY, CHILD_ARG, DATE_OPTION, REASON, names_of, recorders, staff_of
 from liushou_cli.i18n import t
 
@@ -138,9 +138,8 @@ def list_plans(
 ) -> None:
     from liushou_cli.finder import find_staff, search_children
     from liushou_cli.render.output import write_rows
-    from liushou_cli.store.read import load_dataset
 
-    data = load_dataset(folder(ctx))
+    data = dataset(ctx)
     items = search_children(data.children, child) if child else data.children
     who = find_staff(data.staff, teacher).id if teacher else None
     rows = plan_rows(items, data.staff, teacher=who, klass=klass, include_ended=include_ended,

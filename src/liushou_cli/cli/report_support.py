@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from liushou_cli.cli.common import Format, folder, warn_unreadable
+from liushou_cli.cli.common import Format, dataset, warn_unreadable
 from liushou_cli.i18n import t
 
 
@@ -30,15 +30,14 @@ def support_duty_rows(data: Any, day: date, duty: str | None) -> list[dict[str, 
 
 def all_duty_rows(data: Any, day: date) -> list[dict[str, Any]]:
     """Every duty's rows, pending ones included: configured, census and support duties."""
-    from liushou_cli.report import census_rows, overdue_row
-    from liushou_cli.rules import duty_statuses
+    from liushou_cli.report import census_rows, overdue_row, statuses
     from liushou_cli.school_calendar import SchoolCalendar
     from liushou_cli.store.read import load_census
 
     school = SchoolCalendar.of(data.config.terms)
     names = {member.id: member.name for member in data.staff}
-    rows = [overdue_row(status, names) for status in duty_statuses(
-        (item.child for item in data.children), data.config.duties, data.staff, school, day)]
+    rows = [overdue_row(status, names) for status in statuses(
+        data.children, data.config.duties, data.staff, school, day)]
     current = school.term_at(day)
     if current is not None:
         rows += census_rows(data.children, data.staff, load_census(data.folder, current.name),
@@ -52,10 +51,9 @@ def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
     from liushou_cli.finder import find_staff
     from liushou_cli.render.output import write_csv, write_json
     from liushou_cli.render.support import write_caseload_table
-    from liushou_cli.store.read import load_dataset
     from liushou_cli.support_report import CASELOAD_KEYS, caseload_rows
 
-    data = load_dataset(folder(ctx))
+    data = dataset(ctx)
     if data.config is None:
         raise LiushouError(t("config_broken"), data.folder.rel(data.folder.config_path))
     if not data.config.terms:
@@ -78,10 +76,9 @@ def incomplete(ctx: typer.Context, day: date, klass: str | None, by: str | None,
     from liushou_cli.finder import find_staff
     from liushou_cli.render.output import write_csv, write_json
     from liushou_cli.render.support import gap_text, write_incomplete_table
-    from liushou_cli.store.read import load_dataset
     from liushou_cli.support_report import INCOMPLETE_KEYS, incomplete_rows
 
-    data = load_dataset(folder(ctx))
+    data = dataset(ctx)
     who = find_staff(data.staff, by).id if by else None
     rows = incomplete_rows([item.child for item in data.children], data.staff, day,
                            klass=klass, by=who)
