@@ -105,3 +105,18 @@ def test_new_folder_is_private_and_check_warns_when_open(tmp_path: Path) -> None
     root.chmod(0o755)
     result = run(root, "check")
     assert result.exit_code == 0 and "数据文件夹对本机所有用户可读" in result.output
+
+
+def test_broken_staff_file_is_named_not_guessed(school: Path) -> None:
+    (school / "staff.yaml").write_text("staff:\n  - id: T001\n    name: 王建国\n    phone: '123'\n",
+                                       encoding="utf-8")
+    before = snapshot(school)
+    for args in (["child", "add", "--name", "甲", "--gender", "男", "--class", "7-1", "--type",
+                  "其他", "--proxy", "王建国"],
+                 ["talk", "add", "c0001", "x", "--by", "王建国"],
+                 ["child", "show", "c0001"], ["staff", "list"]):
+        result = run(school, *args)
+        assert result.exit_code == 1, args
+        assert result.stderr.startswith("staff.yaml:4: 教职工 #1 电话“123”不是有效的电话号码"), (
+            result.stderr)
+    assert snapshot(school) == before

@@ -12,7 +12,7 @@ from liushou_cli.messages import validated
 from liushou_cli.model import Staff, StaffFile
 from liushou_cli.store.edit import append_to_list
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import load_staff
+from liushou_cli.store.read import staff_or_fail
 
 
 def next_staff_id(existing: list[str]) -> str:
@@ -22,10 +22,7 @@ def next_staff_id(existing: list[str]) -> str:
 
 def add_staff(folder: DataFolder, fields: dict[str, Any]) -> Staff:
     """Validate the new member, refuse a taken id, append to staff.yaml atomically."""
-    staff, problems = load_staff(folder)
-    if problems:
-        first = problems[0]
-        raise LiushouError(first.message, first.path, first.line)
+    staff = staff_or_fail(folder)
     ids = [member.id for member in staff]
     data = {key: value for key, value in fields.items() if value not in (None, [])}
     known = sorted({c for m in staff for c in (*m.leads, *m.teaches)})

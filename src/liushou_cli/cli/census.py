@@ -93,10 +93,10 @@ class _Session:
     def open(cls, ctx: typer.Context, klass: str | None, term_name: str | None,
              by: str | None) -> _Session:
         from liushou_cli.classes import canonical_class
-        from liushou_cli.errors import LiushouError, UsageError
+        from liushou_cli.errors import UsageError
         from liushou_cli.finder import find_staff
         from liushou_cli.school_calendar import SchoolCalendar
-        from liushou_cli.store.read import load_config, load_staff
+        from liushou_cli.store.read import load_config, staff_or_fail
 
         data_folder = folder(ctx)
         config = load_config(data_folder)
@@ -104,9 +104,7 @@ class _Session:
         term = school.term_named(term_name) if term_name else school.term_at(today())
         if term is None:
             raise UsageError(t("unknown_term", term=term_name) if term_name else t("no_term_today"))
-        staff, problems = load_staff(data_folder)
-        if problems:
-            raise LiushouError(problems[0].message, problems[0].path, problems[0].line)
+        staff = staff_or_fail(data_folder)
         who = by or os.environ.get("LIUSHOU_USER")
         member = find_staff(staff, who) if who else None
         known = sorted({c for m in staff for c in m.leads})

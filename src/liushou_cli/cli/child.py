@@ -93,7 +93,7 @@ def add(
     from liushou_cli.classes import canonical_class
     from liushou_cli.fieldset import parse_assignment
     from liushou_cli.finder import find_staff
-    from liushou_cli.store.read import load_staff, read_records_file
+    from liushou_cli.store.read import read_records_file, staff_or_fail
 
     data_folder = folder(ctx)
     options = nest([
@@ -118,7 +118,7 @@ def add(
     ])
     options = merge(options, nest((".".join(a.path), a.value)
                                   for a in map(parse_assignment, sets)))
-    staff, _ = load_staff(data_folder)
+    staff = staff_or_fail(data_folder)
     if proxy:
         options["proxy_parent"] = find_staff(staff, proxy).id
 
@@ -209,7 +209,7 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     from liushou_cli.finder import find_child
     from liushou_cli.render.output import write_card, write_csv, write_json
     from liushou_cli.store.activities import load_activities
-    from liushou_cli.store.read import load_staff
+    from liushou_cli.store.read import staff_or_fail
     from liushou_cli.support_views import redacted
     from liushou_cli.views import child_record, contact_card, flatten
 
@@ -225,7 +225,7 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
         flat = flatten(record)
         write_csv([flat], list(flat))
         return
-    staff, _ = load_staff(data_folder)
+    staff = staff_or_fail(data_folder)
     title = f"{t('card_title')} · {item.child.name}"
     activities = [loaded.activity for loaded in load_activities(data_folder)[0]]
     write_card(title, contact_card(item.child, staff, today(), activities, sensitive))
@@ -258,11 +258,11 @@ def _resolved(data_folder: Any, assignment: Any) -> Any:
 
     from liushou_cli.classes import canonical_class
     from liushou_cli.finder import find_staff
-    from liushou_cli.store.read import load_staff
+    from liushou_cli.store.read import staff_or_fail
 
     if assignment.value is None or assignment.path not in (("class",), ("proxy_parent",)):
         return assignment
-    staff, _ = load_staff(data_folder)
+    staff = staff_or_fail(data_folder)
     if assignment.path == ("class",):
         known = sorted({c for m in staff for c in (*m.leads, *m.teaches)})
         return replace(assignment, value=canonical_class(str(assignment.value), known))

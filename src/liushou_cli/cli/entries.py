@@ -37,17 +37,13 @@ def _record(ctx: typer.Context, child: str, fields: dict[str, Any], day: str | N
     from liushou_cli.entries import add_entry, resolve_staff_ids
     from liushou_cli.errors import UsageError
     from liushou_cli.finder import find_child
-    from liushou_cli.store.read import load_staff
+    from liushou_cli.store.read import staff_or_fail
 
     data_folder = folder(ctx)
     names = by or ([os.environ["LIUSHOU_USER"]] if os.environ.get("LIUSHOU_USER") else [])
     if not names:
         raise UsageError(t("need_by"))
-    staff, problems = load_staff(data_folder)
-    if problems:
-        from liushou_cli.errors import LiushouError
-
-        raise LiushouError(problems[0].message, problems[0].path, problems[0].line)
+    staff = staff_or_fail(data_folder)
     by_ids = resolve_staff_ids(staff, names)
     item = find_child(data_folder, child, lambda: dataset(ctx))
     today_ = today()

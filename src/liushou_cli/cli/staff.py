@@ -44,15 +44,11 @@ def list_staff(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     from liushou_cli.classes import same_class
-    from liushou_cli.errors import LiushouError
     from liushou_cli.render.output import write_rows
-    from liushou_cli.store.read import load_staff
+    from liushou_cli.store.read import staff_or_fail
     from liushou_cli.views import STAFF_COLUMNS, staff_row
 
-    staff, problems = load_staff(folder(ctx))
-    if problems:
-        first = problems[0]
-        raise LiushouError(first.message, first.path, first.line)
+    staff = staff_or_fail(folder(ctx))
     rows = [staff_row(member) for member in staff
             if (role is None or role in member.roles)
             and (klass is None or any(same_class(klass, c) for c in (*member.leads,

@@ -108,6 +108,16 @@ def load_staff(folder: DataFolder) -> tuple[list[Staff], list[Problem]]:
     return (staff_file.staff if staff_file else []), problems
 
 
+def staff_or_fail(folder: DataFolder) -> list[Staff]:
+    """The staff list, or a LiushouError at the first problem in staff.yaml: a command that
+    needs to know the teachers must not guess when their file is broken."""
+    staff, problems = load_staff(folder)
+    if problems:
+        first = problems[0]
+        raise LiushouError(first.message, first.path, first.line)
+    return staff
+
+
 def load_dataset(folder: DataFolder, cache: FileCache | None = None) -> Dataset:
     """Every record in the folder, loaded fast, with the problems of the ones that failed.
 
