@@ -61,3 +61,16 @@ export.register(app)
 app.add_typer(census.app, name="census")
 app.add_typer(term.app, name="term", help=h("学期:添加、列表", "terms: add, list"))
 support_cmds.register(app)
+
+
+def _plain_help(typer_app: typer.Typer) -> None:
+    # Rich-formatted help imports rich's markdown renderer: 0.2 s instead of 0.1 s for
+    # `liushou --help`. Plain help says the same, and every command starts faster.
+    typer_app.rich_markup_mode = None
+    typer_app.pretty_exceptions_enable = False
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _plain_help(group.typer_instance)
+
+
+_plain_help(app)
