@@ -118,3 +118,21 @@ def test_english_prompts(census_school: Path) -> None:
                  input=answers(KEEP))
     assert "Census 2022秋, 七(1)班: 0 of 2 checked" in result.output
     assert "Still here?" in result.output
+
+
+def test_class_without_left_behind_children_still_counts(census_school: Path) -> None:
+    staff = census_school / "staff.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8")
+                     + "  - {id: T003, name: 陈静, roles: [班主任], leads: [七(2)班]}\n",
+                     encoding="utf-8")
+    status = json.loads(run(census_school, "census", "status", "--term", "2022秋", "-f",
+                            "json").stdout)
+    assert [(r["class"], r["children"], r["state"]) for r in status] == [
+        ("七(1)班", 2, "not_started"), ("七(2)班", 0, "not_started")]
+    stats = json.loads(run(census_school, "report", "--stats", "--term", "2022秋", "--as-of",
+                           "2022-09-10", "-f", "json").stdout)
+    assert stats["classes_missing_enrolled"] == ["七(1)班", "七(2)班"]
+    assert stats["enrolled"] is None  # not a total that silently leaves a class out
+    done = run(census_school, "census", "--class", "7-2", "--term", "2022秋",
+               input=answers("n", "45"))
+    assert done.exit_code == 0 and "七(2)班 摸底完成" in done.output

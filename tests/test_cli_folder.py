@@ -120,3 +120,15 @@ def test_broken_staff_file_is_named_not_guessed(school: Path) -> None:
         assert result.stderr.startswith("staff.yaml:4: 教职工 #1 电话“123”不是有效的电话号码"), (
             result.stderr)
     assert snapshot(school) == before
+
+
+def test_term_add_keeps_the_comments_in_place(school: Path) -> None:
+    result = run(school, "term", "add", "2023秋", "--start", "2023-09-01", "--end", "2024-01-19")
+    assert result.exit_code == 0, result.output
+    text = (school / "liushou.yaml").read_text(encoding="utf-8")
+    assert ("    end: 2023-07-10\n  - name: 2023秋\n    start: 2023-09-01\n    end: 2024-01-19\n"
+            "\n# 职责规则" in text)
+    overlap = run(school, "term", "add", "2023冬", "--start", "2024-01-01", "--end", "2024-02-01")
+    assert overlap.exit_code == 1 and "重叠" in overlap.stderr
+    rows = json.loads(run(school, "term", "list", "-f", "json").stdout)
+    assert [row["term"] for row in rows] == ["2022秋", "2023春", "2023秋"]

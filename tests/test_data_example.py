@@ -55,4 +55,4 @@ def test_stats_close_to_the_seed() -> None:
     assert abs(school["both_away"]["share"] - 15.6) < 1.0
     assert abs(school["with_grandparents"]["share"] - 12.7) < 1.0
     assert abs(school["level:优"]["share"] - 3.0) < 1.0
-    assert result["paragraph"].startswith("本学期(2022年秋),我校在校生557人,留守儿童")
+    assert result["paragraph"].startswith("本学期（2022年秋），我校在校生557人，留守儿童")

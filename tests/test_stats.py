@@ -83,17 +83,17 @@ def test_every_figure_and_its_denominator(counted_school: Path) -> None:
     assert first["left_behind"] == (12, 24.0) and first["both_away"] == (4, 33.3)
     assert first["with_grandparents"] == (5, 10.0)
     assert result["paragraph"] == (
-        "本学期(2022年秋),我校在校生100人,留守儿童20人,占在校生的20%,其中双亲外出的6人,"
-        "又占了留守儿童总数的30%;父亲外出的11人、母亲外出的2人,分别占留守儿童的55%、10%。"
-        "在家投靠祖父母、外祖父母等的学生8人,占在校生总数的8%。留守儿童中寄宿生6人,"
-        "享受低保等救助帮扶的0人;优秀生2人,占留守儿童学生总数的10%。")
+        "本学期（2022年秋），我校在校生100人，留守儿童20人，占在校生的20%，其中双亲外出的6人，"
+        "又占了留守儿童总数的30%；父亲外出的11人、母亲外出的2人，分别占留守儿童的55%、10%。"
+        "在家投靠祖父母、外祖父母等的学生8人，占在校生总数的8%。留守儿童中寄宿生6人，"
+        "享受低保等救助帮扶的0人；优秀生2人，占留守儿童学生总数的10%。")
 
 
 def test_table_names_each_denominator(counted_school: Path) -> None:
     out = run(counted_school, "report", "--stats", "--term", "2022秋", "--as-of",
               "2022-09-20").stdout
     assert "留守儿童" in out and "占在校生" in out and "占留守儿童" in out
-    assert "本学期(2022年秋),我校在校生100人" in out.replace("\n", "")
+    assert "本学期（2022年秋），我校在校生100人" in out  # one unbroken line
     english = run(counted_school, "--lang", "en", "report", "--stats", "--term", "2022秋",
                   "--as-of", "2022-09-20").stdout
     assert "of enrolled students" in english and "(autumn 2022)" in english

@@ -376,6 +376,7 @@ MESSAGES.update({
     "stats_all_title": ("各学期对比(来自已完成的摸底存档)", "Term by term (from the finished census snapshots)"),
     "stats_missing_enrolled": ("注意:以下班级尚未填写在校人数,以在校生为分母的比例无法计算:{classes}", "Note: these classes have no enrolled total yet, so shares of enrolled cannot be computed: {classes}"),
     "stats_paragraph_title": ("\n基本情况(可直接用于学校实施方案):", "\nSummary paragraph (for the school's plan):"),
+    "stats_unfinished": ("注意:{term} 以下班级摸底尚未完成,未计入本表:{classes}", "Note: in {term} the census of these classes is not finished and they are left out: {classes}"),
     "stats_no_snapshots": ("还没有任何学期完成摸底存档", "no term has a finished census yet"),
     "col_figure": ("指标", "Figure"),
     "col_count": ("人数", "Count"),

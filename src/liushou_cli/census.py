@@ -71,6 +71,8 @@ def progress(items: Iterable[LoadedChild], staff: Iterable[Staff], census: Censu
             classes[klass] = ClassProgress(klass, teachers.get(klass, []))
         return classes[klass]
 
+    for klass in teachers:  # a class with no left-behind child still gives its total
+        of(klass)
     for item in items:
         child = item.child
         if not in_census(child, term, as_of):

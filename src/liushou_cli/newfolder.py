@@ -67,6 +67,17 @@ duties:
     days: 30
     grace_days: 0
 
+# 结对帮扶的要求(默认值来自实施方案,可按本校要求修改):
+#   tutor_limit          每位义务辅导员最多帮扶几名学生
+#   iep_days             发现问题后,几天内(按学期内天数)要制定个别教育管理方案
+#   parent_meeting       每班每学期开一次家长会(true 为要求,false 为不要求)
+#   collective_activity  每名学生每学期至少参加一次集体活动
+support:
+  tutor_limit: 2
+  iep_days: 14
+  parent_meeting: true
+  collective_activity: true
+
 # 每年一个关爱主题
 care_themes:
   - year: {year}
@@ -83,9 +94,8 @@ staff: []
 GITIGNORE = f"""\
 # liushou 的本地文件,不要提交
 {LOCK_NAME}
-.liushou-cache/
-{CHILDREN_DIR}/.*.tmp
 .*.tmp
+*/.*.tmp
 """
 
 

@@ -159,11 +159,11 @@ def paragraph(term: str, counts: Mapping[str, int], enrolled: int | None,
             f"living allowance. {n('level:优')} are excellent students, {p('level:优')} of the "
             f"left-behind children.")
     return (
-        f"本学期({when}),我校在校生{n(ENROLLED)}人,留守儿童{n(LEFT_BEHIND)}人,"
-        f"占在校生的{p(LEFT_BEHIND)},其中双亲外出的{n('both_away')}人,"
-        f"又占了留守儿童总数的{p('both_away')};父亲外出的{n('father_away')}人、"
-        f"母亲外出的{n('mother_away')}人,分别占留守儿童的{p('father_away')}、"
-        f"{p('mother_away')}。在家投靠祖父母、外祖父母等的学生{n('with_grandparents')}人,"
-        f"占在校生总数的{p('with_grandparents')}。留守儿童中寄宿生{n('boarding')}人,"
-        f"享受低保等救助帮扶的{n('hardship')}人;优秀生{n('level:优')}人,"
+        f"本学期（{when}），我校在校生{n(ENROLLED)}人，留守儿童{n(LEFT_BEHIND)}人，"
+        f"占在校生的{p(LEFT_BEHIND)}，其中双亲外出的{n('both_away')}人，"
+        f"又占了留守儿童总数的{p('both_away')}；父亲外出的{n('father_away')}人、"
+        f"母亲外出的{n('mother_away')}人，分别占留守儿童的{p('father_away')}、"
+        f"{p('mother_away')}。在家投靠祖父母、外祖父母等的学生{n('with_grandparents')}人，"
+        f"占在校生总数的{p('with_grandparents')}。留守儿童中寄宿生{n('boarding')}人，"
+        f"享受低保等救助帮扶的{n('hardship')}人；优秀生{n('level:优')}人，"
         f"占留守儿童学生总数的{p('level:优')}。")

@@ -34,6 +34,7 @@ class TermFigures:
     term: str
     classes: list[ClassFigures]
     missing_enrolled: list[str] = field(default_factory=list)
+    unfinished: list[str] = field(default_factory=list)  # classes whose census is not done
 
     @property
     def counts(self) -> dict[str, int]:
@@ -51,9 +52,10 @@ class TermFigures:
 
 
 def term_figures(items: Iterable[LoadedChild], census: CensusFile, term: Term, as_of: date,
-                 snapshots_only: bool = False) -> TermFigures:
-    """The figures of a term, class by class."""
-    live: dict[str, list[Any]] = {}
+                 snapshots_only: bool = False, led: Iterable[str] = ()) -> TermFigures:
+    """The figures of a term, class by class; `led` are the classes with a class teacher,
+    which count (for their enrolled total) even with no left-behind child."""
+    live: dict[str, list[Any]] = {klass: [] for klass in led} if not snapshots_only else {}
     if not snapshots_only:
         for item in items:
             if item.child.active and in_census(item.child, term, as_of):
@@ -67,7 +69,9 @@ def term_figures(items: Iterable[LoadedChild], census: CensusFile, term: Term, a
             classes.append(ClassFigures(klass, found.enrolled if found else None, "live",
                                         child_counts(live.get(klass, []))))
     missing = [entry.klass for entry in classes if entry.enrolled is None]
-    return TermFigures(term.name, classes, missing)
+    unfinished = sorted((klass for klass, found in census.classes.items() if not found.finished),
+                        key=class_order)
+    return TermFigures(term.name, classes, missing, unfinished)
 
 
 def figure_rows(found: Sequence[Figure]) -> list[dict[str, Any]]:
@@ -80,6 +84,7 @@ def as_json(result: TermFigures, paragraph: str) -> dict[str, Any]:
         "term": result.term,
         "enrolled": result.enrolled,
         "classes_missing_enrolled": result.missing_enrolled,
+        "classes_unfinished": result.unfinished,
         "school": figure_rows(result.figures()),
         "classes": [{"class": entry.klass, "enrolled": entry.enrolled, "source": entry.source,
                      "figures": figure_rows(entry.figures())} for entry in result.classes],

@@ -18,14 +18,14 @@ class ExportFormat(StrEnum):
 
 HELP = h(
     "导出上报教育局的名单:每名学生一行,列的顺序同《农村留守儿童基本情况登记表》,表头为中文,"
-    "前面加学籍号、班级。默认隐藏外部不需要看到的信息:身份证号只留前6位(地区)和最后1位,"
+    "前面加学籍号、班级。默认隐藏外部不需要看到的信息:身份证号只留前6位(地区),"
     "电话只留前3位和后4位(座机留区号和后4位),户籍地、现居住地、监护人住址只保留到乡镇"
     "(不含村、组、门牌)。--full 导出完整信息,文件含未成年人敏感个人信息,不得离开学校。"
     "只读数据文件夹;不覆盖已有文件,除非加 --force。",
     "Export the list for the education bureau: one row per child, in the column order of the "
     "national registration form (农村留守儿童基本情况登记表), Chinese headers, with student "
     "number and class in front. By default what an outside reader need not see is masked: ID "
-    "numbers keep only the first 6 (region) digits and the last character, phones the first 3 "
+    "numbers keep only the first 6 (region) digits, phones the first 3 "
     "and last 4 digits (landlines the area code and last 4), and 户籍所在地, 现居住地 and the "
     "guardian's address stop at the township (no village, group or house number). --full "
     "exports everything: the file then holds minors' sensitive personal data and must not leave "

@@ -139,7 +139,8 @@ def _stats(ctx: typer.Context, day: object, term_name: str | None, terms: str | 
                                 snapshots_only=True) for term in school.terms]
         results = [result for result in results if result.classes]
         if fmt == Format.json:
-            write_json([{"term": r.term, "enrolled": r.enrolled, "school": figure_rows(r.figures())}
+            write_json([{"term": r.term, "enrolled": r.enrolled,
+                         "classes_unfinished": r.unfinished, "school": figure_rows(r.figures())}
                         for r in results])
         elif fmt == Format.csv:
             write_csv([{"term": r.term, **row} for r in results for row in figure_rows(r.figures())],
@@ -152,7 +153,9 @@ def _stats(ctx: typer.Context, day: object, term_name: str | None, terms: str | 
     term = school.term_named(term_name) if term_name else school.reference_term(day)
     if term is None:
         raise UsageError(t("unknown_term", term=term_name) if term_name else t("no_term_today"))
-    result = term_figures(data.children, load_census(data.folder, term.name), term, day)
+    led = {klass for member in data.staff for klass in member.leads}
+    result = term_figures(data.children, load_census(data.folder, term.name), term, day,
+                          led=led)
     text = paragraph(term.name, result.counts, result.enrolled, english)
     if fmt == Format.json:
         write_json(as_json(result, text))

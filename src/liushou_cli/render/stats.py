@@ -57,7 +57,8 @@ def write_term(result: TermFigures, paragraph: str) -> None:
     if result.missing_enrolled:
         out.print(t("stats_missing_enrolled", classes="、".join(result.missing_enrolled)))
     out.print(t("stats_paragraph_title"))
-    out.print(paragraph)
+    # Not wrapped by us: a line break in the middle of "145人" would be copied into the plan.
+    out.print(paragraph, soft_wrap=True)
 
 
 def write_terms(results: Sequence[TermFigures]) -> None:
@@ -77,4 +78,9 @@ def write_terms(results: Sequence[TermFigures]) -> None:
                       *(f"{_count(c[figure.key].count)} ({_share(c[figure.key])})"
                         if c[figure.key].denominator else _count(c[figure.key].count)
                         for c in columns))
-    console().print(table)
+    out = console()
+    out.print(table)
+    for result in results:
+        if result.unfinished:
+            out.print(t("stats_unfinished", term=result.term,
+                        classes="、".join(result.unfinished)))

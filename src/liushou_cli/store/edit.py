@@ -152,9 +152,10 @@ def append_to_list(folder: DataFolder, path: Path, key: str, item: dict[str, Any
                    model: type[BaseModel]) -> None:
     """Append `item` to the list under `key` (created if absent), in block style.
 
-    When `key` is the file's last top-level key, as `events:` is in a child's file, the new
-    item's lines are simply added at the end: no round trip of the whole file, so recording
-    an entry costs the same on the first day and after a hundred entries.
+    When `key` holds a block sequence, as `events:` in a child's file and `terms:` in
+    liushou.yaml do, the new item's lines are inserted after its last item: no round trip of
+    the whole file, so recording an entry costs the same on the first day and after a
+    hundred entries.
     """
     with folder_lock(folder.lock_path):
         raw, text = _read_text(folder, path)
@@ -176,22 +177,35 @@ _TOP_KEY = re.compile(r"^([^\s#-][^:#]*):")
 
 
 def _appended(text: str, key: str, item: dict[str, Any]) -> str | None:
-    """`text` with `item` added to the block sequence under `key`, if `key` is the last
-    top-level key and holds a block sequence; None when a round trip is needed instead."""
-    lines = text.splitlines()
-    keys = [(number, match.group(1)) for number, line in enumerate(lines)
-            if (match := _TOP_KEY.match(line))]
-    if not keys or keys[-1][1] != key or lines[keys[-1][0]].strip() != f"{key}:":
+    """`text` with `item`'s lines inserted after the last item of the block sequence under
+    the top-level `key`; None when the layout is not that simple and a round trip is needed.
+
+    Comments and blank lines after the block stay where they are: they belong to what
+    follows (as the comment above `duties:` in liushou.yaml does).
+    """
+    lines = text.splitlines(keepends=True)
+    start = next((number for number, line in enumerate(lines)
+                  if (match := _TOP_KEY.match(line)) and match.group(1) == key), None)
+    if start is None or lines[start].strip() != f"{key}:":
         return None
-    body = [line for line in lines[keys[-1][0] + 1:] if line.strip()
-            and not line.lstrip().startswith("#")]
-    if not body or not body[0].lstrip().startswith("- "):
+    last = None
+    for number in range(start + 1, len(lines)):
+        line = lines[number]
+        if _TOP_KEY.match(line):
+            break
+        if line.strip() and not line.lstrip().startswith("#") and line[:1] in (" ", "-"):
+            last = number
+    if last is None or not lines[start + 1:last + 1] or not next(
+            line for line in lines[start + 1:] if line.strip()
+            and not line.lstrip().startswith("#")).lstrip().startswith("- "):
         return None
     rendered = dump_round_trip(_to_commented({key: [item]}), like=text)
     newline = "\r\n" if "\r\n" in text else "\n"
     item_text = rendered.split(newline, 1)[1]
-    prefix = text if text.endswith(("\n", "\r")) else text + newline
-    return prefix + item_text
+    head = "".join(lines[:last + 1])
+    if not head.endswith(("\n", "\r")):
+        head += newline
+    return head + item_text + "".join(lines[last + 1:])
 
 
 def set_path(document: Any, path: tuple[str, ...], value: Any) -> bool:
