@@ -139,8 +139,10 @@ def test_tutor_limit(more: Path) -> None:
 
 @pytest.mark.usefixtures("today_2022")
 def test_tutor_limit_is_set_in_liushou_yaml(more: Path) -> None:
-    with (more / "liushou.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("support:\n  tutor_limit: 3\n")
+    config = more / "liushou.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "  tutor_limit: 2\n" in text  # liushou init writes the default, to be changed
+    config.write_text(text.replace("  tutor_limit: 2\n", "  tutor_limit: 3\n"), encoding="utf-8")
     for child in ("c0001", "c0002", "c0003"):
         ok(more, "assign", "tutor", child, "T001")
     fourth = run(more, "assign", "tutor", "c0004", "T001")

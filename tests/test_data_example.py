@@ -15,7 +15,8 @@ from .conftest import run
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data-example"
 FILES = [*sorted(EXAMPLE.glob("children/*.yaml")), *sorted(EXAMPLE.glob("censuses/*.yaml")),
-         EXAMPLE / "staff.yaml", EXAMPLE / "liushou.yaml"]
+         *sorted(EXAMPLE.glob("activities/*.yaml")), EXAMPLE / "staff.yaml",
+         EXAMPLE / "liushou.yaml"]
 
 
 def test_example_passes_check() -> None:
@@ -56,3 +57,32 @@ def test_stats_close_to_the_seed() -> None:
     assert abs(school["with_grandparents"]["share"] - 12.7) < 1.0
     assert abs(school["level:优"]["share"] - 3.0) < 1.0
     assert result["paragraph"].startswith("本学期（2022年秋），我校在校生557人，留守儿童")
+
+
+def test_support_records_read_like_a_school() -> None:
+    """Pairings with a change of proxy parent kept as history, plans with checks, a few
+    individual plans, care, a term of activities; the reports see them."""
+    pairings = json.loads(run(EXAMPLE, "assign", "list", "--history", "--role", "proxy",
+                              "-f", "json").stdout)
+    ended = [row for row in pairings if row["ended"]]
+    assert len(pairings) >= 25 and 2 <= len(ended) <= 5
+    assert all(row["end_reason"] for row in ended)
+    plans = json.loads(run(EXAMPLE, "plan", "list", "--all", "-f", "json").stdout)
+    active = json.loads(run(EXAMPLE, "child", "list", "-f", "json").stdout)
+    assert 0.5 < len(plans) / len(active) < 0.95 and sum(row["checks"] for row in plans) > len(plans)
+    cases = json.loads(run(EXAMPLE, "iep", "list", "--all", "-f", "json").stdout)
+    assert {row["state"] for row in cases} == {"待制定方案", "执行中", "已结案"}
+    kinds = Counter(row["kind"] for row in json.loads(run(EXAMPLE, "activity", "list", "-f",
+                                                          "json").stdout))
+    assert set(kinds) == {"家长会", "座谈会", "主题班会", "集体活动", "亲情视频"}
+    rows = json.loads(run(EXAMPLE, "report", "--as-of", "2022-11-20", "-f", "json").stdout)
+    duties = Counter(row["duty"] for row in rows)
+    assert duties["plan-check"] >= 1 and duties["care-follow-up"] >= 1
+    assert duties["talk-monthly"] > duties["plan-check"]  # the new duties do not swamp the rest
+    caseload = json.loads(run(EXAMPLE, "report", "--caseload", "--as-of", "2022-11-20", "-f",
+                              "json").stdout)
+    assert sum(row["overdue"] for row in caseload) >= len(rows)  # a row may have two teachers
+    incomplete = json.loads(run(EXAMPLE, "report", "--incomplete", "--as-of", "2022-11-20",
+                                "-f", "json").stdout)
+    children = {row["child_id"] for row in incomplete}
+    assert 0.1 < len(children) / len(active) < 0.5

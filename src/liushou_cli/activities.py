@@ -25,7 +25,7 @@ ALL_WORDS = ("全部", "all")
 
 ACTIVITY_COLUMNS = ("date", "kind", "title", "classes", "by", "by_name", "children",
                     "children_count", "guardians", "guardians_count", "note", "file")
-ACTIVITY_TABLE_COLUMNS = ("date", "kind", "title", "classes", "children_count",
+ACTIVITY_TABLE_COLUMNS = ("date", "kind", "title", "classes_text", "children_count",
                           "guardians_count")
 
 
@@ -88,7 +88,7 @@ def activity_rows(items: Iterable[LoadedActivity], folder: DataFolder, staff_nam
                   child: Child | None = None, since: date | None = None,
                   until: date | None = None) -> list[dict[str, Any]]:
     """Activities as rows (the json/csv contract in ACTIVITY_COLUMNS), newest first."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in items:
         activity = item.activity
         if kind is not None and activity.kind != kind:
@@ -102,11 +102,15 @@ def activity_rows(items: Iterable[LoadedActivity], folder: DataFolder, staff_nam
             continue
         rows.append({
             "date": activity.date.isoformat(), "kind": activity.kind, "title": activity.title,
-            "classes": list(activity.classes), "by": ",".join(activity.by),
+            "classes": list(activity.classes),
+            "classes_text": t("list_sep").join(activity.classes) if len(activity.classes) <= 3
+            else t("n_classes", count=len(activity.classes)),
+            "by": ",".join(activity.by),
             "by_name": "、".join(staff_names.get(i, i) for i in activity.by),
             "children": list(activity.children), "children_count": len(activity.children),
             "guardians": list(activity.guardians), "guardians_count": len(activity.guardians),
             "note": activity.note, "file": folder.rel(item.path),
         })
-    rows.sort(key=lambda row: (row["date"], row["file"]), reverse=True)
+    rows.sort(key=lambda row: row["file"])
+    rows.sort(key=lambda row: row["date"], reverse=True)  # newest first; a day's in file order
     return rows

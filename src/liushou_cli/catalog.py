@@ -488,6 +488,7 @@ FIELD_LABELS.update({
     "kind": ("类型", "Kind"),
     "title": ("主题", "Title"),
     "classes": ("班级", "Classes"),
+    "classes_text": ("班级", "Classes"),
     "children": ("参加学生", "Children"),
     "guardians": ("到会家长(学生)", "Guardians of"),
     "children_count": ("学生人数", "Children"),
@@ -608,6 +609,7 @@ MESSAGES.update({
     "care_done": ("已记录跟进:{name}({id})的{kind}({date}),{done}:{outcome}", "Followed up: {name}'s ({id}) {kind} of {date}, on {done}: {outcome}"),
     "care_unknown_kind": ("关爱类型“{value}”无效,应为:{expected}", "care kind “{value}” is not one of: {expected}"),
     # activities
+    "n_classes": ("{count} 个班", "{count} classes"),
     "activities_unreadable": ("有 {count} 个活动文件无法读取,未列出;运行 liushou check 查看", "{count} activity files cannot be read and are left out; run liushou check"),
     "activity_added": ("已记录:{kind}“{title}”{date},{classes};学生 {children} 名,家长 {guardians} 名;文件 {path}", "Recorded: {kind} “{title}” on {date}, {classes}; {children} children, {guardians} guardians; file {path}"),
     # duty names in the overdue report

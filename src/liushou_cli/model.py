@@ -322,11 +322,21 @@ class IndividualPlan(Record):
         return self
 
 
-class CareRecord(Record):
-    """What every care record shares: when, who, and an explicit follow-up if one is due."""
+def _care_dates(record: Illness | Subsidy | Aid) -> None:
+    _not_before(record.follow_up_on, record.date, "follow_up_on")
+    _not_before(record.followed_up, record.date, "followed_up")
 
+
+# Care records: the kind, when and who first, then what it was, then the follow-up (an
+# explicit date that passes undone is a duty), so the file reads in that order.
+class Illness(Record):
+    """An illness: what, the treatment, who follows up and when."""
+
+    type: Literal["患病"]
     date: Day
     by: StaffRefs
+    what: Text
+    treatment: Text | None = None
     follow_up_on: Day | None = None
     follow_up_by: RecordId | None = None
     followed_up: Day | None = None
@@ -334,34 +344,49 @@ class CareRecord(Record):
     note: Text | None = None
 
     @model_validator(mode="after")
-    def _dates(self) -> CareRecord:
-        _not_before(self.follow_up_on, self.date, "follow_up_on")
-        _not_before(self.followed_up, self.date, "followed_up")
+    def _dates(self) -> Illness:
+        _care_dates(self)
         return self
 
 
-class Illness(CareRecord):
-    """An illness: what, the treatment, who follows up and when."""
-
-    type: Literal["患病"]
-    what: Text
-    treatment: Text | None = None
-
-
-class Subsidy(CareRecord):
+class Subsidy(Record):
     """A living subsidy (生活补助) for a hardship family: policy, amount in yuan, period."""
 
     type: Literal["生活补助"]
+    date: Day
+    by: StaffRefs
     policy: Text
-    amount: Annotated[float, Field(gt=0, le=1_000_000)] | None = None
+    amount: Annotated[int | float, Field(gt=0, le=1_000_000)] | None = None  # 625 stays 625
     period: Text | None = None
+    follow_up_on: Day | None = None
+    follow_up_by: RecordId | None = None
+    followed_up: Day | None = None
+    outcome: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Subsidy:
+        _care_dates(self)
+        return self
 
 
-class Aid(CareRecord):
+class Aid(Record):
     """Any other assistance: clothes, a bursary, a donated bicycle."""
 
     type: Literal["其他帮扶"]
+    date: Day
+    by: StaffRefs
     what: Text
+    follow_up_on: Day | None = None
+    follow_up_by: RecordId | None = None
+    followed_up: Day | None = None
+    outcome: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Aid:
+        _care_dates(self)
+        return self
 
 
 CareEntry = Illness | Subsidy | Aid

@@ -9,6 +9,7 @@ The json/csv keys are documented in docs/reports/caseload.md and docs/reports/in
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -87,40 +88,55 @@ def caseload_rows(children: Iterable[Child], staff: Sequence[Staff],
                   by: str | None = None) -> list[dict[str, Any]]:
     """One row per teacher who carries any child or owes anything, in staff.yaml order,
     and a last row for what nobody is assigned to. `duty_rows` are the overdue-report rows
-    (every duty, due soon or not); due_soon counts those due within `within` days."""
-    pupils = [child for child in children if child.active and on_record(child, as_of)]
+    (every duty, due soon or not); due_soon counts those due within `within` days.
+    One pass over the children and one over the rows, whatever the number of teachers."""
+    leads: dict[str, list[str]] = defaultdict(list)
+    for member in staff:
+        for klass in member.leads:
+            leads[klass].append(member.id)
+    carried: dict[str, dict[str, set[str]]] = defaultdict(
+        lambda: {"class_teacher": set(), "proxy_parent": set(), "tutor": set(), "plans": set()})
+    plans: Counter[str] = Counter()
+    cases: Counter[str] = Counter()
+    for child in children:
+        if not child.active or not on_record(child, as_of):
+            continue
+        for teacher in leads.get(child.class_name, ()):
+            carried[teacher]["class_teacher"].add(child.id)
+        proxy = proxy_parent_on(child, as_of)
+        if proxy:
+            carried[proxy]["proxy_parent"].add(child.id)
+        tutor = current_pairing(child, TUTOR, as_of)
+        if tutor is not None and tutor.staff:
+            carried[tutor.staff]["tutor"].add(child.id)
+        for plan in open_plans(child, as_of):
+            plans[plan.teacher] += 1
+            carried[plan.teacher]["plans"].add(child.id)
+        case = open_case(child, as_of)
+        if case is not None and case.plan is not None:
+            cases[case.plan.teacher] += 1
+            carried[case.plan.teacher]["plans"].add(child.id)
+    owed: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for row in duty_rows:
+        if not row["responsible"]:
+            owed[None].append(row)
+        for teacher in filter(None, row["responsible"].split(",")):
+            owed[teacher].append(row)
     rows = []
     for member in staff:
         if by is not None and member.id != by:
             continue
-        roles: dict[str, set[str]] = {key: set() for key in
-                                      ("class_teacher", "proxy_parent", "tutor")}
-        plans = cases = 0
-        for child in pupils:
-            if child.class_name in member.leads:
-                roles["class_teacher"].add(child.id)
-            if proxy_parent_on(child, as_of) == member.id:
-                roles["proxy_parent"].add(child.id)
-            tutor = current_pairing(child, TUTOR, as_of)
-            if tutor is not None and tutor.staff == member.id:
-                roles["tutor"].add(child.id)
-            mine = [plan for plan in open_plans(child, as_of) if plan.teacher == member.id]
-            plans += len(mine)
-            case = open_case(child, as_of)
-            in_case = case is not None and case.plan is not None and case.plan.teacher == member.id
-            cases += in_case
-            if mine or in_case:
-                roles.setdefault("plans", set()).add(child.id)
-        owed = [row for row in duty_rows if member.id in row["responsible"].split(",")]
+        roles = carried.get(member.id)
         row = {"staff_id": member.id, "name": member.name,
-               "children": len(set().union(*roles.values())),
-               **{key: len(roles[key]) for key in ("class_teacher", "proxy_parent", "tutor")},
-               "learning_plans": plans, "individual_plans": cases, **_due(owed, within)}
+               "children": len(set().union(*roles.values())) if roles else 0,
+               **{key: len(roles[key]) if roles else 0
+                  for key in ("class_teacher", "proxy_parent", "tutor")},
+               "learning_plans": plans[member.id], "individual_plans": cases[member.id],
+               **_due(owed.get(member.id, []), within)}
         if any(row[key] for key in CASELOAD_KEYS[2:]):
             rows.append(row)
     if by is None:
-        nobody = [row for row in duty_rows if not row["responsible"]]
-        due = _due(nobody, within)
+        due = _due(owed.get(None, []), within)
         if due["due_soon"] or due["overdue"]:
             rows.append({"staff_id": UNASSIGNED, "name": t("unassigned"), "children": 0,
                          "class_teacher": 0, "proxy_parent": 0, "tutor": 0,
