@@ -72,7 +72,7 @@ class ParseFailure:
 _SYNTAX_HINTS: tuple[tuple[str, tuple[str, str]], ...] = (
     ("'\\t'", ("不能用 Tab 键缩进,请用空格", "tabs cannot indent YAML; use spaces")),
     ("could not find expected ':'", ("缺少“:”", "a ':' is missing")),
-    ("mapping values are not allowed here",
+    ("mapping values are not allowed",
      ("此处不能出现“:”(值中含冒号请加引号)", "a ':' is not allowed here (quote a value with a colon)")),
     ("did not find expected key", ("缩进没有对齐", "the indentation does not line up")),
     ("did not find expected '-'", ("缩进没有对齐", "the indentation does not line up")),
