@@ -80,7 +80,7 @@ def _pairing(role: str, day: date, by: str | None, note: str | None,
 def assign_staff(folder: DataFolder, item: LoadedChild, role: str, member: Staff, day: date,
                  today: date, *, by: str | None = None, note: str | None = None,
                  force: bool = False, others: Iterable[Child] = (),
-                 tutor_limit: int = 2) -> Assigned:
+                 tutor_limit: int = 2, reason: str | None = None) -> Assigned:
     """Make `member` the child's proxy parent or volunteer tutor from `day`, ending the
     previous one. A proxy parent must hold the role 代理家长, and a tutor may look after
     `tutor_limit` children, unless forced."""
@@ -101,7 +101,8 @@ def assign_staff(folder: DataFolder, item: LoadedChild, role: str, member: Staff
         if member.id in current or (legacy and child.proxy_parent == member.id):
             raise LiushouError(t("already_paired", name=member.name, role=role,
                                  child=child.name))
-        reason = f"更换{role}"  # stored text: the files are in Chinese, whatever --lang
+        # Stored text: the files are in Chinese, whatever --lang.
+        reason = (reason or "").strip() or f"更换{role}"
         if legacy:
             # The card's undated proxy parent becomes a dated pairing that ends today, so
             # the history says who it was; it began when the child was recorded, if known.
@@ -122,7 +123,8 @@ def assign_staff(folder: DataFolder, item: LoadedChild, role: str, member: Staff
 
 
 def assign_buddy(folder: DataFolder, item: LoadedChild, name: str, klass: str, day: date,
-                 today: date, *, by: str | None = None, note: str | None = None) -> Assigned:
+                 today: date, *, by: str | None = None, note: str | None = None,
+                 reason: str | None = None) -> Assigned:
     """Make a classmate the child's learning buddy from `day`, ending the previous one."""
     check_day(item.child, day, today)
     if not name.strip() or not klass.strip():
@@ -130,7 +132,7 @@ def assign_buddy(folder: DataFolder, item: LoadedChild, name: str, klass: str, d
     with child_edit(folder, item) as (edit, child):
         if any(p.buddy == name.strip() for p in open_pairings(child, BUDDY, day)):
             raise LiushouError(t("already_paired", name=name, role=BUDDY, child=child.name))
-        ended = _end_open(edit, child, BUDDY, day, f"更换{BUDDY}")
+        ended = _end_open(edit, child, BUDDY, day, (reason or "").strip() or f"更换{BUDDY}")
         append_item(edit.data, "pairings",
                     _pairing(BUDDY, day, by, note, buddy=name.strip(), buddy_class=klass),
                     CHILD_ORDER)

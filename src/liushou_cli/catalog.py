@@ -674,6 +674,6 @@ MESSAGES.update({
     "support_iep_teacher": ("责任教师 {teacher}", "{teacher} responsible"),
     "review_on": ("复查 {dates}", "reviews {dates}"),
     "follow_up_by_on": ("{who} {date} 前跟进", "{who} to follow up by {date}"),
-    "next_step_is": ("下一步:{step}", "next: {step}"),
+    "next_step_is": (";下一步:{step}", "; next: {step}"),
     "yuan": ("{amount} 元", "{amount} yuan"),
 })

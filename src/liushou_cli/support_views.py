@@ -141,8 +141,8 @@ def support_timeline(child: Child, activities: Iterable[Activity], names: dict[s
             plan.schedule, *plan.goals)
         for check in plan.checks:
             add(check.date, t("tl_plan_check", subject=plan.subject,
-                              who=_who(names, check.by)), check.result,
-                t("next_step_is", step=check.next_step) if check.next_step else None)
+                              who=_who(names, check.by)),
+            check.result + (t("next_step_is", step=check.next_step) if check.next_step else ""))
         if plan.ended is not None:
             add(plan.ended, t("tl_plan_end", subject=plan.subject), plan.end_reason)
     for case in child.individual_plans:
@@ -221,9 +221,8 @@ def plan_sections(child: Child, names: dict[str, str]) -> list[Any]:
             (label("learning_plans.ended"),
              _join([plan.ended.isoformat(), plan.end_reason]) if plan.ended else None),
         ])
-        lines += [(check.date.isoformat(), _join([
-            _who(names, check.by) + ":" + check.result,
-            t("next_step_is", step=check.next_step) if check.next_step else None]))
+        lines += [(check.date.isoformat(), _who(names, check.by) + ":" + check.result
+                   + (t("next_step_is", step=check.next_step) if check.next_step else ""))
                   for check in sorted(plan.checks, key=lambda c: c.date)]
         sections.append(CardSection(t("plan_title", subject=plan.subject,
                                       teacher=names.get(plan.teacher, plan.teacher)), lines))

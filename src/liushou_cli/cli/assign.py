@@ -16,6 +16,8 @@ app = typer.Typer(no_args_is_help=True)
 TEACHER_ARG: Any = typer.Argument(..., help=h("教师:编号、姓名或拼音首字母",
                                               "teacher: id, name or pinyin initials"))
 NOTE: Any = typer.Option(None, "--note", help=h("备注", "note"))
+REPLACED: Any = typer.Option(None, "--reason", help=h(
+    "原来的结对为什么结束(默认:更换…)", "why the previous pairing ended (default: 更换…)"))
 FORCE: Any = typer.Option(False, "--force", help=h("不符合条件也安排(说明原因写在 --note)",
                                                    "assign even if the rules say no"))
 
@@ -25,7 +27,7 @@ PAIRING_TABLE_COLUMNS = ("name", "class", "role", "helper_name", "date", "ended"
 
 
 def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day: str | None,
-                   by: str | None, note: str | None, force: bool) -> None:
+                   by: str | None, note: str | None, force: bool, reason: str | None) -> None:
     from liushou_cli.assign import assign_staff
     from liushou_cli.finder import find_child, find_staff
     from liushou_cli.store.read import load_config, load_dataset
@@ -46,7 +48,7 @@ def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day:
     else:
         item = find_child(data_folder, child)
     done = assign_staff(data_folder, item, role, member, when, today, by=who, note=note,
-                        force=force, others=others, tutor_limit=limit)
+                        force=force, others=others, tutor_limit=limit, reason=reason)
     line = t("assigned", child=item.child.name, id=item.child.id, role=show(role),
              helper=f"{member.name}({member.id})", date=when.isoformat())
     if done.ended:
@@ -68,8 +70,8 @@ def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day:
                              "ends that day and is kept)"))
 def proxy(ctx: typer.Context, child: str = CHILD_ARG, teacher: str = TEACHER_ARG,
           day: str | None = DATE_OPTION, by: str | None = BY_ONE, note: str | None = NOTE,
-          force: bool = FORCE) -> None:
-    _staff_pairing(ctx, "代理家长", child, teacher, day, by, note, force)
+          reason: str | None = REPLACED, force: bool = FORCE) -> None:
+    _staff_pairing(ctx, "代理家长", child, teacher, day, by, note, force, reason)
 
 
 @app.command("tutor", help=h("安排义务辅导员(每位教师帮扶 1-2 名住在附近的学生;上限见 liushou.yaml)",
@@ -77,8 +79,8 @@ def proxy(ctx: typer.Context, child: str = CHILD_ARG, teacher: str = TEACHER_ARG
                              "living nearby; the limit is in liushou.yaml)"))
 def tutor(ctx: typer.Context, child: str = CHILD_ARG, teacher: str = TEACHER_ARG,
           day: str | None = DATE_OPTION, by: str | None = BY_ONE, note: str | None = NOTE,
-          force: bool = FORCE) -> None:
-    _staff_pairing(ctx, "义务辅导员", child, teacher, day, by, note, force)
+          reason: str | None = REPLACED, force: bool = FORCE) -> None:
+    _staff_pairing(ctx, "义务辅导员", child, teacher, day, by, note, force, reason)
 
 
 @app.command("buddy", help=h("安排学习帮手(一名同学,不必在档案中)",
@@ -91,6 +93,7 @@ def buddy(
     day: str | None = DATE_OPTION,
     by: str | None = BY_ONE,
     note: str | None = NOTE,
+    reason: str | None = REPLACED,
 ) -> None:
     from liushou_cli.assign import assign_buddy
     from liushou_cli.classes import canonical_class
@@ -104,7 +107,8 @@ def buddy(
     item = find_child(data_folder, child)
     known = sorted({c for m in staff for c in (*m.leads, *m.teaches)} | {item.child.class_name})
     buddy_class = canonical_class(klass, known) if klass.strip() else klass
-    done = assign_buddy(data_folder, item, name, buddy_class, when, today, by=who, note=note)
+    done = assign_buddy(data_folder, item, name, buddy_class, when, today, by=who, note=note,
+                        reason=reason)
     line = t("assigned", child=item.child.name, id=item.child.id, role=show("学习帮手"),
              helper=t("buddy_helper", name=name.strip(), klass=buddy_class), date=when.isoformat())
     if done.ended:

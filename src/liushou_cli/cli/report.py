@@ -82,7 +82,7 @@ def report(
     if not duties and not with_census and not find_support_duties(duty):
         raise UsageError(t("unknown_duty", duty=duty,
                            duties=t("list_sep").join([*(d.id for d in data.config.duties),
-                                                      CENSUS_DUTY])))
+                                                      CENSUS_DUTY, *find_support_duties(None)])))
     who = find_staff(data.staff, by).id if by else None
     school = SchoolCalendar.of(data.config.terms)
     found = statuses(data.children, duties, data.staff, school, day)
