@@ -16,11 +16,12 @@ from typing import Any
 
 from liushou_cli.check import sanzhi_gaps
 from liushou_cli.classes import class_order, same_class
-from liushou_cli.i18n import show, t
+from liushou_cli.i18n import t
 from liushou_cli.model import Child, Staff
 from liushou_cli.rules import on_record
 from liushou_cli.support import BUDDY, TUTOR, current_pairing, open_case, open_plans, proxy_parent_on
 from liushou_cli.support_rules import CARE_FOLLOW_UP, PLAN_CHECK, SUPPORT_DUTIES, Owed
+from liushou_cli.support_views import care_kind
 
 
 # ---- the support duties in the overdue report ----------------------------------------------------
@@ -30,7 +31,7 @@ def duty_name(duty: str, detail: str | None = None) -> str:
     if duty == PLAN_CHECK and detail:
         return t("duty_plan_check_of", subject=detail)
     if duty == CARE_FOLLOW_UP and detail:
-        return t("duty_care_follow_up_of", kind=show(detail))
+        return t("duty_care_follow_up_of", kind=care_kind(detail))
     return t("duty_" + duty.replace("-", "_"))
 
 

@@ -13,13 +13,19 @@ from typing import Any
 
 from liushou_cli.classes import same_class
 from liushou_cli.i18n import show, t
-from liushou_cli.model import Activity, Aid, Child, Illness, IndividualPlan, Staff, Subsidy
+from liushou_cli.model import CARE_TYPES, Activity, Aid, Child, Illness, IndividualPlan, Staff, Subsidy
 from liushou_cli.store.read import LoadedChild
 from liushou_cli.support import BUDDY, PROXY, TUTOR, current_pairing, has_proxy_history, open_case, open_plans
 
 # The keys of an individual-plan case that may be shown without asking for its content.
 _IEP_PUBLIC = ("flagged", "by", "closed")
 _IEP_PLAN_PUBLIC = ("date", "teacher", "review_dates", "by")
+
+
+def care_kind(word: str) -> str:
+    """A care record's kind in the output language (患病 is "illness" here, not "ill")."""
+    return t("care_kind_" + {"患病": "illness", "生活补助": "subsidy", "其他帮扶": "aid"}.get(
+        word, "aid")) if word in CARE_TYPES else show(word)
 
 
 def _who(names: dict[str, str], ids: Iterable[str]) -> str:
@@ -105,7 +111,7 @@ def support_lines(child: Child, staff: Sequence[Staff], today: date) -> list[tup
             show(_case_state(case, today)),
             t("support_iep_teacher", teacher=names.get(case.plan.teacher, case.plan.teacher))
             if case.plan else None])))
-    pending = [f"{show(record.type)} {record.follow_up_on.isoformat()}" for record in child.care
+    pending = [f"{care_kind(record.type)} {record.follow_up_on.isoformat()}" for record in child.care
                if record.follow_up_on is not None and record.followed_up is None]
     if pending:
         lines.append((t("support_care"), t("list_sep").join(pending)))
@@ -160,7 +166,7 @@ def support_timeline(child: Child, activities: Iterable[Activity], names: dict[s
         if case.closed is not None:
             add(case.closed, t("tl_iep_close"), case.close_reason if sensitive else None)
     for record in child.care:
-        head = f"{show(record.type)} · {_who(names, record.by)}"
+        head = f"{care_kind(record.type)} · {_who(names, record.by)}"
         follow = (t("follow_up_by_on", who=names.get(record.follow_up_by, record.follow_up_by)
                     if record.follow_up_by else "", date=record.follow_up_on.isoformat()).strip()
                   if record.follow_up_on else None)
@@ -172,7 +178,7 @@ def support_timeline(child: Child, activities: Iterable[Activity], names: dict[s
         elif isinstance(record, Aid):
             add(record.date, head, record.what, follow, record.note)
         if record.followed_up is not None:
-            add(record.followed_up, t("tl_care_done", kind=show(record.type)), record.outcome)
+            add(record.followed_up, t("tl_care_done", kind=care_kind(record.type)), record.outcome)
     for activity in activities:
         if child.id not in activity.children and child.id not in activity.guardians:
             continue

@@ -10,7 +10,7 @@ import typer
 from liushou_cli.cli import common
 from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, parse_date, warn_unreadable
 from liushou_cli.cli.support_common import BY_MANY, CHILD_ARG, DATE_OPTION, names_of, recorders, staff_of
-from liushou_cli.i18n import show, t
+from liushou_cli.i18n import t
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -57,6 +57,7 @@ def add(
     from liushou_cli.finder import find_child, find_staff
     from liushou_cli.model import CARE_TYPES
     from liushou_cli.plans import add_care
+    from liushou_cli.support_views import care_kind
 
     if kind not in CARE_TYPES:
         raise UsageError(t("care_unknown_kind", value=kind, expected=t("list_sep").join(CARE_TYPES)))
@@ -78,7 +79,7 @@ def add(
         if kind == "患病":
             fields["treatment"] = treatment
     entry = add_care(data_folder, item, fields, today)
-    line = t("care_added", name=item.child.name, id=item.child.id, kind=show(entry.type),
+    line = t("care_added", name=item.child.name, id=item.child.id, kind=care_kind(entry.type),
              date=entry.date.isoformat())
     if entry.follow_up_on:
         names = names_of(staff)
@@ -99,13 +100,14 @@ def done(
 ) -> None:
     from liushou_cli.finder import find_child
     from liushou_cli.plans import follow_up_care
+    from liushou_cli.support_views import care_kind
 
     data_folder = folder(ctx)
     today = common.today()
     when = parse_date(day, "--date") or today
     item = find_child(data_folder, child)
     record = follow_up_care(data_folder, item, number, when, today, outcome)
-    typer.echo(t("care_done", name=item.child.name, id=item.child.id, kind=show(record.type),
+    typer.echo(t("care_done", name=item.child.name, id=item.child.id, kind=care_kind(record.type),
                  date=record.date.isoformat(), done=when.isoformat(), outcome=outcome.strip()))
 
 
