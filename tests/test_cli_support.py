@@ -359,3 +359,39 @@ def test_bad_input_writes_nothing(school: Path, args: list[str], code: int, mess
     assert message in result.stderr, result.stderr
     assert "Traceback" not in result.output and "内部错误" not in result.output
     assert snapshot(school) == before
+
+
+# ---- check ---------------------------------------------------------------------------------------------
+def test_check_sees_the_support_records(school: Path) -> None:
+    with (school / CHILD).open("a", encoding="utf-8") as handle:
+        handle.write("key_support_history:\n"
+                     "  - {date: 2022-09-09, key_support: false, reason: 已返乡}\n"
+                     "pairings:\n"
+                     "  - {role: 代理家长, staff: T009, date: 2022-09-09}\n"
+                     "learning_plans:\n"
+                     "  - {subject: 数学, teacher: T008, date: 2022-09-15}\n")
+    (school / "activities").mkdir()
+    (school / "activities" / "2022-10-20-collective.yaml").write_text(
+        "date: 2022-10-20\nkind: 集体活动\ntitle: 运动会\nclasses: [七(1)班]\nby: [T007]\n"
+        "children: [c0001, c0099]\n", encoding="utf-8")
+    (school / "activities" / "2022-10-21-forum.yaml").write_text(
+        "date: 2022-10-21\nkind: 茶话会\ntitle: x\nclasses: [七(1)班]\n", encoding="utf-8")
+    result = run(school, "check")
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "children/c0001.yaml:27: 警告: 重点帮扶写的是“是”,与重点帮扶记录的最后一条不一致" in out
+    assert "children/c0001.yaml:28: 警告: 代理家长 T002 与有效的代理家长结对(T009)不一致" in out
+    assert "children/c0001.yaml:34: 错误: 帮扶教师 T009 不在教职工名单 staff.yaml 中" in out
+    assert "children/c0001.yaml:36: 错误: 帮扶教师 T008 不在教职工名单 staff.yaml 中" in out
+    assert "activities/2022-10-20-collective.yaml:6: 警告: 参加学生中的 c0099 不在 children/ 中" in out
+    assert "activities/2022-10-20-collective.yaml:5: 错误: 记录人 T007 不在教职工名单 staff.yaml 中" in out
+    assert "activities/2022-10-21-forum.yaml:2: 错误: 类型 的值“茶话会”无效" in out
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_caseload_of_one_class(more: Path) -> None:
+    ok(more, "assign", "tutor", "c0004", "赵敏", "--date", "2022-09-15")
+    rows = json.loads(ok(more, "report", "--caseload", "--as-of", "2022-11-20", "--class", "7-2",
+                         "-f", "json"))
+    assert [(r["name"], r["children"], r["tutor"]) for r in rows] == [("赵敏", 1, 1),
+                                                                      ("(未指定负责人)", 0, 0)]

@@ -550,6 +550,7 @@ MESSAGES.update({
     "v_date_order": ("{field}:日期 {later} 早于 {earlier}", "{field}: {later} is before {earlier}"),
     "v_type_number": ("{field} 应为数字", "{field} should be a number"),
     "proxy_mismatch": ("代理家长 {card} 与有效的代理家长结对({open})不一致;请用 liushou assign proxy 安排", "the proxy parent {card} differs from the pairing in force ({open}); assign with liushou assign proxy"),
+    "key_support_mismatch": ("重点帮扶写的是“{card}”,与重点帮扶记录的最后一条不一致;请用 liushou child key-support 修改", "key support says “{card}”, unlike the last entry of its history; change it with liushou child key-support"),
     "tutor_over_limit": ("{name} 是 {count} 名学生的义务辅导员,超过上限 {limit} 名:{children}", "{name} tutors {count} children, more than the limit of {limit}: {children}"),
     "activity_unknown_child": ("{field}中的 {id} 不在 children/ 中", "{id} in {field} is not in children/"),
     "file_exists": ("{path} 已存在", "{path} already exists"),

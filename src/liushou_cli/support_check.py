@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from liushou_cli.errors import Problem
-from liushou_cli.i18n import label, t
+from liushou_cli.i18n import label, show, t
 from liushou_cli.model import Child
 from liushou_cli.store.activities import load_activities
 from liushou_cli.store.read import Dataset
@@ -77,6 +77,11 @@ def support_problems(data: Dataset) -> list[Problem]:
                                  "proxy_mismatch",
                                  t("proxy_mismatch", card=child.proxy_parent or t("none"),
                                    open=t("list_sep").join(p.staff or "" for p in open_proxies))))
+        history = child.key_support_history
+        if history and max(history, key=lambda change: change.date).key_support != child.key_support:
+            found.append(Problem(rel, _line(item.path, ("key_support",)), "warning",
+                                 "key_support_mismatch",
+                                 t("key_support_mismatch", card=show(child.key_support))))
         if child.active:
             for pairing in child.pairings:
                 if pairing.role == "义务辅导员" and pairing.ended is None and pairing.staff:

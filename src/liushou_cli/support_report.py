@@ -86,19 +86,22 @@ UNASSIGNED = None
 
 def caseload_rows(children: Iterable[Child], staff: Sequence[Staff],
                   duty_rows: Sequence[dict[str, Any]], as_of: date, within: int,
-                  by: str | None = None) -> list[dict[str, Any]]:
+                  by: str | None = None, klass: str | None = None) -> list[dict[str, Any]]:
     """One row per teacher who carries any child or owes anything, in staff.yaml order,
     and a last row for what nobody is assigned to. `duty_rows` are the overdue-report rows
     (every duty, due soon or not); due_soon counts those due within `within` days.
     One pass over the children and one over the rows, whatever the number of teachers."""
     leads: dict[str, list[str]] = defaultdict(list)
     for member in staff:
-        for klass in member.leads:
-            leads[klass].append(member.id)
+        for name in member.leads:
+            leads[name].append(member.id)
     carried: dict[str, dict[str, set[str]]] = defaultdict(
         lambda: {"class_teacher": set(), "proxy_parent": set(), "tutor": set(), "plans": set()})
     plans: Counter[str] = Counter()
     cases: Counter[str] = Counter()
+    if klass is not None:
+        children = [child for child in children if same_class(child.class_name, klass)]
+        duty_rows = [row for row in duty_rows if same_class(row["class"], klass)]
     for child in children:
         if not child.active or not on_record(child, as_of):
             continue

@@ -48,7 +48,7 @@ def report(
 
         day = parse_date(as_of, "--as-of") or today()
         if caseload:
-            report_support.caseload(ctx, day, due_within, by, fmt)
+            report_support.caseload(ctx, day, due_within, by, fmt, klass)
         else:
             report_support.incomplete(ctx, day, klass, by, fmt)
         return

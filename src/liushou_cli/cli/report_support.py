@@ -46,7 +46,7 @@ def all_duty_rows(data: Any, day: date) -> list[dict[str, Any]]:
 
 
 def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
-             fmt: Format) -> None:
+             fmt: Format, klass: str | None = None) -> None:
     from liushou_cli.errors import LiushouError
     from liushou_cli.finder import find_staff
     from liushou_cli.render.output import write_csv, write_json
@@ -61,7 +61,7 @@ def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
     days = 14 if within is None else within
     who = find_staff(data.staff, by).id if by else None
     rows = caseload_rows([item.child for item in data.children], data.staff,
-                         all_duty_rows(data, day), day, days, by=who)
+                         all_duty_rows(data, day), day, days, by=who, klass=klass)
     if fmt == Format.json:
         write_json([{key: row[key] for key in CASELOAD_KEYS} for row in rows])
     elif fmt == Format.csv:
