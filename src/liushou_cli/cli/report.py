@@ -108,9 +108,11 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report", help=h("报表:逾期未完成的职责(--overdue,默认)、学期统计(--stats)",
+    app.command("report", help=h("报表:逾期未完成的职责(--overdue,默认)、学期统计(--stats)、"
+                                 "帮扶工作量(--caseload)、档案不完整(--incomplete)",
                                  "reports: overdue duties (--overdue, the default), term "
-                                 "statistics (--stats)"))(report)
+                                 "statistics (--stats), caseload per teacher (--caseload), "
+                                 "incomplete records (--incomplete)"))(report)
 
 
 def _stats(ctx: typer.Context, day: object, term_name: str | None, terms: str | None,
