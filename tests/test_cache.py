@@ -141,3 +141,22 @@ def test_no_cache_writes_nothing(school: Path, tmp_path: Path,
     assert not (tmp_path / "cache").exists()
     assert run(school, "child", "list").exit_code == 0
     assert (tmp_path / "cache").exists()
+
+
+def test_recording_an_entry_does_not_reparse_staff(cached: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # A county's staff.yaml is long: an entry for one child must not cost its parse.
+    from datetime import date
+
+    import liushou_cli.cli.entries as entries_cli
+
+    monkeypatch.setattr(entries_cli, "today", lambda: date(2022, 11, 20))
+    assert run(cached, "talk", "add", "c0001", "x", "--by", "T001").exit_code == 0
+    seen = count_reads(monkeypatch)
+    assert run(cached, "talk", "add", "c0002", "y", "--by", "王建国").exit_code == 0
+    assert "staff.yaml" not in seen
+    staff = cached / "staff.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8").replace("王建国", "王建华"),
+                     encoding="utf-8")
+    result = run(cached, "talk", "add", "c0002", "z", "--by", "王建华")
+    assert result.exit_code == 0, result.output  # the changed file is read again

@@ -71,6 +71,12 @@ def folder(ctx: typer.Context) -> DataFolder:
     return find_data_folder(explicit)
 
 
+def cache_enabled(ctx: typer.Context) -> bool:
+    """False under --no-cache or LIUSHOU_NO_CACHE=1."""
+    state = ctx.find_root().obj
+    return not ((isinstance(state, State) and state.no_cache) or os.environ.get("LIUSHOU_NO_CACHE"))
+
+
 def dataset(ctx: typer.Context) -> Dataset:
     """The whole data folder, read through the local cache unless --no-cache or
     LIUSHOU_NO_CACHE=1; the cache is written back when the command ends."""
@@ -78,8 +84,7 @@ def dataset(ctx: typer.Context) -> Dataset:
     from liushou_cli.store.read import load_dataset
 
     data_folder = folder(ctx)
-    state = ctx.find_root().obj
-    if (isinstance(state, State) and state.no_cache) or os.environ.get("LIUSHOU_NO_CACHE"):
+    if not cache_enabled(ctx):
         return load_dataset(data_folder)
     cache = FileCache(data_folder)
     data = load_dataset(data_folder, cache)

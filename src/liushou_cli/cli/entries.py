@@ -10,6 +10,7 @@ import typer
 from liushou_cli.cli.common import (
     FORMAT_OPTION,
     Format,
+    cache_enabled,
     dataset,
     folder,
     h,
@@ -43,7 +44,7 @@ def _record(ctx: typer.Context, child: str, fields: dict[str, Any], day: str | N
     names = by or ([os.environ["LIUSHOU_USER"]] if os.environ.get("LIUSHOU_USER") else [])
     if not names:
         raise UsageError(t("need_by"))
-    staff = staff_or_fail(data_folder)
+    staff = staff_or_fail(data_folder, cache_enabled(ctx))
     by_ids = resolve_staff_ids(staff, names)
     item = find_child(data_folder, child, lambda: dataset(ctx))
     today_ = today()

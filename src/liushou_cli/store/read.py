@@ -17,7 +17,7 @@ from liushou_cli.errors import LiushouError, Problem
 from liushou_cli.i18n import lang, t
 from liushou_cli.messages import clean_loc, describe
 from liushou_cli.model import CensusFile, Child, SchoolConfig, Staff, StaffFile
-from liushou_cli.store.cache import Entry, FileCache, now_ns, signature
+from liushou_cli.store.cache import Entry, FileCache, cache_path, now_ns, signature
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.yamlio import ParseFailure, decode, line_of, parse_mapping
 
@@ -108,14 +108,31 @@ def load_staff(folder: DataFolder) -> tuple[list[Staff], list[Problem]]:
     return (staff_file.staff if staff_file else []), problems
 
 
-def staff_or_fail(folder: DataFolder) -> list[Staff]:
+def staff_or_fail(folder: DataFolder, use_cache: bool = False) -> list[Staff]:
     """The staff list, or a LiushouError at the first problem in staff.yaml: a command that
-    needs to know the teachers must not guess when their file is broken."""
-    staff, problems = load_staff(folder)
+    needs to know the teachers must not guess when their file is broken.
+
+    With `use_cache`, a staff.yaml unchanged since the last run is taken from the small
+    cache of the folder's own files, so recording an entry costs the same however many
+    teachers a county's folder lists.
+    """
+    if use_cache and folder.staff_path.exists():
+        cache = meta_cache(folder)
+        staff_file, problems = _cached_model(folder, folder.staff_path, StaffFile, cache)
+        cache.save()
+        staff = staff_file.staff if staff_file is not None else []
+    else:
+        staff, problems = load_staff(folder)
     if problems:
         first = problems[0]
         raise LiushouError(first.message, first.path, first.line)
     return staff
+
+
+def meta_cache(folder: DataFolder) -> FileCache:
+    """The cache of liushou.yaml and staff.yaml, kept apart from the children's (small and
+    quick to load for commands that touch one child)."""
+    return FileCache(folder, cache_path(folder).with_suffix(".meta.pickle"))
 
 
 def load_dataset(folder: DataFolder, cache: FileCache | None = None) -> Dataset:
@@ -123,10 +140,13 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None) -> Dataset:
 
     With a cache, a file whose signature is unchanged is taken from it instead of parsed.
     """
-    config, config_problems = _cached_model(folder, folder.config_path, SchoolConfig, cache)
+    meta = meta_cache(folder) if cache is not None else None
+    config, config_problems = _cached_model(folder, folder.config_path, SchoolConfig, meta)
     problems = list(config_problems)  # a fresh list: the cached one must not grow
-    staff_file, staff_problems = (_cached_model(folder, folder.staff_path, StaffFile, cache)
+    staff_file, staff_problems = (_cached_model(folder, folder.staff_path, StaffFile, meta)
                                   if folder.staff_path.exists() else (None, []))
+    if meta is not None:
+        meta.save()
     staff = staff_file.staff if staff_file is not None else []
     problems.extend(staff_problems)
     children: list[LoadedChild] = []
@@ -149,7 +169,7 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None) -> Dataset:
         if collecting:
             gc.enable()
     if cache is not None:
-        cache.forget_missing(names | {_CONFIG_KEY, _STAFF_KEY})
+        cache.forget_missing(names)
     return Dataset(folder, config, staff, children, problems, unreadable)
 
 
