@@ -139,9 +139,15 @@ class FileCache:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=self.path.parent)
             try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(header)
-                    pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                collecting = gc.isenabled()
+                gc.disable()  # pickling allocates much and frees little
+                try:
+                    with os.fdopen(fd, "wb") as handle:
+                        handle.write(header)
+                        pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                finally:
+                    if collecting:
+                        gc.enable()
                 os.replace(tmp, self.path)
             except BaseException:
                 with contextlib.suppress(OSError):
