@@ -1,0 +1,250 @@
+"""Time whole liushou commands, and recsel on the same facts, over the benchmark schools.
+
+    python benchmarks/generate.py                  # once: the schools under /tmp/liushou-bench
+    python benchmarks/run.py                       # 200, 2,000 and 20,000 children, 5 runs each
+    python benchmarks/run.py --sizes 200 --runs 9 --json results.json
+
+Every command runs as a subprocess, as a teacher would run it: start-up and imports count.
+After one untimed warm-up round, the commands of a size run in turn, round after round, so
+that a burst of load from other processes spreads over all of them. Figures are medians (and
+min/max) of wall-clock seconds; CPU seconds (median of user + system) and peak memory (max
+RSS) come from GNU time. CPU time suffers less than wall time when other processes compete.
+`visit add` writes to a copy of the school made for this run, never to the cached folder.
+
+liushou keeps a cache of parsed files (LIUSHOU_CACHE_DIR; ~/.cache/liushou by default). Here
+it lives in a temporary folder of this run. When the code has one (`--no-cache` in its help),
+`report` is timed four ways: with the cache warm (filled by the warm-up round), with
+--no-cache (every file parsed), cold (its cache emptied before every run: the first report
+after an upgrade) and right after a `visit add` on the copy (one file changed: the daily case).
+To measure another version of the code, point PYTHONPATH at its src folder:
+    git archive COMMIT src | tar -x -C /tmp/pinned && PYTHONPATH=/tmp/pinned/src python benchmarks/run.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import DEFAULT_CACHE, SIZES, paths
+
+AS_OF = "2022-11-20"
+TALK_SINCE = datetime.date(2022, 10, 1)  # the model question: no class-teacher talk since then
+REPORT_TARGET = 0.4  # seconds, report --overdue at 200 children
+NOISE = 1.10  # "no slower": the medians may differ by the machine's noise, 10%
+TIME = "/usr/bin/time"  # GNU time, for the peak memory (max RSS) of each run
+
+
+@dataclass
+class Result:
+    name: str
+    size: int | None
+    seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)  # user + system, 10 ms steps
+    max_rss_mb: float = 0.0
+    lines: int = 0  # lines the command printed (rows of a report)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpu_seconds)
+
+
+@dataclass
+class Command:
+    argv: list[str]
+    cache_dir: Path | None = None  # LIUSHOU_CACHE_DIR for this command
+    cold: bool = False  # empty cache_dir before every run
+
+
+def run_once(command: Command) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds (user + system), peak RSS in MB and stdout lines of one run;
+    fails on a non-zero exit.
+
+    Peak memory comes from /usr/bin/time: a child forked from this Python process would
+    inherit its high-water mark across exec, so os.wait4 could never report less than ours.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in ("LIUSHOU_DATA", "LIUSHOU_USER")}
+    if command.cache_dir is not None:
+        env["LIUSHOU_CACHE_DIR"] = str(command.cache_dir)
+        if command.cold:
+            shutil.rmtree(command.cache_dir, ignore_errors=True)
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r") as rss:
+        started = time.perf_counter()
+        proc = subprocess.run([TIME, "-f", "%U %S %M", "-o", rss.name, *command.argv],
+                              stdout=out, stderr=subprocess.PIPE, env=env, check=False)
+        seconds = time.perf_counter() - started
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(command.argv)} exited {proc.returncode}: "
+                             f"{proc.stderr.decode()[-500:]}")
+        out.seek(0)
+        lines = sum(1 for _ in out)
+        user, system, kilobytes = rss.read().split()[-3:]
+    return seconds, float(user) + float(system), int(kilobytes) / 1024, lines
+
+
+def child_and_teacher(folder: Path) -> tuple[str, str]:
+    """The first active child file in the folder, and a class teacher of its class."""
+    from liushou_cli.store.yamlio import parse_mapping
+
+    staff = parse_mapping((folder / "staff.yaml").read_text(encoding="utf-8"))
+    assert isinstance(staff, dict)
+    for path in sorted((folder / "children").glob("*.yaml")):
+        child = parse_mapping(path.read_text(encoding="utf-8"))
+        assert isinstance(child, dict)
+        if child.get("status", "在读") != "在读":
+            continue
+        for member in staff["staff"]:
+            if child["class"] in member.get("leads", []):
+                return path.stem, str(member["id"])
+    raise SystemExit(f"{folder}: no active child with a class teacher")
+
+
+def has_cache(liushou: str) -> bool:
+    return "--no-cache" in subprocess.run([liushou, "--help"], capture_output=True,
+                                          text=True, check=False).stdout
+
+
+def commands(liushou: str, folder: Path, rec: Path, copy: Path, size: int,
+             cache: Path) -> dict[str, Command]:
+    """The commands timed at one size, in the order they run in each round."""
+    def report(data: Path, *extra: str) -> list[str]:
+        return [liushou, "--data", str(data), *extra, "report", "--overdue", "--as-of", AS_OF,
+                "--format", "csv"]
+
+    child, teacher = child_and_teacher(folder)
+    warm = cache / "warm"
+    found = {
+        "report cold": Command(report(folder), cache / "cold", cold=True),
+        "report csv": Command(report(folder), warm),
+        "report no-cache": Command(report(folder, "--no-cache"), warm),
+        "report table": Command([*report(folder)[:-1], "table"], warm),
+        "check": Command([liushou, "--data", str(folder), "check"], warm),
+        "visit add": Command([liushou, "--data", str(copy), "visit", "add", child, "--by",
+                              teacher, "--date", AS_OF, "--met", "祖母"], warm),
+        "report after add": Command(report(copy), warm),
+        "recsel": Command(["recsel", "-t", "Child", "-e", "Status = '在读' && (#LastTalkDay = 0"
+                           f" || LastTalkDay < {TALK_SINCE.toordinal()})", "-P", "Id", str(rec)]),
+    }
+    if not has_cache(liushou):
+        for name in ("report cold", "report no-cache", "report after add"):
+            del found[name]
+    if size != min(SIZES):
+        del found["report table"]  # a rich table of thousands of rows: only at 200
+    return found
+
+
+def measure(named: dict[str, Command], size: int | None, runs: int) -> list[Result]:
+    results = [Result(name, size) for name in named]
+    for round_ in range(runs + 1):  # round 0 warms the page cache, .pyc files, liushou's cache
+        for result, command in zip(results, named.values(), strict=True):
+            seconds, cpu, rss, lines = run_once(command)
+            if round_:
+                result.seconds.append(seconds)
+                result.cpu_seconds.append(cpu)
+                result.max_rss_mb = max(result.max_rss_mb, rss)
+                result.lines = lines
+    return results
+
+
+def machine() -> dict[str, str]:
+    import liushou_cli  # where the measured code is: PYTHONPATH=<a tree>/src measures that tree
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
+                .splitlines() if line.startswith("model name")), platform.processor())
+    return {"date": datetime.datetime.now().isoformat(timespec="seconds"),
+            "nproc": str(os.cpu_count()), "cpu": cpu, "python": platform.python_version(),
+            "commit": subprocess.run(["git", "-C", str(Path(__file__).parent), "describe",
+                                      "--always", "--dirty"], capture_output=True,
+                                     text=True, check=False).stdout.strip(),
+            "liushou_cli": str(Path(liushou_cli.__file__).parent),
+            "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+
+
+def find(results: list[Result], name: str, size: int | None) -> Result | None:
+    return next((r for r in results if r.name == name and r.size == size), None)
+
+
+def summary(results: list[Result], sizes: list[int]) -> list[str]:
+    """The table, the ratios and the targets. Ratios and verdicts are given on wall-clock
+    medians and on CPU medians: on a shared machine a target counts as met only if both say so."""
+    lines = [f"{'command':<18}{'children':>9}{'median s':>10}{'min s':>8}{'max s':>8}"
+             f"{'cpu s':>7}{'max RSS MB':>12}{'lines out':>10}"]
+    for r in results:
+        lines.append(f"{r.name:<18}{r.size or '-':>9}{r.median:>10.3f}{min(r.seconds):>8.3f}"
+                     f"{max(r.seconds):>8.3f}{r.cpu:>7.2f}{r.max_rss_mb:>12.0f}{r.lines:>10}")
+    lines.append("")
+    reports = [r for r in results if r.name.startswith("report")]
+    for report in reports:
+        recsel = find(results, "recsel", report.size)
+        if recsel:
+            lines.append(f"{report.name} / recsel at {report.size}: "
+                         f"{report.median / recsel.median:.1f}x wall, "
+                         f"{report.cpu / max(recsel.cpu, 0.01):.0f}x cpu")
+    small, big = find(results, "visit add", min(sizes)), find(results, "visit add", max(sizes))
+    if small and big and small is not big:
+        wall, cpu = big.median / small.median, big.cpu / small.cpu
+        lines.append(f"visit add at {max(sizes)} / at {min(sizes)}: {wall:.2f}x wall, {cpu:.2f}x cpu")
+        verdict = "MET" if max(wall, cpu) <= NOISE else "NOT MET"
+        lines.append(f"target: visit add at {max(sizes)} no slower than at {min(sizes)} "
+                     f"(within {NOISE - 1:.0%} noise): {verdict}")
+    for at_200 in (r for r in reports if r.size == 200):
+        verdict = "MET" if max(at_200.median, at_200.cpu) < REPORT_TARGET else "NOT MET"
+        lines.append(f"target: {at_200.name} (--overdue) at 200 under {REPORT_TARGET} s: "
+                     f"{at_200.median:.3f} s wall, {at_200.cpu:.2f} s cpu, {verdict}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
+                        help="comma-separated sizes made by generate.py (default: %(default)s)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each command")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--liushou", default=shutil.which("liushou", path=str(
+        Path(sys.executable).parent)) or shutil.which("liushou"), help="the liushou command")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    info = machine()
+    print(" | ".join(f"{k}: {v}" for k, v in info.items()), flush=True)
+    results = measure({"--version": Command([args.liushou, "--version"]),
+                       "--help": Command([args.liushou, "--help"])}, None, args.runs)
+    for size in sizes:
+        folder, rec, _ = paths(args.cache, size)
+        if not rec.is_file():
+            raise SystemExit(f"{rec} is missing: run benchmarks/generate.py --sizes {size}")
+        with tempfile.TemporaryDirectory(dir=args.cache, prefix=f"{size}-run-") as tmp:
+            copy = Path(tmp) / "school"
+            shutil.copytree(folder, copy)
+            print(f"{size} children: measuring ...", flush=True)
+            named = commands(args.liushou, folder, rec, copy, size, Path(tmp) / "cache")
+            results += measure(named, size, args.runs)
+    info["load_average_after"] = machine()["load_average"]
+    report = summary(results, sizes)
+    print("\n".join(["", *report, f"load average after: {info['load_average_after']}"]))
+    if args.json:
+        args.json.write_text(json.dumps(
+            {"machine": info, "runs": args.runs, "summary": report,
+             "results": [{**asdict(r), "median": r.median, "cpu": r.cpu} for r in results]},
+            ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
