@@ -55,7 +55,6 @@ def report(
     from liushou_cli.errors import LiushouError, UsageError
     from liushou_cli.finder import find_staff
     from liushou_cli.render.output import write_csv, write_json
-    from liushou_cli.render.overdue import write_overdue_table
     from liushou_cli.report import (
         CENSUS_DUTY,
         OVERDUE_EXTRA_KEYS,
@@ -99,6 +98,8 @@ def report(
     elif fmt == Format.csv:
         write_csv(rows, (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS))
     else:
+        from liushou_cli.render.overdue import write_overdue_table
+
         write_overdue_table(rows, day)
     warn_unreadable(data)
     # A script asking "is anything overdue?" must not be told "no" about files it never read.

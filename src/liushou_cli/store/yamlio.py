@@ -15,14 +15,14 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml as pyyaml
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from liushou_cli.i18n import t
+
+if TYPE_CHECKING:  # ruamel is imported where it is used: a report that reads only never needs it
+    from ruamel.yaml import YAML
 
 YAML_WIDTH = 4096  # never fold a long line of Chinese text
 
@@ -166,6 +166,10 @@ def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
     For a missing field this is the line of the mapping that lacks it; for an unknown key,
     the key itself. Composing builds nodes only, so it works on files with bad values too.
     """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
     try:
         node: Node | None = YAML(typ="safe", pure=True).compose(text)
     except (YAMLError, RecursionError, ValueError):
@@ -210,6 +214,8 @@ def _guess_sequence_offset(text: str) -> int:
 
 def round_trip_yaml(text: str | None = None) -> YAML:
     """A round-trip YAML in the house style, or in the sequence style `text` already uses."""
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = YAML_WIDTH
