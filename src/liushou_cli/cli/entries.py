@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import typer
@@ -35,17 +34,14 @@ FOLLOW_UP: Any = typer.Option(None, "--follow-up", help=h("后续跟进", "follo
 
 def _record(ctx: typer.Context, child: str, fields: dict[str, Any], day: str | None,
             by: list[str]) -> None:
-    from liushou_cli.entries import add_entry, resolve_staff_ids
-    from liushou_cli.errors import UsageError
+    from liushou_cli.cli.support_common import recorders
+    from liushou_cli.entries import add_entry
     from liushou_cli.finder import find_child
     from liushou_cli.store.read import staff_or_fail
 
     data_folder = folder(ctx)
-    names = by or ([os.environ["LIUSHOU_USER"]] if os.environ.get("LIUSHOU_USER") else [])
-    if not names:
-        raise UsageError(t("need_by"))
     staff = staff_or_fail(data_folder, cache_enabled(ctx))
-    by_ids = resolve_staff_ids(staff, names)
+    by_ids = recorders(staff, by)
     item = find_child(data_folder, child, lambda: dataset(ctx))
     today_ = today()
     fields = {**fields, "date": parse_date(day, "--date") or today_, "by": by_ids}

@@ -28,13 +28,9 @@ REASON: Any = typer.Option(..., "--reason", help=h("原因", "reason"))
 
 def staff_of(folder: DataFolder) -> list[Staff]:
     """staff.yaml, or the first problem in it as an error."""
-    from liushou_cli.errors import LiushouError
-    from liushou_cli.store.read import load_staff
+    from liushou_cli.store.read import staff_or_fail
 
-    staff, problems = load_staff(folder)
-    if problems:
-        raise LiushouError(problems[0].message, problems[0].path, problems[0].line)
-    return staff
+    return staff_or_fail(folder)
 
 
 def recorder(staff: list[Staff], by: str | None) -> str | None:
