@@ -9,7 +9,7 @@ time.process_time, which other processes on a shared machine disturb less than w
     parse        decode + liushou_cli.store.yamlio.parse_mapping (libyaml, no validation)
     validate     Child.model_validate on the parsed mappings (pydantic)
     load_dataset the real reader: read + parse + validate, problems collected
-    rules        rules.duty_statuses for every child and duty
+    rules        every child's duty rows (day_duties.DayDuties), as the report computes them
     rows + csv   report.overdue_rows and the csv text
 Start-up (interpreter and imports) is not here: run.py times whole commands. With --no-gc
 the cyclic garbage collector is off, as `gc.disable()` in the reader would make it.
@@ -33,11 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import DEFAULT_CACHE, SIZES, paths
 
+from liushou_cli.day_duties import DayDuties
 from liushou_cli.model import Child
 from liushou_cli.render.output import write_csv
 from liushou_cli.report import OVERDUE_EXTRA_KEYS, OVERDUE_KEYS, overdue_rows
-from liushou_cli.rules import duty_statuses
-from liushou_cli.school_calendar import SchoolCalendar
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_dataset
 from liushou_cli.store.yamlio import decode, parse_mapping
@@ -81,11 +80,9 @@ def stages(folder: DataFolder, runs: int) -> dict[str, float]:
     found["validate"], _ = timed(runs, lambda: [Child.model_validate(m) for m in mappings])
     found["load_dataset"], data = timed(runs, lambda: load_dataset(folder))
     assert data.config is not None and not data.problems
-    calendar = SchoolCalendar.of(data.config.terms)
-    children = [item.child for item in data.children]
-    found["rules"], statuses = timed(runs, lambda: duty_statuses(
-        children, data.config.duties, data.staff, calendar, AS_OF))
-    found["rows + csv"], _ = timed(runs, lambda: csv_text(overdue_rows(statuses, data.staff)))
+    day = DayDuties(data.config, data.staff, AS_OF, [])
+    found["rules"], every = timed(runs, lambda: day.all_rows(data.children, None))
+    found["rows + csv"], _ = timed(runs, lambda: csv_text(overdue_rows(every)))
     return found
 
 

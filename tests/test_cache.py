@@ -160,3 +160,63 @@ def test_recording_an_entry_does_not_reparse_staff(cached: Path,
                      encoding="utf-8")
     result = run(cached, "talk", "add", "c0002", "z", "--by", "王建华")
     assert result.exit_code == 0, result.output  # the changed file is read again
+
+
+def test_unchanged_folder_builds_no_record(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The second report takes each child's duty rows from the cache: no file parsed, and no
+    # record even unpickled (that is what makes 20,000 children fast).
+    from liushou_cli.model import Child
+    from liushou_cli.store.cache import Entry
+
+    first, _ = reports(cached)
+    built: list[object] = []
+    original = Entry.record.fget
+    assert original is not None
+
+    def watched(self: Entry) -> object:
+        record = original(self)
+        if isinstance(record, Child):
+            built.append(record)
+        return record
+
+    monkeypatch.setattr(Entry, "record", property(watched))
+    again = run(cached, "report", "--as-of", "2022-11-20", "-f", "json")
+    assert again.exit_code == 0 and again.stdout == first and built == []
+
+
+@pytest.mark.parametrize("as_of", ["2022-11-20", "2022-10-03", "2022-12-30", "2022-11-20"])
+def test_rows_follow_the_day(cached: Path, as_of: str) -> None:
+    args = ("report", "--as-of", as_of, "--due-within", "30", "-f", "json")
+    run(cached, *args)
+    assert run(cached, *args).stdout == run(cached, "--no-cache", *args).stdout
+
+
+def test_rows_follow_staff_rules_and_activities(cached: Path) -> None:
+    reports(cached)
+    staff = cached / "staff.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8").replace("王建国", "王建华"),
+                     encoding="utf-8")
+    age(cached)
+    with_cache, without = reports(cached)
+    assert with_cache == without and "王建华" in with_cache and "王建国" not in with_cache
+    config = cached / "liushou.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "grace_days: 0" in text
+    config.write_text(text.replace("grace_days: 0", "grace_days: 30"), encoding="utf-8")
+    age(cached)
+    with_cache, without = reports(cached)
+    assert with_cache == without
+    activity = cached / "activities" / "2022-10-10-collective.yaml"
+    activity.parent.mkdir(exist_ok=True)
+    age(cached)
+    args = ("report", "--as-of", "2022-11-20", "--due-within", "200", "-f", "json")
+    pending = run(cached, *args).stdout
+    assert pending == run(cached, "--no-cache", *args).stdout
+    before = {(row["child_id"], row["duty"]) for row in json.loads(pending)}
+    activity.write_text("kind: 集体活动\ndate: 2022-10-10\ntitle: 秋游\nby: [T001]\n"
+                        "classes: [七(1)班]\nchildren: [c0001]\n", encoding="utf-8")
+    age(cached)
+    pending = run(cached, *args).stdout
+    assert pending == run(cached, "--no-cache", *args).stdout
+    after = {(row["child_id"], row["duty"]) for row in json.loads(pending)}
+    assert ("c0001", "collective-activity") in before - after

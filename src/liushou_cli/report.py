@@ -6,18 +6,18 @@ days_overdue; the table also uses duty_name, responsible_name and missed.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from liushou_cli.census import progress
 from liushou_cli.classes import same_class
 from liushou_cli.i18n import t
 from liushou_cli.model import CensusFile, Duty, Staff
-from liushou_cli.rules import DutyStatus, class_teacher_index, evaluate, responsible_for
+from liushou_cli.rules import DutyStatus, class_teacher_index
 from liushou_cli.school_calendar import SchoolCalendar
-from liushou_cli.store.read import LoadedChild
+
+if TYPE_CHECKING:
+    from liushou_cli.day_duties import CensusFact
 
 CENSUS_DUTY = "census"
 
@@ -33,41 +33,13 @@ def find_duties(duties: Sequence[Duty], wanted: str | None) -> list[Duty]:
     return [duty for duty in duties if wanted in (duty.id, duty.name)]
 
 
-def statuses(items: Iterable[LoadedChild], duties: Sequence[Duty], staff: Sequence[Staff],
-             school: SchoolCalendar, as_of: date) -> list[DutyStatus]:
-    """Every child's standing on every duty; a child whose file is unchanged since the last
-    report with the same rules, staff, terms and date takes it from the cache."""
-    key = hashlib.sha256(repr((
-        as_of.isoformat(), [duty.model_dump_json() for duty in duties],
-        [(member.id, member.leads) for member in staff],
-        [(term.name, term.start, term.end) for term in school.terms],
-    )).encode()).hexdigest()
-    teachers = class_teacher_index(staff)
-    found: list[DutyStatus] = []
-    for item in items:
-        entry = item.cached
-        known = entry.derived.get(key) if entry is not None else None
-        if known is None:
-            known = [status for duty in duties
-                     if (status := evaluate(item.child, duty,
-                                            responsible_for(duty, item.child, teachers, as_of),
-                                            school, as_of)) is not None]
-            if entry is not None:
-                entry.remember(key, known)
-        found.extend(known)
-    return found
-
-
-def overdue_rows(statuses: Iterable[DutyStatus], staff: Iterable[Staff], *,
-                 due_within: int | None = None, by: str | None = None,
-                 klass: str | None = None,
-                 extra: Iterable[dict[str, Any]] = ()) -> list[dict[str, Any]]:
-    """One row per child and unmet duty: overdue ones, plus those due within `due_within`
-    days if asked; grouped by the responsible teacher, most overdue first. `extra` rows
-    (the census's) go through the same filters."""
-    names = {member.id: member.name for member in staff}
-    rows = []
-    for row in [*(overdue_row(status, names) for status in statuses), *extra]:
+def overdue_rows(rows: Iterable[dict[str, Any]], *, due_within: int | None = None,
+                 by: str | None = None, klass: str | None = None) -> list[dict[str, Any]]:
+    """The rows to report: overdue ones, plus those due within `due_within` days if asked,
+    of one teacher and one class if asked; grouped by the responsible teacher, most overdue
+    first."""
+    found = []
+    for row in rows:
         if not (row["days_overdue"] > 0 or (due_within is not None
                                             and -row["days_overdue"] <= due_within)):
             continue
@@ -75,33 +47,43 @@ def overdue_rows(statuses: Iterable[DutyStatus], staff: Iterable[Staff], *,
             continue
         if klass is not None and not same_class(row["class"], klass):
             continue
-        rows.append(row)
-    rows.sort(key=lambda row: (row["responsible_name"] or "\uffff", -row["days_overdue"],
-                               row["class"], row["child_id"] is None, row["child_id"] or ""))
-    return rows
+        found.append(row)
+    found.sort(key=lambda row: (row["responsible_name"] or "\uffff", -row["days_overdue"],
+                                row["class"], row["child_id"] is None, row["child_id"] or ""))
+    return found
 
 
-def census_rows(items: Iterable[LoadedChild], staff: Sequence[Staff], census: CensusFile,
+def census_rows(facts: Iterable[CensusFact], staff: Sequence[Staff], census: CensusFile,
                 school: SchoolCalendar, as_of: date, census_days: int) -> list[dict[str, Any]]:
     """The census as a duty of each class teacher: due `census_days` school days into the
-    term; a row per child not yet checked, and one for a class without its enrolled total."""
+    term; a row per child not yet checked, and one for a class without its enrolled total,
+    in every class not yet finished. `facts` are the children the census covers."""
     term = school.term_at(as_of)
     if term is None:
         return []
     due = school.day_at(school.ordinal(term.start) + census_days)
     late = school.ordinal(as_of) - school.ordinal(due)
     names = {member.id: member.name for member in staff}
+    teachers = class_teacher_index(staff)
+    remaining: dict[str, list[CensusFact]] = {klass: [] for klass in teachers}
+    for fact in facts:
+        waiting = remaining.setdefault(fact.klass, [])
+        if not fact.checked:
+            waiting.append(fact)
+    for klass in census.classes:
+        remaining.setdefault(klass, [])
     rows = []
-    for found in progress(items, staff, census, term, as_of):
-        if found.finished:
+    for klass, waiting in remaining.items():
+        found = census.classes.get(klass)
+        if found is not None and found.finished:
             continue
-        base = {"class": found.klass, "duty": CENSUS_DUTY, "duty_name": t("census_duty"),
-                "responsible": ",".join(found.teachers),
-                "responsible_name": "、".join(names.get(i, i) for i in found.teachers),
+        responsible = teachers.get(klass, [])
+        base = {"class": klass, "duty": CENSUS_DUTY, "duty_name": t("census_duty"),
+                "responsible": ",".join(responsible),
+                "responsible_name": "、".join(names.get(i, i) for i in responsible),
                 "last": None, "due": due.isoformat(), "days_overdue": late, "missed": 0}
-        rows += [{**base, "child_id": item.child.id, "name": item.child.name}
-                 for item in found.remaining]
-        if found.enrolled is None:
+        rows += [{**base, "child_id": fact.child_id, "name": fact.name} for fact in waiting]
+        if found is None or found.enrolled is None:
             rows.append({**base, "child_id": None, "name": t("census_class_total")})
     return rows
 

@@ -10,7 +10,7 @@ The json/csv keys are documented in docs/reports/caseload.md and docs/reports/in
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -53,10 +53,10 @@ def find_support_duties(wanted: str | None) -> list[str]:
     return [duty for duty in SUPPORT_DUTIES if wanted in names[duty]]
 
 
-def support_rows(owed: Iterable[Owed], staff: Iterable[Staff],
+def support_rows(owed: Iterable[Owed], names: Mapping[str, str],
                  duties: Sequence[str] = SUPPORT_DUTIES) -> list[dict[str, Any]]:
-    """The support duties as overdue-report rows; a class's row has no child id."""
-    names = {member.id: member.name for member in staff}
+    """The support duties as overdue-report rows; a class's row has no child id. `names`:
+    staff id -> name."""
     rows = []
     for item in owed:
         if item.duty not in duties:

@@ -136,20 +136,22 @@ def care_follow_ups(child: Child, teachers: tuple[str, ...], school: SchoolCalen
     return found
 
 
-def parent_meetings(children: Sequence[Child], activities: Sequence[Activity],
+def parent_meetings(classes: Iterable[str], activities: Sequence[Activity],
                     class_teachers: dict[str, list[str]], school: SchoolCalendar,
                     as_of: date) -> list[Owed]:
-    """A row for every class with children on record that has had no parent meeting this
-    term; due on the term's last day."""
+    """A row for every class (of those with children on record) that has had no parent
+    meeting this term; due on the term's last day."""
     term = school.reference_term(as_of)
     if term is None:
         return []
-    classes = sorted({child.class_name for child in children if on_record(child, as_of)})
+    held: dict[str, list[date]] = {}
+    for activity in activities:
+        if activity.kind == "家长会" and activity.date <= as_of:
+            for klass in activity.classes:
+                held.setdefault(klass, []).append(activity.date)
     found = []
-    for klass in classes:
-        meetings = sorted(activity.date for activity in activities
-                          if activity.kind == "家长会" and klass in activity.classes
-                          and activity.date <= as_of)
+    for klass in sorted(set(classes)):
+        meetings = sorted(held.get(klass, ()))
         if any(term.start <= day <= term.end for day in meetings):
             continue
         late = _late(school, term.end, as_of)
@@ -169,6 +171,39 @@ def collective_activity(child: Child, dates: Sequence[date], teachers: tuple[str
                 status.days_overdue, status.missed)
 
 
+def collective_dates(activities: Iterable[Activity]) -> dict[str, list[date]]:
+    """Child id -> the dates of the collective activities the child took part in."""
+    joined: dict[str, list[date]] = {}
+    for activity in activities:
+        if activity.kind == "集体活动":
+            for child_id in activity.children:
+                joined.setdefault(child_id, []).append(activity.date)
+    return joined
+
+
+def child_support_owed(child: Child, joined: Sequence[date], teachers: tuple[str, ...],
+                       school: SchoolCalendar, as_of: date,
+                       settings: SupportSettings) -> list[Owed]:
+    """One child's unmet support duties as of a date (its plans, individual plans, care
+    follow-ups and collective activity); `joined` are its collective activities' dates."""
+    if school.reference_term(as_of) is None or not on_record(child, as_of):
+        return []
+    found = [plan_check(child, plan, school, as_of) for plan in open_plans(child, as_of)]
+    for case in child.individual_plans:
+        if not _case_open(case, as_of):
+            continue
+        for owed in (iep_plan(child, case, teachers, school, as_of, settings.iep_days),
+                     iep_review(child, case, school, as_of)):
+            if owed is not None:
+                found.append(owed)
+    found += care_follow_ups(child, teachers, school, as_of)
+    if settings.collective_activity:
+        owed = collective_activity(child, joined, teachers, school, as_of)
+        if owed is not None:
+            found.append(owed)
+    return found
+
+
 def support_statuses(children: Iterable[Child], activities: Sequence[Activity],
                      staff: Iterable[Staff], school: SchoolCalendar, as_of: date,
                      settings: SupportSettings) -> list[Owed]:
@@ -177,29 +212,14 @@ def support_statuses(children: Iterable[Child], activities: Sequence[Activity],
         return []
     pupils = list(children)
     class_teachers = class_teacher_index(staff)
-    joined: dict[str, list[date]] = {}
-    for activity in activities:
-        if activity.kind == "集体活动":
-            for child_id in activity.children:
-                joined.setdefault(child_id, []).append(activity.date)
+    joined = collective_dates(activities)
     found: list[Owed] = []
     for child in pupils:
-        if not on_record(child, as_of):
-            continue
         teachers = tuple(class_teachers.get(child.class_name, ()))
-        found += [plan_check(child, plan, school, as_of) for plan in open_plans(child, as_of)]
-        for case in child.individual_plans:
-            if not _case_open(case, as_of):
-                continue
-            for owed in (iep_plan(child, case, teachers, school, as_of, settings.iep_days),
-                         iep_review(child, case, school, as_of)):
-                if owed is not None:
-                    found.append(owed)
-        found += care_follow_ups(child, teachers, school, as_of)
-        if settings.collective_activity:
-            owed = collective_activity(child, joined.get(child.id, []), teachers, school, as_of)
-            if owed is not None:
-                found.append(owed)
+        found += child_support_owed(child, joined.get(child.id, []), teachers, school, as_of,
+                                    settings)
     if settings.parent_meeting:
-        found += parent_meetings(pupils, activities, class_teachers, school, as_of)
+        found += parent_meetings([child.class_name for child in pupils
+                                  if on_record(child, as_of)],
+                                 activities, class_teachers, school, as_of)
     return found

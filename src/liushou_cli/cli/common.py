@@ -23,7 +23,7 @@ from liushou_cli.i18n import t
 
 if TYPE_CHECKING:
     from liushou_cli.store.layout import DataFolder
-    from liushou_cli.store.read import Dataset
+    from liushou_cli.store.read import Dataset, DeriveFactory
 
 
 def _language_from_argv() -> str | None:
@@ -77,17 +77,18 @@ def cache_enabled(ctx: typer.Context) -> bool:
     return not ((isinstance(state, State) and state.no_cache) or os.environ.get("LIUSHOU_NO_CACHE"))
 
 
-def dataset(ctx: typer.Context) -> Dataset:
+def dataset(ctx: typer.Context, derive: DeriveFactory | None = None) -> Dataset:
     """The whole data folder, read through the local cache unless --no-cache or
-    LIUSHOU_NO_CACHE=1; the cache is written back when the command ends."""
+    LIUSHOU_NO_CACHE=1; the cache is written back when the command ends. With `derive`, see
+    store.read.load_dataset."""
     from liushou_cli.store.cache import FileCache
     from liushou_cli.store.read import load_dataset
 
     data_folder = folder(ctx)
     if not cache_enabled(ctx):
-        return load_dataset(data_folder)
+        return load_dataset(data_folder, derive=derive)
     cache = FileCache(data_folder)
-    data = load_dataset(data_folder, cache)
+    data = load_dataset(data_folder, cache, derive)
     ctx.find_root().call_on_close(cache.save)
     return data
 

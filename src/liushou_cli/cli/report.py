@@ -52,46 +52,33 @@ def report(
         else:
             report_support.incomplete(ctx, day, klass, by, fmt)
         return
-    from liushou_cli.errors import LiushouError, UsageError
+    from liushou_cli.cli.report_support import duty_rows_of_day
+    from liushou_cli.errors import UsageError
     from liushou_cli.finder import find_staff
     from liushou_cli.render.output import write_csv, write_json
     from liushou_cli.report import (
         CENSUS_DUTY,
         OVERDUE_EXTRA_KEYS,
         OVERDUE_KEYS,
-        census_rows,
         find_duties,
         overdue_rows,
-        statuses,
     )
-    from liushou_cli.school_calendar import SchoolCalendar
-    from liushou_cli.store.read import load_census
-
-    day = parse_date(as_of, "--as-of") or today()
-    data = dataset(ctx)
-    if data.config is None:
-        raise LiushouError(t("config_broken"), data.folder.rel(data.folder.config_path))
-    if not data.config.terms:
-        raise LiushouError(t("no_terms"))
-    duties = find_duties(data.config.duties, duty)
-    with_census = duty in (None, CENSUS_DUTY, t("census_duty"))
-    from liushou_cli.cli.report_support import support_duty_rows
     from liushou_cli.support_report import find_support_duties
 
-    if not duties and not with_census and not find_support_duties(duty):
+    day = parse_date(as_of, "--as-of") or today()
+    data, every_row = duty_rows_of_day(ctx, day)
+    assert data.config is not None  # duty_rows_of_day refuses a broken liushou.yaml
+    wanted = {found.id for found in find_duties(data.config.duties, duty)}
+    if duty in (None, CENSUS_DUTY, t("census_duty")):
+        wanted.add(CENSUS_DUTY)
+    wanted.update(find_support_duties(duty))
+    if not wanted:
         raise UsageError(t("unknown_duty", duty=duty,
                            duties=t("list_sep").join([*(d.id for d in data.config.duties),
                                                       CENSUS_DUTY, *find_support_duties(None)])))
     who = find_staff(data.staff, by).id if by else None
-    school = SchoolCalendar.of(data.config.terms)
-    found = statuses(data.children, duties, data.staff, school, day)
-    census: list[dict[str, object]] = []
-    current = school.term_at(day)
-    if with_census and current is not None:
-        census = census_rows(data.children, data.staff, load_census(data.folder, current.name),
-                             school, day, data.config.census_days)
-    rows = overdue_rows(found, data.staff, due_within=due_within, by=who, klass=klass,
-                        extra=[*census, *support_duty_rows(data, day, duty)])
+    rows = overdue_rows((row for row in every_row if row["duty"] in wanted),
+                        due_within=due_within, by=who, klass=klass)
     if fmt == Format.json:
         write_json([{key: row[key] for key in (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS)}
                     for row in rows])

@@ -8,60 +8,58 @@ from typing import Any
 
 import typer
 
-from liushou_cli.cli.common import Format, dataset, warn_unreadable
+from liushou_cli.cli.common import Format, cache_enabled, dataset, folder, warn_unreadable
 from liushou_cli.i18n import t
 
 
-def support_duty_rows(data: Any, day: date, duty: str | None) -> list[dict[str, Any]]:
-    """The support duties as overdue-report rows (all of them, due soon or not)."""
-    from liushou_cli.school_calendar import SchoolCalendar
-    from liushou_cli.store.activities import load_activities
-    from liushou_cli.support_report import find_support_duties, support_rows
-    from liushou_cli.support_rules import support_statuses
+def duty_rows_of_day(ctx: typer.Context, day: date) -> tuple[Any, list[dict[str, Any]]]:
+    """The data folder, and every duty row of `day` (configured, census and support duties,
+    pending ones included). Each child's rows are cached with its file, so an unchanged
+    folder costs no parsing and no rule evaluation."""
+    from liushou_cli.day_duties import DayDuties
+    from liushou_cli.errors import LiushouError
+    from liushou_cli.model import SchoolConfig, Staff
+    from liushou_cli.store.activities import activities_cache, load_activities
+    from liushou_cli.store.read import load_census, meta_cache
 
-    wanted = find_support_duties(duty)
-    if not wanted or data.config is None or not data.config.terms:
-        return []
-    activities = [item.activity for item in load_activities(data.folder)[0]]
-    owed = support_statuses([item.child for item in data.children], activities, data.staff,
-                            SchoolCalendar.of(data.config.terms), day, data.config.support)
-    return support_rows(owed, data.staff, wanted)
+    use_cache = cache_enabled(ctx)
+    made: list[DayDuties] = []
 
+    def derive(config: SchoolConfig | None, staff: list[Staff]) -> DayDuties | None:
+        if config is None or not config.terms:
+            return None
+        data_folder = folder(ctx)
+        loaded = load_activities(data_folder, activities_cache(data_folder) if use_cache else None)
+        made.append(DayDuties(config, staff, day, [item.activity for item in loaded[0]]))
+        return made[0]
 
-def all_duty_rows(data: Any, day: date) -> list[dict[str, Any]]:
-    """Every duty's rows, pending ones included: configured, census and support duties."""
-    from liushou_cli.report import census_rows, overdue_row, statuses
-    from liushou_cli.school_calendar import SchoolCalendar
-    from liushou_cli.store.read import load_census
-
-    school = SchoolCalendar.of(data.config.terms)
-    names = {member.id: member.name for member in data.staff}
-    rows = [overdue_row(status, names) for status in statuses(
-        data.children, data.config.duties, data.staff, school, day)]
-    current = school.term_at(day)
-    if current is not None:
-        rows += census_rows(data.children, data.staff, load_census(data.folder, current.name),
-                            school, day, data.config.census_days)
-    return rows + support_duty_rows(data, day, None)
+    data = dataset(ctx, derive)
+    if data.config is None:
+        raise LiushouError(t("config_broken"), data.folder.rel(data.folder.config_path))
+    if not made:
+        raise LiushouError(t("no_terms"))
+    day_duties = made[0]
+    census = None
+    if day_duties.term is not None:
+        meta = meta_cache(data.folder) if use_cache else None
+        census = load_census(data.folder, day_duties.term.name, meta)
+        if meta is not None:
+            meta.save()
+    return data, day_duties.all_rows(data.children, census)
 
 
 def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
              fmt: Format, klass: str | None = None) -> None:
-    from liushou_cli.errors import LiushouError
     from liushou_cli.finder import find_staff
     from liushou_cli.render.output import write_csv, write_json
     from liushou_cli.render.support import write_caseload_table
     from liushou_cli.support_report import CASELOAD_KEYS, caseload_rows
 
-    data = dataset(ctx)
-    if data.config is None:
-        raise LiushouError(t("config_broken"), data.folder.rel(data.folder.config_path))
-    if not data.config.terms:
-        raise LiushouError(t("no_terms"))
+    data, duty_rows = duty_rows_of_day(ctx, day)
     days = 14 if within is None else within
     who = find_staff(data.staff, by).id if by else None
-    rows = caseload_rows([item.child for item in data.children], data.staff,
-                         all_duty_rows(data, day), day, days, by=who, klass=klass)
+    rows = caseload_rows([item.child for item in data.children], data.staff, duty_rows, day,
+                         days, by=who, klass=klass)
     if fmt == Format.json:
         write_json([{key: row[key] for key in CASELOAD_KEYS} for row in rows])
     elif fmt == Format.csv:

@@ -1,10 +1,15 @@
-"""A local cache of parsed child files, so that a report over 20,000 children parses only the
-files that changed since the last run (beancount's loader cache is the model).
+"""A local cache of parsed files, so that a report over 20,000 children parses only the files
+that changed since the last run (beancount's loader cache is the model).
 
 Each entry is keyed on the file's name and stat signature (mtime_ns, size, inode, ctime_ns)
-and holds the validated record or the problems found in it. A file modified within
-RACY_SECONDS of being read is never trusted from the cache (git's "racy clean" rule: an edit in
-the same clock tick keeps mtime, and may keep the size), so it is read again next time.
+and holds the validated record (pickled, as bytes), the problems found in the file, and one
+value a command derived from the record (the duty rows of the day, say). A file modified
+within RACY_SECONDS of being read is never trusted from the cache (git's "racy clean" rule:
+an edit in the same clock tick keeps mtime, and may keep the size), so it is read again.
+
+Records are kept as bytes and unpickled only when a command asks for one: a report whose
+derived values are all current loads the cache without building a single record, and saving
+after one change copies bytes instead of pickling 20,000 records again.
 
 The cache lives outside the data folder, in the user's own cache directory (mode 0700), so no
 other user of a shared folder can write it, git never sees it, and deleting it is always safe.
@@ -21,7 +26,6 @@ import os
 import pickle
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +33,7 @@ from liushou_cli import __version__
 from liushou_cli.store.layout import DataFolder
 
 RACY_SECONDS = 2
-_MAGIC = b"liushou-cache-1\n"
+_MAGIC = b"liushou-cache-2\n"
 
 Signature = tuple[int, int, int, int]
 
@@ -61,20 +65,56 @@ def cache_path(folder: DataFolder) -> Path:
     return root / f"{name}.pickle"
 
 
-@dataclass
 class Entry:
-    signature: Signature
-    read_ns: int
-    record: Any  # the validated Child, or None when the file has problems
-    problems: list[Any]
-    lang: str  # problems are stored as translated text
-    derived: dict[str, Any] = field(default_factory=dict)  # key -> a value computed from it
-    changed: bool = False
+    """One file's cached reading: its record (unpickled on first use), problems, derived value."""
+
+    __slots__ = (
+        "_record",
+        "blob",
+        "changed",
+        "derived",
+        "lang",
+        "problems",
+        "read_ns",
+        "signature",
+    )
+
+    def __init__(self, sig: Signature, read_ns: int, blob: bytes | None, problems: list[Any],
+                 lang: str, derived: tuple[str, Any] | None = None) -> None:
+        self.signature = sig
+        self.read_ns = read_ns
+        self.blob = blob  # the pickled record; None when the file has problems
+        self.problems = problems
+        self.lang = lang  # problems are stored as translated text
+        self.derived = derived  # (key, value): the latest value computed from the record
+        self.changed = False
+        self._record: Any = None
+
+    @property
+    def record(self) -> Any:
+        """The validated record, or None when the file has problems."""
+        if self._record is None and self.blob is not None:
+            self._record = pickle.loads(self.blob)
+        return self._record
+
+    def derived_value(self, key: str) -> Any:
+        """The value remembered under `key`, or None."""
+        if self.derived is not None and self.derived[0] == key:
+            return self.derived[1]
+        return None
 
     def remember(self, key: str, value: Any) -> None:
-        """Keep a value computed from this record (only the latest key is kept)."""
-        self.derived = {key: value}
+        """Keep a value computed from this record (only the latest key is kept); it must be
+        plain data, never the record itself, or saving would pickle the record again."""
+        self.derived = (key, value)
         self.changed = True
+
+    def forget_record(self) -> None:
+        """Drop the unpickled record (the bytes stay), to keep memory flat over a big folder."""
+        self._record = None
+
+    def as_row(self) -> tuple[Any, ...]:
+        return (self.signature, self.read_ns, self.blob, self.problems, self.lang, self.derived)
 
 
 class FileCache:
@@ -89,24 +129,20 @@ class FileCache:
 
     def _load(self) -> None:
         try:
-            raw = self.path.read_bytes()
-        except OSError:
-            return
-        header = _MAGIC + _schema_digest().encode() + b"\n"
-        if not raw.startswith(header):
-            return
-        collecting = gc.isenabled()
-        gc.disable()  # unpickling builds many objects and frees none: 3x faster without gc
-        try:
-            entries = pickle.loads(raw[len(header):])
-        except Exception:  # a corrupt cache is no cache
-            return
-        finally:
-            gc.freeze()  # long-lived from here on: later collections need not walk them
-            if collecting:
-                gc.enable()
-        if isinstance(entries, dict) and all(isinstance(e, Entry) for e in entries.values()):
-            self.entries = entries
+            with self.path.open("rb") as handle:
+                header = _MAGIC + _schema_digest().encode() + b"\n"
+                if handle.read(len(header)) != header:
+                    return
+                collecting = gc.isenabled()
+                gc.disable()  # unpickling builds many objects and frees none
+                try:
+                    rows = pickle.load(handle)
+                    self.entries = {name: Entry(*row) for name, row in rows.items()}
+                finally:
+                    if collecting:
+                        gc.enable()
+        except Exception:  # an unreadable or corrupt cache is no cache
+            self.entries = {}
 
     def get(self, name: str, sig: Signature, lang: str) -> Entry | None:
         entry = self.entries.get(name)
@@ -118,7 +154,9 @@ class FileCache:
 
     def put(self, name: str, sig: Signature, read_ns: int, record: Any,
             problems: list[Any], lang: str) -> Entry:
-        entry = Entry(sig, read_ns, record, problems, lang)
+        blob = None if record is None else pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        entry = Entry(sig, read_ns, blob, problems, lang)
+        entry._record = record
         self.entries[name] = entry
         self.dirty = True
         return entry
@@ -132,22 +170,15 @@ class FileCache:
         """Write the cache if anything changed; silently give up if it cannot be written."""
         if not self.dirty and not any(entry.changed for entry in self.entries.values()):
             return
-        for entry in self.entries.values():
-            entry.changed = False
         header = _MAGIC + _schema_digest().encode() + b"\n"
+        rows = {name: entry.as_row() for name, entry in self.entries.items()}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=self.path.parent)
             try:
-                collecting = gc.isenabled()
-                gc.disable()  # pickling allocates much and frees little
-                try:
-                    with os.fdopen(fd, "wb") as handle:
-                        handle.write(header)
-                        pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                finally:
-                    if collecting:
-                        gc.enable()
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(header)
+                    pickle.dump(rows, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, self.path)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -155,6 +186,8 @@ class FileCache:
                 raise
         except OSError:
             return
+        for entry in self.entries.values():
+            entry.changed = False
         self.dirty = False
 
 

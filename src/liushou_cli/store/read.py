@@ -7,9 +7,10 @@ file is still loaded, so one bad card never hides the rest of the school.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,13 +25,56 @@ from liushou_cli.store.yamlio import ParseFailure, decode, line_of, parse_mappin
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass
 class LoadedChild:
-    """A valid child record and the file it came from (and its cache entry, if cached)."""
+    """A valid child record and the file it came from, with its cache entry if cached and
+    the value a command derived from it while loading (see load_dataset).
 
-    path: Path
-    child: Child
-    cached: Entry | None = None
+    The record itself may be left unbuilt: `child` then takes it from the cache entry, or
+    reads the file again, on first use. So may the path (a county has 20,000 of them)."""
+
+    __slots__ = ("_child", "_directory", "_name", "_path", "cached", "derived")
+
+    def __init__(self, path: Path | None, child: Child | None, cached: Entry | None = None,
+                 derived: Any = None, *, directory: Path | None = None, name: str = "") -> None:
+        self._path = path
+        self._directory = directory
+        self._name = name
+        self._child = child
+        self.cached = cached
+        self.derived = derived
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            assert self._directory is not None
+            self._path = self._directory / self._name
+        return self._path
+
+    @property
+    def child(self) -> Child:
+        if self._child is None:
+            record = self.cached.record if self.cached is not None else None
+            if isinstance(record, Child):
+                self._child = record
+            else:
+                found, problems = read_model(self.path, Child, str(self.path))
+                if found is None:
+                    first = problems[0]
+                    raise LiushouError(first.message, first.path, first.line)
+                self._child = found
+        return self._child
+
+
+class Derivation(Protocol):
+    """A value computed from each child while the folder loads, cached with the child's file
+    under `key` (which must name everything else the value depends on)."""
+
+    key: str
+
+    def __call__(self, child: Child) -> Any: ...
+
+
+DeriveFactory = Callable[[SchoolConfig | None, list[Staff]], "Derivation | None"]
 
 
 @dataclass
@@ -118,7 +162,7 @@ def staff_or_fail(folder: DataFolder, use_cache: bool = False) -> list[Staff]:
     """
     if use_cache and folder.staff_path.exists():
         cache = meta_cache(folder)
-        staff_file, problems = _cached_model(folder, folder.staff_path, StaffFile, cache)
+        staff_file, problems = cached_model(folder, folder.staff_path, StaffFile, cache)
         cache.save()
         staff = staff_file.staff if staff_file is not None else []
     else:
@@ -130,40 +174,83 @@ def staff_or_fail(folder: DataFolder, use_cache: bool = False) -> list[Staff]:
 
 
 def meta_cache(folder: DataFolder) -> FileCache:
-    """The cache of liushou.yaml and staff.yaml, kept apart from the children's (small and
-    quick to load for commands that touch one child)."""
+    """The cache of liushou.yaml, staff.yaml and the census files, kept apart from the
+    children's (small and quick to load for commands that touch one child)."""
     return FileCache(folder, cache_path(folder).with_suffix(".meta.pickle"))
 
 
-def load_dataset(folder: DataFolder, cache: FileCache | None = None) -> Dataset:
+def side_cache(folder: DataFolder, kind: str) -> FileCache:
+    """A cache of other files of the folder (activities/), kept apart for the same reason."""
+    return FileCache(folder, cache_path(folder).with_suffix(f".{kind}.pickle"))
+
+
+def load_dataset(folder: DataFolder, cache: FileCache | None = None,
+                 derive: DeriveFactory | None = None) -> Dataset:
     """Every record in the folder, loaded fast, with the problems of the ones that failed.
 
     With a cache, a file whose signature is unchanged is taken from it instead of parsed.
+    With `derive`, each child's derived value is computed as it loads (or taken from the
+    cache, under the derivation's key) and the records are not kept: memory stays flat
+    however many children the folder holds, and `LoadedChild.child` rebuilds one on demand.
     """
     meta = meta_cache(folder) if cache is not None else None
-    config, config_problems = _cached_model(folder, folder.config_path, SchoolConfig, meta)
+    config, config_problems = cached_model(folder, folder.config_path, SchoolConfig, meta)
     problems = list(config_problems)  # a fresh list: the cached one must not grow
-    staff_file, staff_problems = (_cached_model(folder, folder.staff_path, StaffFile, meta)
+    staff_file, staff_problems = (cached_model(folder, folder.staff_path, StaffFile, meta)
                                   if folder.staff_path.exists() else (None, []))
     if meta is not None:
         meta.save()
     staff = staff_file.staff if staff_file is not None else []
     problems.extend(staff_problems)
+    derivation = derive(config, staff) if derive is not None else None
     children: list[LoadedChild] = []
     unreadable: list[Path] = []
     names: set[str] = set()
+    current = lang()
     # Loading creates many objects and frees none; the cyclic collector only slows it down.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for path in folder.child_files():
-            child, child_problems, entry = _child(folder, path, cache)
-            names.add(path.name)
-            if child is None:
-                unreadable.append(path)
+        directory = folder.children_dir
+        for name, stat in folder.child_stats():
+            names.add(name)
+            entry = None
+            child: Child | None = None
+            if cache is not None:
+                sig = signature(stat)
+                entry = cache.get(name, sig, current)
+                if entry is None:
+                    path = directory / name
+                    read_ns = now_ns()
+                    child, child_problems = read_model(path, Child, folder.rel(path))
+                    entry = cache.put(name, sig, read_ns, child, child_problems, current)
+                problems.extend(entry.problems)
+                if entry.blob is None:
+                    unreadable.append(directory / name)
+                    continue
             else:
-                children.append(LoadedChild(path, child, entry))
-            problems.extend(child_problems)
+                path = directory / name
+                child, child_problems = read_model(path, Child, folder.rel(path))
+                problems.extend(child_problems)
+                if child is None:
+                    unreadable.append(path)
+                    continue
+            if derivation is None:
+                if entry is not None:
+                    child = entry.record
+                children.append(LoadedChild(None, child, entry, directory=directory, name=name))
+                continue
+            value = entry.derived_value(derivation.key) if entry is not None else None
+            if value is None:
+                record = child if child is not None else entry.record if entry else None
+                assert isinstance(record, Child)
+                value = derivation(record)
+                if entry is not None:
+                    entry.remember(derivation.key, value)
+            if entry is not None:
+                entry.forget_record()
+            children.append(LoadedChild(None, None, entry, value, directory=directory,
+                                        name=name))
     finally:
         gc.freeze()  # the records live until the command ends: keep the collector off them
         if collecting:
@@ -173,16 +260,13 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None) -> Dataset:
     return Dataset(folder, config, staff, children, problems, unreadable)
 
 
-_CONFIG_KEY = "../liushou.yaml"
-_STAFF_KEY = "../staff.yaml"
-
-
-def _cached_model(folder: DataFolder, path: Path, model: type[M],
-                  cache: FileCache | None) -> tuple[M | None, list[Problem]]:
-    """liushou.yaml or staff.yaml, through the cache (a county's staff.yaml is large too)."""
+def cached_model(folder: DataFolder, path: Path, model: type[M],
+                 cache: FileCache | None) -> tuple[M | None, list[Problem]]:
+    """One of the folder's own files (liushou.yaml, staff.yaml, a census, an activity)
+    through a cache, keyed on its path in the folder (a county's staff.yaml is large too)."""
     if cache is None:
         return read_model(path, model, folder.rel(path))
-    key = _CONFIG_KEY if path == folder.config_path else _STAFF_KEY
+    key = folder.rel(path)
     try:
         sig = signature(path.stat())
     except OSError:
@@ -193,22 +277,6 @@ def _cached_model(folder: DataFolder, path: Path, model: type[M],
         record, problems = read_model(path, model, folder.rel(path))
         entry = cache.put(key, sig, read_ns, record, problems, lang())
     return entry.record, entry.problems
-
-
-def _child(folder: DataFolder, path: Path,
-           cache: FileCache | None) -> tuple[Child | None, list[Problem], Entry | None]:
-    if cache is None:
-        return (*read_model(path, Child, folder.rel(path)), None)
-    try:
-        sig = signature(path.stat())
-    except OSError:
-        return (*read_model(path, Child, folder.rel(path)), None)
-    entry = cache.get(path.name, sig, lang())
-    if entry is None:
-        read_ns = now_ns()
-        child, problems = read_model(path, Child, folder.rel(path))
-        entry = cache.put(path.name, sig, read_ns, child, problems, lang())
-    return entry.record, entry.problems, entry
 
 
 def read_child(folder: DataFolder, path: Path) -> Child:
@@ -246,12 +314,13 @@ def read_records_file(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def load_census(folder: DataFolder, term: str) -> CensusFile:
-    """censuses/<term>.yaml, or an empty census if the term has none yet."""
+def load_census(folder: DataFolder, term: str, cache: FileCache | None = None) -> CensusFile:
+    """censuses/<term>.yaml, or an empty census if the term has none yet (through `cache`,
+    the meta cache, if given: a county's census file lists every class)."""
     path = folder.census_path(term)
     if not path.exists():
         return CensusFile(term=term)
-    census, problems = read_model(path, CensusFile, folder.rel(path))
+    census, problems = cached_model(folder, path, CensusFile, cache)
     if census is None:
         first = problems[0]
         raise LiushouError(first.message, first.path, first.line)
