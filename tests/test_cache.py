@@ -220,3 +220,64 @@ def test_rows_follow_staff_rules_and_activities(cached: Path) -> None:
     assert pending == run(cached, "--no-cache", *args).stdout
     after = {(row["child_id"], row["duty"]) for row in json.loads(pending)}
     assert ("c0001", "collective-activity") in before - after
+
+
+def _cache_files(cached: Path) -> tuple[Path, Path]:
+    index = FileCache(DataFolder(cached)).path
+    return index, index.with_name(index.name + ".records")
+
+
+def test_one_change_appends_to_the_cache(cached: Path) -> None:
+    # Recording for one child must not rewrite a county's whole cache: the index gets a
+    # small journal frame and the record store one record, appended.
+    for number in range(10, 40):
+        text = (CHILD_YAML.format(id_number=valid_id(f"43052420110315{2 * number + 1:03d}"))
+                .replace("c0001", f"c00{number}").replace("'2022070101'", f"'20220701{number}'"))
+        (cached / "children" / f"c00{number}.yaml").write_text(text, encoding="utf-8")
+    age(cached)
+    reports(cached)
+    index, records = _cache_files(cached)
+    before = index.read_bytes(), records.read_bytes()
+    path = cached / "children" / "c0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# 备注\n", encoding="utf-8")
+    os.utime(path, (HOUR_AGO, HOUR_AGO))  # only this file changes (age() touches all)
+    with_cache, without = reports(cached)
+    assert with_cache == without
+    after = index.read_bytes(), records.read_bytes()
+    assert after[0].startswith(before[0]) and len(after[0]) > len(before[0])
+    assert after[1].startswith(before[1]) and len(after[1]) > len(before[1])
+    assert reports(cached)[0] == without
+
+
+def test_torn_journal_and_damaged_records_are_ignored(cached: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    reports(cached)
+    path = cached / "children" / "c0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# 备注\n", encoding="utf-8")
+    age(cached)
+    reports(cached)
+    index, records = _cache_files(cached)
+    whole = index.read_bytes()
+    index.write_bytes(whole[:-7])  # a crash in the middle of appending a frame
+    with_cache, without = reports(cached)
+    assert with_cache == without
+    # Records overwritten by garbage, or by another child's record: read the file again.
+    records.write_bytes(os.urandom(len(records.read_bytes())))
+    for args in (("child", "show", "c0001", "-f", "json"), ("child", "list", "-f", "csv"),
+                 ("report", "--as-of", "2022-11-25", "-f", "json")):
+        assert run(cached, *args).stdout == run(cached, "--no-cache", *args).stdout
+    records.unlink()
+    args = ("report", "--as-of", "2022-11-26", "-f", "json")
+    assert run(cached, *args).stdout == run(cached, "--no-cache", *args).stdout
+
+
+def test_records_of_another_file_are_never_served(cached: Path) -> None:
+    # Swap the two children's stored records: each is checked against its own file's name.
+    reports(cached)
+    cache = FileCache(DataFolder(cached))
+    first, second = cache.entries["c0001.yaml"], cache.entries["c0002.yaml"]
+    first.span, second.span = second.span, first.span
+    first.changed = second.changed = True
+    cache.save()
+    for args in (("child", "list", "-f", "csv"), ("report", "--as-of", "2022-11-27", "-f", "json")):
+        assert run(cached, *args).stdout == run(cached, "--no-cache", *args).stdout

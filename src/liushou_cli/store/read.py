@@ -18,7 +18,7 @@ from liushou_cli.errors import LiushouError, Problem
 from liushou_cli.i18n import lang, t
 from liushou_cli.messages import clean_loc, describe
 from liushou_cli.model import CensusFile, Child, SchoolConfig, Staff, StaffFile
-from liushou_cli.store.cache import Entry, FileCache, cache_path, now_ns, signature
+from liushou_cli.store.cache import Entry, FileCache, Signature, cache_path, now_ns, signature
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.yamlio import ParseFailure, decode, line_of, parse_mapping
 
@@ -220,12 +220,9 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
                 sig = signature(stat)
                 entry = cache.get(name, sig, current)
                 if entry is None:
-                    path = directory / name
-                    read_ns = now_ns()
-                    child, child_problems = read_model(path, Child, folder.rel(path))
-                    entry = cache.put(name, sig, read_ns, child, child_problems, current)
+                    child, entry = _read_into(folder, cache, name, sig)
                 problems.extend(entry.problems)
-                if entry.blob is None:
+                if not entry.ok:
                     unreadable.append(directory / name)
                     continue
             else:
@@ -236,15 +233,18 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
                     unreadable.append(path)
                     continue
             if derivation is None:
-                if entry is not None:
-                    child = entry.record
                 children.append(LoadedChild(None, child, entry, directory=directory, name=name))
                 continue
             value = entry.derived_value(derivation.key) if entry is not None else None
             if value is None:
-                record = child if child is not None else entry.record if entry else None
-                assert isinstance(record, Child)
-                value = derivation(record)
+                if child is None and entry is not None:
+                    child = entry.record
+                    if child is None:  # its stored record is lost: read the file again
+                        child, entry = _read_into(folder, cache, name, entry.signature)
+                if child is None:
+                    unreadable.append(directory / name)
+                    continue
+                value = derivation(child)
                 if entry is not None:
                     entry.remember(derivation.key, value)
             if entry is not None:
@@ -260,6 +260,16 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
     return Dataset(folder, config, staff, children, problems, unreadable)
 
 
+def _read_into(folder: DataFolder, cache: FileCache | None, name: str,
+               sig: Signature) -> tuple[Child | None, Entry]:
+    """Parse a child file and put what it gave into the cache."""
+    assert cache is not None
+    path = folder.children_dir / name
+    read_ns = now_ns()
+    child, problems = read_model(path, Child, folder.rel(path))
+    return child, cache.put(name, sig, read_ns, child, problems, lang())
+
+
 def cached_model(folder: DataFolder, path: Path, model: type[M],
                  cache: FileCache | None) -> tuple[M | None, list[Problem]]:
     """One of the folder's own files (liushou.yaml, staff.yaml, a census, an activity)
@@ -272,11 +282,12 @@ def cached_model(folder: DataFolder, path: Path, model: type[M],
     except OSError:
         return read_model(path, model, folder.rel(path))
     entry = cache.get(key, sig, lang())
-    if entry is None:
+    record = entry.record if entry is not None and entry.ok else None
+    if entry is None or (entry.ok and record is None):
         read_ns = now_ns()
         record, problems = read_model(path, model, folder.rel(path))
         entry = cache.put(key, sig, read_ns, record, problems, lang())
-    return entry.record, entry.problems
+    return record, entry.problems
 
 
 def read_child(folder: DataFolder, path: Path) -> Child:
