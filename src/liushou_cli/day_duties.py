@@ -17,13 +17,18 @@ from typing import Any, NamedTuple
 
 from liushou_cli.census import checked_in, in_census
 from liushou_cli.i18n import lang
-from liushou_cli.model import Activity, CensusFile, Child, SchoolConfig, Staff
+from liushou_cli.model import CensusFile, Child, SchoolConfig, Staff
 from liushou_cli.report import census_rows, overdue_row
 from liushou_cli.rules import class_teacher_index, evaluate, on_record, responsible_for
 from liushou_cli.school_calendar import SchoolCalendar
 from liushou_cli.store.read import LoadedChild
 from liushou_cli.support_report import support_rows
-from liushou_cli.support_rules import child_support_owed, collective_dates, parent_meetings
+from liushou_cli.support_rules import (
+    ActivityLike,
+    child_support_owed,
+    collective_dates,
+    parent_meetings,
+)
 
 
 class CensusFact(NamedTuple):
@@ -47,7 +52,7 @@ class DayDuties:
     """The derivation of ChildDuties for one day, rules, staff and set of activities."""
 
     def __init__(self, config: SchoolConfig, staff: Sequence[Staff], as_of: date,
-                 activities: Sequence[Activity]) -> None:
+                 activities: Sequence[ActivityLike]) -> None:
         self.config = config
         self.staff = list(staff)
         self.as_of = as_of

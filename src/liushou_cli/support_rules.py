@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 from liushou_cli.model import Activity, Child, Duty, IndividualPlan, LearningPlan, Staff, SupportSettings
 from liushou_cli.rules import class_teacher_index, evaluate_dates, on_record
@@ -43,6 +44,20 @@ SUPPORT_DUTIES = (PLAN_CHECK, IEP_PLAN, IEP_REVIEW, CARE_FOLLOW_UP, PARENT_MEETI
 _COLLECTIVE = Duty.model_validate({
     "id": COLLECTIVE_ACTIVITY, "name": "每学期集体活动", "responsible": "班主任",
     "applies_to": "全部", "satisfied_by": [], "period": "每学期"})
+
+
+class ActivityLike(Protocol):
+    """What the duties need of an activity: an Activity record, or its facts kept in the
+    cache (store.activities.ActivityFacts)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def date(self) -> date: ...
+    @property
+    def classes(self) -> Sequence[str]: ...
+    @property
+    def children(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True)
@@ -136,7 +151,7 @@ def care_follow_ups(child: Child, teachers: tuple[str, ...], school: SchoolCalen
     return found
 
 
-def parent_meetings(classes: Iterable[str], activities: Sequence[Activity],
+def parent_meetings(classes: Iterable[str], activities: Iterable[ActivityLike],
                     class_teachers: dict[str, list[str]], school: SchoolCalendar,
                     as_of: date) -> list[Owed]:
     """A row for every class (of those with children on record) that has had no parent
@@ -171,7 +186,7 @@ def collective_activity(child: Child, dates: Sequence[date], teachers: tuple[str
                 status.days_overdue, status.missed)
 
 
-def collective_dates(activities: Iterable[Activity]) -> dict[str, list[date]]:
+def collective_dates(activities: Iterable[ActivityLike]) -> dict[str, list[date]]:
     """Child id -> the dates of the collective activities the child took part in."""
     joined: dict[str, list[date]] = {}
     for activity in activities:

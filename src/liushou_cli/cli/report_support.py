@@ -19,7 +19,7 @@ def duty_rows_of_day(ctx: typer.Context, day: date) -> tuple[Any, list[dict[str,
     from liushou_cli.day_duties import DayDuties
     from liushou_cli.errors import LiushouError
     from liushou_cli.model import SchoolConfig, Staff
-    from liushou_cli.store.activities import activities_cache, load_activities
+    from liushou_cli.store.activities import activities_cache, activity_facts
     from liushou_cli.store.read import load_census, meta_cache
 
     use_cache = cache_enabled(ctx)
@@ -29,8 +29,8 @@ def duty_rows_of_day(ctx: typer.Context, day: date) -> tuple[Any, list[dict[str,
         if config is None or not config.terms:
             return None
         data_folder = folder(ctx)
-        loaded = load_activities(data_folder, activities_cache(data_folder) if use_cache else None)
-        made.append(DayDuties(config, staff, day, [item.activity for item in loaded[0]]))
+        facts = activity_facts(data_folder, activities_cache(data_folder) if use_cache else None)
+        made.append(DayDuties(config, staff, day, facts))
         return made[0]
 
     data = dataset(ctx, derive)

@@ -55,11 +55,7 @@ class DataFolder:
 
     def activity_files(self) -> list[Path]:
         """Every activity file, sorted (by date, as they are named); hidden files skipped."""
-        if not self.activities_dir.is_dir():
-            return []
-        return sorted(entry for entry in self.activities_dir.iterdir()
-                      if entry.suffix == ".yaml" and not entry.name.startswith(".")
-                      and entry.is_file())
+        return [self.activities_dir / name for name, _ in yaml_stats(self.activities_dir)]
 
     def census_path(self, term: str) -> Path:
         return self.census_dir / f"{term}.yaml"
@@ -79,27 +75,33 @@ class DataFolder:
         return [self.children_dir / name for name, _ in self.child_stats()]
 
     def child_stats(self) -> list[tuple[str, os.stat_result]]:
-        """Every child file's name with its stat, sorted by name: one directory scan and one
-        stat a file (a county's 20,000 files in well under 0.1 s; Path.iterdir with is_file
-        and a second stat took 0.5 s)."""
-        try:
-            scan = os.scandir(self.children_dir)
-        except OSError:
-            return []
-        found: list[tuple[str, os.stat_result]] = []
-        with scan:
-            for entry in scan:
-                name = entry.name
-                if not name.endswith(".yaml") or name.startswith("."):
-                    continue
-                try:
-                    stat = entry.stat()
-                except OSError:
-                    continue  # gone since the scan
-                if S_ISREG(stat.st_mode):
-                    found.append((name, stat))
-        found.sort(key=lambda pair: pair[0])
-        return found
+        """Every child file's name with its stat, sorted by name (see yaml_stats)."""
+        return yaml_stats(self.children_dir)
+
+
+def yaml_stats(directory: Path) -> list[tuple[str, os.stat_result]]:
+    """Every .yaml file's name in `directory` with its stat, sorted by name; temp files of
+    interrupted writes and hidden files skipped. One directory scan and one stat a file: a
+    county's 20,000 child files in well under 0.1 s (Path.iterdir with is_file and a second
+    stat took 0.5 s)."""
+    try:
+        scan = os.scandir(directory)
+    except OSError:
+        return []
+    found: list[tuple[str, os.stat_result]] = []
+    with scan:
+        for entry in scan:
+            name = entry.name
+            if not name.endswith(".yaml") or name.startswith("."):
+                continue
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue  # gone since the scan
+            if S_ISREG(stat.st_mode):
+                found.append((name, stat))
+    found.sort(key=lambda pair: pair[0])
+    return found
 
 
 def find_data_folder(explicit: Path | None, cwd: Path | None = None) -> DataFolder:

@@ -276,7 +276,7 @@ def cached_model(folder: DataFolder, path: Path, model: type[M],
     through a cache, keyed on its path in the folder (a county's staff.yaml is large too)."""
     if cache is None:
         return read_model(path, model, folder.rel(path))
-    key = folder.rel(path)
+    key = folder.rel(path).replace("\\", "/")
     try:
         sig = signature(path.stat())
     except OSError:
