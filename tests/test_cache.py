@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -281,3 +282,31 @@ def test_records_of_another_file_are_never_served(cached: Path) -> None:
     cache.save()
     for args in (("child", "list", "-f", "csv"), ("report", "--as-of", "2022-11-27", "-f", "json")):
         assert run(cached, *args).stdout == run(cached, "--no-cache", *args).stdout
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_parallel_parse_gives_the_same_report(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from liushou_cli.store import parallel
+
+    for number in range(10, 30):
+        text = (CHILD_YAML.format(id_number=valid_id(f"43052420110315{2 * number + 1:03d}"))
+                .replace("c0001", f"c00{number}").replace("'2022070101'", f"'20220701{number}'"))
+        (cached / "children" / f"c00{number}.yaml").write_text(text, encoding="utf-8")
+    (cached / "children" / "c0099.yaml").write_text("id: c0099\nname: [broken\n", encoding="utf-8")
+    age(cached)
+    args = ("report", "--as-of", "2022-11-20", "--due-within", "30", "-f", "json")
+    serial = run(cached, "--no-cache", *args)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(parallel, "os", _TwoCores())
+    for attempt in (("--no-cache", *args), args, args):
+        result = run(cached, *attempt)
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            serial.exit_code, serial.stdout, serial.stderr)
+        assert "1" in result.stderr  # one file left out, said so
+
+
+class _TwoCores:
+    """os for store.parallel, on a machine with two cores whatever this one has."""
+
+    def sched_getaffinity(self, pid: int) -> set[int]:
+        return {0, 1}

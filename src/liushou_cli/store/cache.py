@@ -269,13 +269,25 @@ class FileCache:
         if record is not None:
             entry.blob = pickle.dumps((name, sig, record), protocol=pickle.HIGHEST_PROTOCOL)
             entry._record = record
+        self._add(name, entry)
+        return entry
+
+    def put_parsed(self, name: str, sig: Signature, read_ns: int, ok: bool, blob: bytes | None,
+                   problems: list[Any], lang: str) -> Entry:
+        """Like put, for a record another process parsed and pickled (store.parallel)."""
+        entry = Entry(name, sig, read_ns, ok, None, problems, lang, store=self.store)
+        entry.blob = blob
+        self._add(name, entry)
+        return entry
+
+    def _add(self, name: str, entry: Entry) -> None:
+        if entry.blob is not None:
             self._pending += len(entry.blob)
             if self._pending > _WRITE_SIZE * 4:  # a cold run: keep memory flat
                 with contextlib.suppress(OSError):
                     self._store_new_records()
         self.entries[name] = entry
         self._touched.add(name)
-        return entry
 
     def forget_missing(self, names: set[str]) -> None:
         for name in [name for name in self.entries if name not in names]:

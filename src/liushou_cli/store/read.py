@@ -7,7 +7,8 @@ file is still loaded, so one bad card never hides the rest of the school.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -20,6 +21,7 @@ from liushou_cli.messages import clean_loc, describe
 from liushou_cli.model import CensusFile, Child, SchoolConfig, Staff, StaffFile
 from liushou_cli.store.cache import Entry, FileCache, Signature, cache_path, now_ns, signature
 from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.parallel import Parsed, parse_many, workers_for
 from liushou_cli.store.yamlio import ParseFailure, decode, line_of, parse_mapping
 
 M = TypeVar("M", bound=BaseModel)
@@ -212,13 +214,30 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
     gc.disable()
     try:
         directory = folder.children_dir
-        for name, stat in folder.child_stats():
+        listing = folder.child_stats()
+        parsed = _parsed_in_parallel(folder, listing, cache, derivation)
+        for name, stat in listing:
             names.add(name)
             entry = None
             child: Child | None = None
             if cache is not None:
                 sig = signature(stat)
                 entry = cache.get(name, sig, current)
+            if entry is None and parsed is not None:
+                found = next(parsed)
+                assert found.name == name
+                problems.extend(found.problems)
+                if cache is not None:
+                    entry = cache.put_parsed(name, sig, found.read_ns, found.ok, found.blob,
+                                             found.problems, current)
+                    entry.remember(derivation.key, found.derived)  # type: ignore[union-attr]
+                if not found.ok:
+                    unreadable.append(directory / name)
+                    continue
+                children.append(LoadedChild(None, None, entry, found.derived,
+                                            directory=directory, name=name))
+                continue
+            if cache is not None:
                 if entry is None:
                     child, entry = _read_into(folder, cache, name, sig)
                 problems.extend(entry.problems)
@@ -258,6 +277,25 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
     if cache is not None:
         cache.forget_missing(names)
     return Dataset(folder, config, staff, children, problems, unreadable)
+
+
+def _parsed_in_parallel(folder: DataFolder, listing: list[tuple[str, os.stat_result]],
+                        cache: FileCache | None,
+                        derivation: Derivation | None) -> Iterator[Parsed] | None:
+    """The files the cache cannot serve, parsed and derived by worker processes, in listing
+    order; None when they are better parsed here (no derivation, or too few files)."""
+    if derivation is None:
+        return None
+    if cache is None:
+        wanted = [(name, signature(stat)) for name, stat in listing]
+    else:
+        current = lang()
+        wanted = [(name, sig) for name, stat in listing
+                  if cache.get(name, sig := signature(stat), current) is None]
+    workers = workers_for(len(wanted))
+    if not workers:
+        return None
+    return parse_many(folder, wanted, derivation, cache is not None, workers)
 
 
 def _read_into(folder: DataFolder, cache: FileCache | None, name: str,

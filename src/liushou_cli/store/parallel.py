@@ -1,0 +1,82 @@
+"""Parsing many child files on every core: the first report over a county's 20,000 files
+(or one after an upgrade, or with --no-cache) is all YAML parsing, and a school computer has
+two or more cores.
+
+Worker processes are forked, so they share the parent's code, settings and derivation
+without any set-up; each parses a run of files, validates them, derives each child's value
+and pickles the record for the cache, and sends back only those bytes and values. Nothing
+is written by a worker. Where forking is not safe (anything but Linux), or for a few files,
+the caller parses in its own process instead.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple
+
+from liushou_cli.model import Child
+from liushou_cli.store.cache import Signature, now_ns
+from liushou_cli.store.layout import DataFolder
+
+# Below this many files to parse, starting workers costs more than it saves.
+PARALLEL_MIN = 400
+_CHUNK = 128
+
+
+class Parsed(NamedTuple):
+    """One child file as a worker read it."""
+
+    name: str
+    read_ns: int
+    ok: bool  # it gave a record
+    blob: bytes | None  # the record pickled for the cache's record store
+    problems: list[Any]
+    derived: Any
+
+
+# What the workers do, set by the parent just before it forks them.
+_job: tuple[DataFolder, Any, bool] | None = None
+
+
+def workers_for(count: int) -> int:
+    """How many worker processes to parse `count` files with; 0: parse in this process."""
+    if count < PARALLEL_MIN or not sys.platform.startswith("linux"):
+        return 0
+    cores = len(os.sched_getaffinity(0))
+    return cores if cores > 1 else 0
+
+
+def parse_many(folder: DataFolder, files: Sequence[tuple[str, Signature]], derivation: Any,
+               with_blob: bool, workers: int) -> Iterator[Parsed]:
+    """Each file parsed by `workers` processes, yielded in the order given."""
+    global _job
+    _job = (folder, derivation, with_blob)
+    chunks = [files[at:at + _CHUNK] for at in range(0, len(files), _CHUNK)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        for parsed in pool.imap(_parse_chunk, chunks):
+            yield from parsed
+    _job = None
+
+
+def _parse_chunk(files: Sequence[tuple[str, Signature]]) -> list[Parsed]:
+    from liushou_cli.store.read import read_model
+
+    assert _job is not None
+    folder, derivation, with_blob = _job
+    gc.disable()  # parsing builds many objects and frees none
+    found = []
+    for name, sig in files:
+        path = folder.children_dir / name
+        read_ns = now_ns()
+        child, problems = read_model(path, Child, folder.rel(path))
+        blob = (pickle.dumps((name, sig, child), protocol=pickle.HIGHEST_PROTOCOL)
+                if with_blob and child is not None else None)
+        derived = derivation(child) if child is not None else None
+        found.append(Parsed(name, read_ns, child is not None, blob, problems, derived))
+    return found
