@@ -4,8 +4,10 @@ two or more cores.
 
 Worker processes are forked, so they share the parent's code, settings and derivation
 without any set-up; each parses a run of files, validates them, derives each child's value
-and pickles the record for the cache, and sends back only those bytes and values. Nothing
-is written by a worker. Where forking is not safe (anything but Linux), or for a few files,
+and pickles the record for the cache, and sends back only those bytes and values. The
+first report of a new day is the same work without the parsing: a worker reads the record
+from the cache's record store (or parses the file, if the record is lost) and derives the
+day's value. Nothing is written by a worker. Where forking is not safe (anything but Linux), or for a few files,
 the caller parses in its own process instead.
 """
 
@@ -20,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from liushou_cli.model import Child
-from liushou_cli.store.cache import Signature, now_ns
+from liushou_cli.store.cache import RecordStore, Signature, now_ns
 from liushou_cli.store.layout import DataFolder
 
 # Below this many files to parse, starting workers costs more than it saves.
@@ -34,13 +36,16 @@ class Parsed(NamedTuple):
     name: str
     read_ns: int
     ok: bool  # it gave a record
-    blob: bytes | None  # the record pickled for the cache's record store
+    blob: bytes | None  # the record pickled for the cache's record store, if parsed anew
     problems: list[Any]
     derived: Any
 
 
+# A file to read: its name, signature, and where its record is in the store (None: parse it).
+Wanted = tuple[str, Signature, "tuple[int, int] | None"]
+
 # What the workers do, set by the parent just before it forks them.
-_job: tuple[DataFolder, Any, bool] | None = None
+_job: tuple[DataFolder, Any, bool, RecordStore | None] | None = None
 
 
 def workers_for(count: int) -> int:
@@ -51,11 +56,11 @@ def workers_for(count: int) -> int:
     return cores if cores > 1 else 0
 
 
-def parse_many(folder: DataFolder, files: Sequence[tuple[str, Signature]], derivation: Any,
-               with_blob: bool, workers: int) -> Iterator[Parsed]:
-    """Each file parsed by `workers` processes, yielded in the order given."""
+def parse_many(folder: DataFolder, files: Sequence[Wanted], derivation: Any, with_blob: bool,
+               store: RecordStore | None, workers: int) -> Iterator[Parsed]:
+    """Each file read and derived by `workers` processes, yielded in the order given."""
     global _job
-    _job = (folder, derivation, with_blob)
+    _job = (folder, derivation, with_blob, store)
     chunks = [files[at:at + _CHUNK] for at in range(0, len(files), _CHUNK)]
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
@@ -64,14 +69,18 @@ def parse_many(folder: DataFolder, files: Sequence[tuple[str, Signature]], deriv
     _job = None
 
 
-def _parse_chunk(files: Sequence[tuple[str, Signature]]) -> list[Parsed]:
+def _parse_chunk(files: Sequence[Wanted]) -> list[Parsed]:
     from liushou_cli.store.read import read_model
 
     assert _job is not None
-    folder, derivation, with_blob = _job
+    folder, derivation, with_blob, store = _job
     gc.disable()  # parsing builds many objects and frees none
     found = []
-    for name, sig in files:
+    for name, sig, span in files:
+        stored = store.read(name, sig, span) if store is not None and span is not None else None
+        if isinstance(stored, Child):
+            found.append(Parsed(name, 0, True, None, [], derivation(stored)))
+            continue
         path = folder.children_dir / name
         read_ns = now_ns()
         child, problems = read_model(path, Child, folder.rel(path))

@@ -21,7 +21,7 @@ from liushou_cli.messages import clean_loc, describe
 from liushou_cli.model import CensusFile, Child, SchoolConfig, Staff, StaffFile
 from liushou_cli.store.cache import Entry, FileCache, Signature, cache_path, now_ns, signature
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.parallel import Parsed, parse_many, workers_for
+from liushou_cli.store.parallel import Parsed, Wanted, parse_many, workers_for
 from liushou_cli.store.yamlio import ParseFailure, decode, line_of, parse_mapping
 
 M = TypeVar("M", bound=BaseModel)
@@ -223,17 +223,19 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
             if cache is not None:
                 sig = signature(stat)
                 entry = cache.get(name, sig, current)
-            if entry is None and parsed is not None:
+            if parsed is not None and derivation is not None and (
+                    entry is None or (entry.ok and entry.derived_value(derivation.key) is None)):
                 found = next(parsed)
                 assert found.name == name
-                problems.extend(found.problems)
-                if cache is not None:
+                if cache is not None and (entry is None or found.blob is not None):
                     entry = cache.put_parsed(name, sig, found.read_ns, found.ok, found.blob,
                                              found.problems, current)
-                    entry.remember(derivation.key, found.derived)  # type: ignore[union-attr]
+                problems.extend(entry.problems if entry is not None else found.problems)
                 if not found.ok:
                     unreadable.append(directory / name)
                     continue
+                if entry is not None:
+                    entry.remember(derivation.key, found.derived)
                 children.append(LoadedChild(None, None, entry, found.derived,
                                             directory=directory, name=name))
                 continue
@@ -282,20 +284,25 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
 def _parsed_in_parallel(folder: DataFolder, listing: list[tuple[str, os.stat_result]],
                         cache: FileCache | None,
                         derivation: Derivation | None) -> Iterator[Parsed] | None:
-    """The files the cache cannot serve, parsed and derived by worker processes, in listing
-    order; None when they are better parsed here (no derivation, or too few files)."""
+    """The files whose derived value the cache cannot serve, read (from the record store, or
+    parsed) and derived by worker processes, in listing order; None when they are better
+    done here (no derivation, or too few files)."""
     if derivation is None:
         return None
-    if cache is None:
-        wanted = [(name, signature(stat)) for name, stat in listing]
-    else:
-        current = lang()
-        wanted = [(name, sig) for name, stat in listing
-                  if cache.get(name, sig := signature(stat), current) is None]
+    wanted: list[Wanted] = []
+    current = lang()
+    for name, stat in listing:
+        sig = signature(stat)
+        entry = cache.get(name, sig, current) if cache is not None else None
+        if entry is None:
+            wanted.append((name, sig, None))
+        elif entry.ok and entry.derived_value(derivation.key) is None:
+            wanted.append((name, sig, entry.span))
     workers = workers_for(len(wanted))
     if not workers:
         return None
-    return parse_many(folder, wanted, derivation, cache is not None, workers)
+    return parse_many(folder, wanted, derivation, cache is not None,
+                      cache.store if cache is not None else None, workers)
 
 
 def _read_into(folder: DataFolder, cache: FileCache | None, name: str,
