@@ -11,10 +11,9 @@ import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from liushou_cli.errors import InvalidRecord, LiushouError
 from liushou_cli.i18n import t
@@ -23,6 +22,12 @@ from liushou_cli.store.atomic import atomic_write, create_exclusive, digest, fol
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import model_from_text
 from liushou_cli.store.yamlio import ParseFailure, decode, dump_round_trip, load_round_trip
+
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap
+
+# ruamel.yaml (18 ms to import) is loaded by the functions that build round-trip nodes, so
+# that reading commands, and an entry appended as text, never pay for it.
 
 _BOM = "\ufeff"
 
@@ -106,6 +111,8 @@ def child_document(child: Child) -> CommentedMap:
 
 
 def _to_commented(value: Any) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     if isinstance(value, dict):
         mapping = CommentedMap()
         for key, item in value.items():
@@ -165,6 +172,8 @@ def append_to_list(folder: DataFolder, path: Path, key: str, item: dict[str, Any
             atomic_write(path, _encode(new_text, raw))
             return
     with edit_document(folder, path, model) as edit:
+        from ruamel.yaml.comments import CommentedSeq
+
         sequence = edit.data.get(key)
         if sequence is None:
             sequence = CommentedSeq()
@@ -210,6 +219,8 @@ def _appended(text: str, key: str, item: dict[str, Any]) -> str | None:
 
 def set_path(document: Any, path: tuple[str, ...], value: Any) -> bool:
     """Set (or, with None, remove) a nested key of a round-trip mapping; True if it changed."""
+    from ruamel.yaml.comments import CommentedMap
+
     *parents, last = path
     node = document
     for key in parents:
@@ -265,6 +276,8 @@ def set_field(document: Any, key: str, value: Any, order: list[str]) -> None:
 
 def append_item(document: Any, key: str, item: dict[str, Any], order: list[str]) -> None:
     """Append `item` to the block list under `key`, creating the list in model order."""
+    from ruamel.yaml.comments import CommentedSeq
+
     sequence = document.get(key)
     if sequence is None:
         set_field(document, key, [], order)
