@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from liushou_cli.render.plain import cell_width
+
 from .conftest import run, snapshot
 
 
@@ -20,16 +22,16 @@ def class_total_given(school: Path) -> None:
 EXPECTED_TABLE = """\
 李芳:逾期 1 项(共 1 项)
 
- 学生    编号   班级     职责                上次完成  应完成日期  逾期
- ────────────────────────────────────────────────────────────────────────────
- 张小明  c0001  七(1)班  代理家长每半月谈心  从未      2022-09-15  逾期 68 天
+ 学生    编号   班级     职责                上次完成    应完成日期  逾期
+ ──────────────────────────────────────────────────────────────────────────────
+ 张小明  c0001  七(1)班  代理家长每半月谈心  从未        2022-09-15  逾期 68 天
 
 王建国:逾期 1 项(共 2 项)
 
- 学生    编号   班级     职责              上次完成    应完成日期  逾期
- ────────────────────────────────────────────────────────────────────────────
- 张小明  c0001  七(1)班  定期联系外出父母  从未        2022-10-05  逾期 48 天
- 张小明  c0001  七(1)班  班主任每月谈心    2022-10-10  2022-11-30  还剩 8 天
+ 学生    编号   班级     职责                上次完成    应完成日期  逾期
+ ──────────────────────────────────────────────────────────────────────────────
+ 张小明  c0001  七(1)班  定期联系外出父母    从未        2022-10-05  逾期 48 天
+ 张小明  c0001  七(1)班  班主任每月谈心      2022-10-10  2022-11-30  还剩 8 天
 
 截至 2022-11-22:逾期 2 项,涉及 1 名学生、2 位负责人;另有 1 项即将到期
 """
@@ -55,7 +57,20 @@ def test_table_is_exact(school: Path) -> None:
     add_talk(school, "2022-10-10")  # October done, November still open
     code, out = report(school, "--due-within", "10")
     assert code == 0
-    assert "\n".join(line.rstrip() for line in out.splitlines()) + "\n" == EXPECTED_TABLE
+    assert out == EXPECTED_TABLE  # columns alike in every block, no trailing spaces
+
+
+def test_narrow_terminal_wraps_only_the_duty(school: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    add_talk(school, "2022-10-10")
+    monkeypatch.setenv("COLUMNS", "73")
+    _, out = report(school, "--due-within", "10")
+    lines = out.splitlines()
+    assert max(cell_width(line) for line in lines) <= 73
+    assert " 张小明  c0001  七(1)班  代理家长每半  从未        2022-09-15  逾期 68 天" in lines
+    assert "                         月谈心" in lines
+    monkeypatch.setenv("COLUMNS", "200")
+    assert report(school, "--due-within", "10")[1] == EXPECTED_TABLE
 
 
 def test_json_agrees_with_table(school: Path) -> None:

@@ -1,13 +1,15 @@
-"""The overdue report as a terminal table: one block per responsible teacher."""
+"""The overdue report as a terminal table: one block per responsible teacher (plain text,
+see render/plain.py)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from liushou_cli.i18n import show, t
-from liushou_cli.render.output import console
+from liushou_cli.render.plain import bold, column_widths, table_lines, terminal_width
 from liushou_cli.report import summary_counts
 
 
@@ -20,33 +22,34 @@ def lateness(days: int) -> str:
 
 
 def write_overdue_table(rows: Sequence[dict[str, Any]], as_of: date) -> None:
-    from rich import box
-    from rich.table import Table
-
-    out = console()
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(row["responsible_name"] or t("unassigned"), []).append(row)
-    for teacher, items in groups.items():
-        late = sum(1 for row in items if row["days_overdue"] > 0)
-        table = Table(title=t("overdue_group", teacher=teacher, count=late, total=len(items)),
-                      title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                      pad_edge=False, collapse_padding=True)
-        for key in ("col_child", "col_id", "col_class", "col_duty", "col_last", "col_due",
-                    "col_late"):
-            # The duty's name may wrap; names, ids and dates must stay whole to be read right.
-            table.add_column(t(key), no_wrap=key != "col_duty", overflow="fold",
-                             min_width=8 if key == "col_duty" else None)
-        for row in items:
-            table.add_row(row["name"], row["child_id"] or "", row["class"], show(row["duty_name"]),
-                          row["last"] or t("never"), row["due"], lateness(row["days_overdue"]),
-                          style=None if row["days_overdue"] > 0 else "dim")
-        out.print(table)
-    counts = summary_counts(rows)
+    """One block per responsible teacher, the columns aligned alike in every block, what is
+    not yet overdue dimmed; then the summary line."""
+    headers = [t(key) for key in ("col_child", "col_id", "col_class", "col_duty", "col_last",
+                                  "col_due", "col_late")]
+    cells = [[row["name"], row["child_id"] or "", row["class"], show(row["duty_name"]),
+              row["last"] or t("never"), row["due"], lateness(row["days_overdue"])]
+             for row in rows]
+    # The duty's name may wrap; names, ids and dates must stay whole to be read right.
+    widths = column_widths(headers, cells, DUTY_COLUMN, terminal_width())
+    groups: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        groups.setdefault(row["responsible_name"] or t("unassigned"), []).append(index)
+    out: list[str] = []
+    for teacher, members in groups.items():
+        late = sum(1 for i in members if rows[i]["days_overdue"] > 0)
+        out += [bold(t("overdue_group", teacher=teacher, count=late, total=len(members))), ""]
+        out += table_lines(headers, [cells[i] for i in members], widths, DUTY_COLUMN,
+                           [rows[i]["days_overdue"] <= 0 for i in members])
+        out.append("")
     if not rows:
-        out.print(t("overdue_none", as_of=as_of.isoformat()))
-        return
-    line = t("overdue_summary", as_of=as_of.isoformat(), **counts)
-    if counts["due_soon"]:
-        line += t("due_soon_summary", count=counts["due_soon"])
-    out.print(line)
+        out.append(t("overdue_none", as_of=as_of.isoformat()))
+    else:
+        counts = summary_counts(rows)
+        line = t("overdue_summary", as_of=as_of.isoformat(), **counts)
+        if counts["due_soon"]:
+            line += t("due_soon_summary", count=counts["due_soon"])
+        out.append(line)
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+DUTY_COLUMN = 3
