@@ -223,6 +223,15 @@ def test_rows_follow_staff_rules_and_activities(cached: Path) -> None:
     assert ("c0001", "collective-activity") in before - after
 
 
+def more_children(root: Path, numbers: range) -> None:
+    """Children c00NN, so that one change is a small part of the cache."""
+    for number in numbers:
+        text = (CHILD_YAML.format(id_number=valid_id(f"43052420110315{2 * number + 1:03d}"))
+                .replace("c0001", f"c00{number}").replace("'2022070101'", f"'20220701{number}'"))
+        (root / "children" / f"c00{number}.yaml").write_text(text, encoding="utf-8")
+    age(root)
+
+
 def _cache_files(cached: Path) -> tuple[Path, Path]:
     index = FileCache(DataFolder(cached)).path
     return index, index.with_name(index.name + ".records")
@@ -231,11 +240,7 @@ def _cache_files(cached: Path) -> tuple[Path, Path]:
 def test_one_change_appends_to_the_cache(cached: Path) -> None:
     # Recording for one child must not rewrite a county's whole cache: the index gets a
     # small journal frame and the record store one record, appended.
-    for number in range(10, 40):
-        text = (CHILD_YAML.format(id_number=valid_id(f"43052420110315{2 * number + 1:03d}"))
-                .replace("c0001", f"c00{number}").replace("'2022070101'", f"'20220701{number}'"))
-        (cached / "children" / f"c00{number}.yaml").write_text(text, encoding="utf-8")
-    age(cached)
+    more_children(cached, range(10, 40))
     reports(cached)
     index, records = _cache_files(cached)
     before = index.read_bytes(), records.read_bytes()
@@ -288,10 +293,7 @@ def test_records_of_another_file_are_never_served(cached: Path) -> None:
 def test_parallel_parse_gives_the_same_report(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from liushou_cli.store import parallel
 
-    for number in range(10, 30):
-        text = (CHILD_YAML.format(id_number=valid_id(f"43052420110315{2 * number + 1:03d}"))
-                .replace("c0001", f"c00{number}").replace("'2022070101'", f"'20220701{number}'"))
-        (cached / "children" / f"c00{number}.yaml").write_text(text, encoding="utf-8")
+    more_children(cached, range(10, 30))
     (cached / "children" / "c0099.yaml").write_text("id: c0099\nname: [broken\n", encoding="utf-8")
     age(cached)
     args = ("report", "--as-of", "2022-11-20", "--due-within", "30", "-f", "json")
@@ -310,3 +312,60 @@ class _TwoCores:
 
     def sched_getaffinity(self, pid: int) -> set[int]:
         return {0, 1}
+
+
+def test_two_runs_saving_at_once_keep_both_changes(cached: Path) -> None:
+    # Two commands that loaded the same cache each append what they changed; the next run
+    # sees both, and whatever order the frames land in, every entry still checks its file.
+    # (Two runs that both rewrite the whole index keep the last one's: work lost, never a
+    # stale answer.)
+    more_children(cached, range(10, 40))
+    reports(cached)
+    folder = DataFolder(cached)
+    first, second = FileCache(folder), FileCache(folder)
+    for cache, name in ((first, "c0001.yaml"), (second, "c0002.yaml")):
+        entry = cache.entries[name]
+        entry.remember("a key", name)
+    first.save()
+    second.save()
+    again = FileCache(folder)
+    assert again.entries["c0001.yaml"].derived_value("a key") == "c0001.yaml"
+    assert again.entries["c0002.yaml"].derived_value("a key") == "c0002.yaml"
+    with_cache, without = reports(cached)
+    assert with_cache == without
+
+
+def test_cache_files_are_the_owners_only(cached: Path, tmp_path: Path) -> None:
+    reports(cached)
+    index, records = _cache_files(cached)
+    assert (index.parent.stat().st_mode & 0o777) == 0o700
+    for path in index.parent.iterdir():
+        assert (path.stat().st_mode & 0o077) == 0, path
+    assert records.exists()
+
+
+def test_recording_an_entry_builds_no_staff_record(cached: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # The names of a county's 3,273 teachers come from the cache as plain values.
+    from datetime import date
+
+    import liushou_cli.cli.entries as entries_cli
+    from liushou_cli.model import StaffFile
+    from liushou_cli.store.cache import Entry
+
+    monkeypatch.setattr(entries_cli, "today", lambda: date(2022, 11, 20))
+    assert run(cached, "talk", "add", "c0001", "x", "--by", "T001").exit_code == 0
+    built: list[object] = []
+    original = Entry.record.fget
+    assert original is not None
+
+    def watched(self: Entry) -> object:
+        record = original(self)
+        if isinstance(record, StaffFile):
+            built.append(record)
+        return record
+
+    monkeypatch.setattr(Entry, "record", property(watched))
+    result = run(cached, "talk", "add", "c0002", "y", "--by", "王建国")
+    assert result.exit_code == 0, result.output
+    assert "王建国" in result.output and built == []

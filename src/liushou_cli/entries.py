@@ -6,17 +6,17 @@ the teacher in staff.yaml, and only the child's file is rewritten.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from pydantic import TypeAdapter
 
 from liushou_cli.errors import LiushouError
-from liushou_cli.finder import find_staff
+from liushou_cli.finder import Named, find_staff
 from liushou_cli.i18n import t
 from liushou_cli.messages import validated_as
-from liushou_cli.model import Child, Event, Staff
+from liushou_cli.model import Child, Event
 from liushou_cli.store.edit import append_to_list
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild
@@ -24,7 +24,7 @@ from liushou_cli.store.read import LoadedChild
 _EVENT_ADAPTER: TypeAdapter[Any] = TypeAdapter(Event)
 
 
-def resolve_staff_ids(staff: list[Staff], names: Iterable[str]) -> list[str]:
+def resolve_staff_ids(staff: Sequence[Named], names: Iterable[str]) -> list[str]:
     """Staff ids for what the user typed (id, name or pinyin); unknown names are errors."""
     return list(dict.fromkeys(find_staff(staff, name).id for name in names))
 

@@ -6,13 +6,12 @@ folder. Several matches are an error that lists them, never a guess.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from liushou_cli import pinyin
 from liushou_cli.errors import LiushouError
 from liushou_cli.i18n import t
-from liushou_cli.model import Staff
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import Dataset, LoadedChild, load_dataset, read_child
 
@@ -64,7 +63,19 @@ def _hints(children: list[LoadedChild], text: str) -> list[str]:
     return [f"{child.name}({child.id})" for child in near[:_MAX_LISTED]]
 
 
-def find_staff(staff: list[Staff], text: str) -> Staff:
+class Named(Protocol):
+    """A staff member as far as finding one goes: a Staff record, or store.read.StaffName."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
+S = TypeVar("S", bound=Named)
+
+
+def find_staff(staff: Sequence[S], text: str) -> S:
     """The one staff member `text` names, by id, name or pinyin."""
     text = text.strip()
     matches = [member for member in staff if text in (member.id, member.name)]

@@ -95,7 +95,7 @@ def support_problems(data: Dataset) -> list[Problem]:
                                  t("tutor_over_limit", name=member.name,
                                    count=len(tutored[member.id]), limit=limit,
                                    children=t("list_sep").join(tutored[member.id]))))
-    activities, problems = load_activities(folder)
+    activities, problems = load_activities(folder, data.cached)
     found += problems
     child_ids = {item.child.id for item in data.children}
     for loaded in activities:

@@ -37,10 +37,10 @@ def _record(ctx: typer.Context, child: str, fields: dict[str, Any], day: str | N
     from liushou_cli.cli.support_common import recorders
     from liushou_cli.entries import add_entry
     from liushou_cli.finder import find_child
-    from liushou_cli.store.read import staff_or_fail
+    from liushou_cli.store.read import staff_names_or_fail
 
     data_folder = folder(ctx)
-    staff = staff_or_fail(data_folder, cache_enabled(ctx))
+    staff = staff_names_or_fail(data_folder, cache_enabled(ctx))
     by_ids = recorders(staff, by)
     item = find_child(data_folder, child, lambda: dataset(ctx))
     today_ = today()

@@ -12,6 +12,9 @@ from liushou_cli.cli.common import h
 from liushou_cli.i18n import t
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from liushou_cli.finder import Named
     from liushou_cli.model import Staff
     from liushou_cli.store.layout import DataFolder
 
@@ -41,7 +44,7 @@ def recorder(staff: list[Staff], by: str | None) -> str | None:
     return find_staff(staff, name).id if name else None
 
 
-def recorders(staff: list[Staff], by: list[str]) -> list[str]:
+def recorders(staff: Sequence[Named], by: list[str]) -> list[str]:
     """The staff ids of who did it: --by (repeatable), else LIUSHOU_USER; required."""
     from liushou_cli.entries import resolve_staff_ids
     from liushou_cli.errors import UsageError

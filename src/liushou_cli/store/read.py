@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -89,6 +89,7 @@ class Dataset:
     children: list[LoadedChild]
     problems: list[Problem] = field(default_factory=list)
     unreadable_children: list[Path] = field(default_factory=list)
+    cached: bool = False  # read through the local cache: the folder's other files may be too
 
     def staff_by_id(self) -> dict[str, Staff]:
         return {member.id: member for member in self.staff}
@@ -175,6 +176,43 @@ def staff_or_fail(folder: DataFolder, use_cache: bool = False) -> list[Staff]:
     return staff
 
 
+class StaffName(NamedTuple):
+    """A staff member as a command that only names them sees them."""
+
+    id: str
+    name: str
+
+
+_STAFF_NAMES = "names"
+
+
+def staff_names_or_fail(folder: DataFolder, use_cache: bool = False) -> list[StaffName]:
+    """Every staff member's id and name, or a LiushouError as staff_or_fail gives. With
+    `use_cache` and staff.yaml unchanged, the names come from the cache as plain values:
+    rebuilding a county's 3,273 staff records cost 30 ms of every entry recorded."""
+    if not (use_cache and folder.staff_path.exists()):
+        return [StaffName(member.id, member.name) for member in staff_or_fail(folder)]
+    cache = meta_cache(folder)
+    key = folder.rel(folder.staff_path).replace("\\", "/")
+    try:
+        entry = cache.get(key, signature(folder.staff_path.stat()), lang())
+    except OSError:
+        entry = None
+    names = entry.derived_value(_STAFF_NAMES) if entry is not None else None
+    if names is None:
+        staff_file, problems = cached_model(folder, folder.staff_path, StaffFile, cache)
+        if problems:
+            first = problems[0]
+            raise LiushouError(first.message, first.path, first.line)
+        names = [StaffName(member.id, member.name)
+                 for member in (staff_file.staff if staff_file is not None else [])]
+        entry = cache.entries.get(key)
+        if entry is not None:
+            entry.remember(_STAFF_NAMES, names)
+        cache.save()
+    return list(names)
+
+
 def meta_cache(folder: DataFolder) -> FileCache:
     """The cache of liushou.yaml, staff.yaml and the census files, kept apart from the
     children's (small and quick to load for commands that touch one child)."""
@@ -254,6 +292,10 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
                     unreadable.append(path)
                     continue
             if derivation is None:
+                if child is None and entry is not None:
+                    # Now, while the collector is paused: building records one by one
+                    # later, with it running, took twice as long at 20,000 children.
+                    child = entry.record
                 children.append(LoadedChild(None, child, entry, directory=directory, name=name))
                 continue
             value = entry.derived_value(derivation.key) if entry is not None else None
@@ -278,7 +320,7 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
             gc.enable()
     if cache is not None:
         cache.forget_missing(names)
-    return Dataset(folder, config, staff, children, problems, unreadable)
+    return Dataset(folder, config, staff, children, problems, unreadable, cache is not None)
 
 
 def _parsed_in_parallel(folder: DataFolder, listing: list[tuple[str, os.stat_result]],
