@@ -3,6 +3,8 @@ same file the same way."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from liushou_cli.store.yamlio import ParseFailure, load_round_trip, parse_mapping
 
 
@@ -28,3 +30,49 @@ def test_duplicate_key_is_located() -> None:
 def test_nesting_limit_is_a_problem_not_a_crash() -> None:
     failure = parse_mapping("a: " + "[" * 3000 + "]" * 3000)
     assert isinstance(failure, ParseFailure) and failure.code == "syntax"
+
+
+ODD_TEXTS = [
+    "a: 1\nb: -2\nc: +3\nd: 007\n",
+    "a: !!str 12\nb: !!int '12'\nc: !!bool yes\nd: !!float 1\ne: !!null x\n",
+    "a: 1.5\nb: .5\nc: 1e3\nd: -2.\n",
+    "base: &b {x: 1}\nother: *b\n",
+    "<<: {x: 1}\ny: 2\n",
+    "1: one\n'1': other\n",
+    "2: two\n02: zwei\n",
+    "~: nothing\nnull: again\n",
+    "? [a, b]\n: list key\n",
+    "? {a: 1}\n: map key\n",
+    "t: true\nf: False\nn: NULL\ne:\n",
+    "d: 2022-09-01\nts: !!timestamp 2022-09-01\n",
+    "bin: !!binary aGVsbG8=\n",
+    "custom: !thing x\n",
+    "s: !!set {a, b}\n",
+    "- a\n- b\n",
+    "just text\n",
+    "",
+    "a: 1\n---\nb: 2\n",
+    "a: [1, {b: [2, {c: null}]}]\nempty: []\nnone: {}\n",
+    "quoted: 'true'\ndouble: \"12\"\nblock: |\n  line\n  two\nfolded: >\n  a\n  b\n",
+]
+
+
+def test_the_plain_walk_agrees_with_pyyaml_everywhere() -> None:
+    # parse_mapping walks libyaml's node tree itself and leaves anything unusual to PyYAML's
+    # safe constructor: both must give the same value, or fail the same way.
+    import yaml
+
+    from liushou_cli.store import yamlio
+
+    root = Path(__file__).resolve().parents[1] / "data-example"
+    texts = ODD_TEXTS + [path.read_text(encoding="utf-8") for path in root.rglob("*.yaml")]
+    for text in texts:
+        try:
+            expected: object = yaml.load(text, Loader=yamlio._FastLoader)
+        except Exception as error:  # the same failure, by type
+            expected = type(error)
+        try:
+            found: object = yamlio._load(text)
+        except Exception as error:
+            found = type(error)
+        assert found == expected, text[:80]
