@@ -10,6 +10,7 @@ time.process_time, which other processes on a shared machine disturb less than w
     validate     Child.model_validate on the parsed mappings (pydantic)
     load_dataset the real reader: read + parse + validate, problems collected
     rules        every child's duty rows (day_duties.DayDuties), as the report computes them
+    pickle       every record pickled for the cache's record store (a cold run does this)
     rows + csv   report.overdue_rows and the csv text
 Start-up (interpreter and imports) is not here: run.py times whole commands. With --no-gc
 the cyclic garbage collector is off, as `gc.disable()` in the reader would make it.
@@ -21,6 +22,7 @@ import argparse
 import contextlib
 import gc
 import io
+import pickle
 import statistics
 import sys
 import time
@@ -82,6 +84,8 @@ def stages(folder: DataFolder, runs: int) -> dict[str, float]:
     assert data.config is not None and not data.problems
     day = DayDuties(data.config, data.staff, AS_OF, [])
     found["rules"], every = timed(runs, lambda: day.all_rows(data.children, None))
+    found["pickle"], _ = timed(runs, lambda: [pickle.dumps(item.child, pickle.HIGHEST_PROTOCOL)
+                                              for item in data.children])
     found["rows + csv"], _ = timed(runs, lambda: csv_text(overdue_rows(every)))
     return found
 
