@@ -163,24 +163,32 @@ def test_recording_an_entry_does_not_reparse_staff(cached: Path,
     assert result.exit_code == 0, result.output  # the changed file is read again
 
 
-def test_unchanged_folder_builds_no_record(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The second report takes each child's duty rows from the cache: no file parsed, and no
-    # record even unpickled (that is what makes 20,000 children fast).
-    from liushou_cli.model import Child
+def records_built(monkeypatch: pytest.MonkeyPatch, kind: type) -> list[object]:
+    """A list that collects every record of `kind` the cache builds from here on."""
     from liushou_cli.store.cache import Entry
 
-    first, _ = reports(cached)
     built: list[object] = []
-    original = Entry.record.fget
-    assert original is not None
+    prop = Entry.__dict__["record"]
+    assert isinstance(prop, property) and prop.fget is not None
+    original = prop.fget
 
     def watched(self: Entry) -> object:
         record = original(self)
-        if isinstance(record, Child):
+        if isinstance(record, kind):
             built.append(record)
         return record
 
     monkeypatch.setattr(Entry, "record", property(watched))
+    return built
+
+
+def test_unchanged_folder_builds_no_record(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The second report takes each child's duty rows from the cache: no file parsed, and no
+    # record even unpickled (that is what makes 20,000 children fast).
+    from liushou_cli.model import Child
+
+    first, _ = reports(cached)
+    built = records_built(monkeypatch, Child)
     again = run(cached, "report", "--as-of", "2022-11-20", "-f", "json")
     assert again.exit_code == 0 and again.stdout == first and built == []
 
@@ -351,21 +359,10 @@ def test_recording_an_entry_builds_no_staff_record(cached: Path,
 
     import liushou_cli.cli.entries as entries_cli
     from liushou_cli.model import StaffFile
-    from liushou_cli.store.cache import Entry
 
     monkeypatch.setattr(entries_cli, "today", lambda: date(2022, 11, 20))
     assert run(cached, "talk", "add", "c0001", "x", "--by", "T001").exit_code == 0
-    built: list[object] = []
-    original = Entry.record.fget
-    assert original is not None
-
-    def watched(self: Entry) -> object:
-        record = original(self)
-        if isinstance(record, StaffFile):
-            built.append(record)
-        return record
-
-    monkeypatch.setattr(Entry, "record", property(watched))
+    built = records_built(monkeypatch, StaffFile)
     result = run(cached, "talk", "add", "c0002", "y", "--by", "王建国")
     assert result.exit_code == 0, result.output
     assert "王建国" in result.output and built == []
