@@ -4,9 +4,11 @@ from __future__ import annotations
 
 
 def main() -> None:
-    from liushou_cli.cli.app import app
+    import sys
 
-    app(prog_name="liushou")
+    from liushou_cli.cli.app import app_for
+
+    app_for(sys.argv[1:])(prog_name="liushou")
 
 
 if __name__ == "__main__":

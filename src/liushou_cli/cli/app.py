@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from typer.main import get_command_name
 
 from liushou_cli import __version__
 from liushou_cli.cli import census, child, entries, export, folder_cmds, report, staff, support_cmds, term
-from liushou_cli.cli.common import LiushouGroup, State, h, set_language
+from liushou_cli.cli.common import LiushouGroup, State, h, set_language, split_global_options
 
 app = typer.Typer(
     cls=LiushouGroup,
@@ -74,3 +75,27 @@ def _plain_help(typer_app: typer.Typer) -> None:
 
 
 _plain_help(app)
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """The root app with only the command `argv` names (all of them for `--help`, a bare
+    `liushou` or a name that is no command). Typer turns every registered command into
+    click parameters on each run, resolving every annotation: 40 ms of each command's
+    start when all of them are there."""
+    rest = split_global_options(list(argv))[1]
+    if not rest or rest[0].startswith("-"):
+        return app
+    name = rest[0]
+    commands = [info for info in app.registered_commands
+                if (info.name or get_command_name(info.callback.__name__
+                                                  if info.callback else "")) == name]
+    groups = [info for info in app.registered_groups if info.name == name]
+    if not commands and not groups:
+        return app
+    slim = typer.Typer(cls=LiushouGroup, name="liushou", no_args_is_help=True,
+                       add_completion=False, help=app.info.help)
+    slim.registered_callback = app.registered_callback
+    slim.registered_commands = commands
+    slim.registered_groups = groups
+    _plain_help(slim)
+    return slim

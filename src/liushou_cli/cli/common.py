@@ -125,13 +125,19 @@ def fail(error: LiushouError) -> NoReturn:
     raise typer.Exit(error.exit_code)
 
 
-_GLOBAL_OPTIONS = ("--lang", "--data")
-_GLOBAL_FLAGS = ("--no-cache",)
+GLOBAL_OPTIONS = ("--lang", "--data")
+GLOBAL_FLAGS = ("--no-cache",)
 
 
 def hoist_global_options(argv: list[str]) -> list[str]:
     """Move --lang/--data to the front, so `liushou child list --lang en` works like
     `liushou --lang en child list`."""
+    front, rest = split_global_options(argv)
+    return front + rest
+
+
+def split_global_options(argv: list[str]) -> tuple[list[str], list[str]]:
+    """The global options wherever they stand on the line, and everything else in order."""
     front: list[str] = []
     rest: list[str] = []
     index = 0
@@ -140,17 +146,17 @@ def hoist_global_options(argv: list[str]) -> list[str]:
         if arg == "--":
             rest.extend(argv[index:])
             break
-        if arg in _GLOBAL_OPTIONS and index + 1 < len(argv):
+        if arg in GLOBAL_OPTIONS and index + 1 < len(argv):
             front += [arg, argv[index + 1]]
             index += 2
             continue
-        if arg in _GLOBAL_FLAGS or arg.startswith(tuple(option + "="
-                                                         for option in _GLOBAL_OPTIONS)):
+        if arg in GLOBAL_FLAGS or arg.startswith(tuple(option + "="
+                                                         for option in GLOBAL_OPTIONS)):
             front.append(arg)
         else:
             rest.append(arg)
         index += 1
-    return front + rest
+    return front, rest
 
 
 class LiushouGroup(TyperGroup):
