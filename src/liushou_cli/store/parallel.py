@@ -25,8 +25,9 @@ from liushou_cli.model import Child
 from liushou_cli.store.cache import RecordStore, Signature, now_ns
 from liushou_cli.store.layout import DataFolder
 
-# Below this many files to parse, starting workers costs more than it saves.
-PARALLEL_MIN = 400
+# Below this many files to parse, starting workers costs more than it saves. At 204 files on
+# two cores, workers took a --no-cache report from 0.38 s to 0.33 s (medians of 11).
+PARALLEL_MIN = 150
 _CHUNK = 128
 
 
