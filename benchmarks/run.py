@@ -241,9 +241,14 @@ def summary(results: list[Result], sizes: list[int]) -> list[str]:
         lines.append(f"target: {found.name} at {MEMORY_SIZE} under {MEMORY_TARGET} MB: "
                      f"{found.max_rss_mb:.0f} MB, {verdict}")
     for at_200 in (r for r in reports if r.size == 200):
-        verdict = "MET" if max(at_200.median, at_200.cpu) < REPORT_TARGET else "NOT MET"
+        # CPU time stands in for wall time on a noisy machine, but only for a command that
+        # ran in one process: with workers it is the sum over the cores, not a wait.
+        one_process = at_200.cpu <= at_200.median * NOISE
+        waited = max(at_200.median, at_200.cpu) if one_process else at_200.median
+        verdict = "MET" if waited < REPORT_TARGET else "NOT MET"
         lines.append(f"target: {at_200.name} (--overdue) at 200 under {REPORT_TARGET} s: "
-                     f"{at_200.median:.3f} s wall, {at_200.cpu:.2f} s cpu, {verdict}")
+                     f"{at_200.median:.3f} s wall, {at_200.cpu:.2f} s cpu"
+                     f"{'' if one_process else ' (on several cores)'}, {verdict}")
     return lines
 
 
