@@ -13,6 +13,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from liushou_cli.model import Child
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_dataset, read_child, read_model
@@ -90,3 +92,39 @@ def test_writer_killed_at_random_moments(school: Path) -> None:
     result = run(school, "check")
     assert result.exit_code == 0
     assert result.output.count("上次写入中断留下的临时文件") == len(leftovers)
+
+
+_SLOW_REPORT = """\
+import sys, time
+from liushou_cli.store import read
+original = read.read_model
+def slow(*args, **kwargs):
+    time.sleep(0.01)  # so that Ctrl-C lands while the workers parse
+    return original(*args, **kwargs)
+read.read_model = slow
+sys.argv = ["liushou", *sys.argv[1:]]
+from liushou_cli.__main__ import main
+main()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_ctrl_c_while_workers_parse(tmp_path: Path) -> None:
+    # Ctrl-C reaches every process of the terminal's group: one line from liushou, status
+    # 130, no traceback from any worker, no file touched.
+    root = Path(__file__).resolve().parents[1]
+    school = tmp_path / "county"
+    subprocess.run([sys.executable, str(root / "tools" / "generate_school.py"), str(school),
+                    "--children", "300", "--seed", "7"], check=True, capture_output=True)
+    before = {path: path.read_bytes() for path in school.rglob("*.yaml")}
+    env = {**os.environ, "LIUSHOU_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_REPORT, "--data", str(school),
+                             "report", "--as-of", "2022-11-20", "-f", "csv"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            start_new_session=True)
+    time.sleep(1.5)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err.decode()
+    assert err.decode().strip() == "已中断"  # and nothing else: no worker's traceback
+    assert {path: path.read_bytes() for path in school.rglob("*.yaml")} == before

@@ -17,6 +17,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
@@ -64,10 +65,16 @@ def parse_many(folder: DataFolder, files: Sequence[Wanted], derivation: Any, wit
     _job = (folder, derivation, with_blob, store)
     chunks = [files[at:at + _CHUNK] for at in range(0, len(files), _CHUNK)]
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=_worker_start) as pool:
         for parsed in pool.imap(_parse_chunk, chunks):
             yield from parsed
     _job = None
+
+
+def _worker_start() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent says "interrupted"
+    # and stops the workers; a worker must not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _parse_chunk(files: Sequence[Wanted]) -> list[Parsed]:
