@@ -366,3 +366,30 @@ def test_recording_an_entry_builds_no_staff_record(cached: Path,
     result = run(cached, "talk", "add", "c0002", "y", "--by", "王建国")
     assert result.exit_code == 0, result.output
     assert "王建国" in result.output and built == []
+
+
+def test_check_through_the_cache(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # check keeps each child's findings with its file: the second run builds no record, and
+    # a change to staff.yaml (a teacher gone) or to a child is seen at once.
+    from liushou_cli.model import Child
+
+    def both() -> tuple[str, str]:
+        with_cache, without = run(cached, "check"), run(cached, "--no-cache", "check")
+        assert with_cache.exit_code == without.exit_code
+        return with_cache.stdout, without.stdout
+
+    first, _ = both()
+    built = records_built(monkeypatch, Child)
+    assert run(cached, "check").stdout == first and built == []
+    staff = cached / "staff.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8").replace("id: T002", "id: T009"),
+                     encoding="utf-8")
+    age(cached)
+    with_cache, without = both()
+    assert with_cache == without and "T002" in with_cache
+    path = cached / "children" / "c0002.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: c0002", "id: c0003"),
+                    encoding="utf-8")
+    age(cached)
+    with_cache, without = both()
+    assert with_cache == without and "c0003" in with_cache

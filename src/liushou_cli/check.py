@@ -7,28 +7,67 @@ classes with no class teacher, leftovers of interrupted writes, and 三知 gaps 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from liushou_cli.errors import Problem
-from liushou_cli.i18n import label, t
-from liushou_cli.model import Child
-from liushou_cli.store.layout import TEMP_SUFFIX
-from liushou_cli.store.read import Dataset, LoadedChild
+from liushou_cli.i18n import label, lang, t
+from liushou_cli.model import Child, Staff
+from liushou_cli.store.layout import TEMP_SUFFIX, DataFolder
+from liushou_cli.store.read import Dataset
 from liushou_cli.store.yamlio import line_of
-from liushou_cli.support_check import support_problems
+from liushou_cli.support_check import child_support_problems, open_tutors, support_problems
+
+
+class ChildCheck(NamedTuple):
+    """What `check` takes from one child file: its own problems, and what the checks across
+    the folder need (ids, student number, class, open tutors). Plain values, so that the
+    cache keeps them with the file and an unchanged folder is checked without its records."""
+
+    child_id: str
+    student_no: str | None
+    name: str
+    class_name: str
+    active: bool
+    tutors: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+
+class CheckDerivation:
+    """ChildCheck for every child as the folder loads (store.read.load_dataset's `derive`)."""
+
+    def __init__(self, folder: DataFolder, staff: Sequence[Staff]) -> None:
+        self.folder = folder
+        self.staff_ids = {member.id for member in staff}
+        # Unknown teachers depend on staff.yaml's ids; messages on the language.
+        self.key = hashlib.sha256(repr(("check", lang(), sorted(self.staff_ids)))
+                                  .encode()).hexdigest()
+
+    def __call__(self, child: Child, path: Path) -> ChildCheck:
+        rel = self.folder.rel(path)
+        problems = _own_problems(child, rel, path, self.staff_ids)
+        problems += child_support_problems(child, rel, path, self.staff_ids)
+        return ChildCheck(child.id, child.student_no, child.name, child.class_name,
+                          child.active, open_tutors(child), tuple(problems))
 
 
 def check_dataset(data: Dataset) -> list[Problem]:
-    """All problems of the folder, errors and warnings, sorted by file and line."""
+    """All problems of the folder, errors and warnings, sorted by file and line. The children
+    are taken as loaded with CheckDerivation if they were, else checked here."""
+    derive = CheckDerivation(data.folder, data.staff)
+    checks = [item.derived if isinstance(item.derived, ChildCheck)
+              else derive(item.child, item.path) for item in data.children]
     problems = list(data.problems)
     problems += _stray_files(data)
     problems += _open_to_everyone(data)
     problems += _duplicate_staff(data)
-    problems += _children_problems(data)
-    problems += support_problems(data)
+    problems += _children_problems(data, checks)
+    problems += support_problems(data, [(c.child_id, c.name, c.tutors) for c in checks])
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.severity, p.code))
 
 
@@ -83,53 +122,56 @@ def _duplicate_staff(data: Dataset) -> list[Problem]:
     return found
 
 
-def _children_problems(data: Dataset) -> list[Problem]:
+def _children_problems(data: Dataset, checks: Sequence[ChildCheck]) -> list[Problem]:
     folder = data.folder
     found: list[Problem] = []
-    by_id: dict[str, list[LoadedChild]] = defaultdict(list)
-    by_number: dict[str, list[LoadedChild]] = defaultdict(list)
-    for item in data.children:
-        by_id[item.child.id].append(item)
-        if item.child.student_no:
-            by_number[item.child.student_no].append(item)
-    for child_id, items in by_id.items():
-        for item in items[1:] if len(items) > 1 else []:
-            found.append(Problem(folder.rel(item.path), _line(item.path, ("id",)), "error",
-                                 "duplicate_id",
-                                 t("dup_child_id", id=child_id, other=folder.rel(items[0].path))))
-    for number, items in by_number.items():
-        for item in items[1:] if len(items) > 1 else []:
-            found.append(Problem(folder.rel(item.path), _line(item.path, ("student_no",)),
-                                 "error", "duplicate_student_no",
-                                 t("dup_student_no", no=number, other=folder.rel(items[0].path))))
-
-    staff_ids = {member.id for member in data.staff}
+    by_id: dict[str, list[Path]] = defaultdict(list)
+    by_number: dict[str, list[Path]] = defaultdict(list)
+    for item, check in zip(data.children, checks, strict=True):
+        by_id[check.child_id].append(item.path)
+        if check.student_no:
+            by_number[check.student_no].append(item.path)
+        found += check.problems
+    for child_id, paths in by_id.items():
+        for path in paths[1:]:
+            found.append(Problem(folder.rel(path), _line(path, ("id",)), "error", "duplicate_id",
+                                 t("dup_child_id", id=child_id, other=folder.rel(paths[0]))))
+    for number, paths in by_number.items():
+        for path in paths[1:]:
+            found.append(Problem(folder.rel(path), _line(path, ("student_no",)), "error",
+                                 "duplicate_student_no",
+                                 t("dup_student_no", no=number, other=folder.rel(paths[0]))))
     led_classes = {klass for member in data.staff for klass in member.leads}
     missing_teacher: set[str] = set()
-    for item in data.children:
-        child, rel = item.child, folder.rel(item.path)
-        if item.path.stem != child.id:
-            found.append(Problem(rel, _line(item.path, ("id",)), "error", "filename_mismatch",
-                                 t("filename_mismatch", id=child.id, stem=item.path.stem)))
-        if child.proxy_parent and child.proxy_parent not in staff_ids:
-            found.append(Problem(rel, _line(item.path, ("proxy_parent",)), "error",
-                                 "unknown_staff",
-                                 t("unknown_staff_ref", field=label("proxy_parent"),
-                                   id=child.proxy_parent)))
-        for index, entry in enumerate(child.events):
-            for position, staff_id in enumerate(entry.by):
-                if staff_id not in staff_ids:
-                    found.append(Problem(rel, _line(item.path, ("events", index, "by", position)),
-                                         "error", "unknown_staff",
-                                         t("unknown_staff_ref", field=label("by_name"),
-                                           id=staff_id)))
-        if child.active:
-            if child.class_name not in led_classes and child.class_name not in missing_teacher:
-                missing_teacher.add(child.class_name)
-                found.append(Problem(rel, _line(item.path, ("class",)), "warning",
-                                     "no_class_teacher",
-                                     t("no_class_teacher", klass=child.class_name)))
-            found += _sanzhi(rel, child)
+    for item, check in zip(data.children, checks, strict=True):
+        if (check.active and check.class_name not in led_classes
+                and check.class_name not in missing_teacher):
+            missing_teacher.add(check.class_name)
+            found.append(Problem(folder.rel(item.path), _line(item.path, ("class",)), "warning",
+                                 "no_class_teacher",
+                                 t("no_class_teacher", klass=check.class_name)))
+    return found
+
+
+def _own_problems(child: Child, rel: str, path: Path, staff_ids: set[str]) -> list[Problem]:
+    """What is wrong with one child file on its own: a file name that is not its id, unknown
+    teachers, 三知 gaps."""
+    found: list[Problem] = []
+    if path.stem != child.id:
+        found.append(Problem(rel, _line(path, ("id",)), "error", "filename_mismatch",
+                             t("filename_mismatch", id=child.id, stem=path.stem)))
+    if child.proxy_parent and child.proxy_parent not in staff_ids:
+        found.append(Problem(rel, _line(path, ("proxy_parent",)), "error", "unknown_staff",
+                             t("unknown_staff_ref", field=label("proxy_parent"),
+                               id=child.proxy_parent)))
+    for index, entry in enumerate(child.events):
+        for position, staff_id in enumerate(entry.by):
+            if staff_id not in staff_ids:
+                found.append(Problem(rel, _line(path, ("events", index, "by", position)),
+                                     "error", "unknown_staff",
+                                     t("unknown_staff_ref", field=label("by_name"), id=staff_id)))
+    if child.active:
+        found += _sanzhi(rel, child)
     return found
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from liushou_cli.census import checked_in, in_census
@@ -73,7 +74,7 @@ class DayDuties:
             sorted(self.joined.items()),
         )).encode()).hexdigest()
 
-    def __call__(self, child: Child) -> ChildDuties:
+    def __call__(self, child: Child, path: Path | None = None) -> ChildDuties:
         as_of, school = self.as_of, self.school
         rows = []
         for duty in self.config.duties:

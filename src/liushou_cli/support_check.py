@@ -6,7 +6,7 @@ volunteer tutor beyond the school's limit; activity files must load and name kno
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from liushou_cli.errors import Problem
@@ -60,32 +60,48 @@ def staff_refs(child: Child) -> Iterator[tuple[Loc, str, str]]:
             yield ("care", i, "follow_up_by"), "care.follow_up_by", record.follow_up_by
 
 
-def support_problems(data: Dataset) -> list[Problem]:
+def child_support_problems(child: Child, rel: str, path: Path,
+                           staff_ids: set[str]) -> list[Problem]:
+    """One child's support records: unknown teachers, a proxy parent or key-support flag that
+    disagrees with its history."""
+    found: list[Problem] = []
+    for loc, key, staff_id in staff_refs(child):
+        if staff_id not in staff_ids:
+            found.append(Problem(rel, _line(path, loc), "error", "unknown_staff",
+                                 t("unknown_staff_ref", field=label(key), id=staff_id)))
+    open_proxies = [p for p in child.pairings if p.role == "代理家长" and p.ended is None]
+    if len(open_proxies) > 1 or (open_proxies and child.proxy_parent != open_proxies[-1].staff):
+        found.append(Problem(rel, _line(path, ("proxy_parent",)), "warning", "proxy_mismatch",
+                             t("proxy_mismatch", card=child.proxy_parent or t("none"),
+                               open=t("list_sep").join(p.staff or "" for p in open_proxies))))
+    history = child.key_support_history
+    if history and max(history, key=lambda change: change.date).key_support != child.key_support:
+        found.append(Problem(rel, _line(path, ("key_support",)), "warning",
+                             "key_support_mismatch",
+                             t("key_support_mismatch", card=show(child.key_support))))
+    return found
+
+
+def open_tutors(child: Child) -> tuple[str, ...]:
+    """The volunteer tutors an active child has now (for the tutor limit)."""
+    if not child.active:
+        return ()
+    return tuple(pairing.staff for pairing in child.pairings
+                 if pairing.role == "义务辅导员" and pairing.ended is None and pairing.staff)
+
+
+def support_problems(data: Dataset, children: Sequence[tuple[str, str, tuple[str, ...]]],
+                     ) -> list[Problem]:
+    """What only the whole folder shows of the support records: tutors over the limit,
+    activity files that fail or name unknown children or teachers. `children` are (id,
+    name, open tutors) of every child that loaded."""
     folder = data.folder
     staff_ids = {member.id for member in data.staff}
     found: list[Problem] = []
     tutored: dict[str, list[str]] = defaultdict(list)
-    for item in data.children:
-        child, rel = item.child, folder.rel(item.path)
-        for loc, key, staff_id in staff_refs(child):
-            if staff_id not in staff_ids:
-                found.append(Problem(rel, _line(item.path, loc), "error", "unknown_staff",
-                                     t("unknown_staff_ref", field=label(key), id=staff_id)))
-        open_proxies = [p for p in child.pairings if p.role == "代理家长" and p.ended is None]
-        if len(open_proxies) > 1 or (open_proxies and child.proxy_parent != open_proxies[-1].staff):
-            found.append(Problem(rel, _line(item.path, ("proxy_parent",)), "warning",
-                                 "proxy_mismatch",
-                                 t("proxy_mismatch", card=child.proxy_parent or t("none"),
-                                   open=t("list_sep").join(p.staff or "" for p in open_proxies))))
-        history = child.key_support_history
-        if history and max(history, key=lambda change: change.date).key_support != child.key_support:
-            found.append(Problem(rel, _line(item.path, ("key_support",)), "warning",
-                                 "key_support_mismatch",
-                                 t("key_support_mismatch", card=show(child.key_support))))
-        if child.active:
-            for pairing in child.pairings:
-                if pairing.role == "义务辅导员" and pairing.ended is None and pairing.staff:
-                    tutored[pairing.staff].append(child.name)
+    for _, name, tutors in children:
+        for staff_id in tutors:
+            tutored[staff_id].append(name)
     limit = data.config.support.tutor_limit if data.config else 2
     for index, member in enumerate(data.staff):
         if len(tutored.get(member.id, [])) > limit:
@@ -97,7 +113,7 @@ def support_problems(data: Dataset) -> list[Problem]:
                                    children=t("list_sep").join(tutored[member.id]))))
     activities, problems = load_activities(folder, data.cached)
     found += problems
-    child_ids = {item.child.id for item in data.children}
+    child_ids = {child_id for child_id, _, _ in children}
     for loaded in activities:
         rel = folder.rel(loaded.path)
         activity = loaded.activity

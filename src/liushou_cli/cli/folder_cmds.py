@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, h, today
+from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today
 from liushou_cli.i18n import t
 
 
@@ -24,10 +24,13 @@ def check(
     ctx: typer.Context,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.check import check_dataset, has_errors
+    from liushou_cli.check import CheckDerivation, check_dataset, has_errors
     from liushou_cli.render.output import write_json
 
-    data = dataset(ctx)
+    data_folder = folder(ctx)
+    # Each child's checks are made while it loads and cached with its file: a county's
+    # folder is checked without keeping its records in memory.
+    data = dataset(ctx, lambda config, staff: CheckDerivation(data_folder, staff))
     problems = check_dataset(data)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors

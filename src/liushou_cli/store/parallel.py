@@ -87,13 +87,14 @@ def _parse_chunk(files: Sequence[Wanted]) -> list[Parsed]:
     for name, sig, span in files:
         stored = store.read(name, sig, span) if store is not None and span is not None else None
         if isinstance(stored, Child):
-            found.append(Parsed(name, 0, True, None, [], derivation(stored)))
+            found.append(Parsed(name, 0, True, None, [],
+                                derivation(stored, folder.children_dir / name)))
             continue
         path = folder.children_dir / name
         read_ns = now_ns()
         child, problems = read_model(path, Child, folder.rel(path))
         blob = (pickle.dumps((name, sig, child), protocol=pickle.HIGHEST_PROTOCOL)
                 if with_blob and child is not None else None)
-        derived = derivation(child) if child is not None else None
+        derived = derivation(child, path) if child is not None else None
         found.append(Parsed(name, read_ns, child is not None, blob, problems, derived))
     return found

@@ -68,12 +68,13 @@ class LoadedChild:
 
 
 class Derivation(Protocol):
-    """A value computed from each child while the folder loads, cached with the child's file
-    under `key` (which must name everything else the value depends on)."""
+    """A value computed from each child (and the path of its file) while the folder loads,
+    cached with the child's file under `key` (which must name everything else the value
+    depends on)."""
 
     key: str
 
-    def __call__(self, child: Child) -> Any: ...
+    def __call__(self, child: Child, path: Path) -> Any: ...
 
 
 DeriveFactory = Callable[[SchoolConfig | None, list[Staff]], "Derivation | None"]
@@ -307,7 +308,7 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
                 if child is None:
                     unreadable.append(directory / name)
                     continue
-                value = derivation(child)
+                value = derivation(child, directory / name)
                 if entry is not None:
                     entry.remember(derivation.key, value)
             if entry is not None:
