@@ -393,3 +393,15 @@ def test_check_through_the_cache(cached: Path, monkeypatch: pytest.MonkeyPatch) 
     age(cached)
     with_cache, without = both()
     assert with_cache == without and "c0003" in with_cache
+
+
+def test_report_and_check_in_turn_keep_each_others_work(cached: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from liushou_cli.model import Child
+
+    args = ("report", "--as-of", "2022-11-20", "-f", "json")
+    report, check = run(cached, *args).stdout, run(cached, "check").stdout
+    built = records_built(monkeypatch, Child)
+    for _ in range(2):
+        assert run(cached, *args).stdout == report and run(cached, "check").stdout == check
+    assert built == []

@@ -45,8 +45,8 @@ class CheckDerivation:
         self.folder = folder
         self.staff_ids = {member.id for member in staff}
         # Unknown teachers depend on staff.yaml's ids; messages on the language.
-        self.key = hashlib.sha256(repr(("check", lang(), sorted(self.staff_ids)))
-                                  .encode()).hexdigest()
+        self.key = "check:" + hashlib.sha256(repr((lang(), sorted(self.staff_ids)))
+                                             .encode()).hexdigest()
 
     def __call__(self, child: Child, path: Path) -> ChildCheck:
         rel = self.folder.rel(path)

@@ -65,7 +65,7 @@ class DayDuties:
         self.term = self.school.term_at(as_of)
         # Everything but the child's own file that its rows depend on (names and duty names
         # are in the rows, so the language and the staff's names count too).
-        self.key = hashlib.sha256(repr((
+        self.key = "day:" + hashlib.sha256(repr((
             as_of.isoformat(), lang(),
             [duty.model_dump_json() for duty in config.duties],
             config.support.model_dump_json(),

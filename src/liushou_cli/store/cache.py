@@ -3,7 +3,7 @@ that changed since the last run (beancount's loader cache is the model).
 
 Each entry is keyed on the file's name and stat signature (mtime_ns, size, inode, ctime_ns)
 and holds the validated record (pickled, as bytes), the problems found in the file, and one
-value a command derived from the record (the duty rows of the day, say). A file modified
+values commands derived from the record (the duty rows of the day, the findings of check). A file modified
 within RACY_SECONDS of being read is never trusted from the cache (git's "racy clean" rule:
 an edit in the same clock tick keeps mtime, and may keep the size), so it is read again.
 
@@ -126,7 +126,7 @@ class RecordStore:
 
 class Entry:
     """One file's cached reading: its record (read back on first use), problems, and the
-    latest value a command derived from the record."""
+    latest value each kind of command derived from the record."""
 
     __slots__ = (
         "_record",
@@ -145,7 +145,8 @@ class Entry:
 
     def __init__(self, name: str, sig: Signature, read_ns: int, ok: bool,
                  span: tuple[int, int] | None, problems: list[Any], lang: str,
-                 derived: tuple[str, Any] | None = None, store: RecordStore | None = None) -> None:
+                 derived: dict[str, tuple[str, Any]] | None = None,
+                 store: RecordStore | None = None) -> None:
         self.name = name
         self.signature = sig
         self.read_ns = read_ns
@@ -153,7 +154,10 @@ class Entry:
         self.span = span  # where the record is in the record store; None: not stored (yet)
         self.problems = problems
         self.lang = lang  # problems are stored as translated text
-        self.derived = derived  # (key, value): the latest value computed from the record
+        # family -> (key, value): the latest value each kind of derivation computed; a key's
+        # family is what stands before its first ':' ("day:..." and "check:..." live side by
+        # side, so a report and a check in turn do not undo each other's work).
+        self.derived = derived if derived is not None else {}
         self.changed = False
         self.blob: bytes | None = None  # the pickled record, until it is stored
         self._record: Any = None
@@ -172,14 +176,14 @@ class Entry:
 
     def derived_value(self, key: str) -> Any:
         """The value remembered under `key`, or None."""
-        if self.derived is not None and self.derived[0] == key:
-            return self.derived[1]
-        return None
+        found = self.derived.get(key.split(":", 1)[0])
+        return found[1] if found is not None and found[0] == key else None
 
     def remember(self, key: str, value: Any) -> None:
-        """Keep a value computed from this record (only the latest key is kept); it must be
-        plain data, never the record itself, or saving would pickle the record again."""
-        self.derived = (key, value)
+        """Keep a value computed from this record (the latest key of its family replaces the
+        one before); it must be plain data, never the record itself, or saving would pickle
+        the record again."""
+        self.derived[key.split(":", 1)[0]] = (key, value)
         self.changed = True
 
     def forget_record(self) -> None:
