@@ -298,10 +298,6 @@ class FileCache:
             del self.entries[name]
             self._touched.add(name)
 
-    @property
-    def dirty(self) -> bool:
-        return bool(self._touched) or any(entry.changed for entry in self.entries.values())
-
     def save(self) -> None:
         """Write what changed, as a journal frame or afresh; silently give up if the cache
         cannot be written."""

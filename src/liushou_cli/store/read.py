@@ -7,8 +7,7 @@ file is still loaded, so one bad card never hides the rest of the school.
 from __future__ import annotations
 
 import gc
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar
@@ -244,108 +243,116 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
     staff = staff_file.staff if staff_file is not None else []
     problems.extend(staff_problems)
     derivation = derive(config, staff) if derive is not None else None
-    children: list[LoadedChild] = []
-    unreadable: list[Path] = []
-    names: set[str] = set()
-    current = lang()
+    loader = _ChildLoader(folder, cache, derivation)
     # Loading creates many objects and frees none; the cyclic collector only slows it down.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        directory = folder.children_dir
-        listing = folder.child_stats()
-        parsed = _parsed_in_parallel(folder, listing, cache, derivation)
-        for name, stat in listing:
-            names.add(name)
-            entry = None
-            child: Child | None = None
-            if cache is not None:
-                sig = signature(stat)
-                entry = cache.get(name, sig, current)
-            if parsed is not None and derivation is not None and (
-                    entry is None or (entry.ok and entry.derived_value(derivation.key) is None)):
-                found = next(parsed)
-                assert found.name == name
-                if cache is not None and (entry is None or found.blob is not None):
-                    entry = cache.put_parsed(name, sig, found.read_ns, found.ok, found.blob,
-                                             found.problems, current)
-                problems.extend(entry.problems if entry is not None else found.problems)
-                if not found.ok:
-                    unreadable.append(directory / name)
-                    continue
-                if entry is not None:
-                    entry.remember(derivation.key, found.derived)
-                children.append(LoadedChild(None, None, entry, found.derived,
-                                            directory=directory, name=name))
-                continue
-            if cache is not None:
-                if entry is None:
-                    child, entry = _read_into(folder, cache, name, sig)
-                problems.extend(entry.problems)
-                if not entry.ok:
-                    unreadable.append(directory / name)
-                    continue
-            else:
-                path = directory / name
-                child, child_problems = read_model(path, Child, folder.rel(path))
-                problems.extend(child_problems)
-                if child is None:
-                    unreadable.append(path)
-                    continue
-            if derivation is None:
-                if child is None and entry is not None:
-                    # Now, while the collector is paused: building records one by one
-                    # later, with it running, took twice as long at 20,000 children.
-                    child = entry.record
-                children.append(LoadedChild(None, child, entry, directory=directory, name=name))
-                continue
-            value = entry.derived_value(derivation.key) if entry is not None else None
-            if value is None:
-                if child is None and entry is not None:
-                    child = entry.record
-                    if child is None:  # its stored record is lost: read the file again
-                        child, entry = _read_into(folder, cache, name, entry.signature)
-                if child is None:
-                    unreadable.append(directory / name)
-                    continue
-                value = derivation(child, directory / name)
-                if entry is not None:
-                    entry.remember(derivation.key, value)
-            if entry is not None:
-                entry.forget_record()
-            children.append(LoadedChild(None, None, entry, value, directory=directory,
-                                        name=name))
+        loader.load_all()
     finally:
         gc.freeze()  # the records live until the command ends: keep the collector off them
         if collecting:
             gc.enable()
-    if cache is not None:
-        cache.forget_missing(names)
-    return Dataset(folder, config, staff, children, problems, unreadable, cache is not None)
+    problems += loader.problems
+    return Dataset(folder, config, staff, loader.children, problems, loader.unreadable,
+                   cache is not None)
 
 
-def _parsed_in_parallel(folder: DataFolder, listing: list[tuple[str, os.stat_result]],
-                        cache: FileCache | None,
-                        derivation: Derivation | None) -> Iterator[Parsed] | None:
-    """The files whose derived value the cache cannot serve, read (from the record store, or
-    parsed) and derived by worker processes, in listing order; None when they are better
-    done here (no derivation, or too few files)."""
-    if derivation is None:
-        return None
-    wanted: list[Wanted] = []
-    current = lang()
-    for name, stat in listing:
-        sig = signature(stat)
-        entry = cache.get(name, sig, current) if cache is not None else None
+class _ChildLoader:
+    """The children/ part of load_dataset: each file taken from the cache, or parsed here,
+    or (many at once) by worker processes; its derived value taken or made."""
+
+    def __init__(self, folder: DataFolder, cache: FileCache | None,
+                 derivation: Derivation | None) -> None:
+        self.folder = folder
+        self.cache = cache
+        self.derivation = derivation
+        self.lang = lang()
+        self.children: list[LoadedChild] = []
+        self.problems: list[Problem] = []
+        self.unreadable: list[Path] = []
+
+    def load_all(self) -> None:
+        folder, cache = self.folder, self.cache
+        files = [(name, signature(stat)) for name, stat in folder.child_stats()]
+        entries = [cache.get(name, sig, self.lang) if cache is not None else None
+                   for name, sig in files]
+        wanted: list[Wanted] = [(name, sig, entry.span if entry is not None else None)
+                                for (name, sig), entry in zip(files, entries, strict=True)
+                                if self._needs_work(entry)]
+        workers = workers_for(len(wanted)) if self.derivation is not None else 0
+        parsed = (parse_many(folder, wanted, self.derivation, cache is not None,
+                             cache.store if cache is not None else None, workers)
+                  if workers else None)
+        for (name, sig), entry in zip(files, entries, strict=True):
+            if parsed is not None and self._needs_work(entry):
+                self._from_worker(next(parsed), name, sig, entry)
+            else:
+                self._here(name, sig, entry)
+        if cache is not None:
+            cache.forget_missing({name for name, _ in files})
+
+    def _needs_work(self, entry: Entry | None) -> bool:
+        """Does the file need parsing, or its record its derived value made?"""
         if entry is None:
-            wanted.append((name, sig, None))
-        elif entry.ok and entry.derived_value(derivation.key) is None:
-            wanted.append((name, sig, entry.span))
-    workers = workers_for(len(wanted))
-    if not workers:
-        return None
-    return parse_many(folder, wanted, derivation, cache is not None,
-                      cache.store if cache is not None else None, workers)
+            return True
+        return (self.derivation is not None and entry.ok
+                and entry.derived_value(self.derivation.key) is None)
+
+    def _from_worker(self, found: Parsed, name: str, sig: Signature,
+                     entry: Entry | None) -> None:
+        assert found.name == name and self.derivation is not None
+        if self.cache is not None and (entry is None or found.blob is not None):
+            entry = self.cache.put_parsed(name, sig, found.read_ns, found.ok, found.blob,
+                                          found.problems, self.lang)
+        self.problems += entry.problems if entry is not None else found.problems
+        if not found.ok:
+            self.unreadable.append(self.folder.children_dir / name)
+            return
+        if entry is not None:
+            entry.remember(self.derivation.key, found.derived)
+        self._add(name, None, entry, found.derived)
+
+    def _here(self, name: str, sig: Signature, entry: Entry | None) -> None:
+        path = self.folder.children_dir / name
+        child: Child | None = None
+        if self.cache is None:
+            child, problems = read_model(path, Child, self.folder.rel(path))
+            self.problems += problems
+        else:
+            if entry is None:
+                child, entry = _read_into(self.folder, self.cache, name, sig)
+            self.problems += entry.problems
+            if not entry.ok:
+                self.unreadable.append(path)
+                return
+            known = (entry.derived_value(self.derivation.key)
+                     if self.derivation is not None else None)
+            if known is not None:  # the warm case: no record is built
+                entry.forget_record()
+                self._add(name, None, entry, known)
+                return
+            if child is None:
+                # Now, while the collector is paused: building records one by one later,
+                # with it running, took twice as long at 20,000 children.
+                child = entry.record
+                if child is None:  # its stored record is lost: read the file again
+                    child, entry = _read_into(self.folder, self.cache, name, sig)
+        if child is None:
+            self.unreadable.append(path)
+            return
+        if self.derivation is None:
+            self._add(name, child, entry, None)
+            return
+        value = self.derivation(child, path)
+        if entry is not None:
+            entry.remember(self.derivation.key, value)
+            entry.forget_record()
+        self._add(name, None, entry, value)
+
+    def _add(self, name: str, child: Child | None, entry: Entry | None, value: Any) -> None:
+        self.children.append(LoadedChild(None, child, entry, value,
+                                         directory=self.folder.children_dir, name=name))
 
 
 def _read_into(folder: DataFolder, cache: FileCache | None, name: str,
