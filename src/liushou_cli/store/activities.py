@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from liushou_cli.errors import Problem
-from liushou_cli.i18n import lang
 from liushou_cli.model import Activity
-from liushou_cli.store.cache import FileCache, signature
+from liushou_cli.store.cache import FileCache
 from liushou_cli.store.edit import create_numbered
 from liushou_cli.store.layout import ACTIVITIES_DIR, DataFolder, yaml_stats
-from liushou_cli.store.read import cached_model, side_cache
+from liushou_cli.store.read import cached_facts, cached_model, side_cache
 
 # ASCII file names that sort by date and say what the file is.
 KIND_SLUGS = {"家长会": "parent-meeting", "座谈会": "forum", "主题班会": "class-meeting",
@@ -64,25 +63,20 @@ def activity_facts(folder: DataFolder, cache: FileCache | None = None) -> list[A
     found = []
     keys = set()
     for name, stat in yaml_stats(folder.activities_dir):
-        key = f"{ACTIVITIES_DIR}/{name}"
-        keys.add(key)
-        entry = cache.get(key, signature(stat), lang()) if cache is not None else None
-        facts = entry.derived_value(_FACTS) if entry is not None else None
-        if facts is None:
-            activity, _ = cached_model(folder, folder.activities_dir / name, Activity, cache)
-            if activity is None:
-                continue
-            facts = ActivityFacts(activity.kind, activity.date, tuple(activity.classes),
-                                  tuple(activity.children))
-            entry = cache.entries.get(key) if cache is not None else None
-            if entry is not None:
-                entry.remember(_FACTS, facts)
-                entry.forget_record()
-        found.append(facts)
+        keys.add(f"{ACTIVITIES_DIR}/{name}")
+        facts, _ = cached_facts(folder, folder.activities_dir / name, Activity, cache, _FACTS,
+                                _facts_of, stat)
+        if facts is not None:
+            found.append(facts)
     if cache is not None:
         cache.forget_missing(keys)
         cache.save()
     return found
+
+
+def _facts_of(activity: Activity) -> ActivityFacts:
+    return ActivityFacts(activity.kind, activity.date, tuple(activity.classes),
+                         tuple(activity.children))
 
 
 def activities_cache(folder: DataFolder) -> FileCache:

@@ -7,6 +7,7 @@ file is still loaded, so one bad card never hides the rest of the school.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,24 +194,50 @@ def staff_names_or_fail(folder: DataFolder, use_cache: bool = False) -> list[Sta
     if not (use_cache and folder.staff_path.exists()):
         return [StaffName(member.id, member.name) for member in staff_or_fail(folder)]
     cache = meta_cache(folder)
-    key = folder.rel(folder.staff_path).replace("\\", "/")
-    try:
-        entry = cache.get(key, signature(folder.staff_path.stat()), lang())
-    except OSError:
-        entry = None
-    names = entry.derived_value(_STAFF_NAMES) if entry is not None else None
-    if names is None:
-        staff_file, problems = cached_model(folder, folder.staff_path, StaffFile, cache)
-        if problems:
-            first = problems[0]
-            raise LiushouError(first.message, first.path, first.line)
-        names = [StaffName(member.id, member.name)
-                 for member in (staff_file.staff if staff_file is not None else [])]
-        entry = cache.entries.get(key)
-        if entry is not None:
-            entry.remember(_STAFF_NAMES, names)
-        cache.save()
-    return list(names)
+    names, problems = cached_facts(
+        folder, folder.staff_path, StaffFile, cache, _STAFF_NAMES,
+        lambda staff_file: [StaffName(member.id, member.name) for member in staff_file.staff])
+    cache.save()
+    if problems:
+        first = problems[0]
+        raise LiushouError(first.message, first.path, first.line)
+    return list(names or [])
+
+
+T = TypeVar("T")
+
+
+def cached_facts(folder: DataFolder, path: Path, model: type[M], cache: FileCache | None,
+                 family: str, make: Callable[[M], T],
+                 stat: os.stat_result | None = None) -> tuple[T | None, list[Problem]]:
+    """A value made from one of the folder's own files (`make` of its record), through the
+    cache: taken as made last time while the file is unchanged, so that the record is not
+    even rebuilt; None when the file gives no record. `stat`: the file's, if known."""
+    entry = None
+    if cache is not None:
+        try:
+            entry = cache.get(_cache_key(folder, path), signature(stat or path.stat()), lang())
+        except OSError:
+            entry = None
+    known = entry.derived_value(family) if entry is not None else None
+    if known is not None and entry is not None:
+        return known, entry.problems
+    record, problems = cached_model(folder, path, model, cache)
+    if record is None:
+        return None, problems
+    value = make(record)
+    entry = cache.entries.get(_cache_key(folder, path)) if cache is not None else None
+    if entry is not None:
+        entry.remember(family, value)
+        entry.forget_record()
+    return value, problems
+
+
+def _cache_key(folder: DataFolder, path: Path) -> str:
+    """The file's path in the folder, with '/' (as DataFolder.rel, without pathlib's cost:
+    a county has a thousand activity files)."""
+    text, root = str(path), str(folder.root) + os.sep
+    return (text[len(root):] if text.startswith(root) else text).replace(os.sep, "/")
 
 
 def meta_cache(folder: DataFolder) -> FileCache:
@@ -371,7 +398,7 @@ def cached_model(folder: DataFolder, path: Path, model: type[M],
     through a cache, keyed on its path in the folder (a county's staff.yaml is large too)."""
     if cache is None:
         return read_model(path, model, folder.rel(path))
-    key = folder.rel(path).replace("\\", "/")
+    key = _cache_key(folder, path)
     try:
         sig = signature(path.stat())
     except OSError:
