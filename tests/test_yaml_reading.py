@@ -27,6 +27,12 @@ def test_duplicate_key_is_located() -> None:
     assert (failure.code, failure.line) == ("duplicate_key", 4)
 
 
+def test_unclosed_bracket_is_said_in_chinese() -> None:
+    failure = parse_mapping("id: c0001\nname: [张三\nclass: 七(1)班\n")
+    assert isinstance(failure, ParseFailure)
+    assert "方括号“[”没有闭合" in failure.message and "did not find" not in failure.message
+
+
 def test_nesting_limit_is_a_problem_not_a_crash() -> None:
     failure = parse_mapping("a: " + "[" * 3000 + "]" * 3000)
     assert isinstance(failure, ParseFailure) and failure.code == "syntax"
