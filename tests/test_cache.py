@@ -405,3 +405,30 @@ def test_report_and_check_in_turn_keep_each_others_work(cached: Path,
     for _ in range(2):
         assert run(cached, *args).stdout == report and run(cached, "check").stdout == check
     assert built == []
+
+
+def test_cache_is_thrown_away_when_cached_messages_change(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Problems are cached as translated text: code whose messages differ (the catalog, the
+    # pydantic messages, the YAML reader's hints) must not show an unchanged broken file's
+    # old wording, so those files are part of the cache's digest.
+    from liushou_cli.store import cache as cache_module
+
+    original = Path.read_bytes
+
+    def digest_with(changed: str) -> str:
+        def read(self: Path) -> bytes:
+            data = original(self)
+            return data + b"#changed" if self.as_posix().endswith(changed) else data
+
+        monkeypatch.setattr(Path, "read_bytes", read)
+        cache_module._schema_digest.cache_clear()
+        try:
+            return cache_module._schema_digest()
+        finally:
+            monkeypatch.setattr(Path, "read_bytes", original)
+            cache_module._schema_digest.cache_clear()
+
+    plain = digest_with("no such file")
+    for name in ("catalog.py", "messages.py", "store/yamlio.py", "model.py", "store/cache.py"):
+        assert digest_with(name) != plain, name

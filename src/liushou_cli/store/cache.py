@@ -20,6 +20,7 @@ one that cannot be written is simply not written. `--no-cache` bypasses it entir
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import os
@@ -42,11 +43,14 @@ def signature(stat: os.stat_result) -> Signature:
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
 
 
+@functools.cache
 def _schema_digest() -> str:
-    # Any change to the models or to the cache's own layout must invalidate old entries.
+    # Any change to the models, to the messages cached with the problems (catalog, messages,
+    # the YAML reader's hints) or to the cache's own layout must invalidate old entries.
     here = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(__version__.encode())
-    for name in ("model.py", "validators.py", "store/cache.py"):
+    for name in ("model.py", "validators.py", "catalog.py", "messages.py", "store/yamlio.py",
+                 "store/cache.py"):
         with contextlib.suppress(OSError):
             digest.update((here / name).read_bytes())
     return digest.hexdigest()
