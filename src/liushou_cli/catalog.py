@@ -681,3 +681,14 @@ MESSAGES.update({
     "next_step_is": (";下一步:{step}", "; next: {step}"),
     "yuan": ("{amount} 元", "{amount} yuan"),
 })
+# ---- duplicates caught; files are what they say (symlinks, control characters, dates) ----
+MESSAGES.update({
+    "v_year_range": ("{field} {value} 的年份不对:应在 {low} 年到 {high} 年之间",
+                     "{field} {value} has an implausible year: it must be from {low} to {high}"),
+    "date_after_today": ("{field} {value} 在今天({today})之后,请核对",
+                         "{field} {value} is after today ({today}); please check it"),
+    "date_before_recorded": ("{field} {value} 早于建档日期 {recorded},请核对",
+                             "{field} {value} is before the date the child was recorded ({recorded}); please check it"),
+    "birth_too_early": ("{field} {value} 距今已超过 {years} 年,不像在读学生的出生日期,请核对",
+                        "{field} {value} is more than {years} years ago, unlikely for a pupil; please check it"),
+})

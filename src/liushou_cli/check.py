@@ -12,11 +12,13 @@ import os
 import stat
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 from liushou_cli.errors import Problem
 from liushou_cli.i18n import label, lang, t
+from liushou_cli.messages import field_label
 from liushou_cli.model import Child, Staff
 from liushou_cli.store.layout import TEMP_SUFFIX, DataFolder
 from liushou_cli.store.read import Dataset
@@ -41,25 +43,30 @@ class ChildCheck(NamedTuple):
 class CheckDerivation:
     """ChildCheck for every child as the folder loads (store.read.load_dataset's `derive`)."""
 
-    def __init__(self, folder: DataFolder, staff: Sequence[Staff]) -> None:
+    def __init__(self, folder: DataFolder, staff: Sequence[Staff],
+                 today: date | None = None) -> None:
         self.folder = folder
         self.staff_ids = {member.id for member in staff}
-        # Unknown teachers depend on staff.yaml's ids; messages on the language.
-        self.key = "check:" + hashlib.sha256(repr((lang(), sorted(self.staff_ids)))
+        self.today = today or date.today()
+        # Unknown teachers depend on staff.yaml's ids; messages on the language; dates in the
+        # future on the day.
+        self.key = "check:" + hashlib.sha256(repr((lang(), sorted(self.staff_ids),
+                                                   self.today.isoformat()))
                                              .encode()).hexdigest()
 
     def __call__(self, child: Child, path: Path) -> ChildCheck:
         rel = self.folder.rel(path)
         problems = _own_problems(child, rel, path, self.staff_ids)
         problems += child_support_problems(child, rel, path, self.staff_ids)
+        problems += implausible_dates(child, rel, path, self.today)
         return ChildCheck(child.id, child.student_no, child.name, child.class_name,
                           child.active, open_tutors(child), tuple(problems))
 
 
-def check_dataset(data: Dataset) -> list[Problem]:
+def check_dataset(data: Dataset, today: date | None = None) -> list[Problem]:
     """All problems of the folder, errors and warnings, sorted by file and line. The children
     are taken as loaded with CheckDerivation if they were, else checked here."""
-    derive = CheckDerivation(data.folder, data.staff)
+    derive = CheckDerivation(data.folder, data.staff, today)
     checks = [item.derived if isinstance(item.derived, ChildCheck)
               else derive(item.child, item.path) for item in data.children]
     problems = list(data.problems)
@@ -208,3 +215,42 @@ def _sanzhi(rel: str, child: Child) -> list[Problem]:
                 t(key, missing=t("list_sep").join(label(field) for field in fields)))
         for key, fields in sanzhi_gaps(child).items()
     ]
+
+
+# A pupil born more than this many years ago is a typo in the year (1911 for 2011).
+PUPIL_MAX_YEARS = 25
+
+
+def implausible_dates(child: Child, rel: str, path: Path, today: date) -> list[Problem]:
+    """Warnings for dates that cannot be right, though the record is still usable: an entry
+    after today or before the child was recorded, recorded_on in the future, a pupil's birth
+    date more than PUPIL_MAX_YEARS years ago (a birth date in the future is already an error
+    of the model)."""
+    found: list[Problem] = []
+
+    def warn(loc: tuple[int | str, ...], key: str, value: date, **params: object) -> None:
+        found.append(Problem(rel, _line(path, loc), "warning", key,
+                             t(key, field=field_label(loc), value=value.isoformat(), **params)))
+
+    recorded = child.recorded_on
+    if recorded is not None and recorded > today:
+        warn(("recorded_on",), "date_after_today", recorded, today=today.isoformat())
+    for index, entry in enumerate(child.events):
+        if entry.date > today:
+            warn(("events", index, "date"), "date_after_today", entry.date,
+                 today=today.isoformat())
+        elif recorded is not None and entry.date < recorded:
+            warn(("events", index, "date"), "date_before_recorded", entry.date,
+                 recorded=recorded.isoformat())
+    birth = child.birth_date
+    if child.active and birth is not None and birth < years_before(today, PUPIL_MAX_YEARS):
+        warn(("birth_date",), "birth_too_early", birth, years=PUPIL_MAX_YEARS)
+    return found
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day `years` years earlier (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
