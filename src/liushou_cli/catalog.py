@@ -692,3 +692,23 @@ MESSAGES.update({
     "birth_too_early": ("{field} {value} 距今已超过 {years} 年,不像在读学生的出生日期,请核对",
                         "{field} {value} is more than {years} years ago, unlikely for a pupil; please check it"),
 })
+MESSAGES.update({
+    # duplicates: child add, staff add, census --from, check
+    "dup_id_number_new": ("身份证号 {no} 已登记为 {name}({file}):一人只建一份档案,加 --force 也不行",
+                          "ID number {no} is already {name}'s ({file}): one person, one record, even with --force"),
+    "dup_id_number_archived": (";该生已{status},回校时请把原档案改回在读:liushou child edit {id} --set status=在读",
+                               "; that child is archived ({status}): if they are back, set the old record back: liushou child edit {id} --set status=在读"),
+    "dup_name_class": ("已有同班同名学生 {name}({file})", "a child of the same name is already in the class: {name} ({file})"),
+    "dup_staff_name_new": ("已有同名教职工 {name}({id}),同名时 --by {name} 会分不清是谁",
+                           "a staff member is already called {name} ({id}); with two, --by {name} cannot tell them apart"),
+    "dup_force_hint": (";确是另一人请加 --force", "; if this is someone else, add --force"),
+    "dup_ask": (",仍要建档吗?", "; record this one all the same?"),
+    "roster_row_ref": ("花名册第 {row} 行", "roster row {row}"),
+    "dup_ask_staff": (",仍要添加吗?", "; add this one all the same?"),
+    "dup_not_recorded": ("未建档", "Nothing recorded"),
+    "dup_name_class_check": ("同班同名:{name} 也见于 {other},请核对是否重复建档",
+                             "same name in the same class: {name} is also in {other}; is this one child recorded twice?"),
+    "dup_id_number_check": ("身份证号 {no} 重复:也见于 {other}", "ID number {no} is used twice: also in {other}"),
+    "dup_staff_name_check": ("教职工姓名 {name} 重复({ids}):--by {name} 会分不清是谁,请用编号",
+                             "staff name {name} is used twice ({ids}): --by {name} cannot tell them apart; use the id"),
+})

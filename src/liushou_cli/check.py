@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from liushou_cli.classes import class_key
 from liushou_cli.errors import Problem
 from liushou_cli.i18n import label, lang, t
 from liushou_cli.messages import field_label
@@ -38,6 +39,12 @@ class ChildCheck(NamedTuple):
     active: bool
     tutors: tuple[str, ...]
     problems: tuple[Problem, ...]
+    id_number: str | None = None  # last, with a default: a cached older tuple still loads
+
+
+# Changed whenever ChildCheck gains a field, so that values cached by an older version are
+# made again rather than served without it.
+_DERIVATION_VERSION = 2
 
 
 class CheckDerivation:
@@ -50,7 +57,8 @@ class CheckDerivation:
         self.today = today or date.today()
         # Unknown teachers depend on staff.yaml's ids; messages on the language; dates in the
         # future on the day.
-        self.key = "check:" + hashlib.sha256(repr((lang(), sorted(self.staff_ids),
+        self.key = "check:" + hashlib.sha256(repr((_DERIVATION_VERSION, lang(),
+                                                   sorted(self.staff_ids),
                                                    self.today.isoformat()))
                                              .encode()).hexdigest()
 
@@ -60,7 +68,7 @@ class CheckDerivation:
         problems += child_support_problems(child, rel, path, self.staff_ids)
         problems += implausible_dates(child, rel, path, self.today)
         return ChildCheck(child.id, child.student_no, child.name, child.class_name,
-                          child.active, open_tutors(child), tuple(problems))
+                          child.active, open_tutors(child), tuple(problems), child.id_number)
 
 
 def check_dataset(data: Dataset, today: date | None = None) -> list[Problem]:
@@ -73,7 +81,9 @@ def check_dataset(data: Dataset, today: date | None = None) -> list[Problem]:
     problems += _stray_files(data)
     problems += _open_to_everyone(data)
     problems += _duplicate_staff(data)
+    problems += duplicate_staff_names(data)
     problems += _children_problems(data, checks)
+    problems += duplicate_children(data, checks)
     problems += support_problems(data, [(c.child_id, c.name, c.tutors) for c in checks])
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.severity, p.code))
 
@@ -126,6 +136,48 @@ def _duplicate_staff(data: Dataset) -> list[Problem]:
             found.append(Problem(data.folder.rel(path), _line(path, ("staff", index, "id")),
                                  "error", "duplicate_staff_id", t("dup_staff_id", id=member.id)))
         seen.add(member.id)
+    return found
+
+
+def duplicate_staff_names(data: Dataset) -> list[Problem]:
+    """A warning for each staff member whose name an earlier one already has: teachers may
+    share a name, but `--by 王芳` cannot then tell them apart."""
+    first: dict[str, Staff] = {}
+    found: list[Problem] = []
+    path = data.folder.staff_path
+    for index, member in enumerate(data.staff):
+        other = first.setdefault(member.name, member)
+        if other is not member:
+            found.append(Problem(data.folder.rel(path), _line(path, ("staff", index, "name")),
+                                 "warning", "duplicate_staff_name",
+                                 t("dup_staff_name_check", name=member.name,
+                                   ids=t("list_sep").join((other.id, member.id)))))
+    return found
+
+
+def duplicate_children(data: Dataset, checks: Sequence[ChildCheck]) -> list[Problem]:
+    """The same 身份证号 in two files (an error: one person, one record) and two active
+    children of one class with the same name (a warning: it happens, but is more often one
+    child recorded twice)."""
+    folder = data.folder
+    found: list[Problem] = []
+    by_id_number: dict[str, Path] = {}
+    by_name: dict[tuple[str, str], Path] = {}
+    for item, check in zip(data.children, checks, strict=True):
+        if check.id_number:
+            other = by_id_number.setdefault(check.id_number, item.path)
+            if other != item.path:
+                found.append(Problem(folder.rel(item.path), _line(item.path, ("id_number",)),
+                                     "error", "duplicate_id_number",
+                                     t("dup_id_number_check", no=check.id_number,
+                                       other=folder.rel(other))))
+        if check.active:
+            other = by_name.setdefault((check.name, class_key(check.class_name)), item.path)
+            if other != item.path:
+                found.append(Problem(folder.rel(item.path), _line(item.path, ("name",)),
+                                     "warning", "duplicate_name_in_class",
+                                     t("dup_name_class_check", name=check.name,
+                                       other=folder.rel(other))))
     return found
 
 

@@ -46,13 +46,16 @@ def census(
                                                         "write what the roster changes")),
     archive_missing: bool = typer.Option(False, "--archive-missing", help=h(
         "把花名册中没有的学生归档为转出", "archive the children missing from the roster")),
+    force: bool = typer.Option(False, "--force", help=h(
+        "花名册中的新生与本班已有学生同名时仍然建档(身份证号相同的不行)",
+        "record a new child of a name already in the class (not for the same ID number)")),
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
     if from_file is not None:
         from liushou_cli.cli.roster import import_roster
 
-        import_roster(ctx, from_file, klass, term_name, by, apply, archive_missing)
+        import_roster(ctx, from_file, klass, term_name, by, apply, archive_missing, force)
         return
     from liushou_cli.census import progress
     from liushou_cli.store.read import load_census

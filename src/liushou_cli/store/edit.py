@@ -8,8 +8,9 @@ it was read is never overwritten.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -153,6 +154,27 @@ def create_child(folder: DataFolder, child: Child) -> Path:
         if not create_exclusive(path, text.encode("utf-8")):
             raise LiushouError(t("child_exists", id=child.id), folder.rel(path))
     return path
+
+
+def create_children(folder: DataFolder, make: Callable[[], Sequence[Child]]) -> list[Path]:
+    """Create new children's files, `make` choosing the records under the folder lock: an id
+    taken from the folder's file names (c0001, c0002, ...) cannot be taken by another writer
+    meanwhile. Every file is rendered and checked before the first is written; an id whose
+    file exists refuses them all."""
+    folder.children_dir.mkdir(parents=True, exist_ok=True)
+    with folder_lock(folder.lock_path):
+        planned: list[tuple[Path, bytes]] = []
+        for child in make():
+            path = folder.child_path(child.id)
+            text = render_child(child)
+            _validated(text, Child, folder.rel(path))
+            if os.path.lexists(path):
+                raise LiushouError(t("child_exists", id=child.id), folder.rel(path))
+            planned.append((path, text.encode("utf-8")))
+        for path, data in planned:
+            if not create_exclusive(path, data):
+                raise LiushouError(t("child_exists", id=path.stem), folder.rel(path))
+    return [path for path, _ in planned]
 
 
 def append_to_list(folder: DataFolder, path: Path, key: str, item: dict[str, Any],
