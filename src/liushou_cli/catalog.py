@@ -685,6 +685,8 @@ MESSAGES.update({
 MESSAGES.update({
     "v_year_range": ("{field} {value} 的年份不对:应在 {low} 年到 {high} 年之间",
                      "{field} {value} has an implausible year: it must be from {low} to {high}"),
+    "symlink_not_read": ("是符号链接,为安全起见不读取", "is a symbolic link; not read, for safety"),
+    "symlink_not_written": ("是符号链接,为安全起见不写入", "is a symbolic link; nothing written, for safety"),
     "date_after_today": ("{field} {value} 在今天({today})之后,请核对",
                          "{field} {value} is after today ({today}); please check it"),
     "date_before_recorded": ("{field} {value} 早于建档日期 {recorded},请核对",

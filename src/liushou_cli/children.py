@@ -26,7 +26,7 @@ from liushou_cli.i18n import t
 from liushou_cli.messages import validated
 from liushou_cli.model import ACTIVE_STATUS, Child
 from liushou_cli.store.edit import create_children, edit_document, set_path
-from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.layout import DataFolder, present
 from liushou_cli.store.read import LoadedChild
 
 _GENERATED_ID = re.compile(r"^c(\d+)$")
@@ -89,7 +89,7 @@ def new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
             where = t("record_number", number=number, name=data.get("name") or "?")
             raise InvalidRecord([replace(problem, path=where) for problem in error.problems]) \
                 from None
-        if child.id in taken_ids or folder.child_path(child.id).exists():
+        if child.id in taken_ids or present(folder.child_path(child.id)):
             raise LiushouError(t("child_exists", id=child.id))
         if child.student_no and child.student_no in numbers:
             raise LiushouError(t("dup_student_no", no=child.student_no,

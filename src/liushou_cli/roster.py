@@ -51,7 +51,7 @@ from liushou_cli.finder import find_staff
 from liushou_cli.i18n import show, t
 from liushou_cli.messages import clean_loc, describe, field_path
 from liushou_cli.model import ACTIVE_STATUS, CensusFile, Child, ClassCensus, RecordId, Staff, Term
-from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.layout import DataFolder, present
 from liushou_cli.store.read import Dataset, LoadedChild, load_census, load_dataset
 from liushou_cli.store.tables import Table
 from liushou_cli.validators import parse_day
@@ -350,7 +350,7 @@ def plan_roster(roster: Roster, data: Dataset, census: CensusFile, term: Term, t
                 _id_number_taken(row, update, kept, problem)
                 plan.updates.append(update)
             continue
-        if number in ids or data.folder.child_path(number).exists():
+        if number in ids or present(data.folder.child_path(number)):
             problem(row.row, KEY_COLUMN, t("child_exists", id=number))
             continue
         if row_class and "class" not in values:

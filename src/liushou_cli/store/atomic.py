@@ -56,7 +56,11 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data` atomically, keeping the old file's permissions.
 
     New files are created readable by the owner only: they hold minors' personal data.
+    A symbolic link at `path` is refused, not replaced: whatever made it, the tool does not
+    decide what it was for.
     """
+    if path.is_symlink():
+        raise LiushouError(t("symlink_not_written"), str(path))
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -75,8 +79,9 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def create_exclusive(path: Path, data: bytes) -> bool:
-    """Write a new file atomically; False (and nothing written) if `path` already exists."""
-    if path.exists():
+    """Write a new file atomically; False (and nothing written) if `path` already exists
+    (a dangling symbolic link included)."""
+    if os.path.lexists(path):
         return False
     atomic_write(path, data)
     return True

@@ -20,7 +20,7 @@ from liushou_cli.errors import InvalidRecord, LiushouError
 from liushou_cli.i18n import t
 from liushou_cli.model import Child
 from liushou_cli.store.atomic import atomic_write, create_exclusive, digest, folder_lock
-from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.layout import DataFolder, SymlinkRefused, read_no_follow
 from liushou_cli.store.read import model_from_text
 from liushou_cli.store.yamlio import ParseFailure, decode, dump_round_trip, load_round_trip
 
@@ -44,7 +44,9 @@ class Edit:
 
 def _read_text(folder: DataFolder, path: Path) -> tuple[bytes, str]:
     try:
-        raw = path.read_bytes()
+        raw = read_no_follow(path)
+    except SymlinkRefused:
+        raise LiushouError(t("symlink_not_written"), folder.rel(path)) from None
     except FileNotFoundError:
         raise LiushouError(t("file_missing"), folder.rel(path)) from None
     text = decode(raw)
@@ -99,7 +101,7 @@ def replace_text(folder: DataFolder, path: Path, new_text: str, expected_digest:
     """Save text edited outside the tool, if it validates and the file did not change meanwhile."""
     _validated(new_text, model, folder.rel(path))
     with folder_lock(folder.lock_path):
-        raw = path.read_bytes()
+        raw, _ = _read_text(folder, path)
         if digest(raw) != expected_digest:
             raise LiushouError(t("file_changed", path=folder.rel(path)))
         atomic_write(path, _encode(new_text, raw))
