@@ -25,6 +25,7 @@ from liushou_cli.store.layout import TEMP_SUFFIX, DataFolder
 from liushou_cli.store.read import Dataset
 from liushou_cli.store.yamlio import line_of
 from liushou_cli.support_check import child_support_problems, open_tutors, support_problems
+from liushou_cli.validators import control_chars, escaped
 
 
 class ChildCheck(NamedTuple):
@@ -67,6 +68,7 @@ class CheckDerivation:
         problems = _own_problems(child, rel, path, self.staff_ids)
         problems += child_support_problems(child, rel, path, self.staff_ids)
         problems += implausible_dates(child, rel, path, self.today)
+        problems += control_characters(child, rel, path)
         return ChildCheck(child.id, child.student_no, child.name, child.class_name,
                           child.active, open_tutors(child), tuple(problems), child.id_number)
 
@@ -306,3 +308,12 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
+
+
+def control_characters(child: Child, rel: str, path: Path) -> list[Problem]:
+    """A warning for each text of the file holding a control character (a hand edit can
+    write one as "\\e" or "\\x1b" in quotes): the record is usable, and every display shows
+    the character as an escape, but it should go."""
+    return [Problem(rel, _line(path, loc), "warning", "control_char",
+                    t("control_char_file", field=field_label(loc), char=escaped(char)))
+            for loc, _, char in control_chars(child.model_dump(by_alias=True))]

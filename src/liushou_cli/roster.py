@@ -54,7 +54,7 @@ from liushou_cli.model import ACTIVE_STATUS, CensusFile, Child, ClassCensus, Rec
 from liushou_cli.store.layout import DataFolder, present
 from liushou_cli.store.read import Dataset, LoadedChild, load_census, load_dataset
 from liushou_cli.store.tables import Table
-from liushou_cli.validators import parse_day
+from liushou_cli.validators import control_char, escaped, parse_day
 
 KEY_COLUMN = "学籍号"
 ENROLLED_COLUMN = "在校人数"
@@ -328,6 +328,8 @@ def plan_roster(roster: Roster, data: Dataset, census: CensusFile, term: Term, t
                 item.child.id for item in matches)))
             continue
         match = matches[0] if matches else None
+        if _control_cells(row, problem):
+            continue
         values = _values(row, kinds, known)
         row_class: str | None = values.get("class") or (
             match.child.class_name if match else wanted)
@@ -380,6 +382,18 @@ def plan_roster(roster: Roster, data: Dataset, census: CensusFile, term: Term, t
         plan.totals.append(ClassTotal(name, entry.enrolled if entry else None, total,
                                       entry.finished if entry else None))
     return plan
+
+
+def _control_cells(row: RosterRow, problem: _Report) -> bool:
+    """Report every cell holding a control character (an escape sequence, a NUL): such text
+    never goes into a file. True if there was one."""
+    found = False
+    for column, value in row.cells.items():
+        char = control_char(value, one_line=True)
+        if char is not None:
+            problem(row.row, column, t("control_char_input", field=column, char=escaped(char)))
+            found = True
+    return found
 
 
 def _new_is_kept(row: RosterRow, new: NewChild, kept: list[Kept], force: bool,

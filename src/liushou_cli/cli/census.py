@@ -15,6 +15,7 @@ import typer
 
 from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today
 from liushou_cli.i18n import label, label_zh, show, t
+from liushou_cli.validators import visible
 
 app = typer.Typer(invoke_without_command=True)
 
@@ -71,7 +72,7 @@ def census(
                  checked=len(found.checked), total=total))
     for number, item in enumerate(sorted(found.remaining, key=lambda i: i.child.id),
                                   start=len(found.checked) + 1):
-        typer.echo(f"\n[{number}/{total}] " + _essentials(item.child))
+        typer.echo(f"\n[{number}/{total}] " + visible(_essentials(item.child)))
         _check_child(session, item)
     _newcomers(session)
     _enrolled_total(session, found.enrolled)

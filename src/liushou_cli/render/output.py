@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from liushou_cli.i18n import label, show, t
+from liushou_cli.validators import visible
 from liushou_cli.views import CardSection
 
 FORMATS = ("table", "json", "csv")
@@ -37,16 +38,22 @@ def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
         writer.writerow([_csv_cell(row.get(column)) for column in columns])
 
 
+# A text cell starting so is a formula to Excel (=HYPERLINK(...)); a number is left alone.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return "、".join(str(item) for item in value)
+    if isinstance(value, int | float):
+        return str(value)
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    text = "、".join(str(item) for item in value) if isinstance(value, list) else str(value)
+    text = visible(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def console() -> Any:
@@ -100,8 +107,9 @@ def write_card(title: str, sections: Sequence[CardSection]) -> None:
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
         for name, value in section.lines:
-            grid.add_row(name, value)
-        blocks.append(Panel(grid, title=section.title, title_align="left"))
+            grid.add_row(visible(name), visible(value))
+        blocks.append(Panel(grid, title=visible(section.title), title_align="left"))
     out = console()
     # A card reads like the paper one: no wider than a page, whatever the terminal.
-    out.print(Panel(Group(*blocks), title=title, title_align="left", width=min(out.width, 84)))
+    out.print(Panel(Group(*blocks), title=visible(title), title_align="left",
+                    width=min(out.width, 84)))

@@ -9,6 +9,7 @@ from liushou_cli.i18n import lang, t
 from liushou_cli.render.output import console
 from liushou_cli.stats import Figure, figure_label, short_label
 from liushou_cli.term_report import TermFigures
+from liushou_cli.validators import visible
 
 _CLASS_FIGURES = ("left_behind", "both_away", "with_grandparents", "level:优")
 
@@ -51,7 +52,7 @@ def write_term(result: TermFigures, paragraph: str) -> None:
     for entry in result.classes:
         by_key = {figure.key: figure for figure in entry.figures()}
         cells = [f"{_count(by_key[key].count)} ({_share(by_key[key])})" for key in _CLASS_FIGURES]
-        classes.add_row(entry.klass, _count(entry.enrolled), *cells,
+        classes.add_row(visible(entry.klass), _count(entry.enrolled), *cells,
                         t(f"source_{entry.source}"))
     out.print(classes)
     if result.missing_enrolled:

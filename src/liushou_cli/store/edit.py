@@ -16,13 +16,22 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from liushou_cli.errors import InvalidRecord, LiushouError
+from liushou_cli.errors import InvalidRecord, LiushouError, Problem
 from liushou_cli.i18n import t
+from liushou_cli.messages import field_label
 from liushou_cli.model import Child
 from liushou_cli.store.atomic import atomic_write, create_exclusive, digest, folder_lock
 from liushou_cli.store.layout import DataFolder, SymlinkRefused, read_no_follow
-from liushou_cli.store.read import model_from_text
-from liushou_cli.store.yamlio import ParseFailure, decode, dump_round_trip, load_round_trip
+from liushou_cli.store.read import validate_mapping
+from liushou_cli.store.yamlio import (
+    ParseFailure,
+    decode,
+    dump_round_trip,
+    line_of,
+    load_round_trip,
+    parse_mapping,
+)
+from liushou_cli.validators import control_chars, escaped
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
@@ -59,10 +68,27 @@ def _encode(text: str, like: bytes) -> bytes:
     return ((_BOM if like.startswith(_BOM.encode()) else "") + text).encode("utf-8")
 
 
-def _validated(text: str, model: type[BaseModel], shown_as: str) -> None:
-    record, problems = model_from_text(text, model, shown_as)
+def _validated(text: str, model: type[BaseModel], shown_as: str,
+               before: str | None = None) -> None:
+    """Raise InvalidRecord unless `text` is a valid `model` and adds no text holding a
+    control character (an ANSI escape, a NUL, a newline in a name) to what `before` held:
+    one a hand edit left in the file is reported by check, not a reason to refuse a change."""
+    data = parse_mapping(text)
+    if isinstance(data, ParseFailure):
+        raise InvalidRecord([Problem(shown_as, data.line, "error", data.code, data.message)])
+    record, problems = validate_mapping(data, text, model, shown_as)
     if record is None:
         raise InvalidRecord(problems)
+    found = list(control_chars(data))
+    if not found:
+        return
+    old = parse_mapping(before) if before is not None else None
+    kept = {value for _, value, _ in control_chars(old)} if isinstance(old, dict) else set()
+    added = [Problem(shown_as, line_of(text, loc), "error", "control_char",
+                     t("control_char_input", field=field_label(loc), char=escaped(char)))
+             for loc, value, char in found if value not in kept]
+    if added:
+        raise InvalidRecord(added)
 
 
 @contextlib.contextmanager
@@ -86,7 +112,7 @@ def edit_document(folder: DataFolder, path: Path, model: type[BaseModel]) -> Ite
         edit.changed = new_text != text
         if not edit.changed:
             return
-        _validated(new_text, model, folder.rel(path))
+        _validated(new_text, model, folder.rel(path), text)
         atomic_write(path, _encode(new_text, raw))
 
 
@@ -99,9 +125,9 @@ def read_for_editor(folder: DataFolder, path: Path) -> tuple[str, str]:
 def replace_text(folder: DataFolder, path: Path, new_text: str, expected_digest: str,
                  model: type[BaseModel]) -> None:
     """Save text edited outside the tool, if it validates and the file did not change meanwhile."""
-    _validated(new_text, model, folder.rel(path))
     with folder_lock(folder.lock_path):
-        raw, _ = _read_text(folder, path)
+        raw, old_text = _read_text(folder, path)
+        _validated(new_text, model, folder.rel(path), old_text)
         if digest(raw) != expected_digest:
             raise LiushouError(t("file_changed", path=folder.rel(path)))
         atomic_write(path, _encode(new_text, raw))
@@ -192,7 +218,7 @@ def append_to_list(folder: DataFolder, path: Path, key: str, item: dict[str, Any
         raw, text = _read_text(folder, path)
         new_text = _appended(text, key, item)
         if new_text is not None:
-            _validated(new_text, model, folder.rel(path))
+            _validated(new_text, model, folder.rel(path), text)
             atomic_write(path, _encode(new_text, raw))
             return
     with edit_document(folder, path, model) as edit:
