@@ -228,7 +228,7 @@ def _changed(session: _Session, item: Any, path: str, current: str | None, answe
 
 
 def _newcomers(session: _Session) -> None:
-    from liushou_cli.children import add_children, new_children
+    from liushou_cli.children import record_new_children
     from liushou_cli.errors import LiushouError
     from liushou_cli.store.read import load_dataset
 
@@ -244,13 +244,12 @@ def _newcomers(session: _Session) -> None:
             record[who] = {key: value for key, value in parent.items() if value}
         try:
             known = [item.child for item in load_dataset(session.data_folder).children]
-            children = new_children(session.data_folder, [record], today(), known)
-            add_children(session.data_folder, children)
+            [(child, path)] = record_new_children(session.data_folder, [record], today(), known)
         except LiushouError as error:
             typer.echo(str(error), err=True)
             continue
-        typer.echo(t("child_added", name=children[0].name, id=children[0].id,
-                     path=session.data_folder.rel(session.data_folder.child_path(children[0].id))))
+        typer.echo(t("child_added", name=child.name, id=child.id,
+                     path=session.data_folder.rel(path)))
 
 
 def _enrolled_total(session: _Session, current: int | None) -> None:
