@@ -87,6 +87,15 @@ class Figure:
     share: float | None  # percent, one decimal
 
 
+def percent(count: int, base: int) -> float:
+    """count/base as a percentage with one decimal, rounded half up (四舍五入, as Excel's
+    ROUND does): 1/16 = 6.25% -> 6.3%. Worked on the exact fraction in integers: Python's
+    round() rounds half to even (6.25 -> 6.2), and 100*3/2000 as a float is 0.1499... so
+    even a half-up round of the float would give 0.1 instead of 0.2."""
+    tenths = (2000 * count + base) // (2 * base)  # floor(1000*count/base + 1/2)
+    return tenths / 10
+
+
 def figures(counts: Mapping[str, int], enrolled: int | None) -> list[Figure]:
     """Every figure with its share of its own denominator (None when that is unknown)."""
     values: dict[str, int | None] = {**counts, ENROLLED: enrolled}
@@ -94,7 +103,7 @@ def figures(counts: Mapping[str, int], enrolled: int | None) -> list[Figure]:
     for key, denominator, *_ in FIGURES:
         count = values.get(key, 0)
         base = values.get(denominator) if denominator else None
-        share = round(100 * count / base, 1) if count is not None and base else None
+        share = percent(count, base) if count is not None and base else None
         found.append(Figure(key, count, denominator, share))
     return found
 
