@@ -12,7 +12,7 @@ import pytest
 from liushou_cli.model import CensusFile
 from liushou_cli.store.yamlio import parse_mapping
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, valid_id
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, valid_id
 
 KEEP = ""
 
@@ -72,7 +72,7 @@ def test_interrupted_then_resumed(census_school: Path) -> None:
     assert "# 奶奶耳背" in text
     assert child_check(school, "c0002") is None
 
-    status = json.loads(run(school, "census", "status", "--term", "2022秋", "-f", "json").stdout)
+    status = rows_of(run(school, "census", "status", "--term", "2022秋", "-f", "json").stdout)
     assert [(r["class"], r["checked"], r["remaining"], r["state"]) for r in status] == [
         ("七(1)班", 1, 1, "started")]
 
@@ -125,7 +125,7 @@ def test_class_without_left_behind_children_still_counts(census_school: Path) ->
     staff.write_text(staff.read_text(encoding="utf-8")
                      + "  - {id: T003, name: 陈静, roles: [班主任], leads: [七(2)班]}\n",
                      encoding="utf-8")
-    status = json.loads(run(census_school, "census", "status", "--term", "2022秋", "-f",
+    status = rows_of(run(census_school, "census", "status", "--term", "2022秋", "-f",
                             "json").stdout)
     assert [(r["class"], r["children"], r["state"]) for r in status] == [
         ("七(1)班", 2, "not_started"), ("七(2)班", 0, "not_started")]

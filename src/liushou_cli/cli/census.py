@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today
+from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today, warn_unreadable
 from liushou_cli.i18n import label, label_zh, show, t
 
 app = typer.Typer(invoke_without_command=True)
@@ -271,7 +271,7 @@ def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
     from liushou_cli.census import progress
     from liushou_cli.classes import same_class
     from liushou_cli.errors import LiushouError, UsageError
-    from liushou_cli.render.output import write_rows
+    from liushou_cli.render.output import unreadable_files, write_rows
     from liushou_cli.school_calendar import SchoolCalendar
     from liushou_cli.store.read import load_census
 
@@ -305,4 +305,6 @@ def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
         columns.append("remaining_names")
     write_rows(rows, columns, ["class", "teachers", "children", "checked", "remaining",
                                "remaining_names", "enrolled", "state", "finished"], fmt.value,
-               title=t("census_status_title", term=term.name), footer_key="listed_items")
+               title=t("census_status_title", term=term.name), footer_key="listed_items",
+               unreadable=unreadable_files(data))
+    warn_unreadable(data)
