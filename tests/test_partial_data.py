@@ -176,3 +176,32 @@ def test_terms_all_is_complete_when_every_term_is(history: Path) -> None:
     data = json.loads(run(history, "report", "--terms", "all", "-f", "json").stdout)
     assert data["complete"] is True and [row["term"] for row in data["rows"]] == ["2023春"]
     assert "部分班级" not in run(history, "report", "--terms", "all").stdout
+
+
+def test_export_csv_ends_with_the_files_left_out(broken: Path, tmp_path: Path) -> None:
+    out = tmp_path / "名单.csv"
+    before = snapshot(broken)
+    result = run(broken, "export", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert snapshot(broken) == before
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    assert rows[-1] == ["#未能读取", "children/c0009.yaml", "2",
+                        "YAML 格式错误:did not find expected node content"]
+    assert [row[0] for row in rows[1:-1]] == ["2022070101"]  # the one child read
+    assert "有 1 个学生文件无法读取" in result.stderr
+
+
+def test_export_xlsx_lists_the_files_left_out_on_a_sheet_of_its_own(broken: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = broken.parent / "名单.xlsx"
+    assert run(broken, "export", "--output", str(out)).exit_code == 0
+    book = load_workbook(out)
+    assert book.sheetnames[1:] == ["未能读取的文件"]
+    assert [[cell.value for cell in row] for row in book["未能读取的文件"].iter_rows()] == [
+        ["文件", "行", "问题"],
+        ["children/c0009.yaml", "2", "YAML 格式错误:did not find expected node content"]]
+    (broken / "children" / "c0009.yaml").unlink()
+    whole = broken.parent / "全部.xlsx"
+    assert run(broken, "export", "--output", str(whole)).exit_code == 0
+    assert len(load_workbook(whole).sheetnames) == 1
