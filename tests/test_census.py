@@ -136,3 +136,25 @@ def test_class_without_left_behind_children_still_counts(census_school: Path) ->
     done = run(census_school, "census", "--class", "7-2", "--term", "2022秋",
                input=answers("n", "45"))
     assert done.exit_code == 0 and "七(2)班 摸底完成" in done.output
+
+
+@pytest.mark.parametrize(("day", "due", "late"), [
+    ("2023-01-20", "2022-09-15", 127),  # the last day of the autumn term
+    ("2023-01-21", "2022-09-15", 128),  # the first day of the winter holiday: one more
+    ("2023-02-19", "2022-09-15", 128),  # the last day of the holiday: no more
+])
+def test_census_stays_overdue_in_the_holiday(census_school: Path, day: str, due: str,
+                                             late: int) -> None:
+    rows = rows_of(run(census_school, "report", "--as-of", day, "--duty", "census",
+                       "-f", "json").stdout)
+    assert [(r["child_id"], r["due"], r["days_overdue"]) for r in rows] == [
+        ("c0001", due, late), ("c0002", due, late), (None, due, late)]
+
+
+def test_next_terms_census_takes_over_on_its_first_day(census_school: Path) -> None:
+    assert rows_of(run(census_school, "report", "--as-of", "2023-02-20", "--duty", "census",
+                       "-f", "json").stdout) == []
+    rows = rows_of(run(census_school, "report", "--as-of", "2023-02-20", "--duty", "census",
+                       "--due-within", "14", "-f", "json").stdout)
+    assert {(r["child_id"], r["due"], r["days_overdue"]) for r in rows} == {
+        ("c0001", "2023-03-06", -14), ("c0002", "2023-03-06", -14), (None, "2023-03-06", -14)}
