@@ -172,7 +172,7 @@ def _set(session: _Session, item: Any, path: str, answer: str) -> bool:
 
 
 def _check_child(session: _Session, item: Any) -> None:
-    from liushou_cli.census import record_check
+    from liushou_cli.census import record_check, value_at, value_in_words
     from liushou_cli.children import archive_child
 
     child = item.child
@@ -206,8 +206,12 @@ def _check_child(session: _Session, item: Any) -> None:
         if not extra:
             break
         name, _, value = extra.partition("=")
-        if _set(session, item, name.strip(), value.strip()):
-            changes.append(f"{name.strip()} → {value.strip()}")
+        path = name.strip()
+        old = value_at(item.child, path)
+        if _set(session, item, path, value.strip()):
+            # The log keeps both sides, as for the questions above (Chinese: it is in the file).
+            changes.append(f"{label_zh(path)} {value_in_words(old)} → "
+                           f"{value_in_words(value.strip())}")
     record_check(session.data_folder, item, session.term, [session.by], today(), changes)
 
 
@@ -230,14 +234,14 @@ def _newcomers(session: _Session) -> None:
 
     while typer.confirm(t("census_newcomer"), default=False):
         record: dict[str, Any] = {"class": session.klass}
-        record["name"] = _ask(label("name"))
-        record["gender"] = _ask(label("gender"), "", ("男", "女"))
-        record["left_behind_type"] = _ask(label("left_behind_type"), "", _TYPES)
-        guardian = {key: _ask(label(f"guardian.{key}")) for key in ("name", "relation", "phone")}
-        record["guardian"] = {key: value for key, value in guardian.items() if value}
+        _answer(session, record, "name", required=True)
+        _answer(session, record, "gender", ("男", "女"))
+        _answer(session, record, "left_behind_type", _TYPES)
+        for key in ("name", "relation", "phone"):
+            _answer(session, record, f"guardian.{key}")
         for who in _AWAY[record["left_behind_type"]]:
-            parent = {key: _ask(label(f"{who}.{key}")) for key in ("phone", "work_city")}
-            record[who] = {key: value for key, value in parent.items() if value}
+            for key in ("phone", "work_city"):
+                _answer(session, record, f"{who}.{key}")
         try:
             known = [item.child for item in load_dataset(session.data_folder).children]
             children = new_children(session.data_folder, [record], today(), known)
@@ -247,6 +251,25 @@ def _newcomers(session: _Session) -> None:
             continue
         typer.echo(t("child_added", name=children[0].name, id=children[0].id,
                      path=session.data_folder.rel(session.data_folder.child_path(children[0].id))))
+
+
+def _answer(session: _Session, record: dict[str, Any], path: str,
+            choices: tuple[str, ...] | None = None, required: bool = False) -> None:
+    """Ask one question about a newly found child and check the answer at once, as the
+    existing children's answers are: a bad value is said and asked again, never carried to
+    the end and thrown away there. An empty answer leaves an optional field out."""
+    from liushou_cli.census import newcomer_problem
+    from liushou_cli.children import merge, nest
+
+    while True:
+        answer = _ask(label(path), "", choices)
+        if not answer and not required:
+            return
+        problem = newcomer_problem(record, path, answer, session.klass, today())
+        if problem is None:
+            record.update(merge(record, nest([(path, answer)])))
+            return
+        typer.echo(problem, err=True)
 
 
 def _enrolled_total(session: _Session, current: int | None) -> None:
