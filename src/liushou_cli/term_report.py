@@ -79,7 +79,7 @@ def term_figures(items: Iterable[LoadedChild], census: CensusFile, term: Term, a
             classes.append(ClassFigures(klass, found.enrolled, "snapshot", dict(found.counts)))
         elif not snapshots_only:
             classes.append(ClassFigures(klass, found.enrolled if found else None, "live",
-                                        child_counts(live.get(klass, []))))
+                                        child_counts(live.get(klass, []), term)))
     missing = [entry.klass for entry in classes if entry.enrolled is None]
     unfinished = sorted((klass for klass, found in census.classes.items() if not found.finished),
                         key=class_order)
