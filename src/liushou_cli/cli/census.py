@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today
+from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today, warn_unreadable
 from liushou_cli.i18n import label, label_zh, show, t
 from liushou_cli.validators import visible
 
@@ -176,7 +176,7 @@ def _set(session: _Session, item: Any, path: str, answer: str) -> bool:
 
 
 def _check_child(session: _Session, item: Any) -> None:
-    from liushou_cli.census import record_check
+    from liushou_cli.census import record_check, value_at, value_in_words
     from liushou_cli.children import archive_child
 
     child = item.child
@@ -210,8 +210,12 @@ def _check_child(session: _Session, item: Any) -> None:
         if not extra:
             break
         name, _, value = extra.partition("=")
-        if _set(session, item, name.strip(), value.strip()):
-            changes.append(f"{name.strip()} → {value.strip()}")
+        path = name.strip()
+        old = value_at(item.child, path)
+        if _set(session, item, path, value.strip()):
+            # The log keeps both sides, as for the questions above (Chinese: it is in the file).
+            changes.append(f"{label_zh(path)} {value_in_words(old)} → "
+                           f"{value_in_words(value.strip())}")
     record_check(session.data_folder, item, session.term, [session.by], today(), changes)
 
 
@@ -234,14 +238,14 @@ def _newcomers(session: _Session) -> None:
 
     while typer.confirm(t("census_newcomer"), default=False):
         record: dict[str, Any] = {"class": session.klass}
-        record["name"] = _ask(label("name"))
-        record["gender"] = _ask(label("gender"), "", ("男", "女"))
-        record["left_behind_type"] = _ask(label("left_behind_type"), "", _TYPES)
-        guardian = {key: _ask(label(f"guardian.{key}")) for key in ("name", "relation", "phone")}
-        record["guardian"] = {key: value for key, value in guardian.items() if value}
+        _answer(session, record, "name", required=True)
+        _answer(session, record, "gender", ("男", "女"))
+        _answer(session, record, "left_behind_type", _TYPES)
+        for key in ("name", "relation", "phone"):
+            _answer(session, record, f"guardian.{key}")
         for who in _AWAY[record["left_behind_type"]]:
-            parent = {key: _ask(label(f"{who}.{key}")) for key in ("phone", "work_city")}
-            record[who] = {key: value for key, value in parent.items() if value}
+            for key in ("phone", "work_city"):
+                _answer(session, record, f"{who}.{key}")
         try:
             known = [item.child for item in load_dataset(session.data_folder).children]
             [(child, path)] = record_new_children(session.data_folder, [record], today(), known)
@@ -250,6 +254,25 @@ def _newcomers(session: _Session) -> None:
             continue
         typer.echo(t("child_added", name=child.name, id=child.id,
                      path=session.data_folder.rel(path)))
+
+
+def _answer(session: _Session, record: dict[str, Any], path: str,
+            choices: tuple[str, ...] | None = None, required: bool = False) -> None:
+    """Ask one question about a newly found child and check the answer at once, as the
+    existing children's answers are: a bad value is said and asked again, never carried to
+    the end and thrown away there. An empty answer leaves an optional field out."""
+    from liushou_cli.census import newcomer_problem
+    from liushou_cli.children import merge, nest
+
+    while True:
+        answer = _ask(label(path), "", choices)
+        if not answer and not required:
+            return
+        problem = newcomer_problem(record, path, answer, session.klass, today())
+        if problem is None:
+            record.update(merge(record, nest([(path, answer)])))
+            return
+        typer.echo(problem, err=True)
 
 
 def _enrolled_total(session: _Session, current: int | None) -> None:
@@ -274,7 +297,7 @@ def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
     from liushou_cli.census import progress
     from liushou_cli.classes import same_class
     from liushou_cli.errors import LiushouError, UsageError
-    from liushou_cli.render.output import write_rows
+    from liushou_cli.render.output import unreadable_files, write_rows
     from liushou_cli.school_calendar import SchoolCalendar
     from liushou_cli.store.read import load_census
 
@@ -308,4 +331,6 @@ def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
         columns.append("remaining_names")
     write_rows(rows, columns, ["class", "teachers", "children", "checked", "remaining",
                                "remaining_names", "enrolled", "state", "finished"], fmt.value,
-               title=t("census_status_title", term=term.name), footer_key="listed_items")
+               title=t("census_status_title", term=term.name), footer_key="listed_items",
+               unreadable=unreadable_files(data))
+    warn_unreadable(data)

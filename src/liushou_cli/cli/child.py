@@ -194,7 +194,7 @@ def list_children(
     from liushou_cli.classes import class_order, same_class
     from liushou_cli.finder import search_children
     from liushou_cli.model import GRANDPARENTS
-    from liushou_cli.render.output import write_rows
+    from liushou_cli.render.output import unreadable_files, write_rows
     from liushou_cli.views import CHILD_COLUMNS, child_row
 
     data = dataset(ctx)
@@ -216,7 +216,7 @@ def list_children(
     data_columns = ("id", "student_no", "name", "gender", "class", "birth_date",
                     "left_behind_type", "guardian_name", "guardian_relation", "guardian_phone",
                     "key_support", "proxy_parent", "proxy_parent_name", "status")
-    write_rows(rows, CHILD_COLUMNS, data_columns, fmt.value)
+    write_rows(rows, CHILD_COLUMNS, data_columns, fmt.value, unreadable=unreadable_files(data))
     warn_unreadable(data)
 
 

@@ -53,6 +53,7 @@ def export(
     from liushou_cli.errors import LiushouError, UsageError
     from liushou_cli.export import ALL_STATUSES, SHEET_TITLE, export_table, select, status_ok
     from liushou_cli.render.export_writer import csv_bytes, xlsx_bytes
+    from liushou_cli.render.output import unreadable_files
     from liushou_cli.store.atomic import atomic_write, create_exclusive
 
     if fmt is None:
@@ -78,7 +79,10 @@ def export(
     header, rows = export_table(children, full=full, with_status=status in ALL_STATUSES)
     if full:
         typer.echo(t("export_full_warning"), err=True)
-    content = xlsx_bytes(header, rows, SHEET_TITLE) if fmt == ExportFormat.xlsx else csv_bytes(header, rows)
+    left_out = [(found["path"], str(found["line"] or ""), found["message"])
+                for found in unreadable_files(data)]
+    content = (xlsx_bytes(header, rows, SHEET_TITLE, left_out) if fmt == ExportFormat.xlsx
+               else csv_bytes(header, rows, left_out))
     try:
         if force:
             atomic_write(output, content)

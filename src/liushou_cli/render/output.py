@@ -1,4 +1,10 @@
-"""Rendering rows (lists of dicts with stable keys) as a table, json or csv on stdout."""
+"""Rendering rows (lists of dicts with stable keys) as a table, json or csv on stdout.
+
+A list in json is always the same envelope, so that a script never has to guess whether it
+stands on every file: {"complete": bool, "unreadable": [{"path", "line", "message"}],
+"rows": [...]}. A csv ends, when files were left out, with one row per such file whose first
+cell is UNREADABLE_MARK (a row starting with # is never data).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,38 @@ from liushou_cli.validators import visible
 from liushou_cli.views import CardSection
 
 FORMATS = ("table", "json", "csv")
+UNREADABLE_MARK = "#unreadable"
+
+Unreadable = dict[str, Any]  # {"path": "children/x.yaml", "line": 3 or None, "message": ...}
+
+
+def unreadable_files(data: Any) -> list[Unreadable]:
+    """The child files a report left out (a store.read.Dataset's unreadable_children), each
+    with its first error: where and why."""
+    shown = [data.folder.rel(path) for path in data.unreadable_children]
+    first: dict[str, Unreadable] = {}
+    for problem in data.problems:
+        if problem.path in shown and problem.path not in first and problem.severity == "error":
+            first[problem.path] = {"path": problem.path, "line": problem.line,
+                                   "message": problem.message}
+    return [first.get(path, {"path": path, "line": None, "message": ""}) for path in shown]
+
+
+def problems_as_unreadable(problems: Sequence[Any]) -> list[Unreadable]:
+    """Files given up on (errors.Problem, e.g. activity files), one entry per file."""
+    first: dict[str, Unreadable] = {}
+    for problem in problems:
+        first.setdefault(problem.path, {"path": problem.path, "line": problem.line,
+                                        "message": problem.message})
+    return list(first.values())
+
+
+def envelope(rows: Any, unreadable: Sequence[Unreadable] = (),
+             complete: bool = True) -> dict[str, Any]:
+    """A json list report: whether it stands on every file (and on whatever else the report
+    says it needs, `complete`), the files left out, the rows."""
+    return {"complete": complete and not unreadable, "unreadable": list(unreadable),
+            "rows": rows}
 
 
 def _json_default(value: Any) -> Any:
@@ -30,12 +68,21 @@ def write_json(data: Any) -> None:
     sys.stdout.write(dumps_json(data) + "\n")
 
 
-def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    """csv with the stable keys as header; lists joined with '、' so a cell stays one value."""
+def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str],
+              unreadable: Sequence[Unreadable] = ()) -> None:
+    """csv with the stable keys as header; lists joined with '、' so a cell stays one value;
+    then a marked row per file left out."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_csv_cell(row.get(column)) for column in columns])
+    for found in unreadable:
+        writer.writerow(unreadable_row(found))
+
+
+def unreadable_row(found: Unreadable, mark: str = UNREADABLE_MARK) -> list[str]:
+    """The csv row that says a file was left out: mark, path, line, message."""
+    return [mark, found["path"], _csv_cell(found["line"]), found["message"]]
 
 
 # A text cell starting so is a formula to Excel (=HYPERLINK(...)); a number is left alone.
@@ -85,12 +132,14 @@ def _keep_whole(column: str) -> bool:
 
 def write_rows(rows: Sequence[dict[str, Any]], table_columns: Sequence[str],
                data_columns: Sequence[str], fmt: str, title: str | None = None,
-               footer_key: str = "listed") -> None:
-    """A list in the chosen format; table shows `table_columns`, json/csv all `data_columns`."""
+               footer_key: str = "listed", unreadable: Sequence[Unreadable] = ()) -> None:
+    """A list in the chosen format; table shows `table_columns`, json/csv all `data_columns`
+    and the files left out (`unreadable`; the table's warning goes to stderr elsewhere)."""
     if fmt == "json":
-        write_json([{key: row.get(key) for key in data_columns} for row in rows])
+        write_json(envelope([{key: row.get(key) for key in data_columns} for row in rows],
+                            unreadable))
     elif fmt == "csv":
-        write_csv(rows, data_columns)
+        write_csv(rows, data_columns, unreadable)
     else:
         write_table(rows, table_columns, title, t(footer_key, count=len(rows)))
 
