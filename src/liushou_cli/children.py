@@ -18,7 +18,7 @@ from liushou_cli.fieldset import Assignment
 from liushou_cli.i18n import t
 from liushou_cli.messages import validated
 from liushou_cli.model import ACTIVE_STATUS, Child
-from liushou_cli.store.edit import create_child, edit_document, set_path
+from liushou_cli.store.edit import create_children, edit_document, set_path
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild
 
@@ -91,8 +91,8 @@ def new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
 
 
 def add_children(folder: DataFolder, children: list[Child]) -> list[Path]:
-    """Write the new children's files (checked beforehand by `new_children`)."""
-    return [create_child(folder, child) for child in children]
+    """Write the new children's files (checked beforehand by `new_children`): all or none."""
+    return create_children(folder, children)
 
 
 def set_fields(folder: DataFolder, item: LoadedChild, assignments: list[Assignment]) -> list[str]:
