@@ -190,3 +190,84 @@ def test_usage_errors_keep_their_status(school: Path) -> None:
     # 2 for a wrong command line, 1 for a refused record, 4 for the computer refusing.
     assert run(school, "report", "--as-of", "昨天").exit_code == 2
     assert run(school, "child", "edit", "c0001", "--set", "gender=M").exit_code == 1
+
+
+# ---- init: all or nothing --------------------------------------------------------------------
+
+INIT_STEPS = ["children", ".gitkeep", ".gitignore", "staff.yaml", "liushou.yaml"]
+
+
+def _init_fails_at(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    """The write (or the mkdir) of `step` fails with a full disk."""
+    real_replace, real_mkdir = os.replace, os.mkdir
+
+    def replace(source: Any, target: Any) -> None:
+        if Path(target).name == step:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(source, target)
+
+    def mkdir(path: Any, mode: int = 0o777) -> None:
+        if Path(path).name == step:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_mkdir(path, mode)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "mkdir", mkdir)
+
+
+@pytest.mark.parametrize("step", INIT_STEPS)
+def test_init_failing_midway_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            step: str) -> None:
+    root = tmp_path / "new" / "school"  # "new" is made by init too
+    shown = root / "children" / step if step == ".gitkeep" else root / step
+    _init_fails_at(monkeypatch, step)
+    result = run(None, "init", str(root), "--school", "城关中学")
+    assert (result.exit_code, result.stderr) == (
+        4, f"无法写入 {shown}:磁盘已满。什么都没有改动。\n")
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    again = run(None, "init", str(root), "--school", "城关中学")
+    assert again.exit_code == 0, again.output
+    assert run(root, "check").exit_code == 0
+
+
+@pytest.mark.parametrize("step", INIT_STEPS)
+def test_init_failing_keeps_what_was_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           step: str) -> None:
+    root = tmp_path / "school"
+    (root / ".git").mkdir(parents=True)  # a fresh git repository is allowed, and stays
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    before = snapshot(root)
+    _init_fails_at(monkeypatch, step)
+    assert run(None, "init", str(root), "--school", "城关中学").exit_code == 4
+    assert snapshot(root) == before and sorted(p.name for p in root.iterdir()) == [".git"]
+    monkeypatch.undo()
+    assert run(None, "init", str(root), "--school", "城关中学").exit_code == 0
+    assert sorted(p.name for p in root.iterdir()) == [
+        ".git", ".gitignore", "children", "liushou.yaml", "staff.yaml"]
+
+
+def test_init_name_too_long(tmp_path: Path) -> None:
+    root = tmp_path / ("学校" * 50)  # 300 bytes
+    result = run(None, "init", str(root), "--school", "城关中学")
+    assert (result.exit_code, result.stderr) == (
+        4, f"无法写入 {root}:文件名太长。什么都没有改动。\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_says_what_it_could_not_remove(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "school"
+    _init_fails_at(monkeypatch, "staff.yaml")
+    real_unlink = os.unlink
+
+    def stuck(path: Any, *args: Any, **kwargs: Any) -> None:
+        if Path(path).name == ".gitignore":
+            raise OSError(errno.EIO, "Input/output error")
+        real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", stuck)
+    result = run(None, "init", str(root), "--school", "城关中学")
+    assert (result.exit_code, result.stderr) == (
+        4, f"无法写入 {root / 'staff.yaml'}:磁盘已满。本次建立的这些文件未能删除,"
+           f"请手工删除后重新运行:{root / '.gitignore'}、{root}\n")
