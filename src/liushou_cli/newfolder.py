@@ -14,6 +14,7 @@ from liushou_cli.i18n import t
 from liushou_cli.store.atomic import atomic_write
 from liushou_cli.store.layout import CHILDREN_DIR, CONFIG_NAME, LOCK_NAME, STAFF_NAME
 from liushou_cli.store.oserrors import reason, write_failure, writing
+from liushou_cli.store.yamlio import needs_quotes
 
 CONFIG_TEMPLATE = """\
 # liushou 配置:学校、学期、职责规则、年度关爱主题。
@@ -173,7 +174,8 @@ def _remove(made: list[Path]) -> list[Path]:
 
 
 def _yaml_text(value: str) -> str:
-    # Quote a school name that YAML would otherwise misread (a colon, a leading symbol...).
+    # Quote a school name that YAML would otherwise misread (a colon, a leading symbol, yes,
+    # 0739...).
     plain_ok = value and not any(ch in value for ch in ":#'\"{}[],&*!|>%@`") \
-        and not value[0].isspace() and value[0] not in "-?"
+        and not value[0].isspace() and value[0] not in "-?" and not needs_quotes(value)
     return value if plain_ok else '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
