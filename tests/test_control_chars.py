@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 
 import pytest
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, snapshot
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, snapshot
 from .test_roster import roster_school, write_csv  # noqa: F401 - the fixture, shared
 
 ESC = "\x1b[31m"
@@ -89,7 +88,7 @@ def test_never_sent_raw_to_the_terminal(school: Path, args: tuple[str, ...]) -> 
 def test_json_escapes_it(school: Path) -> None:
     _hand_edited(school)
     result = run(school, "child", "list", "-f", "json")
-    assert json.loads(result.stdout)[0]["name"] == "张\x1b[31m小明"
+    assert rows_of(result.stdout)[0]["name"] == "张\x1b[31m小明"
     assert "\x1b" not in result.stdout
 
 

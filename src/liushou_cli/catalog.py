@@ -364,7 +364,6 @@ MESSAGES.update({
     "export_exists": ("{path} 已存在,未覆盖;确需覆盖请加 --force", "{path} already exists and was not overwritten; add --force to replace it"),
     "export_inside_data": ("注意:导出文件放在了数据文件夹里,会随文件夹一起同步或提交到 git;建议放到数据文件夹之外", "note: the export is inside the data folder, so it travels wherever the folder is synced or pushed; put it elsewhere"),
     "export_none": ("没有符合条件的学生,未写文件", "no child matches; nothing written"),
-    "export_write_failed": ("无法写入 {path}:{detail}", "cannot write {path}: {detail}"),
     "export_full_warning": ("警告:--full 导出完整的身份证号、电话和住址。此文件含未成年人的敏感个人信息(《个人信息保护法》),只能在学校内部使用,不得外传、不得上传到网盘或群聊;用完请删除。", "Warning: --full exports full ID numbers, phones and addresses. This file holds minors' sensitive personal data (Personal Information Protection Law): keep it inside the school, do not send it on or upload it to a cloud drive or chat group, and delete it when done."),
     "export_done": ("已导出 {count} 名学生到 {path}", "Exported {count} child(ren) to {path}"),
     "export_masked_note": ("身份证号、电话已部分隐藏,住址只保留到乡镇;校内需要完整信息时用 --full", "ID numbers and phones are partly masked, addresses cut at the township; use --full for the complete data inside the school"),
@@ -724,4 +723,28 @@ MESSAGES.update({
     "dup_id_number_check": ("身份证号 {no} 重复:也见于 {other}", "ID number {no} is used twice: also in {other}"),
     "dup_staff_name_check": ("教职工姓名 {name} 重复({ids}):--by {name} 会分不清是谁,请用编号",
                              "staff name {name} is used twice ({ids}): --by {name} cannot tell them apart; use the id"),
+})
+# ---- operating-system failures: disk full, read-only, no permission, name too long ----
+MESSAGES.update({
+    "os_write_failed": ("无法写入 {path}:{reason}。什么都没有改动。",
+                        "cannot write {path}: {reason}. Nothing was changed."),
+    "os_read_failed": ("无法读取 {path}:{reason}。", "cannot read {path}: {reason}."),
+    "os_access_failed": ("无法访问 {path}:{reason}。", "cannot access {path}: {reason}."),
+    "os_failed": ("操作系统报错:{reason}。", "the operating system refused: {reason}."),
+    "os_enospc": ("磁盘已满", "the disk is full"),
+    "os_edquot": ("磁盘配额已用完", "the disk quota is used up"),
+    "os_erofs": ("磁盘是只读的", "the disk is read-only"),
+    "os_eacces": ("没有权限", "permission denied"),
+    "os_enametoolong": ("文件名太长", "the file name is too long"),
+    "os_eio": ("读写磁盘出错(磁盘或网络故障)", "an input/output error (a fault of the disk or network)"),
+    "os_enoent_write": ("文件夹不存在", "the folder does not exist"),
+    "os_enoent": ("文件不存在", "no such file"),
+    "os_enotdir": ("路径中有一项不是文件夹", "part of the path is not a folder"),
+    "os_eisdir": ("这是文件夹,不是文件", "it is a folder, not a file"),
+    "os_emfile": ("同时打开的文件太多", "too many files are open"),
+    "os_ebusy": ("文件正被其他程序占用", "the file is in use by another program"),
+    "os_other": ("系统错误 {detail}", "system error {detail}"),
+    "init_leftovers": ("无法写入 {path}:{reason}。本次建立的这些文件未能删除,请手工删除后重新运行:{left}",
+                       "cannot write {path}: {reason}. These files made by this run could not be "
+                       "removed; delete them by hand and run it again: {left}"),
 })

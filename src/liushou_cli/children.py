@@ -117,7 +117,7 @@ def _in_batch(records: list[dict[str, Any]], number: int, child: Child, message:
 
 
 def add_children(folder: DataFolder, children: list[Child]) -> list[Path]:
-    """Write the new children's files (checked beforehand by `new_children`)."""
+    """Write the new children's files (checked beforehand by `new_children`): all or none."""
     return create_children(folder, lambda: children)
 
 

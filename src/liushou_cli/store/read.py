@@ -21,6 +21,7 @@ from liushou_cli.messages import clean_loc, describe
 from liushou_cli.model import CensusFile, Child, SchoolConfig, Staff, StaffFile
 from liushou_cli.store.cache import Entry, FileCache, Signature, cache_path, now_ns, signature
 from liushou_cli.store.layout import DataFolder, SymlinkRefused, present, read_no_follow
+from liushou_cli.store.oserrors import reason
 from liushou_cli.store.parallel import Parsed, Wanted, parse_many, workers_for
 from liushou_cli.store.yamlio import ParseFailure, decode, line_of, parse_mapping
 
@@ -106,7 +107,7 @@ def read_model(path: Path, model: type[M], shown_as: str) -> tuple[M | None, lis
         return None, [Problem(shown_as, None, "error", "missing", t("file_missing"))]
     except OSError as error:
         return None, [Problem(shown_as, None, "error", "unreadable",
-                              t("unreadable", detail=error.strerror or str(error)))]
+                              t("unreadable", detail=reason(error)))]
     return model_from_bytes(raw, model, shown_as)
 
 
@@ -428,7 +429,7 @@ def read_records_file(path: Path) -> list[dict[str, Any]]:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise LiushouError(t("unreadable", detail=error.strerror or str(error)), str(path)) from None
+        raise LiushouError(t("unreadable", detail=reason(error)), str(path)) from None
     text = decode(raw)
     if isinstance(text, ParseFailure):
         raise LiushouError(text.message, str(path), text.line)
