@@ -252,13 +252,19 @@ def side_cache(folder: DataFolder, kind: str) -> FileCache:
 
 
 def load_dataset(folder: DataFolder, cache: FileCache | None = None,
-                 derive: DeriveFactory | None = None) -> Dataset:
+                 derive: DeriveFactory | None = None, *,
+                 broken_staff_ok: bool = False) -> Dataset:
     """Every record in the folder, loaded fast, with the problems of the ones that failed.
 
     With a cache, a file whose signature is unchanged is taken from it instead of parsed.
     With `derive`, each child's derived value is computed as it loads (or taken from the
     cache, under the derivation's key) and the records are not kept: memory stays flat
     however many children the folder holds, and `LoadedChild.child` rebuilds one on demand.
+
+    A staff.yaml that gives no staff list (broken YAML, not UTF-8, one invalid member) is a
+    LiushouError at its first problem, before any child is read: without the teachers every
+    class-teacher duty would silently drop out of a report. Only `check`, which shows the
+    problem itself, passes `broken_staff_ok`.
     """
     meta = meta_cache(folder) if cache is not None else None
     config, config_problems = cached_model(folder, folder.config_path, SchoolConfig, meta)
@@ -267,6 +273,9 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
                                   if folder.staff_path.exists() else (None, []))
     if meta is not None:
         meta.save()
+    if staff_problems and not broken_staff_ok:
+        first = staff_problems[0]
+        raise LiushouError(first.message, first.path, first.line)
     staff = staff_file.staff if staff_file is not None else []
     problems.extend(staff_problems)
     derivation = derive(config, staff) if derive is not None else None
