@@ -681,3 +681,9 @@ MESSAGES.update({
     "next_step_is": (";下一步:{step}", "; next: {step}"),
     "yuan": ("{amount} 元", "{amount} yuan"),
 })
+
+# A broken staff.yaml is refused; check leads with root causes; what the user asked for exists
+MESSAGES.update({
+    "check_folded": ("另有 {count} 个问题是因为 {cause} 无法读取而产生的",
+                     "and {count} more problems because {cause} cannot be read"),
+})
