@@ -686,4 +686,10 @@ MESSAGES.update({
 MESSAGES.update({
     "check_folded": ("另有 {count} 个问题是因为 {cause} 无法读取而产生的",
                      "and {count} more problems because {cause} cannot be read"),
+    "report_one_kind": ("一次只能出一种报表:{kinds} 不能同时使用",
+                        "one report at a time: {kinds} cannot be used together"),
+    "report_option_not_for_kind": ("{kind} 报表用不到 {option};它可用的选项:{options}",
+                                   "the {kind} report does not use {option}; it takes: {options}"),
+    "report_options_exclusive": ("{first} 和 {second} 不能同时使用",
+                                 "{first} and {second} cannot be used together"),
 })

@@ -10,7 +10,7 @@ from liushou_cli.i18n import t
 
 def report(
     ctx: typer.Context,
-    overdue: bool = typer.Option(True, "--overdue", help=h(
+    overdue: bool = typer.Option(False, "--overdue", help=h(
         "逾期未完成的谈心、家访、联系(默认报表)", "overdue talks, visits and contacts (the default)")),
     as_of: str | None = typer.Option(None, "--as-of", help=h("以此日期计算(默认今天)",
                                                               "compute as of this date (default today)")),
@@ -40,14 +40,23 @@ def report(
         "without a learning buddy or plan")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    if stats or terms:
+    from liushou_cli.report_kinds import choose_kind
+
+    kinds = {"--overdue": overdue, "--stats": stats, "--caseload": caseload,
+             "--incomplete": incomplete}
+    used = {"--as-of": as_of, "--by": by, "--class": klass, "--duty": duty,
+            "--due-within": due_within, "--fail-on-overdue": fail_on_overdue or None,
+            "--term": term_name, "--terms": terms}
+    kind = choose_kind([flag for flag, on in kinds.items() if on],
+                       [option for option, value in used.items() if value is not None])
+    if kind == "--stats":
         _stats(ctx, parse_date(as_of, "--as-of") or today(), term_name, terms, fmt)
         return
-    if caseload or incomplete:
+    if kind in ("--caseload", "--incomplete"):
         from liushou_cli.cli import report_support
 
         day = parse_date(as_of, "--as-of") or today()
-        if caseload:
+        if kind == "--caseload":
             report_support.caseload(ctx, day, due_within, by, fmt, klass)
         else:
             report_support.incomplete(ctx, day, klass, by, fmt)
