@@ -690,6 +690,7 @@ MESSAGES.update({
                         "one report at a time: {kinds} cannot be used together"),
     "report_option_not_for_kind": ("{kind} 报表用不到 {option};它可用的选项:{options}",
                                    "the {kind} report does not use {option}; it takes: {options}"),
+    "unknown_class": ("没有班级“{klass}”;已有的班级:{known}", "no class “{klass}”; the classes are: {known}"),
     "report_options_exclusive": ("{first} 和 {second} 不能同时使用",
                                  "{first} and {second} cannot be used together"),
 })

@@ -10,8 +10,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
 from liushou_cli import pinyin
-from liushou_cli.errors import LiushouError
+from liushou_cli.classes import class_order, same_class
+from liushou_cli.errors import LiushouError, UsageError
 from liushou_cli.i18n import t
+from liushou_cli.model import Staff
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import Dataset, LoadedChild, load_dataset, read_child
 
@@ -97,3 +99,27 @@ def _one(matches: list[T], text: str, describe: Callable[[T], str], unknown: str
     listed = t("list_sep").join(describe(item) for item in matches[:_MAX_LISTED])
     raise LiushouError(t(ambiguous, text=text, matches=listed))
 
+
+
+def find_class(text: str | None, known: Iterable[str]) -> str | None:
+    """The known class `text` means, in the school's own spelling (7-1, 七1, 初一1班 all find
+    七(1)班); None when no class was asked for. A class no child and no staff member has is
+    a usage error listing the known ones, never an empty list that reads "nothing to do"."""
+    if text is None:
+        return None
+    names = {name for name in known if name}
+    for name in sorted(names, key=class_order):
+        if same_class(name, text):
+            return name
+    raise UsageError(t("unknown_class", klass=text.strip(),
+                       known=t("list_sep").join(sorted(names, key=class_order)) or t("none")))
+
+
+def staff_classes(staff: Iterable[Staff]) -> set[str]:
+    """The classes staff.yaml names (led or taught)."""
+    return {klass for member in staff for klass in (*member.leads, *member.teaches)}
+
+
+def dataset_classes(data: Dataset) -> set[str]:
+    """Every class a child of the folder (on record or archived) or a staff member has."""
+    return {item.child.class_name for item in data.children} | staff_classes(data.staff)

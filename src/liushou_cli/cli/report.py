@@ -63,7 +63,7 @@ def report(
         return
     from liushou_cli.cli.report_support import duty_rows_of_day
     from liushou_cli.errors import UsageError
-    from liushou_cli.finder import find_staff
+    from liushou_cli.finder import find_class, find_staff, staff_classes
     from liushou_cli.render.output import write_csv, write_json
     from liushou_cli.report import (
         CENSUS_DUTY,
@@ -86,6 +86,7 @@ def report(
                            duties=t("list_sep").join([*(d.id for d in data.config.duties),
                                                       CENSUS_DUTY, *find_support_duties(None)])))
     who = find_staff(data.staff, by).id if by else None
+    klass = find_class(klass, {row["class"] for row in every_row} | staff_classes(data.staff))
     rows = overdue_rows((row for row in every_row if row["duty"] in wanted),
                         due_within=due_within, by=who, klass=klass)
     if fmt == Format.json:
