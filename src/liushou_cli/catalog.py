@@ -691,6 +691,9 @@ MESSAGES.update({
     "report_option_not_for_kind": ("{kind} 报表用不到 {option};它可用的选项:{options}",
                                    "the {kind} report does not use {option}; it takes: {options}"),
     "unknown_class": ("没有班级“{klass}”;已有的班级:{known}", "no class “{klass}”; the classes are: {known}"),
+    "child_file_broken": ("{name} 的档案文件无法读取:{where}: {message}",
+                          "the file of {name} cannot be read: {where}: {message}"),
+    "child_file_broken_short": ("{id}({name},档案文件无法读取)", "{id} ({name}, file cannot be read)"),
     "report_options_exclusive": ("{first} 和 {second} 不能同时使用",
                                  "{first} and {second} cannot be used together"),
 })

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -419,6 +420,29 @@ def cached_model(folder: DataFolder, path: Path, model: type[M],
         record, problems = read_model(path, model, folder.rel(path))
         entry = cache.put(key, sig, read_ns, record, problems, lang())
     return record, entry.problems
+
+
+_NAME_LINE = re.compile(rb"^name:[ \t]*(.*?)[ \t]*(?:#.*)?\r?$", re.MULTILINE)
+
+
+def recover_name(path: Path) -> str | None:
+    """The child's name from the `name:` line of a file that does not load (broken YAML, an
+    invalid record, even GBK), so that it can still be found by name; None if there is none.
+    A line scan, not a parse: only broken files are read this way."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    found = _NAME_LINE.search(raw)
+    if found is None:
+        return None
+    for encoding in ("utf-8-sig", "gbk"):
+        try:
+            name = found.group(1).decode(encoding).strip().strip("'\"").strip()
+        except UnicodeDecodeError:
+            continue
+        return name or None
+    return None
 
 
 def read_child(folder: DataFolder, path: Path) -> Child:
