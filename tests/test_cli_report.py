@@ -100,7 +100,9 @@ def test_filters(school: Path) -> None:
     assert duties("--duty", "proxy-talk") == ["proxy-talk"]
     assert duties("--duty", "每学期家访") == []
     assert duties("--duty", "每学期家访", "--due-within", "60") == ["home-visit"]
-    assert duties("--class", "八(1)班") == []
+    # A class nobody has is not "nothing overdue" but a usage error (test_class_option.py).
+    unknown = run(school, "report", "--as-of", "2022-11-22", "--class", "八(1)班")
+    assert (unknown.exit_code, unknown.stderr) == (2, "没有班级“八(1)班”;已有的班级:七(1)班\n")
 
 
 def test_exit_status_for_scripts(school: Path) -> None:

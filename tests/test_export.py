@@ -318,8 +318,11 @@ def test_bad_status_and_no_match(school3: Path, tmp_path: Path) -> None:
     out = tmp_path / "x.csv"
     code, _, stderr = export(school3, out, "--status", "休学")
     assert code == 2 and "休学" in stderr and not out.exists()
-    code, _, stderr = export(school3, out, "--class", "九(9)班")
+    code, _, stderr = export(school3, out, "--class", "8-2", "--status", "毕业")
     assert code == 1 and "没有符合条件的学生" in stderr and not out.exists()
+    # A class nobody has is a usage error, not "no matching children" (test_class_option.py).
+    code, _, stderr = export(school3, out, "--class", "九(9)班")
+    assert code == 2 and "没有班级“九(9)班”" in stderr and not out.exists()
 
 
 def test_messages_follow_language_headers_stay_chinese(school3: Path, tmp_path: Path) -> None:

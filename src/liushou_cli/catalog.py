@@ -748,3 +748,19 @@ MESSAGES.update({
                        "cannot write {path}: {reason}. These files made by this run could not be "
                        "removed; delete them by hand and run it again: {left}"),
 })
+
+# A broken staff.yaml is refused; check leads with root causes; what the user asked for exists
+MESSAGES.update({
+    "check_folded": ("另有 {count} 个问题是因为 {cause} 无法读取而产生的",
+                     "and {count} more problems because {cause} cannot be read"),
+    "report_one_kind": ("一次只能出一种报表:{kinds} 不能同时使用",
+                        "one report at a time: {kinds} cannot be used together"),
+    "report_option_not_for_kind": ("{kind} 报表用不到 {option};它可用的选项:{options}",
+                                   "the {kind} report does not use {option}; it takes: {options}"),
+    "unknown_class": ("没有班级“{klass}”;已有的班级:{known}", "no class “{klass}”; the classes are: {known}"),
+    "child_file_broken": ("{name} 的档案文件无法读取:{where}: {message}",
+                          "the file of {name} cannot be read: {where}: {message}"),
+    "child_file_broken_short": ("{id}({name},档案文件无法读取)", "{id} ({name}, file cannot be read)"),
+    "report_options_exclusive": ("{first} 和 {second} 不能同时使用",
+                                 "{first} and {second} cannot be used together"),
+})

@@ -7,13 +7,16 @@ folder. Several matches are an error that lists them, never a guess.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 from liushou_cli import pinyin
-from liushou_cli.errors import LiushouError
+from liushou_cli.classes import class_order, same_class
+from liushou_cli.errors import LiushouError, Problem, UsageError
 from liushou_cli.i18n import t
+from liushou_cli.model import Child, Staff
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import Dataset, LoadedChild, load_dataset, read_child
+from liushou_cli.store.read import Dataset, LoadedChild, load_dataset, read_model, recover_name
 
 T = TypeVar("T")
 _MAX_LISTED = 6
@@ -31,7 +34,10 @@ def find_child(folder: DataFolder, text: str,
     if _safe_file_id(text):
         path = folder.child_path(text)
         if path.is_file():
-            return LoadedChild(path, read_child(folder, path))
+            child, problems = read_model(path, Child, folder.rel(path))
+            if child is None:
+                raise _broken(path, recover_name(path) or text, problems)
+            return LoadedChild(path, child)
     if isinstance(load, Dataset):
         data = load
     elif load is not None:
@@ -39,9 +45,42 @@ def find_child(folder: DataFolder, text: str,
     else:
         data = load_dataset(folder)
     matches = search_children(data.children, text)
+    # A child whose file does not load is still the child the user means: found by the id
+    # in its file name or the name on its `name:` line, it is an error at file:line, never
+    # "not found" or someone else.
+    broken = [(path, name) for path in data.unreadable_children
+              if _names(text, path.stem, name := recover_name(path) or path.stem)]
+    if matches and text in (matches[0].child.id, matches[0].child.student_no,
+                            matches[0].child.name):
+        broken = [(path, name) for path, name in broken if text in (path.stem, name)]
+    if len(broken) == 1 and not matches:
+        path, name = broken[0]
+        rel = folder.rel(path)
+        raise _broken(path, name, [p for p in data.problems if p.path == rel])
+    if broken:
+        listed = [f"{item.child.id}({item.child.class_name} {item.child.name})"
+                  for item in matches]
+        listed += [t("child_file_broken_short", id=path.stem, name=name) for path, name in broken]
+        raise LiushouError(t("ambiguous_child", text=text,
+                             matches=t("list_sep").join(listed[:_MAX_LISTED])))
     return _one(matches, text, lambda item: f"{item.child.id}({item.child.class_name} "
                 f"{item.child.name})", "unknown_child", "ambiguous_child",
                 hints=lambda: _hints(data.children, text))
+
+
+def _names(text: str, child_id: str, name: str) -> bool:
+    """Does `text` name this child, by the same rules as search_children?"""
+    if text in (child_id, name):
+        return True
+    return pinyin.matches(name, text) if text.isascii() else text in name
+
+
+def _broken(path: Path, name: str, problems: list[Problem]) -> LiushouError:
+    """The child `name` was asked for, but its file does not load: say so, at file:line."""
+    first = min(problems, key=lambda p: p.line or 0) if problems else None
+    where = first.where() if first else str(path)
+    return LiushouError(t("child_file_broken", name=name, where=where,
+                          message=first.message if first else ""))
 
 
 def search_children(children: Iterable[LoadedChild], text: str) -> list[LoadedChild]:
@@ -97,3 +136,27 @@ def _one(matches: list[T], text: str, describe: Callable[[T], str], unknown: str
     listed = t("list_sep").join(describe(item) for item in matches[:_MAX_LISTED])
     raise LiushouError(t(ambiguous, text=text, matches=listed))
 
+
+
+def find_class(text: str | None, known: Iterable[str]) -> str | None:
+    """The known class `text` means, in the school's own spelling (7-1, 七1, 初一1班 all find
+    七(1)班); None when no class was asked for. A class no child and no staff member has is
+    a usage error listing the known ones, never an empty list that reads "nothing to do"."""
+    if text is None:
+        return None
+    names = {name for name in known if name}
+    for name in sorted(names, key=class_order):
+        if same_class(name, text):
+            return name
+    raise UsageError(t("unknown_class", klass=text.strip(),
+                       known=t("list_sep").join(sorted(names, key=class_order)) or t("none")))
+
+
+def staff_classes(staff: Iterable[Staff]) -> set[str]:
+    """The classes staff.yaml names (led or taught)."""
+    return {klass for member in staff for klass in (*member.leads, *member.teaches)}
+
+
+def dataset_classes(data: Dataset) -> set[str]:
+    """Every class a child of the folder (on record or archived) or a staff member has."""
+    return {item.child.class_name for item in data.children} | staff_classes(data.staff)

@@ -69,10 +69,10 @@ def list_activities(
     from liushou_cli.finder import find_child
     from liushou_cli.render.output import problems_as_unreadable, write_rows
     from liushou_cli.store.activities import load_activities
-    from liushou_cli.store.read import load_staff
+    from liushou_cli.store.read import staff_or_fail
 
     data_folder = folder(ctx)
-    staff, _ = load_staff(data_folder)
+    staff = staff_or_fail(data_folder)
     items, problems = load_activities(data_folder)
     kid = find_child(data_folder, child).child if child else None
     rows = activity_rows(items, data_folder, {m.id: m.name for m in staff}, kind=kind,

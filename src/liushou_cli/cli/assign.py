@@ -168,6 +168,9 @@ def list_pairings(
         if word is None:
             raise UsageError(t("unknown_role", value=role))
     data = dataset(ctx)
+    from liushou_cli.finder import dataset_classes, find_class
+
+    klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, child) if child else data.children
     who = find_staff(data.staff, teacher).id if teacher else None
     rows = pairing_rows(items, data.staff, common.today(), role=word, teacher=who, klass=klass,

@@ -125,6 +125,9 @@ def list_care(
     from liushou_cli.render.output import unreadable_files, write_rows
 
     data = dataset(ctx)
+    from liushou_cli.finder import dataset_classes, find_class
+
+    klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, child) if child else data.children
     names = names_of(data.staff)
     rows = []

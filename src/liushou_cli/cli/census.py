@@ -297,6 +297,7 @@ def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
     from liushou_cli.census import progress
     from liushou_cli.classes import same_class
     from liushou_cli.errors import LiushouError, UsageError
+    from liushou_cli.finder import dataset_classes, find_class
     from liushou_cli.render.output import unreadable_files, write_rows
     from liushou_cli.school_calendar import SchoolCalendar
     from liushou_cli.store.read import load_census
@@ -304,6 +305,7 @@ def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
     data = dataset(ctx)
     if data.config is None:
         raise LiushouError(t("config_broken"))
+    klass = find_class(klass, dataset_classes(data))
     school = SchoolCalendar.of(data.config.terms)
     term = school.term_named(term_name) if term_name else school.reference_term(today())
     if term is None:

@@ -192,12 +192,13 @@ def list_children(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     from liushou_cli.classes import class_order, same_class
-    from liushou_cli.finder import search_children
+    from liushou_cli.finder import dataset_classes, find_class, search_children
     from liushou_cli.model import GRANDPARENTS
     from liushou_cli.render.output import unreadable_files, write_rows
     from liushou_cli.views import CHILD_COLUMNS, child_row
 
     data = dataset(ctx)
+    klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, find) if find else data.children
 
     def keep(child: Any) -> bool:

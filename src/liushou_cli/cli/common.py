@@ -77,18 +77,19 @@ def cache_enabled(ctx: typer.Context) -> bool:
     return not ((isinstance(state, State) and state.no_cache) or os.environ.get("LIUSHOU_NO_CACHE"))
 
 
-def dataset(ctx: typer.Context, derive: DeriveFactory | None = None) -> Dataset:
+def dataset(ctx: typer.Context, derive: DeriveFactory | None = None, *,
+            broken_staff_ok: bool = False) -> Dataset:
     """The whole data folder, read through the local cache unless --no-cache or
-    LIUSHOU_NO_CACHE=1; the cache is written back when the command ends. With `derive`, see
-    store.read.load_dataset."""
+    LIUSHOU_NO_CACHE=1; the cache is written back when the command ends. With `derive` and
+    `broken_staff_ok`, see store.read.load_dataset."""
     from liushou_cli.store.cache import FileCache
     from liushou_cli.store.read import load_dataset
 
     data_folder = folder(ctx)
     if not cache_enabled(ctx):
-        return load_dataset(data_folder, derive=derive)
+        return load_dataset(data_folder, derive=derive, broken_staff_ok=broken_staff_ok)
     cache = FileCache(data_folder)
-    data = load_dataset(data_folder, cache, derive)
+    data = load_dataset(data_folder, cache, derive, broken_staff_ok=broken_staff_ok)
     ctx.find_root().call_on_close(cache.save)
     return data
 

@@ -115,11 +115,12 @@ def contact_add(
 
 def _list(ctx: typer.Context, kinds: tuple[str, ...], child: str | None, by: str | None,
           klass: str | None, since: str | None, until: str | None, fmt: Format) -> None:
-    from liushou_cli.finder import find_staff, search_children
+    from liushou_cli.finder import dataset_classes, find_class, find_staff, search_children
     from liushou_cli.render.output import unreadable_files, write_rows
     from liushou_cli.timeline import ENTRY_COLUMNS, ENTRY_TABLE_COLUMNS, entry_rows
 
     data = dataset(ctx)
+    klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, child) if child else data.children
     who = find_staff(data.staff, by).id if by else None
     rows = entry_rows(items, data.staff, kinds=kinds, by=who, klass=klass,

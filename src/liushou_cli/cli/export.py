@@ -71,7 +71,10 @@ def export(
         if output.exists() and not force:
             raise LiushouError(t("export_exists", path=output))
 
+    from liushou_cli.finder import dataset_classes, find_class
+
     data = dataset(ctx)
+    klass = find_class(klass, dataset_classes(data))
     if output.resolve().is_relative_to(data.folder.root):
         # A file in the data folder travels wherever the folder is synced or pushed.
         typer.echo(t("export_inside_data"), err=True)

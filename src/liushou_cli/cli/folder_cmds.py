@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today
 from liushou_cli.i18n import t
+
+if TYPE_CHECKING:
+    from liushou_cli.errors import Problem
 
 
 def init(
@@ -25,34 +29,48 @@ def check(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     from liushou_cli.check import CheckDerivation, check_dataset, has_errors
+    from liushou_cli.check_causes import lead_with_causes
     from liushou_cli.render.output import write_json
 
     data_folder = folder(ctx)
     # Each child's checks are made while it loads and cached with its file: a county's
     # folder is checked without keeping its records in memory.
     day = today()
-    data = dataset(ctx, lambda config, staff: CheckDerivation(data_folder, staff, day))
+    data = dataset(ctx, lambda config, staff: CheckDerivation(data_folder, staff, day),
+                   broken_staff_ok=True)
     problems = check_dataset(data, day)
-    errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
+    result = lead_with_causes(data, problems)
+    shown = result.shown
+    errors = sum(1 for p in shown if p.severity == "error")
+    warnings = len(shown) - errors
     if fmt == Format.json:
         write_json({"errors": errors, "warnings": warnings,
-                    "problems": [p.as_dict() for p in problems]})
+                    "problems": [p.as_dict() for p in shown],
+                    "folded": [folded.as_dict() for folded in result.folded]})
     elif fmt == Format.csv:
         from liushou_cli.render.output import write_csv
 
-        write_csv([p.as_dict() for p in problems],
+        write_csv([*(p.as_dict() for p in result.causes),
+                   *(folded.as_problem_row() for folded in result.folded),
+                   *(p.as_dict() for p in result.rest)],
                   ("path", "line", "severity", "code", "message"))
     else:
-        for problem in problems:
-            typer.echo(f"{problem.where()}: {t('severity_' + problem.severity)}: "
-                       f"{problem.message}")
+        for problem in result.causes:
+            typer.echo(_problem_line(problem))
+        for folded in result.folded:
+            typer.echo(folded.message())
+        for problem in result.rest:
+            typer.echo(_problem_line(problem))
         if problems:
             typer.echo(t("check_summary", errors=errors, warnings=warnings))
         else:
             typer.echo(t("check_ok", children=len(data.children), staff=len(data.staff)))
     if has_errors(problems):
         raise typer.Exit(1)
+
+
+def _problem_line(problem: Problem) -> str:
+    return f"{problem.where()}: {t('severity_' + problem.severity)}: {problem.message}"
 
 
 def register(app: typer.Typer) -> None:

@@ -143,6 +143,9 @@ def list_cases(
     from liushou_cli.support_views import case_rows
 
     data = dataset(ctx)
+    from liushou_cli.finder import dataset_classes, find_class
+
+    klass = find_class(klass, dataset_classes(data))
     rows = case_rows(data.children, data.staff, common.today(), klass=klass,
                      include_closed=include_closed)
     write_rows(rows, IEP_TABLE_COLUMNS, IEP_COLUMNS, fmt.value, footer_key="listed_items",

@@ -140,6 +140,9 @@ def list_plans(
     from liushou_cli.render.output import unreadable_files, write_rows
 
     data = dataset(ctx)
+    from liushou_cli.finder import dataset_classes, find_class
+
+    klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, child) if child else data.children
     who = find_staff(data.staff, teacher).id if teacher else None
     rows = plan_rows(items, data.staff, teacher=who, klass=klass, include_ended=include_ended,

@@ -10,7 +10,7 @@ from liushou_cli.i18n import t
 
 def report(
     ctx: typer.Context,
-    overdue: bool = typer.Option(True, "--overdue", help=h(
+    overdue: bool = typer.Option(False, "--overdue", help=h(
         "逾期未完成的谈心、家访、联系(默认报表)", "overdue talks, visits and contacts (the default)")),
     as_of: str | None = typer.Option(None, "--as-of", help=h("以此日期计算(默认今天)",
                                                               "compute as of this date (default today)")),
@@ -40,21 +40,30 @@ def report(
         "without a learning buddy or plan")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    if stats or terms:
+    from liushou_cli.report_kinds import choose_kind
+
+    kinds = {"--overdue": overdue, "--stats": stats, "--caseload": caseload,
+             "--incomplete": incomplete}
+    used = {"--as-of": as_of, "--by": by, "--class": klass, "--duty": duty,
+            "--due-within": due_within, "--fail-on-overdue": fail_on_overdue or None,
+            "--term": term_name, "--terms": terms}
+    kind = choose_kind([flag for flag, on in kinds.items() if on],
+                       [option for option, value in used.items() if value is not None])
+    if kind == "--stats":
         _stats(ctx, parse_date(as_of, "--as-of") or today(), term_name, terms, fmt)
         return
-    if caseload or incomplete:
+    if kind in ("--caseload", "--incomplete"):
         from liushou_cli.cli import report_support
 
         day = parse_date(as_of, "--as-of") or today()
-        if caseload:
+        if kind == "--caseload":
             report_support.caseload(ctx, day, due_within, by, fmt, klass)
         else:
             report_support.incomplete(ctx, day, klass, by, fmt)
         return
     from liushou_cli.cli.report_support import duty_rows_of_day
     from liushou_cli.errors import UsageError
-    from liushou_cli.finder import find_staff
+    from liushou_cli.finder import find_class, find_staff, staff_classes
     from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
     from liushou_cli.report import (
         CENSUS_DUTY,
@@ -77,6 +86,7 @@ def report(
                            duties=t("list_sep").join([*(d.id for d in data.config.duties),
                                                       CENSUS_DUTY, *find_support_duties(None)])))
     who = find_staff(data.staff, by).id if by else None
+    klass = find_class(klass, {row["class"] for row in every_row} | staff_classes(data.staff))
     rows = overdue_rows((row for row in every_row if row["duty"] in wanted),
                         due_within=due_within, by=who, klass=klass)
     unreadable = unreadable_files(data)

@@ -50,12 +50,13 @@ def duty_rows_of_day(ctx: typer.Context, day: date) -> tuple[Any, list[dict[str,
 
 def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
              fmt: Format, klass: str | None = None) -> None:
-    from liushou_cli.finder import find_staff
+    from liushou_cli.finder import dataset_classes, find_class, find_staff
     from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
     from liushou_cli.render.support import write_caseload_table
     from liushou_cli.support_report import CASELOAD_KEYS, caseload_rows
 
     data, duty_rows = duty_rows_of_day(ctx, day)
+    klass = find_class(klass, dataset_classes(data))
     days = 14 if within is None else within
     who = find_staff(data.staff, by).id if by else None
     rows = caseload_rows([item.child for item in data.children], data.staff, duty_rows, day,
@@ -73,12 +74,13 @@ def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
 
 def incomplete(ctx: typer.Context, day: date, klass: str | None, by: str | None,
                fmt: Format) -> None:
-    from liushou_cli.finder import find_staff
+    from liushou_cli.finder import dataset_classes, find_class, find_staff
     from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
     from liushou_cli.render.support import gap_text, write_incomplete_table
     from liushou_cli.support_report import INCOMPLETE_KEYS, incomplete_rows
 
     data = dataset(ctx)
+    klass = find_class(klass, dataset_classes(data))
     who = find_staff(data.staff, by).id if by else None
     rows = incomplete_rows([item.child for item in data.children], data.staff, day,
                            klass=klass, by=who)

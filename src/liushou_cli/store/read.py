@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,13 +256,19 @@ def side_cache(folder: DataFolder, kind: str) -> FileCache:
 
 
 def load_dataset(folder: DataFolder, cache: FileCache | None = None,
-                 derive: DeriveFactory | None = None) -> Dataset:
+                 derive: DeriveFactory | None = None, *,
+                 broken_staff_ok: bool = False) -> Dataset:
     """Every record in the folder, loaded fast, with the problems of the ones that failed.
 
     With a cache, a file whose signature is unchanged is taken from it instead of parsed.
     With `derive`, each child's derived value is computed as it loads (or taken from the
     cache, under the derivation's key) and the records are not kept: memory stays flat
     however many children the folder holds, and `LoadedChild.child` rebuilds one on demand.
+
+    A staff.yaml that gives no staff list (broken YAML, not UTF-8, one invalid member) is a
+    LiushouError at its first problem, before any child is read: without the teachers every
+    class-teacher duty would silently drop out of a report. Only `check`, which shows the
+    problem itself, passes `broken_staff_ok`.
     """
     meta = meta_cache(folder) if cache is not None else None
     config, config_problems = cached_model(folder, folder.config_path, SchoolConfig, meta)
@@ -270,6 +277,9 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
                                   if present(folder.staff_path) else (None, []))
     if meta is not None:
         meta.save()
+    if staff_problems and not broken_staff_ok:
+        first = staff_problems[0]
+        raise LiushouError(first.message, first.path, first.line)
     staff = staff_file.staff if staff_file is not None else []
     problems.extend(staff_problems)
     derivation = derive(config, staff) if derive is not None else None
@@ -413,6 +423,29 @@ def cached_model(folder: DataFolder, path: Path, model: type[M],
         record, problems = read_model(path, model, folder.rel(path))
         entry = cache.put(key, sig, read_ns, record, problems, lang())
     return record, entry.problems
+
+
+_NAME_LINE = re.compile(rb"^name:[ \t]*(.*?)[ \t]*(?:#.*)?\r?$", re.MULTILINE)
+
+
+def recover_name(path: Path) -> str | None:
+    """The child's name from the `name:` line of a file that does not load (broken YAML, an
+    invalid record, even GBK), so that it can still be found by name; None if there is none.
+    A line scan, not a parse: only broken files are read this way."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    found = _NAME_LINE.search(raw)
+    if found is None:
+        return None
+    for encoding in ("utf-8-sig", "gbk"):
+        try:
+            name = found.group(1).decode(encoding).strip().strip("'\"").strip()
+        except UnicodeDecodeError:
+            continue
+        return name or None
+    return None
 
 
 def read_child(folder: DataFolder, path: Path) -> Child:
