@@ -95,7 +95,10 @@ def test_writer_killed_at_random_moments(school: Path) -> None:
 
 
 _SLOW_REPORT = """\
-import os, sys, time
+import os, signal, sys, time
+# A shell that starts the tests in the background leaves Ctrl-C ignored in every child: a
+# terminal's liushou has Python's own handler, so this one gets it too.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from liushou_cli.store import read
 original = read.read_model
 started = os.environ["STARTED_MARKER"]
