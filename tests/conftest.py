@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -106,3 +108,13 @@ def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under root and its bytes, to prove that nothing changed."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and p.name != ".liushou.lock"}
+
+
+def rows_of(text: str) -> list[Any]:
+    """The rows of a list printed with --format json: the envelope's "rows", after checking
+    that the envelope is whole (complete, unreadable, rows)."""
+    data = json.loads(text)
+    assert set(data) == {"complete", "unreadable", "rows"}, data
+    assert not (data["unreadable"] and data["complete"]), data  # never complete when a file is left out
+    rows: list[Any] = data["rows"]
+    return rows

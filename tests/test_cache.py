@@ -3,7 +3,6 @@ whatever happens to the files or to the cache itself."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -15,7 +14,7 @@ from liushou_cli.store import read as store_read
 from liushou_cli.store.cache import RACY_SECONDS, FileCache, signature
 from liushou_cli.store.layout import DataFolder
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, valid_id
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, valid_id
 
 HOUR_AGO = time.time() - 3600
 
@@ -76,7 +75,7 @@ def test_edit_keeping_size_and_mtime(cached: Path, monkeypatch: pytest.MonkeyPat
     seen = count_reads(monkeypatch)
     with_cache, without = reports(cached)
     assert with_cache == without
-    assert ("c0001", "proxy-talk") not in {(r["child_id"], r["duty"]) for r in json.loads(with_cache)}
+    assert ("c0001", "proxy-talk") not in {(r["child_id"], r["duty"]) for r in rows_of(with_cache)}
     assert "c0001.yaml" in seen
 
 
@@ -221,13 +220,13 @@ def test_rows_follow_staff_rules_and_activities(cached: Path) -> None:
     args = ("report", "--as-of", "2022-11-20", "--due-within", "200", "-f", "json")
     pending = run(cached, *args).stdout
     assert pending == run(cached, "--no-cache", *args).stdout
-    before = {(row["child_id"], row["duty"]) for row in json.loads(pending)}
+    before = {(row["child_id"], row["duty"]) for row in rows_of(pending)}
     activity.write_text("kind: 集体活动\ndate: 2022-10-10\ntitle: 秋游\nby: [T001]\n"
                         "classes: [七(1)班]\nchildren: [c0001]\n", encoding="utf-8")
     age(cached)
     pending = run(cached, *args).stdout
     assert pending == run(cached, "--no-cache", *args).stdout
-    after = {(row["child_id"], row["duty"]) for row in json.loads(pending)}
+    after = {(row["child_id"], row["duty"]) for row in rows_of(pending)}
     assert ("c0001", "collective-activity") in before - after
 
 

@@ -12,7 +12,7 @@ import pytest
 from liushou_cli.model import CensusFile
 from liushou_cli.store.yamlio import parse_mapping
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, valid_id
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, valid_id
 
 KEEP = ""
 
@@ -66,13 +66,13 @@ def test_interrupted_then_resumed(census_school: Path) -> None:
     check = child_check(school, "c0001")
     assert check == {"type": "摸底", "date": "2022-09-10", "by": "T001", "term": "2022秋",
                      "changes": ["监护人电话 13912345678 → 13987654321", "父亲务工城市 东莞 → 深圳",
-                                 "boarding → 是"]}
+                                 "是否寄宿 无 → 是"]}
     text = (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
     assert "  phone: '13987654321'\n" in text and "boarding: true\n" in text
     assert "# 奶奶耳背" in text
     assert child_check(school, "c0002") is None
 
-    status = json.loads(run(school, "census", "status", "--term", "2022秋", "-f", "json").stdout)
+    status = rows_of(run(school, "census", "status", "--term", "2022秋", "-f", "json").stdout)
     assert [(r["class"], r["checked"], r["remaining"], r["state"]) for r in status] == [
         ("七(1)班", 1, 1, "started")]
 
@@ -125,7 +125,7 @@ def test_class_without_left_behind_children_still_counts(census_school: Path) ->
     staff.write_text(staff.read_text(encoding="utf-8")
                      + "  - {id: T003, name: 陈静, roles: [班主任], leads: [七(2)班]}\n",
                      encoding="utf-8")
-    status = json.loads(run(census_school, "census", "status", "--term", "2022秋", "-f",
+    status = rows_of(run(census_school, "census", "status", "--term", "2022秋", "-f",
                             "json").stdout)
     assert [(r["class"], r["children"], r["state"]) for r in status] == [
         ("七(1)班", 2, "not_started"), ("七(2)班", 0, "not_started")]
@@ -136,3 +136,70 @@ def test_class_without_left_behind_children_still_counts(census_school: Path) ->
     done = run(census_school, "census", "--class", "7-2", "--term", "2022秋",
                input=answers("n", "45"))
     assert done.exit_code == 0 and "七(2)班 摸底完成" in done.output
+
+
+@pytest.mark.parametrize(("day", "due", "late"), [
+    ("2023-01-20", "2022-09-15", 127),  # the last day of the autumn term
+    ("2023-01-21", "2022-09-15", 128),  # the first day of the winter holiday: one more
+    ("2023-02-19", "2022-09-15", 128),  # the last day of the holiday: no more
+])
+def test_census_stays_overdue_in_the_holiday(census_school: Path, day: str, due: str,
+                                             late: int) -> None:
+    rows = rows_of(run(census_school, "report", "--as-of", day, "--duty", "census",
+                       "-f", "json").stdout)
+    assert [(r["child_id"], r["due"], r["days_overdue"]) for r in rows] == [
+        ("c0001", due, late), ("c0002", due, late), (None, due, late)]
+
+
+def test_next_terms_census_takes_over_on_its_first_day(census_school: Path) -> None:
+    assert rows_of(run(census_school, "report", "--as-of", "2023-02-20", "--duty", "census",
+                       "-f", "json").stdout) == []
+    rows = rows_of(run(census_school, "report", "--as-of", "2023-02-20", "--duty", "census",
+                       "--due-within", "14", "-f", "json").stdout)
+    assert {(r["child_id"], r["due"], r["days_overdue"]) for r in rows} == {
+        ("c0001", "2023-03-06", -14), ("c0002", "2023-03-06", -14), (None, "2023-03-06", -14)}
+
+
+def test_a_newcomers_answers_are_checked_as_typed_and_kept(census_school: Path) -> None:
+    staff = census_school / "staff.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8")
+                     + "  - {id: T003, name: 赵敏, roles: [班主任], leads: [七(2)班]}\n",
+                     encoding="utf-8")
+    before = set((census_school / "children").iterdir())
+    result = run(census_school, "census", "--class", "七(2)班", "--term", "2022秋",
+                 input=answers(
+                     "y", "",            # a newcomer; an empty name is asked again
+                     "王五", "男", "父亲外出",
+                     "王奶奶", "奶奶",    # relation: not one of the choices, asked again
+                     "祖母",
+                     "1391111",          # guardian phone: too short, asked again
+                     "13911112222",
+                     "136",              # father's phone: too short, asked again
+                     "13622223333", "东莞",
+                     "n", "40"))
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "姓名: \n姓名 不能为空\n姓名: 王五\n" in out
+    assert ("监护人与儿童关系: 奶奶\n监护人与儿童关系 的值“奶奶”无效,应为:祖父、祖母、外祖父、外祖母、"
+            "父亲、母亲、兄姐、亲属、其他\n监护人与儿童关系: 祖母\n") in out
+    assert ("监护人电话: 1391111\n监护人电话“1391111”不是有效的电话号码(手机 11 位,座机带区号)\n"
+            "监护人电话: 13911112222\n") in out
+    assert "父亲电话“136”不是有效的电话号码(手机 11 位,座机带区号)\n父亲电话: 13622223333\n" in out
+    assert "已建档:王五(c0003),文件 children/c0003.yaml" in out
+    [added] = set((census_school / "children").iterdir()) - before
+    record = parse_mapping(added.read_text(encoding="utf-8"))
+    assert isinstance(record, dict)
+    assert (record["name"], record["gender"], record["class"], record["left_behind_type"]) == (
+        "王五", "男", "七(2)班", "父亲外出")
+    assert record["guardian"] == {"name": "王奶奶", "relation": "祖母", "phone": "13911112222"}
+    assert record["father"] == {"phone": "13622223333", "work_city": "东莞"}
+
+
+def test_the_log_keeps_old_and_new_of_any_other_change(census_school: Path) -> None:
+    result = run(census_school, "census", "--class", "7-1", "--term", "2022秋", input=answers(
+        KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP,
+        "guardian.age=70", "key_support=否", KEEP))
+    assert result.exit_code != 0  # input ends at the second child
+    check = child_check(census_school, "c0001")
+    assert check is not None
+    assert check["changes"] == ["监护人年龄 68 → 70", "重点帮扶 是 → 否"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, snapshot
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, snapshot
 
 
 def child_text(**replace: str) -> str:
@@ -74,7 +74,7 @@ def test_broken_files_never_crash(school: Path, content: bytes, message: str) ->
     assert "children/c0002.yaml" in out and message in out
     # The good child is still counted: one broken card does not hide the rest.
     result = run(school, "child", "list", "--format", "json")
-    assert [row["id"] for row in json.loads(result.stdout)] == ["c0001"]
+    assert [row["id"] for row in rows_of(result.stdout)] == ["c0001"]
 
 
 def test_every_problem_reported_at_once(school: Path) -> None:

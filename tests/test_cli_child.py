@@ -10,7 +10,7 @@ import pytest
 
 from liushou_cli.cli import child as child_cli
 
-from .conftest import run, snapshot, valid_id
+from .conftest import rows_of, run, snapshot, valid_id
 
 EXPECTED_CSV = (
     "id,student_no,name,gender,class,birth_date,left_behind_type,guardian_name,"
@@ -27,8 +27,8 @@ def test_list_csv_is_exact(school: Path) -> None:
 
 
 def test_list_json_has_stable_keys_in_both_languages(school: Path) -> None:
-    zh = json.loads(run(school, "child", "list", "-f", "json").stdout)
-    en = json.loads(run(school, "--lang", "en", "child", "list", "-f", "json").stdout)
+    zh = rows_of(run(school, "child", "list", "-f", "json").stdout)
+    en = rows_of(run(school, "--lang", "en", "child", "list", "-f", "json").stdout)
     assert zh == en
     assert zh[0]["guardian_relation"] == "祖母" and zh[0]["key_support"] is True
 
@@ -47,7 +47,7 @@ def test_filters_and_pinyin(school: Path) -> None:
     run(school, "child", "add", "--name", "曾丽", "--gender", "女", "--class", "八(2)班",
         "--type", "母亲外出", "--guardian-relation", "外祖母")
     def ids(*args: str) -> list[str]:
-        return [r["id"] for r in json.loads(run(school, "child", "list", "-f", "json",
+        return [r["id"] for r in rows_of(run(school, "child", "list", "-f", "json",
                                                 *args).stdout)]
     assert ids() == ["c0001", "c0002"]
     assert ids("--class", "八(2)班") == ["c0002"]
@@ -189,8 +189,8 @@ def test_archive_keeps_the_file(school: Path) -> None:
     assert result.exit_code == 0, result.output
     text = (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
     assert text.endswith("status: 转出\nstatus_date: 2022-10-08\nstatus_reason: 随父母到东莞就读\n")
-    assert json.loads(run(school, "child", "list", "-f", "json").stdout) == []
-    rows = json.loads(run(school, "child", "list", "-f", "json", "--status", "全部").stdout)
+    assert rows_of(run(school, "child", "list", "-f", "json").stdout) == []
+    rows = rows_of(run(school, "child", "list", "-f", "json", "--status", "全部").stdout)
     assert rows[0]["status"] == "转出"
     again = run(school, "child", "archive", "c0001", "--reason", "x")
     assert again.exit_code == 1 and "已是“转出”状态" in again.stderr
@@ -198,7 +198,7 @@ def test_archive_keeps_the_file(school: Path) -> None:
 
 def test_class_typed_without_brackets(school: Path) -> None:
     for typed in ("7-1", "七1", "初一1班", "七（1）班"):
-        rows = json.loads(run(school, "child", "list", "-f", "json", "--class", typed).stdout)
+        rows = rows_of(run(school, "child", "list", "-f", "json", "--class", typed).stdout)
         assert [row["id"] for row in rows] == ["c0001"], typed
     result = run(school, "child", "add", "--name", "甲", "--gender", "男", "--class", "7.1",
                  "--type", "其他")

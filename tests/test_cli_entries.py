@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from .conftest import run, snapshot
+from .conftest import rows_of, run, snapshot
 
 CHILD = "children/c0001.yaml"
 
@@ -101,14 +100,14 @@ def test_lists_and_timeline(school: Path) -> None:
     run(school, "talk", "add", "c0001", "想家", "--by", "T001", "--date", "2022-10-10")
     run(school, "talk", "add", "c0001", "学习", "--by", "T002", "--date", "2022-11-10")
     run(school, "visit", "add", "c0001", "--by", "T001", "--date", "2022-10-20", "--met", "祖母")
-    talks = json.loads(run(school, "talk", "list", "-f", "json").stdout)
+    talks = rows_of(run(school, "talk", "list", "-f", "json").stdout)
     assert [(row["date"], row["topic"], row["by_name"]) for row in talks] == [
         ("2022-11-10", "学习", "李芳"), ("2022-10-10", "想家", "王建国")]
-    mine = json.loads(run(school, "talk", "list", "-f", "json", "--by", "王建国").stdout)
+    mine = rows_of(run(school, "talk", "list", "-f", "json", "--by", "王建国").stdout)
     assert [row["date"] for row in mine] == ["2022-10-10"]
-    window = json.loads(run(school, "talk", "list", "-f", "json", "--from", "2022-11-01").stdout)
+    window = rows_of(run(school, "talk", "list", "-f", "json", "--from", "2022-11-01").stdout)
     assert [row["date"] for row in window] == ["2022-11-10"]
-    visits = json.loads(run(school, "visit", "list", "-f", "json", "--class", "7-1").stdout)
+    visits = rows_of(run(school, "visit", "list", "-f", "json", "--class", "7-1").stdout)
     assert [(row["type"], row["met"]) for row in visits] == [("家访", "祖母")]
     card = run(school, "child", "show", "c0001").stdout
     assert "2022-11-10  谈心 · 李芳:学习" in card

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run, snapshot
+from .conftest import rows_of, run, snapshot
 
 
 def test_init_creates_a_checkable_folder(tmp_path: Path) -> None:
@@ -38,7 +38,7 @@ def test_folder_found_from_env_and_upwards(school: Path, monkeypatch: pytest.Mon
     monkeypatch.delenv("LIUSHOU_DATA")
     monkeypatch.chdir(school / "children")
     result = run(None, "child", "list", "-f", "json")
-    assert result.exit_code == 0 and json.loads(result.stdout)[0]["id"] == "c0001"
+    assert result.exit_code == 0 and rows_of(result.stdout)[0]["id"] == "c0001"
 
 
 def test_no_folder_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,7 +59,7 @@ def test_staff_add_and_list(school: Path) -> None:
     assert text.startswith("# 教职工名单\nstaff:\n  - id: T001\n")
     assert text.endswith("  - id: T003\n    name: 陈静\n    phone: '13511112222'\n"
                          "    roles: [班主任]\n    leads: [八(1)班]\n    subjects: [数学]\n")
-    rows = json.loads(run(school, "staff", "list", "-f", "json", "--role", "班主任").stdout)
+    rows = rows_of(run(school, "staff", "list", "-f", "json", "--role", "班主任").stdout)
     assert [row["id"] for row in rows] == ["T001", "T003"]
 
 
@@ -130,5 +130,5 @@ def test_term_add_keeps_the_comments_in_place(school: Path) -> None:
             "\n# 职责规则" in text)
     overlap = run(school, "term", "add", "2023冬", "--start", "2024-01-01", "--end", "2024-02-01")
     assert overlap.exit_code == 1 and "重叠" in overlap.stderr
-    rows = json.loads(run(school, "term", "list", "-f", "json").stdout)
+    rows = rows_of(run(school, "term", "list", "-f", "json").stdout)
     assert [row["term"] for row in rows] == ["2022秋", "2023春", "2023秋"]

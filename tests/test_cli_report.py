@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from liushou_cli.render.plain import cell_width
 
-from .conftest import run, snapshot
+from .conftest import rows_of, run, snapshot
 
 
 @pytest.fixture(autouse=True)
@@ -76,7 +75,7 @@ def test_narrow_terminal_wraps_only_the_duty(school: Path,
 def test_json_agrees_with_table(school: Path) -> None:
     add_talk(school, "2022-10-10")
     _, out = report(school, "-f", "json")
-    rows = json.loads(out)
+    rows = rows_of(out)
     assert [(r["duty"], r["responsible"], r["due"], r["days_overdue"]) for r in rows] == [
         ("proxy-talk", "T002", "2022-09-15", 68), ("parent-contact", "T001", "2022-10-05", 48)]
     assert list(rows[0])[:8] == ["child_id", "name", "class", "duty", "responsible", "last",
@@ -94,7 +93,7 @@ def test_csv_header_is_stable(school: Path) -> None:
 
 def test_filters(school: Path) -> None:
     def duties(*args: str) -> list[str]:
-        return [row["duty"] for row in json.loads(report(school, "-f", "json", *args)[1])]
+        return [row["duty"] for row in rows_of(report(school, "-f", "json", *args)[1])]
 
     assert duties() == ["proxy-talk", "talk-monthly", "parent-contact"]
     assert duties("--by", "王建国") == ["talk-monthly", "parent-contact"]
@@ -129,10 +128,10 @@ def test_census_is_a_duty_of_the_class_teacher(school: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("recorded_on: 2022-09-05",
                                                              "recorded_on: 2022-05-10"),
                     encoding="utf-8")
-    rows = json.loads(run(school, "report", "--as-of", "2022-09-20", "--duty", "census",
-                          "-f", "json").stdout)
+    rows = rows_of(run(school, "report", "--as-of", "2022-09-20", "--duty", "census",
+                       "-f", "json").stdout)
     assert [(r["child_id"], r["name"], r["responsible"], r["due"], r["days_overdue"])
             for r in rows] == [("c0001", "张小明", "T001", "2022-09-15", 5),
                                (None, "(本班在校人数未填)", "T001", "2022-09-15", 5)]
-    assert run(school, "report", "--as-of", "2022-09-14", "--duty", "census", "-f",
-               "json").stdout.strip() == "[]"
+    assert rows_of(run(school, "report", "--as-of", "2022-09-14", "--duty", "census", "-f",
+                       "json").stdout) == []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run, snapshot
+from .conftest import rows_of, run, snapshot
 
 CHILD = "children/c0001.yaml"
 MORE_STAFF = """\
@@ -88,13 +88,13 @@ def test_proxy_change_keeps_who_it_was_when(more: Path) -> None:
         "    staff: T003\n"
         "    date: 2022-11-01\n"
         "    by: T001\n")
-    rows = json.loads(ok(more, "assign", "list", "--history", "--role", "proxy", "-f", "json"))
+    rows = rows_of(ok(more, "assign", "list", "--history", "--role", "proxy", "-f", "json"))
     assert [(r["helper_name"], r["date"], r["ended"]) for r in rows] == [
         ("李芳", "2022-09-05", "2022-11-01"), ("赵敏", "2022-11-01", None)]
     # The overdue report names the proxy parent of the day it is computed for.
-    before = json.loads(ok(more, "report", "--as-of", "2022-10-20", "--duty", "proxy-talk",
+    before = rows_of(ok(more, "report", "--as-of", "2022-10-20", "--duty", "proxy-talk",
                            "-f", "json"))
-    after = json.loads(ok(more, "report", "--as-of", "2022-11-20", "--duty", "proxy-talk",
+    after = rows_of(ok(more, "report", "--as-of", "2022-11-20", "--duty", "proxy-talk",
                           "-f", "json"))
     assert [row["responsible_name"] for row in before] == ["李芳"]
     assert [row["responsible_name"] for row in after] == ["赵敏"]
@@ -115,7 +115,7 @@ def test_ending_the_proxy_pairing_clears_the_card(school: Path) -> None:
     assert "    ended: 2022-11-10\n    end_reason: 调往县城\n" in record
     again = run(school, "assign", "end", "c0001", "proxy", "--reason", "x")
     assert again.exit_code == 1 and again.stderr.strip() == "张小明 目前没有代理家长"
-    incomplete = json.loads(ok(school, "report", "--incomplete", "--as-of", "2022-11-20",
+    incomplete = rows_of(ok(school, "report", "--incomplete", "--as-of", "2022-11-20",
                                "-f", "json"))
     assert "no_proxy_parent" in [row["gap"] for row in incomplete]
 
@@ -207,7 +207,7 @@ def test_plan_add_check_and_progress_archive(more: Path) -> None:
     archive = ok(more, "plan", "show", "c0001")
     assert "学习帮扶计划 · 数学 · 赵敏" in archive
     assert re.search(r"2022-10-10 +赵敏:单元测验62分", archive)
-    rows = json.loads(ok(more, "report", "--as-of", "2022-11-20", "--duty", "plan-check",
+    rows = rows_of(ok(more, "report", "--as-of", "2022-11-20", "--duty", "plan-check",
                          "-f", "json"))
     assert [(r["duty_name"], r["responsible_name"], r["last"], r["due"], r["days_overdue"])
             for r in rows] == [("学习帮扶检查(英语)", "李芳", None, "2022-10-10", 41),
@@ -224,7 +224,7 @@ def test_individual_plan_content_shown_only_for_one_child_on_request(school: Pat
     assert ok(school, "iep", "flag", "c0001", "--concern", "学业严重下滑", "--note", SECRET,
               "--date", "2022-10-10", "--by", "T001").strip() == (
         "已记录:张小明(c0001)需要个别教育管理方案,请在 2022-10-24 前制定")
-    overdue = json.loads(ok(school, "report", "--as-of", "2022-10-26", "--duty", "iep-plan",
+    overdue = rows_of(ok(school, "report", "--as-of", "2022-10-26", "--duty", "iep-plan",
                             "-f", "json"))
     assert [(r["responsible_name"], r["due"], r["days_overdue"]) for r in overdue] == [
         ("王建国", "2022-10-24", 2)]
@@ -246,12 +246,12 @@ def test_individual_plan_content_shown_only_for_one_child_on_request(school: Pat
                    ok(school, "child", "show", "c0001", "--sensitive"),
                    ok(school, "child", "show", "c0001", "--sensitive", "-f", "json")):
         assert SECRET in output and MEASURE in output
-    review = json.loads(ok(school, "report", "--as-of", "2022-11-20", "--duty", "iep-review",
+    review = rows_of(ok(school, "report", "--as-of", "2022-11-20", "--duty", "iep-review",
                            "-f", "json"))
     assert [(r["responsible_name"], r["due"], r["days_overdue"]) for r in review] == [
         ("李芳", "2022-11-15", 5)]
     ok(school, "iep", "review", "c0001", "有所好转", "--by", "李芳", "--date", "2022-11-16")
-    assert json.loads(ok(school, "report", "--as-of", "2022-11-20", "--duty", "iep-review",
+    assert rows_of(ok(school, "report", "--as-of", "2022-11-20", "--duty", "iep-review",
                          "-f", "json")) == []
 
 
@@ -277,12 +277,12 @@ def test_care_follow_up_is_a_duty_until_recorded(school: Path) -> None:
             "    policy: 寄宿生生活补助\n"
             "    amount: 625\n"
             "    period: 2022秋\n") in text(school)
-    rows = json.loads(ok(school, "report", "--as-of", "2022-10-14", "--duty", "care-follow-up",
+    rows = rows_of(ok(school, "report", "--as-of", "2022-10-14", "--duty", "care-follow-up",
                          "-f", "json"))
     assert [(r["duty_name"], r["responsible_name"], r["days_overdue"]) for r in rows] == [
         ("关爱跟进(患病)", "李芳", 2)]
     ok(school, "care", "done", "c0001", "已康复返校", "--date", "2022-10-13")
-    assert json.loads(ok(school, "report", "--as-of", "2022-10-14", "--duty", "care-follow-up",
+    assert rows_of(ok(school, "report", "--as-of", "2022-10-14", "--duty", "care-follow-up",
                          "-f", "json")) == []
     none_left = run(school, "care", "done", "c0001", "x")
     assert none_left.exit_code == 1 and none_left.stderr.strip() == "张小明 没有待跟进的关爱记录"
@@ -291,7 +291,7 @@ def test_care_follow_up_is_a_duty_until_recorded(school: Path) -> None:
 # ---- activities --------------------------------------------------------------------------------------
 @pytest.mark.usefixtures("today_2022")
 def test_activities_in_their_own_files_and_their_duties(more: Path) -> None:
-    before = json.loads(ok(more, "report", "--as-of", "2023-01-21", "--duty", "parent-meeting",
+    before = rows_of(ok(more, "report", "--as-of", "2023-01-21", "--duty", "parent-meeting",
                            "-f", "json"))
     assert [(r["class"], r["name"], r["child_id"], r["responsible_name"]) for r in before] == [
         ("七(1)班", "(全班)", None, "王建国"), ("七(2)班", "(全班)", None, "")]
@@ -307,13 +307,13 @@ def test_activities_in_their_own_files_and_their_duties(more: Path) -> None:
     assert (more / "activities" / "2022-11-19-parent-meeting-2.yaml").is_file()
     ok(more, "activity", "add", "--kind", "集体活动", "--title", "秋季运动会", "--classes", "all",
        "--children", "张小明", "--date", "2022-10-20")
-    after = json.loads(ok(more, "report", "--as-of", "2023-01-21", "--duty", "parent-meeting",
+    after = rows_of(ok(more, "report", "--as-of", "2023-01-21", "--duty", "parent-meeting",
                           "-f", "json"))
     assert [r["class"] for r in after] == ["七(2)班"]
-    collective = json.loads(ok(more, "report", "--as-of", "2023-01-21", "--duty",
+    collective = rows_of(ok(more, "report", "--as-of", "2023-01-21", "--duty",
                                "collective-activity", "-f", "json"))
     assert [r["child_id"] for r in collective] == ["c0002", "c0003", "c0004"]
-    listed = json.loads(ok(more, "activity", "list", "--child", "c0001", "-f", "json"))
+    listed = rows_of(ok(more, "activity", "list", "--child", "c0001", "-f", "json"))
     assert [(r["date"], r["kind"]) for r in listed] == [("2022-11-19", "家长会"),
                                                        ("2022-10-20", "集体活动")]
     card = ok(more, "child", "show", "c0001")
@@ -391,7 +391,7 @@ def test_check_sees_the_support_records(school: Path) -> None:
 @pytest.mark.usefixtures("today_2022")
 def test_caseload_of_one_class(more: Path) -> None:
     ok(more, "assign", "tutor", "c0004", "赵敏", "--date", "2022-09-15")
-    rows = json.loads(ok(more, "report", "--caseload", "--as-of", "2022-11-20", "--class", "7-2",
+    rows = rows_of(ok(more, "report", "--caseload", "--as-of", "2022-11-20", "--class", "7-2",
                          "-f", "json"))
     assert [(r["name"], r["children"], r["tutor"]) for r in rows] == [("赵敏", 1, 1),
                                                                       ("(未指定负责人)", 0, 0)]

@@ -3,12 +3,11 @@ languages, and json/csv with the keys docs/reports/caseload.md and incomplete.md
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from .conftest import run, snapshot
+from .conftest import rows_of, run, snapshot
 
 STAFF_MORE = """\
   - id: T003
@@ -121,12 +120,12 @@ def test_caseload_table_both_languages(small: Path) -> None:
 
 
 def test_caseload_json_keys_and_one_teacher(small: Path) -> None:
-    rows = json.loads(report(small, "--caseload", "-f", "json"))
+    rows = rows_of(report(small, "--caseload", "-f", "json"))
     assert list(rows[0]) == ["staff_id", "name", "children", "class_teacher", "proxy_parent",
                              "tutor", "learning_plans", "individual_plans", "due_soon", "overdue"]
     assert [(r["staff_id"], r["children"], r["overdue"]) for r in rows] == [
         ("T001", 4, 6), ("T002", 1, 1), ("T003", 1, 1), (None, 0, 3)]
-    mine = json.loads(report(small, "--caseload", "--by", "赵敏", "-f", "json"))
+    mine = rows_of(report(small, "--caseload", "--by", "赵敏", "-f", "json"))
     assert [(r["name"], r["learning_plans"]) for r in mine] == [("赵敏", 1)]
     assert report(small, "--caseload", "-f", "csv").splitlines()[1] == "T001,王建国,4,3,0,1,0,0,0,6"
 
@@ -178,7 +177,7 @@ def test_incomplete_table_both_languages(small: Path) -> None:
 
 
 def test_incomplete_json_and_csv(small: Path) -> None:
-    rows = json.loads(report(small, "--incomplete", "-f", "json"))
+    rows = rows_of(report(small, "--incomplete", "-f", "json"))
     assert list(rows[0]) == ["child_id", "name", "class", "gap", "missing", "class_teacher", "text"]
     assert [(r["child_id"], r["gap"], r["missing"]) for r in rows[2:5]] == [
         ("c0002", "sanzhi_child", ["birth_date", "residence"]),
@@ -188,5 +187,5 @@ def test_incomplete_json_and_csv(small: Path) -> None:
     assert csv_lines[0] == "child_id,name,class,gap,missing,class_teacher,text"
     assert csv_lines[3] == ("c0002,李小红,七(1)班,sanzhi_child,birth_date、residence,T001,"
                             "三知:学生基本情况(出生日期、现居住地)")
-    by_teacher = json.loads(report(small, "--incomplete", "--by", "王建国", "-f", "json"))
+    by_teacher = rows_of(report(small, "--incomplete", "--by", "王建国", "-f", "json"))
     assert {r["class"] for r in by_teacher} == {"七(1)班"}

@@ -11,7 +11,7 @@ import pytest
 
 from liushou_cli.store.yamlio import dump_round_trip, load_round_trip
 
-from .conftest import run
+from .conftest import rows_of, run
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data-example"
 FILES = [*sorted(EXAMPLE.glob("children/*.yaml")), *sorted(EXAMPLE.glob("censuses/*.yaml")),
@@ -35,9 +35,9 @@ def test_round_trip_is_byte_identical(path: Path) -> None:
 
 def test_overdue_spread_is_plausible() -> None:
     result = run(EXAMPLE, "report", "--overdue", "--as-of", "2022-11-20", "-f", "json")
-    rows = json.loads(result.stdout)
+    rows = rows_of(result.stdout)
     children = {row["child_id"] for row in rows}
-    active = json.loads(run(EXAMPLE, "child", "list", "-f", "json").stdout)
+    active = rows_of(run(EXAMPLE, "child", "list", "-f", "json").stdout)
     by_teacher = Counter(row["responsible"] for row in rows)
     assert 0.1 < len(children) / len(active) < 0.6  # some behind, most not
     assert {row["duty"] for row in rows} >= {"talk-monthly", "parent-contact", "proxy-talk"}
@@ -62,27 +62,27 @@ def test_stats_close_to_the_seed() -> None:
 def test_support_records_read_like_a_school() -> None:
     """Pairings with a change of proxy parent kept as history, plans with checks, a few
     individual plans, care, a term of activities; the reports see them."""
-    pairings = json.loads(run(EXAMPLE, "assign", "list", "--history", "--role", "proxy",
+    pairings = rows_of(run(EXAMPLE, "assign", "list", "--history", "--role", "proxy",
                               "-f", "json").stdout)
     ended = [row for row in pairings if row["ended"]]
     assert len(pairings) >= 25 and 2 <= len(ended) <= 5
     assert all(row["end_reason"] for row in ended)
-    plans = json.loads(run(EXAMPLE, "plan", "list", "--all", "-f", "json").stdout)
-    active = json.loads(run(EXAMPLE, "child", "list", "-f", "json").stdout)
+    plans = rows_of(run(EXAMPLE, "plan", "list", "--all", "-f", "json").stdout)
+    active = rows_of(run(EXAMPLE, "child", "list", "-f", "json").stdout)
     assert 0.5 < len(plans) / len(active) < 0.95 and sum(row["checks"] for row in plans) > len(plans)
-    cases = json.loads(run(EXAMPLE, "iep", "list", "--all", "-f", "json").stdout)
+    cases = rows_of(run(EXAMPLE, "iep", "list", "--all", "-f", "json").stdout)
     assert {row["state"] for row in cases} == {"待制定方案", "执行中", "已结案"}
-    kinds = Counter(row["kind"] for row in json.loads(run(EXAMPLE, "activity", "list", "-f",
+    kinds = Counter(row["kind"] for row in rows_of(run(EXAMPLE, "activity", "list", "-f",
                                                           "json").stdout))
     assert set(kinds) == {"家长会", "座谈会", "主题班会", "集体活动", "亲情视频"}
-    rows = json.loads(run(EXAMPLE, "report", "--as-of", "2022-11-20", "-f", "json").stdout)
+    rows = rows_of(run(EXAMPLE, "report", "--as-of", "2022-11-20", "-f", "json").stdout)
     duties = Counter(row["duty"] for row in rows)
     assert duties["plan-check"] >= 1 and duties["care-follow-up"] >= 1
     assert duties["talk-monthly"] > duties["plan-check"]  # the new duties do not swamp the rest
-    caseload = json.loads(run(EXAMPLE, "report", "--caseload", "--as-of", "2022-11-20", "-f",
+    caseload = rows_of(run(EXAMPLE, "report", "--caseload", "--as-of", "2022-11-20", "-f",
                               "json").stdout)
     assert sum(row["overdue"] for row in caseload) >= len(rows)  # a row may have two teachers
-    incomplete = json.loads(run(EXAMPLE, "report", "--incomplete", "--as-of", "2022-11-20",
+    incomplete = rows_of(run(EXAMPLE, "report", "--incomplete", "--as-of", "2022-11-20",
                                 "-f", "json").stdout)
     children = {row["child_id"] for row in incomplete}
     assert 0.1 < len(children) / len(active) < 0.5

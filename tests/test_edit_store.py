@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.errors import InvalidRecord, LiushouError
+from liushou_cli.errors import InvalidRecord, LiushouError, SystemFailure
 from liushou_cli.model import Child
 from liushou_cli.store.edit import edit_document, read_for_editor, replace_text
 from liushou_cli.store.layout import DataFolder
@@ -74,8 +74,9 @@ def test_interrupted_write_leaves_old_file(school: Path, monkeypatch: pytest.Mon
         raise OSError("power cut")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError), edit_document(folder, path, Child) as edit:
+    with pytest.raises(SystemFailure) as raised, edit_document(folder, path, Child) as edit:
         edit.data["name"] = "张晓明"
+    assert str(raised.value) == "无法写入 children/c0001.yaml:系统错误 power cut。什么都没有改动。"
     assert snapshot(school) == before  # no temp file left, old file intact
 
 

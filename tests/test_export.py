@@ -295,7 +295,8 @@ def test_no_temp_file_left_and_private(school3: Path, tmp_path: Path) -> None:
 
 def test_unwritable_target_is_one_line(school3: Path, tmp_path: Path) -> None:
     code, _, stderr = export(school3, tmp_path / "missing" / "名单.csv")
-    assert code == 1 and "Traceback" not in stderr and "missing" in stderr
+    assert code == 4 and "Traceback" not in stderr and "missing" in stderr
+    assert stderr == f"无法写入 {tmp_path / 'missing' / '名单.csv'}:文件夹不存在。什么都没有改动。\n"
 
 
 def test_status_and_class_filters(school3: Path, tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from liushou_cli.store.read import load_census, load_dataset
 from liushou_cli.store.tables import Table, table_from_bytes
 from liushou_cli.store.yamlio import parse_mapping
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, snapshot, valid_id
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, snapshot, valid_id
 
 TODAY = date(2022, 9, 10)
 OTHER_ID_NUMBER = valid_id("43052420110315003")
@@ -160,7 +159,7 @@ def test_apply_writes_exactly_the_changes(roster_school: Path, tmp_path: Path) -
 
     entry = census_file(roster_school).classes["七(1)班"]
     assert entry.enrolled == 46 and entry.by == "T001" and entry.finished is None
-    status = json.loads(run(roster_school, "census", "status", "--term", "2022秋",
+    status = rows_of(run(roster_school, "census", "status", "--term", "2022秋",
                             "-f", "json").stdout)
     assert [(r["class"], r["checked"], r["remaining"], r["enrolled"]) for r in status] == [
         ("七(1)班", 2, 1, 46)]

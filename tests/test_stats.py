@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run
+from .conftest import rows_of, run
 
 HEADER = "学籍号,姓名,性别,班级,留守类型,监护人姓名,监护人关系,监护人电话,是否寄宿"
 # 七(1)班: 12 children (4 both away, 6 father, 2 mother), 5 with grandparents, 3 boarding.
@@ -103,7 +103,7 @@ def test_snapshot_is_kept_as_it_stood(counted_school: Path) -> None:
     # The census is finished: a later edit changes the records, not the term's figures.
     assert run(counted_school, "child", "edit", "20220102", "--set",
                "left_behind_type=父亲外出").exit_code == 0
-    result = json.loads(run(counted_school, "report", "--terms", "all", "-f", "json").stdout)
+    result = rows_of(run(counted_school, "report", "--terms", "all", "-f", "json").stdout)
     assert [term["term"] for term in result] == ["2022秋"]
     assert figures(result[0])["both_away"] == (6, 30.0)
     assert figures(result[0])["level:优"] == (2, 10.0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from liushou_cli.classes import class_order
 from liushou_cli.model import CensusCheck, CensusFile, Child, Staff, Term
@@ -98,6 +99,49 @@ def record_check(folder: DataFolder, item: LoadedChild, term: Term, by: Sequence
     append_to_list(folder, item.path, "events", entry, Child)
 
 
+def newcomer_problem(record: dict[str, Any], path: str, answer: str, klass: str,
+                     day: date) -> str | None:
+    """What is wrong with `answer` for `path` (e.g. guardian.phone) of a child newly found
+    during the census, or None: checked the moment it is typed, by the model itself, with
+    placeholders for the answers still to come."""
+    from pydantic import ValidationError
+
+    from liushou_cli.children import merge, nest
+    from liushou_cli.messages import clean_loc, describe, field_path
+
+    placeholders = {"id": "c0000", "name": "?", "gender": "男", "class": klass,
+                    "left_behind_type": "其他", "recorded_on": day, "status": "在读"}
+    probe = merge(merge(placeholders, record), nest([(path, answer)]))
+    try:
+        Child.model_validate(probe)
+    except ValidationError as error:
+        for detail in error.errors():
+            if field_path(clean_loc(tuple(detail["loc"]))) == path:
+                return describe(detail)
+    return None
+
+
+def value_in_words(value: object) -> str:
+    """A field's value as the census log writes it (always Chinese: it is in the file)."""
+    if value is None or value == "" or value == []:
+        return "无"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value)
+    return str(value)
+
+
+def value_at(child: Child, path: str) -> object:
+    """The current value of a file key such as guardian.phone, or None."""
+    node: Any = child.model_dump(mode="json", by_alias=True)
+    for key in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
 def _census_document(folder: DataFolder, term: Term) -> None:
     ensure_document(folder, folder.census_path(term.name),
                     {"term": term.name, "classes": {}}, CensusFile)
@@ -123,7 +167,7 @@ def finish_class(folder: DataFolder, term: Term, found: ClassProgress, day: date
     census = load_census(folder, term.name)
     if census.classes.get(found.klass) and census.classes[found.klass].finished:
         return False
-    counts = child_counts(item.child for item in found.checked if item.child.active)
+    counts = child_counts((item.child for item in found.checked if item.child.active), term)
     with edit_document(folder, folder.census_path(term.name), CensusFile) as edit:
         entry = edit.data["classes"][found.klass]
         entry["finished"] = day

@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from liushou_cli.classes import class_key
 from liushou_cli.errors import Problem
 from liushou_cli.i18n import label, lang, t
+from liushou_cli.messages import field_label
 from liushou_cli.model import Child, Staff
 from liushou_cli.store.layout import TEMP_SUFFIX, DataFolder
 from liushou_cli.store.read import Dataset
 from liushou_cli.store.yamlio import line_of
 from liushou_cli.support_check import child_support_problems, open_tutors, support_problems
+from liushou_cli.validators import control_chars, escaped
 
 
 class ChildCheck(NamedTuple):
@@ -36,37 +41,52 @@ class ChildCheck(NamedTuple):
     active: bool
     tutors: tuple[str, ...]
     problems: tuple[Problem, ...]
+    id_number: str | None = None  # last, with a default: a cached older tuple still loads
+
+
+# Changed whenever ChildCheck gains a field, so that values cached by an older version are
+# made again rather than served without it.
+_DERIVATION_VERSION = 2
 
 
 class CheckDerivation:
     """ChildCheck for every child as the folder loads (store.read.load_dataset's `derive`)."""
 
-    def __init__(self, folder: DataFolder, staff: Sequence[Staff]) -> None:
+    def __init__(self, folder: DataFolder, staff: Sequence[Staff],
+                 today: date | None = None) -> None:
         self.folder = folder
         self.staff_ids = {member.id for member in staff}
-        # Unknown teachers depend on staff.yaml's ids; messages on the language.
-        self.key = "check:" + hashlib.sha256(repr((lang(), sorted(self.staff_ids)))
+        self.today = today or date.today()
+        # Unknown teachers depend on staff.yaml's ids; messages on the language; dates in the
+        # future on the day.
+        self.key = "check:" + hashlib.sha256(repr((_DERIVATION_VERSION, lang(),
+                                                   sorted(self.staff_ids),
+                                                   self.today.isoformat()))
                                              .encode()).hexdigest()
 
     def __call__(self, child: Child, path: Path) -> ChildCheck:
         rel = self.folder.rel(path)
         problems = _own_problems(child, rel, path, self.staff_ids)
         problems += child_support_problems(child, rel, path, self.staff_ids)
+        problems += implausible_dates(child, rel, path, self.today)
+        problems += control_characters(child, rel, path)
         return ChildCheck(child.id, child.student_no, child.name, child.class_name,
-                          child.active, open_tutors(child), tuple(problems))
+                          child.active, open_tutors(child), tuple(problems), child.id_number)
 
 
-def check_dataset(data: Dataset) -> list[Problem]:
+def check_dataset(data: Dataset, today: date | None = None) -> list[Problem]:
     """All problems of the folder, errors and warnings, sorted by file and line. The children
     are taken as loaded with CheckDerivation if they were, else checked here."""
-    derive = CheckDerivation(data.folder, data.staff)
+    derive = CheckDerivation(data.folder, data.staff, today)
     checks = [item.derived if isinstance(item.derived, ChildCheck)
               else derive(item.child, item.path) for item in data.children]
     problems = list(data.problems)
     problems += _stray_files(data)
     problems += _open_to_everyone(data)
     problems += _duplicate_staff(data)
+    problems += duplicate_staff_names(data)
     problems += _children_problems(data, checks)
+    problems += duplicate_children(data, checks)
     problems += support_problems(data, [(c.child_id, c.name, c.tutors) for c in checks])
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.severity, p.code))
 
@@ -119,6 +139,48 @@ def _duplicate_staff(data: Dataset) -> list[Problem]:
             found.append(Problem(data.folder.rel(path), _line(path, ("staff", index, "id")),
                                  "error", "duplicate_staff_id", t("dup_staff_id", id=member.id)))
         seen.add(member.id)
+    return found
+
+
+def duplicate_staff_names(data: Dataset) -> list[Problem]:
+    """A warning for each staff member whose name an earlier one already has: teachers may
+    share a name, but `--by 王芳` cannot then tell them apart."""
+    first: dict[str, Staff] = {}
+    found: list[Problem] = []
+    path = data.folder.staff_path
+    for index, member in enumerate(data.staff):
+        other = first.setdefault(member.name, member)
+        if other is not member:
+            found.append(Problem(data.folder.rel(path), _line(path, ("staff", index, "name")),
+                                 "warning", "duplicate_staff_name",
+                                 t("dup_staff_name_check", name=member.name,
+                                   ids=t("list_sep").join((other.id, member.id)))))
+    return found
+
+
+def duplicate_children(data: Dataset, checks: Sequence[ChildCheck]) -> list[Problem]:
+    """The same 身份证号 in two files (an error: one person, one record) and two active
+    children of one class with the same name (a warning: it happens, but is more often one
+    child recorded twice)."""
+    folder = data.folder
+    found: list[Problem] = []
+    by_id_number: dict[str, Path] = {}
+    by_name: dict[tuple[str, str], Path] = {}
+    for item, check in zip(data.children, checks, strict=True):
+        if check.id_number:
+            other = by_id_number.setdefault(check.id_number, item.path)
+            if other != item.path:
+                found.append(Problem(folder.rel(item.path), _line(item.path, ("id_number",)),
+                                     "error", "duplicate_id_number",
+                                     t("dup_id_number_check", no=check.id_number,
+                                       other=folder.rel(other))))
+        if check.active:
+            other = by_name.setdefault((check.name, class_key(check.class_name)), item.path)
+            if other != item.path:
+                found.append(Problem(folder.rel(item.path), _line(item.path, ("name",)),
+                                     "warning", "duplicate_name_in_class",
+                                     t("dup_name_class_check", name=check.name,
+                                       other=folder.rel(other))))
     return found
 
 
@@ -208,3 +270,58 @@ def _sanzhi(rel: str, child: Child) -> list[Problem]:
                 t(key, missing=t("list_sep").join(label(field) for field in fields)))
         for key, fields in sanzhi_gaps(child).items()
     ]
+
+
+# A pupil born more than this many years ago is a typo in the year (1911 for 2011).
+PUPIL_MAX_YEARS = 25
+
+
+def implausible_dates(child: Child, rel: str, path: Path, today: date) -> list[Problem]:
+    """Warnings for dates that cannot be right, though the record is still usable: an entry
+    after today or before the child was recorded, recorded_on in the future, a pupil's birth
+    date more than PUPIL_MAX_YEARS years ago (a birth date in the future is already an error
+    of the model)."""
+    found: list[Problem] = []
+
+    def warn(loc: tuple[int | str, ...], key: str, value: date, **params: object) -> None:
+        found.append(Problem(rel, _line(path, loc), "warning", key,
+                             t(key, field=field_label(loc), value=value.isoformat(), **params)))
+
+    recorded = child.recorded_on
+    if recorded is not None and recorded > today:
+        warn(("recorded_on",), "date_after_today", recorded, today=today.isoformat())
+    for index, entry in enumerate(child.events):
+        if entry.date > today:
+            warn(("events", index, "date"), "date_after_today", entry.date,
+                 today=today.isoformat())
+        elif recorded is not None and entry.date < recorded:
+            warn(("events", index, "date"), "date_before_recorded", entry.date,
+                 recorded=recorded.isoformat())
+    birth = child.birth_date
+    if child.active and birth is not None and birth < years_before(today, PUPIL_MAX_YEARS):
+        warn(("birth_date",), "birth_too_early", birth, years=PUPIL_MAX_YEARS)
+    return found
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day `years` years earlier (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+# In a record's JSON a C0 character is escaped (\\u001b, \\n, ...), DEL and C1 are not. A
+# backslash typed in a text also matches: the walk below then finds nothing.
+_MAYBE_CONTROL = re.compile(r"\\[ubfnrt]|[\x7f-\x9f]")
+
+
+def control_characters(child: Child, rel: str, path: Path) -> list[Problem]:
+    """A warning for each text of the file holding a control character (a hand edit can
+    write one as "\\e" or "\\x1b" in quotes): the record is usable, and every display shows
+    the character as an escape, but it should go."""
+    if _MAYBE_CONTROL.search(child.model_dump_json()) is None:
+        return []  # the usual case, in one pass of a regex over the record's JSON
+    return [Problem(rel, _line(path, loc), "warning", "control_char",
+                    t("control_char_file", field=field_label(loc), char=escaped(char)))
+            for loc, _, char in control_chars(child.model_dump(by_alias=True))]

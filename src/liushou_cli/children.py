@@ -13,13 +13,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from liushou_cli.duplicates import (
+    Kept,
+    PossibleDuplicate,
+    SameIdNumber,
+    kept_children,
+    refuse_child_duplicate,
+)
 from liushou_cli.errors import InvalidRecord, LiushouError
 from liushou_cli.fieldset import Assignment
 from liushou_cli.i18n import t
 from liushou_cli.messages import validated
 from liushou_cli.model import ACTIVE_STATUS, Child
-from liushou_cli.store.edit import create_child, edit_document, set_path
-from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.edit import create_children, edit_document, set_path
+from liushou_cli.store.layout import DataFolder, present
 from liushou_cli.store.read import LoadedChild
 
 _GENERATED_ID = re.compile(r"^c(\d+)$")
@@ -58,12 +65,16 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
-                 known: Iterable[Child]) -> list[Child]:
+                 known: Iterable[Child], force: bool = False) -> list[Child]:
     """Validated new records, ids given (the student number, or the next free c0001...) and
-    dated today; refuses an id or student number already taken, here or in the batch."""
+    dated today; refuses an id or student number already taken, here or in the batch, and a
+    child already kept (duplicates.py: the same 身份证号 always, the same name in the same
+    class unless `force`)."""
     children: list[Child] = []
     taken_ids: set[str] = set()
+    known = list(known)
     numbers = {child.student_no: child.id for child in known if child.student_no}
+    kept = kept_children(folder, known)
     for number, fields in enumerate(records, start=1):
         data = dict(fields)
         data.setdefault("recorded_on", today)
@@ -78,21 +89,50 @@ def new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
             where = t("record_number", number=number, name=data.get("name") or "?")
             raise InvalidRecord([replace(problem, path=where) for problem in error.problems]) \
                 from None
-        if child.id in taken_ids or folder.child_path(child.id).exists():
+        if child.id in taken_ids or present(folder.child_path(child.id)):
             raise LiushouError(t("child_exists", id=child.id))
         if child.student_no and child.student_no in numbers:
             raise LiushouError(t("dup_student_no", no=child.student_no,
                                  other=numbers[child.student_no]))
+        try:
+            refuse_child_duplicate(child, kept, force)
+        except SameIdNumber as error:
+            raise SameIdNumber(_in_batch(records, number, child, error.message)) from None
+        except PossibleDuplicate as error:
+            raise PossibleDuplicate(_in_batch(records, number, child, error.message),
+                                    _in_batch(records, number, child, error.question)) from None
         taken_ids.add(child.id)
         if child.student_no:
             numbers[child.student_no] = child.id
+        kept.append(Kept(child, t("record_number", number=number, name=child.name)))
         children.append(child)
     return children
 
 
+def _in_batch(records: list[dict[str, Any]], number: int, child: Child, message: str) -> str:
+    """A message about one record of several, saying which."""
+    if len(records) == 1:
+        return message
+    return f"{t('record_number', number=number, name=child.name)}: {message}"
+
+
 def add_children(folder: DataFolder, children: list[Child]) -> list[Path]:
-    """Write the new children's files (checked beforehand by `new_children`)."""
-    return [create_child(folder, child) for child in children]
+    """Write the new children's files (checked beforehand by `new_children`): all or none."""
+    return create_children(folder, lambda: children)
+
+
+def record_new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
+                        known: Iterable[Child], force: bool = False) -> list[tuple[Child, Path]]:
+    """`new_children` and their files written, the records made under the folder lock: two
+    teachers adding a child at once never get the same generated id."""
+    made: list[Child] = []
+
+    def make() -> list[Child]:
+        made[:] = new_children(folder, records, today, known, force)
+        return made
+
+    paths = create_children(folder, make)
+    return list(zip(made, paths, strict=True))
 
 
 def set_fields(folder: DataFolder, item: LoadedChild, assignments: list[Assignment]) -> list[str]:

@@ -62,7 +62,7 @@ class DayDuties:
         self.teachers = class_teacher_index(staff)
         self.names = {member.id: member.name for member in staff}
         self.joined = collective_dates(activities)
-        self.term = self.school.term_at(as_of)
+        self.term = self.school.reference_term(as_of)  # in a holiday, the term that ended
         # Everything but the child's own file that its rows depend on (names and duty names
         # are in the rows, so the language and the staff's names count too).
         self.key = "day:" + hashlib.sha256(repr((

@@ -54,6 +54,13 @@ class UsageError(LiushouError):
     exit_code = 2
 
 
+class SystemFailure(LiushouError):
+    """The operating system refused a read or a write (disk full, read-only, no permission,
+    name too long...): exit status 4, so that scripts can tell it from a user's mistake."""
+
+    exit_code = 4
+
+
 class InvalidRecord(LiushouError):
     """A record would not pass validation: every problem is reported, nothing is written."""
 

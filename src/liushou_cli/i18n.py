@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from liushou_cli.catalog import FIELD_LABELS, MESSAGES, VALUES_EN
+from liushou_cli.validators import visible
 
 LANGS = ("zh", "en")
 _lang = "zh"
@@ -28,10 +29,14 @@ def lang() -> str:
 
 
 def t(key: str, /, **params: Any) -> str:
-    """The message `key` in the current language, with `{name}` placeholders filled."""
+    """The message `key` in the current language, with `{name}` placeholders filled; a
+    control character in a value (from a hand-edited file) is written as its escape."""
     zh, en = MESSAGES[key]
     text = en if _lang == "en" else zh
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    return text.format(**{name: visible(value) if isinstance(value, str) else value
+                          for name, value in params.items()})
 
 
 def label(field: str) -> str:
@@ -56,7 +61,7 @@ def show(value: Any) -> str:
         return t("yes") if value else t("no")
     if isinstance(value, list):
         return t("list_sep").join(show(item) for item in value)
-    text = str(value)
+    text = visible(str(value))
     if _lang == "en":
         return VALUES_EN.get(text, text)
     return text

@@ -55,6 +55,7 @@ _TYPE_KEYS = {
     "union_tag_not_found": "v_event_type",
     "too_short": "v_empty",
     "less_than_equal": "v_range",
+    "year_range": "v_year_range",
 }
 
 

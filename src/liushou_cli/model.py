@@ -410,6 +410,17 @@ class Activity(Record):
 
 
 # ---- the child's record ----------------------------------------------------------------------
+def _not_future(value: date) -> date:
+    # Checked on the field, so that the message names it (出生日期) and its line.
+    if value > date.today():
+        raise PydanticCustomError("date_future", "birth date in the future: {value}",
+                                  {"value": value.isoformat()})
+    return value
+
+
+BirthDay = Annotated[date, BeforeValidator(_to_day), AfterValidator(_not_future)]
+
+
 class Disability(Record):
     category: Literal["视力", "听力", "言语", "肢体", "智力", "精神", "多重"]
     grade: Literal["一级", "二级", "三级", "四级"] | None = None
@@ -463,7 +474,7 @@ class Child(Record):
     name: Text
     gender: Gender
     ethnicity: Text | None = None
-    birth_date: Day | None = None
+    birth_date: BirthDay | None = None
     id_number: IdNumber | None = None
     class_name: Text = Field(alias="class")
     hukou: Text | None = None
@@ -499,11 +510,6 @@ class Child(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Child:
         _check_id_against(self.id_number, self.birth_date, self.gender)
-        if self.birth_date and self.birth_date > date.today():
-            raise PydanticCustomError(
-                "date_future", "birth date in the future: {value}",
-                {"value": self.birth_date.isoformat()},
-            )
         if self.status != ACTIVE_STATUS and (self.status_date is None or self.status_reason is None):
             raise PydanticCustomError(
                 "status_incomplete", "status {status} needs a date and a reason",
@@ -556,12 +562,29 @@ class StaffFile(Record):
 
 
 # ---- the school's configuration ---------------------------------------------------------------
+# A term's dates are the school-day clock's frame: a year like 9999 is a typo, and date
+# arithmetic past it overflows, so a term lies in the years a care programme can run.
+TERM_YEARS = (2000, 2100)
+
+
+def _term_year(value: date) -> date:
+    low, high = TERM_YEARS
+    if not low <= value.year <= high:
+        raise PydanticCustomError("year_range", "year {year} is not in {low}..{high}",
+                                  {"value": value.isoformat(), "year": value.year,
+                                   "low": low, "high": high})
+    return value
+
+
+TermDay = Annotated[date, BeforeValidator(_to_day), AfterValidator(_term_year)]
+
+
 class Term(Record):
     """A school term (学期), e.g. 2022秋 from 2022-09-01 to 2023-01-15."""
 
     name: Text
-    start: Day
-    end: Day
+    start: TermDay
+    end: TermDay
 
     @model_validator(mode="after")
     def _ordered(self) -> Term:

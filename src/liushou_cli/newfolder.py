@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from liushou_cli.errors import LiushouError
+from liushou_cli.errors import LiushouError, SystemFailure
 from liushou_cli.i18n import t
 from liushou_cli.store.atomic import atomic_write
 from liushou_cli.store.layout import CHILDREN_DIR, CONFIG_NAME, LOCK_NAME, STAFF_NAME
+from liushou_cli.store.oserrors import reason, write_failure, writing
+from liushou_cli.store.yamlio import needs_quotes
 
 CONFIG_TEMPLATE = """\
 # liushou 配置:学校、学期、职责规则、年度关爱主题。
@@ -110,25 +112,70 @@ def school_year_terms(today: date) -> dict[str, str]:
 
 
 def create_data_folder(root: Path, school: str, today: date) -> None:
-    """Create liushou.yaml, staff.yaml, children/ and .gitignore; never over an existing folder."""
-    if (root / CONFIG_NAME).exists():
-        raise LiushouError(t("init_exists", path=root))
-    if root.exists() and any(entry for entry in root.iterdir() if entry.name != ".git"):
-        raise LiushouError(t("init_not_empty", path=root))
-    created = not root.exists()
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if created:
-        root.chmod(0o700)  # minors' personal data: the owner only (mkdir's mode obeys umask)
-    (root / CHILDREN_DIR).mkdir(exist_ok=True, mode=0o700)
-    (root / CHILDREN_DIR / ".gitkeep").touch()
-    atomic_write(root / ".gitignore", GITIGNORE.encode())
-    atomic_write(root / STAFF_NAME, STAFF_TEMPLATE.encode())
+    """Create liushou.yaml, staff.yaml, children/ and .gitignore; never over an existing folder.
+
+    All or nothing: if a step fails (a full disk, no permission), what this run made is
+    removed again, what was there before is kept, and `init` can simply be run again.
+    """
+    with writing(str(root)):  # a name too long, a parent that is a file...
+        if (root / CONFIG_NAME).exists():
+            raise LiushouError(t("init_exists", path=root))
+        if root.exists() and any(entry for entry in root.iterdir() if entry.name != ".git"):
+            raise LiushouError(t("init_not_empty", path=root))
     text = CONFIG_TEMPLATE.format(school=_yaml_text(school), **school_year_terms(today))
-    atomic_write(root / CONFIG_NAME, text.encode())
+    steps: list[tuple[Path, bytes | None]] = [  # None: a folder
+        (root, None), (root / CHILDREN_DIR, None), (root / CHILDREN_DIR / ".gitkeep", b""),
+        (root / ".gitignore", GITIGNORE.encode()), (root / STAFF_NAME, STAFF_TEMPLATE.encode()),
+        (root / CONFIG_NAME, text.encode())]
+    made: list[Path] = []  # in the order made; removed in reverse
+    current = root
+    try:
+        for current, content in steps:
+            if content is None:
+                _make_folder(current, made)
+            else:
+                atomic_write(current, content)
+                made.append(current)
+    except OSError as error:
+        left = _remove(made)
+        if left:
+            raise SystemFailure(t("init_leftovers", path=current, reason=reason(error, writing=True),
+                                  left="、".join(str(path) for path in left))) from None
+        raise write_failure(error, str(current)) from None
+    except BaseException:
+        _remove(made)
+        raise
+
+
+def _make_folder(path: Path, made: list[Path]) -> None:
+    """Make `path` (and missing parents) for the owner only, noting each folder made."""
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700 if folder == path else 0o777)
+        made.append(folder)
+    if missing:
+        path.chmod(0o700)  # minors' personal data: the owner only (mkdir's mode obeys umask)
+
+
+def _remove(made: list[Path]) -> list[Path]:
+    """Remove what this run made, newest first; what could not be removed."""
+    left: list[Path] = []
+    for path in reversed(made):
+        try:
+            if path.is_dir() and not path.is_symlink():
+                path.rmdir()  # only ever empty: everything made in it was removed before
+            else:
+                path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            left.append(path)
+    return left
 
 
 def _yaml_text(value: str) -> str:
-    # Quote a school name that YAML would otherwise misread (a colon, a leading symbol...).
+    # Quote a school name that YAML would otherwise misread (a colon, a leading symbol, yes,
+    # 0739...).
     plain_ok = value and not any(ch in value for ch in ":#'\"{}[],&*!|>%@`") \
-        and not value[0].isspace() and value[0] not in "-?"
+        and not value[0].isspace() and value[0] not in "-?" and not needs_quotes(value)
     return value if plain_ok else '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -57,8 +57,10 @@ def census_rows(facts: Iterable[CensusFact], staff: Sequence[Staff], census: Cen
                 school: SchoolCalendar, as_of: date, census_days: int) -> list[dict[str, Any]]:
     """The census as a duty of each class teacher: due `census_days` school days into the
     term; a row per child not yet checked, and one for a class without its enrolled total,
-    in every class not yet finished. `facts` are the children the census covers."""
-    term = school.term_at(as_of)
+    in every class not yet finished. `facts` are the children the census covers. In a
+    holiday it is the census of the term that ended, still overdue like every other duty,
+    until the next term begins and its own census takes over."""
+    term = school.reference_term(as_of)
     if term is None:
         return []
     due = school.day_at(school.ordinal(term.start) + census_days)

@@ -37,16 +37,24 @@ from liushou_cli.census import (
 )
 from liushou_cli.children import add_children, archive_child, merge, nest, new_children, set_fields
 from liushou_cli.classes import canonical_class, same_class
+from liushou_cli.duplicates import (
+    Kept,
+    PossibleDuplicate,
+    SameIdNumber,
+    id_number_owner,
+    kept_children,
+    refuse_child_duplicate,
+)
 from liushou_cli.errors import LiushouError, UsageError
 from liushou_cli.fieldset import Assignment, parse_assignment, settable_fields
 from liushou_cli.finder import find_staff
 from liushou_cli.i18n import show, t
 from liushou_cli.messages import clean_loc, describe, field_path
 from liushou_cli.model import ACTIVE_STATUS, CensusFile, Child, ClassCensus, RecordId, Staff, Term
-from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.layout import DataFolder, present
 from liushou_cli.store.read import Dataset, LoadedChild, load_census, load_dataset
 from liushou_cli.store.tables import Table
-from liushou_cli.validators import parse_day
+from liushou_cli.validators import control_char, escaped, parse_day
 
 KEY_COLUMN = "学籍号"
 ENROLLED_COLUMN = "在校人数"
@@ -257,6 +265,7 @@ class RosterPlan:
     inactive: list[tuple[int, LoadedChild]] = field(default_factory=list)
     totals: list[ClassTotal] = field(default_factory=list)
     skipped: int = 0
+    force: bool = False  # new children of a name already in their class are meant (--force)
 
     @property
     def rows(self) -> int:
@@ -268,12 +277,14 @@ class RosterPlan:
 
 
 def plan_roster(roster: Roster, data: Dataset, census: CensusFile, term: Term, today: date,
-                klass: str | None = None) -> RosterPlan:
+                klass: str | None = None, force: bool = False) -> RosterPlan:
     """What the roster would change, or a RosterInvalid listing every bad cell.
 
     With `klass`, only the rows of that class (by the roster's 班级, or the matched child's
     current class) are taken; the others are counted as skipped. The classes the census
-    covers are `klass`, else every class named in the roster's rows.
+    covers are `klass`, else every class named in the roster's rows. A new child already
+    kept (duplicates.py) is a bad row: the same 身份证号 always, the same name in the same
+    class unless `force`.
     """
     problems = list(roster.problems)
     children = data.children
@@ -282,7 +293,8 @@ def plan_roster(roster: Roster, data: Dataset, census: CensusFile, term: Term, t
     known = sorted({c for m in data.staff for c in (*m.leads, *m.teaches)}
                    | {item.child.class_name for item in children})
     wanted = canonical_class(klass, known) if klass else None
-    plan = RosterPlan(roster.file, term, [wanted] if wanted else [])
+    plan = RosterPlan(roster.file, term, [wanted] if wanted else [], force=force)
+    kept = kept_children(data.folder, (item.child for item in children))
     by_number: dict[str, list[LoadedChild]] = {}
     for item in children:
         if item.child.student_no:
@@ -316,6 +328,8 @@ def plan_roster(roster: Roster, data: Dataset, census: CensusFile, term: Term, t
                 item.child.id for item in matches)))
             continue
         match = matches[0] if matches else None
+        if _control_cells(row, problem):
+            continue
         values = _values(row, kinds, known)
         row_class: str | None = values.get("class") or (
             match.child.class_name if match else wanted)
@@ -335,14 +349,17 @@ def plan_roster(roster: Roster, data: Dataset, census: CensusFile, term: Term, t
         if match is not None:
             update = _update(row, match, values, term, problem)
             if update is not None:
+                _id_number_taken(row, update, kept, problem)
                 plan.updates.append(update)
             continue
-        if number in ids or data.folder.child_path(number).exists():
+        if number in ids or present(data.folder.child_path(number)):
             problem(row.row, KEY_COLUMN, t("child_exists", id=number))
             continue
         if row_class and "class" not in values:
             values["class"] = row_class
         new = _new_child(row, number, values, today, problem)
+        if new is not None and _new_is_kept(row, new, kept, force, problem):
+            continue
         if new is not None:
             plan.new.append(new)
 
@@ -365,6 +382,47 @@ def plan_roster(roster: Roster, data: Dataset, census: CensusFile, term: Term, t
         plan.totals.append(ClassTotal(name, entry.enrolled if entry else None, total,
                                       entry.finished if entry else None))
     return plan
+
+
+def _control_cells(row: RosterRow, problem: _Report) -> bool:
+    """Report every cell holding a control character (an escape sequence, a NUL): such text
+    never goes into a file. True if there was one."""
+    found = False
+    for column, value in row.cells.items():
+        char = control_char(value, one_line=True)
+        if char is not None:
+            problem(row.row, column, t("control_char_input", field=column, char=escaped(char)))
+            found = True
+    return found
+
+
+def _new_is_kept(row: RosterRow, new: NewChild, kept: list[Kept], force: bool,
+                 problem: _Report) -> bool:
+    """Report a new row that is a child already kept, or met in an earlier row; else
+    remember it for the rows after it."""
+    try:
+        refuse_child_duplicate(new.child, kept, force)
+    except SameIdNumber as error:
+        problem(row.row, _COLUMN_OF["id_number"], error.message)
+        return True
+    except PossibleDuplicate as error:
+        problem(row.row, _COLUMN_OF["name"], error.message)
+        return True
+    kept.append(Kept(new.child, t("roster_row_ref", row=row.row)))
+    return False
+
+
+def _id_number_taken(row: RosterRow, update: Update, kept: Sequence[Kept],
+                     problem: _Report) -> None:
+    """Report a roster 身份证号 that gives a matched child another child's number."""
+    change = next((change for change in update.changes if change.path == "id_number"), None)
+    if change is None:
+        return
+    others = [other for other in kept if other.child.id != update.item.child.id]
+    owner = id_number_owner(str(change.new), others)
+    if owner is not None:
+        problem(row.row, _COLUMN_OF["id_number"], t("dup_id_number_new", no=change.new,
+                                    name=owner.child.name, file=owner.file))
 
 
 def _number_problem(number: str) -> str | None:
@@ -529,7 +587,8 @@ def apply_plan(folder: DataFolder, plan: RosterPlan, by: str, today: date,
     done = Applied()
     term = plan.term
     if plan.new:
-        children = new_children(folder, [new.record for new in plan.new], today, known)
+        children = new_children(folder, [new.record for new in plan.new], today, known,
+                                plan.force)
         add_children(folder, children)
         done.created = len(children)
     for update in plan.updates:

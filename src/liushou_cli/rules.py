@@ -95,7 +95,7 @@ def _periods(duty: Duty, term: Term) -> list[tuple[date, date]]:
         return [(term.start, term.end)]
     periods: list[tuple[date, date]] = []
     year, month = term.start.year, term.start.month
-    while date(year, month, 1) <= term.end:
+    while (year, month) <= (term.end.year, term.end.month):  # no date(10000, 1, 1)
         last_day = stdcalendar.monthrange(year, month)[1]
         if duty.period == "每月":
             periods.append((date(year, month, 1), date(year, month, last_day)))

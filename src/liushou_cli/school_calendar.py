@@ -64,6 +64,15 @@ class SchoolCalendar:
         for term in self.terms:
             length = (term.end - term.start).days + 1
             if ordinal < total + length:
-                return term.start + timedelta(days=max(ordinal - total, 0))
+                return _plus(term.start, max(ordinal - total, 0))
             total += length
-        return self.terms[-1].end + timedelta(days=ordinal - total + 1)
+        return _plus(self.terms[-1].end, ordinal - total + 1)
+
+
+def _plus(day: date, days: int) -> date:
+    """`day` and `days` more; the calendar's last day rather than an overflow (a deadline
+    past the year 9999 is never reached)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max

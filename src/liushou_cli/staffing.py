@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from liushou_cli.classes import canonical_class
+from liushou_cli.duplicates import refuse_staff_duplicate
 from liushou_cli.errors import LiushouError
 from liushou_cli.i18n import t
 from liushou_cli.messages import validated
@@ -20,8 +21,9 @@ def next_staff_id(existing: list[str]) -> str:
     return f"T{(max(numbers) + 1 if numbers else 1):03d}"
 
 
-def add_staff(folder: DataFolder, fields: dict[str, Any]) -> Staff:
-    """Validate the new member, refuse a taken id, append to staff.yaml atomically."""
+def add_staff(folder: DataFolder, fields: dict[str, Any], force: bool = False) -> Staff:
+    """Validate the new member, refuse a taken id (and, unless `force`, a name already
+    listed), append to staff.yaml atomically."""
     staff = staff_or_fail(folder)
     ids = [member.id for member in staff]
     data = {key: value for key, value in fields.items() if value not in (None, [])}
@@ -33,6 +35,7 @@ def add_staff(folder: DataFolder, fields: dict[str, Any]) -> Staff:
     member = validated(Staff, data)
     if member.id in ids:
         raise LiushouError(t("staff_exists", id=member.id))
+    refuse_staff_duplicate(member, staff, force)
     append_to_list(folder, folder.staff_path, "staff",
                    member.model_dump(exclude_none=True, exclude_defaults=True), StaffFile)
     return member

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from liushou_cli.model import Child
+from liushou_cli.model import Child, Subsidy, Term
 
 ENROLLED = "enrolled"
 LEFT_BEHIND = "left_behind"
@@ -49,10 +49,23 @@ _TYPE_KEYS = {"双亲外出": "both_away", "父亲外出": "father_away", "母�
               "其他": "other_type"}
 
 
-def child_counts(children: Iterable[Child]) -> dict[str, int]:
-    """The counts of one class (or school) of left-behind children, every figure's key."""
+def subsidised_in(child: Child, term: Term) -> bool:
+    """Has the child a 生活补助 care record for the term: dated in it, or with the term's
+    name as its period (care add --period 2022秋)?"""
+    return any(isinstance(record, Subsidy)
+               and (record.period == term.name or term.start <= record.date <= term.end)
+               for record in child.care)
+
+
+def child_counts(children: Iterable[Child], term: Term | None = None) -> dict[str, int]:
+    """The counts of one class (or school) of left-behind children, every figure's key. With
+    `term`, a 生活补助 care record for the term counts as that assistance (and as receiving
+    assistance), as much as 生活补助 listed under the record's assistance."""
     counts: Counter[str] = Counter()
     for child in children:
+        assistance = set(child.assistance)
+        if term is not None and subsidised_in(child, term):
+            assistance.add("生活补助")
         counts[LEFT_BEHIND] += 1
         counts[_TYPE_KEYS[child.left_behind_type]] += 1
         if child.with_grandparents:
@@ -61,9 +74,9 @@ def child_counts(children: Iterable[Child]) -> dict[str, int]:
             counts[f"guardianship:{child.guardianship}"] += 1
         if child.boarding:
             counts["boarding"] += 1
-        if child.assistance:
+        if assistance:
             counts["hardship"] += 1
-        for kind in child.assistance:
+        for kind in assistance:
             counts[f"assistance:{kind}"] += 1
         if child.key_support:
             counts["key_support"] += 1
@@ -87,6 +100,15 @@ class Figure:
     share: float | None  # percent, one decimal
 
 
+def percent(count: int, base: int) -> float:
+    """count/base as a percentage with one decimal, rounded half up (四舍五入, as Excel's
+    ROUND does): 1/16 = 6.25% -> 6.3%. Worked on the exact fraction in integers: Python's
+    round() rounds half to even (6.25 -> 6.2), and 100*3/2000 as a float is 0.1499... so
+    even a half-up round of the float would give 0.1 instead of 0.2."""
+    tenths = (2000 * count + base) // (2 * base)  # floor(1000*count/base + 1/2)
+    return tenths / 10
+
+
 def figures(counts: Mapping[str, int], enrolled: int | None) -> list[Figure]:
     """Every figure with its share of its own denominator (None when that is unknown)."""
     values: dict[str, int | None] = {**counts, ENROLLED: enrolled}
@@ -94,7 +116,7 @@ def figures(counts: Mapping[str, int], enrolled: int | None) -> list[Figure]:
     for key, denominator, *_ in FIGURES:
         count = values.get(key, 0)
         base = values.get(denominator) if denominator else None
-        share = round(100 * count / base, 1) if count is not None and base else None
+        share = percent(count, base) if count is not None and base else None
         found.append(Figure(key, count, denominator, share))
     return found
 

@@ -1,4 +1,5 @@
-"""Checks for the identifiers teachers type by hand: 身份证号, phone numbers and dates.
+"""Checks for the identifiers teachers type by hand: 身份证号, phone numbers and dates; and
+the control characters that must never reach a file, a terminal or a spreadsheet.
 
 Pure functions, no imports of ours: the model uses them, and so does the CLI when it parses
 an option, so that a wrong value is caught before anything is written.
@@ -7,7 +8,9 @@ an option, so that a wrong value is caught before anything is written.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARS = "10X98765432"
@@ -78,3 +81,53 @@ def parse_day(text: str) -> date | None:
             except ValueError:
                 return None
     return None
+
+
+# C0 and C1 control characters (an ANSI escape starts with ESC, 0x1b) and DEL. Free text may
+# hold a newline or a tab (a note of several lines); a one-line field such as a name none.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+# The fields that are one line: names, classes, terms and titles.
+ONE_LINE_FIELDS = frozenset({
+    "name", "class", "buddy", "buddy_class", "title", "school", "county", "term", "ethnicity",
+    "leads", "teaches", "classes", "subjects", "hukou", "residence", "work_province",
+    "work_city", "work_unit", "occupation",
+})
+
+
+def control_char(text: str, one_line: bool = False) -> str | None:
+    """The first control character in `text` (newline and tab allowed unless `one_line`)."""
+    found = (_CONTROL_LINE if one_line else _CONTROL).search(text)
+    return found.group() if found else None
+
+
+def escaped(char: str) -> str:
+    """A control character as the text a person can read: \\x1b for ESC."""
+    return f"\\x{ord(char):02x}"
+
+
+def visible(text: str, one_line: bool = False) -> str:
+    """`text` with every control character written as its escape, so that a terminal never
+    receives an escape sequence from a file (newline and tab kept unless `one_line`)."""
+    pattern = _CONTROL_LINE if one_line else _CONTROL
+    if pattern.search(text) is None:
+        return text
+    return pattern.sub(lambda match: escaped(match.group()), text)
+
+
+def control_chars(data: Any, loc: tuple[int | str, ...] = ()) -> Iterator[
+        tuple[tuple[int | str, ...], str, str]]:
+    """Every text in a record (nested mappings and lists) holding a control character: its
+    location, the text and the character."""
+    if isinstance(data, str):
+        field = next((part for part in reversed(loc) if isinstance(part, str)), "")
+        char = control_char(data, field in ONE_LINE_FIELDS)
+        if char is not None:
+            yield loc, data, char
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from control_chars(value, (*loc, str(key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from control_chars(value, (*loc, index))

@@ -67,7 +67,7 @@ def list_activities(
 ) -> None:
     from liushou_cli.activities import ACTIVITY_COLUMNS, ACTIVITY_TABLE_COLUMNS, activity_rows
     from liushou_cli.finder import find_child
-    from liushou_cli.render.output import write_rows
+    from liushou_cli.render.output import problems_as_unreadable, write_rows
     from liushou_cli.store.activities import load_activities
     from liushou_cli.store.read import load_staff
 
@@ -78,6 +78,7 @@ def list_activities(
     rows = activity_rows(items, data_folder, {m.id: m.name for m in staff}, kind=kind,
                          klass=klass, child=kid, since=parse_date(since, "--from"),
                          until=parse_date(until, "--to"))
-    write_rows(rows, ACTIVITY_TABLE_COLUMNS, ACTIVITY_COLUMNS, fmt.value, footer_key="listed_items")
+    write_rows(rows, ACTIVITY_TABLE_COLUMNS, ACTIVITY_COLUMNS, fmt.value, footer_key="listed_items",
+               unreadable=problems_as_unreadable(problems))
     if problems:
         typer.echo(t("activities_unreadable", count=len({p.path for p in problems})), err=True)

@@ -159,7 +159,7 @@ def list_pairings(
     from liushou_cli.classes import class_order
     from liushou_cli.errors import UsageError
     from liushou_cli.finder import find_staff, search_children
-    from liushou_cli.render.output import write_rows
+    from liushou_cli.render.output import unreadable_files, write_rows
     from liushou_cli.support_views import pairing_rows
 
     word = None
@@ -173,5 +173,6 @@ def list_pairings(
     rows = pairing_rows(items, data.staff, common.today(), role=word, teacher=who, klass=klass,
                         history=history)
     rows.sort(key=lambda row: (class_order(row["class"]), row["child_id"], row["date"] or ""))
-    write_rows(rows, PAIRING_TABLE_COLUMNS, PAIRING_COLUMNS, fmt.value, footer_key="listed_items")
+    write_rows(rows, PAIRING_TABLE_COLUMNS, PAIRING_COLUMNS, fmt.value, footer_key="listed_items",
+               unreadable=unreadable_files(data))
     warn_unreadable(data)

@@ -122,7 +122,7 @@ def list_care(
 ) -> None:
     from liushou_cli.classes import same_class
     from liushou_cli.finder import search_children
-    from liushou_cli.render.output import write_rows
+    from liushou_cli.render.output import unreadable_files, write_rows
 
     data = dataset(ctx)
     items = search_children(data.children, child) if child else data.children
@@ -145,5 +145,6 @@ def list_care(
                              part for part in (record_policy(record), _yuan(record)) if part),
                          "follow_up_name": names.get(record.follow_up_by or "", record.follow_up_by)})
     rows.sort(key=lambda row: (row["date"], row["child_id"], row["number"]), reverse=True)
-    write_rows(rows, CARE_TABLE_COLUMNS, CARE_COLUMNS, fmt.value, footer_key="listed_items")
+    write_rows(rows, CARE_TABLE_COLUMNS, CARE_COLUMNS, fmt.value, footer_key="listed_items",
+               unreadable=unreadable_files(data))
     warn_unreadable(data)

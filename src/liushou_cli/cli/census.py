@@ -13,8 +13,9 @@ from typing import Any
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today
+from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today, warn_unreadable
 from liushou_cli.i18n import label, label_zh, show, t
+from liushou_cli.validators import visible
 
 app = typer.Typer(invoke_without_command=True)
 
@@ -46,13 +47,16 @@ def census(
                                                         "write what the roster changes")),
     archive_missing: bool = typer.Option(False, "--archive-missing", help=h(
         "把花名册中没有的学生归档为转出", "archive the children missing from the roster")),
+    force: bool = typer.Option(False, "--force", help=h(
+        "花名册中的新生与本班已有学生同名时仍然建档(身份证号相同的不行)",
+        "record a new child of a name already in the class (not for the same ID number)")),
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
     if from_file is not None:
         from liushou_cli.cli.roster import import_roster
 
-        import_roster(ctx, from_file, klass, term_name, by, apply, archive_missing)
+        import_roster(ctx, from_file, klass, term_name, by, apply, archive_missing, force)
         return
     from liushou_cli.census import progress
     from liushou_cli.store.read import load_census
@@ -68,7 +72,7 @@ def census(
                  checked=len(found.checked), total=total))
     for number, item in enumerate(sorted(found.remaining, key=lambda i: i.child.id),
                                   start=len(found.checked) + 1):
-        typer.echo(f"\n[{number}/{total}] " + _essentials(item.child))
+        typer.echo(f"\n[{number}/{total}] " + visible(_essentials(item.child)))
         _check_child(session, item)
     _newcomers(session)
     _enrolled_total(session, found.enrolled)
@@ -172,7 +176,7 @@ def _set(session: _Session, item: Any, path: str, answer: str) -> bool:
 
 
 def _check_child(session: _Session, item: Any) -> None:
-    from liushou_cli.census import record_check
+    from liushou_cli.census import record_check, value_at, value_in_words
     from liushou_cli.children import archive_child
 
     child = item.child
@@ -206,8 +210,12 @@ def _check_child(session: _Session, item: Any) -> None:
         if not extra:
             break
         name, _, value = extra.partition("=")
-        if _set(session, item, name.strip(), value.strip()):
-            changes.append(f"{name.strip()} → {value.strip()}")
+        path = name.strip()
+        old = value_at(item.child, path)
+        if _set(session, item, path, value.strip()):
+            # The log keeps both sides, as for the questions above (Chinese: it is in the file).
+            changes.append(f"{label_zh(path)} {value_in_words(old)} → "
+                           f"{value_in_words(value.strip())}")
     record_check(session.data_folder, item, session.term, [session.by], today(), changes)
 
 
@@ -224,29 +232,47 @@ def _changed(session: _Session, item: Any, path: str, current: str | None, answe
 
 
 def _newcomers(session: _Session) -> None:
-    from liushou_cli.children import add_children, new_children
+    from liushou_cli.children import record_new_children
     from liushou_cli.errors import LiushouError
     from liushou_cli.store.read import load_dataset
 
     while typer.confirm(t("census_newcomer"), default=False):
         record: dict[str, Any] = {"class": session.klass}
-        record["name"] = _ask(label("name"))
-        record["gender"] = _ask(label("gender"), "", ("男", "女"))
-        record["left_behind_type"] = _ask(label("left_behind_type"), "", _TYPES)
-        guardian = {key: _ask(label(f"guardian.{key}")) for key in ("name", "relation", "phone")}
-        record["guardian"] = {key: value for key, value in guardian.items() if value}
+        _answer(session, record, "name", required=True)
+        _answer(session, record, "gender", ("男", "女"))
+        _answer(session, record, "left_behind_type", _TYPES)
+        for key in ("name", "relation", "phone"):
+            _answer(session, record, f"guardian.{key}")
         for who in _AWAY[record["left_behind_type"]]:
-            parent = {key: _ask(label(f"{who}.{key}")) for key in ("phone", "work_city")}
-            record[who] = {key: value for key, value in parent.items() if value}
+            for key in ("phone", "work_city"):
+                _answer(session, record, f"{who}.{key}")
         try:
             known = [item.child for item in load_dataset(session.data_folder).children]
-            children = new_children(session.data_folder, [record], today(), known)
-            add_children(session.data_folder, children)
+            [(child, path)] = record_new_children(session.data_folder, [record], today(), known)
         except LiushouError as error:
             typer.echo(str(error), err=True)
             continue
-        typer.echo(t("child_added", name=children[0].name, id=children[0].id,
-                     path=session.data_folder.rel(session.data_folder.child_path(children[0].id))))
+        typer.echo(t("child_added", name=child.name, id=child.id,
+                     path=session.data_folder.rel(path)))
+
+
+def _answer(session: _Session, record: dict[str, Any], path: str,
+            choices: tuple[str, ...] | None = None, required: bool = False) -> None:
+    """Ask one question about a newly found child and check the answer at once, as the
+    existing children's answers are: a bad value is said and asked again, never carried to
+    the end and thrown away there. An empty answer leaves an optional field out."""
+    from liushou_cli.census import newcomer_problem
+    from liushou_cli.children import merge, nest
+
+    while True:
+        answer = _ask(label(path), "", choices)
+        if not answer and not required:
+            return
+        problem = newcomer_problem(record, path, answer, session.klass, today())
+        if problem is None:
+            record.update(merge(record, nest([(path, answer)])))
+            return
+        typer.echo(problem, err=True)
 
 
 def _enrolled_total(session: _Session, current: int | None) -> None:
@@ -271,7 +297,7 @@ def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
     from liushou_cli.census import progress
     from liushou_cli.classes import same_class
     from liushou_cli.errors import LiushouError, UsageError
-    from liushou_cli.render.output import write_rows
+    from liushou_cli.render.output import unreadable_files, write_rows
     from liushou_cli.school_calendar import SchoolCalendar
     from liushou_cli.store.read import load_census
 
@@ -305,4 +331,6 @@ def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
         columns.append("remaining_names")
     write_rows(rows, columns, ["class", "teachers", "children", "checked", "remaining",
                                "remaining_names", "enrolled", "state", "finished"], fmt.value,
-               title=t("census_status_title", term=term.name), footer_key="listed_items")
+               title=t("census_status_title", term=term.name), footer_key="listed_items",
+               unreadable=unreadable_files(data))
+    warn_unreadable(data)

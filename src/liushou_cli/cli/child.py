@@ -88,8 +88,11 @@ def add(
     from_file: Path | None = typer.Option(None, "--from", help=h(
         "从 YAML 文件读入一名或多名学生(全部有效才写入)",
         "read one or more children from a YAML file (written only if all are valid)")),
+    force: bool = typer.Option(False, "--force", help=h(
+        "已有同班同名学生时仍然建档(身份证号相同的不行)",
+        "record even if a child of the same name is in the class (not for the same ID number)")),
 ) -> None:
-    from liushou_cli.children import add_children, merge, nest, new_children
+    from liushou_cli.children import merge, nest
     from liushou_cli.classes import canonical_class
     from liushou_cli.fieldset import parse_assignment
     from liushou_cli.finder import find_staff
@@ -129,9 +132,25 @@ def add(
     for record in records:
         if isinstance(record.get("class"), str):
             record["class"] = canonical_class(record["class"], sorted(classes))
-    children = new_children(data_folder, records, today(), known)
-    for child, path in zip(children, add_children(data_folder, children), strict=True):
+    for child, path in _record(data_folder, records, known, force):
         typer.echo(t("child_added", name=child.name, id=child.id, path=data_folder.rel(path)))
+
+
+def _record(data_folder: Any, records: list[dict[str, Any]], known: list[Any],
+            force: bool) -> Any:
+    """The new children written; a possible duplicate asked about on a terminal, else refused."""
+    from liushou_cli.children import record_new_children
+    from liushou_cli.duplicates import PossibleDuplicate
+
+    try:
+        return record_new_children(data_folder, records, today(), known, force)
+    except PossibleDuplicate as duplicate:
+        if not can_prompt():
+            raise
+        if not typer.confirm(duplicate.question, default=False):
+            typer.echo(t("dup_not_recorded"), err=True)
+            raise typer.Exit(1) from None
+    return record_new_children(data_folder, records, today(), known, force=True)
 
 
 def _ask_missing(record: dict[str, Any]) -> dict[str, Any]:
@@ -175,7 +194,7 @@ def list_children(
     from liushou_cli.classes import class_order, same_class
     from liushou_cli.finder import search_children
     from liushou_cli.model import GRANDPARENTS
-    from liushou_cli.render.output import write_rows
+    from liushou_cli.render.output import unreadable_files, write_rows
     from liushou_cli.views import CHILD_COLUMNS, child_row
 
     data = dataset(ctx)
@@ -197,7 +216,7 @@ def list_children(
     data_columns = ("id", "student_no", "name", "gender", "class", "birth_date",
                     "left_behind_type", "guardian_name", "guardian_relation", "guardian_phone",
                     "key_support", "proxy_parent", "proxy_parent_name", "status")
-    write_rows(rows, CHILD_COLUMNS, data_columns, fmt.value)
+    write_rows(rows, CHILD_COLUMNS, data_columns, fmt.value, unreadable=unreadable_files(data))
     warn_unreadable(data)
 
 

@@ -183,6 +183,11 @@ class LiushouGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except OSError as error:
+            # Disk full, no permission... somewhere no writer turned it into a located line.
+            from liushou_cli.store.oserrors import any_failure
+
+            fail(any_failure(error))
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # usage errors and exits: typer prints and sets the status itself
         except Exception as error:  # a bug: still one line, with details on request

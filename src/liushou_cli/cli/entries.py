@@ -116,7 +116,7 @@ def contact_add(
 def _list(ctx: typer.Context, kinds: tuple[str, ...], child: str | None, by: str | None,
           klass: str | None, since: str | None, until: str | None, fmt: Format) -> None:
     from liushou_cli.finder import find_staff, search_children
-    from liushou_cli.render.output import write_rows
+    from liushou_cli.render.output import unreadable_files, write_rows
     from liushou_cli.timeline import ENTRY_COLUMNS, ENTRY_TABLE_COLUMNS, entry_rows
 
     data = dataset(ctx)
@@ -125,7 +125,7 @@ def _list(ctx: typer.Context, kinds: tuple[str, ...], child: str | None, by: str
     rows = entry_rows(items, data.staff, kinds=kinds, by=who, klass=klass,
                       since=parse_date(since, "--from"), until=parse_date(until, "--to"))
     write_rows(rows, ENTRY_TABLE_COLUMNS[kinds[-1]], ENTRY_COLUMNS, fmt.value,
-               footer_key="listed_items")
+               footer_key="listed_items", unreadable=unreadable_files(data))
     warn_unreadable(data)
 
 

@@ -53,7 +53,9 @@ def export(
     from liushou_cli.errors import LiushouError, UsageError
     from liushou_cli.export import ALL_STATUSES, SHEET_TITLE, export_table, select, status_ok
     from liushou_cli.render.export_writer import csv_bytes, xlsx_bytes
+    from liushou_cli.render.output import unreadable_files
     from liushou_cli.store.atomic import atomic_write, create_exclusive
+    from liushou_cli.store.oserrors import writing
 
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".")
@@ -63,10 +65,11 @@ def export(
     if not status_ok(status):
         raise UsageError(t("v_literal", field="--status", value=status,
                            expected="在读、转出、毕业、不再留守、全部"))
-    if output.is_dir():
-        raise LiushouError(t("export_is_folder", path=output))
-    if output.exists() and not force:
-        raise LiushouError(t("export_exists", path=output))
+    with writing(str(output)):  # a name too long fails already here
+        if output.is_dir():
+            raise LiushouError(t("export_is_folder", path=output))
+        if output.exists() and not force:
+            raise LiushouError(t("export_exists", path=output))
 
     data = dataset(ctx)
     if output.resolve().is_relative_to(data.folder.root):
@@ -78,15 +81,18 @@ def export(
     header, rows = export_table(children, full=full, with_status=status in ALL_STATUSES)
     if full:
         typer.echo(t("export_full_warning"), err=True)
-    content = xlsx_bytes(header, rows, SHEET_TITLE) if fmt == ExportFormat.xlsx else csv_bytes(header, rows)
-    try:
+    left_out = [(found["path"], str(found["line"] or ""), found["message"])
+                for found in unreadable_files(data)]
+    content = (xlsx_bytes(header, rows, SHEET_TITLE, left_out) if fmt == ExportFormat.xlsx
+               else csv_bytes(header, rows, left_out))
+    with writing(str(output)):
         if force:
             atomic_write(output, content)
-        elif not create_exclusive(output, content):
-            raise LiushouError(t("export_exists", path=output))
-    except OSError as error:
-        raise LiushouError(t("export_write_failed", path=output,
-                             detail=error.strerror or str(error))) from None
+            created = True
+        else:
+            created = create_exclusive(output, content)
+    if not created:
+        raise LiushouError(t("export_exists", path=output))
     typer.echo(t("export_done", count=len(rows), path=output))
     if not full:
         typer.echo(t("export_masked_note"))

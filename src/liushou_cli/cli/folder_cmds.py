@@ -30,8 +30,9 @@ def check(
     data_folder = folder(ctx)
     # Each child's checks are made while it loads and cached with its file: a county's
     # folder is checked without keeping its records in memory.
-    data = dataset(ctx, lambda config, staff: CheckDerivation(data_folder, staff))
-    problems = check_dataset(data)
+    day = today()
+    data = dataset(ctx, lambda config, staff: CheckDerivation(data_folder, staff, day))
+    problems = check_dataset(data, day)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if fmt == Format.json:

@@ -139,13 +139,14 @@ def list_cases(
     include_closed: bool = typer.Option(False, "--all", help=h("包括已结案的", "closed cases too")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.render.output import write_rows
+    from liushou_cli.render.output import unreadable_files, write_rows
     from liushou_cli.support_views import case_rows
 
     data = dataset(ctx)
     rows = case_rows(data.children, data.staff, common.today(), klass=klass,
                      include_closed=include_closed)
-    write_rows(rows, IEP_TABLE_COLUMNS, IEP_COLUMNS, fmt.value, footer_key="listed_items")
+    write_rows(rows, IEP_TABLE_COLUMNS, IEP_COLUMNS, fmt.value, footer_key="listed_items",
+               unreadable=unreadable_files(data))
     warn_unreadable(data)
 
 

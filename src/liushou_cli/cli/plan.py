@@ -137,14 +137,15 @@ def list_plans(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     from liushou_cli.finder import find_staff, search_children
-    from liushou_cli.render.output import write_rows
+    from liushou_cli.render.output import unreadable_files, write_rows
 
     data = dataset(ctx)
     items = search_children(data.children, child) if child else data.children
     who = find_staff(data.staff, teacher).id if teacher else None
     rows = plan_rows(items, data.staff, teacher=who, klass=klass, include_ended=include_ended,
                      subject=subject)
-    write_rows(rows, PLAN_TABLE_COLUMNS, PLAN_COLUMNS, fmt.value, footer_key="listed_items")
+    write_rows(rows, PLAN_TABLE_COLUMNS, PLAN_COLUMNS, fmt.value, footer_key="listed_items",
+               unreadable=unreadable_files(data))
     warn_unreadable(data)
 
 

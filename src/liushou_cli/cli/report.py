@@ -55,7 +55,7 @@ def report(
     from liushou_cli.cli.report_support import duty_rows_of_day
     from liushou_cli.errors import UsageError
     from liushou_cli.finder import find_staff
-    from liushou_cli.render.output import write_csv, write_json
+    from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
     from liushou_cli.report import (
         CENSUS_DUTY,
         OVERDUE_EXTRA_KEYS,
@@ -79,11 +79,12 @@ def report(
     who = find_staff(data.staff, by).id if by else None
     rows = overdue_rows((row for row in every_row if row["duty"] in wanted),
                         due_within=due_within, by=who, klass=klass)
+    unreadable = unreadable_files(data)
     if fmt == Format.json:
-        write_json([{key: row[key] for key in (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS)}
-                    for row in rows])
+        write_json(envelope([{key: row[key] for key in (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS)}
+                             for row in rows], unreadable))
     elif fmt == Format.csv:
-        write_csv(rows, (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS))
+        write_csv(rows, (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS), unreadable)
     else:
         from liushou_cli.render.overdue import write_overdue_table
 
@@ -109,12 +110,18 @@ def _stats(ctx: typer.Context, day: object, term_name: str | None, terms: str | 
 
     from liushou_cli.errors import LiushouError, UsageError
     from liushou_cli.i18n import lang
-    from liushou_cli.render.output import write_csv, write_json
+    from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
     from liushou_cli.render.stats import write_term, write_terms
     from liushou_cli.school_calendar import SchoolCalendar
     from liushou_cli.stats import paragraph
     from liushou_cli.store.read import load_census
-    from liushou_cli.term_report import as_json, figure_rows, term_figures
+    from liushou_cli.term_report import (
+        as_json,
+        figure_rows,
+        history_json,
+        term_figures,
+        term_history,
+    )
 
     assert isinstance(day, date)
     data = dataset(ctx)
@@ -122,23 +129,25 @@ def _stats(ctx: typer.Context, day: object, term_name: str | None, terms: str | 
         raise LiushouError(t("config_broken"), data.folder.rel(data.folder.config_path))
     school = SchoolCalendar.of(data.config.terms)
     english = lang() == "en"
+    unreadable = unreadable_files(data)
     if terms is not None:
         if terms not in ("all", "全部"):
             raise UsageError(t("terms_all_only"))
-        results = [term_figures([], load_census(data.folder, term.name), term, day,
-                                snapshots_only=True) for term in school.terms]
-        results = [result for result in results if result.classes]
+        results = term_history(data.children, data.staff,
+                               [(term, load_census(data.folder, term.name))
+                                for term in school.terms], day)
         if fmt == Format.json:
-            write_json([{"term": r.term, "enrolled": r.enrolled,
-                         "classes_unfinished": r.unfinished, "school": figure_rows(r.figures())}
-                        for r in results])
+            write_json(envelope([history_json(r) for r in results], unreadable,
+                                complete=all(r.whole_school for r in results)))
         elif fmt == Format.csv:
-            write_csv([{"term": r.term, **row} for r in results for row in figure_rows(r.figures())],
-                      ("term", "figure", "count", "denominator", "share"))
+            write_csv([{"term": r.term, **row, "complete": r.whole_school} for r in results
+                       for row in figure_rows(r.figures())],
+                      ("term", "figure", "count", "denominator", "share", "complete"), unreadable)
         elif results:
             write_terms(results)
         else:
             typer.echo(t("stats_no_snapshots"))
+        warn_unreadable(data)
         return
     term = school.term_named(term_name) if term_name else school.reference_term(day)
     if term is None:
@@ -148,12 +157,12 @@ def _stats(ctx: typer.Context, day: object, term_name: str | None, terms: str | 
                           led=led)
     text = paragraph(term.name, result.counts, result.enrolled, english)
     if fmt == Format.json:
-        write_json(as_json(result, text))
+        write_json(as_json(result, text, unreadable))
     elif fmt == Format.csv:
         rows = [{"scope": "school", **row} for row in figure_rows(result.figures())]
         rows += [{"scope": entry.klass, **row} for entry in result.classes
                  for row in figure_rows(entry.figures())]
-        write_csv(rows, ("scope", "figure", "count", "denominator", "share"))
+        write_csv(rows, ("scope", "figure", "count", "denominator", "share"), unreadable)
     else:
-        write_term(result, text)
+        write_term(result, text, unreadable)
     warn_unreadable(data)

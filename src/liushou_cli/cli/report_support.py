@@ -51,7 +51,7 @@ def duty_rows_of_day(ctx: typer.Context, day: date) -> tuple[Any, list[dict[str,
 def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
              fmt: Format, klass: str | None = None) -> None:
     from liushou_cli.finder import find_staff
-    from liushou_cli.render.output import write_csv, write_json
+    from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
     from liushou_cli.render.support import write_caseload_table
     from liushou_cli.support_report import CASELOAD_KEYS, caseload_rows
 
@@ -60,10 +60,12 @@ def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
     who = find_staff(data.staff, by).id if by else None
     rows = caseload_rows([item.child for item in data.children], data.staff, duty_rows, day,
                          days, by=who, klass=klass)
+    unreadable = unreadable_files(data)
     if fmt == Format.json:
-        write_json([{key: row[key] for key in CASELOAD_KEYS} for row in rows])
+        write_json(envelope([{key: row[key] for key in CASELOAD_KEYS} for row in rows],
+                            unreadable))
     elif fmt == Format.csv:
-        write_csv(rows, CASELOAD_KEYS)
+        write_csv(rows, CASELOAD_KEYS, unreadable)
     else:
         write_caseload_table(rows, day, days)
     warn_unreadable(data)
@@ -72,7 +74,7 @@ def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
 def incomplete(ctx: typer.Context, day: date, klass: str | None, by: str | None,
                fmt: Format) -> None:
     from liushou_cli.finder import find_staff
-    from liushou_cli.render.output import write_csv, write_json
+    from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
     from liushou_cli.render.support import gap_text, write_incomplete_table
     from liushou_cli.support_report import INCOMPLETE_KEYS, incomplete_rows
 
@@ -80,11 +82,13 @@ def incomplete(ctx: typer.Context, day: date, klass: str | None, by: str | None,
     who = find_staff(data.staff, by).id if by else None
     rows = incomplete_rows([item.child for item in data.children], data.staff, day,
                            klass=klass, by=who)
+    unreadable = unreadable_files(data)
     if fmt == Format.json:
-        write_json([{**{key: row[key] for key in INCOMPLETE_KEYS}, "text": gap_text(row)}
-                    for row in rows])
+        write_json(envelope([{**{key: row[key] for key in INCOMPLETE_KEYS}, "text": gap_text(row)}
+                             for row in rows], unreadable))
     elif fmt == Format.csv:
-        write_csv([{**row, "text": gap_text(row)} for row in rows], (*INCOMPLETE_KEYS, "text"))
+        write_csv([{**row, "text": gap_text(row)} for row in rows], (*INCOMPLETE_KEYS, "text"),
+                  unreadable)
     else:
         write_incomplete_table(rows, day)
     warn_unreadable(data)

@@ -15,7 +15,8 @@ from liushou_cli.i18n import t
 
 
 def import_roster(ctx: typer.Context, path: Path, klass: str | None, term_name: str | None,
-                  by: str | None, apply: bool, archive_missing: bool) -> None:
+                  by: str | None, apply: bool, archive_missing: bool,
+                  force: bool = False) -> None:
     from liushou_cli.errors import LiushouError, UsageError
     from liushou_cli.roster import (
         applied_lines,
@@ -45,7 +46,8 @@ def import_roster(ctx: typer.Context, path: Path, klass: str | None, term_name: 
         raise LiushouError(t("roster_unreadable_children", count=len(data.unreadable_children)))
 
     roster = parse_roster(read_table(path), str(path))
-    plan = plan_roster(roster, data, load_census(data_folder, term.name), term, day, klass)
+    plan = plan_roster(roster, data, load_census(data_folder, term.name), term, day, klass,
+                       force)
     for line in plan_lines(plan, archive_missing):
         typer.echo(line)
     typer.echo(plan_summary(plan))

@@ -26,13 +26,15 @@ def add(
                                                               "subject, repeatable")),
     staff_id: str | None = typer.Option(None, "--id", help=h("编号(默认自动生成,如 T001)",
                                                              "id (default: next free, e.g. T001)")),
+    force: bool = typer.Option(False, "--force", help=h("已有同名教职工时仍然添加",
+                                                        "add even if a staff member has this name")),
 ) -> None:
     from liushou_cli.staffing import add_staff
 
     member = add_staff(folder(ctx), {
         "id": staff_id, "name": name, "phone": phone, "roles": role, "leads": leads,
         "teaches": teaches, "subjects": subject,
-    })
+    }, force)
     typer.echo(t("staff_added", name=member.name, id=member.id))
 
 

@@ -14,23 +14,35 @@ MAX_WIDTH = 40
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+UNREADABLE_MARK = "#未能读取"  # the form is Chinese: so is the row that says a child is missing
+UNREADABLE_SHEET = "未能读取的文件"
+UNREADABLE_HEADER = ("文件", "行", "问题")
+
+
+def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]],
+              unreadable: Sequence[Sequence[str]] = ()) -> bytes:
     """UTF-8 with a byte-order mark, rows ended by CRLF.
 
     Excel reads a csv without a BOM in the system's ANSI code page (GBK on a Chinese Windows),
     so the headers and names would come out as mojibake; the BOM tells it the file is UTF-8.
     A cell that Excel would take for a formula (=, +, -, @) is prefixed with ' so it stays text.
+    Each child file that could not be read ends the file as a row: UNREADABLE_MARK, path,
+    line, problem (so the list is never taken for the whole school).
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
         writer.writerow(["'" + value if value.startswith(_FORMULA_START) else value for value in row])
+    for found in unreadable:
+        writer.writerow([UNREADABLE_MARK, *found])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], title: str) -> bytes:
-    """One sheet: a bold, frozen header row with a filter, sensible column widths, and every
+def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], title: str,
+               unreadable: Sequence[Sequence[str]] = ()) -> bytes:
+    """One sheet (and a second, UNREADABLE_SHEET, listing the child files that could not be
+    read, when there are any): a bold, frozen header row with a filter, sensible column widths, and every
     cell stored and formatted as text, so that 身份证号, 学籍号 and phone numbers keep their
     leading zeros and all their digits (Excel keeps only 15 significant digits of a number)."""
     from openpyxl import Workbook
@@ -60,6 +72,10 @@ def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], title: str)
     if rows:
         sheet.auto_filter.ref = sheet.dimensions
     sheet.page_setup.orientation = "landscape"
+    if unreadable:
+        missing = book.create_sheet(UNREADABLE_SHEET)
+        for values in (UNREADABLE_HEADER, *unreadable):
+            missing.append([ILLEGAL_CHARACTERS_RE.sub("", value) for value in values])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,4 +1,10 @@
-"""Rendering rows (lists of dicts with stable keys) as a table, json or csv on stdout."""
+"""Rendering rows (lists of dicts with stable keys) as a table, json or csv on stdout.
+
+A list in json is always the same envelope, so that a script never has to guess whether it
+stands on every file: {"complete": bool, "unreadable": [{"path", "line", "message"}],
+"rows": [...]}. A csv ends, when files were left out, with one row per such file whose first
+cell is UNREADABLE_MARK (a row starting with # is never data).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +16,42 @@ from datetime import date
 from typing import Any
 
 from liushou_cli.i18n import label, show, t
+from liushou_cli.validators import visible
 from liushou_cli.views import CardSection
 
 FORMATS = ("table", "json", "csv")
+UNREADABLE_MARK = "#unreadable"
+
+Unreadable = dict[str, Any]  # {"path": "children/x.yaml", "line": 3 or None, "message": ...}
+
+
+def unreadable_files(data: Any) -> list[Unreadable]:
+    """The child files a report left out (a store.read.Dataset's unreadable_children), each
+    with its first error: where and why."""
+    shown = [data.folder.rel(path) for path in data.unreadable_children]
+    first: dict[str, Unreadable] = {}
+    for problem in data.problems:
+        if problem.path in shown and problem.path not in first and problem.severity == "error":
+            first[problem.path] = {"path": problem.path, "line": problem.line,
+                                   "message": problem.message}
+    return [first.get(path, {"path": path, "line": None, "message": ""}) for path in shown]
+
+
+def problems_as_unreadable(problems: Sequence[Any]) -> list[Unreadable]:
+    """Files given up on (errors.Problem, e.g. activity files), one entry per file."""
+    first: dict[str, Unreadable] = {}
+    for problem in problems:
+        first.setdefault(problem.path, {"path": problem.path, "line": problem.line,
+                                        "message": problem.message})
+    return list(first.values())
+
+
+def envelope(rows: Any, unreadable: Sequence[Unreadable] = (),
+             complete: bool = True) -> dict[str, Any]:
+    """A json list report: whether it stands on every file (and on whatever else the report
+    says it needs, `complete`), the files left out, the rows."""
+    return {"complete": complete and not unreadable, "unreadable": list(unreadable),
+            "rows": rows}
 
 
 def _json_default(value: Any) -> Any:
@@ -29,12 +68,25 @@ def write_json(data: Any) -> None:
     sys.stdout.write(dumps_json(data) + "\n")
 
 
-def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    """csv with the stable keys as header; lists joined with '、' so a cell stays one value."""
+def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str],
+              unreadable: Sequence[Unreadable] = ()) -> None:
+    """csv with the stable keys as header; lists joined with '、' so a cell stays one value;
+    then a marked row per file left out."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_csv_cell(row.get(column)) for column in columns])
+    for found in unreadable:
+        writer.writerow(unreadable_row(found))
+
+
+def unreadable_row(found: Unreadable, mark: str = UNREADABLE_MARK) -> list[str]:
+    """The csv row that says a file was left out: mark, path, line, message."""
+    return [mark, found["path"], _csv_cell(found["line"]), found["message"]]
+
+
+# A text cell starting so is a formula to Excel (=HYPERLINK(...)); a number is left alone.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_cell(value: Any) -> str:
@@ -42,11 +94,13 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return "、".join(str(item) for item in value)
+    if isinstance(value, int | float):
+        return str(value)
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    text = "、".join(str(item) for item in value) if isinstance(value, list) else str(value)
+    text = visible(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def console() -> Any:
@@ -78,12 +132,14 @@ def _keep_whole(column: str) -> bool:
 
 def write_rows(rows: Sequence[dict[str, Any]], table_columns: Sequence[str],
                data_columns: Sequence[str], fmt: str, title: str | None = None,
-               footer_key: str = "listed") -> None:
-    """A list in the chosen format; table shows `table_columns`, json/csv all `data_columns`."""
+               footer_key: str = "listed", unreadable: Sequence[Unreadable] = ()) -> None:
+    """A list in the chosen format; table shows `table_columns`, json/csv all `data_columns`
+    and the files left out (`unreadable`; the table's warning goes to stderr elsewhere)."""
     if fmt == "json":
-        write_json([{key: row.get(key) for key in data_columns} for row in rows])
+        write_json(envelope([{key: row.get(key) for key in data_columns} for row in rows],
+                            unreadable))
     elif fmt == "csv":
-        write_csv(rows, data_columns)
+        write_csv(rows, data_columns, unreadable)
     else:
         write_table(rows, table_columns, title, t(footer_key, count=len(rows)))
 
@@ -100,8 +156,9 @@ def write_card(title: str, sections: Sequence[CardSection]) -> None:
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
         for name, value in section.lines:
-            grid.add_row(name, value)
-        blocks.append(Panel(grid, title=section.title, title_align="left"))
+            grid.add_row(visible(name), visible(value))
+        blocks.append(Panel(grid, title=visible(section.title), title_align="left"))
     out = console()
     # A card reads like the paper one: no wider than a page, whatever the terminal.
-    out.print(Panel(Group(*blocks), title=title, title_align="left", width=min(out.width, 84)))
+    out.print(Panel(Group(*blocks), title=visible(title), title_align="left",
+                    width=min(out.width, 84)))

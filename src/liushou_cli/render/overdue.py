@@ -11,6 +11,7 @@ from typing import Any
 from liushou_cli.i18n import show, t
 from liushou_cli.render.plain import bold, column_widths, table_lines, terminal_width
 from liushou_cli.report import summary_counts
+from liushou_cli.validators import visible
 
 
 def lateness(days: int) -> str:
@@ -26,14 +27,16 @@ def write_overdue_table(rows: Sequence[dict[str, Any]], as_of: date) -> None:
     not yet overdue dimmed; then the summary line."""
     headers = [t(key) for key in ("col_child", "col_id", "col_class", "col_duty", "col_last",
                                   "col_due", "col_late")]
-    cells = [[row["name"], row["child_id"] or "", row["class"], show(row["duty_name"]),
-              row["last"] or t("never"), row["due"], lateness(row["days_overdue"])]
+    cells = [[visible(row["name"], True), visible(row["child_id"] or "", True),
+              visible(row["class"], True), show(row["duty_name"]), row["last"] or t("never"),
+              row["due"], lateness(row["days_overdue"])]
              for row in rows]
     # The duty's name may wrap; names, ids and dates must stay whole to be read right.
     widths = column_widths(headers, cells, DUTY_COLUMN, terminal_width())
     groups: dict[str, list[int]] = {}
     for index, row in enumerate(rows):
-        groups.setdefault(row["responsible_name"] or t("unassigned"), []).append(index)
+        groups.setdefault(visible(row["responsible_name"] or t("unassigned"), True),
+                          []).append(index)
     out: list[str] = []
     for teacher, members in groups.items():
         late = sum(1 for i in members if rows[i]["days_overdue"] > 0)

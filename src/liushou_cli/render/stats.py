@@ -4,11 +4,13 @@ per class, and the paragraph the school writes in its plan."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from liushou_cli.i18n import lang, t
 from liushou_cli.render.output import console
 from liushou_cli.stats import Figure, figure_label, short_label
 from liushou_cli.term_report import TermFigures
+from liushou_cli.validators import visible
 
 _CLASS_FIGURES = ("left_behind", "both_away", "with_grandparents", "level:优")
 
@@ -27,7 +29,8 @@ def _of(figure: Figure) -> str:
     return t("share_of", base=figure_label(figure.denominator, lang() == "en"))
 
 
-def write_term(result: TermFigures, paragraph: str) -> None:
+def write_term(result: TermFigures, paragraph: str,
+               unreadable: Sequence[dict[str, Any]] = ()) -> None:
     from rich import box
     from rich.table import Table
 
@@ -51,12 +54,21 @@ def write_term(result: TermFigures, paragraph: str) -> None:
     for entry in result.classes:
         by_key = {figure.key: figure for figure in entry.figures()}
         cells = [f"{_count(by_key[key].count)} ({_share(by_key[key])})" for key in _CLASS_FIGURES]
-        classes.add_row(entry.klass, _count(entry.enrolled), *cells,
+        classes.add_row(visible(entry.klass), _count(entry.enrolled), *cells,
                         t(f"source_{entry.source}"))
     out.print(classes)
     if result.missing_enrolled:
         out.print(t("stats_missing_enrolled", classes="、".join(result.missing_enrolled)))
-    out.print(t("stats_paragraph_title"))
+    if unreadable or result.missing_enrolled:
+        # Said right above the paragraph: it is what gets copied into the school's plan.
+        out.print(t("stats_draft_title"))
+        if unreadable:
+            out.print(t("stats_draft_unreadable", count=len(unreadable),
+                        files="、".join(found["path"] for found in unreadable)))
+        if result.missing_enrolled:
+            out.print(t("stats_draft_enrolled", classes="、".join(result.missing_enrolled)))
+    else:
+        out.print(t("stats_paragraph_title"))
     # Not wrapped by us: a line break in the middle of "145人" would be copied into the plan.
     out.print(paragraph, soft_wrap=True)
 
@@ -71,7 +83,8 @@ def write_terms(results: Sequence[TermFigures]) -> None:
                   title_style="bold")
     table.add_column(t("col_figure"))
     for result in results:
-        table.add_column(result.term, justify="right")
+        table.add_column(result.term if result.whole_school
+                         else t("stats_partial_column", term=result.term), justify="right")
     columns = [{f.key: f for f in result.figures()} for result in results]
     for figure in results[0].figures() if results else []:
         table.add_row(figure_label(figure.key, english),
@@ -81,6 +94,11 @@ def write_terms(results: Sequence[TermFigures]) -> None:
     out = console()
     out.print(table)
     for result in results:
+        if result.whole_school:
+            continue
+        out.print(t("stats_partial_term", term=result.term, count=len(result.covered),
+                    covered="、".join(result.covered)))
         if result.unfinished:
-            out.print(t("stats_unfinished", term=result.term,
-                        classes="、".join(result.unfinished)))
+            out.print(t("stats_left_unfinished", classes="、".join(result.unfinished)))
+        if result.not_started:
+            out.print(t("stats_left_not_started", classes="、".join(result.not_started)))

@@ -9,6 +9,7 @@ from typing import Any
 from liushou_cli.i18n import label, t
 from liushou_cli.render.output import console
 from liushou_cli.support_report import incomplete_counts
+from liushou_cli.validators import visible
 
 
 def _table(title: str | None = None) -> Any:
@@ -30,7 +31,7 @@ def write_caseload_table(rows: Sequence[dict[str, Any]], as_of: date, within: in
         table.add_column(t(key, days=within), justify="left" if key == "col_teacher" else "right",
                          no_wrap=key == "col_teacher")
     for row in rows:
-        table.add_row(row["name"], *(str(row[key]) if row[key] else "·" for key in (
+        table.add_row(visible(row["name"]), *(str(row[key]) if row[key] else "·" for key in (
             "children", "class_teacher", "proxy_parent", "tutor", "learning_plans",
             "individual_plans", "due_soon", "overdue")),
             style=None if row["overdue"] else "dim" if not row["due_soon"] else None)
@@ -60,8 +61,8 @@ def write_incomplete_table(rows: Sequence[dict[str, Any]], as_of: date) -> None:
     for row in rows:
         first = row["child_id"] != previous
         previous = row["child_id"]
-        table.add_row(row["name"] if first else "", row["child_id"] if first else "",
-                      row["class"] if first else "", gap_text(row))
+        table.add_row(visible(row["name"]) if first else "", row["child_id"] if first else "",
+                      visible(row["class"]) if first else "", gap_text(row))
     out.print(table)
     out.print(t("incomplete_summary", as_of=as_of.isoformat(), **incomplete_counts(rows)),
               soft_wrap=True)

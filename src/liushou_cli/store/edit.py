@@ -8,20 +8,37 @@ it was read is never overwritten.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from liushou_cli.errors import InvalidRecord, LiushouError
+from liushou_cli.errors import InvalidRecord, LiushouError, Problem
 from liushou_cli.i18n import t
+from liushou_cli.messages import field_label
 from liushou_cli.model import Child
-from liushou_cli.store.atomic import atomic_write, create_exclusive, digest, folder_lock
-from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import model_from_text
-from liushou_cli.store.yamlio import ParseFailure, decode, dump_round_trip, load_round_trip
+from liushou_cli.store.atomic import (
+    atomic_write,
+    create_exclusive,
+    digest,
+    folder_lock,
+    remove_leftovers,
+)
+from liushou_cli.store.layout import DataFolder, SymlinkRefused, read_no_follow
+from liushou_cli.store.oserrors import read_failure, writing
+from liushou_cli.store.read import validate_mapping
+from liushou_cli.store.yamlio import (
+    ParseFailure,
+    decode,
+    dump_round_trip,
+    line_of,
+    load_round_trip,
+    parse_mapping,
+)
+from liushou_cli.validators import control_chars, escaped
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
@@ -43,23 +60,57 @@ class Edit:
 
 def _read_text(folder: DataFolder, path: Path) -> tuple[bytes, str]:
     try:
-        raw = path.read_bytes()
+        raw = read_no_follow(path)
+    except SymlinkRefused:
+        raise LiushouError(t("symlink_not_written"), folder.rel(path)) from None
     except FileNotFoundError:
         raise LiushouError(t("file_missing"), folder.rel(path)) from None
+    except OSError as error:
+        raise read_failure(error, folder.rel(path)) from None
     text = decode(raw)
     if isinstance(text, ParseFailure):
         raise LiushouError(text.message, folder.rel(path), text.line)
     return raw, text
 
 
+@contextlib.contextmanager
+def _write_lock(folder: DataFolder, path: Path,
+                leftovers_in: Path | None = None) -> Iterator[None]:
+    """The folder lock, held to write `path`. The temp files that killed writes left beside
+    it (or in `leftovers_in`) are removed first. An OSError in taking the lock (a read-only disk, a folder gone)
+    says that `path` was not written; one raised by the caller's block is its own."""
+    with contextlib.ExitStack() as stack:
+        with writing(folder.rel(path)):
+            stack.enter_context(folder_lock(folder.lock_path))
+            remove_leftovers(path.parent if leftovers_in is None else leftovers_in)
+        yield
+
+
 def _encode(text: str, like: bytes) -> bytes:
     return ((_BOM if like.startswith(_BOM.encode()) else "") + text).encode("utf-8")
 
 
-def _validated(text: str, model: type[BaseModel], shown_as: str) -> None:
-    record, problems = model_from_text(text, model, shown_as)
+def _validated(text: str, model: type[BaseModel], shown_as: str,
+               before: str | None = None) -> None:
+    """Raise InvalidRecord unless `text` is a valid `model` and adds no text holding a
+    control character (an ANSI escape, a NUL, a newline in a name) to what `before` held:
+    one a hand edit left in the file is reported by check, not a reason to refuse a change."""
+    data = parse_mapping(text)
+    if isinstance(data, ParseFailure):
+        raise InvalidRecord([Problem(shown_as, data.line, "error", data.code, data.message)])
+    record, problems = validate_mapping(data, text, model, shown_as)
     if record is None:
         raise InvalidRecord(problems)
+    found = list(control_chars(data))
+    if not found:
+        return
+    old = parse_mapping(before) if before is not None else None
+    kept = {value for _, value, _ in control_chars(old)} if isinstance(old, dict) else set()
+    added = [Problem(shown_as, line_of(text, loc), "error", "control_char",
+                     t("control_char_input", field=field_label(loc), char=escaped(char)))
+             for loc, value, char in found if value not in kept]
+    if added:
+        raise InvalidRecord(added)
 
 
 @contextlib.contextmanager
@@ -69,7 +120,7 @@ def edit_document(folder: DataFolder, path: Path, model: type[BaseModel]) -> Ite
     If the body raises, nothing is written. If the result does not validate as `model`,
     InvalidRecord lists every problem and nothing is written.
     """
-    with folder_lock(folder.lock_path):
+    with _write_lock(folder, path):
         raw, text = _read_text(folder, path)
         try:
             data = load_round_trip(text)
@@ -83,8 +134,9 @@ def edit_document(folder: DataFolder, path: Path, model: type[BaseModel]) -> Ite
         edit.changed = new_text != text
         if not edit.changed:
             return
-        _validated(new_text, model, folder.rel(path))
-        atomic_write(path, _encode(new_text, raw))
+        _validated(new_text, model, folder.rel(path), text)
+        with writing(folder.rel(path)):
+            atomic_write(path, _encode(new_text, raw))
 
 
 def read_for_editor(folder: DataFolder, path: Path) -> tuple[str, str]:
@@ -96,12 +148,13 @@ def read_for_editor(folder: DataFolder, path: Path) -> tuple[str, str]:
 def replace_text(folder: DataFolder, path: Path, new_text: str, expected_digest: str,
                  model: type[BaseModel]) -> None:
     """Save text edited outside the tool, if it validates and the file did not change meanwhile."""
-    _validated(new_text, model, folder.rel(path))
-    with folder_lock(folder.lock_path):
-        raw = path.read_bytes()
+    with _write_lock(folder, path):
+        raw, old_text = _read_text(folder, path)
+        _validated(new_text, model, folder.rel(path), old_text)
         if digest(raw) != expected_digest:
             raise LiushouError(t("file_changed", path=folder.rel(path)))
-        atomic_write(path, _encode(new_text, raw))
+        with writing(folder.rel(path)):
+            atomic_write(path, _encode(new_text, raw))
 
 
 def child_document(child: Child) -> CommentedMap:
@@ -138,21 +191,43 @@ def ensure_document(folder: DataFolder, path: Path, data: dict[str, Any],
     """Create `path` with `data` (validated as `model`) unless it exists; never overwrite."""
     text = dump_round_trip(_to_commented(data))
     _validated(text, model, folder.rel(path))
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with folder_lock(folder.lock_path):
+    with writing(folder.rel(path)):
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with _write_lock(folder, path), writing(folder.rel(path)):
         create_exclusive(path, text.encode("utf-8"))
 
 
-def create_child(folder: DataFolder, child: Child) -> Path:
-    """Write a new child's file; refuses if a file with that id exists."""
-    path = folder.child_path(child.id)
-    text = render_child(child)
-    _validated(text, Child, folder.rel(path))
-    folder.children_dir.mkdir(parents=True, exist_ok=True)
-    with folder_lock(folder.lock_path):
-        if not create_exclusive(path, text.encode("utf-8")):
-            raise LiushouError(t("child_exists", id=child.id), folder.rel(path))
-    return path
+def create_children(folder: DataFolder, make: Callable[[], Sequence[Child]]) -> list[Path]:
+    """Create new children's files, `make` choosing the records under the folder lock: an id
+    taken from the folder's file names (c0001, c0002, ...) cannot be taken by another writer
+    meanwhile. Every file is rendered and checked before the first is written; an id whose
+    file exists refuses them all. All or none: if one cannot be written (a full disk), the
+    ones written before it are removed again."""
+    with writing(folder.rel(folder.children_dir)):
+        folder.children_dir.mkdir(parents=True, exist_ok=True)
+    with _write_lock(folder, folder.children_dir, leftovers_in=folder.children_dir):
+        planned: list[tuple[Path, bytes]] = []
+        for child in make():
+            path = folder.child_path(child.id)
+            text = render_child(child)
+            _validated(text, Child, folder.rel(path))
+            if os.path.lexists(path):
+                raise LiushouError(t("child_exists", id=child.id), folder.rel(path))
+            planned.append((path, text.encode("utf-8")))
+        written: list[Path] = []
+        try:
+            for path, data in planned:
+                with writing(folder.rel(path)):
+                    created = create_exclusive(path, data)
+                if not created:
+                    raise LiushouError(t("child_exists", id=path.stem), folder.rel(path))
+                written.append(path)
+        except BaseException:
+            for path in written:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
+    return written
 
 
 def append_to_list(folder: DataFolder, path: Path, key: str, item: dict[str, Any],
@@ -164,12 +239,13 @@ def append_to_list(folder: DataFolder, path: Path, key: str, item: dict[str, Any
     the whole file, so recording an entry costs the same on the first day and after a
     hundred entries.
     """
-    with folder_lock(folder.lock_path):
+    with _write_lock(folder, path):
         raw, text = _read_text(folder, path)
         new_text = _appended(text, key, item)
         if new_text is not None:
-            _validated(new_text, model, folder.rel(path))
-            atomic_write(path, _encode(new_text, raw))
+            _validated(new_text, model, folder.rel(path), text)
+            with writing(folder.rel(path)):
+                atomic_write(path, _encode(new_text, raw))
             return
     with edit_document(folder, path, model) as edit:
         from ruamel.yaml.comments import CommentedSeq
@@ -247,13 +323,16 @@ def create_numbered(folder: DataFolder, directory: Path, stem: str, data: dict[s
     """Create `directory/stem.yaml` with `data` (validated as `model`), or stem-2.yaml, -3...
     if taken; a file once created keeps its name."""
     text = dump_round_trip(_to_commented(data))
-    _validated(text, model, folder.rel(directory / f"{stem}.yaml"))
-    directory.mkdir(parents=True, exist_ok=True)
-    with folder_lock(folder.lock_path):
+    first = directory / f"{stem}.yaml"
+    _validated(text, model, folder.rel(first))
+    with writing(folder.rel(first)):
+        directory.mkdir(parents=True, exist_ok=True)
+    with _write_lock(folder, first):
         for number in range(1, 1000):
             path = directory / (f"{stem}.yaml" if number == 1 else f"{stem}-{number}.yaml")
-            if create_exclusive(path, text.encode("utf-8")):
-                return path
+            with writing(folder.rel(path)):
+                if create_exclusive(path, text.encode("utf-8")):
+                    return path
     raise LiushouError(t("file_exists", path=folder.rel(directory / f"{stem}.yaml")))
 
 

@@ -20,7 +20,8 @@ from liushou_cli.i18n import lang, t
 from liushou_cli.messages import clean_loc, describe
 from liushou_cli.model import CensusFile, Child, SchoolConfig, Staff, StaffFile
 from liushou_cli.store.cache import Entry, FileCache, Signature, cache_path, now_ns, signature
-from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.layout import DataFolder, SymlinkRefused, present, read_no_follow
+from liushou_cli.store.oserrors import reason
 from liushou_cli.store.parallel import Parsed, Wanted, parse_many, workers_for
 from liushou_cli.store.yamlio import ParseFailure, decode, line_of, parse_mapping
 
@@ -99,12 +100,14 @@ class Dataset:
 def read_model(path: Path, model: type[M], shown_as: str) -> tuple[M | None, list[Problem]]:
     """One file as a model, or the problems that stop it being one (never an exception)."""
     try:
-        raw = path.read_bytes()
+        raw = read_no_follow(path)
+    except SymlinkRefused:
+        return None, [Problem(shown_as, None, "error", "symlink", t("symlink_not_read"))]
     except FileNotFoundError:
         return None, [Problem(shown_as, None, "error", "missing", t("file_missing"))]
     except OSError as error:
         return None, [Problem(shown_as, None, "error", "unreadable",
-                              t("unreadable", detail=error.strerror or str(error)))]
+                              t("unreadable", detail=reason(error)))]
     return model_from_bytes(raw, model, shown_as)
 
 
@@ -150,7 +153,7 @@ def load_config(folder: DataFolder) -> SchoolConfig:
 
 
 def load_staff(folder: DataFolder) -> tuple[list[Staff], list[Problem]]:
-    if not folder.staff_path.exists():
+    if not present(folder.staff_path):
         return [], []
     staff_file, problems = read_model(folder.staff_path, StaffFile, folder.rel(folder.staff_path))
     return (staff_file.staff if staff_file else []), problems
@@ -164,7 +167,7 @@ def staff_or_fail(folder: DataFolder, use_cache: bool = False) -> list[Staff]:
     cache of the folder's own files, so recording an entry costs the same however many
     teachers a county's folder lists.
     """
-    if use_cache and folder.staff_path.exists():
+    if use_cache and present(folder.staff_path):
         cache = meta_cache(folder)
         staff_file, problems = cached_model(folder, folder.staff_path, StaffFile, cache)
         cache.save()
@@ -191,7 +194,7 @@ def staff_names_or_fail(folder: DataFolder, use_cache: bool = False) -> list[Sta
     """Every staff member's id and name, or a LiushouError as staff_or_fail gives. With
     `use_cache` and staff.yaml unchanged, the names come from the cache as plain values:
     rebuilding a county's 3,273 staff records cost 30 ms of every entry recorded."""
-    if not (use_cache and folder.staff_path.exists()):
+    if not (use_cache and present(folder.staff_path)):
         return [StaffName(member.id, member.name) for member in staff_or_fail(folder)]
     cache = meta_cache(folder)
     names, problems = cached_facts(
@@ -216,7 +219,7 @@ def cached_facts(folder: DataFolder, path: Path, model: type[M], cache: FileCach
     entry = None
     if cache is not None:
         try:
-            entry = cache.get(_cache_key(folder, path), signature(stat or path.stat()), lang())
+            entry = cache.get(_cache_key(folder, path), signature(stat or path.lstat()), lang())
         except OSError:
             entry = None
     known = entry.derived_value(family) if entry is not None else None
@@ -264,7 +267,7 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
     config, config_problems = cached_model(folder, folder.config_path, SchoolConfig, meta)
     problems = list(config_problems)  # a fresh list: the cached one must not grow
     staff_file, staff_problems = (cached_model(folder, folder.staff_path, StaffFile, meta)
-                                  if folder.staff_path.exists() else (None, []))
+                                  if present(folder.staff_path) else (None, []))
     if meta is not None:
         meta.save()
     staff = staff_file.staff if staff_file is not None else []
@@ -400,7 +403,7 @@ def cached_model(folder: DataFolder, path: Path, model: type[M],
         return read_model(path, model, folder.rel(path))
     key = _cache_key(folder, path)
     try:
-        sig = signature(path.stat())
+        sig = signature(path.lstat())
     except OSError:
         return read_model(path, model, folder.rel(path))
     entry = cache.get(key, sig, lang())
@@ -426,7 +429,7 @@ def read_records_file(path: Path) -> list[dict[str, Any]]:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise LiushouError(t("unreadable", detail=error.strerror or str(error)), str(path)) from None
+        raise LiushouError(t("unreadable", detail=reason(error)), str(path)) from None
     text = decode(raw)
     if isinstance(text, ParseFailure):
         raise LiushouError(text.message, str(path), text.line)
@@ -451,7 +454,7 @@ def load_census(folder: DataFolder, term: str, cache: FileCache | None = None) -
     """censuses/<term>.yaml, or an empty census if the term has none yet (through `cache`,
     the meta cache, if given: a county's census file lists every class)."""
     path = folder.census_path(term)
-    if not path.exists():
+    if not present(path):
         return CensusFile(term=term)
     census, problems = cached_model(folder, path, CensusFile, cache)
     if census is None:

@@ -282,6 +282,40 @@ def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
+# ---- what a writer must quote ------------------------------------------------------------------
+# Words that YAML 1.1 readers (PyYAML's default, many other tools) take for booleans or null,
+# in any case: quoting one that is really text costs nothing.
+_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"})
+# Numbers in any YAML version: 0739, 0o17, 0x1f, 0b101, 1_000, 1e3, .5, .inf, .nan; and
+# times, which YAML 1.1 reads as base-60 numbers (12:30 is 750).
+_NUMBER = re.compile(r"""[-+]?(?:
+      [0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?
+    | \.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?
+    | 0[box][0-9a-fA-F_]+
+    | [0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
+    | \.(?:inf|nan)
+)""", re.VERBOSE | re.IGNORECASE)
+# The first characters of every form above and of every YAML 1.1 and 1.2 implicit type.
+_CAN_START = frozenset("yYnNoOtTfF~<=-+.0123456789")
+_V11: Any = pyyaml.resolver.Resolver()  # PyYAML's own resolvers: YAML 1.1, dates included
+
+
+def needs_quotes(text: str) -> bool:
+    """True when `text`, written plain, would be read back as something else (a boolean,
+    null, a number, a date) by some YAML reader: YAML 1.1 (PyYAML's default), YAML 1.2
+    (ruamel, this tool's own reader) or one that ignores case. Every writer of the tool
+    quotes such a string, so that a file reads the same everywhere."""
+    if not text:
+        return True
+    if text[0] not in _CAN_START:  # 王桂兰, class, 七(1)班: most strings, decided at once
+        return False
+    if text.lower() in _WORDS or _NUMBER.fullmatch(text):
+        return True
+    implicit = (True, False)
+    return (_V11.resolve(pyyaml.ScalarNode, text, implicit) != _STR
+            or _resolve(None, pyyaml.ScalarNode, text, implicit) != _STR)
+
+
 # ---- round trip --------------------------------------------------------------------------------
 _SEQ_ITEM = re.compile(r"^( *)- ")
 _KEY_LINE = re.compile(r"^( *)[^\s#-][^#]*:\s*(#.*)?$")
@@ -305,6 +339,7 @@ def round_trip_yaml(text: str | None = None) -> YAML:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
+    yaml.Representer = _representer()
     yaml.preserve_quotes = True
     yaml.width = YAML_WIDTH
     offset = 2 if text is None else _guess_sequence_offset(text)
@@ -313,6 +348,29 @@ def round_trip_yaml(text: str | None = None) -> YAML:
     # and a teacher must not find `&id001` in a child's file.
     yaml.representer.ignore_aliases = lambda *_: True
     return yaml
+
+
+_REPRESENTER: Any = None
+
+
+def _representer() -> Any:
+    """ruamel's round-trip representer, but a plain string that needs_quotes is written in
+    single quotes, the house style of quoted values ('13812345678')."""
+    global _REPRESENTER
+    if _REPRESENTER is None:
+        from ruamel.yaml.representer import RoundTripRepresenter
+
+        class Representer(RoundTripRepresenter):
+            pass
+
+        def represent_str(self: Any, data: str) -> Any:
+            if needs_quotes(data):
+                return self.represent_scalar(_STR, data, style="'")
+            return RoundTripRepresenter.represent_str(self, data)
+
+        Representer.add_representer(str, represent_str)
+        _REPRESENTER = Representer
+    return _REPRESENTER
 
 
 def load_round_trip(text: str) -> Any:
