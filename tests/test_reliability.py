@@ -95,11 +95,20 @@ def test_writer_killed_at_random_moments(school: Path) -> None:
 
 
 _SLOW_REPORT = """\
-import sys, time
+import os, signal, sys, time
+# A shell that starts the tests in the background leaves Ctrl-C ignored in every child: a
+# terminal's liushou has Python's own handler, so this one gets it too.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from liushou_cli.store import read
 original = read.read_model
+started = os.environ["STARTED_MARKER"]
+parent = os.getpid()
 def slow(*args, **kwargs):
-    time.sleep(0.01)  # so that Ctrl-C lands while the workers parse
+    # The first file a worker parses tells the test that the workers are at work; each file
+    # is slow, so that Ctrl-C lands while they still have most of the folder to parse.
+    if os.getpid() != parent and not os.path.exists(started):
+        open(started, "a").close()
+    time.sleep(0.05)
     return original(*args, **kwargs)
 read.read_model = slow
 sys.argv = ["liushou", *sys.argv[1:]]
@@ -117,12 +126,19 @@ def test_ctrl_c_while_workers_parse(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(root / "tools" / "generate_school.py"), str(school),
                     "--children", "300", "--seed", "7"], check=True, capture_output=True)
     before = {path: path.read_bytes() for path in school.rglob("*.yaml")}
-    env = {**os.environ, "LIUSHOU_CACHE_DIR": str(tmp_path / "cache")}
+    started = tmp_path / "started"
+    env = {**os.environ, "LIUSHOU_CACHE_DIR": str(tmp_path / "cache"),
+           "STARTED_MARKER": str(started)}
     proc = subprocess.Popen([sys.executable, "-c", _SLOW_REPORT, "--data", str(school),
                              "report", "--as-of", "2022-11-20", "-f", "csv"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
                             start_new_session=True)
-    time.sleep(1.5)
+    # Wait for the workers' word, however slow the machine, instead of guessing a delay.
+    deadline = time.monotonic() + 120
+    while not started.exists():
+        assert proc.poll() is None, "the report ended before its workers started"
+        assert time.monotonic() < deadline, "the workers never started"
+        time.sleep(0.01)
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err.decode()

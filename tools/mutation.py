@@ -1,0 +1,151 @@
+"""Mutation testing of liushou's core: plant small bugs one at a time and see whether a test fails.
+
+Runs mutmut (configured under [tool.mutmut] in pyproject.toml, whose `only_mutate` is the list of
+core modules) on the chosen modules, then prints each module's score and every mutant that no
+test caught, less the ones argued equivalent in docs/testing.md. Not part of CI: it runs the
+tests that cover a function once per mutant of it, which takes tens of minutes.
+
+    python -m pip install -e ".[mutation]"
+    python tools/mutation.py                   # every core module
+    python tools/mutation.py rules store.atomic --diff
+    python tools/mutation.py --report-only     # the last run's results, nothing run again
+
+Exit status 0 when every module chosen scores at least --min (90 by default), else 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = "liushou_cli"
+SOURCE = Path("src") / PACKAGE
+EQUIVALENTS_DOC = ROOT / "docs" / "testing.md"
+# A line of docs/testing.md that argues a mutant equivalent: "- `liushou_cli.x.y__mutmut_3`: why".
+_EQUIVALENT_LINE = re.compile(r"^- `(" + PACKAGE + r"\.[^`]+__mutmut_\d+)`")
+
+# mutmut's exit codes of a mutant's test run, as its own `results` command names them.
+_CAUGHT = {"killed", "timeout", "caught by type check"}
+
+
+@dataclass
+class ModuleScore:
+    """What became of one module's mutants."""
+
+    module: str
+    statuses: Counter[str] = field(default_factory=Counter)
+    survivors: list[str] = field(default_factory=list)
+    equivalent: list[str] = field(default_factory=list)
+
+    @property
+    def counted(self) -> int:
+        return sum(self.statuses.values()) - len(self.equivalent) - self.statuses["not checked"]
+
+    @property
+    def caught(self) -> int:
+        return sum(self.statuses[status] for status in _CAUGHT)
+
+    @property
+    def score(self) -> float:
+        return 100.0 if self.counted <= 0 else 100.0 * self.caught / self.counted
+
+
+def core_modules() -> list[str]:
+    """The modules under mutation, from pyproject.toml: `rules`, `store.atomic`, ..."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns: list[str] = config["tool"]["mutmut"]["only_mutate"]
+    prefix = f"{SOURCE.as_posix()}/"
+    return [pattern.removeprefix(prefix).removesuffix(".py").replace("/", ".")
+            for pattern in patterns]
+
+
+def equivalent_mutants() -> set[str]:
+    """The mutants docs/testing.md argues to be equivalent, one line each."""
+    if not EQUIVALENTS_DOC.exists():
+        return set()
+    lines = EQUIVALENTS_DOC.read_text(encoding="utf-8").splitlines()
+    return {match.group(1) for line in lines if (match := _EQUIVALENT_LINE.match(line))}
+
+
+def run_mutmut(modules: list[str], max_children: int | None) -> int:
+    command = [sys.executable, "-m", "mutmut", "run",
+               *(f"{PACKAGE}.{module}.*" for module in modules)]
+    if max_children:
+        command[4:4] = ["--max-children", str(max_children)]
+    return subprocess.run(command, cwd=ROOT, check=False).returncode
+
+
+def scores(modules: list[str], equivalents: set[str]) -> list[ModuleScore]:
+    from mutmut.stats import status_by_exit_code  # the tool's own names for its exit codes
+
+    found = []
+    for module in modules:
+        meta = ROOT / "mutants" / SOURCE / (module.replace(".", "/") + ".py.meta")
+        result = ModuleScore(module)
+        if meta.exists():
+            exit_codes: dict[str, int | None] = json.loads(meta.read_text())["exit_code_by_key"]
+            for name, code in sorted(exit_codes.items(), key=lambda item: _natural(item[0])):
+                status = status_by_exit_code[code]
+                result.statuses[status] += 1
+                if name in equivalents:
+                    result.equivalent.append(name)
+                elif status not in _CAUGHT and status != "not checked":
+                    result.survivors.append(name)
+        found.append(result)
+    return found
+
+
+def _natural(name: str) -> tuple[str, int]:
+    stem, _, number = name.rpartition("__mutmut_")
+    return stem, int(number) if number.isdigit() else 0
+
+
+def show(name: str) -> str:
+    return subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=ROOT,
+                          capture_output=True, text=True, check=False).stdout
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="core modules (default: all of pyproject's)")
+    parser.add_argument("--report-only", action="store_true", help="read the last run's results")
+    parser.add_argument("--diff", action="store_true", help="print each survivor's change")
+    parser.add_argument("--min", type=float, default=90.0, help="the score each module needs")
+    parser.add_argument("--max-children", type=int, default=None, help="parallel mutant runs")
+    args = parser.parse_args(argv)
+
+    known = core_modules()
+    modules = args.modules or known
+    unknown = [module for module in modules if module not in known]
+    if unknown:
+        parser.error(f"not a core module under mutation: {', '.join(unknown)} "
+                     f"(pyproject.toml's [tool.mutmut] only_mutate lists {', '.join(known)})")
+    if not args.report_only:
+        run_mutmut(modules, args.max_children)
+
+    results = scores(modules, equivalent_mutants())
+    print(f"\n{'module':<24} {'mutants':>7} {'caught':>7} {'equiv.':>6} {'left':>5} {'score':>7}")
+    for result in results:
+        print(f"{result.module:<24} {sum(result.statuses.values()):>7} {result.caught:>7} "
+              f"{len(result.equivalent):>6} {len(result.survivors):>5} {result.score:>6.1f}%")
+    for result in results:
+        for name in result.survivors:
+            print(f"\nsurvived: {name}" if args.diff else f"survived: {name}")
+            if args.diff:
+                print(show(name))
+    failing = [result.module for result in results if result.score < args.min]
+    if failing:
+        print(f"\nbelow {args.min:g}%: {', '.join(failing)}")
+    return 1 if failing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
