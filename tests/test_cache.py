@@ -432,3 +432,30 @@ def test_cache_is_thrown_away_when_cached_messages_change(
     plain = digest_with("no such file")
     for name in ("catalog.py", "messages.py", "store/yamlio.py", "model.py", "store/cache.py"):
         assert digest_with(name) != plain, name
+
+
+# ---- the cache runs no one's code and cannot outlive the code that made it -----------------
+def test_a_tag_names_only_a_registered_type() -> None:
+    # A value stored in the cache is rebuilt only as plain data or one of our own types;
+    # a tag naming anything else is a miss, never a look-up of what it names.
+    from datetime import date
+
+    from liushou_cli.day_duties import CensusFact, ChildDuties
+    from liushou_cli.errors import Problem
+    from liushou_cli.store.cachecodec import Undecodable, decode, encode
+
+    value = ChildDuties(({"child_id": "c1", "days_overdue": 3, "last": None},), "七(1)班",
+                        CensusFact("c1", "张三", "七(1)班", False))
+    mixed = {"when": date(2022, 11, 20), "$": (1, [2, (3,)]), 4: [Problem("a", 1, "error",
+                                                                          "x", "坏")]}
+    for original in (value, mixed, [value], "plain", None, [], {}):
+        assert decode(json.loads(json.dumps(encode(original)))) == original
+    assert json.dumps(encode(value.rows)).count("$") == 1  # the rows themselves: plain
+    for planted in ({"$": "system", "v": ["touch x"]}, {"$": "os.system", "v": ["x"]},
+                    {"$": "ChildDuties", "v": [[], None]}, {"$": "date", "v": 3},
+                    {"$": "dict", "v": [[[1], 2]], "w": 1}, {"$": "tuple", "v": "ab"},
+                    {"$": "__reduce__", "v": []}):
+        with pytest.raises(Undecodable):
+            decode(planted)
+    with pytest.raises(TypeError):
+        encode(object())
