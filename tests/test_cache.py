@@ -603,11 +603,12 @@ def test_a_symlinked_cache_is_not_used(cached: Path, tmp_path: Path, which: str,
     assert (real.read_bytes() if real.is_file() else _files(real)) == kept  # not written
 
 
-def test_a_cache_file_others_can_open_is_not_used(cached: Path,
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o602])
+def test_a_cache_file_others_can_open_is_not_used(cached: Path, mode: int,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     _, _, seen = _warm(cached, monkeypatch)
     index, _ = _cache_files(cached)
-    os.chmod(index, 0o644)
+    os.chmod(index, mode)
     result = run(cached, "--lang", "en", *REPORT)
     assert result.exit_code == 0 and "c0001.yaml" in seen
     assert result.stderr == (f"The cache {index} can be opened by other users: not read or "
