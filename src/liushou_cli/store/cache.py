@@ -153,7 +153,7 @@ class RecordStore:
         """The record at `span`, or None if what is there is not this file's record."""
         try:
             blob = self.read_raw(span)
-        except (OSError, OverflowError):  # Refused too: then it is never read
+        except (OSError, OverflowError, ValueError):  # Refused too: then it is never read
             return None
         return record_from_blob(blob, name, sig)
 
@@ -248,9 +248,9 @@ class Entry:
         """The value remembered under `key`, or None."""
         family = key.split(":", 1)[0]
         found = self.derived.get(family)
-        if found is None or found[0] != key:
-            return None
         if type(found) is list:  # as read from the cache: decoded on first use
+            if len(found) != 2 or found[0] != key:
+                return None
             try:
                 value = decode(found[1])
             except Undecodable:
@@ -258,7 +258,7 @@ class Entry:
                 return None
             self.derived[family] = (key, value)
             return value
-        return found[1]
+        return found[1] if found is not None and found[0] == key else None
 
     def remember(self, key: str, value: Any) -> None:
         """Keep a value computed from this record (the latest key of its family replaces the
@@ -273,23 +273,25 @@ class Entry:
     @classmethod
     def from_row(cls, name: str, row: Any, store: RecordStore) -> Entry:
         """An entry as `as_row` wrote it; Undecodable if the row is not one."""
-        if type(row) is not list or len(row) != 7:
-            raise Undecodable("not an entry")
-        sig, read_ns, ok, span, problems, lang, derived = row
-        if not (type(sig) is list and len(sig) == 4 and all(type(n) is int for n in sig)
-                and type(read_ns) is int and type(ok) is bool and type(lang) is str
-                and (span is None or (type(span) is list and len(span) == 2
-                                      and all(type(n) is int and n >= 0 for n in span)))
-                and type(derived) is dict
-                and all(type(item) is list and len(item) == 2 and type(item[0]) is str
-                        for item in derived.values())):
-            raise Undecodable("not an entry")
-        found = decode(problems) if problems else []
-        if type(found) is not list or not all(type(p) is Problem for p in found):
-            raise Undecodable("not a list of problems")
-        return cls(name, (sig[0], sig[1], sig[2], sig[3]), read_ns, ok,
-                   (span[0], span[1]) if span is not None else None, found, lang, derived,
-                   store)
+        try:
+            sig, read_ns, ok, span, problems, lang, derived = row
+            # The signature is only ever compared with a file's (anything else never
+            # matches); what is computed with, or looked into, is checked here.
+            if not (type(read_ns) is int and type(ok) is bool and type(lang) is str
+                    and type(derived) is dict):
+                raise Undecodable("not an entry")
+            if span is not None:
+                start, length = span
+                if not (type(start) is int and type(length) is int and start >= 0
+                        and length >= 0):
+                    raise Undecodable("not a span")
+                span = (start, length)
+            found = decode(problems) if problems else []
+            if type(found) is not list or not all(type(p) is Problem for p in found):
+                raise Undecodable("not a list of problems")
+            return cls(name, tuple(sig), read_ns, ok, span, found, lang, derived, store)
+        except (TypeError, ValueError) as error:  # Undecodable is a ValueError
+            raise Undecodable(str(error)) from None
 
     def as_row(self) -> list[Any]:
         derived = {}
@@ -355,7 +357,8 @@ class FileCache:
         try:
             start = len(header) + 8
             size = int.from_bytes(whole[len(header):start], "little")
-            rows = json.loads(whole[start:start + size])
+            # Decoded first: json.loads takes bytes at half the speed (measured).
+            rows = json.loads(whole[start:start + size].decode())
             entries = {name: Entry.from_row(name, row, store) for name, row in rows.items()}
             journal = whole[start + size:]
             for changes in _frames(journal):
@@ -428,7 +431,9 @@ class FileCache:
             make_folder(self.path.parent)
             self._store_new_records()
             frame = None
-            if self._snapshot_size and self._journal_size < self._snapshot_size // 2:
+            # A frame of most entries would pass half the snapshot: do not build it.
+            if (self._snapshot_size and self._journal_size < self._snapshot_size // 2
+                    and len(changed) * 3 < len(self.entries)):
                 frame = _frame({name: (entry.as_row() if (entry := self.entries.get(name))
                                        else None) for name in changed})
             if frame is not None and self._journal_size + len(frame) < self._snapshot_size // 2:
@@ -531,7 +536,7 @@ def _frames(journal: bytes) -> list[dict[str, Any]]:
         if at + 12 + size > len(journal):
             break
         try:
-            changes = json.loads(journal[at + 12:at + 12 + size])
+            changes = json.loads(journal[at + 12:at + 12 + size].decode())
         except ValueError:
             break
         if not isinstance(changes, dict):

@@ -119,7 +119,8 @@ def _decode(data: Any) -> Any:
         return date.fromisoformat(payload)
     if type(payload) is not list:
         raise Undecodable(f"{tag}: not a list")
-    items = [_decode(item) for item in payload] if data.get("w") == 1 else payload
+    items = ([_decode(item) if type(item) is dict else item for item in payload]
+             if data.get("w") == 1 else payload)
     if tag == "tuple":
         return tuple(items)
     if tag == "list":
