@@ -164,6 +164,8 @@ def commands(liushou: str, folder: Path, rec: Path, copy: Path, size: int,
             del found[name]
     if size != min(SIZES):
         del found["report table"]  # a rich table of thousands of rows: only at 200
+    if shutil.which("recsel") is None:
+        del found["recsel"]  # GNU recutils is not installed here: no model question
     return found
 
 
@@ -261,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--liushou", default=shutil.which("liushou", path=str(
         Path(sys.executable).parent)) or shutil.which("liushou"), help="the liushou command")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--only", help="comma-separated names of the commands to time, e.g. "
+                        "'report csv,visit add,report after add' (default: all)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     info = machine()
@@ -276,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(folder, copy)
             print(f"{size} children: measuring ...", flush=True)
             named = commands(args.liushou, folder, rec, copy, size, Path(tmp) / "cache")
+            if args.only:  # "report after add" wants "visit add" too: it runs just before
+                named = {name: command for name, command in named.items()
+                         if name in args.only.split(",")}
             results += measure(named, size, args.runs)
     info["load_average_after"] = machine()["load_average"]
     report = summary(results, sizes)

@@ -3,6 +3,7 @@ whatever happens to the files or to the cache itself."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -431,3 +432,238 @@ def test_cache_is_thrown_away_when_cached_messages_change(
     plain = digest_with("no such file")
     for name in ("catalog.py", "messages.py", "store/yamlio.py", "model.py", "store/cache.py"):
         assert digest_with(name) != plain, name
+
+
+# ---- the cache runs no one's code and cannot outlive the code that made it -----------------
+REPORT = ("report", "--as-of", "2022-11-20", "-f", "json")
+
+
+def _cache_dir(cached: Path) -> Path:
+    return FileCache(DataFolder(cached)).path.parent
+
+
+class _Planted:
+    """Unpickling this calls open(marker, "w"): the marker file appears if it ever runs."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_planted_pickle_never_runs(cached: Path, tmp_path: Path) -> None:
+    # Whatever sits where the cache looks, under today's names or the old `.pickle` ones,
+    # and with the header this code would accept, it is never unpickled.
+    import pickle
+
+    from liushou_cli.store import cache as cache_module
+
+    reports(cached)
+    marker = tmp_path / "ran"
+    bomb = pickle.dumps(_Planted(marker))
+    index = FileCache(DataFolder(cached)).path
+    header = cache_module._MAGIC + cache_module._schema_digest().encode() + b"\n"
+    planted = header + len(bomb).to_bytes(8, "little") + bomb
+    for path in (index, index.with_suffix(".pickle"), index.with_suffix(".meta.pickle"),
+                 index.with_suffix(".meta" + index.suffix)):
+        path.write_bytes(planted)
+        os.chmod(path, 0o600)
+    for records in (index.with_name(index.name + ".records"),
+                    index.with_suffix(".pickle").with_name(index.stem + ".pickle.records")):
+        records.write_bytes(bomb * 50)
+        os.chmod(records, 0o600)
+    for args in (REPORT, ("child", "show", "c0001", "-f", "json"), ("check",)):
+        assert run(cached, *args).stdout == run(cached, "--no-cache", *args).stdout
+    assert not marker.exists()
+    assert not index.with_suffix(".pickle").exists()  # the old cache is removed, unread
+
+
+def test_a_tag_names_only_a_registered_type() -> None:
+    # A value stored in the cache is rebuilt only as plain data or one of our own types;
+    # a tag naming anything else is a miss, never a look-up of what it names.
+    from datetime import date
+
+    from liushou_cli.day_duties import CensusFact, ChildDuties
+    from liushou_cli.errors import Problem
+    from liushou_cli.store.cachecodec import Undecodable, decode, encode
+
+    value = ChildDuties(({"child_id": "c1", "days_overdue": 3, "last": None},), "七(1)班",
+                        CensusFact("c1", "张三", "七(1)班", False))
+    mixed = {"when": date(2022, 11, 20), "$": (1, [2, (3,)]), 4: [Problem("a", 1, "error",
+                                                                          "x", "坏")]}
+    for original in (value, mixed, [value], "plain", None, [], {}):
+        assert decode(json.loads(json.dumps(encode(original)))) == original
+    assert json.dumps(encode(value.rows)).count("$") == 1  # the rows themselves: plain
+    for planted in ({"$": "system", "v": ["touch x"]}, {"$": "os.system", "v": ["x"]},
+                    {"$": "ChildDuties", "v": [[], None]}, {"$": "date", "v": 3},
+                    {"$": "dict", "v": [[[1], 2]], "w": 1}, {"$": "tuple", "v": "ab"},
+                    {"$": "__reduce__", "v": []}):
+        with pytest.raises(Undecodable):
+            decode(planted)
+    with pytest.raises(TypeError):
+        encode(object())
+
+
+def test_records_are_kept_as_json_and_come_back_equal() -> None:
+    # Every record of the example school comes back from the record store as it was built.
+    from liushou_cli.model import Activity, CensusFile, Child, SchoolConfig, StaffFile
+    from liushou_cli.store.cache import record_blob, record_from_blob
+
+    example = Path(__file__).resolve().parents[1] / "data-example"
+    kinds = [("children/*.yaml", Child), ("censuses/*.yaml", CensusFile),
+             ("activities/*.yaml", Activity), ("staff.yaml", StaffFile),
+             ("liushou.yaml", SchoolConfig)]
+    count = 0
+    for pattern, model in kinds:
+        for path in sorted(example.glob(pattern)):
+            record, problems = store_read.read_model(path, model, path.name)
+            assert record is not None, problems
+            sig = signature(path.stat())
+            blob = record_blob(path.name, sig, record)
+            assert b"\x80" not in blob[:2]  # not a pickle
+            assert record_from_blob(blob, path.name, sig) == record
+            assert record_from_blob(blob, "other.yaml", sig) is None
+            count += 1
+    assert count > 200
+
+
+def _warm(cached: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path, list[str]]:
+    """The report with the cache warm, the cache folder, and a list of the files read from
+    here on."""
+    first, _ = reports(cached)
+    return first, _cache_dir(cached), count_reads(monkeypatch)
+
+
+def _refused(path: Path, reason: str) -> str:
+    return (f"缓存 {path} {reason},本次不读也不写它(结果不受影响,只是慢一些);"
+            "删除它,下次运行会重新建立\n")
+
+
+def _files(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.name: (p.lstat().st_mode, p.read_bytes() if p.is_file() else b"")
+            for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o707, 0o770, 0o701, 0o710])
+def test_a_cache_folder_others_can_open_is_not_used(cached: Path, mode: int,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    first, folder, seen = _warm(cached, monkeypatch)
+    before = _files(folder)
+    os.chmod(folder, mode)
+    result = run(cached, *REPORT)
+    assert (result.exit_code, result.stdout) == (0, first)
+    assert "c0001.yaml" in seen  # read from the file: nothing from the cache
+    assert result.stderr == _refused(folder, "别的用户也能访问")
+    assert _files(folder) == before  # and nothing written into it
+    os.chmod(folder, 0o700)
+    seen.clear()
+    assert run(cached, *REPORT).stdout == first and seen == []  # 0o700: used again
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0,
+                    reason="giving a folder to another user needs root")
+@pytest.mark.parametrize("whose", ["folder", "index", "records"])
+def test_a_cache_owned_by_someone_else_is_not_used(cached: Path, whose: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    first, folder, seen = _warm(cached, monkeypatch)
+    index, records = _cache_files(cached)
+    target = {"folder": folder, "index": index, "records": records}[whose]
+    os.chown(target, 65534, 65534)
+    before = _files(folder)
+    result = run(cached, *REPORT)
+    assert (result.exit_code, result.stdout) == (0, first)
+    assert "c0001.yaml" in seen
+    assert result.stderr == _refused(target, "属于别的用户")
+    assert _files(folder) == before
+
+
+@pytest.mark.parametrize("which", ["index", "records", "folder"])
+def test_a_symlinked_cache_is_not_used(cached: Path, tmp_path: Path, which: str,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # A link to a private file of the user's own is refused too: whoever made the link
+    # chose what would be read.
+    first, folder, seen = _warm(cached, monkeypatch)
+    index, records = _cache_files(cached)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    if which == "folder":
+        link, real = folder, elsewhere / "cache"
+        folder.rename(real)
+    else:
+        link = index if which == "index" else records
+        real = elsewhere / link.name
+        link.rename(real)
+    link.symlink_to(real)
+    kept = real.read_bytes() if real.is_file() else _files(real)
+    result = run(cached, *REPORT)
+    assert (result.exit_code, result.stdout) == (0, first)
+    assert "c0001.yaml" in seen
+    assert result.stderr == _refused(link, "是符号链接")
+    assert (real.read_bytes() if real.is_file() else _files(real)) == kept  # not written
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o602])
+def test_a_cache_file_others_can_open_is_not_used(cached: Path, mode: int,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    _, _, seen = _warm(cached, monkeypatch)
+    index, _ = _cache_files(cached)
+    os.chmod(index, mode)
+    result = run(cached, "--lang", "en", *REPORT)
+    assert result.exit_code == 0 and "c0001.yaml" in seen
+    assert result.stderr == (f"The cache {index} can be opened by other users: not read or "
+                             "written this time (the results are the same, only slower); "
+                             "delete it and the next run makes a new one\n")
+
+
+def test_without_owners_only_links_and_plain_files_are_checked(
+        cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where there is no os.getuid (Windows), permission bits mean nothing: an open folder
+    # is used, a link still is not.
+    from liushou_cli.store import cachefiles
+
+    first, folder, seen = _warm(cached, monkeypatch)
+    monkeypatch.setattr(cachefiles, "_POSIX", False)
+    os.chmod(folder, 0o777)
+    assert run(cached, *REPORT).stdout == first and seen == []
+    index, _ = _cache_files(cached)
+    index.rename(folder / "real")
+    index.symlink_to(folder / "real")
+    result = run(cached, *REPORT)
+    assert result.stdout == first and "c0001.yaml" in seen
+    assert result.stderr == _refused(index, "是符号链接")
+
+
+def test_changed_rule_code_is_a_new_answer(cached: Path, tmp_path: Path) -> None:
+    # A copy of the package whose report code changes between two runs: the second run must
+    # give the new code's answer, not the rows the old code cached.
+    import shutil
+    import subprocess
+
+    import liushou_cli
+
+    copy = tmp_path / "src"
+    shutil.copytree(Path(liushou_cli.__file__).parent, copy / "liushou_cli",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(copy), "LIUSHOU_CACHE_DIR": str(tmp_path / "c")}
+
+    def report() -> str:
+        done = subprocess.run([sys.executable, "-m", "liushou_cli", "--data", str(cached),
+                               *REPORT], capture_output=True, text=True, env=env, check=True)
+        assert str(copy) in subprocess.run(
+            [sys.executable, "-c", "import liushou_cli; print(liushou_cli.__file__)"],
+            capture_output=True, text=True, env=env, check=True).stdout
+        return done.stdout
+
+    before = report()
+    assert report() == before
+    rules = copy / "liushou_cli" / "report.py"
+    text = rules.read_text(encoding="utf-8")
+    assert '"days_overdue": status.days_overdue,' in text
+    rules.write_text(text.replace('"days_overdue": status.days_overdue,',
+                                  '"days_overdue": status.days_overdue + 1000,'),
+                     encoding="utf-8")
+    after = {(row["child_id"], row["duty"]): row["days_overdue"] for row in rows_of(report())}
+    days = {(row["child_id"], row["duty"]): row["days_overdue"] for row in rows_of(before)
+            if row["duty"] in ("home-visit", "proxy-talk")}
+    assert days and all(after[key] == overdue + 1000 for key, overdue in days.items())

@@ -158,7 +158,8 @@ def test_child_file_that_cannot_be_read(school: Path, monkeypatch: pytest.Monkey
     assert checked.exit_code == 1
     assert checked.stdout == "children/c0001.yaml: 错误: 无法读取:没有权限\n1 个错误,0 个警告\n"
     edited = run(school, *SET_PHONE)
-    assert (edited.exit_code, edited.stderr) == (1, "children/c0001.yaml: 无法读取:没有权限\n")
+    assert (edited.exit_code, edited.stderr) == (
+        1, "c0001 的档案文件无法读取:children/c0001.yaml: 无法读取:没有权限\n")
     monkeypatch.undo()
     assert snapshot(school) == before
 

@@ -56,7 +56,8 @@ def test_a_link_to_a_good_child_file_is_refused_too(school: Path, tmp_path: Path
     before = real.read_bytes()
     result = run(school, "talk", "add", "c0001", "谈学习", "--by", "T001", "--date", "2022-11-01")
     assert result.exit_code == 1
-    assert result.stderr == "children/c0001.yaml: 是符号链接,为安全起见不读取\n"
+    # Found by its file name, the link named; not even the name in the target is read.
+    assert result.stderr == "c0001 的档案文件无法读取:children/c0001.yaml: 是符号链接,为安全起见不读取\n"
     assert real.read_bytes() == before
     assert (school / "children" / "c0001.yaml").is_symlink()
 

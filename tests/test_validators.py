@@ -49,3 +49,16 @@ def test_dates_as_teachers_write_them() -> None:
         assert parse_day(text) == date(2022, 9, 1), text
     assert parse_day("2022-02-30") is None
     assert parse_day("九月一日") is None
+
+
+def test_iso_dates_take_the_quick_way_to_the_same_answer() -> None:
+    # Every date of a cached record is ISO: parse_day takes it without the patterns, and
+    # must answer exactly as they do, on each side of every edge.
+    cases = {"2024-02-29": date(2024, 2, 29), "2022-02-29": None, "2022-02-28": date(2022, 2, 28),
+             "2022-12-31": date(2022, 12, 31), "2022-13-01": None, "2022-00-10": None,
+             "2022-01-00": None, "2022-01-31": date(2022, 1, 31), "2022-01-32": None,
+             "0000-01-01": None, "0001-01-01": date(1, 1, 1), "9999-12-31": date(9999, 12, 31),
+             "2022-W01-1": None, "2022-+1-01": None, " 2022-01-05 ": date(2022, 1, 5),
+             "２０２２-01-05": date(2022, 1, 5), "2022-1-05": date(2022, 1, 5)}
+    for text, day in cases.items():
+        assert parse_day(text) == day, text

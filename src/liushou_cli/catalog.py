@@ -764,3 +764,15 @@ MESSAGES.update({
     "report_options_exclusive": ("{first} 和 {second} 不能同时使用",
                                  "{first} and {second} cannot be used together"),
 })
+
+# ---- the cache: what it refuses to read (store.cachefiles) -------------------------------------
+MESSAGES.update({
+    "cache_refused": ("缓存 {path} {reason},本次不读也不写它(结果不受影响,只是慢一些);"
+                      "删除它,下次运行会重新建立",
+                      "The cache {path} {reason}: not read or written this time (the results "
+                      "are the same, only slower); delete it and the next run makes a new one"),
+    "cache_symlink": ("是符号链接", "is a symbolic link"),
+    "cache_not_plain": ("不是普通的文件或文件夹", "is not a plain file or folder"),
+    "cache_foreign": ("属于别的用户", "belongs to another user"),
+    "cache_open": ("别的用户也能访问", "can be opened by other users"),
+})

@@ -22,6 +22,7 @@ from liushou_cli.errors import Problem
 from liushou_cli.i18n import label, lang, t
 from liushou_cli.messages import field_label
 from liushou_cli.model import Child, Staff
+from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import TEMP_SUFFIX, DataFolder
 from liushou_cli.store.read import Dataset
 from liushou_cli.store.yamlio import line_of
@@ -29,6 +30,7 @@ from liushou_cli.support_check import child_support_problems, open_tutors, suppo
 from liushou_cli.validators import control_chars, escaped
 
 
+@register
 class ChildCheck(NamedTuple):
     """What `check` takes from one child file: its own problems, and what the checks across
     the folder need (ids, student number, class, open tutors). Plain values, so that the

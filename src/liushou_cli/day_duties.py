@@ -22,6 +22,7 @@ from liushou_cli.model import CensusFile, Child, SchoolConfig, Staff
 from liushou_cli.report import census_rows, overdue_row
 from liushou_cli.rules import class_teacher_index, evaluate, on_record, responsible_for
 from liushou_cli.school_calendar import SchoolCalendar
+from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
 from liushou_cli.support_report import support_rows
 from liushou_cli.support_rules import (
@@ -32,6 +33,7 @@ from liushou_cli.support_rules import (
 )
 
 
+@register
 class CensusFact(NamedTuple):
     """A child this term's census covers, and whether it has been checked."""
 
@@ -41,6 +43,7 @@ class CensusFact(NamedTuple):
     checked: bool
 
 
+@register
 class ChildDuties(NamedTuple):
     """What one child brings to the duty rows of one day."""
 

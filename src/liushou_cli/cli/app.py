@@ -45,6 +45,17 @@ def root(
 ) -> None:
     set_language(lang)
     ctx.obj = State(data=data, no_cache=no_cache)
+    ctx.call_on_close(_say_cache_refused)
+
+
+def _say_cache_refused() -> None:
+    """One line on stderr if a cache folder or file was not used because it is not the
+    user's own and private (store.cachefiles)."""
+    from liushou_cli.store.cachefiles import take_notice
+
+    notice = take_notice()
+    if notice:
+        typer.echo(notice, err=True)
 
 
 folder_cmds.register(app)

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from liushou_cli.errors import Problem
 from liushou_cli.model import Activity
 from liushou_cli.store.cache import FileCache
+from liushou_cli.store.cachecodec import register
 from liushou_cli.store.edit import create_numbered
 from liushou_cli.store.layout import ACTIVITIES_DIR, DataFolder, yaml_stats
 from liushou_cli.store.read import cached_facts, cached_model, side_cache
@@ -45,6 +46,7 @@ def load_activities(folder: DataFolder, cached: bool = False,
     return found, problems
 
 
+@register
 class ActivityFacts(NamedTuple):
     """What the duties need of an activity file, kept in the cache as plain values (building
     a thousand records on every report cost 0.2 s)."""

@@ -4,7 +4,8 @@ two or more cores.
 
 Worker processes are forked, so they share the parent's code, settings and derivation
 without any set-up; each parses a run of files, validates them, derives each child's value
-and pickles the record for the cache, and sends back only those bytes and values. The
+and writes the record as the cache stores it (JSON), and sends back only those bytes and
+values (pickled by multiprocessing between our own processes, never read from disk). The
 first report of a new day is the same work without the parsing: a worker reads the record
 from the cache's record store (or parses the file, if the record is lost) and derives the
 day's value. Nothing is written by a worker. Where forking is not safe (anything but Linux), or for a few files,
@@ -16,14 +17,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import pickle
 import signal
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from liushou_cli.model import Child
-from liushou_cli.store.cache import RecordStore, Signature, now_ns
+from liushou_cli.store.cache import RecordStore, Signature, now_ns, record_blob
 from liushou_cli.store.layout import DataFolder
 
 # Below this many files to parse, starting workers costs more than it saves. At 204 files on
@@ -38,7 +38,7 @@ class Parsed(NamedTuple):
     name: str
     read_ns: int
     ok: bool  # it gave a record
-    blob: bytes | None  # the record pickled for the cache's record store, if parsed anew
+    blob: bytes | None  # the record as the cache's record store keeps it, if parsed anew
     problems: list[Any]
     derived: Any
 
@@ -93,8 +93,7 @@ def _parse_chunk(files: Sequence[Wanted]) -> list[Parsed]:
         path = folder.children_dir / name
         read_ns = now_ns()
         child, problems = read_model(path, Child, folder.rel(path))
-        blob = (pickle.dumps((name, sig, child), protocol=pickle.HIGHEST_PROTOCOL)
-                if with_blob and child is not None else None)
+        blob = record_blob(name, sig, child) if with_blob and child is not None else None
         derived = derivation(child, path) if child is not None else None
         found.append(Parsed(name, read_ns, child is not None, blob, problems, derived))
     return found

@@ -20,7 +20,16 @@ from liushou_cli.errors import LiushouError, Problem
 from liushou_cli.i18n import lang, t
 from liushou_cli.messages import clean_loc, describe
 from liushou_cli.model import CensusFile, Child, SchoolConfig, Staff, StaffFile
-from liushou_cli.store.cache import Entry, FileCache, Signature, cache_path, now_ns, signature
+from liushou_cli.store.cache import (
+    SUFFIX,
+    Entry,
+    FileCache,
+    Signature,
+    cache_path,
+    now_ns,
+    signature,
+)
+from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder, SymlinkRefused, present, read_no_follow
 from liushou_cli.store.oserrors import reason
 from liushou_cli.store.parallel import Parsed, Wanted, parse_many, workers_for
@@ -181,6 +190,7 @@ def staff_or_fail(folder: DataFolder, use_cache: bool = False) -> list[Staff]:
     return staff
 
 
+@register
 class StaffName(NamedTuple):
     """A staff member as a command that only names them sees them."""
 
@@ -247,12 +257,12 @@ def _cache_key(folder: DataFolder, path: Path) -> str:
 def meta_cache(folder: DataFolder) -> FileCache:
     """The cache of liushou.yaml, staff.yaml and the census files, kept apart from the
     children's (small and quick to load for commands that touch one child)."""
-    return FileCache(folder, cache_path(folder).with_suffix(".meta.pickle"))
+    return FileCache(folder, cache_path(folder).with_suffix(f".meta{SUFFIX}"))
 
 
 def side_cache(folder: DataFolder, kind: str) -> FileCache:
     """A cache of other files of the folder (activities/), kept apart for the same reason."""
-    return FileCache(folder, cache_path(folder).with_suffix(f".{kind}.pickle"))
+    return FileCache(folder, cache_path(folder).with_suffix(f".{kind}{SUFFIX}"))
 
 
 def load_dataset(folder: DataFolder, cache: FileCache | None = None,
@@ -418,7 +428,7 @@ def cached_model(folder: DataFolder, path: Path, model: type[M],
         return read_model(path, model, folder.rel(path))
     entry = cache.get(key, sig, lang())
     record = entry.record if entry is not None and entry.ok else None
-    if entry is None or (entry.ok and record is None):
+    if entry is None or (entry.ok and not isinstance(record, model)):
         read_ns = now_ns()
         record, problems = read_model(path, model, folder.rel(path))
         entry = cache.put(key, sig, read_ns, record, problems, lang())
@@ -431,10 +441,11 @@ _NAME_LINE = re.compile(rb"^name:[ \t]*(.*?)[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 def recover_name(path: Path) -> str | None:
     """The child's name from the `name:` line of a file that does not load (broken YAML, an
     invalid record, even GBK), so that it can still be found by name; None if there is none.
-    A line scan, not a parse: only broken files are read this way."""
+    A line scan, not a parse: only broken files are read this way. A symbolic link is not
+    followed: nothing of what it points at may reach a message."""
     try:
-        raw = path.read_bytes()
-    except OSError:
+        raw = read_no_follow(path)
+    except (OSError, SymlinkRefused):
         return None
     found = _NAME_LINE.search(raw)
     if found is None:

@@ -1,0 +1,100 @@
+"""Compare the report of two versions of liushou on a shared, noisy machine: the same
+commands for both, interleaved round by round (the order alternating), so that both see the
+same load. Prints the medians of wall and CPU seconds (user + system) and their ratios.
+
+    git archive HEAD~3 src | tar -x -C /tmp/before
+    python benchmarks/ab.py --before /tmp/before/src --after src --size 2000 --rounds 7
+
+Modes: warm (the cache filled), afteradd (one line added to one child file of a copy of the
+school before each run), newday (the runs alternate between two --as-of days), cold (the
+cache emptied before each run). Round 0 is a warm-up and is not counted. The schools come
+from generate.py; each version gets its own cache folders in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import DEFAULT_CACHE, paths
+
+DAYS = ("2022-11-20", "2022-11-21")
+
+
+def report(data: Path, as_of: str = DAYS[0]) -> list[str]:
+    return [sys.executable, "-m", "liushou_cli", "--data", str(data), "report", "--overdue",
+            "--as-of", as_of, "--format", "csv"]
+
+
+def timed(tree: Path, argv: list[str], cache: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of `argv` with `tree` first on the path."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"], env["LIUSHOU_CACHE_DIR"] = str(tree), str(cache)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--before", type=Path, required=True, help="a src folder")
+    parser.add_argument("--after", type=Path, required=True, help="another src folder")
+    parser.add_argument("--size", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--modes", default="warm,afteradd,newday,cold")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    args = parser.parse_args()
+    folder = paths(args.cache, args.size)[0]
+    trees = {"before": args.before.resolve(), "after": args.after.resolve()}
+    modes = args.modes.split(",")
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {
+        (mode, name): [] for mode in modes for name in trees}
+    with tempfile.TemporaryDirectory(dir=args.cache, prefix=f"{args.size}-ab-") as tmp:
+        work = Path(tmp)
+        copies = {name: work / f"copy-{name}" for name in trees}
+        for copy in copies.values():
+            shutil.copytree(folder, copy)
+        child = sorted((folder / "children").glob("*.yaml"))[0].name
+        for round_ in range(args.rounds + 1):
+            order = list(trees.items()) if round_ % 2 else list(trees.items())[::-1]
+            for mode in modes:
+                for name, tree in order:
+                    cache = work / f"cache-{name}-{mode}"
+                    argv = report(folder)
+                    if mode == "newday":
+                        argv = report(folder, DAYS[round_ % 2])
+                    elif mode == "cold":
+                        shutil.rmtree(cache, ignore_errors=True)
+                    elif mode == "afteradd":
+                        with (copies[name] / "children" / child).open("a", encoding="utf-8") as f:
+                            f.write(f"# {round_}\n")
+                        argv = report(copies[name])
+                    took = timed(tree, argv, cache)
+                    if round_:
+                        times[(mode, name)].append(took)
+    print(f"{args.size} children, {args.rounds} rounds, load average after "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    for mode in modes:
+        medians = {name: (statistics.median(w for w, _ in times[(mode, name)]),
+                          statistics.median(c for _, c in times[(mode, name)])) for name in trees}
+        (wall_b, cpu_b), (wall_a, cpu_a) = medians["before"], medians["after"]
+        print(f"{mode:<9} before {wall_b:7.3f} s ({cpu_b:6.2f} cpu)  after {wall_a:7.3f} s "
+              f"({cpu_a:6.2f} cpu)  ratio {wall_a / wall_b:.2f} wall, {cpu_a / cpu_b:.2f} cpu")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

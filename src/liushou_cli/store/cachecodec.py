@@ -1,0 +1,135 @@
+"""The values the cache keeps (problems, derived rows and facts), as JSON: reading them back
+can build nothing but plain data, where unpickling a planted file can run any code.
+
+Plain JSON values (None, bool, int, float, str, list, dict with text keys) are stored as they
+are. The few other types the cache holds are tagged objects, `{"$": tag, "v": payload}`:
+tuples, dates, and the NamedTuples and dataclasses of our own code that were registered here
+(`register`). A tag is looked up in that fixed registry; a tag it does not hold, or a payload
+of the wrong shape, is `Undecodable` (the caller treats it as a cache miss). Nothing read from
+the file ever names a module, a function or an attribute.
+
+A tagged node carries `"w": 1` when its payload holds tagged nodes too; otherwise its payload
+is plain and taken as it is, so reading a child's duty rows costs a few steps, not a walk
+over every value in them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+from liushou_cli.errors import Problem
+
+TAG = "$"
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_TEXT = frozenset({str})
+
+T = TypeVar("T")
+
+# tag -> (the class, how to turn one into its fields)
+_REGISTRY: dict[str, tuple[type, Callable[[Any], list[Any]]]] = {}
+_TAGS: dict[type, str] = {}
+_BUILT_IN = ("tuple", "list", "dict", "date")
+
+
+class Undecodable(ValueError):
+    """Stored data that is not what this code wrote (damaged, foreign, or from other code)."""
+
+
+def register(cls: type[T]) -> type[T]:
+    """Let the cache keep values of `cls`, a NamedTuple or a dataclass of plain fields (a
+    class decorator). The tag is the class's name; two classes may not share one."""
+    name = cls.__name__
+    if name in _BUILT_IN or _REGISTRY.get(name, (cls,))[0] is not cls:
+        raise ValueError(f"cache tag {name!r} is taken")
+    if issubclass(cls, tuple) and hasattr(cls, "_fields"):
+        _REGISTRY[name] = (cls, list)
+    elif dataclasses.is_dataclass(cls):
+        names = [field.name for field in dataclasses.fields(cls)]
+        _REGISTRY[name] = (cls, lambda value: [getattr(value, attr) for attr in names])
+    else:
+        raise TypeError(f"{name}: only NamedTuples and dataclasses can be cached")
+    _TAGS[cls] = name
+    return cls
+
+
+register(Problem)
+
+
+def encode(value: Any) -> Any:
+    """`value` as plain JSON data; TypeError for a type the cache cannot keep."""
+    return _encode(value)[0]
+
+
+def _encode(value: Any) -> tuple[Any, bool]:
+    """The encoded value, and whether it is plain (holds no tagged node)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value, True
+    if kind is dict:
+        if TAG not in value and _TEXT.issuperset(map(type, value)):
+            if _SCALARS.issuperset(map(type, value.values())):
+                return value, True  # the common case: a row of plain values
+            pairs = {key: _encode(item) for key, item in value.items()}
+            if all(plain for _, plain in pairs.values()):
+                return {key: item for key, (item, _) in pairs.items()}, True
+        items = [_encode([key, item]) for key, item in value.items()]
+        return _node("dict", items), False
+    if kind is list:
+        items = [_encode(item) for item in value]
+        if all(plain for _, plain in items):
+            return [item for item, _ in items], True
+        return _node("list", items), False
+    if kind is tuple:
+        return _node("tuple", [_encode(item) for item in value]), False
+    if kind is date:
+        return {TAG: "date", "v": value.isoformat()}, False
+    tag = _TAGS.get(kind)
+    if tag is None:
+        raise TypeError(f"the cache cannot keep a {kind.__name__}")
+    return _node(tag, [_encode(item) for item in _REGISTRY[tag][1](value)]), False
+
+
+def _node(tag: str, items: list[tuple[Any, bool]]) -> dict[str, Any]:
+    node: dict[str, Any] = {TAG: tag, "v": [item for item, _ in items]}
+    if not all(plain for _, plain in items):
+        node["w"] = 1
+    return node
+
+
+def decode(data: Any) -> Any:
+    """What `encode` was given; Undecodable if `data` is not something it makes."""
+    try:
+        return _decode(data)
+    except Undecodable:
+        raise
+    except (TypeError, ValueError, KeyError, RecursionError) as error:
+        raise Undecodable(str(error)) from None
+
+
+def _decode(data: Any) -> Any:
+    if type(data) is not dict or TAG not in data:
+        return data  # plain: nothing in it is tagged
+    tag, payload = data[TAG], data["v"]
+    if tag == "date":
+        if type(payload) is not str:
+            raise Undecodable("date")
+        return date.fromisoformat(payload)
+    if type(payload) is not list:
+        raise Undecodable(f"{tag}: not a list")
+    items = ([_decode(item) if type(item) is dict else item for item in payload]
+             if data.get("w") == 1 else payload)
+    if tag == "tuple":
+        return tuple(items)
+    if tag == "list":
+        return items
+    if tag == "dict":
+        if not all(type(pair) is list and len(pair) == 2 for pair in items):
+            raise Undecodable("dict: not a list of pairs")
+        return dict(items)
+    known = _REGISTRY.get(tag) if type(tag) is str else None
+    if known is None:
+        raise Undecodable(f"unknown tag {tag!r}")
+    return known[0](*items)
