@@ -12,6 +12,7 @@ at 2) so that unchanged lines stay byte-identical; files in another indentation 
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -254,14 +255,9 @@ def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
     For a missing field this is the line of the mapping that lacks it; for an unknown key,
     the key itself. Composing builds nodes only, so it works on files with bad values too.
     """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
     from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
-    try:
-        node: Node | None = YAML(typ="safe", pure=True).compose(text)
-    except (YAMLError, RecursionError, ValueError):
-        return None
+    node: Node | None = _composed(text)
     if node is None:
         return None
     line: int = node.start_mark.line + 1
@@ -280,6 +276,20 @@ def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
             break
         node = found
     return line
+
+
+@functools.lru_cache(maxsize=8)
+def _composed(text: str) -> Any:
+    """The node tree of `text` (None if it does not compose). Kept for the last few texts:
+    check asks for the lines of many problems of one file in a row, and composing in pure
+    Python is the slow part (a folder whose staff.yaml is broken has thousands)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="safe", pure=True).compose(text)
+    except (YAMLError, RecursionError, ValueError):
+        return None
 
 
 # ---- what a writer must quote ------------------------------------------------------------------
