@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import multiprocessing
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -118,3 +119,15 @@ def rows_of(text: str) -> list[Any]:
     assert not (data["unreadable"] and data["complete"]), data  # never complete when a file is left out
     rows: list[Any] = data["rows"]
     return rows
+
+
+def run_at_once(target: Callable[..., None], *arguments: tuple[Any, ...]) -> None:
+    """One spawned process per argument tuple, all started before any is awaited (writers
+    racing for the same folder); each must end with status 0."""
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=target, args=args) for args in arguments]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=300)
+        assert worker.exitcode == 0

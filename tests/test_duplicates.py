@@ -5,7 +5,6 @@ folder lock, so two `child add` at once never collide."""
 
 from __future__ import annotations
 
-import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from liushou_cli.cli import child as child_cli
 from liushou_cli.store.yamlio import parse_mapping
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, STAFF_YAML, run, snapshot, valid_id
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, STAFF_YAML, run, run_at_once, snapshot, valid_id
 from .test_roster import roster_school, write_csv  # noqa: F401 - the fixture, shared
 
 NEW = ("child", "add", "--gender", "男", "--type", "其他")
@@ -210,14 +209,7 @@ def _adder(root: str, tag: str, count: int) -> None:
 
 
 def test_two_child_adds_at_once_never_share_an_id(school: Path) -> None:
-    context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_adder, args=(str(school), tag, ADDS_EACH))
-               for tag in ("甲", "乙")]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=300)
-        assert worker.exitcode == 0
+    run_at_once(_adder, *((str(school), tag, ADDS_EACH) for tag in ("甲", "乙")))
     records = [parse_mapping(path.read_text(encoding="utf-8"))
                for path in (school / "children").glob("*.yaml")]
     names = sorted(record["name"] for record in records if isinstance(record, dict))

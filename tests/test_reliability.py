@@ -3,7 +3,6 @@ as it was or as intended (docs/reliability.md)."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import random
 import signal
@@ -19,7 +18,7 @@ from liushou_cli.model import Child
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_dataset, read_child, read_model
 
-from .conftest import run
+from .conftest import run, run_at_once
 
 ENTRIES_EACH = 200
 
@@ -37,14 +36,7 @@ def _writer(root: str, tag: str, count: int) -> None:
 
 
 def test_two_writers_lose_nothing(school: Path) -> None:
-    context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_writer, args=(str(school), tag, ENTRIES_EACH))
-               for tag in ("a", "b")]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=300)
-        assert worker.exitcode == 0
+    run_at_once(_writer, *((str(school), tag, ENTRIES_EACH) for tag in ("a", "b")))
     child = read_child(DataFolder(school), school / "children" / "c0001.yaml")
     notes = sorted(entry.notes for entry in child.events if hasattr(entry, "notes"))
     expected = sorted(f"{tag}-{n}" for tag in ("a", "b") for n in range(ENTRIES_EACH))
