@@ -2,7 +2,7 @@
 of the national registration form (农村留守儿童基本情况登记表), with Chinese headers always.
 
 Pure: children in, a header and rows of strings out. By default what an outside reader need not
-see is masked (Privacy in DOMAIN.md; minors' data is sensitive under 个人信息保护法):
+see is masked (minors' data is sensitive under 个人信息保护法):
 
 - 身份证号: only the 6 region digits are kept: 430524************. The region is what a
   bureau counts by; with the birth date in its own column, a kept check character would

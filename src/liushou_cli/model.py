@@ -653,7 +653,7 @@ class SchoolConfig(Record):
 
 
 def default_duties() -> list[dict[str, Any]]:
-    """The seed's rhythms (DOMAIN.md): written into a new liushou.yaml for the school to adjust."""
+    """The rhythms of the school's implementation plan: written into a new liushou.yaml for the school to adjust."""
     return [
         {"id": "talk-monthly", "name": "班主任每月谈心", "responsible": "班主任",
          "applies_to": "全部", "satisfied_by": ["谈心"], "period": "每月", "grace_days": 0},
