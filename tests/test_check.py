@@ -29,7 +29,7 @@ def write_child(root: Path, name: str, text: str | bytes) -> Path:
 def check(root: Path, *args: str) -> tuple[int, str]:
     before = snapshot(root)
     result = run(root, "check", *args)
-    assert "Traceback" not in result.output
+    assert result.stderr == "", result.stderr
     assert snapshot(root) == before, "check must not change any file"
     return result.exit_code, result.output
 

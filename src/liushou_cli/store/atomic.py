@@ -32,14 +32,15 @@ def digest(data: bytes) -> str:
 
 
 @contextlib.contextmanager
-def folder_lock(lock_path: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
-    """Hold the data folder's write lock; wait for another writer up to `wait` seconds."""
+def folder_lock(lock_path: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the data folder's write lock; wait for another writer up to `wait` seconds
+    (LOCK_WAIT_SECONDS, read at each call so that a test can shorten it)."""
     if fcntl is None:  # pragma: no cover
         yield
         return
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        deadline = time.monotonic() + wait
+        deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
