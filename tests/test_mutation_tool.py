@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -35,3 +37,24 @@ def test_scores_count_caught_over_all_but_equivalent() -> None:
     assert (result.caught, result.counted) == (389, 390)
     assert round(result.score, 2) == 99.74
     assert tool.ModuleScore("empty").score == 100.0  # nothing to mutate: nothing missed
+
+
+def test_ids_stay_the_same_in_every_run_of_one_process(tmp_path: Path) -> None:
+    # Without tools/mutmut_stable_ids.py, the second run in one process names this test
+    # test_term[2022\\u79cb] instead of test_term[2022\u79cb]; mutmut then cannot find it.
+    (tmp_path / "test_term.py").write_text(
+        "import pytest\n\n@pytest.mark.parametrize('term', ['2022秋'], ids=['2022秋'])\n"
+        "def test_term(term):\n    assert term\n", encoding="utf-8")
+    script = (
+        "import sys, pytest\n"
+        "class Ids:\n"
+        "    def pytest_collection_modifyitems(self, items):\n"
+        "        print('ID', items[0].nodeid)\n"
+        "for _ in range(3):\n"
+        "    pytest.main(['-q', '--collect-only', '-p', 'no:cacheprovider',\n"
+        "                 '-p', 'tools.mutmut_stable_ids', sys.argv[1]], plugins=[Ids()])\n")
+    ran = subprocess.run([sys.executable, "-c", script, str(tmp_path / "test_term.py")],
+                         cwd=TOOL.parents[1], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(TOOL.parents[1])})
+    ids = [line for line in ran.stdout.splitlines() if line.startswith("ID ")]
+    assert [line.rsplit("::", 1)[1] for line in ids] == ["test_term[2022\\u79cb]"] * 3
