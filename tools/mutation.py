@@ -55,7 +55,10 @@ class ModuleScore:
 
     @property
     def score(self) -> float:
-        return 100.0 if self.counted <= 0 else 100.0 * self.caught / self.counted
+        if self.counted <= 0:
+            # Nothing checked because mutmut stopped early is a failed run, not a perfect one.
+            return 0.0 if self.statuses["not checked"] else 100.0
+        return 100.0 * self.caught / self.counted
 
 
 def core_modules() -> list[str]:

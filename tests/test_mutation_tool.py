@@ -1,0 +1,60 @@
+"""tools/mutation.py's score: a run that checked nothing must not pass as 100%."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+TOOL = Path(__file__).resolve().parents[1] / "tools" / "mutation.py"
+
+
+def load_tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("mutation_tool", TOOL)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_run_that_checked_nothing_scores_zero() -> None:
+    # mutmut stopped before running any mutant (e.g. its test run failed): all "not checked".
+    tool = load_tool()
+    stopped = tool.ModuleScore("rules", Counter({"not checked": 392}),
+                               equivalent=["a", "b", "c"])
+    assert stopped.score == 0.0
+
+
+def test_scores_count_caught_over_all_but_equivalent() -> None:
+    tool = load_tool()
+    result = tool.ModuleScore("rules", Counter({"killed": 389, "survived": 3}),
+                              survivors=["x"], equivalent=["a", "b"])
+    assert (result.caught, result.counted) == (389, 390)
+    assert round(result.score, 2) == 99.74
+    assert tool.ModuleScore("empty").score == 100.0  # nothing to mutate: nothing missed
+
+
+def test_ids_stay_the_same_in_every_run_of_one_process(tmp_path: Path) -> None:
+    # Without tools/mutmut_stable_ids.py, the second run in one process names this test
+    # test_term[2022\\u79cb] instead of test_term[2022\u79cb]; mutmut then cannot find it.
+    (tmp_path / "test_term.py").write_text(
+        "import pytest\n\n@pytest.mark.parametrize('term', ['2022秋'], ids=['2022秋'])\n"
+        "def test_term(term):\n    assert term\n", encoding="utf-8")
+    script = (
+        "import sys, pytest\n"
+        "class Ids:\n"
+        "    def pytest_collection_modifyitems(self, items):\n"
+        "        print('ID', items[0].nodeid)\n"
+        "for _ in range(3):\n"
+        "    pytest.main(['-q', '--collect-only', '-p', 'no:cacheprovider',\n"
+        "                 '-p', 'tools.mutmut_stable_ids', sys.argv[1]], plugins=[Ids()])\n")
+    ran = subprocess.run([sys.executable, "-c", script, str(tmp_path / "test_term.py")],
+                         cwd=TOOL.parents[1], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(TOOL.parents[1])})
+    ids = [line for line in ran.stdout.splitlines() if line.startswith("ID ")]
+    assert [line.rsplit("::", 1)[1] for line in ids] == ["test_term[2022\\u79cb]"] * 3
