@@ -58,3 +58,20 @@ def test_ids_stay_the_same_in_every_run_of_one_process(tmp_path: Path) -> None:
                          env={**os.environ, "PYTHONPATH": str(TOOL.parents[1])})
     ids = [line for line in ran.stdout.splitlines() if line.startswith("ID ")]
     assert [line.rsplit("::", 1)[1] for line in ids] == ["test_term[2022\\u79cb]"] * 3
+
+
+def test_survivors_runs_only_the_last_runs_survivors(tmp_path: Path) -> None:
+    # After new tests, only the mutants that survived (less the equivalent ones) run again,
+    # each named, so that mutmut does not keep its old verdict on them.
+    tool = load_tool()
+    meta = tmp_path / "mutants" / "src" / "liushou_cli" / "rules.py.meta"
+    meta.parent.mkdir(parents=True)
+    meta.write_text('{"exit_code_by_key": {"liushou_cli.rules.x_f__mutmut_1": 1,'
+                    ' "liushou_cli.rules.x_f__mutmut_2": 0, "liushou_cli.rules.x_f__mutmut_3": 0}}')
+    ran: list[list[str]] = []
+    tool.ROOT = tmp_path
+    tool.core_modules = lambda: ["rules"]
+    tool.equivalent_mutants = lambda: {"liushou_cli.rules.x_f__mutmut_3"}
+    tool.run_mutmut = lambda targets, max_children: ran.append(targets) or 0
+    tool.main(["rules", "--survivors"])
+    assert ran == [["liushou_cli.rules.x_f__mutmut_2"]]

@@ -9,6 +9,7 @@ tests that cover a function once per mutant of it, which takes tens of minutes.
     python tools/mutation.py                   # every core module
     python tools/mutation.py rules store.atomic --diff
     python tools/mutation.py --report-only     # the last run's results, nothing run again
+    python tools/mutation.py roster --survivors  # only the last run's survivors, after new tests
 
 Exit status 0 when every module chosen scores at least --min (90 by default), else 1.
 """
@@ -78,9 +79,10 @@ def equivalent_mutants() -> set[str]:
     return {match.group(1) for line in lines if (match := _EQUIVALENT_LINE.match(line))}
 
 
-def run_mutmut(modules: list[str], max_children: int | None) -> int:
-    command = [sys.executable, "-m", "mutmut", "run",
-               *(f"{PACKAGE}.{module}.*" for module in modules)]
+def run_mutmut(targets: list[str], max_children: int | None) -> int:
+    """Run mutmut on `targets` (mutant names or patterns); named mutants are run again
+    even when they have a result."""
+    command = [sys.executable, "-m", "mutmut", "run", *targets]
     if max_children:
         command[4:4] = ["--max-children", str(max_children)]
     return subprocess.run(command, cwd=ROOT, check=False).returncode
@@ -120,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="core modules (default: all of pyproject's)")
     parser.add_argument("--report-only", action="store_true", help="read the last run's results")
+    parser.add_argument("--survivors", action="store_true",
+                        help="run only the last run's survivors again (after new tests)")
     parser.add_argument("--diff", action="store_true", help="print each survivor's change")
     parser.add_argument("--min", type=float, default=90.0, help="the score each module needs")
     parser.add_argument("--max-children", type=int, default=None, help="parallel mutant runs")
@@ -131,8 +135,13 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"not a core module under mutation: {', '.join(unknown)} "
                      f"(pyproject.toml's [tool.mutmut] only_mutate lists {', '.join(known)})")
-    if not args.report_only:
-        run_mutmut(modules, args.max_children)
+    if args.survivors:
+        left = [name for result in scores(modules, equivalent_mutants())
+                for name in result.survivors]
+        if left:
+            run_mutmut(left, args.max_children)
+    elif not args.report_only:
+        run_mutmut([f"{PACKAGE}.{module}.*" for module in modules], args.max_children)
 
     results = scores(modules, equivalent_mutants())
     print(f"\n{'module':<24} {'mutants':>7} {'caught':>7} {'equiv.':>6} {'left':>5} {'score':>7}")
