@@ -1,0 +1,174 @@
+"""The support duties at their edges, through the path the overdue report takes
+(day_duties.DayDuties, then the rows the report prints): each row is compared whole, so that
+its class, its child, its count of missed dates and its responsible teachers are held too.
+
+The cases are the worked examples of test_support_rules.py (docs/duties.md, "结对帮扶的职责"),
+moved to the day the rule changes its answer: a check, plan or review made on the as-of day,
+a case flagged or closed on it, a follow-up due on it. Most of them catch a small bug that
+the mutation run of docs/testing.md showed no other test caught.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from liushou_cli.day_duties import DayDuties
+from liushou_cli.model import Activity, Child, SchoolConfig, SupportSettings
+from liushou_cli.support_rules import support_statuses
+
+from .test_support_rules import SCHOOL, STAFF, TERMS, activity, case, child, iep, ill, plan, review
+
+NO_CLASS_DUTIES = SupportSettings(parent_meeting=False, collective_activity=False)
+
+
+def rows(kid: Child, as_of: str, duty: str, settings: SupportSettings = NO_CLASS_DUTIES,
+         activities: tuple[Activity, ...] = ()) -> list[dict[str, Any]]:
+    """The child's rows of one support duty, as the overdue report gets them."""
+    config = SchoolConfig(school="x", terms=TERMS, duties=[], support=settings)
+    day = DayDuties(config, STAFF, date.fromisoformat(as_of), list(activities))
+    return [row for row in day(kid).rows if row["duty"] == duty]
+
+
+def row(duty: str, due: str, late: int, *, missed: int = 0, last: str | None = None,
+        responsible: str = "T002", names: str = "李芳", duty_name: str) -> dict[str, Any]:
+    """张小明's row (c1, 七(1)班) of a support duty."""
+    return {"child_id": "c1", "name": "张小明", "class": "七(1)班", "duty": duty,
+            "duty_name": duty_name, "responsible": responsible, "responsible_name": names,
+            "last": last, "due": due, "days_overdue": late, "missed": missed}
+
+
+# ---- learning-support plan checks ------------------------------------------------------------
+def test_a_plan_check_overdue_by_one_day_counts_one_missed() -> None:
+    # 15 September + 30 school days: due 15 October; on the 16th one day late, one check missed.
+    kid = child(learning_plans=[plan()])
+    assert rows(kid, "2022-10-16", "plan-check") == [
+        row("plan-check", "2022-10-15", 1, missed=1, duty_name="学习帮扶检查(数学)")]
+    assert rows(kid, "2022-10-15", "plan-check") == [  # due today: not late, nothing missed
+        row("plan-check", "2022-10-15", 0, duty_name="学习帮扶检查(数学)")]
+
+
+def test_a_plan_check_on_the_as_of_day_counts() -> None:
+    kid = child(learning_plans=[plan("2022-11-20")])
+    assert rows(kid, "2022-11-20", "plan-check") == [
+        row("plan-check", "2022-12-20", -30, last="2022-11-20", duty_name="学习帮扶检查(数学)")]
+
+
+# ---- individual education plans ---------------------------------------------------------------
+def test_a_case_flagged_on_the_as_of_day_is_open() -> None:
+    kid = child(individual_plans=[case("2022-11-20")])
+    assert rows(kid, "2022-11-20", "iep-plan") == [
+        row("iep-plan", "2022-12-04", -14, responsible="T001", names="王建国",
+            duty_name="制定个别教育管理方案")]
+    assert rows(kid, "2022-11-19", "iep-plan") == []  # not flagged yet
+
+
+def test_a_case_closed_on_the_as_of_day_owes_nothing_that_day() -> None:
+    kid = child(individual_plans=[case(closed="2022-11-20", close_reason="已好转")])
+    assert rows(kid, "2022-11-20", "iep-plan") == []
+    assert [found["days_overdue"] for found in rows(kid, "2022-11-19", "iep-plan")] == [26]
+
+
+def test_a_plan_written_on_the_as_of_day_ends_the_duty() -> None:
+    kid = child(individual_plans=[case(plan=iep("2022-10-25"))])
+    assert rows(kid, "2022-10-25", "iep-plan") == []
+    assert rows(kid, "2022-10-25", "iep-review") == [  # the plan's reviews start now
+        row("iep-review", "2022-11-15", -21, duty_name="个别教育方案复查")]
+
+
+def test_an_individual_plan_one_day_late_counts_one_missed() -> None:
+    kid = child(individual_plans=[case()])
+    assert rows(kid, "2022-10-25", "iep-plan") == [
+        row("iep-plan", "2022-10-24", 1, missed=1, responsible="T001", names="王建国",
+            duty_name="制定个别教育管理方案")]
+    assert rows(kid, "2022-10-24", "iep-plan") == [
+        row("iep-plan", "2022-10-24", 0, responsible="T001", names="王建国",
+            duty_name="制定个别教育管理方案")]
+
+
+def test_a_review_on_the_as_of_day_counts() -> None:
+    kid = child(individual_plans=[case(plan=iep(), reviews=[review("2022-11-20")])])
+    assert rows(kid, "2022-11-20", "iep-review") == [
+        row("iep-review", "2022-12-15", -25, last="2022-11-20", duty_name="个别教育方案复查")]
+
+
+def test_a_review_on_the_day_after_a_review_date_counts_for_the_next_one() -> None:
+    # The window of 15 December opens on 16 November: a review that day is for December, so
+    # November's, never made, is still owed.
+    kid = child(individual_plans=[case(plan=iep(), reviews=[review("2022-11-14"),
+                                                             review("2022-11-16")])])
+    assert rows(kid, "2023-01-10", "iep-review") == []
+    # A review on the day before the window opens is a second review for November's date.
+    early = child(individual_plans=[case(plan=iep(), reviews=[review("2022-11-10"),
+                                                               review("2022-11-14")])])
+    assert [found["due"] for found in rows(early, "2022-11-20", "iep-review")] == ["2022-12-15"]
+    on_the_date = child(individual_plans=[case(plan=iep(), reviews=[review("2022-11-15")])])
+    assert rows(on_the_date, "2022-11-20", "iep-review") == [
+        row("iep-review", "2022-12-15", -25, last="2022-11-15", duty_name="个别教育方案复查")]
+
+
+def test_a_review_on_the_plans_own_day_counts_for_the_first_date() -> None:
+    kid = child(individual_plans=[case(plan=iep(), reviews=[review("2022-10-20")])])
+    assert [found["due"] for found in rows(kid, "2022-11-20", "iep-review")] == ["2022-12-15"]
+
+
+def test_reviews_are_owed_only_once_the_plan_is_written() -> None:
+    kid = child(individual_plans=[case(plan=iep("2022-10-20"))])
+    assert rows(kid, "2022-10-19", "iep-review") == []
+    assert [found["due"] for found in rows(kid, "2022-10-20", "iep-review")] == ["2022-11-15"]
+
+
+def test_missed_review_dates_are_counted_from_the_day_after_each() -> None:
+    # Neither review made: on 15 December the second is due today, so one is missed; a day
+    # later both are.
+    kid = child(individual_plans=[case(plan=iep())])
+    assert [found["missed"] for found in rows(kid, "2022-12-15", "iep-review")] == [1]
+    assert [found["missed"] for found in rows(kid, "2022-12-16", "iep-review")] == [2]
+
+
+def test_three_review_dates_two_early_reviews() -> None:
+    # Windows: [20 Oct, 15 Nov], [16 Nov, 15 Dec], [16 Dec, 5 Jan]. Reviews on 10 Nov and
+    # 20 Nov meet the first two; the third is what is due.
+    dates = ("2022-11-15", "2022-12-15", "2023-01-05")
+    kid = child(individual_plans=[case(plan=iep(reviews=dates),
+                                       reviews=[review("2022-11-10"), review("2022-11-20")])])
+    assert rows(kid, "2023-01-06", "iep-review") == [
+        row("iep-review", "2023-01-05", 1, missed=1, last="2022-11-20",
+            duty_name="个别教育方案复查")]
+    all_three = child(individual_plans=[case(plan=iep(reviews=dates), reviews=[
+        review("2022-11-10"), review("2022-11-20"), review("2022-12-20")])])
+    assert rows(all_three, "2023-01-06", "iep-review") == []
+
+
+# ---- care follow-ups ------------------------------------------------------------------------------
+def test_a_follow_up_recorded_on_the_as_of_day_counts() -> None:
+    kid = child(care=[ill(follow_up_by="T002", followed_up="2022-10-15", outcome="已康复")])
+    assert rows(kid, "2022-10-15", "care-follow-up") == []
+    assert rows(kid, "2022-10-14", "care-follow-up") == [
+        row("care-follow-up", "2022-10-12", 2, missed=1, duty_name="关爱跟进(患病)")]
+
+
+def test_a_care_record_written_on_the_as_of_day_is_counted() -> None:
+    kid = child(care=[ill(date="2022-10-12", follow_up_by="T002")])
+    assert rows(kid, "2022-10-12", "care-follow-up") == [
+        row("care-follow-up", "2022-10-12", 0, duty_name="关爱跟进(患病)")]
+    assert rows(kid, "2022-10-11", "care-follow-up") == []  # not written yet
+
+
+# ---- the class-level duties and every child ------------------------------------------------------
+def test_a_parent_meeting_on_the_as_of_day_counts() -> None:
+    meeting = (activity("家长会", "2022-11-20"),)
+    found = support_statuses([child()], list(meeting), STAFF, SCHOOL, date(2022, 11, 20),
+                             SupportSettings(collective_activity=False))
+    assert found == []
+
+
+def test_every_child_of_the_school_owes_its_own_duties() -> None:
+    # Two children with a duty each: both are listed (the second does not replace the first);
+    # a child whose class has no class teacher is owed by no one, not an error.
+    first = child(care=[ill(follow_up_by="T002")])
+    second = child(id="c2", name="李四", **{"class": "七(9)班"}, care=[ill()])
+    found = support_statuses([first, second], [], STAFF, SCHOOL, date(2022, 10, 13),
+                             NO_CLASS_DUTIES)
+    assert [(item.child.id if item.child else None, item.klass, item.responsible)
+            for item in found] == [("c1", "七(1)班", ("T002",)), ("c2", "七(9)班", ())]
