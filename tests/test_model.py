@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from liushou_cli.model import Child
+from liushou_cli.core.model import Child
 
 from .conftest import valid_id
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from liushou_cli.cli import folder_cmds
-from liushou_cli.model import Term
-from liushou_cli.school_calendar import SchoolCalendar
+from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.model import Term
 
 from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, snapshot
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.model import Child
+from liushou_cli.core.model import Child
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_dataset, read_child, read_model
 
@@ -24,8 +24,8 @@ ENTRIES_EACH = 200
 
 
 def _writer(root: str, tag: str, count: int) -> None:
-    from liushou_cli.entries import add_entry
-    from liushou_cli.finder import find_child
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.entries import add_entry
 
     folder = DataFolder(Path(root))
     for number in range(count):
@@ -47,8 +47,8 @@ KILLED_WRITER = """
 import sys
 from datetime import date
 from pathlib import Path
-from liushou_cli.entries import add_entry
-from liushou_cli.finder import find_child
+from liushou_cli.ops.entries import add_entry
+from liushou_cli.lookup.finder import find_child
 from liushou_cli.store.layout import DataFolder
 folder = DataFolder(Path(sys.argv[1]))
 print("ready", flush=True)

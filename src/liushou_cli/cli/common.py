@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from liushou_cli import i18n
-from liushou_cli.errors import InvalidRecord, LiushouError, UsageError
+from liushou_cli.core.errors import InvalidRecord, LiushouError, UsageError
 from liushou_cli.i18n import t
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def parse_date(value: str | None, option: str) -> date | None:
     """A date option as teachers write it, or a usage error naming the option."""
     if value is None:
         return None
-    from liushou_cli.validators import parse_day
+    from liushou_cli.core.validators import parse_day
 
     parsed = parse_day(value)
     if parsed is None:

@@ -11,14 +11,14 @@ from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, to
 from liushou_cli.i18n import t
 
 if TYPE_CHECKING:
-    from liushou_cli.errors import Problem
+    from liushou_cli.core.errors import Problem
 
 
 def init(
     path: Path = typer.Argument(..., help=h("要建立的数据文件夹", "the data folder to create")),
     school: str = typer.Option(..., "--school", help=h("学校名称", "the school's name")),
 ) -> None:
-    from liushou_cli.newfolder import create_data_folder
+    from liushou_cli.ops.newfolder import create_data_folder
 
     create_data_folder(path, school, today())
     typer.echo(t("init_done", path=path, school=school))
@@ -28,9 +28,9 @@ def check(
     ctx: typer.Context,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.check import CheckDerivation, check_dataset, has_errors
-    from liushou_cli.check_causes import lead_with_causes
     from liushou_cli.render.output import write_json
+    from liushou_cli.reports.check import CheckDerivation, check_dataset, has_errors
+    from liushou_cli.reports.check_causes import lead_with_causes
 
     data_folder = folder(ctx)
     # Each child's checks are made while it loads and cached with its file: a county's

@@ -19,10 +19,11 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
-from liushou_cli.model import Child
+from liushou_cli.core.model import Child
 from liushou_cli.store.cache import RecordStore, Signature, now_ns, record_blob
 from liushou_cli.store.layout import DataFolder
 
@@ -46,8 +47,12 @@ class Parsed(NamedTuple):
 # A file to read: its name, signature, and where its record is in the store (None: parse it).
 Wanted = tuple[str, Signature, "tuple[int, int] | None"]
 
+# How a worker reads one child file: store.read.read_model, handed in by the caller (this
+# module sits below read.py, which calls it).
+Reader = Callable[[Path, type[Child], str], "tuple[Child | None, list[Any]]"]
+
 # What the workers do, set by the parent just before it forks them.
-_job: tuple[DataFolder, Any, bool, RecordStore | None] | None = None
+_job: tuple[DataFolder, Any, bool, RecordStore | None, Reader] | None = None
 
 
 def workers_for(count: int) -> int:
@@ -59,10 +64,11 @@ def workers_for(count: int) -> int:
 
 
 def parse_many(folder: DataFolder, files: Sequence[Wanted], derivation: Any, with_blob: bool,
-               store: RecordStore | None, workers: int) -> Iterator[Parsed]:
-    """Each file read and derived by `workers` processes, yielded in the order given."""
+               store: RecordStore | None, workers: int, read: Reader) -> Iterator[Parsed]:
+    """Each file read (by `read`) and derived by `workers` processes, yielded in the order
+    given."""
     global _job
-    _job = (folder, derivation, with_blob, store)
+    _job = (folder, derivation, with_blob, store, read)
     chunks = [files[at:at + _CHUNK] for at in range(0, len(files), _CHUNK)]
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_worker_start) as pool:
@@ -78,10 +84,8 @@ def _worker_start() -> None:
 
 
 def _parse_chunk(files: Sequence[Wanted]) -> list[Parsed]:
-    from liushou_cli.store.read import read_model
-
     assert _job is not None
-    folder, derivation, with_blob, store = _job
+    folder, derivation, with_blob, store, read_model = _job
     gc.disable()  # parsing builds many objects and frees none
     found = []
     for name, sig, span in files:
