@@ -10,6 +10,7 @@ from typer.main import get_command_name
 from liushou_cli import __version__
 from liushou_cli.cli import census, child, entries, export, folder_cmds, report, staff, support_cmds, term
 from liushou_cli.cli.common import LiushouGroup, State, h, set_language, split_global_options
+from liushou_cli.errors import ExitStatus
 
 app = typer.Typer(
     cls=LiushouGroup,
@@ -24,7 +25,7 @@ app = typer.Typer(
 def _show_version(value: bool) -> None:
     if value:
         typer.echo(f"liushou {__version__}")
-        raise typer.Exit()
+        raise typer.Exit(ExitStatus.OK)
 
 
 @app.callback()

@@ -18,6 +18,7 @@ from liushou_cli.cli.common import (
     today,
     warn_unreadable,
 )
+from liushou_cli.errors import ExitStatus
 from liushou_cli.i18n import show as show_value
 from liushou_cli.i18n import t
 
@@ -149,7 +150,7 @@ def _record(data_folder: Any, records: list[dict[str, Any]], known: list[Any],
             raise
         if not typer.confirm(duplicate.question, default=False):
             typer.echo(t("dup_not_recorded"), err=True)
-            raise typer.Exit(1) from None
+            raise typer.Exit(ExitStatus.PROBLEM) from None
     return record_new_children(data_folder, records, today(), known, force=True)
 
 
@@ -312,7 +313,7 @@ def _edit_in_editor(data_folder: Any, item: Any) -> None:
             typer.echo(f"{problem.where()}: {problem.message}", err=True)
         if not typer.confirm(t("edit_again"), default=True):
             typer.echo(t("edit_abandoned"))
-            raise typer.Exit(1)
+            raise typer.Exit(ExitStatus.PROBLEM)
         text = edited
 
 

@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from liushou_cli import i18n
-from liushou_cli.errors import InvalidRecord, LiushouError, UsageError
+from liushou_cli.errors import ExitStatus, InvalidRecord, LiushouError, UsageError
 from liushou_cli.i18n import t
 
 if TYPE_CHECKING:
@@ -178,12 +178,12 @@ class LiushouGroup(TyperGroup):
             fail(error)
         except KeyboardInterrupt:
             typer.echo(t("interrupted"), err=True)
-            raise typer.Exit(130) from None
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
         except BrokenPipeError:
             # `liushou child list | head`: the reader has gone; stop quietly, as cat does.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(0) from None
+            raise typer.Exit(ExitStatus.OK) from None
         except OSError as error:
             # Disk full, no permission... somewhere no writer turned it into a located line.
             from liushou_cli.store.oserrors import any_failure
@@ -195,7 +195,7 @@ class LiushouGroup(TyperGroup):
             if os.environ.get("LIUSHOU_DEBUG"):
                 traceback.print_exc()
             typer.echo(t("internal_error", detail=f"{type(error).__name__}: {error}"), err=True)
-            raise typer.Exit(3) from None
+            raise typer.Exit(ExitStatus.INTERNAL) from None
 
 
 def set_language(lang: str | None) -> None:

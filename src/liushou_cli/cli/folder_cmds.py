@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today
+from liushou_cli.errors import ExitStatus
 from liushou_cli.i18n import t
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def check(
         else:
             typer.echo(t("check_ok", children=len(data.children), staff=len(data.staff)))
     if has_errors(problems):
-        raise typer.Exit(1)
+        raise typer.Exit(ExitStatus.PROBLEM)
 
 
 def _problem_line(problem: Problem) -> str:

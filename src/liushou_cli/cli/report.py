@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, h, parse_date, today, warn_unreadable
+from liushou_cli.errors import ExitStatus
 from liushou_cli.i18n import t
 
 
@@ -103,7 +104,7 @@ def report(
     # A script asking "is anything overdue?" must not be told "no" about files it never read.
     if fail_on_overdue and (data.unreadable_children
                             or any(row["days_overdue"] > 0 for row in rows)):
-        raise typer.Exit(1)
+        raise typer.Exit(ExitStatus.PROBLEM)
 
 
 def register(app: typer.Typer) -> None:
