@@ -7,15 +7,16 @@ import json
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from liushou_cli.store import read as store_read
-from liushou_cli.store.cache import RACY_SECONDS, FileCache, signature
+from liushou_cli.store.cache import RACY_SECONDS, FileCache, cache_path, signature
 from liushou_cli.store.layout import DataFolder
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, valid_id
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, environment, rows_of, run, use_environment, valid_id
 
 HOUR_AGO = time.time() - 3600
 
@@ -26,9 +27,16 @@ def age(root: Path) -> None:
         os.utime(path, (HOUR_AGO, HOUR_AGO))
 
 
+def cache_of(folder: DataFolder) -> FileCache:
+    """The children's cache of `folder`, in the cache folder of the test's environment."""
+    directory = environment().cache_dir
+    assert directory is not None
+    return FileCache(folder, cache_path(folder, directory))
+
+
 @pytest.fixture
-def cached(school: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("LIUSHOU_CACHE_DIR", str(tmp_path / "cache"))
+def cached(school: Path, tmp_path: Path) -> Path:
+    use_environment(cache_dir=tmp_path / "cache")
     second = (CHILD_YAML.format(id_number=CHILD_ID_NUMBER).replace("c0001", "c0002")
               .replace("张小明", "李四").replace("'2022070101'", "'2022070102'")
               .replace(CHILD_ID_NUMBER, valid_id("43052420110315003")))
@@ -82,7 +90,7 @@ def test_edit_keeping_size_and_mtime(cached: Path, monkeypatch: pytest.MonkeyPat
 
 def test_racy_entry_is_not_trusted(cached: Path) -> None:
     folder = DataFolder(cached)
-    cache = FileCache(folder)
+    cache = cache_of(folder)
     path = cached / "children" / "c0001.yaml"
     sig = signature(path.stat())
     recent = cache.put("c0001.yaml", sig, sig[0] + 10_000, None, [], "zh")
@@ -108,18 +116,17 @@ def test_delete_rename_and_add(cached: Path) -> None:
 
 def test_corrupt_cache_is_rebuilt(cached: Path) -> None:
     reports(cached)
-    cache_file = FileCache(DataFolder(cached)).path
+    cache_file = cache_of(DataFolder(cached)).path
     for garbage in (b"", b"liushou-cache-1\n" + b"\x80\x04junk", os.urandom(4096)):
         cache_file.write_bytes(garbage)
         with_cache, without = reports(cached)
         assert with_cache == without
 
 
-def test_unwritable_cache_is_skipped(cached: Path, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unwritable_cache_is_skipped(cached: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
-    monkeypatch.setenv("LIUSHOU_CACHE_DIR", str(blocker / "cache"))
+    use_environment(cache_dir=blocker / "cache")
     with_cache, without = reports(cached)
     assert with_cache == without
 
@@ -135,9 +142,8 @@ def test_problems_are_cached_in_their_language(cached: Path) -> None:
     assert "Gender: “M” is not one of" in english
 
 
-def test_no_cache_writes_nothing(school: Path, tmp_path: Path,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LIUSHOU_CACHE_DIR", str(tmp_path / "cache"))
+def test_no_cache_writes_nothing(school: Path, tmp_path: Path) -> None:
+    use_environment(cache_dir=tmp_path / "cache")
     assert run(school, "child", "list", "--no-cache").exit_code == 0
     assert not (tmp_path / "cache").exists()
     assert run(school, "child", "list").exit_code == 0
@@ -147,11 +153,7 @@ def test_no_cache_writes_nothing(school: Path, tmp_path: Path,
 def test_recording_an_entry_does_not_reparse_staff(cached: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # A county's staff.yaml is long: an entry for one child must not cost its parse.
-    from datetime import date
-
-    import liushou_cli.cli.entries as entries_cli
-
-    monkeypatch.setattr(entries_cli, "today", lambda: date(2022, 11, 20))
+    use_environment(today=date(2022, 11, 20))
     assert run(cached, "talk", "add", "c0001", "x", "--by", "T001").exit_code == 0
     seen = count_reads(monkeypatch)
     assert run(cached, "talk", "add", "c0002", "y", "--by", "王建国").exit_code == 0
@@ -241,7 +243,7 @@ def more_children(root: Path, numbers: range) -> None:
 
 
 def _cache_files(cached: Path) -> tuple[Path, Path]:
-    index = FileCache(DataFolder(cached)).path
+    index = cache_of(DataFolder(cached)).path
     return index, index.with_name(index.name + ".records")
 
 
@@ -288,7 +290,7 @@ def test_torn_journal_and_damaged_records_are_ignored(cached: Path,
 def test_records_of_another_file_are_never_served(cached: Path) -> None:
     # Swap the two children's stored records: each is checked against its own file's name.
     reports(cached)
-    cache = FileCache(DataFolder(cached))
+    cache = cache_of(DataFolder(cached))
     first, second = cache.entries["c0001.yaml"], cache.entries["c0002.yaml"]
     first.span, second.span = second.span, first.span
     first.changed = second.changed = True
@@ -330,13 +332,13 @@ def test_two_runs_saving_at_once_keep_both_changes(cached: Path) -> None:
     more_children(cached, range(10, 40))
     reports(cached)
     folder = DataFolder(cached)
-    first, second = FileCache(folder), FileCache(folder)
+    first, second = cache_of(folder), cache_of(folder)
     for cache, name in ((first, "c0001.yaml"), (second, "c0002.yaml")):
         entry = cache.entries[name]
         entry.remember("a key", name)
     first.save()
     second.save()
-    again = FileCache(folder)
+    again = cache_of(folder)
     assert again.entries["c0001.yaml"].derived_value("a key") == "c0001.yaml"
     assert again.entries["c0002.yaml"].derived_value("a key") == "c0002.yaml"
     with_cache, without = reports(cached)
@@ -355,12 +357,9 @@ def test_cache_files_are_the_owners_only(cached: Path, tmp_path: Path) -> None:
 def test_recording_an_entry_builds_no_staff_record(cached: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # The names of a county's 3,273 teachers come from the cache as plain values.
-    from datetime import date
-
-    import liushou_cli.cli.entries as entries_cli
     from liushou_cli.model import StaffFile
 
-    monkeypatch.setattr(entries_cli, "today", lambda: date(2022, 11, 20))
+    use_environment(today=date(2022, 11, 20))
     assert run(cached, "talk", "add", "c0001", "x", "--by", "T001").exit_code == 0
     built = records_built(monkeypatch, StaffFile)
     result = run(cached, "talk", "add", "c0002", "y", "--by", "王建国")
@@ -439,7 +438,7 @@ REPORT = ("report", "--as-of", "2022-11-20", "-f", "json")
 
 
 def _cache_dir(cached: Path) -> Path:
-    return FileCache(DataFolder(cached)).path.parent
+    return cache_of(DataFolder(cached)).path.parent
 
 
 class _Planted:
@@ -462,7 +461,7 @@ def test_a_planted_pickle_never_runs(cached: Path, tmp_path: Path) -> None:
     reports(cached)
     marker = tmp_path / "ran"
     bomb = pickle.dumps(_Planted(marker))
-    index = FileCache(DataFolder(cached)).path
+    index = cache_of(DataFolder(cached)).path
     header = cache_module._MAGIC + cache_module._schema_digest().encode() + b"\n"
     planted = header + len(bomb).to_bytes(8, "little") + bomb
     for path in (index, index.with_suffix(".pickle"), index.with_suffix(".meta.pickle"),

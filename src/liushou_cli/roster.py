@@ -19,7 +19,6 @@ the model, so the messages are the ones `check` and `child edit` give.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -553,10 +552,11 @@ def _stored_text(value: Any) -> str:
 
 
 # ---- who checks --------------------------------------------------------------------------------
-def census_taker(staff: list[Staff], who: str | None, classes: Sequence[str]) -> str:
-    """The staff id the census checks are recorded under: `who` (--by), else LIUSHOU_USER,
-    else the class teacher of the roster's one class."""
-    who = who or os.environ.get("LIUSHOU_USER")
+def census_taker(staff: list[Staff], who: str | None, classes: Sequence[str],
+                 user: str | None) -> str:
+    """The staff id the census checks are recorded under: `who` (--by), else the `user`
+    (LIUSHOU_USER), else the class teacher of the roster's one class."""
+    who = who or user
     if who:
         return find_staff(staff, who).id
     if len(classes) == 1:

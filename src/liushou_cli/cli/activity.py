@@ -3,8 +3,6 @@ activities and family video-call sessions, one file each under activities/."""
 
 from __future__ import annotations
 
-import os
-
 import typer
 
 from liushou_cli.cli import common
@@ -42,9 +40,10 @@ def add(
     from liushou_cli.store.read import load_dataset
 
     data = load_dataset(folder(ctx))
-    names = by or ([os.environ["LIUSHOU_USER"]] if os.environ.get("LIUSHOU_USER") else [])
+    env = common.environment(ctx)
+    names = by or ([env.user] if env.user else [])
     organisers = resolve_staff_ids(data.staff, names)
-    today = common.today()
+    today = env.today
     when = parse_date(day, "--date") or today
     path, activity = add_activity(data, {"date": when, "kind": kind, "title": title,
                                          "by": organisers, "note": note},

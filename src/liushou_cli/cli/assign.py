@@ -35,8 +35,8 @@ def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day:
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
     member = find_staff(staff, teacher)
-    who = recorder(staff, by)
-    today = common.today()
+    who = recorder(staff, by, common.user(ctx))
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
     others: list[Any] = []
     limit = 2
@@ -101,8 +101,8 @@ def buddy(
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    who = recorder(staff, by)
-    today = common.today()
+    who = recorder(staff, by, common.user(ctx))
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
     item = find_child(data_folder, child)
     known = sorted({c for m in staff for c in (*m.leads, *m.teaches)} | {item.child.class_name})
@@ -134,7 +134,7 @@ def end(
         raise UsageError(t("unknown_role", value=role))
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    today = common.today()
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
     item = find_child(data_folder, child)
     helper = end_pairing(data_folder, item, word, when, today, reason.strip())
@@ -173,7 +173,7 @@ def list_pairings(
     klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, child) if child else data.children
     who = find_staff(data.staff, teacher).id if teacher else None
-    rows = pairing_rows(items, data.staff, common.today(), role=word, teacher=who, klass=klass,
+    rows = pairing_rows(items, data.staff, common.today(ctx), role=word, teacher=who, klass=klass,
                         history=history)
     rows.sort(key=lambda row: (class_order(row["class"]), row["child_id"], row["date"] or ""))
     write_rows(rows, PAIRING_TABLE_COLUMNS, PAIRING_COLUMNS, fmt.value, footer_key="listed_items",

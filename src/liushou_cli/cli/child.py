@@ -16,6 +16,7 @@ from liushou_cli.cli.common import (
     h,
     parse_date,
     today,
+    user,
     warn_unreadable,
 )
 from liushou_cli.errors import ExitStatus
@@ -133,25 +134,25 @@ def add(
     for record in records:
         if isinstance(record.get("class"), str):
             record["class"] = canonical_class(record["class"], sorted(classes))
-    for child, path in _record(data_folder, records, known, force):
+    for child, path in _record(data_folder, records, known, force, today(ctx)):
         typer.echo(t("child_added", name=child.name, id=child.id, path=data_folder.rel(path)))
 
 
 def _record(data_folder: Any, records: list[dict[str, Any]], known: list[Any],
-            force: bool) -> Any:
+            force: bool, today_: Any) -> Any:
     """The new children written; a possible duplicate asked about on a terminal, else refused."""
     from liushou_cli.children import record_new_children
     from liushou_cli.duplicates import PossibleDuplicate
 
     try:
-        return record_new_children(data_folder, records, today(), known, force)
+        return record_new_children(data_folder, records, today_, known, force)
     except PossibleDuplicate as duplicate:
         if not can_prompt():
             raise
         if not typer.confirm(duplicate.question, default=False):
             typer.echo(t("dup_not_recorded"), err=True)
             raise typer.Exit(ExitStatus.PROBLEM) from None
-    return record_new_children(data_folder, records, today(), known, force=True)
+    return record_new_children(data_folder, records, today_, known, force=True)
 
 
 def _ask_missing(record: dict[str, Any]) -> dict[str, Any]:
@@ -211,7 +212,7 @@ def list_children(
                 and (not key_support or child.key_support)
                 and (status in ("全部", "all") or child.status == status))
 
-    today_ = today()
+    today_ = today(ctx)
     names = {member.id: member.name for member in data.staff}
     rows = [child_row(item.child, today_, names) for item in items if keep(item.child)]
     rows.sort(key=lambda row: (class_order(row["class"]), row["id"]))
@@ -249,7 +250,7 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     staff = staff_or_fail(data_folder)
     title = f"{t('card_title')} · {item.child.name}"
     activities = [loaded.activity for loaded in load_activities(data_folder)[0]]
-    write_card(title, contact_card(item.child, staff, today(), activities, sensitive))
+    write_card(title, contact_card(item.child, staff, today(ctx), activities, sensitive))
 
 
 @app.command("edit", help=h("修改学生档案:--set 字段=值,或不带 --set 在编辑器($EDITOR)中修改",
@@ -337,7 +338,7 @@ def archive(
                            expected="转出、毕业、不再留守"))
     data_folder = folder(ctx)
     item = find_child(data_folder, child, lambda: dataset(ctx))
-    day = parse_date(when, "--date") or today()
+    day = parse_date(when, "--date") or today(ctx)
     archive_child(data_folder, item, status, reason.strip(), day)
     typer.echo(t("child_archived", name=item.child.name, id=item.child.id, status=show_value(status),
                  reason=reason.strip()))
@@ -362,8 +363,8 @@ def key_support(
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    who = recorder(staff, by)
-    today_ = today()
+    who = recorder(staff, by, user(ctx))
+    today_ = today(ctx)
     day = parse_date(when, "--date") or today_
     item = find_child(data_folder, child)
     set_key_support(data_folder, item, not off, reason, day, today_, who)

@@ -53,8 +53,8 @@ def flag(
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    who = recorder(staff, by)
-    today = common.today()
+    who = recorder(staff, by, common.user(ctx))
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
     config = load_config(data_folder)
     item = find_child(data_folder, child)
@@ -82,8 +82,8 @@ def add(
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
     member = find_staff(staff, teacher)
-    who = recorder(staff, by)
-    today = common.today()
+    who = recorder(staff, by, common.user(ctx))
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
     dates = [parse_date(text, "--review") for text in reviews]
     item = find_child(data_folder, child)
@@ -107,8 +107,8 @@ def review(
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    who = recorders(staff, by)
-    today = common.today()
+    who = recorders(staff, by, common.user(ctx))
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
     item = find_child(data_folder, child)
     done = review_individual_plan(data_folder, item, {"date": when, "by": who, "result": result},
@@ -124,7 +124,7 @@ def close(ctx: typer.Context, child: str = CHILD_ARG, reason: str = REASON,
     from liushou_cli.plans import close_case
 
     data_folder = folder(ctx)
-    today = common.today()
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
     item = find_child(data_folder, child)
     close_case(data_folder, item, when, today, reason)
@@ -146,7 +146,7 @@ def list_cases(
     from liushou_cli.finder import dataset_classes, find_class
 
     klass = find_class(klass, dataset_classes(data))
-    rows = case_rows(data.children, data.staff, common.today(), klass=klass,
+    rows = case_rows(data.children, data.staff, common.today(ctx), klass=klass,
                      include_closed=include_closed)
     write_rows(rows, IEP_TABLE_COLUMNS, IEP_COLUMNS, fmt.value, footer_key="listed_items",
                unreadable=unreadable_files(data))

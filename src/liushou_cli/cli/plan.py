@@ -46,7 +46,7 @@ def add(
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
     member = find_staff(staff, teacher)
-    today = common.today()
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
     item = find_child(data_folder, child)
     plan = add_learning_plan(data_folder, item, {
@@ -72,8 +72,8 @@ def check(
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    who = recorders(staff, by)
-    today = common.today()
+    who = recorders(staff, by, common.user(ctx))
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
     item = find_child(data_folder, child)
     plan, done = check_learning_plan(data_folder, item, subject, {
@@ -90,7 +90,7 @@ def end(ctx: typer.Context, child: str = CHILD_ARG, subject: str | None = SUBJEC
     from liushou_cli.plans import end_learning_plan
 
     data_folder = folder(ctx)
-    today = common.today()
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
     item = find_child(data_folder, child)
     plan = end_learning_plan(data_folder, item, subject, when, today, reason)

@@ -100,17 +100,12 @@ def _sources(top: str, prefix: str) -> list[str]:
     return found
 
 
-def cache_path(folder: DataFolder) -> Path:
-    """$LIUSHOU_CACHE_DIR, else $XDG_CACHE_HOME/liushou, else ~/.cache/liushou; one file per
+def cache_path(folder: DataFolder, directory: Path) -> Path:
+    """The cache index of `folder` in the cache folder `directory` (the environment's:
+    $LIUSHOU_CACHE_DIR, else $XDG_CACHE_HOME/liushou, else ~/.cache/liushou); one file per
     data folder, named by a digest of its path."""
-    base = os.environ.get("LIUSHOU_CACHE_DIR")
-    if base:
-        root = Path(base)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        root = (Path(xdg) if xdg else Path.home() / ".cache") / "liushou"
     name = hashlib.sha256(str(folder.root.resolve()).encode()).hexdigest()[:24]
-    return root / f"{name}{SUFFIX}"
+    return directory / f"{name}{SUFFIX}"
 
 
 def record_blob(name: str, sig: Signature, record: BaseModel) -> bytes:
@@ -323,9 +318,9 @@ class FileCache:
     the cache `refused`: nothing is read from it and nothing written.
     """
 
-    def __init__(self, folder: DataFolder, path: Path | None = None) -> None:
+    def __init__(self, folder: DataFolder, path: Path) -> None:
         self.folder = folder
-        self.path = path or cache_path(folder)
+        self.path = path
         self.store = RecordStore(self.path.with_name(self.path.name + ".records"))
         self.entries: dict[str, Entry] = {}
         self.refused = False

@@ -101,7 +101,8 @@ class Dataset:
     children: list[LoadedChild]
     problems: list[Problem] = field(default_factory=list)
     unreadable_children: list[Path] = field(default_factory=list)
-    cached: bool = False  # read through the local cache: the folder's other files may be too
+    cache_dir: Path | None = None  # read through the local cache there: the folder's other
+    # files may be too
 
     def staff_by_id(self) -> dict[str, Staff]:
         return {member.id: member for member in self.staff}
@@ -169,16 +170,16 @@ def load_staff(folder: DataFolder) -> tuple[list[Staff], list[Problem]]:
     return (staff_file.staff if staff_file else []), problems
 
 
-def staff_or_fail(folder: DataFolder, use_cache: bool = False) -> list[Staff]:
+def staff_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> list[Staff]:
     """The staff list, or a LiushouError at the first problem in staff.yaml: a command that
     needs to know the teachers must not guess when their file is broken.
 
-    With `use_cache`, a staff.yaml unchanged since the last run is taken from the small
+    With a `cache_dir`, a staff.yaml unchanged since the last run is taken from the small
     cache of the folder's own files, so recording an entry costs the same however many
     teachers a county's folder lists.
     """
-    if use_cache and present(folder.staff_path):
-        cache = meta_cache(folder)
+    if cache_dir is not None and present(folder.staff_path):
+        cache = meta_cache(folder, cache_dir)
         staff_file, problems = cached_model(folder, folder.staff_path, StaffFile, cache)
         cache.save()
         staff = staff_file.staff if staff_file is not None else []
@@ -201,13 +202,13 @@ class StaffName(NamedTuple):
 _STAFF_NAMES = "names"
 
 
-def staff_names_or_fail(folder: DataFolder, use_cache: bool = False) -> list[StaffName]:
-    """Every staff member's id and name, or a LiushouError as staff_or_fail gives. With
-    `use_cache` and staff.yaml unchanged, the names come from the cache as plain values:
+def staff_names_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> list[StaffName]:
+    """Every staff member's id and name, or a LiushouError as staff_or_fail gives. With a
+    `cache_dir` and staff.yaml unchanged, the names come from the cache as plain values:
     rebuilding a county's 3,273 staff records cost 30 ms of every entry recorded."""
-    if not (use_cache and present(folder.staff_path)):
+    if cache_dir is None or not present(folder.staff_path):
         return [StaffName(member.id, member.name) for member in staff_or_fail(folder)]
-    cache = meta_cache(folder)
+    cache = meta_cache(folder, cache_dir)
     names, problems = cached_facts(
         folder, folder.staff_path, StaffFile, cache, _STAFF_NAMES,
         lambda staff_file: [StaffName(member.id, member.name) for member in staff_file.staff])
@@ -254,15 +255,15 @@ def _cache_key(folder: DataFolder, path: Path) -> str:
     return (text[len(root):] if text.startswith(root) else text).replace(os.sep, "/")
 
 
-def meta_cache(folder: DataFolder) -> FileCache:
+def meta_cache(folder: DataFolder, cache_dir: Path) -> FileCache:
     """The cache of liushou.yaml, staff.yaml and the census files, kept apart from the
     children's (small and quick to load for commands that touch one child)."""
-    return FileCache(folder, cache_path(folder).with_suffix(f".meta{SUFFIX}"))
+    return side_cache(folder, cache_dir, "meta")
 
 
-def side_cache(folder: DataFolder, kind: str) -> FileCache:
+def side_cache(folder: DataFolder, cache_dir: Path, kind: str) -> FileCache:
     """A cache of other files of the folder (activities/), kept apart for the same reason."""
-    return FileCache(folder, cache_path(folder).with_suffix(f".{kind}{SUFFIX}"))
+    return FileCache(folder, cache_path(folder, cache_dir).with_suffix(f".{kind}{SUFFIX}"))
 
 
 def load_dataset(folder: DataFolder, cache: FileCache | None = None,
@@ -280,7 +281,8 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
     class-teacher duty would silently drop out of a report. Only `check`, which shows the
     problem itself, passes `broken_staff_ok`.
     """
-    meta = meta_cache(folder) if cache is not None else None
+    meta = (FileCache(folder, cache.path.with_suffix(f".meta{SUFFIX}"))
+            if cache is not None else None)
     config, config_problems = cached_model(folder, folder.config_path, SchoolConfig, meta)
     problems = list(config_problems)  # a fresh list: the cached one must not grow
     staff_file, staff_problems = (cached_model(folder, folder.staff_path, StaffFile, meta)
@@ -305,7 +307,7 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
             gc.enable()
     problems += loader.problems
     return Dataset(folder, config, staff, loader.children, problems, loader.unreadable,
-                   cache is not None)
+                   cache.path.parent if cache is not None else None)
 
 
 class _ChildLoader:
