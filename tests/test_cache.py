@@ -506,7 +506,14 @@ def test_a_tag_names_only_a_registered_type() -> None:
 
 def test_records_are_kept_as_json_and_come_back_equal() -> None:
     # Every record of the example school comes back from the record store as it was built.
-    from liushou_cli.model import Activity, CensusFile, Child, SchoolConfig, StaffFile
+    from liushou_cli.model import (
+        Activity,
+        CensusFile,
+        Child,
+        SchoolConfig,
+        StaffFile,
+        ValidationDay,
+    )
     from liushou_cli.store.cache import record_blob, record_from_blob
 
     example = Path(__file__).resolve().parents[1] / "data-example"
@@ -516,13 +523,14 @@ def test_records_are_kept_as_json_and_come_back_equal() -> None:
     count = 0
     for pattern, model in kinds:
         for path in sorted(example.glob(pattern)):
-            record, problems = store_read.read_model(path, model, path.name)
+            day = date(2022, 11, 20)
+            record, problems = store_read.read_model(path, model, path.name, ValidationDay(day))
             assert record is not None, problems
             sig = signature(path.stat())
             blob = record_blob(path.name, sig, record)
             assert b"\x80" not in blob[:2]  # not a pickle
-            assert record_from_blob(blob, path.name, sig) == record
-            assert record_from_blob(blob, "other.yaml", sig) is None
+            assert record_from_blob(blob, path.name, sig, day) == record
+            assert record_from_blob(blob, "other.yaml", sig, day) is None
             count += 1
     assert count > 200
 
@@ -666,3 +674,54 @@ def test_changed_rule_code_is_a_new_answer(cached: Path, tmp_path: Path) -> None
     days = {(row["child_id"], row["duty"]): row["days_overdue"] for row in rows_of(before)
             if row["duty"] in ("home-visit", "proxy-talk")}
     assert days and all(after[key] == overdue + 1000 for key, overdue in days.items())
+
+
+# ---- a child's record is valid on a day ----------------------------------------------------
+BORN = "2022-12-01"
+BEFORE_BIRTH, AFTER_BIRTH = date(2022, 11, 20), date(2023, 1, 1)
+FUTURE_BIRTH = f"children/c0002.yaml:5: 错误: 出生日期 {BORN} 在今天之后"
+
+
+def _born_2022_12_01(cached: Path) -> None:
+    path = cached / "children" / "c0002.yaml"
+    text = path.read_text(encoding="utf-8").replace("birth_date: 2011-03-15",
+                                                    f"birth_date: {BORN}")
+    lines = [line for line in text.splitlines(keepends=True)
+             if not line.startswith("id_number:")]  # it holds the old birth date
+    path.write_text("".join(lines), encoding="utf-8")
+    age(cached)
+
+
+def _same_as_uncached(cached: Path, day: date, *args: str) -> str:
+    with_cache = run(cached, *args, today=day)
+    without = run(cached, "--no-cache", *args, today=day)
+    assert (with_cache.exit_code, with_cache.stdout, with_cache.stderr) == (
+        without.exit_code, without.stdout, without.stderr)
+    return with_cache.stdout
+
+
+@pytest.mark.parametrize("workers", [False, True], ids=["here", "workers"])
+def test_the_cache_never_carries_a_birth_date_verdict_to_another_day(
+        cached: Path, monkeypatch: pytest.MonkeyPatch, workers: bool) -> None:
+    # Born 2022-12-01: a valid record from that day on, a future birth date (an error, the
+    # file left out) before it. Read and cached on one side of that day, the file must be
+    # judged afresh on the other, whichever side comes first; the overdue rows, keyed on the
+    # --as-of day only, must not carry the verdict across either.
+    if workers and not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux")
+    if workers:
+        from liushou_cli.store import parallel
+
+        monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
+        monkeypatch.setattr(parallel, "os", _TwoCores())
+    _born_2022_12_01(cached)
+    report = ("report", "--as-of", "2022-11-20", "-f", "json")
+    children = ("child", "list", "-f", "json")
+    for day, valid in ((AFTER_BIRTH, True), (BEFORE_BIRTH, False), (AFTER_BIRTH, True),
+                       (BEFORE_BIRTH, False)):
+        rows = rows_of(_same_as_uncached(cached, day, *report))
+        assert ("c0002" in {row["child_id"] for row in rows}) is valid
+        assert ({row["id"] for row in rows_of(_same_as_uncached(cached, day, *children))}
+                == ({"c0001", "c0002"} if valid else {"c0001"}))
+        lines = _same_as_uncached(cached, day, "check").splitlines()
+        assert (FUTURE_BIRTH in lines) is not valid

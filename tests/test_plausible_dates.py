@@ -79,6 +79,23 @@ def test_birth_date_in_the_future_stays_an_error(school: Path) -> None:
     assert "children/c0001.yaml:5: 错误: 出生日期 2999-03-15 在今天之后" in result.output
 
 
+def test_a_birth_date_after_today_is_not_saved(school: Path) -> None:
+    # The day is the environment's: born "tomorrow" is refused, born today is kept.
+    before = snapshot(school)
+    new = ("child", "add", "--name", "李四", "--gender", "女", "--class", "七(1)班",
+           "--type", "其他", "--birth")
+    refused = run(school, *new, "2022-11-21", today=date(2022, 11, 20))
+    assert (refused.exit_code, refused.stderr) == (
+        1, "未保存,原因如下:\n出生日期 2022-11-21 在今天之后\n")
+    edit = ("child", "edit", "c0001", "--set", "id_number=", "--set", "birth_date=2022-11-21")
+    refused = run(school, *edit, today=date(2022, 11, 20))
+    assert (refused.exit_code, refused.stderr) == (
+        1, "未保存,原因如下:\nchildren/c0001.yaml:5: 出生日期 2022-11-21 在今天之后\n")
+    assert snapshot(school) == before
+    assert run(school, *new, "2022-11-21", today=date(2022, 11, 21)).exit_code == 0
+    assert run(school, *edit, today=date(2022, 11, 21)).exit_code == 0
+
+
 def _term_9999(root: Path) -> None:
     config = root / "liushou.yaml"
     text = config.read_text(encoding="utf-8")

@@ -337,7 +337,7 @@ def test_unreadable_files(tmp_path: Path) -> None:
 # ---- the core, without the CLI -------------------------------------------------------------
 def test_plan_in_core(roster_school: Path) -> None:
     folder = DataFolder(roster_school)
-    data = load_dataset(folder)
+    data = load_dataset(folder, today=TODAY)
     assert data.config is not None
     term = SchoolCalendar.of(data.config.terms).term_named("2022秋")
     assert term is not None

@@ -39,8 +39,8 @@ def add(
     from liushou_cli.entries import resolve_staff_ids
     from liushou_cli.store.read import load_dataset
 
-    data = load_dataset(folder(ctx))
     env = common.environment(ctx)
+    data = load_dataset(folder(ctx), today=env.today)
     names = by or ([env.user] if env.user else [])
     organisers = resolve_staff_ids(data.staff, names)
     today = env.today
@@ -73,7 +73,7 @@ def list_activities(
     data_folder = folder(ctx)
     staff = staff_or_fail(data_folder)
     items, problems = load_activities(data_folder)
-    kid = find_child(data_folder, child).child if child else None
+    kid = find_child(data_folder, child, today=common.today(ctx)).child if child else None
     rows = activity_rows(items, data_folder, {m.id: m.name for m in staff}, kind=kind,
                          klass=klass, child=kid, since=parse_date(since, "--from"),
                          until=parse_date(until, "--to"))

@@ -41,12 +41,12 @@ def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day:
     others: list[Any] = []
     limit = 2
     if role == "义务辅导员":
-        loaded = load_dataset(data_folder)
+        loaded = load_dataset(data_folder, today=today)
         others = [item.child for item in loaded.children]
-        item = find_child(data_folder, child, lambda: loaded)
+        item = find_child(data_folder, child, loaded, today=common.today(ctx))
         limit = load_config(data_folder).support.tutor_limit
     else:
-        item = find_child(data_folder, child)
+        item = find_child(data_folder, child, today=common.today(ctx))
     done = assign_staff(data_folder, item, role, member, when, today, by=who, note=note,
                         force=force, others=others, tutor_limit=limit, reason=reason)
     line = t("assigned", child=item.child.name, id=item.child.id, role=show(role),
@@ -104,7 +104,7 @@ def buddy(
     who = recorder(staff, by, common.user(ctx))
     today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     known = sorted({c for m in staff for c in (*m.leads, *m.teaches)} | {item.child.class_name})
     buddy_class = canonical_class(klass, known) if klass.strip() else klass
     done = assign_buddy(data_folder, item, name, buddy_class, when, today, by=who, note=note,
@@ -136,7 +136,7 @@ def end(
     staff = staff_of(data_folder)
     today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     helper = end_pairing(data_folder, item, word, when, today, reason.strip())
     names = {m.id: m.name for m in staff}
     typer.echo(t("pairing_ended", child=item.child.name, id=item.child.id,

@@ -68,7 +68,7 @@ def add(
     today = common.today(ctx)
     when = parse_date(day, "--date") or today
     follow = parse_date(follow_up_on, "--follow-up")
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     fields: dict[str, Any] = {"type": kind, "date": when, "by": who, "follow_up_on": follow,
                               "follow_up_by": follower, "note": note}
     if kind == "生活补助":
@@ -105,7 +105,7 @@ def done(
     data_folder = folder(ctx)
     today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     record = follow_up_care(data_folder, item, number, when, today, outcome)
     typer.echo(t("care_done", name=item.child.name, id=item.child.id, kind=care_kind(record.type),
                  date=record.date.isoformat(), done=when.isoformat(), outcome=outcome.strip()))

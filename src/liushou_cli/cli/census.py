@@ -141,7 +141,7 @@ class _Session:
         from liushou_cli.classes import same_class
         from liushou_cli.store.read import load_dataset
 
-        data = load_dataset(self.data_folder)
+        data = load_dataset(self.data_folder, today=self.today)
         every = progress(data.children, self.staff, load_census(self.data_folder,
                                                                  self.term.name),
                          self.term, self.today)
@@ -179,7 +179,8 @@ def _set(session: _Session, item: Any, path: str, answer: str) -> bool:
     from liushou_cli.fieldset import parse_assignment
 
     try:
-        set_fields(session.data_folder, item, [parse_assignment(f"{path}={answer}")])
+        set_fields(session.data_folder, item, [parse_assignment(f"{path}={answer}")],
+                   session.today)
     except LiushouError as error:
         typer.echo(str(error), err=True)
         return False
@@ -196,7 +197,7 @@ def _check_child(session: _Session, item: Any) -> None:
         reason = _ask(t("census_reason"))
         while not reason:
             reason = _ask(t("census_reason"))
-        archive_child(session.data_folder, item, status, reason, session.today)
+        archive_child(session.data_folder, item, status, reason, session.today, session.today)
         record_check(session.data_folder, item, session.term, [session.by], session.today,
                      [f"{label_zh('status')} 在读 → {status}({reason})"])
         return
@@ -258,7 +259,8 @@ def _newcomers(session: _Session) -> None:
             for key in ("phone", "work_city"):
                 _answer(session, record, f"{who}.{key}")
         try:
-            known = [item.child for item in load_dataset(session.data_folder).children]
+            known = [item.child
+                     for item in load_dataset(session.data_folder, today=session.today).children]
             [(child, path)] = record_new_children(session.data_folder, [record], session.today,
                                                  known)
         except LiushouError as error:

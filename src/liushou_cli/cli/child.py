@@ -236,7 +236,7 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     from liushou_cli.views import child_record, contact_card, flatten
 
     data_folder = folder(ctx)
-    item = find_child(data_folder, child, lambda: dataset(ctx))
+    item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
     record = child_record(item.child)
     if not sensitive:
         record = redacted(record)
@@ -262,11 +262,11 @@ def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTIO
 
     data_folder = folder(ctx)
     assignments = [_resolved(data_folder, parse_assignment(text)) for text in sets]
-    item = find_child(data_folder, child, lambda: dataset(ctx))
+    item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
     if not assignments:
-        _edit_in_editor(data_folder, item)
+        _edit_in_editor(data_folder, item, today(ctx))
         return
-    changed = set_fields(data_folder, item, assignments)
+    changed = set_fields(data_folder, item, assignments, today(ctx))
     if changed:
         typer.echo(t("child_saved", name=item.child.name, id=item.child.id,
                      changes=t("list_sep").join(changed)))
@@ -291,7 +291,7 @@ def _resolved(data_folder: Any, assignment: Any) -> Any:
     return replace(assignment, value=find_staff(staff, str(assignment.value)).id)
 
 
-def _edit_in_editor(data_folder: Any, item: Any) -> None:
+def _edit_in_editor(data_folder: Any, item: Any, today_: Any) -> None:
     from liushou_cli.cli.editor import edit_text
     from liushou_cli.editing import check_edited_text
     from liushou_cli.model import Child
@@ -304,9 +304,9 @@ def _edit_in_editor(data_folder: Any, item: Any) -> None:
         if edited is None or edited == original:
             typer.echo(t("child_unchanged"))
             return
-        problems = check_edited_text(edited, item.child.id, data_folder.rel(item.path))
+        problems = check_edited_text(edited, item.child.id, data_folder.rel(item.path), today_)
         if not problems:
-            replace_text(data_folder, item.path, edited, digest_, Child)
+            replace_text(data_folder, item.path, edited, digest_, Child, today_)
             typer.echo(t("child_saved", name=item.child.name, id=item.child.id,
                          changes=data_folder.rel(item.path)))
             return
@@ -337,9 +337,9 @@ def archive(
         raise UsageError(t("v_literal", field="--status", value=status,
                            expected="转出、毕业、不再留守"))
     data_folder = folder(ctx)
-    item = find_child(data_folder, child, lambda: dataset(ctx))
+    item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
     day = parse_date(when, "--date") or today(ctx)
-    archive_child(data_folder, item, status, reason.strip(), day)
+    archive_child(data_folder, item, status, reason.strip(), day, today(ctx))
     typer.echo(t("child_archived", name=item.child.name, id=item.child.id, status=show_value(status),
                  reason=reason.strip()))
 
@@ -366,7 +366,7 @@ def key_support(
     who = recorder(staff, by, user(ctx))
     today_ = today(ctx)
     day = parse_date(when, "--date") or today_
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=today(ctx))
     set_key_support(data_folder, item, not off, reason, day, today_, who)
     typer.echo(t("key_support_off" if off else "key_support_on", name=item.child.name,
                  id=item.child.id, date=day.isoformat(), reason=reason.strip()))

@@ -85,11 +85,13 @@ def dataset(ctx: typer.Context, derive: DeriveFactory | None = None, *,
     from liushou_cli.store.read import load_dataset
 
     data_folder = folder(ctx)
-    where = cache_folder(ctx)
-    if where is None:
-        return load_dataset(data_folder, derive=derive, broken_staff_ok=broken_staff_ok)
-    cache = FileCache(data_folder, cache_path(data_folder, where))
-    data = load_dataset(data_folder, cache, derive, broken_staff_ok=broken_staff_ok)
+    env = environment(ctx)
+    if env.cache_folder is None:
+        return load_dataset(data_folder, derive=derive, today=env.today,
+                            broken_staff_ok=broken_staff_ok)
+    cache = FileCache(data_folder, cache_path(data_folder, env.cache_folder), env.today)
+    data = load_dataset(data_folder, cache, derive, today=env.today,
+                        broken_staff_ok=broken_staff_ok)
     ctx.find_root().call_on_close(cache.save)
     return data
 

@@ -43,7 +43,7 @@ def _record(ctx: typer.Context, child: str, fields: dict[str, Any], day: str | N
     data_folder = folder(ctx)
     staff = staff_names_or_fail(data_folder, cache_folder(ctx))
     by_ids = recorders(staff, by, user(ctx))
-    item = find_child(data_folder, child, lambda: dataset(ctx))
+    item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
     today_ = today(ctx)
     fields = {**fields, "date": parse_date(day, "--date") or today_, "by": by_ids}
     entry, duplicate = add_entry(data_folder, item, fields, today_)

@@ -32,11 +32,11 @@ def import_roster(ctx: typer.Context, path: Path, klass: str | None, term_name: 
     from liushou_cli.store.tables import read_table
 
     data_folder = folder(ctx)
-    data = load_dataset(data_folder)
+    day = today(ctx)
+    data = load_dataset(data_folder, today=day)
     if data.config is None:
         raise LiushouError(t("config_broken"))
     school = SchoolCalendar.of(data.config.terms)
-    day = today(ctx)
     term = school.term_named(term_name) if term_name else school.term_at(day)
     if term is None:
         raise UsageError(t("unknown_term", term=term_name) if term_name else t("no_term_today"))
