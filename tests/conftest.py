@@ -77,6 +77,10 @@ def valid_id(first17: str) -> str:
 CHILD_ID_NUMBER = valid_id("43052420110315001")
 
 
+# "Today" for every test that does not say: inside the fixture school's autumn term. No test
+# depends on the real date.
+DEFAULT_TODAY = date(2022, 11, 20)
+
 # The environment `run` hands the app in the running test (set by `_environment`, changed by
 # `use_environment`).
 _current: list[Environment] = []
@@ -84,8 +88,9 @@ _current: list[Environment] = []
 
 @pytest.fixture(autouse=True)
 def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Environment]:
-    """Every test's environment: Chinese, nobody at the keyboard, the cache beside tmp_path
-    (never ~/.cache; not in tmp_path, so tests that list it see only theirs), 120 columns."""
+    """Every test's environment: DEFAULT_TODAY, Chinese, nobody at the keyboard, the cache
+    beside tmp_path (never ~/.cache; not in tmp_path, so tests that list it see only theirs),
+    120 columns."""
     cache = tmp_path.parent / f"{tmp_path.name}-cache"
     # The variables matter only to liushou run in a child process, where they are the real
     # interface: the same cache folder there, and none of the machine's LIUSHOU_* settings.
@@ -94,7 +99,7 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[En
                  "LIUSHOU_DEBUG"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "120")  # rich reads it for the general tables
-    _current[:] = [Environment(today=date.today(), language="zh", cache_dir=cache, width=120)]
+    _current[:] = [Environment(today=DEFAULT_TODAY, language="zh", cache_dir=cache, width=120)]
     i18n.set_lang("zh")
     yield _current[0]
     _current.clear()
@@ -129,8 +134,9 @@ def run(root: Path | None, *args: str, input: str | None = None, **environment: 
     with `environment`'s changes (`today=date(2022, 11, 20)`, `user="T001"`, `width=73`...).
     The app keeps the environment it is given, as it would have built it from the process;
     the options on the line still apply. In a process of its own (run_at_once), it is the
-    process's environment."""
-    base = _current[0] if _current else Environment.from_process()
+    process's environment on DEFAULT_TODAY."""
+    base = (_current[0] if _current
+            else replace(Environment.from_process(), today=DEFAULT_TODAY))
     prefix = ["--data", str(root)] if root is not None else []
     return CliRunner().invoke(app, [*prefix, *args], input=input,
                               obj=replace(base, **environment))
