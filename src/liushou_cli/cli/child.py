@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +140,7 @@ def add(
 
 
 def _record(data_folder: Any, records: list[dict[str, Any]], known: list[Any],
-            force: bool, today_: Any) -> Any:
+            force: bool, today_: date) -> Any:
     """The new children written; a possible duplicate asked about on a terminal, else refused."""
     from liushou_cli.children import record_new_children
     from liushou_cli.duplicates import PossibleDuplicate
@@ -291,7 +292,7 @@ def _resolved(data_folder: Any, assignment: Any) -> Any:
     return replace(assignment, value=find_staff(staff, str(assignment.value)).id)
 
 
-def _edit_in_editor(data_folder: Any, item: Any, today_: Any) -> None:
+def _edit_in_editor(data_folder: Any, item: Any, today_: date) -> None:
     from liushou_cli.cli.editor import edit_text
     from liushou_cli.editing import check_edited_text
     from liushou_cli.model import Child
