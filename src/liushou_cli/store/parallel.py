@@ -20,10 +20,11 @@ import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
+from datetime import date
 from typing import Any, NamedTuple
 
-from liushou_cli.model import Child
-from liushou_cli.store.cache import RecordStore, Signature, now_ns, record_blob
+from liushou_cli.model import Child, ValidationDay
+from liushou_cli.store.cache import EVERY_DAY, Days, RecordStore, Signature, days_of, now_ns, record_blob
 from liushou_cli.store.layout import DataFolder
 
 # Below this many files to parse, starting workers costs more than it saves. At 204 files on
@@ -41,13 +42,14 @@ class Parsed(NamedTuple):
     blob: bytes | None  # the record as the cache's record store keeps it, if parsed anew
     problems: list[Any]
     derived: Any
+    days: Days  # the days the reading holds on (a birth date against the day)
 
 
 # A file to read: its name, signature, and where its record is in the store (None: parse it).
 Wanted = tuple[str, Signature, "tuple[int, int] | None"]
 
 # What the workers do, set by the parent just before it forks them.
-_job: tuple[DataFolder, Any, bool, RecordStore | None] | None = None
+_job: tuple[DataFolder, Any, bool, RecordStore | None, date] | None = None
 
 
 def workers_for(count: int) -> int:
@@ -59,10 +61,11 @@ def workers_for(count: int) -> int:
 
 
 def parse_many(folder: DataFolder, files: Sequence[Wanted], derivation: Any, with_blob: bool,
-               store: RecordStore | None, workers: int) -> Iterator[Parsed]:
-    """Each file read and derived by `workers` processes, yielded in the order given."""
+               store: RecordStore | None, workers: int, today: date) -> Iterator[Parsed]:
+    """Each file read (on `today`) and derived by `workers` processes, yielded in the order
+    given."""
     global _job
-    _job = (folder, derivation, with_blob, store)
+    _job = (folder, derivation, with_blob, store, today)
     chunks = [files[at:at + _CHUNK] for at in range(0, len(files), _CHUNK)]
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_worker_start) as pool:
@@ -81,19 +84,21 @@ def _parse_chunk(files: Sequence[Wanted]) -> list[Parsed]:
     from liushou_cli.store.read import read_model
 
     assert _job is not None
-    folder, derivation, with_blob, store = _job
+    folder, derivation, with_blob, store, today = _job
     gc.disable()  # parsing builds many objects and frees none
     found = []
     for name, sig, span in files:
         stored = store.read(name, sig, span) if store is not None and span is not None else None
-        if isinstance(stored, Child):
+        if isinstance(stored, Child):  # its entry, and the days it holds on, stay as they are
             found.append(Parsed(name, 0, True, None, [],
-                                derivation(stored, folder.children_dir / name)))
+                                derivation(stored, folder.children_dir / name), EVERY_DAY))
             continue
         path = folder.children_dir / name
         read_ns = now_ns()
-        child, problems = read_model(path, Child, folder.rel(path))
+        day = ValidationDay(today)
+        child, problems = read_model(path, Child, folder.rel(path), day)
         blob = record_blob(name, sig, child) if with_blob and child is not None else None
         derived = derivation(child, path) if child is not None else None
-        found.append(Parsed(name, read_ns, child is not None, blob, problems, derived))
+        found.append(Parsed(name, read_ns, child is not None, blob, problems, derived,
+                            days_of(day)))
     return found
