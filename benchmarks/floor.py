@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import DEFAULT_CACHE, SIZES, paths
 
-from liushou_cli.core.model import Child
+from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.duties.day import DayDuties
 from liushou_cli.duties.rows import OVERDUE_EXTRA_KEYS, OVERDUE_KEYS, overdue_rows
 from liushou_cli.render.output import write_csv
@@ -79,8 +79,9 @@ def stages(folder: DataFolder, runs: int) -> dict[str, float]:
     found: dict[str, float] = {}
     found["read bytes"], raws = timed(runs, lambda: [path.read_bytes() for path in files])
     found["parse"], mappings = timed(runs, lambda: parse_all(raws))
-    found["validate"], _ = timed(runs, lambda: [Child.model_validate(m) for m in mappings])
-    found["load_dataset"], data = timed(runs, lambda: load_dataset(folder))
+    found["validate"], _ = timed(runs, lambda: [
+        Child.model_validate(m, context=ValidationDay(AS_OF)) for m in mappings])
+    found["load_dataset"], data = timed(runs, lambda: load_dataset(folder, today=AS_OF))
     assert data.config is not None and not data.problems
     day = DayDuties(data.config, data.staff, AS_OF, [])
     found["rules"], every = timed(runs, lambda: day.all_rows(data.children, None))

@@ -64,8 +64,9 @@ def rec_text(folder: Path) -> str:
     from liushou_cli.core.model import Child, Talk
     from liushou_cli.store.layout import DataFolder
     from liushou_cli.store.read import load_dataset
+    from tools.generate_school import HISTORY_END
 
-    data = load_dataset(DataFolder(folder))
+    data = load_dataset(DataFolder(folder), today=HISTORY_END)
     if data.problems:
         raise SystemExit(f"{folder}: {len(data.problems)} problems, e.g. {data.problems[0]}")
     teachers: dict[str, list[str]] = {}

@@ -1,10 +1,12 @@
-"""Shared fixtures: a data folder built in a tmp folder, and a CLI runner."""
+"""Shared fixtures: a data folder built in a tmp folder, and a CLI runner that hands the app
+the test's environment (today, user, cache folder...) instead of the process's."""
 
 from __future__ import annotations
 
 import json
 import multiprocessing
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from typer.testing import CliRunner, Result
 
 from liushou_cli import i18n
 from liushou_cli.cli.app import app
+from liushou_cli.core.environment import Environment
 from liushou_cli.core.validators import id_check_char
 from liushou_cli.ops.newfolder import create_data_folder
 
@@ -74,18 +77,45 @@ def valid_id(first17: str) -> str:
 CHILD_ID_NUMBER = valid_id("43052420110315001")
 
 
+# "Today" for every test that does not say: inside the fixture school's autumn term. No test
+# depends on the real date.
+DEFAULT_TODAY = date(2022, 11, 20)
+
+# The environment `run` hands the app in the running test (set by `_environment`, changed by
+# `use_environment`).
+_current: list[Environment] = []
+
+
 @pytest.fixture(autouse=True)
-def _chinese(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    # Never ~/.cache; beside tmp_path, not in it, so tests that list tmp_path see only theirs.
-    monkeypatch.setenv("LIUSHOU_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}-cache"))
-    monkeypatch.delenv("LIUSHOU_NO_CACHE", raising=False)
-    monkeypatch.delenv("LIUSHOU_USER", raising=False)
-    monkeypatch.delenv("LIUSHOU_LANG", raising=False)
-    monkeypatch.delenv("LIUSHOU_DATA", raising=False)
-    monkeypatch.setenv("COLUMNS", "120")
+def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Environment]:
+    """Every test's environment: DEFAULT_TODAY, Chinese, nobody at the keyboard, the cache
+    beside tmp_path (never ~/.cache; not in tmp_path, so tests that list it see only theirs),
+    120 columns."""
+    cache = tmp_path.parent / f"{tmp_path.name}-cache"
+    # The variables matter only to liushou run in a child process, where they are the real
+    # interface: the same cache folder there, and none of the machine's LIUSHOU_* settings.
+    monkeypatch.setenv("LIUSHOU_CACHE_DIR", str(cache))
+    for name in ("LIUSHOU_NO_CACHE", "LIUSHOU_USER", "LIUSHOU_LANG", "LIUSHOU_DATA",
+                 "LIUSHOU_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "120")  # rich reads it for the general tables
+    _current[:] = [Environment(today=DEFAULT_TODAY, language="zh", cache_dir=cache, width=120)]
     i18n.set_lang("zh")
-    yield
+    yield _current[0]
+    _current.clear()
     i18n.set_lang("zh")
+
+
+def environment() -> Environment:
+    """The environment the running test's `run` hands the app."""
+    return _current[0]
+
+
+def use_environment(**changes: Any) -> Environment:
+    """Change the environment of every later `run` in this test, e.g. a fixture's
+    `use_environment(today=date(2022, 11, 20))`; the new environment."""
+    _current[0] = replace(_current[0], **changes)
+    return _current[0]
 
 
 @pytest.fixture
@@ -99,10 +129,17 @@ def school(tmp_path: Path) -> Path:
     return root
 
 
-def run(root: Path | None, *args: str, input: str | None = None) -> Result:
-    """`liushou [--data root] args...` through typer's CliRunner."""
+def run(root: Path | None, *args: str, input: str | None = None, **environment: Any) -> Result:
+    """`liushou [--data root] args...` through typer's CliRunner, in the test's environment
+    with `environment`'s changes (`today=date(2022, 11, 20)`, `user="T001"`, `width=73`...).
+    The app keeps the environment it is given, as it would have built it from the process;
+    the options on the line still apply. In a process of its own (run_at_once), it is the
+    process's environment on DEFAULT_TODAY."""
+    base = (_current[0] if _current
+            else replace(Environment.from_process(), today=DEFAULT_TODAY))
     prefix = ["--data", str(root)] if root is not None else []
-    return CliRunner().invoke(app, [*prefix, *args], input=input)
+    return CliRunner().invoke(app, [*prefix, *args], input=input,
+                              obj=replace(base, **environment))
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from liushou_cli.core.model import Child
+from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.store.read import model_from_bytes
 
 from .conftest import CHILD_ID_NUMBER, CHILD_YAML
@@ -16,7 +17,8 @@ GOOD = CHILD_YAML.format(id_number=CHILD_ID_NUMBER).encode("utf-8")
 
 
 def assert_reported(raw: bytes) -> None:
-    child, problems = model_from_bytes(raw, Child, "children/x.yaml")
+    child, problems = model_from_bytes(raw, Child, "children/x.yaml",
+                                       ValidationDay(date(2022, 11, 20)))
     assert (child is None) == bool(problems)
     for problem in problems:
         assert problem.path == "children/x.yaml" and problem.message

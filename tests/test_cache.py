@@ -7,15 +7,16 @@ import json
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from liushou_cli.store import read as store_read
-from liushou_cli.store.cache import RACY_SECONDS, FileCache, signature
+from liushou_cli.store.cache import RACY_SECONDS, FileCache, cache_path, signature
 from liushou_cli.store.layout import DataFolder
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, valid_id
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, environment, rows_of, run, use_environment, valid_id
 
 HOUR_AGO = time.time() - 3600
 
@@ -26,9 +27,16 @@ def age(root: Path) -> None:
         os.utime(path, (HOUR_AGO, HOUR_AGO))
 
 
+def cache_of(folder: DataFolder) -> FileCache:
+    """The children's cache of `folder`, in the cache folder of the test's environment."""
+    directory = environment().cache_dir
+    assert directory is not None
+    return FileCache(folder, cache_path(folder, directory))
+
+
 @pytest.fixture
-def cached(school: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("LIUSHOU_CACHE_DIR", str(tmp_path / "cache"))
+def cached(school: Path, tmp_path: Path) -> Path:
+    use_environment(cache_dir=tmp_path / "cache")
     second = (CHILD_YAML.format(id_number=CHILD_ID_NUMBER).replace("c0001", "c0002")
               .replace("张小明", "李四").replace("'2022070101'", "'2022070102'")
               .replace(CHILD_ID_NUMBER, valid_id("43052420110315003")))
@@ -82,7 +90,7 @@ def test_edit_keeping_size_and_mtime(cached: Path, monkeypatch: pytest.MonkeyPat
 
 def test_racy_entry_is_not_trusted(cached: Path) -> None:
     folder = DataFolder(cached)
-    cache = FileCache(folder)
+    cache = cache_of(folder)
     path = cached / "children" / "c0001.yaml"
     sig = signature(path.stat())
     recent = cache.put("c0001.yaml", sig, sig[0] + 10_000, None, [], "zh")
@@ -108,18 +116,17 @@ def test_delete_rename_and_add(cached: Path) -> None:
 
 def test_corrupt_cache_is_rebuilt(cached: Path) -> None:
     reports(cached)
-    cache_file = FileCache(DataFolder(cached)).path
+    cache_file = cache_of(DataFolder(cached)).path
     for garbage in (b"", b"liushou-cache-1\n" + b"\x80\x04junk", os.urandom(4096)):
         cache_file.write_bytes(garbage)
         with_cache, without = reports(cached)
         assert with_cache == without
 
 
-def test_unwritable_cache_is_skipped(cached: Path, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unwritable_cache_is_skipped(cached: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
-    monkeypatch.setenv("LIUSHOU_CACHE_DIR", str(blocker / "cache"))
+    use_environment(cache_dir=blocker / "cache")
     with_cache, without = reports(cached)
     assert with_cache == without
 
@@ -135,9 +142,8 @@ def test_problems_are_cached_in_their_language(cached: Path) -> None:
     assert "Gender: “M” is not one of" in english
 
 
-def test_no_cache_writes_nothing(school: Path, tmp_path: Path,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LIUSHOU_CACHE_DIR", str(tmp_path / "cache"))
+def test_no_cache_writes_nothing(school: Path, tmp_path: Path) -> None:
+    use_environment(cache_dir=tmp_path / "cache")
     assert run(school, "child", "list", "--no-cache").exit_code == 0
     assert not (tmp_path / "cache").exists()
     assert run(school, "child", "list").exit_code == 0
@@ -147,11 +153,7 @@ def test_no_cache_writes_nothing(school: Path, tmp_path: Path,
 def test_recording_an_entry_does_not_reparse_staff(cached: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # A county's staff.yaml is long: an entry for one child must not cost its parse.
-    from datetime import date
-
-    import liushou_cli.cli.entries as entries_cli
-
-    monkeypatch.setattr(entries_cli, "today", lambda: date(2022, 11, 20))
+    use_environment(today=date(2022, 11, 20))
     assert run(cached, "talk", "add", "c0001", "x", "--by", "T001").exit_code == 0
     seen = count_reads(monkeypatch)
     assert run(cached, "talk", "add", "c0002", "y", "--by", "王建国").exit_code == 0
@@ -241,7 +243,7 @@ def more_children(root: Path, numbers: range) -> None:
 
 
 def _cache_files(cached: Path) -> tuple[Path, Path]:
-    index = FileCache(DataFolder(cached)).path
+    index = cache_of(DataFolder(cached)).path
     return index, index.with_name(index.name + ".records")
 
 
@@ -288,7 +290,7 @@ def test_torn_journal_and_damaged_records_are_ignored(cached: Path,
 def test_records_of_another_file_are_never_served(cached: Path) -> None:
     # Swap the two children's stored records: each is checked against its own file's name.
     reports(cached)
-    cache = FileCache(DataFolder(cached))
+    cache = cache_of(DataFolder(cached))
     first, second = cache.entries["c0001.yaml"], cache.entries["c0002.yaml"]
     first.span, second.span = second.span, first.span
     first.changed = second.changed = True
@@ -330,13 +332,13 @@ def test_two_runs_saving_at_once_keep_both_changes(cached: Path) -> None:
     more_children(cached, range(10, 40))
     reports(cached)
     folder = DataFolder(cached)
-    first, second = FileCache(folder), FileCache(folder)
+    first, second = cache_of(folder), cache_of(folder)
     for cache, name in ((first, "c0001.yaml"), (second, "c0002.yaml")):
         entry = cache.entries[name]
         entry.remember("a key", name)
     first.save()
     second.save()
-    again = FileCache(folder)
+    again = cache_of(folder)
     assert again.entries["c0001.yaml"].derived_value("a key") == "c0001.yaml"
     assert again.entries["c0002.yaml"].derived_value("a key") == "c0002.yaml"
     with_cache, without = reports(cached)
@@ -355,12 +357,9 @@ def test_cache_files_are_the_owners_only(cached: Path, tmp_path: Path) -> None:
 def test_recording_an_entry_builds_no_staff_record(cached: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # The names of a county's 3,273 teachers come from the cache as plain values.
-    from datetime import date
-
-    import liushou_cli.cli.entries as entries_cli
     from liushou_cli.core.model import StaffFile
 
-    monkeypatch.setattr(entries_cli, "today", lambda: date(2022, 11, 20))
+    use_environment(today=date(2022, 11, 20))
     assert run(cached, "talk", "add", "c0001", "x", "--by", "T001").exit_code == 0
     built = records_built(monkeypatch, StaffFile)
     result = run(cached, "talk", "add", "c0002", "y", "--by", "王建国")
@@ -440,7 +439,7 @@ REPORT = ("report", "--as-of", "2022-11-20", "-f", "json")
 
 
 def _cache_dir(cached: Path) -> Path:
-    return FileCache(DataFolder(cached)).path.parent
+    return cache_of(DataFolder(cached)).path.parent
 
 
 class _Planted:
@@ -463,7 +462,7 @@ def test_a_planted_pickle_never_runs(cached: Path, tmp_path: Path) -> None:
     reports(cached)
     marker = tmp_path / "ran"
     bomb = pickle.dumps(_Planted(marker))
-    index = FileCache(DataFolder(cached)).path
+    index = cache_of(DataFolder(cached)).path
     header = cache_module._MAGIC + cache_module._schema_digest().encode() + b"\n"
     planted = header + len(bomb).to_bytes(8, "little") + bomb
     for path in (index, index.with_suffix(".pickle"), index.with_suffix(".meta.pickle"),
@@ -509,7 +508,14 @@ def test_a_tag_names_only_a_registered_type() -> None:
 
 def test_records_are_kept_as_json_and_come_back_equal() -> None:
     # Every record of the example school comes back from the record store as it was built.
-    from liushou_cli.core.model import Activity, CensusFile, Child, SchoolConfig, StaffFile
+    from liushou_cli.core.model import (
+        Activity,
+        CensusFile,
+        Child,
+        SchoolConfig,
+        StaffFile,
+        ValidationDay,
+    )
     from liushou_cli.store.cache import record_blob, record_from_blob
 
     example = Path(__file__).resolve().parents[1] / "data-example"
@@ -519,13 +525,14 @@ def test_records_are_kept_as_json_and_come_back_equal() -> None:
     count = 0
     for pattern, model in kinds:
         for path in sorted(example.glob(pattern)):
-            record, problems = store_read.read_model(path, model, path.name)
+            day = date(2022, 11, 20)
+            record, problems = store_read.read_model(path, model, path.name, ValidationDay(day))
             assert record is not None, problems
             sig = signature(path.stat())
             blob = record_blob(path.name, sig, record)
             assert b"\x80" not in blob[:2]  # not a pickle
-            assert record_from_blob(blob, path.name, sig) == record
-            assert record_from_blob(blob, "other.yaml", sig) is None
+            assert record_from_blob(blob, path.name, sig, day) == record
+            assert record_from_blob(blob, "other.yaml", sig, day) is None
             count += 1
     assert count > 200
 
@@ -669,3 +676,54 @@ def test_changed_rule_code_is_a_new_answer(cached: Path, tmp_path: Path) -> None
     days = {(row["child_id"], row["duty"]): row["days_overdue"] for row in rows_of(before)
             if row["duty"] in ("home-visit", "proxy-talk")}
     assert days and all(after[key] == overdue + 1000 for key, overdue in days.items())
+
+
+# ---- a child's record is valid on a day ----------------------------------------------------
+BORN = "2022-12-01"
+BEFORE_BIRTH, AFTER_BIRTH = date(2022, 11, 20), date(2023, 1, 1)
+FUTURE_BIRTH = f"children/c0002.yaml:5: 错误: 出生日期 {BORN} 在今天之后"
+
+
+def _born_2022_12_01(cached: Path) -> None:
+    path = cached / "children" / "c0002.yaml"
+    text = path.read_text(encoding="utf-8").replace("birth_date: 2011-03-15",
+                                                    f"birth_date: {BORN}")
+    lines = [line for line in text.splitlines(keepends=True)
+             if not line.startswith("id_number:")]  # it holds the old birth date
+    path.write_text("".join(lines), encoding="utf-8")
+    age(cached)
+
+
+def _same_as_uncached(cached: Path, day: date, *args: str) -> str:
+    with_cache = run(cached, *args, today=day)
+    without = run(cached, "--no-cache", *args, today=day)
+    assert (with_cache.exit_code, with_cache.stdout, with_cache.stderr) == (
+        without.exit_code, without.stdout, without.stderr)
+    return with_cache.stdout
+
+
+@pytest.mark.parametrize("workers", [False, True], ids=["here", "workers"])
+def test_the_cache_never_carries_a_birth_date_verdict_to_another_day(
+        cached: Path, monkeypatch: pytest.MonkeyPatch, workers: bool) -> None:
+    # Born 2022-12-01: a valid record from that day on, a future birth date (an error, the
+    # file left out) before it. Read and cached on one side of that day, the file must be
+    # judged afresh on the other, whichever side comes first; the overdue rows, keyed on the
+    # --as-of day only, must not carry the verdict across either.
+    if workers and not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux")
+    if workers:
+        from liushou_cli.store import parallel
+
+        monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
+        monkeypatch.setattr(parallel, "os", _TwoCores())
+    _born_2022_12_01(cached)
+    report = ("report", "--as-of", "2022-11-20", "-f", "json")
+    children = ("child", "list", "-f", "json")
+    for day, valid in ((AFTER_BIRTH, True), (BEFORE_BIRTH, False), (AFTER_BIRTH, True),
+                       (BEFORE_BIRTH, False)):
+        rows = rows_of(_same_as_uncached(cached, day, *report))
+        assert ("c0002" in {row["child_id"] for row in rows}) is valid
+        assert ({row["id"] for row in rows_of(_same_as_uncached(cached, day, *children))}
+                == ({"c0001", "c0002"} if valid else {"c0001"}))
+        lines = _same_as_uncached(cached, day, "check").splitlines()
+        assert (FUTURE_BIRTH in lines) is not valid

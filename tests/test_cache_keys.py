@@ -27,7 +27,7 @@ import pytest
 
 from liushou_cli.store import read as store_read
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, valid_id
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, use_environment, valid_id
 
 AN_HOUR_AGO = time.time() - 3600
 AS_OF = "2022-11-20"
@@ -41,9 +41,9 @@ def settle(path: Path) -> None:
 
 
 @pytest.fixture
-def warm(school: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def warm(school: Path, tmp_path: Path) -> Path:
     """The test school with a second child, every file settled."""
-    monkeypatch.setenv("LIUSHOU_CACHE_DIR", str(tmp_path / "cache"))
+    use_environment(cache_dir=tmp_path / "cache")
     second = (CHILD_YAML.format(id_number=CHILD_ID_NUMBER).replace("c0001", "c0002")
               .replace("张小明", "李四").replace("'2022070101'", "'2022070102'")
               .replace(CHILD_ID_NUMBER, valid_id("43052420110315003")))

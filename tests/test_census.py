@@ -12,7 +12,7 @@ import pytest
 from liushou_cli.core.model import CensusFile
 from liushou_cli.store.yamlio import parse_mapping
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, valid_id
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, use_environment, valid_id
 
 KEEP = ""
 
@@ -22,11 +22,9 @@ def answers(*lines: str) -> str:
 
 
 @pytest.fixture
-def census_school(school: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def census_school(school: Path) -> Path:
     """Two children of 七(1)班 recorded last term; today is 2022-09-10 in term 2022秋."""
-    import liushou_cli.cli.census as census_cli
-
-    monkeypatch.setattr(census_cli, "today", lambda: date(2022, 9, 10))
+    use_environment(today=date(2022, 9, 10))
     text = CHILD_YAML.format(id_number=CHILD_ID_NUMBER).replace("recorded_on: 2022-09-05",
                                                                  "recorded_on: 2022-05-10")
     (school / "children" / "c0001.yaml").write_text(text, encoding="utf-8")

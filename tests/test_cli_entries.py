@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from .conftest import rows_of, run, snapshot
+from .conftest import rows_of, run, snapshot, use_environment
 
 CHILD = "children/c0001.yaml"
 
 
 @pytest.fixture
-def today_2022(monkeypatch: pytest.MonkeyPatch) -> None:
+def today_2022() -> None:
     """Run the commands as if today were 2022-11-20, inside the fixture's autumn term."""
-    from datetime import date
-
-    from liushou_cli.cli import common
-
-    monkeypatch.setattr(common, "today", lambda: date(2022, 11, 20))
-    for module in ("liushou_cli.cli.entries", "liushou_cli.cli.report", "liushou_cli.cli.child"):
-        monkeypatch.setattr(f"{module}.today", lambda: date(2022, 11, 20))
+    use_environment(today=date(2022, 11, 20))
 
 
 @pytest.mark.usefixtures("today_2022")
@@ -52,10 +47,8 @@ def test_talk_add_appends_and_keeps_every_other_line(school: Path) -> None:
 
 
 @pytest.mark.usefixtures("today_2022")
-def test_contact_defaults_and_user_from_environment(school: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LIUSHOU_USER", "T001")
-    result = run(school, "contact", "add", "c0001", "父亲说春节回来")
+def test_contact_defaults_and_user_from_environment(school: Path) -> None:
+    result = run(school, "contact", "add", "c0001", "父亲说春节回来", user="T001")
     assert result.exit_code == 0, result.output
     assert (school / CHILD).read_text(encoding="utf-8").endswith(
         "  - type: 联系\n    date: 2022-11-20\n    by: T001\n    with: 父母\n    channel: 电话\n"

@@ -33,9 +33,8 @@ def test_init_refuses_to_overwrite(school: Path) -> None:
 
 
 def test_folder_found_from_env_and_upwards(school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LIUSHOU_DATA", str(school))
-    assert run(None, "child", "list", "-f", "json").exit_code == 0
-    monkeypatch.delenv("LIUSHOU_DATA")
+    # LIUSHOU_DATA is the environment's data folder (test_environment.py reads it there).
+    assert run(None, "child", "list", "-f", "json", data=school).exit_code == 0
     monkeypatch.chdir(school / "children")
     result = run(None, "child", "list", "-f", "json")
     assert result.exit_code == 0 and rows_of(result.stdout)[0]["id"] == "c0001"

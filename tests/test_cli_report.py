@@ -8,7 +8,7 @@ import pytest
 
 from liushou_cli.render.plain import cell_width
 
-from .conftest import rows_of, run, snapshot
+from .conftest import rows_of, run, snapshot, use_environment
 
 
 @pytest.fixture(autouse=True)
@@ -59,17 +59,16 @@ def test_table_is_exact(school: Path) -> None:
     assert out == EXPECTED_TABLE  # columns alike in every block, no trailing spaces
 
 
-def test_narrow_terminal_wraps_only_the_duty(school: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_narrow_terminal_wraps_only_the_duty(school: Path) -> None:
     add_talk(school, "2022-10-10")
-    monkeypatch.setenv("COLUMNS", "73")
+    use_environment(width=73)
     code, out = report(school, "--due-within", "10")
     assert code == 0
     lines = out.splitlines()
     assert max(cell_width(line) for line in lines) <= 73
     assert " 张小明  c0001  七(1)班  代理家长每半  从未        2022-09-15  逾期 68 天" in lines
     assert "                         月谈心" in lines
-    monkeypatch.setenv("COLUMNS", "200")
+    use_environment(width=200)
     assert report(school, "--due-within", "10")[1] == EXPECTED_TABLE
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import rows_of, run, snapshot
+from .conftest import rows_of, run, snapshot, use_environment
 
 CHILD = "children/c0001.yaml"
 MORE_STAFF = """\
@@ -30,15 +30,11 @@ def add_child(root: Path, child_id: str, name: str, klass: str = "七(1)班",
 
 
 @pytest.fixture
-def today_2022(monkeypatch: pytest.MonkeyPatch) -> None:
+def today_2022() -> None:
     """Run the commands as if today were 2022-11-20, inside the fixture's autumn term."""
     from datetime import date
 
-    from liushou_cli.cli import common
-
-    monkeypatch.setattr(common, "today", lambda: date(2022, 11, 20))
-    for module in ("liushou_cli.cli.child", "liushou_cli.cli.report"):
-        monkeypatch.setattr(f"{module}.today", lambda: date(2022, 11, 20))
+    use_environment(today=date(2022, 11, 20))
 
 
 @pytest.fixture

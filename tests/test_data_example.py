@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,15 @@ from liushou_cli.store.yamlio import dump_round_trip, load_round_trip
 from .conftest import rows_of, run
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data-example"
+# Its records run to 2022-12-19: it is checked on the last day of its autumn term.
+TERM_END = date(2023, 1, 13)
 FILES = [*sorted(EXAMPLE.glob("children/*.yaml")), *sorted(EXAMPLE.glob("censuses/*.yaml")),
          *sorted(EXAMPLE.glob("activities/*.yaml")), EXAMPLE / "staff.yaml",
          EXAMPLE / "liushou.yaml"]
 
 
 def test_example_passes_check() -> None:
-    result = run(EXAMPLE, "check", "--format", "json")
+    result = run(EXAMPLE, "check", "--format", "json", today=TERM_END)
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["errors"] == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from liushou_cli.store.edit import edit_document, read_for_editor, replace_text
 from liushou_cli.store.layout import DataFolder
 
 from .conftest import run, snapshot
+
+TODAY = date(2022, 11, 20)  # the day the core functions below are called on
 
 
 def test_set_changes_one_line_and_keeps_comments(school: Path) -> None:
@@ -74,7 +77,8 @@ def test_interrupted_write_leaves_old_file(school: Path, monkeypatch: pytest.Mon
         raise OSError("power cut")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(SystemFailure) as raised, edit_document(folder, path, Child) as edit:
+    with pytest.raises(SystemFailure) as raised, edit_document(folder, path, Child,
+                                                               TODAY) as edit:
         edit.data["name"] = "张晓明"
     assert str(raised.value) == "无法写入 children/c0001.yaml:系统错误 power cut。什么都没有改动。"
     assert snapshot(school) == before  # no temp file left, old file intact
@@ -84,7 +88,7 @@ def test_body_error_writes_nothing(school: Path) -> None:
     folder = DataFolder(school)
     before = snapshot(school)
     with pytest.raises(RuntimeError), edit_document(folder, folder.child_path("c0001"),
-                                                    Child) as edit:
+                                                    Child, TODAY) as edit:
         edit.data["name"] = "张晓明"
         raise RuntimeError("stop")
     assert snapshot(school) == before
@@ -94,7 +98,7 @@ def test_result_must_validate(school: Path) -> None:
     folder = DataFolder(school)
     before = snapshot(school)
     with pytest.raises(InvalidRecord) as caught, edit_document(
-            folder, folder.child_path("c0001"), Child) as edit:
+            folder, folder.child_path("c0001"), Child, TODAY) as edit:
         edit.data["gender"] = "M"
     assert caught.value.problems[0].line == 4
     assert snapshot(school) == before
@@ -106,7 +110,7 @@ def test_editor_save_refused_when_file_changed_meanwhile(school: Path) -> None:
     text, digest = read_for_editor(folder, path)
     path.write_text(text.replace("桃洪镇石门村", "桃洪镇新村"), encoding="utf-8")
     with pytest.raises(LiushouError, match="读取后被其他人修改过"):
-        replace_text(folder, path, text.replace("张小明", "张晓明"), digest, Child)
+        replace_text(folder, path, text.replace("张小明", "张晓明"), digest, Child, TODAY)
     assert "桃洪镇新村" in path.read_text(encoding="utf-8")
 
 

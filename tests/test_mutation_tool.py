@@ -71,6 +71,7 @@ def test_survivors_runs_only_the_last_runs_survivors(tmp_path: Path) -> None:
     ran: list[list[str]] = []
     tool.ROOT = tmp_path
     tool.core_modules = lambda: ["rules"]
+    tool.status_names = lambda: {None: "not checked", 0: "survived", 1: "killed"}  # as mutmut's
     tool.equivalent_mutants = lambda: {"liushou_cli.duties.rules.x_f__mutmut_3"}
     tool.run_mutmut = lambda targets, max_children: ran.append(targets) or 0
     tool.main(["rules", "--survivors"])

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.cli import folder_cmds
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.model import Term
 
@@ -30,47 +29,44 @@ def write_child(root: Path, extra: str = "", **replace: str) -> None:
     (root / "children" / "c0001.yaml").write_text(text + extra, encoding="utf-8")
 
 
-def check_on(monkeypatch: pytest.MonkeyPatch, root: Path, day: date) -> tuple[int, list[str]]:
-    monkeypatch.setattr(folder_cmds, "today", lambda: day)
+def check_on(root: Path, day: date) -> tuple[int, list[str]]:
     before = snapshot(root)
-    result = run(root, "check")
+    result = run(root, "check", today=day)
     assert snapshot(root) == before
     lines = [line for line in result.output.splitlines() if "c0001.yaml" in line]
     return result.exit_code, lines
 
 
-def test_entry_after_today_is_flagged(monkeypatch: pytest.MonkeyPatch, school: Path) -> None:
+def test_entry_after_today_is_flagged(school: Path) -> None:
     write_child(school, ENTRY.format(day="2022-11-21"))
-    assert check_on(monkeypatch, school, date(2022, 11, 21)) == (0, [])
-    code, lines = check_on(monkeypatch, school, date(2022, 11, 20))
+    assert check_on(school, date(2022, 11, 21)) == (0, [])
+    code, lines = check_on(school, date(2022, 11, 20))
     assert code == 0  # a warning: the record is still usable
     assert lines == ["children/c0001.yaml:33: 警告: 记录 #1 日期 2022-11-21 在今天(2022-11-20)"
                      "之后,请核对"]
 
 
-def test_entry_before_recorded_on_is_flagged(monkeypatch: pytest.MonkeyPatch,
-                                             school: Path) -> None:
+def test_entry_before_recorded_on_is_flagged(school: Path) -> None:
     write_child(school, ENTRY.format(day="2022-09-05"))
-    assert check_on(monkeypatch, school, date(2022, 11, 20)) == (0, [])
+    assert check_on(school, date(2022, 11, 20)) == (0, [])
     write_child(school, ENTRY.format(day="2022-09-04"))
-    assert check_on(monkeypatch, school, date(2022, 11, 20))[1] == [
+    assert check_on(school, date(2022, 11, 20))[1] == [
         "children/c0001.yaml:33: 警告: 记录 #1 日期 2022-09-04 早于建档日期 2022-09-05,请核对"]
 
 
-def test_recorded_on_in_the_future(monkeypatch: pytest.MonkeyPatch, school: Path) -> None:
+def test_recorded_on_in_the_future(school: Path) -> None:
     write_child(school)  # recorded 2022-09-05
-    assert check_on(monkeypatch, school, date(2022, 9, 5)) == (0, [])
+    assert check_on(school, date(2022, 9, 5)) == (0, [])
     write_child(school, **{"recorded_on: 2022-09-05": "recorded_on: 9999-12-31"})
-    code, lines = check_on(monkeypatch, school, date(2022, 11, 20))
+    code, lines = check_on(school, date(2022, 11, 20))
     assert (code, lines) == (0, ["children/c0001.yaml:29: 警告: 建档日期 9999-12-31 在今天"
                                  "(2022-11-20)之后,请核对"])
 
 
-def test_birth_date_of_a_pupil_a_generation_ago(monkeypatch: pytest.MonkeyPatch,
-                                               school: Path) -> None:
+def test_birth_date_of_a_pupil_a_generation_ago(school: Path) -> None:
     write_child(school)  # born 2011-03-15
-    assert check_on(monkeypatch, school, date(2036, 3, 15)) == (0, [])  # exactly 25 years
-    code, lines = check_on(monkeypatch, school, date(2036, 3, 16))
+    assert check_on(school, date(2036, 3, 15)) == (0, [])  # exactly 25 years
+    code, lines = check_on(school, date(2036, 3, 16))
     assert (code, lines) == (0, ["children/c0001.yaml:5: 警告: 出生日期 2011-03-15 距今已超过 "
                                  "25 年,不像在读学生的出生日期,请核对"])
 
@@ -81,6 +77,23 @@ def test_birth_date_in_the_future_stays_an_error(school: Path) -> None:
     result = run(school, "check")
     assert result.exit_code == 1
     assert "children/c0001.yaml:5: 错误: 出生日期 2999-03-15 在今天之后" in result.output
+
+
+def test_a_birth_date_after_today_is_not_saved(school: Path) -> None:
+    # The day is the environment's: born "tomorrow" is refused, born today is kept.
+    before = snapshot(school)
+    new = ("child", "add", "--name", "李四", "--gender", "女", "--class", "七(1)班",
+           "--type", "其他", "--birth")
+    refused = run(school, *new, "2022-11-21", today=date(2022, 11, 20))
+    assert (refused.exit_code, refused.stderr) == (
+        1, "未保存,原因如下:\n出生日期 2022-11-21 在今天之后\n")
+    edit = ("child", "edit", "c0001", "--set", "id_number=", "--set", "birth_date=2022-11-21")
+    refused = run(school, *edit, today=date(2022, 11, 20))
+    assert (refused.exit_code, refused.stderr) == (
+        1, "未保存,原因如下:\nchildren/c0001.yaml:5: 出生日期 2022-11-21 在今天之后\n")
+    assert snapshot(school) == before
+    assert run(school, *new, "2022-11-21", today=date(2022, 11, 21)).exit_code == 0
+    assert run(school, *edit, today=date(2022, 11, 21)).exit_code == 0
 
 
 def _term_9999(root: Path) -> None:

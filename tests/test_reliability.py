@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.core.model import Child
+from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_dataset, read_child, read_model
 
 from .conftest import run, run_at_once
 
 ENTRIES_EACH = 200
+TODAY = date(2022, 11, 20)  # the day the writers record on and the files are read on
 
 
 def _writer(root: str, tag: str, count: int) -> None:
@@ -29,15 +30,14 @@ def _writer(root: str, tag: str, count: int) -> None:
 
     folder = DataFolder(Path(root))
     for number in range(count):
-        item = find_child(folder, "c0001")
+        item = find_child(folder, "c0001", today=TODAY)
         add_entry(folder, item, {"type": "联系", "with": "父母", "date": date(2022, 11, 1),
-                                 "by": ["T001"], "notes": f"{tag}-{number}"},
-                  date(2022, 11, 20))
+                                 "by": ["T001"], "notes": f"{tag}-{number}"}, TODAY)
 
 
 def test_two_writers_lose_nothing(school: Path) -> None:
     run_at_once(_writer, *((str(school), tag, ENTRIES_EACH) for tag in ("a", "b")))
-    child = read_child(DataFolder(school), school / "children" / "c0001.yaml")
+    child = read_child(DataFolder(school), school / "children" / "c0001.yaml", TODAY)
     notes = sorted(entry.notes for entry in child.events if hasattr(entry, "notes"))
     expected = sorted(f"{tag}-{n}" for tag in ("a", "b") for n in range(ENTRIES_EACH))
     assert notes == expected
@@ -54,7 +54,7 @@ folder = DataFolder(Path(sys.argv[1]))
 print("ready", flush=True)
 number = 0
 while True:
-    item = find_child(folder, "c0001")
+    item = find_child(folder, "c0001", today=date(2022, 11, 20))
     add_entry(folder, item, {"type": "谈心", "date": date(2022, 11, 1), "by": ["T001"],
                              "topic": "x" * (number % 50 + 1)}, date(2022, 11, 20))
     number += 1
@@ -67,18 +67,18 @@ def test_writer_killed_at_random_moments(school: Path) -> None:
     script = school.parent / "writer.py"
     script.write_text(KILLED_WRITER, encoding="utf-8")
     for _trial in range(25):
-        before = len(read_child(DataFolder(school), path).events)
+        before = len(read_child(DataFolder(school), path, TODAY).events)
         writer = subprocess.Popen([sys.executable, str(script), str(school)],
                                   stdout=subprocess.PIPE)
         assert writer.stdout is not None and writer.stdout.readline().strip() == b"ready"
         time.sleep(rng.uniform(0.0, 0.15))
         os.kill(writer.pid, signal.SIGKILL)
         writer.wait()
-        child, problems = read_model(path, Child, "c0001.yaml")
+        child, problems = read_model(path, Child, "c0001.yaml", ValidationDay(TODAY))
         assert child is not None, problems  # never half-written
         assert len(child.events) >= before
         # Leftover temp files are ignored by readers and reported by check.
-        data = load_dataset(DataFolder(school))
+        data = load_dataset(DataFolder(school), today=TODAY)
         assert [item.child.id for item in data.children] == ["c0001"]
     leftovers = list((school / "children").glob(".*.tmp"))
     result = run(school, "check")

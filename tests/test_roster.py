@@ -20,7 +20,7 @@ from liushou_cli.store.read import load_census, load_dataset
 from liushou_cli.store.tables import Table, table_from_bytes
 from liushou_cli.store.yamlio import parse_mapping
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, snapshot, valid_id
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, snapshot, use_environment, valid_id
 
 TODAY = date(2022, 9, 10)
 OTHER_ID_NUMBER = valid_id("43052420110315003")
@@ -45,12 +45,10 @@ CHANGES = ["监护人电话 13912345678 → 13987654321", "父亲务工城市 �
 
 
 @pytest.fixture
-def roster_school(school: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Two children of 七(1)班 recorded last term; today is 2022-09-10 in term 2022秋."""
-    import liushou_cli.cli.roster as roster_cli
-
-    monkeypatch.setattr(roster_cli, "today", lambda: TODAY)
-    monkeypatch.delenv("LIUSHOU_USER", raising=False)
+def roster_school(school: Path) -> Path:
+    """Two children of 七(1)班 recorded last term; today is 2022-09-10 in term 2022秋, and
+    nobody is at the keyboard (no LIUSHOU_USER)."""
+    use_environment(today=TODAY, user=None)
     text = CHILD_YAML.format(id_number=CHILD_ID_NUMBER).replace("recorded_on: 2022-09-05",
                                                                  "recorded_on: 2022-05-10")
     (school / "children" / "c0001.yaml").write_text(text, encoding="utf-8")
@@ -106,15 +104,12 @@ def test_preview_shows_the_diff_and_writes_nothing(roster_school: Path, tmp_path
     assert snapshot(roster_school) == before
 
 
-def test_term_defaults_to_today(roster_school: Path, tmp_path: Path,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_term_defaults_to_today(roster_school: Path, tmp_path: Path) -> None:
     result = run(roster_school, "census", "--from", str(roster_csv(tmp_path)))
     assert result.exit_code == 0 and "2022秋 花名册" in result.stdout
 
-    import liushou_cli.cli.roster as roster_cli
-
-    monkeypatch.setattr(roster_cli, "today", lambda: date(2022, 8, 1))  # summer holiday
-    result = run(roster_school, "census", "--from", str(roster_csv(tmp_path)))
+    result = run(roster_school, "census", "--from", str(roster_csv(tmp_path)),
+                 today=date(2022, 8, 1))  # summer holiday
     assert result.exit_code == 2 and "今天不在任何学期内" in result.stderr
 
 
@@ -342,7 +337,7 @@ def test_unreadable_files(tmp_path: Path) -> None:
 # ---- the core, without the CLI -------------------------------------------------------------
 def test_plan_in_core(roster_school: Path) -> None:
     folder = DataFolder(roster_school)
-    data = load_dataset(folder)
+    data = load_dataset(folder, today=TODAY)
     assert data.config is not None
     term = SchoolCalendar.of(data.config.terms).term_named("2022秋")
     assert term is not None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import rows_of, run
+from .conftest import rows_of, run, use_environment
 
 HEADER = "学籍号,姓名,性别,班级,留守类型,监护人姓名,监护人关系,监护人电话,是否寄宿"
 # 七(1)班: 12 children (4 both away, 6 father, 2 mother), 5 with grandparents, 3 boarding.
@@ -33,10 +33,8 @@ def roster_text(with_totals: bool) -> str:
 
 
 @pytest.fixture
-def counted_school(school: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    import liushou_cli.cli.roster as roster_cli
-
-    monkeypatch.setattr(roster_cli, "today", lambda: date(2022, 9, 10))
+def counted_school(school: Path, tmp_path: Path) -> Path:
+    use_environment(today=date(2022, 9, 10))
     (school / "children" / "c0001.yaml").unlink()  # only the roster's children
     (school / "staff.yaml").write_text(
         "staff:\n  - {id: T001, name: 王建国, roles: [班主任], leads: [七(1)班]}\n"

@@ -5,15 +5,19 @@ period names."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from .conftest import run
+from .conftest import run, use_environment
 
 
 @pytest.fixture(autouse=True)
 def recorded_last_term(school: Path) -> None:
+    """The child recorded last term; today is 2023-03-01, the day the figures are read as of,
+    so that every subsidy below (up to the spring term) lies in the past."""
+    use_environment(today=date(2023, 3, 1))
     path = school / "children" / "c0001.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("recorded_on: 2022-09-05",
                                                              "recorded_on: 2022-05-10"),

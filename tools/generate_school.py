@@ -51,7 +51,15 @@ from typing import Any, TypeVar
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from liushou_cli.core.classes import class_order
-from liushou_cli.core.model import GRANDPARENTS, Activity, CensusFile, Child, SchoolConfig, StaffFile
+from liushou_cli.core.model import (
+    GRANDPARENTS,
+    Activity,
+    CensusFile,
+    Child,
+    SchoolConfig,
+    StaffFile,
+    ValidationDay,
+)
 from liushou_cli.core.validators import id_check_char
 from liushou_cli.i18n import label
 from liushou_cli.ops.newfolder import CONFIG_TEMPLATE, GITIGNORE, STAFF_TEMPLATE
@@ -2555,7 +2563,7 @@ def generate_school(root: Path, children: int = DEFAULT_CHILDREN, seed: int = 20
         census.check(kid)
         support.add(kid)
         event_types.update(event["type"] for event in kid.record["events"])
-        child = Child.model_validate(_fresh(kid.record))
+        child = Child.model_validate(_fresh(kid.record), context=ValidationDay(HISTORY_END))
         # The census saw the child as it stood in September, before any unmarking.
         census.observe(kid, child.model_copy(update={"key_support": True})
                        if kid.record["id"] in support.unmarked else child)
@@ -2646,7 +2654,7 @@ def verify_fast_path(root: Path, sample: int) -> tuple[int, int]:
         text = path.read_text(encoding="utf-8")
         if "#" in text:
             continue
-        child, problems = model_from_text(text, Child, path.name)
+        child, problems = model_from_text(text, Child, path.name, ValidationDay(HISTORY_END))
         if child is None:
             raise SystemExit(f"{path}: {problems}")
         slow, quick = render_child(child), fast_render(child)

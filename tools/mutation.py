@@ -88,9 +88,15 @@ def run_mutmut(targets: list[str], max_children: int | None) -> int:
     return subprocess.run(command, cwd=ROOT, check=False).returncode
 
 
-def scores(modules: list[str], equivalents: set[str]) -> list[ModuleScore]:
-    from mutmut.stats import status_by_exit_code  # the tool's own names for its exit codes
+def status_names() -> dict[int | None, str]:
+    """mutmut's own names for the exit codes of a mutant's test run."""
+    from mutmut.stats import status_by_exit_code
 
+    return dict(status_by_exit_code)
+
+
+def scores(modules: list[str], equivalents: set[str]) -> list[ModuleScore]:
+    status_by_exit_code = status_names()
     found = []
     for module in modules:
         meta = ROOT / "mutants" / SOURCE / (module.replace(".", "/") + ".py.meta")

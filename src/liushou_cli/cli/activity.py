@@ -3,8 +3,6 @@ activities and family video-call sessions, one file each under activities/."""
 
 from __future__ import annotations
 
-import os
-
 import typer
 
 from liushou_cli.cli import common
@@ -41,10 +39,11 @@ def add(
     from liushou_cli.ops.entries import resolve_staff_ids
     from liushou_cli.store.read import load_dataset
 
-    data = load_dataset(folder(ctx))
-    names = by or ([os.environ["LIUSHOU_USER"]] if os.environ.get("LIUSHOU_USER") else [])
+    env = common.environment(ctx)
+    data = load_dataset(folder(ctx), today=env.today)
+    names = by or ([env.user] if env.user else [])
     organisers = resolve_staff_ids(data.staff, names)
-    today = common.today()
+    today = env.today
     when = parse_date(day, "--date") or today
     path, activity = add_activity(data, {"date": when, "kind": kind, "title": title,
                                          "by": organisers, "note": note},
@@ -74,7 +73,7 @@ def list_activities(
     data_folder = folder(ctx)
     staff = staff_or_fail(data_folder)
     items, problems = load_activities(data_folder)
-    kid = find_child(data_folder, child).child if child else None
+    kid = find_child(data_folder, child, today=common.today(ctx)).child if child else None
     rows = activity_rows(items, data_folder, {m.id: m.name for m in staff}, kind=kind,
                          klass=klass, child=kid, since=parse_date(since, "--from"),
                          until=parse_date(until, "--to"))

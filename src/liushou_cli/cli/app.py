@@ -7,9 +7,11 @@ from pathlib import Path
 import typer
 from typer.main import get_command_name
 
-from liushou_cli import __version__
+from liushou_cli import __version__, i18n
 from liushou_cli.cli import census, child, entries, export, folder_cmds, report, staff, support_cmds, term
-from liushou_cli.cli.common import LiushouGroup, State, h, set_language, split_global_options
+from liushou_cli.cli.common import LiushouGroup, h, split_global_options
+from liushou_cli.core.environment import Environment
+from liushou_cli.core.errors import ExitStatus
 
 app = typer.Typer(
     cls=LiushouGroup,
@@ -24,7 +26,7 @@ app = typer.Typer(
 def _show_version(value: bool) -> None:
     if value:
         typer.echo(f"liushou {__version__}")
-        raise typer.Exit()
+        raise typer.Exit(ExitStatus.OK)
 
 
 @app.callback()
@@ -43,8 +45,14 @@ def root(
         "不使用本地缓存,重新读取所有文件(也可设 LIUSHOU_NO_CACHE=1)",
         "read every file afresh, bypassing the local cache (or set LIUSHOU_NO_CACHE=1)")),
 ) -> None:
-    set_language(lang)
-    ctx.obj = State(data=data, no_cache=no_cache)
+    # Built once, here, from the process; a test hands in its own (invoke(..., obj=...)),
+    # and the options on the line apply to either.
+    given = ctx.obj
+    env = (given.with_options(data=data, lang=lang, no_cache=no_cache)
+           if isinstance(given, Environment)
+           else Environment.from_process(data=data, lang=lang, no_cache=no_cache))
+    i18n.set_lang(env.language)
+    ctx.obj = env
     ctx.call_on_close(_say_cache_refused)
 
 

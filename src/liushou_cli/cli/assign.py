@@ -35,18 +35,18 @@ def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day:
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
     member = find_staff(staff, teacher)
-    who = recorder(staff, by)
-    today = common.today()
+    who = recorder(staff, by, common.user(ctx))
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
     others: list[Any] = []
     limit = 2
     if role == "义务辅导员":
-        loaded = load_dataset(data_folder)
+        loaded = load_dataset(data_folder, today=today)
         others = [item.child for item in loaded.children]
-        item = find_child(data_folder, child, lambda: loaded)
+        item = find_child(data_folder, child, loaded, today=common.today(ctx))
         limit = load_config(data_folder).support.tutor_limit
     else:
-        item = find_child(data_folder, child)
+        item = find_child(data_folder, child, today=common.today(ctx))
     done = assign_staff(data_folder, item, role, member, when, today, by=who, note=note,
                         force=force, others=others, tutor_limit=limit, reason=reason)
     line = t("assigned", child=item.child.name, id=item.child.id, role=show(role),
@@ -101,10 +101,10 @@ def buddy(
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    who = recorder(staff, by)
-    today = common.today()
+    who = recorder(staff, by, common.user(ctx))
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     known = sorted({c for m in staff for c in (*m.leads, *m.teaches)} | {item.child.class_name})
     buddy_class = canonical_class(klass, known) if klass.strip() else klass
     done = assign_buddy(data_folder, item, name, buddy_class, when, today, by=who, note=note,
@@ -134,9 +134,9 @@ def end(
         raise UsageError(t("unknown_role", value=role))
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    today = common.today()
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     helper = end_pairing(data_folder, item, word, when, today, reason.strip())
     names = {m.id: m.name for m in staff}
     typer.echo(t("pairing_ended", child=item.child.name, id=item.child.id,
@@ -173,7 +173,7 @@ def list_pairings(
     klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, child) if child else data.children
     who = find_staff(data.staff, teacher).id if teacher else None
-    rows = pairing_rows(items, data.staff, common.today(), role=word, teacher=who, klass=klass,
+    rows = pairing_rows(items, data.staff, common.today(ctx), role=word, teacher=who, klass=klass,
                         history=history)
     rows.sort(key=lambda row: (class_order(row["class"]), row["child_id"], row["date"] or ""))
     write_rows(rows, PAIRING_TABLE_COLUMNS, PAIRING_COLUMNS, fmt.value, footer_key="listed_items",

@@ -63,12 +63,12 @@ def add(
         raise UsageError(t("care_unknown_kind", value=kind, expected=t("list_sep").join(CARE_TYPES)))
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    who = recorders(staff, by)
+    who = recorders(staff, by, common.user(ctx))
     follower = find_staff(staff, follow_up_by).id if follow_up_by else None
-    today = common.today()
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
     follow = parse_date(follow_up_on, "--follow-up")
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     fields: dict[str, Any] = {"type": kind, "date": when, "by": who, "follow_up_on": follow,
                               "follow_up_by": follower, "note": note}
     if kind == "生活补助":
@@ -103,9 +103,9 @@ def done(
     from liushou_cli.ops.plans import follow_up_care
 
     data_folder = folder(ctx)
-    today = common.today()
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     record = follow_up_care(data_folder, item, number, when, today, outcome)
     typer.echo(t("care_done", name=item.child.name, id=item.child.id, kind=care_kind(record.type),
                  date=record.date.isoformat(), done=when.isoformat(), outcome=outcome.strip()))

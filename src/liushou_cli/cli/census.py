@@ -7,13 +7,22 @@ again carries on with the children not yet checked.
 
 from __future__ import annotations
 
-import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today, warn_unreadable
+from liushou_cli.cli.common import (
+    FORMAT_OPTION,
+    Format,
+    dataset,
+    environment,
+    folder,
+    h,
+    today,
+    warn_unreadable,
+)
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, label_zh, show, t
 
@@ -79,7 +88,7 @@ def census(
     found = session.class_progress(progress, load_census)
     from liushou_cli.ops.census import finish_class
 
-    if finish_class(session.data_folder, session.term, found, today()):
+    if finish_class(session.data_folder, session.term, found, session.today):
         typer.echo(t("census_finished", klass=session.klass,
                      count=sum(1 for item in found.checked if item.child.active)))
     else:
@@ -87,11 +96,12 @@ def census(
 
 
 class _Session:
-    """Who is checking which class in which term, and the data folder."""
+    """Who is checking which class in which term, on which day, and the data folder."""
 
-    def __init__(self, data_folder: Any, term: Any, klass: str, by: str, staff: Any) -> None:
-        self.data_folder, self.term, self.klass, self.by, self.staff = (
-            data_folder, term, klass, by, staff)
+    def __init__(self, data_folder: Any, term: Any, klass: str, by: str, staff: Any,
+                 today: date) -> None:
+        self.data_folder, self.term, self.klass, self.by, self.staff, self.today = (
+            data_folder, term, klass, by, staff, today)
 
     @classmethod
     def open(cls, ctx: typer.Context, klass: str | None, term_name: str | None,
@@ -103,13 +113,14 @@ class _Session:
         from liushou_cli.store.read import load_config, staff_or_fail
 
         data_folder = folder(ctx)
+        env = environment(ctx)
         config = load_config(data_folder)
         school = SchoolCalendar.of(config.terms)
-        term = school.term_named(term_name) if term_name else school.term_at(today())
+        term = school.term_named(term_name) if term_name else school.term_at(env.today)
         if term is None:
             raise UsageError(t("unknown_term", term=term_name) if term_name else t("no_term_today"))
         staff = staff_or_fail(data_folder)
-        who = by or os.environ.get("LIUSHOU_USER")
+        who = by or env.user
         member = find_staff(staff, who) if who else None
         known = sorted({c for m in staff for c in m.leads})
         if klass:
@@ -123,17 +134,17 @@ class _Session:
             if len(leaders) != 1:
                 raise UsageError(t("need_by"))
             member = leaders[0]
-        return cls(data_folder, term, chosen, member.id, staff)
+        return cls(data_folder, term, chosen, member.id, staff, env.today)
 
     def class_progress(self, progress: Any, load_census: Any) -> Any:
         from liushou_cli.core.classes import same_class
         from liushou_cli.ops.census import ClassProgress
         from liushou_cli.store.read import load_dataset
 
-        data = load_dataset(self.data_folder)
+        data = load_dataset(self.data_folder, today=self.today)
         every = progress(data.children, self.staff, load_census(self.data_folder,
                                                                  self.term.name),
-                         self.term, today())
+                         self.term, self.today)
         return next((p for p in every if same_class(p.klass, self.klass)),
                     ClassProgress(self.klass, [self.by]))
 
@@ -168,7 +179,8 @@ def _set(session: _Session, item: Any, path: str, answer: str) -> bool:
     from liushou_cli.ops.children import set_fields
 
     try:
-        set_fields(session.data_folder, item, [parse_assignment(f"{path}={answer}")])
+        set_fields(session.data_folder, item, [parse_assignment(f"{path}={answer}")],
+                   session.today)
     except LiushouError as error:
         typer.echo(str(error), err=True)
         return False
@@ -185,8 +197,8 @@ def _check_child(session: _Session, item: Any) -> None:
         reason = _ask(t("census_reason"))
         while not reason:
             reason = _ask(t("census_reason"))
-        archive_child(session.data_folder, item, status, reason, today())
-        record_check(session.data_folder, item, session.term, [session.by], today(),
+        archive_child(session.data_folder, item, status, reason, session.today, session.today)
+        record_check(session.data_folder, item, session.term, [session.by], session.today,
                      [f"{label_zh('status')} 在读 → {status}({reason})"])
         return
     changes: list[str] = []
@@ -216,7 +228,7 @@ def _check_child(session: _Session, item: Any) -> None:
             # The log keeps both sides, as for the questions above (Chinese: it is in the file).
             changes.append(f"{label_zh(path)} {value_in_words(old)} → "
                            f"{value_in_words(value.strip())}")
-    record_check(session.data_folder, item, session.term, [session.by], today(), changes)
+    record_check(session.data_folder, item, session.term, [session.by], session.today, changes)
 
 
 def _changed(session: _Session, item: Any, path: str, current: str | None, answer: str,
@@ -247,8 +259,10 @@ def _newcomers(session: _Session) -> None:
             for key in ("phone", "work_city"):
                 _answer(session, record, f"{who}.{key}")
         try:
-            known = [item.child for item in load_dataset(session.data_folder).children]
-            [(child, path)] = record_new_children(session.data_folder, [record], today(), known)
+            known = [item.child
+                     for item in load_dataset(session.data_folder, today=session.today).children]
+            [(child, path)] = record_new_children(session.data_folder, [record], session.today,
+                                                 known)
         except LiushouError as error:
             typer.echo(str(error), err=True)
             continue
@@ -268,7 +282,7 @@ def _answer(session: _Session, record: dict[str, Any], path: str,
         answer = _ask(label(path), "", choices)
         if not answer and not required:
             return
-        problem = newcomer_problem(record, path, answer, session.klass, today())
+        problem = newcomer_problem(record, path, answer, session.klass, session.today)
         if problem is None:
             record.update(merge(record, nest([(path, answer)])))
             return
@@ -307,13 +321,14 @@ def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
         raise LiushouError(t("config_broken"))
     klass = find_class(klass, dataset_classes(data))
     school = SchoolCalendar.of(data.config.terms)
-    term = school.term_named(term_name) if term_name else school.reference_term(today())
+    day = today(ctx)
+    term = school.term_named(term_name) if term_name else school.reference_term(day)
     if term is None:
         raise UsageError(t("unknown_term", term=term_name) if term_name else t("no_term_today"))
     names = {member.id: member.name for member in data.staff}
     rows = []
     for found in progress(data.children, data.staff, load_census(data.folder, term.name), term,
-                          today()):
+                          day):
         if klass and not same_class(found.klass, klass):
             continue
         rows.append({

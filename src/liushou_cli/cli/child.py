@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,10 @@ from liushou_cli.cli.common import (
     h,
     parse_date,
     today,
+    user,
     warn_unreadable,
 )
+from liushou_cli.core.errors import ExitStatus
 from liushou_cli.i18n import show as show_value
 from liushou_cli.i18n import t
 
@@ -132,25 +135,25 @@ def add(
     for record in records:
         if isinstance(record.get("class"), str):
             record["class"] = canonical_class(record["class"], sorted(classes))
-    for child, path in _record(data_folder, records, known, force):
+    for child, path in _record(data_folder, records, known, force, today(ctx)):
         typer.echo(t("child_added", name=child.name, id=child.id, path=data_folder.rel(path)))
 
 
 def _record(data_folder: Any, records: list[dict[str, Any]], known: list[Any],
-            force: bool) -> Any:
+            force: bool, today_: date) -> Any:
     """The new children written; a possible duplicate asked about on a terminal, else refused."""
     from liushou_cli.lookup.duplicates import PossibleDuplicate
     from liushou_cli.ops.children import record_new_children
 
     try:
-        return record_new_children(data_folder, records, today(), known, force)
+        return record_new_children(data_folder, records, today_, known, force)
     except PossibleDuplicate as duplicate:
         if not can_prompt():
             raise
         if not typer.confirm(duplicate.question, default=False):
             typer.echo(t("dup_not_recorded"), err=True)
-            raise typer.Exit(1) from None
-    return record_new_children(data_folder, records, today(), known, force=True)
+            raise typer.Exit(ExitStatus.PROBLEM) from None
+    return record_new_children(data_folder, records, today_, known, force=True)
 
 
 def _ask_missing(record: dict[str, Any]) -> dict[str, Any]:
@@ -210,7 +213,7 @@ def list_children(
                 and (not key_support or child.key_support)
                 and (status in ("全部", "all") or child.status == status))
 
-    today_ = today()
+    today_ = today(ctx)
     names = {member.id: member.name for member in data.staff}
     rows = [child_row(item.child, today_, names) for item in items if keep(item.child)]
     rows.sort(key=lambda row: (class_order(row["class"]), row["id"]))
@@ -234,7 +237,7 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     from liushou_cli.views.support import redacted
 
     data_folder = folder(ctx)
-    item = find_child(data_folder, child, lambda: dataset(ctx))
+    item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
     record = child_record(item.child)
     if not sensitive:
         record = redacted(record)
@@ -248,7 +251,7 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     staff = staff_or_fail(data_folder)
     title = f"{t('card_title')} · {item.child.name}"
     activities = [loaded.activity for loaded in load_activities(data_folder)[0]]
-    write_card(title, contact_card(item.child, staff, today(), activities, sensitive))
+    write_card(title, contact_card(item.child, staff, today(ctx), activities, sensitive))
 
 
 @app.command("edit", help=h("修改学生档案:--set 字段=值,或不带 --set 在编辑器($EDITOR)中修改",
@@ -260,11 +263,11 @@ def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTIO
 
     data_folder = folder(ctx)
     assignments = [_resolved(data_folder, parse_assignment(text)) for text in sets]
-    item = find_child(data_folder, child, lambda: dataset(ctx))
+    item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
     if not assignments:
-        _edit_in_editor(data_folder, item)
+        _edit_in_editor(data_folder, item, today(ctx))
         return
-    changed = set_fields(data_folder, item, assignments)
+    changed = set_fields(data_folder, item, assignments, today(ctx))
     if changed:
         typer.echo(t("child_saved", name=item.child.name, id=item.child.id,
                      changes=t("list_sep").join(changed)))
@@ -289,7 +292,7 @@ def _resolved(data_folder: Any, assignment: Any) -> Any:
     return replace(assignment, value=find_staff(staff, str(assignment.value)).id)
 
 
-def _edit_in_editor(data_folder: Any, item: Any) -> None:
+def _edit_in_editor(data_folder: Any, item: Any, today_: date) -> None:
     from liushou_cli.cli.editor import edit_text
     from liushou_cli.core.model import Child
     from liushou_cli.ops.editing import check_edited_text
@@ -302,9 +305,9 @@ def _edit_in_editor(data_folder: Any, item: Any) -> None:
         if edited is None or edited == original:
             typer.echo(t("child_unchanged"))
             return
-        problems = check_edited_text(edited, item.child.id, data_folder.rel(item.path))
+        problems = check_edited_text(edited, item.child.id, data_folder.rel(item.path), today_)
         if not problems:
-            replace_text(data_folder, item.path, edited, digest_, Child)
+            replace_text(data_folder, item.path, edited, digest_, Child, today_)
             typer.echo(t("child_saved", name=item.child.name, id=item.child.id,
                          changes=data_folder.rel(item.path)))
             return
@@ -312,7 +315,7 @@ def _edit_in_editor(data_folder: Any, item: Any) -> None:
             typer.echo(f"{problem.where()}: {problem.message}", err=True)
         if not typer.confirm(t("edit_again"), default=True):
             typer.echo(t("edit_abandoned"))
-            raise typer.Exit(1)
+            raise typer.Exit(ExitStatus.PROBLEM)
         text = edited
 
 
@@ -335,9 +338,9 @@ def archive(
         raise UsageError(t("v_literal", field="--status", value=status,
                            expected="转出、毕业、不再留守"))
     data_folder = folder(ctx)
-    item = find_child(data_folder, child, lambda: dataset(ctx))
-    day = parse_date(when, "--date") or today()
-    archive_child(data_folder, item, status, reason.strip(), day)
+    item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
+    day = parse_date(when, "--date") or today(ctx)
+    archive_child(data_folder, item, status, reason.strip(), day, today(ctx))
     typer.echo(t("child_archived", name=item.child.name, id=item.child.id, status=show_value(status),
                  reason=reason.strip()))
 
@@ -361,10 +364,10 @@ def key_support(
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    who = recorder(staff, by)
-    today_ = today()
+    who = recorder(staff, by, user(ctx))
+    today_ = today(ctx)
     day = parse_date(when, "--date") or today_
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=today(ctx))
     set_key_support(data_folder, item, not off, reason, day, today_, who)
     typer.echo(t("key_support_off" if off else "key_support_on", name=item.child.name,
                  id=item.child.id, date=day.isoformat(), reason=reason.strip()))

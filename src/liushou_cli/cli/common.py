@@ -1,4 +1,5 @@
-"""What every command shares: the global options, the data folder, error handling, --format.
+"""What every command shares: the environment the root command built, the data folder, error
+handling, --format.
 
 User errors become one line on stderr and a non-zero exit status, never a traceback.
 """
@@ -8,8 +9,6 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -17,33 +16,24 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from liushou_cli import i18n
-from liushou_cli.core.errors import InvalidRecord, LiushouError, UsageError
+from liushou_cli.core.environment import Environment, help_language
+from liushou_cli.core.errors import ExitStatus, InvalidRecord, LiushouError, UsageError
 from liushou_cli.i18n import t
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from liushou_cli.store.layout import DataFolder
     from liushou_cli.store.read import Dataset, DeriveFactory
 
 
-def _language_from_argv() -> str | None:
-    # Help texts are built when the commands are defined, before options are parsed, so the
-    # language for --help is read from the command line and the environment up front.
-    argv = sys.argv[1:]
-    for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv):
-            return argv[index + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
-_HELP_LANG = (_language_from_argv() or os.environ.get("LIUSHOU_LANG") or "zh").lower()
+# Help texts are built when the commands are defined, before options are parsed.
+_HELP_LANG = help_language()
 
 
 def h(zh: str, en: str) -> str:
     """A help text in the language of this invocation."""
-    return en if _HELP_LANG.startswith("en") else zh
+    return en if _HELP_LANG == "en" else zh
 
 
 class Format(StrEnum):
@@ -56,25 +46,34 @@ FORMAT_OPTION: Any = typer.Option(Format.table, "--format", "-f",
                                   help=h("输出格式:table、json、csv", "output: table, json or csv"))
 
 
-@dataclass
-class State:
-    data: Path | None = None
-    no_cache: bool = False
+def environment(ctx: typer.Context) -> Environment:
+    """The environment the root command built from the process (or was given by a test)."""
+    found = ctx.find_root().obj
+    assert isinstance(found, Environment), "a command runs under the root command"
+    return found
+
+
+def today(ctx: typer.Context) -> date:
+    """The day this command runs on: `environment(ctx).today`."""
+    return environment(ctx).today
+
+
+def user(ctx: typer.Context) -> str | None:
+    """Who is at the keyboard (LIUSHOU_USER), for a --by not given."""
+    return environment(ctx).user
 
 
 def folder(ctx: typer.Context) -> DataFolder:
-    """The data folder this command works on (see store.layout.find_data_folder)."""
+    """The data folder this command works on: --data, else LIUSHOU_DATA, else the nearest
+    folder upwards with liushou.yaml (see store.layout.find_data_folder)."""
     from liushou_cli.store.layout import find_data_folder
 
-    state = ctx.find_root().obj
-    explicit = state.data if isinstance(state, State) else None
-    return find_data_folder(explicit)
+    return find_data_folder(environment(ctx).data)
 
 
-def cache_enabled(ctx: typer.Context) -> bool:
-    """False under --no-cache or LIUSHOU_NO_CACHE=1."""
-    state = ctx.find_root().obj
-    return not ((isinstance(state, State) and state.no_cache) or os.environ.get("LIUSHOU_NO_CACHE"))
+def cache_folder(ctx: typer.Context) -> Path | None:
+    """The local cache's folder; None under --no-cache or LIUSHOU_NO_CACHE=1."""
+    return environment(ctx).cache_folder
 
 
 def dataset(ctx: typer.Context, derive: DeriveFactory | None = None, *,
@@ -82,20 +81,19 @@ def dataset(ctx: typer.Context, derive: DeriveFactory | None = None, *,
     """The whole data folder, read through the local cache unless --no-cache or
     LIUSHOU_NO_CACHE=1; the cache is written back when the command ends. With `derive` and
     `broken_staff_ok`, see store.read.load_dataset."""
-    from liushou_cli.store.cache import FileCache
+    from liushou_cli.store.cache import FileCache, cache_path
     from liushou_cli.store.read import load_dataset
 
     data_folder = folder(ctx)
-    if not cache_enabled(ctx):
-        return load_dataset(data_folder, derive=derive, broken_staff_ok=broken_staff_ok)
-    cache = FileCache(data_folder)
-    data = load_dataset(data_folder, cache, derive, broken_staff_ok=broken_staff_ok)
+    env = environment(ctx)
+    if env.cache_folder is None:
+        return load_dataset(data_folder, derive=derive, today=env.today,
+                            broken_staff_ok=broken_staff_ok)
+    cache = FileCache(data_folder, cache_path(data_folder, env.cache_folder), env.today)
+    data = load_dataset(data_folder, cache, derive, today=env.today,
+                        broken_staff_ok=broken_staff_ok)
     ctx.find_root().call_on_close(cache.save)
     return data
-
-
-def today() -> date:
-    return date.today()
 
 
 def parse_date(value: str | None, option: str) -> date | None:
@@ -178,12 +176,12 @@ class LiushouGroup(TyperGroup):
             fail(error)
         except KeyboardInterrupt:
             typer.echo(t("interrupted"), err=True)
-            raise typer.Exit(130) from None
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
         except BrokenPipeError:
             # `liushou child list | head`: the reader has gone; stop quietly, as cat does.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(0) from None
+            raise typer.Exit(ExitStatus.OK) from None
         except OSError as error:
             # Disk full, no permission... somewhere no writer turned it into a located line.
             from liushou_cli.store.oserrors import any_failure
@@ -192,11 +190,14 @@ class LiushouGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # usage errors and exits: typer prints and sets the status itself
         except Exception as error:  # a bug: still one line, with details on request
-            if os.environ.get("LIUSHOU_DEBUG"):
+            if _debugging(ctx):
                 traceback.print_exc()
             typer.echo(t("internal_error", detail=f"{type(error).__name__}: {error}"), err=True)
-            raise typer.Exit(3) from None
+            raise typer.Exit(ExitStatus.INTERNAL) from None
 
 
-def set_language(lang: str | None) -> None:
-    i18n.set_lang(lang)
+def _debugging(ctx: Any) -> bool:
+    found = ctx.obj
+    if isinstance(found, Environment):
+        return found.debug
+    return Environment.from_process().debug  # the root command failed before building it

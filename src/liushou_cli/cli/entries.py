@@ -9,12 +9,13 @@ import typer
 from liushou_cli.cli.common import (
     FORMAT_OPTION,
     Format,
-    cache_enabled,
+    cache_folder,
     dataset,
     folder,
     h,
     parse_date,
     today,
+    user,
     warn_unreadable,
 )
 from liushou_cli.i18n import show, t
@@ -40,10 +41,10 @@ def _record(ctx: typer.Context, child: str, fields: dict[str, Any], day: str | N
     from liushou_cli.store.read import staff_names_or_fail
 
     data_folder = folder(ctx)
-    staff = staff_names_or_fail(data_folder, cache_enabled(ctx))
-    by_ids = recorders(staff, by)
-    item = find_child(data_folder, child, lambda: dataset(ctx))
-    today_ = today()
+    staff = staff_names_or_fail(data_folder, cache_folder(ctx))
+    by_ids = recorders(staff, by, user(ctx))
+    item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
+    today_ = today(ctx)
     fields = {**fields, "date": parse_date(day, "--date") or today_, "by": by_ids}
     entry, duplicate = add_entry(data_folder, item, fields, today_)
     staff_names = {member.id: member.name for member in staff}

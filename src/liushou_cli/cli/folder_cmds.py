@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today
+from liushou_cli.core.errors import ExitStatus
 from liushou_cli.i18n import t
 
 if TYPE_CHECKING:
@@ -15,12 +16,13 @@ if TYPE_CHECKING:
 
 
 def init(
+    ctx: typer.Context,
     path: Path = typer.Argument(..., help=h("要建立的数据文件夹", "the data folder to create")),
     school: str = typer.Option(..., "--school", help=h("学校名称", "the school's name")),
 ) -> None:
     from liushou_cli.ops.newfolder import create_data_folder
 
-    create_data_folder(path, school, today())
+    create_data_folder(path, school, today(ctx))
     typer.echo(t("init_done", path=path, school=school))
 
 
@@ -35,7 +37,7 @@ def check(
     data_folder = folder(ctx)
     # Each child's checks are made while it loads and cached with its file: a county's
     # folder is checked without keeping its records in memory.
-    day = today()
+    day = today(ctx)
     data = dataset(ctx, lambda config, staff: CheckDerivation(data_folder, staff, day),
                    broken_staff_ok=True)
     problems = check_dataset(data, day)
@@ -66,7 +68,7 @@ def check(
         else:
             typer.echo(t("check_ok", children=len(data.children), staff=len(data.staff)))
     if has_errors(problems):
-        raise typer.Exit(1)
+        raise typer.Exit(ExitStatus.PROBLEM)
 
 
 def _problem_line(problem: Problem) -> str:

@@ -53,11 +53,11 @@ def flag(
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    who = recorder(staff, by)
-    today = common.today()
+    who = recorder(staff, by, common.user(ctx))
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
     config = load_config(data_folder)
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     flag_child(data_folder, item, list(concerns), when, today, who, note)
     school = SchoolCalendar.of(config.terms)
     due = school.day_at(school.ordinal(when) + config.support.iep_days) if config.terms else when
@@ -82,11 +82,11 @@ def add(
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
     member = find_staff(staff, teacher)
-    who = recorder(staff, by)
-    today = common.today()
+    who = recorder(staff, by, common.user(ctx))
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
     dates = [parse_date(text, "--review") for text in reviews]
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     plan = add_individual_plan(data_folder, item, {
         "date": when, "teacher": member.id, "measures": list(measures),
         "review_dates": sorted(d for d in dates if d is not None), "by": who}, today)
@@ -107,10 +107,10 @@ def review(
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    who = recorders(staff, by)
-    today = common.today()
+    who = recorders(staff, by, common.user(ctx))
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     done = review_individual_plan(data_folder, item, {"date": when, "by": who, "result": result},
                                   today)
     typer.echo(t("iep_reviewed", name=item.child.name, id=item.child.id,
@@ -124,9 +124,9 @@ def close(ctx: typer.Context, child: str = CHILD_ARG, reason: str = REASON,
     from liushou_cli.ops.plans import close_case
 
     data_folder = folder(ctx)
-    today = common.today()
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     close_case(data_folder, item, when, today, reason)
     typer.echo(t("iep_closed", name=item.child.name, id=item.child.id, date=when.isoformat()))
 
@@ -146,7 +146,7 @@ def list_cases(
     from liushou_cli.lookup.finder import dataset_classes, find_class
 
     klass = find_class(klass, dataset_classes(data))
-    rows = case_rows(data.children, data.staff, common.today(), klass=klass,
+    rows = case_rows(data.children, data.staff, common.today(ctx), klass=klass,
                      include_closed=include_closed)
     write_rows(rows, IEP_TABLE_COLUMNS, IEP_COLUMNS, fmt.value, footer_key="listed_items",
                unreadable=unreadable_files(data))
@@ -162,7 +162,7 @@ def show_case(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_O
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     kid = item.child
     if fmt == Format.json:
         write_json([case.model_dump(mode="json", exclude_none=True)

@@ -46,9 +46,9 @@ def add(
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
     member = find_staff(staff, teacher)
-    today = common.today()
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     plan = add_learning_plan(data_folder, item, {
         "subject": subject, "teacher": member.id, "date": when, "content": content,
         "schedule": schedule, "goals": list(goals), "every": every}, today)
@@ -72,10 +72,10 @@ def check(
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    who = recorders(staff, by)
-    today = common.today()
+    who = recorders(staff, by, common.user(ctx))
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     plan, done = check_learning_plan(data_folder, item, subject, {
         "date": when, "by": who, "result": result, "next_step": next_step}, today)
     typer.echo(t("plan_checked", name=item.child.name, id=item.child.id, subject=plan.subject,
@@ -90,9 +90,9 @@ def end(ctx: typer.Context, child: str = CHILD_ARG, subject: str | None = SUBJEC
     from liushou_cli.ops.plans import end_learning_plan
 
     data_folder = folder(ctx)
-    today = common.today()
+    today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     plan = end_learning_plan(data_folder, item, subject, when, today, reason)
     typer.echo(t("plan_ended", name=item.child.name, id=item.child.id, subject=plan.subject,
                  date=when.isoformat()))
@@ -161,7 +161,7 @@ def show_plans(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
-    item = find_child(data_folder, child)
+    item = find_child(data_folder, child, today=common.today(ctx))
     kid = item.child
     names = names_of(staff)
     if fmt == Format.json:

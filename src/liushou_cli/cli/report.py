@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, h, parse_date, today, warn_unreadable
+from liushou_cli.cli.common import (
+    FORMAT_OPTION,
+    Format,
+    dataset,
+    environment,
+    h,
+    parse_date,
+    today,
+    warn_unreadable,
+)
+from liushou_cli.core.errors import ExitStatus
 from liushou_cli.i18n import t
 
 
@@ -50,12 +60,12 @@ def report(
     kind = choose_kind([flag for flag, on in kinds.items() if on],
                        [option for option, value in used.items() if value is not None])
     if kind == "--stats":
-        _stats(ctx, parse_date(as_of, "--as-of") or today(), term_name, terms, fmt)
+        _stats(ctx, parse_date(as_of, "--as-of") or today(ctx), term_name, terms, fmt)
         return
     if kind in ("--caseload", "--incomplete"):
         from liushou_cli.cli import report_support
 
-        day = parse_date(as_of, "--as-of") or today()
+        day = parse_date(as_of, "--as-of") or today(ctx)
         if kind == "--caseload":
             report_support.caseload(ctx, day, due_within, by, fmt, klass)
         else:
@@ -74,7 +84,7 @@ def report(
     from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
     from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
 
-    day = parse_date(as_of, "--as-of") or today()
+    day = parse_date(as_of, "--as-of") or today(ctx)
     data, every_row = duty_rows_of_day(ctx, day)
     assert data.config is not None  # duty_rows_of_day refuses a broken liushou.yaml
     wanted = {found.id for found in find_duties(data.config.duties, duty)}
@@ -98,12 +108,13 @@ def report(
     else:
         from liushou_cli.render.overdue import write_overdue_table
 
-        write_overdue_table(rows, day)
+        env = environment(ctx)
+        write_overdue_table(rows, day, env.width, env.colour)
     warn_unreadable(data)
     # A script asking "is anything overdue?" must not be told "no" about files it never read.
     if fail_on_overdue and (data.unreadable_children
                             or any(row["days_overdue"] > 0 for row in rows)):
-        raise typer.Exit(1)
+        raise typer.Exit(ExitStatus.PROBLEM)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from liushou_cli.cli.common import Format, cache_enabled, dataset, folder, warn_unreadable
+from liushou_cli.cli.common import Format, cache_folder, dataset, folder, warn_unreadable
 from liushou_cli.i18n import t
 
 
@@ -22,14 +22,15 @@ def duty_rows_of_day(ctx: typer.Context, day: date) -> tuple[Any, list[dict[str,
     from liushou_cli.store.activities import activities_cache, activity_facts
     from liushou_cli.store.read import load_census, meta_cache
 
-    use_cache = cache_enabled(ctx)
+    cache_dir = cache_folder(ctx)
     made: list[DayDuties] = []
 
     def derive(config: SchoolConfig | None, staff: list[Staff]) -> DayDuties | None:
         if config is None or not config.terms:
             return None
         data_folder = folder(ctx)
-        facts = activity_facts(data_folder, activities_cache(data_folder) if use_cache else None)
+        facts = activity_facts(data_folder, activities_cache(data_folder, cache_dir)
+                               if cache_dir is not None else None)
         made.append(DayDuties(config, staff, day, facts))
         return made[0]
 
@@ -41,7 +42,7 @@ def duty_rows_of_day(ctx: typer.Context, day: date) -> tuple[Any, list[dict[str,
     day_duties = made[0]
     census = None
     if day_duties.term is not None:
-        meta = meta_cache(data.folder) if use_cache else None
+        meta = meta_cache(data.folder, cache_dir) if cache_dir is not None else None
         census = load_census(data.folder, day_duties.term.name, meta)
         if meta is not None:
             meta.save()

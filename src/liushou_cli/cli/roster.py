@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from liushou_cli.cli.common import folder, today, warn_unreadable
+from liushou_cli.cli.common import folder, today, user, warn_unreadable
 from liushou_cli.i18n import t
 
 
@@ -32,15 +32,15 @@ def import_roster(ctx: typer.Context, path: Path, klass: str | None, term_name: 
     from liushou_cli.store.tables import read_table
 
     data_folder = folder(ctx)
-    data = load_dataset(data_folder)
+    day = today(ctx)
+    data = load_dataset(data_folder, today=day)
     if data.config is None:
         raise LiushouError(t("config_broken"))
     school = SchoolCalendar.of(data.config.terms)
-    day = today()
     term = school.term_named(term_name) if term_name else school.term_at(day)
     if term is None:
         raise UsageError(t("unknown_term", term=term_name) if term_name else t("no_term_today"))
-    taker = census_taker(data.staff, by, []) if by else None
+    taker = census_taker(data.staff, by, [], user(ctx)) if by else None
     if apply and data.unreadable_children:
         # A child whose file cannot be read would look missing, or new and be recorded twice.
         raise LiushouError(t("roster_unreadable_children", count=len(data.unreadable_children)))
@@ -55,7 +55,7 @@ def import_roster(ctx: typer.Context, path: Path, klass: str | None, term_name: 
         typer.echo(t("roster_dry_run"))
         warn_unreadable(data)
         return
-    taker = taker or census_taker(data.staff, None, plan.classes)
+    taker = taker or census_taker(data.staff, None, plan.classes, user(ctx))
     done = apply_plan(data_folder, plan, taker, day, archive_missing,
                       [item.child for item in data.children])
     for line in applied_lines(done):

@@ -3,7 +3,6 @@ who records."""
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -36,20 +35,22 @@ def staff_of(folder: DataFolder) -> list[Staff]:
     return staff_or_fail(folder)
 
 
-def recorder(staff: list[Staff], by: str | None) -> str | None:
-    """The staff id of who records it: --by, else LIUSHOU_USER, else nobody (optional)."""
+def recorder(staff: list[Staff], by: str | None, user: str | None) -> str | None:
+    """The staff id of who records it: --by, else the `user` (LIUSHOU_USER), else nobody
+    (optional)."""
     from liushou_cli.lookup.finder import find_staff
 
-    name = by or os.environ.get("LIUSHOU_USER")
+    name = by or user
     return find_staff(staff, name).id if name else None
 
 
-def recorders(staff: Sequence[Named], by: list[str]) -> list[str]:
-    """The staff ids of who did it: --by (repeatable), else LIUSHOU_USER; required."""
+def recorders(staff: Sequence[Named], by: list[str], user: str | None) -> list[str]:
+    """The staff ids of who did it: --by (repeatable), else the `user` (LIUSHOU_USER);
+    required."""
     from liushou_cli.core.errors import UsageError
     from liushou_cli.ops.entries import resolve_staff_ids
 
-    names = by or ([os.environ["LIUSHOU_USER"]] if os.environ.get("LIUSHOU_USER") else [])
+    names = by or ([user] if user else [])
     if not names:
         raise UsageError(t("need_by"))
     return resolve_staff_ids(staff, names)

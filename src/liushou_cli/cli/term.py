@@ -37,7 +37,7 @@ def list_terms(ctx: typer.Context, fmt: Format = FORMAT_OPTION) -> None:
     from liushou_cli.store.read import load_config
 
     school = SchoolCalendar.of(load_config(folder(ctx)).terms)
-    current = school.term_at(today())
+    current = school.term_at(today(ctx))
     rows = [{"term": term.name, "start": term.start.isoformat(), "end": term.end.isoformat(),
              "current": term == current} for term in school.terms]
     columns = ("term", "start", "end", "current")

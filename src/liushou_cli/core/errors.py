@@ -7,9 +7,22 @@ line `path:line: message` (or just the message) and a non-zero exit status.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+
+class ExitStatus(IntEnum):
+    """The exit statuses of `liushou`, for scripts: the table in the user guide (section 13)
+    lists them, and nothing exits with another number."""
+
+    OK = 0
+    PROBLEM = 1  # a user's mistake or a finding: not found, not saved, check's errors, overdue
+    USAGE = 2  # the command line itself is wrong (click's own usage errors are 2 as well)
+    INTERNAL = 3  # a bug: one line, the details under LIUSHOU_DEBUG
+    SYSTEM = 4  # the operating system refused a read or a write
+    INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
 
 
 @dataclass(frozen=True)
@@ -33,7 +46,7 @@ class Problem:
 class LiushouError(Exception):
     """A user-facing error: a message (already translated), optionally at a file and line."""
 
-    exit_code = 1
+    exit_code = ExitStatus.PROBLEM
 
     def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
         super().__init__(message)
@@ -51,14 +64,14 @@ class LiushouError(Exception):
 class UsageError(LiushouError):
     """The command line itself is wrong (a bad option value): exit status 2."""
 
-    exit_code = 2
+    exit_code = ExitStatus.USAGE
 
 
 class SystemFailure(LiushouError):
     """The operating system refused a read or a write (disk full, read-only, no permission,
     name too long...): exit status 4, so that scripts can tell it from a user's mistake."""
 
-    exit_code = 4
+    exit_code = ExitStatus.SYSTEM
 
 
 class InvalidRecord(LiushouError):

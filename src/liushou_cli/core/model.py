@@ -4,12 +4,15 @@ and the school's configuration (terms, duty rules, care themes).
 Field names are English and stable (they are the YAML keys and the json/csv keys); choices are
 the Chinese words teachers write on the paper forms. Validation errors carry a type and a
 context, never prose: `messages.py` turns them into Chinese or English for the user.
+
+A child's record is validated on a day, the caller's (`Child.model_validate(data,
+context=ValidationDay(today))`): a birth date after it is refused. Nothing here reads the clock.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -19,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -410,9 +414,36 @@ class Activity(Record):
 
 
 # ---- the child's record ----------------------------------------------------------------------
-def _not_future(value: date) -> date:
+class ValidationDay:
+    """The day a record is validated on, as pydantic's validation context: a birth date after
+    `day` is refused. It also narrows, as it checks, the days from `first` to `last` on which
+    the same data gets the same verdict, so that a cache can serve a reading only on those
+    days (store.cache)."""
+
+    __slots__ = ("day", "first", "last")
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+        self.first = date.min
+        self.last = date.max
+
+    def not_after(self, value: date) -> bool:
+        """Is `value` on or before the day? (True from `value` on, False until the day
+        before it.)"""
+        if value > self.day:
+            self.last = min(self.last, value - timedelta(days=1))
+            return False
+        self.first = max(self.first, value)
+        return True
+
+
+def _not_future(value: date, info: ValidationInfo) -> date:
     # Checked on the field, so that the message names it (出生日期) and its line.
-    if value > date.today():
+    day = info.context
+    if not isinstance(day, ValidationDay):
+        raise TypeError("a birth date is checked against a day: validate with "
+                        "context=ValidationDay(today)")
+    if not day.not_after(value):
         raise PydanticCustomError("date_future", "birth date in the future: {value}",
                                   {"value": value.isoformat()})
     return value

@@ -1,12 +1,12 @@
 """The one translation layer: every user-facing string goes through `t`, `label` or `show`.
 
-Chinese is the default. English is chosen by `--lang en` or LIUSHOU_LANG=en. Stored values are
-the Chinese words of the paper forms; `show` translates them for English output only.
+Chinese is the default. English is chosen by `--lang en` or LIUSHOU_LANG=en (read by
+environment.py; the root command calls `set_lang`). Stored values are the Chinese words of
+the paper forms; `show` translates them for English output only.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,11 +17,11 @@ LANGS = ("zh", "en")
 _lang = "zh"
 
 
-def set_lang(lang: str | None) -> None:
-    """Choose the output language: the given one, else LIUSHOU_LANG, else Chinese."""
+def set_lang(lang: str) -> None:
+    """Choose the output language: English for "en" (or en_US...), else Chinese. The root
+    command sets it from the environment (--lang, else LIUSHOU_LANG)."""
     global _lang
-    chosen = (lang or os.environ.get("LIUSHOU_LANG") or "zh").lower()
-    _lang = "en" if chosen.startswith("en") else "zh"
+    _lang = "en" if lang.lower().startswith("en") else "zh"
 
 
 def lang() -> str:

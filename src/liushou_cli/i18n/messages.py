@@ -6,6 +6,7 @@ place that knows how each type reads in Chinese and English.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -132,14 +133,17 @@ def describe(error: ErrorDetails) -> str:
         return t("v_other", field=params["field"], detail=error["msg"])
 
 
-def validated(model: type[M], data: dict[str, Any]) -> M:
-    """`data` as a `model`, or an InvalidRecord with one translated line per problem."""
+def validated(model: type[M], data: dict[str, Any], today: date | None = None) -> M:
+    """`data` as a `model` (a child: valid on `today`), or an InvalidRecord with one
+    translated line per problem."""
     from pydantic import ValidationError
 
     from liushou_cli.core.errors import InvalidRecord, Problem
+    from liushou_cli.core.model import ValidationDay
 
     try:
-        return model.model_validate(data)
+        return model.model_validate(
+            data, context=ValidationDay(today) if today is not None else None)
     except ValidationError as error:
         problems = [Problem("", None, "error", "schema", describe(detail))
                     for detail in error.errors()]

@@ -7,12 +7,13 @@ folder. Several matches are an error that lists them, never a guess.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from liushou_cli.core.classes import class_order, same_class
 from liushou_cli.core.errors import LiushouError, Problem, UsageError
-from liushou_cli.core.model import Child, Staff
+from liushou_cli.core.model import Child, Staff, ValidationDay
 from liushou_cli.i18n import t
 from liushou_cli.lookup import pinyin
 from liushou_cli.store.layout import DataFolder
@@ -27,23 +28,25 @@ def _safe_file_id(text: str) -> bool:
 
 
 def find_child(folder: DataFolder, text: str,
-               load: Dataset | Callable[[], Dataset] | None = None) -> LoadedChild:
-    """The one child `text` names: id first (one file, whatever the size of the school), then
-    student number, name, pinyin (the whole folder, through `load` if given)."""
+               load: Dataset | Callable[[], Dataset] | None = None, *,
+               today: date) -> LoadedChild:
+    """The one child `text` names, its record valid on `today`: id first (one file, whatever
+    the size of the school), then student number, name, pinyin (the whole folder, through
+    `load` if given)."""
     text = text.strip()
     if _safe_file_id(text):
         path = folder.child_path(text)
         if path.is_file():
-            child, problems = read_model(path, Child, folder.rel(path))
+            child, problems = read_model(path, Child, folder.rel(path), ValidationDay(today))
             if child is None:
                 raise _broken(path, recover_name(path) or text, problems)
-            return LoadedChild(path, child)
+            return LoadedChild(path, child, today=today)
     if isinstance(load, Dataset):
         data = load
     elif load is not None:
         data = load()
     else:
-        data = load_dataset(folder)
+        data = load_dataset(folder, today=today)
     matches = search_children(data.children, text)
     # A child whose file does not load is still the child the user means: found by the id
     # in its file name or the name on its `name:` line, it is an error at file:line, never

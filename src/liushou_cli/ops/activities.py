@@ -40,9 +40,9 @@ def _split(values: Iterable[str]) -> list[str]:
 
 
 def resolve_children(data: Dataset, texts: Sequence[str], classes: Sequence[str],
-                     day: date) -> list[str]:
+                     day: date, today: date) -> list[str]:
     """Child ids for what the user typed; 全部/all: every child of the classes on record
-    that day. An unknown or ambiguous child is an error."""
+    that `day`. An unknown or ambiguous child is an error."""
     ids: list[str] = []
     for text in _split(texts):
         if text.lower() in ALL_WORDS:
@@ -50,7 +50,7 @@ def resolve_children(data: Dataset, texts: Sequence[str], classes: Sequence[str]
                     if on_record(item.child, day)
                     and any(same_class(item.child.class_name, klass) for klass in classes)]
         else:
-            ids.append(find_child(data.folder, text, data).child.id)
+            ids.append(find_child(data.folder, text, data, today=today).child.id)
     return list(dict.fromkeys(ids))
 
 
@@ -75,8 +75,8 @@ def add_activity(data: Dataset, fields: dict[str, Any], classes: Sequence[str],
         record["title"] = fields["title"]  # an empty title is named by validation
     record["classes"] = class_names
     if isinstance(day, date):
-        record["children"] = resolve_children(data, children, class_names, day)
-        record["guardians"] = resolve_children(data, guardians, class_names, day)
+        record["children"] = resolve_children(data, children, class_names, day, today)
+        record["guardians"] = resolve_children(data, guardians, class_names, day, today)
     activity = validated(Activity, record)
     data_out = activity.model_dump(exclude_none=True)
     data_out = {key: value for key, value in data_out.items() if value != []}

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from liushou_cli.core.errors import LiushouError
-from liushou_cli.core.model import Child, Staff
+from liushou_cli.core.model import Child, Staff, ValidationDay
 from liushou_cli.core.support import BUDDY, PROXY, TUTOR, has_proxy_history, open_pairings, tutor_load
 from liushou_cli.i18n import t
 from liushou_cli.ops.entries import check_entry_date
@@ -37,10 +37,12 @@ class Assigned:
 
 
 @contextlib.contextmanager
-def child_edit(folder: DataFolder, item: LoadedChild) -> Iterator[tuple[Edit, Child]]:
-    """The child's file open for a change, and its record as it stands under the lock."""
-    with edit_document(folder, item.path, Child) as edit:
-        yield edit, Child.model_validate(edit.data)
+def child_edit(folder: DataFolder, item: LoadedChild,
+               today: date) -> Iterator[tuple[Edit, Child]]:
+    """The child's file open for a change, and its record as it stands under the lock
+    (validated on `today`, as the changed file will be)."""
+    with edit_document(folder, item.path, Child, today) as edit:
+        yield edit, Child.model_validate(edit.data, context=ValidationDay(today))
 
 
 def check_day(child: Child, day: date, today: date) -> None:
@@ -95,7 +97,7 @@ def assign_staff(folder: DataFolder, item: LoadedChild, role: str, member: Staff
                                  limit=tutor_limit,
                                  children=t("list_sep").join(f"{c.name}({c.id})" for c in load)))
     ended = None
-    with child_edit(folder, item) as (edit, child):
+    with child_edit(folder, item, today) as (edit, child):
         current = [p.staff for p in open_pairings(child, role, day)]
         legacy = role == PROXY and not has_proxy_history(child) and child.proxy_parent
         if member.id in current or (legacy and child.proxy_parent == member.id):
@@ -129,7 +131,7 @@ def assign_buddy(folder: DataFolder, item: LoadedChild, name: str, klass: str, d
     check_day(item.child, day, today)
     if not name.strip() or not klass.strip():
         raise LiushouError(t("buddy_needs_name"))
-    with child_edit(folder, item) as (edit, child):
+    with child_edit(folder, item, today) as (edit, child):
         if any(p.buddy == name.strip() for p in open_pairings(child, BUDDY, day)):
             raise LiushouError(t("already_paired", name=name, role=BUDDY, child=child.name))
         ended = _end_open(edit, child, BUDDY, day, (reason or "").strip() or f"更换{BUDDY}")
@@ -143,7 +145,7 @@ def end_pairing(folder: DataFolder, item: LoadedChild, role: str, day: date, tod
                 reason: str) -> str:
     """End the child's open pairing of `role` on `day`; returns the helper it was with."""
     check_day(item.child, day, today)
-    with child_edit(folder, item) as (edit, child):
+    with child_edit(folder, item, today) as (edit, child):
         if role == PROXY and not has_proxy_history(child) and child.proxy_parent:
             started = min(child.recorded_on or day, day)
             append_item(edit.data, "pairings",
@@ -165,7 +167,7 @@ def set_key_support(folder: DataFolder, item: LoadedChild, on: bool, reason: str
     check_day(item.child, day, today)
     if not reason.strip():
         raise LiushouError(t("reason_needed"))
-    with child_edit(folder, item) as (edit, child):
+    with child_edit(folder, item, today) as (edit, child):
         if child.key_support == on:
             raise LiushouError(t("key_support_already" if on else "key_support_not",
                                  name=child.name))

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from liushou_cli.core.classes import class_order
-from liushou_cli.core.model import CensusFile, Child, Staff, Term
+from liushou_cli.core.model import CensusFile, Child, Staff, Term, ValidationDay
 from liushou_cli.duties.census import checked_in, in_census
 from liushou_cli.reports.stats import child_counts
 from liushou_cli.store.edit import append_to_list, edit_document, ensure_document
@@ -72,14 +72,14 @@ def progress(items: Iterable[LoadedChild], staff: Iterable[Staff], census: Censu
 
 def record_check(folder: DataFolder, item: LoadedChild, term: Term, by: Sequence[str],
                  day: date, changes: Sequence[str] = (), note: str | None = None) -> None:
-    """Append the child's census check for the term."""
+    """Append the child's census check for the term, made today: on `day`."""
     entry: dict[str, object] = {"type": "摸底", "date": day, "by": by[0] if len(by) == 1
                                 else list(by), "term": term.name}
     if changes:
         entry["changes"] = list(changes)
     if note:
         entry["note"] = note
-    append_to_list(folder, item.path, "events", entry, Child)
+    append_to_list(folder, item.path, "events", entry, Child, day)
 
 
 def newcomer_problem(record: dict[str, Any], path: str, answer: str, klass: str,
@@ -96,7 +96,7 @@ def newcomer_problem(record: dict[str, Any], path: str, answer: str, klass: str,
                     "left_behind_type": "其他", "recorded_on": day, "status": "在读"}
     probe = merge(merge(placeholders, record), nest([(path, answer)]))
     try:
-        Child.model_validate(probe)
+        Child.model_validate(probe, context=ValidationDay(day))
     except ValidationError as error:
         for detail in error.errors():
             if field_path(clean_loc(tuple(detail["loc"]))) == path:

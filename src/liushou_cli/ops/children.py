@@ -82,7 +82,7 @@ def new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
         if not data.get("id"):
             data["id"] = data.get("student_no") or next_child_id(folder, taken_ids)
         try:
-            child = validated(Child, data)
+            child = validated(Child, data, today)
         except InvalidRecord as error:
             if len(records) == 1:
                 raise
@@ -116,9 +116,9 @@ def _in_batch(records: list[dict[str, Any]], number: int, child: Child, message:
     return f"{t('record_number', number=number, name=child.name)}: {message}"
 
 
-def add_children(folder: DataFolder, children: list[Child]) -> list[Path]:
+def add_children(folder: DataFolder, children: list[Child], today: date) -> list[Path]:
     """Write the new children's files (checked beforehand by `new_children`): all or none."""
-    return create_children(folder, lambda: children)
+    return create_children(folder, lambda: children, today)
 
 
 def record_new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
@@ -131,14 +131,16 @@ def record_new_children(folder: DataFolder, records: list[dict[str, Any]], today
         made[:] = new_children(folder, records, today, known, force)
         return made
 
-    paths = create_children(folder, make)
+    paths = create_children(folder, make, today)
     return list(zip(made, paths, strict=True))
 
 
-def set_fields(folder: DataFolder, item: LoadedChild, assignments: list[Assignment]) -> list[str]:
-    """Apply `--set` changes to one file; the names of the fields that changed."""
+def set_fields(folder: DataFolder, item: LoadedChild, assignments: list[Assignment],
+               today: date) -> list[str]:
+    """Apply `--set` changes to one file (valid on `today` after them); the names of the
+    fields that changed."""
     changed: list[str] = []
-    with edit_document(folder, item.path, Child) as edit:
+    with edit_document(folder, item.path, Child, today) as edit:
         for assignment in assignments:
             if set_path(edit.data, assignment.path, assignment.value):
                 changed.append(".".join(assignment.path))
@@ -146,12 +148,12 @@ def set_fields(folder: DataFolder, item: LoadedChild, assignments: list[Assignme
 
 
 def archive_child(folder: DataFolder, item: LoadedChild, status: str, reason: str,
-                  when: date) -> None:
-    """Mark a child as 转出/毕业/不再留守 with date and reason; the file stays."""
+                  when: date, today: date) -> None:
+    """Mark a child as 转出/毕业/不再留守 on `when`, with the reason; the file stays."""
     if not item.child.active:
         raise LiushouError(t("already_archived", name=item.child.name, id=item.child.id,
                              status=item.child.status))
-    with edit_document(folder, item.path, Child) as edit:
+    with edit_document(folder, item.path, Child, today) as edit:
         edit.data["status"] = status
         edit.data["status_date"] = when
         edit.data["status_reason"] = reason

@@ -55,6 +55,6 @@ def add_entry(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
     record = entry.model_dump(by_alias=True, exclude_none=True)
     if len(record["by"]) == 1:
         record["by"] = record["by"][0]  # `by: T001` reads better than a one-item list
-    append_to_list(folder, item.path, "events", record, Child)
+    append_to_list(folder, item.path, "events", record, Child, today)
     return entry, duplicate
 

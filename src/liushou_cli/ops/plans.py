@@ -57,7 +57,7 @@ def add_learning_plan(folder: DataFolder, item: LoadedChild, fields: dict[str, A
     plan = LearningPlan.model_validate(record)
     check_day(item.child, plan.date, today)
     record.pop("checks", None)
-    with child_edit(folder, item) as (edit, child):
+    with child_edit(folder, item, today) as (edit, child):
         if any(old.subject == plan.subject and old.ended is None for old in child.learning_plans):
             raise LiushouError(t("plan_exists", name=child.name, subject=plan.subject))
         append_item(edit.data, "learning_plans", record, CHILD_ORDER)
@@ -71,7 +71,7 @@ def check_learning_plan(folder: DataFolder, item: LoadedChild, subject: str | No
     check_day(item.child, check.date, today)
     record = check.model_dump(exclude_none=True)
     record["by"] = _one_by(check.by)
-    with child_edit(folder, item) as (edit, child):
+    with child_edit(folder, item, today) as (edit, child):
         index = _plan_index(child, subject, check.date)
         plan = child.learning_plans[index]
         if check.date < plan.date:
@@ -87,7 +87,7 @@ def end_learning_plan(folder: DataFolder, item: LoadedChild, subject: str | None
     check_day(item.child, day, today)
     if not reason.strip():
         raise LiushouError(t("reason_needed"))
-    with child_edit(folder, item) as (edit, child):
+    with child_edit(folder, item, today) as (edit, child):
         index = _plan_index(child, subject, day)
         plan = child.learning_plans[index]
         if day < plan.date:
@@ -113,7 +113,7 @@ def flag_child(folder: DataFolder, item: LoadedChild, concerns: list[str], day: 
                                       "note": note})
     case = IndividualPlan.model_validate(record)
     check_day(item.child, day, today)
-    with child_edit(folder, item) as (edit, child):
+    with child_edit(folder, item, today) as (edit, child):
         old = open_case(child)
         if old is not None:
             raise LiushouError(t("case_open", name=child.name, date=old.flagged.isoformat()))
@@ -127,7 +127,7 @@ def add_individual_plan(folder: DataFolder, item: LoadedChild, fields: dict[str,
     record = _record(IepPlan, fields)
     plan = IepPlan.model_validate(record)
     check_day(item.child, plan.date, today)
-    with child_edit(folder, item) as (edit, child):
+    with child_edit(folder, item, today) as (edit, child):
         index = _case_index(child)
         case = child.individual_plans[index]
         if case.plan is not None:
@@ -146,7 +146,7 @@ def review_individual_plan(folder: DataFolder, item: LoadedChild, fields: dict[s
     check_day(item.child, review.date, today)
     record = review.model_dump()
     record["by"] = _one_by(review.by)
-    with child_edit(folder, item) as (edit, child):
+    with child_edit(folder, item, today) as (edit, child):
         index = _case_index(child)
         case = child.individual_plans[index]
         if case.plan is None:
@@ -164,7 +164,7 @@ def close_case(folder: DataFolder, item: LoadedChild, day: date, today: date,
     check_day(item.child, day, today)
     if not reason.strip():
         raise LiushouError(t("reason_needed"))
-    with child_edit(folder, item) as (edit, child):
+    with child_edit(folder, item, today) as (edit, child):
         index = _case_index(child)
         case = child.individual_plans[index]
         if day < case.flagged:
@@ -189,7 +189,7 @@ def add_care(folder: DataFolder, item: LoadedChild, fields: dict[str, Any], toda
     record["by"] = _one_by(entry.by)
     if isinstance(record.get("amount"), float) and record["amount"].is_integer():
         record["amount"] = int(record["amount"])
-    with child_edit(folder, item) as (edit, _):
+    with child_edit(folder, item, today) as (edit, _):
         append_item(edit.data, "care", record, CHILD_ORDER)
     return entry
 
@@ -207,7 +207,7 @@ def follow_up_care(folder: DataFolder, item: LoadedChild, number: int | None, da
     check_day(item.child, day, today)
     if not outcome.strip():
         raise LiushouError(t("outcome_needed"))
-    with child_edit(folder, item) as (edit, child):
+    with child_edit(folder, item, today) as (edit, child):
         pending = pending_care(child)
         if number is not None:
             if not 1 <= number <= len(child.care) or (number - 1) not in pending:

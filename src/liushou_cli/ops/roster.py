@@ -19,7 +19,6 @@ the model, so the messages are the ones `check` and `child edit` give.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,16 @@ from pydantic import TypeAdapter, ValidationError
 
 from liushou_cli.core.classes import canonical_class, same_class
 from liushou_cli.core.errors import LiushouError, UsageError
-from liushou_cli.core.model import ACTIVE_STATUS, CensusFile, Child, ClassCensus, RecordId, Staff, Term
+from liushou_cli.core.model import (
+    ACTIVE_STATUS,
+    CensusFile,
+    Child,
+    ClassCensus,
+    RecordId,
+    Staff,
+    Term,
+    ValidationDay,
+)
 from liushou_cli.core.validators import control_char, escaped, parse_day
 from liushou_cli.duties.census import checked_in
 from liushou_cli.i18n import show, t
@@ -347,7 +355,7 @@ def plan_roster(roster: Roster, data: Dataset, census: CensusFile, term: Term, t
             plan.inactive.append((row.row, match))
             continue
         if match is not None:
-            update = _update(row, match, values, term, problem)
+            update = _update(row, match, values, term, today, problem)
             if update is not None:
                 _id_number_taken(row, update, kept, problem)
                 plan.updates.append(update)
@@ -484,10 +492,10 @@ def _take_total(row: RosterRow, klass: str, totals: dict[str, tuple[int, int]],
 
 
 def _update(row: RosterRow, match: LoadedChild, values: dict[str, Any], term: Term,
-            problem: _Report) -> Update | None:
+            today: date, problem: _Report) -> Update | None:
     old = match.child
     merged = merge(old.model_dump(by_alias=True, exclude_none=True), nest(values.items()))
-    new = _validated(row, merged, problem)
+    new = _validated(row, merged, today, problem)
     if new is None:
         return None
     changes = []
@@ -504,13 +512,14 @@ def _new_child(row: RosterRow, number: str, values: dict[str, Any], today: date,
                problem: _Report) -> NewChild | None:
     record = merge(nest(values.items()), {"id": number, "student_no": number,
                                           "recorded_on": today, "status": ACTIVE_STATUS})
-    child = _validated(row, record, problem)
+    child = _validated(row, record, today, problem)
     return NewChild(row.row, record, child) if child is not None else None
 
 
-def _validated(row: RosterRow, record: dict[str, Any], problem: _Report) -> Child | None:
+def _validated(row: RosterRow, record: dict[str, Any], today: date,
+               problem: _Report) -> Child | None:
     try:
-        return Child.model_validate(record)
+        return Child.model_validate(record, context=ValidationDay(today))
     except ValidationError as error:
         for detail in error.errors():
             loc = clean_loc(tuple(detail["loc"]))
@@ -553,10 +562,11 @@ def _stored_text(value: Any) -> str:
 
 
 # ---- who checks --------------------------------------------------------------------------------
-def census_taker(staff: list[Staff], who: str | None, classes: Sequence[str]) -> str:
-    """The staff id the census checks are recorded under: `who` (--by), else LIUSHOU_USER,
-    else the class teacher of the roster's one class."""
-    who = who or os.environ.get("LIUSHOU_USER")
+def census_taker(staff: list[Staff], who: str | None, classes: Sequence[str],
+                 user: str | None) -> str:
+    """The staff id the census checks are recorded under: `who` (--by), else the `user`
+    (LIUSHOU_USER), else the class teacher of the roster's one class."""
+    who = who or user
     if who:
         return find_staff(staff, who).id
     if len(classes) == 1:
@@ -589,12 +599,12 @@ def apply_plan(folder: DataFolder, plan: RosterPlan, by: str, today: date,
     if plan.new:
         children = new_children(folder, [new.record for new in plan.new], today, known,
                                 plan.force)
-        add_children(folder, children)
+        add_children(folder, children, today)
         done.created = len(children)
     for update in plan.updates:
         if update.changes:
             set_fields(folder, update.item, [Assignment(tuple(change.path.split(".")), change.new)
-                                             for change in update.changes])
+                                             for change in update.changes], today)
             done.changed += 1
         if update.needs_check:
             record_check(folder, update.item, term, [by], today,
@@ -603,7 +613,7 @@ def apply_plan(folder: DataFolder, plan: RosterPlan, by: str, today: date,
     if archive_missing:
         reason = ARCHIVE_REASON.format(term=term.name)
         for item in plan.missing:
-            archive_child(folder, item, ARCHIVE_STATUS, reason, today)
+            archive_child(folder, item, ARCHIVE_STATUS, reason, today, today)
             record_check(folder, item, term, [by], today,
                          [f"{_STATUS_LABEL} {ACTIVE_STATUS} → {ARCHIVE_STATUS}({reason})"])
             done.archived += 1
@@ -611,7 +621,7 @@ def apply_plan(folder: DataFolder, plan: RosterPlan, by: str, today: date,
         if total.changed:
             set_enrolled(folder, term, total.klass, total.new, by)
             done.totals += 1
-    data = load_dataset(folder)
+    data = load_dataset(folder, today=today)
     for found in progress(data.children, data.staff, load_census(folder, term.name), term, today):
         if not any(same_class(found.klass, name) for name in plan.classes):
             continue

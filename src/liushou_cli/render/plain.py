@@ -1,6 +1,7 @@
 """A plain text table for the reports teachers run every day: columns aligned by display
 width (a Chinese character takes two cells), one column allowed to wrap when the terminal is
-narrow, bold titles and dimmed rows on a colour terminal.
+narrow, bold titles and dimmed rows on a colour terminal. The width and whether to use
+colour are the caller's (the environment's: see environment.py).
 
 The general tables go through rich; this one exists because the overdue report is the
 command run every morning, and rich's table took most of a small school's report (0.1 s of
@@ -9,9 +10,6 @@ command run every morning, and rich's table took most of a small school's report
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -73,21 +71,9 @@ def _fit(text: str, width: int) -> int:
     return len(text)
 
 
-def terminal_width() -> int:
-    """The terminal's width; 80 when writing to a file or a pipe (as rich does)."""
-    if sys.stdout.isatty():
-        return shutil.get_terminal_size().columns
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() else 80
-
-
-def colour() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get(
-        "TERM") != "dumb"
-
-
-def bold(text: str) -> str:
-    return f"\x1b[1m{text}\x1b[0m" if colour() else text
+def bold(text: str, styled: bool) -> str:
+    """`text` in bold on a colour terminal (`styled`)."""
+    return f"\x1b[1m{text}\x1b[0m" if styled else text
 
 
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], wrap: int,
@@ -107,11 +93,11 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], wrap: i
 
 
 def table_lines(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int],
-                wrap: int, dim: Sequence[bool] = ()) -> list[str]:
+                wrap: int, dim: Sequence[bool] = (), styled: bool = False) -> list[str]:
     """The header, a rule and the rows, each cell padded to its column; a wrapped cell
-    continues on the next lines, the other cells blank there."""
+    continues on the next lines, the other cells blank there; on a colour terminal
+    (`styled`), the rows marked in `dim` dimmed."""
     lines = [_line(headers, widths), INDENT + "─" * (sum(widths) + len(GAP) * (len(widths) - 1))]
-    styled = colour()
     for index, row in enumerate(rows):
         parts = wrap_cells(row[wrap], widths[wrap])
         block = [_line([*row[:wrap], parts[0], *row[wrap + 1:]], widths)]

@@ -52,11 +52,10 @@ _DERIVATION_VERSION = 2
 class CheckDerivation:
     """ChildCheck for every child as the folder loads (store.read.load_dataset's `derive`)."""
 
-    def __init__(self, folder: DataFolder, staff: Sequence[Staff],
-                 today: date | None = None) -> None:
+    def __init__(self, folder: DataFolder, staff: Sequence[Staff], today: date) -> None:
         self.folder = folder
         self.staff_ids = {member.id for member in staff}
-        self.today = today or date.today()
+        self.today = today
         # Unknown teachers depend on staff.yaml's ids; messages on the language; dates in the
         # future on the day.
         self.key = "check:" + hashlib.sha256(repr((_DERIVATION_VERSION, lang(),
@@ -74,9 +73,10 @@ class CheckDerivation:
                           child.active, open_tutors(child), tuple(problems), child.id_number)
 
 
-def check_dataset(data: Dataset, today: date | None = None) -> list[Problem]:
-    """All problems of the folder, errors and warnings, sorted by file and line. The children
-    are taken as loaded with CheckDerivation if they were, else checked here."""
+def check_dataset(data: Dataset, today: date) -> list[Problem]:
+    """All problems of the folder on `today` (a date after it is a warning), errors and
+    warnings, sorted by file and line. The children are taken as loaded with CheckDerivation
+    if they were, else checked here."""
     derive = CheckDerivation(data.folder, data.staff, today)
     checks = [item.derived if isinstance(item.derived, ChildCheck)
               else derive(item.child, item.path) for item in data.children]

@@ -104,7 +104,7 @@ def support_problems(data: Dataset, children: Sequence[tuple[str, str, tuple[str
                                  t("tutor_over_limit", name=member.name,
                                    count=len(tutored[member.id]), limit=limit,
                                    children=t("list_sep").join(tutored[member.id]))))
-    activities, problems = load_activities(folder, data.cached)
+    activities, problems = load_activities(folder, data.cache_dir)
     found += problems
     child_ids = {child_id for child_id, _, _ in children}
     for loaded in activities:

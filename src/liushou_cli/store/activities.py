@@ -28,11 +28,12 @@ class LoadedActivity:
     activity: Activity
 
 
-def load_activities(folder: DataFolder, cached: bool = False,
+def load_activities(folder: DataFolder, cache_dir: Path | None = None,
                     ) -> tuple[list[LoadedActivity], list[Problem]]:
     """Every activity that loads, by date, and the problems of those that do not; through
-    the activities' cache if `cached` (a county's thousand files parse in over a second)."""
-    cache = activities_cache(folder) if cached else None
+    the activities' cache in `cache_dir` if given (a county's thousand files parse in over a
+    second)."""
+    cache = activities_cache(folder, cache_dir) if cache_dir is not None else None
     found: list[LoadedActivity] = []
     problems: list[Problem] = []
     for path in folder.activity_files():
@@ -81,9 +82,10 @@ def _facts_of(activity: Activity) -> ActivityFacts:
                          tuple(activity.children))
 
 
-def activities_cache(folder: DataFolder) -> FileCache:
-    """The cache of the activity files (a county's folder holds about a thousand)."""
-    return side_cache(folder, "activities")
+def activities_cache(folder: DataFolder, cache_dir: Path) -> FileCache:
+    """The cache of the activity files (a county's folder holds about a thousand), in the
+    cache folder `cache_dir`."""
+    return side_cache(folder, cache_dir, "activities")
 
 
 def create_activity(folder: DataFolder, data: dict[str, Any]) -> Path:

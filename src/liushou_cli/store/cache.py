@@ -6,6 +6,9 @@ and holds the validated record (as its JSON), the problems found in the file, an
 values commands derived from the record (the duty rows of the day, the findings of check). A file modified
 within RACY_SECONDS of being read is never trusted from the cache (git's "racy clean" rule:
 an edit in the same clock tick keeps mtime, and may keep the size), so it is read again.
+A child's record is valid or not on a day (a birth date after it is refused): its entry
+keeps the days on which that verdict holds (model.ValidationDay), and a cache opened on
+another day reads the file again.
 
 Records live in a file of their own beside the index and are read back only when a command
 asks for one: a report whose derived values are all current loads the small index and never
@@ -31,6 +34,7 @@ import os
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +42,7 @@ from pydantic import BaseModel
 
 from liushou_cli import __version__
 from liushou_cli.core.errors import Problem
-from liushou_cli.core.model import Activity, CensusFile, Child, SchoolConfig, StaffFile
+from liushou_cli.core.model import Activity, CensusFile, Child, SchoolConfig, StaffFile, ValidationDay
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
 from liushou_cli.store.cachefiles import (
     Refused,
@@ -55,6 +59,16 @@ _MAGIC = b"liushou-cache-json-1\n"
 SUFFIX = ".cache"  # the index; `.pickle` was the suffix of the caches that pickled
 
 Signature = tuple[int, int, int, int]
+
+# The days (as ordinals, first and last) on which a file's reading holds: every day, unless
+# its record is valid only from its birth date on, or invalid only until the day before.
+Days = tuple[int, int]
+EVERY_DAY: Days = (date.min.toordinal(), date.max.toordinal())
+
+
+def days_of(day: ValidationDay) -> Days:
+    """The days a validation on `day` said holds its verdict on."""
+    return (day.first.toordinal(), day.last.toordinal())
 
 # The only models a stored record can be rebuilt as (by pydantic, from JSON).
 _MODELS: dict[str, type[BaseModel]] = {
@@ -100,17 +114,12 @@ def _sources(top: str, prefix: str) -> list[str]:
     return found
 
 
-def cache_path(folder: DataFolder) -> Path:
-    """$LIUSHOU_CACHE_DIR, else $XDG_CACHE_HOME/liushou, else ~/.cache/liushou; one file per
+def cache_path(folder: DataFolder, directory: Path) -> Path:
+    """The cache index of `folder` in the cache folder `directory` (the environment's:
+    $LIUSHOU_CACHE_DIR, else $XDG_CACHE_HOME/liushou, else ~/.cache/liushou); one file per
     data folder, named by a digest of its path."""
-    base = os.environ.get("LIUSHOU_CACHE_DIR")
-    if base:
-        root = Path(base)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        root = (Path(xdg) if xdg else Path.home() / ".cache") / "liushou"
     name = hashlib.sha256(str(folder.root.resolve()).encode()).hexdigest()[:24]
-    return root / f"{name}{SUFFIX}"
+    return directory / f"{name}{SUFFIX}"
 
 
 def record_blob(name: str, sig: Signature, record: BaseModel) -> bytes:
@@ -120,15 +129,18 @@ def record_blob(name: str, sig: Signature, record: BaseModel) -> bytes:
     return head.encode() + b"\n" + record.model_dump_json(by_alias=True).encode()
 
 
-def record_from_blob(blob: bytes, name: str, sig: Signature) -> BaseModel | None:
-    """The record in `blob` if it is this file's (name and signature), else None."""
+def record_from_blob(blob: bytes, name: str, sig: Signature,
+                     today: date | None) -> BaseModel | None:
+    """The record in `blob` if it is this file's (name and signature) and valid on `today`,
+    else None."""
     try:
         head, _, body = blob.partition(b"\n")
         found_name, found_sig, model_name = json.loads(head)
         if found_name != name or found_sig != list(sig):
             return None
         model = _MODELS.get(model_name) if type(model_name) is str else None
-        return model.model_validate_json(body) if model is not None else None
+        context = ValidationDay(today) if today is not None else None
+        return model.model_validate_json(body, context=context) if model is not None else None
     except Exception:  # damaged, foreign or invalid: the file is parsed again
         return None
 
@@ -138,10 +150,11 @@ class RecordStore:
     at its record by offset and length. Each record is stored with its file's name and
     signature and checked against them when read back, so a record store rewritten by
     another run (or damaged) can only cause a file to be parsed again, never a wrong record
-    to be served."""
+    to be served. Records are validated again as read, on `today`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, today: date | None = None) -> None:
         self.path = path
+        self.today = today
         self._fd: int | None = None
 
     def read_raw(self, span: tuple[int, int]) -> bytes:
@@ -155,7 +168,7 @@ class RecordStore:
             blob = self.read_raw(span)
         except (OSError, OverflowError, ValueError):  # Refused too: then it is never read
             return None
-        return record_from_blob(blob, name, sig)
+        return record_from_blob(blob, name, sig, self.today)
 
     def append(self, blobs: list[bytes]) -> list[tuple[int, int]]:
         """Append the blobs, a few megabytes a write; their spans. Each write lands whole at
@@ -194,14 +207,16 @@ class RecordStore:
 
 
 class Entry:
-    """One file's cached reading: its record (read back on first use), problems, and the
-    latest value each kind of command derived from the record."""
+    """One file's cached reading: its record (read back on first use), problems, the days
+    on which that reading holds, and the latest value each kind of command derived from the
+    record."""
 
     __slots__ = (
         "_record",
         "_store",
         "blob",
         "changed",
+        "days",
         "derived",
         "lang",
         "name",
@@ -215,7 +230,7 @@ class Entry:
     def __init__(self, name: str, sig: Signature, read_ns: int, ok: bool,
                  span: tuple[int, int] | None, problems: list[Any], lang: str,
                  derived: dict[str, Any] | None = None,
-                 store: RecordStore | None = None) -> None:
+                 store: RecordStore | None = None, days: Days = EVERY_DAY) -> None:
         self.name = name
         self.signature = sig
         self.read_ns = read_ns
@@ -223,6 +238,7 @@ class Entry:
         self.span = span  # where the record is in the record store; None: not stored (yet)
         self.problems = problems
         self.lang = lang  # problems are stored as translated text
+        self.days = days  # the days the record (or the problems) hold on
         # family -> (key, value): the latest value each kind of derivation computed; a key's
         # family is what stands before its first ':' ("day:..." and "check:..." live side by
         # side, so a report and a check in turn do not undo each other's work). A value read
@@ -239,7 +255,8 @@ class Entry:
         stored record is missing or damaged (the caller then reads the file again)."""
         if self._record is None:
             if self.blob is not None:
-                self._record = record_from_blob(self.blob, self.name, self.signature)
+                self._record = record_from_blob(self.blob, self.name, self.signature,
+                                                self._store.today if self._store else None)
             elif self.span is not None and self._store is not None:
                 self._record = self._store.read(self.name, self.signature, self.span)
         return self._record
@@ -274,12 +291,15 @@ class Entry:
     def from_row(cls, name: str, row: Any, store: RecordStore) -> Entry:
         """An entry as `as_row` wrote it; Undecodable if the row is not one."""
         try:
-            sig, read_ns, ok, span, problems, lang, derived = row
+            sig, read_ns, ok, span, problems, lang, derived, days = row
             # The signature is only ever compared with a file's (anything else never
             # matches); what is computed with, or looked into, is checked here.
             if not (type(read_ns) is int and type(ok) is bool and type(lang) is str
                     and type(derived) is dict):
                 raise Undecodable("not an entry")
+            first, last = days
+            if not (type(first) is int and type(last) is int):
+                raise Undecodable("not a span of days")
             if span is not None:
                 start, length = span
                 if not (type(start) is int and type(length) is int and start >= 0
@@ -289,7 +309,8 @@ class Entry:
             found = decode(problems) if problems else []
             if type(found) is not list or not all(type(p) is Problem for p in found):
                 raise Undecodable("not a list of problems")
-            return cls(name, tuple(sig), read_ns, ok, span, found, lang, derived, store)
+            return cls(name, tuple(sig), read_ns, ok, span, found, lang, derived, store,
+                       (first, last))
         except (TypeError, ValueError) as error:  # Undecodable is a ValueError
             raise Undecodable(str(error)) from None
 
@@ -303,7 +324,8 @@ class Entry:
                 derived[family] = [found[0], encode(found[1])]
         return [list(self.signature), self.read_ns, self.ok,
                 list(self.span) if self.span is not None else None,
-                encode(self.problems) if self.problems else [], self.lang, derived]
+                encode(self.problems) if self.problems else [], self.lang, derived,
+                list(self.days)]
 
 
 class FileCache:
@@ -321,12 +343,16 @@ class FileCache:
 
     A cache folder or file that is not the user's own and private (store.cachefiles) makes
     the cache `refused`: nothing is read from it and nothing written.
+
+    The cache is opened on a day, `today`: an entry is served only if its reading holds on
+    that day, and records are validated on it as they are read back.
     """
 
-    def __init__(self, folder: DataFolder, path: Path | None = None) -> None:
+    def __init__(self, folder: DataFolder, path: Path, today: date | None = None) -> None:
         self.folder = folder
-        self.path = path or cache_path(folder)
-        self.store = RecordStore(self.path.with_name(self.path.name + ".records"))
+        self.path = path
+        self.today = today
+        self.store = RecordStore(self.path.with_name(self.path.name + ".records"), today)
         self.entries: dict[str, Entry] = {}
         self.refused = False
         self._touched: set[str] = set()  # put or removed since loading
@@ -385,14 +411,17 @@ class FileCache:
         entry = self.entries.get(name)
         if entry is None or entry.signature != sig or (entry.problems and entry.lang != lang):
             return None
+        if entry.days != EVERY_DAY and not (
+                self.today is not None and entry.days[0] <= self.today.toordinal() <= entry.days[1]):
+            return None  # valid (or not) on other days: a birth date may be past, or not yet
         if sig[0] >= entry.read_ns - RACY_SECONDS * 1_000_000_000:
             return None  # modified too close to when it was read: it may have changed since
         return entry
 
     def put(self, name: str, sig: Signature, read_ns: int, record: BaseModel | None,
-            problems: list[Any], lang: str) -> Entry:
+            problems: list[Any], lang: str, days: Days = EVERY_DAY) -> Entry:
         entry = Entry(name, sig, read_ns, record is not None, None, problems, lang,
-                      store=self.store)
+                      store=self.store, days=days)
         if record is not None:
             entry.blob = record_blob(name, sig, record)
             entry._record = record
@@ -400,9 +429,9 @@ class FileCache:
         return entry
 
     def put_parsed(self, name: str, sig: Signature, read_ns: int, ok: bool, blob: bytes | None,
-                   problems: list[Any], lang: str) -> Entry:
+                   problems: list[Any], lang: str, days: Days = EVERY_DAY) -> Entry:
         """Like put, for a record another process parsed and stored as bytes (store.parallel)."""
-        entry = Entry(name, sig, read_ns, ok, None, problems, lang, store=self.store)
+        entry = Entry(name, sig, read_ns, ok, None, problems, lang, store=self.store, days=days)
         entry.blob = blob
         self._add(name, entry)
         return entry

@@ -11,13 +11,14 @@ import contextlib
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from liushou_cli.core.errors import InvalidRecord, LiushouError, Problem
-from liushou_cli.core.model import Child
+from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.core.validators import control_chars, escaped
 from liushou_cli.i18n import t
 from liushou_cli.i18n.messages import field_label
@@ -91,14 +92,16 @@ def _encode(text: str, like: bytes) -> bytes:
 
 
 def _validated(text: str, model: type[BaseModel], shown_as: str,
-               before: str | None = None) -> None:
-    """Raise InvalidRecord unless `text` is a valid `model` and adds no text holding a
-    control character (an ANSI escape, a NUL, a newline in a name) to what `before` held:
-    one a hand edit left in the file is reported by check, not a reason to refuse a change."""
+               before: str | None = None, today: date | None = None) -> None:
+    """Raise InvalidRecord unless `text` is a valid `model` (a child: on `today`) and adds no
+    text holding a control character (an ANSI escape, a NUL, a newline in a name) to what
+    `before` held: one a hand edit left in the file is reported by check, not a reason to
+    refuse a change."""
     data = parse_mapping(text)
     if isinstance(data, ParseFailure):
         raise InvalidRecord([Problem(shown_as, data.line, "error", data.code, data.message)])
-    record, problems = validate_mapping(data, text, model, shown_as)
+    day = ValidationDay(today) if today is not None else None
+    record, problems = validate_mapping(data, text, model, shown_as, day)
     if record is None:
         raise InvalidRecord(problems)
     found = list(control_chars(data))
@@ -114,11 +117,12 @@ def _validated(text: str, model: type[BaseModel], shown_as: str,
 
 
 @contextlib.contextmanager
-def edit_document(folder: DataFolder, path: Path, model: type[BaseModel]) -> Iterator[Edit]:
+def edit_document(folder: DataFolder, path: Path, model: type[BaseModel],
+                  today: date | None = None) -> Iterator[Edit]:
     """Open `path` for a change under the folder lock; on a clean exit, validate and save.
 
-    If the body raises, nothing is written. If the result does not validate as `model`,
-    InvalidRecord lists every problem and nothing is written.
+    If the body raises, nothing is written. If the result does not validate as `model` (a
+    child on `today`), InvalidRecord lists every problem and nothing is written.
     """
     with _write_lock(folder, path):
         raw, text = _read_text(folder, path)
@@ -126,7 +130,7 @@ def edit_document(folder: DataFolder, path: Path, model: type[BaseModel]) -> Ite
             data = load_round_trip(text)
         except Exception:
             # The fast reader gives the located reason; the round-trip one would say the same.
-            _validated(text, model, folder.rel(path))
+            _validated(text, model, folder.rel(path), today=today)
             raise
         edit = Edit(data, text)
         yield edit
@@ -134,7 +138,7 @@ def edit_document(folder: DataFolder, path: Path, model: type[BaseModel]) -> Ite
         edit.changed = new_text != text
         if not edit.changed:
             return
-        _validated(new_text, model, folder.rel(path), text)
+        _validated(new_text, model, folder.rel(path), text, today)
         with writing(folder.rel(path)):
             atomic_write(path, _encode(new_text, raw))
 
@@ -146,11 +150,12 @@ def read_for_editor(folder: DataFolder, path: Path) -> tuple[str, str]:
 
 
 def replace_text(folder: DataFolder, path: Path, new_text: str, expected_digest: str,
-                 model: type[BaseModel]) -> None:
-    """Save text edited outside the tool, if it validates and the file did not change meanwhile."""
+                 model: type[BaseModel], today: date | None = None) -> None:
+    """Save text edited outside the tool, if it validates (a child on `today`) and the file
+    did not change meanwhile."""
     with _write_lock(folder, path):
         raw, old_text = _read_text(folder, path)
-        _validated(new_text, model, folder.rel(path), old_text)
+        _validated(new_text, model, folder.rel(path), old_text, today)
         if digest(raw) != expected_digest:
             raise LiushouError(t("file_changed", path=folder.rel(path)))
         with writing(folder.rel(path)):
@@ -197,8 +202,10 @@ def ensure_document(folder: DataFolder, path: Path, data: dict[str, Any],
         create_exclusive(path, text.encode("utf-8"))
 
 
-def create_children(folder: DataFolder, make: Callable[[], Sequence[Child]]) -> list[Path]:
-    """Create new children's files, `make` choosing the records under the folder lock: an id
+def create_children(folder: DataFolder, make: Callable[[], Sequence[Child]],
+                    today: date) -> list[Path]:
+    """Create new children's files (valid on `today`), `make` choosing the records under the
+    folder lock: an id
     taken from the folder's file names (c0001, c0002, ...) cannot be taken by another writer
     meanwhile. Every file is rendered and checked before the first is written; an id whose
     file exists refuses them all. All or none: if one cannot be written (a full disk), the
@@ -210,7 +217,7 @@ def create_children(folder: DataFolder, make: Callable[[], Sequence[Child]]) -> 
         for child in make():
             path = folder.child_path(child.id)
             text = render_child(child)
-            _validated(text, Child, folder.rel(path))
+            _validated(text, Child, folder.rel(path), today=today)
             if os.path.lexists(path):
                 raise LiushouError(t("child_exists", id=child.id), folder.rel(path))
             planned.append((path, text.encode("utf-8")))
@@ -231,8 +238,9 @@ def create_children(folder: DataFolder, make: Callable[[], Sequence[Child]]) -> 
 
 
 def append_to_list(folder: DataFolder, path: Path, key: str, item: dict[str, Any],
-                   model: type[BaseModel]) -> None:
-    """Append `item` to the list under `key` (created if absent), in block style.
+                   model: type[BaseModel], today: date | None = None) -> None:
+    """Append `item` to the list under `key` (created if absent), in block style; the file
+    is validated as `model` (a child on `today`).
 
     When `key` holds a block sequence, as `events:` in a child's file and `terms:` in
     liushou.yaml do, the new item's lines are inserted after its last item: no round trip of
@@ -243,11 +251,11 @@ def append_to_list(folder: DataFolder, path: Path, key: str, item: dict[str, Any
         raw, text = _read_text(folder, path)
         new_text = _appended(text, key, item)
         if new_text is not None:
-            _validated(new_text, model, folder.rel(path), text)
+            _validated(new_text, model, folder.rel(path), text, today)
             with writing(folder.rel(path)):
                 atomic_write(path, _encode(new_text, raw))
             return
-    with edit_document(folder, path, model) as edit:
+    with edit_document(folder, path, model, today) as edit:
         from ruamel.yaml.comments import CommentedSeq
 
         sequence = edit.data.get(key)

@@ -1,7 +1,7 @@
 """Where things live in a data folder, and how a command finds its data folder.
 
 Like git finds its repository: `--data DIR`, else LIUSHOU_DATA, else the nearest folder
-upwards holding liushou.yaml.
+upwards holding liushou.yaml (the first two come as `explicit`, from the environment).
 """
 
 from __future__ import annotations
@@ -157,13 +157,13 @@ def present(path: Path) -> bool:
 
 
 def find_data_folder(explicit: Path | None, cwd: Path | None = None) -> DataFolder:
-    """The data folder for this command, or a LiushouError saying why there is none."""
-    chosen = explicit or (Path(os.environ["LIUSHOU_DATA"]) if os.environ.get("LIUSHOU_DATA")
-                          else None)
-    if chosen is not None:
-        if not (chosen / CONFIG_NAME).is_file():
-            raise LiushouError(t("not_a_data_folder", path=chosen))
-        return DataFolder(chosen.resolve())
+    """The data folder for this command, or a LiushouError saying why there is none:
+    `explicit` (--data or LIUSHOU_DATA) if given, else the nearest folder upwards of `cwd`
+    (the working folder) with liushou.yaml."""
+    if explicit is not None:
+        if not (explicit / CONFIG_NAME).is_file():
+            raise LiushouError(t("not_a_data_folder", path=explicit))
+        return DataFolder(explicit.resolve())
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():

@@ -20,11 +20,12 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from liushou_cli.core.model import Child
-from liushou_cli.store.cache import RecordStore, Signature, now_ns, record_blob
+from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.store.cache import EVERY_DAY, Days, RecordStore, Signature, days_of, now_ns, record_blob
 from liushou_cli.store.layout import DataFolder
 
 # Below this many files to parse, starting workers costs more than it saves. At 204 files on
@@ -42,17 +43,18 @@ class Parsed(NamedTuple):
     blob: bytes | None  # the record as the cache's record store keeps it, if parsed anew
     problems: list[Any]
     derived: Any
+    days: Days  # the days the reading holds on (a birth date against the day)
 
 
 # A file to read: its name, signature, and where its record is in the store (None: parse it).
 Wanted = tuple[str, Signature, "tuple[int, int] | None"]
 
-# How a worker reads one child file: store.read.read_model, handed in by the caller (this
-# module sits below read.py, which calls it).
-Reader = Callable[[Path, type[Child], str], "tuple[Child | None, list[Any]]"]
+# How a worker reads one child file on a day: store.read.read_model, handed in by the caller
+# (this module sits below read.py, which calls it).
+Reader = Callable[[Path, type[Child], str, ValidationDay], "tuple[Child | None, list[Any]]"]
 
 # What the workers do, set by the parent just before it forks them.
-_job: tuple[DataFolder, Any, bool, RecordStore | None, Reader] | None = None
+_job: tuple[DataFolder, Any, bool, RecordStore | None, date, Reader] | None = None
 
 
 def workers_for(count: int) -> int:
@@ -64,11 +66,12 @@ def workers_for(count: int) -> int:
 
 
 def parse_many(folder: DataFolder, files: Sequence[Wanted], derivation: Any, with_blob: bool,
-               store: RecordStore | None, workers: int, read: Reader) -> Iterator[Parsed]:
-    """Each file read (by `read`) and derived by `workers` processes, yielded in the order
-    given."""
+               store: RecordStore | None, workers: int, today: date,
+               read: Reader) -> Iterator[Parsed]:
+    """Each file read (by `read`, on `today`) and derived by `workers` processes, yielded in
+    the order given."""
     global _job
-    _job = (folder, derivation, with_blob, store, read)
+    _job = (folder, derivation, with_blob, store, today, read)
     chunks = [files[at:at + _CHUNK] for at in range(0, len(files), _CHUNK)]
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_worker_start) as pool:
@@ -85,19 +88,21 @@ def _worker_start() -> None:
 
 def _parse_chunk(files: Sequence[Wanted]) -> list[Parsed]:
     assert _job is not None
-    folder, derivation, with_blob, store, read_model = _job
+    folder, derivation, with_blob, store, today, read_model = _job
     gc.disable()  # parsing builds many objects and frees none
     found = []
     for name, sig, span in files:
         stored = store.read(name, sig, span) if store is not None and span is not None else None
-        if isinstance(stored, Child):
+        if isinstance(stored, Child):  # its entry, and the days it holds on, stay as they are
             found.append(Parsed(name, 0, True, None, [],
-                                derivation(stored, folder.children_dir / name)))
+                                derivation(stored, folder.children_dir / name), EVERY_DAY))
             continue
         path = folder.children_dir / name
         read_ns = now_ns()
-        child, problems = read_model(path, Child, folder.rel(path))
+        day = ValidationDay(today)
+        child, problems = read_model(path, Child, folder.rel(path), day)
         blob = record_blob(name, sig, child) if with_blob and child is not None else None
         derived = derivation(child, path) if child is not None else None
-        found.append(Parsed(name, read_ns, child is not None, blob, problems, derived))
+        found.append(Parsed(name, read_ns, child is not None, blob, problems, derived,
+                            days_of(day)))
     return found

@@ -1,7 +1,8 @@
 """Loading the data folder for reading: every file parsed fast, validated, problems collected.
 
 Nothing here writes. A broken file becomes a Problem with its path and line, and every other
-file is still loaded, so one bad card never hides the rest of the school.
+file is still loaded, so one bad card never hides the rest of the school. A child's file is
+read on a day, the caller's `today` (a birth date after it makes the record invalid).
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from liushou_cli.core.errors import LiushouError, Problem
-from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff, StaffFile
+from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff, StaffFile, ValidationDay
 from liushou_cli.i18n import lang, t
 from liushou_cli.i18n.messages import clean_loc, describe
 from liushou_cli.store.cache import (
@@ -26,6 +28,7 @@ from liushou_cli.store.cache import (
     FileCache,
     Signature,
     cache_path,
+    days_of,
     now_ns,
     signature,
 )
@@ -43,15 +46,18 @@ class LoadedChild:
     the value a command derived from it while loading (see load_dataset).
 
     The record itself may be left unbuilt: `child` then takes it from the cache entry, or
-    reads the file again, on first use. So may the path (a county has 20,000 of them)."""
+    reads the file again (on `today`, the day it was loaded on), on first use. So may the
+    path (a county has 20,000 of them)."""
 
-    __slots__ = ("_child", "_directory", "_name", "_path", "cached", "derived")
+    __slots__ = ("_child", "_directory", "_name", "_path", "_today", "cached", "derived")
 
     def __init__(self, path: Path | None, child: Child | None, cached: Entry | None = None,
-                 derived: Any = None, *, directory: Path | None = None, name: str = "") -> None:
+                 derived: Any = None, *, directory: Path | None = None, name: str = "",
+                 today: date | None = None) -> None:
         self._path = path
         self._directory = directory
         self._name = name
+        self._today = today
         self._child = child
         self.cached = cached
         self.derived = derived
@@ -70,7 +76,8 @@ class LoadedChild:
             if isinstance(record, Child):
                 self._child = record
             else:
-                found, problems = read_model(self.path, Child, str(self.path))
+                day = ValidationDay(self._today) if self._today is not None else None
+                found, problems = read_model(self.path, Child, str(self.path), day)
                 if found is None:
                     first = problems[0]
                     raise LiushouError(first.message, first.path, first.line)
@@ -101,14 +108,17 @@ class Dataset:
     children: list[LoadedChild]
     problems: list[Problem] = field(default_factory=list)
     unreadable_children: list[Path] = field(default_factory=list)
-    cached: bool = False  # read through the local cache: the folder's other files may be too
+    cache_dir: Path | None = None  # read through the local cache there: the folder's other
+    # files may be too
 
     def staff_by_id(self) -> dict[str, Staff]:
         return {member.id: member for member in self.staff}
 
 
-def read_model(path: Path, model: type[M], shown_as: str) -> tuple[M | None, list[Problem]]:
-    """One file as a model, or the problems that stop it being one (never an exception)."""
+def read_model(path: Path, model: type[M], shown_as: str,
+               day: ValidationDay | None = None) -> tuple[M | None, list[Problem]]:
+    """One file as a model, or the problems that stop it being one (never an exception).
+    A child is validated on `day` (which keeps the days its verdict holds on)."""
     try:
         raw = read_no_follow(path)
     except SymlinkRefused:
@@ -118,27 +128,29 @@ def read_model(path: Path, model: type[M], shown_as: str) -> tuple[M | None, lis
     except OSError as error:
         return None, [Problem(shown_as, None, "error", "unreadable",
                               t("unreadable", detail=reason(error)))]
-    return model_from_bytes(raw, model, shown_as)
+    return model_from_bytes(raw, model, shown_as, day)
 
 
-def model_from_bytes(raw: bytes, model: type[M], shown_as: str) -> tuple[M | None, list[Problem]]:
+def model_from_bytes(raw: bytes, model: type[M], shown_as: str,
+                     day: ValidationDay | None = None) -> tuple[M | None, list[Problem]]:
     text = decode(raw)
     if isinstance(text, ParseFailure):
         return None, [_failure(shown_as, text)]
-    return model_from_text(text, model, shown_as)
+    return model_from_text(text, model, shown_as, day)
 
 
-def model_from_text(text: str, model: type[M], shown_as: str) -> tuple[M | None, list[Problem]]:
+def model_from_text(text: str, model: type[M], shown_as: str,
+                    day: ValidationDay | None = None) -> tuple[M | None, list[Problem]]:
     data = parse_mapping(text)
     if isinstance(data, ParseFailure):
         return None, [_failure(shown_as, data)]
-    return validate_mapping(data, text, model, shown_as)
+    return validate_mapping(data, text, model, shown_as, day)
 
 
-def validate_mapping(data: dict[str, Any], text: str, model: type[M],
-                     shown_as: str) -> tuple[M | None, list[Problem]]:
+def validate_mapping(data: dict[str, Any], text: str, model: type[M], shown_as: str,
+                     day: ValidationDay | None = None) -> tuple[M | None, list[Problem]]:
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data, context=day), []
     except ValidationError as error:
         return None, [
             Problem(shown_as, line_of(text, clean_loc(tuple(detail["loc"]))), "error", "schema",
@@ -169,16 +181,16 @@ def load_staff(folder: DataFolder) -> tuple[list[Staff], list[Problem]]:
     return (staff_file.staff if staff_file else []), problems
 
 
-def staff_or_fail(folder: DataFolder, use_cache: bool = False) -> list[Staff]:
+def staff_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> list[Staff]:
     """The staff list, or a LiushouError at the first problem in staff.yaml: a command that
     needs to know the teachers must not guess when their file is broken.
 
-    With `use_cache`, a staff.yaml unchanged since the last run is taken from the small
+    With a `cache_dir`, a staff.yaml unchanged since the last run is taken from the small
     cache of the folder's own files, so recording an entry costs the same however many
     teachers a county's folder lists.
     """
-    if use_cache and present(folder.staff_path):
-        cache = meta_cache(folder)
+    if cache_dir is not None and present(folder.staff_path):
+        cache = meta_cache(folder, cache_dir)
         staff_file, problems = cached_model(folder, folder.staff_path, StaffFile, cache)
         cache.save()
         staff = staff_file.staff if staff_file is not None else []
@@ -201,13 +213,13 @@ class StaffName(NamedTuple):
 _STAFF_NAMES = "names"
 
 
-def staff_names_or_fail(folder: DataFolder, use_cache: bool = False) -> list[StaffName]:
-    """Every staff member's id and name, or a LiushouError as staff_or_fail gives. With
-    `use_cache` and staff.yaml unchanged, the names come from the cache as plain values:
+def staff_names_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> list[StaffName]:
+    """Every staff member's id and name, or a LiushouError as staff_or_fail gives. With a
+    `cache_dir` and staff.yaml unchanged, the names come from the cache as plain values:
     rebuilding a county's 3,273 staff records cost 30 ms of every entry recorded."""
-    if not (use_cache and present(folder.staff_path)):
+    if cache_dir is None or not present(folder.staff_path):
         return [StaffName(member.id, member.name) for member in staff_or_fail(folder)]
-    cache = meta_cache(folder)
+    cache = meta_cache(folder, cache_dir)
     names, problems = cached_facts(
         folder, folder.staff_path, StaffFile, cache, _STAFF_NAMES,
         lambda staff_file: [StaffName(member.id, member.name) for member in staff_file.staff])
@@ -254,21 +266,22 @@ def _cache_key(folder: DataFolder, path: Path) -> str:
     return (text[len(root):] if text.startswith(root) else text).replace(os.sep, "/")
 
 
-def meta_cache(folder: DataFolder) -> FileCache:
+def meta_cache(folder: DataFolder, cache_dir: Path) -> FileCache:
     """The cache of liushou.yaml, staff.yaml and the census files, kept apart from the
     children's (small and quick to load for commands that touch one child)."""
-    return FileCache(folder, cache_path(folder).with_suffix(f".meta{SUFFIX}"))
+    return side_cache(folder, cache_dir, "meta")
 
 
-def side_cache(folder: DataFolder, kind: str) -> FileCache:
+def side_cache(folder: DataFolder, cache_dir: Path, kind: str) -> FileCache:
     """A cache of other files of the folder (activities/), kept apart for the same reason."""
-    return FileCache(folder, cache_path(folder).with_suffix(f".{kind}{SUFFIX}"))
+    return FileCache(folder, cache_path(folder, cache_dir).with_suffix(f".{kind}{SUFFIX}"))
 
 
 def load_dataset(folder: DataFolder, cache: FileCache | None = None,
-                 derive: DeriveFactory | None = None, *,
+                 derive: DeriveFactory | None = None, *, today: date,
                  broken_staff_ok: bool = False) -> Dataset:
-    """Every record in the folder, loaded fast, with the problems of the ones that failed.
+    """Every record in the folder, loaded fast, with the problems of the ones that failed;
+    the children validated on `today` (a cache must be opened on the same day).
 
     With a cache, a file whose signature is unchanged is taken from it instead of parsed.
     With `derive`, each child's derived value is computed as it loads (or taken from the
@@ -280,7 +293,8 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
     class-teacher duty would silently drop out of a report. Only `check`, which shows the
     problem itself, passes `broken_staff_ok`.
     """
-    meta = meta_cache(folder) if cache is not None else None
+    meta = (FileCache(folder, cache.path.with_suffix(f".meta{SUFFIX}"))
+            if cache is not None else None)
     config, config_problems = cached_model(folder, folder.config_path, SchoolConfig, meta)
     problems = list(config_problems)  # a fresh list: the cached one must not grow
     staff_file, staff_problems = (cached_model(folder, folder.staff_path, StaffFile, meta)
@@ -293,7 +307,7 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
     staff = staff_file.staff if staff_file is not None else []
     problems.extend(staff_problems)
     derivation = derive(config, staff) if derive is not None else None
-    loader = _ChildLoader(folder, cache, derivation)
+    loader = _ChildLoader(folder, cache, derivation, today)
     # Loading creates many objects and frees none; the cyclic collector only slows it down.
     collecting = gc.isenabled()
     gc.disable()
@@ -305,7 +319,7 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
             gc.enable()
     problems += loader.problems
     return Dataset(folder, config, staff, loader.children, problems, loader.unreadable,
-                   cache is not None)
+                   cache.path.parent if cache is not None else None)
 
 
 class _ChildLoader:
@@ -313,10 +327,12 @@ class _ChildLoader:
     or (many at once) by worker processes; its derived value taken or made."""
 
     def __init__(self, folder: DataFolder, cache: FileCache | None,
-                 derivation: Derivation | None) -> None:
+                 derivation: Derivation | None, today: date) -> None:
+        assert cache is None or cache.today == today, "the cache is opened on the same day"
         self.folder = folder
         self.cache = cache
         self.derivation = derivation
+        self.today = today
         self.lang = lang()
         self.children: list[LoadedChild] = []
         self.problems: list[Problem] = []
@@ -332,7 +348,8 @@ class _ChildLoader:
                                 if self._needs_work(entry)]
         workers = workers_for(len(wanted)) if self.derivation is not None else 0
         parsed = (parse_many(folder, wanted, self.derivation, cache is not None,
-                             cache.store if cache is not None else None, workers, read_model)
+                             cache.store if cache is not None else None, workers, self.today,
+                             read_model)
                   if workers else None)
         for (name, sig), entry in zip(files, entries, strict=True):
             if parsed is not None and self._needs_work(entry):
@@ -354,7 +371,7 @@ class _ChildLoader:
         assert found.name == name and self.derivation is not None
         if self.cache is not None and (entry is None or found.blob is not None):
             entry = self.cache.put_parsed(name, sig, found.read_ns, found.ok, found.blob,
-                                          found.problems, self.lang)
+                                          found.problems, self.lang, found.days)
         self.problems += entry.problems if entry is not None else found.problems
         if not found.ok:
             self.unreadable.append(self.folder.children_dir / name)
@@ -367,11 +384,12 @@ class _ChildLoader:
         path = self.folder.children_dir / name
         child: Child | None = None
         if self.cache is None:
-            child, problems = read_model(path, Child, self.folder.rel(path))
+            child, problems = read_model(path, Child, self.folder.rel(path),
+                                         ValidationDay(self.today))
             self.problems += problems
         else:
             if entry is None:
-                child, entry = _read_into(self.folder, self.cache, name, sig)
+                child, entry = _read_into(self.folder, self.cache, name, sig, self.today)
             self.problems += entry.problems
             if not entry.ok:
                 self.unreadable.append(path)
@@ -387,7 +405,7 @@ class _ChildLoader:
                 # with it running, took twice as long at 20,000 children.
                 child = entry.record
                 if child is None:  # its stored record is lost: read the file again
-                    child, entry = _read_into(self.folder, self.cache, name, sig)
+                    child, entry = _read_into(self.folder, self.cache, name, sig, self.today)
         if child is None:
             self.unreadable.append(path)
             return
@@ -402,17 +420,19 @@ class _ChildLoader:
 
     def _add(self, name: str, child: Child | None, entry: Entry | None, value: Any) -> None:
         self.children.append(LoadedChild(None, child, entry, value,
-                                         directory=self.folder.children_dir, name=name))
+                                         directory=self.folder.children_dir, name=name,
+                                         today=self.today))
 
 
 def _read_into(folder: DataFolder, cache: FileCache | None, name: str,
-               sig: Signature) -> tuple[Child | None, Entry]:
-    """Parse a child file and put what it gave into the cache."""
+               sig: Signature, today: date) -> tuple[Child | None, Entry]:
+    """Parse a child file and put what it gave into the cache, with the days it holds on."""
     assert cache is not None
     path = folder.children_dir / name
     read_ns = now_ns()
-    child, problems = read_model(path, Child, folder.rel(path))
-    return child, cache.put(name, sig, read_ns, child, problems, lang())
+    day = ValidationDay(today)
+    child, problems = read_model(path, Child, folder.rel(path), day)
+    return child, cache.put(name, sig, read_ns, child, problems, lang(), days_of(day))
 
 
 def cached_model(folder: DataFolder, path: Path, model: type[M],
@@ -459,9 +479,10 @@ def recover_name(path: Path) -> str | None:
     return None
 
 
-def read_child(folder: DataFolder, path: Path) -> Child:
-    """One child's record, or a LiushouError at the first problem in its file."""
-    child, problems = read_model(path, Child, folder.rel(path))
+def read_child(folder: DataFolder, path: Path, today: date) -> Child:
+    """One child's record as valid on `today`, or a LiushouError at the first problem in its
+    file."""
+    child, problems = read_model(path, Child, folder.rel(path), ValidationDay(today))
     if child is None:
         first = problems[0]
         raise LiushouError(first.message, first.path, first.line)

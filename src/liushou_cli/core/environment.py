@@ -1,0 +1,125 @@
+"""The surroundings of one run of `liushou`, read once: today, the language, who is at the
+keyboard, the data folder, the cache, the terminal, debugging.
+
+`Environment.from_process` is the one place that reads the clock and the process's variables
+(LIUSHOU_DATA, LIUSHOU_LANG, LIUSHOU_USER, LIUSHOU_NO_CACHE, LIUSHOU_CACHE_DIR,
+XDG_CACHE_HOME, LIUSHOU_DEBUG, COLUMNS, NO_COLOR, TERM); the global options of the command
+line win over them (`with_options`). The root command builds the environment and keeps it in
+the click context; each command takes what it needs from there and hands it to the core as
+plain parameters (a day, a user, a folder), so no core module reads the process's
+environment. A test gives the root command an environment of its own instead
+(`CliRunner().invoke(app, args, obj=environment)`): the root command keeps it and applies
+only the options on the line.
+
+`help_language` is the exception that proves the rule: help texts are made when the commands
+are defined, before any option is parsed, so their language is read from argv and
+LIUSHOU_LANG at import.
+
+Imported by every command's start: the standard library only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What a command may know of the world outside its arguments."""
+
+    today: date
+    language: str = "zh"  # "zh" or "en"
+    user: str | None = None  # LIUSHOU_USER: who records, when --by is not given
+    data: Path | None = None  # --data, else LIUSHOU_DATA; None: look upwards from here
+    cache_dir: Path | None = None  # where the cache lives; None: nowhere to keep one
+    cache: bool = True  # False under --no-cache or LIUSHOU_NO_CACHE
+    width: int = 80  # the width of the plain tables (the overdue report)
+    colour: bool = False  # bold and dim in the plain tables
+    debug: bool = False  # LIUSHOU_DEBUG: an internal error's traceback on stderr
+
+    @property
+    def cache_folder(self) -> Path | None:
+        """The cache's folder, or None when the cache is not used."""
+        return self.cache_dir if self.cache else None
+
+    @classmethod
+    def from_process(cls, environ: Mapping[str, str] | None = None, *,
+                     data: Path | None = None, lang: str | None = None,
+                     no_cache: bool = False) -> Environment:
+        """The environment of this process (or of `environ`), under the global options."""
+        env = os.environ if environ is None else environ
+        tty = sys.stdout.isatty()
+        found = cls(
+            today=date.today(),
+            language=language_of(env.get("LIUSHOU_LANG")),
+            user=env.get("LIUSHOU_USER") or None,
+            data=Path(env["LIUSHOU_DATA"]) if env.get("LIUSHOU_DATA") else None,
+            cache_dir=cache_dir_of(env),
+            cache=not env.get("LIUSHOU_NO_CACHE"),
+            width=width_of(env, tty),
+            colour=tty and "NO_COLOR" not in env and env.get("TERM") != "dumb",
+            debug=bool(env.get("LIUSHOU_DEBUG")),
+        )
+        return found.with_options(data=data, lang=lang, no_cache=no_cache)
+
+    def with_options(self, *, data: Path | None = None, lang: str | None = None,
+                     no_cache: bool = False) -> Environment:
+        """This environment under the global options given on the command line: --data and
+        --lang win over the variables, --no-cache turns the cache off."""
+        return replace(self, data=data or self.data,
+                       language=language_of(lang) if lang else self.language,
+                       cache=self.cache and not no_cache)
+
+
+def language_of(chosen: str | None) -> str:
+    """"en" for any name of English (en, EN, en_US.UTF-8), else "zh", the default."""
+    return "en" if (chosen or "zh").lower().startswith("en") else "zh"
+
+
+def cache_dir_of(env: Mapping[str, str]) -> Path | None:
+    """$LIUSHOU_CACHE_DIR, else $XDG_CACHE_HOME/liushou, else ~/.cache/liushou; None when
+    there is no home folder to find (no cache is kept then: it is only ever a speed-up)."""
+    if env.get("LIUSHOU_CACHE_DIR"):
+        return Path(env["LIUSHOU_CACHE_DIR"])
+    if env.get("XDG_CACHE_HOME"):
+        return Path(env["XDG_CACHE_HOME"]) / "liushou"
+    try:
+        home = Path(env["HOME"]) if "HOME" in env else Path.home()
+    except RuntimeError:  # no HOME and no password entry for this user
+        return None
+    return home / ".cache" / "liushou"
+
+
+def width_of(env: Mapping[str, str], tty: bool) -> int:
+    """The terminal's width (COLUMNS first, as shutil has it); 80 when writing to a file or a
+    pipe unless COLUMNS says otherwise (as rich does)."""
+    columns = env.get("COLUMNS", "")
+    if not tty:
+        return int(columns) if columns.isdigit() else 80
+    try:
+        given = int(columns)
+    except ValueError:
+        given = 0
+    return given if given > 0 else shutil.get_terminal_size().columns
+
+
+def help_language(argv: Sequence[str] | None = None,
+                  environ: Mapping[str, str] | None = None) -> str:
+    """The language of the help texts: --lang on the command line, else LIUSHOU_LANG."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    env = os.environ if environ is None else environ
+    given = None
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            given = args[index + 1]
+            break
+        if arg.startswith("--lang="):
+            given = arg.split("=", 1)[1]
+            break
+    return language_of(given or env.get("LIUSHOU_LANG"))
