@@ -35,10 +35,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import DEFAULT_CACHE, SIZES, paths
 
-from liushou_cli.day_duties import DayDuties
-from liushou_cli.model import Child, ValidationDay
+from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.duties.day import DayDuties
+from liushou_cli.duties.rows import OVERDUE_EXTRA_KEYS, OVERDUE_KEYS, overdue_rows
 from liushou_cli.render.output import write_csv
-from liushou_cli.report import OVERDUE_EXTRA_KEYS, OVERDUE_KEYS, overdue_rows
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_dataset
 from liushou_cli.store.yamlio import decode, parse_mapping

@@ -61,7 +61,7 @@ def _field(name: str, value: object) -> str:
 
 def rec_text(folder: Path) -> str:
     """Classes, children and their entries as recutils records."""
-    from liushou_cli.model import Child, Talk
+    from liushou_cli.core.model import Child, Talk
     from liushou_cli.store.layout import DataFolder
     from liushou_cli.store.read import load_dataset
     from tools.generate_school import HISTORY_END

@@ -16,9 +16,9 @@ from typer.testing import CliRunner, Result
 
 from liushou_cli import i18n
 from liushou_cli.cli.app import app
-from liushou_cli.environment import Environment
-from liushou_cli.newfolder import create_data_folder
-from liushou_cli.validators import id_check_char
+from liushou_cli.core.environment import Environment
+from liushou_cli.core.validators import id_check_char
+from liushou_cli.ops.newfolder import create_data_folder
 
 STAFF_YAML = """\
 # 教职工名单

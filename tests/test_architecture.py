@@ -1,5 +1,7 @@
-"""The layers import one way: model knows nothing of ours, only cli imports typer, only cli
-and render import rich, only store touches ruamel.yaml (docs/architecture.md)."""
+"""The packages import one way (docs/architecture.md): each layer only from the layers below
+it, no two modules import each other (counting imports inside functions and under
+TYPE_CHECKING), only cli imports typer, only cli and render import rich, only store touches
+ruamel.yaml or opens the data folder's files."""
 
 from __future__ import annotations
 
@@ -8,8 +10,22 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "liushou_cli"
 
+# Bottom to top. A module may import its own package and the packages before it.
+LAYERS = ("core", "i18n", "store", "lookup", "duties", "reports", "views", "ops", "render", "cli")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+
 
 def imports_of(path: Path) -> set[str]:
+    """Every module named by an import anywhere in the file (top, function or TYPE_CHECKING)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found: set[str] = set()
     for node in ast.walk(tree):
@@ -17,40 +33,114 @@ def imports_of(path: Path) -> set[str]:
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
+            # `from liushou_cli.store import cache` imports the module liushou_cli.store.cache.
+            found.update(f"{node.module}.{alias.name}" for alias in node.names
+                         if f"{node.module}.{alias.name}" in MODULES)
     return found
 
 
-def modules() -> dict[str, set[str]]:
-    return {str(path.relative_to(PACKAGE)): imports_of(path) for path in PACKAGE.rglob("*.py")}
+def ours(path: Path) -> set[str]:
+    return {name for name in imports_of(path) if name in MODULES and name != "liushou_cli"}
 
 
-def test_model_imports_only_validators() -> None:
-    ours = {name for name in imports_of(PACKAGE / "model.py") if name.startswith("liushou_cli")}
-    assert ours <= {"liushou_cli.validators"}
+def layer_of(module: str) -> int | None:
+    parts = module.split(".")
+    return LAYERS.index(parts[1]) if len(parts) > 1 and parts[1] in LAYERS else None
+
+
+def relative(module: str) -> str:
+    return module.removeprefix("liushou_cli.")
+
+
+def test_every_module_lives_in_a_layer() -> None:
+    outside = sorted(relative(module) for module in MODULES if layer_of(module) is None)
+    assert outside == ["__main__", "liushou_cli"]  # the entry point and the package's face
+
+
+def test_layers_import_only_downwards() -> None:
+    upward = []
+    for module, path in MODULES.items():
+        mine = layer_of(module)
+        for imported in ours(path):
+            theirs = layer_of(imported)
+            if mine is not None and theirs is not None and theirs > mine:
+                upward.append(f"{relative(module)} -> {relative(imported)}")
+    assert upward == []
+
+
+def test_no_modules_import_each_other() -> None:
+    graph = {module: ours(path) for module, path in MODULES.items()}
+    cycles = []
+    # Depth-first search; a grey module met again closes a cycle.
+    colour: dict[str, str] = {}
+    stack: list[str] = []
+
+    def visit(module: str) -> None:
+        colour[module] = "grey"
+        stack.append(module)
+        for imported in sorted(graph[module]):
+            if colour.get(imported) == "grey":
+                cycles.append(" -> ".join(map(relative, [*stack[stack.index(imported):], imported])))
+            elif imported not in colour:
+                visit(imported)
+        stack.pop()
+        colour[module] = "black"
+
+    for module in sorted(graph):
+        if module not in colour:
+            visit(module)
+    assert cycles == []
+
+
+def test_the_cycle_finder_finds_a_cycle(tmp_path: Path) -> None:
+    # The rule above must be able to fail: a module importing itself through a function is seen.
+    sample = tmp_path / "x.py"
+    sample.write_text("def f():\n    from liushou_cli.duties.rules import on_record\n"
+                      "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                      "    from liushou_cli.store import read\n", encoding="utf-8")
+    assert {"liushou_cli.duties.rules", "liushou_cli.store.read"} <= imports_of(sample)
+
+
+def test_core_imports_only_core() -> None:
+    for module, path in MODULES.items():
+        if module.startswith("liushou_cli.core"):
+            assert all(name.startswith("liushou_cli.core") for name in ours(path)), module
 
 
 def test_only_cli_imports_typer() -> None:
-    for name, imported in modules().items():
-        if any(module.split(".")[0] == "typer" for module in imported):
-            assert name.startswith("cli/"), name
+    for module, path in MODULES.items():
+        if any(name.split(".")[0] == "typer" for name in imports_of(path)):
+            assert module.startswith("liushou_cli.cli"), module
 
 
 def test_only_cli_and_render_import_rich() -> None:
-    for name, imported in modules().items():
-        if any(module.split(".")[0] == "rich" for module in imported):
-            assert name.startswith(("cli/", "render/")), name
+    for module, path in MODULES.items():
+        if any(name.split(".")[0] == "rich" for name in imports_of(path)):
+            assert module.startswith(("liushou_cli.cli", "liushou_cli.render")), module
 
 
 def test_only_store_imports_ruamel() -> None:
-    for name, imported in modules().items():
-        if any(module.startswith("ruamel") for module in imported):
-            assert name.startswith("store/"), name
+    for module, path in MODULES.items():
+        if any(name.startswith("ruamel") for name in imports_of(path)):
+            assert module.startswith("liushou_cli.store"), module
 
 
-def test_core_never_imports_cli() -> None:
-    for name, imported in modules().items():
-        if not name.startswith("cli/") and name != "__main__.py":
-            assert not any(module.startswith("liushou_cli.cli") for module in imported), name
+def test_only_store_opens_the_data_folders_files() -> None:
+    # Reading, listing or statting a file is the store's job; the layers above ask it.
+    opening = ("read_text", "read_bytes", "iterdir", "listdir", "scandir", "rglob", "glob",
+               "open", "stat", "write_text", "write_bytes")
+    found = []
+    for module, path in MODULES.items():
+        if layer_of(module) in (None, LAYERS.index("store"), LAYERS.index("cli")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                called = node.func
+                name = (called.attr if isinstance(called, ast.Attribute)
+                        else called.id if isinstance(called, ast.Name) else "")
+                if name in opening:
+                    found.append(f"{relative(module)}:{node.lineno} {name}")
+    assert found == []
 
 
 def test_reading_commands_load_neither_ruamel_nor_rich(school: Path) -> None:

@@ -187,7 +187,7 @@ def records_built(monkeypatch: pytest.MonkeyPatch, kind: type) -> list[object]:
 def test_unchanged_folder_builds_no_record(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The second report takes each child's duty rows from the cache: no file parsed, and no
     # record even unpickled (that is what makes 20,000 children fast).
-    from liushou_cli.model import Child
+    from liushou_cli.core.model import Child
 
     first, _ = reports(cached)
     built = records_built(monkeypatch, Child)
@@ -357,7 +357,7 @@ def test_cache_files_are_the_owners_only(cached: Path, tmp_path: Path) -> None:
 def test_recording_an_entry_builds_no_staff_record(cached: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # The names of a county's 3,273 teachers come from the cache as plain values.
-    from liushou_cli.model import StaffFile
+    from liushou_cli.core.model import StaffFile
 
     use_environment(today=date(2022, 11, 20))
     assert run(cached, "talk", "add", "c0001", "x", "--by", "T001").exit_code == 0
@@ -370,7 +370,7 @@ def test_recording_an_entry_builds_no_staff_record(cached: Path,
 def test_check_through_the_cache(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # check keeps each child's findings with its file: the second run builds no record, and
     # a change to staff.yaml (a teacher gone) or to a child is seen at once.
-    from liushou_cli.model import Child
+    from liushou_cli.core.model import Child
 
     def both() -> tuple[str, str]:
         with_cache, without = run(cached, "check"), run(cached, "--no-cache", "check")
@@ -396,7 +396,7 @@ def test_check_through_the_cache(cached: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def test_report_and_check_in_turn_keep_each_others_work(cached: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from liushou_cli.model import Child
+    from liushou_cli.core.model import Child
 
     args = ("report", "--as-of", "2022-11-20", "-f", "json")
     report, check = run(cached, *args).stdout, run(cached, "check").stdout
@@ -429,7 +429,8 @@ def test_cache_is_thrown_away_when_cached_messages_change(
             cache_module._schema_digest.cache_clear()
 
     plain = digest_with("no such file")
-    for name in ("catalog.py", "messages.py", "store/yamlio.py", "model.py", "store/cache.py"):
+    for name in ("i18n/catalog.py", "i18n/messages.py", "store/yamlio.py", "core/model.py",
+                 "store/cache.py"):
         assert digest_with(name) != plain, name
 
 
@@ -483,8 +484,9 @@ def test_a_tag_names_only_a_registered_type() -> None:
     # a tag naming anything else is a miss, never a look-up of what it names.
     from datetime import date
 
-    from liushou_cli.day_duties import CensusFact, ChildDuties
-    from liushou_cli.errors import Problem
+    from liushou_cli.core.errors import Problem
+    from liushou_cli.duties.census import CensusFact
+    from liushou_cli.duties.day import ChildDuties
     from liushou_cli.store.cachecodec import Undecodable, decode, encode
 
     value = ChildDuties(({"child_id": "c1", "days_overdue": 3, "last": None},), "七(1)班",
@@ -506,7 +508,7 @@ def test_a_tag_names_only_a_registered_type() -> None:
 
 def test_records_are_kept_as_json_and_come_back_equal() -> None:
     # Every record of the example school comes back from the record store as it was built.
-    from liushou_cli.model import (
+    from liushou_cli.core.model import (
         Activity,
         CensusFile,
         Child,
@@ -664,7 +666,7 @@ def test_changed_rule_code_is_a_new_answer(cached: Path, tmp_path: Path) -> None
 
     before = report()
     assert report() == before
-    rules = copy / "liushou_cli" / "report.py"
+    rules = copy / "liushou_cli" / "duties" / "rows.py"
     text = rules.read_text(encoding="utf-8")
     assert '"days_overdue": status.days_overdue,' in text
     rules.write_text(text.replace('"days_overdue": status.days_overdue,',

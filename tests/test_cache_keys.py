@@ -147,7 +147,7 @@ def new_version(root: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     # A new release whose rule code counts differently (here: every row a day more overdue).
     # Its .py files are not touched, so only the version in the cache's digest tells the
     # cache apart from the old release's.
-    from liushou_cli import day_duties
+    from liushou_cli.duties import day as day_duties
     from liushou_cli.store import cache
 
     counted = day_duties.overdue_row

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.model import CensusFile
+from liushou_cli.core.model import CensusFile
 from liushou_cli.store.yamlio import parse_mapping
 
 from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, use_environment, valid_id

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.errors import InvalidRecord, LiushouError, SystemFailure
-from liushou_cli.model import Child
+from liushou_cli.core.errors import InvalidRecord, LiushouError, SystemFailure
+from liushou_cli.core.model import Child
 from liushou_cli.store.edit import edit_document, read_for_editor, replace_text
 from liushou_cli.store.layout import DataFolder
 

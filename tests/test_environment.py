@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from liushou_cli.cli.app import app
-from liushou_cli.environment import Environment, help_language, width_of
+from liushou_cli.core.environment import Environment, help_language, width_of
 
 from .conftest import run, use_environment
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.errors import ExitStatus, LiushouError, SystemFailure, UsageError
+from liushou_cli.core.errors import ExitStatus, LiushouError, SystemFailure, UsageError
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 ROW = re.compile(r"^\| `(\d+)` \| `([A-Z]+)` \|", re.MULTILINE)

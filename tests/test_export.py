@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.export import (
+from liushou_cli.core.model import Child
+from liushou_cli.render.export_writer import csv_bytes, xlsx_bytes
+from liushou_cli.reports.export import (
     FORM_COLUMNS,
     export_table,
     headers,
@@ -17,8 +19,6 @@ from liushou_cli.export import (
     select,
     township,
 )
-from liushou_cli.model import Child
-from liushou_cli.render.export_writer import csv_bytes, xlsx_bytes
 
 from .conftest import CHILD_ID_NUMBER, run, snapshot, valid_id
 
@@ -376,7 +376,7 @@ def test_select_orders_classes_by_grade() -> None:
 
 
 def test_illness_is_only_marked_by_default() -> None:
-    from liushou_cli.export import cell
+    from liushou_cli.reports.export import cell
 
     assert cell("先天性心脏病,定期复查", "presence") == "有"
     assert cell(None, "presence") == ""

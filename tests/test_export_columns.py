@@ -2,7 +2,7 @@
 columns the father's, the mother's the mother's, the guardian's and the disability's theirs,
 masked where the privacy rule says (docs/reports/export.md).
 
-The form's columns are built once, when liushou_cli.export is imported. Mutation testing
+The form's columns are built once, when liushou_cli.reports.export is imported. Mutation testing
 (docs/testing.md) plants a bug in a builder only while a test runs, so these tests build the
 columns again with the same builders and look at every value they give.
 """
@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import pytest
 
-from liushou_cli.export import (
+from liushou_cli.core.model import Child, Parent
+from liushou_cli.reports.export import (
     FORM_COLUMNS,
     _disability,
     _guardian,
@@ -21,7 +22,6 @@ from liushou_cli.export import (
     cell,
     export_table,
 )
-from liushou_cli.model import Child, Parent
 
 from .conftest import valid_id
 

@@ -10,9 +10,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from liushou_cli.export import export_table, select
-from liushou_cli.model import Child, ValidationDay
+from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.render.export_writer import csv_bytes
+from liushou_cli.reports.export import export_table, select
 
 from .conftest import valid_id
 

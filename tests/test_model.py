@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from liushou_cli.model import Child, ValidationDay
+from liushou_cli.core.model import Child, ValidationDay
 
 from .conftest import valid_id
 

@@ -66,13 +66,13 @@ def test_survivors_runs_only_the_last_runs_survivors(tmp_path: Path) -> None:
     tool = load_tool()
     meta = tmp_path / "mutants" / "src" / "liushou_cli" / "rules.py.meta"
     meta.parent.mkdir(parents=True)
-    meta.write_text('{"exit_code_by_key": {"liushou_cli.rules.x_f__mutmut_1": 1,'
-                    ' "liushou_cli.rules.x_f__mutmut_2": 0, "liushou_cli.rules.x_f__mutmut_3": 0}}')
+    meta.write_text('{"exit_code_by_key": {"liushou_cli.duties.rules.x_f__mutmut_1": 1,'
+                    ' "liushou_cli.duties.rules.x_f__mutmut_2": 0, "liushou_cli.duties.rules.x_f__mutmut_3": 0}}')
     ran: list[list[str]] = []
     tool.ROOT = tmp_path
     tool.core_modules = lambda: ["rules"]
     tool.status_names = lambda: {None: "not checked", 0: "survived", 1: "killed"}  # as mutmut's
-    tool.equivalent_mutants = lambda: {"liushou_cli.rules.x_f__mutmut_3"}
+    tool.equivalent_mutants = lambda: {"liushou_cli.duties.rules.x_f__mutmut_3"}
     tool.run_mutmut = lambda targets, max_children: ran.append(targets) or 0
     tool.main(["rules", "--survivors"])
-    assert ran == [["liushou_cli.rules.x_f__mutmut_2"]]
+    assert ran == [["liushou_cli.duties.rules.x_f__mutmut_2"]]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.model import Term
-from liushou_cli.school_calendar import SchoolCalendar
+from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.model import Term
 
 from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, snapshot
 

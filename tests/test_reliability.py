@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.model import Child, ValidationDay
+from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_dataset, read_child, read_model
 
@@ -25,8 +25,8 @@ TODAY = date(2022, 11, 20)  # the day the writers record on and the files are re
 
 
 def _writer(root: str, tag: str, count: int) -> None:
-    from liushou_cli.entries import add_entry
-    from liushou_cli.finder import find_child
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.entries import add_entry
 
     folder = DataFolder(Path(root))
     for number in range(count):
@@ -47,8 +47,8 @@ KILLED_WRITER = """
 import sys
 from datetime import date
 from pathlib import Path
-from liushou_cli.entries import add_entry
-from liushou_cli.finder import find_child
+from liushou_cli.ops.entries import add_entry
+from liushou_cli.lookup.finder import find_child
 from liushou_cli.store.layout import DataFolder
 folder = DataFolder(Path(sys.argv[1]))
 print("ready", flush=True)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.errors import LiushouError
-from liushou_cli.model import CensusFile
-from liushou_cli.roster import RosterInvalid, parse_roster, plan_roster
-from liushou_cli.school_calendar import SchoolCalendar
+from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.errors import LiushouError
+from liushou_cli.core.model import CensusFile
+from liushou_cli.ops.roster import RosterInvalid, parse_roster, plan_roster
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_census, load_dataset
 from liushou_cli.store.tables import Table, table_from_bytes

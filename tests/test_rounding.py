@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.stats import percent
+from liushou_cli.reports.stats import percent
 
 from .conftest import run
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from liushou_cli.rules import responsible_for
+from liushou_cli.duties.rules import responsible_for
 
 from .conftest import rows_of, run
 from .test_rules import DUTIES, child, contact, late, status, talk

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from liushou_cli.model import Child, Duty, Staff, Term, default_duties
-from liushou_cli.rules import DutyStatus, duty_statuses
-from liushou_cli.school_calendar import SchoolCalendar
+from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.model import Child, Duty, Staff, Term, default_duties
+from liushou_cli.duties.rules import DutyStatus, duty_statuses
 
 TERMS = [Term(name="2022秋", start=date(2022, 9, 1), end=date(2023, 1, 13)),
          Term(name="2023春", start=date(2023, 2, 6), end=date(2023, 7, 7))]

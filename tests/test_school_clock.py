@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from liushou_cli.model import Term
-from liushou_cli.school_calendar import SchoolCalendar
+from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.model import Term
 
 from .test_rules import SCHOOL, TERMS
 

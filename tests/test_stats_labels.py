@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.stats import FIGURES, term_in_words
+from liushou_cli.reports.stats import FIGURES, term_in_words
 
 from .conftest import run
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from liushou_cli.day_duties import DayDuties
-from liushou_cli.model import Activity, Child, SchoolConfig, SupportSettings
-from liushou_cli.support_rules import support_statuses
+from liushou_cli.core.model import Activity, Child, SchoolConfig, SupportSettings
+from liushou_cli.duties.day import DayDuties
+from liushou_cli.duties.support import support_statuses
 
 from .test_support_rules import SCHOOL, STAFF, TERMS, activity, case, child, iep, ill, plan, review
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from liushou_cli.model import Activity, Child, Duty, Staff, SupportSettings, Term, default_duties
-from liushou_cli.rules import duty_statuses
-from liushou_cli.school_calendar import SchoolCalendar
-from liushou_cli.support import proxy_history, proxy_parent_on
-from liushou_cli.support_rules import Owed, support_statuses
+from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.model import Activity, Child, Duty, Staff, SupportSettings, Term, default_duties
+from liushou_cli.core.support import proxy_history, proxy_parent_on
+from liushou_cli.duties.rules import duty_statuses
+from liushou_cli.duties.support import Owed, support_statuses
 
 TERMS = [Term(name="2022秋", start=date(2022, 9, 1), end=date(2023, 1, 13)),
          Term(name="2023春", start=date(2023, 2, 6), end=date(2023, 7, 7))]

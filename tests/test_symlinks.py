@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.errors import LiushouError
-from liushou_cli.model import Child
+from liushou_cli.core.errors import LiushouError
+from liushou_cli.core.model import Child
 from liushou_cli.store.edit import edit_document
 from liushou_cli.store.layout import DataFolder
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from liushou_cli.validators import (
+from liushou_cli.core.validators import (
     id_birth_date,
     id_check_char,
     id_gender,

@@ -50,9 +50,8 @@ from typing import Any, TypeVar
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from liushou_cli.classes import class_order
-from liushou_cli.i18n import label
-from liushou_cli.model import (
+from liushou_cli.core.classes import class_order
+from liushou_cli.core.model import (
     GRANDPARENTS,
     Activity,
     CensusFile,
@@ -61,12 +60,13 @@ from liushou_cli.model import (
     StaffFile,
     ValidationDay,
 )
-from liushou_cli.newfolder import CONFIG_TEMPLATE, GITIGNORE, STAFF_TEMPLATE
-from liushou_cli.stats import LEFT_BEHIND, child_counts
+from liushou_cli.core.validators import id_check_char
+from liushou_cli.i18n import label
+from liushou_cli.ops.newfolder import CONFIG_TEMPLATE, GITIGNORE, STAFF_TEMPLATE
+from liushou_cli.reports.stats import LEFT_BEHIND, child_counts
 from liushou_cli.store.activities import KIND_SLUGS
 from liushou_cli.store.edit import _to_commented, child_document, render_child
 from liushou_cli.store.yamlio import YAML_WIDTH, dump_round_trip, load_round_trip, parse_mapping
-from liushou_cli.validators import id_check_char
 
 T = TypeVar("T")
 

@@ -35,8 +35,8 @@ def add(
     by: list[str] = typer.Option([], "--by", help=h("组织者(教职工),可重复;默认取 LIUSHOU_USER",
                                                     "organisers (staff), repeatable; default LIUSHOU_USER")),
 ) -> None:
-    from liushou_cli.activities import add_activity
-    from liushou_cli.entries import resolve_staff_ids
+    from liushou_cli.ops.activities import add_activity
+    from liushou_cli.ops.entries import resolve_staff_ids
     from liushou_cli.store.read import load_dataset
 
     env = common.environment(ctx)
@@ -64,8 +64,8 @@ def list_activities(
     until: str | None = typer.Option(None, "--to", help=h("截止日期", "to date")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.activities import ACTIVITY_COLUMNS, ACTIVITY_TABLE_COLUMNS, activity_rows
-    from liushou_cli.finder import find_child
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.activities import ACTIVITY_COLUMNS, ACTIVITY_TABLE_COLUMNS, activity_rows
     from liushou_cli.render.output import problems_as_unreadable, write_rows
     from liushou_cli.store.activities import load_activities
     from liushou_cli.store.read import staff_or_fail

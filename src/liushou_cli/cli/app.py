@@ -10,8 +10,8 @@ from typer.main import get_command_name
 from liushou_cli import __version__, i18n
 from liushou_cli.cli import census, child, entries, export, folder_cmds, report, staff, support_cmds, term
 from liushou_cli.cli.common import LiushouGroup, h, split_global_options
-from liushou_cli.environment import Environment
-from liushou_cli.errors import ExitStatus
+from liushou_cli.core.environment import Environment
+from liushou_cli.core.errors import ExitStatus
 
 app = typer.Typer(
     cls=LiushouGroup,

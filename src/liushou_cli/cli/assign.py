@@ -28,8 +28,8 @@ PAIRING_TABLE_COLUMNS = ("name", "class", "role", "helper_name", "date", "ended"
 
 def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day: str | None,
                    by: str | None, note: str | None, force: bool, reason: str | None) -> None:
-    from liushou_cli.assign import assign_staff
-    from liushou_cli.finder import find_child, find_staff
+    from liushou_cli.lookup.finder import find_child, find_staff
+    from liushou_cli.ops.assign import assign_staff
     from liushou_cli.store.read import load_config, load_dataset
 
     data_folder = folder(ctx)
@@ -57,7 +57,7 @@ def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day:
                                   old=names.get(done.ended, done.ended))
     typer.echo(line)
     if role == "义务辅导员":
-        from liushou_cli.support import tutor_load
+        from liushou_cli.core.support import tutor_load
 
         count = len([c for c in tutor_load(others, member.id, when) if c.id != item.child.id]) + 1
         typer.echo(t("tutor_load", name=member.name, count=count))
@@ -95,9 +95,9 @@ def buddy(
     note: str | None = NOTE,
     reason: str | None = REPLACED,
 ) -> None:
-    from liushou_cli.assign import assign_buddy
-    from liushou_cli.classes import canonical_class
-    from liushou_cli.finder import find_child
+    from liushou_cli.core.classes import canonical_class
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.assign import assign_buddy
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
@@ -125,9 +125,9 @@ def end(
     reason: str = REASON,
     day: str | None = DATE_OPTION,
 ) -> None:
-    from liushou_cli.assign import ROLE_WORDS, end_pairing
-    from liushou_cli.errors import UsageError
-    from liushou_cli.finder import find_child
+    from liushou_cli.core.errors import UsageError
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.assign import ROLE_WORDS, end_pairing
 
     word = ROLE_WORDS.get(role.strip().lower()) or ROLE_WORDS.get(role.strip())
     if word is None:
@@ -155,12 +155,12 @@ def list_pairings(
     history: bool = typer.Option(False, "--history", help=h("包括已结束的结对", "ended pairings too")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.assign import ROLE_WORDS
-    from liushou_cli.classes import class_order
-    from liushou_cli.errors import UsageError
-    from liushou_cli.finder import find_staff, search_children
+    from liushou_cli.core.classes import class_order
+    from liushou_cli.core.errors import UsageError
+    from liushou_cli.lookup.finder import find_staff, search_children
+    from liushou_cli.ops.assign import ROLE_WORDS
     from liushou_cli.render.output import unreadable_files, write_rows
-    from liushou_cli.support_views import pairing_rows
+    from liushou_cli.views.support import pairing_rows
 
     word = None
     if role is not None:
@@ -168,7 +168,7 @@ def list_pairings(
         if word is None:
             raise UsageError(t("unknown_role", value=role))
     data = dataset(ctx)
-    from liushou_cli.finder import dataset_classes, find_class
+    from liushou_cli.lookup.finder import dataset_classes, find_class
 
     klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, child) if child else data.children

@@ -53,11 +53,11 @@ def add(
     day: str | None = DATE_OPTION,
     by: list[str] = BY_MANY,
 ) -> None:
-    from liushou_cli.errors import UsageError
-    from liushou_cli.finder import find_child, find_staff
-    from liushou_cli.model import CARE_TYPES
-    from liushou_cli.plans import add_care
-    from liushou_cli.support_views import care_kind
+    from liushou_cli.core.errors import UsageError
+    from liushou_cli.core.model import CARE_TYPES
+    from liushou_cli.i18n.kinds import care_kind
+    from liushou_cli.lookup.finder import find_child, find_staff
+    from liushou_cli.ops.plans import add_care
 
     if kind not in CARE_TYPES:
         raise UsageError(t("care_unknown_kind", value=kind, expected=t("list_sep").join(CARE_TYPES)))
@@ -98,9 +98,9 @@ def done(
         "第几条关爱记录(见 care list --child)", "which care record (see care list --child)")),
     day: str | None = DATE_OPTION,
 ) -> None:
-    from liushou_cli.finder import find_child
-    from liushou_cli.plans import follow_up_care
-    from liushou_cli.support_views import care_kind
+    from liushou_cli.i18n.kinds import care_kind
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.plans import follow_up_care
 
     data_folder = folder(ctx)
     today = common.today(ctx)
@@ -120,12 +120,12 @@ def list_care(
     pending: bool = typer.Option(False, "--pending", help=h("只看待跟进的", "follow-ups pending only")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.classes import same_class
-    from liushou_cli.finder import search_children
+    from liushou_cli.core.classes import same_class
+    from liushou_cli.lookup.finder import search_children
     from liushou_cli.render.output import unreadable_files, write_rows
 
     data = dataset(ctx)
-    from liushou_cli.finder import dataset_classes, find_class
+    from liushou_cli.lookup.finder import dataset_classes, find_class
 
     klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, child) if child else data.children

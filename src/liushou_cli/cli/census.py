@@ -23,8 +23,8 @@ from liushou_cli.cli.common import (
     today,
     warn_unreadable,
 )
+from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, label_zh, show, t
-from liushou_cli.validators import visible
 
 app = typer.Typer(invoke_without_command=True)
 
@@ -67,7 +67,7 @@ def census(
 
         import_roster(ctx, from_file, klass, term_name, by, apply, archive_missing, force)
         return
-    from liushou_cli.census import progress
+    from liushou_cli.ops.census import progress
     from liushou_cli.store.read import load_census
 
     session = _Session.open(ctx, klass, term_name, by)
@@ -86,7 +86,7 @@ def census(
     _newcomers(session)
     _enrolled_total(session, found.enrolled)
     found = session.class_progress(progress, load_census)
-    from liushou_cli.census import finish_class
+    from liushou_cli.ops.census import finish_class
 
     if finish_class(session.data_folder, session.term, found, session.today):
         typer.echo(t("census_finished", klass=session.klass,
@@ -106,10 +106,10 @@ class _Session:
     @classmethod
     def open(cls, ctx: typer.Context, klass: str | None, term_name: str | None,
              by: str | None) -> _Session:
-        from liushou_cli.classes import canonical_class
-        from liushou_cli.errors import UsageError
-        from liushou_cli.finder import find_staff
-        from liushou_cli.school_calendar import SchoolCalendar
+        from liushou_cli.core.calendar import SchoolCalendar
+        from liushou_cli.core.classes import canonical_class
+        from liushou_cli.core.errors import UsageError
+        from liushou_cli.lookup.finder import find_staff
         from liushou_cli.store.read import load_config, staff_or_fail
 
         data_folder = folder(ctx)
@@ -137,8 +137,8 @@ class _Session:
         return cls(data_folder, term, chosen, member.id, staff, env.today)
 
     def class_progress(self, progress: Any, load_census: Any) -> Any:
-        from liushou_cli.census import ClassProgress
-        from liushou_cli.classes import same_class
+        from liushou_cli.core.classes import same_class
+        from liushou_cli.ops.census import ClassProgress
         from liushou_cli.store.read import load_dataset
 
         data = load_dataset(self.data_folder, today=self.today)
@@ -174,9 +174,9 @@ def _ask(prompt: str, default: str = "", choices: tuple[str, ...] | None = None)
 
 def _set(session: _Session, item: Any, path: str, answer: str) -> bool:
     """Save one answer now; False (and a message) if it is not valid."""
-    from liushou_cli.children import set_fields
-    from liushou_cli.errors import LiushouError
-    from liushou_cli.fieldset import parse_assignment
+    from liushou_cli.core.errors import LiushouError
+    from liushou_cli.lookup.fieldset import parse_assignment
+    from liushou_cli.ops.children import set_fields
 
     try:
         set_fields(session.data_folder, item, [parse_assignment(f"{path}={answer}")],
@@ -188,8 +188,8 @@ def _set(session: _Session, item: Any, path: str, answer: str) -> bool:
 
 
 def _check_child(session: _Session, item: Any) -> None:
-    from liushou_cli.census import record_check, value_at, value_in_words
-    from liushou_cli.children import archive_child
+    from liushou_cli.ops.census import record_check, value_at, value_in_words
+    from liushou_cli.ops.children import archive_child
 
     child = item.child
     status = _ask(t("census_status"), "在读", _STATUSES)
@@ -244,8 +244,8 @@ def _changed(session: _Session, item: Any, path: str, current: str | None, answe
 
 
 def _newcomers(session: _Session) -> None:
-    from liushou_cli.children import record_new_children
-    from liushou_cli.errors import LiushouError
+    from liushou_cli.core.errors import LiushouError
+    from liushou_cli.ops.children import record_new_children
     from liushou_cli.store.read import load_dataset
 
     while typer.confirm(t("census_newcomer"), default=False):
@@ -275,8 +275,8 @@ def _answer(session: _Session, record: dict[str, Any], path: str,
     """Ask one question about a newly found child and check the answer at once, as the
     existing children's answers are: a bad value is said and asked again, never carried to
     the end and thrown away there. An empty answer leaves an optional field out."""
-    from liushou_cli.census import newcomer_problem
-    from liushou_cli.children import merge, nest
+    from liushou_cli.ops.census import newcomer_problem
+    from liushou_cli.ops.children import merge, nest
 
     while True:
         answer = _ask(label(path), "", choices)
@@ -290,7 +290,7 @@ def _answer(session: _Session, record: dict[str, Any], path: str,
 
 
 def _enrolled_total(session: _Session, current: int | None) -> None:
-    from liushou_cli.census import set_enrolled
+    from liushou_cli.ops.census import set_enrolled
 
     while True:
         answer = _ask(t("census_enrolled", klass=session.klass),
@@ -308,12 +308,12 @@ def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
            klass: str | None = typer.Option(None, "--class", help=h(
                "只看此班,并列出未查的学生", "only this class, with the children not yet checked")),
            fmt: Format = FORMAT_OPTION) -> None:
-    from liushou_cli.census import progress
-    from liushou_cli.classes import same_class
-    from liushou_cli.errors import LiushouError, UsageError
-    from liushou_cli.finder import dataset_classes, find_class
+    from liushou_cli.core.calendar import SchoolCalendar
+    from liushou_cli.core.classes import same_class
+    from liushou_cli.core.errors import LiushouError, UsageError
+    from liushou_cli.lookup.finder import dataset_classes, find_class
+    from liushou_cli.ops.census import progress
     from liushou_cli.render.output import unreadable_files, write_rows
-    from liushou_cli.school_calendar import SchoolCalendar
     from liushou_cli.store.read import load_census
 
     data = dataset(ctx)

@@ -20,7 +20,7 @@ from liushou_cli.cli.common import (
     user,
     warn_unreadable,
 )
-from liushou_cli.errors import ExitStatus
+from liushou_cli.core.errors import ExitStatus
 from liushou_cli.i18n import show as show_value
 from liushou_cli.i18n import t
 
@@ -95,10 +95,10 @@ def add(
         "已有同班同名学生时仍然建档(身份证号相同的不行)",
         "record even if a child of the same name is in the class (not for the same ID number)")),
 ) -> None:
-    from liushou_cli.children import merge, nest
-    from liushou_cli.classes import canonical_class
-    from liushou_cli.fieldset import parse_assignment
-    from liushou_cli.finder import find_staff
+    from liushou_cli.core.classes import canonical_class
+    from liushou_cli.lookup.fieldset import parse_assignment
+    from liushou_cli.lookup.finder import find_staff
+    from liushou_cli.ops.children import merge, nest
     from liushou_cli.store.read import read_records_file, staff_or_fail
 
     data_folder = folder(ctx)
@@ -142,8 +142,8 @@ def add(
 def _record(data_folder: Any, records: list[dict[str, Any]], known: list[Any],
             force: bool, today_: date) -> Any:
     """The new children written; a possible duplicate asked about on a terminal, else refused."""
-    from liushou_cli.children import record_new_children
-    from liushou_cli.duplicates import PossibleDuplicate
+    from liushou_cli.lookup.duplicates import PossibleDuplicate
+    from liushou_cli.ops.children import record_new_children
 
     try:
         return record_new_children(data_folder, records, today_, known, force)
@@ -157,7 +157,7 @@ def _record(data_folder: Any, records: list[dict[str, Any]], known: list[Any],
 
 
 def _ask_missing(record: dict[str, Any]) -> dict[str, Any]:
-    from liushou_cli.errors import UsageError
+    from liushou_cli.core.errors import UsageError
     from liushou_cli.i18n import label
 
     for field, choices in _REQUIRED:
@@ -194,11 +194,11 @@ def list_children(
     find: str | None = _o("--find", "按姓名、拼音或拼音首字母查找", "find by name, pinyin or initials"),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.classes import class_order, same_class
-    from liushou_cli.finder import dataset_classes, find_class, search_children
-    from liushou_cli.model import GRANDPARENTS
+    from liushou_cli.core.classes import class_order, same_class
+    from liushou_cli.core.model import GRANDPARENTS
+    from liushou_cli.lookup.finder import dataset_classes, find_class, search_children
     from liushou_cli.render.output import unreadable_files, write_rows
-    from liushou_cli.views import CHILD_COLUMNS, child_row
+    from liushou_cli.views.card import CHILD_COLUMNS, child_row
 
     data = dataset(ctx)
     klass = find_class(klass, dataset_classes(data))
@@ -229,12 +229,12 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
          sensitive: bool = typer.Option(False, "--sensitive", help=h(
              "显示个别教育管理方案的内容(保密)",
              "show the individual education plan's content (confidential)"))) -> None:
-    from liushou_cli.finder import find_child
+    from liushou_cli.lookup.finder import find_child
     from liushou_cli.render.output import write_card, write_csv, write_json
     from liushou_cli.store.activities import load_activities
     from liushou_cli.store.read import staff_or_fail
-    from liushou_cli.support_views import redacted
-    from liushou_cli.views import child_record, contact_card, flatten
+    from liushou_cli.views.card import child_record, contact_card, flatten
+    from liushou_cli.views.support import redacted
 
     data_folder = folder(ctx)
     item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
@@ -257,9 +257,9 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
 @app.command("edit", help=h("修改学生档案:--set 字段=值,或不带 --set 在编辑器($EDITOR)中修改",
                             "change a record: --set FIELD=VALUE, or without --set in $EDITOR"))
 def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTION) -> None:
-    from liushou_cli.children import set_fields
-    from liushou_cli.fieldset import parse_assignment
-    from liushou_cli.finder import find_child
+    from liushou_cli.lookup.fieldset import parse_assignment
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.children import set_fields
 
     data_folder = folder(ctx)
     assignments = [_resolved(data_folder, parse_assignment(text)) for text in sets]
@@ -279,8 +279,8 @@ def _resolved(data_folder: Any, assignment: Any) -> Any:
     """A class as the school spells it; a proxy parent typed by name as the staff id."""
     from dataclasses import replace
 
-    from liushou_cli.classes import canonical_class
-    from liushou_cli.finder import find_staff
+    from liushou_cli.core.classes import canonical_class
+    from liushou_cli.lookup.finder import find_staff
     from liushou_cli.store.read import staff_or_fail
 
     if assignment.value is None or assignment.path not in (("class",), ("proxy_parent",)):
@@ -294,8 +294,8 @@ def _resolved(data_folder: Any, assignment: Any) -> Any:
 
 def _edit_in_editor(data_folder: Any, item: Any, today_: date) -> None:
     from liushou_cli.cli.editor import edit_text
-    from liushou_cli.editing import check_edited_text
-    from liushou_cli.model import Child
+    from liushou_cli.core.model import Child
+    from liushou_cli.ops.editing import check_edited_text
     from liushou_cli.store.edit import read_for_editor, replace_text
 
     original, digest_ = read_for_editor(data_folder, item.path)
@@ -330,9 +330,9 @@ def archive(
                                                          "转出 (default), 毕业 or 不再留守")),
     when: str | None = _o("--date", "日期(默认今天)", "date (default today)"),
 ) -> None:
-    from liushou_cli.children import archive_child
-    from liushou_cli.errors import UsageError
-    from liushou_cli.finder import find_child
+    from liushou_cli.core.errors import UsageError
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.children import archive_child
 
     if status not in ("转出", "毕业", "不再留守"):
         raise UsageError(t("v_literal", field="--status", value=status,
@@ -357,10 +357,10 @@ def key_support(
     by: str | None = _o("--by", "记录人(教职工编号或姓名);默认取 LIUSHOU_USER",
                         "who records it (staff id or name); default LIUSHOU_USER"),
 ) -> None:
-    from liushou_cli.assign import set_key_support
     from liushou_cli.cli.support_common import recorder, staff_of
-    from liushou_cli.finder import find_child
-    from liushou_cli.support import current_pairing
+    from liushou_cli.core.support import current_pairing
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.assign import set_key_support
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from liushou_cli.environment import Environment, help_language
-from liushou_cli.errors import ExitStatus, InvalidRecord, LiushouError, UsageError
+from liushou_cli.core.environment import Environment, help_language
+from liushou_cli.core.errors import ExitStatus, InvalidRecord, LiushouError, UsageError
 from liushou_cli.i18n import t
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def parse_date(value: str | None, option: str) -> date | None:
     """A date option as teachers write it, or a usage error naming the option."""
     if value is None:
         return None
-    from liushou_cli.validators import parse_day
+    from liushou_cli.core.validators import parse_day
 
     parsed = parse_day(value)
     if parsed is None:

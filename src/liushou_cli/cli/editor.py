@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from liushou_cli.errors import LiushouError
+from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t
 
 

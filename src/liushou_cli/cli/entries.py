@@ -36,8 +36,8 @@ FOLLOW_UP: Any = typer.Option(None, "--follow-up", help=h("后续跟进", "follo
 def _record(ctx: typer.Context, child: str, fields: dict[str, Any], day: str | None,
             by: list[str]) -> None:
     from liushou_cli.cli.support_common import recorders
-    from liushou_cli.entries import add_entry
-    from liushou_cli.finder import find_child
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.entries import add_entry
     from liushou_cli.store.read import staff_names_or_fail
 
     data_folder = folder(ctx)
@@ -71,8 +71,8 @@ def visit_add(
 ) -> None:
     from typing import get_args
 
-    from liushou_cli.errors import UsageError
-    from liushou_cli.model import VisitKind
+    from liushou_cli.core.errors import UsageError
+    from liushou_cli.core.model import VisitKind
 
     if kind not in get_args(VisitKind):
         raise UsageError(t("visit_kind", value=kind, expected=t("list_sep").join(
@@ -116,9 +116,9 @@ def contact_add(
 
 def _list(ctx: typer.Context, kinds: tuple[str, ...], child: str | None, by: str | None,
           klass: str | None, since: str | None, until: str | None, fmt: Format) -> None:
-    from liushou_cli.finder import dataset_classes, find_class, find_staff, search_children
+    from liushou_cli.lookup.finder import dataset_classes, find_class, find_staff, search_children
     from liushou_cli.render.output import unreadable_files, write_rows
-    from liushou_cli.timeline import ENTRY_COLUMNS, ENTRY_TABLE_COLUMNS, entry_rows
+    from liushou_cli.views.timeline import ENTRY_COLUMNS, ENTRY_TABLE_COLUMNS, entry_rows
 
     data = dataset(ctx)
     klass = find_class(klass, dataset_classes(data))

@@ -50,10 +50,10 @@ def export(
     force: bool = typer.Option(False, "--force", help=h("覆盖已有的输出文件",
                                                         "overwrite an existing output file")),
 ) -> None:
-    from liushou_cli.errors import LiushouError, UsageError
-    from liushou_cli.export import ALL_STATUSES, SHEET_TITLE, export_table, select, status_ok
+    from liushou_cli.core.errors import LiushouError, UsageError
     from liushou_cli.render.export_writer import csv_bytes, xlsx_bytes
     from liushou_cli.render.output import unreadable_files
+    from liushou_cli.reports.export import ALL_STATUSES, SHEET_TITLE, export_table, select, status_ok
     from liushou_cli.store.atomic import atomic_write, create_exclusive
     from liushou_cli.store.oserrors import writing
 
@@ -71,7 +71,7 @@ def export(
         if output.exists() and not force:
             raise LiushouError(t("export_exists", path=output))
 
-    from liushou_cli.finder import dataset_classes, find_class
+    from liushou_cli.lookup.finder import dataset_classes, find_class
 
     data = dataset(ctx)
     klass = find_class(klass, dataset_classes(data))

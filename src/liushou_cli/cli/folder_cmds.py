@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 import typer
 
 from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today
-from liushou_cli.errors import ExitStatus
+from liushou_cli.core.errors import ExitStatus
 from liushou_cli.i18n import t
 
 if TYPE_CHECKING:
-    from liushou_cli.errors import Problem
+    from liushou_cli.core.errors import Problem
 
 
 def init(
@@ -20,7 +20,7 @@ def init(
     path: Path = typer.Argument(..., help=h("要建立的数据文件夹", "the data folder to create")),
     school: str = typer.Option(..., "--school", help=h("学校名称", "the school's name")),
 ) -> None:
-    from liushou_cli.newfolder import create_data_folder
+    from liushou_cli.ops.newfolder import create_data_folder
 
     create_data_folder(path, school, today(ctx))
     typer.echo(t("init_done", path=path, school=school))
@@ -30,9 +30,9 @@ def check(
     ctx: typer.Context,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.check import CheckDerivation, check_dataset, has_errors
-    from liushou_cli.check_causes import lead_with_causes
     from liushou_cli.render.output import write_json
+    from liushou_cli.reports.check import CheckDerivation, check_dataset, has_errors
+    from liushou_cli.reports.check_causes import lead_with_causes
 
     data_folder = folder(ctx)
     # Each child's checks are made while it loads and cached with its file: a county's

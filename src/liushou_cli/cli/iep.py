@@ -46,9 +46,9 @@ def flag(
     day: str | None = DATE_OPTION,
     by: str | None = BY_ONE,
 ) -> None:
-    from liushou_cli.finder import find_child
-    from liushou_cli.plans import flag_child
-    from liushou_cli.school_calendar import SchoolCalendar
+    from liushou_cli.core.calendar import SchoolCalendar
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.plans import flag_child
     from liushou_cli.store.read import load_config
 
     data_folder = folder(ctx)
@@ -76,8 +76,8 @@ def add(
     day: str | None = DATE_OPTION,
     by: str | None = BY_ONE,
 ) -> None:
-    from liushou_cli.finder import find_child, find_staff
-    from liushou_cli.plans import add_individual_plan
+    from liushou_cli.lookup.finder import find_child, find_staff
+    from liushou_cli.ops.plans import add_individual_plan
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
@@ -102,8 +102,8 @@ def review(
     day: str | None = DATE_OPTION,
     by: list[str] = BY_MANY,
 ) -> None:
-    from liushou_cli.finder import find_child
-    from liushou_cli.plans import review_individual_plan
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.plans import review_individual_plan
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
@@ -120,8 +120,8 @@ def review(
 @app.command("close", help=h("结案(记录保留)", "close the case (it is kept)"))
 def close(ctx: typer.Context, child: str = CHILD_ARG, reason: str = REASON,
           day: str | None = DATE_OPTION) -> None:
-    from liushou_cli.finder import find_child
-    from liushou_cli.plans import close_case
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.plans import close_case
 
     data_folder = folder(ctx)
     today = common.today(ctx)
@@ -140,10 +140,10 @@ def list_cases(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     from liushou_cli.render.output import unreadable_files, write_rows
-    from liushou_cli.support_views import case_rows
+    from liushou_cli.views.support import case_rows
 
     data = dataset(ctx)
-    from liushou_cli.finder import dataset_classes, find_class
+    from liushou_cli.lookup.finder import dataset_classes, find_class
 
     klass = find_class(klass, dataset_classes(data))
     rows = case_rows(data.children, data.staff, common.today(ctx), klass=klass,
@@ -156,9 +156,9 @@ def list_cases(
 @app.command("show", help=h("一名学生的个别教育管理方案全文(保密)",
                             "one child's individual education plan in full (confidential)"))
 def show_case(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION) -> None:
-    from liushou_cli.finder import find_child
+    from liushou_cli.lookup.finder import find_child
     from liushou_cli.render.output import write_card, write_csv, write_json
-    from liushou_cli.support_views import case_sections
+    from liushou_cli.views.support import case_sections
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)

@@ -40,8 +40,8 @@ def add(
         "每隔多少天检查一次(按学期内天数计,默认 30)", "check every N school days (default 30)")),
     day: str | None = DATE_OPTION,
 ) -> None:
-    from liushou_cli.finder import find_child, find_staff
-    from liushou_cli.plans import add_learning_plan
+    from liushou_cli.lookup.finder import find_child, find_staff
+    from liushou_cli.ops.plans import add_learning_plan
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
@@ -67,8 +67,8 @@ def check(
     day: str | None = DATE_OPTION,
     by: list[str] = BY_MANY,
 ) -> None:
-    from liushou_cli.finder import find_child
-    from liushou_cli.plans import check_learning_plan
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.plans import check_learning_plan
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
@@ -86,8 +86,8 @@ def check(
                            "end a learning-support plan (it and its checks are kept)"))
 def end(ctx: typer.Context, child: str = CHILD_ARG, subject: str | None = SUBJECT,
         reason: str = REASON, day: str | None = DATE_OPTION) -> None:
-    from liushou_cli.finder import find_child
-    from liushou_cli.plans import end_learning_plan
+    from liushou_cli.lookup.finder import find_child
+    from liushou_cli.ops.plans import end_learning_plan
 
     data_folder = folder(ctx)
     today = common.today(ctx)
@@ -100,7 +100,7 @@ def end(ctx: typer.Context, child: str = CHILD_ARG, subject: str | None = SUBJEC
 
 def plan_rows(items: Any, staff: Any, *, teacher: str | None, klass: str | None,
               include_ended: bool, subject: str | None) -> list[dict[str, Any]]:
-    from liushou_cli.classes import class_order, same_class
+    from liushou_cli.core.classes import class_order, same_class
 
     names = names_of(staff)
     rows = []
@@ -136,11 +136,11 @@ def list_plans(
     include_ended: bool = typer.Option(False, "--all", help=h("包括已结束的计划", "ended plans too")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.finder import find_staff, search_children
+    from liushou_cli.lookup.finder import find_staff, search_children
     from liushou_cli.render.output import unreadable_files, write_rows
 
     data = dataset(ctx)
-    from liushou_cli.finder import dataset_classes, find_class
+    from liushou_cli.lookup.finder import dataset_classes, find_class
 
     klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, child) if child else data.children
@@ -155,9 +155,9 @@ def list_plans(
 @app.command("show", help=h("一名学生的学习帮扶计划与全部检查记录(进步档案)",
                             "a child's learning-support plans and every check (progress archive)"))
 def show_plans(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION) -> None:
-    from liushou_cli.finder import find_child
+    from liushou_cli.lookup.finder import find_child
     from liushou_cli.render.output import write_card, write_csv, write_json
-    from liushou_cli.support_views import plan_sections
+    from liushou_cli.views.support import plan_sections
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)

@@ -14,7 +14,7 @@ from liushou_cli.cli.common import (
     today,
     warn_unreadable,
 )
-from liushou_cli.errors import ExitStatus
+from liushou_cli.core.errors import ExitStatus
 from liushou_cli.i18n import t
 
 
@@ -50,7 +50,7 @@ def report(
         "without a learning buddy or plan")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.report_kinds import choose_kind
+    from liushou_cli.reports.kinds import choose_kind
 
     kinds = {"--overdue": overdue, "--stats": stats, "--caseload": caseload,
              "--incomplete": incomplete}
@@ -72,17 +72,17 @@ def report(
             report_support.incomplete(ctx, day, klass, by, fmt)
         return
     from liushou_cli.cli.report_support import duty_rows_of_day
-    from liushou_cli.errors import UsageError
-    from liushou_cli.finder import find_class, find_staff, staff_classes
-    from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
-    from liushou_cli.report import (
+    from liushou_cli.core.errors import UsageError
+    from liushou_cli.duties.rows import (
         CENSUS_DUTY,
         OVERDUE_EXTRA_KEYS,
         OVERDUE_KEYS,
         find_duties,
+        find_support_duties,
         overdue_rows,
     )
-    from liushou_cli.support_report import find_support_duties
+    from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
+    from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
 
     day = parse_date(as_of, "--as-of") or today(ctx)
     data, every_row = duty_rows_of_day(ctx, day)
@@ -129,20 +129,20 @@ def _stats(ctx: typer.Context, day: object, term_name: str | None, terms: str | 
            fmt: Format) -> None:
     from datetime import date
 
-    from liushou_cli.errors import LiushouError, UsageError
+    from liushou_cli.core.calendar import SchoolCalendar
+    from liushou_cli.core.errors import LiushouError, UsageError
     from liushou_cli.i18n import lang
     from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
     from liushou_cli.render.stats import write_term, write_terms
-    from liushou_cli.school_calendar import SchoolCalendar
-    from liushou_cli.stats import paragraph
-    from liushou_cli.store.read import load_census
-    from liushou_cli.term_report import (
+    from liushou_cli.reports.stats import paragraph
+    from liushou_cli.reports.terms import (
         as_json,
         figure_rows,
         history_json,
         term_figures,
         term_history,
     )
+    from liushou_cli.store.read import load_census
 
     assert isinstance(day, date)
     data = dataset(ctx)

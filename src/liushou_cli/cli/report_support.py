@@ -16,9 +16,9 @@ def duty_rows_of_day(ctx: typer.Context, day: date) -> tuple[Any, list[dict[str,
     """The data folder, and every duty row of `day` (configured, census and support duties,
     pending ones included). Each child's rows are cached with its file, so an unchanged
     folder costs no parsing and no rule evaluation."""
-    from liushou_cli.day_duties import DayDuties
-    from liushou_cli.errors import LiushouError
-    from liushou_cli.model import SchoolConfig, Staff
+    from liushou_cli.core.errors import LiushouError
+    from liushou_cli.core.model import SchoolConfig, Staff
+    from liushou_cli.duties.day import DayDuties
     from liushou_cli.store.activities import activities_cache, activity_facts
     from liushou_cli.store.read import load_census, meta_cache
 
@@ -51,10 +51,10 @@ def duty_rows_of_day(ctx: typer.Context, day: date) -> tuple[Any, list[dict[str,
 
 def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
              fmt: Format, klass: str | None = None) -> None:
-    from liushou_cli.finder import dataset_classes, find_class, find_staff
+    from liushou_cli.lookup.finder import dataset_classes, find_class, find_staff
     from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
     from liushou_cli.render.support import write_caseload_table
-    from liushou_cli.support_report import CASELOAD_KEYS, caseload_rows
+    from liushou_cli.reports.support import CASELOAD_KEYS, caseload_rows
 
     data, duty_rows = duty_rows_of_day(ctx, day)
     klass = find_class(klass, dataset_classes(data))
@@ -75,10 +75,10 @@ def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
 
 def incomplete(ctx: typer.Context, day: date, klass: str | None, by: str | None,
                fmt: Format) -> None:
-    from liushou_cli.finder import dataset_classes, find_class, find_staff
+    from liushou_cli.lookup.finder import dataset_classes, find_class, find_staff
     from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
     from liushou_cli.render.support import gap_text, write_incomplete_table
-    from liushou_cli.support_report import INCOMPLETE_KEYS, incomplete_rows
+    from liushou_cli.reports.support import INCOMPLETE_KEYS, incomplete_rows
 
     data = dataset(ctx)
     klass = find_class(klass, dataset_classes(data))

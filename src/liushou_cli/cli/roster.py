@@ -17,8 +17,9 @@ from liushou_cli.i18n import t
 def import_roster(ctx: typer.Context, path: Path, klass: str | None, term_name: str | None,
                   by: str | None, apply: bool, archive_missing: bool,
                   force: bool = False) -> None:
-    from liushou_cli.errors import LiushouError, UsageError
-    from liushou_cli.roster import (
+    from liushou_cli.core.calendar import SchoolCalendar
+    from liushou_cli.core.errors import LiushouError, UsageError
+    from liushou_cli.ops.roster import (
         applied_lines,
         apply_plan,
         census_taker,
@@ -27,7 +28,6 @@ def import_roster(ctx: typer.Context, path: Path, klass: str | None, term_name: 
         plan_roster,
         plan_summary,
     )
-    from liushou_cli.school_calendar import SchoolCalendar
     from liushou_cli.store.read import load_census, load_dataset
     from liushou_cli.store.tables import read_table
 

@@ -29,7 +29,7 @@ def add(
     force: bool = typer.Option(False, "--force", help=h("已有同名教职工时仍然添加",
                                                         "add even if a staff member has this name")),
 ) -> None:
-    from liushou_cli.staffing import add_staff
+    from liushou_cli.ops.staffing import add_staff
 
     member = add_staff(folder(ctx), {
         "id": staff_id, "name": name, "phone": phone, "roles": role, "leads": leads,
@@ -45,10 +45,10 @@ def list_staff(
     klass: str | None = typer.Option(None, "--class", help=h("只列出带此班的", "only this class")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.classes import same_class
+    from liushou_cli.core.classes import same_class
     from liushou_cli.render.output import write_rows
     from liushou_cli.store.read import staff_or_fail
-    from liushou_cli.views import STAFF_COLUMNS, staff_row
+    from liushou_cli.views.card import STAFF_COLUMNS, staff_row
 
     staff = staff_or_fail(folder(ctx))
     rows = [staff_row(member) for member in staff

@@ -13,8 +13,8 @@ from liushou_cli.i18n import t
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from liushou_cli.finder import Named
-    from liushou_cli.model import Staff
+    from liushou_cli.core.model import Staff
+    from liushou_cli.lookup.finder import Named
     from liushou_cli.store.layout import DataFolder
 
 CHILD_ARG: Any = typer.Argument(..., help=h("学生:编号、学籍号、姓名或拼音首字母",
@@ -38,7 +38,7 @@ def staff_of(folder: DataFolder) -> list[Staff]:
 def recorder(staff: list[Staff], by: str | None, user: str | None) -> str | None:
     """The staff id of who records it: --by, else the `user` (LIUSHOU_USER), else nobody
     (optional)."""
-    from liushou_cli.finder import find_staff
+    from liushou_cli.lookup.finder import find_staff
 
     name = by or user
     return find_staff(staff, name).id if name else None
@@ -47,8 +47,8 @@ def recorder(staff: list[Staff], by: str | None, user: str | None) -> str | None
 def recorders(staff: Sequence[Named], by: list[str], user: str | None) -> list[str]:
     """The staff ids of who did it: --by (repeatable), else the `user` (LIUSHOU_USER);
     required."""
-    from liushou_cli.entries import resolve_staff_ids
-    from liushou_cli.errors import UsageError
+    from liushou_cli.core.errors import UsageError
+    from liushou_cli.ops.entries import resolve_staff_ids
 
     names = by or ([user] if user else [])
     if not names:

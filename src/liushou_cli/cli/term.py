@@ -19,8 +19,8 @@ def add(
     start: str = typer.Option(..., "--start", help=h("开学日期", "first day")),
     end: str = typer.Option(..., "--end", help=h("结束日期", "last day")),
 ) -> None:
+    from liushou_cli.ops.terms import add_term
     from liushou_cli.store.read import load_config
-    from liushou_cli.terms import add_term
 
     data_folder = folder(ctx)
     first, last = parse_date(start, "--start"), parse_date(end, "--end")
@@ -32,8 +32,8 @@ def add(
 
 @app.command("list", help=h("学期列表,标出今天所在的学期", "list the terms, marking today's"))
 def list_terms(ctx: typer.Context, fmt: Format = FORMAT_OPTION) -> None:
+    from liushou_cli.core.calendar import SchoolCalendar
     from liushou_cli.render.output import write_rows
-    from liushou_cli.school_calendar import SchoolCalendar
     from liushou_cli.store.read import load_config
 
     school = SchoolCalendar.of(load_config(folder(ctx)).terms)

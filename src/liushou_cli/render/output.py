@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, show, t
-from liushou_cli.validators import visible
-from liushou_cli.views import CardSection
+from liushou_cli.views.section import CardSection
 
 FORMATS = ("table", "json", "csv")
 UNREADABLE_MARK = "#unreadable"

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from liushou_cli.core.validators import visible
+from liushou_cli.duties.rows import summary_counts
 from liushou_cli.i18n import show, t
 from liushou_cli.render.plain import bold, column_widths, table_lines
-from liushou_cli.report import summary_counts
-from liushou_cli.validators import visible
 
 
 def lateness(days: int) -> str:

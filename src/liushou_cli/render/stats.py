@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from liushou_cli.core.validators import visible
 from liushou_cli.i18n import lang, t
 from liushou_cli.render.output import console
-from liushou_cli.stats import Figure, figure_label, short_label
-from liushou_cli.term_report import TermFigures
-from liushou_cli.validators import visible
+from liushou_cli.reports.stats import Figure, figure_label, short_label
+from liushou_cli.reports.terms import TermFigures
 
 _CLASS_FIGURES = ("left_behind", "both_away", "with_grandparents", "level:优")
 

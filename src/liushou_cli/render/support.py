@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, t
 from liushou_cli.render.output import console
-from liushou_cli.support_report import incomplete_counts
-from liushou_cli.validators import visible
+from liushou_cli.reports.support import incomplete_counts
 
 
 def _table(title: str | None = None) -> Any:

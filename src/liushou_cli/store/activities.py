@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from liushou_cli.errors import Problem
-from liushou_cli.model import Activity
+from liushou_cli.core.errors import Problem
+from liushou_cli.core.model import Activity
 from liushou_cli.store.cache import FileCache
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.edit import create_numbered

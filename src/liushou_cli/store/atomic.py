@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from liushou_cli.errors import LiushouError
+from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t
 
 try:

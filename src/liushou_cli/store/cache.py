@@ -41,8 +41,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from liushou_cli import __version__
-from liushou_cli.errors import Problem
-from liushou_cli.model import Activity, CensusFile, Child, SchoolConfig, StaffFile, ValidationDay
+from liushou_cli.core.errors import Problem
+from liushou_cli.core.model import Activity, CensusFile, Child, SchoolConfig, StaffFile, ValidationDay
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
 from liushou_cli.store.cachefiles import (
     Refused,

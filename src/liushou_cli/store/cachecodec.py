@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from liushou_cli.errors import Problem
+from liushou_cli.core.errors import Problem
 
 TAG = "$"
 _SCALARS = frozenset({str, int, float, bool, type(None)})

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from liushou_cli.errors import InvalidRecord, LiushouError, Problem
+from liushou_cli.core.errors import InvalidRecord, LiushouError, Problem
+from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core.validators import control_chars, escaped
 from liushou_cli.i18n import t
-from liushou_cli.messages import field_label
-from liushou_cli.model import Child, ValidationDay
+from liushou_cli.i18n.messages import field_label
 from liushou_cli.store.atomic import (
     atomic_write,
     create_exclusive,
@@ -39,7 +40,6 @@ from liushou_cli.store.yamlio import (
     load_round_trip,
     parse_mapping,
 )
-from liushou_cli.validators import control_chars, escaped
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap

@@ -10,9 +10,9 @@ import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISLNK, S_ISREG
+from stat import S_IROTH, S_ISLNK, S_ISREG, S_IXOTH
 
-from liushou_cli.errors import LiushouError
+from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t
 
 CONFIG_NAME = "liushou.yaml"
@@ -74,6 +74,27 @@ class DataFolder:
     def child_files(self) -> list[Path]:
         """Every child file, sorted; temp files of interrupted writes and hidden files skipped."""
         return [self.children_dir / name for name, _ in self.child_stats()]
+
+    def odd_child_entries(self) -> tuple[list[Path], list[Path]]:
+        """What lies in children/ besides child files: temp files that interrupted writes
+        left (hidden, ending in TEMP_SUFFIX), and other visible files that are not .yaml."""
+        if not self.children_dir.is_dir():
+            return [], []
+        leftovers: list[Path] = []
+        strays: list[Path] = []
+        for entry in sorted(self.children_dir.iterdir()):
+            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
+                leftovers.append(entry)
+            elif entry.is_file() and entry.suffix != ".yaml" and not entry.name.startswith("."):
+                strays.append(entry)
+        return leftovers, strays
+
+    def open_to_others(self) -> bool:
+        """Can other users of this machine read the folder or its children/ (POSIX modes)?"""
+        if os.name != "posix":
+            return False
+        return any(folder.is_dir() and folder.stat().st_mode & (S_IROTH | S_IXOTH)
+                   for folder in (self.root, self.children_dir))
 
     def child_stats(self) -> list[tuple[str, os.stat_result]]:
         """Every child file's name with its stat, sorted by name (see yaml_stats)."""

@@ -12,7 +12,7 @@ import contextlib
 import errno
 from collections.abc import Iterator
 
-from liushou_cli.errors import SystemFailure
+from liushou_cli.core.errors import SystemFailure
 from liushou_cli.i18n import t
 
 _REASONS: dict[int, str] = {

@@ -19,11 +19,12 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any, NamedTuple
 
-from liushou_cli.model import Child, ValidationDay
+from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.store.cache import EVERY_DAY, Days, RecordStore, Signature, days_of, now_ns, record_blob
 from liushou_cli.store.layout import DataFolder
 
@@ -48,8 +49,12 @@ class Parsed(NamedTuple):
 # A file to read: its name, signature, and where its record is in the store (None: parse it).
 Wanted = tuple[str, Signature, "tuple[int, int] | None"]
 
+# How a worker reads one child file on a day: store.read.read_model, handed in by the caller
+# (this module sits below read.py, which calls it).
+Reader = Callable[[Path, type[Child], str, ValidationDay], "tuple[Child | None, list[Any]]"]
+
 # What the workers do, set by the parent just before it forks them.
-_job: tuple[DataFolder, Any, bool, RecordStore | None, date] | None = None
+_job: tuple[DataFolder, Any, bool, RecordStore | None, date, Reader] | None = None
 
 
 def workers_for(count: int) -> int:
@@ -61,11 +66,12 @@ def workers_for(count: int) -> int:
 
 
 def parse_many(folder: DataFolder, files: Sequence[Wanted], derivation: Any, with_blob: bool,
-               store: RecordStore | None, workers: int, today: date) -> Iterator[Parsed]:
-    """Each file read (on `today`) and derived by `workers` processes, yielded in the order
-    given."""
+               store: RecordStore | None, workers: int, today: date,
+               read: Reader) -> Iterator[Parsed]:
+    """Each file read (by `read`, on `today`) and derived by `workers` processes, yielded in
+    the order given."""
     global _job
-    _job = (folder, derivation, with_blob, store, today)
+    _job = (folder, derivation, with_blob, store, today, read)
     chunks = [files[at:at + _CHUNK] for at in range(0, len(files), _CHUNK)]
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_worker_start) as pool:
@@ -81,10 +87,8 @@ def _worker_start() -> None:
 
 
 def _parse_chunk(files: Sequence[Wanted]) -> list[Parsed]:
-    from liushou_cli.store.read import read_model
-
     assert _job is not None
-    folder, derivation, with_blob, store, today = _job
+    folder, derivation, with_blob, store, today, read_model = _job
     gc.disable()  # parsing builds many objects and frees none
     found = []
     for name, sig, span in files:

@@ -18,10 +18,10 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from liushou_cli.errors import LiushouError, Problem
+from liushou_cli.core.errors import LiushouError, Problem
+from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff, StaffFile, ValidationDay
 from liushou_cli.i18n import lang, t
-from liushou_cli.messages import clean_loc, describe
-from liushou_cli.model import CensusFile, Child, SchoolConfig, Staff, StaffFile, ValidationDay
+from liushou_cli.i18n.messages import clean_loc, describe
 from liushou_cli.store.cache import (
     SUFFIX,
     Entry,
@@ -348,7 +348,8 @@ class _ChildLoader:
                                 if self._needs_work(entry)]
         workers = workers_for(len(wanted)) if self.derivation is not None else 0
         parsed = (parse_many(folder, wanted, self.derivation, cache is not None,
-                             cache.store if cache is not None else None, workers, self.today)
+                             cache.store if cache is not None else None, workers, self.today,
+                             read_model)
                   if workers else None)
         for (name, sig), entry in zip(files, entries, strict=True):
             if parsed is not None and self._needs_work(entry):

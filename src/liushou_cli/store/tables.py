@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from liushou_cli.errors import LiushouError
+from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t
 
 _XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive

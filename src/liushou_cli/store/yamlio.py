@@ -16,6 +16,7 @@ import functools
 import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml as pyyaml
@@ -247,6 +248,14 @@ def _syntax_detail(error: pyyaml.MarkedYAMLError) -> str:
 def _first_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return text[0][:200] if text else type(error).__name__
+
+
+def line_in_file(path: Path, loc: tuple[int | str, ...]) -> int | None:
+    """line_of in the file at `path` as it is now; None when it cannot be read."""
+    try:
+        return line_of(path.read_text(encoding="utf-8-sig"), loc)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:

@@ -1,0 +1,716 @@
+"""The programme's records as pydantic models: a child's archive and contact card, the staff,
+and the school's configuration (terms, duty rules, care themes).
+
+Field names are English and stable (they are the YAML keys and the json/csv keys); choices are
+the Chinese words teachers write on the paper forms. Validation errors carry a type and a
+context, never prose: `messages.py` turns them into Chinese or English for the user.
+
+A child's record is validated on a day, the caller's (`Child.model_validate(data,
+context=ValidationDay(today))`): a birth date after it is refused. Nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from liushou_cli.core.validators import (
+    id_birth_date,
+    id_gender,
+    id_number_problem,
+    is_phone,
+    parse_day,
+)
+
+# ---- choices, as teachers write them -------------------------------------------------------
+Gender = Literal["男", "女"]
+LeftBehindType = Literal["双亲外出", "父亲外出", "母亲外出", "其他"]
+Guardianship = Literal["较好", "一般", "受委托监护人监护能力不足", "父或母无监护能力", "无人监护"]
+EconomicSource = Literal["打工收入", "种养殖业", "政府救助", "亲朋接济", "其他"]
+Assistance = Literal["低保", "临时救助", "医疗救助", "住房救助", "生活补助", "其他"]
+AcademicLevel = Literal["优", "良", "中", "差"]
+Status = Literal["在读", "转出", "毕业", "不再留守"]
+Relation = Literal["祖父", "祖母", "外祖父", "外祖母", "父亲", "母亲", "兄姐", "亲属", "其他"]
+Health = Literal["健康", "一般", "较差", "患病", "残疾"]
+Role = Literal[
+    "班主任", "任课教师", "代理家长", "义务辅导员", "档案管理员", "领导小组组长", "领导小组组员"
+]
+GRANDPARENTS: frozenset[str] = frozenset({"祖父", "祖母", "外祖父", "外祖母"})
+ACTIVE_STATUS: Literal["在读"] = "在读"
+
+_RECORD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+# ---- scalar types --------------------------------------------------------------------------
+def _digits_to_text(value: Any) -> Any:
+    # An unquoted number in YAML loads as an int; a mobile or ID number survives that intact,
+    # so accept it as text rather than make a teacher add quotes by hand.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _check_phone(value: str) -> str:
+    if not is_phone(value):
+        raise PydanticCustomError("phone", "not a mainland phone number: {value}", {"value": value})
+    return value
+
+
+def _check_id_number(value: str) -> str:
+    value = value.upper()
+    problem = id_number_problem(value)
+    if problem:
+        raise PydanticCustomError(problem, "invalid ID number: {value}", {"value": value})
+    return value
+
+
+def _to_day(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | str) and not isinstance(value, bool):
+        parsed = parse_day(str(value))
+        if parsed is None:
+            raise PydanticCustomError("date", "not a real date: {value}", {"value": str(value)})
+        return parsed
+    raise PydanticCustomError("date", "not a real date: {value}", {"value": str(value)})
+
+
+def _check_record_id(value: str) -> str:
+    if not _RECORD_ID.match(value):
+        raise PydanticCustomError("record_id", "bad id: {value}", {"value": value})
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+def _phone_text(value: Any) -> Any:
+    # An unquoted landline like 07391234567 loads as the number 7391234567: its leading 0
+    # is gone, and the only fix is quotes in the file, so say that rather than "not a phone".
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+        if not is_phone(text):
+            raise PydanticCustomError("phone_unquoted", "write the phone in quotes: {value}",
+                                      {"value": text})
+        return text
+    return value
+
+
+Phone = Annotated[str, BeforeValidator(_phone_text), StringConstraints(strip_whitespace=True),
+                  AfterValidator(_check_phone)]
+IdNumber = Annotated[str, BeforeValidator(_digits_to_text), StringConstraints(strip_whitespace=True),
+                     AfterValidator(_check_id_number)]
+Day = Annotated[date, BeforeValidator(_to_day)]
+RecordId = Annotated[str, BeforeValidator(_digits_to_text), StringConstraints(strip_whitespace=True),
+                     AfterValidator(_check_record_id)]
+
+
+class Record(BaseModel):
+    """Base of every model: unknown keys are errors, so a typo never vanishes silently."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+# ---- entries in a child's timeline (append-only) -----------------------------------------
+VisitKind = Literal["家访", "电话家访", "视频家访", "到校来访"]
+ContactWith = Literal["父母", "监护人", "任课教师"]
+Channel = Literal["电话", "视频", "微信", "书信", "面谈"]
+
+
+def _one_or_many(value: Any) -> Any:
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return [str(value)]
+    return value
+
+
+StaffRefs = Annotated[list[RecordId], BeforeValidator(_one_or_many), Field(min_length=1)]
+
+
+class Visit(Record):
+    """A home visit (家访) or other visit, with what the visitor found."""
+
+    type: VisitKind
+    date: Day
+    by: StaffRefs
+    met: Text | None = None
+    found: Text | None = None
+    follow_up: Text | None = None
+
+
+class Talk(Record):
+    """A talk (谈心) with the child, as written on the record card (记录卡)."""
+
+    type: Literal["谈心"]
+    date: Day
+    by: StaffRefs
+    topic: Text | None = None
+    mood: Text | None = None
+    agreed: Text | None = None
+    follow_up: Text | None = None
+
+
+class Contact(Record):
+    """A contact with the parents away, the guardian or a subject teacher (三沟通)."""
+
+    type: Literal["联系"]
+    date: Day
+    by: StaffRefs
+    with_: ContactWith = Field(alias="with")
+    channel: Channel | None = None
+    notes: Text | None = None
+
+
+class CensusCheck(Record):
+    """The start-of-term census (调查摸底) of one child: who checked, when, what changed."""
+
+    type: Literal["摸底"]
+    date: Day
+    by: StaffRefs
+    term: Text
+    changes: list[Text] = Field(default_factory=list)
+    note: Text | None = None
+
+
+Entry = Visit | Talk | Contact | CensusCheck
+
+
+def satisfying_words() -> tuple[str, ...]:
+    """The words a duty's satisfied_by may use: an entry type, or a contact with someone."""
+    return (*EVENT_TYPES, "联系", *(f"联系{who}" for who in get_args(ContactWith)))
+Event = Annotated[Entry, Field(discriminator="type")]
+EVENT_TYPES: tuple[str, ...] = (*get_args(VisitKind), "谈心", "联系", "摸底")
+
+
+# ---- the support system (结对帮扶): pairings, plans, care --------------------------------
+# Each is dated and kept: a pairing that ends gets `ended` and a reason, a new one is added;
+# nothing is overwritten, so who was proxy parent when can always be told.
+PairingRole = Literal["代理家长", "义务辅导员", "学习帮手"]
+STAFF_PAIRING_ROLES: tuple[str, ...] = ("代理家长", "义务辅导员")
+Concern = Literal["学业严重下滑", "性格行为问题", "品德问题", "疑似违法"]
+CareType = Literal["患病", "生活补助", "其他帮扶"]
+ActivityKind = Literal["家长会", "座谈会", "主题班会", "集体活动", "亲情视频"]
+
+
+_Date = date  # `date` is also a field name in the classes below
+
+
+def _not_before(later: date | None, earlier: date, what: str) -> None:
+    if later is not None and later < earlier:
+        raise PydanticCustomError("date_order", "{what} {later} is before {earlier}",
+                                  {"what": what, "later": later.isoformat(),
+                                   "earlier": earlier.isoformat()})
+
+
+class Pairing(Record):
+    """A pairing card (结对帮扶卡): a teacher (proxy parent, volunteer tutor) or a classmate
+    (learning buddy) and the child, from `date` until `ended` (the first day it no longer
+    holds)."""
+
+    role: PairingRole
+    staff: RecordId | None = None
+    buddy: Text | None = None
+    buddy_class: Text | None = None
+    date: Day
+    by: RecordId | None = None
+    note: Text | None = None
+    ended: Day | None = None
+    end_reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _helper(self) -> Pairing:
+        if self.role in STAFF_PAIRING_ROLES and (self.staff is None or self.buddy is not None):
+            raise PydanticCustomError("pairing_staff", "{role} needs staff", {"role": self.role})
+        if self.role == "学习帮手" and (self.buddy is None or self.staff is not None):
+            raise PydanticCustomError("pairing_buddy", "{role} needs buddy", {"role": self.role})
+        _not_before(self.ended, self.date, "ended")
+        return self
+
+    def open_on(self, day: _Date) -> bool:
+        return self.date <= day and (self.ended is None or day < self.ended)
+
+
+class KeySupportChange(Record):
+    """Marking (key_support: true) or unmarking a key-support child (重点帮扶对象), and why."""
+
+    date: Day
+    key_support: bool
+    reason: Text
+    by: RecordId | None = None
+
+
+class PlanCheck(Record):
+    """A periodic check of a learning-support plan: the stage result (阶段性效果)."""
+
+    date: Day
+    by: StaffRefs
+    result: Text
+    next_step: Text | None = None
+
+
+class LearningPlan(Record):
+    """A learning-support plan (学习帮扶计划): subject, teacher, what and when, stage goals;
+    its checks are the child's progress archive (进步档案)."""
+
+    subject: Text
+    teacher: RecordId
+    date: Day
+    content: Text | None = None
+    schedule: Text | None = None
+    goals: list[Text] = Field(default_factory=list)
+    every: Annotated[int, Field(ge=1, le=366)] = 30
+    checks: list[PlanCheck] = Field(default_factory=list)
+    ended: Day | None = None
+    end_reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> LearningPlan:
+        _not_before(self.ended, self.date, "ended")
+        return self
+
+
+class IepPlan(Record):
+    """The individual education plan itself: measures, the responsible teacher, review dates."""
+
+    date: Day
+    teacher: RecordId
+    measures: Annotated[list[Text], Field(min_length=1)]
+    review_dates: Annotated[list[Day], Field(min_length=1)]
+    by: RecordId | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> IepPlan:
+        for day in self.review_dates:
+            _not_before(day, self.date, "review_dates")
+        return self
+
+
+class IepReview(Record):
+    """A review of an individual education plan, on or near a review date."""
+
+    date: Day
+    by: StaffRefs
+    result: Text
+
+
+class IndividualPlan(Record):
+    """A child flagged for serious trouble, and the individual education plan
+    (个别教育管理方案) that must follow. Sensitive: shown only when asked for one child."""
+
+    flagged: Day
+    concerns: Annotated[list[Concern], Field(min_length=1)]
+    by: RecordId | None = None
+    note: Text | None = None
+    plan: IepPlan | None = None
+    reviews: list[IepReview] = Field(default_factory=list)
+    closed: Day | None = None
+    close_reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> IndividualPlan:
+        if self.plan is not None:
+            _not_before(self.plan.date, self.flagged, "plan.date")
+        _not_before(self.closed, self.flagged, "closed")
+        return self
+
+
+def _care_dates(record: Illness | Subsidy | Aid) -> None:
+    _not_before(record.follow_up_on, record.date, "follow_up_on")
+    _not_before(record.followed_up, record.date, "followed_up")
+
+
+# Care records: the kind, when and who first, then what it was, then the follow-up (an
+# explicit date that passes undone is a duty), so the file reads in that order.
+class Illness(Record):
+    """An illness: what, the treatment, who follows up and when."""
+
+    type: Literal["患病"]
+    date: Day
+    by: StaffRefs
+    what: Text
+    treatment: Text | None = None
+    follow_up_on: Day | None = None
+    follow_up_by: RecordId | None = None
+    followed_up: Day | None = None
+    outcome: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Illness:
+        _care_dates(self)
+        return self
+
+
+class Subsidy(Record):
+    """A living subsidy (生活补助) for a hardship family: policy, amount in yuan, period."""
+
+    type: Literal["生活补助"]
+    date: Day
+    by: StaffRefs
+    policy: Text
+    amount: Annotated[int | float, Field(gt=0, le=1_000_000)] | None = None  # 625 stays 625
+    period: Text | None = None
+    follow_up_on: Day | None = None
+    follow_up_by: RecordId | None = None
+    followed_up: Day | None = None
+    outcome: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Subsidy:
+        _care_dates(self)
+        return self
+
+
+class Aid(Record):
+    """Any other assistance: clothes, a bursary, a donated bicycle."""
+
+    type: Literal["其他帮扶"]
+    date: Day
+    by: StaffRefs
+    what: Text
+    follow_up_on: Day | None = None
+    follow_up_by: RecordId | None = None
+    followed_up: Day | None = None
+    outcome: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Aid:
+        _care_dates(self)
+        return self
+
+
+CareEntry = Illness | Subsidy | Aid
+Care = Annotated[CareEntry, Field(discriminator="type")]
+CARE_TYPES: tuple[str, ...] = get_args(CareType)
+
+
+class Activity(Record):
+    """activities/<date>-<kind>.yaml: a parent meeting, forum, themed class meeting,
+    collective activity or family video-call session; `children` who took part and the
+    children whose guardian (or parent) came, by id."""
+
+    date: Day
+    kind: ActivityKind
+    title: Text
+    classes: Annotated[list[Text], Field(min_length=1)]
+    by: list[RecordId] = Field(default_factory=list)
+    children: list[RecordId] = Field(default_factory=list)
+    guardians: list[RecordId] = Field(default_factory=list)
+    note: Text | None = None
+
+
+# ---- the child's record ----------------------------------------------------------------------
+class ValidationDay:
+    """The day a record is validated on, as pydantic's validation context: a birth date after
+    `day` is refused. It also narrows, as it checks, the days from `first` to `last` on which
+    the same data gets the same verdict, so that a cache can serve a reading only on those
+    days (store.cache)."""
+
+    __slots__ = ("day", "first", "last")
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+        self.first = date.min
+        self.last = date.max
+
+    def not_after(self, value: date) -> bool:
+        """Is `value` on or before the day? (True from `value` on, False until the day
+        before it.)"""
+        if value > self.day:
+            self.last = min(self.last, value - timedelta(days=1))
+            return False
+        self.first = max(self.first, value)
+        return True
+
+
+def _not_future(value: date, info: ValidationInfo) -> date:
+    # Checked on the field, so that the message names it (出生日期) and its line.
+    day = info.context
+    if not isinstance(day, ValidationDay):
+        raise TypeError("a birth date is checked against a day: validate with "
+                        "context=ValidationDay(today)")
+    if not day.not_after(value):
+        raise PydanticCustomError("date_future", "birth date in the future: {value}",
+                                  {"value": value.isoformat()})
+    return value
+
+
+BirthDay = Annotated[date, BeforeValidator(_to_day), AfterValidator(_not_future)]
+
+
+class Disability(Record):
+    category: Literal["视力", "听力", "言语", "肢体", "智力", "精神", "多重"]
+    grade: Literal["一级", "二级", "三级", "四级"] | None = None
+
+
+class Parent(Record):
+    """A father or mother: who they are and where they work (务工地点)."""
+
+    name: Text | None = None
+    birth_date: Day | None = None
+    id_number: IdNumber | None = None
+    phone: Phone | None = None
+    work_province: Text | None = None
+    work_city: Text | None = None
+    work_unit: Text | None = None
+    work_address: Text | None = None
+    work_phone: Phone | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _id_matches_birth(self) -> Parent:
+        _check_id_against(self.id_number, self.birth_date, None)
+        return self
+
+
+class Guardian(Record):
+    """The delegated guardian (受委托监护人) who raises the child at home."""
+
+    name: Text | None = None
+    relation: Relation | None = None
+    birth_date: Day | None = None
+    age: Annotated[int, Field(ge=10, le=120)] | None = None
+    occupation: Text | None = None
+    health: Health | None = None
+    phone: Phone | None = None
+    id_number: IdNumber | None = None
+    address: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _id_matches_birth(self) -> Guardian:
+        _check_id_against(self.id_number, self.birth_date, None)
+        return self
+
+
+class Child(Record):
+    """One left-behind child: the archive (档案) and contact card (联系卡)."""
+
+    id: RecordId
+    student_no: RecordId | None = None
+    name: Text
+    gender: Gender
+    ethnicity: Text | None = None
+    birth_date: BirthDay | None = None
+    id_number: IdNumber | None = None
+    class_name: Text = Field(alias="class")
+    hukou: Text | None = None
+    residence: Text | None = None
+    boarding: bool | None = None
+    health: Health | None = None
+    disability: Disability | None = None
+    illness: Text | None = None
+    left_behind_type: LeftBehindType
+    left_behind_since: Day | None = None
+    father: Parent | None = None
+    mother: Parent | None = None
+    guardian: Guardian | None = None
+    guardianship: Guardianship | None = None
+    economic_sources: list[EconomicSource] = Field(default_factory=list)
+    assistance: list[Assistance] = Field(default_factory=list)
+    academic_level: AcademicLevel | None = None
+    key_support: bool = False
+    proxy_parent: RecordId | None = None
+    recorded_on: Day | None = None
+    status: Status = ACTIVE_STATUS
+    status_date: Day | None = None
+    status_reason: Text | None = None
+    note: Text | None = None
+    key_support_history: list[KeySupportChange] = Field(default_factory=list)
+    pairings: list[Pairing] = Field(default_factory=list)
+    learning_plans: list[LearningPlan] = Field(default_factory=list)
+    individual_plans: list[IndividualPlan] = Field(default_factory=list)
+    care: list[Care] = Field(default_factory=list)
+    # The timeline stays the file's last key: an entry is then appended without rewriting.
+    events: list[Event] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Child:
+        _check_id_against(self.id_number, self.birth_date, self.gender)
+        if self.status != ACTIVE_STATUS and (self.status_date is None or self.status_reason is None):
+            raise PydanticCustomError(
+                "status_incomplete", "status {status} needs a date and a reason",
+                {"status": self.status},
+            )
+        return self
+
+    @property
+    def active(self) -> bool:
+        return self.status == ACTIVE_STATUS
+
+    @property
+    def with_grandparents(self) -> bool:
+        return self.guardian is not None and self.guardian.relation in GRANDPARENTS
+
+
+def _check_id_against(id_number: str | None, birth: date | None, gender: str | None) -> None:
+    """An ID number whose birth date or gender contradicts the record is a typo somewhere."""
+    if not id_number:
+        return
+    embedded = id_birth_date(id_number)
+    if birth and embedded and embedded != birth:
+        raise PydanticCustomError(
+            "id_birth_mismatch", "ID number says born {embedded}, record says {birth}",
+            {"embedded": embedded.isoformat(), "birth": birth.isoformat()},
+        )
+    if gender and id_gender(id_number) != gender:
+        raise PydanticCustomError(
+            "id_gender_mismatch", "ID number says {id_gender}, record says {gender}",
+            {"id_gender": id_gender(id_number), "gender": gender},
+        )
+
+
+# ---- staff -----------------------------------------------------------------------------------
+class Staff(Record):
+    """A teacher or leader: the roles they hold and the classes they lead or teach."""
+
+    id: RecordId
+    name: Text
+    phone: Phone | None = None
+    roles: list[Role] = Field(default_factory=list)
+    leads: list[Text] = Field(default_factory=list)
+    teaches: list[Text] = Field(default_factory=list)
+    subjects: list[Text] = Field(default_factory=list)
+    note: Text | None = None
+
+
+class StaffFile(Record):
+    staff: list[Staff] = Field(default_factory=list)
+
+
+# ---- the school's configuration ---------------------------------------------------------------
+# A term's dates are the school-day clock's frame: a year like 9999 is a typo, and date
+# arithmetic past it overflows, so a term lies in the years a care programme can run.
+TERM_YEARS = (2000, 2100)
+
+
+def _term_year(value: date) -> date:
+    low, high = TERM_YEARS
+    if not low <= value.year <= high:
+        raise PydanticCustomError("year_range", "year {year} is not in {low}..{high}",
+                                  {"value": value.isoformat(), "year": value.year,
+                                   "low": low, "high": high})
+    return value
+
+
+TermDay = Annotated[date, BeforeValidator(_to_day), AfterValidator(_term_year)]
+
+
+class Term(Record):
+    """A school term (学期), e.g. 2022秋 from 2022-09-01 to 2023-01-15."""
+
+    name: Text
+    start: TermDay
+    end: TermDay
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Term:
+        if self.end <= self.start:
+            raise PydanticCustomError(
+                "term_order", "term {name} ends before it starts", {"name": self.name}
+            )
+        return self
+
+
+Period = Literal["每月", "每半月", "每学期", "天数"]
+
+
+class Duty(Record):
+    """A duty rule: who owes which entry to which children, how often, with what grace."""
+
+    id: RecordId
+    name: Text
+    responsible: Literal["班主任", "代理家长"]
+    applies_to: Literal["全部", "重点帮扶"] = "全部"
+    satisfied_by: list[Text]
+    period: Period
+    days: Annotated[int, Field(ge=1, le=366)] | None = None
+    grace_days: Annotated[int, Field(ge=0, le=60)] = 0
+
+    @model_validator(mode="after")
+    def _known_words(self) -> Duty:
+        for word in self.satisfied_by:
+            if word not in satisfying_words():
+                raise PydanticCustomError(
+                    "duty_word", "unknown entry word {value}",
+                    {"value": word, "expected": "、".join(satisfying_words())})
+        return self
+
+    @model_validator(mode="after")
+    def _days_with_period(self) -> Duty:
+        if self.period == "天数" and self.days is None:
+            raise PydanticCustomError("duty_days", "period 天数 needs days", {})
+        return self
+
+
+class CareTheme(Record):
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    theme: Text
+
+
+class SupportSettings(Record):
+    """liushou.yaml `support:`: the numbers the seed leaves to the school."""
+
+    tutor_limit: Annotated[int, Field(ge=1, le=20)] = 2  # children per volunteer tutor
+    iep_days: Annotated[int, Field(ge=1, le=120)] = 14  # flag -> individual plan, school days
+    parent_meeting: bool = True  # a parent meeting per class per term
+    collective_activity: bool = True  # every child in a collective activity per term
+
+
+class SchoolConfig(Record):
+    """liushou.yaml: the school, its terms, its duty rules and its yearly care theme."""
+
+    school: Text
+    county: Text | None = None
+    terms: list[Term] = Field(default_factory=list)
+    duties: list[Duty] = Field(default_factory=list)
+    census_days: Annotated[int, Field(ge=1, le=120)] = 14
+    support: SupportSettings = Field(default_factory=lambda: SupportSettings())
+    care_themes: list[CareTheme] = Field(default_factory=list)
+
+
+def default_duties() -> list[dict[str, Any]]:
+    """The rhythms of the school's implementation plan: written into a new liushou.yaml for the school to adjust."""
+    return [
+        {"id": "talk-monthly", "name": "班主任每月谈心", "responsible": "班主任",
+         "applies_to": "全部", "satisfied_by": ["谈心"], "period": "每月", "grace_days": 0},
+        {"id": "proxy-talk", "name": "代理家长每半月谈心", "responsible": "代理家长",
+         "applies_to": "重点帮扶", "satisfied_by": ["谈心"], "period": "每半月", "grace_days": 0},
+        {"id": "home-visit", "name": "每学期家访", "responsible": "班主任",
+         "applies_to": "全部", "satisfied_by": ["家访"], "period": "每学期", "grace_days": 0},
+        {"id": "parent-contact", "name": "定期联系外出父母", "responsible": "班主任",
+         "applies_to": "全部", "satisfied_by": ["联系父母"], "period": "天数", "days": 30,
+         "grace_days": 0},
+    ]
+
+
+# ---- the term census ------------------------------------------------------------------------
+class ClassCensus(Record):
+    """One class's census: its enrolled total (the tool keeps only left-behind children) and,
+    once finished, the figures as they stood that day."""
+
+    enrolled: Annotated[int, Field(ge=0, le=2000)] | None = None
+    by: RecordId | None = None
+    finished: Day | None = None
+    counts: dict[str, int] = Field(default_factory=dict)
+
+
+class CensusFile(Record):
+    """censuses/<term>.yaml: what each class's census found, a dated fact kept as it was."""
+
+    term: Text
+    classes: dict[str, ClassCensus] = Field(default_factory=dict)

@@ -1,0 +1,170 @@
+"""Records -> report rows (plain data, no printing): the overdue report.
+
+Row keys are the json/csv contract: child_id, name, class, duty, responsible, last, due,
+days_overdue; the table also uses duty_name, responsible_name and missed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.classes import same_class
+from liushou_cli.core.model import CensusFile, Duty, Staff
+from liushou_cli.duties.census import CensusFact
+from liushou_cli.duties.rules import DutyStatus, class_teacher_index
+from liushou_cli.duties.support import CARE_FOLLOW_UP, PLAN_CHECK, SUPPORT_DUTIES, Owed
+from liushou_cli.i18n import lang, set_lang, t
+from liushou_cli.i18n.kinds import care_kind
+
+CENSUS_DUTY = "census"
+
+OVERDUE_KEYS = ("child_id", "name", "class", "duty", "responsible", "last", "due",
+                "days_overdue")
+OVERDUE_EXTRA_KEYS = ("duty_name", "responsible_name", "missed")
+
+
+def find_duties(duties: Sequence[Duty], wanted: str | None) -> list[Duty]:
+    """The duties named by id or name; all of them when none is asked for."""
+    if wanted is None:
+        return list(duties)
+    return [duty for duty in duties if wanted in (duty.id, duty.name)]
+
+
+def overdue_rows(rows: Iterable[dict[str, Any]], *, due_within: int | None = None,
+                 by: str | None = None, klass: str | None = None) -> list[dict[str, Any]]:
+    """The rows to report: overdue ones, plus those due within `due_within` days if asked,
+    of one teacher and one class if asked; grouped by the responsible teacher, most overdue
+    first."""
+    found = []
+    for row in rows:
+        if not (row["days_overdue"] > 0 or (due_within is not None
+                                            and -row["days_overdue"] <= due_within)):
+            continue
+        if by is not None and by not in row["responsible"].split(","):
+            continue
+        if klass is not None and not same_class(row["class"], klass):
+            continue
+        found.append(row)
+    found.sort(key=lambda row: (row["responsible_name"] or "\uffff", -row["days_overdue"],
+                                row["class"], row["child_id"] is None, row["child_id"] or ""))
+    return found
+
+
+def census_rows(facts: Iterable[CensusFact], staff: Sequence[Staff], census: CensusFile,
+                school: SchoolCalendar, as_of: date, census_days: int) -> list[dict[str, Any]]:
+    """The census as a duty of each class teacher: due `census_days` school days into the
+    term; a row per child not yet checked, and one for a class without its enrolled total,
+    in every class not yet finished. `facts` are the children the census covers. In a
+    holiday it is the census of the term that ended, still overdue like every other duty,
+    until the next term begins and its own census takes over."""
+    term = school.reference_term(as_of)
+    if term is None:
+        return []
+    due = school.day_at(school.ordinal(term.start) + census_days)
+    late = school.ordinal(as_of) - school.ordinal(due)
+    names = {member.id: member.name for member in staff}
+    teachers = class_teacher_index(staff)
+    remaining: dict[str, list[CensusFact]] = {klass: [] for klass in teachers}
+    for fact in facts:
+        waiting = remaining.setdefault(fact.klass, [])
+        if not fact.checked:
+            waiting.append(fact)
+    for klass in census.classes:
+        remaining.setdefault(klass, [])
+    rows = []
+    for klass, waiting in remaining.items():
+        found = census.classes.get(klass)
+        if found is not None and found.finished:
+            continue
+        responsible = teachers.get(klass, [])
+        base = {"class": klass, "duty": CENSUS_DUTY, "duty_name": t("census_duty"),
+                "responsible": ",".join(responsible),
+                "responsible_name": "、".join(names.get(i, i) for i in responsible),
+                "last": None, "due": due.isoformat(), "days_overdue": late, "missed": 0}
+        rows += [{**base, "child_id": fact.child_id, "name": fact.name} for fact in waiting]
+        if found is None or found.enrolled is None:
+            rows.append({**base, "child_id": None, "name": t("census_class_total")})
+    return rows
+
+
+def overdue_row(status: DutyStatus, names: dict[str, str]) -> dict[str, Any]:
+    child = status.child
+    return {
+        "child_id": child.id,
+        "name": child.name,
+        "class": child.class_name,
+        "duty": status.duty.id,
+        "duty_name": status.duty.name,
+        "responsible": ",".join(status.responsible),
+        "responsible_name": "、".join(names.get(staff_id, staff_id)
+                                     for staff_id in status.responsible),
+        "last": status.last.isoformat() if status.last else None,
+        "due": status.due.isoformat(),
+        "days_overdue": status.days_overdue,
+        "missed": status.missed,
+    }
+
+
+def summary_counts(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    overdue = [row for row in rows if row["days_overdue"] > 0]
+    return {
+        "overdue": len(overdue),
+        "due_soon": len(rows) - len(overdue),
+        "children": len({row["child_id"] for row in overdue if row["child_id"]}),
+        "teachers": len({row["responsible"] for row in overdue if row["responsible"]}),
+    }
+
+
+# ---- the support duties in the overdue report ----------------------------------------------------
+def duty_name(duty: str, detail: str | None = None) -> str:
+    """The support duty's name in the current language, with the plan's subject or the care
+    record's kind where there is one."""
+    if duty == PLAN_CHECK and detail:
+        return t("duty_plan_check_of", subject=detail)
+    if duty == CARE_FOLLOW_UP and detail:
+        return t("duty_care_follow_up_of", kind=care_kind(detail))
+    return t("duty_" + duty.replace("-", "_"))
+
+
+def find_support_duties(wanted: str | None) -> list[str]:
+    """The support duties named by id or name (either language); all when none is asked."""
+    if wanted is None:
+        return list(SUPPORT_DUTIES)
+    names = {duty: {duty} for duty in SUPPORT_DUTIES}
+    current = lang()
+    try:
+        for language in ("zh", "en"):
+            set_lang(language)
+            for duty in SUPPORT_DUTIES:
+                names[duty].add(duty_name(duty))
+    finally:
+        set_lang(current)
+    return [duty for duty in SUPPORT_DUTIES if wanted in names[duty]]
+
+
+def support_rows(owed: Iterable[Owed], names: Mapping[str, str],
+                 duties: Sequence[str] = SUPPORT_DUTIES) -> list[dict[str, Any]]:
+    """The support duties as overdue-report rows; a class's row has no child id. `names`:
+    staff id -> name."""
+    rows = []
+    for item in owed:
+        if item.duty not in duties:
+            continue
+        child = item.child
+        rows.append({
+            "child_id": child.id if child else None,
+            "name": child.name if child else t("whole_class"),
+            "class": item.klass,
+            "duty": item.duty,
+            "duty_name": duty_name(item.duty, item.detail),
+            "responsible": ",".join(item.responsible),
+            "responsible_name": "、".join(names.get(i, i) for i in item.responsible),
+            "last": item.last.isoformat() if item.last else None,
+            "due": item.due.isoformat(),
+            "days_overdue": item.days_overdue,
+            "missed": item.missed,
+        })
+    return rows

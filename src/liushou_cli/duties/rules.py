@@ -1,0 +1,217 @@
+"""Duties and their rhythm: what each child is owed, by whom, and since when it is overdue.
+
+Pure functions over records; no files, no printing. The rules, in a teacher's words, are in
+docs/duties.md. In short, for a duty with a calendar period (每月, 每半月, 每学期):
+- the periods are the calendar months / half months / the term, cut at the term's edges;
+- a period is owed only if the child's obligation covers at least half of it (a month with
+  fewer than half its days in term, or a newcomer's first part-month, owes nothing);
+- an entry counts if its kind satisfies the duty and a responsible person made it; it
+  counts for the earliest owed period whose window (the period plus grace days) holds it;
+- the duty is overdue when the latest ended periods are unmet and the current one is not
+  met yet; it is overdue since the deadline of the first of them. Once the current period
+  is met, earlier misses are history (counted, not listed as overdue).
+For a duty of every N days, the deadline is N school days (plus grace) after the last
+entry, or after the obligation began. All days are counted on the school-day clock, so
+holidays pause everything.
+"""
+
+from __future__ import annotations
+
+import calendar as stdcalendar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.model import Child, Contact, Duty, Entry, Staff, Term
+from liushou_cli.core.support import has_proxy_history, proxy_parent_on
+
+
+@dataclass(frozen=True)
+class DutyStatus:
+    """One child's standing on one duty, as of a date."""
+
+    child: Child
+    duty: Duty
+    responsible: tuple[str, ...]  # staff ids; empty when nobody is assigned
+    last: date | None  # the last entry that satisfied it, by anyone responsible
+    due: date  # the deadline, grace included, of the first unmet period
+    days_overdue: int  # school days past the deadline; negative: days still left
+    missed: int  # owed periods of the term that ended unmet
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+
+def entry_satisfies(entry: Entry, token: str) -> bool:
+    """Does an entry count as `token` (a word of a duty's satisfied_by)?
+
+    谈心, 家访, 电话家访 ... name an entry type; 联系父母 / 联系监护人 / 联系任课教师 a contact
+    with that party; 联系 any contact. A phone call is never a home visit.
+    """
+    if token == entry.type:
+        return True
+    if isinstance(entry, Contact):
+        return token in ("联系", f"联系{entry.with_}")
+    return False
+
+
+def responsible_for(duty: Duty, child: Child, class_teachers: dict[str, list[str]],
+                    as_of: date | None = None) -> tuple[str, ...]:
+    """Who owes the duty: the class teachers, or the proxy parent on `as_of` (from the dated
+    pairings; without a date, the card's proxy_parent)."""
+    if duty.responsible == "代理家长":
+        proxy = proxy_parent_on(child, as_of) if as_of is not None else child.proxy_parent
+        return (proxy,) if proxy else ()
+    return tuple(class_teachers.get(child.class_name, ()))
+
+
+def credited(duty: Duty, child: Child, responsible: tuple[str, ...], entry: Entry) -> bool:
+    """Does the entry count for whoever was responsible on its date? A proxy parent's duty
+    credits the proxy parent of that day (a talk by the previous proxy parent, before the
+    change, counts for the periods before it). When nobody was responsible, anyone's does."""
+    if duty.responsible == "代理家长" and has_proxy_history(child):
+        proxy = proxy_parent_on(child, entry.date)
+        return proxy is None or proxy in entry.by
+    return not responsible or bool(set(entry.by) & set(responsible))
+
+
+def on_record(child: Child, as_of: date) -> bool:
+    """Is the child on the school's books on `as_of`: recorded by then, and not yet left?"""
+    if not child.active and (child.status_date is None or child.status_date <= as_of):
+        return False
+    return child.recorded_on is None or child.recorded_on <= as_of
+
+
+def applies(duty: Duty, child: Child, as_of: date) -> bool:
+    """Is the child owed this duty on `as_of`? Archived children owe nothing after leaving."""
+    return on_record(child, as_of) and (duty.applies_to == "全部" or child.key_support)
+
+
+def _periods(duty: Duty, term: Term) -> list[tuple[date, date]]:
+    """The duty's calendar periods that touch the term, uncut (full months, half months)."""
+    if duty.period == "每学期":
+        return [(term.start, term.end)]
+    periods: list[tuple[date, date]] = []
+    year, month = term.start.year, term.start.month
+    while (year, month) <= (term.end.year, term.end.month):  # no date(10000, 1, 1)
+        last_day = stdcalendar.monthrange(year, month)[1]
+        if duty.period == "每月":
+            periods.append((date(year, month, 1), date(year, month, last_day)))
+        else:
+            periods.append((date(year, month, 1), date(year, month, 15)))
+            periods.append((date(year, month, 16), date(year, month, last_day)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return periods
+
+
+def _owed_windows(duty: Duty, term: Term, begins: date) -> list[tuple[date, date]]:
+    """The owed periods, cut to the term: those the obligation covers at least half of."""
+    owed = []
+    for start, end in _periods(duty, term):
+        cut_start, cut_end = max(start, term.start), min(end, term.end)
+        covered = (cut_end - max(cut_start, begins)).days + 1
+        if cut_end >= cut_start and covered * 2 >= (end - start).days + 1:
+            owed.append((cut_start, cut_end))
+    return owed
+
+
+def evaluate(child: Child, duty: Duty, responsible: tuple[str, ...], school: SchoolCalendar,
+             as_of: date) -> DutyStatus | None:
+    """The child's standing on one duty; None when nothing is owed or pending."""
+    dates = [entry.date for entry in child.events
+             if any(entry_satisfies(entry, token) for token in duty.satisfied_by)
+             and credited(duty, child, responsible, entry)]
+    return evaluate_dates(child, duty, responsible, school, as_of, dates)
+
+
+def evaluate_dates(child: Child, duty: Duty, responsible: tuple[str, ...],
+                   school: SchoolCalendar, as_of: date, done: Iterable[date]) -> DutyStatus | None:
+    """The child's standing on one duty, given the dates it was done (any of them; those
+    after `as_of` are ignored). The engine for entries, and for what is recorded elsewhere
+    (a child's part in an activity)."""
+    term = school.reference_term(as_of)
+    if term is None or not applies(duty, child, as_of):
+        return None
+    begins = max(term.start, child.recorded_on or term.start)
+    dates = sorted(day for day in done if day <= as_of)
+    last = dates[-1] if dates else None
+    if duty.period == "天数":
+        return _rolling(child, duty, responsible, school, as_of, begins, last)
+    return _periodic(child, duty, responsible, school, as_of, term, begins, dates, last)
+
+
+def _deadline(school: SchoolCalendar, day: date, extra_days: int) -> date:
+    return school.day_at(school.ordinal(day) + extra_days)
+
+
+def _late_by(school: SchoolCalendar, due: date, as_of: date) -> int:
+    return school.ordinal(as_of) - school.ordinal(due)
+
+
+def _periodic(child: Child, duty: Duty, responsible: tuple[str, ...], school: SchoolCalendar,
+              as_of: date, term: Term, begins: date, dates: Sequence[date],
+              last: date | None) -> DutyStatus | None:
+    windows = _owed_windows(duty, term, begins)
+    unused = list(dates)
+    met: list[bool] = []
+    deadlines: list[date] = []
+    for start, end in windows:
+        deadline = _deadline(school, end, duty.grace_days)
+        deadlines.append(deadline)
+        hit = next((day for day in unused if start <= day <= deadline), None)
+        if hit is not None:
+            unused.remove(hit)
+        met.append(hit is not None)
+    ended = [i for i, deadline in enumerate(deadlines) if deadline < as_of]
+    open_now = [i for i, deadline in enumerate(deadlines) if deadline >= as_of]
+    missed = sum(1 for i in ended if not met[i])
+    trailing = []
+    for i in reversed(ended):
+        if met[i]:
+            break
+        trailing.append(i)
+    # A missed period cannot be made up afterwards: once the current period is met, the miss
+    # is history (counted in `missed`), not something the teacher can still act on.
+    if trailing and not any(met[i] for i in open_now):
+        first = trailing[-1]
+    else:
+        pending = [i for i in open_now if not met[i]]
+        if not pending:
+            return None
+        first = pending[0]
+    due = deadlines[first]
+    return DutyStatus(child, duty, responsible, last, due, _late_by(school, due, as_of), missed)
+
+
+def _rolling(child: Child, duty: Duty, responsible: tuple[str, ...], school: SchoolCalendar,
+             as_of: date, begins: date, last: date | None) -> DutyStatus:
+    anchor = last if last is not None else begins
+    due = _deadline(school, anchor, (duty.days or 0) + duty.grace_days)
+    late = _late_by(school, due, as_of)
+    return DutyStatus(child, duty, responsible, last, due, late, 1 if late > 0 else 0)
+
+
+def class_teacher_index(staff: Iterable[Staff]) -> dict[str, list[str]]:
+    """Class name -> ids of the staff who lead it (班主任)."""
+    index: dict[str, list[str]] = {}
+    for member in staff:
+        for klass in member.leads:
+            index.setdefault(klass, []).append(member.id)
+    return index
+
+
+def duty_statuses(children: Iterable[Child], duties: Sequence[Duty], staff: Iterable[Staff],
+                  school: SchoolCalendar, as_of: date) -> list[DutyStatus]:
+    """Every child's standing on every duty that is overdue or pending, as of a date."""
+    teachers = class_teacher_index(staff)
+    found: list[DutyStatus] = []
+    for child in children:
+        for duty in duties:
+            status = evaluate(child, duty, responsible_for(duty, child, teachers, as_of),
+                              school, as_of)
+            if status is not None:
+                found.append(status)
+    return found
+

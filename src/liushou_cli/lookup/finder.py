@@ -1,0 +1,165 @@
+"""Finding the child or teacher a user means: by id, student number, name or pinyin.
+
+An id costs one file read, whatever the size of the school; a name or pinyin needs the whole
+folder. Several matches are an error that lists them, never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from liushou_cli.core.classes import class_order, same_class
+from liushou_cli.core.errors import LiushouError, Problem, UsageError
+from liushou_cli.core.model import Child, Staff, ValidationDay
+from liushou_cli.i18n import t
+from liushou_cli.lookup import pinyin
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import Dataset, LoadedChild, load_dataset, read_model, recover_name
+
+T = TypeVar("T")
+_MAX_LISTED = 6
+
+
+def _safe_file_id(text: str) -> bool:
+    return bool(text) and "/" not in text and "\\" not in text and not text.startswith(".")
+
+
+def find_child(folder: DataFolder, text: str,
+               load: Dataset | Callable[[], Dataset] | None = None, *,
+               today: date) -> LoadedChild:
+    """The one child `text` names, its record valid on `today`: id first (one file, whatever
+    the size of the school), then student number, name, pinyin (the whole folder, through
+    `load` if given)."""
+    text = text.strip()
+    if _safe_file_id(text):
+        path = folder.child_path(text)
+        if path.is_file():
+            child, problems = read_model(path, Child, folder.rel(path), ValidationDay(today))
+            if child is None:
+                raise _broken(path, recover_name(path) or text, problems)
+            return LoadedChild(path, child, today=today)
+    if isinstance(load, Dataset):
+        data = load
+    elif load is not None:
+        data = load()
+    else:
+        data = load_dataset(folder, today=today)
+    matches = search_children(data.children, text)
+    # A child whose file does not load is still the child the user means: found by the id
+    # in its file name or the name on its `name:` line, it is an error at file:line, never
+    # "not found" or someone else.
+    broken = [(path, name) for path in data.unreadable_children
+              if _names(text, path.stem, name := recover_name(path) or path.stem)]
+    if matches and text in (matches[0].child.id, matches[0].child.student_no,
+                            matches[0].child.name):
+        broken = [(path, name) for path, name in broken if text in (path.stem, name)]
+    if len(broken) == 1 and not matches:
+        path, name = broken[0]
+        rel = folder.rel(path)
+        raise _broken(path, name, [p for p in data.problems if p.path == rel])
+    if broken:
+        listed = [f"{item.child.id}({item.child.class_name} {item.child.name})"
+                  for item in matches]
+        listed += [t("child_file_broken_short", id=path.stem, name=name) for path, name in broken]
+        raise LiushouError(t("ambiguous_child", text=text,
+                             matches=t("list_sep").join(listed[:_MAX_LISTED])))
+    return _one(matches, text, lambda item: f"{item.child.id}({item.child.class_name} "
+                f"{item.child.name})", "unknown_child", "ambiguous_child",
+                hints=lambda: _hints(data.children, text))
+
+
+def _names(text: str, child_id: str, name: str) -> bool:
+    """Does `text` name this child, by the same rules as search_children?"""
+    if text in (child_id, name):
+        return True
+    return pinyin.matches(name, text) if text.isascii() else text in name
+
+
+def _broken(path: Path, name: str, problems: list[Problem]) -> LiushouError:
+    """The child `name` was asked for, but its file does not load: say so, at file:line."""
+    first = min(problems, key=lambda p: p.line or 0) if problems else None
+    where = first.where() if first else str(path)
+    return LiushouError(t("child_file_broken", name=name, where=where,
+                          message=first.message if first else ""))
+
+
+def search_children(children: Iterable[LoadedChild], text: str) -> list[LoadedChild]:
+    """Children whose id, student number or name is `text`; else whose pinyin or name part fits."""
+    text = text.strip()
+    items = list(children)
+    exact = [item for item in items if text in (item.child.id, item.child.student_no,
+                                                 item.child.name)]
+    if exact:
+        return exact
+    if text.isascii():
+        return [item for item in items if pinyin.matches(item.child.name, text)]
+    return [item for item in items if text in item.child.name]
+
+
+def _hints(children: list[LoadedChild], text: str) -> list[str]:
+    near = [item.child for item in children
+            if text and (text[0] == item.child.name[0] or text in item.child.name)]
+    return [f"{child.name}({child.id})" for child in near[:_MAX_LISTED]]
+
+
+class Named(Protocol):
+    """A staff member as far as finding one goes: a Staff record, or store.read.StaffName."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
+S = TypeVar("S", bound=Named)
+
+
+def find_staff(staff: Sequence[S], text: str) -> S:
+    """The one staff member `text` names, by id, name or pinyin."""
+    text = text.strip()
+    matches = [member for member in staff if text in (member.id, member.name)]
+    if not matches and text.isascii():
+        matches = [member for member in staff if pinyin.matches(member.name, text)]
+    return _one(matches, text, lambda member: f"{member.id}({member.name})",
+                "unknown_staff", "ambiguous_staff")
+
+
+def _one(matches: list[T], text: str, describe: Callable[[T], str], unknown: str,
+         ambiguous: str, hints: Callable[[], list[str]] | None = None) -> T:
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        near = hints() if hints else []
+        if near:
+            raise LiushouError(t("unknown_child_hint", text=text, hints=t("list_sep").join(near)))
+        raise LiushouError(t(unknown, text=text))
+    listed = t("list_sep").join(describe(item) for item in matches[:_MAX_LISTED])
+    raise LiushouError(t(ambiguous, text=text, matches=listed))
+
+
+
+def find_class(text: str | None, known: Iterable[str]) -> str | None:
+    """The known class `text` means, in the school's own spelling (7-1, 七1, 初一1班 all find
+    七(1)班); None when no class was asked for. A class no child and no staff member has is
+    a usage error listing the known ones, never an empty list that reads "nothing to do"."""
+    if text is None:
+        return None
+    names = {name for name in known if name}
+    for name in sorted(names, key=class_order):
+        if same_class(name, text):
+            return name
+    raise UsageError(t("unknown_class", klass=text.strip(),
+                       known=t("list_sep").join(sorted(names, key=class_order)) or t("none")))
+
+
+def staff_classes(staff: Iterable[Staff]) -> set[str]:
+    """The classes staff.yaml names (led or taught)."""
+    return {klass for member in staff for klass in (*member.leads, *member.teaches)}
+
+
+def dataset_classes(data: Dataset) -> set[str]:
+    """Every class a child of the folder (on record or archived) or a staff member has."""
+    return {item.child.class_name for item in data.children} | staff_classes(data.staff)

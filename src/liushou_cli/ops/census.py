@@ -1,0 +1,159 @@
+"""The start-of-term census (调查摸底): who has been checked this term, recording a check,
+the class's enrolled total, and the snapshot kept when a class is finished.
+
+A check is a dated `摸底` entry in the child's file (term, who, what changed); a class's
+total and, once finished, its figures as they stood that day go to censuses/<term>.yaml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from liushou_cli.core.classes import class_order
+from liushou_cli.core.model import CensusFile, Child, Staff, Term, ValidationDay
+from liushou_cli.duties.census import checked_in, in_census
+from liushou_cli.reports.stats import child_counts
+from liushou_cli.store.edit import append_to_list, edit_document, ensure_document
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import LoadedChild, load_census
+
+
+@dataclass
+class ClassProgress:
+    """One class's census: who is checked, who remains, its total, whether it is finished."""
+
+    klass: str
+    teachers: list[str]
+    checked: list[LoadedChild] = field(default_factory=list)
+    remaining: list[LoadedChild] = field(default_factory=list)
+    enrolled: int | None = None
+    finished: date | None = None
+
+    @property
+    def state(self) -> str:
+        if self.finished:
+            return "done"
+        if self.checked or self.enrolled is not None:
+            return "started"
+        return "not_started"
+
+
+def progress(items: Iterable[LoadedChild], staff: Iterable[Staff], census: CensusFile,
+             term: Term, as_of: date) -> list[ClassProgress]:
+    """Every class's census progress, classes in name order."""
+    teachers: dict[str, list[str]] = {}
+    for member in staff:
+        for klass in member.leads:
+            teachers.setdefault(klass, []).append(member.id)
+    classes: dict[str, ClassProgress] = {}
+
+    def of(klass: str) -> ClassProgress:
+        if klass not in classes:
+            classes[klass] = ClassProgress(klass, teachers.get(klass, []))
+        return classes[klass]
+
+    for klass in teachers:  # a class with no left-behind child still gives its total
+        of(klass)
+    for item in items:
+        child = item.child
+        if not in_census(child, term, as_of):
+            continue
+        entry = of(child.class_name)
+        (entry.checked if checked_in(child, term) else entry.remaining).append(item)
+    for klass, found in census.classes.items():
+        entry = of(klass)
+        entry.enrolled = found.enrolled
+        entry.finished = found.finished
+    return [classes[name] for name in sorted(classes, key=class_order)]
+
+
+def record_check(folder: DataFolder, item: LoadedChild, term: Term, by: Sequence[str],
+                 day: date, changes: Sequence[str] = (), note: str | None = None) -> None:
+    """Append the child's census check for the term, made today: on `day`."""
+    entry: dict[str, object] = {"type": "摸底", "date": day, "by": by[0] if len(by) == 1
+                                else list(by), "term": term.name}
+    if changes:
+        entry["changes"] = list(changes)
+    if note:
+        entry["note"] = note
+    append_to_list(folder, item.path, "events", entry, Child, day)
+
+
+def newcomer_problem(record: dict[str, Any], path: str, answer: str, klass: str,
+                     day: date) -> str | None:
+    """What is wrong with `answer` for `path` (e.g. guardian.phone) of a child newly found
+    during the census, or None: checked the moment it is typed, by the model itself, with
+    placeholders for the answers still to come."""
+    from pydantic import ValidationError
+
+    from liushou_cli.i18n.messages import clean_loc, describe, field_path
+    from liushou_cli.ops.children import merge, nest
+
+    placeholders = {"id": "c0000", "name": "?", "gender": "男", "class": klass,
+                    "left_behind_type": "其他", "recorded_on": day, "status": "在读"}
+    probe = merge(merge(placeholders, record), nest([(path, answer)]))
+    try:
+        Child.model_validate(probe, context=ValidationDay(day))
+    except ValidationError as error:
+        for detail in error.errors():
+            if field_path(clean_loc(tuple(detail["loc"]))) == path:
+                return describe(detail)
+    return None
+
+
+def value_in_words(value: object) -> str:
+    """A field's value as the census log writes it (always Chinese: it is in the file)."""
+    if value is None or value == "" or value == []:
+        return "无"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value)
+    return str(value)
+
+
+def value_at(child: Child, path: str) -> object:
+    """The current value of a file key such as guardian.phone, or None."""
+    node: Any = child.model_dump(mode="json", by_alias=True)
+    for key in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _census_document(folder: DataFolder, term: Term) -> None:
+    ensure_document(folder, folder.census_path(term.name),
+                    {"term": term.name, "classes": {}}, CensusFile)
+
+
+def set_enrolled(folder: DataFolder, term: Term, klass: str, enrolled: int,
+                 by: str | None) -> None:
+    """Record the class's total of enrolled students for the term."""
+    _census_document(folder, term)
+    with edit_document(folder, folder.census_path(term.name), CensusFile) as edit:
+        classes = edit.data.setdefault("classes", {})
+        entry = classes.setdefault(klass, {})
+        entry["enrolled"] = enrolled
+        if by:
+            entry["by"] = by
+
+
+def finish_class(folder: DataFolder, term: Term, found: ClassProgress, day: date) -> bool:
+    """Keep the class's figures as they stand, once every child is checked and the total is
+    known; a finished class is never rewritten. True if it was finished now."""
+    if found.finished or found.remaining or found.enrolled is None:
+        return False
+    census = load_census(folder, term.name)
+    if census.classes.get(found.klass) and census.classes[found.klass].finished:
+        return False
+    counts = child_counts((item.child for item in found.checked if item.child.active), term)
+    with edit_document(folder, folder.census_path(term.name), CensusFile) as edit:
+        entry = edit.data["classes"][found.klass]
+        entry["finished"] = day
+        entry["counts"] = counts
+    found.finished = day
+    return True

@@ -1,0 +1,159 @@
+"""Adding, changing and archiving a child's record: the rules above the store.
+
+A new child gets a file name that never changes (its id); a change goes through one
+round-trip edit of that file; leaving is a status change, never a deletion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from liushou_cli.core.errors import InvalidRecord, LiushouError
+from liushou_cli.core.model import ACTIVE_STATUS, Child
+from liushou_cli.i18n import t
+from liushou_cli.i18n.messages import validated
+from liushou_cli.lookup.duplicates import (
+    Kept,
+    PossibleDuplicate,
+    SameIdNumber,
+    kept_children,
+    refuse_child_duplicate,
+)
+from liushou_cli.lookup.fieldset import Assignment
+from liushou_cli.store.edit import create_children, edit_document, set_path
+from liushou_cli.store.layout import DataFolder, present
+from liushou_cli.store.read import LoadedChild
+
+_GENERATED_ID = re.compile(r"^c(\d+)$")
+
+
+def next_child_id(folder: DataFolder, taken: Iterable[str] = ()) -> str:
+    """The next free generated id (c0001, c0002, ...), from the file names and `taken`."""
+    names = [path.stem for path in folder.child_files()] + list(taken)
+    numbers = [int(match.group(1)) for name in names if (match := _GENERATED_ID.match(name))]
+    return f"c{(max(numbers) + 1 if numbers else 1):04d}"
+
+
+def nest(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """[('father.phone', x), ('name', y)] -> {'father': {'phone': x}, 'name': y}; None skipped."""
+    record: dict[str, Any] = {}
+    for path, value in pairs:
+        if value is None or value == []:
+            continue
+        *parents, last = path.split(".")
+        node = record
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[last] = value
+    return record
+
+
+def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """`extra` laid over `base`, nested mappings merged key by key."""
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
+                 known: Iterable[Child], force: bool = False) -> list[Child]:
+    """Validated new records, ids given (the student number, or the next free c0001...) and
+    dated today; refuses an id or student number already taken, here or in the batch, and a
+    child already kept (duplicates.py: the same 身份证号 always, the same name in the same
+    class unless `force`)."""
+    children: list[Child] = []
+    taken_ids: set[str] = set()
+    known = list(known)
+    numbers = {child.student_no: child.id for child in known if child.student_no}
+    kept = kept_children(folder, known)
+    for number, fields in enumerate(records, start=1):
+        data = dict(fields)
+        data.setdefault("recorded_on", today)
+        data.setdefault("status", ACTIVE_STATUS)
+        if not data.get("id"):
+            data["id"] = data.get("student_no") or next_child_id(folder, taken_ids)
+        try:
+            child = validated(Child, data, today)
+        except InvalidRecord as error:
+            if len(records) == 1:
+                raise
+            where = t("record_number", number=number, name=data.get("name") or "?")
+            raise InvalidRecord([replace(problem, path=where) for problem in error.problems]) \
+                from None
+        if child.id in taken_ids or present(folder.child_path(child.id)):
+            raise LiushouError(t("child_exists", id=child.id))
+        if child.student_no and child.student_no in numbers:
+            raise LiushouError(t("dup_student_no", no=child.student_no,
+                                 other=numbers[child.student_no]))
+        try:
+            refuse_child_duplicate(child, kept, force)
+        except SameIdNumber as error:
+            raise SameIdNumber(_in_batch(records, number, child, error.message)) from None
+        except PossibleDuplicate as error:
+            raise PossibleDuplicate(_in_batch(records, number, child, error.message),
+                                    _in_batch(records, number, child, error.question)) from None
+        taken_ids.add(child.id)
+        if child.student_no:
+            numbers[child.student_no] = child.id
+        kept.append(Kept(child, t("record_number", number=number, name=child.name)))
+        children.append(child)
+    return children
+
+
+def _in_batch(records: list[dict[str, Any]], number: int, child: Child, message: str) -> str:
+    """A message about one record of several, saying which."""
+    if len(records) == 1:
+        return message
+    return f"{t('record_number', number=number, name=child.name)}: {message}"
+
+
+def add_children(folder: DataFolder, children: list[Child], today: date) -> list[Path]:
+    """Write the new children's files (checked beforehand by `new_children`): all or none."""
+    return create_children(folder, lambda: children, today)
+
+
+def record_new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
+                        known: Iterable[Child], force: bool = False) -> list[tuple[Child, Path]]:
+    """`new_children` and their files written, the records made under the folder lock: two
+    teachers adding a child at once never get the same generated id."""
+    made: list[Child] = []
+
+    def make() -> list[Child]:
+        made[:] = new_children(folder, records, today, known, force)
+        return made
+
+    paths = create_children(folder, make, today)
+    return list(zip(made, paths, strict=True))
+
+
+def set_fields(folder: DataFolder, item: LoadedChild, assignments: list[Assignment],
+               today: date) -> list[str]:
+    """Apply `--set` changes to one file (valid on `today` after them); the names of the
+    fields that changed."""
+    changed: list[str] = []
+    with edit_document(folder, item.path, Child, today) as edit:
+        for assignment in assignments:
+            if set_path(edit.data, assignment.path, assignment.value):
+                changed.append(".".join(assignment.path))
+    return changed
+
+
+def archive_child(folder: DataFolder, item: LoadedChild, status: str, reason: str,
+                  when: date, today: date) -> None:
+    """Mark a child as 转出/毕业/不再留守 on `when`, with the reason; the file stays."""
+    if not item.child.active:
+        raise LiushouError(t("already_archived", name=item.child.name, id=item.child.id,
+                             status=item.child.status))
+    with edit_document(folder, item.path, Child, today) as edit:
+        edit.data["status"] = status
+        edit.data["status_date"] = when
+        edit.data["status_reason"] = reason

@@ -1,0 +1,60 @@
+"""Recording visits, talks and contacts: one dated entry appended to one child's file.
+
+The cost does not depend on the size of the school: the child is found by id (one file),
+the teacher in staff.yaml, and only the child's file is rewritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from liushou_cli.core.errors import LiushouError
+from liushou_cli.core.model import Child, Event
+from liushou_cli.i18n import t
+from liushou_cli.i18n.messages import validated_as
+from liushou_cli.lookup.finder import Named, find_staff
+from liushou_cli.store.edit import append_to_list
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import LoadedChild
+
+_EVENT_ADAPTER: TypeAdapter[Any] = TypeAdapter(Event)
+
+
+def resolve_staff_ids(staff: Sequence[Named], names: Iterable[str]) -> list[str]:
+    """Staff ids for what the user typed (id, name or pinyin); unknown names are errors."""
+    return list(dict.fromkeys(find_staff(staff, name).id for name in names))
+
+
+def check_entry_date(child: Child, day: date, today: date) -> None:
+    if day > today:
+        raise LiushouError(t("entry_in_future", date=day.isoformat()))
+    if child.recorded_on is not None and day < child.recorded_on:
+        raise LiushouError(t("entry_before_record", date=day.isoformat(),
+                             recorded=child.recorded_on.isoformat()))
+
+
+def is_duplicate(child: Child, entry: Any) -> bool:
+    """The same kind of entry, on the same day, by the same people, is probably a double."""
+    return any(old.type == entry.type and old.date == entry.date and set(old.by) == set(entry.by)
+               for old in child.events)
+
+
+def add_entry(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
+              today: date) -> tuple[Any, bool]:
+    """Validate and append one entry to the child's file; returns it and whether it repeats
+    an entry already recorded (a warning, not an error: two talks in a day happen)."""
+    # None is an option not given; "" is a required field left empty, which validation names.
+    entry = validated_as(_EVENT_ADAPTER, {key: value for key, value in fields.items()
+                                          if value is not None})
+    check_entry_date(item.child, entry.date, today)
+    duplicate = is_duplicate(item.child, entry)
+    record = entry.model_dump(by_alias=True, exclude_none=True)
+    if len(record["by"]) == 1:
+        record["by"] = record["by"][0]  # `by: T001` reads better than a one-item list
+    append_to_list(folder, item.path, "events", record, Child, today)
+    return entry, duplicate
+

@@ -1,0 +1,231 @@
+"""Learning-support plans (学习帮扶计划) and individual education plans (个别教育管理方案):
+adding them, recording their checks and reviews, ending them. Each change is one atomic
+write of the child's file; nothing already written is changed except to close it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from liushou_cli.core.errors import LiushouError
+from liushou_cli.core.model import Care, Child, IepPlan, IepReview, IndividualPlan, LearningPlan, PlanCheck
+from liushou_cli.core.support import open_case
+from liushou_cli.i18n import t
+from liushou_cli.i18n.messages import validated, validated_as
+from liushou_cli.ops.assign import CHILD_ORDER, check_day, child_edit
+from liushou_cli.store.edit import append_item, set_path
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import LoadedChild
+
+_CARE: TypeAdapter[Any] = TypeAdapter(Care)
+
+
+def _one_by(by: Sequence[str]) -> str | list[str]:
+    return by[0] if len(by) == 1 else list(by)
+
+
+def _record(model: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """`data` validated by `model` and back as the mapping to write, empties left out."""
+    fields = {key: value for key, value in data.items() if value not in (None, [])}
+    dumped: dict[str, Any] = validated(model, fields).model_dump(
+        by_alias=True, exclude_none=True, exclude_defaults=False)
+    return {key: value for key, value in dumped.items() if value not in ([], None)}
+
+
+# ---- learning-support plans -----------------------------------------------------------------
+def _plan_index(child: Child, subject: str | None, day: date) -> int:
+    """The position of the open plan meant: the plan of `subject`, or the only open one."""
+    candidates = [index for index, plan in enumerate(child.learning_plans)
+                  if plan.ended is None and (subject is None or plan.subject == subject)]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise LiushouError(t("no_plan", name=child.name, subject=subject or "")
+                           if subject else t("no_plans", name=child.name))
+    subjects = t("list_sep").join(child.learning_plans[i].subject for i in candidates)
+    raise LiushouError(t("which_plan", name=child.name, subjects=subjects))
+
+
+def add_learning_plan(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
+                      today: date) -> LearningPlan:
+    """Start a plan; a child has one open plan per subject."""
+    record = _record(LearningPlan, fields)
+    plan = LearningPlan.model_validate(record)
+    check_day(item.child, plan.date, today)
+    record.pop("checks", None)
+    with child_edit(folder, item, today) as (edit, child):
+        if any(old.subject == plan.subject and old.ended is None for old in child.learning_plans):
+            raise LiushouError(t("plan_exists", name=child.name, subject=plan.subject))
+        append_item(edit.data, "learning_plans", record, CHILD_ORDER)
+    return plan
+
+
+def check_learning_plan(folder: DataFolder, item: LoadedChild, subject: str | None,
+                        fields: dict[str, Any], today: date) -> tuple[LearningPlan, PlanCheck]:
+    """Record a check of the plan and its stage result (阶段性效果)."""
+    check = validated(PlanCheck, {k: v for k, v in fields.items() if v is not None})
+    check_day(item.child, check.date, today)
+    record = check.model_dump(exclude_none=True)
+    record["by"] = _one_by(check.by)
+    with child_edit(folder, item, today) as (edit, child):
+        index = _plan_index(child, subject, check.date)
+        plan = child.learning_plans[index]
+        if check.date < plan.date:
+            raise LiushouError(t("before_plan", date=check.date.isoformat(),
+                                 start=plan.date.isoformat()))
+        append_item(edit.data["learning_plans"][index], "checks", record,
+                    list(LearningPlan.model_fields))
+    return plan, check
+
+
+def end_learning_plan(folder: DataFolder, item: LoadedChild, subject: str | None, day: date,
+                      today: date, reason: str) -> LearningPlan:
+    check_day(item.child, day, today)
+    if not reason.strip():
+        raise LiushouError(t("reason_needed"))
+    with child_edit(folder, item, today) as (edit, child):
+        index = _plan_index(child, subject, day)
+        plan = child.learning_plans[index]
+        if day < plan.date:
+            raise LiushouError(t("before_plan", date=day.isoformat(), start=plan.date.isoformat()))
+        entry = edit.data["learning_plans"][index]
+        entry["ended"] = day
+        entry["end_reason"] = reason.strip()
+    return plan
+
+
+# ---- individual education plans (sensitive) --------------------------------------------------
+def _case_index(child: Child) -> int:
+    case = open_case(child)
+    if case is None:
+        raise LiushouError(t("no_case", name=child.name))
+    return child.individual_plans.index(case)
+
+
+def flag_child(folder: DataFolder, item: LoadedChild, concerns: list[str], day: date,
+               today: date, by: str | None, note: str | None) -> IndividualPlan:
+    """Flag a child for serious trouble: an individual plan is now required."""
+    record = _record(IndividualPlan, {"flagged": day, "concerns": concerns, "by": by,
+                                      "note": note})
+    case = IndividualPlan.model_validate(record)
+    check_day(item.child, day, today)
+    with child_edit(folder, item, today) as (edit, child):
+        old = open_case(child)
+        if old is not None:
+            raise LiushouError(t("case_open", name=child.name, date=old.flagged.isoformat()))
+        append_item(edit.data, "individual_plans", record, CHILD_ORDER)
+    return case
+
+
+def add_individual_plan(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
+                        today: date) -> IepPlan:
+    """Write the plan of the child's open case: measures, teacher, review dates."""
+    record = _record(IepPlan, fields)
+    plan = IepPlan.model_validate(record)
+    check_day(item.child, plan.date, today)
+    with child_edit(folder, item, today) as (edit, child):
+        index = _case_index(child)
+        case = child.individual_plans[index]
+        if case.plan is not None:
+            raise LiushouError(t("case_has_plan", name=child.name,
+                                 date=case.plan.date.isoformat()))
+        if plan.date < case.flagged:
+            raise LiushouError(t("before_flag", date=plan.date.isoformat(),
+                                 flagged=case.flagged.isoformat()))
+        set_path(edit.data["individual_plans"][index], ("plan",), record)
+    return plan
+
+
+def review_individual_plan(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
+                           today: date) -> IepReview:
+    review = validated(IepReview, {k: v for k, v in fields.items() if v is not None})
+    check_day(item.child, review.date, today)
+    record = review.model_dump()
+    record["by"] = _one_by(review.by)
+    with child_edit(folder, item, today) as (edit, child):
+        index = _case_index(child)
+        case = child.individual_plans[index]
+        if case.plan is None:
+            raise LiushouError(t("case_no_plan", name=child.name))
+        if review.date < case.plan.date:
+            raise LiushouError(t("before_plan", date=review.date.isoformat(),
+                                 start=case.plan.date.isoformat()))
+        append_item(edit.data["individual_plans"][index], "reviews", record,
+                    list(IndividualPlan.model_fields))
+    return review
+
+
+def close_case(folder: DataFolder, item: LoadedChild, day: date, today: date,
+               reason: str) -> IndividualPlan:
+    check_day(item.child, day, today)
+    if not reason.strip():
+        raise LiushouError(t("reason_needed"))
+    with child_edit(folder, item, today) as (edit, child):
+        index = _case_index(child)
+        case = child.individual_plans[index]
+        if day < case.flagged:
+            raise LiushouError(t("before_flag", date=day.isoformat(),
+                                 flagged=case.flagged.isoformat()))
+        entry = edit.data["individual_plans"][index]
+        entry["closed"] = day
+        entry["close_reason"] = reason.strip()
+    return case
+
+
+# ---- care --------------------------------------------------------------------------------------
+def add_care(folder: DataFolder, item: LoadedChild, fields: dict[str, Any], today: date) -> Any:
+    """Record an illness, a living subsidy or other assistance."""
+    entry = validated_as(_CARE, {k: v for k, v in fields.items() if v is not None})
+    check_day(item.child, entry.date, today)
+    dumped = entry.model_dump(exclude_none=True)
+    # type first, what it was next, the follow-up last: the order a teacher reads it in.
+    order = ["type", "date", "by", "what", "treatment", "policy", "amount", "period",
+             "follow_up_on", "follow_up_by", "note"]
+    record = {key: dumped[key] for key in order if key in dumped}
+    record["by"] = _one_by(entry.by)
+    if isinstance(record.get("amount"), float) and record["amount"].is_integer():
+        record["amount"] = int(record["amount"])
+    with child_edit(folder, item, today) as (edit, _):
+        append_item(edit.data, "care", record, CHILD_ORDER)
+    return entry
+
+
+def pending_care(child: Child) -> list[int]:
+    """Positions of the care records whose follow-up is set and not yet recorded."""
+    return [index for index, record in enumerate(child.care)
+            if record.follow_up_on is not None and record.followed_up is None]
+
+
+def follow_up_care(folder: DataFolder, item: LoadedChild, number: int | None, day: date,
+                   today: date, outcome: str) -> Any:
+    """Record the follow-up of a care record (the only pending one, or number `number`,
+    counted from 1 in the child's care list)."""
+    check_day(item.child, day, today)
+    if not outcome.strip():
+        raise LiushouError(t("outcome_needed"))
+    with child_edit(folder, item, today) as (edit, child):
+        pending = pending_care(child)
+        if number is not None:
+            if not 1 <= number <= len(child.care) or (number - 1) not in pending:
+                raise LiushouError(t("care_not_pending", number=number, name=child.name))
+            index = number - 1
+        elif len(pending) == 1:
+            index = pending[0]
+        elif not pending:
+            raise LiushouError(t("care_none_pending", name=child.name))
+        else:
+            listed = t("list_sep").join(
+                f"#{i + 1} {child.care[i].date.isoformat()} {child.care[i].type}" for i in pending)
+            raise LiushouError(t("care_which", name=child.name, items=listed))
+        record = child.care[index]
+        if day < record.date:
+            raise LiushouError(t("before_plan", date=day.isoformat(),
+                                 start=record.date.isoformat()))
+        entry = edit.data["care"][index]
+        entry["followed_up"] = day
+        entry["outcome"] = outcome.strip()
+    return record

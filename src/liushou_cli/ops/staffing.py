@@ -1,0 +1,41 @@
+"""Adding a staff member to staff.yaml: a free id, validation, a round-trip append."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from liushou_cli.core.classes import canonical_class
+from liushou_cli.core.errors import LiushouError
+from liushou_cli.core.model import Staff, StaffFile
+from liushou_cli.i18n import t
+from liushou_cli.i18n.messages import validated
+from liushou_cli.lookup.duplicates import refuse_staff_duplicate
+from liushou_cli.store.edit import append_to_list
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import staff_or_fail
+
+
+def next_staff_id(existing: list[str]) -> str:
+    numbers = [int(m.group(1)) for staff_id in existing if (m := re.fullmatch(r"T(\d+)", staff_id))]
+    return f"T{(max(numbers) + 1 if numbers else 1):03d}"
+
+
+def add_staff(folder: DataFolder, fields: dict[str, Any], force: bool = False) -> Staff:
+    """Validate the new member, refuse a taken id (and, unless `force`, a name already
+    listed), append to staff.yaml atomically."""
+    staff = staff_or_fail(folder)
+    ids = [member.id for member in staff]
+    data = {key: value for key, value in fields.items() if value not in (None, [])}
+    known = sorted({c for m in staff for c in (*m.leads, *m.teaches)})
+    for key in ("leads", "teaches"):
+        if key in data:
+            data[key] = [canonical_class(name, known) for name in data[key]]
+    data.setdefault("id", next_staff_id(ids))
+    member = validated(Staff, data)
+    if member.id in ids:
+        raise LiushouError(t("staff_exists", id=member.id))
+    refuse_staff_duplicate(member, staff, force)
+    append_to_list(folder, folder.staff_path, "staff",
+                   member.model_dump(exclude_none=True, exclude_defaults=True), StaffFile)
+    return member

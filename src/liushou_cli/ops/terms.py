@@ -1,0 +1,26 @@
+"""Adding a term to liushou.yaml: a named span of dates that overlaps no other term."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from liushou_cli.core.errors import LiushouError
+from liushou_cli.core.model import SchoolConfig, Term
+from liushou_cli.i18n import t
+from liushou_cli.i18n.messages import validated
+from liushou_cli.store.edit import append_to_list
+from liushou_cli.store.layout import DataFolder
+
+
+def add_term(folder: DataFolder, config: SchoolConfig, name: str, start: date, end: date) -> Term:
+    """Validate the new term against the others and append it to liushou.yaml."""
+    term = validated(Term, {"name": name, "start": start, "end": end})
+    for other in config.terms:
+        if other.name == term.name:
+            raise LiushouError(t("term_exists", term=term.name))
+        if term.start <= other.end and other.start <= term.end:
+            raise LiushouError(t("term_overlap", term=term.name, other=other.name,
+                                 start=other.start.isoformat(), end=other.end.isoformat()))
+    append_to_list(folder, folder.config_path, "terms",
+                   {"name": term.name, "start": term.start, "end": term.end}, SchoolConfig)
+    return term

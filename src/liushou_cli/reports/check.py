@@ -1,0 +1,309 @@
+"""`liushou check`: every problem in the whole data folder at once, like a compiler.
+
+Per-file problems come from loading (store.read); this module adds what only the whole folder
+shows: duplicate ids, file names that do not match ids, references to unknown teachers,
+classes with no class teacher, leftovers of interrupted writes, and 三知 gaps on the cards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from liushou_cli.core.classes import class_key
+from liushou_cli.core.errors import Problem
+from liushou_cli.core.model import Child, Staff
+from liushou_cli.core.validators import control_chars, escaped
+from liushou_cli.i18n import label, lang, t
+from liushou_cli.i18n.messages import field_label
+from liushou_cli.reports.support_check import child_support_problems, open_tutors, support_problems
+from liushou_cli.store.cachecodec import register
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import Dataset
+from liushou_cli.store.yamlio import line_in_file
+
+
+@register
+class ChildCheck(NamedTuple):
+    """What `check` takes from one child file: its own problems, and what the checks across
+    the folder need (ids, student number, class, open tutors). Plain values, so that the
+    cache keeps them with the file and an unchanged folder is checked without its records."""
+
+    child_id: str
+    student_no: str | None
+    name: str
+    class_name: str
+    active: bool
+    tutors: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    id_number: str | None = None  # last, with a default: a cached older tuple still loads
+
+
+# Changed whenever ChildCheck gains a field, so that values cached by an older version are
+# made again rather than served without it.
+_DERIVATION_VERSION = 2
+
+
+class CheckDerivation:
+    """ChildCheck for every child as the folder loads (store.read.load_dataset's `derive`)."""
+
+    def __init__(self, folder: DataFolder, staff: Sequence[Staff], today: date) -> None:
+        self.folder = folder
+        self.staff_ids = {member.id for member in staff}
+        self.today = today
+        # Unknown teachers depend on staff.yaml's ids; messages on the language; dates in the
+        # future on the day.
+        self.key = "check:" + hashlib.sha256(repr((_DERIVATION_VERSION, lang(),
+                                                   sorted(self.staff_ids),
+                                                   self.today.isoformat()))
+                                             .encode()).hexdigest()
+
+    def __call__(self, child: Child, path: Path) -> ChildCheck:
+        rel = self.folder.rel(path)
+        problems = _own_problems(child, rel, path, self.staff_ids)
+        problems += child_support_problems(child, rel, path, self.staff_ids)
+        problems += implausible_dates(child, rel, path, self.today)
+        problems += control_characters(child, rel, path)
+        return ChildCheck(child.id, child.student_no, child.name, child.class_name,
+                          child.active, open_tutors(child), tuple(problems), child.id_number)
+
+
+def check_dataset(data: Dataset, today: date) -> list[Problem]:
+    """All problems of the folder on `today` (a date after it is a warning), errors and
+    warnings, sorted by file and line. The children are taken as loaded with CheckDerivation
+    if they were, else checked here."""
+    derive = CheckDerivation(data.folder, data.staff, today)
+    checks = [item.derived if isinstance(item.derived, ChildCheck)
+              else derive(item.child, item.path) for item in data.children]
+    problems = list(data.problems)
+    problems += _stray_files(data)
+    problems += _open_to_everyone(data)
+    problems += _duplicate_staff(data)
+    problems += duplicate_staff_names(data)
+    problems += _children_problems(data, checks)
+    problems += duplicate_children(data, checks)
+    problems += support_problems(data, [(c.child_id, c.name, c.tutors) for c in checks])
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.severity, p.code))
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(problem.severity == "error" for problem in problems)
+
+
+def _stray_files(data: Dataset) -> list[Problem]:
+    folder = data.folder
+    leftovers, strays = folder.odd_child_entries()
+    return ([Problem(folder.rel(entry), None, "warning", "leftover_temp", t("leftover_temp"))
+             for entry in leftovers]
+            + [Problem(folder.rel(entry), None, "warning", "stray_file", t("stray_file"))
+               for entry in strays])
+
+
+def _open_to_everyone(data: Dataset) -> list[Problem]:
+    """A warning when other users of the machine can read the children's files."""
+    if not data.folder.open_to_others():
+        return []
+    return [Problem(".", None, "warning", "world_readable",
+                    t("world_readable", path=data.folder.root))]
+
+
+def _duplicate_staff(data: Dataset) -> list[Problem]:
+    seen: set[str] = set()
+    found: list[Problem] = []
+    path = data.folder.staff_path
+    for index, member in enumerate(data.staff):
+        if member.id in seen:
+            found.append(Problem(data.folder.rel(path), line_in_file(path, ("staff", index, "id")),
+                                 "error", "duplicate_staff_id", t("dup_staff_id", id=member.id)))
+        seen.add(member.id)
+    return found
+
+
+def duplicate_staff_names(data: Dataset) -> list[Problem]:
+    """A warning for each staff member whose name an earlier one already has: teachers may
+    share a name, but `--by 王芳` cannot then tell them apart."""
+    first: dict[str, Staff] = {}
+    found: list[Problem] = []
+    path = data.folder.staff_path
+    for index, member in enumerate(data.staff):
+        other = first.setdefault(member.name, member)
+        if other is not member:
+            found.append(Problem(data.folder.rel(path), line_in_file(path, ("staff", index, "name")),
+                                 "warning", "duplicate_staff_name",
+                                 t("dup_staff_name_check", name=member.name,
+                                   ids=t("list_sep").join((other.id, member.id)))))
+    return found
+
+
+def duplicate_children(data: Dataset, checks: Sequence[ChildCheck]) -> list[Problem]:
+    """The same 身份证号 in two files (an error: one person, one record) and two active
+    children of one class with the same name (a warning: it happens, but is more often one
+    child recorded twice)."""
+    folder = data.folder
+    found: list[Problem] = []
+    by_id_number: dict[str, Path] = {}
+    by_name: dict[tuple[str, str], Path] = {}
+    for item, check in zip(data.children, checks, strict=True):
+        if check.id_number:
+            other = by_id_number.setdefault(check.id_number, item.path)
+            if other != item.path:
+                found.append(Problem(folder.rel(item.path), line_in_file(item.path, ("id_number",)),
+                                     "error", "duplicate_id_number",
+                                     t("dup_id_number_check", no=check.id_number,
+                                       other=folder.rel(other))))
+        if check.active:
+            other = by_name.setdefault((check.name, class_key(check.class_name)), item.path)
+            if other != item.path:
+                found.append(Problem(folder.rel(item.path), line_in_file(item.path, ("name",)),
+                                     "warning", "duplicate_name_in_class",
+                                     t("dup_name_class_check", name=check.name,
+                                       other=folder.rel(other))))
+    return found
+
+
+def _children_problems(data: Dataset, checks: Sequence[ChildCheck]) -> list[Problem]:
+    folder = data.folder
+    found: list[Problem] = []
+    by_id: dict[str, list[Path]] = defaultdict(list)
+    by_number: dict[str, list[Path]] = defaultdict(list)
+    for item, check in zip(data.children, checks, strict=True):
+        by_id[check.child_id].append(item.path)
+        if check.student_no:
+            by_number[check.student_no].append(item.path)
+        found += check.problems
+    for child_id, paths in by_id.items():
+        for path in paths[1:]:
+            found.append(Problem(folder.rel(path), line_in_file(path, ("id",)), "error", "duplicate_id",
+                                 t("dup_child_id", id=child_id, other=folder.rel(paths[0]))))
+    for number, paths in by_number.items():
+        for path in paths[1:]:
+            found.append(Problem(folder.rel(path), line_in_file(path, ("student_no",)), "error",
+                                 "duplicate_student_no",
+                                 t("dup_student_no", no=number, other=folder.rel(paths[0]))))
+    led_classes = {klass for member in data.staff for klass in member.leads}
+    missing_teacher: set[str] = set()
+    for item, check in zip(data.children, checks, strict=True):
+        if (check.active and check.class_name not in led_classes
+                and check.class_name not in missing_teacher):
+            missing_teacher.add(check.class_name)
+            found.append(Problem(folder.rel(item.path), line_in_file(item.path, ("class",)), "warning",
+                                 "no_class_teacher",
+                                 t("no_class_teacher", klass=check.class_name)))
+    return found
+
+
+def _own_problems(child: Child, rel: str, path: Path, staff_ids: set[str]) -> list[Problem]:
+    """What is wrong with one child file on its own: a file name that is not its id, unknown
+    teachers, 三知 gaps."""
+    found: list[Problem] = []
+    if path.stem != child.id:
+        found.append(Problem(rel, line_in_file(path, ("id",)), "error", "filename_mismatch",
+                             t("filename_mismatch", id=child.id, stem=path.stem)))
+    if child.proxy_parent and child.proxy_parent not in staff_ids:
+        found.append(Problem(rel, line_in_file(path, ("proxy_parent",)), "error", "unknown_staff",
+                             t("unknown_staff_ref", field=label("proxy_parent"),
+                               id=child.proxy_parent)))
+    for index, entry in enumerate(child.events):
+        for position, staff_id in enumerate(entry.by):
+            if staff_id not in staff_ids:
+                found.append(Problem(rel, line_in_file(path, ("events", index, "by", position)),
+                                     "error", "unknown_staff",
+                                     t("unknown_staff_ref", field=label("by_name"), id=staff_id)))
+    if child.active:
+        found += _sanzhi(rel, child)
+    return found
+
+
+def sanzhi_gaps(child: Child) -> dict[str, list[str]]:
+    """What a proxy parent must know (三知) and the card lacks: message key -> field paths."""
+    gaps: dict[str, list[str]] = {}
+    basics = [name for name in ("birth_date", "residence") if getattr(child, name) is None]
+    if basics:
+        gaps["sanzhi_child"] = basics
+    guardian = child.guardian
+    guardian_missing = [f"guardian.{name}" for name in ("name", "relation", "phone")
+                        if guardian is None or getattr(guardian, name) is None]
+    if guardian_missing:
+        gaps["sanzhi_guardian"] = guardian_missing
+    away = {"双亲外出": ("father", "mother"), "父亲外出": ("father",),
+            "母亲外出": ("mother",)}.get(child.left_behind_type, ())
+    parents_missing: list[str] = []
+    for who in away:
+        parent = getattr(child, who)
+        if parent is None or parent.phone is None:
+            parents_missing.append(f"{who}.phone")
+        if parent is None or (parent.work_city is None and parent.work_province is None):
+            parents_missing.append(f"{who}.work_city")
+    if not away and not any(p is not None and p.phone for p in (child.father, child.mother)):
+        parents_missing.append("father.phone")
+    if parents_missing:
+        gaps["sanzhi_parents"] = parents_missing
+    return gaps
+
+
+def _sanzhi(rel: str, child: Child) -> list[Problem]:
+    return [
+        Problem(rel, None, "warning", "sanzhi",
+                t(key, missing=t("list_sep").join(label(field) for field in fields)))
+        for key, fields in sanzhi_gaps(child).items()
+    ]
+
+
+# A pupil born more than this many years ago is a typo in the year (1911 for 2011).
+PUPIL_MAX_YEARS = 25
+
+
+def implausible_dates(child: Child, rel: str, path: Path, today: date) -> list[Problem]:
+    """Warnings for dates that cannot be right, though the record is still usable: an entry
+    after today or before the child was recorded, recorded_on in the future, a pupil's birth
+    date more than PUPIL_MAX_YEARS years ago (a birth date in the future is already an error
+    of the model)."""
+    found: list[Problem] = []
+
+    def warn(loc: tuple[int | str, ...], key: str, value: date, **params: object) -> None:
+        found.append(Problem(rel, line_in_file(path, loc), "warning", key,
+                             t(key, field=field_label(loc), value=value.isoformat(), **params)))
+
+    recorded = child.recorded_on
+    if recorded is not None and recorded > today:
+        warn(("recorded_on",), "date_after_today", recorded, today=today.isoformat())
+    for index, entry in enumerate(child.events):
+        if entry.date > today:
+            warn(("events", index, "date"), "date_after_today", entry.date,
+                 today=today.isoformat())
+        elif recorded is not None and entry.date < recorded:
+            warn(("events", index, "date"), "date_before_recorded", entry.date,
+                 recorded=recorded.isoformat())
+    birth = child.birth_date
+    if child.active and birth is not None and birth < years_before(today, PUPIL_MAX_YEARS):
+        warn(("birth_date",), "birth_too_early", birth, years=PUPIL_MAX_YEARS)
+    return found
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day `years` years earlier (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+# In a record's JSON a C0 character is escaped (\\u001b, \\n, ...), DEL and C1 are not. A
+# backslash typed in a text also matches: the walk below then finds nothing.
+_MAYBE_CONTROL = re.compile(r"\\[ubfnrt]|[\x7f-\x9f]")
+
+
+def control_characters(child: Child, rel: str, path: Path) -> list[Problem]:
+    """A warning for each text of the file holding a control character (a hand edit can
+    write one as "\\e" or "\\x1b" in quotes): the record is usable, and every display shows
+    the character as an escape, but it should go."""
+    if _MAYBE_CONTROL.search(child.model_dump_json()) is None:
+        return []  # the usual case, in one pass of a regex over the record's JSON
+    return [Problem(rel, line_in_file(path, loc), "warning", "control_char",
+                    t("control_char_file", field=field_label(loc), char=escaped(char)))
+            for loc, _, char in control_chars(child.model_dump(by_alias=True))]

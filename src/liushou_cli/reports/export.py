@@ -1,0 +1,255 @@
+"""The export for the education bureau (`liushou export`): one row per child, in the column order
+of the national registration form (农村留守儿童基本情况登记表), with Chinese headers always.
+
+Pure: children in, a header and rows of strings out. By default what an outside reader need not
+see is masked (minors' data is sensitive under 个人信息保护法):
+
+- 身份证号: only the 6 region digits are kept: 430524************. The region is what a
+  bureau counts by; with the birth date in its own column, a kept check character would
+  leave only a few dozen possible numbers.
+- 患病情况: only whether there is an illness (有); what it is stays in the school.
+- phone numbers: a mobile keeps its first 3 and last 4 digits (138****5678); a landline keeps
+  its area code and the last 4 digits of the number (0739-***5678).
+- addresses (户籍所在地, 现居住地, the guardian's 住址): cut after the township (镇, 乡, 街道,
+  苏木), or after the smallest unit named above it when there is none; village, group, street
+  and house number are dropped. An address in which no administrative unit can be recognised
+  is hidden whole (***), rather than guessed at.
+
+`full=True` gives everything as recorded; the CLI warns before writing such a file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, get_args
+
+from liushou_cli.core.classes import class_key, same_class
+from liushou_cli.core.model import ACTIVE_STATUS, Child, Parent, Status
+
+ALL_STATUSES = ("全部", "all")
+STATUSES: tuple[str, ...] = get_args(Status)
+SHEET_TITLE = "农村留守儿童基本情况登记表"
+HIDDEN = "***"
+
+Mask = Literal["plain", "id", "phone", "address", "presence"]
+Getter = Callable[[Child], object]
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Getter
+    mask: Mask = "plain"
+
+
+def _parent_columns(who: str, pick: Callable[[Child], Parent | None]) -> list[Column]:
+    def field(name: str) -> Getter:
+        return lambda child: getattr(pick(child), name, None)
+
+    return [
+        Column(f"{who}姓名", field("name")),
+        Column(f"{who}出生日期", field("birth_date")),
+        Column(f"{who}身份证号", field("id_number"), "id"),
+        Column(f"{who}务工省份", field("work_province")),
+        Column(f"{who}务工城市", field("work_city")),
+        Column(f"{who}联系电话", field("phone"), "phone"),
+    ]
+
+
+def _guardian(name: str) -> Getter:
+    return lambda child: getattr(child.guardian, name, None)
+
+
+def _disability(name: str) -> Getter:
+    return lambda child: getattr(child.disability, name, None)
+
+
+# The school's own columns first (they let the bureau ask back about one child), then the form.
+SCHOOL_COLUMNS: tuple[Column, ...] = (
+    Column("学籍号", lambda child: child.student_no),
+    Column("班级", lambda child: child.class_name),
+)
+STATUS_COLUMN = Column("状态", lambda child: child.status)
+FORM_COLUMNS: tuple[Column, ...] = (
+    Column("姓名", lambda child: child.name),
+    Column("性别", lambda child: child.gender),
+    Column("民族", lambda child: child.ethnicity),
+    Column("出生日期", lambda child: child.birth_date),
+    Column("身份证号", lambda child: child.id_number, "id"),
+    Column("户籍所在地", lambda child: child.hukou, "address"),
+    Column("现居住地", lambda child: child.residence, "address"),
+    Column("是否寄宿", lambda child: child.boarding),
+    Column("健康状况", lambda child: child.health),
+    Column("残疾类别", _disability("category")),
+    Column("残疾等级", _disability("grade")),
+    Column("患病情况", lambda child: child.illness, "presence"),
+    *_parent_columns("父亲", lambda child: child.father),
+    *_parent_columns("母亲", lambda child: child.mother),
+    Column("留守类型", lambda child: child.left_behind_type),
+    Column("监护人姓名", _guardian("name")),
+    Column("监护人联系电话", _guardian("phone"), "phone"),
+    Column("监护人身份证号", _guardian("id_number"), "id"),
+    Column("监护人与儿童关系", _guardian("relation")),
+    Column("监护人住址", _guardian("address"), "address"),
+    Column("监护类型", lambda child: child.guardianship),
+    Column("家庭经济来源", lambda child: child.economic_sources),
+    Column("救助帮扶", lambda child: child.assistance),
+)
+
+
+def columns(with_status: bool = False) -> tuple[Column, ...]:
+    """The export's columns; a 状态 column after 班级 when children who left are included."""
+    return (*SCHOOL_COLUMNS, *((STATUS_COLUMN,) if with_status else ()), *FORM_COLUMNS)
+
+
+def headers(with_status: bool = False) -> list[str]:
+    return [column.header for column in columns(with_status)]
+
+
+# ---- choosing and ordering the children -----------------------------------------------------
+def status_ok(status: str) -> bool:
+    """True for a --status the export understands: a record status, or 全部/all."""
+    return status in ALL_STATUSES or status in STATUSES
+
+
+def select(children: Iterable[Child], status: str = ACTIVE_STATUS,
+           klass: str | None = None) -> list[Child]:
+    """The children to export, in class order (七 before 八 before 九), then by student number."""
+    chosen = [child for child in children
+              if (status in ALL_STATUSES or child.status == status)
+              and (klass is None or same_class(child.class_name, klass))]
+    return sorted(chosen, key=_order)
+
+
+_GRADES = "一二三四五六七八九"
+_CLASS = re.compile(r"^([一二三四五六七八九])(\d+)$")
+
+
+def _order(child: Child) -> tuple[int, int, str, str]:
+    match = _CLASS.match(class_key(child.class_name))
+    grade, number = (_GRADES.index(match[1]), int(match[2])) if match else (len(_GRADES), 0)
+    return grade, number, child.class_name, child.student_no or child.id
+
+
+# ---- the table ------------------------------------------------------------------------------
+def export_table(children: Iterable[Child], *, full: bool = False,
+                 with_status: bool = False) -> tuple[list[str], list[list[str]]]:
+    """The header and one row of strings per child; masked unless `full`."""
+    chosen = columns(with_status)
+    rows = [[cell(column.value(child), "plain" if full else column.mask) for column in chosen]
+            for child in children]
+    return [column.header for column in chosen], rows
+
+
+def cell(value: object, mask: Mask = "plain") -> str:
+    """A value as the form writes it: 是/否, ISO dates, several choices joined with 、."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "、".join(str(item) for item in value)
+    text = str(value)
+    if mask == "id":
+        return mask_id_number(text)
+    if mask == "phone":
+        return mask_phone(text)
+    if mask == "address":
+        return township(text)
+    if mask == "presence":
+        return "有"
+    return text
+
+
+# ---- masking --------------------------------------------------------------------------------
+def mask_id_number(value: str) -> str:
+    """430524201103150011 -> 430524************: only the region (first 6) stays."""
+    if len(value) < 8:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 6)
+
+
+_MOBILE = re.compile(r"^1\d{10}$")
+_LANDLINE = re.compile(r"^(0\d{2,3})(-?)(\d{7,8})((?:-\d{1,6})?)$")
+
+
+def mask_phone(value: str) -> str:
+    """13812345678 -> 138****5678; 0739-2345678 -> 0739-***5678 (area code kept, extension too).
+
+    A landline without a dash is split by the rule of the numbering plan: 010 and 02x are
+    3-digit area codes, every other one has 4 digits.
+    """
+    text = value.strip()
+    if _MOBILE.match(text):
+        return text[:3] + "****" + text[-4:]
+    match = _LANDLINE.match(text)
+    if match:
+        area, dash, number, extension = match.groups()
+        if not dash:
+            size = 3 if text.startswith(("010", "02")) else 4
+            area, number = text[:size], text[size:len(text) - len(extension)]
+        return area + dash + "*" * (len(number) - 4) + number[-4:] + extension
+    return "*" * max(len(text) - 4, 0) + text[-4:]
+
+
+# Administrative units by level: province, prefecture, county, township. 市 can be any of the
+# first three (直辖市, 地级市, 县级市); a level may be skipped but never repeated or reversed.
+_LEVELS: tuple[tuple[str, ...], ...] = (
+    ("特别行政区", "自治区", "省", "市"),
+    ("自治州", "地区", "盟", "市"),
+    ("自治县", "自治旗", "林区", "特区", "县", "区", "旗", "市"),
+    ("民族乡", "民族苏木", "街道", "苏木", "镇", "乡"),
+)
+_TOWNSHIP = len(_LEVELS) - 1
+_LONGEST_UNIT = 12  # 克孜勒苏柯尔克孜自治州 has 11 characters
+# Inside a unit's name these mean we have walked into a village, street or house number.
+_NOT_A_UNIT = re.compile(r"[村组社路街巷弄号栋楼室\d]")
+
+
+def township(address: str) -> str:
+    """An address cut to township level: 湖南省邵阳市隆回县金石桥镇峰洞村9组 -> 湖南省邵阳市隆回县
+    金石桥镇; 隆回县金石桥镇新街租房 -> 隆回县金石桥镇; 隆回县峰洞村9组 -> 隆回县.
+
+    Units are read from the left while each is of a lower level than the one before; reading
+    stops after a township or at the first text that is no unit. Nothing recognised: ***.
+    """
+    text = address.strip()
+    position, level = 0, -1
+    while level < _TOWNSHIP:
+        found = _next_unit(text, position, level)
+        if found is None:
+            break
+        position, level = found
+    return text[:position] if position else (HIDDEN if text else "")
+
+
+def _next_unit(text: str, start: int, above: int) -> tuple[int, int] | None:
+    """The end and level of the shortest unit starting at `start` below level `above`."""
+    for end in range(start + 2, min(len(text), start + _LONGEST_UNIT) + 1):
+        found = _unit_of(text[start:end], above)
+        if found is None:
+            continue
+        level, suffix = found
+        # A township's character may end a city's name: 湘乡市. Never the same level again:
+        # 桃洪镇镇南村 is 桃洪镇 (and so 古镇镇 is cut to 古镇, which shows less, not more).
+        longer = _unit_of(text[start:end + 1], above) if end < len(text) else None
+        if longer is not None and longer[0] < level:
+            end, (level, suffix) = end + 1, longer
+        if _NOT_A_UNIT.search(text[start:end - suffix]) or text[end:end + 1] == "村":
+            return None  # 水乡村, 新市村: a village whose name holds a unit's character
+        return end, level
+    return None
+
+
+def _unit_of(piece: str, above: int) -> tuple[int, int] | None:
+    """The level (the highest below `above`) and suffix length of the unit that `piece` is."""
+    for level in range(above + 1, len(_LEVELS)):
+        for unit in _LEVELS[level]:
+            if piece.endswith(unit) and len(piece) > len(unit):
+                return level, len(unit)
+    return None

@@ -1,0 +1,2 @@
+"""Records as plain rows, card sections and timelines, ready for any renderer.
+"""
