@@ -25,9 +25,9 @@ is the previous term's snapshot: the 八 and 九 grades of now were its 七 and 
 (gone now) is invented from counts like the current 九 grade's. The census is drawn from a
 random stream of its own, so the rest of the school does not depend on it.
 
-The same seed always gives the same bytes. Child files are written in the house style of
-`liushou_cli.store.edit.render_child` (through ruamel, or with an equivalent fast emitter
-whose output is byte-identical; `--verify-fast N` proves it on N files).
+The same seed always gives the same bytes. Every file is written by the store's own writer,
+as the tool writes a new file (`liushou_cli.store.emit.house_text`, `render_child`); a file
+with a hand-written comment is written through ruamel's round trip, which keeps comments.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ import bisect
 import functools
 import itertools
 import random
-import re
 import shutil
 import sys
 import time
@@ -48,16 +47,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from liushou_cli.classes import class_order
 from liushou_cli.i18n import label
 from liushou_cli.model import GRANDPARENTS, Activity, CensusFile, Child, SchoolConfig, StaffFile
 from liushou_cli.newfolder import CONFIG_TEMPLATE, GITIGNORE, STAFF_TEMPLATE
 from liushou_cli.stats import LEFT_BEHIND, child_counts
 from liushou_cli.store.activities import KIND_SLUGS
-from liushou_cli.store.edit import _to_commented, child_document, render_child
-from liushou_cli.store.yamlio import YAML_WIDTH, dump_round_trip, load_round_trip, parse_mapping
+from liushou_cli.store.edit import child_document, render_child
+from liushou_cli.store.emit import house_text
+from liushou_cli.store.yamlio import dump_round_trip, load_round_trip, parse_mapping
 from liushou_cli.validators import id_check_char
 
 T = TypeVar("T")
@@ -790,12 +788,10 @@ ROUND_TRIP_CHECKED = 60   # census files of up to this many classes are checked 
 
 def census_text(term: str, classes: dict[str, Any]) -> str:
     """A census file as the tool writes it (set_enrolled, then finish_class): term, then per
-    class enrolled, by, finished, counts; the fast emitter, checked against ruamel (and the
-    round trip) on a school of ordinary size, where that is quick."""
+    class enrolled, by, finished, counts; checked against ruamel (and the round trip) on a
+    school of ordinary size, where that is quick."""
     data = {"term": term, "classes": classes}
-    out: list[str] = []
-    _emit_mapping(data, 0, out)
-    text = "".join(out)
+    text = house_text(data)
     parsed = parse_mapping(text)
     if not isinstance(parsed, dict):
         raise AssertionError(f"census {term}: {parsed.message}")
@@ -2271,17 +2267,9 @@ class Support:
 
 
 def activity_text(activity: dict[str, Any]) -> str:
-    """An activity file in the house style (the fast emitter; checked by --verify-fast).
-    ruamel folds a flow list longer than the house width (a county-wide activity), so such
-    a file is written through ruamel, as `liushou activity add` would write it."""
+    """An activity file as `liushou activity add` writes it."""
     Activity.model_validate(activity)
-    out: list[str] = []
-    _emit_mapping(activity, 0, out)
-    text = "".join(out)
-    if any(len(line) > YAML_WIDTH // 2 for line in out):
-        data = {key: value for key, value in activity.items() if value not in (None, [])}
-        return str(dump_round_trip(_to_commented(data)))
-    return text
+    return house_text(activity)
 
 
 # ---- comments ---------------------------------------------------------------------------------------------
@@ -2315,98 +2303,12 @@ def add_comment(rng: random.Random, kid: Kid, document: Any) -> None:
 
 
 # ---- writing YAML ------------------------------------------------------------------------------------------
-_PLAIN_TEXT = re.compile(
-    "[\u4e00-\u9fff\u3001\u3002\u201c\u201d\u00b7]"        # starts with a Chinese character
-    "[\u4e00-\u9fff\u3001\u3002\u201c\u201d\u00b7A-Za-z0-9,;()!?.%\\-]*"
-)
-_DIGITS_ONLY = re.compile(r"\d+")
-_LANDLINE = re.compile(r"0\d{2,3}-\d{7,8}")
-_STAFF_ID = re.compile(r"T\d+")
-_ID_NUMBER = re.compile(r"\d{17}X")
-
-
-@functools.lru_cache(maxsize=4096)
-def _ruamel_scalar(text: str, flow: bool) -> str:
-    """How ruamel writes `text` (the slow, sure way): for strings no rule below covers."""
-    if flow:
-        sequence = CommentedSeq([text])
-        sequence.fa.set_flow_style()
-        document = dump_round_trip(CommentedMap(k=sequence))
-        return str(document)[4:-2]          # k: [value]\n
-    return str(dump_round_trip(CommentedMap(k=text)))[3:-1]   # k: value\n
-
-
-def _scalar(value: Any, flow: bool = False) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)          # 312.5, as ruamel writes it (amounts in yuan)
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    if _PLAIN_TEXT.fullmatch(text) and not (flow and "," in text):
-        return text          # no ': ' or ' #' can occur: the pattern has no space
-    if _DIGITS_ONLY.fullmatch(text):
-        return f"'{text}'"
-    if _LANDLINE.fullmatch(text) or _STAFF_ID.fullmatch(text) or _ID_NUMBER.fullmatch(text):
-        return text
-    return _ruamel_scalar(text, flow)
-
-
-def _emit_mapping(mapping: dict[str, Any], indent: int, out: list[str], first_prefix: str = "") -> None:
-    pad = " " * indent
-    prefix = first_prefix
-    for key, value in mapping.items():
-        if value is None or value == [] or value == {}:
-            continue
-        lead = prefix or pad
-        prefix = ""
-        if isinstance(value, dict):
-            out.append(f"{lead}{key}:\n")
-            _emit_mapping(value, indent + 2, out)
-        elif isinstance(value, list):
-            if any(isinstance(item, dict | list) for item in value):
-                out.append(f"{lead}{key}:\n")
-                for item in value:
-                    _emit_mapping(item, indent + 4, out, first_prefix=f"{pad}  - ")
-            else:
-                items = ", ".join(_scalar(item, flow=True) for item in value)
-                out.append(f"{lead}{key}: [{items}]\n")
-        else:
-            out.append(f"{lead}{key}: {_scalar(value)}\n")
-
-
-def fast_render(child: Child) -> str:
-    """The text `render_child(child)` gives, written directly (about 30x faster)."""
-    out: list[str] = []
-    _emit_mapping(child.model_dump(by_alias=True, exclude_none=True), 0, out)
-    return "".join(out)
-
-
-def _fresh(value: Any) -> Any:
-    """`value` with every date a distinct object.
-
-    ruamel's round-trip dumper writes one date object met twice as an anchor and an alias
-    (`birth_date: &id001 1986-10-03` ... `birth_date: *id001`), and pydantic keeps the
-    objects it is given; so a guardian who is the mother must not share her date object.
-    """
-    if isinstance(value, date):
-        return date.fromordinal(value.toordinal())
-    if isinstance(value, dict):
-        return {key: _fresh(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_fresh(item) for item in value]
-    return value
-
-
-def render(kid: Kid, child: Child, rng: random.Random, fast: bool) -> str:
+def render(kid: Kid, child: Child, rng: random.Random) -> str:
     if kid.plan.comment:
         document = child_document(child)
         add_comment(rng, kid, document)
-        return str(dump_round_trip(document))
-    return fast_render(child) if fast else render_child(child)
+        return dump_round_trip(document)
+    return render_child(child)
 
 
 def staff_text(staff: list[Teacher]) -> str:
@@ -2419,7 +2321,8 @@ def staff_text(staff: list[Teacher]) -> str:
         if teacher.section != section:
             section = teacher.section
             out.append(f"  # {section}\n")
-        _emit_mapping(teacher.record(), 4, out, first_prefix="  - ")
+        # One item of the list as it stands in the whole list: its lines after `staff:`.
+        out.append(house_text({"staff": [teacher.record()]}).split("\n", 1)[1])
     return "".join(out)
 
 
@@ -2427,11 +2330,10 @@ def config_text(school: str) -> str:
     """liushou.yaml in the template's commented style, with this school's terms and theme."""
     template = CONFIG_TEMPLATE
     duties = template[template.index("# 职责规则"):template.index("# 每年一个关爱主题")]
-    school_value = _scalar(school)
     return (
         "# liushou 配置:学校、学期、职责规则、年度关爱主题。\n"
         "# 修改后运行 `liushou check` 检查。\n"
-        f"school: {school_value}\n"
+        f"{house_text({'school': school})}"
         f"county: {COUNTY}\n"
         "\n"
         "# 学期:按本校校历修改。两个学期之间是假期,假期里任何职责都不会到期。\n"
@@ -2500,7 +2402,7 @@ class Summary:
 
 def generate_school(root: Path, children: int = DEFAULT_CHILDREN, seed: int = 2022,
                     school: str = DEFAULT_SCHOOL, enrolled: int | None = None,
-                    force: bool = False, fast: bool = True) -> Summary:
+                    force: bool = False) -> Summary:
     """Create the data folder `root` with `children` active left-behind children (+ archived).
 
     `enrolled` defaults to the seed's ratio (557 for 213). Refuses a non-empty folder unless
@@ -2555,11 +2457,11 @@ def generate_school(root: Path, children: int = DEFAULT_CHILDREN, seed: int = 20
         census.check(kid)
         support.add(kid)
         event_types.update(event["type"] for event in kid.record["events"])
-        child = Child.model_validate(_fresh(kid.record))
+        child = Child.model_validate(kid.record)
         # The census saw the child as it stood in September, before any unmarking.
         census.observe(kid, child.model_copy(update={"key_support": True})
                        if kid.record["id"] in support.unmarked else child)
-        text = render(kid, child, rng, fast)
+        text = render(kid, child, rng)
         (children_dir / f"{kid.record['id']}.yaml").write_text(text, encoding="utf-8")
     written: Counter[str] = Counter()
     (root / "activities").mkdir(exist_ok=True)
@@ -2637,38 +2539,6 @@ def _prepare(root: Path, force: bool) -> None:
     root.mkdir(parents=True, exist_ok=True)
 
 
-def verify_fast_path(root: Path, sample: int) -> tuple[int, int]:
-    """Re-render up to `sample` files without comments both ways; (identical, compared)."""
-    from liushou_cli.store.read import model_from_text
-
-    same = compared = 0
-    for path in sorted((root / "children").glob("*.yaml"))[:sample]:
-        text = path.read_text(encoding="utf-8")
-        if "#" in text:
-            continue
-        child, problems = model_from_text(text, Child, path.name)
-        if child is None:
-            raise SystemExit(f"{path}: {problems}")
-        slow, quick = render_child(child), fast_render(child)
-        compared += 1
-        same += slow == quick == text
-        if slow != quick:
-            print(f"fast path differs from ruamel on {path}", file=sys.stderr)
-    for path in sorted((root / "activities").glob("*.yaml"))[:sample]:
-        text = path.read_text(encoding="utf-8")
-        activity, problems = model_from_text(text, Activity, path.name)
-        if activity is None:
-            raise SystemExit(f"{path}: {problems}")
-        data = {key: value for key, value in activity.model_dump(exclude_none=True).items()
-                if value != []}
-        slow = str(dump_round_trip(_to_commented(data)))   # as `liushou activity add` writes it
-        compared += 1
-        same += slow == text
-        if slow != text:
-            print(f"fast path differs from ruamel on {path}", file=sys.stderr)
-    return same, compared
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("folder", type=Path, help="the data folder to create")
@@ -2679,25 +2549,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--enrolled", type=int, default=None,
                         help="enrolled students (default: the seed's ratio, 557 for 213)")
     parser.add_argument("--force", action="store_true", help="empty the folder first")
-    parser.add_argument("--slow", action="store_true",
-                        help="render every file through pydantic+ruamel (render_child)")
-    parser.add_argument("--verify-fast", type=int, default=0, metavar="N",
-                        help="afterwards, check the fast path against ruamel on N files")
     args = parser.parse_args(argv)
     try:
         summary = generate_school(args.folder, children=args.children, seed=args.seed,
-                                  school=args.school, enrolled=args.enrolled, force=args.force,
-                                  fast=not args.slow)
+                                  school=args.school, enrolled=args.enrolled, force=args.force)
     except (FileExistsError, ValueError) as error:
         print(f"generate_school: {error}", file=sys.stderr)
         return 2
     for line in summary.lines():
         print(line)
-    if args.verify_fast:
-        same, compared = verify_fast_path(args.folder, args.verify_fast)
-        print(f"fast path: {same} of {compared} files byte-identical to render_child")
-        if same != compared:
-            return 1
     return 0
 
 
