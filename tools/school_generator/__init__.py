@@ -24,7 +24,9 @@ that the rest of the school does not depend on them.
 One module a job: figures, days (the term's calendar), draw (random draws), places, people
 (names, phone and ID numbers), staff (classes and teachers), plans (who each child is, by
 quota), children (one child's record), timeline, support, census, comments (written by hand
-in a file), writing (the files) and school (all of it), and cli (the command line).
+in a file), writing (the files) and school (all of it), and cli (the command line). The words
+they draw from (names, places, companies, the phrases of talks, visits, contacts, census
+checks, support records and comments) are YAML files in words/, read by words.py.
 
 The same seed always gives the same bytes: tests/test_example_generator.py regenerates
 data-example/ and compares every file. Every file is written by the store's own writer, as

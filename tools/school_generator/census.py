@@ -22,6 +22,7 @@ from liushou_cli.i18n import label
 from liushou_cli.model import GRANDPARENTS, Child
 from liushou_cli.stats import LEFT_BEHIND, child_counts
 
+from . import words
 from .children import Kid
 from .days import is_school_day, is_weekday, school_days
 from .draw import chance, fill, split, weighted
@@ -54,19 +55,9 @@ EARLIER_CENSUSES = ((date(2020, 9, 1), date(2020, 9, 8)), (date(2021, 3, 1), dat
 QUESTION_ORDER = ("left_behind_type", "guardian.name", "guardian.relation", "guardian.phone",
                   "father.phone", "father.work_province", "father.work_city", "mother.phone",
                   "mother.work_province", "mother.work_city", "boarding")
-CHECK_NOTES = {
-    "away": ("{g}说{p}春节回来", "{p}暑假回来过,开学前又走了", "{p}说今年过年不一定回来",
-             "{g}说{p}每个星期打电话回来", "暑假{p}把{ta}接到{city}住了一个月"),
-    "any": ("家里情况没有变化", "联系卡逐项核对,没有变化", "{g}身体还好,能照顾{ta}"),
-}
-CHANGE_NOTES = {
-    "guardian_phone": ("{g}换了新手机", "{g}原来的号码停机了"),
-    "grandparent_phone": ("{g}的老人机丢了,补办了新号", "{g}换了个新的老人机"),
-    "parent_phone": ("{who}换了号码,新号码已打通", "{who}原来的号码打不通,问{g}要了新号码"),
-    "work_city": ("{who}暑假换了地方打工", "{who}跟老乡去了{new}", "{who}原来的厂停工了,去{new}找了活"),
-    "type": ("{who}今年暑假也出去打工了,现在由{g}带", "{who}7月去{new}打工了,{ta}交给{g}照看"),
-    "boarding": ("家里没人接送,这学期起住校", "这学期起住校,周末回家"),
-}
+_CENSUS = words.load("census")
+CHECK_NOTES = words.texts_by(_CENSUS["check_notes"])     # nothing changed: a parent away, any
+CHANGE_NOTES = words.texts_by(_CENSUS["change_notes"])   # by what changed
 LEVELS = ("差", "中", "良", "优")
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from . import words
 from .days import CENSUS_DAY, HISTORY_END, age_on
 from .draw import chance, day_between, weighted
 from .people import Namer, Registry
@@ -19,7 +20,9 @@ from .places import (
     NEIGHBOUR_CODES,
     NO_UNIT_JOBS,
     REGION_CODE,
-    SCHOOL_TOWN_STREET,
+    RENTED_HOMES,
+    SCHOOL_TOWN,
+    YAO_TOWNS,
     City,
     Geography,
     full_address,
@@ -30,15 +33,27 @@ from .places import (
 from .plans import Plan
 from .staff import GRADES, SchoolClass, Teacher
 
-RELATION_CALL = {"祖父": "爷爷", "祖母": "奶奶", "外祖父": "外公", "外祖母": "外婆",
-                 "父亲": "爸爸", "母亲": "妈妈"}
-RELATIVE_CALLS = ("伯伯", "叔叔", "姑姑", "舅舅", "姨妈", "伯母", "婶婶")
-RELATIVE_MALE = frozenset({"伯伯", "叔叔", "舅舅"})
+_FAMILY = words.load("family")
+RELATION_CALL = words.texts_of(_FAMILY["relation_calls"])   # how a child calls the guardian
+RELATIVE_CALLS = words.texts(_FAMILY["relative_calls"])
+RELATIVE_MALE = frozenset(words.texts(_FAMILY["male_relatives"]))
+ILLNESSES = words.texts(_FAMILY["illnesses"])
+ARCHIVE_REASONS = tuple((words.text(item["status"]), words.text(item["reason"]))
+                        for item in _FAMILY["archive_reasons"])
+PARENT_AWAY_NOTES = words.texts(_FAMILY["parent_away_notes"])
+HOME_JOBS = words.texts(_FAMILY["home_jobs"])
+AT_HOME_NOTES = {"mother": words.texts(_FAMILY["mother_at_home_notes"]),
+                 "father": words.texts(_FAMILY["father_at_home_notes"])}
+OTHER_CASES = {case: words.texts_of(texts) for case, texts in words.mapping(
+    _FAMILY["other_cases"]).items()}          # 其他: the child's note, the parent's, a job
+GAPS = words.texts_of(_FAMILY["gaps"])        # what a card missing a fact says instead
+NOTES = words.texts_of(_FAMILY["notes"])
+_OCCUPATIONS = words.mapping(_FAMILY["occupations"])   # a guardian's
+GRANDPARENT_OCCUPATIONS = words.weights(_OCCUPATIONS["grandparent"])
+PARENT_OCCUPATION = words.text(_OCCUPATIONS["parent"])  # a parent at home with no job noted
+SIBLING_OCCUPATIONS = words.texts(_OCCUPATIONS["sibling"])
+RELATIVE_OCCUPATIONS = words.texts(_OCCUPATIONS["relative"])
 
-ILLNESSES = ("先天性心脏病,定期到省儿童医院复查", "哮喘,换季容易发作", "癫痫,按时服药",
-             "肾病综合征,长期服药")
-ARCHIVE_REASONS = (("转出", "随父母到{city}就读"), ("转出", "转学到{city}{district}一所民办学校"),
-                   ("转出", "随父亲到{city}读书"), ("不再留守", "母亲回乡在镇上工作,不再留守"))
 
 # ---- one child ----------------------------------------------------------------------------------------
 @dataclass
@@ -104,8 +119,7 @@ class ChildMaker:
                 if chance(rng, 0.15):
                     data["work_phone"] = self.registry.landline(city.area_code, city.digits)
             if chance(rng, 0.08):
-                data["note"] = rng.choice(("过年才回来", "2019年起在外", "端午节回来过一次",
-                                           "和孩子联系少"))
+                data["note"] = rng.choice(PARENT_AWAY_NOTES)
         elif not away and at_home_job:
             data["note"] = at_home_job
         return data, birth
@@ -126,7 +140,7 @@ class ChildMaker:
 
         record: dict[str, Any] = {"id": number, "student_no": number, "name": name,
                                   "gender": gender}
-        record["ethnicity"] = ("瑶族" if town in ("小沙江镇", "麻塘山乡") and chance(rng, 0.5)
+        record["ethnicity"] = ("瑶族" if town in YAO_TOWNS and chance(rng, 0.5)
                                else weighted(rng, (("汉族", 97), ("回族", 1), ("瑶族", 2))))
         if plan.incomplete != "birth_date":
             record["birth_date"] = birth
@@ -141,10 +155,10 @@ class ChildMaker:
             res_town, res_village, res_group = self.geo.home()
         residence = short_address(res_town, res_village, res_group)
         if chance(rng, 0.05):
-            residence = f"{COUNTY}{SCHOOL_TOWN_STREET[rng.randrange(len(SCHOOL_TOWN_STREET))]}"
+            residence = f"{COUNTY}{RENTED_HOMES[rng.randrange(len(RENTED_HOMES))]}"
         if plan.incomplete != "residence":
             record["residence"] = residence
-        far = res_town != "金石桥镇"
+        far = res_town != SCHOOL_TOWN
         record["boarding"] = chance(rng, 0.7 if far else (0.3 if klass.grade == "七" else 0.42))
         record["health"] = plan.health
         if plan.health == "残疾":
@@ -167,41 +181,35 @@ class ChildMaker:
         father_city = pick_city(rng)
         mother_city = father_city if chance(rng, 0.6) else pick_city(rng)
         mother_surname = self.namer.other_surname(surname)
-        home_job = rng.choice(("在家务农", "在镇上超市打工", "在家照顾老人", "在镇上做零工"))
+        home_job = rng.choice(HOME_JOBS)
         if other_case == "father_local":
-            home_job = "在县城打零工,早出晚归"
+            home_job = OTHER_CASES[other_case]["job"]
         father, father_birth = self.parent(surname, "男", birth, "father" in away, father_city,
                                            home_job if plan.relation == "父亲" else "")
         mother, mother_birth = self.parent(mother_surname, "女", birth, "mother" in away,
                                            mother_city, home_job if plan.relation == "母亲" else "")
         note: str | None = None
         if plan.guardian_kind == "grandparent" and kind == "父亲外出":
-            mother["note"] = rng.choice(("在县城打工,平时住厂里", "身体不好,常年吃药",
-                                         "在镇上上班,早出晚归", "在县城陪读哥哥"))
+            mother["note"] = rng.choice(AT_HOME_NOTES["mother"])
         elif plan.guardian_kind == "grandparent" and kind == "母亲外出":
-            father["note"] = rng.choice(("在本县工地打零工,常不在家", "身体不好,干不了重活",
-                                         "在县城跑摩的,早出晚归"))
-        if other_case == "divorced_father_away":
-            note = "父母离异,随父亲生活,父亲外出务工"
-            mother = {"name": mother["name"], "note": "离异后很少联系"}
-        elif other_case == "father_died":
-            note = "父亲2018年因病去世,母亲外出务工"
-            father = {"name": father["name"], "note": "已去世"}
-        elif other_case == "mother_left":
-            note = "母亲多年前离家,联系不上,父亲外出务工"
-            mother = {"name": mother["name"], "note": "联系不上"}
-        elif other_case == "father_local":
-            note = "父母离异,母亲外出后没有音讯;父亲在县城打零工,早出晚归"
-            mother = {"name": mother["name"], "note": "离异后外出,联系不上"}
+            father["note"] = rng.choice(AT_HOME_NOTES["father"])
+        if other_case:
+            # The parent the case is about keeps a name and a note, nothing else.
+            case = OTHER_CASES[other_case]
+            note = case["note"]
+            if other_case == "father_died":
+                father = {"name": father["name"], "note": case["parent_note"]}
+            else:
+                mother = {"name": mother["name"], "note": case["parent_note"]}
         if plan.incomplete == "parent_phone" and away:
             gap = father if away[0] == "father" else mother
             gap.pop("phone", None)
-            gap["note"] = "换了号码,新号码还没问到"
+            gap["note"] = GAPS["parent_phone"]
         if plan.incomplete == "work_city" and away:
             gap = father if away[0] == "father" else mother
             for key in ("work_province", "work_city", "work_unit", "work_address", "work_phone"):
                 gap.pop(key, None)
-            gap["note"] = "在外打工,具体地方孩子说不清"
+            gap["note"] = GAPS["work_city"]
         record["father"], record["mother"] = father, mother
         if chance(rng, 0.5):
             leave_year = rng.randint(birth.year + 1, 2021)
@@ -241,11 +249,12 @@ class ChildMaker:
             who = {"双亲外出": "父母", "父亲外出": "父亲", "母亲外出": "母亲"}[kind]
             where = father_city if "father" in away else mother_city
             if plan.guardian_kind == "grandparent" and chance(rng, 0.5):
-                note = f"{plan.newcomer.month}月从{where.city}转学回来,由{g_call}带"
+                note = NOTES["came_back"].format(month=plan.newcomer.month, city=where.city,
+                                                 g=g_call)
             else:
-                note = f"{since.month}月{who}外出务工,新列为留守儿童"
+                note = NOTES["parents_left"].format(month=since.month, who=who)
         if plan.unsupervised:
-            note = f"父母都在外,平时一个人住,{g_call}住隔壁偶尔照看"
+            note = NOTES["unsupervised"].format(g=g_call)
         if plan.archived:
             city = father_city if "father" in away else mother_city
             status, reason = rng.choice(ARCHIVE_REASONS)
@@ -287,8 +296,7 @@ class ChildMaker:
             if chance(rng, 0.3):
                 data["birth_date"] = birth
             data["age"] = age_on(birth, CENSUS_DAY)
-            data["occupation"] = weighted(rng, (("务农", 70), ("务农,养猪", 8), ("在家带孙子", 10),
-                                                ("打零工", 5), ("退休", 2)))
+            data["occupation"] = weighted(rng, GRANDPARENT_OCCUPATIONS)
             data["health"] = weighted(rng, (("健康", 35), ("一般", 40), ("较差", 20), ("患病", 5)))
             phone_owner = None
         elif plan.guardian_kind == "parent":
@@ -301,7 +309,7 @@ class ChildMaker:
             if "id_number" in phone_owner:
                 data["id_number"] = phone_owner["id_number"]
             data["age"] = age_on(parent_birth, CENSUS_DAY)
-            data["occupation"] = phone_owner.get("note") or "务农"
+            data["occupation"] = phone_owner.get("note") or PARENT_OCCUPATION
             data["health"] = weighted(rng, (("健康", 80), ("一般", 15), ("患病", 5)))
         elif plan.guardian_kind == "sibling":
             call = rng.choice(("姐姐", "哥哥"))
@@ -311,7 +319,7 @@ class ChildMaker:
             age = rng.randint(18, 23)
             birth = day_between(rng, date(2022 - age - 1, 9, 6), date(2022 - age, 9, 5))
             data["age"] = age_on(birth, CENSUS_DAY)
-            data["occupation"] = rng.choice(("在镇上打工", "在县城奶茶店上班", "在家务农"))
+            data["occupation"] = rng.choice(SIBLING_OCCUPATIONS)
             data["health"] = "健康"
             phone_owner = None
         else:
@@ -323,16 +331,16 @@ class ChildMaker:
             data["relation"] = "亲属"
             age = rng.randint(36, 55)
             data["age"] = age
-            data["occupation"] = rng.choice(("务农", "开小卖部", "在镇上做生意", "打零工"))
+            data["occupation"] = rng.choice(RELATIVE_OCCUPATIONS)
             data["health"] = weighted(rng, (("健康", 70), ("一般", 30)))
-            data["note"] = f"孩子的{call}"
+            data["note"] = NOTES["relative"].format(call=call)
             phone_owner = None
         if phone_owner is not None and "phone" in phone_owner:
             data["phone"] = phone_owner["phone"]
         elif plan.incomplete != "guardian_phone":
             data["phone"] = self.registry.mobile()
         elif plan.guardian_kind == "grandparent":
-            data["note"] = f"{call}没有手机"
+            data["note"] = GAPS["guardian_phone"].format(call=call)
         if phone_owner is None and "birth_date" in data and chance(rng, 0.5):
             data["id_number"] = self.registry.id_number(
                 REGION_CODE, data["birth_date"], "男" if relation in ("祖父", "外祖父", "父亲") else "女")

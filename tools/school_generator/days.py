@@ -16,6 +16,21 @@ HOLIDAYS = frozenset(
 MAKEUP_SCHOOL_DAYS = frozenset([date(2022, 10, 8), date(2022, 10, 9)])   # 调休上课
 MIDTERM_EXAM = date(2022, 11, 10)
 PARENT_MEETING = date(2022, 11, 19)
+# The days a phrase of words/ names (a scene's `after` or `before`).
+DAYS = {"midterm_exam": MIDTERM_EXAM}
+# The weeks a phrase of words/contacts.yaml fits: first and last day.
+WEEKS = {
+    "term": (date(2022, 9, 1), date(2022, 11, 30)),
+    "first_weeks": (date(2022, 9, 1), date(2022, 9, 20)),          # checking the contact cards
+    "before_national_day": (date(2022, 9, 28), date(2022, 9, 30)),
+    "after_first_test": (date(2022, 9, 28), date(2022, 11, 30)),   # the first monthly test
+    "from_mid_october": (date(2022, 10, 15), date(2022, 11, 30)),
+    "after_midterm": (date(2022, 11, 12), date(2022, 11, 30)),     # its marks are out
+    "before_meeting": (date(2022, 11, 12), date(2022, 11, 18)),
+    "meeting_notice": (date(2022, 11, 14), date(2022, 11, 17)),
+    "parent_meeting": (PARENT_MEETING, PARENT_MEETING),
+}
+
 
 def school_days(first: date, last: date, good: Callable[[date], bool]) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)
@@ -24,6 +39,7 @@ def school_days(first: date, last: date, good: Callable[[date], bool]) -> list[d
 
 def is_weekday(day: date) -> bool:
     return day.weekday() < 5
+
 
 def is_school_day(day: date) -> bool:
     if day in MAKEUP_SCHOOL_DAYS:

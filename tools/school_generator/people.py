@@ -7,29 +7,17 @@ from datetime import date
 
 from liushou_cli.validators import id_check_char
 
+from . import words
 from .draw import chance, weighted
 
-# ---- names ---------------------------------------------------------------------------------------
-SURNAMES: tuple[tuple[str, int], ...] = (
-    ("刘", 14), ("罗", 10), ("李", 8), ("王", 7), ("袁", 6), ("肖", 6), ("曾", 5), ("周", 5),
-    ("谢", 5), ("陈", 5), ("张", 4), ("彭", 3), ("邹", 3), ("戴", 3), ("阳", 3), ("胡", 3),
-    ("杨", 3), ("邓", 2), ("唐", 2), ("黄", 2), ("吴", 2), ("龙", 2), ("魏", 1), ("廖", 1),
-    ("段", 1), ("尹", 1), ("蒋", 1), ("钟", 1), ("雷", 1), ("伍", 1), ("朱", 1), ("石", 1),
-)
-BOY_1 = "子浩宇俊梓文思嘉志博家明晨睿涛鑫佳天一振宏凯泽雨俊锦乐奕书承"
-BOY_2 = "轩然航杰豪博远伟强宇辰阳涛鑫林浩成睿泽翔斌磊凯彬楠铭阳熙诚旭"
-GIRL_1 = "雨欣紫诗梓思雅佳梦可语心晓若婷怡嘉慧静芷雪美子诗婉依舒晴"
-GIRL_2 = "欣怡涵琪婷萱彤雯瑶妍琳悦馨蕾洁菲媛茜倩颖慧玲丹蓉月晴"
-MAN_1 = "建国志伟海军勇小红春新永文华德立云明超俊金光正"
-MAN_2 = "军华明强平林峰波勇兵刚辉斌亮生荣清安良东"
-WOMAN_1 = "秀丽小红春艳玉桂美芳海晓丽金冬满彩凤雪"
-WOMAN_2 = "英兰梅花娟霞芳燕萍琴丽华云红莲珍娥香凤"
-OLD_MAN_1 = "德国正长建金清先文光福贵树永满桂冬"
-OLD_MAN_2 = "华清生林山明福贵才发元成财喜根保"
-OLD_WOMAN_1 = "桂秀玉冬满春菊翠银金月腊细"
-OLD_WOMAN_2 = "英兰梅花莲香娥珍凤秀妹姣连"
-MAN_SINGLE = "勇军伟强刚磊波斌辉平涛"
-WOMAN_SINGLE = "丽芳燕娟敏静艳萍霞琴英"
+_NAMES = words.load("names")
+SURNAMES = words.weights(_NAMES["surnames"])
+# A given name: a character of the first text, then one of the second, by kind of person.
+GIVEN: dict[str, tuple[str, str]] = {
+    kind: (words.text(pair["first"]), words.text(pair["second"]))
+    for kind, pair in words.mapping(_NAMES["given_names"]).items()}
+SINGLE = words.texts_of(_NAMES["single_names"])   # a given name of one character
+
 
 # ---- unique identifiers ------------------------------------------------------------------------------
 class Registry:
@@ -73,6 +61,8 @@ class Registry:
 
 
 class Namer:
+    """Names as people in the county are given them (words/names.yaml)."""
+
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
 
@@ -80,19 +70,17 @@ class Namer:
         return weighted(self.rng, SURNAMES)
 
     def child(self, surname: str, gender: str) -> str:
-        first, second = (BOY_1, BOY_2) if gender == "男" else (GIRL_1, GIRL_2)
+        first, second = GIVEN["boy" if gender == "男" else "girl"]
         given = self.rng.choice(first) + self.rng.choice(second)
         if given[0] == given[1] and not chance(self.rng, 0.3):
             given = given[0] + self.rng.choice(second)
         return surname + given
 
     def adult(self, surname: str, gender: str, old: bool = False) -> str:
-        if old:
-            first, second = (OLD_MAN_1, OLD_MAN_2) if gender == "男" else (OLD_WOMAN_1, OLD_WOMAN_2)
-        else:
-            first, second = (MAN_1, MAN_2) if gender == "男" else (WOMAN_1, WOMAN_2)
+        kind = "man" if gender == "男" else "woman"
+        first, second = GIVEN[f"old_{kind}" if old else kind]
         if not old and chance(self.rng, 0.15):
-            return surname + self.rng.choice(MAN_SINGLE if gender == "男" else WOMAN_SINGLE)
+            return surname + self.rng.choice(SINGLE[kind])
         given = self.rng.choice(first) + self.rng.choice(second)
         return surname + (given if given[0] != given[1] else given[0] + self.rng.choice(second))
 

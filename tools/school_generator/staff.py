@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import words
 from .draw import split
 from .figures import CLASS_SIZE
 from .people import Namer, Registry
@@ -15,15 +16,12 @@ from .people import Namer, Registry
 GRADES: tuple[tuple[str, int], ...] = (("七", 2022), ("八", 2021), ("九", 2020))
 GRADE_CODES = {"七": 7, "八": 8, "九": 9}
 
-SUBJECTS_BY_GRADE = {
-    "七": ("语文", "数学", "英语", "道德与法治", "历史", "地理", "生物", "音乐", "美术", "体育",
-           "信息技术"),
-    "八": ("语文", "数学", "英语", "物理", "道德与法治", "历史", "地理", "生物", "音乐", "美术",
-           "体育"),
-    "九": ("语文", "数学", "英语", "物理", "化学", "道德与法治", "历史", "体育"),
-}
-CORE_SUBJECTS = ("语文", "数学", "英语")
-CLASS_TEACHER_SUBJECTS = ("语文", "数学", "英语", "语文", "数学", "英语", "物理", "道德与法治")
+_SUBJECTS = words.load("subjects")
+SUBJECTS_BY_GRADE = words.texts_by(_SUBJECTS["by_grade"])
+CORE_SUBJECTS = words.texts(_SUBJECTS["core"])          # two classes per teacher, not a grade
+CLASS_TEACHER_SUBJECTS = words.texts(_SUBJECTS["class_teachers"])   # drawn in turn
+SUBJECT_ORDER = {subject: i for i, subject in enumerate(words.texts(_SUBJECTS["order"]))}
+
 
 # ---- the school's layout -------------------------------------------------------------------------------
 @dataclass
@@ -188,11 +186,6 @@ def build_staff(rng: random.Random, registry: Registry, namer: Namer,
         _set_habits(rng, teacher)
     _assign_class_teacher_habits(rng, [t for t in builder.staff if t.leads])
     return builder.staff
-
-
-SUBJECT_ORDER = {subject: i for i, subject in enumerate(
-    ("语文", "数学", "英语", "物理", "化学", "道德与法治", "历史", "地理", "生物", "音乐", "美术",
-     "体育", "信息技术"))}
 
 
 def _assign(teacher: Teacher, subject: str, group: list[SchoolClass]) -> None:

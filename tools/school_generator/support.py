@@ -6,14 +6,17 @@ from __future__ import annotations
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from . import words
 from .children import Kid
 from .days import HISTORY_END, PARENT_MEETING, TERM_START, is_school_day, next_day
 from .draw import chance, day_between, fill, weighted
 from .people import Namer
 from .staff import GRADES, SchoolClass, Teacher
+from .timeline import MID_AUTUMN_CALL
 
 
 # ---- proxy parents --------------------------------------------------------------------------------------
@@ -55,67 +58,60 @@ BUDDY_SHARE = 0.9
 PLAN_SHARE = {"差": 0.97, "中": 0.88, "良": 0.6, "优": 0.35}
 PLAN_HABITS = ((0, 80), (1, 13), (2, 7))  # plan teachers: on time / late / stop after one check
 ILLNESS_SHARE = 0.06
-KEY_REASONS = {
-    "hardship": ("家庭经济困难,父母常年在外务工", "低保户,{g}年老多病,家里靠低保生活"),
-    "ill": ("本人患病,需要长期照顾和定期复查",),
-    "grandparent": ("{g}年纪大了,管不住也辅导不了学习", "隔代监护,{g}身体不好"),
-    "weak": ("学习困难,成绩明显下滑", "上学期期末多科不及格"),
-    "unsupervised": ("实际无人监护,{ta}一个人在家住", "监护人监护能力不足"),
-    "": ("父母都在外务工,很少回家,{ta}不爱说话", "性格内向,情绪低落"),
-}
-PROXY_CHANGE_REASONS = ("{old}老师外出跟岗培训一个学期,改由{new}老师帮扶",
-                        "{old}老师帮扶的学生较多,调整为{new}老师")
-UNMARK_REASON = "情绪稳定,成绩回升,{p}回家照顾的时间多了,经行政会研究不再列为重点帮扶"
-TUTOR_NOTES = ("住在同一个村,周末辅导作业", "两家离得近,放学路上一起走", "同组,周末到老师家写作业")
-BUDDY_CHANGES = ("帮手转学了", "调换座位后重新安排", "两人合不来,换了帮手")
-PLAN_CONTENT = {
-    "数学": ("每周二、四课后辅导30分钟,订正错题", "每天一道计算题,周五讲评", "从分数运算补起,每周两次"),
-    "英语": ("每天听写10个单词,周末背一篇课文", "早读时跟读课文,每周两次课后辅导"),
-    "语文": ("每周一篇日记,老师面批", "每天阅读20分钟,每周交一篇读后感"),
-    "物理": ("每周一次课后答疑,整理错题本",),
-}
-PLAN_SCHEDULES = ("每周二、四下午放学后", "每周三晚自习", "每天早读前15分钟", "周五下午第三节课后")
-PLAN_GOALS = {
-    "数学": (("期中数学及格", "期末达到70分"), ("计算题不丢分", "期末比期中提高10分")),
-    "英语": (("单词听写正确率达到八成",), ("期中英语及格", "能读懂课文")),
-    "语文": (("作文能写满600字",), ("期中语文达到75分",)),
-    "物理": (("期中物理及格",),),
-}
-PLAN_RESULTS = {
-    "数学": ("单元测验{score}分,比上次提高{delta}分", "作业能按时完成,计算错误少了",
-             "分数运算基本掌握,应用题还要加强", "这次测验{score}分,退步了,要查原因"),
-    "英语": ("单词听写正确率从五成提高到七成", "课文能读下来了,口语还不敢开口",
-             "单元测验{score}分,比上次提高{delta}分"),
-    "语文": ("日记坚持写了,字迹工整多了", "阅读理解还是失分多", "作文{score}分,有进步"),
-    "物理": ("错题本坚持整理,单元测验{score}分",),
-}
-NEXT_STEPS = ("下阶段加强应用题", "请学习帮手多督促", "和{g}沟通,周末督促作业", "保持,下月再查")
-PLAN_ENDS = ("阶段目标已达成,期中考试{score}分", "成绩稳定,改为学习帮手督促")
-IEP_CASES: tuple[tuple[Any, ...], ...] = (
-    # (flag, concerns, note, plan after (days), measures, review offsets, reviews kept, closed)
-    (date(2022, 10, 10), ["学业严重下滑"], "期中前两次测验多科不及格,上课走神,作业常不交",
-     7, ["班主任每周个别谈话一次", "数学、英语老师课后辅导", "每两周和{p}视频一次,说明情况"],
-     (35, 63), 1, None),
-    (date(2022, 9, 26), ["性格行为问题"], "沉迷手机游戏,两次晚自习后翻墙去网吧",
-     12, ["手机交班主任保管,周末取回", "代理家长每周谈心", "与{g}约定周末作息"],
-     (35, 63), 0, None),
-    (date(2022, 11, 14), ["品德问题"], "多次拿同学的零花钱,承认后表示改正", None, [], (), 0, None),
-    (date(2022, 9, 20), ["性格行为问题"], "开学后不和同学说话,常一个人哭",
-     7, ["班主任和心理老师每周谈心", "安排两名同学陪伴"], (35,), 1,
-     (date(2022, 11, 15), "情绪稳定,和同学相处融洽,结案")),
-)
-IEP_REVIEWS = ("有所好转,作业基本能按时交", "还没有明显变化,继续观察", "情绪好多了,愿意和同学说话")
-ILLNESS_EPISODES = (
-    ("感冒发烧,38.5度", "送镇卫生院,打针吃药", "退烧了,已返校上课"),
-    ("急性肠胃炎,腹痛呕吐", "送镇卫生院输液两天", "已康复返校"),
-    ("水痘", "通知{g}接回家隔离休息", "痊愈返校,没有传染同学"),
-    ("打篮球扭伤脚踝", "校医冰敷后送镇卫生院拍片,没有骨折", "消肿了,可以正常走路"),
-    ("牙痛,半边脸肿", "{g}带去县医院看牙", "拔了一颗坏牙,已好"),
-)
-CHRONIC_FOLLOW_UPS = ("{p}请假带{ta}到省儿童医院复查", "到县人民医院复查,{g}陪同")
-SUBSIDIES = (("家庭经济困难寄宿生生活补助", 625), ("义务教育家庭经济困难学生生活补助", 312.5))
-AIDS = ("爱心企业捐赠冬衣一套、棉被一床", "团县委“希望工程”助学金500元", "学校减免资料费")
-CLASS_MEETINGS = ("感恩父母,理解父母", "我的家乡我的家", "学会自我保护")
+
+
+@dataclass(frozen=True)
+class Case:
+    """An individual plan's story (个别教育管理方案), given to weak children in turn."""
+
+    flagged: date
+    concerns: tuple[str, ...]
+    note: str
+    plan_after: int | None          # days from flagging to the plan; None: no plan yet
+    measures: tuple[str, ...]
+    reviews_after: tuple[int, ...]  # days from the plan to each review
+    reviews_kept: int               # the reviews done so far
+    closed: tuple[date, str] | None
+
+
+def _case(item: Any) -> Case:
+    fields = words.mapping(item)
+    planned = "plan_after" in fields
+    return Case(words.day(fields["flagged"]), words.texts(fields["concerns"]),
+                words.text(fields["note"]),
+                words.number(fields["plan_after"]) if planned else None,
+                words.texts(fields["measures"]) if planned else (),
+                tuple(words.number(days) for days in fields["reviews_after"]) if planned else (),
+                words.number(fields["reviews_kept"]) if planned else 0,
+                (words.day(fields["closed"]), words.text(fields["close_reason"]))
+                if "closed" in fields else None)
+
+
+_SUPPORT = words.load("support")
+KEY_REASONS = words.texts_by(_SUPPORT["key_reasons"])   # why a child is key support, by kind
+PROXY_CHANGE_REASONS = words.texts(_SUPPORT["proxy_change_reasons"])
+UNMARK_REASON = words.text(_SUPPORT["unmark_reason"])
+UNMARKED = words.text(_SUPPORT["unmarked"])              # the end of the proxy parent's pairing
+TUTOR_NOTES = words.texts(_SUPPORT["tutor_notes"])
+BUDDY_CHANGES = words.texts(_SUPPORT["buddy_changes"])
+PLAN_CONTENT = words.texts_by(_SUPPORT["plan_content"])  # by subject
+PLAN_SCHEDULES = words.texts(_SUPPORT["plan_schedules"])
+PLAN_GOALS = {words.text(subject): tuple(words.texts(goals) for goals in choices)
+              for subject, choices in words.mapping(_SUPPORT["plan_goals"]).items()}
+PLAN_RESULTS = words.texts_by(_SUPPORT["plan_results"])
+NEXT_STEPS = words.texts(_SUPPORT["next_steps"])
+PLAN_ENDS = words.texts(_SUPPORT["plan_ends"])
+IEP_CASES = tuple(_case(item) for item in _SUPPORT["individual_plans"])
+IEP_REVIEWS = words.texts(_SUPPORT["review_results"])
+ILLNESS_EPISODES = tuple((words.text(item["what"]), words.text(item["treatment"]),
+                          words.text(item["outcome"])) for item in _SUPPORT["illness_episodes"])
+CHRONIC_ILLNESS = words.text(_SUPPORT["chronic_illness"])   # when the card names none
+CHRONIC_FOLLOW_UPS = words.texts(_SUPPORT["chronic_follow_ups"])
+SUBSIDIES = tuple((words.text(item["policy"]), words.amount(item["amount"]))
+                  for item in _SUPPORT["subsidies"])    # a boarder's, a day pupil's
+AIDS = words.texts(_SUPPORT["aids"])
+ACTIVITIES = words.texts_of(_SUPPORT["activities"])      # the titles of the term's activities
+CLASS_MEETINGS = words.texts(_SUPPORT["class_meeting_themes"])
 
 
 class Support:
@@ -159,7 +155,7 @@ class Support:
         cases = max(len(IEP_CASES), round(len(active) * 0.02))
         self.cases = {kid.record["id"]: IEP_CASES[i % len(IEP_CASES)]
                       for i, kid in enumerate(rng.sample(weak, min(cases, len(weak))))
-                      if kid.start <= IEP_CASES[i % len(IEP_CASES)][0]}
+                      if kid.start <= IEP_CASES[i % len(IEP_CASES)].flagged}
 
     def _by(self, kid: Kid) -> str:
         teacher = kid.klass.teacher
@@ -196,7 +192,7 @@ class Support:
                                            "date": marked, "by": "T004"}
                 if child_id in self.unmarked:
                     day = date(2022, 11, 14)
-                    pairing.update(ended=day, end_reason="不再列为重点帮扶")
+                    pairing.update(ended=day, end_reason=UNMARKED)
                     history.append({"date": day, "key_support": False,
                                     "reason": fill(UNMARK_REASON, ctx), "by": "T004"})
                     record["key_support"] = False
@@ -223,7 +219,7 @@ class Support:
         kind = ("hardship" if plan.hardship else "ill" if plan.health in ("患病", "残疾")
                 else "unsupervised" if plan.unsupervised
                 else "weak" if plan.academic == "差"
-                else "grandparent" if plan.guardian_kind == "grandparent" else "")
+                else "grandparent" if plan.guardian_kind == "grandparent" else "any")
         return fill(self.rng.choice(KEY_REASONS[kind]), kid.ctx)
 
     def _buddy(self, kid: Kid, day: date) -> dict[str, Any]:
@@ -290,27 +286,27 @@ class Support:
         return [plan]
 
     def _cases(self, kid: Kid) -> list[dict[str, Any]]:
-        template = self.cases.get(kid.record["id"])
-        if template is None:
+        story = self.cases.get(kid.record["id"])
+        if story is None:
             return []
-        flagged, concerns, note, after, measures, reviews, kept, closed = template
         teacher = self._by(kid)
-        case: dict[str, Any] = {"flagged": flagged, "concerns": list(concerns), "by": teacher,
-                                "note": note}
-        if after is not None:
-            plan_day = next_day(flagged + timedelta(days=after), is_school_day)
-            dates = [next_day(plan_day + timedelta(days=d), is_school_day) for d in reviews]
+        case: dict[str, Any] = {"flagged": story.flagged, "concerns": list(story.concerns),
+                                "by": teacher, "note": story.note}
+        if story.plan_after is not None:
+            plan_day = next_day(story.flagged + timedelta(days=story.plan_after), is_school_day)
+            dates = [next_day(plan_day + timedelta(days=d), is_school_day)
+                     for d in story.reviews_after]
             # A key-support child's proxy parent takes on a behaviour case; else the class teacher.
-            owner = (kid.proxy.id if kid.proxy is not None and concerns[0] == "性格行为问题"
+            owner = (kid.proxy.id if kid.proxy is not None and story.concerns[0] == "性格行为问题"
                      else teacher)
             case["plan"] = {"date": plan_day, "teacher": owner,
-                            "measures": [fill(m, kid.ctx) for m in measures],
+                            "measures": [fill(m, kid.ctx) for m in story.measures],
                             "review_dates": dates, "by": teacher}
             case["reviews"] = [{"date": day - timedelta(days=self.rng.randint(0, 2)),
                                 "by": [owner], "result": self.rng.choice(IEP_REVIEWS)}
-                               for day in dates[:kept]]
-        if closed is not None:
-            case["closed"], case["close_reason"] = closed
+                               for day in dates[:story.reviews_kept]]
+        if story.closed is not None:
+            case["closed"], case["close_reason"] = story.closed
         self.tally["individual plans"] += 1
         return [case]
 
@@ -325,7 +321,7 @@ class Support:
         if kid.plan.health == "患病" and chance(rng, 0.6):
             day = day_between(rng, max(first, date(2022, 9, 15)), date(2022, 10, 20))
             care.append({"type": "患病", "date": day, "by": [teacher],
-                         "what": kid.record.get("illness", "慢性病"),
+                         "what": kid.record.get("illness", CHRONIC_ILLNESS),
                          "treatment": fill(rng.choice(CHRONIC_FOLLOW_UPS), ctx),
                          "follow_up_on": date(2022, 11, 30), "follow_up_by": teacher})
         if chance(rng, ILLNESS_SHARE):
@@ -362,13 +358,14 @@ class Support:
         names = [klass.name for klass in classes]
         video = [kid.record["id"] for kid in kids if any(
             event["date"] == date(2022, 9, 9) and event["type"] == "联系"
-            and "中秋" in event.get("notes", "") for event in kid.record["events"])]
+            and event.get("notes") == fill(MID_AUTUMN_CALL, kid.ctx)
+            for event in kid.record["events"])]
         found: list[dict[str, Any]] = [
-            {"date": date(2022, 9, 9), "kind": "亲情视频", "title": "中秋亲情视频通话",
+            {"date": date(2022, 9, 9), "kind": "亲情视频", "title": ACTIVITIES["mid_autumn_call"],
              "classes": names, "by": ["T005"], "children": video},
-            {"date": date(2022, 9, 29), "kind": "集体活动", "title": "“喜迎国庆”班级歌咏比赛",
+            {"date": date(2022, 9, 29), "kind": "集体活动", "title": ACTIVITIES["national_day_singing"],
              "classes": names, "by": ["T005"], "children": present(date(2022, 9, 29), kids, 0.6)},
-            {"date": date(2022, 10, 20), "kind": "集体活动", "title": "秋季田径运动会",
+            {"date": date(2022, 10, 20), "kind": "集体活动", "title": ACTIVITIES["sports_day"],
              "classes": names, "by": ["T005"], "children": present(date(2022, 10, 20), kids, 0.55)},
         ]
         for klass in classes:
@@ -378,19 +375,20 @@ class Support:
             day = next_day(day_between(rng, date(2022, 10, 10), date(2022, 10, 28)), is_school_day)
             members = self.in_class[klass.name]
             found.append({"date": day, "kind": "主题班会",
-                          "title": f"{klass.name}主题班会:{rng.choice(CLASS_MEETINGS)}",
+                          "title": ACTIVITIES["class_meeting"].format(
+                              klass=klass.name, theme=rng.choice(CLASS_MEETINGS)),
                           "classes": [klass.name], "by": [teacher.id],
                           "children": present(day, members, 0.97)})
         keys = [kid for kid in kids if kid.proxy is not None]
         found.append({"date": date(2022, 10, 28), "kind": "座谈会",
-                      "title": "留守儿童、代理家长、监护人座谈会", "classes": names, "by": ["T004"],
+                      "title": ACTIVITIES["forum"], "classes": names, "by": ["T004"],
                       "children": present(date(2022, 10, 28), keys, 0.85),
                       "guardians": present(date(2022, 10, 28), keys, 0.5)})
         for grade, _ in GRADES:
             grade_classes = [klass for klass in classes if klass.grade == grade]
             members = [kid for klass in grade_classes for kid in self.in_class[klass.name]]
             found.append({"date": PARENT_MEETING, "kind": "家长会",
-                          "title": f"{grade}年级期中家长会",
+                          "title": ACTIVITIES["parent_meeting"].format(grade=grade),
                           "classes": [klass.name for klass in grade_classes],
                           "by": [klass.teacher.id for klass in grade_classes if klass.teacher],
                           "guardians": present(PARENT_MEETING, members, 0.72)})
