@@ -77,8 +77,8 @@ def generate_school(root: Path, children: int = DEFAULT_CHILDREN, seed: int = 20
                     force: bool = False) -> Summary:
     """Create the data folder `root` with `children` active left-behind children (+ archived).
 
-    `enrolled` defaults to the default school's ratio (557 for 213). Refuses a non-empty folder unless
-    `force`, which empties it first (only a folder that holds a liushou.yaml).
+    `enrolled` defaults to the default school's ratio (557 for 213). Refuses a non-empty
+    folder unless `force`, which empties it first (only a folder that holds a liushou.yaml).
     """
     started = time.perf_counter()
     if children < 1:
