@@ -52,8 +52,8 @@ def house_text(data: dict[str, Any]) -> str:
         _emit_mapping(data, 0, out, "")
     except _Unknown:
         return dump_round_trip(to_commented(data))
-    # Where ruamel would fold a line depends on its column: not under half its width. A string
-    # it folds on its own (_ruamel_scalar) makes a line longer than that too.
+    # ruamel folds a line only past YAML_WIDTH, where depends on the line's column: a line
+    # under half of it is never folded. A string folded on its own (_ruamel_scalar) is longer.
     if any(len(line) > _LONGEST_LINE for line in out):
         return dump_round_trip(to_commented(data))
     return "".join(out)
