@@ -5,10 +5,11 @@
 
 For every size N this leaves, under the cache folder:
 
-    N/            a liushou data folder written by tools/generate_school.py (N active children,
+    N/            a liushou data folder written by tools/school_generator/ (N active children,
                   about 2% more archived ones, ~9 entries each, autumn 2022)
     N.rec         the same children and entries for `recsel` (see REC_DOC)
-    N.stamp.json  size, seed, digest of the generator and of this script's .rec format;
+    N.stamp.json  size, seed, digest of the generator (every file of its package, word lists
+                  included) and of this script's .rec format;
                   a folder whose stamp matches is reused, any other is written anew
 
 The .rec file is made from what liushou itself reads (store.read.load_dataset), so both
@@ -26,7 +27,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # for tools.generate_school; liushou_cli comes installed
+sys.path.insert(0, str(ROOT))  # for tools.school_generator; liushou_cli comes installed
+GENERATOR = ROOT / "tools" / "school_generator"
 
 SIZES = (200, 2_000, 20_000)
 DEFAULT_CACHE = Path("/tmp/liushou-bench")
@@ -43,10 +45,21 @@ REC_DOC = """\
 """
 
 
+def generator_digest() -> str:
+    """The digest of every file of the generator's package (code and word lists, by path):
+    any change to what it writes changes it."""
+    digest = hashlib.sha256()
+    for path in sorted(GENERATOR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            data = path.read_bytes()
+            digest.update(f"{path.relative_to(GENERATOR).as_posix()}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
 def stamp_of(size: int, seed: int) -> dict[str, object]:
-    generator = (ROOT / "tools" / "generate_school.py").read_bytes()
     return {"children": size, "seed": seed, "rec_format": REC_FORMAT,
-            "generator_sha256": hashlib.sha256(generator).hexdigest()}
+            "generator_sha256": generator_digest()}
 
 
 def paths(cache: Path, size: int) -> tuple[Path, Path, Path]:
@@ -64,7 +77,7 @@ def rec_text(folder: Path) -> str:
     from liushou_cli.core.model import Child, Talk
     from liushou_cli.store.layout import DataFolder
     from liushou_cli.store.read import load_dataset
-    from tools.generate_school import HISTORY_END
+    from tools.school_generator.days import HISTORY_END
 
     data = load_dataset(DataFolder(folder), today=HISTORY_END)
     if data.problems:
@@ -105,7 +118,7 @@ def rec_text(folder: Path) -> str:
 
 def ensure(cache: Path, size: int, seed: int) -> tuple[Path, Path]:
     """The data folder and .rec file of one size, made unless the stamp says they exist."""
-    from tools.generate_school import generate_school
+    from tools.school_generator import generate_school
 
     folder, rec, stamp_path = paths(cache, size)
     stamp = stamp_of(size, seed)

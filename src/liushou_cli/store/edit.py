@@ -29,6 +29,7 @@ from liushou_cli.store.atomic import (
     folder_lock,
     remove_leftovers,
 )
+from liushou_cli.store.emit import house_text
 from liushou_cli.store.layout import DataFolder, SymlinkRefused, read_no_follow
 from liushou_cli.store.oserrors import read_failure, writing
 from liushou_cli.store.read import validate_mapping
@@ -39,6 +40,7 @@ from liushou_cli.store.yamlio import (
     line_of,
     load_round_trip,
     parse_mapping,
+    to_commented,
 )
 
 if TYPE_CHECKING:
@@ -164,37 +166,20 @@ def replace_text(folder: DataFolder, path: Path, new_text: str, expected_digest:
 
 def child_document(child: Child) -> CommentedMap:
     """A new child's record as a round-trip mapping in the model's field order, empties left out."""
-    document: CommentedMap = _to_commented(child.model_dump(by_alias=True, exclude_none=True))
+    document: CommentedMap = to_commented(child.model_dump(by_alias=True, exclude_none=True))
     return document
 
 
-def _to_commented(value: Any) -> Any:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if isinstance(value, dict):
-        mapping = CommentedMap()
-        for key, item in value.items():
-            if item is None or item == [] or item == {}:
-                continue
-            mapping[key] = _to_commented(item)
-        return mapping
-    if isinstance(value, list):
-        sequence = CommentedSeq(_to_commented(item) for item in value)
-        if not any(isinstance(item, dict | list) for item in value):
-            sequence.fa.set_flow_style()  # roles: [班主任, 任课教师] reads best on one line
-        return sequence
-    return value
-
-
 def render_child(child: Child) -> str:
-    """The YAML text of a new child file, in the house style."""
-    return dump_round_trip(child_document(child))
+    """The YAML text of a new child file, in the house style: `child_document`'s text,
+    written directly (emit.py)."""
+    return house_text(child.model_dump(by_alias=True, exclude_none=True))
 
 
 def ensure_document(folder: DataFolder, path: Path, data: dict[str, Any],
                     model: type[BaseModel]) -> None:
     """Create `path` with `data` (validated as `model`) unless it exists; never overwrite."""
-    text = dump_round_trip(_to_commented(data))
+    text = house_text(data)
     _validated(text, model, folder.rel(path))
     with writing(folder.rel(path)):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -263,7 +248,7 @@ def append_to_list(folder: DataFolder, path: Path, key: str, item: dict[str, Any
             sequence = CommentedSeq()
             edit.data[key] = sequence
         sequence.fa.set_block_style()
-        sequence.append(_to_commented(item))
+        sequence.append(to_commented(item))
 
 
 _TOP_KEY = re.compile(r"^([^\s#-][^:#]*):")
@@ -292,7 +277,7 @@ def _appended(text: str, key: str, item: dict[str, Any]) -> str | None:
             line for line in lines[start + 1:] if line.strip()
             and not line.lstrip().startswith("#")).lstrip().startswith("- "):
         return None
-    rendered = dump_round_trip(_to_commented({key: [item]}), like=text)
+    rendered = dump_round_trip(to_commented({key: [item]}), like=text)
     newline = "\r\n" if "\r\n" in text else "\n"
     item_text = rendered.split(newline, 1)[1]
     head = "".join(lines[:last + 1])
@@ -322,7 +307,7 @@ def set_path(document: Any, path: tuple[str, ...], value: Any) -> bool:
         return True
     if node.get(last) == value:
         return False
-    node[last] = _to_commented(value)
+    node[last] = to_commented(value)
     return True
 
 
@@ -330,7 +315,7 @@ def create_numbered(folder: DataFolder, directory: Path, stem: str, data: dict[s
                     model: type[BaseModel]) -> Path:
     """Create `directory/stem.yaml` with `data` (validated as `model`), or stem-2.yaml, -3...
     if taken; a file once created keeps its name."""
-    text = dump_round_trip(_to_commented(data))
+    text = house_text(data)
     first = directory / f"{stem}.yaml"
     _validated(text, model, folder.rel(first))
     with writing(folder.rel(first)):
@@ -351,14 +336,14 @@ def set_field(document: Any, key: str, value: Any, order: list[str]) -> None:
         document.pop(key, None)
         return
     if key in document:
-        document[key] = _to_commented(value)
+        document[key] = to_commented(value)
         return
     rank = order.index(key) if key in order else len(order)
     position = 0
     for index, existing in enumerate(document):
         if existing in order and order.index(existing) < rank:
             position = index + 1
-    document.insert(position, key, _to_commented(value))
+    document.insert(position, key, to_commented(value))
 
 
 def append_item(document: Any, key: str, item: dict[str, Any], order: list[str]) -> None:
@@ -371,4 +356,4 @@ def append_item(document: Any, key: str, item: dict[str, Any], order: list[str])
         sequence = CommentedSeq()
         document[key] = sequence
     sequence.fa.set_block_style()
-    sequence.append(_to_commented(item))
+    sequence.append(to_commented(item))

@@ -392,6 +392,27 @@ def _representer() -> Any:
     return _REPRESENTER
 
 
+def to_commented(value: Any) -> Any:
+    """Plain data (dicts, lists, scalars) as round-trip nodes in the house style: None and
+    empty lists and mappings left out of a mapping, a list of plain values in flow style
+    (`roles: [班主任, 任课教师]` reads best on one line), a list of mappings in block style."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(value, dict):
+        mapping = CommentedMap()
+        for key, item in value.items():
+            if item is None or item == [] or item == {}:
+                continue
+            mapping[key] = to_commented(item)
+        return mapping
+    if isinstance(value, list):
+        sequence = CommentedSeq(to_commented(item) for item in value)
+        if not any(isinstance(item, dict | list) for item in value):
+            sequence.fa.set_flow_style()
+        return sequence
+    return value
+
+
 def load_round_trip(text: str) -> Any:
     return round_trip_yaml(text).load(text)
 
