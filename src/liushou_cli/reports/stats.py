@@ -156,7 +156,7 @@ def term_in_words(term: str, english: bool) -> str:
 
 
 def paragraph(term: str, counts: Mapping[str, int], enrolled: int | None,
-              english: bool = False) -> str:
+              english: bool) -> str:
     """基本情况: the one paragraph of the school's plan, the seed's first paragraph its model."""
     by_key = {figure.key: figure for figure in figures(counts, enrolled)}
 
