@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, get_args
+from typing import Literal, assert_never, get_args
 
 from liushou_cli.core.classes import class_key, same_class
 from liushou_cli.core.model import ACTIVE_STATUS, Child, Parent, Status
@@ -100,7 +100,7 @@ FORM_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def columns(with_status: bool = False) -> tuple[Column, ...]:
+def columns(with_status: bool) -> tuple[Column, ...]:
     """The export's columns; a 状态 column after 班级 when children who left are included."""
     return (*SCHOOL_COLUMNS, *((STATUS_COLUMN,) if with_status else ()), *FORM_COLUMNS)
 
@@ -155,15 +155,19 @@ def cell(value: object, mask: Mask = "plain") -> str:
     if isinstance(value, list | tuple):
         return "、".join(str(item) for item in value)
     text = str(value)
-    if mask == "id":
-        return mask_id_number(text)
-    if mask == "phone":
-        return mask_phone(text)
-    if mask == "address":
-        return township(text)
-    if mask == "presence":
-        return "有"
-    return text
+    match mask:
+        case "plain":
+            return text
+        case "id":
+            return mask_id_number(text)
+        case "phone":
+            return mask_phone(text)
+        case "address":
+            return township(text)
+        case "presence":
+            return "有"
+        case _:  # a mask misspelt in a column is an error, never the raw value
+            assert_never(mask)
 
 
 # ---- masking --------------------------------------------------------------------------------
