@@ -61,8 +61,9 @@ def test_ids_stay_the_same_in_every_run_of_one_process(tmp_path: Path) -> None:
 
 
 def test_survivors_runs_only_the_last_runs_survivors(tmp_path: Path) -> None:
-    # After new tests, only the mutants that survived (less the equivalent ones) run again,
-    # each named, so that mutmut does not keep its old verdict on them.
+    # After new tests, only the mutants that survived (less the equivalent ones) and those
+    # with no verdict (code changed since) run again, each named, so that mutmut does not
+    # keep its old verdict on them.
     tool = load_tool()
     meta = tmp_path / "mutants" / "src" / "liushou_cli" / "rules.py.meta"
     meta.parent.mkdir(parents=True)

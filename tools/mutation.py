@@ -9,7 +9,7 @@ tests that cover a function once per mutant of it, which takes tens of minutes.
     python tools/mutation.py                   # every core module
     python tools/mutation.py rules store.atomic --diff
     python tools/mutation.py --report-only     # the last run's results, nothing run again
-    python tools/mutation.py roster --survivors  # only the last run's survivors, after new tests
+    python tools/mutation.py ops.roster --survivors  # after new tests: survivors and unchecked only
 
 Exit status 0 when every module chosen scores at least --min (90 by default), else 1.
 """
@@ -45,6 +45,7 @@ class ModuleScore:
     statuses: Counter[str] = field(default_factory=Counter)
     survivors: list[str] = field(default_factory=list)
     equivalent: list[str] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)  # no verdict yet (new or changed code)
 
     @property
     def counted(self) -> int:
@@ -108,7 +109,9 @@ def scores(modules: list[str], equivalents: set[str]) -> list[ModuleScore]:
                 result.statuses[status] += 1
                 if name in equivalents:
                     result.equivalent.append(name)
-                elif status not in _CAUGHT and status != "not checked":
+                elif status == "not checked":
+                    result.unchecked.append(name)
+                elif status not in _CAUGHT:
                     result.survivors.append(name)
         found.append(result)
     return found
@@ -129,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", help="core modules (default: all of pyproject's)")
     parser.add_argument("--report-only", action="store_true", help="read the last run's results")
     parser.add_argument("--survivors", action="store_true",
-                        help="run only the last run's survivors again (after new tests)")
+                        help="run again only the last run's survivors and the mutants with no "
+                             "verdict (after new tests, or code changed since)")
     parser.add_argument("--diff", action="store_true", help="print each survivor's change")
     parser.add_argument("--min", type=float, default=90.0, help="the score each module needs")
     parser.add_argument("--max-children", type=int, default=None, help="parallel mutant runs")
@@ -143,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"(pyproject.toml's [tool.mutmut] only_mutate lists {', '.join(known)})")
     if args.survivors:
         left = [name for result in scores(modules, equivalent_mutants())
-                for name in result.survivors]
+                for name in (*result.survivors, *result.unchecked)]
         if left:
             run_mutmut(left, args.max_children)
     elif not args.report_only:
