@@ -16,6 +16,7 @@ from typing import Any
 from liushou_cli.core.model import Activity, Child, SchoolConfig, SupportSettings
 from liushou_cli.duties.day import DayDuties
 from liushou_cli.duties.support import support_statuses
+from liushou_cli.store.read import LoadedChild
 
 from .test_support_rules import SCHOOL, STAFF, TERMS, activity, case, child, iep, ill, plan, review
 
@@ -155,12 +156,71 @@ def test_a_care_record_written_on_the_as_of_day_is_counted() -> None:
     assert rows(kid, "2022-10-11", "care-follow-up") == []  # not written yet
 
 
+def test_a_record_with_nothing_to_follow_does_not_hide_the_next_one() -> None:
+    # The first record asks no follow-up, the second was followed up: neither stops the
+    # third, whose follow-up is owed, from being listed.
+    kid = child(care=[ill(follow_up_on=None), ill(follow_up_by="T002", followed_up="2022-10-12",
+                                                  outcome="已康复"),
+                      ill(follow_up_by="T002", date="2022-10-09", follow_up_on="2022-10-13")])
+    assert rows(kid, "2022-10-14", "care-follow-up") == [
+        row("care-follow-up", "2022-10-13", 1, missed=1, duty_name="关爱跟进(患病)")]
+
+
+def test_a_closed_case_does_not_hide_an_open_one() -> None:
+    kid = child(individual_plans=[case("2022-09-10", closed="2022-09-20", close_reason="误报"),
+                                  case("2022-10-10")])
+    assert [found["due"] for found in rows(kid, "2022-10-25", "iep-plan")] == ["2022-10-24"]
+
+
 # ---- the class-level duties and every child ------------------------------------------------------
+ALL = SupportSettings()
+
+
+def class_rows(as_of: str, *held: str, more: tuple[Child, ...] = ()) -> list[dict[str, Any]]:
+    """The parent-meeting rows of 七(1)班 (and the classes of `more`) with meetings of 七(1)班
+    held on `held`, as the report gets them."""
+    config = SchoolConfig(school="x", terms=TERMS, duties=[],
+                          support=SupportSettings(collective_activity=False))
+    meetings = [activity("家长会", day) for day in held]
+    day = DayDuties(config, STAFF, date.fromisoformat(as_of), meetings)
+    loaded = [LoadedChild(None, kid) for kid in (child(), *more)]
+    return [found for found in day.all_rows(loaded, None) if found["duty"] == "parent-meeting"]
+
+
+MEETING = {"child_id": None, "name": "(全班)", "class": "七(1)班", "duty": "parent-meeting",
+           "duty_name": "每学期家长会", "responsible": "T001", "responsible_name": "王建国",
+           "due": "2023-01-13"}
+
+
+def test_a_parent_meeting_on_the_first_or_last_day_of_the_term_counts() -> None:
+    assert class_rows("2023-01-20", "2022-09-01") == []
+    assert class_rows("2023-01-20", "2023-01-13") == []
+    assert class_rows("2023-01-20", "2022-08-31") == [  # in the summer: the term before
+        {**MEETING, "last": "2022-08-31", "days_overdue": 1, "missed": 1}]
+
+
+def test_one_class_meeting_does_not_clear_another_classs() -> None:
+    other = child(id="c2", name="李四", **{"class": "七(2)班"})
+    assert [(found["class"], found["days_overdue"])
+            for found in class_rows("2023-01-20", "2022-11-19", more=(other,))] == [("七(2)班", 1)]
+
+
+def test_a_parent_meeting_owed_on_its_due_day_is_not_missed_yet() -> None:
+    assert class_rows("2023-01-13") == [{**MEETING, "last": None, "days_overdue": 0, "missed": 0}]
+
+
+def test_a_collective_activity_shows_when_the_child_last_took_part() -> None:
+    # Autumn's activity does not count for spring, but it is the last one the child joined.
+    went = (activity("集体活动", "2022-10-15", children=("c1",)),)
+    assert rows(child(), "2023-07-10", "collective-activity", settings=ALL, activities=went) == [
+        row("collective-activity", "2023-07-07", 1, missed=1, last="2022-10-15",
+            responsible="T001", names="王建国", duty_name="每学期集体活动")]
+
+
+
 def test_a_parent_meeting_on_the_as_of_day_counts() -> None:
-    meeting = (activity("家长会", "2022-11-20"),)
-    found = support_statuses([child()], list(meeting), STAFF, SCHOOL, date(2022, 11, 20),
-                             SupportSettings(collective_activity=False))
-    assert found == []
+    assert class_rows("2022-11-20", "2022-11-20") == []
+    assert [found["days_overdue"] for found in class_rows("2022-11-19", "2022-11-20")] == [-55]
 
 
 def test_every_child_of_the_school_owes_its_own_duties() -> None:

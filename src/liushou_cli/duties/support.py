@@ -182,8 +182,8 @@ def collective_activity(child: Child, dates: Sequence[date], teachers: tuple[str
     status = evaluate_dates(child, _COLLECTIVE, teachers, school, as_of, dates)
     if status is None:
         return None
-    return Owed(COLLECTIVE_ACTIVITY, child.class_name, child, teachers, status.last, status.due,
-                status.days_overdue, status.missed)
+    return Owed(COLLECTIVE_ACTIVITY, child.class_name, child, status.responsible, status.last,
+                status.due, status.days_overdue, status.missed)
 
 
 def collective_dates(activities: Iterable[ActivityLike]) -> dict[str, list[date]]:
