@@ -37,6 +37,7 @@ def test_scores_count_caught_over_all_but_equivalent() -> None:
     assert (result.caught, result.counted) == (389, 390)
     assert round(result.score, 2) == 99.74
     assert tool.ModuleScore("empty").score == 100.0  # nothing to mutate: nothing missed
+    assert tool.ModuleScore("never run", ran=False).score == 0.0
 
 
 def test_ids_stay_the_same_in_every_run_of_one_process(tmp_path: Path) -> None:

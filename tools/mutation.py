@@ -46,6 +46,7 @@ class ModuleScore:
     survivors: list[str] = field(default_factory=list)
     equivalent: list[str] = field(default_factory=list)
     unchecked: list[str] = field(default_factory=list)  # no verdict yet (new or changed code)
+    ran: bool = True  # False: mutmut has no results for the module at all
 
     @property
     def counted(self) -> int:
@@ -57,6 +58,8 @@ class ModuleScore:
 
     @property
     def score(self) -> float:
+        if not self.ran:
+            return 0.0  # never run is not "nothing missed"
         if self.counted <= 0:
             # Nothing checked because mutmut stopped early is a failed run, not a perfect one.
             return 0.0 if self.statuses["not checked"] else 100.0
@@ -101,7 +104,7 @@ def scores(modules: list[str], equivalents: set[str]) -> list[ModuleScore]:
     found = []
     for module in modules:
         meta = ROOT / "mutants" / SOURCE / (module.replace(".", "/") + ".py.meta")
-        result = ModuleScore(module)
+        result = ModuleScore(module, ran=meta.exists())
         if meta.exists():
             exit_codes: dict[str, int | None] = json.loads(meta.read_text())["exit_code_by_key"]
             for name, code in sorted(exit_codes.items(), key=lambda item: _natural(item[0])):
