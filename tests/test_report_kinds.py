@@ -68,3 +68,12 @@ def test_documented_combinations_still_run(school: Path, args: tuple[str, ...]) 
     result = run(school, "report", *args)
     assert result.exit_code in (0, 1), result.output  # 1: --fail-on-overdue found something
     assert result.stderr == ""
+
+
+def test_every_kind_of_report_has_its_runner() -> None:
+    # The dispatch table and the table of options name the same kinds, so a kind added to
+    # one cannot be forgotten in the other.
+    from liushou_cli.cli.report import RUNS
+    from liushou_cli.reports.kinds import DEFAULT, OPTIONS
+
+    assert set(RUNS) == set(OPTIONS) and DEFAULT in RUNS

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
 import typer
 
 from liushou_cli.cli.common import (
@@ -59,18 +63,41 @@ def report(
             "--term": term_name, "--terms": terms}
     kind = choose_kind([flag for flag, on in kinds.items() if on],
                        [option for option, value in used.items() if value is not None])
-    if kind == "--stats":
-        _stats(ctx, parse_date(as_of, "--as-of") or today(ctx), term_name, terms, fmt)
-        return
-    if kind in ("--caseload", "--incomplete"):
-        from liushou_cli.cli import report_support
+    request = ReportRequest(parse_date(as_of, "--as-of") or today(ctx), by, klass, duty,
+                            due_within, fail_on_overdue, term_name, terms, fmt)
+    RUNS[kind](ctx, request)
 
-        day = parse_date(as_of, "--as-of") or today(ctx)
-        if kind == "--caseload":
-            report_support.caseload(ctx, day, due_within, by, fmt, klass)
-        else:
-            report_support.incomplete(ctx, day, klass, by, fmt)
-        return
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What `liushou report` was asked, options parsed; each kind reads the ones it takes
+    (reports.kinds.OPTIONS refuses the others before it runs)."""
+
+    day: date
+    by: str | None
+    klass: str | None
+    duty: str | None
+    due_within: int | None
+    fail_on_overdue: bool
+    term_name: str | None
+    terms: str | None
+    fmt: Format
+
+
+def _caseload(ctx: typer.Context, request: ReportRequest) -> None:
+    from liushou_cli.cli import report_support
+
+    report_support.caseload(ctx, request.day, request.due_within, request.by, request.fmt,
+                            request.klass)
+
+
+def _incomplete(ctx: typer.Context, request: ReportRequest) -> None:
+    from liushou_cli.cli import report_support
+
+    report_support.incomplete(ctx, request.day, request.klass, request.by, request.fmt)
+
+
+def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
     from liushou_cli.cli.report_support import duty_rows_of_day
     from liushou_cli.core.errors import UsageError
     from liushou_cli.duties.rows import (
@@ -84,7 +111,7 @@ def report(
     from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
     from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
 
-    day = parse_date(as_of, "--as-of") or today(ctx)
+    day, duty, fmt = request.day, request.duty, request.fmt
     data, every_row = duty_rows_of_day(ctx, day)
     assert data.config is not None  # duty_rows_of_day refuses a broken liushou.yaml
     wanted = {found.id for found in find_duties(data.config.duties, duty)}
@@ -95,10 +122,11 @@ def report(
         raise UsageError(t("unknown_duty", duty=duty,
                            duties=t("list_sep").join([*(d.id for d in data.config.duties),
                                                       CENSUS_DUTY, *find_support_duties(None)])))
-    who = find_staff(data.staff, by).id if by else None
-    klass = find_class(klass, {row["class"] for row in every_row} | staff_classes(data.staff))
+    who = find_staff(data.staff, request.by).id if request.by else None
+    klass = find_class(request.klass,
+                       {row["class"] for row in every_row} | staff_classes(data.staff))
     rows = overdue_rows((row for row in every_row if row["duty"] in wanted),
-                        due_within=due_within, by=who, klass=klass)
+                        due_within=request.due_within, by=who, klass=klass)
     unreadable = unreadable_files(data)
     if fmt == Format.json:
         write_json(envelope([{key: row[key] for key in (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS)}
@@ -112,8 +140,8 @@ def report(
         write_overdue_table(rows, day, env.width, env.colour)
     warn_unreadable(data)
     # A script asking "is anything overdue?" must not be told "no" about files it never read.
-    if fail_on_overdue and (data.unreadable_children
-                            or any(row["days_overdue"] > 0 for row in rows)):
+    if request.fail_on_overdue and (data.unreadable_children
+                                    or any(row["days_overdue"] > 0 for row in rows)):
         raise typer.Exit(ExitStatus.PROBLEM)
 
 
@@ -125,10 +153,7 @@ def register(app: typer.Typer) -> None:
                                  "incomplete records (--incomplete)"))(report)
 
 
-def _stats(ctx: typer.Context, day: object, term_name: str | None, terms: str | None,
-           fmt: Format) -> None:
-    from datetime import date
-
+def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     from liushou_cli.core.calendar import SchoolCalendar
     from liushou_cli.core.errors import LiushouError, UsageError
     from liushou_cli.i18n import lang
@@ -144,7 +169,7 @@ def _stats(ctx: typer.Context, day: object, term_name: str | None, terms: str | 
     )
     from liushou_cli.store.read import load_census
 
-    assert isinstance(day, date)
+    day, term_name, terms, fmt = request.day, request.term_name, request.terms, request.fmt
     data = dataset(ctx)
     if data.config is None:
         raise LiushouError(t("config_broken"), data.folder.rel(data.folder.config_path))
@@ -187,3 +212,9 @@ def _stats(ctx: typer.Context, day: object, term_name: str | None, terms: str | 
     else:
         write_term(result, text, unreadable)
     warn_unreadable(data)
+
+
+# Each kind of report and the function that runs it (reports.kinds lists the options each takes).
+RUNS: dict[str, Callable[[typer.Context, ReportRequest], None]] = {
+    "--overdue": _overdue, "--stats": _stats, "--caseload": _caseload,
+    "--incomplete": _incomplete}
