@@ -26,7 +26,7 @@ import pickle
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -67,7 +67,7 @@ def parse_all(raws: list[bytes]) -> list[dict[str, Any]]:
     return out
 
 
-def csv_text(rows: list[dict[str, Any]]) -> str:
+def csv_text(rows: Sequence[Mapping[str, Any]]) -> str:
     stream = io.StringIO()
     with contextlib.redirect_stdout(stream):
         write_csv(rows, (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS))

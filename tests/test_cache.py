@@ -668,9 +668,9 @@ def test_changed_rule_code_is_a_new_answer(cached: Path, tmp_path: Path) -> None
     assert report() == before
     rules = copy / "liushou_cli" / "duties" / "rows.py"
     text = rules.read_text(encoding="utf-8")
-    assert '"days_overdue": status.days_overdue,' in text
-    rules.write_text(text.replace('"days_overdue": status.days_overdue,',
-                                  '"days_overdue": status.days_overdue + 1000,'),
+    assert '"days_overdue": days_overdue,' in text
+    rules.write_text(text.replace('"days_overdue": days_overdue,',
+                                  '"days_overdue": days_overdue + 1000,'),
                      encoding="utf-8")
     after = {(row["child_id"], row["duty"]): row["days_overdue"] for row in rows_of(report())}
     days = {(row["child_id"], row["duty"]): row["days_overdue"] for row in rows_of(before)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -129,8 +129,9 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
                         due_within=request.due_within, by=who, klass=klass)
     unreadable = unreadable_files(data)
     if fmt == Format.json:
+        fields: list[Mapping[str, object]] = list(rows)
         write_json(envelope([{key: row[key] for key in (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS)}
-                             for row in rows], unreadable))
+                             for row in fields], unreadable))
     elif fmt == Format.csv:
         write_csv(rows, (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS), unreadable)
     else:

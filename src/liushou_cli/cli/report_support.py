@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from liushou_cli.cli.common import Format, cache_folder, dataset, folder, warn_unreadable
 from liushou_cli.i18n import t
 
+if TYPE_CHECKING:
+    from liushou_cli.duties.rows import DutyRow
+    from liushou_cli.store.read import Dataset
 
-def duty_rows_of_day(ctx: typer.Context, day: date) -> tuple[Any, list[dict[str, Any]]]:
+
+def duty_rows_of_day(ctx: typer.Context, day: date) -> tuple[Dataset, list[DutyRow]]:
     """The data folder, and every duty row of `day` (configured, census and support duties,
     pending ones included). Each child's rows are cached with its file, so an unchanged
     folder costs no parsing and no rule evaluation."""

@@ -14,12 +14,12 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff
 from liushou_cli.duties.census import CensusFact, checked_in, in_census
-from liushou_cli.duties.rows import census_rows, overdue_row, support_rows
+from liushou_cli.duties.rows import DutyRow, census_rows, overdue_row, support_rows
 from liushou_cli.duties.rules import class_teacher_index, evaluate, on_record, responsible_for
 from liushou_cli.duties.support import (
     ActivityLike,
@@ -36,7 +36,7 @@ from liushou_cli.store.read import LoadedChild
 class ChildDuties(NamedTuple):
     """What one child brings to the duty rows of one day."""
 
-    rows: tuple[dict[str, Any], ...]  # every duty row of the child, pending ones included
+    rows: tuple[DutyRow, ...]  # every duty row of the child, pending ones included
     klass: str | None  # the child's class while it is on record (class-level duties)
     census: CensusFact | None  # when the current term's census covers the child
 
@@ -85,8 +85,8 @@ class DayDuties:
         return ChildDuties(tuple(rows), child.class_name if on_record(child, as_of) else None,
                            census)
 
-    def all_rows(self, items: Iterable[LoadedChild], census: CensusFile | None) -> list[
-            dict[str, Any]]:
+    def all_rows(self, items: Iterable[LoadedChild],
+                 census: CensusFile | None) -> list[DutyRow]:
         """Every row of the day, child by child and class by class, pending ones included.
         `census` is the current term's census file (None outside a term)."""
         shares: list[ChildDuties] = [item.derived if isinstance(item.derived, ChildDuties)

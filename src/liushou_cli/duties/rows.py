@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.classes import same_class
@@ -20,6 +20,32 @@ from liushou_cli.i18n import lang, set_lang, t
 from liushou_cli.i18n.kinds import care_kind
 
 CENSUS_DUTY = "census"
+
+# One row of the overdue report, whatever the duty (configured, support or census): a child's
+# (child_id set) or a class's (child_id None). Dates are ISO strings: the json/csv contract.
+DutyRow = TypedDict("DutyRow", {
+    "child_id": str | None, "name": str, "class": str, "duty": str, "duty_name": str,
+    "responsible": str, "responsible_name": str, "last": str | None, "due": str,
+    "days_overdue": int, "missed": int})
+
+
+def duty_row(*, child_id: str | None, name: str, klass: str, duty: str, duty_name: str,
+             responsible: Sequence[str], names: Mapping[str, str], last: date | None,
+             due: date, days_overdue: int, missed: int) -> DutyRow:
+    """The one way a duty row is made; `names`: staff id -> name."""
+    return {
+        "child_id": child_id,
+        "name": name,
+        "class": klass,
+        "duty": duty,
+        "duty_name": duty_name,
+        "responsible": ",".join(responsible),
+        "responsible_name": "、".join(names.get(staff_id, staff_id) for staff_id in responsible),
+        "last": last.isoformat() if last else None,
+        "due": due.isoformat(),
+        "days_overdue": days_overdue,
+        "missed": missed,
+    }
 
 OVERDUE_KEYS = ("child_id", "name", "class", "duty", "responsible", "last", "due",
                 "days_overdue")
@@ -33,8 +59,8 @@ def find_duties(duties: Sequence[Duty], wanted: str | None) -> list[Duty]:
     return [duty for duty in duties if wanted in (duty.id, duty.name)]
 
 
-def overdue_rows(rows: Iterable[dict[str, Any]], *, due_within: int | None = None,
-                 by: str | None = None, klass: str | None = None) -> list[dict[str, Any]]:
+def overdue_rows(rows: Iterable[DutyRow], *, due_within: int | None = None,
+                 by: str | None = None, klass: str | None = None) -> list[DutyRow]:
     """The rows to report: overdue ones, plus those due within `due_within` days if asked,
     of one teacher and one class if asked; grouped by the responsible teacher, most overdue
     first."""
@@ -54,7 +80,7 @@ def overdue_rows(rows: Iterable[dict[str, Any]], *, due_within: int | None = Non
 
 
 def census_rows(facts: Iterable[CensusFact], staff: Sequence[Staff], census: CensusFile,
-                school: SchoolCalendar, as_of: date, census_days: int) -> list[dict[str, Any]]:
+                school: SchoolCalendar, as_of: date, census_days: int) -> list[DutyRow]:
     """The census as a duty of each class teacher: due `census_days` school days into the
     term; a row per child not yet checked, and one for a class without its enrolled total,
     in every class not yet finished. `facts` are the children the census covers. In a
@@ -74,41 +100,30 @@ def census_rows(facts: Iterable[CensusFact], staff: Sequence[Staff], census: Cen
             waiting.append(fact)
     for klass in census.classes:
         remaining.setdefault(klass, [])
-    rows = []
+    rows: list[DutyRow] = []
     for klass, waiting in remaining.items():
         found = census.classes.get(klass)
         if found is not None and found.finished:
             continue
         responsible = teachers.get(klass, [])
-        base = {"class": klass, "duty": CENSUS_DUTY, "duty_name": t("census_duty"),
-                "responsible": ",".join(responsible),
-                "responsible_name": "、".join(names.get(i, i) for i in responsible),
-                "last": None, "due": due.isoformat(), "days_overdue": late, "missed": 0}
-        rows += [{**base, "child_id": fact.child_id, "name": fact.name} for fact in waiting]
-        if found is None or found.enrolled is None:
-            rows.append({**base, "child_id": None, "name": t("census_class_total")})
+        rows += [duty_row(child_id=child_id, name=name, klass=klass, duty=CENSUS_DUTY,
+                          duty_name=t("census_duty"), responsible=responsible, names=names,
+                          last=None, due=due, days_overdue=late, missed=0)
+                 for child_id, name in [*((fact.child_id, fact.name) for fact in waiting),
+                                        *([(None, t("census_class_total"))]
+                                          if found is None or found.enrolled is None else [])]]
     return rows
 
 
-def overdue_row(status: DutyStatus, names: dict[str, str]) -> dict[str, Any]:
+def overdue_row(status: DutyStatus, names: dict[str, str]) -> DutyRow:
     child = status.child
-    return {
-        "child_id": child.id,
-        "name": child.name,
-        "class": child.class_name,
-        "duty": status.duty.id,
-        "duty_name": status.duty.name,
-        "responsible": ",".join(status.responsible),
-        "responsible_name": "、".join(names.get(staff_id, staff_id)
-                                     for staff_id in status.responsible),
-        "last": status.last.isoformat() if status.last else None,
-        "due": status.due.isoformat(),
-        "days_overdue": status.days_overdue,
-        "missed": status.missed,
-    }
+    return duty_row(child_id=child.id, name=child.name, klass=child.class_name,
+                    duty=status.duty.id, duty_name=status.duty.name,
+                    responsible=status.responsible, names=names, last=status.last,
+                    due=status.due, days_overdue=status.days_overdue, missed=status.missed)
 
 
-def summary_counts(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+def summary_counts(rows: Sequence[DutyRow]) -> dict[str, int]:
     overdue = [row for row in rows if row["days_overdue"] > 0]
     return {
         "overdue": len(overdue),
@@ -146,7 +161,7 @@ def find_support_duties(wanted: str | None) -> list[str]:
 
 
 def support_rows(owed: Iterable[Owed], names: Mapping[str, str],
-                 duties: Sequence[str] = SUPPORT_DUTIES) -> list[dict[str, Any]]:
+                 duties: Sequence[str] = SUPPORT_DUTIES) -> list[DutyRow]:
     """The support duties as overdue-report rows; a class's row has no child id. `names`:
     staff id -> name."""
     rows = []
@@ -154,17 +169,9 @@ def support_rows(owed: Iterable[Owed], names: Mapping[str, str],
         if item.duty not in duties:
             continue
         child = item.child
-        rows.append({
-            "child_id": child.id if child else None,
-            "name": child.name if child else t("whole_class"),
-            "class": item.klass,
-            "duty": item.duty,
-            "duty_name": duty_name(item.duty, item.detail),
-            "responsible": ",".join(item.responsible),
-            "responsible_name": "、".join(names.get(i, i) for i in item.responsible),
-            "last": item.last.isoformat() if item.last else None,
-            "due": item.due.isoformat(),
-            "days_overdue": item.days_overdue,
-            "missed": item.missed,
-        })
+        rows.append(duty_row(
+            child_id=child.id if child else None, name=child.name if child else t("whole_class"),
+            klass=item.klass, duty=item.duty, duty_name=duty_name(item.duty, item.detail),
+            responsible=item.responsible, names=names, last=item.last, due=item.due,
+            days_overdue=item.days_overdue, missed=item.missed))
     return rows

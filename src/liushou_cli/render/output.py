@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -68,7 +68,7 @@ def write_json(data: Any) -> None:
     sys.stdout.write(dumps_json(data) + "\n")
 
 
-def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str],
+def write_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str],
               unreadable: Sequence[Unreadable] = ()) -> None:
     """csv with the stable keys as header; lists joined with '、' so a cell stays one value;
     then a marked row per file left out."""

@@ -6,10 +6,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from liushou_cli.core.validators import visible
-from liushou_cli.duties.rows import summary_counts
+from liushou_cli.duties.rows import DutyRow, summary_counts
 from liushou_cli.i18n import show, t
 from liushou_cli.render.plain import bold, column_widths, table_lines
 
@@ -22,7 +21,7 @@ def lateness(days: int) -> str:
     return t("days_left", days=-days)
 
 
-def write_overdue_table(rows: Sequence[dict[str, Any]], as_of: date, width: int,
+def write_overdue_table(rows: Sequence[DutyRow], as_of: date, width: int,
                         colour: bool) -> None:
     """One block per responsible teacher, the columns aligned alike in every block, fitting
     `width` cells; on a colour terminal, the titles bold and what is not yet overdue dimmed;

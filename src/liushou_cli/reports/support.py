@@ -17,6 +17,7 @@ from typing import Any
 from liushou_cli.core.classes import class_order, same_class
 from liushou_cli.core.model import Child, Staff
 from liushou_cli.core.support import BUDDY, TUTOR, current_pairing, open_case, open_plans, proxy_parent_on
+from liushou_cli.duties.rows import DutyRow
 from liushou_cli.duties.rules import on_record
 from liushou_cli.i18n import t
 from liushou_cli.reports.check import sanzhi_gaps
@@ -28,7 +29,7 @@ UNASSIGNED = None
 
 
 def caseload_rows(children: Iterable[Child], staff: Sequence[Staff],
-                  duty_rows: Sequence[dict[str, Any]], as_of: date, within: int,
+                  duty_rows: Sequence[DutyRow], as_of: date, within: int,
                   by: str | None = None, klass: str | None = None) -> list[dict[str, Any]]:
     """One row per teacher who carries any child or owes anything, in staff.yaml order,
     and a last row for what nobody is assigned to. `duty_rows` are the overdue-report rows
@@ -63,12 +64,12 @@ def caseload_rows(children: Iterable[Child], staff: Sequence[Staff],
         if case is not None and case.plan is not None:
             cases[case.plan.teacher] += 1
             carried[case.plan.teacher]["plans"].add(child.id)
-    owed: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
-    for row in duty_rows:
-        if not row["responsible"]:
-            owed[None].append(row)
-        for teacher in filter(None, row["responsible"].split(",")):
-            owed[teacher].append(row)
+    owed: dict[str | None, list[DutyRow]] = defaultdict(list)
+    for duty_row in duty_rows:
+        if not duty_row["responsible"]:
+            owed[None].append(duty_row)
+        for teacher in filter(None, duty_row["responsible"].split(",")):
+            owed[teacher].append(duty_row)
     rows = []
     for member in staff:
         if by is not None and member.id != by:
@@ -91,7 +92,7 @@ def caseload_rows(children: Iterable[Child], staff: Sequence[Staff],
     return rows
 
 
-def _due(rows: Sequence[dict[str, Any]], within: int) -> dict[str, int]:
+def _due(rows: Sequence[DutyRow], within: int) -> dict[str, int]:
     return {"due_soon": sum(1 for row in rows if -within <= row["days_overdue"] <= 0),
             "overdue": sum(1 for row in rows if row["days_overdue"] > 0)}
 
