@@ -7,7 +7,7 @@ tests that cover a function once per mutant of it, which takes tens of minutes.
 
     python -m pip install -e ".[mutation]"
     python tools/mutation.py                   # every core module
-    python tools/mutation.py rules store.atomic --diff
+    python tools/mutation.py duties.rules store.atomic --diff
     python tools/mutation.py --report-only     # the last run's results, nothing run again
     python tools/mutation.py ops.roster --survivors  # after new tests: survivors and unchecked only
 

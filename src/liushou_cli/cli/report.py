@@ -1,4 +1,6 @@
-"""`liushou report`: what is overdue (--overdue, the default) and the term statistics (--stats)."""
+"""`liushou report`: what is overdue (--overdue, the default), the term statistics (--stats),
+the caseload per teacher (--caseload) and the incomplete records (--incomplete); one runner
+a kind (RUNS), the options each kind takes in reports.kinds."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Report rows for the support system (plain data, no printing).
+"""Report rows for the support system (plain data, no printing); the support duties' own rows
+in the overdue report are made by duties.rows.
 
-- the support duties as rows of the overdue report (the same keys as report.overdue_row);
 - `report --caseload`: per teacher, the children they carry in each role and what is due;
 - `report --incomplete`: cards missing 三知 facts, key-support children without a proxy
   parent, children without a learning buddy or a learning-support plan.
