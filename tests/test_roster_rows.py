@@ -40,6 +40,8 @@ def test_every_bad_row_is_named_in_row_order(twins_school: Path, tmp_path: Path)
         ["2022070101", "张小明", "男", "双亲外出", "7-1", "很多"],
         # 赵六 of row 4 was refused, so this one is the first of the name
         ["2022070196", "赵六", "男", "其他", "7-1", ""],
+        # a class first met here, after a row without one
+        ["2022070195", "钱七", "女", "其他", "培优班", ""],
     ])
     before = snapshot(twins_school)
     result = run(twins_school, "census", "--from", str(roster), "--term", "2022秋", "--apply")
@@ -58,3 +60,23 @@ def test_every_bad_row_is_named_in_row_order(twins_school: Path, tmp_path: Path)
         f"{roster}:10:在校人数: 在校人数 应为整数",
     ]
     assert snapshot(twins_school) == before
+
+
+def test_a_contradiction_with_the_id_number_is_put_on_the_column_the_roster_gave(
+        roster_school: Path, tmp_path: Path) -> None:
+    # 李四's and 张小明's files hold male ID numbers of 2011-03-15; a newcomer's ID number
+    # says 2011-04-01.
+    newcomer = valid_id("43052420110401003")
+    roster = write_csv(tmp_path / "r.csv", [
+        ["学籍号", "姓名", "性别", "班级", "留守类型", "出生日期", "身份证号"],
+        ["2022070102", "", "", "", "", "2011-03-16", ""],
+        ["2022070101", "", "女", "", "", "", ""],
+        ["2022070199", "王五", "男", "7-1", "其他", "2011-04-02", newcomer],
+    ])
+    result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋")
+    assert result.exit_code == 1
+    assert output_lines(result.stderr)[1:] == [
+        f"{roster}:2:出生日期: 身份证号中的出生日期 2011-03-15 与出生日期 2011-03-16 不一致",
+        f"{roster}:3:性别: 身份证号显示性别为男,与记录的女不一致",
+        f"{roster}:4:身份证号: 身份证号中的出生日期 2011-04-01 与出生日期 2011-04-02 不一致",
+    ]
