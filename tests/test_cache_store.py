@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -114,7 +113,7 @@ def test_the_days_of_a_validation_are_its_first_and_last_ordinals() -> None:
     day.not_after(date(2022, 12, 1))
     day.not_after(date(2011, 3, 15))
     assert days_of(day) == (date(2011, 3, 15).toordinal(), date(2022, 11, 30).toordinal())
-    assert EVERY_DAY == (1, date.max.toordinal())
+    assert (1, date.max.toordinal()) == EVERY_DAY
 
 
 def test_the_digest_of_the_code_lists_every_py_file_but_caches_and_links(tmp_path: Path) -> None:
@@ -449,7 +448,7 @@ def test_a_third_of_the_entries_changed_rewrites_the_index(index: Path) -> None:
     for name in names(10):
         cache.entries[name].remember("day:1", name)
     cache.save()
-    header, rows, journal = parts(index)
+    _header, rows, journal = parts(index)
     assert journal == b"" and set(rows) == set(names(30))
     assert rows["c0000.yaml"][6] == {"day": ["day:1", "c0000.yaml"]}
 
@@ -480,7 +479,7 @@ def test_the_journal_never_grows_past_half_the_snapshot(index: Path) -> None:
 
 def test_a_journal_loaded_from_disk_counts_towards_the_half(index: Path) -> None:
     cache = filled(index, 12)
-    _, _, journal = parts(index)
+    _, _, _journal = parts(index)
     turn = 0
     while True:  # each save by a new run, which finds the journal on disk
         cache = open_cache(index)
@@ -493,7 +492,7 @@ def test_a_journal_loaded_from_disk_counts_towards_the_half(index: Path) -> None
         assert after > before
         turn += 1
     assert turn > 1  # some frames were appended before the rewrite
-    header, rows, _ = parts(index)
+    _header, rows, _ = parts(index)
     assert after == 0 and len(rows) == 12
 
 
@@ -569,7 +568,7 @@ def test_a_new_index_removes_the_old_pickled_cache(index: Path) -> None:
     cache.put("a.yaml", SIG, READ, None, [], "zh")
     cache.save()
     assert sorted(path.name for path in index.parent.iterdir()) == [index.name]
-    header, rows, journal = parts(index)
+    _header, rows, journal = parts(index)
     assert (rows, journal) == ({"a.yaml": cache.entries["a.yaml"].as_row()}, b"")
 
 
