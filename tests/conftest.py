@@ -19,6 +19,7 @@ from liushou_cli.cli.app import app
 from liushou_cli.core.environment import Environment
 from liushou_cli.core.validators import id_check_char
 from liushou_cli.ops.newfolder import create_data_folder
+from liushou_cli.store.cachefiles import take_notice
 
 STAFF_YAML = """\
 # 教职工名单
@@ -101,6 +102,7 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[En
     monkeypatch.setenv("COLUMNS", "120")  # rich reads it for the general tables
     _current[:] = [Environment(today=DEFAULT_TODAY, language="zh", cache_dir=cache, width=120)]
     i18n.set_lang("zh")
+    take_notice()  # a cache refused by an earlier test's core call is not this test's news
     yield _current[0]
     _current.clear()
     i18n.set_lang("zh")
