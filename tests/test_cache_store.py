@@ -105,7 +105,7 @@ def test_each_data_folder_has_its_own_index_named_by_its_path(tmp_path: Path) ->
     root = tmp_path / "school"
     root.mkdir()
     digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
-    assert cache_path(DataFolder(root / "." ), tmp_path / "c") == tmp_path / "c" / f"{digest}.cache"
+    assert cache_path(DataFolder(root / "."), tmp_path / "c") == tmp_path / "c" / f"{digest}.cache"
 
 
 def test_the_days_of_a_validation_are_its_first_and_last_ordinals() -> None:
@@ -132,10 +132,12 @@ def test_the_digest_of_the_code_lists_every_py_file_but_caches_and_links(tmp_pat
 
 # ---- records, as the record store keeps them ----------------------------------------------
 def test_a_record_is_stored_under_a_line_naming_its_file(child: Child) -> None:
-    blob = record_blob("c0001.yaml", SIG, child)
+    blob = record_blob("张小明.yaml", SIG, child)
     head, body = blob.split(b"\n", 1)
-    assert json.loads(head) == ["c0001.yaml", list(SIG), "Child"]
+    assert head == '["张小明.yaml", [1000000000000, 1234, 42, 1000000000000], "Child"]'.encode()
     assert body == child.model_dump_json(by_alias=True).encode()
+    assert record_from_blob(blob, "张小明.yaml", SIG, DAY) == child
+    blob = record_blob("c0001.yaml", SIG, child)
     assert record_from_blob(blob, "c0001.yaml", SIG, DAY) == child
     assert record_from_blob(blob, "c0001.yaml", SIG, None) is None  # a child needs a day
 
@@ -178,6 +180,7 @@ def test_the_record_store_gives_each_blob_its_span(tmp_path: Path) -> None:
         b"abc", b"defgh", b"ij", b"j"]
     store.close()
     store.close()  # closing twice is harmless
+    RecordStore(tmp_path / "never").close()  # and so is closing one never opened
     assert store.read_raw((1, 2)) == b"bc"  # opened again
 
 
@@ -256,17 +259,18 @@ def test_a_derived_value_read_from_the_cache_is_decoded_when_asked() -> None:
 
 
 def test_an_entry_row_round_trips_every_field() -> None:
+    raw = ["raw:1", encode((1, date(2022, 1, 2)))]  # as loaded, never asked for: kept as it is
     entry = Entry("c0001.yaml", SIG, READ, True, (5, 7), [PROBLEM], "en",
-                  derived={"raw": ["raw:1", [1]]}, days=(700_000, 700_010))
+                  derived={"raw": raw}, days=(700_000, 700_010))
     entry.remember("day:1", (date(2022, 11, 20), "x"))
     entry.remember("bad:1", object())  # what the codec cannot keep is not kept
     row = entry.as_row()
     assert row == [list(SIG), READ, True, [5, 7], encode([PROBLEM]), "en",
-                   {"raw": ["raw:1", [1]], "day": ["day:1", encode((date(2022, 11, 20), "x"))]},
+                   {"raw": raw, "day": ["day:1", encode((date(2022, 11, 20), "x"))]},
                    [700_000, 700_010]]
     back = Entry.from_row("c0001.yaml", json.loads(json.dumps(row)), RecordStore(Path("r")))
     assert fields(back) == ("c0001.yaml", SIG, READ, True, (5, 7), [PROBLEM], "en",
-                            (700_000, 700_010), {"raw": ("raw:1", [1]),
+                            (700_000, 700_010), {"raw": ("raw:1", (1, date(2022, 1, 2))),
                                                  "day": ("day:1", (date(2022, 11, 20), "x"))})
     plain = Entry("c0002.yaml", SIG, READ, False, None, [], "zh")
     assert plain.as_row() == [list(SIG), READ, False, None, [], "zh", {}, list(EVERY_DAY)]
@@ -397,6 +401,17 @@ def test_a_refused_cache_writes_nothing(index: Path) -> None:
     assert list(index.parent.iterdir()) == []
 
 
+def test_a_cache_folder_others_can_open_is_neither_read_nor_written(index: Path) -> None:
+    filled(index, 3)
+    before = index.read_bytes()
+    os.chmod(index.parent, 0o755)
+    cache = open_cache(index)
+    assert (cache.refused, cache.entries) == (True, {})
+    cache.put("a.yaml", SIG, READ, None, [], "zh")
+    cache.save()
+    assert index.read_bytes() == before and len(list(index.parent.iterdir())) == 1
+
+
 def test_a_folder_gone_missing_is_forgotten(index: Path) -> None:
     cache = open_cache(index)
     for name in ("a.yaml", "b.yaml", "c.yaml"):
@@ -443,6 +458,16 @@ def test_a_few_changes_are_appended_as_one_frame(index: Path) -> None:
         *names(8), None]
 
 
+def test_an_entry_from_a_frame_is_whole_and_finds_its_record(index: Path, child: Child) -> None:
+    cache = filled(index, 6)
+    cache.put("c0001.yaml", SIG, READ, child, [PROBLEM], "en", days=(2, 900_000))
+    cache.save()
+    assert parts(index)[2] != b""  # a frame
+    again = open_cache(index)
+    assert fields(again.entries["c0001.yaml"]) == fields(cache.entries["c0001.yaml"])
+    assert again.entries["c0001.yaml"].record == child
+
+
 def test_a_third_of_the_entries_changed_rewrites_the_index(index: Path) -> None:
     cache = filled(index, 30)
     for name in names(10):
@@ -456,11 +481,11 @@ def test_a_third_of_the_entries_changed_rewrites_the_index(index: Path) -> None:
 def test_the_journal_never_grows_past_half_the_snapshot(index: Path) -> None:
     # One changed entry a save, on one open cache: frames are appended until the next would
     # pass half the snapshot; then the index is written afresh, and frames start again.
-    cache = filled(index, 12)
+    cache = filled(index, 40)
     _, _, journal = parts(index)
     snapshot = len(index.read_bytes())
     sizes = []
-    for turn in range(12):
+    for turn in range(24):
         cache.entries["c0000.yaml"].remember("day:1", turn % 10)  # frames of one size
         cache.save()
         _, rows, journal = parts(index)
@@ -471,7 +496,7 @@ def test_the_journal_never_grows_past_half_the_snapshot(index: Path) -> None:
     assert frame > 0
     half = (snapshot - len(parts(index)[0]) - 8) // 2
     expected, size = [], 0
-    for _ in range(12):
+    for _ in range(24):
         size = size + frame if size + frame < half else 0
         expected.append(size)
     assert sizes == expected and 0 in sizes
@@ -576,25 +601,38 @@ def test_a_new_index_removes_the_old_pickled_cache(index: Path) -> None:
 MB = 1 << 20
 
 
-def test_a_cold_run_stores_its_records_as_it_goes(index: Path) -> None:
+def test_a_cold_run_stores_its_records_as_it_goes(index: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     # Over four write sizes of records waiting, they go to the record store before the save.
+    monkeypatch.setattr(cache_module, "_WRITE_SIZE", 4)
     cache = open_cache(index)
-    quarter = cache_module._WRITE_SIZE
-    waiting = [cache.put_parsed(f"{n}.yaml", SIG, READ, True, bytes([n]) * quarter, [], "zh")
+    waiting = [cache.put_parsed(f"{n}.yaml", SIG, READ, True, b"abcd", [], "zh")
                for n in range(4)]
     assert not records_of(index).exists() and all(e.blob is not None for e in waiting)
     last = cache.put_parsed("4.yaml", SIG, READ, True, b"x", [], "zh")  # stored at the save
-    assert records_of(index).stat().st_size == 4 * quarter
-    assert [entry.span for entry in waiting] == [(n * quarter, quarter) for n in range(4)]
+    assert records_of(index).read_bytes() == b"abcd" * 4
+    assert [entry.span for entry in waiting] == [(n * 4, 4) for n in range(4)]
     assert all(entry.blob is None for entry in waiting) and last.blob == b"x"
+    more = [cache.put_parsed(f"{n}.yaml", SIG, READ, True, b"efgh", [], "zh")
+            for n in range(5, 9)]  # four write sizes again: not over
+    assert records_of(index).read_bytes() == b"abcd" * 4
     cache.save()
-    assert records_of(index).stat().st_size == 4 * quarter + 1
-    assert last.span == (4 * quarter, 1)
+    assert records_of(index).read_bytes() == b"abcd" * 4 + b"x" + b"efgh" * 4
+    assert [entry.span for entry in [last, *more]] == [(16, 1), (17, 4), (21, 4), (25, 4), (29, 4)]
     refused = open_cache(index)
     refused.refused = True
     for n in range(5):
-        refused.put_parsed(f"{n}.yaml", SIG, READ, True, b"z" * quarter, [], "zh")
-    assert records_of(index).stat().st_size == 4 * quarter + 1
+        refused.put_parsed(f"{n}.yaml", SIG, READ, True, b"zzzz", [], "zh")
+    assert records_of(index).stat().st_size == 33
+
+
+def test_a_save_refused_leaves_the_cache_refused(index: Path) -> None:
+    cache = filled(index, 3)
+    before = index.read_bytes()
+    cache.put("a.yaml", SIG, READ, None, [], "zh")
+    os.chmod(index.parent, 0o777)
+    cache.save()
+    assert cache.refused is True and index.read_bytes() == before
 
 
 def big(name: str, size: int) -> bytes:
@@ -606,10 +644,10 @@ def big(name: str, size: int) -> bytes:
 def test_a_store_mostly_dead_is_rewritten_with_the_live_records(index: Path, child: Child) -> None:
     cache = open_cache(index)
     live = record_blob("c0001.yaml", SIG, child)
-    cache.put("c0001.yaml", SIG, READ, child, [], "zh")
-    for n in range(3):
+    for n in range(3):  # first in the store: the live records move
         cache.put_parsed(f"dead{n}.yaml", SIG, READ, True, big(f"dead{n}.yaml", MB // 2), [],
                          "zh")
+    cache.put("c0001.yaml", SIG, READ, child, [], "zh")
     cache.put_parsed("kept.yaml", SIG, READ, True, big("kept.yaml", 10), [], "zh")
     cache.save()
     assert cache.entries["c0001.yaml"].record == child  # the store is open for reading
