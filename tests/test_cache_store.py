@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
