@@ -263,6 +263,17 @@ def value_of(record: Any, path: str) -> Any:
     return node
 
 
+def settable_paths() -> set[str]:
+    """The fields `child edit --set` may change."""
+    return {field.path for field in CHILD_FIELDS if field.settable}
+
+
+def fixed_paths() -> set[str]:
+    """What only its own commands change: the fields not settable (the id names the file,
+    the status goes by `archive`) and the lists of records."""
+    return {field.path for field in CHILD_FIELDS if not field.settable} | set(RECORD_LISTS)
+
+
 def field_labels() -> dict[str, tuple[str, str]]:
     """Path -> (中文, English) for every field and block, and for the model's attribute
     where it is not the key (class_name)."""

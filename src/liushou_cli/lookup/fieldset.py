@@ -18,16 +18,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from liushou_cli.core.errors import UsageError
-from liushou_cli.core.fields import BLOCKS, CHILD_FIELDS, RECORD_LISTS
+from liushou_cli.core.fields import BLOCKS, fixed_paths, settable_paths
 from liushou_cli.core.model import Child
 from liushou_cli.core.validators import parse_day
 from liushou_cli.i18n import field_for_label, t
 
-_SETTABLE = frozenset(field.path for field in CHILD_FIELDS if field.settable)
-# Changed only through their own commands: the id names the file, status goes by `archive`
-# (the table's rows not settable), and the lists of records have theirs.
-_NOT_SETTABLE = frozenset(field.path for field in CHILD_FIELDS if not field.settable) | set(
-    RECORD_LISTS)
 # Whole blocks that may be cleared at once with an empty value.
 _CLEARABLE = tuple(block.key for block in BLOCKS)
 _LIST_SPLIT = re.compile(r"[,，、;；]\s*")
@@ -61,16 +56,20 @@ def _yaml_key(model: type[BaseModel], name: str) -> str:
     return info.alias or name
 
 
-def settable_fields(model: type[BaseModel] = Child, prefix: str = "") -> dict[str, Any]:
+def settable_fields(model: type[BaseModel] = Child) -> dict[str, Any]:
     """Every settable dotted path (as written in the file) and its plain type, in the file's
-    order."""
+    order: the model's fields that the table of fields lets `--set` change."""
+    return _leaves(model, "", settable_paths())
+
+
+def _leaves(model: type[BaseModel], prefix: str, settable: set[str]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         key = prefix + _yaml_key(model, name)
         kind = _unwrap(info.annotation)
         if isinstance(kind, type) and issubclass(kind, BaseModel):
-            fields.update(settable_fields(kind, key + "."))
-        elif key in _SETTABLE:
+            fields.update(_leaves(kind, key + ".", settable))
+        elif key in settable:
             fields[key] = kind
     return fields
 
@@ -96,7 +95,8 @@ def parse_assignment(text: str) -> Assignment:
     if path in _CLEARABLE and raw.strip() == "":
         return Assignment((path,), None)  # `--set disability=` removes the whole block
     if path not in fields:
-        if path in _NOT_SETTABLE or path.split(".")[0] in _NOT_SETTABLE:
+        fixed = fixed_paths()
+        if path in fixed or path.split(".")[0] in fixed:
             raise UsageError(t("not_settable", field=name.strip()))
         raise UsageError(t("unknown_field", field=name.strip(), fields=", ".join(fields)))
     return Assignment(tuple(path.split(".")), _convert(path, fields[path], raw.strip()))
