@@ -189,9 +189,9 @@ def test_the_card_shows_each_section_as_the_table_orders_it() -> None:
 
 
 # ---- a new row --------------------------------------------------------------------------------------
-NICKNAME = ChildField("nickname", "小名", "Nickname", roster=Roster("小名", 23),
-                      export=Export("小名", 37), card=Card("child", 16),
-                      census=Ask(13, new="always"), sanzhi=Sanzhi("child"))
+NICKNAME = ChildField("nickname", "小名", "Nickname", roster=Roster("小名", 230),
+                      export=Export("小名", 370), card=Card("child", 160),
+                      census=Ask(130, new="always"), sanzhi=Sanzhi("child"))
 
 
 class WithNickname(Child):
