@@ -120,7 +120,8 @@ class CensusQuestion:
 
     def asked(self, left_behind_type: str | None) -> bool:
         """Is it asked of a child of this left-behind type (the one just answered)?"""
-        return self.when == "always" or self.person in fields.PARENTS_AWAY.get(left_behind_type or "", ())
+        away = fields.PARENTS_AWAY.get(left_behind_type or "", ())
+        return self.when == "always" or self.person in away
 
 
 def census_questions(newcomer: bool) -> list[CensusQuestion]:

@@ -519,8 +519,7 @@ def _column(loc: tuple[int | str, ...], kind: str, row: RosterRow) -> str | None
         candidates = {"id_birth_mismatch": ("id_number", "birth_date"),
                       "id_gender_mismatch": ("id_number", "gender"),
                       "date_future": ("birth_date",)}.get(kind, ())
-        return next((_COLUMN_OF[field] for field in candidates if _COLUMN_OF[field] in row.cells),
-                    None)
+        return next((_COLUMN_OF[key] for key in candidates if _COLUMN_OF[key] in row.cells), None)
     # A person's own cross-check (father, mother, guardian): the first of their columns given.
     return next((column for column in row.cells
                  if COLUMNS.get(column, "").startswith(path + ".")), None)
