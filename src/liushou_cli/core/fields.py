@@ -250,7 +250,6 @@ CHILD_FIELDS: tuple[ChildField, ...] = (
     ChildField("note", "备注", "Note", card=Card("family", 30)),
 )
 
-BY_PATH: dict[str, ChildField] = {field.path: field for field in CHILD_FIELDS}
 _ATTRIBUTES: dict[str, str] = {field.path: field.attribute for field in CHILD_FIELDS
                                if field.attribute}
 
