@@ -20,7 +20,15 @@ from typing import Any
 import pytest
 
 from liushou_cli.core.model import SchoolConfig, Staff, default_duties
-from liushou_cli.core.periods import PERIODS, CalendarPeriod, TermSpan, register_period
+from liushou_cli.core.periods import (
+    PERIODS,
+    CalendarPeriod,
+    EverySchoolDays,
+    TermSpan,
+    period_words,
+    register_period,
+)
+from liushou_cli.duties.support import SUPPORT_KINDS, ChildKind, register_support
 
 from .conftest import duty_standings, rows_of, run
 from .test_rules import TERMS, child
@@ -171,3 +179,17 @@ def test_an_unregistered_period_never_reaches_the_engine_as_half_monthly() -> No
     staff = [Staff(id="T001", name="王建国", roles=["班主任"], leads=["七(1)班"])]
     with pytest.raises(ValueError, match="每周"):
         duty_standings(config, staff, date(2022, 11, 20), [child()])
+
+
+def test_a_word_or_an_id_is_registered_once() -> None:
+    # A second kind under a word already taken would change the rhythm of every school's
+    # duties behind their back: refused, and the first stays.
+    first = PERIODS["天数"]
+    with pytest.raises(ValueError, match="天数"):
+        register_period(EverySchoolDays("天数"))
+    assert PERIODS["天数"] is first
+    assert period_words() == ("每月", "每半月", "每学期", "天数")
+    plan_check = SUPPORT_KINDS["plan-check"]
+    with pytest.raises(ValueError, match="plan-check"):
+        register_support(ChildKind("plan-check", lambda of: []))
+    assert SUPPORT_KINDS["plan-check"] is plan_check
