@@ -44,6 +44,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "county": ("县(区)", "County"),
     "terms": ("学期", "Terms"),
     "duties": ("职责规则", "Duty rules"),
+    "duties.period": ("周期", "Period"),  # not the subsidy's 补助期间 ("period" below)
     "care_themes": ("年度关爱主题", "Care themes"),
     "staff": ("教职工", "Staff"),
 }
