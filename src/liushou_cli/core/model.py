@@ -398,6 +398,30 @@ Care = Annotated[CareEntry, Field(discriminator="type")]
 CARE_TYPES: tuple[str, ...] = get_args(CareType)
 
 
+# ---- merge conflicts (store/merge.py) ------------------------------------------------------
+class ConflictSide(Record):
+    """One side's version of a field two people changed differently: its value (or that it
+    was removed), and who changed it and when, as far as git tells."""
+
+    value: Any = None
+    removed: bool = False
+    by: Text | None = None
+    date: Day | None = None
+
+
+class Conflict(Record):
+    """A field changed to two different values on two copies of the folder, found when they
+    were merged. The file keeps `ours` (the side that did the merge); `theirs` is kept here
+    so that nothing is lost, until someone decides."""
+
+    field: Text
+    ours: ConflictSide
+    theirs: ConflictSide
+
+
+Conflicts = list[Conflict]
+
+
 class Activity(Record):
     """activities/<date>-<kind>.yaml: a parent meeting, forum, themed class meeting,
     collective activity or family video-call session; `children` who took part and the
@@ -411,6 +435,7 @@ class Activity(Record):
     children: list[RecordId] = Field(default_factory=list)
     guardians: list[RecordId] = Field(default_factory=list)
     note: Text | None = None
+    conflicts: Conflicts = Field(default_factory=list)
 
 
 # ---- the child's record ----------------------------------------------------------------------
@@ -530,6 +555,8 @@ class Child(Record):
     status_date: Day | None = None
     status_reason: Text | None = None
     note: Text | None = None
+    # Written by a merge (store/merge.py) when two copies changed a field differently.
+    conflicts: Conflicts = Field(default_factory=list)
     key_support_history: list[KeySupportChange] = Field(default_factory=list)
     pairings: list[Pairing] = Field(default_factory=list)
     learning_plans: list[LearningPlan] = Field(default_factory=list)
@@ -589,6 +616,7 @@ class Staff(Record):
 
 
 class StaffFile(Record):
+    conflicts: Conflicts = Field(default_factory=list)
     staff: list[Staff] = Field(default_factory=list)
 
 
@@ -676,6 +704,7 @@ class SchoolConfig(Record):
 
     school: Text
     county: Text | None = None
+    conflicts: Conflicts = Field(default_factory=list)
     terms: list[Term] = Field(default_factory=list)
     duties: list[Duty] = Field(default_factory=list)
     census_days: Annotated[int, Field(ge=1, le=120)] = 14
@@ -713,4 +742,5 @@ class CensusFile(Record):
     """censuses/<term>.yaml: what each class's census found, a dated fact kept as it was."""
 
     term: Text
+    conflicts: Conflicts = Field(default_factory=list)
     classes: dict[str, ClassCensus] = Field(default_factory=dict)

@@ -25,6 +25,7 @@ from liushou_cli.i18n import field_for_label, t
 # and the timeline is append-only (visit/talk/contact add); so is the support history
 # (assign, child key-support, plan, iep, care).
 _NOT_SETTABLE = {"id", "status", "status_date", "status_reason", "events", "key_support_history",
+                 "conflicts",  # written by a merge (store/merge.py), settled by a person
                  "pairings", "learning_plans", "individual_plans", "care"}
 # Whole blocks that may be cleared at once with an empty value.
 _CLEARABLE = ("father", "mother", "guardian", "disability")
