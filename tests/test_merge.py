@@ -113,7 +113,8 @@ def _visit_and_talk(child: Child, result: MergeResult) -> None:
 
 def _one_contact(child: Child, result: MergeResult) -> None:
     added = [e for e in child.events if e.date == date(2022, 11, 28)]
-    assert len(added) == 1 and len(child.events) == len(example_child().events) + 1
+    assert len(added) == 1 and len(child.events) == len(example_child().events) + 2
+    assert dates_in_order(child.events)
 
 
 def _two_checks(child: Child, result: MergeResult) -> None:
@@ -201,7 +202,8 @@ def _set(*assignments: str) -> tuple[str, ...]:
 CASES = [
     Case("entries added on both sides all survive, in date order", (VISIT,), (TALK,),
          _visit_and_talk),
-    Case("the same entry added on both sides is kept once", (CONTACT,), (CONTACT,), _one_contact),
+    Case("the same entry added on both sides is kept once", (TALK, CONTACT), (CONTACT,),
+         _one_contact),
     Case("checks added to the same plan on both sides", (
         ("plan", "check", CHILD, "作业按时完成", "--date", "2022-11-25", "--by", "T019"),), (
         ("plan", "check", CHILD, "计算题进步", "--date", "2022-11-28", "--by", "T019"),),
@@ -298,8 +300,8 @@ def test_a_recorded_conflict_is_kept_once_and_goes_when_settled(tmp_path: Path) 
     assert len(child_of(again.text).conflicts) == 1
     # Someone settles it on one side (keeps the number, removes the entry); the other side
     # records a talk meanwhile: the merge has no conflict left.
-    settled = first.text.replace(first.text[first.text.index("conflicts:"):
-                                            first.text.index("pairings:")], "")
+    assert first.text.startswith("conflicts:\n  - field: guardian.phone\n")  # seen first
+    settled = first.text[first.text.index("id: "):]
     (copies.ours / CHILD_FILE).write_text(settled, encoding="utf-8")
     (copies.theirs / CHILD_FILE).write_text(first.text, encoding="utf-8")
     copies.on("theirs", *TALK)
@@ -431,6 +433,36 @@ def test_comments_and_layout_of_our_side_survive(tmp_path: Path) -> None:
     result = merge_documents(base, ours, theirs, "child", CONTEXT)
     assert result.text == ours.replace("occupation: 在家照顾老人", "occupation: 务农") + (
         "  - type: 谈心\n    date: 2022-11-22\n    by: T014\n    topic: 期中考试\n")
+
+
+def test_comment_lines_stay_above_what_they_stood_above(tmp_path: Path) -> None:
+    # staff.yaml's groups ("# 班主任" above T006) and liushou.yaml's notes above each block
+    # are kept by ruamel on the value before them: what is inserted or removed next to them
+    # must not carry them off.
+    staff = (EXAMPLE / "staff.yaml").read_text(encoding="utf-8")
+    member = "  - id: T099\n    name: 赵六\n    roles: [领导小组组员]\n"
+    theirs = staff.replace("  # 班主任\n", member + "  # 班主任\n", 1)
+    ours = staff.replace("phone: '18238694696'", "phone: '18238694697'")
+    result = merge_documents(staff, ours, theirs, "staff", CONTEXT)
+    assert result.text == ours.replace("  # 班主任\n", member + "  # 班主任\n", 1)
+
+    config = (EXAMPLE / "liushou.yaml").read_text(encoding="utf-8")
+    copies = make_copies(tmp_path)
+    copies.on("theirs", "term", "add", "2023秋", "--start", "2023-09-01", "--end", "2024-01-19")
+    theirs = (copies.theirs / "liushou.yaml").read_text(encoding="utf-8")
+    ours = config.replace("tutor_limit: 2", "tutor_limit: 3")
+    added = merge_documents(config, ours, theirs, "config", CONTEXT)
+    assert added.text == theirs.replace("tutor_limit: 2", "tutor_limit: 3")
+    last_term = "  - name: 2023春\n    start: 2023-02-06\n    end: 2023-07-07\n"
+    removed = merge_documents(config, ours, config.replace(last_term, ""), "config", CONTEXT)
+    assert removed.text == ours.replace(last_term, "")
+    both = merge_documents(config, ours.replace("tutor_limit: 3", "tutor_limit: 5"),
+                           config.replace("tutor_limit: 2", "tutor_limit: 4"), "config", CONTEXT)
+    assert both.text is not None
+    assert both.text.startswith("# liushou 配置:学校、学期、职责规则、年度关爱主题。\n"
+                                "# 修改后运行 `liushou check` 检查。\nconflicts:\n")
+    assert "county: 隆回县\n\n# 学期:按本校校历修改。两个学期之间是假期,假期里任何职责都不会到期。\nterms:\n" \
+        in both.text
 
 
 def test_line_endings_of_our_side_are_kept() -> None:

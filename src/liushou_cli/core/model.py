@@ -427,6 +427,7 @@ class Activity(Record):
     collective activity or family video-call session; `children` who took part and the
     children whose guardian (or parent) came, by id."""
 
+    conflicts: Conflicts = Field(default_factory=list)
     date: Day
     kind: ActivityKind
     title: Text
@@ -435,7 +436,6 @@ class Activity(Record):
     children: list[RecordId] = Field(default_factory=list)
     guardians: list[RecordId] = Field(default_factory=list)
     note: Text | None = None
-    conflicts: Conflicts = Field(default_factory=list)
 
 
 # ---- the child's record ----------------------------------------------------------------------
@@ -525,6 +525,9 @@ class Guardian(Record):
 class Child(Record):
     """One left-behind child: the archive (档案) and contact card (联系卡)."""
 
+    # Written by a merge (store/merge.py) when two copies changed a field differently; first
+    # in the file, where whoever opens it sees it (and never between a comment and its key).
+    conflicts: Conflicts = Field(default_factory=list)
     id: RecordId
     student_no: RecordId | None = None
     name: Text
@@ -555,8 +558,6 @@ class Child(Record):
     status_date: Day | None = None
     status_reason: Text | None = None
     note: Text | None = None
-    # Written by a merge (store/merge.py) when two copies changed a field differently.
-    conflicts: Conflicts = Field(default_factory=list)
     key_support_history: list[KeySupportChange] = Field(default_factory=list)
     pairings: list[Pairing] = Field(default_factory=list)
     learning_plans: list[LearningPlan] = Field(default_factory=list)
@@ -702,9 +703,9 @@ class SupportSettings(Record):
 class SchoolConfig(Record):
     """liushou.yaml: the school, its terms, its duty rules and its yearly care theme."""
 
+    conflicts: Conflicts = Field(default_factory=list)
     school: Text
     county: Text | None = None
-    conflicts: Conflicts = Field(default_factory=list)
     terms: list[Term] = Field(default_factory=list)
     duties: list[Duty] = Field(default_factory=list)
     census_days: Annotated[int, Field(ge=1, le=120)] = 14
@@ -741,6 +742,6 @@ class ClassCensus(Record):
 class CensusFile(Record):
     """censuses/<term>.yaml: what each class's census found, a dated fact kept as it was."""
 
-    term: Text
     conflicts: Conflicts = Field(default_factory=list)
+    term: Text
     classes: dict[str, ClassCensus] = Field(default_factory=dict)

@@ -318,13 +318,14 @@ class _Merger:
         if _same(ours, theirs) or _same(base, theirs):
             return  # both made the same change, or theirs made none: ours stands
         here = _join(path, key)
-        if _same(base, ours):
-            self._take(node, key, theirs, order)
-        elif isinstance(ours, dict) and isinstance(theirs, dict):
+        # Into a mapping or a list even when only theirs changed it: our comments inside stay.
+        if isinstance(ours, dict) and isinstance(theirs, dict):
             self.mapping(node[key], base if isinstance(base, dict) else {}, ours, theirs, here)
         elif isinstance(ours, list) and isinstance(theirs, list):
             self.sequence(node[key], base if isinstance(base, list) else [], ours, theirs,
                           here, str(key))
+        elif _same(base, ours):
+            self._take(node, key, theirs, order)
         else:
             self.conflicts.append(FieldConflict(here, ours, theirs))
 
@@ -332,12 +333,12 @@ class _Merger:
         """Their value for `key` (removing the key if they removed it), in our mapping."""
         self.changed = True
         if theirs is MISSING:
-            node.pop(key, None)
+            if key in node:
+                _delete(node, list(node).index(key))
         elif key in node:
             node[key] = to_commented(theirs)
         else:
-            node.insert(_anchored(list(node), order, order.index(key), lambda k: k), key,
-                        to_commented(theirs))
+            _insert(node, _anchored(list(node), order, order.index(key), lambda k: k), theirs, key)
 
     def sequence(self, node: Any, base: list[Any], ours: list[Any], theirs: list[Any],
                  path: str, name: str) -> None:
@@ -360,14 +361,15 @@ class _Merger:
         for canon in had - kept:
             while canon in (found := [_canon(item) for item in current]):
                 index = found.index(canon)
-                del node[index], current[index]
+                _delete(node, index)
+                del current[index]
                 self.changed = True
         for index, item in enumerate(theirs):
             canon = _canon(item)
             if canon in had or canon in {_canon(existing) for existing in current}:
                 continue
             position = _anchored(current, theirs, index, _canon)
-            node.insert(position, to_commented(item))
+            _insert(node, position, item)
             current.insert(position, item)
             self.changed = True
 
@@ -380,7 +382,8 @@ class _Merger:
             extra = counts[1][canon] - _wanted(counts, canon)
             while extra > 0:  # removed by them: our last copies go
                 index = max(i for i, item in enumerate(current) if _canon(item) == canon)
-                del node[index], current[index]
+                _delete(node, index)
+                del current[index]
                 extra -= 1
                 self.changed = True
         for item in theirs:  # added by them, in their order, each where its date puts it
@@ -388,7 +391,7 @@ class _Merger:
             have = sum(1 for existing in current if _canon(existing) == canon)
             if have < _wanted(counts, canon):
                 position = _dated(current, item)
-                node.insert(position, to_commented(item))
+                _insert(node, position, item)
                 current.insert(position, item)
                 self.changed = True
 
@@ -409,11 +412,12 @@ class _Merger:
                 self.changed = True
                 if other is MISSING:
                     assert index is not None  # unchanged by us, so ours has it
-                    del node[index], current[index]
+                    _delete(node, index)
+                    del current[index]
                 elif index is None:
                     position = (_dated(current, other) if _date_of(other) is not None else
                                 _anchored(current, theirs, theirs_keys.index(identity), key))
-                    node.insert(position, to_commented(other))
+                    _insert(node, position, other)
                     current.insert(position, other)
                 else:
                     self.mapping(node[index], was, mine, other, here)
@@ -425,22 +429,23 @@ class _Merger:
     def conflict_list(self, document: Any, lists: list[Any], new: list[dict[str, Any]],
                       order: list[str]) -> None:
         """The file's `conflicts:` (base's, ours, theirs) merged as entries (one settled on
-        either side is gone), and the conflicts of this merge added, each once."""
-        sides = [value if isinstance(value, list) else [] for value in lists]
-        found = sides[1]
-        if CONFLICTS not in document and (new or sides[2]):
-            set_field(document, CONFLICTS, [], order)
-            document[CONFLICTS].fa.set_block_style()
-        if CONFLICTS not in document:
-            return
-        node = document[CONFLICTS]
-        self.multiset(node, sides[0], found, sides[2])
+        either side is gone), and the conflicts of this merge added, each once; the list is
+        made where the model puts it when ours has none, and removed when left empty."""
+        base, ours, theirs = (value if isinstance(value, list) else [] for value in lists)
+        had = CONFLICTS in document
+        node = document[CONFLICTS] if had else to_commented([])
+        self.multiset(node, base, ours, theirs)
         known = {_canon(_plain(item)) for item in node}
         for record in new:
-            if _canon(_plain(to_commented(record))) not in known:
-                node.append(to_commented(record))
+            entry = to_commented(record)
+            if _canon(_plain(entry)) not in known:
+                node.append(entry)
                 self.changed = True
-        if not node:
+        if node and not had:
+            set_field(document, CONFLICTS, [], order)
+            node.fa.set_block_style()
+            document[CONFLICTS] = node
+        elif had and not node:
             del document[CONFLICTS]
             self.changed = True
 
@@ -497,3 +502,100 @@ def _anchored(current: list[Any], theirs: list[Any], index: int,
         if key(theirs[after]) in where:
             return where[key(theirs[after])]
     return len(current)
+
+
+# ---- comments stay with what they stand before -----------------------------------------------
+# ruamel keeps the comment lines above a key or a list item on the last value before them (the
+# "leaf"), so inserting or deleting next to them would move them. These keep each block of
+# comment lines above what followed it.
+def _insert(container: Any, position: int, value: Any, key: Any = None) -> None:
+    """Insert `value` (plain) into a round-trip list, or under `key` into a mapping."""
+    if key is None:
+        container.insert(position, to_commented(value))
+    else:
+        container.insert(position, key, to_commented(value))
+    if position == 0:
+        return
+    lines = _take_comment_lines(container, position - 1)
+    if lines is None:
+        return
+    if position + 1 < len(container):
+        _put_before(container, position + 1, lines)
+    else:  # the last now: the lines belong to what follows the whole block
+        _put_after(container, position, lines)
+
+
+def _delete(container: Any, position: int) -> None:
+    """Delete the item at `position` of a round-trip list or mapping (by index)."""
+    lines = _take_comment_lines(container, position)
+    key = list(container)[position] if isinstance(container, dict) else position
+    del container[key]
+    if lines is None:
+        return
+    if position > 0:
+        _put_after(container, position - 1, lines)
+    elif container:
+        _put_before(container, 0, lines)
+
+
+def _slots(container: Any) -> tuple[int, int]:
+    # Where ruamel keeps, for a key or a list item, the comment after its value and the
+    # comment lines before it.
+    return (0, 1) if isinstance(container, list) else (2, 1)
+
+
+def _leaf(container: Any, position: int) -> tuple[Any, Any]:
+    """The innermost (container, key) that ends the item at `position`."""
+    key = list(container)[position] if isinstance(container, dict) else position
+    while True:
+        value: Any = container[key]
+        if isinstance(value, dict) and value:
+            container, key = value, list(value)[-1]
+        elif isinstance(value, list) and value and value.fa.flow_style() is not True:
+            container, key = value, len(value) - 1
+        else:
+            return container, key
+
+
+def _take_comment_lines(container: Any, position: int) -> str | None:
+    """Remove and return the whole comment lines (and blank lines) after the item at
+    `position`, leaving a comment at the end of its own line where it is."""
+    owner, key = _leaf(container, position)
+    after, _ = _slots(owner)
+    slot = owner.ca.items.get(key)
+    token = slot[after] if slot and len(slot) > after else None
+    if token is None or not isinstance(token.value, str):
+        return None
+    own_line, _, lines = token.value.partition("\n")
+    if not lines:
+        return None
+    if own_line.strip():
+        token.value = own_line + "\n"
+    else:
+        slot[after] = None
+    return lines
+
+
+def _put_before(container: Any, position: int, lines: str) -> None:
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    key = list(container)[position] if isinstance(container, dict) else position
+    _, before = _slots(container)
+    slot = container.ca.items.setdefault(key, [None, None, None, None])
+    slot[before] = [CommentToken(line, CommentMark(0), None)
+                    for line in lines.splitlines(keepends=True)] + (slot[before] or [])
+
+
+def _put_after(container: Any, position: int, lines: str) -> None:
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    owner, key = _leaf(container, position)
+    after, _ = _slots(owner)
+    slot = owner.ca.items.setdefault(key, [None, None, None, None])
+    token = slot[after]
+    if token is not None and isinstance(token.value, str):
+        token.value += lines
+    else:
+        slot[after] = CommentToken("\n" + lines, CommentMark(0), None)
