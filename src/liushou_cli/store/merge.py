@@ -548,13 +548,17 @@ def _leaf(container: Any, position: int) -> tuple[Any, Any]:
     """The innermost (container, key) that ends the item at `position`."""
     key = list(container)[position] if isinstance(container, dict) else position
     while True:
-        value: Any = container[key]
+        value = container[key]
         if isinstance(value, dict) and value:
             container, key = value, list(value)[-1]
-        elif isinstance(value, list) and value and value.fa.flow_style() is not True:
+        elif isinstance(value, list) and value and not _flow(value):
             container, key = value, len(value) - 1
         else:
             return container, key
+
+
+def _flow(node: Any) -> bool:
+    return node.fa.flow_style() is True  # `[a, b]` on one line: nothing ends inside it
 
 
 def _take_comment_lines(container: Any, position: int) -> str | None:
