@@ -525,9 +525,6 @@ class Guardian(Record):
 class Child(Record):
     """One left-behind child: the archive (档案) and contact card (联系卡)."""
 
-    # Written by a merge (store/merge.py) when two copies changed a field differently; first
-    # in the file, where whoever opens it sees it (and never between a comment and its key).
-    conflicts: Conflicts = Field(default_factory=list)
     id: RecordId
     student_no: RecordId | None = None
     name: Text
@@ -558,6 +555,11 @@ class Child(Record):
     status_date: Day | None = None
     status_reason: Text | None = None
     note: Text | None = None
+    # Written by a merge (store/merge.py) when two copies changed a field differently. A merge
+    # puts it first in the file, where whoever opens the file sees it (and never between a
+    # comment and the key it stands above); here it stays with the lists, so that a record's
+    # json and csv still begin with its id.
+    conflicts: Conflicts = Field(default_factory=list)
     key_support_history: list[KeySupportChange] = Field(default_factory=list)
     pairings: list[Pairing] = Field(default_factory=list)
     learning_plans: list[LearningPlan] = Field(default_factory=list)

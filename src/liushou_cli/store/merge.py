@@ -45,7 +45,6 @@ from pydantic import BaseModel
 from liushou_cli.core.model import Activity, CensusFile, Child, SchoolConfig, StaffFile, ValidationDay
 from liushou_cli.core.validators import parse_day
 from liushou_cli.i18n import t
-from liushou_cli.store.edit import set_field
 from liushou_cli.store.read import validate_mapping
 from liushou_cli.store.yamlio import (
     ParseFailure,
@@ -171,9 +170,8 @@ def merge_documents(base: str, ours: str, theirs: str, kind: str,
     merger = _Merger(_KEYS[kind])
     merger.mapping(ours_doc, _plain(base_doc), _plain(ours_doc), _plain(theirs_doc), "",
                    skip=CONFLICTS)
-    order = [info.alias or name for name, info in model.model_fields.items()]
     merger.conflict_list(ours_doc, [_plain(doc.get(CONFLICTS)) for doc in documents],
-                         [item.record(context) for item in merger.conflicts], order)
+                         [item.record(context) for item in merger.conflicts])
     if not merger.changed:
         return MergeResult(ours)
     text = dump_round_trip(ours_doc, like=ours)
@@ -426,11 +424,11 @@ class _Merger:
             else:
                 self.mapping(node[index], was if isinstance(was, dict) else {}, mine, other, here)
 
-    def conflict_list(self, document: Any, lists: list[Any], new: list[dict[str, Any]],
-                      order: list[str]) -> None:
+    def conflict_list(self, document: Any, lists: list[Any], new: list[dict[str, Any]]) -> None:
         """The file's `conflicts:` (base's, ours, theirs) merged as entries (one settled on
-        either side is gone), and the conflicts of this merge added, each once; the list is
-        made where the model puts it when ours has none, and removed when left empty."""
+        either side is gone), and the conflicts of this merge added, each once. A new list
+        goes first in the file, below its header comment: whoever opens the file sees it,
+        and it never comes between a comment and the key that comment stands above."""
         base, ours, theirs = (value if isinstance(value, list) else [] for value in lists)
         had = CONFLICTS in document
         node = document[CONFLICTS] if had else to_commented([])
@@ -442,9 +440,8 @@ class _Merger:
                 node.append(entry)
                 self.changed = True
         if node and not had:
-            set_field(document, CONFLICTS, [], order)
             node.fa.set_block_style()
-            document[CONFLICTS] = node
+            document.insert(0, CONFLICTS, node)
         elif had and not node:
             del document[CONFLICTS]
             self.changed = True
