@@ -473,6 +473,27 @@ def test_line_endings_of_our_side_are_kept() -> None:
     assert result.text == ours.replace("residence: 隆回县金石桥镇峰洞村9组", "residence: 隆回县城")
 
 
+def test_a_list_of_words_only_one_side_changed_is_theirs_in_their_order() -> None:
+    staff = (EXAMPLE / "staff.yaml").read_text(encoding="utf-8")
+    ours = staff.replace("phone: '18238694696'", "phone: '18238694697'")
+    theirs = staff.replace("roles: [领导小组组员, 任课教师, 义务辅导员]",
+                           "roles: [义务辅导员, 领导小组组员, 任课教师]", 1)
+    result = merge_documents(staff, ours, theirs, "staff", CONTEXT)
+    assert result.text == ours.replace("roles: [领导小组组员, 任课教师, 义务辅导员]",
+                                       "roles: [义务辅导员, 领导小组组员, 任课教师]", 1)
+
+
+def test_a_conflict_met_again_is_named_and_not_written_twice() -> None:
+    base = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
+    ours = base.replace("guardianship: 一般", "guardianship: 较好")
+    theirs = base.replace("guardianship: 一般", "guardianship: 无人监护")
+    first = merge_documents(base, ours, theirs, "child", CONTEXT)
+    assert first.text is not None
+    again = merge_documents(base, first.text, theirs, "child", CONTEXT)
+    assert again.text == first.text
+    assert [item.field for item in again.conflicts] == ["guardianship"]
+
+
 def test_a_file_added_on_both_sides(tmp_path: Path) -> None:
     text = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
     assert merge_documents("", text, text, "child", CONTEXT).text == text

@@ -172,8 +172,8 @@ def merge_documents(base: str, ours: str, theirs: str, kind: str,
                    skip=CONFLICTS)
     merger.conflict_list(ours_doc, [_plain(doc.get(CONFLICTS)) for doc in documents],
                          [item.record(context) for item in merger.conflicts])
-    if not merger.changed:
-        return MergeResult(ours)
+    if not merger.changed:  # theirs changed nothing ours lacks (a conflict already recorded)
+        return MergeResult(ours, tuple(merger.conflicts))
     text = dump_round_trip(ours_doc, like=ours)
     problem = _invalid(text, model, context)
     if problem is not None:
@@ -288,6 +288,10 @@ def _label(item: dict[Any, Any], fields: tuple[str, ...]) -> str:
                     for value in (item.get(name) for name in fields) if value is not None)
 
 
+def _has_records(items: list[Any]) -> bool:
+    return any(isinstance(item, dict | list) for item in items)
+
+
 def _join(path: str, key: Any) -> str:
     return f"{path}.{key}" if path else str(key)
 
@@ -316,10 +320,12 @@ class _Merger:
         if _same(ours, theirs) or _same(base, theirs):
             return  # both made the same change, or theirs made none: ours stands
         here = _join(path, key)
-        # Into a mapping or a list even when only theirs changed it: our comments inside stay.
+        # Into a mapping or a list of records even when only theirs changed it: our comments
+        # inside stay. A list of words only theirs changed is theirs, order and all.
         if isinstance(ours, dict) and isinstance(theirs, dict):
             self.mapping(node[key], base if isinstance(base, dict) else {}, ours, theirs, here)
-        elif isinstance(ours, list) and isinstance(theirs, list):
+        elif isinstance(ours, list) and isinstance(theirs, list) and (
+                not _same(base, ours) or _has_records(ours) or _has_records(theirs)):
             self.sequence(node[key], base if isinstance(base, list) else [], ours, theirs,
                           here, str(key))
         elif _same(base, ours):
@@ -341,7 +347,7 @@ class _Merger:
     def sequence(self, node: Any, base: list[Any], ours: list[Any], theirs: list[Any],
                  path: str, name: str) -> None:
         items = [*base, *ours, *theirs]
-        if not any(isinstance(item, dict | list) for item in items):
+        if not _has_records(items):
             self._words(node, base, ours, theirs)
             return
         fields = self.keys.get(name)
