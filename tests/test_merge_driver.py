@@ -61,8 +61,8 @@ def test_a_bom_on_our_side_is_kept(tmp_path: Path) -> None:
     assert Path(a).read_bytes() == ("\ufeff" + base + TALK + VISIT).encode("utf-8")
 
 
-def test_real_conflicts_are_recorded_and_named(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_real_conflicts_are_recorded_and_named(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     base = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
     ours = base.replace("guardianship: 一般", "guardianship: 较好")
     theirs = base.replace("guardianship: 一般", "guardianship: 受委托监护人监护能力不足")
@@ -73,6 +73,12 @@ def test_real_conflicts_are_recorded_and_named(tmp_path: Path,
     assert [c.theirs.value for c in merged.conflicts] == ["受委托监护人监护能力不足"]
     err = capsys.readouterr().err
     assert err.startswith(f"{CHILD_FILE}:1 处两边改得不一样") and err.rstrip().endswith("guardianship")
+    monkeypatch.setenv("LIUSHOU_LANG", "en")
+    o, a, b = _sides(tmp_path, base, ours, theirs)
+    assert main([o, a, b, "7", CHILD_FILE]) == 0
+    assert capsys.readouterr().err == (
+        f"{CHILD_FILE}: changed differently on the two sides (1): guardianship; the file keeps "
+        "ours and records theirs under conflicts: please check them\n")
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed: the fallback is git's own merge-file")
@@ -179,3 +185,21 @@ def test_two_teachers_add_a_visit_to_one_child_and_pull(tmp_path: Path) -> None:
     assert conflict.ours.date is not None and conflict.theirs.date is not None
     checked = run(li, "check", today=TODAY)
     assert checked.exit_code == 0 and "合并冲突:guardian.phone" in checked.output
+
+    # With `pull --rebase`, git's "ours" is what was already shared (wang's) and "theirs" is
+    # li's own commit being replayed on it.
+    _git(li, "push", "-q", "origin", "HEAD:main")
+    _git(wang, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
+    for clone, job in ((wang, "务农"), (li, "在镇上打工")):
+        edited = run(clone, "child", "edit", CHILD, "--set", f"guardian.occupation={job}",
+                     today=TODAY)
+        assert edited.exit_code == 0, edited.output
+        _git(clone, "commit", "-q", "-am", "监护人职业")
+    _git(wang, "push", "-q", "origin", "HEAD:main")
+    _git(li, "pull", "-q", "--rebase", "origin", "main")
+    assert _git(li, "status", "--porcelain") == ""
+    merged = _child((li / CHILD_FILE).read_text(encoding="utf-8"))
+    assert merged.guardian is not None and merged.guardian.occupation == "务农"
+    rebased = merged.conflicts[-1]
+    assert (rebased.field, rebased.ours.by, rebased.theirs.by, rebased.theirs.value) == (
+        "guardian.occupation", "wang", "li", "在镇上打工")

@@ -797,7 +797,7 @@ MESSAGES.update({
     "merge_fell_back": ("{path}:无法按内容合并({reason}),已交给 git 按行合并,请手工解决这个冲突",
                         "{path}: cannot be merged by its content ({reason}); left to git's line merge: resolve this conflict by hand"),
     "merge_recorded": ("{path}:{count} 处两边改得不一样,文件中保留了本地的值,另一方的值记在 conflicts 中,请核对:{fields}",
-                       "{path}: {count} fields were changed differently on the two sides; the file keeps ours and records theirs under conflicts; please check: {fields}"),
+                       "{path}: changed differently on the two sides ({count}): {fields}; the file keeps ours and records theirs under conflicts: please check them"),
     "merge_usage": ("用法:liushou-merge-driver %O %A %B [%L] %P(由 git 调用,见 docs/sharing.md)",
                     "usage: liushou-merge-driver %O %A %B [%L] %P (run by git; see docs/sharing.md)"),
     "merge_conflict_open": ("合并冲突:{field} 保留了 {ours},另一方改为 {theirs};核对后改正,并从 conflicts 中删除这一条",
