@@ -4,6 +4,7 @@ over), and two teachers' clones of one school merged by a real `git pull`."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from liushou_cli import mergedriver
 from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.mergedriver import main
 from liushou_cli.store.yamlio import parse_mapping
@@ -102,6 +104,28 @@ def test_a_file_that_is_not_ours_is_left_to_git(tmp_path: Path,
     assert main([o, a, b, "7", "notes/readme.txt"]) == 1
     assert "不是 liushou 的数据文件" in capsys.readouterr().err
     assert Path(a).read_text(encoding="utf-8") == "b\n"  # git's merge-file: only ours changed
+
+
+def test_a_merge_that_cannot_be_written_leaves_ours_and_says_why(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    base = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
+    o, a, b = _sides(tmp_path, base, base + VISIT, base + TALK)
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(mergedriver, "atomic_write", full)
+    assert main([o, a, b, "7", CHILD_FILE]) == 1
+    assert Path(a).read_text(encoding="utf-8") == base + VISIT
+    assert "磁盘已满" in capsys.readouterr().err
+
+
+def test_a_side_not_in_utf8_is_left_to_git(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
+    o, a, b = _sides(tmp_path, base, base + VISIT, base + TALK)
+    Path(b).write_bytes((base + TALK).encode("gbk"))
+    assert main([o, a, b, "7", CHILD_FILE]) == 1
+    assert "不是 UTF-8 编码" in capsys.readouterr().err
 
 
 def test_wrong_arguments_print_the_usage(capsys: pytest.CaptureFixture[str]) -> None:

@@ -23,6 +23,7 @@ the layers: it reads the process's environment and never imports cli/ (or typer,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -34,6 +35,7 @@ from liushou_cli.i18n import set_lang, t
 from liushou_cli.store.atomic import atomic_write
 from liushou_cli.store.layout import read_no_follow
 from liushou_cli.store.merge import MergeContext, kind_of, merge_documents
+from liushou_cli.store.oserrors import reason
 
 _BOM = "\ufeff"
 _GIT_SECONDS = 10
@@ -56,15 +58,21 @@ def main(argv: list[str] | None = None) -> int:
         return _fall_back(path, t("merge_not_ours"), base, ours, theirs, marker)
     try:
         texts = [read_no_follow(Path(name)).decode("utf-8") for name in (base, ours, theirs)]
-    except (OSError, UnicodeDecodeError) as error:
-        return _fall_back(path, str(error), base, ours, theirs, marker)
+    except OSError as error:
+        return _fall_back(path, reason(error), base, ours, theirs, marker)
+    except UnicodeDecodeError:
+        return _fall_back(path, t("not_utf8"), base, ours, theirs, marker)
     bom = texts[1].startswith(_BOM)
     context = _context(environment.today, path)
     base_text, ours_text, theirs_text = (text.removeprefix(_BOM) for text in texts)
     result = merge_documents(base_text, ours_text, theirs_text, kind, context)
     if result.text is None:
         return _fall_back(path, result.failure or "", base, ours, theirs, marker)
-    atomic_write(Path(ours), ((_BOM if bom else "") + result.text).encode("utf-8"))
+    try:
+        atomic_write(Path(ours), ((_BOM if bom else "") + result.text).encode("utf-8"))
+    except OSError as error:  # a full disk: %A is as it was, and git must not take it as merged
+        print(t("merge_fell_back", path=path, reason=reason(error, writing=True)), file=sys.stderr)
+        return 1
     if result.conflicts:
         print(t("merge_recorded", path=path, count=len(result.conflicts),
                 fields=t("list_sep").join(item.field for item in result.conflicts)),
@@ -81,7 +89,8 @@ def _fall_back(path: str, reason: str, base: str, ours: str, theirs: str,
         command.append(f"--marker-size={marker}")
     done = _git([*command, ours, base, theirs])
     if done is not None and done.returncode >= 0:  # the number of conflicts; <0 is an error
-        atomic_write(Path(ours), done.stdout)
+        with contextlib.suppress(OSError):  # else %A stays ours, still marked conflicted
+            atomic_write(Path(ours), done.stdout)
     return 1
 
 
