@@ -16,8 +16,10 @@ merges lines; this merges records:
 - a field changed to two different values (or removed on one side and changed on the other)
   is a real conflict: the file keeps OUR value (git runs the driver on the checked-out side,
   so ours is what the person merging has been working with) and the conflict, with both
-  values and, when known, who changed each and when, goes into the file's `conflicts:` list,
-  which the model loads (core.model.Conflict). Never git's conflict markers.
+  values and, when known, who changed each and when, goes into the file's `conflicts:` list
+  (first in the file, where it is seen), which the model loads (core.model.Conflict).
+  Never git's conflict markers. (Under `git pull --rebase`, git's ours is what was already
+  shared and theirs the commit being replayed.)
 
 The result starts from OUR document as ruamel round-trip loads it and gets THEIR changes, so
 comments and layout survive, and a file changed on both sides only by additions reads as if
