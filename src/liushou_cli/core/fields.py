@@ -44,9 +44,10 @@ PARENTS_AWAY: dict[str, tuple[str, ...]] = {
     "其他": ()}
 SANZHI_GROUPS: tuple[SanzhiGroup, ...] = ("child", "guardian", "parents")
 # The lists of records in a child's file, each changed by its own commands (the timeline by
-# visit/talk/contact add, the support history by assign, plan, iep, care): not fields.
-RECORD_LISTS: tuple[str, ...] = ("key_support_history", "pairings", "learning_plans",
-                                 "individual_plans", "care", "events")
+# visit/talk/contact add, the support history by assign, plan, iep, care; the conflicts a
+# merge of two copies recorded, by whoever settles them): not fields.
+RECORD_LISTS: tuple[str, ...] = ("conflicts", "key_support_history", "pairings",
+                                 "learning_plans", "individual_plans", "care", "events")
 
 
 @dataclass(frozen=True)

@@ -723,3 +723,32 @@ MESSAGES.update({
     "cache_foreign": ("属于别的用户", "belongs to another user"),
     "cache_open": ("别的用户也能访问", "can be opened by other users"),
 })
+
+# ---- merging two copies of a file (store.merge, the git merge driver, check) -------------------
+FIELD_LABELS.update({
+    "conflicts": ("合并冲突", "Merge conflicts"),
+    "conflicts.field": ("冲突字段", "Conflicting field"),
+    "conflicts.ours": ("本地的值", "Our value"),
+    "conflicts.theirs": ("对方的值", "Their value"),
+})
+MESSAGES.update({
+    "merge_side_base": ("共同的原版本", "the common original version"),
+    "merge_side_ours": ("本地版本", "our version"),
+    "merge_side_theirs": ("对方版本", "their version"),
+    "merge_unreadable": ("{side}无法读取:{reason}", "{side} cannot be read: {reason}"),
+    "merge_unreadable_line": ("{side}第 {line} 行无法读取:{reason}",
+                              "{side} cannot be read at line {line}: {reason}"),
+    "merge_invalid": ("合并后的记录第 {line} 行有错:{reason}",
+                      "the merged record has an error at line {line}: {reason}"),
+    "merge_not_ours": ("不是 liushou 的数据文件,无法按内容合并", "not a liushou data file: it cannot be merged by its content"),
+    "merge_fell_back": ("{path}:无法按内容合并({reason}),已交给 git 按行合并,请手工解决这个冲突",
+                        "{path}: cannot be merged by its content ({reason}); left to git's line merge: resolve this conflict by hand"),
+    "merge_recorded": ("{path}:{count} 处两边改得不一样,文件中保留了本地的值,另一方的值记在 conflicts 中,请核对:{fields}",
+                       "{path}: changed differently on the two sides ({count}): {fields}; the file keeps ours and records theirs under conflicts: please check them"),
+    "merge_usage": ("用法:liushou-merge-driver %O %A %B [%L] %P(由 git 调用,见 docs/sharing.md)",
+                    "usage: liushou-merge-driver %O %A %B [%L] %P (run by git; see docs/sharing.md)"),
+    "merge_conflict_open": ("合并冲突:{field} 保留了 {ours},另一方改为 {theirs};核对后改正,并从 conflicts 中删除这一条",
+                            "merge conflict: {field} kept {ours}, the other side had {theirs}; check it, correct it and remove this entry from conflicts"),
+    "merge_removed": ("(已删除)", "(removed)"),
+    "merge_by": ("{value}({by})", "{value} ({by})"),
+})

@@ -8,17 +8,21 @@ classes with no class teacher, leftovers of interrupted writes, and 三知 gaps 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel
 
 from liushou_cli.core.classes import class_key
+from liushou_cli.core.conflicts import open_conflicts, side_value
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.fields import PARENTS, PARENTS_AWAY, SANZHI_GROUPS, in_sanzhi, value_of
-from liushou_cli.core.model import Child, Staff
+from liushou_cli.core.model import Child, ConflictSide, Staff
 from liushou_cli.core.validators import control_chars, escaped
 from liushou_cli.i18n import label, lang, t
 from liushou_cli.i18n.messages import field_label
@@ -70,6 +74,7 @@ class CheckDerivation:
         problems += child_support_problems(child, rel, path, self.staff_ids)
         problems += implausible_dates(child, rel, path, self.today)
         problems += control_characters(child, rel, path)
+        problems += merge_conflicts(child, rel, path)
         return ChildCheck(child.id, child.student_no, child.name, child.class_name,
                           child.active, open_tutors(child), tuple(problems), child.id_number)
 
@@ -82,6 +87,9 @@ def check_dataset(data: Dataset, today: date) -> list[Problem]:
     checks = [item.derived if isinstance(item.derived, ChildCheck)
               else derive(item.child, item.path) for item in data.children]
     problems = list(data.problems)
+    if data.config is not None:
+        config_path = data.folder.config_path
+        problems += merge_conflicts(data.config, data.folder.rel(config_path), config_path)
     problems += _stray_files(data)
     problems += _open_to_everyone(data)
     problems += _duplicate_staff(data)
@@ -302,3 +310,23 @@ def control_characters(child: Child, rel: str, path: Path) -> list[Problem]:
     return [Problem(rel, line_in_file(path, loc), "warning", "control_char",
                     t("control_char_file", field=field_label(loc), char=escaped(char)))
             for loc, _, char in control_chars(child.model_dump(by_alias=True))]
+
+
+def merge_conflicts(record: BaseModel, rel: str, path: Path) -> list[Problem]:
+    """A warning for each conflict a merge recorded in the file and nobody has settled yet:
+    the file holds one side's value, and the other side's is in its `conflicts:` list."""
+    return [Problem(rel, line_in_file(path, ("conflicts", index)), "warning", "merge_conflict",
+                    t("merge_conflict_open", field=conflict.field, ours=_side_shown(conflict.ours),
+                      theirs=_side_shown(conflict.theirs)))
+            for index, conflict in open_conflicts(record)]
+
+
+def _side_shown(side: ConflictSide) -> str:
+    value: Any = side_value(side)
+    if value is None:
+        shown = t("merge_removed")
+    elif isinstance(value, dict | list):
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        shown = str(value)
+    return t("merge_by", value=shown, by=side.by) if side.by else shown
