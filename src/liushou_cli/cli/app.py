@@ -9,17 +9,17 @@ from typer.main import get_command_name
 
 from liushou_cli import __version__, i18n
 from liushou_cli.cli import census, child, entries, export, folder_cmds, report, staff, support_cmds, term
-from liushou_cli.cli.common import LiushouGroup, h, split_global_options
+from liushou_cli.cli.common import LiushouGroup, split_global_options
 from liushou_cli.core.environment import Environment
 from liushou_cli.core.errors import ExitStatus
+from liushou_cli.i18n.help import help_text
 
 app = typer.Typer(
     cls=LiushouGroup,
     name="liushou",
     no_args_is_help=True,
     add_completion=False,
-    help=h("关爱留守儿童档案工具:建档、联系卡、谈心、家访、学期初摸底与统计。",
-           "Records for a school's care programme for left-behind children."),
+    help=help_text("root"),
 )
 
 
@@ -33,17 +33,12 @@ def _show_version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     data: Path | None = typer.Option(
-        None, "--data", help=h("数据文件夹(默认:LIUSHOU_DATA,或向上查找 liushou.yaml)",
-                                     "data folder (default: LIUSHOU_DATA, or the nearest "
-                                     "folder upwards with liushou.yaml)")),
+        None, "--data", help=help_text("root.data")),
     lang: str | None = typer.Option(
-        None, "--lang", help=h("输出语言:zh(默认)或 en;也可设 LIUSHOU_LANG",
-                               "output language: zh (default) or en; or set LIUSHOU_LANG")),
+        None, "--lang", help=help_text("root.lang")),
     version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
-                                 help=h("显示版本", "show the version")),
-    no_cache: bool = typer.Option(False, "--no-cache", help=h(
-        "不使用本地缓存,重新读取所有文件(也可设 LIUSHOU_NO_CACHE=1)",
-        "read every file afresh, bypassing the local cache (or set LIUSHOU_NO_CACHE=1)")),
+                                 help=help_text("root.version")),
+    no_cache: bool = typer.Option(False, "--no-cache", help=help_text("root.no-cache")),
 ) -> None:
     # Built once, here, from the process; a test hands in its own (invoke(..., obj=...)),
     # and the options on the line apply to either.
@@ -67,19 +62,17 @@ def _say_cache_refused() -> None:
 
 
 folder_cmds.register(app)
-app.add_typer(staff.app, name="staff", help=h("教职工:添加、列表", "staff: add, list"))
+app.add_typer(staff.app, name="staff", help=help_text("staff"))
 app.add_typer(child.app, name="child",
-              help=h("学生档案:建档、列表、查看、修改、归档",
-                     "children: add, list, show, edit, archive"))
-app.add_typer(entries.visit_app, name="visit", help=h("家访记录:添加、列表", "home visits: add, list"))
-app.add_typer(entries.talk_app, name="talk", help=h("谈心记录:添加、列表", "talks: add, list"))
+              help=help_text("child"))
+app.add_typer(entries.visit_app, name="visit", help=help_text("visit"))
+app.add_typer(entries.talk_app, name="talk", help=help_text("talk"))
 app.add_typer(entries.contact_app, name="contact",
-              help=h("联系记录(父母、监护人、任课教师):添加、列表",
-                     "contacts with parents, guardian, teachers: add, list"))
+              help=help_text("contact"))
 report.register(app)
 export.register(app)
 app.add_typer(census.app, name="census")
-app.add_typer(term.app, name="term", help=h("学期:添加、列表", "terms: add, list"))
+app.add_typer(term.app, name="term", help=help_text("term"))
 support_cmds.register(app)
 
 

@@ -19,46 +19,33 @@ from liushou_cli.cli.common import (
     dataset,
     environment,
     folder,
-    h,
     today,
     warn_unreadable,
 )
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, label_zh, show, t
+from liushou_cli.i18n.help import help_text
 
 app = typer.Typer(invoke_without_command=True)
 
-TERM_OPTION: Any = typer.Option(None, "--term", help=h("学期,如 2022秋(默认:今天所在学期)",
-                                                       "term, e.g. 2022秋 (default: today's)"))
-CLASS_OPTION: Any = typer.Option(None, "--class", help=h("班级(默认:--by 所带的班)",
-                                                         "class (default: the class --by leads)"))
+TERM_OPTION: Any = typer.Option(None, "--term", help=help_text("census.term"))
+CLASS_OPTION: Any = typer.Option(None, "--class", help=help_text("census.class"))
 _STATUSES = ("在读", "转出", "毕业", "不再留守")
 _TYPES = ("双亲外出", "父亲外出", "母亲外出", "其他")
 _AWAY = {"双亲外出": ("father", "mother"), "父亲外出": ("father",), "母亲外出": ("mother",),
          "其他": ()}
 
 
-@app.callback(help=h("学期初摸底:逐个核对本班留守儿童的情况,登记新发现的留守儿童和本班在校人数",
-                     "the start-of-term census: check each child of the class, add newly "
-                     "left-behind children, give the class's enrolled total"))
+@app.callback(help=help_text("census"))
 def census(
     ctx: typer.Context,
     klass: str | None = CLASS_OPTION,
     term_name: str | None = TERM_OPTION,
-    by: str | None = typer.Option(None, "--by", help=h("摸底的老师(默认 LIUSHOU_USER,或该班班主任)",
-                                                       "who checks (default LIUSHOU_USER, or "
-                                                       "the class teacher)")),
-    from_file: Path | None = typer.Option(None, "--from", help=h(
-        "从花名册(CSV 或 Excel .xlsx)摸底:先显示差异,加 --apply 才写入",
-        "census from a roster (CSV or Excel .xlsx): shows the differences; writes only with "
-        "--apply")),
-    apply: bool = typer.Option(False, "--apply", help=h("写入花名册带来的修改",
-                                                        "write what the roster changes")),
-    archive_missing: bool = typer.Option(False, "--archive-missing", help=h(
-        "把花名册中没有的学生归档为转出", "archive the children missing from the roster")),
-    force: bool = typer.Option(False, "--force", help=h(
-        "花名册中的新生与本班已有学生同名时仍然建档(身份证号相同的不行)",
-        "record a new child of a name already in the class (not for the same ID number)")),
+    by: str | None = typer.Option(None, "--by", help=help_text("census.by")),
+    from_file: Path | None = typer.Option(None, "--from", help=help_text("census.from")),
+    apply: bool = typer.Option(False, "--apply", help=help_text("census.apply")),
+    archive_missing: bool = typer.Option(False, "--archive-missing", help=help_text("census.archive-missing")),
+    force: bool = typer.Option(False, "--force", help=help_text("census.force")),
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
@@ -302,11 +289,9 @@ def _enrolled_total(session: _Session, current: int | None) -> None:
         set_enrolled(session.data_folder, session.term, session.klass, int(answer), session.by)
 
 
-@app.command("status", help=h("各班摸底进度:已查、未查、未开始的班级",
-                              "each class's census progress: checked, remaining, not started"))
+@app.command("status", help=help_text("census.status"))
 def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
-           klass: str | None = typer.Option(None, "--class", help=h(
-               "只看此班,并列出未查的学生", "only this class, with the children not yet checked")),
+           klass: str | None = typer.Option(None, "--class", help=help_text("census.status.class")),
            fmt: Format = FORMAT_OPTION) -> None:
     from liushou_cli.core.calendar import SchoolCalendar
     from liushou_cli.core.classes import same_class

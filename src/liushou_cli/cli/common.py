@@ -16,24 +16,16 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from liushou_cli.core.environment import Environment, help_language
+from liushou_cli.core.environment import Environment
 from liushou_cli.core.errors import ExitStatus, InvalidRecord, LiushouError, UsageError
 from liushou_cli.i18n import t
+from liushou_cli.i18n.help import help_text
 
 if TYPE_CHECKING:
     from datetime import date
 
     from liushou_cli.store.layout import DataFolder
     from liushou_cli.store.read import Dataset, DeriveFactory
-
-
-# Help texts are built when the commands are defined, before options are parsed.
-_HELP_LANG = help_language()
-
-
-def h(zh: str, en: str) -> str:
-    """A help text in the language of this invocation."""
-    return en if _HELP_LANG == "en" else zh
 
 
 class Format(StrEnum):
@@ -43,7 +35,7 @@ class Format(StrEnum):
 
 
 FORMAT_OPTION: Any = typer.Option(Format.table, "--format", "-f",
-                                  help=h("输出格式:table、json、csv", "output: table, json or csv"))
+                                  help=help_text("option.format"))
 
 
 def environment(ctx: typer.Context) -> Environment:

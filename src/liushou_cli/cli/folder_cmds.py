@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today
+from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, today
 from liushou_cli.core.errors import ExitStatus
 from liushou_cli.i18n import t
+from liushou_cli.i18n.help import help_text
 
 if TYPE_CHECKING:
     from liushou_cli.core.errors import Problem
@@ -17,8 +18,8 @@ if TYPE_CHECKING:
 
 def init(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., help=h("要建立的数据文件夹", "the data folder to create")),
-    school: str = typer.Option(..., "--school", help=h("学校名称", "the school's name")),
+    path: Path = typer.Argument(..., help=help_text("init.path")),
+    school: str = typer.Option(..., "--school", help=help_text("init.school")),
 ) -> None:
     from liushou_cli.ops.newfolder import create_data_folder
 
@@ -76,6 +77,5 @@ def _problem_line(problem: Problem) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init", help=h("建立新的数据文件夹", "create a new data folder"))(init)
-    app.command("check", help=h("检查整个数据文件夹,一次列出所有问题",
-                                "check the whole data folder and list every problem"))(check)
+    app.command("init", help=help_text("init"))(init)
+    app.command("check", help=help_text("check"))(check)

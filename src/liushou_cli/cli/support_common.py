@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from liushou_cli.cli.common import h
 from liushou_cli.i18n import t
+from liushou_cli.i18n.help import help_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -17,15 +17,11 @@ if TYPE_CHECKING:
     from liushou_cli.lookup.finder import Named
     from liushou_cli.store.layout import DataFolder
 
-CHILD_ARG: Any = typer.Argument(..., help=h("学生:编号、学籍号、姓名或拼音首字母",
-                                            "child: id, student number, name or pinyin initials"))
-DATE_OPTION: Any = typer.Option(None, "--date", help=h("日期(默认今天)", "date (default today)"))
-BY_ONE: Any = typer.Option(None, "--by", help=h("记录人(教职工编号或姓名);默认取 LIUSHOU_USER",
-                                                "who records it (staff id or name); default LIUSHOU_USER"))
-BY_MANY: Any = typer.Option([], "--by", help=h(
-    "记录人(教职工编号或姓名),可重复;默认取 LIUSHOU_USER",
-    "who (staff id or name), repeatable; default LIUSHOU_USER"))
-REASON: Any = typer.Option(..., "--reason", help=h("原因", "reason"))
+CHILD_ARG: Any = typer.Argument(..., help=help_text("argument.child"))
+DATE_OPTION: Any = typer.Option(None, "--date", help=help_text("option.date"))
+BY_ONE: Any = typer.Option(None, "--by", help=help_text("option.by-one"))
+BY_MANY: Any = typer.Option([], "--by", help=help_text("option.by-many"))
+REASON: Any = typer.Option(..., "--reason", help=help_text("option.reason"))
 
 
 def staff_of(folder: DataFolder) -> list[Staff]:
