@@ -36,7 +36,7 @@ _AWAY = {"双亲外出": ("father", "mother"), "父亲外出": ("father",), "母
          "其他": ()}
 
 
-@app.callback(help=help_text("census"))
+@app.callback()
 def census(
     ctx: typer.Context,
     klass: str | None = CLASS_OPTION,

@@ -1,23 +1,17 @@
-"""What every command shares: the environment the root command built, the data folder, error
-handling, --format.
-
-User errors become one line on stderr and a non-zero exit status, never a traceback.
-"""
+"""What every command shares: the environment the root command built, the data folder, the
+dataset through the cache, dates as options, --format."""
 
 from __future__ import annotations
 
-import os
 import sys
-import traceback
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import typer
-from typer.core import TyperGroup
 
 from liushou_cli.core.environment import Environment
-from liushou_cli.core.errors import ExitStatus, InvalidRecord, LiushouError, UsageError
+from liushou_cli.core.errors import UsageError
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
 
@@ -109,87 +103,3 @@ def warn_unreadable(data: Any) -> None:
     """After a report: say on stderr how many child files were left out as unreadable."""
     if data.unreadable_children:
         typer.echo(t("skipped_unreadable", count=len(data.unreadable_children)), err=True)
-
-
-def fail(error: LiushouError) -> NoReturn:
-    typer.echo(str(error), err=True)
-    raise typer.Exit(error.exit_code)
-
-
-GLOBAL_OPTIONS = ("--lang", "--data")
-GLOBAL_FLAGS = ("--no-cache",)
-
-
-def hoist_global_options(argv: list[str]) -> list[str]:
-    """Move --lang/--data to the front, so `liushou child list --lang en` works like
-    `liushou --lang en child list`."""
-    front, rest = split_global_options(argv)
-    return front + rest
-
-
-def split_global_options(argv: list[str]) -> tuple[list[str], list[str]]:
-    """The global options wherever they stand on the line, and everything else in order."""
-    front: list[str] = []
-    rest: list[str] = []
-    index = 0
-    while index < len(argv):
-        arg = argv[index]
-        if arg == "--":
-            rest.extend(argv[index:])
-            break
-        if arg in GLOBAL_OPTIONS and index + 1 < len(argv):
-            front += [arg, argv[index + 1]]
-            index += 2
-            continue
-        if arg in GLOBAL_FLAGS or arg.startswith(tuple(option + "="
-                                                         for option in GLOBAL_OPTIONS)):
-            front.append(arg)
-        else:
-            rest.append(arg)
-        index += 1
-    return front, rest
-
-
-class LiushouGroup(TyperGroup):
-    """The root command group: global options anywhere on the line, and every error turned
-    into one clear line and an exit status."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return list(super().parse_args(ctx, hoist_global_options(list(args))))
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except InvalidRecord as error:
-            typer.echo(t("invalid_not_saved"), err=True)
-            typer.echo(str(error), err=True)
-            raise typer.Exit(error.exit_code) from None
-        except LiushouError as error:
-            fail(error)
-        except KeyboardInterrupt:
-            typer.echo(t("interrupted"), err=True)
-            raise typer.Exit(ExitStatus.INTERRUPTED) from None
-        except BrokenPipeError:
-            # `liushou child list | head`: the reader has gone; stop quietly, as cat does.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(ExitStatus.OK) from None
-        except OSError as error:
-            # Disk full, no permission... somewhere no writer turned it into a located line.
-            from liushou_cli.store.oserrors import any_failure
-
-            fail(any_failure(error))
-        except (typer.Exit, typer.Abort, typer.TyperException):
-            raise  # usage errors and exits: typer prints and sets the status itself
-        except Exception as error:  # a bug: still one line, with details on request
-            if _debugging(ctx):
-                traceback.print_exc()
-            typer.echo(t("internal_error", detail=f"{type(error).__name__}: {error}"), err=True)
-            raise typer.Exit(ExitStatus.INTERNAL) from None
-
-
-def _debugging(ctx: Any) -> bool:
-    found = ctx.obj
-    if isinstance(found, Environment):
-        return found.debug
-    return Environment.from_process().debug  # the root command failed before building it

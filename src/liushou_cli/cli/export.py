@@ -76,7 +76,3 @@ def export(
     if not full:
         typer.echo(t("export_masked_note"))
     warn_unreadable(data)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("export", help=help_text("export"), short_help=help_text("export.summary"))(export)

@@ -74,8 +74,3 @@ def check(
 
 def _problem_line(problem: Problem) -> str:
     return f"{problem.where()}: {t('severity_' + problem.severity)}: {problem.message}"
-
-
-def register(app: typer.Typer) -> None:
-    app.command("init", help=help_text("init"))(init)
-    app.command("check", help=help_text("check"))(check)

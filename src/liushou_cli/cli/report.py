@@ -132,10 +132,6 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
         raise typer.Exit(ExitStatus.PROBLEM)
 
 
-def register(app: typer.Typer) -> None:
-    app.command("report", help=help_text("report"))(report)
-
-
 def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     from liushou_cli.core.calendar import SchoolCalendar
     from liushou_cli.core.errors import LiushouError, UsageError

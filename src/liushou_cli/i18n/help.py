@@ -44,6 +44,8 @@ HELP: dict[str, tuple[str, str]] = {
     # `liushou report`
     "report": ("报表:逾期未完成的职责(--overdue,默认)、学期统计(--stats)、帮扶工作量(--caseload)、档案不完整(--incomplete)",
                "reports: overdue duties (--overdue, the default), term statistics (--stats), caseload per teacher (--caseload), incomplete records (--incomplete)"),
+    "report.summary": ("报表:逾期未完成的职责、学期统计、帮扶工作量、档案不完整",
+                       "reports: overdue, term statistics, caseload, incomplete records"),
     "report.overdue": ("逾期未完成的谈心、家访、联系(默认报表)", "overdue talks, visits and contacts (the default)"),
     "report.as-of": ("以此日期计算(默认今天)", "compute as of this date (default today)"),
     "report.by": ("只看此负责人(编号或姓名)", "only this teacher (id or name)"),
@@ -62,6 +64,7 @@ HELP: dict[str, tuple[str, str]] = {
     # `liushou export`
     "export": ("导出上报教育局的名单:每名学生一行,列的顺序同《农村留守儿童基本情况登记表》,表头为中文,前面加学籍号、班级。默认隐藏外部不需要看到的信息:身份证号只留前6位(地区),电话只留前3位和后4位(座机留区号和后4位),户籍地、现居住地、监护人住址只保留到乡镇(不含村、组、门牌)。--full 导出完整信息,文件含未成年人敏感个人信息,不得离开学校。只读数据文件夹;不覆盖已有文件,除非加 --force。",
                "Export the list for the education bureau: one row per child, in the column order of the national registration form (农村留守儿童基本情况登记表), Chinese headers, with student number and class in front. By default what an outside reader need not see is masked: ID numbers keep only the first 6 (region) digits, phones the first 3 and last 4 digits (landlines the area code and last 4), and 户籍所在地, 现居住地 and the guardian's address stop at the township (no village, group or house number). --full exports everything: the file then holds minors' sensitive personal data and must not leave the school. Reads the data folder only; never overwrites a file unless --force."),
+    "export.summary": ("导出上报名单(xlsx/csv,默认隐藏敏感信息)", "export for the bureau (xlsx/csv, masked)"),
     "export.output": ("输出文件,如 留守儿童名单.xlsx", "the file to write, e.g. children.xlsx"),
     "export.format": ("文件格式:xlsx 或 csv(默认按输出文件的扩展名)",
                       "file format: xlsx or csv (default: from the output file's extension)"),
@@ -71,7 +74,6 @@ HELP: dict[str, tuple[str, str]] = {
     "export.full": ("不隐藏:完整身份证号、电话、住址(仅限校内)",
                     "mask nothing: full IDs, phones, addresses (inside the school only)"),
     "export.force": ("覆盖已有的输出文件", "overwrite an existing output file"),
-    "export.summary": ("导出上报名单(xlsx/csv,默认隐藏敏感信息)", "export for the bureau (xlsx/csv, masked)"),
     # `liushou staff`
     "staff": ("教职工:添加、列表", "staff: add, list"),
     "staff.add": ("添加教职工", "add a staff member"),
@@ -180,6 +182,8 @@ HELP: dict[str, tuple[str, str]] = {
     # `liushou census`
     "census": ("学期初摸底:逐个核对本班留守儿童的情况,登记新发现的留守儿童和本班在校人数",
                "the start-of-term census: check each child of the class, add newly left-behind children, give the class's enrolled total"),
+    "census.summary": ("学期初摸底:逐个核对本班留守儿童的情况,登记新发现的留守儿童和本班在校人数",
+                       "the start-of-term census: each child checked, the class's total"),
     "census.term": ("学期,如 2022秋(默认:今天所在学期)", "term, e.g. 2022秋 (default: today's)"),
     "census.class": ("班级(默认:--by 所带的班)", "class (default: the class --by leads)"),
     "census.by": ("摸底的老师(默认 LIUSHOU_USER,或该班班主任)",
@@ -204,6 +208,8 @@ HELP: dict[str, tuple[str, str]] = {
     # `liushou assign`
     "assign": ("结对帮扶:代理家长、义务辅导员、学习帮手的安排、结束、列表",
                "pairings: assign, end and list proxy parents, tutors, learning buddies"),
+    "assign.summary": ("结对帮扶:代理家长、义务辅导员、学习帮手的安排、结束、列表",
+                       "pairings: proxy parents, tutors, learning buddies"),
     "assign.teacher": ("教师:编号、姓名或拼音首字母", "teacher: id, name or pinyin initials"),
     "assign.replaced-reason": ("原来的结对为什么结束(默认:更换…)",
                                "why the previous pairing ended (default: 更换…)"),
@@ -248,6 +254,8 @@ HELP: dict[str, tuple[str, str]] = {
     # `liushou iep`
     "iep": ("个别教育管理方案(保密):发现问题、制定、复查、结案",
             "individual education plans (confidential): flag, write, review, close"),
+    "iep.summary": ("个别教育管理方案(保密):发现问题、制定、复查、结案",
+                    "individual education plans (confidential): flag, review, close"),
     "iep.flag": ("发现学生学业严重下滑、性格行为问题、品德问题或疑似违法:须在规定天数内制定个别教育管理方案",
                  "flag a child for serious academic decline, personality or moral problems, or suspected law-breaking: an individual education plan is then due within the configured days"),
     "iep.flag.concern": ("问题类型,可重复:学业严重下滑/性格行为问题/品德问题/疑似违法",
@@ -287,6 +295,8 @@ HELP: dict[str, tuple[str, str]] = {
     # `liushou activity`
     "activity": ("活动与会议:家长会、座谈会、主题班会、集体活动、亲情视频",
                  "activities and meetings: parent meetings, forums, class meetings, collective activities, family video calls"),
+    "activity.summary": ("活动与会议:家长会、座谈会、主题班会、集体活动、亲情视频",
+                         "activities and meetings: parent meetings, forums, class meetings"),
     "activity.add": ("记录一次活动或会议:家长会、座谈会、主题班会、集体活动、亲情视频",
                      "record an activity or meeting: 家长会 (parent meeting), 座谈会 (forum), 主题班会 (themed class meeting), 集体活动 (collective activity), 亲情视频 (family video call)"),
     "activity.add.kind": ("家长会/座谈会/主题班会/集体活动/亲情视频", "家长会/座谈会/主题班会/集体活动/亲情视频"),
