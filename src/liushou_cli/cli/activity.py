@@ -10,6 +10,12 @@ from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, parse_date
 from liushou_cli.cli.support_common import DATE_OPTION
 from liushou_cli.i18n import show, t
 from liushou_cli.i18n.help import help_text
+from liushou_cli.lookup.finder import find_child
+from liushou_cli.ops.activities import ACTIVITY_COLUMNS, ACTIVITY_TABLE_COLUMNS, activity_rows, add_activity
+from liushou_cli.ops.entries import resolve_staff_ids
+from liushou_cli.render.output import problems_as_unreadable, write_rows
+from liushou_cli.store.activities import load_activities
+from liushou_cli.store.read import load_dataset, staff_or_fail
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -26,10 +32,6 @@ def add(
     day: str | None = DATE_OPTION,
     by: list[str] = typer.Option([], "--by", help=help_text("activity.add.by")),
 ) -> None:
-    from liushou_cli.ops.activities import add_activity
-    from liushou_cli.ops.entries import resolve_staff_ids
-    from liushou_cli.store.read import load_dataset
-
     env = common.environment(ctx)
     data = load_dataset(folder(ctx), today=env.today)
     names = by or ([env.user] if env.user else [])
@@ -55,12 +57,6 @@ def list_activities(
     until: str | None = typer.Option(None, "--to", help=help_text("option.to")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.lookup.finder import find_child
-    from liushou_cli.ops.activities import ACTIVITY_COLUMNS, ACTIVITY_TABLE_COLUMNS, activity_rows
-    from liushou_cli.render.output import problems_as_unreadable, write_rows
-    from liushou_cli.store.activities import load_activities
-    from liushou_cli.store.read import staff_or_fail
-
     data_folder = folder(ctx)
     staff = staff_or_fail(data_folder)
     items, problems = load_activities(data_folder)

@@ -9,8 +9,17 @@ import typer
 from liushou_cli.cli import common
 from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, parse_date, warn_unreadable
 from liushou_cli.cli.support_common import BY_ONE, CHILD_ARG, DATE_OPTION, REASON, recorder, staff_of
+from liushou_cli.core.classes import canonical_class, class_order
+from liushou_cli.core.errors import UsageError
+from liushou_cli.core.model import Child
+from liushou_cli.core.support import tutor_load
 from liushou_cli.i18n import show, t
 from liushou_cli.i18n.help import help_text
+from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_children
+from liushou_cli.ops.assign import ROLE_WORDS, assign_buddy, assign_staff, end_pairing
+from liushou_cli.render.output import unreadable_files, write_rows
+from liushou_cli.store.read import load_config, load_dataset
+from liushou_cli.views.support import pairing_rows
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -26,17 +35,13 @@ PAIRING_TABLE_COLUMNS = ("name", "class", "role", "helper_name", "date", "ended"
 
 def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day: str | None,
                    by: str | None, note: str | None, force: bool, reason: str | None) -> None:
-    from liushou_cli.lookup.finder import find_child, find_staff
-    from liushou_cli.ops.assign import assign_staff
-    from liushou_cli.store.read import load_config, load_dataset
-
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
     member = find_staff(staff, teacher)
     who = recorder(staff, by, common.user(ctx))
     today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    others: list[Any] = []
+    others: list[Child] = []
     limit = 2
     if role == "义务辅导员":
         loaded = load_dataset(data_folder, today=today)
@@ -55,8 +60,6 @@ def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day:
                                   old=names.get(done.ended, done.ended))
     typer.echo(line)
     if role == "义务辅导员":
-        from liushou_cli.core.support import tutor_load
-
         count = len([c for c in tutor_load(others, member.id, when) if c.id != item.child.id]) + 1
         typer.echo(t("tutor_load", name=member.name, count=count))
     for warning in done.warnings or []:
@@ -88,10 +91,6 @@ def buddy(
     note: str | None = NOTE,
     reason: str | None = REPLACED,
 ) -> None:
-    from liushou_cli.core.classes import canonical_class
-    from liushou_cli.lookup.finder import find_child
-    from liushou_cli.ops.assign import assign_buddy
-
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
     who = recorder(staff, by, common.user(ctx))
@@ -117,10 +116,6 @@ def end(
     reason: str = REASON,
     day: str | None = DATE_OPTION,
 ) -> None:
-    from liushou_cli.core.errors import UsageError
-    from liushou_cli.lookup.finder import find_child
-    from liushou_cli.ops.assign import ROLE_WORDS, end_pairing
-
     word = ROLE_WORDS.get(role.strip().lower()) or ROLE_WORDS.get(role.strip())
     if word is None:
         raise UsageError(t("unknown_role", value=role))
@@ -146,21 +141,12 @@ def list_pairings(
     history: bool = typer.Option(False, "--history", help=help_text("assign.list.history")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.core.classes import class_order
-    from liushou_cli.core.errors import UsageError
-    from liushou_cli.lookup.finder import find_staff, search_children
-    from liushou_cli.ops.assign import ROLE_WORDS
-    from liushou_cli.render.output import unreadable_files, write_rows
-    from liushou_cli.views.support import pairing_rows
-
     word = None
     if role is not None:
         word = ROLE_WORDS.get(role.strip().lower()) or ROLE_WORDS.get(role.strip())
         if word is None:
             raise UsageError(t("unknown_role", value=role))
     data = dataset(ctx)
-    from liushou_cli.lookup.finder import dataset_classes, find_class
-
     klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, child) if child else data.children
     who = find_staff(data.staff, teacher).id if teacher else None

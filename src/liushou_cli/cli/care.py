@@ -10,8 +10,14 @@ import typer
 from liushou_cli.cli import common
 from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, parse_date, warn_unreadable
 from liushou_cli.cli.support_common import BY_MANY, CHILD_ARG, DATE_OPTION, names_of, recorders, staff_of
+from liushou_cli.core.classes import same_class
+from liushou_cli.core.errors import UsageError
+from liushou_cli.core.model import CARE_TYPES, CareEntry, Subsidy
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
+from liushou_cli.i18n.kinds import care_kind
+from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_children
+from liushou_cli.render.output import unreadable_files, write_rows
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -22,12 +28,12 @@ CARE_TABLE_COLUMNS = ("date", "name", "type", "detail", "follow_up_on", "follow_
                       "followed_up", "outcome")
 
 
-def record_policy(record: Any) -> str | None:
-    return getattr(record, "policy", None)
+def record_policy(record: CareEntry) -> str | None:
+    return record.policy if isinstance(record, Subsidy) else None
 
 
-def _yuan(record: Any) -> str | None:
-    amount = getattr(record, "amount", None)
+def _yuan(record: CareEntry) -> str | None:
+    amount = record.amount if isinstance(record, Subsidy) else None
     return t("yuan", amount=f"{amount:g}") if amount else None
 
 
@@ -51,10 +57,7 @@ def add(
     day: str | None = DATE_OPTION,
     by: list[str] = BY_MANY,
 ) -> None:
-    from liushou_cli.core.errors import UsageError
-    from liushou_cli.core.model import CARE_TYPES
-    from liushou_cli.i18n.kinds import care_kind
-    from liushou_cli.lookup.finder import find_child, find_staff
+    # Imported only to write: 20 ms or more that care list does not spend.
     from liushou_cli.ops.plans import add_care
 
     if kind not in CARE_TYPES:
@@ -94,8 +97,7 @@ def done(
     number: int | None = typer.Option(None, "--item", min=1, help=help_text("care.done.item")),
     day: str | None = DATE_OPTION,
 ) -> None:
-    from liushou_cli.i18n.kinds import care_kind
-    from liushou_cli.lookup.finder import find_child
+    # Imported only to write: 20 ms or more that care list does not spend.
     from liushou_cli.ops.plans import follow_up_care
 
     data_folder = folder(ctx)
@@ -116,13 +118,7 @@ def list_care(
     pending: bool = typer.Option(False, "--pending", help=help_text("care.list.pending")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.core.classes import same_class
-    from liushou_cli.lookup.finder import search_children
-    from liushou_cli.render.output import unreadable_files, write_rows
-
     data = dataset(ctx)
-    from liushou_cli.lookup.finder import dataset_classes, find_class
-
     klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, child) if child else data.children
     names = names_of(data.staff)

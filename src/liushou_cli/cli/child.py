@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -19,10 +20,23 @@ from liushou_cli.cli.common import (
     user,
     warn_unreadable,
 )
-from liushou_cli.core.errors import ExitStatus
+from liushou_cli.cli.support_common import recorder, staff_of
+from liushou_cli.core.classes import canonical_class, class_order, same_class
+from liushou_cli.core.errors import ExitStatus, UsageError
+from liushou_cli.core.model import GRANDPARENTS, Child
+from liushou_cli.core.support import current_pairing
+from liushou_cli.i18n import label, t
 from liushou_cli.i18n import show as show_value
-from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
+from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_children
+from liushou_cli.render.output import unreadable_files, write_card, write_csv, write_json, write_rows
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import LoadedChild, read_records_file, staff_or_fail
+from liushou_cli.views.card import CHILD_COLUMNS, child_record, child_row, contact_card, flatten
+from liushou_cli.views.support import redacted
+
+if TYPE_CHECKING:
+    from liushou_cli.lookup.fieldset import Assignment
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -83,11 +97,9 @@ def add(
     from_file: Path | None = typer.Option(None, "--from", help=help_text("child.add.from")),
     force: bool = typer.Option(False, "--force", help=help_text("child.add.force")),
 ) -> None:
-    from liushou_cli.core.classes import canonical_class
+    # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.lookup.fieldset import parse_assignment
-    from liushou_cli.lookup.finder import find_staff
     from liushou_cli.ops.children import merge, nest
-    from liushou_cli.store.read import read_records_file, staff_or_fail
 
     data_folder = folder(ctx)
     options = nest([
@@ -127,9 +139,10 @@ def add(
         typer.echo(t("child_added", name=child.name, id=child.id, path=data_folder.rel(path)))
 
 
-def _record(data_folder: Any, records: list[dict[str, Any]], known: list[Any],
-            force: bool, today_: date) -> Any:
+def _record(data_folder: DataFolder, records: list[dict[str, Any]], known: list[Child],
+            force: bool, today_: date) -> list[tuple[Child, Path]]:
     """The new children written; a possible duplicate asked about on a terminal, else refused."""
+    # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.lookup.duplicates import PossibleDuplicate
     from liushou_cli.ops.children import record_new_children
 
@@ -145,9 +158,6 @@ def _record(data_folder: Any, records: list[dict[str, Any]], known: list[Any],
 
 
 def _ask_missing(record: dict[str, Any]) -> dict[str, Any]:
-    from liushou_cli.core.errors import UsageError
-    from liushou_cli.i18n import label
-
     for field, choices in _REQUIRED:
         if record.get(field):
             continue
@@ -177,17 +187,11 @@ def list_children(
     find: str | None = _o("--find", "child.list.find"),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.core.classes import class_order, same_class
-    from liushou_cli.core.model import GRANDPARENTS
-    from liushou_cli.lookup.finder import dataset_classes, find_class, search_children
-    from liushou_cli.render.output import unreadable_files, write_rows
-    from liushou_cli.views.card import CHILD_COLUMNS, child_row
-
     data = dataset(ctx)
     klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, find) if find else data.children
 
-    def keep(child: Any) -> bool:
+    def keep(child: Child) -> bool:
         relation = child.guardian.relation if child.guardian else None
         return ((klass is None or same_class(child.class_name, klass))
                 and (left_behind_type is None or child.left_behind_type == left_behind_type)
@@ -210,12 +214,8 @@ def list_children(
 @app.command("show", help=help_text("child.show"))
 def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION,
          sensitive: bool = typer.Option(False, "--sensitive", help=help_text("child.show.sensitive"))) -> None:
-    from liushou_cli.lookup.finder import find_child
-    from liushou_cli.render.output import write_card, write_csv, write_json
+    # The activity files' reader brings the store's writer: 15 ms that child list does not spend.
     from liushou_cli.store.activities import load_activities
-    from liushou_cli.store.read import staff_or_fail
-    from liushou_cli.views.card import child_record, contact_card, flatten
-    from liushou_cli.views.support import redacted
 
     data_folder = folder(ctx)
     item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
@@ -237,8 +237,8 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
 
 @app.command("edit", help=help_text("child.edit"))
 def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTION) -> None:
+    # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.lookup.fieldset import parse_assignment
-    from liushou_cli.lookup.finder import find_child
     from liushou_cli.ops.children import set_fields
 
     data_folder = folder(ctx)
@@ -255,14 +255,8 @@ def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTIO
         typer.echo(t("child_unchanged"))
 
 
-def _resolved(data_folder: Any, assignment: Any) -> Any:
+def _resolved(data_folder: DataFolder, assignment: Assignment) -> Assignment:
     """A class as the school spells it; a proxy parent typed by name as the staff id."""
-    from dataclasses import replace
-
-    from liushou_cli.core.classes import canonical_class
-    from liushou_cli.lookup.finder import find_staff
-    from liushou_cli.store.read import staff_or_fail
-
     if assignment.value is None or assignment.path not in (("class",), ("proxy_parent",)):
         return assignment
     staff = staff_or_fail(data_folder)
@@ -272,9 +266,9 @@ def _resolved(data_folder: Any, assignment: Any) -> Any:
     return replace(assignment, value=find_staff(staff, str(assignment.value)).id)
 
 
-def _edit_in_editor(data_folder: Any, item: Any, today_: date) -> None:
+def _edit_in_editor(data_folder: DataFolder, item: LoadedChild, today_: date) -> None:
+    # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.cli.editor import edit_text
-    from liushou_cli.core.model import Child
     from liushou_cli.ops.editing import check_edited_text
     from liushou_cli.store.edit import read_for_editor, replace_text
 
@@ -307,8 +301,7 @@ def archive(
     status: str = typer.Option("转出", "--status", help=help_text("child.archive.status")),
     when: str | None = _o("--date", "option.date"),
 ) -> None:
-    from liushou_cli.core.errors import UsageError
-    from liushou_cli.lookup.finder import find_child
+    # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.ops.children import archive_child
 
     if status not in ("转出", "毕业", "不再留守"):
@@ -331,9 +324,7 @@ def key_support(
     when: str | None = _o("--date", "option.date"),
     by: str | None = _o("--by", "option.by-one"),
 ) -> None:
-    from liushou_cli.cli.support_common import recorder, staff_of
-    from liushou_cli.core.support import current_pairing
-    from liushou_cli.lookup.finder import find_child
+    # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.ops.assign import set_key_support
 
     data_folder = folder(ctx)

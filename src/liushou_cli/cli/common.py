@@ -4,22 +4,21 @@ dataset through the cache, dates as options, --format."""
 from __future__ import annotations
 
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 
 from liushou_cli.core.environment import Environment
 from liushou_cli.core.errors import UsageError
+from liushou_cli.core.validators import parse_day
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
-
-if TYPE_CHECKING:
-    from datetime import date
-
-    from liushou_cli.store.layout import DataFolder
-    from liushou_cli.store.read import Dataset, DeriveFactory
+from liushou_cli.store.cache import FileCache, cache_path
+from liushou_cli.store.layout import DataFolder, find_data_folder
+from liushou_cli.store.read import Dataset, DeriveFactory, load_dataset
 
 
 class Format(StrEnum):
@@ -52,8 +51,6 @@ def user(ctx: typer.Context) -> str | None:
 def folder(ctx: typer.Context) -> DataFolder:
     """The data folder this command works on: --data, else LIUSHOU_DATA, else the nearest
     folder upwards with liushou.yaml (see store.layout.find_data_folder)."""
-    from liushou_cli.store.layout import find_data_folder
-
     return find_data_folder(environment(ctx).data)
 
 
@@ -67,9 +64,6 @@ def dataset(ctx: typer.Context, derive: DeriveFactory | None = None, *,
     """The whole data folder, read through the local cache unless --no-cache or
     LIUSHOU_NO_CACHE=1; the cache is written back when the command ends. With `derive` and
     `broken_staff_ok`, see store.read.load_dataset."""
-    from liushou_cli.store.cache import FileCache, cache_path
-    from liushou_cli.store.read import load_dataset
-
     data_folder = folder(ctx)
     env = environment(ctx)
     if env.cache_folder is None:
@@ -86,8 +80,6 @@ def parse_date(value: str | None, option: str) -> date | None:
     """A date option as teachers write it, or a usage error naming the option."""
     if value is None:
         return None
-    from liushou_cli.core.validators import parse_day
-
     parsed = parse_day(value)
     if parsed is None:
         raise UsageError(t("bad_date_option", option=option, value=value))
@@ -99,7 +91,7 @@ def can_prompt() -> bool:
     return sys.stdin.isatty()
 
 
-def warn_unreadable(data: Any) -> None:
+def warn_unreadable(data: Dataset) -> None:
     """After a report: say on stderr how many child files were left out as unreadable."""
     if data.unreadable_children:
         typer.echo(t("skipped_unreadable", count=len(data.unreadable_children)), err=True)

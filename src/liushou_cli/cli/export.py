@@ -8,8 +8,15 @@ from pathlib import Path
 import typer
 
 from liushou_cli.cli.common import dataset, warn_unreadable
+from liushou_cli.core.errors import LiushouError, UsageError
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
+from liushou_cli.lookup.finder import dataset_classes, find_class
+from liushou_cli.render.export_writer import csv_bytes, xlsx_bytes
+from liushou_cli.render.output import unreadable_files
+from liushou_cli.reports.export import ALL_STATUSES, SHEET_TITLE, export_table, select, status_ok
+from liushou_cli.store.atomic import atomic_write, create_exclusive
+from liushou_cli.store.oserrors import writing
 
 
 class ExportFormat(StrEnum):
@@ -26,13 +33,6 @@ def export(
     full: bool = typer.Option(False, "--full", help=help_text("export.full")),
     force: bool = typer.Option(False, "--force", help=help_text("export.force")),
 ) -> None:
-    from liushou_cli.core.errors import LiushouError, UsageError
-    from liushou_cli.render.export_writer import csv_bytes, xlsx_bytes
-    from liushou_cli.render.output import unreadable_files
-    from liushou_cli.reports.export import ALL_STATUSES, SHEET_TITLE, export_table, select, status_ok
-    from liushou_cli.store.atomic import atomic_write, create_exclusive
-    from liushou_cli.store.oserrors import writing
-
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".")
         if suffix not in ExportFormat.__members__:
@@ -47,7 +47,6 @@ def export(
         if output.exists() and not force:
             raise LiushouError(t("export_exists", path=output))
 
-    from liushou_cli.lookup.finder import dataset_classes, find_class
 
     data = dataset(ctx)
     klass = find_class(klass, dataset_classes(data))

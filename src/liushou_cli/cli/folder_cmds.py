@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
 from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, today
-from liushou_cli.core.errors import ExitStatus
+from liushou_cli.core.errors import ExitStatus, Problem
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
-
-if TYPE_CHECKING:
-    from liushou_cli.core.errors import Problem
+from liushou_cli.ops.newfolder import create_data_folder
+from liushou_cli.render.output import write_csv, write_json
+from liushou_cli.reports.check import CheckDerivation, check_dataset, has_errors
+from liushou_cli.reports.check_causes import lead_with_causes
 
 
 def init(
@@ -21,8 +21,6 @@ def init(
     path: Path = typer.Argument(..., help=help_text("init.path")),
     school: str = typer.Option(..., "--school", help=help_text("init.school")),
 ) -> None:
-    from liushou_cli.ops.newfolder import create_data_folder
-
     create_data_folder(path, school, today(ctx))
     typer.echo(t("init_done", path=path, school=school))
 
@@ -31,10 +29,6 @@ def check(
     ctx: typer.Context,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.render.output import write_json
-    from liushou_cli.reports.check import CheckDerivation, check_dataset, has_errors
-    from liushou_cli.reports.check_causes import lead_with_causes
-
     data_folder = folder(ctx)
     # Each child's checks are made while it loads and cached with its file: a county's
     # folder is checked without keeping its records in memory.
@@ -51,8 +45,6 @@ def check(
                     "problems": [p.as_dict() for p in shown],
                     "folded": [folded.as_dict() for folded in result.folded]})
     elif fmt == Format.csv:
-        from liushou_cli.render.output import write_csv
-
         write_csv([*(p.as_dict() for p in result.causes),
                    *(folded.as_problem_row() for folded in result.folded),
                    *(p.as_dict() for p in result.rest)],

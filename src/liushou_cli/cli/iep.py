@@ -20,8 +20,13 @@ from liushou_cli.cli.support_common import (
     recorders,
     staff_of,
 )
+from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
+from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff
+from liushou_cli.render.output import unreadable_files, write_card, write_csv, write_json, write_rows
+from liushou_cli.store.read import load_config
+from liushou_cli.views.support import case_rows, case_sections
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -42,10 +47,8 @@ def flag(
     day: str | None = DATE_OPTION,
     by: str | None = BY_ONE,
 ) -> None:
-    from liushou_cli.core.calendar import SchoolCalendar
-    from liushou_cli.lookup.finder import find_child
+    # Imported only to write: 20 ms or more that iep list and show do not spend.
     from liushou_cli.ops.plans import flag_child
-    from liushou_cli.store.read import load_config
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
@@ -70,7 +73,7 @@ def add(
     day: str | None = DATE_OPTION,
     by: str | None = BY_ONE,
 ) -> None:
-    from liushou_cli.lookup.finder import find_child, find_staff
+    # Imported only to write: 20 ms or more that iep list and show do not spend.
     from liushou_cli.ops.plans import add_individual_plan
 
     data_folder = folder(ctx)
@@ -96,7 +99,7 @@ def review(
     day: str | None = DATE_OPTION,
     by: list[str] = BY_MANY,
 ) -> None:
-    from liushou_cli.lookup.finder import find_child
+    # Imported only to write: 20 ms or more that iep list and show do not spend.
     from liushou_cli.ops.plans import review_individual_plan
 
     data_folder = folder(ctx)
@@ -114,7 +117,7 @@ def review(
 @app.command("close", help=help_text("iep.close"))
 def close(ctx: typer.Context, child: str = CHILD_ARG, reason: str = REASON,
           day: str | None = DATE_OPTION) -> None:
-    from liushou_cli.lookup.finder import find_child
+    # Imported only to write: 20 ms or more that iep list and show do not spend.
     from liushou_cli.ops.plans import close_case
 
     data_folder = folder(ctx)
@@ -132,12 +135,7 @@ def list_cases(
     include_closed: bool = typer.Option(False, "--all", help=help_text("iep.list.all")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.render.output import unreadable_files, write_rows
-    from liushou_cli.views.support import case_rows
-
     data = dataset(ctx)
-    from liushou_cli.lookup.finder import dataset_classes, find_class
-
     klass = find_class(klass, dataset_classes(data))
     rows = case_rows(data.children, data.staff, common.today(ctx), klass=klass,
                      include_closed=include_closed)
@@ -148,10 +146,6 @@ def list_cases(
 
 @app.command("show", help=help_text("iep.show"))
 def show_case(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION) -> None:
-    from liushou_cli.lookup.finder import find_child
-    from liushou_cli.render.output import write_card, write_csv, write_json
-    from liushou_cli.views.support import case_sections
-
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
     item = find_child(data_folder, child, today=common.today(ctx))

@@ -5,8 +5,12 @@ from __future__ import annotations
 import typer
 
 from liushou_cli.cli.common import FORMAT_OPTION, Format, folder
+from liushou_cli.core.classes import same_class
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
+from liushou_cli.render.output import write_rows
+from liushou_cli.store.read import staff_or_fail
+from liushou_cli.views.card import STAFF_COLUMNS, staff_row
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -23,6 +27,7 @@ def add(
     staff_id: str | None = typer.Option(None, "--id", help=help_text("staff.add.id")),
     force: bool = typer.Option(False, "--force", help=help_text("staff.add.force")),
 ) -> None:
+    # Imported only to write: 20 ms or more that staff list does not spend.
     from liushou_cli.ops.staffing import add_staff
 
     member = add_staff(folder(ctx), {
@@ -39,11 +44,6 @@ def list_staff(
     klass: str | None = typer.Option(None, "--class", help=help_text("staff.list.class")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.core.classes import same_class
-    from liushou_cli.render.output import write_rows
-    from liushou_cli.store.read import staff_or_fail
-    from liushou_cli.views.card import STAFF_COLUMNS, staff_row
-
     staff = staff_or_fail(folder(ctx))
     rows = [staff_row(member) for member in staff
             if (role is None or role in member.roles)
