@@ -220,3 +220,18 @@ def test_the_work_questions_follow_the_type_just_answered(census_school: Path, k
     check = child_check(census_school, "c0001")
     assert check is not None
     assert check.get("changes", []) == ([] if kind == "双亲外出" else [f"留守类型 双亲外出 → {kind}"])
+
+
+def test_a_field_named_by_its_label_in_the_more_step_keeps_its_old_value(
+        census_school: Path) -> None:
+    """`现居住地=...` at "anything else?" is the field residence: the log keeps what it was
+    (before, the label was looked up as a path and the log said 无)."""
+    result = run(census_school, "census", "--class", "7-1", "--term", "2022秋", input=answers(
+        KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP,
+        "没有这个字段=1",          # refused with the list of fields, asked again
+        "现居住地=桃洪镇石门村3组",
+        KEEP))
+    assert "没有这个字段" in result.stderr
+    check = child_check(census_school, "c0001")
+    assert check is not None
+    assert check["changes"] == ["现居住地 桃洪镇石门村 → 桃洪镇石门村3组"]

@@ -113,7 +113,7 @@ def test_debug_shows_the_traceback_of_an_internal_error(school: Path,
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("liushou_cli.store.read.load_dataset", broken)
+    monkeypatch.setattr("liushou_cli.cli.common.load_dataset", broken)
     quiet = run(school, "child", "list")
     assert (quiet.exit_code, quiet.stderr) == (
         3, "内部错误:RuntimeError: a bug。设置 LIUSHOU_DEBUG=1 可看详细信息,请告知维护人员\n")

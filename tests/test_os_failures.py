@@ -169,7 +169,7 @@ def test_an_os_error_anywhere_else_is_one_line(school: Path,
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError(errno.EIO, "Input/output error", "/media/u盘/school/staff.yaml")
 
-    monkeypatch.setattr("liushou_cli.store.read.load_dataset", broken)
+    monkeypatch.setattr("liushou_cli.cli.common.load_dataset", broken)
     result = run(school, "report", "--overdue")
     assert (result.exit_code, result.stderr) == (
         4, "无法访问 /media/u盘/school/staff.yaml:读写磁盘出错(磁盘或网络故障)。\n")
@@ -183,7 +183,7 @@ def test_an_os_error_of_no_file_and_an_unknown_code(school: Path,
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
-    monkeypatch.setattr("liushou_cli.store.read.load_dataset", broken)
+    monkeypatch.setattr("liushou_cli.cli.common.load_dataset", broken)
     result = run(school, "report", "--overdue")
     assert (result.exit_code, result.stderr) == (
         4, "操作系统报错:系统错误 EXDEV (Invalid cross-device link)。\n")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from liushou_cli.cli.app import app
+
 
 def main() -> None:
-    import sys
-
-    from liushou_cli.cli.app import app_for
-
-    app_for(sys.argv[1:])(prog_name="liushou")
+    app(prog_name="liushou")
 
 
 if __name__ == "__main__":

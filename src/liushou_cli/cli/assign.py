@@ -7,19 +7,26 @@ from typing import Any
 import typer
 
 from liushou_cli.cli import common
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, parse_date, warn_unreadable
+from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, parse_date, warn_unreadable
 from liushou_cli.cli.support_common import BY_ONE, CHILD_ARG, DATE_OPTION, REASON, recorder, staff_of
+from liushou_cli.core.classes import canonical_class, class_order
+from liushou_cli.core.errors import UsageError
+from liushou_cli.core.model import Child
+from liushou_cli.core.support import tutor_load
 from liushou_cli.i18n import show, t
+from liushou_cli.i18n.help import help_text
+from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_children
+from liushou_cli.ops.assign import ROLE_WORDS, assign_buddy, assign_staff, end_pairing
+from liushou_cli.render.output import unreadable_files, write_rows
+from liushou_cli.store.read import load_config, load_dataset
+from liushou_cli.views.support import pairing_rows
 
 app = typer.Typer(no_args_is_help=True)
 
-TEACHER_ARG: Any = typer.Argument(..., help=h("教师:编号、姓名或拼音首字母",
-                                              "teacher: id, name or pinyin initials"))
-NOTE: Any = typer.Option(None, "--note", help=h("备注", "note"))
-REPLACED: Any = typer.Option(None, "--reason", help=h(
-    "原来的结对为什么结束(默认:更换…)", "why the previous pairing ended (default: 更换…)"))
-FORCE: Any = typer.Option(False, "--force", help=h("不符合条件也安排(说明原因写在 --note)",
-                                                   "assign even if the rules say no"))
+TEACHER_ARG: Any = typer.Argument(..., help=help_text("assign.teacher"))
+NOTE: Any = typer.Option(None, "--note", help=help_text("option.note"))
+REPLACED: Any = typer.Option(None, "--reason", help=help_text("assign.replaced-reason"))
+FORCE: Any = typer.Option(False, "--force", help=help_text("assign.force"))
 
 PAIRING_COLUMNS = ("child_id", "name", "class", "role", "helper", "helper_name", "helper_class",
                    "date", "ended", "end_reason")
@@ -28,17 +35,13 @@ PAIRING_TABLE_COLUMNS = ("name", "class", "role", "helper_name", "date", "ended"
 
 def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day: str | None,
                    by: str | None, note: str | None, force: bool, reason: str | None) -> None:
-    from liushou_cli.lookup.finder import find_child, find_staff
-    from liushou_cli.ops.assign import assign_staff
-    from liushou_cli.store.read import load_config, load_dataset
-
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
     member = find_staff(staff, teacher)
     who = recorder(staff, by, common.user(ctx))
     today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    others: list[Any] = []
+    others: list[Child] = []
     limit = 2
     if role == "义务辅导员":
         loaded = load_dataset(data_folder, today=today)
@@ -57,48 +60,37 @@ def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day:
                                   old=names.get(done.ended, done.ended))
     typer.echo(line)
     if role == "义务辅导员":
-        from liushou_cli.core.support import tutor_load
-
         count = len([c for c in tutor_load(others, member.id, when) if c.id != item.child.id]) + 1
         typer.echo(t("tutor_load", name=member.name, count=count))
     for warning in done.warnings or []:
         typer.echo(warning, err=True)
 
 
-@app.command("proxy", help=h("为重点帮扶对象安排代理家长(原代理家长的结对同日结束,记录保留)",
-                             "assign a proxy parent to a key-support child (the previous pairing "
-                             "ends that day and is kept)"))
+@app.command("proxy", help=help_text("assign.proxy"))
 def proxy(ctx: typer.Context, child: str = CHILD_ARG, teacher: str = TEACHER_ARG,
           day: str | None = DATE_OPTION, by: str | None = BY_ONE, note: str | None = NOTE,
           reason: str | None = REPLACED, force: bool = FORCE) -> None:
     _staff_pairing(ctx, "代理家长", child, teacher, day, by, note, force, reason)
 
 
-@app.command("tutor", help=h("安排义务辅导员(每位教师帮扶 1-2 名住在附近的学生;上限见 liushou.yaml)",
-                             "assign a volunteer tutor (each teacher looks after 1-2 children "
-                             "living nearby; the limit is in liushou.yaml)"))
+@app.command("tutor", help=help_text("assign.tutor"))
 def tutor(ctx: typer.Context, child: str = CHILD_ARG, teacher: str = TEACHER_ARG,
           day: str | None = DATE_OPTION, by: str | None = BY_ONE, note: str | None = NOTE,
           reason: str | None = REPLACED, force: bool = FORCE) -> None:
     _staff_pairing(ctx, "义务辅导员", child, teacher, day, by, note, force, reason)
 
 
-@app.command("buddy", help=h("安排学习帮手(一名同学,不必在档案中)",
-                             "assign a learning buddy (a classmate; need not be in the records)"))
+@app.command("buddy", help=help_text("assign.buddy"))
 def buddy(
     ctx: typer.Context,
     child: str = CHILD_ARG,
-    name: str = typer.Option(..., "--name", help=h("学习帮手的姓名", "the buddy's name")),
-    klass: str = typer.Option(..., "--class", help=h("学习帮手的班级", "the buddy's class")),
+    name: str = typer.Option(..., "--name", help=help_text("assign.buddy.name")),
+    klass: str = typer.Option(..., "--class", help=help_text("assign.buddy.class")),
     day: str | None = DATE_OPTION,
     by: str | None = BY_ONE,
     note: str | None = NOTE,
     reason: str | None = REPLACED,
 ) -> None:
-    from liushou_cli.core.classes import canonical_class
-    from liushou_cli.lookup.finder import find_child
-    from liushou_cli.ops.assign import assign_buddy
-
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
     who = recorder(staff, by, common.user(ctx))
@@ -116,19 +108,14 @@ def buddy(
     typer.echo(line)
 
 
-@app.command("end", help=h("结束一项结对:ROLE 为 proxy(代理家长)、tutor(义务辅导员)或 buddy(学习帮手)",
-                           "end a pairing: ROLE is proxy (代理家长), tutor (义务辅导员) or buddy (学习帮手)"))
+@app.command("end", help=help_text("assign.end"))
 def end(
     ctx: typer.Context,
     child: str = CHILD_ARG,
-    role: str = typer.Argument(..., help=h("proxy / tutor / buddy", "proxy / tutor / buddy")),
+    role: str = typer.Argument(..., help=help_text("assign.role")),
     reason: str = REASON,
     day: str | None = DATE_OPTION,
 ) -> None:
-    from liushou_cli.core.errors import UsageError
-    from liushou_cli.lookup.finder import find_child
-    from liushou_cli.ops.assign import ROLE_WORDS, end_pairing
-
     word = ROLE_WORDS.get(role.strip().lower()) or ROLE_WORDS.get(role.strip())
     if word is None:
         raise UsageError(t("unknown_role", value=role))
@@ -144,32 +131,22 @@ def end(
                  reason=reason.strip()))
 
 
-@app.command("list", help=h("结对列表:目前有效的结对(--history 含已结束的)",
-                            "list pairings in force (--history: ended ones too)"))
+@app.command("list", help=help_text("assign.list"))
 def list_pairings(
     ctx: typer.Context,
-    role: str | None = typer.Option(None, "--role", help=h("proxy / tutor / buddy", "proxy / tutor / buddy")),
-    teacher: str | None = typer.Option(None, "--teacher", help=h("只看此教师", "only this teacher")),
-    klass: str | None = typer.Option(None, "--class", help=h("只看此班级", "only this class")),
-    child: str | None = typer.Option(None, "--child", help=h("只看此学生", "only this child")),
-    history: bool = typer.Option(False, "--history", help=h("包括已结束的结对", "ended pairings too")),
+    role: str | None = typer.Option(None, "--role", help=help_text("assign.role")),
+    teacher: str | None = typer.Option(None, "--teacher", help=help_text("assign.list.teacher")),
+    klass: str | None = typer.Option(None, "--class", help=help_text("option.only-class")),
+    child: str | None = typer.Option(None, "--child", help=help_text("option.only-child")),
+    history: bool = typer.Option(False, "--history", help=help_text("assign.list.history")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.core.classes import class_order
-    from liushou_cli.core.errors import UsageError
-    from liushou_cli.lookup.finder import find_staff, search_children
-    from liushou_cli.ops.assign import ROLE_WORDS
-    from liushou_cli.render.output import unreadable_files, write_rows
-    from liushou_cli.views.support import pairing_rows
-
     word = None
     if role is not None:
         word = ROLE_WORDS.get(role.strip().lower()) or ROLE_WORDS.get(role.strip())
         if word is None:
             raise UsageError(t("unknown_role", value=role))
     data = dataset(ctx)
-    from liushou_cli.lookup.finder import dataset_classes, find_class
-
     klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, child) if child else data.children
     who = find_staff(data.staff, teacher).id if teacher else None

@@ -19,56 +19,63 @@ from liushou_cli.cli.common import (
     dataset,
     environment,
     folder,
-    h,
     today,
     warn_unreadable,
 )
+from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.classes import canonical_class, same_class
+from liushou_cli.core.errors import LiushouError, UsageError
+from liushou_cli.core.fields import value_of
+from liushou_cli.core.model import Child, Staff, Term
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, label_zh, show, t
+from liushou_cli.i18n.help import help_text
+from liushou_cli.lookup.fieldset import parse_assignment
+from liushou_cli.lookup.finder import dataset_classes, find_class, find_staff
+from liushou_cli.ops.census import (
+    ClassProgress,
+    census_questions,
+    finish_class,
+    newcomer_problem,
+    progress,
+    record_check,
+    set_enrolled,
+    value_at,
+    value_in_words,
+)
+from liushou_cli.ops.children import archive_child, merge, nest, record_new_children, set_fields
+from liushou_cli.render.output import unreadable_files, write_rows
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import LoadedChild, load_census, load_config, load_dataset, staff_or_fail
 
 app = typer.Typer(invoke_without_command=True)
 
-TERM_OPTION: Any = typer.Option(None, "--term", help=h("学期,如 2022秋(默认:今天所在学期)",
-                                                       "term, e.g. 2022秋 (default: today's)"))
-CLASS_OPTION: Any = typer.Option(None, "--class", help=h("班级(默认:--by 所带的班)",
-                                                         "class (default: the class --by leads)"))
+TERM_OPTION: Any = typer.Option(None, "--term", help=help_text("census.term"))
+CLASS_OPTION: Any = typer.Option(None, "--class", help=help_text("census.class"))
 _STATUSES = ("在读", "转出", "毕业", "不再留守")
 
 
-@app.callback(help=h("学期初摸底:逐个核对本班留守儿童的情况,登记新发现的留守儿童和本班在校人数",
-                     "the start-of-term census: check each child of the class, add newly "
-                     "left-behind children, give the class's enrolled total"))
+@app.callback()
 def census(
     ctx: typer.Context,
     klass: str | None = CLASS_OPTION,
     term_name: str | None = TERM_OPTION,
-    by: str | None = typer.Option(None, "--by", help=h("摸底的老师(默认 LIUSHOU_USER,或该班班主任)",
-                                                       "who checks (default LIUSHOU_USER, or "
-                                                       "the class teacher)")),
-    from_file: Path | None = typer.Option(None, "--from", help=h(
-        "从花名册(CSV 或 Excel .xlsx)摸底:先显示差异,加 --apply 才写入",
-        "census from a roster (CSV or Excel .xlsx): shows the differences; writes only with "
-        "--apply")),
-    apply: bool = typer.Option(False, "--apply", help=h("写入花名册带来的修改",
-                                                        "write what the roster changes")),
-    archive_missing: bool = typer.Option(False, "--archive-missing", help=h(
-        "把花名册中没有的学生归档为转出", "archive the children missing from the roster")),
-    force: bool = typer.Option(False, "--force", help=h(
-        "花名册中的新生与本班已有学生同名时仍然建档(身份证号相同的不行)",
-        "record a new child of a name already in the class (not for the same ID number)")),
+    by: str | None = typer.Option(None, "--by", help=help_text("census.by")),
+    from_file: Path | None = typer.Option(None, "--from", help=help_text("census.from")),
+    apply: bool = typer.Option(False, "--apply", help=help_text("census.apply")),
+    archive_missing: bool = typer.Option(False, "--archive-missing", help=help_text("census.archive-missing")),
+    force: bool = typer.Option(False, "--force", help=help_text("census.force")),
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
     if from_file is not None:
+        # The roster's reader and planner: 15 ms that the census by hand and its status skip.
         from liushou_cli.cli.roster import import_roster
 
         import_roster(ctx, from_file, klass, term_name, by, apply, archive_missing, force)
         return
-    from liushou_cli.ops.census import progress
-    from liushou_cli.store.read import load_census
-
     session = _Session.open(ctx, klass, term_name, by)
-    found = session.class_progress(progress, load_census)
+    found = session.class_progress()
     if found.finished:
         typer.echo(t("census_already", klass=session.klass, term=session.term.name,
                      day=found.finished.isoformat()))
@@ -82,9 +89,7 @@ def census(
         _check_child(session, item)
     _newcomers(session)
     _enrolled_total(session, found.enrolled)
-    found = session.class_progress(progress, load_census)
-    from liushou_cli.ops.census import finish_class
-
+    found = session.class_progress()
     if finish_class(session.data_folder, session.term, found, session.today):
         typer.echo(t("census_finished", klass=session.klass,
                      count=sum(1 for item in found.checked if item.child.active)))
@@ -95,20 +100,14 @@ def census(
 class _Session:
     """Who is checking which class in which term, on which day, and the data folder."""
 
-    def __init__(self, data_folder: Any, term: Any, klass: str, by: str, staff: Any,
-                 today: date) -> None:
+    def __init__(self, data_folder: DataFolder, term: Term, klass: str, by: str,
+                 staff: list[Staff], today: date) -> None:
         self.data_folder, self.term, self.klass, self.by, self.staff, self.today = (
             data_folder, term, klass, by, staff, today)
 
     @classmethod
     def open(cls, ctx: typer.Context, klass: str | None, term_name: str | None,
              by: str | None) -> _Session:
-        from liushou_cli.core.calendar import SchoolCalendar
-        from liushou_cli.core.classes import canonical_class
-        from liushou_cli.core.errors import UsageError
-        from liushou_cli.lookup.finder import find_staff
-        from liushou_cli.store.read import load_config, staff_or_fail
-
         data_folder = folder(ctx)
         env = environment(ctx)
         config = load_config(data_folder)
@@ -133,11 +132,7 @@ class _Session:
             member = leaders[0]
         return cls(data_folder, term, chosen, member.id, staff, env.today)
 
-    def class_progress(self, progress: Any, load_census: Any) -> Any:
-        from liushou_cli.core.classes import same_class
-        from liushou_cli.ops.census import ClassProgress
-        from liushou_cli.store.read import load_dataset
-
+    def class_progress(self) -> ClassProgress:
         data = load_dataset(self.data_folder, today=self.today)
         every = progress(data.children, self.staff, load_census(self.data_folder,
                                                                  self.term.name),
@@ -146,7 +141,7 @@ class _Session:
                     ClassProgress(self.klass, [self.by]))
 
 
-def _essentials(child: Any) -> str:
+def _essentials(child: Child) -> str:
     guardian = child.guardian
     parts = [f"{child.name}({child.id}){child.class_name}", show(child.left_behind_type)]
     if guardian and guardian.name:
@@ -169,12 +164,8 @@ def _ask(prompt: str, default: str = "", choices: tuple[str, ...] | None = None)
         typer.echo(t("census_choose", choices="/".join(choices)), err=True)
 
 
-def _set(session: _Session, item: Any, path: str, answer: str) -> bool:
+def _set(session: _Session, item: LoadedChild, path: str, answer: str) -> bool:
     """Save one answer now; False (and a message) if it is not valid."""
-    from liushou_cli.core.errors import LiushouError
-    from liushou_cli.lookup.fieldset import parse_assignment
-    from liushou_cli.ops.children import set_fields
-
     try:
         set_fields(session.data_folder, item, [parse_assignment(f"{path}={answer}")],
                    session.today)
@@ -184,11 +175,7 @@ def _set(session: _Session, item: Any, path: str, answer: str) -> bool:
     return True
 
 
-def _check_child(session: _Session, item: Any) -> None:
-    from liushou_cli.core.fields import value_of
-    from liushou_cli.ops.census import census_questions, record_check, value_at, value_in_words
-    from liushou_cli.ops.children import archive_child
-
+def _check_child(session: _Session, item: LoadedChild) -> None:
     child = item.child
     status = _ask(t("census_status"), "在读", _STATUSES)
     if status != "在读":
@@ -200,7 +187,7 @@ def _check_child(session: _Session, item: Any) -> None:
                      [f"{label_zh('status')} 在读 → {status}({reason})"])
         return
     changes: list[str] = []
-    kind = child.left_behind_type
+    kind: str = child.left_behind_type
     for question in census_questions(newcomer=False):
         if not question.asked(kind):
             continue
@@ -216,7 +203,12 @@ def _check_child(session: _Session, item: Any) -> None:
         if not extra:
             break
         name, _, value = extra.partition("=")
-        path = name.strip()
+        try:
+            # A label typed in either language (监护人电话) names the same field as its path.
+            path = ".".join(parse_assignment(extra).path)
+        except LiushouError as error:
+            typer.echo(str(error), err=True)
+            continue
         old = value_at(item.child, path)
         if _set(session, item, path, value.strip()):
             # The log keeps both sides, as for the questions above (Chinese: it is in the file).
@@ -225,7 +217,7 @@ def _check_child(session: _Session, item: Any) -> None:
     record_check(session.data_folder, item, session.term, [session.by], session.today, changes)
 
 
-def _changed(session: _Session, item: Any, path: str, current: str | None, answer: str,
+def _changed(session: _Session, item: LoadedChild, path: str, current: str | None, answer: str,
              changes: list[str]) -> bool:
     """Save `answer` if it differs from `current`; False if it was refused (ask again)."""
     if answer == (current or ""):
@@ -238,11 +230,6 @@ def _changed(session: _Session, item: Any, path: str, current: str | None, answe
 
 
 def _newcomers(session: _Session) -> None:
-    from liushou_cli.core.errors import LiushouError
-    from liushou_cli.ops.census import census_questions
-    from liushou_cli.ops.children import record_new_children
-    from liushou_cli.store.read import load_dataset
-
     while typer.confirm(t("census_newcomer"), default=False):
         record: dict[str, Any] = {"class": session.klass}
         for question in census_questions(newcomer=True):
@@ -265,9 +252,6 @@ def _answer(session: _Session, record: dict[str, Any], path: str,
     """Ask one question about a newly found child and check the answer at once, as the
     existing children's answers are: a bad value is said and asked again, never carried to
     the end and thrown away there. An empty answer leaves an optional field out."""
-    from liushou_cli.ops.census import newcomer_problem
-    from liushou_cli.ops.children import merge, nest
-
     while True:
         answer = _ask(label(path), "", choices)
         if not answer and not required:
@@ -280,8 +264,6 @@ def _answer(session: _Session, record: dict[str, Any], path: str,
 
 
 def _enrolled_total(session: _Session, current: int | None) -> None:
-    from liushou_cli.ops.census import set_enrolled
-
     while True:
         answer = _ask(t("census_enrolled", klass=session.klass),
                       "" if current is None else str(current))
@@ -292,20 +274,10 @@ def _enrolled_total(session: _Session, current: int | None) -> None:
         set_enrolled(session.data_folder, session.term, session.klass, int(answer), session.by)
 
 
-@app.command("status", help=h("各班摸底进度:已查、未查、未开始的班级",
-                              "each class's census progress: checked, remaining, not started"))
+@app.command("status", help=help_text("census.status"))
 def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
-           klass: str | None = typer.Option(None, "--class", help=h(
-               "只看此班,并列出未查的学生", "only this class, with the children not yet checked")),
+           klass: str | None = typer.Option(None, "--class", help=help_text("census.status.class")),
            fmt: Format = FORMAT_OPTION) -> None:
-    from liushou_cli.core.calendar import SchoolCalendar
-    from liushou_cli.core.classes import same_class
-    from liushou_cli.core.errors import LiushouError, UsageError
-    from liushou_cli.lookup.finder import dataset_classes, find_class
-    from liushou_cli.ops.census import progress
-    from liushou_cli.render.output import unreadable_files, write_rows
-    from liushou_cli.store.read import load_census
-
     data = dataset(ctx)
     if data.config is None:
         raise LiushouError(t("config_broken"))

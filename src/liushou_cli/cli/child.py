@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -14,92 +15,91 @@ from liushou_cli.cli.common import (
     can_prompt,
     dataset,
     folder,
-    h,
     parse_date,
     today,
     user,
     warn_unreadable,
 )
-from liushou_cli.core.errors import ExitStatus
+from liushou_cli.cli.support_common import recorder, staff_of
+from liushou_cli.core.classes import canonical_class, class_order, same_class
+from liushou_cli.core.errors import ExitStatus, UsageError
+from liushou_cli.core.model import GRANDPARENTS, Child
+from liushou_cli.core.support import current_pairing
+from liushou_cli.i18n import label, t
 from liushou_cli.i18n import show as show_value
-from liushou_cli.i18n import t
+from liushou_cli.i18n.help import help_text
+from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_children
+from liushou_cli.render.output import unreadable_files, write_card, write_csv, write_json, write_rows
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import LoadedChild, read_records_file, staff_or_fail
+from liushou_cli.views.card import CHILD_COLUMNS, child_record, child_row, contact_card, flatten
+from liushou_cli.views.support import redacted
+
+if TYPE_CHECKING:
+    from liushou_cli.lookup.fieldset import Assignment
 
 app = typer.Typer(no_args_is_help=True)
 
-CHILD_ARG: Any = typer.Argument(..., help=h("学生:编号、学籍号、姓名或拼音首字母",
-                                            "child: id, student number, name or pinyin initials"))
-SET_OPTION: Any = typer.Option([], "--set", help=h(
-    "字段=值,可重复;字段可写路径或中文名,如 guardian.phone=13812345678 或 监护人电话=13812345678;值为空则清除",
-    "FIELD=VALUE, repeatable; a path or label, e.g. guardian.phone=13812345678; empty clears it"))
+CHILD_ARG: Any = typer.Argument(..., help=help_text("argument.child"))
+SET_OPTION: Any = typer.Option([], "--set", help=help_text("child.set"))
 
 # The required fields, asked for on a terminal when missing: (path, choices or None).
 _REQUIRED = (("name", None), ("gender", ("男", "女")), ("class", None),
              ("left_behind_type", ("双亲外出", "父亲外出", "母亲外出", "其他")))
 
 
-def _o(flag: str, zh: str, en: str) -> Any:
-    return typer.Option(None, flag, help=h(zh, en))
+def _o(flag: str, help_key: str) -> Any:
+    return typer.Option(None, flag, help=help_text(help_key))
 
 
-@app.command("add", help=h("为一名留守儿童建档(缺少的必填项会在终端询问)",
-                           "record a new left-behind child (asks for missing required fields)"))
+@app.command("add", help=help_text("child.add"))
 def add(
     ctx: typer.Context,
-    name: str | None = _o("--name", "姓名", "name"),
-    gender: str | None = _o("--gender", "性别:男/女", "gender: 男/女"),
-    klass: str | None = _o("--class", "班级,如 七(1)班", "class, e.g. 七(1)班"),
-    left_behind_type: str | None = _o("--type", "留守类型:双亲外出/父亲外出/母亲外出/其他",
-                                      "left-behind type: 双亲外出/父亲外出/母亲外出/其他"),
-    birth: str | None = _o("--birth", "出生日期", "birth date"),
-    id_number: str | None = _o("--id-number", "身份证号", "ID number"),
-    student_no: str | None = _o("--student-no", "学籍号", "student number"),
-    child_id: str | None = _o("--id", "编号(默认:学籍号,或自动生成)",
-                              "id (default: the student number, or generated)"),
-    ethnicity: str | None = _o("--ethnicity", "民族", "ethnicity"),
-    hukou: str | None = _o("--hukou", "户籍所在地", "household registration"),
-    residence: str | None = _o("--residence", "现居住地", "where the child lives"),
-    boarding: bool | None = typer.Option(None, "--boarding/--day", help=h("是否寄宿", "boarding")),
-    health: str | None = _o("--health", "健康状况:健康/一般/较差/患病/残疾", "health"),
-    since: str | None = _o("--since", "开始留守的日期", "left behind since"),
-    father_name: str | None = _o("--father-name", "父亲姓名", "father's name"),
-    father_phone: str | None = _o("--father-phone", "父亲电话", "father's phone"),
-    father_province: str | None = _o("--father-province", "父亲务工省份", "father works in province"),
-    father_city: str | None = _o("--father-city", "父亲务工城市", "father works in city"),
-    father_unit: str | None = _o("--father-unit", "父亲工作单位", "father's work unit"),
-    mother_name: str | None = _o("--mother-name", "母亲姓名", "mother's name"),
-    mother_phone: str | None = _o("--mother-phone", "母亲电话", "mother's phone"),
-    mother_province: str | None = _o("--mother-province", "母亲务工省份", "mother works in province"),
-    mother_city: str | None = _o("--mother-city", "母亲务工城市", "mother works in city"),
-    mother_unit: str | None = _o("--mother-unit", "母亲工作单位", "mother's work unit"),
-    guardian_name: str | None = _o("--guardian-name", "监护人姓名", "guardian's name"),
-    guardian_relation: str | None = _o("--guardian-relation", "监护人与儿童关系:祖父/祖母/外祖父/外祖母/亲属…",
-                                       "guardian's relation: 祖父/祖母/外祖父/外祖母/亲属…"),
-    guardian_phone: str | None = _o("--guardian-phone", "监护人电话", "guardian's phone"),
-    guardian_age: int | None = _o("--guardian-age", "监护人年龄", "guardian's age"),
-    guardian_health: str | None = _o("--guardian-health", "监护人健康状况", "guardian's health"),
-    guardian_address: str | None = _o("--guardian-address", "监护人住址", "guardian's address"),
+    name: str | None = _o("--name", "option.name"),
+    gender: str | None = _o("--gender", "child.add.gender"),
+    klass: str | None = _o("--class", "child.add.class"),
+    left_behind_type: str | None = _o("--type", "child.add.type"),
+    birth: str | None = _o("--birth", "child.add.birth"),
+    id_number: str | None = _o("--id-number", "child.add.id-number"),
+    student_no: str | None = _o("--student-no", "child.add.student-no"),
+    child_id: str | None = _o("--id", "child.add.id"),
+    ethnicity: str | None = _o("--ethnicity", "child.add.ethnicity"),
+    hukou: str | None = _o("--hukou", "child.add.hukou"),
+    residence: str | None = _o("--residence", "child.add.residence"),
+    boarding: bool | None = typer.Option(None, "--boarding/--day", help=help_text("child.add.boarding")),
+    health: str | None = _o("--health", "child.add.health"),
+    since: str | None = _o("--since", "child.add.since"),
+    father_name: str | None = _o("--father-name", "child.add.father-name"),
+    father_phone: str | None = _o("--father-phone", "child.add.father-phone"),
+    father_province: str | None = _o("--father-province", "child.add.father-province"),
+    father_city: str | None = _o("--father-city", "child.add.father-city"),
+    father_unit: str | None = _o("--father-unit", "child.add.father-unit"),
+    mother_name: str | None = _o("--mother-name", "child.add.mother-name"),
+    mother_phone: str | None = _o("--mother-phone", "child.add.mother-phone"),
+    mother_province: str | None = _o("--mother-province", "child.add.mother-province"),
+    mother_city: str | None = _o("--mother-city", "child.add.mother-city"),
+    mother_unit: str | None = _o("--mother-unit", "child.add.mother-unit"),
+    guardian_name: str | None = _o("--guardian-name", "child.add.guardian-name"),
+    guardian_relation: str | None = _o("--guardian-relation", "child.add.guardian-relation"),
+    guardian_phone: str | None = _o("--guardian-phone", "child.add.guardian-phone"),
+    guardian_age: int | None = _o("--guardian-age", "child.add.guardian-age"),
+    guardian_health: str | None = _o("--guardian-health", "child.add.guardian-health"),
+    guardian_address: str | None = _o("--guardian-address", "child.add.guardian-address"),
     guardianship: str | None = _o(
-        "--guardianship", "监护情况:较好/一般/受委托监护人监护能力不足/父或母无监护能力/无人监护",
-        "guardianship quality"),
-    economic: list[str] = typer.Option([], "--economic", help=h("家庭经济来源,可重复", "economic source, repeatable")),
-    assistance: list[str] = typer.Option([], "--assistance", help=h("救助帮扶,可重复", "assistance, repeatable")),
-    level: str | None = _o("--level", "学业水平:优/良/中/差", "academic level: 优/良/中/差"),
-    key_support: bool = typer.Option(False, "--key-support", help=h("列为重点帮扶对象", "key-support child")),
-    proxy: str | None = _o("--proxy", "代理家长(教职工编号或姓名)", "proxy parent (staff id or name)"),
-    note: str | None = _o("--note", "备注", "note"),
+        "--guardianship", "child.add.guardianship"),
+    economic: list[str] = typer.Option([], "--economic", help=help_text("child.add.economic")),
+    assistance: list[str] = typer.Option([], "--assistance", help=help_text("child.add.assistance")),
+    level: str | None = _o("--level", "child.add.level"),
+    key_support: bool = typer.Option(False, "--key-support", help=help_text("child.add.key-support")),
+    proxy: str | None = _o("--proxy", "child.add.proxy"),
+    note: str | None = _o("--note", "option.note"),
     sets: list[str] = SET_OPTION,
-    from_file: Path | None = typer.Option(None, "--from", help=h(
-        "从 YAML 文件读入一名或多名学生(全部有效才写入)",
-        "read one or more children from a YAML file (written only if all are valid)")),
-    force: bool = typer.Option(False, "--force", help=h(
-        "已有同班同名学生时仍然建档(身份证号相同的不行)",
-        "record even if a child of the same name is in the class (not for the same ID number)")),
+    from_file: Path | None = typer.Option(None, "--from", help=help_text("child.add.from")),
+    force: bool = typer.Option(False, "--force", help=help_text("child.add.force")),
 ) -> None:
-    from liushou_cli.core.classes import canonical_class
+    # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.lookup.fieldset import parse_assignment
-    from liushou_cli.lookup.finder import find_staff
     from liushou_cli.ops.children import merge, nest
-    from liushou_cli.store.read import read_records_file, staff_or_fail
 
     data_folder = folder(ctx)
     options = nest([
@@ -139,9 +139,10 @@ def add(
         typer.echo(t("child_added", name=child.name, id=child.id, path=data_folder.rel(path)))
 
 
-def _record(data_folder: Any, records: list[dict[str, Any]], known: list[Any],
-            force: bool, today_: date) -> Any:
+def _record(data_folder: DataFolder, records: list[dict[str, Any]], known: list[Child],
+            force: bool, today_: date) -> list[tuple[Child, Path]]:
     """The new children written; a possible duplicate asked about on a terminal, else refused."""
+    # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.lookup.duplicates import PossibleDuplicate
     from liushou_cli.ops.children import record_new_children
 
@@ -157,9 +158,6 @@ def _record(data_folder: Any, records: list[dict[str, Any]], known: list[Any],
 
 
 def _ask_missing(record: dict[str, Any]) -> dict[str, Any]:
-    from liushou_cli.core.errors import UsageError
-    from liushou_cli.i18n import label
-
     for field, choices in _REQUIRED:
         if record.get(field):
             continue
@@ -178,33 +176,22 @@ def _flag(field: str) -> str:
     return {"left_behind_type": "type"}.get(field, field)
 
 
-@app.command("list", help=h("学生列表,可按班级、类型、监护人、重点帮扶筛选,或按姓名/拼音查找",
-                            "list children; filter by class, type, guardian, key support; "
-                            "find by name or pinyin"))
+@app.command("list", help=help_text("child.list"))
 def list_children(
     ctx: typer.Context,
-    klass: str | None = _o("--class", "班级", "class"),
-    left_behind_type: str | None = _o("--type", "留守类型", "left-behind type"),
-    guardian: str | None = _o("--guardian", "监护人关系,如 祖母;“祖辈”表示祖父母、外祖父母",
-                              "guardian relation, e.g. 祖母; 祖辈 means any grandparent"),
-    key_support: bool = typer.Option(False, "--key-support", help=h("只列重点帮扶对象",
-                                                                     "key-support children only")),
-    status: str = typer.Option("在读", "--status", help=h(
-        "状态:在读(默认)/转出/毕业/不再留守/全部", "status: 在读 (default), 转出, 毕业, 不再留守 or 全部")),
-    find: str | None = _o("--find", "按姓名、拼音或拼音首字母查找", "find by name, pinyin or initials"),
+    klass: str | None = _o("--class", "option.class"),
+    left_behind_type: str | None = _o("--type", "child.list.type"),
+    guardian: str | None = _o("--guardian", "child.list.guardian"),
+    key_support: bool = typer.Option(False, "--key-support", help=help_text("child.list.key-support")),
+    status: str = typer.Option("在读", "--status", help=help_text("child.list.status")),
+    find: str | None = _o("--find", "child.list.find"),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.core.classes import class_order, same_class
-    from liushou_cli.core.model import GRANDPARENTS
-    from liushou_cli.lookup.finder import dataset_classes, find_class, search_children
-    from liushou_cli.render.output import unreadable_files, write_rows
-    from liushou_cli.views.card import CHILD_COLUMNS, child_row
-
     data = dataset(ctx)
     klass = find_class(klass, dataset_classes(data))
     items = search_children(data.children, find) if find else data.children
 
-    def keep(child: Any) -> bool:
+    def keep(child: Child) -> bool:
         relation = child.guardian.relation if child.guardian else None
         return ((klass is None or same_class(child.class_name, klass))
                 and (left_behind_type is None or child.left_behind_type == left_behind_type)
@@ -224,17 +211,11 @@ def list_children(
     warn_unreadable(data)
 
 
-@app.command("show", help=h("显示一名学生的档案与联系卡", "show a child's archive and contact card"))
+@app.command("show", help=help_text("child.show"))
 def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION,
-         sensitive: bool = typer.Option(False, "--sensitive", help=h(
-             "显示个别教育管理方案的内容(保密)",
-             "show the individual education plan's content (confidential)"))) -> None:
-    from liushou_cli.lookup.finder import find_child
-    from liushou_cli.render.output import write_card, write_csv, write_json
+         sensitive: bool = typer.Option(False, "--sensitive", help=help_text("child.show.sensitive"))) -> None:
+    # The activity files' reader brings the store's writer: 15 ms that child list does not spend.
     from liushou_cli.store.activities import load_activities
-    from liushou_cli.store.read import staff_or_fail
-    from liushou_cli.views.card import child_record, contact_card, flatten
-    from liushou_cli.views.support import redacted
 
     data_folder = folder(ctx)
     item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
@@ -254,11 +235,10 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     write_card(title, contact_card(item.child, staff, today(ctx), activities, sensitive))
 
 
-@app.command("edit", help=h("修改学生档案:--set 字段=值,或不带 --set 在编辑器($EDITOR)中修改",
-                            "change a record: --set FIELD=VALUE, or without --set in $EDITOR"))
+@app.command("edit", help=help_text("child.edit"))
 def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTION) -> None:
+    # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.lookup.fieldset import parse_assignment
-    from liushou_cli.lookup.finder import find_child
     from liushou_cli.ops.children import set_fields
 
     data_folder = folder(ctx)
@@ -275,14 +255,8 @@ def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTIO
         typer.echo(t("child_unchanged"))
 
 
-def _resolved(data_folder: Any, assignment: Any) -> Any:
+def _resolved(data_folder: DataFolder, assignment: Assignment) -> Assignment:
     """A class as the school spells it; a proxy parent typed by name as the staff id."""
-    from dataclasses import replace
-
-    from liushou_cli.core.classes import canonical_class
-    from liushou_cli.lookup.finder import find_staff
-    from liushou_cli.store.read import staff_or_fail
-
     if assignment.value is None or assignment.path not in (("class",), ("proxy_parent",)):
         return assignment
     staff = staff_or_fail(data_folder)
@@ -292,9 +266,9 @@ def _resolved(data_folder: Any, assignment: Any) -> Any:
     return replace(assignment, value=find_staff(staff, str(assignment.value)).id)
 
 
-def _edit_in_editor(data_folder: Any, item: Any, today_: date) -> None:
+def _edit_in_editor(data_folder: DataFolder, item: LoadedChild, today_: date) -> None:
+    # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.cli.editor import edit_text
-    from liushou_cli.core.model import Child
     from liushou_cli.ops.editing import check_edited_text
     from liushou_cli.store.edit import read_for_editor, replace_text
 
@@ -319,19 +293,15 @@ def _edit_in_editor(data_folder: Any, item: Any, today_: date) -> None:
         text = edited
 
 
-@app.command("archive", help=h("归档:转出、毕业或不再留守(档案保留,不删除)",
-                               "archive a child: transferred, graduated or no longer left behind "
-                               "(the record is kept)"))
+@app.command("archive", help=help_text("child.archive"))
 def archive(
     ctx: typer.Context,
     child: str = CHILD_ARG,
-    reason: str = typer.Option(..., "--reason", help=h("原因", "reason")),
-    status: str = typer.Option("转出", "--status", help=h("转出(默认)/毕业/不再留守",
-                                                         "转出 (default), 毕业 or 不再留守")),
-    when: str | None = _o("--date", "日期(默认今天)", "date (default today)"),
+    reason: str = typer.Option(..., "--reason", help=help_text("option.reason")),
+    status: str = typer.Option("转出", "--status", help=help_text("child.archive.status")),
+    when: str | None = _o("--date", "option.date"),
 ) -> None:
-    from liushou_cli.core.errors import UsageError
-    from liushou_cli.lookup.finder import find_child
+    # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.ops.children import archive_child
 
     if status not in ("转出", "毕业", "不再留守"):
@@ -345,21 +315,16 @@ def archive(
                  reason=reason.strip()))
 
 
-@app.command("key-support", help=h("列为重点帮扶对象(或用 --off 取消),写明原因;记录保留",
-                                   "mark a key-support child (or --off to unmark), with the reason; "
-                                   "kept as history"))
+@app.command("key-support", help=help_text("child.key-support"))
 def key_support(
     ctx: typer.Context,
     child: str = CHILD_ARG,
-    reason: str = typer.Option(..., "--reason", help=h("原因", "reason")),
-    off: bool = typer.Option(False, "--off", help=h("取消重点帮扶", "unmark")),
-    when: str | None = _o("--date", "日期(默认今天)", "date (default today)"),
-    by: str | None = _o("--by", "记录人(教职工编号或姓名);默认取 LIUSHOU_USER",
-                        "who records it (staff id or name); default LIUSHOU_USER"),
+    reason: str = typer.Option(..., "--reason", help=help_text("option.reason")),
+    off: bool = typer.Option(False, "--off", help=help_text("child.key-support.off")),
+    when: str | None = _o("--date", "option.date"),
+    by: str | None = _o("--by", "option.by-one"),
 ) -> None:
-    from liushou_cli.cli.support_common import recorder, staff_of
-    from liushou_cli.core.support import current_pairing
-    from liushou_cli.lookup.finder import find_child
+    # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.ops.assign import set_key_support
 
     data_folder = folder(ctx)

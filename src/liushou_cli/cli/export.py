@@ -7,8 +7,16 @@ from pathlib import Path
 
 import typer
 
-from liushou_cli.cli.common import dataset, h, warn_unreadable
+from liushou_cli.cli.common import dataset, warn_unreadable
+from liushou_cli.core.errors import LiushouError, UsageError
 from liushou_cli.i18n import t
+from liushou_cli.i18n.help import help_text
+from liushou_cli.lookup.finder import dataset_classes, find_class
+from liushou_cli.render.export_writer import csv_bytes, xlsx_bytes
+from liushou_cli.render.output import unreadable_files
+from liushou_cli.reports.export import ALL_STATUSES, SHEET_TITLE, export_table, select, status_ok
+from liushou_cli.store.atomic import atomic_write, create_exclusive
+from liushou_cli.store.oserrors import writing
 
 
 class ExportFormat(StrEnum):
@@ -16,47 +24,15 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
-HELP = h(
-    "导出上报教育局的名单:每名学生一行,列的顺序同《农村留守儿童基本情况登记表》,表头为中文,"
-    "前面加学籍号、班级。默认隐藏外部不需要看到的信息:身份证号只留前6位(地区),"
-    "电话只留前3位和后4位(座机留区号和后4位),户籍地、现居住地、监护人住址只保留到乡镇"
-    "(不含村、组、门牌)。--full 导出完整信息,文件含未成年人敏感个人信息,不得离开学校。"
-    "只读数据文件夹;不覆盖已有文件,除非加 --force。",
-    "Export the list for the education bureau: one row per child, in the column order of the "
-    "national registration form (农村留守儿童基本情况登记表), Chinese headers, with student "
-    "number and class in front. By default what an outside reader need not see is masked: ID "
-    "numbers keep only the first 6 (region) digits, phones the first 3 "
-    "and last 4 digits (landlines the area code and last 4), and 户籍所在地, 现居住地 and the "
-    "guardian's address stop at the township (no village, group or house number). --full "
-    "exports everything: the file then holds minors' sensitive personal data and must not leave "
-    "the school. Reads the data folder only; never overwrites a file unless --force.",
-)
-
-
 def export(
     ctx: typer.Context,
-    output: Path = typer.Option(..., "--output", "-o", dir_okay=False, help=h(
-        "输出文件,如 留守儿童名单.xlsx", "the file to write, e.g. children.xlsx")),
-    fmt: ExportFormat | None = typer.Option(None, "--format", "-f", help=h(
-        "文件格式:xlsx 或 csv(默认按输出文件的扩展名)",
-        "file format: xlsx or csv (default: from the output file's extension)")),
-    status: str = typer.Option("在读", "--status", help=h(
-        "在读(默认)/转出/毕业/不再留守/全部 (加一列状态)",
-        "在读 (default), 转出, 毕业, 不再留守 or 全部 (adds a status column)")),
-    klass: str | None = typer.Option(None, "--class", help=h("只导出此班级", "only this class")),
-    full: bool = typer.Option(False, "--full", help=h(
-        "不隐藏:完整身份证号、电话、住址(仅限校内)",
-        "mask nothing: full IDs, phones, addresses (inside the school only)")),
-    force: bool = typer.Option(False, "--force", help=h("覆盖已有的输出文件",
-                                                        "overwrite an existing output file")),
+    output: Path = typer.Option(..., "--output", "-o", dir_okay=False, help=help_text("export.output")),
+    fmt: ExportFormat | None = typer.Option(None, "--format", "-f", help=help_text("export.format")),
+    status: str = typer.Option("在读", "--status", help=help_text("export.status")),
+    klass: str | None = typer.Option(None, "--class", help=help_text("export.class")),
+    full: bool = typer.Option(False, "--full", help=help_text("export.full")),
+    force: bool = typer.Option(False, "--force", help=help_text("export.force")),
 ) -> None:
-    from liushou_cli.core.errors import LiushouError, UsageError
-    from liushou_cli.render.export_writer import csv_bytes, xlsx_bytes
-    from liushou_cli.render.output import unreadable_files
-    from liushou_cli.reports.export import ALL_STATUSES, SHEET_TITLE, export_table, select, status_ok
-    from liushou_cli.store.atomic import atomic_write, create_exclusive
-    from liushou_cli.store.oserrors import writing
-
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".")
         if suffix not in ExportFormat.__members__:
@@ -71,7 +47,6 @@ def export(
         if output.exists() and not force:
             raise LiushouError(t("export_exists", path=output))
 
-    from liushou_cli.lookup.finder import dataset_classes, find_class
 
     data = dataset(ctx)
     klass = find_class(klass, dataset_classes(data))
@@ -100,8 +75,3 @@ def export(
     if not full:
         typer.echo(t("export_masked_note"))
     warn_unreadable(data)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("export", help=HELP, short_help=h("导出上报名单(xlsx/csv,默认隐藏敏感信息)",
-                                                  "export for the bureau (xlsx/csv, masked)"))(export)

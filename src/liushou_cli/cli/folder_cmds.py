@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, today
-from liushou_cli.core.errors import ExitStatus
+from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, today
+from liushou_cli.core.errors import ExitStatus, Problem
 from liushou_cli.i18n import t
-
-if TYPE_CHECKING:
-    from liushou_cli.core.errors import Problem
+from liushou_cli.i18n.help import help_text
+from liushou_cli.ops.newfolder import create_data_folder
+from liushou_cli.render.output import write_csv, write_json
+from liushou_cli.reports.check import CheckDerivation, check_dataset, has_errors
+from liushou_cli.reports.check_causes import lead_with_causes
 
 
 def init(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., help=h("要建立的数据文件夹", "the data folder to create")),
-    school: str = typer.Option(..., "--school", help=h("学校名称", "the school's name")),
+    path: Path = typer.Argument(..., help=help_text("init.path")),
+    school: str = typer.Option(..., "--school", help=help_text("init.school")),
 ) -> None:
-    from liushou_cli.ops.newfolder import create_data_folder
-
     create_data_folder(path, school, today(ctx))
     typer.echo(t("init_done", path=path, school=school))
 
@@ -30,10 +29,6 @@ def check(
     ctx: typer.Context,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.render.output import write_json
-    from liushou_cli.reports.check import CheckDerivation, check_dataset, has_errors
-    from liushou_cli.reports.check_causes import lead_with_causes
-
     data_folder = folder(ctx)
     # Each child's checks are made while it loads and cached with its file: a county's
     # folder is checked without keeping its records in memory.
@@ -50,8 +45,6 @@ def check(
                     "problems": [p.as_dict() for p in shown],
                     "folded": [folded.as_dict() for folded in result.folded]})
     elif fmt == Format.csv:
-        from liushou_cli.render.output import write_csv
-
         write_csv([*(p.as_dict() for p in result.causes),
                    *(folded.as_problem_row() for folded in result.folded),
                    *(p.as_dict() for p in result.rest)],
@@ -73,9 +66,3 @@ def check(
 
 def _problem_line(problem: Problem) -> str:
     return f"{problem.where()}: {t('severity_' + problem.severity)}: {problem.message}"
-
-
-def register(app: typer.Typer) -> None:
-    app.command("init", help=h("建立新的数据文件夹", "create a new data folder"))(init)
-    app.command("check", help=h("检查整个数据文件夹,一次列出所有问题",
-                                "check the whole data folder and list every problem"))(check)

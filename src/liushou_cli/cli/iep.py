@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from liushou_cli.cli import common
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, h, parse_date, warn_unreadable
+from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, parse_date, warn_unreadable
 from liushou_cli.cli.support_common import (
     BY_MANY,
     BY_ONE,
@@ -20,7 +20,13 @@ from liushou_cli.cli.support_common import (
     recorders,
     staff_of,
 )
+from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.i18n import t
+from liushou_cli.i18n.help import help_text
+from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff
+from liushou_cli.render.output import unreadable_files, write_card, write_csv, write_json, write_rows
+from liushou_cli.store.read import load_config
+from liushou_cli.views.support import case_rows, case_sections
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -32,24 +38,17 @@ IEP_TABLE_COLUMNS = ("name", "class", "state", "flagged", "plan_date", "teacher_
                      "next_review", "reviews")
 
 
-@app.command("flag", help=h(
-    "发现学生学业严重下滑、性格行为问题、品德问题或疑似违法:须在规定天数内制定个别教育管理方案",
-    "flag a child for serious academic decline, personality or moral problems, or suspected "
-    "law-breaking: an individual education plan is then due within the configured days"))
+@app.command("flag", help=help_text("iep.flag"))
 def flag(
     ctx: typer.Context,
     child: str = CHILD_ARG,
-    concerns: list[str] = typer.Option(..., "--concern", help=h(
-        "问题类型,可重复:学业严重下滑/性格行为问题/品德问题/疑似违法",
-        "concern, repeatable: 学业严重下滑/性格行为问题/品德问题/疑似违法")),
-    note: str | None = typer.Option(None, "--note", help=h("情况说明(保密)", "what was seen (confidential)")),
+    concerns: list[str] = typer.Option(..., "--concern", help=help_text("iep.flag.concern")),
+    note: str | None = typer.Option(None, "--note", help=help_text("iep.flag.note")),
     day: str | None = DATE_OPTION,
     by: str | None = BY_ONE,
 ) -> None:
-    from liushou_cli.core.calendar import SchoolCalendar
-    from liushou_cli.lookup.finder import find_child
+    # Imported only to write: 20 ms or more that iep list and show do not spend.
     from liushou_cli.ops.plans import flag_child
-    from liushou_cli.store.read import load_config
 
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
@@ -64,19 +63,17 @@ def flag(
     typer.echo(t("iep_flagged", name=item.child.name, id=item.child.id, due=due.isoformat()))
 
 
-@app.command("add", help=h("制定个别教育管理方案:教育措施、责任教师、复查日期",
-                           "write the individual education plan: measures, responsible teacher, "
-                           "review dates"))
+@app.command("add", help=help_text("iep.add"))
 def add(
     ctx: typer.Context,
     child: str = CHILD_ARG,
-    teacher: str = typer.Option(..., "--teacher", help=h("责任教师(编号或姓名)", "responsible teacher")),
-    measures: list[str] = typer.Option(..., "--measure", help=h("教育措施,可重复", "a measure, repeatable")),
-    reviews: list[str] = typer.Option(..., "--review", help=h("复查日期,可重复", "a review date, repeatable")),
+    teacher: str = typer.Option(..., "--teacher", help=help_text("iep.add.teacher")),
+    measures: list[str] = typer.Option(..., "--measure", help=help_text("iep.add.measure")),
+    reviews: list[str] = typer.Option(..., "--review", help=help_text("iep.add.review")),
     day: str | None = DATE_OPTION,
     by: str | None = BY_ONE,
 ) -> None:
-    from liushou_cli.lookup.finder import find_child, find_staff
+    # Imported only to write: 20 ms or more that iep list and show do not spend.
     from liushou_cli.ops.plans import add_individual_plan
 
     data_folder = folder(ctx)
@@ -94,15 +91,15 @@ def add(
                  reviews=t("list_sep").join(d.isoformat() for d in plan.review_dates)))
 
 
-@app.command("review", help=h("记录一次个别教育方案复查", "record a review of the individual plan"))
+@app.command("review", help=help_text("iep.review"))
 def review(
     ctx: typer.Context,
     child: str = CHILD_ARG,
-    result: str = typer.Argument(..., help=h("复查结果(保密)", "the result (confidential)")),
+    result: str = typer.Argument(..., help=help_text("iep.review.result")),
     day: str | None = DATE_OPTION,
     by: list[str] = BY_MANY,
 ) -> None:
-    from liushou_cli.lookup.finder import find_child
+    # Imported only to write: 20 ms or more that iep list and show do not spend.
     from liushou_cli.ops.plans import review_individual_plan
 
     data_folder = folder(ctx)
@@ -117,10 +114,10 @@ def review(
                  date=done.date.isoformat()))
 
 
-@app.command("close", help=h("结案(记录保留)", "close the case (it is kept)"))
+@app.command("close", help=help_text("iep.close"))
 def close(ctx: typer.Context, child: str = CHILD_ARG, reason: str = REASON,
           day: str | None = DATE_OPTION) -> None:
-    from liushou_cli.lookup.finder import find_child
+    # Imported only to write: 20 ms or more that iep list and show do not spend.
     from liushou_cli.ops.plans import close_case
 
     data_folder = folder(ctx)
@@ -131,20 +128,14 @@ def close(ctx: typer.Context, child: str = CHILD_ARG, reason: str = REASON,
     typer.echo(t("iep_closed", name=item.child.name, id=item.child.id, date=when.isoformat()))
 
 
-@app.command("list", help=h("个别教育情况列表:只列状态与日期,不显示内容",
-                            "list individual-plan cases: state and dates only, never the content"))
+@app.command("list", help=help_text("iep.list"))
 def list_cases(
     ctx: typer.Context,
-    klass: str | None = typer.Option(None, "--class", help=h("只看此班级", "only this class")),
-    include_closed: bool = typer.Option(False, "--all", help=h("包括已结案的", "closed cases too")),
+    klass: str | None = typer.Option(None, "--class", help=help_text("option.only-class")),
+    include_closed: bool = typer.Option(False, "--all", help=help_text("iep.list.all")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.render.output import unreadable_files, write_rows
-    from liushou_cli.views.support import case_rows
-
     data = dataset(ctx)
-    from liushou_cli.lookup.finder import dataset_classes, find_class
-
     klass = find_class(klass, dataset_classes(data))
     rows = case_rows(data.children, data.staff, common.today(ctx), klass=klass,
                      include_closed=include_closed)
@@ -153,13 +144,8 @@ def list_cases(
     warn_unreadable(data)
 
 
-@app.command("show", help=h("一名学生的个别教育管理方案全文(保密)",
-                            "one child's individual education plan in full (confidential)"))
+@app.command("show", help=help_text("iep.show"))
 def show_case(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION) -> None:
-    from liushou_cli.lookup.finder import find_child
-    from liushou_cli.render.output import write_card, write_csv, write_json
-    from liushou_cli.views.support import case_sections
-
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
     item = find_child(data_folder, child, today=common.today(ctx))

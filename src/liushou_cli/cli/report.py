@@ -15,49 +15,46 @@ from liushou_cli.cli.common import (
     Format,
     dataset,
     environment,
-    h,
     parse_date,
     today,
     warn_unreadable,
 )
-from liushou_cli.core.errors import ExitStatus
-from liushou_cli.i18n import t
+from liushou_cli.cli.report_support import caseload, duty_rows_of_day, incomplete
+from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.errors import ExitStatus, LiushouError, UsageError
+from liushou_cli.duties.rows import (
+    CENSUS_DUTY,
+    OVERDUE_EXTRA_KEYS,
+    OVERDUE_KEYS,
+    find_duties,
+    find_support_duties,
+    overdue_rows,
+)
+from liushou_cli.i18n import lang, t
+from liushou_cli.i18n.help import help_text
+from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
+from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
+from liushou_cli.render.overdue import write_overdue_table
+from liushou_cli.reports.kinds import choose_kind
+from liushou_cli.store.read import load_census
 
 
 def report(
     ctx: typer.Context,
-    overdue: bool = typer.Option(False, "--overdue", help=h(
-        "逾期未完成的谈心、家访、联系(默认报表)", "overdue talks, visits and contacts (the default)")),
-    as_of: str | None = typer.Option(None, "--as-of", help=h("以此日期计算(默认今天)",
-                                                              "compute as of this date (default today)")),
-    by: str | None = typer.Option(None, "--by", help=h("只看此负责人(编号或姓名)",
-                                                       "only this teacher (id or name)")),
-    klass: str | None = typer.Option(None, "--class", help=h("只看此班级", "only this class")),
-    duty: str | None = typer.Option(None, "--duty", help=h("只看此职责(编号或名称)",
-                                                           "only this duty (id or name)")),
-    due_within: int | None = typer.Option(None, "--due-within", min=0, help=h(
-        "同时列出 N 天内到期的", "also list what falls due within N days")),
-    fail_on_overdue: bool = typer.Option(False, "--fail-on-overdue", help=h(
-        "有逾期项时退出码为 1(供脚本使用)", "exit with status 1 when anything is overdue (for scripts)")),
-    stats: bool = typer.Option(False, "--stats", help=h(
-        "学期统计(基本情况):各项人数与比例,注明分母,并生成一段文字",
-        "term statistics: counts and shares with their denominators, and the summary paragraph")),
-    term_name: str | None = typer.Option(None, "--term", help=h(
-        "统计哪个学期(默认:--as-of 所在学期)", "the term to count (default: the term of --as-of)")),
-    terms: str | None = typer.Option(None, "--terms", help=h(
-        "all:逐学期对比各项指标(来自摸底存档)", "all: each figure term by term (from the snapshots)")),
-    caseload: bool = typer.Option(False, "--caseload", help=h(
-        "每位教师的帮扶工作量:班主任、代理家长、义务辅导员、帮扶计划的学生数,即将到期与逾期项数",
-        "per teacher: children as class teacher, proxy parent, tutor, plan teacher; what is "
-        "due soon and overdue")),
-    incomplete: bool = typer.Option(False, "--incomplete", help=h(
-        "档案不完整的学生:三知不全、重点帮扶无代理家长、无学习帮手或学习帮扶计划",
-        "incomplete records: 三知 gaps, key-support children without a proxy parent, children "
-        "without a learning buddy or plan")),
+    overdue: bool = typer.Option(False, "--overdue", help=help_text("report.overdue")),
+    as_of: str | None = typer.Option(None, "--as-of", help=help_text("report.as-of")),
+    by: str | None = typer.Option(None, "--by", help=help_text("report.by")),
+    klass: str | None = typer.Option(None, "--class", help=help_text("option.only-class")),
+    duty: str | None = typer.Option(None, "--duty", help=help_text("report.duty")),
+    due_within: int | None = typer.Option(None, "--due-within", min=0, help=help_text("report.due-within")),
+    fail_on_overdue: bool = typer.Option(False, "--fail-on-overdue", help=help_text("report.fail-on-overdue")),
+    stats: bool = typer.Option(False, "--stats", help=help_text("report.stats")),
+    term_name: str | None = typer.Option(None, "--term", help=help_text("report.term")),
+    terms: str | None = typer.Option(None, "--terms", help=help_text("report.terms")),
+    caseload: bool = typer.Option(False, "--caseload", help=help_text("report.caseload")),
+    incomplete: bool = typer.Option(False, "--incomplete", help=help_text("report.incomplete")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    from liushou_cli.reports.kinds import choose_kind
-
     kinds = {"--overdue": overdue, "--stats": stats, "--caseload": caseload,
              "--incomplete": incomplete}
     used = {"--as-of": as_of, "--by": by, "--class": klass, "--duty": duty,
@@ -87,32 +84,14 @@ class ReportRequest:
 
 
 def _caseload(ctx: typer.Context, request: ReportRequest) -> None:
-    from liushou_cli.cli import report_support
-
-    report_support.caseload(ctx, request.day, request.due_within, request.by, request.fmt,
-                            request.klass)
+    caseload(ctx, request.day, request.due_within, request.by, request.fmt, request.klass)
 
 
 def _incomplete(ctx: typer.Context, request: ReportRequest) -> None:
-    from liushou_cli.cli import report_support
-
-    report_support.incomplete(ctx, request.day, request.klass, request.by, request.fmt)
+    incomplete(ctx, request.day, request.klass, request.by, request.fmt)
 
 
 def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
-    from liushou_cli.cli.report_support import duty_rows_of_day
-    from liushou_cli.core.errors import UsageError
-    from liushou_cli.duties.rows import (
-        CENSUS_DUTY,
-        OVERDUE_EXTRA_KEYS,
-        OVERDUE_KEYS,
-        find_duties,
-        find_support_duties,
-        overdue_rows,
-    )
-    from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
-    from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
-
     day, duty, fmt = request.day, request.duty, request.fmt
     data, every_row = duty_rows_of_day(ctx, day)
     assert data.config is not None  # duty_rows_of_day refuses a broken liushou.yaml
@@ -137,8 +116,6 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
     elif fmt == Format.csv:
         write_csv(rows, (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS), unreadable)
     else:
-        from liushou_cli.render.overdue import write_overdue_table
-
         env = environment(ctx)
         write_overdue_table(rows, day, env.width, env.colour)
     warn_unreadable(data)
@@ -148,29 +125,11 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
         raise typer.Exit(ExitStatus.PROBLEM)
 
 
-def register(app: typer.Typer) -> None:
-    app.command("report", help=h("报表:逾期未完成的职责(--overdue,默认)、学期统计(--stats)、"
-                                 "帮扶工作量(--caseload)、档案不完整(--incomplete)",
-                                 "reports: overdue duties (--overdue, the default), term "
-                                 "statistics (--stats), caseload per teacher (--caseload), "
-                                 "incomplete records (--incomplete)"))(report)
-
-
 def _stats(ctx: typer.Context, request: ReportRequest) -> None:
-    from liushou_cli.core.calendar import SchoolCalendar
-    from liushou_cli.core.errors import LiushouError, UsageError
-    from liushou_cli.i18n import lang
-    from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
+    # Only --stats counts terms: 5 ms that the daily overdue report does not spend.
     from liushou_cli.render.stats import write_term, write_terms
     from liushou_cli.reports.stats import paragraph
-    from liushou_cli.reports.terms import (
-        as_json,
-        figure_rows,
-        history_json,
-        term_figures,
-        term_history,
-    )
-    from liushou_cli.store.read import load_census
+    from liushou_cli.reports.terms import as_json, figure_rows, history_json, term_figures, term_history
 
     day, term_name, terms, fmt = request.day, request.term_name, request.terms, request.fmt
     data = dataset(ctx)

@@ -11,26 +11,25 @@ from pathlib import Path
 import typer
 
 from liushou_cli.cli.common import folder, today, user, warn_unreadable
+from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.errors import LiushouError, UsageError
 from liushou_cli.i18n import t
+from liushou_cli.ops.roster import (
+    applied_lines,
+    apply_plan,
+    census_taker,
+    parse_roster,
+    plan_lines,
+    plan_roster,
+    plan_summary,
+)
+from liushou_cli.store.read import load_census, load_dataset
+from liushou_cli.store.tables import read_table
 
 
 def import_roster(ctx: typer.Context, path: Path, klass: str | None, term_name: str | None,
                   by: str | None, apply: bool, archive_missing: bool,
                   force: bool = False) -> None:
-    from liushou_cli.core.calendar import SchoolCalendar
-    from liushou_cli.core.errors import LiushouError, UsageError
-    from liushou_cli.ops.roster import (
-        applied_lines,
-        apply_plan,
-        census_taker,
-        parse_roster,
-        plan_lines,
-        plan_roster,
-        plan_summary,
-    )
-    from liushou_cli.store.read import load_census, load_dataset
-    from liushou_cli.store.tables import read_table
-
     data_folder = folder(ctx)
     day = today(ctx)
     data = load_dataset(data_folder, today=day)

@@ -3,43 +3,34 @@ who records."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
 import typer
 
-from liushou_cli.cli.common import h
+from liushou_cli.core.errors import UsageError
+from liushou_cli.core.model import Staff
 from liushou_cli.i18n import t
+from liushou_cli.i18n.help import help_text
+from liushou_cli.lookup.finder import Named, find_staff
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import staff_or_fail
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from liushou_cli.core.model import Staff
-    from liushou_cli.lookup.finder import Named
-    from liushou_cli.store.layout import DataFolder
-
-CHILD_ARG: Any = typer.Argument(..., help=h("学生:编号、学籍号、姓名或拼音首字母",
-                                            "child: id, student number, name or pinyin initials"))
-DATE_OPTION: Any = typer.Option(None, "--date", help=h("日期(默认今天)", "date (default today)"))
-BY_ONE: Any = typer.Option(None, "--by", help=h("记录人(教职工编号或姓名);默认取 LIUSHOU_USER",
-                                                "who records it (staff id or name); default LIUSHOU_USER"))
-BY_MANY: Any = typer.Option([], "--by", help=h(
-    "记录人(教职工编号或姓名),可重复;默认取 LIUSHOU_USER",
-    "who (staff id or name), repeatable; default LIUSHOU_USER"))
-REASON: Any = typer.Option(..., "--reason", help=h("原因", "reason"))
+CHILD_ARG: Any = typer.Argument(..., help=help_text("argument.child"))
+DATE_OPTION: Any = typer.Option(None, "--date", help=help_text("option.date"))
+BY_ONE: Any = typer.Option(None, "--by", help=help_text("option.by-one"))
+BY_MANY: Any = typer.Option([], "--by", help=help_text("option.by-many"))
+REASON: Any = typer.Option(..., "--reason", help=help_text("option.reason"))
 
 
 def staff_of(folder: DataFolder) -> list[Staff]:
     """staff.yaml, or the first problem in it as an error."""
-    from liushou_cli.store.read import staff_or_fail
-
     return staff_or_fail(folder)
 
 
 def recorder(staff: list[Staff], by: str | None, user: str | None) -> str | None:
     """The staff id of who records it: --by, else the `user` (LIUSHOU_USER), else nobody
     (optional)."""
-    from liushou_cli.lookup.finder import find_staff
-
     name = by or user
     return find_staff(staff, name).id if name else None
 
@@ -47,7 +38,7 @@ def recorder(staff: list[Staff], by: str | None, user: str | None) -> str | None
 def recorders(staff: Sequence[Named], by: list[str], user: str | None) -> list[str]:
     """The staff ids of who did it: --by (repeatable), else the `user` (LIUSHOU_USER);
     required."""
-    from liushou_cli.core.errors import UsageError
+    # Imported only to write: 20 ms that the list and show commands do not spend.
     from liushou_cli.ops.entries import resolve_staff_ids
 
     names = by or ([user] if user else [])

@@ -1,0 +1,131 @@
+"""The root group of `liushou`: its commands listed from the table of cli/commands.py and
+each built only when the line names it; the global options anywhere on the line; every error
+one clear line and an exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from difflib import get_close_matches
+from gettext import gettext
+from typing import Any, NoReturn
+
+import typer
+
+# typer carries its own click: these are the classes TyperGroup's methods take.
+from typer._click import Command, Context, HelpFormatter
+from typer._click.exceptions import UsageError as ClickUsageError
+from typer.core import TyperGroup
+
+from liushou_cli.cli.commands import BY_NAME, COMMANDS
+from liushou_cli.core.environment import Environment
+from liushou_cli.core.errors import ExitStatus, InvalidRecord, LiushouError
+from liushou_cli.i18n import t
+from liushou_cli.i18n.help import help_text
+from liushou_cli.store.oserrors import any_failure
+
+GLOBAL_OPTIONS = ("--lang", "--data")
+GLOBAL_FLAGS = ("--no-cache",)
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """The global options moved to the front, wherever they stand on the line, so
+    `liushou child list --lang en` works like `liushou --lang en child list`."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--":
+            rest.extend(argv[index:])
+            break
+        if arg in GLOBAL_OPTIONS and index + 1 < len(argv):
+            front += [arg, argv[index + 1]]
+            index += 2
+            continue
+        if arg in GLOBAL_FLAGS or arg.startswith(tuple(option + "="
+                                                         for option in GLOBAL_OPTIONS)):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        index += 1
+    return front + rest
+
+
+class LiushouGroup(TyperGroup):
+    """The root command group: the commands of cli/commands.py, each imported and built the
+    first time it is looked up; global options anywhere on the line; every error turned
+    into one clear line and an exit status."""
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return [command.name for command in COMMANDS]
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        if cmd_name not in self.commands and cmd_name in BY_NAME:
+            self.commands[cmd_name] = BY_NAME[cmd_name].load()
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        # From the table, so that listing the commands imports none of them.
+        with formatter.section(gettext("Commands")):
+            formatter.write_dl([(command.name, help_text(command.summary))
+                                for command in COMMANDS])
+
+    def resolve_command(self, ctx: Context,
+                        args: list[str]) -> tuple[str | None, Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except ClickUsageError as error:
+            # typer suggests a close name among the commands built so far; a misspelt
+            # command built none, so the suggestion is made among every command here.
+            if args and not get_close_matches(args[0], list(self.commands)):
+                matches = get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    error.message = (f"{error.message.rstrip('.')}. Did you mean "
+                                     f"{', '.join(repr(match) for match in matches)}?")
+            raise
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        return list(super().parse_args(ctx, hoist_global_options(list(args))))
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidRecord as error:
+            typer.echo(t("invalid_not_saved"), err=True)
+            typer.echo(str(error), err=True)
+            raise typer.Exit(error.exit_code) from None
+        except LiushouError as error:
+            _fail(error)
+        except KeyboardInterrupt:
+            typer.echo(t("interrupted"), err=True)
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
+        except BrokenPipeError:
+            # `liushou child list | head`: the reader has gone; stop quietly, as cat does.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(ExitStatus.OK) from None
+        except OSError as error:
+            # Disk full, no permission... somewhere no writer turned it into a located line.
+            _fail(any_failure(error))
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # usage errors and exits: typer prints and sets the status itself
+        except Exception as error:  # a bug: still one line, with details on request
+            if _debugging(ctx):
+                traceback.print_exc()
+            typer.echo(t("internal_error", detail=f"{type(error).__name__}: {error}"), err=True)
+            raise typer.Exit(ExitStatus.INTERNAL) from None
+
+
+def _fail(error: LiushouError) -> NoReturn:
+    typer.echo(str(error), err=True)
+    raise typer.Exit(error.exit_code)
+
+
+def _debugging(ctx: Context) -> bool:
+    found = ctx.obj
+    if isinstance(found, Environment):
+        return found.debug
+    return Environment.from_process().debug  # the root command failed before building it
