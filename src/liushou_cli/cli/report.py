@@ -159,7 +159,6 @@ def register(app: typer.Typer) -> None:
 def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     from liushou_cli.core.calendar import SchoolCalendar
     from liushou_cli.core.errors import LiushouError, UsageError
-    from liushou_cli.i18n import lang
     from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
     from liushou_cli.render.stats import write_term, write_terms
     from liushou_cli.reports.stats import paragraph
@@ -177,7 +176,6 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     if data.config is None:
         raise LiushouError(t("config_broken"), data.folder.rel(data.folder.config_path))
     school = SchoolCalendar.of(data.config.terms)
-    english = lang() == "en"
     unreadable = unreadable_files(data)
     if terms is not None:
         if terms not in ("all", "全部"):
@@ -204,7 +202,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     led = {klass for member in data.staff for klass in member.leads}
     result = term_figures(data.children, load_census(data.folder, term.name), term, day,
                           led=led)
-    text = paragraph(term.name, result.counts, result.enrolled, english)
+    text = paragraph(term.name, result.counts, result.enrolled)
     if fmt == Format.json:
         write_json(as_json(result, text, unreadable))
     elif fmt == Format.csv:
