@@ -485,14 +485,15 @@ def test_a_tag_names_only_a_registered_type() -> None:
     from datetime import date
 
     from liushou_cli.core.errors import Problem
+    from liushou_cli.core.text import Label, Message
     from liushou_cli.duties.census import CensusFact
     from liushou_cli.duties.day import ChildDuties
     from liushou_cli.store.cachecodec import Undecodable, decode, encode
 
     value = ChildDuties(({"child_id": "c1", "days_overdue": 3, "last": None},), "七(1)班",
                         CensusFact("c1", "张三", "七(1)班", False))
-    mixed = {"when": date(2022, 11, 20), "$": (1, [2, (3,)]), 4: [Problem("a", 1, "error",
-                                                                          "x", "坏")]}
+    mixed = {"when": date(2022, 11, 20), "$": (1, [2, (3,)]), 4: [Problem(
+        "a", 1, "error", "x", Message.of("v_empty", field=Label(("events", 0, "date"))))]}
     for original in (value, mixed, [value], "plain", None, [], {}):
         assert decode(json.loads(json.dumps(encode(original)))) == original
     assert json.dumps(encode(value.rows)).count("$") == 1  # the rows themselves: plain

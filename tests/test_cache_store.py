@@ -23,6 +23,7 @@ import pytest
 
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core.text import Choice, Label, Message, Shown
 from liushou_cli.store import cache as cache_module
 from liushou_cli.store import read as store_read
 from liushou_cli.store.cache import (
@@ -47,7 +48,9 @@ SECOND = 1_000_000_000
 SIG = (1_000 * SECOND, 1234, 42, 1_000 * SECOND)  # mtime_ns, size, inode, ctime_ns
 READ = SIG[0] + 3600 * SECOND  # read an hour after it was written: not racy
 DAY = date(2022, 11, 20)
-PROBLEM = Problem("children/c0002.yaml", 4, "error", "bad-value", "性别 的值“M”无效")
+PROBLEM = Problem("children/c0002.yaml", 4, "error", "schema",
+                  Message.of("v_literal", field=Label(("gender",)), value=Shown("M"),
+                             expected=(Choice("男"), Choice("女"))))
 
 
 @pytest.fixture
@@ -460,7 +463,7 @@ def test_a_few_changes_are_appended_as_one_frame(index: Path) -> None:
 
 
 def test_an_entry_from_a_frame_is_whole_and_finds_its_record(index: Path, child: Child) -> None:
-    cache = filled(index, 6)
+    cache = filled(index, 20)  # enough that one entry with a problem is a frame
     cache.put("c0001.yaml", SIG, READ, child, [PROBLEM], "en", days=(2, 900_000))
     cache.save()
     assert parts(index)[2] != b""  # a frame

@@ -20,8 +20,9 @@ from pydantic import BaseModel, ValidationError
 
 from liushou_cli.core.errors import LiushouError, Problem
 from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff, StaffFile, ValidationDay
+from liushou_cli.core.text import Message
 from liushou_cli.i18n import lang, t
-from liushou_cli.i18n.messages import clean_loc, describe
+from liushou_cli.i18n.messages import clean_loc, described
 from liushou_cli.store.cache import (
     SUFFIX,
     Entry,
@@ -122,12 +123,12 @@ def read_model(path: Path, model: type[M], shown_as: str,
     try:
         raw = read_no_follow(path)
     except SymlinkRefused:
-        return None, [Problem(shown_as, None, "error", "symlink", t("symlink_not_read"))]
+        return None, [Problem(shown_as, None, "error", "symlink", Message("symlink_not_read"))]
     except FileNotFoundError:
-        return None, [Problem(shown_as, None, "error", "missing", t("file_missing"))]
+        return None, [Problem(shown_as, None, "error", "missing", Message("file_missing"))]
     except OSError as error:
         return None, [Problem(shown_as, None, "error", "unreadable",
-                              t("unreadable", detail=reason(error)))]
+                              Message.of("unreadable", detail=reason(error)))]
     return model_from_bytes(raw, model, shown_as, day)
 
 
@@ -154,15 +155,15 @@ def validate_mapping(data: dict[str, Any], text: str, model: type[M], shown_as: 
     except ValidationError as error:
         return None, [
             Problem(shown_as, line_of(text, clean_loc(tuple(detail["loc"]))), "error", "schema",
-                    describe(detail))
+                    described(detail))
             for detail in error.errors()
         ]
     except RecursionError:
-        return None, [Problem(shown_as, None, "error", "too_deep", t("yaml_too_deep"))]
+        return None, [Problem(shown_as, None, "error", "too_deep", Message("yaml_too_deep"))]
 
 
 def _failure(shown_as: str, failure: ParseFailure) -> Problem:
-    return Problem(shown_as, failure.line, "error", failure.code, failure.message)
+    return Problem(shown_as, failure.line, "error", failure.code, failure.text)
 
 
 def load_config(folder: DataFolder) -> SchoolConfig:
