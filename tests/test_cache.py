@@ -93,10 +93,10 @@ def test_racy_entry_is_not_trusted(cached: Path) -> None:
     cache = cache_of(folder)
     path = cached / "children" / "c0001.yaml"
     sig = signature(path.stat())
-    recent = cache.put("c0001.yaml", sig, sig[0] + 10_000, None, [], "zh")
-    assert cache.get("c0001.yaml", sig, "zh") is None  # read in the same tick as written
+    recent = cache.put("c0001.yaml", sig, sig[0] + 10_000, None, [])
+    assert cache.get("c0001.yaml", sig) is None  # read in the same tick as written
     recent.read_ns = sig[0] + (RACY_SECONDS + 1) * 1_000_000_000
-    assert cache.get("c0001.yaml", sig, "zh") is recent
+    assert cache.get("c0001.yaml", sig) is recent
 
 
 def test_delete_rename_and_add(cached: Path) -> None:
@@ -131,7 +131,7 @@ def test_unwritable_cache_is_skipped(cached: Path, tmp_path: Path) -> None:
     assert with_cache == without
 
 
-def test_problems_are_cached_in_their_language(cached: Path) -> None:
+def test_problems_are_cached_once_and_shown_in_each_language(cached: Path) -> None:
     path = cached / "children" / "c0002.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("gender: 男", "gender: M"),
                     encoding="utf-8")

@@ -28,7 +28,6 @@ from liushou_cli.duties.support import (
     collective_dates,
     parent_meetings,
 )
-from liushou_cli.i18n import lang
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
 
@@ -56,10 +55,10 @@ class DayDuties:
         self.names = {member.id: member.name for member in staff}
         self.joined = collective_dates(activities)
         self.term = self.school.reference_term(as_of)  # in a holiday, the term that ended
-        # Everything but the child's own file that its rows depend on (names and duty names
-        # are in the rows, so the language and the staff's names count too).
+        # Everything but the child's own file that its rows depend on (the staff's names are
+        # in the rows, so they count too; the rows hold no word of any language).
         self.key = "day:" + hashlib.sha256(repr((
-            as_of.isoformat(), lang(),
+            as_of.isoformat(),
             [duty.model_dump_json() for duty in config.duties],
             config.support.model_dump_json(),
             [(member.id, member.name, member.leads) for member in staff],

@@ -20,7 +20,6 @@ from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Child, Staff
 from liushou_cli.core.text import Label, Message
 from liushou_cli.core.validators import control_chars, escaped
-from liushou_cli.i18n import lang
 from liushou_cli.reports.support_check import child_support_problems, open_tutors, support_problems
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder
@@ -56,9 +55,9 @@ class CheckDerivation:
         self.folder = folder
         self.staff_ids = {member.id for member in staff}
         self.today = today
-        # Unknown teachers depend on staff.yaml's ids; messages on the language; dates in the
-        # future on the day.
-        self.key = "check:" + hashlib.sha256(repr((_DERIVATION_VERSION, lang(),
+        # Unknown teachers depend on staff.yaml's ids; dates in the future on the day. The
+        # problems are codes, put into words when shown: the language is not part of the key.
+        self.key = "check:" + hashlib.sha256(repr((_DERIVATION_VERSION,
                                                    sorted(self.staff_ids),
                                                    self.today.isoformat()))
                                              .encode()).hexdigest()
