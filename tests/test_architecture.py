@@ -54,7 +54,16 @@ def relative(module: str) -> str:
 
 def test_every_module_lives_in_a_layer() -> None:
     outside = sorted(relative(module) for module in MODULES if layer_of(module) is None)
-    assert outside == ["__main__", "liushou_cli"]  # the entry point and the package's face
+    # The two entry points (`liushou`, `liushou-merge-driver`) and the package's face.
+    assert outside == ["__main__", "liushou_cli", "mergedriver"]
+
+
+def test_the_merge_driver_stands_on_the_store_alone() -> None:
+    # git runs it once per file it merges: it must not pay for the command line's libraries,
+    # and it may use only the layers up to the store, where the merge lives.
+    path = MODULES["liushou_cli.mergedriver"]
+    assert not any(name.split(".")[0] in ("typer", "rich") for name in imports_of(path))
+    assert {layer_of(name) for name in ours(path)} <= {0, 1, 2}
 
 
 def test_layers_import_only_downwards() -> None:

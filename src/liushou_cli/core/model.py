@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from liushou_cli.core.periods import EverySchoolDays, period_kind, period_words
 from liushou_cli.core.validators import (
     id_birth_date,
     id_gender,
@@ -398,11 +399,36 @@ Care = Annotated[CareEntry, Field(discriminator="type")]
 CARE_TYPES: tuple[str, ...] = get_args(CareType)
 
 
+# ---- merge conflicts (store/merge.py) ------------------------------------------------------
+class ConflictSide(Record):
+    """One side's version of a field two people changed differently: its value (or that it
+    was removed), and who changed it and when, as far as git tells."""
+
+    value: Any = None
+    removed: bool = False
+    by: Text | None = None
+    date: Day | None = None
+
+
+class Conflict(Record):
+    """A field changed to two different values on two copies of the folder, found when they
+    were merged. The file keeps `ours` (the side that did the merge); `theirs` is kept here
+    so that nothing is lost, until someone decides."""
+
+    field: Text
+    ours: ConflictSide
+    theirs: ConflictSide
+
+
+Conflicts = list[Conflict]
+
+
 class Activity(Record):
     """activities/<date>-<kind>.yaml: a parent meeting, forum, themed class meeting,
     collective activity or family video-call session; `children` who took part and the
     children whose guardian (or parent) came, by id."""
 
+    conflicts: Conflicts = Field(default_factory=list)
     date: Day
     kind: ActivityKind
     title: Text
@@ -530,6 +556,11 @@ class Child(Record):
     status_date: Day | None = None
     status_reason: Text | None = None
     note: Text | None = None
+    # Written by a merge (store/merge.py) when two copies changed a field differently. A merge
+    # puts it first in the file, where whoever opens the file sees it (and never between a
+    # comment and the key it stands above); here it stays with the lists, so that a record's
+    # json and csv still begin with its id.
+    conflicts: Conflicts = Field(default_factory=list)
     key_support_history: list[KeySupportChange] = Field(default_factory=list)
     pairings: list[Pairing] = Field(default_factory=list)
     learning_plans: list[LearningPlan] = Field(default_factory=list)
@@ -589,6 +620,7 @@ class Staff(Record):
 
 
 class StaffFile(Record):
+    conflicts: Conflicts = Field(default_factory=list)
     staff: list[Staff] = Field(default_factory=list)
 
 
@@ -626,7 +658,15 @@ class Term(Record):
         return self
 
 
-Period = Literal["每月", "每半月", "每学期", "天数"]
+def _known_period(value: Any) -> Any:
+    """A period must be a word registered in core/periods.py (每月, 每半月, 每学期, 天数...)."""
+    if not (isinstance(value, str) and value in period_words()):
+        raise PydanticCustomError("choice", "{value} is not one of {choices}",
+                                  {"value": value, "choices": period_words()})
+    return value
+
+
+Period = Annotated[str, BeforeValidator(_known_period)]
 
 
 class Duty(Record):
@@ -652,7 +692,7 @@ class Duty(Record):
 
     @model_validator(mode="after")
     def _days_with_period(self) -> Duty:
-        if self.period == "天数" and self.days is None:
+        if isinstance(period_kind(self.period), EverySchoolDays) and self.days is None:
             raise PydanticCustomError("duty_days", "period 天数 needs days", {})
         return self
 
@@ -674,6 +714,7 @@ class SupportSettings(Record):
 class SchoolConfig(Record):
     """liushou.yaml: the school, its terms, its duty rules and its yearly care theme."""
 
+    conflicts: Conflicts = Field(default_factory=list)
     school: Text
     county: Text | None = None
     terms: list[Term] = Field(default_factory=list)
@@ -712,5 +753,6 @@ class ClassCensus(Record):
 class CensusFile(Record):
     """censuses/<term>.yaml: what each class's census found, a dated fact kept as it was."""
 
+    conflicts: Conflicts = Field(default_factory=list)
     term: Text
     classes: dict[str, ClassCensus] = Field(default_factory=dict)

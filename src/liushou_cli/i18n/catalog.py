@@ -1,46 +1,20 @@
 """Every user-facing string of liushou, in Chinese and English.
 
 MESSAGES: message key -> (中文, English), with `{name}` placeholders.
-FIELD_LABELS: record field path -> (中文, English), as printed on the contact card.
+FIELD_LABELS: record field path -> (中文, English), as printed on the contact card; a child's
+fields are labelled in their table, core/fields.py, and taken from there.
 VALUES_EN: the Chinese choice words stored in the files -> their English for `--lang en`.
 """
 
 from __future__ import annotations
 
+from liushou_cli.core.fields import field_labels
+
+# A child's fields and their blocks (father, guardian...) are labelled in the table of fields
+# (core/fields.py); the other labels follow: the timeline's entries, the columns of `child
+# list`, staff, configuration.
 FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "id": ("编号", "ID"),
-    "student_no": ("学籍号", "Student no."),
-    "name": ("姓名", "Name"),
-    "gender": ("性别", "Gender"),
-    "ethnicity": ("民族", "Ethnicity"),
-    "birth_date": ("出生日期", "Birth date"),
-    "id_number": ("身份证号", "ID number"),
-    "class": ("班级", "Class"),
-    "class_name": ("班级", "Class"),
-    "hukou": ("户籍所在地", "Household registration"),
-    "residence": ("现居住地", "Residence"),
-    "boarding": ("是否寄宿", "Boarding"),
-    "health": ("健康状况", "Health"),
-    "disability": ("残疾", "Disability"),
-    "disability.category": ("残疾类别", "Disability category"),
-    "disability.grade": ("残疾等级", "Disability grade"),
-    "illness": ("患病情况", "Illness"),
-    "left_behind_type": ("留守类型", "Left behind"),
-    "left_behind_since": ("留守起始", "Left behind since"),
-    "father": ("父亲", "Father"),
-    "mother": ("母亲", "Mother"),
-    "guardian": ("监护人", "Guardian"),
-    "guardianship": ("监护情况", "Guardianship"),
-    "economic_sources": ("家庭经济来源", "Economic sources"),
-    "assistance": ("救助帮扶", "Assistance"),
-    "academic_level": ("学业水平", "Academic level"),
-    "key_support": ("重点帮扶", "Key support"),
-    "proxy_parent": ("代理家长", "Proxy parent"),
-    "recorded_on": ("建档日期", "Recorded on"),
-    "status": ("状态", "Status"),
-    "status_date": ("状态日期", "Status date"),
-    "status_reason": ("状态原因", "Status reason"),
-    "note": ("备注", "Note"),
+    **field_labels(),
     "events": ("记录", "Entries"),
     "events.type": ("记录类型", "Entry type"),
     "events.date": ("日期", "Date"),
@@ -70,37 +44,10 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "county": ("县(区)", "County"),
     "terms": ("学期", "Terms"),
     "duties": ("职责规则", "Duty rules"),
+    "duties.period": ("周期", "Period"),  # not the subsidy's 补助期间 ("period" below)
     "care_themes": ("年度关爱主题", "Care themes"),
     "staff": ("教职工", "Staff"),
 }
-
-_PERSON_FIELDS: dict[str, tuple[str, str]] = {
-    "name": ("姓名", "name"),
-    "birth_date": ("出生日期", "birth date"),
-    "id_number": ("身份证号", "ID number"),
-    "phone": ("电话", "phone"),
-    "work_province": ("务工省份", "work province"),
-    "work_city": ("务工城市", "work city"),
-    "work_unit": ("工作单位", "work unit"),
-    "work_address": ("单位地址", "work address"),
-    "work_phone": ("单位电话", "work phone"),
-    "relation": ("与儿童关系", "relation"),
-    "age": ("年龄", "age"),
-    "occupation": ("职业", "occupation"),
-    "health": ("健康状况", "health"),
-    "address": ("住址", "address"),
-    "note": ("备注", "note"),
-}
-_PERSONS = {"father": ("父亲", "Father's"), "mother": ("母亲", "Mother's"),
-            "guardian": ("监护人", "Guardian's")}
-for _person, (_pzh, _pen) in _PERSONS.items():
-    for _field, (_fzh, _fen) in _PERSON_FIELDS.items():
-        if _person != "guardian" and _field in ("relation", "age", "occupation", "health",
-                                                "address"):
-            continue
-        if _person == "guardian" and _field.startswith("work_"):
-            continue
-        FIELD_LABELS[f"{_person}.{_field}"] = (_pzh + _fzh, f"{_pen} {_fen}")
 
 VALUES_EN: dict[str, str] = {
     "男": "male", "女": "female",
@@ -837,4 +784,33 @@ MESSAGES.update({
     "cache_not_plain": ("不是普通的文件或文件夹", "is not a plain file or folder"),
     "cache_foreign": ("属于别的用户", "belongs to another user"),
     "cache_open": ("别的用户也能访问", "can be opened by other users"),
+})
+
+# ---- merging two copies of a file (store.merge, the git merge driver, check) -------------------
+FIELD_LABELS.update({
+    "conflicts": ("合并冲突", "Merge conflicts"),
+    "conflicts.field": ("冲突字段", "Conflicting field"),
+    "conflicts.ours": ("本地的值", "Our value"),
+    "conflicts.theirs": ("对方的值", "Their value"),
+})
+MESSAGES.update({
+    "merge_side_base": ("共同的原版本", "the common original version"),
+    "merge_side_ours": ("本地版本", "our version"),
+    "merge_side_theirs": ("对方版本", "their version"),
+    "merge_unreadable": ("{side}无法读取:{reason}", "{side} cannot be read: {reason}"),
+    "merge_unreadable_line": ("{side}第 {line} 行无法读取:{reason}",
+                              "{side} cannot be read at line {line}: {reason}"),
+    "merge_invalid": ("合并后的记录第 {line} 行有错:{reason}",
+                      "the merged record has an error at line {line}: {reason}"),
+    "merge_not_ours": ("不是 liushou 的数据文件,无法按内容合并", "not a liushou data file: it cannot be merged by its content"),
+    "merge_fell_back": ("{path}:无法按内容合并({reason}),已交给 git 按行合并,请手工解决这个冲突",
+                        "{path}: cannot be merged by its content ({reason}); left to git's line merge: resolve this conflict by hand"),
+    "merge_recorded": ("{path}:{count} 处两边改得不一样,文件中保留了本地的值,另一方的值记在 conflicts 中,请核对:{fields}",
+                       "{path}: changed differently on the two sides ({count}): {fields}; the file keeps ours and records theirs under conflicts: please check them"),
+    "merge_usage": ("用法:liushou-merge-driver %O %A %B [%L] %P(由 git 调用,见 docs/sharing.md)",
+                    "usage: liushou-merge-driver %O %A %B [%L] %P (run by git; see docs/sharing.md)"),
+    "merge_conflict_open": ("合并冲突:{field} 保留了 {ours},另一方改为 {theirs};核对后改正,并从 conflicts 中删除这一条",
+                            "merge conflict: {field} kept {ours}, the other side had {theirs}; check it, correct it and remove this entry from conflicts"),
+    "merge_removed": ("(已删除)", "(removed)"),
+    "merge_by": ("{value}({by})", "{value} ({by})"),
 })

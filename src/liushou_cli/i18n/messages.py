@@ -79,12 +79,16 @@ def described(error: ErrorDetails) -> Message:
     """One pydantic error as a message kept as a code: the field as its location (labelled
     when shown), the value as stored, the choices as the user must type them."""
     kind = error["type"]
-    ctx = {name: _plain(value) for name, value in (error.get("ctx") or {}).items()}
+    raw = error.get("ctx") or {}
+    ctx = {name: _plain(value) for name, value in raw.items()}
     loc = clean_loc(tuple(error["loc"]))
     params: dict[str, Param] = {"field": Label(loc), **ctx}
-    if kind == "literal_error":
-        expected = [part.strip().strip("'") for part in str(ctx.get("expected", "")).split(",")]
-        expected = [item for chunk in expected for item in chunk.split("' or '")]
+    if kind in ("literal_error", "choice"):
+        if kind == "choice":  # a word checked against a registry (the periods of a duty)
+            expected = [str(item) for item in raw.get("choices", ())]
+        else:
+            expected = [part.strip().strip("'") for part in str(ctx.get("expected", "")).split(",")]
+            expected = [item for chunk in expected for item in chunk.split("' or '")]
         params["expected"] = tuple(Choice(item.strip("' ")) for item in expected)
         params["value"] = _input(error)
         return Message.of("v_literal", **params)

@@ -8,17 +8,22 @@ classes with no class teacher, leftovers of interrupted writes, and 三知 gaps 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel
 
 from liushou_cli.core.classes import class_key
+from liushou_cli.core.conflicts import open_conflicts, side_value
 from liushou_cli.core.errors import Problem
-from liushou_cli.core.model import Child, Staff
-from liushou_cli.core.text import Label, Message
+from liushou_cli.core.fields import PARENTS, PARENTS_AWAY, SANZHI_GROUPS, in_sanzhi, value_of
+from liushou_cli.core.model import Child, ConflictSide, Staff
+from liushou_cli.core.text import Label, Message, Param
 from liushou_cli.core.validators import control_chars, escaped
 from liushou_cli.reports.support_check import child_support_problems, open_tutors, support_problems
 from liushou_cli.store.cachecodec import register
@@ -68,6 +73,7 @@ class CheckDerivation:
         problems += child_support_problems(child, rel, path, self.staff_ids)
         problems += implausible_dates(child, rel, path, self.today)
         problems += control_characters(child, rel, path)
+        problems += merge_conflicts(child, rel, path)
         return ChildCheck(child.id, child.student_no, child.name, child.class_name,
                           child.active, open_tutors(child), tuple(problems), child.id_number)
 
@@ -80,6 +86,9 @@ def check_dataset(data: Dataset, today: date) -> list[Problem]:
     checks = [item.derived if isinstance(item.derived, ChildCheck)
               else derive(item.child, item.path) for item in data.children]
     problems = list(data.problems)
+    if data.config is not None:
+        config_path = data.folder.config_path
+        problems += merge_conflicts(data.config, data.folder.rel(config_path), config_path)
     problems += _stray_files(data)
     problems += _open_to_everyone(data)
     problems += _duplicate_staff(data)
@@ -223,29 +232,23 @@ def _own_problems(child: Child, rel: str, path: Path, staff_ids: set[str]) -> li
 
 
 def sanzhi_gaps(child: Child) -> dict[str, list[str]]:
-    """What a proxy parent must know (三知) and the card lacks: message key -> field paths."""
+    """What a proxy parent must know (三知) and the card lacks: message key -> field paths.
+
+    The facts are the table of fields' (core/fields.py), by group; a parent's count only
+    while that parent is away. A child with no parent away needs one parent's phone, either
+    one's (asked for as the father's)."""
+    away = PARENTS_AWAY.get(child.left_behind_type, ())
     gaps: dict[str, list[str]] = {}
-    basics = [name for name in ("birth_date", "residence") if getattr(child, name) is None]
-    if basics:
-        gaps["sanzhi_child"] = basics
-    guardian = child.guardian
-    guardian_missing = [f"guardian.{name}" for name in ("name", "relation", "phone")
-                        if guardian is None or getattr(guardian, name) is None]
-    if guardian_missing:
-        gaps["sanzhi_guardian"] = guardian_missing
-    away = {"双亲外出": ("father", "mother"), "父亲外出": ("father",),
-            "母亲外出": ("mother",)}.get(child.left_behind_type, ())
-    parents_missing: list[str] = []
-    for who in away:
-        parent = getattr(child, who)
-        if parent is None or parent.phone is None:
-            parents_missing.append(f"{who}.phone")
-        if parent is None or (parent.work_city is None and parent.work_province is None):
-            parents_missing.append(f"{who}.work_city")
-    if not away and not any(p is not None and p.phone for p in (child.father, child.mother)):
-        parents_missing.append("father.phone")
-    if parents_missing:
-        gaps["sanzhi_parents"] = parents_missing
+    for group in SANZHI_GROUPS:
+        missing = [field.path for field, fact in in_sanzhi(group)
+                   if (field.person not in PARENTS or field.person in away)
+                   and value_of(child, field.path) is None
+                   and (fact.also is None or value_of(child, fact.also) is None)]
+        if group == "parents" and not away and not any(
+                value_of(child, f"{who}.phone") for who in PARENTS):
+            missing.append("father.phone")
+        if missing:
+            gaps[f"sanzhi_{group}"] = missing
     return gaps
 
 
@@ -310,3 +313,25 @@ def control_characters(child: Child, rel: str, path: Path) -> list[Problem]:
     return [Problem(rel, line_in_file(path, loc), "warning", "control_char",
                     Message.of("control_char_file", field=Label(loc), char=escaped(char)))
             for loc, _, char in control_chars(child.model_dump(by_alias=True))]
+
+
+def merge_conflicts(record: BaseModel, rel: str, path: Path) -> list[Problem]:
+    """A warning for each conflict a merge recorded in the file and nobody has settled yet:
+    the file holds one side's value, and the other side's is in its `conflicts:` list."""
+    return [Problem(rel, line_in_file(path, ("conflicts", index)), "warning", "merge_conflict",
+                    Message.of("merge_conflict_open", field=conflict.field,
+                               ours=_side_shown(conflict.ours),
+                               theirs=_side_shown(conflict.theirs)))
+            for index, conflict in open_conflicts(record)]
+
+
+def _side_shown(side: ConflictSide) -> Param:
+    value: Any = side_value(side)
+    shown: Param
+    if value is None:
+        shown = Message("merge_removed")
+    elif isinstance(value, dict | list):
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        shown = str(value)
+    return Message.of("merge_by", value=shown, by=side.by) if side.by else shown
