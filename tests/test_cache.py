@@ -93,10 +93,10 @@ def test_racy_entry_is_not_trusted(cached: Path) -> None:
     cache = cache_of(folder)
     path = cached / "children" / "c0001.yaml"
     sig = signature(path.stat())
-    recent = cache.put("c0001.yaml", sig, sig[0] + 10_000, None, [], "zh")
-    assert cache.get("c0001.yaml", sig, "zh") is None  # read in the same tick as written
+    recent = cache.put("c0001.yaml", sig, sig[0] + 10_000, None, [])
+    assert cache.get("c0001.yaml", sig) is None  # read in the same tick as written
     recent.read_ns = sig[0] + (RACY_SECONDS + 1) * 1_000_000_000
-    assert cache.get("c0001.yaml", sig, "zh") is recent
+    assert cache.get("c0001.yaml", sig) is recent
 
 
 def test_delete_rename_and_add(cached: Path) -> None:
@@ -131,7 +131,7 @@ def test_unwritable_cache_is_skipped(cached: Path, tmp_path: Path) -> None:
     assert with_cache == without
 
 
-def test_problems_are_cached_in_their_language(cached: Path) -> None:
+def test_problems_are_cached_once_and_shown_in_each_language(cached: Path) -> None:
     path = cached / "children" / "c0002.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("gender: 男", "gender: M"),
                     encoding="utf-8")
@@ -485,14 +485,15 @@ def test_a_tag_names_only_a_registered_type() -> None:
     from datetime import date
 
     from liushou_cli.core.errors import Problem
+    from liushou_cli.core.text import Label, Message
     from liushou_cli.duties.census import CensusFact
     from liushou_cli.duties.day import ChildDuties
     from liushou_cli.store.cachecodec import Undecodable, decode, encode
 
     value = ChildDuties(({"child_id": "c1", "days_overdue": 3, "last": None},), "七(1)班",
                         CensusFact("c1", "张三", "七(1)班", False))
-    mixed = {"when": date(2022, 11, 20), "$": (1, [2, (3,)]), 4: [Problem("a", 1, "error",
-                                                                          "x", "坏")]}
+    mixed = {"when": date(2022, 11, 20), "$": (1, [2, (3,)]), 4: [Problem(
+        "a", 1, "error", "x", Message.of("v_empty", field=Label(("events", 0, "date"))))]}
     for original in (value, mixed, [value], "plain", None, [], {}):
         assert decode(json.loads(json.dumps(encode(original)))) == original
     assert json.dumps(encode(value.rows)).count("$") == 1  # the rows themselves: plain

@@ -1,5 +1,5 @@
 """What the cache keeps and gives back, held on the cache itself (store.cache) over files built
-in a tmp folder: the key of an entry (name, signature, language, days, the racy rule), each
+in a tmp folder: the key of an entry (name, signature, days, the racy rule), each
 field an entry keeps across a save and a load, the record store's spans, the index's journal
 (appended, or written afresh past half the snapshot), the records compacted when most of the
 store is dead, and what a damaged or foreign index, frame, row or record falls back to.
@@ -23,6 +23,7 @@ import pytest
 
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core.text import Choice, Label, Message, Shown
 from liushou_cli.store import cache as cache_module
 from liushou_cli.store import read as store_read
 from liushou_cli.store.cache import (
@@ -47,7 +48,9 @@ SECOND = 1_000_000_000
 SIG = (1_000 * SECOND, 1234, 42, 1_000 * SECOND)  # mtime_ns, size, inode, ctime_ns
 READ = SIG[0] + 3600 * SECOND  # read an hour after it was written: not racy
 DAY = date(2022, 11, 20)
-PROBLEM = Problem("children/c0002.yaml", 4, "error", "bad-value", "性别 的值“M”无效")
+PROBLEM = Problem("children/c0002.yaml", 4, "error", "schema",
+                  Message.of("v_literal", field=Label(("gender",)), value=Shown("M"),
+                             expected=(Choice("男"), Choice("女"))))
 
 
 @pytest.fixture
@@ -81,7 +84,7 @@ def fields(entry: Entry) -> tuple[Any, ...]:
     derived = {family: (found[0], entry.derived_value(found[0]))
                for family, found in list(entry.derived.items())}
     return (entry.name, entry.signature, entry.read_ns, entry.ok, entry.span, entry.problems,
-            entry.lang, entry.days, derived)
+            entry.days, derived)
 
 
 def parts(index: Path) -> tuple[bytes, dict[str, Any], bytes]:
@@ -207,7 +210,7 @@ def test_a_span_the_store_does_not_hold_reads_as_no_record(tmp_path: Path, child
 def test_an_entry_reads_its_record_once_and_can_forget_it(tmp_path: Path, child: Child) -> None:
     store = RecordStore(tmp_path / "r", DAY)
     [span] = store.append([record_blob("c0001.yaml", SIG, child)])
-    entry = Entry("c0001.yaml", SIG, READ, True, span, [], "zh", store=store)
+    entry = Entry("c0001.yaml", SIG, READ, True, span, [], store=store)
     first = entry.record
     assert first == child and entry.record is first
     entry.forget_record()
@@ -215,20 +218,20 @@ def test_an_entry_reads_its_record_once_and_can_forget_it(tmp_path: Path, child:
     # Unstored yet: from its blob, on the store's day.
     blob = record_blob("c0001.yaml", SIG, child)
     for today, expected in ((DAY, child), (date(2010, 1, 1), None)):
-        pending = Entry("c0001.yaml", SIG, READ, True, None, [], "zh",
+        pending = Entry("c0001.yaml", SIG, READ, True, None, [],
                         store=RecordStore(tmp_path / "r", today))
         pending.blob = blob
         assert pending.record == expected
-    alone = Entry("c0001.yaml", SIG, READ, True, None, [], "zh")
+    alone = Entry("c0001.yaml", SIG, READ, True, None, [])
     assert alone.record is None
     alone.blob = blob
     assert alone.record is None  # no store, no day: a child is not valid on no day
-    lost = Entry("c0001.yaml", SIG, READ, True, span, [], "zh")  # a span but no store
+    lost = Entry("c0001.yaml", SIG, READ, True, span, [])  # a span but no store
     assert lost.record is None
 
 
 def test_a_derived_value_is_kept_per_family_of_keys() -> None:
-    entry = Entry("c0001.yaml", SIG, READ, True, None, [], "zh")
+    entry = Entry("c0001.yaml", SIG, READ, True, None, [])
     assert entry.changed is False and entry.derived == {}
     entry.remember("day:2022-11-20:zh", ["row"])
     entry.remember("check:zh", {"n": 1})
@@ -244,7 +247,7 @@ def test_a_derived_value_is_kept_per_family_of_keys() -> None:
 
 
 def test_a_derived_value_read_from_the_cache_is_decoded_when_asked() -> None:
-    entry = Entry("c0001.yaml", SIG, READ, True, None, [], "zh", derived={
+    entry = Entry("c0001.yaml", SIG, READ, True, None, [], derived={
         "day": ["day:1", encode((1, date(2022, 1, 2)))],
         "check": ["check:zh", {"$": "os.system", "v": ["x"]}],
         "odd": ["odd:1", 2, 3],
@@ -261,28 +264,28 @@ def test_a_derived_value_read_from_the_cache_is_decoded_when_asked() -> None:
 
 def test_an_entry_row_round_trips_every_field() -> None:
     raw = ["raw:1", encode((1, date(2022, 1, 2)))]  # as loaded, never asked for: kept as it is
-    entry = Entry("c0001.yaml", SIG, READ, True, (5, 7), [PROBLEM], "en",
+    entry = Entry("c0001.yaml", SIG, READ, True, (5, 7), [PROBLEM],
                   derived={"raw": raw}, days=(700_000, 700_010))
     entry.remember("day:1", (date(2022, 11, 20), "x"))
     entry.remember("bad:1", object())  # what the codec cannot keep is not kept
     row = entry.as_row()
-    assert row == [list(SIG), READ, True, [5, 7], encode([PROBLEM]), "en",
+    assert row == [list(SIG), READ, True, [5, 7], encode([PROBLEM]),
                    {"raw": raw, "day": ["day:1", encode((date(2022, 11, 20), "x"))]},
                    [700_000, 700_010]]
     back = Entry.from_row("c0001.yaml", json.loads(json.dumps(row)), RecordStore(Path("r")))
-    assert fields(back) == ("c0001.yaml", SIG, READ, True, (5, 7), [PROBLEM], "en",
+    assert fields(back) == ("c0001.yaml", SIG, READ, True, (5, 7), [PROBLEM],
                             (700_000, 700_010), {"raw": ("raw:1", (1, date(2022, 1, 2))),
                                                  "day": ("day:1", (date(2022, 11, 20), "x"))})
-    plain = Entry("c0002.yaml", SIG, READ, False, None, [], "zh")
-    assert plain.as_row() == [list(SIG), READ, False, None, [], "zh", {}, list(EVERY_DAY)]
+    plain = Entry("c0002.yaml", SIG, READ, False, None, [])
+    assert plain.as_row() == [list(SIG), READ, False, None, [], {}, list(EVERY_DAY)]
     again = Entry.from_row("c0002.yaml", plain.as_row(), RecordStore(Path("r")))
-    assert fields(again) == ("c0002.yaml", SIG, READ, False, None, [], "zh", EVERY_DAY, {})
-    edge = Entry.from_row("c0003.yaml", [list(SIG), 0, True, [0, 0], [], "", {}, [0, 0]],
+    assert fields(again) == ("c0002.yaml", SIG, READ, False, None, [], EVERY_DAY, {})
+    edge = Entry.from_row("c0003.yaml", [list(SIG), 0, True, [0, 0], [], {}, [0, 0]],
                           RecordStore(Path("r")))
-    assert fields(edge) == ("c0003.yaml", SIG, 0, True, (0, 0), [], "", (0, 0), {})
+    assert fields(edge) == ("c0003.yaml", SIG, 0, True, (0, 0), [], (0, 0), {})
 
 
-GOOD = [list(SIG), READ, True, [5, 7], [], "zh", {}, [1, 2]]
+GOOD = [list(SIG), READ, True, [5, 7], [], {}, [1, 2]]
 
 
 def _with(at: int, value: Any) -> list[Any]:
@@ -293,9 +296,10 @@ def _with(at: int, value: Any) -> list[Any]:
 
 @pytest.mark.parametrize("row", [
     GOOD[:-1], [*GOOD, 1], "not a row", None, 5,
+    [*GOOD[:5], "zh", *GOOD[5:]],  # a row of format 1, which kept the problems' language
     _with(1, "3"), _with(1, 3.0), _with(1, True), _with(2, 1), _with(2, None),
-    _with(5, None), _with(5, 1), _with(6, []), _with(6, None),
-    _with(7, [1]), _with(7, None), _with(7, ["1", 2]), _with(7, [1, "2"]), _with(7, [1.0, 2]),
+    _with(5, []), _with(5, None),
+    _with(6, [1]), _with(6, None), _with(6, ["1", 2]), _with(6, [1, "2"]), _with(6, [1.0, 2]),
     _with(3, [1]), _with(3, 5), _with(3, ["5", 7]), _with(3, [5, "7"]), _with(3, [-1, 7]),
     _with(3, [5, -1]), _with(3, [5.0, 7]),
     _with(4, ["not", "problems"]), _with(4, {"$": "os.system", "v": ["x"]}),
@@ -309,25 +313,23 @@ def test_a_row_that_is_not_an_entry_is_undecodable(row: Any) -> None:
 # ---- which entries are served ---------------------------------------------------------------
 def test_an_entry_is_served_only_while_its_key_holds(index: Path) -> None:
     cache = open_cache(index)
-    fine = cache.put("a.yaml", SIG, READ, None, [], "zh")
-    broken = cache.put("b.yaml", SIG, READ, None, [PROBLEM], "zh")
-    assert cache.get("a.yaml", SIG, "zh") is fine
-    assert cache.get("a.yaml", SIG, "en") is fine  # no problems: nothing in a language
-    assert cache.get("b.yaml", SIG, "zh") is broken
-    assert cache.get("b.yaml", SIG, "en") is None
-    assert cache.get("c.yaml", SIG, "zh") is None
+    fine = cache.put("a.yaml", SIG, READ, None, [])
+    broken = cache.put("b.yaml", SIG, READ, None, [PROBLEM])
+    assert cache.get("a.yaml", SIG) is fine
+    assert cache.get("b.yaml", SIG) is broken  # its problems are codes: in any language
+    assert cache.get("c.yaml", SIG) is None
     for changed in range(4):  # mtime, size, inode, ctime
         other = tuple(value + (1 if at == changed else 0) for at, value in enumerate(SIG))
-        assert cache.get("a.yaml", other, "zh") is None  # type: ignore[arg-type]
+        assert cache.get("a.yaml", other) is None  # type: ignore[arg-type]
 
 
 def test_a_file_modified_near_when_it_was_read_is_read_again(index: Path) -> None:
     cache = open_cache(index)
     limit = SIG[0] + RACY_SECONDS * SECOND
-    racy = cache.put("a.yaml", SIG, limit, None, [], "zh")
-    assert cache.get("a.yaml", SIG, "zh") is None
+    racy = cache.put("a.yaml", SIG, limit, None, [])
+    assert cache.get("a.yaml", SIG) is None
     racy.read_ns = limit + 1
-    assert cache.get("a.yaml", SIG, "zh") is racy
+    assert cache.get("a.yaml", SIG) is racy
     assert RACY_SECONDS == 2
 
 
@@ -338,36 +340,36 @@ def test_a_reading_that_holds_on_some_days_is_served_only_on_them(
         index: Path, today: date | None, served: bool) -> None:
     days = (date(2022, 11, 1).toordinal(), date(2022, 11, 30).toordinal())
     cache = open_cache(index, today)
-    entry = cache.put("a.yaml", SIG, READ, None, [], "zh", days=days)
-    every = cache.put("b.yaml", SIG, READ, None, [], "zh")
-    assert (cache.get("a.yaml", SIG, "zh") is entry) is served
-    assert cache.get("b.yaml", SIG, "zh") is every
+    entry = cache.put("a.yaml", SIG, READ, None, [], days=days)
+    every = cache.put("b.yaml", SIG, READ, None, [])
+    assert (cache.get("a.yaml", SIG) is entry) is served
+    assert cache.get("b.yaml", SIG) is every
 
 
 # ---- saved and loaded -----------------------------------------------------------------------
 def test_every_field_of_an_entry_survives_a_save_and_a_load(index: Path, child: Child) -> None:
     cache = open_cache(index)
     assert cache.entries == {} and not index.exists()
-    put = cache.put("c0001.yaml", SIG, READ, child, [], "zh", days=(1, 800_000))
+    put = cache.put("c0001.yaml", SIG, READ, child, [], days=(1, 800_000))
     assert put.record is child and put.span is None and put.blob is not None
-    cache.put("c0002.yaml", SIG, READ, None, [PROBLEM], "en")
+    cache.put("c0002.yaml", SIG, READ, None, [PROBLEM])
     blob = record_blob("c0003.yaml", SIG, child)
-    parsed = cache.put_parsed("c0003.yaml", SIG, READ + 5, True, blob, [PROBLEM], "en",
+    parsed = cache.put_parsed("c0003.yaml", SIG, READ + 5, True, blob, [PROBLEM],
                               days=(3, 900_000))
     assert parsed.blob == blob and parsed.record == child
-    cache.put_parsed("c0004.yaml", SIG, READ, False, None, [PROBLEM], "zh")
+    cache.put_parsed("c0004.yaml", SIG, READ, False, None, [PROBLEM])
     put.remember("day:1", ["row"])
     cache.save()
     assert put.span == (0, len(record_blob("c0001.yaml", SIG, child)))
     assert put.blob is None and parsed.blob is None
     again = open_cache(index)
     assert {name: fields(entry) for name, entry in again.entries.items()} == {
-        "c0001.yaml": ("c0001.yaml", SIG, READ, True, put.span, [], "zh", (1, 800_000),
+        "c0001.yaml": ("c0001.yaml", SIG, READ, True, put.span, [], (1, 800_000),
                        {"day": ("day:1", ["row"])}),
-        "c0002.yaml": ("c0002.yaml", SIG, READ, False, None, [PROBLEM], "en", EVERY_DAY, {}),
-        "c0003.yaml": ("c0003.yaml", SIG, READ + 5, True, parsed.span, [PROBLEM], "en",
+        "c0002.yaml": ("c0002.yaml", SIG, READ, False, None, [PROBLEM], EVERY_DAY, {}),
+        "c0003.yaml": ("c0003.yaml", SIG, READ + 5, True, parsed.span, [PROBLEM],
                        (3, 900_000), {}),
-        "c0004.yaml": ("c0004.yaml", SIG, READ, False, None, [PROBLEM], "zh", EVERY_DAY, {})}
+        "c0004.yaml": ("c0004.yaml", SIG, READ, False, None, [PROBLEM], EVERY_DAY, {})}
     assert again.entries["c0001.yaml"].record == child
     assert again.entries["c0003.yaml"].record == child
     assert again.entries["c0004.yaml"].record is None
@@ -379,7 +381,7 @@ def test_a_save_with_nothing_changed_writes_nothing(index: Path) -> None:
     cache = open_cache(index)
     cache.save()
     assert not index.parent.joinpath().exists() or list(index.parent.iterdir()) == []
-    cache.put("a.yaml", SIG, READ, None, [], "zh")
+    cache.put("a.yaml", SIG, READ, None, [])
     cache.save()
     before = index.read_bytes()
     index.write_bytes(b"")  # were it written again, it would be whole again
@@ -396,7 +398,7 @@ def test_a_save_with_nothing_changed_writes_nothing(index: Path) -> None:
 
 def test_a_refused_cache_writes_nothing(index: Path) -> None:
     cache = open_cache(index)
-    cache.put("a.yaml", SIG, READ, None, [], "zh")
+    cache.put("a.yaml", SIG, READ, None, [])
     cache.refused = True
     cache.save()
     assert list(index.parent.iterdir()) == []
@@ -408,7 +410,7 @@ def test_a_cache_folder_others_can_open_is_neither_read_nor_written(index: Path)
     os.chmod(index.parent, 0o755)
     cache = open_cache(index)
     assert (cache.refused, cache.entries) == (True, {})
-    cache.put("a.yaml", SIG, READ, None, [], "zh")
+    cache.put("a.yaml", SIG, READ, None, [])
     cache.save()
     assert index.read_bytes() == before and len(list(index.parent.iterdir())) == 1
 
@@ -416,7 +418,7 @@ def test_a_cache_folder_others_can_open_is_neither_read_nor_written(index: Path)
 def test_a_folder_gone_missing_is_forgotten(index: Path) -> None:
     cache = open_cache(index)
     for name in ("a.yaml", "b.yaml", "c.yaml"):
-        cache.put(name, SIG, READ, None, [], "zh")
+        cache.put(name, SIG, READ, None, [])
     cache.save()
     loaded = open_cache(index)
     loaded.forget_missing({"a.yaml", "c.yaml", "new.yaml"})
@@ -433,7 +435,7 @@ def filled(index: Path, count: int) -> FileCache:
     """A cache of `count` entries, saved and loaded again."""
     cache = open_cache(index)
     for name in names(count):
-        cache.put(name, SIG, READ, None, [], "zh")
+        cache.put(name, SIG, READ, None, [])
     cache.save()
     return open_cache(index)
 
@@ -460,8 +462,8 @@ def test_a_few_changes_are_appended_as_one_frame(index: Path) -> None:
 
 
 def test_an_entry_from_a_frame_is_whole_and_finds_its_record(index: Path, child: Child) -> None:
-    cache = filled(index, 6)
-    cache.put("c0001.yaml", SIG, READ, child, [PROBLEM], "en", days=(2, 900_000))
+    cache = filled(index, 20)  # enough that one entry with a problem is a frame
+    cache.put("c0001.yaml", SIG, READ, child, [PROBLEM], days=(2, 900_000))
     cache.save()
     assert parts(index)[2] != b""  # a frame
     again = open_cache(index)
@@ -476,7 +478,7 @@ def test_a_third_of_the_entries_changed_rewrites_the_index(index: Path) -> None:
     cache.save()
     _header, rows, journal = parts(index)
     assert journal == b"" and set(rows) == set(names(30))
-    assert rows["c0000.yaml"][6] == {"day": ["day:1", "c0000.yaml"]}
+    assert rows["c0000.yaml"][5] == {"day": ["day:1", "c0000.yaml"]}
 
 
 def test_the_journal_never_grows_past_half_the_snapshot(index: Path) -> None:
@@ -560,7 +562,7 @@ def test_a_damaged_or_foreign_index_is_no_cache(index: Path, damage: str) -> Non
     index.write_bytes(header + size.to_bytes(8, "little") + snapshot + journal)
     cache = open_cache(index)
     assert cache.entries == {} and cache.refused is False
-    cache.put("a.yaml", SIG, READ, None, [], "zh")
+    cache.put("a.yaml", SIG, READ, None, [])
     cache.save()  # written afresh: nothing usable was on disk
     assert set(parts(index)[1]) == {"a.yaml"}
 
@@ -591,7 +593,7 @@ def test_a_new_index_removes_the_old_pickled_cache(index: Path) -> None:
     for path in stale:
         path.write_bytes(b"\x80\x04old")
     cache = open_cache(index)
-    cache.put("a.yaml", SIG, READ, None, [], "zh")
+    cache.put("a.yaml", SIG, READ, None, [])
     cache.save()
     assert sorted(path.name for path in index.parent.iterdir()) == [index.name]
     _header, rows, journal = parts(index)
@@ -607,14 +609,14 @@ def test_a_cold_run_stores_its_records_as_it_goes(index: Path,
     # Over four write sizes of records waiting, they go to the record store before the save.
     monkeypatch.setattr(cache_module, "_WRITE_SIZE", 4)
     cache = open_cache(index)
-    waiting = [cache.put_parsed(f"{n}.yaml", SIG, READ, True, b"abcd", [], "zh")
+    waiting = [cache.put_parsed(f"{n}.yaml", SIG, READ, True, b"abcd", [])
                for n in range(4)]
     assert not records_of(index).exists() and all(e.blob is not None for e in waiting)
-    last = cache.put_parsed("4.yaml", SIG, READ, True, b"x", [], "zh")  # stored at the save
+    last = cache.put_parsed("4.yaml", SIG, READ, True, b"x", [])  # stored at the save
     assert records_of(index).read_bytes() == b"abcd" * 4
     assert [entry.span for entry in waiting] == [(n * 4, 4) for n in range(4)]
     assert all(entry.blob is None for entry in waiting) and last.blob == b"x"
-    more = [cache.put_parsed(f"{n}.yaml", SIG, READ, True, b"efgh", [], "zh")
+    more = [cache.put_parsed(f"{n}.yaml", SIG, READ, True, b"efgh", [])
             for n in range(5, 9)]  # four write sizes again: not over
     assert records_of(index).read_bytes() == b"abcd" * 4
     cache.save()
@@ -623,14 +625,14 @@ def test_a_cold_run_stores_its_records_as_it_goes(index: Path,
     refused = open_cache(index)
     refused.refused = True
     for n in range(5):
-        refused.put_parsed(f"{n}.yaml", SIG, READ, True, b"zzzz", [], "zh")
+        refused.put_parsed(f"{n}.yaml", SIG, READ, True, b"zzzz", [])
     assert records_of(index).stat().st_size == 33
 
 
 def test_a_save_refused_leaves_the_cache_refused(index: Path) -> None:
     cache = filled(index, 3)
     before = index.read_bytes()
-    cache.put("a.yaml", SIG, READ, None, [], "zh")
+    cache.put("a.yaml", SIG, READ, None, [])
     os.chmod(index.parent, 0o777)
     cache.save()
     assert cache.refused is True and index.read_bytes() == before
@@ -646,10 +648,9 @@ def test_a_store_mostly_dead_is_rewritten_with_the_live_records(index: Path, chi
     cache = open_cache(index)
     live = record_blob("c0001.yaml", SIG, child)
     for n in range(3):  # first in the store: the live records move
-        cache.put_parsed(f"dead{n}.yaml", SIG, READ, True, big(f"dead{n}.yaml", MB // 2), [],
-                         "zh")
-    cache.put("c0001.yaml", SIG, READ, child, [], "zh")
-    cache.put_parsed("kept.yaml", SIG, READ, True, big("kept.yaml", 10), [], "zh")
+        cache.put_parsed(f"dead{n}.yaml", SIG, READ, True, big(f"dead{n}.yaml", MB // 2), [])
+    cache.put("c0001.yaml", SIG, READ, child, [])
+    cache.put_parsed("kept.yaml", SIG, READ, True, big("kept.yaml", 10), [])
     cache.save()
     assert cache.entries["c0001.yaml"].record == child  # the store is open for reading
     cache.entries["c0001.yaml"].forget_record()
@@ -674,8 +675,8 @@ def test_the_store_is_compacted_past_a_megabyte_and_twice_the_live_records(
         index: Path, dead: int, live: int, compacted: bool) -> None:
     cache = open_cache(index)
     dead_blob, live_blob = big("dead.yaml", dead), big("live.yaml", live)
-    cache.put_parsed("dead.yaml", SIG, READ, True, dead_blob, [], "zh")
-    cache.put_parsed("live.yaml", SIG, READ, True, live_blob, [], "zh")
+    cache.put_parsed("dead.yaml", SIG, READ, True, dead_blob, [])
+    cache.put_parsed("live.yaml", SIG, READ, True, live_blob, [])
     cache.save()
     cache.forget_missing({"live.yaml"})
     cache.save()

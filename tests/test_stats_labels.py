@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.reports.stats import FIGURES, term_in_words
+from liushou_cli import i18n
+from liushou_cli.reports.stats import FIGURES, figure_label, term_in_words
 
 from .conftest import run
 
@@ -54,6 +55,12 @@ EN_ROWS = [
 ]
 
 
+def labels(language: str) -> list[str]:
+    """Every figure's name in `language` (the catalog's), in the report's order."""
+    i18n.set_lang(language)
+    return [figure_label(key) for key, _ in FIGURES]
+
+
 def enrolled(school: Path, total: int) -> None:
     (school / "censuses").mkdir(exist_ok=True)
     (school / "censuses" / "2022秋.yaml").write_text(
@@ -76,7 +83,7 @@ def test_every_figure_under_its_own_name_with_its_denominator(school: Path) -> N
     lines = cells(stats(school))
     first = lines.index(ZH_ROWS[0])
     assert lines[first:first + len(ZH_ROWS)] == ZH_ROWS
-    assert [row.split("|")[0] for row in ZH_ROWS] == [zh for _, _, zh, _ in FIGURES]
+    assert [row.split("|")[0] for row in ZH_ROWS] == labels("zh")
     # The per-class table: short headers, each cell "count (share of the class's own base)".
     assert "班级|在校生|留守儿童|双亲外出|祖辈监护|学业优秀|数据来源" in lines
     assert "七(1)班|16|1 (6.3%)|1 (100.0%)|1 (6.3%)|0 (0.0%)|当前档案" in lines
@@ -87,7 +94,7 @@ def test_every_figure_under_its_own_name_in_english(school: Path) -> None:
     lines = cells(stats(school, "--lang", "en"))
     first = lines.index(EN_ROWS[0])
     assert lines[first:first + len(EN_ROWS)] == EN_ROWS
-    assert [row.split("|")[0] for row in EN_ROWS] == [en for _, _, _, en in FIGURES]
+    assert [row.split("|")[0] for row in EN_ROWS] == labels("en")
     header = next(line for line in lines if line.startswith("Class|"))
     assert header == ("Class|students|left-behind children|both parents away|"
                       "with grandparents|excellent|Source")
@@ -111,5 +118,7 @@ def test_the_paragraph_says_a_dash_for_what_is_unknown(school: Path) -> None:
     ("2022-2023学年", "2022-2023学年", "2022-2023学年"),
 ])
 def test_a_terms_name_in_words(term: str, chinese: str, english: str) -> None:
-    assert term_in_words(term, english=False) == chinese
-    assert term_in_words(term, english=True) == english
+    i18n.set_lang("zh")
+    assert term_in_words(term) == chinese
+    i18n.set_lang("en")
+    assert term_in_words(term) == english

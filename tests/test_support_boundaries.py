@@ -38,7 +38,7 @@ def rows(kid: Child, as_of: str, duty: str, settings: SupportSettings = NO_CLASS
     """The child's rows of one support duty, as the overdue report gets them."""
     config = SchoolConfig(school="x", terms=TERMS, duties=[], support=settings)
     day = DayDuties(config, STAFF, date.fromisoformat(as_of), list(activities))
-    return [row for row in day(kid).rows if row["duty"] == duty]
+    return [row for row in day.all_rows([LoadedChild(None, kid)], None) if row["duty"] == duty]
 
 
 def row(duty: str, due: str, late: int, *, missed: int = 0, last: str | None = None,

@@ -31,6 +31,7 @@ from datetime import date
 from pathlib import Path
 
 from liushou_cli.core.environment import Environment
+from liushou_cli.core.text import Message
 from liushou_cli.i18n import set_lang, t
 from liushou_cli.store.atomic import atomic_write
 from liushou_cli.store.layout import read_no_follow
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _fall_back(path: str, reason: str, base: str, ours: str, theirs: str,
+def _fall_back(path: str, reason: str | Message, base: str, ours: str, theirs: str,
                marker: str | None) -> int:
     """Say why, and leave git's own line merge (with conflict markers) in `ours`."""
     print(t("merge_fell_back", path=path, reason=reason), file=sys.stderr)

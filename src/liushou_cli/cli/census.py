@@ -202,7 +202,7 @@ def _check_child(session: _Session, item: LoadedChild) -> None:
         extra = _ask(t("census_more"))
         if not extra:
             break
-        name, _, value = extra.partition("=")
+        value = extra.partition("=")[2]
         try:
             # A label typed in either language (监护人电话) names the same field as its path.
             path = ".".join(parse_assignment(extra).path)

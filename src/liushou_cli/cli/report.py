@@ -30,7 +30,7 @@ from liushou_cli.duties.rows import (
     find_support_duties,
     overdue_rows,
 )
-from liushou_cli.i18n import lang, t
+from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
 from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
@@ -136,7 +136,6 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     if data.config is None:
         raise LiushouError(t("config_broken"), data.folder.rel(data.folder.config_path))
     school = SchoolCalendar.of(data.config.terms)
-    english = lang() == "en"
     unreadable = unreadable_files(data)
     if terms is not None:
         if terms not in ("all", "全部"):
@@ -163,7 +162,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     led = {klass for member in data.staff for klass in member.leads}
     result = term_figures(data.children, load_census(data.folder, term.name), term, day,
                           led=led)
-    text = paragraph(term.name, result.counts, result.enrolled, english)
+    text = paragraph(term.name, result.counts, result.enrolled)
     if fmt == Format.json:
         write_json(as_json(result, text, unreadable))
     elif fmt == Format.csv:

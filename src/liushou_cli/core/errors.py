@@ -1,7 +1,9 @@
 """What can go wrong, as data: a Problem found in a file, and the errors a command raises.
 
 A command never shows a traceback for a user's mistake: the CLI turns a LiushouError into one
-line `path:line: message` (or just the message) and a non-zero exit status.
+line `path:line: message` (or just the message) and a non-zero exit status. A Problem keeps
+its message as a code (core/text.py), so that the cache keeps it in no language; a raised
+error is about to be shown, and holds its message already in words.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Literal
+
+from liushou_cli.core.text import Message, translated
 
 Severity = Literal["error", "warning"]
 
@@ -27,13 +31,19 @@ class ExitStatus(IntEnum):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in one file, located by line where the file has one."""
+    """One thing wrong in one file, located by line where the file has one; `text` says what,
+    as the catalog's key and its parameters."""
 
     path: str
     line: int | None
     severity: Severity
     code: str
-    message: str
+    text: Message
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in the output language."""
+        return translated(self.text)
 
     def where(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path

@@ -3,9 +3,10 @@ share with its file: a report over 20,000 children then recomputes only the chil
 file changed (or all of them once, when the day, the rules, the staff or the activities do).
 
 A child's share (ChildDuties) is plain values, never the record: its rows for the configured
-duties and the support duties (owed or pending), and the facts the class-level rows need (its
-class while on record, for the parent meeting; whether this term's census has checked it).
-The class-level rows are added when the shares are put together (all_rows).
+duties and the support duties (owed or pending) as facts in no language (duties.rows.DutyFact),
+and the facts the class-level rows need (its class while on record, for the parent meeting;
+whether this term's census has checked it). The class-level rows are added, and every row
+named in the output language, when the shares are put together (all_rows).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import NamedTuple
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff
 from liushou_cli.duties.census import CensusFact, checked_in, in_census
-from liushou_cli.duties.rows import DutyRow, census_rows, overdue_row, support_rows
+from liushou_cli.duties.rows import DutyFact, DutyRow, census_rows, named, overdue_row, support_rows
 from liushou_cli.duties.rules import class_teacher_index, evaluate, on_record, responsible_for
 from liushou_cli.duties.support import (
     ActivityLike,
@@ -27,7 +28,6 @@ from liushou_cli.duties.support import (
     class_support_owed,
     collective_dates,
 )
-from liushou_cli.i18n import lang
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
 
@@ -36,7 +36,7 @@ from liushou_cli.store.read import LoadedChild
 class ChildDuties(NamedTuple):
     """What one child brings to the duty rows of one day."""
 
-    rows: tuple[DutyRow, ...]  # every duty row of the child, pending ones included
+    rows: tuple[DutyFact, ...]  # every duty row of the child, pending ones included
     klass: str | None  # the child's class while it is on record (class-level duties)
     census: CensusFact | None  # when the current term's census covers the child
 
@@ -55,10 +55,10 @@ class DayDuties:
         self.names = {member.id: member.name for member in staff}
         self.joined = collective_dates(activities)
         self.term = self.school.reference_term(as_of)  # in a holiday, the term that ended
-        # Everything but the child's own file that its rows depend on (names and duty names
-        # are in the rows, so the language and the staff's names count too).
+        # Everything but the child's own file that its rows depend on (the staff's names are
+        # in the rows, so they count too; the rows hold no word of any language).
         self.key = "day:" + hashlib.sha256(repr((
-            as_of.isoformat(), lang(),
+            as_of.isoformat(),
             [duty.model_dump_json() for duty in config.duties],
             config.support.model_dump_json(),
             [(member.id, member.name, member.leads) for member in staff],
@@ -87,11 +87,12 @@ class DayDuties:
 
     def all_rows(self, items: Iterable[LoadedChild],
                  census: CensusFile | None) -> list[DutyRow]:
-        """Every row of the day, child by child and class by class, pending ones included.
-        `census` is the current term's census file (None outside a term)."""
+        """Every row of the day, child by child and class by class, pending ones included,
+        named in the output language. `census` is the current term's census file (None
+        outside a term)."""
         shares: list[ChildDuties] = [item.derived if isinstance(item.derived, ChildDuties)
                                      else self(item.child) for item in items]
-        rows = [row for share in shares for row in share.rows]
+        rows: list[DutyFact] = [row for share in shares for row in share.rows]
         if census is not None and self.term is not None:
             rows += census_rows([share.census for share in shares if share.census is not None],
                                 self.staff, census, self.school, self.as_of,
@@ -99,4 +100,4 @@ class DayDuties:
         rows += support_rows(class_support_owed(
             [share.klass for share in shares if share.klass is not None], self.activities,
             self.teachers, self.school, self.as_of, self.config.support), self.names)
-        return rows
+        return named(rows)

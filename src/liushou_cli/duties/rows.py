@@ -2,13 +2,17 @@
 
 Row keys are the json/csv contract: child_id, name, class, duty, responsible, last, due,
 days_overdue; the table also uses duty_name, responsible_name and missed.
+
+The rules make each row as a DutyFact, in no language (the cache keeps a child's facts with
+its file, for Chinese and English alike); `named` gives the facts their names in the output
+language when the day's rows are put together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.classes import same_class
@@ -16,7 +20,7 @@ from liushou_cli.core.model import CensusFile, Duty, Staff
 from liushou_cli.duties.census import CensusFact
 from liushou_cli.duties.rules import DutyStatus, class_teacher_index
 from liushou_cli.duties.support import SUPPORT_KINDS, Owed
-from liushou_cli.i18n import lang, set_lang, t
+from liushou_cli.i18n import LANGS, t, t_in
 
 CENSUS_DUTY = "census"
 
@@ -27,12 +31,24 @@ DutyRow = TypedDict("DutyRow", {
     "responsible": str, "responsible_name": str, "last": str | None, "due": str,
     "days_overdue": int, "missed": int})
 
+# A row as the rules work it out, before it is named: no word of any language in it. A
+# configured duty has the school's own name for it (liushou.yaml's words), and its fact is
+# already the DutyRow; a support or census duty has no name (duty_name None), only its id and
+# a `detail` where it has one (a plan's subject, a care record's kind); a class's row has no
+# name (name None). `named` gives them their names.
+DutyFact = TypedDict("DutyFact", {
+    "child_id": str | None, "name": str | None, "class": str, "duty": str,
+    "duty_name": str | None, "detail": NotRequired[str], "responsible": str,
+    "responsible_name": str, "last": str | None, "due": str, "days_overdue": int,
+    "missed": int})
 
-def duty_row(*, child_id: str | None, name: str, klass: str, duty: str, duty_name: str,
+
+def duty_row(*, child_id: str | None, name: str | None, klass: str, duty: str,
+             duty_name: str | None = None, detail: str | None = None,
              responsible: Sequence[str], names: Mapping[str, str], last: date | None,
-             due: date, days_overdue: int, missed: int) -> DutyRow:
+             due: date, days_overdue: int, missed: int) -> DutyFact:
     """The one way a duty row is made; `names`: staff id -> name."""
-    return {
+    row: DutyFact = {
         "child_id": child_id,
         "name": name,
         "class": klass,
@@ -45,6 +61,9 @@ def duty_row(*, child_id: str | None, name: str, klass: str, duty: str, duty_nam
         "days_overdue": days_overdue,
         "missed": missed,
     }
+    if detail is not None:
+        row["detail"] = detail
+    return row
 
 OVERDUE_KEYS = ("child_id", "name", "class", "duty", "responsible", "last", "due",
                 "days_overdue")
@@ -78,8 +97,44 @@ def overdue_rows(rows: Iterable[DutyRow], *, due_within: int | None = None,
     return found
 
 
+def named(facts: Iterable[DutyFact]) -> list[DutyRow]:
+    """The rows in the output language: a support or census duty named from its id and
+    detail, a class's row named as the class's. A fact that needs no name is its row as it
+    is (not copied: a county's day has some 100,000 rows)."""
+    said: dict[tuple[str, str | None], str] = {}  # a few names, each asked for many times
+
+    def name_of(duty: str, detail: str | None) -> str:
+        found = said.get((duty, detail))
+        if found is None:
+            found = said[duty, detail] = duty_name(duty, detail)
+        return found
+
+    # A fact with both names is a DutyRow: kept as it is, not cast (a third of the time here).
+    rows: list[Any] = [fact if fact["duty_name"] is not None and fact["name"] is not None
+                       else _named(fact, name_of) for fact in facts]
+    return rows
+
+
+def _named(fact: DutyFact, name_of: Callable[[str, str | None], str]) -> DutyRow:
+    return {
+        "child_id": fact["child_id"],
+        "name": fact["name"] if fact["name"] is not None else t(
+            "census_class_total" if fact["duty"] == CENSUS_DUTY else "whole_class"),
+        "class": fact["class"],
+        "duty": fact["duty"],
+        "duty_name": fact["duty_name"] if fact["duty_name"] is not None else name_of(
+            fact["duty"], fact.get("detail")),
+        "responsible": fact["responsible"],
+        "responsible_name": fact["responsible_name"],
+        "last": fact["last"],
+        "due": fact["due"],
+        "days_overdue": fact["days_overdue"],
+        "missed": fact["missed"],
+    }
+
+
 def census_rows(facts: Iterable[CensusFact], staff: Sequence[Staff], census: CensusFile,
-                school: SchoolCalendar, as_of: date, census_days: int) -> list[DutyRow]:
+                school: SchoolCalendar, as_of: date, census_days: int) -> list[DutyFact]:
     """The census as a duty of each class teacher: due `census_days` school days into the
     term; a row per child not yet checked, and one for a class without its enrolled total,
     in every class not yet finished. `facts` are the children the census covers. In a
@@ -99,22 +154,22 @@ def census_rows(facts: Iterable[CensusFact], staff: Sequence[Staff], census: Cen
             waiting.append(fact)
     for klass in census.classes:
         remaining.setdefault(klass, [])
-    rows: list[DutyRow] = []
+    rows: list[DutyFact] = []
     for klass, waiting in remaining.items():
         found = census.classes.get(klass)
         if found is not None and found.finished:
             continue
         responsible = teachers.get(klass, [])
         rows += [duty_row(child_id=child_id, name=name, klass=klass, duty=CENSUS_DUTY,
-                          duty_name=t("census_duty"), responsible=responsible, names=names,
-                          last=None, due=due, days_overdue=late, missed=0)
+                          responsible=responsible, names=names, last=None, due=due,
+                          days_overdue=late, missed=0)
                  for child_id, name in [*((fact.child_id, fact.name) for fact in waiting),
-                                        *([(None, t("census_class_total"))]
+                                        *([(None, None)]
                                           if found is None or found.enrolled is None else [])]]
     return rows
 
 
-def overdue_row(status: DutyStatus, names: dict[str, str]) -> DutyRow:
+def overdue_row(status: DutyStatus, names: dict[str, str]) -> DutyFact:
     child = status.child
     return duty_row(child_id=child.id, name=child.name, klass=child.class_name,
                     duty=status.duty.id, duty_name=status.duty.name,
@@ -134,40 +189,40 @@ def summary_counts(rows: Sequence[DutyRow]) -> dict[str, int]:
 
 # ---- the support duties in the overdue report ----------------------------------------------------
 def duty_name(duty: str, detail: str | None = None) -> str:
-    """The support duty's name in the current language (`duty_<id>` in the catalog), with
-    the detail its kind names where there is one (the plan's subject, the care record's
-    kind)."""
-    named = SUPPORT_KINDS[duty].named
-    if named is not None and detail:
-        return named(detail)
-    return t("duty_" + duty.replace("-", "_"))
+    """The support (or census) duty's name in the current language (`duty_<id>` in the
+    catalog), with the detail its kind names where there is one (the plan's subject, the
+    care record's kind)."""
+    if duty == CENSUS_DUTY:
+        return t("census_duty")
+    with_detail = SUPPORT_KINDS[duty].named
+    if with_detail is not None and detail:
+        return with_detail(detail)
+    return t(_name_key(duty))
+
+
+def _name_key(duty: str) -> str:
+    return "duty_" + duty.replace("-", "_")
 
 
 def find_support_duties(wanted: str | None) -> list[str]:
-    """The support duties named by id or name (either language); all when none is asked."""
+    """The support duties named by id or name (either language, whichever the output is);
+    all when none is asked."""
     if wanted is None:
         return list(SUPPORT_KINDS)
-    names = {duty: {duty} for duty in SUPPORT_KINDS}
-    current = lang()
-    try:
-        for language in ("zh", "en"):
-            set_lang(language)
-            for duty in SUPPORT_KINDS:
-                names[duty].add(duty_name(duty))
-    finally:
-        set_lang(current)
-    return [duty for duty in SUPPORT_KINDS if wanted in names[duty]]
+    return [duty for duty in SUPPORT_KINDS
+            if wanted == duty or any(wanted == t_in(language, _name_key(duty))
+                                     for language in LANGS)]
 
 
-def support_rows(owed: Iterable[Owed], names: Mapping[str, str]) -> list[DutyRow]:
+def support_rows(owed: Iterable[Owed], names: Mapping[str, str]) -> list[DutyFact]:
     """The support duties as overdue-report rows; a class's row has no child id. `names`:
     staff id -> name."""
     rows = []
     for item in owed:
         child = item.child
         rows.append(duty_row(
-            child_id=child.id if child else None, name=child.name if child else t("whole_class"),
-            klass=item.klass, duty=item.duty, duty_name=duty_name(item.duty, item.detail),
+            child_id=child.id if child else None, name=child.name if child else None,
+            klass=item.klass, duty=item.duty, detail=item.detail,
             responsible=item.responsible, names=names, last=item.last, due=item.due,
             days_overdue=item.days_overdue, missed=item.missed))
     return rows

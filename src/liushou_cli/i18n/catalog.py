@@ -98,6 +98,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_a_mapping": ("文件内容应是“字段: 值”的映射", "the file should hold a mapping of field: value"),
     "yaml_syntax": ("YAML 格式错误:{detail}", "YAML syntax error: {detail}"),
     "yaml_duplicate_key": ("字段 {key} 重复出现", "key {key} appears twice"),
+    # what a YAML syntax error means, said to the teacher who made it
+    "yaml_hint_tab": ("不能用 Tab 键缩进,请用空格", "tabs cannot indent YAML; use spaces"),
+    "yaml_hint_colon_missing": ("缺少“:”", "a ':' is missing"),
+    "yaml_hint_colon_here": ("此处不能出现“:”(值中含冒号请加引号)",
+                             "a ':' is not allowed here (quote a value with a colon)"),
+    "yaml_hint_indent": ("缩进没有对齐", "the indentation does not line up"),
+    "yaml_hint_not_closed": ("引号或括号没有闭合", "a quote or bracket is not closed"),
+    "yaml_hint_bracket": ("方括号“[”没有闭合,或列表项之间缺少逗号",
+                          "a '[' is not closed, or a ',' is missing"),
+    "yaml_hint_brace": ("花括号“{”没有闭合,或各项之间缺少逗号",
+                        "a '{' is not closed, or a ',' is missing"),
+    "yaml_hint_alias": ("引用了未定义的锚点(*)", "an undefined alias (*) is used"),
+    "yaml_hint_too_deep": ("嵌套太深", "nested too deeply"),
     "yaml_too_deep": ("嵌套太深,无法读取", "nested too deeply to read"),
     "unreadable": ("无法读取:{detail}", "cannot read: {detail}"),
     "yaml_too_big": ("文件中的引用(& 与 *)展开后过大,无法读取", "the file's anchors and aliases (& and *) expand too far to read"),
@@ -317,6 +330,55 @@ MESSAGES.update({
 })
 MESSAGES.update({
     "share_of": ("占{base}", "of {base}"),
+    # the term statistics' figures (reports/stats.py FIGURES), and shorter names for a column
+    "figure_enrolled": ("在校生", "enrolled students"),
+    "figure_left_behind": ("留守儿童", "left-behind children"),
+    "figure_both_away": ("双亲外出", "both parents away"),
+    "figure_father_away": ("父亲外出", "father away"),
+    "figure_mother_away": ("母亲外出", "mother away"),
+    "figure_other_type": ("其他留守情形", "other left-behind"),
+    "figure_with_grandparents": ("由祖父母、外祖父母监护", "living with grandparents"),
+    "figure_guardianship:较好": ("监护情况较好", "guardianship good"),
+    "figure_guardianship:一般": ("监护情况一般", "guardianship fair"),
+    "figure_guardianship:受委托监护人监护能力不足": ("受委托监护人监护能力不足", "guardian not fully able"),
+    "figure_guardianship:父或母无监护能力": ("父或母无监护能力", "parent at home unable"),
+    "figure_guardianship:无人监护": ("无人监护", "no guardian"),
+    "figure_boarding": ("寄宿", "boarding"),
+    "figure_hardship": ("享受救助帮扶", "receiving assistance"),
+    "figure_assistance:低保": ("低保", "minimum living allowance"),
+    "figure_assistance:临时救助": ("临时救助", "temporary relief"),
+    "figure_assistance:医疗救助": ("医疗救助", "medical aid"),
+    "figure_assistance:住房救助": ("住房救助", "housing aid"),
+    "figure_assistance:生活补助": ("生活补助", "living subsidy"),
+    "figure_key_support": ("重点帮扶对象", "key-support children"),
+    "figure_level:优": ("学业优秀", "academically excellent"),
+    "figure_level:良": ("学业良好", "academically good"),
+    "figure_level:中": ("学业中等", "academically average"),
+    "figure_level:差": ("学业较差", "academically poor"),
+    "figure_short_with_grandparents": ("祖辈监护", "with grandparents"),
+    "figure_short_level:优": ("学业优秀", "excellent"),
+    "term_autumn": ("{year}年秋", "autumn {year}"),
+    "term_spring": ("{year}年春", "spring {year}"),
+    # 基本情况: the paragraph of the school's plan (the seed's first paragraph is its model)
+    "stats_paragraph": (
+        "本学期（{term}），我校在校生{enrolled}人，留守儿童{left_behind}人，"
+        "占在校生的{left_behind_share}，其中双亲外出的{both_away}人，"
+        "又占了留守儿童总数的{both_away_share}；父亲外出的{father_away}人、"
+        "母亲外出的{mother_away}人，分别占留守儿童的{father_away_share}、"
+        "{mother_away_share}。在家投靠祖父母、外祖父母等的学生{with_grandparents}人，"
+        "占在校生总数的{with_grandparents_share}。留守儿童中寄宿生{boarding}人，"
+        "享受低保等救助帮扶的{hardship}人；优秀生{excellent}人，"
+        "占留守儿童学生总数的{excellent_share}。",
+        "This term ({term}) the school has {enrolled} enrolled students; "
+        "{left_behind} are left-behind children, {left_behind_share} of all enrolled. "
+        "Of the left-behind children, {both_away} have both parents away "
+        "({both_away_share} of the left-behind), {father_away} only the father "
+        "({father_away_share}) and {mother_away} only the mother ({mother_away_share}). "
+        "{with_grandparents} students live with their grandparents, "
+        "{with_grandparents_share} of all enrolled. {boarding} left-behind children "
+        "board at school and {hardship} receive assistance such as the minimum "
+        "living allowance. {excellent} are excellent students, {excellent_share} of the "
+        "left-behind children."),
     "stats_title": ("{term} 学期留守儿童基本情况(全校)", "Left-behind children, {term} (whole school)"),
     "stats_by_class": ("各班情况(括号内为占比,分母同上表)", "By class (shares in brackets, denominators as above)"),
     "stats_all_title": ("各学期对比(来自已完成的摸底存档)", "Term by term (from the finished census snapshots)"),

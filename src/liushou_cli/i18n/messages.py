@@ -1,19 +1,23 @@
-"""Turns pydantic's validation errors into translated one-line messages with a field label.
+"""Turns pydantic's validation errors into one-line messages with a field label: kept as a
+code for a Problem (`described`), or in words at once (`describe`).
 
 The model raises errors with a type and a context (see model.py); this module is the only
-place that knows how each type reads in Chinese and English.
+place that knows which message of the catalog each type reads as.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from string import Formatter
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from liushou_cli.core.model import CARE_TYPES, EVENT_TYPES
-from liushou_cli.i18n import label, show, t
+from liushou_cli.core.text import Choice, Label, Message, Param, Shown
+from liushou_cli.i18n import field_path, say
+from liushou_cli.i18n.catalog import MESSAGES
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -71,69 +75,58 @@ def clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
                  if not (part in _EVENT_TAGS and (index == 0 or isinstance(loc[index - 1], int))))
 
 
-def field_path(loc: tuple[int | str, ...]) -> str:
-    """'father.phone' for ('father', 'phone'); list positions are dropped for the label."""
-    return ".".join(str(part) for part in loc if isinstance(part, str))
+def described(error: ErrorDetails) -> Message:
+    """One pydantic error as a message kept as a code: the field as its location (labelled
+    when shown), the value as stored, the choices as the user must type them."""
+    kind = error["type"]
+    raw = error.get("ctx") or {}
+    ctx = {name: _plain(value) for name, value in raw.items()}
+    loc = clean_loc(tuple(error["loc"]))
+    params: dict[str, Param] = {"field": Label(loc), **ctx}
+    if kind in ("literal_error", "choice"):
+        if kind == "choice":  # a word checked against a registry (the periods of a duty)
+            expected = [str(item) for item in raw.get("choices", ())]
+        else:
+            expected = [part.strip().strip("'") for part in str(ctx.get("expected", "")).split(",")]
+            expected = [item for chunk in expected for item in chunk.split("' or '")]
+        params["expected"] = tuple(Choice(item.strip("' ")) for item in expected)
+        params["value"] = _input(error)
+        return Message.of("v_literal", **params)
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        params["value"] = ctx.get("tag", "")
+        tags = CARE_TYPES if loc[:1] == ("care",) else EVENT_TYPES
+        params["expected"] = tuple(Choice(tag) for tag in tags)
+        return Message.of("v_event_type" if loc else "v_event_type_bare", **params)
+    if kind == "extra_forbidden":
+        params["field"] = field_path(loc) or str(loc[-1])
+    key = _TYPE_KEYS.get(kind)
+    if key is None or not _fills(key, {*params, "value"}):
+        return Message.of("v_other", field=params["field"], detail=error["msg"])
+    params.setdefault("value", "" if isinstance(error.get("input"), dict | list)
+                      else _input(error))
+    return Message.of(key, **params)
 
 
-def field_label(loc: tuple[int | str, ...]) -> str:
-    """The printed name of a location: 父亲电话, or 记录 #2 日期 inside a list."""
-    if not loc:
-        return t("none")
-    if any(isinstance(part, int) for part in loc):
-        index = next(i for i, part in enumerate(loc) if isinstance(part, int))
-        head = field_label(loc[:index])
-        number = int(loc[index]) + 1
-        rest = loc[index + 1:]
-        whole = field_path(loc)
-        tail = label(whole) if whole != field_path(loc[:index]) and label(whole) != whole \
-            else field_label(rest) if rest else ""
-        return f"{head} #{number} {tail}".rstrip()
-    path = field_path(loc)
-    text = label(path)
-    if text == path and "." in path:
-        head, _, tail = path.rpartition(".")
-        text = f"{label(head)}.{label(tail)}"
-    return text
+def _plain(value: object) -> Param:
+    """A value of pydantic's context as the message shows it: text or a number."""
+    return value if value is None or isinstance(value, str | int | float) else str(value)
 
 
-def _choice(word: str) -> str:
-    """A choice as the user must type it (the Chinese word), glossed in English output."""
-    glossed = show(word)
-    return word if glossed == word else f"{word} ({glossed})"
+def _input(error: ErrorDetails) -> Shown:
+    """The value the error is about, as the file holds it."""
+    return Shown.of(error.get("input"))
+
+
+def _fills(key: str, names: set[str]) -> bool:
+    """Do `names` fill every placeholder of the message `key`, in both languages? (A type of
+    error whose context lacks what its message names is told in pydantic's own words.)"""
+    return all(name is None or name in names
+               for text in MESSAGES[key] for _, name, _, _ in Formatter().parse(text))
 
 
 def describe(error: ErrorDetails) -> str:
     """One translated sentence for one pydantic error."""
-    kind = error["type"]
-    ctx: dict[str, Any] = dict(error.get("ctx") or {})
-    loc = clean_loc(tuple(error["loc"]))
-    params: dict[str, Any] = {"field": field_label(loc), **ctx}
-    if kind in ("literal_error", "choice"):
-        if kind == "choice":  # a word checked against a registry (the periods of a duty)
-            expected = [str(item) for item in ctx.get("choices", ())]
-        else:
-            expected = [part.strip().strip("'") for part in str(ctx.get("expected", "")).split(",")]
-            expected = [item for chunk in expected for item in chunk.split("' or '")]
-        params["expected"] = t("list_sep").join(_choice(item.strip("' ")) for item in expected)
-        params["value"] = show(error.get("input"))
-        return t("v_literal", **params)
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
-        params["value"] = ctx.get("tag", "")
-        tags = CARE_TYPES if loc[:1] == ("care",) else EVENT_TYPES
-        params["expected"] = t("list_sep").join(_choice(tag) for tag in tags)
-        return t("v_event_type" if loc else "v_event_type_bare", **params)
-    if kind == "extra_forbidden":
-        params["field"] = field_path(loc) or str(loc[-1])
-    key = _TYPE_KEYS.get(kind)
-    if key is None:
-        return t("v_other", field=params["field"], detail=error["msg"])
-    params.setdefault("value", show(error.get("input")) if not isinstance(
-        error.get("input"), dict | list) else "")
-    try:
-        return t(key, **params)
-    except (KeyError, IndexError):
-        return t("v_other", field=params["field"], detail=error["msg"])
+    return say(described(error))
 
 
 def validated(model: type[M], data: dict[str, Any], today: date | None = None) -> M:
@@ -148,7 +141,7 @@ def validated(model: type[M], data: dict[str, Any], today: date | None = None) -
         return model.model_validate(
             data, context=ValidationDay(today) if today is not None else None)
     except ValidationError as error:
-        problems = [Problem("", None, "error", "schema", describe(detail))
+        problems = [Problem("", None, "error", "schema", described(detail))
                     for detail in error.errors()]
         raise InvalidRecord(problems) from None
 
@@ -162,6 +155,6 @@ def validated_as(adapter: Any, data: dict[str, Any]) -> Any:
     try:
         return adapter.validate_python(data)
     except ValidationError as error:
-        problems = [Problem("", None, "error", "schema", describe(detail))
+        problems = [Problem("", None, "error", "schema", described(detail))
                     for detail in error.errors()]
         raise InvalidRecord(problems) from None

@@ -92,7 +92,8 @@ def newcomer_problem(record: dict[str, Any], path: str, answer: str, klass: str,
     placeholders for the answers still to come."""
     from pydantic import ValidationError
 
-    from liushou_cli.i18n.messages import clean_loc, describe, field_path
+    from liushou_cli.i18n import field_path
+    from liushou_cli.i18n.messages import clean_loc, describe
     from liushou_cli.ops.children import merge, nest
 
     placeholders = {"id": "c0000", "name": "?", "gender": "男", "class": klass,

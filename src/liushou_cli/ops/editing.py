@@ -6,7 +6,7 @@ from datetime import date
 
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Child, ValidationDay
-from liushou_cli.i18n import t
+from liushou_cli.core.text import Message
 from liushou_cli.store.read import model_from_text
 
 
@@ -16,5 +16,5 @@ def check_edited_text(text: str, expected_id: str, shown_as: str, today: date) -
     child, problems = model_from_text(text, Child, shown_as, ValidationDay(today))
     if child is not None and child.id != expected_id:
         problems.append(Problem(shown_as, None, "error", "id_changed",
-                                t("id_changed", old=expected_id, new=child.id)))
+                                Message.of("id_changed", old=expected_id, new=child.id)))
     return problems

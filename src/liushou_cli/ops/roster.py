@@ -42,8 +42,8 @@ from liushou_cli.core.model import (
 )
 from liushou_cli.core.validators import control_char, escaped, parse_day
 from liushou_cli.duties.census import checked_in
-from liushou_cli.i18n import show, t
-from liushou_cli.i18n.messages import clean_loc, describe, field_path
+from liushou_cli.i18n import field_path, show, t
+from liushou_cli.i18n.messages import clean_loc, describe
 from liushou_cli.lookup.duplicates import (
     Kept,
     PossibleDuplicate,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from liushou_cli.core.validators import visible
-from liushou_cli.i18n import lang, t
+from liushou_cli.i18n import t
 from liushou_cli.render.output import console
 from liushou_cli.reports.stats import Figure, figure_label, short_label
 from liushou_cli.reports.terms import TermFigures
@@ -26,7 +26,7 @@ def _share(figure: Figure) -> str:
 def _of(figure: Figure) -> str:
     if figure.denominator is None:
         return ""
-    return t("share_of", base=figure_label(figure.denominator, lang() == "en"))
+    return t("share_of", base=figure_label(figure.denominator))
 
 
 def write_term(result: TermFigures, paragraph: str,
@@ -34,22 +34,21 @@ def write_term(result: TermFigures, paragraph: str,
     from rich import box
     from rich.table import Table
 
-    english = lang() == "en"
     out = console()
     school = Table(title=t("stats_title", term=result.term), title_justify="left",
                    box=box.SIMPLE_HEAD, title_style="bold")
     for key in ("col_figure", "col_count", "col_share", "col_of"):
         school.add_column(t(key), justify="right" if key in ("col_count", "col_share") else "left")
     for figure in result.figures():
-        school.add_row(figure_label(figure.key, english), _count(figure.count), _share(figure),
+        school.add_row(figure_label(figure.key), _count(figure.count), _share(figure),
                        _of(figure))
     out.print(school)
     classes = Table(title=t("stats_by_class"), title_justify="left", box=box.SIMPLE_HEAD,
                     title_style="bold")
     classes.add_column(t("col_class"))
-    classes.add_column(figure_label("enrolled", english), justify="right")
+    classes.add_column(figure_label("enrolled"), justify="right")
     for key in _CLASS_FIGURES:
-        classes.add_column(short_label(key, english), justify="right", no_wrap=True)
+        classes.add_column(short_label(key), justify="right", no_wrap=True)
     classes.add_column(t("col_source"))
     for entry in result.classes:
         by_key = {figure.key: figure for figure in entry.figures()}
@@ -78,7 +77,6 @@ def write_terms(results: Sequence[TermFigures]) -> None:
     from rich import box
     from rich.table import Table
 
-    english = lang() == "en"
     table = Table(title=t("stats_all_title"), title_justify="left", box=box.SIMPLE_HEAD,
                   title_style="bold")
     table.add_column(t("col_figure"))
@@ -87,7 +85,7 @@ def write_terms(results: Sequence[TermFigures]) -> None:
                          else t("stats_partial_column", term=result.term), justify="right")
     columns = [{f.key: f for f in result.figures()} for result in results]
     for figure in results[0].figures() if results else []:
-        table.add_row(figure_label(figure.key, english),
+        table.add_row(figure_label(figure.key),
                       *(f"{_count(c[figure.key].count)} ({_share(c[figure.key])})"
                         if c[figure.key].denominator else _count(c[figure.key].count)
                         for c in columns))

@@ -23,9 +23,8 @@ from liushou_cli.core.conflicts import open_conflicts, side_value
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.fields import PARENTS, PARENTS_AWAY, SANZHI_GROUPS, in_sanzhi, value_of
 from liushou_cli.core.model import Child, ConflictSide, Staff
+from liushou_cli.core.text import Label, Message, Param
 from liushou_cli.core.validators import control_chars, escaped
-from liushou_cli.i18n import label, lang, t
-from liushou_cli.i18n.messages import field_label
 from liushou_cli.reports.support_check import child_support_problems, open_tutors, support_problems
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder
@@ -49,9 +48,9 @@ class ChildCheck(NamedTuple):
     id_number: str | None = None  # last, with a default: a cached older tuple still loads
 
 
-# Changed whenever ChildCheck gains a field, so that values cached by an older version are
-# made again rather than served without it.
-_DERIVATION_VERSION = 2
+# Changed whenever ChildCheck gains a field or changes what one holds, so that values cached
+# by an older version are made again rather than served without it (3: problems as codes).
+_DERIVATION_VERSION = 3
 
 
 class CheckDerivation:
@@ -61,9 +60,9 @@ class CheckDerivation:
         self.folder = folder
         self.staff_ids = {member.id for member in staff}
         self.today = today
-        # Unknown teachers depend on staff.yaml's ids; messages on the language; dates in the
-        # future on the day.
-        self.key = "check:" + hashlib.sha256(repr((_DERIVATION_VERSION, lang(),
+        # Unknown teachers depend on staff.yaml's ids; dates in the future on the day. The
+        # problems are codes, put into words when shown: the language is not part of the key.
+        self.key = "check:" + hashlib.sha256(repr((_DERIVATION_VERSION,
                                                    sorted(self.staff_ids),
                                                    self.today.isoformat()))
                                              .encode()).hexdigest()
@@ -107,9 +106,9 @@ def has_errors(problems: list[Problem]) -> bool:
 def _stray_files(data: Dataset) -> list[Problem]:
     folder = data.folder
     leftovers, strays = folder.odd_child_entries()
-    return ([Problem(folder.rel(entry), None, "warning", "leftover_temp", t("leftover_temp"))
-             for entry in leftovers]
-            + [Problem(folder.rel(entry), None, "warning", "stray_file", t("stray_file"))
+    return ([Problem(folder.rel(entry), None, "warning", "leftover_temp",
+                     Message("leftover_temp")) for entry in leftovers]
+            + [Problem(folder.rel(entry), None, "warning", "stray_file", Message("stray_file"))
                for entry in strays])
 
 
@@ -118,7 +117,7 @@ def _open_to_everyone(data: Dataset) -> list[Problem]:
     if not data.folder.open_to_others():
         return []
     return [Problem(".", None, "warning", "world_readable",
-                    t("world_readable", path=data.folder.root))]
+                    Message.of("world_readable", path=str(data.folder.root)))]
 
 
 def _duplicate_staff(data: Dataset) -> list[Problem]:
@@ -128,7 +127,8 @@ def _duplicate_staff(data: Dataset) -> list[Problem]:
     for index, member in enumerate(data.staff):
         if member.id in seen:
             found.append(Problem(data.folder.rel(path), line_in_file(path, ("staff", index, "id")),
-                                 "error", "duplicate_staff_id", t("dup_staff_id", id=member.id)))
+                                 "error", "duplicate_staff_id",
+                                 Message.of("dup_staff_id", id=member.id)))
         seen.add(member.id)
     return found
 
@@ -144,8 +144,8 @@ def duplicate_staff_names(data: Dataset) -> list[Problem]:
         if other is not member:
             found.append(Problem(data.folder.rel(path), line_in_file(path, ("staff", index, "name")),
                                  "warning", "duplicate_staff_name",
-                                 t("dup_staff_name_check", name=member.name,
-                                   ids=t("list_sep").join((other.id, member.id)))))
+                                 Message.of("dup_staff_name_check", name=member.name,
+                                            ids=(other.id, member.id))))
     return found
 
 
@@ -163,15 +163,15 @@ def duplicate_children(data: Dataset, checks: Sequence[ChildCheck]) -> list[Prob
             if other != item.path:
                 found.append(Problem(folder.rel(item.path), line_in_file(item.path, ("id_number",)),
                                      "error", "duplicate_id_number",
-                                     t("dup_id_number_check", no=check.id_number,
-                                       other=folder.rel(other))))
+                                     Message.of("dup_id_number_check", no=check.id_number,
+                                                other=folder.rel(other))))
         if check.active:
             other = by_name.setdefault((check.name, class_key(check.class_name)), item.path)
             if other != item.path:
                 found.append(Problem(folder.rel(item.path), line_in_file(item.path, ("name",)),
                                      "warning", "duplicate_name_in_class",
-                                     t("dup_name_class_check", name=check.name,
-                                       other=folder.rel(other))))
+                                     Message.of("dup_name_class_check", name=check.name,
+                                                other=folder.rel(other))))
     return found
 
 
@@ -188,12 +188,14 @@ def _children_problems(data: Dataset, checks: Sequence[ChildCheck]) -> list[Prob
     for child_id, paths in by_id.items():
         for path in paths[1:]:
             found.append(Problem(folder.rel(path), line_in_file(path, ("id",)), "error", "duplicate_id",
-                                 t("dup_child_id", id=child_id, other=folder.rel(paths[0]))))
+                                 Message.of("dup_child_id", id=child_id,
+                                            other=folder.rel(paths[0]))))
     for number, paths in by_number.items():
         for path in paths[1:]:
             found.append(Problem(folder.rel(path), line_in_file(path, ("student_no",)), "error",
                                  "duplicate_student_no",
-                                 t("dup_student_no", no=number, other=folder.rel(paths[0]))))
+                                 Message.of("dup_student_no", no=number,
+                                            other=folder.rel(paths[0]))))
     led_classes = {klass for member in data.staff for klass in member.leads}
     missing_teacher: set[str] = set()
     for item, check in zip(data.children, checks, strict=True):
@@ -202,7 +204,7 @@ def _children_problems(data: Dataset, checks: Sequence[ChildCheck]) -> list[Prob
             missing_teacher.add(check.class_name)
             found.append(Problem(folder.rel(item.path), line_in_file(item.path, ("class",)), "warning",
                                  "no_class_teacher",
-                                 t("no_class_teacher", klass=check.class_name)))
+                                 Message.of("no_class_teacher", klass=check.class_name)))
     return found
 
 
@@ -212,17 +214,18 @@ def _own_problems(child: Child, rel: str, path: Path, staff_ids: set[str]) -> li
     found: list[Problem] = []
     if path.stem != child.id:
         found.append(Problem(rel, line_in_file(path, ("id",)), "error", "filename_mismatch",
-                             t("filename_mismatch", id=child.id, stem=path.stem)))
+                             Message.of("filename_mismatch", id=child.id, stem=path.stem)))
     if child.proxy_parent and child.proxy_parent not in staff_ids:
         found.append(Problem(rel, line_in_file(path, ("proxy_parent",)), "error", "unknown_staff",
-                             t("unknown_staff_ref", field=label("proxy_parent"),
-                               id=child.proxy_parent)))
+                             Message.of("unknown_staff_ref", field=Label.of("proxy_parent"),
+                                        id=child.proxy_parent)))
     for index, entry in enumerate(child.events):
         for position, staff_id in enumerate(entry.by):
             if staff_id not in staff_ids:
                 found.append(Problem(rel, line_in_file(path, ("events", index, "by", position)),
                                      "error", "unknown_staff",
-                                     t("unknown_staff_ref", field=label("by_name"), id=staff_id)))
+                                     Message.of("unknown_staff_ref", field=Label.of("by_name"),
+                                                id=staff_id)))
     if child.active:
         found += _sanzhi(rel, child)
     return found
@@ -252,7 +255,7 @@ def sanzhi_gaps(child: Child) -> dict[str, list[str]]:
 def _sanzhi(rel: str, child: Child) -> list[Problem]:
     return [
         Problem(rel, None, "warning", "sanzhi",
-                t(key, missing=t("list_sep").join(label(field) for field in fields)))
+                Message.of(key, missing=tuple(Label.of(field) for field in fields)))
         for key, fields in sanzhi_gaps(child).items()
     ]
 
@@ -268,9 +271,9 @@ def implausible_dates(child: Child, rel: str, path: Path, today: date) -> list[P
     of the model)."""
     found: list[Problem] = []
 
-    def warn(loc: tuple[int | str, ...], key: str, value: date, **params: object) -> None:
+    def warn(loc: tuple[int | str, ...], key: str, value: date, **params: str | int) -> None:
         found.append(Problem(rel, line_in_file(path, loc), "warning", key,
-                             t(key, field=field_label(loc), value=value.isoformat(), **params)))
+                             Message.of(key, field=Label(loc), value=value.isoformat(), **params)))
 
     recorded = child.recorded_on
     if recorded is not None and recorded > today:
@@ -308,7 +311,7 @@ def control_characters(child: Child, rel: str, path: Path) -> list[Problem]:
     if _MAYBE_CONTROL.search(child.model_dump_json()) is None:
         return []  # the usual case, in one pass of a regex over the record's JSON
     return [Problem(rel, line_in_file(path, loc), "warning", "control_char",
-                    t("control_char_file", field=field_label(loc), char=escaped(char)))
+                    Message.of("control_char_file", field=Label(loc), char=escaped(char)))
             for loc, _, char in control_chars(child.model_dump(by_alias=True))]
 
 
@@ -316,17 +319,19 @@ def merge_conflicts(record: BaseModel, rel: str, path: Path) -> list[Problem]:
     """A warning for each conflict a merge recorded in the file and nobody has settled yet:
     the file holds one side's value, and the other side's is in its `conflicts:` list."""
     return [Problem(rel, line_in_file(path, ("conflicts", index)), "warning", "merge_conflict",
-                    t("merge_conflict_open", field=conflict.field, ours=_side_shown(conflict.ours),
-                      theirs=_side_shown(conflict.theirs)))
+                    Message.of("merge_conflict_open", field=conflict.field,
+                               ours=_side_shown(conflict.ours),
+                               theirs=_side_shown(conflict.theirs)))
             for index, conflict in open_conflicts(record)]
 
 
-def _side_shown(side: ConflictSide) -> str:
+def _side_shown(side: ConflictSide) -> Param:
     value: Any = side_value(side)
+    shown: Param
     if value is None:
-        shown = t("merge_removed")
+        shown = Message("merge_removed")
     elif isinstance(value, dict | list):
         shown = json.dumps(value, ensure_ascii=False, default=str)
     else:
         shown = str(value)
-    return t("merge_by", value=shown, by=side.by) if side.by else shown
+    return Message.of("merge_by", value=shown, by=side.by) if side.by else shown

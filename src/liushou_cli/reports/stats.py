@@ -13,37 +13,38 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from liushou_cli.core.model import Child, Subsidy, Term
+from liushou_cli.i18n import t
 
 ENROLLED = "enrolled"
 LEFT_BEHIND = "left_behind"
 
-# figure key -> (denominator key, Chinese label, English label); order is the report's order.
-FIGURES: tuple[tuple[str, str | None, str, str], ...] = (
-    (ENROLLED, None, "在校生", "enrolled students"),
-    (LEFT_BEHIND, ENROLLED, "留守儿童", "left-behind children"),
-    ("both_away", LEFT_BEHIND, "双亲外出", "both parents away"),
-    ("father_away", LEFT_BEHIND, "父亲外出", "father away"),
-    ("mother_away", LEFT_BEHIND, "母亲外出", "mother away"),
-    ("other_type", LEFT_BEHIND, "其他留守情形", "other left-behind"),
-    ("with_grandparents", ENROLLED, "由祖父母、外祖父母监护", "living with grandparents"),
-    ("guardianship:较好", LEFT_BEHIND, "监护情况较好", "guardianship good"),
-    ("guardianship:一般", LEFT_BEHIND, "监护情况一般", "guardianship fair"),
-    ("guardianship:受委托监护人监护能力不足", LEFT_BEHIND, "受委托监护人监护能力不足",
-     "guardian not fully able"),
-    ("guardianship:父或母无监护能力", LEFT_BEHIND, "父或母无监护能力", "parent at home unable"),
-    ("guardianship:无人监护", LEFT_BEHIND, "无人监护", "no guardian"),
-    ("boarding", LEFT_BEHIND, "寄宿", "boarding"),
-    ("hardship", LEFT_BEHIND, "享受救助帮扶", "receiving assistance"),
-    ("assistance:低保", LEFT_BEHIND, "低保", "minimum living allowance"),
-    ("assistance:临时救助", LEFT_BEHIND, "临时救助", "temporary relief"),
-    ("assistance:医疗救助", LEFT_BEHIND, "医疗救助", "medical aid"),
-    ("assistance:住房救助", LEFT_BEHIND, "住房救助", "housing aid"),
-    ("assistance:生活补助", LEFT_BEHIND, "生活补助", "living subsidy"),
-    ("key_support", LEFT_BEHIND, "重点帮扶对象", "key-support children"),
-    ("level:优", LEFT_BEHIND, "学业优秀", "academically excellent"),
-    ("level:良", LEFT_BEHIND, "学业良好", "academically good"),
-    ("level:中", LEFT_BEHIND, "学业中等", "academically average"),
-    ("level:差", LEFT_BEHIND, "学业较差", "academically poor"),
+# figure key -> the key of its denominator; order is the report's order. A figure's name is
+# the catalog's `figure_<key>` (i18n/catalog.py), in the output language.
+FIGURES: tuple[tuple[str, str | None], ...] = (
+    (ENROLLED, None),
+    (LEFT_BEHIND, ENROLLED),
+    ("both_away", LEFT_BEHIND),
+    ("father_away", LEFT_BEHIND),
+    ("mother_away", LEFT_BEHIND),
+    ("other_type", LEFT_BEHIND),
+    ("with_grandparents", ENROLLED),
+    ("guardianship:较好", LEFT_BEHIND),
+    ("guardianship:一般", LEFT_BEHIND),
+    ("guardianship:受委托监护人监护能力不足", LEFT_BEHIND),
+    ("guardianship:父或母无监护能力", LEFT_BEHIND),
+    ("guardianship:无人监护", LEFT_BEHIND),
+    ("boarding", LEFT_BEHIND),
+    ("hardship", LEFT_BEHIND),
+    ("assistance:低保", LEFT_BEHIND),
+    ("assistance:临时救助", LEFT_BEHIND),
+    ("assistance:医疗救助", LEFT_BEHIND),
+    ("assistance:住房救助", LEFT_BEHIND),
+    ("assistance:生活补助", LEFT_BEHIND),
+    ("key_support", LEFT_BEHIND),
+    ("level:优", LEFT_BEHIND),
+    ("level:良", LEFT_BEHIND),
+    ("level:中", LEFT_BEHIND),
+    ("level:差", LEFT_BEHIND),
 )
 _TYPE_KEYS = {"双亲外出": "both_away", "父亲外出": "father_away", "母亲外出": "mother_away",
               "其他": "other_type"}
@@ -121,23 +122,19 @@ def figures(counts: Mapping[str, int], enrolled: int | None) -> list[Figure]:
     return found
 
 
-_SHORT = {"with_grandparents": ("祖辈监护", "with grandparents"),
-          "level:优": ("学业优秀", "excellent")}
+# The figures with a shorter name for a column header: the catalog's `figure_short_<key>`.
+_SHORT = frozenset({"with_grandparents", "level:优"})
+_KEYS = frozenset(key for key, _ in FIGURES)
 
 
-def short_label(key: str, english: bool) -> str:
+def short_label(key: str) -> str:
     """A column header's worth of the figure's name."""
-    if key in _SHORT:
-        zh, en = _SHORT[key]
-        return en if english else zh
-    return figure_label(key, english)
+    return t("figure_short_" + key) if key in _SHORT else figure_label(key)
 
 
-def figure_label(key: str, english: bool) -> str:
-    for name, _denominator, zh, en in FIGURES:
-        if name == key:
-            return en if english else zh
-    return key
+def figure_label(key: str) -> str:
+    """The figure's name in the output language (a key that is no figure, as it is)."""
+    return t("figure_" + key) if key in _KEYS else key
 
 
 def _pct(value: float | None) -> str:
@@ -146,17 +143,14 @@ def _pct(value: float | None) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
 
 
-def term_in_words(term: str, english: bool) -> str:
-    """2022秋 -> 2022年秋 / autumn 2022."""
+def term_in_words(term: str) -> str:
+    """2022秋 -> 2022年秋 / autumn 2022; any other name as it is."""
     if len(term) >= 5 and term[:4].isdigit() and term[4:] in ("秋", "春"):
-        if english:
-            return f"{'autumn' if term[4:] == '秋' else 'spring'} {term[:4]}"
-        return f"{term[:4]}年{term[4:]}"
+        return t("term_autumn" if term[4:] == "秋" else "term_spring", year=term[:4])
     return term
 
 
-def paragraph(term: str, counts: Mapping[str, int], enrolled: int | None,
-              english: bool) -> str:
+def paragraph(term: str, counts: Mapping[str, int], enrolled: int | None) -> str:
     """基本情况: the one paragraph of the school's plan, the seed's first paragraph its model."""
     by_key = {figure.key: figure for figure in figures(counts, enrolled)}
 
@@ -167,25 +161,11 @@ def paragraph(term: str, counts: Mapping[str, int], enrolled: int | None,
     def p(key: str) -> str:
         return _pct(by_key[key].share)
 
-    when = term_in_words(term, english)
-    if english:
-        return (
-            f"This term ({when}) the school has {n(ENROLLED)} enrolled students; "
-            f"{n(LEFT_BEHIND)} are left-behind children, {p(LEFT_BEHIND)} of all enrolled. "
-            f"Of the left-behind children, {n('both_away')} have both parents away "
-            f"({p('both_away')} of the left-behind), {n('father_away')} only the father "
-            f"({p('father_away')}) and {n('mother_away')} only the mother ({p('mother_away')}). "
-            f"{n('with_grandparents')} students live with their grandparents, "
-            f"{p('with_grandparents')} of all enrolled. {n('boarding')} left-behind children "
-            f"board at school and {n('hardship')} receive assistance such as the minimum "
-            f"living allowance. {n('level:优')} are excellent students, {p('level:优')} of the "
-            f"left-behind children.")
-    return (
-        f"本学期（{when}），我校在校生{n(ENROLLED)}人，留守儿童{n(LEFT_BEHIND)}人，"
-        f"占在校生的{p(LEFT_BEHIND)}，其中双亲外出的{n('both_away')}人，"
-        f"又占了留守儿童总数的{p('both_away')}；父亲外出的{n('father_away')}人、"
-        f"母亲外出的{n('mother_away')}人，分别占留守儿童的{p('father_away')}、"
-        f"{p('mother_away')}。在家投靠祖父母、外祖父母等的学生{n('with_grandparents')}人，"
-        f"占在校生总数的{p('with_grandparents')}。留守儿童中寄宿生{n('boarding')}人，"
-        f"享受低保等救助帮扶的{n('hardship')}人；优秀生{n('level:优')}人，"
-        f"占留守儿童学生总数的{p('level:优')}。")
+    return t("stats_paragraph", term=term_in_words(term), enrolled=n(ENROLLED),
+             left_behind=n(LEFT_BEHIND), left_behind_share=p(LEFT_BEHIND),
+             both_away=n("both_away"), both_away_share=p("both_away"),
+             father_away=n("father_away"), father_away_share=p("father_away"),
+             mother_away=n("mother_away"), mother_away_share=p("mother_away"),
+             with_grandparents=n("with_grandparents"),
+             with_grandparents_share=p("with_grandparents"), boarding=n("boarding"),
+             hardship=n("hardship"), excellent=n("level:优"), excellent_share=p("level:优"))

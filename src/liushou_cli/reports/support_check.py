@@ -11,7 +11,7 @@ from pathlib import Path
 
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Child
-from liushou_cli.i18n import label, show, t
+from liushou_cli.core.text import Label, Message, Shown
 from liushou_cli.store.activities import load_activities
 from liushou_cli.store.read import Dataset
 from liushou_cli.store.yamlio import line_in_file
@@ -61,17 +61,17 @@ def child_support_problems(child: Child, rel: str, path: Path,
     for loc, key, staff_id in staff_refs(child):
         if staff_id not in staff_ids:
             found.append(Problem(rel, line_in_file(path, loc), "error", "unknown_staff",
-                                 t("unknown_staff_ref", field=label(key), id=staff_id)))
+                                 Message.of("unknown_staff_ref", field=Label.of(key), id=staff_id)))
     open_proxies = [p for p in child.pairings if p.role == "代理家长" and p.ended is None]
     if len(open_proxies) > 1 or (open_proxies and child.proxy_parent != open_proxies[-1].staff):
         found.append(Problem(rel, line_in_file(path, ("proxy_parent",)), "warning", "proxy_mismatch",
-                             t("proxy_mismatch", card=child.proxy_parent or t("none"),
-                               open=t("list_sep").join(p.staff or "" for p in open_proxies))))
+                             Message.of("proxy_mismatch", card=child.proxy_parent or Message("none"),
+                                        open=tuple(p.staff or "" for p in open_proxies))))
     history = child.key_support_history
     if history and max(history, key=lambda change: change.date).key_support != child.key_support:
         found.append(Problem(rel, line_in_file(path, ("key_support",)), "warning",
                              "key_support_mismatch",
-                             t("key_support_mismatch", card=show(child.key_support))))
+                             Message.of("key_support_mismatch", card=Shown.of(child.key_support))))
     return found
 
 
@@ -101,9 +101,9 @@ def support_problems(data: Dataset, children: Sequence[tuple[str, str, tuple[str
             found.append(Problem(folder.rel(folder.staff_path),
                                  line_in_file(folder.staff_path, ("staff", index, "id")), "warning",
                                  "tutor_over_limit",
-                                 t("tutor_over_limit", name=member.name,
-                                   count=len(tutored[member.id]), limit=limit,
-                                   children=t("list_sep").join(tutored[member.id]))))
+                                 Message.of("tutor_over_limit", name=member.name,
+                                            count=len(tutored[member.id]), limit=limit,
+                                            children=tuple(tutored[member.id]))))
     activities, problems = load_activities(folder, data.cache_dir)
     found += problems
     child_ids = {child_id for child_id, _, _ in children}
@@ -114,11 +114,13 @@ def support_problems(data: Dataset, children: Sequence[tuple[str, str, tuple[str
             for position, child_id in enumerate(getattr(activity, key)):
                 if child_id not in child_ids:
                     found.append(Problem(rel, line_in_file(loaded.path, (key, position)), "warning",
-                                         "unknown_child", t("activity_unknown_child", id=child_id,
-                                                            field=label(key))))
+                                         "unknown_child",
+                                         Message.of("activity_unknown_child", id=child_id,
+                                                    field=Label.of(key))))
         for position, staff_id in enumerate(activity.by):
             if staff_id not in staff_ids:
                 found.append(Problem(rel, line_in_file(loaded.path, ("by", position)), "error",
                                      "unknown_staff",
-                                     t("unknown_staff_ref", field=label("by_name"), id=staff_id)))
+                                     Message.of("unknown_staff_ref", field=Label.of("by_name"),
+                                                id=staff_id)))
     return found

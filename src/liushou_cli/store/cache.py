@@ -3,7 +3,9 @@ that changed since the last run (beancount's loader cache is the model).
 
 Each entry is keyed on the file's name and stat signature (mtime_ns, size, inode, ctime_ns)
 and holds the validated record (as its JSON), the problems found in the file, and the
-values commands derived from the record (the duty rows of the day, the findings of check). A file modified
+values commands derived from the record (the duty rows of the day, the findings of check).
+Nothing in an entry is in a language: problems are kept as message codes (core/text.py) and
+derived values hold ids, not names, so one entry serves Chinese and English. A file modified
 within RACY_SECONDS of being read is never trusted from the cache (git's "racy clean" rule:
 an edit in the same clock tick keeps mtime, and may keep the size), so it is read again.
 A child's record is valid or not on a day (a birth date after it is refused): its entry
@@ -55,7 +57,9 @@ from liushou_cli.store.cachefiles import (
 from liushou_cli.store.layout import DataFolder
 
 RACY_SECONDS = 2
-_MAGIC = b"liushou-cache-json-1\n"
+# The format of the index. 2: entries no longer hold a language, and problems are codes; an
+# index of another format is not read (and is written afresh).
+_MAGIC = b"liushou-cache-json-2\n"
 SUFFIX = ".cache"  # the index; `.pickle` was the suffix of the caches that pickled
 
 Signature = tuple[int, int, int, int]
@@ -218,7 +222,6 @@ class Entry:
         "changed",
         "days",
         "derived",
-        "lang",
         "name",
         "ok",
         "problems",
@@ -228,7 +231,7 @@ class Entry:
     )
 
     def __init__(self, name: str, sig: Signature, read_ns: int, ok: bool,
-                 span: tuple[int, int] | None, problems: list[Any], lang: str,
+                 span: tuple[int, int] | None, problems: list[Any],
                  derived: dict[str, Any] | None = None,
                  store: RecordStore | None = None, days: Days = EVERY_DAY) -> None:
         self.name = name
@@ -236,8 +239,7 @@ class Entry:
         self.read_ns = read_ns
         self.ok = ok  # the file gave a record (False: only problems)
         self.span = span  # where the record is in the record store; None: not stored (yet)
-        self.problems = problems
-        self.lang = lang  # problems are stored as translated text
+        self.problems = problems  # Problems, their messages as codes: in no language
         self.days = days  # the days the record (or the problems) hold on
         # family -> (key, value): the latest value each kind of derivation computed; a key's
         # family is what stands before its first ':' ("day:..." and "check:..." live side by
@@ -291,11 +293,10 @@ class Entry:
     def from_row(cls, name: str, row: Any, store: RecordStore) -> Entry:
         """An entry as `as_row` wrote it; Undecodable if the row is not one."""
         try:
-            sig, read_ns, ok, span, problems, lang, derived, days = row
+            sig, read_ns, ok, span, problems, derived, days = row
             # The signature is only ever compared with a file's (anything else never
             # matches); what is computed with, or looked into, is checked here.
-            if not (type(read_ns) is int and type(ok) is bool and type(lang) is str
-                    and type(derived) is dict):
+            if not (type(read_ns) is int and type(ok) is bool and type(derived) is dict):
                 raise Undecodable("not an entry")
             first, last = days
             if not (type(first) is int and type(last) is int):
@@ -309,8 +310,7 @@ class Entry:
             found = decode(problems) if problems else []
             if type(found) is not list or not all(type(p) is Problem for p in found):
                 raise Undecodable("not a list of problems")
-            return cls(name, tuple(sig), read_ns, ok, span, found, lang, derived, store,
-                       (first, last))
+            return cls(name, tuple(sig), read_ns, ok, span, found, derived, store, (first, last))
         except (TypeError, ValueError) as error:  # Undecodable is a ValueError
             raise Undecodable(str(error)) from None
 
@@ -324,7 +324,7 @@ class Entry:
                 derived[family] = [found[0], encode(found[1])]
         return [list(self.signature), self.read_ns, self.ok,
                 list(self.span) if self.span is not None else None,
-                encode(self.problems) if self.problems else [], self.lang, derived,
+                encode(self.problems) if self.problems else [], derived,
                 list(self.days)]
 
 
@@ -407,9 +407,9 @@ class FileCache:
         self._snapshot_size = size
         self._journal_size = len(journal)
 
-    def get(self, name: str, sig: Signature, lang: str) -> Entry | None:
+    def get(self, name: str, sig: Signature) -> Entry | None:
         entry = self.entries.get(name)
-        if entry is None or entry.signature != sig or (entry.problems and entry.lang != lang):
+        if entry is None or entry.signature != sig:
             return None
         if entry.days != EVERY_DAY and not (
                 self.today is not None and entry.days[0] <= self.today.toordinal() <= entry.days[1]):
@@ -419,9 +419,9 @@ class FileCache:
         return entry
 
     def put(self, name: str, sig: Signature, read_ns: int, record: BaseModel | None,
-            problems: list[Any], lang: str, days: Days = EVERY_DAY) -> Entry:
-        entry = Entry(name, sig, read_ns, record is not None, None, problems, lang,
-                      store=self.store, days=days)
+            problems: list[Any], days: Days = EVERY_DAY) -> Entry:
+        entry = Entry(name, sig, read_ns, record is not None, None, problems, store=self.store,
+                      days=days)
         if record is not None:
             entry.blob = record_blob(name, sig, record)
             entry._record = record
@@ -429,9 +429,9 @@ class FileCache:
         return entry
 
     def put_parsed(self, name: str, sig: Signature, read_ns: int, ok: bool, blob: bytes | None,
-                   problems: list[Any], lang: str, days: Days = EVERY_DAY) -> Entry:
+                   problems: list[Any], days: Days = EVERY_DAY) -> Entry:
         """Like put, for a record another process parsed and stored as bytes (store.parallel)."""
-        entry = Entry(name, sig, read_ns, ok, None, problems, lang, store=self.store, days=days)
+        entry = Entry(name, sig, read_ns, ok, None, problems, store=self.store, days=days)
         entry.blob = blob
         self._add(name, entry)
         return entry

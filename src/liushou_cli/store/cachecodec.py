@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from liushou_cli.core.errors import Problem
+from liushou_cli.core.text import Choice, Label, Message, Shown
 
 TAG = "$"
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -55,7 +56,8 @@ def register(cls: type[T]) -> type[T]:
     return cls
 
 
-register(Problem)
+for _kept in (Problem, Message, Label, Shown, Choice):  # a problem and its message's parts
+    register(_kept)
 
 
 def encode(value: Any) -> Any:

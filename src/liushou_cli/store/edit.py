@@ -19,9 +19,9 @@ from pydantic import BaseModel
 
 from liushou_cli.core.errors import InvalidRecord, LiushouError, Problem
 from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core.text import Label, Message
 from liushou_cli.core.validators import control_chars, escaped
 from liushou_cli.i18n import t
-from liushou_cli.i18n.messages import field_label
 from liushou_cli.store.atomic import (
     atomic_write,
     create_exclusive,
@@ -101,7 +101,7 @@ def _validated(text: str, model: type[BaseModel], shown_as: str,
     refuse a change."""
     data = parse_mapping(text)
     if isinstance(data, ParseFailure):
-        raise InvalidRecord([Problem(shown_as, data.line, "error", data.code, data.message)])
+        raise InvalidRecord([Problem(shown_as, data.line, "error", data.code, data.text)])
     day = ValidationDay(today) if today is not None else None
     record, problems = validate_mapping(data, text, model, shown_as, day)
     if record is None:
@@ -112,7 +112,7 @@ def _validated(text: str, model: type[BaseModel], shown_as: str,
     old = parse_mapping(before) if before is not None else None
     kept = {value for _, value, _ in control_chars(old)} if isinstance(old, dict) else set()
     added = [Problem(shown_as, line_of(text, loc), "error", "control_char",
-                     t("control_char_input", field=field_label(loc), char=escaped(char)))
+                     Message.of("control_char_input", field=Label(loc), char=escaped(char)))
              for loc, value, char in found if value not in kept]
     if added:
         raise InvalidRecord(added)

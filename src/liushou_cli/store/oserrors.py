@@ -13,6 +13,7 @@ import errno
 from collections.abc import Iterator
 
 from liushou_cli.core.errors import SystemFailure
+from liushou_cli.core.text import Message
 from liushou_cli.i18n import t
 
 _REASONS: dict[int, str] = {
@@ -28,18 +29,20 @@ _REASONS: dict[int, str] = {
 }
 
 
-def reason(error: OSError, *, writing: bool = False) -> str:
-    """What the system refused, in words: 磁盘已满, 没有权限..."""
+def reason(error: OSError, *, writing: bool = False) -> Message:
+    """What the system refused (磁盘已满, 没有权限...), as a message for a problem or for
+    `t`."""
     if error.errno == errno.ENOENT:
         # A write creates its file, so a missing path is the folder (moved away meanwhile).
-        return t("os_enoent_write" if writing else "os_enoent")
+        return Message("os_enoent_write" if writing else "os_enoent")
     key = _REASONS.get(error.errno or 0)
     if key is not None:
-        return t(key)
+        return Message(key)
     name = errno.errorcode.get(error.errno or 0)
     if name is None:  # raised by Python code, with no code from the system
-        return t("os_other", detail=str(error) or type(error).__name__)
-    return t("os_other", detail=f"{name} ({error.strerror})" if error.strerror else name)
+        return Message.of("os_other", detail=str(error) or type(error).__name__)
+    return Message.of("os_other",
+                      detail=f"{name} ({error.strerror})" if error.strerror else name)
 
 
 def write_failure(error: OSError, shown: str) -> SystemFailure:

@@ -20,8 +20,9 @@ from pydantic import BaseModel, ValidationError
 
 from liushou_cli.core.errors import LiushouError, Problem
 from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff, StaffFile, ValidationDay
-from liushou_cli.i18n import lang, t
-from liushou_cli.i18n.messages import clean_loc, describe
+from liushou_cli.core.text import Message
+from liushou_cli.i18n import t
+from liushou_cli.i18n.messages import clean_loc, described
 from liushou_cli.store.cache import (
     SUFFIX,
     Entry,
@@ -122,12 +123,12 @@ def read_model(path: Path, model: type[M], shown_as: str,
     try:
         raw = read_no_follow(path)
     except SymlinkRefused:
-        return None, [Problem(shown_as, None, "error", "symlink", t("symlink_not_read"))]
+        return None, [Problem(shown_as, None, "error", "symlink", Message("symlink_not_read"))]
     except FileNotFoundError:
-        return None, [Problem(shown_as, None, "error", "missing", t("file_missing"))]
+        return None, [Problem(shown_as, None, "error", "missing", Message("file_missing"))]
     except OSError as error:
         return None, [Problem(shown_as, None, "error", "unreadable",
-                              t("unreadable", detail=reason(error)))]
+                              Message.of("unreadable", detail=reason(error)))]
     return model_from_bytes(raw, model, shown_as, day)
 
 
@@ -154,15 +155,15 @@ def validate_mapping(data: dict[str, Any], text: str, model: type[M], shown_as: 
     except ValidationError as error:
         return None, [
             Problem(shown_as, line_of(text, clean_loc(tuple(detail["loc"]))), "error", "schema",
-                    describe(detail))
+                    described(detail))
             for detail in error.errors()
         ]
     except RecursionError:
-        return None, [Problem(shown_as, None, "error", "too_deep", t("yaml_too_deep"))]
+        return None, [Problem(shown_as, None, "error", "too_deep", Message("yaml_too_deep"))]
 
 
 def _failure(shown_as: str, failure: ParseFailure) -> Problem:
-    return Problem(shown_as, failure.line, "error", failure.code, failure.message)
+    return Problem(shown_as, failure.line, "error", failure.code, failure.text)
 
 
 def load_config(folder: DataFolder) -> SchoolConfig:
@@ -242,7 +243,7 @@ def cached_facts(folder: DataFolder, path: Path, model: type[M], cache: FileCach
     entry = None
     if cache is not None:
         try:
-            entry = cache.get(_cache_key(folder, path), signature(stat or path.lstat()), lang())
+            entry = cache.get(_cache_key(folder, path), signature(stat or path.lstat()))
         except OSError:
             entry = None
     known = entry.derived_value(family) if entry is not None else None
@@ -333,7 +334,6 @@ class _ChildLoader:
         self.cache = cache
         self.derivation = derivation
         self.today = today
-        self.lang = lang()
         self.children: list[LoadedChild] = []
         self.problems: list[Problem] = []
         self.unreadable: list[Path] = []
@@ -341,7 +341,7 @@ class _ChildLoader:
     def load_all(self) -> None:
         folder, cache = self.folder, self.cache
         files = [(name, signature(stat)) for name, stat in folder.child_stats()]
-        entries = [cache.get(name, sig, self.lang) if cache is not None else None
+        entries = [cache.get(name, sig) if cache is not None else None
                    for name, sig in files]
         wanted: list[Wanted] = [(name, sig, entry.span if entry is not None else None)
                                 for (name, sig), entry in zip(files, entries, strict=True)
@@ -371,7 +371,7 @@ class _ChildLoader:
         assert found.name == name and self.derivation is not None
         if self.cache is not None and (entry is None or found.blob is not None):
             entry = self.cache.put_parsed(name, sig, found.read_ns, found.ok, found.blob,
-                                          found.problems, self.lang, found.days)
+                                          found.problems, found.days)
         self.problems += entry.problems if entry is not None else found.problems
         if not found.ok:
             self.unreadable.append(self.folder.children_dir / name)
@@ -432,7 +432,7 @@ def _read_into(folder: DataFolder, cache: FileCache | None, name: str,
     read_ns = now_ns()
     day = ValidationDay(today)
     child, problems = read_model(path, Child, folder.rel(path), day)
-    return child, cache.put(name, sig, read_ns, child, problems, lang(), days_of(day))
+    return child, cache.put(name, sig, read_ns, child, problems, days_of(day))
 
 
 def cached_model(folder: DataFolder, path: Path, model: type[M],
@@ -446,12 +446,12 @@ def cached_model(folder: DataFolder, path: Path, model: type[M],
         sig = signature(path.lstat())
     except OSError:
         return read_model(path, model, folder.rel(path))
-    entry = cache.get(key, sig, lang())
+    entry = cache.get(key, sig)
     record = entry.record if entry is not None and entry.ok else None
     if entry is None or (entry.ok and not isinstance(record, model)):
         read_ns = now_ns()
         record, problems = read_model(path, model, folder.rel(path))
-        entry = cache.put(key, sig, read_ns, record, problems, lang())
+        entry = cache.put(key, sig, read_ns, record, problems)
     return record, entry.problems
 
 

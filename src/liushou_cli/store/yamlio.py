@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml as pyyaml
 
-from liushou_cli.i18n import t
+from liushou_cli.core.text import Message
+from liushou_cli.i18n import say
 
 if TYPE_CHECKING:  # ruamel is imported where it is used: a report that reads only never needs it
     from ruamel.yaml import YAML
@@ -93,41 +94,44 @@ _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _BaseLoader.construct
 
 @dataclass(frozen=True)
 class ParseFailure:
-    """Why a text could not be read as a YAML mapping, and on which line (1-based)."""
+    """Why a text could not be read as a YAML mapping (as a code: a Problem keeps it), and
+    on which line (1-based)."""
 
     code: str
-    message: str
+    text: Message
     line: int | None
 
+    @property
+    def message(self) -> str:
+        return say(self.text)
 
-_SYNTAX_HINTS: tuple[tuple[str, tuple[str, str]], ...] = (
-    ("'\\t'", ("不能用 Tab 键缩进,请用空格", "tabs cannot indent YAML; use spaces")),
-    ("could not find expected ':'", ("缺少“:”", "a ':' is missing")),
-    ("mapping values are not allowed",
-     ("此处不能出现“:”(值中含冒号请加引号)", "a ':' is not allowed here (quote a value with a colon)")),
-    ("did not find expected key", ("缩进没有对齐", "the indentation does not line up")),
-    ("did not find expected '-'", ("缩进没有对齐", "the indentation does not line up")),
-    ("found unexpected end of stream", ("引号或括号没有闭合", "a quote or bracket is not closed")),
-    ("did not find expected ',' or ']'",
-     ("方括号“[”没有闭合,或列表项之间缺少逗号", "a '[' is not closed, or a ',' is missing")),
-    ("did not find expected ',' or '}'",
-     ("花括号“{”没有闭合,或各项之间缺少逗号", "a '{' is not closed, or a ',' is missing")),
-    ("found undefined alias", ("引用了未定义的锚点(*)", "an undefined alias (*) is used")),
-    ("expected <block end>", ("缩进没有对齐", "the indentation does not line up")),
-    ("maximum nesting depth", ("嵌套太深", "nested too deeply")),
+
+# What PyYAML says -> the catalog's hint for the teacher who made the mistake.
+_SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
+    ("'\\t'", "yaml_hint_tab"),
+    ("could not find expected ':'", "yaml_hint_colon_missing"),
+    ("mapping values are not allowed", "yaml_hint_colon_here"),
+    ("did not find expected key", "yaml_hint_indent"),
+    ("did not find expected '-'", "yaml_hint_indent"),
+    ("found unexpected end of stream", "yaml_hint_not_closed"),
+    ("did not find expected ',' or ']'", "yaml_hint_bracket"),
+    ("did not find expected ',' or '}'", "yaml_hint_brace"),
+    ("found undefined alias", "yaml_hint_alias"),
+    ("expected <block end>", "yaml_hint_indent"),
+    ("maximum nesting depth", "yaml_hint_too_deep"),
 )
 
 
 def decode(raw: bytes) -> str | ParseFailure:
     """Bytes of a file as text, or why they are not UTF-8 YAML text."""
     if b"\x00" in raw:
-        return ParseFailure("binary", t("binary_file"), None)
+        return ParseFailure("binary", Message("binary_file"), None)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return ParseFailure("encoding", t("not_utf8"), raw[: error.start].count(b"\n") + 1)
+        return ParseFailure("encoding", Message("not_utf8"), raw[: error.start].count(b"\n") + 1)
     if not text.strip():
-        return ParseFailure("empty", t("empty_file"), None)
+        return ParseFailure("empty", Message("empty_file"), None)
     return text
 
 
@@ -138,20 +142,20 @@ def parse_mapping(text: str) -> dict[str, Any] | ParseFailure:
     except pyyaml.MarkedYAMLError as error:
         match = re.search(r'duplicate key "([^"]*)"', str(error.problem))
         if match:
-            return ParseFailure("duplicate_key", t("yaml_duplicate_key", key=match.group(1)),
+            return ParseFailure("duplicate_key", Message.of("yaml_duplicate_key", key=match.group(1)),
                                 _mark_line(error))
-        return ParseFailure("syntax", t("yaml_syntax", detail=_syntax_detail(error)),
+        return ParseFailure("syntax", Message.of("yaml_syntax", detail=_syntax_detail(error)),
                             _mark_line(error))
     except RecursionError:
-        return ParseFailure("too_deep", t("yaml_too_deep"), None)
+        return ParseFailure("too_deep", Message("yaml_too_deep"), None)
     except (pyyaml.YAMLError, ValueError, TypeError, OverflowError) as error:
-        return ParseFailure("unreadable", t("unreadable", detail=_first_line(error)), None)
+        return ParseFailure("unreadable", Message.of("unreadable", detail=_first_line(error)), None)
     if not isinstance(data, dict):
-        return ParseFailure("not_mapping", t("not_a_mapping"), 1)
+        return ParseFailure("not_mapping", Message("not_a_mapping"), 1)
     # Anchors and aliases can make a small file expand without bound ("billion laughs");
     # only a file that has an anchor pays for the count.
     if "&" in text and _expands_beyond(data, MAX_NODES):
-        return ParseFailure("too_big", t("yaml_too_big"), None)
+        return ParseFailure("too_big", Message("yaml_too_big"), None)
     return data
 
 
@@ -235,13 +239,12 @@ def _mark_line(error: pyyaml.MarkedYAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def _syntax_detail(error: pyyaml.MarkedYAMLError) -> str:
-    from liushou_cli.i18n import lang
-
+def _syntax_detail(error: pyyaml.MarkedYAMLError) -> Message | str:
+    """Our hint for PyYAML's complaint, or its own words when we have none."""
     problem = str(error.problem or error.context or "")
-    for needle, (zh, en) in _SYNTAX_HINTS:
+    for needle, key in _SYNTAX_HINTS:
         if needle in problem:
-            return en if lang() == "en" else zh
+            return Message(key)
     return problem
 
 
