@@ -41,6 +41,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from liushou_cli import __version__
+from liushou_cli.core import platform
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Activity, CensusFile, Child, SchoolConfig, StaffFile, ValidationDay
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
@@ -160,7 +161,14 @@ class RecordStore:
     def read_raw(self, span: tuple[int, int]) -> bytes:
         if self._fd is None:
             self._fd = open_file(self.path, os.O_RDONLY)
-        return os.pread(self._fd, span[1], span[0])
+        if platform.current().pread:
+            return os.pread(self._fd, span[1], span[0])
+        os.lseek(self._fd, span[0], os.SEEK_SET)  # Windows has no pread
+        return os.read(self._fd, span[1])
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Handed to a spawned worker (store.parallel): the descriptor is this process's own.
+        return {**self.__dict__, "_fd": None}
 
     def read(self, name: str, sig: Signature, span: tuple[int, int]) -> Any:
         """The record at `span`, or None if what is there is not this file's record."""
