@@ -41,7 +41,7 @@ from liushou_cli.store.cache import (
 from liushou_cli.store.cachecodec import Undecodable, encode
 from liushou_cli.store.layout import DataFolder
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, posix_modes_only
 
 SECOND = 1_000_000_000
 SIG = (1_000 * SECOND, 1234, 42, 1_000 * SECOND)  # mtime_ns, size, inode, ctime_ns
@@ -402,6 +402,7 @@ def test_a_refused_cache_writes_nothing(index: Path) -> None:
     assert list(index.parent.iterdir()) == []
 
 
+@posix_modes_only
 def test_a_cache_folder_others_can_open_is_neither_read_nor_written(index: Path) -> None:
     filled(index, 3)
     before = index.read_bytes()
@@ -627,6 +628,7 @@ def test_a_cold_run_stores_its_records_as_it_goes(index: Path,
     assert records_of(index).stat().st_size == 33
 
 
+@posix_modes_only
 def test_a_save_refused_leaves_the_cache_refused(index: Path) -> None:
     cache = filled(index, 3)
     before = index.read_bytes()

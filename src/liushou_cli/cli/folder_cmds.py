@@ -24,6 +24,7 @@ def init(
 
     create_data_folder(path, school, today(ctx))
     typer.echo(t("init_done", path=path, school=school))
+    _say_where(path.resolve())
 
 
 def check(
@@ -67,8 +68,20 @@ def check(
             typer.echo(t("check_summary", errors=errors, warnings=warnings))
         else:
             typer.echo(t("check_ok", children=len(data.children), staff=len(data.staff)))
+        _say_where(data_folder.root)
     if has_errors(problems):
         raise typer.Exit(ExitStatus.PROBLEM)
+
+
+def _say_where(root: Path) -> None:
+    """On Windows, where the data folder is and on what kind of drive (a teacher's folder
+    may be on a USB stick, a mapped drive or in OneDrive without knowing it), on stderr."""
+    from liushou_cli.core import platform
+
+    if platform.current().windows:
+        from liushou_cli.store.location import described, place_of
+
+        typer.echo(described(root, place_of(root)), err=True)
 
 
 def _problem_line(problem: Problem) -> str:
