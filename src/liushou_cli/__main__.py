@@ -7,8 +7,15 @@ def main() -> None:
     import sys
 
     from liushou_cli.cli.app import app_for
+    from liushou_cli.cli.console import prepare, unshown_hint
 
-    app_for(sys.argv[1:])(prog_name="liushou")
+    prepare()  # a character the console's code page lacks is shown as "?" (Windows, GBK)
+    try:
+        app_for(sys.argv[1:])(prog_name="liushou")
+    finally:
+        hint = unshown_hint()
+        if hint is not None:
+            print(hint, file=sys.stderr)
 
 
 if __name__ == "__main__":
