@@ -9,11 +9,13 @@ from __future__ import annotations
 import errno
 import os
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from liushou_cli.core import platform
 from liushou_cli.ops.newfolder import create_data_folder
 from liushou_cli.store.cache import COARSE_SECONDS, RACY_SECONDS, FileCache, cache_path, racy
 from liushou_cli.store.layout import DataFolder
@@ -186,14 +188,16 @@ def test_a_cache_entry_with_a_coarse_mtime_is_read_again(school: Path) -> None:
     assert cache.get("c0001.yaml", sig, "zh") is entry
 
 
-@pytest.mark.usefixtures("portable")
 def test_a_file_changed_twice_within_two_seconds_on_a_stick_is_read_again(
         school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A FAT32 stick: the file rewritten in place (Notepad keeps the file; Windows keeps its
-    # creation time), the same size, both versions stamped with the same even second, and
-    # the first read by the cache 2.5 s after that stamp (FAT rounds down by up to 2 s, and
-    # the stick's clock need not be this machine's): a fine clock's 2 s would trust it.
+    # A FAT32 stick on Windows: the file rewritten in place (Notepad keeps the file, and
+    # Windows has no change time: st_ctime is the creation time), the same size, both
+    # versions stamped with the same even second, and the first read by the cache 2.5 s
+    # after that stamp (FAT rounds down by up to 2 s, and the stick's clock need not be this
+    # machine's): a fine clock's 2 s would trust it.
     from liushou_cli.store import read
+
+    monkeypatch.setattr(platform, "CURRENT", replace(platform.PORTABLE, ctime_changes=False))
 
     path = school / CHILD
     first = path.read_text(encoding="utf-8")

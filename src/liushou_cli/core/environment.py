@@ -112,8 +112,8 @@ def cache_dir_of(env: Mapping[str, str]) -> Path | None:
 def windows_colour(env: Mapping[str, str]) -> bool:
     """Does this Windows terminal show colour codes? Windows Terminal does (it sets
     WT_SESSION), and so does the console of Windows 10 and later once asked to
-    (core.platform.console_colour); the old console of Windows 7 would print them as
-    text, so there the tables stay plain."""
+    (core.platform.console_colour); an older console (Windows 8.1, or the legacy one)
+    would print them as text, so there the tables stay plain."""
     return bool(env.get("WT_SESSION")) or platform.console_colour()
 
 

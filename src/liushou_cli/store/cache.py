@@ -81,8 +81,7 @@ _MODELS: dict[str, type[BaseModel]] = {
 
 def signature(stat: os.stat_result) -> Signature:
     # On Windows st_ctime is the creation time, which an edit keeps: it proves nothing there
-    # (and under the test switch, which stands for Windows). CURRENT, not current(): once per
-    # file of a county's 20,000.
+    # (core.platform). CURRENT, not current(): once per file of a county's 20,000.
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino,
             stat.st_ctime_ns if platform.CURRENT.ctime_changes else 0)
 
