@@ -99,14 +99,20 @@ def test_without_a_cache_folder_the_warning_is_said_every_time(tmp_path: Path) -
 
 
 @pytest.mark.usefixtures("portable")
-def test_on_windows_init_and_check_say_where_the_folder_is(tmp_path: Path) -> None:
+def test_on_windows_init_says_where_the_folder_is_and_check_when_not_on_this_disk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from liushou_cli.store import location
+
     root = tmp_path / "留守儿童"
     made = run(None, "init", str(root), "--school", "城关中学")
     assert made.exit_code == 0
     assert made.stderr == f"数据文件夹在 {root}(本机硬盘)\n"
+    assert run(root, "check").stderr == ""  # this computer's own disk: nothing more to say
+    # The same folder as Windows sees it on a USB stick (E:\ is removable).
+    monkeypatch.setattr(location, "place_of", lambda path: Place("removable"))
     checked = run(root, "--lang", "en", "check")
     assert checked.exit_code == 0
-    assert checked.stderr == f"The data folder is {root} (this computer's own disk)\n"
+    assert checked.stderr == f"The data folder is {root} (a USB stick or other removable drive)\n"
 
 
 def test_elsewhere_init_and_check_say_nothing_more(tmp_path: Path,

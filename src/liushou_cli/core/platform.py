@@ -40,11 +40,6 @@ class Platform:
     windows: bool  # the Windows conventions: the cache under %LOCALAPPDATA%, where the data
     # folder lives said, the console's encoding and colours
 
-    @property
-    def portable(self) -> bool:
-        """Is any POSIX-only path switched off?"""
-        return not (self.flock and self.fork and self.posix_modes and self.pread)
-
 
 def detect(environ: Mapping[str, str] | None = None, system: str | None = None) -> Platform:
     """The platform of this process (or of `system`, a sys.platform value), under the test
