@@ -37,7 +37,7 @@ from liushou_cli.store.layout import DataFolder
 # Below this many files to parse, starting workers costs more than it saves. At 204 files on
 # two cores, workers took a --no-cache report from 0.38 s to 0.33 s (medians of 11).
 PARALLEL_MIN = 150
-# Spawned workers start a Python and import pydantic and the models first (about 0.3 s each,
+# Spawned workers start a Python and import pydantic and the models first (about 0.4 s each,
 # side by side), which pays only when there are this many files to parse (docs/performance.md).
 SPAWN_MIN = 600
 _CHUNK = 128
