@@ -1,12 +1,13 @@
 """Shared fixtures: a data folder built in a tmp folder, and a CLI runner that hands the app
-the test's environment (today, user, cache folder...) instead of the process's."""
+the test's environment (today, user, cache folder...) instead of the process's; and the duty
+rows of hand-made children, as the overdue report gets them."""
 
 from __future__ import annotations
 
 import json
 import multiprocessing
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,13 @@ from liushou_cli import i18n
 from liushou_cli.cli.app import app
 from liushou_cli.core import platform
 from liushou_cli.core.environment import Environment
+from liushou_cli.core.model import Child, SchoolConfig, Staff
 from liushou_cli.core.validators import id_check_char
+from liushou_cli.duties.day import DayDuties
+from liushou_cli.duties.support import ActivityLike
 from liushou_cli.ops.newfolder import create_data_folder
 from liushou_cli.store.cachefiles import take_notice
+from liushou_cli.store.read import LoadedChild
 
 STAFF_YAML = """\
 # 教职工名单
@@ -194,3 +199,42 @@ def run_at_once(target: Callable[..., None], *arguments: tuple[Any, ...]) -> Non
     for worker in workers:
         worker.join(timeout=300)
         assert worker.exitcode == 0
+
+
+# ---- duty rows, read back ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Standing:
+    """One duty row as the rule tests read it: dates as dates, the responsible staff as a
+    tuple of ids (empty when nobody is), the class as `klass`."""
+
+    child_id: str | None
+    klass: str
+    duty: str
+    duty_name: str
+    responsible: tuple[str, ...]
+    last: date | None
+    due: date
+    days_overdue: int
+    missed: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+
+def standing(row: Mapping[str, Any]) -> Standing:
+    return Standing(row["child_id"], row["class"], row["duty"], row["duty_name"],
+                    tuple(row["responsible"].split(",")) if row["responsible"] else (),
+                    date.fromisoformat(row["last"]) if row["last"] else None,
+                    date.fromisoformat(row["due"]), row["days_overdue"], row["missed"])
+
+
+def duty_standings(config: SchoolConfig, staff: Sequence[Staff], as_of: date,
+                   children: Iterable[Child],
+                   activities: Sequence[ActivityLike] = ()) -> list[Standing]:
+    """Every duty row of `children` on `as_of`, pending ones included, made as the overdue
+    report makes them (duties.day.DayDuties: each child's rows, then the class rows; no
+    census), in their order."""
+    day = DayDuties(config, staff, as_of, activities)
+    return [standing(row) for row in day.all_rows([LoadedChild(None, kid) for kid in children],
+                                                  None)]

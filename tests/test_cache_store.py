@@ -553,8 +553,8 @@ def test_a_damaged_or_foreign_index_is_no_cache(index: Path, damage: str) -> Non
     snapshot = json.dumps(rows).encode()
     if damage == "header":
         header = b"liushou-cache-json-0\n" + header[len(cache_module._MAGIC):]
-    elif damage == "digest":
-        header = header[:-2] + b"0\n"
+    elif damage == "digest":  # another last digit (a digest may well end in 0)
+        header = header[:-2] + (b"1" if header[-2:-1] == b"0" else b"0") + b"\n"
     elif damage == "snapshot":
         snapshot = snapshot[:-1]
     elif damage == "row":

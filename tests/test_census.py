@@ -201,3 +201,22 @@ def test_the_log_keeps_old_and_new_of_any_other_change(census_school: Path) -> N
     check = child_check(census_school, "c0001")
     assert check is not None
     assert check["changes"] == ["监护人年龄 68 → 70", "重点帮扶 是 → 否"]
+
+
+@pytest.mark.parametrize(("kind", "away"), [
+    ("双亲外出", ("父亲", "母亲")), ("父亲外出", ("父亲",)), ("母亲外出", ("母亲",)), ("其他", ())])
+def test_the_work_questions_follow_the_type_just_answered(census_school: Path, kind: str,
+                                                          away: tuple[str, ...]) -> None:
+    # 张小明 is recorded as 双亲外出; the type answered decides whose work place is asked.
+    questions = 3 + 2 + 2 * len(away) + 1  # guardian, the parents' phones, work places, more
+    result = run(census_school, "census", "--class", "7-1", "--term", "2022秋",
+                 input=answers(KEEP, kind, *[KEEP] * questions))
+    assert result.exit_code != 0  # input ends at the second child
+    first, _, second = result.output.partition("[2/2]")
+    assert second.startswith(" 李四")  # every answer went to the first child's questions
+    for parent in ("父亲", "母亲"):
+        assert (f"{parent}务工省份" in first, f"{parent}务工城市" in first) == (parent in away,) * 2
+        assert f"{parent}电话" in first  # asked whoever is away
+    check = child_check(census_school, "c0001")
+    assert check is not None
+    assert check.get("changes", []) == ([] if kind == "双亲外出" else [f"留守类型 双亲外出 → {kind}"])

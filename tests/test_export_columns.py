@@ -2,9 +2,10 @@
 columns the father's, the mother's the mother's, the guardian's and the disability's theirs,
 masked where the privacy rule says (docs/reports/export.md).
 
-The form's columns are built once, when liushou_cli.reports.export is imported. Mutation testing
-(docs/testing.md) plants a bug in a builder only while a test runs, so these tests build the
-columns again with the same builders and look at every value they give.
+The form's columns are built from the table of fields (core/fields.py). FORM_COLUMNS is built
+once, when liushou_cli.reports.export is imported; mutation testing (docs/testing.md) plants a
+bug in a builder only while a test runs, so these tests build the columns again with the same
+builders (`columns`, `_getter`) and look at every value they give.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import pytest
 from liushou_cli.core.model import Child, Parent
 from liushou_cli.reports.export import (
     FORM_COLUMNS,
-    _disability,
-    _guardian,
-    _parent_columns,
+    Column,
+    _getter,
     cell,
+    columns,
     export_table,
 )
 
@@ -46,7 +47,22 @@ ALONE = Child.model_validate({"id": "c0002", "name": "李小红", "gender": "女
 
 PARENTS: list[tuple[str, Callable[[Child], Parent | None]]] = [
     ("父亲", lambda child: child.father), ("母亲", lambda child: child.mother)]
+PERSON = {"父亲": "father", "母亲": "mother"}
 PARENT_FIELDS = ("姓名", "出生日期", "身份证号", "务工省份", "务工城市", "联系电话")
+
+
+def _parent_columns(who: str) -> list[Column]:
+    """The export's columns of one parent, built again from the table of fields."""
+    return [column for column in columns(with_status=False)
+            if column.path.startswith(PERSON[who] + ".")]
+
+
+def _guardian(name: str) -> Callable[[Child], object]:
+    return _getter(f"guardian.{name}")
+
+
+def _disability(name: str) -> Callable[[Child], object]:
+    return _getter(f"disability.{name}")
 
 
 def row(child: Child, *, full: bool = False) -> dict[str, str]:
@@ -57,7 +73,7 @@ def row(child: Child, *, full: bool = False) -> dict[str, str]:
 @pytest.mark.parametrize(("who", "pick"), PARENTS, ids=["father", "mother"])
 def test_a_parents_six_columns_read_that_parent(who: str,
                                                 pick: Callable[[Child], Parent | None]) -> None:
-    columns = _parent_columns(who, pick)
+    columns = _parent_columns(who)
     assert [column.header for column in columns] == [who + name for name in PARENT_FIELDS]
     # The same columns, in the same place, as the form the export writes.
     start = [column.header for column in FORM_COLUMNS].index(who + "姓名")

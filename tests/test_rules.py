@@ -1,4 +1,5 @@
-"""The duty arithmetic on hand-made cases (docs/duties.md explains the same in words)."""
+"""The duty arithmetic on hand-made cases (docs/duties.md explains the same in words), through
+the path the overdue report takes (duties.day.DayDuties)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,21 @@ from typing import Any
 import pytest
 
 from liushou_cli.core.calendar import SchoolCalendar
-from liushou_cli.core.model import Child, Duty, Staff, Term, default_duties
-from liushou_cli.duties.rules import DutyStatus, duty_statuses
+from liushou_cli.core.model import (
+    Child,
+    Duty,
+    SchoolConfig,
+    Staff,
+    SupportSettings,
+    Term,
+    default_duties,
+)
+
+from .conftest import Standing, duty_standings
 
 TERMS = [Term(name="2022秋", start=date(2022, 9, 1), end=date(2023, 1, 13)),
          Term(name="2023春", start=date(2023, 2, 6), end=date(2023, 7, 7))]
-SCHOOL = SchoolCalendar.of(TERMS)
+SCHOOL = SchoolCalendar.of(TERMS)  # test_school_clock's calendar
 STAFF = [Staff(id="T001", name="王建国", roles=["班主任"], leads=["七(1)班"]),
          Staff(id="T002", name="李芳", roles=["任课教师", "代理家长"], teaches=["七(1)班"])]
 DUTIES = {duty["id"]: Duty.model_validate(duty) for duty in default_duties()}
@@ -30,9 +40,16 @@ def talk(day: str, by: str = "T001") -> dict[str, Any]:
     return {"type": "谈心", "date": day, "by": by}
 
 
-def status(kid: Child, duty: str, as_of: str, **changes: Any) -> DutyStatus | None:
+NO_SUPPORT = SupportSettings(parent_meeting=False, collective_activity=False)
+
+
+def status(kid: Child, duty: str, as_of: str, **changes: Any) -> Standing | None:
+    """The child's row of one of the default duties (with `changes`), None if it has none."""
     rule = DUTIES[duty].model_copy(update=changes)
-    found = duty_statuses([kid], [rule], STAFF, SCHOOL, date.fromisoformat(as_of))
+    config = SchoolConfig(school="x", terms=TERMS, duties=[rule], support=NO_SUPPORT)
+    found = [row for row in duty_standings(config, STAFF, date.fromisoformat(as_of), [kid])
+             if row.duty == rule.id]
+    assert len(found) <= 1
     return found[0] if found else None
 
 

@@ -15,10 +15,20 @@ from typing import Any
 
 from liushou_cli.core.model import Activity, Child, SchoolConfig, SupportSettings
 from liushou_cli.duties.day import DayDuties
-from liushou_cli.duties.support import support_statuses
 from liushou_cli.store.read import LoadedChild
 
-from .test_support_rules import SCHOOL, STAFF, TERMS, activity, case, child, iep, ill, plan, review
+from .test_support_rules import (
+    STAFF,
+    TERMS,
+    activity,
+    case,
+    child,
+    iep,
+    ill,
+    plan,
+    review,
+    standings,
+)
 
 NO_CLASS_DUTIES = SupportSettings(parent_meeting=False, collective_activity=False)
 
@@ -228,7 +238,6 @@ def test_every_child_of_the_school_owes_its_own_duties() -> None:
     # a child whose class has no class teacher is owed by no one, not an error.
     first = child(care=[ill(follow_up_by="T002")])
     second = child(id="c2", name="李四", **{"class": "七(9)班"}, care=[ill()])
-    found = support_statuses([first, second], [], STAFF, SCHOOL, date(2022, 10, 13),
-                             NO_CLASS_DUTIES)
-    assert [(item.child.id if item.child else None, item.klass, item.responsible)
+    found = standings([first, second], "2022-10-13", settings=NO_CLASS_DUTIES)
+    assert [(item.child_id, item.klass, item.responsible)
             for item in found] == [("c1", "七(1)班", ("T002",)), ("c2", "七(9)班", ())]

@@ -1,21 +1,29 @@
 """The support system's duties on hand-made cases (docs/duties.md, "结对帮扶的职责", says the
 same in words): plan checks, individual plans and their reviews, care follow-ups, parent
-meetings, collective activities; and the proxy parent of the time credited for a talk."""
+meetings, collective activities; and the proxy parent of the time credited for a talk.
+Through the path the overdue report takes (duties.day.DayDuties), read back as Standings."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from liushou_cli.core.calendar import SchoolCalendar
-from liushou_cli.core.model import Activity, Child, Duty, Staff, SupportSettings, Term, default_duties
+from liushou_cli.core.model import (
+    Activity,
+    Child,
+    Duty,
+    SchoolConfig,
+    Staff,
+    SupportSettings,
+    Term,
+    default_duties,
+)
 from liushou_cli.core.support import proxy_history, proxy_parent_on
-from liushou_cli.duties.rules import duty_statuses
-from liushou_cli.duties.support import Owed, support_statuses
+
+from .conftest import Standing, duty_standings
 
 TERMS = [Term(name="2022秋", start=date(2022, 9, 1), end=date(2023, 1, 13)),
          Term(name="2023春", start=date(2023, 2, 6), end=date(2023, 7, 7))]
-SCHOOL = SchoolCalendar.of(TERMS)
 STAFF = [Staff(id="T001", name="王建国", roles=["班主任"], leads=["七(1)班"]),
          Staff(id="T002", name="李芳", roles=["任课教师", "代理家长"], teaches=["七(1)班"]),
          Staff(id="T003", name="赵敏", roles=["代理家长"])]
@@ -28,14 +36,19 @@ def child(**fields: Any) -> Child:
     return Child.model_validate(data)
 
 
+def standings(children: list[Child], as_of: str, activities: tuple[Activity, ...] = (),
+              settings: SupportSettings = NO_CLASS_DUTIES) -> list[Standing]:
+    """Every support duty row of the children (and their classes), as the report gets them."""
+    config = SchoolConfig(school="x", terms=TERMS, duties=[], support=settings)
+    return duty_standings(config, STAFF, date.fromisoformat(as_of), children, activities)
+
+
 def owed(kid: Child, duty: str, as_of: str, activities: tuple[Activity, ...] = (),
-         settings: SupportSettings = NO_CLASS_DUTIES) -> list[Owed]:
-    found = support_statuses([kid], list(activities), STAFF, SCHOOL, date.fromisoformat(as_of),
-                             settings)
-    return [item for item in found if item.duty == duty]
+         settings: SupportSettings = NO_CLASS_DUTIES) -> list[Standing]:
+    return [item for item in standings([kid], as_of, activities, settings) if item.duty == duty]
 
 
-def one(kid: Child, duty: str, as_of: str, **kwargs: Any) -> Owed | None:
+def one(kid: Child, duty: str, as_of: str, **kwargs: Any) -> Standing | None:
     found = owed(kid, duty, as_of, **kwargs)
     assert len(found) <= 1
     return found[0] if found else None
@@ -57,8 +70,8 @@ def test_plan_check_due_every_n_days_from_the_start() -> None:
     assert late(kid, "plan-check", "2022-10-15") == 0  # 15 September + 30 days: due today
     found = one(kid, "plan-check", "2022-10-16")
     assert found is not None and found.overdue
-    assert (found.due, found.days_overdue, found.last, found.responsible, found.detail) == (
-        date(2022, 10, 15), 1, None, ("T002",), "数学")
+    assert (found.due, found.days_overdue, found.last, found.responsible, found.duty_name) == (
+        date(2022, 10, 15), 1, None, ("T002",), "学习帮扶检查(数学)")
 
 
 def test_plan_check_counts_from_the_last_check() -> None:
@@ -170,7 +183,8 @@ def test_follow_up_date_passed_undone_is_overdue() -> None:
     assert late(kid, "care-follow-up", "2022-10-12") == 0
     found = one(kid, "care-follow-up", "2022-10-13")
     assert found is not None
-    assert (found.responsible, found.days_overdue, found.detail) == (("T002",), 1, "患病")
+    assert (found.responsible, found.days_overdue, found.duty_name) == (("T002",), 1,
+                                                                        "关爱跟进(患病)")
 
 
 def test_follow_up_without_a_teacher_falls_to_the_class_teacher() -> None:
@@ -202,7 +216,7 @@ def test_parent_meeting_each_term_per_class() -> None:
     kid = child()
     found = one(kid, "parent-meeting", "2023-01-13", settings=ALL)
     assert found is not None
-    assert (found.child, found.klass, found.responsible, found.due, found.days_overdue) == (
+    assert (found.child_id, found.klass, found.responsible, found.due, found.days_overdue) == (
         None, "七(1)班", ("T001",), date(2023, 1, 13), 0)
     assert late(kid, "parent-meeting", "2023-01-14", settings=ALL) == 1
     assert late(kid, "parent-meeting", "2023-02-05", settings=ALL) == 1  # holiday: paused
@@ -246,11 +260,18 @@ def test_class_duties_can_be_switched_off_and_leavers_owe_nothing() -> None:
     assert owed(child(), "parent-meeting", "2023-01-20") == []
     left = child(status="转出", status_date="2022-10-08", status_reason="随父母转学",
                  care=[ill()], learning_plans=[plan()])
-    assert support_statuses([left], [], STAFF, SCHOOL, date(2022, 11, 20), ALL) == []
+    assert standings([left], "2022-11-20", settings=ALL) == []
 
 
 # ---- who was proxy parent when ---------------------------------------------------------------------
 PROXY_TALK = Duty.model_validate(next(d for d in default_duties() if d["id"] == "proxy-talk"))
+
+
+def proxy_talk(kid: Child, as_of: date) -> list[Standing]:
+    """The child's rows of the proxy parent's half-monthly talk."""
+    config = SchoolConfig(school="x", terms=TERMS, duties=[PROXY_TALK], support=NO_CLASS_DUTIES)
+    return [item for item in duty_standings(config, STAFF, as_of, [kid])
+            if item.duty == PROXY_TALK.id]
 
 
 def changed_proxy(*talks: tuple[str, str]) -> Child:
@@ -275,11 +296,11 @@ def test_talks_count_for_the_proxy_parent_of_their_day() -> None:
     talks = [("2022-09-08", "T002"), ("2022-09-20", "T002"), ("2022-10-05", "T002"),
              ("2022-10-20", "T002"), ("2022-11-05", "T003")]
     kid = changed_proxy(*talks)
-    found = duty_statuses([kid], [PROXY_TALK], STAFF, SCHOOL, date(2022, 11, 20))
+    found = proxy_talk(kid, date(2022, 11, 20))
     assert len(found) == 1 and found[0].responsible == ("T003",)
     assert not found[0].overdue and found[0].missed == 0 and found[0].due == date(2022, 11, 30)
     # As of October the duty was 李芳's.
-    october = duty_statuses([kid], [PROXY_TALK], STAFF, SCHOOL, date(2022, 10, 20))
+    october = proxy_talk(kid, date(2022, 10, 20))
     assert october[0].responsible == ("T002",)
 
 
@@ -287,7 +308,7 @@ def test_a_talk_before_becoming_proxy_parent_does_not_count() -> None:
     # 赵敏's talk of 20 October was before her pairing: the second half of October is missed.
     kid = changed_proxy(("2022-09-08", "T002"), ("2022-09-20", "T002"), ("2022-10-05", "T002"),
                         ("2022-10-20", "T003"), ("2022-11-05", "T003"))
-    found = duty_statuses([kid], [PROXY_TALK], STAFF, SCHOOL, date(2022, 11, 20))
+    found = proxy_talk(kid, date(2022, 11, 20))
     assert found[0].missed == 1 and not found[0].overdue
 
 
@@ -295,5 +316,5 @@ def test_old_files_without_pairings_keep_their_proxy_parent() -> None:
     kid = child(key_support=True, proxy_parent="T002",
                 events=[{"type": "谈心", "date": "2022-09-08", "by": "T002"}])
     assert proxy_parent_on(kid, date(2022, 9, 1)) == "T002"
-    found = duty_statuses([kid], [PROXY_TALK], STAFF, SCHOOL, date(2022, 10, 10))
+    found = proxy_talk(kid, date(2022, 10, 10))
     assert found[0].responsible == ("T002",) and found[0].due == date(2022, 9, 30)

@@ -33,9 +33,6 @@ TERM_OPTION: Any = typer.Option(None, "--term", help=h("学期,如 2022秋(默�
 CLASS_OPTION: Any = typer.Option(None, "--class", help=h("班级(默认:--by 所带的班)",
                                                          "class (default: the class --by leads)"))
 _STATUSES = ("在读", "转出", "毕业", "不再留守")
-_TYPES = ("双亲外出", "父亲外出", "母亲外出", "其他")
-_AWAY = {"双亲外出": ("father", "mother"), "父亲外出": ("father",), "母亲外出": ("mother",),
-         "其他": ()}
 
 
 @app.callback(help=h("学期初摸底:逐个核对本班留守儿童的情况,登记新发现的留守儿童和本班在校人数",
@@ -188,7 +185,8 @@ def _set(session: _Session, item: Any, path: str, answer: str) -> bool:
 
 
 def _check_child(session: _Session, item: Any) -> None:
-    from liushou_cli.ops.census import record_check, value_at, value_in_words
+    from liushou_cli.core.fields import value_of
+    from liushou_cli.ops.census import census_questions, record_check, value_at, value_in_words
     from liushou_cli.ops.children import archive_child
 
     child = item.child
@@ -202,21 +200,17 @@ def _check_child(session: _Session, item: Any) -> None:
                      [f"{label_zh('status')} 在读 → {status}({reason})"])
         return
     changes: list[str] = []
-    kind = _ask(label("left_behind_type"), child.left_behind_type, _TYPES)
-    _changed(session, item, "left_behind_type", child.left_behind_type, kind, changes)
-    questions = ["guardian.name", "guardian.relation", "guardian.phone"]
-    for who in ("father", "mother"):
-        questions.append(f"{who}.phone")
-        if who in _AWAY[kind]:
-            questions += [f"{who}.work_province", f"{who}.work_city"]
-    for path in questions:
-        head, _, tail = path.partition(".")
-        holder = getattr(child, head)
-        current = getattr(holder, tail) if holder is not None else None
+    kind = child.left_behind_type
+    for question in census_questions(newcomer=False):
+        if not question.asked(kind):
+            continue
+        current = value_of(child, question.path)
         while True:
-            answer = _ask(label(path), current or "")
-            if _changed(session, item, path, current, answer, changes):
+            answer = _ask(label(question.path), current or "", question.choices)
+            if _changed(session, item, question.path, current, answer, changes):
                 break
+        if question.path == "left_behind_type":
+            kind = answer  # the parents asked about are those away now
     while True:
         extra = _ask(t("census_more"))
         if not extra:
@@ -245,19 +239,15 @@ def _changed(session: _Session, item: Any, path: str, current: str | None, answe
 
 def _newcomers(session: _Session) -> None:
     from liushou_cli.core.errors import LiushouError
+    from liushou_cli.ops.census import census_questions
     from liushou_cli.ops.children import record_new_children
     from liushou_cli.store.read import load_dataset
 
     while typer.confirm(t("census_newcomer"), default=False):
         record: dict[str, Any] = {"class": session.klass}
-        _answer(session, record, "name", required=True)
-        _answer(session, record, "gender", ("男", "女"))
-        _answer(session, record, "left_behind_type", _TYPES)
-        for key in ("name", "relation", "phone"):
-            _answer(session, record, f"guardian.{key}")
-        for who in _AWAY[record["left_behind_type"]]:
-            for key in ("phone", "work_city"):
-                _answer(session, record, f"{who}.{key}")
+        for question in census_questions(newcomer=True):
+            if question.asked(record.get("left_behind_type")):
+                _answer(session, record, question.path, question.choices, question.required)
         try:
             known = [item.child
                      for item in load_dataset(session.data_folder, today=session.today).children]

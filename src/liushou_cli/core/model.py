@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from liushou_cli.core.periods import EverySchoolDays, period_kind, period_words
 from liushou_cli.core.validators import (
     id_birth_date,
     id_gender,
@@ -626,7 +627,15 @@ class Term(Record):
         return self
 
 
-Period = Literal["每月", "每半月", "每学期", "天数"]
+def _known_period(value: Any) -> Any:
+    """A period must be a word registered in core/periods.py (每月, 每半月, 每学期, 天数...)."""
+    if not (isinstance(value, str) and value in period_words()):
+        raise PydanticCustomError("choice", "{value} is not one of {choices}",
+                                  {"value": value, "choices": period_words()})
+    return value
+
+
+Period = Annotated[str, BeforeValidator(_known_period)]
 
 
 class Duty(Record):
@@ -652,7 +661,7 @@ class Duty(Record):
 
     @model_validator(mode="after")
     def _days_with_period(self) -> Duty:
-        if self.period == "天数" and self.days is None:
+        if isinstance(period_kind(self.period), EverySchoolDays) and self.days is None:
             raise PydanticCustomError("duty_days", "period 天数 needs days", {})
         return self
 

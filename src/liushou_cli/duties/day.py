@@ -24,8 +24,8 @@ from liushou_cli.duties.rules import class_teacher_index, evaluate, on_record, r
 from liushou_cli.duties.support import (
     ActivityLike,
     child_support_owed,
+    class_support_owed,
     collective_dates,
-    parent_meetings,
 )
 from liushou_cli.i18n import lang
 from liushou_cli.store.cachecodec import register
@@ -96,8 +96,7 @@ class DayDuties:
             rows += census_rows([share.census for share in shares if share.census is not None],
                                 self.staff, census, self.school, self.as_of,
                                 self.config.census_days)
-        if self.config.support.parent_meeting:
-            rows += support_rows(parent_meetings(
-                [share.klass for share in shares if share.klass is not None], self.activities,
-                self.teachers, self.school, self.as_of), self.names)
+        rows += support_rows(class_support_owed(
+            [share.klass for share in shares if share.klass is not None], self.activities,
+            self.teachers, self.school, self.as_of, self.config.support), self.names)
         return rows

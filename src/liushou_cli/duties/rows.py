@@ -15,9 +15,8 @@ from liushou_cli.core.classes import same_class
 from liushou_cli.core.model import CensusFile, Duty, Staff
 from liushou_cli.duties.census import CensusFact
 from liushou_cli.duties.rules import DutyStatus, class_teacher_index
-from liushou_cli.duties.support import CARE_FOLLOW_UP, PLAN_CHECK, SUPPORT_DUTIES, Owed
+from liushou_cli.duties.support import SUPPORT_KINDS, Owed
 from liushou_cli.i18n import lang, set_lang, t
-from liushou_cli.i18n.kinds import care_kind
 
 CENSUS_DUTY = "census"
 
@@ -135,39 +134,36 @@ def summary_counts(rows: Sequence[DutyRow]) -> dict[str, int]:
 
 # ---- the support duties in the overdue report ----------------------------------------------------
 def duty_name(duty: str, detail: str | None = None) -> str:
-    """The support duty's name in the current language, with the plan's subject or the care
-    record's kind where there is one."""
-    if duty == PLAN_CHECK and detail:
-        return t("duty_plan_check_of", subject=detail)
-    if duty == CARE_FOLLOW_UP and detail:
-        return t("duty_care_follow_up_of", kind=care_kind(detail))
+    """The support duty's name in the current language (`duty_<id>` in the catalog), with
+    the detail its kind names where there is one (the plan's subject, the care record's
+    kind)."""
+    named = SUPPORT_KINDS[duty].named
+    if named is not None and detail:
+        return named(detail)
     return t("duty_" + duty.replace("-", "_"))
 
 
 def find_support_duties(wanted: str | None) -> list[str]:
     """The support duties named by id or name (either language); all when none is asked."""
     if wanted is None:
-        return list(SUPPORT_DUTIES)
-    names = {duty: {duty} for duty in SUPPORT_DUTIES}
+        return list(SUPPORT_KINDS)
+    names = {duty: {duty} for duty in SUPPORT_KINDS}
     current = lang()
     try:
         for language in ("zh", "en"):
             set_lang(language)
-            for duty in SUPPORT_DUTIES:
+            for duty in SUPPORT_KINDS:
                 names[duty].add(duty_name(duty))
     finally:
         set_lang(current)
-    return [duty for duty in SUPPORT_DUTIES if wanted in names[duty]]
+    return [duty for duty in SUPPORT_KINDS if wanted in names[duty]]
 
 
-def support_rows(owed: Iterable[Owed], names: Mapping[str, str],
-                 duties: Sequence[str] = SUPPORT_DUTIES) -> list[DutyRow]:
+def support_rows(owed: Iterable[Owed], names: Mapping[str, str]) -> list[DutyRow]:
     """The support duties as overdue-report rows; a class's row has no child id. `names`:
     staff id -> name."""
     rows = []
     for item in owed:
-        if item.duty not in duties:
-            continue
         child = item.child
         rows.append(duty_row(
             child_id=child.id if child else None, name=child.name if child else t("whole_class"),

@@ -13,17 +13,20 @@ docs/duties.md. In short, for a duty with a calendar period (每月, 每半月, 
 For a duty of every N days, the deadline is N school days (plus grace) after the last
 entry, or after the obligation began. All days are counted on the school-day clock, so
 holidays pause everything.
+The rhythms themselves (which periods 每月 cuts a term into, that 天数 rolls) are the kinds
+registered in core/periods.py; a kind this module does not know how to evaluate is an error.
 """
 
 from __future__ import annotations
 
-import calendar as stdcalendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import assert_never
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.model import Child, Contact, Duty, Entry, Staff, Term
+from liushou_cli.core.periods import CalendarPeriod, EverySchoolDays, period_kind
 from liushou_cli.core.support import has_proxy_history, proxy_parent_on
 
 
@@ -89,27 +92,10 @@ def applies(duty: Duty, child: Child, as_of: date) -> bool:
     return on_record(child, as_of) and (duty.applies_to == "全部" or child.key_support)
 
 
-def _periods(duty: Duty, term: Term) -> list[tuple[date, date]]:
-    """The duty's calendar periods that touch the term, uncut (full months, half months)."""
-    if duty.period == "每学期":
-        return [(term.start, term.end)]
-    periods: list[tuple[date, date]] = []
-    year, month = term.start.year, term.start.month
-    while (year, month) <= (term.end.year, term.end.month):  # no date(10000, 1, 1)
-        last_day = stdcalendar.monthrange(year, month)[1]
-        if duty.period == "每月":
-            periods.append((date(year, month, 1), date(year, month, last_day)))
-        else:
-            periods.append((date(year, month, 1), date(year, month, 15)))
-            periods.append((date(year, month, 16), date(year, month, last_day)))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return periods
-
-
-def _owed_windows(duty: Duty, term: Term, begins: date) -> list[tuple[date, date]]:
+def _owed_windows(kind: CalendarPeriod, term: Term, begins: date) -> list[tuple[date, date]]:
     """The owed periods, cut to the term: those the obligation covers at least half of."""
     owed = []
-    for start, end in _periods(duty, term):
+    for start, end in kind.periods(term):
         cut_start, cut_end = max(start, term.start), min(end, term.end)
         covered = (cut_end - max(cut_start, begins)).days + 1
         if cut_end >= cut_start and covered * 2 >= (end - start).days + 1:
@@ -137,9 +123,14 @@ def evaluate_dates(child: Child, duty: Duty, responsible: tuple[str, ...],
     begins = max(term.start, child.recorded_on or term.start)
     dates = sorted(day for day in done if day <= as_of)
     last = dates[-1] if dates else None
-    if duty.period == "天数":
-        return _rolling(child, duty, responsible, school, as_of, begins, last)
-    return _periodic(child, duty, responsible, school, as_of, term, begins, dates, last)
+    match period_kind(duty.period):
+        case EverySchoolDays():
+            return _rolling(child, duty, responsible, school, as_of, begins, last)
+        case CalendarPeriod() as kind:
+            return _periodic(child, duty, kind, responsible, school, as_of, term, begins, dates,
+                             last)
+        case unknown:
+            assert_never(unknown)
 
 
 def _deadline(school: SchoolCalendar, day: date, extra_days: int) -> date:
@@ -150,10 +141,10 @@ def _late_by(school: SchoolCalendar, due: date, as_of: date) -> int:
     return school.ordinal(as_of) - school.ordinal(due)
 
 
-def _periodic(child: Child, duty: Duty, responsible: tuple[str, ...], school: SchoolCalendar,
-              as_of: date, term: Term, begins: date, dates: Sequence[date],
-              last: date | None) -> DutyStatus | None:
-    windows = _owed_windows(duty, term, begins)
+def _periodic(child: Child, duty: Duty, kind: CalendarPeriod, responsible: tuple[str, ...],
+              school: SchoolCalendar, as_of: date, term: Term, begins: date,
+              dates: Sequence[date], last: date | None) -> DutyStatus | None:
+    windows = _owed_windows(kind, term, begins)
     unused = list(dates)
     met: list[bool] = []
     deadlines: list[date] = []
@@ -200,18 +191,3 @@ def class_teacher_index(staff: Iterable[Staff]) -> dict[str, list[str]]:
         for klass in member.leads:
             index.setdefault(klass, []).append(member.id)
     return index
-
-
-def duty_statuses(children: Iterable[Child], duties: Sequence[Duty], staff: Iterable[Staff],
-                  school: SchoolCalendar, as_of: date) -> list[DutyStatus]:
-    """Every child's standing on every duty that is overdue or pending, as of a date."""
-    teachers = class_teacher_index(staff)
-    found: list[DutyStatus] = []
-    for child in children:
-        for duty in duties:
-            status = evaluate(child, duty, responsible_for(duty, child, teachers, as_of),
-                              school, as_of)
-            if status is not None:
-                found.append(status)
-    return found
-

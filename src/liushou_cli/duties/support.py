@@ -16,19 +16,26 @@ make somebody owe, as of a date, on the same school-day clock as rules.py.
 - collective-activity: every child takes part in a collective activity (集体活动) during the
   term: the 每学期 rule of rules.py (half-term rule for newcomers included), class teachers.
 Holidays pause everything, as for the other duties (docs/duties.md).
+
+Each duty is registered once (`child_duty` or `class_duty` on its function) with its id and
+the setting that can turn it off; SUPPORT_KINDS, in that order, is every support duty there
+is: `child_support_owed` and `class_support_owed` run them, and duties/rows.py names them
+and finds them by name. Its name is `duty_<id>` in i18n/catalog.py (dashes as underscores).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from liushou_cli.core.calendar import SchoolCalendar
-from liushou_cli.core.model import Activity, Child, Duty, IndividualPlan, LearningPlan, Staff, SupportSettings
+from liushou_cli.core.model import Child, Duty, IndividualPlan, SupportSettings
 from liushou_cli.core.support import open_plans
-from liushou_cli.duties.rules import class_teacher_index, evaluate_dates, on_record
+from liushou_cli.duties.rules import evaluate_dates, on_record
+from liushou_cli.i18n import t
+from liushou_cli.i18n.kinds import care_kind
 
 PLAN_CHECK = "plan-check"
 IEP_PLAN = "iep-plan"
@@ -36,8 +43,6 @@ IEP_REVIEW = "iep-review"
 CARE_FOLLOW_UP = "care-follow-up"
 PARENT_MEETING = "parent-meeting"
 COLLECTIVE_ACTIVITY = "collective-activity"
-SUPPORT_DUTIES = (PLAN_CHECK, IEP_PLAN, IEP_REVIEW, CARE_FOLLOW_UP, PARENT_MEETING,
-                  COLLECTIVE_ACTIVITY)
 
 # The collective activity runs on the engine's 每学期 rule; satisfied_by is not used, since
 # the dates come from the activity files.
@@ -79,6 +84,88 @@ class Owed:
         return self.days_overdue > 0
 
 
+@dataclass(frozen=True)
+class ChildDay:
+    """What one child's support duties are worked out from, as of a date."""
+
+    child: Child
+    joined: Sequence[date]  # the dates of the collective activities it took part in
+    teachers: tuple[str, ...]  # its class teachers
+    school: SchoolCalendar
+    as_of: date
+    settings: SupportSettings
+
+
+@dataclass(frozen=True)
+class ClassesDay:
+    """What the duties of whole classes are worked out from, as of a date."""
+
+    classes: Sequence[str]  # the classes of the children on record (repeats are fine)
+    activities: Sequence[ActivityLike]
+    class_teachers: Mapping[str, Sequence[str]]
+    school: SchoolCalendar
+    as_of: date
+
+
+def _always(settings: SupportSettings) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class ChildKind:
+    """A support duty each child may owe: its id, what a child owes of it, whether the
+    school's settings ask for it, and its name with a detail (the plan's subject) if any."""
+
+    id: str
+    owed: Callable[[ChildDay], list[Owed]]
+    asked: Callable[[SupportSettings], bool] = _always
+    named: Callable[[str], str] | None = None
+
+
+@dataclass(frozen=True)
+class ClassKind:
+    """A support duty of a whole class (its rows have no child); the same parts."""
+
+    id: str
+    owed: Callable[[ClassesDay], list[Owed]]
+    asked: Callable[[SupportSettings], bool] = _always
+    named: Callable[[str], str] | None = None
+
+
+SupportKind = ChildKind | ClassKind
+
+# id -> kind, in the order the rows and the names are listed in.
+SUPPORT_KINDS: dict[str, SupportKind] = {}
+
+ChildOwed = TypeVar("ChildOwed", bound=Callable[[ChildDay], list[Owed]])
+ClassOwed = TypeVar("ClassOwed", bound=Callable[[ClassesDay], list[Owed]])
+
+
+def register_support(kind: SupportKind) -> None:
+    """Make `kind` one of the support duties, by its id."""
+    if kind.id in SUPPORT_KINDS:
+        raise ValueError(f"support duty {kind.id} is registered twice")
+    SUPPORT_KINDS[kind.id] = kind
+
+
+def child_duty(duty: str, *, asked: Callable[[SupportSettings], bool] = _always,
+               named: Callable[[str], str] | None = None) -> Callable[[ChildOwed], ChildOwed]:
+    """Register the function below as what each child owes of the support duty `duty`."""
+    def register(owed: ChildOwed) -> ChildOwed:
+        register_support(ChildKind(duty, owed, asked, named))
+        return owed
+    return register
+
+
+def class_duty(duty: str, *, asked: Callable[[SupportSettings], bool] = _always,
+               named: Callable[[str], str] | None = None) -> Callable[[ClassOwed], ClassOwed]:
+    """Register the function below as what the classes owe of the support duty `duty`."""
+    def register(owed: ClassOwed) -> ClassOwed:
+        register_support(ClassKind(duty, owed, asked, named))
+        return owed
+    return register
+
+
 def _late(school: SchoolCalendar, due: date, as_of: date) -> int:
     return school.ordinal(as_of) - school.ordinal(due)
 
@@ -87,103 +174,126 @@ def _after(school: SchoolCalendar, day: date, days: int) -> date:
     return school.day_at(school.ordinal(day) + days)
 
 
-def plan_check(child: Child, plan: LearningPlan, school: SchoolCalendar, as_of: date) -> Owed:
-    """A plan is checked every `plan.every` school days, counted from the last check."""
-    checks = sorted(check.date for check in plan.checks if check.date <= as_of)
-    last = checks[-1] if checks else None
-    due = _after(school, last or plan.date, plan.every)
-    late = _late(school, due, as_of)
-    return Owed(PLAN_CHECK, child.class_name, child, (plan.teacher,), last, due, late,
-                1 if late > 0 else 0, plan.subject)
+@child_duty(PLAN_CHECK, named=lambda subject: t("duty_plan_check_of", subject=subject))
+def plan_check(of: ChildDay) -> list[Owed]:
+    """Each open plan is checked every `plan.every` school days, counted from the last check
+    (or the plan's start)."""
+    child, school, as_of = of.child, of.school, of.as_of
+    found = []
+    for plan in open_plans(child, as_of):
+        checks = sorted(check.date for check in plan.checks if check.date <= as_of)
+        last = checks[-1] if checks else None
+        due = _after(school, last or plan.date, plan.every)
+        late = _late(school, due, as_of)
+        found.append(Owed(PLAN_CHECK, child.class_name, child, (plan.teacher,), last, due, late,
+                          1 if late > 0 else 0, plan.subject))
+    return found
 
 
 def _case_open(case: IndividualPlan, as_of: date) -> bool:
     return case.flagged <= as_of and (case.closed is None or case.closed > as_of)
 
 
-def iep_plan(child: Child, case: IndividualPlan, teachers: tuple[str, ...],
-             school: SchoolCalendar, as_of: date, days: int) -> Owed | None:
-    """A flagged child needs a plan within `days` school days of the flag."""
-    if case.plan is not None and case.plan.date <= as_of:
-        return None
-    due = _after(school, case.flagged, days)
-    late = _late(school, due, as_of)
-    return Owed(IEP_PLAN, child.class_name, child, teachers, None, due, late,
-                1 if late > 0 else 0)
+def _open_cases(of: ChildDay) -> list[IndividualPlan]:
+    return [case for case in of.child.individual_plans if _case_open(case, of.as_of)]
 
 
-def iep_review(child: Child, case: IndividualPlan, school: SchoolCalendar,
-               as_of: date) -> Owed | None:
-    """The earliest review date that has no review yet (see the module's docstring)."""
-    plan = case.plan
-    if plan is None or plan.date > as_of:
-        return None
-    scheduled = sorted(plan.review_dates)
-    starts = [plan.date, *(day + timedelta(days=1) for day in scheduled[:-1])]
-    met = [False] * len(scheduled)
-    reviews = sorted(review.date for review in case.reviews if review.date <= as_of)
-    for day in reviews:
-        index = next((i for i, start in enumerate(starts) if not met[i] and start <= day), None)
-        if index is not None:
-            met[index] = True
-    unmet = [i for i, done in enumerate(met) if not done]
-    if not unmet:
-        return None
-    due = scheduled[unmet[0]]
-    missed = sum(1 for i in unmet if _late(school, scheduled[i], as_of) > 0)
-    return Owed(IEP_REVIEW, child.class_name, child, (plan.teacher,),
-                reviews[-1] if reviews else None, due, _late(school, due, as_of), missed)
+@child_duty(IEP_PLAN)
+def iep_plan(of: ChildDay) -> list[Owed]:
+    """A flagged child needs a plan within `iep_days` school days of the flag."""
+    child, school, as_of = of.child, of.school, of.as_of
+    found = []
+    for case in _open_cases(of):
+        if case.plan is not None and case.plan.date <= as_of:
+            continue
+        due = _after(school, case.flagged, of.settings.iep_days)
+        late = _late(school, due, as_of)
+        found.append(Owed(IEP_PLAN, child.class_name, child, of.teachers, None, due, late,
+                          1 if late > 0 else 0))
+    return found
 
 
-def care_follow_ups(child: Child, teachers: tuple[str, ...], school: SchoolCalendar,
-                    as_of: date) -> list[Owed]:
+@child_duty(IEP_REVIEW)
+def iep_review(of: ChildDay) -> list[Owed]:
+    """Each open case's earliest review date that has no review yet (see the module's
+    docstring)."""
+    child, school, as_of = of.child, of.school, of.as_of
+    found = []
+    for case in _open_cases(of):
+        plan = case.plan
+        if plan is None or plan.date > as_of:
+            continue
+        scheduled = sorted(plan.review_dates)
+        starts = [plan.date, *(day + timedelta(days=1) for day in scheduled[:-1])]
+        met = [False] * len(scheduled)
+        reviews = sorted(review.date for review in case.reviews if review.date <= as_of)
+        for day in reviews:
+            index = next((i for i, start in enumerate(starts) if not met[i] and start <= day),
+                         None)
+            if index is not None:
+                met[index] = True
+        unmet = [i for i, done in enumerate(met) if not done]
+        if not unmet:
+            continue
+        due = scheduled[unmet[0]]
+        missed = sum(1 for i in unmet if _late(school, scheduled[i], as_of) > 0)
+        found.append(Owed(IEP_REVIEW, child.class_name, child, (plan.teacher,),
+                          reviews[-1] if reviews else None, due, _late(school, due, as_of),
+                          missed))
+    return found
+
+
+@child_duty(CARE_FOLLOW_UP, named=lambda kind: t("duty_care_follow_up_of", kind=care_kind(kind)))
+def care_follow_ups(of: ChildDay) -> list[Owed]:
     """Every care record whose follow-up date is set and whose follow-up is not recorded."""
+    child, school, as_of = of.child, of.school, of.as_of
     found = []
     for record in child.care:
         if record.follow_up_on is None or record.date > as_of:
             continue
         if record.followed_up is not None and record.followed_up <= as_of:
             continue
-        who = (record.follow_up_by,) if record.follow_up_by else teachers
+        who = (record.follow_up_by,) if record.follow_up_by else of.teachers
         late = _late(school, record.follow_up_on, as_of)
         found.append(Owed(CARE_FOLLOW_UP, child.class_name, child, who, None,
                           record.follow_up_on, late, 1 if late > 0 else 0, record.type))
     return found
 
 
-def parent_meetings(classes: Iterable[str], activities: Iterable[ActivityLike],
-                    class_teachers: dict[str, list[str]], school: SchoolCalendar,
-                    as_of: date) -> list[Owed]:
+@class_duty(PARENT_MEETING, asked=lambda settings: settings.parent_meeting)
+def parent_meetings(of: ClassesDay) -> list[Owed]:
     """A row for every class (of those with children on record) that has had no parent
     meeting this term; due on the term's last day."""
+    school, as_of = of.school, of.as_of
     term = school.reference_term(as_of)
     if term is None:
         return []
     held: dict[str, list[date]] = {}
-    for activity in activities:
+    for activity in of.activities:
         if activity.kind == "家长会" and activity.date <= as_of:
             for klass in activity.classes:
                 held.setdefault(klass, []).append(activity.date)
     found = []
-    for klass in sorted(set(classes)):
+    for klass in sorted(set(of.classes)):
         meetings = sorted(held.get(klass, ()))
         if any(term.start <= day <= term.end for day in meetings):
             continue
         late = _late(school, term.end, as_of)
-        found.append(Owed(PARENT_MEETING, klass, None, tuple(class_teachers.get(klass, ())),
+        found.append(Owed(PARENT_MEETING, klass, None, tuple(of.class_teachers.get(klass, ())),
                           meetings[-1] if meetings else None, term.end, late,
                           1 if late > 0 else 0))
     return found
 
 
-def collective_activity(child: Child, dates: Sequence[date], teachers: tuple[str, ...],
-                        school: SchoolCalendar, as_of: date) -> Owed | None:
+@child_duty(COLLECTIVE_ACTIVITY, asked=lambda settings: settings.collective_activity)
+def collective_activity(of: ChildDay) -> list[Owed]:
     """The 每学期 rule over the dates of the collective activities the child took part in."""
-    status = evaluate_dates(child, _COLLECTIVE, teachers, school, as_of, dates)
+    child = of.child
+    status = evaluate_dates(child, _COLLECTIVE, of.teachers, of.school, of.as_of, of.joined)
     if status is None:
-        return None
-    return Owed(COLLECTIVE_ACTIVITY, child.class_name, child, status.responsible, status.last,
-                status.due, status.days_overdue, status.missed)
+        return []
+    return [Owed(COLLECTIVE_ACTIVITY, child.class_name, child, status.responsible, status.last,
+                 status.due, status.days_overdue, status.missed)]
 
 
 def collective_dates(activities: Iterable[ActivityLike]) -> dict[str, list[date]]:
@@ -199,42 +309,22 @@ def collective_dates(activities: Iterable[ActivityLike]) -> dict[str, list[date]
 def child_support_owed(child: Child, joined: Sequence[date], teachers: tuple[str, ...],
                        school: SchoolCalendar, as_of: date,
                        settings: SupportSettings) -> list[Owed]:
-    """One child's unmet support duties as of a date (its plans, individual plans, care
-    follow-ups and collective activity); `joined` are its collective activities' dates."""
+    """One child's unmet support duties as of a date, owed or pending (a negative
+    days_overdue): every child duty the settings ask for, in the registry's order. `joined`
+    are the dates of its collective activities, `teachers` its class teachers."""
     if school.reference_term(as_of) is None or not on_record(child, as_of):
         return []
-    found = [plan_check(child, plan, school, as_of) for plan in open_plans(child, as_of)]
-    for case in child.individual_plans:
-        if not _case_open(case, as_of):
-            continue
-        for owed in (iep_plan(child, case, teachers, school, as_of, settings.iep_days),
-                     iep_review(child, case, school, as_of)):
-            if owed is not None:
-                found.append(owed)
-    found += care_follow_ups(child, teachers, school, as_of)
-    if settings.collective_activity:
-        owed = collective_activity(child, joined, teachers, school, as_of)
-        if owed is not None:
-            found.append(owed)
-    return found
+    of = ChildDay(child, joined, teachers, school, as_of, settings)
+    return [owed for kind in SUPPORT_KINDS.values()
+            if isinstance(kind, ChildKind) and kind.asked(settings) for owed in kind.owed(of)]
 
 
-def support_statuses(children: Iterable[Child], activities: Sequence[Activity],
-                     staff: Iterable[Staff], school: SchoolCalendar, as_of: date,
-                     settings: SupportSettings) -> list[Owed]:
-    """Every unmet support duty as of a date, owed or pending (a negative days_overdue)."""
-    if school.reference_term(as_of) is None:
-        return []
-    pupils = list(children)
-    class_teachers = class_teacher_index(staff)
-    joined = collective_dates(activities)
-    found: list[Owed] = []
-    for child in pupils:
-        teachers = tuple(class_teachers.get(child.class_name, ()))
-        found += child_support_owed(child, joined.get(child.id, []), teachers, school, as_of,
-                                    settings)
-    if settings.parent_meeting:
-        found += parent_meetings([child.class_name for child in pupils
-                                  if on_record(child, as_of)],
-                                 activities, class_teachers, school, as_of)
-    return found
+def class_support_owed(classes: Sequence[str], activities: Sequence[ActivityLike],
+                       class_teachers: Mapping[str, Sequence[str]], school: SchoolCalendar,
+                       as_of: date, settings: SupportSettings) -> list[Owed]:
+    """The classes' unmet support duties as of a date (a parent meeting): every class duty
+    the settings ask for, in the registry's order. `classes` are those of the children on
+    record."""
+    of = ClassesDay(classes, activities, class_teachers, school, as_of)
+    return [owed for kind in SUPPORT_KINDS.values()
+            if isinstance(kind, ClassKind) and kind.asked(settings) for owed in kind.owed(of)]

@@ -1,46 +1,20 @@
 """Every user-facing string of liushou, in Chinese and English.
 
 MESSAGES: message key -> (中文, English), with `{name}` placeholders.
-FIELD_LABELS: record field path -> (中文, English), as printed on the contact card.
+FIELD_LABELS: record field path -> (中文, English), as printed on the contact card; a child's
+fields are labelled in their table, core/fields.py, and taken from there.
 VALUES_EN: the Chinese choice words stored in the files -> their English for `--lang en`.
 """
 
 from __future__ import annotations
 
+from liushou_cli.core.fields import field_labels
+
+# A child's fields and their blocks (father, guardian...) are labelled in the table of fields
+# (core/fields.py); the other labels follow: the timeline's entries, the columns of `child
+# list`, staff, configuration.
 FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "id": ("编号", "ID"),
-    "student_no": ("学籍号", "Student no."),
-    "name": ("姓名", "Name"),
-    "gender": ("性别", "Gender"),
-    "ethnicity": ("民族", "Ethnicity"),
-    "birth_date": ("出生日期", "Birth date"),
-    "id_number": ("身份证号", "ID number"),
-    "class": ("班级", "Class"),
-    "class_name": ("班级", "Class"),
-    "hukou": ("户籍所在地", "Household registration"),
-    "residence": ("现居住地", "Residence"),
-    "boarding": ("是否寄宿", "Boarding"),
-    "health": ("健康状况", "Health"),
-    "disability": ("残疾", "Disability"),
-    "disability.category": ("残疾类别", "Disability category"),
-    "disability.grade": ("残疾等级", "Disability grade"),
-    "illness": ("患病情况", "Illness"),
-    "left_behind_type": ("留守类型", "Left behind"),
-    "left_behind_since": ("留守起始", "Left behind since"),
-    "father": ("父亲", "Father"),
-    "mother": ("母亲", "Mother"),
-    "guardian": ("监护人", "Guardian"),
-    "guardianship": ("监护情况", "Guardianship"),
-    "economic_sources": ("家庭经济来源", "Economic sources"),
-    "assistance": ("救助帮扶", "Assistance"),
-    "academic_level": ("学业水平", "Academic level"),
-    "key_support": ("重点帮扶", "Key support"),
-    "proxy_parent": ("代理家长", "Proxy parent"),
-    "recorded_on": ("建档日期", "Recorded on"),
-    "status": ("状态", "Status"),
-    "status_date": ("状态日期", "Status date"),
-    "status_reason": ("状态原因", "Status reason"),
-    "note": ("备注", "Note"),
+    **field_labels(),
     "events": ("记录", "Entries"),
     "events.type": ("记录类型", "Entry type"),
     "events.date": ("日期", "Date"),
@@ -70,37 +44,10 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "county": ("县(区)", "County"),
     "terms": ("学期", "Terms"),
     "duties": ("职责规则", "Duty rules"),
+    "duties.period": ("周期", "Period"),  # not the subsidy's 补助期间 ("period" below)
     "care_themes": ("年度关爱主题", "Care themes"),
     "staff": ("教职工", "Staff"),
 }
-
-_PERSON_FIELDS: dict[str, tuple[str, str]] = {
-    "name": ("姓名", "name"),
-    "birth_date": ("出生日期", "birth date"),
-    "id_number": ("身份证号", "ID number"),
-    "phone": ("电话", "phone"),
-    "work_province": ("务工省份", "work province"),
-    "work_city": ("务工城市", "work city"),
-    "work_unit": ("工作单位", "work unit"),
-    "work_address": ("单位地址", "work address"),
-    "work_phone": ("单位电话", "work phone"),
-    "relation": ("与儿童关系", "relation"),
-    "age": ("年龄", "age"),
-    "occupation": ("职业", "occupation"),
-    "health": ("健康状况", "health"),
-    "address": ("住址", "address"),
-    "note": ("备注", "note"),
-}
-_PERSONS = {"father": ("父亲", "Father's"), "mother": ("母亲", "Mother's"),
-            "guardian": ("监护人", "Guardian's")}
-for _person, (_pzh, _pen) in _PERSONS.items():
-    for _field, (_fzh, _fen) in _PERSON_FIELDS.items():
-        if _person != "guardian" and _field in ("relation", "age", "occupation", "health",
-                                                "address"):
-            continue
-        if _person == "guardian" and _field.startswith("work_"):
-            continue
-        FIELD_LABELS[f"{_person}.{_field}"] = (_pzh + _fzh, f"{_pen} {_fen}")
 
 VALUES_EN: dict[str, str] = {
     "男": "male", "女": "female",

@@ -109,9 +109,12 @@ def describe(error: ErrorDetails) -> str:
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     loc = clean_loc(tuple(error["loc"]))
     params: dict[str, Any] = {"field": field_label(loc), **ctx}
-    if kind == "literal_error":
-        expected = [part.strip().strip("'") for part in str(ctx.get("expected", "")).split(",")]
-        expected = [item for chunk in expected for item in chunk.split("' or '")]
+    if kind in ("literal_error", "choice"):
+        if kind == "choice":  # a word checked against a registry (the periods of a duty)
+            expected = [str(item) for item in ctx.get("choices", ())]
+        else:
+            expected = [part.strip().strip("'") for part in str(ctx.get("expected", "")).split(",")]
+            expected = [item for chunk in expected for item in chunk.split("' or '")]
         params["expected"] = t("list_sep").join(_choice(item.strip("' ")) for item in expected)
         params["value"] = show(error.get("input"))
         return t("v_literal", **params)

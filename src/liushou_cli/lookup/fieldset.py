@@ -1,8 +1,9 @@
 """`child edit --set FIELD=VALUE`: which fields can be set, and how a typed value is read.
 
 A field is named by its path (guardian.phone) or by its printed label in either language
-(监护人电话, "Guardian's phone"). The value is read by the field's type: yes/no for a flag,
-a date as teachers write it, a list split on commas or 、, empty to clear the field.
+(监护人电话, "Guardian's phone"). Which fields may be set is the table of fields' to say
+(core/fields.py, `settable`); the value is read by the model's type: yes/no for a flag, a date
+as teachers write it, a list split on commas or 、, empty to clear the field.
 """
 
 from __future__ import annotations
@@ -17,17 +18,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from liushou_cli.core.errors import UsageError
+from liushou_cli.core.fields import BLOCKS, fixed_paths, settable_paths
 from liushou_cli.core.model import Child
 from liushou_cli.core.validators import parse_day
 from liushou_cli.i18n import field_for_label, t
 
-# Changed only through their own commands: the id names the file, status goes by `archive`,
-# and the timeline is append-only (visit/talk/contact add); so is the support history
-# (assign, child key-support, plan, iep, care).
-_NOT_SETTABLE = {"id", "status", "status_date", "status_reason", "events", "key_support_history",
-                 "pairings", "learning_plans", "individual_plans", "care"}
 # Whole blocks that may be cleared at once with an empty value.
-_CLEARABLE = ("father", "mother", "guardian", "disability")
+_CLEARABLE = tuple(block.key for block in BLOCKS)
 _LIST_SPLIT = re.compile(r"[,，、;；]\s*")
 _YES = {"是", "y", "yes", "true", "1", "有"}
 _NO = {"否", "n", "no", "false", "0", "无"}
@@ -59,19 +56,28 @@ def _yaml_key(model: type[BaseModel], name: str) -> str:
     return info.alias or name
 
 
-def settable_fields(model: type[BaseModel] = Child, prefix: str = "") -> dict[str, Any]:
-    """Every settable dotted path (as written in the file) and its plain type."""
+def settable_fields(model: type[BaseModel] = Child) -> dict[str, Any]:
+    """Every settable dotted path (as written in the file) and its plain type, in the file's
+    order: the model's fields that the table of fields lets `--set` change."""
+    return _leaves(model, "", settable_paths())
+
+
+def _leaves(model: type[BaseModel], prefix: str, settable: set[str]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for name, info in model.model_fields.items():
-        if not prefix and name in _NOT_SETTABLE:
-            continue
         key = prefix + _yaml_key(model, name)
         kind = _unwrap(info.annotation)
         if isinstance(kind, type) and issubclass(kind, BaseModel):
-            fields.update(settable_fields(kind, key + "."))
-        else:
+            fields.update(_leaves(kind, key + ".", settable))
+        elif key in settable:
             fields[key] = kind
     return fields
+
+
+def choices(path: str) -> tuple[str, ...] | None:
+    """The words a field of choices takes (性别: 男, 女), or None for a field of another type."""
+    kind = settable_fields().get(path)
+    return typing.get_args(kind) if typing.get_origin(kind) is typing.Literal else None
 
 
 def parse_assignment(text: str) -> Assignment:
@@ -89,7 +95,8 @@ def parse_assignment(text: str) -> Assignment:
     if path in _CLEARABLE and raw.strip() == "":
         return Assignment((path,), None)  # `--set disability=` removes the whole block
     if path not in fields:
-        if path.split(".")[0] in _NOT_SETTABLE:
+        fixed = fixed_paths()
+        if path in fixed or path.split(".")[0] in fixed:
             raise UsageError(t("not_settable", field=name.strip()))
         raise UsageError(t("unknown_field", field=name.strip(), fields=", ".join(fields)))
     return Assignment(tuple(path.split(".")), _convert(path, fields[path], raw.strip()))

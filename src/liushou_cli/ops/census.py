@@ -2,7 +2,8 @@
 the class's enrolled total, and the snapshot kept when a class is finished.
 
 A check is a dated `摸底` entry in the child's file (term, who, what changed); a class's
-total and, once finished, its figures as they stood that day go to censuses/<term>.yaml.
+total and, once finished, its figures as they stood that day go to censuses/<term>.yaml. The
+questions asked of each child are the table of fields' (core/fields.py).
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from liushou_cli.core import fields
 from liushou_cli.core.classes import class_order
 from liushou_cli.core.model import CensusFile, Child, Staff, Term, ValidationDay
 from liushou_cli.duties.census import checked_in, in_census
+from liushou_cli.lookup.fieldset import choices
 from liushou_cli.reports.stats import child_counts
 from liushou_cli.store.edit import append_to_list, edit_document, ensure_document
 from liushou_cli.store.layout import DataFolder
@@ -102,6 +105,36 @@ def newcomer_problem(record: dict[str, Any], path: str, answer: str, klass: str,
             if field_path(clean_loc(tuple(detail["loc"]))) == path:
                 return describe(detail)
     return None
+
+
+@dataclass(frozen=True)
+class CensusQuestion:
+    """A question about one field: its path, the choices offered (None: free text), whether
+    an empty answer is refused, and whether it is asked only when its parent is away."""
+
+    path: str
+    choices: tuple[str, ...] | None
+    required: bool
+    person: str | None
+    when: fields.Asked
+
+    def asked(self, left_behind_type: str | None) -> bool:
+        """Is it asked of a child of this left-behind type (the one just answered)?"""
+        away = fields.PARENTS_AWAY.get(left_behind_type or "", ())
+        return self.when == "always" or self.person in away
+
+
+def census_questions(newcomer: bool) -> list[CensusQuestion]:
+    """The questions asked of a child checked (or, `newcomer`, newly found), in order, from
+    the table of fields (core/fields.py); the left-behind type comes before the questions
+    about the parents away."""
+    questions = []
+    for row, ask in fields.in_census():
+        when = ask.new if newcomer else ask.check
+        if when is not None:
+            questions.append(CensusQuestion(row.path, choices(row.path) if ask.choices else None,
+                                            ask.required, row.person, when))
+    return questions
 
 
 def value_in_words(value: object) -> str:

@@ -9,10 +9,22 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from liushou_cli.core.periods import PERIODS, EverySchoolDays
 from liushou_cli.store.create import create_folder
 from liushou_cli.store.layout import CHILDREN_DIR, CONFIG_NAME, LOCK_NAME, STAFF_NAME
 from liushou_cli.store.yamlio import needs_quotes
 
+
+def _periods() -> str:
+    """The periods a duty may have, as the template's comment lists them: every word
+    registered in core/periods.py, the rolling kind with the setting it needs."""
+    return " / ".join(f"{word}(填 days)" if isinstance(kind, EverySchoolDays) else word
+                      for word, kind in PERIODS.items())
+
+
+# The periods are written in when the module is loaded, so that the template is text to
+# format with the school and its terms only (the example generator takes its duties as they
+# stand).
 CONFIG_TEMPLATE = """\
 # liushou 配置:学校、学期、职责规则、年度关爱主题。
 # 修改后运行 `liushou check` 检查。
@@ -32,7 +44,7 @@ terms:
 #   responsible  谁负责:班主任 / 代理家长
 #   applies_to   对哪些学生:全部 / 重点帮扶
 #   satisfied_by 哪些记录算完成:谈心、家访、联系父母 ……
-#   period       周期:每月 / 每半月 / 每学期 / 天数(填 days)
+#   period       周期:<periods>
 #   grace_days   宽限天数
 duties:
   - id: talk-monthly
@@ -81,7 +93,7 @@ support:
 care_themes:
   - year: {year}
     theme: 关爱留守儿童,让爱不留守
-"""
+""".replace("<periods>", _periods())
 
 STAFF_TEMPLATE = """\
 # 教职工名单。用 `liushou staff add` 添加,也可以直接编辑。

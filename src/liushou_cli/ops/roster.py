@@ -29,6 +29,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from liushou_cli.core.classes import canonical_class, same_class
 from liushou_cli.core.errors import LiushouError, UsageError
+from liushou_cli.core.fields import in_roster, value_of
 from liushou_cli.core.model import (
     ACTIVE_STATUS,
     CensusFile,
@@ -64,39 +65,21 @@ from liushou_cli.store.layout import DataFolder, present
 from liushou_cli.store.read import Dataset, LoadedChild, load_census, load_dataset
 from liushou_cli.store.tables import Table
 
-KEY_COLUMN = "学籍号"
-ENROLLED_COLUMN = "在校人数"
-CLASS_COLUMN = "班级"
 
-# Roster header -> the field's path in the child's file. The order is the documented order
-# (docs/reports/roster.md); in a file the columns may come in any order.
-COLUMNS: dict[str, str] = {
-    KEY_COLUMN: "student_no",
-    "姓名": "name",
-    "性别": "gender",
-    CLASS_COLUMN: "class",
-    "出生日期": "birth_date",
-    "身份证号": "id_number",
-    "民族": "ethnicity",
-    "留守类型": "left_behind_type",
-    "监护人姓名": "guardian.name",
-    "监护人关系": "guardian.relation",
-    "监护人电话": "guardian.phone",
-    "父亲姓名": "father.name",
-    "父亲电话": "father.phone",
-    "父亲务工省份": "father.work_province",
-    "父亲务工城市": "father.work_city",
-    "母亲姓名": "mother.name",
-    "母亲电话": "mother.phone",
-    "母亲务工省份": "mother.work_province",
-    "母亲务工城市": "mother.work_city",
-    "是否寄宿": "boarding",
-    "现居住地": "residence",
-    "户籍所在地": "hukou",
-}
+def roster_columns() -> dict[str, str]:
+    """Roster header -> the field's path in the child's file, as the table of fields
+    (core/fields.py) gives them, in the documented order (docs/reports/roster.md); in a file
+    the columns may come in any order."""
+    return {roster.header: field.path for field, roster in in_roster()}
+
+
+COLUMNS: dict[str, str] = roster_columns()
+_COLUMN_OF: dict[str, str] = {path: column for column, path in COLUMNS.items()}
+KEY_COLUMN = _COLUMN_OF["student_no"]
+ENROLLED_COLUMN = "在校人数"  # the class's total, not a child's field
 ALL_COLUMNS: tuple[str, ...] = (*COLUMNS, ENROLLED_COLUMN)
-_COLUMN_OF: dict[str, str] = {path: column for column, path in COLUMNS.items()} | {
-    "id": KEY_COLUMN, "enrolled": ENROLLED_COLUMN}
+# A new child's id is its student number.
+_COLUMN_OF |= {"id": KEY_COLUMN, "enrolled": ENROLLED_COLUMN}
 
 # What the census writes into the files is data, kept in the files' language (Chinese),
 # whatever language the command speaks.
@@ -533,22 +516,17 @@ def _column(loc: tuple[int | str, ...], kind: str, row: RosterRow) -> str | None
     if path in _COLUMN_OF:
         return _COLUMN_OF[path]
     if not path:  # the record's own cross-checks
-        candidates = {"id_birth_mismatch": ("身份证号", "出生日期"),
-                      "id_gender_mismatch": ("身份证号", "性别"),
-                      "date_future": ("出生日期",)}.get(kind, ())
-        return next((column for column in candidates if column in row.cells), None)
+        candidates = {"id_birth_mismatch": ("id_number", "birth_date"),
+                      "id_gender_mismatch": ("id_number", "gender"),
+                      "date_future": ("birth_date",)}.get(kind, ())
+        return next((_COLUMN_OF[key] for key in candidates if _COLUMN_OF[key] in row.cells), None)
     # A person's own cross-check (father, mother, guardian): the first of their columns given.
     return next((column for column in row.cells
                  if COLUMNS.get(column, "").startswith(path + ".")), None)
 
 
 def _get(child: Child, path: str) -> Any:
-    node: Any = child
-    for key in path.split("."):
-        if node is None:
-            return None
-        node = getattr(node, "class_name" if key == "class" else key)
-    return node
+    return value_of(child, path)
 
 
 def _stored_text(value: Any) -> str:

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from liushou_cli.core.classes import class_key
 from liushou_cli.core.errors import Problem
+from liushou_cli.core.fields import PARENTS, PARENTS_AWAY, SANZHI_GROUPS, in_sanzhi, value_of
 from liushou_cli.core.model import Child, Staff
 from liushou_cli.core.validators import control_chars, escaped
 from liushou_cli.i18n import label, lang, t
@@ -226,29 +227,23 @@ def _own_problems(child: Child, rel: str, path: Path, staff_ids: set[str]) -> li
 
 
 def sanzhi_gaps(child: Child) -> dict[str, list[str]]:
-    """What a proxy parent must know (三知) and the card lacks: message key -> field paths."""
+    """What a proxy parent must know (三知) and the card lacks: message key -> field paths.
+
+    The facts are the table of fields' (core/fields.py), by group; a parent's count only
+    while that parent is away. A child with no parent away needs one parent's phone, either
+    one's (asked for as the father's)."""
+    away = PARENTS_AWAY.get(child.left_behind_type, ())
     gaps: dict[str, list[str]] = {}
-    basics = [name for name in ("birth_date", "residence") if getattr(child, name) is None]
-    if basics:
-        gaps["sanzhi_child"] = basics
-    guardian = child.guardian
-    guardian_missing = [f"guardian.{name}" for name in ("name", "relation", "phone")
-                        if guardian is None or getattr(guardian, name) is None]
-    if guardian_missing:
-        gaps["sanzhi_guardian"] = guardian_missing
-    away = {"双亲外出": ("father", "mother"), "父亲外出": ("father",),
-            "母亲外出": ("mother",)}.get(child.left_behind_type, ())
-    parents_missing: list[str] = []
-    for who in away:
-        parent = getattr(child, who)
-        if parent is None or parent.phone is None:
-            parents_missing.append(f"{who}.phone")
-        if parent is None or (parent.work_city is None and parent.work_province is None):
-            parents_missing.append(f"{who}.work_city")
-    if not away and not any(p is not None and p.phone for p in (child.father, child.mother)):
-        parents_missing.append("father.phone")
-    if parents_missing:
-        gaps["sanzhi_parents"] = parents_missing
+    for group in SANZHI_GROUPS:
+        missing = [field.path for field, fact in in_sanzhi(group)
+                   if (field.person not in PARENTS or field.person in away)
+                   and value_of(child, field.path) is None
+                   and (fact.also is None or value_of(child, fact.also) is None)]
+        if group == "parents" and not away and not any(
+                value_of(child, f"{who}.phone") for who in PARENTS):
+            missing.append("father.phone")
+        if missing:
+            gaps[f"sanzhi_{group}"] = missing
     return gaps
 
 

@@ -1,7 +1,8 @@
 """The export for the education bureau (`liushou export`): one row per child, in the column order
 of the national registration form (农村留守儿童基本情况登记表), with Chinese headers always.
 
-Pure: children in, a header and rows of strings out. By default what an outside reader need not
+Pure: children in, a header and rows of strings out. The columns, their headers and masks are
+the table of fields' (core/fields.py). By default what an outside reader need not
 see is masked (minors' data is sensitive under 个人信息保护法):
 
 - 身份证号: only the 6 region digits are kept: 430524************. The region is what a
@@ -24,89 +25,50 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, assert_never, get_args
+from typing import assert_never, get_args
 
 from liushou_cli.core.classes import class_key, same_class
-from liushou_cli.core.model import ACTIVE_STATUS, Child, Parent, Status
+from liushou_cli.core.fields import Mask, in_export, value_of
+from liushou_cli.core.model import ACTIVE_STATUS, Child, Status
 
 ALL_STATUSES = ("全部", "all")
 STATUSES: tuple[str, ...] = get_args(Status)
 SHEET_TITLE = "农村留守儿童基本情况登记表"
 HIDDEN = "***"
 
-Mask = Literal["plain", "id", "phone", "address", "presence"]
 Getter = Callable[[Child], object]
 
 
 @dataclass(frozen=True)
 class Column:
+    """A column of the form: its header, the field it reads (and how), its mask."""
+
     header: str
+    path: str
     value: Getter
     mask: Mask = "plain"
 
 
-def _parent_columns(who: str, pick: Callable[[Child], Parent | None]) -> list[Column]:
-    def field(name: str) -> Getter:
-        return lambda child: getattr(pick(child), name, None)
-
-    return [
-        Column(f"{who}姓名", field("name")),
-        Column(f"{who}出生日期", field("birth_date")),
-        Column(f"{who}身份证号", field("id_number"), "id"),
-        Column(f"{who}务工省份", field("work_province")),
-        Column(f"{who}务工城市", field("work_city")),
-        Column(f"{who}联系电话", field("phone"), "phone"),
-    ]
-
-
-def _guardian(name: str) -> Getter:
-    return lambda child: getattr(child.guardian, name, None)
-
-
-def _disability(name: str) -> Getter:
-    return lambda child: getattr(child.disability, name, None)
-
-
-# The school's own columns first (they let the bureau ask back about one child), then the form.
-SCHOOL_COLUMNS: tuple[Column, ...] = (
-    Column("学籍号", lambda child: child.student_no),
-    Column("班级", lambda child: child.class_name),
-)
-STATUS_COLUMN = Column("状态", lambda child: child.status)
-FORM_COLUMNS: tuple[Column, ...] = (
-    Column("姓名", lambda child: child.name),
-    Column("性别", lambda child: child.gender),
-    Column("民族", lambda child: child.ethnicity),
-    Column("出生日期", lambda child: child.birth_date),
-    Column("身份证号", lambda child: child.id_number, "id"),
-    Column("户籍所在地", lambda child: child.hukou, "address"),
-    Column("现居住地", lambda child: child.residence, "address"),
-    Column("是否寄宿", lambda child: child.boarding),
-    Column("健康状况", lambda child: child.health),
-    Column("残疾类别", _disability("category")),
-    Column("残疾等级", _disability("grade")),
-    Column("患病情况", lambda child: child.illness, "presence"),
-    *_parent_columns("父亲", lambda child: child.father),
-    *_parent_columns("母亲", lambda child: child.mother),
-    Column("留守类型", lambda child: child.left_behind_type),
-    Column("监护人姓名", _guardian("name")),
-    Column("监护人联系电话", _guardian("phone"), "phone"),
-    Column("监护人身份证号", _guardian("id_number"), "id"),
-    Column("监护人与儿童关系", _guardian("relation")),
-    Column("监护人住址", _guardian("address"), "address"),
-    Column("监护类型", lambda child: child.guardianship),
-    Column("家庭经济来源", lambda child: child.economic_sources),
-    Column("救助帮扶", lambda child: child.assistance),
-)
+def _getter(path: str) -> Getter:
+    return lambda child: value_of(child, path)
 
 
 def columns(with_status: bool) -> tuple[Column, ...]:
-    """The export's columns; a 状态 column after 班级 when children who left are included."""
-    return (*SCHOOL_COLUMNS, *((STATUS_COLUMN,) if with_status else ()), *FORM_COLUMNS)
+    """The export's columns, as the table of fields (core/fields.py) places them: the school's
+    own first (学籍号, 班级: they let the bureau ask back about one child), then 状态 when
+    children who left are included, then the form's."""
+    return tuple(Column(export.header, field.path, _getter(field.path), export.mask)
+                 for field, export in in_export() if with_status or field.path != "status")
 
 
 def headers(with_status: bool = False) -> list[str]:
     return [column.header for column in columns(with_status)]
+
+
+_ALL_COLUMNS = columns(with_status=True)
+# The registration form's own columns: those after 状态.
+FORM_COLUMNS: tuple[Column, ...] = _ALL_COLUMNS[
+    [column.path for column in _ALL_COLUMNS].index("status") + 1:]
 
 
 # ---- choosing and ordering the children -----------------------------------------------------

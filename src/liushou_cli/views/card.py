@@ -6,11 +6,12 @@ translated only by the renderer for the table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
-from liushou_cli.core.model import Activity, Child, Parent, Staff
+from liushou_cli.core.fields import Section, on_card, value_of
+from liushou_cli.core.model import Activity, Child, Staff
 from liushou_cli.i18n import label, show, t
 from liushou_cli.views.section import CardSection, card_lines
 from liushou_cli.views.support import support_lines, support_timeline
@@ -67,21 +68,78 @@ def staff_row(member: Staff) -> dict[str, Any]:
     }
 
 
-def _parent_lines(parent: Parent | None, who: str) -> list[tuple[str, str]]:
-    if parent is None:
+# The card's sections in order: the table of fields (core/fields.py) says which field goes in
+# which section and where; the support section is the support system's lines, not fields.
+CARD_SECTIONS: tuple[Section | Literal["support"], ...] = (
+    "child", "care", "support", "father", "mother", "guardian", "family", "status")
+Lines = list[tuple[str, Any]]
+Shown = Callable[[Child, Sequence[Staff], date], Lines]
+
+
+def _birth_date(child: Child, staff: Sequence[Staff], today: date) -> Lines:
+    birth = child.birth_date
+    return [(label("birth_date"), t("date_with_age", date=birth, age=age_on(birth, today))
+             if birth else None)]
+
+
+def _class(child: Child, staff: Sequence[Staff], today: date) -> Lines:
+    """The class, and its class teachers after it."""
+    teachers = [member for member in staff if child.class_name in member.leads]
+    return [(label("class"), child.class_name),
+            (t("class_teacher"), t("list_sep").join(f"{m.name} {m.phone or ''}".strip()
+                                                     for m in teachers) or None)]
+
+
+def _disability(child: Child, staff: Sequence[Staff], today: date) -> Lines:
+    disability = child.disability
+    return [(label("disability"), f"{show(disability.category)} {show(disability.grade)}".strip()
+             if disability else None)]
+
+
+def _work_place(who: str) -> Shown:
+    def lines(child: Child, staff: Sequence[Staff], today: date) -> Lines:
+        parent = getattr(child, who)
+        if parent is None:
+            return []
+        place = " ".join(part for part in (parent.work_province, parent.work_city) if part)
+        return [(t("work_place"), place or None)]
+    return lines
+
+
+def _guardian_age(child: Child, staff: Sequence[Staff], today: date) -> Lines:
+    guardian = child.guardian
+    if guardian is None:
         return []
-    place = " ".join(part for part in (parent.work_province, parent.work_city) if part)
-    return card_lines([
-        (label(f"{who}.name"), parent.name),
-        (label(f"{who}.phone"), parent.phone),
-        (label(f"{who}.birth_date"), parent.birth_date),
-        (label(f"{who}.id_number"), parent.id_number),
-        (t("work_place"), place or None),
-        (label(f"{who}.work_unit"), parent.work_unit),
-        (label(f"{who}.work_address"), parent.work_address),
-        (label(f"{who}.work_phone"), parent.work_phone),
-        (label(f"{who}.note"), parent.note),
-    ])
+    return [(label("guardian.age"), guardian.age or age_on(guardian.birth_date, today))]
+
+
+def _proxy_parent(child: Child, staff: Sequence[Staff], today: date) -> Lines:
+    proxy = next((member for member in staff if member.id == child.proxy_parent), None)
+    return [(label("proxy_parent"), f"{proxy.name} {proxy.phone or ''}".strip() if proxy
+             else child.proxy_parent)]
+
+
+# The fields not shown as their label and value: with what they need besides (the age, the
+# staff), or two fields as one line (the disability's category with its grade, a parent's
+# work province with the city).
+_SHOWN_AS: dict[str, Shown] = {
+    "birth_date": _birth_date,
+    "class": _class,
+    "disability.category": _disability,
+    "father.work_province": _work_place("father"),
+    "mother.work_province": _work_place("mother"),
+    "guardian.age": _guardian_age,
+    "proxy_parent": _proxy_parent,
+}
+
+
+def _section_lines(child: Child, section: Section, staff: Sequence[Staff], today: date) -> Lines:
+    lines: Lines = []
+    for field in on_card(section):
+        shown = _SHOWN_AS.get(field.path)
+        lines += (shown(child, staff, today) if shown
+                  else [(label(field.path), value_of(child, field.path))])
+    return lines
 
 
 def contact_card(child: Child, staff: list[Staff], today: date,
@@ -89,74 +147,17 @@ def contact_card(child: Child, staff: list[Staff], today: date,
     """The contact card (联系卡) as a teacher would print it, section by section, and the
     child's timeline of visits, talks, contacts, pairings, plans, care and activities
     (individual plans' content only if `sensitive`)."""
-    class_teachers = [member for member in staff if child.class_name in member.leads]
-    proxy = next((member for member in staff if member.id == child.proxy_parent), None)
-    age = age_on(child.birth_date, today)
-    disability = child.disability
-    sections = [
-        CardSection(t("sec_child"), card_lines([
-            (label("name"), child.name),
-            (label("id"), child.id),
-            (label("student_no"), child.student_no),
-            (label("gender"), child.gender),
-            (label("ethnicity"), child.ethnicity),
-            (label("birth_date"), t("date_with_age", date=child.birth_date, age=age)
-             if child.birth_date else None),
-            (label("id_number"), child.id_number),
-            (label("class"), child.class_name),
-            (t("class_teacher"), t("list_sep").join(f"{m.name} {m.phone or ''}".strip()
-                                                     for m in class_teachers) or None),
-            (label("hukou"), child.hukou),
-            (label("residence"), child.residence),
-            (label("boarding"), child.boarding),
-            (label("health"), child.health),
-            (label("disability"), f"{show(disability.category)} {show(disability.grade)}".strip()
-             if disability else None),
-            (label("illness"), child.illness),
-            (label("academic_level"), child.academic_level),
-        ])),
-        CardSection(t("sec_care"), card_lines([
-            (label("left_behind_type"), child.left_behind_type),
-            (label("left_behind_since"), child.left_behind_since),
-            (label("guardianship"), child.guardianship),
-            (label("key_support"), child.key_support),
-            (label("proxy_parent"), f"{proxy.name} {proxy.phone or ''}".strip() if proxy
-             else child.proxy_parent),
-        ])),
-        CardSection(t("sec_support"), support_lines(child, staff, today)),
-        CardSection(t("sec_father"), _parent_lines(child.father, "father")),
-        CardSection(t("sec_mother"), _parent_lines(child.mother, "mother")),
-    ]
-    guardian = child.guardian
-    if guardian is not None:
-        sections.append(CardSection(t("sec_guardian"), card_lines([
-            (label("guardian.name"), guardian.name),
-            (label("guardian.relation"), guardian.relation),
-            (label("guardian.age"), guardian.age or age_on(guardian.birth_date, today)),
-            (label("guardian.occupation"), guardian.occupation),
-            (label("guardian.health"), guardian.health),
-            (label("guardian.phone"), guardian.phone),
-            (label("guardian.id_number"), guardian.id_number),
-            (label("guardian.address"), guardian.address),
-            (label("guardian.note"), guardian.note),
-        ])))
-    sections.append(CardSection(t("sec_family"), card_lines([
-        (label("economic_sources"), child.economic_sources),
-        (label("assistance"), child.assistance),
-        (label("note"), child.note),
-    ])))
-    sections.append(CardSection(t("sec_status"), card_lines([
-        (label("status"), child.status),
-        (label("status_date"), child.status_date),
-        (label("status_reason"), child.status_reason),
-        (label("recorded_on"), child.recorded_on),
-    ])))
+    sections = []
+    for section in CARD_SECTIONS:
+        lines = (support_lines(child, staff, today) if section == "support"
+                 else card_lines(_section_lines(child, section, staff, today)))
+        sections.append(CardSection(t(f"sec_{section}"), lines))
     names = {member.id: member.name for member in staff}
-    lines = timeline_lines(child.events, names) + [
+    timeline = timeline_lines(child.events, names) + [
         (day.isoformat(), text) for day, text in support_timeline(child, activities, names,
                                                                     sensitive)]
-    lines.sort(key=lambda line: line[0], reverse=True)  # stable: same day, entries first
-    sections.append(CardSection(t("sec_timeline"), lines))
+    timeline.sort(key=lambda line: line[0], reverse=True)  # stable: same day, entries first
+    sections.append(CardSection(t("sec_timeline"), timeline))
     return [section for section in sections if section.lines]
 
 
