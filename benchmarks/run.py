@@ -19,6 +19,10 @@ after an upgrade), right after a `visit add` on the copy (one file changed: the 
 and on a new day (the runs alternate between two --as-of days, so every child's duty rows
 must be derived again from its cached record: a teacher's first report of the morning).
 The summary ends with each target of issues 3 and 6 and whether it was met.
+
+With --spawn, `report --no-cache` is also timed the Windows way (LIUSHOU_TEST_PORTABLE=1:
+parsing workers spawned, not forked; docs/windows.md), and the summary gives its cost
+against the forked workers'.
 To measure another version of the code, point PYTHONPATH at its src folder:
     git archive COMMIT src | tar -x -C /tmp/pinned && PYTHONPATH=/tmp/pinned/src python benchmarks/run.py
 """
@@ -77,6 +81,7 @@ class Command:
     cache_dir: Path | None = None  # LIUSHOU_CACHE_DIR for this command
     cold: bool = False  # empty cache_dir before every run
     other_argv: list[str] | None = None  # run this one every other round instead
+    env: dict[str, str] = field(default_factory=dict)  # more variables for this command
 
     def argv_of(self, round_: int) -> list[str]:
         return self.other_argv if self.other_argv is not None and round_ % 2 else self.argv
@@ -93,6 +98,7 @@ def run_once(command: Command, round_: int = 0) -> tuple[float, float, float, in
     # that forbids writing bytecode would time compiling liushou's source on every run.
     env = {k: v for k, v in os.environ.items()
            if k not in ("LIUSHOU_DATA", "LIUSHOU_USER", "PYTHONDONTWRITEBYTECODE")}
+    env.update(command.env)
     if command.cache_dir is not None:
         env["LIUSHOU_CACHE_DIR"] = str(command.cache_dir)
         if command.cold:
@@ -135,7 +141,7 @@ def has_cache(liushou: str) -> bool:
 
 
 def commands(liushou: str, folder: Path, rec: Path, copy: Path, size: int,
-             cache: Path) -> dict[str, Command]:
+             cache: Path, spawn: bool = False) -> dict[str, Command]:
     """The commands timed at one size, in the order they run in each round."""
     def report(data: Path, *extra: str, as_of: str = AS_OF) -> list[str]:
         return [liushou, "--data", str(data), *extra, "report", "--overdue", "--as-of", as_of,
@@ -159,9 +165,13 @@ def commands(liushou: str, folder: Path, rec: Path, copy: Path, size: int,
         "recsel": Command(["recsel", "-t", "Child", "-e", "Status = '在读' && (#LastTalkDay = 0"
                            f" || LastTalkDay < {TALK_SINCE.toordinal()})", "-P", "Id", str(rec)]),
     }
+    if spawn:  # the Windows path: workers spawned (the test switch takes it on Linux)
+        found["report no-cache spawn"] = Command(report(folder, "--no-cache"), warm,
+                                                 env={"LIUSHOU_TEST_PORTABLE": "1"})
     if not has_cache(liushou):
-        for name in ("report cold", "report no-cache", "report after add", "report new day"):
-            del found[name]
+        for name in ("report cold", "report no-cache", "report after add", "report new day",
+                     "report no-cache spawn"):
+            found.pop(name, None)
     if size != min(SIZES):
         del found["report table"]  # a rich table of thousands of rows: only at 200
     if shutil.which("recsel") is None:
@@ -216,6 +226,13 @@ def summary(results: list[Result], sizes: list[int]) -> list[str]:
             lines.append(f"{report.name} / recsel at {report.size}: "
                          f"{report.median / recsel.median:.1f}x wall, "
                          f"{report.cpu / max(recsel.cpu, 0.01):.0f}x cpu")
+    for spawned in (r for r in reports if r.name == "report no-cache spawn"):
+        forked = find(results, "report no-cache", spawned.size)
+        if forked:
+            lines.append(f"spawned / forked workers, report --no-cache at {spawned.size}: "
+                         f"{spawned.median:.3f} s / {forked.median:.3f} s wall "
+                         f"({spawned.median / forked.median:.2f}x), "
+                         f"{spawned.cpu:.2f} s / {forked.cpu:.2f} s cpu")
     small, big = find(results, "visit add", min(sizes)), find(results, "visit add", max(sizes))
     if small and big and small is not big:
         wall, cpu = big.median / small.median, big.cpu / small.cpu
@@ -265,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--only", help="comma-separated names of the commands to time, e.g. "
                         "'report csv,visit add,report after add' (default: all)")
+    parser.add_argument("--spawn", action="store_true",
+                        help="also time report --no-cache with spawned workers (the Windows way)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     info = machine()
@@ -279,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
             copy = Path(tmp) / "school"
             shutil.copytree(folder, copy)
             print(f"{size} children: measuring ...", flush=True)
-            named = commands(args.liushou, folder, rec, copy, size, Path(tmp) / "cache")
+            named = commands(args.liushou, folder, rec, copy, size, Path(tmp) / "cache",
+                             args.spawn)
             if args.only:  # "report after add" wants "visit add" too: it runs just before
                 named = {name: command for name, command in named.items()
                          if name in args.only.split(",")}

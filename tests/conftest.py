@@ -17,6 +17,7 @@ from typer.testing import CliRunner, Result
 
 from liushou_cli import i18n
 from liushou_cli.cli.app import app
+from liushou_cli.core import platform
 from liushou_cli.core.environment import Environment
 from liushou_cli.core.model import Child, SchoolConfig, Staff
 from liushou_cli.core.validators import id_check_char
@@ -111,6 +112,29 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[En
     yield _current[0]
     _current.clear()
     i18n.set_lang("zh")
+
+
+# A test of what POSIX modes do (a file created 0600, a cache others can open refused):
+# skipped where they mean nothing, on Windows and under LIUSHOU_TEST_PORTABLE=1.
+posix_modes_only = pytest.mark.skipif(not platform.current().posix_modes,
+                                      reason="POSIX modes: none on Windows or under the switch")
+
+
+# An edit that keeps a file's size and puts its mtime back is seen by the cache through the
+# file's ctime, which changes with every change on POSIX only (on Windows it is the creation
+# time): docs/windows.md says what that leaves there.
+posix_ctime_only = pytest.mark.skipif(not platform.current().ctime_changes,
+                                      reason="ctime as change time: none on Windows or under the switch")
+
+
+@pytest.fixture
+def portable(monkeypatch: pytest.MonkeyPatch) -> platform.Platform:
+    """The Windows paths for this test, as LIUSHOU_TEST_PORTABLE=1 gives them to a whole run:
+    no fcntl lock (filelock's), no fork (spawned workers), no POSIX modes, no pread; in this
+    process and in any liushou it starts."""
+    monkeypatch.setattr(platform, "CURRENT", platform.PORTABLE)
+    monkeypatch.setenv(platform.SWITCH, "1")
+    return platform.PORTABLE
 
 
 def environment() -> Environment:

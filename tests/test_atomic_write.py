@@ -17,7 +17,7 @@ import pytest
 
 from liushou_cli.store import atomic
 
-from .conftest import run, snapshot
+from .conftest import posix_modes_only, run, snapshot
 
 
 @pytest.fixture
@@ -28,6 +28,7 @@ def umask() -> Iterator[None]:
     os.umask(mask)
 
 
+@posix_modes_only
 @pytest.mark.parametrize("mode", [0o640, 0o600, 0o644, 0o660])
 def test_an_edit_keeps_the_files_mode(school: Path, mode: int) -> None:
     # A school that shares the folder with a group (0640) keeps sharing it after an edit;

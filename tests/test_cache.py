@@ -7,16 +7,28 @@ import json
 import os
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from liushou_cli.core import platform
 from liushou_cli.store import read as store_read
 from liushou_cli.store.cache import RACY_SECONDS, FileCache, cache_path, signature
 from liushou_cli.store.layout import DataFolder
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, environment, rows_of, run, use_environment, valid_id
+from .conftest import (
+    CHILD_ID_NUMBER,
+    CHILD_YAML,
+    environment,
+    posix_ctime_only,
+    posix_modes_only,
+    rows_of,
+    run,
+    use_environment,
+    valid_id,
+)
 
 HOUR_AGO = time.time() - 3600
 
@@ -72,6 +84,7 @@ def test_second_run_reads_no_file(cached: Path, monkeypatch: pytest.MonkeyPatch)
     assert again.stdout == first and seen == []
 
 
+@posix_ctime_only
 def test_edit_keeping_size_and_mtime(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     reports(cached)
     path = cached / "children" / "c0001.yaml"
@@ -299,7 +312,6 @@ def test_records_of_another_file_are_never_served(cached: Path) -> None:
         assert run(cached, *args).stdout == run(cached, "--no-cache", *args).stdout
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
 def test_parallel_parse_gives_the_same_report(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from liushou_cli.store import parallel
 
@@ -309,6 +321,7 @@ def test_parallel_parse_gives_the_same_report(cached: Path, monkeypatch: pytest.
     args = ("report", "--as-of", "2022-11-20", "--due-within", "30", "-f", "json")
     serial = run(cached, "--no-cache", *args)
     monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(parallel, "SPAWN_MIN", 1)  # spawned where there is no fork
     monkeypatch.setattr(parallel, "os", _TwoCores())
     for attempt in (("--no-cache", *args), args, args):
         result = run(cached, *attempt)
@@ -318,7 +331,8 @@ def test_parallel_parse_gives_the_same_report(cached: Path, monkeypatch: pytest.
 
 
 class _TwoCores:
-    """os for store.parallel, on a machine with two cores whatever this one has."""
+    """os for store.parallel, on a machine with two cores whatever this one has (and the
+    affinity call that Windows lacks)."""
 
     def sched_getaffinity(self, pid: int) -> set[int]:
         return {0, 1}
@@ -555,6 +569,7 @@ def _files(folder: Path) -> dict[str, tuple[int, bytes]]:
             for p in sorted(folder.iterdir())}
 
 
+@posix_modes_only
 @pytest.mark.parametrize("mode", [0o777, 0o707, 0o770, 0o701, 0o710])
 def test_a_cache_folder_others_can_open_is_not_used(cached: Path, mode: int,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
@@ -571,6 +586,7 @@ def test_a_cache_folder_others_can_open_is_not_used(cached: Path, mode: int,
     assert run(cached, *REPORT).stdout == first and seen == []  # 0o700: used again
 
 
+@posix_modes_only
 @pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0,
                     reason="giving a folder to another user needs root")
 @pytest.mark.parametrize("whose", ["folder", "index", "records"])
@@ -613,6 +629,7 @@ def test_a_symlinked_cache_is_not_used(cached: Path, tmp_path: Path, which: str,
     assert (real.read_bytes() if real.is_file() else _files(real)) == kept  # not written
 
 
+@posix_modes_only
 @pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o602])
 def test_a_cache_file_others_can_open_is_not_used(cached: Path, mode: int,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
@@ -628,12 +645,10 @@ def test_a_cache_file_others_can_open_is_not_used(cached: Path, mode: int,
 
 def test_without_owners_only_links_and_plain_files_are_checked(
         cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Where there is no os.getuid (Windows), permission bits mean nothing: an open folder
+    # Where there are no POSIX modes (Windows), permission bits mean nothing: an open folder
     # is used, a link still is not.
-    from liushou_cli.store import cachefiles
-
     first, folder, seen = _warm(cached, monkeypatch)
-    monkeypatch.setattr(cachefiles, "_POSIX", False)
+    monkeypatch.setattr(platform, "CURRENT", replace(platform.current(), posix_modes=False))
     os.chmod(folder, 0o777)
     assert run(cached, *REPORT).stdout == first and seen == []
     index, _ = _cache_files(cached)
@@ -710,12 +725,11 @@ def test_the_cache_never_carries_a_birth_date_verdict_to_another_day(
     # file left out) before it. Read and cached on one side of that day, the file must be
     # judged afresh on the other, whichever side comes first; the overdue rows, keyed on the
     # --as-of day only, must not carry the verdict across either.
-    if workers and not sys.platform.startswith("linux"):
-        pytest.skip("workers are forked on Linux")
     if workers:
         from liushou_cli.store import parallel
 
         monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
+        monkeypatch.setattr(parallel, "SPAWN_MIN", 1)  # spawned where there is no fork
         monkeypatch.setattr(parallel, "os", _TwoCores())
     _born_2022_12_01(cached)
     report = ("report", "--as-of", "2022-11-20", "-f", "json")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import rows_of, run, snapshot
+from .conftest import posix_modes_only, rows_of, run, snapshot
 
 
 def test_init_creates_a_checkable_folder(tmp_path: Path) -> None:
@@ -95,6 +95,7 @@ def test_installed_command_help_and_version(school: Path) -> None:
     assert zh.returncode == 1 and zh.stderr.strip() == "找不到学生“nobody”"
 
 
+@posix_modes_only
 def test_new_folder_is_private_and_check_warns_when_open(tmp_path: Path) -> None:
     root = tmp_path / "new"
     assert run(None, "init", str(root), "--school", "城关中学").exit_code == 0

@@ -86,30 +86,38 @@ def test_writer_killed_at_random_moments(school: Path) -> None:
     assert result.output.count("上次写入中断留下的临时文件") == len(leftovers)
 
 
-_SLOW_REPORT = """\
-import os, signal, sys, time
-# A shell that starts the tests in the background leaves Ctrl-C ignored in every child: a
-# terminal's liushou has Python's own handler, so this one gets it too.
-signal.signal(signal.SIGINT, signal.default_int_handler)
+# Each file is slow to read, so that Ctrl-C lands while the workers still have most of the
+# folder to parse; the first file a worker reads tells the test that they are at work. A
+# module of its own, so that a spawned worker (Windows, or the test switch) imports it too.
+_SLOW_READER = """\
+import os, time
 from liushou_cli.store import read
 original = read.read_model
-started = os.environ["STARTED_MARKER"]
-parent = os.getpid()
 def slow(*args, **kwargs):
-    # The first file a worker parses tells the test that the workers are at work; each file
-    # is slow, so that Ctrl-C lands while they still have most of the folder to parse.
-    if os.getpid() != parent and not os.path.exists(started):
+    started = os.environ["STARTED_MARKER"]
+    if os.getpid() != int(os.environ["REPORT_PID"]) and not os.path.exists(started):
         open(started, "a").close()
     time.sleep(0.05)
     return original(*args, **kwargs)
-read.read_model = slow
+"""
+
+_SLOW_REPORT = """\
+import os, signal, sys
+# A shell that starts the tests in the background leaves Ctrl-C ignored in every child: a
+# terminal's liushou has Python's own handler, so this one gets it too.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+os.environ["REPORT_PID"] = str(os.getpid())
+import slowread
+from liushou_cli.store import parallel, read
+read.read_model = slowread.slow
+parallel.SPAWN_MIN = parallel.PARALLEL_MIN  # 300 files: workers, spawned or forked
 sys.argv = ["liushou", *sys.argv[1:]]
 from liushou_cli.__main__ import main
 main()
 """
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+@pytest.mark.skipif(sys.platform == "win32", reason="Ctrl-C to a process group: POSIX")
 def test_ctrl_c_while_workers_parse(tmp_path: Path) -> None:
     # Ctrl-C reaches every process of the terminal's group: one line from liushou, status
     # 130, no traceback from any worker, no file touched.
@@ -119,8 +127,12 @@ def test_ctrl_c_while_workers_parse(tmp_path: Path) -> None:
                     "--children", "300", "--seed", "7"], check=True, capture_output=True)
     before = {path: path.read_bytes() for path in school.rglob("*.yaml")}
     started = tmp_path / "started"
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    (modules / "slowread.py").write_text(_SLOW_READER, encoding="utf-8")
     env = {**os.environ, "LIUSHOU_CACHE_DIR": str(tmp_path / "cache"),
-           "STARTED_MARKER": str(started)}
+           "STARTED_MARKER": str(started),
+           "PYTHONPATH": os.pathsep.join([str(modules), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.Popen([sys.executable, "-c", _SLOW_REPORT, "--data", str(school),
                              "report", "--as-of", "2022-11-20", "-f", "csv"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from liushou_cli.cli.app import app
-
 
 def main() -> None:
-    app(prog_name="liushou")
+    import sys
+
+    from liushou_cli.cli.app import app
+    from liushou_cli.cli.console import prepare, unshown_hint
+
+    prepare()  # a character the console's code page lacks is shown as "?" (Windows, GBK)
+    try:
+        app(prog_name="liushou")
+    finally:
+        hint = unshown_hint()
+        if hint is not None:
+            print(hint, file=sys.stderr)
 
 
 if __name__ == "__main__":

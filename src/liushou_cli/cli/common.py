@@ -51,7 +51,24 @@ def user(ctx: typer.Context) -> str | None:
 def folder(ctx: typer.Context) -> DataFolder:
     """The data folder this command works on: --data, else LIUSHOU_DATA, else the nearest
     folder upwards with liushou.yaml (see store.layout.find_data_folder)."""
-    return find_data_folder(environment(ctx).data)
+    found = find_data_folder(environment(ctx).data)
+    _warn_if_shared(ctx, found)
+    return found
+
+
+def _warn_if_shared(ctx: typer.Context, found: DataFolder) -> None:
+    """A data folder on a network drive or in a cloud sync folder is said on stderr: once a
+    run, and only the first time for each folder and place (store.location)."""
+    root = ctx.find_root()
+    if root.meta.get("liushou.place_told"):
+        return
+    root.meta["liushou.place_told"] = True
+    from liushou_cli.store.location import first_notice, place_of, warning
+
+    place = place_of(found.root)
+    said = warning(found.root, place)
+    if said is not None and first_notice(found.root, environment(ctx).cache_dir, place):
+        typer.echo(t("warning_line", message=said), err=True)
 
 
 def cache_folder(ctx: typer.Context) -> Path | None:

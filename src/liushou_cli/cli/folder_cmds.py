@@ -23,6 +23,7 @@ def init(
 ) -> None:
     create_data_folder(path, school, today(ctx))
     typer.echo(t("init_done", path=path, school=school))
+    _say_where(path.resolve(), always=True)
 
 
 def check(
@@ -60,8 +61,24 @@ def check(
             typer.echo(t("check_summary", errors=errors, warnings=warnings))
         else:
             typer.echo(t("check_ok", children=len(data.children), staff=len(data.staff)))
+        _say_where(data_folder.root)
     if has_errors(problems):
         raise typer.Exit(ExitStatus.PROBLEM)
+
+
+def _say_where(root: Path, always: bool = False) -> None:
+    """On Windows, where the data folder is and on what kind of drive, on stderr: after
+    init always, after check when it is not this computer's own disk (a teacher's folder may
+    be on a USB stick, a mapped drive or in OneDrive without knowing it; the last two are
+    also a warning of check's own)."""
+    from liushou_cli.core import platform
+
+    if platform.current().windows:
+        from liushou_cli.store.location import described, place_of
+
+        place = place_of(root)
+        if always or place.kind != "local":
+            typer.echo(described(root, place), err=True)
 
 
 def _problem_line(problem: Problem) -> str:

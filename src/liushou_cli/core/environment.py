@@ -3,7 +3,8 @@ keyboard, the data folder, the cache, the terminal, debugging.
 
 `Environment.from_process` is the one place that reads the clock and the process's variables
 (LIUSHOU_DATA, LIUSHOU_LANG, LIUSHOU_USER, LIUSHOU_NO_CACHE, LIUSHOU_CACHE_DIR,
-XDG_CACHE_HOME, LIUSHOU_DEBUG, COLUMNS, NO_COLOR, TERM); the global options of the command
+XDG_CACHE_HOME, LIUSHOU_DEBUG, COLUMNS, NO_COLOR, TERM; on Windows LOCALAPPDATA and
+WT_SESSION); the global options of the command
 line win over them (`with_options`). The root command builds the environment and keeps it in
 the click context; each command takes what it needs from there and hands it to the core as
 plain parameters (a day, a user, a folder), so no core module reads the process's
@@ -15,7 +16,11 @@ only the options on the line.
 are defined, before any option is parsed, so their language is read from argv and
 LIUSHOU_LANG at import.
 
-Imported by every command's start: the standard library only.
+On Windows (core.platform) the cache lives under %LOCALAPPDATA%, and colour is used only
+where the terminal understands it (see `windows_colour`).
+
+Imported by every command's start: the standard library only (and core.platform, the
+same).
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+
+from liushou_cli.core import platform
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,8 @@ class Environment:
             cache_dir=cache_dir_of(env),
             cache=not env.get("LIUSHOU_NO_CACHE"),
             width=width_of(env, tty),
-            colour=tty and "NO_COLOR" not in env and env.get("TERM") != "dumb",
+            colour=(tty and "NO_COLOR" not in env and env.get("TERM") != "dumb"
+                    and (not platform.current().windows or windows_colour(env))),
             debug=bool(env.get("LIUSHOU_DEBUG")),
         )
         return found.with_options(data=data, lang=lang, no_cache=no_cache)
@@ -83,10 +91,15 @@ def language_of(chosen: str | None) -> str:
 
 
 def cache_dir_of(env: Mapping[str, str]) -> Path | None:
-    """$LIUSHOU_CACHE_DIR, else $XDG_CACHE_HOME/liushou, else ~/.cache/liushou; None when
-    there is no home folder to find (no cache is kept then: it is only ever a speed-up)."""
+    """$LIUSHOU_CACHE_DIR, else on Windows %LOCALAPPDATA%\\liushou, else
+    $XDG_CACHE_HOME/liushou, else ~/.cache/liushou; None when there is no home folder to find
+    (no cache is kept then: it is only ever a speed-up). %LOCALAPPDATA% is the user's own
+    (no other user may open it) and stays on this computer (a roaming profile does not copy
+    it to the school's server)."""
     if env.get("LIUSHOU_CACHE_DIR"):
         return Path(env["LIUSHOU_CACHE_DIR"])
+    if platform.current().windows and env.get("LOCALAPPDATA"):
+        return Path(env["LOCALAPPDATA"]) / "liushou"
     if env.get("XDG_CACHE_HOME"):
         return Path(env["XDG_CACHE_HOME"]) / "liushou"
     try:
@@ -94,6 +107,14 @@ def cache_dir_of(env: Mapping[str, str]) -> Path | None:
     except RuntimeError:  # no HOME and no password entry for this user
         return None
     return home / ".cache" / "liushou"
+
+
+def windows_colour(env: Mapping[str, str]) -> bool:
+    """Does this Windows terminal show colour codes? Windows Terminal does (it sets
+    WT_SESSION), and so does the console of Windows 10 and later once asked to
+    (core.platform.console_colour); an older console (Windows 8.1, or the legacy one)
+    would print them as text, so there the tables stay plain."""
+    return bool(env.get("WT_SESSION")) or platform.console_colour()
 
 
 def width_of(env: Mapping[str, str], tty: bool) -> int:

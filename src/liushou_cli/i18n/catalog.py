@@ -814,3 +814,32 @@ MESSAGES.update({
     "merge_removed": ("(已删除)", "(removed)"),
     "merge_by": ("{value}({by})", "{value} ({by})"),
 })
+
+# ---- Windows: where the data folder lives, the console's encoding (store.location, cli) --------
+MESSAGES.update({
+    "warning_line": ("警告:{message}", "warning: {message}"),
+    "utf16_file": ("文件是 UTF-16 编码(记事本的“Unicode”),请用 UTF-8 保存(记事本:另存为,编码选 UTF-8)",
+                   "the file is in UTF-16 (Notepad's \"Unicode\"); save it as UTF-8 (Notepad: Save As, "
+                   "Encoding: UTF-8)"),
+    "place_local": ("本机硬盘", "this computer's own disk"),
+    "place_removable": ("U 盘或其他可移动磁盘", "a USB stick or other removable drive"),
+    "place_network": ("网络驱动器", "a network drive"),
+    "place_cloud": ("{service} 同步文件夹", "a {service} sync folder"),
+    "folder_is_at": ("数据文件夹在 {path}({place})", "The data folder is {path} ({place})"),
+    "folder_on_network": ("数据文件夹在网络驱动器上({path}),其中未成年人的个人信息也存放在那台服务器上,"
+                          "能访问这个共享的人都可能看到;建议放在本机只有你能打开的文件夹中(见 docs/windows.md)",
+                          "the data folder is on a network drive ({path}): minors' personal data is kept on "
+                          "that server too, where whoever can open the share may read it; keep it in a folder "
+                          "of this computer that only you can open (see docs/windows.md)"),
+    "folder_in_cloud": ("数据文件夹在 {service} 同步文件夹中({path}),其中未成年人的个人信息会被上传到 {service} "
+                        "的服务器;建议移出同步文件夹,放在本机只有你能打开的文件夹中(见 docs/windows.md)",
+                        "the data folder is inside a {service} sync folder ({path}): minors' personal data "
+                        "is uploaded to {service}'s servers; move it out, to a folder of this computer that "
+                        "only you can open (see docs/windows.md)"),
+    "console_unshown": ("有 {count} 个字符无法用当前输出编码({encoding})显示,已显示为问号。"
+                        "要完整显示:在 PowerShell 中先运行 $env:PYTHONUTF8=1 和 chcp 65001"
+                        "(cmd 中:set PYTHONUTF8=1 和 chcp 65001),或使用 Windows Terminal(见 docs/windows.md)",
+                        "{count} characters cannot be shown in this output's encoding ({encoding}) and were "
+                        "shown as question marks. To see them: in PowerShell run $env:PYTHONUTF8=1 and chcp 65001 first "
+                        "(in cmd: set PYTHONUTF8=1 and chcp 65001), or use Windows Terminal (see docs/windows.md)"),
+})

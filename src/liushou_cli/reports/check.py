@@ -28,6 +28,7 @@ from liushou_cli.core.validators import control_chars, escaped
 from liushou_cli.reports.support_check import child_support_problems, open_tutors, support_problems
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.location import place_of, warning
 from liushou_cli.store.read import Dataset
 from liushou_cli.store.yamlio import line_in_file
 
@@ -113,11 +114,16 @@ def _stray_files(data: Dataset) -> list[Problem]:
 
 
 def _open_to_everyone(data: Dataset) -> list[Problem]:
-    """A warning when other users of the machine can read the children's files."""
-    if not data.folder.open_to_others():
-        return []
-    return [Problem(".", None, "warning", "world_readable",
-                    Message.of("world_readable", path=str(data.folder.root)))]
+    """A warning when other users of the machine can read the children's files (POSIX
+    modes), or when others get a copy of them: a network drive, a cloud sync folder."""
+    found = []
+    if data.folder.open_to_others():
+        found.append(Problem(".", None, "warning", "world_readable",
+                             Message.of("world_readable", path=str(data.folder.root))))
+    shared = warning(data.folder.root, place_of(data.folder.root))
+    if shared is not None:
+        found.append(Problem(".", None, "warning", "shared_folder", shared))
+    return found
 
 
 def _duplicate_staff(data: Dataset) -> list[Problem]:

@@ -2,6 +2,13 @@
 
 A write goes to a temp file beside the target, is flushed to disk, then renamed over the
 target, so a crash at any moment leaves either the old file or the new one, never half of one.
+
+The lock is fcntl.flock where there is one; elsewhere (Windows) the filelock library's
+FileLock, which locks a byte of the same lock file with LockFileEx. Both are held by an open
+descriptor, so the operating system releases them when a writer is killed, and both are
+exclusive between processes. Windows refuses to rename over a file that another program
+has open for a moment (a reader, an antivirus or search indexer), so there the rename is
+tried again for a short while before the error is given up to the caller.
 """
 
 from __future__ import annotations
@@ -16,15 +23,14 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from liushou_cli.core import platform
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows has no fcntl; writes are then unlocked
-    fcntl = None  # type: ignore[assignment]
-
 LOCK_WAIT_SECONDS = 15.0
+_POLL_SECONDS = 0.02
+# How long a rename over a file held open by another program is tried again (Windows).
+REPLACE_WAIT_SECONDS = 2.0
 
 
 def digest(data: bytes) -> str:
@@ -34,13 +40,18 @@ def digest(data: bytes) -> str:
 @contextlib.contextmanager
 def folder_lock(lock_path: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the data folder's write lock; wait for another writer up to `wait` seconds
-    (LOCK_WAIT_SECONDS, read at each call so that a test can shorten it)."""
-    if fcntl is None:  # pragma: no cover
-        yield
+    (LOCK_WAIT_SECONDS, read at each call so that a test can shorten it). fcntl.flock
+    where there is one, else filelock's FileLock on the same file."""
+    seconds = LOCK_WAIT_SECONDS if wait is None else wait
+    if not platform.current().flock:
+        with _portable_lock(lock_path, seconds):
+            yield
         return
+    import fcntl
+
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
+        deadline = time.monotonic() + seconds
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -48,10 +59,28 @@ def folder_lock(lock_path: Path, wait: float | None = None) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     raise LiushouError(t("lock_timeout")) from None
-                time.sleep(0.02)
+                time.sleep(_POLL_SECONDS)
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+@contextlib.contextmanager
+def _portable_lock(lock_path: Path, seconds: float) -> Iterator[None]:
+    """The folder lock without fcntl: filelock's FileLock (LockFileEx on Windows, flock
+    elsewhere), with the same wait and the same message when another writer keeps it."""
+    from filelock import FileLock, Timeout  # 50 ms to import: only writers on Windows pay
+
+    # Not thread-local and not a singleton: one lock object per write, as with flock.
+    lock = FileLock(str(lock_path), thread_local=False)
+    try:
+        lock.acquire(timeout=seconds, poll_interval=_POLL_SECONDS)
+    except Timeout:
+        raise LiushouError(t("lock_timeout")) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -75,14 +104,40 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        if path.exists():
-            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-        os.replace(tmp, path)
+        if path.exists() and platform.current().posix_modes:
+            _keep_mode(tmp, path)
+        _replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     _fsync_folder(path.parent)
+
+
+def _keep_mode(tmp: Path, path: Path) -> None:
+    """Give the temp file the replaced file's permission bits. A file system without them
+    (FAT32 or exFAT on a USB stick, mounted on Linux or macOS) refuses chmod even on our own
+    new file: there is nothing to keep then."""
+    with contextlib.suppress(PermissionError):
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    """os.replace, tried again for up to REPLACE_WAIT_SECONDS while Windows says the target
+    is in use (another program has it open without sharing its deletion: a reader of the
+    folder, an antivirus or indexer). POSIX renames over an open file at once."""
+    if not platform.current().windows:
+        os.replace(tmp, path)
+        return
+    deadline = time.monotonic() + REPLACE_WAIT_SECONDS
+    while True:
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(_POLL_SECONDS)
 
 
 # What atomic_write leaves when it is killed: mkstemp's ".NAME." + 8 random characters + ".tmp".
@@ -94,9 +149,7 @@ def remove_leftovers(folder: Path) -> None:
     """Delete the temp files that killed writes left in `folder` (each holds a whole record,
     a minor's personal data). Call it only while holding the folder lock: every writer of a
     .yaml file in a data folder writes under it, so a temp file present now is no one's
-    work in progress. Without a real lock (Windows) nothing is removed."""
-    if fcntl is None:  # pragma: no cover
-        return
+    work in progress (flock or, without fcntl, filelock's lock: both are real locks)."""
     # listdir, not scandir: half the time on a county's 20,000 child files (about 12 ms).
     try:
         names = os.listdir(folder)

@@ -7,7 +7,9 @@ values commands derived from the record (the duty rows of the day, the findings 
 Nothing in an entry is in a language: problems are kept as message codes (core/text.py) and
 derived values hold ids, not names, so one entry serves Chinese and English. A file modified
 within RACY_SECONDS of being read is never trusted from the cache (git's "racy clean" rule:
-an edit in the same clock tick keeps mtime, and may keep the size), so it is read again.
+an edit in the same clock tick keeps mtime, and may keep the size), so it is read again;
+within COARSE_SECONDS more if its mtime is in whole seconds (a FAT32 USB stick's 2-second
+clock, see `racy`).
 A child's record is valid or not on a day (a birth date after it is refused): its entry
 keeps the days on which that verdict holds (model.ValidationDay), and a cache opened on
 another day reads the file again.
@@ -43,6 +45,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from liushou_cli import __version__
+from liushou_cli.core import platform
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Activity, CensusFile, Child, SchoolConfig, StaffFile, ValidationDay
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
@@ -57,6 +60,7 @@ from liushou_cli.store.cachefiles import (
 from liushou_cli.store.layout import DataFolder
 
 RACY_SECONDS = 2
+COARSE_SECONDS = 2
 # The format of the index. 2: entries no longer hold a language, and problems are codes; an
 # index of another format is not read (and is written afresh).
 _MAGIC = b"liushou-cache-json-2\n"
@@ -80,7 +84,21 @@ _MODELS: dict[str, type[BaseModel]] = {
 
 
 def signature(stat: os.stat_result) -> Signature:
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
+    # On Windows st_ctime is the creation time, which an edit keeps: it proves nothing there
+    # (core.platform). CURRENT, not current(): once per file of a county's 20,000.
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino,
+            stat.st_ctime_ns if platform.CURRENT.ctime_changes else 0)
+
+
+def racy(mtime_ns: int, read_ns: int) -> bool:
+    """Was a file with this modification time read too soon after it for the reading to be
+    trusted? Within RACY_SECONDS, an edit in the same clock tick keeps the mtime. A time in
+    whole seconds is a coarse clock's (FAT32 on a USB stick keeps 2-second steps; HFS+ and
+    many network drives whole seconds, and their clock is not this machine's): the file may
+    have changed up to COARSE_SECONDS after the time it shows, so it must be that much older
+    again (a file changed twice within 2 seconds, the same size, is read again)."""
+    window = RACY_SECONDS + (COARSE_SECONDS if mtime_ns % 1_000_000_000 == 0 else 0)
+    return mtime_ns >= read_ns - window * 1_000_000_000
 
 
 @functools.cache
@@ -164,7 +182,14 @@ class RecordStore:
     def read_raw(self, span: tuple[int, int]) -> bytes:
         if self._fd is None:
             self._fd = open_file(self.path, os.O_RDONLY)
-        return os.pread(self._fd, span[1], span[0])
+        if platform.current().pread:
+            return os.pread(self._fd, span[1], span[0])
+        os.lseek(self._fd, span[0], os.SEEK_SET)  # Windows has no pread
+        return os.read(self._fd, span[1])
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Handed to a spawned worker (store.parallel): the descriptor is this process's own.
+        return {**self.__dict__, "_fd": None}
 
     def read(self, name: str, sig: Signature, span: tuple[int, int]) -> Any:
         """The record at `span`, or None if what is there is not this file's record."""
@@ -414,7 +439,7 @@ class FileCache:
         if entry.days != EVERY_DAY and not (
                 self.today is not None and entry.days[0] <= self.today.toordinal() <= entry.days[1]):
             return None  # valid (or not) on other days: a birth date may be past, or not yet
-        if sig[0] >= entry.read_ns - RACY_SECONDS * 1_000_000_000:
+        if racy(sig[0], entry.read_ns):
             return None  # modified too close to when it was read: it may have changed since
         return entry
 

@@ -7,8 +7,10 @@ nothing is read from it and nothing written into it, the command runs without th
 and the first refusal of a command is kept as one line for the CLI to show on stderr (a
 planted or exposed cache must be noticed, not just make every run slower).
 
-Where there is no `os.getuid` (Windows) owners and permission bits mean nothing here: only
-"real folder, regular file, not a link" is checked.
+Where there are no POSIX modes (Windows: core.platform) owners and permission bits mean
+nothing here: only "real folder, regular file, not a link" is checked. The cache folder is
+then the user's own by where it is (under %LOCALAPPDATA%, which only its user may open:
+core.environment).
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ import os
 import stat
 from pathlib import Path
 
+from liushou_cli.core import platform
 from liushou_cli.i18n import t
 
-_POSIX = hasattr(os, "getuid")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 # O_NONBLOCK: opening a FIFO planted under a cache file's name must not hang the command.
 _OPEN_FLAGS = (_NOFOLLOW | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -46,7 +48,7 @@ def why_not(info: os.stat_result, folder: bool) -> str | None:
         return "cache_symlink"
     if not (stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)):
         return "cache_not_plain"
-    if _POSIX:
+    if platform.current().posix_modes:
         if info.st_uid != os.getuid():
             return "cache_foreign"
         if mode & 0o077:

@@ -3,9 +3,11 @@ ops.newfolder asks for, for the owner only, removed again if any step fails."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
+from liushou_cli.core import platform
 from liushou_cli.core.errors import LiushouError, SystemFailure
 from liushou_cli.i18n import t
 from liushou_cli.store.atomic import atomic_write
@@ -54,8 +56,11 @@ def _make_folder(path: Path, made: list[Path]) -> None:
     for folder in reversed(missing):
         folder.mkdir(mode=0o700 if folder == path else 0o777)
         made.append(folder)
-    if missing:
-        path.chmod(0o700)  # minors' personal data: the owner only (mkdir's mode obeys umask)
+    if missing and platform.current().posix_modes:
+        # Minors' personal data: the owner only (mkdir's mode obeys umask). A FAT32 or exFAT
+        # USB stick has no modes and refuses chmod: nothing to set there.
+        with contextlib.suppress(PermissionError):
+            path.chmod(0o700)
 
 
 def _remove(made: list[Path]) -> list[Path]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_IROTH, S_ISLNK, S_ISREG, S_IXOTH
 
+from liushou_cli.core import platform
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t
 
@@ -90,8 +91,9 @@ class DataFolder:
         return leftovers, strays
 
     def open_to_others(self) -> bool:
-        """Can other users of this machine read the folder or its children/ (POSIX modes)?"""
-        if os.name != "posix":
+        """Can other users of this machine read the folder or its children/ (POSIX modes;
+        never said where there are none: Windows, core.platform)?"""
+        if not platform.current().posix_modes:
             return False
         return any(folder.is_dir() and folder.stat().st_mode & (S_IROTH | S_IXOTH)
                    for folder in (self.root, self.children_dir))

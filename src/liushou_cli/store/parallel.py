@@ -2,14 +2,19 @@
 (or one after an upgrade, or with --no-cache) is all YAML parsing, and a school computer has
 two or more cores.
 
-Worker processes are forked, so they share the parent's code, settings and derivation
-without any set-up; each parses a run of files, validates them, derives each child's value
-and writes the record as the cache stores it (JSON), and sends back only those bytes and
-values (pickled by multiprocessing between our own processes, never read from disk). The
-first report of a new day is the same work without the parsing: a worker reads the record
-from the cache's record store (or parses the file, if the record is lost) and derives the
-day's value. Nothing is written by a worker. Where forking is not safe (anything but Linux), or for a few files,
-the caller parses in its own process instead.
+On Linux the worker processes are forked, so they share the parent's code, settings and
+derivation without any set-up. Elsewhere (Windows has no fork; macOS forks unsafely) they are
+spawned: a fresh Python that imports only what the job needs (the reader's module and the
+derivation's, never the command line, typer or rich) and is handed the job once, pickled,
+with the output language. Spawning costs a Python start-up and those imports in each worker,
+so it is done only for more files (SPAWN_MIN).
+
+Each worker parses a run of files, validates them, derives each child's value and writes the
+record as the cache stores it (JSON), and sends back only those bytes and values (pickled by
+multiprocessing between our own processes, never read from disk). The first report of a new
+day is the same work without the parsing: a worker reads the record from the cache's record
+store (or parses the file, if the record is lost) and derives the day's value. Nothing is
+written by a worker. For a few files the caller parses in its own process instead.
 """
 
 from __future__ import annotations
@@ -18,19 +23,23 @@ import gc
 import multiprocessing
 import os
 import signal
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from liushou_cli.core import platform
 from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.i18n import lang, set_lang
 from liushou_cli.store.cache import EVERY_DAY, Days, RecordStore, Signature, days_of, now_ns, record_blob
 from liushou_cli.store.layout import DataFolder
 
 # Below this many files to parse, starting workers costs more than it saves. At 204 files on
 # two cores, workers took a --no-cache report from 0.38 s to 0.33 s (medians of 11).
 PARALLEL_MIN = 150
+# Spawned workers start a Python and import pydantic and the models first (about 0.4 s each,
+# side by side), which pays only when there are this many files to parse (docs/performance.md).
+SPAWN_MIN = 600
 _CHUNK = 128
 
 
@@ -53,16 +62,27 @@ Wanted = tuple[str, Signature, "tuple[int, int] | None"]
 # (this module sits below read.py, which calls it).
 Reader = Callable[[Path, type[Child], str, ValidationDay], "tuple[Child | None, list[Any]]"]
 
-# What the workers do, set by the parent just before it forks them.
-_job: tuple[DataFolder, Any, bool, RecordStore | None, date, Reader] | None = None
+Job = tuple[DataFolder, Any, bool, "RecordStore | None", date, Reader]
+
+# What the workers do: set by the parent just before it forks them, or by each spawned
+# worker's start from what it was handed.
+_job: Job | None = None
 
 
 def workers_for(count: int) -> int:
     """How many worker processes to parse `count` files with; 0: parse in this process."""
-    if count < PARALLEL_MIN or not sys.platform.startswith("linux"):
+    if count < (PARALLEL_MIN if platform.current().fork else SPAWN_MIN):
         return 0
-    cores = len(os.sched_getaffinity(0))
+    cores = _cores()
     return cores if cores > 1 else 0
+
+
+def _cores() -> int:
+    """The cores this process may run on (the affinity mask where there is one: a container
+    or `taskset` may give fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def parse_many(folder: DataFolder, files: Sequence[Wanted], derivation: Any, with_blob: bool,
@@ -71,19 +91,39 @@ def parse_many(folder: DataFolder, files: Sequence[Wanted], derivation: Any, wit
     """Each file read (by `read`, on `today`) and derived by `workers` processes, yielded in
     the order given."""
     global _job
-    _job = (folder, derivation, with_blob, store, today, read)
+    job: Job = (folder, derivation, with_blob, store, today, read)
     chunks = [files[at:at + _CHUNK] for at in range(0, len(files), _CHUNK)]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_worker_start) as pool:
+    if platform.current().fork:
+        _job = job
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
+    else:
+        pool = _spawned_pool(workers, job)
+    with pool:
         for parsed in pool.imap(_parse_chunk, chunks):
             yield from parsed
     _job = None
 
 
-def _worker_start() -> None:
+def _spawned_pool(workers: int, job: Job) -> Any:
+    """A pool of spawned workers, each handed `job` and the output language (a worker's
+    problems are messages in it). Ctrl-C is ignored while they start: a worker still
+    importing must not print a traceback of its own, and the ignoring is inherited."""
+    context = multiprocessing.get_context("spawn")
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return context.Pool(workers, initializer=_worker_start, initargs=(job, lang()))
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+def _worker_start(job: Job | None = None, language: str | None = None) -> None:
     # Ctrl-C reaches every process of the terminal's group: the parent says "interrupted"
     # and stops the workers; a worker must not print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if job is not None:  # spawned: nothing is inherited
+        global _job
+        _job = job
+        set_lang(language or "zh")
 
 
 def _parse_chunk(files: Sequence[Wanted]) -> list[Parsed]:

@@ -124,6 +124,8 @@ _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
 
 def decode(raw: bytes) -> str | ParseFailure:
     """Bytes of a file as text, or why they are not UTF-8 YAML text."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: Notepad's "Unicode"
+        return ParseFailure("encoding", Message("utf16_file"), None)
     if b"\x00" in raw:
         return ParseFailure("binary", Message("binary_file"), None)
     try:
