@@ -73,7 +73,8 @@ _REPORT_CLI_MODULES = ("import runpy, sys\n"
                        "except SystemExit:\n    pass\n"
                        "print(' '.join(sorted(m.removeprefix('liushou_cli.cli.') for m in sys.modules\n"
                        "                      if m.startswith('liushou_cli.cli.'))))\n")
-ROOT_MODULES = {"app", "group", "commands"}  # the root command, its group and the table
+# The root command, its group, the table, and the console set up by the entry point.
+ROOT_MODULES = {"app", "group", "commands", "console"}
 COMMAND_MODULES = {command.module for command in COMMANDS}
 
 

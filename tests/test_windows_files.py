@@ -182,10 +182,10 @@ def test_a_cache_entry_with_a_coarse_mtime_is_read_again(school: Path) -> None:
     assert directory is not None
     cache = FileCache(folder, cache_path(folder, directory))
     sig = (100 * SECOND, 900, 7, 0)  # as a FAT stick shows a file on Windows
-    entry = cache.put("c0001.yaml", sig, 100 * SECOND + 3 * SECOND, None, [], "zh")
-    assert cache.get("c0001.yaml", sig, "zh") is None  # 3 s: not old enough for 2-s steps
+    entry = cache.put("c0001.yaml", sig, 100 * SECOND + 3 * SECOND, None, [])
+    assert cache.get("c0001.yaml", sig) is None  # 3 s: not old enough for 2-s steps
     entry.read_ns = 100 * SECOND + 5 * SECOND
-    assert cache.get("c0001.yaml", sig, "zh") is entry
+    assert cache.get("c0001.yaml", sig) is entry
 
 
 def test_a_file_changed_twice_within_two_seconds_on_a_stick_is_read_again(
