@@ -78,8 +78,8 @@ def test_an_archived_child_coming_back_is_told_how(school: Path) -> None:
     result = run(school, *NEW, "--name", "张小明", "--class", "七(1)班",
                  "--id-number", CHILD_ID_NUMBER, "--birth", "2011-03-15")
     assert result.exit_code == 1
-    assert result.stderr.endswith(";该生已转出,回校时请把原档案改回在读:"
-                                  "liushou child edit c0001 --set status=在读\n")
+    assert result.stderr.endswith(";该生已转出,回校时请恢复原档案:"
+                                  "liushou child restore c0001 --reason 回校就读\n")
 
 
 def test_a_batch_refuses_its_own_duplicates(school: Path, tmp_path: Path) -> None:

@@ -315,6 +315,24 @@ def archive(
                  reason=reason.strip()))
 
 
+@app.command("restore", help=help_text("child.restore"))
+def restore(
+    ctx: typer.Context,
+    child: str = CHILD_ARG,
+    reason: str = typer.Option(..., "--reason", help=help_text("option.reason")),
+    when: str | None = _o("--date", "option.date"),
+) -> None:
+    # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
+    from liushou_cli.ops.children import restore_child
+
+    data_folder = folder(ctx)
+    item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
+    day = parse_date(when, "--date") or today(ctx)
+    restore_child(data_folder, item, reason.strip(), day, today(ctx))
+    typer.echo(t("child_restored", name=item.child.name, id=item.child.id, reason=reason.strip(),
+                 date=day.isoformat()))
+
+
 @app.command("key-support", help=help_text("child.key-support"))
 def key_support(
     ctx: typer.Context,

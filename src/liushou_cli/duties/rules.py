@@ -87,6 +87,12 @@ def on_record(child: Child, as_of: date) -> bool:
     return child.recorded_on is None or child.recorded_on <= as_of
 
 
+def returned_on(child: Child) -> date | None:
+    """The day an archived child came back (child restore), when it did: nothing is owed for
+    the time away, as for a newcomer recorded that day."""
+    return child.status_date if child.active else None
+
+
 def applies(duty: Duty, child: Child, as_of: date) -> bool:
     """Is the child owed this duty on `as_of`? Archived children owe nothing after leaving."""
     return on_record(child, as_of) and (duty.applies_to == "全部" or child.key_support)
@@ -120,7 +126,7 @@ def evaluate_dates(child: Child, duty: Duty, responsible: tuple[str, ...],
     term = school.reference_term(as_of)
     if term is None or not applies(duty, child, as_of):
         return None
-    begins = max(term.start, child.recorded_on or term.start)
+    begins = max(term.start, child.recorded_on or term.start, returned_on(child) or term.start)
     dates = sorted(day for day in done if day <= as_of)
     last = dates[-1] if dates else None
     match period_kind(duty.period):

@@ -89,7 +89,7 @@ HELP: dict[str, tuple[str, str]] = {
     "staff.list.role": ("只列出此职务", "only this role"),
     "staff.list.class": ("只列出带此班的", "only this class"),
     # `liushou child`
-    "child": ("学生档案:建档、列表、查看、修改、归档", "children: add, list, show, edit, archive"),
+    "child": ("学生档案:建档、列表、查看、修改、归档、恢复", "children: add, list, show, edit, archive, restore"),
     "child.set": ("字段=值,可重复;字段可写路径或中文名,如 guardian.phone=13812345678 或 监护人电话=13812345678;值为空则清除",
                   "FIELD=VALUE, repeatable; a path or label, e.g. guardian.phone=13812345678; empty clears it"),
     "child.add": ("为一名留守儿童建档(缺少的必填项会在终端询问)",
@@ -150,6 +150,8 @@ HELP: dict[str, tuple[str, str]] = {
     "child.archive": ("归档:转出、毕业或不再留守(档案保留,不删除)",
                       "archive a child: transferred, graduated or no longer left behind (the record is kept)"),
     "child.archive.status": ("转出(默认)/毕业/不再留守", "转出 (default), 毕业 or 不再留守"),
+    "child.restore": ("恢复已归档的学生为在读(回校就读),写明原因;从恢复之日起重新计算各项工作",
+                      "bring an archived child back as enrolled, with the reason; duties start afresh that day"),
     "child.key-support": ("列为重点帮扶对象(或用 --off 取消),写明原因;记录保留",
                           "mark a key-support child (or --off to unmark), with the reason; kept as history"),
     "child.key-support.off": ("取消重点帮扶", "unmark"),

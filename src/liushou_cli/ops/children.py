@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from liushou_cli.core.errors import InvalidRecord, LiushouError
+from liushou_cli.core.errors import InvalidRecord, LiushouError, UsageError
 from liushou_cli.core.model import ACTIVE_STATUS, Child
 from liushou_cli.i18n import t
 from liushou_cli.i18n.messages import validated
@@ -145,6 +145,23 @@ def set_fields(folder: DataFolder, item: LoadedChild, assignments: list[Assignme
             if set_path(edit.data, assignment.path, assignment.value):
                 changed.append(".".join(assignment.path))
     return changed
+
+
+def restore_child(folder: DataFolder, item: LoadedChild, reason: str, when: date,
+                  today: date) -> None:
+    """Bring an archived child back on `when` (回校就读): the same file, status 在读 again, the
+    return's date and reason kept in status_date and status_reason. Duties start afresh on
+    that date (duties.rules: nothing is owed for the time away)."""
+    child = item.child
+    if child.active:
+        raise LiushouError(t("not_archived", name=child.name, id=child.id))
+    if child.status_date is not None and when < child.status_date:
+        raise UsageError(t("restore_before_leaving", date=when.isoformat(),
+                           left=child.status_date.isoformat()))
+    with edit_document(folder, item.path, Child, today) as edit:
+        edit.data["status"] = ACTIVE_STATUS
+        edit.data["status_date"] = when
+        edit.data["status_reason"] = reason
 
 
 def archive_child(folder: DataFolder, item: LoadedChild, status: str, reason: str,

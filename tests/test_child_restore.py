@@ -1,0 +1,73 @@
+"""`child restore`: an archived child who comes back is the same record, enrolled again, and
+owes nothing for the time away (duties start afresh on the day of return)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import CHILD_ID_NUMBER, rows_of, run, snapshot
+
+NEW_CHILD_ARGS = ("child", "add", "--gender", "男", "--type", "其他")
+
+
+def duty_rows(school: Path) -> list[tuple[str | None, str, str, int, int]]:
+    rows = rows_of(run(school, "report", "-f", "json", "--due-within", "60").stdout)
+    return [(row["child_id"], row["duty"], row["due"], row["days_overdue"], row["missed"])
+            for row in rows if row["child_id"] is not None]
+
+
+def test_a_child_back_from_away_owes_only_what_falls_after_the_return(school: Path) -> None:
+    run(school, "child", "archive", "c0001", "--reason", "随父母到东莞就读", "--date", "2022-09-20")
+    assert duty_rows(school) == []
+    result = run(school, "child", "restore", "c0001", "--reason", "回校就读", "--date", "2022-11-14")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "已恢复 张小明(c0001)为在读:回校就读(自 2022-11-14 起)\n"
+    text = (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
+    assert text.endswith("status: 在读\nstatus_date: 2022-11-14\nstatus_reason: 回校就读\n")
+    # Back on 11-14: the half month 11-01..15 is covered 2 days of 15 (not owed), November
+    # 17 days of 30 (owed, due at its end); the 30-day contact counts from the return.
+    assert duty_rows(school) == [
+        ("c0001", "proxy-talk", "2022-11-30", -10, 0),
+        ("c0001", "talk-monthly", "2022-11-30", -10, 0),
+        ("c0001", "parent-contact", "2022-12-14", -24, 0),
+    ]
+    assert [row["id"] for row in rows_of(run(school, "child", "list", "-f", "json").stdout)] == [
+        "c0001"]
+
+
+def test_a_child_never_archived_owes_from_the_term_start(school: Path) -> None:
+    """The control: the same child, never away, is long overdue on 2022-11-20."""
+    assert ("c0001", "talk-monthly", "2022-09-30", 51, 2) in duty_rows(school)
+
+
+def test_restore_on_the_day_of_leaving_is_allowed_and_the_day_before_is_not(
+        school: Path) -> None:
+    run(school, "child", "archive", "c0001", "--reason", "误操作", "--date", "2022-11-10")
+    before = snapshot(school)
+    early = run(school, "child", "restore", "c0001", "--reason", "回校就读", "--date", "2022-11-09")
+    assert early.exit_code == 2
+    assert early.stderr == "恢复日期 2022-11-09 早于离校日期 2022-11-10\n"
+    assert snapshot(school) == before
+    same_day = run(school, "child", "restore", "c0001", "--reason", "误操作,恢复",
+                   "--date", "2022-11-10")
+    assert same_day.exit_code == 0, same_day.output
+
+
+def test_restoring_an_enrolled_child_changes_nothing(school: Path) -> None:
+    before = snapshot(school)
+    result = run(school, "child", "restore", "c0001", "--reason", "回校就读")
+    assert result.exit_code == 1
+    assert result.stderr == "张小明(c0001)在读,没有归档,无需恢复\n"
+    assert snapshot(school) == before
+    english = run(school, "--lang", "en", "child", "restore", "c0001", "--reason", "back")
+    assert english.stderr == "张小明 (c0001) is enrolled, not archived: nothing to restore\n"
+
+
+def test_the_duplicate_message_names_a_command_that_works(school: Path) -> None:
+    run(school, "child", "archive", "c0001", "--reason", "随父母去广州", "--date", "2022-10-01")
+    refused = run(school, *NEW_CHILD_ARGS, "--name", "张小明", "--class", "七(1)班",
+                  "--id-number", CHILD_ID_NUMBER, "--birth", "2011-03-15")
+    command = refused.stderr.rsplit(":", 1)[1].strip()
+    assert command == "liushou child restore c0001 --reason 回校就读"
+    restored = run(school, *command.split()[1:])
+    assert restored.exit_code == 0, restored.output
