@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from liushou_cli import mergedriver
+from liushou_cli.core import platform
 from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.mergedriver import main
 from liushou_cli.store.yamlio import parse_mapping
@@ -51,7 +52,8 @@ def test_a_clean_merge_is_left_in_ours_with_status_0(tmp_path: Path,
     os.chmod(a, 0o640)
     assert main([o, a, b, "7", CHILD_FILE]) == 0
     assert Path(a).read_text(encoding="utf-8") == base + TALK + VISIT
-    assert Path(a).stat().st_mode & 0o777 == 0o640  # replaced atomically, its mode kept
+    if platform.current().posix_modes:  # replaced atomically, its mode kept where there are modes
+        assert Path(a).stat().st_mode & 0o777 == 0o640
     assert capsys.readouterr().err == ""
     assert main([o, a, b, CHILD_FILE]) == 0  # %L is optional: `driver = ... %O %A %B %P`
 
@@ -189,7 +191,8 @@ def test_two_teachers_add_a_visit_to_one_child_and_pull(tmp_path: Path) -> None:
                                                         ("家访", date(2022, 11, 25))]
     checked = run(li, "check", today=TODAY)
     assert checked.exit_code == 0, checked.output
-    assert "错误" not in checked.output.replace("0 个错误", "")
+    # "0 个错误" beside warnings, "没有错误" when there is nothing at all (no POSIX modes).
+    assert "错误" not in checked.output.replace("0 个错误", "").replace("没有错误", "")
 
     # Both now change the guardian's phone: the merge records who changed what, from git.
     _git(li, "push", "-q", "origin", "HEAD:main")
