@@ -843,10 +843,12 @@ MESSAGES.update({
     "log_empty": ("还没有修改记录", "no changes recorded yet"),
     "log_listed": ("共 {count} 次修改", "{count} changes"),
     # commit messages: always written in Chinese (the files' language), whatever --lang says
-    "history_files_changed": ("修改 {files} — {by}", "changed {files} — {by}"),
-    "history_entry": ("{kind} {name}({id})— {by}", "{kind} {name} ({id}) — {by}"),
+    "history_by": ("{what}— {by}", "{what} — {by}"),
+    "history_files_changed": ("修改 {files}", "changed {files}"),
+    "history_entry": ("{kind} {name}({id})", "{kind} {name} ({id})"),
     "history_init": ("建立资料文件夹:{school}", "data folder made: {school}"),
-    "history_child_added": ("新增学生 {children}— {by}", "children added: {children} — {by}"),
-    "history_child_changed": ("修改 {name}({id})的档案:{fields}— {by}", "{name} ({id}) changed: {fields} — {by}"),
-    "history_staff_added": ("新增教职工 {name}({id})— {by}", "staff added: {name} ({id}) — {by}"),
+    "history_children_added": ("新增学生 {children}", "children added: {children}"),
+    "history_child_changed": ("修改 {name}({id})的档案:{fields}", "{name} ({id}) changed: {fields}"),
+    "history_child_archived": ("{name}({id}){status}:{reason}", "{name} ({id}) {status}: {reason}"),
+    "history_staff_added": ("新增教职工 {name}({id})", "staff added: {name} ({id})"),
 })

@@ -62,6 +62,6 @@ def add_entry(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
     names = names or {}
     by = [names.get(staff_id, staff_id) for staff_id in entry.by]
     describe(t_in("zh", "history_entry", kind=entry.type, name=item.child.name,
-                  id=item.child.id, by="、".join(by)), Author(entry.by[0], by[0]))
+                  id=item.child.id), Author(entry.by[0], by[0]), "、".join(by))
     return entry, duplicate
 

@@ -131,17 +131,18 @@ def _commit(root: Path, paths: Sequence[Path], recording: Recording,
     author = recording.author
     who = author.name if author else (fallback or "liushou")
     email = f"{author.id if author else 'liushou'}@{school_slug(root)}.liushou.invalid"
-    subject = "；".join(recording.summaries) or _default_subject(chosen, who)
+    what = "；".join(recording.summaries) or _default_subject(chosen)
+    subject = t_in("zh", "history_by", what=what, by=recording.by or who)
     _git(root, "add", "--", *chosen)
     _git(root, "-c", f"user.name={who}", "-c", f"user.email={email}", "commit", "-q",
          "--no-verify", "--only", f"--author={who} <{email}>", "-m", subject, "--", *chosen)
     return notices
 
 
-def _default_subject(names: Sequence[str], who: str) -> str:
-    """The message of a commit no use case described: which files, by whom, in Chinese."""
+def _default_subject(names: Sequence[str]) -> str:
+    """What a commit no use case described did: which files it changed, in Chinese."""
     shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
-    return t_in("zh", "history_files_changed", files=shown, by=who)
+    return t_in("zh", "history_files_changed", files=shown)
 
 
 def _committed_blobs(root: Path, names: list[str]) -> dict[str, str]:

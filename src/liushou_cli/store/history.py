@@ -40,6 +40,7 @@ class Recording:
     written: dict[Path, str | None] = field(default_factory=dict)
     summaries: list[str] = field(default_factory=list)
     author: Author | None = None
+    by: str | None = None  # who, as the message names them (several recorders of a visit)
 
 
 _active: Recording | None = None
@@ -61,14 +62,16 @@ def recording() -> Iterator[Recording]:
         _roots.clear()
 
 
-def describe(summary: str, author: Author | None = None) -> None:
-    """Say what the running command did (Chinese: the history's language), and who did it;
+def describe(summary: str, author: Author | None = None, by: str | None = None) -> None:
+    """Say what the running command did (Chinese: the history's language, without who: the
+    commit adds `— name`), and who did it (`by`: the names, if more than the author's);
     nothing outside a recording."""
     if _active is None:
         return
     _active.summaries.append(summary)
     if author is not None and _active.author is None:
         _active.author = author
+        _active.by = by
 
 
 def note_write(path: Path) -> None:
