@@ -70,8 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     if result.text is None:
         return _fall_back(path, result.failure or "", base, ours, theirs, marker)
     try:
-        atomic_write(Path(ours), ((_BOM if bom else "") + result.text).encode("utf-8"),
-                     history=False)
+        atomic_write(Path(ours), ((_BOM if bom else "") + result.text).encode("utf-8"))
     except OSError as error:  # a full disk: %A is as it was, and git must not take it as merged
         print(t("merge_fell_back", path=path, reason=reason(error, writing=True)), file=sys.stderr)
         return 1
@@ -92,7 +91,7 @@ def _fall_back(path: str, reason: str | Message, base: str, ours: str, theirs: s
     done = _git([*command, ours, base, theirs])
     if done is not None and done.returncode >= 0:  # the number of conflicts; <0 is an error
         with contextlib.suppress(OSError):  # else %A stays ours, still marked conflicted
-            atomic_write(Path(ours), done.stdout, history=False)
+            atomic_write(Path(ours), done.stdout)
     return 1
 
 

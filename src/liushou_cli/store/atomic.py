@@ -65,7 +65,7 @@ def atomic_write(path: Path, data: bytes, *, history: bool = True) -> None:
     (store.oserrors).
 
     The write is noted for the command's commit (store/history.py) unless `history` is
-    False: a file that is no part of the data folder (an export, git's merge result).
+    False: a file that is no part of the data folder (an export).
     """
     if path.is_symlink():
         raise LiushouError(t("symlink_not_written"), str(path))
