@@ -15,7 +15,7 @@ from .conftest import posix_modes_only, rows_of, run, snapshot
 
 def test_init_creates_a_checkable_folder(tmp_path: Path) -> None:
     root = tmp_path / "new"
-    result = run(None, "init", str(root), "--school", "城关中学: 初中部")
+    result = run(None, "init", str(root), "--school", "城关中学: 初中部", "--no-git")
     assert result.exit_code == 0, result.output
     assert {p.name for p in root.iterdir()} == {"liushou.yaml", "staff.yaml", "children",
                                                 ".gitignore"}

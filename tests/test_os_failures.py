@@ -245,7 +245,7 @@ def test_init_failing_keeps_what_was_there(tmp_path: Path, monkeypatch: pytest.M
     assert run(None, "init", str(root), "--school", "城关中学").exit_code == 4
     assert snapshot(root) == before and sorted(p.name for p in root.iterdir()) == [".git"]
     monkeypatch.undo()
-    assert run(None, "init", str(root), "--school", "城关中学").exit_code == 0
+    assert run(None, "init", str(root), "--school", "城关中学", "--no-git").exit_code == 0
     assert sorted(p.name for p in root.iterdir()) == [
         ".git", ".gitignore", "children", "liushou.yaml", "staff.yaml"]
 

@@ -65,6 +65,8 @@ COMMANDS = (
     CommandSpec("iep", "iep", "app", "iep.summary", "iep"),
     CommandSpec("care", "care", "app", "care"),
     CommandSpec("activity", "activity", "app", "activity.summary", "activity"),
+    CommandSpec("log", "history", "log", "log"),
+    CommandSpec("git", "history", "git_app", "git"),
 )
 
 BY_NAME = {command.name: command for command in COMMANDS}

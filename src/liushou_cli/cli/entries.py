@@ -48,8 +48,8 @@ def _record(ctx: typer.Context, child: str, fields: dict[str, Any], day: str | N
     item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
     today_ = today(ctx)
     fields = {**fields, "date": parse_date(day, "--date") or today_, "by": by_ids}
-    entry, duplicate = add_entry(data_folder, item, fields, today_)
     staff_names = {member.id: member.name for member in staff}
+    entry, duplicate = add_entry(data_folder, item, fields, today_, staff_names)
     if duplicate:
         typer.echo(t("entry_duplicate", date=entry.date.isoformat(), kind=show(entry.type)),
                    err=True)

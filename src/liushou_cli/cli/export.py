@@ -65,10 +65,10 @@ def export(
                else csv_bytes(header, rows, left_out))
     with writing(str(output)):
         if force:
-            atomic_write(output, content)
+            atomic_write(output, content, history=False)
             created = True
         else:
-            created = create_exclusive(output, content)
+            created = create_exclusive(output, content, history=False)
     if not created:
         raise LiushouError(t("export_exists", path=output))
     typer.echo(t("export_done", count=len(rows), path=output))

@@ -20,10 +20,15 @@ def init(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help=help_text("init.path")),
     school: str = typer.Option(..., "--school", help=help_text("init.school")),
+    no_git: bool = typer.Option(False, "--no-git", help=help_text("init.no-git")),
 ) -> None:
-    create_data_folder(path, school, today(ctx))
+    repository = create_data_folder(path, school, today(ctx), git=not no_git)
     typer.echo(t("init_done", path=path, school=school))
     _say_where(path.resolve(), always=True)
+    if repository:
+        typer.echo(t("init_git_done"))
+    elif not no_git:
+        typer.echo(t("init_no_git"), err=True)
 
 
 def check(

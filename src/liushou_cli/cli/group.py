@@ -24,6 +24,7 @@ from liushou_cli.core.environment import Environment
 from liushou_cli.core.errors import ExitStatus, InvalidRecord, LiushouError
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
+from liushou_cli.store.history import Recording, recording
 from liushou_cli.store.oserrors import any_failure
 
 GLOBAL_OPTIONS = ("--lang", "--data")
@@ -91,6 +92,17 @@ class LiushouGroup(TyperGroup):
         return list(super().parse_args(ctx, hoist_global_options(list(args))))
 
     def invoke(self, ctx: Context) -> Any:
+        # Every file the command writes is noted (store/history.py) and committed when it
+        # ends, even if it then fails: a file written is whole and valid, and one left
+        # uncommitted would look like a hand edit to the next command.
+        with recording() as written:
+            try:
+                return self._invoke(ctx)
+            finally:
+                if written.written:
+                    _commit(ctx, written)
+
+    def _invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except InvalidRecord as error:
@@ -117,6 +129,17 @@ class LiushouGroup(TyperGroup):
                 traceback.print_exc()
             typer.echo(t("internal_error", detail=f"{type(error).__name__}: {error}"), err=True)
             raise typer.Exit(ExitStatus.INTERNAL) from None
+
+
+def _commit(ctx: Context, written: Recording) -> None:
+    """Commit what the command wrote, if its data folder is a git repository (git is
+    imported only here, by a command that wrote something)."""
+    from liushou_cli.store.gitrepo import commit_recording
+
+    found = ctx.obj
+    user = found.user if isinstance(found, Environment) else None
+    for notice in commit_recording(written, user):
+        typer.echo(notice, err=True)
 
 
 def _fail(error: LiushouError) -> NoReturn:

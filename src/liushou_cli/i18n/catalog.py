@@ -846,3 +846,41 @@ MESSAGES.update({
                         "shown as question marks. To see them: in PowerShell run $env:PYTHONUTF8=1 and chcp 65001 first "
                         "(in cmd: set PYTHONUTF8=1 and chcp 65001), or use Windows Terminal (see docs/windows.md)"),
 })
+
+# ---- history in git (store.gitrepo, store.history, liushou log, liushou git setup) --------------
+FIELD_LABELS.update({
+    "when": ("时间", "When"),
+    "author": ("修改人", "By"),
+    "message": ("做了什么", "What"),
+    "files": ("文件", "Files"),
+    "commit": ("提交", "Commit"),
+})
+MESSAGES.update({
+    "git_failed": ("{command} 出错:{reason}", "{command} failed: {reason}"),
+    "git_missing": ("找不到 git 程序:请先安装 git", "git was not found: install git first"),
+    "git_not_repository": ("{path} 不是 git 仓库(用 liushou init 建立的文件夹才是,或 git clone 得到的)",
+                           "{path} is not a git repository (a folder made by liushou init is one, or one got by git clone)"),
+    "git_missing_not_committed": ("找不到 git 程序,这次的修改已保存,但没有记入历史",
+                                  "git was not found: the change is saved but not recorded in the history"),
+    "git_not_committed": ("修改已保存,但没有记入历史:{reason}",
+                          "the change is saved but not recorded in the history: {reason}"),
+    "git_hand_edit_kept": ("{path} 在这次修改之前有手工改动还没有提交,修改已保存,但这个文件没有记入历史;"
+                           "核对后用 liushou sync --commit-edits(或 git commit)提交",
+                           "{path} had hand edits not yet committed: the change is saved, but this file was not "
+                           "committed; check it, then commit it with liushou sync --commit-edits (or git commit)"),
+    "init_no_git": ("找不到 git 程序:文件夹已建好,但不记录修改历史(安装 git 后在文件夹里运行 git init 和 liushou git setup)",
+                    "git was not found: the folder is made, without a history of changes (after installing git, run git init and liushou git setup in it)"),
+    "init_git_done": ("已建立修改历史(git 仓库),合并程序已设置", "history started (a git repository), merge driver installed"),
+    "git_setup_done": ("已在 {path} 设置 liushou 的合并程序", "liushou's merge driver is set up in {path}"),
+    "log_empty": ("还没有修改记录", "no changes recorded yet"),
+    "log_listed": ("共 {count} 次修改", "{count} changes"),
+    # commit messages: always written in Chinese (the files' language), whatever --lang says
+    "history_by": ("{what}— {by}", "{what} — {by}"),
+    "history_files_changed": ("修改 {files}", "changed {files}"),
+    "history_entry": ("{kind} {name}({id})", "{kind} {name} ({id})"),
+    "history_init": ("建立资料文件夹:{school}", "data folder made: {school}"),
+    "history_children_added": ("新增学生 {children}", "children added: {children}"),
+    "history_child_changed": ("修改 {name}({id})的档案:{fields}", "{name} ({id}) changed: {fields}"),
+    "history_child_archived": ("{name}({id}){status}:{reason}", "{name} ({id}) {status}: {reason}"),
+    "history_staff_added": ("新增教职工 {name}({id})", "staff added: {name} ({id})"),
+})

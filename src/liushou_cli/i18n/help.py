@@ -332,4 +332,14 @@ HELP: dict[str, tuple[str, str]] = {
     "option.follow-up": ("后续跟进", "follow-up"),
     # arguments several commands share
     "argument.child": ("学生:编号、学籍号、姓名或拼音首字母", "child: id, student number, name or pinyin initials"),
+    # history in git (cli/history.py) and init's --no-git
+    "init.no-git": ("不建立修改历史(不把文件夹做成 git 仓库)",
+                    "no history of changes (do not make the folder a git repository)"),
+    "log": ("谁在什么时候改了什么(来自 git 的修改历史)", "who changed what and when (the history kept by git)"),
+    "log.child": ("只看这个学生(编号、学籍号、姓名或拼音首字母)",
+                  "only this child (id, student number, name or pinyin initials)"),
+    "log.limit": ("最多列出几次修改", "at most this many changes"),
+    "git": ("git 仓库的设置", "the git repository's set-up"),
+    "git.setup": ("在这份克隆里设置 liushou 的合并程序(git 不会复制这项设置,每台电脑做一次)",
+                  "set up liushou's merge driver in this clone (git does not copy it: once on every computer)"),
 }

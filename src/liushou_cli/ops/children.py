@@ -15,7 +15,7 @@ from typing import Any
 
 from liushou_cli.core.errors import InvalidRecord, LiushouError, UsageError
 from liushou_cli.core.model import ACTIVE_STATUS, Child
-from liushou_cli.i18n import t
+from liushou_cli.i18n import label_zh, t, t_in
 from liushou_cli.i18n.messages import validated
 from liushou_cli.lookup.duplicates import (
     Kept,
@@ -26,6 +26,7 @@ from liushou_cli.lookup.duplicates import (
 )
 from liushou_cli.lookup.fieldset import Assignment
 from liushou_cli.store.edit import create_children, edit_document, set_path
+from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder, present
 from liushou_cli.store.read import LoadedChild
 
@@ -132,6 +133,8 @@ def record_new_children(folder: DataFolder, records: list[dict[str, Any]], today
         return made
 
     paths = create_children(folder, make, today)
+    describe(t_in("zh", "history_children_added", children="、".join(
+        f"{child.name}({child.id})" for child in made[:5]) + ("等" if len(made) > 5 else "")))
     return list(zip(made, paths, strict=True))
 
 
@@ -144,6 +147,9 @@ def set_fields(folder: DataFolder, item: LoadedChild, assignments: list[Assignme
         for assignment in assignments:
             if set_path(edit.data, assignment.path, assignment.value):
                 changed.append(".".join(assignment.path))
+    if changed:
+        describe(t_in("zh", "history_child_changed", name=item.child.name, id=item.child.id,
+                      fields="、".join(label_zh(field) for field in changed)))
     return changed
 
 
@@ -174,3 +180,5 @@ def archive_child(folder: DataFolder, item: LoadedChild, status: str, reason: st
         edit.data["status"] = status
         edit.data["status_date"] = when
         edit.data["status_reason"] = reason
+    describe(t_in("zh", "history_child_archived", name=item.child.name, id=item.child.id,
+                  status=status, reason=reason))

@@ -6,7 +6,7 @@ the teacher in staff.yaml, and only the child's file is rewritten.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -14,10 +14,11 @@ from pydantic import TypeAdapter
 
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Child, Event
-from liushou_cli.i18n import t
+from liushou_cli.i18n import t, t_in
 from liushou_cli.i18n.messages import validated_as
 from liushou_cli.lookup.finder import Named, find_staff
 from liushou_cli.store.edit import append_to_list
+from liushou_cli.store.history import Author, describe
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild
 
@@ -44,9 +45,11 @@ def is_duplicate(child: Child, entry: Any) -> bool:
 
 
 def add_entry(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
-              today: date) -> tuple[Any, bool]:
+              today: date, names: Mapping[str, str] | None = None) -> tuple[Any, bool]:
     """Validate and append one entry to the child's file; returns it and whether it repeats
-    an entry already recorded (a warning, not an error: two talks in a day happen)."""
+    an entry already recorded (a warning, not an error: two talks in a day happen). The
+    history says what and who (`names`: the staff's names by id), the first recorder its
+    author."""
     # None is an option not given; "" is a required field left empty, which validation names.
     entry = validated_as(_EVENT_ADAPTER, {key: value for key, value in fields.items()
                                           if value is not None})
@@ -56,5 +59,9 @@ def add_entry(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
     if len(record["by"]) == 1:
         record["by"] = record["by"][0]  # `by: T001` reads better than a one-item list
     append_to_list(folder, item.path, "events", record, Child, today)
+    names = names or {}
+    by = [names.get(staff_id, staff_id) for staff_id in entry.by]
+    describe(t_in("zh", "history_entry", kind=entry.type, name=item.child.name,
+                  id=item.child.id), Author(entry.by[0], by[0]), "、".join(by))
     return entry, duplicate
 

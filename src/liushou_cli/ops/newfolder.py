@@ -10,7 +10,17 @@ from datetime import date
 from pathlib import Path
 
 from liushou_cli.core.periods import PERIODS, EverySchoolDays
+from liushou_cli.i18n import t_in
+from liushou_cli.store.atomic import atomic_write
 from liushou_cli.store.create import create_folder
+from liushou_cli.store.gitrepo import (
+    GITATTRIBUTES,
+    git_found,
+    init_repository,
+    install_merge_driver,
+    is_repository,
+)
+from liushou_cli.store.history import describe
 from liushou_cli.store.layout import CHILDREN_DIR, CONFIG_NAME, LOCK_NAME, STAFF_NAME
 from liushou_cli.store.yamlio import needs_quotes
 
@@ -120,13 +130,24 @@ def school_year_terms(today: date) -> dict[str, str]:
     }
 
 
-def create_data_folder(root: Path, school: str, today: date) -> None:
+def create_data_folder(root: Path, school: str, today: date, git: bool = False) -> bool:
     """Create liushou.yaml, staff.yaml, children/ and .gitignore; never over an existing folder,
-    all or nothing (store.create.create_folder)."""
+    all or nothing (store.create.create_folder). With `git`, and git installed, the folder
+    becomes a repository with our merge driver, its files committed when the command ends
+    (store/gitrepo.py); whether it did."""
     text = CONFIG_TEMPLATE.format(school=_yaml_text(school), **school_year_terms(today))
     create_folder(root, [(CHILDREN_DIR, None), (f"{CHILDREN_DIR}/.gitkeep", b""),
                          (".gitignore", GITIGNORE.encode()), (STAFF_NAME, STAFF_TEMPLATE.encode()),
                          (CONFIG_NAME, text.encode())])
+    if not git or not git_found():
+        return False
+    if not is_repository(root):  # a folder holding only .git: an empty clone, kept
+        init_repository(root)
+    else:
+        atomic_write(root / ".gitattributes", GITATTRIBUTES.encode())
+        install_merge_driver(root)
+    describe(t_in("zh", "history_init", school=school))
+    return True
 
 
 def _yaml_text(value: str) -> str:

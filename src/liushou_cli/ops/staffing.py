@@ -8,10 +8,11 @@ from typing import Any
 from liushou_cli.core.classes import canonical_class
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Staff, StaffFile
-from liushou_cli.i18n import t
+from liushou_cli.i18n import t, t_in
 from liushou_cli.i18n.messages import validated
 from liushou_cli.lookup.duplicates import refuse_staff_duplicate
 from liushou_cli.store.edit import append_to_list
+from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import staff_or_fail
 
@@ -38,4 +39,5 @@ def add_staff(folder: DataFolder, fields: dict[str, Any], force: bool = False) -
     refuse_staff_duplicate(member, staff, force)
     append_to_list(folder, folder.staff_path, "staff",
                    member.model_dump(exclude_none=True, exclude_defaults=True), StaffFile)
+    describe(t_in("zh", "history_staff_added", name=member.name, id=member.id))
     return member

@@ -26,6 +26,7 @@ from pathlib import Path
 from liushou_cli.core import platform
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t
+from liushou_cli.store.history import note_write
 
 LOCK_WAIT_SECONDS = 15.0
 _POLL_SECONDS = 0.02
@@ -83,7 +84,7 @@ def _portable_lock(lock_path: Path, seconds: float) -> Iterator[None]:
         lock.release()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, history: bool = True) -> None:
     """Replace `path` with `data` atomically, keeping the old file's permissions.
 
     New files are created readable by the owner only: they hold minors' personal data.
@@ -91,9 +92,14 @@ def atomic_write(path: Path, data: bytes) -> None:
     decide what it was for. If anything fails (disk full, read-only...), the temp file is
     removed, `path` is as it was, and the OSError is raised for the caller to name the file
     (store.oserrors).
+
+    The write is noted for the command's commit (store/history.py) unless `history` is
+    False: a file that is no part of the data folder (an export).
     """
     if path.is_symlink():
         raise LiushouError(t("symlink_not_written"), str(path))
+    if history:
+        note_write(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -163,12 +169,12 @@ def remove_leftovers(folder: Path) -> None:
                     path.unlink()
 
 
-def create_exclusive(path: Path, data: bytes) -> bool:
+def create_exclusive(path: Path, data: bytes, *, history: bool = True) -> bool:
     """Write a new file atomically; False (and nothing written) if `path` already exists
-    (a dangling symbolic link included)."""
+    (a dangling symbolic link included). `history` as for atomic_write."""
     if os.path.lexists(path):
         return False
-    atomic_write(path, data)
+    atomic_write(path, data, history=history)
     return True
 
 

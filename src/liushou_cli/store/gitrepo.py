@@ -1,0 +1,212 @@
+"""The data folder as a git repository: making one (`liushou init`), installing our merge
+driver in a clone (`install_merge_driver`, for init, `liushou git setup` and sync), one
+commit of exactly the files a command wrote (`commit_recording`), and the history read back
+(`read_history`, for `liushou log`).
+
+It lives in store/ because it opens and writes the data folder's files (.gitattributes, the
+files git commits); it runs git as a program and imports nothing heavy. A folder that is
+not the top of a repository is left alone: no git is run at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from liushou_cli.core.errors import LiushouError
+from liushou_cli.i18n import t, t_in
+from liushou_cli.store.atomic import atomic_write
+from liushou_cli.store.history import Recording, repository_root
+from liushou_cli.store.layout import CONFIG_NAME
+
+DRIVER_NAME = "liushou: merge records by their meaning"
+DRIVER_ARGS = "%O %A %B %L %P"
+DRIVER_SCRIPT = "liushou-merge-driver"
+
+# The files merged by their meaning (store/merge.py); written by init, committed with it.
+GITATTRIBUTES = """\
+# liushou 的文件按内容合并(liushou-merge-driver,见 docs/sharing.md)
+children/*.yaml    merge=liushou
+staff.yaml         merge=liushou
+liushou.yaml       merge=liushou
+censuses/*.yaml    merge=liushou
+activities/*.yaml  merge=liushou
+"""
+
+# Settings for every git we run: paths shown as they are (not \\345...), no signing prompt.
+_SETTINGS = ("-c", "core.quotepath=false", "-c", "commit.gpgsign=false")
+
+
+def git_found() -> bool:
+    """Whether a git program is on PATH."""
+    return shutil.which("git") is not None
+
+
+def is_repository(root: Path) -> bool:
+    """Whether the data folder `root` is the top of a git repository."""
+    return (root / ".git").exists()
+
+
+def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(["git", *_SETTINGS, "-C", str(root), *args], capture_output=True,
+                          text=True, encoding="utf-8", errors="replace", check=False)
+    if check and done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+        raise LiushouError(t("git_failed", command=f"git {args[0]}", reason=reason))
+    return done
+
+
+def init_repository(root: Path) -> None:
+    """Make the new data folder `root` a repository: git init, .gitattributes (noted for
+    the command's commit like any file written), our merge driver in its config."""
+    _git(root, "-c", "init.defaultBranch=main", "init", "-q")
+    atomic_write(root / ".gitattributes", GITATTRIBUTES.encode())
+    install_merge_driver(root)
+
+
+def driver_command() -> str:
+    """The line git runs to merge one of our files: the merge driver installed beside this
+    Python (the same installation as the `liushou` that set it up), else the one on PATH."""
+    beside = Path(sys.executable).parent / DRIVER_SCRIPT
+    program = str(beside) if beside.is_file() else DRIVER_SCRIPT
+    quoted = program if re.fullmatch(r"[\w./-]+", program) else "'" + program.replace(
+        "'", "'\\''") + "'"
+    return f"{quoted} {DRIVER_ARGS}"
+
+
+def install_merge_driver(folder: Path) -> None:
+    """Register liushou's merge driver in the config of the repository at `folder` (the
+    data folder's root): git does not copy config, so every clone needs this once."""
+    if not git_found():
+        raise LiushouError(t("git_missing"))
+    if not is_repository(folder):
+        raise LiushouError(t("git_not_repository", path=folder))
+    _git(folder, "config", "--local", "merge.liushou.name", DRIVER_NAME)
+    _git(folder, "config", "--local", "merge.liushou.driver", driver_command())
+
+
+def commit_recording(recording: Recording, fallback: str | None) -> list[str]:
+    """Commit exactly the files `recording` holds, one commit per repository they are in,
+    with its message and author (`fallback`, the user's name, when no use case named one).
+    A file whose content before the command was not its last committed content held a
+    hand edit: it is left uncommitted, and said so. Returns the lines to show (translated);
+    a failing git is one of them, never an error: the files are written either way."""
+    by_root: dict[Path, list[Path]] = {}
+    for path in recording.written:
+        root = repository_root(path, fresh=True)
+        if root is not None:
+            by_root.setdefault(root, []).append(path)
+    if not by_root:
+        return []
+    if not git_found():
+        return [t("git_missing_not_committed")]
+    notices: list[str] = []
+    for root, paths in by_root.items():
+        try:
+            notices += _commit(root, paths, recording, fallback)
+        except LiushouError as error:
+            notices.append(t("git_not_committed", reason=str(error)))
+    return notices
+
+
+def _commit(root: Path, paths: Sequence[Path], recording: Recording,
+            fallback: str | None) -> list[str]:
+    names = {path: path.relative_to(root).as_posix() for path in paths}
+    committed = _committed_blobs(root, list(names.values()))
+    notices: list[str] = []
+    chosen: list[str] = []
+    for path, name in names.items():
+        if recording.written[path] != committed.get(name):
+            notices.append(t("git_hand_edit_kept", path=name))
+        elif path.exists() or name in committed:
+            chosen.append(name)
+    if not chosen:
+        return notices
+    author = recording.author
+    who = author.name if author else (fallback or "liushou")
+    email = f"{author.id if author else 'liushou'}@{school_slug(root)}.liushou.invalid"
+    what = "；".join(recording.summaries) or _default_subject(chosen)
+    subject = t_in("zh", "history_by", what=what, by=recording.by or who)
+    _git(root, "add", "--", *chosen)
+    _git(root, "-c", f"user.name={who}", "-c", f"user.email={email}", "commit", "-q",
+         "--no-verify", "--only", f"--author={who} <{email}>", "-m", subject, "--", *chosen)
+    return notices
+
+
+def _default_subject(names: Sequence[str]) -> str:
+    """What a commit no use case described did: which files it changed, in Chinese."""
+    shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+    return t_in("zh", "history_files_changed", files=shown)
+
+
+def _committed_blobs(root: Path, names: list[str]) -> dict[str, str]:
+    """The blob id of each of `names` in the last commit (none before the first)."""
+    if _git(root, "rev-parse", "-q", "--verify", "HEAD", check=False).returncode != 0:
+        return {}
+    listed = _git(root, "ls-tree", "-z", "HEAD", "--", *names).stdout
+    blobs: dict[str, str] = {}
+    for entry in listed.split("\0"):
+        if "\t" in entry:
+            meta, name = entry.split("\t", 1)
+            blobs[name] = meta.split()[2]
+    return blobs
+
+
+_SCHOOL = re.compile(r"^school:[ \t]*['\"]?(.*?)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def school_slug(root: Path) -> str:
+    """A stable made-up mail domain part for the school: the same in every clone (from
+    liushou.yaml's school name), ASCII whatever the name."""
+    try:
+        text = (root / CONFIG_NAME).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    match = _SCHOOL.search(text)
+    name = match.group(1) if match else ""
+    return "s" + hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit of the history as `liushou log` shows it."""
+
+    commit: str
+    when: str  # ISO 8601 with the offset, as git gives it
+    author: str
+    email: str
+    message: str
+    files: tuple[str, ...]
+
+
+_SEPARATOR = "\x1e"
+_FIELD = "\x1f"
+
+
+def read_history(root: Path, path: str | None = None, limit: int | None = None) -> list[Commit]:
+    """The commits of the repository at `root`, newest first; only those that changed
+    `path` (relative to root) when given."""
+    if not git_found():
+        raise LiushouError(t("git_missing"))
+    if not is_repository(root):
+        raise LiushouError(t("git_not_repository", path=root))
+    if _git(root, "rev-parse", "-q", "--verify", "HEAD", check=False).returncode != 0:
+        return []
+    args = ["log", f"--format={_SEPARATOR}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%s{_FIELD}",
+            "--name-only"]
+    if limit is not None:
+        args.append(f"-n{limit}")
+    if path is not None:
+        args += ["--", path]
+    commits: list[Commit] = []
+    for record in _git(root, *args).stdout.split(_SEPARATOR)[1:]:
+        commit, when, author, email, message, files = record.split(_FIELD, 5)
+        commits.append(Commit(commit, when, author, email, message,
+                              tuple(line for line in files.splitlines() if line)))
+    return commits

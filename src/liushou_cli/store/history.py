@@ -1,0 +1,111 @@
+"""What one command wrote, collected while it runs, for git to commit when it ends.
+
+Every writer of a data folder file goes through `store.atomic.atomic_write`, which calls
+`note_write` before it replaces the file: so a writer cannot forget to be committed. The
+root command (cli/group.py) opens a `recording` around the command and hands what it
+collected to `store.gitrepo.commit_recording` at the end. A use case of ops/ says what
+happened (`describe`): the commit message, in Chinese whatever the output language, and the
+teacher who did it. Standard library only: a command that writes nothing pays nothing.
+
+For each path the blob id of its content before the command first wrote it is kept, when
+its data folder is a git repository: a file whose content before did not match the last
+commit held a hand edit, and is not committed behind the user's back (store/gitrepo.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CONFIG_NAME = "liushou.yaml"  # store.layout's; not imported, to keep this module light
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who made a change: a staff member's id and name (the commit's author)."""
+
+    id: str
+    name: str
+
+
+@dataclass
+class Recording:
+    """The files one command wrote (each with its blob id before, or None: absent, or no
+    repository), and what the use cases said happened, by whom."""
+
+    written: dict[Path, str | None] = field(default_factory=dict)
+    summaries: list[str] = field(default_factory=list)
+    author: Author | None = None
+    by: str | None = None  # who, as the message names them (several recorders of a visit)
+
+
+_active: Recording | None = None
+_roots: dict[Path, Path | None] = {}  # a written file's folder -> its data folder if a repository
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[Recording]:
+    """Collect every write of the block (nested recordings share the outer one)."""
+    global _active
+    if _active is not None:
+        yield _active
+        return
+    _active = Recording()
+    try:
+        yield _active
+    finally:
+        _active = None
+        _roots.clear()
+
+
+def describe(summary: str, author: Author | None = None, by: str | None = None) -> None:
+    """Say what the running command did (Chinese: the history's language, without who: the
+    commit adds `— name`), and who did it (`by`: the names, if more than the author's);
+    nothing outside a recording."""
+    if _active is None:
+        return
+    _active.summaries.append(summary)
+    if author is not None and _active.author is None:
+        _active.author = author
+        _active.by = by
+
+
+def note_write(path: Path) -> None:
+    """Called by atomic_write just before `path` is replaced or created."""
+    found = _active
+    if found is None:
+        return
+    path = Path(os.path.abspath(path))
+    if path in found.written:
+        return
+    before: str | None = None
+    if repository_root(path) is not None:
+        with contextlib.suppress(OSError):
+            before = blob_id(path.read_bytes()) if path.is_file() else None
+    found.written[path] = before
+
+
+def repository_root(path: Path, fresh: bool = False) -> Path | None:
+    """The data folder holding `path` (liushou.yaml within two folders up) if it is the top
+    of a git repository (holds .git); None otherwise. A few stats, remembered per folder
+    during a recording (`fresh`: looked at again, as `init` has made the repository since)."""
+    folder = path.parent
+    if folder in _roots and not fresh:
+        return _roots[folder]
+    found: Path | None = None
+    for candidate in (folder, folder.parent, folder.parent.parent):
+        if (path.name == CONFIG_NAME and candidate == folder) \
+                or os.path.exists(candidate / CONFIG_NAME):
+            found = candidate if os.path.exists(candidate / ".git") else None
+            break
+    _roots[folder] = found
+    return found
+
+
+def blob_id(data: bytes) -> str:
+    """git's object id of a file holding `data` (sha-1 repositories)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()

@@ -1,0 +1,153 @@
+"""The data folder's history in git: init makes the repository, a write commits exactly the
+files it wrote (message, author), hand edits stay uncommitted, `log` reads it back; without
+git, or with --no-git, everything works as before. Real git in tmp folders."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from liushou_cli.store.history import blob_id
+
+from .conftest import rows_of, run
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                          check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def repo(school: Path) -> Path:
+    """The conftest school as a repository made the way a clone is: git init, everything
+    committed, then `liushou git setup`."""
+    git(school, "init", "-q")
+    git(school, "add", "-A")
+    git(school, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "start")
+    setup = run(school, "git", "setup")
+    assert setup.exit_code == 0, setup.output
+    return school
+
+
+def test_init_makes_a_repository_with_the_merge_driver(tmp_path: Path) -> None:
+    root = tmp_path / "new"
+    result = run(None, "init", str(root), "--school", "城关中学")
+    assert result.exit_code == 0, result.output
+    assert "merge=liushou" in (root / ".gitattributes").read_text(encoding="utf-8")
+    assert git(root, "config", "merge.liushou.name").strip()
+    assert git(root, "config", "merge.liushou.driver").strip().endswith(
+        "liushou-merge-driver %O %A %B %L %P")
+    assert git(root, "log", "--format=%s").splitlines() == ["建立资料文件夹:城关中学— liushou"]
+    assert sorted(git(root, "ls-files").split()) == [
+        ".gitattributes", ".gitignore", "children/.gitkeep", "liushou.yaml", "staff.yaml"]
+    assert git(root, "status", "--porcelain") == ""
+
+
+def test_git_setup_installs_the_driver_in_a_clone(repo: Path) -> None:
+    assert "liushou-merge-driver" in git(repo, "config", "merge.liushou.driver")
+
+
+def test_git_setup_outside_a_repository_is_one_line(school: Path) -> None:
+    result = run(school, "git", "setup")
+    assert result.exit_code == 1 and "不是 git 仓库" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_visit_add_commits_exactly_its_file(repo: Path) -> None:
+    (repo / "liushou.yaml").write_text((repo / "liushou.yaml").read_text(encoding="utf-8")
+                                       + "# 手工加的注释\n", encoding="utf-8")
+    result = run(repo, "visit", "add", "c0001", "一切正常", "--by", "T001")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert git(repo, "rev-list", "--count", "HEAD").strip() == "2"
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == [
+        "children/c0001.yaml"]
+    subject, author, committer = git(repo, "log", "-1", "--format=%s%n%an <%ae>%n%cn <%ce>"
+                                     ).splitlines()
+    assert subject == "家访 张小明(c0001)— 王建国"
+    assert author == committer
+    assert author.startswith("王建国 <T001@s") and author.endswith(".liushou.invalid>")
+    assert git(repo, "status", "--porcelain") == " M liushou.yaml\n"  # the hand edit stays
+
+
+def test_history_message_is_chinese_under_english(repo: Path) -> None:
+    result = run(repo, "--lang", "en", "talk", "add", "c0001", "学习", "--by",
+                 "T002")
+    assert result.exit_code == 0, result.output
+    assert git(repo, "log", "-1", "--format=%s%n%an").splitlines() == [
+        "谈心 张小明(c0001)— 李芳", "李芳"]
+
+
+def test_a_hand_edited_file_is_written_but_not_committed(repo: Path) -> None:
+    child = repo / "children" / "c0001.yaml"
+    child.write_text(child.read_text(encoding="utf-8") + "# 手工改动\n", encoding="utf-8")
+    result = run(repo, "visit", "add", "c0001", "一切正常", "--by", "T001")
+    assert result.exit_code == 0, result.output
+    assert "children/c0001.yaml" in result.stderr and "liushou sync --commit-edits" in result.stderr
+    assert git(repo, "rev-list", "--count", "HEAD").strip() == "1"
+    assert git(repo, "status", "--porcelain") == " M children/c0001.yaml\n"
+    assert "一切正常" in child.read_text(encoding="utf-8")
+
+
+def test_no_git_makes_a_plain_folder_that_keeps_working(tmp_path: Path) -> None:
+    root = tmp_path / "plain"
+    result = run(None, "init", str(root), "--school", "城关中学", "--no-git")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert not (root / ".git").exists() and not (root / ".gitattributes").exists()
+    added = run(root, "staff", "add", "--name", "王建国")
+    assert added.exit_code == 0 and added.stderr == ""
+    assert not (root / ".git").exists()
+
+
+def test_without_git_init_says_so_once_and_carries_on(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    root = tmp_path / "nogit"
+    result = run(None, "init", str(root), "--school", "城关中学")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("找不到 git") == 1 and len(result.stderr.splitlines()) == 1
+    assert not (root / ".git").exists()
+    added = run(root, "staff", "add", "--name", "王建国")
+    assert added.exit_code == 0 and added.stderr == ""
+
+
+def test_a_repository_without_git_saves_and_says_so(repo: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(repo / "no-such-folder"))
+    result = run(repo, "visit", "add", "c0001", "一切正常", "--by", "T001")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == "找不到 git 程序,这次的修改已保存,但没有记入历史"
+    assert "一切正常" in (repo / "children" / "c0001.yaml").read_text(encoding="utf-8")
+
+
+def test_log_in_both_languages_and_json(repo: Path) -> None:
+    assert run(repo, "visit", "add", "c0001", "一切正常", "--by", "T001").exit_code == 0
+    assert run(repo, "staff", "add", "--name", "赵敏").exit_code == 0
+    chinese = run(repo, "log", width=120)
+    assert chinese.exit_code == 0, chinese.output
+    assert "修改人" in chinese.stdout and "家访 张小明(c0001)" in chinese.stdout
+    assert "共 3 次修改" in chinese.stdout
+    english = run(repo, "--lang", "en", "log", "张小明")
+    assert english.exit_code == 0, english.output
+    assert "By" in english.stdout and "家访 张小明(c0001)" in english.stdout
+    assert "2 changes" in english.stdout  # the visit and the first commit, not staff.yaml's
+    rows = rows_of(run(repo, "log", "c0001", "--format", "json").stdout)
+    assert [row["message"] for row in rows] == ["家访 张小明(c0001)— 王建国", "start"]
+    assert rows[0]["files"] == ["children/c0001.yaml"] and rows[0]["author"] == "王建国"
+    assert json.loads(run(repo, "log", "-n", "1", "-f", "json").stdout)["rows"][0][
+        "message"].startswith("新增教职工 赵敏")
+
+
+def test_log_outside_a_repository_is_one_line(school: Path) -> None:
+    result = run(school, "log")
+    assert result.exit_code == 1 and "不是 git 仓库" in result.stderr
+
+
+def test_blob_id_is_gits() -> None:
+    done = subprocess.run(["git", "hash-object", "--stdin"], input=b"abc\n",
+                          capture_output=True, check=True)
+    assert blob_id(b"abc\n") == done.stdout.decode().strip()
