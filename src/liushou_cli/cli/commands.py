@@ -65,6 +65,9 @@ COMMANDS = (
     CommandSpec("iep", "iep", "app", "iep.summary", "iep"),
     CommandSpec("care", "care", "app", "care"),
     CommandSpec("activity", "activity", "app", "activity.summary", "activity"),
+    CommandSpec("sync", "sync", "sync_command", "sync"),
+    CommandSpec("remote", "sync", "remote_app", "remote"),
+    CommandSpec("resolve", "resolve", "resolve", "resolve"),
 )
 
 BY_NAME = {command.name: command for command in COMMANDS}
