@@ -67,6 +67,9 @@ COMMANDS = (
     CommandSpec("activity", "activity", "app", "activity.summary", "activity"),
     CommandSpec("log", "history", "log", "log"),
     CommandSpec("git", "history", "git_app", "git"),
+    CommandSpec("sync", "sync", "sync_command", "sync"),
+    CommandSpec("remote", "sync", "remote_app", "remote"),
+    CommandSpec("resolve", "resolve", "resolve", "resolve"),
 )
 
 BY_NAME = {command.name: command for command in COMMANDS}

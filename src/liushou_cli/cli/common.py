@@ -108,6 +108,15 @@ def can_prompt() -> bool:
     return sys.stdin.isatty()
 
 
+def warn_conflicts(data: Dataset) -> None:
+    """After a report: say on stderr, in one line, how many files hold open merge conflicts."""
+    from liushou_cli.store.conflictscan import files_with_conflicts  # reports only
+
+    found = files_with_conflicts(data.folder)
+    if found:
+        typer.echo(t("report_open_conflicts", count=len(found)), err=True)
+
+
 def warn_unreadable(data: Dataset) -> None:
     """After a report: say on stderr how many child files were left out as unreadable."""
     if data.unreadable_children:

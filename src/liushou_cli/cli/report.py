@@ -17,6 +17,7 @@ from liushou_cli.cli.common import (
     environment,
     parse_date,
     today,
+    warn_conflicts,
     warn_unreadable,
 )
 from liushou_cli.cli.report_support import caseload, duty_rows_of_day, incomplete
@@ -119,6 +120,7 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
         env = environment(ctx)
         write_overdue_table(rows, day, env.width, env.colour)
     warn_unreadable(data)
+    warn_conflicts(data)
     # A script asking "is anything overdue?" must not be told "no" about files it never read.
     if request.fail_on_overdue and (data.unreadable_children
                                     or any(row["days_overdue"] > 0 for row in rows)):
@@ -155,6 +157,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
         else:
             typer.echo(t("stats_no_snapshots"))
         warn_unreadable(data)
+        warn_conflicts(data)
         return
     term = school.term_named(term_name) if term_name else school.reference_term(day)
     if term is None:
@@ -173,6 +176,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     else:
         write_term(result, text, unreadable)
     warn_unreadable(data)
+    warn_conflicts(data)
 
 
 # Each kind of report and the function that runs it (reports.kinds lists the options each takes).

@@ -343,3 +343,23 @@ HELP: dict[str, tuple[str, str]] = {
     "git.setup": ("在这份克隆里设置 liushou 的合并程序(git 不会复制这项设置,每台电脑做一次)",
                   "set up liushou's merge driver in this clone (git does not copy it: once on every computer)"),
 }
+
+# ---- sharing the folder through git: sync, remote, resolve ------------------------------------
+HELP.update({
+    "sync": ("与远程仓库同步:取回、合并、检查、推送", "sync with the remote: fetch, merge, check, push"),
+    "sync.remote": ("远程仓库的名称(默认是当前分支的,或 origin)",
+                    "the remote's name (default: the branch's own, else origin)"),
+    "sync.commit-edits": ("未提交的手工修改:检查通过后提交(--no-commit-edits:不提交,不同步);不给时在终端上询问",
+                          "uncommitted hand edits: commit them once check passes (--no-commit-edits: do not, and do not sync); asked at a terminal when not given"),
+    "remote": ("远程仓库:添加、列出", "remotes: add, list"),
+    "remote.add": ("添加一个远程仓库(网络共享文件夹、U 盘上的仓库,或服务器上的私有仓库)",
+                   "add a remote (a repository on a network folder, a USB stick, or a private one on a server)"),
+    "remote.add.name": ("名称,通常是 origin", "its name, usually origin"),
+    "remote.add.url": ("地址:文件夹路径或 https://、ssh 地址", "its address: a folder path, or an https:// or ssh address"),
+    "remote.list": ("列出远程仓库", "list the remotes"),
+    "resolve": ("处理学生档案里的合并冲突", "settle a child's merge conflicts"),
+    "resolve.take": ("每个冲突都取 ours(本地的值)或 theirs(对方的值)",
+                     "take ours (the value kept) or theirs (the other side's) for every conflict"),
+    "resolve.field": ("只处理这个字段的冲突(与 --value 一起用)", "settle only this field's conflict (with --value)"),
+    "resolve.value": ("这个字段的正确值", "the field's right value"),
+})

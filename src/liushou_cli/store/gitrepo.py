@@ -14,30 +14,20 @@ import hashlib
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t, t_in
+from liushou_cli.store import mergesetup
 from liushou_cli.store.atomic import atomic_write
 from liushou_cli.store.history import Recording, repository_root
 from liushou_cli.store.layout import CONFIG_NAME
 
-DRIVER_NAME = "liushou: merge records by their meaning"
-DRIVER_ARGS = "%O %A %B %L %P"
-DRIVER_SCRIPT = "liushou-merge-driver"
-
 # The files merged by their meaning (store/merge.py); written by init, committed with it.
-GITATTRIBUTES = """\
-# liushou 的文件按内容合并(liushou-merge-driver,见 docs/sharing.md)
-children/*.yaml    merge=liushou
-staff.yaml         merge=liushou
-liushou.yaml       merge=liushou
-censuses/*.yaml    merge=liushou
-activities/*.yaml  merge=liushou
-"""
+GITATTRIBUTES = ("# liushou 的文件按内容合并(liushou-merge-driver,见 docs/sharing.md)\n"
+                 + "".join(line + "\n" for line in mergesetup.ATTRIBUTES))
 
 # Settings for every git we run: paths shown as they are (not \\345...), no signing prompt.
 _SETTINGS = ("-c", "core.quotepath=false", "-c", "commit.gpgsign=false")
@@ -70,25 +60,15 @@ def init_repository(root: Path) -> None:
     install_merge_driver(root)
 
 
-def driver_command() -> str:
-    """The line git runs to merge one of our files: the merge driver installed beside this
-    Python (the same installation as the `liushou` that set it up), else the one on PATH."""
-    beside = Path(sys.executable).parent / DRIVER_SCRIPT
-    program = str(beside) if beside.is_file() else DRIVER_SCRIPT
-    quoted = program if re.fullmatch(r"[\w./-]+", program) else "'" + program.replace(
-        "'", "'\\''") + "'"
-    return f"{quoted} {DRIVER_ARGS}"
-
-
 def install_merge_driver(folder: Path) -> None:
-    """Register liushou's merge driver in the config of the repository at `folder` (the
-    data folder's root): git does not copy config, so every clone needs this once."""
+    """Register liushou's merge driver in the repository at `folder` (the data folder's
+    root): git does not copy config, so every clone needs this once (init, `git setup` and
+    every sync run it). The work is store/mergesetup.py's, the one installer."""
     if not git_found():
         raise LiushouError(t("git_missing"))
     if not is_repository(folder):
         raise LiushouError(t("git_not_repository", path=folder))
-    _git(folder, "config", "--local", "merge.liushou.name", DRIVER_NAME)
-    _git(folder, "config", "--local", "merge.liushou.driver", driver_command())
+    mergesetup.install_merge_driver(folder)
 
 
 def commit_recording(recording: Recording, fallback: str | None) -> list[str]:

@@ -1,0 +1,67 @@
+"""`liushou resolve CHILD`: a child's recorded merge conflicts settled. Each open conflict
+(core/conflicts.py) is settled one of three ways: ours (the file's value stands), theirs
+(the other side's value, or its removal, goes into the file) or a value the teacher gives;
+the conflict's entry then leaves the `conflicts:` list, in one atomic write of the file.
+
+A conflict inside a list of records (`pairings[代理家长 T005 2022-09-15].end`) can be settled
+as ours only here: its place in the list is named by the record's identity, which
+`child edit` is the tool to change by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from liushou_cli.core.conflicts import open_conflicts, side_value
+from liushou_cli.core.errors import LiushouError
+from liushou_cli.core.model import Child, Conflict
+from liushou_cli.i18n import t
+from liushou_cli.store.edit import edit_document, set_path
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import LoadedChild
+
+OURS, THEIRS = "ours", "theirs"
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """How one conflict (by its index in the list) is settled: OURS, THEIRS, or `value`."""
+
+    index: int
+    take: str | None = None  # OURS or THEIRS; None when `value` is given
+    value: Any = None
+
+
+def conflicts_of(item: LoadedChild) -> list[tuple[int, Conflict]]:
+    return open_conflicts(item.child)
+
+
+def plain_path(field: str) -> tuple[str, ...] | None:
+    """A conflict's field as a key path (`guardian.phone`), None inside a list of records."""
+    return None if "[" in field else tuple(field.split("."))
+
+
+def settle(folder: DataFolder, item: LoadedChild, settlements: list[Settlement],
+           today: date) -> list[str]:
+    """Apply the settlements to the child's file and drop their conflicts; the fields settled."""
+    conflicts = dict(conflicts_of(item))
+    for settlement in settlements:
+        conflict = conflicts[settlement.index]
+        if settlement.take != OURS and plain_path(conflict.field) is None:
+            raise LiushouError(t("resolve_in_list", field=conflict.field), str(item.path))
+    settled: list[str] = []
+    with edit_document(folder, item.path, Child, today) as edit:
+        for settlement in sorted(settlements, key=lambda s: s.index, reverse=True):
+            conflict = conflicts[settlement.index]
+            path = plain_path(conflict.field)
+            if settlement.take == THEIRS and path is not None:
+                set_path(edit.data, path, side_value(conflict.theirs))
+            elif settlement.take is None and path is not None:
+                set_path(edit.data, path, settlement.value)
+            del edit.data["conflicts"][settlement.index]
+            settled.append(conflict.field)
+        if not edit.data["conflicts"]:
+            del edit.data["conflicts"]
+    return settled[::-1]

@@ -1,0 +1,218 @@
+"""`liushou sync`, `liushou remote` and `liushou resolve` against real git: clones of one
+school in tmp folders sharing a bare repository, as on a network folder or a USB stick."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.store.yamlio import parse_mapping
+from tests.conftest import run
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed here")
+TODAY = date(2022, 11, 20)
+CHILD_FILE = "children/c0001.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _no_machine_git_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+def git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, (args, done.stdout, done.stderr)
+    return done.stdout
+
+
+def shared(tmp_path: Path, school: Path) -> Path:
+    """The school folder made a repository and pushed to a bare one; the bare one."""
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    git(school, "init", "-q", "-b", "main")
+    added = run(school, "remote", "add", "origin", str(origin))
+    assert added.exit_code == 0, added.output
+    synced = run(school, "sync", "--commit-edits", user="T001", today=TODAY)
+    assert synced.exit_code == 0, synced.output
+    return origin
+
+
+def clone(tmp_path: Path, origin: Path, name: str) -> Path:
+    git(tmp_path, "clone", "-q", str(origin), name)
+    return tmp_path / name
+
+
+def child(root: Path) -> Child:
+    data = parse_mapping((root / CHILD_FILE).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return Child.model_validate(data, context=ValidationDay(TODAY))
+
+
+def sync(root: Path, *args: str, user: str = "T001") -> None:
+    done = run(root, "sync", *args, user=user, today=TODAY)
+    assert done.exit_code == 0, done.output
+
+
+def test_two_teachers_record_offline_and_both_see_both_visits(tmp_path: Path, school: Path) -> None:
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    assert run(wang, "visit", "add", "c0001", "--date", "2022-11-10", "--by", "T001",
+               "见到了奶奶").exit_code == 0
+    assert run(li, "talk", "add", "c0001", "--date", "2022-11-12", "--by", "T002",
+               "期中考试").exit_code == 0
+    # Without a terminal and without the flag, hand edits stop the sync and say what to do.
+    stopped = run(wang, "sync", user="T001", today=TODAY)
+    assert stopped.exit_code == 1 and "--commit-edits" in stopped.output
+    sync(wang, "--commit-edits")
+    sync(li, "--commit-edits", user="T002")
+    sync(wang)
+    for clone_ in (wang, li):
+        assert [e.type for e in child(clone_).events[-2:]] == ["家访", "谈心"]
+        assert git(clone_, "status", "--porcelain") == ""
+    assert (wang / CHILD_FILE).read_bytes() == (li / CHILD_FILE).read_bytes()
+    message = git(li, "log", "--format=%an|%s", "-3", "--no-merges")
+    assert "李芳|手工修改 children/c0001.yaml — 李芳" in message
+    # The driver was installed in the clone by sync: git never copies config.
+    assert "merge.liushou.driver=" in git(li, "config", "--list", "--local")
+
+
+def test_the_same_field_changed_twice_is_recorded_and_resolve_settles_it(
+        tmp_path: Path, school: Path) -> None:
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    for root, phone in ((wang, "13900001111"), (li, "13900002222")):
+        assert run(root, "child", "edit", "c0001", "--set",
+                   f"guardian.phone={phone}").exit_code == 0
+    sync(wang, "--commit-edits")
+    sync(li, "--commit-edits", user="T002")
+    [conflict] = child(li).conflicts
+    assert (conflict.field, conflict.ours.value, conflict.theirs.value) == (
+        "guardian.phone", "13900002222", "13900001111")
+    assert conflict.ours.by == "李芳" and conflict.theirs.by == "王建国"
+    listed = run(li, "check")
+    assert "合并冲突:guardian.phone" in listed.output
+    noted = run(li, "report")
+    assert "1 个文件里有未处理的合并冲突" in noted.stderr
+    asked = run(li, "resolve", "c0001")
+    assert asked.exit_code == 2 and "--take" in asked.output
+    done = run(li, "resolve", "c0001", "--take", "theirs")
+    assert done.exit_code == 0, done.output
+    settled = child(li)
+    assert settled.conflicts == [] and settled.guardian is not None
+    assert settled.guardian.phone == "13900001111"
+    assert "conflicts" not in (li / CHILD_FILE).read_text(encoding="utf-8")
+    assert "合并冲突" not in run(li, "check").output
+
+
+def test_resolve_takes_a_value_given_for_one_field(tmp_path: Path, school: Path) -> None:
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    for root, place in ((wang, "桃洪镇"), (li, "石门村")):
+        assert run(root, "child", "edit", "c0001", "--set", f"residence={place}").exit_code == 0
+    sync(wang, "--commit-edits")
+    sync(li, "--commit-edits")
+    unknown = run(li, "resolve", "c0001", "--field", "guardian.phone", "--value", "1")
+    assert unknown.exit_code == 1
+    done = run(li, "resolve", "c0001", "--field", "residence", "--value", "桃洪镇石门村")
+    assert done.exit_code == 0, done.output
+    assert child(li).residence == "桃洪镇石门村" and child(li).conflicts == []
+    assert "没有未处理的合并冲突" in run(li, "resolve", "c0001").output
+
+
+def test_offline_says_so_and_keeps_the_local_commits(tmp_path: Path, school: Path) -> None:
+    origin = shared(tmp_path, school)
+    wang = clone(tmp_path, origin, "wang")
+    assert run(wang, "visit", "add", "c0001", "--by", "T001", "见到了奶奶").exit_code == 0
+    origin.rename(tmp_path / "stick-unplugged.git")
+    done = run(wang, "sync", "--commit-edits", user="T001", today=TODAY)
+    assert done.exit_code == 4
+    [line] = done.output.strip().splitlines()[-1:]
+    assert "离线" in line
+    assert git(wang, "status", "--porcelain") == ""  # the visit is committed here
+    assert "家访" in (wang / CHILD_FILE).read_text(encoding="utf-8")
+    assert "Traceback" not in done.output
+
+
+def test_a_public_host_is_warned_about(school: Path) -> None:
+    git(school, "init", "-q", "-b", "main")
+    added = run(school, "remote", "add", "origin", "git@gitee.com:school/folder.git")
+    assert added.exit_code == 0
+    assert "必须设为私有" in added.stderr and "gitee.com" in added.stderr
+    plain = run(school, "remote", "add", "usb", "/media/usb/school.git")
+    assert plain.exit_code == 0 and "私有" not in plain.stderr
+
+
+def test_two_children_given_one_file_name_on_two_laptops_are_both_kept(
+        tmp_path: Path, school: Path) -> None:
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    for root, name in ((wang, "刘小红"), (li, "陈大山")):
+        added = run(root, "child", "add", "--name", name, "--gender", "女", "--class", "七(1)班",
+                    "--type", "父亲外出", "--guardian-name", "刘奶奶", "--guardian-relation", "祖母",
+                    "--guardian-phone", "13912345678")
+        assert added.exit_code == 0, added.output
+        assert (root / "children" / "c0002.yaml").exists()
+    sync(wang, "--commit-edits")
+    done = run(li, "sync", "--commit-edits", user="T002", today=TODAY)
+    assert done.exit_code == 0, done.output
+    assert "陈大山" in done.output and "c0003" in done.output
+    sync(wang)
+    for root in (wang, li):
+        names = {path.stem: parse_mapping(path.read_text(encoding="utf-8"))["name"]
+                 for path in (root / "children").glob("*.yaml")}
+        assert names == {"c0001": "张小明", "c0002": "刘小红", "c0003": "陈大山"}
+        assert run(root, "check").exit_code == 0
+
+
+SLOW_DRIVER = """#!/bin/sh
+touch "{started}"
+sleep 60
+exec {real} "$@"
+"""
+
+
+def test_a_sync_killed_while_merging_is_undone_by_the_next(tmp_path: Path, school: Path) -> None:
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    assert run(wang, "visit", "add", "c0001", "--date", "2022-11-10", "--by", "T001",
+               "见到了奶奶").exit_code == 0
+    assert run(li, "talk", "add", "c0001", "--date", "2022-11-12", "--by", "T002",
+               "期中考试").exit_code == 0
+    sync(wang, "--commit-edits")
+    # li's clone runs the merge driver through a wrapper that waits: kill the sync then.
+    started = tmp_path / "driver-started"
+    real = f"'{sys.executable}' -m liushou_cli.mergedriver"
+    wrapper = tmp_path / "slow-driver"
+    wrapper.write_text(SLOW_DRIVER.format(started=started, real=real), encoding="utf-8")
+    wrapper.chmod(0o755)
+    git(li, "config", "merge.liushou.name", "slow")
+    git(li, "config", "merge.liushou.driver", f"{wrapper} %O %A %B %L %P")
+    env = {**os.environ, "LIUSHOU_USER": "T002", "LIUSHOU_TODAY": TODAY.isoformat()}
+    process = subprocess.Popen([sys.executable, "-m", "liushou_cli", "--data", str(li), "sync",
+                                "--commit-edits"], env=env, start_new_session=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not started.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    assert started.exists(), process.communicate()
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    git(li, "config", "merge.liushou.driver", f"{real} %O %A %B %L %P")
+    done = run(li, "sync", user="T002", today=TODAY)
+    assert done.exit_code == 0, done.output
+    assert "中断" in done.output
+    assert [e.type for e in child(li).events[-2:]] == ["家访", "谈心"]
+    assert git(li, "status", "--porcelain") == "" and not list(li.glob(".merge_file_*"))
+    assert not (li / ".git" / "index.lock").exists()
+    sync(wang)
+    assert (wang / CHILD_FILE).read_bytes() == (li / CHILD_FILE).read_bytes()
