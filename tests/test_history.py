@@ -154,3 +154,17 @@ def test_blob_id_is_gits() -> None:
     done = subprocess.run(["git", "hash-object", "--stdin"], input=b"abc\n",
                           capture_output=True, check=True)
     assert blob_id(b"abc\n") == done.stdout.decode().strip()
+
+
+def test_a_command_naming_no_teacher_is_committed_as_the_user_from_staff_yaml(
+        repo: Path) -> None:
+    """LIUSHOU_USER may be a staff id or a name: the history shows the teacher's name and
+    their address either way (before, `T001` went into the history as the author's name)."""
+    for user in ("T001", "王建国"):
+        edited = run(repo, "child", "edit", "c0001", "--set", f"note=由{user}核对", user=user)
+        assert edited.exit_code == 0, edited.output
+        author = git(repo, "log", "-1", "--format=%an <%ae>").strip()
+        assert author.startswith("王建国 <T001@") and author.endswith(".liushou.invalid>")
+    stranger = run(repo, "child", "edit", "c0001", "--set", "note=外人", user="路人甲")
+    assert stranger.exit_code == 0
+    assert git(repo, "log", "-1", "--format=%an <%ae>").startswith("路人甲 <liushou@")

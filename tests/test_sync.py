@@ -70,18 +70,23 @@ def test_two_teachers_record_offline_and_both_see_both_visits(tmp_path: Path, sc
                "见到了奶奶").exit_code == 0
     assert run(li, "talk", "add", "c0001", "--date", "2022-11-12", "--by", "T002",
                "期中考试").exit_code == 0
-    # Without a terminal and without the flag, hand edits stop the sync and say what to do.
-    stopped = run(wang, "sync", user="T001", today=TODAY)
+    # Each command committed its own entry; a hand edit (a note typed in an editor) is never
+    # committed behind the teacher's back: without a terminal and without the flag, it stops
+    # the sync, which says what to do.
+    config = li / "liushou.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "# 李芳加的备注\n", encoding="utf-8")
+    stopped = run(li, "sync", user="T002", today=TODAY)
     assert stopped.exit_code == 1 and "--commit-edits" in stopped.output
-    sync(wang, "--commit-edits")
+    sync(wang)
     sync(li, "--commit-edits", user="T002")
     sync(wang)
     for clone_ in (wang, li):
         assert [e.type for e in child(clone_).events[-2:]] == ["家访", "谈心"]
         assert git(clone_, "status", "--porcelain") == ""
     assert (wang / CHILD_FILE).read_bytes() == (li / CHILD_FILE).read_bytes()
-    message = git(li, "log", "--format=%an|%s", "-3", "--no-merges")
-    assert "李芳|手工修改 children/c0001.yaml — 李芳" in message
+    message = git(li, "log", "--format=%an|%s", "-4", "--no-merges")
+    assert "李芳|手工修改 liushou.yaml — 李芳" in message
+    assert "李芳|谈心 张小明(c0001)— 李芳" in message
     # The driver was installed in the clone by sync: git never copies config.
     assert "merge.liushou.driver=" in git(li, "config", "--list", "--local")
 
@@ -90,9 +95,10 @@ def test_the_same_field_changed_twice_is_recorded_and_resolve_settles_it(
         tmp_path: Path, school: Path) -> None:
     origin = shared(tmp_path, school)
     wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
-    for root, phone in ((wang, "13900001111"), (li, "13900002222")):
+    for root, phone, who in ((wang, "13900001111", "T001"), (li, "13900002222", "T002")):
+        # Each edit is committed by the command itself, with its teacher as the author.
         assert run(root, "child", "edit", "c0001", "--set",
-                   f"guardian.phone={phone}").exit_code == 0
+                   f"guardian.phone={phone}", user=who).exit_code == 0
     sync(wang, "--commit-edits")
     sync(li, "--commit-edits", user="T002")
     [conflict] = child(li).conflicts

@@ -23,7 +23,8 @@ from liushou_cli.i18n import t, t_in
 from liushou_cli.store import mergesetup
 from liushou_cli.store.atomic import atomic_write
 from liushou_cli.store.history import Recording, repository_root
-from liushou_cli.store.layout import CONFIG_NAME
+from liushou_cli.store.layout import CONFIG_NAME, DataFolder
+from liushou_cli.store.read import StaffName, staff_names_or_fail
 
 # The files merged by their meaning (store/merge.py); written by init, committed with it.
 GITATTRIBUTES = ("# liushou 的文件按内容合并(liushou-merge-driver,见 docs/sharing.md)\n"
@@ -108,7 +109,7 @@ def _commit(root: Path, paths: Sequence[Path], recording: Recording,
             chosen.append(name)
     if not chosen:
         return notices
-    author = recording.author
+    author = recording.author or _staff_member(root, fallback)
     who = author.name if author else (fallback or "liushou")
     email = f"{author.id if author else 'liushou'}@{school_slug(root)}.liushou.invalid"
     what = "；".join(recording.summaries) or _default_subject(chosen)
@@ -117,6 +118,19 @@ def _commit(root: Path, paths: Sequence[Path], recording: Recording,
     _git(root, "-c", f"user.name={who}", "-c", f"user.email={email}", "commit", "-q",
          "--no-verify", "--only", f"--author={who} <{email}>", "-m", subject, "--", *chosen)
     return notices
+
+
+def _staff_member(root: Path, user: str | None) -> StaffName | None:
+    """The teacher LIUSHOU_USER names (an id or a name in staff.yaml), for a command that
+    named nobody itself: the history then shows 王建国, not T001. None when it names no one
+    (or staff.yaml cannot be read: the commit still goes in, under the name as typed)."""
+    if not user:
+        return None
+    try:
+        staff = staff_names_or_fail(DataFolder(root))
+    except LiushouError:
+        return None
+    return next((member for member in staff if user.strip() in (member.id, member.name)), None)
 
 
 def _default_subject(names: Sequence[str]) -> str:

@@ -50,7 +50,8 @@ def install_merge_driver(folder_root: Path) -> bool:
     if configured is None or not _runnable(configured):
         repo.git("config", "merge.liushou.name", DRIVER_NAME)
         repo.git("config", "merge.liushou.driver", driver_command())
-    _add_lines(repo.path("info/exclude"), _LOCAL_ONLY)
+    # Inside .git: not a file of the folder's history, never noted for a commit.
+    _add_lines(repo.path("info/exclude"), _LOCAL_ONLY, history=False)
     return _add_lines(folder_root / ".gitattributes", ATTRIBUTES)
 
 
@@ -62,7 +63,7 @@ def _runnable(command: str) -> bool:
     return Path(program).is_file() or shutil.which(program) is not None
 
 
-def _add_lines(path: Path, lines: tuple[str, ...]) -> bool:
+def _add_lines(path: Path, lines: tuple[str, ...], *, history: bool = True) -> bool:
     """Append the lines `path` lacks (compared without spacing); True when it changed."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -75,6 +76,6 @@ def _add_lines(path: Path, lines: tuple[str, ...]) -> bool:
     if text and not text.endswith("\n"):
         text += "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, (text + "\n".join(missing) + "\n").encode("utf-8"))
+    atomic_write(path, (text + "\n".join(missing) + "\n").encode("utf-8"), history=history)
     return True
 
