@@ -17,10 +17,10 @@ make somebody owe, as of a date, on the same school-day clock as rules.py.
   term: the 每学期 rule of rules.py (half-term rule for newcomers included), class teachers.
 Holidays pause everything, as for the other duties (docs/duties.md).
 
-Each duty is registered once (`child_duty` or `class_duty` on its function) with its id and
-the setting that can turn it off; SUPPORT_KINDS, in that order, is every support duty there
-is: `child_support_owed` and `class_support_owed` run them, and duties/rows.py names them
-and finds them by name. Its name is `duty_<id>` in i18n/catalog.py (dashes as underscores).
+Each duty is registered once (`child_duty(...)(function)` or `class_duty(...)(function)`, just
+after its function) with its id and the setting that can turn it off; SUPPORT_KINDS, in that
+order, is every support duty there is: `child_support_owed` and `class_support_owed` run
+them, and duties/rows.py names them and finds them by name. Its name is `duty_<id>` in i18n/catalog.py (dashes as underscores).
 """
 
 from __future__ import annotations
@@ -174,7 +174,6 @@ def _after(school: SchoolCalendar, day: date, days: int) -> date:
     return school.day_at(school.ordinal(day) + days)
 
 
-@child_duty(PLAN_CHECK, named=lambda subject: t("duty_plan_check_of", subject=subject))
 def plan_check(of: ChildDay) -> list[Owed]:
     """Each open plan is checked every `plan.every` school days, counted from the last check
     (or the plan's start)."""
@@ -190,6 +189,11 @@ def plan_check(of: ChildDay) -> list[Owed]:
     return found
 
 
+# Each kind is registered just after its function, in the order its rows come; a call, not a
+# decorator, because the mutation tests plant their bugs only in undecorated functions.
+child_duty(PLAN_CHECK, named=lambda subject: t("duty_plan_check_of", subject=subject))(plan_check)
+
+
 def _case_open(case: IndividualPlan, as_of: date) -> bool:
     return case.flagged <= as_of and (case.closed is None or case.closed > as_of)
 
@@ -198,7 +202,6 @@ def _open_cases(of: ChildDay) -> list[IndividualPlan]:
     return [case for case in of.child.individual_plans if _case_open(case, of.as_of)]
 
 
-@child_duty(IEP_PLAN)
 def iep_plan(of: ChildDay) -> list[Owed]:
     """A flagged child needs a plan within `iep_days` school days of the flag."""
     child, school, as_of = of.child, of.school, of.as_of
@@ -213,7 +216,9 @@ def iep_plan(of: ChildDay) -> list[Owed]:
     return found
 
 
-@child_duty(IEP_REVIEW)
+child_duty(IEP_PLAN)(iep_plan)
+
+
 def iep_review(of: ChildDay) -> list[Owed]:
     """Each open case's earliest review date that has no review yet (see the module's
     docstring)."""
@@ -243,7 +248,9 @@ def iep_review(of: ChildDay) -> list[Owed]:
     return found
 
 
-@child_duty(CARE_FOLLOW_UP, named=lambda kind: t("duty_care_follow_up_of", kind=care_kind(kind)))
+child_duty(IEP_REVIEW)(iep_review)
+
+
 def care_follow_ups(of: ChildDay) -> list[Owed]:
     """Every care record whose follow-up date is set and whose follow-up is not recorded."""
     child, school, as_of = of.child, of.school, of.as_of
@@ -260,7 +267,10 @@ def care_follow_ups(of: ChildDay) -> list[Owed]:
     return found
 
 
-@class_duty(PARENT_MEETING, asked=lambda settings: settings.parent_meeting)
+child_duty(CARE_FOLLOW_UP,
+           named=lambda kind: t("duty_care_follow_up_of", kind=care_kind(kind)))(care_follow_ups)
+
+
 def parent_meetings(of: ClassesDay) -> list[Owed]:
     """A row for every class (of those with children on record) that has had no parent
     meeting this term; due on the term's last day."""
@@ -285,7 +295,9 @@ def parent_meetings(of: ClassesDay) -> list[Owed]:
     return found
 
 
-@child_duty(COLLECTIVE_ACTIVITY, asked=lambda settings: settings.collective_activity)
+class_duty(PARENT_MEETING, asked=lambda settings: settings.parent_meeting)(parent_meetings)
+
+
 def collective_activity(of: ChildDay) -> list[Owed]:
     """The 每学期 rule over the dates of the collective activities the child took part in."""
     child = of.child
@@ -294,6 +306,10 @@ def collective_activity(of: ChildDay) -> list[Owed]:
         return []
     return [Owed(COLLECTIVE_ACTIVITY, child.class_name, child, status.responsible, status.last,
                  status.due, status.days_overdue, status.missed)]
+
+
+child_duty(COLLECTIVE_ACTIVITY,
+           asked=lambda settings: settings.collective_activity)(collective_activity)
 
 
 def collective_dates(activities: Iterable[ActivityLike]) -> dict[str, list[date]]:
