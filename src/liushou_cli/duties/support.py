@@ -20,7 +20,8 @@ Holidays pause everything, as for the other duties (docs/duties.md).
 Each duty is registered once (`child_duty(...)(function)` or `class_duty(...)(function)`, just
 after its function) with its id and the setting that can turn it off; SUPPORT_KINDS, in that
 order, is every support duty there is: `child_support_owed` and `class_support_owed` run
-them, and duties/rows.py names them and finds them by name. Its name is `duty_<id>` in i18n/catalog.py (dashes as underscores).
+them, and duties/rows.py names them and finds them by name. Its name is `duty_<id>` in
+i18n/catalog.py (dashes as underscores).
 """
 
 from __future__ import annotations
