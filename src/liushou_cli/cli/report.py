@@ -16,6 +16,7 @@ from liushou_cli.cli.common import (
     dataset,
     environment,
     parse_date,
+    screen,
     today,
     warn_unreadable,
 )
@@ -151,7 +152,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
                        for row in figure_rows(r.figures())],
                       ("term", "figure", "count", "denominator", "share", "complete"), unreadable)
         elif results:
-            write_terms(results)
+            write_terms(results, **screen(ctx))
         else:
             typer.echo(t("stats_no_snapshots"))
         warn_unreadable(data)
@@ -171,7 +172,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
                  for row in figure_rows(entry.figures())]
         write_csv(rows, ("scope", "figure", "count", "denominator", "share"), unreadable)
     else:
-        write_term(result, text, unreadable)
+        write_term(result, text, unreadable, **screen(ctx))
     warn_unreadable(data)
 
 

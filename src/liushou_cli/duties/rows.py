@@ -10,6 +10,7 @@ language when the day's rows are put together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, NotRequired, TypedDict
@@ -29,7 +30,7 @@ CENSUS_DUTY = "census"
 DutyRow = TypedDict("DutyRow", {
     "child_id": str | None, "name": str, "class": str, "duty": str, "duty_name": str,
     "responsible": str, "responsible_name": str, "last": str | None, "due": str,
-    "days_overdue": int, "missed": int})
+    "days_overdue": int, "missed": int, "duty_short": NotRequired[str]})
 
 # A row as the rules work it out, before it is named: no word of any language in it. A
 # configured duty has the school's own name for it (liushou.yaml's words), and its fact is
@@ -40,11 +41,12 @@ DutyFact = TypedDict("DutyFact", {
     "child_id": str | None, "name": str | None, "class": str, "duty": str,
     "duty_name": str | None, "detail": NotRequired[str], "responsible": str,
     "responsible_name": str, "last": str | None, "due": str, "days_overdue": int,
-    "missed": int})
+    "missed": int, "duty_short": NotRequired[str]})
 
 
 def duty_row(*, child_id: str | None, name: str | None, klass: str, duty: str,
-             duty_name: str | None = None, detail: str | None = None,
+             duty_name: str | None = None, duty_short: str | None = None,
+             detail: str | None = None,
              responsible: Sequence[str], names: Mapping[str, str], last: date | None,
              due: date, days_overdue: int, missed: int) -> DutyFact:
     """The one way a duty row is made; `names`: staff id -> name."""
@@ -63,6 +65,8 @@ def duty_row(*, child_id: str | None, name: str | None, klass: str, duty: str,
     }
     if detail is not None:
         row["detail"] = detail
+    if duty_short is not None:
+        row["duty_short"] = duty_short
     return row
 
 OVERDUE_KEYS = ("child_id", "name", "class", "duty", "responsible", "last", "due",
@@ -116,7 +120,7 @@ def named(facts: Iterable[DutyFact]) -> list[DutyRow]:
 
 
 def _named(fact: DutyFact, name_of: Callable[[str, str | None], str]) -> DutyRow:
-    return {
+    row: DutyRow = {
         "child_id": fact["child_id"],
         "name": fact["name"] if fact["name"] is not None else t(
             "census_class_total" if fact["duty"] == CENSUS_DUTY else "whole_class"),
@@ -131,6 +135,11 @@ def _named(fact: DutyFact, name_of: Callable[[str, str | None], str]) -> DutyRow
         "days_overdue": fact["days_overdue"],
         "missed": fact["missed"],
     }
+    if fact["duty_name"] is None:
+        row["duty_short"] = duty_short(fact["duty"], fact.get("detail"))
+    elif "duty_short" in fact:
+        row["duty_short"] = fact["duty_short"]
+    return row
 
 
 def census_rows(facts: Iterable[CensusFact], staff: Sequence[Staff], census: CensusFile,
@@ -173,6 +182,7 @@ def overdue_row(status: DutyStatus, names: dict[str, str]) -> DutyFact:
     child = status.child
     return duty_row(child_id=child.id, name=child.name, klass=child.class_name,
                     duty=status.duty.id, duty_name=status.duty.name,
+                    duty_short=status.duty.short,
                     responsible=status.responsible, names=names, last=status.last,
                     due=status.due, days_overdue=status.days_overdue, missed=status.missed)
 
@@ -198,6 +208,18 @@ def duty_name(duty: str, detail: str | None = None) -> str:
     if with_detail is not None and detail:
         return with_detail(detail)
     return t(_name_key(duty))
+
+
+def duty_short(duty: str, detail: str | None = None) -> str:
+    """The support (or census) duty's short name for a narrow screen (`duty_short_<id>`),
+    the detail after it in parentheses where the full name has one."""
+    short = t("duty_short_" + duty.replace("-", "_"))
+    if detail and duty != CENSUS_DUTY and SUPPORT_KINDS[duty].named is not None:
+        # The detail as the full name shows it (a care record's kind is translated).
+        shown = re.search(r"[(（]([^()（）]*)[)）]\s*$", duty_name(duty, detail))
+        return t("duty_short_with_detail", short=short,
+                 detail=shown.group(1) if shown else detail)
+    return short
 
 
 def _name_key(duty: str) -> str:

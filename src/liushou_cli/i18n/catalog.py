@@ -843,3 +843,15 @@ MESSAGES.update({
                         "shown as question marks. To see them: in PowerShell run $env:PYTHONUTF8=1 and chcp 65001 first "
                         "(in cmd: set PYTHONUTF8=1 and chcp 65001), or use Windows Terminal (see docs/windows.md)"),
 })
+
+# ---- issue 14, a teacher's terminal: short duty names for narrow screens ----
+MESSAGES.update({
+    "duty_short_plan_check": ("帮扶检查", "check"),
+    "duty_short_iep_plan": ("个别方案", "IEP"),
+    "duty_short_iep_review": ("方案复查", "IEP review"),
+    "duty_short_care_follow_up": ("关爱跟进", "follow-up"),
+    "duty_short_parent_meeting": ("家长会", "meeting"),
+    "duty_short_collective_activity": ("集体活动", "activity"),
+    "duty_short_census": ("摸底", "census"),
+    "duty_short_with_detail": ("{short}({detail})", "{short} ({detail})"),
+})
