@@ -855,3 +855,9 @@ MESSAGES.update({
     "duty_short_census": ("摸底", "census"),
     "duty_short_with_detail": ("{short}({detail})", "{short} ({detail})"),
 })
+
+# ---- issue 14, a teacher's terminal: the command line's own words ----
+MESSAGES.update({
+    "unknown_lang": ("没有“{lang}”这种输出语言：--lang 只能是 zh（中文）或 en（英文）",
+                     "there is no output language “{lang}”: --lang is zh (Chinese) or en (English)"),
+})
