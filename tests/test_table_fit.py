@@ -23,6 +23,7 @@ def test_lines_break_between_words_only() -> None:
     assert wrap_words("half-monthly talk (proxy parent)", 14) == [
         "half-monthly", "talk (proxy", "parent)"]
     assert wrap_words("短", 10) == ["短"]
+    assert wrap_words("  缩进 的 段落", 9) == ["  缩进 的", "段落"]  # the paragraph's indent kept
 
 
 def test_columns_give_way_in_the_stated_order() -> None:

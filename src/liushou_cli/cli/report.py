@@ -118,7 +118,9 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
         write_csv(rows, (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS), unreadable)
     else:
         env = environment(ctx)
-        write_overdue_table(rows, day, env.width, env.colour)
+        write_overdue_table(rows, day, env.width, env.colour,
+                            {found.id: found.short for found in data.config.duties
+                             if found.short})
     warn_unreadable(data)
     # A script asking "is anything overdue?" must not be told "no" about files it never read.
     if request.fail_on_overdue and (data.unreadable_children

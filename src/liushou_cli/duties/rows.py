@@ -30,7 +30,7 @@ CENSUS_DUTY = "census"
 DutyRow = TypedDict("DutyRow", {
     "child_id": str | None, "name": str, "class": str, "duty": str, "duty_name": str,
     "responsible": str, "responsible_name": str, "last": str | None, "due": str,
-    "days_overdue": int, "missed": int, "duty_short": NotRequired[str]})
+    "days_overdue": int, "missed": int})
 
 # A row as the rules work it out, before it is named: no word of any language in it. A
 # configured duty has the school's own name for it (liushou.yaml's words), and its fact is
@@ -41,12 +41,11 @@ DutyFact = TypedDict("DutyFact", {
     "child_id": str | None, "name": str | None, "class": str, "duty": str,
     "duty_name": str | None, "detail": NotRequired[str], "responsible": str,
     "responsible_name": str, "last": str | None, "due": str, "days_overdue": int,
-    "missed": int, "duty_short": NotRequired[str]})
+    "missed": int})
 
 
 def duty_row(*, child_id: str | None, name: str | None, klass: str, duty: str,
-             duty_name: str | None = None, duty_short: str | None = None,
-             detail: str | None = None,
+             duty_name: str | None = None, detail: str | None = None,
              responsible: Sequence[str], names: Mapping[str, str], last: date | None,
              due: date, days_overdue: int, missed: int) -> DutyFact:
     """The one way a duty row is made; `names`: staff id -> name."""
@@ -65,8 +64,6 @@ def duty_row(*, child_id: str | None, name: str | None, klass: str, duty: str,
     }
     if detail is not None:
         row["detail"] = detail
-    if duty_short is not None:
-        row["duty_short"] = duty_short
     return row
 
 OVERDUE_KEYS = ("child_id", "name", "class", "duty", "responsible", "last", "due",
@@ -120,7 +117,7 @@ def named(facts: Iterable[DutyFact]) -> list[DutyRow]:
 
 
 def _named(fact: DutyFact, name_of: Callable[[str, str | None], str]) -> DutyRow:
-    row: DutyRow = {
+    return {
         "child_id": fact["child_id"],
         "name": fact["name"] if fact["name"] is not None else t(
             "census_class_total" if fact["duty"] == CENSUS_DUTY else "whole_class"),
@@ -135,11 +132,6 @@ def _named(fact: DutyFact, name_of: Callable[[str, str | None], str]) -> DutyRow
         "days_overdue": fact["days_overdue"],
         "missed": fact["missed"],
     }
-    if fact["duty_name"] is None:
-        row["duty_short"] = duty_short(fact["duty"], fact.get("detail"))
-    elif "duty_short" in fact:
-        row["duty_short"] = fact["duty_short"]
-    return row
 
 
 def census_rows(facts: Iterable[CensusFact], staff: Sequence[Staff], census: CensusFile,
@@ -182,7 +174,6 @@ def overdue_row(status: DutyStatus, names: dict[str, str]) -> DutyFact:
     child = status.child
     return duty_row(child_id=child.id, name=child.name, klass=child.class_name,
                     duty=status.duty.id, duty_name=status.duty.name,
-                    duty_short=status.duty.short,
                     responsible=status.responsible, names=names, last=status.last,
                     due=status.due, days_overdue=status.days_overdue, missed=status.missed)
 
@@ -210,15 +201,20 @@ def duty_name(duty: str, detail: str | None = None) -> str:
     return t(_name_key(duty))
 
 
-def duty_short(duty: str, detail: str | None = None) -> str:
-    """The support (or census) duty's short name for a narrow screen (`duty_short_<id>`),
-    the detail after it in parentheses where the full name has one."""
+def short_name(row: DutyRow, configured: Mapping[str, str]) -> str:
+    """The row's duty by its short name, for a narrow screen: liushou.yaml's `short` for a
+    configured duty (`configured`: id -> short; its full name when it has none), the
+    catalog's `duty_short_<id>` for a support or census duty, with the detail its full name
+    shows in parentheses (a plan's subject)."""
+    duty = row["duty"]
+    if duty in configured:
+        return configured[duty]
+    if duty != CENSUS_DUTY and duty not in SUPPORT_KINDS:
+        return row["duty_name"]
     short = t("duty_short_" + duty.replace("-", "_"))
+    detail = re.search(r"[(（]([^()（）]*)[)）]\s*$", row["duty_name"])
     if detail and duty != CENSUS_DUTY and SUPPORT_KINDS[duty].named is not None:
-        # The detail as the full name shows it (a care record's kind is translated).
-        shown = re.search(r"[(（]([^()（）]*)[)）]\s*$", duty_name(duty, detail))
-        return t("duty_short_with_detail", short=short,
-                 detail=shown.group(1) if shown else detail)
+        return t("duty_short_with_detail", short=short, detail=detail.group(1))
     return short
 
 

@@ -87,8 +87,9 @@ def wrap_words(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for word in words(paragraph):
-            candidate = line + word if line else word.lstrip()
+        for number, word in enumerate(words(paragraph)):
+            # A paragraph keeps its own indent; a continued line starts at its word.
+            candidate = line + word if line or number == 0 else word.lstrip()
             if not line or cell_width(candidate) <= width:
                 line = candidate
                 continue

@@ -4,11 +4,11 @@ see render/plain.py)."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from liushou_cli.core.validators import visible
-from liushou_cli.duties.rows import DutyRow, summary_counts
+from liushou_cli.duties.rows import DutyRow, short_name, summary_counts
 from liushou_cli.i18n import show, t
 from liushou_cli.render.fit import Column, fit, wrap_words
 from liushou_cli.render.plain import GAP, INDENT, bold, table_lines
@@ -36,18 +36,20 @@ def _overhead(count: int) -> int:
 
 
 def write_overdue_table(rows: Sequence[DutyRow], as_of: date, width: int,
-                        colour: bool) -> None:
+                        colour: bool, shorts: Mapping[str, str] | None = None) -> None:
     """One block per responsible teacher, the columns alike in every block and fitted to
     `width` cells (render/fit.py: the duties' short names, then the duty wrapped between
     words, then the columns given up in _COLUMNS' order); on a colour terminal, the
     titles bold, what is overdue in red and what is not yet overdue dimmed; then the
-    summary line."""
+    summary line. `shorts`: the configured duties' short names by id (liushou.yaml's
+    `short`)."""
+    shorts = shorts or {}
     columns = [Column(t(key), whole, drop) for key, whole, drop in _COLUMNS]
     cells = [[visible(row["name"], True), visible(row["child_id"] or "", True),
               visible(row["class"], True), show(row["duty_name"]), row["last"] or t("never"),
               row["due"], lateness(row["days_overdue"])]
              for row in rows]
-    short = [[*cell[:DUTY_COLUMN], show(row.get("duty_short") or row["duty_name"]),
+    short = [[*cell[:DUTY_COLUMN], show(short_name(row, shorts)),
               *cell[DUTY_COLUMN + 1:]] for cell, row in zip(cells, rows, strict=True)]
     fitted = fit(columns, cells, width, _overhead, short)
     headers = fitted.headers(columns)
