@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.render.plain import cell_width
+from liushou_cli.render.fit import cell_width
 
 from .conftest import rows_of, run, snapshot, use_environment
 
@@ -59,15 +59,26 @@ def test_table_is_exact(school: Path) -> None:
     assert out == EXPECTED_TABLE  # columns alike in every block, no trailing spaces
 
 
-def test_narrow_terminal_wraps_only_the_duty(school: Path) -> None:
+def test_narrow_terminal_shows_short_names_and_never_breaks_a_word(school: Path) -> None:
+    # Issue 14: at 73 columns the duty's short name (liushou.yaml's `short`) is shown whole
+    # instead of 代理家长每半⏎月谈心; without a short name, the name stays whole and the
+    # column of the last time done is given up.
     add_talk(school, "2022-10-10")
     use_environment(width=73)
     code, out = report(school, "--due-within", "10")
     assert code == 0
     lines = out.splitlines()
     assert max(cell_width(line) for line in lines) <= 73
-    assert " 张小明  c0001  七(1)班  代理家长每半  从未        2022-09-15  逾期 68 天" in lines
-    assert "                         月谈心" in lines
+    assert " 张小明  c0001  七(1)班  代理谈心  从未        2022-09-15  逾期 68 天" in lines
+    config = school / "liushou.yaml"
+    config.write_text("\n".join(line for line in config.read_text(encoding="utf-8").splitlines()
+                                if not line.strip().startswith("short:")) + "\n",
+                      encoding="utf-8")
+    code, out = report(school, "--due-within", "10")
+    lines = out.splitlines()
+    assert max(cell_width(line) for line in lines) <= 73
+    assert " 张小明  c0001  七(1)班  代理家长每半月谈心  2022-09-15  逾期 68 天" in lines
+    assert "上次完成" not in out
     use_environment(width=200)
     assert report(school, "--due-within", "10")[1] == EXPECTED_TABLE
 

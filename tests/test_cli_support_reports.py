@@ -165,7 +165,9 @@ INCOMPLETE_EN = """\
                          no learning-support plan
 
 """ + ("As of 2022-11-20: 3 children's records are incomplete. 三知 facts missing: 1; "
-       "key-support without a proxy parent: 1; no learning buddy: 2; no learning-support plan: 2\n")
+       # Issue 14: the summary wraps between words at the terminal's width (120 here).
+       "key-support without a proxy parent: 1; no\n"
+       "learning buddy: 2; no learning-support plan: 2\n")
 
 
 def test_incomplete_table_both_languages(small: Path) -> None:

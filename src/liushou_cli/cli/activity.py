@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from liushou_cli.cli import common
-from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, parse_date
+from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, parse_date, screen
 from liushou_cli.cli.support_common import DATE_OPTION
 from liushou_cli.i18n import show, t
 from liushou_cli.i18n.help import help_text
@@ -65,6 +65,6 @@ def list_activities(
                          klass=klass, child=kid, since=parse_date(since, "--from"),
                          until=parse_date(until, "--to"))
     write_rows(rows, ACTIVITY_TABLE_COLUMNS, ACTIVITY_COLUMNS, fmt.value, footer_key="listed_items",
-               unreadable=problems_as_unreadable(problems))
+               unreadable=problems_as_unreadable(problems), **screen(ctx))
     if problems:
         typer.echo(t("activities_unreadable", count=len({p.path for p in problems})), err=True)

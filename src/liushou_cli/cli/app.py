@@ -11,7 +11,8 @@ import typer
 from liushou_cli import __version__, i18n
 from liushou_cli.cli.group import LiushouGroup
 from liushou_cli.core.environment import Environment
-from liushou_cli.core.errors import ExitStatus
+from liushou_cli.core.errors import ExitStatus, UsageError
+from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.store.cachefiles import take_notice
 
@@ -43,6 +44,10 @@ def root(
                                  help=help_text("root.version")),
     no_cache: bool = typer.Option(False, "--no-cache", help=help_text("root.no-cache")),
 ) -> None:
+    if lang is not None and not lang.lower().startswith(("zh", "en")):
+        # Said in the language of the rest of the line's environment: the one asked for
+        # is none we have.
+        raise UsageError(t("unknown_lang", lang=lang))
     # Built once, here, from the process; a test hands in its own (invoke(..., obj=...)),
     # and the options on the line apply to either.
     given = ctx.obj

@@ -7,7 +7,15 @@ from typing import Any
 import typer
 
 from liushou_cli.cli import common
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, parse_date, warn_unreadable
+from liushou_cli.cli.common import (
+    FORMAT_OPTION,
+    Format,
+    dataset,
+    folder,
+    parse_date,
+    screen,
+    warn_unreadable,
+)
 from liushou_cli.cli.support_common import BY_ONE, CHILD_ARG, DATE_OPTION, REASON, recorder, staff_of
 from liushou_cli.core.classes import canonical_class, class_order
 from liushou_cli.core.errors import UsageError
@@ -154,5 +162,5 @@ def list_pairings(
                         history=history)
     rows.sort(key=lambda row: (class_order(row["class"]), row["child_id"], row["date"] or ""))
     write_rows(rows, PAIRING_TABLE_COLUMNS, PAIRING_COLUMNS, fmt.value, footer_key="listed_items",
-               unreadable=unreadable_files(data))
+               unreadable=unreadable_files(data), **screen(ctx))
     warn_unreadable(data)

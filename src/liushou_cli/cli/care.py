@@ -8,7 +8,15 @@ from typing import Any
 import typer
 
 from liushou_cli.cli import common
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, parse_date, warn_unreadable
+from liushou_cli.cli.common import (
+    FORMAT_OPTION,
+    Format,
+    dataset,
+    folder,
+    parse_date,
+    screen,
+    warn_unreadable,
+)
 from liushou_cli.cli.support_common import BY_MANY, CHILD_ARG, DATE_OPTION, names_of, recorders, staff_of
 from liushou_cli.core.classes import same_class
 from liushou_cli.core.errors import UsageError
@@ -141,5 +149,5 @@ def list_care(
                          "follow_up_name": names.get(record.follow_up_by or "", record.follow_up_by)})
     rows.sort(key=lambda row: (row["date"], row["child_id"], row["number"]), reverse=True)
     write_rows(rows, CARE_TABLE_COLUMNS, CARE_COLUMNS, fmt.value, footer_key="listed_items",
-               unreadable=unreadable_files(data))
+               unreadable=unreadable_files(data), **screen(ctx))
     warn_unreadable(data)

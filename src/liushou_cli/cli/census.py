@@ -19,6 +19,7 @@ from liushou_cli.cli.common import (
     dataset,
     environment,
     folder,
+    screen,
     today,
     warn_unreadable,
 )
@@ -311,5 +312,5 @@ def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
     write_rows(rows, columns, ["class", "teachers", "children", "checked", "remaining",
                                "remaining_names", "enrolled", "state", "finished"], fmt.value,
                title=t("census_status_title", term=term.name), footer_key="listed_items",
-               unreadable=unreadable_files(data))
+               unreadable=unreadable_files(data), drop=["enrolled", "teachers"], **screen(ctx))
     warn_unreadable(data)

@@ -16,6 +16,7 @@ from liushou_cli.cli.common import (
     dataset,
     folder,
     parse_date,
+    screen,
     today,
     user,
     warn_unreadable,
@@ -32,7 +33,7 @@ from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, f
 from liushou_cli.render.output import unreadable_files, write_card, write_csv, write_json, write_rows
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild, read_records_file, staff_or_fail
-from liushou_cli.views.card import CHILD_COLUMNS, child_record, child_row, contact_card, flatten
+from liushou_cli.views.card import CHILD_COLUMNS, CHILD_DROP, child_record, child_row, contact_card, flatten
 from liushou_cli.views.support import redacted
 
 if TYPE_CHECKING:
@@ -207,7 +208,8 @@ def list_children(
     data_columns = ("id", "student_no", "name", "gender", "class", "birth_date",
                     "left_behind_type", "guardian_name", "guardian_relation", "guardian_phone",
                     "key_support", "proxy_parent", "proxy_parent_name", "status")
-    write_rows(rows, CHILD_COLUMNS, data_columns, fmt.value, unreadable=unreadable_files(data))
+    write_rows(rows, CHILD_COLUMNS, data_columns, fmt.value, unreadable=unreadable_files(data),
+               drop=CHILD_DROP, **screen(ctx))
     warn_unreadable(data)
 
 
@@ -232,7 +234,8 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     staff = staff_or_fail(data_folder)
     title = f"{t('card_title')} · {item.child.name}"
     activities = [loaded.activity for loaded in load_activities(data_folder)[0]]
-    write_card(title, contact_card(item.child, staff, today(ctx), activities, sensitive))
+    write_card(title, contact_card(item.child, staff, today(ctx), activities, sensitive),
+               **screen(ctx))
 
 
 @app.command("edit", help=help_text("child.edit"))

@@ -38,6 +38,12 @@ def environment(ctx: typer.Context) -> Environment:
     return found
 
 
+def screen(ctx: typer.Context) -> dict[str, Any]:
+    """The terminal's facts a table is fitted to, as keywords: `write_rows(..., **screen(ctx))`."""
+    env = environment(ctx)
+    return {"width": env.width, "colour": env.colour}
+
+
 def today(ctx: typer.Context) -> date:
     """The day this command runs on: `environment(ctx).today`."""
     return environment(ctx).today

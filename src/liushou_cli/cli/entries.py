@@ -13,6 +13,7 @@ from liushou_cli.cli.common import (
     dataset,
     folder,
     parse_date,
+    screen,
     today,
     user,
     warn_unreadable,
@@ -114,7 +115,7 @@ def _list(ctx: typer.Context, kinds: tuple[str, ...], child: str | None, by: str
     rows = entry_rows(items, data.staff, kinds=kinds, by=who, klass=klass,
                       since=parse_date(since, "--from"), until=parse_date(until, "--to"))
     write_rows(rows, ENTRY_TABLE_COLUMNS[kinds[-1]], ENTRY_COLUMNS, fmt.value,
-               footer_key="listed_items", unreadable=unreadable_files(data))
+               footer_key="listed_items", unreadable=unreadable_files(data), **screen(ctx))
     warn_unreadable(data)
 
 

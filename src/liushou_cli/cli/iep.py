@@ -9,7 +9,15 @@ from __future__ import annotations
 import typer
 
 from liushou_cli.cli import common
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, parse_date, warn_unreadable
+from liushou_cli.cli.common import (
+    FORMAT_OPTION,
+    Format,
+    dataset,
+    folder,
+    parse_date,
+    screen,
+    warn_unreadable,
+)
 from liushou_cli.cli.support_common import (
     BY_MANY,
     BY_ONE,
@@ -140,7 +148,7 @@ def list_cases(
     rows = case_rows(data.children, data.staff, common.today(ctx), klass=klass,
                      include_closed=include_closed)
     write_rows(rows, IEP_TABLE_COLUMNS, IEP_COLUMNS, fmt.value, footer_key="listed_items",
-               unreadable=unreadable_files(data))
+               unreadable=unreadable_files(data), **screen(ctx))
     warn_unreadable(data)
 
 
@@ -170,4 +178,4 @@ def show_case(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_O
         typer.echo(t("iep_none", name=kid.name))
         return
     names = {member.id: member.name for member in staff}
-    write_card(t("iep_title", name=f"{kid.name}({kid.id})"), case_sections(kid, names))
+    write_card(t("iep_title", name=f"{kid.name}({kid.id})"), case_sections(kid, names), **screen(ctx))

@@ -9,7 +9,15 @@ from typing import Any
 import typer
 
 from liushou_cli.cli import common
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, parse_date, warn_unreadable
+from liushou_cli.cli.common import (
+    FORMAT_OPTION,
+    Format,
+    dataset,
+    folder,
+    parse_date,
+    screen,
+    warn_unreadable,
+)
 from liushou_cli.cli.support_common import BY_MANY, CHILD_ARG, DATE_OPTION, REASON, names_of, recorders, staff_of
 from liushou_cli.core.classes import class_order, same_class
 from liushou_cli.core.model import Staff
@@ -142,7 +150,7 @@ def list_plans(
     rows = plan_rows(items, data.staff, teacher=who, klass=klass, include_ended=include_ended,
                      subject=subject)
     write_rows(rows, PLAN_TABLE_COLUMNS, PLAN_COLUMNS, fmt.value, footer_key="listed_items",
-               unreadable=unreadable_files(data))
+               unreadable=unreadable_files(data), **screen(ctx))
     warn_unreadable(data)
 
 
@@ -167,4 +175,4 @@ def show_plans(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_
     if not kid.learning_plans:
         typer.echo(t("plan_none", name=kid.name))
         return
-    write_card(f"{t('plan_progress')} · {kid.name}({kid.id})", plan_sections(kid, names))
+    write_card(f"{t('plan_progress')} · {kid.name}({kid.id})", plan_sections(kid, names), **screen(ctx))

@@ -16,6 +16,7 @@ from liushou_cli.cli.common import (
     dataset,
     environment,
     parse_date,
+    screen,
     today,
     warn_conflicts,
     warn_unreadable,
@@ -118,7 +119,9 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
         write_csv(rows, (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS), unreadable)
     else:
         env = environment(ctx)
-        write_overdue_table(rows, day, env.width, env.colour)
+        write_overdue_table(rows, day, env.width, env.colour,
+                            {found.id: found.short for found in data.config.duties
+                             if found.short})
     warn_unreadable(data)
     warn_conflicts(data)
     # A script asking "is anything overdue?" must not be told "no" about files it never read.
@@ -153,7 +156,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
                        for row in figure_rows(r.figures())],
                       ("term", "figure", "count", "denominator", "share", "complete"), unreadable)
         elif results:
-            write_terms(results)
+            write_terms(results, **screen(ctx))
         else:
             typer.echo(t("stats_no_snapshots"))
         warn_unreadable(data)
@@ -174,7 +177,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
                  for row in figure_rows(entry.figures())]
         write_csv(rows, ("scope", "figure", "count", "denominator", "share"), unreadable)
     else:
-        write_term(result, text, unreadable)
+        write_term(result, text, unreadable, **screen(ctx))
     warn_unreadable(data)
     warn_conflicts(data)
 

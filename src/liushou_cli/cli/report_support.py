@@ -7,7 +7,7 @@ from datetime import date
 
 import typer
 
-from liushou_cli.cli.common import Format, cache_folder, dataset, folder, warn_unreadable
+from liushou_cli.cli.common import Format, cache_folder, dataset, folder, screen, warn_unreadable
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import SchoolConfig, Staff
 from liushou_cli.duties.day import DayDuties
@@ -69,7 +69,7 @@ def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
     elif fmt == Format.csv:
         write_csv(rows, CASELOAD_KEYS, unreadable)
     else:
-        write_caseload_table(rows, day, days)
+        write_caseload_table(rows, day, days, **screen(ctx))
     warn_unreadable(data)
 
 
@@ -92,5 +92,5 @@ def incomplete(ctx: typer.Context, day: date, klass: str | None, by: str | None,
         write_csv([{**row, "text": gap_text(row)} for row in rows], (*INCOMPLETE_KEYS, "text"),
                   unreadable)
     else:
-        write_incomplete_table(rows, day)
+        write_incomplete_table(rows, day, **screen(ctx))
     warn_unreadable(data)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, folder
+from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, screen
 from liushou_cli.core.classes import same_class
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.render.output import write_rows
 from liushou_cli.store.read import staff_or_fail
-from liushou_cli.views.card import STAFF_COLUMNS, staff_row
+from liushou_cli.views.card import STAFF_COLUMNS, STAFF_DROP, staff_row
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -49,4 +49,4 @@ def list_staff(
             if (role is None or role in member.roles)
             and (klass is None or any(same_class(klass, c) for c in (*member.leads,
                                                                       *member.teaches)))]
-    write_rows(rows, STAFF_COLUMNS, STAFF_COLUMNS, fmt.value)
+    write_rows(rows, STAFF_COLUMNS, STAFF_COLUMNS, fmt.value, drop=STAFF_DROP, **screen(ctx))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, parse_date, today
+from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, parse_date, screen, today
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
@@ -39,4 +39,4 @@ def list_terms(ctx: typer.Context, fmt: Format = FORMAT_OPTION) -> None:
     rows = [{"term": term.name, "start": term.start.isoformat(), "end": term.end.isoformat(),
              "current": term == current} for term in school.terms]
     columns = ("term", "start", "end", "current")
-    write_rows(rows, columns, columns, fmt.value, footer_key="listed_items")
+    write_rows(rows, columns, columns, fmt.value, footer_key="listed_items", **screen(ctx))

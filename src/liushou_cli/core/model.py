@@ -674,6 +674,7 @@ class Duty(Record):
 
     id: RecordId
     name: Text
+    short: Text | None = None  # the name on a narrow screen (the overdue table at 80 columns)
     responsible: Literal["班主任", "代理家长"]
     applies_to: Literal["全部", "重点帮扶"] = "全部"
     satisfied_by: list[Text]

@@ -10,6 +10,7 @@ language when the day's rows are put together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, NotRequired, TypedDict
@@ -198,6 +199,23 @@ def duty_name(duty: str, detail: str | None = None) -> str:
     if with_detail is not None and detail:
         return with_detail(detail)
     return t(_name_key(duty))
+
+
+def short_name(row: DutyRow, configured: Mapping[str, str]) -> str:
+    """The row's duty by its short name, for a narrow screen: liushou.yaml's `short` for a
+    configured duty (`configured`: id -> short; its full name when it has none), the
+    catalog's `duty_short_<id>` for a support or census duty, with the detail its full name
+    shows in parentheses (a plan's subject)."""
+    duty = row["duty"]
+    if duty in configured:
+        return configured[duty]
+    if duty != CENSUS_DUTY and duty not in SUPPORT_KINDS:
+        return row["duty_name"]
+    short = t("duty_short_" + duty.replace("-", "_"))
+    detail = re.search(r"[(（]([^()（）]*)[)）]\s*$", row["duty_name"])
+    if detail and duty != CENSUS_DUTY and SUPPORT_KINDS[duty].named is not None:
+        return t("duty_short_with_detail", short=short, detail=detail.group(1))
+    return short
 
 
 def _name_key(duty: str) -> str:

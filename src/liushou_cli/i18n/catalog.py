@@ -949,3 +949,21 @@ MESSAGES.update({
 MESSAGES.update({
     "resolve_bad_take": ("--take 只能是 ours 或 theirs,不是 {value}", "--take is ours or theirs, not {value}"),
 })
+
+# ---- a teacher's terminal: short duty names for narrow screens ----
+MESSAGES.update({
+    "duty_short_plan_check": ("帮扶检查", "check"),
+    "duty_short_iep_plan": ("个别方案", "IEP"),
+    "duty_short_iep_review": ("方案复查", "IEP review"),
+    "duty_short_care_follow_up": ("关爱跟进", "follow-up"),
+    "duty_short_parent_meeting": ("家长会", "meeting"),
+    "duty_short_collective_activity": ("集体活动", "activity"),
+    "duty_short_census": ("摸底", "census"),
+    "duty_short_with_detail": ("{short}({detail})", "{short} ({detail})"),
+})
+
+# ---- a teacher's terminal: the command line's own words ----
+MESSAGES.update({
+    "unknown_lang": ("没有“{lang}”这种输出语言：--lang 只能是 zh（中文）或 en（英文）",
+                     "there is no output language “{lang}”: --lang is zh (Chinese) or en (English)"),
+})

@@ -54,11 +54,13 @@ terms:
 #   responsible  谁负责:班主任 / 代理家长
 #   applies_to   对哪些学生:全部 / 重点帮扶
 #   satisfied_by 哪些记录算完成:谈心、家访、联系父母 ……
+#   short        简称:屏幕窄时表格里显示它(可不填)
 #   period       周期:<periods>
 #   grace_days   宽限天数
 duties:
   - id: talk-monthly
     name: 班主任每月谈心
+    short: 月谈心
     responsible: 班主任
     applies_to: 全部
     satisfied_by: [谈心]
@@ -66,6 +68,7 @@ duties:
     grace_days: 0
   - id: proxy-talk
     name: 代理家长每半月谈心
+    short: 代理谈心
     responsible: 代理家长
     applies_to: 重点帮扶
     satisfied_by: [谈心]
@@ -73,6 +76,7 @@ duties:
     grace_days: 0
   - id: home-visit
     name: 每学期家访
+    short: 家访
     responsible: 班主任
     applies_to: 全部
     satisfied_by: [家访]
@@ -81,6 +85,7 @@ duties:
   # “定期”联系外出务工的父母:方案没有规定天数,请按本校要求修改。
   - id: parent-contact
     name: 定期联系外出父母
+    short: 联系父母
     responsible: 班主任
     applies_to: 全部
     satisfied_by: [联系父母]

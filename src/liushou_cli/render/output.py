@@ -13,10 +13,12 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, show, t
+from liushou_cli.render.fit import Column, cell_width, fit, wrap_words
 from liushou_cli.views.section import CardSection
 
 FORMATS = ("table", "json", "csv")
@@ -103,22 +105,75 @@ def _csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def console() -> Any:
+def console(width: int | None = None, colour: bool = False) -> Any:
+    """A rich console `width` cells wide (None: rich finds the width itself), with colour
+    and bold only when `colour` (the environment's: a terminal, NO_COLOR unset)."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    if width is None:
+        return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, width=width,
+                   color_system="standard" if colour else None, force_terminal=colour)
+
+
+@lru_cache(maxsize=64)
+def _overhead(style: tuple[tuple[str, Any], ...], count: int) -> int:
+    """Cells a rich table of `count` columns takes beside its cells (borders, padding),
+    measured once by drawing one."""
+    from rich.table import Table
+
+    table = Table(**dict(style), show_header=False)
+    for _ in range(count):
+        table.add_column(width=1, no_wrap=True)
+    table.add_row(*("x" * count))
+    out = console(1000)
+    with out.capture() as captured:
+        out.print(table)
+    return max(cell_width(line) for line in captured.get().splitlines()) - count
+
+
+def fitted_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
+                 short_rows: Sequence[Sequence[str]] | None = None,
+                 justify: Sequence[str] = (), styles: Sequence[str | None] = (),
+                 **style: Any) -> Any:
+    """A rich Table of `rows` fitted to `width` cells (render/fit.py: short forms, then
+    wrapping between words, then columns dropped in the table's order); `style`: the
+    Table's own options (box, padding...), `justify`: each column's, "left" by default;
+    `styles`: each row's (dimmed, highlighted), none by default."""
+    from rich.console import JustifyMethod
+    from rich.table import Table
+
+    key = tuple(sorted((name, value) for name, value in style.items() if name != "title"
+                       and name != "title_justify" and name != "title_style"))
+    fitted = fit(columns, rows, width, lambda count: _overhead(key, count), short_rows)
+    table = Table(**style)
+    for index, column_width in zip(fitted.kept, fitted.widths, strict=True):
+        table.add_column(columns[index].header, width=column_width, no_wrap=True,
+                         overflow="crop",
+                         justify=cast(JustifyMethod,
+                                      justify[index] if index < len(justify) else "left"))
+    for index, row in enumerate(fitted.rows):
+        table.add_row(*row, style=styles[index] if index < len(styles) else None)
+    return table
+
+
+def table_columns(keys: Sequence[str], drop: Sequence[str]) -> list[Column]:
+    """The columns of a general table: labelled, kept whole where a line break would be
+    misread, dropped when too narrow in `drop`'s order, then the others from the right,
+    never the first two."""
+    others = [key for key in reversed(keys[2:]) if key not in drop]
+    rank = {key: index for index, key in enumerate([*drop, *others])}
+    return [Column(label(key), whole=_keep_whole(key), drop=rank.get(key)) for key in keys]
 
 
 def write_table(rows: Sequence[dict[str, Any]], columns: Sequence[str],
-                title: str | None = None, footer: str | None = None) -> None:
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left", show_lines=False)
-    for column in columns:
-        table.add_column(label(column), overflow="fold", no_wrap=_keep_whole(column))
-    for row in rows:
-        table.add_row(*(show(row.get(column)) for column in columns))
-    out = console()
+                title: str | None = None, footer: str | None = None, *, width: int = 80,
+                colour: bool = False, drop: Sequence[str] = ()) -> None:
+    """A general table fitted to `width` (`drop`: the columns to give up first)."""
+    cells = [[show(row.get(column)) for column in columns] for row in rows]
+    table = fitted_table(table_columns(columns, drop), cells, width, title=title,
+                         title_justify="left", show_lines=False)
+    out = console(width, colour)
     out.print(table)
     if footer:
         out.print(footer)
@@ -132,19 +187,29 @@ def _keep_whole(column: str) -> bool:
 
 def write_rows(rows: Sequence[dict[str, Any]], table_columns: Sequence[str],
                data_columns: Sequence[str], fmt: str, title: str | None = None,
-               footer_key: str = "listed", unreadable: Sequence[Unreadable] = ()) -> None:
-    """A list in the chosen format; table shows `table_columns`, json/csv all `data_columns`
-    and the files left out (`unreadable`; the table's warning goes to stderr elsewhere)."""
+               footer_key: str = "listed", unreadable: Sequence[Unreadable] = (), *,
+               width: int = 80, colour: bool = False, drop: Sequence[str] = ()) -> None:
+    """A list in the chosen format; table shows `table_columns` fitted to `width` (`drop`:
+    the columns given up first on a narrow screen), json/csv all `data_columns` and the
+    files left out (`unreadable`; the table's warning goes to stderr elsewhere)."""
     if fmt == "json":
         write_json(envelope([{key: row.get(key) for key in data_columns} for row in rows],
                             unreadable))
     elif fmt == "csv":
         write_csv(rows, data_columns, unreadable)
     else:
-        write_table(rows, table_columns, title, t(footer_key, count=len(rows)))
+        write_table(rows, table_columns, title, t(footer_key, count=len(rows)), width=width,
+                    colour=colour, drop=drop)
 
 
-def write_card(title: str, sections: Sequence[CardSection]) -> None:
+def write_wrapped(out: Any, text: str) -> None:
+    """A sentence on `out` (a rich console), its lines broken between words only: a list of
+    classes never breaks inside 七(3)班."""
+    out.print("\n".join(wrap_words(text, out.width)), soft_wrap=True)
+
+
+def write_card(title: str, sections: Sequence[CardSection], width: int = 80,
+               colour: bool = False) -> None:
     """The contact card: a titled panel, one two-column block per section."""
     from rich.console import Group
     from rich.panel import Panel
@@ -158,7 +223,7 @@ def write_card(title: str, sections: Sequence[CardSection]) -> None:
         for name, value in section.lines:
             grid.add_row(visible(name), visible(value))
         blocks.append(Panel(grid, title=visible(section.title), title_align="left"))
-    out = console()
+    out = console(width, colour)
     # A card reads like the paper one: no wider than a page, whatever the terminal.
     out.print(Panel(Group(*blocks), title=visible(title), title_align="left",
                     width=min(out.width, 84)))

@@ -4,13 +4,14 @@ see render/plain.py)."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from liushou_cli.core.validators import visible
-from liushou_cli.duties.rows import DutyRow, summary_counts
+from liushou_cli.duties.rows import DutyRow, short_name, summary_counts
 from liushou_cli.i18n import show, t
-from liushou_cli.render.plain import bold, column_widths, table_lines
+from liushou_cli.render.fit import Column, fit, wrap_words
+from liushou_cli.render.plain import GAP, INDENT, bold, table_lines
 
 
 def lateness(days: int) -> str:
@@ -21,19 +22,38 @@ def lateness(days: int) -> str:
     return t("days_left", days=-days)
 
 
+# The columns, and what a narrow screen does with each: the child, the class, the duty and
+# how late stay; the last time done goes first, then the id, then the due date.
+_COLUMNS = (("col_child", True, None), ("col_id", True, 1), ("col_class", True, None),
+            ("col_duty", False, None), ("col_last", True, 0), ("col_due", True, 2),
+            ("col_late", True, None))
+DUTY_COLUMN = 3
+LATE_COLUMN = 6
+
+
+def _overhead(count: int) -> int:
+    return len(INDENT) + len(GAP) * (count - 1)
+
+
 def write_overdue_table(rows: Sequence[DutyRow], as_of: date, width: int,
-                        colour: bool) -> None:
-    """One block per responsible teacher, the columns aligned alike in every block, fitting
-    `width` cells; on a colour terminal, the titles bold and what is not yet overdue dimmed;
-    then the summary line."""
-    headers = [t(key) for key in ("col_child", "col_id", "col_class", "col_duty", "col_last",
-                                  "col_due", "col_late")]
+                        colour: bool, shorts: Mapping[str, str] | None = None) -> None:
+    """One block per responsible teacher, the columns alike in every block and fitted to
+    `width` cells (render/fit.py: the duties' short names, then the duty wrapped between
+    words, then the columns given up in _COLUMNS' order); on a colour terminal, the
+    titles bold, what is overdue in red and what is not yet overdue dimmed; then the
+    summary line. `shorts`: the configured duties' short names by id (liushou.yaml's
+    `short`)."""
+    shorts = shorts or {}
+    columns = [Column(t(key), whole, drop) for key, whole, drop in _COLUMNS]
     cells = [[visible(row["name"], True), visible(row["child_id"] or "", True),
               visible(row["class"], True), show(row["duty_name"]), row["last"] or t("never"),
               row["due"], lateness(row["days_overdue"])]
              for row in rows]
-    # The duty's name may wrap; names, ids and dates must stay whole to be read right.
-    widths = column_widths(headers, cells, DUTY_COLUMN, width)
+    short = [[*cell[:DUTY_COLUMN], show(short_name(row, shorts)),
+              *cell[DUTY_COLUMN + 1:]] for cell, row in zip(cells, rows, strict=True)]
+    fitted = fit(columns, cells, width, _overhead, short)
+    headers = fitted.headers(columns)
+    late_at = fitted.kept.index(LATE_COLUMN)
     groups: dict[str, list[int]] = {}
     for index, row in enumerate(rows):
         groups.setdefault(visible(row["responsible_name"] or t("unassigned"), True),
@@ -43,8 +63,8 @@ def write_overdue_table(rows: Sequence[DutyRow], as_of: date, width: int,
         late = sum(1 for i in members if rows[i]["days_overdue"] > 0)
         out += [bold(t("overdue_group", teacher=teacher, count=late, total=len(members)),
                      colour), ""]
-        out += table_lines(headers, [cells[i] for i in members], widths, DUTY_COLUMN,
-                           [rows[i]["days_overdue"] <= 0 for i in members], colour)
+        out += table_lines(headers, [fitted.rows[i] for i in members], fitted.widths,
+                           [_tone(rows[i]["days_overdue"]) for i in members], colour, late_at)
         out.append("")
     if not rows:
         out.append(t("overdue_none", as_of=as_of.isoformat()))
@@ -53,8 +73,9 @@ def write_overdue_table(rows: Sequence[DutyRow], as_of: date, width: int,
         line = t("overdue_summary", as_of=as_of.isoformat(), **counts)
         if counts["due_soon"]:
             line += t("due_soon_summary", count=counts["due_soon"])
-        out.append(line)
+        out += wrap_words(line, width)
     sys.stdout.write("\n".join(out) + "\n")
 
 
-DUTY_COLUMN = 3
+def _tone(days_overdue: int) -> str:
+    return "late" if days_overdue > 0 else "pending"

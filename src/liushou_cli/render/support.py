@@ -8,38 +8,47 @@ from typing import Any
 
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, t
-from liushou_cli.render.output import console
+from liushou_cli.render.fit import Column
+from liushou_cli.render.output import console, fitted_table, write_wrapped
 from liushou_cli.reports.support import incomplete_counts
 
 
-def _table(title: str | None = None) -> Any:
+def _table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
+           justify: Sequence[str] = (), styles: Sequence[str | None] = ()) -> Any:
     from rich import box
-    from rich.table import Table
 
-    return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                 pad_edge=False, collapse_padding=True)
+    return fitted_table(columns, rows, width, justify=justify, styles=styles, box=box.SIMPLE_HEAD,
+                        pad_edge=False, collapse_padding=True)
 
 
-def write_caseload_table(rows: Sequence[dict[str, Any]], as_of: date, within: int) -> None:
-    out = console()
+# The caseload's columns, and the order a narrow screen gives them up (the teacher, the
+# overdue count and the children stay).
+_CASELOAD = ("col_teacher", "col_children", "col_class_teacher", "col_proxy", "col_tutor",
+             "col_plans", "col_ieps", "col_due_soon", "col_overdue")
+_CASELOAD_DROP = ("col_ieps", "col_plans", "col_tutor", "col_proxy", "col_class_teacher",
+                  "col_due_soon")
+
+
+def write_caseload_table(rows: Sequence[dict[str, Any]], as_of: date, within: int,
+                         width: int = 80, colour: bool = False) -> None:
+    out = console(width, colour)
     if not rows:
         out.print(t("caseload_none", as_of=as_of.isoformat()))
         return
-    table = _table()
-    for key in ("col_teacher", "col_children", "col_class_teacher", "col_proxy", "col_tutor",
-                "col_plans", "col_ieps", "col_due_soon", "col_overdue"):
-        table.add_column(t(key, days=within), justify="left" if key == "col_teacher" else "right",
-                         no_wrap=key == "col_teacher")
-    for row in rows:
-        table.add_row(visible(row["name"]), *(str(row[key]) if row[key] else "·" for key in (
-            "children", "class_teacher", "proxy_parent", "tutor", "learning_plans",
-            "individual_plans", "due_soon", "overdue")),
-            style=None if row["overdue"] else "dim" if not row["due_soon"] else None)
-    out.print(table)
+    columns = [Column(t(key, days=within), whole=True,
+                      drop=_CASELOAD_DROP.index(key) if key in _CASELOAD_DROP else None)
+               for key in _CASELOAD]
+    cells = [[visible(row["name"]), *(str(row[key]) if row[key] else "·" for key in (
+        "children", "class_teacher", "proxy_parent", "tutor", "learning_plans",
+        "individual_plans", "due_soon", "overdue"))] for row in rows]
+    # Who owes nothing soon steps back.
+    styles = [None if row["overdue"] or row["due_soon"] else "dim" for row in rows]
+    out.print(_table(columns, cells, width, ["left", *["right"] * (len(_CASELOAD) - 1)],
+                     styles))
     teachers = sum(1 for row in rows if row["staff_id"] is not None)
-    out.print(t("caseload_summary", as_of=as_of.isoformat(), teachers=teachers,
-                overdue=sum(row["overdue"] for row in rows),
-                due_soon=sum(row["due_soon"] for row in rows), days=within), soft_wrap=True)
+    write_wrapped(out, t("caseload_summary", as_of=as_of.isoformat(), teachers=teachers,
+                         overdue=sum(row["overdue"] for row in rows),
+                         due_soon=sum(row["due_soon"] for row in rows), days=within))
 
 
 def gap_text(row: dict[str, Any]) -> str:
@@ -49,20 +58,22 @@ def gap_text(row: dict[str, Any]) -> str:
     return t("gap_" + row["gap"], missing="")
 
 
-def write_incomplete_table(rows: Sequence[dict[str, Any]], as_of: date) -> None:
-    out = console()
+def write_incomplete_table(rows: Sequence[dict[str, Any]], as_of: date, width: int = 80,
+                           colour: bool = False) -> None:
+    out = console(width, colour)
     if not rows:
         out.print(t("incomplete_none", as_of=as_of.isoformat()))
         return
-    table = _table()
-    for key in ("col_child", "col_id", "col_class", "col_gap"):
-        table.add_column(t(key), no_wrap=key != "col_gap", overflow="fold")
+    # The id gives way first on a narrow screen: the name and class say who it is.
+    columns = [Column(t("col_child"), whole=True), Column(t("col_id"), whole=True, drop=0),
+               Column(t("col_class"), whole=True), Column(t("col_gap"))]
+    cells = []
     previous = None
     for row in rows:
         first = row["child_id"] != previous
         previous = row["child_id"]
-        table.add_row(visible(row["name"]) if first else "", row["child_id"] if first else "",
-                      visible(row["class"]) if first else "", gap_text(row))
-    out.print(table)
-    out.print(t("incomplete_summary", as_of=as_of.isoformat(), **incomplete_counts(rows)),
-              soft_wrap=True)
+        cells.append([visible(row["name"]) if first else "", row["child_id"] if first else "",
+                      visible(row["class"]) if first else "", gap_text(row)])
+    out.print(_table(columns, cells, width))
+    write_wrapped(out, t("incomplete_summary", as_of=as_of.isoformat(),
+                         **incomplete_counts(rows)))

@@ -20,6 +20,10 @@ from liushou_cli.views.timeline import timeline_lines
 CHILD_COLUMNS = ("id", "name", "gender", "class", "age", "left_behind_type", "guardian",
                  "guardian_phone", "key_support", "proxy_parent_name", "status")
 STAFF_COLUMNS = ("id", "name", "phone", "roles", "leads", "teaches", "subjects")
+# The columns a narrow screen gives up, first to last: the id, name and class always stay.
+CHILD_DROP = ("status", "age", "proxy_parent_name", "gender", "left_behind_type", "guardian",
+              "key_support", "guardian_phone")
+STAFF_DROP = ("subjects", "roles", "teaches", "leads", "phone")
 
 
 def age_on(birth: date | None, today: date) -> int | None:

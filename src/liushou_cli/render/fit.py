@@ -1,0 +1,169 @@
+"""Fitting a table to the terminal's width: which columns stay, how wide each is, and each
+cell cut into lines between words, never inside one. Pure: used by the rich tables
+(render/output.py and the reports) and the plain one (render/overdue.py) alike.
+
+The order of giving way, when the natural widths do not fit:
+
+1. the short forms of the cells, where the table has them (a duty's short name);
+2. the columns that may wrap are narrowed, each down to its longest word (a name, a class,
+   a date, "定期联系外出父母" and "(语文)" are words: a line breaks only at a space, after
+   、，,; or before an opening parenthesis);
+3. columns are dropped in the table's stated order (`Column.drop`: the lowest first); a
+   column without a rank is never dropped.
+
+What still does not fit after all that (a terminal narrower than one name) is cut at the
+right edge by the renderer rather than broken inside a word.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+# A line may break after these (the mark stays at the end of the line) ...
+_BREAK_AFTER = frozenset("、，,；;/")
+# ... and before these (the mark starts the next line).
+_BREAK_BEFORE = frozenset("(（[")
+
+
+@lru_cache(maxsize=4096)
+def cell_width(text: str) -> int:
+    """Terminal cells `text` takes: wide and full-width characters two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def words(text: str) -> list[str]:
+    """`text` in the pieces a line may break between; a space belongs to the word after it.
+    "".join(words(text)) == text."""
+    pieces: list[str] = []
+    current = ""
+    for char in text:
+        if current and ((char == " " and not current.isspace()) or char in _BREAK_BEFORE):
+            pieces.append(current)
+            current = ""
+        current += char
+        if char in _BREAK_AFTER:
+            pieces.append(current)
+            current = ""
+    if current:
+        pieces.append(current)
+    return _glued(pieces)
+
+
+def _glued(pieces: list[str]) -> list[str]:
+    # A parenthesis inside a word (七(3)班, half-(monthly)) is no place to break: a piece
+    # that opens one and goes on after closing it joins the piece before it.
+    out: list[str] = []
+    for piece in pieces:
+        core = piece.rstrip("".join(_BREAK_AFTER) + " ")
+        if out and piece[0] in _BREAK_BEFORE and not core.endswith((")", "）", "]")):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def longest_word(text: str) -> int:
+    return max((cell_width(word.strip()) for line in text.split("\n") for word in words(line)),
+               default=0)
+
+
+def text_width(text: str) -> int:
+    return max((cell_width(line) for line in text.split("\n")), default=0)
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken only between words; a word wider
+    than `width` is kept whole on a line of its own (the renderer cuts it at the edge)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for number, word in enumerate(words(paragraph)):
+            # A paragraph keeps its own indent; a continued line starts at its word.
+            candidate = line + word if line or number == 0 else word.lstrip()
+            if not line or cell_width(candidate) <= width:
+                line = candidate
+                continue
+            lines.append(line.rstrip())
+            line = word.lstrip()
+        lines.append(line.rstrip())
+    return lines
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column as the fitting sees it: its header, whether it is kept on one line (`whole`:
+    "逾期 12 天" must not wrap), and its rank in dropping (lowest dropped first; None: kept
+    whatever the width)."""
+
+    header: str
+    whole: bool = False
+    drop: int | None = None
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """The table as it fits: the indices of the columns kept, their widths in cells, and
+    the rows (short forms where they were needed) with each cell's lines joined by \\n."""
+
+    kept: list[int]
+    widths: list[int]
+    rows: list[list[str]]
+    short: bool
+
+    def headers(self, columns: Sequence[Column]) -> list[str]:
+        return [columns[i].header for i in self.kept]
+
+
+Overhead = Callable[[int], int]  # cells a table of n columns takes beside its cells
+
+
+def fit(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
+        overhead: Overhead, short_rows: Sequence[Sequence[str]] | None = None) -> Fitted:
+    """The columns, widths and wrapped rows of the table at `width` cells (the module's
+    docstring says in which order things give way)."""
+    everything = list(range(len(columns)))
+    natural = _natural(columns, rows)
+    if sum(natural) + overhead(len(columns)) <= width or short_rows is None:
+        return _narrowed(columns, rows, everything, width, overhead, short=False)
+    return _narrowed(columns, short_rows, everything, width, overhead, short=True)
+
+
+def _natural(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> list[int]:
+    return [max([cell_width(column.header), *(text_width(row[i]) for row in rows)])
+            for i, column in enumerate(columns)]
+
+
+def _narrowed(columns: Sequence[Column], rows: Sequence[Sequence[str]], kept: list[int],
+              width: int, overhead: Overhead, *, short: bool) -> Fitted:
+    natural = _natural(columns, rows)
+    least = [natural[i] if column.whole else max([cell_width(column.header),
+                                                  *(longest_word(row[i]) for row in rows)])
+             for i, column in enumerate(columns)]
+    droppable = sorted((column.drop, i) for i, column in enumerate(columns)
+                       if column.drop is not None)
+    while sum(least[i] for i in kept) + overhead(len(kept)) > width and droppable:
+        dropped = droppable.pop(0)[1]
+        kept = [i for i in kept if i != dropped]
+    widths = {i: least[i] for i in kept}
+    spare = width - overhead(len(kept)) - sum(widths.values())
+    growing = [i for i in kept if widths[i] < natural[i]]
+    while spare > 0 and growing:  # the room left shared out a cell at a time
+        for i in list(growing):
+            if spare == 0:
+                break
+            widths[i] += 1
+            spare -= 1
+            if widths[i] == natural[i]:
+                growing.remove(i)
+    fitted_rows = [["\n".join(wrap_words(row[i], widths[i])) for i in kept] for row in rows]
+    return Fitted(kept, [widths[i] for i in kept], fitted_rows, short)
