@@ -168,6 +168,7 @@ def restore_child(folder: DataFolder, item: LoadedChild, reason: str, when: date
         edit.data["status"] = ACTIVE_STATUS
         edit.data["status_date"] = when
         edit.data["status_reason"] = reason
+    describe(t_in("zh", "history_child_restored", name=child.name, id=child.id, reason=reason))
 
 
 def archive_child(folder: DataFolder, item: LoadedChild, status: str, reason: str,
