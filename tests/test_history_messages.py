@@ -46,7 +46,7 @@ def ok(root: Path, *args: str, **options: object) -> None:
     (["assign", "buddy", "c0001", "--name", "李雷", "--class", "七(1)班", "--date", "2022-10-01"],
      "结对 张小明(c0001)学习帮手 李雷— 王建国"),
     (["assign", "end", "c0001", "proxy", "--reason", "调离", "--date", "2022-10-01"],
-     "结束结对 张小明(c0001)代理家长 T002— 王建国"),
+     "结束结对 张小明(c0001)代理家长 李芳— 王建国"),
     (["child", "key-support", "c0001", "--off", "--reason", "父亲已返乡",
       "--date", "2022-10-01"], "取消重点关爱 张小明(c0001):父亲已返乡— 王建国"),
     (["plan", "add", "c0001", "--subject", "数学", "--teacher", "李芳", "--content", "每周辅导",

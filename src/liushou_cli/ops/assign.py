@@ -22,7 +22,7 @@ from liushou_cli.ops.entries import check_entry_date
 from liushou_cli.store.edit import Edit, append_item, edit_document, set_field
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import LoadedChild
+from liushou_cli.store.read import LoadedChild, staff_names_or_fail
 
 CHILD_ORDER = [info.alias or name for name, info in Child.model_fields.items()]
 ROLE_WORDS = {"proxy": PROXY, "tutor": TUTOR, "buddy": BUDDY,
@@ -144,6 +144,16 @@ def assign_buddy(folder: DataFolder, item: LoadedChild, name: str, klass: str, d
     return Assigned(ended, [])
 
 
+def _staff_name(folder: DataFolder, helper: str) -> str:
+    """The name of the staff member `helper` names, for the history (a buddy's name, or an
+    id staff.yaml does not hold, as it is)."""
+    try:
+        names = staff_names_or_fail(folder)
+    except LiushouError:
+        return helper
+    return next((member.name for member in names if member.id == helper), helper)
+
+
 def _said_paired(child: Child, role: str, helper: str) -> None:
     describe(t_in("zh", "history_paired", name=child.name, id=child.id, role=role,
                   helper=helper))
@@ -167,7 +177,7 @@ def end_pairing(folder: DataFolder, item: LoadedChild, role: str, day: date, tod
         if role == PROXY:
             set_field(edit.data, "proxy_parent", None, CHILD_ORDER)
     describe(t_in("zh", "history_pairing_ended", name=item.child.name, id=item.child.id,
-                  role=role, helper=helper))
+                  role=role, helper=_staff_name(folder, helper)))
     return helper
 
 
