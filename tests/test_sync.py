@@ -4,6 +4,7 @@ school in tmp folders sharing a bare repository, as on a network folder or a USB
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -163,7 +164,10 @@ def test_two_children_given_one_file_name_on_two_laptops_are_both_kept(
     origin = shared(tmp_path, school)
     wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
     for root, name in ((wang, "刘小红"), (li, "陈大山")):
-        added = run(root, "child", "add", "--name", name, "--gender", "女", "--class", "七(1)班",
+        # A shared folder gives random ids (ops/ids.py): the clash comes from two rosters
+        # numbering their children alike, as an id given by hand.
+        added = run(root, "child", "add", "--id", "c0002", "--name", name, "--gender", "女",
+                    "--class", "七(1)班",
                     "--type", "父亲外出", "--guardian-name", "刘奶奶", "--guardian-relation", "祖母",
                     "--guardian-phone", "13912345678")
         assert added.exit_code == 0, added.output
@@ -178,6 +182,47 @@ def test_two_children_given_one_file_name_on_two_laptops_are_both_kept(
                  for path in (root / "children").glob("*.yaml")}
         assert names == {"c0001": "张小明", "c0002": "刘小红", "c0003": "陈大山"}
         assert run(root, "check").exit_code == 0
+
+
+def add_child(root: Path, name: str) -> str:
+    """`child add` offline in a clone; the id it gave."""
+    added = run(root, "child", "add", "--name", name, "--gender", "女", "--class", "七(1)班",
+                "--type", "父亲外出", "--guardian-name", "刘奶奶", "--guardian-relation", "祖母",
+                "--guardian-phone", "13912345678", today=TODAY)
+    assert added.exit_code == 0, added.output
+    [made] = set(path.stem for path in (root / "children").glob("*.yaml")) - {"c0001"}
+    return made
+
+
+def test_two_laptops_adding_a_child_and_a_staff_member_offline_never_clash(
+        tmp_path: Path, school: Path) -> None:
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    ids = {add_child(wang, "刘小红"): "刘小红", add_child(li, "陈大山"): "陈大山"}
+    assert len(ids) == 2 and all(re.fullmatch(r"c[2-9a-z]{5}", made) for made in ids)
+    staff = {}
+    for root, name in ((wang, "周老师"), (li, "吴老师")):
+        added = run(root, "staff", "add", "--name", name, today=TODAY)
+        assert added.exit_code == 0, added.output
+        staff[name] = next(m["id"] for m in parse_mapping((root / "staff.yaml").read_text(
+            encoding="utf-8"))["staff"] if m["name"] == name)
+    assert staff["周老师"] != staff["吴老师"]
+    assert all(re.fullmatch(r"T[2-9A-Z]{4}", made) for made in staff.values())
+    sync(wang, "--commit-edits")
+    done = run(li, "sync", "--commit-edits", user="T002", today=TODAY)
+    assert done.exit_code == 0, done.output
+    assert "改编号" not in git(li, "log", "--format=%s") and "无法自动合并" not in done.output
+    sync(wang)
+    for root in (wang, li):
+        names = {path.stem: parse_mapping(path.read_text(encoding="utf-8"))["name"]
+                 for path in (root / "children").glob("*.yaml")}
+        assert names == {"c0001": "张小明", **ids}
+        members = {m["name"]: m["id"] for m in parse_mapping(
+            (root / "staff.yaml").read_text(encoding="utf-8"))["staff"]}
+        assert {name: members[name] for name in staff} == staff
+        assert run(root, "check").exit_code == 0
+        assert git(root, "status", "--porcelain") == ""
+    assert (wang / "staff.yaml").read_bytes() == (li / "staff.yaml").read_bytes()
 
 
 SLOW_DRIVER = """#!/bin/sh

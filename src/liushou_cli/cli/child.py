@@ -272,8 +272,8 @@ def _resolved(data_folder: DataFolder, assignment: Assignment) -> Assignment:
 def _edit_in_editor(data_folder: DataFolder, item: LoadedChild, today_: date) -> None:
     # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.cli.editor import edit_text
-    from liushou_cli.ops.editing import check_edited_text
-    from liushou_cli.store.edit import read_for_editor, replace_text
+    from liushou_cli.ops.editing import check_edited_text, save_edited_text
+    from liushou_cli.store.edit import read_for_editor
 
     original, digest_ = read_for_editor(data_folder, item.path)
     text = original
@@ -284,7 +284,7 @@ def _edit_in_editor(data_folder: DataFolder, item: LoadedChild, today_: date) ->
             return
         problems = check_edited_text(edited, item.child.id, data_folder.rel(item.path), today_)
         if not problems:
-            replace_text(data_folder, item.path, edited, digest_, Child, today_)
+            save_edited_text(data_folder, item, edited, digest_, today_)
             typer.echo(t("child_saved", name=item.child.name, id=item.child.id,
                          changes=data_folder.rel(item.path)))
             return

@@ -14,10 +14,11 @@ from liushou_cli.core.classes import canonical_class, class_order, same_class
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Activity, Child
 from liushou_cli.duties.rules import on_record
-from liushou_cli.i18n import t
+from liushou_cli.i18n import t, t_in
 from liushou_cli.i18n.messages import validated
 from liushou_cli.lookup.finder import find_child
 from liushou_cli.store.activities import LoadedActivity, create_activity
+from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import Dataset
 
@@ -80,7 +81,10 @@ def add_activity(data: Dataset, fields: dict[str, Any], classes: Sequence[str],
     activity = validated(Activity, record)
     data_out = activity.model_dump(exclude_none=True)
     data_out = {key: value for key, value in data_out.items() if value != []}
-    return create_activity(data.folder, data_out), activity
+    path = create_activity(data.folder, data_out)
+    describe(t_in("zh", "history_activity", title=activity.title,
+                  count=len(activity.children)))
+    return path, activity
 
 
 def activity_rows(items: Iterable[LoadedActivity], folder: DataFolder, staff_names: dict[str, str],

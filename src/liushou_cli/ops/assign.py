@@ -17,11 +17,12 @@ from typing import Any
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Child, Staff, ValidationDay
 from liushou_cli.core.support import BUDDY, PROXY, TUTOR, has_proxy_history, open_pairings, tutor_load
-from liushou_cli.i18n import t
+from liushou_cli.i18n import t, t_in
 from liushou_cli.ops.entries import check_entry_date
 from liushou_cli.store.edit import Edit, append_item, edit_document, set_field
+from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import LoadedChild
+from liushou_cli.store.read import LoadedChild, staff_names_or_fail
 
 CHILD_ORDER = [info.alias or name for name, info in Child.model_fields.items()]
 ROLE_WORDS = {"proxy": PROXY, "tutor": TUTOR, "buddy": BUDDY,
@@ -121,6 +122,7 @@ def assign_staff(folder: DataFolder, item: LoadedChild, role: str, member: Staff
             set_field(edit.data, "proxy_parent", member.id, CHILD_ORDER)
             if not child.key_support:
                 warnings.append(t("proxy_not_key_support", name=child.name))
+    _said_paired(item.child, role, member.name)
     return Assigned(ended, warnings)
 
 
@@ -138,7 +140,23 @@ def assign_buddy(folder: DataFolder, item: LoadedChild, name: str, klass: str, d
         append_item(edit.data, "pairings",
                     _pairing(BUDDY, day, by, note, buddy=name.strip(), buddy_class=klass),
                     CHILD_ORDER)
+    _said_paired(item.child, BUDDY, name.strip())
     return Assigned(ended, [])
+
+
+def _staff_name(folder: DataFolder, helper: str) -> str:
+    """The name of the staff member `helper` names, for the history (a buddy's name, or an
+    id staff.yaml does not hold, as it is)."""
+    try:
+        names = staff_names_or_fail(folder)
+    except LiushouError:
+        return helper
+    return next((member.name for member in names if member.id == helper), helper)
+
+
+def _said_paired(child: Child, role: str, helper: str) -> None:
+    describe(t_in("zh", "history_paired", name=child.name, id=child.id, role=role,
+                  helper=helper))
 
 
 def end_pairing(folder: DataFolder, item: LoadedChild, role: str, day: date, today: date,
@@ -158,6 +176,8 @@ def end_pairing(folder: DataFolder, item: LoadedChild, role: str, day: date, tod
             raise LiushouError(t("no_open_pairing", child=child.name, role=role))
         if role == PROXY:
             set_field(edit.data, "proxy_parent", None, CHILD_ORDER)
+    describe(t_in("zh", "history_pairing_ended", name=item.child.name, id=item.child.id,
+                  role=role, helper=_staff_name(folder, helper)))
     return helper
 
 
@@ -176,3 +196,5 @@ def set_key_support(folder: DataFolder, item: LoadedChild, on: bool, reason: str
         if by:
             record["by"] = by
         append_item(edit.data, "key_support_history", record, CHILD_ORDER)
+    describe(t_in("zh", "history_key_support_on" if on else "history_key_support_off",
+                  name=item.child.name, id=item.child.id, reason=reason.strip()))

@@ -17,9 +17,11 @@ from liushou_cli.core import fields
 from liushou_cli.core.classes import class_order
 from liushou_cli.core.model import CensusFile, Child, Staff, Term, ValidationDay
 from liushou_cli.duties.census import checked_in, in_census
+from liushou_cli.i18n import t_in
 from liushou_cli.lookup.fieldset import choices
 from liushou_cli.reports.stats import child_counts
 from liushou_cli.store.edit import append_to_list, edit_document, ensure_document
+from liushou_cli.store.history import describe, headline, mention
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild, load_census
 
@@ -83,6 +85,9 @@ def record_check(folder: DataFolder, item: LoadedChild, term: Term, by: Sequence
     if note:
         entry["note"] = note
     append_to_list(folder, item.path, "events", entry, Child, day)
+    checked = mention("census", f"{item.child.class_name}\t{item.child.id}")
+    classes = sorted({member.partition("\t")[0] for member in checked})
+    headline(t_in("zh", "history_census", classes="、".join(classes), count=len(checked)))
 
 
 def newcomer_problem(record: dict[str, Any], path: str, answer: str, klass: str,
@@ -174,6 +179,7 @@ def set_enrolled(folder: DataFolder, term: Term, klass: str, enrolled: int,
         entry["enrolled"] = enrolled
         if by:
             entry["by"] = by
+    describe(t_in("zh", "history_census_enrolled", klass=klass, enrolled=enrolled))
 
 
 def finish_class(folder: DataFolder, term: Term, found: ClassProgress, day: date) -> bool:
@@ -190,4 +196,5 @@ def finish_class(folder: DataFolder, term: Term, found: ClassProgress, day: date
         entry["finished"] = day
         entry["counts"] = counts
     found.finished = day
+    describe(t_in("zh", "history_census_finished", klass=found.klass))
     return True

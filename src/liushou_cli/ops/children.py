@@ -6,7 +6,6 @@ round-trip edit of that file; leaving is a status change, never a deletion.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -25,19 +24,11 @@ from liushou_cli.lookup.duplicates import (
     refuse_child_duplicate,
 )
 from liushou_cli.lookup.fieldset import Assignment
+from liushou_cli.ops.ids import next_child_id
 from liushou_cli.store.edit import create_children, edit_document, set_path
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder, present
 from liushou_cli.store.read import LoadedChild
-
-_GENERATED_ID = re.compile(r"^c(\d+)$")
-
-
-def next_child_id(folder: DataFolder, taken: Iterable[str] = ()) -> str:
-    """The next free generated id (c0001, c0002, ...), from the file names and `taken`."""
-    names = [path.stem for path in folder.child_files()] + list(taken)
-    numbers = [int(match.group(1)) for name in names if (match := _GENERATED_ID.match(name))]
-    return f"c{(max(numbers) + 1 if numbers else 1):04d}"
 
 
 def nest(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
@@ -67,7 +58,7 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 def new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
                  known: Iterable[Child], force: bool = False) -> list[Child]:
-    """Validated new records, ids given (the student number, or the next free c0001...) and
+    """Validated new records, ids given (the student number, or a free one: ops/ids.py) and
     dated today; refuses an id or student number already taken, here or in the batch, and a
     child already kept (duplicates.py: the same 身份证号 always, the same name in the same
     class unless `force`)."""
@@ -168,6 +159,7 @@ def restore_child(folder: DataFolder, item: LoadedChild, reason: str, when: date
         edit.data["status"] = ACTIVE_STATUS
         edit.data["status_date"] = when
         edit.data["status_reason"] = reason
+    describe(t_in("zh", "history_child_restored", name=child.name, id=child.id, reason=reason))
 
 
 def archive_child(folder: DataFolder, item: LoadedChild, status: str, reason: str,

@@ -1,4 +1,4 @@
-"""Checking a record edited by hand in $EDITOR before it is saved."""
+"""Checking a record edited by hand in $EDITOR, and saving it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from datetime import date
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.core.text import Message
-from liushou_cli.store.read import model_from_text
+from liushou_cli.i18n import t_in
+from liushou_cli.store.edit import replace_text
+from liushou_cli.store.history import describe
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import LoadedChild, model_from_text
 
 
 def check_edited_text(text: str, expected_id: str, shown_as: str, today: date) -> list[Problem]:
@@ -18,3 +22,11 @@ def check_edited_text(text: str, expected_id: str, shown_as: str, today: date) -
         problems.append(Problem(shown_as, None, "error", "id_changed",
                                 Message.of("id_changed", old=expected_id, new=child.id)))
     return problems
+
+
+def save_edited_text(folder: DataFolder, item: LoadedChild, text: str, digest: str,
+                     today: date) -> None:
+    """Replace the child's file with the checked text (refused if the file changed since it
+    was read, as `digest` says), the history naming whose record it was."""
+    replace_text(folder, item.path, text, digest, Child, today)
+    describe(t_in("zh", "history_child_edited", name=item.child.name, id=item.child.id))

@@ -14,10 +14,11 @@ from pydantic import TypeAdapter
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Care, Child, IepPlan, IepReview, IndividualPlan, LearningPlan, PlanCheck
 from liushou_cli.core.support import open_case
-from liushou_cli.i18n import t
+from liushou_cli.i18n import t, t_in
 from liushou_cli.i18n.messages import validated, validated_as
 from liushou_cli.ops.assign import CHILD_ORDER, check_day, child_edit
 from liushou_cli.store.edit import append_item, set_path
+from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild
 
@@ -37,6 +38,12 @@ def _record(model: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---- learning-support plans -----------------------------------------------------------------
+def _said(key: str, item: LoadedChild, **values: str) -> None:
+    """Name what happened to the child for the commit (Chinese; iep details stay out of it:
+    the history is read by more people than the plan)."""
+    describe(t_in("zh", key, name=item.child.name, id=item.child.id, **values))
+
+
 def _plan_index(child: Child, subject: str | None, day: date) -> int:
     """The position of the open plan meant: the plan of `subject`, or the only open one."""
     candidates = [index for index, plan in enumerate(child.learning_plans)
@@ -61,6 +68,7 @@ def add_learning_plan(folder: DataFolder, item: LoadedChild, fields: dict[str, A
         if any(old.subject == plan.subject and old.ended is None for old in child.learning_plans):
             raise LiushouError(t("plan_exists", name=child.name, subject=plan.subject))
         append_item(edit.data, "learning_plans", record, CHILD_ORDER)
+    _said("history_plan_added", item, subject=plan.subject)
     return plan
 
 
@@ -79,6 +87,7 @@ def check_learning_plan(folder: DataFolder, item: LoadedChild, subject: str | No
                                  start=plan.date.isoformat()))
         append_item(edit.data["learning_plans"][index], "checks", record,
                     list(LearningPlan.model_fields))
+    _said("history_plan_checked", item, subject=plan.subject)
     return plan, check
 
 
@@ -95,6 +104,7 @@ def end_learning_plan(folder: DataFolder, item: LoadedChild, subject: str | None
         entry = edit.data["learning_plans"][index]
         entry["ended"] = day
         entry["end_reason"] = reason.strip()
+    _said("history_plan_ended", item, subject=plan.subject)
     return plan
 
 
@@ -118,6 +128,7 @@ def flag_child(folder: DataFolder, item: LoadedChild, concerns: list[str], day: 
         if old is not None:
             raise LiushouError(t("case_open", name=child.name, date=old.flagged.isoformat()))
         append_item(edit.data, "individual_plans", record, CHILD_ORDER)
+    _said("history_case_flagged", item)
     return case
 
 
@@ -137,6 +148,7 @@ def add_individual_plan(folder: DataFolder, item: LoadedChild, fields: dict[str,
             raise LiushouError(t("before_flag", date=plan.date.isoformat(),
                                  flagged=case.flagged.isoformat()))
         set_path(edit.data["individual_plans"][index], ("plan",), record)
+    _said("history_iep_written", item)
     return plan
 
 
@@ -156,6 +168,7 @@ def review_individual_plan(folder: DataFolder, item: LoadedChild, fields: dict[s
                                  start=case.plan.date.isoformat()))
         append_item(edit.data["individual_plans"][index], "reviews", record,
                     list(IndividualPlan.model_fields))
+    _said("history_iep_reviewed", item)
     return review
 
 
@@ -173,6 +186,7 @@ def close_case(folder: DataFolder, item: LoadedChild, day: date, today: date,
         entry = edit.data["individual_plans"][index]
         entry["closed"] = day
         entry["close_reason"] = reason.strip()
+    _said("history_case_closed", item)
     return case
 
 
@@ -191,6 +205,8 @@ def add_care(folder: DataFolder, item: LoadedChild, fields: dict[str, Any], toda
         record["amount"] = int(record["amount"])
     with child_edit(folder, item, today) as (edit, _):
         append_item(edit.data, "care", record, CHILD_ORDER)
+    describe(t_in("zh", "history_entry", kind=entry.type, name=item.child.name,
+                  id=item.child.id))
     return entry
 
 
@@ -228,4 +244,5 @@ def follow_up_care(folder: DataFolder, item: LoadedChild, number: int | None, da
         entry = edit.data["care"][index]
         entry["followed_up"] = day
         entry["outcome"] = outcome.strip()
+    _said("history_care_followed", item)
     return record

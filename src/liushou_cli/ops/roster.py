@@ -42,7 +42,7 @@ from liushou_cli.core.model import (
 )
 from liushou_cli.core.validators import control_char, escaped, parse_day
 from liushou_cli.duties.census import checked_in
-from liushou_cli.i18n import field_path, show, t
+from liushou_cli.i18n import field_path, show, t, t_in
 from liushou_cli.i18n.messages import clean_loc, describe
 from liushou_cli.lookup.duplicates import (
     Kept,
@@ -61,6 +61,7 @@ from liushou_cli.ops.census import (
     set_enrolled,
 )
 from liushou_cli.ops.children import add_children, archive_child, merge, nest, new_children, set_fields
+from liushou_cli.store.history import headline
 from liushou_cli.store.layout import DataFolder, present
 from liushou_cli.store.read import Dataset, LoadedChild, load_census, load_dataset
 from liushou_cli.store.tables import Table
@@ -609,6 +610,8 @@ def apply_plan(folder: DataFolder, plan: RosterPlan, by: str, today: date,
             done.remaining.append((found.klass, len(found.remaining)))
         elif found.finished is None and found.enrolled is None:
             done.no_total.append(found.klass)
+    headline(t_in("zh", "history_roster", classes="、".join(plan.classes), new=done.created,
+                  updated=done.changed + done.archived))
     return done
 
 

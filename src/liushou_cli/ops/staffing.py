@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from liushou_cli.core.classes import canonical_class
@@ -11,15 +10,11 @@ from liushou_cli.core.model import Staff, StaffFile
 from liushou_cli.i18n import t, t_in
 from liushou_cli.i18n.messages import validated
 from liushou_cli.lookup.duplicates import refuse_staff_duplicate
+from liushou_cli.ops.ids import next_staff_id
 from liushou_cli.store.edit import append_to_list
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import staff_or_fail
-
-
-def next_staff_id(existing: list[str]) -> str:
-    numbers = [int(m.group(1)) for staff_id in existing if (m := re.fullmatch(r"T(\d+)", staff_id))]
-    return f"T{(max(numbers) + 1 if numbers else 1):03d}"
 
 
 def add_staff(folder: DataFolder, fields: dict[str, Any], force: bool = False) -> Staff:
@@ -32,7 +27,7 @@ def add_staff(folder: DataFolder, fields: dict[str, Any], force: bool = False) -
     for key in ("leads", "teaches"):
         if key in data:
             data[key] = [canonical_class(name, known) for name in data[key]]
-    data.setdefault("id", next_staff_id(ids))
+    data.setdefault("id", next_staff_id(folder, ids))
     member = validated(Staff, data)
     if member.id in ids:
         raise LiushouError(t("staff_exists", id=member.id))

@@ -12,6 +12,7 @@ once: the folder never keeps git's conflict markers, and the teacher is told whi
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +22,7 @@ from liushou_cli.core.errors import LiushouError, SystemFailure
 from liushou_cli.core.model import Child
 from liushou_cli.i18n import t
 from liushou_cli.lookup.finder import find_staff
-from liushou_cli.ops.children import next_child_id
+from liushou_cli.ops.ids import CHILD_SUFFIX, numbered_child_id, random_id
 from liushou_cli.reports.check import CheckDerivation, check_dataset
 from liushou_cli.store.edit import edit_document
 from liushou_cli.store.gitrun import GitFailed, GitMissing, Identity, Repo
@@ -289,8 +290,9 @@ def _rename_collisions(folder: DataFolder, repo: Repo, who: Identity, base: str,
         mine, other = parse_mapping(repo.show("HEAD", path)), parse_mapping(repo.show(theirs, path))
         if not isinstance(mine, dict) or not isinstance(other, dict) or _same_child(mine, other):
             continue
-        taken = [name.removesuffix(".yaml") for name in repo.names_in(theirs, under)]
-        new_id = next_child_id(folder, taken)
+        taken = {name.removesuffix(".yaml") for name in repo.names_in(theirs, under)} | {
+            child.stem for child in folder.child_files()}
+        new_id = _free_id(path, taken)
         new_path = folder.child_path(new_id)
         repo.git("mv", path, folder.rel(new_path))
         with edit_document(folder, new_path, Child, options.today) as edit:
@@ -303,6 +305,15 @@ def _rename_collisions(folder: DataFolder, repo: Repo, who: Identity, base: str,
     if renamed:
         repo.git("commit", "-q", "--no-verify", "-m",
                  f"改编号 {'、'.join(renamed)}(与同步来的学生同号)— {who.name}", who=who)
+
+
+def _free_id(path: str, taken: set[str]) -> str:
+    """An id for the renamed child, free on both sides: a numbered id (an old folder, or a
+    roster's) takes the next number, which a teacher expects; any other a random one."""
+    old_id = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+    if re.fullmatch(r"c\d+", old_id):
+        return numbered_child_id(taken)
+    return random_id("c", CHILD_SUFFIX, taken)
 
 
 def _same_child(mine: dict[str, object], other: dict[str, object]) -> bool:

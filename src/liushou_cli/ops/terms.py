@@ -6,9 +6,10 @@ from datetime import date
 
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import SchoolConfig, Term
-from liushou_cli.i18n import t
+from liushou_cli.i18n import t, t_in
 from liushou_cli.i18n.messages import validated
 from liushou_cli.store.edit import append_to_list
+from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
 
 
@@ -23,4 +24,5 @@ def add_term(folder: DataFolder, config: SchoolConfig, name: str, start: date, e
                                  start=other.start.isoformat(), end=other.end.isoformat()))
     append_to_list(folder, folder.config_path, "terms",
                    {"name": term.name, "start": term.start, "end": term.end}, SchoolConfig)
+    describe(t_in("zh", "history_term_added", name=term.name))
     return term

@@ -112,7 +112,7 @@ def _commit(root: Path, paths: Sequence[Path], recording: Recording,
     author = recording.author or _staff_member(root, fallback)
     who = author.name if author else (fallback or "liushou")
     email = f"{author.id if author else 'liushou'}@{school_slug(root)}.liushou.invalid"
-    what = "；".join(recording.summaries) or _default_subject(chosen)
+    what = recording.headline or "；".join(recording.summaries) or _default_subject(chosen)
     subject = t_in("zh", "history_by", what=what, by=recording.by or who)
     _git(root, "add", "--", *chosen)
     _git(root, "-c", f"user.name={who}", "-c", f"user.email={email}", "commit", "-q",

@@ -41,6 +41,8 @@ class Recording:
     summaries: list[str] = field(default_factory=list)
     author: Author | None = None
     by: str | None = None  # who, as the message names them (several recorders of a visit)
+    headline: str | None = None  # what the whole command did, said in place of its steps
+    mentioned: dict[str, set[str]] = field(default_factory=dict)
 
 
 _active: Recording | None = None
@@ -72,6 +74,23 @@ def describe(summary: str, author: Author | None = None, by: str | None = None) 
     if author is not None and _active.author is None:
         _active.author = author
         _active.by = by
+
+
+def headline(summary: str) -> None:
+    """Say what the whole command did, in place of what each of its steps said (a census
+    of a class is one line, not one a child); the last headline said wins."""
+    if _active is not None:
+        _active.headline = summary
+
+
+def mention(group: str, member: str) -> set[str]:
+    """Remember `member` under `group` for the running command; every member so far (to
+    count what a command did step by step: the children a census checked)."""
+    if _active is None:
+        return {member}
+    found = _active.mentioned.setdefault(group, set())
+    found.add(member)
+    return found
 
 
 def note_write(path: Path) -> None:
