@@ -71,3 +71,25 @@ def test_the_duplicate_message_names_a_command_that_works(school: Path) -> None:
     assert command == "liushou child restore c0001 --reason 回校就读"
     restored = run(school, *command.split()[1:])
     assert restored.exit_code == 0, restored.output
+
+
+def test_a_child_leaving_later_owes_everything_before_leaving(school: Path) -> None:
+    """Looked at on a day before the child leaves (--as-of), nothing has changed yet."""
+    before = rows_of(run(school, "report", "-f", "json", "--as-of", "2022-11-05").stdout)
+    run(school, "child", "archive", "c0001", "--reason", "随父母到东莞就读", "--date", "2022-11-10")
+    assert rows_of(run(school, "report", "-f", "json", "--as-of", "2022-11-05").stdout) == before
+
+
+def test_a_return_in_an_earlier_term_changes_nothing_in_this_one(school: Path) -> None:
+    """Back since May, in the spring term: this term's duties start on its first day, as for
+    any child (the school-day clock counts the spring term's days too)."""
+    added = run(school, "term", "add", "2022春", "--start", "2022-02-14", "--end", "2022-07-08")
+    assert added.exit_code == 0, added.output
+    path = school / "children" / "c0001.yaml"
+    text = path.read_text(encoding="utf-8").replace("recorded_on: 2022-09-05",
+                                                    "recorded_on: 2021-09-01")
+    path.write_text(text, encoding="utf-8")
+    always_here = duty_rows(school)
+    path.write_text(text.replace("status: 在读\n", "status: 在读\nstatus_date: 2022-05-01\n"
+                                 "status_reason: 回校就读\n"), encoding="utf-8")
+    assert duty_rows(school) == always_here
