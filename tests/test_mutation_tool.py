@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
+
+import pytest
 
 TOOL = Path(__file__).resolve().parents[1] / "tools" / "mutation.py"
 
@@ -78,3 +81,20 @@ def test_survivors_runs_only_the_last_runs_survivors(tmp_path: Path) -> None:
     tool.run_mutmut = lambda targets, max_children: ran.append(targets) or 0
     tool.main(["rules", "--survivors"])
     assert ran == [["liushou_cli.duties.rules.x_f__mutmut_2"]]
+
+
+def test_a_listed_equivalent_that_a_test_catches_counts_as_caught_and_is_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A renumbered or newly killed mutant still listed in docs/testing.md must not be
+    subtracted from the mutants as well as counted caught (scores above 100% did that)."""
+    tool = load_tool()
+    meta = tmp_path / "mutants" / "src" / "liushou_cli" / "duties" / "day.py.meta"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps({"exit_code_by_key": {
+        "m__mutmut_1": 1, "m__mutmut_2": 1, "m__mutmut_3": 0, "m__mutmut_4": 0}}))
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    monkeypatch.setattr(tool, "status_names", lambda: {1: "killed", 0: "survived", None: "not checked"})
+    [result] = tool.scores(["duties.day"], {"m__mutmut_2", "m__mutmut_3"})
+    assert (result.caught, result.equivalent, result.survivors, result.stale) == (
+        2, ["m__mutmut_3"], ["m__mutmut_4"], ["m__mutmut_2"])
+    assert round(result.score, 2) == 66.67  # 2 caught of the 3 that are not equivalent
