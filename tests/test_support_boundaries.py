@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from liushou_cli.core.model import Activity, Child, SchoolConfig, SupportSettings
 from liushou_cli.duties.day import DayDuties
 from liushou_cli.store.read import LoadedChild
@@ -241,3 +243,21 @@ def test_every_child_of_the_school_owes_its_own_duties() -> None:
     found = standings([first, second], "2022-10-13", settings=NO_CLASS_DUTIES)
     assert [(item.child_id, item.klass, item.responsible)
             for item in found] == [("c1", "七(1)班", ("T002",)), ("c2", "七(9)班", ())]
+
+
+# ---- a hand-edited file with two open cases --------------------------------------------------
+# `liushou iep flag` refuses a second open case, but a file edited by hand may hold two: the
+# first case having nothing owed must not hide what the second owes.
+@pytest.mark.parametrize(("first", "duty"), [
+    (case(plan=iep("2022-10-20")), "iep-plan"),                      # its plan made already
+    (case(), "iep-review"),                                          # no plan yet: no reviews
+    (case(plan=iep("2022-10-20", reviews=("2022-11-15",)),
+          reviews=[review("2022-11-14")]), "iep-review"),            # every review made
+])
+def test_a_first_case_with_nothing_owed_does_not_hide_the_second(first: dict[str, Any],
+                                                                  duty: str) -> None:
+    second = case("2022-10-12", plan=iep("2022-10-21")) if duty == "iep-review" else case(
+        "2022-10-12")
+    alone = rows(child(individual_plans=[second]), "2022-11-20", duty)
+    assert alone  # the second case owes something on its own
+    assert rows(child(individual_plans=[first, second]), "2022-11-20", duty) == alone
