@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t, t_in
 from liushou_cli.store import mergesetup
 from liushou_cli.store.atomic import atomic_write
+from liushou_cli.store.gitrun import GitFailed, GitMissing, Repo
 from liushou_cli.store.history import Recording, repository_root
 from liushou_cli.store.layout import CONFIG_NAME, DataFolder
 from liushou_cli.store.read import StaffName, staff_names_or_fail
@@ -44,13 +44,20 @@ def is_repository(root: Path) -> bool:
     return (root / ".git").exists()
 
 
-def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(["git", *_SETTINGS, "-C", str(root), *args], capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", check=False)
-    if check and done.returncode != 0:
-        reason = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
-        raise LiushouError(t("git_failed", command=f"git {args[0]}", reason=reason))
-    return done
+def _git(root: Path, *args: str) -> str:
+    """`git args...` in `root`, through store/gitrun.py's runner (a timeout, never a password
+    prompt); its output, or a LiushouError naming the command and git's complaint."""
+    try:
+        return Repo(root).git(*_SETTINGS, *args)
+    except GitFailed as error:
+        raise LiushouError(t("git_failed", command=f"git {args[0]}",
+                             reason=error.complaint)) from None
+    except GitMissing:
+        raise LiushouError(t("git_missing")) from None
+
+
+def _has_commits(root: Path) -> bool:
+    return Repo(root).ok(*_SETTINGS, "rev-parse", "-q", "--verify", "HEAD")
 
 
 def init_repository(root: Path) -> None:
@@ -141,9 +148,9 @@ def _default_subject(names: Sequence[str]) -> str:
 
 def _committed_blobs(root: Path, names: list[str]) -> dict[str, str]:
     """The blob id of each of `names` in the last commit (none before the first)."""
-    if _git(root, "rev-parse", "-q", "--verify", "HEAD", check=False).returncode != 0:
+    if not _has_commits(root):
         return {}
-    listed = _git(root, "ls-tree", "-z", "HEAD", "--", *names).stdout
+    listed = _git(root, "ls-tree", "-z", "HEAD", "--", *names)
     blobs: dict[str, str] = {}
     for entry in listed.split("\0"):
         if "\t" in entry:
@@ -190,7 +197,7 @@ def read_history(root: Path, path: str | None = None, limit: int | None = None) 
         raise LiushouError(t("git_missing"))
     if not is_repository(root):
         raise LiushouError(t("git_not_repository", path=root))
-    if _git(root, "rev-parse", "-q", "--verify", "HEAD", check=False).returncode != 0:
+    if not _has_commits(root):
         return []
     args = ["log", f"--format={_SEPARATOR}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%s{_FIELD}",
             "--name-only"]
@@ -199,7 +206,7 @@ def read_history(root: Path, path: str | None = None, limit: int | None = None) 
     if path is not None:
         args += ["--", path]
     commits: list[Commit] = []
-    for record in _git(root, *args).stdout.split(_SEPARATOR)[1:]:
+    for record in _git(root, *args).split(_SEPARATOR)[1:]:
         commit, when, author, email, message, files = record.split(_FIELD, 5)
         commits.append(Commit(commit, when, author, email, message,
                               tuple(line for line in files.splitlines() if line)))
