@@ -87,3 +87,12 @@ def test_a_narrow_child_list_gives_up_columns_in_the_stated_order() -> None:
     assert all(word not in narrow for word in ("状态", "年龄", "代理家长"))
     wide = shown(120, "zh", "child", "list").splitlines()[1]
     assert all(word in wide for word in ("状态", "年龄", "代理家长", "性别"))
+
+
+def test_short_duty_names_are_english_in_english() -> None:
+    """At 80 columns the overdue table uses the duties' short names; in English they are
+    English (before, liushou.yaml's Chinese `short:` words were printed as they are)."""
+    text = shown(80, "en", "report", "--as-of", "2022-11-20", "--class", "七(1)班")
+    assert "parent" in text and "contact" in text  # a narrow column may break between them
+    for word in ("月谈心", "代理谈心", "联系父母"):
+        assert word not in text

@@ -283,6 +283,8 @@ VALUES_EN.update({
     "代理家长每半月谈心": "half-monthly talk (proxy parent)",
     "每学期家访": "home visit each term",
     "定期联系外出父母": "regular contact with the parents away",
+    # the default duties' short names (liushou.yaml `short:`), for a narrow screen
+    "月谈心": "monthly talk", "代理谈心": "proxy talk", "联系父母": "parent contact",
 })
 VALUES_EN.update({"摸底": "census check"})
 FIELD_LABELS.update({
