@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,16 @@ def test_misspelt_duty_word_is_an_error(school: Path) -> None:
     code, out = check(school)
     assert code == 1
     assert "职责规则中的“谈话”不是已知的记录类型" in out and "liushou.yaml:" in out
+
+
+def test_an_unreadable_child_is_not_called_missing_by_the_activities(tmp_path: Path) -> None:
+    """A broken child file is one error at its own line; the activities that name the child
+    are not each warned about a child 'not in children/' (before, three such warnings)."""
+    root = tmp_path / "school"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data-example", root)
+    with (root / "children" / "2020090101.yaml").open("a", encoding="utf-8") as file:
+        file.write("gender: 男\n  name: [\n")
+    result = run(root, "check")
+    assert result.exit_code == 1
+    assert "children/2020090101.yaml:" in result.output
+    assert "2020090101 不在 children/ 中" not in result.output

@@ -106,7 +106,10 @@ def support_problems(data: Dataset, children: Sequence[tuple[str, str, tuple[str
                                             children=tuple(tutored[member.id]))))
     activities, problems = load_activities(folder, data.cache_dir)
     found += problems
-    child_ids = {child_id for child_id, _, _ in children}
+    # A child whose file cannot be read is still there (its file is named by its id): check
+    # says what is wrong with that file, not that the activity names a missing child.
+    child_ids = ({child_id for child_id, _, _ in children}
+                 | {path.stem for path in data.unreadable_children})
     for loaded in activities:
         rel = folder.rel(loaded.path)
         activity = loaded.activity
