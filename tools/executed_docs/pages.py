@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .run import WIDTH, help_pages, scene
+from .run import WIDTH, Scene, help_pages, scene
 
 MARK = "<!-- liushou-docs: run -->"
 _FENCE = re.compile(r"^(\s*)```")
@@ -99,7 +99,7 @@ def run_marked(text: str) -> str:
     return "\n".join(out)
 
 
-def _filled(block: list[str], place: object) -> list[str]:
+def _filled(block: list[str], place: Scene) -> list[str]:
     """A block's command lines, each followed by its output as the command prints it now."""
     commands = [row[2:] for row in block if row.startswith("$ ")]
     if not commands:
@@ -107,6 +107,28 @@ def _filled(block: list[str], place: object) -> list[str]:
     filled: list[str] = []
     for command in commands:
         filled.append(f"$ {command}")
-        output = place.run(command)  # type: ignore[attr-defined]
+        output = place.run(command)
         filled += output.rstrip("\n").split("\n") if output.strip() else []
     return filled
+
+
+def unexecuted(text: str) -> int:
+    """How many fenced blocks of `text` show a `$ liushou` line and output without being
+    marked: the examples still written by hand."""
+    lines = text.split("\n")
+    count = index = 0
+    while index < len(lines):
+        if not _FENCE.match(lines[index]):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and not _FENCE.match(lines[end]):
+            end += 1
+        body = [row.strip() for row in lines[index + 1:end]]
+        before = [row.strip() for row in lines[:index] if row.strip()][-1:]
+        if (any(row.startswith("$ liushou") for row in body)
+                and any(row and not row.startswith("$") for row in body)
+                and before != [MARK]):
+            count += 1
+        index = end + 1
+    return count
