@@ -990,3 +990,10 @@ MESSAGES.update({
     "unknown_lang": ("没有“{lang}”这种输出语言：--lang 只能是 zh（中文）或 en（英文）",
                      "there is no output language “{lang}”: --lang is zh (Chinese) or en (English)"),
 })
+
+# ---- progress on long work (render/progress.py): the stages a bar names ----
+MESSAGES.update({
+    "progress_reading": ("读取档案", "Reading records"),
+    "progress_roster": ("写入花名册的修改", "Writing the roster's changes"),
+    "progress_export": ("生成登记表", "Building the form"),
+})

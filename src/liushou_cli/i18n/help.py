@@ -35,6 +35,8 @@ HELP: dict[str, tuple[str, str]] = {
     "root.version": ("显示版本", "show the version"),
     "root.no-cache": ("不使用本地缓存,重新读取所有文件(也可设 LIUSHOU_NO_CACHE=1)",
                       "read every file afresh, bypassing the local cache (or set LIUSHOU_NO_CACHE=1)"),
+    "root.quiet": ("不显示进度条(输出到终端时,较长的工作会显示进度)",
+                   "no progress bars (shown on a terminal while long work runs)"),
     # `liushou init`
     "init": ("建立新的数据文件夹", "create a new data folder"),
     "init.path": ("要建立的数据文件夹", "the data folder to create"),
