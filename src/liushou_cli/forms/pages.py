@@ -29,7 +29,7 @@ from liushou_cli.views.card import contact_card
 FormKind = Literal["visit", "talk"]
 # A value wider than this (in columns, a Chinese character being two) takes a whole row of
 # the card's table instead of half of one.
-_HALF_ROW = 22
+_HALF_ROW = 30
 # The kinds of home visit a teacher ticks on the form (core/model.py's VisitKind).
 VISIT_KINDS = ("家访", "电话家访", "视频家访", "到校来访")
 
@@ -88,22 +88,20 @@ class FormPage:
 
 
 def rows_of(cells: Sequence[Cell]) -> list[list[Cell]]:
-    """Cells two to a row, a wide one alone; the order kept."""
+    """Cells two to a row, a wide one alone, in their order but for this: a half cell left
+    alone before a wide one is joined by the next half cell, so the wide row comes after
+    them both (a page has no room for half-empty rows)."""
     rows: list[list[Cell]] = []
-    half: list[Cell] = []
+    waiting: list[Cell] | None = None  # a row of one half cell, waiting for a second
     for cell in cells:
         if cell.wide:
-            if half:
-                rows.append(half)
-                half = []
             rows.append([cell])
-            continue
-        half.append(cell)
-        if len(half) == 2:
-            rows.append(half)
-            half = []
-    if half:
-        rows.append(half)
+        elif waiting is not None:
+            waiting.append(cell)
+            waiting = None
+        else:
+            waiting = [cell]
+            rows.append(waiting)
     return rows
 
 

@@ -34,11 +34,12 @@ def duty_rules(duties: Sequence[Duty]) -> dict[str, str]:
     for duty in duties:
         period = (t("ics_period_days", days=duty.days) if duty.days is not None
                   else _said("ics_period_" + duty.period, duty.period))
-        rules[duty.id] = t("ics_rule_configured", period=period,
-                           entries=t("list_sep").join(show(word) for word in duty.satisfied_by),
-                           who=show(duty.responsible),
-                           applies=_said("ics_applies_" + duty.applies_to, duty.applies_to),
-                           grace=duty.grace_days)
+        rule = t("ics_rule_configured", period=period,
+                 entries=t("list_sep").join(show(word) for word in duty.satisfied_by),
+                 who=show(duty.responsible),
+                 applies=_said("ics_applies_" + duty.applies_to, duty.applies_to))
+        rules[duty.id] = (t("ics_rule_grace", rule=rule, grace=duty.grace_days)
+                          if duty.grace_days else rule)
     return rules
 
 
