@@ -4,7 +4,6 @@ child; the file rules of --output."""
 
 from __future__ import annotations
 
-import json
 import stat
 from datetime import date
 from pathlib import Path
@@ -126,25 +125,35 @@ def test_ics_and_its_options_only_where_they_mean_something(school: Path,
 
 def _row(**changes: Any) -> DutyRow:
     row: DutyRow = {"child_id": "c1", "name": "张小明", "class": "七(1)班", "duty": "plan-check",
-                    "duty_name": "学习帮扶检查(数学)", "detail": "数学", "responsible": "T1",
+                    "duty_name": "学习帮扶检查(数学)", "responsible": "T1",
                     "responsible_name": "王老师", "last": None, "due": "2022-11-25",
                     "days_overdue": -5, "missed": 0}
     row.update(changes)  # type: ignore[typeddict-item]
     return row
 
 
-def test_a_uid_is_the_duty_the_child_and_the_detail_never_the_dates() -> None:
+def test_a_uid_is_the_duty_and_the_child_never_the_dates_nor_the_words() -> None:
     assert uid(_row()) == uid(_row(due="2022-12-01", days_overdue=3, last="2022-11-01",
                                    duty_name="learning-support check (数学)"))
-    assert uid(_row()) != uid(_row(detail="英语"))
+    assert uid(_row()) != uid(_row(duty="care-follow-up"))
     assert uid(_row()) != uid(_row(child_id="c2"))
     assert uid(_row(child_id=None)) != uid(_row(child_id=None, **{"class": "七(2)班"}))
 
 
-def test_two_rows_about_one_thing_get_two_uids() -> None:
-    text = calendar_text([_row(), _row(due="2022-12-01")], {}, school="学校",
-                         made_on=date(2022, 11, 20), as_of=date(2022, 11, 20))
-    assert len({event["UID"] for event in events(text)}) == 2
+def test_two_rows_of_one_duty_and_child_get_two_uids() -> None:
+    # Two learning plans (数学, 英语): numbered in the order the rules give them.
+    text = calendar_text([_row(), _row(duty_name="学习帮扶检查(英语)", due="2022-12-01")], {},
+                         school="学校", made_on=date(2022, 11, 20), as_of=date(2022, 11, 20))
+    found = events(text)
+    assert len({event["UID"] for event in found}) == 2
+    assert found[1]["UID"] == "2-" + found[0]["UID"]
+
+
+def test_the_same_in_either_language(school: Path) -> None:
+    chinese = [event["UID"] for event in events(run(school, *ARGS, "-f", "ics").stdout_bytes)]
+    english = [event["UID"] for event in
+               events(run(school, "--lang", "en", *ARGS, "-f", "ics").stdout_bytes)]
+    assert chinese == english
 
 
 def test_any_text_survives_escaping_and_folding() -> None:
@@ -156,9 +165,3 @@ def test_any_text_survives_escaping_and_folding() -> None:
     assert tricky in str(event["SUMMARY"])
     assert "规则;含,逗号" in str(event["DESCRIPTION"])
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
-
-
-def test_json_rows_are_unchanged_by_the_detail(school: Path) -> None:
-    # The row carries its detail for the calendar; json keeps its documented keys.
-    rows = json.loads(run(school, *ARGS, "-f", "json").stdout)["rows"]
-    assert all("detail" not in row for row in rows)

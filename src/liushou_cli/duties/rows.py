@@ -27,13 +27,10 @@ CENSUS_DUTY = "census"
 
 # One row of the overdue report, whatever the duty (configured, support or census): a child's
 # (child_id set) or a class's (child_id None). Dates are ISO strings: the json/csv contract.
-# `detail` (a plan's subject, a care record's kind) tells apart two rows of one duty and one
-# child, in no language: the calendar's UID is made of it (render/ics.py); json and csv
-# leave it out.
 DutyRow = TypedDict("DutyRow", {
     "child_id": str | None, "name": str, "class": str, "duty": str, "duty_name": str,
-    "detail": NotRequired[str], "responsible": str, "responsible_name": str,
-    "last": str | None, "due": str, "days_overdue": int, "missed": int})
+    "responsible": str, "responsible_name": str, "last": str | None, "due": str,
+    "days_overdue": int, "missed": int})
 
 # A row as the rules work it out, before it is named: no word of any language in it. A
 # configured duty has the school's own name for it (liushou.yaml's words), and its fact is
@@ -120,7 +117,7 @@ def named(facts: Iterable[DutyFact]) -> list[DutyRow]:
 
 
 def _named(fact: DutyFact, name_of: Callable[[str, str | None], str]) -> DutyRow:
-    row: DutyRow = {
+    return {
         "child_id": fact["child_id"],
         "name": fact["name"] if fact["name"] is not None else t(
             "census_class_total" if fact["duty"] == CENSUS_DUTY else "whole_class"),
@@ -135,9 +132,6 @@ def _named(fact: DutyFact, name_of: Callable[[str, str | None], str]) -> DutyRow
         "days_overdue": fact["days_overdue"],
         "missed": fact["missed"],
     }
-    if "detail" in fact:
-        row["detail"] = fact["detail"]
-    return row
 
 
 def census_rows(facts: Iterable[CensusFact], staff: Sequence[Staff], census: CensusFile,

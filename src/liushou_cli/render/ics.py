@@ -7,9 +7,10 @@ in the description. The rows are the report's own (duties/rows.py): nothing is w
 again here.
 
 Importing a newer file updates the events of an older one instead of adding them again: an
-event's UID is made of what the row is about (the duty, the child or the class, the row's
-detail), never of its dates or its words, and its SEQUENCE is the day the file was made, so
-a later file is a later revision. Standard library only.
+event's UID is made of what the row is about (the duty, and the child or the class), never
+of its dates or its words (the same in Chinese and English), and its SEQUENCE is the day the
+file was made, so a later file is a later revision. A child with two rows of one duty (two
+learning plans) has them numbered in the file's order. Standard library only.
 """
 
 from __future__ import annotations
@@ -58,12 +59,15 @@ def rule_of(row: DutyRow, rules: Mapping[str, str]) -> str:
     return _said("ics_rule_" + row["duty"].replace("-", "_"), row["duty_name"])
 
 
-def uid(row: DutyRow) -> str:
-    """The event's identity: the duty, whose (the child's id, else the class) and the
-    detail, hashed so that any words make a valid UID; stable from one day to the next."""
+def uid(row: DutyRow, nth: int = 1) -> str:
+    """The event's identity: the duty and whose it is (the child's id, else the class),
+    hashed so that any words make a valid UID; stable from one day to the next. `nth`
+    tells apart the rows one child has of one duty (two learning plans, two care records),
+    in the order the rules give them (the file's order)."""
     who = row["child_id"] if row["child_id"] is not None else "class:" + row["class"]
-    key = "\x1f".join((row["duty"], who, row.get("detail", "")))
-    return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@liushou-cli"
+    key = "\x1f".join((row["duty"], who))
+    ident = f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@liushou-cli"
+    return ident if nth == 1 else f"{nth}-{ident}"
 
 
 def calendar_text(rows: Sequence[DutyRow], rules: Mapping[str, str], *, school: str,
@@ -75,13 +79,11 @@ def calendar_text(rows: Sequence[DutyRow], rules: Mapping[str, str], *, school: 
              f"PRODID:-//liushou-cli//liushou {__version__}//ZH",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              _prop("X-WR-CALNAME", t("ics_calendar_name", school=school))]
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, str | None, str], int] = {}
     for row in rows:
-        ident = uid(row)
-        # Two rows about one thing (two care records of one kind): numbered in their order.
-        seen[ident] = seen.get(ident, 0) + 1
-        if seen[ident] > 1:
-            ident = f"{seen[ident]}-{ident}"
+        key = (row["duty"], row["child_id"], row["class"])
+        seen[key] = seen.get(key, 0) + 1
+        ident = uid(row, seen[key])
         due = date.fromisoformat(row["due"])
         lines += ["BEGIN:VEVENT", f"UID:{ident}", f"DTSTAMP:{stamp}", f"LAST-MODIFIED:{stamp}",
                   f"SEQUENCE:{(made_on - _EPOCH).days}",
