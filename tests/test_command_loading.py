@@ -74,7 +74,7 @@ _REPORT_CLI_MODULES = ("import runpy, sys\n"
                        "print(' '.join(sorted(m.removeprefix('liushou_cli.cli.') for m in sys.modules\n"
                        "                      if m.startswith('liushou_cli.cli.'))))\n")
 # The root command, its group, the table, and the console set up by the entry point.
-ROOT_MODULES = {"app", "group", "commands", "console"}
+ROOT_MODULES = {"app", "group", "commands", "console", "helpformat"}
 COMMAND_MODULES = {command.module for command in COMMANDS}
 
 

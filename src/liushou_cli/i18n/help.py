@@ -186,7 +186,7 @@ HELP: dict[str, tuple[str, str]] = {
     # `liushou census`
     "census": ("学期初摸底:逐个核对本班留守儿童的情况,登记新发现的留守儿童和本班在校人数",
                "the start-of-term census: check each child of the class, add newly left-behind children, give the class's enrolled total"),
-    "census.summary": ("学期初摸底:逐个核对本班留守儿童的情况,登记新发现的留守儿童和本班在校人数",
+    "census.summary": ("学期初摸底:逐个核对本班学生,登记新发现的留守儿童和在校人数",
                        "the start-of-term census: each child checked, the class's total"),
     "census.term": ("学期,如 2022秋(默认:今天所在学期)", "term, e.g. 2022秋 (default: today's)"),
     "census.class": ("班级(默认:--by 所带的班)", "class (default: the class --by leads)"),
