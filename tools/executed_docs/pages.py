@@ -6,18 +6,29 @@
   2022-11-20: the child list, the staff list, every kind of report, the census status and a
   child's card.
 - A marked block in README.md or a guide: a fenced block just after the line
-  `<!-- liushou-docs: run -->`. Its `$ liushou ...` lines (and `$ export LIUSHOU_USER=...`)
-  are the source; everything after one of them up to the next is that command's output,
-  written anew. A document's marked blocks run in order in one copy of the example school.
+  `<!-- liushou-docs: run -->`. Its `$ liushou ...` lines (and `$ export LIUSHOU_USER=...`,
+  `$ cd FOLDER`) are the source; everything after one of them up to the next is that
+  command's output, written anew. A document's marked blocks run in order in one copy of
+  the example school, on 2022-11-20.
+- `<!-- liushou-docs: run story -->` runs the block in the document's story instead: an empty
+  folder where the guide's own `liushou init` makes the school's folder, so the story reads
+  as a teacher would type it. `<!-- liushou-docs: run story 2022-09-05 -->` runs it, and
+  the story's later blocks, on that day (the story happens on days of the autumn term).
+- `<!-- liushou-docs: not run: why -->` before a block says why it cannot run (it waits
+  for a person at a terminal, it shows a disk that is full): it is not counted as an
+  example written by hand.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from .run import WIDTH, Scene, help_pages, scene
 
 MARK = "<!-- liushou-docs: run -->"
+_MARKED = re.compile(r"^<!-- liushou-docs: run( story)?(?: (\d{4}-\d\d-\d\d))? -->$")
+NOT_RUN = "<!-- liushou-docs: not run: "
 _FENCE = re.compile(r"^(\s*)```")
 
 GENERATED = {
@@ -75,19 +86,24 @@ def run_marked(text: str) -> str:
     lines = text.split("\n")
     out: list[str] = []
     index = 0
-    with scene("zh") as place:
+    with scene("zh") as example, scene("zh", story=True) as story:
         while index < len(lines):
             line = lines[index]
             out.append(line)
             index += 1
-            if line.strip() != MARK:
+            mark = _MARKED.match(line.strip())
+            if mark is None:
                 continue
+            place = story if mark.group(1) else example
+            if mark.group(2):
+                place.on(date.fromisoformat(mark.group(2)))
             while index < len(lines) and not lines[index].strip():
                 out.append(lines[index])
                 index += 1
             opening = _FENCE.match(lines[index]) if index < len(lines) else None
             if opening is None:
-                raise ValueError(f"line {index}: {MARK} is not followed by a fenced block")
+                raise ValueError(f"line {index}: {line.strip()} is not followed by a fenced "
+                                 "block")
             indent = opening.group(1)
             out.append(lines[index])
             index += 1
@@ -108,13 +124,14 @@ def _filled(block: list[str], place: Scene) -> list[str]:
     for command in commands:
         filled.append(f"$ {command}")
         output = place.run(command)
-        filled += output.rstrip("\n").split("\n") if output.strip() else []
+        # A table's padding at the end of a line is invisible on a terminal, noise in a file.
+        filled += [row.rstrip() for row in output.rstrip("\n").split("\n")] if output.strip() else []
     return filled
 
 
 def unexecuted(text: str) -> int:
     """How many fenced blocks of `text` show a `$ liushou` line and output without being
-    marked: the examples still written by hand."""
+    marked (to run, or as not runnable): the examples still written by hand."""
     lines = text.split("\n")
     count = index = 0
     while index < len(lines):
@@ -128,7 +145,8 @@ def unexecuted(text: str) -> int:
         before = [row.strip() for row in lines[:index] if row.strip()][-1:]
         if (any(row.startswith("$ liushou") for row in body)
                 and any(row and not row.startswith("$") for row in body)
-                and before != [MARK]):
+                and not (before and (_MARKED.match(before[0])
+                                     or before[0].startswith(NOT_RUN)))):
             count += 1
         index = end + 1
     return count
