@@ -67,8 +67,9 @@ class Scene:
             return _filtered(self.run(shlex.join(words[:at])), words[at + 1:], line)
         if words[0] == "export":
             name, _, value = words[1].partition("=")
-            changes: dict[str, Any] = {"LIUSHOU_USER": {"user": value or None},
-                                       "LIUSHOU_LANG": {"language": value}}[name]
+            settings: dict[str, dict[str, Any]] = {"LIUSHOU_USER": {"user": value or None},
+                                                    "LIUSHOU_LANG": {"language": value}}
+            changes = settings[name]
             self.environment = replace(self.environment, **changes)
             return ""
         if words[0] == "cd":
