@@ -24,6 +24,7 @@ from pydantic import (
     PlainSerializer,
     StringConstraints,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -453,11 +454,21 @@ class Incident(Record):
     closed_at: Moment | None = None
     outcome: Text | None = None
 
+    # On the fields (`at` comes before them in the file), so that a message names the
+    # line of the steps or of closed_at rather than the incident's first line.
+    @field_validator("steps", "closed_at")
+    @classmethod
+    def _after_incident(cls, value: Any, info: ValidationInfo) -> Any:
+        at = info.data.get("at")
+        if isinstance(at, datetime):
+            for step in value if isinstance(value, list) else []:
+                _moment_order(step.done_at, at, "done_at")
+            if isinstance(value, datetime):
+                _moment_order(value, at, "closed_at")
+        return value
+
     @model_validator(mode="after")
-    def _times(self) -> Incident:
-        for step in self.steps:
-            _moment_order(step.done_at, self.at, "done_at")
-        _moment_order(self.closed_at, self.at, "closed_at")
+    def _closed(self) -> Incident:
         if self.closed_at is not None and self.outcome is None:
             raise PydanticCustomError("incident_outcome", "closed without an outcome", {})
         return self
