@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -258,7 +258,7 @@ def test_times_are_china_time_to_the_minute() -> None:
     assert parse_moment("2022-11-20 01:30-05:00") == datetime(2022, 11, 20, 14, 30)
     assert parse_moment("14:30") is None and parse_moment("2022-11-20") is None
     assert parse_moment("2022-02-30 10:00") is None
-    assert china_now(datetime(2022, 11, 20, 16, 45, 31, tzinfo=timezone.utc)) == datetime(
+    assert china_now(datetime(2022, 11, 20, 16, 45, 31, tzinfo=UTC)) == datetime(
         2022, 11, 21, 0, 45)
     env = Environment.from_process({})
     assert env.now is not None and env.clock == env.now and env.now.second == 0
