@@ -99,7 +99,7 @@ class DayDuties:
     def incident_rows(self, items: Iterable[LoadedChild], moment: datetime) -> list[DutyRow]:
         """The steps of the children's incidents open at `moment`, in the output language."""
         return incident_rows((fact for share in self._shares(items) for fact in share.incidents),
-                             moment)
+                             moment, self.kinds)
 
     def all_rows(self, items: Iterable[LoadedChild],
                  census: CensusFile | None) -> list[DutyRow]:

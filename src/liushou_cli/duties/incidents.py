@@ -32,7 +32,7 @@ class IncidentFact(NamedTuple):
     incident: str
     kind: str
     at: str
-    step: str
+    step: int  # its place among its kind's steps (no word of the school's is cached)
     due: str
     done_at: str | None
     closed_at: str | None
@@ -54,12 +54,12 @@ def incident_facts(child: Child, kinds: Mapping[str, KindRule],
         responsible = ([incident.by] if incident.by
                        else list(teachers.get(child.class_name, ())))
         done = {step.step: step.done_at for step in incident.steps}
-        for owed in rule.steps:
+        for position, owed in enumerate(rule.steps):
             # Naive arithmetic on China time: no time zone, so no daylight saving, ever.
             due = incident.at + timedelta(hours=owed.hours)
             facts.append(IncidentFact(
                 child.id, child.name, child.class_name, incident.id, incident.kind,
-                moment_text(incident.at), owed.step,
+                moment_text(incident.at), position,
                 moment_text(due),
                 moment_text(done[owed.step]) if owed.step in done else None,
                 moment_text(incident.closed_at) if incident.closed_at else None,
@@ -78,8 +78,10 @@ def open_at(fact: IncidentFact, moment: datetime) -> bool:
             and (done is None or done > moment))
 
 
-def incident_rows(facts: Iterable[IncidentFact], moment: datetime) -> list[DutyRow]:
-    """The steps open at `moment` as overdue-report rows, in the output language: `due` and
+def incident_rows(facts: Iterable[IncidentFact], moment: datetime,
+                  kinds: Mapping[str, KindRule]) -> list[DutyRow]:
+    """The steps open at `moment` as overdue-report rows, in the output language (`kinds`:
+    those the facts were made with, to name their steps): `due` and
     `last` (the incident's time) to the minute, `hours_overdue` (negative: hours left),
     `days_overdue` the hours in whole days, rounded up, so that a row is overdue by either
     count alike."""
@@ -93,7 +95,8 @@ def incident_rows(facts: Iterable[IncidentFact], moment: datetime) -> list[DutyR
         rows.append({
             "child_id": fact.child_id, "name": fact.name, "class": fact.klass,
             "duty": INCIDENT_DUTY,
-            "duty_name": t("incident_duty_name", kind=show(fact.kind), step=show(fact.step)),
+            "duty_name": t("incident_duty_name", kind=show(fact.kind),
+                           step=show(kinds[fact.kind].steps[fact.step].step)),
             "responsible": fact.responsible, "responsible_name": fact.responsible_name,
             "last": fact.at, "due": fact.due,
             "days_overdue": -(-hours // 24),  # the hours in days, rounded up
