@@ -369,3 +369,28 @@ def test_steps_recorded_on_two_clones_all_survive_a_git_merge(school: Path, tmp_
                                                              "c0001-202211201600"]
     assert sorted(step.step for step in child.incidents[0].steps) == ["报告公安", "报告校长"]
     assert not child.conflicts
+
+
+# ---- the example school (issue 17's "done when") ----------------------------------------------------
+def test_on_the_example_school_an_open_incident_comes_first_until_closed(tmp_path: Path) -> None:
+    example = tmp_path / "example"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data-example", example)
+    moment = "2022-11-25 08:00"  # the day after the crisis of 2022-11-23 16:40
+    rows = overdue(example, moment)
+    assert [(row["duty"], row["duty_name"], row["hours_overdue"]) for row in rows[:2]] == [
+        ("incident", "紧急事件 心理危机:心理疏导", 16),
+        ("incident", "紧急事件 心理危机:联系父母", 16)]
+    assert all(row["duty"] != "incident" for row in rows[2:])
+    # The closed one (2022-10-09) owes nothing; the README's day shows neither.
+    assert not [row for row in overdue(example, "2022-10-09 23:00") if row["duty"] == "incident"]
+    assert not [row for row in overdue(example, "2022-11-20") if row["duty"] == "incident"]
+    ok(example, "incident", "close", "2020090408-202211231640", "--outcome",
+       "心理老师已介入,父亲回家陪伴", "--at", "2022-11-25 09:00", today=date(2022, 11, 25))
+    assert not [row for row in overdue(example, "2022-11-25 10:00") if row["duty"] == "incident"]
+    out = tmp_path / "登记表.csv"
+    ok(example, "export", "--output", str(out), today=date(2022, 11, 25))
+    exported = out.read_bytes().decode("utf-8-sig")
+    # (无人监护 is also a guardianship the register has a column for: not a trace.)
+    for trace in ("2020090408-202211231640", "2022070103-202210091940", "心理危机",
+                  "紧急事件", "手腕", "划痕", "16:40", "19:40"):
+        assert trace not in exported, trace

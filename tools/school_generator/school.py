@@ -21,11 +21,11 @@ from .children import ChildMaker, Kid
 from .days import HISTORY_END
 from .draw import split
 from .figures import ARCHIVED_SHARE, DEFAULT_CHILDREN, DEFAULT_ENROLLED, DEFAULT_SCHOOL
+from .incidents import Incidents
 from .people import Namer, Registry
 from .places import Geography
 from .plans import Plan, make_plans
 from .staff import SchoolClass, build_staff, layout_classes
-from .incidents import Incidents
 from .support import Support, assign_proxies
 from .timeline import Timeline
 from .writing import README, activity_text, config_text, prepare_folder, render, staff_text
