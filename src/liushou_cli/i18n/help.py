@@ -388,5 +388,8 @@ HELP.update({
     "incident.close.outcome": ("处理结果", "the outcome"),
     "incident.list": ("列出紧急事件(仅限授权人员查看)", "list incidents (restricted)"),
     "incident.list.open": ("只列未结案的", "only open ones"),
+    # --as-of now also takes a time (紧急事件 count hours); the text of the entry above, extended.
+    "report.as-of": ("以此日期计算(默认今天);紧急事件可写到分钟,如 \"2022-11-20 18:00\"(北京时间),只写日期即当天 23:59",
+                     "compute as of this date (default today); for incidents a time to the minute, e.g. \"2022-11-20 18:00\" (China time); a date alone is its last minute"),
     "child.show.incidents": ("同时显示紧急事件(仅限授权人员查看)", "show the incidents too (restricted)"),
 })

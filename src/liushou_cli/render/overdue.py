@@ -53,8 +53,11 @@ def write_overdue_table(rows: Sequence[DutyRow], as_of: date, width: int,
     `short`); `moment`: the minute an incident's hours are counted to."""
     shorts = shorts or {}
     columns = [Column(t(key), whole, drop) for key, whole, drop in _COLUMNS]
+    # An incident's `last` is when it happened: said so, not "last done".
     cells = [[visible(row["name"], True), visible(row["child_id"] or "", True),
-              visible(row["class"], True), show(row["duty_name"]), row["last"] or t("never"),
+              visible(row["class"], True), show(row["duty_name"]),
+              t("incident_happened", at=row["last"]) if row["duty"] == INCIDENT_DUTY
+              else row["last"] or t("never"),
               row["due"], lateness(row["days_overdue"], row.get("hours_overdue"))]
              for row in rows]
     short = [[*cell[:DUTY_COLUMN], show(short_name(row, shorts)),
