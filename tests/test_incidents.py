@@ -394,3 +394,18 @@ def test_on_the_example_school_an_open_incident_comes_first_until_closed(tmp_pat
     for trace in ("2020090408-202211231640", "2022070103-202210091940", "心理危机",
                   "紧急事件", "手腕", "划痕", "16:40", "19:40"):
         assert trace not in exported, trace
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_incidents_block_fits_80_columns_and_names_who_answers(tmp_path: Path,
+                                                                  lang: str) -> None:
+    from tests.test_terminal_tables import assert_fits
+
+    example = tmp_path / "example"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data-example", example)
+    rows = [row for row in overdue(example, "2022-11-25 08:00") if row["duty"] == "incident"]
+    text = ok(example, "--lang", lang, "report", "--overdue", "--as-of", "2022-11-25 08:00",
+              width=80)
+    assert_fits(text, 80, {str(row["name"]) for row in rows} | {"16"})
+    block = text[:text.index("\n\n", text.index("───"))]
+    assert str(rows[0]["responsible_name"]) in block

@@ -1035,6 +1035,7 @@ MESSAGES.update({
     "incident_step_owed": ("未{step},应于 {due} 前,{late}", "owed: {step} by {due}, {late}"),
     "incident_not_due": ("未到期", "not yet due"),
     "incident_happened": ("发生于 {at}", "happened {at}"),
+    "incident_duty_who": ("{duty}({who})", "{duty} ({who})"),
     "incident_closed_line": ("结案 {at}:{outcome}", "closed {at}: {outcome}"),
     "v_moment": ("{field}“{value}”要写日期和时间(到分钟),例如 2022-11-20 14:30",
                  "{field} “{value}” needs a date and a time to the minute, e.g. 2022-11-20 14:30"),

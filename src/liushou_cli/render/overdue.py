@@ -62,6 +62,12 @@ def write_overdue_table(rows: Sequence[DutyRow], as_of: date, width: int,
              for row in rows]
     short = [[*cell[:DUTY_COLUMN], show(short_name(row, shorts)),
               *cell[DUTY_COLUMN + 1:]] for cell, row in zip(cells, rows, strict=True)]
+    # The incidents' block is not a teacher's: each step says who answers for it.
+    for index, row in enumerate(rows):
+        if row["duty"] == INCIDENT_DUTY and row["responsible_name"]:
+            for line in (cells[index], short[index]):
+                line[DUTY_COLUMN] = t("incident_duty_who", duty=line[DUTY_COLUMN],
+                                      who=visible(row["responsible_name"], True))
     fitted = fit(columns, cells, width, _overhead, short)
     headers = fitted.headers(columns)
     late_at = fitted.kept.index(LATE_COLUMN)
