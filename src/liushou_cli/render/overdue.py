@@ -65,8 +65,8 @@ def write_overdue_table(rows: Sequence[DutyRow], as_of: date, width: int,
     # The incidents' block is not a teacher's: each step says who answers for it.
     for index, row in enumerate(rows):
         if row["duty"] == INCIDENT_DUTY and row["responsible_name"]:
-            for line in (cells[index], short[index]):
-                line[DUTY_COLUMN] = t("incident_duty_who", duty=line[DUTY_COLUMN],
+            for shown_cells in (cells[index], short[index]):
+                shown_cells[DUTY_COLUMN] = t("incident_duty_who", duty=shown_cells[DUTY_COLUMN],
                                       who=visible(row["responsible_name"], True))
     fitted = fit(columns, cells, width, _overhead, short)
     headers = fitted.headers(columns)
