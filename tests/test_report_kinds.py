@@ -53,6 +53,8 @@ DOCUMENTED = [
     ("--duty", "每学期家访", "--due-within", "60"), ("--duty", "parent-meeting"),
     ("--as-of", "2022-11-20", "--class", "7-1", "--fail-on-overdue"),
     ("--as-of", "2022-11-20", "--by", "李芳", "--format", "json"),
+    ("--overdue", "--as-of", "2022-11-20 17:00", "--duty", "incident"),
+    ("--as-of", "2022-11-20 18:00"),
     ("--stats",), ("--stats", "--term", "2022秋"), ("--stats", "--as-of", "2022-11-20", "-f", "csv"),
     ("--terms", "all"), ("--stats", "--terms", "all", "-f", "json"),
     ("--caseload", "--as-of", "2022-11-20"),

@@ -21,6 +21,7 @@ from .children import ChildMaker, Kid
 from .days import HISTORY_END
 from .draw import split
 from .figures import ARCHIVED_SHARE, DEFAULT_CHILDREN, DEFAULT_ENROLLED, DEFAULT_SCHOOL
+from .incidents import Incidents
 from .people import Namer, Registry
 from .places import Geography
 from .plans import Plan, make_plans
@@ -117,6 +118,7 @@ def generate_school(root: Path, children: int = DEFAULT_CHILDREN, seed: int = 20
             kids.append(maker.make(klass, seq, plan))
     assign_proxies(rng, kids, staff)
     support = Support(random.Random(f"support-{seed}"), kids, staff)
+    incidents = Incidents(kids, support.unmarked)
     # The census draws from a stream of its own: the rest of the school stays as it was.
     census = Census(random.Random(f"census-{seed}"), registry.phones, classes, kids)
 
@@ -129,6 +131,7 @@ def generate_school(root: Path, children: int = DEFAULT_CHILDREN, seed: int = 20
         kid.record["events"] = timeline.build(kid, staff_by_id, visit_days)
         census.check(kid)
         support.add(kid)
+        incidents.add(kid)
         event_types.update(event["type"] for event in kid.record["events"])
         # Validated on the last day of the invented history: no one is born after it.
         child = Child.model_validate(kid.record, context=ValidationDay(HISTORY_END))

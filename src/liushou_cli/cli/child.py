@@ -14,6 +14,7 @@ from liushou_cli.cli.common import (
     Format,
     can_prompt,
     dataset,
+    environment,
     folder,
     parse_date,
     screen,
@@ -24,6 +25,7 @@ from liushou_cli.cli.common import (
 from liushou_cli.cli.support_common import recorder, staff_of
 from liushou_cli.core.classes import canonical_class, class_order, same_class
 from liushou_cli.core.errors import ExitStatus, UsageError
+from liushou_cli.core.incidents import kinds_of
 from liushou_cli.core.model import GRANDPARENTS, Child
 from liushou_cli.core.support import current_pairing
 from liushou_cli.i18n import label, t
@@ -32,8 +34,10 @@ from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_children
 from liushou_cli.render.output import unreadable_files, write_card, write_csv, write_json, write_rows
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import LoadedChild, read_records_file, staff_or_fail
+from liushou_cli.store.read import LoadedChild, load_config, read_records_file, staff_or_fail
 from liushou_cli.views.card import CHILD_COLUMNS, CHILD_DROP, child_record, child_row, contact_card, flatten
+from liushou_cli.views.incidents import incident_lines, without_incidents
+from liushou_cli.views.section import CardSection
 from liushou_cli.views.support import redacted
 
 if TYPE_CHECKING:
@@ -215,7 +219,8 @@ def list_children(
 
 @app.command("show", help=help_text("child.show"))
 def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION,
-         sensitive: bool = typer.Option(False, "--sensitive", help=help_text("child.show.sensitive"))) -> None:
+         sensitive: bool = typer.Option(False, "--sensitive", help=help_text("child.show.sensitive")),
+         incidents: bool = typer.Option(False, "--incidents", help=help_text("child.show.incidents"))) -> None:
     # The activity files' reader brings the store's writer: 15 ms that child list does not spend.
     from liushou_cli.store.activities import load_activities
 
@@ -224,6 +229,8 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     record = child_record(item.child)
     if not sensitive:
         record = redacted(record)
+    if not incidents:  # restricted: only asked for (docs/incidents.md)
+        record = without_incidents(record)
     if fmt == Format.json:
         write_json(record)
         return
@@ -234,8 +241,13 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     staff = staff_or_fail(data_folder)
     title = f"{t('card_title')} · {item.child.name}"
     activities = [loaded.activity for loaded in load_activities(data_folder)[0]]
-    write_card(title, contact_card(item.child, staff, today(ctx), activities, sensitive),
-               **screen(ctx))
+    sections = contact_card(item.child, staff, today(ctx), activities, sensitive)
+    if incidents and item.child.incidents:
+        kinds = kinds_of(load_config(data_folder).incident_kinds)
+        sections.append(CardSection(t("sec_incidents"), incident_lines(
+            item.child, kinds, {member.id: member.name for member in staff},
+            environment(ctx).clock)))
+    write_card(title, sections, **screen(ctx))
 
 
 @app.command("edit", help=help_text("child.edit"))

@@ -65,6 +65,7 @@ COMMANDS = (
     CommandSpec("plan", "plan", "app", "plan"),
     CommandSpec("iep", "iep", "app", "iep.summary", "iep"),
     CommandSpec("care", "care", "app", "care"),
+    CommandSpec("incident", "incident", "app", "incident.summary", "incident"),
     CommandSpec("activity", "activity", "app", "activity.summary", "activity"),
     CommandSpec("log", "history", "log", "log"),
     CommandSpec("git", "history", "git_app", "git"),

@@ -390,3 +390,33 @@ HELP.update({
     "report.output": ("--format ics 写入此文件(默认写到标准输出)", "with --format ics, write to this file (default: standard output)"),
     "report.force": ("覆盖已有的日历文件", "overwrite an existing calendar file"),
 })
+
+# ---- incidents (紧急事件, issue 17) ----
+HELP.update({
+    "incident": ("紧急事件:无人监护、疑似遭受侵害、失联等,按小时计时的处理步骤(仅限授权人员查看)",
+                 "incidents: a child in danger, with steps timed in hours (restricted)"),
+    "incident.summary": ("紧急事件:按小时计时的处理步骤(仅限授权人员)", "incidents: steps timed in hours (restricted)"),
+    "incident.add": ("记录紧急事件:类型、时间(到分钟,北京时间)、发现人、所见情况、当即处置",
+                     "record an incident: kind, time (to the minute, China time), who found it, what was seen, what was done at once"),
+    "incident.add.kind": ("类型:无人监护/疑似遭受侵害/失联/辍学风险/意外伤害/心理危机,或 liushou.yaml 里学校自定的",
+                          "kind: 无人监护/疑似遭受侵害/失联/辍学风险/意外伤害/心理危机, or one of liushou.yaml's"),
+    "incident.at": ("时间,到分钟(北京时间),如 \"2022-11-20 14:30\";默认现在",
+                    "time to the minute (China time), e.g. \"2022-11-20 14:30\"; default: now"),
+    "incident.add.found-by": ("发现人(教职工姓名或编号,或其他人的称呼);默认记录人",
+                              "who found it (staff name or id, or anyone else as written); default: who records"),
+    "incident.add.seen": ("所见情况", "what was seen"),
+    "incident.add.action": ("当即采取的措施", "what was done at once"),
+    "incident.target": ("学生(编号、姓名、拼音;用其唯一未结案的事件)或事件编号,如 c0001-202211201430",
+                        "the child (its only open incident) or the incident's id, e.g. c0001-202211201430"),
+    "incident.step": ("记录一个处理步骤:报告校长、报告公安、联系监护人……",
+                      "record a step: the principal told, the police told, the guardian contacted..."),
+    "incident.step.done": ("完成的步骤,如 报告校长", "the step done, e.g. 报告校长"),
+    "incident.close": ("结案:必须写处理结果", "close an incident: its outcome is required"),
+    "incident.close.outcome": ("处理结果", "the outcome"),
+    "incident.list": ("列出紧急事件(仅限授权人员查看)", "list incidents (restricted)"),
+    "incident.list.open": ("只列未结案的", "only open ones"),
+    # --as-of now also takes a time (紧急事件 count hours); the text of the entry above, extended.
+    "report.as-of": ("以此日期计算(默认今天);紧急事件可写到分钟,如 \"2022-11-20 18:00\"(北京时间),只写日期即当天 23:59",
+                     "compute as of this date (default today); for incidents a time to the minute, e.g. \"2022-11-20 18:00\" (China time); a date alone is its last minute"),
+    "child.show.incidents": ("同时显示紧急事件(仅限授权人员查看)", "show the incidents too (restricted)"),
+})

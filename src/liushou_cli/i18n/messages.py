@@ -61,6 +61,9 @@ _TYPE_KEYS = {
     "too_short": "v_empty",
     "less_than_equal": "v_range",
     "year_range": "v_year_range",
+    "moment": "v_moment",
+    "moment_order": "v_moment_order",
+    "incident_outcome": "v_incident_outcome",
 }
 
 

@@ -195,7 +195,7 @@ def _errors(folder: DataFolder, today: date) -> int:
     """How many errors `check` finds in the folder (warnings, open conflicts among them,
     do not stop a sync)."""
     data = load_dataset(folder, derive=lambda config, members: CheckDerivation(
-        folder, members, today), today=today, broken_staff_ok=True)
+        folder, members, today, config), today=today, broken_staff_ok=True)
     return sum(1 for problem in check_dataset(data, today) if problem.severity == "error")
 
 

@@ -70,7 +70,10 @@ _KEYS: dict[str, dict[str, tuple[str, ...]]] = {
     "child": {"pairings": ("role", "staff", "buddy", "date"),
               "learning_plans": ("subject", "teacher", "date"),
               "individual_plans": ("flagged",),
-              "care": ("type", "date", "what", "policy")},
+              "care": ("type", "date", "what", "policy"),
+              # an incident by its id; its steps (no identity) merge as entries, so both
+              # sides' steps survive
+              "incidents": ("id",)},
     "staff": {"staff": ("id",)},
     "config": {"terms": ("name",), "duties": ("id",), "care_themes": ("year",)},
     "census": {},
