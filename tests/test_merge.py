@@ -529,6 +529,32 @@ def test_a_merged_record_the_model_refuses_is_not_written(tmp_path: Path) -> Non
     assert "身份证号" in result.failure
 
 
+def test_changes_meeting_in_one_nested_record_are_validated() -> None:
+    # The mother's birth date changed on one side, her ID number written on the other: each
+    # side is valid, together they disagree (the driver asks the model only in such a case).
+    text = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
+    id_line = "  id_number: '430524197910277608'\n  phone: '15617777244'\n  note: 在家照顾老人\n"
+    base = text.replace(id_line, "  phone: '15617777244'\n  note: 在家照顾老人\n", 1)
+    assert base != text
+    ours = base.replace("  birth_date: 1979-10-27\n  phone", "  birth_date: 1980-01-02\n  phone", 1)
+    assert ours != base
+    result = merge_documents(base, ours, text, "child", CONTEXT)
+    assert result.text is None and result.failure is not None
+    assert result.failure.startswith("合并后的记录第 ") and "身份证号" in result.failure
+
+
+def test_a_list_of_words_emptied_by_two_removals_is_refused() -> None:
+    # An activity of two classes: one side drops the first, the other the second. Each side
+    # is valid; the merge would leave no class, which an activity must have.
+    activity = (EXAMPLE / "activities" / "2022-09-09-video-call.yaml").read_text(encoding="utf-8")
+    classes = activity.splitlines()[3]
+    base = activity.replace(classes, "classes: [七(1)班, 七(2)班]")
+    ours, theirs = base.replace("七(1)班, ", ""), base.replace(", 七(2)班", "")
+    result = merge_documents(base, ours, theirs, "activity", CONTEXT)
+    assert result.text is None and result.failure is not None
+    assert result.failure.startswith("合并后的记录第 4 行")
+
+
 def test_kind_of_a_path() -> None:
     assert [kind_of(path) for path in (
         "children/2020090101.yaml", "school/children/c0001.yaml", "staff.yaml", "a/liushou.yaml",
