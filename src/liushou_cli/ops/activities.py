@@ -83,7 +83,7 @@ def add_activity(data: Dataset, fields: dict[str, Any], classes: Sequence[str],
     data_out = {key: value for key, value in data_out.items() if value != []}
     path = create_activity(data.folder, data_out)
     describe(t_in("zh", "history_activity", title=activity.title,
-                  count=len(activity.children)))
+                  count=len(activity.children)), recorded_by=activity.by)
     return path, activity
 
 
