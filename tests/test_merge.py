@@ -312,6 +312,74 @@ def test_a_recorded_conflict_is_kept_once_and_goes_when_settled(tmp_path: Path) 
     assert merged.events[-1].type == "谈心"
 
 
+def _conflicted(copies: Copies) -> Path:
+    """Our copy holding the merge of the three versions (as the driver leaves it); its file."""
+    merged = copies.merge()
+    assert merged.text is not None and merged.conflicts
+    (copies.ours / CHILD_FILE).write_text(merged.text, encoding="utf-8")
+    return copies.ours / CHILD_FILE
+
+
+def test_resolve_takes_theirs_inside_a_list_of_records(tmp_path: Path) -> None:
+    # The same pairing ended on two days for two reasons: their end, date and reason, is
+    # taken into the record the conflict names, written as `assign end` writes it.
+    copies = make_copies(tmp_path)
+    copies.on("ours", "assign", "end", CHILD, "tutor", "--reason", "孩子要求", "--date", "2022-11-25")
+    copies.on("theirs", "assign", "end", CHILD, "tutor", "--reason", "老师调走", "--date", "2022-11-26")
+    path = _conflicted(copies)
+    asked = run(copies.ours, "resolve", CHILD, "--field", "pairings[义务辅导员 T025 2022-09-15].ended",
+                "--value", "2022-11-27", today=TODAY)
+    assert asked.exit_code == 1 and "--take ours|theirs" in asked.output
+    done = run(copies.ours, "resolve", CHILD, "--take", "theirs", today=TODAY)
+    assert done.exit_code == 0, done.output
+    text = path.read_text(encoding="utf-8")
+    assert text == (copies.theirs / CHILD_FILE).read_text(encoding="utf-8")
+    tutor = child_of(text).pairings[0]
+    assert (tutor.ended, tutor.end_reason) == (date(2022, 11, 26), "老师调走")
+    assert run(copies.ours, "check", today=TODAY).exit_code == 0
+
+
+def test_resolve_brings_back_or_leaves_out_a_record_one_side_removed(tmp_path: Path) -> None:
+    # Ours removed an illness record by hand; theirs recorded its follow-up. Theirs brings the
+    # record back, followed up, in its place; ours leaves it out.
+    bag = ("care", "add", CHILD, "新书包", "--kind", "其他帮扶", "--date", "2022-11-10", "--by", "T014")
+    copies = make_copies(tmp_path, bag, ILLNESS)
+    lines = (copies.ours / CHILD_FILE).read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("  - type: 患病\n")
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("    "))
+    removed = "".join(lines[:start] + lines[end:])
+    (copies.ours / CHILD_FILE).write_text(removed, encoding="utf-8")
+    copies.on("theirs", "care", "done", CHILD, "已经痊愈", "--date", "2022-11-26")
+    for take, kept in (("ours", [("新书包", None, None)]), ("theirs", [
+            ("新书包", None, None), ("感冒发烧", date(2022, 11, 26), "已经痊愈")])):
+        path = _conflicted(copies)
+        [(_, conflict)] = open_conflicts(child_of(path.read_text(encoding="utf-8")))
+        assert conflict.field == "care[患病 2022-11-20 感冒发烧]"
+        done = run(copies.ours, "resolve", CHILD, "--take", take, today=TODAY)
+        assert done.exit_code == 0, done.output
+        settled = child_of(path.read_text(encoding="utf-8"))
+        assert settled.conflicts == []
+        assert [(c.what, c.followed_up, c.outcome) for c in settled.care] == kept
+        if take == "theirs":  # as `care done` wrote it there
+            assert path.read_text(encoding="utf-8") == (copies.theirs / CHILD_FILE).read_text(
+                encoding="utf-8")
+        (copies.ours / CHILD_FILE).write_text(removed, encoding="utf-8")
+
+
+def test_resolve_says_when_the_record_of_a_conflict_is_gone(tmp_path: Path) -> None:
+    copies = make_copies(tmp_path)
+    copies.on("ours", "assign", "end", CHILD, "tutor", "--reason", "孩子要求", "--date", "2022-11-25")
+    copies.on("theirs", "assign", "end", CHILD, "tutor", "--reason", "老师调走", "--date", "2022-11-26")
+    path = _conflicted(copies)
+    # Someone changed the pairing's start by hand since: the record named is not there.
+    text = path.read_text(encoding="utf-8").replace("date: 2022-09-15", "date: 2022-09-16", 1)
+    path.write_text(text, encoding="utf-8")
+    done = run(copies.ours, "resolve", CHILD, "--take", "theirs", today=TODAY)
+    assert done.exit_code == 1
+    assert done.output.count("\n") == 1 and "liushou child edit" in done.output
+    assert path.read_text(encoding="utf-8") == text
+
+
 # ---- the other kinds of file -------------------------------------------------------------------
 def test_staff_added_on_both_sides_by_id_and_edits_to_one_member(tmp_path: Path) -> None:
     copies = make_copies(tmp_path)

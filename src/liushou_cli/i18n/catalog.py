@@ -953,8 +953,8 @@ MESSAGES.update({
                      "{name} and {other} (synced) had the same id {old}: {name} is now {new}; both children are kept"),
 })
 MESSAGES.update({
-    "resolve_in_list": ("{field} 在一组记录里面,这里只能保留本地的值(--take ours);要改成别的值,请用 liushou child edit 手工修改",
-                        "{field} lies inside a list of records: here it can only keep ours (--take ours); for another value edit the file with liushou child edit"),
+    "resolve_in_list": ("{field} 在一组记录里面,这里只能选本地或对方的值(--take ours|theirs);要改成别的值,请用 liushou child edit 手工修改",
+                        "{field} lies inside a list of records: here it can take ours or theirs (--take ours|theirs); for another value edit the file with liushou child edit"),
     "resolve_none": ("{name}({id})没有未处理的合并冲突", "{name} ({id}) has no open merge conflicts"),
     "resolve_conflict": ("{number}. {field}\n   1) 本地:{ours}\n   2) 对方:{theirs}",
                          "{number}. {field}\n   1) ours: {ours}\n   2) theirs: {theirs}"),
@@ -989,4 +989,10 @@ MESSAGES.update({
 MESSAGES.update({
     "unknown_lang": ("没有“{lang}”这种输出语言：--lang 只能是 zh（中文）或 en（英文）",
                      "there is no output language “{lang}”: --lang is zh (Chinese) or en (English)"),
+})
+
+# ---- issue 13: resolve inside a list of records ----
+MESSAGES.update({
+    "resolve_record_gone": ("{field} 所在的记录已经不在文件里了(可能被手工改过):请用 liushou child edit 手工修改",
+                            "the record holding {field} is no longer in the file (edited by hand?): edit it with liushou child edit"),
 })

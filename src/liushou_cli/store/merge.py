@@ -43,6 +43,7 @@ and a key absent, empty (`[]`, `{}`) or null are the same thing, as they are to 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
@@ -236,6 +237,59 @@ def _invalid(text: str, kind: str, context: MergeContext, validate: bool) -> str
     from liushou_cli.store.mergecheck import invalid
 
     return invalid(data, text, kind, context.today, context.path)
+
+
+# ---- a conflict's field, found again ---------------------------------------------------------
+# `guardian.phone`, `pairings[代理家长 T005 2022-09-15].ended`, `care[患病 2022-10-08 发烧]`: a
+# key, then the identity of a record in the list under it (_label), up to a "." or the end.
+_STEP = re.compile(r"([^.\[]+)(?:\[(.*?)\](?=\.|$))?(?:\.|$)")
+
+
+def set_field(document: Any, path: str, kind: str, value: Any) -> bool:
+    """Give the field a conflict names (`path`, as this merge writes it, a whole record of a
+    list included) `value` in a round-trip document, or remove it (`value` MISSING: that
+    side removed it); False when the document has no such place (the record has gone or
+    its identity was changed since)."""
+    steps: list[tuple[str, str | None]] = []
+    end = 0
+    while end < len(path):
+        step = _STEP.match(path, end)
+        if step is None or step.end() == end:
+            return False
+        steps.append((step.group(1), step.group(2)))
+        end = step.end()
+    node = document
+    for number, (key, label) in enumerate(steps):
+        last = number == len(steps) - 1
+        if not isinstance(node, dict):
+            return False
+        if label is None and last:
+            if value is not MISSING:
+                node[key] = to_commented(_plain(value))
+            elif key in node:
+                _delete(node, list(node).index(key))
+            return True
+        if label is None:
+            node = node.get(key)
+            continue
+        items, fields = node.get(key), _KEYS[kind].get(key)
+        if not isinstance(items, list) or fields is None:
+            return False
+        index = next((position for position, item in enumerate(items)
+                      if isinstance(item, dict) and _label(item, fields) == label), None)
+        if index is None:
+            if last and value is not MISSING:  # a record ours removed comes back
+                _insert(items, _dated(list(items), value), _plain(value))
+            return last
+        if not last:
+            node = items[index]
+        elif value is MISSING:
+            _delete(items, index)
+        else:
+            items[index] = to_commented(_plain(value))
+        if last:
+            return True
+    return False
 
 
 # ---- values as the YAML means them ----------------------------------------------------------
