@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.store import gitrun
 from liushou_cli.store.yamlio import parse_mapping
 from tests.conftest import run
 
@@ -298,3 +299,25 @@ def test_a_sync_killed_while_merging_is_undone_by_the_next(tmp_path: Path, schoo
     assert not (li / ".git" / "index.lock").exists()
     sync(wang)
     assert (wang / CHILD_FILE).read_bytes() == (li / CHILD_FILE).read_bytes()
+
+
+def test_a_merge_may_take_longer_than_any_other_local_git_command(
+        tmp_path: Path, school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # git runs the driver once a file, so a pull of a term's work takes minutes: the merge has
+    # a limit of its own. Here every other local command must finish within 2 s, and the one
+    # file's merge takes 4.
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    assert run(wang, "visit", "add", "c0001", "--date", "2022-11-10", "--by", "T001",
+               "见到了奶奶").exit_code == 0
+    assert run(li, "talk", "add", "c0001", "--date", "2022-11-12", "--by", "T002",
+               "期中考试").exit_code == 0
+    sync(wang, "--commit-edits")
+    wrapper = tmp_path / "slow-driver"
+    wrapper.write_text(f"#!/bin/sh\nsleep 4\nexec '{sys.executable}' -m liushou_cli.mergedriver "
+                       '"$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    git(li, "config", "merge.liushou.driver", f"{wrapper} %O %A %B %L %P")
+    monkeypatch.setattr(gitrun, "_LOCAL_SECONDS", 2)
+    sync(li, "--commit-edits", user="T002")
+    assert [e.type for e in child(li).events[-2:]] == ["家访", "谈心"]

@@ -248,7 +248,7 @@ def _pull(folder: DataFolder, repo: Repo, who: Identity, remote: str, branch: st
     repo.mark_merge(os.getpid(), repo.head() or "")
     try:
         repo.git("merge", "-q", "--no-edit", "--no-verify", "-m",
-                 f"同步 {remote} — {who.name}", theirs, who=who)
+                 f"同步 {remote} — {who.name}", theirs, who=who, merging=True)
     except GitFailed as failure:
         unmerged = repo.unmerged_files()
         if repo.merging():
