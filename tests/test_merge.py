@@ -597,6 +597,26 @@ def test_a_merged_record_the_model_refuses_is_not_written(tmp_path: Path) -> Non
     assert "身份证号" in result.failure
 
 
+def test_entries_appended_on_both_sides_are_our_text_then_their_lines() -> None:
+    # The commonest merge (two laptops record on one child), done on the text: each side's
+    # lines as `visit add` wrote them, ours first on one day, theirs when they come later.
+    base = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
+    visit = "  - type: 家访\n    date: 2022-11-25\n    by: T014\n    found: 见到了妈妈\n"
+    talk = "  - type: 谈心\n    date: 2022-11-25\n    by: T014\n    topic: 期中考试\n"
+    contact = "  - type: 联系\n    date: 2022-11-28\n    by: T014\n    with: 父母\n"
+    for ours, theirs in ((visit, talk), (visit + talk, contact), (visit, talk + contact)):
+        result = merge_documents(base, base + ours, base + theirs, "child", CONTEXT)
+        assert result.text == base + ours + theirs and not result.conflicts
+        assert len(child_of(result.text).events) == len(example_child().events) + (
+            ours + theirs).count("  - type:")
+    # Theirs earlier than ours goes in its place by date: the full merge does it.
+    result = merge_documents(base, base + contact, base + visit, "child", CONTEXT)
+    assert result.text == base + visit + contact
+    # The same entry appended on both sides is kept once.
+    result = merge_documents(base, base + visit + talk, base + visit, "child", CONTEXT)
+    assert result.text == base + visit + talk
+
+
 def test_changes_meeting_in_one_nested_record_are_validated() -> None:
     # The mother's birth date changed on one side, her ID number written on the other: each
     # side is valid, together they disagree (the driver asks the model only in such a case).

@@ -73,12 +73,14 @@ def _imported_by_a_run(tmp_path: Path, base: str, ours: str, theirs: str) -> set
 def test_the_driver_starts_without_typer_rich_or_pydantic(tmp_path: Path) -> None:
     # git starts a driver for every file both sides changed: entries added on both sides,
     # or different fields of a record changed on each, merge without the command line's
-    # libraries or the models.
+    # libraries or the models; entries only appended, theirs last, without ruamel either.
     base = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
     edited = base.replace("occupation: 在家照顾老人", "occupation: 在镇上超市打工")
-    for ours, theirs in ((base + VISIT, base + TALK), (edited + VISIT, base + TALK)):
+    for ours, theirs, appended in ((base + VISIT, base + TALK, False),
+                                   (edited + VISIT, base + TALK, False),
+                                   (base + TALK, base + VISIT, True)):
         imported = _imported_by_a_run(tmp_path, base, ours, theirs)
-        assert "liushou_cli" in imported and "ruamel" in imported
+        assert "liushou_cli" in imported and ("ruamel" in imported) is not appended
         assert not imported & {"typer", "click", "rich", "pydantic", "pydantic_core"}
     # Changes that meet inside one record are checked by the models: the same measure sees them.
     ours = base.replace("phone: '13152270993'", "phone: '13152270994'")

@@ -173,6 +173,9 @@ def merge_documents(base: str, ours: str, theirs: str, kind: str,
         return MergeResult(ours)
     if base == ours:
         return MergeResult(theirs)
+    appended = _appended(base, ours, theirs, kind)
+    if appended is not None:
+        return MergeResult(appended)
     documents = []
     for side, text in (("base", base), ("ours", ours), ("theirs", theirs)):
         loaded = _load(text, side, round_trip=side == "ours")
@@ -193,6 +196,45 @@ def merge_documents(base: str, ours: str, theirs: str, kind: str,
     if problem is not None:
         return MergeResult(None, tuple(merger.conflicts), problem)
     return MergeResult(text, tuple(merger.conflicts))
+
+
+# The list a child's entries are appended to, as the last key of the file (store/edit.py).
+_TIMELINE = "events"
+
+
+def _appended(base: str, ours: str, theirs: str, kind: str) -> str | None:
+    """The merge of the commonest case, without the round trip: both sides only appended
+    entries to a child's timeline (`visit add` on two laptops), none added on both, and
+    theirs all dated on or after the last of ours, so that the merge puts them last, as
+    they are. Then the merge is our text and their lines after it, checked by reading it
+    back; None in any other case (the full merge decides)."""
+    if kind != "child" or not base.endswith("\n") or not (
+            ours.startswith(base) and theirs.startswith(base)):
+        return None
+    sides = [parse_mapping(text) for text in (base, ours, theirs)]
+    if not all(isinstance(side, dict) and list(side)[-1:] == [_TIMELINE] for side in sides):
+        return None
+    was, mine, other = (_plain(side) for side in sides)
+    added: list[list[Any]] = []
+    for side in (mine, other):
+        entries = side.get(_TIMELINE, [])
+        old = was.get(_TIMELINE, [])
+        rest = {key: value for key, value in side.items() if key != _TIMELINE}
+        if not (isinstance(entries, list) and isinstance(old, list) and entries[:len(old)] == old
+                and rest == {key: value for key, value in was.items() if key != _TIMELINE}):
+            return None
+        added.append(entries[len(old):])
+    current = list(mine[_TIMELINE])
+    ours_added = {_canon(item) for item in added[0]}
+    for item in added[1]:
+        if _canon(item) in ours_added or _dated(current, item) != len(current):
+            return None
+        current.append(item)
+    text = ours + theirs[len(base):]
+    merged = parse_mapping(text)
+    if not isinstance(merged, dict) or _plain(merged) != {**mine, _TIMELINE: current}:
+        return None
+    return text
 
 
 def _load(text: str, side: str, round_trip: bool) -> Any:
