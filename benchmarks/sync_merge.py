@@ -101,10 +101,13 @@ def one_round(school: Path, work: Path) -> float:
     # As run.py: an installed package has its bytecode, so this machine's
     # PYTHONDONTWRITEBYTECODE would time compiling our modules in every driver run.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([liushou(), "--data", str(clones[1]), "sync"], capture_output=True,
                           text=True, check=False, env={**env, "LIUSHOU_USER": "bench"})
     spent = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # sync, git and every driver run
+    used = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+    print(f"round: {spent:.1f} s wall, {used:.1f} s CPU", flush=True)
     if done.returncode != 0:
         raise SystemExit(f"sync failed ({done.returncode}): {done.stdout}{done.stderr}")
     for name, _ in children:  # a fast sync that lost a visit would measure nothing

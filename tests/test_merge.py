@@ -615,6 +615,11 @@ def test_entries_appended_on_both_sides_are_our_text_then_their_lines() -> None:
     # The same entry appended on both sides is kept once.
     result = merge_documents(base, base + visit + talk, base + visit, "child", CONTEXT)
     assert result.text == base + visit + talk
+    # A timeline still empty (`events:` and nothing under it), a comment on our side only.
+    empty = base[:base.index("events:")] + "events:\n"
+    result = merge_documents(empty, empty + "# 下周家访\n", empty + visit, "child", CONTEXT)
+    assert result.text == empty + "# 下周家访\n" + visit
+    assert len(child_of(result.text).events) == 1
 
 
 def test_changes_meeting_in_one_nested_record_are_validated() -> None:

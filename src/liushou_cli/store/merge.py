@@ -224,7 +224,7 @@ def _appended(base: str, ours: str, theirs: str, kind: str) -> str | None:
                 and rest == {key: value for key, value in was.items() if key != _TIMELINE}):
             return None
         added.append(entries[len(old):])
-    current = list(mine[_TIMELINE])
+    current = list(mine.get(_TIMELINE, []))
     ours_added = {_canon(item) for item in added[0]}
     for item in added[1]:
         if _canon(item) in ours_added or _dated(current, item) != len(current):
@@ -232,7 +232,7 @@ def _appended(base: str, ours: str, theirs: str, kind: str) -> str | None:
         current.append(item)
     text = ours + theirs[len(base):]
     merged = parse_mapping(text)
-    if not isinstance(merged, dict) or _plain(merged) != {**mine, _TIMELINE: current}:
+    if not isinstance(merged, dict) or _plain(merged) != {**mine, **({_TIMELINE: current} if current else {})}:
         return None
     return text
 
