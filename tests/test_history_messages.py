@@ -97,3 +97,47 @@ def test_a_roster_census_counts_what_it_wrote(roster_school: Path, tmp_path: Pat
     ])
     ok(roster_school, "census", "--from", str(roster), "--term", "2022秋", "--apply")
     assert subject(roster_school) == "摸底名单 七(1)班:新增 0 人,更新 2 人— 王建国"
+
+
+def author(root: Path) -> str:
+    return git(root, "log", "-1", "--format=%an <%ae>").strip()
+
+
+# Each command run by 王建国 (LIUSHOU_USER T001) for 李芳, who did it (--by T002): the commit is
+# hers, as a visit's is its recorder's. Steps before the last prepare what it needs.
+@pytest.mark.parametrize("steps", [
+    [["care", "add", "c0001", "发烧", "--date", "2022-10-08", "--by", "T002"]],
+    [["activity", "add", "--kind", "家长会", "--title", "期中家长会", "--classes", "7-1",
+      "--date", "2022-10-01", "--children", "c0001", "--by", "T002"]],
+    [["plan", "add", "c0001", "--subject", "数学", "--teacher", "李芳", "--date", "2022-10-01"],
+     ["plan", "check", "c0001", "按时交作业", "--date", "2022-10-15", "--by", "T002"]],
+    [["iep", "flag", "c0001", "--concern", "学业严重下滑", "--date", "2022-10-01",
+      "--by", "T002"]],
+    [["iep", "flag", "c0001", "--concern", "学业严重下滑", "--date", "2022-10-01"],
+     ["iep", "add", "c0001", "--teacher", "T001", "--measure", "每周谈心",
+      "--review", "2022-11-01", "--date", "2022-10-05", "--by", "T002"]],
+    [["iep", "flag", "c0001", "--concern", "学业严重下滑", "--date", "2022-10-01"],
+     ["iep", "add", "c0001", "--teacher", "T001", "--measure", "每周谈心",
+      "--review", "2022-11-01", "--date", "2022-10-05"],
+     ["iep", "review", "c0001", "有进步", "--date", "2022-11-01", "--by", "T002"]],
+    [["assign", "buddy", "c0001", "--name", "李雷", "--class", "七(1)班", "--date", "2022-10-01",
+      "--by", "T002"]],
+    [["child", "key-support", "c0001", "--off", "--reason", "父亲已返乡", "--date", "2022-10-01",
+      "--by", "T002"]],
+], ids=["care", "activity", "plan-check", "iep-flag", "iep-add", "iep-review", "buddy",
+        "key-support"])
+def test_the_teacher_named_by_by_is_the_commits_author(repo: Path, steps: list[list[str]]) -> None:
+    for step in steps:
+        ok(repo, *step)
+    assert author(repo).startswith("李芳 <T002@") and author(repo).endswith(".liushou.invalid>")
+    assert subject(repo).endswith("— 李芳")
+
+
+def test_several_recorders_are_all_named_the_first_the_author(repo: Path) -> None:
+    ok(repo, "care", "add", "c0001", "发烧", "--date", "2022-10-08", "--by", "李芳", "--by", "T001")
+    assert subject(repo) == "患病 张小明(c0001)— 李芳、王建国"
+    assert author(repo).startswith("李芳 <T002@")
+    # Naming nobody, the user (LIUSHOU_USER) is the recorder and the author, as before.
+    ok(repo, "care", "add", "c0001", "咳嗽", "--date", "2022-10-09")
+    assert subject(repo) == "患病 张小明(c0001)— 王建国"
+    assert author(repo).startswith("王建国 <T001@")

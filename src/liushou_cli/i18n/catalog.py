@@ -953,8 +953,8 @@ MESSAGES.update({
                      "{name} and {other} (synced) had the same id {old}: {name} is now {new}; both children are kept"),
 })
 MESSAGES.update({
-    "resolve_in_list": ("{field} 在一组记录里面,这里只能保留本地的值(--take ours);要改成别的值,请用 liushou child edit 手工修改",
-                        "{field} lies inside a list of records: here it can only keep ours (--take ours); for another value edit the file with liushou child edit"),
+    "resolve_in_list": ("{field} 在一组记录里面,这里只能选本地或对方的值(--take ours|theirs);要改成别的值,请用 liushou child edit 手工修改",
+                        "{field} lies inside a list of records: here it can take ours or theirs (--take ours|theirs); for another value edit the file with liushou child edit"),
     "resolve_none": ("{name}({id})没有未处理的合并冲突", "{name} ({id}) has no open merge conflicts"),
     "resolve_conflict": ("{number}. {field}\n   1) 本地:{ours}\n   2) 对方:{theirs}",
                          "{number}. {field}\n   1) ours: {ours}\n   2) theirs: {theirs}"),
@@ -1168,4 +1168,10 @@ VALUES_EN.update({
 MESSAGES.update({
     "incident_step_unknown": ("{field}:“{step}”不是“{kind}”的处理步骤(可选:{steps})",
                               "{field}: “{step}” is not a step of “{kind}” (the steps: {steps})"),
+})
+
+# ---- issue 13: resolve inside a list of records ----
+MESSAGES.update({
+    "resolve_record_gone": ("{field} 所在的记录已经不在文件里了(可能被手工改过):请用 liushou child edit 手工修改",
+                            "the record holding {field} is no longer in the file (edited by hand?): edit it with liushou child edit"),
 })
