@@ -40,7 +40,8 @@ def child_rows(children: Iterable[Child], term: Term | None, as_of: date) -> lis
     for child in select(children, "全部"):
         row: dict[str, Any] = {"child_id": child.id}
         for column in chosen:
-            row[column.path.replace(".", "_")] = cell(column.value(child), column.mask)
+            # An empty cell of the form is a null here: what an engine's IS NULL expects.
+            row[column.path.replace(".", "_")] = cell(column.value(child), column.mask) or None
         row["on_record"] = on_record(child, as_of)
         row["in_census"] = term is not None and in_census(child, term, as_of)
         row["term_start"] = term.start if term is not None else None
