@@ -5,9 +5,11 @@ census); bad schools are named and the rest still reported; no school folder is 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import statistics
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +34,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def county(generated: Path, tmp_path: Path) -> Path:
     """A copy of the generated county for a test that may change it."""
     root = tmp_path / "county"
-    shutil.copytree(generated, root)
+    shutil.copytree(generated, root, ignore=shutil.ignore_patterns(".liushou-cache"))
     return root
 
 
@@ -393,3 +395,32 @@ def test_pull_clones_then_updates(tmp_path: Path, school: Path) -> None:
     shutil.rmtree(root / "clones")
     failed = county_run(root, "pull")
     assert failed.exit_code == 1 and failed.stderr.startswith("城关中学:没能更新:")
+
+
+def test_a_school_of_a_newer_format_is_named(county: Path) -> None:
+    # A liushou.yaml written by a later liushou holds a key this one does not know.
+    config = schools(county)[2] / "liushou.yaml"
+    config.write_text("format: 9\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    found = json_of(county, "report", "--overdue", "--as-of", AS_OF)
+    assert [failed["school"] for failed in found["schools_failed"]] == ["六都寨镇中学"]
+    assert "liushou.yaml:1" in found["schools_failed"][0]["problem"]
+    assert {row["scope"] for row in found["rows"]} == {"城关镇中学", "桃洪镇中学", "county"}
+
+
+def test_a_school_that_changed_is_read_again(county: Path) -> None:
+    # Files older than the racy window: the county keeps each school's result.
+    old = time.time() - 3600
+    for path in county.rglob("*.yaml"):
+        os.utime(path, (old, old))
+    first = json_of(county, "report", "--overdue", "--as-of", AS_OF)
+    assert len(list((county / ".liushou-cache").glob("*.school.json"))) == 3
+    assert json_of(county, "report", "--overdue", "--as-of", AS_OF) == first
+    gone = sorted((schools(county)[1] / "children").iterdir())[0]
+    gone.unlink()
+    second = json_of(county, "report", "--overdue", "--as-of", AS_OF)
+
+    def on_record(found: Any) -> dict[str, int]:
+        return {row["scope"]: row["of"] for row in found["rows"] if row["duty"] == "no_home_visit"}
+
+    assert on_record(second)["桃洪镇中学"] == on_record(first)["桃洪镇中学"] - 1
+    assert on_record(second)["城关镇中学"] == on_record(first)["城关镇中学"]

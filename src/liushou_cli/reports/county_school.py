@@ -25,11 +25,12 @@ from liushou_cli.i18n import set_lang, t
 from liushou_cli.reports.county_rows import child_rows, entry_rows, form_rows
 from liushou_cli.reports.export import ALL_STATUSES
 from liushou_cli.reports.stats import paragraph
-from liushou_cli.reports.terms import TermFigures, term_figures, term_history
+from liushou_cli.reports.terms import ClassFigures, TermFigures, term_figures, term_history
 from liushou_cli.store.activities import activities_cache, activity_facts
 from liushou_cli.store.cache import FileCache, cache_path
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.county import school_problem
+from liushou_cli.store.countycache import load_result, save_result, school_key
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import Dataset, LoadedChild, load_census, load_dataset, meta_cache
 
@@ -54,6 +55,7 @@ class SchoolJob:
     full: bool = False  # export: nothing masked
 
 
+@register
 @dataclass
 class DutyTally:
     """One duty's overdue rows in one school: how many, and each one's days overdue."""
@@ -63,6 +65,7 @@ class DutyTally:
     days: list[int] = field(default_factory=list)  # one number per overdue row, no one named
 
 
+@register
 @dataclass
 class SchoolResult:
     name: str
@@ -87,6 +90,14 @@ class SchoolResult:
         if self.term is None:
             return []
         return [entry.klass for entry in self.term.classes if entry.source != "snapshot"]
+
+
+# The term figures travel in a SchoolResult kept by the county's cache (store/countycache.py).
+register(ClassFigures)
+register(TermFigures)
+
+# The kinds whose result the county keeps: the reports (an export is made once, and large).
+KEPT_KINDS = frozenset({"stats", "history", "overdue"})
 
 
 @register
@@ -119,11 +130,20 @@ def read_school(job: SchoolJob) -> SchoolResult:
     """The school's figures for `job.kind`; a folder that cannot be read (missing, not a
     data folder, a broken liushou.yaml or staff.yaml) gives its problem instead."""
     set_lang(job.language)
+    key = None
+    if job.cache_dir is not None and job.kind in KEPT_KINDS and school_problem(job.root) is None:
+        key = school_key(job.root, repr((job.name, job.today, job.as_of, job.kind, job.term,
+                                         job.language)))
+        kept = load_result(job.cache_dir, job.root, key) if key is not None else None
+        if isinstance(kept, SchoolResult):
+            return kept
     result = SchoolResult(job.name, str(job.root))
     try:
         _read(job, result)
     finally:
         gc.unfreeze()  # load_dataset froze this school's records: let the next one's replace them
+    if key is not None and job.cache_dir is not None and result.problem is None:
+        save_result(job.cache_dir, job.root, key, result)
     return result
 
 
