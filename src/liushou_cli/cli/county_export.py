@@ -15,14 +15,12 @@ from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import t
 from liushou_cli.render.export_writer import csv_bytes, xlsx_book_bytes
-from liushou_cli.reports.county_rows import ENTRY_COLUMNS, child_columns
+from liushou_cli.reports.county_rows import ENTRY_COLUMNS, SCHOOL_HEADER, child_columns
 from liushou_cli.reports.county_school import SchoolResult
 from liushou_cli.reports.export import ALL_STATUSES, SHEET_TITLE, headers
 from liushou_cli.reports.terms import figure_rows
 from liushou_cli.store.atomic import atomic_write, create_exclusive
 from liushou_cli.store.oserrors import writing
-
-SCHOOL_HEADER = "学校"  # the form is Chinese, whatever the output language
 
 
 def write_form(ctx: typer.Context, output: Path, fmt: str, sheets: bool, status: str,

@@ -16,7 +16,7 @@ import signal
 from collections.abc import Iterator, Sequence
 
 from liushou_cli.core import platform
-from liushou_cli.reports.county_school import SchoolJob, SchoolResult, read_school
+from liushou_cli.reports.county_school import SchoolJob, SchoolResult, kept_result, read_school
 from liushou_cli.store.parallel import serial
 
 
@@ -28,7 +28,16 @@ def cores() -> int:
 
 
 def read_schools(jobs: Sequence[SchoolJob], workers: int | None = None) -> Iterator[SchoolResult]:
-    """Each school's result, in the order given."""
+    """Each school's result, in the order given. The schools the county's cache still holds
+    are taken here first; only the others go to the workers."""
+    kept = [kept_result(job)[1] for job in jobs]
+    missing = [job for job, found in zip(jobs, kept, strict=True) if found is None]
+    read = iter(_read_all(missing, workers))
+    for found in kept:
+        yield found if found is not None else next(read)
+
+
+def _read_all(jobs: Sequence[SchoolJob], workers: int | None) -> Iterator[SchoolResult]:
     count = min(cores() if workers is None else workers, len(jobs))
     if count <= 1:
         for job in jobs:

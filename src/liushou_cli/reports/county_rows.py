@@ -18,6 +18,7 @@ from liushou_cli.duties.census import in_census
 from liushou_cli.duties.rules import on_record
 from liushou_cli.reports.export import cell, columns, export_table, select
 
+SCHOOL_HEADER = "学校"  # the form's first column in the county's export: Chinese, as the form
 NO_TERM = "none"  # the partition of an entry dated outside every term
 
 

@@ -130,13 +130,9 @@ def read_school(job: SchoolJob) -> SchoolResult:
     """The school's figures for `job.kind`; a folder that cannot be read (missing, not a
     data folder, a broken liushou.yaml or staff.yaml) gives its problem instead."""
     set_lang(job.language)
-    key = None
-    if job.cache_dir is not None and job.kind in KEPT_KINDS and school_problem(job.root) is None:
-        key = school_key(job.root, repr((job.name, job.today, job.as_of, job.kind, job.term,
-                                         job.language)))
-        kept = load_result(job.cache_dir, job.root, key) if key is not None else None
-        if isinstance(kept, SchoolResult):
-            return kept
+    key, kept = kept_result(job)
+    if kept is not None:
+        return kept
     result = SchoolResult(job.name, str(job.root))
     try:
         _read(job, result)
@@ -145,6 +141,18 @@ def read_school(job: SchoolJob) -> SchoolResult:
     if key is not None and job.cache_dir is not None and result.problem is None:
         save_result(job.cache_dir, job.root, key, result)
     return result
+
+
+def kept_result(job: SchoolJob) -> tuple[str | None, SchoolResult | None]:
+    """The school's result as the county's cache keeps it, if its files have not changed
+    (a listing and a small file: cheap enough to ask before starting any worker); and the
+    key to keep a new one under (None: not to be kept)."""
+    if job.cache_dir is None or job.kind not in KEPT_KINDS or school_problem(job.root) is not None:
+        return None, None
+    key = school_key(job.root, repr((job.name, job.today, job.as_of, job.kind, job.term,
+                                     job.language)))
+    kept = load_result(job.cache_dir, job.root, key) if key is not None else None
+    return key, kept if isinstance(kept, SchoolResult) else None
 
 
 def _read(job: SchoolJob, result: SchoolResult) -> None:
