@@ -8,7 +8,8 @@ made again when the generator's digest changes. Measured, each as a subprocess (
 and imports count), median of --runs:
 
 - warm: `county report --stats` and `--overdue` with the county's cache filled;
-- cold: the same with the county's cache removed before each run;
+- cold: the same with the county's cache removed before each run (it is written anew);
+- uncached: the same with --no-cache (nothing read from or written to any cache);
 - the schools' cold reads: each school read alone, in this process, without a cache
   (reports.county_school.read_school), added up: the work a cold county run spreads over
   the cores. Peak memory (max RSS) of each command is printed beside its time.
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import shutil
 import statistics
 import subprocess
@@ -52,28 +53,31 @@ def ensure_county(schools: int, children: int) -> Path:
     return folder
 
 
-def timed(argv: list[str], before: object = None) -> tuple[float, float]:
-    """Wall seconds and max RSS (MB) of one run of `argv`."""
+def timed(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one run of `argv`: the largest of its processes
+    (the parent or one worker; os.wait4 gives the run's own, not the benchmark's)."""
     started = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, check=False)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(done.stderr.decode()[-500:])
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return elapsed, rss
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr.read().decode()[-500:] if proc.stderr else "failed")
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def liushou() -> str:
     return str(Path(sys.executable).parent / "liushou")
 
 
-def measure(folder: Path, kind: str, cold: bool, runs: int) -> tuple[float, float]:
+def measure(folder: Path, kind: str, cold: bool, runs: int,
+            *extra: str) -> tuple[float, float]:
     times, peaks = [], []
     for _ in range(runs):
         if cold:
             shutil.rmtree(folder / ".liushou-cache", ignore_errors=True)
-        elapsed, rss = timed([liushou(), "county", "report", f"--{kind}", "--as-of", AS_OF,
-                              "--county", str(folder), "-f", "csv"])
+        elapsed, rss = timed([liushou(), *extra, "county", "report", f"--{kind}", "--as-of",
+                              AS_OF, "--county", str(folder), "-f", "csv"])
         times.append(elapsed)
         peaks.append(rss)
     return statistics.median(times), max(peaks)
@@ -99,16 +103,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--schools", type=int, default=100)
     parser.add_argument("--children", type=int, default=200)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--warm-only", action="store_true", help="only the warm runs")
     args = parser.parse_args(argv)
     folder = ensure_county(args.schools, args.children)
     print(f"county: {args.schools} schools x {args.children} children ({folder})")
     for kind in ("stats", "overdue"):
-        cold, cold_rss = measure(folder, kind, True, args.runs)
+        if not args.warm_only:
+            cold, cold_rss = measure(folder, kind, True, args.runs)
+            bare, bare_rss = measure(folder, kind, False, args.runs, "--no-cache")
+            print(f"county report --{kind}: cold {cold:.2f} s ({cold_rss:.0f} MB), "
+                  f"uncached {bare:.2f} s ({bare_rss:.0f} MB)")
         measure(folder, kind, False, 1)  # fill the cache
         warm, warm_rss = measure(folder, kind, False, args.runs)
-        print(f"county report --{kind}: warm {warm:.2f} s ({warm_rss:.0f} MB), "
-              f"cold {cold:.2f} s ({cold_rss:.0f} MB)")
-    print(f"the schools' cold reads (--stats), one after another: {schools_cold(folder):.2f} s")
+        print(f"county report --{kind}: warm {warm:.2f} s ({warm_rss:.0f} MB)")
+    if not args.warm_only:
+        print(f"the schools' cold reads (--stats), one after another: "
+              f"{schools_cold(folder):.2f} s")
     return 0
 
 

@@ -105,11 +105,9 @@ def add_school(county: CountyFolder, school: CountySchool) -> None:
 
 
 def same_folder(county: CountyFolder, first: str, second: str) -> bool:
-    """Do two paths of county.yaml name the same folder (as written, resolved)?"""
-    one = county.school_root(CountySchool(name="-", path=first))
-    two = county.school_root(CountySchool(name="-", path=second))
-    return os.path.normcase(os.path.abspath(one)) == os.path.normcase(os.path.abspath(two)) or (
-        one.exists() and two.exists() and one.resolve() == two.resolve())
+    """Do two paths of county.yaml name the same folder (resolved)?"""
+    return (_folder_key(county.school_root(CountySchool(name="-", path=first)))
+            == _folder_key(county.school_root(CountySchool(name="-", path=second))))
 
 
 def school_problem(root: Path) -> str | None:
@@ -140,14 +138,25 @@ def ready_cache(county: CountyFolder) -> Path | None:
 
 
 def listed_twice(county: CountyFolder, schools: list[CountySchool]) -> list[tuple[int, int]]:
-    """Each school entry that names a folder an earlier one names: (its index, the earlier's)."""
+    """Each school entry that names a folder an earlier one names: (its index, the earlier's).
+    One resolve a school (a county lists 150), not one a pair."""
+    first: dict[str, int] = {}
     twice = []
     for index, school in enumerate(schools):
-        for before in range(index):
-            if same_folder(county, schools[before].path, school.path):
-                twice.append((index, before))
-                break
+        key = _folder_key(county.school_root(school))
+        if key in first:
+            twice.append((index, first[key]))
+        else:
+            first[key] = index
     return twice
+
+
+def _folder_key(path: Path) -> str:
+    try:
+        path = path.resolve()
+    except OSError:
+        path = Path(os.path.abspath(path))
+    return os.path.normcase(str(path))
 
 
 def school_line(county: CountyFolder, index: int) -> int | None:
