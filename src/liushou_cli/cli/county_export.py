@@ -14,7 +14,8 @@ import typer
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import t
-from liushou_cli.render.export_writer import csv_bytes, xlsx_book_bytes
+from liushou_cli.render.county_book import xlsx_book_bytes
+from liushou_cli.render.export_writer import csv_bytes, xlsx_bytes
 from liushou_cli.reports.county_rows import ENTRY_COLUMNS, SCHOOL_HEADER, child_columns
 from liushou_cli.reports.county_school import SchoolResult
 from liushou_cli.reports.export import ALL_STATUSES, SHEET_TITLE, headers
@@ -47,7 +48,7 @@ def write_form(ctx: typer.Context, output: Path, fmt: str, sheets: bool, status:
                                    for found in reported], left_out)
     else:
         rows = [[found.name, *row] for found in reported for row in found.form]
-        content = (xlsx_book_bytes([(SHEET_TITLE, header, rows)], left_out) if fmt == "xlsx"
+        content = (xlsx_bytes(header, rows, SHEET_TITLE, left_out) if fmt == "xlsx"
                    else csv_bytes(header, rows, left_out))
     with writing(str(output)):
         if force:

@@ -9,7 +9,6 @@ import csv
 import io
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
 
 MAX_WIDTH = 40
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -46,38 +45,16 @@ def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], title: str,
     read, when there are any): a bold, frozen header row with a filter, sensible column widths, and every
     cell stored and formatted as text, so that 身份证号, 学籍号 and phone numbers keep their
     leading zeros and all their digits (Excel keeps only 15 significant digits of a number)."""
-    return xlsx_book_bytes([(title, header, rows)], unreadable)
-
-
-def xlsx_book_bytes(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[str]]]],
-                    unreadable: Sequence[Sequence[str]] = ()) -> bytes:
-    """A workbook of several sheets (title, header, rows), each made as `xlsx_bytes` makes
-    its one (the county's form, one sheet per school), then UNREADABLE_SHEET if needed."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    book = Workbook()
-    book.properties.creator = "liushou"
-    first = book.active
-    assert first is not None  # a new workbook always has its first sheet
-    for index, (title, header, rows) in enumerate(sheets):
-        sheet = first if index == 0 else book.create_sheet()
-        _fill(sheet, title, header, rows)
-    if unreadable:
-        missing = book.create_sheet(UNREADABLE_SHEET)
-        for values in (UNREADABLE_HEADER, *unreadable):
-            missing.append([ILLEGAL_CHARACTERS_RE.sub("", value) for value in values])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _fill(sheet: Any, title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    sheet.title = sheet_title(title)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook always has its first sheet
+    sheet.title = title[:31]  # Excel's limit for a sheet name
+    book.properties.creator = "liushou"
     bold = Font(bold=True)
     for row_number, values in enumerate([header, *rows], start=1):
         for column_number, value in enumerate(values, start=1):
@@ -95,11 +72,13 @@ def _fill(sheet: Any, title: str, header: Sequence[str], rows: Sequence[Sequence
     if rows:
         sheet.auto_filter.ref = sheet.dimensions
     sheet.page_setup.orientation = "landscape"
-
-
-def sheet_title(title: str) -> str:
-    """A sheet's name as Excel takes it: 31 characters at most, none of []:*?/\\."""
-    return "".join("_" if char in "[]:*?/\\" else char for char in title)[:31] or "_"
+    if unreadable:
+        missing = book.create_sheet(UNREADABLE_SHEET)
+        for values in (UNREADABLE_HEADER, *unreadable):
+            missing.append([ILLEGAL_CHARACTERS_RE.sub("", value) for value in values])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def display_width(text: str) -> int:
