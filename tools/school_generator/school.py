@@ -76,11 +76,12 @@ class Summary:
 
 def generate_school(root: Path, children: int = DEFAULT_CHILDREN, seed: int = 2022,
                     school: str = DEFAULT_SCHOOL, enrolled: int | None = None,
-                    force: bool = False) -> Summary:
+                    force: bool = False, census_finished: bool = False) -> Summary:
     """Create the data folder `root` with `children` active left-behind children (+ archived).
 
     `enrolled` defaults to the default school's ratio (557 for 213). Refuses a non-empty
     folder unless `force`, which empties it first (only a folder that holds a liushou.yaml).
+    `census_finished`: every class has finished the autumn census (by default one has not).
     """
     started = time.perf_counter()
     if children < 1:
@@ -120,7 +121,8 @@ def generate_school(root: Path, children: int = DEFAULT_CHILDREN, seed: int = 20
     support = Support(random.Random(f"support-{seed}"), kids, staff)
     incidents = Incidents(kids, support.unmarked)
     # The census draws from a stream of its own: the rest of the school stays as it was.
-    census = Census(random.Random(f"census-{seed}"), registry.phones, classes, kids)
+    census = Census(random.Random(f"census-{seed}"), registry.phones, classes, kids,
+                    finished=census_finished)
 
     timeline = Timeline(rng)
     visit_days: dict[tuple[str, str, str], list[date]] = {}

@@ -72,6 +72,7 @@ COMMANDS = (
     CommandSpec("sync", "sync", "sync_command", "sync"),
     CommandSpec("remote", "sync", "remote_app", "remote"),
     CommandSpec("resolve", "resolve", "resolve", "resolve"),
+    CommandSpec("county", "county", "app", "county.summary", "county"),
 )
 
 BY_NAME = {command.name: command for command in COMMANDS}

@@ -1175,3 +1175,83 @@ MESSAGES.update({
     "resolve_record_gone": ("{field} 所在的记录已经不在文件里了(可能被手工改过):请用 liushou child edit 手工修改",
                             "the record holding {field} is no longer in the file (edited by hand?): edit it with liushou child edit"),
 })
+
+# ---- issue 16: the county view (liushou county) ----
+MESSAGES.update({
+    "county_not_a_folder": ("{path} 不是县级文件夹(里面没有 county.yaml);先运行 liushou county init", "{path} is no county folder (it holds no county.yaml); run liushou county init first"),
+    "county_none": ("找不到 county.yaml:在县级文件夹里运行,或用 --county 指定;新建请运行 liushou county init", "no county.yaml found: run this in a county folder or give --county; to make one, run liushou county init"),
+    "county_newer_format": ("county.yaml 的格式({format})比本程序认识的({known})新:请升级 liushou", "county.yaml is of a newer format ({format}) than this liushou knows ({known}): upgrade liushou"),
+    "county_exists": ("{path} 已经存在,没有改动", "{path} already exists; nothing changed"),
+    "county_name_taken": ("county.yaml 里已经有名为“{name}”的学校", "county.yaml already lists a school named “{name}”"),
+    "county_path_taken": ("文件夹 {path} 已经在 county.yaml 里(学校“{name}”)", "the folder {path} is already in county.yaml (school “{name}”)"),
+    "county_school_missing": ("学校文件夹不存在:{path}", "the school's folder does not exist: {path}"),
+    "county_school_not_folder": ("不是文件夹:{path}", "not a folder: {path}"),
+    "county_school_no_config": ("不是 liushou 数据文件夹(没有 liushou.yaml):{path}", "not a liushou data folder (no liushou.yaml): {path}"),
+    "county_school_unreadable": ("没有读取权限:{path}", "no permission to read: {path}"),
+    "county_created": ("已建立 {path};用 liushou county add 加入学校", "created {path}; add schools with liushou county add"),
+    "county_added": ("已加入学校 {name}({path})", "added the school {name} ({path})"),
+    "county_twice": ("与“{name}”是同一个文件夹,只算一次", "the same folder as “{name}”: counted once"),
+    "county_state_ok": ("可以读取", "readable"),
+    "county_list_title": ("本县的学校(共 {count} 所)", "The county's schools ({count})"),
+    "county_pull_failed": ("{school}:没能更新:{reason}", "{school}: not updated: {reason}"),
+    "county_pull_cloned": ("{school}:已克隆", "{school}: cloned"),
+    "county_pull_updated": ("{school}:已更新", "{school}: updated"),
+    "county_pull_unchanged": ("{school}:没有新的修改", "{school}: nothing new"),
+    "county_listed_twice": ("学校“{name}”与“{first}”是同一个文件夹,只算一次", "the school “{name}” is the same folder as “{first}”: counted once"),
+    "county_one_kind": ("请给出 --stats 或 --overdue 中的一个", "give one of --stats or --overdue"),
+    "county_option_stats_only": ("{option} 只用于 --stats", "{option} goes with --stats only"),
+    "county_option_overdue_only": ("{option} 只用于 --overdue", "{option} goes with --overdue only"),
+    "county_term_or_terms": ("--term 和 --terms 只能给一个", "give --term or --terms, not both"),
+    "county_export_format": ("不知道 {path} 要什么格式:请加 --format xlsx、csv 或 parquet", "cannot tell the format of {path}: add --format xlsx, csv or parquet"),
+    "county_parquet_options": ("--format parquet 不接受 --sheets、--full、--status:它总是隐藏敏感信息,含所有状态的学生", "--format parquet takes no --sheets, --full or --status: it is always masked and holds children of every status"),
+    "county_sheets_xlsx": ("--sheets 只用于 xlsx", "--sheets goes with xlsx only"),
+    "county_export_done": ("已导出 {schools} 所学校的 {count} 名学生到 {path}", "exported {count} children of {schools} schools to {path}"),
+    "county_no_pyarrow": ("没有安装 pyarrow,无法写 Parquet:请运行 pip install \"liushou-cli[county]\"", "pyarrow is not installed, so no Parquet can be written: run pip install \"liushou-cli[county]\""),
+    "county_parquet_exists": ("{path} 已存在且不是空文件夹:Parquet 要写进一个新的(或空的)文件夹;--force 覆盖同名文件", "{path} exists and is not an empty folder: Parquet goes into a new (or empty) folder; --force overwrites files of the same name"),
+    "county_parquet_done": ("已写出 {schools} 所学校的 {files} 个 Parquet 文件到 {path}", "wrote {files} Parquet files of {schools} schools to {path}"),
+    "county_school_failed": ("未计入 {school}:{problem}", "{school} left out: {problem}"),
+    "county_unreadable_files": ("{school}:有 {count} 个学生文件无法读取,未计入(在该校运行 liushou check 查看)", "{school}: {count} child files cannot be read and are not counted (run liushou check in that school)"),
+    "col_school": ("学校", "School"),
+    "col_path": ("文件夹", "Folder"),
+    "col_remote": ("远程仓库", "Remote"),
+    "col_state": ("状态", "State"),
+    "col_census": ("摸底", "Census"),
+    "county_census_done": ("已完成", "finished"),
+    "county_census_open": ("{count} 个班未完成", "{count} classes open"),
+    "county_schools_title": ("{term} 学期各校留守儿童情况(括号内为占比)", "Left-behind children by school, {term} (shares in brackets)"),
+    "county_figures_title": ("{county_term} 学期全县合计({count} 所学校)", "The county's totals, {county_term} ({count} schools)"),
+    "county_unfinished": ("注意:{count} 所学校摸底未完成,全县合计中这些学校的未完成班级按现有档案计算,不是最终数字:{schools}", "Note: the census is not finished in {count} school(s); their open classes are counted from the records as they are, so the county's totals are not final: {schools}"),
+    "county_missing_enrolled": ("注意:以下学校有班级未填写在校人数,全县在校生和“占在校生”的比例算不出:{schools}", "Note: these schools have classes without an enrolled total, so the county's enrolled and the shares of enrolled are unknown: {schools}"),
+    "county_duplicates": ("注意:有 {count} 个身份证号同时在两所(或以上)学校在读,多半是转学后原学校没有办转出;每所学校都计了一次,全县合计因此多计。请下列学校核实:", "Note: {count} ID number(s) active in two or more schools, most likely a transfer the old school never closed; each school counts the child, so the county's totals count it once per school. For these schools to settle:"),
+    "county_duplicate_line": ("{id_number}:{places}", "{id_number}: {places}"),
+    "county_draft_title": ("\n全县基本情况(草稿:数据不全,见上面的说明):", "\nThe county's summary paragraph (DRAFT: data are missing, see the notes above):"),
+    "county_history_title": ("各学期全县对比(来自各校已完成的摸底存档)", "The county term by term (from the schools' finished census snapshots)"),
+    "county_history_partial": ("注意:{term} 一列中以下学校只含部分班级:{schools}", "Note: in the {term} column these schools count only some classes: {schools}"),
+    "county_history_without": ("注意:{term} 一列不含以下学校(没有存档):{schools}", "Note: the {term} column leaves out these schools (no snapshot): {schools}"),
+    "col_overdue_count": ("逾期数", "Overdue"),
+    "col_median_days": ("逾期天数中位数", "Median days"),
+    "col_worst_days": ("最长逾期天数", "Worst days"),
+    "county_scope": ("全县", "County"),
+    "county_no_visit": ("本学期未家访的学生", "children with no home visit this term"),
+    "county_of": ("{count}/{of}", "{count} of {of}"),
+    "county_overdue_title": ("各校逾期工作(只有数目,不含学生姓名)", "Overdue duties by school (counts only, no child named)"),
+    "county_stats_paragraph": (
+        "本学期（{term}），全县（区）在校生{enrolled}人，留守儿童{left_behind}人，"
+        "占在校生的{left_behind_share}，其中双亲外出的{both_away}人，"
+        "又占了留守儿童总数的{both_away_share}；父亲外出的{father_away}人、"
+        "母亲外出的{mother_away}人，分别占留守儿童的{father_away_share}、"
+        "{mother_away_share}。在家投靠祖父母、外祖父母等的学生{with_grandparents}人，"
+        "占在校生总数的{with_grandparents_share}。留守儿童中寄宿生{boarding}人，"
+        "享受低保等救助帮扶的{hardship}人；优秀生{excellent}人，"
+        "占留守儿童学生总数的{excellent_share}。",
+        "This term ({term}) the county's schools have {enrolled} enrolled students; "
+        "{left_behind} are left-behind children, {left_behind_share} of all enrolled. "
+        "Of the left-behind children, {both_away} have both parents away "
+        "({both_away_share} of the left-behind), {father_away} only the father "
+        "({father_away_share}) and {mother_away} only the mother ({mother_away_share}). "
+        "{with_grandparents} students live with their grandparents, "
+        "{with_grandparents_share} of all enrolled. {boarding} left-behind children "
+        "board at school and {hardship} receive assistance such as the minimum "
+        "living allowance. {excellent} are excellent students, {excellent_share} of the "
+        "left-behind children."),
+})
