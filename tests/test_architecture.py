@@ -11,7 +11,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "liushou_cli"
 
 # Bottom to top. A module may import its own package and the packages before it.
-LAYERS = ("core", "i18n", "store", "lookup", "duties", "reports", "views", "ops", "render", "cli")
+LAYERS = ("core", "i18n", "store", "lookup", "duties", "reports", "views", "ops", "render", "site",
+          "cli")
 
 
 def module_name(path: Path) -> str:
