@@ -200,3 +200,25 @@ def test_a_failure_half_way_leaves_no_half_site(school: Path, tmp_path: Path,
     assert len(done.output.strip().splitlines()) == 1
     assert "2022-10-01" in page(output / "index.html")  # the old site stays whole
     assert sorted(path.name for path in tmp_path.iterdir()) == ["school", "site"]
+
+
+def test_a_card_from_the_directory_reads_as_child_show_makes_it() -> None:
+    # The site hands each card only the staff its record names and the activities it took
+    # part in (site.people.Directory); on every child of the example school the card must
+    # come out as from the whole staff and every activity.
+    from liushou_cli.site.people import Directory
+    from liushou_cli.store.activities import load_activities
+    from liushou_cli.store.layout import DataFolder
+    from liushou_cli.store.read import load_dataset
+    from liushou_cli.views.card import contact_card
+
+    day = date(2022, 11, 25)
+    data = load_dataset(DataFolder(EXAMPLE), today=day)
+    activities = [loaded.activity for loaded in load_activities(data.folder)[0]]
+    directory = Directory(data.staff, activities)
+    assert any(directory.activities_of(item.child) for item in data.children)
+    for item in data.children:
+        child = item.child
+        assert (contact_card(child, directory.staff_for(child), day,
+                             directory.activities_of(child))
+                == contact_card(child, data.staff, day, activities)), child.id

@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, assert_never, get_args
 
 from liushou_cli.core.classes import class_key, same_class
@@ -227,13 +228,16 @@ def masked_child(child: Child) -> Child:
     numbers, phones, addresses, the illness), for a card read away from the school (the
     dashboard without --full). The copy is not validated again: a masked phone is no phone."""
     masked = child
-    for field, column in in_export():
-        if column.mask == "plain":
-            continue
-        value = value_of(child, field.path)
+    for path, mask in _masked_fields():
+        value = value_of(child, path)
         if value is not None:
-            masked = _with_value(masked, field.path.split("."), cell(value, column.mask))
+            masked = _with_value(masked, path.split("."), cell(value, mask))
     return masked
+
+
+@cache
+def _masked_fields() -> tuple[tuple[str, Mask], ...]:
+    return tuple((field.path, column.mask) for field, column in in_export() if column.mask != "plain")
 
 
 def _with_value(record: Any, keys: list[str], value: str) -> Any:

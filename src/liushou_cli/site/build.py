@@ -19,7 +19,7 @@ from liushou_cli import __version__
 from liushou_cli.i18n import label, lang, show, t
 from liushou_cli.reports.stats import figure_label
 from liushou_cli.site.charts import WIDTH, layout
-from liushou_cli.site.people import child_pages, teacher_pages
+from liushou_cli.site.people import Teachers, child_pages
 from liushou_cli.site.school import DUE_SOON_DAYS, Site, school_page
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -49,16 +49,17 @@ def build_site(site: Site) -> Iterator[tuple[str, bytes]]:
                               "term": site.term.name if site.term else None, "full": site.full,
                               "soon_days": DUE_SOON_DAYS, "left_out": site.left_out}
     yield "style.css", env.get_template("style.css").render().encode()
-    teachers = teacher_pages(site)
-    yield "index.html", _page(env, "school.html.j2", common, root="",
-                              page=school_page(site), teachers=teachers)
-    for teacher in teachers:
-        yield (f"teachers/{page_name(teacher.member.id)}",
-               _page(env, "teacher.html.j2", common, root="../", page=teacher))
+    teachers = Teachers(site)
     template = env.get_template("child.html.j2")
-    for child in child_pages(site):
+    for child in child_pages(site, teachers):
         yield (f"children/{page_name(child.child.id)}",
                template.render(**common, root="../", page=child).encode())
+    pages = teachers.pages()
+    for teacher in pages:
+        yield (f"teachers/{page_name(teacher.member.id)}",
+               _page(env, "teacher.html.j2", common, root="../", page=teacher))
+    yield "index.html", _page(env, "school.html.j2", common, root="",
+                              page=school_page(site), teachers=pages)
 
 
 def _page(env: Environment, name: str, common: dict[str, Any], **values: Any) -> bytes:
