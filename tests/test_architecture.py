@@ -169,3 +169,10 @@ def test_reading_commands_load_neither_ruamel_nor_rich(school: Path) -> None:
         done = subprocess.run([sys.executable, "-c", code, "--data", str(school), *args],
                               capture_output=True, text=True, check=True)
         assert done.stdout.splitlines()[-1] == "[]", (args, done.stdout[-300:], done.stderr)
+
+
+def test_only_site_imports_jinja() -> None:
+    # The dashboard's templates are its own: no other layer renders HTML.
+    for module, path in MODULES.items():
+        if any(name.split(".")[0] == "jinja2" for name in imports_of(path)):
+            assert module.startswith("liushou_cli.site"), module

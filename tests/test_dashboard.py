@@ -222,3 +222,21 @@ def test_a_card_from_the_directory_reads_as_child_show_makes_it() -> None:
         assert (contact_card(child, directory.staff_for(child), day,
                              directory.activities_of(child))
                 == contact_card(child, data.staff, day, activities)), child.id
+
+
+def test_a_chart_writes_each_number_beside_its_bar() -> None:
+    from liushou_cli.site.charts import BAR_AREA, LABEL, Bar, Chart, Group, layout
+
+    chart = Chart("c", "title", ("a", "b"), (Group("七(1)班", (Bar(0, 10, "10"), Bar(1, 5, "5"))),
+                                             Group("七(2)班", (Bar(0, 0, "0"), Bar(1, 20, "20")))))
+    drawn = layout(chart)
+    assert [rect.width for rect in drawn.rects] == [BAR_AREA / 2, BAR_AREA / 4, 0, BAR_AREA]
+    assert [rect.pattern for rect in drawn.rects] == [0, 1, 0, 1]
+    numbers = [text for text in drawn.texts if text.anchor == "start"]
+    assert [text.text for text in numbers] == ["10", "5", "0", "20"]
+    for rect, text in zip(drawn.rects, numbers, strict=True):
+        assert text.x == LABEL + rect.width + 4 and rect.y < text.y <= rect.y + rect.height
+    assert [text.text for _, text in drawn.legend] == ["a", "b"]
+    assert drawn.legend[-1][0].y + drawn.legend[-1][0].height < drawn.rects[0].y
+    full = layout(Chart("p", "shares", ("x",), (Group("2022秋", (Bar(0, 150, "150%"),)),), scale=100))
+    assert full.rects[0].width == BAR_AREA  # never past the chart's edge

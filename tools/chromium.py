@@ -66,13 +66,14 @@ class Page:
             raise RuntimeError(f"{expression[:60]}...: {answer['exceptionDetails']}")
         return answer["result"].get("value")
 
-    def screenshot(self, path: Path, full_page: bool = True) -> None:
-        params: dict[str, Any] = {"format": "png", "captureBeyondViewport": full_page}
-        if full_page:
-            size = self.send("Page.getLayoutMetrics")["cssContentSize"]
-            params["clip"] = {"x": 0, "y": 0, "width": size["width"],
-                              "height": min(size["height"], 6000), "scale": 1}
-        path.write_bytes(base64.b64decode(self.send("Page.captureScreenshot", **params)["data"]))
+    def screenshot(self, path: Path, height: int = 6000) -> None:
+        """The page as a PNG, from its top down to `height` CSS pixels at most."""
+        size = self.send("Page.getLayoutMetrics")["cssContentSize"]
+        clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], height),
+                "scale": 1}
+        shot = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                         clip=clip)
+        path.write_bytes(base64.b64decode(shot["data"]))
 
     def note(self, event: dict[str, Any]) -> None:
         method, params = event["method"], event.get("params", {})

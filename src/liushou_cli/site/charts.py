@@ -76,7 +76,7 @@ def layout(chart: Chart) -> Layout:
     y = float(TOP)
     legend = _legend(chart.series, y)
     if legend:
-        y += BAR + GROUP_GAP
+        y += len(legend) * (BAR + GAP) + GROUP_GAP
     for group in chart.groups:
         texts.append(Text(LABEL - 6, y + BAR - 4, group.label, "end"))
         for bar in group.bars:
@@ -89,9 +89,9 @@ def layout(chart: Chart) -> Layout:
 
 
 def _legend(series: Sequence[str], y: float) -> tuple[tuple[Rect, Text], ...]:
+    """One line per series (a name as long as 由祖父母、外祖父母抚养 fits a phone's width)."""
     if len(series) < 2:
         return ()
-    step = (WIDTH - LABEL) / len(series)
-    return tuple((Rect(LABEL + index * step, y, BAR, BAR, index % PATTERNS),
-                  Text(LABEL + index * step + BAR + 4, y + BAR - 4, name, "start"))
+    return tuple((Rect(LABEL, y + index * (BAR + GAP), BAR, BAR, index % PATTERNS),
+                  Text(LABEL + BAR + 6, y + index * (BAR + GAP) + BAR - 4, name, "start"))
                  for index, name in enumerate(series))
