@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Literal, TypeVar
 
 Section = Literal["child", "care", "father", "mother", "guardian", "family", "status"]
@@ -313,12 +312,11 @@ def in_export() -> list[tuple[ChildField, Export]]:
     return _placed(lambda field: field.export, lambda export: export.at)
 
 
-@cache  # asked for each section of every card: a county's dashboard makes 20,000 cards
-def on_card(section: Section) -> tuple[ChildField, ...]:
+def on_card(section: Section) -> list[ChildField]:
     """The fields shown in a section of the contact card, in order."""
-    return tuple(field for field, _ in _placed(
+    return [field for field, _ in _placed(
         lambda field: field.card if field.card and field.card.section == section else None,
-        lambda card: card.at))
+        lambda card: card.at)]
 
 
 def in_census() -> list[tuple[ChildField, Ask]]:

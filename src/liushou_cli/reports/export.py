@@ -25,7 +25,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any, assert_never, get_args
 
 from liushou_cli.core.classes import class_key, same_class
@@ -235,7 +234,6 @@ def masked_child(child: Child) -> Child:
     return masked
 
 
-@cache
 def _masked_fields() -> tuple[tuple[str, Mask], ...]:
     return tuple((field.path, column.mask) for field, column in in_export() if column.mask != "plain")
 
