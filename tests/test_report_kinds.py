@@ -60,6 +60,7 @@ DOCUMENTED = [
     ("--caseload", "--due-within", "7", "--class", "七(1)班"),
     ("--incomplete", "--as-of", "2022-11-20", "-f", "csv"),
     ("--incomplete", "--by", "王建国", "--class", "7-1"),
+    ("--overdue", "--due-within", "14", "--format", "ics"), ("--by", "王建国", "--due-within", "14", "--format", "ics"),
 ]
 
 

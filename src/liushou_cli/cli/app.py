@@ -1,5 +1,5 @@
 """The root `liushou` command: its help, the global options (--data, --lang, --version,
---no-cache) and the environment every command runs in. Its commands are the table of
+--no-cache, --quiet) and the environment every command runs in. Its commands are the table of
 cli/commands.py, each imported only when the line names it (cli/group.py)."""
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ def root(
     version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
                                  help=help_text("root.version")),
     no_cache: bool = typer.Option(False, "--no-cache", help=help_text("root.no-cache")),
+    quiet: bool = typer.Option(False, "--quiet", help=help_text("root.quiet")),
 ) -> None:
     if lang is not None and not lang.lower().startswith(("zh", "en")):
         # Said in the language of the rest of the line's environment: the one asked for
@@ -51,9 +52,10 @@ def root(
     # Built once, here, from the process; a test hands in its own (invoke(..., obj=...)),
     # and the options on the line apply to either.
     given = ctx.obj
-    env = (given.with_options(data=data, lang=lang, no_cache=no_cache)
+    env = (given.with_options(data=data, lang=lang, no_cache=no_cache, quiet=quiet)
            if isinstance(given, Environment)
-           else Environment.from_process(data=data, lang=lang, no_cache=no_cache))
+           else Environment.from_process(data=data, lang=lang, no_cache=no_cache,
+                                         quiet=quiet))
     i18n.set_lang(env.language)
     ctx.obj = env
     ctx.call_on_close(_say_cache_refused)

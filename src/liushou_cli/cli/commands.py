@@ -53,6 +53,7 @@ COMMANDS = (
     CommandSpec("check", "folder_cmds", "check", "check"),
     CommandSpec("report", "report", "report", "report.summary", "report"),
     CommandSpec("export", "export", "export", "export.summary", "export"),
+    CommandSpec("print", "printforms", "app", "print.summary", "print"),
     CommandSpec("dashboard", "dashboard", "dashboard", "dashboard.summary", "dashboard"),
     CommandSpec("staff", "staff", "app", "staff"),
     CommandSpec("child", "child", "app", "child"),

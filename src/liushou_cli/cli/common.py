@@ -1,5 +1,5 @@
 """What every command shares: the environment the root command built, the data folder, the
-dataset through the cache, dates as options, --format."""
+dataset through the cache, the progress bar of long work, dates as options, --format."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import typer
 
 from liushou_cli.core.environment import Environment
 from liushou_cli.core.errors import UsageError
+from liushou_cli.core.progress import SILENT, Progress
 from liushou_cli.core.validators import parse_day
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
@@ -42,6 +43,26 @@ def screen(ctx: typer.Context) -> dict[str, Any]:
     """The terminal's facts a table is fitted to, as keywords: `write_rows(..., **screen(ctx))`."""
     env = environment(ctx)
     return {"width": env.width, "colour": env.colour}
+
+
+def progress(ctx: typer.Context) -> Progress:
+    """Where a command's long work reports how far it has got: a bar on stderr, drawn once a
+    stage has run for a while, when stdout and stderr are a terminal and --quiet is not
+    given; else nothing (core.progress.SILENT). `dataset` uses it for the reading; a command
+    with a long loop of its own hands it to the core (`progress.stage(...)`, `step()`)."""
+    env = environment(ctx)
+    if env.progress_after is None:
+        return SILENT
+    root = ctx.find_root()
+    found: Progress | None = root.meta.get("liushou.progress")  # one bar a run
+    if found is None:
+        from liushou_cli.render.progress import TerminalProgress  # only on a terminal
+
+        bar = TerminalProgress(sys.stderr, after=env.progress_after, width=env.width,
+                               colour=env.colour)
+        root.call_on_close(bar.done)  # a stage an error cut short is wiped all the same
+        root.meta["liushou.progress"] = found = bar
+    return found
 
 
 def today(ctx: typer.Context) -> date:
@@ -85,16 +106,17 @@ def cache_folder(ctx: typer.Context) -> Path | None:
 def dataset(ctx: typer.Context, derive: DeriveFactory | None = None, *,
             broken_staff_ok: bool = False) -> Dataset:
     """The whole data folder, read through the local cache unless --no-cache or
-    LIUSHOU_NO_CACHE=1; the cache is written back when the command ends. With `derive` and
+    LIUSHOU_NO_CACHE=1, with a progress bar when that takes long (`progress`); the cache is
+    written back when the command ends. With `derive` and
     `broken_staff_ok`, see store.read.load_dataset."""
     data_folder = folder(ctx)
     env = environment(ctx)
     if env.cache_folder is None:
         return load_dataset(data_folder, derive=derive, today=env.today,
-                            broken_staff_ok=broken_staff_ok)
+                            broken_staff_ok=broken_staff_ok, progress=progress(ctx))
     cache = FileCache(data_folder, cache_path(data_folder, env.cache_folder), env.today)
     data = load_dataset(data_folder, cache, derive, today=env.today,
-                        broken_staff_ok=broken_staff_ok)
+                        broken_staff_ok=broken_staff_ok, progress=progress(ctx))
     ctx.find_root().call_on_close(cache.save)
     return data
 

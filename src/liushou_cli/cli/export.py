@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from liushou_cli.cli.common import dataset, warn_unreadable
+from liushou_cli.cli.common import dataset, progress, warn_unreadable
 from liushou_cli.core.errors import LiushouError, UsageError
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
@@ -61,7 +61,8 @@ def export(
         typer.echo(t("export_full_warning"), err=True)
     left_out = [(found["path"], str(found["line"] or ""), found["message"])
                 for found in unreadable_files(data)]
-    content = (xlsx_bytes(header, rows, SHEET_TITLE, left_out) if fmt == ExportFormat.xlsx
+    content = (xlsx_bytes(header, rows, SHEET_TITLE, left_out, progress(ctx))
+               if fmt == ExportFormat.xlsx
                else csv_bytes(header, rows, left_out))
     with writing(str(output)):
         if force:

@@ -28,7 +28,7 @@ from liushou_cli.store.history import Recording, recording
 from liushou_cli.store.oserrors import any_failure
 
 GLOBAL_OPTIONS = ("--lang", "--data")
-GLOBAL_FLAGS = ("--no-cache",)
+GLOBAL_FLAGS = ("--no-cache", "--quiet")
 
 
 def hoist_global_options(argv: list[str]) -> list[str]:

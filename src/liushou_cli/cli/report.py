@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+from pathlib import Path
 
 import typer
 
 from liushou_cli.cli.common import (
-    FORMAT_OPTION,
     Format,
     dataset,
     environment,
@@ -38,7 +39,17 @@ from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
 from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
 from liushou_cli.render.overdue import write_overdue_table
 from liushou_cli.reports.kinds import choose_kind
+from liushou_cli.store.outputs import check_output
 from liushou_cli.store.read import load_census
+
+
+class ReportFormat(StrEnum):
+    """--format of `report`: the common ones, and ics (a calendar) for --overdue."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    ics = "ics"
 
 
 def report(
@@ -55,7 +66,11 @@ def report(
     terms: str | None = typer.Option(None, "--terms", help=help_text("report.terms")),
     caseload: bool = typer.Option(False, "--caseload", help=help_text("report.caseload")),
     incomplete: bool = typer.Option(False, "--incomplete", help=help_text("report.incomplete")),
-    fmt: Format = FORMAT_OPTION,
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f",
+                                     help=help_text("report.format")),
+    output: Path | None = typer.Option(None, "--output", "-o", dir_okay=False,
+                                       help=help_text("report.output")),
+    force: bool = typer.Option(False, "--force", help=help_text("report.force")),
 ) -> None:
     kinds = {"--overdue": overdue, "--stats": stats, "--caseload": caseload,
              "--incomplete": incomplete}
@@ -64,9 +79,26 @@ def report(
             "--term": term_name, "--terms": terms}
     kind = choose_kind([flag for flag, on in kinds.items() if on],
                        [option for option, value in used.items() if value is not None])
+    if fmt == ReportFormat.ics and kind != "--overdue":
+        raise UsageError(t("report_ics_only_overdue"))
+    for option, given in (("--output", output is not None), ("--force", force)):
+        if given and fmt != ReportFormat.ics:
+            raise UsageError(t("report_output_only_ics", option=option))
+    if output is not None:
+        check_output(output, force=force)  # before the folder is read
     request = ReportRequest(parse_date(as_of, "--as-of") or today(ctx), by, klass, duty,
-                            due_within, fail_on_overdue, term_name, terms, fmt)
+                            due_within, fail_on_overdue, term_name, terms,
+                            Format.table if fmt == ReportFormat.ics else Format(fmt),
+                            CalendarFile(output, force) if fmt == ReportFormat.ics else None)
     RUNS[kind](ctx, request)
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """`--format ics`: where the calendar goes (None: standard output) and --force."""
+
+    output: Path | None
+    force: bool
 
 
 @dataclass(frozen=True)
@@ -83,6 +115,7 @@ class ReportRequest:
     term_name: str | None
     terms: str | None
     fmt: Format
+    calendar: CalendarFile | None = None  # --format ics (then fmt is unused)
 
 
 def _caseload(ctx: typer.Context, request: ReportRequest) -> None:
@@ -111,7 +144,12 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
     rows = overdue_rows((row for row in every_row if row["duty"] in wanted),
                         due_within=request.due_within, by=who, klass=klass)
     unreadable = unreadable_files(data)
-    if fmt == Format.json:
+    if request.calendar is not None:
+        # Only --format ics: the calendar's writer, which the daily table does not need.
+        from liushou_cli.cli.report_calendar import write_calendar
+
+        write_calendar(ctx, data, rows, day, request.calendar.output, request.calendar.force)
+    elif fmt == Format.json:
         fields: list[Mapping[str, object]] = list(rows)
         write_json(envelope([{key: row[key] for key in (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS)}
                              for row in fields], unreadable))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from liushou_cli.cli.common import folder, today, user, warn_unreadable
+from liushou_cli.cli.common import folder, progress, today, user, warn_unreadable
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.errors import LiushouError, UsageError
 from liushou_cli.i18n import t
@@ -32,7 +32,7 @@ def import_roster(ctx: typer.Context, path: Path, klass: str | None, term_name: 
                   force: bool = False) -> None:
     data_folder = folder(ctx)
     day = today(ctx)
-    data = load_dataset(data_folder, today=day)
+    data = load_dataset(data_folder, today=day, progress=progress(ctx))
     if data.config is None:
         raise LiushouError(t("config_broken"))
     school = SchoolCalendar.of(data.config.terms)
@@ -56,6 +56,6 @@ def import_roster(ctx: typer.Context, path: Path, klass: str | None, term_name: 
         return
     taker = taker or census_taker(data.staff, None, plan.classes, user(ctx))
     done = apply_plan(data_folder, plan, taker, day, archive_missing,
-                      [item.child for item in data.children])
+                      [item.child for item in data.children], progress(ctx))
     for line in applied_lines(done):
         typer.echo(line)

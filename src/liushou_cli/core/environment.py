@@ -3,7 +3,8 @@ keyboard, the data folder, the cache, the terminal, debugging.
 
 `Environment.from_process` is the one place that reads the clock and the process's variables
 (LIUSHOU_DATA, LIUSHOU_LANG, LIUSHOU_USER, LIUSHOU_NO_CACHE, LIUSHOU_CACHE_DIR,
-XDG_CACHE_HOME, LIUSHOU_DEBUG, COLUMNS, NO_COLOR, TERM; on Windows LOCALAPPDATA and
+XDG_CACHE_HOME, LIUSHOU_DEBUG, COLUMNS, NO_COLOR, TERM, and whether stdout and stderr are
+terminals; on Windows LOCALAPPDATA and
 WT_SESSION); the global options of the command
 line win over them (`with_options`). The root command builds the environment and keeps it in
 the click context; each command takes what it needs from there and hands it to the core as
@@ -35,6 +36,10 @@ from pathlib import Path
 
 from liushou_cli.core import platform
 
+# A stage of work shorter than this (seconds) never shows a progress bar: most runs are over
+# before it, and a bar that flashes up and away is noise.
+PROGRESS_AFTER = 0.5
+
 
 @dataclass(frozen=True)
 class Environment:
@@ -49,6 +54,9 @@ class Environment:
     width: int = 80  # the width of the plain tables (the overdue report)
     colour: bool = False  # bold and dim in the plain tables
     debug: bool = False  # LIUSHOU_DEBUG: an internal error's traceback on stderr
+    # Seconds a long stage of work runs before a progress bar is drawn on stderr; None: no
+    # bar at all (stdout or stderr is not a terminal, TERM=dumb, or --quiet).
+    progress_after: float | None = None
 
     @property
     def cache_folder(self) -> Path | None:
@@ -58,7 +66,7 @@ class Environment:
     @classmethod
     def from_process(cls, environ: Mapping[str, str] | None = None, *,
                      data: Path | None = None, lang: str | None = None,
-                     no_cache: bool = False) -> Environment:
+                     no_cache: bool = False, quiet: bool = False) -> Environment:
         """The environment of this process (or of `environ`), under the global options."""
         env = os.environ if environ is None else environ
         tty = sys.stdout.isatty()
@@ -73,16 +81,20 @@ class Environment:
             colour=(tty and "NO_COLOR" not in env and env.get("TERM") != "dumb"
                     and (not platform.current().windows or windows_colour(env))),
             debug=bool(env.get("LIUSHOU_DEBUG")),
+            progress_after=(PROGRESS_AFTER if tty and sys.stderr.isatty()
+                            and env.get("TERM") != "dumb" else None),
         )
-        return found.with_options(data=data, lang=lang, no_cache=no_cache)
+        return found.with_options(data=data, lang=lang, no_cache=no_cache, quiet=quiet)
 
     def with_options(self, *, data: Path | None = None, lang: str | None = None,
-                     no_cache: bool = False) -> Environment:
+                     no_cache: bool = False, quiet: bool = False) -> Environment:
         """This environment under the global options given on the command line: --data and
-        --lang win over the variables, --no-cache turns the cache off."""
+        --lang win over the variables, --no-cache turns the cache off, --quiet the progress
+        bars."""
         return replace(self, data=data or self.data,
                        language=language_of(lang) if lang else self.language,
-                       cache=self.cache and not no_cache)
+                       cache=self.cache and not no_cache,
+                       progress_after=None if quiet else self.progress_after)
 
 
 def language_of(chosen: str | None) -> str:

@@ -266,11 +266,6 @@ def value_of(record: Any, path: str) -> Any:
     return node
 
 
-def attribute_name(key: str) -> str:
-    """The model's attribute for one key of a path (class -> class_name)."""
-    return _ATTRIBUTES.get(key, key)
-
-
 def settable_paths() -> set[str]:
     """The fields `child edit --set` may change."""
     return {field.path for field in CHILD_FIELDS if field.settable}

@@ -35,6 +35,8 @@ HELP: dict[str, tuple[str, str]] = {
     "root.version": ("显示版本", "show the version"),
     "root.no-cache": ("不使用本地缓存,重新读取所有文件(也可设 LIUSHOU_NO_CACHE=1)",
                       "read every file afresh, bypassing the local cache (or set LIUSHOU_NO_CACHE=1)"),
+    "root.quiet": ("不显示进度条(输出到终端时,较长的工作会显示进度)",
+                   "no progress bars (shown on a terminal while long work runs)"),
     # `liushou init`
     "init": ("建立新的数据文件夹", "create a new data folder"),
     "init.path": ("要建立的数据文件夹", "the data folder to create"),
@@ -362,6 +364,31 @@ HELP.update({
                      "take ours (the value kept) or theirs (the other side's) for every conflict"),
     "resolve.field": ("只处理这个字段的冲突(与 --value 一起用)", "settle only this field's conflict (with --value)"),
     "resolve.value": ("这个字段的正确值", "the field's right value"),
+})
+
+# ---- issue 15: printed cards and forms (liushou print), the calendar (report --format ics) ----
+HELP.update({
+    "print": ("打印联系卡和手写记录表(A4,每名学生一页;HTML,或用 --pdf 生成 PDF)。默认像导出一样隐藏敏感信息,--full 打印完整信息。不覆盖已有文件,除非加 --force。",
+              "print contact cards and record forms to fill in by hand (A4, one child a page; HTML, or PDF with --pdf). Masked like the export unless --full. Never overwrites a file unless --force."),
+    "print.summary": ("打印联系卡、家访和谈心记录表(A4)", "print contact cards, visit and talk forms (A4)"),
+    "print.card": ("留守儿童联系卡:基本情况、父母务工地点和电话、监护人、三知、责任教师",
+                   "the contact card: the child, where the parents work and their phones, the guardian, 三知, the teachers responsible"),
+    "print.visit-form": ("家访记录表,预先填好姓名、班级、监护人、住址、上次家访和待跟进的事",
+                         "the home-visit form, pre-filled: name, class, guardian, address, last visit, open concerns"),
+    "print.talk-form": ("谈心记录表,预先填好姓名、班级、监护人、上次谈心和待跟进的事",
+                        "the talk form, pre-filled: name, class, guardian, last talk, open concerns"),
+    "print.child": ("学生(编号、学籍号、姓名或拼音首字母)", "the child (id, student number, name or pinyin initials)"),
+    "print.class": ("打印这个班所有在读学生,每人一页", "every enrolled child of this class, one a page"),
+    "print.output": ("输出文件(默认:当前目录下的 联系卡-姓名.html 之类)",
+                     "the file to write (default: 联系卡-NAME.html and the like in the current folder)"),
+    "print.pdf": ("生成 PDF(需要 Chromium、Chrome 或 Edge 浏览器)", "write a PDF (needs Chromium, Chrome or Edge)"),
+    "print.full": ("不隐藏:完整身份证号、电话、住址和备注(仅限校内)",
+                   "no masking: full ID numbers, phones, addresses and notes (inside the school only)"),
+    "print.force": ("覆盖已有的输出文件", "overwrite an existing output file"),
+    "report.format": ("输出格式:table、json、csv;到期提醒还可以是 ics(手机日历文件)",
+                      "output: table, json or csv; the overdue report also ics (a calendar file for phones)"),
+    "report.output": ("--format ics 写入此文件(默认写到标准输出)", "with --format ics, write to this file (default: standard output)"),
+    "report.force": ("覆盖已有的日历文件", "overwrite an existing calendar file"),
 })
 
 # ---- the dashboard (liushou dashboard) ----

@@ -10,6 +10,9 @@ import io
 import unicodedata
 from collections.abc import Sequence
 
+from liushou_cli.core.progress import SILENT, Progress
+from liushou_cli.core.text import Message
+
 MAX_WIDTH = 40
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,11 +43,12 @@ def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]],
 
 
 def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], title: str,
-               unreadable: Sequence[Sequence[str]] = ()) -> bytes:
+               unreadable: Sequence[Sequence[str]] = (), progress: Progress = SILENT) -> bytes:
     """One sheet (and a second, UNREADABLE_SHEET, listing the child files that could not be
     read, when there are any): a bold, frozen header row with a filter, sensible column widths, and every
     cell stored and formatted as text, so that 身份证号, 学籍号 and phone numbers keep their
-    leading zeros and all their digits (Excel keeps only 15 significant digits of a number)."""
+    leading zeros and all their digits (Excel keeps only 15 significant digits of a number).
+    `progress` counts the rows (openpyxl takes about a second per thousand children)."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
@@ -56,15 +60,20 @@ def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], title: str,
     sheet.title = title[:31]  # Excel's limit for a sheet name
     book.properties.creator = "liushou"
     bold = Font(bold=True)
-    for row_number, values in enumerate([header, *rows], start=1):
-        for column_number, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row_number, column=column_number)
-            cell.number_format = "@"  # text, also for what someone types in later
-            if value:
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"  # never a formula, even if the text starts with =
-            if row_number == 1:
-                cell.font = bold
+    progress.stage(Message("progress_export"), len(rows) + 1)
+    try:
+        for row_number, values in enumerate([header, *rows], start=1):
+            for column_number, value in enumerate(values, start=1):
+                cell = sheet.cell(row=row_number, column=column_number)
+                cell.number_format = "@"  # text, also for what someone types in later
+                if value:
+                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                    cell.data_type = "s"  # never a formula, even if the text starts with =
+                if row_number == 1:
+                    cell.font = bold
+            progress.step()
+    finally:
+        progress.done()
     for column_number, values in enumerate(zip(header, *rows, strict=True), start=1):
         width = max(display_width(value) for value in values)
         sheet.column_dimensions[get_column_letter(column_number)].width = min(width + 2, MAX_WIDTH)

@@ -25,10 +25,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, assert_never, get_args
+from typing import assert_never, get_args
 
 from liushou_cli.core.classes import class_key, same_class
-from liushou_cli.core.fields import Mask, attribute_name, in_export, value_of
+from liushou_cli.core.fields import Mask, in_export, value_of
 from liushou_cli.core.model import ACTIVE_STATUS, Child, Status
 
 ALL_STATUSES = ("全部", "all")
@@ -219,28 +219,3 @@ def _unit_of(piece: str, above: int) -> tuple[int, int] | None:
             if piece.endswith(unit) and len(piece) > len(unit):
                 return level, len(unit)
     return None
-
-
-# ---- a masked record, for what shows a child's card outside the terminal ---------------------
-def masked_child(child: Child) -> Child:
-    """The child with every field the export masks masked as the export masks it (the ID
-    numbers, phones, addresses, the illness), for a card read away from the school (the
-    dashboard without --full). The copy is not validated again: a masked phone is no phone."""
-    masked = child
-    for path, mask in _masked_fields():
-        value = value_of(child, path)
-        if value is not None:
-            masked = _with_value(masked, path.split("."), cell(value, mask))
-    return masked
-
-
-def _masked_fields() -> tuple[tuple[str, Mask], ...]:
-    return tuple((field.path, column.mask) for field, column in in_export() if column.mask != "plain")
-
-
-def _with_value(record: Any, keys: list[str], value: str) -> Any:
-    attribute = attribute_name(keys[0])
-    if len(keys) == 1:
-        return record.model_copy(update={attribute: value})
-    inner = getattr(record, attribute)
-    return record.model_copy(update={attribute: _with_value(inner, keys[1:], value)})

@@ -14,7 +14,7 @@ from typing import Any
 
 from liushou_cli.core.model import Activity, Child, Staff
 from liushou_cli.duties.rows import DutyRow, overdue_rows
-from liushou_cli.reports.export import masked_child
+from liushou_cli.forms.masking import masked_child
 from liushou_cli.site.school import DUE_SOON_DAYS, Site, responsible_ids
 from liushou_cli.store.read import LoadedChild
 from liushou_cli.views.card import child_row, contact_card
@@ -36,7 +36,8 @@ class TeacherPage:
 
 
 def shown(site: Site, child: Child) -> Child:
-    """The record as the dashboard may show it: masked unless --full."""
+    """The record as the dashboard may show it: masked as a printed card is (the export's
+    masks, work phones and addresses, no notes) unless --full."""
     return child if site.full else masked_child(child)
 
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from liushou_cli.core.errors import LiushouError, Problem
 from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff, StaffFile, ValidationDay
+from liushou_cli.core.progress import SILENT, Progress
 from liushou_cli.core.text import Message
 from liushou_cli.i18n import t
 from liushou_cli.i18n.messages import clean_loc, described
@@ -280,7 +281,7 @@ def side_cache(folder: DataFolder, cache_dir: Path, kind: str) -> FileCache:
 
 def load_dataset(folder: DataFolder, cache: FileCache | None = None,
                  derive: DeriveFactory | None = None, *, today: date,
-                 broken_staff_ok: bool = False) -> Dataset:
+                 broken_staff_ok: bool = False, progress: Progress = SILENT) -> Dataset:
     """Every record in the folder, loaded fast, with the problems of the ones that failed;
     the children validated on `today` (a cache must be opened on the same day).
 
@@ -293,6 +294,9 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
     LiushouError at its first problem, before any child is read: without the teachers every
     class-teacher duty would silently drop out of a report. Only `check`, which shows the
     problem itself, passes `broken_staff_ok`.
+
+    `progress` is told of each child file as it is taken (a stage of as many steps as there
+    are files): the command line draws a bar from it when the reading takes long.
     """
     meta = (FileCache(folder, cache.path.with_suffix(f".meta{SUFFIX}"))
             if cache is not None else None)
@@ -308,7 +312,7 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
     staff = staff_file.staff if staff_file is not None else []
     problems.extend(staff_problems)
     derivation = derive(config, staff) if derive is not None else None
-    loader = _ChildLoader(folder, cache, derivation, today)
+    loader = _ChildLoader(folder, cache, derivation, today, progress)
     # Loading creates many objects and frees none; the cyclic collector only slows it down.
     collecting = gc.isenabled()
     gc.disable()
@@ -328,8 +332,10 @@ class _ChildLoader:
     or (many at once) by worker processes; its derived value taken or made."""
 
     def __init__(self, folder: DataFolder, cache: FileCache | None,
-                 derivation: Derivation | None, today: date) -> None:
+                 derivation: Derivation | None, today: date,
+                 progress: Progress = SILENT) -> None:
         assert cache is None or cache.today == today, "the cache is opened on the same day"
+        self.progress = progress
         self.folder = folder
         self.cache = cache
         self.derivation = derivation
@@ -351,11 +357,17 @@ class _ChildLoader:
                              cache.store if cache is not None else None, workers, self.today,
                              read_model)
                   if workers else None)
-        for (name, sig), entry in zip(files, entries, strict=True):
-            if parsed is not None and self._needs_work(entry):
-                self._from_worker(next(parsed), name, sig, entry)
-            else:
-                self._here(name, sig, entry)
+        progress = self.progress
+        progress.stage(Message("progress_reading"), len(files))
+        try:
+            for (name, sig), entry in zip(files, entries, strict=True):
+                if parsed is not None and self._needs_work(entry):
+                    self._from_worker(next(parsed), name, sig, entry)
+                else:
+                    self._here(name, sig, entry)
+                progress.step()
+        finally:
+            progress.done()
         if cache is not None:
             cache.forget_missing({name for name, _ in files})
 

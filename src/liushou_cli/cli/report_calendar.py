@@ -1,0 +1,37 @@
+"""`liushou report --overdue --format ics`: the report's rows as an iCalendar file
+(render/ics.py), on standard output or, with --output, in a file of the user's own
+(store/outputs.py: 0600, not over an existing file without --force)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from liushou_cli.cli.common import environment
+from liushou_cli.duties.rows import DutyRow
+from liushou_cli.i18n import t
+from liushou_cli.render.ics import calendar_text, duty_rules
+from liushou_cli.store.outputs import inside, write_private
+from liushou_cli.store.read import Dataset
+
+
+def write_calendar(ctx: typer.Context, data: Dataset, rows: Sequence[DutyRow], day: date,
+                   output: Path | None, force: bool) -> None:
+    """The calendar of `rows` (the overdue report's, as chosen), made on today's date."""
+    assert data.config is not None  # the overdue report refuses a broken liushou.yaml
+    text = calendar_text(rows, duty_rules(data.config.duties), school=data.config.school,
+                         made_on=environment(ctx).today, as_of=day)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return
+    if inside(output, data.folder.root):
+        # Asked for by name: written, but said, as the export says it.
+        typer.echo(t("export_inside_data"), err=True)
+    write_private(output, text.encode("utf-8"), force=force)
+    typer.echo(t("ics_done", count=len(rows), path=output), err=True)

@@ -1,0 +1,68 @@
+"""A child's record as a printed page may show it: masked like the bureau's export unless
+the page is printed `--full` (reports/export.py says why each mask is what it is).
+
+The export's own masks apply to the fields it has (ID numbers to the region, phones to their
+first 3 and last 4 digits, addresses to the township, an illness to 有). A printed card
+carries more than the export: a parent's work phone and work address are masked as a phone
+and an address are, and the free-text notes (a parent's, the guardian's, the child's), which
+the export leaves out, are left off. The staff's own phones are not the child's data and
+stay as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from liushou_cli.core.fields import CHILD_FIELDS, ChildField, Mask, value_of
+from liushou_cli.core.model import Child
+from liushou_cli.reports.export import mask_id_number, mask_phone, township
+
+# A field's mask when the export has no column for it: by what the field holds.
+_BY_SUFFIX: tuple[tuple[str, Mask], ...] = (
+    ("id_number", "id"), ("phone", "phone"), ("address", "address"))
+
+
+def mask_of(field: ChildField) -> Mask | None:
+    """How a masked page shows the field: a mask, "plain", or None when it is left off."""
+    if field.export is not None:
+        return field.export.mask
+    if field.path == "note" or field.path.endswith(".note"):
+        return None
+    return next((mask for suffix, mask in _BY_SUFFIX if field.path.endswith(suffix)), "plain")
+
+
+def _masked(value: Any, mask: Mask | None) -> Any:
+    if value is None or mask == "plain":
+        return value
+    text = str(value)
+    match mask:
+        case None:
+            return None
+        case "id":
+            return mask_id_number(text)
+        case "phone":
+            return mask_phone(text)
+        case "address":
+            return township(text)
+        case "presence":
+            return "有"
+    return value  # pragma: no cover - every mask is matched above
+
+
+def masked_child(child: Child) -> Child:
+    """A copy of the record with every field masked as a printed page shows it; the record
+    itself is not touched (nothing here is ever written back)."""
+    copies: dict[str, Any] = {}  # a person's (or the disability's) copy, by its key
+    top: dict[str, Any] = {}
+    for field in CHILD_FIELDS:
+        value = value_of(child, field.path)
+        shown = _masked(value, mask_of(field))
+        if shown == value:
+            continue
+        head, dot, key = field.path.partition(".")
+        if not dot:
+            top[field.attribute or head] = shown
+            continue
+        record = copies.get(head) or getattr(child, head).model_copy()
+        copies[head] = record.model_copy(update={key: shown})
+    return child.model_copy(update={**top, **copies})

@@ -1,0 +1,139 @@
+"""The overdue report's rows as an iCalendar file (RFC 5545) a phone's calendar imports:
+`liushou report --overdue --due-within N --format ics`.
+
+One all-day event a row (a duty of a child, or of a class) on its due date: the child and
+the class in the summary, the rule, the teachers responsible and the last time it was done
+in the description. The rows are the report's own (duties/rows.py): nothing is worked out
+again here.
+
+Importing a newer file updates the events of an older one instead of adding them again: an
+event's UID is made of what the row is about (the duty, and the child or the class), never
+of its dates or its words (the same in Chinese and English), and its SEQUENCE is the day the
+file was made, so a later file is a later revision. A child with two rows of one duty (two
+learning plans) has them numbered in the file's order. Standard library only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from liushou_cli import __version__
+from liushou_cli.core.model import Duty
+from liushou_cli.duties.rows import DutyRow
+from liushou_cli.i18n import show, t
+from liushou_cli.i18n.catalog import MESSAGES
+
+_EPOCH = date(2000, 1, 1)  # SEQUENCE counts days from here: a later file wins
+_LINE_OCTETS = 75  # RFC 5545 3.1: lines longer than this are folded
+
+
+def duty_rules(duties: Sequence[Duty]) -> dict[str, str]:
+    """Each configured duty's rule in words (liushou.yaml's): id -> sentence."""
+    rules = {}
+    for duty in duties:
+        period = (t("ics_period_days", days=duty.days) if duty.days is not None
+                  else _said("ics_period_" + duty.period, duty.period))
+        rule = t("ics_rule_configured", period=period,
+                 entries=t("list_sep").join(show(word) for word in duty.satisfied_by),
+                 who=show(duty.responsible),
+                 applies=_said("ics_applies_" + duty.applies_to, duty.applies_to))
+        rules[duty.id] = (t("ics_rule_grace", rule=rule, grace=duty.grace_days)
+                          if duty.grace_days else rule)
+    return rules
+
+
+def _said(key: str, word: str) -> str:
+    """The catalog's words for a stored word, or the word shown as it is (a period kind a
+    school registered, which the catalog does not know)."""
+    return t(key) if key in MESSAGES else show(word)
+
+
+def rule_of(row: DutyRow, rules: Mapping[str, str]) -> str:
+    """The rule behind a row: a configured duty's from `rules`, a support or census duty's
+    from the catalog (`ics_rule_<id>`), else its name alone."""
+    found = rules.get(row["duty"])
+    if found is not None:
+        return found
+    return _said("ics_rule_" + row["duty"].replace("-", "_"), row["duty_name"])
+
+
+def uid(row: DutyRow, nth: int = 1) -> str:
+    """The event's identity: the duty and whose it is (the child's id, else the class),
+    hashed so that any words make a valid UID; stable from one day to the next. `nth`
+    tells apart the rows one child has of one duty (two learning plans, two care records),
+    in the order the rules give them (the file's order)."""
+    who = row["child_id"] if row["child_id"] is not None else "class:" + row["class"]
+    key = "\x1f".join((row["duty"], who))
+    ident = f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@liushou-cli"
+    return ident if nth == 1 else f"{nth}-{ident}"
+
+
+def calendar_text(rows: Sequence[DutyRow], rules: Mapping[str, str], *, school: str,
+                  made_on: date, as_of: date) -> str:
+    """The whole .ics file: one VEVENT a row, in the rows' order. `made_on`: today (the
+    revision's stamp); `as_of`: the report's day (what "overdue" is counted from)."""
+    stamp = made_on.strftime("%Y%m%dT000000Z")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
+             f"PRODID:-//liushou-cli//liushou {__version__}//ZH",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+             _prop("X-WR-CALNAME", t("ics_calendar_name", school=school))]
+    seen: dict[tuple[str, str | None, str], int] = {}
+    for row in rows:
+        key = (row["duty"], row["child_id"], row["class"])
+        seen[key] = seen.get(key, 0) + 1
+        ident = uid(row, seen[key])
+        due = date.fromisoformat(row["due"])
+        lines += ["BEGIN:VEVENT", f"UID:{ident}", f"DTSTAMP:{stamp}", f"LAST-MODIFIED:{stamp}",
+                  f"SEQUENCE:{(made_on - _EPOCH).days}",
+                  f"DTSTART;VALUE=DATE:{due:%Y%m%d}",
+                  f"DTEND;VALUE=DATE:{due + timedelta(days=1):%Y%m%d}",
+                  _prop("SUMMARY", _summary(row)),
+                  _prop("DESCRIPTION", _description(row, rules, as_of)),
+                  _prop("CATEGORIES", row["duty_name"]),
+                  "TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _summary(row: DutyRow) -> str:
+    text = t("ics_summary", name=row["name"], klass=row["class"], duty=row["duty_name"])
+    return t("ics_summary_overdue", summary=text) if row["days_overdue"] > 0 else text
+
+
+def _description(row: DutyRow, rules: Mapping[str, str], as_of: date) -> str:
+    parts = [t("ics_rule", rule=rule_of(row, rules)),
+             t("ics_responsible", who=row["responsible_name"] or t("unassigned")),
+             t("ics_last", last=row["last"] or t("never")),
+             t("ics_due", due=row["due"])]
+    if row["days_overdue"] > 0:
+        parts.append(t("ics_overdue_days", as_of=as_of.isoformat(), days=row["days_overdue"]))
+    return "\n".join(parts)
+
+
+def _prop(name: str, text: str) -> str:
+    return f"{name}:{_escape(text)}"
+
+
+def _escape(text: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks escaped."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """A content line cut into lines of at most 75 octets, never inside a character; each
+    continuation starts with a space."""
+    pieces: list[str] = []
+    current, size = "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        limit = _LINE_OCTETS if not pieces else _LINE_OCTETS - 1  # the space counts
+        if size + width > limit:
+            pieces.append(current)
+            current, size = "", 0
+        current += char
+        size += width
+    pieces.append(current)
+    return "\r\n ".join(pieces)

@@ -1,0 +1,167 @@
+"""`liushou report --overdue --due-within N --format ics`: the report's own rows as a
+calendar a phone imports, read back with the icalendar library; a stable UID per duty and
+child; the file rules of --output."""
+
+from __future__ import annotations
+
+import stat
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+
+from liushou_cli.duties.rows import DutyRow
+from liushou_cli.i18n import set_lang
+from liushou_cli.render.ics import calendar_text, uid
+from tests.conftest import posix_modes_only, rows_of, run
+
+ARGS = ("report", "--overdue", "--as-of", "2022-11-20", "--due-within", "30")
+
+
+def events(text: str | bytes) -> list[Any]:
+    calendar = icalendar.Calendar.from_ical(text)
+    found: list[Any] = calendar.walk("VEVENT")
+    return found
+
+
+def test_one_event_per_row_of_the_report(school: Path) -> None:
+    rows = rows_of(run(school, *ARGS, "-f", "json").stdout)
+    result = run(school, *ARGS, "-f", "ics")
+    assert result.exit_code == 0, result.output
+    found = events(result.stdout_bytes)
+    assert len(found) == len(rows) > 0
+    for event, row in zip(found, rows, strict=True):
+        assert event["DTSTART"].dt == date.fromisoformat(row["due"])
+        assert row["name"] in event["SUMMARY"] and row["class"] in event["SUMMARY"]
+        assert row["duty_name"] in event["SUMMARY"]
+        assert "规则:" in event["DESCRIPTION"]
+        assert (row["responsible_name"] or "未指定") in event["DESCRIPTION"]
+    assert len({event["UID"] for event in found}) == len(found)
+
+
+def test_the_calendar_is_valid_icalendar(school: Path) -> None:
+    text = run(school, *ARGS, "-f", "ics").stdout_bytes
+    assert text.startswith(b"BEGIN:VCALENDAR\r\n") and text.endswith(b"END:VCALENDAR\r\n")
+    assert all(len(line) <= 75 for line in text.split(b"\r\n"))  # folded as RFC 5545 asks
+    calendar = icalendar.Calendar.from_ical(text)
+    assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
+    for event in calendar.walk("VEVENT"):
+        assert event["DTSTAMP"] and event["UID"].endswith("@liushou-cli")
+
+
+def test_overdue_rows_say_so_and_rules_come_from_liushou_yaml(school: Path) -> None:
+    found = events(run(school, *ARGS, "-f", "ics").stdout_bytes)
+    talk = next(event for event in found if "班主任每月谈心" in event["SUMMARY"])
+    assert talk["SUMMARY"].startswith("[已逾期]")
+    assert "每名留守儿童每月至少一次谈心,由班主任负责" in talk["DESCRIPTION"]
+    assert "截至 2022-11-20 已逾期" in talk["DESCRIPTION"]
+
+
+def test_uids_stay_the_same_from_one_day_to_the_next(school: Path) -> None:
+    # Importing tomorrow's file updates today's events: same UID, a later SEQUENCE.
+    today = {event["UID"]: event for event in events(run(school, *ARGS, "-f", "ics").stdout_bytes)}
+    later = run(school, "report", "--as-of", "2022-11-21", "--due-within", "30", "-f", "ics",
+                today=date(2022, 11, 21))
+    tomorrow = {event["UID"]: event for event in events(later.stdout_bytes)}
+    assert set(tomorrow) == set(today)
+    assert all(tomorrow[key]["SEQUENCE"] > today[key]["SEQUENCE"] for key in today)
+
+
+def test_by_keeps_one_teachers_rows(school: Path) -> None:
+    everyone = events(run(school, *ARGS, "-f", "ics").stdout_bytes)
+    mine = events(run(school, *ARGS, "--by", "T002", "-f", "ics").stdout_bytes)
+    assert 0 < len(mine) < len(everyone)
+    assert all("李芳" in event["DESCRIPTION"] for event in mine)
+
+
+def test_without_due_within_only_what_is_overdue(school: Path) -> None:
+    found = events(run(school, "report", "--as-of", "2022-11-20", "-f", "ics").stdout_bytes)
+    assert found and all(event["SUMMARY"].startswith("[已逾期]") for event in found)
+
+
+def test_english(school: Path) -> None:
+    found = events(run(school, "--lang", "en", *ARGS, "-f", "ics").stdout_bytes)
+    assert any(event["SUMMARY"].startswith("[overdue]") for event in found)
+    assert all("Rule: " in event["DESCRIPTION"] for event in found)
+
+
+@posix_modes_only
+def test_output_is_private_and_never_overwritten_without_force(school: Path, tmp_path: Path) -> None:
+    target = tmp_path / "due.ics"
+    done = run(school, *ARGS, "-f", "ics", "--output", str(target))
+    assert done.exit_code == 0, done.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert events(target.read_bytes())
+    target.write_bytes(b"mine")
+    target.chmod(0o644)
+    again = run(school, *ARGS, "-f", "ics", "--output", str(target))
+    assert again.exit_code == 1 and "--force" in again.output
+    assert target.read_bytes() == b"mine"
+    forced = run(school, *ARGS, "-f", "ics", "--output", str(target), "--force")
+    assert forced.exit_code == 0
+    assert events(target.read_bytes()) and stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_output_inside_the_data_folder_is_said(school: Path) -> None:
+    done = run(school, *ARGS, "-f", "ics", "--output", str(school / "due.ics"))
+    assert done.exit_code == 0 and "数据文件夹" in done.output
+    assert (school / "due.ics").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ("report", "--stats", "-f", "ics"),
+    ("report", "--caseload", "-f", "ics"),
+    ("report", "-f", "json", "--output", "x.ics"),
+    ("report", "--force"),
+])
+def test_ics_and_its_options_only_where_they_mean_something(school: Path,
+                                                             args: tuple[str, ...]) -> None:
+    result = run(school, *args)
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def _row(**changes: Any) -> DutyRow:
+    row: DutyRow = {"child_id": "c1", "name": "张小明", "class": "七(1)班", "duty": "plan-check",
+                    "duty_name": "学习帮扶检查(数学)", "responsible": "T1",
+                    "responsible_name": "王老师", "last": None, "due": "2022-11-25",
+                    "days_overdue": -5, "missed": 0}
+    row.update(changes)  # type: ignore[typeddict-item]
+    return row
+
+
+def test_a_uid_is_the_duty_and_the_child_never_the_dates_nor_the_words() -> None:
+    assert uid(_row()) == uid(_row(due="2022-12-01", days_overdue=3, last="2022-11-01",
+                                   duty_name="learning-support check (数学)"))
+    assert uid(_row()) != uid(_row(duty="care-follow-up"))
+    assert uid(_row()) != uid(_row(child_id="c2"))
+    assert uid(_row(child_id=None)) != uid(_row(child_id=None, **{"class": "七(2)班"}))
+
+
+def test_two_rows_of_one_duty_and_child_get_two_uids() -> None:
+    # Two learning plans (数学, 英语): numbered in the order the rules give them.
+    text = calendar_text([_row(), _row(duty_name="学习帮扶检查(英语)", due="2022-12-01")], {},
+                         school="学校", made_on=date(2022, 11, 20), as_of=date(2022, 11, 20))
+    found = events(text)
+    assert len({event["UID"] for event in found}) == 2
+    assert found[1]["UID"] == "2-" + found[0]["UID"]
+
+
+def test_the_same_in_either_language(school: Path) -> None:
+    chinese = [event["UID"] for event in events(run(school, *ARGS, "-f", "ics").stdout_bytes)]
+    english = [event["UID"] for event in
+               events(run(school, "--lang", "en", *ARGS, "-f", "ics").stdout_bytes)]
+    assert chinese == english
+
+
+def test_any_text_survives_escaping_and_folding() -> None:
+    set_lang("zh")
+    tricky = "王,小;明\\" + "很长的名字" * 20 + "\n第二行"
+    text = calendar_text([_row(name=tricky)], {"plan-check": "规则;含,逗号"}, school="学校",
+                         made_on=date(2022, 11, 20), as_of=date(2022, 11, 20))
+    event = events(text)[0]
+    assert tricky in str(event["SUMMARY"])
+    assert "规则;含,逗号" in str(event["DESCRIPTION"])
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))

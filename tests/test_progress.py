@@ -1,0 +1,174 @@
+"""Progress on long work: a bar with counts on stderr once a stage has run for a while, on a
+terminal only; nothing in a pipe or with --quiet; stdout the same byte for byte either way.
+
+The environment says whether a bar may be drawn and after how long (`progress_after`,
+None: never). Through the CLI the tests set it to 0, as a terminal that waited long enough;
+the bar's own clock is faked where the waiting itself is the rule.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from liushou_cli.core.environment import PROGRESS_AFTER, Environment
+from liushou_cli.core.progress import SILENT
+from liushou_cli.core.text import Message
+from liushou_cli.render.progress import TerminalProgress
+
+from .conftest import run
+from .test_roster import TODAY, roster_school, write_csv
+
+__all__ = ["roster_school"]  # the fixture, used by name
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data-example"
+AS_OF = "2022-11-20"
+
+
+class Clock:
+    """A clock a test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the example school (217 children), read by every test of this module with
+    --no-cache, so each read is a whole first read."""
+    root = tmp_path_factory.mktemp("progress") / "school"
+    shutil.copytree(EXAMPLE, root)
+    return root
+
+
+# ---- the bar itself -----------------------------------------------------------------------------
+def test_nothing_is_drawn_before_the_stage_has_run_long_enough() -> None:
+    stream, clock = io.StringIO(), Clock()
+    bar = TerminalProgress(stream, after=0.5, clock=clock)
+    bar.stage(Message("progress_reading"), 10)
+    for _ in range(9):
+        clock.now += 0.05
+        bar.step()
+    bar.done()
+    assert stream.getvalue() == ""  # 0.45 s: over before a bar would show
+
+
+def test_a_stage_that_runs_long_draws_its_name_and_counts_then_wipes_them() -> None:
+    stream, clock = io.StringIO(), Clock()
+    bar = TerminalProgress(stream, after=0.5, clock=clock)
+    bar.stage(Message("progress_reading"), 10)
+    bar.step()
+    assert stream.getvalue() == ""
+    clock.now += 0.5
+    bar.step()
+    assert "读取档案" in stream.getvalue() and "2/10" in stream.getvalue()
+    for _ in range(8):
+        clock.now += 0.2
+        bar.step()
+    bar.done()
+    drawn = stream.getvalue()
+    assert "10/10" in drawn
+    assert "\x1b[?25h" in drawn  # the cursor is given back
+    assert drawn.endswith("\x1b[1A\x1b[2K")  # and the bar's line wiped
+
+
+def test_each_stage_waits_anew() -> None:
+    stream, clock = io.StringIO(), Clock()
+    bar = TerminalProgress(stream, after=0.5, clock=clock)
+    bar.stage(Message("progress_reading"), 3)
+    clock.now += 1
+    bar.step()
+    bar.stage(Message("progress_export"), 3)  # the first is over
+    bar.step()
+    bar.done()
+    assert "读取档案" in stream.getvalue() and "生成登记表" not in stream.getvalue()
+
+
+def test_silent_progress_takes_every_call() -> None:
+    SILENT.stage(Message("progress_reading"), 3)
+    SILENT.step(3)
+    SILENT.done()
+
+
+# ---- when a bar may be drawn --------------------------------------------------------------------
+class Stream(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize(("out", "err", "term", "expected"), [
+    (True, True, "xterm", PROGRESS_AFTER),
+    (False, True, "xterm", None),  # stdout in a pipe or a file: `report | less`
+    (True, False, "xterm", None),  # stderr redirected
+    (True, True, "dumb", None),  # a terminal that cannot move the cursor
+])
+def test_a_bar_only_where_both_streams_are_a_terminal(
+        monkeypatch: pytest.MonkeyPatch, out: bool, err: bool, term: str,
+        expected: float | None) -> None:
+    monkeypatch.setattr(sys, "stdout", Stream(out))
+    monkeypatch.setattr(sys, "stderr", Stream(err))
+    found = Environment.from_process({"TERM": term, "COLUMNS": "80"})
+    assert found.progress_after == expected
+    quiet = Environment.from_process({"TERM": term, "COLUMNS": "80"}, quiet=True)
+    assert quiet.progress_after is None
+
+
+# ---- through the command line -------------------------------------------------------------------
+def test_a_first_read_shows_a_bar_with_counts_and_stdout_stays_the_same(example: Path) -> None:
+    shown = run(example, "--no-cache", "report", "--as-of", AS_OF, progress_after=0.0)
+    piped = run(example, "--no-cache", "report", "--as-of", AS_OF)
+    quiet = run(example, "--no-cache", "report", "--quiet", "--as-of", AS_OF,
+                progress_after=0.0)
+    assert shown.exit_code == piped.exit_code == quiet.exit_code == 0, shown.output
+    assert "读取档案" in shown.stderr and "217/217" in shown.stderr
+    for silent in (piped, quiet):
+        assert "读取档案" not in silent.stderr and "\x1b" not in silent.stderr
+    assert shown.stdout_bytes == piped.stdout_bytes == quiet.stdout_bytes
+    # What stderr says besides the bar is said all the same.
+    assert shown.stderr.endswith(piped.stderr)
+
+
+def test_the_bar_speaks_english_with_lang_en(example: Path) -> None:
+    shown = run(example, "--no-cache", "--lang", "en", "child", "list", progress_after=0.0)
+    assert shown.exit_code == 0, shown.output
+    assert "Reading records" in shown.stderr and "217/217" in shown.stderr
+
+
+def test_check_and_export_show_their_stages(example: Path, tmp_path: Path) -> None:
+    checked = run(example, "--no-cache", "check", progress_after=0.0)
+    assert "读取档案" in checked.stderr and "217/217" in checked.stderr
+    form = tmp_path / "登记表.xlsx"
+    exported = run(example, "--no-cache", "export", "-o", str(form), progress_after=0.0)
+    assert exported.exit_code == 0, exported.output
+    assert "生成登记表" in exported.stderr
+    in_school = exported.stdout.splitlines()[0].split()[1]  # 已导出 N 名学生到 ...
+    assert f"{int(in_school) + 1}/{int(in_school) + 1}" in exported.stderr  # header + rows
+    piped = run(example, "--no-cache", "export", "-o", str(form), "--force")
+    assert "生成登记表" not in piped.stderr
+
+
+def test_a_roster_applied_counts_its_writes(roster_school: Path, tmp_path: Path) -> None:
+    roster = write_csv(tmp_path / "r.csv", [
+        ["学籍号", "姓名", "是否寄宿"],
+        ["2022070101", "张小明", "是"],
+        ["2022070102", "李四", "否"],
+    ])
+    result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋", "--apply",
+                 progress_after=0.0, today=TODAY)
+    assert result.exit_code == 0, result.output
+    assert "写入花名册的修改" in result.stderr and "2/2" in result.stderr  # two children
+    assert "读取档案" in result.stderr
+    quiet = run(roster_school, "census", "--from", str(roster), "--term", "2022秋", "--apply",
+                "--quiet", progress_after=0.0, today=TODAY)
+    assert "\x1b" not in quiet.stderr

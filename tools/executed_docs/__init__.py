@@ -1,0 +1,1 @@
+"""Executed docs: what tools/docs.py runs and writes."""
