@@ -94,12 +94,17 @@ def cli_modules_of(*lines: list[str], language: str = "zh") -> list[tuple[str, s
     return found
 
 
+# click pads the names to the longest one (`dashboard`).
+NAME_WIDTH = max(len(command.name) for command in COMMANDS)
+
+
 def test_help_imports_no_command_module() -> None:
     [(shown, modules)] = cli_modules_of(["--help"], language="en")
     assert modules == ROOT_MODULES
     # ...and still lists every command, each with its summary on one line.
     listed = shown[shown.index("Commands:"):].splitlines()[1:]
-    assert listed == [f"  {command.name:<8}  {HELP[command.summary][1]}" for command in COMMANDS]
+    assert listed == [f"  {command.name:<{NAME_WIDTH}}  {HELP[command.summary][1]}"
+                      for command in COMMANDS]
     [(_, modules)] = cli_modules_of(["--version"])
     assert modules == ROOT_MODULES
 
@@ -124,5 +129,6 @@ def test_a_run_imports_only_its_own_module(school: Path) -> None:
 def test_the_list_of_commands_in_chinese() -> None:
     shown = run(None, "--help").stdout
     listed = shown[shown.index("Commands:"):].splitlines()[1:]
-    assert listed == [f"  {command.name:<8}  {HELP[command.summary][0]}" for command in COMMANDS]
+    assert listed == [f"  {command.name:<{NAME_WIDTH}}  {HELP[command.summary][0]}"
+                      for command in COMMANDS]
     assert not any(line.endswith("...") for line in listed)

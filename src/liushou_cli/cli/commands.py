@@ -54,6 +54,7 @@ COMMANDS = (
     CommandSpec("report", "report", "report", "report.summary", "report"),
     CommandSpec("export", "export", "export", "export.summary", "export"),
     CommandSpec("print", "printforms", "app", "print.summary", "print"),
+    CommandSpec("dashboard", "dashboard", "dashboard", "dashboard.summary", "dashboard"),
     CommandSpec("staff", "staff", "app", "staff"),
     CommandSpec("child", "child", "app", "child"),
     CommandSpec("visit", "entries", "visit_app", "visit"),

@@ -454,3 +454,15 @@ HELP.update({
     "county.export.sheets": ("每所学校一个工作表(xlsx)", "one sheet per school (xlsx)"),
     "county.export.as-of": ("parquet:按这一天计算(默认今天)", "parquet: as of this day (default: today)"),
 })
+
+# ---- the dashboard (liushou dashboard) ----
+HELP.update({
+    "dashboard": ("生成静态网页(全校概况、每位教师、每名学生),放在 U 盘里双击即可打开,不联网。默认像 export 一样隐藏身份证号、电话和住址;--full 显示完整信息(仅限校内)。不覆盖已有文件夹,除非加 --force(只替换以前生成的网页);不写进数据文件夹,除非加 --inside-data。",
+                  "write a static website (the school, each teacher, each child) that opens from a USB stick with a double click, offline. Masked like export by default; --full shows everything (inside the school only). Never overwrites a folder without --force (which replaces only an earlier dashboard), never writes inside the data folder without --inside-data."),
+    "dashboard.summary": ("生成静态网页概况(双击打开,不联网)", "a static website of the school (opens offline)"),
+    "dashboard.output": ("网页写入的文件夹,如 网页", "the folder to write the site to, e.g. site"),
+    "dashboard.as-of": ("按这一天计算(默认今天)", "as of this day (default today)"),
+    "dashboard.full": ("不隐藏:完整身份证号、电话、住址(仅限校内)", "do not mask: full ID numbers, phones, addresses (inside the school only)"),
+    "dashboard.force": ("替换以前生成的网页文件夹", "replace an earlier dashboard's folder"),
+    "dashboard.inside-data": ("允许写在数据文件夹里(会随文件夹同步或提交)", "allow writing inside the data folder (it travels with the folder)"),
+})
