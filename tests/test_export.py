@@ -278,8 +278,8 @@ def test_format_from_option_and_extension(school3: Path, tmp_path: Path) -> None
 def test_bad_format_is_a_usage_error(school3: Path, tmp_path: Path) -> None:
     out = tmp_path / "名单.pdf"
     code, _, _ = export(school3, out, "--format", "pdf", errors=(
-        "Usage: liushou export [OPTIONS]\nTry 'liushou export --help' for help.\n\n"
-        "Error: Invalid value for '--format' / '-f': Value error, 'pdf' is not one of 'xlsx', 'csv'.\n"))
+        "错误：--format / -f 的值“pdf”无效，应为：xlsx、csv\n"
+        "用法：liushou export [选项]\n运行 liushou export --help 查看帮助。\n"))
     assert code == 2 and not out.exists()
 
 

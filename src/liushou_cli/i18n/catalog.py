@@ -990,3 +990,32 @@ MESSAGES.update({
     "unknown_lang": ("没有“{lang}”这种输出语言：--lang 只能是 zh（中文）或 en（英文）",
                      "there is no output language “{lang}”: --lang is zh (Chinese) or en (English)"),
 })
+
+# ---- Chinese all the way: click's own words (cli/clicktext.py), input as teachers type it ----
+MESSAGES.update({
+    "cli_error": ("错误：{detail}", "error: {detail}"),
+    "cli_usage": ("用法：{usage}", "usage: {usage}"),
+    "cli_try_help": ("运行 {command} 查看帮助。", "run {command} for help."),
+    "cli_no_such_command": ("没有“{name}”这个命令", "there is no command “{name}”"),
+    "cli_did_you_mean": ("{said}。你是不是要输入：{matches}？", "{said}. Did you mean: {matches}?"),
+    "cli_no_such_option": ("没有 {option} 这个选项", "there is no option {option}"),
+    "cli_missing_argument": ("缺少参数 {name}（{what}）", "the argument {name} is missing ({what})"),
+    "cli_missing_argument_bare": ("缺少参数 {name}", "the argument {name} is missing"),
+    "cli_missing_option": ("缺少选项 {option}", "the option {option} is missing"),
+    "cli_missing_command": ("缺少命令", "a command is missing"),
+    "cli_option_needs_value": ("选项 {option} 后面要跟一个值", "the option {option} needs a value after it"),
+    "cli_option_takes_no_value": ("选项 {option} 后面不能跟值", "the option {option} takes no value"),
+    "cli_bad_option_use": ("选项 {option} 用法不对", "the option {option} is used wrongly"),
+    "cli_extra_arguments": ("多出了参数：{args}", "arguments left over: {args}"),
+    "cli_usage_other": ("命令行有误：{detail}", "the command line is wrong: {detail}"),
+    "cli_bad_value_said": ("{option}：{detail}", "{option}: {detail}"),
+    "cli_not_a_choice": ("{option} 的值“{value}”无效，应为：{expected}",
+                         "{option}: “{value}” is not one of: {expected}"),
+    "cli_not_whole_number": ("{option} 应为整数，不是“{value}”", "{option} takes a whole number, not “{value}”"),
+    "cli_not_number": ("{option} 应为数字，不是“{value}”", "{option} takes a number, not “{value}”"),
+    "cli_at_least": ("{option} 至少为 {limit}，不能是 {value}", "{option} is at least {limit}, not {value}"),
+    "cli_more_than": ("{option} 应大于 {limit}，不能是 {value}", "{option} is more than {limit}, not {value}"),
+    "cli_at_most": ("{option} 至多为 {limit}，不能是 {value}", "{option} is at most {limit}, not {value}"),
+    "cli_less_than": ("{option} 应小于 {limit}，不能是 {value}", "{option} is less than {limit}, not {value}"),
+    "cli_bad_value": ("{option} 的值“{value}”无效", "{option}: “{value}” is not a valid value"),
+})
