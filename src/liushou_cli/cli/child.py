@@ -253,7 +253,7 @@ def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTIO
     changed = set_fields(data_folder, item, assignments, today(ctx))
     if changed:
         typer.echo(t("child_saved", name=item.child.name, id=item.child.id,
-                     changes=t("list_sep").join(changed)))
+                     changes=tuple(label(field) for field in changed)))
     else:
         typer.echo(t("child_unchanged"))
 

@@ -1019,3 +1019,7 @@ MESSAGES.update({
     "cli_less_than": ("{option} 应小于 {limit}，不能是 {value}", "{option} is less than {limit}, not {value}"),
     "cli_bad_value": ("{option} 的值“{value}”无效", "{option}: “{value}” is not a valid value"),
 })
+MESSAGES.update({
+    "yaml_hint_full_width_colon": ("冒号是全角的“：”，请改成半角的“:”（后面加一个空格）",
+                                   "a full-width colon “：”: use a half-width ':' (and a space after it)"),
+})

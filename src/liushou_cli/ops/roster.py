@@ -40,7 +40,7 @@ from liushou_cli.core.model import (
     Term,
     ValidationDay,
 )
-from liushou_cli.core.validators import control_char, escaped, parse_day
+from liushou_cli.core.validators import cleaned, control_char, escaped, parse_day
 from liushou_cli.duties.census import checked_in
 from liushou_cli.i18n import field_path, show, t, t_in
 from liushou_cli.i18n.messages import clean_loc, describe
@@ -442,7 +442,7 @@ def _values(row: RosterRow, kinds: dict[str, Any], known: Sequence[str]) -> dict
             value = _yes_no(path, raw)
         elif path == "class":
             value = canonical_class(raw, known)
-        values[path] = value
+        values[path] = cleaned(path, value)  # a phone as typed -> as stored
     return values
 
 
