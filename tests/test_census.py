@@ -21,6 +21,13 @@ def answers(*lines: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.fixture(autouse=True)
+def _at_a_terminal() -> None:
+    """The census asks its questions of a person at the keyboard: every test here has one
+    (the input they type is the test's `input`), but those that say otherwise."""
+    use_environment(interactive=True)
+
+
 @pytest.fixture
 def census_school(school: Path) -> Path:
     """Two children of 七(1)班 recorded last term; today is 2022-09-10 in term 2022秋."""

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.cli import child as child_cli
-
-from .conftest import rows_of, run, snapshot, valid_id
+from .conftest import rows_of, run, snapshot, use_environment, valid_id
 
 EXPECTED_CSV = (
     "id,student_no,name,gender,class,birth_date,left_behind_type,guardian_name,"
@@ -122,7 +120,7 @@ def test_add_refuses_bad_input_and_writes_nothing(school: Path) -> None:
 
 def test_add_asks_for_missing_fields_on_a_terminal(school: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(child_cli, "can_prompt", lambda: True)
+    use_environment(interactive=True)  # a person at the keyboard
     result = run(school, "child", "add", "--class", "七(1)班", input="王五\n男的\n男\n父母\n其他\n")
     assert result.exit_code == 0, result.output
     text = (school / "children" / "c0002.yaml").read_text(encoding="utf-8")

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.cli import child as child_cli
 from liushou_cli.store.yamlio import parse_mapping
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, STAFF_YAML, run, run_at_once, snapshot, valid_id
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, STAFF_YAML, run, run_at_once, snapshot, use_environment, valid_id
 from .test_roster import roster_school, write_csv  # noqa: F401 - the fixture, shared
 
 NEW = ("child", "add", "--gender", "男", "--type", "其他")
@@ -55,7 +54,7 @@ def test_an_archived_namesake_is_no_duplicate(school: Path) -> None:
     ("y\n", 0, ["c0001.yaml", "c0002.yaml"]), ("n\n", 1, ["c0001.yaml"])])
 def test_on_a_terminal_it_asks(school: Path, monkeypatch: pytest.MonkeyPatch, answer: str,
                                code: int, files: list[str]) -> None:
-    monkeypatch.setattr(child_cli, "can_prompt", lambda: True)
+    use_environment(interactive=True)  # a person at the keyboard
     result = run(school, *NEW, "--name", "张小明", "--class", "七(1)班", input=answer)
     assert result.exit_code == code
     assert "已有同班同名学生 张小明(children/c0001.yaml),仍要建档吗? [y/N]" in result.output

@@ -84,7 +84,7 @@ def test_an_edit_in_the_editor_names_the_child(repo: Path, tmp_path: Path,
 def test_the_interactive_census_is_one_line_for_the_class(census_school: Path) -> None:
     committed(census_school)
     ok(census_school, "census", "--class", "7-1", "--term", "2022秋", input=FIRST_CHILD + answers(
-        "转出", "随父母到东莞就读", "n", "46"))
+        "转出", "随父母到东莞就读", "n", "46"), interactive=True)
     assert subject(census_school) == "摸底 七(1)班 2 人— 王建国"
 
 

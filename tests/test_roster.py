@@ -125,7 +125,7 @@ def test_apply_writes_exactly_the_changes(roster_school: Path, tmp_path: Path) -
     assert lines[:len(DIFF)] == DIFF
     assert lines[len(DIFF) + 1:] == [
         "已写入:1 名学生的修改,1 名新建档,1 条摸底记录,0 名归档",
-        "七(1)班 摸底未完成:还有 1 名未核对(运行 liushou census --class 七(1)班 逐个核对,"
+        "七(1)班 摸底未完成:还有 1 名未核对(运行 liushou census --class \"七(1)班\" 逐个核对,"
         "或加 --archive-missing)",
     ]
 

@@ -3,7 +3,6 @@ dataset through the cache, dates as options, --format."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -109,9 +108,9 @@ def parse_date(value: str | None, option: str) -> date | None:
     return parsed
 
 
-def can_prompt() -> bool:
-    """True when a person is at the terminal to answer questions."""
-    return sys.stdin.isatty()
+def can_prompt(ctx: typer.Context) -> bool:
+    """True when a person is at the terminal to answer questions (the environment says)."""
+    return environment(ctx).interactive
 
 
 def warn_conflicts(data: Dataset) -> None:

@@ -49,6 +49,7 @@ class Environment:
     width: int = 80  # the width of the plain tables (the overdue report)
     colour: bool = False  # bold and dim in the plain tables
     debug: bool = False  # LIUSHOU_DEBUG: an internal error's traceback on stderr
+    interactive: bool = False  # a person at the keyboard to answer questions (stdin a terminal)
 
     @property
     def cache_folder(self) -> Path | None:
@@ -73,6 +74,7 @@ class Environment:
             colour=(tty and "NO_COLOR" not in env and env.get("TERM") != "dumb"
                     and (not platform.current().windows or windows_colour(env))),
             debug=bool(env.get("LIUSHOU_DEBUG")),
+            interactive=sys.stdin is not None and sys.stdin.isatty(),
         )
         return found.with_options(data=data, lang=lang, no_cache=no_cache)
 

@@ -438,8 +438,8 @@ MESSAGES.update({
     "roster_skipped": (";另有 {count} 行属于其他班级,已跳过", "; {count} rows of other classes skipped"),
     "roster_dry_run": ("以上只是预览,未写入任何文件;核对无误后加 --apply 写入", "A preview only: nothing was written. Add --apply to write it"),
     "roster_applied": ("已写入:{changed} 名学生的修改,{new} 名新建档,{checks} 条摸底记录,{archived} 名归档", "Written: changes to {changed} children, {new} new records, {checks} census checks, {archived} archived"),
-    "roster_class_remaining": ("{klass} 摸底未完成:还有 {remaining} 名未核对(运行 liushou census --class {klass} 逐个核对,或加 --archive-missing)", "The census of {klass} is not finished: {remaining} children remain (run liushou census --class {klass}, or add --archive-missing)"),
-    "roster_class_no_total": ("{klass} 摸底未完成:缺少在校人数(在花名册中加“在校人数”列,或运行 liushou census --class {klass})", "The census of {klass} is not finished: the enrolled total is missing (add a 在校人数 column, or run liushou census --class {klass})"),
+    "roster_class_remaining": ("{klass} 摸底未完成:还有 {remaining} 名未核对(运行 liushou census --class {command_class} 逐个核对,或加 --archive-missing)", "The census of {klass} is not finished: {remaining} children remain (run liushou census --class {command_class}, or add --archive-missing)"),
+    "roster_class_no_total": ("{klass} 摸底未完成:缺少在校人数(在花名册中加“在校人数”列,或运行 liushou census --class {command_class})", "The census of {klass} is not finished: the enrolled total is missing (add a 在校人数 column, or run liushou census --class {command_class})"),
 })
 MESSAGES.update({"record_number": ("第 {number} 条({name})", "record {number} ({name})")})
 # ---- the support system (结对帮扶): pairings, plans, individual plans, care, activities ----
@@ -1022,4 +1022,8 @@ MESSAGES.update({
 MESSAGES.update({
     "yaml_hint_full_width_colon": ("冒号是全角的“：”，请改成半角的“:”（后面加一个空格）",
                                    "a full-width colon “：”: use a half-width ':' (and a space after it)"),
+})
+MESSAGES.update({
+    "census_needs_terminal": ("摸底要在终端上逐个回答问题，这里没有终端。可以在终端里运行 liushou census --class {command_class}，或用花名册：liushou census --class {command_class} --from 花名册.xlsx",
+                              "the census asks its questions at a terminal, and there is none here. Run liushou census --class {command_class} at a terminal, or use a roster: liushou census --class {command_class} --from roster.xlsx"),
 })
