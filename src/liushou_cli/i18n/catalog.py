@@ -154,7 +154,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "{field}: entry type “{value}” is not one of: {expected}"),
     "v_event_type_bare": ("记录类型“{value}”无效,应为:{expected}", "entry type “{value}” is not one of: {expected}"),
     "visit_kind": ("家访类型“{value}”无效,应为:{expected}", "visit kind “{value}” is not one of: {expected}"),
-    "v_other": ("{field}:{detail}", "{field}: {detail}"),
+    "v_other": ("{field} 的值“{value}”无效", "{field}: “{value}” is not a valid value"),
     # check
     "dup_child_id": ("编号 {id} 重复:也见于 {other}", "id {id} is used twice: also in {other}"),
     "dup_student_no": ("学籍号 {no} 重复:也见于 {other}", "student number {no} is used twice: also in {other}"),
@@ -1018,12 +1018,8 @@ MESSAGES.update({
     "cli_at_most": ("{option} 至多为 {limit}，不能是 {value}", "{option} is at most {limit}, not {value}"),
     "cli_less_than": ("{option} 应小于 {limit}，不能是 {value}", "{option} is less than {limit}, not {value}"),
     "cli_bad_value": ("{option} 的值“{value}”无效", "{option}: “{value}” is not a valid value"),
-})
-MESSAGES.update({
     "yaml_hint_full_width_colon": ("冒号是全角的“：”，请改成半角的“:”（后面加一个空格）",
                                    "a full-width colon “：”: use a half-width ':' (and a space after it)"),
-})
-MESSAGES.update({
     "census_needs_terminal": ("摸底要在终端上逐个回答问题，这里没有终端。可以在终端里运行 liushou census --class {command_class}，或用花名册：liushou census --class {command_class} --from 花名册.xlsx",
                               "the census asks its questions at a terminal, and there is none here. Run liushou census --class {command_class} at a terminal, or use a roster: liushou census --class {command_class} --from roster.xlsx"),
 })
