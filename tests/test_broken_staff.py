@@ -19,7 +19,7 @@ CONFLICT = STAFF_YAML.replace("    phone: '13812345678'\n", (
 # (what broke, the bytes of staff.yaml, the one line every command must print)
 BROKEN = [
     ("indentation", STAFF_YAML.replace("    name: 李芳", "     name: 李芳").encode(),
-     "staff.yaml:10: YAML 格式错误:此处不能出现“:”(值中含冒号请加引号)"),
+     "staff.yaml:10: YAML 格式错误:缩进没有对齐"),
     ("gbk", STAFF_YAML.encode("gbk"), "staff.yaml:1: 文件不是 UTF-8 编码(可能是 GBK),请用 UTF-8 保存"),
     ("git conflict", CONFLICT.encode(), "staff.yaml:6: YAML 格式错误:缺少“:”"),
     # The file is fine but one member is not: the whole list would be lost, so it is refused.

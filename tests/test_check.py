@@ -50,7 +50,7 @@ def test_clean_folder_passes(school: Path) -> None:
     ("gender: 男", "gender: M", 4, "性别 的值“M”无效,应为:男、女"),
     ("  age: 68", "  age: 68\n  age: 70", 25, "字段 age 重复出现"),
     ("name: 张小明", "name: 张小明: 小名", 3, "YAML 格式错误:此处不能出现“:”"),
-    ("gender: 男", "gender: 男\n  bad: [", 5, "YAML 格式错误:此处不能出现“:”"),
+    ("gender: 男", "gender: 男\n  bad: [", 5, "YAML 格式错误:缩进没有对齐"),  # deeper than gender
 ])
 def test_bad_value_is_located(school: Path, old: str, new: str, line: int, message: str) -> None:
     write_child(school, "c0001.yaml", child_text(**{old: new}))

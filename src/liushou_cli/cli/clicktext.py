@@ -26,8 +26,9 @@ from typer._click.exceptions import (
 )
 from typer._click.exceptions import UsageError as ClickUsageError
 
+from liushou_cli import i18n
 from liushou_cli.i18n import t
-from liushou_cli.i18n.help import help_text
+from liushou_cli.i18n.help import HELP, help_text
 from liushou_cli.render.fit import cell_width, wrap_words
 
 
@@ -46,7 +47,7 @@ def usage_failure(error: ClickException) -> str:
     lines = [t("cli_error", detail=_what(error))]
     ctx = getattr(error, "ctx", None)
     if isinstance(ctx, Context):
-        pieces = " ".join(_usage_words(piece, _said)
+        pieces = " ".join(_usage_words(piece, _in_output_language)
                           for piece in ctx.command.collect_usage_pieces(ctx))
         lines.append(t("cli_usage", usage=f"{ctx.command_path} {pieces}".rstrip()))
         lines.append(t("cli_try_help", command=f"{ctx.command_path} --help"))
@@ -71,7 +72,7 @@ def _what(error: ClickException) -> str:
         param = error.param
         if param is not None and param.param_type_name == "argument":
             name = getattr(param, "display_name_raw", None) or param.name or ""
-            what = getattr(param, "help", None)
+            what = _in_output_language(getattr(param, "help", None) or "")
             return (t("cli_missing_argument", name=name, what=what) if what
                     else t("cli_missing_argument_bare", name=name))
         return t("cli_missing_option", option=_option_name(param))
@@ -83,6 +84,15 @@ def _what(error: ClickException) -> str:
         if "does not take a value" in error.message:
             return t("cli_option_takes_no_value", option=error.option_name)
         return t("cli_bad_option_use", option=error.option_name)
+    unknown = re.match(r"No such command '(.*?)'\.(?: Did you mean (.*)\?)?$", error.message)
+    if unknown:  # typer's sub-groups (child lst) say it themselves
+        ctx = getattr(error, "ctx", None)
+        said = t("cli_no_such_subcommand", name=unknown.group(1),
+                 group=ctx.command_path if isinstance(ctx, Context) else "liushou")
+        if unknown.group(2):
+            said = t("cli_did_you_mean", said=said,
+                     matches=tuple(re.findall(r"'([^']*)'", unknown.group(2))))
+        return said
     extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", error.message)
     if extra:
         return t("cli_extra_arguments", args=extra.group(1))
@@ -143,6 +153,16 @@ _TYPES = {"str": "frame.type-text", "list[str]": "frame.type-texts",
 _HELP_OPTION = "Show this message and exit."
 _DEFAULT = re.compile(r"default: ([^;\]]*)")
 _RANGE = re.compile(r"(?:(-?\d+)<=)?x(?:>=(-?\d+))?(?:<=(-?\d+))?")
+
+
+def _in_output_language(key_or_text: str) -> str:
+    """A help key's text, or a help text already made (in the help's language), in the
+    output language: a usage error speaks the language of the run."""
+    pair = HELP.get(key_or_text) or next(
+        (pair for pair in HELP.values() if key_or_text in pair), None)
+    if pair is None:
+        return key_or_text
+    return pair[1] if i18n.lang() == "en" else pair[0]
 
 
 def _said(key: str) -> str:

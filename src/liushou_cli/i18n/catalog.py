@@ -1019,7 +1019,10 @@ MESSAGES.update({
     "cli_less_than": ("{option} 应小于 {limit}，不能是 {value}", "{option} is less than {limit}, not {value}"),
     "cli_bad_value": ("{option} 的值“{value}”无效", "{option}: “{value}” is not a valid value"),
     "yaml_hint_full_width_colon": ("冒号是全角的“：”，请改成半角的“:”（后面加一个空格）",
-                                   "a full-width colon “：”: use a half-width ':' (and a space after it)"),
+                                   "the colon is a full-width one (typed in Chinese): use a half-width ':' (and a space after it)"),
     "census_needs_terminal": ("摸底要在终端上逐个回答问题，这里没有终端。可以在终端里运行 liushou census --class {command_class}，或用花名册：liushou census --class {command_class} --from 花名册.xlsx",
                               "the census asks its questions at a terminal, and there is none here. Run liushou census --class {command_class} at a terminal, or use a roster: liushou census --class {command_class} --from roster.xlsx"),
+    "yaml_hint_other": ("这一行的写法不对：请检查冒号、引号、括号和缩进",
+                        "this line is not written right: check its colons, quotes, brackets and indentation"),
+    "cli_no_such_subcommand": ("{group} 没有“{name}”这个命令", "{group} has no command “{name}”"),
 })

@@ -277,7 +277,7 @@ def _more_indented(text: str, line: int | None) -> bool:
     return False
 
 
-def _syntax_detail(error: pyyaml.MarkedYAMLError, text: str, line: int | None) -> Message | str:
+def _syntax_detail(error: pyyaml.MarkedYAMLError, text: str, line: int | None) -> Message:
     """Our hint for PyYAML's complaint, or its own words when we have none."""
     problem = str(error.problem or error.context or "")
     if "mapping values are not allowed" in problem and _more_indented(text, line):
@@ -285,7 +285,7 @@ def _syntax_detail(error: pyyaml.MarkedYAMLError, text: str, line: int | None) -
     for needle, key in _SYNTAX_HINTS:
         if needle in problem:
             return Message(key)
-    return problem
+    return Message("yaml_hint_other")  # PyYAML's own words are English
 
 
 def _first_line(error: BaseException) -> str:
