@@ -15,7 +15,7 @@ from .conftest import run, snapshot
 
 BROKEN = "name: [\n"  # an unclosed bracket: a YAML error at line 2
 LEFT_OUT = {"path": "children/c0009.yaml", "line": 2,
-            "message": "YAML 格式错误:did not find expected node content"}
+            "message": "YAML 格式错误:这一行的写法不对：请检查冒号、引号、括号和缩进"}
 
 REPORTS = {
     "overdue": ("report", "--as-of", "2022-11-20"),
@@ -59,7 +59,7 @@ def test_csv_ends_with_a_marked_row_per_file_left_out(broken: Path, name: str) -
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[-1] == ["#unreadable", "children/c0009.yaml", "2",
-                        "YAML 格式错误:did not find expected node content"]
+                        "YAML 格式错误:这一行的写法不对：请检查冒号、引号、括号和缩进"]
     assert not any(row[0].startswith("#") for row in rows[:-1])
 
 
@@ -186,7 +186,7 @@ def test_export_csv_ends_with_the_files_left_out(broken: Path, tmp_path: Path) -
     assert snapshot(broken) == before
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
     assert rows[-1] == ["#未能读取", "children/c0009.yaml", "2",
-                        "YAML 格式错误:did not find expected node content"]
+                        "YAML 格式错误:这一行的写法不对：请检查冒号、引号、括号和缩进"]
     assert [row[0] for row in rows[1:-1]] == ["2022070101"]  # the one child read
     assert "有 1 个学生文件无法读取" in result.stderr
 
@@ -200,7 +200,7 @@ def test_export_xlsx_lists_the_files_left_out_on_a_sheet_of_its_own(broken: Path
     assert book.sheetnames[1:] == ["未能读取的文件"]
     assert [[cell.value for cell in row] for row in book["未能读取的文件"].iter_rows()] == [
         ["文件", "行", "问题"],
-        ["children/c0009.yaml", "2", "YAML 格式错误:did not find expected node content"]]
+        ["children/c0009.yaml", "2", "YAML 格式错误:这一行的写法不对：请检查冒号、引号、括号和缩进"]]
     (broken / "children" / "c0009.yaml").unlink()
     whole = broken.parent / "全部.xlsx"
     assert run(broken, "export", "--output", str(whole)).exit_code == 0

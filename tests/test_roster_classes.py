@@ -44,7 +44,7 @@ def test_class_option_puts_a_newcomer_in_the_class(roster_school: Path, tmp_path
         "- 李四(2022070102) 不在花名册中",
         summary(roster, 2, 0, 1, 1, 1),
         "已写入:0 名学生的修改,1 名新建档,1 条摸底记录,0 名归档",
-        "七(1)班 摸底未完成:还有 1 名未核对(运行 liushou census --class 七(1)班 逐个核对,"
+        "七(1)班 摸底未完成:还有 1 名未核对(运行 liushou census --class \"七(1)班\" 逐个核对,"
         "或加 --archive-missing)",
     ]
     new = child_text(roster_school, "2022070199")
