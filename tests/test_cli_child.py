@@ -100,16 +100,17 @@ def test_add_full_record(school: Path) -> None:
 def test_add_refuses_bad_input_and_writes_nothing(school: Path) -> None:
     before = snapshot(school)
     cases = [
-        (["--gender", "男", "--class", "七(1)班", "--type", "双亲外出"], 2, "缺少 --name(不在终端上运行,无法询问)\n"),
+        (["--gender", "男", "--class", "七(1)班", "--type", "双亲外出"], 2,
+         "缺少 --name（不在终端上运行，无法询问）\n"),
         (["--name", "甲", "--gender", "男", "--class", "七(1)班", "--type", "双亲外出",
-          "--birth", "2011-02-30"], 2, "--birth“2011-02-30”不是有效日期(例如 2022-09-01)\n"),
+          "--birth", "2011-02-30"], 2, "--birth“2011-02-30”不是有效日期（例如 2022-09-01）\n"),
         (["--name", "甲", "--gender", "男", "--class", "七(1)班", "--type", "双亲外出",
           "--proxy", "赵六"], 1, "找不到教职工“赵六”\n"),
         (["--name", "甲", "--gender", "男", "--class", "七(1)班", "--type", "双亲外出",
-          "--student-no", "2022070101"], 1, "学籍号 2022070101 重复:也见于 c0001\n"),
+          "--student-no", "2022070101"], 1, "学籍号 2022070101 重复：也见于 c0001\n"),
         (["--name", "甲", "--gender", "男", "--class", "七(1)班", "--type", "双亲外出",
-          "--guardian-phone", "5551234"], 1, "未保存,原因如下:\n"
-           "监护人电话“5551234”不是有效的电话号码(手机 11 位,座机带区号)\n"),
+          "--guardian-phone", "5551234"], 1, "未保存，原因如下：\n"
+           "监护人电话“5551234”不是有效的电话号码（手机 11 位，座机带区号）\n"),
     ]
     for args, code, message in cases:
         result = run(school, "child", "add", *args)

@@ -57,7 +57,7 @@ def test_on_a_terminal_it_asks(school: Path, monkeypatch: pytest.MonkeyPatch, an
     use_environment(interactive=True)  # a person at the keyboard
     result = run(school, *NEW, "--name", "张小明", "--class", "七(1)班", input=answer)
     assert result.exit_code == code
-    assert "已有同班同名学生 张小明(children/c0001.yaml),仍要建档吗? [y/N]" in result.output
+    assert "已有同班同名学生 张小明(children/c0001.yaml)，仍要建档吗？ [y/N]" in result.output
     assert children(school) == files
 
 
@@ -90,7 +90,7 @@ def test_a_batch_refuses_its_own_duplicates(school: Path, tmp_path: Path) -> Non
     before = snapshot(school)
     result = run(school, "child", "add", "--from", str(batch))
     assert result.exit_code == 1
-    assert result.stderr == ("第 2 条(王五): 已有同班同名学生 王五(第 1 条(王五));"
+    assert result.stderr == ("第 2 条（王五）: 已有同班同名学生 王五(第 1 条（王五）);"
                              "确是另一人请加 --force\n")
     assert snapshot(school) == before
     assert run(school, "child", "add", "--from", str(batch), "--force").exit_code == 0
@@ -102,7 +102,7 @@ def test_staff_of_the_same_name_needs_force(school: Path) -> None:
     before = snapshot(school)
     result = run(school, "staff", "add", "--name", "李芳", "--role", "任课教师")
     assert result.exit_code == 1
-    assert result.stderr == ("已有同名教职工 李芳(T002),同名时 --by 李芳 会分不清是谁;"
+    assert result.stderr == ("已有同名教职工 李芳(T002)，同名时 --by 李芳 会分不清是谁;"
                              "确是另一人请加 --force\n")
     assert snapshot(school) == before
     result = run(school, "staff", "add", "--name", "李芳", "--role", "任课教师", "--force")
@@ -116,7 +116,7 @@ ROSTER_HEADER = ["学籍号", "姓名", "性别", "班级", "留守类型", "身
 
 @pytest.mark.parametrize(("row", "message"), [
     (["2022070199", "李四", "男", "七(1)班", "其他", ""],
-     "2:姓名: 已有同班同名学生 李四(children/c0002.yaml);确是另一人请加 --force"),
+     "2:姓名: 已有同班同名学生 李四(children/c0002.yaml)；确是另一人请加 --force"),
     (["2022070199", "李思", "男", "七(1)班", "其他", OTHER_ID_NUMBER],
      f"2:身份证号: 身份证号 {OTHER_ID_NUMBER} 已登记为 李四(children/c0002.yaml):"
      "一人只建一份档案,加 --force 也不行"),
@@ -170,7 +170,7 @@ def test_check_warns_of_namesakes_in_one_class(school: Path) -> None:
     _second_child(school)
     result = run(school, "check")
     assert result.exit_code == 0
-    assert ("children/c0002.yaml:3: 警告: 同班同名:张小明 也见于 children/c0001.yaml,"
+    assert ("children/c0002.yaml:3: 警告： 同班同名:张小明 也见于 children/c0001.yaml,"
             "请核对是否重复建档") in result.output.splitlines()
     _second_child(school, **{"class: 七(1)班": "class: 七(2)班"})
     assert "同班同名" not in run(school, "check").output
@@ -182,7 +182,7 @@ def test_check_finds_one_id_number_in_two_files(school: Path) -> None:
                                             "status_reason: 转学"})
     result = run(school, "check")
     assert result.exit_code == 1
-    assert (f"children/c0002.yaml:6: 错误: 身份证号 {CHILD_ID_NUMBER} 重复:也见于 "
+    assert (f"children/c0002.yaml:6: 错误: 身份证号 {CHILD_ID_NUMBER} 重复：也见于 "
             "children/c0001.yaml") in result.output.splitlines()
 
 
@@ -191,7 +191,7 @@ def test_check_warns_of_two_staff_of_one_name(school: Path) -> None:
                                        encoding="utf-8")
     result = run(school, "check")
     assert result.exit_code == 0
-    assert ("staff.yaml:15: 警告: 教职工姓名 李芳 重复(T002、T003):--by 李芳 会分不清是谁,"
+    assert ("staff.yaml:15: 警告： 教职工姓名 李芳 重复(T002、T003):--by 李芳 会分不清是谁,"
             "请用编号") in result.output.splitlines()
 
 
