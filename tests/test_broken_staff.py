@@ -127,7 +127,7 @@ def test_check_puts_a_broken_liushou_yaml_first(school: Path) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith("liushou.yaml:")
-    assert lines[1].startswith("children/c0001.yaml: 警告： 三知不全")
+    assert lines[1].startswith("children/c0001.yaml: 警告: 三知不全")
 
 
 def test_check_composes_each_file_once_for_its_lines(school: Path,

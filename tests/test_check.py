@@ -102,7 +102,7 @@ def test_sanzhi_warnings_do_not_fail(school: Path) -> None:
     write_child(school, "c0001.yaml", text)
     code, out = check(school)
     assert code == 0
-    assert "children/c0001.yaml: 警告： 三知不全：缺少外出父母的务工地点或电话（母亲电话、母亲务工城市）" in out
+    assert "children/c0001.yaml: 警告: 三知不全：缺少外出父母的务工地点或电话（母亲电话、母亲务工城市）" in out
 
 
 def test_leftover_temp_file_is_reported(school: Path) -> None:

@@ -379,11 +379,11 @@ def test_check_sees_the_support_records(school: Path) -> None:
     result = run(school, "check")
     assert result.exit_code == 1
     out = result.stdout
-    assert "children/c0001.yaml:27: 警告： 重点帮扶写的是“是”,与重点帮扶记录的最后一条不一致" in out
-    assert "children/c0001.yaml:28: 警告： 代理家长 T002 与有效的代理家长结对(T009)不一致" in out
+    assert "children/c0001.yaml:27: 警告: 重点帮扶写的是“是”,与重点帮扶记录的最后一条不一致" in out
+    assert "children/c0001.yaml:28: 警告: 代理家长 T002 与有效的代理家长结对(T009)不一致" in out
     assert "children/c0001.yaml:34: 错误: 帮扶教师 T009 不在教职工名单 staff.yaml 中" in out
     assert "children/c0001.yaml:36: 错误: 帮扶教师 T008 不在教职工名单 staff.yaml 中" in out
-    assert "activities/2022-10-20-collective.yaml:6: 警告： 参加学生中的 c0099 不在 children/ 中" in out
+    assert "activities/2022-10-20-collective.yaml:6: 警告: 参加学生中的 c0099 不在 children/ 中" in out
     assert "activities/2022-10-20-collective.yaml:5: 错误: 记录人 T007 不在教职工名单 staff.yaml 中" in out
     assert "activities/2022-10-21-forum.yaml:2: 错误: 类型 的值“茶话会”无效" in out
 

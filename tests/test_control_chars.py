@@ -69,7 +69,7 @@ def test_check_reports_one_left_by_a_hand_edit(school: Path) -> None:
     result = run(school, "check")
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == (
-        "children/c0001.yaml:3: 警告： 姓名 含有控制字符 \\x1b(可能是手工编辑留下的),"
+        "children/c0001.yaml:3: 警告: 姓名 含有控制字符 \\x1b(可能是手工编辑留下的),"
         "显示时以 \\x1b 这样的文字代替;请删除")
 
 

@@ -170,7 +170,7 @@ def test_check_warns_of_namesakes_in_one_class(school: Path) -> None:
     _second_child(school)
     result = run(school, "check")
     assert result.exit_code == 0
-    assert ("children/c0002.yaml:3: 警告： 同班同名:张小明 也见于 children/c0001.yaml,"
+    assert ("children/c0002.yaml:3: 警告: 同班同名:张小明 也见于 children/c0001.yaml,"
             "请核对是否重复建档") in result.output.splitlines()
     _second_child(school, **{"class: 七(1)班": "class: 七(2)班"})
     assert "同班同名" not in run(school, "check").output
@@ -191,7 +191,7 @@ def test_check_warns_of_two_staff_of_one_name(school: Path) -> None:
                                        encoding="utf-8")
     result = run(school, "check")
     assert result.exit_code == 0
-    assert ("staff.yaml:15: 警告： 教职工姓名 李芳 重复(T002、T003):--by 李芳 会分不清是谁,"
+    assert ("staff.yaml:15: 警告: 教职工姓名 李芳 重复(T002、T003):--by 李芳 会分不清是谁,"
             "请用编号") in result.output.splitlines()
 
 

@@ -12,6 +12,7 @@ error is in a language the user did not ask for.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import Enum
 from typing import Any, Literal, get_args, get_origin
 
@@ -170,7 +171,7 @@ def _said(key: str) -> str:
     return help_text(key)
 
 
-def _usage_words(piece: str, say: Any) -> str:
+def _usage_words(piece: str, say: Callable[[str], str]) -> str:
     """A piece of a usage line ('[OPTIONS]', 'COMMAND [ARGS]...') in the catalog's words."""
     return (piece.replace("[OPTIONS]", f"[{say('frame.options-word')}]")
             .replace("COMMAND [ARGS]...",
