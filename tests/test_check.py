@@ -143,7 +143,7 @@ def test_unquoted_landline_says_to_add_quotes(school: Path) -> None:
     write_child(school, "c0001.yaml", child_text(**{"phone: '13912345678'": "phone: 07391234567"}))
     code, out = check(school)
     assert code == 1
-    assert "children/c0001.yaml:25: 错误: 监护人电话 写成了数字 7391234567,开头的 0 会丢失:请加引号" in out
+    assert "children/c0001.yaml:25: 错误: 监护人电话 写成了数字 7391234567，开头的 0 会丢失：请加引号" in out
 
 
 def test_misspelt_duty_word_is_an_error(school: Path) -> None:

@@ -67,7 +67,7 @@ def test_the_duplicate_message_names_a_command_that_works(school: Path) -> None:
     run(school, "child", "archive", "c0001", "--reason", "随父母去广州", "--date", "2022-10-01")
     refused = run(school, *NEW_CHILD_ARGS, "--name", "张小明", "--class", "七(1)班",
                   "--id-number", CHILD_ID_NUMBER, "--birth", "2011-03-15")
-    command = refused.stderr.rsplit(":", 1)[1].strip()
+    command = refused.stderr.rsplit("：", 1)[1].strip()
     assert command == "liushou child restore c0001 --reason 回校就读"
     restored = run(school, *command.split()[1:])
     assert restored.exit_code == 0, restored.output

@@ -59,7 +59,7 @@ def test_filters_and_pinyin(school: Path) -> None:
 
 def test_show_card_and_formats(school: Path) -> None:
     card = run(school, "child", "show", "张小明").stdout
-    for text in ("留守儿童档案与联系卡 · 张小明", "出生日期  2011-03-15(", "班主任    王建国 13812345678",
+    for text in ("留守儿童档案与联系卡 · 张小明", "出生日期  2011-03-15（", "班主任    王建国 13812345678",
                  "代理家长  李芳 0739-2345678", "务工地点  广东 东莞", "监护人与儿童关系  祖母"):
         assert text in card, text
     record = json.loads(run(school, "child", "show", "c0001", "-f", "json").stdout)
@@ -76,7 +76,7 @@ def test_unknown_and_ambiguous_child(school: Path) -> None:
         "--type", "父亲外出")
     result = run(school, "child", "show", "张小明")
     assert result.exit_code == 1
-    assert "“张小明”对应多名学生:c0001(七(1)班 张小明)、c0002(八(1)班 张小明)" in result.stderr
+    assert "“张小明”对应多名学生：c0001(七(1)班 张小明)、c0002(八(1)班 张小明)" in result.stderr
 
 
 def test_add_full_record(school: Path) -> None:
@@ -88,7 +88,7 @@ def test_add_full_record(school: Path) -> None:
                  "--guardian-relation", "母亲", "--economic", "打工收入", "--economic", "种养殖业",
                  "--proxy", "李芳", "--set", "hukou=隆回县桃洪镇")
     assert result.exit_code == 0, result.output
-    assert "已建档:刘小红(2022070102)" in result.stdout
+    assert "已建档：刘小红(2022070102)" in result.stdout
     text = (school / "children" / "2022070102.yaml").read_text(encoding="utf-8")
     assert "birth_date: 2010-06-01\n" in text
     assert "economic_sources: [打工收入, 种养殖业]\n" in text

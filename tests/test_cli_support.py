@@ -63,11 +63,11 @@ def text(root: Path, path: str = CHILD) -> str:
 def test_proxy_change_keeps_who_it_was_when(more: Path) -> None:
     refused = run(more, "assign", "proxy", "c0001", "赵敏", "--date", "2022-11-01")
     assert refused.exit_code == 1
-    assert refused.stderr.strip() == ("赵敏(T003)不是代理家长(staff.yaml 的 roles 中没有“代理家长”);"
+    assert refused.stderr.strip() == ("赵敏(T003)不是代理家长（staff.yaml 的 roles 中没有“代理家长”）；"
                                       "确需安排请加 --force")
     out = ok(more, "assign", "proxy", "c0001", "赵敏", "--date", "2022-11-01", "--force",
              "--by", "王建国")
-    assert out.strip() == ("已结对：张小明(c0001)的代理家长为 赵敏(T003)，自 2022-11-01;"
+    assert out.strip() == ("已结对：张小明(c0001)的代理家长为 赵敏(T003)，自 2022-11-01；"
                            "原代理家长 李芳 的结对于同日结束")
     record = text(more)
     assert "proxy_parent: T003\n" in record
@@ -124,13 +124,13 @@ def test_tutor_limit(more: Path) -> None:
     before = snapshot(more)
     third = run(more, "assign", "tutor", "c0003", "王建国")
     assert third.exit_code == 1
-    assert third.stderr.strip() == ("王建国 已是 2 名学生的义务辅导员(上限 2 名):张小明(c0001)、"
-                                    "李小红(c0002);确需安排请加 --force")
+    assert third.stderr.strip() == ("王建国 已是 2 名学生的义务辅导员（上限 2 名）：张小明(c0001)、"
+                                    "李小红(c0002)；确需安排请加 --force")
     assert snapshot(more) == before
     assert ok(more, "assign", "tutor", "c0003", "王建国", "--force").endswith(
         "王建国 现为 3 名学生的义务辅导员\n")
     check = run(more, "check")
-    assert "王建国 是 3 名学生的义务辅导员,超过上限 2 名" in check.stdout
+    assert "王建国 是 3 名学生的义务辅导员，超过上限 2 名" in check.stdout
 
 
 @pytest.mark.usefixtures("today_2022")
@@ -142,7 +142,7 @@ def test_tutor_limit_is_set_in_liushou_yaml(more: Path) -> None:
     for child in ("c0001", "c0002", "c0003"):
         ok(more, "assign", "tutor", child, "T001")
     fourth = run(more, "assign", "tutor", "c0004", "T001")
-    assert fourth.exit_code == 1 and "(上限 3 名)" in fourth.stderr
+    assert fourth.exit_code == 1 and "（上限 3 名）" in fourth.stderr
 
 
 @pytest.mark.usefixtures("today_2022")
@@ -180,7 +180,7 @@ def test_buddy_and_key_support_history(school: Path) -> None:
 def test_plan_add_check_and_progress_archive(more: Path) -> None:
     out = ok(more, "plan", "add", "c0001", "--subject", "数学", "--teacher", "赵敏", "--content",
              "每周二、四课后辅导", "--goal", "期中及格", "--goal", "期末70分", "--date", "2022-09-15")
-    assert out.strip() == ("已制定:张小明(c0001)的数学学习帮扶计划,帮扶教师 赵敏,自 2022-09-15,"
+    assert out.strip() == ("已制定：张小明(c0001)的数学学习帮扶计划，帮扶教师 赵敏，自 2022-09-15，"
                            "每 30 天检查一次")
     ok(more, "plan", "check", "c0001", "单元测验62分", "--by", "赵敏", "--date", "2022-10-10")
     ok(more, "plan", "add", "c0001", "--subject", "英语", "--teacher", "李芳", "--every", "20",
@@ -293,7 +293,7 @@ def test_activities_in_their_own_files_and_their_duties(more: Path) -> None:
         ("七(1)班", "（全班）", None, "王建国"), ("七(2)班", "（全班）", None, "")]
     out = ok(more, "activity", "add", "--kind", "家长会", "--title", "期中家长会", "--classes", "7-1",
              "--children", "all", "--guardians", "c0001,李小红", "--date", "2022-11-19", "--by", "T001")
-    assert out.strip() == ("已记录:家长会“期中家长会”2022-11-19,七(1)班;学生 3 名,家长 2 名;"
+    assert out.strip() == ("已记录：家长会“期中家长会”2022-11-19，七(1)班；学生 3 名，家长 2 名；"
                            "文件 activities/2022-11-19-parent-meeting.yaml")
     assert text(more, "activities/2022-11-19-parent-meeting.yaml") == (
         "date: 2022-11-19\nkind: 家长会\ntitle: 期中家长会\nclasses: [七(1)班]\nby: [T001]\n"
@@ -379,8 +379,8 @@ def test_check_sees_the_support_records(school: Path) -> None:
     result = run(school, "check")
     assert result.exit_code == 1
     out = result.stdout
-    assert "children/c0001.yaml:27: 警告: 重点帮扶写的是“是”,与重点帮扶记录的最后一条不一致" in out
-    assert "children/c0001.yaml:28: 警告: 代理家长 T002 与有效的代理家长结对(T009)不一致" in out
+    assert "children/c0001.yaml:27: 警告: 重点帮扶写的是“是”，与重点帮扶记录的最后一条不一致" in out
+    assert "children/c0001.yaml:28: 警告: 代理家长 T002 与有效的代理家长结对（T009）不一致" in out
     assert "children/c0001.yaml:34: 错误: 帮扶教师 T009 不在教职工名单 staff.yaml 中" in out
     assert "children/c0001.yaml:36: 错误: 帮扶教师 T008 不在教职工名单 staff.yaml 中" in out
     assert "activities/2022-10-20-collective.yaml:6: 警告: 参加学生中的 c0099 不在 children/ 中" in out

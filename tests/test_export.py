@@ -98,8 +98,8 @@ def export(school: Path, out: Path, *args: str, lang: str | None = None,
     return result.exit_code, result.stdout, result.stderr
 
 
-FULL_WARNING = ("警告：--full 导出完整的身份证号、电话和住址。此文件含未成年人的敏感个人信息(《个人信息保护法》),"
-                "只能在学校内部使用,不得外传、不得上传到网盘或群聊;用完请删除。\n")
+FULL_WARNING = ("警告：--full 导出完整的身份证号、电话和住址。此文件含未成年人的敏感个人信息（《个人信息保护法》），"
+                "只能在学校内部使用，不得外传、不得上传到网盘或群聊；用完请删除。\n")
 
 
 def read_csv(path: Path) -> list[list[str]]:

@@ -62,7 +62,7 @@ def test_broken_file_beside_a_good_one_of_the_same_name_is_ambiguous(school: Pat
     write(school, "c0002.yaml", GOOD.replace("c0001", "c0002").replace("2022070101", "2022070102"))
     result = run(school, "child", "show", "张小明")
     assert (result.exit_code, result.stderr) == (
-        1, "“张小明”对应多名学生：c0002（七(1)班 张小明)、c0001(张小明，档案文件无法读取）；请用编号\n")
+        1, "“张小明”对应多名学生：c0002(七(1)班 张小明)、c0001（张小明，档案文件无法读取）；请用编号\n")
 
 
 def test_a_good_child_is_still_found_beside_a_broken_one(school: Path) -> None:

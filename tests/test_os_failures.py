@@ -272,5 +272,5 @@ def test_init_says_what_it_could_not_remove(tmp_path: Path,
     monkeypatch.setattr(os, "unlink", stuck)
     result = run(None, "init", str(root), "--school", "城关中学")
     assert (result.exit_code, result.stderr) == (
-        4, f"无法写入 {root / 'staff.yaml'}:磁盘已满。本次建立的这些文件未能删除,"
-           f"请手工删除后重新运行:{root / '.gitignore'}、{root}\n")
+        4, f"无法写入 {root / 'staff.yaml'}:磁盘已满。本次建立的这些文件未能删除，"
+           f"请手工删除后重新运行：{root / '.gitignore'}、{root}\n")

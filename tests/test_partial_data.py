@@ -77,8 +77,8 @@ def enrolled(school: Path, total: int, klass: str = "七(1)班", term: str = "20
 
 
 STATS = ("report", "--stats", "--term", "2022秋", "--as-of", "2022-11-20")
-READY = "基本情况(可直接用于学校实施方案):"
-DRAFT = "基本情况(草稿:数据不全,补齐之前不能直接用于学校实施方案):"
+READY = "基本情况（可直接用于学校实施方案）："
+DRAFT = "基本情况（草稿：数据不全，补齐之前不能直接用于学校实施方案）："
 
 
 def test_paragraph_ready_only_when_nothing_is_missing(school: Path) -> None:

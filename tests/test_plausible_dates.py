@@ -42,8 +42,8 @@ def test_entry_after_today_is_flagged(school: Path) -> None:
     assert check_on(school, date(2022, 11, 21)) == (0, [])
     code, lines = check_on(school, date(2022, 11, 20))
     assert code == 0  # a warning: the record is still usable
-    assert lines == ["children/c0001.yaml:33: 警告: 记录 #1 日期 2022-11-21 在今天(2022-11-20)"
-                     "之后,请核对"]
+    assert lines == ["children/c0001.yaml:33: 警告: 记录 #1 日期 2022-11-21 在今天（2022-11-20）"
+                     "之后，请核对"]
 
 
 def test_entry_before_recorded_on_is_flagged(school: Path) -> None:
@@ -60,7 +60,7 @@ def test_recorded_on_in_the_future(school: Path) -> None:
     write_child(school, **{"recorded_on: 2022-09-05": "recorded_on: 9999-12-31"})
     code, lines = check_on(school, date(2022, 11, 20))
     assert (code, lines) == (0, ["children/c0001.yaml:29: 警告: 建档日期 9999-12-31 在今天"
-                                 "(2022-11-20)之后,请核对"])
+                                 "（2022-11-20）之后，请核对"])
 
 
 def test_birth_date_of_a_pupil_a_generation_ago(school: Path) -> None:
@@ -68,7 +68,7 @@ def test_birth_date_of_a_pupil_a_generation_ago(school: Path) -> None:
     assert check_on(school, date(2036, 3, 15)) == (0, [])  # exactly 25 years
     code, lines = check_on(school, date(2036, 3, 16))
     assert (code, lines) == (0, ["children/c0001.yaml:5: 警告: 出生日期 2011-03-15 距今已超过 "
-                                 "25 年,不像在读学生的出生日期,请核对"])
+                                 "25 年，不像在读学生的出生日期，请核对"])
 
 
 def test_birth_date_in_the_future_stays_an_error(school: Path) -> None:

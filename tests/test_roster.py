@@ -125,8 +125,8 @@ def test_apply_writes_exactly_the_changes(roster_school: Path, tmp_path: Path) -
     assert lines[:len(DIFF)] == DIFF
     assert lines[len(DIFF) + 1:] == [
         "已写入：1 名学生的修改，1 名新建档，1 条摸底记录，0 名归档",
-        "七(1)班 摸底未完成:还有 1 名未核对(运行 liushou census --class \"七(1)班\" 逐个核对,"
-        "或加 --archive-missing)",
+        "七(1)班 摸底未完成：还有 1 名未核对（运行 liushou census --class \"七(1)班\" 逐个核对，"
+        "或加 --archive-missing）",
     ]
 
     # c0001: the three fields and the census check; every other line as it was.
@@ -307,8 +307,8 @@ def test_class_option_title_row_and_other_classes(roster_school: Path, tmp_path:
                  "--class", "7-1")
     assert result.exit_code == 0, result.output
     assert output_lines(result.stdout)[0] == (
-        f"2022秋 花名册 {roster}:2 名学生；0 名有变化，2 名无变化，0 名新建档，0 名不在花名册中;"
-        "另有 1 行属于其他班级,已跳过")
+        f"2022秋 花名册 {roster}:2 名学生；0 名有变化，2 名无变化，0 名新建档，0 名不在花名册中；"
+        "另有 1 行属于其他班级，已跳过")
 
     # Without --class every class of the roster is taken.
     result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋")

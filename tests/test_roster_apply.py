@@ -83,8 +83,8 @@ def test_a_class_all_checked_without_a_total_says_the_total_is_missing(
     assert result.exit_code == 0, result.output
     assert output_lines(result.stdout)[-2:] == [
         "已写入：0 名学生的修改，0 名新建档，2 条摸底记录，0 名归档",
-        "七(1)班 摸底未完成:缺少在校人数(在花名册中加“在校人数”列,或运行 liushou census "
-        "--class \"七(1)班\")",
+        "七(1)班 摸底未完成：缺少在校人数（在花名册中加“在校人数”列，或运行 liushou census "
+        "--class \"七(1)班\"）",
     ]
 
 

@@ -20,7 +20,7 @@ from .test_roster import TODAY, child_text, output_lines, roster_school, write_c
 
 __all__ = ["roster_school"]  # the fixture, used by name
 
-SUMMARY = ("2022秋 花名册 {file}:{rows} 名学生;{changed} 名有变化,{same} 名无变化,{new} 名新建档,"
+SUMMARY = ("2022秋 花名册 {file}:{rows} 名学生；{changed} 名有变化，{same} 名无变化，{new} 名新建档，"
            "{missing} 名不在花名册中")
 
 
@@ -44,8 +44,8 @@ def test_class_option_puts_a_newcomer_in_the_class(roster_school: Path, tmp_path
         "- 李四(2022070102) 不在花名册中",
         summary(roster, 2, 0, 1, 1, 1),
         "已写入：0 名学生的修改，1 名新建档，1 条摸底记录，0 名归档",
-        "七(1)班 摸底未完成:还有 1 名未核对(运行 liushou census --class \"七(1)班\" 逐个核对,"
-        "或加 --archive-missing)",
+        "七(1)班 摸底未完成：还有 1 名未核对（运行 liushou census --class \"七(1)班\" 逐个核对，"
+        "或加 --archive-missing）",
     ]
     new = child_text(roster_school, "2022070199")
     for line in ("name: 王五", "class: 七(1)班", "birth_date: 2011-05-01", "recorded_on: 2022-09-10"):

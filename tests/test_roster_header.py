@@ -52,10 +52,10 @@ def test_cells_beyond_the_header_are_a_problem_of_their_row() -> None:
         RosterRow(2, {"学籍号": "2022070101", "姓名": "张小明"}),
         RosterRow(3, {"学籍号": "2022070102", "姓名": "李四"}),
     ], [
-        RosterProblem("r.csv", 2, None, "这一行比表头多出 2 个单元格(桃洪镇、石门村):"
-                                        "单元格中是否有未加引号的逗号?"),
-        RosterProblem("r.csv", 4, None, "这一行比表头多出 1 个单元格(王五):"
-                                        "单元格中是否有未加引号的逗号?"),
+        RosterProblem("r.csv", 2, None, "这一行比表头多出 2 个单元格（桃洪镇、石门村）："
+                                        "单元格中是否有未加引号的逗号？"),
+        RosterProblem("r.csv", 4, None, "这一行比表头多出 1 个单元格（王五）："
+                                        "单元格中是否有未加引号的逗号？"),
     ])
 
 
