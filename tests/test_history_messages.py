@@ -48,7 +48,7 @@ def ok(root: Path, *args: str, **options: object) -> None:
     (["assign", "end", "c0001", "proxy", "--reason", "调离", "--date", "2022-10-01"],
      "结束结对 张小明(c0001)代理家长 李芳— 王建国"),
     (["child", "key-support", "c0001", "--off", "--reason", "父亲已返乡",
-      "--date", "2022-10-01"], "取消重点关爱 张小明(c0001):父亲已返乡— 王建国"),
+      "--date", "2022-10-01"], "取消重点关爱 张小明(c0001)：父亲已返乡— 王建国"),
     (["plan", "add", "c0001", "--subject", "数学", "--teacher", "李芳", "--content", "每周辅导",
       "--date", "2022-10-01"], "学习计划 张小明(c0001)数学— 王建国"),
     (["care", "add", "c0001", "发烧", "--date", "2022-10-08", "--by", "T001"],
@@ -56,7 +56,7 @@ def ok(root: Path, *args: str, **options: object) -> None:
     (["term", "add", "2023秋", "--start", "2023-09-01", "--end", "2024-01-19"],
      "新增学期 2023秋— 王建国"),
     (["activity", "add", "--kind", "家长会", "--title", "期中家长会", "--classes", "7-1",
-      "--date", "2022-10-01", "--children", "c0001"], "活动 期中家长会(1 人)— 王建国"),
+      "--date", "2022-10-01", "--children", "c0001"], "活动 期中家长会（1 人）— 王建国"),
 ])
 def test_a_writing_command_says_what_it_did_to_whom(repo: Path, args: list[str],
                                                     message: str) -> None:
@@ -67,7 +67,7 @@ def test_a_writing_command_says_what_it_did_to_whom(repo: Path, args: list[str],
 def test_restore_says_who_came_back(repo: Path) -> None:
     ok(repo, "child", "archive", "c0001", "--reason", "随父母外出", "--date", "2022-09-20")
     ok(repo, "child", "restore", "c0001", "--reason", "回校就读", "--date", "2022-11-14")
-    assert subject(repo) == "张小明(c0001)回校就读:回校就读— 王建国"
+    assert subject(repo) == "张小明(c0001)回校就读：回校就读— 王建国"
 
 
 def test_an_edit_in_the_editor_names_the_child(repo: Path, tmp_path: Path,
@@ -84,7 +84,7 @@ def test_an_edit_in_the_editor_names_the_child(repo: Path, tmp_path: Path,
 def test_the_interactive_census_is_one_line_for_the_class(census_school: Path) -> None:
     committed(census_school)
     ok(census_school, "census", "--class", "7-1", "--term", "2022秋", input=FIRST_CHILD + answers(
-        "转出", "随父母到东莞就读", "n", "46"))
+        "转出", "随父母到东莞就读", "n", "46"), interactive=True)
     assert subject(census_school) == "摸底 七(1)班 2 人— 王建国"
 
 
@@ -96,7 +96,7 @@ def test_a_roster_census_counts_what_it_wrote(roster_school: Path, tmp_path: Pat
         ["2022070102", "李四", "否"],
     ])
     ok(roster_school, "census", "--from", str(roster), "--term", "2022秋", "--apply")
-    assert subject(roster_school) == "摸底名单 七(1)班:新增 0 人,更新 2 人— 王建国"
+    assert subject(roster_school) == "摸底名单 七(1)班：新增 0 人，更新 2 人— 王建国"
 
 
 def author(root: Path) -> str:

@@ -126,8 +126,8 @@ def test_a_broken_side_is_left_to_gits_line_merge_with_status_1(
     left = Path(a).read_text(encoding="utf-8")
     assert "<<<<<<<<< HEAD\nguardianship: 较好\n=========\nguardianship: [一般\n>>>>>>>>> theirs\n" in left
     err = capsys.readouterr().err
-    assert err.startswith(f"{CHILD_FILE}:无法按内容合并(对方版本第 ")
-    assert err.rstrip().endswith("已交给 git 按行合并,请手工解决这个冲突")
+    assert err.startswith(f"{CHILD_FILE}：无法按内容合并（对方版本第 ")
+    assert err.rstrip().endswith("已交给 git 按行合并，请手工解决这个冲突")
 
 
 def test_a_file_that_is_not_ours_is_left_to_git(tmp_path: Path,
@@ -240,7 +240,7 @@ def test_two_teachers_add_a_visit_to_one_child_and_pull(tmp_path: Path) -> None:
     assert conflict.theirs.value == "13900001111"
     assert conflict.ours.date is not None and conflict.theirs.date is not None
     checked = run(li, "check", today=TODAY)
-    assert checked.exit_code == 0 and "合并冲突:guardian.phone" in checked.output
+    assert checked.exit_code == 0 and "合并冲突：guardian.phone" in checked.output
 
     # With `pull --rebase`, git's "ours" is what was already shared (wang's) and "theirs" is
     # li's own commit being replayed on it.

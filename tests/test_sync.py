@@ -108,7 +108,7 @@ def test_the_same_field_changed_twice_is_recorded_and_resolve_settles_it(
         "guardian.phone", "13900002222", "13900001111")
     assert conflict.ours.by == "李芳" and conflict.theirs.by == "王建国"
     listed = run(li, "check")
-    assert "合并冲突:guardian.phone" in listed.output
+    assert "合并冲突：guardian.phone" in listed.output
     noted = run(li, "report")
     assert "1 个文件里有未处理的合并冲突" in noted.stderr
     asked = run(li, "resolve", "c0001")

@@ -134,18 +134,19 @@ def add(
         options["proxy_parent"] = find_staff(staff, proxy).id
 
     records = [merge(record, options) for record in read_records_file(from_file)] \
-        if from_file else [_ask_missing(options)]
+        if from_file else [_ask_missing(options, can_prompt(ctx))]
     known = [item.child for item in dataset(ctx).children]
     classes = {c for m in staff for c in (*m.leads, *m.teaches)} | {c.class_name for c in known}
     for record in records:
         if isinstance(record.get("class"), str):
             record["class"] = canonical_class(record["class"], sorted(classes))
-    for child, path in _record(data_folder, records, known, force, today(ctx)):
+    for child, path in _record(data_folder, records, known, force, today(ctx),
+                               can_prompt(ctx)):
         typer.echo(t("child_added", name=child.name, id=child.id, path=data_folder.rel(path)))
 
 
 def _record(data_folder: DataFolder, records: list[dict[str, Any]], known: list[Child],
-            force: bool, today_: date) -> list[tuple[Child, Path]]:
+            force: bool, today_: date, interactive: bool) -> list[tuple[Child, Path]]:
     """The new children written; a possible duplicate asked about on a terminal, else refused."""
     # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.lookup.duplicates import PossibleDuplicate
@@ -154,7 +155,7 @@ def _record(data_folder: DataFolder, records: list[dict[str, Any]], known: list[
     try:
         return record_new_children(data_folder, records, today_, known, force)
     except PossibleDuplicate as duplicate:
-        if not can_prompt():
+        if not interactive:
             raise
         if not typer.confirm(duplicate.question, default=False):
             typer.echo(t("dup_not_recorded"), err=True)
@@ -162,11 +163,11 @@ def _record(data_folder: DataFolder, records: list[dict[str, Any]], known: list[
     return record_new_children(data_folder, records, today_, known, force=True)
 
 
-def _ask_missing(record: dict[str, Any]) -> dict[str, Any]:
+def _ask_missing(record: dict[str, Any], interactive: bool) -> dict[str, Any]:
     for field, choices in _REQUIRED:
         if record.get(field):
             continue
-        if not can_prompt():
+        if not interactive:
             raise UsageError(t("need_option", option=f"--{_flag(field)}"))
         prompt = label(field) + (f"({'/'.join(choices)})" if choices else "")
         while True:
@@ -265,7 +266,7 @@ def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTIO
     changed = set_fields(data_folder, item, assignments, today(ctx))
     if changed:
         typer.echo(t("child_saved", name=item.child.name, id=item.child.id,
-                     changes=t("list_sep").join(changed)))
+                     changes=tuple(label(field) for field in changed)))
     else:
         typer.echo(t("child_unchanged"))
 

@@ -157,9 +157,9 @@ def parse_moment_option(value: str | None, option: str) -> datetime | None:
     return moment
 
 
-def can_prompt() -> bool:
-    """True when a person is at the terminal to answer questions."""
-    return sys.stdin.isatty()
+def can_prompt(ctx: typer.Context) -> bool:
+    """True when a person is at the terminal to answer questions (the environment says)."""
+    return environment(ctx).interactive
 
 
 def warn_conflicts(data: Dataset) -> None:

@@ -46,7 +46,7 @@ def resolve(
         settlements = [Settlement(index, None, assignment.value) for index in chosen]
     elif take is not None:
         settlements = [Settlement(index, take) for index, _ in conflicts]
-    elif can_prompt():
+    elif can_prompt(ctx):
         settlements = _ask(conflicts)
     else:
         raise UsageError(t("resolve_needs_choice"))

@@ -70,6 +70,7 @@ class Environment:
         """Now, to the minute, in China time (UTC+8): what an incident's time is checked
         against and what `report --overdue` counts hours to when no --as-of is given."""
         return self.now if self.now is not None else end_of_day(self.today)
+    interactive: bool = False  # a person at the keyboard to answer questions (stdin a terminal)
 
     @property
     def cache_folder(self) -> Path | None:
@@ -97,6 +98,7 @@ class Environment:
             debug=bool(env.get("LIUSHOU_DEBUG")),
             progress_after=(PROGRESS_AFTER if tty and sys.stderr.isatty()
                             and env.get("TERM") != "dumb" else None),
+            interactive=sys.stdin is not None and sys.stdin.isatty(),
         )
         return found.with_options(data=data, lang=lang, no_cache=no_cache, quiet=quiet)
 

@@ -32,6 +32,7 @@ from pydantic_core import PydanticCustomError
 from liushou_cli.core.incidents import moment_text, parse_moment
 from liushou_cli.core.periods import EverySchoolDays, period_kind, period_words
 from liushou_cli.core.validators import (
+    clean_phone,
     id_birth_date,
     id_gender,
     id_number_problem,
@@ -68,9 +69,11 @@ def _digits_to_text(value: Any) -> Any:
 
 
 def _check_phone(value: str) -> str:
+    # A hand-edited file keeps a phone as the teacher typed it (138 1234 5678); the record
+    # holds it as the tool would have stored it.
     if not is_phone(value):
         raise PydanticCustomError("phone", "not a mainland phone number: {value}", {"value": value})
-    return value
+    return clean_phone(value)
 
 
 def _check_id_number(value: str) -> str:
