@@ -198,7 +198,7 @@ def test_bad_schools_are_named_and_the_rest_reported(county: Path) -> None:
     broken_child.write_text("name: [\n", encoding="utf-8")
     result = county_run(county, "report", "--stats", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
-    assert "county.yaml:12: 学校“城关重复”与“城关镇中学”是同一个文件夹,只算一次" in result.stderr
+    assert "county.yaml:12: 学校“城关重复”与“城关镇中学”是同一个文件夹，只算一次" in result.stderr
     assert "未计入 桃洪镇中学:" in result.stdout and "02/liushou.yaml:2: YAML" in result.stdout
     assert "未计入 不存在中学:学校文件夹不存在" in result.stdout
     assert "六都寨镇中学:有 1 个学生文件无法读取" in result.stdout
@@ -240,7 +240,7 @@ def test_county_yaml_problems(tmp_path: Path) -> None:
     assert run(None, "county", "init", str(tmp_path / "c"), "--name", "隆回县").exit_code == 0
     (tmp_path / "c" / "county.yaml").write_text("format: 2\ncounty: 隆回县\n", encoding="utf-8")
     newer = county_run(tmp_path / "c", "list")
-    assert newer.exit_code == 1 and "格式(2)比本程序认识的(1)新" in newer.stderr
+    assert newer.exit_code == 1 and "格式(2）比本程序认识的（1)新" in newer.stderr
     (tmp_path / "c" / "county.yaml").write_text("county: 隆回县\nschools:\n  - nmae: x\n",
                                                 encoding="utf-8")
     typo = county_run(tmp_path / "c", "list")
@@ -312,7 +312,7 @@ def test_parquet_without_pyarrow_says_so(generated: Path, tmp_path: Path,
     monkeypatch.setattr(parquet_writer, "available", lambda: False)
     result = county_run(generated, "export", "-o", str(tmp_path / "out"), "--format", "parquet")
     assert result.exit_code == 1
-    assert result.stderr == "没有安装 pyarrow,无法写 Parquet:请运行 pip install \"liushou-cli[county]\"\n"
+    assert result.stderr == "没有安装 pyarrow，无法写 Parquet：请运行 pip install \"liushou-cli[county]\"\n"
     assert not (tmp_path / "out").exists()
 
 
@@ -381,20 +381,20 @@ def test_pull_clones_then_updates(tmp_path: Path, school: Path) -> None:
     assert county_run(root, "add", "clones/chengguan", "--name", "城关中学",
                       "--remote", str(school)).exit_code == 0
     first = county_run(root, "pull")
-    assert first.exit_code == 0 and first.stdout == "城关中学:已克隆\n", first.output
+    assert first.exit_code == 0 and first.stdout == "城关中学：已克隆\n", first.output
     assert (root / "clones" / "chengguan" / "liushou.yaml").is_file()
-    assert county_run(root, "pull").stdout == "城关中学:没有新的修改\n"
+    assert county_run(root, "pull").stdout == "城关中学：没有新的修改\n"
     (school / "children" / "c0002.yaml").write_text(
         (school / "children" / "c0001.yaml").read_text(encoding="utf-8").replace(
             "id: c0001", "id: c0002"), encoding="utf-8")
     git("add", "-A")
     git("commit", "-qm", "more")
-    assert county_run(root, "pull").stdout == "城关中学:已更新\n"
+    assert county_run(root, "pull").stdout == "城关中学：已更新\n"
     assert (root / "clones" / "chengguan" / "children" / "c0002.yaml").is_file()
     (school / ".git").rename(school / "moved.git")
     shutil.rmtree(root / "clones")
     failed = county_run(root, "pull")
-    assert failed.exit_code == 1 and failed.stderr.startswith("城关中学:没能更新:")
+    assert failed.exit_code == 1 and failed.stderr.startswith("城关中学：没能更新：")
 
 
 def test_a_school_of_a_newer_format_is_named(county: Path) -> None:

@@ -183,7 +183,7 @@ def test_open_steps_come_first_in_hours_on_every_format(school: Path) -> None:
     assert all(row["duty"] != "incident" for row in rows[1:])
     assert all(row["hours_overdue"] is None for row in rows[1:])
     table = ok(school, "report", "--overdue", "--as-of", "2022-11-20 18:00")
-    assert table.index("紧急事件(截至 2022-11-20 18:00,按小时计)") < table.index("王建国:")
+    assert table.index("紧急事件（截至 2022-11-20 18:00，按小时计）") < table.index("王建国:")
     assert "逾期 2 小时" in table
     english = ok(school, "--lang", "en", "report", "--overdue", "--as-of", "2022-11-20 18:00",
                  width=200)
