@@ -4,6 +4,13 @@ school share a bare repository (all in a temporary folder); each adds a visit to
 of the 200 files to our merge driver, is timed. Prints the median wall seconds.
 
     python benchmarks/sync_merge.py --rounds 5
+    python benchmarks/sync_merge.py --driver 20     # one driver run, three kinds of merge
+
+`--driver N` instead runs `liushou-merge-driver` alone N times on one generated child's
+file for each of three merges (visits appended on both sides; visits on both sides, theirs
+dated first; a field of the guardian changed on each side, which the model checks) and
+prints the CPU milliseconds (user + system) and wall milliseconds of one run, with the
+floor: a Python doing nothing and one importing the driver.
 
 The visits are appended in-process through the round-trip editor (store.edit), as
 `visit add` writes them, so that setting up a round costs seconds, not 400 commands.
@@ -13,13 +20,16 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -88,10 +98,16 @@ def one_round(school: Path, work: Path) -> float:
     add_visits(clones[0], children, "王老师看到的")
     add_visits(clones[1], children, "李老师看到的")
     git("-C", str(clones[0]), "push", "-q", "origin", "main")
-    started = time.perf_counter()
+    # As run.py: an installed package has its bytecode, so this machine's
+    # PYTHONDONTWRITEBYTECODE would time compiling our modules in every driver run.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    started, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([liushou(), "--data", str(clones[1]), "sync"], capture_output=True,
-                          text=True, check=False, env={**os.environ, "LIUSHOU_USER": "bench"})
+                          text=True, check=False, env={**env, "LIUSHOU_USER": "bench"})
     spent = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # sync, git and every driver run
+    used = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+    print(f"round: {spent:.1f} s wall, {used:.1f} s CPU", flush=True)
     if done.returncode != 0:
         raise SystemExit(f"sync failed ({done.returncode}): {done.stdout}{done.stderr}")
     for name, _ in children:  # a fast sync that lost a visit would measure nothing
@@ -101,12 +117,66 @@ def one_round(school: Path, work: Path) -> float:
     return spent
 
 
+def _visit(day: str, found: str) -> str:
+    return f"  - type: 家访\n    date: {day}\n    by: T001\n    found: {found}\n"
+
+
+def _cost(command: list[str], runs: int, before: Callable[[], object] = lambda: None) -> str:
+    """CPU and wall milliseconds of one run of `command` (the mean of `runs`)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    cpu = wall = 0.0
+    for _ in range(runs):
+        before()
+        start = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        wall += time.perf_counter() - started
+        end = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu += (end.ru_utime + end.ru_stime) - (start.ru_utime + start.ru_stime)
+    return f"{cpu / runs * 1000:.0f} ms CPU, {wall / runs * 1000:.0f} ms wall"
+
+
+def driver_cost(school: Path, runs: int, work: Path) -> None:
+    """One `liushou-merge-driver` run, timed alone, for three kinds of merge."""
+    name, _ = active_children(school, 1)[0]
+    base = (school / "children" / name).read_text(encoding="utf-8")
+    guardian = parse_mapping(base)
+    assert isinstance(guardian, dict) and "occupation" in guardian.get("guardian", {}), name
+    job = str(guardian["guardian"]["occupation"])
+    cases = {
+        "visits appended on both sides": (base + _visit("2022-11-25", "王"),
+                                          base + _visit("2022-11-26", "李")),
+        "visits on both sides, theirs first": (base + _visit("2022-11-26", "王"),
+                                               base + _visit("2022-11-25", "李")),
+        "one record changed on both sides": (
+            base.replace(f"occupation: {job}", "occupation: 在镇上打工", 1),
+            base.replace("  health:", "  note: 腿脚不便\n  health:", 1)),
+    }
+    driver = str(Path(sys.executable).with_name("liushou-merge-driver"))
+    files = [work / f".merge_file_{side}" for side in "OAB"]
+    files[0].write_text(base, encoding="utf-8")
+    for label, (ours, theirs) in cases.items():
+        files[2].write_text(theirs, encoding="utf-8")
+        command = [driver, *map(str, files), "7", f"children/{name}"]
+        print(f"{label}: " + _cost(command, runs,
+                                   functools.partial(files[1].write_text, ours, encoding="utf-8")))
+    print("floor, a Python doing nothing: " + _cost([sys.executable, "-c", "pass"], runs))
+    print("floor, a Python importing the driver: " + _cost(
+        [sys.executable, "-c", "import liushou_cli.mergedriver"], runs))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--driver", type=int, metavar="N", default=0,
+                        help="time the driver alone, N runs of each kind of merge")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     args = parser.parse_args()
     school, _ = ensure(args.cache, CHILDREN, DEFAULT_SEED)
+    if args.driver:
+        with tempfile.TemporaryDirectory() as work:
+            driver_cost(school, args.driver, Path(work))
+        return 0
     times = []
     for _ in range(args.rounds):
         with tempfile.TemporaryDirectory() as work:

@@ -12,6 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "liushou_cli"
 
 # Bottom to top. A module may import its own package and the packages before it.
 LAYERS = ("core", "i18n", "store", "lookup", "duties", "reports", "views", "ops", "render", "forms",
+          "site",
           "cli")
 
 
@@ -169,3 +170,10 @@ def test_reading_commands_load_neither_ruamel_nor_rich(school: Path) -> None:
         done = subprocess.run([sys.executable, "-c", code, "--data", str(school), *args],
                               capture_output=True, text=True, check=True)
         assert done.stdout.splitlines()[-1] == "[]", (args, done.stdout[-300:], done.stderr)
+
+
+def test_only_forms_and_site_import_jinja() -> None:
+    # The printed pages and the dashboard render HTML; no other layer does.
+    for module, path in MODULES.items():
+        if any(name.split(".")[0] == "jinja2" for name in imports_of(path)):
+            assert module.startswith(("liushou_cli.forms", "liushou_cli.site")), module

@@ -73,7 +73,7 @@ def test_the_file_and_then_its_folder_are_fsynced(school: Path,
 
 
 @pytest.mark.parametrize(("lang", "message"), [
-    ((), "数据文件夹正被其他程序写入,请稍后再试\n"),
+    ((), "数据文件夹正被其他程序写入，请稍后再试\n"),
     (("--lang", "en"), "another program is writing the data folder; try again shortly\n"),
 ])
 def test_a_writer_gives_up_when_the_lock_is_held(school: Path, monkeypatch: pytest.MonkeyPatch,

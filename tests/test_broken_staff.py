@@ -19,12 +19,12 @@ CONFLICT = STAFF_YAML.replace("    phone: '13812345678'\n", (
 # (what broke, the bytes of staff.yaml, the one line every command must print)
 BROKEN = [
     ("indentation", STAFF_YAML.replace("    name: 李芳", "     name: 李芳").encode(),
-     "staff.yaml:10: YAML 格式错误:此处不能出现“:”(值中含冒号请加引号)"),
-    ("gbk", STAFF_YAML.encode("gbk"), "staff.yaml:1: 文件不是 UTF-8 编码(可能是 GBK),请用 UTF-8 保存"),
-    ("git conflict", CONFLICT.encode(), "staff.yaml:6: YAML 格式错误:缺少“:”"),
+     "staff.yaml:10: YAML 格式错误：缩进没有对齐"),
+    ("gbk", STAFF_YAML.encode("gbk"), "staff.yaml:1: 文件不是 UTF-8 编码（可能是 GBK），请用 UTF-8 保存"),
+    ("git conflict", CONFLICT.encode(), "staff.yaml:6: YAML 格式错误：缺少“:”"),
     # The file is fine but one member is not: the whole list would be lost, so it is refused.
     ("one invalid member", STAFF_YAML.replace("'13812345678'", "'1381234567'").encode(),
-     "staff.yaml:5: 教职工 #1 电话“1381234567”不是有效的电话号码(手机 11 位,座机带区号)"),
+     "staff.yaml:5: 教职工 #1 电话“1381234567”不是有效的电话号码（手机 11 位，座机带区号）"),
 ]
 
 
@@ -62,7 +62,7 @@ def test_every_command_that_needs_staff_refuses(school: Path, args: tuple[str, .
     break_staff(school, CONFLICT.encode())
     before = snapshot(school)
     result = run(school, *args)
-    assert (result.exit_code, result.stderr) == (1, "staff.yaml:6: YAML 格式错误:缺少“:”\n")
+    assert (result.exit_code, result.stderr) == (1, "staff.yaml:6: YAML 格式错误：缺少“:”\n")
     assert snapshot(school) == before
     assert not (tmp_path / "out.csv").exists()
 
@@ -72,7 +72,7 @@ def test_refused_through_the_cache_too(school: Path) -> None:
     break_staff(school, CONFLICT.encode())
     for _ in range(2):
         result = run(school, "report", "--as-of", "2022-11-20")
-        assert (result.exit_code, result.stderr) == (1, "staff.yaml:6: YAML 格式错误:缺少“:”\n")
+        assert (result.exit_code, result.stderr) == (1, "staff.yaml:6: YAML 格式错误：缺少“:”\n")
 
 
 def test_check_leads_with_the_root_cause_and_folds_what_follows(school: Path) -> None:
@@ -81,9 +81,9 @@ def test_check_leads_with_the_root_cause_and_folds_what_follows(school: Path) ->
     # The child's proxy parent "not in staff.yaml" and its class "without a class teacher"
     # exist only because staff.yaml cannot be read.
     assert result.exit_code == 1
-    assert result.stdout == ("staff.yaml:6: 错误: YAML 格式错误:缺少“:”\n"
+    assert result.stdout == ("staff.yaml:6: 错误: YAML 格式错误：缺少“:”\n"
                              "另有 2 个问题是因为 staff.yaml 无法读取而产生的\n"
-                             "1 个错误,0 个警告\n")
+                             "1 个错误，0 个警告\n")
 
 
 def test_check_json_and_csv_say_what_was_folded(school: Path) -> None:
@@ -98,7 +98,7 @@ def test_check_json_and_csv_say_what_was_folded(school: Path) -> None:
     done = run(school, "check", "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(done.stdout.lstrip("\ufeff"))))
     assert [(r["path"], r["code"], r["message"]) for r in rows] == [
-        ("staff.yaml", "syntax", "YAML 格式错误:缺少“:”"),
+        ("staff.yaml", "syntax", "YAML 格式错误：缺少“:”"),
         ("staff.yaml", "folded", "另有 2 个问题是因为 staff.yaml 无法读取而产生的")]
 
 

@@ -560,8 +560,8 @@ def _warm(cached: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path, lis
 
 
 def _refused(path: Path, reason: str) -> str:
-    return (f"缓存 {path} {reason},本次不读也不写它(结果不受影响,只是慢一些);"
-            "删除它,下次运行会重新建立\n")
+    return (f"缓存 {path} {reason}，本次不读也不写它（结果不受影响，只是慢一些）；"
+            "删除它，下次运行会重新建立\n")
 
 
 def _files(folder: Path) -> dict[str, tuple[int, bytes]]:

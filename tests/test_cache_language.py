@@ -123,11 +123,11 @@ def test_the_words_of_each_language_are_the_right_ones(example: Path) -> None:
             assert "children/zz03.yaml:42: error: unknown field favourite (a typo?)" in check
             assert "YAML syntax error: a '[' is not closed, or a ',' is missing" in check
         else:
-            assert {"学习帮扶检查(数学)", "关爱跟进(患病)", "学期初摸底"} <= names
-            assert classes == {"(全班)", "(本班在校人数未填)"}
-            assert left_out["children/zz01.yaml"] == "性别 的值“M”无效,应为:男、女"
-            assert "children/zz03.yaml:42: 错误: 未知字段 favourite(拼写错误?)" in check
-            assert "YAML 格式错误:方括号“[”没有闭合,或列表项之间缺少逗号" in check
+            assert {"学习帮扶检查（数学）", "关爱跟进（患病）", "学期初摸底"} <= names
+            assert classes == {"（全班）", "（本班在校人数未填）"}
+            assert left_out["children/zz01.yaml"] == "性别 的值“M”无效，应为：男、女"
+            assert "children/zz03.yaml:42: 错误: 未知字段 favourite（拼写错误？）" in check
+            assert "YAML 格式错误：方括号“[”没有闭合，或列表项之间缺少逗号" in check
 
 
 def test_the_cache_holds_codes_not_words(example: Path) -> None:
@@ -135,7 +135,7 @@ def test_the_cache_holds_codes_not_words(example: Path) -> None:
     assert run(example, "--lang", "en", "check").exit_code == 1
     index = cache_path(DataFolder(example), example.parent / "cache").read_bytes()
     assert b"v_literal" in index and b"sanzhi_" in index  # a file's problem, a finding
-    for word in ("无效", "is not one of", "学习帮扶检查", "learning-support check", "(全班)",
+    for word in ("无效", "is not one of", "学习帮扶检查", "learning-support check", "（全班）",
                  "whole class", "监护人", "Guardian"):
         assert word.encode() not in index, word
 

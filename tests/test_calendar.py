@@ -36,7 +36,7 @@ def test_one_event_per_row_of_the_report(school: Path) -> None:
         assert event["DTSTART"].dt == date.fromisoformat(row["due"])
         assert row["name"] in event["SUMMARY"] and row["class"] in event["SUMMARY"]
         assert row["duty_name"] in event["SUMMARY"]
-        assert "规则:" in event["DESCRIPTION"]
+        assert "规则：" in event["DESCRIPTION"]
         assert (row["responsible_name"] or "未指定") in event["DESCRIPTION"]
     assert len({event["UID"] for event in found}) == len(found)
 

@@ -38,19 +38,19 @@ def check(root: Path, *args: str) -> tuple[int, str]:
 def test_clean_folder_passes(school: Path) -> None:
     code, out = check(school)
     assert code == 0
-    assert out.strip() == "检查通过:1 名学生、2 名教职工,没有错误"
+    assert out.strip() == "检查通过：1 名学生、2 名教职工，没有错误"
 
 
 @pytest.mark.parametrize(("old", "new", "line", "message"), [
     ("phone: '13700002222'", "phone: '1370000222'", 17, "母亲电话“1370000222”不是有效的电话号码"),
     (CHILD_ID_NUMBER, CHILD_ID_NUMBER[:17] + ("1" if CHILD_ID_NUMBER[17] != "1" else "2"), 6,
      "校验位不对"),
-    ("residence: 桃洪镇石门村", "residense: 桃洪镇石门村", 8, "未知字段 residense(拼写错误?)"),
+    ("residence: 桃洪镇石门村", "residense: 桃洪镇石门村", 8, "未知字段 residense（拼写错误？）"),
     ("birth_date: 2011-03-15", "birth_date: 2011-02-30", 5, "出生日期“2011-02-30”不是有效日期"),
-    ("gender: 男", "gender: M", 4, "性别 的值“M”无效,应为:男、女"),
+    ("gender: 男", "gender: M", 4, "性别 的值“M”无效，应为：男、女"),
     ("  age: 68", "  age: 68\n  age: 70", 25, "字段 age 重复出现"),
-    ("name: 张小明", "name: 张小明: 小名", 3, "YAML 格式错误:此处不能出现“:”"),
-    ("gender: 男", "gender: 男\n  bad: [", 5, "YAML 格式错误:此处不能出现“:”"),
+    ("name: 张小明", "name: 张小明: 小名", 3, "YAML 格式错误：此处不能出现“:”"),
+    ("gender: 男", "gender: 男\n  bad: [", 5, "YAML 格式错误：缩进没有对齐"),  # deeper than gender
 ])
 def test_bad_value_is_located(school: Path, old: str, new: str, line: int, message: str) -> None:
     write_child(school, "c0001.yaml", child_text(**{old: new}))
@@ -102,7 +102,7 @@ def test_sanzhi_warnings_do_not_fail(school: Path) -> None:
     write_child(school, "c0001.yaml", text)
     code, out = check(school)
     assert code == 0
-    assert "children/c0001.yaml: 警告: 三知不全:缺少外出父母的务工地点或电话(母亲电话、母亲务工城市)" in out
+    assert "children/c0001.yaml: 警告: 三知不全：缺少外出父母的务工地点或电话（母亲电话、母亲务工城市）" in out
 
 
 def test_leftover_temp_file_is_reported(school: Path) -> None:
@@ -143,7 +143,7 @@ def test_unquoted_landline_says_to_add_quotes(school: Path) -> None:
     write_child(school, "c0001.yaml", child_text(**{"phone: '13912345678'": "phone: 07391234567"}))
     code, out = check(school)
     assert code == 1
-    assert "children/c0001.yaml:25: 错误: 监护人电话 写成了数字 7391234567,开头的 0 会丢失:请加引号" in out
+    assert "children/c0001.yaml:25: 错误: 监护人电话 写成了数字 7391234567，开头的 0 会丢失：请加引号" in out
 
 
 def test_misspelt_duty_word_is_an_error(school: Path) -> None:

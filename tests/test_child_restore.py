@@ -21,7 +21,7 @@ def test_a_child_back_from_away_owes_only_what_falls_after_the_return(school: Pa
     assert duty_rows(school) == []
     result = run(school, "child", "restore", "c0001", "--reason", "回校就读", "--date", "2022-11-14")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "已恢复 张小明(c0001)为在读:回校就读(自 2022-11-14 起)\n"
+    assert result.stdout == "已恢复 张小明(c0001)为在读：回校就读（自 2022-11-14 起）\n"
     text = (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
     assert text.endswith("status: 在读\nstatus_date: 2022-11-14\nstatus_reason: 回校就读\n")
     # Back on 11-14: the half month 11-01..15 is covered 2 days of 15 (not owed), November
@@ -57,7 +57,7 @@ def test_restoring_an_enrolled_child_changes_nothing(school: Path) -> None:
     before = snapshot(school)
     result = run(school, "child", "restore", "c0001", "--reason", "回校就读")
     assert result.exit_code == 1
-    assert result.stderr == "张小明(c0001)在读,没有归档,无需恢复\n"
+    assert result.stderr == "张小明(c0001)在读，没有归档，无需恢复\n"
     assert snapshot(school) == before
     english = run(school, "--lang", "en", "child", "restore", "c0001", "--reason", "back")
     assert english.stderr == "张小明 (c0001) is enrolled, not archived: nothing to restore\n"
@@ -67,7 +67,7 @@ def test_the_duplicate_message_names_a_command_that_works(school: Path) -> None:
     run(school, "child", "archive", "c0001", "--reason", "随父母去广州", "--date", "2022-10-01")
     refused = run(school, *NEW_CHILD_ARGS, "--name", "张小明", "--class", "七(1)班",
                   "--id-number", CHILD_ID_NUMBER, "--birth", "2011-03-15")
-    command = refused.stderr.rsplit(":", 1)[1].strip()
+    command = refused.stderr.rsplit("：", 1)[1].strip()
     assert command == "liushou child restore c0001 --reason 回校就读"
     restored = run(school, *command.split()[1:])
     assert restored.exit_code == 0, restored.output

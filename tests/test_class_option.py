@@ -35,7 +35,7 @@ def test_unknown_class_is_a_usage_error_naming_the_known_ones(
     before = snapshot(two_classes)
     result = run(two_classes, *args, "--class", "7-3")
     assert (result.exit_code, result.stdout, result.stderr) == (
-        2, "", "没有班级“7-3”;已有的班级:七(1)班、七(2)班\n")
+        2, "", "没有班级“7-3”；已有的班级：七(1)班、七(2)班\n")
     assert snapshot(two_classes) == before
     assert not (tmp_path / "out.csv").exists()
 
@@ -49,7 +49,7 @@ def test_known_class_in_any_spelling_runs(two_classes: Path, args: tuple[str, ..
     monkeypatch.chdir(tmp_path)
     result = run(two_classes, *args, "--class", klass)
     if args[0] == "export" and klass == "七(2)班":
-        assert (result.exit_code, result.stderr) == (1, "没有符合条件的学生,未写文件\n")
+        assert (result.exit_code, result.stderr) == (1, "没有符合条件的学生，未写文件\n")
     else:
         assert result.exit_code == 0, result.output
 

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.cli import child as child_cli
-
-from .conftest import rows_of, run, snapshot, valid_id
+from .conftest import rows_of, run, snapshot, use_environment, valid_id
 
 EXPECTED_CSV = (
     "id,student_no,name,gender,class,birth_date,left_behind_type,guardian_name,"
@@ -61,7 +59,7 @@ def test_filters_and_pinyin(school: Path) -> None:
 
 def test_show_card_and_formats(school: Path) -> None:
     card = run(school, "child", "show", "张小明").stdout
-    for text in ("留守儿童档案与联系卡 · 张小明", "出生日期  2011-03-15(", "班主任    王建国 13812345678",
+    for text in ("留守儿童档案与联系卡 · 张小明", "出生日期  2011-03-15（", "班主任    王建国 13812345678",
                  "代理家长  李芳 0739-2345678", "务工地点  广东 东莞", "监护人与儿童关系  祖母"):
         assert text in card, text
     record = json.loads(run(school, "child", "show", "c0001", "-f", "json").stdout)
@@ -78,7 +76,7 @@ def test_unknown_and_ambiguous_child(school: Path) -> None:
         "--type", "父亲外出")
     result = run(school, "child", "show", "张小明")
     assert result.exit_code == 1
-    assert "“张小明”对应多名学生:c0001(七(1)班 张小明)、c0002(八(1)班 张小明)" in result.stderr
+    assert "“张小明”对应多名学生：c0001(七(1)班 张小明)、c0002(八(1)班 张小明)" in result.stderr
 
 
 def test_add_full_record(school: Path) -> None:
@@ -90,7 +88,7 @@ def test_add_full_record(school: Path) -> None:
                  "--guardian-relation", "母亲", "--economic", "打工收入", "--economic", "种养殖业",
                  "--proxy", "李芳", "--set", "hukou=隆回县桃洪镇")
     assert result.exit_code == 0, result.output
-    assert "已建档:刘小红(2022070102)" in result.stdout
+    assert "已建档：刘小红(2022070102)" in result.stdout
     text = (school / "children" / "2022070102.yaml").read_text(encoding="utf-8")
     assert "birth_date: 2010-06-01\n" in text
     assert "economic_sources: [打工收入, 种养殖业]\n" in text
@@ -102,16 +100,17 @@ def test_add_full_record(school: Path) -> None:
 def test_add_refuses_bad_input_and_writes_nothing(school: Path) -> None:
     before = snapshot(school)
     cases = [
-        (["--gender", "男", "--class", "七(1)班", "--type", "双亲外出"], 2, "缺少 --name(不在终端上运行,无法询问)\n"),
+        (["--gender", "男", "--class", "七(1)班", "--type", "双亲外出"], 2,
+         "缺少 --name（不在终端上运行，无法询问）\n"),
         (["--name", "甲", "--gender", "男", "--class", "七(1)班", "--type", "双亲外出",
-          "--birth", "2011-02-30"], 2, "--birth“2011-02-30”不是有效日期(例如 2022-09-01)\n"),
+          "--birth", "2011-02-30"], 2, "--birth“2011-02-30”不是有效日期（例如 2022-09-01）\n"),
         (["--name", "甲", "--gender", "男", "--class", "七(1)班", "--type", "双亲外出",
           "--proxy", "赵六"], 1, "找不到教职工“赵六”\n"),
         (["--name", "甲", "--gender", "男", "--class", "七(1)班", "--type", "双亲外出",
-          "--student-no", "2022070101"], 1, "学籍号 2022070101 重复:也见于 c0001\n"),
+          "--student-no", "2022070101"], 1, "学籍号 2022070101 重复：也见于 c0001\n"),
         (["--name", "甲", "--gender", "男", "--class", "七(1)班", "--type", "双亲外出",
-          "--guardian-phone", "5551234"], 1, "未保存,原因如下:\n"
-           "监护人电话“5551234”不是有效的电话号码(手机 11 位,座机带区号)\n"),
+          "--guardian-phone", "5551234"], 1, "未保存，原因如下：\n"
+           "监护人电话“5551234”不是有效的电话号码（手机 11 位，座机带区号）\n"),
     ]
     for args, code, message in cases:
         result = run(school, "child", "add", *args)
@@ -122,7 +121,7 @@ def test_add_refuses_bad_input_and_writes_nothing(school: Path) -> None:
 
 def test_add_asks_for_missing_fields_on_a_terminal(school: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(child_cli, "can_prompt", lambda: True)
+    use_environment(interactive=True)  # a person at the keyboard
     result = run(school, "child", "add", "--class", "七(1)班", input="王五\n男的\n男\n父母\n其他\n")
     assert result.exit_code == 0, result.output
     text = (school / "children" / "c0002.yaml").read_text(encoding="utf-8")

@@ -25,7 +25,7 @@ def test_talk_add_appends_and_keeps_every_other_line(school: Path) -> None:
     result = run(school, "talk", "add", "zxm", "想念妈妈", "--by", "王建国", "--mood", "晚上睡不好",
                  "--agreed", "每周日和妈妈视频", "--date", "2022-11-18")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "已记录:张小明(c0001)— 谈心 2022-11-18,王建国"
+    assert result.stdout.strip() == "已记录：张小明(c0001)— 谈心 2022-11-18，王建国"
     assert path.read_text(encoding="utf-8") == before + (
         "events:\n"
         "  - type: 谈心\n"
@@ -60,17 +60,17 @@ def test_contact_defaults_and_user_from_environment(school: Path) -> None:
     (["talk", "add", "李雷", "x", "--by", "T001"], 1, "找不到学生“李雷”\n"),
     (["talk", "add", "c0001", "x", "--by", "赵老师"], 1, "找不到教职工“赵老师”\n"),
     (["talk", "add", "c0001", "x", "--by", "T001", "--date", "2022-11-21"], 1,
-     "日期 2022-11-21 在今天之后,不能记录未来的事\n"),
+     "日期 2022-11-21 在今天之后，不能记录未来的事\n"),
     (["talk", "add", "c0001", "x", "--by", "T001", "--date", "2022-09-01"], 1,
      "日期 2022-09-01 早于该生建档日期 2022-09-05\n"),
     (["talk", "add", "c0001", "x", "--by", "T001", "--date", "2022-11-31"], 2,
-     "--date“2022-11-31”不是有效日期(例如 2022-09-01)\n"),
-    (["talk", "add", "c0001", "", "--by", "T001"], 1, "未保存,原因如下:\n主题 不能为空\n"),
-    (["talk", "add", "c0001", "x"], 2, "请用 --by 指定记录人(教职工编号或姓名),或设置 LIUSHOU_USER\n"),
+     "--date“2022-11-31”不是有效日期（例如 2022-09-01）\n"),
+    (["talk", "add", "c0001", "", "--by", "T001"], 1, "未保存，原因如下：\n主题 不能为空\n"),
+    (["talk", "add", "c0001", "x"], 2, "请用 --by 指定记录人（教职工编号或姓名），或设置 LIUSHOU_USER\n"),
     (["visit", "add", "c0001", "--kind", "打电话", "--by", "T001"], 2,
-     "家访类型“打电话”无效,应为:家访、电话家访、视频家访、到校来访\n"),
+     "家访类型“打电话”无效，应为：家访、电话家访、视频家访、到校来访\n"),
     (["contact", "add", "c0001", "--with", "爷爷", "--by", "T001"], 1,
-     "未保存,原因如下:\n联系对象 的值“爷爷”无效,应为:父母、监护人、任课教师\n"),
+     "未保存，原因如下：\n联系对象 的值“爷爷”无效，应为：父母、监护人、任课教师\n"),
 ])
 def test_bad_entries_write_nothing(school: Path, args: list[str], code: int,
                                    message: str) -> None:

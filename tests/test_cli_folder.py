@@ -28,7 +28,7 @@ def test_init_creates_a_checkable_folder(tmp_path: Path) -> None:
 def test_init_refuses_to_overwrite(school: Path) -> None:
     before = snapshot(school)
     result = run(None, "init", str(school), "--school", "别的学校")
-    assert result.exit_code == 1 and "已有数据文件夹,不会覆盖" in result.stderr
+    assert result.exit_code == 1 and "已有数据文件夹，不会覆盖" in result.stderr
     assert snapshot(school) == before
 
 

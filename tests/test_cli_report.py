@@ -19,20 +19,20 @@ def class_total_given(school: Path) -> None:
         "term: 2022秋\nclasses:\n  七(1)班:\n    enrolled: 45\n", encoding="utf-8")
 
 EXPECTED_TABLE = """\
-李芳:逾期 1 项(共 1 项)
+李芳：逾期 1 项（共 1 项）
 
  学生    编号   班级     职责                上次完成    应完成日期  逾期
  ──────────────────────────────────────────────────────────────────────────────
  张小明  c0001  七(1)班  代理家长每半月谈心  从未        2022-09-15  逾期 68 天
 
-王建国:逾期 1 项(共 2 项)
+王建国：逾期 1 项（共 2 项）
 
  学生    编号   班级     职责                上次完成    应完成日期  逾期
  ──────────────────────────────────────────────────────────────────────────────
  张小明  c0001  七(1)班  定期联系外出父母    从未        2022-10-05  逾期 48 天
  张小明  c0001  七(1)班  班主任每月谈心      2022-10-10  2022-11-30  还剩 8 天
 
-截至 2022-11-22:逾期 2 项,涉及 1 名学生、2 位负责人;另有 1 项即将到期
+截至 2022-11-22：逾期 2 项，涉及 1 名学生、2 位负责人；另有 1 项即将到期
 """
 
 
@@ -118,7 +118,7 @@ def test_filters(school: Path) -> None:
     assert duties("--duty", "每学期家访", "--due-within", "60") == ["home-visit"]
     # A class nobody has is not "nothing overdue" but a usage error (test_class_option.py).
     unknown = run(school, "report", "--as-of", "2022-11-22", "--class", "八(1)班")
-    assert (unknown.exit_code, unknown.stderr) == (2, "没有班级“八(1)班”;已有的班级:七(1)班\n")
+    assert (unknown.exit_code, unknown.stderr) == (2, "没有班级“八(1)班”；已有的班级：七(1)班\n")
 
 
 def test_exit_status_for_scripts(school: Path) -> None:
@@ -150,6 +150,6 @@ def test_census_is_a_duty_of_the_class_teacher(school: Path) -> None:
                        "-f", "json").stdout)
     assert [(r["child_id"], r["name"], r["responsible"], r["due"], r["days_overdue"])
             for r in rows] == [("c0001", "张小明", "T001", "2022-09-15", 5),
-                               (None, "(本班在校人数未填)", "T001", "2022-09-15", 5)]
+                               (None, "（本班在校人数未填）", "T001", "2022-09-15", 5)]
     assert rows_of(run(school, "report", "--as-of", "2022-09-14", "--duty", "census", "-f",
                        "json").stdout) == []

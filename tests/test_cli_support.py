@@ -63,11 +63,11 @@ def text(root: Path, path: str = CHILD) -> str:
 def test_proxy_change_keeps_who_it_was_when(more: Path) -> None:
     refused = run(more, "assign", "proxy", "c0001", "赵敏", "--date", "2022-11-01")
     assert refused.exit_code == 1
-    assert refused.stderr.strip() == ("赵敏(T003)不是代理家长(staff.yaml 的 roles 中没有“代理家长”);"
+    assert refused.stderr.strip() == ("赵敏(T003)不是代理家长（staff.yaml 的 roles 中没有“代理家长”）；"
                                       "确需安排请加 --force")
     out = ok(more, "assign", "proxy", "c0001", "赵敏", "--date", "2022-11-01", "--force",
              "--by", "王建国")
-    assert out.strip() == ("已结对:张小明(c0001)的代理家长为 赵敏(T003),自 2022-11-01;"
+    assert out.strip() == ("已结对：张小明(c0001)的代理家长为 赵敏(T003)，自 2022-11-01；"
                            "原代理家长 李芳 的结对于同日结束")
     record = text(more)
     assert "proxy_parent: T003\n" in record
@@ -105,7 +105,7 @@ def test_proxy_change_keeps_who_it_was_when(more: Path) -> None:
 def test_ending_the_proxy_pairing_clears_the_card(school: Path) -> None:
     out = ok(school, "assign", "end", "c0001", "proxy", "--reason", "调往县城", "--date",
              "2022-11-10")
-    assert out.strip() == "已结束:张小明(c0001)与 李芳 的代理家长结对,2022-11-10(调往县城)"
+    assert out.strip() == "已结束：张小明(c0001)与 李芳 的代理家长结对，2022-11-10(调往县城)"
     record = text(school)
     assert "proxy_parent" not in record
     assert "    ended: 2022-11-10\n    end_reason: 调往县城\n" in record
@@ -124,13 +124,13 @@ def test_tutor_limit(more: Path) -> None:
     before = snapshot(more)
     third = run(more, "assign", "tutor", "c0003", "王建国")
     assert third.exit_code == 1
-    assert third.stderr.strip() == ("王建国 已是 2 名学生的义务辅导员(上限 2 名):张小明(c0001)、"
-                                    "李小红(c0002);确需安排请加 --force")
+    assert third.stderr.strip() == ("王建国 已是 2 名学生的义务辅导员（上限 2 名）：张小明(c0001)、"
+                                    "李小红(c0002)；确需安排请加 --force")
     assert snapshot(more) == before
     assert ok(more, "assign", "tutor", "c0003", "王建国", "--force").endswith(
         "王建国 现为 3 名学生的义务辅导员\n")
     check = run(more, "check")
-    assert "王建国 是 3 名学生的义务辅导员,超过上限 2 名" in check.stdout
+    assert "王建国 是 3 名学生的义务辅导员，超过上限 2 名" in check.stdout
 
 
 @pytest.mark.usefixtures("today_2022")
@@ -142,19 +142,19 @@ def test_tutor_limit_is_set_in_liushou_yaml(more: Path) -> None:
     for child in ("c0001", "c0002", "c0003"):
         ok(more, "assign", "tutor", child, "T001")
     fourth = run(more, "assign", "tutor", "c0004", "T001")
-    assert fourth.exit_code == 1 and "(上限 3 名)" in fourth.stderr
+    assert fourth.exit_code == 1 and "（上限 3 名）" in fourth.stderr
 
 
 @pytest.mark.usefixtures("today_2022")
 def test_buddy_and_key_support_history(school: Path) -> None:
     out = ok(school, "assign", "buddy", "c0001", "--name", "李明", "--class", "7-1", "--date",
              "2022-09-10")
-    assert out.strip() == "已结对:张小明(c0001)的学习帮手为 李明(七(1)班),自 2022-09-10"
+    assert out.strip() == "已结对：张小明(c0001)的学习帮手为 李明(七(1)班)，自 2022-09-10"
     ok(school, "assign", "buddy", "c0001", "--name", "陈刚", "--class", "七(1)班")
     off = run(school, "child", "key-support", "c0001", "--off", "--reason", "父亲已返乡",
               "--date", "2022-11-18", "--by", "T001")
     assert off.exit_code == 0, off.output
-    assert off.stdout.strip() == "已取消重点帮扶:张小明(c0001),2022-11-18,父亲已返乡"
+    assert off.stdout.strip() == "已取消重点帮扶：张小明(c0001),2022-11-18，父亲已返乡"
     assert "代理家长 李芳 的结对仍然有效" in off.stderr
     again = run(school, "child", "key-support", "c0001", "--off", "--reason", "x")
     assert again.exit_code == 1 and again.stderr.strip() == "张小明 不是重点帮扶对象"
@@ -180,14 +180,14 @@ def test_buddy_and_key_support_history(school: Path) -> None:
 def test_plan_add_check_and_progress_archive(more: Path) -> None:
     out = ok(more, "plan", "add", "c0001", "--subject", "数学", "--teacher", "赵敏", "--content",
              "每周二、四课后辅导", "--goal", "期中及格", "--goal", "期末70分", "--date", "2022-09-15")
-    assert out.strip() == ("已制定:张小明(c0001)的数学学习帮扶计划,帮扶教师 赵敏,自 2022-09-15,"
+    assert out.strip() == ("已制定：张小明(c0001)的数学学习帮扶计划，帮扶教师 赵敏，自 2022-09-15，"
                            "每 30 天检查一次")
     ok(more, "plan", "check", "c0001", "单元测验62分", "--by", "赵敏", "--date", "2022-10-10")
     ok(more, "plan", "add", "c0001", "--subject", "英语", "--teacher", "李芳", "--every", "20",
        "--date", "2022-09-20")
     which = run(more, "plan", "check", "c0001", "x", "--by", "T002")
     assert which.exit_code == 1
-    assert which.stderr.strip() == "张小明 有几项学习帮扶计划(数学、英语):请用 --subject 指定"
+    assert which.stderr.strip() == "张小明 有几项学习帮扶计划（数学、英语）：请用 --subject 指定"
     assert ("learning_plans:\n"
             "  - subject: 数学\n"
             "    teacher: T003\n"
@@ -206,8 +206,8 @@ def test_plan_add_check_and_progress_archive(more: Path) -> None:
     rows = rows_of(ok(more, "report", "--as-of", "2022-11-20", "--duty", "plan-check",
                          "-f", "json"))
     assert [(r["duty_name"], r["responsible_name"], r["last"], r["due"], r["days_overdue"])
-            for r in rows] == [("学习帮扶检查(英语)", "李芳", None, "2022-10-10", 41),
-                               ("学习帮扶检查(数学)", "赵敏", "2022-10-10", "2022-11-09", 11)]
+            for r in rows] == [("学习帮扶检查（英语）", "李芳", None, "2022-10-10", 41),
+                               ("学习帮扶检查（数学）", "赵敏", "2022-10-10", "2022-11-09", 11)]
 
 
 # ---- individual education plans: confidential ----------------------------------------------------
@@ -219,7 +219,7 @@ MEASURE = "每周一次个别谈话"
 def test_individual_plan_content_shown_only_for_one_child_on_request(school: Path) -> None:
     assert ok(school, "iep", "flag", "c0001", "--concern", "学业严重下滑", "--note", SECRET,
               "--date", "2022-10-10", "--by", "T001").strip() == (
-        "已记录:张小明(c0001)需要个别教育管理方案,请在 2022-10-24 前制定")
+        "已记录：张小明(c0001)需要个别教育管理方案，请在 2022-10-24 前制定")
     overdue = rows_of(ok(school, "report", "--as-of", "2022-10-26", "--duty", "iep-plan",
                             "-f", "json"))
     assert [(r["responsible_name"], r["due"], r["days_overdue"]) for r in overdue] == [
@@ -236,7 +236,7 @@ def test_individual_plan_content_shown_only_for_one_child_on_request(school: Pat
     for output in lists:
         assert SECRET not in output and MEASURE not in output and "学业严重下滑" not in output
     assert "执行中" in lists[0] and "2022-11-15" in lists[0]
-    assert "个别教育:发现问题:内容保密" in lists[2]
+    assert "个别教育：发现问题:内容保密" in lists[2]
     assert json.loads(lists[3])["individual_plans"][0]["confidential"] is True
     for output in (ok(school, "iep", "show", "c0001"),
                    ok(school, "child", "show", "c0001", "--sensitive"),
@@ -256,7 +256,7 @@ def test_individual_plan_content_shown_only_for_one_child_on_request(school: Pat
 def test_care_follow_up_is_a_duty_until_recorded(school: Path) -> None:
     out = ok(school, "care", "add", "c0001", "发烧", "--treatment", "送镇卫生院", "--follow-up",
              "2022-10-12", "--follow-up-by", "李芳", "--date", "2022-10-08", "--by", "T001")
-    assert out.strip() == "已记录:张小明(c0001)— 患病 2022-10-08;李芳 请在 2022-10-12 前跟进"
+    assert out.strip() == "已记录：张小明(c0001)— 患病 2022-10-08;李芳 请在 2022-10-12 前跟进"
     ok(school, "care", "add", "c0001", "--kind", "生活补助", "--policy", "寄宿生生活补助",
        "--amount", "625", "--period", "2022秋", "--date", "2022-09-20", "--by", "T001")
     assert ("care:\n"
@@ -276,7 +276,7 @@ def test_care_follow_up_is_a_duty_until_recorded(school: Path) -> None:
     rows = rows_of(ok(school, "report", "--as-of", "2022-10-14", "--duty", "care-follow-up",
                          "-f", "json"))
     assert [(r["duty_name"], r["responsible_name"], r["days_overdue"]) for r in rows] == [
-        ("关爱跟进(患病)", "李芳", 2)]
+        ("关爱跟进（患病）", "李芳", 2)]
     ok(school, "care", "done", "c0001", "已康复返校", "--date", "2022-10-13")
     assert rows_of(ok(school, "report", "--as-of", "2022-10-14", "--duty", "care-follow-up",
                          "-f", "json")) == []
@@ -290,10 +290,10 @@ def test_activities_in_their_own_files_and_their_duties(more: Path) -> None:
     before = rows_of(ok(more, "report", "--as-of", "2023-01-21", "--duty", "parent-meeting",
                            "-f", "json"))
     assert [(r["class"], r["name"], r["child_id"], r["responsible_name"]) for r in before] == [
-        ("七(1)班", "(全班)", None, "王建国"), ("七(2)班", "(全班)", None, "")]
+        ("七(1)班", "（全班）", None, "王建国"), ("七(2)班", "（全班）", None, "")]
     out = ok(more, "activity", "add", "--kind", "家长会", "--title", "期中家长会", "--classes", "7-1",
              "--children", "all", "--guardians", "c0001,李小红", "--date", "2022-11-19", "--by", "T001")
-    assert out.strip() == ("已记录:家长会“期中家长会”2022-11-19,七(1)班;学生 3 名,家长 2 名;"
+    assert out.strip() == ("已记录：家长会“期中家长会”2022-11-19，七(1)班；学生 3 名，家长 2 名；"
                            "文件 activities/2022-11-19-parent-meeting.yaml")
     assert text(more, "activities/2022-11-19-parent-meeting.yaml") == (
         "date: 2022-11-19\nkind: 家长会\ntitle: 期中家长会\nclasses: [七(1)班]\nby: [T001]\n"
@@ -323,34 +323,35 @@ def test_activities_in_their_own_files_and_their_duties(more: Path) -> None:
     (["assign", "proxy", "李雷", "T002"], 1, "找不到学生“李雷”\n"),
     (["assign", "tutor", "c0001", "赵老师"], 1, "找不到教职工“赵老师”\n"),
     (["assign", "buddy", "c0001", "--name", "李明", "--class", "七(1)班", "--date", "2022-11-31"],
-     2, "--date“2022-11-31”不是有效日期(例如 2022-09-01)\n"),
-    (["assign", "tutor", "c0001", "T001", "--date", "2022-11-21"], 1, "日期 2022-11-21 在今天之后,不能记录未来的事\n"),
+     2, "--date“2022-11-31”不是有效日期（例如 2022-09-01）\n"),
+    (["assign", "tutor", "c0001", "T001", "--date", "2022-11-21"], 1, "日期 2022-11-21 在今天之后，不能记录未来的事\n"),
     (["assign", "tutor", "c0001", "T001", "--date", "2022-09-01"], 1, "日期 2022-09-01 早于该生建档日期 2022-09-05\n"),
     (["assign", "proxy", "c0001", "李芳"], 1, "李芳 已是 张小明 的代理家长\n"),
     (["assign", "end", "c0001", "mentor", "--reason", "x"], 2,
-     "结对类型“mentor”无效,应为:proxy(代理家长)、tutor(义务辅导员)、buddy(学习帮手)\n"),
-    (["assign", "buddy", "c0001", "--name", " ", "--class", "七(1)班"], 1, "学习帮手要写姓名(--name)和班级(--class)\n"),
+     "结对类型“mentor”无效，应为：proxy（代理家长）、tutor（义务辅导员）、buddy（学习帮手）\n"),
+    (["assign", "buddy", "c0001", "--name", " ", "--class", "七(1)班"], 1,
+     "学习帮手要写姓名（--name）和班级（--class）\n"),
     (["child", "key-support", "c0001", "--reason", "x"], 1, "张小明 已是重点帮扶对象\n"),
     (["child", "key-support", "c0001", "--off", "--reason", " "], 1, "请用 --reason 写明原因\n"),
-    (["plan", "add", "c0001", "--subject", "", "--teacher", "T001"], 1, "未保存,原因如下:\n学科 不能为空\n"),
-    (["plan", "check", "c0001", "x", "--by", "T001"], 1, "张小明 没有进行中的学习帮扶计划;先运行 liushou plan add\n"),
+    (["plan", "add", "c0001", "--subject", "", "--teacher", "T001"], 1, "未保存，原因如下：\n学科 不能为空\n"),
+    (["plan", "check", "c0001", "x", "--by", "T001"], 1, "张小明 没有进行中的学习帮扶计划；先运行 liushou plan add\n"),
     (["iep", "flag", "c0001", "--concern", "早恋"], 1,
-     "未保存,原因如下:\n问题类型 #1 的值“早恋”无效,应为:学业严重下滑、性格行为问题、品德问题、疑似违法\n"),
+     "未保存，原因如下：\n问题类型 #1 的值“早恋”无效，应为：学业严重下滑、性格行为问题、品德问题、疑似违法\n"),
     (["iep", "add", "c0001", "--teacher", "T001", "--measure", "x", "--review", "2022-12-01"], 1,
-     "张小明 没有待处理的个别教育情况;先运行 liushou iep flag\n"),
-    (["care", "add", "c0001", "--by", "T001"], 1, "未保存,原因如下:\n缺少必填字段 情况\n"),
+     "张小明 没有待处理的个别教育情况；先运行 liushou iep flag\n"),
+    (["care", "add", "c0001", "--by", "T001"], 1, "未保存，原因如下：\n缺少必填字段 情况\n"),
     (["care", "add", "c0001", "x", "--kind", "住院", "--by", "T001"], 2,
-     "关爱类型“住院”无效,应为:患病、生活补助、其他帮扶\n"),
+     "关爱类型“住院”无效，应为：患病、生活补助、其他帮扶\n"),
     (["care", "add", "c0001", "x", "--by", "T001", "--date", "2022-10-08", "--follow-up",
-      "2022-10-01"], 1, "未保存,原因如下:\n无:日期 2022-10-01 早于 2022-10-08\n"),
+      "2022-10-01"], 1, "未保存，原因如下：\n无：日期 2022-10-01 早于 2022-10-08\n"),
     (["activity", "add", "--kind", "运动会", "--title", "x", "--classes", "七(1)班"], 1,
-     "未保存,原因如下:\n类型 的值“运动会”无效,应为:家长会、座谈会、主题班会、集体活动、亲情视频\n"),
+     "未保存，原因如下：\n类型 的值“运动会”无效，应为：家长会、座谈会、主题班会、集体活动、亲情视频\n"),
     (["activity", "add", "--kind", "家长会", "--title", "x", "--classes", "七(1)班", "--children",
       "李雷"], 1, "找不到学生“李雷”\n"),
     (["activity", "add", "--kind", "家长会", "--title", "", "--classes", "七(1)班"], 1,
-     "未保存,原因如下:\n主题 不能为空\n"),
+     "未保存，原因如下：\n主题 不能为空\n"),
     (["activity", "add", "--kind", "家长会", "--title", "x", "--classes", "七(1)班", "--date",
-      "2023-01-01"], 1, "日期 2023-01-01 在今天之后,不能记录未来的事\n"),
+      "2023-01-01"], 1, "日期 2023-01-01 在今天之后，不能记录未来的事\n"),
 ])
 def test_bad_input_writes_nothing(school: Path, args: list[str], code: int, message: str) -> None:
     before = snapshot(school)
@@ -378,8 +379,8 @@ def test_check_sees_the_support_records(school: Path) -> None:
     result = run(school, "check")
     assert result.exit_code == 1
     out = result.stdout
-    assert "children/c0001.yaml:27: 警告: 重点帮扶写的是“是”,与重点帮扶记录的最后一条不一致" in out
-    assert "children/c0001.yaml:28: 警告: 代理家长 T002 与有效的代理家长结对(T009)不一致" in out
+    assert "children/c0001.yaml:27: 警告: 重点帮扶写的是“是”，与重点帮扶记录的最后一条不一致" in out
+    assert "children/c0001.yaml:28: 警告: 代理家长 T002 与有效的代理家长结对（T009）不一致" in out
     assert "children/c0001.yaml:34: 错误: 帮扶教师 T009 不在教职工名单 staff.yaml 中" in out
     assert "children/c0001.yaml:36: 错误: 帮扶教师 T008 不在教职工名单 staff.yaml 中" in out
     assert "activities/2022-10-20-collective.yaml:6: 警告: 参加学生中的 c0099 不在 children/ 中" in out
@@ -393,4 +394,4 @@ def test_caseload_of_one_class(more: Path) -> None:
     rows = rows_of(ok(more, "report", "--caseload", "--as-of", "2022-11-20", "--class", "7-2",
                          "-f", "json"))
     assert [(r["name"], r["children"], r["tutor"]) for r in rows] == [("赵敏", 1, 1),
-                                                                      ("(未指定负责人)", 0, 0)]
+                                                                      ("（未指定负责人）", 0, 0)]

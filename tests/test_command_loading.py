@@ -73,8 +73,9 @@ _REPORT_CLI_MODULES = ("import runpy, sys\n"
                        "except SystemExit:\n    pass\n"
                        "print(' '.join(sorted(m.removeprefix('liushou_cli.cli.') for m in sys.modules\n"
                        "                      if m.startswith('liushou_cli.cli.'))))\n")
-# The root command, its group, the table, and the console set up by the entry point.
-ROOT_MODULES = {"app", "group", "commands", "console", "helpformat"}
+# The root command, its group, the table, the console set up by the entry point, and the
+# group's words for click's own texts (usage errors, the help's frame).
+ROOT_MODULES = {"app", "group", "commands", "console", "clicktext"}
 COMMAND_MODULES = {command.module for command in COMMANDS}
 
 
@@ -94,12 +95,17 @@ def cli_modules_of(*lines: list[str], language: str = "zh") -> list[tuple[str, s
     return found
 
 
+# click pads the names to the longest one (`dashboard`).
+NAME_WIDTH = max(len(command.name) for command in COMMANDS)
+
+
 def test_help_imports_no_command_module() -> None:
     [(shown, modules)] = cli_modules_of(["--help"], language="en")
     assert modules == ROOT_MODULES
     # ...and still lists every command, each with its summary on one line.
     listed = shown[shown.index("Commands:"):].splitlines()[1:]
-    assert listed == [f"  {command.name:<8}  {HELP[command.summary][1]}" for command in COMMANDS]
+    assert listed == [f"  {command.name:<{NAME_WIDTH}}  {HELP[command.summary][1]}"
+                      for command in COMMANDS]
     [(_, modules)] = cli_modules_of(["--version"])
     assert modules == ROOT_MODULES
 
@@ -123,6 +129,11 @@ def test_a_run_imports_only_its_own_module(school: Path) -> None:
 
 def test_the_list_of_commands_in_chinese() -> None:
     shown = run(None, "--help").stdout
-    listed = shown[shown.index("Commands:"):].splitlines()[1:]
-    assert listed == [f"  {command.name:<8}  {HELP[command.summary][0]}" for command in COMMANDS]
+    listed: list[str] = []
+    for line in shown[shown.index(HELP["frame.commands"][0]):].splitlines()[1:]:
+        if line.startswith(" " * (NAME_WIDTH + 4)):  # a summary too long for 80 columns goes on below
+            listed[-1] += line.strip()
+        else:
+            listed.append(line)
+    assert listed == [f"  {command.name:<{NAME_WIDTH}}  {HELP[command.summary][0]}" for command in COMMANDS]
     assert not any(line.endswith("...") for line in listed)

@@ -36,8 +36,8 @@ def test_refused_on_input(school: Path, args: tuple[str, ...], message: str) -> 
     result = run(school, *args)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "未保存,原因如下:",
-        f"{message}(终端颜色代码、NUL、姓名中的换行等),请删除后再输入"]
+        "未保存，原因如下：",
+        f"{message}（终端颜色代码、NUL、姓名中的换行等），请删除后再输入"]
     assert snapshot(school) == before
 
 
@@ -60,7 +60,7 @@ def test_roster_cell_is_refused(roster_school: Path, tmp_path: Path) -> None:  #
     result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[1:] == [
-        f"{roster}:2:姓名: 姓名 含有控制字符 \\x1b(终端颜色代码、NUL、姓名中的换行等),请删除后再输入"]
+        f"{roster}:2:姓名: 姓名 含有控制字符 \\x1b（终端颜色代码、NUL、姓名中的换行等），请删除后再输入"]
     assert snapshot(roster_school) == before
 
 
@@ -69,8 +69,8 @@ def test_check_reports_one_left_by_a_hand_edit(school: Path) -> None:
     result = run(school, "check")
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == (
-        "children/c0001.yaml:3: 警告: 姓名 含有控制字符 \\x1b(可能是手工编辑留下的),"
-        "显示时以 \\x1b 这样的文字代替;请删除")
+        "children/c0001.yaml:3: 警告: 姓名 含有控制字符 \\x1b（可能是手工编辑留下的），"
+        "显示时以 \\x1b 这样的文字代替；请删除")
 
 
 @pytest.mark.parametrize("args", [

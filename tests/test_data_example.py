@@ -58,7 +58,7 @@ def test_overdue_spread_is_plausible() -> None:
     table = run(EXAMPLE, "report", "--overdue", "--as-of", "2022-11-20").stdout
     overdue = sum(1 for row in rows if row["days_overdue"] > 0)
     assert overdue == 108  # --overdue: every row is overdue, none only pending
-    assert f"逾期 {overdue} 项,涉及 {len(children)} 名学生" in table
+    assert f"逾期 {overdue} 项，涉及 {len(children)} 名学生" in table
 
 
 def test_stats_close_to_the_seed() -> None:

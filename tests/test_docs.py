@@ -93,7 +93,7 @@ def test_a_marked_block_gets_each_commands_output_and_the_rest_stays() -> None:
         f"{MARK}\n```\n$ liushou child show 赵六\n找不到学生“赵六”\n"
         "$ liushou --lang en child show 赵六\nno child “赵六”\n```\n\n  " + MARK + "\n  ```\n"
         "  $ liushou report --class 7-5\n"
-        "  没有班级“7-5”;已有的班级:七(1)班、七(2)班、七(3)班、七(4)班、八(1)班、八(2)班、"
+        "  没有班级“7-5”；已有的班级：七(1)班、七(2)班、七(3)班、七(4)班、八(1)班、八(2)班、"
         "八(3)班、八(4)班、九(1)班、九(2)班、九(3)班、九(4)班\n  ```\n")
 
 
@@ -119,7 +119,7 @@ def test_a_story_starts_from_init_runs_on_its_day_and_goes_into_the_folder() -> 
     # The story's later block runs in the same folder, on the same day.
     [row] = [line for line in lines if line.startswith("c0001,")]
     assert "李四" in row
-    assert "已建档:李四(c0001),文件 children/c0001.yaml" in lines
+    assert "已建档：李四(c0001)，文件 children/c0001.yaml" in lines
     assert '  "recorded_on": "2022-09-05",' in lines
 
 

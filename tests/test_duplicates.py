@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.cli import child as child_cli
 from liushou_cli.store.yamlio import parse_mapping
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, STAFF_YAML, run, run_at_once, snapshot, valid_id
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, STAFF_YAML, run, run_at_once, snapshot, use_environment, valid_id
 from .test_roster import roster_school, write_csv  # noqa: F401 - the fixture, shared
 
 NEW = ("child", "add", "--gender", "男", "--type", "其他")
@@ -28,7 +27,7 @@ def test_same_name_in_the_same_class_is_refused(school: Path) -> None:
     before = snapshot(school)
     result = run(school, *NEW, "--name", "张小明", "--class", "7-1")
     assert result.exit_code == 1
-    assert result.stderr == ("已有同班同名学生 张小明(children/c0001.yaml);"
+    assert result.stderr == ("已有同班同名学生 张小明(children/c0001.yaml)；"
                              "确是另一人请加 --force\n")
     assert snapshot(school) == before
 
@@ -55,10 +54,10 @@ def test_an_archived_namesake_is_no_duplicate(school: Path) -> None:
     ("y\n", 0, ["c0001.yaml", "c0002.yaml"]), ("n\n", 1, ["c0001.yaml"])])
 def test_on_a_terminal_it_asks(school: Path, monkeypatch: pytest.MonkeyPatch, answer: str,
                                code: int, files: list[str]) -> None:
-    monkeypatch.setattr(child_cli, "can_prompt", lambda: True)
+    use_environment(interactive=True)  # a person at the keyboard
     result = run(school, *NEW, "--name", "张小明", "--class", "七(1)班", input=answer)
     assert result.exit_code == code
-    assert "已有同班同名学生 张小明(children/c0001.yaml),仍要建档吗? [y/N]" in result.output
+    assert "已有同班同名学生 张小明(children/c0001.yaml)，仍要建档吗？ [y/N]" in result.output
     assert children(school) == files
 
 
@@ -68,8 +67,8 @@ def test_same_id_number_is_refused_even_with_force(school: Path, force: tuple[st
     result = run(school, *NEW, "--name", "张晓明", "--class", "七(2)班",
                  "--id-number", CHILD_ID_NUMBER.lower(), "--birth", "2011-03-15", *force)
     assert result.exit_code == 1
-    assert result.stderr == (f"身份证号 {CHILD_ID_NUMBER} 已登记为 张小明(children/c0001.yaml):"
-                             "一人只建一份档案,加 --force 也不行\n")
+    assert result.stderr == (f"身份证号 {CHILD_ID_NUMBER} 已登记为 张小明(children/c0001.yaml)："
+                             "一人只建一份档案，加 --force 也不行\n")
     assert snapshot(school) == before
 
 
@@ -78,7 +77,7 @@ def test_an_archived_child_coming_back_is_told_how(school: Path) -> None:
     result = run(school, *NEW, "--name", "张小明", "--class", "七(1)班",
                  "--id-number", CHILD_ID_NUMBER, "--birth", "2011-03-15")
     assert result.exit_code == 1
-    assert result.stderr.endswith(";该生已转出,回校时请恢复原档案:"
+    assert result.stderr.endswith("；该生已转出，回校时请恢复原档案："
                                   "liushou child restore c0001 --reason 回校就读\n")
 
 
@@ -91,7 +90,7 @@ def test_a_batch_refuses_its_own_duplicates(school: Path, tmp_path: Path) -> Non
     before = snapshot(school)
     result = run(school, "child", "add", "--from", str(batch))
     assert result.exit_code == 1
-    assert result.stderr == ("第 2 条(王五): 已有同班同名学生 王五(第 1 条(王五));"
+    assert result.stderr == ("第 2 条（王五）: 已有同班同名学生 王五(第 1 条（王五）)；"
                              "确是另一人请加 --force\n")
     assert snapshot(school) == before
     assert run(school, "child", "add", "--from", str(batch), "--force").exit_code == 0
@@ -103,7 +102,7 @@ def test_staff_of_the_same_name_needs_force(school: Path) -> None:
     before = snapshot(school)
     result = run(school, "staff", "add", "--name", "李芳", "--role", "任课教师")
     assert result.exit_code == 1
-    assert result.stderr == ("已有同名教职工 李芳(T002),同名时 --by 李芳 会分不清是谁;"
+    assert result.stderr == ("已有同名教职工 李芳(T002)，同名时 --by 李芳 会分不清是谁；"
                              "确是另一人请加 --force\n")
     assert snapshot(school) == before
     result = run(school, "staff", "add", "--name", "李芳", "--role", "任课教师", "--force")
@@ -117,10 +116,10 @@ ROSTER_HEADER = ["学籍号", "姓名", "性别", "班级", "留守类型", "身
 
 @pytest.mark.parametrize(("row", "message"), [
     (["2022070199", "李四", "男", "七(1)班", "其他", ""],
-     "2:姓名: 已有同班同名学生 李四(children/c0002.yaml);确是另一人请加 --force"),
+     "2:姓名: 已有同班同名学生 李四(children/c0002.yaml)；确是另一人请加 --force"),
     (["2022070199", "李思", "男", "七(1)班", "其他", OTHER_ID_NUMBER],
-     f"2:身份证号: 身份证号 {OTHER_ID_NUMBER} 已登记为 李四(children/c0002.yaml):"
-     "一人只建一份档案,加 --force 也不行"),
+     f"2:身份证号: 身份证号 {OTHER_ID_NUMBER} 已登记为 李四(children/c0002.yaml)："
+     "一人只建一份档案，加 --force 也不行"),
 ])
 def test_roster_refuses_a_new_row_already_kept(roster_school: Path, tmp_path: Path,  # noqa: F811
                                                row: list[str], message: str) -> None:
@@ -154,8 +153,8 @@ def test_roster_refuses_another_childs_id_number(roster_school: Path,  # noqa: F
     result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[1:] == [
-        f"{roster}:2:身份证号: 身份证号 {OTHER_ID_NUMBER} 已登记为 李四(children/c0002.yaml):"
-        "一人只建一份档案,加 --force 也不行"]
+        f"{roster}:2:身份证号: 身份证号 {OTHER_ID_NUMBER} 已登记为 李四(children/c0002.yaml)："
+        "一人只建一份档案，加 --force 也不行"]
 
 
 # ---- check -----------------------------------------------------------------------------------
@@ -171,7 +170,7 @@ def test_check_warns_of_namesakes_in_one_class(school: Path) -> None:
     _second_child(school)
     result = run(school, "check")
     assert result.exit_code == 0
-    assert ("children/c0002.yaml:3: 警告: 同班同名:张小明 也见于 children/c0001.yaml,"
+    assert ("children/c0002.yaml:3: 警告: 同班同名：张小明 也见于 children/c0001.yaml，"
             "请核对是否重复建档") in result.output.splitlines()
     _second_child(school, **{"class: 七(1)班": "class: 七(2)班"})
     assert "同班同名" not in run(school, "check").output
@@ -183,7 +182,7 @@ def test_check_finds_one_id_number_in_two_files(school: Path) -> None:
                                             "status_reason: 转学"})
     result = run(school, "check")
     assert result.exit_code == 1
-    assert (f"children/c0002.yaml:6: 错误: 身份证号 {CHILD_ID_NUMBER} 重复:也见于 "
+    assert (f"children/c0002.yaml:6: 错误: 身份证号 {CHILD_ID_NUMBER} 重复：也见于 "
             "children/c0001.yaml") in result.output.splitlines()
 
 
@@ -192,7 +191,7 @@ def test_check_warns_of_two_staff_of_one_name(school: Path) -> None:
                                        encoding="utf-8")
     result = run(school, "check")
     assert result.exit_code == 0
-    assert ("staff.yaml:15: 警告: 教职工姓名 李芳 重复(T002、T003):--by 李芳 会分不清是谁,"
+    assert ("staff.yaml:15: 警告: 教职工姓名 李芳 重复（T002、T003）：--by 李芳 会分不清是谁，"
             "请用编号") in result.output.splitlines()
 
 

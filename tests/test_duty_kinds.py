@@ -151,8 +151,8 @@ def test_the_refusal_lists_every_registered_period(school: Path) -> None:
     where = period_line(school, "每两周")
     result = run(school, "check")
     assert result.exit_code == 1
-    assert (f"{where}: 错误: 职责规则 #1 周期 的值“每两周”无效,"
-            "应为:每月、每半月、每学期、天数、每周") in result.output
+    assert (f"{where}: 错误: 职责规则 #1 周期 的值“每两周”无效，"
+            "应为：每月、每半月、每学期、天数、每周") in result.output
 
 
 def test_an_unregistered_period_is_refused_at_load(school: Path) -> None:
@@ -161,7 +161,7 @@ def test_an_unregistered_period_is_refused_at_load(school: Path) -> None:
     where = period_line(school, "每周")
     result = run(school, "check")
     assert result.exit_code == 1
-    assert (f"{where}: 错误: 职责规则 #1 周期 的值“每周”无效,应为:每月、每半月、每学期、天数"
+    assert (f"{where}: 错误: 职责规则 #1 周期 的值“每周”无效，应为：每月、每半月、每学期、天数"
             in result.output)
     english = run(school, "--lang", "en", "check")
     assert (f"{where}: error: Duty rules #1 Period: “每周” is not one of: 每月, 每半月, 每学期, "

@@ -92,7 +92,7 @@ def test_the_root_command_keeps_the_environment_it_is_given(school: Path) -> Non
     assert result.exit_code == 0, result.output
     assert result.stdout == "Recorded for 张小明 (c0001): contact on 2022-11-20 by 王建国\n"
     chinese = run(school, "--lang", "zh", "contact", "add", "c0001", "又回电话")
-    assert chinese.stdout == "已记录:张小明(c0001)— 联系 2022-11-20,王建国\n"
+    assert chinese.stdout == "已记录：张小明(c0001)— 联系 2022-11-20，王建国\n"
 
 
 def test_the_root_command_builds_it_from_the_process(school: Path, tmp_path: Path) -> None:
@@ -116,7 +116,7 @@ def test_debug_shows_the_traceback_of_an_internal_error(school: Path,
     monkeypatch.setattr("liushou_cli.cli.common.load_dataset", broken)
     quiet = run(school, "child", "list")
     assert (quiet.exit_code, quiet.stderr) == (
-        3, "内部错误:RuntimeError: a bug。设置 LIUSHOU_DEBUG=1 可看详细信息,请告知维护人员\n")
+        3, "内部错误：RuntimeError: a bug。设置 LIUSHOU_DEBUG=1 可看详细信息，请告知维护人员\n")
     loud = run(school, "child", "list", debug=True)
     assert loud.exit_code == 3
     assert loud.stderr.startswith("Traceback (most recent call last):\n")

@@ -98,8 +98,8 @@ def export(school: Path, out: Path, *args: str, lang: str | None = None,
     return result.exit_code, result.stdout, result.stderr
 
 
-FULL_WARNING = ("警告:--full 导出完整的身份证号、电话和住址。此文件含未成年人的敏感个人信息(《个人信息保护法》),"
-                "只能在学校内部使用,不得外传、不得上传到网盘或群聊;用完请删除。\n")
+FULL_WARNING = ("警告：--full 导出完整的身份证号、电话和住址。此文件含未成年人的敏感个人信息（《个人信息保护法》），"
+                "只能在学校内部使用，不得外传、不得上传到网盘或群聊；用完请删除。\n")
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -266,7 +266,7 @@ def test_xlsx_matches_csv_and_is_all_text(school3: Path, tmp_path: Path) -> None
 def test_format_from_option_and_extension(school3: Path, tmp_path: Path) -> None:
     out = tmp_path / "list.dat"
     code, _, stderr = export(school3, out,
-                             errors=f"无法从文件名 {out} 判断格式,请加 --format xlsx 或 --format csv\n")
+                             errors=f"无法从文件名 {out} 判断格式，请加 --format xlsx 或 --format csv\n")
     assert code == 2 and "--format" in stderr and not out.exists()
     assert export(school3, out, "--format", "csv")[0] == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -278,15 +278,15 @@ def test_format_from_option_and_extension(school3: Path, tmp_path: Path) -> None
 def test_bad_format_is_a_usage_error(school3: Path, tmp_path: Path) -> None:
     out = tmp_path / "名单.pdf"
     code, _, _ = export(school3, out, "--format", "pdf", errors=(
-        "Usage: liushou export [OPTIONS]\nTry 'liushou export --help' for help.\n\n"
-        "Error: Invalid value for '--format' / '-f': Value error, 'pdf' is not one of 'xlsx', 'csv'.\n"))
+        "错误：--format / -f 的值“pdf”无效，应为：xlsx、csv\n"
+        "用法：liushou export [选项]\n运行 liushou export --help 查看帮助。\n"))
     assert code == 2 and not out.exists()
 
 
 def test_existing_file_needs_force(school3: Path, tmp_path: Path) -> None:
     out = tmp_path / "名单.xlsx"
     out.write_bytes(b"keep me")
-    code, _, stderr = export(school3, out, errors=f"{out} 已存在,未覆盖;确需覆盖请加 --force\n")
+    code, _, stderr = export(school3, out, errors=f"{out} 已存在，未覆盖；确需覆盖请加 --force\n")
     assert code == 1 and "--force" in stderr
     assert out.read_bytes() == b"keep me"
     code, _, _ = export(school3, out, "--force")
@@ -326,14 +326,14 @@ def test_status_and_class_filters(school3: Path, tmp_path: Path) -> None:
 def test_bad_status_and_no_match(school3: Path, tmp_path: Path) -> None:
     out = tmp_path / "x.csv"
     code, _, _ = export(school3, out, "--status", "休学",
-                        errors="--status 的值“休学”无效,应为:在读、转出、毕业、不再留守、全部\n")
+                        errors="--status 的值“休学”无效，应为：在读、转出、毕业、不再留守、全部\n")
     assert code == 2 and not out.exists()
     code, _, _ = export(school3, out, "--class", "8-2", "--status", "毕业",
-                        errors="没有符合条件的学生,未写文件\n")
+                        errors="没有符合条件的学生，未写文件\n")
     assert code == 1 and not out.exists()
     # A class nobody has is a usage error, not "no matching children" (test_class_option.py).
     code, _, _ = export(school3, out, "--class", "九(9)班",
-                        errors="没有班级“九(9)班”;已有的班级:七(1)班、八(2)班\n")
+                        errors="没有班级“九(9)班”；已有的班级：七(1)班、八(2)班\n")
     assert code == 2 and not out.exists()
 
 

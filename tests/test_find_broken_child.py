@@ -10,8 +10,8 @@ import pytest
 from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, snapshot
 
 GOOD = CHILD_YAML.format(id_number=CHILD_ID_NUMBER)
-YAML_SLIP = ("张小明 的档案文件无法读取:children/c0001.yaml:4: "
-             "YAML 格式错误:此处不能出现“:”(值中含冒号请加引号)\n")
+YAML_SLIP = ("张小明 的档案文件无法读取：children/c0001.yaml:4: "
+             "YAML 格式错误：此处不能出现“:”（值中含冒号请加引号）\n")
 
 
 def write(root: Path, name: str, text: str | bytes) -> None:
@@ -45,7 +45,7 @@ def test_invalid_record_is_named_at_its_field(school: Path) -> None:
     write(school, "c0001.yaml", GOOD.replace("'13912345678'", "'1391234567'"))
     result = run(school, "child", "show", "张小明")
     assert result.exit_code == 1
-    assert result.stderr.startswith("张小明 的档案文件无法读取:children/c0001.yaml:25: ")
+    assert result.stderr.startswith("张小明 的档案文件无法读取：children/c0001.yaml:25: ")
 
 
 def test_gbk_file_is_found_by_its_name(school: Path) -> None:
@@ -53,8 +53,8 @@ def test_gbk_file_is_found_by_its_name(school: Path) -> None:
     result = run(school, "talk", "add", "张小明", "--by", "王建国", "--date", "2022-10-01",
                  "--mood", "平稳")
     assert (result.exit_code, result.stderr) == (
-        1, "张小明 的档案文件无法读取:children/c0001.yaml:3: "
-           "文件不是 UTF-8 编码(可能是 GBK),请用 UTF-8 保存\n")
+        1, "张小明 的档案文件无法读取：children/c0001.yaml:3: "
+           "文件不是 UTF-8 编码（可能是 GBK），请用 UTF-8 保存\n")
 
 
 def test_broken_file_beside_a_good_one_of_the_same_name_is_ambiguous(school: Path) -> None:
@@ -62,7 +62,7 @@ def test_broken_file_beside_a_good_one_of_the_same_name_is_ambiguous(school: Pat
     write(school, "c0002.yaml", GOOD.replace("c0001", "c0002").replace("2022070101", "2022070102"))
     result = run(school, "child", "show", "张小明")
     assert (result.exit_code, result.stderr) == (
-        1, "“张小明”对应多名学生:c0002(七(1)班 张小明)、c0001(张小明,档案文件无法读取);请用编号\n")
+        1, "“张小明”对应多名学生：c0002(七(1)班 张小明)、c0001（张小明，档案文件无法读取）；请用编号\n")
 
 
 def test_a_good_child_is_still_found_beside_a_broken_one(school: Path) -> None:

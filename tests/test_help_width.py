@@ -1,4 +1,4 @@
-"""--help wrapped by terminal cells (cli/helpformat.py): at 80 columns no line of any
+"""--help wrapped by terminal cells (cli/clicktext.py, render/fit.py): at 80 columns no line of any
 command's help is wider than 80 cells, in Chinese or English, and lines break where a
 reader would."""
 
@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.cli.helpformat import wrap_cells, wrap_paragraphs
-from liushou_cli.render.fit import cell_width
+from liushou_cli.render.fit import cell_width, wrap_cells
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 
@@ -44,6 +43,7 @@ def test_no_help_line_is_wider_than_80_cells(language: str) -> None:
         assert max(map(cell_width, export.splitlines())) > 70
 
 
+
 def test_a_line_fills_up_to_the_width_exactly_and_no_further() -> None:
     assert wrap_cells("一二三四五", 10) == ["一二三四五"]
     assert wrap_cells("一二三四五六", 10) == ["一二三四五", "六"]
@@ -52,23 +52,24 @@ def test_a_line_fills_up_to_the_width_exactly_and_no_further() -> None:
 
 
 def test_no_line_starts_with_a_closing_mark_nor_ends_with_an_opening_one() -> None:
-    # "四," would start the next line: the comma stays with the character before it.
-    assert wrap_cells("一二三四,五", 8) == ["一二三", "四,五"]
-    assert wrap_cells("一二三(四五", 8) == ["一二三", "(四五"]
+    # "，五" would start the next line: the comma stays with the character before it.
+    assert wrap_cells("一二三四五，六", 10) == ["一二三四", "五，六"]
+    assert wrap_cells("一二三（四五", 8) == ["一二三", "（四五"]
+    assert wrap_cells("一二三四（五", 10) == ["一二三四", "（五"]
     # A Latin word is never cut while it fits on a line of its own.
     assert wrap_cells("输出 liushou.yaml", 12) == ["输出", "liushou.yaml"]
 
 
-def test_indents_count_and_the_spaces_inside_a_line_stay() -> None:
-    assert wrap_cells("姓名  [required]", 40, "  ", "  ") == ["  姓名  [required]"]
-    assert wrap_cells("一二三四", 6, "  ", "  ") == ["  一二", "  三四"]
-    assert wrap_cells("一二三四", 6, "", "    ") == ["一二三", "    四"]
+def test_a_sentence_with_an_option_inside_breaks_between_its_characters() -> None:
+    text = "未提交的手工修改：检查通过后提交（--no-commit-edits：不提交，不同步）"
+    lines = wrap_cells(text, 46)
+    assert "".join(lines) == text
+    assert all(cell_width(line) <= 46 for line in lines)
+    assert any("--no-commit-edits" in line for line in lines)  # the option is never cut
+    # The bracket stays with the option it opens; Chinese breaks where a mark is not.
+    assert lines == ["未提交的手工修改：检查通过后提交", "（--no-commit-edits：不提交，不同步）"]
+    assert wrap_cells("一二三四五六七八九十", 8) == ["一二三四", "五六七八", "九十"]
 
 
-def test_a_piece_wider_than_a_line_is_cut_at_the_edge() -> None:
+def test_a_piece_wider_than_a_line_with_nowhere_to_break_is_cut_at_the_edge() -> None:
     assert wrap_cells("abcdefghij", 4) == ["abcd", "efgh", "ij"]
-
-
-def test_paragraphs_keep_their_indent_and_a_b_paragraph_is_kept_as_it_is() -> None:
-    text = "一二三四五六\n\n\b\n  keep  this\n  as is"
-    assert wrap_paragraphs(text, 8, "  ") == "  一二三\n  四五六\n\n    keep  this\n    as is"

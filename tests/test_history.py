@@ -50,7 +50,7 @@ def test_init_makes_a_repository_with_the_merge_driver(tmp_path: Path) -> None:
     assert git(root, "config", "merge.liushou.name").strip()
     assert git(root, "config", "merge.liushou.driver").strip().endswith(
         "liushou-merge-driver %O %A %B %L %P")
-    assert git(root, "log", "--format=%s").splitlines() == ["建立资料文件夹:城关中学— liushou"]
+    assert git(root, "log", "--format=%s").splitlines() == ["建立资料文件夹：城关中学— liushou"]
     assert sorted(git(root, "ls-files").split()) == [
         ".gitattributes", ".gitignore", "children/.gitkeep", "liushou.yaml", "staff.yaml"]
     assert git(root, "status", "--porcelain") == ""
@@ -129,7 +129,7 @@ def test_a_repository_without_git_saves_and_says_so(repo: Path,
     monkeypatch.setenv("PATH", str(repo / "no-such-folder"))
     result = run(repo, "visit", "add", "c0001", "一切正常", "--by", "T001")
     assert result.exit_code == 0, result.output
-    assert result.stderr.strip() == "找不到 git 程序,这次的修改已保存,但没有记入历史"
+    assert result.stderr.strip() == "找不到 git 程序，这次的修改已保存，但没有记入历史"
     assert "一切正常" in (repo / "children" / "c0001.yaml").read_text(encoding="utf-8")
 
 

@@ -275,7 +275,7 @@ def test_merged_conflicts_are_reported_by_check_at_their_line(tmp_path: Path) ->
     line = result.text.splitlines().index("conflicts:") + 2
     checked = run(copies.ours, "check", today=TODAY)
     assert checked.exit_code == 0, checked.output  # a warning, not an error
-    assert (f"{CHILD_FILE}:{line}: 警告: 合并冲突:guardian.phone 保留了 13900001111(王芳),"
+    assert (f"{CHILD_FILE}:{line}: 警告: 合并冲突：guardian.phone 保留了 13900001111(王芳)，"
             "另一方改为 13900002222(李明)") in checked.output
     english = run(copies.ours, "--lang", "en", "check", today=TODAY)
     assert (f"{CHILD_FILE}:{line}: warning: merge conflict: guardian.phone kept 13900001111 "
@@ -310,6 +310,74 @@ def test_a_recorded_conflict_is_kept_once_and_goes_when_settled(tmp_path: Path) 
     merged = child_of(done.text)
     assert merged.conflicts == [] and "conflicts:" not in done.text
     assert merged.events[-1].type == "谈心"
+
+
+def _conflicted(copies: Copies) -> Path:
+    """Our copy holding the merge of the three versions (as the driver leaves it); its file."""
+    merged = copies.merge()
+    assert merged.text is not None and merged.conflicts
+    (copies.ours / CHILD_FILE).write_text(merged.text, encoding="utf-8")
+    return copies.ours / CHILD_FILE
+
+
+def test_resolve_takes_theirs_inside_a_list_of_records(tmp_path: Path) -> None:
+    # The same pairing ended on two days for two reasons: their end, date and reason, is
+    # taken into the record the conflict names, written as `assign end` writes it.
+    copies = make_copies(tmp_path)
+    copies.on("ours", "assign", "end", CHILD, "tutor", "--reason", "孩子要求", "--date", "2022-11-25")
+    copies.on("theirs", "assign", "end", CHILD, "tutor", "--reason", "老师调走", "--date", "2022-11-26")
+    path = _conflicted(copies)
+    asked = run(copies.ours, "resolve", CHILD, "--field", "pairings[义务辅导员 T025 2022-09-15].ended",
+                "--value", "2022-11-27", today=TODAY)
+    assert asked.exit_code == 1 and "--take ours|theirs" in asked.output
+    done = run(copies.ours, "resolve", CHILD, "--take", "theirs", today=TODAY)
+    assert done.exit_code == 0, done.output
+    text = path.read_text(encoding="utf-8")
+    assert text == (copies.theirs / CHILD_FILE).read_text(encoding="utf-8")
+    tutor = child_of(text).pairings[0]
+    assert (tutor.ended, tutor.end_reason) == (date(2022, 11, 26), "老师调走")
+    assert run(copies.ours, "check", today=TODAY).exit_code == 0
+
+
+def test_resolve_brings_back_or_leaves_out_a_record_one_side_removed(tmp_path: Path) -> None:
+    # Ours removed an illness record by hand; theirs recorded its follow-up. Theirs brings the
+    # record back, followed up, in its place; ours leaves it out.
+    bag = ("care", "add", CHILD, "新书包", "--kind", "其他帮扶", "--date", "2022-11-10", "--by", "T014")
+    copies = make_copies(tmp_path, bag, ILLNESS)
+    lines = (copies.ours / CHILD_FILE).read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("  - type: 患病\n")
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("    "))
+    removed = "".join(lines[:start] + lines[end:])
+    (copies.ours / CHILD_FILE).write_text(removed, encoding="utf-8")
+    copies.on("theirs", "care", "done", CHILD, "已经痊愈", "--date", "2022-11-26")
+    for take, kept in (("ours", [("新书包", None, None)]), ("theirs", [
+            ("新书包", None, None), ("感冒发烧", date(2022, 11, 26), "已经痊愈")])):
+        path = _conflicted(copies)
+        [(_, conflict)] = open_conflicts(child_of(path.read_text(encoding="utf-8")))
+        assert conflict.field == "care[患病 2022-11-20 感冒发烧]"
+        done = run(copies.ours, "resolve", CHILD, "--take", take, today=TODAY)
+        assert done.exit_code == 0, done.output
+        settled = child_of(path.read_text(encoding="utf-8"))
+        assert settled.conflicts == []
+        assert [(c.what, c.followed_up, c.outcome) for c in settled.care] == kept
+        if take == "theirs":  # as `care done` wrote it there
+            assert path.read_text(encoding="utf-8") == (copies.theirs / CHILD_FILE).read_text(
+                encoding="utf-8")
+        (copies.ours / CHILD_FILE).write_text(removed, encoding="utf-8")
+
+
+def test_resolve_says_when_the_record_of_a_conflict_is_gone(tmp_path: Path) -> None:
+    copies = make_copies(tmp_path)
+    copies.on("ours", "assign", "end", CHILD, "tutor", "--reason", "孩子要求", "--date", "2022-11-25")
+    copies.on("theirs", "assign", "end", CHILD, "tutor", "--reason", "老师调走", "--date", "2022-11-26")
+    path = _conflicted(copies)
+    # Someone changed the pairing's start by hand since: the record named is not there.
+    text = path.read_text(encoding="utf-8").replace("date: 2022-09-15", "date: 2022-09-16", 1)
+    path.write_text(text, encoding="utf-8")
+    done = run(copies.ours, "resolve", CHILD, "--take", "theirs", today=TODAY)
+    assert done.exit_code == 1
+    assert done.output.count("\n") == 1 and "liushou child edit" in done.output
+    assert path.read_text(encoding="utf-8") == text
 
 
 # ---- the other kinds of file -------------------------------------------------------------------
@@ -527,6 +595,57 @@ def test_a_merged_record_the_model_refuses_is_not_written(tmp_path: Path) -> Non
     assert result.text is None
     assert result.failure is not None and result.failure.startswith("合并后的记录第 ")
     assert "身份证号" in result.failure
+
+
+def test_entries_appended_on_both_sides_are_our_text_then_their_lines() -> None:
+    # The commonest merge (two laptops record on one child), done on the text: each side's
+    # lines as `visit add` wrote them, ours first on one day, theirs when they come later.
+    base = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
+    visit = "  - type: 家访\n    date: 2022-11-25\n    by: T014\n    found: 见到了妈妈\n"
+    talk = "  - type: 谈心\n    date: 2022-11-25\n    by: T014\n    topic: 期中考试\n"
+    contact = "  - type: 联系\n    date: 2022-11-28\n    by: T014\n    with: 父母\n"
+    for ours, theirs in ((visit, talk), (visit + talk, contact), (visit, talk + contact)):
+        result = merge_documents(base, base + ours, base + theirs, "child", CONTEXT)
+        assert result.text == base + ours + theirs and not result.conflicts
+        assert len(child_of(result.text).events) == len(example_child().events) + (
+            ours + theirs).count("  - type:")
+    # Theirs earlier than ours goes in its place by date: the full merge does it.
+    result = merge_documents(base, base + contact, base + visit, "child", CONTEXT)
+    assert result.text == base + visit + contact
+    # The same entry appended on both sides is kept once.
+    result = merge_documents(base, base + visit + talk, base + visit, "child", CONTEXT)
+    assert result.text == base + visit + talk
+    # A timeline still empty (`events:` and nothing under it), a comment on our side only.
+    empty = base[:base.index("events:")] + "events:\n"
+    result = merge_documents(empty, empty + "# 下周家访\n", empty + visit, "child", CONTEXT)
+    assert result.text == empty + "# 下周家访\n" + visit
+    assert len(child_of(result.text).events) == 1
+
+
+def test_changes_meeting_in_one_nested_record_are_validated() -> None:
+    # The mother's birth date changed on one side, her ID number written on the other: each
+    # side is valid, together they disagree (the driver asks the model only in such a case).
+    text = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
+    id_line = "  id_number: '430524197910277608'\n  phone: '15617777244'\n  note: 在家照顾老人\n"
+    base = text.replace(id_line, "  phone: '15617777244'\n  note: 在家照顾老人\n", 1)
+    assert base != text
+    ours = base.replace("  birth_date: 1979-10-27\n  phone", "  birth_date: 1980-01-02\n  phone", 1)
+    assert ours != base
+    result = merge_documents(base, ours, text, "child", CONTEXT)
+    assert result.text is None and result.failure is not None
+    assert result.failure.startswith("合并后的记录第 ") and "身份证号" in result.failure
+
+
+def test_a_list_of_words_emptied_by_two_removals_is_refused() -> None:
+    # An activity of two classes: one side drops the first, the other the second. Each side
+    # is valid; the merge would leave no class, which an activity must have.
+    activity = (EXAMPLE / "activities" / "2022-09-09-video-call.yaml").read_text(encoding="utf-8")
+    classes = activity.splitlines()[3]
+    base = activity.replace(classes, "classes: [七(1)班, 七(2)班]")
+    ours, theirs = base.replace("七(1)班, ", ""), base.replace(", 七(2)班", "")
+    result = merge_documents(base, ours, theirs, "activity", CONTEXT)
+    assert result.text is None and result.failure is not None
+    assert result.failure.startswith("合并后的记录第 4 行")
 
 
 def test_kind_of_a_path() -> None:

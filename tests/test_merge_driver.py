@@ -58,6 +58,36 @@ def test_a_clean_merge_is_left_in_ours_with_status_0(tmp_path: Path,
     assert main([o, a, b, CHILD_FILE]) == 0  # %L is optional: `driver = ... %O %A %B %P`
 
 
+def _imported_by_a_run(tmp_path: Path, base: str, ours: str, theirs: str) -> set[str]:
+    """The top-level packages a driver process imported (`python -X importtime`) while
+    merging the three texts, as git would start it."""
+    o, a, b = _sides(tmp_path, base, ours, theirs)
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "liushou_cli.mergedriver",
+                           o, a, b, "7", CHILD_FILE], capture_output=True, text=True,
+                          check=False, env={**os.environ, "LIUSHOU_LANG": "zh"})
+    assert done.returncode == 0, done.stderr
+    return {line.rpartition("|")[2].strip().split(".")[0]
+            for line in done.stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_the_driver_starts_without_typer_rich_or_pydantic(tmp_path: Path) -> None:
+    # git starts a driver for every file both sides changed: entries added on both sides,
+    # or different fields of a record changed on each, merge without the command line's
+    # libraries or the models; entries only appended, theirs last, without ruamel either.
+    base = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
+    edited = base.replace("occupation: 在家照顾老人", "occupation: 在镇上超市打工")
+    for ours, theirs, appended in ((base + VISIT, base + TALK, False),
+                                   (edited + VISIT, base + TALK, False),
+                                   (base + TALK, base + VISIT, True)):
+        imported = _imported_by_a_run(tmp_path, base, ours, theirs)
+        assert "liushou_cli" in imported and ("ruamel" in imported) is not appended
+        assert not imported & {"typer", "click", "rich", "pydantic", "pydantic_core"}
+    # Changes that meet inside one record are checked by the models: the same measure sees them.
+    ours = base.replace("phone: '13152270993'", "phone: '13152270994'")
+    theirs = base.replace("work_city: 中山", "work_city: 佛山")
+    assert "pydantic" in _imported_by_a_run(tmp_path, base, ours, theirs)
+
+
 def test_a_bom_on_our_side_is_kept(tmp_path: Path) -> None:
     base = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
     o, a, b = _sides(tmp_path, base, "\ufeff" + base + VISIT, base + TALK)
@@ -96,8 +126,8 @@ def test_a_broken_side_is_left_to_gits_line_merge_with_status_1(
     left = Path(a).read_text(encoding="utf-8")
     assert "<<<<<<<<< HEAD\nguardianship: 较好\n=========\nguardianship: [一般\n>>>>>>>>> theirs\n" in left
     err = capsys.readouterr().err
-    assert err.startswith(f"{CHILD_FILE}:无法按内容合并(对方版本第 ")
-    assert err.rstrip().endswith("已交给 git 按行合并,请手工解决这个冲突")
+    assert err.startswith(f"{CHILD_FILE}：无法按内容合并（对方版本第 ")
+    assert err.rstrip().endswith("已交给 git 按行合并，请手工解决这个冲突")
 
 
 def test_a_file_that_is_not_ours_is_left_to_git(tmp_path: Path,
@@ -210,7 +240,7 @@ def test_two_teachers_add_a_visit_to_one_child_and_pull(tmp_path: Path) -> None:
     assert conflict.theirs.value == "13900001111"
     assert conflict.ours.date is not None and conflict.theirs.date is not None
     checked = run(li, "check", today=TODAY)
-    assert checked.exit_code == 0 and "合并冲突:guardian.phone" in checked.output
+    assert checked.exit_code == 0 and "合并冲突：guardian.phone" in checked.output
 
     # With `pull --rebase`, git's "ours" is what was already shared (wang's) and "theirs" is
     # li's own commit being replayed on it.

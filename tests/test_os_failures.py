@@ -71,7 +71,7 @@ def test_disk_full_in_english(school: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 @pytest.mark.parametrize(("code", "reason"), [
     (errno.EROFS, "磁盘是只读的"), (errno.EACCES, "没有权限"), (errno.EPERM, "没有权限"),
-    (errno.EDQUOT, "磁盘配额已用完"), (errno.EIO, "读写磁盘出错(磁盘或网络故障)"),
+    (errno.EDQUOT, "磁盘配额已用完"), (errno.EIO, "读写磁盘出错（磁盘或网络故障）"),
     (errno.ENOENT, "文件夹不存在"),
 ])
 def test_each_refusal_in_words(school: Path, monkeypatch: pytest.MonkeyPatch, code: int,
@@ -156,10 +156,10 @@ def test_child_file_that_cannot_be_read(school: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(os, "open", refused)
     checked = run(school, "--no-cache", "check")
     assert checked.exit_code == 1
-    assert checked.stdout == "children/c0001.yaml: 错误: 无法读取:没有权限\n1 个错误,0 个警告\n"
+    assert checked.stdout == "children/c0001.yaml: 错误: 无法读取：没有权限\n1 个错误，0 个警告\n"
     edited = run(school, *SET_PHONE)
     assert (edited.exit_code, edited.stderr) == (
-        1, "c0001 的档案文件无法读取:children/c0001.yaml: 无法读取:没有权限\n")
+        1, "c0001 的档案文件无法读取：children/c0001.yaml: 无法读取：没有权限\n")
     monkeypatch.undo()
     assert snapshot(school) == before
 
@@ -172,7 +172,7 @@ def test_an_os_error_anywhere_else_is_one_line(school: Path,
     monkeypatch.setattr("liushou_cli.cli.common.load_dataset", broken)
     result = run(school, "report", "--overdue")
     assert (result.exit_code, result.stderr) == (
-        4, "无法访问 /media/u盘/school/staff.yaml:读写磁盘出错(磁盘或网络故障)。\n")
+        4, "无法访问 /media/u盘/school/staff.yaml:读写磁盘出错（磁盘或网络故障）。\n")
     english = run(school, "--lang", "en", "report", "--overdue")
     assert english.stderr == ("cannot access /media/u盘/school/staff.yaml: an input/output "
                               "error (a fault of the disk or network).\n")
@@ -186,7 +186,7 @@ def test_an_os_error_of_no_file_and_an_unknown_code(school: Path,
     monkeypatch.setattr("liushou_cli.cli.common.load_dataset", broken)
     result = run(school, "report", "--overdue")
     assert (result.exit_code, result.stderr) == (
-        4, "操作系统报错:系统错误 EXDEV (Invalid cross-device link)。\n")
+        4, "操作系统报错：系统错误 EXDEV (Invalid cross-device link)。\n")
 
 
 def test_usage_errors_keep_their_status(school: Path) -> None:
@@ -272,5 +272,5 @@ def test_init_says_what_it_could_not_remove(tmp_path: Path,
     monkeypatch.setattr(os, "unlink", stuck)
     result = run(None, "init", str(root), "--school", "城关中学")
     assert (result.exit_code, result.stderr) == (
-        4, f"无法写入 {root / 'staff.yaml'}:磁盘已满。本次建立的这些文件未能删除,"
-           f"请手工删除后重新运行:{root / '.gitignore'}、{root}\n")
+        4, f"无法写入 {root / 'staff.yaml'}:磁盘已满。本次建立的这些文件未能删除，"
+           f"请手工删除后重新运行：{root / '.gitignore'}、{root}\n")

@@ -15,7 +15,7 @@ from .conftest import run, snapshot
 
 BROKEN = "name: [\n"  # an unclosed bracket: a YAML error at line 2
 LEFT_OUT = {"path": "children/c0009.yaml", "line": 2,
-            "message": "YAML 格式错误:did not find expected node content"}
+            "message": "YAML 格式错误：这一行的写法不对：请检查冒号、引号、括号和缩进"}
 
 REPORTS = {
     "overdue": ("report", "--as-of", "2022-11-20"),
@@ -42,7 +42,7 @@ def test_json_names_the_files_left_out(broken: Path, name: str) -> None:
     data = json.loads(result.stdout)
     assert data["complete"] is False
     assert data["unreadable"] == [LEFT_OUT]
-    assert result.stderr.strip() == "有 1 个学生文件无法读取,未列出;运行 liushou check 查看"
+    assert result.stderr.strip() == "有 1 个学生文件无法读取，未列出；运行 liushou check 查看"
     assert snapshot(broken) == before
 
 
@@ -59,7 +59,7 @@ def test_csv_ends_with_a_marked_row_per_file_left_out(broken: Path, name: str) -
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[-1] == ["#unreadable", "children/c0009.yaml", "2",
-                        "YAML 格式错误:did not find expected node content"]
+                        "YAML 格式错误：这一行的写法不对：请检查冒号、引号、括号和缩进"]
     assert not any(row[0].startswith("#") for row in rows[:-1])
 
 
@@ -77,8 +77,8 @@ def enrolled(school: Path, total: int, klass: str = "七(1)班", term: str = "20
 
 
 STATS = ("report", "--stats", "--term", "2022秋", "--as-of", "2022-11-20")
-READY = "基本情况(可直接用于学校实施方案):"
-DRAFT = "基本情况(草稿:数据不全,补齐之前不能直接用于学校实施方案):"
+READY = "基本情况（可直接用于学校实施方案）："
+DRAFT = "基本情况（草稿：数据不全，补齐之前不能直接用于学校实施方案）："
 
 
 def test_paragraph_ready_only_when_nothing_is_missing(school: Path) -> None:
@@ -96,7 +96,7 @@ def test_paragraph_is_a_draft_while_a_file_is_unreadable(broken: Path) -> None:
     assert READY not in out
     lines = out.splitlines()
     at = lines.index(DRAFT)
-    assert lines[at + 1] == "  有 1 个学生文件无法读取,其中的学生没有计入:children/c0009.yaml"
+    assert lines[at + 1] == "  有 1 个学生文件无法读取，其中的学生没有计入：children/c0009.yaml"
     assert lines[at + 2].startswith("本学期（2022年秋），我校在校生40人")
     english = run(broken, "--lang", "en", *STATS).stdout
     assert "Summary paragraph (DRAFT: data are missing;" in english
@@ -106,7 +106,7 @@ def test_paragraph_is_a_draft_while_a_class_total_is_missing(school: Path) -> No
     out = run(school, *STATS).stdout
     lines = out.splitlines()
     at = lines.index(DRAFT)
-    assert lines[at + 1] == ("  以下班级没有填写在校人数,全校在校生和“占在校生”的比例算不出:"
+    assert lines[at + 1] == ("  以下班级没有填写在校人数，全校在校生和“占在校生”的比例算不出："
                              "七(1)班")
     data = json.loads(run(school, *STATS, "-f", "json").stdout)
     assert data["complete"] is False and data["unreadable"] == []
@@ -144,11 +144,11 @@ def test_terms_all_never_shows_some_classes_as_the_school(history: Path) -> None
     result = run(history, "report", "--terms", "all")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "2022秋(部分班级)" in out and "2023春(部分班级)" not in out
+    assert "2022秋（部分班级）" in out and "2023春（部分班级）" not in out
     notes = out[out.index("注意"):].splitlines()
-    assert notes == ["注意:2022秋 一列只含已完成摸底的 1 个班(七(1)班),不是全校的数字。",
-                     "  摸底未完成,未计入:七(2)班、七(3)班",
-                     "  摸底从未开始,未计入:七(4)班"]
+    assert notes == ["注意：2022秋 一列只含已完成摸底的 1 个班（七(1)班），不是全校的数字。",
+                     "  摸底未完成，未计入：七(2)班、七(3)班",
+                     "  摸底从未开始，未计入：七(4)班"]
     english = run(history, "--lang", "en", "report", "--terms", "all").stdout
     assert "2022秋 (some classes)" in english
     assert "census never started, left out: 七(4)班" in english
@@ -186,7 +186,7 @@ def test_export_csv_ends_with_the_files_left_out(broken: Path, tmp_path: Path) -
     assert snapshot(broken) == before
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
     assert rows[-1] == ["#未能读取", "children/c0009.yaml", "2",
-                        "YAML 格式错误:did not find expected node content"]
+                        "YAML 格式错误：这一行的写法不对：请检查冒号、引号、括号和缩进"]
     assert [row[0] for row in rows[1:-1]] == ["2022070101"]  # the one child read
     assert "有 1 个学生文件无法读取" in result.stderr
 
@@ -200,7 +200,7 @@ def test_export_xlsx_lists_the_files_left_out_on_a_sheet_of_its_own(broken: Path
     assert book.sheetnames[1:] == ["未能读取的文件"]
     assert [[cell.value for cell in row] for row in book["未能读取的文件"].iter_rows()] == [
         ["文件", "行", "问题"],
-        ["children/c0009.yaml", "2", "YAML 格式错误:did not find expected node content"]]
+        ["children/c0009.yaml", "2", "YAML 格式错误：这一行的写法不对：请检查冒号、引号、括号和缩进"]]
     (broken / "children" / "c0009.yaml").unlink()
     whole = broken.parent / "全部.xlsx"
     assert run(broken, "export", "--output", str(whole)).exit_code == 0

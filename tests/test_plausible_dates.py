@@ -42,8 +42,8 @@ def test_entry_after_today_is_flagged(school: Path) -> None:
     assert check_on(school, date(2022, 11, 21)) == (0, [])
     code, lines = check_on(school, date(2022, 11, 20))
     assert code == 0  # a warning: the record is still usable
-    assert lines == ["children/c0001.yaml:33: 警告: 记录 #1 日期 2022-11-21 在今天(2022-11-20)"
-                     "之后,请核对"]
+    assert lines == ["children/c0001.yaml:33: 警告: 记录 #1 日期 2022-11-21 在今天（2022-11-20）"
+                     "之后，请核对"]
 
 
 def test_entry_before_recorded_on_is_flagged(school: Path) -> None:
@@ -51,7 +51,7 @@ def test_entry_before_recorded_on_is_flagged(school: Path) -> None:
     assert check_on(school, date(2022, 11, 20)) == (0, [])
     write_child(school, ENTRY.format(day="2022-09-04"))
     assert check_on(school, date(2022, 11, 20))[1] == [
-        "children/c0001.yaml:33: 警告: 记录 #1 日期 2022-09-04 早于建档日期 2022-09-05,请核对"]
+        "children/c0001.yaml:33: 警告: 记录 #1 日期 2022-09-04 早于建档日期 2022-09-05，请核对"]
 
 
 def test_recorded_on_in_the_future(school: Path) -> None:
@@ -60,7 +60,7 @@ def test_recorded_on_in_the_future(school: Path) -> None:
     write_child(school, **{"recorded_on: 2022-09-05": "recorded_on: 9999-12-31"})
     code, lines = check_on(school, date(2022, 11, 20))
     assert (code, lines) == (0, ["children/c0001.yaml:29: 警告: 建档日期 9999-12-31 在今天"
-                                 "(2022-11-20)之后,请核对"])
+                                 "（2022-11-20）之后，请核对"])
 
 
 def test_birth_date_of_a_pupil_a_generation_ago(school: Path) -> None:
@@ -68,7 +68,7 @@ def test_birth_date_of_a_pupil_a_generation_ago(school: Path) -> None:
     assert check_on(school, date(2036, 3, 15)) == (0, [])  # exactly 25 years
     code, lines = check_on(school, date(2036, 3, 16))
     assert (code, lines) == (0, ["children/c0001.yaml:5: 警告: 出生日期 2011-03-15 距今已超过 "
-                                 "25 年,不像在读学生的出生日期,请核对"])
+                                 "25 年，不像在读学生的出生日期，请核对"])
 
 
 def test_birth_date_in_the_future_stays_an_error(school: Path) -> None:
@@ -86,11 +86,11 @@ def test_a_birth_date_after_today_is_not_saved(school: Path) -> None:
            "--type", "其他", "--birth")
     refused = run(school, *new, "2022-11-21", today=date(2022, 11, 20))
     assert (refused.exit_code, refused.stderr) == (
-        1, "未保存,原因如下:\n出生日期 2022-11-21 在今天之后\n")
+        1, "未保存，原因如下：\n出生日期 2022-11-21 在今天之后\n")
     edit = ("child", "edit", "c0001", "--set", "id_number=", "--set", "birth_date=2022-11-21")
     refused = run(school, *edit, today=date(2022, 11, 20))
     assert (refused.exit_code, refused.stderr) == (
-        1, "未保存,原因如下:\nchildren/c0001.yaml:5: 出生日期 2022-11-21 在今天之后\n")
+        1, "未保存，原因如下：\nchildren/c0001.yaml:5: 出生日期 2022-11-21 在今天之后\n")
     assert snapshot(school) == before
     assert run(school, *new, "2022-11-21", today=date(2022, 11, 21)).exit_code == 0
     assert run(school, *edit, today=date(2022, 11, 21)).exit_code == 0
@@ -116,7 +116,7 @@ def test_term_in_year_9999_is_refused_not_a_crash(school: Path, args: tuple[str,
     before = snapshot(school)
     result = run(school, *args)
     assert result.exit_code == 1
-    assert result.output.endswith("liushou.yaml 有错误,请先运行 liushou check\n")
+    assert result.output.endswith("liushou.yaml 有错误，请先运行 liushou check\n")
     assert len(result.output.splitlines()) == 1
     assert snapshot(school) == before
 

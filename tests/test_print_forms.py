@@ -111,7 +111,7 @@ def test_open_concerns_name_what_the_card_lacks(school: Path, tmp_path: Path) ->
                      encoding="utf-8")
     page = printed(school, tmp_path, "talk-form", "张小明")
     assert "留守儿童谈心记录表" in page and "上次谈心" in page
-    assert "三知待核实:监护人情况缺 监护人电话" in page
+    assert "三知待核实：监护人情况缺 监护人电话" in page
 
 
 def test_english(school: Path, tmp_path: Path) -> None:

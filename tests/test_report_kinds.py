@@ -10,24 +10,24 @@ import pytest
 from .conftest import run
 
 REFUSED = [
-    (("--stats", "--caseload"), "一次只能出一种报表:--stats、--caseload 不能同时使用"),
-    (("--overdue", "--incomplete"), "一次只能出一种报表:--overdue、--incomplete 不能同时使用"),
+    (("--stats", "--caseload"), "一次只能出一种报表：--stats、--caseload 不能同时使用"),
+    (("--overdue", "--incomplete"), "一次只能出一种报表：--overdue、--incomplete 不能同时使用"),
     (("--stats", "--by", "王建国"),
-     "--stats 报表用不到 --by;它可用的选项:--as-of、--term、--terms、--format"),
+     "--stats 报表用不到 --by；它可用的选项：--as-of、--term、--terms、--format"),
     (("--stats", "--due-within", "3"),
-     "--stats 报表用不到 --due-within;它可用的选项:--as-of、--term、--terms、--format"),
+     "--stats 报表用不到 --due-within；它可用的选项：--as-of、--term、--terms、--format"),
     (("--stats", "--class", "7-1"),
-     "--stats 报表用不到 --class;它可用的选项:--as-of、--term、--terms、--format"),
+     "--stats 报表用不到 --class；它可用的选项：--as-of、--term、--terms、--format"),
     (("--terms", "all", "--by", "王建国"),
-     "--stats 报表用不到 --by;它可用的选项:--as-of、--term、--terms、--format"),
+     "--stats 报表用不到 --by；它可用的选项：--as-of、--term、--terms、--format"),
     (("--caseload", "--duty", "每学期家访"),
-     "--caseload 报表用不到 --duty;它可用的选项:--as-of、--by、--class、--due-within、--format"),
+     "--caseload 报表用不到 --duty；它可用的选项：--as-of、--by、--class、--due-within、--format"),
     (("--incomplete", "--due-within", "14"),
-     "--incomplete 报表用不到 --due-within;它可用的选项:--as-of、--by、--class、--format"),
+     "--incomplete 报表用不到 --due-within；它可用的选项：--as-of、--by、--class、--format"),
     (("--incomplete", "--fail-on-overdue"),
-     "--incomplete 报表用不到 --fail-on-overdue;它可用的选项:--as-of、--by、--class、--format"),
+     "--incomplete 报表用不到 --fail-on-overdue；它可用的选项：--as-of、--by、--class、--format"),
     (("--term", "2022秋"),
-     "--overdue 报表用不到 --term;它可用的选项:--as-of、--by、--class、--duty、--due-within、"
+     "--overdue 报表用不到 --term；它可用的选项：--as-of、--by、--class、--duty、--due-within、"
      "--fail-on-overdue、--format"),
     (("--stats", "--term", "2022秋", "--terms", "all"), "--term 和 --terms 不能同时使用"),
 ]
@@ -53,6 +53,8 @@ DOCUMENTED = [
     ("--duty", "每学期家访", "--due-within", "60"), ("--duty", "parent-meeting"),
     ("--as-of", "2022-11-20", "--class", "7-1", "--fail-on-overdue"),
     ("--as-of", "2022-11-20", "--by", "李芳", "--format", "json"),
+    ("--overdue", "--as-of", "2022-11-20 17:00", "--duty", "incident"),
+    ("--as-of", "2022-11-20 18:00"),
     ("--stats",), ("--stats", "--term", "2022秋"), ("--stats", "--as-of", "2022-11-20", "-f", "csv"),
     ("--terms", "all"), ("--stats", "--terms", "all", "-f", "json"),
     ("--caseload", "--as-of", "2022-11-20"),

@@ -98,8 +98,8 @@ def test_preview_shows_the_diff_and_writes_nothing(roster_school: Path, tmp_path
     lines = output_lines(result.stdout)
     assert lines[:len(DIFF)] == DIFF
     assert lines[len(DIFF):] == [
-        f"2022秋 花名册 {roster}:2 名学生;1 名有变化,0 名无变化,1 名新建档,1 名不在花名册中",
-        "以上只是预览,未写入任何文件;核对无误后加 --apply 写入",
+        f"2022秋 花名册 {roster}:2 名学生；1 名有变化，0 名无变化，1 名新建档，1 名不在花名册中",
+        "以上只是预览，未写入任何文件；核对无误后加 --apply 写入",
     ]
     assert snapshot(roster_school) == before
 
@@ -124,9 +124,9 @@ def test_apply_writes_exactly_the_changes(roster_school: Path, tmp_path: Path) -
     lines = output_lines(result.stdout)
     assert lines[:len(DIFF)] == DIFF
     assert lines[len(DIFF) + 1:] == [
-        "已写入:1 名学生的修改,1 名新建档,1 条摸底记录,0 名归档",
-        "七(1)班 摸底未完成:还有 1 名未核对(运行 liushou census --class 七(1)班 逐个核对,"
-        "或加 --archive-missing)",
+        "已写入：1 名学生的修改，1 名新建档，1 条摸底记录，0 名归档",
+        "七(1)班 摸底未完成：还有 1 名未核对（运行 liushou census --class \"七(1)班\" 逐个核对，"
+        "或加 --archive-missing）",
     ]
 
     # c0001: the three fields and the census check; every other line as it was.
@@ -179,8 +179,8 @@ def test_archive_missing_archives_and_finishes_the_class(roster_school: Path,
     result = run(roster_school, "census", "--from", roster, "--term", "2022秋", "--apply",
                  "--archive-missing", "--by", "王建国")
     assert result.exit_code == 0, result.output
-    assert "已写入:1 名学生的修改,1 名新建档,1 条摸底记录,1 名归档" in result.stdout
-    assert "七(1)班 摸底完成:3 名留守儿童已核对,本学期数据已存档" in result.stdout
+    assert "已写入：1 名学生的修改，1 名新建档，1 条摸底记录，1 名归档" in result.stdout
+    assert "七(1)班 摸底完成：3 名留守儿童已核对，本学期数据已存档" in result.stdout
     gone = child_text(roster_school, "c0002")
     assert "status: 转出\nstatus_date: 2022-09-10\nstatus_reason: 不在2022秋花名册中\n" in gone
     assert last_check(roster_school, "c0002") == {
@@ -198,8 +198,8 @@ def test_archive_missing_archives_and_finishes_the_class(roster_school: Path,
     before = snapshot(roster_school)
     result = run(roster_school, "census", "--from", str(later), "--term", "2022秋", "--apply")
     assert output_lines(result.stdout)[:2] == [
-        "? 李四(2022070102) 已是“转出”状态,但在花名册第 3 行:未改动,请核对",
-        "! 七(1)班 的摸底已于 2022-09-10 完成并存档,在校人数保持 46",
+        "? 李四(2022070102) 已是“转出”状态，但在花名册第 3 行：未改动，请核对",
+        "! 七(1)班 的摸底已于 2022-09-10 完成并存档，在校人数保持 46",
     ]
     assert snapshot(roster_school) == before
 
@@ -222,15 +222,15 @@ def test_bad_rows_are_all_named_and_nothing_is_written(roster_school: Path,
     assert result.exit_code == 1
     assert result.stdout == ""
     assert output_lines(result.stderr) == [
-        "花名册有 6 处错误,未写入任何文件:",
-        f"{roster}:1:爱好: 未知的列“爱好”。可用的列:学籍号、姓名、性别、班级、出生日期、身份证号、民族、"
+        "花名册有 6 处错误，未写入任何文件：",
+        f"{roster}:1:爱好: 未知的列“爱好”。可用的列：学籍号、姓名、性别、班级、出生日期、身份证号、民族、"
         "留守类型、监护人姓名、监护人关系、监护人电话、父亲姓名、父亲电话、父亲务工省份、父亲务工城市、"
         "母亲姓名、母亲电话、母亲务工省份、母亲务工城市、是否寄宿、现居住地、户籍所在地、在校人数",
-        f"{roster}:2:监护人电话: 监护人电话“1391234”不是有效的电话号码(手机 11 位,座机带区号)",
-        f"{roster}:3:身份证号: 身份证号“{bad_check}”校验位不对,请核对号码",
-        f"{roster}:4:学籍号: 学籍号 2022070101 重复:第 2 行也是这个学籍号",
+        f"{roster}:2:监护人电话: 监护人电话“1391234”不是有效的电话号码（手机 11 位，座机带区号）",
+        f"{roster}:3:身份证号: 身份证号“{bad_check}”校验位不对，请核对号码",
+        f"{roster}:4:学籍号: 学籍号 2022070101 重复：第 2 行也是这个学籍号",
         f"{roster}:5:性别: 缺少必填字段 性别",
-        f"{roster}:5:留守类型: 留守类型 的值“奶奶带”无效,应为:双亲外出、父亲外出、母亲外出、其他",
+        f"{roster}:5:留守类型: 留守类型 的值“奶奶带”无效，应为：双亲外出、父亲外出、母亲外出、其他",
     ]
     assert snapshot(roster_school) == before
 
@@ -245,9 +245,9 @@ def test_a_value_that_contradicts_the_record_names_the_column(roster_school: Pat
     result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋")
     assert result.exit_code == 1
     assert output_lines(result.stderr)[1:] == [
-        f"{roster}:2:身份证号: 身份证号显示性别为女,与记录的男不一致",
-        f"{roster}:3:出生日期: 出生日期“2011-02-30”不是有效日期(例如 2022-09-01)",
-        f"{roster}:3:是否寄宿: 是否寄宿 应为 是/否(true/false)",
+        f"{roster}:2:身份证号: 身份证号显示性别为女，与记录的男不一致",
+        f"{roster}:3:出生日期: 出生日期“2011-02-30”不是有效日期（例如 2022-09-01）",
+        f"{roster}:3:是否寄宿: 是否寄宿 应为 是/否（true/false）",
     ]
 
 
@@ -255,7 +255,7 @@ def test_a_roster_without_the_key_column(roster_school: Path, tmp_path: Path) ->
     roster = write_csv(tmp_path / "r.csv", [["学号", "姓名"], ["1", "张小明"]])
     result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋")
     assert result.exit_code == 1
-    assert f"{roster}:1: 找不到表头:缺少必需的列“学籍号”" in result.stderr
+    assert f"{roster}:1: 找不到表头：缺少必需的列“学籍号”" in result.stderr
     assert f"{roster}:1:学号: 未知的列“学号”" in result.stderr
 
 
@@ -307,8 +307,8 @@ def test_class_option_title_row_and_other_classes(roster_school: Path, tmp_path:
                  "--class", "7-1")
     assert result.exit_code == 0, result.output
     assert output_lines(result.stdout)[0] == (
-        f"2022秋 花名册 {roster}:2 名学生;0 名有变化,2 名无变化,0 名新建档,0 名不在花名册中;"
-        "另有 1 行属于其他班级,已跳过")
+        f"2022秋 花名册 {roster}:2 名学生；0 名有变化，2 名无变化，0 名新建档，0 名不在花名册中；"
+        "另有 1 行属于其他班级，已跳过")
 
     # Without --class every class of the roster is taken.
     result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋")
@@ -348,7 +348,7 @@ def test_plan_in_core(roster_school: Path) -> None:
         plan_roster(parse_roster(table, "r.csv"), data, load_census(folder, "2022秋"), term,
                     TODAY)
     assert [str(p) for p in caught.value.problems] == [
-        "r.csv:4:在校人数: 七(1)班 的在校人数前后不一致:第 2 行写的是 45"]
+        "r.csv:4:在校人数: 七(1)班 的在校人数前后不一致：第 2 行写的是 45"]
 
     table.rows[2] = (4, ["2022070102", "外祖母", ""])
     plan = plan_roster(parse_roster(table, "r.csv"), data, load_census(folder, "2022秋"), term,

@@ -40,9 +40,9 @@ def test_apply_changes_checks_archives_and_finishes_a_class(roster_school: Path,
         "- 赵三(2022070103) 不在花名册中 → 转出(不在2022秋花名册中)",
         "- 钱四(2022070104) 不在花名册中 → 转出(不在2022秋花名册中)",
         "~ 七(1)班 在校人数 45 → 46",
-        f"2022秋 花名册 {roster}:2 名学生;2 名有变化,0 名无变化,0 名新建档,2 名不在花名册中",
-        "已写入:2 名学生的修改,0 名新建档,2 条摸底记录,2 名归档",
-        "七(1)班 摸底完成:4 名留守儿童已核对,本学期数据已存档",
+        f"2022秋 花名册 {roster}:2 名学生；2 名有变化，0 名无变化，0 名新建档，2 名不在花名册中",
+        "已写入：2 名学生的修改，0 名新建档，2 条摸底记录，2 名归档",
+        "七(1)班 摸底完成：4 名留守儿童已核对，本学期数据已存档",
     ]
     assert last_check(roster_school, "c0002") == {
         "type": "摸底", "date": "2022-09-10", "by": "T001", "term": "2022秋",
@@ -64,12 +64,12 @@ def test_a_child_checked_this_term_who_changes_again_gets_a_second_check(
 
     # Checked already: the same roster again records nothing, a change records a new check.
     again = run(roster_school, "census", "--from", str(first), "--term", "2022秋", "--apply")
-    assert output_lines(again.stdout)[-2] == "已写入:0 名学生的修改,0 名新建档,0 条摸底记录,0 名归档"
+    assert output_lines(again.stdout)[-2] == "已写入：0 名学生的修改，0 名新建档，0 条摸底记录，0 名归档"
     second = write_csv(tmp_path / "second.csv", [["学籍号", "民族"], ["2022070101", "瑶族"]])
     result = run(roster_school, "census", "--from", str(second), "--term", "2022秋", "--apply",
                  user="李芳")
     assert result.exit_code == 0, result.output
-    assert output_lines(result.stdout)[-2] == "已写入:1 名学生的修改,0 名新建档,1 条摸底记录,0 名归档"
+    assert output_lines(result.stdout)[-2] == "已写入：1 名学生的修改，0 名新建档，1 条摸底记录，0 名归档"
     assert last_check(roster_school, "c0001") == {
         "type": "摸底", "date": "2022-09-10", "by": "T002", "term": "2022秋",
         "changes": ["民族 无 → 瑶族"]}
@@ -82,9 +82,9 @@ def test_a_class_all_checked_without_a_total_says_the_total_is_missing(
     result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋", "--apply")
     assert result.exit_code == 0, result.output
     assert output_lines(result.stdout)[-2:] == [
-        "已写入:0 名学生的修改,0 名新建档,2 条摸底记录,0 名归档",
-        "七(1)班 摸底未完成:缺少在校人数(在花名册中加“在校人数”列,或运行 liushou census "
-        "--class 七(1)班)",
+        "已写入：0 名学生的修改，0 名新建档，2 条摸底记录，0 名归档",
+        "七(1)班 摸底未完成：缺少在校人数（在花名册中加“在校人数”列，或运行 liushou census "
+        "--class \"七(1)班\"）",
     ]
 
 
@@ -114,4 +114,4 @@ def test_a_class_finished_before_is_not_reported_again(roster_school: Path,
                                             ["2022070102", "李四"]])
     result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋", "--apply")
     assert result.exit_code == 0, result.output
-    assert output_lines(result.stdout)[-1] == "已写入:0 名学生的修改,0 名新建档,2 条摸底记录,0 名归档"
+    assert output_lines(result.stdout)[-1] == "已写入：0 名学生的修改，0 名新建档，2 条摸底记录，0 名归档"

@@ -20,7 +20,7 @@ from .test_roster import TODAY, child_text, output_lines, roster_school, write_c
 
 __all__ = ["roster_school"]  # the fixture, used by name
 
-SUMMARY = ("2022秋 花名册 {file}:{rows} 名学生;{changed} 名有变化,{same} 名无变化,{new} 名新建档,"
+SUMMARY = ("2022秋 花名册 {file}:{rows} 名学生；{changed} 名有变化，{same} 名无变化，{new} 名新建档，"
            "{missing} 名不在花名册中")
 
 
@@ -43,9 +43,9 @@ def test_class_option_puts_a_newcomer_in_the_class(roster_school: Path, tmp_path
         "+ 王五(2022070199) 新建档",
         "- 李四(2022070102) 不在花名册中",
         summary(roster, 2, 0, 1, 1, 1),
-        "已写入:0 名学生的修改,1 名新建档,1 条摸底记录,0 名归档",
-        "七(1)班 摸底未完成:还有 1 名未核对(运行 liushou census --class 七(1)班 逐个核对,"
-        "或加 --archive-missing)",
+        "已写入：0 名学生的修改，1 名新建档，1 条摸底记录，0 名归档",
+        "七(1)班 摸底未完成：还有 1 名未核对（运行 liushou census --class \"七(1)班\" 逐个核对，"
+        "或加 --archive-missing）",
     ]
     new = child_text(roster_school, "2022070199")
     for line in ("name: 王五", "class: 七(1)班", "birth_date: 2011-05-01", "recorded_on: 2022-09-10"):
@@ -66,8 +66,8 @@ def test_class_option_skips_other_classes_but_not_a_child_moving_out(
     assert result.exit_code == 0, result.output
     assert output_lines(result.stdout) == [
         "~ 张小明(2022070101) 班级 七(1)班 → 七(2)班",
-        summary(roster, 2, 1, 1, 0, 0) + ";另有 2 行属于其他班级,已跳过",
-        "以上只是预览,未写入任何文件;核对无误后加 --apply 写入",
+        summary(roster, 2, 1, 1, 0, 0) + "；另有 2 行属于其他班级，已跳过",
+        "以上只是预览，未写入任何文件；核对无误后加 --apply 写入",
     ]
 
 
@@ -104,7 +104,7 @@ def test_a_roster_that_covers_nobody_is_refused(roster_school: Path, tmp_path: P
     result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋",
                  "--apply", *option)
     assert result.exit_code == 1
-    assert output_lines(result.stderr) == ["花名册有 1 处错误,未写入任何文件:",
+    assert output_lines(result.stderr) == ["花名册有 1 处错误，未写入任何文件：",
                                            f"{roster}: {message}"]
     assert snapshot(roster_school) == before
 
@@ -118,7 +118,7 @@ def test_a_number_whose_file_cannot_be_read_is_not_new(roster_school: Path,
                                             ["2022070199", "王五", "男", "7-1", "其他"]])
     result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋")
     assert result.exit_code == 1
-    assert output_lines(result.stderr) == ["花名册有 1 处错误,未写入任何文件:",
+    assert output_lines(result.stderr) == ["花名册有 1 处错误，未写入任何文件：",
                                            f"{roster}:2:学籍号: 编号 2022070199 的学生已存在"]
 
 
@@ -170,7 +170,7 @@ def test_the_same_name_twice_in_a_class_is_refused_unless_forced(roster_school: 
     with pytest.raises(RosterInvalid) as caught:
         plan_roster(parse_roster(table, "r.csv"), data, census, term, TODAY)
     assert caught.value.problems == [RosterProblem(
-        "r.csv", 3, "姓名", "已有同班同名学生 张小明(children/c0001.yaml);确是另一人请加 --force")]
+        "r.csv", 3, "姓名", "已有同班同名学生 张小明(children/c0001.yaml)；确是另一人请加 --force")]
 
     plan = plan_roster(parse_roster(table, "r.csv"), data, census, term, TODAY, force=True)
     assert [(new.row, new.child.name) for new in plan.new] == [(3, "张小明")]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from liushou_cli.ops.roster import ALL_COLUMNS, Roster, RosterProblem, RosterRow, parse_roster
 from liushou_cli.store.tables import Table
 
-UNKNOWN = "未知的列“{}”。可用的列:" + "、".join(ALL_COLUMNS)
+UNKNOWN = "未知的列“{}”。可用的列：" + "、".join(ALL_COLUMNS)
 
 
 def test_an_empty_table_is_one_problem_and_no_rows() -> None:
@@ -18,7 +18,7 @@ def test_an_empty_table_is_one_problem_and_no_rows() -> None:
 def test_a_table_without_the_key_column_names_its_first_row() -> None:
     table = Table([(2, ["学号", "姓名", ""]), (3, ["1", "张小明", "男"])])
     assert parse_roster(table, "r.csv") == Roster("r.csv", None, [], [], [
-        RosterProblem("r.csv", 2, None, "找不到表头:缺少必需的列“学籍号”"),
+        RosterProblem("r.csv", 2, None, "找不到表头：缺少必需的列“学籍号”"),
         RosterProblem("r.csv", 2, "学号", UNKNOWN.format("学号")),
     ])
 
@@ -52,10 +52,10 @@ def test_cells_beyond_the_header_are_a_problem_of_their_row() -> None:
         RosterRow(2, {"学籍号": "2022070101", "姓名": "张小明"}),
         RosterRow(3, {"学籍号": "2022070102", "姓名": "李四"}),
     ], [
-        RosterProblem("r.csv", 2, None, "这一行比表头多出 2 个单元格(桃洪镇、石门村):"
-                                        "单元格中是否有未加引号的逗号?"),
-        RosterProblem("r.csv", 4, None, "这一行比表头多出 1 个单元格(王五):"
-                                        "单元格中是否有未加引号的逗号?"),
+        RosterProblem("r.csv", 2, None, "这一行比表头多出 2 个单元格（桃洪镇、石门村）："
+                                        "单元格中是否有未加引号的逗号？"),
+        RosterProblem("r.csv", 4, None, "这一行比表头多出 1 个单元格（王五）："
+                                        "单元格中是否有未加引号的逗号？"),
     ])
 
 

@@ -48,14 +48,14 @@ def test_every_bad_row_is_named_in_row_order(twins_school: Path, tmp_path: Path)
     assert result.exit_code == 1
     assert result.stdout == ""
     assert output_lines(result.stderr) == [
-        "花名册有 9 处错误,未写入任何文件:",
+        "花名册有 9 处错误，未写入任何文件：",
         f"{roster}:2:学籍号: 缺少必填字段 学籍号",
-        f"{roster}:3: 这一行比表头多出 1 个单元格(多出):单元格中是否有未加引号的逗号?",
+        f"{roster}:3: 这一行比表头多出 1 个单元格（多出）：单元格中是否有未加引号的逗号？",
         f"{roster}:3:学籍号: 学籍号“2022/0701”只能由字母、数字、- 和 _ 组成",
-        f"{roster}:4:现居住地: 现居住地 含有控制字符 \\x09(终端颜色代码、NUL、姓名中的换行等),请删除后再输入",
-        f"{roster}:5:学籍号: 学籍号 2022070102 重复:也见于 c0002、c0003",
+        f"{roster}:4:现居住地: 现居住地 含有控制字符 \\x09（终端颜色代码、NUL、姓名中的换行等），请删除后再输入",
+        f"{roster}:5:学籍号: 学籍号 2022070102 重复：也见于 c0002、c0003",
         f"{roster}:6:学籍号: 编号 c0001 的学生已存在",
-        f"{roster}:8:姓名: 已有同班同名学生 王五(花名册第 7 行);确是另一人请加 --force",
+        f"{roster}:8:姓名: 已有同班同名学生 王五(花名册第 7 行)；确是另一人请加 --force",
         f"{roster}:9:班级: 缺少必填字段 班级",
         f"{roster}:10:在校人数: 在校人数 应为整数",
     ]
@@ -77,6 +77,6 @@ def test_a_contradiction_with_the_id_number_is_put_on_the_column_the_roster_gave
     assert result.exit_code == 1
     assert output_lines(result.stderr)[1:] == [
         f"{roster}:2:出生日期: 身份证号中的出生日期 2011-03-15 与出生日期 2011-03-16 不一致",
-        f"{roster}:3:性别: 身份证号显示性别为男,与记录的女不一致",
+        f"{roster}:3:性别: 身份证号显示性别为男，与记录的女不一致",
         f"{roster}:4:身份证号: 身份证号中的出生日期 2011-04-01 与出生日期 2011-04-02 不一致",
     ]

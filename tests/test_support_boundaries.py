@@ -56,15 +56,15 @@ def test_a_plan_check_overdue_by_one_day_counts_one_missed() -> None:
     # 15 September + 30 school days: due 15 October; on the 16th one day late, one check missed.
     kid = child(learning_plans=[plan()])
     assert rows(kid, "2022-10-16", "plan-check") == [
-        row("plan-check", "2022-10-15", 1, missed=1, duty_name="学习帮扶检查(数学)")]
+        row("plan-check", "2022-10-15", 1, missed=1, duty_name="学习帮扶检查（数学）")]
     assert rows(kid, "2022-10-15", "plan-check") == [  # due today: not late, nothing missed
-        row("plan-check", "2022-10-15", 0, duty_name="学习帮扶检查(数学)")]
+        row("plan-check", "2022-10-15", 0, duty_name="学习帮扶检查（数学）")]
 
 
 def test_a_plan_check_on_the_as_of_day_counts() -> None:
     kid = child(learning_plans=[plan("2022-11-20")])
     assert rows(kid, "2022-11-20", "plan-check") == [
-        row("plan-check", "2022-12-20", -30, last="2022-11-20", duty_name="学习帮扶检查(数学)")]
+        row("plan-check", "2022-12-20", -30, last="2022-11-20", duty_name="学习帮扶检查（数学）")]
 
 
 # ---- individual education plans ---------------------------------------------------------------
@@ -158,13 +158,13 @@ def test_a_follow_up_recorded_on_the_as_of_day_counts() -> None:
     kid = child(care=[ill(follow_up_by="T002", followed_up="2022-10-15", outcome="已康复")])
     assert rows(kid, "2022-10-15", "care-follow-up") == []
     assert rows(kid, "2022-10-14", "care-follow-up") == [
-        row("care-follow-up", "2022-10-12", 2, missed=1, duty_name="关爱跟进(患病)")]
+        row("care-follow-up", "2022-10-12", 2, missed=1, duty_name="关爱跟进（患病）")]
 
 
 def test_a_care_record_written_on_the_as_of_day_is_counted() -> None:
     kid = child(care=[ill(date="2022-10-12", follow_up_by="T002")])
     assert rows(kid, "2022-10-12", "care-follow-up") == [
-        row("care-follow-up", "2022-10-12", 0, duty_name="关爱跟进(患病)")]
+        row("care-follow-up", "2022-10-12", 0, duty_name="关爱跟进（患病）")]
     assert rows(kid, "2022-10-11", "care-follow-up") == []  # not written yet
 
 
@@ -175,7 +175,7 @@ def test_a_record_with_nothing_to_follow_does_not_hide_the_next_one() -> None:
                                                   outcome="已康复"),
                       ill(follow_up_by="T002", date="2022-10-09", follow_up_on="2022-10-13")])
     assert rows(kid, "2022-10-14", "care-follow-up") == [
-        row("care-follow-up", "2022-10-13", 1, missed=1, duty_name="关爱跟进(患病)")]
+        row("care-follow-up", "2022-10-13", 1, missed=1, duty_name="关爱跟进（患病）")]
 
 
 def test_a_closed_case_does_not_hide_an_open_one() -> None:
@@ -199,7 +199,7 @@ def class_rows(as_of: str, *held: str, more: tuple[Child, ...] = ()) -> list[dic
     return [found for found in day.all_rows(loaded, None) if found["duty"] == "parent-meeting"]
 
 
-MEETING = {"child_id": None, "name": "(全班)", "class": "七(1)班", "duty": "parent-meeting",
+MEETING = {"child_id": None, "name": "（全班）", "class": "七(1)班", "duty": "parent-meeting",
            "duty_name": "每学期家长会", "responsible": "T001", "responsible_name": "王建国",
            "due": "2023-01-13"}
 

@@ -71,7 +71,7 @@ def test_plan_check_due_every_n_days_from_the_start() -> None:
     found = one(kid, "plan-check", "2022-10-16")
     assert found is not None and found.overdue
     assert (found.due, found.days_overdue, found.last, found.responsible, found.duty_name) == (
-        date(2022, 10, 15), 1, None, ("T002",), "学习帮扶检查(数学)")
+        date(2022, 10, 15), 1, None, ("T002",), "学习帮扶检查（数学）")
 
 
 def test_plan_check_counts_from_the_last_check() -> None:
@@ -184,7 +184,7 @@ def test_follow_up_date_passed_undone_is_overdue() -> None:
     found = one(kid, "care-follow-up", "2022-10-13")
     assert found is not None
     assert (found.responsible, found.days_overdue, found.duty_name) == (("T002",), 1,
-                                                                        "关爱跟进(患病)")
+                                                                        "关爱跟进（患病）")
 
 
 def test_follow_up_without_a_teacher_falls_to_the_class_teacher() -> None:

@@ -39,13 +39,13 @@ def test_a_linked_child_file_is_not_read(school: Path, outside: Path) -> None:
         assert "secret-line" not in result.output, args
     result = run(school, "check")
     assert result.exit_code == 1
-    assert "children/c0002.yaml: 错误: 是符号链接,为安全起见不读取" in result.output.splitlines()
+    assert "children/c0002.yaml: 错误: 是符号链接，为安全起见不读取" in result.output.splitlines()
     listed = run(school, "child", "list", "-f", "csv")
     assert listed.exit_code == 0
     # The linked file is named in the trailing #unreadable row, never read as a child.
     assert [line.split(",")[0] for line in listed.stdout.splitlines()[1:]] == ["c0001", "#unreadable"]
     assert listed.stdout.splitlines()[-1].startswith("#unreadable,children/c0002.yaml,")
-    assert listed.stderr == "有 1 个学生文件无法读取,未列出;运行 liushou check 查看\n"
+    assert listed.stderr == "有 1 个学生文件无法读取，未列出；运行 liushou check 查看\n"
 
 
 def test_a_link_to_a_good_child_file_is_refused_too(school: Path, tmp_path: Path) -> None:
@@ -57,7 +57,7 @@ def test_a_link_to_a_good_child_file_is_refused_too(school: Path, tmp_path: Path
     result = run(school, "talk", "add", "c0001", "谈学习", "--by", "T001", "--date", "2022-11-01")
     assert result.exit_code == 1
     # Found by its file name, the link named; not even the name in the target is read.
-    assert result.stderr == "c0001 的档案文件无法读取:children/c0001.yaml: 是符号链接,为安全起见不读取\n"
+    assert result.stderr == "c0001 的档案文件无法读取：children/c0001.yaml: 是符号链接，为安全起见不读取\n"
     assert real.read_bytes() == before
     assert (school / "children" / "c0001.yaml").is_symlink()
 
@@ -68,7 +68,7 @@ def test_the_store_never_writes_through_a_link(school: Path, tmp_path: Path) -> 
     link = school / "children" / "c0002.yaml"
     link.symlink_to(real)
     before = snapshot(school)
-    with pytest.raises(LiushouError, match="是符号链接,为安全起见不写入"), \
+    with pytest.raises(LiushouError, match="是符号链接，为安全起见不写入"), \
             edit_document(DataFolder(school), link, Child) as edit:
         edit.data["name"] = "改名"
     assert snapshot(school) == before and link.is_symlink()
@@ -82,7 +82,7 @@ def test_linked_config_or_staff_is_refused(school: Path, tmp_path: Path, name: s
     (school / name).symlink_to(real)
     result = run(school, "check")
     assert result.exit_code == 1
-    assert f"{name}: 错误: 是符号链接,为安全起见不读取" in result.output.splitlines()
+    assert f"{name}: 错误: 是符号链接，为安全起见不读取" in result.output.splitlines()
 
 
 def test_a_dangling_link_is_never_replaced_by_a_new_child(school: Path, tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ def test_a_dangling_link_is_never_replaced_by_a_new_child(school: Path, tmp_path
     result = run(school, "child", "add", "--name", "王五", "--gender", "男", "--class", "七(1)班",
                  "--type", "其他")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "已建档:王五(c0003),文件 children/c0003.yaml\n"
+    assert result.stdout == "已建档：王五(c0003)，文件 children/c0003.yaml\n"
     assert link.is_symlink() and not (tmp_path / "nowhere.yaml").exists()
 
 

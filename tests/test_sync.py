@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.store import gitrun
 from liushou_cli.store.yamlio import parse_mapping
 from tests.conftest import run
 
@@ -107,7 +108,7 @@ def test_the_same_field_changed_twice_is_recorded_and_resolve_settles_it(
         "guardian.phone", "13900002222", "13900001111")
     assert conflict.ours.by == "李芳" and conflict.theirs.by == "王建国"
     listed = run(li, "check")
-    assert "合并冲突:guardian.phone" in listed.output
+    assert "合并冲突：guardian.phone" in listed.output
     noted = run(li, "report")
     assert "1 个文件里有未处理的合并冲突" in noted.stderr
     asked = run(li, "resolve", "c0001")
@@ -181,6 +182,37 @@ def test_two_children_given_one_file_name_on_two_laptops_are_both_kept(
         names = {path.stem: parse_mapping(path.read_text(encoding="utf-8"))["name"]
                  for path in (root / "children").glob("*.yaml")}
         assert names == {"c0001": "张小明", "c0002": "刘小红", "c0003": "陈大山"}
+        assert run(root, "check").exit_code == 0
+
+
+def test_a_renamed_child_is_renamed_in_the_activities_that_name_it(
+        tmp_path: Path, school: Path) -> None:
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    for root, name, day in ((wang, "刘小红", "2022-10-10"), (li, "陈大山", "2022-10-11")):
+        added = run(root, "child", "add", "--id", "c0002", "--name", name, "--gender", "女",
+                    "--class", "七(1)班", "--type", "父亲外出", "--guardian-name", "刘奶奶",
+                    "--guardian-relation", "祖母", "--guardian-phone", "13912345678")
+        assert added.exit_code == 0, added.output
+        # Each laptop's activity names its own c0002 (and the child both share).
+        held = run(root, "activity", "add", "--kind", "集体活动", "--title", f"{name}的活动",
+                   "--classes", "7-1", "--date", day, "--children", "c0001,c0002",
+                   "--guardians", "c0002", user="T001")
+        assert held.exit_code == 0, held.output
+    sync(wang, "--commit-edits")
+    sync(li, "--commit-edits", user="T002")
+    renamed = git(li, "log", "--format=%H", "--grep", "改编号", "-1").strip()
+    assert git(li, "show", "--name-only", "--no-renames", "--format=", renamed).split() == [
+        "activities/2022-10-11-collective.yaml", "children/c0002.yaml", "children/c0003.yaml"]
+    sync(wang)
+    for root in (wang, li):
+        activities = {}
+        for path in (root / "activities").glob("*.yaml"):
+            data = parse_mapping(path.read_text(encoding="utf-8"))
+            assert isinstance(data, dict)
+            activities[data["title"]] = (data["children"], data["guardians"])
+        assert activities == {"刘小红的活动": (["c0001", "c0002"], ["c0002"]),
+                              "陈大山的活动": (["c0001", "c0003"], ["c0003"])}
         assert run(root, "check").exit_code == 0
 
 
@@ -267,3 +299,25 @@ def test_a_sync_killed_while_merging_is_undone_by_the_next(tmp_path: Path, schoo
     assert not (li / ".git" / "index.lock").exists()
     sync(wang)
     assert (wang / CHILD_FILE).read_bytes() == (li / CHILD_FILE).read_bytes()
+
+
+def test_a_merge_may_take_longer_than_any_other_local_git_command(
+        tmp_path: Path, school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # git runs the driver once a file, so a pull of a term's work takes minutes: the merge has
+    # a limit of its own. Here every other local command must finish within 2 s, and the one
+    # file's merge takes 4.
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    assert run(wang, "visit", "add", "c0001", "--date", "2022-11-10", "--by", "T001",
+               "见到了奶奶").exit_code == 0
+    assert run(li, "talk", "add", "c0001", "--date", "2022-11-12", "--by", "T002",
+               "期中考试").exit_code == 0
+    sync(wang, "--commit-edits")
+    wrapper = tmp_path / "slow-driver"
+    wrapper.write_text(f"#!/bin/sh\nsleep 4\nexec '{sys.executable}' -m liushou_cli.mergedriver "
+                       '"$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    git(li, "config", "merge.liushou.driver", f"{wrapper} %O %A %B %L %P")
+    monkeypatch.setattr(gitrun, "_LOCAL_SECONDS", 2)
+    sync(li, "--commit-edits", user="T002")
+    assert [e.type for e in child(li).events[-2:]] == ["家访", "谈心"]

@@ -52,9 +52,9 @@ def test_a_character_gbk_lacks_is_a_question_mark_and_a_hint(school: Path) -> No
         out = done.stdout.decode("gbk")
         assert "王？" in out and "张小明" in out  # the rest of the output is all there
         assert done.stderr.decode("gbk") == (
-            "有 1 个字符无法用当前输出编码(gbk)显示,已显示为问号。要完整显示:在 PowerShell 中先运行 "
-            "$env:PYTHONUTF8=1 和 chcp 65001(cmd 中:set PYTHONUTF8=1 和 chcp 65001),或使用 "
-            "Windows Terminal(见 docs/windows.md)\n")
+            "有 1 个字符无法用当前输出编码（gbk）显示，已显示为问号。要完整显示：在 PowerShell 中先运行 "
+            "$env:PYTHONUTF8=1 和 chcp 65001（cmd 中：set PYTHONUTF8=1 和 chcp 65001），或使用 "
+            "Windows Terminal（见 docs/windows.md）\n")
     english = liushou(school, "--lang", "en", "child", "list", "-f", "csv")
     assert english.stderr.decode("gbk").startswith("1 characters cannot be shown in this output's encoding (gbk)")
 

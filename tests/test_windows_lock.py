@@ -60,7 +60,7 @@ def test_with_fcntl_the_portable_lock_is_not_used(school: Path,
 
 @pytest.mark.usefixtures("portable")
 @pytest.mark.parametrize(("lang", "message"), [
-    ((), "数据文件夹正被其他程序写入,请稍后再试\n"),
+    ((), "数据文件夹正被其他程序写入，请稍后再试\n"),
     (("--lang", "en"), "another program is writing the data folder; try again shortly\n"),
 ])
 def test_a_writer_waits_for_the_portable_lock_then_gives_up(

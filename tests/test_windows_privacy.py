@@ -68,9 +68,9 @@ def test_a_folder_in_a_sync_folder_is_warned_about_once_and_in_every_check(tmp_p
     root = _school_in(tmp_path / "OneDrive" / "留守儿童")
     first = run(root, "child", "list", "-f", "csv")
     assert first.exit_code == 0
-    assert first.stderr == (f"警告:数据文件夹在 OneDrive 同步文件夹中({root}),其中未成年人的个人信息会"
-                            "被上传到 OneDrive 的服务器;建议移出同步文件夹,放在本机只有你能打开的文件夹中"
-                            "(见 docs/windows.md)\n")
+    assert first.stderr == (f"警告：数据文件夹在 OneDrive 同步文件夹中（{root}），其中未成年人的个人信息会"
+                            "被上传到 OneDrive 的服务器；建议移出同步文件夹，放在本机只有你能打开的文件夹中"
+                            "（见 docs/windows.md）\n")
     assert "c0001" in first.stdout  # the command still does its work
     again = run(root, "child", "list", "-f", "csv")
     assert again.stderr == "" and again.stdout == first.stdout  # said once

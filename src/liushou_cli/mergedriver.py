@@ -15,10 +15,14 @@ is broken YAML, the path is not one of ours, the merged record would not load), 
 on stderr, leaves git's ordinary line merge, conflict markers and all, in %A (`git merge-file`)
 and exits 1, so git marks the file as conflicted.
 
-Who changed each side and when comes from git: ours is HEAD's last commit that touched the
-file; theirs is the commit being merged (git names it in a GITHEAD_<sha> variable) or the one
-a rebase is replaying. Unknown stays None. Like __main__, this module is an entry point beside
-the layers: it reads the process's environment and never imports cli/ (or typer, or rich).
+Who changed each side and when comes from git, asked only when a conflict is recorded: ours
+is HEAD's last commit that touched the file; theirs is the commit being merged (git names it
+in a GITHEAD_<sha> variable) or the one a rebase is replaying. Unknown stays None.
+
+Like __main__, this module is an entry point beside the layers: it reads the process's
+environment and never imports cli/. It starts light, since git starts it once for every file
+both sides changed: no typer, rich or pydantic (store/merge.py validates with the models
+only a record both sides changed; tests/test_merge_driver.py holds this).
 """
 
 from __future__ import annotations
@@ -64,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     except UnicodeDecodeError:
         return _fall_back(path, t("not_utf8"), base, ours, theirs, marker)
     bom = texts[1].startswith(_BOM)
-    context = _context(environment.today, path)
+    context = MergeContext(environment.today, path, authors=lambda: _authors(path))
     base_text, ours_text, theirs_text = (text.removeprefix(_BOM) for text in texts)
     result = merge_documents(base_text, ours_text, theirs_text, kind, context)
     if result.text is None:
@@ -102,11 +106,12 @@ def _git(command: list[str]) -> subprocess.CompletedProcess[bytes] | None:
         return None
 
 
-def _context(today: date, path: str) -> MergeContext:
+def _authors(path: str) -> tuple[str | None, date | None, str | None, date | None]:
+    """Who made each side's last change to `path` and when (ours, then theirs)."""
     ours_by, ours_date = _last_change("HEAD", path)
     theirs = _their_commit()
     theirs_by, theirs_date = _last_change(theirs, path) if theirs else (None, None)
-    return MergeContext(today, path, ours_by, ours_date, theirs_by, theirs_date)
+    return ours_by, ours_date, theirs_by, theirs_date
 
 
 def _last_change(revision: str, path: str) -> tuple[str | None, date | None]:

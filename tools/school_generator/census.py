@@ -78,7 +78,7 @@ class Census:
     """
 
     def __init__(self, rng: random.Random, phones: set[str], classes: list[SchoolClass],
-                 kids: list[Kid]) -> None:
+                 kids: list[Kid], finished: bool = False) -> None:
         self.rng = rng
         self.registry = Registry(rng)
         self.registry.phones = phones          # old numbers must not be anyone's number now
@@ -91,9 +91,10 @@ class Census:
         self.nine_pool: dict[str, list[dict[str, int]]] = defaultdict(list)
         self.checks = self.changed = 0
         self.data: dict[str, dict[str, Any]] = {}   # term -> class -> its census entry
-        # The class teacher who keeps the fewest records is the one who has not finished.
-        self.unfinished = min((klass for klass in classes if klass.grade != "七"),
-                              key=_laxness)
+        # The class teacher who keeps the fewest records is the one who has not finished
+        # (none, when the whole census is to be finished: a county's finished schools).
+        laxest = min((klass for klass in classes if klass.grade != "七"), key=_laxness)
+        self.unfinished: SchoolClass | None = None if finished else laxest
         by_class: dict[str, list[Kid]] = defaultdict(list)
         for kid in kids:
             by_class[kid.klass.name].append(kid)
@@ -368,8 +369,9 @@ class Census:
                     f"of {base}, 双亲外出 {counts['both_away']}, with grandparents "
                     f"{counts['with_grandparents']}, 优 {counts['level:优']}")
             found.append(line)
-        found.append(f"摸底 entries: {self.checks} ({self.changed} with changes); unfinished: "
-                     f"{self.unfinished.name}, {UNCHECKED} children unchecked")
+        left = (f"{self.unfinished.name}, {UNCHECKED} children unchecked"
+                if self.unfinished is not None else "none")
+        found.append(f"摸底 entries: {self.checks} ({self.changed} with changes); unfinished: {left}")
         return found
 
 

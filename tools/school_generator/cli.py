@@ -24,10 +24,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--enrolled", type=int, default=None,
                         help="enrolled students (default: the default school's ratio, 557 for 213)")
     parser.add_argument("--force", action="store_true", help="empty the folder first")
+    parser.add_argument("--census-finished", action="store_true",
+                        help="every class has finished the autumn census (default: one has not)")
     args = parser.parse_args(argv)
     try:
         summary = generate_school(args.folder, children=args.children, seed=args.seed,
-                                  school=args.school, enrolled=args.enrolled, force=args.force)
+                                  school=args.school, enrolled=args.enrolled, force=args.force,
+                                  census_finished=args.census_finished)
     except (FileExistsError, ValueError) as error:
         print(f"generate_school: {error}", file=sys.stderr)
         return 2

@@ -21,6 +21,7 @@ from .children import ChildMaker, Kid
 from .days import HISTORY_END
 from .draw import split
 from .figures import ARCHIVED_SHARE, DEFAULT_CHILDREN, DEFAULT_ENROLLED, DEFAULT_SCHOOL
+from .incidents import Incidents
 from .people import Namer, Registry
 from .places import Geography
 from .plans import Plan, make_plans
@@ -75,11 +76,12 @@ class Summary:
 
 def generate_school(root: Path, children: int = DEFAULT_CHILDREN, seed: int = 2022,
                     school: str = DEFAULT_SCHOOL, enrolled: int | None = None,
-                    force: bool = False) -> Summary:
+                    force: bool = False, census_finished: bool = False) -> Summary:
     """Create the data folder `root` with `children` active left-behind children (+ archived).
 
     `enrolled` defaults to the default school's ratio (557 for 213). Refuses a non-empty
     folder unless `force`, which empties it first (only a folder that holds a liushou.yaml).
+    `census_finished`: every class has finished the autumn census (by default one has not).
     """
     started = time.perf_counter()
     if children < 1:
@@ -117,8 +119,10 @@ def generate_school(root: Path, children: int = DEFAULT_CHILDREN, seed: int = 20
             kids.append(maker.make(klass, seq, plan))
     assign_proxies(rng, kids, staff)
     support = Support(random.Random(f"support-{seed}"), kids, staff)
+    incidents = Incidents(kids, support.unmarked)
     # The census draws from a stream of its own: the rest of the school stays as it was.
-    census = Census(random.Random(f"census-{seed}"), registry.phones, classes, kids)
+    census = Census(random.Random(f"census-{seed}"), registry.phones, classes, kids,
+                    finished=census_finished)
 
     timeline = Timeline(rng)
     visit_days: dict[tuple[str, str, str], list[date]] = {}
@@ -129,6 +133,7 @@ def generate_school(root: Path, children: int = DEFAULT_CHILDREN, seed: int = 20
         kid.record["events"] = timeline.build(kid, staff_by_id, visit_days)
         census.check(kid)
         support.add(kid)
+        incidents.add(kid)
         event_types.update(event["type"] for event in kid.record["events"])
         # Validated on the last day of the invented history: no one is born after it.
         child = Child.model_validate(kid.record, context=ValidationDay(HISTORY_END))

@@ -7,11 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from typer._click import Context
 
 from liushou_cli import __version__, i18n
 from liushou_cli.cli.group import LiushouGroup
-from liushou_cli.cli.helpformat import CellHelpFormatter
 from liushou_cli.core.environment import Environment
 from liushou_cli.core.errors import ExitStatus, UsageError
 from liushou_cli.i18n import t
@@ -20,10 +18,6 @@ from liushou_cli.store.cachefiles import take_notice
 
 # Plain help: rich-formatted help imports rich's markdown renderer, 0.2 s instead of 0.1 s
 # for `liushou --help`. Plain help says the same, and every command starts faster.
-# Help wrapped by terminal cells (a Chinese character takes two), for every command: each
-# command's context is made from this class.
-Context.formatter_class = CellHelpFormatter
-
 app = typer.Typer(
     cls=LiushouGroup,
     name="liushou",

@@ -16,6 +16,7 @@ import typer
 from liushou_cli.cli.common import (
     FORMAT_OPTION,
     Format,
+    can_prompt,
     dataset,
     environment,
     folder,
@@ -28,6 +29,7 @@ from liushou_cli.core.classes import canonical_class, same_class
 from liushou_cli.core.errors import LiushouError, UsageError
 from liushou_cli.core.fields import value_of
 from liushou_cli.core.model import Child, Staff, Term
+from liushou_cli.core.shellwords import shell_word
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, label_zh, show, t
 from liushou_cli.i18n.help import help_text
@@ -76,6 +78,10 @@ def census(
         import_roster(ctx, from_file, klass, term_name, by, apply, archive_missing, force)
         return
     session = _Session.open(ctx, klass, term_name, by)
+    if not can_prompt(ctx):
+        # The census asks child by child: without a person at the keyboard it would wait
+        # for answers nobody gives (or read a pipe as answers).
+        raise UsageError(t("census_needs_terminal", command_class=shell_word(session.klass)))
     found = session.class_progress()
     if found.finished:
         typer.echo(t("census_already", klass=session.klass, term=session.term.name,

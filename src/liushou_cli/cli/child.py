@@ -14,6 +14,7 @@ from liushou_cli.cli.common import (
     Format,
     can_prompt,
     dataset,
+    environment,
     folder,
     parse_date,
     screen,
@@ -24,6 +25,7 @@ from liushou_cli.cli.common import (
 from liushou_cli.cli.support_common import recorder, staff_of
 from liushou_cli.core.classes import canonical_class, class_order, same_class
 from liushou_cli.core.errors import ExitStatus, UsageError
+from liushou_cli.core.incidents import kinds_of
 from liushou_cli.core.model import GRANDPARENTS, Child
 from liushou_cli.core.support import current_pairing
 from liushou_cli.i18n import label, t
@@ -32,8 +34,10 @@ from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_children
 from liushou_cli.render.output import unreadable_files, write_card, write_csv, write_json, write_rows
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import LoadedChild, read_records_file, staff_or_fail
+from liushou_cli.store.read import LoadedChild, load_config, read_records_file, staff_or_fail
 from liushou_cli.views.card import CHILD_COLUMNS, CHILD_DROP, child_record, child_row, contact_card, flatten
+from liushou_cli.views.incidents import incident_lines, without_incidents
+from liushou_cli.views.section import CardSection
 from liushou_cli.views.support import redacted
 
 if TYPE_CHECKING:
@@ -130,18 +134,19 @@ def add(
         options["proxy_parent"] = find_staff(staff, proxy).id
 
     records = [merge(record, options) for record in read_records_file(from_file)] \
-        if from_file else [_ask_missing(options)]
+        if from_file else [_ask_missing(options, can_prompt(ctx))]
     known = [item.child for item in dataset(ctx).children]
     classes = {c for m in staff for c in (*m.leads, *m.teaches)} | {c.class_name for c in known}
     for record in records:
         if isinstance(record.get("class"), str):
             record["class"] = canonical_class(record["class"], sorted(classes))
-    for child, path in _record(data_folder, records, known, force, today(ctx)):
+    for child, path in _record(data_folder, records, known, force, today(ctx),
+                               can_prompt(ctx)):
         typer.echo(t("child_added", name=child.name, id=child.id, path=data_folder.rel(path)))
 
 
 def _record(data_folder: DataFolder, records: list[dict[str, Any]], known: list[Child],
-            force: bool, today_: date) -> list[tuple[Child, Path]]:
+            force: bool, today_: date, interactive: bool) -> list[tuple[Child, Path]]:
     """The new children written; a possible duplicate asked about on a terminal, else refused."""
     # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.lookup.duplicates import PossibleDuplicate
@@ -150,7 +155,7 @@ def _record(data_folder: DataFolder, records: list[dict[str, Any]], known: list[
     try:
         return record_new_children(data_folder, records, today_, known, force)
     except PossibleDuplicate as duplicate:
-        if not can_prompt():
+        if not interactive:
             raise
         if not typer.confirm(duplicate.question, default=False):
             typer.echo(t("dup_not_recorded"), err=True)
@@ -158,11 +163,11 @@ def _record(data_folder: DataFolder, records: list[dict[str, Any]], known: list[
     return record_new_children(data_folder, records, today_, known, force=True)
 
 
-def _ask_missing(record: dict[str, Any]) -> dict[str, Any]:
+def _ask_missing(record: dict[str, Any], interactive: bool) -> dict[str, Any]:
     for field, choices in _REQUIRED:
         if record.get(field):
             continue
-        if not can_prompt():
+        if not interactive:
             raise UsageError(t("need_option", option=f"--{_flag(field)}"))
         prompt = label(field) + (f"({'/'.join(choices)})" if choices else "")
         while True:
@@ -215,7 +220,8 @@ def list_children(
 
 @app.command("show", help=help_text("child.show"))
 def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION,
-         sensitive: bool = typer.Option(False, "--sensitive", help=help_text("child.show.sensitive"))) -> None:
+         sensitive: bool = typer.Option(False, "--sensitive", help=help_text("child.show.sensitive")),
+         incidents: bool = typer.Option(False, "--incidents", help=help_text("child.show.incidents"))) -> None:
     # The activity files' reader brings the store's writer: 15 ms that child list does not spend.
     from liushou_cli.store.activities import load_activities
 
@@ -224,6 +230,8 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     record = child_record(item.child)
     if not sensitive:
         record = redacted(record)
+    if not incidents:  # restricted: only asked for (docs/incidents.md)
+        record = without_incidents(record)
     if fmt == Format.json:
         write_json(record)
         return
@@ -234,8 +242,13 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     staff = staff_or_fail(data_folder)
     title = f"{t('card_title')} · {item.child.name}"
     activities = [loaded.activity for loaded in load_activities(data_folder)[0]]
-    write_card(title, contact_card(item.child, staff, today(ctx), activities, sensitive),
-               **screen(ctx))
+    sections = contact_card(item.child, staff, today(ctx), activities, sensitive)
+    if incidents and item.child.incidents:
+        kinds = kinds_of(load_config(data_folder).incident_kinds)
+        sections.append(CardSection(t("sec_incidents"), incident_lines(
+            item.child, kinds, {member.id: member.name for member in staff},
+            environment(ctx).clock)))
+    write_card(title, sections, **screen(ctx))
 
 
 @app.command("edit", help=help_text("child.edit"))
@@ -253,7 +266,7 @@ def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTIO
     changed = set_fields(data_folder, item, assignments, today(ctx))
     if changed:
         typer.echo(t("child_saved", name=item.child.name, id=item.child.id,
-                     changes=t("list_sep").join(changed)))
+                     changes=tuple(label(field) for field in changed)))
     else:
         typer.echo(t("child_unchanged"))
 

@@ -54,6 +54,7 @@ COMMANDS = (
     CommandSpec("report", "report", "report", "report.summary", "report"),
     CommandSpec("export", "export", "export", "export.summary", "export"),
     CommandSpec("print", "printforms", "app", "print.summary", "print"),
+    CommandSpec("dashboard", "dashboard", "dashboard", "dashboard.summary", "dashboard"),
     CommandSpec("staff", "staff", "app", "staff"),
     CommandSpec("child", "child", "app", "child"),
     CommandSpec("visit", "entries", "visit_app", "visit"),
@@ -65,12 +66,14 @@ COMMANDS = (
     CommandSpec("plan", "plan", "app", "plan"),
     CommandSpec("iep", "iep", "app", "iep.summary", "iep"),
     CommandSpec("care", "care", "app", "care"),
+    CommandSpec("incident", "incident", "app", "incident.summary", "incident"),
     CommandSpec("activity", "activity", "app", "activity.summary", "activity"),
     CommandSpec("log", "history", "log", "log"),
     CommandSpec("git", "history", "git_app", "git"),
     CommandSpec("sync", "sync", "sync_command", "sync"),
     CommandSpec("remote", "sync", "remote_app", "remote"),
     CommandSpec("resolve", "resolve", "resolve", "resolve"),
+    CommandSpec("county", "county", "app", "county.summary", "county"),
 )
 
 BY_NAME = {command.name: command for command in COMMANDS}

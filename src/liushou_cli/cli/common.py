@@ -4,7 +4,7 @@ dataset through the cache, the progress bar of long work, dates as options, --fo
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ import typer
 
 from liushou_cli.core.environment import Environment
 from liushou_cli.core.errors import UsageError
+from liushou_cli.core.incidents import end_of_day, parse_moment
 from liushou_cli.core.progress import SILENT, Progress
 from liushou_cli.core.validators import parse_day
 from liushou_cli.i18n import t
@@ -131,9 +132,34 @@ def parse_date(value: str | None, option: str) -> date | None:
     return parsed
 
 
-def can_prompt() -> bool:
-    """True when a person is at the terminal to answer questions."""
-    return sys.stdin.isatty()
+def parse_as_of(value: str | None) -> datetime | None:
+    """`--as-of`: a day (as teachers write dates; it means the day's last minute, so that
+    everything recorded that day counts) or a day and a time to the minute, China time."""
+    if value is None:
+        return None
+    day = parse_day(value)
+    if day is not None:
+        return end_of_day(day)
+    moment = parse_moment(value)
+    if moment is None:
+        raise UsageError(t("bad_date_option", option="--as-of", value=value))
+    return moment
+
+
+def parse_moment_option(value: str | None, option: str) -> datetime | None:
+    """A time to the minute (2022-11-20 14:30, China time), or a usage error naming the
+    option: a date alone, or a time alone, is not enough."""
+    if value is None:
+        return None
+    moment = parse_moment(value)
+    if moment is None:
+        raise UsageError(t("bad_moment_option", option=option, value=value))
+    return moment
+
+
+def can_prompt(ctx: typer.Context) -> bool:
+    """True when a person is at the terminal to answer questions (the environment says)."""
+    return environment(ctx).interactive
 
 
 def warn_conflicts(data: Dataset) -> None:

@@ -39,7 +39,8 @@ def check(
     # Each child's checks are made while it loads and cached with its file: a county's
     # folder is checked without keeping its records in memory.
     day = today(ctx)
-    data = dataset(ctx, lambda config, staff: CheckDerivation(data_folder, staff, day),
+    data = dataset(ctx, lambda config, staff: CheckDerivation(data_folder, staff, day,
+                                                                 config),
                    broken_staff_ok=True)
     problems = check_dataset(data, day)
     result = lead_with_causes(data, problems)

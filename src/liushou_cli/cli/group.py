@@ -8,19 +8,22 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Sequence
 from difflib import get_close_matches
-from gettext import gettext
 from typing import Any, NoReturn
 
 import typer
 
 # typer carries its own click: these are the classes TyperGroup's methods take.
 from typer._click import Command, Context, HelpFormatter
+from typer._click.exceptions import ClickException
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
+from liushou_cli import i18n
+from liushou_cli.cli.clicktext import UnknownCommand, WordsContext, speak_our_words, usage_failure
 from liushou_cli.cli.commands import BY_NAME, COMMANDS
-from liushou_cli.core.environment import Environment
+from liushou_cli.core.environment import Environment, help_language
 from liushou_cli.core.errors import ExitStatus, InvalidRecord, LiushouError
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
@@ -58,7 +61,30 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 class LiushouGroup(TyperGroup):
     """The root command group: the commands of cli/commands.py, each imported and built the
     first time it is looked up; global options anywhere on the line; every error turned
-    into one clear line and an exit status."""
+    into one clear line and an exit status, click's usage errors and help in our words."""
+
+    context_class = WordsContext
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        # click would print its usage errors and "Aborted!" itself, in English: it runs
+        # without its own printing, and they are said here in the output language.
+        argv = sys.argv[1:] if args is None else list(args)
+        i18n.set_lang(_language(argv, extra.get("obj")))
+        try:
+            result = super().main(argv, prog_name, complete_var, standalone_mode=False,
+                                  windows_expand_args=windows_expand_args, **extra)
+            status = result if isinstance(result, int) else ExitStatus.OK
+        except ClickException as error:
+            typer.echo(usage_failure(error), err=True)
+            status = error.exit_code
+        except typer.Abort:  # Ctrl-C or the end of input at a question
+            typer.echo(t("interrupted"), err=True)
+            status = ExitStatus.INTERRUPTED
+        if standalone_mode:
+            sys.exit(status)
+        return status
 
     def list_commands(self, ctx: Context) -> list[str]:
         return [command.name for command in COMMANDS]
@@ -66,11 +92,12 @@ class LiushouGroup(TyperGroup):
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         if cmd_name not in self.commands and cmd_name in BY_NAME:
             self.commands[cmd_name] = BY_NAME[cmd_name].load()
-        return self.commands.get(cmd_name)
+        found = self.commands.get(cmd_name)
+        return None if found is None else speak_our_words(found)
 
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
         # From the table, so that listing the commands imports none of them.
-        with formatter.section(gettext("Commands")):
+        with formatter.section("Commands"):
             formatter.write_dl([(command.name, help_text(command.summary))
                                 for command in COMMANDS])
 
@@ -81,12 +108,10 @@ class LiushouGroup(TyperGroup):
         except ClickUsageError as error:
             # typer suggests a close name among the commands built so far; a misspelt
             # command built none, so the suggestion is made among every command here.
-            if args and not get_close_matches(args[0], list(self.commands)):
-                matches = get_close_matches(args[0], self.list_commands(ctx))
-                if matches:
-                    error.message = (f"{error.message.rstrip('.')}. Did you mean "
-                                     f"{', '.join(repr(match) for match in matches)}?")
-            raise
+            if not args or args[0] in self.commands or args[0] in BY_NAME:
+                raise
+            matches = get_close_matches(args[0], self.list_commands(ctx))
+            raise UnknownCommand(args[0], matches, error.ctx) from None
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         return list(super().parse_args(ctx, hoist_global_options(list(args))))
@@ -129,6 +154,15 @@ class LiushouGroup(TyperGroup):
                 traceback.print_exc()
             typer.echo(t("internal_error", detail=f"{type(error).__name__}: {error}"), err=True)
             raise typer.Exit(ExitStatus.INTERNAL) from None
+
+
+def _language(argv: list[str], given: object) -> str:
+    """The output language of a run, known before its options are parsed (for an error in
+    them): --lang on the line, else the environment a test hands in, else the process's."""
+    on_line = "--lang" in argv or any(arg.startswith("--lang=") for arg in argv)
+    if isinstance(given, Environment) and not on_line:
+        return given.language
+    return help_language(argv)
 
 
 def _commit(ctx: Context, written: Recording) -> None:

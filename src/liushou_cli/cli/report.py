@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from liushou_cli.cli.common import (
     Format,
     dataset,
     environment,
-    parse_date,
+    parse_as_of,
     screen,
     today,
     warn_conflicts,
@@ -27,6 +27,8 @@ from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.errors import ExitStatus, LiushouError, UsageError
 from liushou_cli.duties.rows import (
     CENSUS_DUTY,
+    INCIDENT_DUTY,
+    INCIDENT_KEYS,
     OVERDUE_EXTRA_KEYS,
     OVERDUE_KEYS,
     find_duties,
@@ -86,9 +88,10 @@ def report(
             raise UsageError(t("report_output_only_ics", option=option))
     if output is not None:
         check_output(output, force=force)  # before the folder is read
-    request = ReportRequest(parse_date(as_of, "--as-of") or today(ctx), by, klass, duty,
+    moment = parse_as_of(as_of) or environment(ctx).clock
+    request = ReportRequest(moment.date() if as_of else today(ctx), by, klass, duty,
                             due_within, fail_on_overdue, term_name, terms,
-                            Format.table if fmt == ReportFormat.ics else Format(fmt),
+                            Format.table if fmt == ReportFormat.ics else Format(fmt), moment,
                             CalendarFile(output, force) if fmt == ReportFormat.ics else None)
     RUNS[kind](ctx, request)
 
@@ -115,6 +118,7 @@ class ReportRequest:
     term_name: str | None
     terms: str | None
     fmt: Format
+    moment: datetime  # --as-of to the minute (a date alone: its last minute), else now
     calendar: CalendarFile | None = None  # --format ics (then fmt is unused)
 
 
@@ -128,22 +132,29 @@ def _incomplete(ctx: typer.Context, request: ReportRequest) -> None:
 
 def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
     day, duty, fmt = request.day, request.duty, request.fmt
-    data, every_row = duty_rows_of_day(ctx, day)
+    data, every_row = duty_rows_of_day(ctx, day, request.moment)
     assert data.config is not None  # duty_rows_of_day refuses a broken liushou.yaml
     wanted = {found.id for found in find_duties(data.config.duties, duty)}
     if duty in (None, CENSUS_DUTY, t("census_duty")):
         wanted.add(CENSUS_DUTY)
+    if duty in (None, INCIDENT_DUTY, t("incident_duty")):
+        wanted.add(INCIDENT_DUTY)
     wanted.update(find_support_duties(duty))
     if not wanted:
         raise UsageError(t("unknown_duty", duty=duty,
                            duties=t("list_sep").join([*(d.id for d in data.config.duties),
-                                                      CENSUS_DUTY, *find_support_duties(None)])))
+                                                      CENSUS_DUTY, *find_support_duties(None),
+                                                      INCIDENT_DUTY])))
     who = find_staff(data.staff, request.by).id if request.by else None
     klass = find_class(request.klass,
                        {row["class"] for row in every_row} | staff_classes(data.staff))
     rows = overdue_rows((row for row in every_row if row["duty"] in wanted),
                         due_within=request.due_within, by=who, klass=klass)
     unreadable = unreadable_files(data)
+    # The incident's keys only when an incident is in the report: the columns of a report
+    # without one stay as they always were.
+    keys = (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS,
+            *(INCIDENT_KEYS if any(row["duty"] == INCIDENT_DUTY for row in rows) else ()))
     if request.calendar is not None:
         # Only --format ics: the calendar's writer, which the daily table does not need.
         from liushou_cli.cli.report_calendar import write_calendar
@@ -151,15 +162,15 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
         write_calendar(ctx, data, rows, day, request.calendar.output, request.calendar.force)
     elif fmt == Format.json:
         fields: list[Mapping[str, object]] = list(rows)
-        write_json(envelope([{key: row[key] for key in (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS)}
-                             for row in fields], unreadable))
+        write_json(envelope([{key: row.get(key) for key in keys} for row in fields],
+                            unreadable))
     elif fmt == Format.csv:
-        write_csv(rows, (*OVERDUE_KEYS, *OVERDUE_EXTRA_KEYS), unreadable)
+        write_csv(rows, keys, unreadable)
     else:
         env = environment(ctx)
         write_overdue_table(rows, day, env.width, env.colour,
                             {found.id: found.short for found in data.config.duties
-                             if found.short})
+                             if found.short}, request.moment)
     warn_unreadable(data)
     warn_conflicts(data)
     # A script asking "is anything overdue?" must not be told "no" about files it never read.

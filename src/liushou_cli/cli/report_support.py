@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import typer
 
@@ -19,10 +19,12 @@ from liushou_cli.store.activities import activities_cache, activity_facts
 from liushou_cli.store.read import Dataset, load_census, meta_cache
 
 
-def duty_rows_of_day(ctx: typer.Context, day: date) -> tuple[Dataset, list[DutyRow]]:
+def duty_rows_of_day(ctx: typer.Context, day: date,
+                     moment: datetime | None = None) -> tuple[Dataset, list[DutyRow]]:
     """The data folder, and every duty row of `day` (configured, census and support duties,
-    pending ones included). Each child's rows are cached with its file, so an unchanged
-    folder costs no parsing and no rule evaluation."""
+    pending ones included); with a `moment` (of that day), the steps of incidents open then
+    before them. Each child's rows are cached with its file, so an unchanged folder costs
+    no parsing and no rule evaluation."""
     cache_dir = cache_folder(ctx)
     made: list[DayDuties] = []
 
@@ -47,7 +49,8 @@ def duty_rows_of_day(ctx: typer.Context, day: date) -> tuple[Dataset, list[DutyR
         census = load_census(data.folder, day_duties.term.name, meta)
         if meta is not None:
             meta.save()
-    return data, day_duties.all_rows(data.children, census)
+    urgent = day_duties.incident_rows(data.children, moment) if moment is not None else []
+    return data, urgent + day_duties.all_rows(data.children, census)
 
 
 def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,

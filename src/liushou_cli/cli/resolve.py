@@ -13,7 +13,7 @@ from liushou_cli.i18n import label, show, t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.fieldset import parse_assignment
 from liushou_cli.lookup.finder import find_child
-from liushou_cli.ops.resolve import OURS, THEIRS, Settlement, conflicts_of, settle
+from liushou_cli.ops.resolve import OURS, THEIRS, Settlement, conflicts_of, plain_path, settle
 
 
 def resolve(
@@ -35,6 +35,8 @@ def resolve(
     if field is not None:
         if value is None:
             raise UsageError(t("resolve_field_needs_value"))
+        if any(conflict.field == field and plain_path(field) is None for _, conflict in conflicts):
+            raise LiushouError(t("resolve_in_list", field=field))
         # A label (监护人电话) or the path in the file; typed as `child edit --set` types it.
         assignment = parse_assignment(f"{field}={value}")
         path = ".".join(assignment.path)
@@ -44,7 +46,7 @@ def resolve(
         settlements = [Settlement(index, None, assignment.value) for index in chosen]
     elif take is not None:
         settlements = [Settlement(index, take) for index, _ in conflicts]
-    elif can_prompt():
+    elif can_prompt(ctx):
         settlements = _ask(conflicts)
     else:
         raise UsageError(t("resolve_needs_choice"))

@@ -20,7 +20,7 @@ def sync_command(
                                              help=help_text("sync.commit-edits")),
 ) -> None:
     options = SyncOptions(remote, commit_edits, today(ctx), user(ctx))
-    sync(folder(ctx), options, typer.echo, _ask if can_prompt() else None)
+    sync(folder(ctx), options, typer.echo, _ask if can_prompt(ctx) else None)
 
 
 def _ask(files: list[str]) -> bool:

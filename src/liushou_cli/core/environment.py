@@ -20,8 +20,11 @@ LIUSHOU_LANG at import.
 On Windows (core.platform) the cache lives under %LOCALAPPDATA%, and colour is used only
 where the terminal understands it (see `windows_colour`).
 
-Imported by every command's start: the standard library only (and core.platform, the
-same).
+The clock is read to the minute in China time (UTC+8, core/incidents.py), whatever the
+computer's time zone: an incident's deadlines are hours of China time.
+
+Imported by every command's start: the standard library only (and core.platform and
+core.incidents, the same).
 """
 
 from __future__ import annotations
@@ -31,10 +34,11 @@ import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from liushou_cli.core import platform
+from liushou_cli.core.incidents import china_now, end_of_day
 
 # A stage of work shorter than this (seconds) never shows a progress bar: most runs are over
 # before it, and a bar that flashes up and away is noise.
@@ -57,6 +61,16 @@ class Environment:
     # Seconds a long stage of work runs before a progress bar is drawn on stderr; None: no
     # bar at all (stdout or stderr is not a terminal, TERM=dumb, or --quiet).
     progress_after: float | None = None
+    # The clock to the minute, in China time (incidents count hours); None: the last minute
+    # of `today` (a test that gives only a day, or a run told only a day).
+    now: datetime | None = None
+
+    @property
+    def clock(self) -> datetime:
+        """Now, to the minute, in China time (UTC+8): what an incident's time is checked
+        against and what `report --overdue` counts hours to when no --as-of is given."""
+        return self.now if self.now is not None else end_of_day(self.today)
+    interactive: bool = False  # a person at the keyboard to answer questions (stdin a terminal)
 
     @property
     def cache_folder(self) -> Path | None:
@@ -72,6 +86,7 @@ class Environment:
         tty = sys.stdout.isatty()
         found = cls(
             today=date.today(),
+            now=china_now(datetime.now(UTC)),
             language=language_of(env.get("LIUSHOU_LANG")),
             user=env.get("LIUSHOU_USER") or None,
             data=Path(env["LIUSHOU_DATA"]) if env.get("LIUSHOU_DATA") else None,
@@ -83,6 +98,7 @@ class Environment:
             debug=bool(env.get("LIUSHOU_DEBUG")),
             progress_after=(PROGRESS_AFTER if tty and sys.stderr.isatty()
                             and env.get("TERM") != "dumb" else None),
+            interactive=sys.stdin is not None and sys.stdin.isatty(),
         )
         return found.with_options(data=data, lang=lang, no_cache=no_cache, quiet=quiet)
 

@@ -47,7 +47,8 @@ SANZHI_GROUPS: tuple[SanzhiGroup, ...] = ("child", "guardian", "parents")
 # visit/talk/contact add, the support history by assign, plan, iep, care; the conflicts a
 # merge of two copies recorded, by whoever settles them): not fields.
 RECORD_LISTS: tuple[str, ...] = ("conflicts", "key_support_history", "pairings",
-                                 "learning_plans", "individual_plans", "care", "events")
+                                 "learning_plans", "individual_plans", "care", "incidents",
+                                 "events")
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,18 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     StringConstraints,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from liushou_cli.core.incidents import moment_text, parse_moment
 from liushou_cli.core.periods import EverySchoolDays, period_kind, period_words
 from liushou_cli.core.validators import (
+    clean_phone,
     id_birth_date,
     id_gender,
     id_number_problem,
@@ -65,9 +69,11 @@ def _digits_to_text(value: Any) -> Any:
 
 
 def _check_phone(value: str) -> str:
+    # A hand-edited file keeps a phone as the teacher typed it (138 1234 5678); the record
+    # holds it as the tool would have stored it.
     if not is_phone(value):
         raise PydanticCustomError("phone", "not a mainland phone number: {value}", {"value": value})
-    return value
+    return clean_phone(value)
 
 
 def _check_id_number(value: str) -> str:
@@ -399,6 +405,95 @@ Care = Annotated[CareEntry, Field(discriminator="type")]
 CARE_TYPES: tuple[str, ...] = get_args(CareType)
 
 
+# ---- incidents (紧急事件): a child in danger, timed to the minute -----------------------------
+def _to_moment(value: Any) -> Any:
+    # China time to the minute (core/incidents.py); a date alone is no moment: the deadlines
+    # are in hours, so the time of day is what they count from.
+    if isinstance(value, datetime):
+        return value.replace(second=0, microsecond=0) if value.tzinfo is None else \
+            parse_moment(value.isoformat())
+    if isinstance(value, str):
+        parsed = parse_moment(value)
+        if parsed is not None:
+            return parsed
+    raise PydanticCustomError("moment", "not a time to the minute: {value}",
+                              {"value": str(value)})
+
+
+Moment = Annotated[datetime, BeforeValidator(_to_moment), PlainSerializer(moment_text,
+                                                                          return_type=str)]
+
+
+def _moment_order(later: datetime | None, earlier: datetime, what: str) -> None:
+    if later is not None and later < earlier:
+        raise PydanticCustomError("moment_order", "{what} {later} is before {earlier}",
+                                  {"what": what, "later": moment_text(later),
+                                   "earlier": moment_text(earlier)})
+
+
+class IncidentStep(Record):
+    """A step taken for an incident (the principal told, the police told...), when and by
+    whom."""
+
+    step: Text
+    done_at: Moment
+    by: RecordId | None = None
+    note: Text | None = None
+
+
+class Incident(Record):
+    """A child found in danger: its kind (liushou.yaml's `incident_kinds`, or a default),
+    when, who found it, what was seen and done at once; the steps since; closed with an
+    outcome. Restricted: shown only by `incident list` and `child show --incidents`."""
+
+    id: RecordId
+    kind: Text
+    at: Moment
+    found_by: Text
+    by: RecordId | None = None
+    seen: Text
+    action: Text
+    steps: list[IncidentStep] = Field(default_factory=list)
+    closed_at: Moment | None = None
+    outcome: Text | None = None
+
+    # On the fields (`at` comes before them in the file), so that a message names the
+    # line of the steps or of closed_at rather than the incident's first line.
+    @field_validator("steps", "closed_at")
+    @classmethod
+    def _after_incident(cls, value: Any, info: ValidationInfo) -> Any:
+        at = info.data.get("at")
+        if isinstance(at, datetime):
+            for step in value if isinstance(value, list) else []:
+                _moment_order(step.done_at, at, "done_at")
+            if isinstance(value, datetime):
+                _moment_order(value, at, "closed_at")
+        return value
+
+    @model_validator(mode="after")
+    def _closed(self) -> Incident:
+        if self.closed_at is not None and self.outcome is None:
+            raise PydanticCustomError("incident_outcome", "closed without an outcome", {})
+        return self
+
+
+class IncidentStepRule(Record):
+    """liushou.yaml: a step a kind of incident owes, due `hours` after it."""
+
+    step: Text
+    hours: Annotated[int, Field(ge=1, le=24 * 60)]
+
+
+class IncidentKind(Record):
+    """liushou.yaml `incident_kinds`: a kind of incident (replacing the default of that
+    name, or a school's own), its steps and what follows it."""
+
+    name: Text
+    steps: Annotated[list[IncidentStepRule], Field(min_length=1)]
+    key_support: bool = False
+    care_days: Annotated[int, Field(ge=1, le=366)] | None = None
+
+
 # ---- merge conflicts (store/merge.py) ------------------------------------------------------
 class ConflictSide(Record):
     """One side's version of a field two people changed differently: its value (or that it
@@ -566,6 +661,7 @@ class Child(Record):
     learning_plans: list[LearningPlan] = Field(default_factory=list)
     individual_plans: list[IndividualPlan] = Field(default_factory=list)
     care: list[Care] = Field(default_factory=list)
+    incidents: list[Incident] = Field(default_factory=list)
     # The timeline stays the file's last key: an entry is then appended without rewriting.
     events: list[Event] = Field(default_factory=list)
 
@@ -723,6 +819,7 @@ class SchoolConfig(Record):
     census_days: Annotated[int, Field(ge=1, le=120)] = 14
     support: SupportSettings = Field(default_factory=lambda: SupportSettings())
     care_themes: list[CareTheme] = Field(default_factory=list)
+    incident_kinds: list[IncidentKind] = Field(default_factory=list)
 
 
 def default_duties() -> list[dict[str, Any]]:

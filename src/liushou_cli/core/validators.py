@@ -65,8 +65,44 @@ def id_gender(value: str) -> str:
 
 
 def is_phone(value: str) -> bool:
-    """True for a mainland mobile number or a landline with area code."""
-    return bool(_MOBILE.match(value) or _LANDLINE.match(value))
+    """True for a mainland mobile number or a landline with area code, as typed or as
+    `clean_phone` would store it (138 1234 5678 and １３８… are phones too)."""
+    return bool(_MOBILE.match(value) or _LANDLINE.match(value)) or (
+        clean_phone(value) != value and is_phone(clean_phone(value)))
+
+
+# A Chinese input method types full-width digits, dashes, spaces and brackets.
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９－—（）　＋", "0123456789--() +")
+_SPACING = re.compile(r"[\s()]+")
+PHONE_KEYS = frozenset(("phone", "work_phone"))
+
+
+def clean_phone(value: str) -> str:
+    """A phone as teachers type it, as it is stored: full-width digits made plain, spaces
+    and brackets dropped, a mobile's dashes and +86 too (138-1234-5678 -> 13812345678); a
+    landline keeps one dash after its area code when it was typed with one. A value that
+    is still no phone comes back as typed, for the check to name it."""
+    text = value.translate(_HALF_WIDTH).strip()
+    compact = _SPACING.sub("", text)
+    digits = compact.replace("-", "")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    if _MOBILE.match(digits):
+        return digits
+    if _LANDLINE.match(compact):
+        return compact
+    if _LANDLINE.match(digits):
+        return digits
+    return value
+
+
+def cleaned(path: str, value: object) -> object:
+    """`value` of the field at `path` (guardian.phone) as stored: a phone cleaned."""
+    if isinstance(value, str) and path.rpartition(".")[2] in PHONE_KEYS:
+        return clean_phone(value)
+    return value
 
 
 def parse_day(text: str) -> date | None:

@@ -5,21 +5,25 @@ file changed (or all of them once, when the day, the rules, the staff or the act
 A child's share (ChildDuties) is plain values, never the record: its rows for the configured
 duties and the support duties (owed or pending) as facts in no language (duties.rows.DutyFact),
 and the facts the class-level rows need (its class while on record, for the parent meeting;
-whether this term's census has checked it). The class-level rows are added, and every row
-named in the output language, when the shares are put together (all_rows).
+whether this term's census has checked it), and the steps its incidents owe (facts without
+a moment: their rows are made at the moment asked about, `incident_rows`). The class-level
+rows are added, and every row named in the output language, when the shares are put
+together (all_rows).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
 from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.incidents import kinds_of
 from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff
 from liushou_cli.duties.census import CensusFact, checked_in, in_census
+from liushou_cli.duties.incidents import IncidentFact, incident_facts, incident_rows
 from liushou_cli.duties.rows import DutyFact, DutyRow, census_rows, named, overdue_row, support_rows
 from liushou_cli.duties.rules import class_teacher_index, evaluate, on_record, responsible_for
 from liushou_cli.duties.support import (
@@ -39,6 +43,7 @@ class ChildDuties(NamedTuple):
     rows: tuple[DutyFact, ...]  # every duty row of the child, pending ones included
     klass: str | None  # the child's class while it is on record (class-level duties)
     census: CensusFact | None  # when the current term's census covers the child
+    incidents: tuple[IncidentFact, ...] = ()  # every step the child's incidents owe
 
 
 class DayDuties:
@@ -54,6 +59,7 @@ class DayDuties:
         self.teachers = class_teacher_index(staff)
         self.names = {member.id: member.name for member in staff}
         self.joined = collective_dates(activities)
+        self.kinds = kinds_of(config.incident_kinds)
         self.term = self.school.reference_term(as_of)  # in a holiday, the term that ended
         # Everything but the child's own file that its rows depend on (the staff's names are
         # in the rows, so they count too; the rows hold no word of any language).
@@ -64,6 +70,7 @@ class DayDuties:
             [(member.id, member.name, member.leads) for member in staff],
             [(term.name, term.start, term.end) for term in config.terms],
             sorted(self.joined.items()),
+            [kind.model_dump_json() for kind in config.incident_kinds],
         )).encode()).hexdigest()
 
     def __call__(self, child: Child, path: Path | None = None) -> ChildDuties:
@@ -83,15 +90,23 @@ class DayDuties:
             census = CensusFact(child.id, child.name, child.class_name,
                                 checked_in(child, self.term))
         return ChildDuties(tuple(rows), child.class_name if on_record(child, as_of) else None,
-                           census)
+                           census, incident_facts(child, self.kinds, self.teachers, self.names))
+
+    def _shares(self, items: Iterable[LoadedChild]) -> list[ChildDuties]:
+        return [item.derived if isinstance(item.derived, ChildDuties) else self(item.child)
+                for item in items]
+
+    def incident_rows(self, items: Iterable[LoadedChild], moment: datetime) -> list[DutyRow]:
+        """The steps of the children's incidents open at `moment`, in the output language."""
+        return incident_rows((fact for share in self._shares(items) for fact in share.incidents),
+                             moment, self.kinds)
 
     def all_rows(self, items: Iterable[LoadedChild],
                  census: CensusFile | None) -> list[DutyRow]:
         """Every row of the day, child by child and class by class, pending ones included,
         named in the output language. `census` is the current term's census file (None
         outside a term)."""
-        shares: list[ChildDuties] = [item.derived if isinstance(item.derived, ChildDuties)
-                                     else self(item.child) for item in items]
+        shares = self._shares(items)
         rows: list[DutyFact] = [row for share in shares for row in share.rows]
         if census is not None and self.term is not None:
             rows += census_rows([share.census for share in shares if share.census is not None],

@@ -1,7 +1,9 @@
 """Records -> report rows (plain data, no printing): the overdue report.
 
 Row keys are the json/csv contract: child_id, name, class, duty, responsible, last, due,
-days_overdue; the table also uses duty_name, responsible_name and missed.
+days_overdue; the table also uses duty_name, responsible_name and missed. An incident's
+step (duties/incidents.py) is a row of duty `incident` with two keys more, incident and
+hours_overdue, and comes before every other row.
 
 The rules make each row as a DutyFact, in no language (the cache keeps a child's facts with
 its file, for Chinese and English alike); `named` gives the facts their names in the output
@@ -24,13 +26,15 @@ from liushou_cli.duties.support import SUPPORT_KINDS, Owed
 from liushou_cli.i18n import LANGS, t, t_in
 
 CENSUS_DUTY = "census"
+INCIDENT_DUTY = "incident"  # the duty of an incident's step (duties/incidents.py)
 
 # One row of the overdue report, whatever the duty (configured, support or census): a child's
 # (child_id set) or a class's (child_id None). Dates are ISO strings: the json/csv contract.
 DutyRow = TypedDict("DutyRow", {
     "child_id": str | None, "name": str, "class": str, "duty": str, "duty_name": str,
     "responsible": str, "responsible_name": str, "last": str | None, "due": str,
-    "days_overdue": int, "missed": int})
+    "days_overdue": int, "missed": int, "incident": NotRequired[str],
+    "hours_overdue": NotRequired[int]})
 
 # A row as the rules work it out, before it is named: no word of any language in it. A
 # configured duty has the school's own name for it (liushou.yaml's words), and its fact is
@@ -69,6 +73,8 @@ def duty_row(*, child_id: str | None, name: str | None, klass: str, duty: str,
 OVERDUE_KEYS = ("child_id", "name", "class", "duty", "responsible", "last", "due",
                 "days_overdue")
 OVERDUE_EXTRA_KEYS = ("duty_name", "responsible_name", "missed")
+# Added to every row when the report holds an incident's step (None on the others).
+INCIDENT_KEYS = ("incident", "hours_overdue")
 
 
 def find_duties(duties: Sequence[Duty], wanted: str | None) -> list[Duty]:
@@ -81,8 +87,8 @@ def find_duties(duties: Sequence[Duty], wanted: str | None) -> list[Duty]:
 def overdue_rows(rows: Iterable[DutyRow], *, due_within: int | None = None,
                  by: str | None = None, klass: str | None = None) -> list[DutyRow]:
     """The rows to report: overdue ones, plus those due within `due_within` days if asked,
-    of one teacher and one class if asked; grouped by the responsible teacher, most overdue
-    first."""
+    of one teacher and one class if asked; an incident's steps first, most hours overdue
+    first, then grouped by the responsible teacher, most overdue first."""
     found = []
     for row in rows:
         if not (row["days_overdue"] > 0 or (due_within is not None
@@ -93,7 +99,8 @@ def overdue_rows(rows: Iterable[DutyRow], *, due_within: int | None = None,
         if klass is not None and not same_class(row["class"], klass):
             continue
         found.append(row)
-    found.sort(key=lambda row: (row["responsible_name"] or "\uffff", -row["days_overdue"],
+    found.sort(key=lambda row: (row["duty"] != INCIDENT_DUTY, -row.get("hours_overdue", 0),
+                                row["responsible_name"] or "\uffff", -row["days_overdue"],
                                 row["class"], row["child_id"] is None, row["child_id"] or ""))
     return found
 

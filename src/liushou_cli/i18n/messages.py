@@ -61,6 +61,9 @@ _TYPE_KEYS = {
     "too_short": "v_empty",
     "less_than_equal": "v_range",
     "year_range": "v_year_range",
+    "moment": "v_moment",
+    "moment_order": "v_moment_order",
+    "incident_outcome": "v_incident_outcome",
 }
 
 
@@ -101,7 +104,8 @@ def described(error: ErrorDetails) -> Message:
         params["field"] = field_path(loc) or str(loc[-1])
     key = _TYPE_KEYS.get(kind)
     if key is None or not _fills(key, {*params, "value"}):
-        return Message.of("v_other", field=params["field"], detail=error["msg"])
+        # pydantic's own sentence is English: the field and the value say enough.
+        return Message.of("v_other", field=params["field"], value=_input(error))
     params.setdefault("value", "" if isinstance(error.get("input"), dict | list)
                       else _input(error))
     return Message.of(key, **params)

@@ -20,8 +20,8 @@ from pydantic import BaseModel
 from liushou_cli.core.errors import UsageError
 from liushou_cli.core.fields import BLOCKS, fixed_paths, settable_paths
 from liushou_cli.core.model import Child
-from liushou_cli.core.validators import parse_day
-from liushou_cli.i18n import field_for_label, t
+from liushou_cli.core.validators import cleaned, parse_day
+from liushou_cli.i18n import field_for_label, label, t
 
 # Whole blocks that may be cleared at once with an empty value.
 _CLEARABLE = tuple(block.key for block in BLOCKS)
@@ -98,7 +98,8 @@ def parse_assignment(text: str) -> Assignment:
         fixed = fixed_paths()
         if path in fixed or path.split(".")[0] in fixed:
             raise UsageError(t("not_settable", field=name.strip()))
-        raise UsageError(t("unknown_field", field=name.strip(), fields=", ".join(fields)))
+        raise UsageError(t("unknown_field", field=name.strip(),
+                             fields=tuple(label(field) for field in fields)))
     return Assignment(tuple(path.split(".")), _convert(path, fields[path], raw.strip()))
 
 
@@ -111,18 +112,18 @@ def _convert(path: str, kind: Any, raw: str) -> Any:
             return True
         if lowered in _NO:
             return False
-        raise UsageError(t("bad_bool", field=path, value=raw))
+        raise UsageError(t("bad_bool", field=label(path), value=raw))
     if kind is date:
         parsed = parse_day(raw)
         if parsed is None:
-            raise UsageError(t("bad_date_option", option=path, value=raw))
+            raise UsageError(t("bad_date_option", option=label(path), value=raw))
         return parsed
     if kind is int:
         try:
             return int(raw)
         except ValueError:
-            raise UsageError(t("v_type_int", field=path)) from None
+            raise UsageError(t("v_type_int", field=label(path))) from None
     if typing.get_origin(kind) is list:
         return [item for item in _LIST_SPLIT.split(raw) if item]
-    return raw
+    return cleaned(path, raw)  # a phone as typed -> as stored
 

@@ -118,9 +118,12 @@ S = TypeVar("S", bound=Named)
 
 
 def find_staff(staff: Sequence[S], text: str) -> S:
-    """The one staff member `text` names, by id, name or pinyin."""
+    """The one staff member `text` names, by id, name, the start of a name (王建 finds 王建国
+    when no other name starts so; several are listed) or pinyin."""
     text = text.strip()
     matches = [member for member in staff if text in (member.id, member.name)]
+    if not matches and text and not text.isascii():
+        matches = [member for member in staff if member.name.startswith(text)]
     if not matches and text.isascii():
         matches = [member for member in staff if pinyin.matches(member.name, text)]
     return _one(matches, text, lambda member: f"{member.id}({member.name})",

@@ -18,9 +18,11 @@ from liushou_cli.i18n import t, t_in
 from liushou_cli.i18n.messages import validated
 from liushou_cli.lookup.finder import find_child
 from liushou_cli.store.activities import LoadedActivity, create_activity
+from liushou_cli.store.edit import edit_document
 from liushou_cli.store.history import describe
-from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.layout import DataFolder, read_no_follow
 from liushou_cli.store.read import Dataset
+from liushou_cli.store.yamlio import ParseFailure, decode, parse_mapping
 
 ALL_WORDS = ("全部", "all")
 
@@ -83,8 +85,36 @@ def add_activity(data: Dataset, fields: dict[str, Any], classes: Sequence[str],
     data_out = {key: value for key, value in data_out.items() if value != []}
     path = create_activity(data.folder, data_out)
     describe(t_in("zh", "history_activity", title=activity.title,
-                  count=len(activity.children)))
+                  count=len(activity.children)), recorded_by=activity.by)
     return path, activity
+
+
+def rename_child_in_activities(folder: DataFolder, old_id: str, new_id: str,
+                               today: date) -> list[Path]:
+    """Every activity file naming the child `old_id` (among those who took part or whose
+    guardian came) made to name `new_id` instead; the files changed."""
+    changed: list[Path] = []
+    for path in folder.activity_files():
+        text = decode(read_no_follow(path))
+        data = text if isinstance(text, ParseFailure) else parse_mapping(text)
+        if not isinstance(data, dict) or not any(
+                str(item) == old_id for name in _NAMING for item in _listed(data.get(name))):
+            continue
+        with edit_document(folder, path, Activity, today) as edit:
+            for name in _NAMING:
+                items = edit.data.get(name)
+                for index, item in enumerate(items if isinstance(items, list) else []):
+                    if str(item) == old_id:
+                        items[index] = new_id
+        changed.append(path)
+    return changed
+
+
+_NAMING = ("children", "guardians")  # an activity's lists of child ids
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def activity_rows(items: Iterable[LoadedActivity], folder: DataFolder, staff_names: dict[str, str],

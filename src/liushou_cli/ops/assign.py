@@ -122,7 +122,7 @@ def assign_staff(folder: DataFolder, item: LoadedChild, role: str, member: Staff
             set_field(edit.data, "proxy_parent", member.id, CHILD_ORDER)
             if not child.key_support:
                 warnings.append(t("proxy_not_key_support", name=child.name))
-    _said_paired(item.child, role, member.name)
+    _said_paired(item.child, role, member.name, by)
     return Assigned(ended, warnings)
 
 
@@ -140,7 +140,7 @@ def assign_buddy(folder: DataFolder, item: LoadedChild, name: str, klass: str, d
         append_item(edit.data, "pairings",
                     _pairing(BUDDY, day, by, note, buddy=name.strip(), buddy_class=klass),
                     CHILD_ORDER)
-    _said_paired(item.child, BUDDY, name.strip())
+    _said_paired(item.child, BUDDY, name.strip(), by)
     return Assigned(ended, [])
 
 
@@ -154,9 +154,9 @@ def _staff_name(folder: DataFolder, helper: str) -> str:
     return next((member.name for member in names if member.id == helper), helper)
 
 
-def _said_paired(child: Child, role: str, helper: str) -> None:
+def _said_paired(child: Child, role: str, helper: str, by: str | None) -> None:
     describe(t_in("zh", "history_paired", name=child.name, id=child.id, role=role,
-                  helper=helper))
+                  helper=helper), recorded_by=by)
 
 
 def end_pairing(folder: DataFolder, item: LoadedChild, role: str, day: date, today: date,
@@ -197,4 +197,4 @@ def set_key_support(folder: DataFolder, item: LoadedChild, on: bool, reason: str
             record["by"] = by
         append_item(edit.data, "key_support_history", record, CHILD_ORDER)
     describe(t_in("zh", "history_key_support_on" if on else "history_key_support_off",
-                  name=item.child.name, id=item.child.id, reason=reason.strip()))
+                  name=item.child.name, id=item.child.id, reason=reason.strip()), recorded_by=by)

@@ -14,6 +14,7 @@ from typing import Any
 
 from liushou_cli.core.errors import InvalidRecord, LiushouError, UsageError
 from liushou_cli.core.model import ACTIVE_STATUS, Child
+from liushou_cli.core.validators import cleaned
 from liushou_cli.i18n import label_zh, t, t_in
 from liushou_cli.i18n.messages import validated
 from liushou_cli.lookup.duplicates import (
@@ -41,7 +42,7 @@ def nest(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
         node = record
         for key in parents:
             node = node.setdefault(key, {})
-        node[last] = value
+        node[last] = cleaned(path, value)  # a phone as typed -> as stored
     return record
 
 

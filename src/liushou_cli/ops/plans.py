@@ -38,10 +38,12 @@ def _record(model: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---- learning-support plans -----------------------------------------------------------------
-def _said(key: str, item: LoadedChild, **values: str) -> None:
+def _said(key: str, item: LoadedChild, by: str | Sequence[str] | None = None,
+          **values: str) -> None:
     """Name what happened to the child for the commit (Chinese; iep details stay out of it:
-    the history is read by more people than the plan)."""
-    describe(t_in("zh", key, name=item.child.name, id=item.child.id, **values))
+    the history is read by more people than the plan), and who recorded it (the record's
+    `by`: the commit's author)."""
+    describe(t_in("zh", key, name=item.child.name, id=item.child.id, **values), recorded_by=by)
 
 
 def _plan_index(child: Child, subject: str | None, day: date) -> int:
@@ -87,7 +89,7 @@ def check_learning_plan(folder: DataFolder, item: LoadedChild, subject: str | No
                                  start=plan.date.isoformat()))
         append_item(edit.data["learning_plans"][index], "checks", record,
                     list(LearningPlan.model_fields))
-    _said("history_plan_checked", item, subject=plan.subject)
+    _said("history_plan_checked", item, check.by, subject=plan.subject)
     return plan, check
 
 
@@ -128,7 +130,7 @@ def flag_child(folder: DataFolder, item: LoadedChild, concerns: list[str], day: 
         if old is not None:
             raise LiushouError(t("case_open", name=child.name, date=old.flagged.isoformat()))
         append_item(edit.data, "individual_plans", record, CHILD_ORDER)
-    _said("history_case_flagged", item)
+    _said("history_case_flagged", item, case.by)
     return case
 
 
@@ -148,7 +150,7 @@ def add_individual_plan(folder: DataFolder, item: LoadedChild, fields: dict[str,
             raise LiushouError(t("before_flag", date=plan.date.isoformat(),
                                  flagged=case.flagged.isoformat()))
         set_path(edit.data["individual_plans"][index], ("plan",), record)
-    _said("history_iep_written", item)
+    _said("history_iep_written", item, plan.by)
     return plan
 
 
@@ -168,7 +170,7 @@ def review_individual_plan(folder: DataFolder, item: LoadedChild, fields: dict[s
                                  start=case.plan.date.isoformat()))
         append_item(edit.data["individual_plans"][index], "reviews", record,
                     list(IndividualPlan.model_fields))
-    _said("history_iep_reviewed", item)
+    _said("history_iep_reviewed", item, review.by)
     return review
 
 
@@ -206,7 +208,7 @@ def add_care(folder: DataFolder, item: LoadedChild, fields: dict[str, Any], toda
     with child_edit(folder, item, today) as (edit, _):
         append_item(edit.data, "care", record, CHILD_ORDER)
     describe(t_in("zh", "history_entry", kind=entry.type, name=item.child.name,
-                  id=item.child.id))
+                  id=item.child.id), recorded_by=entry.by)
     return entry
 
 

@@ -3,9 +3,9 @@
 (the other side's value, or its removal, goes into the file) or a value the teacher gives;
 the conflict's entry then leaves the `conflicts:` list, in one atomic write of the file.
 
-A conflict inside a list of records (`pairings[代理家长 T005 2022-09-15].end`) can be settled
-as ours only here: its place in the list is named by the record's identity, which
-`child edit` is the tool to change by hand.
+A conflict inside a list of records (`pairings[代理家长 T005 2022-09-15].ended`, or a whole
+record one side removed) is found again by the record's identity (store.merge.set_field) and
+settled as ours or theirs; a value of one's own there is `child edit`'s to give.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from liushou_cli.core.model import Child, Conflict
 from liushou_cli.i18n import t
 from liushou_cli.store.edit import edit_document, set_path
 from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.merge import MISSING, set_field
 from liushou_cli.store.read import LoadedChild
 
 OURS, THEIRS = "ours", "theirs"
@@ -49,14 +50,22 @@ def settle(folder: DataFolder, item: LoadedChild, settlements: list[Settlement],
     conflicts = dict(conflicts_of(item))
     for settlement in settlements:
         conflict = conflicts[settlement.index]
-        if settlement.take != OURS and plain_path(conflict.field) is None:
+        if settlement.take is None and plain_path(conflict.field) is None:
             raise LiushouError(t("resolve_in_list", field=conflict.field), str(item.path))
     settled: list[str] = []
     with edit_document(folder, item.path, Child, today) as edit:
         for settlement in sorted(settlements, key=lambda s: s.index, reverse=True):
             conflict = conflicts[settlement.index]
             path = plain_path(conflict.field)
-            if settlement.take == THEIRS and path is not None:
+            if settlement.take == THEIRS and path is None:
+                # Their value as the file holds it (dates as dates), the record found by its
+                # identity; gone since (edited by hand) is said, and nothing is written.
+                side = edit.data["conflicts"][settlement.index]["theirs"]
+                value = MISSING if side.get("removed") else side.get("value")
+                if not set_field(edit.data, conflict.field, "child", value):
+                    raise LiushouError(t("resolve_record_gone", field=conflict.field),
+                                       str(item.path))
+            elif settlement.take == THEIRS and path is not None:
                 set_path(edit.data, path, side_value(conflict.theirs))
             elif settlement.take is None and path is not None:
                 set_path(edit.data, path, settlement.value)

@@ -41,8 +41,9 @@ from liushou_cli.core.model import (
     ValidationDay,
 )
 from liushou_cli.core.progress import SILENT, Progress
+from liushou_cli.core.shellwords import shell_word
 from liushou_cli.core.text import Message
-from liushou_cli.core.validators import control_char, escaped, parse_day
+from liushou_cli.core.validators import cleaned, control_char, escaped, parse_day
 from liushou_cli.duties.census import checked_in
 from liushou_cli.i18n import field_path, show, t, t_in
 from liushou_cli.i18n.messages import clean_loc, describe
@@ -444,7 +445,7 @@ def _values(row: RosterRow, kinds: dict[str, Any], known: Sequence[str]) -> dict
             value = _yes_no(path, raw)
         elif path == "class":
             value = canonical_class(raw, known)
-        values[path] = value
+        values[path] = cleaned(path, value)  # a phone as typed -> as stored
     return values
 
 
@@ -682,7 +683,9 @@ def applied_lines(done: Applied) -> list[str]:
     lines = [t("roster_applied", changed=done.changed, new=done.created, checks=done.checks,
                archived=done.archived)]
     lines += [t("census_finished", klass=klass, count=count) for klass, count in done.finished]
-    lines += [t("roster_class_remaining", klass=klass, remaining=count)
+    lines += [t("roster_class_remaining", klass=klass, command_class=shell_word(klass),
+                remaining=count)
               for klass, count in done.remaining]
-    lines += [t("roster_class_no_total", klass=klass) for klass in done.no_total]
+    lines += [t("roster_class_no_total", klass=klass, command_class=shell_word(klass))
+              for klass in done.no_total]
     return lines

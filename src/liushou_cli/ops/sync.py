@@ -22,6 +22,7 @@ from liushou_cli.core.errors import LiushouError, SystemFailure
 from liushou_cli.core.model import Child
 from liushou_cli.i18n import t
 from liushou_cli.lookup.finder import find_staff
+from liushou_cli.ops.activities import rename_child_in_activities
 from liushou_cli.ops.ids import CHILD_SUFFIX, numbered_child_id, random_id
 from liushou_cli.reports.check import CheckDerivation, check_dataset
 from liushou_cli.store.edit import edit_document
@@ -195,7 +196,7 @@ def _errors(folder: DataFolder, today: date) -> int:
     """How many errors `check` finds in the folder (warnings, open conflicts among them,
     do not stop a sync)."""
     data = load_dataset(folder, derive=lambda config, members: CheckDerivation(
-        folder, members, today), today=today, broken_staff_ok=True)
+        folder, members, today, config), today=today, broken_staff_ok=True)
     return sum(1 for problem in check_dataset(data, today) if problem.severity == "error")
 
 
@@ -247,7 +248,7 @@ def _pull(folder: DataFolder, repo: Repo, who: Identity, remote: str, branch: st
     repo.mark_merge(os.getpid(), repo.head() or "")
     try:
         repo.git("merge", "-q", "--no-edit", "--no-verify", "-m",
-                 f"同步 {remote} — {who.name}", theirs, who=who)
+                 f"同步 {remote} — {who.name}", theirs, who=who, merging=True)
     except GitFailed as failure:
         unmerged = repo.unmerged_files()
         if repo.merging():
@@ -280,7 +281,8 @@ def _rename_collisions(folder: DataFolder, repo: Repo, who: Identity, base: str,
                        options: SyncOptions, say: Say) -> None:
     """A child file both sides added since they parted, holding two different children (a
     roster imported on two laptops numbers both c0041): ours takes the next id free on both
-    sides, in a commit of its own, before the merge. The same child added twice (one ID
+    sides, and our activity files naming it follow, in a commit of their own, before the
+    merge. The same child added twice (one ID
     number, or one name and birth date) is left to the merge driver."""
     under = folder.rel(folder.children_dir)
     ours_new = set(repo.added_between(base, "HEAD", under))
@@ -297,8 +299,10 @@ def _rename_collisions(folder: DataFolder, repo: Repo, who: Identity, base: str,
         repo.git("mv", path, folder.rel(new_path))
         with edit_document(folder, new_path, Child, options.today) as edit:
             edit.data["id"] = new_id
-        repo.git("add", "--", folder.rel(new_path))
         old_id = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        # Our activity files name our child: theirs, merged next, keep naming theirs.
+        naming = rename_child_in_activities(folder, old_id, new_id, options.today)
+        repo.git("add", "--", folder.rel(new_path), *(folder.rel(file) for file in naming))
         say(t("sync_renamed", name=mine.get("name", ""), old=old_id, new=new_id,
               other=other.get("name", "")))
         renamed.append(f"{mine.get('name', '')} {old_id}→{new_id}")

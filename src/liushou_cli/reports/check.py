@@ -22,9 +22,10 @@ from liushou_cli.core.classes import class_key
 from liushou_cli.core.conflicts import open_conflicts, side_value
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.fields import PARENTS, PARENTS_AWAY, SANZHI_GROUPS, in_sanzhi, value_of
-from liushou_cli.core.model import Child, ConflictSide, Staff
+from liushou_cli.core.model import Child, ConflictSide, SchoolConfig, Staff
 from liushou_cli.core.text import Label, Message, Param
 from liushou_cli.core.validators import control_chars, escaped
+from liushou_cli.reports.incident_check import incident_problems, known_kinds
 from liushou_cli.reports.support_check import child_support_problems, open_tutors, support_problems
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder
@@ -51,21 +52,25 @@ class ChildCheck(NamedTuple):
 
 # Changed whenever ChildCheck gains a field or changes what one holds, so that values cached
 # by an older version are made again rather than served without it (3: problems as codes).
-_DERIVATION_VERSION = 3
+_DERIVATION_VERSION = 4  # 4: incidents' kinds and steps
 
 
 class CheckDerivation:
     """ChildCheck for every child as the folder loads (store.read.load_dataset's `derive`)."""
 
-    def __init__(self, folder: DataFolder, staff: Sequence[Staff], today: date) -> None:
+    def __init__(self, folder: DataFolder, staff: Sequence[Staff], today: date,
+                 config: SchoolConfig | None = None) -> None:
         self.folder = folder
         self.staff_ids = {member.id for member in staff}
         self.today = today
+        # The incident kinds in force (the defaults, and liushou.yaml's own).
+        self.kinds = known_kinds(config.incident_kinds if config is not None else ())
         # Unknown teachers depend on staff.yaml's ids; dates in the future on the day. The
         # problems are codes, put into words when shown: the language is not part of the key.
         self.key = "check:" + hashlib.sha256(repr((_DERIVATION_VERSION,
                                                    sorted(self.staff_ids),
-                                                   self.today.isoformat()))
+                                                   self.today.isoformat(),
+                                                   sorted(self.kinds.items())))
                                              .encode()).hexdigest()
 
     def __call__(self, child: Child, path: Path) -> ChildCheck:
@@ -75,6 +80,7 @@ class CheckDerivation:
         problems += implausible_dates(child, rel, path, self.today)
         problems += control_characters(child, rel, path)
         problems += merge_conflicts(child, rel, path)
+        problems += incident_problems(child, rel, path, self.kinds)
         return ChildCheck(child.id, child.student_no, child.name, child.class_name,
                           child.active, open_tutors(child), tuple(problems), child.id_number)
 
@@ -83,7 +89,7 @@ def check_dataset(data: Dataset, today: date) -> list[Problem]:
     """All problems of the folder on `today` (a date after it is a warning), errors and
     warnings, sorted by file and line. The children are taken as loaded with CheckDerivation
     if they were, else checked here."""
-    derive = CheckDerivation(data.folder, data.staff, today)
+    derive = CheckDerivation(data.folder, data.staff, today, data.config)
     checks = [item.derived if isinstance(item.derived, ChildCheck)
               else derive(item.child, item.path) for item in data.children]
     problems = list(data.problems)

@@ -150,8 +150,10 @@ def term_in_words(term: str) -> str:
     return term
 
 
-def paragraph(term: str, counts: Mapping[str, int], enrolled: int | None) -> str:
-    """基本情况: the one paragraph of the school's plan, the seed's first paragraph its model."""
+def paragraph(term: str, counts: Mapping[str, int], enrolled: int | None,
+              message: str = "stats_paragraph") -> str:
+    """基本情况: the one paragraph of the school's plan, the seed's first paragraph its model
+    (`message`: the catalog's wording, "county_stats_paragraph" for a county's)."""
     by_key = {figure.key: figure for figure in figures(counts, enrolled)}
 
     def n(key: str) -> str:
@@ -161,7 +163,7 @@ def paragraph(term: str, counts: Mapping[str, int], enrolled: int | None) -> str
     def p(key: str) -> str:
         return _pct(by_key[key].share)
 
-    return t("stats_paragraph", term=term_in_words(term), enrolled=n(ENROLLED),
+    return t(message, term=term_in_words(term), enrolled=n(ENROLLED),
              left_behind=n(LEFT_BEHIND), left_behind_share=p(LEFT_BEHIND),
              both_away=n("both_away"), both_away_share=p("both_away"),
              father_away=n("father_away"), father_away_share=p("father_away"),

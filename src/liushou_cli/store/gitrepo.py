@@ -22,7 +22,7 @@ from liushou_cli.i18n import t, t_in
 from liushou_cli.store import mergesetup
 from liushou_cli.store.atomic import atomic_write
 from liushou_cli.store.gitrun import GitFailed, GitMissing, Repo
-from liushou_cli.store.history import Recording, repository_root
+from liushou_cli.store.history import Author, Recording, repository_root
 from liushou_cli.store.layout import CONFIG_NAME, DataFolder
 from liushou_cli.store.read import StaffName, staff_names_or_fail
 
@@ -116,15 +116,32 @@ def _commit(root: Path, paths: Sequence[Path], recording: Recording,
             chosen.append(name)
     if not chosen:
         return notices
-    author = recording.author or _staff_member(root, fallback)
+    author, by = _author(root, recording, fallback)
     who = author.name if author else (fallback or "liushou")
     email = f"{author.id if author else 'liushou'}@{school_slug(root)}.liushou.invalid"
     what = recording.headline or "；".join(recording.summaries) or _default_subject(chosen)
-    subject = t_in("zh", "history_by", what=what, by=recording.by or who)
+    subject = t_in("zh", "history_by", what=what, by=by or who)
     _git(root, "add", "--", *chosen)
     _git(root, "-c", f"user.name={who}", "-c", f"user.email={email}", "commit", "-q",
          "--no-verify", "--only", f"--author={who} <{email}>", "-m", subject, "--", *chosen)
     return notices
+
+
+def _author(root: Path, recording: Recording,
+            fallback: str | None) -> tuple[Author | StaffName | None, str | None]:
+    """Who the commit is by, and the names its message gives: the teacher the use case
+    named, else the first one the record names (--by; all of them in the message, as
+    staff.yaml names them), else the user (LIUSHOU_USER)."""
+    if recording.author is not None:
+        return recording.author, recording.by
+    if recording.recorded_by:
+        try:
+            names = {member.id: member.name for member in staff_names_or_fail(DataFolder(root))}
+        except LiushouError:
+            names = {}
+        shown = [names.get(staff_id, staff_id) for staff_id in recording.recorded_by]
+        return Author(recording.recorded_by[0], shown[0]), "、".join(shown)
+    return _staff_member(root, fallback), None
 
 
 def _staff_member(root: Path, user: str | None) -> StaffName | None:

@@ -16,9 +16,12 @@ from pathlib import Path
 
 from liushou_cli.store.layout import DataFolder
 
-# A fetch or push over a slow county network can take a while; a local command never does.
+# A fetch or push over a slow county network can take a while; a local command never does,
+# but for a merge: git runs our driver once for every file both sides changed, a fraction of
+# a second each, so a term's work on a thousand children merged at once takes minutes.
 _NETWORK_SECONDS = 300
 _LOCAL_SECONDS = 120
+_MERGE_SECONDS = 3600
 _MARK = "liushou-sync"  # .git/liushou-sync: "pid commit" while a sync merges
 
 
@@ -59,9 +62,12 @@ class Repo:
             return None
         return Repo(Path(done.strip()))
 
-    def git(self, *args: str, who: Identity | None = None, network: bool = False) -> str:
-        """Run `git args...` here; its standard output. GitFailed when it fails."""
-        return _run(self.root, args, _NETWORK_SECONDS if network else _LOCAL_SECONDS, who)
+    def git(self, *args: str, who: Identity | None = None, network: bool = False,
+            merging: bool = False) -> str:
+        """Run `git args...` here (`network`: it reaches the remote; `merging`: it runs the
+        merge driver file after file); its standard output. GitFailed when it fails."""
+        seconds = _NETWORK_SECONDS if network else _MERGE_SECONDS if merging else _LOCAL_SECONDS
+        return _run(self.root, args, seconds, who)
 
     def ok(self, *args: str) -> bool:
         """Whether `git args...` succeeds (a question asked of git, like `rev-parse --verify`)."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +41,7 @@ class Recording:
     summaries: list[str] = field(default_factory=list)
     author: Author | None = None
     by: str | None = None  # who, as the message names them (several recorders of a visit)
+    recorded_by: tuple[str, ...] = ()  # the staff ids a record names (--by), named at commit
     headline: str | None = None  # what the whole command did, said in place of its steps
     mentioned: dict[str, set[str]] = field(default_factory=dict)
 
@@ -64,16 +65,22 @@ def recording() -> Iterator[Recording]:
         _roots.clear()
 
 
-def describe(summary: str, author: Author | None = None, by: str | None = None) -> None:
+def describe(summary: str, author: Author | None = None, by: str | None = None, *,
+             recorded_by: str | Sequence[str] | None = None) -> None:
     """Say what the running command did (Chinese: the history's language, without who: the
-    commit adds `— name`), and who did it (`by`: the names, if more than the author's);
-    nothing outside a recording."""
+    commit adds `— name`), and who did it: `author` and `by` (the names, if more than the
+    author's), or `recorded_by`, the staff ids the record names (its --by), the first the
+    author, their names looked up only when the commit is made; nothing outside a
+    recording."""
     if _active is None:
         return
     _active.summaries.append(summary)
     if author is not None and _active.author is None:
         _active.author = author
         _active.by = by
+    ids = (recorded_by,) if isinstance(recorded_by, str) else tuple(recorded_by or ())
+    if ids and _active.author is None and not _active.recorded_by:
+        _active.recorded_by = ids
 
 
 def headline(summary: str) -> None:

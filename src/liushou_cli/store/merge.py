@@ -29,25 +29,30 @@ the other side's text comes back byte for byte. A side that cannot be read (brok
 a mapping) or a merged record the model refuses is a failure with a reason, never a silent
 choice: the driver then leaves the file to git's ordinary textual conflict.
 
+The model is asked only where it must be (store/mergecheck.py, which imports pydantic and
+costs a driver run about 0.3 s): when the two sides' changes meet inside one record (`mixed`:
+a mapping in which each side changed some field, a list of entries losing one counting as a
+field) or a conflict is recorded. Otherwise every record of the result is one a side already
+validated, whole, beside entries added to lists (an entry's rules are its own: no rule of
+core.model reads a list of records together with another field). This module and the driver
+import neither pydantic nor the models.
+
 Values are compared as the YAML means them (key order, quoting and comments do not count),
 and a key absent, empty (`[]`, `{}`) or null are the same thing, as they are to the model.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from pydantic import BaseModel
-
-from liushou_cli.core.model import Activity, CensusFile, Child, SchoolConfig, StaffFile, ValidationDay
 from liushou_cli.core.validators import parse_day
 from liushou_cli.i18n import t
-from liushou_cli.store.read import validate_mapping
 from liushou_cli.store.yamlio import (
     ParseFailure,
     dump_round_trip,
@@ -56,11 +61,7 @@ from liushou_cli.store.yamlio import (
     to_commented,
 )
 
-# What a file is, from its path in the folder, and the model its merged text must load as.
-MODELS: dict[str, type[BaseModel]] = {
-    "child": Child, "staff": StaffFile, "config": SchoolConfig, "census": CensusFile,
-    "activity": Activity,
-}
+# What a file is, from its path in the folder (its model: store/mergecheck.py's MODELS).
 _DIRECTORIES = {"children": "child", "censuses": "census", "activities": "activity"}
 _FILES = {"staff.yaml": "staff", "liushou.yaml": "config"}
 
@@ -70,7 +71,10 @@ _KEYS: dict[str, dict[str, tuple[str, ...]]] = {
     "child": {"pairings": ("role", "staff", "buddy", "date"),
               "learning_plans": ("subject", "teacher", "date"),
               "individual_plans": ("flagged",),
-              "care": ("type", "date", "what", "policy")},
+              "care": ("type", "date", "what", "policy"),
+              # an incident by its id; its steps (no identity) merge as entries, so both
+              # sides' steps survive
+              "incidents": ("id",)},
     "staff": {"staff": ("id",)},
     "config": {"terms": ("name",), "duties": ("id",), "care_themes": ("year",)},
     "census": {},
@@ -95,7 +99,8 @@ MISSING: Any = _Missing()
 class MergeContext:
     """What the merge knows beyond the three texts: the day records are validated on, the
     file's path (for messages), and who made each side's last change to the file and when
-    (from git; None when not known)."""
+    (from git; None when not known). `authors`, when given, finds those four only when a
+    conflict needs them (the driver asks git, two processes a file otherwise)."""
 
     today: date
     path: str = ""
@@ -103,6 +108,16 @@ class MergeContext:
     ours_date: date | None = None
     theirs_by: str | None = None
     theirs_date: date | None = None
+    authors: Callable[[], tuple[str | None, date | None, str | None, date | None]] | None = \
+        field(default=None, compare=False)
+
+    def resolved(self) -> MergeContext:
+        """The context with who changed each side and when filled in by `authors`."""
+        if self.authors is None:
+            return self
+        ours_by, ours_date, theirs_by, theirs_date = self.authors()
+        return replace(self, ours_by=ours_by, ours_date=ours_date, theirs_by=theirs_by,
+                       theirs_date=theirs_date, authors=None)
 
 
 @dataclass(frozen=True)
@@ -155,13 +170,15 @@ def kind_of(path: str) -> str | None:
 def merge_documents(base: str, ours: str, theirs: str, kind: str,
                     context: MergeContext) -> MergeResult:
     """The three-way merge of one file's three versions (texts, without a BOM); `kind` is
-    one of MODELS (kind_of gives it from the path). An empty `base` is a file both sides
+    one of _KEYS (kind_of gives it from the path). An empty `base` is a file both sides
     added."""
     if ours == theirs or base == theirs:
         return MergeResult(ours)
     if base == ours:
         return MergeResult(theirs)
-    model = MODELS[kind]
+    appended = _appended(base, ours, theirs, kind)
+    if appended is not None:
+        return MergeResult(appended)
     documents = []
     for side, text in (("base", base), ("ours", ours), ("theirs", theirs)):
         loaded = _load(text, side, round_trip=side == "ours")
@@ -172,15 +189,55 @@ def merge_documents(base: str, ours: str, theirs: str, kind: str,
     merger = _Merger(_KEYS[kind])
     merger.mapping(ours_doc, _plain(base_doc), _plain(ours_doc), _plain(theirs_doc), "",
                    skip=CONFLICTS)
+    known = context.resolved() if merger.conflicts else context
     merger.conflict_list(ours_doc, [_plain(doc.get(CONFLICTS)) for doc in documents],
-                         [item.record(context) for item in merger.conflicts])
+                         [item.record(known) for item in merger.conflicts])
     if not merger.changed:  # theirs changed nothing ours lacks (a conflict already recorded)
         return MergeResult(ours, tuple(merger.conflicts))
     text = dump_round_trip(ours_doc, like=ours)
-    problem = _invalid(text, model, context)
+    problem = _invalid(text, kind, context, merger.mixed or bool(merger.conflicts))
     if problem is not None:
         return MergeResult(None, tuple(merger.conflicts), problem)
     return MergeResult(text, tuple(merger.conflicts))
+
+
+# The list a child's entries are appended to, as the last key of the file (store/edit.py).
+_TIMELINE = "events"
+
+
+def _appended(base: str, ours: str, theirs: str, kind: str) -> str | None:
+    """The merge of the commonest case, without the round trip: both sides only appended
+    entries to a child's timeline (`visit add` on two laptops), none added on both, and
+    theirs all dated on or after the last of ours, so that the merge puts them last, as
+    they are. Then the merge is our text and their lines after it, checked by reading it
+    back; None in any other case (the full merge decides)."""
+    if kind != "child" or not base.endswith("\n") or not (
+            ours.startswith(base) and theirs.startswith(base)):
+        return None
+    sides = [parse_mapping(text) for text in (base, ours, theirs)]
+    if not all(isinstance(side, dict) and list(side)[-1:] == [_TIMELINE] for side in sides):
+        return None
+    was, mine, other = (_plain(side) for side in sides)
+    added: list[list[Any]] = []
+    for side in (mine, other):
+        entries = side.get(_TIMELINE, [])
+        old = was.get(_TIMELINE, [])
+        rest = {key: value for key, value in side.items() if key != _TIMELINE}
+        if not (isinstance(entries, list) and isinstance(old, list) and entries[:len(old)] == old
+                and rest == {key: value for key, value in was.items() if key != _TIMELINE}):
+            return None
+        added.append(entries[len(old):])
+    current = list(mine.get(_TIMELINE, []))
+    ours_added = {_canon(item) for item in added[0]}
+    for item in added[1]:
+        if _canon(item) in ours_added or _dated(current, item) != len(current):
+            return None
+        current.append(item)
+    text = ours + theirs[len(base):]
+    merged = parse_mapping(text)
+    if not isinstance(merged, dict) or _plain(merged) != {**mine, **({_TIMELINE: current} if current else {})}:
+        return None
+    return text
 
 
 def _load(text: str, side: str, round_trip: bool) -> Any:
@@ -213,17 +270,71 @@ def _unreadable(side: str, reason: str, line: int | None) -> str:
     return t("merge_unreadable", side=where, reason=reason)
 
 
-def _invalid(text: str, model: type[BaseModel], context: MergeContext) -> str | None:
-    """Why the merged text is not a valid record (the first problem, with its line), or None."""
+def _invalid(text: str, kind: str, context: MergeContext, validate: bool) -> str | None:
+    """Why the merged text cannot be written (the first problem, with its line), or None: it
+    must read back as YAML, and, when `validate`, load as its model."""
     data = parse_mapping(text)
     if isinstance(data, ParseFailure):
         return t("merge_invalid", line=data.line or 1, reason=data.message)
-    day = ValidationDay(context.today) if model is Child else None
-    record, problems = validate_mapping(data, text, model, context.path, day)
-    if record is not None:
+    if not validate:
         return None
-    first = problems[0]
-    return t("merge_invalid", line=first.line or 1, reason=first.message)
+    # pydantic and the models (0.3 s a driver run), only for a record both sides changed.
+    from liushou_cli.store.mergecheck import invalid
+
+    return invalid(data, text, kind, context.today, context.path)
+
+
+# ---- a conflict's field, found again ---------------------------------------------------------
+# `guardian.phone`, `pairings[代理家长 T005 2022-09-15].ended`, `care[患病 2022-10-08 发烧]`: a
+# key, then the identity of a record in the list under it (_label), up to a "." or the end.
+_STEP = re.compile(r"([^.\[]+)(?:\[(.*?)\](?=\.|$))?(?:\.|$)")
+
+
+def set_field(document: Any, path: str, kind: str, value: Any) -> bool:
+    """Give the field a conflict names (`path`, as this merge writes it, a whole record of a
+    list included) `value` in a round-trip document, or remove it (`value` MISSING: that
+    side removed it); False when the document has no such place (the record has gone or
+    its identity was changed since)."""
+    steps: list[tuple[str, str | None]] = []
+    end = 0
+    while end < len(path):
+        step = _STEP.match(path, end)
+        if step is None or step.end() == end:
+            return False
+        steps.append((step.group(1), step.group(2)))
+        end = step.end()
+    node = document
+    for number, (key, label) in enumerate(steps):
+        last = number == len(steps) - 1
+        if not isinstance(node, dict):
+            return False
+        if label is None and last:
+            if value is not MISSING:
+                node[key] = to_commented(_plain(value))
+            elif key in node:
+                _delete(node, list(node).index(key))
+            return True
+        if label is None:
+            node = node.get(key)
+            continue
+        items, fields = node.get(key), _KEYS[kind].get(key)
+        if not isinstance(items, list) or fields is None:
+            return False
+        index = next((position for position, item in enumerate(items)
+                      if isinstance(item, dict) and _label(item, fields) == label), None)
+        if index is None:
+            if last and value is not MISSING:  # a record ours removed comes back
+                _insert(items, _dated(list(items), value), _plain(value))
+            return last
+        if not last:
+            node = items[index]
+        elif value is MISSING:
+            _delete(items, index)
+        else:
+            items[index] = to_commented(_plain(value))
+        if last:
+            return True
+    return False
 
 
 # ---- values as the YAML means them ----------------------------------------------------------
@@ -294,6 +405,14 @@ def _has_records(items: list[Any]) -> bool:
     return any(isinstance(item, dict | list) for item in items)
 
 
+def _grew(base: Any, ours: Any) -> bool:
+    """Is `ours` a list of records holding every entry of `base` (entries only added)?"""
+    base = [] if base is MISSING else base
+    if not (isinstance(base, list) and isinstance(ours, list) and _has_records([*base, *ours])):
+        return False
+    return not Counter(_canon(item) for item in base) - Counter(_canon(item) for item in ours)
+
+
 def _join(path: str, key: Any) -> str:
     return f"{path}.{key}" if path else str(key)
 
@@ -301,21 +420,41 @@ def _join(path: str, key: Any) -> str:
 # ---- the merge ------------------------------------------------------------------------------
 @dataclass
 class _Merger:
-    """Applies THEIR changes to OUR round-trip document, collecting the real conflicts."""
+    """Applies THEIR changes to OUR round-trip document, collecting the real conflicts.
+    `edits` counts their changes applied but for entries added to lists of records
+    (`inserts`); `mixed` says that some record got field changes from both sides, so the
+    result must be validated."""
 
     keys: dict[str, tuple[str, ...]]
     conflicts: list[FieldConflict] = field(default_factory=list)
     changed: bool = False
+    edits: int = 0
+    inserts: int = 0
+    mixed: bool = False
+
+    def _edited(self) -> None:
+        self.changed = True
+        self.edits += 1
+
+    def _inserted(self) -> None:
+        self.changed = True
+        self.inserts += 1
 
     def mapping(self, node: Any, base: dict[Any, Any], ours: dict[Any, Any],
                 theirs: dict[Any, Any], path: str, skip: str | None = None) -> None:
         """Merge every key of a mapping (`node` is ours, in the document)."""
         order = list(theirs)
+        ours_changed = theirs_changed = False
         for key in dict.fromkeys([*theirs, *ours, *base]):
             if key == skip:
                 continue
-            self.value(node, key, base.get(key, MISSING), ours.get(key, MISSING),
-                       theirs.get(key, MISSING), path, order)
+            was, mine = base.get(key, MISSING), ours.get(key, MISSING)
+            edits = self.edits
+            self.value(node, key, was, mine, theirs.get(key, MISSING), path, order)
+            theirs_changed = theirs_changed or self.edits > edits
+            ours_changed = ours_changed or not (_same(was, mine) or _grew(was, mine))
+        if ours_changed and theirs_changed:
+            self.mixed = True
 
     def value(self, node: Any, key: Any, base: Any, ours: Any, theirs: Any, path: str,
               order: list[Any]) -> None:
@@ -337,7 +476,7 @@ class _Merger:
 
     def _take(self, node: Any, key: Any, theirs: Any, order: list[Any]) -> None:
         """Their value for `key` (removing the key if they removed it), in our mapping."""
-        self.changed = True
+        self._edited()
         if theirs is MISSING:
             if key in node:
                 _delete(node, list(node).index(key))
@@ -369,7 +508,7 @@ class _Merger:
                 index = found.index(canon)
                 _delete(node, index)
                 del current[index]
-                self.changed = True
+                self._edited()
         for index, item in enumerate(theirs):
             canon = _canon(item)
             if canon in had or canon in {_canon(existing) for existing in current}:
@@ -377,7 +516,7 @@ class _Merger:
             position = _anchored(current, theirs, index, _canon)
             _insert(node, position, item)
             current.insert(position, item)
-            self.changed = True
+            self._edited()  # a list of words is one field: its change is an edit
 
     def multiset(self, node: Any, base: list[Any], ours: list[Any], theirs: list[Any]) -> None:
         """Entries without an identity: how many of each the merge keeps is base's count,
@@ -391,7 +530,7 @@ class _Merger:
                 _delete(node, index)
                 del current[index]
                 extra -= 1
-                self.changed = True
+                self._edited()
         for item in theirs:  # added by them, in their order, each where its date puts it
             canon = _canon(item)
             have = sum(1 for existing in current if _canon(existing) == canon)
@@ -399,7 +538,7 @@ class _Merger:
                 position = _dated(current, item)
                 _insert(node, position, item)
                 current.insert(position, item)
-                self.changed = True
+                self._inserted()
 
     def _keyed(self, node: Any, base: list[Any], ours: list[Any], theirs: list[Any], path: str,
                fields: tuple[str, ...]) -> None:
@@ -415,16 +554,17 @@ class _Merger:
             here = f"{path}[{_label(next(v for v in (other, mine, was) if v is not MISSING), fields)}]"
             index = next((i for i, item in enumerate(current) if key(item) == identity), None)
             if _same(was, mine):
-                self.changed = True
                 if other is MISSING:
                     assert index is not None  # unchanged by us, so ours has it
                     _delete(node, index)
                     del current[index]
+                    self._edited()
                 elif index is None:
                     position = (_dated(current, other) if _date_of(other) is not None else
                                 _anchored(current, theirs, theirs_keys.index(identity), key))
                     _insert(node, position, other)
                     current.insert(position, other)
+                    self._inserted()
                 else:
                     self.mapping(node[index], was, mine, other, here)
             elif mine is MISSING or other is MISSING:

@@ -69,8 +69,21 @@ Job = tuple[DataFolder, Any, bool, "RecordStore | None", date, Reader]
 _job: Job | None = None
 
 
+# Set in a worker of a pool over many folders (a county's schools): it reads its folder in
+# itself, since a pool's worker may not start a pool of its own and the cores are taken.
+_serial = False
+
+
+def serial() -> None:
+    """Parse in this process from now on, however many files (see `_serial`)."""
+    global _serial
+    _serial = True
+
+
 def workers_for(count: int) -> int:
     """How many worker processes to parse `count` files with; 0: parse in this process."""
+    if _serial:
+        return 0
     if count < (PARALLEL_MIN if platform.current().fork else SPAWN_MIN):
         return 0
     cores = _cores()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t
+from liushou_cli.store.oserrors import reason
 
 _XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format (OLE2), which openpyxl cannot read
@@ -35,7 +36,7 @@ def read_table(path: Path) -> Table:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise LiushouError(t("unreadable", detail=error.strerror or str(error)), str(path)) from None
+        raise LiushouError(t("unreadable", detail=reason(error)), str(path)) from None
     return table_from_bytes(raw, str(path))
 
 

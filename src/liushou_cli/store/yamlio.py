@@ -109,6 +109,7 @@ class ParseFailure:
 # What PyYAML says -> the catalog's hint for the teacher who made the mistake.
 _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
     ("'\\t'", "yaml_hint_tab"),
+    ("tab character", "yaml_hint_tab"),
     ("could not find expected ':'", "yaml_hint_colon_missing"),
     ("mapping values are not allowed", "yaml_hint_colon_here"),
     ("did not find expected key", "yaml_hint_indent"),
@@ -146,8 +147,15 @@ def parse_mapping(text: str) -> dict[str, Any] | ParseFailure:
         if match:
             return ParseFailure("duplicate_key", Message.of("yaml_duplicate_key", key=match.group(1)),
                                 _mark_line(error))
-        return ParseFailure("syntax", Message.of("yaml_syntax", detail=_syntax_detail(error)),
-                            _mark_line(error))
+        wide = _full_width_colon(text)
+        if wide is not None:  # gender：男, typed with a Chinese input method
+            return ParseFailure("syntax", Message.of("yaml_syntax",
+                                                     detail=Message("yaml_hint_full_width_colon")),
+                                wide)
+        line = _mark_line(error)
+        return ParseFailure("syntax", Message.of("yaml_syntax",
+                                                 detail=_syntax_detail(error, text, line)),
+                            line)
     except RecursionError:
         return ParseFailure("too_deep", Message("yaml_too_deep"), None)
     except (pyyaml.YAMLError, ValueError, TypeError, OverflowError) as error:
@@ -241,13 +249,43 @@ def _mark_line(error: pyyaml.MarkedYAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def _syntax_detail(error: pyyaml.MarkedYAMLError) -> Message | str:
+# A key followed by a full-width colon: `gender：男`, `- date：2022-09-01`.
+_WIDE_COLON = re.compile(r"^\s*(?:-\s+)?[^\s:#'\"：]+\s*：")
+
+
+def _full_width_colon(text: str) -> int | None:
+    """The first line (1-based) whose key ends in a full-width colon, if any."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if _WIDE_COLON.match(line):
+            return number
+    return None
+
+
+def _more_indented(text: str, line: int | None) -> bool:
+    """Is `line` (1-based) indented deeper than the line of a plain `key: value` above it?
+    Such a line cannot belong to that key: PyYAML says "mapping values are not allowed
+    here", the teacher needs to hear "indentation"."""
+    lines = text.splitlines()
+    if line is None or not 1 < line <= len(lines):
+        return False
+    here = lines[line - 1]
+    for above in reversed(lines[:line - 1]):
+        if above.strip() and not above.lstrip().startswith("#"):
+            indent = len(above) - len(above.lstrip())
+            holds_value = bool(re.match(r"^\s*(?:-\s+)?[^\s:#]+:\s+[^\s#]", above))
+            return holds_value and len(here) - len(here.lstrip()) > indent
+    return False
+
+
+def _syntax_detail(error: pyyaml.MarkedYAMLError, text: str, line: int | None) -> Message:
     """Our hint for PyYAML's complaint, or its own words when we have none."""
     problem = str(error.problem or error.context or "")
+    if "mapping values are not allowed" in problem and _more_indented(text, line):
+        return Message("yaml_hint_indent")
     for needle, key in _SYNTAX_HINTS:
         if needle in problem:
             return Message(key)
-    return problem
+    return Message("yaml_hint_other")  # PyYAML's own words are English
 
 
 def _first_line(error: BaseException) -> str:

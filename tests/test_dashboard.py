@@ -1,0 +1,242 @@
+"""`liushou dashboard`: the site's numbers are the reports' numbers, the child pages are masked
+like the export unless --full, nothing confidential or executable gets in, and the folder is
+written whole, private, never over a teacher's files nor inside the data folder unasked."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from collections import Counter
+from datetime import date
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CHILD_ID_NUMBER, posix_modes_only, rows_of, run, use_environment
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data-example"
+AS_OF = "2022-11-25"
+
+
+def made(root: Path, output: Path, *args: str) -> str:
+    done = run(root, "dashboard", "--output", str(output), *args)
+    assert done.exit_code == 0, done.output
+    return done.output
+
+
+def page(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def totals(html: str, table: str) -> dict[str, int]:
+    """key -> the rows count of a tally table of the school's page."""
+    body = html.split(f'data-table="{table}"', 1)[1].split("</table>", 1)[0]
+    return {unescape(key): int(count) for key, count in re.findall(
+        r'<tr data-key="([^"]*)">.*?data-count="rows">(\d+)<', body, re.S)}
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("site") / "site"
+    made(EXAMPLE, output, "--as-of", AS_OF)
+    return output
+
+
+def test_the_school_page_counts_what_report_overdue_lists(example_site: Path) -> None:
+    html = page(example_site / "index.html")
+    overdue = rows_of(run(EXAMPLE, "report", "--as-of", AS_OF, "-f", "json").output)
+    assert f'<span data-total="overdue">{len(overdue)}</span>' in html
+    by_teacher = Counter(who for row in overdue for who in row["responsible"].split(","))
+    assert totals(html, "overdue-teacher") == dict(by_teacher)
+    assert totals(html, "overdue-class") == dict(Counter(row["class"] for row in overdue))
+    # worst first: the counts never rise down the table
+    counts = list(totals(html, "overdue-teacher").values())
+    assert counts == sorted(counts, reverse=True)
+    within = rows_of(run(EXAMPLE, "report", "--as-of", AS_OF, "--due-within", "14",
+                         "-f", "json").output)
+    assert f'<span data-total="due-soon">{len(within) - len(overdue)}</span>' in html
+
+
+def test_a_teacher_page_owes_what_report_by_them_lists(example_site: Path) -> None:
+    overdue = rows_of(run(EXAMPLE, "report", "--as-of", AS_OF, "-f", "json").output)
+    teacher = Counter(who for row in overdue for who in row["responsible"].split(",")).most_common(1)[0][0]
+    mine = rows_of(run(EXAMPLE, "report", "--as-of", AS_OF, "--by", teacher, "-f", "json").output)
+    html = page(example_site / "teachers" / f"{teacher}.html")
+    assert f'<span data-total="overdue">{len(mine)}</span>' in html
+    assert html.count('<tr class="late"') == len(mine)
+
+
+def test_the_figures_are_report_stats(example_site: Path) -> None:
+    html = page(example_site / "index.html")
+    stats = json.loads(run(EXAMPLE, "report", "--stats", "--as-of", AS_OF, "-f", "json").output)
+    for figure in stats["school"]:
+        row = html.split(f'<tr data-figure="{figure["figure"]}">', 1)[1].split("</tr>", 1)[0]
+        assert f'data-value="count">{figure["count"]}<' in row
+        share = "—" if figure["share"] is None else f"{figure['share']:g}%"
+        assert f'data-value="share">{share}<' in row
+    assert unescape(stats["paragraph"]) in unescape(html)
+    assert html.count('<figure class="chart"') >= 3  # types, a duty month by month, the terms
+
+
+def test_every_page_stands_alone_offline(example_site: Path) -> None:
+    files = [path for path in example_site.rglob("*") if path.is_file()]
+    children = len(list((EXAMPLE / "children").glob("*.yaml")))
+    assert len([path for path in files if path.parent.name == "children"]) <= children
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "<script" not in text and "@import" not in text and "src=" not in text
+        # the only URL is SVG's namespace, which is a name and never fetched
+        assert set(re.findall(r"https?://[^\s\"')]+", text)) <= {"http://www.w3.org/2000/svg"}
+
+
+def test_child_pages_are_masked_like_the_export_unless_full(school: Path, tmp_path: Path) -> None:
+    masked = tmp_path / "masked"
+    made(school, masked)
+    html = page(masked / "children" / "c0001.html")
+    assert "张小明" in html
+    assert CHILD_ID_NUMBER not in html and CHILD_ID_NUMBER[:6] + "*" in html
+    assert "13700001111" not in html and "137****1111" in html
+    assert "13700001111" not in page(masked / "teachers" / "T001.html")
+    full = tmp_path / "full"
+    done = run(school, "dashboard", "--output", str(full), "--full")
+    assert done.exit_code == 0
+    assert "警告:--full" in done.stderr
+    assert CHILD_ID_NUMBER in page(full / "children" / "c0001.html")
+
+
+def test_individual_plans_stay_out_and_text_is_escaped(school: Path, tmp_path: Path) -> None:
+    use_environment(today=date(2022, 11, 20))
+    secret = "父亲有家暴史"
+    assert run(school, "iep", "flag", "c0001", "--concern", "学业严重下滑", "--note", secret,
+               "--date", "2022-10-10", "--by", "T001").exit_code == 0
+    assert run(school, "child", "edit", "c0001", "--set",
+               "note=<script>alert(1)</script>").exit_code == 0
+    made(school, tmp_path / "site", "--full")
+    html = page(tmp_path / "site" / "children" / "c0001.html")
+    assert secret not in html and "学业严重下滑" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+
+
+def test_english_pages(school: Path, tmp_path: Path) -> None:
+    made(school, tmp_path / "site", "--lang", "en")
+    html = page(tmp_path / "site" / "index.html")
+    assert '<html lang="en">' in html and "Overdue today" in html
+
+
+@posix_modes_only
+def test_the_site_is_private(school: Path, tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    made(school, output)
+    for path in [output, *output.rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), path
+
+
+def test_never_overwritten_without_force(school: Path, tmp_path: Path) -> None:
+    output = tmp_path / "site"
+    made(school, output, "--as-of", "2022-10-01")
+    done = run(school, "dashboard", "--output", str(output))
+    assert done.exit_code == 1 and "--force" in done.output and "Traceback" not in done.output
+    assert "2022-10-01" in page(output / "index.html")
+    made(school, output, "--force")
+    assert "2022-10-01" not in page(output / "index.html")
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".site.")]
+
+
+def test_force_never_replaces_a_folder_it_did_not_make(school: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "lesson.docx").write_bytes(b"a teacher's own file")
+    done = run(school, "dashboard", "--output", str(mine), "--force")
+    assert done.exit_code == 1 and "liushou dashboard" in done.output
+    assert [path.name for path in mine.iterdir()] == ["lesson.docx"]
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x", encoding="utf-8")
+    done = run(school, "dashboard", "--output", str(a_file), "--force")
+    assert done.exit_code != 0 and a_file.read_text(encoding="utf-8") == "x"
+
+
+def test_not_inside_the_data_folder_unless_asked(school: Path) -> None:
+    done = run(school, "dashboard", "--output", str(school / "site"))
+    assert done.exit_code == 1 and "--inside-data" in done.output
+    assert not (school / "site").exists()
+    made(school, school / "site", "--inside-data")
+    assert (school / "site" / "index.html").is_file()
+
+
+def test_an_empty_folder_is_taken(school: Path, tmp_path: Path) -> None:
+    output = tmp_path / "empty"
+    output.mkdir()
+    made(school, output)
+    assert (output / "index.html").is_file()
+
+
+def test_month_ends_of_a_term() -> None:
+    from liushou_cli.core.model import Term
+    from liushou_cli.site.school import month_ends
+
+    term = Term(name="2022秋", start=date(2022, 9, 1), end=date(2023, 1, 15))
+    assert month_ends(term, date(2022, 11, 25)) == [date(2022, 9, 30), date(2022, 10, 31),
+                                                     date(2022, 11, 25)]
+    assert month_ends(term, date(2023, 3, 1))[-2:] == [date(2022, 12, 31), date(2023, 1, 15)]
+    assert month_ends(term, date(2022, 8, 1)) == []
+
+
+def test_a_failure_half_way_leaves_no_half_site(school: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from liushou_cli.cli import dashboard
+
+    def failing(site: object) -> object:
+        yield "index.html", b"<p>first page</p>"
+        raise OSError(28, "No space left on device")
+
+    output = tmp_path / "site"
+    made(school, output, "--as-of", "2022-10-01")
+    monkeypatch.setattr(dashboard, "build_site", failing)
+    done = run(school, "dashboard", "--output", str(output), "--force")
+    assert done.exit_code == 4 and "Traceback" not in done.output
+    assert len(done.output.strip().splitlines()) == 1
+    assert "2022-10-01" in page(output / "index.html")  # the old site stays whole
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["school", "site"]
+
+
+def test_a_card_from_the_directory_reads_as_child_show_makes_it() -> None:
+    # The site hands each card only the staff its record names and the activities it took
+    # part in (site.people.Directory); on every child of the example school the card must
+    # come out as from the whole staff and every activity.
+    from liushou_cli.site.people import Directory
+    from liushou_cli.store.activities import load_activities
+    from liushou_cli.store.layout import DataFolder
+    from liushou_cli.store.read import load_dataset
+    from liushou_cli.views.card import contact_card
+
+    day = date(2022, 11, 25)
+    data = load_dataset(DataFolder(EXAMPLE), today=day)
+    activities = [loaded.activity for loaded in load_activities(data.folder)[0]]
+    directory = Directory(data.staff, activities)
+    assert any(directory.activities_of(item.child) for item in data.children)
+    for item in data.children:
+        child = item.child
+        assert (contact_card(child, directory.staff_for(child), day,
+                             directory.activities_of(child))
+                == contact_card(child, data.staff, day, activities)), child.id
+
+
+def test_a_chart_writes_each_number_beside_its_bar() -> None:
+    from liushou_cli.site.charts import BAR_AREA, LABEL, Bar, Chart, Group, layout
+
+    chart = Chart("c", "title", ("a", "b"), (Group("七(1)班", (Bar(0, 10, "10"), Bar(1, 5, "5"))),
+                                             Group("七(2)班", (Bar(0, 0, "0"), Bar(1, 20, "20")))))
+    drawn = layout(chart)
+    assert [rect.width for rect in drawn.rects] == [BAR_AREA / 2, BAR_AREA / 4, 0, BAR_AREA]
+    assert [rect.pattern for rect in drawn.rects] == [0, 1, 0, 1]
+    numbers = [text for text in drawn.texts if text.anchor == "start"]
+    assert [text.text for text in numbers] == ["10", "5", "0", "20"]
+    for rect, text in zip(drawn.rects, numbers, strict=True):
+        assert text.x == LABEL + rect.width + 4 and rect.y < text.y <= rect.y + rect.height
+    assert [text.text for _, text in drawn.legend] == ["a", "b"]
+    assert drawn.legend[-1][0].y + drawn.legend[-1][0].height < drawn.rects[0].y
+    full = layout(Chart("p", "shares", ("x",), (Group("2022秋", (Bar(0, 150, "150%"),)),), scale=100))
+    assert full.rects[0].width == BAR_AREA  # never past the chart's edge

@@ -1,0 +1,50 @@
+"""Chinese sentences use full-width punctuation (，。：；？！（）): every Chinese text of the
+catalog and of the help is as tools/zh_punctuation.py writes it, and the tool's rules hold
+at their edges (a class, an id after a name, a location and a quoted YAML mark stay)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from liushou_cli.i18n.catalog import MESSAGES
+from liushou_cli.i18n.help import HELP
+
+
+def _tool() -> ModuleType:
+    path = Path(__file__).resolve().parent.parent / "tools" / "zh_punctuation.py"
+    spec = importlib.util.spec_from_file_location("zh_punctuation", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+zh_punct = _tool().zh_punct
+
+
+def test_every_chinese_message_and_help_text_is_full_width() -> None:
+    wrong = [key for table in (MESSAGES, HELP) for key, (zh, _) in table.items()
+             if zh_punct(zh) != zh]
+    assert wrong == [], f"run python tools/zh_punctuation.py: {wrong}"
+
+
+@pytest.mark.parametrize(("written", "shown"), [
+    ("找不到学生,请用编号", "找不到学生，请用编号"),
+    ("已写入:{count} 名", "已写入：{count} 名"),
+    ("仍在读吗?", "仍在读吗？"),
+    ("数据文件夹(默认:LIUSHOU_DATA)", "数据文件夹（默认：LIUSHOU_DATA）"),
+    ("--set 应写成 字段=值,例如 x:{text}", "--set 应写成 字段=值，例如 x：{text}"),
+    ("班级 七(1)班 没有班主任", "班级 七(1)班 没有班主任"),  # a class as written
+    ("{name}({id})在读", "{name}({id})在读"),  # an id after a name
+    ("无法写入 {path}:{reason}", "无法写入 {path}:{reason}"),  # a location
+    ("此处不能出现“:”", "此处不能出现“:”"),  # a mark the teacher must type
+    ("cannot read: {detail}", "cannot read: {detail}"),  # English is not touched
+])
+def test_the_rules_at_their_edges(written: str, shown: str) -> None:
+    assert zh_punct(written) == shown
+    assert zh_punct(shown) == shown
+
