@@ -28,8 +28,11 @@ if __name__ == "__main__":
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 # The documents with marked blocks, and the language of the process they run in (a block
-# showing `--help` shows it in that language).
-MARKED = {"README.md": "zh", "docs/guide.zh.md": "zh", "docs/guide.en.md": "en"}
+# showing `--help` shows it in that language; the report pages show the English help, their
+# Chinese examples say --lang nowhere and print Chinese in either process).
+MARKED = {"README.md": "zh", "docs/guide.zh.md": "zh", "docs/guide.en.md": "en",
+          **{f"docs/reports/{page.name}": "en"
+             for page in sorted((REPOSITORY / "docs" / "reports").glob("*.md"))}}
 
 
 def documents(language: str) -> dict[str, str]:

@@ -34,33 +34,64 @@ WIDTH = 80
 
 
 class Scene:
-    """A copy of the example school and a scratch folder beside it, where a document's
-    marked blocks run in order (what one block writes, the next one sees)."""
+    """A folder where a document's marked blocks run in order (what one block writes, the
+    next one sees): a copy of the example school and a scratch folder beside it, or, for a
+    guide's story (`story=True`), only the scratch folder, where `liushou init` makes the
+    school's folder and `cd` enters it, as a teacher would."""
 
-    def __init__(self, root: Path, language: str) -> None:
-        self.data = root / "data-example"
-        shutil.copytree(EXAMPLE, self.data)
+    def __init__(self, root: Path, language: str, story: bool = False) -> None:
         self.work = root / "work"
         self.work.mkdir()
-        self.environment = Environment(today=TODAY, language=language, data=self.data,
+        # The example school's commands run beside its folder (`--data data-example` works);
+        # a story's, in the scratch folder.
+        self.here = self.work if story else root
+        data: Path | None = None
+        if not story:
+            data = root / "data-example"
+            shutil.copytree(EXAMPLE, data)
+        self.environment = Environment(today=TODAY, language=language, data=data,
                                        cache_dir=root / "cache", width=WIDTH)
+
+    def on(self, day: date) -> None:
+        """The day the next commands run on (a story's blocks happen on days of a term)."""
+        self.environment = replace(self.environment, today=day)
 
     def run(self, line: str) -> str:
         """The output of one `liushou ...` line (stdout and stderr as a terminal shows them),
-        or of `export NAME=value` (LIUSHOU_USER, LIUSHOU_LANG: the environment changes)."""
+        of `export NAME=value` (LIUSHOU_USER, LIUSHOU_LANG: the environment changes), or of
+        `cd FOLDER` (a folder of the scene). A command may end in `| head -n N` or
+        `| grep WORD`, as in a shell, to show part of a long output."""
         words = shlex.split(line, comments=True)
+        if "|" in words:
+            at = words.index("|")
+            return _filtered(self.run(shlex.join(words[:at])), words[at + 1:], line)
         if words[0] == "export":
             name, _, value = words[1].partition("=")
-            changes: dict[str, Any] = {"LIUSHOU_USER": {"user": value},
-                                       "LIUSHOU_LANG": {"language": value}}[name]
+            settings: dict[str, dict[str, Any]] = {"LIUSHOU_USER": {"user": value or None},
+                                                    "LIUSHOU_LANG": {"language": value}}
+            changes = settings[name]
             self.environment = replace(self.environment, **changes)
             return ""
+        if words[0] == "cd":
+            self.here = (self.here / words[1]).resolve()
+            assert self.here.is_relative_to(self.work.resolve().parent), line
+            return ""
         assert words[0] == "liushou", line
-        with _inside(self.work):
+        with _inside(self.here):
             result = CliRunner().invoke(app, words[1:], obj=self.environment)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise RuntimeError(f"{line}: {result.exception!r}")
         return result.output
+
+
+def _filtered(output: str, words: list[str], line: str) -> str:
+    """`output` through `head -n N` or `grep WORD`."""
+    rows = output.splitlines(keepends=True)
+    if words[:2] == ["head", "-n"] and len(words) == 3:
+        return "".join(rows[:int(words[2])])
+    if words[:1] == ["grep"] and len(words) == 2:
+        return "".join(row for row in rows if words[1] in row)
+    raise ValueError(f"{line}: only `| head -n N` and `| grep WORD` are understood")
 
 
 @contextmanager
@@ -74,10 +105,10 @@ def _inside(folder: Path) -> Iterator[None]:
 
 
 @contextmanager
-def scene(language: str) -> Iterator[Scene]:
+def scene(language: str, story: bool = False) -> Iterator[Scene]:
     """A fresh scene, removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="liushou-docs-") as root:
-        yield Scene(Path(root), language)
+        yield Scene(Path(root), language, story)
 
 
 def help_pages() -> list[tuple[str, str]]:

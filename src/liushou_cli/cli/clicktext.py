@@ -30,7 +30,7 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from liushou_cli import i18n
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import HELP, help_text
-from liushou_cli.render.fit import cell_width, wrap_words
+from liushou_cli.render.fit import cell_width, wrap_cells
 
 
 class UnknownCommand(ClickUsageError):
@@ -217,9 +217,10 @@ class HelpWords(HelpFormatter):
 
     def write_text(self, text: str) -> None:
         # click's textwrap counts a Chinese character as one column and breaks inside
-        # words: wrapped here by terminal cells, between words only (render/fit.py).
+        # words: wrapped here by terminal cells, between words, and a sentence wider than
+        # the line between two of its characters (render/fit.py wrap_cells).
         indent = " " * self.current_indent
-        for line in wrap_words(text, max(self.width - self.current_indent, 11)):
+        for line in wrap_cells(text, max(self.width - self.current_indent, 11)):
             self.write(f"{indent}{line}\n" if line else "\n")
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
@@ -240,7 +241,7 @@ class HelpWords(HelpFormatter):
                 self.write(" " * (first - cell_width(term)))
             else:
                 self.write("\n" + " " * (first + self.current_indent))
-            lines = wrap_words(text, room)
+            lines = wrap_cells(text, room)
             self.write(f"{lines[0]}\n")
             for line in lines[1:]:
                 self.write(f"{indent}{'':>{first}}{line}\n")

@@ -99,6 +99,49 @@ def wrap_words(text: str, width: int) -> list[str]:
     return lines
 
 
+
+# A line never starts with these, nor ends with those (Chinese typesetting's rule).
+_NO_LINE_START = frozenset("，。、；：！？）」』》,.;:!?)]")
+_NO_LINE_END = frozenset("（「『《([")
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, for prose such as --help: a Latin word is
+    kept whole (on a line of its own when it must), Chinese breaks between any two
+    characters, never before a closing mark or after an opening one; a table cell keeps
+    its words whole instead (wrap_words)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for number, word in enumerate(words(paragraph)):
+            candidate = line + word if line or number == 0 else word.lstrip()
+            if cell_width(candidate) <= width:
+                line = candidate
+                continue
+            if line and word.isascii():
+                lines.append(line.rstrip())
+                candidate = word.lstrip()
+            while cell_width(candidate) > width:
+                cut = _cut(candidate, width)
+                lines.append(candidate[:cut].rstrip())
+                candidate = candidate[cut:].lstrip()
+            line = candidate
+        lines.append(line.rstrip())
+    return lines
+
+
+def _cut(line: str, width: int) -> int:
+    fits = 0
+    while fits < len(line) and cell_width(line[:fits + 1]) <= width:
+        fits += 1
+    for cut in range(fits, 0, -1):
+        before, after = line[cut - 1], line[cut]
+        wide = cell_width(before) == 2 or cell_width(after) == 2 or after == " "
+        if wide and after not in _NO_LINE_START and before not in _NO_LINE_END:
+            return cut
+    return max(fits, 1)  # nowhere to break: cut at the edge
+
+
 @dataclass(frozen=True)
 class Column:
     """A column as the fitting sees it: its header, whether it is kept on one line (`whole`:

@@ -1,0 +1,75 @@
+"""--help wrapped by terminal cells (cli/clicktext.py, render/fit.py): at 80 columns no line of any
+command's help is wider than 80 cells, in Chinese or English, and lines break where a
+reader would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from liushou_cli.render.fit import cell_width, wrap_cells
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+
+# The help of every command, printed at 80 columns in a process whose help is in `language`
+# (the language of help is fixed when the package is imported).
+_PAGES = ("import json, sys; from tools.executed_docs.run import help_pages; "
+          "sys.stdout.write(json.dumps(help_pages(), ensure_ascii=False))")
+
+
+def pages_in(language: str) -> list[tuple[str, str]]:
+    environ = {**os.environ, "LIUSHOU_LANG": language, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, "-c", _PAGES], cwd=REPOSITORY, env=environ,
+                          capture_output=True, check=True)
+    return [(path, text) for path, text in json.loads(done.stdout)]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_no_help_line_is_wider_than_80_cells(language: str) -> None:
+    pages = pages_in(language)
+    assert len(pages) > 40 and pages[0][0] == "liushou"
+    too_wide = [(path, line) for path, text in pages for line in text.splitlines()
+                if cell_width(line) > 80]
+    assert too_wide == []
+    if language == "zh":
+        # The long Chinese help did need wrapping: it is there, on more than one line.
+        export = dict(pages)["liushou export"]
+        assert "农村留守儿童基本情况登记表" in export.replace("\n", "")
+        assert max(map(cell_width, export.splitlines())) > 70
+
+
+
+def test_a_line_fills_up_to_the_width_exactly_and_no_further() -> None:
+    assert wrap_cells("一二三四五", 10) == ["一二三四五"]
+    assert wrap_cells("一二三四五六", 10) == ["一二三四五", "六"]
+    assert wrap_cells("ab cd", 5) == ["ab cd"]
+    assert wrap_cells("ab cd", 4) == ["ab", "cd"]
+
+
+def test_no_line_starts_with_a_closing_mark_nor_ends_with_an_opening_one() -> None:
+    # "，五" would start the next line: the comma stays with the character before it.
+    assert wrap_cells("一二三四五，六", 10) == ["一二三四", "五，六"]
+    assert wrap_cells("一二三（四五", 8) == ["一二三", "（四五"]
+    assert wrap_cells("一二三四（五", 10) == ["一二三四", "（五"]
+    # A Latin word is never cut while it fits on a line of its own.
+    assert wrap_cells("输出 liushou.yaml", 12) == ["输出", "liushou.yaml"]
+
+
+def test_a_sentence_with_an_option_inside_breaks_between_its_characters() -> None:
+    text = "未提交的手工修改：检查通过后提交（--no-commit-edits：不提交，不同步）"
+    lines = wrap_cells(text, 46)
+    assert "".join(lines) == text
+    assert all(cell_width(line) <= 46 for line in lines)
+    assert any("--no-commit-edits" in line for line in lines)  # the option is never cut
+    # The bracket stays with the option it opens; Chinese breaks where a mark is not.
+    assert lines == ["未提交的手工修改：检查通过后提交", "（--no-commit-edits：不提交，不同步）"]
+    assert wrap_cells("一二三四五六七八九十", 8) == ["一二三四", "五六七八", "九十"]
+
+
+def test_a_piece_wider_than_a_line_with_nowhere_to_break_is_cut_at_the_edge() -> None:
+    assert wrap_cells("abcdefghij", 4) == ["abcd", "efgh", "ij"]
