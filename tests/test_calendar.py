@@ -55,7 +55,7 @@ def test_overdue_rows_say_so_and_rules_come_from_liushou_yaml(school: Path) -> N
     found = events(run(school, *ARGS, "-f", "ics").stdout_bytes)
     talk = next(event for event in found if "班主任每月谈心" in event["SUMMARY"])
     assert talk["SUMMARY"].startswith("[已逾期]")
-    assert "每名留守儿童每月至少一次谈心,由班主任负责" in talk["DESCRIPTION"]
+    assert "每名留守儿童每月至少一次谈心，由班主任负责" in talk["DESCRIPTION"]
     assert "截至 2022-11-20 已逾期" in talk["DESCRIPTION"]
 
 

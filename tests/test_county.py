@@ -90,7 +90,7 @@ def test_stats_table_flags_the_unfinished_school(generated: Path) -> None:
     result = county_run(generated, "report", "--stats", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     assert "1 所学校摸底未完成" in result.stdout and "城关镇中学" in result.stdout
-    assert "全县基本情况(草稿" in result.stdout
+    assert "全县基本情况（草稿" in result.stdout
     english = county_run(generated, "report", "--stats", "--as-of", AS_OF, language="en")
     assert "the census is not finished in 1 school(s)" in english.stdout
     assert "The county's summary paragraph (DRAFT" in english.stdout
@@ -201,7 +201,7 @@ def test_bad_schools_are_named_and_the_rest_reported(county: Path) -> None:
     assert "county.yaml:12: 学校“城关重复”与“城关镇中学”是同一个文件夹，只算一次" in result.stderr
     assert "未计入 桃洪镇中学:" in result.stdout and "02/liushou.yaml:2: YAML" in result.stdout
     assert "未计入 不存在中学:学校文件夹不存在" in result.stdout
-    assert "六都寨镇中学:有 1 个学生文件无法读取" in result.stdout
+    assert "六都寨镇中学：有 1 个学生文件无法读取" in result.stdout
     found = json_of(county, "report", "--stats", "--as-of", AS_OF)
     assert [school["school"] for school in found["schools"]] == ["城关镇中学", "六都寨镇中学"]
     assert [failed["school"] for failed in found["schools_failed"]] == ["桃洪镇中学", "不存在中学"]
@@ -223,7 +223,7 @@ def test_the_same_id_number_in_two_schools_is_listed_for_both(county: Path) -> N
                                     "schools": [{"school": "城关镇中学", "child_id": moved.stem},
                                                 {"school": "桃洪镇中学", "child_id": "c9999"}]}]
     table = county_run(county, "report", "--stats", "--as-of", AS_OF).stdout
-    assert "1 个身份证号同时在两所(或以上)学校在读" in table and "每所学校都计了一次" in table
+    assert "1 个身份证号同时在两所（或以上）学校在读" in table and "每所学校都计了一次" in table
     assert f"城关镇中学 {moved.stem}、桃洪镇中学 c9999" in table
 
 
@@ -240,7 +240,7 @@ def test_county_yaml_problems(tmp_path: Path) -> None:
     assert run(None, "county", "init", str(tmp_path / "c"), "--name", "隆回县").exit_code == 0
     (tmp_path / "c" / "county.yaml").write_text("format: 2\ncounty: 隆回县\n", encoding="utf-8")
     newer = county_run(tmp_path / "c", "list")
-    assert newer.exit_code == 1 and "格式(2）比本程序认识的（1)新" in newer.stderr
+    assert newer.exit_code == 1 and "格式（2）比本程序认识的（1）新" in newer.stderr
     (tmp_path / "c" / "county.yaml").write_text("county: 隆回县\nschools:\n  - nmae: x\n",
                                                 encoding="utf-8")
     typo = county_run(tmp_path / "c", "list")

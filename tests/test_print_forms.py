@@ -51,7 +51,7 @@ def test_card_holds_the_seeds_fields_masked(school: Path, tmp_path: Path) -> Non
 def test_full_prints_everything_after_the_warning(school: Path, tmp_path: Path) -> None:
     result = run(school, "print", "card", "张小明", "--full", "--output", str(tmp_path / "f.html"))
     assert result.exit_code == 0
-    assert "警告:--full" in result.output
+    assert "警告：--full" in result.output
     page = (tmp_path / "f.html").read_text(encoding="utf-8")
     assert "13700001111" in page and CHILD_ID_NUMBER in page and "桃洪镇石门村" in page
     assert "敏感个人信息" in page  # the page itself says what it holds
