@@ -97,7 +97,7 @@ def test_a_kind_that_makes_key_support_marks_the_child_with_its_history(school: 
     child = child_of(school)
     assert child.key_support
     assert [(h.date, h.key_support, h.reason) for h in child.key_support_history][-1] == (
-        date(2022, 11, 20), True, "紧急事件后列为重点帮扶")
+        date(2022, 11, 20), True, "需要持续关注，列为重点帮扶")
 
 
 def test_steps_closing_and_the_outcome(school: Path) -> None:
@@ -183,7 +183,7 @@ def test_open_steps_come_first_in_hours_on_every_format(school: Path) -> None:
     assert all(row["duty"] != "incident" for row in rows[1:])
     assert all(row["hours_overdue"] is None for row in rows[1:])
     table = ok(school, "report", "--overdue", "--as-of", "2022-11-20 18:00")
-    assert table.index("紧急事件（截至 2022-11-20 18:00，按小时计）") < table.index("王建国:")
+    assert table.index("紧急事件（截至 2022-11-20 18:00，按小时计）") < table.index("王建国：")
     assert "逾期 2 小时" in table
     english = ok(school, "--lang", "en", "report", "--overdue", "--as-of", "2022-11-20 18:00",
                  width=200)
@@ -291,12 +291,16 @@ def test_incidents_are_shown_only_when_asked(school: Path, tmp_path: Path) -> No
     add(school)
     secret = "手臂有淤青"
     assert secret not in ok(school, "child", "show", "c0001")
+    # Not even that there was one: the follow-through's key support and care record show on
+    # the card in words of their own.
+    assert "紧急事件" not in ok(school, "child", "show", "c0001")
+    assert "incident" not in ok(school, "--lang", "en", "child", "show", "c0001")
     assert secret not in ok(school, "child", "show", "c0001", "-f", "json")
     assert secret not in ok(school, "child", "show", "c0001", "-f", "csv")
     assert "incidents" not in json.loads(ok(school, "child", "show", "c0001", "-f", "json"))
     assert secret not in ok(school, "child", "list", "-f", "json")
     card = flat(ok(school, "child", "show", "c0001", "--incidents"))
-    assert secret in card and "未报告公安,应于2022-11-2016:30前,逾期8小时" in card
+    assert secret in card and "未报告公安，应于2022-11-2016:30前，逾期8小时" in card
     data = json.loads(ok(school, "child", "show", "c0001", "--incidents", "-f", "json"))
     assert data["incidents"][0]["at"] == "2022-11-20 14:30"
     listed = rows_of(ok(school, "incident", "list", "-f", "json"))

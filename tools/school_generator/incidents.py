@@ -40,7 +40,7 @@ def _closed(kid: Kid) -> tuple[dict[str, Any], dict[str, Any]]:
         "closed_at": "2022-10-20 17:00", "outcome": "母亲返乡照料,奶奶已出院;转入日常帮扶",
     }
     care = {"type": "其他帮扶", "date": CLOSED_AT, "by": [who],
-            "what": f"紧急事件后续关爱({number})", "follow_up_on": date(2022, 10, 23),
+            "what": "持续关注，按期回访", "follow_up_on": date(2022, 10, 23),
             "followed_up": date(2022, 10, 21), "outcome": "母亲在家照料,情况稳定"}
     return incident, care
 
@@ -59,7 +59,7 @@ def _open(kid: Kid) -> tuple[dict[str, Any], dict[str, Any]]:
         ],
     }
     care = {"type": "其他帮扶", "date": date(2022, 11, 23), "by": [who],
-            "what": f"紧急事件后续关爱({number})", "follow_up_on": date(2022, 12, 7)}
+            "what": "持续关注，按期回访", "follow_up_on": date(2022, 12, 7)}
     return incident, care
 
 

@@ -30,9 +30,11 @@ from liushou_cli.store.read import LoadedChild
 
 INCIDENT_ORDER = list(Incident.model_fields)
 # Stored text (the files are Chinese whatever --lang): why the child became key support, and
-# what the care record follows up. They name no kind and no detail.
-KEY_SUPPORT_REASON = "紧急事件后列为重点帮扶"
-CARE_WHAT = "紧急事件后续关爱({id})"
+# what the care record follows up. Both show on the card, the dashboard and the caseload,
+# so they say nothing of the incident, not even that there was one (nor its id, which
+# carries its time): an authorised reader finds the incident with `incident list`.
+KEY_SUPPORT_REASON = "需要持续关注，列为重点帮扶"
+CARE_WHAT = "持续关注，按期回访"
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def add_incident(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
             care_due = day + timedelta(days=rule.care_days)
             append_item(edit.data, "care", {
                 "type": "其他帮扶", "date": day, "by": incident.by,
-                "what": CARE_WHAT.format(id=incident.id), "follow_up_on": care_due},
+                "what": CARE_WHAT, "follow_up_on": care_due},
                 CHILD_ORDER)
     describe(t_in("zh", "history_incident_added", name=item.child.name, id=item.child.id))
     return Recorded(incident, made_key, care_due)
