@@ -9,6 +9,7 @@ import csv
 import io
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from liushou_cli.core.progress import SILENT, Progress
 from liushou_cli.core.text import Message
@@ -50,15 +51,34 @@ def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], title: str,
     leading zeros and all their digits (Excel keeps only 15 significant digits of a number).
     `progress` counts the rows (openpyxl takes about a second per thousand children)."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook always has its first sheet
     sheet.title = title[:31]  # Excel's limit for a sheet name
     book.properties.creator = "liushou"
+    fill_sheet(sheet, header, rows, progress)
+    if unreadable:
+        add_unreadable_sheet(book, unreadable)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on screen: a Chinese character is two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def fill_sheet(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[str]],
+               progress: Progress = SILENT) -> None:
+    """The export's sheet: a bold, frozen header row with a filter, sensible column widths,
+    landscape, every cell text (never a number, never a formula). The county's workbook
+    fills each school's sheet with it too."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     bold = Font(bold=True)
     progress.stage(Message("progress_export"), len(rows) + 1)
     try:
@@ -81,15 +101,13 @@ def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], title: str,
     if rows:
         sheet.auto_filter.ref = sheet.dimensions
     sheet.page_setup.orientation = "landscape"
-    if unreadable:
-        missing = book.create_sheet(UNREADABLE_SHEET)
-        for values in (UNREADABLE_HEADER, *unreadable):
-            missing.append([ILLEGAL_CHARACTERS_RE.sub("", value) for value in values])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
-def display_width(text: str) -> int:
-    """Columns a text takes on screen: a Chinese character is two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+def add_unreadable_sheet(book: Any, unreadable: Sequence[Sequence[str]]) -> None:
+    """UNREADABLE_SHEET: each child file that could not be read, so that the form is never
+    taken for the whole school."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    missing = book.create_sheet(UNREADABLE_SHEET)
+    for values in (UNREADABLE_HEADER, *unreadable):
+        missing.append([ILLEGAL_CHARACTERS_RE.sub("", value) for value in values])
