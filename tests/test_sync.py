@@ -202,8 +202,9 @@ def test_a_renamed_child_is_renamed_in_the_activities_that_name_it(
     sync(wang, "--commit-edits")
     sync(li, "--commit-edits", user="T002")
     renamed = git(li, "log", "--format=%H", "--grep", "改编号", "-1").strip()
-    assert git(li, "show", "--name-only", "--no-renames", "--format=", renamed).split() == [
-        "activities/2022-10-11-collective.yaml", "children/c0002.yaml", "children/c0003.yaml"]
+    changed = git(li, "show", "--name-only", "--no-renames", "--format=", renamed).split()
+    assert changed[1:] == ["children/c0002.yaml", "children/c0003.yaml"]
+    assert re.fullmatch(r"activities/2022-10-11-collective-[2-9a-z]{5}\.yaml", changed[0])
     sync(wang)
     for root in (wang, li):
         activities = {}
@@ -321,3 +322,23 @@ def test_a_merge_may_take_longer_than_any_other_local_git_command(
     monkeypatch.setattr(gitrun, "_LOCAL_SECONDS", 2)
     sync(li, "--commit-edits", user="T002")
     assert [e.type for e in child(li).events[-2:]] == ["家访", "谈心"]
+
+
+def test_the_same_kind_of_activity_on_one_day_on_two_laptops_stays_two_activities(
+        tmp_path: Path, school: Path) -> None:
+    # Named by date and kind alone, both laptops wrote activities/2022-10-11-collective.yaml
+    # and the merge took the two activities for one: one title, a conflict, children mixed.
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    for root, title, user in ((wang, "秋季运动会", "T001"), (li, "读书分享会", "T002")):
+        held = run(root, "activity", "add", "--kind", "集体活动", "--title", title,
+                   "--classes", "7-1", "--date", "2022-10-11", "--children", "c0001", user=user)
+        assert held.exit_code == 0, held.output
+    sync(wang)
+    sync(li, user="T002")
+    sync(wang)
+    for root in (wang, li):
+        titles = sorted(parse_mapping(path.read_text(encoding="utf-8"))["title"]  # type: ignore[index]
+                        for path in (root / "activities").glob("2022-10-11-collective*.yaml"))
+        assert titles == ["秋季运动会", "读书分享会"]
+        assert run(root, "check").exit_code == 0

@@ -17,6 +17,7 @@ from liushou_cli.duties.rules import on_record
 from liushou_cli.i18n import t, t_in
 from liushou_cli.i18n.messages import validated
 from liushou_cli.lookup.finder import find_child
+from liushou_cli.ops.ids import activity_suffix
 from liushou_cli.store.activities import LoadedActivity, create_activity
 from liushou_cli.store.edit import edit_document
 from liushou_cli.store.history import describe
@@ -83,7 +84,7 @@ def add_activity(data: Dataset, fields: dict[str, Any], classes: Sequence[str],
     activity = validated(Activity, record)
     data_out = activity.model_dump(exclude_none=True)
     data_out = {key: value for key, value in data_out.items() if value != []}
-    path = create_activity(data.folder, data_out)
+    path = create_activity(data.folder, data_out, activity_suffix(data.folder))
     describe(t_in("zh", "history_activity", title=activity.title,
                   count=len(activity.children)), recorded_by=activity.by)
     return path, activity

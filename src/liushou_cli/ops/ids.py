@@ -50,6 +50,15 @@ def next_staff_id(folder: DataFolder, existing: Iterable[str]) -> str:
     return f"T{(max(numbers) + 1 if numbers else 1):03d}"
 
 
+def activity_suffix(folder: DataFolder) -> str:
+    """What ends a new activity file's name: nothing in a folder of one computer (the
+    name's date and kind, then -2, -3 on the same day), a random part in a shared one."""
+    if not is_repository(folder.root):
+        return ""
+    taken = {path.stem.rsplit("-", 1)[-1] for path in folder.activity_files()}
+    return random_id("", CHILD_SUFFIX, taken)
+
+
 def random_id(letter: str, length: int, taken: set[str], upper: bool = False) -> str:
     """`letter` and `length` random characters of ALPHABET, none of `taken` (compared
     without case: a file system may not tell c7k2m from C7K2M)."""

@@ -88,7 +88,11 @@ def activities_cache(folder: DataFolder, cache_dir: Path) -> FileCache:
     return side_cache(folder, cache_dir, "activities")
 
 
-def create_activity(folder: DataFolder, data: dict[str, Any]) -> Path:
-    """Write a new activity file, named by its date and kind."""
+def create_activity(folder: DataFolder, data: dict[str, Any], suffix: str = "") -> Path:
+    """Write a new activity file, named by its date and kind, and `suffix` (in a shared
+    folder, so that two laptops recording the same kind of activity on one day make two
+    files, not one that the merge would take for the same activity)."""
     stem = f"{data['date'].isoformat()}-{KIND_SLUGS.get(data['kind'], 'activity')}"
+    if suffix:
+        stem = f"{stem}-{suffix}"
     return create_numbered(folder, folder.activities_dir, stem, data, Activity)
