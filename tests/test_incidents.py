@@ -198,6 +198,24 @@ def test_open_steps_come_first_in_hours_on_every_format(school: Path) -> None:
         "紧急事件 疑似遭受侵害:报告公安"]
 
 
+def test_an_incident_with_no_recorder_is_the_class_teachers_to_follow(school: Path) -> None:
+    # Recorded by 李芳; a hand edit dropped who recorded it: its steps fall to the class
+    # teacher of 七(1)班, 王建国 (T001), never to nobody.
+    ok(school, "incident", "add", "c0001", "--kind", "疑似遭受侵害", "--at", "2022-11-20 14:30",
+       "--seen", "手臂有淤青", "--action", "安抚并留在学校", "--by", "李芳")
+    assert {row["responsible"] for row in overdue(school, "2022-11-20 18:00")
+            if row["duty"] == "incident"} == {"T002"}
+    path = school / CHILD
+    text = path.read_text(encoding="utf-8")
+    start = text.index("incidents:")
+    line = re.compile(r"\n +by: T002\n").search(text, start)
+    assert line is not None
+    path.write_text(text[:line.start()] + "\n" + text[line.end():], encoding="utf-8")
+    assert child_of(school).incidents[0].by is None
+    assert {row["responsible"] for row in overdue(school, "2022-11-20 18:00")
+            if row["duty"] == "incident"} == {"T001"}
+
+
 def test_without_an_incident_the_columns_stay_as_they_were(school: Path) -> None:
     header = ok(school, "report", "--overdue", "-f", "csv").splitlines()[0]
     assert header.endswith("days_overdue,duty_name,responsible_name,missed")
