@@ -9,6 +9,7 @@ the bar's own clock is faked where the waiting itself is the rule.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -172,3 +173,40 @@ def test_a_roster_applied_counts_its_writes(roster_school: Path, tmp_path: Path)
     quiet = run(roster_school, "census", "--from", str(roster), "--term", "2022秋", "--apply",
                 "--quiet", progress_after=0.0, today=TODAY)
     assert "\x1b" not in quiet.stderr
+
+
+def stages(stderr: str) -> list[tuple[str, list[str]]]:
+    """The bars a run drew, in order: each stage's name and the counts it showed ("1/3").
+    A bar redrawn at its end is the same stage; the same name after a finished bar is new."""
+    found: list[tuple[str, list[str]]] = []
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stderr)
+    for name, count in re.findall(r"(\S+) ━+\s*(\d+/\S+) ", plain):
+        if found and found[-1][0] == name:
+            last = found[-1][1][-1]
+            done, _, total = last.partition("/")
+            if done != total or count == last:
+                found[-1][1].append(count)
+                continue
+        found.append((name, [count]))
+    return found
+
+
+def test_a_roster_counts_each_write_then_the_folder_read_again(roster_school: Path,
+                                                              tmp_path: Path) -> None:
+    # One child changed, two new, one missing and archived: each a step of the writing bar,
+    # whose total says so from the start; the folder is then read again under its own bar
+    # (four children now).
+    roster = write_csv(tmp_path / "r.csv", [
+        ["学籍号", "姓名", "性别", "班级", "留守类型", "是否寄宿"],
+        ["2022070101", "张小明", "男", "7-1", "双亲外出", "是"],
+        ["2022070198", "赵六", "女", "7-1", "母亲外出", "否"],
+        ["2022070197", "钱七", "男", "7-1", "父亲外出", "否"],
+    ])
+    result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋", "--apply",
+                 "--archive-missing", progress_after=0.0, today=TODAY)
+    assert result.exit_code == 0, result.output
+    drawn = stages(result.stderr)
+    assert [name for name, _ in drawn] == ["读取档案", "写入花名册的修改", "读取档案"]
+    writes = drawn[1][1]
+    assert writes[-1] == "4/4" and all(count.endswith("/4") for count in writes)
+    assert drawn[2][1][-1] == "4/4"  # the folder read again, counted
