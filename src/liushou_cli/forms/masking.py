@@ -15,7 +15,7 @@ from typing import Any
 
 from liushou_cli.core.fields import CHILD_FIELDS, ChildField, Mask, value_of
 from liushou_cli.core.model import Child
-from liushou_cli.reports.export import mask_id_number, mask_phone, township
+from liushou_cli.reports.export import masked_text
 
 # A field's mask when the export has no column for it: by what the field holds.
 _BY_SUFFIX: tuple[tuple[str, Mask], ...] = (
@@ -34,19 +34,9 @@ def mask_of(field: ChildField) -> Mask | None:
 def _masked(value: Any, mask: Mask | None) -> Any:
     if value is None or mask == "plain":
         return value
-    text = str(value)
-    match mask:
-        case None:
-            return None
-        case "id":
-            return mask_id_number(text)
-        case "phone":
-            return mask_phone(text)
-        case "address":
-            return township(text)
-        case "presence":
-            return "有"
-    return value  # pragma: no cover - every mask is matched above
+    if mask is None:
+        return None
+    return masked_text(str(value), mask)
 
 
 def masked_child(child: Child) -> Child:

@@ -116,7 +116,11 @@ def cell(value: object, mask: Mask = "plain") -> str:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return "、".join(str(item) for item in value)
-    text = str(value)
+    return masked_text(str(value), mask)
+
+
+def masked_text(text: str, mask: Mask) -> str:
+    """`text` as a mask shows it: the form's, a printed page's and the dashboard's one rule."""
     match mask:
         case "plain":
             return text
