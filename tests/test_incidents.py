@@ -178,7 +178,7 @@ def test_open_steps_come_first_in_hours_on_every_format(school: Path) -> None:
     assert rows[0]["duty"] == "incident"
     assert (rows[0]["duty_name"], rows[0]["due"], rows[0]["hours_overdue"],
             rows[0]["days_overdue"], rows[0]["last"], rows[0]["incident"]) == (
-        "紧急事件 疑似遭受侵害:报告公安", "2022-11-20 16:30", 2, 1, "2022-11-20 14:30",
+        "紧急事件 疑似遭受侵害：报告公安", "2022-11-20 16:30", 2, 1, "2022-11-20 14:30",
         "c0001-202211201430")
     assert all(row["duty"] != "incident" for row in rows[1:])
     assert all(row["hours_overdue"] is None for row in rows[1:])
@@ -195,7 +195,7 @@ def test_open_steps_come_first_in_hours_on_every_format(school: Path) -> None:
     # Before it happened, nothing; a date alone means the end of that day.
     assert incident_rows(school, "2022-11-20 14:29") == []
     assert [row[0] for row in incident_rows(school, "2022-11-20")] == [
-        "紧急事件 疑似遭受侵害:报告公安"]
+        "紧急事件 疑似遭受侵害：报告公安"]
 
 
 def test_an_incident_with_no_recorder_is_the_class_teachers_to_follow(school: Path) -> None:
@@ -238,12 +238,12 @@ def test_fail_on_overdue_counts_incident_steps_and_closing_removes_them(school: 
 def test_across_midnight(school: Path) -> None:
     add(school, at="2022-11-19 23:30", kind="失联")
     assert incident_rows(school, "2022-11-20 01:00") == [
-        ("紧急事件 失联:联系监护人", "2022-11-20 00:30", 1),
-        ("紧急事件 失联:报告校长", "2022-11-20 00:30", 1)]
+        ("紧急事件 失联：联系监护人", "2022-11-20 00:30", 1),
+        ("紧急事件 失联：报告校长", "2022-11-20 00:30", 1)]
     assert incident_rows(school, "2022-11-20 02:31") == [
-        ("紧急事件 失联:联系监护人", "2022-11-20 00:30", 3),
-        ("紧急事件 失联:报告校长", "2022-11-20 00:30", 3),
-        ("紧急事件 失联:报告公安", "2022-11-20 01:30", 2)]
+        ("紧急事件 失联：联系监护人", "2022-11-20 00:30", 3),
+        ("紧急事件 失联：报告校长", "2022-11-20 00:30", 3),
+        ("紧急事件 失联：报告公安", "2022-11-20 01:30", 2)]
 
 
 def test_a_holiday_does_not_pause_an_incident(school: Path) -> None:
@@ -251,9 +251,9 @@ def test_a_holiday_does_not_pause_an_incident(school: Path) -> None:
     holiday = date(2023, 1, 28)
     add(school, at="2023-01-28 09:00", kind="无人监护", today=holiday)
     rows = incident_rows(school, "2023-01-31 09:00")
-    assert ("紧急事件 无人监护:家访", "2023-01-31 09:00", 0) not in rows  # not yet late
-    assert ("紧急事件 无人监护:报告公安", "2023-01-28 11:00", 70) in rows
-    assert ("紧急事件 无人监护:报告乡镇", "2023-01-29 09:00", 48) in rows
+    assert ("紧急事件 无人监护：家访", "2023-01-31 09:00", 0) not in rows  # not yet late
+    assert ("紧急事件 无人监护：报告公安", "2023-01-28 11:00", 70) in rows
+    assert ("紧急事件 无人监护：报告乡镇", "2023-01-29 09:00", 48) in rows
 
 
 def test_the_order_most_hours_first_then_the_duties(school: Path, tmp_path: Path) -> None:
@@ -349,8 +349,8 @@ def test_a_school_changes_a_kinds_deadlines_and_adds_its_own(school: Path) -> No
     add(school, kind="溺水风险")
     add(school, at="2022-11-20 09:00", kind="失联")
     assert sorted(incident_rows(school, "2022-11-20 16:00")) == [
-        ("紧急事件 失联:报告校长", "2022-11-20 12:00", 4),
-        ("紧急事件 溺水风险:联系监护人", "2022-11-20 15:30", 1)]
+        ("紧急事件 失联：报告校长", "2022-11-20 12:00", 4),
+        ("紧急事件 溺水风险：联系监护人", "2022-11-20 15:30", 1)]
     kinds = kinds_of([])
     assert list(kinds) == [kind.name for kind in DEFAULT_KINDS]
     assert list(kinds) == ["无人监护", "疑似遭受侵害", "失联", "辍学风险", "意外伤害", "心理危机"]
@@ -400,8 +400,8 @@ def test_on_the_example_school_an_open_incident_comes_first_until_closed(tmp_pat
     moment = "2022-11-25 08:00"  # the day after the crisis of 2022-11-23 16:40
     rows = overdue(example, moment)
     assert [(row["duty"], row["duty_name"], row["hours_overdue"]) for row in rows[:2]] == [
-        ("incident", "紧急事件 心理危机:心理疏导", 16),
-        ("incident", "紧急事件 心理危机:联系父母", 16)]
+        ("incident", "紧急事件 心理危机：心理疏导", 16),
+        ("incident", "紧急事件 心理危机：联系父母", 16)]
     assert all(row["duty"] != "incident" for row in rows[2:])
     # The closed one (2022-10-09) owes nothing; the README's day shows neither.
     assert not [row for row in overdue(example, "2022-10-09 23:00") if row["duty"] == "incident"]
