@@ -137,6 +137,23 @@ def test_resolve_takes_a_value_given_for_one_field(tmp_path: Path, school: Path)
     assert "没有未处理的合并冲突" in run(li, "resolve", "c0001").output
 
 
+def test_resolve_keeps_a_date_a_date_taking_theirs_or_a_value(tmp_path: Path, school: Path) -> None:
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    for root, day in ((wang, "2022-09-06"), (li, "2022-09-07")):
+        assert run(root, "child", "edit", "c0001", "--set", f"recorded_on={day}").exit_code == 0
+    sync(wang, "--commit-edits")
+    sync(li, "--commit-edits")
+    lines = (li / CHILD_FILE).read_text(encoding="utf-8").splitlines()
+    assert "recorded_on: 2022-09-07" in lines
+    done = run(li, "resolve", "c0001", "--take", "theirs")
+    assert done.exit_code == 0, done.output
+    # Written as the other copy had it, not as the text '2022-09-06'.
+    lines = (li / CHILD_FILE).read_text(encoding="utf-8").splitlines()
+    assert "recorded_on: 2022-09-06" in lines
+    assert child(li).recorded_on == date(2022, 9, 6) and child(li).conflicts == []
+
+
 def test_offline_says_so_and_keeps_the_local_commits(tmp_path: Path, school: Path) -> None:
     origin = shared(tmp_path, school)
     wang = clone(tmp_path, origin, "wang")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from liushou_cli.core.conflicts import open_conflicts, side_value
+from liushou_cli.core.conflicts import open_conflicts
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Child, Conflict
 from liushou_cli.i18n import t
@@ -57,16 +57,19 @@ def settle(folder: DataFolder, item: LoadedChild, settlements: list[Settlement],
         for settlement in sorted(settlements, key=lambda s: s.index, reverse=True):
             conflict = conflicts[settlement.index]
             path = plain_path(conflict.field)
+            # Their value as the file holds it (a date stays a date, not the validated
+            # model's text of it).
+            side = edit.data["conflicts"][settlement.index]["theirs"]
+            theirs = None if side.get("removed") else side.get("value")
             if settlement.take == THEIRS and path is None:
-                # Their value as the file holds it (dates as dates), the record found by its
-                # identity; gone since (edited by hand) is said, and nothing is written.
-                side = edit.data["conflicts"][settlement.index]["theirs"]
-                value = MISSING if side.get("removed") else side.get("value")
+                # The record is found by its identity; gone since (edited by hand) is said,
+                # and nothing is written.
+                value = MISSING if side.get("removed") else theirs
                 if not set_field(edit.data, conflict.field, "child", value):
                     raise LiushouError(t("resolve_record_gone", field=conflict.field),
                                        str(item.path))
             elif settlement.take == THEIRS and path is not None:
-                set_path(edit.data, path, side_value(conflict.theirs))
+                set_path(edit.data, path, theirs)
             elif settlement.take is None and path is not None:
                 set_path(edit.data, path, settlement.value)
             del edit.data["conflicts"][settlement.index]
