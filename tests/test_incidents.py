@@ -431,3 +431,23 @@ def test_the_incidents_block_fits_80_columns_and_names_who_answers(tmp_path: Pat
     assert_fits(text, 80, {str(row["name"]) for row in rows} | {"16"})
     block = text[:text.index("\n\n", text.index("───"))]
     assert str(rows[0]["responsible_name"]) in block
+
+
+# ---- liushou.yaml ---------------------------------------------------------------------------
+def test_a_new_folders_settings_list_the_kinds_and_show_how_to_add_one(
+        tmp_path: Path, school: Path) -> None:
+    root = tmp_path / "new"
+    assert run(None, "init", str(root), "--school", "城关中学", "--no-git").exit_code == 0
+    text = (root / "liushou.yaml").read_text(encoding="utf-8")
+    # Each default kind with every step's hours, as the tool counts them.
+    assert "#   无人监护：报告校长 1、报告公安 2、报告乡镇 24、联系父母 24、家访 72、复查 168\n" in text
+    for kind in DEFAULT_KINDS:
+        assert f"#   {kind.name}：" in text
+    # The commented example, its # taken away, is a kind the school can record.
+    _settings, example = text.split("# incident_kinds:\n")
+    uncommented = "incident_kinds:\n" + "".join(
+        line[2:] + "\n" for line in example.splitlines())
+    (school / "liushou.yaml").write_text(
+        (school / "liushou.yaml").read_text(encoding="utf-8") + uncommented, encoding="utf-8")
+    assert "溺水风险" in add(school, kind="溺水风险")
+    assert run(school, "check").exit_code == 0

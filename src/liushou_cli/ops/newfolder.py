@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from liushou_cli.core.incidents import DEFAULT_KINDS
 from liushou_cli.core.periods import PERIODS, EverySchoolDays
 from liushou_cli.i18n import t_in
 from liushou_cli.store.atomic import atomic_write
@@ -30,6 +31,14 @@ def _periods() -> str:
     registered in core/periods.py, the rolling kind with the setting it needs."""
     return " / ".join(f"{word}(填 days)" if isinstance(kind, EverySchoolDays) else word
                       for word, kind in PERIODS.items())
+
+
+def _incident_kinds() -> str:
+    """The default kinds of incident and their steps, as the template's comment lists them
+    (from core/incidents.py, so the comment never says other hours than the tool uses)."""
+    return "\n".join(
+        "#   " + kind.name + "：" + "、".join(f"{rule.step} {rule.hours}" for rule in kind.steps)
+        for kind in DEFAULT_KINDS)
 
 
 # The periods are written in when the module is loaded, so that the template is text to
@@ -108,7 +117,23 @@ support:
 care_themes:
   - year: {year}
     theme: 关爱留守儿童,让爱不留守
-""".replace("<periods>", _periods())
+
+# 紧急事件的类型（`liushou incident add --kind` 记录时选择）。默认有下面几种，每一步后面的数字是
+# 从事件发生起几小时内要完成：
+<incident_kinds>
+# 要改某一类的步骤（写同样的名字），或增加本校自己的类型，去掉下面各行开头的 # 再修改：
+#   key_support  记录后把学生列为重点帮扶（true / false）
+#   care_days    记录后建一条关爱记录，几天后到期回访（可不填）
+# incident_kinds:
+#   - name: 溺水风险
+#     steps:
+#       - step: 联系监护人
+#         hours: 1
+#       - step: 家访
+#         hours: 72
+#     key_support: true
+#     care_days: 7
+""".replace("<periods>", _periods()).replace("<incident_kinds>", _incident_kinds())
 
 STAFF_TEMPLATE = """\
 # 教职工名单。用 `liushou staff add` 添加,也可以直接编辑。
