@@ -154,9 +154,10 @@ def test_a_hand_edited_incident_is_named_at_its_file_and_line(school: Path) -> N
                     encoding="utf-8")
     result = run(school, "check")
     assert result.exit_code != 0
+    # The line of the step at fault, not of `steps:`.
     line = next(i for i, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                if "steps:" in row)
-    assert (f"{CHILD}:{line}: 错误: 紧急事件 #1 处理步骤 2022-11-20 14:00 早于事件发生的时间 "
+                if "done_at: 2022-11-20 14:00" in row)
+    assert (f"{CHILD}:{line}: 错误: 紧急事件 #1 完成时间 2022-11-20 14:00 早于事件发生的时间 "
             "2022-11-20 14:30") in result.output
     # The report leaves the file out and says so; nothing is made up from it.
     assert "有 1 个学生文件无法读取" in run(school, "report", "--overdue").output
@@ -168,6 +169,22 @@ def test_a_hand_edited_incident_is_named_at_its_file_and_line(school: Path) -> N
     path.write_text(text.replace("at: 2022-11-20 14:30", "at: 14:30"), encoding="utf-8")
     result = run(school, "check")
     assert "要写日期和时间" in result.output
+
+
+def test_the_second_step_at_fault_is_named_at_its_own_line(school: Path) -> None:
+    add(school)
+    path = school / CHILD
+    path.write_text(path.read_text(encoding="utf-8")
+                    + "    steps:\n      - step: 报告校长\n        done_at: 2022-11-20 15:00\n"
+                    "      - step: 报告公安\n        done_at: 2022-11-20 14:29\n",
+                    encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index(
+        "        done_at: 2022-11-20 14:29") + 1
+    result = run(school, "check")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{CHILD}:{line}: 错误: 紧急事件 #1 完成时间 2022-11-20 14:29 早于事件发生的时间 "
+        "2022-11-20 14:30")
 
 
 # ---- the overdue report: first, in hours, on every format ------------------------------------------

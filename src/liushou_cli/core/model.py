@@ -424,11 +424,14 @@ Moment = Annotated[datetime, BeforeValidator(_to_moment), PlainSerializer(moment
                                                                           return_type=str)]
 
 
-def _moment_order(later: datetime | None, earlier: datetime, what: str) -> None:
+def _moment_order(later: datetime | None, earlier: datetime, what: str,
+                  within: tuple[int | str, ...] = ()) -> None:
+    """`within`: the item of the validated list at fault (its index and field), for the
+    error's line (i18n.messages.error_location)."""
     if later is not None and later < earlier:
         raise PydanticCustomError("moment_order", "{what} {later} is before {earlier}",
                                   {"what": what, "later": moment_text(later),
-                                   "earlier": moment_text(earlier)})
+                                   "earlier": moment_text(earlier), "within": within})
 
 
 class IncidentStep(Record):
@@ -464,8 +467,8 @@ class Incident(Record):
     def _after_incident(cls, value: Any, info: ValidationInfo) -> Any:
         at = info.data.get("at")
         if isinstance(at, datetime):
-            for step in value if isinstance(value, list) else []:
-                _moment_order(step.done_at, at, "done_at")
+            for index, step in enumerate(value if isinstance(value, list) else []):
+                _moment_order(step.done_at, at, "done_at", (index, "done_at"))
             if isinstance(value, datetime):
                 _moment_order(value, at, "closed_at")
         return value

@@ -78,13 +78,21 @@ def clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
                  if not (part in _EVENT_TAGS and (index == 0 or isinstance(loc[index - 1], int))))
 
 
+def error_location(error: ErrorDetails) -> tuple[int | str, ...]:
+    """Where in the file an error lies: its location, cleaned, and, when a validator on a
+    list checked each item (the steps of an incident against its time), the item's path
+    given in the error's `within`, so that the message names that item's line."""
+    within = (error.get("ctx") or {}).get("within") or ()
+    return clean_loc(tuple(error["loc"])) + tuple(within)
+
+
 def described(error: ErrorDetails) -> Message:
     """One pydantic error as a message kept as a code: the field as its location (labelled
     when shown), the value as stored, the choices as the user must type them."""
     kind = error["type"]
     raw = error.get("ctx") or {}
-    ctx = {name: _plain(value) for name, value in raw.items()}
-    loc = clean_loc(tuple(error["loc"]))
+    ctx = {name: _plain(value) for name, value in raw.items() if name != "within"}
+    loc = error_location(error)
     params: dict[str, Param] = {"field": Label(loc), **ctx}
     if kind in ("literal_error", "choice"):
         if kind == "choice":  # a word checked against a registry (the periods of a duty)

@@ -98,7 +98,7 @@ def newcomer_problem(record: dict[str, Any], path: str, answer: str, klass: str,
     from pydantic import ValidationError
 
     from liushou_cli.i18n import field_path
-    from liushou_cli.i18n.messages import clean_loc, describe
+    from liushou_cli.i18n.messages import describe, error_location
     from liushou_cli.ops.children import merge, nest
 
     placeholders = {"id": "c0000", "name": "?", "gender": "男", "class": klass,
@@ -108,7 +108,7 @@ def newcomer_problem(record: dict[str, Any], path: str, answer: str, klass: str,
         Child.model_validate(probe, context=ValidationDay(day))
     except ValidationError as error:
         for detail in error.errors():
-            if field_path(clean_loc(tuple(detail["loc"]))) == path:
+            if field_path(error_location(detail)) == path:
                 return describe(detail)
     return None
 

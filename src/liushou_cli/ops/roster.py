@@ -46,7 +46,7 @@ from liushou_cli.core.text import Message
 from liushou_cli.core.validators import cleaned, control_char, escaped, parse_day
 from liushou_cli.duties.census import checked_in
 from liushou_cli.i18n import field_path, show, t, t_in
-from liushou_cli.i18n.messages import clean_loc, describe
+from liushou_cli.i18n.messages import describe, error_location
 from liushou_cli.lookup.duplicates import (
     Kept,
     PossibleDuplicate,
@@ -509,7 +509,7 @@ def _validated(row: RosterRow, record: dict[str, Any], today: date,
         return Child.model_validate(record, context=ValidationDay(today))
     except ValidationError as error:
         for detail in error.errors():
-            loc = clean_loc(tuple(detail["loc"]))
+            loc = error_location(detail)
             problem(row.row, _column(loc, detail["type"], row), describe(detail))
         return None
 

@@ -23,7 +23,7 @@ from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff, Staff
 from liushou_cli.core.progress import SILENT, Progress
 from liushou_cli.core.text import Message
 from liushou_cli.i18n import t
-from liushou_cli.i18n.messages import clean_loc, described
+from liushou_cli.i18n.messages import described, error_location
 from liushou_cli.store.cache import (
     SUFFIX,
     Entry,
@@ -155,7 +155,7 @@ def validate_mapping(data: dict[str, Any], text: str, model: type[M], shown_as: 
         return model.model_validate(data, context=day), []
     except ValidationError as error:
         return None, [
-            Problem(shown_as, line_of(text, clean_loc(tuple(detail["loc"]))), "error", "schema",
+            Problem(shown_as, line_of(text, error_location(detail)), "error", "schema",
                     described(detail))
             for detail in error.errors()
         ]
