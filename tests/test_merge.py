@@ -275,10 +275,10 @@ def test_merged_conflicts_are_reported_by_check_at_their_line(tmp_path: Path) ->
     line = result.text.splitlines().index("conflicts:") + 2
     checked = run(copies.ours, "check", today=TODAY)
     assert checked.exit_code == 0, checked.output  # a warning, not an error
-    assert (f"{CHILD_FILE}:{line}: 警告: 合并冲突：guardian.phone 保留了 13900001111(王芳)，"
+    assert (f"{CHILD_FILE}:{line}: 警告: 合并冲突：监护人电话 保留了 13900001111(王芳)，"
             "另一方改为 13900002222(李明)") in checked.output
     english = run(copies.ours, "--lang", "en", "check", today=TODAY)
-    assert (f"{CHILD_FILE}:{line}: warning: merge conflict: guardian.phone kept 13900001111 "
+    assert (f"{CHILD_FILE}:{line}: warning: merge conflict: Guardian's phone kept 13900001111 "
             "(王芳), the other side had 13900002222 (李明)") in english.output
 
 

@@ -106,12 +106,12 @@ def test_real_conflicts_are_recorded_and_named(tmp_path: Path, capsys: pytest.Ca
     assert merged.guardianship == "较好"
     assert [c.theirs.value for c in merged.conflicts] == ["受委托监护人监护能力不足"]
     err = capsys.readouterr().err
-    assert err.startswith(f"{CHILD_FILE}:1 处两边改得不一样") and err.rstrip().endswith("guardianship")
+    assert err.startswith(f"{CHILD_FILE}:1 处两边改得不一样") and err.rstrip().endswith("请核对：监护情况")
     monkeypatch.setenv("LIUSHOU_LANG", "en")
     o, a, b = _sides(tmp_path, base, ours, theirs)
     assert main([o, a, b, "7", CHILD_FILE]) == 0
     assert capsys.readouterr().err == (
-        f"{CHILD_FILE}: changed differently on the two sides (1): guardianship; the file keeps "
+        f"{CHILD_FILE}: changed differently on the two sides (1): Guardianship; the file keeps "
         "ours and records theirs under conflicts: please check them\n")
 
 
@@ -240,7 +240,7 @@ def test_two_teachers_add_a_visit_to_one_child_and_pull(tmp_path: Path) -> None:
     assert conflict.theirs.value == "13900001111"
     assert conflict.ours.date is not None and conflict.theirs.date is not None
     checked = run(li, "check", today=TODAY)
-    assert checked.exit_code == 0 and "合并冲突：guardian.phone" in checked.output
+    assert checked.exit_code == 0 and "合并冲突：监护人电话" in checked.output
 
     # With `pull --rebase`, git's "ours" is what was already shared (wang's) and "theirs" is
     # li's own commit being replayed on it.

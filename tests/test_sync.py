@@ -108,7 +108,7 @@ def test_the_same_field_changed_twice_is_recorded_and_resolve_settles_it(
         "guardian.phone", "13900002222", "13900001111")
     assert conflict.ours.by == "李芳" and conflict.theirs.by == "王建国"
     listed = run(li, "check")
-    assert "合并冲突：guardian.phone" in listed.output
+    assert "合并冲突：监护人电话 保留了 13900002222(李芳)" in listed.output
     noted = run(li, "report")
     assert "1 个文件里有未处理的合并冲突" in noted.stderr
     asked = run(li, "resolve", "c0001")
@@ -131,8 +131,9 @@ def test_resolve_takes_a_value_given_for_one_field(tmp_path: Path, school: Path)
     sync(li, "--commit-edits")
     unknown = run(li, "resolve", "c0001", "--field", "guardian.phone", "--value", "1")
     assert unknown.exit_code == 1
-    done = run(li, "resolve", "c0001", "--field", "residence", "--value", "桃洪镇石门村")
+    done = run(li, "resolve", "c0001", "--field", "现居住地", "--value", "桃洪镇石门村")
     assert done.exit_code == 0, done.output
+    assert done.output == "张小明：已处理 1 个冲突（现居住地）\n"
     assert child(li).residence == "桃洪镇石门村" and child(li).conflicts == []
     assert "没有未处理的合并冲突" in run(li, "resolve", "c0001").output
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from liushou_cli.core.environment import Environment
 from liushou_cli.core.text import Message
-from liushou_cli.i18n import set_lang, t
+from liushou_cli.i18n import conflict_field, set_lang, t
 from liushou_cli.store.atomic import atomic_write
 from liushou_cli.store.layout import read_no_follow
 from liushou_cli.store.merge import MergeContext, kind_of, merge_documents
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if result.conflicts:
         print(t("merge_recorded", path=path, count=len(result.conflicts),
-                fields=t("list_sep").join(item.field for item in result.conflicts)),
+                fields=tuple(conflict_field(item.field) for item in result.conflicts)),
               file=sys.stderr)
     return 0
 

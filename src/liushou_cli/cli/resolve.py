@@ -9,7 +9,7 @@ from liushou_cli.cli.common import can_prompt, folder, today
 from liushou_cli.core.conflicts import side_value
 from liushou_cli.core.errors import LiushouError, UsageError
 from liushou_cli.core.model import Conflict, ConflictSide
-from liushou_cli.i18n import label, show, t
+from liushou_cli.i18n import conflict_field, show, t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.fieldset import parse_assignment
 from liushou_cli.lookup.finder import find_child
@@ -54,13 +54,13 @@ def resolve(
         return
     settled = settle(data_folder, item, settlements, day)
     typer.echo(t("resolve_done", name=name, count=len(settled),
-                 fields=t("list_sep").join(settled)))
+                 fields=tuple(conflict_field(field) for field in settled)))
 
 
 def _ask(conflicts: list[tuple[int, Conflict]]) -> list[Settlement]:
     chosen: list[Settlement] = []
     for number, (index, conflict) in enumerate(conflicts, 1):
-        typer.echo(t("resolve_conflict", number=number, field=_field(conflict.field),
+        typer.echo(t("resolve_conflict", number=number, field=conflict_field(conflict.field),
                      ours=_side(conflict.ours), theirs=_side(conflict.theirs)))
         answer = typer.prompt(t("resolve_choose"), default="s").strip().lower()
         if answer == "1":
@@ -68,11 +68,6 @@ def _ask(conflicts: list[tuple[int, Conflict]]) -> list[Settlement]:
         elif answer == "2":
             chosen.append(Settlement(index, THEIRS))
     return chosen
-
-
-def _field(path: str) -> str:
-    shown = label(path)
-    return path if shown == path else f"{shown}({path})"
 
 
 def _side(side: ConflictSide) -> str:

@@ -94,6 +94,14 @@ def _label(field: str, language: str) -> str:
     return pair[1] if language == "en" else pair[0]
 
 
+def conflict_field(field: str) -> Label | str:
+    """A merge conflict's field as a message names it: a field with a label (`guardian.phone`)
+    as that label (监护人电话); any other (a setting of liushou.yaml, a field inside a list of
+    records, `pairings[代理家长 T005 2022-09-15].ended`) as written, since that is how a
+    person finds it in the file."""
+    return Label.of(field) if field in FIELD_LABELS else field
+
+
 def label_zh(field: str) -> str:
     """The Chinese label whatever the output language: for text stored in the files."""
     return _label(field, "zh")

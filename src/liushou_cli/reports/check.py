@@ -25,6 +25,7 @@ from liushou_cli.core.fields import PARENTS, PARENTS_AWAY, SANZHI_GROUPS, in_san
 from liushou_cli.core.model import Child, ConflictSide, SchoolConfig, Staff
 from liushou_cli.core.text import Label, Message, Param
 from liushou_cli.core.validators import control_chars, escaped
+from liushou_cli.i18n import conflict_field
 from liushou_cli.reports.incident_check import incident_problems, known_kinds
 from liushou_cli.reports.support_check import child_support_problems, open_tutors, support_problems
 from liushou_cli.store.cachecodec import register
@@ -331,7 +332,7 @@ def merge_conflicts(record: BaseModel, rel: str, path: Path) -> list[Problem]:
     """A warning for each conflict a merge recorded in the file and nobody has settled yet:
     the file holds one side's value, and the other side's is in its `conflicts:` list."""
     return [Problem(rel, line_in_file(path, ("conflicts", index)), "warning", "merge_conflict",
-                    Message.of("merge_conflict_open", field=conflict.field,
+                    Message.of("merge_conflict_open", field=conflict_field(conflict.field),
                                ours=_side_shown(conflict.ours),
                                theirs=_side_shown(conflict.theirs)))
             for index, conflict in open_conflicts(record)]
