@@ -350,7 +350,7 @@ def plan_roster(roster: Roster, data: Dataset, census: CensusFile, term: Term, t
         if number in ids or present(data.folder.child_path(number)):
             problem(row.row, KEY_COLUMN, t("child_exists", id=number))
             continue
-        if row_class and "class" not in values:
+        if row_class:  # the row's own class, else the one of --class
             values["class"] = row_class
         new = _new_child(row, number, values, today, problem)
         if new is not None and _new_is_kept(row, new, kept, force, problem):
@@ -519,14 +519,12 @@ def _column(loc: tuple[int | str, ...], kind: str, row: RosterRow) -> str | None
     path = field_path(loc)
     if path in _COLUMN_OF:
         return _COLUMN_OF[path]
-    if not path:  # the record's own cross-checks
-        candidates = {"id_birth_mismatch": ("id_number", "birth_date"),
-                      "id_gender_mismatch": ("id_number", "gender"),
-                      "date_future": ("birth_date",)}.get(kind, ())
-        return next((_COLUMN_OF[key] for key in candidates if _COLUMN_OF[key] in row.cells), None)
-    # A person's own cross-check (father, mother, guardian): the first of their columns given.
-    return next((column for column in row.cells
-                 if COLUMNS.get(column, "").startswith(path + ".")), None)
+    # The record's own cross-checks (a birth date in the future is the field's own error).
+    # A father's, mother's or guardian's own cross-check (their ID number against their birth
+    # date) cannot come from a roster, which has no column for either: no column is named.
+    candidates = {"id_birth_mismatch": ("id_number", "birth_date"),
+                  "id_gender_mismatch": ("id_number", "gender")}.get(kind, ()) if not path else ()
+    return next((_COLUMN_OF[key] for key in candidates if _COLUMN_OF[key] in row.cells), None)
 
 
 def _get(child: Child, path: str) -> Any:
