@@ -519,11 +519,13 @@ def _column(loc: tuple[int | str, ...], kind: str, row: RosterRow) -> str | None
     path = field_path(loc)
     if path in _COLUMN_OF:
         return _COLUMN_OF[path]
+    if path:
+        # A father's, mother's or guardian's own cross-check (their ID number against their
+        # birth date) cannot come from a roster, which has no column for either.
+        return None
     # The record's own cross-checks (a birth date in the future is the field's own error).
-    # A father's, mother's or guardian's own cross-check (their ID number against their birth
-    # date) cannot come from a roster, which has no column for either: no column is named.
     candidates = {"id_birth_mismatch": ("id_number", "birth_date"),
-                  "id_gender_mismatch": ("id_number", "gender")}.get(kind, ()) if not path else ()
+                  "id_gender_mismatch": ("id_number", "gender")}.get(kind, ())
     return next((_COLUMN_OF[key] for key in candidates if _COLUMN_OF[key] in row.cells), None)
 
 
