@@ -108,6 +108,9 @@ def parse_many(folder: DataFolder, files: Sequence[Wanted], derivation: Any, wit
     chunks = [files[at:at + _CHUNK] for at in range(0, len(files), _CHUNK)]
     if platform.current().fork:
         _job = job
+        # core.model builds a model's validator on first use: build the child's here, once,
+        # so that the forked workers share it instead of each building its own.
+        Child.model_rebuild()
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
     else:
         pool = _spawned_pool(workers, job)

@@ -1,0 +1,62 @@
+"""A report answered from the cache builds no child's model and loads no library it does not
+need, checked in a process of its own (docs/performance.md, "Start-up"): what a process
+imports and builds is the start-up a teacher waits for at every command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .test_cache import age
+
+# Runs `liushou` in this process, then prints what it imported and which models it built.
+PROBE = ("import runpy, sys\n"
+         "try:\n    runpy.run_module('liushou_cli', run_name='__main__')\n"
+         "except SystemExit:\n    pass\n"
+         "from pydantic import BaseModel\n"
+         "from liushou_cli.core import model\n"
+         "built = sorted(name for name, value in vars(model).items() if isinstance(value, type)\n"
+         "               and issubclass(value, BaseModel) and value.__pydantic_complete__)\n"
+         "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'ruamel', 'rich', 'yaml'})\n"
+         "print('built', *built)\n"
+         "print('loaded', *loaded)\n")
+
+REPORT = ["report", "--overdue", "--as-of", "2022-11-20", "-f", "csv"]
+
+
+def probe(school: Path, *args: str) -> tuple[str, list[str]]:
+    """The output of `liushou --data school args...` in a process of its own, and the two
+    lines saying which models it built and which of ruamel, rich and PyYAML it loaded."""
+    done = subprocess.run([sys.executable, "-c", PROBE, "--data", str(school), *args],
+                          capture_output=True, text=True, check=True)
+    lines = done.stdout.splitlines()
+    return "\n".join(lines[:-2]), lines[-2:]
+
+
+@pytest.fixture
+def warm(school: Path) -> Path:
+    age(school)  # a file changed in the last seconds is never trusted from the cache
+    probe(school, *REPORT)  # fills the cache
+    return school
+
+
+def test_warm_report_builds_no_child_model(warm: Path) -> None:
+    # Only the settings' models (read again from the cache's JSON, validated) are built; the
+    # child's, the biggest, is not: its rows come from the cache as plain values.
+    output, seen = probe(warm, *REPORT)
+    assert seen == ["built CensusFile Duty SchoolConfig StaffFile SupportSettings", "loaded yaml"]
+    assert output == probe(warm, "--no-cache", *REPORT)[0]
+
+
+def test_a_changed_child_is_validated(warm: Path) -> None:
+    # The warm path weakens nothing: a file changed since is read and validated by its model.
+    path = warm / "children" / "c0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("张小明", "张晓明"),
+                    encoding="utf-8")
+    age(warm)
+    output, seen = probe(warm, *REPORT)
+    assert seen == ["built CensusFile Child Duty SchoolConfig StaffFile SupportSettings", "loaded yaml"]
+    assert "张晓明" in output and output == probe(warm, "--no-cache", *REPORT)[0]
