@@ -91,3 +91,16 @@ def test_the_parsers_version_is_in_the_cache_digest(monkeypatch: pytest.MonkeyPa
 
     assert digest(version) == digest(version)
     assert digest(b"__version__ = '99.0'") != digest(version)
+
+
+def test_help_loads_only_what_it_shows() -> None:
+    # `liushou --help` is typer and our words: no validator, parser, table library, nor the
+    # hash a written file's history needs.
+    code = ("import runpy, sys\n"
+            "try:\n    runpy.run_module('liushou_cli', run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules}\n"
+            "             & {'pydantic', 'yaml', 'ruamel', 'rich', 'hashlib'}))\n")
+    done = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
