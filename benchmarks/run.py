@@ -25,7 +25,9 @@ typer"`, timed in the same rounds as the commands (TYPER), so that both see the 
 At 200 children, cache warm, `report --overdue`, `child list`, `child show`, `report
 --stats` and `report --caseload` are each to take at most 1.5x its median (SCHOOL_RATIO), and
 `--help` and `--version` at most 1.2x (START_RATIO); each ratio is given on wall-clock
-medians and on CPU medians, and a target counts as met only if both are within it.
+medians and on CPU medians, and a target counts as met only if both are within it. Beside
+them runs the least a command parsed by typer costs (TYPER_APP, benchmarks/typer_floor.py: one
+option, which typer validates through pydantic), and each command is also given against it.
 
 With --spawn, `report --no-cache` is also timed the Windows way (LIUSHOU_TEST_PORTABLE=1:
 parsing workers spawned, not forked; docs/windows.md), and the summary gives its cost
@@ -62,6 +64,8 @@ START_TARGET = 0.15  # seconds, liushou --help and --version
 MEMORY_SIZE, MEMORY_TARGET = 50_000, 500  # children, MB of peak memory
 NOISE = 1.10  # "no slower": the medians may differ by the machine's noise, 10%
 TYPER = "import typer"  # issue 18's floor: a Python importing typer and doing nothing else
+TYPER_APP = "typer app"  # typer's own floor for a command: benchmarks/typer_floor.py
+FLOOR_APP = Path(__file__).resolve().parent / "typer_floor.py"
 SCHOOL_RATIO = 1.5  # a school's daily commands (cache warm) / import typer, at SCHOOL_SIZE
 START_RATIO = 1.2  # liushou --help and --version / import typer
 SCHOOL_SIZE = 200
@@ -180,6 +184,7 @@ def commands(liushou: str, folder: Path, rec: Path, copy: Path, size: int,
         "report caseload": Command([liushou, "--data", str(folder), "report", "--caseload",
                                     "--as-of", AS_OF], warm),
         TYPER: Command([python, "-c", "import typer"]),
+        TYPER_APP: Command([python, str(FLOOR_APP), "--format", "csv"]),
         "check": Command([liushou, "--data", str(folder), "check"], warm),
         "visit add": Command([liushou, "--data", str(copy), "visit", "add", child, "--by",
                               teacher, "--date", AS_OF, "--met", "祖母"], warm),
@@ -197,7 +202,7 @@ def commands(liushou: str, folder: Path, rec: Path, copy: Path, size: int,
     if size != min(SIZES):
         del found["report table"]  # a rich table of thousands of rows: only at 200
     if size != SCHOOL_SIZE:  # issue 18 sets these for a school
-        for name in (*SCHOOL_COMMANDS[1:], TYPER):
+        for name in (*SCHOOL_COMMANDS[1:], TYPER, TYPER_APP):
             del found[name]
     if shutil.which("recsel") is None:
         del found["recsel"]  # GNU recutils is not installed here: no model question
@@ -302,6 +307,13 @@ def floor_targets(results: list[Result]) -> list[str]:
     """Issue 18: each command against `import typer` timed in the same rounds (at the same
     size; for --help and --version, in their own rounds), medians, wall and CPU."""
     lines = []
+    for size in sorted({r.size for r in results if r.name == TYPER_APP}, key=str):
+        app, floor = find(results, TYPER_APP, size), find(results, TYPER, size)
+        if app is not None and floor is not None:
+            lines.append(f"floor: a typer command of one option{f' at {size}' if size else ''}: "
+                         f"{app.median:.3f} s wall, {app.cpu:.2f} s cpu = "
+                         f"{app.median / floor.median:.2f}x / {app.cpu / max(floor.cpu, 0.01):.2f}x"
+                         f" of `{TYPER}`")
     wanted: list[tuple[str, int | None, float]] = [(name, None, START_RATIO) for name in ("--help", "--version")]
     wanted += [(name, SCHOOL_SIZE, SCHOOL_RATIO) for name in SCHOOL_COMMANDS]
     for name, size, bound in wanted:
@@ -311,9 +323,13 @@ def floor_targets(results: list[Result]) -> list[str]:
         wall, cpu = found.median / floor.median, found.cpu / max(floor.cpu, 0.01)
         verdict = "MET" if max(wall, cpu) <= bound else "NOT MET"
         at = f" at {size}" if size else ""
+        app = find(results, TYPER_APP, size)
+        over_app = (f"; {found.median / app.median:.2f}x wall, "
+                    f"{found.cpu / max(app.cpu, 0.01):.2f}x cpu of a typer command"
+                    if app is not None else "")
         lines.append(f"target: {name}{at} within {bound}x of `{TYPER}`: "
                      f"{found.median:.3f} / {floor.median:.3f} s = {wall:.2f}x wall, "
-                     f"{found.cpu:.2f} / {floor.cpu:.2f} s = {cpu:.2f}x cpu, {verdict}")
+                     f"{found.cpu:.2f} / {floor.cpu:.2f} s = {cpu:.2f}x cpu, {verdict}{over_app}")
     return lines
 
 
@@ -339,7 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     print(" | ".join(f"{k}: {v}" for k, v in info.items()), flush=True)
     results = measure({"--version": Command([args.liushou, "--version"]),
                        "--help": Command([args.liushou, "--help"]),
-                       TYPER: Command([args.python, "-c", "import typer"])}, None, args.runs)
+                       TYPER: Command([args.python, "-c", "import typer"]),
+                       TYPER_APP: Command([args.python, str(FLOOR_APP), "--format", "csv"])},
+                      None, args.runs)
     for size in sizes:
         folder, rec, _ = paths(args.cache, size)
         if not rec.is_file():
@@ -351,10 +369,10 @@ def main(argv: list[str] | None = None) -> int:
             named = commands(args.liushou, folder, rec, copy, size, Path(tmp) / "cache",
                              args.spawn, args.python)
             # "report after add" wants "visit add" too: it runs just before; the ratios of
-            # issue 18 want `import typer`, always timed.
+            # issue 18 want `import typer` and the typer command, always timed.
             if args.only:
                 named = {name: command for name, command in named.items()
-                         if name in args.only.split(",") or name == TYPER}
+                         if name in args.only.split(",") or name in (TYPER, TYPER_APP)}
             results += measure(named, size, args.runs)
     info["load_average_after"] = machine()["load_average"]
     report = summary(results, sizes)
