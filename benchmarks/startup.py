@@ -1,4 +1,4 @@
-"""Where the time of one warm liushou command goes, phase by phase, in fresh processes.
+"""Where the CPU time of one warm liushou command goes, phase by phase, in fresh processes.
 
     python benchmarks/startup.py                                   # report --overdue at 200
     python benchmarks/startup.py --runs 15 -- child show 2020090101
@@ -11,7 +11,9 @@ command's modules (cli/app.py); the command's own module (from cli/commands.py);
 command as `liushou` would, timing typer's checks of the option values (its pydantic
 TypeAdapters) and, for `report`, the folder's load and the day's rows
 (cli/report_support.duty_rows_of_day). A warm-up run fills liushou's cache (a temporary
-folder) first, so the command is answered from it. Medians of the runs, in milliseconds.
+folder) first, so the command is answered from it. Medians of the runs, in milliseconds of
+CPU time (the process's own clock: on a machine shared with other work, wall time measures
+the others too).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -32,9 +35,9 @@ from generate import DEFAULT_CACHE, paths
 PROBE = r"""
 import io, json, sys, time
 from contextlib import redirect_stdout
-marks = [("start", time.perf_counter())]
+marks = [("start", time.process_time())]
 def mark(name):
-    marks.append((name, time.perf_counter()))
+    marks.append((name, time.process_time()))
 import typer
 mark("import typer")
 import pydantic
@@ -56,11 +59,11 @@ spent = {"typer's checks of the option values": 0.0, "the folder and the day's r
 def timed(owner, name, label):
     original = getattr(owner, name)
     def wrapper(*args, **kwargs):
-        started = time.perf_counter()
+        started = time.process_time()
         try:
             return original(*args, **kwargs)
         finally:
-            spent[label] += time.perf_counter() - started
+            spent[label] += time.process_time() - started
     setattr(owner, name, wrapper)
 import typer.core
 timed(typer.core._TyperParameter, "get_runtime_param", "typer's checks of the option values")
@@ -77,7 +80,7 @@ with redirect_stdout(io.StringIO()):
 mark("the command")
 phases = {b[0]: (b[1] - a[1]) * 1000 for a, b in zip(marks, marks[1:])}
 phases.update({f"  of which {k}": v * 1000 for k, v in spent.items()})
-phases["total after the interpreter"] = (marks[-1][1] - marks[0][1]) * 1000
+phases["total after the interpreter's start-up"] = (marks[-1][1] - marks[0][1]) * 1000
 print(json.dumps(phases))
 """
 
@@ -102,18 +105,16 @@ def main(argv: list[str] | None = None) -> int:
         for round_ in range(args.runs + 1):  # round 0 fills the cache and the .pyc files
             done = subprocess.run([sys.executable, "-c", PROBE, *full], env=env,
                                   capture_output=True, text=True, check=True)
-            bare = subprocess.run([sys.executable, "-X", "importtime", "-c", "pass"], env=env,
-                                  capture_output=True, text=True, check=True)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run([sys.executable, "-c", "pass"], env=env, check=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
             if round_:
                 runs.append(json.loads(done.stdout.splitlines()[-1]))
-                # The interpreter's own imports (site, encodings...), as it reports them.
-                interpreter.append(sum(int(row.split("|")[0].split(":")[1])
-                                       for row in bare.stderr.splitlines()
-                                       if row.startswith("import time:") and "self" not in row)
-                                   / 1000)
+                interpreter.append((after.ru_utime + after.ru_stime - before.ru_utime
+                                    - before.ru_stime) * 1000)
     print(f"liushou {' '.join(line)}, {args.size} children, cache warm; median of {args.runs} "
-          f"runs, ms")
-    label = "the interpreter's own start-up imports"
+          f"runs, CPU ms")
+    label = "the interpreter's start-up (python -c pass)"
     print(f"{label:<52}{statistics.median(interpreter):8.1f}")
     for name in runs[0]:
         print(f"{name:<52}{statistics.median(run[name] for run in runs):8.1f}")
