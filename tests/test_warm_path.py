@@ -105,3 +105,24 @@ def test_help_loads_only_what_it_shows() -> None:
     done = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True,
                           text=True, check=True)
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_child_show_reads_the_staff_and_the_activities_through_the_cache(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The card names the teachers and lists the child's activities; unchanged since the last
+    # command, staff.yaml and the activity files are not parsed again (a county's folder
+    # holds 600 KB of staff and a thousand activities), nor is the child's own file.
+    from .conftest import run
+    from .test_cache import count_reads
+
+    (school / "activities").mkdir(exist_ok=True)
+    (school / "activities" / "2022-09-29-collective.yaml").write_text(
+        "date: 2022-09-29\nkind: 集体活动\ntitle: 中秋游园\nclasses: [七(1)班]\nby: [T001]\n"
+        "children: [c0001]\n", encoding="utf-8")
+    age(school)
+    first = run(school, "child", "show", "c0001")
+    assert first.exit_code == 0 and "中秋游园" in first.stdout, first.output
+    seen = count_reads(monkeypatch)
+    again = run(school, "child", "show", "c0001")
+    assert (again.exit_code, again.stdout) == (0, first.stdout)
+    assert seen == []
