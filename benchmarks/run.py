@@ -18,7 +18,16 @@ it lives in a temporary folder of this run. When the code has one (`--no-cache` 
 after an upgrade), right after a `visit add` on the copy (one file changed: the daily case),
 and on a new day (the runs alternate between two --as-of days, so every child's duty rows
 must be derived again from its cached record: a teacher's first report of the morning).
-The summary ends with each target of issues 3 and 6 and whether it was met.
+The summary ends with each target of issues 3, 6 and 18 and whether it was met.
+
+Issue 18 measures a school's daily commands against Python's own floor: `python -c "import
+typer"`, timed in the same rounds as the commands (TYPER), so that both see the same load.
+At 200 children, cache warm, `report --overdue`, `child list`, `child show`, `report
+--stats` and `report --caseload` are each to take at most 1.5x its median (SCHOOL_RATIO), and
+`--help` and `--version` at most 1.2x (START_RATIO); each ratio is given on wall-clock
+medians and on CPU medians, and a target counts as met only if both are within it. Beside
+them runs the least a command parsed by typer costs (TYPER_APP, benchmarks/typer_floor.py: one
+option, which typer validates through pydantic), and each command is also given against it.
 
 With --spawn, `report --no-cache` is also timed the Windows way (LIUSHOU_TEST_PORTABLE=1:
 parsing workers spawned, not forked; docs/windows.md), and the summary gives its cost
@@ -54,6 +63,14 @@ REPORT_TARGET = 0.4  # seconds, report --overdue at 200 children
 START_TARGET = 0.15  # seconds, liushou --help and --version
 MEMORY_SIZE, MEMORY_TARGET = 50_000, 500  # children, MB of peak memory
 NOISE = 1.10  # "no slower": the medians may differ by the machine's noise, 10%
+TYPER = "import typer"  # issue 18's floor: a Python importing typer and doing nothing else
+TYPER_APP = "typer app"  # typer's own floor for a command: benchmarks/typer_floor.py
+FLOOR_APP = Path(__file__).resolve().parent / "typer_floor.py"
+SCHOOL_RATIO = 1.5  # a school's daily commands (cache warm) / import typer, at SCHOOL_SIZE
+START_RATIO = 1.2  # liushou --help and --version / import typer
+SCHOOL_SIZE = 200
+# Issue 18's commands of a school's day, by their names in `commands`.
+SCHOOL_COMMANDS = ("report csv", "child list", "child show", "report stats", "report caseload")
 TIME = "/usr/bin/time"  # GNU time, for the peak memory (max RSS) of each run
 
 
@@ -141,7 +158,8 @@ def has_cache(liushou: str) -> bool:
 
 
 def commands(liushou: str, folder: Path, rec: Path, copy: Path, size: int,
-             cache: Path, spawn: bool = False) -> dict[str, Command]:
+             cache: Path, spawn: bool = False,
+             python: str = sys.executable) -> dict[str, Command]:
     """The commands timed at one size, in the order they run in each round."""
     def report(data: Path, *extra: str, as_of: str = AS_OF) -> list[str]:
         return [liushou, "--data", str(data), *extra, "report", "--overdue", "--as-of", as_of,
@@ -158,6 +176,15 @@ def commands(liushou: str, folder: Path, rec: Path, copy: Path, size: int,
         "report new day": Command(report(folder), cache / "days",
                                   other_argv=report(folder, as_of=NEXT_DAY)),
         "report table": Command([*report(folder)[:-1], "table"], warm),
+        # Issue 18's other commands of a school's day, cache warm.
+        "child list": Command([liushou, "--data", str(folder), "child", "list"], warm),
+        "child show": Command([liushou, "--data", str(folder), "child", "show", child], warm),
+        "report stats": Command([liushou, "--data", str(folder), "report", "--stats",
+                                 "--as-of", AS_OF], warm),
+        "report caseload": Command([liushou, "--data", str(folder), "report", "--caseload",
+                                    "--as-of", AS_OF], warm),
+        TYPER: Command([python, "-c", "import typer"]),
+        TYPER_APP: Command([python, str(FLOOR_APP), "--format", "csv"]),
         "check": Command([liushou, "--data", str(folder), "check"], warm),
         "visit add": Command([liushou, "--data", str(copy), "visit", "add", child, "--by",
                               teacher, "--date", AS_OF, "--met", "祖母"], warm),
@@ -174,6 +201,9 @@ def commands(liushou: str, folder: Path, rec: Path, copy: Path, size: int,
             found.pop(name, None)
     if size != min(SIZES):
         del found["report table"]  # a rich table of thousands of rows: only at 200
+    if size != SCHOOL_SIZE:  # issue 18 sets these for a school
+        for name in (*SCHOOL_COMMANDS[1:], TYPER, TYPER_APP):
+            del found[name]
     if shutil.which("recsel") is None:
         del found["recsel"]  # GNU recutils is not installed here: no model question
     return found
@@ -219,7 +249,8 @@ def summary(results: list[Result], sizes: list[int]) -> list[str]:
         lines.append(f"{r.name:<18}{r.size or '-':>9}{r.median:>10.3f}{min(r.seconds):>8.3f}"
                      f"{max(r.seconds):>8.3f}{r.cpu:>7.2f}{r.max_rss_mb:>12.0f}{r.lines:>10}")
     lines.append("")
-    reports = [r for r in results if r.name.startswith("report")]
+    reports = [r for r in results if r.name.startswith("report")  # the overdue report's
+               and r.name not in ("report stats", "report caseload")]
     for report in reports:
         recsel = find(results, "recsel", report.size)
         if recsel:
@@ -268,6 +299,37 @@ def summary(results: list[Result], sizes: list[int]) -> list[str]:
         lines.append(f"target: {at_200.name} (--overdue) at 200 under {REPORT_TARGET} s: "
                      f"{at_200.median:.3f} s wall, {at_200.cpu:.2f} s cpu"
                      f"{'' if one_process else ' (on several cores)'}, {verdict}")
+    lines += floor_targets(results)
+    return lines
+
+
+def floor_targets(results: list[Result]) -> list[str]:
+    """Issue 18: each command against `import typer` timed in the same rounds (at the same
+    size; for --help and --version, in their own rounds), medians, wall and CPU."""
+    lines = []
+    for size in sorted({r.size for r in results if r.name == TYPER_APP}, key=str):
+        app, floor = find(results, TYPER_APP, size), find(results, TYPER, size)
+        if app is not None and floor is not None:
+            lines.append(f"floor: a typer command of one option{f' at {size}' if size else ''}: "
+                         f"{app.median:.3f} s wall, {app.cpu:.2f} s cpu = "
+                         f"{app.median / floor.median:.2f}x / {app.cpu / max(floor.cpu, 0.01):.2f}x"
+                         f" of `{TYPER}`")
+    wanted: list[tuple[str, int | None, float]] = [(name, None, START_RATIO) for name in ("--help", "--version")]
+    wanted += [(name, SCHOOL_SIZE, SCHOOL_RATIO) for name in SCHOOL_COMMANDS]
+    for name, size, bound in wanted:
+        found, floor = find(results, name, size), find(results, TYPER, size)
+        if found is None or floor is None:
+            continue
+        wall, cpu = found.median / floor.median, found.cpu / max(floor.cpu, 0.01)
+        verdict = "MET" if max(wall, cpu) <= bound else "NOT MET"
+        at = f" at {size}" if size else ""
+        app = find(results, TYPER_APP, size)
+        over_app = (f"; {found.median / app.median:.2f}x wall, "
+                    f"{found.cpu / max(app.cpu, 0.01):.2f}x cpu of a typer command"
+                    if app is not None else "")
+        lines.append(f"target: {name}{at} within {bound}x of `{TYPER}`: "
+                     f"{found.median:.3f} / {floor.median:.3f} s = {wall:.2f}x wall, "
+                     f"{found.cpu:.2f} / {floor.cpu:.2f} s = {cpu:.2f}x cpu, {verdict}{over_app}")
     return lines
 
 
@@ -279,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--liushou", default=shutil.which("liushou", path=str(
         Path(sys.executable).parent)) or shutil.which("liushou"), help="the liushou command")
+    parser.add_argument("--python", default=sys.executable,
+                        help="the Python that liushou runs on, for issue 18's `import typer` "
+                             "(default: this one)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--only", help="comma-separated names of the commands to time, e.g. "
                         "'report csv,visit add,report after add' (default: all)")
@@ -289,7 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print(" | ".join(f"{k}: {v}" for k, v in info.items()), flush=True)
     results = measure({"--version": Command([args.liushou, "--version"]),
-                       "--help": Command([args.liushou, "--help"])}, None, args.runs)
+                       "--help": Command([args.liushou, "--help"]),
+                       TYPER: Command([args.python, "-c", "import typer"]),
+                       TYPER_APP: Command([args.python, str(FLOOR_APP), "--format", "csv"])},
+                      None, args.runs)
     for size in sizes:
         folder, rec, _ = paths(args.cache, size)
         if not rec.is_file():
@@ -299,10 +367,12 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(folder, copy)
             print(f"{size} children: measuring ...", flush=True)
             named = commands(args.liushou, folder, rec, copy, size, Path(tmp) / "cache",
-                             args.spawn)
-            if args.only:  # "report after add" wants "visit add" too: it runs just before
+                             args.spawn, args.python)
+            # "report after add" wants "visit add" too: it runs just before; the ratios of
+            # issue 18 want `import typer` and the typer command, always timed.
+            if args.only:
                 named = {name: command for name, command in named.items()
-                         if name in args.only.split(",")}
+                         if name in args.only.split(",") or name in (TYPER, TYPER_APP)}
             results += measure(named, size, args.runs)
     info["load_average_after"] = machine()["load_average"]
     report = summary(results, sizes)

@@ -13,6 +13,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from liushou_cli import __version__
 from liushou_cli.cli.app import app
 from liushou_cli.cli.commands import COMMANDS
 from liushou_cli.cli.group import LiushouGroup
@@ -106,8 +107,22 @@ def test_help_imports_no_command_module() -> None:
     listed = shown[shown.index("Commands:"):].splitlines()[1:]
     assert listed == [f"  {command.name:<{NAME_WIDTH}}  {HELP[command.summary][1]}"
                       for command in COMMANDS]
-    [(_, modules)] = cli_modules_of(["--version"])
-    assert modules == ROOT_MODULES
+
+
+def test_version_alone_imports_neither_typer_nor_the_root_command() -> None:
+    # `liushou --version` and nothing else is answered by the entry point: the same line as
+    # the root command's --version, which a longer line still reaches.
+    code = ("import runpy, sys\n"
+            "try:\n    runpy.run_module('liushou_cli', run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m == 'typer' or m.startswith('liushou_cli.')))\n")
+    done = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True,
+                          text=True, check=True)
+    root = CliRunner().invoke(app, ["--version"])
+    assert (root.exit_code, root.stdout) == (0, f"liushou {__version__}\n")
+    assert done.stdout == f"liushou {__version__}\n[]\n" and done.stderr == ""
+    [(shown, modules)] = cli_modules_of(["--lang", "en", "--version"])
+    assert (shown, modules) == (f"liushou {__version__}", ROOT_MODULES)
 
 
 def test_a_command_imports_only_its_own_module() -> None:

@@ -6,6 +6,13 @@ from __future__ import annotations
 def main() -> None:
     import sys
 
+    if sys.argv[1:] == ["--version"]:
+        # Only the version asked for: said before typer and the root command are imported,
+        # in the words of the root command's own --version (cli/app.py).
+        from liushou_cli import __version__
+
+        print(f"liushou {__version__}")
+        return
     from liushou_cli.cli.app import app
     from liushou_cli.cli.console import prepare, unshown_hint
 

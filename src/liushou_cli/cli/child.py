@@ -12,6 +12,7 @@ import typer
 from liushou_cli.cli.common import (
     FORMAT_OPTION,
     Format,
+    cache_folder,
     can_prompt,
     dataset,
     environment,
@@ -239,9 +240,12 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
         flat = flatten(record)
         write_csv([flat], list(flat))
         return
-    staff = staff_or_fail(data_folder)
+    # staff.yaml and the activity files through their caches, as a report reads them: a
+    # county's folder holds 600 KB of staff and a thousand activities.
+    staff = staff_or_fail(data_folder, cache_folder(ctx))
     title = f"{t('card_title')} · {item.child.name}"
-    activities = [loaded.activity for loaded in load_activities(data_folder)[0]]
+    activities = [loaded.activity
+                  for loaded in load_activities(data_folder, cache_folder(ctx))[0]]
     sections = contact_card(item.child, staff, today(ctx), activities, sensitive)
     if incidents and item.child.incidents:
         kinds = kinds_of(load_config(data_folder).incident_kinds)

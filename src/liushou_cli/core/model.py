@@ -126,9 +126,13 @@ RecordId = Annotated[str, BeforeValidator(_digits_to_text), StringConstraints(st
 
 
 class Record(BaseModel):
-    """Base of every model: unknown keys are errors, so a typo never vanishes silently."""
+    """Base of every model: unknown keys are errors, so a typo never vanishes silently.
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    A model's validator is built when it is first used, not at import (defer_build): a
+    report answered from the cache never validates a child, and building every model up
+    front was most of the cost of importing this module."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 # ---- entries in a child's timeline (append-only) -----------------------------------------

@@ -62,15 +62,18 @@ class DayDuties:
         self.kinds = kinds_of(config.incident_kinds)
         self.term = self.school.reference_term(as_of)  # in a holiday, the term that ended
         # Everything but the child's own file that its rows depend on (the staff's names are
-        # in the rows, so they count too; the rows hold no word of any language).
+        # in the rows, so they count too; the rows hold no word of any language). The rules
+        # are named by their repr, every field and its value: dumping them as JSON would
+        # build each model's serializer, which a report answered from the cache needs for
+        # nothing else (pydantic's version is in the cache's digest, and with it repr's form).
         self.key = "day:" + hashlib.sha256(repr((
             as_of.isoformat(),
-            [duty.model_dump_json() for duty in config.duties],
-            config.support.model_dump_json(),
+            [repr(duty) for duty in config.duties],
+            repr(config.support),
             [(member.id, member.name, member.leads) for member in staff],
             [(term.name, term.start, term.end) for term in config.terms],
             sorted(self.joined.items()),
-            [kind.model_dump_json() for kind in config.incident_kinds],
+            [repr(kind) for kind in config.incident_kinds],
         )).encode()).hexdigest()
 
     def __call__(self, child: Child, path: Path | None = None) -> ChildDuties:

@@ -26,6 +26,7 @@ i18n/catalog.py (dashes as underscores).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -45,11 +46,16 @@ CARE_FOLLOW_UP = "care-follow-up"
 PARENT_MEETING = "parent-meeting"
 COLLECTIVE_ACTIVITY = "collective-activity"
 
-# The collective activity runs on the engine's 每学期 rule; satisfied_by is not used, since
-# the dates come from the activity files.
-_COLLECTIVE = Duty.model_validate({
-    "id": COLLECTIVE_ACTIVITY, "name": "每学期集体活动", "responsible": "班主任",
-    "applies_to": "全部", "satisfied_by": [], "period": "每学期"})
+
+
+@functools.cache
+def _collective() -> Duty:
+    """The collective activity runs on the engine's 每学期 rule; satisfied_by is not used,
+    since the dates come from the activity files. Made on first use: a report answered from
+    the cache derives no child's rows and builds no Duty validator for it."""
+    return Duty.model_validate({
+        "id": COLLECTIVE_ACTIVITY, "name": "每学期集体活动", "responsible": "班主任",
+        "applies_to": "全部", "satisfied_by": [], "period": "每学期"})
 
 
 class ActivityLike(Protocol):
@@ -302,7 +308,7 @@ class_duty(PARENT_MEETING, asked=lambda settings: settings.parent_meeting)(paren
 def collective_activity(of: ChildDay) -> list[Owed]:
     """The 每学期 rule over the dates of the collective activities the child took part in."""
     child = of.child
-    status = evaluate_dates(child, _COLLECTIVE, of.teachers, of.school, of.as_of, of.joined)
+    status = evaluate_dates(child, _collective(), of.teachers, of.school, of.as_of, of.joined)
     if status is None:
         return []
     return [Owed(COLLECTIVE_ACTIVITY, child.class_name, child, status.responsible, status.last,

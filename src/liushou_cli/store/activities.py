@@ -13,7 +13,6 @@ from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Activity
 from liushou_cli.store.cache import FileCache
 from liushou_cli.store.cachecodec import register
-from liushou_cli.store.edit import create_numbered
 from liushou_cli.store.layout import ACTIVITIES_DIR, DataFolder, yaml_stats
 from liushou_cli.store.read import cached_facts, cached_model, side_cache
 
@@ -92,6 +91,9 @@ def create_activity(folder: DataFolder, data: dict[str, Any], suffix: str = "") 
     """Write a new activity file, named by its date and kind, and `suffix` (in a shared
     folder, so that two laptops recording the same kind of activity on one day make two
     files, not one that the merge would take for the same activity)."""
+    # Only to write: a report reading the activities' facts does not load the writer.
+    from liushou_cli.store.edit import create_numbered
+
     stem = f"{data['date'].isoformat()}-{KIND_SLUGS.get(data['kind'], 'activity')}"
     if suffix:
         stem = f"{stem}-{suffix}"

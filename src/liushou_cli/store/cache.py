@@ -107,11 +107,20 @@ def _schema_digest() -> str:
     package (its path and bytes), the version, and the versions of the parser and the
     validator. Any change to a rule, a report, a message or the models throws the cache
     away. 2 to 5 ms (78 files, 0.5 MB), once per process."""
+    import importlib.util
+
     import pydantic
-    import yaml
 
     here = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(repr((__version__, pydantic.VERSION, yaml.__version__,
+    # PyYAML's version is in its package's first file: read, not imported, since a report
+    # answered from the cache parses nothing and need not load the parser.
+    spec = importlib.util.find_spec("yaml")
+    parser = spec.origin if spec is not None and spec.origin else ""
+    try:
+        parser_text = Path(parser).read_bytes() if parser else b""
+    except OSError:
+        parser_text = b"\0unreadable"
+    digest = hashlib.sha256(repr((__version__, pydantic.VERSION, parser, parser_text,
                                   sys.version_info[:2])).encode())
     for name in sorted(_sources(str(here), "")):
         try:

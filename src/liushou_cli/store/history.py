@@ -15,7 +15,6 @@ commit held a hand edit, and is not committed behind the user's back (store/gitr
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -134,4 +133,6 @@ def repository_root(path: Path, fresh: bool = False) -> Path | None:
 
 def blob_id(data: bytes) -> str:
     """git's object id of a file holding `data` (sha-1 repositories)."""
+    import hashlib  # only when a file is written: `liushou --help` imports this module
+
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()

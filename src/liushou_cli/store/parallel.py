@@ -20,7 +20,6 @@ written by a worker. For a few files the caller parses in its own process instea
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -103,11 +102,16 @@ def parse_many(folder: DataFolder, files: Sequence[Wanted], derivation: Any, wit
                read: Reader) -> Iterator[Parsed]:
     """Each file read (by `read`, on `today`) and derived by `workers` processes, yielded in
     the order given."""
+    import multiprocessing  # only when there are files to share out: not in a warm report
+
     global _job
     job: Job = (folder, derivation, with_blob, store, today, read)
     chunks = [files[at:at + _CHUNK] for at in range(0, len(files), _CHUNK)]
     if platform.current().fork:
         _job = job
+        # core.model builds a model's validator on first use: build the child's here, once,
+        # so that the forked workers share it instead of each building its own.
+        Child.model_rebuild()
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
     else:
         pool = _spawned_pool(workers, job)
@@ -121,6 +125,8 @@ def _spawned_pool(workers: int, job: Job) -> Any:
     """A pool of spawned workers, each handed `job` and the output language (a worker's
     problems are messages in it). Ctrl-C is ignored while they start: a worker still
     importing must not print a traceback of its own, and the ignoring is inherited."""
+    import multiprocessing
+
     context = multiprocessing.get_context("spawn")
     before = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:

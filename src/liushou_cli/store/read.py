@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -38,7 +38,12 @@ from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder, SymlinkRefused, present, read_no_follow
 from liushou_cli.store.oserrors import reason
 from liushou_cli.store.parallel import Parsed, Wanted, parse_many, workers_for
-from liushou_cli.store.yamlio import ParseFailure, decode, line_of, parse_mapping
+
+if TYPE_CHECKING:
+    from liushou_cli.store.yamlio import ParseFailure
+
+# The YAML parser (store.yamlio, PyYAML) is imported by the functions that parse: a report
+# answered from the cache parses nothing and does not load it.
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -135,6 +140,8 @@ def read_model(path: Path, model: type[M], shown_as: str,
 
 def model_from_bytes(raw: bytes, model: type[M], shown_as: str,
                      day: ValidationDay | None = None) -> tuple[M | None, list[Problem]]:
+    from liushou_cli.store.yamlio import ParseFailure, decode
+
     text = decode(raw)
     if isinstance(text, ParseFailure):
         return None, [_failure(shown_as, text)]
@@ -143,6 +150,8 @@ def model_from_bytes(raw: bytes, model: type[M], shown_as: str,
 
 def model_from_text(text: str, model: type[M], shown_as: str,
                     day: ValidationDay | None = None) -> tuple[M | None, list[Problem]]:
+    from liushou_cli.store.yamlio import ParseFailure, parse_mapping
+
     data = parse_mapping(text)
     if isinstance(data, ParseFailure):
         return None, [_failure(shown_as, data)]
@@ -154,6 +163,8 @@ def validate_mapping(data: dict[str, Any], text: str, model: type[M], shown_as: 
     try:
         return model.model_validate(data, context=day), []
     except ValidationError as error:
+        from liushou_cli.store.yamlio import line_of
+
         return None, [
             Problem(shown_as, line_of(text, error_location(detail)), "error", "schema",
                     described(detail))
@@ -507,6 +518,8 @@ def read_records_file(path: Path) -> list[dict[str, Any]]:
         raw = path.read_bytes()
     except OSError as error:
         raise LiushouError(t("unreadable", detail=reason(error)), str(path)) from None
+    from liushou_cli.store.yamlio import ParseFailure, decode, parse_mapping
+
     text = decode(raw)
     if isinstance(text, ParseFailure):
         raise LiushouError(text.message, str(path), text.line)

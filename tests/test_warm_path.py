@@ -1,0 +1,128 @@
+"""A report answered from the cache builds no child's model and loads no library it does not
+need (neither PyYAML nor the parsing workers' multiprocessing: it parses nothing), checked in
+a process of its own (docs/performance.md, "Start-up"): what a process imports and builds
+is the start-up a teacher waits for at every command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .test_cache import age
+
+# Runs `liushou` in this process, then prints what it imported and which models it built.
+PROBE = ("import runpy, sys\n"
+         "try:\n    runpy.run_module('liushou_cli', run_name='__main__')\n"
+         "except SystemExit:\n    pass\n"
+         "from pydantic import BaseModel\n"
+         "from liushou_cli.core import model\n"
+         "built = sorted(name for name, value in vars(model).items() if isinstance(value, type)\n"
+         "               and issubclass(value, BaseModel) and value.__pydantic_complete__)\n"
+         "loaded = sorted({m.split('.')[0] for m in sys.modules}\n"
+         "                & {'ruamel', 'rich', 'yaml', 'multiprocessing'})\n"
+         "print('built', *built)\n"
+         "print('loaded', *loaded)\n")
+
+REPORT = ["report", "--overdue", "--as-of", "2022-11-20", "-f", "csv"]
+
+
+def probe(school: Path, *args: str) -> tuple[str, list[str]]:
+    """The output of `liushou --data school args...` in a process of its own, and the two
+    lines saying which models it built and which of ruamel, rich, PyYAML and multiprocessing
+    it loaded."""
+    done = subprocess.run([sys.executable, "-c", PROBE, "--data", str(school), *args],
+                          capture_output=True, text=True, check=True)
+    lines = done.stdout.splitlines()
+    return "\n".join(lines[:-2]), lines[-2:]
+
+
+@pytest.fixture
+def warm(school: Path) -> Path:
+    age(school)  # a file changed in the last seconds is never trusted from the cache
+    probe(school, *REPORT)  # fills the cache
+    return school
+
+
+def test_warm_report_builds_no_child_model(warm: Path) -> None:
+    # Only the settings' models (read again from the cache's JSON, validated) are built; the
+    # child's, the biggest, is not: its rows come from the cache as plain values. Nor are the
+    # duty rules' own (the key of the day's rows names them by repr, not by their JSON).
+    output, seen = probe(warm, *REPORT)
+    assert seen == ["built CensusFile SchoolConfig StaffFile", "loaded"]
+    assert output == probe(warm, "--no-cache", *REPORT)[0]
+
+
+def test_a_changed_child_is_validated(warm: Path) -> None:
+    # The warm path weakens nothing: a file changed since is read and validated by its model.
+    path = warm / "children" / "c0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("张小明", "张晓明"),
+                    encoding="utf-8")
+    age(warm)
+    output, seen = probe(warm, *REPORT)
+    assert seen == ["built CensusFile Child Duty SchoolConfig StaffFile", "loaded yaml"]
+    assert "张晓明" in output and output == probe(warm, "--no-cache", *REPORT)[0]
+
+
+def test_the_parsers_version_is_in_the_cache_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The cache's digest reads PyYAML's version from its package's first file rather than
+    # importing it (a warm report loads no parser): another version still throws the cache
+    # away, as another version of pydantic or of our code does.
+    import yaml
+
+    from liushou_cli.store import cache as cache_module
+
+    original = Path.read_bytes
+    version = f"__version__ = '{yaml.__version__}'".encode()
+
+    def digest(installed: bytes) -> str:
+        def read(self: Path) -> bytes:
+            data = original(self)
+            return data.replace(version, installed) if self.name == "__init__.py" else data
+
+        monkeypatch.setattr(Path, "read_bytes", read)
+        cache_module._schema_digest.cache_clear()
+        try:
+            return cache_module._schema_digest()
+        finally:
+            monkeypatch.setattr(Path, "read_bytes", original)
+            cache_module._schema_digest.cache_clear()
+
+    assert digest(version) == digest(version)
+    assert digest(b"__version__ = '99.0'") != digest(version)
+
+
+def test_help_loads_only_what_it_shows() -> None:
+    # `liushou --help` is typer and our words: no validator, parser, table library, nor the
+    # hash a written file's history needs.
+    code = ("import runpy, sys\n"
+            "try:\n    runpy.run_module('liushou_cli', run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules}\n"
+            "             & {'pydantic', 'yaml', 'ruamel', 'rich', 'hashlib'}))\n")
+    done = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_child_show_reads_the_staff_and_the_activities_through_the_cache(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The card names the teachers and lists the child's activities; unchanged since the last
+    # command, staff.yaml and the activity files are not parsed again (a county's folder
+    # holds 600 KB of staff and a thousand activities), nor is the child's own file.
+    from .conftest import run
+    from .test_cache import count_reads
+
+    (school / "activities").mkdir(exist_ok=True)
+    (school / "activities" / "2022-09-29-collective.yaml").write_text(
+        "date: 2022-09-29\nkind: 集体活动\ntitle: 中秋游园\nclasses: [七(1)班]\nby: [T001]\n"
+        "children: [c0001]\n", encoding="utf-8")
+    age(school)
+    first = run(school, "child", "show", "c0001")
+    assert first.exit_code == 0 and "中秋游园" in first.stdout, first.output
+    seen = count_reads(monkeypatch)
+    again = run(school, "child", "show", "c0001")
+    assert (again.exit_code, again.stdout) == (0, first.stdout)
+    assert seen == []
