@@ -70,8 +70,16 @@ def workers_for(children: int) -> int:
     folder."""
     if not platform.current().fork or children < PARALLEL_MIN:
         return 0
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = _cores()
     return cores if cores > 1 else 0
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container or `taskset` may give fewer than the
+    machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def build_site(site: Site, workers: int | None = None) -> Iterator[tuple[str, bytes]]:
