@@ -10,6 +10,7 @@ import re
 import stat
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from html import unescape
 from pathlib import Path
@@ -283,13 +284,16 @@ def test_the_site_made_by_workers_is_the_one_a_single_process_makes(
 
     monkeypatch.setattr(build, "workers_for", lambda children: 0)
     made(EXAMPLE, tmp_path / "one", "--as-of", AS_OF, *options)
-    parent, real = os.getpid(), build._make
+    parent = os.getpid()
 
-    def in_a_worker(job: object, start: int, stop: int) -> object:
-        assert os.getpid() != parent  # every page is made by a worker
-        return real(job, start, stop)  # type: ignore[arg-type]
+    def in_a_worker(real: Callable[..., object]) -> Callable[..., object]:
+        def made_there(*args: object) -> object:
+            assert os.getpid() != parent  # every child's and teacher's page
+            return real(*args)
+        return made_there
 
-    monkeypatch.setattr(build, "_make", in_a_worker)
+    monkeypatch.setattr(build, "_make", in_a_worker(build._make))
+    monkeypatch.setattr(build, "_teacher_pages", in_a_worker(build._teacher_pages))
     monkeypatch.setattr(build, "_RUN", 3)  # many runs over the example's children
     monkeypatch.setattr(build, "workers_for", lambda children: 2)
     made(EXAMPLE, tmp_path / "two", "--as-of", AS_OF, *options)
