@@ -58,13 +58,21 @@ def page_name(record_id: str) -> str:
     return _SAFE.sub("_", record_id) + ".html"
 
 
+TEMPLATES = ("style.css", "child.html.j2", "teacher.html.j2", "school.html.j2")
+
+
 def environment() -> Environment:
+    """The templates, each compiled once (here, before any worker is forked) and never
+    looked at again on disk: they are the package's own files."""
     env = Environment(loader=PackageLoader("liushou_cli.site", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)
     env.globals.update(t=t, show=show, label=label, layout=layout, chart_width=WIDTH,
                        page_name=page_name, version=__version__,
                        figure_label=figure_label)
+    for name in TEMPLATES:
+        env.get_template(name)
     return env
 
 
