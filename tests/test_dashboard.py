@@ -5,16 +5,20 @@ written whole, private, never over a teacher's files nor inside the data folder 
 from __future__ import annotations
 
 import json
+import os
 import re
 import stat
+import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from html import unescape
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CHILD_ID_NUMBER, posix_modes_only, run, use_environment
+from liushou_cli.core import platform
+from tests.conftest import CHILD_ID_NUMBER, posix_modes_only, run, snapshot, use_environment
 from tests.conftest import rows_of as report_rows
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data-example"
@@ -252,3 +256,48 @@ def test_a_chart_writes_each_number_beside_its_bar() -> None:
     assert drawn.legend[-1][0].y + drawn.legend[-1][0].height < drawn.rects[0].y
     full = layout(Chart("p", "shares", ("x",), (Group("2022秋", (Bar(0, 150, "150%"),)),), scale=100))
     assert full.rects[0].width == BAR_AREA  # never past the chart's edge
+
+
+def test_the_pages_are_made_by_workers_only_where_they_fork_and_for_a_big_school(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from liushou_cli.core import platform
+    from liushou_cli.site import build
+
+    monkeypatch.setattr(build, "_cores", lambda: 2)
+    monkeypatch.setattr(platform, "CURRENT", replace(platform.current(), fork=True))
+    assert build.workers_for(build.PARALLEL_MIN) == 2
+    assert build.workers_for(build.PARALLEL_MIN - 1) == 0
+    monkeypatch.setattr(build, "_cores", lambda: 1)
+    assert build.workers_for(20_000) == 0
+    monkeypatch.setattr(build, "_cores", lambda: 2)
+    monkeypatch.setattr(platform, "CURRENT", replace(platform.current(), fork=False))
+    assert build.workers_for(20_000) == 0  # no fork (Windows): this process makes them
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+@pytest.mark.parametrize("options", [(), ("--full",)])
+def test_the_site_made_by_workers_is_the_one_a_single_process_makes(
+        options: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from liushou_cli.site import build
+
+    monkeypatch.setattr(build, "workers_for", lambda children: 0)
+    made(EXAMPLE, tmp_path / "one", "--as-of", AS_OF, *options)
+    parent = os.getpid()
+
+    def in_a_worker(real: Callable[..., object]) -> Callable[..., object]:
+        def made_there(*args: object) -> object:
+            assert os.getpid() != parent  # every child's and teacher's page
+            return real(*args)
+        return made_there
+
+    monkeypatch.setattr(build, "_make", in_a_worker(build._make))
+    monkeypatch.setattr(build, "_teacher_pages", in_a_worker(build._teacher_pages))
+    monkeypatch.setattr(build, "_RUN", 3)  # many runs over the example's children
+    monkeypatch.setattr(build, "workers_for", lambda children: 2)
+    made(EXAMPLE, tmp_path / "two", "--as-of", AS_OF, *options)
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert len(one) > 20 and one == two
+    if platform.current().posix_modes:
+        assert {stat.S_IMODE((tmp_path / "two" / name).stat().st_mode) for name in two} == {0o600}

@@ -181,3 +181,21 @@ def test_pdf_without_a_browser_says_so(school: Path, tmp_path: Path,
     assert result.exit_code == 1
     assert "Chromium" in result.output and len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "c.pdf").exists()
+
+
+def test_the_browser_tests_find_the_browser_print_finds(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # One way of finding a Chromium: the dashboard's browser tests and screenshots
+    # (tools/chromium.py) take the one `print --pdf` uses, Windows' install places too.
+    from liushou_cli.cli import pdf
+    from tools import chromium
+
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    for name in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA"):
+        monkeypatch.delenv(name, raising=False)
+    assert chromium.find_chromium() is None
+    edge = tmp_path / pdf._WINDOWS_PLACES[1]
+    edge.parent.mkdir(parents=True, exist_ok=True)
+    edge.write_bytes(b"")
+    monkeypatch.setenv("PROGRAMFILES(X86)", str(tmp_path))
+    assert chromium.find_chromium() == pdf.find_chromium() == str(edge)

