@@ -11,6 +11,7 @@ one per language, with LIUSHOU_LANG set.
 from __future__ import annotations
 
 import os
+import random
 import re
 import shlex
 import shutil
@@ -21,12 +22,14 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from typer.main import get_command
 from typer.testing import CliRunner
 
 from liushou_cli.cli.app import app
 from liushou_cli.core.environment import Environment
+from liushou_cli.ops import ids
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 EXAMPLE = REPOSITORY / "data-example"
@@ -61,6 +64,10 @@ class Scene:
             shutil.copytree(EXAMPLE, data)
         self.environment = Environment(today=TODAY, language=language, data=data,
                                        cache_dir=root / "cache", width=WIDTH)
+        # In a shared folder (the story's `init` makes a git repository) new ids and activity
+        # files take random characters; drawn from a seeded generator here, a document
+        # reads the same on every run.
+        self.chance = random.Random(2022)
 
     def on(self, day: date) -> None:
         """The day the next commands run on (a story's blocks happen on days of a term)."""
@@ -98,7 +105,7 @@ class Scene:
     def _command(self, words: list[str], line: str, expected: int) -> str:
         """The output of one `liushou ...` command, which must exit `expected`."""
         assert words[0] == "liushou", line
-        with _inside(self.here):
+        with _inside(self.here), mock.patch.object(ids, "secrets", self.chance):
             result = CliRunner().invoke(app, words[1:], obj=self.environment)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise RuntimeError(f"{line}: {result.exception!r}")
