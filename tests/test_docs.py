@@ -15,6 +15,7 @@ import pytest
 
 from liushou_cli.cli.commands import COMMANDS
 from tools.executed_docs.pages import MARK, run_marked, unexecuted
+from tools.executed_docs.run import ExampleFailed
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DOCS = REPOSITORY / "docs"
@@ -65,9 +66,9 @@ def test_the_guides_marked_examples_are_run(language: str) -> None:
 # 隆回县城关中学 (its start runs, from `init`, as `run story` blocks) and of the report pages
 # about it. The number may only go down: a new example is a marked block, run on the
 # example school or in the story; one that cannot run says why (`not run: ...`).
-BY_HAND = {"README.md": 0, "docs/guide.zh.md": 48, "docs/guide.en.md": 48,
-           "docs/reports/caseload.md": 3, "docs/reports/export.md": 3,
-           "docs/reports/incomplete.md": 3, "docs/reports/overdue.md": 16,
+BY_HAND = {"README.md": 0, "docs/guide.zh.md": 1, "docs/guide.en.md": 1,
+           "docs/reports/caseload.md": 0, "docs/reports/export.md": 0,
+           "docs/reports/incomplete.md": 0, "docs/reports/overdue.md": 16,
            "docs/reports/roster.md": 4, "docs/reports/stats.md": 0}
 
 
@@ -86,13 +87,14 @@ def test_no_new_example_is_written_by_hand(path: str) -> None:
 
 def test_a_marked_block_gets_each_commands_output_and_the_rest_stays() -> None:
     text = ("# Title\n\n```\n$ liushou child show 赵六\nmade up\n```\n\n"
-            f"{MARK}\n```\n$ liushou child show 赵六\nstale\n$ liushou --lang en child show 赵六\n"
-            "```\n\n  " + MARK + "\n  ```\n  $ liushou report --class 7-5\n  ```\n")
+            f"{MARK}\n```\n$ liushou child show 赵六  # 退出码 1\nstale\n"
+            "$ liushou --lang en child show 赵六  # exit 1\n"
+            "```\n\n  " + MARK + "\n  ```\n  $ liushou report --class 7-5  # exit 2\n  ```\n")
     assert run_marked(text) == (
         "# Title\n\n```\n$ liushou child show 赵六\nmade up\n```\n\n"
-        f"{MARK}\n```\n$ liushou child show 赵六\n找不到学生“赵六”\n"
-        "$ liushou --lang en child show 赵六\nno child “赵六”\n```\n\n  " + MARK + "\n  ```\n"
-        "  $ liushou report --class 7-5\n"
+        f"{MARK}\n```\n$ liushou child show 赵六  # 退出码 1\n找不到学生“赵六”\n"
+        "$ liushou --lang en child show 赵六  # exit 1\nno child “赵六”\n```\n\n  " + MARK +
+        "\n  ```\n  $ liushou report --class 7-5  # exit 2\n"
         "  没有班级“7-5”；已有的班级：七(1)班、七(2)班、七(3)班、七(4)班、八(1)班、八(2)班、"
         "八(3)班、八(4)班、九(1)班、九(2)班、九(3)班、九(4)班\n  ```\n")
 
@@ -133,3 +135,55 @@ def test_a_block_marked_as_not_run_is_not_counted_as_written_by_hand() -> None:
 def test_only_head_and_grep_may_follow_a_pipe() -> None:
     with pytest.raises(ValueError, match=re.escape("only `| head -n N` and `| grep WORD`")):
         run_marked(f"{MARK}\n```\n$ liushou staff list | sort\n```\n")
+
+
+def test_an_example_that_fails_without_its_mark_stops_the_checker() -> None:
+    with pytest.raises(ExampleFailed) as failed:
+        run_marked(f"# Title\n\n{MARK}\n```\n$ liushou child show 赵六\nstale\n```\n")
+    assert str(failed.value) == (
+        "the block at line 4: `liushou child show 赵六` exits 1 (找不到学生“赵六”); "
+        "an example meant to fail ends in `# exit 1`")
+
+
+def test_an_example_marked_to_fail_that_succeeds_stops_the_checker() -> None:
+    with pytest.raises(ExampleFailed) as failed:
+        run_marked(f"{MARK}\n```\n$ liushou term list --format csv  # exit 1\n```\n")
+    assert str(failed.value) == (
+        "the block at line 2: `liushou term list --format csv  # exit 1` succeeds, yet its "
+        "mark says it exits 1")
+
+
+def test_an_example_that_fails_otherwise_than_marked_stops_the_checker() -> None:
+    with pytest.raises(ExampleFailed) as failed:
+        run_marked(f"{MARK}\n```\n$ liushou report --class 7-5  # 退出码 1\n```\n")
+    assert str(failed.value).startswith(
+        "the block at line 2: `liushou report --class 7-5  # 退出码 1` exits 2 (没有班级“7-5”；")
+    assert str(failed.value).endswith("九(4)班), not 1 as its mark says")
+
+
+def test_an_example_marked_to_fail_keeps_its_mark_and_gets_its_message() -> None:
+    text = (f"{MARK}\n```\n$ liushou child show 赵六  # 退出码 1\nstale\n"
+            "$ liushou --lang en child show 赵六  # exit 1\n"
+            "$ liushou child show 赵六 | head -n 1  # exit 1\n```\n")
+    assert run_marked(text) == (
+        f"{MARK}\n```\n$ liushou child show 赵六  # 退出码 1\n找不到学生“赵六”\n"
+        "$ liushou --lang en child show 赵六  # exit 1\nno child “赵六”\n"
+        "$ liushou child show 赵六 | head -n 1  # exit 1\n找不到学生“赵六”\n```\n")
+
+
+def test_docs_py_names_the_document_of_an_example_that_fails(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    import tools.docs as docs
+
+    page = tmp_path / "page.md"
+    page.write_text(f"{MARK}\n```\n$ liushou child show 赵六\n```\n", encoding="utf-8")
+    monkeypatch.setattr(docs, "REPOSITORY", tmp_path)
+    monkeypatch.setattr(docs, "MARKED", {"page.md": "zh"})
+    monkeypatch.setattr("tools.executed_docs.pages.reference", lambda language: "")
+    monkeypatch.setattr("tools.executed_docs.pages.samples", lambda language: "")
+    with pytest.raises(SystemExit) as stopped:
+        docs.documents("zh")
+    assert str(stopped.value) == (
+        "page.md: the block at line 2: `liushou child show 赵六` exits 1 (找不到学生“赵六”); "
+        "an example meant to fail ends in `# exit 1`")

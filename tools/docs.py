@@ -43,7 +43,10 @@ def documents(language: str) -> dict[str, str]:
              f"docs/samples.{language}.md": samples(language)}
     for path, its_language in MARKED.items():
         if its_language == language:
-            found[path] = run_marked((REPOSITORY / path).read_text(encoding="utf-8"))
+            try:
+                found[path] = run_marked((REPOSITORY / path).read_text(encoding="utf-8"))
+            except ValueError as error:
+                raise SystemExit(f"{path}: {error}") from None
     return found
 
 

@@ -14,6 +14,11 @@
   folder where the guide's own `liushou init` makes the school's folder, so the story reads
   as a teacher would type it. `<!-- liushou-docs: run story 2022-09-05 -->` runs it, and
   the story's later blocks, on that day (the story happens on days of the autumn term).
+- A `$ liushou ...` line of a marked block must succeed (exit 0). An example of an error ends
+  in a shell comment naming the exit status it expects, `# exit 2` (in a Chinese document
+  `# 退出码 2` as well): the reader sees that the command fails and how, and the command must
+  exit exactly so. An unmarked line that fails, or a marked one that succeeds or fails with
+  another status, stops tools/docs.py, naming the document, the line of the block and the command.
 - `<!-- liushou-docs: not run: why -->` before a block says why it cannot run (it waits
   for a person at a terminal, it shows a disk that is full): it is not counted as an
   example written by hand.
@@ -24,7 +29,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .run import WIDTH, Scene, help_pages, scene
+from .run import WIDTH, ExampleFailed, Scene, help_pages, scene
 
 MARK = "<!-- liushou-docs: run -->"
 _MARKED = re.compile(r"^<!-- liushou-docs: run( story)?(?: (\d{4}-\d\d-\d\d))? -->$")
@@ -105,13 +110,18 @@ def run_marked(text: str) -> str:
                 raise ValueError(f"line {index}: {line.strip()} is not followed by a fenced "
                                  "block")
             indent = opening.group(1)
+            start = index
             out.append(lines[index])
             index += 1
             block: list[str] = []
             while not _FENCE.match(lines[index]):
                 block.append(lines[index][len(indent):])
                 index += 1
-            out += [indent + row if row else row for row in _filled(block, place)]
+            try:
+                filled = _filled(block, place)
+            except ExampleFailed as failed:
+                raise ExampleFailed(f"the block at line {start + 1}: {failed}") from None
+            out += [indent + row if row else row for row in filled]
     return "\n".join(out)
 
 

@@ -11,6 +11,8 @@ one per language, with LIUSHOU_LANG set.
 from __future__ import annotations
 
 import os
+import random
+import re
 import shlex
 import shutil
 import tempfile
@@ -20,17 +22,28 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from typer.main import get_command
 from typer.testing import CliRunner
 
 from liushou_cli.cli.app import app
 from liushou_cli.core.environment import Environment
+from liushou_cli.ops import ids
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 EXAMPLE = REPOSITORY / "data-example"
 TODAY = date(2022, 11, 20)  # inside the example school's autumn term
 WIDTH = 80
+
+# The mark of a command line expected to fail, and with which exit status: a shell comment at
+# its end, `# exit 2` (or, in a Chinese document, `# 退出码 2`).
+_EXPECTED = re.compile(r"\s#\s*(?:exit|退出码)\s*(\d+)\s*$")
+
+
+class ExampleFailed(ValueError):
+    """A command line of a document whose exit status is not the one it claims: an example
+    that fails without its mark, or one marked to fail that succeeds (or fails otherwise)."""
 
 
 class Scene:
@@ -51,6 +64,10 @@ class Scene:
             shutil.copytree(EXAMPLE, data)
         self.environment = Environment(today=TODAY, language=language, data=data,
                                        cache_dir=root / "cache", width=WIDTH)
+        # In a shared folder (the story's `init` makes a git repository) new ids and activity
+        # files take random characters; drawn from a seeded generator here, a document
+        # reads the same on every run.
+        self.chance = random.Random(2022)
 
     def on(self, day: date) -> None:
         """The day the next commands run on (a story's blocks happen on days of a term)."""
@@ -60,11 +77,18 @@ class Scene:
         """The output of one `liushou ...` line (stdout and stderr as a terminal shows them),
         of `export NAME=value` (LIUSHOU_USER, LIUSHOU_LANG: the environment changes), or of
         `cd FOLDER` (a folder of the scene). A command may end in `| head -n N` or
-        `| grep WORD`, as in a shell, to show part of a long output."""
+        `| grep WORD`, as in a shell, to show part of a long output.
+
+        A `liushou` line must exit 0 unless it ends in `# exit N` (`# 退出码 N`): then it must
+        exit N. Anything else raises ExampleFailed, so that an error shown in a document is
+        one the reader is told to expect, and an example that breaks is never written down
+        as if it were its output."""
+        mark = _EXPECTED.search(line)
+        expected = int(mark.group(1)) if mark else 0
         words = shlex.split(line, comments=True)
         if "|" in words:
             at = words.index("|")
-            return _filtered(self.run(shlex.join(words[:at])), words[at + 1:], line)
+            return _filtered(self._command(words[:at], line, expected), words[at + 1:], line)
         if words[0] == "export":
             name, _, value = words[1].partition("=")
             settings: dict[str, dict[str, Any]] = {"LIUSHOU_USER": {"user": value or None},
@@ -76,11 +100,25 @@ class Scene:
             self.here = (self.here / words[1]).resolve()
             assert self.here.is_relative_to(self.work.resolve().parent), line
             return ""
+        return self._command(words, line, expected)
+
+    def _command(self, words: list[str], line: str, expected: int) -> str:
+        """The output of one `liushou ...` command, which must exit `expected`."""
         assert words[0] == "liushou", line
-        with _inside(self.here):
+        with _inside(self.here), mock.patch.object(ids, "secrets", self.chance):
             result = CliRunner().invoke(app, words[1:], obj=self.environment)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise RuntimeError(f"{line}: {result.exception!r}")
+        if result.exit_code != expected:
+            first = result.output.strip().split("\n")[0]
+            if expected == 0:
+                raise ExampleFailed(
+                    f"`{line}` exits {result.exit_code} ({first}); an example meant to fail "
+                    f"ends in `# exit {result.exit_code}`")
+            if result.exit_code == 0:
+                raise ExampleFailed(f"`{line}` succeeds, yet its mark says it exits {expected}")
+            raise ExampleFailed(f"`{line}` exits {result.exit_code} ({first}), not {expected} "
+                                "as its mark says")
         return result.output
 
 
