@@ -154,7 +154,7 @@ def test_buddy_and_key_support_history(school: Path) -> None:
     off = run(school, "child", "key-support", "c0001", "--off", "--reason", "父亲已返乡",
               "--date", "2022-11-18", "--by", "T001")
     assert off.exit_code == 0, off.output
-    assert off.stdout.strip() == "已取消重点帮扶：张小明(c0001),2022-11-18，父亲已返乡"
+    assert off.stdout.strip() == "已取消重点帮扶：张小明(c0001)，2022-11-18，父亲已返乡"
     assert "代理家长 李芳 的结对仍然有效" in off.stderr
     again = run(school, "child", "key-support", "c0001", "--off", "--reason", "x")
     assert again.exit_code == 1 and again.stderr.strip() == "张小明 不是重点帮扶对象"
@@ -256,7 +256,7 @@ def test_individual_plan_content_shown_only_for_one_child_on_request(school: Pat
 def test_care_follow_up_is_a_duty_until_recorded(school: Path) -> None:
     out = ok(school, "care", "add", "c0001", "发烧", "--treatment", "送镇卫生院", "--follow-up",
              "2022-10-12", "--follow-up-by", "李芳", "--date", "2022-10-08", "--by", "T001")
-    assert out.strip() == "已记录：张小明(c0001)— 患病 2022-10-08;李芳 请在 2022-10-12 前跟进"
+    assert out.strip() == "已记录：张小明(c0001)— 患病 2022-10-08；李芳 请在 2022-10-12 前跟进"
     ok(school, "care", "add", "c0001", "--kind", "生活补助", "--policy", "寄宿生生活补助",
        "--amount", "625", "--period", "2022秋", "--date", "2022-09-20", "--by", "T001")
     assert ("care:\n"
