@@ -97,7 +97,7 @@ def test_proxy_change_keeps_who_it_was_when(more: Path) -> None:
     card = ok(more, "child", "show", "c0001")
     assert "此前的代理家长  李芳 2022-09-05 至 2022-11-01" in card
     assert "2022-11-01  结对 · 代理家长 赵敏" in card
-    assert "2022-11-01  结对结束 · 代理家长 李芳:更换代理家长" in card
+    assert "2022-11-01  结对结束 · 代理家长 李芳：更换代理家长" in card
     assert run(more, "check").exit_code == 0
 
 
@@ -202,7 +202,7 @@ def test_plan_add_check_and_progress_archive(more: Path) -> None:
             "  - subject: 英语\n") in text(more)
     archive = ok(more, "plan", "show", "c0001")
     assert "学习帮扶计划 · 数学 · 赵敏" in archive
-    assert re.search(r"2022-10-10 +赵敏:单元测验62分", archive)
+    assert re.search(r"2022-10-10 +赵敏：单元测验62分", archive)
     rows = rows_of(ok(more, "report", "--as-of", "2022-11-20", "--duty", "plan-check",
                          "-f", "json"))
     assert [(r["duty_name"], r["responsible_name"], r["last"], r["due"], r["days_overdue"])
@@ -236,7 +236,7 @@ def test_individual_plan_content_shown_only_for_one_child_on_request(school: Pat
     for output in lists:
         assert SECRET not in output and MEASURE not in output and "学业严重下滑" not in output
     assert "执行中" in lists[0] and "2022-11-15" in lists[0]
-    assert "个别教育：发现问题:内容保密" in lists[2]
+    assert "个别教育：发现问题：内容保密" in lists[2]
     assert json.loads(lists[3])["individual_plans"][0]["confidential"] is True
     for output in (ok(school, "iep", "show", "c0001"),
                    ok(school, "child", "show", "c0001", "--sensitive"),
@@ -313,7 +313,7 @@ def test_activities_in_their_own_files_and_their_duties(more: Path) -> None:
     assert [(r["date"], r["kind"]) for r in listed] == [("2022-11-19", "家长会"),
                                                        ("2022-10-20", "集体活动")]
     card = ok(more, "child", "show", "c0001")
-    assert "2022-11-19  家长会 · 期中家长会:家长到会" in card
+    assert "2022-11-19  家长会 · 期中家长会：家长到会" in card
     assert "2022-10-20  集体活动 · 秋季运动会" in card
 
 

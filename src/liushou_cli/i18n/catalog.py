@@ -1362,3 +1362,10 @@ MESSAGES.update({
                         "this line is not written right: check its colons, quotes, brackets and indentation"),
     "cli_no_such_subcommand": ("{group} 没有“{name}”这个命令", "{group} has no command “{name}”"),
 })
+
+# What was said after a head, in one line: a timeline's entry (谈心 · 李芳：学习) and a
+# message about one record of several (第 2 条（王五）：…); the Chinese colon is full-width.
+MESSAGES.update({
+    "tl_said": ("{head}：{text}", "{head}:{text}"),
+    "record_said": ("{head}：{text}", "{head}: {text}"),
+})
