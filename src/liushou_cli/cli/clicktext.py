@@ -278,9 +278,27 @@ class WordsContext(Context):
     formatter_class = HelpWords
 
 
+def parse_in_context(parse: Callable[[Context, list[str]], list[str]],
+                     ctx: Context, args: list[str]) -> list[str]:
+    """`parse(ctx, args)`, a usage error it raises knowing the command it is about: click's
+    parser raises "option needs a value" and "takes no value" without it, and the error would
+    then show no usage line."""
+    try:
+        return parse(ctx, args)
+    except ClickUsageError as error:
+        if error.ctx is None:
+            error.ctx = ctx
+        raise
+
+
 def speak_our_words(command: Command) -> Command:
-    """`command` and every command under it, their help formatted in the catalog's words."""
+    """`command` and every command under it, their help formatted in the catalog's words,
+    their usage errors knowing the command."""
     command.context_class = WordsContext
+    if "parse_args" not in vars(command):  # once, though a command is looked up many times
+        parse = command.parse_args
+        command.parse_args = (  # type: ignore[method-assign]
+            lambda ctx, args: parse_in_context(parse, ctx, args))
     for sub in getattr(command, "commands", {}).values():
         speak_our_words(sub)
     return command
