@@ -104,8 +104,8 @@ def test_lists_and_timeline(school: Path) -> None:
     visits = rows_of(run(school, "visit", "list", "-f", "json", "--class", "7-1").stdout)
     assert [(row["type"], row["met"]) for row in visits] == [("家访", "祖母")]
     card = run(school, "child", "show", "c0001").stdout
-    assert "2022-11-10  谈心 · 李芳:学习" in card
-    assert "2022-10-20  家访 · 王建国:见到祖母" in card
+    assert "2022-11-10  谈心 · 李芳：学习" in card
+    assert "2022-10-20  家访 · 王建国：见到祖母" in card
     assert card.index("2022-11-10") < card.index("2022-10-20") < card.index("2022-10-10")
 
 

@@ -97,7 +97,7 @@ def test_proxy_change_keeps_who_it_was_when(more: Path) -> None:
     card = ok(more, "child", "show", "c0001")
     assert "此前的代理家长  李芳 2022-09-05 至 2022-11-01" in card
     assert "2022-11-01  结对 · 代理家长 赵敏" in card
-    assert "2022-11-01  结对结束 · 代理家长 李芳:更换代理家长" in card
+    assert "2022-11-01  结对结束 · 代理家长 李芳：更换代理家长" in card
     assert run(more, "check").exit_code == 0
 
 
@@ -154,7 +154,7 @@ def test_buddy_and_key_support_history(school: Path) -> None:
     off = run(school, "child", "key-support", "c0001", "--off", "--reason", "父亲已返乡",
               "--date", "2022-11-18", "--by", "T001")
     assert off.exit_code == 0, off.output
-    assert off.stdout.strip() == "已取消重点帮扶：张小明(c0001),2022-11-18，父亲已返乡"
+    assert off.stdout.strip() == "已取消重点帮扶：张小明(c0001)，2022-11-18，父亲已返乡"
     assert "代理家长 李芳 的结对仍然有效" in off.stderr
     again = run(school, "child", "key-support", "c0001", "--off", "--reason", "x")
     assert again.exit_code == 1 and again.stderr.strip() == "张小明 不是重点帮扶对象"
@@ -202,7 +202,7 @@ def test_plan_add_check_and_progress_archive(more: Path) -> None:
             "  - subject: 英语\n") in text(more)
     archive = ok(more, "plan", "show", "c0001")
     assert "学习帮扶计划 · 数学 · 赵敏" in archive
-    assert re.search(r"2022-10-10 +赵敏:单元测验62分", archive)
+    assert re.search(r"2022-10-10 +赵敏：单元测验62分", archive)
     rows = rows_of(ok(more, "report", "--as-of", "2022-11-20", "--duty", "plan-check",
                          "-f", "json"))
     assert [(r["duty_name"], r["responsible_name"], r["last"], r["due"], r["days_overdue"])
@@ -236,7 +236,7 @@ def test_individual_plan_content_shown_only_for_one_child_on_request(school: Pat
     for output in lists:
         assert SECRET not in output and MEASURE not in output and "学业严重下滑" not in output
     assert "执行中" in lists[0] and "2022-11-15" in lists[0]
-    assert "个别教育：发现问题:内容保密" in lists[2]
+    assert "个别教育：发现问题：内容保密" in lists[2]
     assert json.loads(lists[3])["individual_plans"][0]["confidential"] is True
     for output in (ok(school, "iep", "show", "c0001"),
                    ok(school, "child", "show", "c0001", "--sensitive"),
@@ -256,7 +256,7 @@ def test_individual_plan_content_shown_only_for_one_child_on_request(school: Pat
 def test_care_follow_up_is_a_duty_until_recorded(school: Path) -> None:
     out = ok(school, "care", "add", "c0001", "发烧", "--treatment", "送镇卫生院", "--follow-up",
              "2022-10-12", "--follow-up-by", "李芳", "--date", "2022-10-08", "--by", "T001")
-    assert out.strip() == "已记录：张小明(c0001)— 患病 2022-10-08;李芳 请在 2022-10-12 前跟进"
+    assert out.strip() == "已记录：张小明(c0001)— 患病 2022-10-08；李芳 请在 2022-10-12 前跟进"
     ok(school, "care", "add", "c0001", "--kind", "生活补助", "--policy", "寄宿生生活补助",
        "--amount", "625", "--period", "2022秋", "--date", "2022-09-20", "--by", "T001")
     assert ("care:\n"
@@ -313,7 +313,7 @@ def test_activities_in_their_own_files_and_their_duties(more: Path) -> None:
     assert [(r["date"], r["kind"]) for r in listed] == [("2022-11-19", "家长会"),
                                                        ("2022-10-20", "集体活动")]
     card = ok(more, "child", "show", "c0001")
-    assert "2022-11-19  家长会 · 期中家长会:家长到会" in card
+    assert "2022-11-19  家长会 · 期中家长会：家长到会" in card
     assert "2022-10-20  集体活动 · 秋季运动会" in card
 
 

@@ -90,7 +90,7 @@ def test_a_batch_refuses_its_own_duplicates(school: Path, tmp_path: Path) -> Non
     before = snapshot(school)
     result = run(school, "child", "add", "--from", str(batch))
     assert result.exit_code == 1
-    assert result.stderr == ("第 2 条（王五）: 已有同班同名学生 王五(第 1 条（王五）)；"
+    assert result.stderr == ("第 2 条（王五）：已有同班同名学生 王五(第 1 条（王五）)；"
                              "确是另一人请加 --force\n")
     assert snapshot(school) == before
     assert run(school, "child", "add", "--from", str(batch), "--force").exit_code == 0

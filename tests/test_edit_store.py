@@ -80,7 +80,7 @@ def test_interrupted_write_leaves_old_file(school: Path, monkeypatch: pytest.Mon
     with pytest.raises(SystemFailure) as raised, edit_document(folder, path, Child,
                                                                TODAY) as edit:
         edit.data["name"] = "张晓明"
-    assert str(raised.value) == "无法写入 children/c0001.yaml:系统错误 power cut。什么都没有改动。"
+    assert str(raised.value) == "无法写入 children/c0001.yaml：系统错误 power cut。什么都没有改动。"
     assert snapshot(school) == before  # no temp file left, old file intact
 
 

@@ -53,6 +53,12 @@ def _staff_file(text: str) -> Callable[[Path], None]:
     return write
 
 
+def _batch(text: str) -> Callable[[Path], None]:
+    def write(root: Path) -> None:
+        (root / "new.yaml").write_text(text, encoding="utf-8")
+    return write
+
+
 _TWO_WANGS = STAFF_YAML + "  - id: T003\n    name: 王建军\n    roles: [任课教师]\n"
 _NEW_CHILD = ("child", "add", "--name", "王五", "--gender", "男", "--class", "七(1)班",
               "--type", "其他", "--birth", "2011-03-15")
@@ -100,6 +106,18 @@ CASES = [
     Case("census without a terminal", ("census", "--class", "七(1)班", "--term", "2022秋")),
     Case("end of input at a question", ("child", "add", "--class", "七(1)班"),
          options={"interactive": True, "input": ""}),
+    # The usage line names its arguments in the run's words; an option without its value
+    # shows it too; a mark between two placeholders is full-width.
+    Case("missing arguments", ("visit", "add")),
+    Case("date option without its value", ("report", "--as-of")),
+    Case("global option without its value", ("--data",), folder=None),
+    Case("flag given a value on a command with an argument",
+         ("child", "show", "c0001", "--sensitive=yes")),
+    Case("one record of several", ("child", "add", "--from", "{school}/new.yaml"),
+         _batch("children:\n"
+                "  - {name: 王五, gender: 男, class: 七(1)班, left_behind_type: 其他}\n"
+                "  - {name: 王五, gender: 男, class: 7-1, left_behind_type: 其他}\n")),
+    Case("unwritable export target", ("export", "--output", "{school}/../missing/list.csv")),
 ]
 
 
@@ -109,7 +127,8 @@ def _run(case: Case, tmp_path: Path, school: Path, language: str) -> tuple[int, 
     root = tmp_path / case.folder if case.folder else None
     options = dict(case.options)
     given = options.pop("input", None)
-    result = run(root, "--lang", language, *case.args, input=given,  # type: ignore[arg-type]
+    args = [arg.replace("{school}", str(school)) for arg in case.args]
+    result = run(root, "--lang", language, *args, input=given,  # type: ignore[arg-type]
                  **options)
     return result.exit_code, result.output
 
@@ -122,6 +141,16 @@ def test_in_chinese_no_english_sentence(case: Case, tmp_path: Path, school: Path
     prose = _COMMAND.sub("", said.replace(str(tmp_path), ""))
     assert not _ENGLISH_SENTENCE.search(prose), said
     assert _CHINESE.search(said), said
+    # After the command, a usage line says 选项 and the arguments' names in Chinese, never
+    # typer's {child} nor OPTIONS.
+    for line in said.splitlines():
+        if line.startswith("用法："):
+            assert re.fullmatch(r"用法：liushou(?: [a-z-]+)* \[选项\][^A-Za-z{}]*", line), line
+    # A Chinese sentence takes no half-width mark after a Chinese character (a question's
+    # prompt, click's "姓名: ", is not held to it yet).
+    if not case.options.get("interactive"):
+        assert not re.search(r"[\u4e00-\u9fff）”][,;:]|[,;:][\u4e00-\u9fff（“]",
+                             prose.replace("“:”", "")), said
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)

@@ -304,7 +304,7 @@ def test_no_temp_file_left_and_private(school3: Path, tmp_path: Path) -> None:
 
 def test_unwritable_target_is_one_line(school3: Path, tmp_path: Path) -> None:
     code, _, _ = export(school3, tmp_path / "missing" / "名单.csv", errors=(
-        f"无法写入 {tmp_path / 'missing' / '名单.csv'}:文件夹不存在。什么都没有改动。\n"))
+        f"无法写入 {tmp_path / 'missing' / '名单.csv'}：文件夹不存在。什么都没有改动。\n"))
     assert code == 4
 
 

@@ -75,7 +75,7 @@ def incident_rows(root: Path, as_of: str, *args: str) -> list[tuple[object, ...]
 # ---- recording ------------------------------------------------------------------------------
 def test_an_incident_is_kept_in_the_childs_file_with_its_follow_through(school: Path) -> None:
     out = add(school)
-    assert "c0001-202211201430" in out and "报告公安:2 小时内" in out
+    assert "c0001-202211201430" in out and "报告公安：2 小时内" in out
     child = child_of(school)
     [incident] = child.incidents
     assert (incident.id, incident.kind, incident.at, incident.by, incident.found_by) == (

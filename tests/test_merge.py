@@ -436,7 +436,7 @@ def test_terms_added_on_both_sides_in_date_order_and_a_setting_in_conflict(tmp_p
     config = SchoolConfig.model_validate(data)
     assert [term.name for term in config.terms] == ["2022春", "2022秋", "2023春", "2023秋", "2024春"]
     assert config.support.tutor_limit == 3
-    assert "# 职责规则(默认值来自本校实施方案):" in result.text
+    assert "# 职责规则（默认值来自本校实施方案）：" in result.text
     (copies.ours / "liushou.yaml").write_text(result.text, encoding="utf-8")
     checked = run(copies.ours, "check", today=TODAY)
     assert "liushou.yaml:" in checked.output and "support.tutor_limit 保留了 3" in checked.output
@@ -527,9 +527,9 @@ def test_comment_lines_stay_above_what_they_stood_above(tmp_path: Path) -> None:
     both = merge_documents(config, ours.replace("tutor_limit: 3", "tutor_limit: 5"),
                            config.replace("tutor_limit: 2", "tutor_limit: 4"), "config", CONTEXT)
     assert both.text is not None
-    assert both.text.startswith("# liushou 配置:学校、学期、职责规则、年度关爱主题。\n"
+    assert both.text.startswith("# liushou 配置：学校、学期、职责规则、年度关爱主题。\n"
                                 "# 修改后运行 `liushou check` 检查。\nconflicts:\n")
-    assert "county: 隆回县\n\n# 学期:按本校校历修改。两个学期之间是假期,假期里任何职责都不会到期。\nterms:\n" \
+    assert "county: 隆回县\n\n# 学期：按本校校历修改。两个学期之间是假期，假期里任何职责都不会到期。\nterms:\n" \
         in both.text
 
 

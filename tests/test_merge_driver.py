@@ -106,7 +106,7 @@ def test_real_conflicts_are_recorded_and_named(tmp_path: Path, capsys: pytest.Ca
     assert merged.guardianship == "较好"
     assert [c.theirs.value for c in merged.conflicts] == ["受委托监护人监护能力不足"]
     err = capsys.readouterr().err
-    assert err.startswith(f"{CHILD_FILE}:1 处两边改得不一样") and err.rstrip().endswith("请核对：监护情况")
+    assert err.startswith(f"{CHILD_FILE}：1 处两边改得不一样") and err.rstrip().endswith("请核对：监护情况")
     monkeypatch.setenv("LIUSHOU_LANG", "en")
     o, a, b = _sides(tmp_path, base, ours, theirs)
     assert main([o, a, b, "7", CHILD_FILE]) == 0

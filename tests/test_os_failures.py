@@ -57,7 +57,7 @@ def test_disk_full_while_recording_a_visit(school: Path, monkeypatch: pytest.Mon
     _refuse(monkeypatch, call, errno.ENOSPC, school)
     result = run(school, *VISIT)
     assert result.exit_code == 4, result.output
-    assert result.stderr == "无法写入 children/c0001.yaml:磁盘已满。什么都没有改动。\n"
+    assert result.stderr == "无法写入 children/c0001.yaml：磁盘已满。什么都没有改动。\n"
     assert snapshot(school) == before  # the old file whole, no temp file left
 
 
@@ -80,7 +80,7 @@ def test_each_refusal_in_words(school: Path, monkeypatch: pytest.MonkeyPatch, co
     _refuse(monkeypatch, "replace", code, school)
     result = run(school, *SET_PHONE)
     assert result.exit_code == 4
-    assert result.stderr == f"无法写入 children/c0001.yaml:{reason}。什么都没有改动。\n"
+    assert result.stderr == f"无法写入 children/c0001.yaml：{reason}。什么都没有改动。\n"
     assert snapshot(school) == before
 
 
@@ -90,7 +90,7 @@ def test_read_only_folder_refuses_the_lock(school: Path, monkeypatch: pytest.Mon
     _refuse(monkeypatch, "open", errno.EROFS, school)
     result = run(school, *VISIT)
     assert (result.exit_code, result.stderr) == (
-        4, "无法写入 children/c0001.yaml:磁盘是只读的。什么都没有改动。\n")
+        4, "无法写入 children/c0001.yaml：磁盘是只读的。什么都没有改动。\n")
     assert snapshot(school) == before
 
 
@@ -99,7 +99,7 @@ def test_child_add_on_a_full_disk(school: Path, monkeypatch: pytest.MonkeyPatch)
     _refuse(monkeypatch, "fsync", errno.ENOSPC, school)
     result = run(school, *CHILD_ADD)
     assert (result.exit_code, result.stderr) == (
-        4, "无法写入 children/c0002.yaml:磁盘已满。什么都没有改动。\n")
+        4, "无法写入 children/c0002.yaml：磁盘已满。什么都没有改动。\n")
     assert snapshot(school) == before
 
 
@@ -121,7 +121,7 @@ def test_child_add_from_a_file_writes_none_when_one_fails(
     monkeypatch.setattr(os, "replace", second_fails)
     result = run(school, "child", "add", "--from", str(batch))
     assert (result.exit_code, result.stderr) == (
-        4, "无法写入 children/c0003.yaml:磁盘已满。什么都没有改动。\n")
+        4, "无法写入 children/c0003.yaml：磁盘已满。什么都没有改动。\n")
     assert snapshot(school) == before
 
 
@@ -129,7 +129,7 @@ def test_export_name_too_long(school: Path, tmp_path: Path) -> None:
     output = tmp_path / ("名" * 100 + ".csv")  # 300 bytes: more than any file system allows
     result = run(school, "export", "--output", str(output))
     assert result.exit_code == 4
-    assert result.stderr == f"无法写入 {output}:文件名太长。什么都没有改动。\n"
+    assert result.stderr == f"无法写入 {output}：文件名太长。什么都没有改动。\n"
     assert list(tmp_path.glob("*.csv")) == [] and list(tmp_path.glob(".*")) == []
 
 
@@ -140,7 +140,7 @@ def test_export_on_a_full_disk_leaves_no_temp_file(school: Path, tmp_path: Path,
     _refuse(monkeypatch, "fsync", errno.ENOSPC, out)
     result = run(school, "export", "--output", str(out / "名单.csv"))
     assert (result.exit_code, result.stderr) == (
-        4, f"无法写入 {out / '名单.csv'}:磁盘已满。什么都没有改动。\n")
+        4, f"无法写入 {out / '名单.csv'}：磁盘已满。什么都没有改动。\n")
     assert list(out.iterdir()) == []
 
 
@@ -172,7 +172,7 @@ def test_an_os_error_anywhere_else_is_one_line(school: Path,
     monkeypatch.setattr("liushou_cli.cli.common.load_dataset", broken)
     result = run(school, "report", "--overdue")
     assert (result.exit_code, result.stderr) == (
-        4, "无法访问 /media/u盘/school/staff.yaml:读写磁盘出错（磁盘或网络故障）。\n")
+        4, "无法访问 /media/u盘/school/staff.yaml：读写磁盘出错（磁盘或网络故障）。\n")
     english = run(school, "--lang", "en", "report", "--overdue")
     assert english.stderr == ("cannot access /media/u盘/school/staff.yaml: an input/output "
                               "error (a fault of the disk or network).\n")
@@ -226,7 +226,7 @@ def test_init_failing_midway_leaves_nothing(tmp_path: Path, monkeypatch: pytest.
     _init_fails_at(monkeypatch, step)
     result = run(None, "init", str(root), "--school", "城关中学")
     assert (result.exit_code, result.stderr) == (
-        4, f"无法写入 {shown}:磁盘已满。什么都没有改动。\n")
+        4, f"无法写入 {shown}：磁盘已满。什么都没有改动。\n")
     assert list(tmp_path.iterdir()) == []
     monkeypatch.undo()
     again = run(None, "init", str(root), "--school", "城关中学")
@@ -254,7 +254,7 @@ def test_init_name_too_long(tmp_path: Path) -> None:
     root = tmp_path / ("学校" * 50)  # 300 bytes
     result = run(None, "init", str(root), "--school", "城关中学")
     assert (result.exit_code, result.stderr) == (
-        4, f"无法写入 {root}:文件名太长。什么都没有改动。\n")
+        4, f"无法写入 {root}：文件名太长。什么都没有改动。\n")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -272,5 +272,5 @@ def test_init_says_what_it_could_not_remove(tmp_path: Path,
     monkeypatch.setattr(os, "unlink", stuck)
     result = run(None, "init", str(root), "--school", "城关中学")
     assert (result.exit_code, result.stderr) == (
-        4, f"无法写入 {root / 'staff.yaml'}:磁盘已满。本次建立的这些文件未能删除，"
+        4, f"无法写入 {root / 'staff.yaml'}：磁盘已满。本次建立的这些文件未能删除，"
            f"请手工删除后重新运行：{root / '.gitignore'}、{root}\n")

@@ -100,7 +100,7 @@ def test_visit_form_is_pre_filled(school: Path, tmp_path: Path) -> None:
     page = printed(school, tmp_path, "visit-form", "张小明")
     assert "留守儿童家访记录表" in page
     for shown in ("张小明", "七(1)班", "王桂兰(祖母)", "139****5678", "桃洪镇",
-                  "2022-10-10 家访 · 王建国:奶奶身体还好", "下月再去看看", "电话家访",
+                  "2022-10-10 家访 · 王建国：奶奶身体还好", "下月再去看看", "电话家访",
                   "了解到的情况", "liushou visit add"):
         assert shown in page, shown
 

@@ -98,7 +98,7 @@ def test_preview_shows_the_diff_and_writes_nothing(roster_school: Path, tmp_path
     lines = output_lines(result.stdout)
     assert lines[:len(DIFF)] == DIFF
     assert lines[len(DIFF):] == [
-        f"2022秋 花名册 {roster}:2 名学生；1 名有变化，0 名无变化，1 名新建档，1 名不在花名册中",
+        f"2022秋 花名册 {roster}：2 名学生；1 名有变化，0 名无变化，1 名新建档，1 名不在花名册中",
         "以上只是预览，未写入任何文件；核对无误后加 --apply 写入",
     ]
     assert snapshot(roster_school) == before
@@ -307,7 +307,7 @@ def test_class_option_title_row_and_other_classes(roster_school: Path, tmp_path:
                  "--class", "7-1")
     assert result.exit_code == 0, result.output
     assert output_lines(result.stdout)[0] == (
-        f"2022秋 花名册 {roster}:2 名学生；0 名有变化，2 名无变化，0 名新建档，0 名不在花名册中；"
+        f"2022秋 花名册 {roster}：2 名学生；0 名有变化，2 名无变化，0 名新建档，0 名不在花名册中；"
         "另有 1 行属于其他班级，已跳过")
 
     # Without --class every class of the roster is taken.

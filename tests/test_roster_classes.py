@@ -20,7 +20,7 @@ from .test_roster import TODAY, child_text, output_lines, roster_school, write_c
 
 __all__ = ["roster_school"]  # the fixture, used by name
 
-SUMMARY = ("2022秋 花名册 {file}:{rows} 名学生；{changed} 名有变化，{same} 名无变化，{new} 名新建档，"
+SUMMARY = ("2022秋 花名册 {file}：{rows} 名学生；{changed} 名有变化，{same} 名无变化，{new} 名新建档，"
            "{missing} 名不在花名册中")
 
 

@@ -120,7 +120,7 @@ def test_a_file_held_open_for_good_is_one_line_and_nothing_changed(
     monkeypatch.setattr(os, "replace", refused)
     result = run(school, *TALK)
     assert result.exit_code == 4
-    assert result.stderr == "无法写入 children/c0001.yaml:没有权限。什么都没有改动。\n"
+    assert result.stderr == "无法写入 children/c0001.yaml：没有权限。什么都没有改动。\n"
     assert snapshot(school) == before  # and no temp file left
 
 

@@ -40,11 +40,38 @@ def test_every_chinese_message_and_help_text_is_full_width() -> None:
     ("--set 应写成 字段=值,例如 x:{text}", "--set 应写成 字段=值，例如 x：{text}"),
     ("班级 七(1)班 没有班主任", "班级 七(1)班 没有班主任"),  # a class as written
     ("{name}({id})在读", "{name}({id})在读"),  # an id after a name
-    ("无法写入 {path}:{reason}", "无法写入 {path}:{reason}"),  # a location
     ("此处不能出现“:”", "此处不能出现“:”"),  # a mark the teacher must type
     ("cannot read: {detail}", "cannot read: {detail}"),  # English is not touched
+    # A mark between two placeholders is the sentence's...
+    ("截至 {as_of}:{teachers} 位教师", "截至 {as_of}：{teachers} 位教师"),
+    ("无法写入 {path}:{reason}。", "无法写入 {path}：{reason}。"),  # a path, then why
+    ("已结案：{name}({id}),{date}", "已结案：{name}({id})，{date}"),  # after a name and id
+    ("{a},{b}", "{a}，{b}"),
+    ("{a};{b}", "{a}；{b}"),
+    ("{a}: {b}", "{a}：{b}"),  # the space after a full-width mark goes
+    (";{who} 请在 {due} 前跟进", "；{who} 请在 {due} 前跟进"),  # continues a sentence
+    # ...but for the data it stands in
+    ("在 {path}:{line} 处", "在 {path}:{line} 处"),  # a location
+    ("{file}:{row}", "{file}:{row}"),
+    ("{path}:{column}", "{path}:{column}"),
+    ("无法读取：{where}: {message}", "无法读取：{where}: {message}"),  # file:line: message
+    ("于 {hour}:{minute}", "于 {hour}:{minute}"),  # a time
+    ("{a}:{b}", "{a}：{b}"),  # (names alone decide: {a} and {b} are no location)
+    ("结案 {at}:{outcome}", "结案 {at}：{outcome}"),  # a time, then a sentence
+    ("是 {a}:b", "是 {a}:b"),  # not two placeholders
+    ("{a}:", "{a}:"),
+    ("? {who} 已是", "? {who} 已是"),  # a marker opening a line, not a sentence's mark
+    ("- {who} 不在", "- {who} 不在"),
+    ("; {who}", "; {who}"),
+    ("{name}({id})", "{name}({id})"),  # no mark at all
 ])
 def test_the_rules_at_their_edges(written: str, shown: str) -> None:
     assert zh_punct(written) == shown
     assert zh_punct(shown) == shown
 
+
+def test_the_sweep_reads_a_literal_with_its_quotes() -> None:
+    """The tool rewrites the source, where a text opening with a mark starts with a quote."""
+    assert zh_punct('";{who} 请在"') == '"；{who} 请在"'
+    assert zh_punct("';{who} 请在'") == "'；{who} 请在'"
+    assert zh_punct('"x;{who}"') == '"x;{who}"'  # a mark inside a word stays

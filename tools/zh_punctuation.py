@@ -1,10 +1,13 @@
 """Full-width punctuation in the Chinese half of the catalog's and the help's pairs.
 
 A Chinese sentence takes ，。：；？！（）: a mark next to a Chinese character becomes
-full-width, and so do brackets around Chinese or after it. Kept half-width, since they are
-not prose: a class as it is written (七(1)班), an id after a name ({name}({id})), a location
-(file:line, {path}:{line}), and a mark quoted as YAML syntax (“:”), which a teacher must
-type half-width. English is never touched.
+full-width, and so do brackets around Chinese or after it. A colon, comma or semicolon
+between two placeholders is the sentence's too (截至 {as_of}：{teachers} 位教师,
+{name}({id})，{date}), and so is one that opens a text continuing a sentence (；{who} 请在…).
+Kept half-width, since they are not prose: a class as it is written (七(1)班), an id after a
+name ({name}({id})), a location (file:line, {path}:{line}, {where}: {message}, the way every
+problem is shown), a time ({hour}:{minute}), and a mark quoted as YAML syntax (“:”), which a
+teacher must type half-width. English is never touched.
 
     python tools/zh_punctuation.py            # rewrite i18n/catalog.py and i18n/help.py
     python tools/zh_punctuation.py --check    # list what it would change; exit 1 if anything
@@ -31,6 +34,22 @@ def _cjk(char: str) -> bool:
     return bool(char) and re.match(f"[{_CJK}]", char) is not None
 
 
+# Placeholders whose pair with a mark between them is data, not a sentence: a location
+# ({path}:{line}, and {where}, which is one already) and a time ({hour}:{minute}).
+_DATA_BEFORE = frozenset({"where", "hour"})
+_DATA_AFTER = frozenset({"line", "column", "col", "row", "minute", "second"})
+
+
+def _between_placeholders(text: str, index: int) -> bool:
+    """Is the mark at `index` between two placeholders (the first may carry its id,
+    {name}({id})), and the pair not data such as a location or a time?"""
+    before = re.search(r"\{(\w*)\}(?:\(\{\w*\}\))?$", text[:index])
+    after = re.match(r" ?\{(\w*)\}", text[index + 1:])
+    if before is None or after is None:
+        return False
+    return before.group(1) not in _DATA_BEFORE and after.group(1) not in _DATA_AFTER
+
+
 def zh_punct(text: str) -> str:
     """`text` (Chinese) with its punctuation full-width where it is prose."""
     def bracket(match: re.Match[str]) -> str:
@@ -55,7 +74,11 @@ def zh_punct(text: str) -> str:
             after = text[index + 1] if index + 1 < len(text) else ""
             if (_cjk(before) or _cjk(after)
                     or (char == ":" and after == "{" and before != "}")
-                    or (char in ",;" and before == "}" and after in ("", "{"))):
+                    or (char in ",;" and before == "}" and after in ("", "{"))
+                    or (char in ":,;" and _between_placeholders(text, index))
+                    # the text's first character (its opening quote in the source, where
+                    # the sweep reads it) is the mark: the text continues a sentence
+                    or (char in ",;" and text[:index] in ("", '"', "'") and after == "{")):
                 out.append(_FULL[char])
                 continue
         out.append(char)

@@ -66,12 +66,12 @@ def config_text(school: str) -> str:
     template = CONFIG_TEMPLATE
     duties = template[template.index("# 职责规则"):template.index("# 每年一个关爱主题")]
     return (
-        "# liushou 配置:学校、学期、职责规则、年度关爱主题。\n"
+        "# liushou 配置：学校、学期、职责规则、年度关爱主题。\n"
         "# 修改后运行 `liushou check` 检查。\n"
         f"{house_text({'school': school})}"
         f"county: {COUNTY}\n"
         "\n"
-        "# 学期:按本校校历修改。两个学期之间是假期,假期里任何职责都不会到期。\n"
+        "# 学期：按本校校历修改。两个学期之间是假期，假期里任何职责都不会到期。\n"
         "terms:\n"
         "  - name: 2022春\n"
         "    start: 2022-02-14\n"
@@ -92,13 +92,13 @@ def config_text(school: str) -> str:
 
 
 README = """\
-# {school}(示例数据)
+# {school}（示例数据）
 
-由 `tools/generate_school.py` 生成,全部为虚构:姓名、身份证号、电话、村名、工厂名都是编造的;
+由 `tools/generate_school.py` 生成，全部为虚构：姓名、身份证号、电话、村名、工厂名都是编造的；
 乡镇是湖南省邵阳市隆回县的真实乡镇。censuses/ 是 2022春、2022秋 两个学期的摸底存档
-(2022秋 有一个班还没有摸底完);activities/ 是 2022秋 的活动与会议(一个活动一个文件);
+（2022秋 有一个班还没有摸底完）；activities/ 是 2022秋 的活动与会议（一个活动一个文件）；
 学生档案中有结对帮扶、学习帮扶计划、个别教育管理方案和关爱帮扶的记录。
-手工改动会在重新生成时丢失;要改就改生成器,再重新生成:
+手工改动会在重新生成时丢失；要改就改生成器，再重新生成：
 
     python tools/generate_school.py {folder} --children {children} --seed {seed}{enrolled_option} --force
 

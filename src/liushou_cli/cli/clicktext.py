@@ -72,7 +72,7 @@ def _what(error: ClickException) -> str:
     if isinstance(error, MissingParameter):
         param = error.param
         if param is not None and param.param_type_name == "argument":
-            name = getattr(param, "display_name_raw", None) or param.name or ""
+            name = _argument_word(param.name or "", _in_output_language) or param.name or ""
             what = _in_output_language(getattr(param, "help", None) or "")
             return (t("cli_missing_argument", name=name, what=what) if what
                     else t("cli_missing_argument_bare", name=name))
@@ -171,11 +171,30 @@ def _said(key: str) -> str:
     return help_text(key)
 
 
+def _argument_word(name: str, say: Callable[[str], str]) -> str | None:
+    """An argument's name as the user reads it (学生, CHILD for `child`), or None if the
+    help has no word for it."""
+    key = f"metavar.{name}"
+    return say(key) if key in HELP else None
+
+
+def _usage_argument(match: re.Match[str], say: Callable[[str], str]) -> str:
+    """typer's {child} (required) or [found] (optional) in a usage line: the name in the
+    catalog's words, bare when required, in brackets when not."""
+    required, optional = match.group(1), match.group(2)
+    word = _argument_word(required or optional, say)
+    if word is None:
+        return match.group(0)
+    return word if required else f"[{word}]"
+
+
 def _usage_words(piece: str, say: Callable[[str], str]) -> str:
-    """A piece of a usage line ('[OPTIONS]', 'COMMAND [ARGS]...') in the catalog's words."""
-    return (piece.replace("[OPTIONS]", f"[{say('frame.options-word')}]")
-            .replace("COMMAND [ARGS]...",
-                     f"{say('frame.command-word')} [{say('frame.arguments-word')}]..."))
+    """A piece of a usage line ('[OPTIONS]', 'COMMAND [ARGS]...', an argument's {child} or
+    [found]) in the catalog's words."""
+    piece = (piece.replace("[OPTIONS]", f"[{say('frame.options-word')}]")
+             .replace("COMMAND [ARGS]...",
+                      f"{say('frame.command-word')} [{say('frame.arguments-word')}]..."))
+    return re.sub(r"\{(\w+)\}|\[(\w+)\]", lambda match: _usage_argument(match, say), piece)
 
 
 def _type_word(match: re.Match[str]) -> str:
@@ -204,11 +223,14 @@ def _extras(match: re.Match[str]) -> str:
 class HelpWords(HelpFormatter):
     """click's help formatter, its own words in the catalog's."""
 
+    _heading = ""  # the section being written: its arguments are named in the catalog's words
+
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, _usage_words(args, _said),
                             prefix if prefix is not None else _said("frame.usage"))
 
     def write_heading(self, heading: str) -> None:
+        self._heading = heading
         key = _HEADINGS.get(heading)
         if key is None:
             super().write_heading(heading)
@@ -224,6 +246,9 @@ class HelpWords(HelpFormatter):
             self.write(f"{indent}{line}\n" if line else "\n")
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        if self._heading == "Arguments":  # child <str>: the argument's name, then its type
+            rows = [(re.sub(r"^\w+", lambda match: _argument_word(match.group(0), _said)
+                            or match.group(0), term), text) for term, text in rows]
         said = [(re.sub(r"<([^<>]+)>", _type_word, term),
                  _said("frame.help") if text == _HELP_OPTION
                  else re.sub(r"\[([^\[\]]*(?:default: |required|x[<>]=)[^\[\]]*)\]$",
@@ -253,9 +278,27 @@ class WordsContext(Context):
     formatter_class = HelpWords
 
 
+def parse_in_context(parse: Callable[[Context, list[str]], list[str]],
+                     ctx: Context, args: list[str]) -> list[str]:
+    """`parse(ctx, args)`, a usage error it raises knowing the command it is about: click's
+    parser raises "option needs a value" and "takes no value" without it, and the error would
+    then show no usage line."""
+    try:
+        return parse(ctx, args)
+    except ClickUsageError as error:
+        if error.ctx is None:
+            error.ctx = ctx
+        raise
+
+
 def speak_our_words(command: Command) -> Command:
-    """`command` and every command under it, their help formatted in the catalog's words."""
+    """`command` and every command under it, their help formatted in the catalog's words,
+    their usage errors knowing the command."""
     command.context_class = WordsContext
+    if "parse_args" not in vars(command):  # once, though a command is looked up many times
+        parse = command.parse_args
+        command.parse_args = (  # type: ignore[method-assign]
+            lambda ctx, args: parse_in_context(parse, ctx, args))
     for sub in getattr(command, "commands", {}).values():
         speak_our_words(sub)
     return command

@@ -21,7 +21,13 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from liushou_cli import i18n
-from liushou_cli.cli.clicktext import UnknownCommand, WordsContext, speak_our_words, usage_failure
+from liushou_cli.cli.clicktext import (
+    UnknownCommand,
+    WordsContext,
+    parse_in_context,
+    speak_our_words,
+    usage_failure,
+)
 from liushou_cli.cli.commands import BY_NAME, COMMANDS
 from liushou_cli.core.environment import Environment, help_language
 from liushou_cli.core.errors import ExitStatus, InvalidRecord, LiushouError
@@ -114,7 +120,8 @@ class LiushouGroup(TyperGroup):
             raise UnknownCommand(args[0], matches, error.ctx) from None
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
-        return list(super().parse_args(ctx, hoist_global_options(list(args))))
+        return parse_in_context(lambda ctx, args: list(super(LiushouGroup, self).parse_args(
+            ctx, args)), ctx, hoist_global_options(list(args)))
 
     def invoke(self, ctx: Context) -> Any:
         # Every file the command writes is noted (store/history.py) and committed when it

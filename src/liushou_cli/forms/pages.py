@@ -147,7 +147,7 @@ def _entry_line(entry: Visit | Talk | None, names: dict[str, str]) -> str:
     who = "、".join(names.get(staff_id, staff_id) for staff_id in entry.by)
     head = f"{entry.date.isoformat()} {show(entry.type)} · {who}"
     said = entry.found if isinstance(entry, Visit) else entry.topic
-    return f"{head}:{said}" if said else head
+    return t("tl_said", head=head, text=said) if said else head
 
 
 def concerns_of(child: Child, staff: Sequence[Staff], today: date) -> list[str]:

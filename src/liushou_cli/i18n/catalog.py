@@ -320,7 +320,7 @@ FIELD_LABELS.update({
 MESSAGES.update({
     "term_exists": ("学期 {term} 已存在", "term {term} already exists"),
     "term_overlap": ("学期 {term} 与 {other}（{start} 至 {end}）重叠", "term {term} overlaps {other} ({start} to {end})"),
-    "term_added": ("已添加学期 {term}:{start} 至 {end}", "Added term {term}: {start} to {end}"),
+    "term_added": ("已添加学期 {term}：{start} 至 {end}", "Added term {term}: {start} to {end}"),
 })
 FIELD_LABELS.update({"start": ("开始", "Start"), "end": ("结束", "End"), "current": ("当前学期", "Current")})
 MESSAGES.update({
@@ -434,7 +434,7 @@ MESSAGES.update({
     "roster_line_inactive": ("? {who} 已是“{status}”状态，但在花名册第 {row} 行：未改动，请核对", "? {who} is “{status}” but on row {row} of the roster: left unchanged, please check"),
     "roster_line_total": ("~ {klass} 在校人数 {old} → {new}", "~ {klass} enrolled total {old} → {new}"),
     "roster_line_total_kept": ("! {klass} 的摸底已于 {day} 完成并存档，在校人数保持 {old}", "! the census of {klass} was finished on {day} and is kept: the enrolled total stays {old}"),
-    "roster_summary": ("{term} 花名册 {file}:{rows} 名学生；{changed} 名有变化，{same} 名无变化，{new} 名新建档，{missing} 名不在花名册中", "{term} roster {file}: {rows} students; {changed} changed, {same} unchanged, {new} new, {missing} not on the roster"),
+    "roster_summary": ("{term} 花名册 {file}：{rows} 名学生；{changed} 名有变化，{same} 名无变化，{new} 名新建档，{missing} 名不在花名册中", "{term} roster {file}: {rows} students; {changed} changed, {same} unchanged, {new} new, {missing} not on the roster"),
     "roster_skipped": ("；另有 {count} 行属于其他班级，已跳过", "; {count} rows of other classes skipped"),
     "roster_dry_run": ("以上只是预览，未写入任何文件；核对无误后加 --apply 写入", "A preview only: nothing was written. Add --apply to write it"),
     "roster_applied": ("已写入：{changed} 名学生的修改，{new} 名新建档，{checks} 条摸底记录，{archived} 名归档", "Written: changes to {changed} children, {new} new records, {checks} census checks, {archived} archived"),
@@ -565,7 +565,7 @@ VALUES_EN.update({
 })
 MESSAGES.update({
     # validation
-    "v_pairing_staff": ("{field}:{role}的结对要写帮扶教师（staff），不写学习帮手（buddy）", "{field}: a {role} pairing names a teacher (staff), not a buddy"),
+    "v_pairing_staff": ("{field}：{role}的结对要写帮扶教师（staff），不写学习帮手（buddy）", "{field}: a {role} pairing names a teacher (staff), not a buddy"),
     "v_pairing_buddy": ("{field}：学习帮手的结对要写同学姓名（buddy），不写教师（staff）", "{field}: a learning-buddy pairing names a classmate (buddy), not a teacher"),
     "v_date_order": ("{field}：日期 {later} 早于 {earlier}", "{field}: {later} is before {earlier}"),
     "v_type_number": ("{field} 应为数字", "{field} should be a number"),
@@ -591,8 +591,8 @@ MESSAGES.update({
     "assigned_replaced": ("；原{role} {old} 的结对于同日结束", "; the pairing with {old} as {role} ended the same day"),
     "tutor_load": ("{name} 现为 {count} 名学生的义务辅导员", "{name} now tutors {count} child(ren)"),
     "pairing_ended": ("已结束：{child}({id})与 {helper} 的{role}结对，{date}({reason})", "Ended: {helper} as {child}'s ({id}) {role}, {date} ({reason})"),
-    "key_support_on": ("已列为重点帮扶对象：{name}({id}),{date}，{reason}", "Marked as key support: {name} ({id}), {date}, {reason}"),
-    "key_support_off": ("已取消重点帮扶：{name}({id}),{date}，{reason}", "No longer key support: {name} ({id}), {date}, {reason}"),
+    "key_support_on": ("已列为重点帮扶对象：{name}({id})，{date}，{reason}", "Marked as key support: {name} ({id}), {date}, {reason}"),
+    "key_support_off": ("已取消重点帮扶：{name}({id})，{date}，{reason}", "No longer key support: {name} ({id}), {date}, {reason}"),
     "key_support_off_proxy": ("代理家长 {proxy} 的结对仍然有效；如需解除：liushou assign end {id} proxy --reason …", "The pairing with {proxy} as proxy parent still holds; to end it: liushou assign end {id} proxy --reason …"),
     "buddy_helper": ("{name}({klass})", "{name} ({klass})"),
     # learning plans
@@ -602,7 +602,7 @@ MESSAGES.update({
     "plan_exists": ("{name} 已有进行中的{subject}学习帮扶计划；要换老师或重订，先 liushou plan end", "{name} already has an open {subject} plan; to change it, end it first with liushou plan end"),
     "before_plan": ("日期 {date} 早于开始日期 {start}", "the date {date} is before the start, {start}"),
     "plan_added": ("已制定：{name}({id})的{subject}学习帮扶计划，帮扶教师 {teacher}，自 {date}，每 {every} 天检查一次", "Added: {name}'s ({id}) {subject} learning-support plan with {teacher}, from {date}, checked every {every} days"),
-    "plan_checked": ("已记录：{name}({id})的{subject}帮扶检查 {date}:{result}", "Recorded: {name}'s ({id}) {subject} plan check on {date}: {result}"),
+    "plan_checked": ("已记录：{name}({id})的{subject}帮扶检查 {date}：{result}", "Recorded: {name}'s ({id}) {subject} plan check on {date}: {result}"),
     "plan_ended": ("已结束：{name}({id})的{subject}学习帮扶计划，{date}", "Ended: {name}'s ({id}) {subject} learning-support plan, {date}"),
     "plan_none": ("{name} 没有学习帮扶计划", "{name} has no learning-support plan"),
     "plan_title": ("学习帮扶计划 · {subject} · {teacher}", "Learning-support plan · {subject} · {teacher}"),
@@ -616,7 +616,7 @@ MESSAGES.update({
     "iep_flagged": ("已记录：{name}({id})需要个别教育管理方案，请在 {due} 前制定", "Recorded: {name} ({id}) needs an individual education plan, due by {due}"),
     "iep_added": ("已制定：{name}({id})的个别教育管理方案，责任教师 {teacher}；复查日期 {reviews}", "Added: {name}'s ({id}) individual education plan, responsible {teacher}; reviews on {reviews}"),
     "iep_reviewed": ("已记录：{name}({id})的个别教育方案复查，{date}", "Recorded: a review of {name}'s ({id}) individual education plan, {date}"),
-    "iep_closed": ("已结案：{name}({id}),{date}", "Closed: {name}'s ({id}) case, {date}"),
+    "iep_closed": ("已结案：{name}({id})，{date}", "Closed: {name}'s ({id}) case, {date}"),
     "iep_none": ("{name} 没有个别教育记录", "{name} has no individual education case"),
     "iep_hidden": ("内容保密；查看：liushou iep show {id} 或 child show {id} --sensitive", "content confidential; to see it: liushou iep show {id} or child show {id} --sensitive"),
     "iep_title": ("个别教育管理方案 · {name}（保密）", "Individual education plan · {name} (confidential)"),
@@ -629,8 +629,8 @@ MESSAGES.update({
     "care_kind_subsidy": ("生活补助", "living subsidy"),
     "care_kind_aid": ("其他帮扶", "other assistance"),
     "care_added": ("已记录：{name}({id})— {kind} {date}", "Recorded: {name} ({id}) — {kind} {date}"),
-    "care_follow_due": (";{who} 请在 {due} 前跟进", "; {who} to follow up by {due}"),
-    "care_done": ("已记录跟进：{name}({id})的{kind}({date}),{done}:{outcome}", "Followed up: {name}'s ({id}) {kind} of {date}, on {done}: {outcome}"),
+    "care_follow_due": ("；{who} 请在 {due} 前跟进", "; {who} to follow up by {due}"),
+    "care_done": ("已记录跟进：{name}({id})的{kind}({date})，{done}：{outcome}", "Followed up: {name}'s ({id}) {kind} of {date}, on {done}: {outcome}"),
     "care_unknown_kind": ("关爱类型“{value}”无效，应为：{expected}", "care kind “{value}” is not one of: {expected}"),
     # activities
     "n_classes": ("{count} 个班", "{count} classes"),
@@ -657,7 +657,7 @@ MESSAGES.update({
     "col_due_soon": ("{days}天内到期", "Due ≤{days}d"),
     "col_overdue": ("逾期", "Overdue"),
     "caseload_none": ("截至 {as_of}，没有教师承担结对帮扶或有待完成的职责", "As of {as_of}, no teacher carries a child or owes anything"),
-    "caseload_summary": ("截至 {as_of}:{teachers} 位教师；逾期 {overdue} 项，{days} 天内到期 {due_soon} 项", "As of {as_of}: {teachers} teachers; {overdue} overdue, {due_soon} due within {days} days"),
+    "caseload_summary": ("截至 {as_of}：{teachers} 位教师；逾期 {overdue} 项，{days} 天内到期 {due_soon} 项", "As of {as_of}: {teachers} teachers; {overdue} overdue, {due_soon} due within {days} days"),
     # report --incomplete
     "col_gap": ("缺少", "Missing"),
     "gap_sanzhi_child": ("三知：学生基本情况（{missing}）", "三知: the child's basics ({missing})"),
@@ -667,7 +667,7 @@ MESSAGES.update({
     "gap_no_buddy": ("没有学习帮手", "no learning buddy"),
     "gap_no_learning_plan": ("没有学习帮扶计划", "no learning-support plan"),
     "incomplete_none": ("截至 {as_of}，所有档案都完整", "As of {as_of}, every record is complete"),
-    "incomplete_summary": ("截至 {as_of}:{children} 名学生的档案不完整；三知不全 {sanzhi} 人，重点帮扶无代理家长 {no_proxy_parent} 人，无学习帮手 {no_buddy} 人，无学习帮扶计划 {no_learning_plan} 人", "As of {as_of}: {children} children's records are incomplete. 三知 facts missing: {sanzhi}; key-support without a proxy parent: {no_proxy_parent}; no learning buddy: {no_buddy}; no learning-support plan: {no_learning_plan}"),
+    "incomplete_summary": ("截至 {as_of}：{children} 名学生的档案不完整；三知不全 {sanzhi} 人，重点帮扶无代理家长 {no_proxy_parent} 人，无学习帮手 {no_buddy} 人，无学习帮扶计划 {no_learning_plan} 人", "As of {as_of}: {children} children's records are incomplete. 三知 facts missing: {sanzhi}; key-support without a proxy parent: {no_proxy_parent}; no learning buddy: {no_buddy}; no learning-support plan: {no_learning_plan}"),
     "report_one_kind": ("--overdue、--stats、--caseload、--incomplete 一次只能选一个", "choose one of --stats, --caseload, --incomplete"),
     # child show
     "sec_support": ("结对帮扶", "Support"),
@@ -740,10 +740,10 @@ MESSAGES.update({
 })
 # ---- operating-system failures: disk full, read-only, no permission, name too long ----
 MESSAGES.update({
-    "os_write_failed": ("无法写入 {path}:{reason}。什么都没有改动。",
+    "os_write_failed": ("无法写入 {path}：{reason}。什么都没有改动。",
                         "cannot write {path}: {reason}. Nothing was changed."),
-    "os_read_failed": ("无法读取 {path}:{reason}。", "cannot read {path}: {reason}."),
-    "os_access_failed": ("无法访问 {path}:{reason}。", "cannot access {path}: {reason}."),
+    "os_read_failed": ("无法读取 {path}：{reason}。", "cannot read {path}: {reason}."),
+    "os_access_failed": ("无法访问 {path}：{reason}。", "cannot access {path}: {reason}."),
     "os_failed": ("操作系统报错：{reason}。", "the operating system refused: {reason}."),
     "os_enospc": ("磁盘已满", "the disk is full"),
     "os_edquot": ("磁盘配额已用完", "the disk quota is used up"),
@@ -758,7 +758,7 @@ MESSAGES.update({
     "os_emfile": ("同时打开的文件太多", "too many files are open"),
     "os_ebusy": ("文件正被其他程序占用", "the file is in use by another program"),
     "os_other": ("系统错误 {detail}", "system error {detail}"),
-    "init_leftovers": ("无法写入 {path}:{reason}。本次建立的这些文件未能删除，请手工删除后重新运行：{left}",
+    "init_leftovers": ("无法写入 {path}：{reason}。本次建立的这些文件未能删除，请手工删除后重新运行：{left}",
                        "cannot write {path}: {reason}. These files made by this run could not be "
                        "removed; delete them by hand and run it again: {left}"),
 })
@@ -810,7 +810,7 @@ MESSAGES.update({
     "merge_not_ours": ("不是 liushou 的数据文件，无法按内容合并", "not a liushou data file: it cannot be merged by its content"),
     "merge_fell_back": ("{path}：无法按内容合并（{reason}），已交给 git 按行合并，请手工解决这个冲突",
                         "{path}: cannot be merged by its content ({reason}); left to git's line merge: resolve this conflict by hand"),
-    "merge_recorded": ("{path}:{count} 处两边改得不一样，文件中保留了本地的值，另一方的值记在 conflicts 中，请核对：{fields}",
+    "merge_recorded": ("{path}：{count} 处两边改得不一样，文件中保留了本地的值，另一方的值记在 conflicts 中，请核对：{fields}",
                        "{path}: changed differently on the two sides ({count}): {fields}; the file keeps ours and records theirs under conflicts: please check them"),
     "merge_usage": ("用法：liushou-merge-driver %O %A %B [%L] %P（由 git 调用，见 docs/sharing.md）",
                     "usage: liushou-merge-driver %O %A %B [%L] %P (run by git; see docs/sharing.md)"),
@@ -884,7 +884,7 @@ MESSAGES.update({
     "history_init": ("建立资料文件夹：{school}", "data folder made: {school}"),
     "history_children_added": ("新增学生 {children}", "children added: {children}"),
     "history_child_changed": ("修改 {name}({id})的档案：{fields}", "{name} ({id}) changed: {fields}"),
-    "history_child_archived": ("{name}({id}){status}:{reason}", "{name} ({id}) {status}: {reason}"),
+    "history_child_archived": ("{name}({id}){status}：{reason}", "{name} ({id}) {status}: {reason}"),
     "history_staff_added": ("新增教职工 {name}({id})", "staff added: {name} ({id})"),
     "history_paired": ("结对 {name}({id}){role} {helper}", "paired {name} ({id}): {role} {helper}"),
     "history_pairing_ended": ("结束结对 {name}({id}){role} {helper}", "pairing ended {name} ({id}): {role} {helper}"),
@@ -918,7 +918,7 @@ MESSAGES.update({
     "remote_unknown": ("没有名为 {name} 的远程仓库（git remote 列出已有的）",
                        "no remote named {name} (git remote lists them)"),
     "remote_exists": ("已经有名为 {name} 的远程仓库", "a remote named {name} already exists"),
-    "remote_added": ("已添加远程仓库 {name}:{url}", "remote {name} added: {url}"),
+    "remote_added": ("已添加远程仓库 {name}：{url}", "remote {name} added: {url}"),
     "remote_public": ("注意：{url} 在公共代码网站 {site} 上。学生档案是未成年人的个人信息，这个仓库必须设为私有（private）：在 {site} 上打开仓库的设置页，确认可见性是“私有”，并且只有本校负责的老师是成员。",
                       "Warning: {url} is on the public code-hosting site {site}. The records are minors' personal data: the repository must be private. Open the repository's settings on {site}, check that its visibility is Private and that only the school's responsible teachers are members."),
     "sync_driver_installed": ("已在这份克隆中设置 liushou 的合并程序（.gitattributes 已提交）",
@@ -949,7 +949,7 @@ MESSAGES.update({
                     "the last sync was interrupted while merging: the unfinished merge was undone; syncing again"),
     "sync_finished_before": ("上次同步在合并完成后被中断：合并已保存，现在继续",
                              "the last sync was interrupted after its merge: the merge is kept; carrying on"),
-    "sync_renamed": ("{name} 和同步来的 {other} 用了同一个编号 {old}:{name} 改为 {new}，两个学生都保留",
+    "sync_renamed": ("{name} 和同步来的 {other} 用了同一个编号 {old}：{name} 改为 {new}，两个学生都保留",
                      "{name} and {other} (synced) had the same id {old}: {name} is now {new}; both children are kept"),
 })
 MESSAGES.update({
@@ -1109,7 +1109,7 @@ MESSAGES.update({
     "history_incident_step": ("紧急事件处理 {name}({id})", "incident step {name} ({id})"),
     "history_incident_closed": ("紧急事件结案 {name}({id})", "incident closed {name} ({id})"),
     "incident_added": ("已记录紧急事件 {id}：{name}，{kind}，{at}", "incident {id} recorded: {name}, {kind}, {at}"),
-    "incident_step_due": ("  {step}:{hours} 小时内", "  {step}: within {hours} hour(s)"),
+    "incident_step_due": ("  {step}：{hours} 小时内", "  {step}: within {hours} hour(s)"),
     "incident_made_key_support": ("{name} 已列为重点帮扶对象", "{name} is now a key-support child"),
     "incident_care_opened": ("已建关爱帮扶记录，{due} 前跟进", "a care record is opened, to follow up by {due}"),
     "incident_step_recorded": ("已记录 {id} 的“{step}”({at})", "“{step}” recorded for {id} ({at})"),
@@ -1130,7 +1130,7 @@ MESSAGES.update({
     "incident_not_due": ("未到期", "not yet due"),
     "incident_happened": ("发生于 {at}", "happened {at}"),
     "incident_duty_who": ("{duty}({who})", "{duty} ({who})"),
-    "incident_closed_line": ("结案 {at}:{outcome}", "closed {at}: {outcome}"),
+    "incident_closed_line": ("结案 {at}：{outcome}", "closed {at}: {outcome}"),
     "v_moment": ("{field}“{value}”要写日期和时间（到分钟），例如 2022-11-20 14:30",
                  "{field} “{value}” needs a date and a time to the minute, e.g. 2022-11-20 14:30"),
     "v_moment_order": ("{field} {later} 早于事件发生的时间 {earlier}", "{field} {later} is before the incident itself ({earlier})"),
@@ -1209,7 +1209,7 @@ MESSAGES.update({
     "county_no_pyarrow": ("没有安装 pyarrow，无法写 Parquet：请运行 pip install \"liushou-cli[county]\"", "pyarrow is not installed, so no Parquet can be written: run pip install \"liushou-cli[county]\""),
     "county_parquet_exists": ("{path} 已存在且不是空文件夹：Parquet 要写进一个新的（或空的）文件夹；--force 覆盖同名文件", "{path} exists and is not an empty folder: Parquet goes into a new (or empty) folder; --force overwrites files of the same name"),
     "county_parquet_done": ("已写出 {schools} 所学校的 {files} 个 Parquet 文件到 {path}", "wrote {files} Parquet files of {schools} schools to {path}"),
-    "county_school_failed": ("未计入 {school}:{problem}", "{school} left out: {problem}"),
+    "county_school_failed": ("未计入 {school}：{problem}", "{school} left out: {problem}"),
     "county_unreadable_files": ("{school}：有 {count} 个学生文件无法读取，未计入（在该校运行 liushou check 查看）", "{school}: {count} child files cannot be read and are not counted (run liushou check in that school)"),
     "col_school": ("学校", "School"),
     "col_path": ("文件夹", "Folder"),
@@ -1223,7 +1223,7 @@ MESSAGES.update({
     "county_unfinished": ("注意：{count} 所学校摸底未完成，全县合计中这些学校的未完成班级按现有档案计算，不是最终数字：{schools}", "Note: the census is not finished in {count} school(s); their open classes are counted from the records as they are, so the county's totals are not final: {schools}"),
     "county_missing_enrolled": ("注意：以下学校有班级未填写在校人数，全县在校生和“占在校生”的比例算不出：{schools}", "Note: these schools have classes without an enrolled total, so the county's enrolled and the shares of enrolled are unknown: {schools}"),
     "county_duplicates": ("注意：有 {count} 个身份证号同时在两所（或以上）学校在读，多半是转学后原学校没有办转出；每所学校都计了一次，全县合计因此多计。请下列学校核实：", "Note: {count} ID number(s) active in two or more schools, most likely a transfer the old school never closed; each school counts the child, so the county's totals count it once per school. For these schools to settle:"),
-    "county_duplicate_line": ("{id_number}:{places}", "{id_number}: {places}"),
+    "county_duplicate_line": ("{id_number}：{places}", "{id_number}: {places}"),
     "county_draft_title": ("\n全县基本情况（草稿：数据不全，见上面的说明）：", "\nThe county's summary paragraph (DRAFT: data are missing, see the notes above):"),
     "county_history_title": ("各学期全县对比（来自各校已完成的摸底存档）", "The county term by term (from the schools' finished census snapshots)"),
     "county_history_partial": ("注意：{term} 一列中以下学校只含部分班级：{schools}", "Note: in the {term} column these schools count only some classes: {schools}"),
@@ -1361,4 +1361,11 @@ MESSAGES.update({
     "yaml_hint_other": ("这一行的写法不对：请检查冒号、引号、括号和缩进",
                         "this line is not written right: check its colons, quotes, brackets and indentation"),
     "cli_no_such_subcommand": ("{group} 没有“{name}”这个命令", "{group} has no command “{name}”"),
+})
+
+# What was said after a head, in one line: a timeline's entry (谈心 · 李芳：学习) and a
+# message about one record of several (第 2 条（王五）：…); the Chinese colon is full-width.
+MESSAGES.update({
+    "tl_said": ("{head}：{text}", "{head}:{text}"),
+    "record_said": ("{head}：{text}", "{head}: {text}"),
 })

@@ -484,3 +484,22 @@ HELP.update({
     "dashboard.force": ("替换以前生成的网页文件夹", "replace an earlier dashboard's folder"),
     "dashboard.inside-data": ("允许写在数据文件夹里（会随文件夹同步或提交）", "allow writing inside the data folder (it travels with the folder)"),
 })
+
+# ---- an argument's name where the user reads it: the usage line, the help's list of
+# arguments, "the argument … is missing" (cli/clicktext.py; "metavar." + its name in the code)
+HELP.update({
+    "metavar.child": ("学生", "CHILD"),
+    "metavar.found": ("情况", "FOUND"),
+    "metavar.topic": ("主题", "TOPIC"),
+    "metavar.notes": ("内容", "NOTES"),
+    "metavar.name": ("名称", "NAME"),
+    "metavar.teacher": ("教师", "TEACHER"),
+    "metavar.role": ("结对类别", "ROLE"),
+    "metavar.result": ("效果", "RESULT"),
+    "metavar.what": ("情况", "WHAT"),
+    "metavar.outcome": ("结果", "OUTCOME"),
+    "metavar.target": ("学生或事件", "TARGET"),
+    "metavar.url": ("地址", "URL"),
+    "metavar.path": ("文件夹", "FOLDER"),
+    "metavar.folder": ("文件夹", "FOLDER"),
+})

@@ -106,7 +106,8 @@ def _in_batch(records: list[dict[str, Any]], number: int, child: Child, message:
     """A message about one record of several, saying which."""
     if len(records) == 1:
         return message
-    return f"{t('record_number', number=number, name=child.name)}: {message}"
+    return t("record_said", head=t("record_number", number=number, name=child.name),
+             text=message)
 
 
 def add_children(folder: DataFolder, children: list[Child], today: date) -> list[Path]:

@@ -29,7 +29,7 @@ from liushou_cli.store.yamlio import needs_quotes
 def _periods() -> str:
     """The periods a duty may have, as the template's comment lists them: every word
     registered in core/periods.py, the rolling kind with the setting it needs."""
-    return " / ".join(f"{word}(填 days)" if isinstance(kind, EverySchoolDays) else word
+    return " / ".join(f"{word}（填 days）" if isinstance(kind, EverySchoolDays) else word
                       for word, kind in PERIODS.items())
 
 
@@ -45,12 +45,12 @@ def _incident_kinds() -> str:
 # format with the school and its terms only (the example generator takes its duties as they
 # stand).
 CONFIG_TEMPLATE = """\
-# liushou 配置:学校、学期、职责规则、年度关爱主题。
+# liushou 配置：学校、学期、职责规则、年度关爱主题。
 # 修改后运行 `liushou check` 检查。
 school: {school}
 # county: 某某县
 
-# 学期:按本校校历修改。两个学期之间是假期,假期里任何职责都不会到期。
+# 学期：按本校校历修改。两个学期之间是假期，假期里任何职责都不会到期。
 terms:
   - name: {autumn}
     start: {autumn_start}
@@ -59,12 +59,12 @@ terms:
     start: {spring_start}
     end: {spring_end}
 
-# 职责规则(默认值来自本校实施方案):
-#   responsible  谁负责:班主任 / 代理家长
-#   applies_to   对哪些学生:全部 / 重点帮扶
-#   satisfied_by 哪些记录算完成:谈心、家访、联系父母 ……
-#   short        简称:屏幕窄时表格里显示它(可不填)
-#   period       周期:<periods>
+# 职责规则（默认值来自本校实施方案）：
+#   responsible  谁负责：班主任 / 代理家长
+#   applies_to   对哪些学生：全部 / 重点帮扶
+#   satisfied_by 哪些记录算完成：谈心、家访、联系父母 ……
+#   short        简称：屏幕窄时表格里显示它（可不填）
+#   period       周期：<periods>
 #   grace_days   宽限天数
 duties:
   - id: talk-monthly
@@ -102,10 +102,10 @@ duties:
     days: 30
     grace_days: 0
 
-# 结对帮扶的要求(默认值来自实施方案,可按本校要求修改):
+# 结对帮扶的要求（默认值来自实施方案，可按本校要求修改）：
 #   tutor_limit          每位义务辅导员最多帮扶几名学生
-#   iep_days             发现问题后,几天内(按学期内天数)要制定个别教育管理方案
-#   parent_meeting       每班每学期开一次家长会(true 为要求,false 为不要求)
+#   iep_days             发现问题后，几天内（按学期内天数）要制定个别教育管理方案
+#   parent_meeting       每班每学期开一次家长会（true 为要求，false 为不要求）
 #   collective_activity  每名学生每学期至少参加一次集体活动
 support:
   tutor_limit: 2
@@ -116,7 +116,7 @@ support:
 # 每年一个关爱主题
 care_themes:
   - year: {year}
-    theme: 关爱留守儿童,让爱不留守
+    theme: 关爱留守儿童，让爱不留守
 
 # 紧急事件的类型（`liushou incident add --kind` 记录时选择）。默认有下面几种，每一步后面的数字是
 # 从事件发生起几小时内要完成：
@@ -136,14 +136,14 @@ care_themes:
 """.replace("<periods>", _periods()).replace("<incident_kinds>", _incident_kinds())
 
 STAFF_TEMPLATE = """\
-# 教职工名单。用 `liushou staff add` 添加,也可以直接编辑。
-# roles 可选:班主任、任课教师、代理家长、义务辅导员、档案管理员、领导小组组长、领导小组组员
-# leads: 任班主任的班级;teaches: 任教的班级
+# 教职工名单。用 `liushou staff add` 添加，也可以直接编辑。
+# roles 可选：班主任、任课教师、代理家长、义务辅导员、档案管理员、领导小组组长、领导小组组员
+# leads: 任班主任的班级；teaches: 任教的班级
 staff: []
 """
 
 GITIGNORE = f"""\
-# liushou 的本地文件,不要提交
+# liushou 的本地文件，不要提交
 {LOCK_NAME}
 .*.tmp
 */.*.tmp

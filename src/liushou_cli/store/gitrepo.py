@@ -27,7 +27,7 @@ from liushou_cli.store.layout import CONFIG_NAME, DataFolder
 from liushou_cli.store.read import StaffName, staff_names_or_fail
 
 # The files merged by their meaning (store/merge.py); written by init, committed with it.
-GITATTRIBUTES = ("# liushou 的文件按内容合并(liushou-merge-driver,见 docs/sharing.md)\n"
+GITATTRIBUTES = ("# liushou 的文件按内容合并（liushou-merge-driver，见 docs/sharing.md）\n"
                  + "".join(line + "\n" for line in mergesetup.ATTRIBUTES))
 
 # Settings for every git we run: paths shown as they are (not \\345...), no signing prompt.

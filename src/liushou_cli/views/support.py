@@ -124,7 +124,7 @@ def support_timeline(child: Child, activities: Iterable[Activity], names: dict[s
 
     def add(day: date, head: str, *detail: str | None) -> None:
         text = _join(detail)
-        lines.append((day, head + (f":{text}" if text else "")))
+        lines.append((day, t("tl_said", head=head, text=text) if text else head))
 
     for change in child.key_support_history:
         who = f" · {names.get(change.by, change.by)}" if change.by else ""
@@ -216,8 +216,9 @@ def plan_sections(child: Child, names: dict[str, str]) -> list[CardSection]:
             (label("learning_plans.ended"),
              _join([plan.ended.isoformat(), plan.end_reason]) if plan.ended else None),
         ])
-        lines += [(check.date.isoformat(), _who(names, check.by) + ":" + check.result
-                   + (t("next_step_is", step=check.next_step) if check.next_step else ""))
+        lines += [(check.date.isoformat(), t("tl_said", head=_who(names, check.by), text=(
+                       check.result
+                       + (t("next_step_is", step=check.next_step) if check.next_step else ""))))
                   for check in sorted(plan.checks, key=lambda c: c.date)]
         sections.append(CardSection(t("plan_title", subject=plan.subject,
                                       teacher=names.get(plan.teacher, plan.teacher)), lines))
@@ -243,7 +244,8 @@ def case_sections(child: Child, names: dict[str, str]) -> list[CardSection]:
             (label("individual_plans.closed"),
              _join([case.closed.isoformat(), case.close_reason]) if case.closed else None),
         ])
-        lines += [(review.date.isoformat(), f"{_who(names, review.by)}:{review.result}")
+        lines += [(review.date.isoformat(),
+                   t("tl_said", head=_who(names, review.by), text=review.result))
                   for review in sorted(case.reviews, key=lambda r: r.date)]
         sections.append(CardSection(f"{label('individual_plans')} · {case.flagged.isoformat()}",
                                     lines))

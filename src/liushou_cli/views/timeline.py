@@ -70,6 +70,6 @@ def timeline_lines(events: Iterable[Entry],
         else:
             detail = [show(entry.with_), show(entry.channel), entry.notes]
         text = t("list_sep").join(part for part in detail if part)
-        lines.append((entry.date.isoformat(),
-                      f"{show(entry.type)} · {who}" + (f":{text}" if text else "")))
+        head = f"{show(entry.type)} · {who}"
+        lines.append((entry.date.isoformat(), t("tl_said", head=head, text=text) if text else head))
     return lines
