@@ -262,16 +262,20 @@ def test_the_pages_are_made_by_workers_only_where_they_fork_and_for_a_big_school
         monkeypatch: pytest.MonkeyPatch) -> None:
     from dataclasses import replace
 
-    from liushou_cli.core import platform
+    from liushou_cli.core import platform, workers
     from liushou_cli.site import build
 
-    monkeypatch.setattr(build, "_cores", lambda: 2)
+    monkeypatch.setattr(build, "cores", lambda: 2)
+    monkeypatch.setattr(workers, "threads", lambda: 1)
     monkeypatch.setattr(platform, "CURRENT", replace(platform.current(), fork=True))
     assert build.workers_for(build.PARALLEL_MIN) == 2
     assert build.workers_for(build.PARALLEL_MIN - 1) == 0
-    monkeypatch.setattr(build, "_cores", lambda: 1)
+    monkeypatch.setattr(build, "cores", lambda: 1)
     assert build.workers_for(20_000) == 0
-    monkeypatch.setattr(build, "_cores", lambda: 2)
+    monkeypatch.setattr(build, "cores", lambda: 2)
+    monkeypatch.setattr(workers, "threads", lambda: 2)
+    assert build.workers_for(20_000) == 0  # another thread runs: forking is not safe
+    monkeypatch.setattr(workers, "threads", lambda: 1)
     monkeypatch.setattr(platform, "CURRENT", replace(platform.current(), fork=False))
     assert build.workers_for(20_000) == 0  # no fork (Windows): this process makes them
 

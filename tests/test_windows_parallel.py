@@ -9,10 +9,11 @@ import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from liushou_cli.core import platform
+from liushou_cli.core import platform, workers
 from liushou_cli.store import parallel
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_dataset
@@ -58,24 +59,24 @@ def _always_parallel(monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
     monkeypatch.setattr(platform, "CURRENT", replace(platform.current(), fork=fork))
     monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
     monkeypatch.setattr(parallel, "SPAWN_MIN", 1)
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
 
 
 def test_spawned_workers_give_the_same_answers(county: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     here = _outputs(county)
     assert "Gender: “M”" in here[2][1] and "张小31" in here[0][1]  # the en check and the rows
-    started: list[int] = []
-    real = parallel._spawned_pool
+    started: list[tuple[int, bool]] = []
+    real = workers.in_order
 
-    def counting(workers: int, job: parallel.Job) -> object:
-        started.append(workers)
-        return real(workers, job)
+    def counting(work: Any, items: Any, count: int, **options: Any) -> Any:
+        started.append((count, options["fork"]))
+        return real(work, items, count, **options)
 
-    monkeypatch.setattr(parallel, "_spawned_pool", counting)
+    monkeypatch.setattr(workers, "in_order", counting)
     _always_parallel(monkeypatch, fork=False)
     assert _outputs(county) == here
-    assert started and set(started) == {2}  # the answers did come from spawned workers
+    assert started and set(started) == {(2, False)}  # the answers came from spawned workers
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
@@ -124,22 +125,27 @@ def test_spawned_workers_import_only_what_the_job_needs(county: Path, tmp_path: 
     assert {tuple(loaded) for _, loaded in answers} == {()}
 
 
-@pytest.mark.parametrize(("fork", "count", "workers"), [
-    (True, parallel.PARALLEL_MIN - 1, 0),
-    (True, parallel.PARALLEL_MIN, 2),
-    (False, parallel.PARALLEL_MIN, 0),  # spawning costs more: not yet
-    (False, parallel.SPAWN_MIN - 1, 0),
-    (False, parallel.SPAWN_MIN, 2),
+@pytest.mark.parametrize(("fork", "threads", "count", "expected"), [
+    (True, 1, parallel.PARALLEL_MIN - 1, 0),
+    (True, 1, parallel.PARALLEL_MIN, 2),
+    (False, 1, parallel.PARALLEL_MIN, 0),  # spawning costs more: not yet
+    (False, 1, parallel.SPAWN_MIN - 1, 0),
+    (False, 1, parallel.SPAWN_MIN, 2),
+    # Another thread running (a library's pool): no fork, so the spawning threshold.
+    (True, 2, parallel.PARALLEL_MIN, 0),
+    (True, 2, parallel.SPAWN_MIN, 2),
 ])
-def test_workers_are_started_only_for_enough_files(fork: bool, count: int, workers: int,
+def test_workers_are_started_only_for_enough_files(fork: bool, threads: int, count: int,
+                                                   expected: int,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(platform, "CURRENT", replace(platform.current(), fork=fork))
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
-    assert parallel.workers_for(count) == workers
+    monkeypatch.setattr(workers, "threads", lambda: threads)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    assert parallel.workers_for(count) == expected
 
 
 def test_one_core_parses_in_its_own_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "_cores", lambda: 1)
+    monkeypatch.setattr(workers, "cores", lambda: 1)
     assert parallel.workers_for(parallel.SPAWN_MIN * 10) == 0
 
 

@@ -10,21 +10,11 @@ and a big school's files are parsed on every core as a school's own report does.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
 from collections.abc import Iterator, Sequence
 
-from liushou_cli.core import platform
+from liushou_cli.core.workers import can_fork, cores, in_order
 from liushou_cli.reports.county_school import SchoolJob, SchoolResult, kept_result, read_school
 from liushou_cli.store.parallel import serial
-
-
-def cores() -> int:
-    """The cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def read_schools(jobs: Sequence[SchoolJob], workers: int | None = None) -> Iterator[SchoolResult]:
@@ -43,16 +33,4 @@ def _read_all(jobs: Sequence[SchoolJob], workers: int | None) -> Iterator[School
         for job in jobs:
             yield read_school(job)
         return
-    context = multiprocessing.get_context("fork" if platform.current().fork else "spawn")
-    before = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited: workers stay quiet
-    try:
-        pool = context.Pool(count, initializer=_start)
-    finally:
-        signal.signal(signal.SIGINT, before)
-    with pool:
-        yield from pool.imap(read_school, jobs, chunksize=1)
-
-
-def _start() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    serial()
+    yield from in_order(read_school, jobs, count, fork=can_fork(), initializer=serial)

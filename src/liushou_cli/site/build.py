@@ -18,10 +18,7 @@ no script, no font, image or anything else fetched.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
 import re
-import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -30,7 +27,7 @@ from typing import Any, TypeVar
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from liushou_cli import __version__
-from liushou_cli.core import platform
+from liushou_cli.core.workers import can_fork, cores, in_order
 from liushou_cli.i18n import label, lang, show, t
 from liushou_cli.reports.stats import figure_label
 from liushou_cli.site.charts import WIDTH, layout
@@ -78,20 +75,12 @@ def environment() -> Environment:
 
 def workers_for(children: int) -> int:
     """How many worker processes make the pages of `children` children; 0: this process
-    does. Forked workers only (Linux): a spawned one would have to be handed the whole
-    folder."""
-    if not platform.current().fork or children < PARALLEL_MIN:
+    does. Forked workers only (core.workers.can_fork): a spawned one would have to be
+    handed the whole folder."""
+    if children < PARALLEL_MIN or not can_fork():
         return 0
-    cores = _cores()
-    return cores if cores > 1 else 0
-
-
-def _cores() -> int:
-    """The cores this process may run on (a container or `taskset` may give fewer than the
-    machine has)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+    count = cores()
+    return count if count > 1 else 0
 
 
 def build_site(site: Site, workers: int | None = None) -> Iterator[tuple[str, bytes]]:
@@ -207,20 +196,10 @@ def _runs(work: Callable[[int, int], T], count: int, size: int, workers: int,
     # walk (and so never copy) the pages it shares with this process.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
-            done = pool.imap(_in_worker, bounds)  # the workers start on it at once
-            if meanwhile is not None:
-                meanwhile()
-            yield from done
+        yield from in_order(_in_worker, bounds, workers, fork=True, meanwhile=meanwhile)
     finally:
         _work = None
         gc.unfreeze()
-
-
-def _worker_start() -> None:
-    # Ctrl-C reaches every process of the terminal's group: the parent says "interrupted"
-    # and stops the workers; a worker must not print a traceback of its own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _in_worker(bounds: tuple[int, int]) -> Any:

@@ -20,14 +20,12 @@ written by a worker. For a few files the caller parses in its own process instea
 from __future__ import annotations
 
 import gc
-import os
-import signal
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from liushou_cli.core import platform
+from liushou_cli.core import workers
 from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.i18n import lang, set_lang
 from liushou_cli.store.cache import EVERY_DAY, Days, RecordStore, Signature, days_of, now_ns, record_blob
@@ -83,66 +81,42 @@ def workers_for(count: int) -> int:
     """How many worker processes to parse `count` files with; 0: parse in this process."""
     if _serial:
         return 0
-    if count < (PARALLEL_MIN if platform.current().fork else SPAWN_MIN):
+    if count < (PARALLEL_MIN if workers.can_fork() else SPAWN_MIN):
         return 0
-    cores = _cores()
+    cores = workers.cores()
     return cores if cores > 1 else 0
 
 
-def _cores() -> int:
-    """The cores this process may run on (the affinity mask where there is one: a container
-    or `taskset` may give fewer than the machine has)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 def parse_many(folder: DataFolder, files: Sequence[Wanted], derivation: Any, with_blob: bool,
-               store: RecordStore | None, workers: int, today: date,
+               store: RecordStore | None, count: int, today: date,
                read: Reader) -> Iterator[Parsed]:
-    """Each file read (by `read`, on `today`) and derived by `workers` processes, yielded in
-    the order given."""
-    import multiprocessing  # only when there are files to share out: not in a warm report
-
+    """Each file read (by `read`, on `today`) and derived by `count` processes, yielded in
+    the order given. Forked where this process may fork (core.workers.can_fork), else
+    spawned; the job is set here too, so that what a worker that died left undone is
+    parsed here."""
     global _job
     job: Job = (folder, derivation, with_blob, store, today, read)
     chunks = [files[at:at + _CHUNK] for at in range(0, len(files), _CHUNK)]
-    if platform.current().fork:
-        _job = job
-        # core.model builds a model's validator on first use: build the child's here, once,
-        # so that the forked workers share it instead of each building its own.
-        Child.model_rebuild()
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
-    else:
-        pool = _spawned_pool(workers, job)
-    with pool:
-        for parsed in pool.imap(_parse_chunk, chunks):
-            yield from parsed
-    _job = None
-
-
-def _spawned_pool(workers: int, job: Job) -> Any:
-    """A pool of spawned workers, each handed `job` and the output language (a worker's
-    problems are messages in it). Ctrl-C is ignored while they start: a worker still
-    importing must not print a traceback of its own, and the ignoring is inherited."""
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
-    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _job = job
     try:
-        return context.Pool(workers, initializer=_worker_start, initargs=(job, lang()))
+        if workers.can_fork():
+            # core.model builds a model's validator on first use: build the child's here,
+            # once, so that the forked workers share it instead of each building its own.
+            Child.model_rebuild()
+            parsed = workers.in_order(_parse_chunk, chunks, count, fork=True)
+        else:  # spawned: nothing is inherited, so each worker is handed the job
+            parsed = workers.in_order(_parse_chunk, chunks, count, fork=False,
+                                      initializer=_spawned_start, initargs=(job, lang()))
+        for chunk in parsed:
+            yield from chunk
     finally:
-        signal.signal(signal.SIGINT, before)
+        _job = None
 
 
-def _worker_start(job: Job | None = None, language: str | None = None) -> None:
-    # Ctrl-C reaches every process of the terminal's group: the parent says "interrupted"
-    # and stops the workers; a worker must not print a traceback of its own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if job is not None:  # spawned: nothing is inherited
-        global _job
-        _job = job
-        set_lang(language or "zh")
+def _spawned_start(job: Job, language: str) -> None:
+    global _job
+    _job = job
+    set_lang(language)
 
 
 def _parse_chunk(files: Sequence[Wanted]) -> list[Parsed]:
