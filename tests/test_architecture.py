@@ -149,9 +149,14 @@ def test_only_store_opens_the_data_folders_files() -> None:
                 called = node.func
                 name = (called.attr if isinstance(called, ast.Attribute)
                         else called.id if isinstance(called, ast.Name) else "")
-                if name in opening:
+                if name in opening and (module, name) not in NOT_THE_DATA_FOLDER:
                     found.append(f"{relative(module)}:{node.lineno} {name}")
     assert found == []
+
+
+# Calls of those names that reach no data folder: core.workers counts this process's threads
+# under /proc (a library's native threads make forking unsafe).
+NOT_THE_DATA_FOLDER = {("liushou_cli.core.workers", "listdir")}
 
 
 def test_reading_commands_load_neither_ruamel_nor_rich(school: Path) -> None:
