@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from liushou_cli.core.errors import LiushouError
 from liushou_cli.store import atomic
 
 from .conftest import posix_modes_only, run, snapshot
@@ -104,3 +105,129 @@ def test_a_writer_gives_up_when_the_lock_is_held(school: Path, monkeypatch: pyte
     assert snapshot(school) == before
     # Once the other writer is done, the same command goes through.
     assert run(school, "talk", "add", "c0001", "谈学习", "--by", "王建国").exit_code == 0
+
+
+class _Clock:
+    """time.monotonic as a list of readings, and sleeps that take no time."""
+
+    def __init__(self, *readings: float) -> None:
+        self.readings = list(readings)
+
+    def monotonic(self) -> float:
+        return self.readings.pop(0)
+
+
+@pytest.mark.parametrize(("last_look", "replaced"), [
+    (atomic.REPLACE_WAIT_SECONDS, True),  # the wait's last instant: tried once more
+    (atomic.REPLACE_WAIT_SECONDS + 0.001, False),  # past it: the error is the caller's
+])
+def test_a_rename_refused_on_windows_is_tried_again_until_the_wait_is_over(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, portable: object,
+        last_look: float, replaced: bool) -> None:
+    # Windows refuses to rename over a file another program has open for a moment (an
+    # antivirus, the search indexer): the first rename is refused, the clock then reads
+    # `last_look` seconds after the first try.
+    path = tmp_path / "c0001.yaml"
+    path.write_bytes(b"old")
+    clock = _Clock(0.0, last_look)
+    real_replace = os.replace
+    refusals = [PermissionError(13, "in use by another program")]
+
+    def replace(source: Path, target: Path) -> None:
+        if refusals:
+            raise refusals.pop()
+        real_replace(source, target)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    monkeypatch.setattr(atomic.time, "monotonic", clock.monotonic)
+    monkeypatch.setattr(atomic.time, "sleep", lambda seconds: None)
+    if replaced:
+        atomic.atomic_write(path, b"new", history=False)
+        assert path.read_bytes() == b"new"
+    else:
+        with pytest.raises(PermissionError):
+            atomic.atomic_write(path, b"new", history=False)
+        assert path.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c0001.yaml"]  # no temp file left
+    assert clock.readings == []
+
+
+def test_the_temp_file_is_named_so_that_a_killed_write_is_cleaned_and_ignored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A write killed before its rename leaves its temp file, a whole record. Its name must be
+    # one the next writer's clean-up removes, and one the data folder's .gitignore keeps out of
+    # git (`.*.tmp`): a hidden name beside the target, ending in .tmp.
+    from liushou_cli.ops.newfolder import GITIGNORE
+
+    path = tmp_path / "c0001.yaml"
+    seen: list[Path] = []
+
+    def killed(tmp: Path, target: Path) -> None:
+        seen.append(tmp)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic, "_replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        atomic.atomic_write(path, b"record", history=False)
+    [tmp] = seen
+    assert tmp.parent == tmp_path and tmp.name.startswith(".c0001.yaml.")
+    assert tmp.name.endswith(".tmp") and ".*.tmp" in GITIGNORE.splitlines()
+    tmp.write_bytes(b"record")  # what a kill (not an exception) leaves behind
+    atomic.remove_leftovers(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_write_whose_temp_file_is_already_gone_reports_its_own_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The clean-up of a failed write must not hide the failure (disk full) behind its own.
+    path = tmp_path / "c0001.yaml"
+    path.write_bytes(b"old")
+
+    def disk_full(tmp: Path, target: Path) -> None:
+        tmp.unlink()
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic, "_replace", disk_full)
+    with pytest.raises(OSError) as raised:
+        atomic.atomic_write(path, b"new", history=False)
+    assert raised.value.errno == 28
+    assert path.read_bytes() == b"old"
+
+
+def test_a_leftover_gone_before_it_is_removed_is_no_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Another clean-up (a second liushou, a sync tool) removed it between listing and removal.
+    name = ".c0001.yaml.abcd1234.tmp"
+    kept = tmp_path / ".c0002.yaml.efgh5678.tmp"
+    kept.write_bytes(b"record")
+    monkeypatch.setattr(atomic.os, "listdir", lambda folder: [name, kept.name])
+    atomic.remove_leftovers(tmp_path)
+    assert not kept.exists()  # the next one is still removed
+
+
+def test_a_link_is_refused_by_the_writer_itself(tmp_path: Path) -> None:
+    # Whatever path reaches the writer (not only an edit, which checks first): the link and
+    # what it points to are left as they are, and the message names the link.
+    target = tmp_path / "elsewhere.yaml"
+    target.write_bytes(b"theirs")
+    link = tmp_path / "c0001.yaml"
+    link.symlink_to(target)
+    with pytest.raises(LiushouError) as raised:
+        atomic.atomic_write(link, b"ours", history=False)
+    assert str(raised.value) == f"{link}: 是符号链接，为安全起见不写入"
+    assert link.is_symlink() and target.read_bytes() == b"theirs"
+
+
+@pytest.mark.parametrize("history", [True, False])
+def test_a_new_file_is_noted_for_the_commit_only_when_asked(tmp_path: Path,
+                                                           history: bool) -> None:
+    # An export is no part of the data folder: it is written with history=False and must not
+    # appear in the command's commit.
+    from liushou_cli.store.history import recording
+
+    path = tmp_path / "new.yaml"
+    with recording() as record:
+        assert atomic.create_exclusive(path, b"x", history=history)
+    assert (path.resolve() in record.written) is history
+    assert not atomic.create_exclusive(path, b"y", history=history)  # never over a file
+    assert path.read_bytes() == b"x"

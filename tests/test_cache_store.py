@@ -15,12 +15,15 @@ import gc
 import hashlib
 import json
 import os
+import pickle
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from liushou_cli.core import platform
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.core.text import Choice, Label, Message, Shown
@@ -105,6 +108,26 @@ def test_a_signature_is_mtime_size_inode_and_ctime(tmp_path: Path) -> None:
     assert signature(stat) == (stat.st_mtime_ns, 3, stat.st_ino, stat.st_ctime_ns)
 
 
+def _with_ctime(stat: os.stat_result, ctime_ns: int) -> os.stat_result:
+    _, (fields, extra) = stat.__reduce__()
+    return os.stat_result(fields, {**extra, "st_ctime_ns": ctime_ns})
+
+
+@pytest.mark.parametrize("ctime_changes", [True, False])
+def test_the_ctime_counts_only_where_it_is_a_change_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ctime_changes: bool) -> None:
+    # On Windows st_ctime is the file's creation time, which an edit keeps: a signature
+    # holding it would only make two readings of an unchanged file differ (a copy of the
+    # folder, a restored backup), never tell an edit.
+    monkeypatch.setattr(platform, "CURRENT",
+                        replace(platform.current(), ctime_changes=ctime_changes))
+    path = tmp_path / "a.yaml"
+    path.write_text("abc", encoding="utf-8")
+    stat = path.stat()
+    other = _with_ctime(stat, stat.st_ctime_ns + SECOND)
+    assert (signature(stat) != signature(other)) is ctime_changes
+
+
 def test_each_data_folder_has_its_own_index_named_by_its_path(tmp_path: Path) -> None:
     root = tmp_path / "school"
     root.mkdir()
@@ -173,7 +196,16 @@ def test_a_record_is_validated_again_on_the_day_it_is_read(child: Child) -> None
     assert record_from_blob(blob[:-1], "c0001.yaml", SIG, DAY) is None
 
 
-def test_the_record_store_gives_each_blob_its_span(tmp_path: Path) -> None:
+@pytest.fixture(params=["pread", "seek and read"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record store read with os.pread (POSIX) and by seeking then reading (Windows)."""
+    with_pread = request.param == "pread"
+    if with_pread and not hasattr(os, "pread"):
+        pytest.skip("no os.pread here")
+    monkeypatch.setattr(platform, "CURRENT", replace(platform.current(), pread=with_pread))
+
+
+def test_the_record_store_gives_each_blob_its_span(tmp_path: Path, reading: None) -> None:
     store = RecordStore(tmp_path / "r", DAY)
     assert store.size() == 0
     assert store.append([b"abc", b"", b"defgh"]) == [(0, 3), (3, 0), (3, 5)]
@@ -186,6 +218,19 @@ def test_the_record_store_gives_each_blob_its_span(tmp_path: Path) -> None:
     store.close()  # closing twice is harmless
     RecordStore(tmp_path / "never").close()  # and so is closing one never opened
     assert store.read_raw((1, 2)) == b"bc"  # opened again
+
+
+def test_a_store_handed_to_another_process_opens_the_file_itself(tmp_path: Path,
+                                                                 child: Child) -> None:
+    # A spawned worker is handed the store pickled: the descriptor this process opened
+    # means nothing there (or another file).
+    store = RecordStore(tmp_path / "r", DAY)
+    [span] = store.append([record_blob("c0001.yaml", SIG, child)])
+    assert store.read("c0001.yaml", SIG, span) == child  # the descriptor is open here
+    handed = pickle.loads(pickle.dumps(store))
+    store.close()
+    assert handed.read("c0001.yaml", SIG, span) == child
+    handed.close()
 
 
 def test_a_big_append_is_written_in_batches_with_the_same_spans(

@@ -325,28 +325,29 @@ class Entry:
 
     @classmethod
     def from_row(cls, name: str, row: Any, store: RecordStore) -> Entry:
-        """An entry as `as_row` wrote it; Undecodable if the row is not one."""
+        """An entry as `as_row` wrote it; Undecodable if the row is not one (without a
+        reason: the caller drops the cache or the frame, and no one reads why)."""
         try:
             sig, read_ns, ok, span, problems, derived, days = row
             # The signature is only ever compared with a file's (anything else never
             # matches); what is computed with, or looked into, is checked here.
             if not (type(read_ns) is int and type(ok) is bool and type(derived) is dict):
-                raise Undecodable("not an entry")
+                raise Undecodable
             first, last = days
             if not (type(first) is int and type(last) is int):
-                raise Undecodable("not a span of days")
+                raise Undecodable
             if span is not None:
                 start, length = span
                 if not (type(start) is int and type(length) is int and start >= 0
                         and length >= 0):
-                    raise Undecodable("not a span")
+                    raise Undecodable
                 span = (start, length)
             found = decode(problems) if problems else []
             if type(found) is not list or not all(type(p) is Problem for p in found):
-                raise Undecodable("not a list of problems")
+                raise Undecodable
             return cls(name, tuple(sig), read_ns, ok, span, found, derived, store, (first, last))
-        except (TypeError, ValueError) as error:  # Undecodable is a ValueError
-            raise Undecodable(str(error)) from None
+        except (TypeError, ValueError):  # Undecodable is a ValueError
+            raise Undecodable from None
 
     def as_row(self) -> list[Any]:
         derived = {}
