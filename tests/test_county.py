@@ -4,6 +4,7 @@ census); bad schools are named and the rest still reported; no school folder is 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -12,6 +13,7 @@ import statistics
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -424,3 +426,24 @@ def test_a_school_that_changed_is_read_again(county: Path) -> None:
 
     assert on_record(second)["桃洪镇中学"] == on_record(first)["桃洪镇中学"] - 1
     assert on_record(second)["城关镇中学"] == on_record(first)["城关镇中学"]
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("zh", "无法读取 {path}：读写磁盘出错（磁盘或网络故障）。"),
+    ("en", "cannot read {path}: an input/output error (a fault of the disk or network)."),
+])
+def test_a_school_the_system_cannot_read_is_named_in_the_users_language(
+        generated: Path, monkeypatch: pytest.MonkeyPatch, language: str, expected: str) -> None:
+    # The system's own words ("Input/output error") are English whatever the user reads.
+    from liushou_cli.reports import county_school
+
+    folder = schools(generated)[0]
+    broken = folder / "children" / "c0001.yaml"
+
+    def refused(*args: Any) -> None:
+        raise OSError(errno.EIO, "Input/output error", str(broken))
+
+    monkeypatch.setattr(county_school, "_stats", refused)
+    job = county_school.SchoolJob("城关镇中学", folder, None, date(2022, 11, 20),
+                                  date(2022, 11, 20), "stats", language=language)
+    assert county_school.read_school(job).problem == expected.format(path=broken)

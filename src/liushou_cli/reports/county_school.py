@@ -32,6 +32,7 @@ from liushou_cli.store.cachecodec import register
 from liushou_cli.store.county import school_problem
 from liushou_cli.store.countycache import load_result, save_result, school_key
 from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.oserrors import read_failure
 from liushou_cli.store.read import Dataset, LoadedChild, load_census, load_dataset, meta_cache
 
 # The visits that count as a home visit (家访) for "no home visit this term": a visit to the
@@ -175,7 +176,7 @@ def _read(job: SchoolJob, result: SchoolResult) -> None:
     except LiushouError as error:
         result.problem = str(error)
     except OSError as error:
-        result.problem = f"{error.filename or job.root}: {error.strerror or error}"
+        result.problem = str(read_failure(error, str(error.filename or job.root)))
 
 
 def _load(job: SchoolJob, folder: DataFolder,
