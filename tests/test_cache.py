@@ -313,6 +313,7 @@ def test_records_of_another_file_are_never_served(cached: Path) -> None:
 
 
 def test_parallel_parse_gives_the_same_report(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from liushou_cli.core import workers
     from liushou_cli.store import parallel
 
     more_children(cached, range(10, 30))
@@ -322,20 +323,12 @@ def test_parallel_parse_gives_the_same_report(cached: Path, monkeypatch: pytest.
     serial = run(cached, "--no-cache", *args)
     monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
     monkeypatch.setattr(parallel, "SPAWN_MIN", 1)  # spawned where there is no fork
-    monkeypatch.setattr(parallel, "os", _TwoCores())
+    monkeypatch.setattr(workers, "cores", lambda: 2)  # two cores, whatever this machine has
     for attempt in (("--no-cache", *args), args, args):
         result = run(cached, *attempt)
         assert (result.exit_code, result.stdout, result.stderr) == (
             serial.exit_code, serial.stdout, serial.stderr)
         assert "1" in result.stderr  # one file left out, said so
-
-
-class _TwoCores:
-    """os for store.parallel, on a machine with two cores whatever this one has (and the
-    affinity call that Windows lacks)."""
-
-    def sched_getaffinity(self, pid: int) -> set[int]:
-        return {0, 1}
 
 
 def test_two_runs_saving_at_once_keep_both_changes(cached: Path) -> None:
@@ -718,19 +711,20 @@ def _same_as_uncached(cached: Path, day: date, *args: str) -> str:
     return with_cache.stdout
 
 
-@pytest.mark.parametrize("workers", [False, True], ids=["here", "workers"])
+@pytest.mark.parametrize("in_workers", [False, True], ids=["here", "workers"])
 def test_the_cache_never_carries_a_birth_date_verdict_to_another_day(
-        cached: Path, monkeypatch: pytest.MonkeyPatch, workers: bool) -> None:
+        cached: Path, monkeypatch: pytest.MonkeyPatch, in_workers: bool) -> None:
     # Born 2022-12-01: a valid record from that day on, a future birth date (an error, the
     # file left out) before it. Read and cached on one side of that day, the file must be
     # judged afresh on the other, whichever side comes first; the overdue rows, keyed on the
     # --as-of day only, must not carry the verdict across either.
-    if workers:
+    if in_workers:
+        from liushou_cli.core import workers
         from liushou_cli.store import parallel
 
         monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
         monkeypatch.setattr(parallel, "SPAWN_MIN", 1)  # spawned where there is no fork
-        monkeypatch.setattr(parallel, "os", _TwoCores())
+        monkeypatch.setattr(workers, "cores", lambda: 2)  # two cores, whatever this machine has
     _born_2022_12_01(cached)
     report = ("report", "--as-of", "2022-11-20", "-f", "json")
     children = ("child", "list", "-f", "json")

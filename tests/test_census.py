@@ -184,12 +184,12 @@ def test_a_newcomers_answers_are_checked_as_typed_and_kept(census_school: Path) 
                      "n", "40"))
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "姓名: \n姓名 不能为空\n姓名: 王五\n" in out
-    assert ("监护人与儿童关系: 奶奶\n监护人与儿童关系 的值“奶奶”无效，应为：祖父、祖母、外祖父、外祖母、"
-            "父亲、母亲、兄姐、亲属、其他\n监护人与儿童关系: 祖母\n") in out
-    assert ("监护人电话: 1391111\n监护人电话“1391111”不是有效的电话号码（手机 11 位，座机带区号）\n"
-            "监护人电话: 13911112222\n") in out
-    assert "父亲电话“136”不是有效的电话号码（手机 11 位，座机带区号）\n父亲电话: 13622223333\n" in out
+    assert "姓名： \n姓名 不能为空\n姓名： 王五\n" in out
+    assert ("监护人与儿童关系： 奶奶\n监护人与儿童关系 的值“奶奶”无效，应为：祖父、祖母、外祖父、外祖母、"
+            "父亲、母亲、兄姐、亲属、其他\n监护人与儿童关系： 祖母\n") in out
+    assert ("监护人电话： 1391111\n监护人电话“1391111”不是有效的电话号码（手机 11 位，座机带区号）\n"
+            "监护人电话： 13911112222\n") in out
+    assert "父亲电话“136”不是有效的电话号码（手机 11 位，座机带区号）\n父亲电话： 13622223333\n" in out
     assert "已建档：王五(c0003)，文件 children/c0003.yaml" in out
     [added] = set((census_school / "children").iterdir()) - before
     record = parse_mapping(added.read_text(encoding="utf-8"))

@@ -51,14 +51,31 @@ def test_an_archived_namesake_is_no_duplicate(school: Path) -> None:
 
 
 @pytest.mark.parametrize(("answer", "code", "files"), [
-    ("y\n", 0, ["c0001.yaml", "c0002.yaml"]), ("n\n", 1, ["c0001.yaml"])])
+    ("y\n", 0, ["c0001.yaml", "c0002.yaml"]), ("n\n", 1, ["c0001.yaml"]),
+    # as a Chinese input method gives it; an empty line is the default shown (N)
+    ("是\n", 0, ["c0001.yaml", "c0002.yaml"]), ("否\n", 1, ["c0001.yaml"]),
+    ("\n", 1, ["c0001.yaml"])])
 def test_on_a_terminal_it_asks(school: Path, monkeypatch: pytest.MonkeyPatch, answer: str,
                                code: int, files: list[str]) -> None:
     use_environment(interactive=True)  # a person at the keyboard
     result = run(school, *NEW, "--name", "张小明", "--class", "七(1)班", input=answer)
     assert result.exit_code == code
-    assert "已有同班同名学生 张小明(children/c0001.yaml)，仍要建档吗？ [y/N]" in result.output
+    assert "已有同班同名学生 张小明(children/c0001.yaml)，仍要建档吗？ [y/N]： " in result.output
     assert children(school) == files
+
+
+@pytest.mark.parametrize(("language", "question", "told"), [
+    ((), "仍要建档吗？ [y/N]： ", "请回答 y（是）或 n（否）\n"),
+    (("--lang", "en"), "record this one all the same? [y/N]: ", "please answer y (yes) or n (no)\n"),
+])
+def test_an_answer_that_is_no_yes_or_no_is_asked_again(
+        school: Path, language: tuple[str, ...], question: str, told: str) -> None:
+    use_environment(interactive=True)
+    result = run(school, *language, *NEW, "--name", "张小明", "--class", "七(1)班",
+                 input="也许\ny\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count(question) == 2 and result.stderr == told
+    assert children(school) == ["c0001.yaml", "c0002.yaml"]
 
 
 @pytest.mark.parametrize("force", [(), ("--force",)])

@@ -158,7 +158,7 @@ def test_census_without_a_terminal_says_it_needs_one(school: Path) -> None:
 def test_the_end_of_input_at_a_question_is_an_interruption(school: Path) -> None:
     result = run(school, "child", "add", "--class", "七(1)班", input="", interactive=True)
     # the question, then the word, as after ^C on a terminal
-    assert result.exit_code == 130 and result.output.rstrip().endswith("姓名:已中断")
+    assert result.exit_code == 130 and result.output.rstrip().endswith("姓名：已中断")
     english = run(school, "--lang", "en", "child", "add", "--class", "七(1)班", input="",
                   interactive=True)
     assert english.exit_code == 130 and english.output.rstrip().endswith("Interrupted")

@@ -13,6 +13,7 @@ from typing import Any
 
 import typer
 
+from liushou_cli.cli.ask import ask, confirm
 from liushou_cli.cli.common import (
     FORMAT_OPTION,
     Format,
@@ -165,7 +166,7 @@ def _essentials(child: Child) -> str:
 def _ask(prompt: str, default: str = "", choices: tuple[str, ...] | None = None) -> str:
     while True:
         shown = f"{prompt}({'/'.join(choices)})" if choices else prompt
-        answer = str(typer.prompt(shown, default=default, show_default=bool(default))).strip()
+        answer = ask(shown, default)
         if choices is None or answer in choices:
             return answer
         typer.echo(t("census_choose", choices="/".join(choices)), err=True)
@@ -237,7 +238,7 @@ def _changed(session: _Session, item: LoadedChild, path: str, current: str | Non
 
 
 def _newcomers(session: _Session) -> None:
-    while typer.confirm(t("census_newcomer"), default=False):
+    while confirm(t("census_newcomer")):
         record: dict[str, Any] = {"class": session.klass}
         for question in census_questions(newcomer=True):
             if question.asked(record.get("left_behind_type")):

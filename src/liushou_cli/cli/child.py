@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from liushou_cli.cli.ask import ask, confirm
 from liushou_cli.cli.common import (
     FORMAT_OPTION,
     Format,
@@ -158,7 +159,7 @@ def _record(data_folder: DataFolder, records: list[dict[str, Any]], known: list[
     except PossibleDuplicate as duplicate:
         if not interactive:
             raise
-        if not typer.confirm(duplicate.question, default=False):
+        if not confirm(duplicate.question):
             typer.echo(t("dup_not_recorded"), err=True)
             raise typer.Exit(ExitStatus.PROBLEM) from None
     return record_new_children(data_folder, records, today_, known, force=True)
@@ -172,7 +173,7 @@ def _ask_missing(record: dict[str, Any], interactive: bool) -> dict[str, Any]:
             raise UsageError(t("need_option", option=f"--{_flag(field)}"))
         prompt = label(field) + (f"({'/'.join(choices)})" if choices else "")
         while True:
-            answer = str(typer.prompt(prompt)).strip()
+            answer = ask(prompt)
             if answer and (choices is None or answer in choices):
                 record[field] = answer
                 break
@@ -307,7 +308,7 @@ def _edit_in_editor(data_folder: DataFolder, item: LoadedChild, today_: date) ->
             return
         for problem in problems:
             typer.echo(f"{problem.where()}: {problem.message}", err=True)
-        if not typer.confirm(t("edit_again"), default=True):
+        if not confirm(t("edit_again"), default=True):
             typer.echo(t("edit_abandoned"))
             raise typer.Exit(ExitStatus.PROBLEM)
         text = edited

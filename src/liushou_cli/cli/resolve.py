@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from liushou_cli.cli.ask import ask
 from liushou_cli.cli.common import can_prompt, folder, today
 from liushou_cli.core.conflicts import side_value
 from liushou_cli.core.errors import LiushouError, UsageError
@@ -62,7 +63,7 @@ def _ask(conflicts: list[tuple[int, Conflict]]) -> list[Settlement]:
     for number, (index, conflict) in enumerate(conflicts, 1):
         typer.echo(t("resolve_conflict", number=number, field=conflict_field(conflict.field),
                      ours=_side(conflict.ours), theirs=_side(conflict.theirs)))
-        answer = typer.prompt(t("resolve_choose"), default="s").strip().lower()
+        answer = ask(t("resolve_choose"), "s").lower()
         if answer == "1":
             chosen.append(Settlement(index, OURS))
         elif answer == "2":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from liushou_cli.cli.ask import confirm
 from liushou_cli.cli.common import can_prompt, folder, today, user
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
@@ -25,7 +26,7 @@ def sync_command(
 
 def _ask(files: list[str]) -> bool:
     shown = "、".join(files[:10]) + (" …" if len(files) > 10 else "")
-    return typer.confirm(t("sync_edits_question", files=shown), default=False)
+    return confirm(t("sync_edits_question", files=shown))
 
 
 @remote_app.command("add", help=help_text("remote.add"))

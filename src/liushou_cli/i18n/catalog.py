@@ -1369,3 +1369,11 @@ MESSAGES.update({
     "tl_said": ("{head}：{text}", "{head}:{text}"),
     "record_said": ("{head}：{text}", "{head}: {text}"),
 })
+
+# A question at the terminal (cli/ask.py): the colon after it, and a yes or no.
+MESSAGES.update({
+    "ask_suffix": ("： ", ": "),
+    "ask_yes_no_default_yes": ("[Y/n]", "[Y/n]"),
+    "ask_yes_no_default_no": ("[y/N]", "[y/N]"),
+    "ask_yes_or_no": ("请回答 y（是）或 n（否）", "please answer y (yes) or n (no)"),
+})
