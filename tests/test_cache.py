@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -418,27 +419,30 @@ def test_cache_is_thrown_away_when_cached_messages_change(
     # Problems are cached as translated text: code whose messages differ (the catalog, the
     # pydantic messages, the YAML reader's hints) must not show an unchanged broken file's
     # old wording, so those files are part of the cache's digest.
-    from liushou_cli.store import cache as cache_module
-
-    original = Path.read_bytes
-
     def digest_with(changed: str) -> str:
-        def read(self: Path) -> bytes:
-            data = original(self)
-            return data + b"#changed" if self.as_posix().endswith(changed) else data
-
-        monkeypatch.setattr(Path, "read_bytes", read)
-        cache_module._schema_digest.cache_clear()
-        try:
-            return cache_module._schema_digest()
-        finally:
-            monkeypatch.setattr(Path, "read_bytes", original)
-            cache_module._schema_digest.cache_clear()
+        return digest_reading(monkeypatch, lambda path, data: (
+            data + b"#changed" if path.as_posix().endswith(changed) else data))
 
     plain = digest_with("no such file")
     for name in ("i18n/catalog.py", "i18n/messages.py", "store/yamlio.py", "core/model.py",
                  "store/cache.py"):
         assert digest_with(name) != plain, name
+
+
+def digest_reading(monkeypatch: pytest.MonkeyPatch,
+                   change: Callable[[Path, bytes], bytes]) -> str:
+    """The cache's digest of the code, computed while every file it reads reads as
+    `change(path, its bytes)`."""
+    from liushou_cli.store import cache as cache_module
+
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: change(self, original(self)))
+    cache_module._schema_digest.cache_clear()
+    try:
+        return cache_module._schema_digest()
+    finally:
+        monkeypatch.setattr(Path, "read_bytes", original)
+        cache_module._schema_digest.cache_clear()
 
 
 # ---- the cache runs no one's code and cannot outlive the code that made it -----------------

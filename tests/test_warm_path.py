@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_cache import age
+from .test_cache import age, digest_reading
 
 # Runs `liushou` in this process, then prints what it imported and which models it built.
 PROBE = ("import runpy, sys\n"
@@ -72,23 +72,11 @@ def test_the_parsers_version_is_in_the_cache_digest(monkeypatch: pytest.MonkeyPa
     # away, as another version of pydantic or of our code does.
     import yaml
 
-    from liushou_cli.store import cache as cache_module
-
-    original = Path.read_bytes
     version = f"__version__ = '{yaml.__version__}'".encode()
 
     def digest(installed: bytes) -> str:
-        def read(self: Path) -> bytes:
-            data = original(self)
-            return data.replace(version, installed) if self.name == "__init__.py" else data
-
-        monkeypatch.setattr(Path, "read_bytes", read)
-        cache_module._schema_digest.cache_clear()
-        try:
-            return cache_module._schema_digest()
-        finally:
-            monkeypatch.setattr(Path, "read_bytes", original)
-            cache_module._schema_digest.cache_clear()
+        return digest_reading(monkeypatch, lambda path, data: (
+            data.replace(version, installed) if path.name == "__init__.py" else data))
 
     assert digest(version) == digest(version)
     assert digest(b"__version__ = '99.0'") != digest(version)
