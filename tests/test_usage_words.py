@@ -73,6 +73,18 @@ def test_an_option_without_its_value_shows_the_usage_line(
         assert (result.exit_code, result.output) == (2, expected)
 
 
+@pytest.mark.parametrize("flag", ["--quiet=3", "--no-cache=yes"])
+def test_a_global_flag_given_a_value_after_the_command_says_it_takes_none(
+        school: Path, flag: str) -> None:
+    # It used to say the command had no such option, though `child list --quiet` works.
+    result = run(school, "child", "list", flag)
+    name = flag.split("=")[0]
+    assert (result.exit_code, result.output) == (2, (
+        f"错误：选项 {name} 后面不能跟值\n"
+        "用法：liushou [选项] 命令 [参数]...\n"
+        "运行 liushou --help 查看帮助。\n"))
+
+
 def test_the_chinese_help_names_its_arguments_in_chinese(school: Path) -> None:
     result = run(school, "visit", "add", "--help", width=80)
     assert result.exit_code == 0

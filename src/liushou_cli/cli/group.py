@@ -55,8 +55,10 @@ def hoist_global_options(argv: list[str]) -> list[str]:
             front += [arg, argv[index + 1]]
             index += 2
             continue
-        if arg in GLOBAL_FLAGS or arg.startswith(tuple(option + "="
-                                                         for option in GLOBAL_OPTIONS)):
+        # A flag given a value (--quiet=3) goes to the front too: the root then says the flag
+        # takes none, where the command would say it has no such option.
+        if arg in GLOBAL_FLAGS or arg.startswith(tuple(option + "=" for option in
+                                                       (*GLOBAL_OPTIONS, *GLOBAL_FLAGS))):
             front.append(arg)
         else:
             rest.append(arg)
