@@ -98,3 +98,28 @@ def test_a_listed_equivalent_that_a_test_catches_counts_as_caught_and_is_named(
     assert (result.caught, result.equivalent, result.survivors, result.stale) == (
         2, ["m__mutmut_3"], ["m__mutmut_4"], ["m__mutmut_2"])
     assert round(result.score, 2) == 66.67  # 2 caught of the 3 that are not equivalent
+
+
+def test_a_run_killed_by_a_signal_is_no_survivor_and_is_run_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # mutmut reports a test run that died of SIGSEGV (-11) as "segfault": the mutant was
+    # never judged, so it neither counts against the module nor for it, and --survivors
+    # runs it again (eight of store.atomic's "survivors" were such runs, each caught alone).
+    tool = load_tool()
+    meta = tmp_path / "mutants" / "src" / "liushou_cli" / "store" / "atomic.py.meta"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps({"exit_code_by_key": {
+        "m__mutmut_1": 1, "m__mutmut_2": -11, "m__mutmut_3": 0}}))
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    monkeypatch.setattr(tool, "status_names", lambda: {1: "killed", 0: "survived",
+                                                       -11: "segfault", None: "not checked"})
+    [result] = tool.scores(["store.atomic"], set())
+    assert (result.caught, result.survivors, result.crashed) == (1, ["m__mutmut_3"],
+                                                                 ["m__mutmut_2"])
+    assert result.score == 50.0  # 1 caught of the 2 judged
+    ran: list[list[str]] = []
+    monkeypatch.setattr(tool, "core_modules", lambda: ["store.atomic"])
+    monkeypatch.setattr(tool, "equivalent_mutants", lambda: set())
+    monkeypatch.setattr(tool, "run_mutmut", lambda targets, max_children: ran.append(targets) or 0)
+    tool.main(["store.atomic", "--survivors"])
+    assert ran == [["m__mutmut_3", "m__mutmut_2"]]

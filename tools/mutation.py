@@ -35,6 +35,10 @@ _EQUIVALENT_LINE = re.compile(r"^- `(" + PACKAGE + r"\.[^`]+__mutmut_\d+)`")
 
 # mutmut's exit codes of a mutant's test run, as its own `results` command names them.
 _CAUGHT = {"killed", "timeout", "caught by type check"}
+# A test run killed by a signal (mutmut's "segfault": SIGSEGV, or SIGKILL from the system when
+# memory ran out) gave no verdict on its mutant: neither caught nor survived, it is run again
+# by --survivors. mutmut forks each run from a process that may hold other libraries' threads.
+_CRASHED = {"segfault"}
 
 
 @dataclass
@@ -46,6 +50,7 @@ class ModuleScore:
     survivors: list[str] = field(default_factory=list)
     equivalent: list[str] = field(default_factory=list)
     unchecked: list[str] = field(default_factory=list)  # no verdict yet (new or changed code)
+    crashed: list[str] = field(default_factory=list)  # its run was killed: no verdict either
     # Argued equivalent in docs/testing.md but caught by a test: counted as caught, and named
     # so that the doc's line is removed (its number may now be another mutant's).
     stale: list[str] = field(default_factory=list)
@@ -53,7 +58,8 @@ class ModuleScore:
 
     @property
     def counted(self) -> int:
-        return sum(self.statuses.values()) - len(self.equivalent) - self.statuses["not checked"]
+        return (sum(self.statuses.values()) - len(self.equivalent) - self.statuses["not checked"]
+                - len(self.crashed))
 
     @property
     def caught(self) -> int:
@@ -118,6 +124,8 @@ def scores(modules: list[str], equivalents: set[str]) -> list[ModuleScore]:
                         result.stale.append(name)
                 elif status == "not checked":
                     result.unchecked.append(name)
+                elif status in _CRASHED:
+                    result.crashed.append(name)
                 elif name in equivalents:
                     result.equivalent.append(name)
                 else:
@@ -156,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"(pyproject.toml's [tool.mutmut] only_mutate lists {', '.join(known)})")
     if args.survivors:
         left = [name for result in scores(modules, equivalent_mutants())
-                for name in (*result.survivors, *result.unchecked)]
+                for name in (*result.survivors, *result.unchecked, *result.crashed)]
         if left:
             run_mutmut(left, args.max_children)
     elif not args.report_only:
@@ -170,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     for result in results:
         for name in result.stale:
             print(f"listed as equivalent but caught (remove its line): {name}")
+        for name in result.crashed:
+            print(f"crashed, no verdict (--survivors runs it again): {name}")
         for name in result.survivors:
             print(f"\nsurvived: {name}" if args.diff else f"survived: {name}")
             if args.diff:
