@@ -125,11 +125,47 @@ def test_a_story_starts_from_init_runs_on_its_day_and_goes_into_the_folder() -> 
     assert '  "recorded_on": "2022-09-05",' in lines
 
 
+def test_a_write_mark_puts_the_blocks_text_where_the_next_command_reads_it() -> None:
+    text = ("<!-- liushou-docs: run story 2022-09-05 -->\n```\n"
+            "$ liushou init 档案 --school 一中 --no-git\n$ cd 档案\n```\n\n"
+            "<!-- liushou-docs: write story 新生.yaml -->\n\n```yaml\n- name: 李四\n"
+            "  gender: 男\n  class: 7-1\n  left_behind_type: 其他\n```\n"
+            "<!-- liushou-docs: run story -->\n```\n$ liushou child add --from 新生.yaml\n```\n"
+            "<!-- liushou-docs: write 名单.yaml -->\n  ```\n  - name: 王五\n  ```\n"
+            f"{MARK}\n```\n$ liushou child add --from 名单.yaml  # 退出码 1\n```\n")
+    lines = run_marked(text).split("\n")
+    # The file's block stays as written; the story's command reads it from its own folder.
+    assert lines[lines.index("```yaml") + 1:lines.index("```yaml") + 5] == [
+        "- name: 李四", "  gender: 男", "  class: 7-1", "  left_behind_type: 其他"]
+    assert "已建档：李四(c0001)，文件 children/c0001.yaml" in lines
+    # Without `story`, the file goes beside the example school: found (the indent of the
+    # block is not part of the file), and refused for the fields it lacks.
+    at = lines.index("$ liushou child add --from 名单.yaml  # 退出码 1")
+    assert lines[at + 1:at + 5] == ["未保存，原因如下：", "缺少必填字段 性别", "缺少必填字段 班级",
+                                    "缺少必填字段 留守类型"]
+
+
+def test_a_write_mark_without_a_block_or_with_a_path_is_refused() -> None:
+    for text, message in [
+            ("<!-- liushou-docs: write story 新生.csv -->\n\n学籍号,姓名\n",
+             "line 1: <!-- liushou-docs: write story 新生.csv --> is not followed by a fenced "
+             "block"),
+            ("<!-- liushou-docs: write 新生.csv -->\n```\n学籍号,姓名\n",
+             "line 1: the block after <!-- liushou-docs: write 新生.csv --> is never closed"),
+            ("\n<!-- liushou-docs: write ../新生.csv -->\n```\n学籍号,姓名\n```\n",
+             "line 2: ../新生.csv: a file name, not a path")]:
+        with pytest.raises(ValueError) as refused:
+            run_marked(text)
+        assert str(refused.value) == message
+
+
 def test_a_block_marked_as_not_run_is_not_counted_as_written_by_hand() -> None:
     block = "```\n$ liushou child add\n姓名: 孙四\n```\n"
     assert unexecuted(block) == 1
     assert unexecuted("<!-- liushou-docs: not run: it asks on a terminal -->\n" + block) == 0
     assert unexecuted("<!-- liushou-docs: run story -->\n" + block) == 0
+    # A file's text is no example, even one that shows a command.
+    assert unexecuted("<!-- liushou-docs: write story 说明.txt -->\n" + block) == 0
 
 
 def test_only_head_and_grep_may_follow_a_pipe() -> None:

@@ -73,6 +73,13 @@ class Scene:
         """The day the next commands run on (a story's blocks happen on days of a term)."""
         self.environment = replace(self.environment, today=day)
 
+    def write(self, name: str, text: str) -> None:
+        """Put a file a document shows (a roster, a YAML file of children) where the scene's
+        next commands run, as the reader would save it before typing them."""
+        if name in {".", ".."} or Path(name).name != name or "\\" in name:
+            raise ValueError(f"{name}: a file name, not a path")
+        (self.here / name).write_text(text, encoding="utf-8")
+
     def run(self, line: str) -> str:
         """The output of one `liushou ...` line (stdout and stderr as a terminal shows them),
         of `export NAME=value` (LIUSHOU_USER, LIUSHOU_LANG: the environment changes), or of
