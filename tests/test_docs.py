@@ -138,6 +138,15 @@ def test_a_write_mark_puts_the_blocks_text_where_the_next_command_reads_it() -> 
     assert lines[lines.index("```yaml") + 1:lines.index("```yaml") + 5] == [
         "- name: 李四", "  gender: 男", "  class: 7-1", "  left_behind_type: 其他"]
     assert "已建档：李四(c0001)，文件 children/c0001.yaml" in lines
+    # A file beside the data folder, as a roster with ID numbers should be.
+    assert run_marked("<!-- liushou-docs: run story -->\n```\n"
+                      "$ liushou init 档案 --school 一中 --no-git\n$ cd 档案\n```\n"
+                      "<!-- liushou-docs: write story ../新生.yaml -->\n```\n- name: 李四\n"
+                      "  gender: 男\n  class: 7-1\n  left_behind_type: 其他\n```\n"
+                      "<!-- liushou-docs: run story -->\n```\n"
+                      "$ liushou child add --from ../新生.yaml\n```\n").endswith(
+        "$ liushou child add --from ../新生.yaml\n已建档：李四(c0001)，文件 children/c0001.yaml\n"
+        "```\n")
     # Without `story`, the file goes beside the example school: found (the indent of the
     # block is not part of the file), and refused for the fields it lacks.
     at = lines.index("$ liushou child add --from 名单.yaml  # 退出码 1")
@@ -145,15 +154,19 @@ def test_a_write_mark_puts_the_blocks_text_where_the_next_command_reads_it() -> 
                                     "缺少必填字段 留守类型"]
 
 
-def test_a_write_mark_without_a_block_or_with_a_path_is_refused() -> None:
+def test_a_write_mark_without_a_block_or_leaving_the_scene_is_refused() -> None:
     for text, message in [
             ("<!-- liushou-docs: write story 新生.csv -->\n\n学籍号,姓名\n",
              "line 1: <!-- liushou-docs: write story 新生.csv --> is not followed by a fenced "
              "block"),
             ("<!-- liushou-docs: write 新生.csv -->\n```\n学籍号,姓名\n",
              "line 1: the block after <!-- liushou-docs: write 新生.csv --> is never closed"),
-            ("\n<!-- liushou-docs: write ../新生.csv -->\n```\n学籍号,姓名\n```\n",
-             "line 2: ../新生.csv: a file name, not a path")]:
+            ("\n<!-- liushou-docs: write ../../新生.csv -->\n```\n学籍号,姓名\n```\n",
+             "line 2: ../../新生.csv: not a file of the document's own folders"),
+            ("<!-- liushou-docs: write /tmp/新生.csv -->\n```\n学籍号,姓名\n```\n",
+             "line 1: /tmp/新生.csv: not a file of the document's own folders"),
+            ("<!-- liushou-docs: write data-example -->\n```\n学籍号,姓名\n```\n",
+             "line 1: data-example: not a file of the document's own folders")]:
         with pytest.raises(ValueError) as refused:
             run_marked(text)
         assert str(refused.value) == message

@@ -26,7 +26,8 @@
   as it stands, to that file in the story's current folder (where its next commands run), so
   that a command reading a file (`census --from 新生.csv`, `child add --from 新生.yaml`) runs
   on the very file the reader sees. `<!-- liushou-docs: write NAME -->` writes it beside the
-  example school. NAME is a file name, not a path; a mark with no block after it is an error.
+  example school. NAME is relative to that folder (`../花名册.csv`: beside the data folder)
+  and may not leave the scene's own folders; a mark with no block after it is an error.
 """
 
 from __future__ import annotations
