@@ -22,6 +22,12 @@
 - `<!-- liushou-docs: not run: why -->` before a block says why it cannot run (it waits
   for a person at a terminal, it shows a disk that is full): it is not counted as an
   example written by hand.
+- `<!-- liushou-docs: write story 新生.csv -->` before a fenced block writes the block's text,
+  as it stands, to that file in the story's current folder (where its next commands run), so
+  that a command reading a file (`census --from 新生.csv`, `child add --from 新生.yaml`) runs
+  on the very file the reader sees. `<!-- liushou-docs: write NAME -->` writes it beside the
+  example school. NAME is relative to that folder (`../花名册.csv`: beside the data folder)
+  and may not leave the scene's own folders; a mark with no block after it is an error.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from .run import WIDTH, ExampleFailed, Scene, help_pages, scene
 MARK = "<!-- liushou-docs: run -->"
 _MARKED = re.compile(r"^<!-- liushou-docs: run( story)?(?: (\d{4}-\d\d-\d\d))? -->$")
 NOT_RUN = "<!-- liushou-docs: not run: "
+_WRITE = re.compile(r"^<!-- liushou-docs: write( story)? (\S+) -->$")
 _FENCE = re.compile(r"^(\s*)```")
 
 GENERATED = {
@@ -87,7 +94,8 @@ def samples(language: str) -> str:
 
 
 def run_marked(text: str) -> str:
-    """`text` with every marked block's outputs written anew."""
+    """`text` with every marked block's outputs written anew (and every file a `write` mark
+    shows written into its scene before the next block runs)."""
     lines = text.split("\n")
     out: list[str] = []
     index = 0
@@ -97,32 +105,49 @@ def run_marked(text: str) -> str:
             out.append(line)
             index += 1
             mark = _MARKED.match(line.strip())
-            if mark is None:
+            writes = _WRITE.match(line.strip())
+            if mark is None and writes is None:
                 continue
-            place = story if mark.group(1) else example
-            if mark.group(2):
-                place.on(date.fromisoformat(mark.group(2)))
+            at = index
             while index < len(lines) and not lines[index].strip():
                 out.append(lines[index])
                 index += 1
-            opening = _FENCE.match(lines[index]) if index < len(lines) else None
-            if opening is None:
-                raise ValueError(f"line {index}: {line.strip()} is not followed by a fenced "
-                                 "block")
-            indent = opening.group(1)
             start = index
-            out.append(lines[index])
-            index += 1
-            block: list[str] = []
-            while not _FENCE.match(lines[index]):
-                block.append(lines[index][len(indent):])
-                index += 1
+            indent, block, index = _block(lines, index, at, line.strip())
+            out.append(lines[start])
+            if writes is not None:
+                out += lines[start + 1:index]
+                try:
+                    (story if writes.group(1) else example).write(
+                        writes.group(2), "".join(row + "\n" for row in block))
+                except ValueError as error:
+                    raise ValueError(f"line {at}: {error}") from None
+                continue
+            assert mark is not None
+            place = story if mark.group(1) else example
+            if mark.group(2):
+                place.on(date.fromisoformat(mark.group(2)))
             try:
                 filled = _filled(block, place)
             except ExampleFailed as failed:
                 raise ExampleFailed(f"the block at line {start + 1}: {failed}") from None
             out += [indent + row if row else row for row in filled]
     return "\n".join(out)
+
+
+def _block(lines: list[str], index: int, at: int, mark: str) -> tuple[str, list[str], int]:
+    """The fenced block opening at `lines[index]`, just after `mark` (on line `at`): its
+    indent, its lines (that indent taken off) and the index of its closing fence."""
+    opening = _FENCE.match(lines[index]) if index < len(lines) else None
+    if opening is None:
+        raise ValueError(f"line {at}: {mark} is not followed by a fenced block")
+    indent = opening.group(1)
+    end = index + 1
+    while end < len(lines) and not _FENCE.match(lines[end]):
+        end += 1
+    if end == len(lines):
+        raise ValueError(f"line {at}: the block after {mark} is never closed")
+    return indent, [row[len(indent):] for row in lines[index + 1:end]], end
 
 
 def _filled(block: list[str], place: Scene) -> list[str]:
@@ -155,7 +180,7 @@ def unexecuted(text: str) -> int:
         before = [row.strip() for row in lines[:index] if row.strip()][-1:]
         if (any(row.startswith("$ liushou") for row in body)
                 and any(row and not row.startswith("$") for row in body)
-                and not (before and (_MARKED.match(before[0])
+                and not (before and (_MARKED.match(before[0]) or _WRITE.match(before[0])
                                      or before[0].startswith(NOT_RUN)))):
             count += 1
         index = end + 1

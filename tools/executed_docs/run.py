@@ -73,6 +73,16 @@ class Scene:
         """The day the next commands run on (a story's blocks happen on days of a term)."""
         self.environment = replace(self.environment, today=day)
 
+    def write(self, name: str, text: str) -> None:
+        """Put a file a document shows (a roster, a YAML file of children) where the reader
+        would save it before typing the next commands: `name` is relative to the folder they
+        run in (`../花名册.csv` beside the data folder), and stays in the scene."""
+        target = (self.here / name).resolve()
+        if (Path(name).is_absolute() or "\\" in name or target.is_dir()
+                or not target.is_relative_to(self.work.resolve().parent)):
+            raise ValueError(f"{name}: not a file of the document's own folders")
+        target.write_text(text, encoding="utf-8")
+
     def run(self, line: str) -> str:
         """The output of one `liushou ...` line (stdout and stderr as a terminal shows them),
         of `export NAME=value` (LIUSHOU_USER, LIUSHOU_LANG: the environment changes), or of
