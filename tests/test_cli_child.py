@@ -128,6 +128,30 @@ def test_add_asks_for_missing_fields_on_a_terminal(school: Path,
     assert "name: 王五\n" in text and "gender: 男\n" in text and "left_behind_type: 其他\n" in text
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # one record: its line
+    ("{name: 甲, class: 七(1)班, left_behind_type: 双亲外出}\n",
+     "new.yaml:1: 缺少必填字段 性别\n"),
+    # several: the line of the one at fault, and which of them it is
+    ("children:\n"
+     "  - {name: 甲, gender: 男, class: 七(1)班, left_behind_type: 双亲外出}\n"
+     "  - name: 乙\n"
+     "    class: 七(1)班\n"
+     "    left_behind_type: 双亲外出\n",
+     "new.yaml:3: 第 2 条（乙）：缺少必填字段 性别\n"),
+])
+def test_add_from_file_names_the_file_and_line_of_a_bad_record(
+        school: Path, tmp_path: Path, text: str, expected: str) -> None:
+    # It said only "缺少必填字段 性别": in a file of forty children, which one?
+    batch = tmp_path / "new.yaml"
+    batch.write_text(text, encoding="utf-8")
+    before = snapshot(school)
+    result = run(school, "child", "add", "--from", str(batch))
+    assert result.exit_code == 1
+    assert result.stderr == "未保存，原因如下：\n" + expected.replace("new.yaml", str(batch), 1)
+    assert snapshot(school) == before
+
+
 def test_add_from_file_all_or_nothing(school: Path, tmp_path: Path) -> None:
     batch = tmp_path / "new.yaml"
     batch.write_text("children:\n"

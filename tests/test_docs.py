@@ -150,8 +150,9 @@ def test_a_write_mark_puts_the_blocks_text_where_the_next_command_reads_it() -> 
     # Without `story`, the file goes beside the example school: found (the indent of the
     # block is not part of the file), and refused for the fields it lacks.
     at = lines.index("$ liushou child add --from 名单.yaml  # 退出码 1")
-    assert lines[at + 1:at + 5] == ["未保存，原因如下：", "缺少必填字段 性别", "缺少必填字段 班级",
-                                    "缺少必填字段 留守类型"]
+    assert lines[at + 1:at + 5] == ["未保存，原因如下：", "名单.yaml:1: 缺少必填字段 性别",
+                                    "名单.yaml:1: 缺少必填字段 班级",
+                                    "名单.yaml:1: 缺少必填字段 留守类型"]
 
 
 def test_a_write_mark_without_a_block_or_leaving_the_scene_is_refused() -> None:

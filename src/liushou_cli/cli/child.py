@@ -44,6 +44,7 @@ from liushou_cli.views.support import redacted
 
 if TYPE_CHECKING:
     from liushou_cli.lookup.fieldset import Assignment
+    from liushou_cli.ops.children import RecordsSource
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -135,34 +136,37 @@ def add(
     if proxy:
         options["proxy_parent"] = find_staff(staff, proxy).id
 
-    records = [merge(record, options) for record in read_records_file(from_file)] \
-        if from_file else [_ask_missing(options, can_prompt(ctx))]
+    read = read_records_file(from_file) if from_file else []
+    records = [merge(record, options) for record, _ in read] if from_file \
+        else [_ask_missing(options, can_prompt(ctx))]
+    source = (str(from_file), [line for _, line in read]) if from_file else None
     known = [item.child for item in dataset(ctx).children]
     classes = {c for m in staff for c in (*m.leads, *m.teaches)} | {c.class_name for c in known}
     for record in records:
         if isinstance(record.get("class"), str):
             record["class"] = canonical_class(record["class"], sorted(classes))
     for child, path in _record(data_folder, records, known, force, today(ctx),
-                               can_prompt(ctx)):
+                               can_prompt(ctx), source):
         typer.echo(t("child_added", name=child.name, id=child.id, path=data_folder.rel(path)))
 
 
 def _record(data_folder: DataFolder, records: list[dict[str, Any]], known: list[Child],
-            force: bool, today_: date, interactive: bool) -> list[tuple[Child, Path]]:
+            force: bool, today_: date, interactive: bool,
+            source: RecordsSource | None) -> list[tuple[Child, Path]]:
     """The new children written; a possible duplicate asked about on a terminal, else refused."""
     # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.lookup.duplicates import PossibleDuplicate
     from liushou_cli.ops.children import record_new_children
 
     try:
-        return record_new_children(data_folder, records, today_, known, force)
+        return record_new_children(data_folder, records, today_, known, force, source)
     except PossibleDuplicate as duplicate:
         if not interactive:
             raise
         if not confirm(duplicate.question):
             typer.echo(t("dup_not_recorded"), err=True)
             raise typer.Exit(ExitStatus.PROBLEM) from None
-    return record_new_children(data_folder, records, today_, known, force=True)
+    return record_new_children(data_folder, records, today_, known, True, source)
 
 
 def _ask_missing(record: dict[str, Any], interactive: bool) -> dict[str, Any]:

@@ -12,8 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from liushou_cli.core.errors import InvalidRecord, LiushouError, UsageError
+from liushou_cli.core.errors import InvalidRecord, LiushouError, Problem, UsageError
 from liushou_cli.core.model import ACTIVE_STATUS, Child
+from liushou_cli.core.text import Message
 from liushou_cli.core.validators import cleaned
 from liushou_cli.i18n import label_zh, t, t_in
 from liushou_cli.i18n.messages import validated
@@ -58,11 +59,13 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
-                 known: Iterable[Child], force: bool = False) -> list[Child]:
+                 known: Iterable[Child], force: bool = False,
+                 source: RecordsSource | None = None) -> list[Child]:
     """Validated new records, ids given (the student number, or a free one: ops/ids.py) and
     dated today; refuses an id or student number already taken, here or in the batch, and a
     child already kept (duplicates.py: the same 身份证号 always, the same name in the same
-    class unless `force`)."""
+    class unless `force`). A record's problems are named at its line of `source`, the file
+    it was read from, if given."""
     children: list[Child] = []
     taken_ids: set[str] = set()
     known = list(known)
@@ -77,11 +80,7 @@ def new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
         try:
             child = validated(Child, data, today)
         except InvalidRecord as error:
-            if len(records) == 1:
-                raise
-            where = t("record_number", number=number, name=data.get("name") or "?")
-            raise InvalidRecord([replace(problem, path=where) for problem in error.problems]) \
-                from None
+            raise _located(error, number, data, len(records), source) from None
         if child.id in taken_ids or present(folder.child_path(child.id)):
             raise LiushouError(t("child_exists", id=child.id))
         if child.student_no and child.student_no in numbers:
@@ -102,6 +101,28 @@ def new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
     return children
 
 
+# The file a batch of records was read from (as shown) and the line each record starts on.
+RecordsSource = tuple[str, list["int | None"]]
+
+
+def _located(error: InvalidRecord, number: int, data: dict[str, Any], count: int,
+             source: RecordsSource | None) -> InvalidRecord:
+    """A record's problems said at its place: its line of the file it came from, and which
+    record of several it is (第 2 条（乙）)."""
+    def said(problem: Problem) -> Problem:
+        text = problem.text
+        if count > 1:
+            head = Message.of("record_number", number=number, name=data.get("name") or "?")
+            text = Message.of("record_said", head=head, text=text)
+        if source is None:
+            return replace(problem, path="", line=None, text=text)
+        return replace(problem, path=source[0], line=source[1][number - 1], text=text)
+
+    if source is None and count == 1:
+        return error
+    return InvalidRecord([said(problem) for problem in error.problems])
+
+
 def _in_batch(records: list[dict[str, Any]], number: int, child: Child, message: str) -> str:
     """A message about one record of several, saying which."""
     if len(records) == 1:
@@ -116,13 +137,14 @@ def add_children(folder: DataFolder, children: list[Child], today: date) -> list
 
 
 def record_new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
-                        known: Iterable[Child], force: bool = False) -> list[tuple[Child, Path]]:
+                        known: Iterable[Child], force: bool = False,
+                        source: RecordsSource | None = None) -> list[tuple[Child, Path]]:
     """`new_children` and their files written, the records made under the folder lock: two
     teachers adding a child at once never get the same generated id."""
     made: list[Child] = []
 
     def make() -> list[Child]:
-        made[:] = new_children(folder, records, today, known, force)
+        made[:] = new_children(folder, records, today, known, force, source)
         return made
 
     paths = create_children(folder, make, today)

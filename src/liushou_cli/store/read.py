@@ -512,13 +512,15 @@ def read_child(folder: DataFolder, path: Path, today: date) -> Child:
     return child
 
 
-def read_records_file(path: Path) -> list[dict[str, Any]]:
-    """The records in a YAML file given to `--from`: one mapping, a list, or `children: [...]`."""
+def read_records_file(path: Path) -> list[tuple[dict[str, Any], int | None]]:
+    """The records in a YAML file given to `--from` (one mapping, a list, or
+    `children: [...]`), each with the line it starts on, so that a problem can be named
+    where the teacher wrote it."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise LiushouError(t("unreadable", detail=reason(error)), str(path)) from None
-    from liushou_cli.store.yamlio import ParseFailure, decode, parse_mapping
+    from liushou_cli.store.yamlio import ParseFailure, decode, line_of, parse_mapping
 
     text = decode(raw)
     if isinstance(text, ParseFailure):
@@ -532,12 +534,18 @@ def read_records_file(path: Path) -> list[dict[str, Any]]:
         line = failure.line if isinstance(failure, ParseFailure) else None
         message = failure.message if isinstance(failure, ParseFailure) else t("not_a_mapping")
         raise LiushouError(message, str(path), line) from None
+    where: tuple[str, ...] = ()
     if isinstance(data, dict) and isinstance(data.get("children"), list):
-        data = data["children"]
-    records = data if isinstance(data, list) else [data]
-    if not all(isinstance(record, dict) for record in records):
-        raise LiushouError(t("not_a_mapping"), str(path))
-    return records
+        data, where = data["children"], ("children",)
+    if not isinstance(data, list):
+        return [(data, line_of(text, ()))] if isinstance(data, dict) else _not_records(path)
+    if not all(isinstance(record, dict) for record in data):
+        _not_records(path)
+    return [(record, line_of(text, (*where, number))) for number, record in enumerate(data)]
+
+
+def _not_records(path: Path) -> Any:
+    raise LiushouError(t("not_a_mapping"), str(path))
 
 
 def load_census(folder: DataFolder, term: str, cache: FileCache | None = None) -> CensusFile:
