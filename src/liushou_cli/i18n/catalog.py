@@ -437,7 +437,7 @@ MESSAGES.update({
     "roster_summary": ("{term} 花名册 {file}：{rows} 名学生；{changed} 名有变化，{same} 名无变化，{new} 名新建档，{missing} 名不在花名册中", "{term} roster {file}: {rows} students; {changed} changed, {same} unchanged, {new} new, {missing} not on the roster"),
     "roster_skipped": ("；另有 {count} 行属于其他班级，已跳过", "; {count} rows of other classes skipped"),
     "roster_dry_run": ("以上只是预览，未写入任何文件；核对无误后加 --apply 写入", "A preview only: nothing was written. Add --apply to write it"),
-    "roster_applied": ("已写入：{changed} 名学生的修改，{new} 名新建档，{checks} 条摸底记录，{archived} 名归档", "Written: changes to {changed} children, {new} new records, {checks} census checks, {archived} archived"),
+    "roster_applied": ("已写入：{changed} 名学生的修改，{new} 名新建档，{checks} 条摸底记录，{archived} 名归档", "Written: {changed} child(ren) changed, {new} new record(s), {checks} census check(s), {archived} archived"),
     "roster_class_remaining": ("{klass} 摸底未完成：还有 {remaining} 名未核对（运行 liushou census --class {command_class} 逐个核对，或加 --archive-missing）", "The census of {klass} is not finished: {remaining} children remain (run liushou census --class {command_class}, or add --archive-missing)"),
     "roster_class_no_total": ("{klass} 摸底未完成：缺少在校人数（在花名册中加“在校人数”列，或运行 liushou census --class {command_class}）", "The census of {klass} is not finished: the enrolled total is missing (add a 在校人数 column, or run liushou census --class {command_class})"),
 })
