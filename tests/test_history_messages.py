@@ -99,6 +99,20 @@ def test_a_roster_census_counts_what_it_wrote(roster_school: Path, tmp_path: Pat
     assert subject(roster_school) == "摸底名单 七(1)班：新增 0 人，更新 2 人— 王建国"
 
 
+def test_a_roster_of_two_classes_names_both_and_counts_the_archived(roster_school: Path,
+                                                                   tmp_path: Path) -> None:
+    # 李四 is not on the roster and is archived: an update, as a change is.
+    committed(roster_school)
+    roster = write_csv(tmp_path / "r.csv", [
+        ["学籍号", "姓名", "性别", "班级", "留守类型", "是否寄宿"],
+        ["2022070101", "张小明", "男", "7-1", "双亲外出", "是"],
+        ["2022070201", "赵六", "女", "7-2", "母亲外出", "否"],
+    ])
+    ok(roster_school, "census", "--from", str(roster), "--term", "2022秋", "--apply",
+       "--archive-missing")
+    assert subject(roster_school) == "摸底名单 七(1)班、七(2)班：新增 1 人，更新 2 人— 王建国"
+
+
 def author(root: Path) -> str:
     return git(root, "log", "-1", "--format=%an <%ae>").strip()
 

@@ -210,3 +210,20 @@ def test_a_roster_counts_each_write_then_the_folder_read_again(roster_school: Pa
     writes = drawn[1][1]
     assert writes[-1] == "4/4" and all(count.endswith("/4") for count in writes)
     assert drawn[2][1][-1] == "4/4"  # the folder read again, counted
+
+
+def test_a_roster_not_archiving_counts_its_class_total_and_not_the_missing(
+        roster_school: Path, tmp_path: Path) -> None:
+    # 李四 is not in the roster but stays (no --archive-missing): no step of the bar; the
+    # class's 在校人数 is one (written to the census file).
+    roster = write_csv(tmp_path / "r.csv", [
+        ["学籍号", "姓名", "是否寄宿", "在校人数"],
+        ["2022070101", "张小明", "是", "45"],
+    ])
+    result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋", "--apply",
+                 progress_after=0.0, today=TODAY)
+    assert result.exit_code == 0, result.output
+    drawn = stages(result.stderr)
+    assert [name for name, _ in drawn][:2] == ["读取档案", "写入花名册的修改"]
+    writes = drawn[1][1]
+    assert writes[-1] == "2/2" and all(count.endswith("/2") for count in writes)
