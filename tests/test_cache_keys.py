@@ -230,3 +230,26 @@ def test_checks_findings_follow_each_input(warm: Path, monkeypatch: pytest.Monke
     assert through_cache.exit_code == without.exit_code
     assert through_cache.stdout == without.stdout
     assert through_cache.stdout != before.stdout
+
+
+def test_the_days_rows_key_follows_an_incident_kinds_steps(school: Path) -> None:
+    # An open incident's steps are rows of the day, due so many hours after it: a school that
+    # changes a kind's hours in liushou.yaml must not be served yesterday's due times. Here
+    # the same kinds, one step's hours apart.
+    from datetime import date
+
+    from liushou_cli.core.model import IncidentKind
+    from liushou_cli.duties.day import DayDuties
+    from liushou_cli.store.layout import DataFolder
+    from liushou_cli.store.read import load_config
+
+    config = load_config(DataFolder(school))
+
+    def key(hours: int) -> str:
+        kind = IncidentKind.model_validate(
+            {"name": "溺水风险", "steps": [{"step": "联系监护人", "hours": hours}]})
+        return DayDuties(config.model_copy(update={"incident_kinds": [kind]}), [],
+                         date(2022, 11, 20), []).key
+
+    assert key(1) == key(1)
+    assert key(1) != key(2)

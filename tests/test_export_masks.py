@@ -71,3 +71,14 @@ def test_the_table_has_no_status_column_unless_asked() -> None:
     header, rows = export_table([child("a", "特教班", "3")])
     assert header == headers() and "状态" not in header
     assert dict(zip(header, rows[0], strict=True))["是否寄宿"] == "是"
+
+
+def test_a_mask_misspelt_in_a_column_is_an_error_never_the_raw_value() -> None:
+    # The table of fields names each column's mask; a typo there (a new column added by
+    # hand) must stop the export, not let the unmasked phone or ID number through.
+    from typing import Any, cast
+
+    from liushou_cli.reports.export import masked_text
+
+    with pytest.raises(AssertionError):
+        masked_text("13912345678", cast(Any, "phnoe"))
