@@ -204,7 +204,7 @@ def test_a_failure_half_way_leaves_no_half_site(school: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from liushou_cli.cli import dashboard
 
-    def failing(site: object) -> object:
+    def failing(site: object, **options: object) -> object:
         yield "index.html", b"<p>first page</p>"
         raise OSError(28, "No space left on device")
 

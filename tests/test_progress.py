@@ -227,3 +227,29 @@ def test_a_roster_not_archiving_counts_its_class_total_and_not_the_missing(
     assert [name for name, _ in drawn][:2] == ["读取档案", "写入花名册的修改"]
     writes = drawn[1][1]
     assert writes[-1] == "2/2" and all(count.endswith("/2") for count in writes)
+
+
+def test_the_dashboard_counts_its_pages(example: Path, tmp_path: Path) -> None:
+    # 217 children (every child file, a page for each one it can show), then one page a
+    # teacher; nothing drawn in a pipe.
+    result = run(example, "dashboard", "-o", str(tmp_path / "site"), "--as-of", "2022-11-20",
+                 progress_after=0.0)
+    assert result.exit_code == 0, result.output
+    drawn = dict(stages(result.stderr))
+    assert drawn["生成学生页面"][-1] == "217/217"
+    teachers = len(list((tmp_path / "site" / "teachers").iterdir()))
+    assert drawn["生成教师页面"][-1] == f"{teachers}/{teachers}"
+    piped = run(example, "dashboard", "-o", str(tmp_path / "again"), "--as-of", "2022-11-20")
+    assert "生成学生页面" not in piped.stderr
+
+
+def test_a_county_counts_the_schools_it_reads(tmp_path: Path) -> None:
+    # Three schools read (nothing cached yet), each counted as it comes back.
+    from tools.generate_county import generate_county
+
+    county = tmp_path / "county"
+    generate_county(county, (24, 30, 36), seed=3)
+    args = ("county", "report", "--stats", "--as-of", "2022-11-20", "--county", str(county))
+    first = run(None, *args, progress_after=0.0)
+    assert first.exit_code == 0, first.output
+    assert dict(stages(first.stderr))["读取各校档案"][-1] == "3/3"

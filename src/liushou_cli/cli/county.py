@@ -17,6 +17,7 @@ from liushou_cli.cli.common import (
     Format,
     cache_folder,
     parse_date,
+    progress,
     screen,
     today,
 )
@@ -130,10 +131,10 @@ def plan_jobs(ctx: typer.Context, county: CountyFolder, kind: str, as_of: str | 
             for index, school in enumerate(listed) if index not in twice]
 
 
-def read_all(jobs: list[SchoolJob]) -> list[SchoolResult]:
+def read_all(ctx: typer.Context, jobs: list[SchoolJob]) -> list[SchoolResult]:
     from liushou_cli.reports.county_pool import read_schools  # multiprocessing: reports only
 
-    return list(read_schools(jobs))
+    return list(read_schools(jobs, progress=progress(ctx)))
 
 
 @app.command("report", help=help_text("county.report"))
@@ -164,11 +165,11 @@ def report(
 
     if overdue:
         jobs = plan_jobs(ctx, county, "overdue", as_of)
-        overdue_report(ctx, read_all(jobs), fmt, fail_on_overdue)
+        overdue_report(ctx, read_all(ctx, jobs), fmt, fail_on_overdue)
     elif terms:
-        terms_report(ctx, read_all(plan_jobs(ctx, county, "history", as_of)), fmt)
+        terms_report(ctx, read_all(ctx, plan_jobs(ctx, county, "history", as_of)), fmt)
     else:
-        stats_report(ctx, read_all(plan_jobs(ctx, county, "stats", as_of, term)), term, fmt)
+        stats_report(ctx, read_all(ctx, plan_jobs(ctx, county, "stats", as_of, term)), term, fmt)
 
 
 @app.command("export", help=help_text("county.export"))
@@ -192,10 +193,10 @@ def export(
     if chosen == "parquet":
         if sheets or full or status != "在读":
             raise UsageError(t("county_parquet_options"))
-        write_parquet(ctx, output, force, lambda: read_all(plan_jobs(ctx, county, "parquet", as_of)))
+        write_parquet(ctx, output, force, lambda: read_all(ctx, plan_jobs(ctx, county, "parquet", as_of)))
     else:
         if sheets and chosen == "csv":
             raise UsageError(t("county_sheets_xlsx"))
         write_form(ctx, output, chosen, sheets, status, full, force,
-                   lambda: read_all(plan_jobs(ctx, county, "export", as_of, status=status,
+                   lambda: read_all(ctx, plan_jobs(ctx, county, "export", as_of, status=status,
                                               full=full)))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from liushou_cli.cli.common import folder, parse_date, today, warn_unreadable
+from liushou_cli.cli.common import folder, parse_date, progress, today, warn_unreadable
 from liushou_cli.cli.report_support import duty_rows_of_day
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.i18n import t
@@ -42,7 +42,7 @@ def dashboard(
                 [(each, load_census(data.folder, each.name)) for each in school.terms],
                 [loaded.activity for loaded in load_activities(data.folder)[0]], full,
                 [data.folder.rel(path) for path in data.unreadable_children])
-    count = write_site(output, build_site(site), data_folder.root, force=force,
+    count = write_site(output, build_site(site, progress=progress(ctx)), data_folder.root, force=force,
                        inside_data=inside_data)
     typer.echo(t("site_done", count=count, path=output / "index.html"))
     if not full:

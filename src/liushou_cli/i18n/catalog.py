@@ -1377,3 +1377,10 @@ MESSAGES.update({
     "ask_yes_no_default_no": ("[y/N]", "[y/N]"),
     "ask_yes_or_no": ("请回答 y（是）或 n（否）", "please answer y (yes) or n (no)"),
 })
+
+# The progress of the dashboard's pages and of a county's schools (core/progress.py).
+MESSAGES.update({
+    "progress_child_pages": ("生成学生页面", "Making the children's pages"),
+    "progress_teacher_pages": ("生成教师页面", "Making the teachers' pages"),
+    "progress_schools": ("读取各校档案", "Reading the schools"),
+})

@@ -12,19 +12,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from liushou_cli.core.progress import SILENT, Progress
+from liushou_cli.core.text import Message
 from liushou_cli.core.workers import can_fork, cores, in_order
 from liushou_cli.reports.county_school import SchoolJob, SchoolResult, kept_result, read_school
 from liushou_cli.store.parallel import serial
 
 
-def read_schools(jobs: Sequence[SchoolJob], workers: int | None = None) -> Iterator[SchoolResult]:
+def read_schools(jobs: Sequence[SchoolJob], workers: int | None = None,
+                 progress: Progress = SILENT) -> Iterator[SchoolResult]:
     """Each school's result, in the order given. The schools the county's cache still holds
-    are taken here first; only the others go to the workers."""
+    are taken here first; only the others go to the workers, and `progress` counts them as
+    they come back."""
     kept = [kept_result(job)[1] for job in jobs]
     missing = [job for job, found in zip(jobs, kept, strict=True) if found is None]
     read = iter(_read_all(missing, workers))
+    progress.stage(Message("progress_schools"), len(missing))
     for found in kept:
-        yield found if found is not None else next(read)
+        if found is None:
+            found = next(read)
+            progress.step()
+        yield found
+    progress.done()
 
 
 def _read_all(jobs: Sequence[SchoolJob], workers: int | None) -> Iterator[SchoolResult]:

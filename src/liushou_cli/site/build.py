@@ -27,6 +27,8 @@ from typing import Any, TypeVar
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from liushou_cli import __version__
+from liushou_cli.core.progress import SILENT, Progress
+from liushou_cli.core.text import Message
 from liushou_cli.core.workers import can_fork, cores, in_order
 from liushou_cli.i18n import label, lang, show, t
 from liushou_cli.reports.stats import figure_label
@@ -83,11 +85,13 @@ def workers_for(children: int) -> int:
     return count if count > 1 else 0
 
 
-def build_site(site: Site, workers: int | None = None) -> Iterator[tuple[str, bytes]]:
+def build_site(site: Site, workers: int | None = None,
+               progress: Progress = SILENT) -> Iterator[tuple[str, bytes]]:
     """Every file of the dashboard: the style sheet, one page per child (children/), one
     per teacher (teachers/) and the school's page (index.html). The children's and the
     teachers' pages are made by `workers` processes (by default `workers_for` the
-    children), the school's page here meanwhile."""
+    children), the school's page here meanwhile; `progress` counts the children's and then
+    the teachers' pages as they come."""
     env = environment()
     common: dict[str, Any] = {"lang": "zh-CN" if lang() == "zh" else "en",
                               "school": site.config.school, "day": site.day.isoformat(),
@@ -104,10 +108,13 @@ def build_site(site: Site, workers: int | None = None) -> Iterator[tuple[str, by
     teachers = Teachers(site)
     job = _Job(site, env, common, teachers, ChildPages(site))
     standings: Standings = {}
+    progress.stage(Message("progress_child_pages"), len(site.items))
     for run in _runs(partial(_make, job), len(site.items), _RUN, workers):
         yield from run.pages
         teachers.take(run.lines)
         add_standings(standings, run.standings)
+        progress.step(run.children)
+    progress.done()
     pages = teachers.pages()
     school: list[bytes] = []
 
@@ -115,9 +122,12 @@ def build_site(site: Site, workers: int | None = None) -> Iterator[tuple[str, by
         school.append(_page(env, "school.html.j2", common, root="",
                             page=school_page(site, standings), teachers=pages))
 
+    progress.stage(Message("progress_teacher_pages"), len(pages))
     for made in _runs(partial(_teacher_pages, job, pages), len(pages), _RUN, workers,
                       meanwhile=school_meanwhile):
         yield from made
+        progress.step(len(made))
+    progress.done()
     yield "index.html", school[0]
 
 
@@ -145,6 +155,7 @@ class _Run:
     pages: list[tuple[str, bytes]]
     lines: list[TeacherLine]
     standings: Standings
+    children: int  # how many of the folder's children the run went through
 
 
 def _make(job: _Job, start: int, stop: int) -> _Run:
@@ -163,7 +174,7 @@ def _make(job: _Job, start: int, stop: int) -> _Run:
                       template.render(**job.common, root="../", page=page).encode()))
     term = site.term
     standings = duty_standings(site, term, items) if term is not None else {}
-    return _Run(pages, lines, standings)
+    return _Run(pages, lines, standings, len(items))
 
 
 def _teacher_pages(job: _Job, pages: Sequence[TeacherPage], start: int,
