@@ -75,7 +75,10 @@ def main() -> int:
             walls = [wall for wall, _ in found]
             median, cpu = statistics.median(walls), statistics.median(c for _, c in found)
             target = TARGETS.get(size)
-            verdict = "" if target is None else (" (target met)" if max(median, cpu) < target
+            # The target is the time a principal waits: the wall time. The CPU time is the
+            # sum over the page workers' cores, so on two cores it runs ahead of the wall;
+            # on a busy machine read both beside the load average printed.
+            verdict = "" if target is None else (" (target met)" if median < target
                                                  else f" (target {target:g} s missed)")
             print(f"{size} children, {kind}: median {median:.2f} s wall (min {min(walls):.2f}, "
                   f"max {max(walls):.2f}), {cpu:.2f} s CPU{verdict}", flush=True)
