@@ -740,3 +740,34 @@ def test_the_cache_never_carries_a_birth_date_verdict_to_another_day(
                 == ({"c0001", "c0002"} if valid else {"c0001"}))
         lines = _same_as_uncached(cached, day, "check").splitlines()
         assert (FUTURE_BIRTH in lines) is not valid
+
+
+def test_a_warm_report_counts_open_conflicts_without_reading_the_child_files(
+        cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The open-conflict count comes with each child's cached rows: a warm report names the
+    # one file that holds some, and reads none of the child files to say so (at 20,000
+    # children that read was a fifth of a warm report).
+    from liushou_cli.store import conflictscan
+
+    path = cached / "children" / "c0002.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "conflicts:\n"
+        "  - field: guardian.phone\n"
+        "    ours: {value: '13900002222', by: 李芳}\n"
+        "    theirs: {value: '13900001111', by: 王建国}\n"), encoding="utf-8")
+    age(cached)
+    args = ("report", "--as-of", "2022-11-20", "-f", "csv")
+    first = run(cached, *args)
+    assert "1 个文件里有未处理的合并冲突" in first.stderr, first.stderr
+    read: list[Path] = []
+    real = conflictscan.read_no_follow
+
+    def counted(where: Path) -> bytes:
+        read.append(where)
+        return real(where)
+
+    monkeypatch.setattr(conflictscan, "read_no_follow", counted)
+    warm = run(cached, *args)
+    assert (warm.stdout, warm.stderr) == (first.stdout, first.stderr)
+    assert [where for where in read if where.parent.name == "children"] == []
+    assert run(cached, "--no-cache", *args).stderr == first.stderr

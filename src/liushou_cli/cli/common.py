@@ -164,9 +164,13 @@ def can_prompt(ctx: typer.Context) -> bool:
 
 def warn_conflicts(data: Dataset) -> None:
     """After a report: say on stderr, in one line, how many files hold open merge conflicts."""
+    from liushou_cli.duties.day import ChildDuties
     from liushou_cli.store.conflictscan import files_with_conflicts  # reports only
 
-    found = files_with_conflicts(data.folder)
+    # A child whose rows came with the report knows its answer: its file is not read again.
+    known = {item.file_name: item.derived.conflicted for item in data.children
+             if isinstance(item.derived, ChildDuties)}
+    found = files_with_conflicts(data.folder, known)
     if found:
         typer.echo(t("report_open_conflicts", count=len(found)), err=True)
 

@@ -44,6 +44,9 @@ class ChildDuties(NamedTuple):
     klass: str | None  # the child's class while it is on record (class-level duties)
     census: CensusFact | None  # when the current term's census covers the child
     incidents: tuple[IncidentFact, ...] = ()  # every step the child's incidents owe
+    # The record holds open merge conflicts: known with the rows, so that a report answered
+    # from the cache need not read every file again to say how many files hold some.
+    conflicted: bool = False
 
 
 class DayDuties:
@@ -93,7 +96,8 @@ class DayDuties:
             census = CensusFact(child.id, child.name, child.class_name,
                                 checked_in(child, self.term))
         return ChildDuties(tuple(rows), child.class_name if on_record(child, as_of) else None,
-                           census, incident_facts(child, self.kinds, self.teachers, self.names))
+                           census, incident_facts(child, self.kinds, self.teachers, self.names),
+                           bool(child.conflicts))
 
     def _shares(self, items: Iterable[LoadedChild]) -> list[ChildDuties]:
         return [item.derived if isinstance(item.derived, ChildDuties) else self(item.child)

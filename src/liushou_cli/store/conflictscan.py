@@ -1,12 +1,14 @@
 """Which of the folder's files hold open merge conflicts, found without parsing: a merge
 (store/merge.py) writes them under a top-level `conflicts:` key, so a file holds one when a
 line starts with it. Every report says how many (one line on stderr) at the cost of reading
-the files' bytes, about a millisecond per hundred files.
+the files' bytes, about a millisecond per hundred files, less the child files whose answer
+the caller already knows (a report's rows, cached with the file's signature, say it).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from liushou_cli.store.layout import DataFolder, read_no_follow
@@ -14,14 +16,24 @@ from liushou_cli.store.layout import DataFolder, read_no_follow
 _OPEN = re.compile(rb"(?m)^conflicts:[ \t]*(#.*)?\r?\n[ \t]*-")
 
 
-def files_with_conflicts(folder: DataFolder) -> list[Path]:
-    """The data files whose `conflicts:` list is not empty."""
-    candidates = [folder.config_path, folder.staff_path, *folder.child_files()]
+def files_with_conflicts(folder: DataFolder,
+                         known: Mapping[str, bool] | None = None) -> list[Path]:
+    """The data files whose `conflicts:` list is not empty. `known`: child files, by name,
+    whose answer is known already (read from the record the caller loaded); the others are
+    read."""
+    known = known or {}
+    children = folder.children_dir
+    candidates = [folder.config_path, folder.staff_path]
+    candidates += [children / name for name, _ in folder.child_stats()
+                   if known.get(name) is not False]
     for directory in (folder.census_dir, folder.activities_dir):
         if directory.is_dir():
             candidates += sorted(directory.glob("*.yaml"))
     found = []
     for path in candidates:
+        if known.get(path.name) and path.parent == children:
+            found.append(path)
+            continue
         try:
             raw = read_no_follow(path)
         except OSError:

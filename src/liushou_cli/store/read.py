@@ -70,6 +70,11 @@ class LoadedChild:
         self.derived = derived
 
     @property
+    def file_name(self) -> str:
+        """The child file's name in children/ (without building its path)."""
+        return self._name or self.path.name
+
+    @property
     def path(self) -> Path:
         if self._path is None:
             assert self._directory is not None
