@@ -544,15 +544,11 @@ def read_records_file(path: Path) -> list[tuple[dict[str, Any], int | None]]:
     where: tuple[str, ...] = ()
     if isinstance(data, dict) and isinstance(data.get("children"), list):
         data, where = data["children"], ("children",)
-    if not isinstance(data, list):
-        return [(data, line_of(text, ()))] if isinstance(data, dict) else _not_records(path)
-    if not all(isinstance(record, dict) for record in data):
-        _not_records(path)
+    if isinstance(data, dict):
+        return [(data, line_of(text, ()))]
+    if not isinstance(data, list) or not all(isinstance(record, dict) for record in data):
+        raise LiushouError(t("not_a_mapping"), str(path))
     return [(record, line_of(text, (*where, number))) for number, record in enumerate(data)]
-
-
-def _not_records(path: Path) -> Any:
-    raise LiushouError(t("not_a_mapping"), str(path))
 
 
 def load_census(folder: DataFolder, term: str, cache: FileCache | None = None) -> CensusFile:
