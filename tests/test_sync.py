@@ -122,13 +122,20 @@ def test_the_same_field_changed_twice_is_recorded_and_resolve_settles_it(
     assert "合并冲突" not in run(li, "check").output
 
 
-def test_resolve_takes_a_value_given_for_one_field(tmp_path: Path, school: Path) -> None:
+def set_on_both_sides(tmp_path: Path, school: Path, field: str, wangs: str, lis: str) -> Path:
+    """王建国's and 李芳's clones each set c0001's `field` to their own value and sync, 王
+    first: 李芳's clone, which now holds the conflict."""
     origin = shared(tmp_path, school)
     wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
-    for root, place in ((wang, "桃洪镇"), (li, "石门村")):
-        assert run(root, "child", "edit", "c0001", "--set", f"residence={place}").exit_code == 0
+    for root, value in ((wang, wangs), (li, lis)):
+        assert run(root, "child", "edit", "c0001", "--set", f"{field}={value}").exit_code == 0
     sync(wang, "--commit-edits")
     sync(li, "--commit-edits")
+    return li
+
+
+def test_resolve_takes_a_value_given_for_one_field(tmp_path: Path, school: Path) -> None:
+    li = set_on_both_sides(tmp_path, school, "residence", "桃洪镇", "石门村")
     unknown = run(li, "resolve", "c0001", "--field", "guardian.phone", "--value", "1")
     assert unknown.exit_code == 1
     done = run(li, "resolve", "c0001", "--field", "现居住地", "--value", "桃洪镇石门村")
@@ -139,12 +146,7 @@ def test_resolve_takes_a_value_given_for_one_field(tmp_path: Path, school: Path)
 
 
 def test_resolve_keeps_a_date_a_date_taking_theirs_or_a_value(tmp_path: Path, school: Path) -> None:
-    origin = shared(tmp_path, school)
-    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
-    for root, day in ((wang, "2022-09-06"), (li, "2022-09-07")):
-        assert run(root, "child", "edit", "c0001", "--set", f"recorded_on={day}").exit_code == 0
-    sync(wang, "--commit-edits")
-    sync(li, "--commit-edits")
+    li = set_on_both_sides(tmp_path, school, "recorded_on", "2022-09-06", "2022-09-07")
     lines = (li / CHILD_FILE).read_text(encoding="utf-8").splitlines()
     assert "recorded_on: 2022-09-07" in lines
     done = run(li, "resolve", "c0001", "--take", "theirs")
