@@ -25,6 +25,7 @@ from liushou_cli.cli.common import (
 from liushou_cli.cli.report_support import caseload, duty_rows_of_day, incomplete
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.errors import ExitStatus, LiushouError, UsageError
+from liushou_cli.core.model import SchoolConfig, Staff
 from liushou_cli.duties.rows import (
     CENSUS_DUTY,
     INCIDENT_DUTY,
@@ -183,20 +184,45 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     # Only --stats counts terms: 5 ms that the daily overdue report does not spend.
     from liushou_cli.render.stats import write_term, write_terms
     from liushou_cli.reports.stats import paragraph
-    from liushou_cli.reports.terms import as_json, figure_rows, history_json, term_figures, term_history
+    from liushou_cli.reports.terms import (
+        StatsDerivation,
+        as_json,
+        figure_rows,
+        history_json,
+        term_figures,
+        term_history,
+    )
 
     day, term_name, terms, fmt = request.day, request.term_name, request.terms, request.fmt
-    data = dataset(ctx)
-    if data.config is None:
+    if terms is not None and terms not in ("all", "全部"):
+        raise UsageError(t("terms_all_only"))
+    made: list[StatsDerivation] = []
+
+    def derive(config: SchoolConfig | None, staff: list[Staff]) -> StatsDerivation | None:
+        # Each child's facts for the term asked, cached with its file: a warm --stats builds
+        # no record. The term is known once liushou.yaml is read, before any child is.
+        if config is None:
+            return None
+        school = SchoolCalendar.of(config.terms)
+        term = None
+        if terms is None:
+            term = school.term_named(term_name) if term_name else school.reference_term(day)
+            if term is None:
+                raise UsageError(t("unknown_term", term=term_name) if term_name
+                                 else t("no_term_today"))
+        made.append(StatsDerivation(school.terms, term, day))
+        return made[0]
+
+    data = dataset(ctx, derive)
+    if data.config is None or not made:
         raise LiushouError(t("config_broken"), data.folder.rel(data.folder.config_path))
-    school = SchoolCalendar.of(data.config.terms)
+    derivation = made[0]
+    facts = derivation.facts(data.children)
     unreadable = unreadable_files(data)
-    if terms is not None:
-        if terms not in ("all", "全部"):
-            raise UsageError(t("terms_all_only"))
-        results = term_history(data.children, data.staff,
+    if derivation.term is None:
+        results = term_history(facts, data.staff,
                                [(term, load_census(data.folder, term.name))
-                                for term in school.terms], day)
+                                for term in derivation.terms])
         if fmt == Format.json:
             write_json(envelope([history_json(r) for r in results], unreadable,
                                 complete=all(r.whole_school for r in results)))
@@ -211,12 +237,9 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
         warn_unreadable(data)
         warn_conflicts(data)
         return
-    term = school.term_named(term_name) if term_name else school.reference_term(day)
-    if term is None:
-        raise UsageError(t("unknown_term", term=term_name) if term_name else t("no_term_today"))
+    term = derivation.term
     led = {klass for member in data.staff for klass in member.leads}
-    result = term_figures(data.children, load_census(data.folder, term.name), term, day,
-                          led=led)
+    result = term_figures(facts, load_census(data.folder, term.name), term, led=led)
     text = paragraph(term.name, result.counts, result.enrolled)
     if fmt == Format.json:
         write_json(as_json(result, text, unreadable))

@@ -25,7 +25,7 @@ from liushou_cli.i18n import set_lang, t
 from liushou_cli.reports.county_rows import child_rows, entry_rows, form_rows
 from liushou_cli.reports.export import ALL_STATUSES
 from liushou_cli.reports.stats import paragraph
-from liushou_cli.reports.terms import ClassFigures, TermFigures, term_figures, term_history
+from liushou_cli.reports.terms import ClassFigures, StatsDerivation, TermFigures, term_figures, term_history
 from liushou_cli.store.activities import activities_cache, activity_facts
 from liushou_cli.store.cache import FileCache, cache_path
 from liushou_cli.store.cachecodec import register
@@ -208,14 +208,15 @@ def _stats(job: SchoolJob, folder: DataFolder, result: SchoolResult) -> None:
     meta = meta_cache(folder, job.cache_dir) if job.cache_dir is not None else None
     school = SchoolCalendar.of(config.terms)
     if job.kind == "history":
-        result.history = term_history(data.children, data.staff,
+        facts = StatsDerivation(school.terms, None, job.as_of).facts(data.children)
+        result.history = term_history(facts, data.staff,
                                       [(term, load_census(folder, term.name, meta))
-                                       for term in school.terms], job.as_of)
+                                       for term in school.terms])
     else:
         term = _term(school, job)
+        facts = StatsDerivation(school.terms, term, job.as_of).facts(data.children)
         led = {klass for member in data.staff for klass in member.leads}
-        result.term = term_figures(data.children, load_census(folder, term.name, meta), term,
-                                   job.as_of, led=led)
+        result.term = term_figures(facts, load_census(folder, term.name, meta), term, led=led)
         result.paragraph = paragraph(term.name, result.term.counts, result.term.enrolled)
     result.unreadable = _unreadable(data)
     result.active_ids = [(item.child.id_number, item.child.id) for item in data.children

@@ -58,32 +58,41 @@ def subsidised_in(child: Child, term: Term) -> bool:
                for record in child.care)
 
 
-def child_counts(children: Iterable[Child], term: Term | None = None) -> dict[str, int]:
-    """The counts of one class (or school) of left-behind children, every figure's key. With
-    `term`, a 生活补助 care record for the term counts as that assistance (and as receiving
-    assistance), as much as 生活补助 listed under the record's assistance."""
-    counts: Counter[str] = Counter()
-    for child in children:
-        assistance = set(child.assistance)
-        if term is not None and subsidised_in(child, term):
-            assistance.add("生活补助")
-        counts[LEFT_BEHIND] += 1
-        counts[_TYPE_KEYS[child.left_behind_type]] += 1
-        if child.with_grandparents:
-            counts["with_grandparents"] += 1
-        if child.guardianship:
-            counts[f"guardianship:{child.guardianship}"] += 1
-        if child.boarding:
-            counts["boarding"] += 1
-        if assistance:
-            counts["hardship"] += 1
-        for kind in assistance:
-            counts[f"assistance:{kind}"] += 1
-        if child.key_support:
-            counts["key_support"] += 1
-        if child.academic_level:
-            counts[f"level:{child.academic_level}"] += 1
+def counted_keys(child: Child, term: Term | None = None) -> tuple[str, ...]:
+    """The figures one left-behind child counts under (each once), `child_counts`'s keys.
+    With `term`, a 生活补助 care record for the term counts as that assistance (and as
+    receiving assistance), as much as 生活补助 listed under the record's assistance."""
+    assistance = set(child.assistance)
+    if term is not None and subsidised_in(child, term):
+        assistance.add("生活补助")
+    keys = [LEFT_BEHIND, _TYPE_KEYS[child.left_behind_type]]
+    if child.with_grandparents:
+        keys.append("with_grandparents")
+    if child.guardianship:
+        keys.append(f"guardianship:{child.guardianship}")
+    if child.boarding:
+        keys.append("boarding")
+    if assistance:
+        keys.append("hardship")
+    keys += (f"assistance:{kind}" for kind in sorted(assistance))
+    if child.key_support:
+        keys.append("key_support")
+    if child.academic_level:
+        keys.append(f"level:{child.academic_level}")
+    return tuple(keys)
+
+
+def tally(counted: Iterable[Iterable[str]]) -> dict[str, int]:
+    """The counts of one class (or school) from each child's `counted_keys`: every figure's
+    key, in the report's order."""
+    counts = Counter(key for keys in counted for key in keys)
     return {key: counts.get(key, 0) for key, *_ in FIGURES if key != ENROLLED}
+
+
+def child_counts(children: Iterable[Child], term: Term | None = None) -> dict[str, int]:
+    """The counts of one class (or school) of left-behind children, every figure's key (see
+    `counted_keys` for what `term` adds)."""
+    return tally(counted_keys(child, term) for child in children)
 
 
 def add_counts(parts: Iterable[Mapping[str, int]]) -> dict[str, int]:

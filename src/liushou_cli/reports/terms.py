@@ -8,16 +8,63 @@ its census did not cover: such a term is never the school's figure.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from liushou_cli.core.classes import class_order
-from liushou_cli.core.model import CensusCheck, CensusFile, Staff, Term
+from liushou_cli.core.model import CensusCheck, CensusFile, Child, Staff, Term
 from liushou_cli.duties.census import in_census
-from liushou_cli.reports.stats import Figure, add_counts, child_counts, figures
+from liushou_cli.reports.stats import Figure, add_counts, counted_keys, figures, tally
+from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
+
+
+@register
+class StatsFacts(NamedTuple):
+    """What one child brings to the term statistics, plain values cached with its file (so
+    that a warm `report --stats` builds no record): its class; whether it counts in the
+    asked term's live figures (active, and covered by that term's census on the day); the
+    figures it counts under then; the terms whose census covers it by their last day, and
+    the terms whose census checked it (both for `--terms all`)."""
+
+    klass: str
+    live: bool
+    counted: tuple[str, ...]
+    covered: tuple[str, ...]
+    checked: tuple[str, ...]
+
+
+class StatsDerivation:
+    """StatsFacts of each child for the school's `terms`, the asked `term` (None: only the
+    terms' history) and the day `as_of` (store.read.load_dataset's `derive`)."""
+
+    def __init__(self, terms: Sequence[Term], term: Term | None, as_of: date) -> None:
+        self.terms = list(terms)
+        self.term = term
+        self.as_of = as_of
+        self.key = "stats:" + hashlib.sha256(repr((
+            as_of.isoformat(),
+            (term.name, term.start, term.end) if term is not None else None,
+            [(found.name, found.start, found.end) for found in self.terms],
+        )).encode()).hexdigest()
+
+    def __call__(self, child: Child, path: Path | None = None) -> StatsFacts:
+        term = self.term
+        live = term is not None and child.active and in_census(child, term, self.as_of)
+        return StatsFacts(
+            child.class_name, live, counted_keys(child, term) if live else (),
+            tuple(found.name for found in self.terms if in_census(child, found, found.end)),
+            tuple(sorted({entry.term for entry in child.events
+                          if isinstance(entry, CensusCheck)})))
+
+    def facts(self, items: Iterable[LoadedChild]) -> list[StatsFacts]:
+        """Each child's facts: as derived while the folder loaded, else made from its record."""
+        return [item.derived if isinstance(item.derived, StatsFacts) else self(item.child)
+                for item in items]
 
 
 @dataclass
@@ -63,62 +110,62 @@ class TermFigures:
         return figures(self.counts, self.enrolled)
 
 
-def term_figures(items: Iterable[LoadedChild], census: CensusFile, term: Term, as_of: date,
+def term_figures(facts: Iterable[StatsFacts], census: CensusFile, term: Term,
                  snapshots_only: bool = False, led: Iterable[str] = ()) -> TermFigures:
-    """The figures of a term, class by class; `led` are the classes with a class teacher,
-    which count (for their enrolled total) even with no left-behind child."""
-    live: dict[str, list[Any]] = {klass: [] for klass in led} if not snapshots_only else {}
+    """The figures of a term, class by class, from each child's StatsFacts for that term;
+    `led` are the classes with a class teacher, which count (for their enrolled total) even
+    with no left-behind child."""
+    live: dict[str, list[tuple[str, ...]]] = (
+        {klass: [] for klass in led} if not snapshots_only else {})
     if not snapshots_only:
-        for item in items:
-            if item.child.active and in_census(item.child, term, as_of):
-                live.setdefault(item.child.class_name, []).append(item.child)
+        for found in facts:
+            if found.live:
+                live.setdefault(found.klass, []).append(found.counted)
     classes = []
     for klass in sorted(set(live) | set(census.classes), key=class_order):
-        found = census.classes.get(klass)
-        if found is not None and found.finished:
-            classes.append(ClassFigures(klass, found.enrolled, "snapshot", dict(found.counts)))
+        entry = census.classes.get(klass)
+        if entry is not None and entry.finished:
+            classes.append(ClassFigures(klass, entry.enrolled, "snapshot", dict(entry.counts)))
         elif not snapshots_only:
-            classes.append(ClassFigures(klass, found.enrolled if found else None, "live",
-                                        child_counts(live.get(klass, []), term)))
+            classes.append(ClassFigures(klass, entry.enrolled if entry else None, "live",
+                                        tally(live.get(klass, []))))
     missing = [entry.klass for entry in classes if entry.enrolled is None]
-    unfinished = sorted((klass for klass, found in census.classes.items() if not found.finished),
+    unfinished = sorted((klass for klass, entry in census.classes.items() if not entry.finished),
                         key=class_order)
     return TermFigures(term.name, classes, missing, unfinished)
 
 
-def school_classes(staff: Iterable[Staff], items: Iterable[LoadedChild], term: Term,
+def school_classes(staff: Iterable[Staff], facts: Iterable[StatsFacts], term: Term,
                    censuses: Iterable[CensusFile]) -> set[str]:
     """The classes the school is known to have in `term`: those a class teacher leads in
     staff.yaml, those of the children its census covers, and those named in the census
     files given (this term's and the earlier ones)."""
     known = {klass for member in staff for klass in member.leads}
-    known.update(item.child.class_name for item in items
-                 if in_census(item.child, term, term.end))
+    known.update(found.klass for found in facts if term.name in found.covered)
     for census in censuses:
         known.update(census.classes)
     return known
 
 
-def started_classes(items: Iterable[LoadedChild], term: Term, census: CensusFile) -> set[str]:
+def started_classes(facts: Iterable[StatsFacts], term: Term, census: CensusFile) -> set[str]:
     """The classes whose census of `term` has begun: a total given, or a child checked."""
     started = set(census.classes)
-    started.update(item.child.class_name for item in items
-                   if any(isinstance(entry, CensusCheck) and entry.term == term.name
-                          for entry in item.child.events))
+    started.update(found.klass for found in facts if term.name in found.checked)
     return started
 
 
-def term_history(items: Sequence[LoadedChild], staff: Sequence[Staff],
-                 terms: Sequence[tuple[Term, CensusFile]], as_of: date) -> list[TermFigures]:
+def term_history(facts: Sequence[StatsFacts], staff: Sequence[Staff],
+                 terms: Sequence[tuple[Term, CensusFile]]) -> list[TermFigures]:
     """`--terms all`: every term with a finished class, from the snapshots only, each naming
-    the known classes it leaves out (census unfinished, or never started). `terms` in order."""
+    the known classes it leaves out (census unfinished, or never started). `terms` in order,
+    `facts` made for every one of them (StatsDerivation's `terms`)."""
     history = []
     for index, (term, census) in enumerate(terms):
-        result = term_figures([], census, term, as_of, snapshots_only=True)
+        result = term_figures([], census, term, snapshots_only=True)
         if not result.classes:
             continue
-        known = school_classes(staff, items, term, (found for _, found in terms[:index + 1]))
-        started = started_classes(items, term, census)
+        known = school_classes(staff, facts, term, (found for _, found in terms[:index + 1]))
+        started = started_classes(facts, term, census)
         result.not_started = sorted(known - started - set(result.covered), key=class_order)
         result.unfinished = sorted((started | set(census.classes)) - set(result.covered),
                                    key=class_order)

@@ -19,7 +19,7 @@ from liushou_cli.duties.rows import DutyRow, overdue_rows
 from liushou_cli.duties.rules import class_teacher_index, evaluate, responsible_for
 from liushou_cli.i18n import show, t
 from liushou_cli.reports.stats import figure_label, paragraph
-from liushou_cli.reports.terms import TermFigures, term_figures, term_history
+from liushou_cli.reports.terms import StatsDerivation, TermFigures, term_figures, term_history
 from liushou_cli.site.charts import Bar, Chart, Group
 from liushou_cli.store.read import LoadedChild
 
@@ -101,16 +101,17 @@ def school_page(site: Site, standings: Standings | None = None) -> SchoolPage:
     by_class = _tallies(overdue, lambda row: [row["class"]], str)
     term = site.term
     figures = text = None
+    facts = StatsDerivation([found for found, _ in site.history], term, site.day).facts(site.items)
     if term is not None and site.census is not None:
         led = {klass for member in site.staff for klass in member.leads}
-        figures = term_figures(site.items, site.census, term, site.day, led=led)
+        figures = term_figures(facts, site.census, term, led=led)
         text = paragraph(term.name, figures.counts, figures.enrolled)
     charts = []
     if figures is not None:
         charts.append(types_chart(figures))
     if term is not None:
         charts += duty_charts(site, term, standings)
-    history = term_history(site.items, site.staff, site.history, site.day)
+    history = term_history(facts, site.staff, site.history)
     if history:
         charts.append(shares_chart(history))
     return SchoolPage(overdue, due_soon, by_teacher, by_class,
