@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import typer
@@ -13,29 +14,31 @@ from liushou_cli.core.model import SchoolConfig, Staff
 from liushou_cli.duties.day import DayDuties
 from liushou_cli.duties.rows import DutyRow
 from liushou_cli.i18n import t
-from liushou_cli.lookup.finder import dataset_classes, find_class, find_staff
+from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
 from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
 from liushou_cli.store.activities import activities_cache, activity_facts
-from liushou_cli.store.read import Dataset, load_census, meta_cache
+from liushou_cli.store.read import Dataset, Derivation, load_census, meta_cache
 
 
-def duty_rows_of_day(ctx: typer.Context, day: date,
-                     moment: datetime | None = None) -> tuple[Dataset, list[DutyRow]]:
+def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = None,
+                     wrap: Callable[[DayDuties], Derivation] | None = None,
+                     ) -> tuple[Dataset, list[DutyRow]]:
     """The data folder, and every duty row of `day` (configured, census and support duties,
     pending ones included); with a `moment` (of that day), the steps of incidents open then
     before them. Each child's rows are cached with its file, so an unchanged folder costs
-    no parsing and no rule evaluation."""
+    no parsing and no rule evaluation. `wrap`: a derivation that derives more than the rows
+    (keeping them as its value's `duties`), made of the day's DayDuties."""
     cache_dir = cache_folder(ctx)
     made: list[DayDuties] = []
 
-    def derive(config: SchoolConfig | None, staff: list[Staff]) -> DayDuties | None:
+    def derive(config: SchoolConfig | None, staff: list[Staff]) -> Derivation | None:
         if config is None or not config.terms:
             return None
         data_folder = folder(ctx)
         facts = activity_facts(data_folder, activities_cache(data_folder, cache_dir)
                                if cache_dir is not None else None)
         made.append(DayDuties(config, staff, day, facts))
-        return made[0]
+        return wrap(made[0]) if wrap is not None else made[0]
 
     data = dataset(ctx, derive)
     if data.config is None:
@@ -57,14 +60,21 @@ def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
              fmt: Format, klass: str | None = None) -> None:
     # Only --caseload and --incomplete: 15 ms that the daily overdue report does not spend.
     from liushou_cli.render.support import write_caseload_table
-    from liushou_cli.reports.support import CASELOAD_KEYS, caseload_rows
+    from liushou_cli.reports.support import CASELOAD_KEYS, CaseloadDerivation, caseload_rows
 
-    data, duty_rows = duty_rows_of_day(ctx, day)
-    klass = find_class(klass, dataset_classes(data))
+    made: list[CaseloadDerivation] = []
+
+    def wrap(day_duties: DayDuties) -> CaseloadDerivation:
+        made.append(CaseloadDerivation(day_duties))
+        return made[0]
+
+    data, duty_rows = duty_rows_of_day(ctx, day, wrap=wrap)
+    facts = made[0].facts(data.children)
+    klass = find_class(klass, {found.klass for found in facts} | staff_classes(data.staff))
     days = 14 if within is None else within
     who = find_staff(data.staff, by).id if by else None
-    rows = caseload_rows([item.child for item in data.children], data.staff, duty_rows, day,
-                         days, by=who, klass=klass)
+    rows = caseload_rows([found.roles for found in facts], data.staff, duty_rows, days,
+                         by=who, klass=klass)
     unreadable = unreadable_files(data)
     if fmt == Format.json:
         write_json(envelope([{key: row[key] for key in CASELOAD_KEYS} for row in rows],
@@ -80,13 +90,14 @@ def incomplete(ctx: typer.Context, day: date, klass: str | None, by: str | None,
                fmt: Format) -> None:
     # Only --caseload and --incomplete: 15 ms that the daily overdue report does not spend.
     from liushou_cli.render.support import gap_text, write_incomplete_table
-    from liushou_cli.reports.support import INCOMPLETE_KEYS, incomplete_rows
+    from liushou_cli.reports.support import INCOMPLETE_KEYS, IncompleteDerivation, incomplete_rows
 
-    data = dataset(ctx)
-    klass = find_class(klass, dataset_classes(data))
+    derivation = IncompleteDerivation(day)
+    data = dataset(ctx, lambda config, staff: derivation)
+    facts = derivation.facts(data.children)
+    klass = find_class(klass, {found.klass for found in facts} | staff_classes(data.staff))
     who = find_staff(data.staff, by).id if by else None
-    rows = incomplete_rows([item.child for item in data.children], data.staff, day,
-                           klass=klass, by=who)
+    rows = incomplete_rows(facts, data.staff, klass=klass, by=who)
     unreadable = unreadable_files(data)
     if fmt == Format.json:
         write_json(envelope([{**{key: row[key] for key in INCOMPLETE_KEYS}, "text": gap_text(row)}

@@ -100,8 +100,15 @@ class DayDuties:
                            bool(child.conflicts))
 
     def _shares(self, items: Iterable[LoadedChild]) -> list[ChildDuties]:
-        return [item.derived if isinstance(item.derived, ChildDuties) else self(item.child)
-                for item in items]
+        return [self.share(item) for item in items]
+
+    def share(self, item: LoadedChild) -> ChildDuties:
+        """The child's share: as derived while the folder loaded (by this derivation, or by one
+        that wraps it and keeps the share as its value's `duties`), else made from its record."""
+        derived = item.derived
+        if not isinstance(derived, ChildDuties):
+            derived = getattr(derived, "duties", None)
+        return derived if isinstance(derived, ChildDuties) else self(item.child)
 
     def incident_rows(self, items: Iterable[LoadedChild], moment: datetime) -> list[DutyRow]:
         """The steps of the children's incidents open at `moment`, in the output language."""

@@ -12,15 +12,19 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from liushou_cli.core.classes import class_order, same_class
 from liushou_cli.core.model import Child, Staff
 from liushou_cli.core.support import BUDDY, TUTOR, current_pairing, open_case, open_plans, proxy_parent_on
+from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.rows import DutyRow
 from liushou_cli.duties.rules import on_record
 from liushou_cli.i18n import t
 from liushou_cli.reports.check import sanzhi_gaps
+from liushou_cli.store.cachecodec import register
+from liushou_cli.store.read import LoadedChild
 
 # ---- report --caseload ---------------------------------------------------------------------------
 CASELOAD_KEYS = ("staff_id", "name", "children", "class_teacher", "proxy_parent", "tutor",
@@ -28,12 +32,65 @@ CASELOAD_KEYS = ("staff_id", "name", "children", "class_teacher", "proxy_parent"
 UNASSIGNED = None
 
 
-def caseload_rows(children: Iterable[Child], staff: Sequence[Staff],
-                  duty_rows: Sequence[DutyRow], as_of: date, within: int,
+@register
+class Roles(NamedTuple):
+    """Whom one child on record (and active) keeps busy on a day, by staff id."""
+
+    child_id: str
+    klass: str
+    proxy_parent: str | None
+    tutor: str | None
+    plan_teachers: tuple[str, ...]  # of its open learning-support plans, one for each
+    case_teacher: str | None  # of its open individual case's plan
+
+
+def child_roles(child: Child, as_of: date) -> Roles | None:
+    """The child's Roles on `as_of`; None when it is not on record then, or not active."""
+    if not child.active or not on_record(child, as_of):
+        return None
+    tutor = current_pairing(child, TUTOR, as_of)
+    case = open_case(child, as_of)
+    return Roles(child.id, child.class_name, proxy_parent_on(child, as_of),
+                 tutor.staff if tutor is not None and tutor.staff else None,
+                 tuple(plan.teacher for plan in open_plans(child, as_of)),
+                 case.plan.teacher if case is not None and case.plan is not None else None)
+
+
+@register
+class CaseloadFacts(NamedTuple):
+    """What one child brings to `report --caseload`, cached with its file: its duty rows of
+    the day (`duties`, as the overdue report's), its class (on record or not: the classes
+    --class may name) and its Roles (None: it counts for no one)."""
+
+    duties: ChildDuties
+    klass: str
+    roles: Roles | None
+
+
+class CaseloadDerivation:
+    """The day's DayDuties, plus each child's Roles (cached under `caseload:`)."""
+
+    def __init__(self, day_duties: DayDuties) -> None:
+        self.day = day_duties
+        self.key = "caseload:" + day_duties.key
+
+    def __call__(self, child: Child, path: Path | None = None) -> CaseloadFacts:
+        return CaseloadFacts(self.day(child, path), child.class_name,
+                             child_roles(child, self.day.as_of))
+
+    def facts(self, items: Iterable[LoadedChild]) -> list[CaseloadFacts]:
+        """Each child's facts: as derived while the folder loaded, else made from its record."""
+        return [item.derived if isinstance(item.derived, CaseloadFacts) else self(item.child)
+                for item in items]
+
+
+def caseload_rows(roles: Iterable[Roles | None], staff: Sequence[Staff],
+                  duty_rows: Sequence[DutyRow], within: int,
                   by: str | None = None, klass: str | None = None) -> list[dict[str, Any]]:
     """One row per teacher who carries any child or owes anything, in staff.yaml order,
-    and a last row for what nobody is assigned to. `duty_rows` are the overdue-report rows
-    (every duty, due soon or not); due_soon counts those due within `within` days.
+    and a last row for what nobody is assigned to. `roles`: each child's of the day (None for
+    one who counts for no one); `duty_rows` are the overdue-report rows (every duty, due
+    soon or not); due_soon counts those due within `within` days.
     One pass over the children and one over the rows, whatever the number of teachers."""
     leads: dict[str, list[str]] = defaultdict(list)
     for member in staff:
@@ -44,26 +101,22 @@ def caseload_rows(children: Iterable[Child], staff: Sequence[Staff],
     plans: Counter[str] = Counter()
     cases: Counter[str] = Counter()
     if klass is not None:
-        children = [child for child in children if same_class(child.class_name, klass)]
         duty_rows = [row for row in duty_rows if same_class(row["class"], klass)]
-    for child in children:
-        if not child.active or not on_record(child, as_of):
+    for found in roles:
+        if found is None or (klass is not None and not same_class(found.klass, klass)):
             continue
-        for teacher in leads.get(child.class_name, ()):
-            carried[teacher]["class_teacher"].add(child.id)
-        proxy = proxy_parent_on(child, as_of)
-        if proxy:
-            carried[proxy]["proxy_parent"].add(child.id)
-        tutor = current_pairing(child, TUTOR, as_of)
-        if tutor is not None and tutor.staff:
-            carried[tutor.staff]["tutor"].add(child.id)
-        for plan in open_plans(child, as_of):
-            plans[plan.teacher] += 1
-            carried[plan.teacher]["plans"].add(child.id)
-        case = open_case(child, as_of)
-        if case is not None and case.plan is not None:
-            cases[case.plan.teacher] += 1
-            carried[case.plan.teacher]["plans"].add(child.id)
+        for teacher in leads.get(found.klass, ()):
+            carried[teacher]["class_teacher"].add(found.child_id)
+        if found.proxy_parent:
+            carried[found.proxy_parent]["proxy_parent"].add(found.child_id)
+        if found.tutor is not None:
+            carried[found.tutor]["tutor"].add(found.child_id)
+        for teacher in found.plan_teachers:
+            plans[teacher] += 1
+            carried[teacher]["plans"].add(found.child_id)
+        if found.case_teacher is not None:
+            cases[found.case_teacher] += 1
+            carried[found.case_teacher]["plans"].add(found.child_id)
     owed: dict[str | None, list[DutyRow]] = defaultdict(list)
     for duty_row in duty_rows:
         if not duty_row["responsible"]:
@@ -74,10 +127,10 @@ def caseload_rows(children: Iterable[Child], staff: Sequence[Staff],
     for member in staff:
         if by is not None and member.id != by:
             continue
-        roles = carried.get(member.id)
+        held = carried.get(member.id)
         row = {"staff_id": member.id, "name": member.name,
-               "children": len(set().union(*roles.values())) if roles else 0,
-               **{key: len(roles[key]) if roles else 0
+               "children": len(set().union(*held.values())) if held else 0,
+               **{key: len(held[key]) if held else 0
                   for key in ("class_teacher", "proxy_parent", "tutor")},
                "learning_plans": plans[member.id], "individual_plans": cases[member.id],
                **_due(owed.get(member.id, []), within)}
@@ -103,7 +156,52 @@ GAPS = ("sanzhi_child", "sanzhi_guardian", "sanzhi_parents", "no_proxy_parent", 
         "no_learning_plan")
 
 
-def incomplete_rows(children: Iterable[Child], staff: Sequence[Staff], as_of: date, *,
+@register
+class Gaps(NamedTuple):
+    """What one child's record lacks on a day, `report --incomplete`'s facts cached with its
+    file: (gap, the card's empty fields for a 三知 gap) in GAPS order; `counted` is False for
+    a child not on record then, or not active (it is in no row)."""
+
+    child_id: str
+    name: str
+    klass: str
+    counted: bool
+    gaps: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def child_gaps(child: Child, as_of: date) -> Gaps:
+    """The child's Gaps on `as_of`."""
+    if not child.active or not on_record(child, as_of):
+        return Gaps(child.id, child.name, child.class_name, False, ())
+    gaps: list[tuple[str, tuple[str, ...]]] = [
+        (gap, tuple(fields)) for gap, fields in sanzhi_gaps(child).items()]
+    if child.key_support and proxy_parent_on(child, as_of) is None:
+        gaps.append(("no_proxy_parent", ()))
+    if current_pairing(child, BUDDY, as_of) is None:
+        gaps.append(("no_buddy", ()))
+    if not open_plans(child, as_of):
+        gaps.append(("no_learning_plan", ()))
+    return Gaps(child.id, child.name, child.class_name, True,
+                tuple(sorted(gaps, key=lambda pair: GAPS.index(pair[0]))))
+
+
+class IncompleteDerivation:
+    """Each child's Gaps on `as_of` (store.read.load_dataset's `derive`)."""
+
+    def __init__(self, as_of: date) -> None:
+        self.as_of = as_of
+        self.key = "incomplete:" + as_of.isoformat()
+
+    def __call__(self, child: Child, path: Path | None = None) -> Gaps:
+        return child_gaps(child, self.as_of)
+
+    def facts(self, items: Iterable[LoadedChild]) -> list[Gaps]:
+        """Each child's Gaps: as derived while the folder loaded, else made from its record."""
+        return [item.derived if isinstance(item.derived, Gaps) else self(item.child)
+                for item in items]
+
+
+def incomplete_rows(found: Iterable[Gaps], staff: Sequence[Staff], *,
                     klass: str | None = None, by: str | None = None) -> list[dict[str, Any]]:
     """One row per child and gap, by class, child and gap; `missing` lists the card's empty
     fields for a 三知 gap. Only children on record and active."""
@@ -112,24 +210,17 @@ def incomplete_rows(children: Iterable[Child], staff: Sequence[Staff], as_of: da
         for name in member.leads:
             leads.setdefault(name, []).append(member.id)
     rows: list[dict[str, Any]] = []
-    for child in children:
-        if not child.active or not on_record(child, as_of):
+    for child in found:
+        if not child.counted:
             continue
-        if klass is not None and not same_class(child.class_name, klass):
+        if klass is not None and not same_class(child.klass, klass):
             continue
-        teachers = leads.get(child.class_name, [])
+        teachers = leads.get(child.klass, [])
         if by is not None and by not in teachers:
             continue
-        gaps: list[tuple[str, list[str]]] = list(sanzhi_gaps(child).items())
-        if child.key_support and proxy_parent_on(child, as_of) is None:
-            gaps.append(("no_proxy_parent", []))
-        if current_pairing(child, BUDDY, as_of) is None:
-            gaps.append(("no_buddy", []))
-        if not open_plans(child, as_of):
-            gaps.append(("no_learning_plan", []))
-        rows += [{"child_id": child.id, "name": child.name, "class": child.class_name,
+        rows += [{"child_id": child.child_id, "name": child.name, "class": child.klass,
                   "gap": gap, "missing": list(fields), "class_teacher": ",".join(teachers)}
-                 for gap, fields in sorted(gaps, key=lambda pair: GAPS.index(pair[0]))]
+                 for gap, fields in child.gaps]
     rows.sort(key=lambda row: (class_order(row["class"]), row["child_id"]))
     return rows
 
