@@ -13,7 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from liushou_cli.store import cache as cache_module
-from liushou_cli.store.cache import FileCache, _frame, _frames, cache_path
+from liushou_cli.store.cache import FileCache, cache_path
+from liushou_cli.store.cachejournal import frame as _frame
+from liushou_cli.store.cachejournal import frames as _frames
 from liushou_cli.store.layout import DataFolder
 
 SECOND = 1_000_000_000

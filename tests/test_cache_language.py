@@ -133,7 +133,10 @@ def test_the_words_of_each_language_are_the_right_ones(example: Path) -> None:
 def test_the_cache_holds_codes_not_words(example: Path) -> None:
     assert run(example, *REPORT).exit_code == 0
     assert run(example, "--lang", "en", "check").exit_code == 1
-    index = cache_path(DataFolder(example), example.parent / "cache").read_bytes()
+    path = cache_path(DataFolder(example), example.parent / "cache")
+    # The index, and the files of the day's rows and of check's findings.
+    index = b"".join(found.read_bytes() for found in (
+        path, path.with_name(path.name + ".day"), path.with_name(path.name + ".check")))
     assert b"v_literal" in index and b"sanzhi_" in index  # a file's problem, a finding
     for word in ("无效", "is not one of", "学习帮扶检查", "learning-support check", "（全班）",
                  "whole class", "监护人", "Guardian"):

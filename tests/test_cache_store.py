@@ -28,6 +28,7 @@ from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.core.text import Choice, Label, Message, Shown
 from liushou_cli.store import cache as cache_module
+from liushou_cli.store import cachejournal
 from liushou_cli.store import read as store_read
 from liushou_cli.store.cache import (
     EVERY_DAY,
@@ -82,8 +83,12 @@ def records_of(index: Path) -> Path:
     return index.with_name(index.name + ".records")
 
 
-def fields(entry: Entry) -> tuple[Any, ...]:
-    """Everything an entry keeps, its derived values decoded."""
+def fields(entry: Entry, families: tuple[str, ...] = ("day", "check", "a key")) -> tuple[Any, ...]:
+    """Everything an entry keeps, its derived values (of `families`, read from their files
+    if the entry came from one) decoded."""
+    if entry._cache is not None:
+        for family in families:
+            entry._cache.load_family(family)
     derived = {family: (found[0], entry.derived_value(found[0]))
                for family, found in list(entry.derived.items())}
     return (entry.name, entry.signature, entry.read_ns, entry.ok, entry.span, entry.problems,
@@ -277,10 +282,10 @@ def test_an_entry_reads_its_record_once_and_can_forget_it(tmp_path: Path, child:
 
 def test_a_derived_value_is_kept_per_family_of_keys() -> None:
     entry = Entry("c0001.yaml", SIG, READ, True, None, [])
-    assert entry.changed is False and entry.derived == {}
+    assert entry.remembered == set() and entry.derived == {}
     entry.remember("day:2022-11-20:zh", ["row"])
     entry.remember("check:zh", {"n": 1})
-    assert entry.changed is True
+    assert entry.remembered == {"day", "check"}
     assert entry.derived_value("day:2022-11-20:zh") == ["row"]
     assert entry.derived_value("day:2022-11-21:zh") is None
     assert entry.derived_value("check:zh") == {"n": 1}
@@ -304,33 +309,35 @@ def test_a_derived_value_read_from_the_cache_is_decoded_when_asked() -> None:
     assert entry.derived_value("day:1") == (1, date(2022, 1, 2))
     assert entry.derived_value("check:zh") is None and "check" not in entry.derived
     assert entry.derived_value("odd:1") is None and "odd" in entry.derived
-    assert entry.changed is False
+    assert entry.remembered == set()
 
 
 def test_an_entry_row_round_trips_every_field() -> None:
     raw = ["raw:1", encode((1, date(2022, 1, 2)))]  # as loaded, never asked for: kept as it is
     entry = Entry("c0001.yaml", SIG, READ, True, (5, 7), [PROBLEM],
-                  derived={"raw": raw}, days=(700_000, 700_010))
+                  derived={"raw": raw, "odd": ["odd:1", 2, 3]}, days=(700_000, 700_010))
     entry.remember("day:1", (date(2022, 11, 20), "x"))
     entry.remember("bad:1", object())  # what the codec cannot keep is not kept
-    row = entry.as_row()
-    assert row == [list(SIG), READ, True, [5, 7], encode([PROBLEM]),
-                   {"raw": raw, "day": ["day:1", encode((date(2022, 11, 20), "x"))]},
-                   [700_000, 700_010]]
+    row = entry.as_row()  # the index's row holds no derived value: each family's file does
+    assert row == [list(SIG), READ, True, [5, 7], encode([PROBLEM]), [700_000, 700_010]]
+    assert entry.family_row("raw") == [list(SIG), READ, *raw]
+    assert entry.family_row("day") == [list(SIG), READ, "day:1",
+                                       encode((date(2022, 11, 20), "x"))]
+    assert entry.family_row("bad") is None and entry.family_row("odd") is None
+    assert entry.family_row("none") is None
     back = Entry.from_row("c0001.yaml", json.loads(json.dumps(row)), RecordStore(Path("r")))
     assert fields(back) == ("c0001.yaml", SIG, READ, True, (5, 7), [PROBLEM],
-                            (700_000, 700_010), {"raw": ("raw:1", (1, date(2022, 1, 2))),
-                                                 "day": ("day:1", (date(2022, 11, 20), "x"))})
+                            (700_000, 700_010), {})
     plain = Entry("c0002.yaml", SIG, READ, False, None, [])
-    assert plain.as_row() == [list(SIG), READ, False, None, [], {}, list(EVERY_DAY)]
+    assert plain.as_row() == [list(SIG), READ, False, None, [], list(EVERY_DAY)]
     again = Entry.from_row("c0002.yaml", plain.as_row(), RecordStore(Path("r")))
     assert fields(again) == ("c0002.yaml", SIG, READ, False, None, [], EVERY_DAY, {})
-    edge = Entry.from_row("c0003.yaml", [list(SIG), 0, True, [0, 0], [], {}, [0, 0]],
+    edge = Entry.from_row("c0003.yaml", [list(SIG), 0, True, [0, 0], [], [0, 0]],
                           RecordStore(Path("r")))
     assert fields(edge) == ("c0003.yaml", SIG, 0, True, (0, 0), [], (0, 0), {})
 
 
-GOOD = [list(SIG), READ, True, [5, 7], [], {}, [1, 2]]
+GOOD = [list(SIG), READ, True, [5, 7], [], [1, 2]]
 
 
 def _with(at: int, value: Any) -> list[Any]:
@@ -341,10 +348,9 @@ def _with(at: int, value: Any) -> list[Any]:
 
 @pytest.mark.parametrize("row", [
     GOOD[:-1], [*GOOD, 1], "not a row", None, 5,
-    [*GOOD[:5], "zh", *GOOD[5:]],  # a row of format 1, which kept the problems' language
+    [*GOOD[:5], {}, *GOOD[5:]],  # a row of format 2, which kept the derived values
     _with(1, "3"), _with(1, 3.0), _with(1, True), _with(2, 1), _with(2, None),
-    _with(5, []), _with(5, None),
-    _with(6, [1]), _with(6, None), _with(6, ["1", 2]), _with(6, [1, "2"]), _with(6, [1.0, 2]),
+    _with(5, [1]), _with(5, None), _with(5, ["1", 2]), _with(5, [1, "2"]), _with(5, [1.0, 2]),
     _with(3, [1]), _with(3, 5), _with(3, ["5", 7]), _with(3, [5, "7"]), _with(3, [-1, 7]),
     _with(3, [5, -1]), _with(3, [5.0, 7]),
     _with(4, ["not", "problems"]), _with(4, {"$": "os.system", "v": ["x"]}),
@@ -422,7 +428,7 @@ def test_every_field_of_an_entry_survives_a_save_and_a_load(index: Path, child: 
     assert again.entries["c0003.yaml"].record == child
     assert again.entries["c0004.yaml"].record is None
     assert records_of(index).read_bytes() == record_blob("c0001.yaml", SIG, child) + blob
-    assert not any(entry.changed for entry in cache.entries.values())
+    assert not any(entry.remembered for entry in cache.entries.values())
 
 
 def test_a_save_with_nothing_changed_writes_nothing(index: Path) -> None:
@@ -493,7 +499,7 @@ def test_a_few_changes_are_appended_as_one_frame(index: Path) -> None:
     cache = filled(index, 30)
     before = index.read_bytes()
     for name in names(8):  # 8 and one gone, of 30: fewer than a third
-        cache.entries[name].remember("day:1", name)
+        cache.put(name, SIG, READ + 1, None, [])
     cache.forget_missing(set(names(30)) - {"c0029.yaml"})
     cache.save()
     after = index.read_bytes()
@@ -506,8 +512,58 @@ def test_a_few_changes_are_appended_as_one_frame(index: Path) -> None:
     assert len(frame) == 12 + len(payload)
     again = open_cache(index)
     assert set(again.entries) == set(names(29))
-    assert [again.entries[name].derived_value("day:1") for name in names(9)] == [
-        *names(8), None]
+    assert [again.entries[name].read_ns for name in names(9)] == [READ + 1] * 8 + [READ]
+
+
+def test_derived_values_go_to_their_familys_file_the_index_untouched(index: Path) -> None:
+    cache = filled(index, 30)
+    before = index.read_bytes()
+    for name in names(29):
+        cache.entries[name].remember("day:1", name)
+    cache.entries["c0000.yaml"].remember("check:1", "checked")
+    cache.save()
+    assert index.read_bytes() == before
+    day = cache.family_path("day")
+    assert day.name == index.name + ".day" and parts(day)[2] == b""  # written afresh
+    assert parts(day)[1]["c0003.yaml"] == [list(SIG), READ, "day:1", "c0003.yaml"]
+    written = day.read_bytes()
+    again = open_cache(index)
+    for name in names(3):  # a few of many: one frame
+        again.entries[name].remember("day:2", name.upper())
+    again.save()
+    assert index.read_bytes() == before and day.read_bytes().startswith(written)
+    frame = day.read_bytes()[len(written):]
+    assert json.loads(frame[12:]) == {name: [list(SIG), READ, "day:2", name.upper()]
+                                      for name in names(3)}
+    last = open_cache(index)
+    assert [last.entries[name].derived_value("day:2") for name in names(4)] == [
+        "C0000.YAML", "C0001.YAML", "C0002.YAML", None]
+    assert last.entries["c0003.yaml"].derived_value("day:1") == "c0003.yaml"
+    assert last.entries["c0000.yaml"].derived_value("check:1") == "checked"
+    assert last.entries["c0001.yaml"].derived_value("check:1") is None
+
+
+def test_a_familys_value_of_another_reading_of_the_file_is_not_served(index: Path) -> None:
+    cache = filled(index, 30)
+    for name in names(30):
+        cache.entries[name].remember("day:1", name)
+    cache.save()
+    again = open_cache(index)
+    # Read again (a racy file, or the day's validity ran out): the same signature, another
+    # reading; its value of the day is made again, not taken from the family's file.
+    again.put("c0001.yaml", SIG, READ + 1, None, [])
+    again.save()
+    last = open_cache(index)
+    assert last.entries["c0001.yaml"].derived_value("day:1") is None
+    assert last.entries["c0002.yaml"].derived_value("day:1") == "c0002.yaml"
+    # A row in the family's file that is not one is ignored too.
+    rows = parts(cache.family_path("day"))[1]
+    rows["c0002.yaml"] = ["not", "a", "row"]
+    cache.family_path("day").write_bytes(
+        parts(index)[0] + len(json.dumps(rows).encode()).to_bytes(8, "little")
+        + json.dumps(rows).encode())
+    assert open_cache(index).entries["c0002.yaml"].derived_value("day:1") is None
+    assert open_cache(index).entries["c0003.yaml"].derived_value("day:1") == "c0003.yaml"
 
 
 def test_an_entry_from_a_frame_is_whole_and_finds_its_record(index: Path, child: Child) -> None:
@@ -520,14 +576,48 @@ def test_an_entry_from_a_frame_is_whole_and_finds_its_record(index: Path, child:
     assert again.entries["c0001.yaml"].record == child
 
 
+def test_a_familys_file_that_is_a_link_refuses_the_cache(index: Path) -> None:
+    cache = filled(index, 3)
+    for name in names(3):
+        cache.entries[name].remember("day:1", name)
+    cache.save()
+    day = cache.family_path("day")
+    elsewhere = index.parent / "elsewhere"
+    day.rename(elsewhere)
+    day.symlink_to(elsewhere)
+    kept, written = elsewhere.read_bytes(), index.read_bytes()
+    again = open_cache(index)
+    assert again.entries["c0000.yaml"].derived_value("day:1") is None and again.refused
+    again.entries["c0000.yaml"].remember("day:2", "x")
+    again.put("c0001.yaml", SIG, READ + 1, None, [])
+    again.save()  # a refused cache writes nothing
+    assert day.is_symlink() and elsewhere.read_bytes() == kept
+    assert index.read_bytes() == written
+
+
 def test_a_third_of_the_entries_changed_rewrites_the_index(index: Path) -> None:
     cache = filled(index, 30)
     for name in names(10):
-        cache.entries[name].remember("day:1", name)
+        cache.put(name, SIG, READ + 1, None, [])
     cache.save()
     _header, rows, journal = parts(index)
     assert journal == b"" and set(rows) == set(names(30))
-    assert rows["c0000.yaml"][5] == {"day": ["day:1", "c0000.yaml"]}
+    assert rows["c0000.yaml"][1] == READ + 1 and rows["c0010.yaml"][1] == READ
+
+
+def test_a_third_of_a_familys_values_changed_rewrites_its_file(index: Path) -> None:
+    cache = filled(index, 30)
+    for name in names(30):
+        cache.entries[name].remember("day:1", name)
+    cache.save()
+    again = open_cache(index)
+    for name in names(10):
+        again.entries[name].remember("day:2", name)
+    again.save()
+    _header, rows, journal = parts(again.family_path("day"))
+    assert journal == b"" and set(rows) == set(names(30))
+    assert rows["c0000.yaml"][2:] == ["day:2", "c0000.yaml"]
+    assert rows["c0010.yaml"][2:] == ["day:1", "c0010.yaml"]
 
 
 def test_the_journal_never_grows_past_half_the_snapshot(index: Path) -> None:
@@ -538,12 +628,12 @@ def test_the_journal_never_grows_past_half_the_snapshot(index: Path) -> None:
     snapshot = len(index.read_bytes())
     sizes = []
     for turn in range(24):
-        cache.entries["c0000.yaml"].remember("day:1", turn % 10)  # frames of one size
+        cache.put("c0000.yaml", SIG, READ + turn % 10, None, [])  # frames of one size
         cache.save()
         _, rows, journal = parts(index)
         sizes.append(len(journal))
         assert rows  # never an empty snapshot
-        assert open_cache(index).entries["c0000.yaml"].derived_value("day:1") == turn % 10
+        assert open_cache(index).entries["c0000.yaml"].read_ns == READ + turn % 10
     frame = sizes[0]
     assert frame > 0
     half = (snapshot - len(parts(index)[0]) - 8) // 2
@@ -560,7 +650,7 @@ def test_a_journal_loaded_from_disk_counts_towards_the_half(index: Path) -> None
     turn = 0
     while True:  # each save by a new run, which finds the journal on disk
         cache = open_cache(index)
-        cache.entries["c0000.yaml"].remember("day:1", turn)
+        cache.put("c0000.yaml", SIG, READ + turn, None, [])
         before = len(parts(index)[2])
         cache.save()
         after = len(parts(index)[2])
@@ -585,7 +675,7 @@ def test_the_journal_ends_at_its_first_bad_frame(index: Path, tail: bytes) -> No
     cache = filled(index, 6)
     cache.forget_missing(set(names(6)) - {"c0005.yaml"})
     cache.save()
-    gone = cache_module._frame({"c0004.yaml": None, "never.yaml": None})
+    gone = cachejournal.frame({"c0004.yaml": None, "never.yaml": None})
     before = index.read_bytes()
     index.write_bytes(before + tail + gone)
     assert set(open_cache(index).entries) == set(names(5))

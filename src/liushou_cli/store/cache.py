@@ -36,7 +36,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -55,15 +54,16 @@ from liushou_cli.store.cachefiles import (
     check_folder,
     make_folder,
     open_file,
-    read_file,
 )
+from liushou_cli.store.cachejournal import IndexFile
 from liushou_cli.store.layout import DataFolder
 
 RACY_SECONDS = 2
 COARSE_SECONDS = 2
-# The format of the index. 2: entries no longer hold a language, and problems are codes; an
-# index of another format is not read (and is written afresh).
-_MAGIC = b"liushou-cache-json-2\n"
+# The format of the index. 2: entries no longer hold a language, and problems are codes. 3:
+# derived values in a file per family. An index of another format is not read (and is
+# written afresh).
+_MAGIC = b"liushou-cache-json-3\n"
 SUFFIX = ".cache"  # the index; `.pickle` was the suffix of the caches that pickled
 
 Signature = tuple[int, int, int, int]
@@ -250,16 +250,17 @@ class Entry:
     record."""
 
     __slots__ = (
+        "_cache",
         "_record",
         "_store",
         "blob",
-        "changed",
         "days",
         "derived",
         "name",
         "ok",
         "problems",
         "read_ns",
+        "remembered",
         "signature",
         "span",
     )
@@ -267,7 +268,8 @@ class Entry:
     def __init__(self, name: str, sig: Signature, read_ns: int, ok: bool,
                  span: tuple[int, int] | None, problems: list[Any],
                  derived: dict[str, Any] | None = None,
-                 store: RecordStore | None = None, days: Days = EVERY_DAY) -> None:
+                 store: RecordStore | None = None, days: Days = EVERY_DAY,
+                 cache: FileCache | None = None) -> None:
         self.name = name
         self.signature = sig
         self.read_ns = read_ns
@@ -279,11 +281,14 @@ class Entry:
         # family is what stands before its first ':' ("day:..." and "check:..." live side by
         # side, so a report and a check in turn do not undo each other's work). A value read
         # from the cache stays a list [key, encoded value] until a command asks for its key.
+        # Each family is kept in a file of its own, read when a command first asks for one
+        # of its values (`cache`: the FileCache this entry was read from).
         self.derived = derived if derived is not None else {}
-        self.changed = False
+        self.remembered: set[str] = set()  # the families given a value since loading
         self.blob: bytes | None = None  # the record as stored, until it is stored
         self._record: Any = None
         self._store = store
+        self._cache = cache
 
     @property
     def record(self) -> Any:
@@ -301,6 +306,9 @@ class Entry:
         """The value remembered under `key`, or None."""
         family = key.split(":", 1)[0]
         found = self.derived.get(family)
+        if found is None and self._cache is not None:
+            self._cache.load_family(family)
+            found = self.derived.get(family)
         if type(found) is list:  # as read from the cache: decoded on first use
             if len(found) != 2 or found[0] != key:
                 return None
@@ -316,22 +324,24 @@ class Entry:
     def remember(self, key: str, value: Any) -> None:
         """Keep a value computed from this record (the latest key of its family replaces the
         one before); it must be plain data (see store.cachecodec), never the record itself."""
-        self.derived[key.split(":", 1)[0]] = (key, value)
-        self.changed = True
+        family = key.split(":", 1)[0]
+        self.derived[family] = (key, value)
+        self.remembered.add(family)
 
     def forget_record(self) -> None:
         """Drop the built record, to keep memory flat over a big folder."""
         self._record = None
 
     @classmethod
-    def from_row(cls, name: str, row: Any, store: RecordStore) -> Entry:
+    def from_row(cls, name: str, row: Any, store: RecordStore,
+                 cache: FileCache | None = None) -> Entry:
         """An entry as `as_row` wrote it; Undecodable if the row is not one (without a
         reason: the caller drops the cache or the frame, and no one reads why)."""
         try:
-            sig, read_ns, ok, span, problems, derived, days = row
+            sig, read_ns, ok, span, problems, days = row
             # The signature is only ever compared with a file's (anything else never
             # matches); what is computed with, or looked into, is checked here.
-            if not (type(read_ns) is int and type(ok) is bool and type(derived) is dict):
+            if not (type(read_ns) is int and type(ok) is bool):
                 raise Undecodable
             first, last = days
             if not (type(first) is int and type(last) is int):
@@ -345,36 +355,49 @@ class Entry:
             found = decode(problems) if problems else []
             if type(found) is not list or not all(type(p) is Problem for p in found):
                 raise Undecodable
-            return cls(name, tuple(sig), read_ns, ok, span, found, derived, store, (first, last))
+            return cls(name, tuple(sig), read_ns, ok, span, found, None, store, (first, last),
+                       cache)
         except (TypeError, ValueError):  # Undecodable is a ValueError
             raise Undecodable from None
 
     def as_row(self) -> list[Any]:
-        derived = {}
-        for family, found in self.derived.items():
-            if type(found) is list:
-                derived[family] = found  # never decoded: stored as it was read
-                continue
-            with contextlib.suppress(TypeError):  # a value the cache cannot keep is not kept
-                derived[family] = [found[0], encode(found[1])]
+        """The entry in the index, without its derived values (each family's file holds
+        those: `family_row`)."""
         return [list(self.signature), self.read_ns, self.ok,
                 list(self.span) if self.span is not None else None,
-                encode(self.problems) if self.problems else [], derived,
-                list(self.days)]
+                encode(self.problems) if self.problems else [], list(self.days)]
+
+    def family_row(self, family: str) -> list[Any] | None:
+        """The entry's value of `family` in that family's file: the reading it was derived
+        from (signature and when it was read), the key and the value; None when it has none,
+        or one the cache cannot keep."""
+        found = self.derived.get(family)
+        if found is None:
+            return None
+        if type(found) is list:  # never decoded: stored as it was read
+            if len(found) != 2:
+                return None
+            key, encoded = found
+        else:
+            key = found[0]
+            try:
+                encoded = encode(found[1])
+            except TypeError:
+                return None
+        return [list(self.signature), self.read_ns, key, encoded]
 
 
 class FileCache:
     """Parsed files by name, trusted only while their signature holds and they are not racy.
 
-    On disk, the index (this class) and the record store (RecordStore, `<index>.records`).
-    The index: a header, the entries of the last full write (JSON, its length in the
-    header), then journal frames appended by later runs, each holding only the entries that
-    run changed (null for a file that is gone). One changed child costs a few kilobytes
-    appended, not a rewrite of a county's whole cache; when the journal grows past half of
-    the snapshot, the next save writes the index afresh, and when most of the record store is
-    dead records, it is rewritten too. A frame cut short by a crash is ignored, and every
-    entry still proves itself by its file's signature, so frames from concurrent runs, in
-    any order, can never make the cache serve stale data.
+    On disk, the index (this class), one file per family of derived values
+    (`<index>.<family>`), and the record store (RecordStore, `<index>.records`). The index
+    and each family's file are journaled (store.cachejournal): a run appends only what it
+    changed. A family's file is read only when a command asks for one of its values, so a
+    report does not read what `check` or `--stats` keep; each of its rows names the reading
+    it was derived from (the file's signature and when it was read), so a value of an older
+    reading of the file is never served. When most of the record store is dead records, it
+    is rewritten.
 
     A cache folder or file that is not the user's own and private (store.cachefiles) makes
     the cache `refused`: nothing is read from it and nothing written.
@@ -391,40 +414,39 @@ class FileCache:
         self.entries: dict[str, Entry] = {}
         self.refused = False
         self._touched: set[str] = set()  # put or removed since loading
-        self._snapshot_size = 0  # bytes of the full write on disk; 0: nothing usable on disk
-        self._journal_size = 0
+        self._index = IndexFile(path, self._header())
+        self._families: dict[str, IndexFile] = {}  # the family files read so far
         self._pending = 0  # bytes of records not yet in the record store
         self._load()
 
     def _header(self) -> bytes:
         return _MAGIC + _schema_digest().encode() + b"\n"
 
+    def family_path(self, family: str) -> Path:
+        return self.path.with_name(f"{self.path.name}.{family}")
+
     def _load(self) -> None:
         try:
             check_folder(self.path.parent)
             check_file(self.store.path)
-            whole = read_file(self.path)
+            found = self._index.read()
         except Refused:
             self.refused = True
             return
         except OSError:  # no cache yet, or none that can be read
             return
-        header = self._header()
-        if not whole.startswith(header):
+        if found is None:
             return
+        rows, frames = found
         store = self.store
         collecting = gc.isenabled()
         gc.disable()  # decoding builds many objects and frees none
         try:
-            start = len(header) + 8
-            size = int.from_bytes(whole[len(header):start], "little")
-            # Decoded first: json.loads takes bytes at half the speed (measured).
-            rows = json.loads(whole[start:start + size].decode())
-            entries = {name: Entry.from_row(name, row, store) for name, row in rows.items()}
-            journal = whole[start + size:]
-            for changes in _frames(journal):
+            entries = {name: Entry.from_row(name, row, store, self)
+                       for name, row in rows.items()}
+            for changes in frames:
                 try:
-                    update = {name: None if row is None else Entry.from_row(name, row, store)
+                    update = {name: None if row is None else Entry.from_row(name, row, store, self)
                               for name, row in changes.items()}
                 except Undecodable:
                     break
@@ -434,13 +456,46 @@ class FileCache:
                     else:
                         entries[name] = entry
         except Exception:  # a corrupt cache is no cache
+            self._index.snapshot_size = self._index.journal_size = 0
             return
         finally:
             if collecting:
                 gc.enable()
         self.entries = entries
-        self._snapshot_size = size
-        self._journal_size = len(journal)
+
+    def load_family(self, family: str) -> None:
+        """Give every entry its value of `family` kept on disk (once per family): those
+        derived from the reading the entry is."""
+        if family in self._families:
+            return
+        index = self._families[family] = IndexFile(self.family_path(family), self._header())
+        if self.refused or not self.entries:
+            return
+        try:
+            check_file(index.path)
+            found = index.read()
+        except Refused:
+            self.refused = True
+            return
+        except OSError:
+            return
+        if found is None:
+            return
+        rows, frames = found
+        for changes in (rows, *frames):
+            for name, row in changes.items():
+                entry = self.entries.get(name)
+                if entry is None or family in entry.remembered:
+                    continue
+                if row is None:
+                    entry.derived.pop(family, None)
+                    continue
+                # [signature, read_ns, key, value]: only for the very reading the entry is
+                if (type(row) is list and len(row) == 4 and row[1] == entry.read_ns
+                        and row[0] == list(entry.signature)):
+                    entry.derived[family] = [row[2], row[3]]
+                else:
+                    entry.derived.pop(family, None)
 
     def get(self, name: str, sig: Signature) -> Entry | None:
         entry = self.entries.get(name)
@@ -486,33 +541,49 @@ class FileCache:
             self._touched.add(name)
 
     def save(self) -> None:
-        """Write what changed, as a journal frame or afresh; silently give up if the cache
+        """Write what changed, as journal frames or afresh; silently give up if the cache
         cannot be written, and write nothing into a refused one."""
-        changed = self._touched | {name for name, entry in self.entries.items() if entry.changed}
-        if not changed or self.refused:
+        changed = self._touched
+        families: dict[str, set[str]] = {}
+        for name, entry in self.entries.items():
+            for family in entry.remembered:
+                families.setdefault(family, set()).add(name)
+        if not (changed or families) or self.refused:
             return
         try:
             make_folder(self.path.parent)
-            self._store_new_records()
-            frame = None
-            # A frame of most entries would pass half the snapshot: do not build it.
-            if (self._snapshot_size and self._journal_size < self._snapshot_size // 2
-                    and len(changed) * 3 < len(self.entries)):
-                frame = _frame({name: (entry.as_row() if (entry := self.entries.get(name))
-                                       else None) for name in changed})
-            if frame is not None and self._journal_size + len(frame) < self._snapshot_size // 2:
-                self._append(frame)
-            else:
-                self._compact_records()
-                self._write_all()
+            if changed:
+                self._store_new_records()
+                index = self._index
+                if not (index.worth_a_frame(len(changed), len(self.entries)) and index.append(
+                        {name: (kept.as_row() if (kept := self.entries.get(name)) else None)
+                         for name in changed})):
+                    self._compact_records()
+                    self._write_all()
+            for family, names in families.items():
+                self._save_family(family, names)
         except Refused:
             self.refused = True
             return
         except OSError:
             return
         for entry in self.entries.values():
-            entry.changed = False
+            entry.remembered.clear()
         self._touched.clear()
+
+    def _save_family(self, family: str, names: set[str]) -> None:
+        self.load_family(family)  # what is on disk: a file written afresh keeps it
+        index = self._families[family]
+        holding = sum(1 for entry in self.entries.values() if family in entry.derived)
+        if index.worth_a_frame(len(names), holding) and index.append(
+                {name: self.entries[name].family_row(family) for name in names}):
+            return
+        rows = {}
+        for name, entry in self.entries.items():
+            row = entry.family_row(family)
+            if row is not None:
+                rows[name] = row
+        index.write(rows)
 
     def _store_new_records(self) -> None:
         pending = [entry for entry in self.entries.values() if entry.blob is not None]
@@ -547,29 +618,8 @@ class FileCache:
         for entry, span in zip(stored, spans, strict=True):
             entry.span = span
 
-    def _append(self, frame: bytes) -> None:
-        fd = open_file(self.path, os.O_WRONLY | os.O_APPEND)
-        try:
-            os.write(fd, frame)  # one write: concurrent appenders never interleave
-        finally:
-            os.close(fd)
-        self._journal_size += len(frame)
-
     def _write_all(self) -> None:
-        rows = {name: entry.as_row() for name, entry in self.entries.items()}
-        snapshot = _dumps(rows)
-        fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(self._header())
-                handle.write(len(snapshot).to_bytes(8, "little"))
-                handle.write(snapshot)
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        self._snapshot_size, self._journal_size = len(snapshot), 0
+        self._index.write({name: entry.as_row() for name, entry in self.entries.items()})
         # A pickled cache of an older version is never read; it holds the same personal
         # data, so it goes too.
         old = self.path.with_suffix(".pickle")
@@ -579,35 +629,6 @@ class FileCache:
 
 
 _WRITE_SIZE = 4 << 20
-_FRAME = b"LSJ2"
-
-
-def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _frame(changes: dict[str, Any]) -> bytes:
-    payload = _dumps(changes)
-    return _FRAME + len(payload).to_bytes(8, "little") + payload
-
-
-def _frames(journal: bytes) -> list[dict[str, Any]]:
-    """The journal's complete frames, in order; a torn or foreign tail ends it."""
-    found = []
-    at = 0
-    while at + 12 <= len(journal) and journal[at:at + 4] == _FRAME:
-        size = int.from_bytes(journal[at + 4:at + 12], "little")
-        if at + 12 + size > len(journal):
-            break
-        try:
-            changes = json.loads(journal[at + 12:at + 12 + size].decode())
-        except ValueError:
-            break
-        if not isinstance(changes, dict):
-            break
-        found.append(changes)
-        at += 12 + size
-    return found
 
 
 def now_ns() -> int:
