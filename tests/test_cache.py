@@ -742,12 +742,15 @@ def test_the_cache_never_carries_a_birth_date_verdict_to_another_day(
         assert (FUTURE_BIRTH in lines) is not valid
 
 
+@pytest.mark.parametrize("kind", ["--overdue", "--stats"])
 def test_a_warm_report_counts_open_conflicts_without_reading_the_child_files(
-        cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The open-conflict count comes with each child's cached rows: a warm report names the
-    # one file that holds some, and reads none of the child files to say so (at 20,000
-    # children that read was a fifth of a warm report).
+        cached: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    # The open-conflict count comes with each child's cached facts (the day's rows, the
+    # term's figures): a warm report names the one file that holds some, and reads none of
+    # the child files to say so (at 20,000 children that read was a fifth of a warm report),
+    # nor lists the folder a second time.
     from liushou_cli.store import conflictscan
+    from liushou_cli.store.layout import DataFolder as Folder
 
     path = cached / "children" / "c0002.yaml"
     path.write_text(path.read_text(encoding="utf-8") + (
@@ -756,18 +759,26 @@ def test_a_warm_report_counts_open_conflicts_without_reading_the_child_files(
         "    ours: {value: '13900002222', by: 李芳}\n"
         "    theirs: {value: '13900001111', by: 王建国}\n"), encoding="utf-8")
     age(cached)
-    args = ("report", "--as-of", "2022-11-20", "-f", "csv")
+    args = ("report", kind, "--as-of", "2022-11-20", "-f", "csv")
     first = run(cached, *args)
     assert "1 个文件里有未处理的合并冲突" in first.stderr, first.stderr
     read: list[Path] = []
     real = conflictscan.read_no_follow
+    listings: list[Path] = []
+    real_listing = Folder.child_stats
 
     def counted(where: Path) -> bytes:
         read.append(where)
         return real(where)
 
+    def listed(folder: Folder) -> list[tuple[str, os.stat_result]]:
+        listings.append(folder.children_dir)
+        return real_listing(folder)
+
     monkeypatch.setattr(conflictscan, "read_no_follow", counted)
+    monkeypatch.setattr(Folder, "child_stats", listed)
     warm = run(cached, *args)
     assert (warm.stdout, warm.stderr) == (first.stdout, first.stderr)
     assert [where for where in read if where.parent.name == "children"] == []
+    assert listings == [cached / "children"]
     assert run(cached, "--no-cache", *args).stderr == first.stderr

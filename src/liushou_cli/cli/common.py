@@ -164,13 +164,16 @@ def can_prompt(ctx: typer.Context) -> bool:
 
 def warn_conflicts(data: Dataset) -> None:
     """After a report: say on stderr, in one line, how many files hold open merge conflicts."""
-    from liushou_cli.duties.day import ChildDuties
     from liushou_cli.store.conflictscan import files_with_conflicts  # reports only
 
-    # A child whose rows came with the report knows its answer: its file is not read again.
-    known = {item.file_name: item.derived.conflicted for item in data.children
-             if isinstance(item.derived, ChildDuties)}
-    found = files_with_conflicts(data.folder, known)
+    # A child whose facts came with the report (the day's rows, the term's figures) knows
+    # its answer, kept as their `conflicted`: its file is not read again. The folder was
+    # listed as it loaded: not again.
+    known = {item.file_name: conflicted for item in data.children
+             if type(conflicted := getattr(item.derived, "conflicted", None)) is bool}
+    names = [item.file_name for item in data.children]
+    names += [path.name for path in data.unreadable_children]
+    found = files_with_conflicts(data.folder, known, names)
     if found:
         typer.echo(t("report_open_conflicts", count=len(found)), err=True)
 

@@ -29,13 +29,15 @@ class StatsFacts(NamedTuple):
     that a warm `report --stats` builds no record): its class; whether it counts in the
     asked term's live figures (active, and covered by that term's census on the day); the
     figures it counts under then; the terms whose census covers it by their last day, and
-    the terms whose census checked it (both for `--terms all`)."""
+    the terms whose census checked it (both for `--terms all`); whether it holds open merge
+    conflicts (what every report ends by counting)."""
 
     klass: str
     live: bool
     counted: tuple[str, ...]
     covered: tuple[str, ...]
     checked: tuple[str, ...]
+    conflicted: bool = False  # the record holds open merge conflicts (store.conflictscan)
 
 
 class StatsDerivation:
@@ -59,7 +61,8 @@ class StatsDerivation:
             child.class_name, live, counted_keys(child, term) if live else (),
             tuple(found.name for found in self.terms if in_census(child, found, found.end)),
             tuple(sorted({entry.term for entry in child.events
-                          if isinstance(entry, CensusCheck)})))
+                          if isinstance(entry, CensusCheck)})),
+            bool(child.conflicts))
 
     def facts(self, items: Iterable[LoadedChild]) -> list[StatsFacts]:
         """Each child's facts: as derived while the folder loaded, else made from its record."""

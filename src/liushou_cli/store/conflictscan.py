@@ -8,7 +8,7 @@ the caller already knows (a report's rows, cached with the file's signature, say
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from liushou_cli.store.layout import DataFolder, read_no_follow
@@ -16,16 +16,16 @@ from liushou_cli.store.layout import DataFolder, read_no_follow
 _OPEN = re.compile(rb"(?m)^conflicts:[ \t]*(#.*)?\r?\n[ \t]*-")
 
 
-def files_with_conflicts(folder: DataFolder,
-                         known: Mapping[str, bool] | None = None) -> list[Path]:
+def files_with_conflicts(folder: DataFolder, known: Mapping[str, bool] | None = None,
+                         names: Iterable[str] | None = None) -> list[Path]:
     """The data files whose `conflicts:` list is not empty. `known`: child files, by name,
     whose answer is known already (read from the record the caller loaded); the others are
-    read."""
+    read. `names`: the child files' names, if the caller has just listed them."""
     known = known or {}
     children = folder.children_dir
+    listed = names if names is not None else (name for name, _ in folder.child_stats())
     candidates = [folder.config_path, folder.staff_path]
-    candidates += [children / name for name, _ in folder.child_stats()
-                   if known.get(name) is not False]
+    candidates += [children / name for name in listed if known.get(name) is not False]
     for directory in (folder.census_dir, folder.activities_dir):
         if directory.is_dir():
             candidates += sorted(directory.glob("*.yaml"))
