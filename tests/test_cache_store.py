@@ -296,24 +296,34 @@ def test_a_derived_value_is_kept_per_family_of_keys() -> None:
     assert set(entry.derived) == {"day", "check"}
 
 
+def text(value: Any) -> str:
+    """A value as a family's file keeps it: its encoding, as JSON text."""
+    return json.dumps(encode(value), ensure_ascii=False, separators=(",", ":"))
+
+
 def test_a_derived_value_read_from_the_cache_is_decoded_when_asked() -> None:
     entry = Entry("c0001.yaml", SIG, READ, True, None, [], derived={
-        "day": ["day:1", encode((1, date(2022, 1, 2)))],
-        "check": ["check:zh", {"$": "os.system", "v": ["x"]}],
+        "day": ["day:1", text((1, date(2022, 1, 2)))],
+        "check": ["check:zh", json.dumps({"$": "os.system", "v": ["x"]})],
         "odd": ["odd:1", 2, 3],
-        "other": ["other:1", encode("x")]})
+        "raw": ["raw:1", encode("x")],  # encoded, but not as text: not what a file holds
+        "torn": ["torn:1", '{"$": "tuple", "v": [1'],
+        "other": ["other:1", text("x")]})
     assert entry.derived_value("day:2") is None
-    assert entry.derived["day"] == ["day:1", encode((1, date(2022, 1, 2)))]  # not decoded
+    assert entry.derived["day"] == ["day:1", text((1, date(2022, 1, 2)))]  # not decoded
     assert entry.derived_value("day:1") == (1, date(2022, 1, 2))
     assert entry.derived["day"] == ("day:1", (1, date(2022, 1, 2)))
     assert entry.derived_value("day:1") == (1, date(2022, 1, 2))
     assert entry.derived_value("check:zh") is None and "check" not in entry.derived
     assert entry.derived_value("odd:1") is None and "odd" in entry.derived
+    assert entry.derived_value("raw:1") is None
+    assert entry.derived_value("torn:1") is None and "torn" not in entry.derived
+    assert entry.derived_value("other:1") == "x"
     assert entry.remembered == set()
 
 
 def test_an_entry_row_round_trips_every_field() -> None:
-    raw = ["raw:1", encode((1, date(2022, 1, 2)))]  # as loaded, never asked for: kept as it is
+    raw = ["raw:1", text((1, date(2022, 1, 2)))]  # as loaded, never asked for: kept as it is
     entry = Entry("c0001.yaml", SIG, READ, True, (5, 7), [PROBLEM],
                   derived={"raw": raw, "odd": ["odd:1", 2, 3]}, days=(700_000, 700_010))
     entry.remember("day:1", (date(2022, 11, 20), "x"))
@@ -322,7 +332,7 @@ def test_an_entry_row_round_trips_every_field() -> None:
     assert row == [list(SIG), READ, True, [5, 7], encode([PROBLEM]), [700_000, 700_010]]
     assert entry.family_row("raw") == [list(SIG), READ, *raw]
     assert entry.family_row("day") == [list(SIG), READ, "day:1",
-                                       encode((date(2022, 11, 20), "x"))]
+                                       text((date(2022, 11, 20), "x"))]
     assert entry.family_row("bad") is None and entry.family_row("odd") is None
     assert entry.family_row("none") is None
     back = Entry.from_row("c0001.yaml", json.loads(json.dumps(row)), RecordStore(Path("r")))
@@ -525,7 +535,7 @@ def test_derived_values_go_to_their_familys_file_the_index_untouched(index: Path
     assert index.read_bytes() == before
     day = cache.family_path("day")
     assert day.name == index.name + ".day" and parts(day)[2] == b""  # written afresh
-    assert parts(day)[1]["c0003.yaml"] == [list(SIG), READ, "day:1", "c0003.yaml"]
+    assert parts(day)[1]["c0003.yaml"] == [list(SIG), READ, "day:1", '"c0003.yaml"']
     written = day.read_bytes()
     again = open_cache(index)
     for name in names(3):  # a few of many: one frame
@@ -533,7 +543,7 @@ def test_derived_values_go_to_their_familys_file_the_index_untouched(index: Path
     again.save()
     assert index.read_bytes() == before and day.read_bytes().startswith(written)
     frame = day.read_bytes()[len(written):]
-    assert json.loads(frame[12:]) == {name: [list(SIG), READ, "day:2", name.upper()]
+    assert json.loads(frame[12:]) == {name: [list(SIG), READ, "day:2", text(name.upper())]
                                       for name in names(3)}
     last = open_cache(index)
     assert [last.entries[name].derived_value("day:2") for name in names(4)] == [
@@ -616,8 +626,8 @@ def test_a_third_of_a_familys_values_changed_rewrites_its_file(index: Path) -> N
     again.save()
     _header, rows, journal = parts(again.family_path("day"))
     assert journal == b"" and set(rows) == set(names(30))
-    assert rows["c0000.yaml"][2:] == ["day:2", "c0000.yaml"]
-    assert rows["c0010.yaml"][2:] == ["day:1", "c0010.yaml"]
+    assert rows["c0000.yaml"][2:] == ["day:2", text("c0000.yaml")]
+    assert rows["c0010.yaml"][2:] == ["day:1", text("c0010.yaml")]
 
 
 def test_the_journal_never_grows_past_half_the_snapshot(index: Path) -> None:

@@ -280,7 +280,8 @@ class Entry:
         # family -> (key, value): the latest value each kind of derivation computed; a key's
         # family is what stands before its first ':' ("day:..." and "check:..." live side by
         # side, so a report and a check in turn do not undo each other's work). A value read
-        # from the cache stays a list [key, encoded value] until a command asks for its key.
+        # from the cache stays a list [key, its encoded value as JSON text] until a command
+        # asks for its key.
         # Each family is kept in a file of its own, read when a command first asks for one
         # of its values (`cache`: the FileCache this entry was read from).
         self.derived = derived if derived is not None else {}
@@ -310,11 +311,11 @@ class Entry:
             self._cache.load_family(family)
             found = self.derived.get(family)
         if type(found) is list:  # as read from the cache: decoded on first use
-            if len(found) != 2 or found[0] != key:
+            if len(found) != 2 or found[0] != key or type(found[1]) is not str:
                 return None
             try:
-                value = decode(found[1])
-            except Undecodable:
+                value = decode(json.loads(found[1]))
+            except ValueError:  # not JSON, or Undecodable
                 del self.derived[family]
                 return None
             self.derived[family] = (key, value)
@@ -369,22 +370,24 @@ class Entry:
 
     def family_row(self, family: str) -> list[Any] | None:
         """The entry's value of `family` in that family's file: the reading it was derived
-        from (signature and when it was read), the key and the value; None when it has none,
-        or one the cache cannot keep."""
+        from (signature and when it was read), the key and the value, encoded (cachecodec)
+        as JSON text: a family's file is read as one string a child, each decoded only when
+        asked for (a county's rows parsed whole took four times their size in memory).
+        None when it has none, or one the cache cannot keep."""
         found = self.derived.get(family)
         if found is None:
             return None
         if type(found) is list:  # never decoded: stored as it was read
-            if len(found) != 2:
+            if len(found) != 2 or type(found[1]) is not str:
                 return None
-            key, encoded = found
+            key, text = found
         else:
             key = found[0]
             try:
-                encoded = encode(found[1])
+                text = json.dumps(encode(found[1]), ensure_ascii=False, separators=(",", ":"))
             except TypeError:
                 return None
-        return [list(self.signature), self.read_ns, key, encoded]
+        return [list(self.signature), self.read_ns, key, text]
 
 
 class FileCache:
@@ -492,7 +495,7 @@ class FileCache:
                     continue
                 # [signature, read_ns, key, value]: only for the very reading the entry is
                 if (type(row) is list and len(row) == 4 and row[1] == entry.read_ns
-                        and row[0] == list(entry.signature)):
+                        and row[0] == list(entry.signature) and type(row[3]) is str):
                     entry.derived[family] = [row[2], row[3]]
                 else:
                     entry.derived.pop(family, None)

@@ -353,6 +353,7 @@ class _ChildLoader:
         assert cache is None or cache.today == today, "the cache is opened on the same day"
         self.progress = progress
         self.folder = folder
+        self.children_dir = folder.children_dir  # one Path for all (a property makes one a call)
         self.cache = cache
         self.derivation = derivation
         self.today = today
@@ -402,7 +403,7 @@ class _ChildLoader:
                                           found.problems, found.days)
         self.problems += entry.problems if entry is not None else found.problems
         if not found.ok:
-            self.unreadable.append(self.folder.children_dir / name)
+            self.unreadable.append(self.children_dir / name)
             return
         if entry is not None:
             entry.remember(self.derivation.key, found.derived)
@@ -415,7 +416,7 @@ class _ChildLoader:
                 child, entry = _read_into(self.folder, self.cache, name, sig, self.today)
             self.problems += entry.problems
             if not entry.ok:
-                self.unreadable.append(self.folder.children_dir / name)
+                self.unreadable.append(self.children_dir / name)
                 return
             known = (entry.derived_value(self.derivation.key)
                      if self.derivation is not None else None)
@@ -425,7 +426,7 @@ class _ChildLoader:
                 entry.forget_record()
                 self._add(name, None, entry, known)
                 return
-        path = self.folder.children_dir / name
+        path = self.children_dir / name
         if self.cache is None:
             child, problems = read_model(path, Child, self.folder.rel(path),
                                          ValidationDay(self.today))
@@ -450,7 +451,7 @@ class _ChildLoader:
 
     def _add(self, name: str, child: Child | None, entry: Entry | None, value: Any) -> None:
         self.children.append(LoadedChild(None, child, entry, value,
-                                         directory=self.folder.children_dir, name=name,
+                                         directory=self.children_dir, name=name,
                                          today=self.today))
 
 
