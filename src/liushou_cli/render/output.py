@@ -92,6 +92,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_cell(value: Any) -> str:
+    if type(value) is str:  # most cells: tried first (a county's report writes 100,000)
+        text = visible(value)
+        return "'" + text if text.startswith(_FORMULA_START) else text
     if value is None:
         return ""
     if isinstance(value, bool):
