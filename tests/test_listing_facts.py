@@ -257,6 +257,33 @@ def test_a_file_that_became_invalid_is_reported_as_before(three: Path, tmp_path:
         assert outputs(three, tmp_path, "--no-cache", *args) == with_cache
 
 
+@pytest.mark.parametrize("spawned", [False, True], ids=["forked", "spawned"])
+def test_workers_derive_the_same_facts(three: Path, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch, spawned: bool) -> None:
+    # Many files are parsed and derived by worker processes (forked on Linux, spawned on
+    # Windows): the facts they send back give the same output as one process, with a cache
+    # and without, a broken file included.
+    from liushou_cli.core import platform, workers
+    from liushou_cli.store import parallel
+
+    (three / "children" / "c0099.yaml").write_text("id: c0099\nname: [broken\n", encoding="utf-8")
+    age(three)
+    commands = [("child", "list", "-f", "csv", "--status", "全部"), ("export", "-o", "OUT.xlsx")]
+    serial = [outputs(three, tmp_path, "--no-cache", *args) for args in commands]
+    if spawned:
+        monkeypatch.setattr(platform, "CURRENT", platform.PORTABLE)
+        monkeypatch.setenv(platform.SWITCH, "1")
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(parallel, "SPAWN_MIN", 1)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    # The export's first run with the cache finds the list's entries: its workers derive
+    # from the records kept there, without parsing.
+    fresh_cache(tmp_path, "cache")
+    for args, expected in zip(commands, serial, strict=True):
+        for extra in (("--no-cache",), (), ()):  # without a cache, then through it twice
+            assert outputs(three, tmp_path, *extra, *args) == expected, (extra, args)
+
+
 # ---- the core functions ------------------------------------------------------------------------
 def record(child_id: str, klass: str, **fields: object) -> Child:
     return Child.model_validate({"id": child_id, "name": "张小明", "gender": "男", "class": klass,
@@ -326,3 +353,24 @@ def test_a_child_is_found_in_its_facts_as_in_its_record() -> None:
     assert [found.id for found in search_named(facts, "张小", lambda found: found)] == ["c1", "c2"]
     assert [found.id for found in search_named(facts, "2022070101", lambda found: found)] == ["c1"]
     assert [found.id for found in search_named(facts, " c2 ", lambda found: found)] == ["c2"]
+
+
+def test_a_cell_holding_the_separator_is_kept_whole(three: Path, tmp_path: Path) -> None:
+    # The cells are kept as one text joined by the unit separator; a value holding that
+    # character (a YAML escape can write any) keeps its cells apart, in the cache too.
+    child = record("a", "七(1)班", residence="隆回县桃洪镇\x1f东街", hukou="隆回县桃洪镇")
+    facts = export_facts(child)
+    assert isinstance(facts.cells, tuple) and isinstance(export_facts(record("b", "七(1)班")).cells, str)
+    header, rows = export_rows([facts], full=True)
+    shown = dict(zip(header, rows[0], strict=True))
+    assert (shown["现居住地"], shown["户籍所在地"]) == ("隆回县桃洪镇\x1f东街", "隆回县桃洪镇")
+    assert dict(zip(header, export_rows([facts])[1][0], strict=True))["现居住地"] == "隆回县桃洪镇"
+    path = three / "children" / "c0002.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "residence: 湖南省邵阳市隆回县桃洪镇东街5号", 'residence: "隆回县桃洪镇\\x1f东街"'),
+        encoding="utf-8")
+    age_file(path)
+    args = ("export", "-o", "OUT.csv", "--full")
+    cold = outputs(three, tmp_path, *args)
+    assert cold == outputs(three, tmp_path, *args) == outputs(three, tmp_path, "--no-cache", *args)
+    assert isinstance(cold[3], bytes) and "隆回县桃洪镇\x1f东街".encode() in cold[3]

@@ -51,7 +51,7 @@ class ListFacts(NamedTuple):
     name: str
     gender: str
     klass: str
-    birth_date: date | None
+    birth_date: str | None  # ISO (as the row shows it): a date would cost the index a tag
     left_behind_type: str
     guardian_name: str | None
     guardian_relation: str | None
@@ -63,8 +63,9 @@ class ListFacts(NamedTuple):
 
 def list_facts(child: Child) -> ListFacts:
     guardian = child.guardian
+    birth = child.birth_date
     return ListFacts(child.id, child.student_no, child.name, child.gender, child.class_name,
-                     child.birth_date, child.left_behind_type,
+                     birth.isoformat() if birth else None, child.left_behind_type,
                      guardian.name if guardian else None,
                      guardian.relation if guardian else None,
                      guardian.phone if guardian else None,
@@ -100,8 +101,9 @@ def listing_row(facts: ListFacts, today: date, staff_names: dict[str, str]) -> d
         "name": facts.name,
         "gender": facts.gender,
         "class": facts.klass,
-        "birth_date": facts.birth_date.isoformat() if facts.birth_date else None,
-        "age": age_on(facts.birth_date, today),
+        "birth_date": facts.birth_date,
+        "age": age_on(date.fromisoformat(facts.birth_date) if facts.birth_date else None,
+                      today),
         "left_behind_type": facts.left_behind_type,
         "guardian": _guardian_text(facts.guardian_name, facts.guardian_relation),
         "guardian_name": facts.guardian_name,
