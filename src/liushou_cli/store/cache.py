@@ -436,6 +436,10 @@ class FileCache:
         except Exception:  # a corrupt cache is no cache
             return
         finally:
+            # The entries live until the command ends: out of the collector's sight, or its
+            # first pass after this walks every object of the index (0.5 s at 20,000
+            # children, more for each kind of value commands keep in it).
+            gc.freeze()
             if collecting:
                 gc.enable()
         self.entries = entries
