@@ -33,11 +33,21 @@ from liushou_cli.core.support import current_pairing
 from liushou_cli.i18n import label, t
 from liushou_cli.i18n import show as show_value
 from liushou_cli.i18n.help import help_text
-from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_children
+from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_named
 from liushou_cli.render.output import unreadable_files, write_card, write_csv, write_json, write_rows
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild, load_config, read_records_file, staff_or_fail
-from liushou_cli.views.card import CHILD_COLUMNS, CHILD_DROP, child_record, child_row, contact_card, flatten
+from liushou_cli.views.card import (
+    CHILD_COLUMNS,
+    CHILD_DROP,
+    LIST_FACTS,
+    ListFacts,
+    child_record,
+    contact_card,
+    flatten,
+    list_facts,
+    listing_row,
+)
 from liushou_cli.views.incidents import incident_lines, without_incidents
 from liushou_cli.views.section import CardSection
 from liushou_cli.views.support import redacted
@@ -199,22 +209,26 @@ def list_children(
     find: str | None = _o("--find", "child.list.find"),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    data = dataset(ctx)
-    klass = find_class(klass, dataset_classes(data))
-    items = search_children(data.children, find) if find else data.children
+    # Each child's listing facts come from the cache (views.card.ListFacts): an unchanged
+    # folder is listed without building a record.
+    data = dataset(ctx, lambda config, staff: LIST_FACTS)
+    facts = [_facts(item) for item in data.children]
+    klass = find_class(klass, dataset_classes(data, [found.klass for found in facts]))
+    if find:
+        facts = search_named(facts, find, _itself)
 
-    def keep(child: Child) -> bool:
-        relation = child.guardian.relation if child.guardian else None
-        return ((klass is None or same_class(child.class_name, klass))
-                and (left_behind_type is None or child.left_behind_type == left_behind_type)
+    def keep(found: ListFacts) -> bool:
+        relation = found.guardian_relation
+        return ((klass is None or same_class(found.klass, klass))
+                and (left_behind_type is None or found.left_behind_type == left_behind_type)
                 and (guardian is None or relation == guardian
                      or (guardian in ("祖辈", "grandparents") and relation in GRANDPARENTS))
-                and (not key_support or child.key_support)
-                and (status in ("全部", "all") or child.status == status))
+                and (not key_support or found.key_support)
+                and (status in ("全部", "all") or found.status == status))
 
     today_ = today(ctx)
     names = {member.id: member.name for member in data.staff}
-    rows = [child_row(item.child, today_, names) for item in items if keep(item.child)]
+    rows = [listing_row(found, today_, names) for found in facts if keep(found)]
     rows.sort(key=lambda row: (class_order(row["class"]), row["id"]))
     data_columns = ("id", "student_no", "name", "gender", "class", "birth_date",
                     "left_behind_type", "guardian_name", "guardian_relation", "guardian_phone",
@@ -222,6 +236,16 @@ def list_children(
     write_rows(rows, CHILD_COLUMNS, data_columns, fmt.value, unreadable=unreadable_files(data),
                drop=CHILD_DROP, **screen(ctx))
     warn_unreadable(data)
+
+
+def _facts(item: LoadedChild) -> ListFacts:
+    """The child's listing facts as the folder's loading derived them (else from the record)."""
+    found = item.derived
+    return found if isinstance(found, ListFacts) else list_facts(item.child)
+
+
+def _itself(found: ListFacts) -> ListFacts:
+    return found
 
 
 @app.command("show", help=help_text("child.show"))

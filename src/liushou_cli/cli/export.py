@@ -14,9 +14,19 @@ from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import dataset_classes, find_class
 from liushou_cli.render.export_writer import csv_bytes, xlsx_bytes
 from liushou_cli.render.output import unreadable_files
-from liushou_cli.reports.export import ALL_STATUSES, SHEET_TITLE, export_table, select, status_ok
+from liushou_cli.reports.export import (
+    ALL_STATUSES,
+    EXPORT_FACTS,
+    SHEET_TITLE,
+    ExportFacts,
+    export_facts,
+    export_rows,
+    select_facts,
+    status_ok,
+)
 from liushou_cli.store.atomic import atomic_write, create_exclusive
 from liushou_cli.store.oserrors import writing
+from liushou_cli.store.read import LoadedChild
 
 
 class ExportFormat(StrEnum):
@@ -48,15 +58,18 @@ def export(
             raise LiushouError(t("export_exists", path=output))
 
 
-    data = dataset(ctx)
-    klass = find_class(klass, dataset_classes(data))
+    # Each child's row comes from the cache (reports.export.ExportFacts): an unchanged
+    # folder is exported without building a record.
+    data = dataset(ctx, lambda config, staff: EXPORT_FACTS)
+    facts = [_facts(item) for item in data.children]
+    klass = find_class(klass, dataset_classes(data, [found.klass for found in facts]))
     if output.resolve().is_relative_to(data.folder.root):
         # A file in the data folder travels wherever the folder is synced or pushed.
         typer.echo(t("export_inside_data"), err=True)
-    children = select((item.child for item in data.children), status, klass)
-    if not children:
+    chosen = select_facts(facts, status, klass)
+    if not chosen:
         raise LiushouError(t("export_none"))
-    header, rows = export_table(children, full=full, with_status=status in ALL_STATUSES)
+    header, rows = export_rows(chosen, full=full, with_status=status in ALL_STATUSES)
     if full:
         typer.echo(t("export_full_warning"), err=True)
     left_out = [(found["path"], str(found["line"] or ""), found["message"])
@@ -76,3 +89,9 @@ def export(
     if not full:
         typer.echo(t("export_masked_note"))
     warn_unreadable(data)
+
+
+def _facts(item: LoadedChild) -> ExportFacts:
+    """The child's row as the folder's loading derived it (from the record otherwise)."""
+    found = item.derived
+    return found if isinstance(found, ExportFacts) else export_facts(item.child)

@@ -88,15 +88,37 @@ def _broken(path: Path, name: str, problems: list[Problem]) -> LiushouError:
 
 def search_children(children: Iterable[LoadedChild], text: str) -> list[LoadedChild]:
     """Children whose id, student number or name is `text`; else whose pinyin or name part fits."""
+    return search_named(children, text, _record)
+
+
+def _record(item: LoadedChild) -> Child:
+    return item.child
+
+
+class ChildNamed(Protocol):
+    """A child as far as finding one goes: a Child record, or facts kept of it (the id,
+    student number and name of views.card.ListFacts)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def student_no(self) -> str | None: ...
+    @property
+    def name(self) -> str: ...
+
+
+def search_named(items: Iterable[T], text: str, named: Callable[[T], ChildNamed]) -> list[T]:
+    """The items whose child (`named` of the item) has `text` as its id, student number or
+    name; else whose pinyin or name part fits (search_children's rules on any facts that
+    know a child's id, student number and name)."""
     text = text.strip()
-    items = list(children)
-    exact = [item for item in items if text in (item.child.id, item.child.student_no,
-                                                 item.child.name)]
+    pairs = [(item, named(item)) for item in items]
+    exact = [item for item, child in pairs if text in (child.id, child.student_no, child.name)]
     if exact:
         return exact
     if text.isascii():
-        return [item for item in items if pinyin.matches(item.child.name, text)]
-    return [item for item in items if text in item.child.name]
+        return [item for item, child in pairs if pinyin.matches(child.name, text)]
+    return [item for item, child in pairs if text in child.name]
 
 
 def _hints(children: list[LoadedChild], text: str) -> list[str]:
@@ -163,6 +185,10 @@ def staff_classes(staff: Iterable[Staff]) -> set[str]:
     return {klass for member in staff for klass in (*member.leads, *member.teaches)}
 
 
-def dataset_classes(data: Dataset) -> set[str]:
-    """Every class a child of the folder (on record or archived) or a staff member has."""
-    return {item.child.class_name for item in data.children} | staff_classes(data.staff)
+def dataset_classes(data: Dataset, classes: Iterable[str] | None = None) -> set[str]:
+    """Every class a child of the folder (on record or archived) or a staff member has.
+    `classes`: the children's, when the caller has them without the records (from the
+    cache), so that no record is built for them."""
+    if classes is None:
+        classes = (item.child.class_name for item in data.children)
+    return set(classes) | staff_classes(data.staff)

@@ -2,17 +2,25 @@
 
 Row keys are stable English names (the json/csv contract); values are stored values,
 translated only by the renderer for the table.
+
+`child list` reads each child's listing facts from the cache (ListFacts: the stored values a
+row shows, in no language and for no day, derived as the folder loads by `LIST_FACTS`), and
+makes its row from them (`listing_row`: the age on the day, the proxy parent's name, the
+guardian in the output language), so that an unchanged folder is listed without building a
+single record.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
 
 from liushou_cli.core.fields import Section, on_card, value_of
 from liushou_cli.core.model import Activity, Child, Staff
 from liushou_cli.i18n import label, show, t
+from liushou_cli.store.cachecodec import register
 from liushou_cli.views.section import CardSection, card_lines
 from liushou_cli.views.support import support_lines, support_timeline
 from liushou_cli.views.timeline import timeline_lines
@@ -32,36 +40,88 @@ def age_on(birth: date | None, today: date) -> int | None:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
+@register
+class ListFacts(NamedTuple):
+    """What `child list` shows and filters of one child, as stored: in no language, for no
+    day and no staff (the age, the guardian's words and the proxy parent's name are made
+    from them when the row is)."""
+
+    id: str
+    student_no: str | None
+    name: str
+    gender: str
+    klass: str
+    birth_date: str | None  # ISO (as the row shows it): a date would cost the index a tag
+    left_behind_type: str
+    guardian_name: str | None
+    guardian_relation: str | None
+    guardian_phone: str | None
+    key_support: bool
+    proxy_parent: str | None
+    status: str
+
+
+def list_facts(child: Child) -> ListFacts:
+    guardian = child.guardian
+    birth = child.birth_date
+    return ListFacts(child.id, child.student_no, child.name, child.gender, child.class_name,
+                     birth.isoformat() if birth else None, child.left_behind_type,
+                     guardian.name if guardian else None,
+                     guardian.relation if guardian else None,
+                     guardian.phone if guardian else None,
+                     child.key_support, child.proxy_parent, child.status)
+
+
+class ListDerivation:
+    """The derivation of a child's ListFacts as the folder loads (store.read.load_dataset),
+    kept with its file under `list:`. They depend on nothing but the file, so a new day or
+    a changed staff.yaml keeps them; the key names only their version (raised when what
+    ListFacts holds changes)."""
+
+    key = "list:1"
+
+    def __call__(self, child: Child, path: Path | None = None) -> ListFacts:
+        return list_facts(child)
+
+
+LIST_FACTS = ListDerivation()
+
+
 def child_row(child: Child, today: date, staff_names: dict[str, str]) -> dict[str, Any]:
     """One line of `child list`; the keys are the json/csv contract."""
-    guardian = child.guardian
+    return listing_row(list_facts(child), today, staff_names)
+
+
+def listing_row(facts: ListFacts, today: date, staff_names: dict[str, str]) -> dict[str, Any]:
+    """One line of `child list` from the child's facts: its age on `today`, its proxy
+    parent's name from `staff_names`, its guardian in the output language."""
     return {
-        "id": child.id,
-        "student_no": child.student_no,
-        "name": child.name,
-        "gender": child.gender,
-        "class": child.class_name,
-        "birth_date": child.birth_date.isoformat() if child.birth_date else None,
-        "age": age_on(child.birth_date, today),
-        "left_behind_type": child.left_behind_type,
-        "guardian": _guardian_text(child),
-        "guardian_name": guardian.name if guardian else None,
-        "guardian_relation": guardian.relation if guardian else None,
-        "guardian_phone": guardian.phone if guardian else None,
-        "key_support": child.key_support,
-        "proxy_parent": child.proxy_parent,
-        "proxy_parent_name": staff_names.get(child.proxy_parent or "", child.proxy_parent),
-        "status": child.status,
+        "id": facts.id,
+        "student_no": facts.student_no,
+        "name": facts.name,
+        "gender": facts.gender,
+        "class": facts.klass,
+        "birth_date": facts.birth_date,
+        "age": age_on(date.fromisoformat(facts.birth_date) if facts.birth_date else None,
+                      today),
+        "left_behind_type": facts.left_behind_type,
+        "guardian": _guardian_text(facts.guardian_name, facts.guardian_relation),
+        "guardian_name": facts.guardian_name,
+        "guardian_relation": facts.guardian_relation,
+        "guardian_phone": facts.guardian_phone,
+        "key_support": facts.key_support,
+        "proxy_parent": facts.proxy_parent,
+        "proxy_parent_name": staff_names.get(facts.proxy_parent or "", facts.proxy_parent),
+        "status": facts.status,
     }
 
 
-def _guardian_text(child: Child) -> str | None:
-    guardian = child.guardian
-    if guardian is None or guardian.name is None:
+def _guardian_text(name: str | None, relation: str | None) -> str | None:
+    if name is None:
         return None
-    if guardian.relation is None:
-        return guardian.name
-    return t("name_with_relation", name=guardian.name, relation=show(guardian.relation))
+    if relation is None:
+        return name
+    return t("name_with_relation", name=name, relation=show(relation))
 
 
 def staff_row(member: Staff) -> dict[str, Any]:
