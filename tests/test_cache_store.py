@@ -505,6 +505,15 @@ def filled(index: Path, count: int) -> FileCache:
     return open_cache(index)
 
 
+def with_day_values(index: Path, count: int) -> FileCache:
+    """`filled`, each entry then given its value of the day (its name) and saved."""
+    cache = filled(index, count)
+    for name in names(count):
+        cache.entries[name].remember("day:1", name)
+    cache.save()
+    return cache
+
+
 def test_a_few_changes_are_appended_as_one_frame(index: Path) -> None:
     cache = filled(index, 30)
     before = index.read_bytes()
@@ -554,10 +563,7 @@ def test_derived_values_go_to_their_familys_file_the_index_untouched(index: Path
 
 
 def test_a_familys_value_of_another_reading_of_the_file_is_not_served(index: Path) -> None:
-    cache = filled(index, 30)
-    for name in names(30):
-        cache.entries[name].remember("day:1", name)
-    cache.save()
+    cache = with_day_values(index, 30)
     again = open_cache(index)
     # Read again (a racy file, or the day's validity ran out): the same signature, another
     # reading; its value of the day is made again, not taken from the family's file.
@@ -587,10 +593,7 @@ def test_an_entry_from_a_frame_is_whole_and_finds_its_record(index: Path, child:
 
 
 def test_a_familys_file_that_is_a_link_refuses_the_cache(index: Path) -> None:
-    cache = filled(index, 3)
-    for name in names(3):
-        cache.entries[name].remember("day:1", name)
-    cache.save()
+    cache = with_day_values(index, 3)
     day = cache.family_path("day")
     elsewhere = index.parent / "elsewhere"
     day.rename(elsewhere)
@@ -616,10 +619,7 @@ def test_a_third_of_the_entries_changed_rewrites_the_index(index: Path) -> None:
 
 
 def test_a_third_of_a_familys_values_changed_rewrites_its_file(index: Path) -> None:
-    cache = filled(index, 30)
-    for name in names(30):
-        cache.entries[name].remember("day:1", name)
-    cache.save()
+    with_day_values(index, 30)
     again = open_cache(index)
     for name in names(10):
         again.entries[name].remember("day:2", name)
