@@ -126,3 +126,17 @@ def test_a_child_off_record_has_no_roles_and_no_gaps() -> None:
     assert roles is not None and roles.klass == "七(1)班" and roles.plan_teachers == ()
     assert not child_gaps(child(status="毕业", status_date=day, status_reason="毕业"), day).counted
     assert child_gaps(child(recorded_on=day), day).counted
+
+
+def test_a_subsidy_of_the_term_counts_in_the_terms_counts() -> None:
+    # A 生活补助 care record dated in the term counts as that assistance in the term's counts
+    # (a finished class's snapshot is made with them), and not in another term's.
+    subsidy = {"type": "生活补助", "date": date(2022, 10, 8), "by": ["T001"],
+               "policy": "家庭经济困难寄宿生生活补助", "amount": 625}
+    helped = child(care=[subsidy])
+    assert child_counts([helped], TERM)["assistance:生活补助"] == 1
+    assert child_counts([helped], TERM)["hardship"] == 1
+    assert child_counts([helped], SPRING)["assistance:生活补助"] == 0
+    assert child_counts([helped])["hardship"] == 0
+    assert counted_keys(helped, TERM) == ("left_behind", "father_away", "hardship",
+                                          "assistance:生活补助")
