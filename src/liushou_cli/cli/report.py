@@ -4,7 +4,7 @@ a kind (RUNS), the options each kind takes in reports.kinds."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -14,7 +14,6 @@ import typer
 
 from liushou_cli.cli.common import (
     Format,
-    cache_folder,
     dataset,
     environment,
     parse_as_of,
@@ -23,10 +22,10 @@ from liushou_cli.cli.common import (
     warn_conflicts,
     warn_unreadable,
 )
-from liushou_cli.cli.report_support import caseload, duty_rows_of_day, incomplete
+from liushou_cli.cli.report_support import caseload, censuses, duty_rows_of_day, incomplete
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.errors import ExitStatus, LiushouError, UsageError
-from liushou_cli.core.model import CensusFile, SchoolConfig, Staff, Term
+from liushou_cli.core.model import SchoolConfig, Staff
 from liushou_cli.duties.rows import (
     CENSUS_DUTY,
     INCIDENT_DUTY,
@@ -44,7 +43,6 @@ from liushou_cli.render.output import envelope, unreadable_files, write_csv, wri
 from liushou_cli.render.overdue import write_overdue_table
 from liushou_cli.reports.kinds import choose_kind
 from liushou_cli.store.outputs import check_output
-from liushou_cli.store.read import Dataset, load_census, meta_cache
 
 
 class ReportFormat(StrEnum):
@@ -222,7 +220,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     unreadable = unreadable_files(data)
     if derivation.term is None:
         results = term_history(facts, data.staff,
-                               list(zip(derivation.terms, _censuses(ctx, data, derivation.terms),
+                               list(zip(derivation.terms, censuses(ctx, data, derivation.terms),
                                         strict=True)))
         if fmt == Format.json:
             write_json(envelope([history_json(r) for r in results], unreadable,
@@ -240,7 +238,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
         return
     term = derivation.term
     led = {klass for member in data.staff for klass in member.leads}
-    result = term_figures(facts, _censuses(ctx, data, [term])[0], term, led=led)
+    result = term_figures(facts, censuses(ctx, data, [term])[0], term, led=led)
     text = paragraph(term.name, result.counts, result.enrolled)
     if fmt == Format.json:
         write_json(as_json(result, text, unreadable))
@@ -253,16 +251,6 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
         write_term(result, text, unreadable, **screen(ctx))
     warn_unreadable(data)
     warn_conflicts(data)
-
-
-def _censuses(ctx: typer.Context, data: Dataset, terms: Sequence[Term]) -> list[CensusFile]:
-    """The census file of each term, through the cache (a county's is a large file)."""
-    cache_dir = cache_folder(ctx)
-    meta = meta_cache(data.folder, cache_dir) if cache_dir is not None else None
-    found = [load_census(data.folder, term.name, meta) for term in terms]
-    if meta is not None:
-        meta.save()
-    return found
 
 
 # Each kind of report and the function that runs it (reports.kinds lists the options each takes).

@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 import typer
 
 from liushou_cli.cli.common import Format, cache_folder, dataset, folder, screen, warn_unreadable
 from liushou_cli.core.errors import LiushouError
-from liushou_cli.core.model import SchoolConfig, Staff
+from liushou_cli.core.model import CensusFile, SchoolConfig, Staff, Term
 from liushou_cli.duties.day import DayDuties
 from liushou_cli.duties.rows import DutyRow
 from liushou_cli.i18n import t
@@ -46,14 +46,19 @@ def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = No
     if not made:
         raise LiushouError(t("no_terms"))
     day_duties = made[0]
-    census = None
-    if day_duties.term is not None:
-        meta = meta_cache(data.folder, cache_dir) if cache_dir is not None else None
-        census = load_census(data.folder, day_duties.term.name, meta)
-        if meta is not None:
-            meta.save()
+    census = censuses(ctx, data, [day_duties.term])[0] if day_duties.term is not None else None
     urgent = day_duties.incident_rows(data.children, moment) if moment is not None else []
     return data, urgent + day_duties.all_rows(data.children, census)
+
+
+def censuses(ctx: typer.Context, data: Dataset, terms: Sequence[Term]) -> list[CensusFile]:
+    """The census file of each term, through the cache (a county's is a large file)."""
+    cache_dir = cache_folder(ctx)
+    meta = meta_cache(data.folder, cache_dir) if cache_dir is not None else None
+    found = [load_census(data.folder, term.name, meta) for term in terms]
+    if meta is not None:
+        meta.save()
+    return found
 
 
 def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
