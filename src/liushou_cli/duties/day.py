@@ -23,6 +23,7 @@ from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.incidents import kinds_of
 from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff
 from liushou_cli.duties.census import CensusFact, checked_in, in_census
+from liushou_cli.duties.changes import ChangeDays
 from liushou_cli.duties.incidents import IncidentFact, incident_facts, incident_rows
 from liushou_cli.duties.rows import DutyFact, DutyRow, census_rows, named, overdue_row, support_rows
 from liushou_cli.duties.rules import class_teacher_index, evaluate, on_record, responsible_for
@@ -31,6 +32,7 @@ from liushou_cli.duties.support import (
     child_support_owed,
     class_support_owed,
     collective_dates,
+    collective_duty,
 )
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
@@ -47,10 +49,22 @@ class ChildDuties(NamedTuple):
     # The record holds open merge conflicts: known with the rows, so that a report answered
     # from the cache need not read every file again to say how many files hold some.
     conflicted: bool = False
+    # The day the share was worked out for, on the school-day clock (the rows' days overdue
+    # count to it), and the days it holds on as date ordinals: from `since` to the day
+    # before `until` (duties.changes). None: made for the day asked, and only that day.
+    school_day: int | None = None
+    since: int | None = None
+    until: int | None = None
 
 
 class DayDuties:
-    """The derivation of ChildDuties for one day, rules, staff and set of activities."""
+    """The derivation of ChildDuties for one day, rules, staff and set of activities.
+
+    A share holds from the day it was worked out on until the first day the rules could
+    answer differently (duties.changes): the cache keeps it under a key that names no day,
+    and a later day within that span takes it with its days overdue carried on (`share`)
+    instead of working it out again. A teacher's first report of the morning then derives
+    only the children whose standing can have turned overnight."""
 
     def __init__(self, config: SchoolConfig, staff: Sequence[Staff], as_of: date,
                  activities: Sequence[ActivityLike]) -> None:
@@ -64,13 +78,16 @@ class DayDuties:
         self.joined = collective_dates(activities)
         self.kinds = kinds_of(config.incident_kinds)
         self.term = self.school.reference_term(as_of)  # in a holiday, the term that ended
+        self.school_day = self.school.ordinal(as_of)
+        self.day_number = as_of.toordinal()
+        self._changes: ChangeDays | None = None
         # Everything but the child's own file that its rows depend on (the staff's names are
         # in the rows, so they count too; the rows hold no word of any language). The rules
         # are named by their repr, every field and its value: dumping them as JSON would
         # build each model's serializer, which a report answered from the cache needs for
         # nothing else (pydantic's version is in the cache's digest, and with it repr's form).
+        # The day is not in it: each share says which days it holds on (`holds`).
         self.key = "day:" + hashlib.sha256(repr((
-            as_of.isoformat(),
             [repr(duty) for duty in config.duties],
             repr(config.support),
             [(member.id, member.name, member.leads) for member in staff],
@@ -95,9 +112,27 @@ class DayDuties:
         if self.term is not None and in_census(child, self.term, as_of):
             census = CensusFact(child.id, child.name, child.class_name,
                                 checked_in(child, self.term))
+        until = self.changes.child_until(child, self.joined.get(child.id, ()),
+                                         [date.fromisoformat(row["due"]) for row in rows])
         return ChildDuties(tuple(rows), child.class_name if on_record(child, as_of) else None,
                            census, incident_facts(child, self.kinds, self.teachers, self.names),
-                           bool(child.conflicts))
+                           bool(child.conflicts), self.school_day, self.day_number, until)
+
+    @property
+    def changes(self) -> ChangeDays:
+        """The days on which this day's shares stop holding (worked out on first need: a
+        report answered from the cache needs none)."""
+        if self._changes is None:
+            self._changes = ChangeDays(self.school, self.as_of,
+                                       [*self.config.duties, collective_duty()])
+        return self._changes
+
+    def holds(self, value: object) -> bool:
+        """Does a share kept in the cache (or a value keeping one as its `duties`) hold on
+        this day?"""
+        share = value if isinstance(value, ChildDuties) else getattr(value, "duties", None)
+        return (isinstance(share, ChildDuties) and share.since is not None
+                and share.until is not None and share.since <= self.day_number < share.until)
 
     def _shares(self, items: Iterable[LoadedChild]) -> list[ChildDuties]:
         return [self.share(item) for item in items]
@@ -108,7 +143,23 @@ class DayDuties:
         derived = item.derived
         if not isinstance(derived, ChildDuties):
             derived = getattr(derived, "duties", None)
-        return derived if isinstance(derived, ChildDuties) else self(item.child)
+        if not isinstance(derived, ChildDuties):
+            return self(item.child)
+        return self.carried_on(derived)
+
+    def carried_on(self, share: ChildDuties) -> ChildDuties:
+        """A share worked out on an earlier day of its span, as on this day: every row's
+        days overdue count on to this day (a row's days overdue are the school days from
+        its due date to the day, whatever the duty)."""
+        if share.school_day is None or share.school_day == self.school_day:
+            return share
+        later = self.school_day - share.school_day
+        rows = []
+        for row in share.rows:
+            moved = row.copy()
+            moved["days_overdue"] = row["days_overdue"] + later
+            rows.append(moved)
+        return share._replace(rows=tuple(rows), school_day=self.school_day)
 
     def incident_rows(self, items: Iterable[LoadedChild], moment: datetime) -> list[DutyRow]:
         """The steps of the children's incidents open at `moment`, in the output language."""

@@ -139,6 +139,16 @@ def evaluate_dates(child: Child, duty: Duty, responsible: tuple[str, ...],
             assert_never(unknown)
 
 
+def period_deadlines(duty: Duty, term: Term, school: SchoolCalendar) -> list[date]:
+    """The deadline of every period of `term` a calendar-period duty could owe (owed or not,
+    whoever the child): the days a standing on it may turn on. None for a rolling duty."""
+    kind = period_kind(duty.period)
+    if not isinstance(kind, CalendarPeriod):
+        return []
+    return [_deadline(school, min(end, term.end), duty.grace_days)
+            for _, end in kind.periods(term)]
+
+
 def _deadline(school: SchoolCalendar, day: date, extra_days: int) -> date:
     return school.day_at(school.ordinal(day) + extra_days)
 

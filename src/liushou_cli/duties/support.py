@@ -49,7 +49,7 @@ COLLECTIVE_ACTIVITY = "collective-activity"
 
 
 @functools.cache
-def _collective() -> Duty:
+def collective_duty() -> Duty:
     """The collective activity runs on the engine's 每学期 rule; satisfied_by is not used,
     since the dates come from the activity files. Made on first use: a report answered from
     the cache derives no child's rows and builds no Duty validator for it."""
@@ -308,7 +308,7 @@ class_duty(PARENT_MEETING, asked=lambda settings: settings.parent_meeting)(paren
 def collective_activity(of: ChildDay) -> list[Owed]:
     """The 每学期 rule over the dates of the collective activities the child took part in."""
     child = of.child
-    status = evaluate_dates(child, _collective(), of.teachers, of.school, of.as_of, of.joined)
+    status = evaluate_dates(child, collective_duty(), of.teachers, of.school, of.as_of, of.joined)
     if status is None:
         return []
     return [Owed(COLLECTIVE_ACTIVITY, child.class_name, child, status.responsible, status.last,

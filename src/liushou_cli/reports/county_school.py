@@ -119,6 +119,10 @@ class CountyDerivation:
         self.day = day_duties
         self.key = "county:" + day_duties.key
 
+    def holds(self, value: object) -> bool:
+        """Does a kept value hold on the day (its duty rows do)?"""
+        return self.day.holds(value)
+
     def __call__(self, child: Child, path: Path | None = None) -> CountyFacts:
         as_of = self.day.as_of
         visits = [entry.date for entry in child.events

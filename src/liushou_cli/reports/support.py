@@ -74,6 +74,10 @@ class CaseloadDerivation:
         self.day = day_duties
         self.key = "caseload:" + day_duties.key
 
+    def holds(self, value: object) -> bool:
+        """Does a kept value hold on the day (its duty rows do)?"""
+        return self.day.holds(value)
+
     def __call__(self, child: Child, path: Path | None = None) -> CaseloadFacts:
         return CaseloadFacts(self.day(child, path), child.class_name,
                              child_roles(child, self.day.as_of))

@@ -100,7 +100,9 @@ class LoadedChild:
 class Derivation(Protocol):
     """A value computed from each child (and the path of its file) while the folder loads,
     cached with the child's file under `key` (which must name everything else the value
-    depends on)."""
+    depends on). A derivation whose values hold on some days only (duties.day.DayDuties)
+    also says whether a kept one holds now: `holds(value)`; without it, any value kept
+    under the key does."""
 
     key: str
 
@@ -356,6 +358,7 @@ class _ChildLoader:
         self.children_dir = folder.children_dir  # one Path for all (a property makes one a call)
         self.cache = cache
         self.derivation = derivation
+        self.holds: Callable[[Any], bool] | None = getattr(derivation, "holds", None)
         self.today = today
         self.children: list[LoadedChild] = []
         self.problems: list[Problem] = []
@@ -392,8 +395,15 @@ class _ChildLoader:
         """Does the file need parsing, or its record its derived value made?"""
         if entry is None:
             return True
-        return (self.derivation is not None and entry.ok
-                and entry.derived_value(self.derivation.key) is None)
+        return self.derivation is not None and entry.ok and self._kept(entry) is None
+
+    def _kept(self, entry: Entry) -> Any:
+        """The value derived from the entry's record that holds for this load, or None."""
+        assert self.derivation is not None
+        value = entry.derived_value(self.derivation.key)
+        if value is not None and self.holds is not None and not self.holds(value):
+            return None
+        return value
 
     def _from_worker(self, found: Parsed, name: str, sig: Signature,
                      entry: Entry | None) -> None:
@@ -418,8 +428,7 @@ class _ChildLoader:
             if not entry.ok:
                 self.unreadable.append(self.children_dir / name)
                 return
-            known = (entry.derived_value(self.derivation.key)
-                     if self.derivation is not None else None)
+            known = self._kept(entry) if self.derivation is not None else None
             # The warm case: no record is built, nor the file's path (making 20,000 paths
             # was a fifth of a warm report's reading of the folder).
             if known is not None:

@@ -1,0 +1,126 @@
+"""Until when a child's share of the duty rows holds: the first day after the one it was
+worked out for on which the rules could answer differently.
+
+The rules (rules.py, support.py, census.py) look at the day they are asked about in three
+ways only: they compare it with a date (of the record, of an activity, a period's deadline),
+they ask for the term it falls in, and they count the school days from a due date to it
+(`days_overdue`, which a share can carry on by itself: DayDuties.carried_on; and whether that
+count has passed zero, `missed`). So a share worked out on day D holds, but for its days
+overdue, on every day up to the first one on which one of those can turn:
+
+- a date x of the record or of an activity, compared every way there is: on x if it is after
+  D; the day after D if it is D; if it is before D but on the same step of the school-day
+  clock (in the holiday D falls in, or D itself), the day after that step's school day, when
+  a count of school days from x passes zero; if on an earlier step, never again;
+- a period's deadline (the rules ask whether it has passed): the day after it, for the
+  children its duty can apply to (all, or the key-support children: a field, not a date);
+- a term: its first day and the day after its last;
+- a row's due date (its count of school days passes zero): the day after its school day.
+
+The record's dates are all taken, whatever field they are in, so a rule that comes to read a
+new field of the record is covered without a word here; a date the rules compute must be
+named here (the deadlines, the due dates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+
+from pydantic import BaseModel
+
+from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.model import Child, Duty
+from liushou_cli.duties.rules import period_deadlines
+
+NEVER = date.max.toordinal()
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def record_dates(record: object) -> list[date]:
+    """Every date in a record, in any field at any depth (a moment counts by its day)."""
+    found: list[date] = []
+    stack: list[object] = [record]
+    while stack:
+        value = stack.pop()
+        if type(value) in _PLAIN:
+            continue
+        if isinstance(value, datetime):
+            found.append(value.date())
+        elif isinstance(value, date):
+            found.append(value)
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, BaseModel):
+            stack.extend(value.__dict__.values())
+            if value.__pydantic_extra__:
+                stack.extend(value.__pydantic_extra__.values())
+    return found
+
+
+class ChangeDays:
+    """The days on which shares worked out on `as_of` stop holding, for one school."""
+
+    def __init__(self, school: SchoolCalendar, as_of: date, duties: Sequence[Duty]) -> None:
+        self.as_of = as_of
+        step = school.ordinal(as_of)
+        # The first day on as_of's step of the school-day clock, and the day after its last
+        # school day (past the last term the clock stands still: nothing turns).
+        self.step_starts = school.day_at(step - 1) + timedelta(days=1) if step > 0 else date.min
+        last_term = school.terms[-1] if school.terms else None
+        self.step_ends = (_next(school.day_at(step))
+                          if last_term is not None and as_of <= last_term.end else None)
+        self.school = school
+        term = school.reference_term(as_of)
+        self.school_until = self.first_after(
+            day for each in school.terms for day in (each.start, _next(each.end)))
+        # Each duty's next deadline to pass: it turns only the children the duty applies to.
+        self.everyone_until = self.key_support_until = self.school_until
+        for duty in duties:
+            if term is None:
+                break
+            passed = self.first_after(_next(deadline)
+                                      for deadline in period_deadlines(duty, term, school))
+            self.key_support_until = min(self.key_support_until, passed)
+            if duty.applies_to == "全部":
+                self.everyone_until = min(self.everyone_until, passed)
+
+    def first_after(self, turns: Iterable[date]) -> int:
+        """The first of the days `turns` after as_of (its date ordinal); NEVER if none is."""
+        later = [day for day in turns if day > self.as_of]
+        return min(later).toordinal() if later else NEVER
+
+    def until(self, dates: Iterable[date]) -> int:
+        """The first day (its date ordinal) after as_of on which a comparison with any of
+        `dates` can turn; NEVER if none can."""
+        as_of, step_starts = self.as_of, self.step_starts
+        first: date | None = None
+        same_step = False
+        for day in dates:
+            if day > as_of:
+                if first is None or day < first:
+                    first = day
+            elif day == as_of:
+                if first is None or _next(as_of) < first:
+                    first = _next(as_of)
+            elif day >= step_starts:
+                same_step = True
+        if same_step and self.step_ends is not None and (first is None
+                                                         or self.step_ends < first):
+            first = self.step_ends
+        return first.toordinal() if first is not None else NEVER
+
+    def child_until(self, child: Child, dates: Iterable[date], dues: Iterable[date]) -> int:
+        """Until when a child's share holds: the terms' edges, the deadlines of the duties
+        that can apply to it, its record's dates and `dates` (of its activities), and the day
+        after each of its rows' due dates is counted to on the school-day clock."""
+        school = self.school
+        return min(self.key_support_until if child.key_support else self.everyone_until,
+                   self.until([*record_dates(child), *dates]),
+                   self.first_after(_next(school.day_at(school.ordinal(due))) for due in dues))
+
+
+def _next(day: date) -> date:
+    return day + timedelta(days=1) if day < date.max else day

@@ -1,0 +1,211 @@
+"""A child's share of the day's duty rows holds from the day it was worked out on until the
+first day the rules could answer differently (duties.changes), and a later day of that span
+takes it with its days overdue carried on (DayDuties.carried_on), as the cache does on a
+teacher's first report of the morning. Checked day by day over the example school's year
+against working every share out again, and at the edges of each kind of date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.model import Child, Duty, Term
+from liushou_cli.duties.changes import NEVER, ChangeDays, record_dates
+from liushou_cli.duties.day import ChildDuties, DayDuties
+from liushou_cli.store.activities import activity_facts
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import load_dataset
+
+from .test_reports_from_cache import example  # noqa: F401  (a fixture)
+from .test_warm_path import probe
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data-example"
+MOMENT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+def without_span(share: ChildDuties) -> ChildDuties:
+    return share._replace(school_day=None, since=None, until=None)
+
+
+def test_every_day_a_kept_share_holds_on_it_says_what_working_it_out_again_says() -> None:
+    # From the end of the spring term, over the summer holiday and the whole autumn term, to
+    # the spring term after the winter holiday: each day every child's share is worked out
+    # again, and where the one kept from an earlier day holds, that one carried on must be
+    # the same, row for row, days overdue included.
+    folder = DataFolder(EXAMPLE)
+    data = load_dataset(folder, today=date(2023, 7, 31))
+    assert data.config is not None
+    children = [item.child for item in data.children]
+    activities = activity_facts(folder)
+    kept: dict[str, ChildDuties] = {}
+    held = worked_out = 0
+    day = date(2022, 6, 20)
+    while day <= date(2023, 3, 10):
+        duties = DayDuties(data.config, data.staff, day, activities)
+        for child in children[::3]:
+            fresh = duties(child)
+            assert fresh.since == day.toordinal() < (fresh.until or 0)
+            old = kept.get(child.id)
+            if old is not None and duties.holds(old):
+                assert without_span(duties.carried_on(old)) == without_span(fresh), (
+                    child.id, day)
+                held += 1
+            else:
+                kept[child.id] = fresh
+                worked_out += 1
+        day += timedelta(days=1)
+    # Most mornings most shares hold: the span is worth keeping.
+    assert held > 3 * worked_out, (held, worked_out)
+
+
+# ---- the edges of each kind of date ---------------------------------------------------------
+AUTUMN = Term(name="2022秋", start=date(2022, 9, 1), end=date(2022, 9, 30))
+SHORT = Term(name="2022冬", start=date(2022, 10, 10), end=date(2022, 10, 31))
+SCHOOL = SchoolCalendar.of([AUTUMN, SHORT])
+
+
+def until(as_of: date, *dates: date) -> date | None:
+    found = ChangeDays(SCHOOL, as_of, []).until(dates)
+    return None if found == NEVER else date.fromordinal(found)
+
+
+@pytest.mark.parametrize(("as_of", "dates", "turns_on"), [
+    # In term: a later date turns things on that date, the day itself on the next.
+    (date(2022, 9, 15), [date(2022, 9, 20)], date(2022, 9, 20)),
+    (date(2022, 9, 15), [date(2022, 9, 16)], date(2022, 9, 16)),
+    (date(2022, 9, 15), [date(2022, 9, 15)], date(2022, 9, 16)),
+    (date(2022, 9, 15), [date(2022, 9, 20), date(2022, 9, 15)], date(2022, 9, 16)),
+    (date(2022, 9, 15), [date(2022, 9, 14)], None),  # an earlier school day: never again
+    (date(2022, 9, 15), [date(2022, 9, 14), date(2022, 9, 25), date(2022, 9, 21)],
+     date(2022, 9, 21)),
+    # In the holiday: the whole holiday is one step of the school-day clock with the next
+    # term's first day, so a date since the last term ended turns things the day after it.
+    (date(2022, 10, 5), [date(2022, 10, 2)], date(2022, 10, 11)),
+    (date(2022, 10, 5), [date(2022, 10, 1)], date(2022, 10, 11)),
+    (date(2022, 10, 5), [date(2022, 9, 30)], None),  # the last school day: an earlier step
+    (date(2022, 10, 5), [date(2022, 10, 5)], date(2022, 10, 6)),
+    (date(2022, 10, 5), [date(2022, 10, 2), date(2022, 10, 7)], date(2022, 10, 7)),
+    # A term's first day: the holiday before it is on its step.
+    (date(2022, 10, 10), [date(2022, 10, 3)], date(2022, 10, 11)),
+    (date(2022, 10, 10), [date(2022, 9, 30)], None),
+    # After the last term the clock stands still: only a later date turns anything.
+    (date(2022, 11, 5), [date(2022, 11, 1)], None),
+    (date(2022, 11, 5), [date(2022, 10, 31)], None),
+    (date(2022, 11, 5), [date(2022, 11, 9)], date(2022, 11, 9)),
+    (date(2022, 11, 5), [], None),
+    # The last term's last day: the next day is the clock's next step.
+    (date(2022, 10, 31), [date(2022, 10, 31)], date(2022, 11, 1)),
+])
+def test_a_date_turns_a_share_on_the_first_day_a_rule_can_see_it(
+        as_of: date, dates: list[date], turns_on: date | None) -> None:
+    assert until(as_of, *dates) == turns_on
+
+
+def test_before_the_first_term_every_earlier_date_is_on_the_clocks_first_step() -> None:
+    assert until(date(2022, 8, 20), date(2022, 8, 1)) == date(2022, 9, 2)
+    assert until(date(2022, 8, 20), date(2022, 8, 25)) == date(2022, 8, 25)
+
+
+def school_until(as_of: date, *duties: Duty, key_support: bool = False) -> date | None:
+    days = ChangeDays(SCHOOL, as_of, duties)
+    found = days.key_support_until if key_support else days.everyone_until
+    return None if found == NEVER else date.fromordinal(found)
+
+
+def test_the_school_turns_shares_at_each_terms_edges_and_the_day_after_each_deadline() -> None:
+    monthly = Duty.model_validate({
+        "id": "talk", "name": "每月谈心", "responsible": "班主任", "applies_to": "全部",
+        "satisfied_by": ["谈心"], "period": "每月", "grace_days": 3})
+    rolling = Duty.model_validate({
+        "id": "visit", "name": "家访", "responsible": "班主任", "applies_to": "全部",
+        "satisfied_by": ["家访"], "period": "天数", "days": 30})
+    # September's deadline is three school days after the 30th: the holiday is one step of
+    # the clock, so 12 October; it has passed on the 13th. The day after the autumn term's
+    # last day comes first.
+    assert school_until(date(2022, 9, 15), monthly, rolling) == date(2022, 10, 1)
+    assert school_until(date(2022, 9, 30), monthly) == date(2022, 10, 1)
+    # In the holiday: the next term's first day.
+    assert school_until(date(2022, 10, 1), monthly) == date(2022, 10, 10)
+    assert school_until(date(2022, 10, 9), monthly) == date(2022, 10, 10)
+    # In the short term: October's deadline, three days after the 31st (past the last term
+    # the calendar runs on in plain days: 3 November), has passed on the 4th; before that
+    # the day after the term.
+    assert school_until(date(2022, 10, 20), monthly) == date(2022, 11, 1)
+    assert school_until(date(2022, 11, 1), monthly) == date(2022, 11, 4)
+    assert school_until(date(2022, 11, 3), monthly) == date(2022, 11, 4)
+    # Nothing turns any more: no duty with periods, after the last term.
+    assert school_until(date(2022, 11, 4), monthly) is None
+    assert school_until(date(2022, 10, 20), rolling) == date(2022, 11, 1)
+    # A duty for the key-support children turns only theirs.
+    only_some = monthly.model_copy(update={"applies_to": "重点帮扶"})
+    assert school_until(date(2022, 11, 1), only_some) is None
+    assert school_until(date(2022, 11, 1), only_some, key_support=True) == date(2022, 11, 4)
+    assert school_until(date(2022, 11, 1), only_some, monthly) == date(2022, 11, 4)
+
+
+def test_a_due_date_turns_a_share_the_day_after_its_school_day() -> None:
+    child = Child.model_validate({"id": "c1", "name": "张三", "gender": "男", "class": "七(1)班",
+                                  "left_behind_type": "双亲外出"})
+
+    def child_until(as_of: date, due: date) -> date | None:
+        found = ChangeDays(SCHOOL, as_of, []).child_until(child, [], [due])
+        return None if found == NEVER else date.fromordinal(found)
+
+    assert child_until(date(2022, 9, 15), date(2022, 9, 20)) == date(2022, 9, 21)
+    assert child_until(date(2022, 9, 15), date(2022, 9, 15)) == date(2022, 9, 16)
+    assert child_until(date(2022, 9, 15), date(2022, 9, 14)) == date(2022, 10, 1)  # the term
+    # A due date on the term's last day: its count passed zero on the first day of the
+    # holiday (which counts as the next term's first day), so only the school turns it.
+    assert child_until(date(2022, 10, 5), date(2022, 9, 30)) == date(2022, 10, 10)
+    assert child_until(date(2022, 10, 10), date(2022, 9, 30)) == date(2022, 11, 1)
+    assert child_until(date(2022, 10, 10), date(2022, 10, 10)) == date(2022, 10, 11)
+
+
+def _dumped_dates(value: object) -> list[date]:
+    if isinstance(value, str) and MOMENT.fullmatch(value):  # a moment is dumped as text
+        return [date.fromisoformat(value[:10])]
+    if isinstance(value, datetime):
+        return [value.date()]
+    if isinstance(value, date):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [day for item in value for day in _dumped_dates(item)]
+    return []
+
+
+def test_every_date_of_a_record_is_found_at_any_depth() -> None:
+    # Each example child's dates, against those of its record dumped whole: pairings, plans
+    # and their checks, cases and their reviews, care records, incidents' moments, entries.
+    data = load_dataset(DataFolder(EXAMPLE), today=date(2023, 7, 31))
+    deepest = 0
+    for item in data.children:
+        dumped = _dumped_dates(item.child.model_dump())
+        assert sorted(record_dates(item.child)) == sorted(dumped), item.file_name
+        deepest = max(deepest, len(dumped))
+    assert deepest > 20
+
+
+def test_the_next_morning_the_report_takes_the_kept_rows(example: Path) -> None:  # noqa: F811
+    # 28 December 2022: every child's share of the 27th holds (no record's date, no due date
+    # and no deadline turns anything on the 28th), so the first report of the day builds no
+    # child's record, and says what the report without the cache says.
+    args = ("report", "--overdue", "-f", "csv")
+    probe(example, *args, "--as-of", "2022-12-27")
+    output, seen = probe(example, *args, "--as-of", "2022-12-28")
+    assert "Child" not in seen[0].split(), seen
+    assert output == probe(example, "--no-cache", *args, "--as-of", "2022-12-28")[0]
+    assert len(output.splitlines()) > 20
+    # December's deadline has passed on 1 January: every share is worked out again.
+    output, seen = probe(example, *args, "--as-of", "2023-01-01")
+    assert "Child" in seen[0].split()
+    assert output == probe(example, "--no-cache", *args, "--as-of", "2023-01-01")[0]
+    # And back on the 28th: the shares of the 1st do not hold on an earlier day.
+    output, seen = probe(example, *args, "--as-of", "2022-12-28")
+    assert "Child" in seen[0].split()
+    assert output == probe(example, "--no-cache", *args, "--as-of", "2022-12-28")[0]
