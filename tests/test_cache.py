@@ -501,7 +501,8 @@ def test_a_tag_names_only_a_registered_type() -> None:
     from liushou_cli.duties.day import ChildDuties
     from liushou_cli.store.cachecodec import Undecodable, decode, encode
 
-    value = ChildDuties(({"child_id": "c1", "days_overdue": 3, "last": None},), "七(1)班",
+    value = ChildDuties("c1", "张三", "七(1)班", (["talk", True, None, "T001", None,
+                                                   "2022-11-01", 3, 0],), "七(1)班",
                         CensusFact("c1", "张三", "七(1)班", False))
     mixed = {"when": date(2022, 11, 20), "$": (1, [2, (3,)]), 4: [Problem(
         "a", 1, "error", "x", Message.of("v_empty", field=Label(("events", 0, "date"))))]}
@@ -681,9 +682,9 @@ def test_changed_rule_code_is_a_new_answer(cached: Path, tmp_path: Path) -> None
     assert report() == before
     rules = copy / "liushou_cli" / "duties" / "rows.py"
     text = rules.read_text(encoding="utf-8")
-    assert '"days_overdue": days_overdue,' in text
-    rules.write_text(text.replace('"days_overdue": days_overdue,',
-                                  '"days_overdue": days_overdue + 1000,'),
+    assert "due.isoformat(), days_overdue, missed]" in text  # a child's row
+    rules.write_text(text.replace("due.isoformat(), days_overdue, missed]",
+                                  "due.isoformat(), days_overdue + 1000, missed]"),
                      encoding="utf-8")
     after = {(row["child_id"], row["duty"]): row["days_overdue"] for row in rows_of(report())}
     days = {(row["child_id"], row["duty"]): row["days_overdue"] for row in rows_of(before)

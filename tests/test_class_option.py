@@ -58,3 +58,19 @@ def test_unknown_class_in_english(two_classes: Path) -> None:
     result = run(two_classes, "--lang", "en", "child", "list", "--class", "8-1")
     assert (result.exit_code, result.stderr) == (
         2, "no class “8-1”; the classes are: 七(1)班, 七(2)班\n")
+
+
+def test_a_class_only_a_child_who_left_has_is_known_to_the_report(school: Path) -> None:
+    # The report holds only the rows it may print; the classes it knows are still every
+    # child's (as `child list` knows them), not only those with a row that day.
+    from .test_day_duties import add_child
+
+    add_child(school, "c0002", "李四", "八(3)班",
+              status="status: 转出\nstatus_date: 2022-10-08\nstatus_reason: 随父母转学\n")
+    for args in (("child", "list", "--status", "全部"),
+                 ("report", "--as-of", "2022-11-20", "-f", "csv")):
+        result = run(school, *args, "--class", "8-3")
+        assert result.exit_code == 0, (args, result.output)
+    assert run(school, "report", "--as-of", "2022-11-20", "-f", "csv", "--class",
+               "8-3").stdout == "child_id,name,class,duty,responsible,last,due,days_overdue," \
+                                "duty_name,responsible_name,missed\n"

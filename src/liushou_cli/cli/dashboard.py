@@ -31,7 +31,7 @@ def dashboard(
     data_folder = folder(ctx)
     # Refused before the folder is read: a wrong --output costs nothing.
     check_target(output, data_folder.root, force=force, inside_data=inside_data)
-    data, rows = duty_rows_of_day(ctx, day)
+    data, rows, _ = duty_rows_of_day(ctx, day)
     assert data.config is not None  # duty_rows_of_day refuses a broken liushou.yaml
     if full:
         typer.echo(t("export_full_warning"), err=True)

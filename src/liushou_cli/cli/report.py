@@ -35,10 +35,11 @@ from liushou_cli.duties.rows import (
     find_duties,
     find_support_duties,
     overdue_rows,
+    reported,
 )
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
-from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
+from liushou_cli.lookup.finder import dataset_classes, find_class, find_staff
 from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
 from liushou_cli.render.overdue import write_overdue_table
 from liushou_cli.reports.kinds import choose_kind
@@ -132,7 +133,9 @@ def _incomplete(ctx: typer.Context, request: ReportRequest) -> None:
 
 def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
     day, duty, fmt = request.day, request.duty, request.fmt
-    data, every_row = duty_rows_of_day(ctx, day, request.moment)
+    # Only the rows the report may print: overdue, or due within --due-within.
+    data, every_row, day_duties = duty_rows_of_day(
+        ctx, day, request.moment, keep=lambda late: reported(late, request.due_within))
     assert data.config is not None  # duty_rows_of_day refuses a broken liushou.yaml
     wanted = {found.id for found in find_duties(data.config.duties, duty)}
     if duty in (None, CENSUS_DUTY, t("census_duty")):
@@ -147,7 +150,8 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
                                                       INCIDENT_DUTY])))
     who = find_staff(data.staff, request.by).id if request.by else None
     klass = find_class(request.klass,
-                       {row["class"] for row in every_row} | staff_classes(data.staff))
+                       dataset_classes(data, day_duties.classes(data.children))
+                       | {row["class"] for row in every_row})
     rows = overdue_rows((row for row in every_row if row["duty"] in wanted),
                         due_within=request.due_within, by=who, klass=klass)
     unreadable = unreadable_files(data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from typing import NamedTuple
 
 import typer
 
@@ -12,7 +13,7 @@ from liushou_cli.cli.common import Format, cache_folder, dataset, folder, screen
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import CensusFile, SchoolConfig, Staff, Term
 from liushou_cli.duties.day import DayDuties
-from liushou_cli.duties.rows import DutyRow
+from liushou_cli.duties.rows import DutyRow, reported
 from liushou_cli.i18n import t
 from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
 from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
@@ -20,14 +21,23 @@ from liushou_cli.store.activities import activities_cache, activity_facts
 from liushou_cli.store.read import Dataset, Derivation, load_census, meta_cache
 
 
+class DayRows(NamedTuple):
+    """A day's duty rows, the folder they come from and the DayDuties that made them."""
+
+    data: Dataset
+    rows: list[DutyRow]
+    duties: DayDuties
+
+
 def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = None,
                      wrap: Callable[[DayDuties], Derivation] | None = None,
-                     ) -> tuple[Dataset, list[DutyRow]]:
+                     keep: Callable[[int], bool] | None = None) -> DayRows:
     """The data folder, and every duty row of `day` (configured, census and support duties,
     pending ones included); with a `moment` (of that day), the steps of incidents open then
     before them. Each child's rows are cached with its file, so an unchanged folder costs
     no parsing and no rule evaluation. `wrap`: a derivation that derives more than the rows
-    (keeping them as its value's `duties`), made of the day's DayDuties."""
+    (keeping them as its value's `duties`), made of the day's DayDuties. `keep`: only the
+    rows whose days overdue it keeps (DayDuties.all_rows)."""
     cache_dir = cache_folder(ctx)
     made: list[DayDuties] = []
 
@@ -48,7 +58,7 @@ def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = No
     day_duties = made[0]
     census = censuses(ctx, data, [day_duties.term])[0] if day_duties.term is not None else None
     urgent = day_duties.incident_rows(data.children, moment) if moment is not None else []
-    return data, urgent + day_duties.all_rows(data.children, census)
+    return DayRows(data, urgent + day_duties.all_rows(data.children, census, keep), day_duties)
 
 
 def censuses(ctx: typer.Context, data: Dataset, terms: Sequence[Term]) -> list[CensusFile]:
@@ -73,10 +83,12 @@ def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
         made.append(CaseloadDerivation(day_duties))
         return made[0]
 
-    data, duty_rows = duty_rows_of_day(ctx, day, wrap=wrap)
+    days = 14 if within is None else within
+    # Only the rows --caseload counts: overdue, or due within `days`.
+    data, duty_rows, _ = duty_rows_of_day(ctx, day, wrap=wrap,
+                                          keep=lambda late: reported(late, days))
     facts = made[0].facts(data.children)
     klass = find_class(klass, {found.klass for found in facts} | staff_classes(data.staff))
-    days = 14 if within is None else within
     who = find_staff(data.staff, by).id if by else None
     rows = caseload_rows([found.roles for found in facts], data.staff, duty_rows, days,
                          by=who, klass=klass)

@@ -3,7 +3,7 @@ share with its file: a report over 20,000 children then recomputes only the chil
 file changed (or all of them once, when the day, the rules, the staff or the activities do).
 
 A child's share (ChildDuties) is plain values, never the record: its rows for the configured
-duties and the support duties (owed or pending) as facts in no language (duties.rows.DutyFact),
+duties and the support duties (owed or pending) as facts in no language (duties.rows.ChildRow),
 and the facts the class-level rows need (its class while on record, for the parent meeting;
 whether this term's census has checked it), and the steps its incidents owe (facts without
 a moment: their rows are made at the moment asked about, `incident_rows`). The class-level
@@ -14,10 +14,11 @@ together (all_rows).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from sys import intern
+from typing import Any, NamedTuple
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.incidents import kinds_of
@@ -25,7 +26,23 @@ from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff
 from liushou_cli.duties.census import CensusFact, checked_in, in_census
 from liushou_cli.duties.changes import ChangeDays
 from liushou_cli.duties.incidents import IncidentFact, incident_facts, incident_rows
-from liushou_cli.duties.rows import DutyFact, DutyRow, census_rows, named, overdue_row, support_rows
+from liushou_cli.duties.rows import (
+    ROW_DAYS,
+    ROW_DETAIL,
+    ROW_DUE,
+    ROW_DUTY,
+    ROW_LAST,
+    ROW_RESPONSIBLE,
+    ChildRow,
+    DutyFact,
+    DutyRow,
+    RowNames,
+    census_rows,
+    child_support_rows,
+    named,
+    overdue_row,
+    support_rows,
+)
 from liushou_cli.duties.rules import class_teacher_index, evaluate, on_record, responsible_for
 from liushou_cli.duties.support import (
     ActivityLike,
@@ -42,7 +59,10 @@ from liushou_cli.store.read import LoadedChild
 class ChildDuties(NamedTuple):
     """What one child brings to the duty rows of one day."""
 
-    rows: tuple[DutyFact, ...]  # every duty row of the child, pending ones included
+    child_id: str
+    name: str
+    class_name: str  # whether on record or not: its rows' class
+    rows: tuple[ChildRow, ...]  # every duty row of the child, pending ones included
     klass: str | None  # the child's class while it is on record (class-level duties)
     census: CensusFact | None  # when the current term's census covers the child
     incidents: tuple[IncidentFact, ...] = ()  # every step the child's incidents owe
@@ -55,6 +75,30 @@ class ChildDuties(NamedTuple):
     school_day: int | None = None
     since: int | None = None
     until: int | None = None
+
+    @classmethod
+    def from_cache(cls, child_id: str, name: str, class_name: str, rows: Any, klass: Any,
+                   census: Any, *rest: Any) -> ChildDuties:
+        """A share as the cache decodes it, its repeated texts shared: a county's 175,000
+        rows name a few dozen duties, teachers and dates, each decoded as a text of its own
+        (40 MB at 50,000 children); its census fact's names are the share's own."""
+        if type(rows) is tuple:
+            for row in rows:
+                if type(row) is list and len(row) == 8:
+                    for at in _SHARED_FIELDS:
+                        if type(row[at]) is str:
+                            row[at] = intern(row[at])
+        if type(class_name) is str:
+            class_name = intern(class_name)
+        if klass == class_name:
+            klass = class_name
+        if (type(census) is CensusFact and census.child_id == child_id
+                and census.name == name and census.klass == class_name):
+            census = CensusFact(child_id, name, class_name, census.checked)
+        return cls(child_id, name, class_name, rows, klass, census, *rest)
+
+
+_SHARED_FIELDS = (ROW_DUTY, ROW_DETAIL, ROW_RESPONSIBLE, ROW_LAST, ROW_DUE)
 
 
 class DayDuties:
@@ -75,6 +119,7 @@ class DayDuties:
         self.school = SchoolCalendar.of(config.terms)
         self.teachers = class_teacher_index(staff)
         self.names = {member.id: member.name for member in staff}
+        self.configured = {duty.id: duty.name for duty in config.duties}
         self.joined = collective_dates(activities)
         self.kinds = kinds_of(config.incident_kinds)
         self.term = self.school.reference_term(as_of)  # in a holiday, the term that ended
@@ -103,18 +148,19 @@ class DayDuties:
             status = evaluate(child, duty, responsible_for(duty, child, self.teachers, as_of),
                               school, as_of)
             if status is not None:
-                rows.append(overdue_row(status, self.names))
+                rows.append(overdue_row(status))
         teachers = tuple(self.teachers.get(child.class_name, ()))
         owed = child_support_owed(child, self.joined.get(child.id, []), teachers, school, as_of,
                                   self.config.support)
-        rows += support_rows(owed, self.names)
+        rows += child_support_rows(owed)
         census = None
         if self.term is not None and in_census(child, self.term, as_of):
             census = CensusFact(child.id, child.name, child.class_name,
                                 checked_in(child, self.term))
         until = self.changes.child_until(child, self.joined.get(child.id, ()),
-                                         [date.fromisoformat(row["due"]) for row in rows])
-        return ChildDuties(tuple(rows), child.class_name if on_record(child, as_of) else None,
+                                         [date.fromisoformat(row[ROW_DUE]) for row in rows])
+        return ChildDuties(child.id, child.name, child.class_name, tuple(rows),
+                           child.class_name if on_record(child, as_of) else None,
                            census, incident_facts(child, self.kinds, self.teachers, self.names),
                            bool(child.conflicts), self.school_day, self.day_number, until)
 
@@ -134,18 +180,17 @@ class DayDuties:
         return (isinstance(share, ChildDuties) and share.since is not None
                 and share.until is not None and share.since <= self.day_number < share.until)
 
-    def _shares(self, items: Iterable[LoadedChild]) -> list[ChildDuties]:
-        return [self.share(item) for item in items]
-
     def share(self, item: LoadedChild) -> ChildDuties:
-        """The child's share: as derived while the folder loaded (by this derivation, or by one
-        that wraps it and keeps the share as its value's `duties`), else made from its record."""
+        """The child's share on this day: as derived while the folder loaded (by this
+        derivation, or by one that wraps it and keeps the share as its value's `duties`),
+        carried on from the day it was worked out on; else made from its record."""
+        return self.carried_on(self._kept(item))
+
+    def _kept(self, item: LoadedChild) -> ChildDuties:
         derived = item.derived
         if not isinstance(derived, ChildDuties):
             derived = getattr(derived, "duties", None)
-        if not isinstance(derived, ChildDuties):
-            return self(item.child)
-        return self.carried_on(derived)
+        return derived if isinstance(derived, ChildDuties) else self(item.child)
 
     def carried_on(self, share: ChildDuties) -> ChildDuties:
         """A share worked out on an earlier day of its span, as on this day: every row's
@@ -157,27 +202,43 @@ class DayDuties:
         rows = []
         for row in share.rows:
             moved = row.copy()
-            moved["days_overdue"] = row["days_overdue"] + later
+            moved[ROW_DAYS] += later
             rows.append(moved)
         return share._replace(rows=tuple(rows), school_day=self.school_day)
 
+    def classes(self, items: Iterable[LoadedChild]) -> set[str]:
+        """The class of every child (on record or not)."""
+        return {self._kept(item).class_name for item in items}
+
     def incident_rows(self, items: Iterable[LoadedChild], moment: datetime) -> list[DutyRow]:
         """The steps of the children's incidents open at `moment`, in the output language."""
-        return incident_rows((fact for share in self._shares(items) for fact in share.incidents),
+        return incident_rows((fact for item in items for fact in self._kept(item).incidents),
                              moment, self.kinds)
 
-    def all_rows(self, items: Iterable[LoadedChild],
-                 census: CensusFile | None) -> list[DutyRow]:
+    def all_rows(self, items: Iterable[LoadedChild], census: CensusFile | None,
+                 keep: Callable[[int], bool] | None = None) -> list[DutyRow]:
         """Every row of the day, child by child and class by class, pending ones included,
-        named in the output language. `census` is the current term's census file (None
-        outside a term)."""
-        shares = self._shares(items)
-        rows: list[DutyFact] = [row for share in shares for row in share.rows]
+        named in the output language; with `keep`, only the rows whose days overdue it keeps
+        (a report names and holds only what it may print: a county's day has some 175,000
+        rows). `census` is the current term's census file (None outside a term)."""
+        names = RowNames(self.names, self.configured)
+        rows: list[DutyRow] = []
+        covered: list[CensusFact] = []
+        classes: list[str] = []
+        for item in items:
+            share = self.share(item)
+            for row in share.rows:
+                if keep is None or keep(row[ROW_DAYS]):
+                    rows.append(names.row(share.child_id, share.name, share.class_name, row))
+            if share.census is not None:
+                covered.append(share.census)
+            if share.klass is not None:
+                classes.append(share.klass)
+        facts: list[DutyFact] = []
         if census is not None and self.term is not None:
-            rows += census_rows([share.census for share in shares if share.census is not None],
-                                self.staff, census, self.school, self.as_of,
-                                self.config.census_days)
-        rows += support_rows(class_support_owed(
-            [share.klass for share in shares if share.klass is not None], self.activities,
-            self.teachers, self.school, self.as_of, self.config.support), self.names)
-        return named(rows)
+            facts += census_rows(covered, self.staff, census, self.school, self.as_of,
+                                 self.config.census_days)
+        facts += support_rows(class_support_owed(
+            classes, self.activities, self.teachers, self.school, self.as_of,
+            self.config.support), self.names)
+        return rows + named(fact for fact in facts if keep is None or keep(fact["days_overdue"]))

@@ -5,9 +5,10 @@ days_overdue; the table also uses duty_name, responsible_name and missed. An inc
 step (duties/incidents.py) is a row of duty `incident` with two keys more, incident and
 hours_overdue, and comes before every other row.
 
-The rules make each row as a DutyFact, in no language (the cache keeps a child's facts with
-its file, for Chinese and English alike); `named` gives the facts their names in the output
-language when the day's rows are put together.
+The rules make each row as a fact in no language (the cache keeps a child's facts with its
+file, for Chinese and English alike): a child's own row as a ChildRow, a class's row (and the
+census's) as a DutyFact; `RowNames` and `named` give them their names in the output language
+when the day's rows are put together.
 """
 
 from __future__ import annotations
@@ -48,6 +49,27 @@ DutyFact = TypedDict("DutyFact", {
     "missed": int})
 
 
+# A child's own row as its share of the day keeps it (duties.day.ChildDuties): a list, with
+# its fields at the positions below. What the share says once for all its rows (the child's
+# id, name and class) is not in it, nor what is looked up when the row is named (its
+# teachers' names, a configured duty's name): a county's cache holds some 175,000 rows, and
+# every report decodes them all; as dicts of every field they took 250 MB at 50,000 children.
+ChildRow = list[Any]
+# [duty id, configured (named in liushou.yaml) or a support duty, the detail of a support
+# duty's name or None, responsible staff ids joined by ",", last ISO date or None, due ISO
+# date, days overdue, missed]
+ROW_DUTY, ROW_CONFIGURED, ROW_DETAIL, ROW_RESPONSIBLE, ROW_LAST, ROW_DUE, ROW_DAYS, ROW_MISSED = (
+    range(8))
+
+
+def child_row(*, duty: str, configured: bool, detail: str | None = None,
+              responsible: Sequence[str], last: date | None, due: date, days_overdue: int,
+              missed: int) -> ChildRow:
+    """The one way a child's own row is made."""
+    return [duty, configured, detail, ",".join(responsible),
+            last.isoformat() if last else None, due.isoformat(), days_overdue, missed]
+
+
 def duty_row(*, child_id: str | None, name: str | None, klass: str, duty: str,
              duty_name: str | None = None, detail: str | None = None,
              responsible: Sequence[str], names: Mapping[str, str], last: date | None,
@@ -84,6 +106,12 @@ def find_duties(duties: Sequence[Duty], wanted: str | None) -> list[Duty]:
     return [duty for duty in duties if wanted in (duty.id, duty.name)]
 
 
+def reported(days_overdue: int, due_within: int | None) -> bool:
+    """Is a row with these days overdue one to report: overdue, or due within `due_within`
+    days when that is asked?"""
+    return days_overdue > 0 or (due_within is not None and -days_overdue <= due_within)
+
+
 def overdue_rows(rows: Iterable[DutyRow], *, due_within: int | None = None,
                  by: str | None = None, klass: str | None = None) -> list[DutyRow]:
     """The rows to report: overdue ones, plus those due within `due_within` days if asked,
@@ -91,8 +119,7 @@ def overdue_rows(rows: Iterable[DutyRow], *, due_within: int | None = None,
     first, then grouped by the responsible teacher, most overdue first."""
     found = []
     for row in rows:
-        if not (row["days_overdue"] > 0 or (due_within is not None
-                                            and -row["days_overdue"] <= due_within)):
+        if not reported(row["days_overdue"], due_within):
             continue
         if by is not None and by not in row["responsible"].split(","):
             continue
@@ -177,12 +204,43 @@ def census_rows(facts: Iterable[CensusFact], staff: Sequence[Staff], census: Cen
     return rows
 
 
-def overdue_row(status: DutyStatus, names: dict[str, str]) -> DutyFact:
-    child = status.child
-    return duty_row(child_id=child.id, name=child.name, klass=child.class_name,
-                    duty=status.duty.id, duty_name=status.duty.name,
-                    responsible=status.responsible, names=names, last=status.last,
-                    due=status.due, days_overdue=status.days_overdue, missed=status.missed)
+def overdue_row(status: DutyStatus) -> ChildRow:
+    """A configured duty's standing as the child's row."""
+    return child_row(duty=status.duty.id, configured=True, responsible=status.responsible,
+                     last=status.last, due=status.due, days_overdue=status.days_overdue,
+                     missed=status.missed)
+
+
+class RowNames:
+    """Names a child's rows in the output language: its teachers' names (`names`: staff id
+    -> name), a configured duty's name (`configured`: id -> name), a support duty's from the
+    catalog. Each name is made once, however many rows share it."""
+
+    def __init__(self, names: Mapping[str, str], configured: Mapping[str, str]) -> None:
+        self.names = names
+        self.configured = configured
+        self._teachers: dict[str, str] = {}
+        self._duties: dict[tuple[str, str | None], str] = {}
+
+    def row(self, child_id: str, name: str, klass: str, row: ChildRow) -> DutyRow:
+        responsible = row[ROW_RESPONSIBLE]
+        teachers = self._teachers.get(responsible)
+        if teachers is None:
+            teachers = self._teachers[responsible] = "、".join(
+                self.names.get(staff_id, staff_id) for staff_id in responsible.split(",")
+            ) if responsible else ""
+        return {"child_id": child_id, "name": name, "class": klass, "duty": row[ROW_DUTY],
+                "duty_name": self.duty_name(row[ROW_DUTY], row[ROW_CONFIGURED], row[ROW_DETAIL]),
+                "responsible": responsible, "responsible_name": teachers, "last": row[ROW_LAST],
+                "due": row[ROW_DUE], "days_overdue": row[ROW_DAYS], "missed": row[ROW_MISSED]}
+
+    def duty_name(self, duty: str, configured: bool, detail: str | None) -> str:
+        if configured:
+            return self.configured[duty]
+        found = self._duties.get((duty, detail))
+        if found is None:
+            found = self._duties[duty, detail] = duty_name(duty, detail)
+        return found
 
 
 def summary_counts(rows: Sequence[DutyRow]) -> dict[str, int]:
@@ -240,14 +298,18 @@ def find_support_duties(wanted: str | None) -> list[str]:
 
 
 def support_rows(owed: Iterable[Owed], names: Mapping[str, str]) -> list[DutyFact]:
-    """The support duties as overdue-report rows; a class's row has no child id. `names`:
+    """A class's support duties as overdue-report rows (without a child id). `names`:
     staff id -> name."""
-    rows = []
-    for item in owed:
-        child = item.child
-        rows.append(duty_row(
-            child_id=child.id if child else None, name=child.name if child else None,
-            klass=item.klass, duty=item.duty, detail=item.detail,
-            responsible=item.responsible, names=names, last=item.last, due=item.due,
-            days_overdue=item.days_overdue, missed=item.missed))
-    return rows
+    return [duty_row(child_id=None, name=None, klass=item.klass, duty=item.duty,
+                     detail=item.detail, responsible=item.responsible, names=names,
+                     last=item.last, due=item.due, days_overdue=item.days_overdue,
+                     missed=item.missed)
+            for item in owed]
+
+
+def child_support_rows(owed: Iterable[Owed]) -> list[ChildRow]:
+    """A child's support duties as its rows."""
+    return [child_row(duty=item.duty, configured=False, detail=item.detail,
+                      responsible=item.responsible, last=item.last, due=item.due,
+                      days_overdue=item.days_overdue, missed=item.missed)
+            for item in owed]

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from sys import intern
 from typing import Any, NamedTuple
 
 from liushou_cli.core.classes import class_order, same_class
@@ -65,6 +66,24 @@ class CaseloadFacts(NamedTuple):
     duties: ChildDuties
     klass: str
     roles: Roles | None
+
+    @classmethod
+    def from_cache(cls, duties: Any, klass: Any, roles: Any) -> CaseloadFacts:
+        """The facts as the cache decodes them, the texts they repeat shared (the child's id
+        and class are its rows' too; a teacher's id is in a thousand children's roles)."""
+        if type(duties) is ChildDuties and klass == duties.class_name:
+            klass = duties.class_name
+        if type(roles) is Roles and type(duties) is ChildDuties:
+            roles = Roles(duties.child_id if roles.child_id == duties.child_id else roles.child_id,
+                          klass if roles.klass == klass else roles.klass,
+                          _shared(roles.proxy_parent), _shared(roles.tutor),
+                          tuple(_shared(teacher) for teacher in roles.plan_teachers),
+                          _shared(roles.case_teacher))
+        return cls(duties, klass, roles)
+
+
+def _shared(text: Any) -> Any:
+    return intern(text) if type(text) is str else text
 
 
 class CaseloadDerivation:

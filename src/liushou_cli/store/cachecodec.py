@@ -31,6 +31,8 @@ T = TypeVar("T")
 
 # tag -> (the class, how to turn one into its fields)
 _REGISTRY: dict[str, tuple[type, Callable[[Any], list[Any]]]] = {}
+# tag -> how to build one from its decoded fields: the class, or its `from_cache`
+_BUILDERS: dict[str, Callable[..., Any]] = {}
 _TAGS: dict[type, str] = {}
 _BUILT_IN = ("tuple", "list", "dict", "date")
 
@@ -41,7 +43,9 @@ class Undecodable(ValueError):
 
 def register(cls: type[T]) -> type[T]:
     """Let the cache keep values of `cls`, a NamedTuple or a dataclass of plain fields (a
-    class decorator). The tag is the class's name; two classes may not share one."""
+    class decorator). The tag is the class's name; two classes may not share one. A class
+    with a `from_cache` classmethod is built by it from its decoded fields (to share the
+    texts many values repeat, say); others by the class itself."""
     name = cls.__name__
     if name in _BUILT_IN or _REGISTRY.get(name, (cls,))[0] is not cls:
         raise ValueError(f"cache tag {name!r} is taken")
@@ -53,6 +57,7 @@ def register(cls: type[T]) -> type[T]:
     else:
         raise TypeError(f"{name}: only NamedTuples and dataclasses can be cached")
     _TAGS[cls] = name
+    _BUILDERS[name] = getattr(cls, "from_cache", cls)
     return cls
 
 
@@ -131,7 +136,7 @@ def _decode(data: Any) -> Any:
         if not all(type(pair) is list and len(pair) == 2 for pair in items):
             raise Undecodable("dict: not a list of pairs")
         return dict(items)
-    known = _REGISTRY.get(tag) if type(tag) is str else None
-    if known is None:
+    build = _BUILDERS.get(tag) if type(tag) is str else None
+    if build is None:
         raise Undecodable(f"unknown tag {tag!r}")
-    return known[0](*items)
+    return build(*items)
