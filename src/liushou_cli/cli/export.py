@@ -21,6 +21,8 @@ from liushou_cli.reports.export import (
     ExportFacts,
     export_facts,
     export_rows,
+    headers,
+    row_stream,
     select_facts,
     status_ok,
 )
@@ -69,14 +71,17 @@ def export(
     chosen = select_facts(facts, status, klass)
     if not chosen:
         raise LiushouError(t("export_none"))
-    header, rows = export_rows(chosen, full=full, with_status=status in ALL_STATUSES)
+    with_status = status in ALL_STATUSES
     if full:
         typer.echo(t("export_full_warning"), err=True)
     left_out = [(found["path"], str(found["line"] or ""), found["message"])
                 for found in unreadable_files(data)]
-    content = (xlsx_bytes(header, rows, SHEET_TITLE, left_out, progress(ctx))
-               if fmt == ExportFormat.xlsx
-               else csv_bytes(header, rows, left_out))
+    if fmt == ExportFormat.xlsx:
+        content = xlsx_bytes(*export_rows(chosen, full=full, with_status=with_status),
+                             SHEET_TITLE, left_out, progress(ctx))
+    else:  # written as the rows are made, never all held at once
+        content = csv_bytes(headers(with_status),
+                            row_stream(chosen, full=full, with_status=with_status), left_out)
     with writing(str(output)):
         if force:
             atomic_write(output, content, history=False)
@@ -85,7 +90,7 @@ def export(
             created = create_exclusive(output, content, history=False)
     if not created:
         raise LiushouError(t("export_exists", path=output))
-    typer.echo(t("export_done", count=len(rows), path=output))
+    typer.echo(t("export_done", count=len(chosen), path=output))
     if not full:
         typer.echo(t("export_masked_note"))
     warn_unreadable(data)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from liushou_cli.core.progress import SILENT, Progress
@@ -23,7 +23,7 @@ UNREADABLE_SHEET = "未能读取的文件"
 UNREADABLE_HEADER = ("文件", "行", "问题")
 
 
-def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]],
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]],
               unreadable: Sequence[Sequence[str]] = ()) -> bytes:
     """UTF-8 with a byte-order mark, rows ended by CRLF.
 
@@ -33,14 +33,20 @@ def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]],
     Each child file that could not be read ends the file as a row: UNREADABLE_MARK, path,
     line, problem (so the list is never taken for the whole school).
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    # Encoded as it is written: the whole text as one string, then with its mark, then as
+    # bytes were three copies of a county's export at once.
+    out = io.BytesIO()
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
         writer.writerow(["'" + value if value.startswith(_FORMULA_START) else value for value in row])
     for found in unreadable:
         writer.writerow([UNREADABLE_MARK, *found])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    text.flush()
+    content = out.getvalue()
+    text.detach()
+    return content
 
 
 def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], title: str,

@@ -28,7 +28,7 @@ export and `--full` come from the same facts; `export_table` takes records throu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -232,11 +232,17 @@ def _layout() -> _Layout:
 def export_rows(facts: Iterable[ExportFacts], *, full: bool = False,
                 with_status: bool = False) -> tuple[list[str], list[list[str]]]:
     """The header and one row of strings per child's facts; masked unless `full`."""
+    return headers(with_status), list(row_stream(facts, full=full, with_status=with_status))
+
+
+def row_stream(facts: Iterable[ExportFacts], *, full: bool = False,
+               with_status: bool = False) -> Iterator[list[str]]:
+    """One row of strings per child's facts, made as it is asked for (a csv file is
+    written row by row: a county's rows held at once took 100 MB); masked unless `full`."""
     layout = _layout()
     # A school's addresses repeat (a village's, its groups'): each text is masked once (at
     # 20,000 children, 60,000 addresses were 5,600 texts, and cutting them took a second).
     shown: dict[tuple[str, Mask], str] = {}
-    rows = []
     for found in facts:
         row = found.texts()
         if not full:
@@ -250,8 +256,7 @@ def export_rows(facts: Iterable[ExportFacts], *, full: bool = False,
                     row[position] = text
         if not with_status:
             del row[layout.status_at]
-        rows.append(row)
-    return headers(with_status), rows
+        yield row
 
 
 def cell(value: object, mask: Mask = "plain") -> str:
