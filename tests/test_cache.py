@@ -682,9 +682,9 @@ def test_changed_rule_code_is_a_new_answer(cached: Path, tmp_path: Path) -> None
     assert report() == before
     rules = copy / "liushou_cli" / "duties" / "rows.py"
     text = rules.read_text(encoding="utf-8")
-    assert "due.isoformat(), days_overdue, missed]" in text  # a child's row
-    rules.write_text(text.replace("due.isoformat(), days_overdue, missed]",
-                                  "due.isoformat(), days_overdue + 1000, missed]"),
+    assert "intern(due.isoformat()), days_overdue," in text  # a child's row
+    rules.write_text(text.replace("intern(due.isoformat()), days_overdue,",
+                                  "intern(due.isoformat()), days_overdue + 1000,"),
                      encoding="utf-8")
     after = {(row["child_id"], row["duty"]): row["days_overdue"] for row in rows_of(report())}
     days = {(row["child_id"], row["duty"]): row["days_overdue"] for row in rows_of(before)

@@ -148,13 +148,15 @@ def new_version(root: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     # Its .py files are not touched, so only the version in the cache's digest tells the
     # cache apart from the old release's.
     from liushou_cli.duties import day as day_duties
+    from liushou_cli.duties.rows import ROW_DAYS
     from liushou_cli.store import cache
 
     counted = day_duties.overdue_row
 
-    def one_day_more(*args: object) -> dict[str, object]:
+    def one_day_more(*args: object) -> list[object]:
         row = counted(*args)  # type: ignore[arg-type]
-        return {**row, "days_overdue": row["days_overdue"] + 1}
+        row[ROW_DAYS] += 1
+        return row
 
     monkeypatch.setattr(day_duties, "overdue_row", one_day_more)
     monkeypatch.setattr(cache, "__version__", "99.0.0")

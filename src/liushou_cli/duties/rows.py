@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from sys import intern
 from typing import Any, NotRequired, TypedDict
 
 from liushou_cli.core.calendar import SchoolCalendar
@@ -65,9 +66,11 @@ ROW_DUTY, ROW_CONFIGURED, ROW_DETAIL, ROW_RESPONSIBLE, ROW_LAST, ROW_DUE, ROW_DA
 def child_row(*, duty: str, configured: bool, detail: str | None = None,
               responsible: Sequence[str], last: date | None, due: date, days_overdue: int,
               missed: int) -> ChildRow:
-    """The one way a child's own row is made."""
-    return [duty, configured, detail, ",".join(responsible),
-            last.isoformat() if last else None, due.isoformat(), days_overdue, missed]
+    """The one way a child's own row is made (its texts shared with every other row's that
+    has the same: a county's rows name a few dozen teachers and dates)."""
+    return [duty, configured, detail, intern(",".join(responsible)),
+            intern(last.isoformat()) if last else None, intern(due.isoformat()), days_overdue,
+            missed]
 
 
 def duty_row(*, child_id: str | None, name: str | None, klass: str, duty: str,

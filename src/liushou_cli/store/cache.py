@@ -591,12 +591,9 @@ class FileCache:
         if index.worth_a_frame(len(names), holding) and index.append(
                 {name: self.entries[name].family_row(family) for name in names}):
             return
-        rows = {}
-        for name, entry in self.entries.items():
-            row = entry.family_row(family)
-            if row is not None:
-                rows[name] = row
-        index.write(rows)
+        # Each row made as it is written: never every value's text at once.
+        index.write((name, row) for name, entry in self.entries.items()
+                    if (row := entry.family_row(family)) is not None)
 
     def _store_new_records(self) -> None:
         pending = [entry for entry in self.entries.values() if entry.blob is not None]
@@ -632,7 +629,7 @@ class FileCache:
             entry.span = span
 
     def _write_all(self) -> None:
-        self._index.write({name: entry.as_row() for name, entry in self.entries.items()})
+        self._index.write((name, entry.as_row()) for name, entry in self.entries.items())
         # A pickled cache of an older version is never read; it holds the same personal
         # data, so it goes too.
         old = self.path.with_suffix(".pickle")

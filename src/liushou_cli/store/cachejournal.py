@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -111,18 +112,26 @@ class IndexFile:
         self.journal_size += len(found)
         return True
 
-    def write(self, rows: dict[str, Any]) -> None:
-        """The file afresh: `rows` as its snapshot, no journal (replaced whole, atomically)."""
-        snapshot = dumps(rows)
+    def write(self, rows: Iterable[tuple[str, Any]]) -> None:
+        """The file afresh: `rows` (name, row) as its snapshot, no journal (replaced whole,
+        atomically). Written row by row, its size filled in at the end: a county's family
+        file made whole in memory, as text and again as bytes, was the peak of a command's
+        memory."""
         fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=self.path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(self.header)
-                handle.write(len(snapshot).to_bytes(8, "little"))
-                handle.write(snapshot)
+                handle.write(bytes(8))  # the snapshot's size, once known
+                size = handle.write(b"{")
+                for number, (name, row) in enumerate(rows):
+                    size += handle.write((b"," if number else b"") + dumps(name) + b":"
+                                         + dumps(row))
+                size += handle.write(b"}")
+                handle.seek(len(self.header))
+                handle.write(size.to_bytes(8, "little"))
             os.replace(tmp, self.path)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-        self.snapshot_size, self.journal_size = len(snapshot), 0
+        self.snapshot_size, self.journal_size = size, 0
