@@ -16,6 +16,7 @@ from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.model import Child, Duty, Term
 from liushou_cli.duties.changes import NEVER, ChangeDays, record_dates
 from liushou_cli.duties.day import ChildDuties, DayDuties
+from liushou_cli.reports.support import CaseloadFacts
 from liushou_cli.store.activities import activity_facts
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_dataset
@@ -208,4 +209,93 @@ def test_the_next_morning_the_report_takes_the_kept_rows(example: Path) -> None:
     # And back on the 28th: the shares of the 1st do not hold on an earlier day.
     output, seen = probe(example, *args, "--as-of", "2022-12-28")
     assert "Child" in seen[0].split()
+    assert output == probe(example, "--no-cache", *args, "--as-of", "2022-12-28")[0]
+
+
+# ---- a kept share: the days it holds on, carried on ------------------------------------------
+def example_shares(day: date) -> tuple[DayDuties, list[ChildDuties]]:
+    folder = DataFolder(EXAMPLE)
+    data = load_dataset(folder, today=date(2023, 7, 31))
+    assert data.config is not None
+    duties = DayDuties(data.config, data.staff, day, activity_facts(folder))
+    return duties, [duties(item.child) for item in data.children]
+
+
+def test_a_share_holds_from_its_day_up_to_the_day_before_it_turns() -> None:
+    made, shares = example_shares(date(2022, 12, 27))
+    folder = DataFolder(EXAMPLE)
+    data = load_dataset(folder, today=date(2023, 7, 31))
+    assert data.config is not None
+    share = next(share for share in shares if share.until - share.since > 2)
+    last = date.fromordinal(share.until - 1)
+
+    def on(day: date) -> DayDuties:
+        return DayDuties(data.config, data.staff, day, activity_facts(folder))  # type: ignore[arg-type]
+
+    assert made.holds(share) and on(last).holds(share)
+    assert not on(date(2022, 12, 26)).holds(share)  # before the day it was worked out for
+    assert not on(date.fromordinal(share.until)).holds(share)
+    # Kept inside another command's value (--caseload's, the county's): the same days.
+    facts = CaseloadFacts(share, share.class_name, None)
+    assert on(last).holds(facts) and not on(date.fromordinal(share.until)).holds(facts)
+    # A share whose days are not what this code writes holds on no day.
+    for damaged in (share._replace(school_day=None), share._replace(since="2022-12-27"),
+                    share._replace(until=None)):
+        assert not made.holds(damaged)
+
+
+def test_a_share_carried_on_is_as_on_that_day_and_carried_on_once() -> None:
+    made, shares = example_shares(date(2022, 12, 27))
+    later, again = example_shares(date(2022, 12, 28))
+    assert all(later.holds(share) for share in shares)
+    for share, fresh in zip(shares, again, strict=True):
+        carried = later.carried_on(share)
+        assert carried.school_day == later.school_day
+        assert later.carried_on(carried) == carried
+        assert without_span(carried) == without_span(fresh)
+        assert made.carried_on(share) is share
+
+
+# ---- more edges of the clock ------------------------------------------------------------------
+def test_no_terms_no_clock_only_later_dates_turn() -> None:
+    days = ChangeDays(SchoolCalendar.of([]), date(2022, 9, 15), [])
+    assert days.school_until == days.everyone_until == NEVER
+    assert days.until([date(2022, 9, 1)]) == NEVER
+    assert days.until([date(2022, 9, 20)]) == date(2022, 9, 20).toordinal()
+
+
+def test_a_date_before_the_first_term_is_an_earlier_step_than_its_second_day() -> None:
+    assert until(date(2022, 9, 2), date(2022, 8, 20)) is None
+    assert until(date(2022, 9, 1), date(2022, 8, 20)) == date(2022, 9, 2)
+
+
+def test_in_the_holiday_before_the_last_term_the_clock_still_runs() -> None:
+    spring = Term(name="2023春", start=date(2022, 11, 10), end=date(2022, 11, 30))
+    three = SchoolCalendar.of([AUTUMN, SHORT, spring])
+    found = ChangeDays(three, date(2022, 11, 5), []).until([date(2022, 11, 2)])
+    assert date.fromordinal(found) == date(2022, 11, 11)
+
+
+def test_a_key_support_duty_turns_only_the_key_support_childrens_shares() -> None:
+    only_some = Duty.model_validate({
+        "id": "proxy", "name": "代理家长每半月谈心", "responsible": "代理家长",
+        "applies_to": "重点帮扶", "satisfied_by": ["谈心"], "period": "每半月"})
+    child = Child.model_validate({"id": "c1", "name": "张三", "gender": "男", "class": "七(1)班",
+                                  "left_behind_type": "双亲外出"})
+    days = ChangeDays(SCHOOL, date(2022, 9, 10), [only_some])
+    assert date.fromordinal(days.child_until(child.model_copy(update={"key_support": True}),
+                                             [], [])) == date(2022, 9, 16)
+    assert date.fromordinal(days.child_until(child, [], [])) == date(2022, 10, 1)
+
+
+def test_the_dates_in_a_mapping_are_found_too() -> None:
+    assert record_dates({"on": [date(2022, 9, 1)], "at": {"x": datetime(2022, 9, 2, 8, 0)}}) \
+        == [date(2022, 9, 2), date(2022, 9, 1)]
+
+
+def test_the_next_morning_caseload_takes_the_kept_rows_too(example: Path) -> None:  # noqa: F811
+    args = ("report", "--caseload", "-f", "csv")
+    probe(example, *args, "--as-of", "2022-12-27")
+    output, seen = probe(example, *args, "--as-of", "2022-12-28")
+    assert "Child" not in seen[0].split(), seen
     assert output == probe(example, "--no-cache", *args, "--as-of", "2022-12-28")[0]

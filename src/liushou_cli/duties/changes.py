@@ -53,10 +53,8 @@ def record_dates(record: object) -> list[date]:
             stack.extend(value)
         elif isinstance(value, dict):
             stack.extend(value.values())
-        elif isinstance(value, BaseModel):
+        elif isinstance(value, BaseModel):  # our models forbid fields they do not name
             stack.extend(value.__dict__.values())
-            if value.__pydantic_extra__:
-                stack.extend(value.__pydantic_extra__.values())
     return found
 
 
@@ -78,14 +76,13 @@ class ChangeDays:
             day for each in school.terms for day in (each.start, _next(each.end)))
         # Each duty's next deadline to pass: it turns only the children the duty applies to.
         self.everyone_until = self.key_support_until = self.school_until
-        for duty in duties:
-            if term is None:
-                break
-            passed = self.first_after(_next(deadline)
-                                      for deadline in period_deadlines(duty, term, school))
-            self.key_support_until = min(self.key_support_until, passed)
-            if duty.applies_to == "全部":
-                self.everyone_until = min(self.everyone_until, passed)
+        if term is not None:
+            for duty in duties:
+                passed = self.first_after(_next(deadline)
+                                          for deadline in period_deadlines(duty, term, school))
+                self.key_support_until = min(self.key_support_until, passed)
+                if duty.applies_to == "全部":
+                    self.everyone_until = min(self.everyone_until, passed)
 
     def first_after(self, turns: Iterable[date]) -> int:
         """The first of the days `turns` after as_of (its date ordinal); NEVER if none is."""
@@ -95,22 +92,16 @@ class ChangeDays:
     def until(self, dates: Iterable[date]) -> int:
         """The first day (its date ordinal) after as_of on which a comparison with any of
         `dates` can turn; NEVER if none can."""
-        as_of, step_starts = self.as_of, self.step_starts
-        first: date | None = None
-        same_step = False
+        as_of, step_starts, step_ends = self.as_of, self.step_starts, self.step_ends
+        turns = []
         for day in dates:
             if day > as_of:
-                if first is None or day < first:
-                    first = day
+                turns.append(day)
             elif day == as_of:
-                if first is None or _next(as_of) < first:
-                    first = _next(as_of)
-            elif day >= step_starts:
-                same_step = True
-        if same_step and self.step_ends is not None and (first is None
-                                                         or self.step_ends < first):
-            first = self.step_ends
-        return first.toordinal() if first is not None else NEVER
+                turns.append(_next(as_of))
+            elif day >= step_starts and step_ends is not None:
+                turns.append(step_ends)
+        return min(turns).toordinal() if turns else NEVER
 
     def child_until(self, child: Child, dates: Iterable[date], dues: Iterable[date]) -> int:
         """Until when a child's share holds: the terms' edges, the deadlines of the duties
@@ -123,4 +114,5 @@ class ChangeDays:
 
 
 def _next(day: date) -> date:
-    return day + timedelta(days=1) if day < date.max else day
+    # Never past the calendar's end: our dates are years 2000 to 2100 (core.validators).
+    return day + timedelta(days=1)

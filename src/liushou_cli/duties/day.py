@@ -65,16 +65,16 @@ class ChildDuties(NamedTuple):
     rows: tuple[ChildRow, ...]  # every duty row of the child, pending ones included
     klass: str | None  # the child's class while it is on record (class-level duties)
     census: CensusFact | None  # when the current term's census covers the child
-    incidents: tuple[IncidentFact, ...] = ()  # every step the child's incidents owe
+    incidents: tuple[IncidentFact, ...]  # every step the child's incidents owe
     # The record holds open merge conflicts: known with the rows, so that a report answered
     # from the cache need not read every file again to say how many files hold some.
-    conflicted: bool = False
+    conflicted: bool
     # The day the share was worked out for, on the school-day clock (the rows' days overdue
     # count to it), and the days it holds on as date ordinals: from `since` to the day
-    # before `until` (duties.changes). None: made for the day asked, and only that day.
-    school_day: int | None = None
-    since: int | None = None
-    until: int | None = None
+    # before `until` (duties.changes).
+    school_day: int
+    since: int
+    until: int
 
     @classmethod
     def from_cache(cls, child_id: str, name: str, class_name: str, rows: Any, klass: Any,
@@ -177,8 +177,10 @@ class DayDuties:
         """Does a share kept in the cache (or a value keeping one as its `duties`) hold on
         this day?"""
         share = value if isinstance(value, ChildDuties) else getattr(value, "duties", None)
-        return (isinstance(share, ChildDuties) and share.since is not None
-                and share.until is not None and share.since <= self.day_number < share.until)
+        # Its days checked for what they are: a share that holds is carried on by them.
+        return (isinstance(share, ChildDuties) and type(share.school_day) is int
+                and type(share.since) is int and type(share.until) is int
+                and share.since <= self.day_number < share.until)
 
     def share(self, item: LoadedChild) -> ChildDuties:
         """The child's share on this day: as derived while the folder loaded (by this
@@ -196,7 +198,7 @@ class DayDuties:
         """A share worked out on an earlier day of its span, as on this day: every row's
         days overdue count on to this day (a row's days overdue are the school days from
         its due date to the day, whatever the duty)."""
-        if share.school_day is None or share.school_day == self.school_day:
+        if share.school_day == self.school_day:
             return share
         later = self.school_day - share.school_day
         rows = []
