@@ -501,15 +501,15 @@ def test_a_tag_names_only_a_registered_type() -> None:
     from liushou_cli.duties.day import ChildDuties
     from liushou_cli.store.cachecodec import Undecodable, decode, encode
 
-    value = ChildDuties("c1", "张三", "七(1)班", (["talk", True, None, "T001", None,
-                                                   "2022-11-01", 3, 0],), "七(1)班",
-                        CensusFact("c1", "张三", "七(1)班", False), (), False, 50, 738479,
+    value = ChildDuties("c1", "张三", "七(1)班", [["talk", True, None, "T001", None,
+                                                   "2022-11-01", 3, 0]], "七(1)班",
+                        CensusFact("c1", "张三", "七(1)班", False), [], False, 50, 738479,
                         738480)
     mixed = {"when": date(2022, 11, 20), "$": (1, [2, (3,)]), 4: [Problem(
         "a", 1, "error", "x", Message.of("v_empty", field=Label(("events", 0, "date"))))]}
     for original in (value, mixed, [value], "plain", None, [], {}):
         assert decode(json.loads(json.dumps(encode(original)))) == original
-    assert json.dumps(encode(value.rows)).count("$") == 1  # the rows themselves: plain
+    assert json.dumps(encode(value.rows)).count("$") == 0  # the rows: plain lists
     for planted in ({"$": "system", "v": ["touch x"]}, {"$": "os.system", "v": ["x"]},
                     {"$": "ChildDuties", "v": [[], None]}, {"$": "date", "v": 3},
                     {"$": "dict", "v": [[[1], 2]], "w": 1}, {"$": "tuple", "v": "ab"},

@@ -28,7 +28,6 @@ from liushou_cli.duties.changes import ChangeDays
 from liushou_cli.duties.incidents import IncidentFact, incident_facts, incident_rows
 from liushou_cli.duties.rows import (
     ROW_DAYS,
-    ROW_DETAIL,
     ROW_DUE,
     ROW_DUTY,
     ROW_LAST,
@@ -62,10 +61,12 @@ class ChildDuties(NamedTuple):
     child_id: str
     name: str
     class_name: str  # whether on record or not: its rows' class
-    rows: tuple[ChildRow, ...]  # every duty row of the child, pending ones included
+    # Every duty row of the child, pending ones included. Lists, as incidents: plain JSON,
+    # which the cache's codec takes as it is (a tuple is a tagged node to decode).
+    rows: list[ChildRow]
     klass: str | None  # the child's class while it is on record (class-level duties)
     census: CensusFact | None  # when the current term's census covers the child
-    incidents: tuple[IncidentFact, ...]  # every step the child's incidents owe
+    incidents: list[IncidentFact]  # every step the child's incidents owe
     # The record holds open merge conflicts: known with the rows, so that a report answered
     # from the cache need not read every file again to say how many files hold some.
     conflicted: bool
@@ -82,23 +83,21 @@ class ChildDuties(NamedTuple):
         """A share as the cache decodes it, its repeated texts shared: a county's 175,000
         rows name a few dozen duties, teachers and dates, each decoded as a text of its own
         (40 MB at 50,000 children); its census fact's names are the share's own."""
-        if type(rows) is tuple:
-            for row in rows:
-                if type(row) is list and len(row) == 8:
-                    for at in _SHARED_FIELDS:
-                        if type(row[at]) is str:
-                            row[at] = intern(row[at])
-        if type(class_name) is str:
-            class_name = intern(class_name)
+        # A row that is not a list of texts where texts belong is a TypeError or an
+        # IndexError here: the codec makes it Undecodable, a value not served.
+        for row in rows:
+            row[ROW_DUTY] = intern(row[ROW_DUTY])
+            row[ROW_RESPONSIBLE] = intern(row[ROW_RESPONSIBLE])
+            row[ROW_DUE] = intern(row[ROW_DUE])
+            if row[ROW_LAST] is not None:
+                row[ROW_LAST] = intern(row[ROW_LAST])
+        class_name = intern(class_name)
         if klass == class_name:
             klass = class_name
         if (type(census) is CensusFact and census.child_id == child_id
                 and census.name == name and census.klass == class_name):
             census = CensusFact(child_id, name, class_name, census.checked)
         return cls(child_id, name, class_name, rows, klass, census, *rest)
-
-
-_SHARED_FIELDS = (ROW_DUTY, ROW_DETAIL, ROW_RESPONSIBLE, ROW_LAST, ROW_DUE)
 
 
 class DayDuties:
@@ -159,9 +158,9 @@ class DayDuties:
                                 checked_in(child, self.term))
         until = self.changes.child_until(child, self.joined.get(child.id, ()),
                                          [date.fromisoformat(row[ROW_DUE]) for row in rows])
-        return ChildDuties(child.id, child.name, child.class_name, tuple(rows),
+        return ChildDuties(child.id, child.name, child.class_name, rows,
                            child.class_name if on_record(child, as_of) else None,
-                           census, incident_facts(child, self.kinds, self.teachers, self.names),
+                           census, list(incident_facts(child, self.kinds, self.teachers, self.names)),
                            bool(child.conflicts), self.school_day, self.day_number, until)
 
     @property
@@ -206,7 +205,7 @@ class DayDuties:
             moved = row.copy()
             moved[ROW_DAYS] += later
             rows.append(moved)
-        return share._replace(rows=tuple(rows), school_day=self.school_day)
+        return share._replace(rows=rows, school_day=self.school_day)
 
     def classes(self, items: Iterable[LoadedChild]) -> set[str]:
         """The class of every child (on record or not)."""

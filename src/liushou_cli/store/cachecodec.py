@@ -112,7 +112,7 @@ def decode(data: Any) -> Any:
         return _decode(data)
     except Undecodable:
         raise
-    except (TypeError, ValueError, KeyError, RecursionError) as error:
+    except (TypeError, ValueError, LookupError, RecursionError) as error:
         raise Undecodable(str(error)) from None
 
 
