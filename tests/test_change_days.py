@@ -6,9 +6,11 @@ against working every share out again, and at the edges of each kind of date."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from sys import intern
 
 import pytest
 
@@ -16,8 +18,10 @@ from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.model import Child, Duty, Term
 from liushou_cli.duties.changes import NEVER, ChangeDays, record_dates
 from liushou_cli.duties.day import ChildDuties, DayDuties
-from liushou_cli.reports.support import CaseloadFacts
+from liushou_cli.duties.rows import ROW_DUE, ROW_DUTY, ROW_LAST, ROW_RESPONSIBLE
+from liushou_cli.reports.support import CaseloadFacts, Roles
 from liushou_cli.store.activities import activity_facts
+from liushou_cli.store.cachecodec import Undecodable, decode, encode
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_dataset
 
@@ -300,3 +304,48 @@ def test_a_key_support_duty_turns_only_the_key_support_childrens_shares() -> Non
 def test_the_dates_in_a_mapping_are_found_too() -> None:
     assert record_dates({"on": [date(2022, 9, 1)], "at": {"x": datetime(2022, 9, 2, 8, 0)}}) \
         == [date(2022, 9, 2), date(2022, 9, 1)]
+
+
+# ---- a kept share as the cache decodes it -----------------------------------------------------
+def round_trip(value: object) -> object:
+    return decode(json.loads(json.dumps(encode(value))))
+
+
+def test_decoded_shares_share_the_texts_their_rows_repeat() -> None:
+    # A county's 175,000 rows name a few dozen duties, teachers and dates: decoded, each of
+    # those texts is one object however many rows hold it (40 MB at 50,000 children).
+    _, shares = example_shares(date(2022, 11, 20))
+    first, second = [share for share in shares if share.rows and share.census is not None
+                     and share.klass is not None][:2]
+    a, b = round_trip(first), round_trip(second)
+    assert isinstance(a, ChildDuties) and isinstance(b, ChildDuties)
+    assert (a, b) == (first, second)
+    for at in (ROW_DUTY, ROW_RESPONSIBLE, ROW_DUE):
+        assert a.rows[0][at] is intern(first.rows[0][at]), at
+    dated = [row for share in (a, b) for row in share.rows if row[ROW_LAST] is not None]
+    assert dated and all(row[ROW_LAST] is intern(row[ROW_LAST]) for row in dated)
+    assert a.class_name is intern(first.class_name) and a.klass is a.class_name
+    assert a.census is not None and a.census.name is a.name and a.census.klass is a.class_name
+    assert a.census.child_id is a.child_id
+    facts = round_trip(CaseloadFacts(first, first.class_name,
+                                     Roles(first.child_id, first.class_name, "T002", "T003",
+                                           ("T001", "T004"), "T005")))
+    assert isinstance(facts, CaseloadFacts) and facts.roles is not None
+    assert facts.klass is facts.duties.class_name and facts.roles.klass is facts.klass
+    assert facts.roles.child_id is facts.duties.child_id
+    for teacher in (facts.roles.proxy_parent, facts.roles.tutor, *facts.roles.plan_teachers,
+                    facts.roles.case_teacher):
+        assert teacher is intern(str(teacher))
+
+
+def test_a_share_of_the_wrong_shape_is_not_served() -> None:
+    _, shares = example_shares(date(2022, 11, 20))
+    share = next(share for share in shares if share.rows)
+    text = json.dumps(encode(share))
+    for broken in (share._replace(rows=[share.rows[0][:3]]),  # a row cut short
+                   share._replace(rows=[[1, *share.rows[0][1:]]]),  # a duty that is no text
+                   share._replace(rows={"talk": 1}),  # rows that are no list of rows
+                   share._replace(class_name=7)):
+        with pytest.raises(Undecodable):
+            decode(json.loads(json.dumps(encode(broken))))
+    assert decode(json.loads(text)) == share
