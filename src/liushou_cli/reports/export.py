@@ -235,8 +235,8 @@ def export_rows(facts: Iterable[ExportFacts], *, full: bool = False,
     return headers(with_status), list(row_stream(facts, full=full, with_status=with_status))
 
 
-def row_stream(facts: Iterable[ExportFacts], *, full: bool = False,
-               with_status: bool = False) -> Iterator[list[str]]:
+def row_stream(facts: Iterable[ExportFacts], *, full: bool,
+               with_status: bool) -> Iterator[list[str]]:
     """One row of strings per child's facts, made as it is asked for (a csv file is
     written row by row: a county's rows held at once took 100 MB); masked unless `full`."""
     layout = _layout()
