@@ -153,3 +153,41 @@ def test_term_history_names_the_classes_a_term_leaves_out() -> None:
     assert result.unfinished == ["七(2)班"]  # started (a total given, a child checked)
     assert result.not_started == ["七(3)班", "七(7)班"]
     assert not result.whole_school
+
+
+def test_a_childs_roles_on_a_day_name_every_teacher_it_keeps_busy() -> None:
+    from liushou_cli.reports.support import child_roles
+
+    from .test_support_rules import case, child, iep, plan
+
+    kid = child(learning_plans=[plan(), plan(teacher="T003", subject="英语")],
+                individual_plans=[case(plan=iep(teacher="T003"))],
+                pairings=[{"role": "义务辅导员", "staff": "T002", "date": "2022-09-10"},
+                          {"role": "代理家长", "staff": "T003", "date": "2022-09-10"}])
+    assert child_roles(kid, date(2022, 11, 20)) == Roles(
+        "c1", "七(1)班", "T003", "T002", ("T002", "T003"), "T003")
+    # Before the plan of the case was written, and before the pairings: nobody yet.
+    assert child_roles(kid, date(2022, 9, 9)) == Roles("c1", "七(1)班", None, None, (), None)
+
+
+def test_each_individual_case_counts_for_its_teacher() -> None:
+    roles = [Roles("c1", "七(1)班", None, None, (), "T003"),
+             Roles("c2", "七(1)班", None, None, (), "T003")]
+    assert counts(caseload_rows(roles, STAFF, [], 14))["T003"] == (2, 0, 0, 0, 0, 2, 0, 0)
+
+
+def test_caseload_facts_hold_on_the_days_their_rows_do() -> None:
+    from liushou_cli.core.model import SchoolConfig
+    from liushou_cli.duties.day import DayDuties
+    from liushou_cli.reports.support import CaseloadDerivation, CaseloadFacts
+
+    from .test_support_rules import TERMS, child
+
+    config = SchoolConfig(school="x", terms=TERMS, duties=[])
+    made = CaseloadDerivation(DayDuties(config, STAFF, date(2022, 11, 20), []))
+    facts = made(child())
+    assert isinstance(facts, CaseloadFacts) and made.holds(facts)
+    later = CaseloadDerivation(DayDuties(config, STAFF, date.fromordinal(facts.duties.until),
+                                         []))
+    assert not later.holds(facts)
+    assert made.key.startswith("caseload:day:")
