@@ -23,7 +23,7 @@ from liushou_cli.reports.support import CaseloadFacts, Roles
 from liushou_cli.store.activities import activity_facts
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import load_dataset
+from liushou_cli.store.read import LoadedChild, load_dataset
 
 from .test_reports_from_cache import example  # noqa: F401  (a fixture)
 from .test_warm_path import probe
@@ -253,8 +253,19 @@ def test_a_share_holds_from_its_day_up_to_the_day_before_it_turns() -> None:
     assert on(last).holds(facts) and not on(date.fromordinal(share.until)).holds(facts)
     # A share whose days are not what this code writes holds on no day.
     for damaged in (share._replace(school_day=None), share._replace(since="2022-12-27"),
-                    share._replace(until=None)):
+                    share._replace(until=None), "no share", None):
         assert not made.holds(damaged)
+
+
+def test_a_kept_share_is_taken_without_its_record() -> None:
+    # The county hands the day its schools' kept shares alone, no record nor file behind
+    # them; --caseload keeps its share inside its facts.
+    made, shares = example_shares(date(2022, 12, 27))
+    later = example_shares(date(2022, 12, 28))[0]
+    share = next(share for share in shares if share.rows)
+    for kept in (share, CaseloadFacts(share, share.class_name, None)):
+        assert made.share(LoadedChild(None, None, derived=kept)) is share
+        assert later.share(LoadedChild(None, None, derived=kept)) == later.carried_on(share)
 
 
 def test_a_share_carried_on_is_as_on_that_day_and_carried_on_once() -> None:

@@ -94,8 +94,7 @@ class ChildDuties(NamedTuple):
         class_name = intern(class_name)
         if klass == class_name:
             klass = class_name
-        if (type(census) is CensusFact and census.child_id == child_id
-                and census.name == name and census.klass == class_name):
+        if type(census) is CensusFact:  # made of the same child's id, name and class
             census = CensusFact(child_id, name, class_name, census.checked)
         return cls(child_id, name, class_name, rows, klass, census, *rest)
 
@@ -235,10 +234,10 @@ class DayDuties:
                 covered.append(share.census)
             if share.klass is not None:
                 classes.append(share.klass)
-        facts: list[DutyFact] = []
-        if census is not None and self.term is not None:
-            facts += census_rows(covered, self.staff, census, self.school, self.as_of,
-                                 self.config.census_days)
+        facts: list[DutyFact] = (
+            census_rows(covered, self.staff, census, self.school, self.as_of,
+                        self.config.census_days)
+            if census is not None and self.term is not None else [])
         facts += support_rows(class_support_owed(
             classes, self.activities, self.teachers, self.school, self.as_of,
             self.config.support), self.names)
