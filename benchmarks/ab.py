@@ -6,7 +6,9 @@ same load. Prints the medians of wall and CPU seconds (user + system) and their 
     python benchmarks/ab.py --before /tmp/before/src --after src --size 2000 --rounds 7
 
 Modes: warm (the cache filled), afteradd (one line added to one child file of a copy of the
-school before each run), newday (the runs alternate between two --as-of days), cold (the
+school before each run), newday (each round the morning after the last round's, as in
+run.py: a version that keeps a child's rows while they hold re-derives only those that
+turned; going back a day would work them all out again), cold (the
 cache emptied before each run). Round 0 is a warm-up and is not counted. The schools come
 from generate.py; each version gets its own cache folders in a temporary folder.
 """
@@ -14,6 +16,7 @@ from generate.py; each version gets its own cache folders in a temporary folder.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import resource
 import shutil
@@ -28,10 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import DEFAULT_CACHE, paths
 
-DAYS = ("2022-11-20", "2022-11-21")
+AS_OF = "2022-11-20"
+MORNING = datetime.date(2022, 11, 28)  # the Monday after the benchmark schools' last record
 
 
-def report(data: Path, as_of: str = DAYS[0]) -> list[str]:
+def report(data: Path, as_of: str = AS_OF) -> list[str]:
     return [sys.executable, "-m", "liushou_cli", "--data", str(data), "report", "--overdue",
             "--as-of", as_of, "--format", "csv"]
 
@@ -75,7 +79,8 @@ def main() -> int:
                     cache = work / f"cache-{name}-{mode}"
                     argv = report(folder)
                     if mode == "newday":
-                        argv = report(folder, DAYS[round_ % 2])
+                        argv = report(folder, (MORNING + datetime.timedelta(days=round_))
+                                      .isoformat())
                     elif mode == "cold":
                         shutil.rmtree(cache, ignore_errors=True)
                     elif mode == "afteradd":
