@@ -13,7 +13,7 @@ from liushou_cli.core.validators import visible
 from liushou_cli.duties.rows import INCIDENT_DUTY, DutyRow, short_name, summary_counts
 from liushou_cli.i18n import show, t
 from liushou_cli.render.fit import Column, fit, wrap_words
-from liushou_cli.render.plain import GAP, INDENT, bold, table_lines
+from liushou_cli.render.plain import bold, overhead, table_lines
 
 
 def lateness(days: int, hours: int | None = None) -> str:
@@ -36,10 +36,6 @@ _COLUMNS = (("col_child", True, None), ("col_id", True, 1), ("col_class", True, 
             ("col_late", True, None))
 DUTY_COLUMN = 3
 LATE_COLUMN = 6
-
-
-def _overhead(count: int) -> int:
-    return len(INDENT) + len(GAP) * (count - 1)
 
 
 def write_overdue_table(rows: Sequence[DutyRow], as_of: date, width: int,
@@ -68,7 +64,7 @@ def write_overdue_table(rows: Sequence[DutyRow], as_of: date, width: int,
             for shown_cells in (cells[index], short[index]):
                 shown_cells[DUTY_COLUMN] = t("incident_duty_who", duty=shown_cells[DUTY_COLUMN],
                                       who=visible(row["responsible_name"], True))
-    fitted = fit(columns, cells, width, _overhead, short)
+    fitted = fit(columns, cells, width, overhead, short)
     headers = fitted.headers(columns)
     late_at = fitted.kept.index(LATE_COLUMN)
     groups: dict[str, list[int]] = {}

@@ -22,6 +22,11 @@ _RED = "\x1b[31m"
 _RESET = "\x1b[0m"
 
 
+def overhead(count: int) -> int:
+    """The cells a plain table of `count` columns takes beside its cells (render/fit.py)."""
+    return len(INDENT) + len(GAP) * (count - 1)
+
+
 def bold(text: str, styled: bool) -> str:
     """`text` in bold on a colour terminal (`styled`)."""
     return f"\x1b[1m{text}\x1b[0m" if styled else text

@@ -11,7 +11,7 @@ from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, t
 from liushou_cli.render.fit import Column, fit, wrap_words
 from liushou_cli.render.output import console, fitted_table, write_wrapped
-from liushou_cli.render.plain import GAP, INDENT, table_lines
+from liushou_cli.render.plain import overhead, table_lines
 from liushou_cli.reports.support import incomplete_counts
 
 
@@ -45,12 +45,12 @@ def write_caseload_table(rows: Sequence[dict[str, Any]], as_of: date, within: in
     cells = [[visible(row["name"], True), *(str(row[key]) if row[key] else "·" for key in (
         "children", "class_teacher", "proxy_parent", "tutor", "learning_plans",
         "individual_plans", "due_soon", "overdue"))] for row in rows]
-    fitted = fit(columns, cells, width, lambda count: len(INDENT) + len(GAP) * (count - 1))
+    fitted = fit(columns, cells, width, overhead)
     # Who owes nothing soon steps back.
     tones = ["" if row["overdue"] or row["due_soon"] else "pending" for row in rows]
+    numbers = {at for at, column in enumerate(fitted.kept) if column != 0}  # not the teacher
     lines = ["", *table_lines(fitted.headers(columns), fitted.rows, fitted.widths, tones,
-                              colour, right={at for at, column in enumerate(fitted.kept) if column != 0}),
-             ""]
+                              colour, right=numbers), ""]
     teachers = sum(1 for row in rows if row["staff_id"] is not None)
     lines += wrap_words(t("caseload_summary", as_of=as_of.isoformat(), teachers=teachers,
                           overdue=sum(row["overdue"] for row in rows),
