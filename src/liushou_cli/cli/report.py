@@ -149,9 +149,10 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
                                                       CENSUS_DUTY, *find_support_duties(None),
                                                       INCIDENT_DUTY])))
     who = find_staff(data.staff, request.by).id if request.by else None
-    klass = find_class(request.klass,
-                       dataset_classes(data, day_duties.classes(data.children))
-                       | {row["class"] for row in every_row})
+    # The classes every child has, asked only when --class needs them (a loop over the folder).
+    klass = (find_class(request.klass, dataset_classes(data, day_duties.classes(data.children))
+                        | {row["class"] for row in every_row})
+             if request.klass is not None else None)
     rows = overdue_rows((row for row in every_row if row["duty"] in wanted),
                         due_within=request.due_within, by=who, klass=klass)
     unreadable = unreadable_files(data)

@@ -71,14 +71,13 @@ class CaseloadFacts(NamedTuple):
     def from_cache(cls, duties: Any, klass: Any, roles: Any) -> CaseloadFacts:
         """The facts as the cache decodes them, the texts they repeat shared (the child's id
         and class are its rows' too; a teacher's id is in a thousand children's roles)."""
-        if type(duties) is ChildDuties and klass == duties.class_name:
+        if type(duties) is ChildDuties:  # all made of the same child's id and class
             klass = duties.class_name
-        if type(roles) is Roles and type(duties) is ChildDuties:
-            roles = Roles(duties.child_id if roles.child_id == duties.child_id else roles.child_id,
-                          klass if roles.klass == klass else roles.klass,
-                          _shared(roles.proxy_parent), _shared(roles.tutor),
-                          tuple(_shared(teacher) for teacher in roles.plan_teachers),
-                          _shared(roles.case_teacher))
+            if type(roles) is Roles:
+                roles = Roles(duties.child_id, klass, _shared(roles.proxy_parent),
+                              _shared(roles.tutor),
+                              tuple(_shared(teacher) for teacher in roles.plan_teachers),
+                              _shared(roles.case_teacher))
         return cls(duties, klass, roles)
 
 
