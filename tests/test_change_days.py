@@ -347,6 +347,10 @@ def test_decoded_shares_share_the_texts_their_rows_repeat() -> None:
     for teacher in (facts.roles.proxy_parent, facts.roles.tutor, *facts.roles.plan_teachers,
                     facts.roles.case_teacher):
         assert teacher is intern(str(teacher))
+    # A role nobody holds stays None, and the facts are served.
+    nobody = CaseloadFacts(first, first.class_name,
+                           Roles(first.child_id, first.class_name, None, None, (), None))
+    assert round_trip(nobody) == nobody
 
 
 def test_a_share_of_the_wrong_shape_is_not_served() -> None:
