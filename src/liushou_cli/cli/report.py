@@ -32,10 +32,10 @@ from liushou_cli.duties.rows import (
     INCIDENT_KEYS,
     OVERDUE_EXTRA_KEYS,
     OVERDUE_KEYS,
+    Reported,
     find_duties,
     find_support_duties,
     overdue_rows,
-    reported,
 )
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
@@ -135,7 +135,7 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
     day, duty, fmt = request.day, request.duty, request.fmt
     # Only the rows the report may print: overdue, or due within --due-within.
     data, every_row, day_duties = duty_rows_of_day(
-        ctx, day, request.moment, keep=lambda late: reported(late, request.due_within))
+        ctx, day, request.moment, keep=Reported(request.due_within))
     assert data.config is not None  # duty_rows_of_day refuses a broken liushou.yaml
     wanted = {found.id for found in find_duties(data.config.duties, duty)}
     if duty in (None, CENSUS_DUTY, t("census_duty")):

@@ -13,7 +13,7 @@ from liushou_cli.cli.common import Format, cache_folder, dataset, folder, screen
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import CensusFile, SchoolConfig, Staff, Term
 from liushou_cli.duties.day import DayDuties
-from liushou_cli.duties.rows import DutyRow, reported
+from liushou_cli.duties.rows import DutyRow, Reported
 from liushou_cli.i18n import t
 from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
 from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
@@ -31,13 +31,14 @@ class DayRows(NamedTuple):
 
 def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = None,
                      wrap: Callable[[DayDuties], Derivation] | None = None,
-                     keep: Callable[[int], bool] | None = None) -> DayRows:
+                     keep: Reported | None = None) -> DayRows:
     """The data folder, and every duty row of `day` (configured, census and support duties,
     pending ones included); with a `moment` (of that day), the steps of incidents open then
     before them. Each child's rows are cached with its file, so an unchanged folder costs
     no parsing and no rule evaluation. `wrap`: a derivation that derives more than the rows
     (keeping them as its value's `duties`), made of the day's DayDuties. `keep`: only the
-    rows whose days overdue it keeps (DayDuties.all_rows)."""
+    rows whose days overdue it keeps (DayDuties.all_rows); without a `wrap`, the folder's
+    shares made brief for it are kept in one file too (store.snapshot)."""
     cache_dir = cache_folder(ctx)
     made: list[DayDuties] = []
 
@@ -47,7 +48,7 @@ def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = No
         data_folder = folder(ctx)
         facts = activity_facts(data_folder, activities_cache(data_folder, cache_dir)
                                if cache_dir is not None else None)
-        made.append(DayDuties(config, staff, day, facts))
+        made.append(DayDuties(config, staff, day, facts, keep if wrap is None else None))
         return wrap(made[0]) if wrap is not None else made[0]
 
     data = dataset(ctx, derive)
@@ -86,7 +87,7 @@ def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
     days = 14 if within is None else within
     # Only the rows --caseload counts: overdue, or due within `days`.
     data, duty_rows, _ = duty_rows_of_day(ctx, day, wrap=wrap,
-                                          keep=lambda late: reported(late, days))
+                                          keep=Reported(days))
     facts = made[0].facts(data.children)
     klass = find_class(klass, {found.klass for found in facts} | staff_classes(data.staff))
     who = find_staff(data.staff, by).id if by else None

@@ -14,7 +14,7 @@ together (all_rows).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from sys import intern
@@ -35,6 +35,7 @@ from liushou_cli.duties.rows import (
     ChildRow,
     DutyFact,
     DutyRow,
+    Reported,
     RowNames,
     census_rows,
     child_support_rows,
@@ -65,7 +66,10 @@ class ChildDuties(NamedTuple):
     # which the cache's codec takes as it is (a tuple is a tagged node to decode).
     rows: list[ChildRow]
     klass: str | None  # the child's class while it is on record (class-level duties)
-    census: CensusFact | None  # when the current term's census covers the child
+    # When the current term's census covers the child, whether it has checked it (None: it
+    # does not cover it). A flag, not the child's CensusFact: that repeats the share's id,
+    # name and class, and a tagged value in a share makes the cache's codec walk each one.
+    census_checked: bool | None
     incidents: list[IncidentFact]  # every step the child's incidents owe
     # The record holds open merge conflicts: known with the rows, so that a report answered
     # from the cache need not read every file again to say how many files hold some.
@@ -79,10 +83,10 @@ class ChildDuties(NamedTuple):
 
     @classmethod
     def from_cache(cls, child_id: str, name: str, class_name: str, rows: Any, klass: Any,
-                   census: Any, *rest: Any) -> ChildDuties:
+                   *rest: Any) -> ChildDuties:
         """A share as the cache decodes it, its repeated texts shared: a county's 175,000
         rows name a few dozen duties, teachers and dates, each decoded as a text of its own
-        (40 MB at 50,000 children); its census fact's names are the share's own."""
+        (40 MB at 50,000 children)."""
         # A row that is not a list of texts where texts belong is a TypeError or an
         # IndexError here: the codec makes it Undecodable, a value not served.
         for row in rows:
@@ -94,9 +98,7 @@ class ChildDuties(NamedTuple):
         class_name = intern(class_name)
         if klass == class_name:
             klass = class_name
-        if type(census) is CensusFact:  # made of the same child's id, name and class
-            census = CensusFact(child_id, name, class_name, census.checked)
-        return cls(child_id, name, class_name, rows, klass, census, *rest)
+        return cls(child_id, name, class_name, rows, klass, *rest)
 
 
 class DayDuties:
@@ -109,8 +111,9 @@ class DayDuties:
     only the children whose standing can have turned overnight."""
 
     def __init__(self, config: SchoolConfig, staff: Sequence[Staff], as_of: date,
-                 activities: Sequence[ActivityLike]) -> None:
+                 activities: Sequence[ActivityLike], keep: Reported | None = None) -> None:
         self.config = config
+        self.keep = keep
         self.staff = list(staff)
         self.as_of = as_of
         self.activities = list(activities)
@@ -138,6 +141,11 @@ class DayDuties:
             sorted(self.joined.items()),
             [repr(kind) for kind in config.incident_kinds],
         )).encode()).hexdigest()
+        # With the rows a report keeps, the folder's shares made `brief` for them are kept
+        # in one file too (store.snapshot), one for each test.
+        self.snapshot_key = (
+            f"overdue{'' if keep.due_within is None else keep.due_within}:{self.key}:{keep!r}"
+            if keep is not None else None)
 
     def __call__(self, child: Child, path: Path | None = None) -> ChildDuties:
         as_of, school = self.as_of, self.school
@@ -153,8 +161,7 @@ class DayDuties:
         rows += child_support_rows(owed)
         census = None
         if self.term is not None and in_census(child, self.term, as_of):
-            census = CensusFact(child.id, child.name, child.class_name,
-                                checked_in(child, self.term))
+            census = checked_in(child, self.term)
         until = self.changes.child_until(child, self.joined.get(child.id, ()),
                                          [date.fromisoformat(row[ROW_DUE]) for row in rows])
         return ChildDuties(child.id, child.name, child.class_name, rows,
@@ -179,6 +186,16 @@ class DayDuties:
         return (isinstance(share, ChildDuties) and type(share.school_day) is int
                 and type(share.since) is int and type(share.until) is int
                 and share.since <= self.day_number < share.until)
+
+    def brief(self, share: ChildDuties) -> ChildDuties:
+        """The share with only the rows `keep` keeps on some day the share holds on: carried
+        on, a row's days overdue grow to their most on the last of those days, and the test
+        only grows with them. A share of the snapshot serves a report with this `keep`."""
+        assert self.keep is not None
+        last = max(share.until - 1, share.since)
+        most = self.school.ordinal(date.fromordinal(last)) - share.school_day
+        keep = self.keep
+        return share._replace(rows=[row for row in share.rows if keep(row[ROW_DAYS] + most)])
 
     def share(self, item: LoadedChild) -> ChildDuties:
         """The child's share on this day: as derived while the folder loaded (by this
@@ -216,7 +233,7 @@ class DayDuties:
                              moment, self.kinds)
 
     def all_rows(self, items: Iterable[LoadedChild], census: CensusFile | None,
-                 keep: Callable[[int], bool] | None = None) -> list[DutyRow]:
+                 keep: Reported | None = None) -> list[DutyRow]:
         """Every row of the day, child by child and class by class, pending ones included,
         named in the output language; with `keep`, only the rows whose days overdue it keeps
         (a report names and holds only what it may print: a county's day has some 175,000
@@ -230,8 +247,9 @@ class DayDuties:
             for row in share.rows:
                 if keep is None or keep(row[ROW_DAYS]):
                     rows.append(names.row(share.child_id, share.name, share.class_name, row))
-            if share.census is not None:
-                covered.append(share.census)
+            if share.census_checked is not None:
+                covered.append(CensusFact(share.child_id, share.name, share.class_name,
+                                          share.census_checked))
             if share.klass is not None:
                 classes.append(share.klass)
         facts: list[DutyFact] = (

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from sys import intern
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NamedTuple, NotRequired, TypedDict
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.classes import same_class
@@ -113,6 +113,17 @@ def reported(days_overdue: int, due_within: int | None) -> bool:
     """Is a row with these days overdue one to report: overdue, or due within `due_within`
     days when that is asked?"""
     return days_overdue > 0 or (due_within is not None and -days_overdue <= due_within)
+
+
+class Reported(NamedTuple):
+    """The rows a report keeps (`reported`), as a test on a row's days overdue that says
+    what it is (its repr names the folder's snapshot, store.snapshot). A row it keeps on one
+    day it keeps on every later day: the test only ever grows with the days overdue."""
+
+    due_within: int | None
+
+    def __call__(self, days_overdue: int) -> bool:
+        return reported(days_overdue, self.due_within)
 
 
 def overdue_rows(rows: Iterable[DutyRow], *, due_within: int | None = None,

@@ -20,7 +20,7 @@ from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Child, SchoolConfig, Staff, Term, Visit
 from liushou_cli.duties.day import ChildDuties, DayDuties
-from liushou_cli.duties.rows import duty_name, overdue_rows, reported
+from liushou_cli.duties.rows import Reported, duty_name, overdue_rows
 from liushou_cli.i18n import set_lang, t
 from liushou_cli.reports.county_rows import child_rows, entry_rows, form_rows
 from liushou_cli.reports.export import ALL_STATUSES
@@ -255,7 +255,7 @@ def _overdue(job: SchoolJob, folder: DataFolder, result: SchoolResult) -> None:
     census = load_census(folder, day.term.name, meta) if day.term is not None else None
     facts = [_facts(item, day) for item in data.children]
     shares = [LoadedChild(None, None, derived=fact.duties) for fact in facts]
-    rows = overdue_rows(day.all_rows(shares, census, keep=lambda late: reported(late, None)))
+    rows = overdue_rows(day.all_rows(shares, census, keep=Reported(None)))
     assert data.config is not None
     configured = {duty.id: duty.name for duty in data.config.duties}
     tallies: dict[str, DutyTally] = {}

@@ -420,16 +420,48 @@ class FileCache:
         self.path = path
         self.today = today
         self.store = RecordStore(self.path.with_name(self.path.name + ".records"), today)
-        self.entries: dict[str, Entry] = {}
-        self.refused = False
+        self._entries: dict[str, Entry] | None = None  # the index, read on first use
+        self._refused = False
         self._touched: set[str] = set()  # put or removed since loading
         self._index = IndexFile(path, self._header())
         self._families: dict[str, IndexFile] = {}  # the family files read so far
         self._pending = 0  # bytes of records not yet in the record store
-        self._load()
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Every file's entry, the index read the first time they are asked for: a report
+        answered from the folder's snapshot (store.snapshot) never reads it."""
+        if self._entries is None:
+            self._entries = {}
+            self._load()
+        return self._entries
+
+    @entries.setter
+    def entries(self, entries: dict[str, Entry]) -> None:
+        self._entries = entries
+
+    @property
+    def loaded(self) -> bool:
+        """Has the index been read (or found missing)?"""
+        return self._entries is not None
+
+    @property
+    def refused(self) -> bool:
+        """Is the cache's folder or a file of it not the user's own and private?"""
+        self.entries  # noqa: B018 (reading the index is what finds out)
+        return self._refused
+
+    @refused.setter
+    def refused(self, value: bool) -> None:
+        self._refused = value
+
+    def digest(self) -> bytes:
+        """The digest of the code that makes what the cache keeps (a file written by other
+        code is not read)."""
+        return _schema_digest().encode()
 
     def _header(self) -> bytes:
-        return _MAGIC + _schema_digest().encode() + b"\n"
+        return _MAGIC + self.digest() + b"\n"
 
     def family_path(self, family: str) -> Path:
         return self.path.with_name(f"{self.path.name}.{family}")
@@ -556,6 +588,8 @@ class FileCache:
     def save(self) -> None:
         """Write what changed, as journal frames or afresh; silently give up if the cache
         cannot be written, and write nothing into a refused one."""
+        if self._entries is None:
+            return  # the index was never read: nothing was put, taken or derived
         changed = self._touched
         families: dict[str, set[str]] = {}
         for name, entry in self.entries.items():

@@ -38,6 +38,7 @@ from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder, SymlinkRefused, present, read_no_follow
 from liushou_cli.store.oserrors import reason
 from liushou_cli.store.parallel import Parsed, Wanted, parse_many, workers_for
+from liushou_cli.store.snapshot import Reading, Snapshot, line_of
 
 if TYPE_CHECKING:
     from liushou_cli.store.yamlio import ParseFailure
@@ -46,6 +47,10 @@ if TYPE_CHECKING:
 # answered from the cache parses nothing and does not load it.
 
 M = TypeVar("M", bound=BaseModel)
+
+# At most this many child files changed since the folder's snapshot are read without the
+# cache's index (store.snapshot); more, and the index is loaded as without a snapshot.
+FEW_CHANGED = 32
 
 
 class LoadedChild:
@@ -363,15 +368,34 @@ class _ChildLoader:
         self.children: list[LoadedChild] = []
         self.problems: list[Problem] = []
         self.unreadable: list[Path] = []
+        key = getattr(derivation, "snapshot_key", None) if cache is not None else None
+        self.snapshot = (Snapshot(cache.path.with_name(
+            f"{cache.path.name}.snapshot.{key.split(':', 1)[0]}"), key, cache.digest(),
+            (cache.path, cache.store.path))
+            if cache is not None and isinstance(key, str) else None)
+        self.readings: dict[str, Reading] = {}  # each file's line of the snapshot to write
+        self.turned: set[str] = set()  # files whose snapshot line no longer holds
 
     def load_all(self) -> None:
         folder, cache = self.folder, self.cache
         files = [(name, signature(stat)) for name, stat in folder.child_stats()]
-        entries = [cache.get(name, sig) if cache is not None else None
-                   for name, sig in files]
+        kept = self.snapshot.read() if self.snapshot is not None else {}
+        day = self.today.toordinal()
+        served = {name: found for name, sig in files
+                  if (found := kept.get(name)) is not None and found.serves(sig, day, self.holds)}
+        # A file whose line no longer holds (a new day turned its share) has no value in the
+        # cache that holds either (the snapshot keeps the share the cache does): derived
+        # again without reading the family's file, a county's largest.
+        self.turned = {name for name, sig in files if name not in served
+                       and (found := kept.get(name)) is not None and found.sig == sig}
+        # A few files changed since the snapshot (a teacher's entry): read here, without the
+        # cache's index (loading a county's costs more than reading a few files).
+        fresh = bool(served) and len(files) - len(served) <= FEW_CHANGED
+        entries = [cache.get(name, sig) if cache is not None and not fresh
+                   and name not in served else None for name, sig in files]
         wanted: list[Wanted] = [(name, sig, entry.span if entry is not None else None)
                                 for (name, sig), entry in zip(files, entries, strict=True)
-                                if self._needs_work(entry)]
+                                if name not in served and not fresh and self._needs_work(entry)]
         workers = workers_for(len(wanted)) if self.derivation is not None else 0
         parsed = (parse_many(folder, wanted, self.derivation, cache is not None,
                              cache.store if cache is not None else None, workers, self.today,
@@ -381,15 +405,75 @@ class _ChildLoader:
         progress.stage(Message("progress_reading"), len(files))
         try:
             for (name, sig), entry in zip(files, entries, strict=True):
-                if parsed is not None and self._needs_work(entry):
+                if (found := served.get(name)) is not None:
+                    self._from_snapshot(name, found)
+                elif fresh:
+                    self._fresh(name, sig)
+                elif parsed is not None and self._needs_work(entry):
                     self._from_worker(next(parsed), name, sig, entry)
                 else:
                     self._here(name, sig, entry)
                 progress.step()
         finally:
             progress.done()
-        if cache is not None:
+        if cache is not None and not (served or fresh):
             cache.forget_missing({name for name, _ in files})
+        if self.snapshot is not None and (len(served) != len(files) or len(kept) != len(files)):
+            self._write_snapshot(files, served)
+
+    def _from_snapshot(self, name: str, found: Reading) -> None:
+        self.problems += found.problems
+        if not found.ok:
+            self.unreadable.append(self.children_dir / name)
+        else:
+            self._add(name, None, None, found.value)
+
+    def _fresh(self, name: str, sig: Signature) -> None:
+        """A child file read and its value derived without the cache (its line of the
+        snapshot made from what was read)."""
+        assert self.derivation is not None
+        path = self.children_dir / name
+        read_ns = now_ns()
+        day = ValidationDay(self.today)
+        child, problems = read_model(path, Child, self.folder.rel(path), day)
+        self.problems += problems
+        value = self.derivation(child, path) if child is not None else None
+        self.readings[name] = Reading(sig, read_ns, child is not None, problems, days_of(day),
+                                      value)
+        if child is None:
+            self.unreadable.append(path)
+        else:
+            self._add(name, None, None, value)
+
+    def _write_snapshot(self, files: list[tuple[str, Signature]],
+                        served: dict[str, Reading]) -> None:
+        """The snapshot afresh: the lines it served copied, the others made from what this
+        load read (a file the load did not take a value for leaves it unwritten)."""
+        assert self.snapshot is not None and self.cache is not None
+        if self.cache.loaded and self.cache.refused:
+            return  # nothing is written into a cache that is not the user's own
+        brief: Callable[[Any], Any] = getattr(self.derivation, "brief", lambda value: value)
+        values = {child.file_name: child.derived for child in self.children}
+        lines = []
+        for name, sig in files:
+            if name in served:
+                lines.append(self.snapshot.lines[name])
+                continue
+            reading = self.readings.get(name)
+            if reading is None:
+                entry = self.cache.entries.get(name)
+                if entry is None or entry.signature != sig:
+                    return
+                reading = Reading(sig, entry.read_ns, entry.ok, entry.problems, entry.days,
+                                  values.get(name))
+            if reading.ok and reading.value is None:
+                return
+            try:
+                lines.append(line_of(name, reading._replace(
+                    value=brief(reading.value) if reading.ok else None)))
+            except TypeError:  # a value the cache cannot keep: no snapshot
+                return
+        self.snapshot.write(lines)
 
     def _needs_work(self, entry: Entry | None) -> bool:
         """Does the file need parsing, or its record its derived value made?"""
@@ -400,6 +484,8 @@ class _ChildLoader:
     def _kept(self, entry: Entry) -> Any:
         """The value derived from the entry's record that holds for this load, or None."""
         assert self.derivation is not None
+        if entry.name in self.turned:
+            return None
         value = entry.derived_value(self.derivation.key)
         if value is not None and self.holds is not None and not self.holds(value):
             return None

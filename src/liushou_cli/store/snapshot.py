@@ -1,0 +1,141 @@
+"""The folder's answer in one file: every child file's reading and derived value as the last
+command of its kind left them, so that an unchanged folder is answered by one parse.
+
+The cache (store.cache) proves each child unchanged by its own entry and keeps its derived
+value as a text of its own: a warm report over 20,000 children parsed the index, split the
+family's file into 20,000 texts and parsed each (0.6 s of a 1.1 s report). A derivation that
+names a `snapshot_key` gets this file beside the index: one line a child file, holding its
+name, signature, when it was read, whether it gave a record, its problems, the days its
+reading holds on, and the value derived from it (made `brief` by the derivation: a report
+keeps only the rows it may print). A line serves exactly when the cache's entry would: same
+signature, not racy, read on a day its reading holds on, and its value `holds` today. Any
+other file is read as without this file, and the file is written afresh, unchanged lines
+copied as bytes.
+
+Everything in it is JSON (store.cachecodec): reading it builds plain data and our own
+records, never runs code. It lives in the cache folder, private as the cache's files are
+(store.cachefiles); one that is damaged, of other code, or under another key is not read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from liushou_cli.core.errors import Problem
+from liushou_cli.store.cache import Days, Signature, racy
+from liushou_cli.store.cachecodec import Undecodable, decode, encode
+from liushou_cli.store.cachefiles import Refused, check_file, check_folder, read_file
+
+# The format; a file of another is not read (and is written afresh).
+MAGIC = b"liushou-snapshot-1\n"
+
+
+class Reading(NamedTuple):
+    """One child file's line: its reading, and the value derived from it (None when the
+    file gave no record)."""
+
+    sig: Signature
+    read_ns: int
+    ok: bool
+    problems: list[Problem]
+    days: Days
+    value: Any
+
+    def serves(self, sig: Signature, today: int, holds: Callable[[Any], bool] | None) -> bool:
+        """Does this line stand for the file with signature `sig` on `today` (an ordinal)?"""
+        return (self.sig == sig and not racy(sig[0], self.read_ns)
+                and self.days[0] <= today <= self.days[1]
+                and (not self.ok or holds is None or holds(self.value)))
+
+
+def line_of(name: str, reading: Reading) -> bytes:
+    """A file's line, as `Snapshot.read` takes it back; TypeError if its value cannot be kept."""
+    return json.dumps([name, list(reading.sig), reading.read_ns, reading.ok,
+                       encode(reading.problems) if reading.problems else [],
+                       list(reading.days), encode(reading.value)],
+                      ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _reading(row: Any) -> tuple[str, Reading]:
+    """A line's name and reading; Undecodable if it is not a line this code writes."""
+    try:
+        name, (mtime, size, inode, ctime), read_ns, ok, problems, (first, last), value = row
+        # The signature is only ever compared with a file's (anything else never matches);
+        # what is computed with is checked here.
+        if not (type(name) is str and type(read_ns) is int and type(ok) is bool
+                and type(first) is int and type(last) is int and type(mtime) is int):
+            raise Undecodable("line")
+        found = decode(problems) if problems else []
+        if type(found) is not list or not all(type(problem) is Problem for problem in found):
+            raise Undecodable("problems")
+        return name, Reading((mtime, size, inode, ctime), read_ns, ok, found, (first, last),
+                             decode(value) if ok else None)
+    except (TypeError, ValueError):  # Undecodable is a ValueError
+        raise Undecodable("line") from None
+
+
+class Snapshot:
+    """The snapshot file at `path` for derivations under `key`, written by code whose digest
+    is `digest` (the cache's)."""
+
+    def __init__(self, path: Path, key: str, digest: bytes, beside: Iterable[Path] = ()) -> None:
+        self.path = path
+        # The cache's own files: one that is not private refuses the whole cache (its notice
+        # shown), and this file is not read either.
+        self.beside = tuple(beside)
+        self.header = MAGIC + digest + b"\n" + json.dumps(key).encode() + b"\n"
+        self.lines: dict[str, bytes] = {}  # as read: each file's line, to copy unchanged
+
+    def read(self) -> dict[str, Reading]:
+        """Every file's reading kept under this key; nothing when there is no such file, or
+        it is damaged, or not private (Refused, noticed as the cache's files are)."""
+        try:
+            check_folder(self.path.parent)
+            for path in self.beside:
+                check_file(path)
+            whole = read_file(self.path)
+        except (Refused, OSError):
+            return {}
+        if not whole.startswith(self.header):
+            return {}
+        lines = whole[len(self.header):].split(b"\n")
+        del whole
+        if lines and not lines[-1]:
+            lines.pop()
+        try:
+            rows = json.loads("[" + b",".join(lines).decode() + "]")
+            found = dict(_reading(row) for row in rows)
+        except (ValueError, RecursionError):  # not JSON, or a line this code never wrote
+            return {}
+        if len(found) != len(lines):
+            return {}  # a name twice: not a file this code wrote
+        self.lines = {name: line for name, line in zip(found, lines, strict=True)}
+        return found
+
+    def write(self, lines: Iterable[bytes]) -> None:
+        """The file afresh, atomically, private; silently nothing when it cannot be written
+        (it is only ever a shortcut)."""
+        try:
+            check_folder(self.path.parent)
+            for path in (*self.beside, self.path):
+                check_file(path)
+            fd, tmp = tempfile.mkstemp(prefix=".snapshot-", dir=self.path.parent)
+        except (Refused, OSError):
+            return
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(self.header)
+                for line in lines:
+                    handle.write(line + b"\n")
+            os.replace(tmp, self.path)
+        except BaseException as error:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if not isinstance(error, OSError):
+                raise

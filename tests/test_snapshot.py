@@ -1,0 +1,177 @@
+"""The folder's snapshot (store.snapshot): an unchanged folder's overdue report is answered
+from one file, a few changed files are read alone, and nothing it keeps is ever served
+where the cache's own entry would not be: every report here says what the report without
+the cache says."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from liushou_cli.store import read as store_read
+from liushou_cli.store.cachejournal import IndexFile
+from liushou_cli.store.layout import DataFolder
+
+from .conftest import run, use_environment
+from .test_cache import HOUR_AGO, _cache_files, age, cache_of, cached, count_reads, more_children
+from .test_reports_from_cache import example
+
+__all__ = ["cached", "example"]  # fixtures
+
+DAY = "2022-11-20"
+REPORT = ("report", "--as-of", DAY, "-f", "csv")
+
+
+def same(root: Path, *args: str) -> str:
+    """The report through the cache, checked against the report without it."""
+    with_cache = run(root, *args)
+    without = run(root, "--no-cache", *args)
+    assert (with_cache.exit_code, with_cache.stdout, with_cache.stderr) == (
+        without.exit_code, without.stdout, without.stderr)
+    return with_cache.stdout
+
+
+def snapshot_of(root: Path, family: str = "overdue") -> Path:
+    index = cache_of(DataFolder(root)).path
+    return index.with_name(f"{index.name}.snapshot.{family}")
+
+
+def index_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    seen: list[Path] = []
+    original = IndexFile.read
+
+    def counting(self: IndexFile) -> object:
+        seen.append(self.path)
+        return original(self)
+
+    monkeypatch.setattr(IndexFile, "read", counting)
+    return seen
+
+
+def children_index_reads(seen: list[Path], root: Path) -> list[Path]:
+    """The reads of the children's index and its families (not the settings' small cache)."""
+    index, _ = _cache_files(root)
+    return [path for path in seen if path == index or path.name.startswith(f"{index.name}.")]
+
+
+@pytest.fixture
+def school(cached: Path) -> Path:
+    more_children(cached, range(10, 20))
+    return cached
+
+
+def test_an_unchanged_folder_is_answered_from_the_snapshot_alone(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = same(school, *REPORT)
+    assert snapshot_of(school).is_file()
+    files, indexes = count_reads(monkeypatch), index_reads(monkeypatch)
+    assert run(school, *REPORT).stdout == first
+    assert files == [] and children_index_reads(indexes, school) == []
+
+
+def test_a_few_changed_files_are_read_alone_and_kept_in_the_snapshot(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    same(school, *REPORT)
+    path = school / "children" / "c0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("key_support: true",
+                                                             "key_support: false"),
+                    encoding="utf-8")
+    os.utime(path, (HOUR_AGO, HOUR_AGO))
+    files, indexes = count_reads(monkeypatch), index_reads(monkeypatch)
+    after = run(school, *REPORT).stdout
+    assert files == ["c0001.yaml"] and children_index_reads(indexes, school) == []
+    assert after == run(school, "--no-cache", *REPORT).stdout
+    files.clear()
+    assert run(school, *REPORT).stdout == after and files == []  # the snapshot learned it
+
+
+@pytest.mark.parametrize(("changed", "index_read"), [(2, False), (3, True)])
+def test_more_changed_files_than_a_few_go_through_the_index(
+        school: Path, monkeypatch: pytest.MonkeyPatch, changed: int, index_read: bool) -> None:
+    monkeypatch.setattr(store_read, "FEW_CHANGED", 2)
+    same(school, *REPORT)
+    for number in range(10, 10 + changed):
+        path = school / "children" / f"c00{number}.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "# 备注\n", encoding="utf-8")
+        os.utime(path, (HOUR_AGO, HOUR_AGO))
+    indexes = index_reads(monkeypatch)
+    same(school, *REPORT)
+    assert bool(children_index_reads(indexes, school)) is index_read
+
+
+def test_a_recent_file_is_read_again_until_it_is_old_enough(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The cache's racy rule holds for the snapshot's lines too: a file written in the same
+    # clock tick as it was read may change again without changing its signature.
+    same(school, *REPORT)
+    path = school / "children" / "c0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# 备注\n", encoding="utf-8")
+    files = count_reads(monkeypatch)
+    run(school, *REPORT)
+    run(school, *REPORT)
+    assert files == ["c0001.yaml", "c0001.yaml"]
+    age(school)  # every file's signature changes: all are read again, once
+    run(school, *REPORT)
+    files.clear()
+    run(school, *REPORT)
+    assert files == []
+
+
+def test_removed_added_and_broken_files(school: Path) -> None:
+    same(school, *REPORT)
+    (school / "children" / "c0011.yaml").unlink()
+    assert "c0011" not in same(school, *REPORT)
+    (school / "children" / "c0012.yaml").write_text("name: [broken\n", encoding="utf-8")
+    age(school)
+    same(school, *REPORT)
+    same(school, *REPORT)  # the broken file's problems served from the snapshot
+    more_children(school, range(40, 42))
+    assert "c0041" in same(school, *REPORT)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: text[:-40],  # cut short
+    lambda text: text + b'["c0001.yaml"]\n',  # a line of the wrong shape
+    lambda text: text + text[text.index(b'\n["'):],  # every name twice
+    lambda text: text.replace(b'"ChildDuties"', b'"Planted"'),  # a tag no one registered
+    lambda text: text.replace(b"liushou-snapshot-1", b"liushou-snapshot-0"),
+    lambda text: b"",
+])
+def test_a_damaged_snapshot_is_not_served(school: Path, damage: object) -> None:
+    first = same(school, *REPORT)
+    path = snapshot_of(school)
+    assert callable(damage)
+    path.write_bytes(damage(path.read_bytes()))
+    assert same(school, *REPORT) == first
+    assert same(school, *REPORT) == first
+
+
+def test_each_test_of_the_rows_has_its_own_snapshot(example: Path, tmp_path: Path) -> None:
+    use_environment(cache_dir=tmp_path / "cache")
+    overdue = same(example, *REPORT)
+    within = (*REPORT, "--due-within", "30")
+    wider = same(example, *within)
+    assert snapshot_of(example, "overdue30").is_file()
+    assert len(wider.splitlines()) > 4 * len(overdue.splitlines()) > 100
+    assert same(example, *within) == wider and same(example, *REPORT) == overdue
+
+
+def test_days_the_shares_do_not_hold_on_are_worked_out_again(school: Path) -> None:
+    # Day by day over a month's deadline and back: each report says what the report without
+    # the cache says on that day.
+    for day in ("2022-11-28", "2022-11-29", "2022-11-30", "2022-12-01", "2022-12-02",
+                "2022-11-29", "2023-01-05"):
+        same(school, "report", "--as-of", day, "-f", "csv")
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX modes")
+def test_a_snapshot_others_can_read_is_neither_read_nor_replaced(school: Path) -> None:
+    first = same(school, *REPORT)
+    path = snapshot_of(school)
+    os.chmod(path, 0o644)
+    before = path.read_bytes()
+    result = run(school, *REPORT)
+    assert result.stdout == first and "缓存" in result.stderr
+    assert path.read_bytes() == before and path.stat().st_mode & 0o777 == 0o644
