@@ -562,6 +562,70 @@ def test_derived_values_go_to_their_familys_file_the_index_untouched(index: Path
     assert last.entries["c0001.yaml"].derived_value("check:1") is None
 
 
+def test_a_few_values_are_appended_to_a_familys_file_no_one_read(
+        index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A new day's few turned shares: the family's file (a county's largest) gets a frame
+    # without being read; reading it back gives the new values and keeps the others.
+    with_day_values(index, 30)
+    day = open_cache(index).family_path("day")
+    written = day.read_bytes()
+    reads: list[Path] = []
+    original = cachejournal.IndexFile.read
+
+    def counting(self: cachejournal.IndexFile) -> object:
+        reads.append(self.path)
+        return original(self)
+
+    monkeypatch.setattr(cachejournal.IndexFile, "read", counting)
+    again = open_cache(index)
+    for name in names(3):
+        again.entries[name].remember("day:2", name.upper())
+    again.save()
+    assert day not in reads and day.read_bytes().startswith(written)
+    last = open_cache(index)
+    assert [last.entries[name].derived_value("day:2") for name in names(4)] == [
+        "C0000.YAML", "C0001.YAML", "C0002.YAML", None]
+    assert last.entries["c0003.yaml"].derived_value("day:1") == "c0003.yaml"
+
+
+@pytest.mark.parametrize("damage", [
+    lambda whole, header: b"",  # gone
+    lambda whole, header: whole.replace(header[:20], b"liushou-cache-json-2"),  # other format
+    lambda whole, header: whole[:len(header) + 20],  # its snapshot cut short
+    lambda whole, header: whole[:len(header) + 3],  # its length cut short
+])
+def test_a_familys_file_that_cannot_take_a_frame_is_written_afresh(
+        index: Path, damage: Any) -> None:
+    with_day_values(index, 30)
+    day = open_cache(index).family_path("day")
+    header = parts(index)[0]
+    spoilt = damage(day.read_bytes(), header)
+    if spoilt:
+        day.write_bytes(spoilt)
+    else:
+        day.unlink()
+    again = open_cache(index)
+    for name in names(3):
+        again.entries[name].remember("day:2", name.upper())
+    again.save()
+    assert parts(day)[2] == b""  # afresh: no journal
+    last = open_cache(index)
+    assert [last.entries[name].derived_value("day:2") for name in names(4)] == [
+        "C0000.YAML", "C0001.YAML", "C0002.YAML", None]
+
+
+def test_a_familys_journal_past_half_its_snapshot_is_written_afresh(index: Path) -> None:
+    with_day_values(index, 30)
+    for round_ in range(40):
+        again = open_cache(index)
+        again.entries["c0000.yaml"].remember("day:2", f"round {round_}")
+        again.save()
+    day = open_cache(index).family_path("day")
+    _, rows, journal = parts(day)
+    assert len(journal) < len(json.dumps(rows).encode()) // 2 + 200
+    assert open_cache(index).entries["c0000.yaml"].derived_value("day:2") == "round 39"
+
+
 def test_a_familys_value_of_another_reading_of_the_file_is_not_served(index: Path) -> None:
     cache = with_day_values(index, 30)
     again = open_cache(index)

@@ -619,6 +619,21 @@ class FileCache:
         self._touched.clear()
 
     def _save_family(self, family: str, names: set[str]) -> None:
+        if family not in self._families:
+            # A few values to add to a family no one read (a new day's turned shares): a
+            # frame appended without reading the file, a county's largest. Each row proves
+            # itself by its reading when read, so a frame needs nothing of what is before it.
+            unread = IndexFile(self.family_path(family), self._header())
+            try:
+                measured = unread.measure()
+            except Refused:
+                raise
+            except OSError:  # none yet, or none that can be read: written afresh below
+                measured = False
+            if (measured and unread.worth_a_frame(len(names), len(self.entries))
+                    and unread.append({name: self.entries[name].family_row(family)
+                                       for name in names})):
+                return
         self.load_family(family)  # what is on disk: a file written afresh keeps it
         index = self._families[family]
         holding = sum(1 for entry in self.entries.values() if family in entry.derived)
