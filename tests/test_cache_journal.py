@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from liushou_cli.store import cache as cache_module
+from liushou_cli.store import cachejournal
 from liushou_cli.store.cache import FileCache, cache_path
 from liushou_cli.store.cachejournal import frame as _frame
 from liushou_cli.store.cachejournal import frames as _frames
@@ -128,3 +129,69 @@ def test_a_refused_compaction_of_the_records_leaves_no_temporary_file(
     again.save()
     monkeypatch.undo()
     assert [path.name for path in index.parent.iterdir() if path.name.startswith(".")] == []
+
+
+# ---- the journal's bytes and its thresholds, at their edges -----------------------------------
+def test_a_row_is_compact_json_in_utf8() -> None:
+    # One byte a separator and the Chinese as UTF-8: a county's family file is tens of
+    # megabytes, and its frames are appended by every run that changes a value.
+    assert cachejournal.dumps({"a": ["张", 1]}) == '{"a":["张",1]}'.encode()
+
+
+def test_a_frame_saying_it_is_longer_than_what_follows_is_torn() -> None:
+    payload = b'{"a":1}'
+    for extra in (1, 10, 100):
+        torn = cachejournal.FRAME + (len(payload) + extra).to_bytes(8, "little") + payload
+        assert _frames(torn) == []
+        assert _frames(_frame({"b": 2}) + torn) == [{"b": 2}]
+
+
+def measured(tmp_path: Path, snapshot: int, journal: int) -> cachejournal.IndexFile:
+    """An index file on disk with a snapshot and a journal of these sizes, measured."""
+    header = b"header\n"
+    path = tmp_path / "index"
+    path.write_bytes(header + snapshot.to_bytes(8, "little") + b"s" * snapshot + b"j" * journal)
+    path.chmod(0o600)
+    index = cachejournal.IndexFile(path, header)
+    assert index.measure()
+    assert (index.snapshot_size, index.journal_size) == (snapshot, journal)
+    return index
+
+
+@pytest.mark.parametrize(("snapshot", "journal", "worth"), [
+    (101, 49, True), (101, 50, False), (100, 49, True), (100, 50, False), (0, 0, False)])
+def test_a_frame_is_worth_it_while_the_journal_is_under_half_the_snapshot(
+        tmp_path: Path, snapshot: int, journal: int, worth: bool) -> None:
+    assert measured(tmp_path, snapshot, journal).worth_a_frame(1, 100) is worth
+
+
+@pytest.mark.parametrize(("changed", "total", "worth"), [
+    (10, 31, True), (10, 30, False), (1, 4, True), (1, 3, False)])
+def test_a_frame_is_worth_it_for_under_a_third_of_the_rows(
+        tmp_path: Path, changed: int, total: int, worth: bool) -> None:
+    assert measured(tmp_path, 1000, 0).worth_a_frame(changed, total) is worth
+
+
+@pytest.mark.parametrize(("journal", "appended"), [(0, True), (1, False)])
+def test_a_frame_that_would_reach_half_the_snapshot_is_not_appended(
+        tmp_path: Path, journal: int, appended: bool) -> None:
+    found = _frame({"a": 1})
+    snapshot = 2 * (len(found) + 1) + 1  # odd: half of it is not a whole number
+    index = measured(tmp_path, snapshot, journal)
+    before = index.path.read_bytes()
+    assert index.append({"a": 1}) is appended
+    assert index.path.read_bytes() == (before + found if appended else before)
+
+
+def test_a_file_of_other_code_or_cut_short_is_not_measured(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    index = cachejournal.IndexFile(path, b"header\n")
+    for spoilt in (b"other!\n" + bytes(8), b"header\n" + bytes(3),
+                   b"header\n" + (5).to_bytes(8, "little") + b"abcd"):
+        path.write_bytes(spoilt)
+        path.chmod(0o600)
+        assert index.measure() is False
+        assert (index.snapshot_size, index.journal_size) == (0, 0)
+    path.unlink()
+    with pytest.raises(FileNotFoundError):
+        index.measure()

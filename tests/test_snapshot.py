@@ -5,14 +5,17 @@ the cache says."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
 from liushou_cli.store import read as store_read
+from liushou_cli.store.cachecodec import Undecodable
 from liushou_cli.store.cachejournal import IndexFile
 from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.snapshot import Reading, line_of, read_line
 
 from .conftest import run, use_environment
 from .test_cache import HOUR_AGO, _cache_files, age, cache_of, cached, count_reads, more_children
@@ -175,3 +178,50 @@ def test_a_snapshot_others_can_read_is_neither_read_nor_replaced(school: Path) -
     result = run(school, *REPORT)
     assert result.stdout == first and "缓存" in result.stderr
     assert path.read_bytes() == before and path.stat().st_mode & 0o777 == 0o644
+
+
+# ---- a line, on its own ---------------------------------------------------------------------
+SIG = (1_000 * 1_000_000_000, 1234, 42, 1_000 * 1_000_000_000)
+READ = SIG[0] + 3600 * 1_000_000_000  # an hour after the file was written: not racy
+
+
+@pytest.mark.parametrize(("today", "serves"), [(99, False), (100, True), (150, True),
+                                               (200, True), (201, False)])
+def test_a_line_serves_on_the_days_its_reading_holds_on_and_no_other(
+        today: int, serves: bool) -> None:
+    reading = Reading(SIG, READ, True, [], (100, 200), "value")
+    assert reading.serves(SIG, today, None) is serves
+
+
+def test_a_line_serves_only_its_files_signature_read_long_enough_after_it() -> None:
+    reading = Reading(SIG, READ, True, [], (100, 200), "value")
+    assert reading.serves(SIG, 150, lambda value: value == "value")
+    assert not reading.serves(SIG, 150, lambda value: False)  # its value no longer holds
+    assert not reading.serves((SIG[0] + 1, *SIG[1:]), 150, None)
+    assert not reading._replace(read_ns=SIG[0] + 1).serves(SIG, 150, None)  # racy
+    # A file that gave no record has no value to hold: its problems serve as they are.
+    assert reading._replace(ok=False, value=None).serves(SIG, 150, lambda value: False)
+
+
+@pytest.mark.parametrize("row", [
+    ["c.yaml", list(SIG), READ, True, [], ["100", 200], 1],  # a day that is no number
+    ["c.yaml", list(SIG), READ, True, [], [100, None], 1],
+    ["c.yaml", list(SIG), str(READ), True, [], [100, 200], 1],
+    ["c.yaml", list(SIG), READ, 1, [], [100, 200], 1],  # ok that is no flag
+    [7, list(SIG), READ, True, [], [100, 200], 1],
+    ["c.yaml", ["x", *SIG[1:]], READ, True, [], [100, 200], 1],
+    ["c.yaml", list(SIG)[:3], READ, True, [], [100, 200], 1],
+    ["c.yaml", list(SIG), READ, True, ["no problem"], [100, 200], 1],
+    ["c.yaml", list(SIG), READ, True, [], [100, 200]],
+])
+def test_a_line_of_the_wrong_shape_is_undecodable(row: list[object]) -> None:
+    with pytest.raises(Undecodable):
+        read_line(row)
+
+
+def test_a_line_written_is_read_back() -> None:
+    reading = Reading(SIG, READ, True, [], (100, 200), {"rows": [1, 2]})
+    text = line_of("c.yaml", reading)
+    assert read_line(json.loads(text)) == ("c.yaml", reading)
+    unread = reading._replace(ok=False, value=None)
+    assert read_line(json.loads(line_of("c.yaml", unread))) == ("c.yaml", unread)

@@ -62,7 +62,7 @@ def line_of(name: str, reading: Reading) -> bytes:
                       ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _reading(row: Any) -> tuple[str, Reading]:
+def read_line(row: Any) -> tuple[str, Reading]:
     """A line's name and reading; Undecodable if it is not a line this code writes."""
     try:
         name, (mtime, size, inode, ctime), read_ns, ok, problems, (first, last), value = row
@@ -110,7 +110,7 @@ class Snapshot:
             lines.pop()
         try:
             rows = json.loads("[" + b",".join(lines).decode() + "]")
-            found = dict(_reading(row) for row in rows)
+            found = dict(read_line(row) for row in rows)
         except (ValueError, RecursionError):  # not JSON, or a line this code never wrote
             return {}
         if len(found) != len(lines):
