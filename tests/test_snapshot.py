@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from liushou_cli.core.model import Child
+from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.store import read as store_read
 from liushou_cli.store.cachecodec import Undecodable
 from liushou_cli.store.cachejournal import IndexFile
@@ -126,6 +128,7 @@ def test_removed_added_and_broken_files(school: Path) -> None:
     same(school, *REPORT)
     (school / "children" / "c0011.yaml").unlink()
     assert "c0011" not in same(school, *REPORT)
+    assert b'"c0011.yaml"' not in snapshot_of(school).read_bytes()  # its line dropped too
     (school / "children" / "c0012.yaml").write_text("name: [broken\n", encoding="utf-8")
     age(school)
     same(school, *REPORT)
@@ -225,3 +228,28 @@ def test_a_line_written_is_read_back() -> None:
     assert read_line(json.loads(text)) == ("c.yaml", reading)
     unread = reading._replace(ok=False, value=None)
     assert read_line(json.loads(line_of("c.yaml", unread))) == ("c.yaml", unread)
+
+
+def test_a_changed_file_takes_the_value_another_report_derived_for_it(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only a line whose file is unchanged but whose share stopped holding skips the cache's
+    # value: a changed file's value derived since (here by --due-within, which keeps the same
+    # family of values) is taken, not derived again.
+    monkeypatch.setattr(store_read, "FEW_CHANGED", 0)  # every changed file through the index
+    same(school, *REPORT)
+    path = school / "children" / "c0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# 备注\n", encoding="utf-8")
+    os.utime(path, (HOUR_AGO, HOUR_AGO))
+    run(school, *REPORT, "--due-within", "30")
+    made: list[str] = []
+    original = DayDuties.__call__
+
+    def counting(self: DayDuties, child: Child, path: Path | None = None) -> ChildDuties:
+        made.append(child.id)
+        return original(self, child, path)
+
+    monkeypatch.setattr(DayDuties, "__call__", counting)
+    through_cache = run(school, *REPORT).stdout
+    assert made == []  # nothing derived: the changed file's value was in the cache
+    monkeypatch.setattr(DayDuties, "__call__", original)
+    assert through_cache == run(school, "--no-cache", *REPORT).stdout
