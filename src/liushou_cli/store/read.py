@@ -351,8 +351,10 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
 
 
 class _ChildLoader:
-    """The children/ part of load_dataset: each file taken from the cache, or parsed here,
-    or (many at once) by worker processes; its derived value taken or made."""
+    """The children/ part of load_dataset: each file taken from the folder's snapshot (for a
+    derivation that names a `snapshot_key`, store.snapshot), or from the cache, or parsed
+    here, or (many at once) by worker processes; its derived value taken or made. The
+    snapshot is written afresh when any of its lines did not serve."""
 
     def __init__(self, folder: DataFolder, cache: FileCache | None,
                  derivation: Derivation | None, today: date,
