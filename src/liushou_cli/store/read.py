@@ -107,7 +107,9 @@ class Derivation(Protocol):
     cached with the child's file under `key` (which must name everything else the value
     depends on). A derivation whose values hold on some days only (duties.day.DayDuties)
     also says whether a kept one holds now: `holds(value)`; without it, any value kept
-    under the key does."""
+    under the key does. One that names a `snapshot_key` has the folder's values kept in one
+    file too (store.snapshot), each made `brief(value)` if it has that: only what the
+    command can use on a day the value holds on."""
 
     key: str
 
