@@ -19,7 +19,7 @@ from liushou_cli.store.cachejournal import IndexFile
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.snapshot import Reading, line_of, read_line
 
-from .conftest import run, use_environment
+from .conftest import posix_modes_only, run, use_environment
 from .test_cache import HOUR_AGO, _cache_files, age, cache_of, cached, count_reads, more_children
 from .test_reports_from_cache import example
 
@@ -172,7 +172,7 @@ def test_days_the_shares_do_not_hold_on_are_worked_out_again(school: Path) -> No
         same(school, "report", "--as-of", day, "-f", "csv")
 
 
-@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX modes")
+@posix_modes_only  # where there are none (Windows) only links and plain files are checked
 def test_a_snapshot_others_can_read_is_neither_read_nor_replaced(school: Path) -> None:
     first = same(school, *REPORT)
     path = snapshot_of(school)
