@@ -124,7 +124,7 @@ def test_a_recent_file_is_read_again_until_it_is_old_enough(
     assert files == []
 
 
-def test_removed_added_and_broken_files(school: Path) -> None:
+def test_removed_added_and_broken_files(school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     same(school, *REPORT)
     (school / "children" / "c0011.yaml").unlink()
     assert "c0011" not in same(school, *REPORT)
@@ -132,7 +132,9 @@ def test_removed_added_and_broken_files(school: Path) -> None:
     (school / "children" / "c0012.yaml").write_text("name: [broken\n", encoding="utf-8")
     age(school)
     same(school, *REPORT)
-    same(school, *REPORT)  # the broken file's problems served from the snapshot
+    indexes = index_reads(monkeypatch)
+    same(school, *REPORT)  # the broken file's problems served from the snapshot, no index
+    assert children_index_reads(indexes, school) == []
     more_children(school, range(40, 42))
     assert "c0041" in same(school, *REPORT)
 
@@ -253,3 +255,10 @@ def test_a_changed_file_takes_the_value_another_report_derived_for_it(
     assert made == []  # nothing derived: the changed file's value was in the cache
     monkeypatch.setattr(DayDuties, "__call__", original)
     assert through_cache == run(school, "--no-cache", *REPORT).stdout
+
+
+def test_the_snapshot_says_its_format_its_code_and_its_key_first(school: Path) -> None:
+    same(school, *REPORT)
+    magic, digest, key, first, *_ = snapshot_of(school).read_bytes().split(b"\n")
+    assert magic == b"liushou-snapshot-1" and digest == cache_of(DataFolder(school)).digest()
+    assert json.loads(key).startswith("overdue:day:") and json.loads(first)[0] == "c0001.yaml"

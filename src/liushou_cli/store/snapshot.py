@@ -63,21 +63,22 @@ def line_of(name: str, reading: Reading) -> bytes:
 
 
 def read_line(row: Any) -> tuple[str, Reading]:
-    """A line's name and reading; Undecodable if it is not a line this code writes."""
+    """A line's name and reading; Undecodable if it is not a line this code writes (without
+    a reason: the caller drops the whole snapshot, and no one reads why)."""
     try:
         name, (mtime, size, inode, ctime), read_ns, ok, problems, (first, last), value = row
         # The signature is only ever compared with a file's (anything else never matches);
         # what is computed with is checked here.
         if not (type(name) is str and type(read_ns) is int and type(ok) is bool
                 and type(first) is int and type(last) is int and type(mtime) is int):
-            raise Undecodable("line")
-        found = decode(problems) if problems else []
+            raise Undecodable
+        found = decode(problems)
         if type(found) is not list or not all(type(problem) is Problem for problem in found):
-            raise Undecodable("problems")
+            raise Undecodable
         return name, Reading((mtime, size, inode, ctime), read_ns, ok, found, (first, last),
-                             decode(value) if ok else None)
+                             decode(value))
     except (TypeError, ValueError):  # Undecodable is a ValueError
-        raise Undecodable("line") from None
+        raise Undecodable from None
 
 
 class Snapshot:
