@@ -262,3 +262,16 @@ def test_the_snapshot_says_its_format_its_code_and_its_key_first(school: Path) -
     magic, digest, key, first, *_ = snapshot_of(school).read_bytes().split(b"\n")
     assert magic == b"liushou-snapshot-1" and digest == cache_of(DataFolder(school)).digest()
     assert json.loads(key).startswith("overdue:day:") and json.loads(first)[0] == "c0001.yaml"
+
+
+def test_a_snapshot_naming_a_file_twice_is_not_served(school: Path) -> None:
+    # Two lines for one file, the second saying it has nothing overdue: which one to believe
+    # is unknowable, so neither is.
+    first = same(school, *REPORT)
+    path = snapshot_of(school)
+    text = path.read_bytes()
+    line = next(found for found in text.split(b"\n") if found.startswith(b'["c0001.yaml"'))
+    row = json.loads(line)
+    row[6]["v"][3] = []  # the share's rows
+    path.write_bytes(text + json.dumps(row, ensure_ascii=False).encode() + b"\n")
+    assert "c0001" in same(school, *REPORT) == first
