@@ -1,5 +1,5 @@
 """The folder's answer in one file: every child file's reading and derived value as the last
-command of its kind left them, so that an unchanged folder is answered by one parse.
+command of its kind left them, so that an unchanged folder is answered by reading one file.
 
 The cache (store.cache) proves each child unchanged by its own entry and keeps its derived
 value as a text of its own: a warm report over 20,000 children parsed the index, split the
