@@ -159,14 +159,14 @@ class DayDuties:
         owed = child_support_owed(child, self.joined.get(child.id, []), teachers, school, as_of,
                                   self.config.support)
         rows += child_support_rows(owed)
-        census = None
+        checked = None
         if self.term is not None and in_census(child, self.term, as_of):
-            census = checked_in(child, self.term)
+            checked = checked_in(child, self.term)
         until = self.changes.child_until(child, self.joined.get(child.id, ()),
                                          [date.fromisoformat(row[ROW_DUE]) for row in rows])
         return ChildDuties(child.id, child.name, child.class_name, rows,
                            child.class_name if on_record(child, as_of) else None,
-                           census, list(incident_facts(child, self.kinds, self.teachers, self.names)),
+                           checked, list(incident_facts(child, self.kinds, self.teachers, self.names)),
                            bool(child.conflicts), self.school_day, self.day_number, until)
 
     @property
