@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from liushou_cli.store import read as store_read
 from liushou_cli.store.cachecodec import Undecodable
 from liushou_cli.store.cachejournal import IndexFile
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.snapshot import Reading, line_of, read_line
+from liushou_cli.store.snapshot import Reading, Snapshot, line_of, read_line
 
 from .conftest import posix_modes_only, run, use_environment
 from .test_cache import HOUR_AGO, _cache_files, age, cache_of, cached, count_reads, more_children
@@ -275,3 +276,59 @@ def test_a_snapshot_naming_a_file_twice_is_not_served(school: Path) -> None:
     row[6]["v"][3] = []  # the share's rows
     path.write_bytes(text + json.dumps(row, ensure_ascii=False).encode() + b"\n")
     assert "c0001" in same(school, *REPORT) == first
+
+
+# ---- the file itself --------------------------------------------------------------------------
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    made = tmp_path / "cache"
+    made.mkdir(mode=0o700)
+    return made
+
+
+def test_lines_written_are_read_back_whole(folder: Path) -> None:
+    # Texts with spaces and line breaks in them (a problem's words, a name), and the last
+    # line as well as the first.
+    snapshot = Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"digest")
+    first = Reading(SIG, READ, True, [], (100, 200), {"name": "欧阳 小明", "note": "a\nb c"})
+    last = Reading(SIG, READ, False, [], (100, 200), None)
+    snapshot.write([line_of("a.yaml", first), line_of("b.yaml", last)])
+    again = Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"digest")
+    assert again.read() == {"a.yaml": first, "b.yaml": last}
+    assert Snapshot(folder / "x.snapshot.overdue", "overdue:other", b"digest").read() == {}
+    assert Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"other").read() == {}
+
+
+def test_the_snapshot_is_written_beside_itself_hidden_until_renamed(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Never through the system's temporary folder (shared, full, or another disk).
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    renamed: list[tuple[str, str]] = []
+    original = os.replace
+
+    def watching(source: str, target: object) -> None:
+        renamed.append((source, str(target)))
+        original(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", watching)
+    path = folder / "x.snapshot.overdue"
+    Snapshot(path, "overdue:k", b"d").write([line_of("a.yaml", Reading(
+        SIG, READ, True, [], (1, 2), 1))])
+    assert path.is_file() and len(renamed) == 1
+    source = Path(renamed[0][0])
+    assert source.parent == folder and source.name.startswith(".snapshot-")
+
+
+@pytest.mark.parametrize("gone_first", [False, True])
+def test_a_failed_write_leaves_nothing_and_says_nothing(
+        folder: Path, monkeypatch: pytest.MonkeyPatch, gone_first: bool) -> None:
+    # The snapshot is only a shortcut: a write that fails (a full disk, a rename refused)
+    # leaves no temporary file and no error; the temporary file may be gone already.
+    def refusing(source: str, target: object) -> None:
+        if gone_first:
+            os.unlink(source)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refusing)
+    Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"d").write([b"[]"])
+    assert list(folder.iterdir()) == []
