@@ -105,10 +105,9 @@ class Snapshot:
             return {}
         if not whole.startswith(self.header):
             return {}
-        lines = whole[len(self.header):].split(b"\n")
+        # A line's JSON holds no raw line break (json escapes them): one line a file.
+        lines = whole[len(self.header):].splitlines()
         del whole
-        if lines and not lines[-1]:
-            lines.pop()
         # A line at a time: as fast as the whole file as one JSON array, without the file's
         # text and every line's lists alive at once (a county's 50,000 lines).
         found: dict[str, Reading] = {}
