@@ -372,11 +372,9 @@ class _ChildLoader:
         self.children: list[LoadedChild] = []
         self.problems: list[Problem] = []
         self.unreadable: list[Path] = []
-        key = getattr(derivation, "snapshot_key", None) if cache is not None else None
-        self.snapshot = (Snapshot(cache.path.with_name(
-            f"{cache.path.name}.snapshot.{key.split(':', 1)[0]}"), key, cache.digest(),
-            (cache.path, cache.store.path))
-            if cache is not None and isinstance(key, str) else None)
+        key = getattr(derivation, "snapshot_key", None)
+        self.snapshot = (Snapshot.of_cache(cache, key)
+                         if cache is not None and isinstance(key, str) else None)
         self.readings: dict[str, Reading] = {}  # each file's line of the snapshot to write
         self.turned: set[str] = set()  # files whose snapshot line no longer holds
 
@@ -385,13 +383,19 @@ class _ChildLoader:
         files = [(name, signature(stat)) for name, stat in folder.child_stats()]
         kept = self.snapshot.read() if self.snapshot is not None else {}
         day = self.today.toordinal()
-        served = {name: found for name, sig in files
-                  if (found := kept.get(name)) is not None and found.serves(sig, day, self.holds)}
-        # A file whose line no longer holds (a new day turned its share) has no value in the
-        # cache that holds either (the snapshot keeps the share the cache does): derived
-        # again without reading the family's file, a county's largest.
-        self.turned = {name for name, sig in files if name not in served
-                       and (found := kept.get(name)) is not None and found.sig == sig}
+        served: dict[str, Reading] = {}
+        for name, sig in files:
+            found = kept.get(name)
+            if found is None:
+                continue
+            if found.serves(sig, day, self.holds):
+                served[name] = found
+            elif found.sig == sig:
+                # Unchanged, but its line no longer holds (a new day turned its share): no
+                # value in the cache holds either (the snapshot keeps the share the cache
+                # does), so it is derived again without reading the family's file, a
+                # county's largest.
+                self.turned.add(name)
         # A few files changed since the snapshot (a teacher's entry): read here, without the
         # cache's index (loading a county's costs more than reading a few files).
         fresh = bool(served) and len(files) - len(served) <= FEW_CHANGED
@@ -457,7 +461,8 @@ class _ChildLoader:
         if self.cache.loaded and self.cache.refused:
             return  # nothing is written into a cache that is not the user's own
         brief: Callable[[Any], Any] = getattr(self.derivation, "brief", lambda value: value)
-        values = {child.file_name: child.derived for child in self.children}
+        values = {name: child.derived for child in self.children
+                  if (name := child.file_name) not in served}
         lines = []
         for name, sig in files:
             if name in served:

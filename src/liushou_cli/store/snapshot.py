@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from liushou_cli.core.errors import Problem
-from liushou_cli.store.cache import Days, Signature, racy
+from liushou_cli.store.cache import Days, FileCache, Signature, racy
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
 from liushou_cli.store.cachefiles import Refused, check_file, check_folder, read_file
 
@@ -92,6 +92,14 @@ class Snapshot:
         self.beside = tuple(beside)
         self.header = MAGIC + digest + b"\n" + json.dumps(key).encode() + b"\n"
         self.lines: dict[str, bytes] = {}  # as read: each file's line, to copy unchanged
+
+    @classmethod
+    def of_cache(cls, cache: FileCache, key: str) -> Snapshot:
+        """The snapshot under `key` beside the cache's index, one file per family of keys
+        (what stands before the key's first ':'), refused with the cache's own files."""
+        family = key.split(":", 1)[0]
+        return cls(cache.path.with_name(f"{cache.path.name}.snapshot.{family}"), key,
+                   cache.digest(), (cache.path, cache.store.path))
 
     def read(self) -> dict[str, Reading]:
         """Every file's reading kept under this key; nothing when there is no such file, or
