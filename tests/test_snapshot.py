@@ -332,3 +332,18 @@ def test_a_failed_write_leaves_nothing_and_says_nothing(
     monkeypatch.setattr(os, "replace", refusing)
     Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"d").write([b"[]"])
     assert list(folder.iterdir()) == []
+
+
+def test_a_new_file_is_read_alone_wherever_it_sorts(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A file with no line yet (a child just added) costs its own reading, not the reading
+    # of every file listed after it.
+    same(school, *REPORT)
+    first = school / "children" / "a0001.yaml"
+    first.write_text((school / "children" / "c0010.yaml").read_text(encoding="utf-8")
+                     .replace("c0010", "a0001"), encoding="utf-8")
+    os.utime(first, (HOUR_AGO, HOUR_AGO))
+    files, indexes = count_reads(monkeypatch), index_reads(monkeypatch)
+    through_cache = run(school, *REPORT).stdout
+    assert files == ["a0001.yaml"] and children_index_reads(indexes, school) == []
+    assert "a0001" in through_cache == run(school, "--no-cache", *REPORT).stdout
