@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from liushou_cli.render.output import write_csv as write_csv_rows
+
 from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, snapshot
 from .test_roster import roster_school, write_csv  # noqa: F401 - the fixture, shared
 
@@ -98,3 +100,13 @@ def test_csv_cell_is_never_a_formula(school: Path) -> None:
     row = next(csv.DictReader(io.StringIO(result.stdout)))
     assert row["name"] == "'=HYPERLINK(\"http://x\",\"点我\")"
     assert row["student_no"] == "2022070101"
+
+
+def test_csv_cells_repeated_are_each_made_safe(capsys: pytest.CaptureFixture[str]) -> None:
+    """write_csv makes a text's cell once and reuses it: every row that repeats the text gets
+    the same safe cell, and a flag is never taken for a number that hashes alike."""
+    rows = [{"a": "=1+1", "b": True, "c": "x\x1b"}, {"a": "=1+1", "b": 1, "c": "x\x1b"},
+            {"a": "plain", "b": 1.0, "c": None}]
+    write_csv_rows(rows, ("a", "b", "c"))
+    assert capsys.readouterr().out == (
+        "a,b,c\n'=1+1,true,x\\x1b\n'=1+1,1,x\\x1b\nplain,1.0,\n")

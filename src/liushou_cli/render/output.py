@@ -76,8 +76,21 @@ def write_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str],
     then a marked row per file left out."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)
+    # A text's cell made once: a report's rows repeat a few dozen duties, teachers, classes
+    # and dates (a county's 100,000 cells). Only texts: True, 1 and 1.0 are one key.
+    texts: dict[str, str] = {}
     for row in rows:
-        writer.writerow([_csv_cell(row.get(column)) for column in columns])
+        cells = []
+        for column in columns:
+            value = row.get(column)
+            if type(value) is str:
+                cell = texts.get(value)
+                if cell is None:
+                    cell = texts[value] = _csv_cell(value)
+            else:
+                cell = _csv_cell(value)
+            cells.append(cell)
+        writer.writerow(cells)
     for found in unreadable:
         writer.writerow(unreadable_row(found))
 
