@@ -18,7 +18,16 @@ from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.model import Child, Duty, SchoolConfig, Term
 from liushou_cli.duties.changes import NEVER, ChangeDays, record_dates
 from liushou_cli.duties.day import ChildDuties, DayDuties
-from liushou_cli.duties.rows import ROW_DAYS, ROW_DUE, ROW_DUTY, ROW_LAST, ROW_RESPONSIBLE, Reported
+from liushou_cli.duties.rows import (
+    ROW_DAYS,
+    ROW_DUE,
+    ROW_DUTY,
+    ROW_LAST,
+    ROW_MISSED,
+    ROW_MISSED_IS_LATE,
+    ROW_RESPONSIBLE,
+    Reported,
+)
 from liushou_cli.reports.support import CaseloadFacts, Roles
 from liushou_cli.store.activities import activity_facts
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
@@ -291,6 +300,39 @@ def test_a_share_carried_on_is_as_on_that_day_and_carried_on_once() -> None:
         assert made.carried_on(share) is share
 
 
+def test_a_row_whose_missed_is_whether_it_is_overdue_turns_nothing_on_its_due_date() -> None:
+    # A rolling duty (the example's parent contact, every 30 days), a plan's check, an IEP's
+    # plan and a care record's follow-up: each one's `missed` is 1 exactly while it is
+    # overdue, so a kept share carries it on past the row's due date instead of being worked
+    # out again (most of a county's morning). The others count periods or review dates.
+    made, shares = example_shares(date(2022, 11, 14))
+    flags = {(row[ROW_DUTY], row[ROW_MISSED_IS_LATE]) for share in shares for row in share.rows}
+    assert flags == {("parent-contact", True), ("plan-check", True), ("iep-plan", True),
+                     ("care-follow-up", True), ("talk-monthly", False), ("proxy-talk", False),
+                     ("home-visit", False), ("collective-activity", False),
+                     ("iep-review", False)}
+    school = made.school
+    turned = 0
+    for share in shares:
+        for at, row in enumerate(share.rows):
+            due = date.fromisoformat(row[ROW_DUE])
+            if not (row[ROW_MISSED_IS_LATE] and row[ROW_DAYS] <= 0):
+                continue
+            after = school.day_at(school.ordinal(due) + 1)  # its first school day overdue
+            if after.toordinal() >= share.until:
+                continue
+            later, again = example_shares(after)
+            carried = later.carried_on(share)
+            fresh = next(each for each in again if each.child_id == share.child_id)
+            assert (carried.rows[at][ROW_DAYS], carried.rows[at][ROW_MISSED]) == (1, 1)
+            assert without_span(carried) == without_span(fresh)
+            turned += 1
+            break
+        if turned == 3:
+            break
+    assert turned == 3
+
+
 # ---- more edges of the clock ------------------------------------------------------------------
 def test_no_terms_no_clock_only_later_dates_turn() -> None:
     days = ChangeDays(SchoolCalendar.of([]), date(2022, 9, 15), [])
@@ -369,6 +411,8 @@ def test_a_share_of_the_wrong_shape_is_not_served() -> None:
     text = json.dumps(encode(share))
     for broken in (share._replace(rows=[share.rows[0][:3]]),  # a row cut short
                    share._replace(rows=[[1, *share.rows[0][1:]]]),  # a duty that is no text
+                   share._replace(rows=[share.rows[0][:-1]]),  # a row of the older shape
+                   share._replace(rows=[[*share.rows[0][:-1], 1]]),  # its flag no flag
                    share._replace(rows={"talk": 1}),  # rows that are no list of rows
                    share._replace(class_name=7)):
         with pytest.raises(Undecodable):

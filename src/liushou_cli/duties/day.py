@@ -31,6 +31,8 @@ from liushou_cli.duties.rows import (
     ROW_DUE,
     ROW_DUTY,
     ROW_LAST,
+    ROW_MISSED,
+    ROW_MISSED_IS_LATE,
     ROW_RESPONSIBLE,
     ChildRow,
     DutyFact,
@@ -95,6 +97,8 @@ class ChildDuties(NamedTuple):
             row[ROW_DUE] = intern(row[ROW_DUE])
             if row[ROW_LAST] is not None:
                 row[ROW_LAST] = intern(row[ROW_LAST])
+            if type(row[ROW_MISSED_IS_LATE]) is not bool:  # carried_on reads it as a flag
+                raise TypeError
         class_name = intern(class_name)
         if klass == class_name:
             klass = class_name
@@ -162,8 +166,11 @@ class DayDuties:
         checked = None
         if self.term is not None and in_census(child, self.term, as_of):
             checked = checked_in(child, self.term)
+        # A row whose `missed` is whether it is overdue is carried on whole (carried_on):
+        # its due date turns nothing, and a county's mornings re-derive far fewer children.
         until = self.changes.child_until(child, self.joined.get(child.id, ()),
-                                         [date.fromisoformat(row[ROW_DUE]) for row in rows])
+                                         [date.fromisoformat(row[ROW_DUE]) for row in rows
+                                          if not row[ROW_MISSED_IS_LATE]])
         return ChildDuties(child.id, child.name, child.class_name, rows,
                            child.class_name if on_record(child, as_of) else None,
                            checked, list(incident_facts(child, self.kinds, self.teachers, self.names)),
@@ -212,7 +219,8 @@ class DayDuties:
     def carried_on(self, share: ChildDuties) -> ChildDuties:
         """A share worked out on an earlier day of its span, as on this day: every row's
         days overdue count on to this day (a row's days overdue are the school days from
-        its due date to the day, whatever the duty)."""
+        its due date to the day, whatever the duty), and a row whose `missed` is whether it
+        is overdue says so on this day."""
         if share.school_day == self.school_day:
             return share
         later = self.school_day - share.school_day
@@ -220,6 +228,8 @@ class DayDuties:
         for row in share.rows:
             moved = row.copy()
             moved[ROW_DAYS] += later
+            if moved[ROW_MISSED_IS_LATE]:
+                moved[ROW_MISSED] = 1 if moved[ROW_DAYS] > 0 else 0
             rows.append(moved)
         return share._replace(rows=rows, school_day=self.school_day)
 

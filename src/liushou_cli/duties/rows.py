@@ -58,19 +58,20 @@ DutyFact = TypedDict("DutyFact", {
 ChildRow = list[Any]
 # [duty id, configured (named in liushou.yaml) or a support duty, the detail of a support
 # duty's name or None, responsible staff ids joined by ",", last ISO date or None, due ISO
-# date, days overdue, missed]
-ROW_DUTY, ROW_CONFIGURED, ROW_DETAIL, ROW_RESPONSIBLE, ROW_LAST, ROW_DUE, ROW_DAYS, ROW_MISSED = (
-    range(8))
+# date, days overdue, missed, whether missed is 1 exactly while the row is overdue (then it
+# is carried on with the days overdue: duties.day)]
+(ROW_DUTY, ROW_CONFIGURED, ROW_DETAIL, ROW_RESPONSIBLE, ROW_LAST, ROW_DUE, ROW_DAYS, ROW_MISSED,
+ ROW_MISSED_IS_LATE) = range(9)
 
 
 def child_row(*, duty: str, configured: bool, detail: str | None = None,
               responsible: Sequence[str], last: date | None, due: date, days_overdue: int,
-              missed: int) -> ChildRow:
+              missed: int, missed_is_late: bool) -> ChildRow:
     """The one way a child's own row is made (its texts shared with every other row's that
     has the same: a county's rows name a few dozen teachers and dates)."""
     return [duty, configured, detail, intern(",".join(responsible)),
             intern(last.isoformat()) if last else None, intern(due.isoformat()), days_overdue,
-            missed]
+            missed, missed_is_late]
 
 
 def duty_row(*, child_id: str | None, name: str | None, klass: str, duty: str,
@@ -222,7 +223,7 @@ def overdue_row(status: DutyStatus) -> ChildRow:
     """A configured duty's standing as the child's row."""
     return child_row(duty=status.duty.id, configured=True, responsible=status.responsible,
                      last=status.last, due=status.due, days_overdue=status.days_overdue,
-                     missed=status.missed)
+                     missed=status.missed, missed_is_late=status.missed_is_late)
 
 
 class RowNames:
@@ -325,5 +326,6 @@ def child_support_rows(owed: Iterable[Owed]) -> list[ChildRow]:
     """A child's support duties as its rows."""
     return [child_row(duty=item.duty, configured=False, detail=item.detail,
                       responsible=item.responsible, last=item.last, due=item.due,
-                      days_overdue=item.days_overdue, missed=item.missed)
+                      days_overdue=item.days_overdue, missed=item.missed,
+                      missed_is_late=item.missed_is_late)
             for item in owed]

@@ -41,6 +41,9 @@ class DutyStatus:
     due: date  # the deadline, grace included, of the first unmet period
     days_overdue: int  # school days past the deadline; negative: days still left
     missed: int  # owed periods of the term that ended unmet
+    # `missed` is 1 exactly while it is overdue (a rolling duty: its one period is the one
+    # due): a kept row carries it on with its days overdue, so its due date turns nothing.
+    missed_is_late: bool = False
 
     @property
     def overdue(self) -> bool:
@@ -197,7 +200,8 @@ def _rolling(child: Child, duty: Duty, responsible: tuple[str, ...], school: Sch
     anchor = last if last is not None else begins
     due = _deadline(school, anchor, (duty.days or 0) + duty.grace_days)
     late = _late_by(school, due, as_of)
-    return DutyStatus(child, duty, responsible, last, due, late, 1 if late > 0 else 0)
+    return DutyStatus(child, duty, responsible, last, due, late, 1 if late > 0 else 0,
+                      missed_is_late=True)
 
 
 def class_teacher_index(staff: Iterable[Staff]) -> dict[str, list[str]]:

@@ -85,6 +85,7 @@ class Owed:
     days_overdue: int  # school days past the deadline; negative: days still left
     missed: int = 0
     detail: str | None = None  # the plan's subject, the care record's type
+    missed_is_late: bool = False  # as DutyStatus's: `missed` is 1 exactly while it is overdue
 
     @property
     def overdue(self) -> bool:
@@ -192,7 +193,7 @@ def plan_check(of: ChildDay) -> list[Owed]:
         due = _after(school, last or plan.date, plan.every)
         late = _late(school, due, as_of)
         found.append(Owed(PLAN_CHECK, child.class_name, child, (plan.teacher,), last, due, late,
-                          1 if late > 0 else 0, plan.subject))
+                          1 if late > 0 else 0, plan.subject, missed_is_late=True))
     return found
 
 
@@ -219,7 +220,7 @@ def iep_plan(of: ChildDay) -> list[Owed]:
         due = _after(school, case.flagged, of.settings.iep_days)
         late = _late(school, due, as_of)
         found.append(Owed(IEP_PLAN, child.class_name, child, of.teachers, None, due, late,
-                          1 if late > 0 else 0))
+                          1 if late > 0 else 0, missed_is_late=True))
     return found
 
 
@@ -270,7 +271,8 @@ def care_follow_ups(of: ChildDay) -> list[Owed]:
         who = (record.follow_up_by,) if record.follow_up_by else of.teachers
         late = _late(school, record.follow_up_on, as_of)
         found.append(Owed(CARE_FOLLOW_UP, child.class_name, child, who, None,
-                          record.follow_up_on, late, 1 if late > 0 else 0, record.type))
+                          record.follow_up_on, late, 1 if late > 0 else 0, record.type,
+                          missed_is_late=True))
     return found
 
 
