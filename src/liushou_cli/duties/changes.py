@@ -15,7 +15,10 @@ overdue, on every day up to the first one on which one of those can turn:
 - a period's deadline (the rules ask whether it has passed): the day after it, for the
   children its duty can apply to (all, or the key-support children: a field, not a date);
 - a term: its first day and the day after its last;
-- a row's due date (its count of school days passes zero): the day after its school day.
+- a row's due date (its count of school days passes zero): the day after its school day,
+  unless the row's `missed` is just whether it is overdue (a rolling duty, a plan's check,
+  an IEP's plan, a care follow-up: duties.rows.ROW_MISSED_IS_LATE), which a kept share
+  carries on with its days overdue (DayDuties.carried_on).
 
 The record's dates are all taken, whatever field they are in, so a rule that comes to read a
 new field of the record is covered without a word here; a date the rules compute must be

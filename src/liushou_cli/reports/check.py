@@ -73,6 +73,7 @@ class CheckDerivation:
                                                    self.today.isoformat(),
                                                    sorted(self.kinds.items())))
                                              .encode()).hexdigest()
+        self.snapshot_key = self.key  # the folder's checks in one file too (store.snapshot)
 
     def __call__(self, child: Child, path: Path) -> ChildCheck:
         rel = self.folder.rel(path)

@@ -159,6 +159,7 @@ class ExportDerivation:
     changes)."""
 
     key = "export:1"
+    snapshot_key = key  # the folder's facts in one file too (store.snapshot)
 
     def __call__(self, child: Child, path: Path | None = None) -> ExportFacts:
         return export_facts(child)

@@ -91,6 +91,7 @@ class CaseloadDerivation:
     def __init__(self, day_duties: DayDuties) -> None:
         self.day = day_duties
         self.key = "caseload:" + day_duties.key
+        self.snapshot_key = self.key  # the folder's facts in one file too (store.snapshot)
 
     def holds(self, value: object) -> bool:
         """Does a kept value hold on the day (its duty rows do)?"""
@@ -213,6 +214,7 @@ class IncompleteDerivation:
     def __init__(self, as_of: date) -> None:
         self.as_of = as_of
         self.key = "incomplete:" + as_of.isoformat()
+        self.snapshot_key = self.key  # the folder's gaps in one file too (store.snapshot)
 
     def __call__(self, child: Child, path: Path | None = None) -> Gaps:
         return child_gaps(child, self.as_of)

@@ -53,6 +53,7 @@ class StatsDerivation:
             (term.name, term.start, term.end) if term is not None else None,
             [(found.name, found.start, found.end) for found in self.terms],
         )).encode()).hexdigest()
+        self.snapshot_key = self.key  # the folder's facts in one file too (store.snapshot)
 
     def __call__(self, child: Child, path: Path | None = None) -> StatsFacts:
         term = self.term

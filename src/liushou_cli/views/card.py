@@ -79,6 +79,7 @@ class ListDerivation:
     ListFacts holds changes)."""
 
     key = "list:1"
+    snapshot_key = key  # the folder's facts in one file too (store.snapshot)
 
     def __call__(self, child: Child, path: Path | None = None) -> ListFacts:
         return list_facts(child)
