@@ -77,6 +77,32 @@ def test_an_unchanged_folder_is_answered_from_the_snapshot_alone(
     assert files == [] and children_index_reads(indexes, school) == []
 
 
+@pytest.mark.parametrize(("family", "args"), [
+    ("stats", ("report", "--stats", "--as-of", DAY)),
+    ("caseload", ("report", "--caseload", "--as-of", DAY, "-f", "csv")),
+    ("incomplete", ("report", "--incomplete", "--as-of", DAY, "-f", "csv")),
+    ("check", ("check",)),
+    ("list", ("child", "list", "-f", "csv")),
+    ("export", ("export", "-o", "{out}", "--force")),
+])
+def test_every_reading_command_answers_an_unchanged_folder_from_its_snapshot(
+        school: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, family: str,
+        args: tuple[str, ...]) -> None:
+    out = tmp_path / "名单.csv"
+    args = tuple(arg.format(out=out) for arg in args)
+
+    def answer() -> tuple[str, bytes]:
+        result = run(school, *args)
+        return result.stdout, out.read_bytes() if out.exists() else b""
+
+    first = same(school, *args)
+    written = out.read_bytes() if out.exists() else b""
+    assert snapshot_of(school, family).is_file()
+    files, indexes = count_reads(monkeypatch), index_reads(monkeypatch)
+    assert answer() == (first, written)
+    assert files == [] and children_index_reads(indexes, school) == []
+
+
 def test_a_few_changed_files_are_read_alone_and_kept_in_the_snapshot(
         school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     same(school, *REPORT)
