@@ -21,6 +21,7 @@ from liushou_cli.reports.export import (
     select,
     select_facts,
 )
+from liushou_cli.store import read as store_read
 from liushou_cli.views.card import LIST_FACTS, child_row, list_facts, listing_row
 
 from .conftest import CHILD_ID_NUMBER, CHILD_YAML, environment, run, use_environment, valid_id
@@ -221,6 +222,9 @@ def test_a_changed_file_is_seen(three: Path, tmp_path: Path,
     path.write_text(path.read_text(encoding="utf-8").replace("李小红", "李晓红").replace(
         "八(1)班", "七(1)班"), encoding="utf-8")
     age_file(path)
+    # Through the cache's index, as when more files changed than the folder's snapshots
+    # read alone (store.read.FEW_CHANGED): one parse serves both commands.
+    monkeypatch.setattr(store_read, "FEW_CHANGED", 0)
     seen = count_reads(monkeypatch)
     listed = run(three, "child", "list", "-f", "csv", "--class", "7-1")
     assert [line.split(",")[2] for line in listed.stdout.splitlines()[1:]] == ["张小明", "李晓红"]
@@ -229,6 +233,25 @@ def test_a_changed_file_is_seen(three: Path, tmp_path: Path,
     assert [row.split(",")[:3] for row in rows[1:]] == [["2022070101", "七(1)班", "张小明"],
                                                        ["2022080102", "七(1)班", "李晓红"]]
     assert seen == ["c0002.yaml"]  # the list's run read it; the export's took what it kept
+
+
+def test_a_few_changed_files_are_read_by_each_command_then_kept_in_its_snapshot(
+        three: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A teacher's entry changes a file or two: each command reads them itself, without the
+    # cache's index (store.snapshot), and keeps them in its own snapshot for next time.
+    run(three, "child", "list")
+    run(three, "export", "-o", str(tmp_path / "x.csv"))
+    path = three / "children" / "c0002.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("李小红", "李晓红"),
+                    encoding="utf-8")
+    age_file(path)
+    seen = count_reads(monkeypatch)
+    for _ in range(2):
+        listed = run(three, "child", "list", "-f", "csv")
+        run(three, "export", "-o", str(tmp_path / "y.csv"), "--force")
+        assert "李晓红" in listed.stdout
+        assert "李晓红" in (tmp_path / "y.csv").read_text(encoding="utf-8-sig")
+    assert seen == ["c0002.yaml", "c0002.yaml"]  # once by each command, then never again
 
 
 def test_a_file_that_became_invalid_is_reported_as_before(three: Path, tmp_path: Path) -> None:
