@@ -214,14 +214,22 @@ def test_a_new_day_and_a_changed_staff_keep_the_facts(three: Path, tmp_path: Pat
     assert renamed.stdout.splitlines()[1].endswith(",true,T002,李芳芳,在读")
 
 
-def test_a_changed_file_is_seen(three: Path, tmp_path: Path,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def warm_then_edit(three: Path, tmp_path: Path, *changes: tuple[str, str]) -> None:
+    """`child list` and `export` run once (their caches and snapshots filled), then c0002's
+    file edited by `changes` (old, new) and made old enough to be read by its signature."""
     run(three, "child", "list")
     run(three, "export", "-o", str(tmp_path / "x.csv"))
     path = three / "children" / "c0002.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("李小红", "李晓红").replace(
-        "八(1)班", "七(1)班"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    for old, new in changes:
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
     age_file(path)
+
+
+def test_a_changed_file_is_seen(three: Path, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    warm_then_edit(three, tmp_path, ("李小红", "李晓红"), ("八(1)班", "七(1)班"))
     # Through the cache's index, as when more files changed than the folder's snapshots
     # read alone (store.read.FEW_CHANGED): one parse serves both commands.
     monkeypatch.setattr(store_read, "FEW_CHANGED", 0)
@@ -239,12 +247,7 @@ def test_a_few_changed_files_are_read_by_each_command_then_kept_in_its_snapshot(
         three: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A teacher's entry changes a file or two: each command reads them itself, without the
     # cache's index (store.snapshot), and keeps them in its own snapshot for next time.
-    run(three, "child", "list")
-    run(three, "export", "-o", str(tmp_path / "x.csv"))
-    path = three / "children" / "c0002.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("李小红", "李晓红"),
-                    encoding="utf-8")
-    age_file(path)
+    warm_then_edit(three, tmp_path, ("李小红", "李晓红"))
     seen = count_reads(monkeypatch)
     for _ in range(2):
         listed = run(three, "child", "list", "-f", "csv")
@@ -255,12 +258,7 @@ def test_a_few_changed_files_are_read_by_each_command_then_kept_in_its_snapshot(
 
 
 def test_a_file_that_became_invalid_is_reported_as_before(three: Path, tmp_path: Path) -> None:
-    run(three, "child", "list")
-    run(three, "export", "-o", str(tmp_path / "x.csv"))
-    path = three / "children" / "c0002.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("gender: 女", "gender: 女孩"),
-                    encoding="utf-8")
-    age_file(path)
+    warm_then_edit(three, tmp_path, ("gender: 女", "gender: 女孩"))
     listed = run(three, "child", "list", "-f", "csv")
     assert listed.exit_code == 0
     assert listed.stdout.splitlines()[1:] == [
