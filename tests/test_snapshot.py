@@ -79,7 +79,7 @@ def test_an_unchanged_folder_is_answered_from_the_snapshot_alone(
 
 @pytest.mark.parametrize(("family", "args"), [
     ("stats", ("report", "--stats", "--as-of", DAY)),
-    ("caseload", ("report", "--caseload", "--as-of", DAY, "-f", "csv")),
+    ("caseload14", ("report", "--caseload", "--as-of", DAY, "-f", "csv")),  # --within 14
     ("incomplete", ("report", "--incomplete", "--as-of", DAY, "-f", "csv")),
     ("check", ("check",)),
     ("list", ("child", "list", "-f", "csv")),
@@ -191,6 +191,20 @@ def test_each_test_of_the_rows_has_its_own_snapshot(example: Path, tmp_path: Pat
     assert snapshot_of(example, "overdue30").is_file()
     assert len(wider.splitlines()) > 4 * len(overdue.splitlines()) > 100
     assert same(example, *within) == wider and same(example, *REPORT) == overdue
+
+
+def test_each_caseload_window_has_its_own_snapshot_and_holds_day_by_day(
+        example: Path, tmp_path: Path) -> None:
+    # --caseload keeps its facts' rows brief for the rows it counts (overdue, or due within
+    # its window): each window its own file, and on each later day while the facts hold
+    # (rows coming into the window), the same as without the cache.
+    use_environment(cache_dir=tmp_path / "cache")
+    for day in ("2022-11-14", "2022-11-15", "2022-11-18", "2022-11-21", "2022-11-14"):
+        for within in ("3", "14", "30"):
+            same(example, "report", "--caseload", "--due-within", within, "--as-of", day,
+                 "-f", "csv")
+    for within in ("3", "14", "30"):
+        assert snapshot_of(example, f"caseload{within}").is_file()
 
 
 def test_days_the_shares_do_not_hold_on_are_worked_out_again(school: Path) -> None:

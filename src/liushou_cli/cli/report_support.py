@@ -79,15 +79,15 @@ def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
     from liushou_cli.reports.support import CASELOAD_KEYS, CaseloadDerivation, caseload_rows
 
     made: list[CaseloadDerivation] = []
-
-    def wrap(day_duties: DayDuties) -> CaseloadDerivation:
-        made.append(CaseloadDerivation(day_duties))
-        return made[0]
-
     days = 14 if within is None else within
     # Only the rows --caseload counts: overdue, or due within `days`.
-    data, duty_rows, _ = duty_rows_of_day(ctx, day, wrap=wrap,
-                                          keep=Reported(days))
+    keep = Reported(days)
+
+    def wrap(day_duties: DayDuties) -> CaseloadDerivation:
+        made.append(CaseloadDerivation(day_duties, keep))
+        return made[0]
+
+    data, duty_rows, _ = duty_rows_of_day(ctx, day, wrap=wrap, keep=keep)
     facts = made[0].facts(data.children)
     klass = find_class(klass, {found.klass for found in facts} | staff_classes(data.staff))
     who = find_staff(data.staff, by).id if by else None

@@ -194,14 +194,15 @@ class DayDuties:
                 and type(share.since) is int and type(share.until) is int
                 and share.since <= self.day_number < share.until)
 
-    def brief(self, share: ChildDuties) -> ChildDuties:
-        """The share with only the rows `keep` keeps on some day the share holds on: carried
-        on, a row's days overdue grow to their most on the last of those days, and the test
-        only grows with them. A share of the snapshot serves a report with this `keep`."""
-        assert self.keep is not None
+    def brief(self, share: ChildDuties, keep: Reported | None = None) -> ChildDuties:
+        """The share with only the rows `keep` (by default this day's) keeps on some day the
+        share holds on: carried on, a row's days overdue grow to their most on the last of
+        those days, and the test only grows with them. A share of the snapshot serves a
+        report with this `keep`."""
+        keep = keep if keep is not None else self.keep
+        assert keep is not None
         last = max(share.until - 1, share.since)
         most = self.school.ordinal(date.fromordinal(last)) - share.school_day
-        keep = self.keep
         return share._replace(rows=[row for row in share.rows if keep(row[ROW_DAYS] + most)])
 
     def share(self, item: LoadedChild) -> ChildDuties:

@@ -20,7 +20,7 @@ from liushou_cli.core.classes import class_order, same_class
 from liushou_cli.core.model import Child, Staff
 from liushou_cli.core.support import BUDDY, TUTOR, current_pairing, open_case, open_plans, proxy_parent_on
 from liushou_cli.duties.day import ChildDuties, DayDuties
-from liushou_cli.duties.rows import DutyRow
+from liushou_cli.duties.rows import DutyRow, Reported
 from liushou_cli.duties.rules import on_record
 from liushou_cli.i18n import t
 from liushou_cli.reports.check import sanzhi_gaps
@@ -86,12 +86,21 @@ def _shared(text: Any) -> Any:
 
 
 class CaseloadDerivation:
-    """The day's DayDuties, plus each child's Roles (cached under `caseload:`)."""
+    """The day's DayDuties, plus each child's Roles (cached under `caseload:`). With `keep`
+    (the rows --caseload counts), the folder's facts are kept in one file too
+    (store.snapshot), their rows made `brief` for it, one file for each test."""
 
-    def __init__(self, day_duties: DayDuties) -> None:
+    def __init__(self, day_duties: DayDuties, keep: Reported | None = None) -> None:
         self.day = day_duties
+        self.keep = keep
         self.key = "caseload:" + day_duties.key
-        self.snapshot_key = self.key  # the folder's facts in one file too (store.snapshot)
+        self.snapshot_key = (
+            f"caseload{'' if keep.due_within is None else keep.due_within}:{day_duties.key}:"
+            f"{keep!r}" if keep is not None else None)
+
+    def brief(self, facts: CaseloadFacts) -> CaseloadFacts:
+        """The facts with only the rows `keep` keeps on some day they hold on."""
+        return facts._replace(duties=self.day.brief(facts.duties, self.keep))
 
     def holds(self, value: object) -> bool:
         """Does a kept value hold on the day (its duty rows do)?"""
