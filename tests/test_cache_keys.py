@@ -234,6 +234,32 @@ def test_checks_findings_follow_each_input(warm: Path, monkeypatch: pytest.Monke
     assert through_cache.stdout != before.stdout
 
 
+# ---- the term statistics' facts: StatsDerivation.key ---------------------------------------
+@pytest.mark.parametrize(("first", "then"), [
+    pytest.param(("--as-of", AS_OF), ("--as-of", "2023-03-01"), id="the-day"),
+    pytest.param(("--as-of", "2023-03-01", "--term", "2022秋"),
+                 ("--as-of", "2023-03-01", "--term", "2023春"), id="the-term-asked"),
+])
+def test_the_statistics_follow_the_day_and_the_term_asked(
+        warm: Path, monkeypatch: pytest.MonkeyPatch, first: tuple[str, ...],
+        then: tuple[str, ...]) -> None:
+    # c0002 had a living subsidy in the autumn term: counted as assisted in its figures only.
+    child = warm / "children" / "c0002.yaml"
+    with child.open("a", encoding="utf-8") as out:
+        out.write("care:\n  - type: 生活补助\n    date: 2022-09-26\n    by: [T001]\n"
+                  "    policy: 家庭经济困难寄宿生生活补助\n    amount: 625\n    period: 2022秋\n")
+    settle(child)
+    stats = ("report", "--stats", "-f", "json")
+    run(warm, *stats, *first)  # the cache takes the changed file
+    before = run(warm, *stats, *first)
+    assert before.exit_code == 0, before.output
+    parsed = children_parsed(monkeypatch)
+    through_cache = run(warm, *stats, *then)
+    assert parsed == []  # the cache was warm: the facts were derived from its records
+    assert through_cache.stdout == run(warm, "--no-cache", *stats, *then).stdout
+    assert through_cache.stdout != before.stdout
+
+
 def test_the_days_rows_key_follows_an_incident_kinds_steps(school: Path) -> None:
     # An open incident's steps are rows of the day, due so many hours after it: a school that
     # changes a kind's hours in liushou.yaml must not be served yesterday's due times. Here
