@@ -191,3 +191,19 @@ def test_caseload_facts_hold_on_the_days_their_rows_do() -> None:
                                          []))
     assert not later.holds(facts)
     assert made.key.startswith("caseload:day:")
+
+
+def test_caseload_facts_are_taken_as_loaded_else_made_from_the_record() -> None:
+    from liushou_cli.core.model import SchoolConfig
+    from liushou_cli.duties.day import DayDuties
+    from liushou_cli.reports.support import CaseloadDerivation
+    from liushou_cli.store.read import LoadedChild
+
+    from .test_support_rules import TERMS, child
+
+    made = CaseloadDerivation(DayDuties(SchoolConfig(school="x", terms=TERMS, duties=[]), STAFF,
+                                        date(2022, 11, 20), []))
+    record = child()
+    kept = made(record)._replace(klass="as loaded")
+    assert made.facts([LoadedChild(None, record, derived=kept),
+                       LoadedChild(None, record)]) == [kept, made(record)]

@@ -14,6 +14,7 @@ import pytest
 
 from liushou_cli.core.model import Child
 from liushou_cli.duties.day import ChildDuties, DayDuties
+from liushou_cli.duties.rows import Reported
 from liushou_cli.store import read as store_read
 from liushou_cli.store.cachecodec import Undecodable
 from liushou_cli.store.cachejournal import IndexFile
@@ -387,3 +388,13 @@ def test_a_new_file_is_read_alone_wherever_it_sorts(
     through_cache = run(school, *REPORT).stdout
     assert files == ["a0001.yaml"] and children_index_reads(indexes, school) == []
     assert "a0001" in through_cache == run(school, "--no-cache", *REPORT).stdout
+
+
+@pytest.mark.parametrize(("due_within", "key"), [
+    (None, "overdue:day:x:Reported(due_within=None)"),
+    (0, "overdue0:day:x:Reported(due_within=0)"),  # due today: not the same file as none
+    (30, "overdue30:day:x:Reported(due_within=30)"),
+])
+def test_a_tests_snapshot_key_names_its_window_in_the_files_family(
+        due_within: int | None, key: str) -> None:
+    assert Reported(due_within).snapshot_key("overdue", "day:x") == key

@@ -147,9 +147,7 @@ class DayDuties:
         )).encode()).hexdigest()
         # With the rows a report keeps, the folder's shares made `brief` for them are kept
         # in one file too (store.snapshot), one for each test.
-        self.snapshot_key = (
-            f"overdue{'' if keep.due_within is None else keep.due_within}:{self.key}:{keep!r}"
-            if keep is not None else None)
+        self.snapshot_key = keep.snapshot_key("overdue", self.key) if keep is not None else None
 
     def __call__(self, child: Child, path: Path | None = None) -> ChildDuties:
         as_of, school = self.as_of, self.school

@@ -126,6 +126,11 @@ class Reported(NamedTuple):
     def __call__(self, days_overdue: int) -> bool:
         return reported(days_overdue, self.due_within)
 
+    def snapshot_key(self, family: str, key: str) -> str:
+        """The key of the folder's snapshot of a derivation (`key`) whose values are made
+        brief for this test: a file of its own for each window (`overdue`, `overdue30`)."""
+        return f"{family}{'' if self.due_within is None else self.due_within}:{key}:{self!r}"
+
 
 def overdue_rows(rows: Iterable[DutyRow], *, due_within: int | None = None,
                  by: str | None = None, klass: str | None = None) -> list[DutyRow]:

@@ -94,9 +94,8 @@ class CaseloadDerivation:
         self.day = day_duties
         self.keep = keep
         self.key = "caseload:" + day_duties.key
-        self.snapshot_key = (
-            f"caseload{'' if keep.due_within is None else keep.due_within}:{day_duties.key}:"
-            f"{keep!r}" if keep is not None else None)
+        self.snapshot_key = (keep.snapshot_key("caseload", day_duties.key)
+                             if keep is not None else None)
 
     def brief(self, facts: CaseloadFacts) -> CaseloadFacts:
         """The facts with only the rows `keep` keeps on some day they hold on."""
