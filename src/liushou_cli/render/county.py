@@ -10,7 +10,8 @@ from typing import Any
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import t
 from liushou_cli.render.fit import Column
-from liushou_cli.render.output import console, fitted_table, write_wrapped
+from liushou_cli.render.output import write_wrapped
+from liushou_cli.render.text_table import TextOut
 from liushou_cli.reports.county import COUNTY, NO_VISIT, CountyTerm, Duplicate
 from liushou_cli.reports.county_school import SchoolResult
 from liushou_cli.reports.stats import Figure, figure_label, figures, short_label
@@ -28,15 +29,8 @@ def _share(figure: Figure) -> str:
     return "—" if figure.share is None else f"{figure.share:.1f}%"
 
 
-def _style(title: str) -> dict[str, Any]:
-    from rich import box
-
-    return {"title": title, "title_justify": "left", "box": box.SIMPLE_HEAD,
-            "title_style": "bold"}
-
-
 def write_county_term(county: CountyTerm, width: int = 80, colour: bool = False) -> None:
-    out = console(width, colour)
+    out = TextOut(width, colour)
     columns = [Column(t("col_school")), Column(figure_label("enrolled"), whole=True),
                *(Column(short_label(key), whole=True, drop=len(_SCHOOL_FIGURES) - index)
                  for index, key in enumerate(_SCHOOL_FIGURES)),
@@ -50,20 +44,19 @@ def write_county_term(county: CountyTerm, width: int = 80, colour: bool = False)
         cells.append([visible(found.name), _count(found.term.enrolled),
                       *(f"{_count(by_key[key].count)} ({_share(by_key[key])})"
                         for key in _SCHOOL_FIGURES), census])
-    out.print(fitted_table(columns, cells, width,
-                           justify=("left", *["right"] * (len(_SCHOOL_FIGURES) + 1), "left"),
-                           **_style(t("county_schools_title", term=county.term))))
+    out.table(columns, cells, justify=("left", *["right"] * (len(_SCHOOL_FIGURES) + 1), "left"),
+              title=t("county_schools_title", term=county.term))
     columns = [Column(t("col_figure")), Column(t("col_count"), whole=True),
                Column(t("col_share"), whole=True), Column(t("col_of"), drop=0)]
     cells = [[figure_label(figure.key), _count(figure.count), _share(figure),
               t("share_of", base=figure_label(figure.denominator)) if figure.denominator else ""]
              for figure in county.figures()]
     title = t("county_figures_title", county_term=county.term, count=len(county.schools))
-    out.print(fitted_table(columns, cells, width, justify=("left", "right", "right", "left"),
-                           **_style(title)))
+    out.table(columns, cells, justify=("left", "right", "right", "left"), title=title)
     write_partial(out, county.failed, county.unfinished, county.missing_enrolled,
                   [found for found in county.schools if found.unreadable], county.duplicates)
-    out.print(t("stats_paragraph_title") if county.complete else t("county_draft_title"))
+    write_wrapped(out, t("stats_paragraph_title") if county.complete
+                  else t("county_draft_title"))
     out.print(county.paragraph(), soft_wrap=True)
 
 
@@ -94,7 +87,7 @@ def write_partial(out: Any, failed: Sequence[SchoolResult], unfinished: Sequence
 def write_county_history(rows: Sequence[dict[str, Any]], width: int = 80,
                          colour: bool = False) -> None:
     """`--terms all`: the county's figures term by term."""
-    out = console(width, colour)
+    out = TextOut(width, colour)
     columns = [Column(t("col_figure")),
                *(Column(row["term"] if row["complete"]
                         else t("stats_partial_column", term=row["term"]), whole=True, drop=index)
@@ -106,8 +99,8 @@ def write_county_history(rows: Sequence[dict[str, Any]], width: int = 80,
     cells = [[figure_label(key),
               *(f"{_count(c[key].count)} ({_share(c[key])})" if c[key].denominator
                 else _count(c[key].count) for c in by_term)] for key in keys]
-    out.print(fitted_table(columns, cells, width, justify=("left", *["right"] * len(rows)),
-                           **_style(t("county_history_title"))))
+    out.table(columns, cells, justify=("left", *["right"] * len(rows)),
+              title=t("county_history_title"))
     for row in rows:
         if row["schools_partial"]:
             write_wrapped(out, t("county_history_partial", term=row["term"],
@@ -121,7 +114,7 @@ def write_county_overdue(rows: Sequence[dict[str, Any]], failed: Sequence[School
                          duplicates: Sequence[Duplicate], width: int = 80,
                          colour: bool = False) -> None:
     """Per school and duty: how many overdue, the median and worst days; then the county."""
-    out = console(width, colour)
+    out = TextOut(width, colour)
     columns = [Column(t("col_school")), Column(t("col_duty")),
                Column(t("col_overdue_count"), whole=True),
                Column(t("col_median_days"), whole=True, drop=1),
@@ -135,17 +128,16 @@ def write_county_overdue(rows: Sequence[dict[str, Any]], failed: Sequence[School
         else:
             cells.append([scope, visible(row["duty_name"]), str(row["overdue"]),
                           _count(row["median_days"]), _count(row["worst_days"])])
-    out.print(fitted_table(columns, cells, width,
-                           justify=("left", "left", "right", "right", "right"),
-                           **_style(t("county_overdue_title"))))
+    out.table(columns, cells, justify=("left", "left", "right", "right", "right"),
+              title=t("county_overdue_title"))
     write_partial(out, failed, (), (), (), duplicates)
 
 
 def write_county_list(rows: Sequence[dict[str, Any]], width: int = 80, colour: bool = False) -> None:
     """`county list`: each school, its folder, its remote and whether it can be read."""
-    out = console(width, colour)
+    out = TextOut(width, colour)
     columns = [Column(t("col_school")), Column(t("col_path")), Column(t("col_remote"), drop=0),
                Column(t("col_state"))]
     cells = [[visible(row["school"]), visible(row["path"]), visible(row["remote"]),
               visible(row["state"])] for row in rows]
-    out.print(fitted_table(columns, cells, width, **_style(t("county_list_title", count=len(rows)))))
+    out.table(columns, cells, title=t("county_list_title", count=len(rows)))

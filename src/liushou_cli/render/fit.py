@@ -1,6 +1,6 @@
 """Fitting a table to the terminal's width: which columns stay, how wide each is, and each
-cell cut into lines between words, never inside one. Pure: used by the rich tables
-(render/output.py and the reports) and the plain one (render/overdue.py) alike.
+cell cut into lines between words, never inside one. Pure: used by every table drawn as
+text (render/text_table.py, render/plain.py).
 
 The order of giving way, when the natural widths do not fit:
 
@@ -11,8 +11,8 @@ The order of giving way, when the natural widths do not fit:
 3. columns are dropped in the table's stated order (`Column.drop`: the lowest first); a
    column without a rank is never dropped.
 
-What still does not fit after all that (a terminal narrower than one name) is cut at the
-right edge by the renderer rather than broken inside a word.
+What still does not fit after all that (a terminal narrower than one name) runs past the
+right edge, where the terminal breaks the line: nothing is cut off or broken inside a word.
 """
 
 from __future__ import annotations

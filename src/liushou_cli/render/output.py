@@ -13,12 +13,12 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
-from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, show, t
-from liushou_cli.render.fit import Column, cell_width, fit, wrap_words
+from liushou_cli.render.fit import Column, wrap_words
+from liushou_cli.render.text_table import HEAVY_HEAD, TextOut
 from liushou_cli.views.section import CardSection
 
 FORMATS = ("table", "json", "csv")
@@ -132,47 +132,6 @@ def console(width: int | None = None, colour: bool = False) -> Any:
                    color_system="standard" if colour else None, force_terminal=colour)
 
 
-@lru_cache(maxsize=64)
-def _overhead(style: tuple[tuple[str, Any], ...], count: int) -> int:
-    """Cells a rich table of `count` columns takes beside its cells (borders, padding),
-    measured once by drawing one."""
-    from rich.table import Table
-
-    table = Table(**dict(style), show_header=False)
-    for _ in range(count):
-        table.add_column(width=1, no_wrap=True)
-    table.add_row(*("x" * count))
-    out = console(1000)
-    with out.capture() as captured:
-        out.print(table)
-    return max(cell_width(line) for line in captured.get().splitlines()) - count
-
-
-def fitted_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
-                 short_rows: Sequence[Sequence[str]] | None = None,
-                 justify: Sequence[str] = (), styles: Sequence[str | None] = (),
-                 **style: Any) -> Any:
-    """A rich Table of `rows` fitted to `width` cells (render/fit.py: short forms, then
-    wrapping between words, then columns dropped in the table's order); `style`: the
-    Table's own options (box, padding...), `justify`: each column's, "left" by default;
-    `styles`: each row's (dimmed, highlighted), none by default."""
-    from rich.console import JustifyMethod
-    from rich.table import Table
-
-    key = tuple(sorted((name, value) for name, value in style.items() if name != "title"
-                       and name != "title_justify" and name != "title_style"))
-    fitted = fit(columns, rows, width, lambda count: _overhead(key, count), short_rows)
-    table = Table(**style)
-    for index, column_width in zip(fitted.kept, fitted.widths, strict=True):
-        table.add_column(columns[index].header, width=column_width, no_wrap=True,
-                         overflow="crop",
-                         justify=cast(JustifyMethod,
-                                      justify[index] if index < len(justify) else "left"))
-    for index, row in enumerate(fitted.rows):
-        table.add_row(*row, style=styles[index] if index < len(styles) else None)
-    return table
-
-
 def table_columns(keys: Sequence[str], drop: Sequence[str]) -> list[Column]:
     """The columns of a general table: labelled, kept whole where a line break would be
     misread, dropped when too narrow in `drop`'s order, then the others from the right,
@@ -187,10 +146,8 @@ def write_table(rows: Sequence[dict[str, Any]], columns: Sequence[str],
                 colour: bool = False, drop: Sequence[str] = ()) -> None:
     """A general table fitted to `width` (`drop`: the columns to give up first)."""
     cells = [[show(row.get(column)) for column in columns] for row in rows]
-    table = fitted_table(table_columns(columns, drop), cells, width, title=title,
-                         title_justify="left", show_lines=False)
-    out = console(width, colour)
-    out.print(table)
+    out = TextOut(width, colour)
+    out.table(table_columns(columns, drop), cells, title=title, box=HEAVY_HEAD)
     if footer:
         out.print(footer)
 
@@ -219,8 +176,8 @@ def write_rows(rows: Sequence[dict[str, Any]], table_columns: Sequence[str],
 
 
 def write_wrapped(out: Any, text: str) -> None:
-    """A sentence on `out` (a rich console), its lines broken between words only: a list of
-    classes never breaks inside 七(3)班."""
+    """A sentence on `out` (a rich console or a render.text_table.TextOut), its lines
+    broken between words only: a list of classes never breaks inside 七(3)班."""
     out.print("\n".join(wrap_words(text, out.width)), soft_wrap=True)
 
 

@@ -4,9 +4,8 @@ decides the widths and where lines break), bold titles, overdue in red and pendi
 dimmed on a colour terminal. Whether to use colour is the caller's (the environment's: see
 environment.py).
 
-The general tables go through rich; this one exists because the overdue report is the
-command run every morning, and rich's table took most of a small school's report (0.1 s of
-0.4 s for 150 rows, and its import).
+The general tables keep the boxed look of render/text_table.py; this one is the lighter look
+of the reports run every morning (overdue, caseload, incomplete records).
 """
 
 from __future__ import annotations

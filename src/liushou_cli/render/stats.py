@@ -9,7 +9,8 @@ from typing import Any
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import t
 from liushou_cli.render.fit import Column
-from liushou_cli.render.output import console, fitted_table, write_wrapped
+from liushou_cli.render.output import write_wrapped
+from liushou_cli.render.text_table import TextOut
 from liushou_cli.reports.stats import Figure, figure_label, short_label
 from liushou_cli.reports.terms import TermFigures
 
@@ -30,24 +31,17 @@ def _of(figure: Figure) -> str:
     return t("share_of", base=figure_label(figure.denominator))
 
 
-def _style(title: str) -> dict[str, Any]:
-    from rich import box
-
-    return {"title": title, "title_justify": "left", "box": box.SIMPLE_HEAD,
-            "title_style": "bold"}
-
-
 def write_term(result: TermFigures, paragraph: str,
                unreadable: Sequence[dict[str, Any]] = (), width: int = 80,
                colour: bool = False) -> None:
-    out = console(width, colour)
+    out = TextOut(width, colour)
     # On a narrow screen the figure's base ("of ...") goes first: the share still reads.
     columns = [Column(t("col_figure")), Column(t("col_count"), whole=True),
                Column(t("col_share"), whole=True), Column(t("col_of"), drop=0)]
     cells = [[figure_label(figure.key), _count(figure.count), _share(figure), _of(figure)]
              for figure in result.figures()]
-    out.print(fitted_table(columns, cells, width, justify=("left", "right", "right", "left"),
-                           **_style(t("stats_title", term=result.term))))
+    out.table(columns, cells, justify=("left", "right", "right", "left"),
+              title=t("stats_title", term=result.term))
     # A class line gives up where its figures come from first, then the figures right to
     # left; the class and its enrolled count stay.
     columns = [Column(t("col_class"), whole=True),
@@ -61,15 +55,14 @@ def write_term(result: TermFigures, paragraph: str,
         cells.append([visible(entry.klass), _count(entry.enrolled),
                       *(f"{_count(by_key[key].count)} ({_share(by_key[key])})"
                         for key in _CLASS_FIGURES), t(f"source_{entry.source}")])
-    out.print(fitted_table(columns, cells, width,
-                           justify=("left", *["right"] * (len(_CLASS_FIGURES) + 1), "left"),
-                           **_style(t("stats_by_class"))))
+    out.table(columns, cells, justify=("left", *["right"] * (len(_CLASS_FIGURES) + 1), "left"),
+              title=t("stats_by_class"))
     if result.missing_enrolled:
         write_wrapped(out, t("stats_missing_enrolled",
                              classes="、".join(result.missing_enrolled)))
     if unreadable or result.missing_enrolled:
         # Said right above the paragraph: it is what gets copied into the school's plan.
-        out.print(t("stats_draft_title"))
+        write_wrapped(out, t("stats_draft_title"))
         if unreadable:
             write_wrapped(out, t("stats_draft_unreadable", count=len(unreadable),
                                  files="、".join(found["path"] for found in unreadable)))
@@ -77,7 +70,7 @@ def write_term(result: TermFigures, paragraph: str,
             write_wrapped(out, t("stats_draft_enrolled",
                                  classes="、".join(result.missing_enrolled)))
     else:
-        out.print(t("stats_paragraph_title"))
+        write_wrapped(out, t("stats_paragraph_title"))
     # Not wrapped by us: a line break in the middle of "145人" would be copied into the plan.
     out.print(paragraph, soft_wrap=True)
 
@@ -95,9 +88,9 @@ def write_terms(results: Sequence[TermFigures], width: int = 80, colour: bool = 
                 if c[figure.key].denominator else _count(c[figure.key].count)
                 for c in by_term)]
              for figure in (results[0].figures() if results else [])]
-    out = console(width, colour)
-    out.print(fitted_table(columns, cells, width, justify=("left", *["right"] * len(results)),
-                           **_style(t("stats_all_title"))))
+    out = TextOut(width, colour)
+    out.table(columns, cells, justify=("left", *["right"] * len(results)),
+              title=t("stats_all_title"))
     for result in results:
         if result.whole_school:
             continue

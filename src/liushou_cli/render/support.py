@@ -10,18 +10,8 @@ from typing import Any
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, t
 from liushou_cli.render.fit import Column, fit, wrap_words
-from liushou_cli.render.output import console, fitted_table, write_wrapped
 from liushou_cli.render.plain import overhead, table_lines
 from liushou_cli.reports.support import incomplete_counts
-
-
-def _table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
-           justify: Sequence[str] = (), styles: Sequence[str | None] = ()) -> Any:
-    from rich import box
-
-    return fitted_table(columns, rows, width, justify=justify, styles=styles, box=box.SIMPLE_HEAD,
-                        pad_edge=False, collapse_padding=True)
-
 
 # The caseload's columns, and the order a narrow screen gives them up (the teacher, the
 # overdue count and the children stay).
@@ -67,9 +57,10 @@ def gap_text(row: dict[str, Any]) -> str:
 
 def write_incomplete_table(rows: Sequence[dict[str, Any]], as_of: date, width: int = 80,
                            colour: bool = False) -> None:
-    out = console(width, colour)
+    """A line for each gap, the child named on its first; then the counts. A plain table
+    (render/plain.py), as the caseload's."""
     if not rows:
-        out.print(t("incomplete_none", as_of=as_of.isoformat()))
+        sys.stdout.write(t("incomplete_none", as_of=as_of.isoformat()) + "\n")
         return
     # The id gives way first on a narrow screen: the name and class say who it is.
     columns = [Column(t("col_child"), whole=True), Column(t("col_id"), whole=True, drop=0),
@@ -81,6 +72,8 @@ def write_incomplete_table(rows: Sequence[dict[str, Any]], as_of: date, width: i
         previous = row["child_id"]
         cells.append([visible(row["name"]) if first else "", row["child_id"] if first else "",
                       visible(row["class"]) if first else "", gap_text(row)])
-    out.print(_table(columns, cells, width))
-    write_wrapped(out, t("incomplete_summary", as_of=as_of.isoformat(),
-                         **incomplete_counts(rows)))
+    fitted = fit(columns, cells, width, overhead)
+    lines = ["", *table_lines(fitted.headers(columns), fitted.rows, fitted.widths), ""]
+    lines += wrap_words(t("incomplete_summary", as_of=as_of.isoformat(),
+                          **incomplete_counts(rows)), width)
+    sys.stdout.write("\n".join(lines) + "\n")
