@@ -101,3 +101,13 @@ def test_the_draft_heading_breaks_between_words_at_a_narrow_width() -> None:
     assert lines[at] == "基本情况（草稿：数据不全，"
     assert lines[at + 1] == "补齐之前不能直接用于学校实施方案）："
 
+
+def test_a_name_with_square_brackets_shows_as_written(school: Path) -> None:
+    # rich read "[b]...[/b]" as markup: the list and the card showed 张小明 alone.
+    child = school / "children" / "c0001.yaml"
+    child.write_text(child.read_text(encoding="utf-8").replace(
+        "name: 张小明", 'name: "[b]张小明[/b]"', 1), encoding="utf-8")
+    for args in (("child", "list"), ("child", "show", "c0001")):
+        result = run(school, *args)
+        assert result.exit_code == 0, result.output
+        assert "[b]张小明[/b]" in result.stdout, args

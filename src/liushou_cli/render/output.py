@@ -187,16 +187,18 @@ def write_card(title: str, sections: Sequence[CardSection], width: int = 80,
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     blocks: list[Any] = []
     for section in sections:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
+        # Text, not str: rich would read "[b]...[/b]" in a record as markup and drop it.
         for name, value in section.lines:
-            grid.add_row(visible(name), visible(value))
-        blocks.append(Panel(grid, title=visible(section.title), title_align="left"))
+            grid.add_row(Text(visible(name)), Text(visible(value)))
+        blocks.append(Panel(grid, title=Text(visible(section.title)), title_align="left"))
     out = console(width, colour)
     # A card reads like the paper one: no wider than a page, whatever the terminal.
-    out.print(Panel(Group(*blocks), title=visible(title), title_align="left",
+    out.print(Panel(Group(*blocks), title=Text(visible(title)), title_align="left",
                     width=min(out.width, 84)))
