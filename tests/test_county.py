@@ -96,6 +96,11 @@ def test_stats_table_flags_the_unfinished_school(generated: Path) -> None:
     english = county_run(generated, "report", "--stats", "--as-of", AS_OF, language="en")
     assert "the census is not finished in 1 school(s)" in english.stdout
     assert "The county's summary paragraph (DRAFT" in english.stdout
+    # On a narrow screen the heading breaks between words; the paragraph stays one line.
+    narrow = county_run(generated, "report", "--stats", "--as-of", AS_OF, language="en",
+                        width=40).stdout.splitlines()
+    assert narrow[-3:-1] == ["The county's summary paragraph (DRAFT:",
+                             "data are missing, see the notes above):"]
 
 
 def test_stats_csv_has_the_county_then_each_school(generated: Path) -> None:

@@ -74,6 +74,20 @@ def test_a_title_wider_than_the_table_breaks_between_words_then_at_the_edge() ->
     assert lines[:5] == ["one two   ", "three     ", "各班情况括", "号内为占比", "          "]
 
 
+@pytest.mark.parametrize(("title", "lines"), [
+    ("0123456789", ["0123456789"]),  # as wide as the table: one line
+    ("0123456789a", ["0123456789", "a"]),  # a cell more: cut at the edge
+    ("aaa bbbbbb ccc", ["aaa bbbbbb", "ccc"]),  # the space after a word may pass the edge
+    ("0123456789 ", ["0123456789"]),  # so may the title's last space
+    ("aaa 0123456789ab", ["aaa", "0123456789", "ab"]),
+])
+def test_a_title_at_the_edges_of_the_table(title: str, lines: list[str]) -> None:
+    table = fitted([Column("a")], [["x" * 6]], 80)  # 10 cells wide
+    drawn = text_table.table_lines(table, [Column("a")], title=title)
+    assert drawn[:len(lines)] == [line.ljust(10) for line in lines]
+    assert drawn[len(lines)] == " " * 10  # the top edge follows
+
+
 def test_text_is_shown_as_written_never_read_as_markup() -> None:
     columns = [Column("班级")]
     lines = text_table.table_lines(fitted(columns, [["[bold]七(1)班[/bold]"]], 80), columns)
@@ -111,3 +125,20 @@ def test_a_name_with_square_brackets_shows_as_written(school: Path) -> None:
         result = run(school, *args)
         assert result.exit_code == 0, result.output
         assert "[b]张小明[/b]" in result.stdout, args
+
+
+def test_the_heading_of_a_ready_paragraph_breaks_between_words() -> None:
+    # The autumn term of 2022: every class's enrolment is known, the paragraph is ready.
+    result = run(EXAMPLE, "--lang", "en", "report", "--stats", today=date(2023, 1, 13),
+                 width=30)
+    assert result.exit_code == 0, result.output
+    # The paragraph itself (the last line) is never wrapped: it is copied into the plan.
+    assert result.stdout.splitlines()[-3:-1] == ["Summary paragraph (for the", "school's plan):"]
+
+
+def test_an_incomplete_report_with_nothing_missing_is_one_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from liushou_cli.render.support import write_incomplete_table
+
+    write_incomplete_table([], date(2022, 11, 20))
+    assert capsys.readouterr().out == "截至 2022-11-20，所有档案都完整\n"

@@ -81,7 +81,7 @@ def _cells_lines(chars: str, cells: Sequence[str], widths: Sequence[int], right:
                  bold: bool = False) -> list[str]:
     parts = [cell.split("\n") for cell in cells]
     lines = []
-    for at in range(max((len(part) for part in parts), default=1)):
+    for at in range(max(len(part) for part in parts)):
         padded = []
         for index, (part, width) in enumerate(zip(parts, widths, strict=True)):
             text = part[at] if at < len(part) else ""
@@ -92,7 +92,7 @@ def _cells_lines(chars: str, cells: Sequence[str], widths: Sequence[int], right:
 
 
 def _bold(text: str, bold: bool) -> str:
-    return f"{_BOLD}{text}{_RESET}" if bold and text.strip() else text
+    return f"{_BOLD}{text}{_RESET}" if bold else text
 
 
 _WORD = re.compile(r"\s*\S+\s*")
