@@ -34,7 +34,8 @@ from liushou_cli.i18n import label, t
 from liushou_cli.i18n import show as show_value
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_named
-from liushou_cli.render.output import unreadable_files, write_card, write_csv, write_json, write_rows
+from liushou_cli.render.card import write_card
+from liushou_cli.render.output import unreadable_files, write_csv, write_json, write_rows
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild, load_config, read_records_file, staff_or_fail
 from liushou_cli.views.card import (

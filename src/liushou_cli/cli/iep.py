@@ -32,7 +32,8 @@ from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff
-from liushou_cli.render.output import unreadable_files, write_card, write_csv, write_json, write_rows
+from liushou_cli.render.card import write_card
+from liushou_cli.render.output import unreadable_files, write_csv, write_json, write_rows
 from liushou_cli.store.read import load_config
 from liushou_cli.views.support import case_rows, case_sections
 

@@ -24,7 +24,8 @@ from liushou_cli.core.model import Staff
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_children
-from liushou_cli.render.output import unreadable_files, write_card, write_csv, write_json, write_rows
+from liushou_cli.render.card import write_card
+from liushou_cli.render.output import unreadable_files, write_csv, write_json, write_rows
 from liushou_cli.store.read import LoadedChild
 from liushou_cli.views.support import plan_sections
 

@@ -57,10 +57,10 @@ def write_county_term(county: CountyTerm, width: int = 80, colour: bool = False)
                   [found for found in county.schools if found.unreadable], county.duplicates)
     write_wrapped(out, t("stats_paragraph_title") if county.complete
                   else t("county_draft_title"))
-    out.print(county.paragraph(), soft_wrap=True)
+    out.print(county.paragraph())
 
 
-def write_partial(out: Any, failed: Sequence[SchoolResult], unfinished: Sequence[str],
+def write_partial(out: TextOut, failed: Sequence[SchoolResult], unfinished: Sequence[str],
                   missing_enrolled: Sequence[str], unreadable: Sequence[SchoolResult],
                   duplicates: Sequence[Duplicate]) -> None:
     """What the county's totals leave out or count twice, one line each."""

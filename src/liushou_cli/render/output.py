@@ -19,7 +19,6 @@ from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, show, t
 from liushou_cli.render.fit import Column, wrap_words
 from liushou_cli.render.text_table import HEAVY_HEAD, TextOut
-from liushou_cli.views.section import CardSection
 
 FORMATS = ("table", "json", "csv")
 UNREADABLE_MARK = "#unreadable"
@@ -121,17 +120,6 @@ def _csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def console(width: int | None = None, colour: bool = False) -> Any:
-    """A rich console `width` cells wide (None: rich finds the width itself), with colour
-    and bold only when `colour` (the environment's: a terminal, NO_COLOR unset)."""
-    from rich.console import Console
-
-    if width is None:
-        return Console(highlight=False, soft_wrap=False)
-    return Console(highlight=False, soft_wrap=False, width=width,
-                   color_system="standard" if colour else None, force_terminal=colour)
-
-
 def table_columns(keys: Sequence[str], drop: Sequence[str]) -> list[Column]:
     """The columns of a general table: labelled, kept whole where a line break would be
     misread, dropped when too narrow in `drop`'s order, then the others from the right,
@@ -175,30 +163,7 @@ def write_rows(rows: Sequence[dict[str, Any]], table_columns: Sequence[str],
                     colour=colour, drop=drop)
 
 
-def write_wrapped(out: Any, text: str) -> None:
-    """A sentence on `out` (a rich console or a render.text_table.TextOut), its lines
-    broken between words only: a list of classes never breaks inside 七(3)班."""
-    out.print("\n".join(wrap_words(text, out.width)), soft_wrap=True)
-
-
-def write_card(title: str, sections: Sequence[CardSection], width: int = 80,
-               colour: bool = False) -> None:
-    """The contact card: a titled panel, one two-column block per section."""
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
-    blocks: list[Any] = []
-    for section in sections:
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column(overflow="fold")
-        # Text, not str: rich would read "[b]...[/b]" in a record as markup and drop it.
-        for name, value in section.lines:
-            grid.add_row(Text(visible(name)), Text(visible(value)))
-        blocks.append(Panel(grid, title=Text(visible(section.title)), title_align="left"))
-    out = console(width, colour)
-    # A card reads like the paper one: no wider than a page, whatever the terminal.
-    out.print(Panel(Group(*blocks), title=Text(visible(title)), title_align="left",
-                    width=min(out.width, 84)))
+def write_wrapped(out: TextOut, text: str) -> None:
+    """A sentence on `out` (a render.text_table.TextOut), its lines broken between words
+    only: a list of classes never breaks inside 七(3)班."""
+    out.print("\n".join(wrap_words(text, out.width)))

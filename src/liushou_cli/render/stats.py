@@ -72,7 +72,7 @@ def write_term(result: TermFigures, paragraph: str,
     else:
         write_wrapped(out, t("stats_paragraph_title"))
     # Not wrapped by us: a line break in the middle of "145人" would be copied into the plan.
-    out.print(paragraph, soft_wrap=True)
+    out.print(paragraph)
 
 
 def write_terms(results: Sequence[TermFigures], width: int = 80, colour: bool = False) -> None:

@@ -63,7 +63,7 @@ def table_lines(table: Fitted, columns: Sequence[Column], *, title: str | None =
     lines = []
     if title:
         lines += [_bold(line + " " * (total - cell_width(line)), colour)
-                  for line in _title_lines(title, total)]
+                  for line in break_lines(title, total)]
     lines.append(_edge(box.top, widths))
     lines += _cells_lines(box.head, table.headers(columns), widths, right, colour)
     lines.append(_edge(box.head_rule, widths))
@@ -98,12 +98,12 @@ def _bold(text: str, bold: bool) -> str:
 _WORD = re.compile(r"\s*\S+\s*")
 
 
-def _title_lines(title: str, width: int) -> list[str]:
-    """The title broken as rich breaks a table's title: between words (runs of non-space),
-    a word wider than the table cut at the edge."""
+def break_lines(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken as rich breaks text: between words
+    (runs of non-space), a word wider than the line cut at the edge on lines of its own."""
     lines: list[str] = []
     line = ""
-    for word in _WORD.findall(title):
+    for word in _WORD.findall(text):
         if cell_width(line + word.rstrip()) <= width:
             line += word
             continue
@@ -137,7 +137,7 @@ class TextOut:
         self.width = width
         self.colour = colour
 
-    def print(self, text: str = "", soft_wrap: bool = True) -> None:
+    def print(self, text: str = "") -> None:
         sys.stdout.write(text + "\n")
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], *,
