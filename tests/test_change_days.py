@@ -17,7 +17,7 @@ import pytest
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.model import Child, Duty, SchoolConfig, Term
 from liushou_cli.duties.changes import NEVER, ChangeDays, record_dates
-from liushou_cli.duties.day import ChildDuties, DayDuties
+from liushou_cli.duties.day import FACT, ChildDuties, DayDuties
 from liushou_cli.duties.rows import (
     ROW_DAYS,
     ROW_DUE,
@@ -445,15 +445,17 @@ def test_a_share_whose_kept_dates_are_broken_is_worked_out_from_its_record() -> 
     later = DayDuties(made.config, made.staff, date(2022, 12, 1), made.activities)
     share = next(share for share in shares if share.periodic and not later.holds(share))
     assert later.refresh(share) is not None
-    fact = share.periodic[0]
-    for broken in ([fact[0], fact[1], "2022-09-01", fact[3]],  # a day that is no ordinal
-                   [fact[0], fact[1], fact[2], None],  # no list of days
-                   [fact[0], fact[1]],  # cut short
-                   ["no such duty", *fact[1:]]):
-        assert later.refresh(share._replace(periodic=[broken])) is None, broken
-    # A monthly row with no dates to work it out from would be carried on stale.
-    assert any(row[ROW_DUTY] == fact[0] for row in share.rows)
-    assert later.refresh(share._replace(periodic=share.periodic[1:])) is None
+    duty, teachers, begins, before, done = share.periodic[:FACT]
+    rest = share.periodic[FACT:]
+    for broken in ([duty, teachers, "x", before, done],  # a start that is no number
+                   [duty, teachers, begins, before, None],  # days done that are no text
+                   [duty, teachers, begins, before, "1,x"],  # a day that is no number
+                   [duty, teachers, begins],  # cut short
+                   ["no such duty", teachers, begins, before, done]):
+        assert later.refresh(share._replace(periodic=[*broken, *rest])) is None, broken
+    # A monthly row with no days to work it out from would be carried on stale.
+    assert any(row[ROW_DUTY] == duty for row in share.rows)
+    assert later.refresh(share._replace(periodic=rest)) is None
     # Nor is a share brought forward past the day something else turns it, or to a day
     # before it was worked out.
     assert later.refresh(share._replace(rest_until=later.day_number)) is None

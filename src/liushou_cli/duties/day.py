@@ -71,6 +71,8 @@ from liushou_cli.duties.support import (
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
 
+FACT = 5  # the items of one calendar-period duty in ChildDuties.periodic
+
 
 @register
 class ChildDuties(NamedTuple):
@@ -99,10 +101,13 @@ class ChildDuties(NamedTuple):
     until: int
     # The day before which nothing but a deadline of its calendar-period duties can turn it
     # (`until` is that or earlier), and what those duties' rows are worked out from without
-    # the record: for each that applies, [duty id, its teachers (as in a row), the day the
-    # obligation began and the days it was done, as ordinals]. DayDuties.refresh.
+    # the record (DayDuties.refresh): for each that applies, FACT items in one flat list:
+    # the duty's id, its teachers (as in a row), the day the obligation began (days after
+    # the term's first), the last day it was done before the term (an ordinal; 0: none),
+    # and the days it was done in the term (days after its first, joined by ","). Small
+    # and flat: a county's 50,000 shares are held at once on a first run.
     rest_until: int
-    periodic: list[list[Any]]
+    periodic: list[Any]
 
     @classmethod
     def from_cache(cls, child_id: str, name: str, class_name: str, rows: Any, klass: Any,
@@ -123,6 +128,11 @@ class ChildDuties(NamedTuple):
         class_name = intern(class_name)
         if klass == class_name:
             klass = class_name
+        periodic = rest[-1] if rest else None
+        if type(periodic) is list:  # the duties' ids and teachers, a few across a county
+            for at in range(0, len(periodic) - 1, FACT):
+                periodic[at] = intern(periodic[at])
+                periodic[at + 1] = intern(periodic[at + 1])
         return cls(child_id, name, class_name, rows, klass, *rest)
 
 
@@ -176,15 +186,18 @@ class DayDuties:
     def __call__(self, child: Child, path: Path | None = None) -> ChildDuties:
         as_of, school, term = self.as_of, self.school, self.term
         rows = []
-        periodic: list[list[Any]] = []
+        periodic: list[Any] = []
         for duty in self.config.duties:
             responsible = responsible_for(duty, child, self.teachers, as_of)
             done = credited_dates(child, duty, responsible)
             if (term is not None and duty.id in self.calendar_duties
                     and applies(duty, child, as_of)):
-                periodic.append([duty.id, intern(",".join(responsible)),
-                                 obligation_begins(child, term).toordinal(),
-                                 sorted(day.toordinal() for day in done)])
+                start = term.start.toordinal()
+                days = sorted(day.toordinal() for day in done)
+                periodic += [duty.id, intern(",".join(responsible)),
+                             obligation_begins(child, term).toordinal() - start,
+                             max((day for day in days if day < start), default=0),
+                             ",".join(str(day - start) for day in days if day >= start)]
             status = evaluate_dates(child, duty, responsible, school, as_of, done)
             if status is not None:
                 rows.append(overdue_row(status))
@@ -199,7 +212,7 @@ class DayDuties:
         # its due date turns nothing, and a county's mornings re-derive far fewer children.
         # A calendar-period duty's row turns on its deadlines, which `refresh` follows
         # without the record.
-        ids = {fact[0] for fact in periodic}
+        ids = set(periodic[::FACT])
         rest_until = self.changes.child_until(
             child, self.joined.get(child.id, ()),
             [date.fromisoformat(row[ROW_DUE]) for row in rows
@@ -211,8 +224,8 @@ class DayDuties:
                            bool(child.conflicts), self.school_day, self.day_number,
                            self._periodic_until(rest_until, periodic), rest_until, periodic)
 
-    def _periodic_until(self, rest_until: int, periodic: list[list[Any]]) -> int:
-        turns: list[int] = [self.changes.turns.get(fact[0], NEVER) for fact in periodic]
+    def _periodic_until(self, rest_until: int, periodic: list[Any]) -> int:
+        turns: list[int] = [self.changes.turns.get(duty, NEVER) for duty in periodic[::FACT]]
         return min([rest_until, *turns])
 
     def refresh(self, value: object) -> ChildDuties | None:
@@ -228,13 +241,16 @@ class DayDuties:
             return None
         try:
             return self._refreshed(value)
-        except (TypeError, ValueError, KeyError, IndexError):  # a share decoded wrongly
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):  # decoded wrongly
             return None
 
     def _refreshed(self, share: ChildDuties) -> ChildDuties:
         assert self.term is not None
         school, as_of = self.school, self.as_of
-        facts = {fact[0]: fact for fact in share.periodic}
+        kept = share.periodic
+        if len(kept) % FACT:
+            raise ValueError("periodic")
+        facts = {kept[at]: kept[at + 1:at + FACT] for at in range(0, len(kept), FACT)}
         # Facts of this rule set only, and one for each calendar-period row: else some row
         # would be carried on stale.
         if not facts.keys() <= self.calendar_duties or any(
@@ -247,24 +263,27 @@ class DayDuties:
         for duty in self.config.duties:
             fact = facts.get(duty.id)
             if fact is None:
-                if (kept := configured.get(duty.id)) is not None:
-                    rows.append(kept)
+                if (carried := configured.get(duty.id)) is not None:
+                    rows.append(carried)
                 continue
-            _, responsible, begins, done = fact
-            dates = [date.fromordinal(day) for day in done if day <= self.day_number]
+            responsible, begins, before, done = fact
+            start = self.term.start.toordinal()
+            dates = [date.fromordinal(start + int(day)) for day in done.split(",") if day]
+            dates = [day for day in dates if day <= as_of]
+            last = dates[-1] if dates else date.fromordinal(before) if before else None
             kind = period_kind(duty.period)
             assert isinstance(kind, CalendarPeriod)
             owed = self._owed.get((duty.id, begins))
             if owed is None:
                 owed = self._owed[duty.id, begins] = owed_periods(
-                    duty, kind, school, self.term, date.fromordinal(begins))
+                    duty, kind, school, self.term, date.fromordinal(start + begins))
             found = periodic_standing(duty, kind, school, as_of, self.term,
-                                      date.fromordinal(begins), dates, owed)
+                                      date.fromordinal(start + begins), dates, owed)
             if found is not None:
                 due, missed = found
                 rows.append(child_row(duty=duty.id, configured=True,
                                       responsible=responsible.split(",") if responsible else (),
-                                      last=dates[-1] if dates else None, due=due,
+                                      last=last, due=due,
                                       days_overdue=late_by(school, due, as_of), missed=missed,
                                       missed_is_late=False))
         rows += [row for row in moved.rows if not row[ROW_CONFIGURED]]
