@@ -78,12 +78,17 @@ def test_every_day_a_kept_share_holds_on_it_says_what_working_it_out_again_says(
                             == [row for row in duties.carried_on(brief.brief(old)).rows
                                 if keep(row[ROW_DAYS])]), (child.id, day)
                 held += 1
-            elif old is not None and (brought := duties.refresh(old)) is not None:
+            elif old is not None and old.since <= day.toordinal() < old.rest_until:
                 # Only a deadline of its calendar-period duties turned it: brought forward
                 # from the dates it keeps, it is the share worked out again, span and all.
+                brought = duties.refresh(old)
                 assert brought == fresh, (child.id, day)
                 kept[child.id] = brought
                 refreshed += 1
+            elif old is not None:
+                assert duties.refresh(old) is None, (child.id, day)  # something else turned
+                kept[child.id] = fresh
+                worked_out += 1
             else:
                 kept[child.id] = fresh
                 worked_out += 1
@@ -443,8 +448,17 @@ def test_a_share_whose_kept_dates_are_broken_is_worked_out_from_its_record() -> 
     # forward from its dates, unless those are not what DayDuties keeps there.
     made, shares = example_shares(date(2022, 11, 30))
     later = DayDuties(made.config, made.staff, date(2022, 12, 1), made.activities)
-    share = next(share for share in shares if share.periodic and not later.holds(share))
+    # A key-support child: it keeps the dates of every calendar-period duty there is.
+    share = next(share for share in shares if not later.holds(share)
+                 and set(share.periodic[::FACT]) == later.calendar_duties)
+    assert len(later.calendar_duties) > 1
     assert later.refresh(share) is not None
+    # Brought to the day it was worked out on, a share is itself.
+    assert made.refresh(share) == share
+    # Before the first term nothing is brought forward (nothing is owed there).
+    before = DayDuties(made.config, made.staff, date(2022, 1, 10), made.activities)
+    assert before.term is None
+    assert before.refresh(share._replace(since=date(2022, 1, 1).toordinal())) is None
     duty, teachers, begins, before, done = share.periodic[:FACT]
     rest = share.periodic[FACT:]
     for broken in ([duty, teachers, "x", before, done],  # a start that is no number
@@ -461,6 +475,7 @@ def test_a_share_whose_kept_dates_are_broken_is_worked_out_from_its_record() -> 
     assert later.refresh(share._replace(rest_until=later.day_number)) is None
     assert later.refresh(share._replace(since=later.day_number + 1)) is None
     assert later.refresh(share._replace(rest_until="x")) is None
+    assert later.refresh(share._replace(since="x")) is None
     assert later.refresh(CaseloadFacts(share, share.class_name, Roles(
         share.child_id, share.class_name, None, None, (), None))) is None
 

@@ -249,14 +249,14 @@ class DayDuties:
         school, as_of = self.school, self.as_of
         kept = share.periodic
         if len(kept) % FACT:
-            raise ValueError("periodic")
+            raise ValueError
         facts = {kept[at]: kept[at + 1:at + FACT] for at in range(0, len(kept), FACT)}
         # Facts of this rule set only, and one for each calendar-period row: else some row
         # would be carried on stale.
         if not facts.keys() <= self.calendar_duties or any(
                 row[ROW_CONFIGURED] and row[ROW_DUTY] in self.calendar_duties
                 and row[ROW_DUTY] not in facts for row in share.rows):
-            raise KeyError("periodic")
+            raise KeyError
         moved = self.carried_on(share)
         configured = {row[ROW_DUTY]: row for row in moved.rows if row[ROW_CONFIGURED]}
         rows: list[ChildRow] = []
@@ -277,12 +277,11 @@ class DayDuties:
             if owed is None:
                 owed = self._owed[duty.id, begins] = owed_periods(
                     duty, kind, school, self.term, date.fromordinal(start + begins))
-            found = periodic_standing(duty, kind, school, as_of, self.term,
-                                      date.fromordinal(start + begins), dates, owed)
+            found = periodic_standing(as_of, dates, owed)
             if found is not None:
                 due, missed = found
-                rows.append(child_row(duty=duty.id, configured=True,
-                                      responsible=responsible.split(",") if responsible else (),
+                # The teachers as the row keeps them: one text, joined as it was.
+                rows.append(child_row(duty=duty.id, configured=True, responsible=[responsible],
                                       last=last, due=due,
                                       days_overdue=late_by(school, due, as_of), missed=missed,
                                       missed_is_late=False))

@@ -147,7 +147,7 @@ def evaluate_dates(child: Child, duty: Duty, responsible: tuple[str, ...],
         case EverySchoolDays():
             return _rolling(child, duty, responsible, school, as_of, begins, last)
         case CalendarPeriod() as kind:
-            found = periodic_standing(duty, kind, school, as_of, term, begins, dates)
+            found = periodic_standing(as_of, dates, owed_periods(duty, kind, school, term, begins))
             if found is None:
                 return None
             due, missed = found
@@ -188,17 +188,13 @@ def owed_periods(duty: Duty, kind: CalendarPeriod, school: SchoolCalendar, term:
             for start, end in _owed_windows(kind, term, begins)]
 
 
-def periodic_standing(duty: Duty, kind: CalendarPeriod, school: SchoolCalendar, as_of: date,
-                      term: Term, begins: date, dates: Sequence[date],
-                      owed: Sequence[tuple[date, date]] | None = None,
-                      ) -> tuple[date, int] | None:
+def periodic_standing(as_of: date, dates: Sequence[date],
+                      owed: Sequence[tuple[date, date]]) -> tuple[date, int] | None:
     """A calendar-period duty's standing from the dates it was done (up to `as_of`, sorted)
-    and the day the obligation begins: the deadline of the first unmet period and the owed
+    and its owed periods (owed_periods): the deadline of the first unmet period and the owed
     periods that ended unmet; None when nothing is owed or pending. Needs no record: a kept
-    share works it out again on the morning after a deadline (duties.day), with `owed`
-    (owed_periods, the same for most children of a term) worked out once."""
-    if owed is None:
-        owed = owed_periods(duty, kind, school, term, begins)
+    share works it out again on the morning after a deadline (duties.day), the owed periods
+    worked out once for the children whose obligation began on the same day."""
     unused = list(dates)
     met: list[bool] = []
     deadlines: list[date] = []
