@@ -13,7 +13,10 @@ overdue, on every day up to the first one on which one of those can turn:
   clock (in the holiday D falls in, or D itself), the day after that step's school day, when
   a count of school days from x passes zero; if on an earlier step, never again;
 - a period's deadline (the rules ask whether it has passed): the day after it, for the
-  children its duty can apply to (all, or the key-support children: a field, not a date);
+  children its duty applies to (all, or the key-support children: a field, not a date; and
+  only while on record, which turns on the record's dates). A share that no longer holds
+  only because of such a deadline is worked out again from the dates it keeps for each of
+  its calendar-period duties, without the record (DayDuties.refresh);
 - a term: its first day and the day after its last;
 - a row's due date (its count of school days passes zero): the day after its school day,
   unless the row's `missed` is just whether it is overdue (a rolling duty, a plan's check,
@@ -77,15 +80,11 @@ class ChangeDays:
         term = school.reference_term(as_of)
         self.school_until = self.first_after(
             day for each in school.terms for day in (each.start, _next(each.end)))
-        # Each duty's next deadline to pass: it turns only the children the duty applies to.
-        self.everyone_until = self.key_support_until = self.school_until
-        if term is not None:
-            for duty in duties:
-                passed = self.first_after(_next(deadline)
-                                          for deadline in period_deadlines(duty, term, school))
-                self.key_support_until = min(self.key_support_until, passed)
-                if duty.applies_to == "全部":
-                    self.everyone_until = min(self.everyone_until, passed)
+        # Each duty's next deadline to pass (NEVER for a rolling duty, or outside a term):
+        # it turns only the children the duty applies to.
+        self.turns = {duty.id: self.first_after(_next(deadline) for deadline in
+                                                period_deadlines(duty, term, school))
+                      for duty in duties} if term is not None else {}
 
     def first_after(self, turns: Iterable[date]) -> int:
         """The first of the days `turns` after as_of (its date ordinal); NEVER if none is."""
@@ -106,12 +105,14 @@ class ChangeDays:
                 turns.append(step_ends)
         return min(turns).toordinal() if turns else NEVER
 
-    def child_until(self, child: Child, dates: Iterable[date], dues: Iterable[date]) -> int:
-        """Until when a child's share holds: the terms' edges, the deadlines of the duties
-        that can apply to it, its record's dates and `dates` (of its activities), and the day
-        after each of its rows' due dates is counted to on the school-day clock."""
+    def child_until(self, child: Child, dates: Iterable[date], dues: Iterable[date],
+                    duties: Iterable[str]) -> int:
+        """Until when a child's share holds: the terms' edges, the next deadline of each of
+        `duties` (the ids of those that apply to it), its record's dates and `dates` (of its
+        activities), and the day after each of `dues` (its rows' due dates) is counted to
+        on the school-day clock."""
         school = self.school
-        return min(self.key_support_until if child.key_support else self.everyone_until,
+        return min(self.school_until, *(self.turns.get(duty, NEVER) for duty in duties),
                    self.until([*record_dates(child), *dates]),
                    self.first_after(_next(school.day_at(school.ordinal(due))) for due in dues))
 

@@ -23,10 +23,12 @@ from typing import Any, NamedTuple
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.incidents import kinds_of
 from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff
+from liushou_cli.core.periods import CalendarPeriod, period_kind
 from liushou_cli.duties.census import CensusFact, checked_in, in_census
-from liushou_cli.duties.changes import ChangeDays
+from liushou_cli.duties.changes import NEVER, ChangeDays
 from liushou_cli.duties.incidents import IncidentFact, incident_facts, incident_rows
 from liushou_cli.duties.rows import (
+    ROW_CONFIGURED,
     ROW_DAYS,
     ROW_DUE,
     ROW_DUTY,
@@ -40,13 +42,26 @@ from liushou_cli.duties.rows import (
     Reported,
     RowNames,
     census_rows,
+    child_row,
     child_support_rows,
     named,
     overdue_row,
     support_rows,
 )
-from liushou_cli.duties.rules import class_teacher_index, evaluate, on_record, responsible_for
+from liushou_cli.duties.rules import (
+    applies,
+    class_teacher_index,
+    credited_dates,
+    evaluate_dates,
+    late_by,
+    obligation_begins,
+    on_record,
+    owed_periods,
+    periodic_standing,
+    responsible_for,
+)
 from liushou_cli.duties.support import (
+    COLLECTIVE_ACTIVITY,
     ActivityLike,
     child_support_owed,
     class_support_owed,
@@ -55,6 +70,8 @@ from liushou_cli.duties.support import (
 )
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
+
+FACT = 5  # the items of one calendar-period duty in ChildDuties.periodic
 
 
 @register
@@ -82,6 +99,15 @@ class ChildDuties(NamedTuple):
     school_day: int
     since: int
     until: int
+    # The day before which nothing but a deadline of its calendar-period duties can turn it
+    # (`until` is that or earlier), and what those duties' rows are worked out from without
+    # the record (DayDuties.refresh): for each that applies, FACT items in one flat list:
+    # the duty's id, its teachers (as in a row), the day the obligation began (days after
+    # the term's first), the last day it was done before the term (an ordinal; 0: none),
+    # and the days it was done in the term (days after its first, joined by ","). Small
+    # and flat: a county's 50,000 shares are held at once on a first run.
+    rest_until: int
+    periodic: list[Any]
 
     @classmethod
     def from_cache(cls, child_id: str, name: str, class_name: str, rows: Any, klass: Any,
@@ -102,6 +128,11 @@ class ChildDuties(NamedTuple):
         class_name = intern(class_name)
         if klass == class_name:
             klass = class_name
+        periodic = rest[-1] if rest else None
+        if type(periodic) is list:  # the duties' ids and teachers, a few across a county
+            for at in range(0, len(periodic) - 1, FACT):
+                periodic[at] = intern(periodic[at])
+                periodic[at + 1] = intern(periodic[at + 1])
         return cls(child_id, name, class_name, rows, klass, *rest)
 
 
@@ -131,6 +162,9 @@ class DayDuties:
         self.school_day = self.school.ordinal(as_of)
         self.day_number = as_of.toordinal()
         self._changes: ChangeDays | None = None
+        self._owed: dict[tuple[str, int], list[tuple[date, date]]] = {}  # refresh's
+        self.calendar_duties = {duty.id for duty in config.duties
+                                if isinstance(period_kind(duty.period), CalendarPeriod)}
         # Everything but the child's own file that its rows depend on (the staff's names are
         # in the rows, so they count too; the rows hold no word of any language). The rules
         # are named by their repr, every field and its value: dumping them as JSON would
@@ -150,11 +184,21 @@ class DayDuties:
         self.snapshot_key = keep.snapshot_key("overdue", self.key) if keep is not None else None
 
     def __call__(self, child: Child, path: Path | None = None) -> ChildDuties:
-        as_of, school = self.as_of, self.school
+        as_of, school, term = self.as_of, self.school, self.term
         rows = []
+        periodic: list[Any] = []
         for duty in self.config.duties:
-            status = evaluate(child, duty, responsible_for(duty, child, self.teachers, as_of),
-                              school, as_of)
+            responsible = responsible_for(duty, child, self.teachers, as_of)
+            done = credited_dates(child, duty, responsible)
+            if (term is not None and duty.id in self.calendar_duties
+                    and applies(duty, child, as_of)):
+                start = term.start.toordinal()
+                days = sorted(day.toordinal() for day in done)
+                periodic += [duty.id, intern(",".join(responsible)),
+                             obligation_begins(child, term).toordinal() - start,
+                             max((day for day in days if day < start), default=0),
+                             ",".join(str(day - start) for day in days if day >= start)]
+            status = evaluate_dates(child, duty, responsible, school, as_of, done)
             if status is not None:
                 rows.append(overdue_row(status))
         teachers = tuple(self.teachers.get(child.class_name, ()))
@@ -166,13 +210,84 @@ class DayDuties:
             checked = checked_in(child, self.term)
         # A row whose `missed` is whether it is overdue is carried on whole (carried_on):
         # its due date turns nothing, and a county's mornings re-derive far fewer children.
-        until = self.changes.child_until(child, self.joined.get(child.id, ()),
-                                         [date.fromisoformat(row[ROW_DUE]) for row in rows
-                                          if not row[ROW_MISSED_IS_LATE]])
+        # A calendar-period duty's row turns on its deadlines, which `refresh` follows
+        # without the record.
+        ids = set(periodic[::FACT])
+        rest_until = self.changes.child_until(
+            child, self.joined.get(child.id, ()),
+            [date.fromisoformat(row[ROW_DUE]) for row in rows
+             if not row[ROW_MISSED_IS_LATE] and not (row[ROW_CONFIGURED] and row[ROW_DUTY] in ids)],
+            [COLLECTIVE_ACTIVITY])
         return ChildDuties(child.id, child.name, child.class_name, rows,
                            child.class_name if on_record(child, as_of) else None,
                            checked, list(incident_facts(child, self.kinds, self.teachers, self.names)),
-                           bool(child.conflicts), self.school_day, self.day_number, until)
+                           bool(child.conflicts), self.school_day, self.day_number,
+                           self._periodic_until(rest_until, periodic), rest_until, periodic)
+
+    def _periodic_until(self, rest_until: int, periodic: list[Any]) -> int:
+        turns: list[int] = [self.changes.turns.get(duty, NEVER) for duty in periodic[::FACT]]
+        return min([rest_until, *turns])
+
+    def refresh(self, value: object) -> ChildDuties | None:
+        """A share worked out on an earlier day that no longer holds only because a deadline
+        of one of its calendar-period duties has passed, as on this day: those duties' rows
+        worked out again from the dates it keeps (`periodic`), the others carried on. None
+        when anything else can have turned (a date of the record, the term, a due date), or
+        for a value this derivation did not make: the child's rows are then worked out from
+        its record. The morning after a month's deadline then needs no child's record."""
+        if not isinstance(value, ChildDuties) or type(value.rest_until) is not int \
+                or type(value.since) is not int or self.term is None \
+                or not value.since <= self.day_number < value.rest_until:
+            return None
+        try:
+            return self._refreshed(value)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):  # decoded wrongly
+            return None
+
+    def _refreshed(self, share: ChildDuties) -> ChildDuties:
+        assert self.term is not None
+        school, as_of = self.school, self.as_of
+        kept = share.periodic
+        if len(kept) % FACT:
+            raise ValueError
+        facts = {kept[at]: kept[at + 1:at + FACT] for at in range(0, len(kept), FACT)}
+        # Facts of this rule set only, and one for each calendar-period row: else some row
+        # would be carried on stale.
+        if not facts.keys() <= self.calendar_duties or any(
+                row[ROW_CONFIGURED] and row[ROW_DUTY] in self.calendar_duties
+                and row[ROW_DUTY] not in facts for row in share.rows):
+            raise KeyError
+        moved = self.carried_on(share)
+        configured = {row[ROW_DUTY]: row for row in moved.rows if row[ROW_CONFIGURED]}
+        rows: list[ChildRow] = []
+        for duty in self.config.duties:
+            fact = facts.get(duty.id)
+            if fact is None:
+                if (carried := configured.get(duty.id)) is not None:
+                    rows.append(carried)
+                continue
+            responsible, begins, before, done = fact
+            start = self.term.start.toordinal()
+            dates = [date.fromordinal(start + int(day)) for day in done.split(",") if day]
+            dates = [day for day in dates if day <= as_of]
+            last = dates[-1] if dates else date.fromordinal(before) if before else None
+            kind = period_kind(duty.period)
+            assert isinstance(kind, CalendarPeriod)
+            owed = self._owed.get((duty.id, begins))
+            if owed is None:
+                owed = self._owed[duty.id, begins] = owed_periods(
+                    duty, kind, school, self.term, date.fromordinal(start + begins))
+            found = periodic_standing(as_of, dates, owed)
+            if found is not None:
+                due, missed = found
+                # The teachers as the row keeps them: one text, joined as it was.
+                rows.append(child_row(duty=duty.id, configured=True, responsible=[responsible],
+                                      last=last, due=due,
+                                      days_overdue=late_by(school, due, as_of), missed=missed,
+                                      missed_is_late=False))
+        rows += [row for row in moved.rows if not row[ROW_CONFIGURED]]
+        return moved._replace(rows=rows, since=self.day_number,
+                              until=self._periodic_until(share.rest_until, share.periodic))
 
     @property
     def changes(self) -> ChangeDays:
@@ -201,7 +316,10 @@ class DayDuties:
         assert keep is not None
         last = max(share.until - 1, share.since)
         most = self.school.ordinal(date.fromordinal(last)) - share.school_day
-        return share._replace(rows=[row for row in share.rows if keep(row[ROW_DAYS] + most)])
+        # Without its calendar-period facts: a snapshot's line is never brought forward (its
+        # rows are cut to the span), and every warm report parses every line.
+        return share._replace(rows=[row for row in share.rows if keep(row[ROW_DAYS] + most)],
+                              periodic=[])
 
     def share(self, item: LoadedChild) -> ChildDuties:
         """The child's share on this day: as derived while the folder loaded (by this

@@ -112,13 +112,24 @@ def _owed_windows(kind: CalendarPeriod, term: Term, begins: date) -> list[tuple[
     return owed
 
 
+def credited_dates(child: Child, duty: Duty, responsible: tuple[str, ...]) -> list[date]:
+    """The dates of the child's entries that count for the duty, any day (evaluate's)."""
+    return [entry.date for entry in child.events
+            if any(entry_satisfies(entry, token) for token in duty.satisfied_by)
+            and credited(duty, child, responsible, entry)]
+
+
 def evaluate(child: Child, duty: Duty, responsible: tuple[str, ...], school: SchoolCalendar,
              as_of: date) -> DutyStatus | None:
     """The child's standing on one duty; None when nothing is owed or pending."""
-    dates = [entry.date for entry in child.events
-             if any(entry_satisfies(entry, token) for token in duty.satisfied_by)
-             and credited(duty, child, responsible, entry)]
-    return evaluate_dates(child, duty, responsible, school, as_of, dates)
+    return evaluate_dates(child, duty, responsible, school, as_of,
+                          credited_dates(child, duty, responsible))
+
+
+def obligation_begins(child: Child, term: Term) -> date:
+    """The day the child's duties of `term` begin: the term's first, or the day it was
+    recorded or came back, whichever is later."""
+    return max(term.start, child.recorded_on or term.start, returned_on(child) or term.start)
 
 
 def evaluate_dates(child: Child, duty: Duty, responsible: tuple[str, ...],
@@ -129,15 +140,19 @@ def evaluate_dates(child: Child, duty: Duty, responsible: tuple[str, ...],
     term = school.reference_term(as_of)
     if term is None or not applies(duty, child, as_of):
         return None
-    begins = max(term.start, child.recorded_on or term.start, returned_on(child) or term.start)
+    begins = obligation_begins(child, term)
     dates = sorted(day for day in done if day <= as_of)
     last = dates[-1] if dates else None
     match period_kind(duty.period):
         case EverySchoolDays():
             return _rolling(child, duty, responsible, school, as_of, begins, last)
         case CalendarPeriod() as kind:
-            return _periodic(child, duty, kind, responsible, school, as_of, term, begins, dates,
-                             last)
+            found = periodic_standing(as_of, dates, owed_periods(duty, kind, school, term, begins))
+            if found is None:
+                return None
+            due, missed = found
+            return DutyStatus(child, duty, responsible, last, due, _late_by(school, due, as_of),
+                              missed)
         case unknown:
             assert_never(unknown)
 
@@ -156,19 +171,34 @@ def _deadline(school: SchoolCalendar, day: date, extra_days: int) -> date:
     return school.day_at(school.ordinal(day) + extra_days)
 
 
+def late_by(school: SchoolCalendar, due: date, as_of: date) -> int:
+    """School days from `due` to `as_of` (negative: days still left)."""
+    return _late_by(school, due, as_of)
+
+
 def _late_by(school: SchoolCalendar, due: date, as_of: date) -> int:
     return school.ordinal(as_of) - school.ordinal(due)
 
 
-def _periodic(child: Child, duty: Duty, kind: CalendarPeriod, responsible: tuple[str, ...],
-              school: SchoolCalendar, as_of: date, term: Term, begins: date,
-              dates: Sequence[date], last: date | None) -> DutyStatus | None:
-    windows = _owed_windows(kind, term, begins)
+def owed_periods(duty: Duty, kind: CalendarPeriod, school: SchoolCalendar, term: Term,
+                 begins: date) -> list[tuple[date, date]]:
+    """Each owed period of `term` for an obligation that begins on `begins`: its first day
+    and its deadline (grace included)."""
+    return [(start, _deadline(school, end, duty.grace_days))
+            for start, end in _owed_windows(kind, term, begins)]
+
+
+def periodic_standing(as_of: date, dates: Sequence[date],
+                      owed: Sequence[tuple[date, date]]) -> tuple[date, int] | None:
+    """A calendar-period duty's standing from the dates it was done (up to `as_of`, sorted)
+    and its owed periods (owed_periods): the deadline of the first unmet period and the owed
+    periods that ended unmet; None when nothing is owed or pending. Needs no record: a kept
+    share works it out again on the morning after a deadline (duties.day), the owed periods
+    worked out once for the children whose obligation began on the same day."""
     unused = list(dates)
     met: list[bool] = []
     deadlines: list[date] = []
-    for start, end in windows:
-        deadline = _deadline(school, end, duty.grace_days)
+    for start, deadline in owed:
         deadlines.append(deadline)
         hit = next((day for day in unused if start <= day <= deadline), None)
         if hit is not None:
@@ -191,8 +221,7 @@ def _periodic(child: Child, duty: Duty, kind: CalendarPeriod, responsible: tuple
         if not pending:
             return None
         first = pending[0]
-    due = deadlines[first]
-    return DutyStatus(child, duty, responsible, last, due, _late_by(school, due, as_of), missed)
+    return deadlines[first], missed
 
 
 def _rolling(child: Child, duty: Duty, responsible: tuple[str, ...], school: SchoolCalendar,

@@ -51,6 +51,9 @@ M = TypeVar("M", bound=BaseModel)
 # At most this many child files changed since the folder's snapshot are read without the
 # cache's index (store.snapshot); more, and the index is loaded as without a snapshot.
 FEW_CHANGED = 32
+# The turned files' kept values are brought forward when more than one file in this many
+# turned overnight (docs/performance.md: reading the family's file against working out).
+TURNED_SHARE = 50
 
 
 class LoadedChild:
@@ -368,6 +371,11 @@ class _ChildLoader:
         self.cache = cache
         self.derivation = derivation
         self.holds: Callable[[Any], bool] | None = getattr(derivation, "holds", None)
+        # A kept value that no longer holds may be brought forward without its record
+        # (DayDuties.refresh: the morning after a deadline); None when it cannot.
+        self.refresh: Callable[[Any], Any] | None = getattr(derivation, "refresh", None)
+        self.refreshed: dict[str, Any] = {}
+        self.refresh_turned = False  # whether the turned files' kept values are tried
         self.today = today
         self.children: list[LoadedChild] = []
         self.problems: list[Problem] = []
@@ -396,6 +404,10 @@ class _ChildLoader:
                 # does), so it is derived again without reading the family's file, a
                 # county's largest.
                 self.turned.add(name)
+        # Many turned (the morning after a deadline): their values in the family's file are
+        # brought forward (`refresh`), worth reading that file for; a few are worked out
+        # again (at 20,000 children reading it costs what working out some 300 children does).
+        self.refresh_turned = self.refresh is not None and len(self.turned) * TURNED_SHARE > len(files)
         # A few files changed since the snapshot (a teacher's entry): read here, without the
         # cache's index (loading a county's costs more than reading a few files).
         fresh = bool(served) and len(files) - len(served) <= FEW_CHANGED
@@ -491,13 +503,19 @@ class _ChildLoader:
         return self.derivation is not None and entry.ok and self._kept(entry) is None
 
     def _kept(self, entry: Entry) -> Any:
-        """The value derived from the entry's record that holds for this load, or None."""
+        """The value derived from the entry's record that holds for this load (brought
+        forward by the derivation's `refresh` if it can), or None."""
         assert self.derivation is not None
-        if entry.name in self.turned:
+        if (found := self.refreshed.get(entry.name)) is not None:
+            return found
+        if entry.name in self.turned and not self.refresh_turned:
             return None
         value = entry.derived_value(self.derivation.key)
         if value is not None and self.holds is not None and not self.holds(value):
-            return None
+            value = self.refresh(value) if self.refresh is not None else None
+            if value is not None:
+                entry.remember(self.derivation.key, value)
+                self.refreshed[entry.name] = value
         return value
 
     def _from_worker(self, found: Parsed, name: str, sig: Signature,
