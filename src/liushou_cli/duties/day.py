@@ -163,8 +163,9 @@ class DayDuties:
         self.day_number = as_of.toordinal()
         self._changes: ChangeDays | None = None
         self._owed: dict[tuple[str, int], list[tuple[date, date]]] = {}  # refresh's
-        self.calendar_duties = {duty.id for duty in config.duties
-                                if isinstance(period_kind(duty.period), CalendarPeriod)}
+        # The calendar-period duties by id, with their kind (what refresh works out again).
+        self.calendar_duties = {duty.id: kind for duty in config.duties
+                                if isinstance(kind := period_kind(duty.period), CalendarPeriod)}
         # Everything but the child's own file that its rows depend on (the staff's names are
         # in the rows, so they count too; the rows hold no word of any language). The rules
         # are named by their repr, every field and its value: dumping them as JSON would
@@ -253,13 +254,14 @@ class DayDuties:
         facts = {kept[at]: kept[at + 1:at + FACT] for at in range(0, len(kept), FACT)}
         # Facts of this rule set only, and one for each calendar-period row: else some row
         # would be carried on stale.
-        if not facts.keys() <= self.calendar_duties or any(
+        if not facts.keys() <= self.calendar_duties.keys() or any(
                 row[ROW_CONFIGURED] and row[ROW_DUTY] in self.calendar_duties
                 and row[ROW_DUTY] not in facts for row in share.rows):
             raise KeyError
         moved = self.carried_on(share)
         configured = {row[ROW_DUTY]: row for row in moved.rows if row[ROW_CONFIGURED]}
         rows: list[ChildRow] = []
+        start = self.term.start.toordinal()
         for duty in self.config.duties:
             fact = facts.get(duty.id)
             if fact is None:
@@ -267,16 +269,14 @@ class DayDuties:
                     rows.append(carried)
                 continue
             responsible, begins, before, done = fact
-            start = self.term.start.toordinal()
             dates = [date.fromordinal(start + int(day)) for day in done.split(",") if day]
             dates = [day for day in dates if day <= as_of]
             last = dates[-1] if dates else date.fromordinal(before) if before else None
-            kind = period_kind(duty.period)
-            assert isinstance(kind, CalendarPeriod)
             owed = self._owed.get((duty.id, begins))
             if owed is None:
                 owed = self._owed[duty.id, begins] = owed_periods(
-                    duty, kind, school, self.term, date.fromordinal(start + begins))
+                    duty, self.calendar_duties[duty.id], school, self.term,
+                    date.fromordinal(start + begins))
             found = periodic_standing(as_of, dates, owed)
             if found is not None:
                 due, missed = found

@@ -151,7 +151,7 @@ def evaluate_dates(child: Child, duty: Duty, responsible: tuple[str, ...],
             if found is None:
                 return None
             due, missed = found
-            return DutyStatus(child, duty, responsible, last, due, _late_by(school, due, as_of),
+            return DutyStatus(child, duty, responsible, last, due, late_by(school, due, as_of),
                               missed)
         case unknown:
             assert_never(unknown)
@@ -173,10 +173,6 @@ def _deadline(school: SchoolCalendar, day: date, extra_days: int) -> date:
 
 def late_by(school: SchoolCalendar, due: date, as_of: date) -> int:
     """School days from `due` to `as_of` (negative: days still left)."""
-    return _late_by(school, due, as_of)
-
-
-def _late_by(school: SchoolCalendar, due: date, as_of: date) -> int:
     return school.ordinal(as_of) - school.ordinal(due)
 
 
@@ -228,7 +224,7 @@ def _rolling(child: Child, duty: Duty, responsible: tuple[str, ...], school: Sch
              as_of: date, begins: date, last: date | None) -> DutyStatus:
     anchor = last if last is not None else begins
     due = _deadline(school, anchor, (duty.days or 0) + duty.grace_days)
-    late = _late_by(school, due, as_of)
+    late = late_by(school, due, as_of)
     return DutyStatus(child, duty, responsible, last, due, late, 1 if late > 0 else 0,
                       missed_is_late=True)
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from liushou_cli.core.validators import visible
 from liushou_cli.render.fit import cell_width
 from liushou_cli.render.plain import bold
-from liushou_cli.render.text_table import break_lines
+from liushou_cli.render.text_table import break_lines, cut_at
 from liushou_cli.views.section import CardSection
 
 PAGE = 84  # a card reads like the paper one: no wider than a page, whatever the terminal
@@ -66,7 +66,5 @@ def _body(section: CardSection, width: int, colour: bool) -> list[str]:
 def _cut(text: str, width: int) -> str:
     """`text` cut to `width` cells (a title longer than the card); a wide character that
     would straddle the edge leaves a space."""
-    kept = text
-    while cell_width(kept) > width:
-        kept = kept[:-1]
+    kept = text[:cut_at(text, width)]
     return kept if kept == text else kept + " " * (width - cell_width(kept))

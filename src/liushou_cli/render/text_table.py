@@ -111,7 +111,7 @@ def break_lines(text: str, width: int) -> list[str]:
             lines.append(line.rstrip())
             line = ""
         while cell_width(word.rstrip()) > width:
-            cut = _cut_at(word, width)
+            cut = cut_at(word, width)
             lines.append(word[:cut])
             word = word[cut:]
         line = word
@@ -119,7 +119,8 @@ def break_lines(text: str, width: int) -> list[str]:
     return lines
 
 
-def _cut_at(text: str, width: int) -> int:
+def cut_at(text: str, width: int) -> int:
+    """How many characters of `text` fit in `width` cells (at least one)."""
     used = 0
     for index, char in enumerate(text):
         used += cell_width(char)
