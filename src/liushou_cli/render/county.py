@@ -10,7 +10,6 @@ from typing import Any
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import t
 from liushou_cli.render.fit import Column
-from liushou_cli.render.output import write_wrapped
 from liushou_cli.render.text_table import TextOut
 from liushou_cli.reports.county import COUNTY, NO_VISIT, CountyTerm, Duplicate
 from liushou_cli.reports.county_school import SchoolResult
@@ -55,7 +54,7 @@ def write_county_term(county: CountyTerm, width: int = 80, colour: bool = False)
     out.table(columns, cells, justify=("left", "right", "right", "left"), title=title)
     write_partial(out, county.failed, county.unfinished, county.missing_enrolled,
                   [found for found in county.schools if found.unreadable], county.duplicates)
-    write_wrapped(out, t("stats_paragraph_title") if county.complete
+    out.say(t("stats_paragraph_title") if county.complete
                   else t("county_draft_title"))
     out.print(county.paragraph())
 
@@ -65,21 +64,21 @@ def write_partial(out: TextOut, failed: Sequence[SchoolResult], unfinished: Sequ
                   duplicates: Sequence[Duplicate]) -> None:
     """What the county's totals leave out or count twice, one line each."""
     for found in failed:
-        write_wrapped(out, t("county_school_failed", school=visible(found.name),
+        out.say(t("county_school_failed", school=visible(found.name),
                              problem=visible(found.problem or "")))
     if unfinished:
-        write_wrapped(out, t("county_unfinished", count=len(unfinished),
+        out.say(t("county_unfinished", count=len(unfinished),
                              schools="、".join(visible(name) for name in unfinished)))
     if missing_enrolled:
-        write_wrapped(out, t("county_missing_enrolled",
+        out.say(t("county_missing_enrolled",
                              schools="、".join(visible(name) for name in missing_enrolled)))
     for found in unreadable:
-        write_wrapped(out, t("county_unreadable_files", school=visible(found.name),
+        out.say(t("county_unreadable_files", school=visible(found.name),
                              count=len(found.unreadable)))
     if duplicates:
-        write_wrapped(out, t("county_duplicates", count=len(duplicates)))
+        out.say(t("county_duplicates", count=len(duplicates)))
         for item in duplicates:
-            write_wrapped(out, "  " + t("county_duplicate_line", id_number=item.id_masked,
+            out.say("  " + t("county_duplicate_line", id_number=item.id_masked,
                                         places="、".join(f"{visible(school)} {child}"
                                                         for school, child in item.places)))
 
@@ -103,10 +102,10 @@ def write_county_history(rows: Sequence[dict[str, Any]], width: int = 80,
               title=t("county_history_title"))
     for row in rows:
         if row["schools_partial"]:
-            write_wrapped(out, t("county_history_partial", term=row["term"],
+            out.say(t("county_history_partial", term=row["term"],
                                  schools="、".join(row["schools_partial"])))
         if row["schools_without"]:
-            write_wrapped(out, t("county_history_without", term=row["term"],
+            out.say(t("county_history_without", term=row["term"],
                                  schools="、".join(row["schools_without"])))
 
 

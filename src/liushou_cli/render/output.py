@@ -17,7 +17,7 @@ from typing import Any
 
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, show, t
-from liushou_cli.render.fit import Column, wrap_words
+from liushou_cli.render.fit import Column
 from liushou_cli.render.text_table import HEAVY_HEAD, TextOut
 
 FORMATS = ("table", "json", "csv")
@@ -162,8 +162,3 @@ def write_rows(rows: Sequence[dict[str, Any]], table_columns: Sequence[str],
         write_table(rows, table_columns, title, t(footer_key, count=len(rows)), width=width,
                     colour=colour, drop=drop)
 
-
-def write_wrapped(out: TextOut, text: str) -> None:
-    """A sentence on `out` (a render.text_table.TextOut), its lines broken between words
-    only: a list of classes never breaks inside 七(3)班."""
-    out.print("\n".join(wrap_words(text, out.width)))

@@ -9,7 +9,6 @@ from typing import Any
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import t
 from liushou_cli.render.fit import Column
-from liushou_cli.render.output import write_wrapped
 from liushou_cli.render.text_table import TextOut
 from liushou_cli.reports.stats import Figure, figure_label, short_label
 from liushou_cli.reports.terms import TermFigures
@@ -58,19 +57,19 @@ def write_term(result: TermFigures, paragraph: str,
     out.table(columns, cells, justify=("left", *["right"] * (len(_CLASS_FIGURES) + 1), "left"),
               title=t("stats_by_class"))
     if result.missing_enrolled:
-        write_wrapped(out, t("stats_missing_enrolled",
+        out.say(t("stats_missing_enrolled",
                              classes="、".join(result.missing_enrolled)))
     if unreadable or result.missing_enrolled:
         # Said right above the paragraph: it is what gets copied into the school's plan.
-        write_wrapped(out, t("stats_draft_title"))
+        out.say(t("stats_draft_title"))
         if unreadable:
-            write_wrapped(out, t("stats_draft_unreadable", count=len(unreadable),
+            out.say(t("stats_draft_unreadable", count=len(unreadable),
                                  files="、".join(found["path"] for found in unreadable)))
         if result.missing_enrolled:
-            write_wrapped(out, t("stats_draft_enrolled",
+            out.say(t("stats_draft_enrolled",
                                  classes="、".join(result.missing_enrolled)))
     else:
-        write_wrapped(out, t("stats_paragraph_title"))
+        out.say(t("stats_paragraph_title"))
     # Not wrapped by us: a line break in the middle of "145人" would be copied into the plan.
     out.print(paragraph)
 
@@ -94,10 +93,10 @@ def write_terms(results: Sequence[TermFigures], width: int = 80, colour: bool = 
     for result in results:
         if result.whole_school:
             continue
-        write_wrapped(out, t("stats_partial_term", term=result.term,
+        out.say(t("stats_partial_term", term=result.term,
                              count=len(result.covered), covered="、".join(result.covered)))
         if result.unfinished:
-            write_wrapped(out, t("stats_left_unfinished", classes="、".join(result.unfinished)))
+            out.say(t("stats_left_unfinished", classes="、".join(result.unfinished)))
         if result.not_started:
-            write_wrapped(out, t("stats_left_not_started",
+            out.say(t("stats_left_not_started",
                                  classes="、".join(result.not_started)))

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from liushou_cli.render.fit import Column, Fitted, cell_width, fit
+from liushou_cli.render.fit import Column, Fitted, cell_width, fit, wrap_words
 
 _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
@@ -130,9 +130,8 @@ def cut_at(text: str, width: int) -> int:
 
 
 class TextOut:
-    """What the figure reports print through: lines of text on stdout, `width` cells wide
-    (a sentence is wrapped by the caller, render/output.write_wrapped), and tables drawn
-    here; colour only when `colour`."""
+    """What the figure reports print through: lines of text on stdout, sentences broken
+    to `width` cells (`say`), and tables drawn here; colour only when `colour`."""
 
     def __init__(self, width: int, colour: bool = False) -> None:
         self.width = width
@@ -140,6 +139,11 @@ class TextOut:
 
     def print(self, text: str = "") -> None:
         sys.stdout.write(text + "\n")
+
+    def say(self, text: str) -> None:
+        """A sentence, its lines broken between words only (render/fit.py): a list of
+        classes never breaks inside 七(3)班."""
+        self.print("\n".join(wrap_words(text, self.width)))
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], *,
               title: str | None = None, justify: Sequence[str] = (),
