@@ -85,6 +85,8 @@ def _encode(value: Any) -> tuple[Any, bool]:
         items = [_encode([key, item]) for key, item in value.items()]
         return _node("dict", items), False
     if kind is list:
+        if _SCALARS.issuperset(map(type, value)):
+            return value, True  # the common case: a row of plain values
         items = [_encode(item) for item in value]
         if all(plain for _, plain in items):
             return [item for item, _ in items], True
