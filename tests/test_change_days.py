@@ -258,10 +258,36 @@ def test_after_a_months_deadline_the_rows_come_from_the_kept_dates_not_the_recor
     assert "Child" not in seen[0].split(), seen
     assert output == probe(example, "--no-cache", *args, "--as-of", "2023-01-01")[0]
     assert len(output.splitlines()) > 5
-    # And back on the 28th: the shares of the 1st do not hold on an earlier day.
+    # And back on the 28th: the snapshot's shares of the 1st do not hold on an earlier day,
+    # those the cache kept for the 28th still do.
     output, seen = probe(example, *args, "--as-of", "2022-12-28")
-    assert "Child" in seen[0].split()
+    assert "Child" not in seen[0].split(), seen
     assert output == probe(example, "--no-cache", *args, "--as-of", "2022-12-28")[0]
+
+
+def family_file(tmp_path: Path) -> Path:
+    """The cache's file of the day's shares (one cache folder a test: conftest)."""
+    found = list((tmp_path.parent / f"{tmp_path.name}-cache").rglob("*.day"))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_deadline_mornings_shares_are_not_written_back_where_a_snapshot_holds_them(
+        example: Path, tmp_path: Path) -> None:  # noqa: F811
+    # The report keeps its answer in the snapshot: the family's file keeps the shares as
+    # worked out from the records (writing a county's every share back cost a third of the
+    # morning), and the next morning's report is answered from the snapshot alone.
+    args = ("report", "--overdue", "-f", "csv")
+    probe(example, *args, "--as-of", "2022-12-28")
+    kept = family_file(tmp_path).read_bytes()
+    first, _ = probe(example, *args, "--as-of", "2023-01-01")
+    assert family_file(tmp_path).read_bytes() == kept
+    output, seen = probe(example, *args, "--as-of", "2023-01-02")
+    assert "Child" not in seen[0].split(), seen
+    assert output == probe(example, "--no-cache", *args, "--as-of", "2023-01-02")[0]
+    # A command that keeps no snapshot keeps the shares it brought forward.
+    probe(example, "dashboard", "-o", str(tmp_path / "site"), "--as-of", "2023-01-01")
+    assert family_file(tmp_path).read_bytes() != kept
 
 
 # ---- a kept share: the days it holds on, carried on ------------------------------------------

@@ -514,7 +514,11 @@ class _ChildLoader:
         if value is not None and self.holds is not None and not self.holds(value):
             value = self.refresh(value) if self.refresh is not None else None
             if value is not None:
-                entry.remember(self.derivation.key, value)
+                # With a snapshot, the family's file keeps the value as it was: the snapshot
+                # holds this day's answer, and bringing the kept value forward again costs
+                # what writing a county's every value back to that file would (measured).
+                if self.snapshot is None:
+                    entry.remember(self.derivation.key, value)
                 self.refreshed[entry.name] = value
         return value
 
