@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from liushou_cli.duties.day import DayDuties
+from liushou_cli.duties.rows import Reported, reported
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_census, load_config, load_dataset
 
@@ -81,3 +82,31 @@ def test_without_a_census_there_are_no_census_rows(school: Path) -> None:
     duties = DayDuties(config, data.staff, AS_OF, [])
     rows = duties.all_rows(data.children, None)
     assert rows and all(row["duty"] != "census" for row in rows)
+
+
+def test_the_rows_kept_for_a_report_are_exactly_those_its_test_keeps(school: Path) -> None:
+    # The school on its day, with the windows a teacher uses: all_rows with a test
+    # keeps each row `reported` keeps, and no other (the rows' days overdue span both sides
+    # of every window's edge).
+    add_child(school, "c0002", "李四", "七(1)班")
+    every = day_rows(school, derive=True)
+    folder = DataFolder(school)
+    data = load_dataset(folder, today=AS_OF)
+    assert data.config is not None
+    days = {row["days_overdue"] for row in every}
+    assert min(days) < -7 and max(days) > 0
+    # Also every window whose edge is some row's days overdue: a row exactly at the edge.
+    for due_within in (None, 0, 3, 7, 30, *sorted({-day for day in days if day <= 0})):
+        duties = DayDuties(data.config, data.staff, AS_OF, [])
+        assert duties.term is not None
+        kept = duties.all_rows(data.children, load_census(folder, duties.term.name),
+                               Reported(due_within))
+        assert kept == [row for row in every if reported(row["days_overdue"], due_within)]
+
+
+def test_a_reports_least_days_overdue_is_where_its_test_turns() -> None:
+    for due_within in (None, 0, 1, 7, 30, -2):
+        keep = Reported(due_within)
+        for days in range(-40, 5):
+            assert (days >= keep.least) == keep(days) == reported(days, due_within), \
+                (due_within, days)

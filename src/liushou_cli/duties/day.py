@@ -318,7 +318,8 @@ class DayDuties:
         most = self.school.ordinal(date.fromordinal(last)) - share.school_day
         # Without its calendar-period facts: a snapshot's line is never brought forward (its
         # rows are cut to the span), and every warm report parses every line.
-        return share._replace(rows=[row for row in share.rows if keep(row[ROW_DAYS] + most)],
+        least = keep.least - most
+        return share._replace(rows=[row for row in share.rows if row[ROW_DAYS] >= least],
                               periodic=[])
 
     def share(self, item: LoadedChild) -> ChildDuties:
@@ -369,10 +370,11 @@ class DayDuties:
         rows: list[DutyRow] = []
         covered: list[CensusFact] = []
         classes: list[str] = []
+        least = keep.least if keep is not None else None
         for item in items:
             share = self.share(item)
             for row in share.rows:
-                if keep is None or keep(row[ROW_DAYS]):
+                if least is None or row[ROW_DAYS] >= least:
                     rows.append(names.row(share.child_id, share.name, share.class_name, row))
             if share.census_checked is not None:
                 covered.append(CensusFact(share.child_id, share.name, share.class_name,

@@ -126,6 +126,12 @@ class Reported(NamedTuple):
     def __call__(self, days_overdue: int) -> bool:
         return reported(days_overdue, self.due_within)
 
+    @property
+    def least(self) -> int:
+        """The fewest days overdue a row it keeps has: a row is kept exactly when its days
+        overdue are at least this (compared inline where a county's rows are many)."""
+        return 1 if self.due_within is None else min(1, -self.due_within)
+
     def snapshot_key(self, family: str, key: str) -> str:
         """The key of the folder's snapshot of a derivation (`key`) whose values are made
         brief for this test: a file of its own for each window (`overdue`, `overdue30`)."""
