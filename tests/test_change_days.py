@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from sys import intern
@@ -15,7 +16,7 @@ from sys import intern
 import pytest
 
 from liushou_cli.core.calendar import SchoolCalendar
-from liushou_cli.core.model import Child, Duty, SchoolConfig, Term
+from liushou_cli.core.model import Child, Duty, SchoolConfig, Staff, Term
 from liushou_cli.duties.changes import NEVER, ChangeDays, record_dates
 from liushou_cli.duties.day import FACT, ChildDuties, DayDuties
 from liushou_cli.duties.rows import (
@@ -30,10 +31,12 @@ from liushou_cli.duties.rows import (
 )
 from liushou_cli.reports.support import CaseloadFacts, Roles
 from liushou_cli.store.activities import activity_facts
+from liushou_cli.store.cache import FileCache
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild, load_dataset
 
+from .test_cache import cache_of
 from .test_reports_from_cache import example  # noqa: F401  (a fixture)
 from .test_warm_path import probe
 
@@ -523,3 +526,36 @@ def test_a_brief_share_keeps_the_rows_its_report_keeps_on_its_last_day(
     # the holiday as one step with the next term's first day (16 steps after the 15th).
     longer = share._replace(until=date(2022, 10, 10).toordinal())
     assert duties.brief(longer).rows[0][ROW_DAYS] == first_kept - 14
+
+
+def test_a_share_brought_forward_replaces_the_kept_one_in_memory_and_is_saved_without_a_snapshot(
+        example: Path) -> None:  # noqa: F811
+    # Held twice (the old share decoded and the new one) a county's deadline morning took
+    # 46 MB more at 50,000 children: the new share replaces the old in the cache's entry.
+    # It is marked to be written only by a load that keeps no snapshot.
+    folder = DataFolder(example)
+    facts = activity_facts(folder)
+
+    def load(day: date, keep: Reported | None) -> tuple[FileCache, list[LoadedChild]]:
+        cache = FileCache(folder, cache_of(folder).path, day)
+
+        def derive(config: SchoolConfig | None, staff: list[Staff]) -> DayDuties:
+            assert config is not None
+            return DayDuties(config, staff, day, facts, keep)
+
+        data = load_dataset(folder, cache, derive, today=day)
+        return cache, data.children
+
+    for keep, saved in ((Reported(None), ()), (None, ("day",))):
+        shutil.rmtree(cache_of(folder).path.parent, ignore_errors=True)
+        cache, _ = load(date(2022, 12, 28), keep)
+        cache.save()
+        cache, children = load(date(2023, 1, 1), keep)
+        # Brought forward (a share that still holds is taken from the snapshot as it is).
+        moved = [item for item in children
+                 if item.derived.since == date(2023, 1, 1).toordinal()]
+        assert len(moved) > len(children) // 2
+        for item in moved:
+            entry = cache.entries[item.file_name]
+            assert entry.derived["day"][1] is item.derived
+            assert entry.remembered == saved
