@@ -335,9 +335,37 @@ def test_lines_written_are_read_back_whole(folder: Path) -> None:
     last = Reading(SIG, READ, False, [], (100, 200), None)
     snapshot.write([line_of("a.yaml", first), line_of("b.yaml", last)])
     again = Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"digest")
-    assert again.read() == {"a.yaml": first, "b.yaml": last}
-    assert Snapshot(folder / "x.snapshot.overdue", "overdue:other", b"digest").read() == {}
-    assert Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"other").read() == {}
+    files = {"a.yaml": SIG, "b.yaml": SIG}
+    assert again.read(files, 150, None) == ({"a.yaml": first, "b.yaml": last}, set(), 2)
+    assert again.lines == {"a.yaml": line_of("a.yaml", first), "b.yaml": line_of("b.yaml", last)}
+    assert Snapshot(folder / "x.snapshot.overdue", "overdue:other", b"digest").read(
+        files, 150, None) == ({}, set(), 0)
+    assert Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"other").read(
+        files, 150, None) == ({}, set(), 0)
+
+
+def test_only_the_lines_that_serve_are_held(folder: Path) -> None:
+    # Listed and unchanged, on a day its reading and its value hold: served. Unchanged but
+    # its value no longer holds (a new day turned it), or read on a day its reading does
+    # not hold on (first 100, last 200): turned, its line not held. Changed, or not listed:
+    # neither.
+    lines = {name: Reading(SIG, READ, True, [], (100, 200), value)
+             for name, value in (("a.yaml", 1), ("b.yaml", 2), ("c.yaml", 1), ("d.yaml", 1))}
+    Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"d").write(
+        [line_of(name, reading) for name, reading in lines.items()])
+    changed = (SIG[0] + 1, *SIG[1:])
+    files = {"a.yaml": SIG, "b.yaml": SIG, "c.yaml": changed}
+
+    def holds(value: object) -> bool:
+        return value == 1
+
+    for day, served, turned in ((100, {"a.yaml"}, {"b.yaml"}), (200, {"a.yaml"}, {"b.yaml"}),
+                                (99, set(), {"a.yaml", "b.yaml"}),
+                                (201, set(), {"a.yaml", "b.yaml"})):
+        snapshot = Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"d")
+        found = snapshot.read(files, day, holds)
+        assert found == ({name: lines[name] for name in served}, turned, 4), day
+        assert snapshot.lines.keys() == served
 
 
 def test_the_snapshot_is_written_beside_itself_hidden_until_renamed(

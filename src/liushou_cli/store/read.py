@@ -38,7 +38,7 @@ from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder, SymlinkRefused, present, read_no_follow
 from liushou_cli.store.oserrors import reason
 from liushou_cli.store.parallel import Parsed, Wanted, parse_many, workers_for
-from liushou_cli.store.snapshot import Reading, Snapshot, line_of
+from liushou_cli.store.snapshot import Kept, Reading, Snapshot, line_of
 
 if TYPE_CHECKING:
     from liushou_cli.store.yamlio import ParseFailure
@@ -389,21 +389,12 @@ class _ChildLoader:
     def load_all(self) -> None:
         folder, cache = self.folder, self.cache
         files = [(name, signature(stat)) for name, stat in folder.child_stats()]
-        kept = self.snapshot.read() if self.snapshot is not None else {}
-        day = self.today.toordinal()
-        served: dict[str, Reading] = {}
-        for name, sig in files:
-            found = kept.get(name)
-            if found is None:
-                continue
-            if found.serves(sig, day, self.holds):
-                served[name] = found
-            elif found.sig == sig:
-                # Unchanged, but its line no longer holds (a new day turned its share): no
-                # value in the cache holds either (the snapshot keeps the share the cache
-                # does), so it is derived again without reading the family's file, a
-                # county's largest.
-                self.turned.add(name)
+        kept = (self.snapshot.read(dict(files), self.today.toordinal(), self.holds)
+                if self.snapshot is not None else Kept({}, set(), 0))
+        served = kept.served
+        # A turned file is derived again without reading the family's file, a county's
+        # largest (unless many turned, below).
+        self.turned = kept.turned
         # Many turned (the morning after a deadline): their values in the family's file are
         # brought forward (`refresh`), worth reading that file for; a few are worked out
         # again (at 20,000 children reading it costs what working out some 300 children does).
@@ -438,7 +429,7 @@ class _ChildLoader:
             progress.done()
         if cache is not None and not (served or fresh):
             cache.forget_missing({name for name, _ in files})
-        if self.snapshot is not None and (len(served) != len(files) or len(kept) != len(files)):
+        if self.snapshot is not None and (len(served) != len(files) or kept.line_count != len(files)):
             self._write_snapshot(files, served)
 
     def _from_snapshot(self, name: str, found: Reading) -> None:

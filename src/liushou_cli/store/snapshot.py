@@ -23,7 +23,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -81,6 +81,16 @@ def read_line(row: Any) -> tuple[str, Reading]:
         raise Undecodable from None
 
 
+class Kept(NamedTuple):
+    """What a snapshot holds for a listing of the folder on a day (Snapshot.read)."""
+
+    served: dict[str, Reading]  # the lines that stand for their files
+    # Files unchanged since their line, which no longer holds (a new day turned its value):
+    # no value the cache keeps for them holds either (the snapshot keeps the cache's).
+    turned: set[str]
+    line_count: int  # the lines in the file (0: none, or none this code wrote)
+
+
 class Snapshot:
     """The snapshot file at `path` for derivations under `key`, written by code whose digest
     is `digest` (the cache's)."""
@@ -91,7 +101,7 @@ class Snapshot:
         # shown), and this file is not read either.
         self.beside = tuple(beside)
         self.header = MAGIC + digest + b"\n" + json.dumps(key).encode() + b"\n"
-        self.lines: dict[str, bytes] = {}  # as read: each file's line, to copy unchanged
+        self.lines: dict[str, bytes] = {}  # as read: each serving line, to copy unchanged
 
     @classmethod
     def of_cache(cls, cache: FileCache, key: str) -> Snapshot:
@@ -101,37 +111,52 @@ class Snapshot:
         return cls(cache.path.with_name(f"{cache.path.name}.snapshot.{family}"), key,
                    cache.digest(), (cache.path, cache.store.path))
 
-    def read(self) -> dict[str, Reading]:
-        """Every file's reading kept under this key; nothing when there is no such file, or
-        it is damaged, or not private (Refused, noticed as the cache's files are)."""
+    def read(self, files: Mapping[str, Signature], today: int,
+             holds: Callable[[Any], bool] | None) -> Kept:
+        """The lines that stand for the listed `files` (name -> signature) on `today`, an
+        ordinal (Reading.serves), and the unchanged files whose line no longer holds. Only
+        the lines that serve are held (with their bytes, to copy): the morning after a
+        deadline, none of a county's 50,000 turned lines is (60 MB at that size). Nothing
+        when there is no such file, or it is damaged, or not private (Refused, noticed as
+        the cache's files are)."""
+        nothing = Kept({}, set(), 0)
         try:
             check_folder(self.path.parent)
             for path in self.beside:
                 check_file(path)
             whole = read_file(self.path)
         except (Refused, OSError):
-            return {}
+            return nothing
         if not whole.startswith(self.header):
-            return {}
+            return nothing
         # A line's JSON holds no raw line break (json escapes them): one line a file.
         lines = whole[len(self.header):].splitlines()
         del whole
         # A line at a time: as fast as the whole file as one JSON array, without the file's
         # text and every line's lists alive at once (a county's 50,000 lines).
-        found: dict[str, Reading] = {}
+        served: dict[str, Reading] = {}
+        turned: set[str] = set()
+        seen: set[str] = set()
         kept: dict[str, bytes] = {}
         loads = json.loads
         try:
             for line in lines:
                 name, reading = read_line(loads(line.decode()))
-                if name in found:
-                    return {}  # a name twice: not a file this code wrote
-                found[name] = reading
-                kept[name] = line
+                if name in seen:
+                    return nothing  # a name twice: not a file this code wrote
+                seen.add(name)
+                sig = files.get(name)
+                if sig is None:
+                    continue
+                if reading.serves(sig, today, holds):
+                    served[name] = reading
+                    kept[name] = line
+                elif reading.sig == sig:
+                    turned.add(name)
         except (ValueError, RecursionError):  # not JSON, or a line this code never wrote
-            return {}
+            return nothing
         self.lines = kept
-        return found
+        return Kept(served, turned, len(lines))
 
     def write(self, lines: Iterable[bytes]) -> None:
         """The file afresh, atomically, private; silently nothing when it cannot be written
