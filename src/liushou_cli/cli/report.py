@@ -16,6 +16,7 @@ from liushou_cli.cli.common import (
     Format,
     dataset,
     environment,
+    folder,
     parse_as_of,
     screen,
     today,
@@ -25,7 +26,7 @@ from liushou_cli.cli.common import (
 from liushou_cli.cli.report_support import caseload, censuses, duty_rows_of_day, incomplete
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.errors import ExitStatus, LiushouError, UsageError
-from liushou_cli.core.model import SchoolConfig, Staff
+from liushou_cli.core.model import CensusFile, SchoolConfig, Staff
 from liushou_cli.duties.rows import (
     CENSUS_DUTY,
     INCIDENT_DUTY,
@@ -201,6 +202,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     if terms is not None and terms not in ("all", "全部"):
         raise UsageError(t("terms_all_only"))
     made: list[StatsDerivation] = []
+    census: list[CensusFile] = []
 
     def derive(config: SchoolConfig | None, staff: list[Staff]) -> StatsDerivation | None:
         # Each child's facts for the term asked, cached with its file: a warm --stats builds
@@ -215,6 +217,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
                 raise UsageError(t("unknown_term", term=term_name) if term_name
                                  else t("no_term_today"))
         made.append(StatsDerivation(school.terms, term, day))
+        census.extend(censuses(ctx, folder(ctx), school.terms if term is None else [term]))
         return made[0]
 
     data = dataset(ctx, derive)
@@ -225,8 +228,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     unreadable = unreadable_files(data)
     if derivation.term is None:
         results = term_history(facts, data.staff,
-                               list(zip(derivation.terms, censuses(ctx, data, derivation.terms),
-                                        strict=True)))
+                               list(zip(derivation.terms, census, strict=True)))
         if fmt == Format.json:
             write_json(envelope([history_json(r) for r in results], unreadable,
                                 complete=all(r.whole_school for r in results)))
@@ -243,7 +245,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
         return
     term = derivation.term
     led = {klass for member in data.staff for klass in member.leads}
-    result = term_figures(facts, censuses(ctx, data, [term])[0], term, led=led)
+    result = term_figures(facts, census[0], term, led=led)
     text = paragraph(term.name, result.counts, result.enrolled)
     if fmt == Format.json:
         write_json(as_json(result, text, unreadable))
