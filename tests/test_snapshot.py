@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from liushou_cli.core.model import Child
 from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.rows import Reported
 from liushou_cli.store import read as store_read
+from liushou_cli.store.cache import FileCache
 from liushou_cli.store.cachecodec import Undecodable
 from liushou_cli.store.cachejournal import IndexFile
 from liushou_cli.store.layout import DataFolder
@@ -426,3 +428,45 @@ def test_a_new_file_is_read_alone_wherever_it_sorts(
 def test_a_tests_snapshot_key_names_its_window_in_the_files_family(
         due_within: int | None, key: str) -> None:
     assert Reported(due_within).snapshot_key("overdue", "day:x") == key
+
+
+class NamesOrSets:
+    """A derivation with a snapshot whose value for the children in `odd` is a set, which
+    the cache cannot keep."""
+
+    def __init__(self, odd: set[str], version: int) -> None:
+        self.odd = odd
+        self.key = f"odd:{version}"  # another version: every value derived again
+        self.snapshot_key = f"odd:{version}:x"
+
+    def __call__(self, child: Child, path: Path | None = None) -> object:
+        return {child.id} if child.id in self.odd else child.id
+
+
+def test_a_snapshot_with_a_value_it_cannot_keep_is_not_written_and_the_old_one_stays(
+        school: Path) -> None:
+    folder = DataFolder(school)
+
+    def load(odd: set[str], version: int = 1) -> list[object]:
+        day = date(2022, 11, 20)
+        cache = FileCache(folder, cache_of(folder).path, day)
+        data = store_read.load_dataset(folder, cache, lambda config, staff: NamesOrSets(odd, version),
+                                       today=day)
+        cache.save()
+        return sorted(str(item.derived) for item in data.children)
+
+    snapshot = snapshot_of(school, "odd")
+    assert len(load(set())) == 12 and snapshot.is_file()
+    written = snapshot.read_bytes()
+    path = school / "children" / "c0015.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("张小明", "张小华"), encoding="utf-8")
+    os.utime(path, (HOUR_AGO, HOUR_AGO))
+    # Its value a set: the load gives it, the snapshot stays as it was, no file left half-made.
+    assert "{'c0015'}" in load({"c0015"})
+    assert snapshot.read_bytes() == written
+    assert not [found for found in snapshot.parent.iterdir() if found.name.startswith(".")]
+    # Every value derived again, one a set: no snapshot at all.
+    snapshot.unlink()
+    assert "{'c0012'}" in load({"c0012"}, version=2)
+    assert not snapshot.exists()
+    assert not [found for found in snapshot.parent.iterdir() if found.name.startswith(".")]

@@ -7,10 +7,11 @@ read on a day, the caller's `today` (a birth date after it makes the record inva
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -355,6 +356,10 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
                    cache.path.parent if cache is not None else None)
 
 
+class _Unwritable(Exception):
+    """A file of the folder has no line for the snapshot: none is written."""
+
+
 class _ChildLoader:
     """The children/ part of load_dataset: each file taken from the folder's snapshot (for a
     derivation that names a `snapshot_key`, store.snapshot), or from the cache, or parsed
@@ -463,29 +468,36 @@ class _ChildLoader:
         assert self.snapshot is not None and self.cache is not None
         if self.cache.loaded and self.cache.refused:
             return  # nothing is written into a cache that is not the user's own
+        with contextlib.suppress(_Unwritable):  # the file as it was (Snapshot.write)
+            self.snapshot.write(self._lines(files, served))
+
+    def _lines(self, files: list[tuple[str, Signature]],
+               served: dict[str, Reading]) -> Iterator[bytes]:
+        """Each file's line, made as it is written: a county's 50,000 lines held at once
+        were 20 MB more at the peak of a first report. _Unwritable for a file without one
+        (the load took no value for it, or one the cache cannot keep)."""
+        assert self.snapshot is not None and self.cache is not None
         brief: Callable[[Any], Any] = getattr(self.derivation, "brief", lambda value: value)
         values = {name: child.derived for child in self.children
                   if (name := child.file_name) not in served}
-        lines = []
         for name, sig in files:
             if name in served:
-                lines.append(self.snapshot.lines[name])
+                yield self.snapshot.lines[name]
                 continue
             reading = self.readings.get(name)
             if reading is None:
                 entry = self.cache.entries.get(name)
                 if entry is None or entry.signature != sig:
-                    return
+                    raise _Unwritable
                 reading = Reading(sig, entry.read_ns, entry.ok, entry.problems, entry.days,
                                   values.get(name))
             if reading.ok and reading.value is None:
-                return
+                raise _Unwritable
             try:
-                lines.append(line_of(name, reading._replace(
-                    value=brief(reading.value) if reading.ok else None)))
+                yield line_of(name, reading._replace(
+                    value=brief(reading.value) if reading.ok else None))
             except TypeError:  # a value the cache cannot keep: no snapshot
-                return
-        self.snapshot.write(lines)
+                raise _Unwritable from None
 
     def _needs_work(self, entry: Entry | None) -> bool:
         """Does the file need parsing, or its record its derived value made?"""

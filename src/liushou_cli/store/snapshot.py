@@ -160,7 +160,8 @@ class Snapshot:
 
     def write(self, lines: Iterable[bytes]) -> None:
         """The file afresh, atomically, private; silently nothing when it cannot be written
-        (it is only ever a shortcut)."""
+        (it is only ever a shortcut). `lines` may be made as they are written: an error it
+        raises leaves the file as it was and goes on to the caller."""
         try:
             check_folder(self.path.parent)
             for path in (*self.beside, self.path):
