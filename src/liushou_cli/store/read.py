@@ -494,10 +494,11 @@ class _ChildLoader:
             if reading.ok and reading.value is None:
                 raise _Unwritable
             try:
-                yield line_of(name, reading._replace(
+                line = line_of(name, reading._replace(
                     value=brief(reading.value) if reading.ok else None))
             except TypeError:  # a value the cache cannot keep: no snapshot
                 raise _Unwritable from None
+            yield line
 
     def _needs_work(self, entry: Entry | None) -> bool:
         """Does the file need parsing, or its record its derived value made?"""
