@@ -168,3 +168,16 @@ def test_the_census_is_read_before_the_children(example: Path, monkeypatch: pyte
     result = run(example, *args, "--as-of", "2022-11-20")
     assert result.exit_code == 0, result.output
     assert seen[-1] == "children" and "census" in seen
+
+
+def test_a_terms_figures_take_that_terms_census_and_no_other(example: Path) -> None:
+    # The autumn term's figures read the autumn census: the spring one gone, they stay.
+    args = ("report", "--stats", "--as-of", "2022-11-20", "-f", "csv")
+    both = run(example, "--no-cache", *args)
+    assert both.exit_code == 0, both.output
+    (example / "censuses" / "2022春.yaml").unlink()
+    assert run(example, "--no-cache", *args).stdout == both.stdout
+    # And the other way round: the autumn census gone, they change.
+    shutil.copy(EXAMPLE / "censuses" / "2022春.yaml", example / "censuses" / "2022春.yaml")
+    (example / "censuses" / "2022秋.yaml").unlink()
+    assert run(example, "--no-cache", *args).stdout != both.stdout
