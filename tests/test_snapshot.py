@@ -470,3 +470,25 @@ def test_a_snapshot_with_a_value_it_cannot_keep_is_not_written_and_the_old_one_s
     assert "{'c0012'}" in load({"c0012"}, version=2)
     assert not snapshot.exists()
     assert not [found for found in snapshot.parent.iterdir() if found.name.startswith(".")]
+
+
+def test_turned_files_are_worked_out_again_from_their_records_when_few(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A file whose line no longer holds though it is unchanged (a new day turned its share):
+    # its kept value does not hold either, so when few turned they are worked out again from
+    # their records, and their kept values (in the family's file, a county's largest) are
+    # not tried.
+    same(school, *REPORT)
+    monkeypatch.setattr(store_read, "TURNED_SHARE", 0)  # however many turned: "few"
+    worked_out: list[str] = []
+    original = DayDuties.__call__
+
+    def counting(self: DayDuties, child: Child, path: Path | None = None) -> ChildDuties:
+        worked_out.append(child.id)
+        return original(self, child, path)
+
+    monkeypatch.setattr(DayDuties, "__call__", counting)
+    later = ("report", "--as-of", "2022-12-01", "-f", "csv")
+    through_cache = run(school, *later).stdout
+    assert len(worked_out) == 12  # every share turned on the morning after a deadline
+    assert through_cache == run(school, "--no-cache", *later).stdout
