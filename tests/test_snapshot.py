@@ -65,6 +65,19 @@ def children_index_reads(seen: list[Path], root: Path) -> list[Path]:
     return [path for path in seen if path == index or path.name.startswith(f"{index.name}.")]
 
 
+def shares_worked_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the children whose share is worked out from the record from now on."""
+    made: list[str] = []
+    original = DayDuties.__call__
+
+    def counting(self: DayDuties, child: Child, path: Path | None = None) -> ChildDuties:
+        made.append(child.id)
+        return original(self, child, path)
+
+    monkeypatch.setattr(DayDuties, "__call__", counting)
+    return made
+
+
 @pytest.fixture
 def school(cached: Path) -> Path:
     more_children(cached, range(10, 20))
@@ -287,17 +300,9 @@ def test_a_changed_file_takes_the_value_another_report_derived_for_it(
     path.write_text(path.read_text(encoding="utf-8") + "# 备注\n", encoding="utf-8")
     os.utime(path, (HOUR_AGO, HOUR_AGO))
     run(school, *REPORT, "--due-within", "30")
-    made: list[str] = []
-    original = DayDuties.__call__
-
-    def counting(self: DayDuties, child: Child, path: Path | None = None) -> ChildDuties:
-        made.append(child.id)
-        return original(self, child, path)
-
-    monkeypatch.setattr(DayDuties, "__call__", counting)
+    made = shares_worked_out(monkeypatch)
     through_cache = run(school, *REPORT).stdout
     assert made == []  # nothing derived: the changed file's value was in the cache
-    monkeypatch.setattr(DayDuties, "__call__", original)
     assert through_cache == run(school, "--no-cache", *REPORT).stdout
 
 
@@ -480,14 +485,7 @@ def test_turned_files_are_worked_out_again_from_their_records_when_few(
     # not tried.
     same(school, *REPORT)
     monkeypatch.setattr(store_read, "TURNED_SHARE", 0)  # however many turned: "few"
-    worked_out: list[str] = []
-    original = DayDuties.__call__
-
-    def counting(self: DayDuties, child: Child, path: Path | None = None) -> ChildDuties:
-        worked_out.append(child.id)
-        return original(self, child, path)
-
-    monkeypatch.setattr(DayDuties, "__call__", counting)
+    worked_out = shares_worked_out(monkeypatch)
     later = ("report", "--as-of", "2022-12-01", "-f", "csv")
     through_cache = run(school, *later).stdout
     assert len(worked_out) == 12  # every share turned on the morning after a deadline
