@@ -379,7 +379,6 @@ class _ChildLoader:
         # A kept value that no longer holds may be brought forward without its record
         # (DayDuties.refresh: the morning after a deadline); None when it cannot.
         self.refresh: Callable[[Any], Any] | None = getattr(derivation, "refresh", None)
-        self.refreshed: dict[str, Any] = {}
         self.refresh_turned = False  # whether the turned files' kept values are tried
         self.today = today
         self.children: list[LoadedChild] = []
@@ -510,8 +509,6 @@ class _ChildLoader:
         """The value derived from the entry's record that holds for this load (brought
         forward by the derivation's `refresh` if it can), or None."""
         assert self.derivation is not None
-        if (found := self.refreshed.get(entry.name)) is not None:
-            return found
         if entry.name in self.turned and not self.refresh_turned:
             return None
         value = entry.derived_value(self.derivation.key)
@@ -521,9 +518,9 @@ class _ChildLoader:
                 # With a snapshot, the family's file keeps the value as it was: the snapshot
                 # holds this day's answer, and bringing the kept value forward again costs
                 # what writing a county's every value back to that file would (measured).
-                # In memory it replaces the old one either way (both held: +46 MB at 50,000).
+                # In memory it replaces the old one either way (both held: +46 MB at 50,000),
+                # and a second ask of this load finds it holding.
                 entry.remember(self.derivation.key, value, save=self.snapshot is None)
-                self.refreshed[entry.name] = value
         return value
 
     def _from_worker(self, found: Parsed, name: str, sig: Signature,
