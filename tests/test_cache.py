@@ -508,7 +508,7 @@ def test_a_tag_names_only_a_registered_type() -> None:
     value = ChildDuties("c1", "张三", "七(1)班", [["talk", True, None, "T001", None,
                                                    "2022-11-01", 3, 0, False]], "七(1)班",
                         False, [], False, 50, 738479,
-                        738480, 738490, ["talk", "T001", 0, 738300, "1,50"])
+                        738480)
     mixed = {"when": date(2022, 11, 20), "$": (1, [2, (3,)]), 4: [Problem(
         "a", 1, "error", "x", Message.of("v_empty", field=Label(("events", 0, "date"))))]}
     for original in (value, mixed, [value], "plain", None, [], {}):

@@ -477,16 +477,63 @@ def test_a_snapshot_with_a_value_it_cannot_keep_is_not_written_and_the_old_one_s
     assert not [found for found in snapshot.parent.iterdir() if found.name.startswith(".")]
 
 
-def test_turned_files_are_worked_out_again_from_their_records_when_few(
+def test_turned_files_are_worked_out_again_from_their_records(
         school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A file whose line no longer holds though it is unchanged (a new day turned its share):
-    # its kept value does not hold either, so when few turned they are worked out again from
-    # their records, and their kept values (in the family's file, a county's largest) are
-    # not tried.
+    # A file whose line no longer holds though it is unchanged (the term ended, which turns
+    # every share): its kept value does not hold either, so it is worked out again from its
+    # record.
     same(school, *REPORT)
-    monkeypatch.setattr(store_read, "TURNED_SHARE", 0)  # however many turned: "few"
     worked_out = shares_worked_out(monkeypatch)
-    later = ("report", "--as-of", "2022-12-01", "-f", "csv")
+    later = ("report", "--as-of", "2023-01-21", "-f", "csv")
     through_cache = run(school, *later).stdout
-    assert len(worked_out) == 12  # every share turned on the morning after a deadline
+    assert len(worked_out) == 12
     assert through_cache == run(school, "--no-cache", *later).stdout
+
+
+def test_the_morning_after_a_deadline_is_answered_from_the_snapshot(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # November's deadline passes overnight: the rows it turns are counted on from the lines
+    # of the evening before (DayDuties.carried_on), no child file, index or share is read or
+    # worked out, and the report is the one worked out afresh.
+    evening = ("report", "--as-of", "2022-11-30", "-f", "csv")
+    same(school, *evening)
+    files, indexes = count_reads(monkeypatch), index_reads(monkeypatch)
+    worked_out = shares_worked_out(monkeypatch)
+    morning = ("report", "--as-of", "2022-12-01", "-f", "csv")
+    through_cache = run(school, *morning).stdout
+    assert (files, children_index_reads(indexes, school), worked_out) == ([], [], [])
+    assert through_cache == run(school, "--no-cache", *morning).stdout
+    assert through_cache != run(school, "--no-cache", *evening).stdout
+
+
+def test_a_row_first_reported_later_comes_from_beside_its_line(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    # A line keeps the rows first reported after the next deadline beside its value: on the
+    # day the first of them is reported the value is made whole from them (DayDuties.renew),
+    # its child's file neither read nor its share worked out, and the line is made afresh.
+    same(example, "report", "--as-of", "2022-11-30", "-f", "csv")
+    path = snapshot_of(example)
+    lines = path.read_bytes().split(b"\n")
+    beside = [line for line in lines if b"\t" in line]
+    assert beside
+    head, _, kept = beside[0].partition(b"\t")
+    name, reading = read_line(json.loads(head))
+    assert json.loads(kept)[0] > reading.value.until
+    day = date.fromordinal(reading.value.until).isoformat()
+    files = count_reads(monkeypatch)
+    worked_out = shares_worked_out(monkeypatch)
+    later = ("report", "--as-of", day, "-f", "csv")
+    through_cache = run(example, *later).stdout
+    # (Others may turn that day, a date of their records: those are read and worked out.)
+    assert name not in [Path(found).name for found in files]
+    assert reading.value.child_id not in worked_out
+    assert through_cache == run(example, "--no-cache", *later).stdout
+    made = {read_line(json.loads(line.partition(b"\t")[0]))[0]: line
+            for line in path.read_bytes().split(b"\n")[3:] if line}
+    assert made[name] != beside[0]
+    renewed = read_line(json.loads(made[name].partition(b"\t")[0]))[1]
+    assert renewed.value.until > reading.value.until and renewed.value.since == reading.value.since
+    # Then answered from the snapshot as it is.
+    before = path.read_bytes()
+    assert run(example, *later).stdout == through_cache
+    assert path.read_bytes() == before

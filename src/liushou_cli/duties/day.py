@@ -14,8 +14,10 @@ together (all_rows).
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from sys import intern
 from typing import Any, NamedTuple
@@ -42,22 +44,17 @@ from liushou_cli.duties.rows import (
     Reported,
     RowNames,
     census_rows,
-    child_row,
     child_support_rows,
     named,
     overdue_row,
     support_rows,
 )
 from liushou_cli.duties.rules import (
-    applies,
     class_teacher_index,
     credited_dates,
     evaluate_dates,
-    late_by,
-    obligation_begins,
     on_record,
     owed_periods,
-    periodic_standing,
     responsible_for,
 )
 from liushou_cli.duties.support import (
@@ -71,7 +68,9 @@ from liushou_cli.duties.support import (
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
 
-FACT = 5  # the items of one calendar-period duty in ChildDuties.periodic
+# A brief share made where the rules have no calendar-period duty holds the rows reported
+# within this many days (DayDuties.horizon).
+LATER_DAYS = 31
 
 
 @register
@@ -93,21 +92,13 @@ class ChildDuties(NamedTuple):
     # The record holds open merge conflicts: known with the rows, so that a report answered
     # from the cache need not read every file again to say how many files hold some.
     conflicted: bool
-    # The day the share was worked out for, on the school-day clock (the rows' days overdue
-    # count to it), and the days it holds on as date ordinals: from `since` to the day
-    # before `until` (duties.changes).
+    # The day the share was worked out for, on the school-day clock and as a date ordinal
+    # (the rows' days overdue and the calendar-period rows' missed periods count on from
+    # it: DayDuties.carried_on), and the last day it holds on is the day before `until`
+    # (duties.changes).
     school_day: int
     since: int
     until: int
-    # The day before which nothing but a deadline of its calendar-period duties can turn it
-    # (`until` is that or earlier), and what those duties' rows are worked out from without
-    # the record (DayDuties.refresh): for each that applies, FACT items in one flat list:
-    # the duty's id, its teachers (as in a row), the day the obligation began (days after
-    # the term's first), the last day it was done before the term (an ordinal; 0: none),
-    # and the days it was done in the term (days after its first, joined by ","). Small
-    # and flat: a county's 50,000 shares are held at once on a first run.
-    rest_until: int
-    periodic: list[Any]
 
     @classmethod
     def from_cache(cls, child_id: str, name: str, class_name: str, rows: Any, klass: Any,
@@ -118,22 +109,28 @@ class ChildDuties(NamedTuple):
         # A row that is not a list of texts where texts belong is a TypeError or an
         # IndexError here: the codec makes it Undecodable, a value not served.
         for row in rows:
-            row[ROW_DUTY] = intern(row[ROW_DUTY])
-            row[ROW_RESPONSIBLE] = intern(row[ROW_RESPONSIBLE])
-            row[ROW_DUE] = intern(row[ROW_DUE])
-            if row[ROW_LAST] is not None:
-                row[ROW_LAST] = intern(row[ROW_LAST])
-            if type(row[ROW_MISSED_IS_LATE]) is not bool:  # carried_on reads it as a flag
-                raise TypeError
+            kept_row(row)
         class_name = intern(class_name)
         if klass == class_name:
             klass = class_name
-        periodic = rest[-1] if rest else None
-        if type(periodic) is list:  # the duties' ids and teachers, a few across a county
-            for at in range(0, len(periodic) - 1, FACT):
-                periodic[at] = intern(periodic[at])
-                periodic[at + 1] = intern(periodic[at + 1])
         return cls(child_id, name, class_name, rows, klass, *rest)
+
+
+def kept_row(row: Any) -> ChildRow:
+    """A row as read back from a file, its texts shared; TypeError or IndexError when it is
+    not a row this code writes."""
+    if type(row) is not list:
+        raise TypeError
+    row[ROW_DUTY] = intern(row[ROW_DUTY])
+    row[ROW_RESPONSIBLE] = intern(row[ROW_RESPONSIBLE])
+    row[ROW_DUE] = intern(row[ROW_DUE])
+    if row[ROW_LAST] is not None:
+        row[ROW_LAST] = intern(row[ROW_LAST])
+    if type(row[ROW_MISSED_IS_LATE]) is not bool:  # carried_on reads it as a flag
+        raise TypeError
+    if type(row[ROW_DAYS]) is not int or type(row[ROW_MISSED]) is not int:  # counted on
+        raise TypeError
+    return row
 
 
 class DayDuties:
@@ -162,7 +159,8 @@ class DayDuties:
         self.school_day = self.school.ordinal(as_of)
         self.day_number = as_of.toordinal()
         self._changes: ChangeDays | None = None
-        self._owed: dict[tuple[str, int], list[tuple[date, date]]] = {}  # refresh's
+        self._deadlines: dict[str, list[int]] | None = None
+        self._passed_since: dict[int, bool] = {}  # carried_on's, by the day a share was made
         # The calendar-period duties by id, with their kind (what refresh works out again).
         self.calendar_duties = {duty.id: kind for duty in config.duties
                                 if isinstance(kind := period_kind(duty.period), CalendarPeriod)}
@@ -185,21 +183,12 @@ class DayDuties:
         self.snapshot_key = keep.snapshot_key("overdue", self.key) if keep is not None else None
 
     def __call__(self, child: Child, path: Path | None = None) -> ChildDuties:
-        as_of, school, term = self.as_of, self.school, self.term
+        as_of, school = self.as_of, self.school
         rows = []
-        periodic: list[Any] = []
         for duty in self.config.duties:
             responsible = responsible_for(duty, child, self.teachers, as_of)
-            done = credited_dates(child, duty, responsible)
-            if (term is not None and duty.id in self.calendar_duties
-                    and applies(duty, child, as_of)):
-                start = term.start.toordinal()
-                days = sorted(day.toordinal() for day in done)
-                periodic += [duty.id, intern(",".join(responsible)),
-                             obligation_begins(child, term).toordinal() - start,
-                             max((day for day in days if day < start), default=0),
-                             ",".join(str(day - start) for day in days if day >= start)]
-            status = evaluate_dates(child, duty, responsible, school, as_of, done)
+            status = evaluate_dates(child, duty, responsible, school, as_of,
+                                    credited_dates(child, duty, responsible))
             if status is not None:
                 rows.append(overdue_row(status))
         teachers = tuple(self.teachers.get(child.class_name, ()))
@@ -209,85 +198,22 @@ class DayDuties:
         checked = None
         if self.term is not None and in_census(child, self.term, as_of):
             checked = checked_in(child, self.term)
-        # A row whose `missed` is whether it is overdue is carried on whole (carried_on):
-        # its due date turns nothing, and a county's mornings re-derive far fewer children.
-        # A calendar-period duty's row turns on its deadlines, which `refresh` follows
-        # without the record.
-        ids = set(periodic[::FACT])
-        rest_until = self.changes.child_until(
+        # A row whose `missed` is whether it is overdue, and a calendar-period duty's row,
+        # are carried on whole (carried_on): their due dates and deadlines turn nothing, and
+        # a county's mornings, the ones after a month's deadline too, work out few children.
+        until = self.changes.child_until(
             child, self.joined.get(child.id, ()),
             [date.fromisoformat(row[ROW_DUE]) for row in rows
-             if not row[ROW_MISSED_IS_LATE] and not (row[ROW_CONFIGURED] and row[ROW_DUTY] in ids)],
+             if not row[ROW_MISSED_IS_LATE] and not self._counted_on(row)],
             [COLLECTIVE_ACTIVITY])
         return ChildDuties(child.id, child.name, child.class_name, rows,
                            child.class_name if on_record(child, as_of) else None,
                            checked, list(incident_facts(child, self.kinds, self.teachers, self.names)),
-                           bool(child.conflicts), self.school_day, self.day_number,
-                           self._periodic_until(rest_until, periodic), rest_until, periodic)
+                           bool(child.conflicts), self.school_day, self.day_number, until)
 
-    def _periodic_until(self, rest_until: int, periodic: list[Any]) -> int:
-        turns: list[int] = [self.changes.turns.get(duty, NEVER) for duty in periodic[::FACT]]
-        return min([rest_until, *turns])
-
-    def refresh(self, value: object) -> ChildDuties | None:
-        """A share worked out on an earlier day that no longer holds only because a deadline
-        of one of its calendar-period duties has passed, as on this day: those duties' rows
-        worked out again from the dates it keeps (`periodic`), the others carried on. None
-        when anything else can have turned (a date of the record, the term, a due date), or
-        for a value this derivation did not make: the child's rows are then worked out from
-        its record. The morning after a month's deadline then needs no child's record."""
-        if not isinstance(value, ChildDuties) or type(value.rest_until) is not int \
-                or type(value.since) is not int or self.term is None \
-                or not value.since <= self.day_number < value.rest_until:
-            return None
-        try:
-            return self._refreshed(value)
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError):  # decoded wrongly
-            return None
-
-    def _refreshed(self, share: ChildDuties) -> ChildDuties:
-        assert self.term is not None
-        school, as_of = self.school, self.as_of
-        kept = share.periodic
-        if len(kept) % FACT:
-            raise ValueError
-        facts = {kept[at]: kept[at + 1:at + FACT] for at in range(0, len(kept), FACT)}
-        # Facts of this rule set only, and one for each calendar-period row: else some row
-        # would be carried on stale.
-        if not facts.keys() <= self.calendar_duties.keys() or any(
-                row[ROW_CONFIGURED] and row[ROW_DUTY] in self.calendar_duties
-                and row[ROW_DUTY] not in facts for row in share.rows):
-            raise KeyError
-        moved = self.carried_on(share)
-        configured = {row[ROW_DUTY]: row for row in moved.rows if row[ROW_CONFIGURED]}
-        rows: list[ChildRow] = []
-        start = self.term.start.toordinal()
-        for duty in self.config.duties:
-            fact = facts.get(duty.id)
-            if fact is None:
-                if (carried := configured.get(duty.id)) is not None:
-                    rows.append(carried)
-                continue
-            responsible, begins, before, done = fact
-            dates = [date.fromordinal(start + int(day)) for day in done.split(",") if day]
-            dates = [day for day in dates if day <= as_of]
-            last = dates[-1] if dates else date.fromordinal(before) if before else None
-            owed = self._owed.get((duty.id, begins))
-            if owed is None:
-                owed = self._owed[duty.id, begins] = owed_periods(
-                    duty, self.calendar_duties[duty.id], school, self.term,
-                    date.fromordinal(start + begins))
-            found = periodic_standing(as_of, dates, owed)
-            if found is not None:
-                due, missed = found
-                # The teachers as the row keeps them: one text, joined as it was.
-                rows.append(child_row(duty=duty.id, configured=True, responsible=[responsible],
-                                      last=last, due=due,
-                                      days_overdue=late_by(school, due, as_of), missed=missed,
-                                      missed_is_late=False))
-        rows += [row for row in moved.rows if not row[ROW_CONFIGURED]]
-        return moved._replace(rows=rows, since=self.day_number,
-                              until=self._periodic_until(share.rest_until, share.periodic))
+    def _counted_on(self, row: ChildRow) -> bool:
+        """Is the row a calendar-period duty's, whose missed periods carried_on counts on?"""
+        return row[ROW_CONFIGURED] is True and row[ROW_DUTY] in self.calendar_duties
 
     @property
     def changes(self) -> ChangeDays:
@@ -298,6 +224,20 @@ class DayDuties:
                                        [*self.config.duties, collective_duty()])
         return self._changes
 
+    @property
+    def deadlines(self) -> dict[str, list[int]]:
+        """Each calendar-period duty's deadlines in this day's term (date ordinals, in
+        order), of the periods owed by a child whose obligation began on the term's first
+        day: every period after a child's first owed one is owed by it too (rules.py)."""
+        if self._deadlines is None:
+            term = self.term
+            self._deadlines = {
+                duty.id: [deadline.toordinal() for _, deadline in owed_periods(
+                    duty, self.calendar_duties[duty.id], self.school, term, term.start)]
+                for duty in self.config.duties if duty.id in self.calendar_duties
+            } if term is not None else {}
+        return self._deadlines
+
     def holds(self, value: object) -> bool:
         """Does a share kept in the cache (or a value keeping one as its `duties`) hold on
         this day?"""
@@ -307,20 +247,82 @@ class DayDuties:
                 and type(share.since) is int and type(share.until) is int
                 and share.since <= self.day_number < share.until)
 
-    def brief(self, share: ChildDuties, keep: Reported | None = None) -> ChildDuties:
-        """The share with only the rows `keep` (by default this day's) keeps on some day the
-        share holds on: carried on, a row's days overdue grow to their most on the last of
-        those days, and the test only grows with them. A share of the snapshot serves a
-        report with this `keep`."""
+    @cached_property
+    def horizon(self) -> int:
+        """The last day (a date ordinal) whose newly reported rows a brief share made on
+        this day holds among its rows: the day after the next deadline of a calendar-period
+        duty (LATER_DAYS on when the rules have none), so that the morning after it is
+        answered by the snapshot made before."""
+        turns = [self.changes.turns.get(duty, NEVER) for duty in self.calendar_duties]
+        turn = min(turns, default=NEVER)
+        return turn if turn != NEVER else self.day_number + LATER_DAYS
+
+    @cached_property
+    def _last_step(self) -> int:
+        """The school-day clock's last step (it stands still after the last term)."""
+        return self.school.ordinal(date.max)
+
+    def brief(self, share: ChildDuties,
+              keep: Reported | None = None) -> tuple[ChildDuties, list[Any] | None]:
+        """The share as the folder's snapshot keeps it for a report with `keep` (by default
+        this day's), and what it keeps beside it, unread until needed (None: nothing).
+
+        Carried on, a row's days overdue grow, and the test only grows with them: a row is
+        reported from the day its days overdue reach the test's least. The brief share holds
+        the rows reported on some day up to `horizon` (the morning after the next deadline);
+        the rows first reported later, up to the share's last day, are kept beside it,
+        with the share's own `until` ([until, [[index, row], ...]], `renew`), and the brief
+        share holds only until the first of them is reported. A row never reported while
+        the share holds is left out."""
         keep = keep if keep is not None else self.keep
         assert keep is not None
+        school, start = self.school, share.school_day
         last = max(share.until - 1, share.since)
-        most = self.school.ordinal(date.fromordinal(last)) - share.school_day
-        # Without its calendar-period facts: a snapshot's line is never brought forward (its
-        # rows are cut to the span), and every warm report parses every line.
-        least = keep.least - most
-        return share._replace(rows=[row for row in share.rows if row[ROW_DAYS] >= least],
-                              periodic=[])
+        latest = school.ordinal(date.fromordinal(last))  # on the school-day clock
+        soon = min(latest, school.ordinal(date.fromordinal(max(self.horizon, share.since))))
+        least = keep.least
+        rows: list[ChildRow] = []
+        later: list[list[Any]] = []
+        first_later = NEVER
+        for row in share.rows:
+            # On the school-day clock, the step from which the report keeps the row.
+            reported_from = start + least - row[ROW_DAYS]
+            if reported_from <= soon:
+                rows.append(row)
+            elif reported_from <= latest:
+                later.append([len(rows) + len(later), row])
+                first_later = min(first_later, reported_from)
+        if not later:
+            return share._replace(rows=rows), None
+        return (share._replace(rows=rows, until=min(share.until, self._first_day_on(first_later))),
+                [share.until, later])
+
+    def _first_day_on(self, step: int) -> int:
+        """The first day (a date ordinal) on the school-day clock's `step` or a later one;
+        NEVER when the clock never gets there (it stands still after the last term)."""
+        school = self.school
+        if not school.terms or step > self._last_step:
+            return NEVER
+        return school.day_at(step - 1).toordinal() + 1 if step > 0 else date.min.toordinal()
+
+    def renew(self, value: object, kept: Any) -> ChildDuties | None:
+        """A brief share that no longer holds, made whole again with the rows kept beside
+        it (`brief`), if it then holds on this day; else None (then its child is worked out
+        again). Nothing else is read: the morning a row is first reported needs no record
+        and no cache file but the snapshot."""
+        if not isinstance(value, ChildDuties):
+            return None
+        try:
+            until, later = kept
+            if type(until) is not int:
+                return None
+            rows = list(value.rows)
+            for at, row in later:
+                rows.insert(at, kept_row(row))
+        except (TypeError, ValueError, IndexError, KeyError):  # not what brief keeps
+            return None
+        renewed = value._replace(rows=rows, until=until)
+        return renewed if self.holds(renewed) else None
 
     def share(self, item: LoadedChild) -> ChildDuties:
         """The child's share on this day: as derived while the folder loaded (by this
@@ -337,19 +339,46 @@ class DayDuties:
     def carried_on(self, share: ChildDuties) -> ChildDuties:
         """A share worked out on an earlier day of its span, as on this day: every row's
         days overdue count on to this day (a row's days overdue are the school days from
-        its due date to the day, whatever the duty), and a row whose `missed` is whether it
-        is overdue says so on this day."""
-        if share.school_day == self.school_day:
+        its due date to the day, whatever the duty), a row whose `missed` is whether it is
+        overdue says so on this day, and a calendar-period duty's row counts the periods
+        whose deadline passed since, from its due date on, as missed.
+
+        That last holds because, until the child's record changes, a calendar-period duty's
+        standing (rules.periodic_standing) keeps its due date across deadlines: the first
+        unmet period stays the first, and every period whose deadline is after both its
+        due date and the day the share was worked out on is unmet (a date credited to it
+        would have been credited to the due period, whose window holds it)."""
+        passed = self._passed(share.since)
+        if share.school_day == self.school_day and not passed:
             return share
         later = self.school_day - share.school_day
+        deadlines = self.deadlines if passed else None
         rows = []
         for row in share.rows:
             moved = row.copy()
             moved[ROW_DAYS] += later
             if moved[ROW_MISSED_IS_LATE]:
                 moved[ROW_MISSED] = 1 if moved[ROW_DAYS] > 0 else 0
+            elif deadlines is not None and self._counted_on(row):
+                moved[ROW_MISSED] += self._missed_since(
+                    deadlines[row[ROW_DUTY]], date.fromisoformat(row[ROW_DUE]).toordinal(),
+                    share.since)
             rows.append(moved)
-        return share._replace(rows=rows, school_day=self.school_day)
+        return share._replace(rows=rows, school_day=self.school_day, since=self.day_number)
+
+    def _passed(self, since: int) -> bool:
+        """Has a deadline of a calendar-period duty passed from `since` to this day?"""
+        found = self._passed_since.get(since)
+        if found is None:
+            found = self._passed_since[since] = any(
+                bisect_left(days, since) != bisect_left(days, self.day_number)
+                for days in self.deadlines.values())
+        return found
+
+    def _missed_since(self, deadlines: list[int], due: int, since: int) -> int:
+        """The deadlines on or after `due` and `since`, before this day (date ordinals)."""
+        return max(0, bisect_left(deadlines, self.day_number)
+                   - bisect_left(deadlines, max(due, since)))
 
     def classes(self, items: Iterable[LoadedChild]) -> set[str]:
         """The class of every child (on record or not)."""

@@ -97,9 +97,18 @@ class CaseloadDerivation:
         self.snapshot_key = (keep.snapshot_key("caseload", day_duties.key)
                              if keep is not None else None)
 
-    def brief(self, facts: CaseloadFacts) -> CaseloadFacts:
-        """The facts with only the rows `keep` keeps on some day they hold on."""
-        return facts._replace(duties=self.day.brief(facts.duties, self.keep))
+    def brief(self, facts: CaseloadFacts) -> tuple[CaseloadFacts, list[Any] | None]:
+        """The facts with their duty rows made brief for `keep`, and what they keep beside
+        (DayDuties.brief)."""
+        duties, beside = self.day.brief(facts.duties, self.keep)
+        return facts._replace(duties=duties), beside
+
+    def renew(self, value: object, kept: Any) -> CaseloadFacts | None:
+        """Brief facts made whole again with what they kept beside (DayDuties.renew)."""
+        if not isinstance(value, CaseloadFacts):
+            return None
+        duties = self.day.renew(value.duties, kept)
+        return value._replace(duties=duties) if duties is not None else None
 
     def holds(self, value: object) -> bool:
         """Does a kept value hold on the day (its duty rows do)?"""

@@ -324,14 +324,12 @@ class Entry:
             return value
         return found[1] if found is not None and found[0] == key else None
 
-    def remember(self, key: str, value: Any, *, save: bool = True) -> None:
+    def remember(self, key: str, value: Any) -> None:
         """Keep a value computed from this record (the latest key of its family replaces the
-        one before); it must be plain data (see store.cachecodec), never the record itself.
-        With `save` false it replaces the one before in memory only: the family's file gets
-        it only if it is written afresh for other values."""
+        one before); it must be plain data (see store.cachecodec), never the record itself."""
         family = key.split(":", 1)[0]
         self.derived[family] = (key, value)
-        if save and family not in self.remembered:
+        if family not in self.remembered:
             self.remembered += (family,)
 
     def forget_record(self) -> None:

@@ -52,9 +52,6 @@ M = TypeVar("M", bound=BaseModel)
 # At most this many child files changed since the folder's snapshot are read without the
 # cache's index (store.snapshot); more, and the index is loaded as without a snapshot.
 FEW_CHANGED = 32
-# The turned files' kept values are brought forward when more than one file in this many
-# turned overnight (docs/performance.md: reading the family's file against working out).
-TURNED_SHARE = 50
 
 
 class LoadedChild:
@@ -376,10 +373,9 @@ class _ChildLoader:
         self.cache = cache
         self.derivation = derivation
         self.holds: Callable[[Any], bool] | None = getattr(derivation, "holds", None)
-        # A kept value that no longer holds may be brought forward without its record
-        # (DayDuties.refresh: the morning after a deadline); None when it cannot.
-        self.refresh: Callable[[Any], Any] | None = getattr(derivation, "refresh", None)
-        self.refresh_turned = False  # whether the turned files' kept values are tried
+        # A snapshot's value that no longer holds, made whole again with what its line keeps
+        # beside it (DayDuties.renew: the morning a row is first reported); None: never.
+        self.renew: Callable[[Any, Any], Any] | None = getattr(derivation, "renew", None)
         self.today = today
         self.children: list[LoadedChild] = []
         self.problems: list[Problem] = []
@@ -393,16 +389,12 @@ class _ChildLoader:
     def load_all(self) -> None:
         folder, cache = self.folder, self.cache
         files = [(name, signature(stat)) for name, stat in folder.child_stats()]
-        kept = (self.snapshot.read(dict(files), self.today.toordinal(), self.holds)
+        kept = (self.snapshot.read(dict(files), self.today.toordinal(), self.holds, self.renew)
                 if self.snapshot is not None else Kept({}, set(), 0))
         served = kept.served
         # A turned file is derived again without reading the family's file, a county's
-        # largest (unless many turned, below).
+        # largest: its value there no longer holds either.
         self.turned = kept.turned
-        # Many turned (the morning after a deadline): their values in the family's file are
-        # brought forward (`refresh`), worth reading that file for; a few are worked out
-        # again (at 20,000 children reading it costs what working out some 300 children does).
-        self.refresh_turned = self.refresh is not None and len(self.turned) * TURNED_SHARE > len(files)
         # A few files changed since the snapshot (a teacher's entry): read here, without the
         # cache's index (loading a county's costs more than reading a few files).
         fresh = bool(served) and len(files) - len(served) <= FEW_CHANGED
@@ -433,7 +425,8 @@ class _ChildLoader:
             progress.done()
         if cache is not None and not (served or fresh):
             cache.forget_missing({name for name, _ in files})
-        if self.snapshot is not None and (len(served) != len(files) or kept.line_count != len(files)):
+        if self.snapshot is not None and (len(self.snapshot.lines) != len(files)
+                                          or kept.line_count != len(files)):
             self._write_snapshot(files, served)
 
     def _from_snapshot(self, name: str, found: Reading) -> None:
@@ -462,8 +455,9 @@ class _ChildLoader:
 
     def _write_snapshot(self, files: list[tuple[str, Signature]],
                         served: dict[str, Reading]) -> None:
-        """The snapshot afresh: the lines it served copied, the others made from what this
-        load read (a file the load did not take a value for leaves it unwritten)."""
+        """The snapshot afresh: the lines it served copied, the others (and the renewed ones)
+        made from what this load read (a file the load did not take a value for leaves it
+        unwritten)."""
         assert self.snapshot is not None and self.cache is not None
         if self.cache.loaded and self.cache.refused:
             return  # nothing is written into a cache that is not the user's own
@@ -476,14 +470,16 @@ class _ChildLoader:
         were 20 MB more at the peak of a first report. _Unwritable for a file without one
         (the load took no value for it, or one the cache cannot keep)."""
         assert self.snapshot is not None and self.cache is not None
-        brief: Callable[[Any], Any] = getattr(self.derivation, "brief", lambda value: value)
+        brief: Callable[[Any], tuple[Any, Any]] = getattr(self.derivation, "brief",
+                                                          lambda value: (value, None))
+        copied = self.snapshot.lines
         values = {name: child.derived for child in self.children
                   if (name := child.file_name) not in served}
         for name, sig in files:
-            if name in served:
-                yield self.snapshot.lines[name]
+            if (line := copied.get(name)) is not None:
+                yield line
                 continue
-            reading = self.readings.get(name)
+            reading = self.readings.get(name) or served.get(name)
             if reading is None:
                 entry = self.cache.entries.get(name)
                 if entry is None or entry.signature != sig:
@@ -492,10 +488,10 @@ class _ChildLoader:
                                   values.get(name))
             if reading.ok and reading.value is None:
                 raise _Unwritable
+            value, beside = brief(reading.value) if reading.ok else (None, None)
             try:
-                line = line_of(name, reading._replace(
-                    value=brief(reading.value) if reading.ok else None))
-            except TypeError:  # a value the cache cannot keep: no snapshot
+                line = line_of(name, reading._replace(value=value), beside)
+            except (TypeError, ValueError):  # a value the cache cannot keep: no snapshot
                 raise _Unwritable from None
             yield line
 
@@ -506,21 +502,13 @@ class _ChildLoader:
         return self.derivation is not None and entry.ok and self._kept(entry) is None
 
     def _kept(self, entry: Entry) -> Any:
-        """The value derived from the entry's record that holds for this load (brought
-        forward by the derivation's `refresh` if it can), or None."""
+        """The value derived from the entry's record that holds for this load, or None."""
         assert self.derivation is not None
-        if entry.name in self.turned and not self.refresh_turned:
+        if entry.name in self.turned:
             return None
         value = entry.derived_value(self.derivation.key)
         if value is not None and self.holds is not None and not self.holds(value):
-            value = self.refresh(value) if self.refresh is not None else None
-            if value is not None:
-                # With a snapshot, the family's file keeps the value as it was: the snapshot
-                # holds this day's answer, and bringing the kept value forward again costs
-                # what writing a county's every value back to that file would (measured).
-                # In memory it replaces the old one either way (both held: +46 MB at 50,000),
-                # and a second ask of this load finds it holding.
-                entry.remember(self.derivation.key, value, save=self.snapshot is None)
+            return None
         return value
 
     def _from_worker(self, found: Parsed, name: str, sig: Signature,

@@ -47,19 +47,34 @@ class Reading(NamedTuple):
     days: Days
     value: Any
 
+    def stands(self, sig: Signature, today: int) -> bool:
+        """Is this line's reading the one of the file with signature `sig` on `today` (an
+        ordinal), whether or not its value still holds?"""
+        return (self.sig == sig and not racy(sig[0], self.read_ns)
+                and self.days[0] <= today <= self.days[1])
+
     def serves(self, sig: Signature, today: int, holds: Callable[[Any], bool] | None) -> bool:
         """Does this line stand for the file with signature `sig` on `today` (an ordinal)?"""
-        return (self.sig == sig and not racy(sig[0], self.read_ns)
-                and self.days[0] <= today <= self.days[1]
+        return (self.stands(sig, today)
                 and (not self.ok or holds is None or holds(self.value)))
 
 
-def line_of(name: str, reading: Reading) -> bytes:
-    """A file's line, as `Snapshot.read` takes it back; TypeError if its value cannot be kept."""
-    return json.dumps([name, list(reading.sig), reading.read_ns, reading.ok,
+# A line's JSON never holds a raw tab (json escapes it): what a line keeps beside its value,
+# read only when the value no longer holds, follows one.
+BESIDE = b"\t"
+
+
+def line_of(name: str, reading: Reading, beside: Any = None) -> bytes:
+    """A file's line, as `Snapshot.read` takes it back, with what its value keeps `beside`
+    it (plain JSON data; None: nothing); TypeError if either cannot be kept."""
+    line = json.dumps([name, list(reading.sig), reading.read_ns, reading.ok,
                        encode(reading.problems) if reading.problems else [],
                        list(reading.days), encode(reading.value)],
                       ensure_ascii=False, separators=(",", ":")).encode()
+    if beside is None:
+        return line
+    return line + BESIDE + json.dumps(beside, ensure_ascii=False, separators=(",", ":"),
+                                      allow_nan=False).encode()
 
 
 def read_line(row: Any) -> tuple[str, Reading]:
@@ -84,7 +99,9 @@ def read_line(row: Any) -> tuple[str, Reading]:
 class Kept(NamedTuple):
     """What a snapshot holds for a listing of the folder on a day (Snapshot.read)."""
 
-    served: dict[str, Reading]  # the lines that stand for their files
+    # The lines that stand for their files, some renewed (their bytes are not in
+    # Snapshot.lines: each needs a new line).
+    served: dict[str, Reading]
     # Files unchanged since their line, which no longer holds (a new day turned its value):
     # no value the cache keeps for them holds either (the snapshot keeps the cache's).
     turned: set[str]
@@ -112,13 +129,15 @@ class Snapshot:
                    cache.digest(), (cache.path, cache.store.path))
 
     def read(self, files: Mapping[str, Signature], today: int,
-             holds: Callable[[Any], bool] | None) -> Kept:
+             holds: Callable[[Any], bool] | None,
+             renew: Callable[[Any, Any], Any] | None = None) -> Kept:
         """The lines that stand for the listed `files` (name -> signature) on `today`, an
-        ordinal (Reading.serves), and the unchanged files whose line no longer holds. Only
-        the lines that serve are held (with their bytes, to copy): the morning after a
-        deadline, none of a county's 50,000 turned lines is (60 MB at that size). Nothing
-        when there is no such file, or it is damaged, or not private (Refused, noticed as
-        the cache's files are)."""
+        ordinal (Reading.serves), and the unchanged files whose line no longer holds. A line
+        whose value no longer holds but that keeps something beside it is served with the
+        value `renew` makes of both, if it makes one (not None); its bytes are not kept.
+        Only the lines that serve are held (with their bytes, to copy): a county's 50,000
+        turned lines held were 60 MB. Nothing when there is no such file, or it is damaged,
+        or not private (Refused, noticed as the cache's files are)."""
         nothing = Kept({}, set(), 0)
         try:
             check_folder(self.path.parent)
@@ -141,7 +160,8 @@ class Snapshot:
         loads = json.loads
         try:
             for line in lines:
-                name, reading = read_line(loads(line.decode()))
+                head, _, beside = line.partition(BESIDE)
+                name, reading = read_line(loads(head.decode()))
                 if name in seen:
                     return nothing  # a name twice: not a file this code wrote
                 seen.add(name)
@@ -151,7 +171,12 @@ class Snapshot:
                 if reading.serves(sig, today, holds):
                     served[name] = reading
                     kept[name] = line
-                elif reading.sig == sig:
+                elif reading.sig != sig:
+                    continue
+                elif (beside and renew is not None and reading.ok and reading.stands(sig, today)
+                      and (value := renew(reading.value, loads(beside.decode()))) is not None):
+                    served[name] = reading._replace(value=value)
+                else:
                     turned.add(name)
         except (ValueError, RecursionError):  # not JSON, or a line this code never wrote
             return nothing
