@@ -76,7 +76,7 @@ def worked_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(f"check {path.name}")
         return findings(self, child, path)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store_read, "workers_for", lambda count: 0)
+    monkeypatch.setattr(store_read, "workers_for_files", lambda files: 0)
     monkeypatch.setattr(store_read, "read_model", reading)
     monkeypatch.setattr(DayDuties, "__call__", making_rows)
     monkeypatch.setattr(CheckDerivation, "__call__", finding)

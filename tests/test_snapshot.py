@@ -507,7 +507,7 @@ def test_the_morning_after_a_deadline_is_answered_from_the_snapshot(
 
 
 def test_a_row_first_reported_later_comes_from_beside_its_line(
-        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A line keeps the rows first reported after the next deadline beside its value: on the
     # day the first of them is reported the value is made whole from them (DayDuties.renew),
     # its child's file neither read nor its share worked out, and the line is made afresh.

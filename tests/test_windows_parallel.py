@@ -160,3 +160,24 @@ def test_the_check_json_names_the_bad_value_in_english(county: Path,
     found = json.loads(run(county, "--no-cache", "--lang", "en", "check", "-f", "json").stdout)
     messages = [p["message"] for p in found["problems"] if p["path"] == "children/c0099.yaml"]
     assert messages == ["Gender: “M” is not one of: 男 (male), 女 (female)"]
+
+
+def test_a_record_from_the_store_counts_as_a_quarter_of_a_file_to_parse(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Workers pay only for enough work: a file to parse counts one, a record the store holds
+    # (the morning some of a county's shares turned) a quarter.
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    sig = (1, 2, 3, 4)
+
+    def files(parses: int, records: int) -> list[parallel.Wanted]:
+        return ([(f"p{at}", sig, None) for at in range(parses)]
+                + [(f"r{at}", sig, (at, 1)) for at in range(records)])
+
+    least = parallel.PARALLEL_MIN
+    assert parallel.workers_for_files(files(least, 0)) == 2
+    assert parallel.workers_for_files(files(least - 1, 0)) == 0
+    assert parallel.workers_for_files(files(0, least * 4)) == 2
+    assert parallel.workers_for_files(files(0, least * 4 - 1)) == 0
+    assert parallel.workers_for_files(files(least - 1, 4)) == 2
+    assert parallel.workers_for_files(files(least - 1, 3)) == 0

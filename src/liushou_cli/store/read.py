@@ -38,7 +38,7 @@ from liushou_cli.store.cache import (
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder, SymlinkRefused, present, read_no_follow
 from liushou_cli.store.oserrors import reason
-from liushou_cli.store.parallel import Parsed, Wanted, parse_many, workers_for
+from liushou_cli.store.parallel import Parsed, Wanted, parse_many, workers_for_files
 from liushou_cli.store.snapshot import Kept, Reading, Snapshot, line_of
 
 if TYPE_CHECKING:
@@ -403,7 +403,7 @@ class _ChildLoader:
         wanted: list[Wanted] = [(name, sig, entry.span if entry is not None else None)
                                 for (name, sig), entry in zip(files, entries, strict=True)
                                 if name not in served and not fresh and self._needs_work(entry)]
-        workers = workers_for(len(wanted)) if self.derivation is not None else 0
+        workers = workers_for_files(wanted) if self.derivation is not None else 0
         parsed = (parse_many(folder, wanted, self.derivation, cache is not None,
                              cache.store if cache is not None else None, workers, self.today,
                              read_model)
