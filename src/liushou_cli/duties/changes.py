@@ -14,14 +14,15 @@ overdue, on every day up to the first one on which one of those can turn:
   a count of school days from x passes zero; if on an earlier step, never again;
 - a period's deadline (the rules ask whether it has passed): the day after it, for the
   children its duty applies to (all, or the key-support children: a field, not a date; and
-  only while on record, which turns on the record's dates). A share that no longer holds
-  only because of such a deadline is worked out again from the dates it keeps for each of
-  its calendar-period duties, without the record (DayDuties.refresh);
+  only while on record, which turns on the record's dates); except a configured
+  calendar-period duty's own deadlines, which its row counts on by itself
+  (DayDuties.carried_on: the row keeps its due date and counts each passed period missed);
 - a term: its first day and the day after its last;
 - a row's due date (its count of school days passes zero): the day after its school day,
   unless the row's `missed` is just whether it is overdue (a rolling duty, a plan's check,
   an IEP's plan, a care follow-up: duties.rows.ROW_MISSED_IS_LATE), which a kept share
-  carries on with its days overdue (DayDuties.carried_on).
+  carries on with its days overdue, or the row is a calendar-period duty's (its due date
+  is a deadline, counted on as above) (DayDuties.carried_on).
 
 The record's dates are all taken, whatever field they are in, so a rule that comes to read a
 new field of the record is covered without a word here; a date the rules compute must be

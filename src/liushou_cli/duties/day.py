@@ -161,7 +161,7 @@ class DayDuties:
         self._changes: ChangeDays | None = None
         self._deadlines: dict[str, list[int]] | None = None
         self._passed_since: dict[int, bool] = {}  # carried_on's, by the day a share was made
-        # The calendar-period duties by id, with their kind (what refresh works out again).
+        # The calendar-period duties by id, with their kind (rows carried_on counts on).
         self.calendar_duties = {duty.id: kind for duty in config.duties
                                 if isinstance(kind := period_kind(duty.period), CalendarPeriod)}
         # Everything but the child's own file that its rows depend on (the staff's names are

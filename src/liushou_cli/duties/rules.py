@@ -188,9 +188,10 @@ def periodic_standing(as_of: date, dates: Sequence[date],
                       owed: Sequence[tuple[date, date]]) -> tuple[date, int] | None:
     """A calendar-period duty's standing from the dates it was done (up to `as_of`, sorted)
     and its owed periods (owed_periods): the deadline of the first unmet period and the owed
-    periods that ended unmet; None when nothing is owed or pending. Needs no record: a kept
-    share works it out again on the morning after a deadline (duties.day), the owed periods
-    worked out once for the children whose obligation began on the same day."""
+    periods that ended unmet; None when nothing is owed or pending. Until the dates change,
+    the deadline it gives stays the same on every later day, and the missed periods grow by
+    each period whose deadline passes after both it and `as_of` (a kept share counts those
+    on: duties.day.DayDuties.carried_on)."""
     unused = list(dates)
     met: list[bool] = []
     deadlines: list[date] = []

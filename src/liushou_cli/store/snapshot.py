@@ -7,10 +7,12 @@ family's file into 20,000 texts and parsed each (0.6 s of a 1.1 s report). A der
 names a `snapshot_key` gets this file beside the index: one line a child file, holding its
 name, signature, when it was read, whether it gave a record, its problems, the days its
 reading holds on, and the value derived from it (made `brief` by the derivation: a report
-keeps only the rows it may print). A line serves exactly when the cache's entry would: same
-signature, not racy, read on a day its reading holds on, and its value `holds` today. Any
-other file is read as without this file, and the file is written afresh, unchanged lines
-copied as bytes.
+keeps only the rows it may print), and after a tab what the value keeps beside it, parsed
+only when the value no longer holds (a report's rows first printed later: the derivation's
+`renew` makes the value whole from them). A line serves exactly when the cache's entry
+would: same signature, not racy, read on a day its reading holds on, and its value `holds`
+today (or holds once renewed; that line is then made afresh). Any other file is read as
+without this file, and the file is written afresh, unchanged lines copied as bytes.
 
 Everything in it is JSON (store.cachecodec): reading it builds plain data and our own
 records, never runs code. It lives in the cache folder, private as the cache's files are
