@@ -16,6 +16,7 @@ import pytest
 from liushou_cli.core.model import Child
 from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.rows import Reported
+from liushou_cli.reports.support import CaseloadDerivation, CaseloadFacts
 from liushou_cli.store import read as store_read
 from liushou_cli.store.cache import FileCache
 from liushou_cli.store.cachecodec import Undecodable
@@ -221,6 +222,29 @@ def test_each_caseload_window_has_its_own_snapshot_and_holds_day_by_day(
                  "-f", "csv")
     for within in ("3", "14", "30"):
         assert snapshot_of(example, f"caseload{within}").is_file()
+
+
+def test_caseload_facts_are_made_whole_from_what_their_line_keeps_beside(
+        example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # --caseload's lines keep the rows it counts later beside them, as the overdue report's
+    # do: on the days those come into its window its facts are made whole from them
+    # (CaseloadDerivation.renew), and it counts what it counts without the cache.
+    use_environment(cache_dir=tmp_path / "cache")
+    args = ("report", "--caseload", "--due-within", "3", "-f", "csv")
+    same(example, *args, "--as-of", "2022-11-30")
+    assert b"\t" in snapshot_of(example, "caseload3").read_bytes()
+    renewed: list[object] = []
+    original = CaseloadDerivation.renew
+
+    def renewing(self: CaseloadDerivation, value: object, kept: object) -> object:
+        found = original(self, value, kept)
+        renewed.append(found)
+        return found
+
+    monkeypatch.setattr(CaseloadDerivation, "renew", renewing)
+    for day in ("2022-12-01", "2022-12-06", "2022-12-13"):
+        same(example, *args, "--as-of", day)
+    assert [found for found in renewed if isinstance(found, CaseloadFacts)]
 
 
 def test_days_the_shares_do_not_hold_on_are_worked_out_again(school: Path) -> None:
