@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from liushou_cli.core.calendar import SchoolCalendar
-from liushou_cli.core.model import Child, Duty, SchoolConfig, Term
+from liushou_cli.core.model import Child, Duty, SchoolConfig, Staff, Term
 from liushou_cli.duties.changes import NEVER, ChangeDays, record_dates
 from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.rows import (
@@ -31,10 +31,12 @@ from liushou_cli.duties.rows import (
 )
 from liushou_cli.reports.support import CaseloadFacts, Roles
 from liushou_cli.store.activities import activity_facts
+from liushou_cli.store.cache import FileCache
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild, load_dataset
 
+from .test_cache import cache_of
 from .test_reports_from_cache import example  # noqa: F401  (a fixture)
 from .test_warm_path import probe
 
@@ -549,3 +551,29 @@ def test_a_calendar_periods_row_counts_each_deadline_passed_after_its_due_date()
     assert carried.rows[1][ROW_MISSED] == 1
     other = share._replace(rows=[["visit", True, *row[2:]]])
     assert later.carried_on(other).rows[0][ROW_MISSED] == 1
+
+
+def test_without_a_snapshot_a_kept_share_that_no_longer_holds_is_worked_out_again(
+        example: Path) -> None:  # noqa: F811
+    # The dashboard's day keeps no snapshot: the cache's kept shares are asked whether they
+    # hold, and the ones of the autumn term do not after it ended.
+    folder = DataFolder(example)
+    facts = activity_facts(folder)
+
+    def load(day: date) -> tuple[DayDuties, list[LoadedChild]]:
+        cache = FileCache(folder, cache_of(folder).path, day)
+        made: list[DayDuties] = []
+
+        def derive(config: SchoolConfig | None, staff: list[Staff]) -> DayDuties:
+            assert config is not None
+            made.append(DayDuties(config, staff, day, facts))
+            return made[0]
+
+        data = load_dataset(folder, cache, derive, today=day)
+        cache.save()
+        return made[0], data.children
+
+    load(date(2022, 11, 30))
+    duties, children = load(date(2023, 1, 14))
+    assert children and all(duties.holds(item.derived) for item in children)
+    assert all(item.derived == duties(item.child) for item in children[::7])

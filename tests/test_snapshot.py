@@ -18,7 +18,7 @@ from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.rows import Reported
 from liushou_cli.reports.support import CaseloadDerivation, CaseloadFacts
 from liushou_cli.store import read as store_read
-from liushou_cli.store.cache import FileCache
+from liushou_cli.store.cache import Entry, FileCache
 from liushou_cli.store.cachecodec import Undecodable
 from liushou_cli.store.cachejournal import IndexFile
 from liushou_cli.store.layout import DataFolder
@@ -472,14 +472,26 @@ class NamesOrSets:
         return {child.id} if child.id in self.odd else child.id
 
 
+class NamesBesideNumbers(NamesOrSets):
+    """A derivation whose lines keep a number beside their value: one JSON cannot hold
+    (not a number) for the children in `odd`."""
+
+    def __call__(self, child: Child, path: Path | None = None) -> object:
+        return child.id
+
+    def brief(self, value: str) -> tuple[str, object]:
+        return value, [float("nan") if value in self.odd else 1.0]
+
+
 def test_a_snapshot_with_a_value_it_cannot_keep_is_not_written_and_the_old_one_stays(
         school: Path) -> None:
     folder = DataFolder(school)
 
-    def load(odd: set[str], version: int = 1) -> list[object]:
+    def load(odd: set[str], version: int = 1,
+             kind: type[NamesOrSets] = NamesOrSets) -> list[object]:
         day = date(2022, 11, 20)
         cache = FileCache(folder, cache_of(folder).path, day)
-        data = store_read.load_dataset(folder, cache, lambda config, staff: NamesOrSets(odd, version),
+        data = store_read.load_dataset(folder, cache, lambda config, staff: kind(odd, version),
                                        today=day)
         cache.save()
         return sorted(str(item.derived) for item in data.children)
@@ -499,18 +511,33 @@ def test_a_snapshot_with_a_value_it_cannot_keep_is_not_written_and_the_old_one_s
     assert "{'c0012'}" in load({"c0012"}, version=2)
     assert not snapshot.exists()
     assert not [found for found in snapshot.parent.iterdir() if found.name.startswith(".")]
+    # What a line keeps beside its value cannot be kept either (JSON has no NaN): the same.
+    assert "c0012" in load({"c0012"}, version=3, kind=NamesBesideNumbers)
+    assert not snapshot.exists()
+    assert not [found for found in snapshot.parent.iterdir() if found.name.startswith(".")]
+    load(set(), version=4, kind=NamesBesideNumbers)
+    assert snapshot.read_bytes().count(b"\t[1.0]\n") == 12
 
 
 def test_turned_files_are_worked_out_again_from_their_records(
         school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A file whose line no longer holds though it is unchanged (the term ended, which turns
     # every share): its kept value does not hold either, so it is worked out again from its
-    # record.
+    # record, and that value (in the family's file, a county's largest) is not asked for.
     same(school, *REPORT)
     worked_out = shares_worked_out(monkeypatch)
+    asked: list[str] = []
+    original = Entry.derived_value
+
+    def asking(self: Entry, key: str) -> object:
+        asked.append(self.name)
+        return original(self, key)
+
+    monkeypatch.setattr(Entry, "derived_value", asking)
     later = ("report", "--as-of", "2023-01-21", "-f", "csv")
     through_cache = run(school, *later).stdout
     assert len(worked_out) == 12
+    assert not [name for name in asked if name.startswith("c00")]
     assert through_cache == run(school, "--no-cache", *later).stdout
 
 
@@ -561,3 +588,39 @@ def test_a_row_first_reported_later_comes_from_beside_its_line(
     before = path.read_bytes()
     assert run(example, *later).stdout == through_cache
     assert path.read_bytes() == before
+
+
+def test_a_line_made_whole_is_written_afresh_though_no_other_changed(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One child contacted its parents on 20 November: its contact is due again on 20
+    # December, first reported on the 21st, after the next deadline (30 November), so its
+    # line keeps it beside and holds up to the 20th. On the 21st that line alone no longer
+    # holds: it is made whole and written afresh, though every other line serves, and the
+    # next report that day reads nothing but the snapshot and writes nothing.
+    path = school / "children" / "c0010.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "events:\n  - type: 联系\n    date: 2022-11-20\n    by: [T001]\n    with: 父母\n"),
+        encoding="utf-8")
+    age(school)
+    evening = ("report", "--as-of", "2022-11-30", "-f", "csv")
+    same(school, *evening)
+    snapshot = snapshot_of(school)
+    before = {line.partition(b"\t")[0][:14]: line
+              for line in snapshot.read_bytes().split(b"\n")[3:] if line}
+    kept = before[b'["c0010.yaml",']
+    assert b"\t" in kept and all(b"\t" not in line for line in before.values() if line != kept)
+    assert read_line(json.loads(kept.partition(b"\t")[0]))[1].value.until == date(
+        2022, 12, 21).toordinal()
+    files, worked_out = count_reads(monkeypatch), shares_worked_out(monkeypatch)
+    morning = ("report", "--as-of", "2022-12-21", "-f", "csv")
+    through_cache = run(school, *morning).stdout
+    assert (files, worked_out) == ([], [])
+    after = {line.partition(b"\t")[0][:14]: line
+             for line in snapshot.read_bytes().split(b"\n")[3:] if line}
+    assert after[b'["c0010.yaml",'] != kept
+    assert {name: line for name, line in after.items() if name != b'["c0010.yaml",'} == {
+        name: line for name, line in before.items() if name != b'["c0010.yaml",'}
+    written = snapshot.read_bytes()
+    assert run(school, *morning).stdout == through_cache
+    assert snapshot.read_bytes() == written and files == []
+    assert through_cache == run(school, "--no-cache", *morning).stdout
