@@ -8,7 +8,10 @@ same load. Prints the medians of wall and CPU seconds (user + system) and their 
 Modes: warm (the cache filled), afteradd (one line added to one child file of a copy of the
 school before each run), newday (each round the morning after the last round's, as in
 run.py: a version that keeps a child's rows while they hold re-derives only those that
-turned; going back a day would work them all out again), cold (the
+turned; going back a day would work them all out again), morning (the first report of
+one day, --morning's second, after a warm report of another, its first: every round from a
+copy of that evening's cache, made once for each version, untimed; the two versions' csv
+must be the same), cold (the
 cache emptied before each run), and the other reading commands with their cache warm:
 stats, caseload, incomplete, list (`child list`), check, export. Round 0 is a warm-up and is
 not counted. The schools come from generate.py; each version gets its own cache folders in a
@@ -78,7 +81,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--modes", default="warm,afteradd,newday,cold")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--morning", default="2022-11-30,2022-12-01",
+                        help="the evening and the morning of the morning mode (default: the "
+                             "morning after November's deadline)")
     args = parser.parse_args()
+    evening, morning = args.morning.split(",")
     folder = paths(args.cache, args.size)[0]
     trees = {"before": args.before.resolve(), "after": args.after.resolve()}
     modes = args.modes.split(",")
@@ -91,6 +98,11 @@ def main() -> int:
             shutil.copytree(folder, copy)
         child = sorted((folder / "children").glob("*.yaml"))[0].name
         others = reading(folder, work / "export.csv")
+        eves = {name: work / f"eve-{name}" for name in trees}
+        if "morning" in modes:
+            for name, tree in trees.items():
+                timed(tree, report(folder, evening), eves[name])
+                timed(tree, report(folder, evening), eves[name])
         for round_ in range(args.rounds + 1):
             order = list(trees.items()) if round_ % 2 else list(trees.items())[::-1]
             for mode in modes:
@@ -102,6 +114,11 @@ def main() -> int:
                                       .isoformat())
                     elif mode == "cold":
                         shutil.rmtree(cache, ignore_errors=True)
+                    elif mode == "morning":
+                        shutil.rmtree(cache, ignore_errors=True)
+                        shutil.copytree(eves[name], cache)
+                        cache.chmod(0o700)  # liushou trusts only a private cache
+                        argv = report(folder, morning)
                     elif mode == "afteradd":
                         with (copies[name] / "children" / child).open("a", encoding="utf-8") as f:
                             f.write(f"# {round_}\n")
@@ -111,6 +128,18 @@ def main() -> int:
                     took = timed(tree, argv, cache)
                     if round_:
                         times[(mode, name)].append(took)
+        if "morning" in modes:  # the same answer from each version's morning, afresh
+            answers = set()
+            for name, tree in trees.items():
+                cache = work / f"answer-{name}"
+                shutil.copytree(eves[name], cache)
+                cache.chmod(0o700)
+                answers.add(subprocess.run(
+                    report(folder, morning), check=True, capture_output=True,
+                    env={**os.environ, "PYTHONPATH": str(tree),
+                         "LIUSHOU_CACHE_DIR": str(cache)}).stdout)
+            print(f"the morning of {morning} after {evening}: the same csv from both: "
+                  f"{len(answers) == 1}")
     print(f"{args.size} children, {args.rounds} rounds, load average after "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     for mode in modes:
