@@ -48,15 +48,23 @@ def without_span(share: ChildDuties) -> ChildDuties:
     return share._replace(school_day=None, since=None, until=None)
 
 
-def test_every_day_a_kept_share_holds_on_it_says_what_working_it_out_again_says() -> None:
+@pytest.mark.parametrize("grace", [0, 4])
+def test_every_day_a_kept_share_holds_on_it_says_what_working_it_out_again_says(
+        grace: int) -> None:
     # From the end of the spring term, over the summer holiday and the whole autumn term, to
     # the spring term after the winter holiday: each day every child's share is worked out
     # again, and where the one kept from an earlier day holds, that one carried on must be
     # the same, row for row, days overdue and missed periods included (a share holds across
-    # its calendar-period duties' deadlines).
+    # its calendar-period duties' deadlines). The example's rules give no grace days; with
+    # some, a period's window reaches into the next one's, and an entry there counts for
+    # the earlier one.
     folder = DataFolder(EXAMPLE)
     data = load_dataset(folder, today=date(2023, 7, 31))
     assert data.config is not None
+    if grace:
+        data.config = data.config.model_copy(update={"duties": [
+            duty.model_copy(update={"grace_days": grace + at})
+            for at, duty in enumerate(data.config.duties)]})
     children = [item.child for item in data.children]
     activities = activity_facts(folder)
     kept: dict[str, ChildDuties] = {}
