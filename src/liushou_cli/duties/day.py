@@ -159,7 +159,6 @@ class DayDuties:
         self.school_day = self.school.ordinal(as_of)
         self.day_number = as_of.toordinal()
         self._changes: ChangeDays | None = None
-        self._deadlines: dict[str, list[int]] | None = None
         self._passed_since: dict[int, bool] = {}  # carried_on's, by the day a share was made
         # The calendar-period duties by id, with their kind (rows carried_on counts on).
         self.calendar_duties = {duty.id: kind for duty in config.duties
@@ -224,19 +223,17 @@ class DayDuties:
                                        [*self.config.duties, collective_duty()])
         return self._changes
 
-    @property
+    @cached_property
     def deadlines(self) -> dict[str, list[int]]:
         """Each calendar-period duty's deadlines in this day's term (date ordinals, in
         order), of the periods owed by a child whose obligation began on the term's first
         day: every period after a child's first owed one is owed by it too (rules.py)."""
-        if self._deadlines is None:
-            term = self.term
-            self._deadlines = {
-                duty.id: [deadline.toordinal() for _, deadline in owed_periods(
+        term = self.term
+        if term is None:
+            return {}
+        return {duty.id: [deadline.toordinal() for _, deadline in owed_periods(
                     duty, self.calendar_duties[duty.id], self.school, term, term.start)]
-                for duty in self.config.duties if duty.id in self.calendar_duties
-            } if term is not None else {}
-        return self._deadlines
+                for duty in self.config.duties if duty.id in self.calendar_duties}
 
     def holds(self, value: object) -> bool:
         """Does a share kept in the cache (or a value keeping one as its `duties`) hold on
@@ -298,12 +295,12 @@ class DayDuties:
                 [share.until, later])
 
     def _first_day_on(self, step: int) -> int:
-        """The first day (a date ordinal) on the school-day clock's `step` or a later one;
-        NEVER when the clock never gets there (it stands still after the last term)."""
-        school = self.school
-        if not school.terms or step > self._last_step:
+        """The first day (a date ordinal) on the school-day clock's `step` (1 or later: a
+        step after a share's own) or a later one; NEVER when the clock never gets there (it
+        stands still after the last term, and without terms never moves)."""
+        if step > self._last_step:
             return NEVER
-        return school.day_at(step - 1).toordinal() + 1 if step > 0 else date.min.toordinal()
+        return self.school.day_at(step - 1).toordinal() + 1
 
     def renew(self, value: object, kept: Any) -> ChildDuties | None:
         """A brief share that no longer holds, made whole again with the rows kept beside
