@@ -4,6 +4,7 @@ dataset through the cache, the progress bar of long work, dates as options, --fo
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -162,8 +163,9 @@ def can_prompt(ctx: typer.Context) -> bool:
     return environment(ctx).interactive
 
 
-def warn_conflicts(data: Dataset) -> None:
-    """After a report: say on stderr, in one line, how many files hold open merge conflicts."""
+def warn_conflicts(data: Dataset, activities: Mapping[str, bool] | None = None) -> None:
+    """After a report: say on stderr, in one line, how many files hold open merge conflicts.
+    `activities`: activity files, by name, whose answer the report's facts hold."""
     from liushou_cli.store.conflictscan import files_with_conflicts  # reports only
 
     # A child whose facts came with the report (the day's rows, the term's figures) knows
@@ -173,7 +175,7 @@ def warn_conflicts(data: Dataset) -> None:
              if type(conflicted := getattr(item.derived, "conflicted", None)) is bool}
     names = [item.file_name for item in data.children]
     names += [path.name for path in data.unreadable_children]
-    found = files_with_conflicts(data.folder, known, names)
+    found = files_with_conflicts(data.folder, known, names, activities)
     if found:
         typer.echo(t("report_open_conflicts", count=len(found)), err=True)
 

@@ -23,7 +23,13 @@ from liushou_cli.cli.common import (
     warn_conflicts,
     warn_unreadable,
 )
-from liushou_cli.cli.report_support import caseload, censuses, duty_rows_of_day, incomplete
+from liushou_cli.cli.report_support import (
+    activity_conflicts,
+    caseload,
+    censuses,
+    duty_rows_of_day,
+    incomplete,
+)
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.errors import ExitStatus, LiushouError, UsageError
 from liushou_cli.core.model import CensusFile, SchoolConfig, Staff
@@ -178,7 +184,7 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
                             {found.id: found.short for found in data.config.duties
                              if found.short}, request.moment)
     warn_unreadable(data)
-    warn_conflicts(data)
+    warn_conflicts(data, activity_conflicts(day_duties))
     # A script asking "is anything overdue?" must not be told "no" about files it never read.
     if request.fail_on_overdue and (data.unreadable_children
                                     or any(row["days_overdue"] > 0 for row in rows)):

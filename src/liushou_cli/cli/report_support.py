@@ -17,7 +17,7 @@ from liushou_cli.duties.rows import DutyRow, Reported
 from liushou_cli.i18n import t
 from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
 from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
-from liushou_cli.store.activities import activities_cache, activity_facts
+from liushou_cli.store.activities import ActivityFacts, activities_cache, activity_facts
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import Dataset, Derivation, load_census, meta_cache
 
@@ -64,6 +64,13 @@ def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = No
     urgent = day_duties.incident_rows(data.children, moment) if moment is not None else []
     return DayRows(data, urgent + day_duties.all_rows(data.children, census[0] if census else None,
                                                       keep), day_duties)
+
+
+def activity_conflicts(duties: DayDuties) -> dict[str, bool]:
+    """The activity files whose facts the day's duties were given, by name: whether each
+    holds open merge conflicts (for warn_conflicts, which then reads none of them)."""
+    return {facts.file: facts.conflicted for facts in duties.activities
+            if isinstance(facts, ActivityFacts)}
 
 
 def censuses(ctx: typer.Context, data_folder: DataFolder,

@@ -64,6 +64,7 @@ from liushou_cli.duties.support import (
     class_support_owed,
     collective_dates,
     collective_duty,
+    collective_facts,
 )
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
@@ -153,7 +154,6 @@ class DayDuties:
         self.teachers = class_teacher_index(staff)
         self.names = {member.id: member.name for member in staff}
         self.configured = {duty.id: duty.name for duty in config.duties}
-        self.joined = collective_dates(activities)
         self.kinds = kinds_of(config.incident_kinds)
         self.term = self.school.reference_term(as_of)  # in a holiday, the term that ended
         self.school_day = self.school.ordinal(as_of)
@@ -174,12 +174,18 @@ class DayDuties:
             repr(config.support),
             [(member.id, member.name, member.leads) for member in staff],
             [(term.name, term.start, term.end) for term in config.terms],
-            sorted(self.joined.items()),
+            collective_facts(self.activities),
             [repr(kind) for kind in config.incident_kinds],
         )).encode()).hexdigest()
         # With the rows a report keeps, the folder's shares made `brief` for them are kept
         # in one file too (store.snapshot), one for each test.
         self.snapshot_key = keep.snapshot_key("overdue", self.key) if keep is not None else None
+
+    @cached_property
+    def joined(self) -> dict[str, list[date]]:
+        """Child id -> the dates of its collective activities: needed only to work a share
+        out, which a report answered from the snapshot does for no child."""
+        return collective_dates(self.activities)
 
     def __call__(self, child: Child, path: Path | None = None) -> ChildDuties:
         as_of, school = self.as_of, self.school

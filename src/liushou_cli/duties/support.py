@@ -321,14 +321,25 @@ child_duty(COLLECTIVE_ACTIVITY,
            asked=lambda settings: settings.collective_activity)(collective_activity)
 
 
+COLLECTIVE_KIND = "集体活动"
+
+
 def collective_dates(activities: Iterable[ActivityLike]) -> dict[str, list[date]]:
     """Child id -> the dates of the collective activities the child took part in."""
     joined: dict[str, list[date]] = {}
     for activity in activities:
-        if activity.kind == "集体活动":
+        if activity.kind == COLLECTIVE_KIND:
             for child_id in activity.children:
                 joined.setdefault(child_id, []).append(activity.date)
     return joined
+
+
+def collective_facts(activities: Iterable[ActivityLike]) -> list[tuple[int, tuple[str, ...]]]:
+    """What collective_dates is made of, sorted: each collective activity's day (an ordinal)
+    and the children who took part. Cheap to digest: a county's thousand activities name
+    24,000 children's dates, and the repr of as many dates cost 10 ms a report."""
+    return sorted((activity.date.toordinal(), tuple(activity.children))
+                  for activity in activities if activity.kind == COLLECTIVE_KIND)
 
 
 def child_support_owed(child: Child, joined: Sequence[date], teachers: tuple[str, ...],

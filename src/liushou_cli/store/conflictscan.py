@@ -1,8 +1,9 @@
 """Which of the folder's files hold open merge conflicts, found without parsing: a merge
 (store/merge.py) writes them under a top-level `conflicts:` key, so a file holds one when a
 line starts with it. Every report says how many (one line on stderr) at the cost of reading
-the files' bytes, about a millisecond per hundred files, less the child files whose answer
-the caller already knows (a report's rows, cached with the file's signature, say it).
+the files' bytes, about a millisecond per hundred files, less the child and activity files
+whose answer the caller already knows (a report's rows and the activities' facts, cached
+with the file's signature, say it).
 """
 
 from __future__ import annotations
@@ -17,21 +18,28 @@ _OPEN = re.compile(rb"(?m)^conflicts:[ \t]*(#.*)?\r?\n[ \t]*-")
 
 
 def files_with_conflicts(folder: DataFolder, known: Mapping[str, bool] | None = None,
-                         names: Iterable[str] | None = None) -> list[Path]:
+                         names: Iterable[str] | None = None,
+                         known_activities: Mapping[str, bool] | None = None) -> list[Path]:
     """The data files whose `conflicts:` list is not empty. `known`: child files, by name,
-    whose answer is known already (read from the record the caller loaded); the others are
-    read. `names`: the child files' names, if the caller has just listed them."""
+    whose answer is known already (read from the record the caller loaded), and
+    `known_activities` the same for activity files; the others are read. `names`: the
+    child files' names, if the caller has just listed them."""
     known = known or {}
-    children = folder.children_dir
+    known_activities = known_activities or {}
+    children, activities = folder.children_dir, folder.activities_dir
     listed = names if names is not None else (name for name, _ in folder.child_stats())
     candidates = [folder.config_path, folder.staff_path]
     candidates += [children / name for name in listed if known.get(name) is not False]
-    for directory in (folder.census_dir, folder.activities_dir):
+    for directory in (folder.census_dir, activities):
         if directory.is_dir():
-            candidates += sorted(directory.glob("*.yaml"))
+            candidates += sorted(path for path in directory.glob("*.yaml")
+                                 if directory is not activities
+                                 or known_activities.get(path.name) is not False)
     found = []
     for path in candidates:
-        if known.get(path.name) and path.parent == children:
+        parent = path.parent
+        if ((parent == children and known.get(path.name))
+                or (parent == activities and known_activities.get(path.name))):
             found.append(path)
             continue
         try:
