@@ -852,3 +852,30 @@ def test_the_conflict_scan_takes_the_activities_it_is_told_of_and_reads_the_othe
     found = files_with_conflicts(folder, known_activities={"a.yaml": False, "b.yaml": True})
     assert [path.name for path in found] == ["b.yaml", "c.yaml"]
     assert len(files_with_conflicts(folder)) == 3
+
+
+def test_staff_names_come_from_the_cache_as_kept_and_from_the_file_when_what_is_kept_is_not_names(
+        cached: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from liushou_cli.store.read import StaffName, meta_cache, staff_names_or_fail
+
+    folder, cache_dir = DataFolder(cached), tmp_path / "names-cache"
+    cache_dir.mkdir(mode=0o700)
+    expected = [StaffName("T001", "王建国"), StaffName("T002", "李芳")]
+    assert staff_names_or_fail(folder, cache_dir) == expected
+    parsed: list[Path] = []
+    real = store_read.read_model
+
+    def counted(path: Path, *args: object, **kwargs: object) -> object:
+        parsed.append(path)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_read, "read_model", counted)
+    assert staff_names_or_fail(folder, cache_dir) == expected
+    assert parsed == []  # taken as kept
+    for kept in ([["T001", 5]], [["T001"]], "T001", [("T001", "王建国", "x")]):
+        cache = meta_cache(folder, cache_dir)
+        entry = cache.get("staff.yaml", signature(folder.staff_path.lstat()))
+        assert entry is not None
+        entry.remember("names", kept)
+        cache.save()
+        assert staff_names_or_fail(folder, cache_dir) == expected, kept

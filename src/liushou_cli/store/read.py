@@ -248,14 +248,28 @@ def staff_names_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> li
     if cache_dir is None or not present(folder.staff_path):
         return [StaffName(member.id, member.name) for member in staff_or_fail(folder)]
     cache = meta_cache(folder, cache_dir)
-    names, problems = cached_facts(
+    # Kept as plain pairs, not as tagged StaffNames: a county's 3,273 decoded one node at a
+    # time were 4 ms of every entry recorded.
+    pairs, problems = cached_facts(
         folder, folder.staff_path, StaffFile, cache, _STAFF_NAMES,
-        lambda staff_file: [StaffName(member.id, member.name) for member in staff_file.staff])
+        lambda staff_file: [[member.id, member.name] for member in staff_file.staff])
     cache.save()
     if problems:
         first = problems[0]
         raise LiushouError(first.message, first.path, first.line)
-    return list(names or [])
+    names = _names_of(pairs) if pairs is not None else []
+    if names is None:  # not what this code keeps: the file itself says
+        return [StaffName(member.id, member.name) for member in staff_or_fail(folder)]
+    return names
+
+
+def _names_of(pairs: Any) -> list[StaffName] | None:
+    """The names in kept pairs [[id, name], ...]; None if they are not such pairs."""
+    if type(pairs) is not list or not all(
+            type(pair) is list and len(pair) == 2 and type(pair[0]) is str
+            and type(pair[1]) is str for pair in pairs):
+        return None
+    return [StaffName(staff_id, name) for staff_id, name in pairs]
 
 
 T = TypeVar("T")
