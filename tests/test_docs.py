@@ -237,3 +237,25 @@ def test_docs_py_names_the_document_of_an_example_that_fails(tmp_path: Path,
     assert str(stopped.value) == (
         "page.md: the block at line 2: `liushou child show 赵六` exits 1 (找不到学生“赵六”); "
         "an example meant to fail ends in `# exit 1`")
+
+
+def test_the_reliability_pages_name_every_type_the_cache_keeps() -> None:
+    # The cache rebuilds only the types in its registry (store.cachecodec): the pages that
+    # promise so list them, in both languages, and a type registered or dropped since shows.
+    import importlib
+    import pkgutil
+
+    import liushou_cli
+    from liushou_cli.store import cachecodec
+
+    for module in pkgutil.walk_packages(liushou_cli.__path__, "liushou_cli."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    parts = {"Message", "Label", "Shown", "Choice"}  # Problem's message's parts, named so
+    registered = set(cachecodec._REGISTRY) - parts
+    text = (DOCS / "reliability.md").read_text(encoding="utf-8")
+    for promise in ("都是我们自己的模块登记的、只装数据的类型", "data-only types our own modules register"):
+        [line] = [line for line in text.splitlines() if promise in line]
+        named = set(re.findall(r"`([A-Z]\w+)`", line.split(promise)[0].split("rebuilt only")[-1]
+                                                    .split("只按一张固定的登记表重建")[-1]))
+        assert named == registered, (promise, named ^ registered)

@@ -35,7 +35,6 @@ from liushou_cli.store.cache import (
     now_ns,
     signature,
 )
-from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder, SymlinkRefused, present, read_no_follow
 from liushou_cli.store.oserrors import reason
 from liushou_cli.store.parallel import Parsed, Wanted, parse_many, workers_for_files
@@ -230,9 +229,9 @@ def staff_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> list[Sta
     return staff
 
 
-@register
 class StaffName(NamedTuple):
-    """A staff member as a command that only names them sees them."""
+    """A staff member as a command that only names them sees them (kept in the cache as a
+    plain pair: staff_names_or_fail)."""
 
     id: str
     name: str
