@@ -872,7 +872,7 @@ def test_staff_names_come_from_the_cache_as_kept_and_from_the_file_when_what_is_
     monkeypatch.setattr(store_read, "read_model", counted)
     assert staff_names_or_fail(folder, cache_dir) == expected
     assert parsed == []  # taken as kept
-    for kept in ([["T001", 5]], [["T001"]], "T001", [("T001", "王建国", "x")]):
+    for kept in ([["T001", 5]], [[1, "王建国"]], [["T001"]], "T001", [("T001", "王建国", "x")]):
         cache = meta_cache(folder, cache_dir)
         entry = cache.get("staff.yaml", signature(folder.staff_path.lstat()))
         assert entry is not None

@@ -281,3 +281,24 @@ def test_the_days_rows_key_follows_an_incident_kinds_steps(school: Path) -> None
 
     assert key(1) == key(1)
     assert key(1) != key(2)
+
+
+def test_the_overdue_rows_follow_who_took_part_in_a_collective_activity(
+        warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The key names each collective activity by its day and its children: c0001 added to
+    # an activity of the same day (no file of its own touched) has its duty done.
+    folder = warm / "activities"
+    folder.mkdir(exist_ok=True)
+    path = folder / "2022-10-10-collective.yaml"
+    activity = ("kind: 集体活动\ndate: 2022-10-10\ntitle: 秋游\nby: [T001]\n"
+                "classes: [七(1)班]\nchildren: [{}]\n")
+    path.write_text(activity.format("c0002"), encoding="utf-8")
+    settle(path)
+    before = run(warm, *REPORT, "--as-of", AS_OF)
+    assert before.exit_code == 0, before.output
+    assert run(warm, *REPORT, "--as-of", AS_OF).stdout == before.stdout  # warm now
+    path.write_text(activity.format("c0002, c0001"), encoding="utf-8")
+    settle(path)
+    through_cache = run(warm, *REPORT, "--as-of", AS_OF)
+    assert through_cache.stdout == run(warm, "--no-cache", *REPORT, "--as-of", AS_OF).stdout
+    assert through_cache.stdout != before.stdout

@@ -256,7 +256,7 @@ def staff_names_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> li
     if problems:
         first = problems[0]
         raise LiushouError(first.message, first.path, first.line)
-    names = _names_of(pairs) if pairs is not None else []
+    names = _names_of(pairs)
     if names is None:  # not what this code keeps: the file itself says
         return [StaffName(member.id, member.name) for member in staff_or_fail(folder)]
     return names
