@@ -183,6 +183,16 @@ def test_removed_added_and_broken_files(school: Path, monkeypatch: pytest.Monkey
     assert "c0041" in same(school, *REPORT)
 
 
+def _a_line_after_another(text: bytes) -> bytes:
+    """The first file's line, with a false copy of itself (another name) before it."""
+    start = text.index(b'\n["') + 1
+    end = text.index(b"\n", start)
+    line = text[start:end].split(b"\t")[0]
+    false = line.replace("张小明".encode(), "李伪造".encode())
+    assert false != line
+    return text[:start] + false + text[start:]
+
+
 @pytest.mark.parametrize("damage", [
     lambda text: text[:-40],  # cut short
     lambda text: text + b'["c0001.yaml"]\n',  # a line of the wrong shape
@@ -190,6 +200,7 @@ def test_removed_added_and_broken_files(school: Path, monkeypatch: pytest.Monkey
     lambda text: text.replace(b'"ChildDuties"', b'"Planted"'),  # a tag no one registered
     lambda text: text.replace(b"liushou-snapshot-1", b"liushou-snapshot-0"),
     lambda text: b"",
+    _a_line_after_another,  # two values on one line: the first is not the line
 ])
 def test_a_damaged_snapshot_is_not_served(school: Path, damage: object) -> None:
     first = same(school, *REPORT)
