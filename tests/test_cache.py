@@ -879,3 +879,43 @@ def test_staff_names_come_from_the_cache_as_kept_and_from_the_file_when_what_is_
         entry.remember("names", kept)
         cache.save()
         assert staff_names_or_fail(folder, cache_dir) == expected, kept
+
+
+_CONFLICT_ITEM = "field: title, ours: {value: 七(1)班主题班会, by: 王建国}, theirs: {value: 主题班会, by: 李芳}"
+
+
+@pytest.mark.parametrize("written", [
+    "conflicts:\n  - {" + _CONFLICT_ITEM + "}\n",  # as a merge writes it
+    "conflicts:\n\n  - {" + _CONFLICT_ITEM + "}\n",  # a blank line before the item
+    "conflicts:\n  # 待商量\n  - {" + _CONFLICT_ITEM + "}\n",  # a comment before it
+    "conflicts: [{" + _CONFLICT_ITEM + "}]\n",  # a flow list
+    "conflicts: [\n  {" + _CONFLICT_ITEM + "}]\n",
+], ids=["block", "blank-line", "comment", "flow", "flow-two-lines"])
+def test_every_report_counts_a_hand_written_open_conflict_alike(
+        cached: Path, written: str) -> None:
+    # The overdue report knows an activity's answer from its parsed list (its cached facts);
+    # the term figures scan the file's bytes: both count the same file, however the list is
+    # written (the review found the scan missing all but the first form).
+    activities = cached / "activities"
+    activities.mkdir(exist_ok=True)
+    (activities / "2022-10-12-class-meeting.yaml").write_text(
+        ACTIVITY_WITH_CONFLICT.split("conflicts:")[0] + written, encoding="utf-8")
+    age(cached)
+    for kind in ("--overdue", "--stats"):
+        for _ in range(2):  # cold, then warm
+            done = run(cached, "report", kind, "--as-of", "2022-11-20", "-f", "csv")
+            assert done.exit_code == 0, done.output
+            assert "1 个文件里有未处理的合并冲突" in done.stderr, (kind, done.stderr)
+
+
+@pytest.mark.parametrize("written", ["conflicts: []\n", "conflicts: [ ]\n", "conflicts:\n"],
+                         ids=["flow", "flow-space", "null"])
+def test_an_empty_conflicts_list_is_counted_by_no_report(cached: Path, written: str) -> None:
+    activities = cached / "activities"
+    activities.mkdir(exist_ok=True)
+    (activities / "2022-10-12-class-meeting.yaml").write_text(
+        ACTIVITY_WITH_CONFLICT.split("conflicts:")[0] + written, encoding="utf-8")
+    age(cached)
+    for kind in ("--overdue", "--stats"):
+        done = run(cached, "report", kind, "--as-of", "2022-11-20", "-f", "csv")
+        assert "合并冲突" not in done.stderr, (kind, done.stderr)

@@ -14,7 +14,11 @@ from pathlib import Path
 
 from liushou_cli.store.layout import DataFolder, read_no_follow
 
-_OPEN = re.compile(rb"(?m)^conflicts:[ \t]*(#.*)?\r?\n[ \t]*-")
+# A top-level `conflicts:` whose list holds an item, as a file that loads says it (the
+# parsed list, which the cached facts of children and activities keep): in block form, blank
+# and comment lines allowed before the first `-`, or in flow form, `[` then anything but `]`.
+_OPEN = re.compile(rb"(?m)^conflicts:[ \t]*(?:(?:#.*)?\r?\n(?:[ \t]*(?:#.*)?\r?\n)*[ \t]*-"
+                   rb"|\[\s*[^\]\s])")
 
 
 def files_with_conflicts(folder: DataFolder, known: Mapping[str, bool] | None = None,
