@@ -908,8 +908,9 @@ def test_every_report_counts_a_hand_written_open_conflict_alike(
             assert "1 个文件里有未处理的合并冲突" in done.stderr, (kind, done.stderr)
 
 
-@pytest.mark.parametrize("written", ["conflicts: []\n", "conflicts: [ ]\n", "conflicts:\n"],
-                         ids=["flow", "flow-space", "null"])
+@pytest.mark.parametrize("written", ["conflicts: []\n", "conflicts: [ ]\n", "conflicts:\n",
+                                     "note: '会上 conflicts: [未解决] 已记下'\n"],
+                         ids=["flow", "flow-space", "null", "words-in-a-note"])
 def test_an_empty_conflicts_list_is_counted_by_no_report(cached: Path, written: str) -> None:
     activities = cached / "activities"
     activities.mkdir(exist_ok=True)
