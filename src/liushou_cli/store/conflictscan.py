@@ -34,11 +34,11 @@ def files_with_conflicts(folder: DataFolder, known: Mapping[str, bool] | None = 
     listed = names if names is not None else (name for name, _ in folder.child_stats())
     candidates = [folder.config_path, folder.staff_path]
     candidates += [children / name for name in listed if known.get(name) is not False]
-    for directory in (folder.census_dir, activities):
-        if directory.is_dir():
-            candidates += sorted(path for path in directory.glob("*.yaml")
-                                 if directory is not activities
-                                 or known_activities.get(path.name) is not False)
+    if folder.census_dir.is_dir():
+        candidates += sorted(folder.census_dir.glob("*.yaml"))
+    if activities.is_dir():
+        candidates += sorted(path for path in activities.glob("*.yaml")
+                             if known_activities.get(path.name) is not False)
     found = []
     for path in candidates:
         parent = path.parent
