@@ -923,3 +923,20 @@ def _an_activity_ending(root: Path, written: str) -> None:
     (activities / "2022-10-12-class-meeting.yaml").write_text(
         ACTIVITY_WITH_CONFLICT.split("conflicts:")[0] + written, encoding="utf-8")
     age(root)
+
+
+def test_the_conflict_scan_reads_the_settings_staff_and_census_files(school: Path) -> None:
+    # No report keeps their answer: each is scanned by its bytes, every time.
+    from liushou_cli.store.conflictscan import files_with_conflicts
+
+    folder = DataFolder(school)
+    open_list = "conflicts:\n  - field: term\n    ours: {value: a}\n    theirs: {value: b}\n"
+    folder.census_dir.mkdir(exist_ok=True)
+    census = folder.census_dir / "2022秋.yaml"
+    census.write_text("term: 2022秋\n" + open_list, encoding="utf-8")
+    assert files_with_conflicts(folder) == [census]
+    with folder.staff_path.open("a", encoding="utf-8") as staff:
+        staff.write(open_list)
+    with folder.config_path.open("a", encoding="utf-8") as config:
+        config.write(open_list)
+    assert files_with_conflicts(folder) == [folder.config_path, folder.staff_path, census]
