@@ -503,7 +503,7 @@ def test_a_tag_names_only_a_registered_type() -> None:
     from liushou_cli.core.errors import Problem
     from liushou_cli.core.text import Label, Message
     from liushou_cli.duties.day import ChildDuties
-    from liushou_cli.store.cachecodec import Undecodable, decode, encode
+    from liushou_cli.store.cachecodec import Undecodable, decode, decode_split, encode, split_node
 
     value = ChildDuties("c1", "张三", "七(1)班", [["talk", True, None, "T001", None,
                                                    "2022-11-01", 3, 0, False]], "七(1)班",
@@ -511,8 +511,15 @@ def test_a_tag_names_only_a_registered_type() -> None:
                         738480)
     mixed = {"when": date(2022, 11, 20), "$": (1, [2, (3,)]), 4: [Problem(
         "a", 1, "error", "x", Message.of("v_empty", field=Label(("events", 0, "date"))))]}
-    for original in (value, mixed, [value], "plain", None, [], {}):
+    for original in (value, mixed, [value], "plain", None, [], {}, date(2022, 9, 1)):
         assert decode(json.loads(json.dumps(encode(original)))) == original
+        # Split into a tag and its payload (as a snapshot's line keeps a value) and back.
+        tag, payload = split_node(encode(original))
+        assert decode_split(*json.loads(json.dumps([tag, payload]))) == original
+    assert split_node(encode(value))[0] == "ChildDuties"  # a share: kept without its node
+    assert split_node(encode(date(2022, 9, 1))) == ("date", "2022-09-01")
+    for whole in (mixed, [value], {"a": [1]}, None):  # a walked node, or plain: as it is
+        assert split_node(encode(whole)) == (None, encode(whole))
     assert json.dumps(encode(value.rows)).count("$") == 0  # the rows: plain lists
     for planted in ({"$": "system", "v": ["touch x"]}, {"$": "os.system", "v": ["x"]},
                     {"$": "ChildDuties", "v": [[], None]}, {"$": "date", "v": 3},
@@ -520,6 +527,8 @@ def test_a_tag_names_only_a_registered_type() -> None:
                     {"$": "__reduce__", "v": []}):
         with pytest.raises(Undecodable):
             decode(planted)
+        with pytest.raises(Undecodable):
+            decode_split(planted["$"], planted["v"])
     with pytest.raises(TypeError):
         encode(object())
 

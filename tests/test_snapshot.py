@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Child
+from liushou_cli.core.text import Message
 from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.rows import Reported
 from liushou_cli.reports.support import CaseloadDerivation, CaseloadFacts
@@ -22,7 +24,7 @@ from liushou_cli.store.cache import Entry, FileCache
 from liushou_cli.store.cachecodec import Undecodable
 from liushou_cli.store.cachejournal import IndexFile
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.snapshot import Reading, Snapshot, line_of, read_line
+from liushou_cli.store.snapshot import MAGIC, Reading, Snapshot, line_of, read_line
 
 from .conftest import posix_modes_only, run, use_environment
 from .test_cache import HOUR_AGO, _cache_files, age, cache_of, cached, count_reads, more_children
@@ -198,7 +200,7 @@ def _a_line_after_another(text: bytes) -> bytes:
     lambda text: text + b'["c0001.yaml"]\n',  # a line of the wrong shape
     lambda text: text + text[text.index(b'\n["'):],  # every name twice
     lambda text: text.replace(b'"ChildDuties"', b'"Planted"'),  # a tag no one registered
-    lambda text: text.replace(b"liushou-snapshot-1", b"liushou-snapshot-0"),
+    lambda text: text.replace(MAGIC, b"liushou-snapshot-0\n"),  # a format of other code
     lambda text: b"",
     _a_line_after_another,  # two values on one line: the first is not the line
 ])
@@ -206,7 +208,9 @@ def test_a_damaged_snapshot_is_not_served(school: Path, damage: object) -> None:
     first = same(school, *REPORT)
     path = snapshot_of(school)
     assert callable(damage)
-    path.write_bytes(damage(path.read_bytes()))
+    before = path.read_bytes()
+    path.write_bytes(damaged := damage(before))
+    assert damaged != before
     assert same(school, *REPORT) == first
     assert same(school, *REPORT) == first
 
@@ -300,16 +304,38 @@ def test_a_line_serves_only_its_files_signature_read_long_enough_after_it() -> N
     assert reading._replace(ok=False, value=None).serves(SIG, 150, lambda value: False)
 
 
+LINE = ["c.yaml", *SIG, READ, True, [], 100, 200, None, 1]  # a line as line_of writes it
+
+
+def _line(**changed: object) -> list[object]:
+    """LINE with the fields named changed (by their place: name, mtime, size, inode, ctime,
+    read, ok, problems, first, last, tag, value)."""
+    places = ("name", "mtime", "size", "inode", "ctime", "read", "ok", "problems", "first",
+              "last", "tag", "value")
+    return [changed.get(place, item) for place, item in zip(places, LINE, strict=True)]
+
+
+def test_the_model_line_is_read() -> None:
+    assert read_line(LINE) == ("c.yaml", Reading(SIG, READ, True, [], (100, 200), 1))
+
+
 @pytest.mark.parametrize("row", [
-    ["c.yaml", list(SIG), READ, True, [], ["100", 200], 1],  # a day that is no number
-    ["c.yaml", list(SIG), READ, True, [], [100, None], 1],
-    ["c.yaml", list(SIG), str(READ), True, [], [100, 200], 1],
-    ["c.yaml", list(SIG), READ, 1, [], [100, 200], 1],  # ok that is no flag
-    [7, list(SIG), READ, True, [], [100, 200], 1],
-    ["c.yaml", ["x", *SIG[1:]], READ, True, [], [100, 200], 1],
-    ["c.yaml", list(SIG)[:3], READ, True, [], [100, 200], 1],
-    ["c.yaml", list(SIG), READ, True, ["no problem"], [100, 200], 1],
-    ["c.yaml", list(SIG), READ, True, [], [100, 200]],
+    _line(first="100"),  # a day that is no number
+    _line(last=None),
+    _line(read=str(READ)),
+    _line(ok=1),  # ok that is no flag
+    _line(name=7),
+    _line(mtime="x"),
+    LINE[:4] + LINE[5:],  # a signature of three parts
+    _line(problems=["no problem"]),
+    _line(problems=[{"$": "date", "v": "2022-09-01"}]),  # decoded, but no problem
+    _line(problems=0),  # no problems, but not an empty list
+    _line(problems=None),
+    _line(tag="NoSuchTag", value=[]),
+    _line(tag=7, value=[]),
+    _line(tag="Problem", value="not a payload"),
+    LINE[:-1],  # no value
+    [*LINE, 1],  # more than a line holds
 ])
 def test_a_line_of_the_wrong_shape_is_undecodable(row: list[object]) -> None:
     with pytest.raises(Undecodable):
@@ -320,6 +346,16 @@ def test_a_line_written_is_read_back() -> None:
     reading = Reading(SIG, READ, True, [], (100, 200), {"rows": [1, 2]})
     text = line_of("c.yaml", reading)
     assert read_line(json.loads(text)) == ("c.yaml", reading)
+    # Values the codec tags (a date; a problem, whose payload holds tagged nodes; a list
+    # holding some): a date kept as its tag and payload, the others as the codec made them,
+    # all read back as they were.
+    problem = Problem("c.yaml", 3, "error", "code", Message.of("unknown_child", child="c1"))
+    for value in (problem, date(2022, 9, 1), [problem, (1, 2)]):
+        kept = reading._replace(problems=[problem], value=value)
+        assert read_line(json.loads(line_of("c.yaml", kept))) == ("c.yaml", kept)
+    assert json.loads(line_of("c.yaml", reading._replace(value=date(2022, 9, 1))))[10:] == [
+        "date", "2022-09-01"]
+    assert json.loads(line_of("c.yaml", reading._replace(value=problem)))[10] is None
     unread = reading._replace(ok=False, value=None)
     assert read_line(json.loads(line_of("c.yaml", unread))) == ("c.yaml", unread)
 
@@ -344,7 +380,7 @@ def test_a_changed_file_takes_the_value_another_report_derived_for_it(
 def test_the_snapshot_says_its_format_its_code_and_its_key_first(school: Path) -> None:
     same(school, *REPORT)
     magic, digest, key, first, *_ = snapshot_of(school).read_bytes().split(b"\n")
-    assert magic == b"liushou-snapshot-1" and digest == cache_of(DataFolder(school)).digest()
+    assert magic == b"liushou-snapshot-2" and digest == cache_of(DataFolder(school)).digest()
     assert json.loads(key).startswith("overdue:day:") and json.loads(first)[0] == "c0001.yaml"
 
 
@@ -356,7 +392,7 @@ def test_a_snapshot_naming_a_file_twice_is_not_served(school: Path) -> None:
     text = path.read_bytes()
     line = next(found for found in text.split(b"\n") if found.startswith(b'["c0001.yaml"'))
     row = json.loads(line)
-    row[6]["v"][3] = []  # the share's rows
+    row[11][3] = []  # the share's rows
     path.write_bytes(text + json.dumps(row, ensure_ascii=False).encode() + b"\n")
     assert "c0001" in same(school, *REPORT) == first
 

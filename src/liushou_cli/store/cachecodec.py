@@ -118,6 +118,22 @@ def decode(data: Any) -> Any:
         raise Undecodable(str(error)) from None
 
 
+def split_node(encoded: Any) -> tuple[str | None, Any]:
+    """What `encode` made, as a tag and its payload when it is a tagged node whose payload
+    holds no tagged node (a derived value's usual form), else (None, encoded): a file that
+    keeps many values keeps each without the JSON object around it (store.snapshot: 13 ms
+    of parsing a county's 20,000)."""
+    if type(encoded) is dict and TAG in encoded and "w" not in encoded:
+        return encoded[TAG], encoded["v"]
+    return None, encoded
+
+
+def decode_split(tag: Any, payload: Any) -> Any:
+    """What `split_node` was given, from the two parts it made; Undecodable if they are not
+    parts it makes."""
+    return decode(payload if tag is None else {TAG: tag, "v": payload})
+
+
 def _decode(data: Any) -> Any:
     if type(data) is not dict or TAG not in data:
         return data  # plain: nothing in it is tagged
