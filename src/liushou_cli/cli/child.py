@@ -228,7 +228,7 @@ def list_children(
                 and (status in ("全部", "all") or found.status == status))
 
     today_ = today(ctx)
-    names = {member.id: member.name for member in data.staff}
+    names = {member.id: member.name for member in data.staff_facts}
     rows = [listing_row(found, today_, names) for found in facts if keep(found)]
     rows.sort(key=lambda row: (class_order(row["class"]), row["id"]))
     data_columns = ("id", "student_no", "name", "gender", "class", "birth_date",

@@ -32,7 +32,7 @@ from liushou_cli.cli.report_support import (
 )
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.errors import ExitStatus, LiushouError, UsageError
-from liushou_cli.core.model import CensusFile, SchoolConfig, Staff
+from liushou_cli.core.model import CensusFile, SchoolConfig
 from liushou_cli.duties.rows import (
     CENSUS_DUTY,
     INCIDENT_DUTY,
@@ -51,6 +51,7 @@ from liushou_cli.render.output import envelope, unreadable_files, write_csv, wri
 from liushou_cli.render.overdue import write_overdue_table
 from liushou_cli.reports.kinds import choose_kind
 from liushou_cli.store.outputs import check_output
+from liushou_cli.store.read import StaffFacts
 
 
 class ReportFormat(StrEnum):
@@ -210,7 +211,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     made: list[StatsDerivation] = []
     census: list[CensusFile] = []
 
-    def derive(config: SchoolConfig | None, staff: list[Staff]) -> StatsDerivation | None:
+    def derive(config: SchoolConfig | None, staff: list[StaffFacts]) -> StatsDerivation | None:
         # Each child's facts for the term asked, cached with its file: a warm --stats builds
         # no record. The term is known once liushou.yaml is read, before any child is.
         if config is None:
@@ -233,7 +234,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     facts = derivation.facts(data.children)
     unreadable = unreadable_files(data)
     if derivation.term is None:
-        results = term_history(facts, data.staff,
+        results = term_history(facts, data.staff_facts,
                                list(zip(derivation.terms, census, strict=True)))
         if fmt == Format.json:
             write_json(envelope([history_json(r) for r in results], unreadable,
@@ -250,7 +251,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
         warn_conflicts(data)
         return
     term = derivation.term
-    led = {klass for member in data.staff for klass in member.leads}
+    led = {klass for member in data.staff_facts for klass in member.leads}
     result = term_figures(facts, census[0], term, led=led)
     text = paragraph(term.name, result.counts, result.enrolled)
     if fmt == Format.json:

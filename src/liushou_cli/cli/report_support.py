@@ -11,7 +11,7 @@ import typer
 
 from liushou_cli.cli.common import Format, cache_folder, dataset, folder, screen, warn_unreadable
 from liushou_cli.core.errors import LiushouError
-from liushou_cli.core.model import CensusFile, SchoolConfig, Staff, Term
+from liushou_cli.core.model import CensusFile, SchoolConfig, Term
 from liushou_cli.duties.day import DayDuties
 from liushou_cli.duties.rows import DutyRow, Reported
 from liushou_cli.i18n import t
@@ -19,7 +19,7 @@ from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
 from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
 from liushou_cli.store.activities import ActivityFacts, activities_cache, activity_facts
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import Dataset, Derivation, load_census, meta_cache
+from liushou_cli.store.read import Dataset, Derivation, StaffFacts, load_census, meta_cache
 
 
 class DayRows(NamedTuple):
@@ -44,7 +44,7 @@ def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = No
     made: list[DayDuties] = []
     census: list[CensusFile] = []
 
-    def derive(config: SchoolConfig | None, staff: list[Staff]) -> Derivation | None:
+    def derive(config: SchoolConfig | None, staff: list[StaffFacts]) -> Derivation | None:
         if config is None or not config.terms:
             return None
         data_folder = folder(ctx)
@@ -104,9 +104,9 @@ def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
 
     data, duty_rows, _ = duty_rows_of_day(ctx, day, wrap=wrap, keep=keep)
     facts = made[0].facts(data.children)
-    klass = find_class(klass, {found.klass for found in facts} | staff_classes(data.staff))
-    who = find_staff(data.staff, by).id if by else None
-    rows = caseload_rows([found.roles for found in facts], data.staff, duty_rows, days,
+    klass = find_class(klass, {found.klass for found in facts} | staff_classes(data.staff_facts))
+    who = find_staff(data.staff_facts, by).id if by else None
+    rows = caseload_rows([found.roles for found in facts], data.staff_facts, duty_rows, days,
                          by=who, klass=klass)
     unreadable = unreadable_files(data)
     if fmt == Format.json:
@@ -128,9 +128,9 @@ def incomplete(ctx: typer.Context, day: date, klass: str | None, by: str | None,
     derivation = IncompleteDerivation(day)
     data = dataset(ctx, lambda config, staff: derivation)
     facts = derivation.facts(data.children)
-    klass = find_class(klass, {found.klass for found in facts} | staff_classes(data.staff))
-    who = find_staff(data.staff, by).id if by else None
-    rows = incomplete_rows(facts, data.staff, klass=klass, by=who)
+    klass = find_class(klass, {found.klass for found in facts} | staff_classes(data.staff_facts))
+    who = find_staff(data.staff_facts, by).id if by else None
+    rows = incomplete_rows(facts, data.staff_facts, klass=klass, by=who)
     unreadable = unreadable_files(data)
     if fmt == Format.json:
         write_json(envelope([{**{key: row[key] for key in INCOMPLETE_KEYS}, "text": gap_text(row)}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, Protocol, get_args
 
 from pydantic import (
     AfterValidator,
@@ -725,6 +725,23 @@ class Staff(Record):
 class StaffFile(Record):
     conflicts: Conflicts = Field(default_factory=list)
     staff: list[Staff] = Field(default_factory=list)
+
+
+class StaffLike(Protocol):
+    """What the reports and the check need of a staff member: a Staff record, or the plain
+    facts the cache keeps of one (store.read.StaffFacts)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def leads(self) -> list[str]: ...
+
+    @property
+    def teaches(self) -> list[str]: ...
 
 
 # ---- the school's configuration ---------------------------------------------------------------

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.incidents import kinds_of
-from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff
+from liushou_cli.core.model import CensusFile, Child, SchoolConfig, StaffLike
 from liushou_cli.core.periods import CalendarPeriod, period_kind
 from liushou_cli.duties.census import CensusFact, checked_in, in_census
 from liushou_cli.duties.changes import NEVER, ChangeDays
@@ -143,7 +143,7 @@ class DayDuties:
     instead of working it out again. A teacher's first report of the morning then derives
     only the children whose standing can have turned overnight."""
 
-    def __init__(self, config: SchoolConfig, staff: Sequence[Staff], as_of: date,
+    def __init__(self, config: SchoolConfig, staff: Sequence[StaffLike], as_of: date,
                  activities: Sequence[ActivityLike], keep: Reported | None = None) -> None:
         self.config = config
         self.keep = keep

@@ -25,7 +25,7 @@ from datetime import date
 from typing import assert_never
 
 from liushou_cli.core.calendar import SchoolCalendar
-from liushou_cli.core.model import Child, Contact, Duty, Entry, Staff, Term
+from liushou_cli.core.model import Child, Contact, Duty, Entry, StaffLike, Term
 from liushou_cli.core.periods import CalendarPeriod, EverySchoolDays, period_kind
 from liushou_cli.core.support import has_proxy_history, proxy_parent_on
 
@@ -230,7 +230,7 @@ def _rolling(child: Child, duty: Duty, responsible: tuple[str, ...], school: Sch
                       missed_is_late=True)
 
 
-def class_teacher_index(staff: Iterable[Staff]) -> dict[str, list[str]]:
+def class_teacher_index(staff: Iterable[StaffLike]) -> dict[str, list[str]]:
     """Class name -> ids of the staff who lead it (班主任)."""
     index: dict[str, list[str]] = {}
     for member in staff:

@@ -13,7 +13,7 @@ from typing import Protocol, TypeVar
 
 from liushou_cli.core.classes import class_order, same_class
 from liushou_cli.core.errors import LiushouError, Problem, UsageError
-from liushou_cli.core.model import Child, Staff, ValidationDay
+from liushou_cli.core.model import Child, StaffLike, ValidationDay
 from liushou_cli.i18n import t
 from liushou_cli.lookup import pinyin
 from liushou_cli.store.layout import DataFolder
@@ -128,7 +128,7 @@ def _hints(children: list[LoadedChild], text: str) -> list[str]:
 
 
 class Named(Protocol):
-    """A staff member as far as finding one goes: a Staff record, or store.read.StaffName."""
+    """A staff member as far as finding one goes: a Staff record, or store.read.StaffFacts."""
 
     @property
     def id(self) -> str: ...
@@ -180,7 +180,7 @@ def find_class(text: str | None, known: Iterable[str]) -> str | None:
                        known=t("list_sep").join(sorted(names, key=class_order)) or t("none")))
 
 
-def staff_classes(staff: Iterable[Staff]) -> set[str]:
+def staff_classes(staff: Iterable[StaffLike]) -> set[str]:
     """The classes staff.yaml names (led or taught)."""
     return {klass for member in staff for klass in (*member.leads, *member.teaches)}
 
@@ -191,4 +191,4 @@ def dataset_classes(data: Dataset, classes: Iterable[str] | None = None) -> set[
     cache), so that no record is built for them."""
     if classes is None:
         classes = (item.child.class_name for item in data.children)
-    return set(classes) | staff_classes(data.staff)
+    return set(classes) | staff_classes(data.staff_facts)

@@ -22,7 +22,7 @@ from liushou_cli.core.classes import class_key
 from liushou_cli.core.conflicts import open_conflicts, side_value
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.fields import PARENTS, PARENTS_AWAY, SANZHI_GROUPS, in_sanzhi, value_of
-from liushou_cli.core.model import Child, ConflictSide, SchoolConfig, Staff
+from liushou_cli.core.model import Child, ConflictSide, SchoolConfig, Staff, StaffLike
 from liushou_cli.core.text import Label, Message, Param
 from liushou_cli.core.validators import control_chars, escaped
 from liushou_cli.i18n import conflict_field
@@ -59,7 +59,7 @@ _DERIVATION_VERSION = 4  # 4: incidents' kinds and steps
 class CheckDerivation:
     """ChildCheck for every child as the folder loads (store.read.load_dataset's `derive`)."""
 
-    def __init__(self, folder: DataFolder, staff: Sequence[Staff], today: date,
+    def __init__(self, folder: DataFolder, staff: Sequence[StaffLike], today: date,
                  config: SchoolConfig | None = None) -> None:
         self.folder = folder
         self.staff_ids = {member.id for member in staff}

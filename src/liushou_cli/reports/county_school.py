@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.errors import LiushouError
-from liushou_cli.core.model import Child, SchoolConfig, Staff, Term, Visit
+from liushou_cli.core.model import Child, SchoolConfig, Term, Visit
 from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.rows import Reported, duty_name, overdue_rows
 from liushou_cli.i18n import set_lang, t
@@ -33,7 +33,14 @@ from liushou_cli.store.county import school_problem
 from liushou_cli.store.countycache import load_result, save_result, school_key
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.oserrors import read_failure
-from liushou_cli.store.read import Dataset, LoadedChild, load_census, load_dataset, meta_cache
+from liushou_cli.store.read import (
+    Dataset,
+    LoadedChild,
+    StaffFacts,
+    load_census,
+    load_dataset,
+    meta_cache,
+)
 
 # The visits that count as a home visit (家访) for "no home visit this term": a visit to the
 # school by the family (到校来访) does not.
@@ -213,13 +220,13 @@ def _stats(job: SchoolJob, folder: DataFolder, result: SchoolResult) -> None:
     school = SchoolCalendar.of(config.terms)
     if job.kind == "history":
         facts = StatsDerivation(school.terms, None, job.as_of).facts(data.children)
-        result.history = term_history(facts, data.staff,
+        result.history = term_history(facts, data.staff_facts,
                                       [(term, load_census(folder, term.name, meta))
                                        for term in school.terms])
     else:
         term = _term(school, job)
         facts = StatsDerivation(school.terms, term, job.as_of).facts(data.children)
-        led = {klass for member in data.staff for klass in member.leads}
+        led = {klass for member in data.staff_facts for klass in member.leads}
         result.term = term_figures(facts, load_census(folder, term.name, meta), term, led=led)
         result.paragraph = paragraph(term.name, result.term.counts, result.term.enrolled)
     result.unreadable = _unreadable(data)
@@ -238,7 +245,7 @@ def _term(school: SchoolCalendar, job: SchoolJob) -> Term:
 def _overdue(job: SchoolJob, folder: DataFolder, result: SchoolResult) -> None:
     made: list[DayDuties] = []
 
-    def derive(config: SchoolConfig | None, staff: list[Staff]) -> CountyDerivation | None:
+    def derive(config: SchoolConfig | None, staff: list[StaffFacts]) -> CountyDerivation | None:
         if config is None or not config.terms:
             return None
         activities = activities_cache(folder, job.cache_dir) if job.cache_dir is not None else None

@@ -17,7 +17,7 @@ from sys import intern
 from typing import Any, NamedTuple
 
 from liushou_cli.core.classes import class_order, same_class
-from liushou_cli.core.model import Child, Staff
+from liushou_cli.core.model import Child, StaffLike
 from liushou_cli.core.support import BUDDY, TUTOR, current_pairing, open_case, open_plans, proxy_parent_on
 from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.rows import DutyRow, Reported
@@ -124,7 +124,7 @@ class CaseloadDerivation:
                 for item in items]
 
 
-def caseload_rows(roles: Iterable[Roles | None], staff: Sequence[Staff],
+def caseload_rows(roles: Iterable[Roles | None], staff: Sequence[StaffLike],
                   duty_rows: Sequence[DutyRow], within: int,
                   by: str | None = None, klass: str | None = None) -> list[dict[str, Any]]:
     """One row per teacher who carries any child or owes anything, in staff.yaml order,
@@ -242,7 +242,7 @@ class IncompleteDerivation:
                 for item in items]
 
 
-def incomplete_rows(found: Iterable[Gaps], staff: Sequence[Staff], *,
+def incomplete_rows(found: Iterable[Gaps], staff: Sequence[StaffLike], *,
                     klass: str | None = None, by: str | None = None) -> list[dict[str, Any]]:
     """One row per child and gap, by class, child and gap; `missing` lists the card's empty
     fields for a 三知 gap. Only children on record and active."""

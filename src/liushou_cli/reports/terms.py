@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from liushou_cli.core.classes import class_order
-from liushou_cli.core.model import CensusCheck, CensusFile, Child, Staff, Term
+from liushou_cli.core.model import CensusCheck, CensusFile, Child, StaffLike, Term
 from liushou_cli.duties.census import in_census
 from liushou_cli.reports.stats import Figure, add_counts, counted_keys, figures, tally
 from liushou_cli.store.cachecodec import register
@@ -139,7 +139,7 @@ def term_figures(facts: Iterable[StatsFacts], census: CensusFile, term: Term,
     return TermFigures(term.name, classes, missing, unfinished)
 
 
-def school_classes(staff: Iterable[Staff], facts: Iterable[StatsFacts], term: Term,
+def school_classes(staff: Iterable[StaffLike], facts: Iterable[StatsFacts], term: Term,
                    censuses: Iterable[CensusFile]) -> set[str]:
     """The classes the school is known to have in `term`: those a class teacher leads in
     staff.yaml, those of the children its census covers, and those named in the census
@@ -158,7 +158,7 @@ def started_classes(facts: Iterable[StatsFacts], term: Term, census: CensusFile)
     return started
 
 
-def term_history(facts: Sequence[StatsFacts], staff: Sequence[Staff],
+def term_history(facts: Sequence[StatsFacts], staff: Sequence[StaffLike],
                  terms: Sequence[tuple[Term, CensusFile]]) -> list[TermFigures]:
     """`--terms all`: every term with a finished class, from the snapshots only, each naming
     the known classes it leaves out (census unfinished, or never started). `terms` in order,

@@ -24,7 +24,7 @@ from liushou_cli.store.atomic import atomic_write
 from liushou_cli.store.gitrun import GitFailed, GitMissing, Repo
 from liushou_cli.store.history import Author, Recording, repository_root
 from liushou_cli.store.layout import CONFIG_NAME, DataFolder
-from liushou_cli.store.read import StaffName, staff_names_or_fail
+from liushou_cli.store.read import StaffFacts, staff_names_or_fail
 
 # The files merged by their meaning (store/merge.py); written by init, committed with it.
 GITATTRIBUTES = ("# liushou 的文件按内容合并（liushou-merge-driver，见 docs/sharing.md）\n"
@@ -128,7 +128,7 @@ def _commit(root: Path, paths: Sequence[Path], recording: Recording,
 
 
 def _author(root: Path, recording: Recording,
-            fallback: str | None) -> tuple[Author | StaffName | None, str | None]:
+            fallback: str | None) -> tuple[Author | StaffFacts | None, str | None]:
     """Who the commit is by, and the names its message gives: the teacher the use case
     named, else the first one the record names (--by; all of them in the message, as
     staff.yaml names them), else the user (LIUSHOU_USER)."""
@@ -144,7 +144,7 @@ def _author(root: Path, recording: Recording,
     return _staff_member(root, fallback), None
 
 
-def _staff_member(root: Path, user: str | None) -> StaffName | None:
+def _staff_member(root: Path, user: str | None) -> StaffFacts | None:
     """The teacher LIUSHOU_USER names (an id or a name in staff.yaml), for a command that
     named nobody itself: the history then shows 王建国, not T001. None when it names no one
     (or staff.yaml cannot be read: the commit still goes in, under the name as typed)."""

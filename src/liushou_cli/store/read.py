@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
@@ -116,7 +117,7 @@ class Derivation(Protocol):
     def __call__(self, child: Child, path: Path) -> Any: ...
 
 
-DeriveFactory = Callable[[SchoolConfig | None, list[Staff]], "Derivation | None"]
+DeriveFactory = Callable[[SchoolConfig | None, list["StaffFacts"]], "Derivation | None"]
 
 
 @dataclass
@@ -125,12 +126,27 @@ class Dataset:
 
     folder: DataFolder
     config: SchoolConfig | None
-    staff: list[Staff]
+    # Who each staff member is and which classes they lead, as the derivations see them.
+    staff_facts: list[StaffFacts]
     children: list[LoadedChild]
     problems: list[Problem] = field(default_factory=list)
     unreadable_children: list[Path] = field(default_factory=list)
     cache_dir: Path | None = None  # read through the local cache there: the folder's other
     # files may be too
+
+    @cached_property
+    def staff(self) -> list[Staff]:
+        """Every staff member's whole record, built when first asked for: a report answered
+        from the cache needs only `staff_facts` (a county's 3,273 records built from the cache
+        were 29 ms of every warm report). Empty when staff.yaml gives no list (load_dataset
+        has then said why, or raised)."""
+        if not present(self.folder.staff_path):
+            return []
+        cache = meta_cache(self.folder, self.cache_dir) if self.cache_dir is not None else None
+        staff_file, _ = cached_model(self.folder, self.folder.staff_path, StaffFile, cache)
+        if cache is not None:
+            cache.save()
+        return staff_file.staff if staff_file is not None else []
 
     def staff_by_id(self) -> dict[str, Staff]:
         return {member.id: member for member in self.staff}
@@ -229,46 +245,73 @@ def staff_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> list[Sta
     return staff
 
 
-class StaffName(NamedTuple):
-    """A staff member as a command that only names them sees them (kept in the cache as a
-    plain pair: staff_names_or_fail)."""
+class StaffFacts(NamedTuple):
+    """A staff member as a command that names them, or works out duties, sees them: kept in
+    the cache as plain values (staff_facts), so that neither builds a record."""
 
     id: str
     name: str
+    leads: list[str]  # the classes they are class teacher of
+    teaches: list[str]  # the classes they teach
 
 
-_STAFF_NAMES = "names"
+_STAFF_FACTS = "facts"
 
 
-def staff_names_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> list[StaffName]:
-    """Every staff member's id and name, or a LiushouError as staff_or_fail gives. With a
-    `cache_dir` and staff.yaml unchanged, the names come from the cache as plain values:
-    rebuilding a county's 3,273 staff records cost 30 ms of every entry recorded."""
-    if cache_dir is None or not present(folder.staff_path):
-        return [StaffName(member.id, member.name) for member in staff_or_fail(folder)]
-    cache = meta_cache(folder, cache_dir)
-    # Kept as plain pairs, not as tagged StaffNames: a county's 3,273 decoded one node at a
-    # time were 4 ms of every entry recorded.
-    pairs, problems = cached_facts(
-        folder, folder.staff_path, StaffFile, cache, _STAFF_NAMES,
-        lambda staff_file: [[member.id, member.name] for member in staff_file.staff])
-    cache.save()
+def staff_facts(folder: DataFolder, cache: FileCache | None) -> tuple[list[StaffFacts],
+                                                                      list[Problem]]:
+    """Every staff member's facts and the problems of staff.yaml (none and none without the
+    file). Through `cache`, while staff.yaml is unchanged, as the plain lists kept last time:
+    a county's 3,273 records built and validated were 29 ms of every report."""
+    if not present(folder.staff_path):
+        return [], []
+    # Plain lists, not tagged StaffFacts: a county's 3,273 decoded one node at a time were
+    # 4 ms of every entry recorded.
+    kept, problems = cached_facts(
+        folder, folder.staff_path, StaffFile, cache, _STAFF_FACTS,
+        lambda staff_file: [_kept_facts(member) for member in staff_file.staff])
+    if kept is None:
+        return [], problems
+    facts = _facts_of(kept)
+    if facts is None:  # not what this code keeps: the file itself says
+        staff_file, problems = read_model(folder.staff_path, StaffFile,
+                                          folder.rel(folder.staff_path))
+        facts = [StaffFacts(*_kept_facts(member))
+                 for member in (staff_file.staff if staff_file is not None else [])]
+    return facts, problems
+
+
+def staff_names_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> list[StaffFacts]:
+    """Every staff member's facts (id, name, classes led and taught), or a LiushouError as staff_or_fail
+    gives. With a `cache_dir` and staff.yaml unchanged, they come from the cache as plain
+    values: rebuilding a county's 3,273 staff records cost 30 ms of every entry recorded."""
+    cache = meta_cache(folder, cache_dir) if cache_dir is not None else None
+    facts, problems = staff_facts(folder, cache)
+    if cache is not None:
+        cache.save()
     if problems:
         first = problems[0]
         raise LiushouError(first.message, first.path, first.line)
-    names = _names_of(pairs)
-    if names is None:  # not what this code keeps: the file itself says
-        return [StaffName(member.id, member.name) for member in staff_or_fail(folder)]
-    return names
+    return facts
 
 
-def _names_of(pairs: Any) -> list[StaffName] | None:
-    """The names in kept pairs [[id, name], ...]; None if they are not such pairs."""
-    if type(pairs) is not list or not all(
-            type(pair) is list and len(pair) == 2 and type(pair[0]) is str
-            and type(pair[1]) is str for pair in pairs):
+def _kept_facts(member: Staff) -> list[Any]:
+    """A staff member's facts as the cache keeps them: [id, name, leads, teaches]."""
+    return [member.id, member.name, list(member.leads), list(member.teaches)]
+
+
+def _facts_of(kept: Any) -> list[StaffFacts] | None:
+    """The facts in kept lists [[id, name, [class, ...], [class, ...]], ...]; None if they
+    are not such."""
+    if type(kept) is not list or not all(
+            type(row) is list and len(row) == 4 and type(row[0]) is str
+            and type(row[1]) is str and _texts(row[2]) and _texts(row[3]) for row in kept):
         return None
-    return [StaffName(staff_id, name) for staff_id, name in pairs]
+    return [StaffFacts(*row) for row in kept]
+
+
+def _texts(value: Any) -> bool:
+    return type(value) is list and all(type(item) is str for item in value)
 
 
 T = TypeVar("T")
@@ -341,14 +384,12 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
             if cache is not None else None)
     config, config_problems = cached_model(folder, folder.config_path, SchoolConfig, meta)
     problems = list(config_problems)  # a fresh list: the cached one must not grow
-    staff_file, staff_problems = (cached_model(folder, folder.staff_path, StaffFile, meta)
-                                  if present(folder.staff_path) else (None, []))
+    staff, staff_problems = staff_facts(folder, meta)
     if meta is not None:
         meta.save()
     if staff_problems and not broken_staff_ok:
         first = staff_problems[0]
         raise LiushouError(first.message, first.path, first.line)
-    staff = staff_file.staff if staff_file is not None else []
     problems.extend(staff_problems)
     derivation = derive(config, staff) if derive is not None else None
     loader = _ChildLoader(folder, cache, derivation, today, progress)
