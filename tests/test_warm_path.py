@@ -123,7 +123,8 @@ def test_child_show_reads_the_staff_and_the_activities_through_the_cache(
     ["report", "--stats", "--as-of", "2022-11-20", "-f", "csv"],
     ["report", "--caseload", "--as-of", "2022-11-20", "-f", "csv"],
     ["report", "--incomplete", "--as-of", "2022-11-20", "-f", "csv"],
-], ids=["child-list", "stats", "caseload", "incomplete"])
+    ["check"],
+], ids=["child-list", "stats", "caseload", "incomplete", "check"])
 def test_warm_reading_commands_build_no_staff_record(warm: Path, args: list[str]) -> None:
     # Each names teachers or counts the classes they lead or teach: the staff's plain facts
     # kept in the cache serve, so none validates a county's 3,273 staff records again.

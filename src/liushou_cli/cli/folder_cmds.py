@@ -66,7 +66,7 @@ def check(
         if problems:
             typer.echo(t("check_summary", errors=errors, warnings=warnings))
         else:
-            typer.echo(t("check_ok", children=len(data.children), staff=len(data.staff)))
+            typer.echo(t("check_ok", children=len(data.children), staff=len(data.staff_facts)))
         _say_where(data_folder.root)
     if has_errors(problems):
         raise typer.Exit(ExitStatus.PROBLEM)

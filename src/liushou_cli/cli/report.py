@@ -156,7 +156,7 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
                            duties=t("list_sep").join([*(d.id for d in data.config.duties),
                                                       CENSUS_DUTY, *find_support_duties(None),
                                                       INCIDENT_DUTY])))
-    who = find_staff(data.staff, request.by).id if request.by else None
+    who = find_staff(data.staff_facts, request.by).id if request.by else None
     # The classes every child has, asked only when --class needs them (a loop over the folder).
     klass = (find_class(request.klass, dataset_classes(data, day_duties.classes(data.children))
                         | {row["class"] for row in every_row})

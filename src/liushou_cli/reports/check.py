@@ -22,7 +22,7 @@ from liushou_cli.core.classes import class_key
 from liushou_cli.core.conflicts import open_conflicts, side_value
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.fields import PARENTS, PARENTS_AWAY, SANZHI_GROUPS, in_sanzhi, value_of
-from liushou_cli.core.model import Child, ConflictSide, SchoolConfig, Staff, StaffLike
+from liushou_cli.core.model import Child, ConflictSide, SchoolConfig, StaffLike
 from liushou_cli.core.text import Label, Message, Param
 from liushou_cli.core.validators import control_chars, escaped
 from liushou_cli.i18n import conflict_field
@@ -31,7 +31,7 @@ from liushou_cli.reports.support_check import child_support_problems, open_tutor
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.location import place_of, warning
-from liushou_cli.store.read import Dataset
+from liushou_cli.store.read import Dataset, StaffFacts
 from liushou_cli.store.yamlio import line_in_file
 
 
@@ -91,7 +91,7 @@ def check_dataset(data: Dataset, today: date) -> list[Problem]:
     """All problems of the folder on `today` (a date after it is a warning), errors and
     warnings, sorted by file and line. The children are taken as loaded with CheckDerivation
     if they were, else checked here."""
-    derive = CheckDerivation(data.folder, data.staff, today, data.config)
+    derive = CheckDerivation(data.folder, data.staff_facts, today, data.config)
     checks = [item.derived if isinstance(item.derived, ChildCheck)
               else derive(item.child, item.path) for item in data.children]
     problems = list(data.problems)
@@ -138,7 +138,7 @@ def _duplicate_staff(data: Dataset) -> list[Problem]:
     seen: set[str] = set()
     found: list[Problem] = []
     path = data.folder.staff_path
-    for index, member in enumerate(data.staff):
+    for index, member in enumerate(data.staff_facts):
         if member.id in seen:
             found.append(Problem(data.folder.rel(path), line_in_file(path, ("staff", index, "id")),
                                  "error", "duplicate_staff_id",
@@ -150,10 +150,10 @@ def _duplicate_staff(data: Dataset) -> list[Problem]:
 def duplicate_staff_names(data: Dataset) -> list[Problem]:
     """A warning for each staff member whose name an earlier one already has: teachers may
     share a name, but `--by 王芳` cannot then tell them apart."""
-    first: dict[str, Staff] = {}
+    first: dict[str, StaffFacts] = {}
     found: list[Problem] = []
     path = data.folder.staff_path
-    for index, member in enumerate(data.staff):
+    for index, member in enumerate(data.staff_facts):
         other = first.setdefault(member.name, member)
         if other is not member:
             found.append(Problem(data.folder.rel(path), line_in_file(path, ("staff", index, "name")),
@@ -210,7 +210,7 @@ def _children_problems(data: Dataset, checks: Sequence[ChildCheck]) -> list[Prob
                                  "duplicate_student_no",
                                  Message.of("dup_student_no", no=number,
                                             other=folder.rel(paths[0]))))
-    led_classes = {klass for member in data.staff for klass in member.leads}
+    led_classes = {klass for member in data.staff_facts for klass in member.leads}
     missing_teacher: set[str] = set()
     for item, check in zip(data.children, checks, strict=True):
         if (check.active and check.class_name not in led_classes

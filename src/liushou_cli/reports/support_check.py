@@ -89,14 +89,14 @@ def support_problems(data: Dataset, children: Sequence[tuple[str, str, tuple[str
     activity files that fail or name unknown children or teachers. `children` are (id,
     name, open tutors) of every child that loaded."""
     folder = data.folder
-    staff_ids = {member.id for member in data.staff}
+    staff_ids = {member.id for member in data.staff_facts}
     found: list[Problem] = []
     tutored: dict[str, list[str]] = defaultdict(list)
     for _, name, tutors in children:
         for staff_id in tutors:
             tutored[staff_id].append(name)
     limit = data.config.support.tutor_limit if data.config else 2
-    for index, member in enumerate(data.staff):
+    for index, member in enumerate(data.staff_facts):
         if len(tutored.get(member.id, [])) > limit:
             found.append(Problem(folder.rel(folder.staff_path),
                                  line_in_file(folder.staff_path, ("staff", index, "id")), "warning",
