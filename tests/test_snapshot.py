@@ -422,6 +422,20 @@ def test_lines_written_are_read_back_whole(folder: Path) -> None:
         files, 150, None) == ({}, set(), 0)
 
 
+@pytest.mark.parametrize("count", [1, 1023, 1024, 1025, 2048, 2049])
+def test_every_line_is_written_once_whatever_their_number(folder: Path, count: int) -> None:
+    # The lines go to the file a thousand and twenty-four at a time: at the edges of a
+    # write, none is lost, none written twice (a name twice refuses the whole file).
+    snapshot = Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"digest")
+    readings = {f"c{number:05}.yaml": Reading(SIG, READ, True, [], (100, 200), number)
+                for number in range(count)}
+    snapshot.write(line_of(name, reading) for name, reading in readings.items())
+    text = (folder / "x.snapshot.overdue").read_bytes()
+    assert text.count(b"\n") == 3 + count and text.endswith(b"\n")
+    files = dict.fromkeys(readings, SIG)
+    assert snapshot.read(files, 150, None) == (readings, set(), count)
+
+
 def test_only_the_lines_that_serve_are_held(folder: Path) -> None:
     # Listed and unchanged, on a day its reading and its value hold: served. Unchanged but
     # its value no longer holds (a new day turned it), or read on a day its reading does
