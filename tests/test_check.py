@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, snapshot
+from .test_cache import age
 
 
 def child_text(**replace: str) -> str:
@@ -137,6 +138,21 @@ def test_entry_by_unknown_teacher(school: Path) -> None:
     code, out = check(school)
     assert code == 1
     assert "children/c0001.yaml:34: 错误: 记录人 T077 不在教职工名单 staff.yaml 中" in out
+
+
+def test_a_staff_id_or_name_twice_is_named_at_its_line(school: Path) -> None:
+    # The check reads the staff's plain facts (kept in the cache): the first member counts
+    # too, and each repeat is named where it stands, cold and with the cache warm alike.
+    staff = school / "staff.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8") + "  - id: T001\n    name: 赵六\n"
+                     "  - id: T003\n    name: 王建国\n", encoding="utf-8")
+    age(school)  # old enough to be taken from the cache on the second run
+    for _ in range(2):
+        code, out = check(school)
+        assert code == 1
+        assert "staff.yaml:14: 错误: 教职工编号 T001 重复" in out
+        assert "staff.yaml:17: 警告: 教职工姓名 王建国 重复" in out
+        assert out.count("重复") == 2
 
 
 def test_unquoted_landline_says_to_add_quotes(school: Path) -> None:
