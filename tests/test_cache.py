@@ -895,6 +895,27 @@ def test_staff_facts_come_from_the_cache_as_kept_and_from_the_file_when_what_is_
     assert parsed  # each time: from the file
 
 
+def test_staff_facts_kept_damaged_and_the_file_gone_since_say_so(
+        cached: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # What is kept is not facts, so staff.yaml is read again; removed in between, it is
+    # named as missing, by its path in the folder (no traceback, no empty staff).
+    from liushou_cli.core.errors import LiushouError
+    from liushou_cli.store.read import staff_names_or_fail
+
+    folder, cache_dir = DataFolder(cached), tmp_path / "gone-cache"
+    cache_dir.mkdir(mode=0o700)
+    staff_names_or_fail(folder, cache_dir)
+
+    def damaged(kept: object) -> None:
+        folder.staff_path.unlink()
+        return None
+
+    monkeypatch.setattr(store_read, "_facts_of", damaged)
+    with pytest.raises(LiushouError) as raised:
+        staff_names_or_fail(folder, cache_dir)
+    assert raised.value.path == "staff.yaml"
+
+
 def test_a_warm_report_builds_no_staff_record(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The day's duties need each teacher's id, name and classes led: kept as plain facts, so
     # a warm report validates no staff record (a county's 3,273 were 29 ms of every report).
