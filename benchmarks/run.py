@@ -317,13 +317,21 @@ def summary(results: list[Result], sizes: list[int]) -> list[str]:
                          f"{spawned.median:.3f} s / {forked.median:.3f} s wall "
                          f"({spawned.median / forked.median:.2f}x), "
                          f"{spawned.cpu:.2f} s / {forked.cpu:.2f} s cpu")
-    small, big = find(results, "visit add", min(sizes)), find(results, "visit add", max(sizes))
-    if small and big and small is not big:
+    # Issue 18, point 4: an entry at a county's 20,000 as at a school's 200, judged there when
+    # it was measured (a run with 50,000 for the memory compared that size before); every
+    # other size told beside it.
+    small = find(results, "visit add", min(sizes))
+    judged = COUNTY_SIZE if COUNTY_SIZE in sizes else max(sizes)
+    for size in sorted(sizes):
+        big = find(results, "visit add", size)
+        if small is None or big is None or big is small:
+            continue
         wall, cpu = big.median / small.median, big.cpu / small.cpu
-        lines.append(f"visit add at {max(sizes)} / at {min(sizes)}: {wall:.2f}x wall, {cpu:.2f}x cpu")
-        verdict = "MET" if max(wall, cpu) <= NOISE else "NOT MET"
-        lines.append(f"target: visit add at {max(sizes)} no slower than at {min(sizes)} "
-                     f"(within {NOISE - 1:.0%} noise): {verdict}")
+        lines.append(f"visit add at {size} / at {min(sizes)}: {wall:.2f}x wall, {cpu:.2f}x cpu")
+        if size == judged:
+            verdict = "MET" if max(wall, cpu) <= NOISE else "NOT MET"
+            lines.append(f"target: visit add at {size} no slower than at {min(sizes)} "
+                         f"(within {NOISE - 1:.0%} noise): {verdict}")
     lines += county_targets(results, sizes)
     for flag in ("--help", "--version"):
         found = find(results, flag, None)
