@@ -865,13 +865,13 @@ def test_the_conflict_scan_takes_the_activities_it_is_told_of_and_reads_the_othe
 
 def test_staff_facts_come_from_the_cache_as_kept_and_from_the_file_when_what_is_kept_is_not_facts(
         cached: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from liushou_cli.store.read import StaffFacts, meta_cache, staff_names_or_fail
+    from liushou_cli.store.read import StaffFacts, meta_cache, staff_facts_or_fail
 
     folder, cache_dir = DataFolder(cached), tmp_path / "names-cache"
     cache_dir.mkdir(mode=0o700)
     expected = [StaffFacts("T001", "王建国", ["七(1)班"], []),
                 StaffFacts("T002", "李芳", [], ["七(1)班"])]
-    assert staff_names_or_fail(folder, cache_dir) == expected
+    assert staff_facts_or_fail(folder, cache_dir) == expected
     parsed: list[Path] = []
     real = store_read.read_model
 
@@ -880,7 +880,7 @@ def test_staff_facts_come_from_the_cache_as_kept_and_from_the_file_when_what_is_
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(store_read, "read_model", counted)
-    assert staff_names_or_fail(folder, cache_dir) == expected
+    assert staff_facts_or_fail(folder, cache_dir) == expected
     assert parsed == []  # taken as kept
     for kept in ([["T001", 5, [], []]], [[1, "王建国", [], []]], [["T001", "王建国", []]], "T001",
                  [("T001", "王建国", [], [])], [["T001", "王建国", "七(1)班", []]],
@@ -891,7 +891,7 @@ def test_staff_facts_come_from_the_cache_as_kept_and_from_the_file_when_what_is_
         assert entry is not None
         entry.remember("facts", kept)
         cache.save()
-        assert staff_names_or_fail(folder, cache_dir) == expected, kept
+        assert staff_facts_or_fail(folder, cache_dir) == expected, kept
     assert parsed  # each time: from the file
 
 
@@ -900,11 +900,11 @@ def test_staff_facts_kept_damaged_and_the_file_gone_since_say_so(
     # What is kept is not facts, so staff.yaml is read again; removed in between, it is
     # named as missing, by its path in the folder (no traceback, no empty staff).
     from liushou_cli.core.errors import LiushouError
-    from liushou_cli.store.read import staff_names_or_fail
+    from liushou_cli.store.read import staff_facts_or_fail
 
     folder, cache_dir = DataFolder(cached), tmp_path / "gone-cache"
     cache_dir.mkdir(mode=0o700)
-    staff_names_or_fail(folder, cache_dir)
+    staff_facts_or_fail(folder, cache_dir)
 
     def damaged(kept: object) -> None:
         folder.staff_path.unlink()
@@ -912,7 +912,7 @@ def test_staff_facts_kept_damaged_and_the_file_gone_since_say_so(
 
     monkeypatch.setattr(store_read, "_facts_of", damaged)
     with pytest.raises(LiushouError) as raised:
-        staff_names_or_fail(folder, cache_dir)
+        staff_facts_or_fail(folder, cache_dir)
     assert raised.value.path == "staff.yaml"
 
 

@@ -22,7 +22,7 @@ from liushou_cli.ops.entries import check_entry_date
 from liushou_cli.store.edit import Edit, append_item, edit_document, set_field
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import LoadedChild, staff_names_or_fail
+from liushou_cli.store.read import LoadedChild, staff_facts_or_fail
 
 CHILD_ORDER = [info.alias or name for name, info in Child.model_fields.items()]
 ROLE_WORDS = {"proxy": PROXY, "tutor": TUTOR, "buddy": BUDDY,
@@ -148,7 +148,7 @@ def _staff_name(folder: DataFolder, helper: str) -> str:
     """The name of the staff member `helper` names, for the history (a buddy's name, or an
     id staff.yaml does not hold, as it is)."""
     try:
-        names = staff_names_or_fail(folder)
+        names = staff_facts_or_fail(folder)
     except LiushouError:
         return helper
     return next((member.name for member in names if member.id == helper), helper)

@@ -31,7 +31,7 @@ from liushou_cli.reports.support_check import child_support_problems, open_tutor
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.location import place_of, warning
-from liushou_cli.store.read import Dataset, StaffFacts
+from liushou_cli.store.read import Dataset
 from liushou_cli.store.yamlio import line_in_file
 
 
@@ -150,7 +150,7 @@ def _duplicate_staff(data: Dataset) -> list[Problem]:
 def duplicate_staff_names(data: Dataset) -> list[Problem]:
     """A warning for each staff member whose name an earlier one already has: teachers may
     share a name, but `--by 王芳` cannot then tell them apart."""
-    first: dict[str, StaffFacts] = {}
+    first: dict[str, StaffLike] = {}
     found: list[Problem] = []
     path = data.folder.staff_path
     for index, member in enumerate(data.staff_facts):

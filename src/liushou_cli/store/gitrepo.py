@@ -24,7 +24,7 @@ from liushou_cli.store.atomic import atomic_write
 from liushou_cli.store.gitrun import GitFailed, GitMissing, Repo
 from liushou_cli.store.history import Author, Recording, repository_root
 from liushou_cli.store.layout import CONFIG_NAME, DataFolder
-from liushou_cli.store.read import StaffFacts, staff_names_or_fail
+from liushou_cli.store.read import StaffFacts, staff_facts_or_fail
 
 # The files merged by their meaning (store/merge.py); written by init, committed with it.
 GITATTRIBUTES = ("# liushou 的文件按内容合并（liushou-merge-driver，见 docs/sharing.md）\n"
@@ -136,7 +136,7 @@ def _author(root: Path, recording: Recording,
         return recording.author, recording.by
     if recording.recorded_by:
         try:
-            names = {member.id: member.name for member in staff_names_or_fail(DataFolder(root))}
+            names = {member.id: member.name for member in staff_facts_or_fail(DataFolder(root))}
         except LiushouError:
             names = {}
         shown = [names.get(staff_id, staff_id) for staff_id in recording.recorded_by]
@@ -151,7 +151,7 @@ def _staff_member(root: Path, user: str | None) -> StaffFacts | None:
     if not user:
         return None
     try:
-        staff = staff_names_or_fail(DataFolder(root))
+        staff = staff_facts_or_fail(DataFolder(root))
     except LiushouError:
         return None
     return next((member for member in staff if user.strip() in (member.id, member.name)), None)

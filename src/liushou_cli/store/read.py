@@ -140,13 +140,7 @@ class Dataset:
         from the cache needs only `staff_facts` (a county's 3,273 records built from the cache
         were 29 ms of every warm report). Empty when staff.yaml gives no list (load_dataset
         has then said why, or raised)."""
-        if not present(self.folder.staff_path):
-            return []
-        cache = meta_cache(self.folder, self.cache_dir) if self.cache_dir is not None else None
-        staff_file, _ = cached_model(self.folder, self.folder.staff_path, StaffFile, cache)
-        if cache is not None:
-            cache.save()
-        return staff_file.staff if staff_file is not None else []
+        return staff_records(self.folder, self.cache_dir)[0]
 
     def staff_by_id(self) -> dict[str, Staff]:
         return {member.id: member for member in self.staff}
@@ -232,17 +226,23 @@ def staff_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> list[Sta
     cache of the folder's own files, so recording an entry costs the same however many
     teachers a county's folder lists.
     """
-    if cache_dir is not None and present(folder.staff_path):
-        cache = meta_cache(folder, cache_dir)
-        staff_file, problems = cached_model(folder, folder.staff_path, StaffFile, cache)
-        cache.save()
-        staff = staff_file.staff if staff_file is not None else []
-    else:
-        staff, problems = load_staff(folder)
+    staff, problems = staff_records(folder, cache_dir)
     if problems:
         first = problems[0]
         raise LiushouError(first.message, first.path, first.line)
     return staff
+
+
+def staff_records(folder: DataFolder, cache_dir: Path | None = None,
+                  ) -> tuple[list[Staff], list[Problem]]:
+    """The staff's whole records and staff.yaml's problems (no list when it gives none),
+    through the cache of the folder's own files in `cache_dir` if given."""
+    if cache_dir is None or not present(folder.staff_path):
+        return load_staff(folder)
+    cache = meta_cache(folder, cache_dir)
+    staff_file, problems = cached_model(folder, folder.staff_path, StaffFile, cache)
+    cache.save()
+    return (staff_file.staff if staff_file is not None else []), problems
 
 
 class StaffFacts(NamedTuple):
@@ -273,7 +273,7 @@ def staff_facts(folder: DataFolder, cache: FileCache | None) -> tuple[list[Staff
     if kept is None:
         return [], problems
     facts = _facts_of(kept)
-    if facts is None:  # not what this code keeps: the file itself says
+    if facts is None:  # not what this code keeps: the file itself says (a missing one so)
         staff_file, problems = read_model(folder.staff_path, StaffFile,
                                           folder.rel(folder.staff_path))
         facts = [StaffFacts(*_kept_facts(member))
@@ -281,7 +281,7 @@ def staff_facts(folder: DataFolder, cache: FileCache | None) -> tuple[list[Staff
     return facts, problems
 
 
-def staff_names_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> list[StaffFacts]:
+def staff_facts_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> list[StaffFacts]:
     """Every staff member's facts (id, name, the classes led and taught), or a LiushouError
     as staff_or_fail gives. With a `cache_dir` and staff.yaml unchanged, they come from the
     cache as plain values: rebuilding a county's 3,273 staff records cost 30 ms of every
@@ -499,9 +499,7 @@ class _ChildLoader:
         if not found.ok:
             self.unreadable.append(self.children_dir / name)
         else:
-            self.children.append(LoadedChild(None, None, None, found.value,
-                                             directory=self.children_dir, name=name,
-                                             today=self.today))
+            self._add(name, None, None, found.value, served=True)
 
     def _fresh(self, name: str, sig: Signature) -> None:
         """A child file read and its value derived without the cache (its line of the
@@ -629,12 +627,14 @@ class _ChildLoader:
             entry.forget_record()
         self._add(name, None, entry, value)
 
-    def _add(self, name: str, child: Child | None, entry: Entry | None, value: Any) -> None:
-        """A child the snapshot did not serve, with the value taken for it."""
+    def _add(self, name: str, child: Child | None, entry: Entry | None, value: Any,
+             served: bool = False) -> None:
+        """A loaded child, with the value taken for it (kept for the snapshot's new line
+        when the snapshot did not serve it)."""
         self.children.append(LoadedChild(None, child, entry, value,
                                          directory=self.children_dir, name=name,
                                          today=self.today))
-        if self.snapshot is not None:
+        if self.snapshot is not None and not served:
             self.worked_out[name] = value
 
 
