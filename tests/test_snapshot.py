@@ -138,6 +138,29 @@ def test_a_few_changed_files_are_read_alone_and_kept_in_the_snapshot(
     assert run(school, *REPORT).stdout == after and files == []  # the snapshot learned it
 
 
+def test_the_loader_keeps_aside_only_the_values_the_snapshot_did_not_serve(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The values for the snapshot's new lines are noted as they are taken: a served child's
+    # line is copied as it was, so noting its value too would only hold a county's 20,000
+    # values twice.
+    loaders: list[store_read._ChildLoader] = []
+    real = store_read._ChildLoader.load_all
+
+    def noted(loader: store_read._ChildLoader) -> None:
+        loaders.append(loader)
+        real(loader)
+
+    monkeypatch.setattr(store_read._ChildLoader, "load_all", noted)
+    same(school, *REPORT)
+    path = school / "children" / "c0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# 备注\n", encoding="utf-8")
+    os.utime(path, (HOUR_AGO, HOUR_AGO))
+    loaders.clear()
+    run(school, *REPORT)
+    assert len(loaders) == 1 and len(loaders[0].children) > 1
+    assert loaders[0].worked_out.keys() == {"c0001.yaml"}
+
+
 @pytest.mark.parametrize(("changed", "index_read"), [(2, False), (3, True)])
 def test_more_changed_files_than_a_few_go_through_the_index(
         school: Path, monkeypatch: pytest.MonkeyPatch, changed: int, index_read: bool) -> None:
