@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 import pytest
 
+from liushou_cli.store import codedigest
 from liushou_cli.store import read as store_read
 
 from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, use_environment, valid_id
@@ -159,7 +160,7 @@ def new_version(root: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
         return row
 
     monkeypatch.setattr(day_duties, "overdue_row", one_day_more)
-    monkeypatch.setattr(cache, "__version__", "99.0.0")
+    monkeypatch.setattr(codedigest, "__version__", "99.0.0")
     cache._schema_digest.cache_clear()
     return Run(parsed=("c0001.yaml", "c0002.yaml"))  # the old release's cache is thrown away
 

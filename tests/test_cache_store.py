@@ -28,7 +28,7 @@ from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.core.text import Choice, Label, Message, Shown
 from liushou_cli.store import cache as cache_module
-from liushou_cli.store import cachejournal
+from liushou_cli.store import cachejournal, codedigest
 from liushou_cli.store import read as store_read
 from liushou_cli.store.cache import (
     EVERY_DAY,
@@ -158,7 +158,7 @@ def test_the_digest_of_the_code_lists_every_py_file_but_caches_and_links(tmp_pat
     outside.mkdir()
     (outside / "h.py").write_text("x = 1\n", encoding="utf-8")
     (top / "linked").symlink_to(outside, target_is_directory=True)
-    assert sorted(cache_module._sources(str(top), "")) == [
+    assert sorted(codedigest._sources(str(top), "")) == [
         "__PYCACHE__/g.py", "a.py", "sub/c.py", "sub/deep/d.py"]
 
 

@@ -13,16 +13,36 @@ def main() -> None:
 
         print(f"liushou {__version__}")
         return
-    from liushou_cli.cli.app import app
+    import os
+
     from liushou_cli.cli.console import prepare, unshown_hint
 
     prepare()  # a character the console's code page lacks is shown as "?" (Windows, GBK)
+    page = kept = None
+    if sys.argv[-1] == "--help":
+        # A line asking for help is answered from its kept page, if there is one, before
+        # typer is imported (cli/helpcache.py).
+        from liushou_cli.cli.helpcache import HelpPage
+
+        page = HelpPage.of_line(sys.argv[1:], os.environ)
+        kept = page.kept() if page is not None else None
     try:
-        app(prog_name="liushou")
+        if kept is not None:
+            sys.stdout.write(kept)
+        elif page is not None:
+            page.print_and_keep(_run_root)
+        else:
+            _run_root()
     finally:
         hint = unshown_hint()
         if hint is not None:
             print(hint, file=sys.stderr)
+
+
+def _run_root() -> None:
+    from liushou_cli.cli.app import app
+
+    app(prog_name="liushou")
 
 
 if __name__ == "__main__":

@@ -19,8 +19,6 @@ import io
 import sys
 import unicodedata
 
-from liushou_cli.i18n import t
-
 _HANDLER = "liushou-unshown"
 _unshown: list[int] = [0]  # characters shown as "?" in this run
 _encodings: list[str] = []
@@ -58,4 +56,8 @@ def unshown_hint() -> str | None:
     """The line to show when the run ends, if a character could not be shown."""
     if not _unshown[0]:
         return None
+    # The catalog only when there is something to say: a page of help kept in the cache
+    # (cli/helpcache.py) is shown without it.
+    from liushou_cli.i18n import t
+
     return t("console_unshown", count=_unshown[0], encoding=_encodings[0] if _encodings else "?")

@@ -21,7 +21,6 @@ import stat
 from pathlib import Path
 
 from liushou_cli.core import platform
-from liushou_cli.i18n import t
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 # O_NONBLOCK: opening a FIFO planted under a cache file's name must not hang the command.
@@ -58,6 +57,10 @@ def why_not(info: os.stat_result, folder: bool) -> str | None:
 
 def refuse(path: Path, reason: str) -> Refused:
     """The error for a refused path, its notice kept if it is the first."""
+    # The catalog only when a file is refused: a page of help kept in the cache
+    # (cli/helpcache.py) is read without it.
+    from liushou_cli.i18n import t
+
     if not _notice:
         _notice.append(t("cache_refused", path=str(path), reason=t(reason)))
     return Refused(path, reason)
