@@ -16,8 +16,8 @@ import pytest
 
 from liushou_cli.core import platform
 from liushou_cli.store import read as store_read
-from liushou_cli.store.cache import RACY_SECONDS, FileCache, cache_path, signature
-from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.cache import RACY_SECONDS, FileCache, cache_path
+from liushou_cli.store.layout import DataFolder, signature
 
 from .conftest import (
     CHILD_ID_NUMBER,
@@ -786,12 +786,19 @@ def test_a_warm_report_counts_open_conflicts_without_reading_the_child_files(
         read.append(where)
         return real(where)
 
+    real_signatures = Folder.child_signatures
+
     def listed(folder: Folder) -> list[tuple[str, os.stat_result]]:
         listings.append(folder.children_dir)
         return real_listing(folder)
 
+    def signed(folder: Folder) -> list[tuple[str, tuple[int, int, int, int]]]:
+        listings.append(folder.children_dir)
+        return real_signatures(folder)
+
     monkeypatch.setattr(conflictscan, "read_no_follow", counted)
     monkeypatch.setattr(Folder, "child_stats", listed)
+    monkeypatch.setattr(Folder, "child_signatures", signed)
     warm = run(cached, *args)
     assert (warm.stdout, warm.stderr) == (first.stdout, first.stderr)
     assert [where for where in read if where.parent.name == "children"] == []

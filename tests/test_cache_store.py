@@ -41,10 +41,9 @@ from liushou_cli.store.cache import (
     days_of,
     record_blob,
     record_from_blob,
-    signature,
 )
 from liushou_cli.store.cachecodec import Undecodable, encode
-from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.layout import DataFolder, signature
 
 from .conftest import CHILD_ID_NUMBER, CHILD_YAML, posix_modes_only
 

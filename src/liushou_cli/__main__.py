@@ -32,6 +32,11 @@ def main() -> None:
         elif page is not None:
             page.print_and_keep(_run_root)
         else:
+            # A reading command's children folder, if large, is listed on the other core
+            # while typer and the command import (store/prefetch.py).
+            from liushou_cli.store.prefetch import begin_for_line
+
+            begin_for_line(sys.argv[1:], os.environ)
             _run_root()
     finally:
         hint = unshown_hint()

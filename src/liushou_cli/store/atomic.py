@@ -26,6 +26,7 @@ from pathlib import Path
 from liushou_cli.core import platform
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t
+from liushou_cli.store import prefetch
 from liushou_cli.store.history import note_write
 
 LOCK_WAIT_SECONDS = 15.0
@@ -98,6 +99,8 @@ def atomic_write(path: Path, data: bytes, *, history: bool = True) -> None:
     """
     if path.is_symlink():
         raise LiushouError(t("symlink_not_written"), str(path))
+    # A listing begun before this write would not show it (store/prefetch.py).
+    prefetch.forget()
     if history:
         note_write(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

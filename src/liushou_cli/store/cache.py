@@ -55,7 +55,7 @@ from liushou_cli.store.cachefiles import (
 )
 from liushou_cli.store.cachejournal import IndexFile
 from liushou_cli.store.codedigest import package_digest
-from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.layout import DataFolder, Signature
 
 RACY_SECONDS = 2
 COARSE_SECONDS = 2
@@ -64,8 +64,6 @@ COARSE_SECONDS = 2
 # written afresh).
 _MAGIC = b"liushou-cache-json-3\n"
 SUFFIX = ".cache"  # the index; `.pickle` was the suffix of the caches that pickled
-
-Signature = tuple[int, int, int, int]
 
 # The days (as ordinals, first and last) on which a file's reading holds: every day, unless
 # its record is valid only from its birth date on, or invalid only until the day before.
@@ -80,13 +78,6 @@ def days_of(day: ValidationDay) -> Days:
 # The only models a stored record can be rebuilt as (by pydantic, from JSON).
 _MODELS: dict[str, type[BaseModel]] = {
     model.__name__: model for model in (Child, SchoolConfig, StaffFile, CensusFile, Activity)}
-
-
-def signature(stat: os.stat_result) -> Signature:
-    # On Windows st_ctime is the creation time, which an edit keeps: it proves nothing there
-    # (core.platform). CURRENT, not current(): once per file of a county's 20,000.
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino,
-            stat.st_ctime_ns if platform.CURRENT.ctime_changes else 0)
 
 
 def racy(mtime_ns: int, read_ns: int) -> bool:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from liushou_cli.store.atomic import atomic_write
-from liushou_cli.store.cache import _schema_digest, now_ns, racy, signature
+from liushou_cli.store.cache import _schema_digest, now_ns, racy
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
 from liushou_cli.store.cachefiles import check_folder, read_file
 from liushou_cli.store.layout import (
@@ -30,6 +30,7 @@ from liushou_cli.store.layout import (
     CHILDREN_DIR,
     CONFIG_NAME,
     STAFF_NAME,
+    signature,
     yaml_stats,
 )
 

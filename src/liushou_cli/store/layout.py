@@ -24,6 +24,9 @@ ACTIVITIES_DIR = "activities"
 LOCK_NAME = ".liushou.lock"
 TEMP_SUFFIX = ".tmp"
 
+# What tells a file's versions apart: modification time (ns), size, inode, change time (ns).
+Signature = tuple[int, int, int, int]
+
 
 @dataclass(frozen=True)
 class DataFolder:
@@ -102,6 +105,10 @@ class DataFolder:
         """Every child file's name with its stat, sorted by name (see yaml_stats)."""
         return yaml_stats(self.children_dir)
 
+    def child_signatures(self) -> list[tuple[str, Signature]]:
+        """Every child file's name with its signature, sorted by name (signed_listing)."""
+        return signed_listing(self.children_dir)
+
 
 def yaml_stats(directory: Path) -> list[tuple[str, os.stat_result]]:
     """Every .yaml file's name in `directory` with its stat, sorted by name; temp files of
@@ -129,6 +136,18 @@ def yaml_stats(directory: Path) -> list[tuple[str, os.stat_result]]:
                 found.append((name, stat))
     found.sort(key=lambda pair: pair[0])
     return found
+
+
+def signature(stat: os.stat_result) -> Signature:
+    # On Windows st_ctime is the creation time, which an edit keeps: it proves nothing there
+    # (core.platform). CURRENT, not current(): once per file of a county's 20,000.
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino,
+            stat.st_ctime_ns if platform.CURRENT.ctime_changes else 0)
+
+
+def signed_listing(directory: Path) -> list[tuple[str, Signature]]:
+    """Every .yaml file's name in `directory` with its signature, sorted by name (yaml_stats)."""
+    return [(name, signature(stat)) for name, stat in yaml_stats(directory)]
 
 
 class SymlinkRefused(OSError):

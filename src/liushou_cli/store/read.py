@@ -26,17 +26,23 @@ from liushou_cli.core.progress import SILENT, Progress
 from liushou_cli.core.text import Message
 from liushou_cli.i18n import t
 from liushou_cli.i18n.messages import described, error_location
+from liushou_cli.store import prefetch
 from liushou_cli.store.cache import (
     SUFFIX,
     Entry,
     FileCache,
-    Signature,
     cache_path,
     days_of,
     now_ns,
+)
+from liushou_cli.store.layout import (
+    DataFolder,
+    Signature,
+    SymlinkRefused,
+    present,
+    read_no_follow,
     signature,
 )
-from liushou_cli.store.layout import DataFolder, SymlinkRefused, present, read_no_follow
 from liushou_cli.store.oserrors import reason
 from liushou_cli.store.parallel import Parsed, Wanted, parse_many, workers_for_files
 from liushou_cli.store.snapshot import Kept, Reading, Snapshot, line_of
@@ -453,7 +459,10 @@ class _ChildLoader:
 
     def load_all(self) -> None:
         folder, cache = self.folder, self.cache
-        files = [(name, signature(stat)) for name, stat in folder.child_stats()]
+        # Listed in a forked process while the command's modules imported, if it was.
+        files = prefetch.take(folder.children_dir)
+        if files is None:
+            files = folder.child_signatures()
         kept = (self.snapshot.read(dict(files), self.today.toordinal(), self.holds, self.renew)
                 if self.snapshot is not None else Kept({}, set(), 0))
         served = kept.served

@@ -32,9 +32,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from liushou_cli.core.errors import Problem
-from liushou_cli.store.cache import Days, FileCache, Signature, racy
+from liushou_cli.store.cache import Days, FileCache, racy
 from liushou_cli.store.cachecodec import Undecodable, decode, decode_split, encode, split_node
 from liushou_cli.store.cachefiles import Refused, check_file, check_folder, read_file
+from liushou_cli.store.layout import Signature
 
 # The format; a file of another is not read (and is written afresh).
 MAGIC = b"liushou-snapshot-2\n"
