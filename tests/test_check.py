@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from liushou_cli.store.layout import DataFolder
+
 from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, snapshot
 from .test_cache import age
 
@@ -183,3 +185,27 @@ def test_an_unreadable_child_is_not_called_missing_by_the_activities(tmp_path: P
     assert result.exit_code == 1
     assert "children/2020090101.yaml:" in result.output
     assert "2020090101 不在 children/ 中" not in result.output
+
+
+def test_what_lies_in_children_besides_child_files(school: Path) -> None:
+    # Leftovers: hidden names ending in .tmp (a killed write's). Strays: visible files (a link
+    # to one too) whose name does not end in .yaml. Folders, hidden files, dangling links and
+    # the child files themselves are neither.
+    children = school / "children"
+    for name in (".c0001.yaml.k2j_9xq0.tmp", ".c0002.yaml.tmp", "notes.txt", "README",
+                 "c0003.YAML", "c0004.yaml.bak", "x.tmp", ".hidden", ".hidden.txt"):
+        (children / name).write_text("x", encoding="utf-8")
+    (children / ".dir.tmp").mkdir()
+    (children / "photos").mkdir()
+    (children / "old.yaml").mkdir()
+    (children / "link.txt").symlink_to(children / "notes.txt")
+    (children / "dead.txt").symlink_to(children / "gone.txt")
+    leftovers, strays = DataFolder(school).odd_child_entries()
+    assert [path.name for path in leftovers] == [
+        ".c0001.yaml.k2j_9xq0.tmp", ".c0002.yaml.tmp", ".dir.tmp"]
+    assert [path.name for path in strays] == [
+        "README", "c0003.YAML", "c0004.yaml.bak", "link.txt", "notes.txt", "x.tmp"]
+    assert all(path.parent == children for path in leftovers + strays)
+    code, out = check(school)
+    assert code == 0 and out.count("上次写入中断留下的临时文件") == 3
+    assert DataFolder(tmp := school / "nowhere").odd_child_entries() == ([], []) and not tmp.exists()

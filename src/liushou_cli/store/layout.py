@@ -82,16 +82,24 @@ class DataFolder:
     def odd_child_entries(self) -> tuple[list[Path], list[Path]]:
         """What lies in children/ besides child files: temp files that interrupted writes
         left (hidden, ending in TEMP_SUFFIX), and other visible files that are not .yaml."""
-        if not self.children_dir.is_dir():
+        leftovers: list[str] = []
+        strays: list[str] = []
+        try:
+            scan = os.scandir(self.children_dir)
+        except OSError:
             return [], []
-        leftovers: list[Path] = []
-        strays: list[Path] = []
-        for entry in sorted(self.children_dir.iterdir()):
-            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
-                leftovers.append(entry)
-            elif entry.is_file() and entry.suffix != ".yaml" and not entry.name.startswith("."):
-                strays.append(entry)
-        return leftovers, strays
+        # Names tested first: a county's 20,000 child files take no stat and no Path (sorted
+        # Paths and a stat each were 0.14 s of its `check`).
+        with scan:
+            for entry in scan:
+                name = entry.name
+                if name.startswith("."):
+                    if name.endswith(TEMP_SUFFIX):
+                        leftovers.append(name)
+                elif not name.endswith(".yaml") and entry.is_file():
+                    strays.append(name)
+        return ([self.children_dir / name for name in sorted(leftovers)],
+                [self.children_dir / name for name in sorted(strays)])
 
     def open_to_others(self) -> bool:
         """Can other users of this machine read the folder or its children/ (POSIX modes;
