@@ -327,19 +327,22 @@ def test_a_line_serves_only_its_files_signature_read_long_enough_after_it() -> N
     assert reading._replace(ok=False, value=None).serves(SIG, 150, lambda value: False)
 
 
-LINE = ["c.yaml", *SIG, READ, True, [], 100, 200, None, 1]  # a line as line_of writes it
+LINE = ["c.yaml", *SIG, READ, True, [], 100, 200, 4096, 700, None, 1]  # as line_of writes it
 
 
 def _line(**changed: object) -> list[object]:
     """LINE with the fields named changed (by their place: name, mtime, size, inode, ctime,
-    read, ok, problems, first, last, tag, value)."""
+    read, ok, problems, first, last, start, length, tag, value)."""
     places = ("name", "mtime", "size", "inode", "ctime", "read", "ok", "problems", "first",
-              "last", "tag", "value")
+              "last", "start", "length", "tag", "value")
     return [changed.get(place, item) for place, item in zip(places, LINE, strict=True)]
 
 
 def test_the_model_line_is_read() -> None:
-    assert read_line(LINE) == ("c.yaml", Reading(SIG, READ, True, [], (100, 200), 1))
+    assert read_line(LINE) == ("c.yaml", Reading(SIG, READ, True, [], (100, 200), 1, (4096, 700)))
+    # No place in the record store: a start below 0 (line_of writes -1, 0).
+    assert read_line(_line(start=-1, length=0))[1].span is None
+    assert read_line(_line(start=0, length=0))[1].span == (0, 0)
 
 
 @pytest.mark.parametrize("row", [
@@ -354,6 +357,10 @@ def test_the_model_line_is_read() -> None:
     _line(problems=[{"$": "date", "v": "2022-09-01"}]),  # decoded, but no problem
     _line(problems=0),  # no problems, but not an empty list
     _line(problems=None),
+    _line(start="4096"),  # a place that is no number
+    _line(length=None),
+    _line(length=-1),  # a record of no length
+    _line(start=4096.0),
     _line(tag="NoSuchTag", value=[]),
     _line(tag=7, value=[]),
     _line(tag="Problem", value="not a payload"),
@@ -377,8 +384,11 @@ def test_a_line_written_is_read_back() -> None:
         kept = reading._replace(problems=[problem], value=value)
         assert read_line(json.loads(line_of("c.yaml", kept))) == ("c.yaml", kept)
     assert json.loads(line_of("c.yaml", reading._replace(value=date(2022, 9, 1))))[10:] == [
-        "date", "2022-09-01"]
-    assert json.loads(line_of("c.yaml", reading._replace(value=problem)))[10] is None
+        -1, 0, "date", "2022-09-01"]
+    assert json.loads(line_of("c.yaml", reading._replace(value=problem)))[12] is None
+    placed = reading._replace(span=(0, 1))
+    assert json.loads(line_of("c.yaml", placed))[10:12] == [0, 1]
+    assert read_line(json.loads(line_of("c.yaml", placed))) == ("c.yaml", placed)
     unread = reading._replace(ok=False, value=None)
     assert read_line(json.loads(line_of("c.yaml", unread))) == ("c.yaml", unread)
 
@@ -403,7 +413,7 @@ def test_a_changed_file_takes_the_value_another_report_derived_for_it(
 def test_the_snapshot_says_its_format_its_code_and_its_key_first(school: Path) -> None:
     same(school, *REPORT)
     magic, digest, key, first, *_ = snapshot_of(school).read_bytes().split(b"\n")
-    assert magic == b"liushou-snapshot-2" and digest == cache_of(DataFolder(school)).digest()
+    assert magic == b"liushou-snapshot-3" and digest == cache_of(DataFolder(school)).digest()
     assert json.loads(key).startswith("overdue:day:") and json.loads(first)[0] == "c0001.yaml"
 
 
@@ -415,7 +425,7 @@ def test_a_snapshot_naming_a_file_twice_is_not_served(school: Path) -> None:
     text = path.read_bytes()
     line = next(found for found in text.split(b"\n") if found.startswith(b'["c0001.yaml"'))
     row = json.loads(line)
-    row[11][3] = []  # the share's rows
+    row[13][3] = []  # the share's rows
     path.write_bytes(text + json.dumps(row, ensure_ascii=False).encode() + b"\n")
     assert "c0001" in same(school, *REPORT) == first
 
@@ -437,12 +447,12 @@ def test_lines_written_are_read_back_whole(folder: Path) -> None:
     snapshot.write([line_of("a.yaml", first), line_of("b.yaml", last)])
     again = Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"digest")
     files = {"a.yaml": SIG, "b.yaml": SIG}
-    assert again.read(files, 150, None) == ({"a.yaml": first, "b.yaml": last}, set(), 2)
+    assert again.read(files, 150, None) == ({"a.yaml": first, "b.yaml": last}, set(), 2, {})
     assert again.lines == {"a.yaml": line_of("a.yaml", first), "b.yaml": line_of("b.yaml", last)}
     assert Snapshot(folder / "x.snapshot.overdue", "overdue:other", b"digest").read(
-        files, 150, None) == ({}, set(), 0)
+        files, 150, None) == ({}, set(), 0, {})
     assert Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"other").read(
-        files, 150, None) == ({}, set(), 0)
+        files, 150, None) == ({}, set(), 0, {})
 
 
 @pytest.mark.parametrize("count", [1, 1023, 1024, 1025, 2048, 2049])
@@ -456,7 +466,7 @@ def test_every_line_is_written_once_whatever_their_number(folder: Path, count: i
     text = (folder / "x.snapshot.overdue").read_bytes()
     assert text.count(b"\n") == 3 + count and text.endswith(b"\n")
     files = dict.fromkeys(readings, SIG)
-    assert snapshot.read(files, 150, None) == (readings, set(), count)
+    assert snapshot.read(files, 150, None) == (readings, set(), count, {})
 
 
 def test_only_the_lines_that_serve_are_held(folder: Path) -> None:
@@ -464,22 +474,32 @@ def test_only_the_lines_that_serve_are_held(folder: Path) -> None:
     # its value no longer holds (a new day turned it), or read on a day its reading does
     # not hold on (first 100, last 200): turned, its line not held. Changed, or not listed:
     # neither.
-    lines = {name: Reading(SIG, READ, True, [], (100, 200), value)
-             for name, value in (("a.yaml", 1), ("b.yaml", 2), ("c.yaml", 1), ("d.yaml", 1))}
+    # A turned line that still stands for its file (only its value turned) and says where
+    # its record lies is kept, its value dropped: "b.yaml"; not one without a place
+    # ("e.yaml"), one read too soon after its file changed ("g.yaml"), nor on a day its
+    # reading does not hold on.
+    lines = {name: Reading(SIG, READ, True, [], (100, 200), value, span)
+             for name, value, span in (("a.yaml", 1, (0, 10)), ("b.yaml", 2, (10, 20)),
+                                       ("c.yaml", 1, (30, 5)), ("d.yaml", 1, (35, 5)),
+                                       ("e.yaml", 2, None))}
+    lines["g.yaml"] = Reading(SIG, SIG[0] + 1, True, [], (100, 200), 1, (40, 5))
     Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"d").write(
         [line_of(name, reading) for name, reading in lines.items()])
     changed = (SIG[0] + 1, *SIG[1:])
-    files = {"a.yaml": SIG, "b.yaml": SIG, "c.yaml": changed}
+    files = {"a.yaml": SIG, "b.yaml": SIG, "c.yaml": changed, "e.yaml": SIG, "g.yaml": SIG}
 
     def holds(value: object) -> bool:
         return value == 1
 
-    for day, served, turned in ((100, {"a.yaml"}, {"b.yaml"}), (200, {"a.yaml"}, {"b.yaml"}),
-                                (99, set(), {"a.yaml", "b.yaml"}),
-                                (201, set(), {"a.yaml", "b.yaml"})):
+    for day, served, turned, stored in (
+            (100, {"a.yaml"}, {"b.yaml", "e.yaml", "g.yaml"}, {"b.yaml"}),
+            (200, {"a.yaml"}, {"b.yaml", "e.yaml", "g.yaml"}, {"b.yaml"}),
+            (99, set(), {"a.yaml", "b.yaml", "e.yaml", "g.yaml"}, set()),
+            (201, set(), {"a.yaml", "b.yaml", "e.yaml", "g.yaml"}, set())):
         snapshot = Snapshot(folder / "x.snapshot.overdue", "overdue:k", b"d")
         found = snapshot.read(files, day, holds)
-        assert found == ({name: lines[name] for name in served}, turned, 4), day
+        assert found == ({name: lines[name] for name in served}, turned, 6,
+                         {name: lines[name]._replace(value=None) for name in stored}), day
         assert snapshot.lines.keys() == served
 
 
@@ -618,11 +638,33 @@ def test_turned_files_are_worked_out_again_from_their_records(
         return original(self, key)
 
     monkeypatch.setattr(Entry, "derived_value", asking)
+    files, indexes = count_reads(monkeypatch), index_reads(monkeypatch)
     later = ("report", "--as-of", "2023-01-21", "-f", "csv")
     through_cache = run(school, *later).stdout
     assert len(worked_out) == 12
     assert not [name for name in asked if name.startswith("c00")]
+    # Each from its record where its line says the record store holds it: no child file
+    # parsed, nor the cache's index read.
+    assert (files, children_index_reads(indexes, school)) == ([], [])
     assert through_cache == run(school, "--no-cache", *later).stdout
+
+
+def test_a_turned_file_whose_record_moved_is_parsed_again(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The record store rewritten since the lines were written (its records compacted, or
+    # the file lost): a line's place then holds no record of its file, which is parsed
+    # again instead, never served another's record.
+    same(school, *REPORT)
+    _, store = _cache_files(school)
+    whole = store.read_bytes()
+    store.write_bytes(whole[len(whole) // 2:] + whole[:len(whole) // 2])
+    files = count_reads(monkeypatch)
+    later = ("report", "--as-of", "2023-01-21", "-f", "csv")
+    through_cache = run(school, *later).stdout
+    assert len(files) >= 10  # the places of some may still hold their records
+    assert through_cache == run(school, "--no-cache", *later).stdout
+    store.unlink()
+    assert run(school, *later).stdout == through_cache
 
 
 def test_the_morning_after_a_deadline_is_answered_from_the_snapshot(

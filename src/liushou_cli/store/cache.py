@@ -612,6 +612,20 @@ class FileCache:
         index.write((name, row) for name, entry in self.entries.items()
                     if (row := entry.family_row(family)) is not None)
 
+    def store_records(self) -> None:
+        """The records put since the index was read appended to the record store now, so
+        that where each lies is known (store.snapshot's lines say it); silently nothing when
+        the store cannot be written (`save` tries again), and nothing into a refused cache."""
+        if self._entries is None or self.refused:
+            return
+        try:
+            make_folder(self.path.parent)
+            self._store_new_records()
+        except Refused:
+            self.refused = True
+        except OSError:
+            pass
+
     def _store_new_records(self) -> None:
         pending = [entry for entry in self.entries.values() if entry.blob is not None]
         self._pending = 0

@@ -464,14 +464,23 @@ class _ChildLoader:
         if files is None:
             files = folder.child_signatures()
         kept = (self.snapshot.read(dict(files), self.today.toordinal(), self.holds, self.renew)
-                if self.snapshot is not None else Kept({}, set(), 0))
+                if self.snapshot is not None else Kept({}, set(), 0, {}))
         served = kept.served
         # A turned file is derived again without reading the family's file, a county's
         # largest: its value there no longer holds either.
         self.turned = kept.turned
+        # Turned files whose line says where their record lies, if this process would work
+        # them out itself (few: a term's end turns them all, and workers take many): from
+        # the record store, without the cache's index (the morning after a deadline turns
+        # some hundred of a county's children; its index took 44 ms to load).
+        stored = kept.stored
+        if stored and workers_for_files([(name, line.sig, line.span)
+                                         for name, line in stored.items()]):
+            stored = {}
         # A few files changed since the snapshot (a teacher's entry): read here, without the
         # cache's index (loading a county's costs more than reading a few files).
-        fresh = bool(served) and len(files) - len(served) <= FEW_CHANGED
+        fresh = (bool(served) or bool(stored)) and (
+            len(files) - len(served) - len(stored) <= FEW_CHANGED)
         entries = [cache.get(name, sig) if cache is not None and not fresh
                    and name not in served else None for name, sig in files]
         wanted: list[Wanted] = [(name, sig, entry.span if entry is not None else None)
@@ -488,6 +497,8 @@ class _ChildLoader:
             for (name, sig), entry in zip(files, entries, strict=True):
                 if (found := served.get(name)) is not None:
                     self._from_snapshot(name, found)
+                elif fresh and (line := stored.get(name)) is not None:
+                    self._from_store(name, sig, line)
                 elif fresh:
                     self._fresh(name, sig)
                 elif parsed is not None and self._needs_work(entry):
@@ -509,6 +520,21 @@ class _ChildLoader:
             self.unreadable.append(self.children_dir / name)
         else:
             self._add(name, None, None, found.value, served=True)
+
+    def _from_store(self, name: str, sig: Signature, line: Reading) -> None:
+        """A file unchanged since its line, whose value no longer holds: worked out again from
+        its record where the line says the record store holds it, without the cache's index;
+        parsed if the record is not there (the store rewritten since)."""
+        assert self.derivation is not None and self.cache is not None
+        assert line.span is not None
+        child = self.cache.store.read(name, sig, line.span)
+        if not isinstance(child, Child):
+            self._fresh(name, sig)
+            return
+        self.problems += line.problems
+        value = self.derivation(child, self.children_dir / name)
+        self.readings[name] = line._replace(value=value)
+        self._add(name, None, None, value)
 
     def _fresh(self, name: str, sig: Signature) -> None:
         """A child file read and its value derived without the cache (its line of the
@@ -535,6 +561,8 @@ class _ChildLoader:
         assert self.snapshot is not None and self.cache is not None
         if self.cache.loaded and self.cache.refused:
             return  # nothing is written into a cache that is not the user's own
+        # The records read by this load stored first: each line says where its record lies.
+        self.cache.store_records()
         with contextlib.suppress(_Unwritable):  # the file as it was (Snapshot.write)
             self.snapshot.write(self._lines(files, served))
 
@@ -557,7 +585,7 @@ class _ChildLoader:
                 if entry is None or entry.signature != sig:
                     raise _Unwritable
                 reading = Reading(sig, entry.read_ns, entry.ok, entry.problems, entry.days,
-                                  values.get(name))
+                                  values.get(name), entry.span)
             if reading.ok and reading.value is None:
                 raise _Unwritable
             value, beside = brief(reading.value) if reading.ok else (None, None)

@@ -38,12 +38,12 @@ from liushou_cli.store.cachefiles import Refused, check_file, check_folder, read
 from liushou_cli.store.layout import Signature
 
 # The format; a file of another is not read (and is written afresh).
-MAGIC = b"liushou-snapshot-2\n"
+MAGIC = b"liushou-snapshot-3\n"
 
 
 class Reading(NamedTuple):
-    """One child file's line: its reading, and the value derived from it (None when the
-    file gave no record)."""
+    """One child file's line: its reading, the value derived from it (None when the file
+    gave no record), and where the cache's record store holds its record, if known."""
 
     sig: Signature
     read_ns: int
@@ -51,6 +51,11 @@ class Reading(NamedTuple):
     problems: list[Problem]
     days: Days
     value: Any
+    # (offset, length) in the record store (store.cache.RecordStore): a line whose value a
+    # new day turned is worked out again from the record there, without the cache's index
+    # (a county's 20,000 entries, 44 ms to load). Checked against the file's name and
+    # signature when read, so a store rewritten since only costs a parse.
+    span: tuple[int, int] | None = None
 
     def stands(self, sig: Signature, today: int) -> bool:
         """Is this line's reading the one of the file with signature `sig` on `today` (an
@@ -65,6 +70,7 @@ class Reading(NamedTuple):
 
 
 _LINES_A_WRITE = 1024
+_NO_SPAN = (-1, 0)  # a line's span when the record store's place is not known
 
 # A line's JSON never holds a raw tab (json escapes it): what a line keeps beside its value,
 # read only when the value no longer holds, follows one.
@@ -76,7 +82,8 @@ def line_of(name: str, reading: Reading, beside: Any = None) -> bytes:
     it (plain JSON data; None: nothing); TypeError if either cannot be kept."""
     line = json.dumps([name, *reading.sig, reading.read_ns, reading.ok,
                        encode(reading.problems) if reading.problems else [],
-                       *reading.days, *split_node(encode(reading.value))],
+                       *reading.days, *(reading.span or _NO_SPAN),
+                       *split_node(encode(reading.value))],
                       ensure_ascii=False, separators=(",", ":")).encode()
     if beside is None:
         return line
@@ -102,11 +109,13 @@ def read_line(row: Any) -> tuple[str, Reading]:
     """A line's name and reading; Undecodable if it is not a line this code writes (without
     a reason: the caller drops the whole snapshot, and no one reads why)."""
     try:
-        name, mtime, size, inode, ctime, read_ns, ok, problems, first, last, tag, value = row
+        (name, mtime, size, inode, ctime, read_ns, ok, problems, first, last, start, length,
+         tag, value) = row
         # The signature is only ever compared with a file's (anything else never matches);
         # what is computed with is checked here.
         if not (type(name) is str and type(read_ns) is int and type(ok) is bool
-                and type(first) is int and type(last) is int and type(mtime) is int):
+                and type(first) is int and type(last) is int and type(mtime) is int
+                and type(start) is int and type(length) is int and length >= 0):
             raise Undecodable
         if problems:  # most files have none: nothing to decode
             problems = decode(problems)
@@ -116,7 +125,7 @@ def read_line(row: Any) -> tuple[str, Reading]:
         elif problems != []:
             raise Undecodable
         return name, Reading((mtime, size, inode, ctime), read_ns, ok, problems, (first, last),
-                             decode_split(tag, value))
+                             decode_split(tag, value), (start, length) if start >= 0 else None)
     except (TypeError, ValueError):  # Undecodable is a ValueError
         raise Undecodable from None
 
@@ -131,6 +140,9 @@ class Kept(NamedTuple):
     # no value the cache keeps for them holds either (the snapshot keeps the cache's).
     turned: set[str]
     line_count: int  # the lines in the file (0: none, or none this code wrote)
+    # The turned lines that still stand for their files (Reading.stands) and say where the
+    # record lies: their readings, the values dropped (a term's end turns every line).
+    stored: dict[str, Reading]
 
 
 class Snapshot:
@@ -163,7 +175,7 @@ class Snapshot:
         Only the lines that serve are held (with their bytes, to copy): a county's 50,000
         turned lines held were 60 MB. Nothing when there is no such file, or it is damaged,
         or not private (Refused, noticed as the cache's files are)."""
-        nothing = Kept({}, set(), 0)
+        nothing = Kept({}, set(), 0, {})
         try:
             check_folder(self.path.parent)
             for path in self.beside:
@@ -180,6 +192,7 @@ class Snapshot:
         # text and every line's lists alive at once (a county's 50,000 lines).
         served: dict[str, Reading] = {}
         turned: set[str] = set()
+        stored: dict[str, Reading] = {}
         seen: set[str] = set()
         kept: dict[str, bytes] = {}
         loads = json.loads
@@ -203,10 +216,12 @@ class Snapshot:
                     served[name] = reading._replace(value=value)
                 else:
                     turned.add(name)
+                    if reading.ok and reading.span is not None and reading.stands(sig, today):
+                        stored[name] = reading._replace(value=None)
         except (ValueError, RecursionError):  # not JSON, or a line this code never wrote
             return nothing
         self.lines = kept
-        return Kept(served, turned, len(lines))
+        return Kept(served, turned, len(lines), stored)
 
     def write(self, lines: Iterable[bytes]) -> None:
         """The file afresh, atomically, private; silently nothing when it cannot be written
