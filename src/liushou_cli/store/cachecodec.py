@@ -45,11 +45,17 @@ def register(cls: type[T]) -> type[T]:
     """Let the cache keep values of `cls`, a NamedTuple or a dataclass of plain fields (a
     class decorator). The tag is the class's name; two classes may not share one. A class
     with a `from_cache` classmethod is built by it from its decoded fields (to share the
-    texts many values repeat, say); others by the class itself."""
+    texts many values repeat, say); others by the class itself. A class with a `to_cache`
+    method is kept as the fields it gives (values of other kept classes given as their own
+    fields, so that the payload is plain and read in one step); its `from_cache` takes
+    them back."""
     name = cls.__name__
     if name in _BUILT_IN or _REGISTRY.get(name, (cls,))[0] is not cls:
         raise ValueError(f"cache tag {name!r} is taken")
-    if issubclass(cls, tuple) and hasattr(cls, "_fields"):
+    to_cache = getattr(cls, "to_cache", None)
+    if to_cache is not None:
+        _REGISTRY[name] = (cls, to_cache)
+    elif issubclass(cls, tuple) and hasattr(cls, "_fields"):
         _REGISTRY[name] = (cls, list)
     elif dataclasses.is_dataclass(cls):
         names = [field.name for field in dataclasses.fields(cls)]
