@@ -360,6 +360,11 @@ def test_cells_never_become_formulas(tmp_path: Path) -> None:
     header, rows = ["姓名", "电话"], [["=HYPERLINK(\"x\")", "0739-2345678"]]
     back = list(csv.reader(io.StringIO(csv_bytes(header, rows).decode("utf-8-sig"))))
     assert back[1] == ["'=HYPERLINK(\"x\")", "0739-2345678"]
+    # Each character that starts a formula, only as the first; an empty cell stays empty.
+    cells = ["=1", "+1", "-1", "@A", "\tx", "\rx", "", "1=1", "x+", " =1", "'=1"]
+    back = list(csv.reader(io.StringIO(csv_bytes(["c"] * len(cells), [cells])
+                                       .decode("utf-8-sig"), newline="")))
+    assert back[1] == ["'=1", "'+1", "'-1", "'@A", "'\tx", "'\rx", "", "1=1", "x+", " =1", "'=1"]
     path = tmp_path / "f.xlsx"
     path.write_bytes(xlsx_bytes(header, rows, "表"))
     assert read_xlsx(path)[1] == rows[0]  # stored as text, not as a formula

@@ -32,6 +32,14 @@ def test_an_id_number_shows_its_region_only_from_eight_characters(value: str, ma
     ("+86 138 1234 5678", "*************5678"),
     ("8888", "8888"),  # nothing before the last four to hide
     ("", ""),
+    # A mobile number is 1 and ten more digits, no fewer and no more.
+    ("1381234567", "******4567"),
+    ("138123456789", "********6789"),
+    ("23812345678", "*******5678"),
+    (" 13812345678 ", "138****5678"),  # spaces around it dropped
+    ("1３８１２３４５６７８", "1３８****５６７８"),  # full-width digits are digits to it
+    ("１３８１２３４５６７８", "*******５６７８"),  # but it starts with the digit 1
+    ("1381234567x", "*******567x"),
 ])
 def test_a_phone_keeps_its_last_four_digits(value: str, masked: str) -> None:
     assert mask_phone(value) == masked

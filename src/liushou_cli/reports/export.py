@@ -298,7 +298,6 @@ def mask_id_number(value: str) -> str:
     return value[:6] + "*" * (len(value) - 6)
 
 
-_MOBILE = re.compile(r"^1\d{10}$")
 _LANDLINE = re.compile(r"^(0\d{2,3})(-?)(\d{7,8})((?:-\d{1,6})?)$")
 
 
@@ -309,7 +308,9 @@ def mask_phone(value: str) -> str:
     3-digit area codes, every other one has 4 digits.
     """
     text = value.strip()
-    if _MOBILE.match(text):
+    # The mobile number first, without the pattern (most of a county's 46,000 phones):
+    # `isdecimal` is what the pattern's \d matches.
+    if len(text) == 11 and text[0] == "1" and text.isdecimal():
         return text[:3] + "****" + text[-4:]
     match = _LANDLINE.match(text)
     if match:
