@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -163,6 +164,66 @@ def test_a_folder_of_whole_second_times_is_listed_here(tmp_path: Path) -> None:
     assert prefetch.take(children) == signed_listing(children)
 
 
+@forking
+def test_the_pipe_takes_a_county_listing_at_once(tmp_path: Path) -> None:
+    import fcntl
+
+    children = folder_of(tmp_path)
+    prefetch.begin(children, least_size=0)
+    [begun] = prefetch._begun
+    assert fcntl.fcntl(begun.fd, fcntl.F_GETPIPE_SZ) == 1 << 20
+    assert prefetch.take(children) == signed_listing(children)
+
+
+@forking
+def test_a_pipe_that_cannot_grow_still_serves(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+
+    children = folder_of(tmp_path)
+
+    def refused(*args: object) -> int:
+        raise PermissionError("over the user's pipe quota")
+
+    monkeypatch.setattr(fcntl, "fcntl", refused)
+    prefetch.begin(children, least_size=0)
+    assert prefetch.take(children) == signed_listing(children)
+    monkeypatch.undo()
+    monkeypatch.delattr(fcntl, "F_SETPIPE_SZ")  # a Python or a system without it
+    prefetch.begin(children, least_size=0)
+    assert prefetch.take(children) == signed_listing(children)
+
+
+@forking
+@pytest.mark.parametrize("failure", ["no standard streams", "no fork"])
+def test_nothing_is_begun_when_it_cannot_be(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             failure: str) -> None:
+    children = folder_of(tmp_path)
+    closed: list[int] = []
+    read_end, write_end = os.pipe()
+    if failure == "no standard streams":  # started with stderr closed: the pipe takes 2
+        monkeypatch.setattr(os, "pipe", lambda: (read_end, 2))
+    else:
+        monkeypatch.setattr(os, "pipe", lambda: (read_end, write_end))
+
+        def no_fork() -> int:
+            raise OSError("no more processes")
+
+        monkeypatch.setattr(os, "fork", no_fork)
+    real_close = os.close
+    monkeypatch.setattr(os, "close", lambda fd: closed.append(fd) if fd == 2 else real_close(fd))
+    prefetch.begin(children, least_size=0)
+    assert prefetch._begun == []
+    assert closed == ([2] if failure == "no standard streams" else [])
+    with pytest.raises(OSError):
+        os.fstat(read_end)  # closed
+    if failure == "no fork":
+        with pytest.raises(OSError):
+            os.fstat(write_end)
+    else:
+        real_close(write_end)
+
+
 def test_no_fork_no_listing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     children = folder_of(tmp_path)
     monkeypatch.setattr(platform, "current", lambda: platform.PORTABLE)
@@ -209,6 +270,9 @@ def test_a_child_that_fails_or_is_killed_gives_nothing(
     (["--data", "{root}", "child", "list"], True),
     (["--quiet", "--data", "{root}", "--no-cache", "report"], True),
     (["--data", "{root}", "visit", "list"], True),
+    (["--data", "{root}", "visit", "list", "c0001"], True),
+    (["--data", "{root}", "child", "list", "--class", "七(1)班"], True),
+    (["report", "--data"], False),  # no folder named: the command says so
     (["--data", "{root}", "print", "card", "--class", "七(1)班"], True),
     (["--data", "{root}", "census", "status"], True),
     (["--data", "{root}", "list"], False),
@@ -228,6 +292,17 @@ def test_which_lines_begin_a_listing(school: Path, line: list[str], begun: bool)
 
 
 @forking
+@forking
+def test_a_data_folder_whose_path_holds_an_equals_sign(tmp_path: Path) -> None:
+    from liushou_cli.ops.newfolder import create_data_folder
+
+    root = tmp_path / "a=b" / "x=1"
+    root.parent.mkdir()
+    create_data_folder(root, "城关中学", date(2022, 9, 1))
+    prefetch.begin_for_line([f"--data={root}", "report"], {}, least_size=0)
+    assert [item.directory for item in prefetch._begun] == [str(root.resolve() / "children")]
+
+
 def test_the_data_folder_found_as_the_command_finds_it(
         school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     children = str(school.resolve() / "children")
