@@ -5,6 +5,7 @@ leaves the reader to list the folder itself."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import signal
@@ -212,16 +213,18 @@ def test_nothing_is_begun_when_it_cannot_be(tmp_path: Path, monkeypatch: pytest.
         monkeypatch.setattr(os, "fork", no_fork)
     real_close = os.close
     monkeypatch.setattr(os, "close", lambda fd: closed.append(fd) if fd == 2 else real_close(fd))
-    prefetch.begin(children, least_size=0)
-    assert prefetch._begun == []
-    assert closed == ([2] if failure == "no standard streams" else [])
-    with pytest.raises(OSError):
-        os.fstat(read_end)  # closed
-    if failure == "no fork":
+    try:
+        prefetch.begin(children, least_size=0)
+        assert prefetch._begun == []
+        assert closed == ([2] if failure == "no standard streams" else [])
         with pytest.raises(OSError):
-            os.fstat(write_end)
-    else:
-        real_close(write_end)
+            os.fstat(read_end)  # closed
+        if failure == "no fork":
+            with pytest.raises(OSError):
+                os.fstat(write_end)
+    finally:  # never a reader left waiting for this pipe's end, whatever failed
+        with contextlib.suppress(OSError):
+            real_close(write_end)
 
 
 def test_no_fork_no_listing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
