@@ -389,6 +389,13 @@ def test_the_command_line_lists_a_large_folder_on_the_other_core(school: Path) -
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines()[-1] == "taken: [True]"
     assert done.stdout == run(school, *line[2:]).stdout
+    # The command's own status, from the process the user started (not from the listing's).
+    failing = [*line, "--fail-on-overdue"]
+    expected = run(school, *failing[2:])
+    failed = subprocess.run([sys.executable, "-c", _TAKEN, *failing], capture_output=True,
+                            text=True, timeout=120)
+    assert expected.exit_code != 0
+    assert (failed.returncode, failed.stdout) == (expected.exit_code, expected.stdout)
     small = subprocess.run([sys.executable, "-c", _TAKEN, "--data", str(school), "child",
                             "show", "c0001"], capture_output=True, text=True, timeout=120)
     assert small.stderr.splitlines()[-1] == "taken: []"
