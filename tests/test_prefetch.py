@@ -295,7 +295,6 @@ def test_which_lines_begin_a_listing(school: Path, line: list[str], begun: bool)
 
 
 @forking
-@forking
 def test_a_data_folder_whose_path_holds_an_equals_sign(tmp_path: Path) -> None:
     from liushou_cli.ops.newfolder import create_data_folder
 
@@ -306,6 +305,7 @@ def test_a_data_folder_whose_path_holds_an_equals_sign(tmp_path: Path) -> None:
     assert [item.directory for item in prefetch._begun] == [str(root.resolve() / "children")]
 
 
+@forking
 def test_the_data_folder_found_as_the_command_finds_it(
         school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     children = str(school.resolve() / "children")
