@@ -11,16 +11,17 @@ than the fork costs). The child stats the directory, lists it (layout.signed_lis
 writes both to a pipe as marshal data (plain tuples of text and numbers, from our own process:
 no file is read back, no code runs), then ends.
 
-The listing is taken once, by the first reader of that very folder (`DataFolder.child_
-signatures`), and only if the directory is unchanged since the child began: an entry added,
+The listing is taken once, by the loader of that very folder (store.read, which otherwise
+calls `DataFolder.child_signatures`), and only if the directory is unchanged since the child
+began: an entry added,
 removed or renamed since (a write of this tool, always a rename; a git checkout; another
 teacher's copy) changes the directory's modification or change time, and the folder is then
 listed again here. A write of this process drops the listing at once (`forget`, called by
 atomic.atomic_write), and a folder whose times are in whole seconds (FAT, many network drives:
 a change within the second shows no new time) is never listed ahead. A file changed in place,
 keeping its name, is the race every listing has: the command reads the folder as it was when
-listed. Anything else (no child, a child that
-failed, another folder, a second taking) is None: the caller lists the folder itself.
+listed. Anything else (no child, a child that failed, another folder, a second taking) is
+None: the caller lists the folder itself.
 """
 
 from __future__ import annotations
