@@ -316,7 +316,7 @@ def record(child_id: str, klass: str, **fields: object) -> Child:
 def test_the_derivations_name_their_family_and_version() -> None:
     # A family of its own each (the text before ':'), beside the day's rows and check's
     # findings; a version to raise when what the facts hold changes.
-    assert (LIST_FACTS.key, EXPORT_FACTS.key) == ("list:1", "export:1")
+    assert (LIST_FACTS.key, EXPORT_FACTS.key) == ("list:1", "export:2")
     child = record("a", "七(1)班")
     assert LIST_FACTS(child) == list_facts(child) and EXPORT_FACTS(child) == export_facts(child)
 
@@ -409,3 +409,61 @@ def test_a_text_masked_once_is_masked_alike_in_every_row_and_column() -> None:
     one, two = (dict(zip(header, row, strict=True)) for row in rows)
     assert (one["现居住地"], one["户籍所在地"], two["现居住地"]) == ("隆回县桃洪镇",) * 3
     assert (one["监护人住址"], one["监护人联系电话"]) == ("***", "139****5678")
+
+
+def test_the_facts_hold_each_masked_cell_masked_and_the_rest_as_recorded() -> None:
+    # The masked texts are kept beside the cells, in the order of the columns that mask them:
+    # a yes/no, a date, a list and an absent value are not among them.
+    child = record("a", "七(1)班", id_number=CHILD_ID_NUMBER, boarding=True, illness="哮喘",
+                   residence="湖南省邵阳市隆回县桃洪镇东街5号",
+                   guardian={"name": "王桂兰", "phone": "13912345678", "age": 68})
+    facts = export_facts(child)
+    assert isinstance(facts.masked, str)
+    assert facts.masked_texts() == ["430524************", "湖南省邵阳市隆回县桃洪镇", "有",
+                                    "139****5678"]
+    assert CHILD_ID_NUMBER in facts.texts() and "哮喘" in facts.texts()
+    bare = export_facts(record("b", "七(1)班"))
+    assert bare.masked == ""  # its texts (a name, a class) have no mask
+    assert export_rows([bare])[1] == export_rows([bare], full=True)[1]
+
+
+def test_a_masked_text_holding_the_separator_is_kept_whole() -> None:
+    # An address cut after its township keeps the separator written inside a unit's name:
+    # the masked texts are then a tuple, as the cells are.
+    child = record("a", "七(1)班", residence="隆回\x1f县桃洪镇东街5号", hukou="隆回县桃洪镇")
+    facts = export_facts(child)
+    assert isinstance(facts.masked, tuple)
+    assert facts.masked_texts() == ["隆回县桃洪镇", "隆回\x1f县桃洪镇"]
+    header, rows = export_rows([facts])
+    shown = dict(zip(header, rows[0], strict=True))
+    assert (shown["户籍所在地"], shown["现居住地"]) == ("隆回县桃洪镇", "隆回\x1f县桃洪镇")
+
+
+def test_facts_whose_masked_texts_do_not_fit_are_masked_again_never_shown_raw() -> None:
+    # Facts made under another table of fields (their masked texts too few or too many for
+    # the cells this table masks): each cell is masked from its recorded text.
+    child = record("a", "七(1)班", id_number=CHILD_ID_NUMBER, illness="哮喘",
+                   guardian={"name": "王桂兰", "phone": "13912345678"})
+    facts = export_facts(child)
+    expected = export_rows([facts])[1]
+    for masked in ("", "x\x1fy\x1fz\x1fw\x1fv", ("a", "b")):
+        assert export_rows([facts._replace(masked=masked)])[1] == expected, masked
+    assert CHILD_ID_NUMBER not in "".join(expected[0])
+
+
+def test_an_unchanged_folders_export_masks_nothing(three: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # The masked texts come from the cache: a second export masks no cell, and writes what
+    # the first wrote.
+    from liushou_cli.reports import export as export_module
+
+    args = ("export", "-o", "OUT.csv", "--force")
+    first = outputs(three, tmp_path, *args)
+    export_module._masked_once.cache_clear()
+
+    def refused(text: str, mask: str) -> str:
+        raise AssertionError(f"masked again: {text!r} ({mask})")
+
+    monkeypatch.setattr(export_module, "masked_text", refused)
+    assert outputs(three, tmp_path, *args) == first
+    assert b"139****5678" in first[3] and b"13912345678" not in first[3]

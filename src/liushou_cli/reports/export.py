@@ -21,8 +21,9 @@ see is masked (minors' data is sensitive under 个人信息保护法):
 `liushou export` reads each child's row from the cache: `ExportFacts`, the child's cells
 unmasked with its status and what orders it, derived as the folder loads (`EXPORT_FACTS`) and
 kept with the child's file, so that an unchanged folder is exported without building a
-single record. The masks are applied when the rows are made (`export_rows`), so the masked
-export and `--full` come from the same facts; `export_table` takes records through them too.
+single record. The facts hold each cell as recorded and, for the cells a mask applies to, the
+masked text too (masked once, when the facts are derived), so the masked export and `--full`
+come from the same facts; `export_table` takes records through them too.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple, assert_never, get_args
 
@@ -127,10 +129,18 @@ class ExportFacts(NamedTuple):
     # The cells a mask applies to (their text is the value itself, not a yes/no, a date or
     # a list), as bits by position.
     maskable: int
+    # What the masked export writes in each of those cells that its column masks, in their
+    # order (joined as `cells` is): masked as the facts are derived, once a file, and kept,
+    # so that an export of an unchanged folder masks nothing.
+    masked: str | tuple[str, ...]
 
     def texts(self) -> list[str]:
         cells = self.cells
         return cells.split(SEPARATOR) if isinstance(cells, str) else list(cells)
+
+    def masked_texts(self) -> list[str]:
+        masked = self.masked
+        return masked.split(SEPARATOR) if isinstance(masked, str) else list(masked)
 
 
 SEPARATOR = "\x1f"  # the unit separator: no text a teacher types holds it
@@ -146,10 +156,14 @@ def export_facts(child: Child) -> ExportFacts:
         if value is not None and not isinstance(value, bool | date | list | tuple):
             maskable |= 1 << position
         cells.append(text)
-    joined = (tuple(cells) if any(SEPARATOR in text for text in cells)
-              else SEPARATOR.join(cells))
-    return ExportFacts(child.status, child.class_name, child.student_no or child.id, joined,
-                       maskable)
+    masked = [_masked_once(cells[position], mask)
+              for position, mask in _layout().masked if maskable >> position & 1]
+    return ExportFacts(child.status, child.class_name, child.student_no or child.id,
+                       _joined(cells), maskable, _joined(masked))
+
+
+def _joined(texts: list[str]) -> str | tuple[str, ...]:
+    return tuple(texts) if any(SEPARATOR in text for text in texts) else SEPARATOR.join(texts)
 
 
 class ExportDerivation:
@@ -158,7 +172,7 @@ class ExportDerivation:
     staff), so the key names only their version (raised when what ExportFacts holds
     changes)."""
 
-    key = "export:1"
+    key = "export:2"
     snapshot_key = key  # the folder's facts in one file too (store.snapshot)
 
     def __call__(self, child: Child, path: Path | None = None) -> ExportFacts:
@@ -241,19 +255,23 @@ def row_stream(facts: Iterable[ExportFacts], *, full: bool,
     """One row of strings per child's facts, made as it is asked for (a csv file is
     written row by row: a county's rows held at once took 100 MB); masked unless `full`."""
     layout = _layout()
-    # A school's addresses repeat (a village's, its groups'): each text is masked once (at
-    # 20,000 children, 60,000 addresses were 5,600 texts, and cutting them took a second).
-    shown: dict[tuple[str, Mask], str] = {}
+    # The cells each set of maskable cells puts a mask on (a school has a few such sets).
+    masked_at: dict[int, list[int]] = {}
     for found in facts:
         row = found.texts()
         if not full:
             maskable = found.maskable
-            for position, mask in layout.masked:
-                if maskable >> position & 1:
-                    key = (row[position], mask)
-                    text = shown.get(key)
-                    if text is None:
-                        text = shown[key] = masked_text(*key)
+            positions = masked_at.get(maskable)
+            if positions is None:
+                positions = masked_at[maskable] = [position for position, _ in layout.masked
+                                                   if maskable >> position & 1]
+            if positions:
+                texts = found.masked_texts()
+                if len(texts) != len(positions):
+                    # Facts made under another table of fields: masked again, never a raw value.
+                    texts = [_masked_once(row[position], mask)
+                             for position, mask in layout.masked if maskable >> position & 1]
+                for position, text in zip(positions, texts, strict=True):
                     row[position] = text
         if not with_status:
             del row[layout.status_at]
@@ -271,6 +289,13 @@ def cell(value: object, mask: Mask = "plain") -> str:
     if isinstance(value, list | tuple):
         return "、".join(str(item) for item in value)
     return masked_text(str(value), mask)
+
+
+# A school's addresses repeat (a village's, its groups'): each text is masked once a process
+# (at 20,000 children, 60,000 addresses were 5,600 texts, and cutting them took a second).
+@lru_cache(maxsize=8192)
+def _masked_once(text: str, mask: Mask) -> str:
+    return masked_text(text, mask)
 
 
 def masked_text(text: str, mask: Mask) -> str:
