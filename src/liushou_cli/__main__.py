@@ -15,6 +15,9 @@ def main() -> None:
         return
     import os
 
+    from liushou_cli.cli import startup
+
+    startup.begin()  # the collector off until the command begins (cli/startup.py)
     from liushou_cli.cli.console import prepare, unshown_hint
 
     prepare()  # a character the console's code page lacks is shown as "?" (Windows, GBK)

@@ -26,8 +26,10 @@ from typer._click.exceptions import (
     NoSuchOption,
 )
 from typer._click.exceptions import UsageError as ClickUsageError
+from typer.core import TyperGroup
 
 from liushou_cli import i18n
+from liushou_cli.cli import startup
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import HELP, help_text
 from liushou_cli.render.fit import cell_width, wrap_cells
@@ -273,9 +275,15 @@ class HelpWords(HelpFormatter):
 
 
 class WordsContext(Context):
-    """A command's context whose help speaks the catalog's words."""
+    """A command's context whose help speaks the catalog's words, and whose command, once
+    it is about to run, ends the start-up (cli/startup.py)."""
 
     formatter_class = HelpWords
+
+    def invoke(self, callback: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(self.command, TyperGroup):  # a group's callback runs before its command
+            startup.over()
+        return super().invoke(callback, *args, **kwargs)
 
 
 def parse_in_context(parse: Callable[[Context, list[str]], list[str]],
