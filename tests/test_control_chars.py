@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,19 @@ def test_csv_cells_repeated_are_each_made_safe(capsys: pytest.CaptureFixture[str
     write_csv_rows(rows, ("a", "b", "c"))
     assert capsys.readouterr().out == (
         "a,b,c\n'=1+1,true,x\\x1b\n'=1+1,1,x\\x1b\nplain,1.0,\n")
+
+
+@pytest.mark.parametrize("order", [0, 1])
+def test_csv_cells_of_numbers_and_dates_made_once_stay_of_their_type(
+        capsys: pytest.CaptureFixture[str], order: int) -> None:
+    # Whole numbers and dates are made once too: 1 and True and 1.0 (equal keys) each stay
+    # as their own type writes them, a text that reads like a number or a date stays text
+    # (checked for a formula), a negative number is not taken for one; in either order.
+    values: list[object] = [1, True, 1.0, "1", date(2022, 11, 20), "2022-11-20",
+                            datetime(2022, 11, 20, 8, 30), -1, "-1", 0, False]
+    expected = ["1", "true", "1.0", "1", "2022-11-20", "2022-11-20", "2022-11-20T08:30:00",
+                "-1", "'-1", "0", "false"]
+    if order:
+        values, expected = values[::-1], expected[::-1]
+    write_csv_rows([{"a": value} for value in values] * 2, ("a",))
+    assert capsys.readouterr().out.splitlines() == ["a", *expected * 2]

@@ -75,17 +75,20 @@ def write_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str],
     then a marked row per file left out."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)
-    # A text's cell made once: a report's rows repeat a few dozen duties, teachers, classes
-    # and dates (a county's 100,000 cells). Only texts: True, 1 and 1.0 are one key.
-    texts: dict[str, str] = {}
+    # A value's cell made once: a report's rows repeat a few dozen duties, teachers, classes,
+    # dates and day counts (a county's 100,000 cells). Only texts, whole numbers and dates,
+    # each of its own type exactly: True, 1 and 1.0 are one key, and none of them is a text
+    # or a date.
+    made: dict[object, str] = {}
     for row in rows:
         cells = []
         for column in columns:
             value = row.get(column)
-            if type(value) is str:
-                cell = texts.get(value)
+            kind = type(value)
+            if kind is str or kind is int or kind is date:
+                cell = made.get(value)
                 if cell is None:
-                    cell = texts[value] = _csv_cell(value)
+                    cell = made[value] = _csv_cell(value)
             else:
                 cell = _csv_cell(value)
             cells.append(cell)
