@@ -337,15 +337,13 @@ def cached_facts(folder: DataFolder, path: Path, model: type[M], cache: FileCach
     """A value made from one of the folder's own files (`make` of its record), through the
     cache: taken as made last time while the file is unchanged, so that the record is not
     even rebuilt; None when the file gives no record. `stat`: the file's, if known."""
-    entry = None
     if cache is not None:
         try:
-            entry = cache.get(_cache_key(folder, path), signature(stat or path.lstat()))
+            kept = kept_value(cache, _cache_key(folder, path), stat or path.lstat(), family)
         except OSError:
-            entry = None
-    known = entry.derived_value(family) if entry is not None else None
-    if known is not None and entry is not None:
-        return known, entry.problems
+            kept = None
+        if kept is not None:
+            return kept
     record, problems = cached_model(folder, path, model, cache)
     if record is None:
         return None, problems
@@ -355,6 +353,16 @@ def cached_facts(folder: DataFolder, path: Path, model: type[M], cache: FileCach
         entry.remember(family, value)
         entry.forget_record()
     return value, problems
+
+
+def kept_value(cache: FileCache, key: str, stat: os.stat_result,
+               family: str) -> tuple[Any, list[Problem]] | None:
+    """The value made under `family` from the folder's file `key` (its path in the folder,
+    with '/'), with the file's problems, as `cache` keeps it while the file's stat is still
+    `stat`; None when it keeps none."""
+    entry = cache.get(key, signature(stat))
+    known = entry.derived_value(family) if entry is not None else None
+    return (known, entry.problems) if known is not None and entry is not None else None
 
 
 def _cache_key(folder: DataFolder, path: Path) -> str:
