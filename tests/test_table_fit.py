@@ -3,7 +3,11 @@ and a table given up column by column in its stated order (issue 14)."""
 
 from __future__ import annotations
 
-from liushou_cli.render.fit import Column, cell_width, fit, words, wrap_words
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from liushou_cli.render.fit import Column, cell_width, fit, longest_word, words, wrap_words
 from liushou_cli.render.plain import table_lines
 
 
@@ -56,3 +60,60 @@ def test_plain_table_lines_and_colour() -> None:
     coloured = table_lines(["学生", "逾期"], [["张小明", "逾期 5 天"], ["李四", "还剩 1 天"]],
                            [6, 9], ["late", "pending"], styled=True, marked=1)
     assert "\x1b[31m逾期 5 天" in coloured[2] and coloured[3].startswith("\x1b[2m")
+
+
+# ---- the shortcuts for a cell that is one word, or fits: the same as the word-by-word way ------
+def _longest_word_by_words(text: str) -> int:
+    return max((cell_width(word.strip()) for line in text.split("\n") for word in words(line)),
+               default=0)
+
+
+def _wrap_by_words(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for number, word in enumerate(words(paragraph)):
+            candidate = line + word if line or number == 0 else word.lstrip()
+            if not line or cell_width(candidate) <= width:
+                line = candidate
+                continue
+            lines.append(line.rstrip())
+            line = word.lstrip()
+        lines.append(line.rstrip())
+    return lines
+
+
+_PIECES = st.sampled_from(["张", "三", "a", "7", " ", "\t", "\u3000", "、", "，", ",", "；", ";",
+                           "/", "(", ")", "（", "）", "[", "]", "\n", "班", "e\u0301"])
+
+
+@given(text=st.lists(_PIECES, max_size=12).map("".join), width=st.integers(-1, 16))
+def test_the_shortcuts_give_what_the_words_give(text: str, width: int) -> None:
+    assert longest_word(text) == _longest_word_by_words(text)
+    assert wrap_words(text, width) == _wrap_by_words(text, width)
+
+
+def test_the_shortcuts_at_their_edges() -> None:
+    # A cell exactly as wide as its column is one line; one cell wider is wrapped; a name
+    # ending in an ideographic space is as wide as the name; a line break always wraps.
+    assert wrap_words("张三 李四", 9) == ["张三 李四"] and wrap_words("张三 李四", 8) == ["张三", "李四"]
+    assert wrap_words("张三 ", 5) == ["张三"] and wrap_words("", 0) == [""]
+    assert wrap_words("张三\n李四", 20) == ["张三", "李四"]
+    assert longest_word("张三\u3000") == 4 and longest_word("\t七(3)班") == 7
+    assert longest_word("张三 李四五") == 6 and longest_word("") == 0
+
+
+def test_a_cell_that_fits_or_is_one_word_is_not_cut_into_words(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The shortcuts are taken exactly where they hold: a cell as wide as its column (not one
+    # cell wider), a text with no place to break.
+    from liushou_cli.render import fit as fit_module
+
+    cut: list[str] = []
+    real = fit_module.words
+    monkeypatch.setattr(fit_module, "words", lambda text: cut.append(text) or real(text))
+    assert wrap_words("张三 李四", 9) == ["张三 李四"] and cut == []
+    assert longest_word("七(3)班") == 7 and cut == ["七(3)班"]  # a parenthesis may break
+    cut.clear()
+    assert longest_word("张三\u3000") == 4 and longest_word("2022-11-20") == 10 and cut == []
+    assert wrap_words("张三 李四", 8) == ["张三", "李四"] and cut == ["张三 李四"]

@@ -17,6 +17,7 @@ right edge, where the terminal breaks the line: nothing is cut off or broken ins
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -72,7 +73,14 @@ def _glued(pieces: list[str]) -> list[str]:
     return out
 
 
+# A text holding none of these is one word on one line (a name, a date, a number: most
+# cells); tested in one search, where `words` looks at each character.
+_MAY_BREAK = re.compile("[" + re.escape("".join(sorted(_BREAK_AFTER | _BREAK_BEFORE))) + " \n]")
+
+
 def longest_word(text: str) -> int:
+    if not _MAY_BREAK.search(text):
+        return cell_width(text.strip())
     return max((cell_width(word.strip()) for line in text.split("\n") for word in words(line)),
                default=0)
 
@@ -84,6 +92,8 @@ def text_width(text: str) -> int:
 def wrap_words(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` cells, broken only between words; a word wider
     than `width` is kept whole on a line of its own (the renderer cuts it at the edge)."""
+    if "\n" not in text and cell_width(text) <= width:  # it fits (most cells): one line
+        return [text.rstrip()]
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
@@ -177,7 +187,8 @@ def fit(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
     everything = list(range(len(columns)))
     natural = _natural(columns, rows)
     if sum(natural) + overhead(len(columns)) <= width or short_rows is None:
-        return _narrowed(columns, rows, everything, width, overhead, short=False)
+        return _narrowed(columns, rows, everything, width, overhead, short=False,
+                         natural=natural)
     return _narrowed(columns, short_rows, everything, width, overhead, short=True)
 
 
@@ -187,8 +198,9 @@ def _natural(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> list[i
 
 
 def _narrowed(columns: Sequence[Column], rows: Sequence[Sequence[str]], kept: list[int],
-              width: int, overhead: Overhead, *, short: bool) -> Fitted:
-    natural = _natural(columns, rows)
+              width: int, overhead: Overhead, *, short: bool,
+              natural: list[int] | None = None) -> Fitted:
+    natural = _natural(columns, rows) if natural is None else natural
     least = [natural[i] if column.whole else max([cell_width(column.header),
                                                   *(longest_word(row[i]) for row in rows)])
              for i, column in enumerate(columns)]
