@@ -47,12 +47,13 @@ def warm(school: Path) -> Path:
 
 
 def test_warm_report_builds_no_child_model(warm: Path) -> None:
-    # Only the settings' and the census's models (read again from the cache's JSON,
-    # validated) are built; the child's, the biggest, is not: its rows come from the cache as
-    # plain values. Nor is the staff's (its members' ids, names and classes are kept as plain
-    # facts), nor the duty rules' own (the key of the day's rows names them by repr).
+    # Only the settings' model (read again from the cache's JSON, validated) is built; the
+    # child's, the biggest, is not: its rows come from the cache as plain values. Nor is the
+    # staff's (its members' ids, names and classes are kept as plain facts), nor the
+    # census's (what the census duty reads of it is kept as plain facts), nor the duty
+    # rules' own (the key of the day's rows names them by repr).
     output, seen = probe(warm, *REPORT)
-    assert seen == ["built CensusFile SchoolConfig", "loaded"]
+    assert seen == ["built SchoolConfig", "loaded"]
     assert output == probe(warm, "--no-cache", *REPORT)[0]
 
 
@@ -63,8 +64,8 @@ def test_a_changed_child_is_validated(warm: Path) -> None:
                     encoding="utf-8")
     age(warm)
     output, seen = probe(warm, *REPORT)
-    # (`age` touched every file: staff.yaml and the census too are read again.)
-    assert seen == ["built CensusFile Child Duty SchoolConfig StaffFile", "loaded yaml"]
+    # (`age` touched every file: staff.yaml is read again; the school has no census yet.)
+    assert seen == ["built Child Duty SchoolConfig StaffFile", "loaded yaml"]
     assert "张晓明" in output and output == probe(warm, "--no-cache", *REPORT)[0]
 
 

@@ -12,6 +12,7 @@ import typer
 from liushou_cli.cli.common import Format, cache_folder, dataset, folder, screen, warn_unreadable
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import CensusFile, SchoolConfig, Term
+from liushou_cli.duties.census import CensusFacts, load_census_facts
 from liushou_cli.duties.day import DayDuties
 from liushou_cli.duties.rows import DutyRow, Reported
 from liushou_cli.i18n import t
@@ -42,7 +43,7 @@ def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = No
     shares made brief for it are kept in one file too (store.snapshot)."""
     cache_dir = cache_folder(ctx)
     made: list[DayDuties] = []
-    census: list[CensusFile] = []
+    census: list[CensusFacts] = []
 
     def derive(config: SchoolConfig | None, staff: list[StaffFacts]) -> Derivation | None:
         if config is None or not config.terms:
@@ -52,7 +53,11 @@ def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = No
                                if cache_dir is not None else None)
         made.append(DayDuties(config, staff, day, facts, keep if wrap is None else None))
         term = made[0].term
-        census.extend(censuses(ctx, data_folder, [term] if term is not None else []))
+        if term is not None:  # read before the children, as `censuses` says why
+            meta = meta_cache(data_folder, cache_dir) if cache_dir is not None else None
+            census.append(load_census_facts(data_folder, term.name, meta))
+            if meta is not None:
+                meta.save()
         return wrap(made[0]) if wrap is not None else made[0]
 
     data = dataset(ctx, derive)

@@ -3,11 +3,16 @@ census duty (duties.rows.census_rows) and the term's figures are counted from.""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol
 
-from liushou_cli.core.model import CensusCheck, Child, Term
+from liushou_cli.core.errors import LiushouError
+from liushou_cli.core.model import CensusCheck, CensusFile, Child, Term
+from liushou_cli.store.cache import FileCache
 from liushou_cli.store.cachecodec import register
+from liushou_cli.store.layout import DataFolder, present
+from liushou_cli.store.read import cached_facts
 
 
 @register
@@ -36,3 +41,81 @@ def in_census(child: Child, term: Term, as_of: date) -> bool:
         return any(isinstance(entry, CensusCheck) and entry.term == term.name
                    for entry in child.events)
     return child.recorded_on is None or child.recorded_on <= max(as_of, term.start)
+
+
+# ---- what the census duty reads of a census file -----------------------------------------
+class ClassCensusLike(Protocol):
+    """A class's census as the census duty reads it."""
+
+    @property
+    def enrolled(self) -> int | None: ...
+
+    @property
+    def finished(self) -> date | None: ...
+
+
+class CensusLike(Protocol):
+    """A term's census file as the census duty reads it: a census file, or its facts."""
+
+    @property
+    def classes(self) -> Mapping[str, ClassCensusLike]: ...
+
+
+class ClassCensusFacts(NamedTuple):
+    enrolled: int | None
+    finished: date | None
+
+
+@register
+class CensusFacts(NamedTuple):
+    """What the census duty reads of a term's census file (its classes' enrolled totals and
+    whether each finished), kept in the cache beside the file: a county's census file lists
+    1,137 classes and their figures, and reading it back whole for the day's rows took 9 ms
+    of every warm report, and built its model's validator."""
+
+    term: str
+    classes: dict[str, ClassCensusFacts]
+
+    def to_cache(self) -> list[Any]:
+        """Plain values: each class's [enrolled, finished as ISO text or None]."""
+        return [self.term, {klass: [found.enrolled, found.finished and found.finished.isoformat()]
+                            for klass, found in self.classes.items()}]
+
+    @classmethod
+    def from_cache(cls, term: Any, classes: Any) -> CensusFacts:
+        """The facts from what `to_cache` kept; TypeError or ValueError when it is not that
+        (the codec makes it Undecodable)."""
+        if type(term) is not str or type(classes) is not dict:
+            raise TypeError("not a census's facts")
+        found: dict[str, ClassCensusFacts] = {}
+        for klass, (enrolled, finished) in classes.items():
+            if type(enrolled) not in (int, type(None)) or type(finished) not in (str, type(None)):
+                raise TypeError("not a class's census")
+            found[klass] = ClassCensusFacts(
+                enrolled, None if finished is None else date.fromisoformat(finished))
+        return cls(term, found)
+
+
+def census_facts(census: CensusFile) -> CensusFacts:
+    """The facts of a census file that the census duty reads."""
+    return CensusFacts(census.term, {klass: ClassCensusFacts(found.enrolled, found.finished)
+                                     for klass, found in census.classes.items()})
+
+
+CENSUS_FACTS = "census:1"  # their family and version in the cache: raised when they change
+
+
+def load_census_facts(folder: DataFolder, term: str, cache: FileCache | None = None,
+                      ) -> CensusFacts:
+    """The census duty's facts of censuses/<term>.yaml (no class when the term has no census
+    yet), through `cache` (the meta cache) if given: an unchanged census's are taken as kept,
+    the file not read back; a LiushouError at the first problem of one that does not load
+    (as store.read.load_census)."""
+    path = folder.census_path(term)
+    if not present(path):
+        return CensusFacts(term, {})
+    facts, problems = cached_facts(folder, path, CensusFile, cache, CENSUS_FACTS, census_facts)
+    if facts is None:
+        first = problems[0]
+        raise LiushouError(first.message, first.path, first.line)
+    return facts

@@ -24,9 +24,9 @@ from typing import Any, NamedTuple
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.incidents import kinds_of
-from liushou_cli.core.model import CensusFile, Child, SchoolConfig, StaffLike
+from liushou_cli.core.model import Child, SchoolConfig, StaffLike
 from liushou_cli.core.periods import CalendarPeriod, period_kind
-from liushou_cli.duties.census import CensusFact, checked_in, in_census
+from liushou_cli.duties.census import CensusFact, CensusLike, checked_in, in_census
 from liushou_cli.duties.changes import NEVER, ChangeDays
 from liushou_cli.duties.incidents import IncidentFact, incident_facts, incident_rows
 from liushou_cli.duties.rows import (
@@ -392,12 +392,13 @@ class DayDuties:
         return incident_rows((fact for item in items for fact in self._kept(item).incidents),
                              moment, self.kinds)
 
-    def all_rows(self, items: Iterable[LoadedChild], census: CensusFile | None,
+    def all_rows(self, items: Iterable[LoadedChild], census: CensusLike | None,
                  keep: Reported | None = None) -> list[DutyRow]:
         """Every row of the day, child by child and class by class, pending ones included,
         named in the output language; with `keep`, only the rows whose days overdue it keeps
         (a report names and holds only what it may print: a county's day has some 175,000
-        rows). `census` is the current term's census file (None outside a term)."""
+        rows). `census` is the current term's census file, or its facts (None outside a
+        term)."""
         names = RowNames(self.names, self.configured)
         rows: list[DutyRow] = []
         covered: list[CensusFact] = []

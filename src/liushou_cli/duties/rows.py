@@ -21,8 +21,8 @@ from typing import Any, NamedTuple, NotRequired, TypedDict
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.classes import same_class
-from liushou_cli.core.model import CensusFile, Duty, StaffLike
-from liushou_cli.duties.census import CensusFact
+from liushou_cli.core.model import Duty, StaffLike
+from liushou_cli.duties.census import CensusFact, CensusLike
 from liushou_cli.duties.rules import DutyStatus, class_teacher_index
 from liushou_cli.duties.support import SUPPORT_KINDS, Owed
 from liushou_cli.i18n import LANGS, t, t_in
@@ -194,7 +194,7 @@ def _named(fact: DutyFact, name_of: Callable[[str, str | None], str]) -> DutyRow
     }
 
 
-def census_rows(facts: Iterable[CensusFact], staff: Sequence[StaffLike], census: CensusFile,
+def census_rows(facts: Iterable[CensusFact], staff: Sequence[StaffLike], census: CensusLike,
                 school: SchoolCalendar, as_of: date, census_days: int) -> list[DutyFact]:
     """The census as a duty of each class teacher: due `census_days` school days into the
     term; a row per child not yet checked, and one for a class without its enrolled total,
