@@ -41,7 +41,7 @@ def test_the_facts_are_one_tagged_node_of_plain_values() -> None:
     lambda payload: [payload[0], "2022-13-10", *payload[2:]],  # no day
     lambda payload: [payload[0], 738800, *payload[2:]],  # a day as a number
     lambda payload: [*payload[:2], "七(1)班", *payload[3:]],  # classes as one text
-    lambda payload: [*payload[:3], ["c0001", 2], *payload[4:]],  # a child that is no text
+    lambda payload: [*payload[:3], "c0001", *payload[4:]],  # children as one text
     lambda payload: [*payload[:4], None, payload[5]],  # no file
     lambda payload: [*payload[:5], "no"],  # conflicted not a flag
     lambda payload: payload[:5],  # cut short
