@@ -87,3 +87,24 @@ def test_an_unchanged_folders_facts_are_taken_without_a_parse(
     cache = activities_cache(folder, tmp_path)
     assert activity_facts(folder, cache) == warm and parsed == [changed]
     assert sorted(cache.entries) == ["activities/2022-10-11-collective.yaml"]
+
+
+def test_facts_are_made_for_files_the_cache_holds_as_records_only(school: Path,
+                                                                   tmp_path: Path) -> None:
+    # `child show` reads the activities whole (store.activities.load_activities): their
+    # entries then hold records and no facts yet; the report's facts are made from them,
+    # none left out.
+    from liushou_cli.store.activities import load_activities
+
+    folder = DataFolder(school)
+    directory = school / "activities"
+    directory.mkdir(exist_ok=True)
+    for day in ("10", "11"):
+        (directory / f"2022-10-{day}-collective.yaml").write_text(ACTIVITY.format(day=day),
+                                                                  encoding="utf-8")
+    age(school)
+    loaded, problems = load_activities(folder, tmp_path)
+    assert len(loaded) == 2 and problems == []
+    facts = activity_facts(folder, activities_cache(folder, tmp_path))
+    assert [found.date for found in facts] == [date(2022, 10, 10), date(2022, 10, 11)]
+    assert facts == activity_facts(folder)

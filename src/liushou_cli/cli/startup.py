@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import gc
 
-_paused: list[bool] = []  # [True] while begin's pause lasts
+_paused: list[bool] = []  # not empty while begin's pause lasts
 
 
 def begin() -> None:
     """The collector paused for the start-up, if it is on."""
-    if gc.isenabled() and not _paused:
+    if gc.isenabled():
         gc.disable()
         _paused.append(True)
 

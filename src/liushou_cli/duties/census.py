@@ -89,8 +89,8 @@ class CensusFacts(NamedTuple):
             raise TypeError("not a census's facts")
         found: dict[str, ClassCensusFacts] = {}
         for klass, (enrolled, finished) in classes.items():
-            if type(enrolled) not in (int, type(None)) or type(finished) not in (str, type(None)):
-                raise TypeError("not a class's census")
+            if type(enrolled) not in (int, type(None)):  # a day not a text: fromisoformat's
+                raise TypeError("not a class's total")
             found[klass] = ClassCensusFacts(
                 enrolled, None if finished is None else date.fromisoformat(finished))
         return cls(term, found)
