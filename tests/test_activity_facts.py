@@ -55,15 +55,22 @@ def test_facts_of_the_wrong_shape_are_undecodable(broken: Any) -> None:
 ACTIVITY = "kind: 集体活动\ndate: 2022-10-{day}\ntitle: 秋游\nby: [T001]\nclasses: [七(1)班]\n"
 
 
-def test_an_unchanged_folders_facts_are_taken_without_a_parse(
-        school: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = DataFolder(school)
+def two_activities(school: Path) -> Path:
+    """activities/ of the school with two collective activities, 10 and 11 October, every
+    file an hour old (trusted by the cache)."""
     directory = school / "activities"
     directory.mkdir(exist_ok=True)
     for day in ("10", "11"):
         (directory / f"2022-10-{day}-collective.yaml").write_text(ACTIVITY.format(day=day),
                                                                   encoding="utf-8")
     age(school)
+    return directory
+
+
+def test_an_unchanged_folders_facts_are_taken_without_a_parse(
+        school: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = DataFolder(school)
+    directory = two_activities(school)
     cold = activity_facts(folder, activities_cache(folder, tmp_path))
     assert [facts.date for facts in cold] == [date(2022, 10, 10), date(2022, 10, 11)]
     assert cold == activity_facts(folder)  # as without a cache
@@ -97,12 +104,7 @@ def test_facts_are_made_for_files_the_cache_holds_as_records_only(school: Path,
     from liushou_cli.store.activities import load_activities
 
     folder = DataFolder(school)
-    directory = school / "activities"
-    directory.mkdir(exist_ok=True)
-    for day in ("10", "11"):
-        (directory / f"2022-10-{day}-collective.yaml").write_text(ACTIVITY.format(day=day),
-                                                                  encoding="utf-8")
-    age(school)
+    two_activities(school)
     loaded, problems = load_activities(folder, tmp_path)
     assert len(loaded) == 2 and problems == []
     facts = activity_facts(folder, activities_cache(folder, tmp_path))

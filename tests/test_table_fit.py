@@ -7,7 +7,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liushou_cli.render.fit import Column, cell_width, fit, longest_word, words, wrap_words
+from liushou_cli.render.fit import (
+    Column,
+    cell_width,
+    fit,
+    longest_of_words,
+    longest_word,
+    words,
+    wrap_each_word,
+    wrap_words,
+)
 from liushou_cli.render.plain import table_lines
 
 
@@ -63,34 +72,14 @@ def test_plain_table_lines_and_colour() -> None:
 
 
 # ---- the shortcuts for a cell that is one word, or fits: the same as the word-by-word way ------
-def _longest_word_by_words(text: str) -> int:
-    return max((cell_width(word.strip()) for line in text.split("\n") for word in words(line)),
-               default=0)
-
-
-def _wrap_by_words(text: str, width: int) -> list[str]:
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for number, word in enumerate(words(paragraph)):
-            candidate = line + word if line or number == 0 else word.lstrip()
-            if not line or cell_width(candidate) <= width:
-                line = candidate
-                continue
-            lines.append(line.rstrip())
-            line = word.lstrip()
-        lines.append(line.rstrip())
-    return lines
-
-
 _PIECES = st.sampled_from(["张", "三", "a", "7", " ", "\t", "\u3000", "、", "，", ",", "；", ";",
                            "/", "(", ")", "（", "）", "[", "]", "\n", "班", "e\u0301"])
 
 
 @given(text=st.lists(_PIECES, max_size=12).map("".join), width=st.integers(-1, 16))
 def test_the_shortcuts_give_what_the_words_give(text: str, width: int) -> None:
-    assert longest_word(text) == _longest_word_by_words(text)
-    assert wrap_words(text, width) == _wrap_by_words(text, width)
+    assert longest_word(text) == longest_of_words(text)
+    assert wrap_words(text, width) == wrap_each_word(text, width)
 
 
 def test_the_shortcuts_at_their_edges() -> None:

@@ -81,6 +81,11 @@ _MAY_BREAK = re.compile("[" + re.escape("".join(sorted(_BREAK_AFTER | _BREAK_BEF
 def longest_word(text: str) -> int:
     if not _MAY_BREAK.search(text):
         return cell_width(text.strip())
+    return longest_of_words(text)
+
+
+def longest_of_words(text: str) -> int:
+    """The widest word of `text`, each word measured (longest_word without its shortcut)."""
     return max((cell_width(word.strip()) for line in text.split("\n") for word in words(line)),
                default=0)
 
@@ -94,6 +99,11 @@ def wrap_words(text: str, width: int) -> list[str]:
     than `width` is kept whole on a line of its own (the renderer cuts it at the edge)."""
     if "\n" not in text and cell_width(text) <= width:  # it fits (most cells): one line
         return [text.rstrip()]
+    return wrap_each_word(text, width)
+
+
+def wrap_each_word(text: str, width: int) -> list[str]:
+    """wrap_words without its shortcut: each word placed in turn."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
