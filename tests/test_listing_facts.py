@@ -424,6 +424,10 @@ def test_the_facts_hold_each_masked_cell_masked_and_the_rest_as_recorded() -> No
     assert CHILD_ID_NUMBER in facts.texts() and "哮喘" in facts.texts()
     bare = export_facts(record("b", "七(1)班"))
     assert bare.masked == ""  # its texts (a name, a class) have no mask
+    assert not bare.maskable & 1  # no 学籍号 (the first column): no text there
+    # Masked texts are split at the separator only: a space inside one, an empty one, stay.
+    spaced = bare._replace(masked="隆回县 桃洪镇\x1f\x1f有")
+    assert spaced.masked_texts() == ["隆回县 桃洪镇", "", "有"]
     assert export_rows([bare])[1] == export_rows([bare], full=True)[1]
 
 
