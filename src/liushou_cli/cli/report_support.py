@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import typer
 
@@ -19,6 +19,7 @@ from liushou_cli.i18n import t
 from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
 from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
 from liushou_cli.store.activities import ActivityFacts, activities_cache, activity_facts
+from liushou_cli.store.cache import FileCache
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import Dataset, Derivation, StaffFacts, load_census, meta_cache
 
@@ -54,10 +55,7 @@ def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = No
         made.append(DayDuties(config, staff, day, facts, keep if wrap is None else None))
         term = made[0].term
         if term is not None:  # read before the children, as `censuses` says why
-            meta = meta_cache(data_folder, cache_dir) if cache_dir is not None else None
-            census.append(load_census_facts(data_folder, term.name, meta))
-            if meta is not None:
-                meta.save()
+            census.extend(_through_meta(ctx, data_folder, [term], load_census_facts))
         return wrap(made[0]) if wrap is not None else made[0]
 
     data = dataset(ctx, derive)
@@ -84,9 +82,19 @@ def censuses(ctx: typer.Context, data_folder: DataFolder,
     before the children (from a derivation's factory): a county's census parsed afresh
     takes some 50 MB while it is read, which the children's values then reuse instead of
     adding to (a first report at 50,000 children peaked 60 MB higher after them)."""
+    return _through_meta(ctx, data_folder, terms, load_census)
+
+
+C = TypeVar("C")
+
+
+def _through_meta(ctx: typer.Context, data_folder: DataFolder, terms: Sequence[Term],
+                  read: Callable[[DataFolder, str, FileCache | None], C]) -> list[C]:
+    """`read` of each term's census (the file, or the census duty's facts of it), through
+    the folder's meta cache when the command has a cache folder."""
     cache_dir = cache_folder(ctx)
     meta = meta_cache(data_folder, cache_dir) if cache_dir is not None else None
-    found = [load_census(data_folder, term.name, meta) for term in terms]
+    found = [read(data_folder, term.name, meta) for term in terms]
     if meta is not None:
         meta.save()
     return found
