@@ -894,3 +894,18 @@ def test_the_store_is_compacted_past_a_megabyte_and_twice_the_live_records(
     cache.forget_missing({"live.yaml"})
     cache.save()
     assert records_of(index).read_bytes() == (live_blob if compacted else dead_blob + live_blob)
+
+
+@posix_modes_only
+def test_records_stored_into_a_folder_not_private_leave_the_cache_refused(index: Path) -> None:
+    # Storing the records before the snapshot's lines (store_records) meets the refusal a
+    # save would: the cache is then refused, nothing is written, its records stay unstored.
+    cache = filled(index, 3)
+    waiting = cache.put_parsed("a.yaml", SIG, READ, True, b"abcd", [])
+    before = records_of(index).read_bytes() if records_of(index).exists() else b""
+    os.chmod(index.parent, 0o777)
+    cache.store_records()
+    assert cache.refused is True and waiting.span is None
+    assert (records_of(index).read_bytes() if records_of(index).exists() else b"") == before
+    cache.store_records()  # refused: not tried again
+    assert cache.refused is True
