@@ -5,6 +5,7 @@ gives up after the documented wait, says so, and writes nothing."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import stat
@@ -231,3 +232,73 @@ def test_a_new_file_is_noted_for_the_commit_only_when_asked(tmp_path: Path,
     assert (path.resolve() in record.written) is history
     assert not atomic.create_exclusive(path, b"y", history=history)  # never over a file
     assert path.read_bytes() == b"x"
+
+
+def _crossing(monkeypatch: pytest.MonkeyPatch, code: int) -> list[Path]:
+    """Make a rename between two folders fail with `code`; the folders of the temp files
+    tried, in order."""
+    real = atomic._replace
+    tried: list[Path] = []
+
+    def replace(tmp: Path, target: Path) -> None:
+        tried.append(tmp.parent)
+        if tmp.parent != target.parent:
+            raise OSError(code, os.strerror(code))
+        real(tmp, target)
+
+    monkeypatch.setattr(atomic, "_replace", replace)
+    return tried
+
+
+def test_a_temp_folder_on_another_disk_writes_beside_the_target(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A rename between folders of two disks fails with EXDEV: the write is made again with
+    # its temp file beside the target, and nothing is left in either folder.
+    top, children = tmp_path / "top", tmp_path / "children"
+    top.mkdir()
+    children.mkdir()
+    path = children / "c0001.yaml"
+    path.write_bytes(b"old")
+    tried = _crossing(monkeypatch, errno.EXDEV)
+    atomic.atomic_write(path, b"new", history=False, temp_dir=top)
+    assert path.read_bytes() == b"new"
+    assert tried == [top, children]
+    assert list(top.iterdir()) == []
+    assert [p.name for p in children.iterdir()] == ["c0001.yaml"]
+
+
+def test_another_failure_of_the_rename_is_not_tried_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only EXDEV means "another disk": a full disk is the caller's error, the file as it was.
+    top, children = tmp_path / "top", tmp_path / "children"
+    top.mkdir()
+    children.mkdir()
+    path = children / "c0001.yaml"
+    path.write_bytes(b"old")
+    tried = _crossing(monkeypatch, errno.ENOSPC)
+    with pytest.raises(OSError) as raised:
+        atomic.atomic_write(path, b"new", history=False, temp_dir=top)
+    assert raised.value.errno == errno.ENOSPC
+    assert tried == [top]
+    assert path.read_bytes() == b"old"
+    assert list(top.iterdir()) == []
+    assert [p.name for p in children.iterdir()] == ["c0001.yaml"]
+
+
+def test_beside_the_target_an_exdev_is_not_tried_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # With the temp file already beside the target there is nowhere else to try.
+    path = tmp_path / "c0001.yaml"
+    path.write_bytes(b"old")
+    tried: list[Path] = []
+
+    def replace(tmp: Path, target: Path) -> None:
+        tried.append(tmp.parent)
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+    monkeypatch.setattr(atomic, "_replace", replace)
+    with pytest.raises(OSError):
+        atomic.atomic_write(path, b"new", history=False, temp_dir=tmp_path)
+    assert tried == [tmp_path]
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["c0001.yaml"]

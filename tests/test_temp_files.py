@@ -26,32 +26,70 @@ def _leftover_warnings(school: Path) -> list[str]:
 
 
 def test_next_write_removes_leftover_temp_files(school: Path) -> None:
-    children = school / "children"
-    (children / LEFTOVER).write_text("id: c0001\nname: 张小明\n", encoding="utf-8")
-    (children / ".c0002.yaml.a1b2c3d4.tmp").write_text("half a record", encoding="utf-8")
-    assert _leftover_warnings(school) == [f"children/{LEFTOVER}",
-                                          "children/.c0002.yaml.a1b2c3d4.tmp"]
+    # Every write makes its temp file in the data folder's top level: a killed one leaves it
+    # there, check names it, and the next write of any file removes it.
+    (school / LEFTOVER).write_text("id: c0001\nname: 张小明\n", encoding="utf-8")
+    (school / ".c0002.yaml.a1b2c3d4.tmp").write_text("half a record", encoding="utf-8")
+    assert _leftover_warnings(school) == [LEFTOVER, ".c0002.yaml.a1b2c3d4.tmp"]
     assert run(school, *VISIT).exit_code == 0
-    assert sorted(p.name for p in children.iterdir()) == [".gitkeep", "c0001.yaml"]
+    assert not (school / LEFTOVER).exists()
+    assert not (school / ".c0002.yaml.a1b2c3d4.tmp").exists()
     assert _leftover_warnings(school) == []
     assert run(school, "check").exit_code == 0
 
 
-def test_only_our_temp_files_in_the_folder_written_are_removed(school: Path) -> None:
+def test_a_childs_write_makes_its_temp_file_in_the_top_level(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Not beside the child's file: the next write's clean-up then lists the top level's few
+    # names, not children/ with a county's 20,000.
+    from liushou_cli.store import atomic
+
+    seen: list[tuple[Path, Path]] = []
+    real = atomic._replace
+
+    def replace(tmp: Path, target: Path) -> None:
+        seen.append((tmp.parent, target))
+        real(tmp, target)
+
+    monkeypatch.setattr(atomic, "_replace", replace)
+    assert run(school, *VISIT).exit_code == 0
+    assert seen == [(school, school / "children" / "c0001.yaml")]
+    assert "奶奶身体还好" in (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (school / "children").iterdir()) == [".gitkeep", "c0001.yaml"]
+
+
+def test_leftovers_an_earlier_version_left_in_children_are_named_then_removed(
+        school: Path) -> None:
+    # Earlier versions made the temp file beside the child's: check names such a leftover,
+    # an entry leaves children/ unlisted, and the next write of new children removes it.
+    children = school / "children"
+    (children / LEFTOVER).write_text("id: c0001\nname: 张小明\n", encoding="utf-8")
+    assert _leftover_warnings(school) == [f"children/{LEFTOVER}"]
+    assert run(school, *VISIT).exit_code == 0
+    assert _leftover_warnings(school) == [f"children/{LEFTOVER}"]
+    result = run(school, "child", "add", "--name", "李四", "--gender", "女", "--class", "七(1)班",
+                 "--type", "父亲外出")
+    assert result.exit_code == 0, result.output
+    assert not (children / LEFTOVER).exists()
+    assert _leftover_warnings(school) == []
+
+
+def test_only_our_temp_files_in_the_top_level_are_removed(school: Path) -> None:
     children = school / "children"
     kept = [
-        children / ".c0001.yaml.k2j_9xq.tmp",  # 7 random characters: not mkstemp's
-        children / ".c0001.yaml.k2j_9xq01.tmp",  # 9
-        children / ".名单.xlsx.k2j_9xq0.tmp",  # an export's temp file: not under the lock
-        children / "c0001.yaml.k2j_9xq0.tmp",  # not hidden
-        school / ".staff.yaml.k2j_9xq0.tmp",  # another folder than the one written
+        school / ".c0001.yaml.k2j_9xq.tmp",  # 7 random characters: not mkstemp's
+        school / ".c0001.yaml.k2j_9xq01.tmp",  # 9
+        school / ".名单.xlsx.k2j_9xq0.tmp",  # an export's temp file: not under the lock
+        school / "c0001.yaml.k2j_9xq0.tmp",  # not hidden
+        children / ".c0002.yaml.k2j_9xq0.tmp",  # children/ is not listed by an entry
     ]
     for path in kept:
         path.write_text("x", encoding="utf-8")
-    (children / ".c0001.yaml.k2j_9xq0.tmp").mkdir()  # a folder of that name is not ours
+    (school / ".c0003.yaml.k2j_9xq0.tmp").mkdir()  # a folder of that name is not ours
     assert run(school, *VISIT).exit_code == 0
     assert all(path.exists() for path in kept)
-    assert (children / ".c0001.yaml.k2j_9xq0.tmp").is_dir()
+    assert (school / ".c0003.yaml.k2j_9xq0.tmp").is_dir()
+    assert _leftover_warnings(school) == ["children/.c0002.yaml.k2j_9xq0.tmp"]
 
 
 def test_a_staff_write_cleans_the_data_folder_itself(school: Path) -> None:

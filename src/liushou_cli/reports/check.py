@@ -116,7 +116,7 @@ def _stray_files(data: Dataset) -> list[Problem]:
     folder = data.folder
     leftovers, strays = folder.odd_child_entries()
     return ([Problem(folder.rel(entry), None, "warning", "leftover_temp",
-                     Message("leftover_temp")) for entry in leftovers]
+                     Message("leftover_temp")) for entry in folder.top_leftovers() + leftovers]
             + [Problem(folder.rel(entry), None, "warning", "stray_file", Message("stray_file"))
                for entry in strays])
 

@@ -14,9 +14,9 @@ tried again for a short while before the error is given up to the caller.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
-import re
 import stat
 import tempfile
 import time
@@ -28,6 +28,7 @@ from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t
 from liushou_cli.store import prefetch
 from liushou_cli.store.history import note_write
+from liushou_cli.store.layout import LEFTOVER_NAME
 
 LOCK_WAIT_SECONDS = 15.0
 _POLL_SECONDS = 0.02
@@ -85,7 +86,8 @@ def _portable_lock(lock_path: Path, seconds: float) -> Iterator[None]:
         lock.release()
 
 
-def atomic_write(path: Path, data: bytes, *, history: bool = True) -> None:
+def atomic_write(path: Path, data: bytes, *, history: bool = True,
+                 temp_dir: Path | None = None) -> None:
     """Replace `path` with `data` atomically, keeping the old file's permissions.
 
     New files are created readable by the owner only: they hold minors' personal data.
@@ -93,6 +95,13 @@ def atomic_write(path: Path, data: bytes, *, history: bool = True) -> None:
     decide what it was for. If anything fails (disk full, read-only...), the temp file is
     removed, `path` is as it was, and the OSError is raised for the caller to name the file
     (store.oserrors).
+
+    The temp file is made in `temp_dir` (the target's own folder when None). A data folder's
+    writes make theirs in its top level (store.edit): the clean-up after a killed write then
+    lists a folder of a few names, not children/ with a county's 20,000, and a rename into
+    another folder of the same disk is as atomic as one beside the target. Where the two
+    folders are on different disks (the rename says EXDEV), the temp file is made beside the
+    target instead.
 
     The write is noted for the command's commit (store/history.py) unless `history` is
     False: a file that is no part of the data folder (an export).
@@ -103,7 +112,22 @@ def atomic_write(path: Path, data: bytes, *, history: bool = True) -> None:
     prefetch.forget()
     if history:
         note_write(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    folder = path.parent if temp_dir is None else temp_dir
+    try:
+        _write_through(folder, path, data)
+    except OSError as error:
+        if error.errno != errno.EXDEV or folder == path.parent:
+            raise
+        _write_through(path.parent, path, data)
+    _fsync_folder(path.parent)
+
+
+def _write_through(folder: Path, path: Path, data: bytes) -> None:
+    """Write `data` to a new temp file in `folder`, flush it to disk and rename it over
+    `path`; on any failure the temp file is removed and the error raised. A crash after a
+    rename between folders that left the temp file's name standing too leaves a second name
+    of the new file, which the next write's clean-up removes: the file itself stays."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     tmp = Path(tmp_name)
     try:
         try:
@@ -120,7 +144,6 @@ def atomic_write(path: Path, data: bytes, *, history: bool = True) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_folder(path.parent)
 
 
 def _keep_mode(tmp: Path, path: Path) -> None:
@@ -149,9 +172,6 @@ def _replace(tmp: Path, path: Path) -> None:
             time.sleep(_POLL_SECONDS)
 
 
-# What atomic_write leaves when it is killed: mkstemp's ".NAME." + 8 random characters + ".tmp".
-# Only temp files of .yaml files: those are written under the folder lock, and nothing else.
-_LEFTOVER = re.compile(r"\A\..+\.yaml\.[a-z0-9_]{8}\.tmp\Z")
 
 
 def remove_leftovers(folder: Path) -> None:
@@ -165,19 +185,20 @@ def remove_leftovers(folder: Path) -> None:
     except OSError:
         return
     for name in names:
-        if name[:1] == "." and _LEFTOVER.match(name):
+        if name[:1] == "." and LEFTOVER_NAME.match(name):
             path = folder / name
             with contextlib.suppress(OSError):
                 if stat.S_ISREG(path.lstat().st_mode):
                     path.unlink()
 
 
-def create_exclusive(path: Path, data: bytes, *, history: bool = True) -> bool:
+def create_exclusive(path: Path, data: bytes, *, history: bool = True,
+                     temp_dir: Path | None = None) -> bool:
     """Write a new file atomically; False (and nothing written) if `path` already exists
-    (a dangling symbolic link included). `history` as for atomic_write."""
+    (a dangling symbolic link included). `history` and `temp_dir` as for atomic_write."""
     if os.path.lexists(path):
         return False
-    atomic_write(path, data, history=history)
+    atomic_write(path, data, history=history, temp_dir=temp_dir)
     return True
 
 

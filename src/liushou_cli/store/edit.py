@@ -79,14 +79,28 @@ def _read_text(folder: DataFolder, path: Path) -> tuple[bytes, str]:
 @contextlib.contextmanager
 def _write_lock(folder: DataFolder, path: Path,
                 leftovers_in: Path | None = None) -> Iterator[None]:
-    """The folder lock, held to write `path`. The temp files that killed writes left beside
-    it (or in `leftovers_in`) are removed first. An OSError in taking the lock (a read-only disk, a folder gone)
-    says that `path` was not written; one raised by the caller's block is its own."""
+    """The folder lock, held to write `path`. The temp files that killed writes left in the
+    folder's top level, where every write here makes its own (`_save`), are removed first,
+    and those in `leftovers_in` too (children/, where earlier versions made them). An
+    OSError in taking the lock (a read-only disk, a folder gone) says that `path` was not
+    written; one raised by the caller's block is its own."""
     with contextlib.ExitStack() as stack:
         with writing(folder.rel(path)):
             stack.enter_context(folder_lock(folder.lock_path))
-            remove_leftovers(path.parent if leftovers_in is None else leftovers_in)
+            remove_leftovers(folder.root)
+            if leftovers_in is not None:
+                remove_leftovers(leftovers_in)
         yield
+
+
+def _save(folder: DataFolder, path: Path, data: bytes) -> None:
+    """Replace `path` atomically, its temp file made in the folder's top level."""
+    atomic_write(path, data, temp_dir=folder.root)
+
+
+def _create(folder: DataFolder, path: Path, data: bytes) -> bool:
+    """Create `path` atomically unless it exists, its temp file made in the top level."""
+    return create_exclusive(path, data, temp_dir=folder.root)
 
 
 def _encode(text: str, like: bytes) -> bytes:
@@ -142,7 +156,7 @@ def edit_document(folder: DataFolder, path: Path, model: type[BaseModel],
             return
         _validated(new_text, model, folder.rel(path), text, today)
         with writing(folder.rel(path)):
-            atomic_write(path, _encode(new_text, raw))
+            _save(folder, path, _encode(new_text, raw))
 
 
 def read_for_editor(folder: DataFolder, path: Path) -> tuple[str, str]:
@@ -161,7 +175,7 @@ def replace_text(folder: DataFolder, path: Path, new_text: str, expected_digest:
         if digest(raw) != expected_digest:
             raise LiushouError(t("file_changed", path=folder.rel(path)))
         with writing(folder.rel(path)):
-            atomic_write(path, _encode(new_text, raw))
+            _save(folder, path, _encode(new_text, raw))
 
 
 def child_document(child: Child) -> CommentedMap:
@@ -184,7 +198,7 @@ def ensure_document(folder: DataFolder, path: Path, data: dict[str, Any],
     with writing(folder.rel(path)):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with _write_lock(folder, path), writing(folder.rel(path)):
-        create_exclusive(path, text.encode("utf-8"))
+        _create(folder, path, text.encode("utf-8"))
 
 
 def create_children(folder: DataFolder, make: Callable[[], Sequence[Child]],
@@ -210,7 +224,7 @@ def create_children(folder: DataFolder, make: Callable[[], Sequence[Child]],
         try:
             for path, data in planned:
                 with writing(folder.rel(path)):
-                    created = create_exclusive(path, data)
+                    created = _create(folder, path, data)
                 if not created:
                     raise LiushouError(t("child_exists", id=path.stem), folder.rel(path))
                 written.append(path)
@@ -238,7 +252,7 @@ def append_to_list(folder: DataFolder, path: Path, key: str, item: dict[str, Any
         if new_text is not None:
             _validated(new_text, model, folder.rel(path), text, today)
             with writing(folder.rel(path)):
-                atomic_write(path, _encode(new_text, raw))
+                _save(folder, path, _encode(new_text, raw))
             return
     with edit_document(folder, path, model, today) as edit:
         from ruamel.yaml.comments import CommentedSeq
@@ -324,7 +338,7 @@ def create_numbered(folder: DataFolder, directory: Path, stem: str, data: dict[s
         for number in range(1, 1000):
             path = directory / (f"{stem}.yaml" if number == 1 else f"{stem}-{number}.yaml")
             with writing(folder.rel(path)):
-                if create_exclusive(path, text.encode("utf-8")):
+                if _create(folder, path, text.encode("utf-8")):
                     return path
     raise LiushouError(t("file_exists", path=folder.rel(directory / f"{stem}.yaml")))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_IROTH, S_ISLNK, S_ISREG, S_IXOTH
@@ -23,6 +24,9 @@ CENSUS_DIR = "censuses"
 ACTIVITIES_DIR = "activities"
 LOCK_NAME = ".liushou.lock"
 TEMP_SUFFIX = ".tmp"
+# What atomic_write leaves when it is killed: mkstemp's ".NAME." + 8 random characters + ".tmp".
+# Only temp files of .yaml files: those are written under the folder lock, and nothing else.
+LEFTOVER_NAME = re.compile(r"\A\..+\.yaml\.[a-z0-9_]{8}\.tmp\Z")
 
 # What tells a file's versions apart: modification time (ns), size, inode, change time (ns).
 Signature = tuple[int, int, int, int]
@@ -100,6 +104,23 @@ class DataFolder:
                     strays.append(name)
         return ([self.children_dir / name for name in sorted(leftovers)],
                 [self.children_dir / name for name in sorted(strays)])
+
+    def top_leftovers(self) -> list[Path]:
+        """The temp files killed writes left in the folder's top level, where every write
+        makes its temp file (store.edit), sorted."""
+        try:
+            names = os.listdir(self.root)
+        except OSError:
+            return []
+        found = []
+        for name in sorted(names):
+            if LEFTOVER_NAME.match(name):
+                try:
+                    if S_ISREG(os.lstat(self.root / name).st_mode):
+                        found.append(self.root / name)
+                except OSError:  # removed meanwhile
+                    continue
+        return found
 
     def open_to_others(self) -> bool:
         """Can other users of this machine read the folder or its children/ (POSIX modes;
