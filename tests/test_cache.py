@@ -923,6 +923,69 @@ def test_staff_facts_kept_damaged_and_the_file_gone_since_say_so(
     assert raised.value.path == "staff.yaml"
 
 
+def test_staff_names_come_from_the_cache_as_kept_and_from_the_file_when_what_is_kept_is_not_names(
+        cached: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # What recording an entry needs of the staff: ids and names in two lists, kept apart
+    # from the facts (a family of their own), each list checked before it is trusted.
+    from liushou_cli.store.read import StaffNames, meta_cache, staff_names_or_fail
+
+    folder, cache_dir = DataFolder(cached), tmp_path / "names-cache"
+    cache_dir.mkdir(mode=0o700)
+    expected = StaffNames(["T001", "T002"], ["王建国", "李芳"])
+    assert staff_names_or_fail(folder, cache_dir) == expected
+    parsed: list[Path] = []
+    real = store_read.read_model
+
+    def counted(path: Path, *args: object, **kwargs: object) -> object:
+        parsed.append(path)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_read, "read_model", counted)
+    assert staff_names_or_fail(folder, cache_dir) == expected
+    assert parsed == []  # taken as kept
+    for kept in ([["T001", "T002"], ["王建国"]], [["T001"], ["王建国"], []], [["T001"]],
+                 [["T001", 2], ["王建国", "李芳"]], [["T001", "T002"], ["王建国", None]],
+                 [("T001", "T002"), ["王建国", "李芳"]], [["T001", "T002"], "王建国李芳"],
+                 {"ids": ["T001"]}, "T001", []):
+        parsed.clear()
+        cache = meta_cache(folder, cache_dir)
+        entry = cache.get("staff.yaml", signature(folder.staff_path.lstat()))
+        assert entry is not None
+        entry.remember("names", kept)
+        cache.save()
+        assert staff_names_or_fail(folder, cache_dir) == expected, kept
+        assert parsed, kept  # from the file
+    kept_other = StaffNames(["T009"], ["赵老师"])  # what this code keeps is taken as kept
+    cache = meta_cache(folder, cache_dir)
+    entry = cache.get("staff.yaml", signature(folder.staff_path.lstat()))
+    assert entry is not None
+    entry.remember("names", [kept_other.ids, kept_other.names])
+    cache.save()
+    assert staff_names_or_fail(folder, cache_dir) == kept_other
+
+
+def test_staff_names_without_a_staff_file_are_none(school: Path, tmp_path: Path) -> None:
+    from liushou_cli.store.read import StaffNames, staff_names_or_fail
+
+    (school / "staff.yaml").unlink()
+    cache_dir = tmp_path / "none-cache"
+    cache_dir.mkdir(mode=0o700)
+    assert staff_names_or_fail(DataFolder(school), cache_dir) == StaffNames([], [])
+    assert staff_names_or_fail(DataFolder(school)) == StaffNames([], [])
+
+
+def test_a_broken_staff_file_stops_an_entry_at_its_line(cached: Path) -> None:
+    # The names come from the file's record: a staff.yaml that gives none is the error,
+    # at its line, and the child's file is not touched.
+    use_environment(today=date(2022, 11, 20))
+    before = (cached / "children" / "c0001.yaml").read_bytes()
+    (cached / "staff.yaml").write_text("staff:\n  - id: T001\n    name: [\n", encoding="utf-8")
+    result = run(cached, "talk", "add", "c0001", "x", "--by", "T001")
+    assert result.exit_code == 1
+    assert result.output.startswith("staff.yaml:4: ") and "Traceback" not in result.output
+    assert (cached / "children" / "c0001.yaml").read_bytes() == before
+
+
 def test_a_warm_report_builds_no_staff_record(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The day's duties need each teacher's id, name and classes led: kept as plain facts, so
     # a warm report validates no staff record (a county's 3,273 were 29 ms of every report).

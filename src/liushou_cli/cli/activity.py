@@ -15,7 +15,7 @@ from liushou_cli.ops.activities import ACTIVITY_COLUMNS, ACTIVITY_TABLE_COLUMNS,
 from liushou_cli.ops.entries import resolve_staff_ids
 from liushou_cli.render.output import problems_as_unreadable, write_rows
 from liushou_cli.store.activities import load_activities
-from liushou_cli.store.read import load_dataset, staff_or_fail
+from liushou_cli.store.read import StaffNames, load_dataset, staff_or_fail
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -35,7 +35,7 @@ def add(
     env = common.environment(ctx)
     data = load_dataset(folder(ctx), today=env.today)
     names = by or ([env.user] if env.user else [])
-    organisers = resolve_staff_ids(data.staff, names)
+    organisers = resolve_staff_ids(StaffNames.of(data.staff), names)
     today = env.today
     when = parse_date(day, "--date") or today
     path, activity = add_activity(data, {"date": when, "kind": kind, "title": title,

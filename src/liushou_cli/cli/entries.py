@@ -25,7 +25,7 @@ from liushou_cli.i18n import show, t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_children
 from liushou_cli.render.output import unreadable_files, write_rows
-from liushou_cli.store.read import staff_facts_or_fail
+from liushou_cli.store.read import staff_names_or_fail
 from liushou_cli.views.timeline import ENTRY_COLUMNS, ENTRY_TABLE_COLUMNS, entry_rows
 
 visit_app = typer.Typer(no_args_is_help=True)
@@ -44,12 +44,12 @@ def _record(ctx: typer.Context, child: str, fields: dict[str, Any], day: str | N
     from liushou_cli.ops.entries import add_entry
 
     data_folder = folder(ctx)
-    staff = staff_facts_or_fail(data_folder, cache_folder(ctx))
+    staff = staff_names_or_fail(data_folder, cache_folder(ctx))
     by_ids = recorders(staff, by, user(ctx))
     item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
     today_ = today(ctx)
     fields = {**fields, "date": parse_date(day, "--date") or today_, "by": by_ids}
-    staff_names = {member.id: member.name for member in staff}
+    staff_names = dict(zip(staff.ids, staff.names, strict=True))
     entry, duplicate = add_entry(data_folder, item, fields, today_, staff_names)
     if duplicate:
         typer.echo(t("entry_duplicate", date=entry.date.isoformat(), kind=show(entry.type)),

@@ -9,12 +9,12 @@ from typing import Any
 import typer
 
 from liushou_cli.core.errors import UsageError
-from liushou_cli.core.model import Staff
+from liushou_cli.core.model import Staff, StaffLike
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
-from liushou_cli.lookup.finder import Named, find_staff
+from liushou_cli.lookup.finder import find_staff
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import staff_or_fail
+from liushou_cli.store.read import StaffNames, staff_or_fail
 
 CHILD_ARG: Any = typer.Argument(..., help=help_text("argument.child"))
 DATE_OPTION: Any = typer.Option(None, "--date", help=help_text("option.date"))
@@ -35,7 +35,8 @@ def recorder(staff: list[Staff], by: str | None, user: str | None) -> str | None
     return find_staff(staff, name).id if name else None
 
 
-def recorders(staff: Sequence[Named], by: list[str], user: str | None) -> list[str]:
+def recorders(staff: Sequence[StaffLike] | StaffNames, by: list[str],
+              user: str | None) -> list[str]:
     """The staff ids of who did it: --by (repeatable), else the `user` (LIUSHOU_USER);
     required."""
     # Imported only to write: 20 ms that the list and show commands do not spend.
@@ -44,7 +45,8 @@ def recorders(staff: Sequence[Named], by: list[str], user: str | None) -> list[s
     names = by or ([user] if user else [])
     if not names:
         raise UsageError(t("need_by"))
-    return resolve_staff_ids(staff, names)
+    return resolve_staff_ids(staff if isinstance(staff, StaffNames) else StaffNames.of(staff),
+                             names)
 
 
 def names_of(staff: list[Staff]) -> dict[str, str]:

@@ -142,13 +142,21 @@ S = TypeVar("S", bound=Named)
 def find_staff(staff: Sequence[S], text: str) -> S:
     """The one staff member `text` names, by id, name, the start of a name (王建 finds 王建国
     when no other name starts so; several are listed) or pinyin."""
+    return staff[staff_position([member.id for member in staff],
+                                [member.name for member in staff], text)]
+
+
+def staff_position(ids: Sequence[str], names: Sequence[str], text: str) -> int:
+    """Where in the staff's `ids` and `names` (in step) is the one member `text` names, as
+    find_staff finds them."""
     text = text.strip()
-    matches = [member for member in staff if text in (member.id, member.name)]
+    matches = [at for at, (staff_id, name) in enumerate(zip(ids, names, strict=True))
+               if text in (staff_id, name)]
     if not matches and text and not text.isascii():
-        matches = [member for member in staff if member.name.startswith(text)]
+        matches = [at for at, name in enumerate(names) if name.startswith(text)]
     if not matches and text.isascii():
-        matches = [member for member in staff if pinyin.matches(member.name, text)]
-    return _one(matches, text, lambda member: f"{member.id}({member.name})",
+        matches = [at for at, name in enumerate(names) if pinyin.matches(name, text)]
+    return _one(matches, text, lambda at: f"{ids[at]}({names[at]})",
                 "unknown_staff", "ambiguous_staff")
 
 

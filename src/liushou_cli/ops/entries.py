@@ -6,7 +6,7 @@ the teacher in staff.yaml, and only the child's file is rewritten.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -16,18 +16,19 @@ from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Child, Event
 from liushou_cli.i18n import t, t_in
 from liushou_cli.i18n.messages import validated_as
-from liushou_cli.lookup.finder import Named, find_staff
+from liushou_cli.lookup.finder import staff_position
 from liushou_cli.store.edit import append_to_list
 from liushou_cli.store.history import Author, describe
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import LoadedChild
+from liushou_cli.store.read import LoadedChild, StaffNames
 
 _EVENT_ADAPTER: TypeAdapter[Any] = TypeAdapter(Event)
 
 
-def resolve_staff_ids(staff: Sequence[Named], names: Iterable[str]) -> list[str]:
+def resolve_staff_ids(staff: StaffNames, typed: Iterable[str]) -> list[str]:
     """Staff ids for what the user typed (id, name or pinyin); unknown names are errors."""
-    return list(dict.fromkeys(find_staff(staff, name).id for name in names))
+    return list(dict.fromkeys(staff.ids[staff_position(staff.ids, staff.names, text)]
+                              for text in typed))
 
 
 def check_entry_date(child: Child, day: date, today: date) -> None:

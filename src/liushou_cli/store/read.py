@@ -11,7 +11,7 @@ import contextlib
 import gc
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from liushou_cli.core.errors import LiushouError, Problem
-from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff, StaffFile, ValidationDay
+from liushou_cli.core.model import (
+    CensusFile,
+    Child,
+    SchoolConfig,
+    Staff,
+    StaffFile,
+    StaffLike,
+    ValidationDay,
+)
 from liushou_cli.core.progress import SILENT, Progress
 from liushou_cli.core.text import Message
 from liushou_cli.i18n import t
@@ -54,6 +62,8 @@ if TYPE_CHECKING:
 # answered from the cache parses nothing and does not load it.
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+V = TypeVar("V")
 
 # At most this many child files changed since the folder's snapshot are read without the
 # cache's index (store.snapshot); more, and the index is loaded as without a snapshot.
@@ -261,7 +271,23 @@ class StaffFacts(NamedTuple):
     teaches: list[str]  # the classes they teach
 
 
+class StaffNames(NamedTuple):
+    """Every staff member's id and name, in staff.yaml's order, as two lists in step: all
+    that recording an entry needs of them (the recorders named, the names in the message
+    and the history). Kept in the cache apart from their classes (staff_names), so that
+    naming one teacher of a county's 3,273 decodes two lists of text, not one list each."""
+
+    ids: list[str]
+    names: list[str]
+
+    @classmethod
+    def of(cls, staff: Iterable[StaffLike]) -> StaffNames:
+        members = list(staff)
+        return cls([member.id for member in members], [member.name for member in members])
+
+
 _STAFF_FACTS = "facts"
+_STAFF_NAMES = "names"
 
 
 def staff_facts(folder: DataFolder, cache: FileCache | None) -> tuple[list[StaffFacts],
@@ -269,22 +295,37 @@ def staff_facts(folder: DataFolder, cache: FileCache | None) -> tuple[list[Staff
     """Every staff member's facts and the problems of staff.yaml (none and none without the
     file). Through `cache`, while staff.yaml is unchanged, as the plain lists kept last time:
     a county's 3,273 records built and validated were 29 ms of every report."""
-    if not present(folder.staff_path):
-        return [], []
     # Plain lists, not tagged StaffFacts: a county's 3,273 decoded one node at a time were
     # 4 ms of every entry recorded.
-    kept, problems = cached_facts(
-        folder, folder.staff_path, StaffFile, cache, _STAFF_FACTS,
-        lambda staff_file: [_kept_facts(member) for member in staff_file.staff])
+    return _staff_value(folder, cache, _STAFF_FACTS,
+                        lambda staff_file: [_kept_facts(member) for member in staff_file.staff],
+                        _facts_of, [])
+
+
+def staff_names(folder: DataFolder, cache: FileCache | None) -> tuple[StaffNames, list[Problem]]:
+    """Every staff member's id and name and the problems of staff.yaml, as staff_facts
+    gives theirs: a county's 3,273 from the cache in a quarter of their facts' time."""
+    return _staff_value(folder, cache, _STAFF_NAMES,
+                        lambda staff_file: list(StaffNames.of(staff_file.staff)),
+                        _names_of, StaffNames([], []))
+
+
+def _staff_value(folder: DataFolder, cache: FileCache | None, family: str,
+                 make: Callable[[StaffFile], Any], taken: Callable[[Any], V | None],
+                 empty: V) -> tuple[V, list[Problem]]:
+    """A value of the staff (`taken` of what `make` keeps of staff.yaml's record), through
+    `cache` under `family` while staff.yaml is unchanged; `empty` without a list."""
+    if not present(folder.staff_path):
+        return empty, []
+    kept, problems = cached_facts(folder, folder.staff_path, StaffFile, cache, family, make)
     if kept is None:
-        return [], problems
-    facts = _facts_of(kept)
-    if facts is None:  # not what this code keeps: the file itself says (a missing one so)
+        return empty, problems
+    value = taken(kept)
+    if value is None:  # not what this code keeps: the file itself says (a missing one so)
         staff_file, problems = read_model(folder.staff_path, StaffFile,
                                           folder.rel(folder.staff_path))
-        facts = [StaffFacts(*_kept_facts(member))
-                 for member in (staff_file.staff if staff_file is not None else [])]
-    return facts, problems
+        value = taken(make(staff_file)) if staff_file is not None else None
+    return (empty if value is None else value), problems
 
 
 def staff_facts_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> list[StaffFacts]:
@@ -292,14 +333,25 @@ def staff_facts_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> li
     as staff_or_fail gives. With a `cache_dir` and staff.yaml unchanged, they come from the
     cache as plain values: rebuilding a county's 3,273 staff records cost 30 ms of every
     entry recorded."""
+    return _or_fail(folder, cache_dir, staff_facts)
+
+
+def staff_names_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> StaffNames:
+    """Every staff member's id and name, or a LiushouError as staff_or_fail gives; from the
+    cache in `cache_dir` while staff.yaml is unchanged."""
+    return _or_fail(folder, cache_dir, staff_names)
+
+
+def _or_fail(folder: DataFolder, cache_dir: Path | None,
+             read: Callable[[DataFolder, FileCache | None], tuple[V, list[Problem]]]) -> V:
     cache = meta_cache(folder, cache_dir) if cache_dir is not None else None
-    facts, problems = staff_facts(folder, cache)
+    value, problems = read(folder, cache)
     if cache is not None:
         cache.save()
     if problems:
         first = problems[0]
         raise LiushouError(first.message, first.path, first.line)
-    return facts
+    return value
 
 
 def _kept_facts(member: Staff) -> list[Any]:
@@ -328,7 +380,16 @@ def _facts_of(kept: Any) -> list[StaffFacts] | None:
     return facts
 
 
-T = TypeVar("T")
+def _names_of(kept: Any) -> StaffNames | None:
+    """The names in kept lists [[id, ...], [name, ...]] of one length; None if they are not."""
+    if type(kept) is not list or len(kept) != 2:
+        return None
+    ids, names = kept
+    if not (type(ids) is list and type(names) is list and len(ids) == len(names)):
+        return None
+    if not all(type(text) is str for text in ids) or not all(type(text) is str for text in names):
+        return None
+    return StaffNames(ids, names)
 
 
 def cached_facts(folder: DataFolder, path: Path, model: type[M], cache: FileCache | None,
