@@ -39,7 +39,11 @@ def copies(school: Path, work: Path) -> tuple[Path, Path]:
     shutil.copytree(school, repo)
     subprocess.run([*GIT, "-C", str(repo), "init", "-q"], check=True)
     subprocess.run([*GIT, "-C", str(repo), "add", "-A"], check=True)
-    subprocess.run([*GIT, "-C", str(repo), "commit", "-qm", "start"], check=True)
+    # Packed, as a clone is: thousands of loose objects would have a commit start git's
+    # automatic gc, which then packs them in the background of the rounds being timed.
+    subprocess.run([*GIT, "-c", "gc.auto=0", "-C", str(repo), "commit", "-qm", "start"],
+                   check=True)
+    subprocess.run([*GIT, "-C", str(repo), "gc", "-q"], check=True)
     subprocess.run([liushou(), "--data", str(repo), "git", "setup"], check=True,
                    capture_output=True)
     return plain, repo
