@@ -174,3 +174,142 @@ def test_a_command_naming_no_teacher_is_committed_as_the_user_from_staff_yaml(
     stranger = run(repo, "child", "edit", "c0001", "--set", "note=外人", user="路人甲")
     assert stranger.exit_code == 0
     assert git(repo, "log", "-1", "--format=%an <%ae>").startswith("路人甲 <liushou@")
+
+
+def _commits_run(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """The `git add` and `git commit` command lines liushou runs from here on."""
+    from liushou_cli.store import gitrun
+
+    seen: list[tuple[str, ...]] = []
+    real = gitrun._run
+
+    def watched(cwd: Path, args: tuple[str, ...], *rest: object) -> str:
+        if "commit" in args or "add" in args:
+            seen.append(args)
+        return real(cwd, args, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gitrun, "_run", watched)
+    return seen
+
+
+def test_with_nothing_else_staged_the_index_is_committed_whole(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One pass over the tree, not --only's three: the index holds the last commit and the
+    # command's file, so it is exactly what the command wrote. The folder's lock is held
+    # meanwhile: no other liushou stages its files between the look and the commit.
+    from liushou_cli.core.errors import LiushouError
+    from liushou_cli.store import gitrun
+    from liushou_cli.store.atomic import folder_lock
+
+    seen = _commits_run(monkeypatch)
+    held: list[bool] = []
+    counted = gitrun._run
+
+    def while_committing(cwd: Path, args: tuple[str, ...], *rest: object) -> str:
+        if "commit" in args:
+            try:
+                with folder_lock(repo / ".liushou.lock", wait=0):
+                    held.append(False)
+            except LiushouError:
+                held.append(True)
+        return counted(cwd, args, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gitrun, "_run", while_committing)
+    result = run(repo, "visit", "add", "c0001", "一切正常", "--by", "T001")
+    assert result.exit_code == 0, result.output
+    assert held == [True]
+    [args] = seen  # no `git add`: the commit adds the file itself
+    assert args[-3:] == ("--include", "--", "children/c0001.yaml") and "--only" not in args
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == [
+        "children/c0001.yaml"]
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_a_new_file_is_added_and_then_the_index_committed(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A commit that names a file git does not know yet refuses it: a new child's file is
+    # added first, then the index (the last commit and the new file) committed as it is.
+    seen = _commits_run(monkeypatch)
+    result = run(repo, "child", "add", "--name", "李四", "--gender", "女", "--class", "七(1)班",
+                 "--type", "父亲外出")
+    assert result.exit_code == 0, result.output
+    add, commit = seen
+    new = add[-1]  # in a repository a new child's id is not the next number
+    assert add[-3:-1] == ("add", "--") and new.startswith("children/") and (repo / new).is_file()
+    assert commit[-2:] == ("-m", git(repo, "log", "-1", "--format=%s").strip())
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == [new]
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_a_file_removed_is_committed_as_removed(repo: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # --include stages a removal as it stages a change.
+    from liushou_cli.store import gitrepo
+    from liushou_cli.store.history import Recording, blob_id
+
+    child = repo / "children" / "c0001.yaml"
+    recording = Recording()
+    recording.written[child] = blob_id(child.read_bytes())
+    recording.headline = "删除 c0001"
+    child.unlink()
+    seen = _commits_run(monkeypatch)
+    assert gitrepo.commit_recording(recording, "T001") == []
+    [args] = seen
+    assert args[-3:] == ("--include", "--", "children/c0001.yaml")
+    assert git(repo, "show", "--name-status", "--format=", "HEAD").split() == [
+        "D", "children/c0001.yaml"]
+    assert git(repo, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("staged", ["liushou.yaml", "notes.txt"])
+def test_what_a_user_staged_stays_staged_and_out_of_the_commit(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, staged: str) -> None:
+    # A hand edit (or a new file) `git add`ed by hand is the user's to commit: the command's
+    # commit is of its own file only (--only), and the staged change is kept staged.
+    path = repo / staged
+    path.write_text((path.read_text(encoding="utf-8") if path.exists() else "")
+                    + "# 手工加的注释\n", encoding="utf-8")
+    git(repo, "add", staged)
+    seen = _commits_run(monkeypatch)
+    result = run(repo, "visit", "add", "c0001", "一切正常", "--by", "T001")
+    assert result.exit_code == 0, result.output
+    add, args = seen
+    assert add[-3:] == ("add", "--", "children/c0001.yaml")
+    assert args[-3:] == ("--only", "--", "children/c0001.yaml")
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == [
+        "children/c0001.yaml"]
+    mark = "M " if staged == "liushou.yaml" else "A "
+    assert git(repo, "status", "--porcelain") == f"{mark} {staged}\n"
+
+
+def test_a_repository_top_that_is_no_data_folder_is_committed_without_the_lock(
+        tmp_path: Path) -> None:
+    # Only a data folder's own lock keeps other liushou commands from staging meanwhile;
+    # elsewhere (no liushou.yaml at the top) none is taken and the commit names its files.
+    from liushou_cli.store.gitrepo import _data_folder_lock
+
+    with _data_folder_lock(tmp_path) as locked:
+        assert locked is False
+    assert not (tmp_path / ".liushou.lock").exists()
+
+
+def test_a_lock_held_by_another_writer_past_the_wait_commits_with_only(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The commit does not wait for ever, nor go without: another writer keeping the folder's
+    # lock makes it name its files (--only).
+    from liushou_cli.core.errors import LiushouError
+    from liushou_cli.i18n import t
+    from liushou_cli.store import gitrepo
+
+    def busy(path: Path, wait: float | None = None) -> object:
+        raise LiushouError(t("lock_timeout"))
+
+    monkeypatch.setattr(gitrepo, "folder_lock", busy)
+    seen = _commits_run(monkeypatch)
+    result = run(repo, "visit", "add", "c0001", "一切正常", "--by", "T001")
+    assert result.exit_code == 0, result.output
+    _, args = seen
+    assert args[-3:] == ("--only", "--", "children/c0001.yaml")
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == [
+        "children/c0001.yaml"]
+    assert git(repo, "status", "--porcelain") == ""
