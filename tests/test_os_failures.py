@@ -246,8 +246,9 @@ def test_init_failing_keeps_what_was_there(tmp_path: Path, monkeypatch: pytest.M
     assert snapshot(root) == before and sorted(p.name for p in root.iterdir()) == [".git"]
     monkeypatch.undo()
     assert run(None, "init", str(root), "--school", "城关中学", "--no-git").exit_code == 0
+    # The lock file: the repository's commit of what init wrote is made under it.
     assert sorted(p.name for p in root.iterdir()) == [
-        ".git", ".gitignore", "children", "liushou.yaml", "staff.yaml"]
+        ".git", ".gitignore", ".liushou.lock", "children", "liushou.yaml", "staff.yaml"]
 
 
 def test_init_name_too_long(tmp_path: Path) -> None:
