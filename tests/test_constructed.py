@@ -198,6 +198,9 @@ def test_unchanged_settings_come_back_without_validation(
     first, problems = school_settings(folder, meta)
     meta.save()
     assert first is not None and problems == []
+    from_file, _ = store_read.read_model(folder.config_path, SchoolConfig, "liushou.yaml")
+    assert from_file is not None
+    same(first, from_file)  # the fields the file sets, and only those, count as set
 
     def refused(*args: object, **kwargs: object) -> None:
         raise AssertionError("validated")

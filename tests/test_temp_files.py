@@ -58,6 +58,26 @@ def test_a_childs_write_makes_its_temp_file_in_the_top_level(
     assert sorted(p.name for p in (school / "children").iterdir()) == [".gitkeep", "c0001.yaml"]
 
 
+def test_a_new_childs_file_makes_its_temp_file_in_the_top_level(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A file created (not replaced) goes the same way.
+    from liushou_cli.store import atomic
+
+    seen: list[tuple[Path, Path]] = []
+    real = atomic._replace
+
+    def replace(tmp: Path, target: Path) -> None:
+        seen.append((tmp.parent, target.parent))
+        real(tmp, target)
+
+    monkeypatch.setattr(atomic, "_replace", replace)
+    result = run(school, "child", "add", "--name", "李四", "--gender", "女", "--class", "七(1)班",
+                 "--type", "父亲外出")
+    assert result.exit_code == 0, result.output
+    assert seen == [(school, school / "children")]
+    assert (school / "children" / "c0002.yaml").is_file()
+
+
 def test_leftovers_an_earlier_version_left_in_children_are_named_then_removed(
         school: Path) -> None:
     # Earlier versions made the temp file beside the child's: check names such a leftover,

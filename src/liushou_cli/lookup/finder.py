@@ -152,7 +152,7 @@ def staff_position(ids: Sequence[str], names: Sequence[str], text: str) -> int:
     text = text.strip()
     matches = [at for at, (staff_id, name) in enumerate(zip(ids, names, strict=True))
                if text in (staff_id, name)]
-    if not matches and text and not text.isascii():
+    if not matches and not text.isascii():  # (an empty text is ASCII)
         matches = [at for at, name in enumerate(names) if name.startswith(text)]
     if not matches and text.isascii():
         matches = [at for at, name in enumerate(names) if pinyin.matches(name, text)]
