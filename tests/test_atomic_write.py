@@ -250,15 +250,21 @@ def _crossing(monkeypatch: pytest.MonkeyPatch, code: int) -> list[Path]:
     return tried
 
 
-def test_a_temp_folder_on_another_disk_writes_beside_the_target(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A rename between folders of two disks fails with EXDEV: the write is made again with
-    # its temp file beside the target, and nothing is left in either folder.
+def _two_folders(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A top folder, a children folder, and a file in the latter holding b"old"."""
     top, children = tmp_path / "top", tmp_path / "children"
     top.mkdir()
     children.mkdir()
     path = children / "c0001.yaml"
     path.write_bytes(b"old")
+    return top, children, path
+
+
+def test_a_temp_folder_on_another_disk_writes_beside_the_target(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A rename between folders of two disks fails with EXDEV: the write is made again with
+    # its temp file beside the target, and nothing is left in either folder.
+    top, children, path = _two_folders(tmp_path)
     tried = _crossing(monkeypatch, errno.EXDEV)
     atomic.atomic_write(path, b"new", history=False, temp_dir=top)
     assert path.read_bytes() == b"new"
@@ -270,11 +276,7 @@ def test_a_temp_folder_on_another_disk_writes_beside_the_target(
 def test_another_failure_of_the_rename_is_not_tried_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Only EXDEV means "another disk": a full disk is the caller's error, the file as it was.
-    top, children = tmp_path / "top", tmp_path / "children"
-    top.mkdir()
-    children.mkdir()
-    path = children / "c0001.yaml"
-    path.write_bytes(b"old")
+    top, children, path = _two_folders(tmp_path)
     tried = _crossing(monkeypatch, errno.ENOSPC)
     with pytest.raises(OSError) as raised:
         atomic.atomic_write(path, b"new", history=False, temp_dir=top)

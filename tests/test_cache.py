@@ -870,6 +870,19 @@ def test_the_conflict_scan_takes_the_activities_it_is_told_of_and_reads_the_othe
     assert len(files_with_conflicts(folder)) == 3
 
 
+def files_read(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """A list of every file store.read.read_model reads from here on."""
+    parsed: list[Path] = []
+    real = store_read.read_model
+
+    def counted(path: Path, *args: object, **kwargs: object) -> object:
+        parsed.append(path)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_read, "read_model", counted)
+    return parsed
+
+
 def test_staff_facts_come_from_the_cache_as_kept_and_from_the_file_when_what_is_kept_is_not_facts(
         cached: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from liushou_cli.store.read import StaffFacts, meta_cache, staff_facts_or_fail
@@ -879,14 +892,7 @@ def test_staff_facts_come_from_the_cache_as_kept_and_from_the_file_when_what_is_
     expected = [StaffFacts("T001", "王建国", ["七(1)班"], []),
                 StaffFacts("T002", "李芳", [], ["七(1)班"])]
     assert staff_facts_or_fail(folder, cache_dir) == expected
-    parsed: list[Path] = []
-    real = store_read.read_model
-
-    def counted(path: Path, *args: object, **kwargs: object) -> object:
-        parsed.append(path)
-        return real(path, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(store_read, "read_model", counted)
+    parsed = files_read(monkeypatch)
     assert staff_facts_or_fail(folder, cache_dir) == expected
     assert parsed == []  # taken as kept
     for kept in ([["T001", 5, [], []]], [[1, "王建国", [], []]], [["T001", "王建国", []]], "T001",
@@ -933,14 +939,7 @@ def test_staff_names_come_from_the_cache_as_kept_and_from_the_file_when_what_is_
     cache_dir.mkdir(mode=0o700)
     expected = StaffNames(["T001", "T002"], ["王建国", "李芳"])
     assert staff_names_or_fail(folder, cache_dir) == expected
-    parsed: list[Path] = []
-    real = store_read.read_model
-
-    def counted(path: Path, *args: object, **kwargs: object) -> object:
-        parsed.append(path)
-        return real(path, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(store_read, "read_model", counted)
+    parsed = files_read(monkeypatch)
     assert staff_names_or_fail(folder, cache_dir) == expected
     assert parsed == []  # taken as kept
     for kept in ([["T001", "T002"], ["王建国"]], [["T001"], ["王建国"], []], [["T001"]],

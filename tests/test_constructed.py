@@ -189,13 +189,19 @@ def _meta(root: Path, cache_dir: Path) -> FileCache:
         ".meta.cache"))
 
 
-def test_unchanged_settings_come_back_without_validation(
-        school: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _first_read(school: Path, tmp_path: Path) -> tuple[DataFolder, Path, FileCache, Any]:
+    """The school's folder, a new private cache folder, the meta cache opened in it, and
+    what school_settings gave the first time (its record and problems)."""
     age(school)
     folder, cache_dir = DataFolder(school), tmp_path / "cache"
     cache_dir.mkdir(mode=0o700)
     meta = _meta(school, cache_dir)
-    first, problems = school_settings(folder, meta)
+    return folder, cache_dir, meta, school_settings(folder, meta)
+
+
+def test_unchanged_settings_come_back_without_validation(
+        school: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, cache_dir, meta, (first, problems) = _first_read(school, tmp_path)
     meta.save()
     assert first is not None and problems == []
     from_file, _ = store_read.read_model(folder.config_path, SchoolConfig, "liushou.yaml")
@@ -214,11 +220,7 @@ def test_unchanged_settings_come_back_without_validation(
 
 def test_kept_settings_this_code_would_not_keep_are_validated_again(
         school: Path, tmp_path: Path) -> None:
-    age(school)
-    folder, cache_dir = DataFolder(school), tmp_path / "cache"
-    cache_dir.mkdir(mode=0o700)
-    meta = _meta(school, cache_dir)
-    first, _ = school_settings(folder, meta)
+    folder, cache_dir, meta, (first, _) = _first_read(school, tmp_path)
     assert first is not None
     entry = meta.get("liushou.yaml", signature(folder.config_path.lstat()))
     assert entry is not None
@@ -233,11 +235,7 @@ def test_kept_settings_this_code_would_not_keep_are_validated_again(
 
 def test_a_broken_settings_file_says_so_from_the_cache_too(school: Path, tmp_path: Path) -> None:
     (school / "liushou.yaml").write_text("school: [\n", encoding="utf-8")
-    age(school)
-    folder, cache_dir = DataFolder(school), tmp_path / "cache"
-    cache_dir.mkdir(mode=0o700)
-    meta = _meta(school, cache_dir)
-    config, problems = school_settings(folder, meta)
+    folder, cache_dir, meta, (config, problems) = _first_read(school, tmp_path)
     meta.save()
     assert config is None and [p.path for p in problems] == ["liushou.yaml"]
     config, again = school_settings(folder, _meta(school, cache_dir))
