@@ -870,6 +870,17 @@ def test_the_conflict_scan_takes_the_activities_it_is_told_of_and_reads_the_othe
     assert len(files_with_conflicts(folder)) == 3
 
 
+def keep_for_staff(folder: DataFolder, cache_dir: Path, key: str, kept: object) -> None:
+    """Make the meta cache in `cache_dir` keep `kept` under `key` for staff.yaml as it is."""
+    from liushou_cli.store.read import meta_cache
+
+    cache = meta_cache(folder, cache_dir)
+    entry = cache.get("staff.yaml", signature(folder.staff_path.lstat()))
+    assert entry is not None
+    entry.remember(key, kept)
+    cache.save()
+
+
 def files_read(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """A list of every file store.read.read_model reads from here on."""
     parsed: list[Path] = []
@@ -885,7 +896,7 @@ def files_read(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 def test_staff_facts_come_from_the_cache_as_kept_and_from_the_file_when_what_is_kept_is_not_facts(
         cached: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from liushou_cli.store.read import StaffFacts, meta_cache, staff_facts_or_fail
+    from liushou_cli.store.read import StaffFacts, staff_facts_or_fail
 
     folder, cache_dir = DataFolder(cached), tmp_path / "names-cache"
     cache_dir.mkdir(mode=0o700)
@@ -899,11 +910,7 @@ def test_staff_facts_come_from_the_cache_as_kept_and_from_the_file_when_what_is_
                  [("T001", "王建国", [], [])], [["T001", "王建国", "七(1)班", []]],
                  [["T001", "王建国", ["七(1)班", 1], []]], [["T001", "王建国", [], [2]]],
                  [["T001", "王建国", [], None]], [["T001", "王建国", [], [], "x"]], [None]):
-        cache = meta_cache(folder, cache_dir)
-        entry = cache.get("staff.yaml", signature(folder.staff_path.lstat()))
-        assert entry is not None
-        entry.remember("facts", kept)
-        cache.save()
+        keep_for_staff(folder, cache_dir, "facts", kept)
         assert staff_facts_or_fail(folder, cache_dir) == expected, kept
     assert parsed  # each time: from the file
 
@@ -933,7 +940,7 @@ def test_staff_names_come_from_the_cache_as_kept_and_from_the_file_when_what_is_
         cached: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # What recording an entry needs of the staff: ids and names in two lists, kept apart
     # from the facts (a family of their own), each list checked before it is trusted.
-    from liushou_cli.store.read import StaffNames, meta_cache, staff_names_or_fail
+    from liushou_cli.store.read import StaffNames, staff_names_or_fail
 
     folder, cache_dir = DataFolder(cached), tmp_path / "names-cache"
     cache_dir.mkdir(mode=0o700)
@@ -947,19 +954,11 @@ def test_staff_names_come_from_the_cache_as_kept_and_from_the_file_when_what_is_
                  [("T001", "T002"), ["王建国", "李芳"]], [["T001", "T002"], "王建国李芳"],
                  {"ids": ["T001"]}, "T001", []):
         parsed.clear()
-        cache = meta_cache(folder, cache_dir)
-        entry = cache.get("staff.yaml", signature(folder.staff_path.lstat()))
-        assert entry is not None
-        entry.remember("names", kept)
-        cache.save()
+        keep_for_staff(folder, cache_dir, "names", kept)
         assert staff_names_or_fail(folder, cache_dir) == expected, kept
         assert parsed, kept  # from the file
     kept_other = StaffNames(["T009"], ["赵老师"])  # what this code keeps is taken as kept
-    cache = meta_cache(folder, cache_dir)
-    entry = cache.get("staff.yaml", signature(folder.staff_path.lstat()))
-    assert entry is not None
-    entry.remember("names", [kept_other.ids, kept_other.names])
-    cache.save()
+    keep_for_staff(folder, cache_dir, "names", [kept_other.ids, kept_other.names])
     assert staff_names_or_fail(folder, cache_dir) == kept_other
 
 
