@@ -131,11 +131,11 @@ def _commit(root: Path, paths: Sequence[Path], recording: Recording,
         # adds them itself (`--include`, one git where `add` was another 20 ms), unless one
         # is new to git, which a commit naming it would refuse.
         alone = locked and _nothing_staged(root)
-        tracked = all(name in committed for name in chosen)
-        if not (alone and tracked):
+        if alone and all(name in committed for name in chosen):
+            how: tuple[str, ...] = ("--include", "--", *chosen)
+        else:
             _git(root, "add", "--", *chosen)
-        how = ("--include", "--", *chosen) if alone and tracked else () if alone else (
-            "--only", "--", *chosen)
+            how = () if alone else ("--only", "--", *chosen)
         _git(root, "-c", f"user.name={who}", "-c", f"user.email={email}", "commit", "-q",
              "--no-verify", f"--author={who} <{email}>", "-m", subject, *how)
     return notices
