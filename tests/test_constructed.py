@@ -163,12 +163,13 @@ class _Odd(Record):
     rows: dict[int, str] = Field(default_factory=dict)
     kind: Literal[1, "1"] = 1
     counts: dict[str, int] = Field(default_factory=dict)
+    pair: tuple[int, int] = (0, 0)
 
 
-# A union of two types (None too: it is no option of theirs), a float, a mapping keyed by
-# numbers: not put back by guess.
+# A union of two types (None too: it is no option of theirs), a float (a mapping for one
+# too), a mapping keyed by numbers, a tuple: not put back by guess.
 @pytest.mark.parametrize("kept", [{"number": 1}, {"number": None}, {"ratio": 0.5},
-                                  {"rows": {}}])
+                                  {"ratio": {}}, {"rows": {}}, {"pair": [1, 2]}])
 def test_forms_the_settings_do_not_use_are_unfit(kept: dict[str, Any]) -> None:
     with pytest.raises(Unfit):
         constructed(_Odd, kept)

@@ -26,25 +26,26 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class Unfit(ValueError):
-    """The data is not a dump of the model this code would make."""
+    """The data is not a dump of the model this code would make. It says no more: it is
+    caught by the caller, which validates the record instead, and never shown."""
 
 
 def constructed(model: type[M], data: Any) -> M:
     """The `model` record whose JSON dump (by alias, unset fields left out) is `data`."""
     if type(data) is not dict:
-        raise Unfit(f"{model.__name__}: not a mapping")
+        raise Unfit
     fields = model.model_fields
     names = {(info.alias or name): name for name, info in fields.items()}
     values: dict[str, Any] = {}
     for key, value in data.items():
         name = names.get(key)
         if name is None:
-            raise Unfit(f"{model.__name__}: unknown field {key!r}")
+            raise Unfit
         values[name] = _value(fields[name].annotation, value)
     for name, info in fields.items():
         if info.is_required() and name not in values:
-            raise Unfit(f"{model.__name__}: {name} missing")
-    return model.model_construct(_fields_set=set(values), **values)
+            raise Unfit
+    return model.model_construct(**values)  # the fields given count as set
 
 
 def _value(annotation: Any, value: Any) -> Any:
@@ -58,37 +59,37 @@ def _value(annotation: Any, value: Any) -> Any:
         if value is None and len(options) < len(get_args(annotation)):
             return None
         if len(options) != 1:
-            raise Unfit(f"a union of {len(options)} types")
+            raise Unfit
         return _value(options[0], value)
     if origin is Literal:
         if not any(type(value) is type(choice) and value == choice
                    for choice in get_args(annotation)):
-            raise Unfit(f"{value!r} is none of {get_args(annotation)}")
+            raise Unfit
         return value
     if origin is list:
         if type(value) is not list:
-            raise Unfit("not a list")
+            raise Unfit
         (item,) = get_args(annotation)
         return [_value(item, one) for one in value]
     if origin is dict:
         key_type, item = get_args(annotation)
         if type(value) is not dict or key_type is not str:
-            raise Unfit("not a mapping of text")
+            raise Unfit
         return {key: _value(item, one) for key, one in value.items()}
     if annotation in (str, int, bool):
         if type(value) is not annotation:
-            raise Unfit(f"{value!r} is not {annotation.__name__}")
+            raise Unfit
         return value
     if annotation is date:
         if type(value) is not str:
-            raise Unfit(f"{value!r} is not a date")
+            raise Unfit
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise Unfit(f"{value!r} is not a date") from None
+            raise Unfit from None
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return constructed(annotation, value)
-    raise Unfit(f"no way to put back {annotation!r}")
+    raise Unfit
 
 
 def _plain(value: Any) -> Any:
@@ -99,4 +100,4 @@ def _plain(value: Any) -> Any:
         return [_plain(one) for one in value]
     if type(value) is dict and all(type(key) is str for key in value):
         return {key: _plain(one) for key, one in value.items()}
-    raise Unfit(f"{value!r} is not JSON")
+    raise Unfit
