@@ -140,6 +140,22 @@ def test_the_days_census_rows_come_from_the_facts_warm_as_cold(school: Path) -> 
     assert after.stdout == run(school, "--no-cache", *REPORT).stdout
 
 
+def test_a_child_not_checked_is_named_in_its_census_row(school: Path) -> None:
+    # A child recorded before the term and not yet checked owes its census: the row names
+    # the child, by id and name, warm as cold.
+    child = school / "children" / "c0001.yaml"
+    child.write_text(child.read_text(encoding="utf-8").replace(
+        "recorded_on: 2022-09-05", "recorded_on: 2022-06-01"), encoding="utf-8")
+    with_census(school)
+    age(school)
+    cold = run(school, "--no-cache", *REPORT).stdout
+    run(school, *REPORT)
+    warm = run(school, *REPORT).stdout
+    assert cold == warm
+    assert [line for line in warm.splitlines() if ",census," in line and "c0001" in line] == [
+        "c0001,张小明,七(1)班,census,T001,,2022-09-15,66,学期初摸底,王建国,0"]
+
+
 def census_classes(csv_text: str) -> list[str]:
     """The classes of the census rows of a report's csv."""
     return [line.split(",")[2] for line in csv_text.splitlines() if ",census," in line]

@@ -84,7 +84,7 @@ class CaseloadFacts(NamedTuple):
         Undecodable)."""
         share = ChildDuties.from_cache(*duties)
         if type(klass) is not str:
-            raise TypeError("class")
+            raise TypeError  # (no text: the codec makes it Undecodable, a cache miss)
         if roles is None:
             return cls(share, share.class_name, None)
         _, _, proxy, tutor, plan_teachers, case_teacher = roles
