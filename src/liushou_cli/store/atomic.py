@@ -28,7 +28,7 @@ from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t
 from liushou_cli.store import prefetch
 from liushou_cli.store.history import note_write
-from liushou_cli.store.layout import LEFTOVER_NAME
+from liushou_cli.store.layout import leftovers_in
 
 LOCK_WAIT_SECONDS = 15.0
 _POLL_SECONDS = 0.02
@@ -179,17 +179,9 @@ def remove_leftovers(folder: Path) -> None:
     a minor's personal data). Call it only while holding the folder lock: every writer of a
     .yaml file in a data folder writes under it, so a temp file present now is no one's
     work in progress (flock or, without fcntl, filelock's lock: both are real locks)."""
-    # listdir, not scandir: half the time on a county's 20,000 child files (about 12 ms).
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        if name[:1] == "." and LEFTOVER_NAME.match(name):
-            path = folder / name
-            with contextlib.suppress(OSError):
-                if stat.S_ISREG(path.lstat().st_mode):
-                    path.unlink()
+    for path in leftovers_in(folder):
+        with contextlib.suppress(OSError):  # another clean-up may have been first
+            path.unlink()
 
 
 def create_exclusive(path: Path, data: bytes, *, history: bool = True,

@@ -108,19 +108,7 @@ class DataFolder:
     def top_leftovers(self) -> list[Path]:
         """The temp files killed writes left in the folder's top level, where every write
         makes its temp file (store.edit), sorted."""
-        try:
-            names = os.listdir(self.root)
-        except OSError:
-            return []
-        found = []
-        for name in sorted(names):
-            if LEFTOVER_NAME.match(name):
-                try:
-                    if S_ISREG(os.lstat(self.root / name).st_mode):
-                        found.append(self.root / name)
-                except OSError:  # removed meanwhile
-                    continue
-        return found
+        return leftovers_in(self.root)
 
     def open_to_others(self) -> bool:
         """Can other users of this machine read the folder or its children/ (POSIX modes;
@@ -182,6 +170,25 @@ def signed_listing(directory: Path) -> list[tuple[str, Signature]]:
 class SymlinkRefused(OSError):
     """A file of the data folder is a symbolic link: it is neither read nor written through.
     A link could make the tool echo a system file's lines in its messages, or replace it."""
+
+
+def leftovers_in(folder: Path) -> list[Path]:
+    """The temp files killed writes left in `folder` (regular files named as atomic_write
+    names a .yaml file's temp file), sorted; none when it cannot be listed. listdir, not
+    scandir: half the time on a county's 20,380 child files."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        if name[:1] == "." and LEFTOVER_NAME.match(name):
+            try:
+                if S_ISREG(os.lstat(folder / name).st_mode):
+                    found.append(folder / name)
+            except OSError:  # removed meanwhile
+                continue
+    return sorted(found)
 
 
 def read_no_follow(path: Path) -> bytes:
