@@ -304,3 +304,20 @@ def test_beside_the_target_an_exdev_is_not_tried_again(
     assert tried == [tmp_path]
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["c0001.yaml"]
+
+
+def test_a_folder_that_cannot_be_listed_has_no_leftovers(tmp_path: Path) -> None:
+    atomic.remove_leftovers(tmp_path / "gone")  # no error: nothing to remove
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_leftover_removed_by_another_between_finding_and_removing_is_no_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found (listed and a regular file), then gone before its unlink: the next is removed.
+    first, second = tmp_path / ".c0001.yaml.abcd1234.tmp", tmp_path / ".c0002.yaml.efgh5678.tmp"
+    first.write_bytes(b"record")
+    second.write_bytes(b"record")
+    monkeypatch.setattr(atomic, "leftovers_in", lambda folder: [first, second])
+    first.unlink()  # another clean-up was first
+    atomic.remove_leftovers(tmp_path)
+    assert list(tmp_path.iterdir()) == []
