@@ -71,3 +71,28 @@ def test_a_good_child_is_still_found_beside_a_broken_one(school: Path) -> None:
     result = run(school, "child", "show", "张小华", "-f", "json")
     assert result.exit_code == 0, result.output
     assert "张小华" in result.stdout
+
+
+@pytest.mark.parametrize("written", ["[", "{小明", "&a", "*a", "|", "> 张小明", "!!str",
+                                     "@张", "`张", "%张", ",张", "]", "}"])
+def test_a_name_line_of_yaml_syntax_names_the_child_by_id(school: Path, written: str) -> None:
+    # Broken on its `name:` line: what follows is YAML's syntax, not a name anyone typed, so
+    # the message says the file's id (it once said "[ 的档案文件无法读取").
+    write(school, "c0001.yaml", GOOD.replace("name: 张小明", f"name: {written}"))
+    result = run(school, "child", "show", "c0001")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("c0001 的档案文件无法读取：children/c0001.yaml:"), result.stderr
+
+
+@pytest.mark.parametrize(("written", "name"), [("'[小明]'", "[小明]"), ('"{小明}"', "{小明}"),
+                                               ("张[小明", "张[小明")])
+def test_a_quoted_or_inner_bracket_is_still_the_name(school: Path, written: str,
+                                                     name: str) -> None:
+    # Only a value that begins with an indicator is syntax: quoted, or inside, it was written
+    # as the name (the file broken elsewhere).
+    write(school, "c0001.yaml", GOOD.replace("name: 张小明", f"name: {written}")
+          .replace("gender: 男", "gender: 男: 女"))
+    result = run(school, "child", "show", "c0001")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{name} 的档案文件无法读取：children/c0001.yaml:4: "), \
+        result.stderr

@@ -803,6 +803,9 @@ def cached_model(folder: DataFolder, path: Path, model: type[M],
 
 
 _NAME_LINE = re.compile(rb"^name:[ \t]*(.*?)[ \t]*(?:#.*)?\r?$", re.MULTILINE)
+# A value that begins with one of YAML's indicators is syntax (a list, a mapping, an anchor,
+# a block...), not a name a user could have meant: `name: [` broken is not a child called "[".
+_NOT_A_NAME_START = tuple("[]{},&*!|>%@`")
 
 
 def recover_name(path: Path) -> str | None:
@@ -819,10 +822,12 @@ def recover_name(path: Path) -> str | None:
         return None
     for encoding in ("utf-8-sig", "gbk"):
         try:
-            name = found.group(1).decode(encoding).strip().strip("'\"").strip()
+            written = found.group(1).decode(encoding).strip()
         except UnicodeDecodeError:
             continue
-        return name or None
+        if written.startswith(_NOT_A_NAME_START):
+            return None
+        return written.strip("'\"").strip() or None
     return None
 
 
