@@ -31,7 +31,10 @@ At 200 children, cache warm, `report --overdue`, `child list`, `child show`, `re
 `--help` and `--version` at most 1.2x (START_RATIO); each ratio is given on wall-clock
 medians and on CPU medians, and a target counts as met only if both are within it. Beside
 them runs the least a command parsed by typer costs (TYPER_APP, benchmarks/typer_floor.py: one
-option, which typer validates through pydantic), and each command is also given against it.
+option, which typer validates through pydantic), and each command is also given against it;
+and two more floors: a Python importing pydantic's BaseModel (PYDANTIC), and one importing our
+record models (MODELS, liushou_cli.core.model), which every command but --help and --version
+imports. Each is given against `import typer`.
 
 With --spawn, `report --no-cache` is also timed the Windows way (LIUSHOU_TEST_PORTABLE=1:
 parsing workers spawned, not forked; docs/windows.md), and the summary gives its cost
@@ -74,6 +77,10 @@ NOISE = 1.10  # "no slower": the medians may differ by the machine's noise, 10%
 TYPER = "import typer"  # issue 18's floor: a Python importing typer and doing nothing else
 TYPER_APP = "typer app"  # typer's own floor for a command: benchmarks/typer_floor.py
 FLOOR_APP = Path(__file__).resolve().parent / "typer_floor.py"
+PYDANTIC = "import BaseModel"  # a Python importing pydantic's BaseModel, nothing else
+MODELS = "import core.model"  # a Python importing our record models (pydantic's machinery)
+# The floors timed in every size's rounds, whatever --only says.
+FLOORS = (TYPER, TYPER_APP, PYDANTIC, MODELS)
 SCHOOL_RATIO = 1.5  # a school's daily commands (cache warm) / import typer, at SCHOOL_SIZE
 START_RATIO = 1.2  # liushou --help and --version / import typer
 SCHOOL_SIZE = 200
@@ -238,6 +245,8 @@ def commands(liushou: str, folder: Path, rec: Path, copy: Path, size: int,
                                       "--as-of", AS_OF, "--format", "csv"], warm),
         TYPER: Command([python, "-c", "import typer"]),
         TYPER_APP: Command([python, str(FLOOR_APP), "--format", "csv"]),
+        PYDANTIC: Command([python, "-c", "from pydantic import BaseModel"]),
+        MODELS: Command([python, "-c", "import liushou_cli.core.model"]),
         "check": Command([liushou, "--data", str(folder), "check"], warm),
         "visit add": Command([liushou, "--data", str(copy), "visit", "add", child, "--by",
                               teacher, "--date", AS_OF, "--met", "祖母"], warm),
@@ -398,6 +407,14 @@ def floor_targets(results: list[Result]) -> list[str]:
                          f"{app.median:.3f} s wall, {app.cpu:.2f} s cpu = "
                          f"{app.median / floor.median:.2f}x / {app.cpu / max(floor.cpu, 0.01):.2f}x"
                          f" of `{TYPER}`")
+        for name, what in ((PYDANTIC, "pydantic's BaseModel imported"),
+                           (MODELS, "our record models imported")):
+            found = find(results, name, size)
+            if found is not None and floor is not None:
+                lines.append(f"floor: {what}{f' at {size}' if size else ''}: "
+                             f"{found.median:.3f} s wall, {found.cpu:.2f} s cpu = "
+                             f"{found.median / floor.median:.2f}x / "
+                             f"{found.cpu / max(floor.cpu, 0.01):.2f}x of `{TYPER}`")
     wanted: list[tuple[str, int | None, float]] = [(name, None, START_RATIO) for name in ("--help", "--version")]
     wanted += [(name, SCHOOL_SIZE, SCHOOL_RATIO) for name in SCHOOL_COMMANDS]
     for name, size, bound in wanted:
@@ -453,10 +470,10 @@ def main(argv: list[str] | None = None) -> int:
             named = commands(args.liushou, folder, rec, copy, size, Path(tmp) / "cache",
                              args.spawn, args.python)
             # "report after add" wants "visit add" too: it runs just before; the ratios of
-            # issue 18 want `import typer` and the typer command, always timed.
+            # issue 18 want the floors, always timed.
             if args.only:
                 named = {name: command for name, command in named.items()
-                         if name in args.only.split(",") or name in (TYPER, TYPER_APP)}
+                         if name in args.only.split(",") or name in FLOORS}
             results += measure(named, size, args.runs)
     info["load_average_after"] = machine()["load_average"]
     report = summary(results, sizes)
