@@ -73,3 +73,44 @@ def test_a_sentence_with_an_option_inside_breaks_between_its_characters() -> Non
 
 def test_a_piece_wider_than_a_line_with_nowhere_to_break_is_cut_at_the_edge() -> None:
     assert wrap_cells("abcdefghij", 4) == ["abcd", "efgh", "ij"]
+
+
+_HEADINGS = {"zh": "命令：", "en": "Commands:"}
+
+
+def listed_commands(page: str, heading: str) -> dict[str, str]:
+    """A group's page: each command's summary as listed under `heading`, its wrapped lines
+    joined without their breaks."""
+    listed: dict[str, str] = {}
+    name = None
+    for line in page.split(heading, 1)[1].splitlines()[1:]:
+        if not line.strip():
+            break
+        if line[2] != " ":
+            name, _, text = line.strip().partition(" ")
+            listed[name] = text.strip()
+        elif name is not None:
+            listed[name] += " " + line.strip()
+    return listed
+
+
+def first_paragraph(page: str) -> str:
+    """A command's page: the first paragraph of its help, its lines joined."""
+    return " ".join(page.split("\n\n")[1].split())
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_group_lists_each_command_with_its_whole_first_paragraph(language: str) -> None:
+    # click's own listing cuts a summary at its first word that ends in ".": "add a term,
+    # e.g." was all `term --help` said of `term add` in English.
+    pages = dict(pages_in(language))
+    cut = []
+    for path, page in pages.items():
+        # The root lists the command table's own summaries (cli/commands.py), shorter.
+        if _HEADINGS[language] not in page or path == "liushou":
+            continue
+        for name, summary in listed_commands(page, _HEADINGS[language]).items():
+            whole = first_paragraph(pages[f"{path} {name}"])
+            if summary.replace(" ", "") != whole.replace(" ", ""):
+                cut.append((f"{path} {name}", summary, whole))
+    assert cut == []

@@ -11,6 +11,7 @@ error is in a language the user did not ask for.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable
 from enum import Enum
@@ -308,5 +309,9 @@ def speak_our_words(command: Command) -> Command:
         command.parse_args = (  # type: ignore[method-assign]
             lambda ctx, args: parse_in_context(parse, ctx, args))
     for sub in getattr(command, "commands", {}).values():
+        if not sub.short_help and sub.help:
+            # Listed whole, wrapped, as the root lists its commands: click's own summary
+            # stops at the first word that ends in "." ("add a term, e.g.") or cuts with "...".
+            sub.short_help = " ".join(inspect.cleandoc(sub.help).split("\n\n")[0].split())
         speak_our_words(sub)
     return command
