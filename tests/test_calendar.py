@@ -4,8 +4,9 @@ child; the file rules of --output."""
 
 from __future__ import annotations
 
+import shutil
 import stat
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -165,3 +166,23 @@ def test_any_text_survives_escaping_and_folding() -> None:
     assert tricky in str(event["SUMMARY"])
     assert "规则;含,逗号" in str(event["DESCRIPTION"])
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+
+
+def test_an_incidents_step_is_an_event_at_its_minute(tmp_path: Path) -> None:
+    # The example school's crisis of 2022-11-23 16:40 owes two steps within 24 hours; a
+    # calendar asked for the next morning once stopped at "Invalid isoformat string".
+    example = tmp_path / "example"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data-example", example)
+    result = run(example, "report", "--as-of", "2022-11-25 08:00", "-f", "ics")
+    assert result.exit_code == 0, result.output
+    found = events(result.stdout_bytes)
+    steps = [event for event in found if "紧急事件" in event["SUMMARY"]]
+    assert len(steps) == 2
+    for event in steps:
+        # 16:40 China time the day after, in UTC; shown for half an hour.
+        assert event["DTSTART"].dt == datetime(2022, 11, 24, 8, 40, tzinfo=UTC)
+        assert event["DTEND"].dt == datetime(2022, 11, 24, 9, 10, tzinfo=UTC)
+        assert event["SUMMARY"].startswith("[已逾期]")
+    assert len({event["UID"] for event in steps}) == 2
+    days = [event for event in found if event not in steps]
+    assert days and all(type(event["DTSTART"].dt) is date for event in days)

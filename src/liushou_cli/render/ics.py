@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from liushou_cli import __version__
+from liushou_cli.core.incidents import CHINA, parse_moment
 from liushou_cli.core.model import Duty
 from liushou_cli.duties.rows import DutyRow
 from liushou_cli.i18n import show, t
@@ -84,17 +85,31 @@ def calendar_text(rows: Sequence[DutyRow], rules: Mapping[str, str], *, school: 
         key = (row["duty"], row["child_id"], row["class"])
         seen[key] = seen.get(key, 0) + 1
         ident = uid(row, seen[key])
-        due = date.fromisoformat(row["due"])
         lines += ["BEGIN:VEVENT", f"UID:{ident}", f"DTSTAMP:{stamp}", f"LAST-MODIFIED:{stamp}",
-                  f"SEQUENCE:{(made_on - _EPOCH).days}",
-                  f"DTSTART;VALUE=DATE:{due:%Y%m%d}",
-                  f"DTEND;VALUE=DATE:{due + timedelta(days=1):%Y%m%d}",
+                  f"SEQUENCE:{(made_on - _EPOCH).days}", *_when(row["due"]),
                   _prop("SUMMARY", _summary(row)),
                   _prop("DESCRIPTION", _description(row, rules, as_of)),
                   _prop("CATEGORIES", row["duty_name"]),
                   "TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+# How long an incident's step is shown for in a calendar, from the moment it is due.
+STEP_SHOWN = timedelta(minutes=30)
+
+
+def _when(due: str) -> list[str]:
+    """DTSTART and DTEND of a row due on a day (an all-day event), or of an incident's step
+    due at a minute of China time ("2022-11-24 16:40": an event at that moment, in UTC)."""
+    if len(due) == len("2022-11-24"):
+        day = date.fromisoformat(due)
+        return [f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+                f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}"]
+    moment = parse_moment(due)
+    assert moment is not None, due  # written by duties.incidents to the minute
+    start = moment.replace(tzinfo=CHINA).astimezone(UTC)
+    return [f"DTSTART:{start:%Y%m%dT%H%M%SZ}", f"DTEND:{start + STEP_SHOWN:%Y%m%dT%H%M%SZ}"]
 
 
 def _summary(row: DutyRow) -> str:
