@@ -142,19 +142,41 @@ def test_entry_by_unknown_teacher(school: Path) -> None:
     assert "children/c0001.yaml:34: 错误: 记录人 T077 不在教职工名单 staff.yaml 中" in out
 
 
-def test_a_staff_id_or_name_twice_is_named_at_its_line(school: Path) -> None:
+def test_a_staff_name_twice_is_named_at_its_line(school: Path) -> None:
     # The check reads the staff's plain facts (kept in the cache): the first member counts
-    # too, and each repeat is named where it stands, cold and with the cache warm alike.
+    # too, and the repeat is named where it stands, cold and with the cache warm alike.
+    staff = school / "staff.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8") + "  - id: T009\n    name: 王建国\n",
+                     encoding="utf-8")
+    age(school)  # old enough to be taken from the cache on the second run
+    for _ in range(2):
+        code, out = check(school)
+        assert code == 0
+        assert "staff.yaml:15: 警告: 教职工姓名 王建国 重复（T001、T009）" in out
+        assert out.count("重复") == 1
+
+
+def test_a_staff_id_twice_is_an_error_at_its_line_that_stops_every_staff_command(
+        school: Path) -> None:
+    # Two members of one id were each credited with the other's classes: the caseload and
+    # the overdue report counted wrong, silently, and only check said so.
     staff = school / "staff.yaml"
     staff.write_text(staff.read_text(encoding="utf-8") + "  - id: T001\n    name: 赵六\n"
-                     "  - id: T003\n    name: 王建国\n", encoding="utf-8")
-    age(school)  # old enough to be taken from the cache on the second run
+                     "  - id: T001\n    name: 钱七\n", encoding="utf-8")
+    age(school)
     for _ in range(2):
         code, out = check(school)
         assert code == 1
         assert "staff.yaml:14: 错误: 教职工编号 T001 重复" in out
-        assert "staff.yaml:17: 警告: 教职工姓名 王建国 重复" in out
-        assert out.count("重复") == 2
+    before = snapshot(school)
+    for line in (("report", "--caseload"), ("report", "--by", "T001"), ("report", "-f", "csv"),
+                 ("talk", "add", "c0001", "x", "--by", "T001", "--date", "2022-10-01")):
+        result = run(school, *line)
+        assert (result.exit_code, result.stdout) == (1, ""), line
+        assert result.stderr == "staff.yaml:14: 教职工编号 T001 重复\n", line
+    assert snapshot(school) == before
+    result = run(school, "--lang", "en", "report")
+    assert result.stderr == "staff.yaml:14: staff id T001 is used twice\n"
 
 
 def test_unquoted_landline_says_to_add_quotes(school: Path) -> None:

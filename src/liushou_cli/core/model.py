@@ -726,6 +726,19 @@ class StaffFile(Record):
     conflicts: Conflicts = Field(default_factory=list)
     staff: list[Staff] = Field(default_factory=list)
 
+    @field_validator("staff")
+    @classmethod
+    def _each_id_once(cls, staff: list[Staff]) -> list[Staff]:
+        # Two members of one id would each be credited with the other's classes and
+        # entries: every report that counts by teacher would be silently wrong.
+        seen: set[str] = set()
+        for index, member in enumerate(staff):
+            if member.id in seen:
+                raise PydanticCustomError("staff_id_twice", "staff id {id} is used twice",
+                                          {"id": member.id, "within": (index, "id")})
+            seen.add(member.id)
+        return staff
+
 
 class StaffLike(Protocol):
     """What the reports and the check need of a staff member: a Staff record, or the plain

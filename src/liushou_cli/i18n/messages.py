@@ -35,6 +35,7 @@ _TYPE_KEYS = {
     "date_future": "v_date_future",
     "status_incomplete": "v_status_incomplete",
     "record_id": "v_record_id",
+    "staff_id_twice": "dup_staff_id",
     "term_order": "v_term_order",
     "duty_days": "v_duty_days",
     "duty_word": "v_duty_word",

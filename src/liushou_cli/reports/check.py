@@ -100,7 +100,6 @@ def check_dataset(data: Dataset, today: date) -> list[Problem]:
         problems += merge_conflicts(data.config, data.folder.rel(config_path), config_path)
     problems += _stray_files(data)
     problems += _open_to_everyone(data)
-    problems += _duplicate_staff(data)
     problems += duplicate_staff_names(data)
     problems += _children_problems(data, checks)
     problems += duplicate_children(data, checks)
@@ -131,19 +130,6 @@ def _open_to_everyone(data: Dataset) -> list[Problem]:
     shared = warning(data.folder.root, place_of(data.folder.root))
     if shared is not None:
         found.append(Problem(".", None, "warning", "shared_folder", shared))
-    return found
-
-
-def _duplicate_staff(data: Dataset) -> list[Problem]:
-    seen: set[str] = set()
-    found: list[Problem] = []
-    path = data.folder.staff_path
-    for index, member in enumerate(data.staff_facts):
-        if member.id in seen:
-            found.append(Problem(data.folder.rel(path), line_in_file(path, ("staff", index, "id")),
-                                 "error", "duplicate_staff_id",
-                                 Message.of("dup_staff_id", id=member.id)))
-        seen.add(member.id)
     return found
 
 
