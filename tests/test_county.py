@@ -315,6 +315,20 @@ def test_export_sheets(generated: Path, tmp_path: Path) -> None:
     assert csv_sheets.exit_code == 2 and "--sheets 只用于 xlsx" in csv_sheets.stderr
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_export_to_dash_is_refused_and_writes_nothing(generated: Path, tmp_path: Path, fmt: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from liushou_cli.render import parquet_writer
+
+    # As a school's export (tests/test_output_dash.py): "-" would be a file of that name.
+    monkeypatch.setattr(parquet_writer, "available", lambda: True)
+    monkeypatch.chdir(tmp_path)
+    result = county_run(generated, "export", "-o", "-", "-f", fmt)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("--output 要的是文件名：“-”（标准输出）在这里不能用")
+    assert not (tmp_path / "-").exists()
+
+
 def test_parquet_without_pyarrow_says_so(generated: Path, tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from liushou_cli.render import parquet_writer

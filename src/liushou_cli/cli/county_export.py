@@ -22,15 +22,12 @@ from liushou_cli.reports.export import ALL_STATUSES, SHEET_TITLE, headers
 from liushou_cli.reports.terms import figure_rows
 from liushou_cli.store.atomic import atomic_write, create_exclusive
 from liushou_cli.store.oserrors import writing
+from liushou_cli.store.outputs import check_output, refuse_dash
 
 
 def write_form(ctx: typer.Context, output: Path, fmt: str, sheets: bool, status: str,
                full: bool, force: bool, read: Callable[[], list[SchoolResult]]) -> None:
-    with writing(str(output)):
-        if output.is_dir():
-            raise LiushouError(t("export_is_folder", path=output))
-        if output.exists() and not force:
-            raise LiushouError(t("export_exists", path=output))
+    check_output(output, force=force)
     results = read()
     header = [SCHOOL_HEADER, *headers(with_status=status in ALL_STATUSES)]
     reported = [found for found in results if found.problem is None]
@@ -76,6 +73,7 @@ def write_parquet(ctx: typer.Context, output: Path, force: bool,
 
     if not available():
         raise LiushouError(t("county_no_pyarrow"))
+    refuse_dash(output)
     with writing(str(output)):
         if output.exists() and (not output.is_dir() or (any(output.iterdir()) and not force)):
             raise LiushouError(t("county_parquet_exists", path=output))

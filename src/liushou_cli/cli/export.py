@@ -28,6 +28,7 @@ from liushou_cli.reports.export import (
 )
 from liushou_cli.store.atomic import atomic_write, create_exclusive
 from liushou_cli.store.oserrors import writing
+from liushou_cli.store.outputs import check_output
 from liushou_cli.store.read import LoadedChild
 
 
@@ -53,11 +54,7 @@ def export(
     if not status_ok(status):
         raise UsageError(t("v_literal", field="--status", value=status,
                            expected="在读、转出、毕业、不再留守、全部"))
-    with writing(str(output)):  # a name too long fails already here
-        if output.is_dir():
-            raise LiushouError(t("export_is_folder", path=output))
-        if output.exists() and not force:
-            raise LiushouError(t("export_exists", path=output))
+    check_output(output, force=force)  # before the folder is read
 
 
     # Each child's row comes from the cache (reports.export.ExportFacts): an unchanged

@@ -325,6 +325,8 @@ MESSAGES.update({
 FIELD_LABELS.update({"start": ("开始", "Start"), "end": ("结束", "End"), "current": ("当前学期", "Current")})
 MESSAGES.update({
     "export_format_needed": ("无法从文件名 {path} 判断格式，请加 --format xlsx 或 --format csv", "cannot tell the format from the name {path}; add --format xlsx or --format csv"),
+    "output_is_dash": ("--output 要的是文件名：“-”（标准输出）在这里不能用，文件会被写成名叫 - 的文件",
+                       "--output wants a name: \"-\" (standard output) cannot be used here; the file would be called -"),
     "export_is_folder": ("{path} 是文件夹，请给出文件名", "{path} is a folder; give a file name"),
     "export_exists": ("{path} 已存在，未覆盖；确需覆盖请加 --force", "{path} already exists and was not overwritten; add --force to replace it"),
     "export_inside_data": ("注意：导出文件放在了数据文件夹里，会随文件夹一起同步或提交到 git；建议放到数据文件夹之外", "note: the export is inside the data folder, so it travels wherever the folder is synced or pushed; put it elsewhere"),

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from liushou_cli.core import platform
-from liushou_cli.core.errors import LiushouError
+from liushou_cli.core.errors import LiushouError, UsageError
 from liushou_cli.i18n import t
 from liushou_cli.store.atomic import atomic_write, create_exclusive
 from liushou_cli.store.oserrors import writing
@@ -20,12 +20,20 @@ from liushou_cli.store.oserrors import writing
 
 def check_output(path: Path, *, force: bool) -> None:
     """Refuse, before any work is done, a path that is a folder or an existing file (unless
-    `force`): one line naming it."""
+    `force`), or "-": one line naming it."""
+    refuse_dash(path)
     with writing(str(path)):  # a name too long fails already here
         if path.is_dir():
             raise LiushouError(t("export_is_folder", path=path))
         if os.path.lexists(path) and not force:
             raise LiushouError(t("export_exists", path=path))
+
+
+def refuse_dash(path: Path) -> None:
+    """Refuse "-", which other tools take for standard output: written here it would be a
+    file of that name, with minors' personal data, wherever the command ran."""
+    if str(path) == "-":
+        raise UsageError(t("output_is_dash"))
 
 
 def write_private(path: Path, content: bytes, *, force: bool) -> None:

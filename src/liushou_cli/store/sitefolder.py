@@ -22,12 +22,14 @@ from liushou_cli.core import platform
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t
 from liushou_cli.store.oserrors import writing
+from liushou_cli.store.outputs import refuse_dash
 
 MARKER = ".liushou-site"  # in every folder this writer made; what --force may replace
 
 
 def check_target(target: Path, data_root: Path, *, force: bool, inside_data: bool) -> None:
     """Refuse a target the site must not be written to (see the module's docstring)."""
+    refuse_dash(target)
     with writing(str(target)):
         resolved = target.resolve()
         if resolved.is_relative_to(data_root.resolve()) and not inside_data:
