@@ -124,6 +124,43 @@ def test_broken_config_is_reported(school: Path) -> None:
     assert "liushou.yaml:3: 错误: 学期 2022秋 的结束日期早于开始日期" in out
 
 
+TERMS = ("school: 城关中学\nterms:\n  - name: 2022春\n    start: 2022-02-14\n"
+         "    end: 2022-07-08\n  - name: {name}\n    start: {start}\n    end: {end}\n")
+
+
+OVERLAP = "liushou.yaml:7: 错误: 学期 {name} 与 2022春（2022-02-14 至 2022-07-08）重叠"
+
+
+@pytest.mark.parametrize(("name", "start", "end", "said"), [
+    # The first day of the second term on the last day of the first: both hold that day.
+    ("2022秋", "2022-07-08", "2023-01-13", OVERLAP.format(name="2022秋")),
+    ("2022秋", "2022-01-01", "2023-01-13", OVERLAP.format(name="2022秋")),
+    # Listed after it, a term that ends on the first's first day.
+    ("2021秋", "2021-09-01", "2022-02-14", OVERLAP.format(name="2021秋")),
+    ("2022春", "2022-09-01", "2023-01-13", "liushou.yaml:6: 错误: 学期 2022春 已存在"),
+])
+def test_terms_that_overlap_or_repeat_a_name_are_an_error_at_their_line(
+        school: Path, name: str, start: str, end: str, said: str) -> None:
+    # `term add` refused them; a hand edit of liushou.yaml was taken, and a day in two
+    # terms had two reference terms.
+    (school / "liushou.yaml").write_text(TERMS.format(name=name, start=start, end=end),
+                                         encoding="utf-8")
+    code, out = check(school)
+    assert code == 1
+    assert out.splitlines()[0] == said
+    result = run(school, "report")
+    assert result.exit_code == 1 and result.stdout == ""
+
+
+@pytest.mark.parametrize(("name", "start", "end"), [("2022秋", "2022-07-09", "2023-01-13"),
+                                               ("2021秋", "2021-09-01", "2022-02-13")])
+def test_terms_a_day_apart_are_fine(school: Path, name: str, start: str, end: str) -> None:
+    (school / "liushou.yaml").write_text(TERMS.format(name=name, start=start, end=end),
+                                         encoding="utf-8")
+    code, out = check(school)
+    assert "liushou.yaml" not in out and code == 0, out
+
+
 def test_english_messages(school: Path) -> None:
     write_child(school, "c0001.yaml", child_text(**{"phone: '13912345678'": "phone: '139'"}))
     result = run(school, "--lang", "en", "check")

@@ -858,6 +858,23 @@ class SchoolConfig(Record):
     care_themes: list[CareTheme] = Field(default_factory=list)
     incident_kinds: list[IncidentKind] = Field(default_factory=list)
 
+    @field_validator("terms")
+    @classmethod
+    def _apart(cls, terms: list[Term]) -> list[Term]:
+        # A day in two terms has two reference terms: the census, the term statistics and
+        # the every-term duties would each pick one (`term add` refuses the same).
+        for index, term in enumerate(terms):
+            for other in terms[:index]:
+                if other.name == term.name:
+                    raise PydanticCustomError("term_twice", "term {term} is there twice",
+                                              {"term": term.name, "within": (index, "name")})
+                if term.start <= other.end and other.start <= term.end:
+                    raise PydanticCustomError(
+                        "term_overlap", "term {term} overlaps {other}",
+                        {"term": term.name, "other": other.name, "start": other.start.isoformat(),
+                         "end": other.end.isoformat(), "within": (index, "start")})
+        return terms
+
 
 def default_duties() -> list[dict[str, Any]]:
     """The rhythms of the school's implementation plan: written into a new liushou.yaml for the school to adjust."""

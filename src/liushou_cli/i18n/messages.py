@@ -36,6 +36,8 @@ _TYPE_KEYS = {
     "status_incomplete": "v_status_incomplete",
     "record_id": "v_record_id",
     "staff_id_twice": "dup_staff_id",
+    "term_twice": "term_exists",
+    "term_overlap": "term_overlap",
     "term_order": "v_term_order",
     "duty_days": "v_duty_days",
     "duty_word": "v_duty_word",
