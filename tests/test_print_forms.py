@@ -183,6 +183,21 @@ def test_pdf_without_a_browser_says_so(school: Path, tmp_path: Path,
     assert not (tmp_path / "c.pdf").exists()
 
 
+@pytest.mark.parametrize("name", ["c.pdf", "c.PDF"])
+def test_a_pdf_name_asks_for_a_pdf(school: Path, tmp_path: Path, name: str,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without --pdf, a card named c.pdf was HTML under a PDF's name: no viewer opened it.
+    from liushou_cli.cli import pdf
+
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: b"%PDF-1.7 " + html.encode()[:20])
+    result = run(school, "print", "card", "张小明", "-o", str(tmp_path / name))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).read_bytes().startswith(b"%PDF-1.7 <!")
+    html = tmp_path / "c.html"
+    assert run(school, "print", "card", "张小明", "-o", str(html)).exit_code == 0
+    assert html.read_bytes().startswith(b"<!")
+
+
 def test_the_browser_tests_find_the_browser_print_finds(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     # One way of finding a Chromium: the dashboard's browser tests and screenshots

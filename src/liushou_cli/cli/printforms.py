@@ -87,6 +87,8 @@ def _print(ctx: typer.Context, kind: str, pages: Pages, child: str | None, klass
     data_folder = folder(ctx)
     if output is not None:
         check_output(output, force=force)  # before the folder is read
+        # A name ending in .pdf asks for a PDF: HTML under that name opens nowhere.
+        pdf = pdf or output.suffix.lower() == ".pdf"
     day = today(ctx)
     data = dataset(ctx)
     if data.config is None:
