@@ -96,6 +96,36 @@ def test_a_birth_date_after_today_is_not_saved(school: Path) -> None:
     assert run(school, *edit, today=date(2022, 11, 21)).exit_code == 0
 
 
+@pytest.mark.parametrize(("since", "said"), [
+    ("2011-03-14", "children/c0001.yaml:10: 错误: 留守起始 2011-03-14 早于出生日期 2011-03-15"),
+    ("2022-11-21", "children/c0001.yaml:10: 错误: 留守起始 2022-11-21 在今天之后"),
+])
+def test_left_behind_before_birth_or_after_today_is_an_error(school: Path, since: str,
+                                                             said: str) -> None:
+    # 留守起始 was taken as any date: 2005 for a child born in 2011, or years ahead.
+    write_child(school, **{"left_behind_type: 双亲外出\n":
+                           f"left_behind_type: 双亲外出\nleft_behind_since: {since}\n"})
+    assert check_on(school, date(2022, 11, 20)) == (1, [said])
+
+
+@pytest.mark.parametrize("since", ["2011-03-15", "2022-11-20"])
+def test_left_behind_from_birth_or_from_today_is_kept(school: Path, since: str) -> None:
+    write_child(school, **{"left_behind_type: 双亲外出\n":
+                           f"left_behind_type: 双亲外出\nleft_behind_since: {since}\n"})
+    assert check_on(school, date(2022, 11, 20)) == (0, [])
+
+
+def test_left_behind_since_is_refused_before_it_is_saved(school: Path) -> None:
+    before = snapshot(school)
+    new = ("child", "add", "--name", "李四", "--gender", "女", "--class", "七(1)班",
+           "--type", "其他", "--birth", "2011-01-01", "--since")
+    for since, said in (("2010-12-31", "留守起始 2010-12-31 早于出生日期 2011-01-01"),
+                        ("2022-11-21", "留守起始 2022-11-21 在今天之后")):
+        refused = run(school, *new, since, today=date(2022, 11, 20))
+        assert (refused.exit_code, refused.stderr) == (1, f"未保存，原因如下：\n{said}\n")
+    assert snapshot(school) == before
+
+
 def _term_9999(root: Path) -> None:
     config = root / "liushou.yaml"
     text = config.read_text(encoding="utf-8")

@@ -566,18 +566,19 @@ class ValidationDay:
 
 
 def _not_future(value: date, info: ValidationInfo) -> date:
-    # Checked on the field, so that the message names it (出生日期) and its line.
+    # Checked on the field, so that the message names it (出生日期, 留守起始) and its line.
     day = info.context
     if not isinstance(day, ValidationDay):
         raise TypeError("a birth date is checked against a day: validate with "
                         "context=ValidationDay(today)")
     if not day.not_after(value):
-        raise PydanticCustomError("date_future", "birth date in the future: {value}",
+        raise PydanticCustomError("date_future", "date in the future: {value}",
                                   {"value": value.isoformat()})
     return value
 
 
-BirthDay = Annotated[date, BeforeValidator(_to_day), AfterValidator(_not_future)]
+# A day that has happened: a birth, the day a child was left behind.
+PastDay = Annotated[date, BeforeValidator(_to_day), AfterValidator(_not_future)]
 
 
 class Disability(Record):
@@ -633,7 +634,7 @@ class Child(Record):
     name: Text
     gender: Gender
     ethnicity: Text | None = None
-    birth_date: BirthDay | None = None
+    birth_date: PastDay | None = None
     id_number: IdNumber | None = None
     class_name: Text = Field(alias="class")
     hukou: Text | None = None
@@ -643,7 +644,7 @@ class Child(Record):
     disability: Disability | None = None
     illness: Text | None = None
     left_behind_type: LeftBehindType
-    left_behind_since: Day | None = None
+    left_behind_since: PastDay | None = None
     father: Parent | None = None
     mother: Parent | None = None
     guardian: Guardian | None = None
@@ -675,6 +676,12 @@ class Child(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Child:
         _check_id_against(self.id_number, self.birth_date, self.gender)
+        since, birth = self.left_behind_since, self.birth_date
+        if since is not None and birth is not None and since < birth:
+            raise PydanticCustomError(
+                "since_before_birth", "left behind since {value}, before birth {birth}",
+                {"value": since.isoformat(), "birth": birth.isoformat(),
+                 "within": ("left_behind_since",)})
         if self.status != ACTIVE_STATUS and (self.status_date is None or self.status_reason is None):
             raise PydanticCustomError(
                 "status_incomplete", "status {status} needs a date and a reason",

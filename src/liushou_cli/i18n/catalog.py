@@ -135,6 +135,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "the ID number says {id_gender} but the record says {gender}"),
     "v_date": ("{field}“{value}”不是有效日期（例如 2022-09-01）",
                "{field} “{value}” is not a real date (e.g. 2022-09-01)"),
+    "v_since_before_birth": ("{field} {value} 早于出生日期 {birth}", "{field} {value} is before the birth date {birth}"),
     "v_date_future": ("{field} {value} 在今天之后", "{field} {value} is in the future"),
     "v_status_incomplete": ("状态为“{status}”时需要填写状态日期和原因",
                             "status “{status}” needs a status date and a reason"),

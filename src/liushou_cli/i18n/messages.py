@@ -37,6 +37,7 @@ _TYPE_KEYS = {
     "record_id": "v_record_id",
     "staff_id_twice": "dup_staff_id",
     "term_twice": "term_exists",
+    "since_before_birth": "v_since_before_birth",
     "term_overlap": "term_overlap",
     "term_order": "v_term_order",
     "duty_days": "v_duty_days",
