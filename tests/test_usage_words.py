@@ -145,3 +145,44 @@ def test_every_argument_has_its_words() -> None:
     walk(root)
     assert "child" in names and "found" in names
     assert sorted(name for name in names if f"metavar.{name}" not in HELP) == []
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("zh", "错误：--output / -o：{path} 是文件夹，这里要的是文件名\n用法：liushou export [选项]\n"),
+    ("en", "error: --output / -o: {path} is a folder; a file name is wanted here\n"
+           "usage: liushou export [OPTIONS]\n"),
+])
+def test_a_folder_where_a_file_is_wanted_is_said_in_the_runs_words(
+        school: Path, tmp_path: Path, language: str, said: str) -> None:
+    # typer's own check of a path option said "File '/tmp' is a directory." in English.
+    result = run(school, "--lang", language, "export", "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.output.startswith(said.format(path=tmp_path))
+
+
+def test_a_file_where_a_folder_is_wanted_is_said_in_our_words(school: Path,
+                                                              tmp_path: Path) -> None:
+    a_file = tmp_path / "网页"
+    a_file.write_text("", encoding="utf-8")
+    result = run(school, "dashboard", "-o", str(a_file))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"错误：--output / -o：{a_file} 是文件，这里要的是文件夹\n")
+
+
+@pytest.mark.parametrize(("message", "said"), [
+    ("File '/a/b' does not exist.", "--output / -o：找不到 /a/b"),
+    ("Path '/a/b' is not readable.", "--output / -o：没有权限读取 /a/b"),
+    ("Directory \"/a/it's\" is not writable.", "--output / -o：没有权限写入 /a/it's"),
+    ("File '/a/b' is weird.", "--output / -o：File '/a/b' is weird."),
+])
+def test_typers_other_path_refusals_in_our_words(message: str, said: str) -> None:
+    # Not reachable with today's options (none asks typer to check that a path exists or
+    # may be read), said in our words all the same when one does.
+    from typer._click.exceptions import BadParameter
+
+    from liushou_cli.cli.clicktext import _bad_value
+
+    class Param:
+        opts = ("--output", "-o")
+
+    assert _bad_value(BadParameter(message, param=Param())) == said  # type: ignore[arg-type]

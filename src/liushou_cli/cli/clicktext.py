@@ -110,6 +110,14 @@ def _option_name(param: Any) -> str:
     return " / ".join(opts)
 
 
+# typer's own checks of a path option ("File '/tmp' is a directory."), said in our words.
+_PATH_REFUSED = re.compile(r"^\w+ (['\"])(.*)\1 (is a file|is a directory|does not exist|"
+                           r"is not readable|is not writable)\.$")
+_PATH_KEYS = {"is a file": "cli_path_is_file", "is a directory": "cli_path_is_folder",
+              "does not exist": "cli_path_missing", "is not readable": "cli_path_unreadable",
+              "is not writable": "cli_path_unwritable"}
+
+
 def _bad_value(error: BadParameter) -> str:
     """A value the option's type refused: typer checks it with pydantic, whose error (the
     cause) says what was wrong; a value one of our callbacks refused is already in words."""
@@ -117,6 +125,9 @@ def _bad_value(error: BadParameter) -> str:
     cause = error.__cause__
     errors = getattr(cause, "errors", None)
     if not callable(errors):
+        path = _PATH_REFUSED.match(error.message)
+        if path:
+            return t(_PATH_KEYS[path.group(3)], option=option, path=path.group(2))
         return t("cli_bad_value_said", option=option, detail=error.message)
     first = errors()[0]
     kind = first.get("type", "")
