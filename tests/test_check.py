@@ -249,14 +249,14 @@ def test_an_unreadable_child_is_not_called_missing_by_the_activities(tmp_path: P
 def test_what_lies_in_children_besides_child_files(school: Path) -> None:
     # Leftovers: hidden names ending in .tmp (a killed write's). Strays: visible files (a link
     # to one too) whose name does not end in .yaml. Folders, hidden files, dangling links and
-    # the child files themselves are neither.
+    # the child files themselves are neither (a folder of a child file's name is a child file
+    # that cannot be read: tests/test_symlinks.py).
     children = school / "children"
     for name in (".c0001.yaml.k2j_9xq0.tmp", ".c0002.yaml.tmp", "notes.txt", "README",
                  "c0003.YAML", "c0004.yaml.bak", "x.tmp", ".hidden", ".hidden.txt"):
         (children / name).write_text("x", encoding="utf-8")
     (children / ".dir.tmp").mkdir()
     (children / "photos").mkdir()
-    (children / "old.yaml").mkdir()
     (children / "link.txt").symlink_to(children / "notes.txt")
     (children / "dead.txt").symlink_to(children / "gone.txt")
     leftovers, strays = DataFolder(school).odd_child_entries()

@@ -43,7 +43,7 @@ def folder_of(tmp_path: Path, count: int = 5) -> Path:
     (children / "notes.txt").write_text("not a child")
     (children / ".c9999.yaml").write_text("hidden")
     (children / "c0000.yaml.ab12cd34.tmp").write_text("an interrupted write")
-    (children / "sub.yaml").mkdir()
+    (children / "sub").mkdir()
     (children / "linked.yaml").symlink_to(children / "c0000.yaml")
     return children
 

@@ -105,3 +105,22 @@ def test_a_data_folder_reached_through_a_link_works(school: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert "谈学习" in (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
     assert not os.path.islink(school / "children" / "c0001.yaml")
+
+
+def test_a_folder_with_a_child_files_name_is_a_file_that_cannot_be_read(school: Path) -> None:
+    # children/c0001.yaml made a folder (by hand, or a sync tool): it was skipped in silence,
+    # and the child was missing from every list and count while check said "0 errors".
+    child = school / "children" / "c0001.yaml"
+    child.unlink()
+    child.mkdir()
+    result = run(school, "check")
+    assert result.exit_code == 1
+    assert "children/c0001.yaml: 错误: 无法读取：这是文件夹，不是文件" in result.output
+    report = run(school, "report", "-f", "csv")
+    assert report.exit_code == 0
+    assert "#unreadable,children/c0001.yaml" in report.stdout
+    assert report.stderr == "有 1 个学生文件无法读取，未列出；运行 liushou check 查看\n"
+    shown = run(school, "child", "show", "c0001")
+    assert (shown.exit_code, shown.stderr) == (
+        1, "c0001 的档案文件无法读取：children/c0001.yaml: 无法读取：这是文件夹，不是文件\n")
+    assert child.is_dir() and not any(child.iterdir())

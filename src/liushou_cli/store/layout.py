@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from stat import S_IROTH, S_ISLNK, S_ISREG, S_IXOTH
+from stat import S_IROTH, S_ISDIR, S_ISLNK, S_ISREG, S_IXOTH
 
 from liushou_cli.core import platform
 from liushou_cli.core.errors import LiushouError
@@ -134,7 +134,9 @@ def yaml_stats(directory: Path) -> list[tuple[str, os.stat_result]]:
     stat took 0.5 s).
 
     A symbolic link is listed with its own stat (never its target's), so that reading it is
-    refused with a message (read_no_follow) rather than the link skipped in silence."""
+    refused with a message (read_no_follow) rather than the link skipped in silence; so is a
+    folder of a child file's name, which reading says is a folder (a child skipped in silence
+    would be missing from every list and count)."""
     try:
         scan = os.scandir(directory)
     except OSError:
@@ -149,7 +151,7 @@ def yaml_stats(directory: Path) -> list[tuple[str, os.stat_result]]:
                 stat = entry.stat(follow_symlinks=False)
             except OSError:
                 continue  # gone since the scan
-            if S_ISREG(stat.st_mode) or S_ISLNK(stat.st_mode):
+            if S_ISREG(stat.st_mode) or S_ISLNK(stat.st_mode) or S_ISDIR(stat.st_mode):
                 found.append((name, stat))
     found.sort(key=lambda pair: pair[0])
     return found
