@@ -96,3 +96,24 @@ def test_a_quoted_or_inner_bracket_is_still_the_name(school: Path, written: str,
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{name} 的档案文件无法读取：children/c0001.yaml:4: "), \
         result.stderr
+
+
+NUMERALS = "一二三四五六七八"
+
+
+@pytest.mark.parametrize(("count", "tail"), [(6, "；请用编号\n"),
+                                             (7, "等 7 名（另有 1 名未列出）；请用编号\n"),
+                                             (8, "等 8 名（另有 2 名未列出）；请用编号\n")])
+def test_several_matches_say_how_many_were_not_listed(school: Path, count: int,
+                                                      tail: str) -> None:
+    # Six are listed; a seventh was left out without a word, and the child meant may be it.
+    (school / "children" / "c0001.yaml").unlink()
+    for index in range(count):
+        child_id = f"c01{index:02d}"
+        write(school, f"{child_id}.yaml", GOOD.replace("c0001", child_id)
+              .replace("张小明", "赵" + NUMERALS[index]).replace("2022070101", f"20220701{index:02d}"))
+    result = run(school, "child", "show", "赵")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("“赵”对应多名学生：c0100(七(1)班 赵一)、")
+    assert result.stderr.count("(七(1)班 赵") == 6
+    assert result.stderr.endswith("(七(1)班 赵六)" + tail)

@@ -183,6 +183,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # finding children and staff
     "unknown_child": ("找不到学生“{text}”", "no child “{text}”"),
     "unknown_child_hint": ("找不到学生“{text}”；你是不是要找：{hints}", "no child “{text}”; did you mean: {hints}"),
+    "matches_more": ("{shown}等 {total} 名（另有 {more} 名未列出）", "{shown} and {more} more ({total} in all)"),
     "ambiguous_child": ("“{text}”对应多名学生：{matches}；请用编号", "“{text}” matches several children: {matches}; use the id"),
     "unknown_staff": ("找不到教职工“{text}”", "no staff member “{text}”"),
     "ambiguous_staff": ("“{text}”对应多名教职工：{matches}；请用编号", "“{text}” matches several staff: {matches}; use the id"),

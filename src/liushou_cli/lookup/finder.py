@@ -65,7 +65,7 @@ def find_child(folder: DataFolder, text: str,
                   for item in matches]
         listed += [t("child_file_broken_short", id=path.stem, name=name) for path, name in broken]
         raise LiushouError(t("ambiguous_child", text=text,
-                             matches=t("list_sep").join(listed[:_MAX_LISTED])))
+                             matches=_some(listed)))
     return _one(matches, text, lambda item: f"{item.child.id}({item.child.class_name} "
                 f"{item.child.name})", "unknown_child", "ambiguous_child",
                 hints=lambda: _hints(data.children, text))
@@ -169,8 +169,15 @@ def _one(matches: list[T], text: str, describe: Callable[[T], str], unknown: str
         if near:
             raise LiushouError(t("unknown_child_hint", text=text, hints=t("list_sep").join(near)))
         raise LiushouError(t(unknown, text=text))
-    listed = t("list_sep").join(describe(item) for item in matches[:_MAX_LISTED])
-    raise LiushouError(t(ambiguous, text=text, matches=listed))
+    raise LiushouError(t(ambiguous, text=text, matches=_some([describe(item) for item in matches])))
+
+
+def _some(listed: list[str]) -> str:
+    """The first _MAX_LISTED of several matches, and how many more there are: the one meant
+    may be among those not shown."""
+    shown = t("list_sep").join(listed[:_MAX_LISTED])
+    more = len(listed) - _MAX_LISTED
+    return t("matches_more", shown=shown, more=more, total=len(listed)) if more > 0 else shown
 
 
 
