@@ -459,7 +459,8 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
     A staff.yaml that gives no staff list (broken YAML, not UTF-8, one invalid member) is a
     LiushouError at its first problem, before any child is read: without the teachers every
     class-teacher duty would silently drop out of a report. Only `check`, which shows the
-    problem itself, passes `broken_staff_ok`.
+    problem itself, passes `broken_staff_ok`; to it, a missing staff.yaml is a problem too
+    (to the others, a folder without one has no staff).
 
     `progress` is told of each child file as it is taken (a stage of as many steps as there
     are files): the command line draws a bar from it when the reading takes long.
@@ -475,6 +476,11 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
         first = staff_problems[0]
         raise LiushouError(first.message, first.path, first.line)
     problems.extend(staff_problems)
+    if broken_staff_ok and not present(folder.staff_path):
+        # init writes one: a folder without it has lost it, and the check says so first,
+        # its thousands of unknown teachers folded under it (reports.check_causes).
+        problems.append(Problem(folder.rel(folder.staff_path), None, "error", "missing",
+                                Message("file_missing")))
     derivation = derive(config, staff) if derive is not None else None
     loader = _ChildLoader(folder, cache, derivation, today, progress)
     # Loading creates many objects and frees none; the cyclic collector only slows it down.
