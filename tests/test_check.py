@@ -216,11 +216,24 @@ def test_a_staff_id_twice_is_an_error_at_its_line_that_stops_every_staff_command
     assert result.stderr == "staff.yaml:14: staff id T001 is used twice\n"
 
 
-def test_unquoted_landline_says_to_add_quotes(school: Path) -> None:
-    write_child(school, "c0001.yaml", child_text(**{"phone: '13912345678'": "phone: 07391234567"}))
+@pytest.mark.parametrize(("written", "said"), [
+    ("07391234567", "监护人电话 写成了数字 7391234567，开头的 0 会丢失：请加引号"),
+    ("01012345678", "监护人电话 写成了数字 1012345678，开头的 0 会丢失：请加引号"),  # Beijing
+    # A mobile short of a digit lost no 0: it is no phone, and said so.
+    ("1381234567", "监护人电话“1381234567”不是有效的电话号码"),
+    ("12345", "监护人电话“12345”不是有效的电话号码"),
+])
+def test_unquoted_landline_says_to_add_quotes(school: Path, written: str, said: str) -> None:
+    write_child(school, "c0001.yaml", child_text(**{"phone: '13912345678'": f"phone: {written}"}))
     code, out = check(school)
     assert code == 1
-    assert "children/c0001.yaml:25: 错误: 监护人电话 写成了数字 7391234567，开头的 0 会丢失：请加引号" in out
+    assert f"children/c0001.yaml:25: 错误: {said}" in out
+
+
+def test_an_unquoted_mobile_is_a_phone(school: Path) -> None:
+    write_child(school, "c0001.yaml", child_text(**{"phone: '13912345678'": "phone: 13912345678"}))
+    code, out = check(school)
+    assert "电话" not in out and code == 0, out
 
 
 def test_misspelt_duty_word_is_an_error(school: Path) -> None:

@@ -109,11 +109,17 @@ def _phone_text(value: Any) -> Any:
     # is gone, and the only fix is quotes in the file, so say that rather than "not a phone".
     if isinstance(value, int) and not isinstance(value, bool):
         text = str(value)
-        if not is_phone(text):
+        if not is_phone(text) and _lost_its_zero(text):
             raise PydanticCustomError("phone_unquoted", "write the phone in quotes: {value}",
                                       {"value": text})
-        return text
+        return text  # a phone, or none: _check_phone says which
     return value
+
+
+def _lost_its_zero(digits: str) -> bool:
+    """Is `digits` a landline whose leading 0 a YAML number dropped? Area codes begin 02-09,
+    or 010 (Beijing): 1381234567 is a mobile short of a digit, not a landline."""
+    return is_phone("0" + digits) and (digits[0] != "1" or digits.startswith("10"))
 
 
 Phone = Annotated[str, BeforeValidator(_phone_text), StringConstraints(strip_whitespace=True),
