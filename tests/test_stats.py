@@ -105,3 +105,15 @@ def test_snapshot_is_kept_as_it_stood(counted_school: Path) -> None:
     assert [term["term"] for term in result] == ["2022秋"]
     assert figures(result[0])["both_away"] == (6, 30.0)
     assert figures(result[0])["level:优"] == (2, 10.0)
+
+
+@pytest.mark.parametrize(("extra", "said"), [
+    (("--as-of", "2021-01-01"), "2021-01-01 不在任何学期内，请用 --term 指定学期\n"),
+    (("--as-of", "2021-01-02"), "今天不在任何学期内，请用 --term 指定学期\n"),
+    ((), "今天不在任何学期内，请用 --term 指定学期\n"),
+])
+def test_a_day_in_no_term_is_named(counted_school: Path, extra: tuple[str, ...],
+                                   said: str) -> None:
+    # With --as-of, "今天不在任何学期内" spoke of the wrong day (before every term here).
+    result = run(counted_school, "report", "--stats", *extra, today=date(2021, 1, 2))
+    assert (result.exit_code, result.stderr) == (2, said)

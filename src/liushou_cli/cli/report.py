@@ -222,7 +222,8 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
             term = school.term_named(term_name) if term_name else school.reference_term(day)
             if term is None:
                 raise UsageError(t("unknown_term", term=term_name) if term_name
-                                 else t("no_term_today"))
+                                 else t("no_term_today") if day == today(ctx)
+                                 else t("no_term_on", day=day.isoformat()))
         made.append(StatsDerivation(school.terms, term, day))
         census.extend(censuses(ctx, folder(ctx), school.terms if term is None else [term]))
         return made[0]

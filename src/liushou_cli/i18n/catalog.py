@@ -296,6 +296,7 @@ FIELD_LABELS.update({
 })
 MESSAGES.update({
     "unknown_term": ("没有学期“{term}”；用 liushou term list 查看", "no term “{term}”; see liushou term list"),
+    "no_term_on": ("{day} 不在任何学期内，请用 --term 指定学期", "{day} is in no term; name one with --term"),
     "no_term_today": ("今天不在任何学期内，请用 --term 指定学期", "today is in no term; name one with --term"),
     "census_need_class": ("请用 --class 指定班级（或用 --by 指定班主任）", "name the class with --class (or its class teacher with --by)"),
     "census_start": ("{term} {klass} 摸底：已查 {checked}/{total} 名。直接回车表示不变。", "Census {term}, {klass}: {checked} of {total} checked. Press Enter to keep a value."),
