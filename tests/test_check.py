@@ -152,6 +152,24 @@ def test_terms_that_overlap_or_repeat_a_name_are_an_error_at_their_line(
     assert result.exit_code == 1 and result.stdout == ""
 
 
+def test_a_third_term_is_held_against_each_before_it(school: Path) -> None:
+    (school / "liushou.yaml").write_text(
+        TERMS.format(name="2022秋", start="2022-09-01", end="2023-01-13")
+        + "  - name: 2023春\n    start: 2023-01-13\n    end: 2023-07-07\n", encoding="utf-8")
+    code, out = check(school)
+    assert code == 1
+    assert out.splitlines()[0] == ("liushou.yaml:10: 错误: 学期 2023春 与 2022秋（2022-09-01 至 "
+                                   "2023-01-13）重叠")
+
+
+def test_a_missing_staff_file_stops_no_report(school: Path) -> None:
+    # Only check names it: a folder without staff.yaml has no staff to the other commands.
+    (school / "staff.yaml").unlink()
+    result = run(school, "report", "-f", "csv")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "#unreadable" not in result.stdout
+
+
 @pytest.mark.parametrize(("name", "start", "end"), [("2022秋", "2022-07-09", "2023-01-13"),
                                                ("2021秋", "2021-09-01", "2022-02-13")])
 def test_terms_a_day_apart_are_fine(school: Path, name: str, start: str, end: str) -> None:

@@ -114,3 +114,23 @@ def test_every_group_lists_each_command_with_its_whole_first_paragraph(language:
             if summary.replace(" ", "") != whole.replace(" ", ""):
                 cut.append((f"{path} {name}", summary, whole))
     assert cut == []
+
+
+def test_a_summary_of_several_lines_is_listed_as_one() -> None:
+    import typer
+
+    from liushou_cli.cli.clicktext import speak_our_words
+
+    app = typer.Typer()
+
+    @app.command("c", help="first line\n  of the summary\n\nmore")
+    def c() -> None: ...
+
+    @app.command("d")
+    def d() -> None: ...
+
+    group = typer.main.get_command(app)
+    speak_our_words(group)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert commands["c"].short_help == "first line of the summary"
+    assert commands["d"].short_help is None

@@ -46,8 +46,9 @@ def test_in_english(school: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert not (tmp_path / "-").exists()
 
 
-def test_a_name_that_only_begins_with_a_dash_is_a_file(school: Path, tmp_path: Path) -> None:
-    out = tmp_path / "-名单.csv"
-    result = run(school, "export", "-o", str(out))
+def test_a_name_that_only_begins_with_a_dash_is_a_file(school: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(school, "export", "-o", "-名单.csv")
     assert result.exit_code == 0, result.output
-    assert out.read_bytes().startswith("\ufeff".encode())
+    assert (tmp_path / "-名单.csv").read_bytes().startswith("\ufeff".encode())
