@@ -129,8 +129,12 @@ def test_a_summary_of_several_lines_is_listed_as_one() -> None:
     @app.command("d")
     def d() -> None: ...
 
+    @app.command("e", short_help="its own summary", help="a long help")
+    def e() -> None: ...
+
     group = typer.main.get_command(app)
     speak_our_words(group)
     commands = group.commands  # type: ignore[attr-defined]
     assert commands["c"].short_help == "first line of the summary"
     assert commands["d"].short_help is None
+    assert commands["e"].short_help == "its own summary"

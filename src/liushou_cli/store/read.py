@@ -459,8 +459,8 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
     A staff.yaml that gives no staff list (broken YAML, not UTF-8, one invalid member) is a
     LiushouError at its first problem, before any child is read: without the teachers every
     class-teacher duty would silently drop out of a report. Only `check`, which shows the
-    problem itself, passes `broken_staff_ok`; to it, a missing staff.yaml is a problem too
-    (to the others, a folder without one has no staff).
+    problem itself, passes `broken_staff_ok`. A missing staff.yaml is a problem among the
+    others (check says it); the folder then has no staff.
 
     `progress` is told of each child file as it is taken (a stage of as many steps as there
     are files): the command line draws a bar from it when the reading takes long.
@@ -476,9 +476,10 @@ def load_dataset(folder: DataFolder, cache: FileCache | None = None,
         first = staff_problems[0]
         raise LiushouError(first.message, first.path, first.line)
     problems.extend(staff_problems)
-    if broken_staff_ok and not present(folder.staff_path):
+    if not present(folder.staff_path):
         # init writes one: a folder without it has lost it, and the check says so first,
-        # its thousands of unknown teachers folded under it (reports.check_causes).
+        # its thousands of unknown teachers folded under it (reports.check_causes); the
+        # other commands show no folder problems and read it as a folder without staff.
         problems.append(Problem(folder.rel(folder.staff_path), None, "error", "missing",
                                 Message("file_missing")))
     derivation = derive(config, staff) if derive is not None else None
