@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
 
 from liushou_cli.store.history import blob_id
 
-from .conftest import rows_of, run
+from .conftest import rows_of, run, run_at_once
 
 
 def git(root: Path, *args: str) -> str:
@@ -205,13 +206,19 @@ def test_with_nothing_else_staged_the_index_is_committed_whole(
     held: list[bool] = []
     counted = gitrun._run
 
+    def try_the_lock() -> None:
+        try:
+            with folder_lock(repo / ".liushou.lock", wait=0):
+                held.append(False)
+        except LiushouError:
+            held.append(True)
+
     def while_committing(cwd: Path, args: tuple[str, ...], *rest: object) -> str:
         if "commit" in args:
-            try:
-                with folder_lock(repo / ".liushou.lock", wait=0):
-                    held.append(False)
-            except LiushouError:
-                held.append(True)
+            # Another writer (a thread here: this one holds the lock, and may take it again).
+            other = threading.Thread(target=try_the_lock)
+            other.start()
+            other.join()
         return counted(cwd, args, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(gitrun, "_run", while_committing)
@@ -313,3 +320,84 @@ def test_a_lock_held_by_another_writer_past_the_wait_commits_with_only(
     assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == [
         "children/c0001.yaml"]
     assert git(repo, "status", "--porcelain") == ""
+
+
+TALKS_EACH = 6
+
+
+def _talker(root: str, tag: str, count: int, first_day: int) -> None:
+    """A teacher recording `count` talks with c0001, one command each, a day apart from
+    `first_day` of November 2022 (in a process of its own, racing another for the file)."""
+    from typer.testing import CliRunner
+
+    from liushou_cli.cli.app import app
+
+    for number in range(count):
+        result = CliRunner().invoke(app, ["--data", root, "talk", "add", "c0001",
+                                          f"{tag}-{number}", "--by", "T001", "--date",
+                                          f"2022-11-{first_day + number:02d}"])
+        assert result.exit_code == 0, result.output
+        assert result.stderr == "", result.stderr  # no "hand edit kept out of the history"
+
+
+def test_commands_racing_for_one_file_each_commit_their_own_entry(repo: Path) -> None:
+    # Two writers of one child: the second's write landed between the first's and its
+    # commit, so the first committed both entries and the second took the first's for a
+    # hand edit ("没有记入历史") and committed nothing. The data folder's lock is now kept
+    # from a command's first write to its commit.
+    before = int(git(repo, "rev-list", "--count", "HEAD"))
+    run_at_once(_talker, (str(repo), "甲", TALKS_EACH, 1), (str(repo), "乙", TALKS_EACH, 11))
+    commits = git(repo, "rev-list", f"--max-count={2 * TALKS_EACH}", "HEAD").split()
+    assert int(git(repo, "rev-list", "--count", "HEAD")) == before + 2 * TALKS_EACH
+    for commit in commits:
+        added = [line for line in git(repo, "show", "--format=", "-U0", commit).splitlines()
+                 if line.startswith("+") and ("甲-" in line or "乙-" in line)]
+        assert len(added) == 1, (commit, added)
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def _taken_by_another_thread(lock: Path) -> bool:
+    """Can another writer (a thread: locks are kept per thread) take the lock right now?"""
+    from liushou_cli.core.errors import LiushouError
+    from liushou_cli.store.atomic import folder_lock
+
+    taken: list[bool] = []
+
+    def attempt() -> None:
+        try:
+            with folder_lock(lock, wait=0):
+                taken.append(True)
+        except LiushouError:
+            taken.append(False)
+
+    other = threading.Thread(target=attempt)
+    other.start()
+    other.join()
+    return taken == [True]
+
+
+def test_the_lock_is_kept_from_the_first_write_and_let_go_while_a_person_is_asked(
+        repo: Path) -> None:
+    from liushou_cli.store.atomic import atomic_write
+    from liushou_cli.store.history import recording, waiting_for_a_person
+
+    lock, child = repo / ".liushou.lock", repo / "children" / "c0001.yaml"
+    with recording():
+        assert _taken_by_another_thread(lock)  # nothing written yet
+        atomic_write(child, child.read_bytes() + b"# 1\n")
+        assert not _taken_by_another_thread(lock)  # kept until the commit
+        with waiting_for_a_person():
+            assert _taken_by_another_thread(lock)  # a census waits for its teacher
+        atomic_write(child, child.read_bytes() + b"# 2\n")
+        assert not _taken_by_another_thread(lock)  # the next write keeps it again
+    assert _taken_by_another_thread(lock)  # the command has ended
+
+
+def test_outside_a_repository_no_lock_is_kept(school: Path) -> None:
+    from liushou_cli.store.atomic import atomic_write
+    from liushou_cli.store.history import recording
+
+    child = school / "children" / "c0001.yaml"
+    with recording():
+        atomic_write(child, child.read_bytes() + b"# 1\n")
+        assert _taken_by_another_thread(school / ".liushou.lock")

@@ -141,3 +141,37 @@ def test_on_posix_a_refused_rename_is_not_tried_again(school: Path,
     monkeypatch.setattr(os, "replace", refused)
     assert run(school, *TALK).exit_code == 4
     assert calls == [str(school / "children" / "c0001.yaml")]
+
+
+@pytest.mark.parametrize("way", ["flock", "portable"])
+def test_a_lock_held_again_by_its_thread_is_let_go_when_the_last_hold_closes(
+        tmp_path: Path, way: str, request: pytest.FixtureRequest) -> None:
+    # A command keeps its folder's lock from its first write to its commit, around the lock
+    # each write takes (store/history.py): the write's, taken first, closes first.
+    if way == "portable":
+        request.getfixturevalue("portable")
+    elif not platform.current().flock:
+        pytest.skip("no fcntl here")
+    lock = tmp_path / ".liushou.lock"
+
+    def free() -> bool:
+        found: list[bool] = []
+
+        def attempt() -> None:
+            try:
+                with atomic.folder_lock(lock, wait=0):
+                    found.append(True)
+            except atomic.LiushouError:
+                found.append(False)
+
+        other = threading.Thread(target=attempt)
+        other.start()
+        other.join()
+        return found == [True]
+
+    first = atomic.folder_lock(lock)
+    first.__enter__()
+    with atomic.folder_lock(lock, wait=0):  # held here already: no wait, no refusal
+        first.__exit__(None, None, None)
+        assert not free()
+    assert free() and not atomic._holds

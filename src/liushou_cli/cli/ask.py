@@ -12,6 +12,7 @@ from __future__ import annotations
 import typer
 
 from liushou_cli.i18n import t
+from liushou_cli.store.history import waiting_for_a_person
 
 _YES = {"y", "yes", "是", "是的", "对", "好", "要"}
 _NO = {"n", "no", "否", "不", "不是", "不要"}
@@ -19,8 +20,9 @@ _NO = {"n", "no", "否", "不", "不是", "不要"}
 
 def ask(question: str, default: str = "") -> str:
     """The line typed after `question` (`default` shown, and taken for an empty line)."""
-    answer = typer.prompt(question, default=default, show_default=bool(default),
-                          prompt_suffix=t("ask_suffix"))
+    with waiting_for_a_person():
+        answer = typer.prompt(question, default=default, show_default=bool(default),
+                              prompt_suffix=t("ask_suffix"))
     return str(answer).strip()
 
 

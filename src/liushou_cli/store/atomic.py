@@ -15,20 +15,22 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import os
 import stat
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from liushou_cli.core import platform
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t
 from liushou_cli.store import prefetch
-from liushou_cli.store.history import note_write
-from liushou_cli.store.layout import leftovers_in
+from liushou_cli.store.history import keep, note_write, repository_root
+from liushou_cli.store.layout import LOCK_NAME, leftovers_in
 
 LOCK_WAIT_SECONDS = 15.0
 _POLL_SECONDS = 0.02
@@ -40,16 +42,39 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# The folder locks this process holds, by lock file and thread: how many holds are open and
+# how to let go once the last one closes. A command keeps its data folder's lock from its
+# first write to the end of its commit (keep_until_committed), around the locks each of its
+# writes takes: a lock is taken once and held by whoever holds it longest.
+_holds: dict[tuple[str, int], tuple[list[int], Callable[[], None]]] = {}
+
+
 @contextlib.contextmanager
 def folder_lock(lock_path: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the data folder's write lock; wait for another writer up to `wait` seconds
     (LOCK_WAIT_SECONDS, read at each call so that a test can shorten it). fcntl.flock
-    where there is one, else filelock's FileLock on the same file."""
-    seconds = LOCK_WAIT_SECONDS if wait is None else wait
-    if not platform.current().flock:
-        with _portable_lock(lock_path, seconds):
-            yield
-        return
+    where there is one, else filelock's FileLock on the same file. Held already by this
+    thread, it is held once more (and let go when the first hold closes)."""
+    key = (os.path.abspath(lock_path), threading.get_ident())
+    held = _holds.get(key)
+    if held is None:
+        seconds = LOCK_WAIT_SECONDS if wait is None else wait
+        release = (_flock(lock_path, seconds) if platform.current().flock
+                   else _portable_lock(lock_path, seconds))
+        held = _holds[key] = ([0], release)
+    count, release = held
+    count[0] += 1
+    try:
+        yield
+    finally:
+        count[0] -= 1
+        if not count[0]:
+            del _holds[key]
+            release()
+
+
+def _flock(lock_path: Path, seconds: float) -> Callable[[], None]:
+    """fcntl.flock on the lock file, waited for up to `seconds`; how to let it go."""
     import fcntl
 
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -63,27 +88,34 @@ def folder_lock(lock_path: Path, wait: float | None = None) -> Iterator[None]:
                 if time.monotonic() > deadline:
                     raise LiushouError(t("lock_timeout")) from None
                 time.sleep(_POLL_SECONDS)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
+    except BaseException:
+        os.close(fd)
+        raise
+    return functools.partial(os.close, fd)  # closing the descriptor releases the lock
 
 
-@contextlib.contextmanager
-def _portable_lock(lock_path: Path, seconds: float) -> Iterator[None]:
+def _portable_lock(lock_path: Path, seconds: float) -> Callable[[], None]:
     """The folder lock without fcntl: filelock's FileLock (LockFileEx on Windows, flock
     elsewhere), with the same wait and the same message when another writer keeps it."""
     from filelock import FileLock, Timeout  # 50 ms to import: only writers on Windows pay
 
-    # Not thread-local and not a singleton: one lock object per write, as with flock.
+    # Not thread-local and not a singleton: one lock object per hold, as with flock.
     lock = FileLock(str(lock_path), thread_local=False)
     try:
         lock.acquire(timeout=seconds, poll_interval=_POLL_SECONDS)
     except Timeout:
         raise LiushouError(t("lock_timeout")) from None
-    try:
-        yield
-    finally:
-        lock.release()
+    return functools.partial(lock.release)
+
+
+def keep_until_committed(path: Path) -> None:
+    """Keep the lock of the data folder `path` lies in until the running command's commit
+    is made (store.history.Recording.keep): another command's write to the same file would
+    otherwise land between this write and its commit, and be committed as this command's
+    (or taken for a hand edit). Nothing outside a command, or in a folder without history."""
+    root = repository_root(path)
+    if root is not None:
+        keep(root, lambda: folder_lock(root / LOCK_NAME))
 
 
 def atomic_write(path: Path, data: bytes, *, history: bool = True,
@@ -112,6 +144,7 @@ def atomic_write(path: Path, data: bytes, *, history: bool = True,
     prefetch.forget()
     if history:
         note_write(path)
+        keep_until_committed(path)
     folder = path.parent if temp_dir is None else temp_dir
     try:
         _write_through(folder, path, data)

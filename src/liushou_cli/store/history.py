@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +43,15 @@ class Recording:
     recorded_by: tuple[str, ...] = ()  # the staff ids a record names (--by), named at commit
     headline: str | None = None  # what the whole command did, said in place of its steps
     mentioned: dict[str, set[str]] = field(default_factory=dict)
+    # The data folders' locks kept from the first write to the commit (store.atomic).
+    kept: dict[Path, contextlib.ExitStack] = field(default_factory=dict)
+
+    def let_go(self) -> None:
+        """Let go of every lock kept (the commit is made, or the command waits for a
+        person, who must not keep other teachers waiting)."""
+        for stack in self.kept.values():
+            stack.close()
+        self.kept.clear()
 
 
 _active: Recording | None = None
@@ -60,8 +69,28 @@ def recording() -> Iterator[Recording]:
     try:
         yield _active
     finally:
-        _active = None
+        found, _active = _active, None
         _roots.clear()
+        found.let_go()
+
+
+def keep(root: Path, lock: Callable[[], contextlib.AbstractContextManager[None]]) -> None:
+    """Keep the data folder `root`'s lock (`lock`, entered now) until the running
+    recording ends; nothing outside one, or if it is kept already."""
+    if _active is None or root in _active.kept:
+        return
+    stack = contextlib.ExitStack()
+    stack.enter_context(lock())
+    _active.kept[root] = stack
+
+
+@contextlib.contextmanager
+def waiting_for_a_person() -> Iterator[None]:
+    """Around a question at the terminal: the locks kept are let go while it waits (the
+    next write takes its folder's again)."""
+    if _active is not None:
+        _active.let_go()
+    yield
 
 
 def describe(summary: str, author: Author | None = None, by: str | None = None, *,
