@@ -382,15 +382,38 @@ def test_the_lock_is_kept_from_the_first_write_and_let_go_while_a_person_is_aske
     from liushou_cli.store.history import recording, waiting_for_a_person
 
     lock, child = repo / ".liushou.lock", repo / "children" / "c0001.yaml"
-    with recording():
+    with recording() as done:
         assert _taken_by_another_thread(lock)  # nothing written yet
         atomic_write(child, child.read_bytes() + b"# 1\n")
         assert not _taken_by_another_thread(lock)  # kept until the commit
         with waiting_for_a_person():
             assert _taken_by_another_thread(lock)  # a census waits for its teacher
         atomic_write(child, child.read_bytes() + b"# 2\n")
+        atomic_write(child, child.read_bytes() + b"# 3\n")  # kept once, however many writes
         assert not _taken_by_another_thread(lock)  # the next write keeps it again
     assert _taken_by_another_thread(lock)  # the command has ended
+    assert not done.kept  # let go by the recording, not by its collection
+
+
+def test_a_question_at_the_terminal_lets_go_of_the_lock(repo: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from liushou_cli.cli import ask
+    from liushou_cli.store.atomic import atomic_write
+    from liushou_cli.store.history import recording
+
+    lock, child = repo / ".liushou.lock", repo / "children" / "c0001.yaml"
+    free_while_asked: list[bool] = []
+
+    def prompt(*args: object, **kwargs: object) -> str:
+        free_while_asked.append(_taken_by_another_thread(lock))
+        return "是"
+
+    monkeypatch.setattr(ask.typer, "prompt", prompt)
+    with recording():
+        atomic_write(child, child.read_bytes() + b"# 1\n")
+        assert ask.confirm("继续？")
+        assert _taken_by_another_thread(lock)  # until the next write keeps it again
+    assert free_while_asked == [True]
 
 
 def test_outside_a_repository_no_lock_is_kept(school: Path) -> None:

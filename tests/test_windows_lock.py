@@ -175,3 +175,20 @@ def test_a_lock_held_again_by_its_thread_is_let_go_when_the_last_hold_closes(
         first.__exit__(None, None, None)
         assert not free()
     assert free() and not atomic._holds
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="no /proc/self/fd here")
+def test_a_lock_given_up_on_leaves_no_descriptor_open(tmp_path: Path) -> None:
+    if not platform.current().flock:
+        pytest.skip("no fcntl here")
+    lock = tmp_path / ".liushou.lock"
+    holder = FileLock(str(lock), thread_local=False)  # another writer's, on flock
+    holder.acquire()
+    try:
+        before = len(os.listdir("/proc/self/fd"))
+        for _ in range(3):
+            with pytest.raises(atomic.LiushouError), atomic.folder_lock(lock, wait=0):
+                pass
+        assert len(os.listdir("/proc/self/fd")) == before
+    finally:
+        holder.release()
