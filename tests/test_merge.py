@@ -355,8 +355,10 @@ def test_resolve_brings_back_or_leaves_out_a_record_one_side_removed(tmp_path: P
         path = _conflicted(copies)
         [(_, conflict)] = open_conflicts(child_of(path.read_text(encoding="utf-8")))
         assert conflict.field == "care[患病 2022-11-20 感冒发烧]"
-        done = run(copies.ours, "resolve", CHILD, "--take", take, today=TODAY)
+        lang = ("--lang", "en") if take == "ours" else ()
+        done = run(copies.ours, *lang, "resolve", CHILD, "--take", take, today=TODAY)
         assert done.exit_code == 0, done.output
+        assert ("1 conflict(s) settled" if lang else "已处理 1 个冲突") in done.stdout
         settled = child_of(path.read_text(encoding="utf-8"))
         assert settled.conflicts == []
         assert [(c.what, c.followed_up, c.outcome) for c in settled.care] == kept

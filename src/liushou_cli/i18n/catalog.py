@@ -970,7 +970,7 @@ MESSAGES.update({
     "resolve_field_needs_value": ("--field 要和 --value 一起用", "--field needs --value"),
     "resolve_needs_choice": ("不在终端上：请用 --take ours|theirs 或 --field 字段 --value 值",
                              "not at a terminal: use --take ours|theirs or --field FIELD --value VALUE"),
-    "resolve_done": ("{name}：已处理 {count} 个冲突（{fields}）", "{name}: {count} conflicts settled ({fields})"),
+    "resolve_done": ("{name}：已处理 {count} 个冲突（{fields}）", "{name}: {count} conflict(s) settled ({fields})"),
     "report_open_conflicts": ("注意：{count} 个文件里有未处理的合并冲突，运行 liushou check 查看，liushou resolve 处理",
                               "note: {count} files have open merge conflicts: liushou check lists them, liushou resolve settles them"),
 })
