@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from .conftest import run
 
 
@@ -14,3 +16,26 @@ def test_an_unknown_language_is_an_error_naming_zh_and_en(school: Path) -> None:
     assert result.stderr.splitlines() == ["没有“fr”这种输出语言：--lang 只能是 zh（中文）或 en（英文）"]
     assert run(school, "child", "list", "--lang", "en_US.UTF-8").exit_code == 0
     assert run(school, "child", "list", "--lang", "zh_CN").exit_code == 0
+
+
+@pytest.mark.parametrize(("value", "unknown"), [
+    ("xx", "xx"), ("fr_FR.UTF-8", "fr_FR.UTF-8"), ("zh_CN.UTF-8", None), ("EN", None),
+    ("", None), (None, None)])
+def test_a_lang_variable_of_no_known_language_is_noted(value: str | None,
+                                                       unknown: str | None) -> None:
+    from liushou_cli.core.environment import Environment
+
+    environ = {} if value is None else {"LIUSHOU_LANG": value}
+    found = Environment.from_process(environ)
+    assert (found.language, found.unknown_language) == (
+        "en" if value == "EN" else "zh", unknown)
+    assert Environment.from_process(environ, lang="en").unknown_language is None
+
+
+def test_an_unknown_lang_variable_is_said_once_and_the_run_speaks_chinese(school: Path) -> None:
+    # LIUSHOU_LANG=xx fell back to Chinese without a word: a typo never found.
+    result = run(school, "report", "-f", "csv", unknown_language="xx")
+    assert result.exit_code == 0
+    assert result.stderr == "注意：LIUSHOU_LANG=“xx”不是已知的语言（zh 或 en），按中文输出\n"
+    assert run(school, "--lang", "en", "report", "-f", "csv",
+               unknown_language="xx").stderr == ""

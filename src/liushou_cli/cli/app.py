@@ -57,6 +57,8 @@ def root(
            else Environment.from_process(data=data, lang=lang, no_cache=no_cache,
                                          quiet=quiet))
     i18n.set_lang(env.language)
+    if env.unknown_language is not None:
+        typer.echo(t("unknown_lang_env", lang=env.unknown_language), err=True)
     ctx.obj = env
     ctx.call_on_close(_say_cache_refused)
 

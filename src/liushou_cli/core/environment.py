@@ -71,6 +71,9 @@ class Environment:
         against and what `report --overdue` counts hours to when no --as-of is given."""
         return self.now if self.now is not None else end_of_day(self.today)
     interactive: bool = False  # a person at the keyboard to answer questions (stdin a terminal)
+    # LIUSHOU_LANG when it names no language we have (and --lang is not given): said once a
+    # run, in Chinese, which is what the run then speaks.
+    unknown_language: str | None = None
 
     @property
     def cache_folder(self) -> Path | None:
@@ -99,6 +102,7 @@ class Environment:
             progress_after=(PROGRESS_AFTER if tty and sys.stderr.isatty()
                             and env.get("TERM") != "dumb" else None),
             interactive=sys.stdin is not None and sys.stdin.isatty(),
+            unknown_language=_unknown(env.get("LIUSHOU_LANG")),
         )
         return found.with_options(data=data, lang=lang, no_cache=no_cache, quiet=quiet)
 
@@ -109,6 +113,7 @@ class Environment:
         bars."""
         return replace(self, data=data or self.data,
                        language=language_of(lang) if lang else self.language,
+                       unknown_language=None if lang else self.unknown_language,
                        cache=self.cache and not no_cache,
                        progress_after=None if quiet else self.progress_after)
 
@@ -116,6 +121,11 @@ class Environment:
 def language_of(chosen: str | None) -> str:
     """"en" for any name of English (en, EN, en_US.UTF-8), else "zh", the default."""
     return "en" if (chosen or "zh").lower().startswith("en") else "zh"
+
+
+def _unknown(chosen: str | None) -> str | None:
+    """`chosen` if it names neither Chinese nor English (as language_of reads names)."""
+    return chosen if chosen and not chosen.lower().startswith(("zh", "en")) else None
 
 
 def cache_dir_of(env: Mapping[str, str]) -> Path | None:

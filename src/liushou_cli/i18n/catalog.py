@@ -992,6 +992,8 @@ MESSAGES.update({
 
 # ---- a teacher's terminal: the command line's own words ----
 MESSAGES.update({
+    "unknown_lang_env": ("注意：LIUSHOU_LANG=“{lang}”不是已知的语言（zh 或 en），按中文输出",
+                         "note: LIUSHOU_LANG=“{lang}” is no language known here (zh or en); speaking Chinese"),
     "unknown_lang": ("没有“{lang}”这种输出语言：--lang 只能是 zh（中文）或 en（英文）",
                      "there is no output language “{lang}”: --lang is zh (Chinese) or en (English)"),
 })
