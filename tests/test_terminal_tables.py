@@ -96,3 +96,16 @@ def test_short_duty_names_are_english_in_english() -> None:
     assert "parent" in text and "contact" in text  # a narrow column may break between them
     for word in ("月谈心", "代理谈心", "联系父母"):
         assert word not in text
+
+
+@pytest.mark.parametrize("lang", ["zh"])
+def test_the_daily_reports_fit_a_terminal_of_40_columns(lang: str) -> None:
+    # A phone's terminal: "三知：父母务工地点或电话" did not break, and the incomplete report
+    # was 42 columns wide; a line may now break after "：" too. (In English "5 day(s)
+    # overdue", kept on one line as every overdue cell is, makes the report 46 wide.)
+    for args in (("report", "--overdue", "--as-of", "2022-11-20"),
+                 ("report", "--overdue", "--as-of", "2022-11-20", "--by", "T010"),
+                 ("report", "--incomplete", "--as-of", "2022-11-20"),
+                 ("report", "--caseload", "--as-of", "2022-11-20")):
+        rows = data(*args)
+        assert_fits(shown(40, lang, *args), 40, {row["name"] for row in rows})

@@ -7,7 +7,7 @@ The order of giving way, when the natural widths do not fit:
 1. the short forms of the cells, where the table has them (a duty's short name);
 2. the columns that may wrap are narrowed, each down to its longest word (a name, a class,
    a date, "定期联系外出父母" and "(语文)" are words: a line breaks only at a space, after
-   、，,; or before an opening parenthesis);
+   、，,;： or before an opening parenthesis);
 3. columns are dropped in the table's stated order (`Column.drop`: the lowest first); a
    column without a rank is never dropped.
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # A line may break after these (the mark stays at the end of the line) ...
-_BREAK_AFTER = frozenset("、，,；;/")
+_BREAK_AFTER = frozenset("、，,；;：/")
 # ... and before these (the mark starts the next line).
 _BREAK_BEFORE = frozenset("(（[")
 
