@@ -109,7 +109,7 @@ def test_add_refuses_bad_input_and_writes_nothing(school: Path) -> None:
         (["--name", "甲", "--gender", "男", "--class", "七(1)班", "--type", "双亲外出",
           "--student-no", "2022070101"], 1, "学籍号 2022070101 重复：也见于 c0001\n"),
         (["--name", "甲", "--gender", "男", "--class", "七(1)班", "--type", "双亲外出",
-          "--guardian-phone", "5551234"], 1, "未保存，原因如下：\n"
+          "--guardian-phone", "5551234"], 1, "未保存："
            "监护人电话“5551234”不是有效的电话号码（手机 11 位，座机带区号）\n"),
     ]
     for args, code, message in cases:
@@ -148,7 +148,7 @@ def test_add_from_file_names_the_file_and_line_of_a_bad_record(
     before = snapshot(school)
     result = run(school, "child", "add", "--from", str(batch))
     assert result.exit_code == 1
-    assert result.stderr == "未保存，原因如下：\n" + expected.replace("new.yaml", str(batch), 1)
+    assert result.stderr == "未保存：" + expected.replace("new.yaml", str(batch), 1)
     assert snapshot(school) == before
 
 

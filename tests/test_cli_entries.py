@@ -65,12 +65,12 @@ def test_contact_defaults_and_user_from_environment(school: Path) -> None:
      "日期 2022-09-01 早于该生建档日期 2022-09-05\n"),
     (["talk", "add", "c0001", "x", "--by", "T001", "--date", "2022-11-31"], 2,
      "--date“2022-11-31”不是有效日期（例如 2022-09-01）\n"),
-    (["talk", "add", "c0001", "", "--by", "T001"], 1, "未保存，原因如下：\n主题 不能为空\n"),
+    (["talk", "add", "c0001", "", "--by", "T001"], 1, "未保存：主题 不能为空\n"),
     (["talk", "add", "c0001", "x"], 2, "请用 --by 指定记录人（教职工编号或姓名），或设置 LIUSHOU_USER\n"),
     (["visit", "add", "c0001", "--kind", "打电话", "--by", "T001"], 2,
      "家访类型“打电话”无效，应为：家访、电话家访、视频家访、到校来访\n"),
     (["contact", "add", "c0001", "--with", "爷爷", "--by", "T001"], 1,
-     "未保存，原因如下：\n联系对象 的值“爷爷”无效，应为：父母、监护人、任课教师\n"),
+     "未保存：联系对象 的值“爷爷”无效，应为：父母、监护人、任课教师\n"),
 ])
 def test_bad_entries_write_nothing(school: Path, args: list[str], code: int,
                                    message: str) -> None:

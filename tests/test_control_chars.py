@@ -39,8 +39,7 @@ def test_refused_on_input(school: Path, args: tuple[str, ...], message: str) -> 
     result = run(school, *args)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "未保存，原因如下：",
-        f"{message}（终端颜色代码、NUL、姓名中的换行等），请删除后再输入"]
+        f"未保存：{message}（终端颜色代码、NUL、姓名中的换行等），请删除后再输入"]
     assert snapshot(school) == before
 
 

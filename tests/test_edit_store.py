@@ -55,7 +55,7 @@ def test_invalid_edit_writes_nothing(school: Path) -> None:
     before = snapshot(school)
     result = run(school, "child", "edit", "c0001", "--set", "father.phone=12345")
     assert result.exit_code == 1
-    assert result.stderr == ("未保存，原因如下：\n"
+    assert result.stderr == ("未保存："
                              "children/c0001.yaml:12: 父亲电话“12345”不是有效的电话号码（手机 11 位，座机带区号）\n")
     assert snapshot(school) == before
 

@@ -86,11 +86,11 @@ def test_a_birth_date_after_today_is_not_saved(school: Path) -> None:
            "--type", "其他", "--birth")
     refused = run(school, *new, "2022-11-21", today=date(2022, 11, 20))
     assert (refused.exit_code, refused.stderr) == (
-        1, "未保存，原因如下：\n出生日期 2022-11-21 在今天之后\n")
+        1, "未保存：出生日期 2022-11-21 在今天之后\n")
     edit = ("child", "edit", "c0001", "--set", "id_number=", "--set", "birth_date=2022-11-21")
     refused = run(school, *edit, today=date(2022, 11, 20))
     assert (refused.exit_code, refused.stderr) == (
-        1, "未保存，原因如下：\nchildren/c0001.yaml:5: 出生日期 2022-11-21 在今天之后\n")
+        1, "未保存：children/c0001.yaml:5: 出生日期 2022-11-21 在今天之后\n")
     assert snapshot(school) == before
     assert run(school, *new, "2022-11-21", today=date(2022, 11, 21)).exit_code == 0
     assert run(school, *edit, today=date(2022, 11, 21)).exit_code == 0
@@ -122,7 +122,7 @@ def test_left_behind_since_is_refused_before_it_is_saved(school: Path) -> None:
     for since, said in (("2010-12-31", "留守起始 2010-12-31 早于出生日期 2011-01-01"),
                         ("2022-11-21", "留守起始 2022-11-21 在今天之后")):
         refused = run(school, *new, since, today=date(2022, 11, 20))
-        assert (refused.exit_code, refused.stderr) == (1, f"未保存，原因如下：\n{said}\n")
+        assert (refused.exit_code, refused.stderr) == (1, f"未保存：{said}\n")
     assert snapshot(school) == before
 
 

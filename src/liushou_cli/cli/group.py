@@ -140,8 +140,11 @@ class LiushouGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except InvalidRecord as error:
-            typer.echo(t("invalid_not_saved"), err=True)
-            typer.echo(str(error), err=True)
+            if len(error.problems) == 1:  # one line: what and where
+                typer.echo(t("invalid_not_saved_one", problem=str(error)), err=True)
+            else:  # each problem on a line of its own, under one heading
+                typer.echo(t("invalid_not_saved"), err=True)
+                typer.echo(str(error), err=True)
             raise typer.Exit(error.exit_code) from None
         except LiushouError as error:
             _fail(error)

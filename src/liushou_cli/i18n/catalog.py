@@ -180,6 +180,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lock_timeout": ("数据文件夹正被其他程序写入，请稍后再试", "another program is writing the data folder; try again shortly"),
     "child_exists": ("编号 {id} 的学生已存在", "a child with id {id} already exists"),
     "invalid_not_saved": ("未保存，原因如下：", "Nothing saved:"),
+    "invalid_not_saved_one": ("未保存：{problem}", "Nothing saved: {problem}"),
     # finding children and staff
     "unknown_child": ("找不到学生“{text}”", "no child “{text}”"),
     "unknown_child_hint": ("找不到学生“{text}”；你是不是要找：{hints}", "no child “{text}”; did you mean: {hints}"),
