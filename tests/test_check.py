@@ -311,3 +311,20 @@ def test_a_missing_staff_file_is_the_one_error_shown_with_the_rest_folded(school
     assert lines[0] == "staff.yaml: 错误: 缺少文件"
     assert lines[1].startswith("另有 ") and lines[1].endswith(" 个问题是因为 staff.yaml 无法读取而产生的")
     assert "不在教职工名单" not in out
+
+
+def test_a_date_before_its_records_date_is_named_by_its_field_at_its_line(school: Path) -> None:
+    # It was named by the record ("无：日期 … 早于 …" when added, the record's first line in
+    # a file), not by the date that is wrong.
+    added = run(school, "care", "add", "c0001", "感冒", "--by", "T001", "--date", "2022-10-08",
+                "--follow-up", "2022-10-20")
+    assert added.exit_code == 0, added.output
+    child = school / "children" / "c0001.yaml"
+    text = child.read_text(encoding="utf-8")
+    child.write_text(text.replace("follow_up_on: 2022-10-20", "follow_up_on: 2022-10-01"),
+                     encoding="utf-8")
+    line = next(number for number, written in enumerate(
+        child.read_text(encoding="utf-8").splitlines(), 1) if "follow_up_on" in written)
+    code, out = check(school)
+    assert code == 1
+    assert f"children/c0001.yaml:{line}: 错误: 关爱帮扶 #1 跟进日期 2022-10-01 早于 2022-10-08" in out

@@ -225,10 +225,13 @@ _Date = date  # `date` is also a field name in the classes below
 
 
 def _not_before(later: date | None, earlier: date, what: str) -> None:
+    """`what`: the field (a dotted path within the record) whose date is `later`: the
+    message is named by it and points at its line (i18n.messages.error_location)."""
     if later is not None and later < earlier:
         raise PydanticCustomError("date_order", "{what} {later} is before {earlier}",
                                   {"what": what, "later": later.isoformat(),
-                                   "earlier": earlier.isoformat()})
+                                   "earlier": earlier.isoformat(),
+                                   "within": tuple(what.split("."))})
 
 
 class Pairing(Record):
