@@ -315,6 +315,15 @@ def test_export_sheets(generated: Path, tmp_path: Path) -> None:
     assert csv_sheets.exit_code == 2 and "--sheets 只用于 xlsx" in csv_sheets.stderr
 
 
+@pytest.mark.parametrize("name", ["x.csv", "x.xlsx"])
+def test_export_of_the_form_refuses_as_of(generated: Path, tmp_path: Path, name: str) -> None:
+    # It was taken and ignored: the form's rows depend on no day.
+    result = county_run(generated, "export", "-o", str(tmp_path / name), "--as-of", "2022-11-20")
+    assert (result.exit_code, result.stderr) == (
+        2, "--as-of 只用于 --format parquet：登记表不随日期变化\n")
+    assert not (tmp_path / name).exists()
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
 def test_export_to_dash_is_refused_and_writes_nothing(generated: Path, tmp_path: Path, fmt: str,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:

@@ -197,6 +197,8 @@ def export(
     else:
         if sheets and chosen == "csv":
             raise UsageError(t("county_sheets_xlsx"))
+        if as_of is not None:  # the form's rows depend on no day: taken and unused, it misleads
+            raise UsageError(t("county_as_of_parquet"))
         write_form(ctx, output, chosen, sheets, status, full, force,
                    lambda: read_all(ctx, plan_jobs(ctx, county, "export", as_of, status=status,
                                               full=full)))
