@@ -122,6 +122,18 @@ def test_child_pages_are_masked_like_the_export_unless_full(school: Path, tmp_pa
     assert CHILD_ID_NUMBER in page(full / "children" / "c0001.html")
 
 
+def test_a_census_checks_changes_are_masked_too(example_site: Path) -> None:
+    # The census keeps what it changed as text, the numbers before and after included: the
+    # masked pages showed them whole ("监护人电话 13960983434 → 19899351489").
+    html = unescape(page(example_site / "children" / "2020090229.html"))
+    assert "13960983434" not in html and "19899351489" not in html
+    assert "监护人电话 139****3434 → 198****1489、母亲电话 139****3434 → 198****1489" in html
+    numbers = {number for path in (example_site / "children").iterdir()
+               for number in re.findall(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])", page(path))}
+    staff = (EXAMPLE / "staff.yaml").read_text(encoding="utf-8")
+    assert numbers and all(number in staff for number in numbers)  # the teachers' own only
+
+
 def test_individual_plans_stay_out_and_text_is_escaped(school: Path, tmp_path: Path) -> None:
     use_environment(today=date(2022, 11, 20))
     secret = "父亲有家暴史"

@@ -11,10 +11,12 @@ stay as they are.
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Any
 
 from liushou_cli.core.fields import CHILD_FIELDS, ChildField, Mask, value_of
-from liushou_cli.core.model import Child
+from liushou_cli.core.model import CensusCheck, Child
 from liushou_cli.reports.export import masked_text
 
 # A field's mask when the export has no column for it: by what the field holds.
@@ -55,4 +57,49 @@ def masked_child(child: Child) -> Child:
             continue
         record = copies.get(head) or getattr(child, head).model_copy()
         copies[head] = record.model_copy(update={key: shown})
+    if any(isinstance(entry, CensusCheck) and entry.changes for entry in child.events):
+        top["events"] = [entry.model_copy(update={"changes": masked_changes(entry.changes)})
+                         if isinstance(entry, CensusCheck) else entry for entry in child.events]
     return child.model_copy(update={**top, **copies})
+
+
+# A census check keeps what it changed as text, the values before and after included
+# ("监护人电话 13912345678 → 13987654321", ops/census.py, ops/roster.py).
+_CHANGE = re.compile(r"^(\S+) (.*) → (.*)$")
+# What a change of a field the masks do not know may still hold: a mobile, an ID number.
+_PHONE_OR_ID = re.compile(r"(?<![0-9])(1[3-9][0-9]{9}|[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])")
+
+
+def masked_changes(changes: list[str]) -> list[str]:
+    """A census check's changes as a masked page shows them: a field's values masked as the
+    field is (a change of a field left off is left off); in any other, a mobile or an ID
+    number masked wherever it stands."""
+    shown = []
+    for change in changes:
+        found = _CHANGE.match(change)
+        mask = _masks().get(found.group(1), "plain") if found else "plain"
+        if mask is None:
+            continue
+        if found is not None and mask != "plain":
+            before, after = (part if part in ("无", "") else masked_text(part, mask)
+                             for part in found.group(2, 3))
+            change = f"{found.group(1)} {before} → {after}"
+        shown.append(_PHONE_OR_ID.sub(_masked_token, change))
+    return shown
+
+
+def _masked_token(found: re.Match[str]) -> str:
+    token = found.group(1)
+    return masked_text(token, "phone" if len(token) == 11 else "id")
+
+
+@cache
+def _masks() -> dict[str, Mask | None]:
+    """Each field's mask by the names a change is written under: its label and its column in
+    the roster (the census asks by label, a roster changes by column)."""
+    masks: dict[str, Mask | None] = {}
+    for field in CHILD_FIELDS:
+        for name in (field.zh, field.roster.header if field.roster else None):
+            if name:
+                masks[name] = mask_of(field)
+    return masks
