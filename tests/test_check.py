@@ -328,3 +328,36 @@ def test_a_date_before_its_records_date_is_named_by_its_field_at_its_line(school
     code, out = check(school)
     assert code == 1
     assert f"children/c0001.yaml:{line}: 错误: 关爱帮扶 #1 跟进日期 2022-10-01 早于 2022-10-08" in out
+
+
+STAFF_CONFLICT = ("conflicts:\n  - field: staff[T001].name\n    ours:\n      value: 王建国\n"
+                  "      by: 李芳\n      date: 2022-11-20\n    theirs:\n      value: 王建民\n"
+                  "      by: 王建国\n      date: 2022-11-20\n")
+CENSUS_CONFLICT = ("conflicts:\n  - field: classes.七(1)班.enrolled\n    ours:\n      value: 47\n"
+                   "    theirs:\n      value: 50\n"
+                   "term: 2022秋\nclasses:\n  七(1)班:\n    enrolled: 47\n")
+
+
+def test_open_conflicts_of_staff_census_and_activity_files_are_listed(school: Path) -> None:
+    # A report said "2 个文件里有未处理的合并冲突，运行 liushou check 查看", and check listed
+    # none: it looked only at the children and liushou.yaml.
+    staff = school / "staff.yaml"
+    staff.write_text(STAFF_CONFLICT + staff.read_text(encoding="utf-8"), encoding="utf-8")
+    (school / "censuses").mkdir(exist_ok=True)
+    (school / "censuses" / "2022秋.yaml").write_text(CENSUS_CONFLICT, encoding="utf-8")
+    (school / "activities").mkdir(exist_ok=True)
+    (school / "activities" / "2022-10-01-meeting.yaml").write_text(
+        "conflicts:\n  - field: title\n    ours:\n      value: 家长会\n    theirs:\n"
+        "      value: 秋季家长会\ndate: 2022-10-01\nkind: 家长会\ntitle: 家长会\n"
+        "classes: [七(1)班]\nby: [T001]\n", encoding="utf-8")
+    code, out = check(school)
+    assert code == 0
+    assert ("staff.yaml:2: 警告: 合并冲突：staff[T001].name 保留了 王建国(李芳)，另一方改为 "
+            "王建民(王建国)；核对后改正，并从 conflicts 中删除这一条") in out
+    assert ("censuses/2022秋.yaml:2: 警告: 合并冲突：classes.七(1)班.enrolled 保留了 47，"
+            "另一方改为 50") in out
+    assert ("activities/2022-10-01-meeting.yaml:2: 警告: 合并冲突：主题 保留了 家长会，"
+            "另一方改为 秋季家长会") in out
+    assert out.count("合并冲突") == 3
+    report = run(school, "report", "-f", "csv")
+    assert "3 个文件里有未处理的合并冲突" in report.stderr

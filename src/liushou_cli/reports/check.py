@@ -22,7 +22,15 @@ from liushou_cli.core.classes import class_key
 from liushou_cli.core.conflicts import open_conflicts, side_value
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.fields import PARENTS, PARENTS_AWAY, SANZHI_GROUPS, in_sanzhi, value_of
-from liushou_cli.core.model import Child, ConflictSide, SchoolConfig, StaffLike
+from liushou_cli.core.model import (
+    Activity,
+    CensusFile,
+    Child,
+    ConflictSide,
+    SchoolConfig,
+    StaffFile,
+    StaffLike,
+)
 from liushou_cli.core.text import Label, Message, Param
 from liushou_cli.core.validators import control_chars, escaped
 from liushou_cli.i18n import conflict_field
@@ -98,6 +106,7 @@ def check_dataset(data: Dataset, today: date) -> list[Problem]:
     if data.config is not None:
         config_path = data.folder.config_path
         problems += merge_conflicts(data.config, data.folder.rel(config_path), config_path)
+    problems += _shared_files_conflicts(data.folder)
     problems += _stray_files(data)
     problems += _open_to_everyone(data)
     problems += duplicate_staff_names(data)
@@ -313,6 +322,27 @@ def control_characters(child: Child, rel: str, path: Path) -> list[Problem]:
     return [Problem(rel, line_in_file(path, loc), "warning", "control_char",
                     Message.of("control_char_file", field=Label(loc), char=escaped(char)))
             for loc, _, char in control_chars(child.model_dump(by_alias=True))]
+
+
+def _shared_files_conflicts(folder: DataFolder) -> list[Problem]:
+    """The open conflicts of staff.yaml, the census files and the activity files (the
+    children's and liushou.yaml's are found as they load): found without parsing
+    (store.conflictscan), then read for what each conflict is. A report counts them all."""
+    from liushou_cli.store.conflictscan import files_with_conflicts
+    from liushou_cli.store.read import read_model
+
+    by_folder: dict[Path, type[BaseModel]] = {folder.census_dir: CensusFile,
+                                              folder.activities_dir: Activity}
+    found: list[Problem] = []
+    for path in files_with_conflicts(folder, names=()):
+        model = StaffFile if path == folder.staff_path else by_folder.get(path.parent)
+        if model is None:  # liushou.yaml: read already
+            continue
+        rel = folder.rel(path)
+        record, _ = read_model(path, model, rel)  # a file that does not load is said so
+        if record is not None:
+            found += merge_conflicts(record, rel, path)
+    return found
 
 
 def merge_conflicts(record: BaseModel, rel: str, path: Path) -> list[Problem]:
