@@ -101,8 +101,13 @@ def test_the_same_field_changed_twice_is_recorded_and_resolve_settles_it(
         # Each edit is committed by the command itself, with its teacher as the author.
         assert run(root, "child", "edit", "c0001", "--set",
                    f"guardian.phone={phone}", user=who).exit_code == 0
-    sync(wang, "--commit-edits")
-    sync(li, "--commit-edits", user="T002")
+    synced = run(wang, "sync", "--commit-edits", user="T001", today=TODAY)
+    assert synced.exit_code == 0 and "合并冲突" not in synced.output
+    # The sync that records the conflict says so: a teacher may run nothing else.
+    synced = run(li, "sync", "--commit-edits", user="T002", today=TODAY)
+    assert synced.exit_code == 0, synced.output
+    assert synced.output.splitlines()[-1] == (
+        "注意：1 个文件里有未处理的合并冲突：运行 liushou check 查看，学生档案的用 liushou resolve 处理")
     [conflict] = child(li).conflicts
     assert (conflict.field, conflict.ours.value, conflict.theirs.value) == (
         "guardian.phone", "13900002222", "13900001111")

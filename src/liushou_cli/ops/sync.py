@@ -133,9 +133,20 @@ def sync(folder: DataFolder, options: SyncOptions, say: Say, ask: Ask | None) ->
             raise LiushouError(t("sync_check_failed"))
         if _push(repo, remote, branch):
             say(t("sync_done", remote=remote, received=got))
+            _say_open_conflicts(folder, say)
             return
         say(t("sync_again"))
     raise LiushouError(t("sync_busy", remote=remote))
+
+
+def _say_open_conflicts(folder: DataFolder, say: Say) -> None:
+    """How many files hold conflicts no one has settled, this merge's or older: a teacher
+    who runs only sync learns of them here."""
+    from liushou_cli.store.conflictscan import files_with_conflicts
+
+    found = files_with_conflicts(folder)
+    if found:
+        say(t("sync_open_conflicts", count=len(found)))
 
 
 def recover(repo: Repo, say: Say) -> None:
