@@ -344,6 +344,9 @@ def test_activities_in_their_own_files_and_their_duties(more: Path) -> None:
      "关爱类型“住院”无效，应为：患病、生活补助、其他帮扶\n"),
     (["care", "add", "c0001", "x", "--by", "T001", "--date", "2022-10-08", "--follow-up",
       "2022-10-01"], 1, "未保存：跟进日期 2022-10-01 早于 2022-10-08\n"),
+    # A class no child and no teacher has: a typo, counted for no class's duty if taken.
+    (["activity", "add", "--kind", "家长会", "--title", "x", "--classes", "十(1)班", "--by", "T001"],
+     2, "没有班级“十(1)班”；已有的班级：七(1)班\n"),
     (["activity", "add", "--kind", "运动会", "--title", "x", "--classes", "七(1)班"], 1,
      "未保存：类型 的值“运动会”无效，应为：家长会、座谈会、主题班会、集体活动、亲情视频\n"),
     (["activity", "add", "--kind", "家长会", "--title", "x", "--classes", "七(1)班", "--children",

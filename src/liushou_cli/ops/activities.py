@@ -10,13 +10,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from liushou_cli.core.classes import canonical_class, class_order, same_class
+from liushou_cli.core.classes import class_order, same_class
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Activity, Child
 from liushou_cli.duties.rules import on_record
 from liushou_cli.i18n import t, t_in
 from liushou_cli.i18n.messages import validated
-from liushou_cli.lookup.finder import find_child
+from liushou_cli.lookup.finder import find_child, find_class
 from liushou_cli.ops.ids import activity_suffix
 from liushou_cli.store.activities import LoadedActivity, create_activity
 from liushou_cli.store.edit import edit_document
@@ -70,7 +70,9 @@ def add_activity(data: Dataset, fields: dict[str, Any], classes: Sequence[str],
         wanted = [klass for klass in known
                   if any(item.child.class_name == klass and item.child.active
                          for item in data.children)]
-    class_names = list(dict.fromkeys(canonical_class(text, known) for text in wanted))
+    # A class no child and no teacher has is a typo (十(1)班): taken, the activity would count
+    # for no class's parent-meeting duty, and say nothing.
+    class_names = list(dict.fromkeys(_known_class(text, known) for text in wanted))
     day = fields.get("date")
     if isinstance(day, date) and day > today:
         raise LiushouError(t("entry_in_future", date=day.isoformat()))
@@ -88,6 +90,12 @@ def add_activity(data: Dataset, fields: dict[str, Any], classes: Sequence[str],
     describe(t_in("zh", "history_activity", title=activity.title,
                   count=len(activity.children)), recorded_by=activity.by)
     return path, activity
+
+
+def _known_class(text: str, known: list[str]) -> str:
+    found = find_class(text, known)
+    assert found is not None  # a text was given
+    return found
 
 
 def rename_child_in_activities(folder: DataFolder, old_id: str, new_id: str,
