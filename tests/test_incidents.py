@@ -122,6 +122,24 @@ def test_steps_closing_and_the_outcome(school: Path) -> None:
         "2022-11-25 11:00", today=date(2022, 11, 25))
 
 
+@pytest.mark.parametrize(("at", "closed"), [("2022-11-20 15:09", False),
+                                             ("2022-11-20 15:10", True)])
+def test_an_incident_is_not_closed_before_its_last_step(school: Path, at: str,
+                                                        closed: bool) -> None:
+    # Closed at 15:09 after a step taken at 15:10: the record said the case ended before
+    # it was followed through, and check was silent.
+    add(school)
+    ok(school, "incident", "step", "c0001", "--done", "报告校长", "--at", "2022-11-20 15:10",
+       "--by", "T001")
+    args = ("incident", "close", "c0001", "--outcome", "已处理", "--at", at)
+    if closed:
+        ok(school, *args)
+        return
+    said = refused(school, *args)
+    assert re.fullmatch(r"未保存：children/c0001\.yaml:\d+: 紧急事件 #1 结案时间 " + at
+                        + r" 早于已记录的最后一个步骤（2022-11-20 15:10）", said), said
+
+
 # ---- validation: one Chinese line, nothing written ------------------------------------------------
 def test_wrong_input_is_one_line_and_writes_nothing(school: Path) -> None:
     base = ("incident", "add", "c0001", "--seen", "独自在家", "--action", "送到大伯家", "--by", "T001")

@@ -484,6 +484,12 @@ class Incident(Record):
                 _moment_order(step.done_at, at, "done_at", (index, "done_at"))
             if isinstance(value, datetime):
                 _moment_order(value, at, "closed_at")
+        if isinstance(value, datetime):  # closed_at: not before a step taken
+            done = max((step.done_at for step in info.data.get("steps") or ()), default=None)
+            if done is not None and value < done:
+                raise PydanticCustomError("closed_before_step", "closed before its last step",
+                                          {"later": moment_text(value),
+                                           "earlier": moment_text(done)})
         return value
 
     @model_validator(mode="after")

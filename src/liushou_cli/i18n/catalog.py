@@ -1141,6 +1141,7 @@ MESSAGES.update({
     "incident_closed_line": ("结案 {at}：{outcome}", "closed {at}: {outcome}"),
     "v_moment": ("{field}“{value}”要写日期和时间（到分钟），例如 2022-11-20 14:30",
                  "{field} “{value}” needs a date and a time to the minute, e.g. 2022-11-20 14:30"),
+    "v_closed_before_step": ("{field} {later} 早于已记录的最后一个步骤（{earlier}）", "{field} {later} is before the last step recorded ({earlier})"),
     "v_moment_order": ("{field} {later} 早于事件发生的时间 {earlier}", "{field} {later} is before the incident itself ({earlier})"),
     "v_incident_outcome": ("{field}：结案（closed_at）要写处理结果（outcome）", "{field}: closed_at needs an outcome"),
     "incident_kind_unknown": ("紧急事件类型“{kind}”不在 liushou.yaml 的 incident_kinds 中，也不是默认类型",

@@ -67,6 +67,7 @@ _TYPE_KEYS = {
     "year_range": "v_year_range",
     "moment": "v_moment",
     "moment_order": "v_moment_order",
+    "closed_before_step": "v_closed_before_step",
     "incident_outcome": "v_incident_outcome",
 }
 
