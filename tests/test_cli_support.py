@@ -183,6 +183,8 @@ def test_plan_add_check_and_progress_archive(more: Path) -> None:
     assert out.strip() == ("已制定：张小明(c0001)的数学学习帮扶计划，帮扶教师 赵敏，自 2022-09-15，"
                            "每 30 天检查一次")
     ok(more, "plan", "check", "c0001", "单元测验62分", "--by", "赵敏", "--date", "2022-10-10")
+    empty = run(more, "plan", "check", "c0001", " ", "--by", "赵敏", "--date", "2022-10-11")
+    assert (empty.exit_code, empty.stderr) == (1, "未保存：结果 不能为空\n")  # not "result"
     ok(more, "plan", "add", "c0001", "--subject", "英语", "--teacher", "李芳", "--every", "20",
        "--date", "2022-09-20")
     which = run(more, "plan", "check", "c0001", "x", "--by", "T002")

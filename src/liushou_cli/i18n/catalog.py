@@ -539,6 +539,7 @@ FIELD_LABELS.update({
     "checks": ("检查次数", "Checks"),
     "last_check": ("上次检查", "Last check"),
     "last_result": ("阶段性效果", "Stage result"),
+    "result": ("结果", "Result"),  # a plan's check or a plan's review, validated alone
     "state": ("状态", "State"),
     "flagged": ("发现日期", "Flagged"),
     "plan_date": ("方案日期", "Plan date"),
