@@ -143,6 +143,14 @@ def test_resolve_takes_a_value_given_for_one_field(tmp_path: Path, school: Path)
     li = set_on_both_sides(tmp_path, school, "residence", "桃洪镇", "石门村")
     unknown = run(li, "resolve", "c0001", "--field", "guardian.phone", "--value", "1")
     assert unknown.exit_code == 1
+    # --take beside a value was dropped without a word; a value without its field too.
+    before = (li / CHILD_FILE).read_bytes()
+    for extra, said in ((("--take", "ours", "--field", "现居住地", "--value", "x"),
+                         "--take 与 --field/--value 只能选一种：要么整体保留一方，要么给出某一项的值\n"),
+                        (("--value", "x"), "--value 要和 --field 一起用：是哪一项的值\n")):
+        mixed = run(li, "resolve", "c0001", *extra)
+        assert (mixed.exit_code, mixed.stderr) == (2, said)
+    assert (li / CHILD_FILE).read_bytes() == before
     done = run(li, "resolve", "c0001", "--field", "现居住地", "--value", "桃洪镇石门村")
     assert done.exit_code == 0, done.output
     assert done.output == "张小明：已处理 1 个冲突（现居住地）\n"

@@ -33,6 +33,11 @@ def resolve(
         return
     if take is not None and take not in (OURS, THEIRS):
         raise UsageError(t("resolve_bad_take", value=take))
+    if take is not None and (field is not None or value is not None):
+        # Which would win? Neither is taken for the other in silence.
+        raise UsageError(t("resolve_take_or_value"))
+    if value is not None and field is None:
+        raise UsageError(t("resolve_value_needs_field"))
     if field is not None:
         if value is None:
             raise UsageError(t("resolve_field_needs_value"))

@@ -972,6 +972,8 @@ MESSAGES.update({
     "resolve_field_needs_value": ("--field 要和 --value 一起用", "--field needs --value"),
     "resolve_needs_choice": ("不在终端上：请用 --take ours|theirs 或 --field 字段 --value 值",
                              "not at a terminal: use --take ours|theirs or --field FIELD --value VALUE"),
+    "resolve_take_or_value": ("--take 与 --field/--value 只能选一种：要么整体保留一方，要么给出某一项的值", "--take or --field/--value, not both: keep one side for every conflict, or give one field's value"),
+    "resolve_value_needs_field": ("--value 要和 --field 一起用：是哪一项的值", "--value goes with --field: the value of which field"),
     "resolve_done": ("{name}：已处理 {count} 个冲突（{fields}）", "{name}: {count} conflict(s) settled ({fields})"),
     "report_open_conflicts": ("注意：{count} 个文件里有未处理的合并冲突，运行 liushou check 查看，liushou resolve 处理",
                               "note: {count} files have open merge conflicts: liushou check lists them, liushou resolve settles them"),
