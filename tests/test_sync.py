@@ -89,6 +89,13 @@ def test_two_teachers_record_offline_and_both_see_both_visits(tmp_path: Path, sc
     message = git(li, "log", "--format=%an|%s", "-4", "--no-merges")
     assert "李芳|手工修改 liushou.yaml — 李芳" in message
     assert "李芳|谈心 张小明(c0001)— 李芳" in message
+    # sync's own commits name the school in the address, as a command's do.
+    from liushou_cli.store.gitrepo import school_slug
+
+    emails = dict(line.split("|", 1)[::-1] for line in git(
+        li, "log", "--format=%ae|%s", "-4", "--no-merges").splitlines())
+    assert emails["手工修改 liushou.yaml — 李芳"] == f"T002@{school_slug(li)}.liushou.invalid"
+    assert emails["谈心 张小明(c0001)— 李芳"] == f"T002@{school_slug(li)}.liushou.invalid"
     # The driver was installed in the clone by sync: git never copies config.
     assert "merge.liushou.driver=" in git(li, "config", "--list", "--local")
 
@@ -118,8 +125,10 @@ def test_the_same_field_changed_twice_is_recorded_and_resolve_settles_it(
     assert "1 个文件里有未处理的合并冲突" in noted.stderr
     asked = run(li, "resolve", "c0001")
     assert asked.exit_code == 2 and "--take" in asked.output
-    done = run(li, "resolve", "c0001", "--take", "theirs")
+    done = run(li, "resolve", "c0001", "--take", "theirs", user="T002")
     assert done.exit_code == 0, done.output
+    # Its commit says what was done, not "修改 children/c0001.yaml".
+    assert git(li, "log", "-1", "--format=%s") == "处理合并冲突 张小明(c0001)：1 个— 李芳\n"
     settled = child(li)
     assert settled.conflicts == [] and settled.guardian is not None
     assert settled.guardian.phone == "13900001111"

@@ -886,6 +886,7 @@ MESSAGES.update({
     "log_listed": ("共 {count} 次修改", "{count} changes"),
     # commit messages: always written in Chinese (the files' language), whatever --lang says
     "history_by": ("{what}— {by}", "{what} — {by}"),
+    "history_resolved": ("处理合并冲突 {name}({id})：{count} 个", "merge conflicts settled for {name} ({id}): {count}"),
     "history_files_changed": ("修改 {files}", "changed {files}"),
     "history_entry": ("{kind} {name}({id})", "{kind} {name} ({id})"),
     "history_init": ("建立资料文件夹：{school}", "data folder made: {school}"),

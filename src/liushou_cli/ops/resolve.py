@@ -17,8 +17,9 @@ from typing import Any
 from liushou_cli.core.conflicts import open_conflicts
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Child, Conflict
-from liushou_cli.i18n import t
+from liushou_cli.i18n import t, t_in
 from liushou_cli.store.edit import edit_document, set_path
+from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.merge import MISSING, set_field
 from liushou_cli.store.read import LoadedChild
@@ -76,4 +77,6 @@ def settle(folder: DataFolder, item: LoadedChild, settlements: list[Settlement],
             settled.append(conflict.field)
         if not edit.data["conflicts"]:
             del edit.data["conflicts"]
+    describe(t_in("zh", "history_resolved", name=item.child.name, id=item.child.id,
+                  count=len(settled)))
     return settled[::-1]

@@ -26,6 +26,7 @@ from liushou_cli.ops.activities import rename_child_in_activities
 from liushou_cli.ops.ids import CHILD_SUFFIX, numbered_child_id, random_id
 from liushou_cli.reports.check import CheckDerivation, check_dataset
 from liushou_cli.store.edit import edit_document
+from liushou_cli.store.gitrepo import school_slug
 from liushou_cli.store.gitrun import GitFailed, GitMissing, Identity, Repo
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.mergesetup import install_merge_driver
@@ -82,15 +83,19 @@ def repository(folder: DataFolder) -> Repo:
 def identity(folder: DataFolder, repo: Repo, user: str | None) -> Identity:
     """Who commits: the teacher LIUSHOU_USER names in staff.yaml (a stable made-up address
     from the staff id), else git's own setting, else the user's words as typed."""
+    # The school in the address, as a command's own commits have it (store.gitrepo): one
+    # teacher id in two schools of a county is two people.
+    school = school_slug(folder.root)
     if user:
         staff, _ = load_staff(folder)
         try:
             member = find_staff(staff, user)
         except LiushouError:
-            return Identity(user, "liushou@liushou.invalid")
-        return Identity(member.name, f"{member.id}@liushou.invalid")
+            return Identity(user, f"liushou@{school}.liushou.invalid")
+        return Identity(member.name, f"{member.id}@{school}.liushou.invalid")
     name = repo.config("user.name")
-    return Identity(name or "liushou", repo.config("user.email") or "liushou@liushou.invalid")
+    return Identity(name or "liushou",
+                    repo.config("user.email") or f"liushou@{school}.liushou.invalid")
 
 
 def add_remote(folder: DataFolder, name: str, url: str) -> str | None:
