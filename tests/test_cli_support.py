@@ -331,6 +331,9 @@ def test_activities_in_their_own_files_and_their_duties(more: Path) -> None:
     (["assign", "proxy", "c0001", "李芳"], 1, "李芳 已是 张小明 的代理家长\n"),
     (["assign", "end", "c0001", "mentor", "--reason", "x"], 2,
      "结对类型“mentor”无效，应为：proxy（代理家长）、tutor（义务辅导员）、buddy（学习帮手）\n"),
+    # The child as its own buddy (same name, same class, spelt either way).
+    (["assign", "buddy", "c0001", "--name", "张小明", "--class", "7-1"], 1,
+     "张小明 不能做自己的学习帮手：请写同班另一名同学\n"),
     (["assign", "buddy", "c0001", "--name", " ", "--class", "七(1)班"], 1,
      "学习帮手要写姓名（--name）和班级（--class）\n"),
     (["child", "key-support", "c0001", "--reason", "x"], 1, "张小明 已是重点帮扶对象\n"),
@@ -400,3 +403,10 @@ def test_caseload_of_one_class(more: Path) -> None:
                          "-f", "json"))
     assert [(r["name"], r["children"], r["tutor"]) for r in rows] == [("赵敏", 1, 1),
                                                                       ("（未指定负责人）", 0, 0)]
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_a_buddy_of_the_childs_name_in_another_class_is_a_classmate_elsewhere(
+        school: Path) -> None:
+    done = run(school, "assign", "buddy", "c0001", "--name", "张小明", "--class", "七(2)班")
+    assert done.exit_code == 0, done.output

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from liushou_cli.core.classes import same_class
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Child, Staff, ValidationDay
 from liushou_cli.core.support import BUDDY, PROXY, TUTOR, has_proxy_history, open_pairings, tutor_load
@@ -133,6 +134,8 @@ def assign_buddy(folder: DataFolder, item: LoadedChild, name: str, klass: str, d
     check_day(item.child, day, today)
     if not name.strip() or not klass.strip():
         raise LiushouError(t("buddy_needs_name"))
+    if name.strip() == item.child.name and same_class(klass, item.child.class_name):
+        raise LiushouError(t("buddy_is_the_child", name=item.child.name))
     with child_edit(folder, item, today) as (edit, child):
         if any(p.buddy == name.strip() for p in open_pairings(child, BUDDY, day)):
             raise LiushouError(t("already_paired", name=name, role=BUDDY, child=child.name))
