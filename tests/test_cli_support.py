@@ -410,3 +410,21 @@ def test_a_buddy_of_the_childs_name_in_another_class_is_a_classmate_elsewhere(
         school: Path) -> None:
     done = run(school, "assign", "buddy", "c0001", "--name", "张小明", "--class", "七(2)班")
     assert done.exit_code == 0, done.output
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_the_same_care_record_is_not_added_twice(school: Path) -> None:
+    # Alike in kind, day and what, two records are one to a merge: after two teachers each
+    # followed one up and synced, the file held three, one still owing its follow-up.
+    care = ("care", "add", "c0001", "发烧", "--date", "2022-11-10", "--follow-up", "2022-11-20",
+            "--by", "T001")
+    assert run(school, *care).exit_code == 0
+    before = snapshot(school)
+    again = run(school, *care)
+    assert (again.exit_code, again.stderr) == (
+        1, "已有一条相同的关爱记录（患病 2022-11-10 发烧）：未重复添加\n")
+    assert snapshot(school) == before
+    for other in (("发烧", "--date", "2022-11-11"), ("咳嗽", "--date", "2022-11-10"),
+                  ("发烧", "--date", "2022-11-10", "--kind", "其他帮扶")):
+        done = run(school, "care", "add", "c0001", *other, "--by", "T001")
+        assert done.exit_code == 0, (other, done.output)

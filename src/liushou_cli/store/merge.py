@@ -80,6 +80,12 @@ _KEYS: dict[str, dict[str, tuple[str, ...]]] = {
     "census": {},
     "activity": {},
 }
+
+
+def identity_fields(kind: str, key: str) -> tuple[str, ...]:
+    """The fields that tell apart the records of the list `key` of a file of `kind` ("child",
+    "staff"...): two records alike in them are one record to a merge."""
+    return _KEYS[kind][key]
 # The field that dates a record, for its place among the others (the first one present).
 _DATE_FIELDS = ("date", "flagged", "start")
 CONFLICTS = "conflicts"
