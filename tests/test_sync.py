@@ -156,6 +156,8 @@ def test_resolve_takes_a_value_given_for_one_field(tmp_path: Path, school: Path)
     before = (li / CHILD_FILE).read_bytes()
     for extra, said in ((("--take", "ours", "--field", "现居住地", "--value", "x"),
                          "--take 与 --field/--value 只能选一种：要么整体保留一方，要么给出某一项的值\n"),
+                        (("--take", "ours", "--value", "x"),
+                         "--take 与 --field/--value 只能选一种：要么整体保留一方，要么给出某一项的值\n"),
                         (("--value", "x"), "--value 要和 --field 一起用：是哪一项的值\n")):
         mixed = run(li, "resolve", "c0001", *extra)
         assert (mixed.exit_code, mixed.stderr) == (2, said)

@@ -95,11 +95,6 @@ def _masked_token(found: re.Match[str]) -> str:
 
 @cache
 def _masks() -> dict[str, Mask | None]:
-    """Each field's mask by the names a change is written under: its label and its column in
-    the roster (the census asks by label, a roster changes by column)."""
-    masks: dict[str, Mask | None] = {}
-    for field in CHILD_FIELDS:
-        for name in (field.zh, field.roster.header if field.roster else None):
-            if name:
-                masks[name] = mask_of(field)
-    return masks
+    """Each field's mask by the name a change is written under: its label. (A roster writes
+    its column's name, the label but for 监护人关系, which is plain.)"""
+    return {field.zh: mask_of(field) for field in CHILD_FIELDS}
