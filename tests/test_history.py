@@ -424,3 +424,17 @@ def test_outside_a_repository_no_lock_is_kept(school: Path) -> None:
     with recording():
         atomic_write(child, child.read_bytes() + b"# 1\n")
         assert _taken_by_another_thread(school / ".liushou.lock")
+
+
+@pytest.mark.parametrize(("iso", "shown"), [
+    ("2022-11-20T06:05:09+00:00", "2022-11-20 14:05"),  # a laptop on UTC
+    ("2022-11-20T14:05:09+08:00", "2022-11-20 14:05"),
+    ("2022-11-20T20:30:00-05:00", "2022-11-21 09:30"),  # over midnight
+    ("2022-11-20T14:05:09", "2022-11-20 14:05"),  # no zone: as written
+    ("garbage", "garbage"),
+])
+def test_the_log_shows_china_time_whatever_clock_committed(iso: str, shown: str) -> None:
+    # It showed each commit's own clock: a laptop kept on UTC put a visit at 06:05.
+    from liushou_cli.cli.history import shown_time
+
+    assert shown_time(iso) == shown

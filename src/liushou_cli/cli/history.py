@@ -3,11 +3,13 @@ merge driver in an existing clone's config)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import typer
 
 from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, today
+from liushou_cli.core.incidents import CHINA
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import find_child
@@ -33,7 +35,7 @@ def log(
         path = item.path.relative_to(data_folder.root).as_posix()
     commits = read_history(data_folder.root, path, limit)
     rows: list[dict[str, Any]] = [{
-        "commit": commit.commit, "when": _shown_time(commit.when) if fmt == Format.table
+        "commit": commit.commit, "when": shown_time(commit.when) if fmt == Format.table
         else commit.when, "author": commit.author, "email": commit.email,
         "message": commit.message, "files": list(commit.files),
     } for commit in commits]
@@ -43,9 +45,16 @@ def log(
     write_rows(rows, LOG_TABLE_COLUMNS, LOG_COLUMNS, fmt.value, footer_key="log_listed")
 
 
-def _shown_time(iso: str) -> str:
-    """'2024-03-01T14:05:09+08:00' -> '2024-03-01 14:05' (the commit's own clock)."""
-    return iso[:16].replace("T", " ")
+def shown_time(iso: str) -> str:
+    """'2024-03-01T06:05:09+00:00' -> '2024-03-01 14:05': China time, to the minute, as the
+    incidents' times are, whatever clock the computer that committed kept."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(CHINA)
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 @git_app.command("setup", help=help_text("git.setup"))
