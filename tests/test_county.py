@@ -315,6 +315,13 @@ def test_export_sheets(generated: Path, tmp_path: Path) -> None:
     assert csv_sheets.exit_code == 2 and "--sheets 只用于 xlsx" in csv_sheets.stderr
 
 
+def test_export_refuses_a_format_the_name_says_otherwise_of(generated: Path,
+                                                            tmp_path: Path) -> None:
+    result = county_run(generated, "export", "-o", str(tmp_path / "x.csv"), "-f", "xlsx")
+    assert result.exit_code == 2 and "与 --format xlsx 不符" in result.stderr
+    assert not (tmp_path / "x.csv").exists()
+
+
 @pytest.mark.parametrize("name", ["x.csv", "x.xlsx"])
 def test_export_of_the_form_refuses_as_of(generated: Path, tmp_path: Path, name: str) -> None:
     # It was taken and ignored: the form's rows depend on no day.

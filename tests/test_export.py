@@ -391,3 +391,20 @@ def test_export_inside_the_data_folder_warns(school: Path) -> None:
     result = run(school, "export", "--output", str(school / "名单.csv"))
     assert result.exit_code == 0
     assert "导出文件放在了数据文件夹里" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "fmt", "refused"), [
+    ("名单.csv", "xlsx", True), ("名单.XLSX", "csv", True),
+    ("名单.csv", "csv", False), ("名单.txt", "csv", False), ("名单", "xlsx", False)])
+def test_a_format_the_name_says_otherwise_of_is_refused(school: Path, tmp_path: Path, name: str,
+                                                        fmt: str, refused: bool) -> None:
+    # 名单.csv written as xlsx opened as garbage in any spreadsheet.
+    out = tmp_path / name
+    result = run(school, "export", "-o", str(out), "--format", fmt)
+    if refused:
+        assert (result.exit_code, result.stderr) == (
+            2, f"文件名 {out} 与 --format {fmt} 不符：请改文件名，或去掉 --format\n")
+        assert not out.exists()
+    else:
+        assert result.exit_code == 0, result.output
+        assert out.read_bytes().startswith(b"PK" if fmt == "xlsx" else "\ufeff".encode())

@@ -41,6 +41,7 @@ from liushou_cli.store.county import (
     school_name_of,
     school_problem,
 )
+from liushou_cli.store.outputs import refuse_other_suffix
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -189,6 +190,7 @@ def export(
     chosen = fmt or output.suffix.lower().lstrip(".") or None
     if chosen not in ("xlsx", "csv", "parquet"):
         raise UsageError(t("county_export_format", path=output))
+    refuse_other_suffix(output, chosen, ("xlsx", "csv"))  # a Parquet folder has no suffix
     county = find_county(county_dir)
     if chosen == "parquet":
         if sheets or full or status != "在读":

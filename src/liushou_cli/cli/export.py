@@ -28,7 +28,7 @@ from liushou_cli.reports.export import (
 )
 from liushou_cli.store.atomic import atomic_write, create_exclusive
 from liushou_cli.store.oserrors import writing
-from liushou_cli.store.outputs import check_output
+from liushou_cli.store.outputs import check_output, refuse_other_suffix
 from liushou_cli.store.read import LoadedChild
 
 
@@ -51,6 +51,7 @@ def export(
         if suffix not in ExportFormat.__members__:
             raise UsageError(t("export_format_needed", path=output))
         fmt = ExportFormat(suffix)
+    refuse_other_suffix(output, fmt.value, tuple(ExportFormat.__members__))
     if not status_ok(status):
         raise UsageError(t("v_literal", field="--status", value=status,
                            expected="在读、转出、毕业、不再留守、全部"))

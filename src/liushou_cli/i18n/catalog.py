@@ -328,6 +328,7 @@ MESSAGES.update({
 })
 FIELD_LABELS.update({"start": ("开始", "Start"), "end": ("结束", "End"), "current": ("当前学期", "Current")})
 MESSAGES.update({
+    "output_suffix_other": ("文件名 {path} 与 --format {fmt} 不符：请改文件名，或去掉 --format", "the name {path} says another format than --format {fmt}: change the name, or leave --format out"),
     "export_format_needed": ("无法从文件名 {path} 判断格式，请加 --format xlsx 或 --format csv", "cannot tell the format from the name {path}; add --format xlsx or --format csv"),
     "output_is_dash": ("--output 要的是文件名：“-”（标准输出）在这里不能用，文件会被写成名叫 - 的文件",
                        "--output wants a name: \"-\" (standard output) cannot be used here; the file would be called -"),

@@ -29,6 +29,14 @@ def check_output(path: Path, *, force: bool) -> None:
             raise LiushouError(t("export_exists", path=path))
 
 
+def refuse_other_suffix(path: Path, fmt: str, formats: tuple[str, ...]) -> None:
+    """Refuse a --format that the file's name says otherwise of (x.csv written as xlsx opens
+    as garbage); a name of no known format may take any."""
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in formats and suffix != fmt:
+        raise UsageError(t("output_suffix_other", path=path, fmt=fmt))
+
+
 def refuse_dash(path: Path) -> None:
     """Refuse "-", which other tools take for standard output: written here it would be a
     file of that name, with minors' personal data, wherever the command ran."""
