@@ -361,3 +361,21 @@ def test_open_conflicts_of_staff_census_and_activity_files_are_listed(school: Pa
     assert out.count("合并冲突") == 3
     report = run(school, "report", "-f", "csv")
     assert "3 个文件里有未处理的合并冲突" in report.stderr
+
+
+def test_a_record_repeated_in_a_list_is_named_at_the_copy(school: Path) -> None:
+    # A care record or a pairing copied by hand (or added twice): a merge takes the two for
+    # one, and after two laptops changed them the file held three.
+    for day in ("2022-10-08", "2022-10-09"):
+        added = run(school, "care", "add", "c0001", "感冒", "--by", "T001", "--date", day)
+        assert added.exit_code == 0, added.output
+    child = school / "children" / "c0001.yaml"
+    text = child.read_text(encoding="utf-8")
+    child.write_text(text.replace("date: 2022-10-09", "date: 2022-10-08"), encoding="utf-8")
+    lines = child.read_text(encoding="utf-8").splitlines()
+    second = [number for number, line in enumerate(lines, 1) if line.startswith("  - type: 患病")][1]
+    code, out = check(school)
+    assert code == 0
+    assert (f"children/c0001.yaml:{second}: 警告: 关爱帮扶 第 2 条与第 1 条相同：合并时会被当成同一条，"
+            "请删掉重复的一条") in out
+    assert out.count("相同") == 1

@@ -61,7 +61,7 @@ class ChildCheck(NamedTuple):
 
 # Changed whenever ChildCheck gains a field or changes what one holds, so that values cached
 # by an older version are made again rather than served without it (3: problems as codes).
-_DERIVATION_VERSION = 4  # 4: incidents' kinds and steps
+_DERIVATION_VERSION = 5  # 5: records repeated in a list
 
 
 class CheckDerivation:
@@ -90,6 +90,7 @@ class CheckDerivation:
         problems += implausible_dates(child, rel, path, self.today)
         problems += control_characters(child, rel, path)
         problems += merge_conflicts(child, rel, path)
+        problems += repeated_records(child, rel, path)
         problems += incident_problems(child, rel, path, self.kinds)
         return ChildCheck(child.id, child.student_no, child.name, child.class_name,
                           child.active, open_tutors(child), tuple(problems), child.id_number)
@@ -322,6 +323,27 @@ def control_characters(child: Child, rel: str, path: Path) -> list[Problem]:
     return [Problem(rel, line_in_file(path, loc), "warning", "control_char",
                     Message.of("control_char_file", field=Label(loc), char=escaped(char)))
             for loc, _, char in control_chars(child.model_dump(by_alias=True))]
+
+
+def repeated_records(child: Child, rel: str, path: Path) -> list[Problem]:
+    """A record of a list alike in what tells its records apart (store.merge's identity) to
+    one before it: a hand edit's copy, or a record added twice. A merge takes the two for
+    one, and keeps a third when two laptops changed them."""
+    from liushou_cli.store.merge import lists_with_identity
+
+    found: list[Problem] = []
+    for key, fields in lists_with_identity("child").items():
+        first: dict[tuple[Any, ...], int] = {}
+        for index, record in enumerate(getattr(child, key)):
+            identity = tuple(getattr(record, name, None) for name in fields)
+            if identity in first:
+                found.append(Problem(rel, line_in_file(path, (key, index)), "warning",
+                                     "repeated_record",
+                                     Message.of("repeated_record", list=Label((key,)),
+                                                nth=index + 1, first=first[identity] + 1)))
+            else:
+                first[identity] = index
+    return found
 
 
 def _shared_files_conflicts(folder: DataFolder) -> list[Problem]:

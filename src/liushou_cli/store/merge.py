@@ -86,6 +86,11 @@ def identity_fields(kind: str, key: str) -> tuple[str, ...]:
     """The fields that tell apart the records of the list `key` of a file of `kind` ("child",
     "staff"...): two records alike in them are one record to a merge."""
     return _KEYS[kind][key]
+
+
+def lists_with_identity(kind: str) -> dict[str, tuple[str, ...]]:
+    """Every list of a file of `kind` whose records are told apart, with identity_fields'."""
+    return dict(_KEYS[kind])
 # The field that dates a record, for its place among the others (the first one present).
 _DATE_FIELDS = ("date", "flagged", "start")
 CONFLICTS = "conflicts"
