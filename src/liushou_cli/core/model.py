@@ -12,6 +12,7 @@ context=ValidationDay(today))`): a birth date after it is refused. Nothing here 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal, Protocol, get_args
 
@@ -883,19 +884,30 @@ class SchoolConfig(Record):
     @field_validator("terms")
     @classmethod
     def _apart(cls, terms: list[Term]) -> list[Term]:
-        # A day in two terms has two reference terms: the census, the term statistics and
-        # the every-term duties would each pick one (`term add` refuses the same).
         for index, term in enumerate(terms):
-            for other in terms[:index]:
-                if other.name == term.name:
-                    raise PydanticCustomError("term_twice", "term {term} is there twice",
-                                              {"term": term.name, "within": (index, "name")})
-                if term.start <= other.end and other.start <= term.end:
-                    raise PydanticCustomError(
-                        "term_overlap", "term {term} overlaps {other}",
-                        {"term": term.name, "other": other.name, "start": other.start.isoformat(),
-                         "end": other.end.isoformat(), "within": (index, "start")})
+            clash = term_clash(term, terms[:index])
+            if clash is None:
+                continue
+            kind, other = clash
+            raise PydanticCustomError(
+                kind, "term {term} clashes with {other}",
+                {"term": term.name, "other": other.name, "start": other.start.isoformat(),
+                 "end": other.end.isoformat(),
+                 "within": (index, "name" if kind == "term_twice" else "start")})
         return terms
+
+
+def term_clash(term: Term, others: Iterable[Term]) -> tuple[str, Term] | None:
+    """Why `term` may not stand beside `others`: ("term_twice", the term of its name) or
+    ("term_overlap", the term it shares a day with); None if it may. A day in two terms has
+    two reference terms: the census, the term statistics and every-term duties would each
+    pick one (liushou.yaml read, and `term add`, alike)."""
+    for other in others:
+        if other.name == term.name:
+            return "term_twice", other
+        if term.start <= other.end and other.start <= term.end:
+            return "term_overlap", other
+    return None
 
 
 def default_duties() -> list[dict[str, Any]]:
