@@ -20,7 +20,7 @@ from liushou_cli.ops.assign import CHILD_ORDER, check_day, child_edit
 from liushou_cli.store.edit import append_item, set_path
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.merge import identity_fields
+from liushou_cli.store.merge import identity_of, lists_with_identity
 from liushou_cli.store.read import LoadedChild
 
 _CARE: TypeAdapter[Any] = TypeAdapter(Care)
@@ -209,9 +209,8 @@ def add_care(folder: DataFolder, item: LoadedChild, fields: dict[str, Any], toda
     with child_edit(folder, item, today) as (edit, child):
         # A second record alike in what tells care records apart is one record to a merge,
         # which then keeps a third (an open one, with a follow-up owed that never was).
-        identity = identity_fields("child", "care")
-        if any(all(getattr(kept, name, None) == getattr(entry, name, None) for name in identity)
-               for kept in child.care):
+        identity = lists_with_identity("child")["care"]
+        if any(identity_of(kept, identity) == identity_of(entry, identity) for kept in child.care):
             raise LiushouError(t("care_twice", kind=entry.type, date=entry.date.isoformat(),
                                  what=getattr(entry, "what", None)
                                  or getattr(entry, "policy", None) or ""))

@@ -329,13 +329,13 @@ def repeated_records(child: Child, rel: str, path: Path) -> list[Problem]:
     """A record of a list alike in what tells its records apart (store.merge's identity) to
     one before it: a hand edit's copy, or a record added twice. A merge takes the two for
     one, and keeps a third when two laptops changed them."""
-    from liushou_cli.store.merge import lists_with_identity
+    from liushou_cli.store.merge import identity_of, lists_with_identity
 
     found: list[Problem] = []
     for key, fields in lists_with_identity("child").items():
-        first: dict[tuple[Any, ...], int] = {}
+        first: dict[tuple[object, ...], int] = {}
         for index, record in enumerate(getattr(child, key)):
-            identity = tuple(getattr(record, name, None) for name in fields)
+            identity = identity_of(record, fields)
             if identity in first:
                 found.append(Problem(rel, line_in_file(path, (key, index)), "warning",
                                      "repeated_record",

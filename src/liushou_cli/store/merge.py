@@ -82,15 +82,17 @@ _KEYS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-def identity_fields(kind: str, key: str) -> tuple[str, ...]:
-    """The fields that tell apart the records of the list `key` of a file of `kind` ("child",
-    "staff"...): two records alike in them are one record to a merge."""
-    return _KEYS[kind][key]
-
-
 def lists_with_identity(kind: str) -> dict[str, tuple[str, ...]]:
-    """Every list of a file of `kind` whose records are told apart, with identity_fields'."""
+    """Every list of a file of `kind` ("child", "staff"...) whose records are told apart,
+    with the fields that tell them apart: two records alike in them are one to a merge."""
     return dict(_KEYS[kind])
+
+
+def identity_of(record: object, fields: tuple[str, ...]) -> tuple[object, ...]:
+    """A loaded record's values of `fields` (lists_with_identity's), a field it lacks None."""
+    return tuple(getattr(record, name, None) for name in fields)
+
+
 # The field that dates a record, for its place among the others (the first one present).
 _DATE_FIELDS = ("date", "flagged", "start")
 CONFLICTS = "conflicts"
