@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from liushou_cli.core.errors import LiushouError, SystemFailure
+from liushou_cli.core.errors import LiushouError, Problem, SystemFailure
 from liushou_cli.core.model import Child
 from liushou_cli.i18n import t
 from liushou_cli.lookup.finder import find_staff
@@ -134,24 +134,20 @@ def sync(folder: DataFolder, options: SyncOptions, say: Say, ask: Ask | None) ->
     branch = repo.branch()
     for _ in range(_ROUNDS):
         got = _pull(folder, repo, who, remote, branch, options, say)
-        if _errors(folder, options.today):
+        problems = _checked(folder, options.today)
+        if _errors(problems):
             raise LiushouError(t("sync_check_failed"))
         if _push(repo, remote, branch):
             say(t("sync_done", remote=remote, received=got))
-            _say_open_conflicts(folder, say)
+            # The conflicts no one has settled, this merge's or older, as the check found
+            # them: a teacher who runs only sync learns of them here.
+            conflicted = {problem.path for problem in problems
+                          if problem.code == "merge_conflict"}
+            if conflicted:
+                say(t("sync_open_conflicts", count=len(conflicted)))
             return
         say(t("sync_again"))
     raise LiushouError(t("sync_busy", remote=remote))
-
-
-def _say_open_conflicts(folder: DataFolder, say: Say) -> None:
-    """How many files hold conflicts no one has settled, this merge's or older: a teacher
-    who runs only sync learns of them here."""
-    from liushou_cli.store.conflictscan import files_with_conflicts
-
-    found = files_with_conflicts(folder)
-    if found:
-        say(t("sync_open_conflicts", count=len(found)))
 
 
 def recover(repo: Repo, say: Say) -> None:
@@ -208,12 +204,17 @@ def _remote(repo: Repo, asked: str | None) -> str:
     return remotes[0]
 
 
-def _errors(folder: DataFolder, today: date) -> int:
-    """How many errors `check` finds in the folder (warnings, open conflicts among them,
-    do not stop a sync)."""
+def _checked(folder: DataFolder, today: date) -> list[Problem]:
+    """Every problem `check` finds in the folder."""
     data = load_dataset(folder, derive=lambda config, members: CheckDerivation(
         folder, members, today, config), today=today, broken_staff_ok=True)
-    return sum(1 for problem in check_dataset(data, today) if problem.severity == "error")
+    return check_dataset(data, today)
+
+
+def _errors(problems: list[Problem]) -> int:
+    """How many of `problems` are errors (warnings, open conflicts among them, do not stop a
+    sync)."""
+    return sum(1 for problem in problems if problem.severity == "error")
 
 
 def _commit_edits(folder: DataFolder, repo: Repo, who: Identity, options: SyncOptions,
@@ -222,7 +223,7 @@ def _commit_edits(folder: DataFolder, repo: Repo, who: Identity, options: SyncOp
     changed = repo.changed_files()
     if not changed:
         return
-    if _errors(folder, options.today):
+    if _errors(_checked(folder, options.today)):
         raise LiushouError(t("sync_edits_check_failed"))
     if options.commit_edits is None:
         if ask is None:
