@@ -51,6 +51,8 @@ def test_a_new_file_is_the_owners_only_whatever_the_umask(school: Path, umask: N
                  "--type", "父亲外出")
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE((school / "children" / "c0002.yaml").stat().st_mode) == 0o600
+    # The lock file too (it holds nothing, but nothing in the folder is others' to open).
+    assert stat.S_IMODE((school / ".liushou.lock").stat().st_mode) == 0o600
 
 
 def test_the_file_and_then_its_folder_are_fsynced(school: Path,
