@@ -114,7 +114,7 @@ def test_the_same_field_changed_twice_is_recorded_and_resolve_settles_it(
     synced = run(li, "sync", "--commit-edits", user="T002", today=TODAY)
     assert synced.exit_code == 0, synced.output
     assert synced.output.splitlines()[-1] == (
-        "注意：1 个文件里有未处理的合并冲突：运行 liushou check 查看，学生档案的用 liushou resolve 处理")
+        "注意：1 个文件里有未处理的合并冲突。运行 liushou check 查看；学生档案里的冲突用 liushou resolve 处理")
     [conflict] = child(li).conflicts
     assert (conflict.field, conflict.ours.value, conflict.theirs.value) == (
         "guardian.phone", "13900002222", "13900001111")

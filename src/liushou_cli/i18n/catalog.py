@@ -1221,7 +1221,7 @@ MESSAGES.update({
     "county_term_or_terms": ("--term 和 --terms 只能给一个", "give --term or --terms, not both"),
     "county_export_format": ("不知道 {path} 要什么格式：请加 --format xlsx、csv 或 parquet", "cannot tell the format of {path}: add --format xlsx, csv or parquet"),
     "county_parquet_options": ("--format parquet 不接受 --sheets、--full、--status：它总是隐藏敏感信息，含所有状态的学生", "--format parquet takes no --sheets, --full or --status: it is always masked and holds children of every status"),
-    "sync_open_conflicts": ("注意：{count} 个文件里有未处理的合并冲突：运行 liushou check 查看，学生档案的用 liushou resolve 处理",
+    "sync_open_conflicts": ("注意：{count} 个文件里有未处理的合并冲突。运行 liushou check 查看；学生档案里的冲突用 liushou resolve 处理",
                             "note: {count} file(s) hold open merge conflicts: liushou check lists them, liushou resolve settles a child's"),
     "county_as_of_parquet": ("--as-of 只用于 --format parquet：登记表不随日期变化", "--as-of goes with --format parquet only: the form does not change with the day"),
     "county_sheets_xlsx": ("--sheets 只用于 xlsx", "--sheets goes with xlsx only"),
