@@ -887,7 +887,7 @@ MESSAGES.update({
     "init_git_done": ("已建立修改历史（git 仓库），合并程序已设置", "history started (a git repository), merge driver installed"),
     "git_setup_done": ("已在 {path} 设置 liushou 的合并程序", "liushou's merge driver is set up in {path}"),
     "log_empty": ("还没有修改记录", "no changes recorded yet"),
-    "log_listed": ("共 {count} 次修改", "{count} changes"),
+    "log_listed": ("共 {count} 次修改", "{count} change(s)"),
     # commit messages: always written in Chinese (the files' language), whatever --lang says
     "history_by": ("{what}— {by}", "{what} — {by}"),
     "history_resolved": ("处理合并冲突 {name}({id})：{count} 个", "merge conflicts settled for {name} ({id}): {count}"),
