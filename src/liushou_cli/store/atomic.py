@@ -99,8 +99,9 @@ def _portable_lock(lock_path: Path, seconds: float) -> Callable[[], None]:
     elsewhere), with the same wait and the same message when another writer keeps it."""
     from filelock import FileLock, Timeout  # 50 ms to import: only writers on Windows pay
 
-    # Not thread-local and not a singleton: one lock object per hold, as with flock.
-    lock = FileLock(str(lock_path), thread_local=False)
+    # Not thread-local and not a singleton: one lock object per hold, as with flock. Made
+    # for its owner only, as flock's is (filelock's own default lets others read it).
+    lock = FileLock(str(lock_path), mode=0o600, thread_local=False)
     try:
         lock.acquire(timeout=seconds, poll_interval=_POLL_SECONDS)
     except Timeout:
