@@ -62,3 +62,86 @@ def test_listed_assistance_and_a_subsidy_count_the_child_once(school: Path) -> N
     assert run(school, "child", "edit", "c0001", "--set", "assistance=生活补助").exit_code == 0
     subsidy(school, "2022-10-08")
     assert counted(school, "2022秋") == (1, 1)
+
+
+def added(school: Path, day: str, *extra: str) -> tuple[str, str]:
+    result = run(school, "care", "add", "c0001", "--kind", "生活补助", "--policy",
+                 "家庭经济困难寄宿生生活补助", "--amount", "625", *extra, "--date", day,
+                 "--by", "王建国")
+    assert result.exit_code == 0, result.output
+    return result.stdout, result.stderr
+
+
+def checked(school: Path) -> str:
+    result = run(school, "check")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def line_of(school: Path, start: str) -> int:
+    lines = (school / "children" / "c0001.yaml").read_text(encoding="utf-8").splitlines()
+    return [number for number, line in enumerate(lines, 1) if line.lstrip().startswith(start)][-1]
+
+
+def test_a_subsidy_in_a_holiday_without_a_period_is_saved_and_said_to_count_nowhere(
+        school: Path) -> None:
+    out, err = added(school, "2023-02-01")
+    assert "已添加" in out or "c0001" in out
+    assert err == ("警告：2023-02-01 的生活补助不计入任何学期的统计：日期不在 liushou.yaml 的学期"
+                   "（2022秋、2023春）之内，也没有写补助期间；请写上学期名称，如 补助期间 2023春\n")
+    assert "policy: 家庭经济困难寄宿生生活补助" in (school / "children" / "c0001.yaml").read_text(
+        encoding="utf-8")
+    assert (f"children/c0001.yaml:{line_of(school, 'date: 2023-02-01')}: 警告: 2023-02-01 的生活补助"
+            "不计入任何学期的统计") in checked(school)
+    assert counted(school, "2022秋") == (0, 0) and counted(school, "2023春") == (0, 0)
+
+
+def test_a_period_that_names_no_term_is_said_at_its_line(school: Path) -> None:
+    _, err = added(school, "2023-02-01", "--period", "2023春季")
+    assert "补助期间“2023春季”也不是学期名称；请改成学期名称，如 2023春" in err
+    assert (f"children/c0001.yaml:{line_of(school, 'period: 2023春季')}: 警告: "
+            "2023-02-01 的生活补助不计入任何学期的统计") in checked(school)
+
+
+@pytest.mark.parametrize(("day", "period"), [
+    ("2023-02-01", ("--period", "2023春")),  # a holiday, the term named
+    ("2023-01-20", ()),  # the autumn term's last day
+    ("2023-02-20", ()),  # the spring term's first
+])
+def test_a_subsidy_that_some_term_counts_is_not_warned_of(school: Path, day: str,
+                                                          period: tuple[str, ...]) -> None:
+    _, err = added(school, day, *period)
+    assert err == ""
+    assert "生活补助不计入" not in checked(school)
+
+
+@pytest.mark.parametrize("day", ["2023-01-21", "2023-02-19"])
+def test_the_days_just_outside_the_terms_are_warned_of(school: Path, day: str) -> None:
+    _, err = added(school, day)
+    assert f"{day} 的生活补助不计入任何学期的统计" in err
+
+
+def test_an_illness_in_a_holiday_is_no_subsidy_to_warn_of(school: Path) -> None:
+    result = run(school, "care", "add", "c0001", "感冒", "--date", "2023-02-01", "--by", "王建国")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "不计入" not in checked(school)
+
+
+def test_in_english_the_warning_names_the_terms() -> None:
+    from liushou_cli.core.model import Subsidy, Term
+    from liushou_cli.i18n import say, set_lang
+    from liushou_cli.reports.stats import subsidy_in_no_term, subsidy_no_term_message
+
+    record = Subsidy.model_validate({"type": "生活补助", "date": "2023-02-01", "by": "T001",
+                                     "policy": "补助", "period": "寒假"})
+    terms = [Term.model_validate({"name": "2022秋", "start": "2022-09-01", "end": "2023-01-20"})]
+    assert not subsidy_in_no_term(record, [])  # no terms: nothing to count it in
+    assert subsidy_in_no_term(record, terms)
+    set_lang("en")
+    try:
+        assert say(subsidy_no_term_message(record, terms)) == (
+            "the living subsidy of 2023-02-01 counts in no term's figures: its date is in none "
+            "of liushou.yaml's terms (2022秋) and its period \"寒假\" is no term's name; write "
+            "the term's name, such as 2022秋")
+    finally:
+        set_lang("zh")

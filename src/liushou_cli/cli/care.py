@@ -19,13 +19,14 @@ from liushou_cli.cli.common import (
 )
 from liushou_cli.cli.support_common import BY_MANY, CHILD_ARG, DATE_OPTION, names_of, recorders, staff_of
 from liushou_cli.core.classes import same_class
-from liushou_cli.core.errors import UsageError
+from liushou_cli.core.errors import LiushouError, UsageError
 from liushou_cli.core.model import CARE_TYPES, CareEntry, Subsidy
-from liushou_cli.i18n import t
+from liushou_cli.i18n import say, t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.i18n.kinds import care_kind
 from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_children
 from liushou_cli.render.output import unreadable_files, write_rows
+from liushou_cli.store.layout import DataFolder
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -95,6 +96,22 @@ def add(
         line += t("care_follow_due", who=names.get(follower or "", "") or t("class_teacher"),
                   due=entry.follow_up_on.isoformat())
     typer.echo(line)
+    if isinstance(entry, Subsidy):
+        _warn_if_in_no_term(data_folder, entry)
+
+
+def _warn_if_in_no_term(data_folder: DataFolder, entry: Subsidy) -> None:
+    """Say (saved all the same) that no term's statistics will count the subsidy."""
+    from liushou_cli.reports.stats import subsidy_in_no_term, subsidy_no_term_message
+    from liushou_cli.store.read import load_config
+
+    try:
+        terms = load_config(data_folder).terms
+    except LiushouError:  # the subsidy is saved; liushou.yaml's own problem is check's to say
+        return
+    if subsidy_in_no_term(entry, terms):
+        typer.echo(t("warning_line", message=say(subsidy_no_term_message(entry, terms))),
+                   err=True)
 
 
 @app.command("done", help=help_text("care.done"))

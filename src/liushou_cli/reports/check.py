@@ -30,11 +30,14 @@ from liushou_cli.core.model import (
     SchoolConfig,
     StaffFile,
     StaffLike,
+    Subsidy,
+    Term,
 )
 from liushou_cli.core.text import Label, Message, Param
 from liushou_cli.core.validators import control_chars, escaped
 from liushou_cli.i18n import conflict_field
 from liushou_cli.reports.incident_check import incident_problems, known_kinds
+from liushou_cli.reports.stats import subsidy_in_no_term, subsidy_no_term_message
 from liushou_cli.reports.support_check import child_support_problems, open_tutors, support_problems
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder
@@ -61,7 +64,7 @@ class ChildCheck(NamedTuple):
 
 # Changed whenever ChildCheck gains a field or changes what one holds, so that values cached
 # by an older version are made again rather than served without it (3: problems as codes).
-_DERIVATION_VERSION = 5  # 5: records repeated in a list
+_DERIVATION_VERSION = 6  # 5: records repeated in a list; 6: subsidies in no term
 
 
 class CheckDerivation:
@@ -74,12 +77,17 @@ class CheckDerivation:
         self.today = today
         # The incident kinds in force (the defaults, and liushou.yaml's own).
         self.kinds = known_kinds(config.incident_kinds if config is not None else ())
+        # Whether a subsidy counts in some term's figures turns on the terms.
+        self.terms = tuple(config.terms) if config is not None else ()
         # Unknown teachers depend on staff.yaml's ids; dates in the future on the day. The
         # problems are codes, put into words when shown: the language is not part of the key.
         self.key = "check:" + hashlib.sha256(repr((_DERIVATION_VERSION,
                                                    sorted(self.staff_ids),
                                                    self.today.isoformat(),
-                                                   sorted(self.kinds.items())))
+                                                   sorted(self.kinds.items()),
+                                                   [(term.name, term.start.isoformat(),
+                                                     term.end.isoformat())
+                                                    for term in self.terms]))
                                              .encode()).hexdigest()
         self.snapshot_key = self.key  # the folder's checks in one file too (store.snapshot)
 
@@ -92,6 +100,7 @@ class CheckDerivation:
         problems += merge_conflicts(child, rel, path)
         problems += repeated_records(child, rel, path)
         problems += incident_problems(child, rel, path, self.kinds)
+        problems += subsidies_in_no_term(child, rel, path, self.terms)
         return ChildCheck(child.id, child.student_no, child.name, child.class_name,
                           child.active, open_tutors(child), tuple(problems), child.id_number)
 
@@ -343,6 +352,19 @@ def repeated_records(child: Child, rel: str, path: Path) -> list[Problem]:
                                                 nth=index + 1, first=first[identity] + 1)))
             else:
                 first[identity] = index
+    return found
+
+
+def subsidies_in_no_term(child: Child, rel: str, path: Path,
+                         terms: Sequence[Term]) -> list[Problem]:
+    """A warning for each 生活补助 record that no term's statistics count: dated outside
+    every term of liushou.yaml (a holiday), its period not a term's name."""
+    found: list[Problem] = []
+    for index, record in enumerate(child.care):
+        if isinstance(record, Subsidy) and subsidy_in_no_term(record, terms):
+            field = "period" if record.period is not None else "date"
+            found.append(Problem(rel, line_in_file(path, ("care", index, field)), "warning",
+                                 "subsidy_no_term", subsidy_no_term_message(record, terms)))
     return found
 
 

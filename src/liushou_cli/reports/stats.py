@@ -9,10 +9,11 @@ students are shares of the left-behind children. Every figure here says which.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from liushou_cli.core.model import Child, Subsidy, Term
+from liushou_cli.core.text import Message
 from liushou_cli.i18n import t
 
 ENROLLED = "enrolled"
@@ -51,11 +52,31 @@ _TYPE_KEYS = {"双亲外出": "both_away", "父亲外出": "father_away", "母�
 
 
 def subsidised_in(child: Child, term: Term) -> bool:
-    """Has the child a 生活补助 care record for the term: dated in it, or with the term's
-    name as its period (care add --period 2022秋)?"""
-    return any(isinstance(record, Subsidy)
-               and (record.period == term.name or term.start <= record.date <= term.end)
+    """Has the child a 生活补助 care record for the term (`subsidy_counts_in`)?"""
+    return any(isinstance(record, Subsidy) and subsidy_counts_in(record, term)
                for record in child.care)
+
+
+def subsidy_counts_in(record: Subsidy, term: Term) -> bool:
+    """Whether a 生活补助 care record counts in the term's figures: dated in it, or with the
+    term's name as its period (care add --period 2022秋)."""
+    return record.period == term.name or term.start <= record.date <= term.end
+
+
+def subsidy_in_no_term(record: Subsidy, terms: Sequence[Term]) -> bool:
+    """A subsidy that no term's figures count (paid in a holiday, its period not a term's
+    name): true only where liushou.yaml has terms to count it in."""
+    return bool(terms) and not any(subsidy_counts_in(record, term) for term in terms)
+
+
+def subsidy_no_term_message(record: Subsidy, terms: Sequence[Term]) -> Message:
+    """What check and care add say of a subsidy in no term (`subsidy_in_no_term`)."""
+    names = [term.name for term in terms]
+    if record.period is None:
+        return Message.of("subsidy_no_term", date=record.date.isoformat(),
+                          terms=tuple(names), example=names[-1])
+    return Message.of("subsidy_period_no_term", date=record.date.isoformat(),
+                      period=record.period, terms=tuple(names), example=names[-1])
 
 
 def counted_keys(child: Child, term: Term | None = None) -> tuple[str, ...]:
