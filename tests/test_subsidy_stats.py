@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import run, use_environment
+from .test_cache import age
 
 
 @pytest.fixture(autouse=True)
@@ -145,3 +146,17 @@ def test_in_english_the_warning_names_the_terms() -> None:
             "the term's name, such as 2022秋")
     finally:
         set_lang("zh")
+
+
+def test_the_warning_follows_the_terms_when_they_change(school: Path) -> None:
+    # check keeps each child's findings in the cache: a term moved to take in the day the
+    # subsidy was paid must end the warning, not leave the one worked out before.
+    added(school, "2023-02-01")
+    age(school)  # old enough for the cache to keep what check found
+    assert "生活补助不计入" in checked(school)
+    assert "生活补助不计入" in checked(school)  # from the cache
+    config = school / "liushou.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("2023-02-20") == 1
+    config.write_text(text.replace("2023-02-20", "2023-01-30"), encoding="utf-8")
+    assert "生活补助不计入" not in checked(school)
