@@ -160,3 +160,14 @@ def test_the_warning_follows_the_terms_when_they_change(school: Path) -> None:
     assert text.count("2023-02-20") == 1
     config.write_text(text.replace("2023-02-20", "2023-01-30"), encoding="utf-8")
     assert "生活补助不计入" not in checked(school)
+
+
+def test_a_broken_liushou_yaml_leaves_the_saved_subsidy_saved(school: Path) -> None:
+    # The warning needs the terms; a liushou.yaml that cannot be read is check's to name,
+    # not a failure of the entry just saved.
+    config = school / "liushou.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "terms: [\n", encoding="utf-8")
+    out, err = added(school, "2023-02-01")
+    assert err == ""
+    assert "生活补助 2023-02-01" in out
+    assert "date: 2023-02-01" in (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
