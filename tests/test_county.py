@@ -485,3 +485,25 @@ def test_a_school_the_system_cannot_read_is_named_in_the_users_language(
     job = county_school.SchoolJob("城关镇中学", folder, None, date(2022, 11, 20),
                                   date(2022, 11, 20), "stats", language=language)
     assert county_school.read_school(job).problem == expected.format(path=broken)
+
+
+@pytest.mark.parametrize(("where", "fmt"), [("form.xlsx", "xlsx"), ("sub/form.csv", "csv"),
+                                            ("parquet", "parquet")])
+def test_export_into_a_schools_folder_is_refused(county: Path, where: str, fmt: str) -> None:
+    # Many schools' children, --full or not, in one school's folder would travel with it.
+    school = schools(county)[1]
+    (school / "sub").mkdir()
+    before = snapshot(school)
+    target = school / where
+    result = county_run(county, "export", "-o", str(target), "-f", fmt, "--full"
+                        if fmt != "parquet" else "--force")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"{target} 在 ")
+    assert "的数据文件夹里：县级导出含各校学生的信息，不能放进任何一所学校的文件夹" in result.stderr
+    assert snapshot(school) == before
+
+
+def test_export_beside_the_schools_is_written(county: Path) -> None:
+    result = county_run(county, "export", "-o", str(county / "schools-form.csv"))
+    assert result.exit_code == 0, result.output
+    assert (county / "schools-form.csv").is_file()

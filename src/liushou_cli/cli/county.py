@@ -116,6 +116,17 @@ def pull(county_dir: Path | None = COUNTY_OPTION) -> None:
         raise typer.Exit(ExitStatus.PROBLEM)
 
 
+def _refuse_inside_a_school(county: CountyFolder, output: Path) -> None:
+    """No county command writes into a school's folder: an export of many schools' children
+    there would travel with that school's folder wherever it is synced or pushed."""
+    target = output.resolve()
+    for school in load_county(county).schools:
+        root = county.school_root(school).resolve()
+        if target.is_relative_to(root):
+            raise UsageError(t("county_output_in_school", path=output,
+                               school=visible(school.name)))
+
+
 def plan_jobs(ctx: typer.Context, county: CountyFolder, kind: str, as_of: str | None = None,
               term: str | None = None, **more: Any) -> list[SchoolJob]:
     """A job per school of county.yaml, a school listed twice said (on stderr) and read once."""
@@ -192,6 +203,7 @@ def export(
         raise UsageError(t("county_export_format", path=output))
     refuse_other_suffix(output, chosen, ("xlsx", "csv"))  # a Parquet folder has no suffix
     county = find_county(county_dir)
+    _refuse_inside_a_school(county, output)
     if chosen == "parquet":
         if sheets or full or status != "在读":
             raise UsageError(t("county_parquet_options"))

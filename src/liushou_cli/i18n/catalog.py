@@ -592,6 +592,7 @@ MESSAGES.update({
     "repeated_record": ("{list} 第 {nth} 条与第 {first} 条相同：合并时会被当成同一条，请删掉重复的一条", "{list} #{nth} is the same as #{first}: a merge would take them for one; remove the copy"),
     "subsidy_no_term": ("{date} 的生活补助不计入任何学期的统计：日期不在 liushou.yaml 的学期（{terms}）之内，也没有写补助期间；请写上学期名称，如 补助期间 {example}", "the living subsidy of {date} counts in no term's figures: its date is in none of liushou.yaml's terms ({terms}) and it has no period; give the term's name as its period, such as {example}"),
     "subsidy_period_no_term": ("{date} 的生活补助不计入任何学期的统计：日期不在 liushou.yaml 的学期（{terms}）之内，补助期间“{period}”也不是学期名称；请改成学期名称，如 {example}", "the living subsidy of {date} counts in no term's figures: its date is in none of liushou.yaml's terms ({terms}) and its period \"{period}\" is no term's name; write the term's name, such as {example}"),
+    "county_output_in_school": ("{path} 在 {school} 的数据文件夹里：县级导出含各校学生的信息，不能放进任何一所学校的文件夹（会随它同步、推送）；请换到别处", "{path} is inside {school}'s data folder: a county export holds every school's children and must not go into any school's folder (it would travel wherever that folder is synced or pushed); choose a place elsewhere"),
     "care_twice": ("已有一条相同的关爱记录（{kind} {date} {what}）：未重复添加", "that care record is there already ({kind} {date} {what}): not added twice"),
     "buddy_is_the_child": ("{name} 不能做自己的学习帮手：请写同班另一名同学", "{name} cannot be their own learning buddy: name a classmate"),
     "buddy_needs_name": ("学习帮手要写姓名（--name）和班级（--class）", "a learning buddy needs --name and --class"),
