@@ -386,3 +386,52 @@ def test_the_same_kind_of_activity_on_one_day_on_two_laptops_stays_two_activitie
                         for path in (root / "activities").glob("2022-10-11-collective*.yaml"))
         assert titles == ["秋季运动会", "读书分享会"]
         assert run(root, "check").exit_code == 0
+
+
+def test_one_child_added_on_two_laptops_stops_the_sync_saying_why_until_a_copy_is_archived(
+        tmp_path: Path, school: Path) -> None:
+    # A census on one laptop and a roster on another: two files, one 身份证号. check's error
+    # stops the push; the sync says which and where, and archiving the copy lets it through.
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    made = {}
+    for root in (wang, li):
+        added = run(root, "child", "add", "--name", "陈小雨", "--gender", "女", "--class",
+                    "七(1)班", "--type", "父亲外出", "--birth", "2010-05-05", "--id-number",
+                    "430524201005050023", "--guardian-name", "陈大山", "--guardian-relation",
+                    "祖父", "--guardian-phone", "13800001234", today=TODAY)
+        assert added.exit_code == 0, added.output
+        [made[root]] = {path.stem for path in (root / "children").glob("*.yaml")} - {"c0001"}
+    sync(wang, "--commit-edits")
+    stopped = run(li, "sync", "--commit-edits", user="T002", today=TODAY)
+    assert stopped.exit_code == 1
+    first, second = sorted(made.values())
+    assert stopped.stderr.splitlines() == [
+        "合并后 liushou check 发现 1 个错误，没有推送：",
+        f"  children/{second}.yaml:5: 身份证号 430524201005050023 重复：也见于 "
+        f"children/{first}.yaml",
+        "改正后再运行 liushou sync（liushou check 列出全部问题）"]
+    archived = run(li, "child", "archive", made[li], "--reason", "重复建档", "--date",
+                   TODAY.isoformat(), today=TODAY)
+    assert archived.exit_code == 0, archived.output
+    sync(li, user="T002")
+    checked = run(li, "check", today=TODAY)
+    assert checked.exit_code == 0
+    assert "（其中一份已归档）：如果是重复建档，归档的那份不再计入" in checked.output
+    assert git(li, "status", "--porcelain") == ""
+
+
+def test_hand_edits_with_errors_are_named_before_any_sync(tmp_path: Path, school: Path) -> None:
+    shared(tmp_path, school)
+    for number in range(2, 9):  # seven copies of one child: an error or more in each
+        shutil.copy(school / CHILD_FILE, school / "children" / f"c000{number}.yaml")
+    stopped = run(school, "sync", "--commit-edits", user="T001", today=TODAY)
+    assert stopped.exit_code == 1
+    lines = stopped.stderr.splitlines()
+    count = int(re.fullmatch(r"有未提交的手工修改，但 liushou check 发现 (\d+) 个错误：",
+                             lines[0])[1])
+    assert count > 5
+    assert all(re.fullmatch(r"  children/c000\d\.yaml:\d+: .+", line) for line in lines[1:6])
+    assert lines[6:] == [f"  ……另有 {count - 5} 个错误",
+                         "请先改正，再同步（liushou check 列出全部问题）"]
+    assert "c0002.yaml" in git(school, "status", "--porcelain")  # nothing committed

@@ -136,7 +136,8 @@ def sync(folder: DataFolder, options: SyncOptions, say: Say, ask: Ask | None) ->
         got = _pull(folder, repo, who, remote, branch, options, say)
         problems = _checked(folder, options.today)
         if _errors(problems):
-            raise LiushouError(t("sync_check_failed"))
+            raise LiushouError(t("sync_check_errors", count=_errors(problems),
+                                 errors=_first_errors(problems)))
         if _push(repo, remote, branch):
             say(t("sync_done", remote=remote, received=got))
             # The conflicts no one has settled, this merge's or older, as the check found
@@ -211,6 +212,16 @@ def _checked(folder: DataFolder, today: date) -> list[Problem]:
     return check_dataset(data, today)
 
 
+def _first_errors(problems: list[Problem], shown: int = 5) -> str:
+    """The first `shown` errors, a line each as check prints them (file:line: what), and
+    how many more there are: the teacher sees what stops the sync without running check."""
+    errors = [problem for problem in problems if problem.severity == "error"]
+    lines = [f"  {problem.where()}: {problem.message}" for problem in errors[:shown]]
+    if len(errors) > shown:
+        lines.append("  " + t("more_errors", count=len(errors) - shown))
+    return "\n".join(lines)
+
+
 def _errors(problems: list[Problem]) -> int:
     """How many of `problems` are errors (warnings, open conflicts among them, do not stop a
     sync)."""
@@ -223,8 +234,10 @@ def _commit_edits(folder: DataFolder, repo: Repo, who: Identity, options: SyncOp
     changed = repo.changed_files()
     if not changed:
         return
-    if _errors(_checked(folder, options.today)):
-        raise LiushouError(t("sync_edits_check_failed"))
+    problems = _checked(folder, options.today)
+    if _errors(problems):
+        raise LiushouError(t("sync_edits_check_errors", count=_errors(problems),
+                             errors=_first_errors(problems)))
     if options.commit_edits is None:
         if ask is None:
             raise LiushouError(t("sync_edits_need_answer", files=_listed(changed)))

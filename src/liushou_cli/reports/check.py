@@ -169,21 +169,25 @@ def duplicate_staff_names(data: Dataset) -> list[Problem]:
 
 
 def duplicate_children(data: Dataset, checks: Sequence[ChildCheck]) -> list[Problem]:
-    """The same 身份证号 in two files (an error: one person, one record) and two active
-    children of one class with the same name (a warning: it happens, but is more often one
-    child recorded twice)."""
+    """The same 身份证号 in two files (an error while both are on the books: one person, one
+    record; a warning once either is archived, which is how a copy recorded twice is put
+    away) and two active children of one class with the same name (a warning: it happens,
+    but is more often one child recorded twice)."""
     folder = data.folder
     found: list[Problem] = []
-    by_id_number: dict[str, Path] = {}
+    by_id_number: dict[str, tuple[Path, bool]] = {}
     by_name: dict[tuple[str, str], Path] = {}
     for item, check in zip(data.children, checks, strict=True):
         if check.id_number:
-            other = by_id_number.setdefault(check.id_number, item.path)
+            other, other_active = by_id_number.setdefault(check.id_number,
+                                                          (item.path, check.active))
             if other != item.path:
+                both = check.active and other_active
                 found.append(Problem(folder.rel(item.path), line_in_file(item.path, ("id_number",)),
-                                     "error", "duplicate_id_number",
-                                     Message.of("dup_id_number_check", no=check.id_number,
-                                                other=folder.rel(other))))
+                                     "error" if both else "warning", "duplicate_id_number",
+                                     Message.of("dup_id_number_check" if both
+                                                else "dup_id_number_archived",
+                                                no=check.id_number, other=folder.rel(other))))
         if check.active:
             other = by_name.setdefault((check.name, class_key(check.class_name)), item.path)
             if other != item.path:
