@@ -435,3 +435,72 @@ def test_hand_edits_with_errors_are_named_before_any_sync(tmp_path: Path, school
     assert lines[6:] == [f"  ……另有 {count - 5} 个错误",
                          "请先改正，再同步（liushou check 列出全部问题）"]
     assert "c0002.yaml" in git(school, "status", "--porcelain")  # nothing committed
+
+
+def half_merged_li(tmp_path: Path, school: Path) -> tuple[Path, Path]:
+    """wang adds a child and a visit and syncs; li, with a talk of her own, is about to
+    merge them (the clones wang and li)."""
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    add_child(wang, "刘小红")
+    assert run(wang, "visit", "add", "c0001", "--date", "2022-11-10", "--by", "T001",
+               "见到了奶奶").exit_code == 0
+    sync(wang, "--commit-edits")
+    assert run(li, "talk", "add", "c0001", "--date", "2022-11-12", "--by", "T002",
+               "期中考试").exit_code == 0
+    return wang, li
+
+
+def stopped_mid_merge(monkeypatch: pytest.MonkeyPatch, li: Path, stop: BaseException) -> None:
+    """li's next `git merge` writes two of the merged files (one changed, one new) and is
+    stopped before git notes the merge, as a Ctrl-C to the terminal's group can leave it."""
+    real = gitrun.Repo.git
+
+    def git_then_stop(self: gitrun.Repo, *args: str, **options: object) -> str:
+        if args[:2] == ("merge", "-q"):
+            theirs = args[-1]
+            for path in real(self, "diff", "--name-only", "HEAD", theirs).split():
+                (li / path).write_bytes(subprocess.run(
+                    ["git", "show", f"{theirs}:{path}"], cwd=li, capture_output=True,
+                    check=True).stdout)
+            raise stop
+        return real(self, *args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gitrun.Repo, "git", git_then_stop)
+
+
+@pytest.mark.parametrize("stop", [
+    gitrun.GitFailed(("merge",), -signal.SIGINT, "killed"),  # git stopped by Ctrl-C
+    KeyboardInterrupt(),  # this process stopped by it
+])
+def test_a_sync_stopped_by_ctrl_c_mid_merge_puts_the_folder_back_at_once(
+        tmp_path: Path, school: Path, monkeypatch: pytest.MonkeyPatch,
+        stop: BaseException) -> None:
+    wang, li = half_merged_li(tmp_path, school)
+    head = git(li, "rev-parse", "HEAD")
+    with monkeypatch.context() as patched:
+        stopped_mid_merge(patched, li, stop)
+        done = run(li, "sync", user="T002", today=TODAY)
+    assert (done.exit_code, done.stderr) == (130, "已中断\n")
+    assert git(li, "status", "--porcelain", "--untracked-files=all") == ""
+    assert git(li, "rev-parse", "HEAD") == head
+    assert not (li / ".git" / "liushou-sync").exists()
+    again = run(li, "sync", user="T002", today=TODAY)
+    assert again.exit_code == 0, again.output
+    assert "中断" not in again.output
+    assert [e.type for e in child(li).events[-2:]] == ["家访", "谈心"]
+    # each entry in its own teacher's commit: none taken for a hand edit (the one there is
+    # the folder's first commit, in shared())
+    assert git(li, "log", "--format=%s").count("手工修改") == 1
+
+
+def test_a_sync_killed_before_its_merge_began_says_nothing_was_merged(
+        tmp_path: Path, school: Path) -> None:
+    wang, li = half_merged_li(tmp_path, school)
+    git(li, "fetch", "-q", "origin")
+    head, theirs = (git(li, "rev-parse", name).strip() for name in ("HEAD", "origin/main"))
+    (li / ".git" / "liushou-sync").write_text(f"999999999 {head} {theirs}\n", encoding="utf-8")
+    done = run(li, "sync", user="T002", today=TODAY)
+    assert done.exit_code == 0, done.output
+    assert "上次同步在合并开始前被中断：没有合并任何内容，现在重新同步" in done.output
+    assert [e.type for e in child(li).events[-2:]] == ["家访", "谈心"]

@@ -74,7 +74,7 @@ def in_order(work: Callable[[T], R], items: Sequence[T], workers: int, *, fork: 
     done = 0
     finished = False
     try:
-        with _ctrl_c_ignored():
+        with ctrl_c_ignored():
             results = pool.map(work, items)  # submits every item: the workers start here
         if meanwhile is not None:
             meanwhile()
@@ -103,7 +103,9 @@ def _worker_start(initializer: Callable[..., None] | None, initargs: tuple[Any, 
 
 
 @contextlib.contextmanager
-def _ctrl_c_ignored() -> Iterator[None]:
+def ctrl_c_ignored() -> Iterator[None]:
+    """Ctrl-C ignored while the block runs (workers starting; a sync putting the folder
+    back): pressed then, it is lost rather than leaving the work half-done."""
     # Only the main thread may set a signal's handler; a pool started elsewhere (a test's
     # thread) relies on its workers' initializer alone.
     if threading.current_thread() is not threading.main_thread():

@@ -962,6 +962,8 @@ MESSAGES.update({
     "sync_running": ("另一个 liushou sync（进程 {pid}）正在运行", "another liushou sync (process {pid}) is running"),
     "sync_undone": ("上次同步在合并时被中断：未完成的合并已撤销，现在重新同步",
                     "the last sync was interrupted while merging: the unfinished merge was undone; syncing again"),
+    "sync_nothing_merged": ("上次同步在合并开始前被中断：没有合并任何内容，现在重新同步",
+                            "the last sync was interrupted before its merge began: nothing was merged; syncing again"),
     "sync_finished_before": ("上次同步在合并完成后被中断：合并已保存，现在继续",
                              "the last sync was interrupted after its merge: the merge is kept; carrying on"),
     "sync_renamed": ("{name} 和同步来的 {other} 用了同一个编号 {old}：{name} 改为 {new}，两个学生都保留",

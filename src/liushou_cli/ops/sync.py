@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 
 from liushou_cli.core.errors import LiushouError, Problem, SystemFailure
 from liushou_cli.core.model import Child
+from liushou_cli.core.workers import ctrl_c_ignored
 from liushou_cli.i18n import t
 from liushou_cli.lookup.finder import find_staff
 from liushou_cli.ops.activities import rename_child_in_activities
@@ -37,6 +39,8 @@ from liushou_cli.store.yamlio import parse_mapping
 PUBLIC_HOSTS = ("github.com", "gitee.com", "gitlab.com", "bitbucket.org", "codeberg.org",
                 "gitcode.com", "gitcode.net", "coding.net", "jihulab.com")
 _ROUNDS = 5  # fetch-merge-push rounds when others keep pushing meanwhile
+# How a git stopped by Ctrl-C ends: killed by SIGINT, or exiting 128 + SIGINT.
+_BY_CTRL_C = (-signal.SIGINT, 128 + signal.SIGINT)
 
 
 class Offline(SystemFailure):
@@ -158,22 +162,42 @@ def recover(repo: Repo, say: Say) -> None:
     mark = repo.merge_mark()
     if mark is None:
         return
-    pid, start = mark
+    pid, start, theirs = mark
     if pid and pid != os.getpid() and _alive(pid):
         raise LiushouError(t("sync_running", pid=pid))
+    with ctrl_c_ignored():
+        say(t(_undo_merge(repo, start, theirs)))
+        repo.clear_merge_mark()
+
+
+def _undo_merge(repo: Repo, start: str, theirs: str | None) -> str:
+    """Put the folder back as it was at `start` after a merge with `theirs` that did not
+    end; the catalog's key for what was found. Merged and committed already: kept. Else
+    git's lock (its git is gone), the driver's temporary files and a merge under way go;
+    then the files the merge wrote without finishing (a git killed before it noted the
+    merge) are put back from `start`, and those it added removed, each only among the files
+    the merge changes (a hand edit made since to another file stays)."""
     repo.remove_index_lock()
     repo.remove_merge_leftovers()
-    if repo.merging():
+    merging = repo.merging()
+    if merging:
         repo.git("merge", "--abort")
-        say(t("sync_undone"))
-    elif repo.head() == start and repo.changed_files():
-        # Killed while git wrote the merged files: before a merge the tree is clean (hand
-        # edits are committed first), so what differs is the unfinished merge's.
-        repo.git("reset", "-q", "--hard", start)
-        say(t("sync_undone"))
-    else:
-        say(t("sync_finished_before"))
-    repo.clear_merge_mark()
+    elif repo.head() != start:
+        return "sync_finished_before"
+    changed = set(repo.changed_files())
+    if theirs is None:  # a mark of an earlier version: before a merge the tree is clean
+        if changed:
+            repo.git("reset", "-q", "--hard", start)
+        return "sync_undone" if merging or changed else "sync_nothing_merged"
+    touched = [path for path in repo.git("diff", "--name-only", "-z", "--no-renames", start,
+                                         theirs).split("\0") if path in changed]
+    for path in touched:
+        if repo.ok("cat-file", "-e", f"{start}:{path}"):
+            repo.git("checkout", "-q", start, "--", path)
+        else:
+            repo.git("rm", "-q", "--cached", "--ignore-unmatch", "--", path)
+            (repo.root / path).unlink(missing_ok=True)
+    return "sync_undone" if merging or touched else "sync_nothing_merged"
 
 
 def _alive(pid: int) -> bool:
@@ -275,16 +299,23 @@ def _pull(folder: DataFolder, repo: Repo, who: Identity, remote: str, branch: st
         return 0
     base = repo.git("merge-base", "HEAD", theirs).strip()
     _rename_collisions(folder, repo, who, base, theirs, options, say)
-    repo.mark_merge(os.getpid(), repo.head() or "")
+    start, other = repo.head() or "", repo.git("rev-parse", theirs).strip()
+    repo.mark_merge(os.getpid(), start, other)
     try:
         repo.git("merge", "-q", "--no-edit", "--no-verify", "-m",
                  f"同步 {remote} — {who.name}", theirs, who=who, merging=True)
-    except GitFailed as failure:
-        unmerged = repo.unmerged_files()
-        if repo.merging():
-            repo.git("merge", "--abort")
-        repo.remove_merge_leftovers()
-        repo.clear_merge_mark()
+    except BaseException as failure:
+        # Refused, killed or interrupted (Ctrl-C reaches git and its merge driver too): the
+        # folder goes back as it was now, never left half-merged for the next sync to take
+        # for hand edits and commit in someone else's name.
+        unmerged = repo.unmerged_files() if isinstance(failure, GitFailed) else []
+        with ctrl_c_ignored():
+            _undo_merge(repo, start, other)
+            repo.clear_merge_mark()
+        if not isinstance(failure, GitFailed):
+            raise
+        if failure.status in _BY_CTRL_C:
+            raise KeyboardInterrupt from None
         if unmerged:
             raise LiushouError(t("sync_merge_failed", files=_listed(unmerged))) from None
         raise LiushouError(t("sync_git_failed", reason=failure.complaint)) from None

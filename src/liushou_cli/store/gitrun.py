@@ -22,7 +22,7 @@ from liushou_cli.store.layout import DataFolder
 _NETWORK_SECONDS = 300
 _LOCAL_SECONDS = 120
 _MERGE_SECONDS = 3600
-_MARK = "liushou-sync"  # .git/liushou-sync: "pid commit" while a sync merges
+_MARK = "liushou-sync"  # .git/liushou-sync: "pid commit theirs" while a sync merges
 
 
 class GitFailed(Exception):
@@ -142,18 +142,21 @@ class Repo:
         """Whether a merge is under way (git wrote MERGE_HEAD and waits for its end)."""
         return self.path("MERGE_HEAD").exists()
 
-    def mark_merge(self, pid: int, head: str) -> None:
-        """Note, before a merge starts, which process merges and from which commit, so that
-        the next sync can tell a merge killed half-way (`merge_mark`)."""
-        self.path(_MARK).write_text(f"{pid} {head}\n", encoding="utf-8")
+    def mark_merge(self, pid: int, head: str, theirs: str) -> None:
+        """Note, before a merge starts, which process merges, from which commit and with
+        which, so that the next sync can tell a merge killed half-way (`merge_mark`)."""
+        self.path(_MARK).write_text(f"{pid} {head} {theirs}\n", encoding="utf-8")
 
-    def merge_mark(self) -> tuple[int, str] | None:
-        """The process and commit a merge that did not end started from, if any."""
+    def merge_mark(self) -> tuple[int, str, str | None] | None:
+        """The process and commit a merge that did not end started from, and the commit it
+        merged (None in a mark of an earlier version), if any."""
         try:
-            pid, _, head = self.path(_MARK).read_text(encoding="utf-8").strip().partition(" ")
+            words = self.path(_MARK).read_text(encoding="utf-8").split()
         except FileNotFoundError:
             return None
-        return (int(pid) if pid.isdigit() else 0), head
+        pid = words[0] if words else ""
+        return ((int(pid) if pid.isdigit() else 0), words[1] if len(words) > 1 else "",
+                words[2] if len(words) > 2 else None)
 
     def clear_merge_mark(self) -> None:
         self.path(_MARK).unlink(missing_ok=True)
