@@ -476,7 +476,7 @@ def stopped_mid_merge(monkeypatch: pytest.MonkeyPatch, li: Path, stop: BaseExcep
 def test_a_sync_stopped_by_ctrl_c_mid_merge_puts_the_folder_back_at_once(
         tmp_path: Path, school: Path, monkeypatch: pytest.MonkeyPatch,
         stop: BaseException) -> None:
-    wang, li = half_merged_li(tmp_path, school)
+    _, li = half_merged_li(tmp_path, school)
     head = git(li, "rev-parse", "HEAD")
     with monkeypatch.context() as patched:
         stopped_mid_merge(patched, li, stop)
@@ -496,7 +496,7 @@ def test_a_sync_stopped_by_ctrl_c_mid_merge_puts_the_folder_back_at_once(
 
 def test_a_sync_killed_before_its_merge_began_says_nothing_was_merged(
         tmp_path: Path, school: Path) -> None:
-    wang, li = half_merged_li(tmp_path, school)
+    _, li = half_merged_li(tmp_path, school)
     git(li, "fetch", "-q", "origin")
     head, theirs = (git(li, "rev-parse", name).strip() for name in ("HEAD", "origin/main"))
     (li / ".git" / "liushou-sync").write_text(f"999999999 {head} {theirs}\n", encoding="utf-8")

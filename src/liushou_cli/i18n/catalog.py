@@ -749,7 +749,7 @@ MESSAGES.update({
     "dup_name_class_check": ("同班同名：{name} 也见于 {other}，请核对是否重复建档",
                              "same name in the same class: {name} is also in {other}; is this one child recorded twice?"),
     "dup_id_number_check": ("身份证号 {no} 重复：也见于 {other}", "ID number {no} is used twice: also in {other}"),
-    "dup_id_number_archived": ("身份证号 {no} 也见于 {other}（其中一份已归档）：如果是重复建档，归档的那份不再计入", "ID number {no} is also in {other} (one of the two is archived): if it is a record made twice, the archived copy no longer counts"),
+    "dup_id_number_one_archived": ("身份证号 {no} 也见于 {other}（其中一份已归档）：如果是重复建档，归档的那份不再计入", "ID number {no} is also in {other} (one of the two is archived): if it is a record made twice, the archived copy no longer counts"),
     "sync_edits_check_errors": ("有未提交的手工修改，但 liushou check 发现 {count} 个错误：\n{errors}\n请先改正，再同步（liushou check 列出全部问题）", "there are uncommitted hand edits and liushou check finds {count} error(s):\n{errors}\ncorrect them, then sync (liushou check lists every problem)"),
     "more_errors": ("……另有 {count} 个错误", "... and {count} more error(s)"),
     "sync_check_errors": ("合并后 liushou check 发现 {count} 个错误，没有推送：\n{errors}\n改正后再运行 liushou sync（liushou check 列出全部问题）", "after the merge liushou check finds {count} error(s), so nothing was pushed:\n{errors}\ncorrect them and run liushou sync again (liushou check lists every problem)"),

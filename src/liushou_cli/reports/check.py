@@ -186,7 +186,7 @@ def duplicate_children(data: Dataset, checks: Sequence[ChildCheck]) -> list[Prob
                 found.append(Problem(folder.rel(item.path), line_in_file(item.path, ("id_number",)),
                                      "error" if both else "warning", "duplicate_id_number",
                                      Message.of("dup_id_number_check" if both
-                                                else "dup_id_number_archived",
+                                                else "dup_id_number_one_archived",
                                                 no=check.id_number, other=folder.rel(other))))
         if check.active:
             other = by_name.setdefault((check.name, class_key(check.class_name)), item.path)
