@@ -93,3 +93,34 @@ def test_a_return_in_an_earlier_term_changes_nothing_in_this_one(school: Path) -
     path.write_text(text.replace("status: 在读\n", "status: 在读\nstatus_date: 2022-05-01\n"
                                  "status_reason: 回校就读\n"), encoding="utf-8")
     assert duty_rows(school) == always_here
+
+
+def test_what_was_done_before_leaving_counts_nothing_owed_after_the_return(
+        school: Path) -> None:
+    # A contact and a plan's check before the child left: the 30-day counts start afresh on
+    # the return, not from those (which would make both overdue on the first day back).
+    for args in (("contact", "add", "c0001", "父亲说春节回来", "--date", "2022-09-15",
+                  "--by", "T001"),
+                 ("plan", "add", "c0001", "--subject", "数学", "--teacher", "T001",
+                  "--date", "2022-09-05"),
+                 ("plan", "check", "c0001", "计算进步了", "--date", "2022-09-16", "--by", "T001"),
+                 ("child", "archive", "c0001", "--reason", "随父母到东莞就读", "--date",
+                  "2022-09-20"),
+                 ("child", "restore", "c0001", "--reason", "回校就读", "--date", "2022-11-14")):
+        done = run(school, *args)
+        assert done.exit_code == 0, (args, done.output)
+    rows = {row[1]: row for row in duty_rows(school)}
+    assert rows["parent-contact"] == ("c0001", "parent-contact", "2022-12-14", -24, 0)
+    assert rows["plan-check"][2:] == ("2022-12-14", -24, 0)
+
+
+def test_what_is_done_after_the_return_counts_as_ever(school: Path) -> None:
+    for args in (("child", "archive", "c0001", "--reason", "随父母到东莞就读", "--date",
+                  "2022-09-20"),
+                 ("child", "restore", "c0001", "--reason", "回校就读", "--date", "2022-11-14"),
+                 ("contact", "add", "c0001", "父亲说春节回来", "--date", "2022-11-14",
+                  "--by", "T001")):
+        assert run(school, *args).exit_code == 0
+    rows = {row[1]: row for row in duty_rows(school)}
+    # the day of the return itself is after leaving: the count runs from that contact
+    assert rows["parent-contact"] == ("c0001", "parent-contact", "2022-12-14", -24, 0)

@@ -96,6 +96,13 @@ def returned_on(child: Child) -> date | None:
     return child.status_date if child.active else None
 
 
+def before_return(child: Child, day: date) -> bool:
+    """Whether `day` is before the child came back (child restore): what was done then
+    counts for nothing owed since."""
+    back = returned_on(child)
+    return back is not None and day < back
+
+
 def applies(duty: Duty, child: Child, as_of: date) -> bool:
     """Is the child owed this duty on `as_of`? Archived children owe nothing after leaving."""
     return on_record(child, as_of) and (duty.applies_to == "全部" or child.key_support)
@@ -223,7 +230,9 @@ def periodic_standing(as_of: date, dates: Sequence[date],
 
 def _rolling(child: Child, duty: Duty, responsible: tuple[str, ...], school: SchoolCalendar,
              as_of: date, begins: date, last: date | None) -> DutyStatus:
-    anchor = last if last is not None else begins
+    # Counted from the last time done; for a child who came back (child restore), never from
+    # before the return: nothing is owed for the time away, as for a child recorded that day.
+    anchor = last if last is not None and not before_return(child, last) else begins
     due = _deadline(school, anchor, (duty.days or 0) + duty.grace_days)
     late = late_by(school, due, as_of)
     return DutyStatus(child, duty, responsible, last, due, late, 1 if late > 0 else 0,

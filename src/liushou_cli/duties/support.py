@@ -35,7 +35,7 @@ from typing import Protocol, TypeVar
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.model import Child, Duty, IndividualPlan, SupportSettings
 from liushou_cli.core.support import open_plans
-from liushou_cli.duties.rules import evaluate_dates, on_record
+from liushou_cli.duties.rules import before_return, evaluate_dates, on_record, returned_on
 from liushou_cli.i18n import t
 from liushou_cli.i18n.kinds import care_kind
 
@@ -190,7 +190,11 @@ def plan_check(of: ChildDay) -> list[Owed]:
     for plan in open_plans(child, as_of):
         checks = sorted(check.date for check in plan.checks if check.date <= as_of)
         last = checks[-1] if checks else None
-        due = _after(school, last or plan.date, plan.every)
+        since = last or plan.date
+        # A child who came back is owed nothing for the time away: counted from the return.
+        if before_return(child, since):
+            since = returned_on(child) or since
+        due = _after(school, since, plan.every)
         late = _late(school, due, as_of)
         found.append(Owed(PLAN_CHECK, child.class_name, child, (plan.teacher,), last, due, late,
                           1 if late > 0 else 0, plan.subject, missed_is_late=True))
