@@ -428,3 +428,22 @@ def test_the_same_care_record_is_not_added_twice(school: Path) -> None:
                   ("发烧", "--date", "2022-11-10", "--kind", "其他帮扶")):
         done = run(school, "care", "add", "c0001", *other, "--by", "T001")
         assert done.exit_code == 0, (other, done.output)
+
+
+@pytest.mark.usefixtures("today_2022")
+@pytest.mark.parametrize("word", ["all", "全部"])
+def test_all_children_is_refused_while_a_child_file_cannot_be_read(more: Path, word: str) -> None:
+    # c0003 broken by hand: "all" would leave her out of the activity for good.
+    broken = more / "children" / "c0003.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "gender: 男\n", encoding="utf-8")
+    before = snapshot(more)
+    result = run(more, "activity", "add", "--kind", "集体活动", "--title", "秋季运动会",
+                 "--classes", "7-1", "--children", word, "--date", "2022-10-20")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"不能用“{word}”：有 1 个学生档案读不出（children/c0003.yaml），不知道其中是否有这些班的"
+        "学生；先改正（liushou check 会指出哪里不对），或者逐个写出参加的学生\n")
+    assert snapshot(more) == before
+    named = run(more, "activity", "add", "--kind", "集体活动", "--title", "秋季运动会",
+                "--classes", "7-1", "--children", "c0001,c0002", "--date", "2022-10-20")
+    assert named.exit_code == 0, named.output
