@@ -447,3 +447,29 @@ def test_all_children_is_refused_while_a_child_file_cannot_be_read(more: Path, w
     named = run(more, "activity", "add", "--kind", "集体活动", "--title", "秋季运动会",
                 "--classes", "7-1", "--children", "c0001,c0002", "--date", "2022-10-20")
     assert named.exit_code == 0, named.output
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_a_pairing_may_not_begin_inside_an_ended_one(more: Path) -> None:
+    # 李芳 09-05..11-01, 赵敏 11-01..11-10: a proxy parent backdated into October would make
+    # two for one month, and 李芳's talks there would no longer count.
+    ok(more, "assign", "proxy", "c0001", "赵敏", "--date", "2022-11-01", "--force")
+    ok(more, "assign", "end", "c0001", "proxy", "--reason", "调走", "--date", "2022-11-10")
+    before = snapshot(more)
+    early = run(more, "assign", "proxy", "c0001", "赵敏", "--date", "2022-10-01", "--force")
+    assert (early.exit_code, early.stderr) == (1, (
+        "代理家长不能从 2022-10-01 起：李芳 的代理家长安排从 2022-09-05 到 2022-11-01，同一时间"
+        "只能有一位；新的安排最早从 2022-11-01 起\n"))
+    late = run(more, "assign", "proxy", "c0001", "李芳", "--date", "2022-11-09")
+    assert late.exit_code == 1 and "赵敏 的代理家长安排从 2022-11-01 到 2022-11-10" in late.stderr
+    buddy = run(more, "assign", "buddy", "c0001", "--name", "李小红", "--class", "七(1)班",
+                "--date", "2022-10-01")
+    assert buddy.exit_code == 0, buddy.output  # no buddy before: nothing to overlap
+    ok(more, "assign", "end", "c0001", "buddy", "--reason", "换座位", "--date", "2022-10-20")
+    again = run(more, "assign", "buddy", "c0001", "--name", "王小丽", "--class", "七(1)班",
+                "--date", "2022-10-19")
+    assert again.exit_code == 1 and "李小红 的学习帮手安排从 2022-10-01 到 2022-10-20" in (
+        again.stderr)
+    assert snapshot(more) != before  # the buddy's pairing only
+    on_the_day = run(more, "assign", "proxy", "c0001", "李芳", "--date", "2022-11-10")
+    assert on_the_day.exit_code == 0, on_the_day.output

@@ -55,6 +55,18 @@ def check_day(child: Child, day: date, today: date) -> None:
                              status=child.status))
 
 
+def _refuse_overlap(folder: DataFolder, child: Child, role: str, day: date) -> None:
+    """A pairing from `day` may not begin inside an ended one of its role: two proxy parents
+    for one October, and the talks of the first would no longer count for her."""
+    for pairing in child.pairings:
+        if pairing.role == role and pairing.ended is not None and pairing.ended > day:
+            raise LiushouError(t("pairing_overlaps", role=role, date=day.isoformat(),
+                                 helper=(_staff_name(folder, pairing.staff) if pairing.staff
+                                         else pairing.buddy or ""),
+                                 start=pairing.date.isoformat(),
+                                 end=pairing.ended.isoformat()))
+
+
 def _end_open(edit: Edit, child: Child, role: str, day: date, reason: str) -> str | None:
     """End the child's open pairing(s) of `role` on `day`; the helper of the last one."""
     helper = None
@@ -105,6 +117,7 @@ def assign_staff(folder: DataFolder, item: LoadedChild, role: str, member: Staff
         if member.id in current or (legacy and child.proxy_parent == member.id):
             raise LiushouError(t("already_paired", name=member.name, role=role,
                                  child=child.name))
+        _refuse_overlap(folder, child, role, day)
         # Stored text: the files are in Chinese, whatever --lang.
         reason = (reason or "").strip() or f"更换{role}"
         if legacy:
@@ -139,6 +152,7 @@ def assign_buddy(folder: DataFolder, item: LoadedChild, name: str, klass: str, d
     with child_edit(folder, item, today) as (edit, child):
         if any(p.buddy == name.strip() for p in open_pairings(child, BUDDY, day)):
             raise LiushouError(t("already_paired", name=name, role=BUDDY, child=child.name))
+        _refuse_overlap(folder, child, BUDDY, day)
         ended = _end_open(edit, child, BUDDY, day, (reason or "").strip() or f"更换{BUDDY}")
         append_item(edit.data, "pairings",
                     _pairing(BUDDY, day, by, note, buddy=name.strip(), buddy_class=klass),
