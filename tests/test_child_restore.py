@@ -124,3 +124,27 @@ def test_what_is_done_after_the_return_counts_as_ever(school: Path) -> None:
     rows = {row[1]: row for row in duty_rows(school)}
     # the day of the return itself is after leaving: the count runs from that contact
     assert rows["parent-contact"] == ("c0001", "parent-contact", "2022-12-14", -24, 0)
+
+
+def test_archive_and_restore_dates_are_checked_like_any_other(school: Path) -> None:
+    # Today is 2022-11-20; the child was recorded on 2022-09-05 (conftest).
+    before = snapshot(school)
+    for args, said in (
+            (("archive", "c0001", "--reason", "转学", "--date", "2022-11-21"),
+             "日期 2022-11-21 在今天之后，不能记录未来的事\n"),
+            (("archive", "c0001", "--reason", "转学", "--date", "2022-09-04"),
+             "日期 2022-09-04 早于该生建档日期 2022-09-05\n")):
+        refused = run(school, "child", *args)
+        assert (refused.exit_code, refused.stderr) == (1, said)
+    assert snapshot(school) == before
+    assert run(school, "talk", "add", "c0001", "想家", "--date", "2022-10-10",
+               "--by", "T001").exit_code == 0
+    early = run(school, "child", "archive", "c0001", "--reason", "转学", "--date", "2022-10-09")
+    assert (early.exit_code, early.stderr) == (
+        1, "离校日期 2022-10-09 早于该生最后一条记录（2022-10-10 谈心）：请核对日期\n")
+    assert run(school, "child", "archive", "c0001", "--reason", "转学",
+               "--date", "2022-10-10").exit_code == 0  # the day of the last entry: taken
+    ahead = run(school, "child", "restore", "c0001", "--reason", "回校", "--date", "2022-11-21")
+    assert (ahead.exit_code, ahead.stderr) == (1, "日期 2022-11-21 在今天之后，不能记录未来的事\n")
+    assert run(school, "child", "restore", "c0001", "--reason", "回校",
+               "--date", "2022-11-20").exit_code == 0  # today: taken

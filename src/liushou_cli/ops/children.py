@@ -26,6 +26,7 @@ from liushou_cli.lookup.duplicates import (
     refuse_child_duplicate,
 )
 from liushou_cli.lookup.fieldset import Assignment
+from liushou_cli.ops.entries import check_entry_date
 from liushou_cli.ops.ids import next_child_id
 from liushou_cli.store.edit import create_children, edit_document, set_path
 from liushou_cli.store.history import describe
@@ -179,6 +180,8 @@ def restore_child(folder: DataFolder, item: LoadedChild, reason: str, when: date
     if child.status_date is not None and when < child.status_date:
         raise UsageError(t("restore_before_leaving", date=when.isoformat(),
                            left=child.status_date.isoformat()))
+    # A return dated ahead would stop every duty until then; one before the record, nonsense.
+    check_entry_date(child, when, today)
     with edit_document(folder, item.path, Child, today) as edit:
         edit.data["status"] = ACTIVE_STATUS
         edit.data["status_date"] = when
@@ -188,10 +191,18 @@ def restore_child(folder: DataFolder, item: LoadedChild, reason: str, when: date
 
 def archive_child(folder: DataFolder, item: LoadedChild, status: str, reason: str,
                   when: date, today: date) -> None:
-    """Mark a child as 转出/毕业/不再留守 on `when`, with the reason; the file stays."""
-    if not item.child.active:
-        raise LiushouError(t("already_archived", name=item.child.name, id=item.child.id,
-                             status=item.child.status))
+    """Mark a child as 转出/毕业/不再留守 on `when`, with the reason; the file stays. Not on a
+    day ahead (the child would drop from every list at once, owing nothing from that day),
+    before the child was recorded, or before the last entry (a talk after leaving)."""
+    child = item.child
+    if not child.active:
+        raise LiushouError(t("already_archived", name=child.name, id=child.id,
+                             status=child.status))
+    check_entry_date(child, when, today)
+    last = max(child.events, key=lambda entry: entry.date, default=None)
+    if last is not None and when < last.date:
+        raise LiushouError(t("archive_before_entry", date=when.isoformat(),
+                             last=last.date.isoformat(), kind=last.type))
     with edit_document(folder, item.path, Child, today) as edit:
         edit.data["status"] = status
         edit.data["status_date"] = when
