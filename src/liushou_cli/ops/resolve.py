@@ -37,7 +37,15 @@ class Settlement:
 
 
 def conflicts_of(item: LoadedChild) -> list[tuple[int, Conflict]]:
-    return open_conflicts(item.child)
+    """The conflicts to settle, with their index in the list: one a field, the one recorded
+    last. A field still in conflict when a later merge found it in conflict again holds two:
+    the earlier one's "ours" is no longer the file's value, and settling it after the later
+    one put back the oldest value; the later one supersedes it, and settling the later one
+    removes both (`settle`)."""
+    latest: dict[str, tuple[int, Conflict]] = {}
+    for index, conflict in open_conflicts(item.child):
+        latest[conflict.field] = (index, conflict)
+    return sorted(latest.values(), key=lambda pair: pair[0])
 
 
 def plain_path(field: str) -> tuple[str, ...] | None:
@@ -54,6 +62,10 @@ def settle(folder: DataFolder, item: LoadedChild, settlements: list[Settlement],
         if settlement.take is None and plain_path(conflict.field) is None:
             raise LiushouError(t("resolve_in_list", field=conflict.field), str(item.path))
     settled: list[str] = []
+    fields = {conflicts[settlement.index].field for settlement in settlements}
+    # The settled conflicts and those they supersede (the same field, recorded earlier).
+    gone = sorted((index for index, conflict in open_conflicts(item.child)
+                   if conflict.field in fields), reverse=True)
     with edit_document(folder, item.path, Child, today) as edit:
         for settlement in sorted(settlements, key=lambda s: s.index, reverse=True):
             conflict = conflicts[settlement.index]
@@ -73,8 +85,9 @@ def settle(folder: DataFolder, item: LoadedChild, settlements: list[Settlement],
                 set_path(edit.data, path, theirs)
             elif settlement.take is None and path is not None:
                 set_path(edit.data, path, settlement.value)
-            del edit.data["conflicts"][settlement.index]
             settled.append(conflict.field)
+        for index in gone:
+            del edit.data["conflicts"][index]
         if not edit.data["conflicts"]:
             del edit.data["conflicts"]
     describe(t_in("zh", "history_resolved", name=item.child.name, id=item.child.id,
