@@ -186,3 +186,26 @@ def test_an_incidents_step_is_an_event_at_its_minute(tmp_path: Path) -> None:
     assert len({event["UID"] for event in steps}) == 2
     days = [event for event in found if event not in steps]
     assert days and all(type(event["DTSTART"].dt) is date for event in days)
+
+
+def test_an_incidents_step_is_late_by_hours_and_its_last_is_when_it_happened(
+        tmp_path: Path) -> None:
+    # Due 2022-11-24 16:40; on 2022-11-25 08:00 that is 16 hours late, as the table says, not
+    # "1 day(s)"; and the step was never done: 16:40 on the 23rd is when the incident was.
+    example = tmp_path / "example"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data-example", example)
+    table = run(example, "report", "--as-of", "2022-11-25 08:00", "--duty", "incident")
+    assert table.output.count("逾期 16 小时") == 2
+    result = run(example, "report", "--as-of", "2022-11-25 08:00", "--duty", "incident",
+                 "-f", "ics")
+    steps = events(result.stdout_bytes)
+    assert len(steps) == 2
+    for event in steps:
+        text = str(event["DESCRIPTION"])
+        assert "截至 2022-11-25 08:00 已逾期 16 小时" in text
+        assert "发生于 2022-11-23 16:40" in text
+        assert "天" not in text.split("截至")[1] and "上次完成" not in text
+    english = run(example, "--lang", "en", "report", "--as-of", "2022-11-25 08:00", "--duty",
+                  "incident", "-f", "ics")
+    assert all("16 hour(s) overdue as of 2022-11-25 08:00" in str(event["DESCRIPTION"])
+               for event in events(english.stdout_bytes))

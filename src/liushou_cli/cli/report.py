@@ -172,7 +172,8 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
         # Only --format ics: the calendar's writer, which the daily table does not need.
         from liushou_cli.cli.report_calendar import write_calendar
 
-        write_calendar(ctx, data, rows, day, request.calendar.output, request.calendar.force)
+        write_calendar(ctx, data, rows, day, request.calendar.output, request.calendar.force,
+                       request.moment)
     elif fmt == Format.json:
         fields: list[Mapping[str, object]] = list(rows)
         write_json(envelope([{key: row.get(key) for key in keys} for row in fields],

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import typer
@@ -20,11 +20,12 @@ from liushou_cli.store.read import Dataset
 
 
 def write_calendar(ctx: typer.Context, data: Dataset, rows: Sequence[DutyRow], day: date,
-                   output: Path | None, force: bool) -> None:
-    """The calendar of `rows` (the overdue report's, as chosen), made on today's date."""
+                   output: Path | None, force: bool, moment: datetime) -> None:
+    """The calendar of `rows` (the overdue report's, as chosen), made on today's date;
+    `moment`: the minute an incident's hours are counted to."""
     assert data.config is not None  # the overdue report refuses a broken liushou.yaml
     text = calendar_text(rows, duty_rules(data.config.duties), school=data.config.school,
-                         made_on=environment(ctx).today, as_of=day)
+                         made_on=environment(ctx).today, as_of=day, moment=moment)
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))

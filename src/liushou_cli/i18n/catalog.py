@@ -1088,6 +1088,7 @@ MESSAGES.update({
     "ics_responsible": ("负责：{who}", "Responsible: {who}"),
     "ics_last": ("上次完成：{last}", "Last done: {last}"),
     "ics_due": ("到期：{due}", "Due: {due}"),
+    "ics_overdue_hours": ("截至 {as_of} 已逾期 {hours} 小时", "{hours} hour(s) overdue as of {as_of}"),
     "ics_overdue_days": ("截至 {as_of} 已逾期 {days} 天", "{days} day(s) overdue as of {as_of}"),
     "ics_period_days": ("每 {days} 个上学日", "every {days} school days"),
     "ics_period_每月": ("每月", "every month"),

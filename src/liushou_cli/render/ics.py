@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from liushou_cli import __version__
-from liushou_cli.core.incidents import CHINA, parse_moment
+from liushou_cli.core.incidents import CHINA, moment_text, parse_moment
 from liushou_cli.core.model import Duty
-from liushou_cli.duties.rows import DutyRow
+from liushou_cli.duties.rows import INCIDENT_DUTY, DutyRow
 from liushou_cli.i18n import show, t
 from liushou_cli.i18n.catalog import MESSAGES
 
@@ -72,9 +72,11 @@ def uid(row: DutyRow, nth: int = 1) -> str:
 
 
 def calendar_text(rows: Sequence[DutyRow], rules: Mapping[str, str], *, school: str,
-                  made_on: date, as_of: date) -> str:
+                  made_on: date, as_of: date, moment: datetime | None = None) -> str:
     """The whole .ics file: one VEVENT a row, in the rows' order. `made_on`: today (the
-    revision's stamp); `as_of`: the report's day (what "overdue" is counted from)."""
+    revision's stamp); `as_of`: the report's day (what "overdue" is counted from);
+    `moment`: the minute an incident's steps are counted to, in hours (default: the day's
+    end)."""
     stamp = made_on.strftime("%Y%m%dT000000Z")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
              f"PRODID:-//liushou-cli//liushou {__version__}//ZH",
@@ -88,7 +90,7 @@ def calendar_text(rows: Sequence[DutyRow], rules: Mapping[str, str], *, school: 
         lines += ["BEGIN:VEVENT", f"UID:{ident}", f"DTSTAMP:{stamp}", f"LAST-MODIFIED:{stamp}",
                   f"SEQUENCE:{(made_on - _EPOCH).days}", *_when(row["due"]),
                   _prop("SUMMARY", _summary(row)),
-                  _prop("DESCRIPTION", _description(row, rules, as_of)),
+                  _prop("DESCRIPTION", _description(row, rules, as_of, moment)),
                   _prop("CATEGORIES", row["duty_name"]),
                   "TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
@@ -117,12 +119,22 @@ def _summary(row: DutyRow) -> str:
     return t("ics_summary_overdue", summary=text) if row["days_overdue"] > 0 else text
 
 
-def _description(row: DutyRow, rules: Mapping[str, str], as_of: date) -> str:
+def _description(row: DutyRow, rules: Mapping[str, str], as_of: date,
+                 moment: datetime | None) -> str:
+    # An incident's step is counted in hours, as the table counts it, and its `last` is when
+    # the incident happened, not a time the step was done.
+    step = row["duty"] == INCIDENT_DUTY
     parts = [t("ics_rule", rule=rule_of(row, rules)),
              t("ics_responsible", who=row["responsible_name"] or t("unassigned")),
-             t("ics_last", last=row["last"] or t("never")),
+             t("incident_happened", at=row["last"]) if step and row["last"]
+             else t("ics_last", last=row["last"] or t("never")),
              t("ics_due", due=row["due"])]
-    if row["days_overdue"] > 0:
+    hours = row.get("hours_overdue")
+    if step and hours is not None:
+        if hours > 0:
+            parts.append(t("ics_overdue_hours", hours=hours, as_of=moment_text(moment)
+                           if moment is not None else as_of.isoformat()))
+    elif row["days_overdue"] > 0:
         parts.append(t("ics_overdue_days", as_of=as_of.isoformat(), days=row["days_overdue"]))
     return "\n".join(parts)
 
