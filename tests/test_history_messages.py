@@ -138,8 +138,14 @@ def author(root: Path) -> str:
       "--by", "T002"]],
     [["child", "key-support", "c0001", "--off", "--reason", "父亲已返乡", "--date", "2022-10-01",
       "--by", "T002"]],
+    [["incident", "add", "c0001", "--kind", "失联", "--at", "2022-11-20 10:00", "--seen",
+      "放学没有回家", "--action", "联系监护人", "--by", "T002"]],
+    [["incident", "add", "c0001", "--kind", "失联", "--at", "2022-11-20 10:00", "--seen",
+      "放学没有回家", "--action", "联系监护人"],
+     ["incident", "step", "c0001", "--done", "联系监护人", "--at", "2022-11-20 10:30",
+      "--by", "T002"]],
 ], ids=["care", "activity", "plan-check", "iep-flag", "iep-add", "iep-review", "buddy",
-        "key-support"])
+        "key-support", "incident-add", "incident-step"])
 def test_the_teacher_named_by_by_is_the_commits_author(repo: Path, steps: list[list[str]]) -> None:
     for step in steps:
         ok(repo, *step)

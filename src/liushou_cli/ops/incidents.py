@@ -97,7 +97,8 @@ def add_incident(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
                 "type": "其他帮扶", "date": day, "by": incident.by,
                 "what": CARE_WHAT, "follow_up_on": care_due},
                 CHILD_ORDER)
-    describe(t_in("zh", "history_incident_added", name=item.child.name, id=item.child.id))
+    describe(t_in("zh", "history_incident_added", name=item.child.name, id=item.child.id),
+             recorded_by=incident.by)
     return Recorded(incident, made_key, care_due)
 
 
@@ -142,7 +143,8 @@ def record_step(folder: DataFolder, item: LoadedChild, wanted: str | None,
                                  at=moment_text(incident.at)))
         append_item(edit.data["incidents"][index], "steps",
                     step.model_dump(exclude_none=True), INCIDENT_ORDER)
-    describe(t_in("zh", "history_incident_step", name=item.child.name, id=item.child.id))
+    describe(t_in("zh", "history_incident_step", name=item.child.name, id=item.child.id),
+             recorded_by=step.by)
     return incident, step
 
 
