@@ -544,3 +544,19 @@ def test_asked_a_field_in_conflict_twice_is_one_question_with_the_files_value(
     assert "13900003333" in asked.output and "13900001111" not in asked.output
     settled = child(zhao)
     assert settled.guardian is not None and settled.guardian.phone == "13900002222"
+
+
+def test_hand_edits_are_listed_in_the_output_language(tmp_path: Path, school: Path) -> None:
+    shared(tmp_path, school)
+    for number in range(2, 9):  # seven new children, each a file without a fault
+        (school / "children" / f"c000{number}.yaml").write_text(
+            f"id: c000{number}\nname: 学生{number}\ngender: 女\nclass: 七(1)班\n"
+            "left_behind_type: 父亲外出\nrecorded_on: 2022-09-05\n", encoding="utf-8")
+    english = run(school, "--lang", "en", "sync", user="T001", today=TODAY)
+    assert english.exit_code == 1, english.output
+    assert ("children/c0002.yaml, children/c0003.yaml, children/c0004.yaml, "
+            "children/c0005.yaml, children/c0006.yaml and more (7 files in all)") in english.stderr
+    assert "、" not in english.stderr and "等" not in english.stderr
+    chinese = run(school, "sync", user="T001", today=TODAY)
+    assert "children/c0002.yaml、children/c0003.yaml、children/c0004.yaml、children/c0005.yaml、" \
+           "children/c0006.yaml 等 7 个文件" in chinese.stderr

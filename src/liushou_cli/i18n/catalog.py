@@ -596,6 +596,7 @@ MESSAGES.update({
     "activity_all_unreadable": ("不能用“{word}”：有 {count} 个学生档案读不出（{files}），不知道其中是否有这些班的学生；先改正（liushou check 会指出哪里不对），或者逐个写出参加的学生", "cannot take \"{word}\": {count} child file(s) cannot be read ({files}), and any of them may be a child of these classes; correct them first (liushou check says what is wrong) or name the children one by one"),
     "pairing_overlaps": ("{role}不能从 {date} 起：{helper} 的{role}安排从 {start} 到 {end}，同一时间只能有一位；新的安排最早从 {end} 起", "a {role} cannot start on {date}: {helper}'s pairing as {role} ran from {start} to {end}, and there is one at a time; the new one can start on {end} at the earliest"),
     "archive_before_entry": ("离校日期 {date} 早于该生最后一条记录（{last} {kind}）：请核对日期", "the date of leaving {date} is before the child's last entry ({last}, {kind}): check the date"),
+    "files_and_more": ("{files} 等 {count} 个文件", "{files} and more ({count} files in all)"),
     "care_twice": ("已有一条相同的关爱记录（{kind} {date} {what}）：未重复添加", "that care record is there already ({kind} {date} {what}): not added twice"),
     "buddy_is_the_child": ("{name} 不能做自己的学习帮手：请写同班另一名同学", "{name} cannot be their own learning buddy: name a classmate"),
     "buddy_needs_name": ("学习帮手要写姓名（--name）和班级（--class）", "a learning buddy needs --name and --class"),

@@ -264,7 +264,7 @@ def _commit_edits(folder: DataFolder, repo: Repo, who: Identity, options: SyncOp
                              errors=_first_errors(problems)))
     if options.commit_edits is None:
         if ask is None:
-            raise LiushouError(t("sync_edits_need_answer", files=_listed(changed)))
+            raise LiushouError(t("sync_edits_need_answer", files=_said(changed)))
         if not ask(changed):
             raise LiushouError(t("sync_edits_kept"))
     elif not options.commit_edits:
@@ -276,8 +276,15 @@ def _commit_edits(folder: DataFolder, repo: Repo, who: Identity, options: SyncOp
 
 
 def _listed(files: list[str]) -> str:
+    """The first five files and how many in all, as the history writes them (Chinese)."""
     shown = "、".join(files[:5])
     return shown + (f" 等 {len(files)} 个文件" if len(files) > 5 else "")
+
+
+def _said(files: list[str]) -> str:
+    """The same, in the output language (`_listed` is the history's)."""
+    shown = t("list_sep").join(files[:5])
+    return t("files_and_more", files=shown, count=len(files)) if len(files) > 5 else shown
 
 
 def _pull(folder: DataFolder, repo: Repo, who: Identity, remote: str, branch: str,
@@ -317,7 +324,7 @@ def _pull(folder: DataFolder, repo: Repo, who: Identity, remote: str, branch: st
         if failure.status in _BY_CTRL_C:
             raise KeyboardInterrupt from None
         if unmerged:
-            raise LiushouError(t("sync_merge_failed", files=_listed(unmerged))) from None
+            raise LiushouError(t("sync_merge_failed", files=_said(unmerged))) from None
         raise LiushouError(t("sync_git_failed", reason=failure.complaint)) from None
     repo.clear_merge_mark()
     return received
