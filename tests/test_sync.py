@@ -189,7 +189,11 @@ def test_offline_says_so_and_keeps_the_local_commits(tmp_path: Path, school: Pat
     done = run(wang, "sync", "--commit-edits", user="T001", today=TODAY)
     assert done.exit_code == 4
     [line] = done.output.strip().splitlines()[-1:]
-    assert "离线" in line
+    # A folder that is not there: the stick, or a wrong address; waiting for a network
+    # would help neither, and the way to correct the address is said.
+    assert line == (f"找不到远程仓库 origin 的文件夹 {origin}：U 盘没插上（或插在了别的盘符），"
+                    "或者地址写错了。本机的记录都已保存在本地的提交里（离线）；插好后再运行 "
+                    "liushou sync，地址错了用 git remote set-url origin 新地址 改正")
     assert git(wang, "status", "--porcelain") == ""  # the visit is committed here
     assert "家访" in (wang / CHILD_FILE).read_text(encoding="utf-8")
     assert "Traceback" not in done.output
@@ -560,3 +564,14 @@ def test_hand_edits_are_listed_in_the_output_language(tmp_path: Path, school: Pa
     chinese = run(school, "sync", user="T001", today=TODAY)
     assert "children/c0002.yaml、children/c0003.yaml、children/c0004.yaml、children/c0005.yaml、" \
            "children/c0006.yaml 等 7 个文件" in chinese.stderr
+
+
+@pytest.mark.parametrize(("url", "folder"), [
+    ("/media/stick/school.git", "/media/stick/school.git"), ("../central.git", "../central.git"),
+    ("E:\\school.git", "E:\\school.git"), ("E:/school.git", "E:/school.git"),
+    ("file:///srv/school.git", "/srv/school.git"), ("git@gitee.com:school/a.git", None),
+    ("https://example.org/school.git", None), ("ssh://host/school.git", None), ("", None)])
+def test_which_remotes_are_folders(url: str, folder: str | None) -> None:
+    from liushou_cli.ops.sync import _local_folder
+
+    assert _local_folder(url) == folder

@@ -953,6 +953,8 @@ MESSAGES.update({
     "sync_edits_kept": ("手工修改没有提交，也没有同步；准备好后再运行 liushou sync",
                         "the hand edits were not committed and nothing was synced; run liushou sync when ready"),
     "sync_edits_committed": ("已提交 {count} 个手工修改的文件", "{count} files edited by hand committed"),
+    "sync_remote_folder_missing": ("找不到远程仓库 {remote} 的文件夹 {url}：U 盘没插上（或插在了别的盘符），或者地址写错了。本机的记录都已保存在本地的提交里（离线）；插好后再运行 liushou sync，地址错了用 git remote set-url {remote} 新地址 改正",
+                                   "the folder of the remote {remote}, {url}, is not there: the USB stick is not plugged in (or has another drive letter), or the address is wrong. Everything recorded here is kept in local commits (offline); plug it in and run liushou sync again, or correct the address with git remote set-url {remote} NEW-ADDRESS"),
     "sync_offline": ("无法连接远程仓库 {remote}({reason})：现在是离线状态，本机的记录都已保存在本地的提交里，联网后再运行 liushou sync",
                      "cannot reach the remote {remote} ({reason}): offline. Everything recorded here is kept in local commits; run liushou sync again when connected"),
     "sync_push_failed": ("无法推送到远程仓库 {remote}({reason})：本机的记录都已保存在本地的提交里，稍后再运行 liushou sync",

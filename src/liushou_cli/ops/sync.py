@@ -293,6 +293,12 @@ def _pull(folder: DataFolder, repo: Repo, who: Identity, remote: str, branch: st
     try:
         repo.git("fetch", "-q", remote, network=True)
     except GitFailed as failure:
+        url = repo.config(f"remote.{remote}.url") or ""
+        where = _local_folder(url)
+        if where is not None and not (repo.root / where).exists():
+            # A folder (a USB stick, a shared drive): not plugged in, or the address is
+            # wrong; waiting for a network helps neither.
+            raise Offline(t("sync_remote_folder_missing", remote=remote, url=url)) from None
         raise Offline(t("sync_offline", remote=remote, reason=failure.complaint)) from None
     theirs = f"refs/remotes/{remote}/{branch}"
     if not repo.ok("rev-parse", "--verify", "-q", theirs):
@@ -328,6 +334,17 @@ def _pull(folder: DataFolder, repo: Repo, who: Identity, remote: str, branch: st
         raise LiushouError(t("sync_git_failed", reason=failure.complaint)) from None
     repo.clear_merge_mark()
     return received
+
+
+def _local_folder(url: str) -> str | None:
+    """The folder a remote's address names on this computer; None for a URL or host:path."""
+    if url.startswith("file://"):
+        return url.removeprefix("file://")
+    if not url or "://" in url:
+        return None
+    head = url.replace("\\", "/").split("/", 1)[0]
+    # scp-like `git@host:school.git` is a server; a Windows drive `E:` starts a path.
+    return url if ":" not in head or (len(head) == 2 and head[0].isalpha()) else None
 
 
 def _push(repo: Repo, remote: str, branch: str) -> bool:
