@@ -46,6 +46,8 @@ def shared(tmp_path: Path, school: Path) -> Path:
     assert added.exit_code == 0, added.output
     synced = run(school, "sync", "--commit-edits", user="T001", today=TODAY)
     assert synced.exit_code == 0, synced.output
+    # .gitattributes, written and committed by the sync itself, is not "left uncommitted".
+    assert "没有记入历史" not in synced.output
     return origin
 
 
@@ -225,6 +227,10 @@ def test_two_children_given_one_file_name_on_two_laptops_are_both_kept(
     done = run(li, "sync", "--commit-edits", user="T002", today=TODAY)
     assert done.exit_code == 0, done.output
     assert "陈大山" in done.output and "c0003" in done.output
+    # The renamed file and the activity files are in the sync's own commit: not "left
+    # uncommitted", as the sync once said of them.
+    assert "没有记入历史" not in done.output
+    assert git(li, "status", "--porcelain") == ""
     sync(wang)
     for root in (wang, li):
         names = {path.stem: parse_mapping(path.read_text(encoding="utf-8"))["name"]

@@ -23,7 +23,7 @@ from liushou_cli.i18n import t, t_in
 from liushou_cli.store import mergesetup
 from liushou_cli.store.atomic import atomic_write, folder_lock
 from liushou_cli.store.gitrun import GitFailed, GitMissing, Repo
-from liushou_cli.store.history import Author, Recording, repository_root
+from liushou_cli.store.history import Author, Recording, blob_id, repository_root
 from liushou_cli.store.layout import CONFIG_NAME, DataFolder
 from liushou_cli.store.read import StaffFacts, staff_facts_or_fail
 
@@ -111,6 +111,8 @@ def _commit(root: Path, paths: Sequence[Path], recording: Recording,
     notices: list[str] = []
     chosen: list[str] = []
     for path, name in names.items():
+        if _as_committed(path, committed.get(name)):
+            continue  # committed by the command itself (sync's own commits): nothing to say
         if recording.written[path] != committed.get(name):
             notices.append(t("git_hand_edit_kept", path=name))
         elif path.exists() or name in committed:
@@ -196,6 +198,15 @@ def _default_subject(names: Sequence[str]) -> str:
     """What a commit no use case described did: which files it changed, in Chinese."""
     shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
     return t_in("zh", "history_files_changed", files=shown)
+
+
+def _as_committed(path: Path, committed: str | None) -> bool:
+    """Whether the file is now exactly as the last commit holds it (absent from both too)."""
+    try:
+        now = blob_id(path.read_bytes()) if path.is_file() else None
+    except OSError:
+        return False
+    return now == committed
 
 
 def _committed_blobs(root: Path, names: list[str]) -> dict[str, str]:
