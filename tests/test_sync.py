@@ -231,6 +231,10 @@ def test_two_children_given_one_file_name_on_two_laptops_are_both_kept(
     # uncommitted", as the sync once said of them.
     assert "没有记入历史" not in done.output
     assert git(li, "status", "--porcelain") == ""
+    # Her history goes on through the rename: added as c0002, then renamed.
+    told = run(li, "log", "c0003", "-f", "csv")
+    assert told.exit_code == 0, told.output
+    assert "新增学生 陈大山(c0002)" in told.stdout and "改编号 陈大山 c0002→c0003" in told.stdout
     sync(wang)
     for root in (wang, li):
         names = {path.stem: parse_mapping(path.read_text(encoding="utf-8"))["name"]

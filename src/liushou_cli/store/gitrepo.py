@@ -255,7 +255,7 @@ _FIELD = "\x1f"
 
 def read_history(root: Path, path: str | None = None, limit: int | None = None) -> list[Commit]:
     """The commits of the repository at `root`, newest first; only those that changed
-    `path` (relative to root) when given."""
+    `path` (relative to root, followed through renames) when given."""
     if not git_found():
         raise LiushouError(t("git_missing"))
     if not is_repository(root):
@@ -267,7 +267,8 @@ def read_history(root: Path, path: str | None = None, limit: int | None = None) 
     if limit is not None:
         args.append(f"-n{limit}")
     if path is not None:
-        args += ["--", path]
+        # Through a rename: a child given a new id at sync keeps the history of its old file.
+        args += ["--follow", "--", path]
     commits: list[Commit] = []
     for record in _git(root, *args).split(_SEPARATOR)[1:]:
         commit, when, author, email, message, files = record.split(_FIELD, 5)
