@@ -64,6 +64,15 @@ def test_the_school_page_counts_what_report_overdue_lists(example_site: Path) ->
     everything = report_rows(run(EXAMPLE, "report", "--as-of", AS_OF, "-f", "json").output)
     assert any(row["duty"] == "incident" for row in everything)
     assert not any(str(row["incident"]) in html for row in everything if row["duty"] == "incident")
+    # ... but the count of its steps overdue, on every page, that the principal may not miss a
+    # step such as telling the police (as the report counts them, at the day's end).
+    steps = sum(1 for row in everything if row["duty"] == "incident" and row["days_overdue"] > 0)
+    assert steps == 2
+    notice = (f'<p class="warning" role="alert" data-total="incident-steps-late">紧急事件：有 {steps} '
+              "个处理步骤已逾期。紧急事件是保密记录，网页上不列出，也不计入下面的数字；请用 liushou "
+              "report --duty incident 查看。</p>")
+    assert notice in html
+    assert all(notice in page(path) for path in example_site.rglob("*.html"))
     by_teacher = Counter(who for row in overdue for who in row["responsible"].split(","))
     assert totals(html, "overdue-teacher") == dict(by_teacher)
     assert totals(html, "overdue-class") == dict(Counter(row["class"] for row in overdue))
@@ -317,3 +326,10 @@ def test_the_site_made_by_workers_is_the_one_a_single_process_makes(
     assert len(one) > 20 and one == two
     if platform.current().posix_modes:
         assert {stat.S_IMODE((tmp_path / "two" / name).stat().st_mode) for name in two} == {0o600}
+
+
+def test_no_incident_notice_when_no_step_is_late(tmp_path: Path) -> None:
+    # The example school's incident happens on 2022-11-23: on the 20th nothing is late.
+    output = tmp_path / "site"
+    made(EXAMPLE, output, "--as-of", "2022-11-20")
+    assert "incident-steps-late" not in page(output / "index.html")

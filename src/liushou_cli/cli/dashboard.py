@@ -3,13 +3,22 @@ The rows are the overdue report's (report_support.duty_rows_of_day, through the 
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from pathlib import Path
 
 import typer
 
-from liushou_cli.cli.common import folder, parse_date, progress, today, warn_unreadable
+from liushou_cli.cli.common import (
+    environment,
+    folder,
+    parse_date,
+    progress,
+    today,
+    warn_unreadable,
+)
 from liushou_cli.cli.report_support import duty_rows_of_day
 from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.duties.rows import INCIDENT_DUTY
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.site.build import build_site
@@ -31,8 +40,14 @@ def dashboard(
     data_folder = folder(ctx)
     # Refused before the folder is read: a wrong --output costs nothing.
     check_target(output, data_folder.root, force=force, inside_data=inside_data)
-    data, rows, _ = duty_rows_of_day(ctx, day)
+    # The incidents' steps are counted at the minute (now, or the --as-of day's end) but not
+    # listed: they are restricted records (incident list, report), named on no page.
+    moment = environment(ctx).clock if as_of is None else datetime.combine(day, time(23, 59))
+    data, every_row, _ = duty_rows_of_day(ctx, day, moment)
     assert data.config is not None  # duty_rows_of_day refuses a broken liushou.yaml
+    rows = [row for row in every_row if row["duty"] != INCIDENT_DUTY]
+    steps_late = sum(1 for row in every_row
+                     if row["duty"] == INCIDENT_DUTY and row["days_overdue"] > 0)
     if full:
         typer.echo(t("export_full_warning"), err=True)
     school = SchoolCalendar.of(data.config.terms)
@@ -41,7 +56,7 @@ def dashboard(
                 load_census(data.folder, term.name) if term is not None else None,
                 [(each, load_census(data.folder, each.name)) for each in school.terms],
                 [loaded.activity for loaded in load_activities(data.folder)[0]], full,
-                [data.folder.rel(path) for path in data.unreadable_children])
+                [data.folder.rel(path) for path in data.unreadable_children], steps_late)
     count = write_site(output, build_site(site, progress=progress(ctx)), data_folder.root, force=force,
                        inside_data=inside_data)
     typer.echo(t("site_done", count=count, path=output / "index.html"))

@@ -1302,6 +1302,8 @@ MESSAGES.update({
                          "ID numbers and phones are partly masked and addresses cut at the township, as in export; use --full for the complete data inside the school."),
     "site_full_note": ("此网页含未成年人的完整个人信息，只能在学校内部使用，不得外传。",
                        "These pages hold minors' complete personal data: keep them inside the school."),
+    "site_incident_steps_late": ("紧急事件：有 {count} 个处理步骤已逾期。紧急事件是保密记录，网页上不列出，也不计入下面的数字；请用 liushou report --duty incident 查看。",
+                                 "Incidents: {count} step(s) overdue. Incidents are restricted records: not listed on these pages nor counted below; see liushou report --duty incident."),
     "site_left_out": ("注意：有 {count} 个学生文件无法读取，未计入这些网页（运行 liushou check 查看）。",
                       "Note: {count} child files could not be read and are left out of these pages (liushou check lists them)."),
     "site_as_of": ("截至 {day}", "as of {day}"),

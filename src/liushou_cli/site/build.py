@@ -96,7 +96,8 @@ def build_site(site: Site, workers: int | None = None,
     common: dict[str, Any] = {"lang": "zh-CN" if lang() == "zh" else "en",
                               "school": site.config.school, "day": site.day.isoformat(),
                               "term": site.term.name if site.term else None, "full": site.full,
-                              "soon_days": DUE_SOON_DAYS, "left_out": site.left_out}
+                              "soon_days": DUE_SOON_DAYS, "left_out": site.left_out,
+                              "incident_steps_late": site.incident_steps_late}
     if workers is None:
         workers = workers_for(len(site.items))
     if workers:

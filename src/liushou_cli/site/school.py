@@ -42,6 +42,7 @@ class Site:
     activities: list[Activity]
     full: bool = False
     left_out: list[str] = field(default_factory=list)  # child files that could not be read
+    incident_steps_late: int = 0  # overdue steps of incidents: counted, never listed
 
     @property
     def school(self) -> SchoolCalendar:
