@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CHILD_ID_NUMBER, rows_of, run, snapshot
 
 NEW_CHILD_ARGS = ("child", "add", "--gender", "男", "--type", "其他")
@@ -148,3 +150,17 @@ def test_archive_and_restore_dates_are_checked_like_any_other(school: Path) -> N
     assert (ahead.exit_code, ahead.stderr) == (1, "日期 2022-11-21 在今天之后，不能记录未来的事\n")
     assert run(school, "child", "restore", "c0001", "--reason", "回校",
                "--date", "2022-11-20").exit_code == 0  # today: taken
+
+
+@pytest.mark.parametrize(("day", "taken"), [("2022-10-07", True), ("2022-10-08", False),
+                                            ("2022-11-01", False)])
+def test_an_entry_after_the_child_left_is_refused(school: Path, day: str, taken: bool) -> None:
+    assert run(school, "child", "archive", "c0001", "--reason", "转学",
+               "--date", "2022-10-08").exit_code == 0
+    before = snapshot(school)
+    done = run(school, "talk", "add", "c0001", "想家", "--date", day, "--by", "T001")
+    if taken:  # written after the fact, for a day the child was still at school
+        assert done.exit_code == 0, done.output
+    else:
+        assert (done.exit_code, done.stderr) == (1, "张小明(c0001)已是“转出”状态，不能再记录\n")
+        assert snapshot(school) == before

@@ -55,6 +55,11 @@ def add_entry(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
     entry = validated_as(_EVENT_ADAPTER, {key: value for key, value in fields.items()
                                           if value is not None})
     check_entry_date(item.child, entry.date, today)
+    child = item.child
+    if not child.active and child.status_date is not None and entry.date >= child.status_date:
+        # A talk dated after the child left: what was done before may still be written.
+        raise LiushouError(t("child_archived_already", name=child.name, id=child.id,
+                             status=child.status))
     duplicate = is_duplicate(item.child, entry)
     record = entry.model_dump(by_alias=True, exclude_none=True)
     if len(record["by"]) == 1:
