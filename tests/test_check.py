@@ -121,7 +121,15 @@ def test_broken_config_is_reported(school: Path) -> None:
                                          encoding="utf-8")
     code, out = check(school)
     assert code == 1
-    assert "liushou.yaml:3: 错误: 学期 2022秋 的结束日期早于开始日期" in out
+    assert "liushou.yaml:3: 错误: 学期 2022秋 的结束日期不晚于开始日期" in out
+
+
+def test_a_term_of_one_day_is_said_not_to_end_after_it_starts(school: Path) -> None:
+    # It was "ends before it starts", of a term that ends the day it starts.
+    done = run(school, "--lang", "en", "term", "add", "2027春", "--start", "2027-02-20",
+               "--end", "2027-02-20")
+    assert done.exit_code != 0
+    assert "term 2027春 does not end after it starts" in done.stderr
 
 
 TERMS = ("school: 城关中学\nterms:\n  - name: 2022春\n    start: 2022-02-14\n"

@@ -473,3 +473,39 @@ def test_a_pairing_may_not_begin_inside_an_ended_one(more: Path) -> None:
     assert snapshot(more) != before  # the buddy's pairing only
     on_the_day = run(more, "assign", "proxy", "c0001", "李芳", "--date", "2022-11-10")
     assert on_the_day.exit_code == 0, on_the_day.output
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_plans_and_cases_refuse_dates_that_contradict_what_is_recorded(more: Path) -> None:
+    def refused(args: tuple[str, ...], said: str) -> None:
+        before = snapshot(more)
+        done = run(more, *args)
+        assert (done.exit_code, done.stderr) == (1, said + "\n"), done.output
+        assert snapshot(more) == before
+
+    ok(more, "iep", "flag", "c0001", "--concern", "学业严重下滑", "--date", "2022-10-10")
+    # A review date twice could never be met: overdue for ever.
+    refused(("iep", "add", "c0001", "--teacher", "T001", "--measure", "谈话", "--review",
+             "2022-11-14", "--review", "2022-11-14", "--date", "2022-10-17"),
+            "复查日期 2022-11-14 写了两次：每个复查日期只写一次")
+    ok(more, "iep", "add", "c0001", "--teacher", "T001", "--measure", "谈话", "--review",
+       "2022-11-14", "--date", "2022-10-17")
+    ok(more, "iep", "review", "c0001", "有进步", "--date", "2022-11-15", "--by", "T001")
+    refused(("iep", "close", "c0001", "--reason", "好转", "--date", "2022-11-14"),
+            "结束日期 2022-11-14 早于最后一次记录（2022-11-15）：请核对日期")
+    ok(more, "iep", "close", "c0001", "--reason", "好转", "--date", "2022-11-15")
+    refused(("iep", "flag", "c0001", "--concern", "性格行为问题", "--date", "2022-11-14"),
+            "不能在 2022-11-14 发现问题：那天在上一个个案（2022-10-10 至 2022-11-15）之内；请核对日期")
+    ok(more, "iep", "flag", "c0001", "--concern", "性格行为问题", "--date", "2022-11-15")
+    ok(more, "plan", "add", "c0001", "--subject", "英语", "--teacher", "T001",
+       "--date", "2022-09-19")
+    ok(more, "plan", "check", "c0001", "及格", "--date", "2022-10-17", "--by", "T001")
+    refused(("plan", "end", "c0001", "--reason", "完成", "--date", "2022-10-16"),
+            "结束日期 2022-10-16 早于最后一次记录（2022-10-17）：请核对日期")
+    ok(more, "plan", "end", "c0001", "--reason", "完成", "--date", "2022-10-20")
+    refused(("plan", "add", "c0001", "--subject", "英语", "--teacher", "T001",
+             "--date", "2022-10-19"),
+            "英语的帮扶计划不能从 2022-10-19 起：上一份从 2022-09-19 到 2022-10-20，同一学科同一"
+            "时间只能有一份；最早从 2022-10-20 起")
+    ok(more, "plan", "add", "c0001", "--subject", "英语", "--teacher", "T001",
+       "--date", "2022-10-20")

@@ -70,6 +70,11 @@ def add_learning_plan(folder: DataFolder, item: LoadedChild, fields: dict[str, A
     with child_edit(folder, item, today) as (edit, child):
         if any(old.subject == plan.subject and old.ended is None for old in child.learning_plans):
             raise LiushouError(t("plan_exists", name=child.name, subject=plan.subject))
+        for old in child.learning_plans:  # one plan of a subject at a time
+            if old.subject == plan.subject and old.ended is not None and old.ended > plan.date:
+                raise LiushouError(t("plan_overlaps", subject=plan.subject,
+                                     date=plan.date.isoformat(), start=old.date.isoformat(),
+                                     end=old.ended.isoformat()))
         append_item(edit.data, "learning_plans", record, CHILD_ORDER)
     _said("history_plan_added", item, subject=plan.subject)
     return plan
@@ -104,11 +109,18 @@ def end_learning_plan(folder: DataFolder, item: LoadedChild, subject: str | None
         plan = child.learning_plans[index]
         if day < plan.date:
             raise LiushouError(t("before_plan", date=day.isoformat(), start=plan.date.isoformat()))
+        _not_before_last(day, [check.date for check in plan.checks])
         entry = edit.data["learning_plans"][index]
         entry["ended"] = day
         entry["end_reason"] = reason.strip()
     _said("history_plan_ended", item, subject=plan.subject)
     return plan
+
+
+def _not_before_last(day: date, done: list[date]) -> None:
+    """An end dated before what was done under it (a check, a review) contradicts it."""
+    if done and day < max(done):
+        raise LiushouError(t("end_before_last", date=day.isoformat(), last=max(done).isoformat()))
 
 
 # ---- individual education plans (sensitive) --------------------------------------------------
@@ -130,6 +142,11 @@ def flag_child(folder: DataFolder, item: LoadedChild, concerns: list[str], day: 
         old = open_case(child)
         if old is not None:
             raise LiushouError(t("case_open", name=child.name, date=old.flagged.isoformat()))
+        for closed in child.individual_plans:  # one case at a time
+            if closed.closed is not None and closed.flagged <= day < closed.closed:
+                raise LiushouError(t("case_overlaps", date=day.isoformat(),
+                                     start=closed.flagged.isoformat(),
+                                     end=closed.closed.isoformat()))
         append_item(edit.data, "individual_plans", record, CHILD_ORDER)
     _said("history_case_flagged", item, case.by)
     return case
@@ -150,6 +167,9 @@ def add_individual_plan(folder: DataFolder, item: LoadedChild, fields: dict[str,
         if plan.date < case.flagged:
             raise LiushouError(t("before_flag", date=plan.date.isoformat(),
                                  flagged=case.flagged.isoformat()))
+        twice = sorted({day for day in plan.review_dates if plan.review_dates.count(day) > 1})
+        if twice:  # a second review on one day could never be met: overdue for ever
+            raise LiushouError(t("review_date_twice", date=twice[0].isoformat()))
         set_path(edit.data["individual_plans"][index], ("plan",), record)
     _said("history_iep_written", item, plan.by)
     return plan
@@ -186,6 +206,8 @@ def close_case(folder: DataFolder, item: LoadedChild, day: date, today: date,
         if day < case.flagged:
             raise LiushouError(t("before_flag", date=day.isoformat(),
                                  flagged=case.flagged.isoformat()))
+        _not_before_last(day, [review.date for review in case.reviews]
+                         + ([case.plan.date] if case.plan is not None else []))
         entry = edit.data["individual_plans"][index]
         entry["closed"] = day
         entry["close_reason"] = reason.strip()
