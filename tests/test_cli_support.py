@@ -509,3 +509,21 @@ def test_plans_and_cases_refuse_dates_that_contradict_what_is_recorded(more: Pat
             "时间只能有一份；最早从 2022-10-20 起")
     ok(more, "plan", "add", "c0001", "--subject", "英语", "--teacher", "T001",
        "--date", "2022-10-20")
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_refusals_point_at_the_input_not_at_a_file_that_is_not_there(more: Path) -> None:
+    before = snapshot(more)
+    titled = run(more, "activity", "add", "--kind", "集体活动", "--title", "标题\n第二行",
+                 "--classes", "7-1", "--date", "2022-10-20")
+    assert (titled.exit_code, titled.stderr) == (
+        1, "未保存：主题 含有控制字符 \\x0a（终端颜色代码、NUL、姓名中的换行等），请删除后再输入\n")
+    ended = run(more, "assign", "end", "c0001", "proxy", "--reason", " ", "--date", "2022-11-01")
+    assert (ended.exit_code, ended.stderr) == (1, "请用 --reason 写明原因\n")
+    subject = run(more, "plan", "add", "c0001", "--subject", "化学\n生物", "--teacher", "T001",
+                  "--date", "2022-09-20")
+    assert subject.exit_code == 1 and "学科 含有控制字符 \\x0a" in subject.stderr
+    tabbed = run(more, "plan", "add", "c0001", "--subject", "数学\tx", "--teacher", "T001",
+                 "--date", "2022-09-20")
+    assert tabbed.exit_code == 1 and "学科 含有控制字符 \\x09" in tabbed.stderr
+    assert snapshot(more) == before

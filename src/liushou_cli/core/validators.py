@@ -135,6 +135,7 @@ _CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
 # The fields that are one line: names, classes, terms and titles.
 ONE_LINE_FIELDS = frozenset({
     "name", "class", "buddy", "buddy_class", "title", "school", "county", "term", "ethnicity",
+    "subject",
     "leads", "teaches", "classes", "subjects", "hukou", "residence", "work_province",
     "work_city", "work_unit", "occupation",
 })

@@ -6,12 +6,13 @@ whose guardian came."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from liushou_cli.core.classes import class_order, same_class
-from liushou_cli.core.errors import LiushouError
+from liushou_cli.core.errors import InvalidRecord, LiushouError
 from liushou_cli.core.model import Activity, Child
 from liushou_cli.duties.rules import on_record
 from liushou_cli.i18n import t, t_in
@@ -92,7 +93,12 @@ def add_activity(data: Dataset, fields: dict[str, Any], classes: Sequence[str],
     activity = validated(Activity, record)
     data_out = activity.model_dump(exclude_none=True)
     data_out = {key: value for key, value in data_out.items() if value != []}
-    path = create_activity(data.folder, data_out, activity_suffix(data.folder))
+    try:
+        path = create_activity(data.folder, data_out, activity_suffix(data.folder))
+    except InvalidRecord as refused:
+        # Refused before the new file was written: its name and line would point nowhere.
+        raise InvalidRecord([replace(problem, path="", line=None)
+                             for problem in refused.problems]) from None
     describe(t_in("zh", "history_activity", title=activity.title,
                   count=len(activity.children)), recorded_by=activity.by)
     return path, activity

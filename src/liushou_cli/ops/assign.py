@@ -180,6 +180,8 @@ def end_pairing(folder: DataFolder, item: LoadedChild, role: str, day: date, tod
                 reason: str) -> str:
     """End the child's open pairing of `role` on `day`; returns the helper it was with."""
     check_day(item.child, day, today)
+    if not reason.strip():  # the option's fault, not the file's line
+        raise LiushouError(t("reason_needed"))
     with child_edit(folder, item, today) as (edit, child):
         if role == PROXY and not has_proxy_history(child) and child.proxy_parent:
             started = min(child.recorded_on or day, day)
