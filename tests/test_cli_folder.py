@@ -132,3 +132,26 @@ def test_term_add_keeps_the_comments_in_place(school: Path) -> None:
     assert overlap.exit_code == 1 and "重叠" in overlap.stderr
     rows = rows_of(run(school, "term", "list", "-f", "json").stdout)
     assert [row["term"] for row in rows] == ["2022秋", "2023春", "2023秋"]
+
+
+def test_staff_list_filters_name_what_they_could_be(school: Path) -> None:
+    # A class or role no one could have was an empty list and exit 0: "nobody teaches it".
+    wrong_class = run(school, "staff", "list", "--class", "7-9")
+    assert (wrong_class.exit_code, wrong_class.stderr) == (
+        2, "没有班级“7-9”；已有的班级：七(1)班\n")
+    wrong_role = run(school, "staff", "list", "--role", "校长")
+    assert wrong_role.exit_code == 2
+    assert wrong_role.stderr == ("职务“校长”无效，应为：班主任、任课教师、代理家长、义务辅导员、档案管理员、"
+                                 "领导小组组长、领导小组组员\n")
+    english = rows_of(run(school, "--lang", "en", "staff", "list", "--role", "Proxy Parent",
+                          "-f", "json").stdout)
+    assert [row["id"] for row in english] == ["T002"]
+    by_class = rows_of(run(school, "staff", "list", "--class", "7-1", "-f", "json").stdout)
+    assert [row["id"] for row in by_class] == ["T001", "T002"]
+
+
+def test_activity_list_names_the_kinds_for_one_mistyped(school: Path) -> None:
+    done = run(school, "activity", "list", "--kind", "运动会")
+    assert (done.exit_code, done.stderr) == (
+        2, "活动类型“运动会”无效，应为：家长会、座谈会、主题班会、集体活动、亲情视频\n")
+    assert run(school, "activity", "list", "--kind", "家长会").exit_code == 0

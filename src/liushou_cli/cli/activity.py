@@ -3,11 +3,15 @@ activities and family video-call sessions, one file each under activities/."""
 
 from __future__ import annotations
 
+from typing import get_args
+
 import typer
 
 from liushou_cli.cli import common
 from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, parse_date, screen
 from liushou_cli.cli.support_common import DATE_OPTION
+from liushou_cli.core.errors import UsageError
+from liushou_cli.core.model import ActivityKind
 from liushou_cli.i18n import show, t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import find_child
@@ -57,6 +61,10 @@ def list_activities(
     until: str | None = typer.Option(None, "--to", help=help_text("option.to")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
+    if kind is not None and kind not in get_args(ActivityKind):
+        # An empty list would read "no such activity held": the kind is mistyped.
+        raise UsageError(t("activity_unknown_kind", value=kind,
+                           kinds=t("list_sep").join(get_args(ActivityKind))))
     data_folder = folder(ctx)
     staff = staff_or_fail(data_folder)
     items, problems = load_activities(data_folder)

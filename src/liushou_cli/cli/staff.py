@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import typer
 
 from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, screen
 from liushou_cli.core.classes import same_class
-from liushou_cli.i18n import t
+from liushou_cli.core.errors import UsageError
+from liushou_cli.core.model import Role
+from liushou_cli.i18n import show, t
+from liushou_cli.i18n.catalog import VALUES_EN
 from liushou_cli.i18n.help import help_text
+from liushou_cli.lookup.finder import find_class, staff_classes
 from liushou_cli.render.output import write_rows
 from liushou_cli.store.read import staff_or_fail
 from liushou_cli.views.card import STAFF_COLUMNS, STAFF_DROP, staff_row
@@ -45,8 +51,24 @@ def list_staff(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     staff = staff_or_fail(folder(ctx))
+    # A role or class no one could have is a mistyped filter: said, never an empty list.
+    role = _role_word(role)
+    klass = find_class(klass, staff_classes(staff))
     rows = [staff_row(member) for member in staff
             if (role is None or role in member.roles)
             and (klass is None or any(same_class(klass, c) for c in (*member.leads,
                                                                       *member.teaches)))]
     write_rows(rows, STAFF_COLUMNS, STAFF_COLUMNS, fmt.value, drop=STAFF_DROP, **screen(ctx))
+
+
+def _role_word(text: str | None) -> str | None:
+    """The role `text` names: its Chinese word as staff.yaml holds it, or its English name as
+    the English table shows it (proxy parent); a UsageError listing the roles otherwise."""
+    if text is None:
+        return None
+    wanted = text.strip()
+    for word in get_args(Role):
+        if wanted == word or wanted.lower() == VALUES_EN.get(word, "").lower():
+            return str(word)
+    raise UsageError(t("staff_unknown_role", value=wanted,
+                       roles=t("list_sep").join(show(word) for word in get_args(Role))))

@@ -601,6 +601,8 @@ MESSAGES.update({
     "case_overlaps": ("不能在 {date} 发现问题：那天在上一个个案（{start} 至 {end}）之内；请核对日期", "cannot flag on {date}: that day lies within the last case ({start} to {end}); check the date"),
     "review_date_twice": ("复查日期 {date} 写了两次：每个复查日期只写一次", "review date {date} is given twice: give each once"),
     "end_before_last": ("结束日期 {date} 早于最后一次记录（{last}）：请核对日期", "the end date {date} is before the last record under it ({last}): check the date"),
+    "staff_unknown_role": ("职务“{value}”无效，应为：{roles}", "role “{value}” is not one of: {roles}"),
+    "activity_unknown_kind": ("活动类型“{value}”无效，应为：{kinds}", "activity kind “{value}” is not one of: {kinds}"),
     "care_twice": ("已有一条相同的关爱记录（{kind} {date} {what}）：未重复添加", "that care record is there already ({kind} {date} {what}): not added twice"),
     "buddy_is_the_child": ("{name} 不能做自己的学习帮手：请写同班另一名同学", "{name} cannot be their own learning buddy: name a classmate"),
     "buddy_needs_name": ("学习帮手要写姓名（--name）和班级（--class）", "a learning buddy needs --name and --class"),
