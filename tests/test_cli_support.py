@@ -527,3 +527,23 @@ def test_refusals_point_at_the_input_not_at_a_file_that_is_not_there(more: Path)
                  "--date", "2022-09-20")
     assert tabbed.exit_code == 1 and "学科 含有控制字符 \\x09" in tabbed.stderr
     assert snapshot(more) == before
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_an_activity_names_only_children_who_could_have_taken_part(more: Path) -> None:
+    add_child(more, "c0009", "赵小六", klass="七(2)班")  # recorded on 2022-09-05
+    ok(more, "child", "archive", "c0002", "--reason", "转学", "--date", "2022-10-08")
+    before = snapshot(more)
+    for children, day, said in (
+            ("c0002", "2022-11-01", "李小红(c0002) 在 2022-11-01 不在册（那天已离校，或还没建档），"
+                                    "不能算作参加了这次活动"),
+            ("c0001", "2022-09-01", "张小明(c0001) 在 2022-09-01 不在册（那天已离校，或还没建档），"
+                                    "不能算作参加了这次活动"),
+            ("c0009", "2022-11-01", "赵小六(c0009) 是七(2)班的学生，不在这次活动的班级里；如果这个班"
+                                    "也参加了，请把它加进 --classes")):
+        done = run(more, "activity", "add", "--kind", "集体活动", "--title", "冬季长跑",
+                   "--classes", "7-1", "--children", children, "--date", day)
+        assert (done.exit_code, done.stderr) == (1, said + "\n")
+    assert snapshot(more) == before
+    ok(more, "activity", "add", "--kind", "集体活动", "--title", "冬季长跑", "--classes",
+       "7-1,7-2", "--children", "c0001,c0009,c0002", "--date", "2022-10-07")

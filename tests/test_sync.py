@@ -247,7 +247,8 @@ def test_a_renamed_child_is_renamed_in_the_activities_that_name_it(
         tmp_path: Path, school: Path) -> None:
     origin = shared(tmp_path, school)
     wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
-    for root, name, day in ((wang, "刘小红", "2022-10-10"), (li, "陈大山", "2022-10-11")):
+    # The children are recorded today (2022-11-20): their activities are held that day.
+    for root, name, day in ((wang, "刘小红", "2022-11-20"), (li, "陈大山", "2022-11-20")):
         added = run(root, "child", "add", "--id", "c0002", "--name", name, "--gender", "女",
                     "--class", "七(1)班", "--type", "父亲外出", "--guardian-name", "刘奶奶",
                     "--guardian-relation", "祖母", "--guardian-phone", "13912345678")
@@ -262,7 +263,7 @@ def test_a_renamed_child_is_renamed_in_the_activities_that_name_it(
     renamed = git(li, "log", "--format=%H", "--grep", "改编号", "-1").strip()
     changed = git(li, "show", "--name-only", "--no-renames", "--format=", renamed).split()
     assert changed[1:] == ["children/c0002.yaml", "children/c0003.yaml"]
-    assert re.fullmatch(r"activities/2022-10-11-collective-[2-9a-z]{5}\.yaml", changed[0])
+    assert re.fullmatch(r"activities/2022-11-20-collective-[2-9a-z]{5}\.yaml", changed[0])
     sync(wang)
     for root in (wang, li):
         activities = {}

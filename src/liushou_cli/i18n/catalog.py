@@ -603,6 +603,8 @@ MESSAGES.update({
     "end_before_last": ("结束日期 {date} 早于最后一次记录（{last}）：请核对日期", "the end date {date} is before the last record under it ({last}): check the date"),
     "staff_unknown_role": ("职务“{value}”无效，应为：{roles}", "role “{value}” is not one of: {roles}"),
     "activity_unknown_kind": ("活动类型“{value}”无效，应为：{kinds}", "activity kind “{value}” is not one of: {kinds}"),
+    "activity_child_not_on_record": ("{name}({id}) 在 {date} 不在册（那天已离校，或还没建档），不能算作参加了这次活动", "{name} ({id}) was not on the books on {date} (left before, or not yet recorded): cannot have taken part"),
+    "activity_child_other_class": ("{name}({id}) 是{klass}的学生，不在这次活动的班级里；如果这个班也参加了，请把它加进 --classes", "{name} ({id}) is in {klass}, not a class of this activity; if that class took part, add it to --classes"),
     "care_twice": ("已有一条相同的关爱记录（{kind} {date} {what}）：未重复添加", "that care record is there already ({kind} {date} {what}): not added twice"),
     "buddy_is_the_child": ("{name} 不能做自己的学习帮手：请写同班另一名同学", "{name} cannot be their own learning buddy: name a classmate"),
     "buddy_needs_name": ("学习帮手要写姓名（--name）和班级（--class）", "a learning buddy needs --name and --class"),

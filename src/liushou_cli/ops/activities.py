@@ -61,7 +61,14 @@ def resolve_children(data: Dataset, texts: Sequence[str], classes: Sequence[str]
                     if on_record(item.child, day)
                     and any(same_class(item.child.class_name, klass) for klass in classes)]
         else:
-            ids.append(find_child(data.folder, text, data, today=today).child.id)
+            child = find_child(data.folder, text, data, today=today).child
+            if not on_record(child, day):  # left before the day, or not yet recorded
+                raise LiushouError(t("activity_child_not_on_record", name=child.name,
+                                     id=child.id, date=day.isoformat()))
+            if not any(same_class(child.class_name, klass) for klass in classes):
+                raise LiushouError(t("activity_child_other_class", name=child.name,
+                                     id=child.id, klass=child.class_name))
+            ids.append(child.id)
     return list(dict.fromkeys(ids))
 
 
