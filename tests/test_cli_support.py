@@ -547,3 +547,18 @@ def test_an_activity_names_only_children_who_could_have_taken_part(more: Path) -
     assert snapshot(more) == before
     ok(more, "activity", "add", "--kind", "集体活动", "--title", "冬季长跑", "--classes",
        "7-1,7-2", "--children", "c0001,c0009,c0002", "--date", "2022-10-07")
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_plan_list_all_shows_which_plans_ended(more: Path) -> None:
+    ok(more, "plan", "add", "c0001", "--subject", "英语", "--teacher", "T001", "--date", "2022-09-19")
+    ok(more, "plan", "end", "c0001", "--reason", "完成", "--date", "2022-10-20")
+    ok(more, "plan", "add", "c0001", "--subject", "英语", "--teacher", "T001", "--date", "2022-10-20")
+    table = ok(more, "plan", "list", "--all", "--child", "c0001")
+    assert "结束日期" in table
+    lines = [line for line in table.splitlines() if "英语" in line]
+    # the ended plan's last cell is its end; the open one's is empty
+    assert len(lines) == 2
+    assert lines[0].rstrip(" │").endswith("2022-10-20") and not lines[1].rstrip(" │").endswith(
+        "2022-10-20")
+    assert "结束日期" not in ok(more, "plan", "list", "--child", "c0001")  # open plans only

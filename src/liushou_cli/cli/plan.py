@@ -150,7 +150,10 @@ def list_plans(
     who = find_staff(data.staff, teacher).id if teacher else None
     rows = plan_rows(items, data.staff, teacher=who, klass=klass, include_ended=include_ended,
                      subject=subject)
-    write_rows(rows, PLAN_TABLE_COLUMNS, PLAN_COLUMNS, fmt.value, footer_key="listed_items",
+    # With the ended plans, the day each ended: else an ended plan and an open one of a
+    # subject look the same.
+    table = (*PLAN_TABLE_COLUMNS, "ended") if include_ended else PLAN_TABLE_COLUMNS
+    write_rows(rows, table, PLAN_COLUMNS, fmt.value, footer_key="listed_items",
                unreadable=unreadable_files(data), **screen(ctx))
     warn_unreadable(data)
 
