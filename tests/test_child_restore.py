@@ -164,3 +164,18 @@ def test_an_entry_after_the_child_left_is_refused(school: Path, day: str, taken:
     else:
         assert (done.exit_code, done.stderr) == (1, "张小明(c0001)已是“转出”状态，不能再记录\n")
         assert snapshot(school) == before
+
+
+def test_status_words_in_english_are_glossed(school: Path) -> None:
+    wrong = run(school, "--lang", "en", "child", "archive", "c0001", "--reason", "x",
+                "--status", "死亡")
+    assert wrong.stderr == ("--status: “死亡” is not one of: 转出 (transferred out), 毕业 (graduated), "
+                            "不再留守 (no longer left behind)\n")
+    assert run(school, "child", "archive", "c0001", "--reason", "转学",
+               "--date", "2022-10-08").exit_code == 0
+    late = run(school, "--lang", "en", "talk", "add", "c0001", "x", "--date", "2022-11-01",
+               "--by", "T001")
+    assert late.stderr == ("张小明 (c0001) is “转出 (transferred out)”: nothing more can be "
+                           "recorded\n")
+    again = run(school, "--lang", "en", "child", "archive", "c0001", "--reason", "x")
+    assert "转出 (transferred out)" in again.stderr

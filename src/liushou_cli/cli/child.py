@@ -30,6 +30,7 @@ from liushou_cli.core.errors import ExitStatus, UsageError
 from liushou_cli.core.incidents import kinds_of
 from liushou_cli.core.model import GRANDPARENTS, Child
 from liushou_cli.core.support import current_pairing
+from liushou_cli.core.text import Choice
 from liushou_cli.i18n import label, t
 from liushou_cli.i18n import show as show_value
 from liushou_cli.i18n.help import help_text
@@ -356,7 +357,7 @@ def archive(
 
     if status not in ("转出", "毕业", "不再留守"):
         raise UsageError(t("v_literal", field="--status", value=status,
-                           expected="转出、毕业、不再留守"))
+                           expected=tuple(Choice(word) for word in ("转出", "毕业", "不再留守"))))
     data_folder = folder(ctx)
     item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
     day = parse_date(when, "--date") or today(ctx)

@@ -18,6 +18,7 @@ from liushou_cli.core.classes import same_class
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Child, Staff, ValidationDay
 from liushou_cli.core.support import BUDDY, PROXY, TUTOR, has_proxy_history, open_pairings, tutor_load
+from liushou_cli.core.text import Choice
 from liushou_cli.i18n import t, t_in
 from liushou_cli.ops.entries import check_entry_date
 from liushou_cli.store.edit import Edit, append_item, edit_document, set_field
@@ -52,7 +53,7 @@ def check_day(child: Child, day: date, today: date) -> None:
     check_entry_date(child, day, today)
     if not child.active and child.status_date is not None and day >= child.status_date:
         raise LiushouError(t("child_archived_already", name=child.name, id=child.id,
-                             status=child.status))
+                             status=Choice(child.status)))
 
 
 def _refuse_overlap(folder: DataFolder, child: Child, role: str, day: date) -> None:
@@ -192,7 +193,7 @@ def end_pairing(folder: DataFolder, item: LoadedChild, role: str, day: date, tod
         else:
             helper = _end_open(edit, child, role, day, reason)
         if helper is None:
-            raise LiushouError(t("no_open_pairing", child=child.name, role=role))
+            raise LiushouError(t("no_open_pairing", child=child.name, role=Choice(role)))
         if role == PROXY:
             set_field(edit.data, "proxy_parent", None, CHILD_ORDER)
     describe(t_in("zh", "history_pairing_ended", name=item.child.name, id=item.child.id,

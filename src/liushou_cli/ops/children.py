@@ -14,7 +14,7 @@ from typing import Any
 
 from liushou_cli.core.errors import InvalidRecord, LiushouError, Problem, UsageError
 from liushou_cli.core.model import ACTIVE_STATUS, Child
-from liushou_cli.core.text import Message
+from liushou_cli.core.text import Choice, Message
 from liushou_cli.core.validators import cleaned
 from liushou_cli.i18n import label_zh, t, t_in
 from liushou_cli.i18n.messages import validated
@@ -197,7 +197,7 @@ def archive_child(folder: DataFolder, item: LoadedChild, status: str, reason: st
     child = item.child
     if not child.active:
         raise LiushouError(t("already_archived", name=child.name, id=child.id,
-                             status=child.status))
+                             status=Choice(child.status)))
     check_entry_date(child, when, today)
     last = max(child.events, key=lambda entry: entry.date, default=None)
     if last is not None and when < last.date:

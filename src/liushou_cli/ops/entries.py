@@ -14,6 +14,7 @@ from pydantic import TypeAdapter
 
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Child, Event
+from liushou_cli.core.text import Choice
 from liushou_cli.i18n import t, t_in
 from liushou_cli.i18n.messages import validated_as
 from liushou_cli.lookup.finder import staff_position
@@ -59,7 +60,7 @@ def add_entry(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
     if not child.active and child.status_date is not None and entry.date >= child.status_date:
         # A talk dated after the child left: what was done before may still be written.
         raise LiushouError(t("child_archived_already", name=child.name, id=child.id,
-                             status=child.status))
+                             status=Choice(child.status)))
     duplicate = is_duplicate(item.child, entry)
     record = entry.model_dump(by_alias=True, exclude_none=True)
     if len(record["by"]) == 1:
