@@ -486,3 +486,16 @@ def test_a_new_folders_settings_list_the_kinds_and_show_how_to_add_one(
         (school / "liushou.yaml").read_text(encoding="utf-8") + uncommented, encoding="utf-8")
     assert "溺水风险" in add(school, kind="溺水风险")
     assert run(school, "check").exit_code == 0
+
+
+def test_a_step_may_be_named_as_the_english_output_names_it(school: Path) -> None:
+    add(school)
+    english = run(school, "--lang", "en", "incident", "step", "c0001", "--done",
+                  "Tell the Principal", "--at", "2022-11-20 14:45")
+    assert english.exit_code == 0, english.output
+    assert "- step: 报告校长\n" in (school / CHILD).read_text(encoding="utf-8")
+    wrong = run(school, "--lang", "en", "incident", "step", "c0001", "--done", "call mum",
+                "--at", "2022-11-20 14:50")
+    assert wrong.exit_code == 1
+    assert "“call mum” is not a step of “疑似遭受侵害 (suspected harm)”" in wrong.stderr
+    assert "报告公安 (tell the police)" in wrong.stderr and "、" not in wrong.stderr
