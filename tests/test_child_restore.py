@@ -25,7 +25,10 @@ def test_a_child_back_from_away_owes_only_what_falls_after_the_return(school: Pa
     assert result.exit_code == 0, result.output
     assert result.stdout == "已恢复 张小明(c0001)为在读：回校就读（自 2022-11-14 起）\n"
     text = (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
-    assert text.endswith("status: 在读\nstatus_date: 2022-11-14\nstatus_reason: 回校就读\n")
+    # The departure stays beside the return: when the child left, and why.
+    assert text.endswith("status: 在读\nstatus_date: 2022-11-14\nstatus_reason: 回校就读\n"
+                         "status_history:\n  - status: 转出\n    date: 2022-09-20\n"
+                         "    reason: 随父母到东莞就读\n")
     # Back on 11-14: the half month 11-01..15 is covered 2 days of 15 (not owed), November
     # 17 days of 30 (owed, due at its end); the 30-day contact counts from the return.
     assert duty_rows(school) == [
@@ -179,3 +182,41 @@ def test_status_words_in_english_are_glossed(school: Path) -> None:
                            "recorded\n")
     again = run(school, "--lang", "en", "child", "archive", "c0001", "--reason", "x")
     assert "转出 (transferred out)" in again.stderr
+
+
+def test_the_time_away_stays_known_after_the_return(school: Path) -> None:
+    # Left 09-20, back 11-14, left again 11-18: each status is kept, and a day is on the
+    # books or not by the status it had then.
+    for args in (("archive", "c0001", "--reason", "随父母到东莞就读", "--date", "2022-09-20"),
+                 ("restore", "c0001", "--reason", "回校就读", "--date", "2022-11-14"),
+                 ("archive", "c0001", "--reason", "转学", "--date", "2022-11-18")):
+        done = run(school, "child", *args)
+        assert done.exit_code == 0, done.output
+    text = (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
+    assert ("status_history:\n  - status: 转出\n    date: 2022-09-20\n    reason: 随父母到东莞就读\n"
+            "  - status: 在读\n    date: 2022-11-14\n    reason: 回校就读\n") in text
+    assert "status: 转出\nstatus_date: 2022-11-18\nstatus_reason: 转学\n" in text
+
+    def owes(day: str) -> bool:
+        rows = rows_of(run(school, "report", "-f", "json", "--as-of", day,
+                           "--due-within", "60").stdout)
+        return any(row["child_id"] == "c0001" for row in rows)
+
+    assert owes("2022-09-19")  # before leaving
+    assert not owes("2022-10-15")  # away
+    assert owes("2022-11-15")  # back
+    assert not owes("2022-11-19")  # gone again
+
+
+def test_nothing_is_recorded_for_a_day_the_child_was_away(school: Path) -> None:
+    for args in (("archive", "c0001", "--reason", "随父母到东莞就读", "--date", "2022-09-20"),
+                 ("restore", "c0001", "--reason", "回校就读", "--date", "2022-11-14")):
+        assert run(school, "child", *args).exit_code == 0
+    before = snapshot(school)
+    away = run(school, "talk", "add", "c0001", "想家", "--date", "2022-10-10", "--by", "T001")
+    assert (away.exit_code, away.stderr) == (
+        1, "张小明(c0001) 在 2022-10-10 不在校（那时已离校，后来才回校）：不能记录那天的事\n")
+    assert snapshot(school) == before
+    for day in ("2022-09-19", "2022-11-14"):  # the day before leaving, the day of the return
+        taken = run(school, "talk", "add", "c0001", "想家", "--date", day, "--by", "T001")
+        assert taken.exit_code == 0, taken.output

@@ -46,7 +46,7 @@ SANZHI_GROUPS: tuple[SanzhiGroup, ...] = ("child", "guardian", "parents")
 # The lists of records in a child's file, each changed by its own commands (the timeline by
 # visit/talk/contact add, the support history by assign, plan, iep, care; the conflicts a
 # merge of two copies recorded, by whoever settles them): not fields.
-RECORD_LISTS: tuple[str, ...] = ("conflicts", "key_support_history", "pairings",
+RECORD_LISTS: tuple[str, ...] = ("conflicts", "key_support_history", "status_history", "pairings",
                                  "learning_plans", "individual_plans", "care", "incidents",
                                  "events")
 

@@ -272,6 +272,16 @@ class KeySupportChange(Record):
     by: RecordId | None = None
 
 
+class StatusChange(Record):
+    """A status the child had before `child archive` or `child restore` replaced it: the
+    departure a return ended (转出 on 2022-11-25, 随父母到东莞就读), or the return a later
+    departure ended; with the status fields, the whole of the child's comings and goings."""
+
+    status: Status
+    date: Day
+    reason: Text
+
+
 class PlanCheck(Record):
     """A periodic check of a learning-support plan: the stage result (阶段性效果)."""
 
@@ -681,6 +691,7 @@ class Child(Record):
     # json and csv still begin with its id.
     conflicts: Conflicts = Field(default_factory=list)
     key_support_history: list[KeySupportChange] = Field(default_factory=list)
+    status_history: list[StatusChange] = Field(default_factory=list)
     pairings: list[Pairing] = Field(default_factory=list)
     learning_plans: list[LearningPlan] = Field(default_factory=list)
     individual_plans: list[IndividualPlan] = Field(default_factory=list)

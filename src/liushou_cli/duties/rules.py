@@ -25,7 +25,7 @@ from datetime import date
 from typing import assert_never
 
 from liushou_cli.core.calendar import SchoolCalendar
-from liushou_cli.core.model import Child, Contact, Duty, Entry, StaffLike, Term
+from liushou_cli.core.model import ACTIVE_STATUS, Child, Contact, Duty, Entry, StaffLike, Term
 from liushou_cli.core.periods import CalendarPeriod, EverySchoolDays, period_kind
 from liushou_cli.core.support import has_proxy_history, proxy_parent_on
 
@@ -84,10 +84,15 @@ def credited(duty: Duty, child: Child, responsible: tuple[str, ...], entry: Entr
 
 
 def on_record(child: Child, as_of: date) -> bool:
-    """Is the child on the school's books on `as_of`: recorded by then, and not yet left?"""
-    if not child.active and (child.status_date is None or child.status_date <= as_of):
+    """Is the child on the school's books on `as_of`: recorded by then, and not away then?
+    The status that day is the one begun last by then: the status fields', or an earlier
+    one kept in status_history (a departure a return has since ended)."""
+    if child.recorded_on is not None and child.recorded_on > as_of:
         return False
-    return child.recorded_on is None or child.recorded_on <= as_of
+    if child.status_date is None or child.status_date <= as_of:
+        return child.active
+    earlier = [change for change in child.status_history if change.date <= as_of]
+    return not earlier or max(earlier, key=lambda change: change.date).status == ACTIVE_STATUS
 
 
 def returned_on(child: Child) -> date | None:

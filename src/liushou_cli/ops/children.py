@@ -26,9 +26,10 @@ from liushou_cli.lookup.duplicates import (
     refuse_child_duplicate,
 )
 from liushou_cli.lookup.fieldset import Assignment
+from liushou_cli.ops.assign import CHILD_ORDER
 from liushou_cli.ops.entries import check_entry_date
 from liushou_cli.ops.ids import next_child_id
-from liushou_cli.store.edit import create_children, edit_document, set_path
+from liushou_cli.store.edit import append_item, create_children, edit_document, set_path
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder, present
 from liushou_cli.store.read import LoadedChild
@@ -183,10 +184,21 @@ def restore_child(folder: DataFolder, item: LoadedChild, reason: str, when: date
     # A return dated ahead would stop every duty until then; one before the record, nonsense.
     check_entry_date(child, when, today)
     with edit_document(folder, item.path, Child, today) as edit:
+        _keep_status(edit.data, child)  # the departure stays: when the child left, and why
         edit.data["status"] = ACTIVE_STATUS
         edit.data["status_date"] = when
         edit.data["status_reason"] = reason
     describe(t_in("zh", "history_child_restored", name=child.name, id=child.id, reason=reason))
+
+
+def _keep_status(data: Any, child: Child) -> None:
+    """The status about to be replaced, kept in status_history when it has a date (a child
+    never archived has none: its status is simply the first)."""
+    if child.status_date is None:
+        return
+    append_item(data, "status_history", {"status": child.status,
+                                         "date": child.status_date,
+                                         "reason": child.status_reason or ""}, CHILD_ORDER)
 
 
 def archive_child(folder: DataFolder, item: LoadedChild, status: str, reason: str,
@@ -204,6 +216,7 @@ def archive_child(folder: DataFolder, item: LoadedChild, status: str, reason: st
         raise LiushouError(t("archive_before_entry", date=when.isoformat(),
                              last=last.date.isoformat(), kind=last.type))
     with edit_document(folder, item.path, Child, today) as edit:
+        _keep_status(edit.data, child)  # an earlier return stays
         edit.data["status"] = status
         edit.data["status_date"] = when
         edit.data["status_reason"] = reason

@@ -46,6 +46,14 @@ def is_duplicate(child: Child, entry: Any) -> bool:
                for old in child.events)
 
 
+def _on_record(child: Child, day: date) -> bool:
+    # Imported here: only a child who left and came back needs the rules' answer, and an
+    # entry's command does not otherwise load them.
+    from liushou_cli.duties.rules import on_record
+
+    return on_record(child, day)
+
+
 def add_entry(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
               today: date, names: Mapping[str, str] | None = None) -> tuple[Any, bool]:
     """Validate and append one entry to the child's file; returns it and whether it repeats
@@ -61,6 +69,9 @@ def add_entry(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
         # A talk dated after the child left: what was done before may still be written.
         raise LiushouError(t("child_archived_already", name=child.name, id=child.id,
                              status=Choice(child.status)))
+    if child.status_history and not _on_record(child, entry.date):  # away, then back
+        raise LiushouError(t("child_away_that_day", name=child.name, id=child.id,
+                             date=entry.date.isoformat()))
     duplicate = is_duplicate(item.child, entry)
     record = entry.model_dump(by_alias=True, exclude_none=True)
     if len(record["by"]) == 1:
