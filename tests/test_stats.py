@@ -117,3 +117,13 @@ def test_a_day_in_no_term_is_named(counted_school: Path, extra: tuple[str, ...],
     # With --as-of, "今天不在任何学期内" spoke of the wrong day (before every term here).
     result = run(counted_school, "report", "--stats", *extra, today=date(2021, 1, 2))
     assert (result.exit_code, result.stderr) == (2, said)
+
+
+def test_english_notes_join_their_lists_as_english_does(school: Path) -> None:
+    from tests.test_cli_support import add_child
+
+    add_child(school, "c0002", "李小红", klass="七(2)班")
+    english = run(school, "--lang", "en", "report", "--stats", "--as-of", "2022-11-20")
+    assert "shares of enrolled cannot be computed: 七(1)班, 七(2)班" in english.output
+    chinese = run(school, "report", "--stats", "--as-of", "2022-11-20")
+    assert "无法计算：七(1)班、七(2)班" in chinese.output

@@ -56,7 +56,7 @@ def resolve_children(data: Dataset, texts: Sequence[str], classes: Sequence[str]
                 # activity would miss them for good, and the collective-activity duty too.
                 files = [data.folder.rel(path) for path in data.unreadable_children]
                 raise LiushouError(t("activity_all_unreadable", word=text,
-                                     count=len(files), files="、".join(files[:3])))
+                                     count=len(files), files=tuple(files[:3])))
             ids += [item.child.id for item in data.children
                     if on_record(item.child, day)
                     and any(same_class(item.child.class_name, klass) for klass in classes)]

@@ -178,7 +178,7 @@ def parse_roster(table: Table, shown_as: str) -> Roster:
         if extra:
             roster.problems.append(RosterProblem(shown_as, number, None,
                                                  t("roster_extra_cells", count=len(extra),
-                                                   cells="、".join(extra))))
+                                                   cells=tuple(extra))))
         if known:
             roster.rows.append(RosterRow(number, known))
     return roster

@@ -68,10 +68,10 @@ def write_partial(out: TextOut, failed: Sequence[SchoolResult], unfinished: Sequ
                              problem=visible(found.problem or "")))
     if unfinished:
         out.say(t("county_unfinished", count=len(unfinished),
-                             schools="、".join(visible(name) for name in unfinished)))
+                             schools=tuple(unfinished)))
     if missing_enrolled:
         out.say(t("county_missing_enrolled",
-                             schools="、".join(visible(name) for name in missing_enrolled)))
+                             schools=tuple(missing_enrolled)))
     for found in unreadable:
         out.say(t("county_unreadable_files", school=visible(found.name),
                              count=len(found.unreadable)))
@@ -79,8 +79,8 @@ def write_partial(out: TextOut, failed: Sequence[SchoolResult], unfinished: Sequ
         out.say(t("county_duplicates", count=len(duplicates)))
         for item in duplicates:
             out.say("  " + t("county_duplicate_line", id_number=item.id_masked,
-                                        places="、".join(f"{visible(school)} {child}"
-                                                        for school, child in item.places)))
+                                        places=tuple(f"{school} {child}"
+                                                     for school, child in item.places)))
 
 
 def write_county_history(rows: Sequence[dict[str, Any]], width: int = 80,
@@ -103,10 +103,10 @@ def write_county_history(rows: Sequence[dict[str, Any]], width: int = 80,
     for row in rows:
         if row["schools_partial"]:
             out.say(t("county_history_partial", term=row["term"],
-                                 schools="、".join(row["schools_partial"])))
+                                 schools=tuple(row["schools_partial"])))
         if row["schools_without"]:
             out.say(t("county_history_without", term=row["term"],
-                                 schools="、".join(row["schools_without"])))
+                                 schools=tuple(row["schools_without"])))
 
 
 def write_county_overdue(rows: Sequence[dict[str, Any]], failed: Sequence[SchoolResult],

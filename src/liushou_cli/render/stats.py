@@ -58,16 +58,16 @@ def write_term(result: TermFigures, paragraph: str,
               title=t("stats_by_class"))
     if result.missing_enrolled:
         out.say(t("stats_missing_enrolled",
-                             classes="、".join(result.missing_enrolled)))
+                             classes=tuple(result.missing_enrolled)))
     if unreadable or result.missing_enrolled:
         # Said right above the paragraph: it is what gets copied into the school's plan.
         out.say(t("stats_draft_title"))
         if unreadable:
             out.say(t("stats_draft_unreadable", count=len(unreadable),
-                                 files="、".join(found["path"] for found in unreadable)))
+                                 files=tuple(found["path"] for found in unreadable)))
         if result.missing_enrolled:
             out.say(t("stats_draft_enrolled",
-                                 classes="、".join(result.missing_enrolled)))
+                                 classes=tuple(result.missing_enrolled)))
     else:
         out.say(t("stats_paragraph_title"))
     # Not wrapped by us: a line break in the middle of "145人" would be copied into the plan.
@@ -94,9 +94,9 @@ def write_terms(results: Sequence[TermFigures], width: int = 80, colour: bool = 
         if result.whole_school:
             continue
         out.say(t("stats_partial_term", term=result.term,
-                             count=len(result.covered), covered="、".join(result.covered)))
+                             count=len(result.covered), covered=tuple(result.covered)))
         if result.unfinished:
-            out.say(t("stats_left_unfinished", classes="、".join(result.unfinished)))
+            out.say(t("stats_left_unfinished", classes=tuple(result.unfinished)))
         if result.not_started:
             out.say(t("stats_left_not_started",
-                                 classes="、".join(result.not_started)))
+                                 classes=tuple(result.not_started)))
