@@ -358,3 +358,34 @@ def test_plan_in_core(roster_school: Path) -> None:
                                        ("c0002", ["监护人关系 祖母 → 外祖母"], True)]
     assert plan.classes == ["七(1)班"] and not plan.missing and not plan.new
     assert [(total.klass, total.old, total.new) for total in plan.totals] == [("七(1)班", None, 45)]
+
+
+def test_an_id_number_kept_by_excel_as_a_number_is_refused_not_made_up(
+        roster_school: Path, tmp_path: Path) -> None:
+    # Typed into a Number cell, 430524201009018123 is kept as its first 15 digits: read
+    # whole it became 430524201009017984, which here even passes the ID number's checks.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["学籍号", "姓名", "性别", "班级", "出生日期", "身份证号", "留守类型"])
+    sheet.append(["2022070177", "周小花", "女", "七(1)班", "2010-09-01", 4.30524201009018e+17,
+                  "父亲外出"])
+    book.save(tmp_path / "r.xlsx")
+    before = snapshot(roster_school)
+    result = run(roster_school, "census", "--from", str(tmp_path / "r.xlsx"), "--term",
+                 "2022秋", "--apply")
+    assert result.exit_code == 1
+    assert ("身份证号“4.30524201009018E+17”被表格存成了数字，后几位已经丢失：请把这一列设为"
+            "“文本”，重新输入身份证号") in result.stderr
+    assert "430524201009017984" not in result.output
+    assert snapshot(roster_school) == before
+
+
+def test_a_phone_typed_as_a_number_is_still_read_whole(tmp_path: Path) -> None:
+    from liushou_cli.store.tables import _cell_text
+
+    assert _cell_text(13987654321.0) == "13987654321"
+    assert _cell_text(999999999999999.0) == "999999999999999"  # 15 digits: exact
+    assert _cell_text(1e15) == "1e+15"

@@ -43,7 +43,8 @@ def id_number_problem(value: str) -> str | None:
     date is not a real date), ``id_check`` (the check character does not match).
     """
     if not _ID_SHAPE.match(value):
-        return "id_shape"
+        # 4.30524201009018e+17: a spreadsheet kept the number's first 15 digits only
+        return "id_as_number" if "e+" in value.lower() else "id_shape"
     if id_birth_date(value) is None:
         return "id_birth"
     if id_check_char(value[:17]) != value[17]:

@@ -125,6 +125,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "{field} “{value}” is not a valid phone number (11-digit mobile, or landline with area code)"),
     "v_phone_unquoted": ("{field} 写成了数字 {value}，开头的 0 会丢失：请加引号，例如 '0739-1234567'",
                          "{field} is written as the number {value}, which loses a leading 0: put it in quotes, e.g. '0739-1234567'"),
+    "v_id_as_number": ("{field}“{value}”被表格存成了数字，后几位已经丢失：请把这一列设为“文本”，重新输入身份证号",
+                       "{field} “{value}” was stored by the spreadsheet as a number and lost its last digits: format the column as Text and type the ID numbers again"),
     "v_id_shape": ("{field}“{value}”格式不对：应为 17 位数字加 1 位数字或 X",
                    "{field} “{value}” is malformed: 17 digits and a digit or X expected"),
     "v_id_birth": ("{field}“{value}”中的出生日期不存在", "{field} “{value}” holds a birth date that does not exist"),

@@ -27,6 +27,7 @@ _TYPE_KEYS = {
     "phone": "v_phone",
     "phone_unquoted": "v_phone_unquoted",
     "id_shape": "v_id_shape",
+    "id_as_number": "v_id_as_number",
     "id_birth": "v_id_birth",
     "id_check": "v_id_check",
     "id_birth_mismatch": "v_id_birth_mismatch",

@@ -122,7 +122,10 @@ def _cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         # A number typed into a cell formatted as a number: 13912345678 comes back as a float.
-        return str(int(value))
+        # Past 15 digits Excel kept only the first 15 (an ID number 430524201009018123 is
+        # stored as 4.30524201009018e+17): shown as Excel shows it, never made whole with
+        # digits the teacher did not type (which can happen to pass the ID number's checks).
+        return str(int(value)) if abs(value) < 1e15 else f"{value:.15g}"
     return _strip(str(value))
 
 
