@@ -12,7 +12,7 @@ import pytest
 from liushou_cli.core.model import CensusFile
 from liushou_cli.store.yamlio import parse_mapping
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, use_environment, valid_id
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, rows_of, run, snapshot, use_environment, valid_id
 
 KEEP = ""
 
@@ -242,3 +242,26 @@ def test_a_field_named_by_its_label_in_the_more_step_keeps_its_old_value(
     check = child_check(census_school, "c0001")
     assert check is not None
     assert check["changes"] == ["现居住地 桃洪镇石门村 → 桃洪镇石门村3组"]
+
+
+def test_the_census_stores_and_logs_as_child_edit_does(census_school: Path) -> None:
+    # "班级=7-1" at "anything else?" was stored as typed (a class 7-1 beside 七(1)班, no total
+    # of its own: the school's enrolled figure became "—"); a phone and 是否寄宿 were logged as
+    # typed, and an answer the same as before logged as a change.
+    result = run(census_school, "census", "--class", "7-1", "--term", "2022秋", input=answers(
+        KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP, KEEP,
+        "班级=7-1", "监护人电话=139 1234 5678", "是否寄宿=有", KEEP))
+    assert result.exit_code != 0  # input ends at the second child
+    text = (census_school / "children" / "c0001.yaml").read_text(encoding="utf-8")
+    assert "class: 七(1)班\n" in text and "boarding: true\n" in text
+    check = child_check(census_school, "c0001")
+    assert check is not None
+    assert check["changes"] == ["是否寄宿 无 → 是"]  # the class and the phone are unchanged
+
+
+def test_a_class_no_one_has_is_refused_before_any_question(census_school: Path) -> None:
+    before = snapshot(census_school)
+    result = run(census_school, "census", "--class", "7-9", "--term", "2022秋",
+                 input=answers(KEEP, "45"))
+    assert (result.exit_code, result.stderr) == (2, "没有班级“7-9”；已有的班级：七(1)班\n")
+    assert snapshot(census_school) == before

@@ -26,10 +26,10 @@ from liushou_cli.cli.common import (
     warn_unreadable,
 )
 from liushou_cli.core.calendar import SchoolCalendar
-from liushou_cli.core.classes import canonical_class, same_class
+from liushou_cli.core.classes import same_class
 from liushou_cli.core.errors import LiushouError, UsageError
 from liushou_cli.core.fields import value_of
-from liushou_cli.core.model import Child, Staff, Term
+from liushou_cli.core.model import Child, Staff, Term, ValidationDay
 from liushou_cli.core.shellwords import shell_word
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, label_zh, show, t
@@ -47,10 +47,24 @@ from liushou_cli.ops.census import (
     value_at,
     value_in_words,
 )
-from liushou_cli.ops.children import archive_child, merge, nest, record_new_children, set_fields
+from liushou_cli.ops.children import (
+    archive_child,
+    merge,
+    nest,
+    record_new_children,
+    resolved,
+    set_fields,
+)
 from liushou_cli.render.output import unreadable_files, write_rows
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import LoadedChild, load_census, load_config, load_dataset, staff_or_fail
+from liushou_cli.store.read import (
+    LoadedChild,
+    load_census,
+    load_config,
+    load_dataset,
+    read_model,
+    staff_or_fail,
+)
 
 app = typer.Typer(invoke_without_command=True)
 
@@ -126,9 +140,12 @@ class _Session:
         staff = staff_or_fail(data_folder)
         who = by or env.user
         member = find_staff(staff, who) if who else None
-        known = sorted({c for m in staff for c in m.leads})
         if klass:
-            chosen = canonical_class(klass, known)
+            # A class no one leads or teaches and no child has is a typo (7-9): its census
+            # would add a class, and its total to the school's, that no report knows.
+            chosen = find_class(klass, dataset_classes(load_dataset(data_folder,
+                                                                    today=env.today)))
+            assert chosen is not None  # a text was given
         elif member is not None and len(member.leads) == 1:
             chosen = member.leads[0]
         else:
@@ -172,15 +189,30 @@ def _ask(prompt: str, default: str = "", choices: tuple[str, ...] | None = None)
         typer.echo(t("census_choose", choices="/".join(choices)), err=True)
 
 
-def _set(session: _Session, item: LoadedChild, path: str, answer: str) -> bool:
-    """Save one answer now; False (and a message) if it is not valid."""
+_REFUSED = object()
+
+
+def _set(session: _Session, item: LoadedChild, path: str, answer: str) -> object:
+    """Save one answer now, stored as `child edit --set` stores it (a class as the school
+    spells it, a phone cleaned, 有 as true); the value as stored, or _REFUSED (and a
+    message) if it is not valid."""
     try:
-        set_fields(session.data_folder, item, [parse_assignment(f"{path}={answer}")],
+        set_fields(session.data_folder, item,
+                   [resolved(session.data_folder, parse_assignment(f"{path}={answer}"))],
                    session.today)
+        stored, _ = read_model(item.path, Child, session.data_folder.rel(item.path),
+                               ValidationDay(session.today))
     except LiushouError as error:
         typer.echo(str(error), err=True)
-        return False
-    return True
+        return _REFUSED
+    return value_at(stored, path) if stored is not None else answer
+
+
+def _logged(changes: list[str], path: str, old: object, stored: object) -> None:
+    """The change as the census log keeps it (Chinese: it is in the file): what was there
+    and what is stored now, not what was typed; nothing when they are the same."""
+    if value_in_words(old) != value_in_words(stored):
+        changes.append(f"{label_zh(path)} {value_in_words(old)} → {value_in_words(stored)}")
 
 
 def _check_child(session: _Session, item: LoadedChild) -> None:
@@ -217,11 +249,9 @@ def _check_child(session: _Session, item: LoadedChild) -> None:
         except LiushouError as error:
             typer.echo(str(error), err=True)
             continue
-        old = value_at(item.child, path)
-        if _set(session, item, path, value.strip()):
-            # The log keeps both sides, as for the questions above (Chinese: it is in the file).
-            changes.append(f"{label_zh(path)} {value_in_words(old)} → "
-                           f"{value_in_words(value.strip())}")
+        stored = _set(session, item, path, value.strip())
+        if stored is not _REFUSED:
+            _logged(changes, path, value_at(item.child, path), stored)
     record_check(session.data_folder, item, session.term, [session.by], session.today, changes)
 
 
@@ -230,10 +260,10 @@ def _changed(session: _Session, item: LoadedChild, path: str, current: str | Non
     """Save `answer` if it differs from `current`; False if it was refused (ask again)."""
     if answer == (current or ""):
         return True
-    if not _set(session, item, path, answer):
+    stored = _set(session, item, path, answer)
+    if stored is _REFUSED:
         return False
-    # Stored in the child's file: always in Chinese, whatever the screen language.
-    changes.append(f"{label_zh(path)} {current or '无'} → {answer or '无'}")
+    _logged(changes, path, value_at(item.child, path), stored)
     return True
 
 

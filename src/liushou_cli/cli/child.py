@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,7 +54,6 @@ from liushou_cli.views.section import CardSection
 from liushou_cli.views.support import redacted
 
 if TYPE_CHECKING:
-    from liushou_cli.lookup.fieldset import Assignment
     from liushou_cli.ops.children import RecordsSource
 
 app = typer.Typer(no_args_is_help=True)
@@ -290,10 +288,10 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
 def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTION) -> None:
     # Imported only to write (ops/, lookup): 20 ms that child list and show do not spend.
     from liushou_cli.lookup.fieldset import parse_assignment
-    from liushou_cli.ops.children import set_fields
+    from liushou_cli.ops.children import resolved, set_fields
 
     data_folder = folder(ctx)
-    assignments = [_resolved(data_folder, parse_assignment(text)) for text in sets]
+    assignments = [resolved(data_folder, parse_assignment(text)) for text in sets]
     item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
     if not assignments:
         _edit_in_editor(data_folder, item, today(ctx))
@@ -304,17 +302,6 @@ def edit(ctx: typer.Context, child: str = CHILD_ARG, sets: list[str] = SET_OPTIO
                      changes=tuple(label(field) for field in changed)))
     else:
         typer.echo(t("child_unchanged"))
-
-
-def _resolved(data_folder: DataFolder, assignment: Assignment) -> Assignment:
-    """A class as the school spells it; a proxy parent typed by name as the staff id."""
-    if assignment.value is None or assignment.path not in (("class",), ("proxy_parent",)):
-        return assignment
-    staff = staff_or_fail(data_folder)
-    if assignment.path == ("class",):
-        known = sorted({c for m in staff for c in (*m.leads, *m.teaches)})
-        return replace(assignment, value=canonical_class(str(assignment.value), known))
-    return replace(assignment, value=find_staff(staff, str(assignment.value)).id)
 
 
 def _edit_in_editor(data_folder: DataFolder, item: LoadedChild, today_: date) -> None:

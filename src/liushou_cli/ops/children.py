@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from liushou_cli.core.classes import canonical_class
 from liushou_cli.core.errors import InvalidRecord, LiushouError, Problem, UsageError
 from liushou_cli.core.model import ACTIVE_STATUS, Child
 from liushou_cli.core.text import Choice, Message
@@ -26,13 +27,14 @@ from liushou_cli.lookup.duplicates import (
     refuse_child_duplicate,
 )
 from liushou_cli.lookup.fieldset import Assignment
+from liushou_cli.lookup.finder import find_staff
 from liushou_cli.ops.assign import CHILD_ORDER
 from liushou_cli.ops.entries import check_entry_date
 from liushou_cli.ops.ids import next_child_id
 from liushou_cli.store.edit import append_item, create_children, edit_document, set_path
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder, present
-from liushou_cli.store.read import LoadedChild
+from liushou_cli.store.read import LoadedChild, staff_or_fail
 
 
 def nest(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
@@ -153,6 +155,18 @@ def record_new_children(folder: DataFolder, records: list[dict[str, Any]], today
     describe(t_in("zh", "history_children_added", children="、".join(
         f"{child.name}({child.id})" for child in made[:5]) + ("等" if len(made) > 5 else "")))
     return list(zip(made, paths, strict=True))
+
+
+def resolved(folder: DataFolder, assignment: Assignment) -> Assignment:
+    """A class as the school spells it (7-2 is 七(2)班); a proxy parent typed by name as the
+    staff id: how `child edit --set` and the census's answers are stored alike."""
+    if assignment.value is None or assignment.path not in (("class",), ("proxy_parent",)):
+        return assignment
+    staff = staff_or_fail(folder)
+    if assignment.path == ("class",):
+        known = sorted({c for m in staff for c in (*m.leads, *m.teaches)})
+        return replace(assignment, value=canonical_class(str(assignment.value), known))
+    return replace(assignment, value=find_staff(staff, str(assignment.value)).id)
 
 
 def set_fields(folder: DataFolder, item: LoadedChild, assignments: list[Assignment],
