@@ -209,3 +209,13 @@ def test_an_incidents_step_is_late_by_hours_and_its_last_is_when_it_happened(
                   "incident", "-f", "ics")
     assert all("16 hour(s) overdue as of 2022-11-25 08:00" in str(event["DESCRIPTION"])
                for event in events(english.stdout_bytes))
+
+
+def test_a_step_due_this_hour_is_not_called_overdue(tmp_path: Path) -> None:
+    example = tmp_path / "example"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data-example", example)
+    result = run(example, "report", "--as-of", "2022-11-24 16:40", "--duty", "incident",
+                 "--due-within", "1", "-f", "ics")
+    steps = events(result.stdout_bytes)
+    assert len(steps) == 2
+    assert all("已逾期" not in str(event["DESCRIPTION"]) for event in steps)

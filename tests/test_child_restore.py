@@ -18,6 +18,13 @@ def duty_rows(school: Path) -> list[tuple[str | None, str, str, int, int]]:
             for row in rows if row["child_id"] is not None]
 
 
+def duty_rows_as_of(school: Path, day: str) -> list[tuple[str | None, str, str, int, int]]:
+    rows = rows_of(run(school, "report", "-f", "json", "--due-within", "60",
+                       "--as-of", day).stdout)
+    return [(row["child_id"], row["duty"], row["due"], row["days_overdue"], row["missed"])
+            for row in rows if row["child_id"] is not None]
+
+
 def test_a_child_back_from_away_owes_only_what_falls_after_the_return(school: Path) -> None:
     run(school, "child", "archive", "c0001", "--reason", "随父母到东莞就读", "--date", "2022-09-20")
     assert duty_rows(school) == []
@@ -220,3 +227,49 @@ def test_nothing_is_recorded_for_a_day_the_child_was_away(school: Path) -> None:
     for day in ("2022-09-19", "2022-11-14"):  # the day before leaving, the day of the return
         taken = run(school, "talk", "add", "c0001", "想家", "--date", day, "--by", "T001")
         assert taken.exit_code == 0, taken.output
+
+
+def test_on_the_books_from_the_day_recorded_and_off_from_the_day_of_leaving(school: Path) -> None:
+    # conftest's child is recorded on 2022-09-05: that day it owes, the day before it does not.
+    def owes(day: str) -> bool:
+        rows = rows_of(run(school, "report", "-f", "json", "--as-of", day,
+                           "--due-within", "90").stdout)
+        return any(row["child_id"] == "c0001" for row in rows)
+
+    assert owes("2022-09-05") and not owes("2022-09-04")
+    for args in (("archive", "c0001", "--reason", "随父母到东莞就读", "--date", "2022-09-20"),
+                 ("restore", "c0001", "--reason", "回校就读", "--date", "2022-11-14")):
+        assert run(school, "child", *args).exit_code == 0
+    # after the return, the day of leaving is still a day off the books
+    assert owes("2022-09-19") and not owes("2022-09-20")
+
+
+def test_a_contact_on_the_day_of_a_return_in_an_earlier_term_still_counts(school: Path) -> None:
+    # Back on 2022-06-01 (the spring term) and the parents called that day: in autumn the
+    # 30-school-day count runs from that call, not from the autumn term's first day.
+    assert run(school, "term", "add", "2022春", "--start", "2022-02-14",
+               "--end", "2022-07-08").exit_code == 0
+    path = school / "children" / "c0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("recorded_on: 2022-09-05",
+                                                             "recorded_on: 2022-03-01"),
+                    encoding="utf-8")
+    for args in (("child", "archive", "c0001", "--reason", "随父母外出", "--date", "2022-05-01"),
+                 ("child", "restore", "c0001", "--reason", "回校就读", "--date", "2022-06-01"),
+                 ("contact", "add", "c0001", "父亲来电", "--date", "2022-06-01", "--by", "T001")):
+        done = run(school, *args)
+        assert done.exit_code == 0, (args, done.output)
+    rows = {row[1]: row for row in duty_rows_as_of(school, "2022-09-20")}
+    # due 30 days after the call, in the summer holiday: 27 school days late by 09-20
+    assert rows["parent-contact"] == ("c0001", "parent-contact", "2022-07-01", 27, 1)
+
+
+def test_a_look_back_to_before_the_child_left_is_as_it_was_then(school: Path) -> None:
+    # Example 18 of duties.md: as of 10-05 the child, still at school, owes September's talk
+    # and the contact due that day. The later departure and return change nothing about
+    # that day (they did: nothing at all was owed, the return taken as the start).
+    before = duty_rows_as_of(school, "2022-10-05")
+    assert ("c0001", "talk-monthly", "2022-09-30", 5, 1) in before
+    for args in (("archive", "c0001", "--reason", "转学", "--date", "2022-10-08"),
+                 ("restore", "c0001", "--reason", "回校就读", "--date", "2022-11-14")):
+        assert run(school, "child", *args).exit_code == 0
+    assert duty_rows_as_of(school, "2022-10-05") == before

@@ -586,3 +586,15 @@ def test_which_remotes_are_folders(url: str, folder: str | None) -> None:
     from liushou_cli.ops.sync import _local_folder
 
     assert _local_folder(url) == folder
+
+
+def test_a_remote_folder_that_is_there_but_no_repository_is_not_called_missing(
+        tmp_path: Path, school: Path) -> None:
+    origin = shared(tmp_path, school)
+    wang = clone(tmp_path, origin, "wang")
+    empty = tmp_path / "not-a-repository"
+    empty.mkdir()
+    git(wang, "remote", "set-url", "origin", str(empty))
+    done = run(wang, "sync", user="T001", today=TODAY)
+    assert done.exit_code == 4
+    assert "找不到远程仓库" not in done.output and "无法连接远程仓库 origin" in done.output

@@ -101,11 +101,11 @@ def returned_on(child: Child) -> date | None:
     return child.status_date if child.active else None
 
 
-def before_return(child: Child, day: date) -> bool:
-    """Whether `day` is before the child came back (child restore): what was done then
-    counts for nothing owed since."""
+def before_return(child: Child, day: date, as_of: date) -> bool:
+    """Whether `day` is before the child came back (child restore) by `as_of`: what was done
+    then counts for nothing owed since."""
     back = returned_on(child)
-    return back is not None and day < back
+    return back is not None and day < back <= as_of
 
 
 def applies(duty: Duty, child: Child, as_of: date) -> bool:
@@ -138,10 +138,12 @@ def evaluate(child: Child, duty: Duty, responsible: tuple[str, ...], school: Sch
                           credited_dates(child, duty, responsible))
 
 
-def obligation_begins(child: Child, term: Term) -> date:
-    """The day the child's duties of `term` begin: the term's first, or the day it was
-    recorded or came back, whichever is later."""
-    return max(term.start, child.recorded_on or term.start, returned_on(child) or term.start)
+def obligation_begins(child: Child, term: Term, as_of: date) -> date:
+    """The day the child's duties of `term` begin, as known on `as_of`: the term's first, or
+    the day it was recorded or came back (if by then), whichever is later."""
+    back = returned_on(child)
+    back = back if back is not None and back <= as_of else None
+    return max(term.start, child.recorded_on or term.start, back or term.start)
 
 
 def evaluate_dates(child: Child, duty: Duty, responsible: tuple[str, ...],
@@ -152,7 +154,7 @@ def evaluate_dates(child: Child, duty: Duty, responsible: tuple[str, ...],
     term = school.reference_term(as_of)
     if term is None or not applies(duty, child, as_of):
         return None
-    begins = obligation_begins(child, term)
+    begins = obligation_begins(child, term, as_of)
     dates = sorted(day for day in done if day <= as_of)
     last = dates[-1] if dates else None
     match period_kind(duty.period):
@@ -237,7 +239,7 @@ def _rolling(child: Child, duty: Duty, responsible: tuple[str, ...], school: Sch
              as_of: date, begins: date, last: date | None) -> DutyStatus:
     # Counted from the last time done; for a child who came back (child restore), never from
     # before the return: nothing is owed for the time away, as for a child recorded that day.
-    anchor = last if last is not None and not before_return(child, last) else begins
+    anchor = last if last is not None and not before_return(child, last, as_of) else begins
     due = _deadline(school, anchor, (duty.days or 0) + duty.grace_days)
     late = late_by(school, due, as_of)
     return DutyStatus(child, duty, responsible, last, due, late, 1 if late > 0 else 0,

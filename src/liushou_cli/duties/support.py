@@ -192,7 +192,7 @@ def plan_check(of: ChildDay) -> list[Owed]:
         last = checks[-1] if checks else None
         since = last or plan.date
         # A child who came back is owed nothing for the time away: counted from the return.
-        if before_return(child, since):
+        if before_return(child, since, as_of):
             since = returned_on(child) or since
         due = _after(school, since, plan.every)
         late = _late(school, due, as_of)
