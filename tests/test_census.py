@@ -265,3 +265,19 @@ def test_a_class_no_one_has_is_refused_before_any_question(census_school: Path) 
                  input=answers(KEEP, "45"))
     assert (result.exit_code, result.stderr) == (2, "没有班级“7-9”；已有的班级：七(1)班\n")
     assert snapshot(census_school) == before
+
+
+def test_options_before_status_are_refused_not_dropped(census_school: Path) -> None:
+    # `census --class 7-1 --term 2022秋 status` showed another term's table for every class.
+    done = run(census_school, "census", "--class", "7-1", "--term", "2022秋", "status")
+    assert (done.exit_code, done.stderr) == (
+        2, "--class 7-1 --term 2022秋 要写在 status 之后，如 liushou census status --class 7-1 "
+           "--term 2022秋\n")
+    assert run(census_school, "census", "status", "--class", "7-1", "--term",
+               "2022秋").exit_code == 0
+
+
+@pytest.mark.parametrize("option", ["--apply", "--archive-missing"])
+def test_roster_options_without_a_roster_are_refused(census_school: Path, option: str) -> None:
+    done = run(census_school, "census", "--class", "7-1", "--term", "2022秋", option)
+    assert (done.exit_code, done.stderr) == (2, f"{option} 只和 --from 花名册一起用\n")

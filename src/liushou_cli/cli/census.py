@@ -85,7 +85,19 @@ def census(
     force: bool = typer.Option(False, "--force", help=help_text("census.force")),
 ) -> None:
     if ctx.invoked_subcommand is not None:
+        given = [flag if value is True else f"{flag} {shell_word(str(value))}"
+                 for flag, value in (("--class", klass), ("--term", term_name), ("--by", by),
+                                     ("--from", from_file), ("--apply", apply or None),
+                                     ("--archive-missing", archive_missing or None),
+                                     ("--force", force or None)) if value is not None]
+        if given:  # taken by `census` itself, they would be dropped and the status misread
+            raise UsageError(t("census_options_before_status", options=" ".join(given),
+                               command=ctx.invoked_subcommand))
         return
+    if (apply or archive_missing) and from_file is None:
+        # They say what to do with a roster: without one they would be dropped in silence.
+        raise UsageError(t("census_roster_options", option="--apply" if apply
+                           else "--archive-missing"))
     if from_file is not None:
         # The roster's reader and planner: 15 ms that the census by hand and its status skip.
         from liushou_cli.cli.roster import import_roster

@@ -612,6 +612,8 @@ MESSAGES.update({
     "activity_child_not_on_record": ("{name}({id}) 在 {date} 不在册（那天已离校，或还没建档），不能算作参加了这次活动", "{name} ({id}) was not on the books on {date} (left before, or not yet recorded): cannot have taken part"),
     "activity_child_other_class": ("{name}({id}) 是{klass}的学生，不在这次活动的班级里；如果这个班也参加了，请把它加进 --classes", "{name} ({id}) is in {klass}, not a class of this activity; if that class took part, add it to --classes"),
     "child_away_that_day": ("{name}({id}) 在 {date} 不在校（那时已离校，后来才回校）：不能记录那天的事", "{name} ({id}) was away on {date} (left, and came back later): nothing can be recorded for that day"),
+    "census_options_before_status": ("{options} 要写在 {command} 之后，如 liushou census {command} {options}", "{options} go after {command}: liushou census {command} {options}"),
+    "census_roster_options": ("{option} 只和 --from 花名册一起用", "{option} is used only with --from ROSTER"),
     "care_twice": ("已有一条相同的关爱记录（{kind} {date} {what}）：未重复添加", "that care record is there already ({kind} {date} {what}): not added twice"),
     "buddy_is_the_child": ("{name} 不能做自己的学习帮手：请写同班另一名同学", "{name} cannot be their own learning buddy: name a classmate"),
     "buddy_needs_name": ("学习帮手要写姓名（--name）和班级（--class）", "a learning buddy needs --name and --class"),
