@@ -214,3 +214,20 @@ def test_the_browser_tests_find_the_browser_print_finds(tmp_path: Path,
     edge.write_bytes(b"")
     monkeypatch.setenv("PROGRAMFILES(X86)", str(tmp_path))
     assert chromium.find_chromium() == pdf.find_chromium() == str(edge)
+
+
+@pytest.mark.parametrize("form", ["visit-form", "talk-form", "card"])
+def test_a_phone_or_id_number_written_in_an_entry_is_masked_too(school: Path, tmp_path: Path,
+                                                               form: str) -> None:
+    # The masked footer promises phones hidden; a visit's text and its follow-up held one.
+    assert run(school, "visit", "add", "c0001", "爸爸换了新号码13987654321", "--follow-up",
+               f"打13987654321，身份证{CHILD_ID_NUMBER}", "--date", "2022-11-19",
+               "--by", "T001").exit_code == 0
+    page = printed(school, tmp_path, form, "张小明")
+    assert "13987654321" not in page and CHILD_ID_NUMBER not in page
+    if form == "card":
+        return  # the card has no entry's text, masked or whole
+    assert "139****4321" in page
+    full = run(school, "print", form, "张小明", "--full", "-o", str(tmp_path / "full.html"))
+    assert full.exit_code == 0
+    assert "13987654321" in (tmp_path / "full.html").read_text(encoding="utf-8")

@@ -57,10 +57,26 @@ def masked_child(child: Child) -> Child:
             continue
         record = copies.get(head) or getattr(child, head).model_copy()
         copies[head] = record.model_copy(update={key: shown})
-    if any(isinstance(entry, CensusCheck) and entry.changes for entry in child.events):
-        top["events"] = [entry.model_copy(update={"changes": masked_changes(entry.changes)})
-                         if isinstance(entry, CensusCheck) else entry for entry in child.events]
+    events = [_masked_entry(entry) for entry in child.events]
+    if any(shown is not entry for shown, entry in zip(events, child.events, strict=True)):
+        top["events"] = events
     return child.model_copy(update={**top, **copies})
+
+
+def _masked_entry(entry: Any) -> Any:
+    """An entry as a masked page shows it: a census check's changes masked field by field;
+    in the free text of any entry (what was found on a visit, a follow-up, a contact's
+    notes) a mobile or an ID number masked wherever it stands. The entry itself when
+    nothing needs a mask."""
+    update: dict[str, Any] = {}
+    if isinstance(entry, CensusCheck) and entry.changes:
+        update["changes"] = masked_changes(entry.changes)
+    for name, value in entry:
+        if isinstance(value, str) and name not in ("type", "with_", "channel"):
+            shown = _PHONE_OR_ID.sub(_masked_token, value)
+            if shown != value:
+                update[name] = shown
+    return entry.model_copy(update=update) if update else entry
 
 
 # A census check keeps what it changed as text, the values before and after included
