@@ -267,9 +267,19 @@ def test_a_look_back_to_before_the_child_left_is_as_it_was_then(school: Path) ->
     # Example 18 of duties.md: as of 10-05 the child, still at school, owes September's talk
     # and the contact due that day. The later departure and return change nothing about
     # that day (they did: nothing at all was owed, the return taken as the start).
+    assert run(school, "contact", "add", "c0001", "父亲来电", "--date", "2022-09-10",
+               "--by", "T001").exit_code == 0
     before = duty_rows_as_of(school, "2022-10-05")
     assert ("c0001", "talk-monthly", "2022-09-30", 5, 1) in before
+    assert ("c0001", "parent-contact", "2022-10-10", -5, 0) in before  # 30 days from the call
     for args in (("archive", "c0001", "--reason", "转学", "--date", "2022-10-08"),
                  ("restore", "c0001", "--reason", "回校就读", "--date", "2022-11-14")):
         assert run(school, "child", *args).exit_code == 0
     assert duty_rows_as_of(school, "2022-10-05") == before
+
+
+def test_on_the_day_of_return_nothing_from_before_is_owed(school: Path) -> None:
+    for args in (("archive", "c0001", "--reason", "随父母到东莞就读", "--date", "2022-09-20"),
+                 ("restore", "c0001", "--reason", "回校就读", "--date", "2022-11-14")):
+        assert run(school, "child", *args).exit_code == 0
+    assert all(row[3] <= 0 for row in duty_rows_as_of(school, "2022-11-14"))

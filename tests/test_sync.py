@@ -598,3 +598,13 @@ def test_a_remote_folder_that_is_there_but_no_repository_is_not_called_missing(
     done = run(wang, "sync", user="T001", today=TODAY)
     assert done.exit_code == 4
     assert "找不到远程仓库" not in done.output and "无法连接远程仓库 origin" in done.output
+
+
+def test_five_hand_edits_are_listed_whole(tmp_path: Path, school: Path) -> None:
+    shared(tmp_path, school)
+    for number in range(2, 7):  # five: all of them named, no "and more"
+        (school / "children" / f"c000{number}.yaml").write_text(
+            f"id: c000{number}\nname: 学生{number}\ngender: 女\nclass: 七(1)班\n"
+            "left_behind_type: 父亲外出\nrecorded_on: 2022-09-05\n", encoding="utf-8")
+    english = run(school, "--lang", "en", "sync", user="T001", today=TODAY)
+    assert "children/c0006.yaml. Check them" in english.stderr and "more" not in english.stderr
