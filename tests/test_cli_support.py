@@ -562,3 +562,24 @@ def test_plan_list_all_shows_which_plans_ended(more: Path) -> None:
     assert lines[0].rstrip(" │").endswith("2022-10-20") and not lines[1].rstrip(" │").endswith(
         "2022-10-20")
     assert "结束日期" not in ok(more, "plan", "list", "--child", "c0001")  # open plans only
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_a_key_support_duty_is_owed_from_the_day_the_child_became_one(more: Path) -> None:
+    # 李小红 made key support, with 李芳 her proxy parent, on 10-20: the half-month talk is owed
+    # from then, not from the term's first day (three half-months charged to 李芳 before).
+    ok(more, "child", "key-support", "c0002", "--reason", "父母离异", "--date", "2022-10-20",
+       "--by", "T001")
+    ok(more, "assign", "proxy", "c0002", "李芳", "--date", "2022-10-20", "--by", "T001")
+
+    def proxy_rows(day: str) -> list[tuple[str, int, int]]:
+        rows = rows_of(ok(more, "report", "--as-of", day, "--duty", "proxy-talk",
+                          "--due-within", "30", "-f", "json"))
+        return [(r["due"], r["days_overdue"], r["missed"]) for r in rows if r["child_id"] == "c0002"]
+
+    assert proxy_rows("2022-10-19") == []  # not yet key support
+    assert proxy_rows("2022-10-21") == [("2022-10-31", -10, 0)]
+    ok(more, "child", "key-support", "c0002", "--off", "--reason", "情况好转", "--date",
+       "2022-11-10", "--by", "T001")
+    assert proxy_rows("2022-10-21") == [("2022-10-31", -10, 0)]  # a look back: still owed then
+    assert proxy_rows("2022-11-15") == []  # no longer

@@ -109,8 +109,29 @@ def before_return(child: Child, day: date, as_of: date) -> bool:
 
 
 def applies(duty: Duty, child: Child, as_of: date) -> bool:
-    """Is the child owed this duty on `as_of`? Archived children owe nothing after leaving."""
-    return on_record(child, as_of) and (duty.applies_to == "全部" or child.key_support)
+    """Is the child owed this duty on `as_of`? Archived children owe nothing after leaving;
+    a key-support duty only while the child is one (key_support_on)."""
+    return on_record(child, as_of) and (duty.applies_to == "全部"
+                                        or key_support_on(child, as_of))
+
+
+def key_support_on(child: Child, day: date) -> bool:
+    """Whether the child was a key-support child on `day`: as the last change of its
+    key_support_history by then left it; before its first change, the other way round (it
+    changed then); with no history, as the record says now."""
+    changes = sorted(child.key_support_history, key=lambda change: change.date)
+    if not changes:
+        return child.key_support
+    earlier = [change for change in changes if change.date <= day]
+    return earlier[-1].key_support if earlier else not changes[0].key_support
+
+
+def key_support_since(child: Child, as_of: date) -> date | None:
+    """The day the child last became a key-support child by `as_of` (None: before its
+    history was kept, or not one): a key-support duty is owed from then, not before."""
+    marked = [change.date for change in child.key_support_history
+              if change.key_support and change.date <= as_of]
+    return max(marked) if marked and key_support_on(child, as_of) else None
 
 
 def _owed_windows(kind: CalendarPeriod, term: Term, begins: date) -> list[tuple[date, date]]:
@@ -155,6 +176,8 @@ def evaluate_dates(child: Child, duty: Duty, responsible: tuple[str, ...],
     if term is None or not applies(duty, child, as_of):
         return None
     begins = obligation_begins(child, term, as_of)
+    if duty.applies_to != "全部" and (since := key_support_since(child, as_of)) is not None:
+        begins = max(begins, since)  # owed from the day the child became key support
     dates = sorted(day for day in done if day <= as_of)
     last = dates[-1] if dates else None
     match period_kind(duty.period):
