@@ -578,8 +578,12 @@ def test_a_key_support_duty_is_owed_from_the_day_the_child_became_one(more: Path
         return [(r["due"], r["days_overdue"], r["missed"]) for r in rows if r["child_id"] == "c0002"]
 
     assert proxy_rows("2022-10-19") == []  # not yet key support
+    assert [due for due, _, _ in proxy_rows("2022-10-20")] == ["2022-10-31"]  # from that day
     assert proxy_rows("2022-10-21") == [("2022-10-31", -10, 0)]
     ok(more, "child", "key-support", "c0002", "--off", "--reason", "情况好转", "--date",
        "2022-11-10", "--by", "T001")
     assert proxy_rows("2022-10-21") == [("2022-10-31", -10, 0)]  # a look back: still owed then
     assert proxy_rows("2022-11-15") == []  # no longer
+    ok(more, "child", "key-support", "c0002", "--reason", "又出现情况", "--date", "2022-11-20",
+       "--by", "T001")
+    assert proxy_rows("2022-10-21") == [("2022-10-31", -10, 0)]  # a later mark changes not then
