@@ -521,12 +521,9 @@ def test_a_sync_killed_before_its_merge_began_says_nothing_was_merged(
     assert [e.type for e in child(li).events[-2:]] == ["家访", "谈心"]
 
 
-@pytest.mark.parametrize(("take", "phone"), [("theirs", "13900002222"), ("ours", "13900003333")])
-def test_a_field_in_conflict_again_is_settled_by_its_latest_conflict(
-        tmp_path: Path, school: Path, take: str, phone: str) -> None:
-    # 李芳's clone records wang's value against hers and pushes the open conflict; 赵敏's
-    # merge then finds the field in conflict again, against 李芳's value. "theirs" there is
-    # what came in that merge (李芳's), not the oldest value (王建国's).
+def phone_in_conflict_twice(tmp_path: Path, school: Path) -> Path:
+    """Three clones set c0001's guardian phone and sync in turn: the last (赵敏's) holds two
+    open conflicts of the field. That clone."""
     origin = shared(tmp_path, school)
     wang, li, zhao = (clone(tmp_path, origin, name) for name in ("wang", "li", "zhao"))
     for root, value in ((wang, "13900001111"), (li, "13900002222"), (zhao, "13900003333")):
@@ -534,6 +531,16 @@ def test_a_field_in_conflict_again_is_settled_by_its_latest_conflict(
                    f"guardian.phone={value}").exit_code == 0
     for root in (wang, li, zhao):
         sync(root, "--commit-edits")
+    return zhao
+
+
+@pytest.mark.parametrize(("take", "phone"), [("theirs", "13900002222"), ("ours", "13900003333")])
+def test_a_field_in_conflict_again_is_settled_by_its_latest_conflict(
+        tmp_path: Path, school: Path, take: str, phone: str) -> None:
+    # 李芳's clone records wang's value against hers and pushes the open conflict; 赵敏's
+    # merge then finds the field in conflict again, against 李芳's value. "theirs" there is
+    # what came in that merge (李芳's), not the oldest value (王建国's).
+    zhao = phone_in_conflict_twice(tmp_path, school)
     assert [(c.ours.value, c.theirs.value) for c in child(zhao).conflicts] == [
         ("13900002222", "13900001111"), ("13900003333", "13900002222")]
     done = run(zhao, "resolve", "c0001", "--take", take)
@@ -546,13 +553,7 @@ def test_a_field_in_conflict_again_is_settled_by_its_latest_conflict(
 
 def test_asked_a_field_in_conflict_twice_is_one_question_with_the_files_value(
         tmp_path: Path, school: Path) -> None:
-    origin = shared(tmp_path, school)
-    wang, li, zhao = (clone(tmp_path, origin, name) for name in ("wang", "li", "zhao"))
-    for root, value in ((wang, "13900001111"), (li, "13900002222"), (zhao, "13900003333")):
-        assert run(root, "child", "edit", "c0001", "--set",
-                   f"guardian.phone={value}").exit_code == 0
-    for root in (wang, li, zhao):
-        sync(root, "--commit-edits")
+    zhao = phone_in_conflict_twice(tmp_path, school)
     asked = run(zhao, "resolve", "c0001", input="2\n", interactive=True)
     assert asked.exit_code == 0, asked.output
     assert asked.output.count("监护人电话") == 2  # the one question, and the summary
