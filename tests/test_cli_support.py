@@ -562,6 +562,8 @@ def test_plan_list_all_shows_which_plans_ended(more: Path) -> None:
     assert lines[0].rstrip(" │").endswith("2022-10-20") and not lines[1].rstrip(" │").endswith(
         "2022-10-20")
     assert "结束日期" not in ok(more, "plan", "list", "--child", "c0001")  # open plans only
+    narrow = run(more, "plan", "list", "--all", "--child", "c0001", width=80)
+    assert "结束日期" in narrow.stdout  # at 80 columns the interval gives way, not the end
 
 
 @pytest.mark.usefixtures("today_2022")

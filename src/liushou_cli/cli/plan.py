@@ -153,8 +153,11 @@ def list_plans(
     # With the ended plans, the day each ended: else an ended plan and an open one of a
     # subject look the same.
     table = (*PLAN_TABLE_COLUMNS, "ended") if include_ended else PLAN_TABLE_COLUMNS
+    # On a narrow screen the interval and the last result give way first: what a plan is,
+    # whose, since when, and (with --all) whether it ended stay.
     write_rows(rows, table, PLAN_COLUMNS, fmt.value, footer_key="listed_items",
-               unreadable=unreadable_files(data), **screen(ctx))
+               unreadable=unreadable_files(data), drop=("last_result", "every", "checks"),
+               **screen(ctx))
     warn_unreadable(data)
 
 
