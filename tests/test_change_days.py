@@ -179,28 +179,28 @@ def test_the_school_turns_shares_at_each_terms_edges_and_the_day_after_each_dead
     rolling = Duty.model_validate({
         "id": "visit", "name": "家访", "responsible": "班主任", "applies_to": "全部",
         "satisfied_by": ["家访"], "period": "天数", "days": 30})
-    # September's deadline is three school days after the 30th: the holiday is one step of
-    # the clock, so 12 October; it has passed on the 13th. The day after the autumn term's
-    # last day comes first.
+    # September's deadline would be three school days after the 30th, the term's last day:
+    # a deadline never passes the term's end, so it is the 30th, and the day after it (the
+    # day after the term) comes first.
     assert school_until(date(2022, 9, 15), monthly, rolling) == date(2022, 10, 1)
     assert school_until(date(2022, 9, 30), monthly) == date(2022, 10, 1)
     # In the holiday: the next term's first day.
     assert school_until(date(2022, 10, 1), monthly) == date(2022, 10, 10)
     assert school_until(date(2022, 10, 9), monthly) == date(2022, 10, 10)
-    # In the short term: October's deadline, three days after the 31st (past the last term
-    # the calendar runs on in plain days: 3 November), has passed on the 4th; before that
-    # the day after the term.
+    # In the short term: October's deadline is the term's last day too (not 3 November,
+    # three days past it), so the day after the term is the last turn.
     assert school_until(date(2022, 10, 20), monthly) == date(2022, 11, 1)
-    assert school_until(date(2022, 11, 1), monthly) == date(2022, 11, 4)
-    assert school_until(date(2022, 11, 3), monthly) == date(2022, 11, 4)
     # Nothing turns any more: no duty with periods, after the last term.
+    assert school_until(date(2022, 11, 1), monthly) is None
     assert school_until(date(2022, 11, 4), monthly) is None
     assert school_until(date(2022, 10, 20), rolling) == date(2022, 11, 1)
-    # A duty for the key-support children turns only theirs.
-    only_some = monthly.model_copy(update={"applies_to": "重点帮扶"})
-    assert school_until(date(2022, 11, 1), only_some) is None
-    assert school_until(date(2022, 11, 1), only_some, key_support=True) == date(2022, 11, 4)
-    assert school_until(date(2022, 11, 1), only_some, monthly) == date(2022, 11, 4)
+    # A duty for the key-support children turns only theirs: the first half of October's
+    # deadline, three school days after the 15th, inside the term.
+    half = monthly.model_copy(update={"id": "half", "period": "每半月"})
+    only_some = half.model_copy(update={"applies_to": "重点帮扶"})
+    assert school_until(date(2022, 10, 12), only_some) == date(2022, 11, 1)
+    assert school_until(date(2022, 10, 12), only_some, key_support=True) == date(2022, 10, 19)
+    assert school_until(date(2022, 10, 12), only_some, half) == date(2022, 10, 19)
 
 
 def test_a_due_date_turns_a_share_the_day_after_its_school_day() -> None:

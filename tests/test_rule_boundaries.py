@@ -207,3 +207,23 @@ def test_cli_contact_every_30_days_at_the_edge(school: Path) -> None:
     row = overdue(school, "2022-11-01", "--duty", "parent-contact")["parent-contact"]
     assert (row["last"], row["due"], row["days_overdue"], row["missed"]) == (
         "2022-10-01", "2022-10-31", 1, 1)
+
+
+def test_a_grace_past_the_terms_end_still_leaves_a_missed_term_overdue(school: Path) -> None:
+    # 3 grace days after the autumn term's last day (01-20) would fall in the spring term,
+    # after the report has moved on: a term with no home visit was never listed overdue.
+    config = school / "liushou.yaml"
+    text = config.read_text(encoding="utf-8")
+    at = text.index("id: home-visit")
+    grace = text.index("grace_days: 0", at)
+    config.write_text(text[:grace] + "grace_days: 3" + text[grace + len("grace_days: 0"):],
+                      encoding="utf-8")
+
+    def home_visit(day: str) -> list[tuple[str, int]]:
+        rows = rows_of(run(school, "report", "--as-of", day, "--duty", "home-visit",
+                           "--due-within", "10", "-f", "json").stdout)
+        return [(row["due"], row["days_overdue"]) for row in rows if row["child_id"] == "c0001"]
+
+    assert home_visit("2023-01-20") == [("2023-01-20", 0)]  # due on the term's last day
+    [(due, late)] = home_visit("2023-01-25")  # in the winter holiday: overdue
+    assert due == "2023-01-20" and late > 0

@@ -200,8 +200,15 @@ def period_deadlines(duty: Duty, term: Term, school: SchoolCalendar) -> list[dat
     kind = period_kind(duty.period)
     if not isinstance(kind, CalendarPeriod):
         return []
-    return [_deadline(school, min(end, term.end), duty.grace_days)
+    return [_period_deadline(school, term, min(end, term.end), duty.grace_days)
             for _, end in kind.periods(term)]
+
+
+def _period_deadline(school: SchoolCalendar, term: Term, end: date, grace: int) -> date:
+    """A period's deadline: its last day and `grace` school days, but never past the term's
+    last day. Past it, the deadline would fall in the next term, after the report has moved
+    on to that term: a term's duty never done would never be listed overdue."""
+    return min(_deadline(school, end, grace), term.end)
 
 
 def _deadline(school: SchoolCalendar, day: date, extra_days: int) -> date:
@@ -217,7 +224,7 @@ def owed_periods(duty: Duty, kind: CalendarPeriod, school: SchoolCalendar, term:
                  begins: date) -> list[tuple[date, date]]:
     """Each owed period of `term` for an obligation that begins on `begins`: its first day
     and its deadline (grace included)."""
-    return [(start, _deadline(school, end, duty.grace_days))
+    return [(start, _period_deadline(school, term, end, duty.grace_days))
             for start, end in _owed_windows(kind, term, begins)]
 
 
