@@ -238,3 +238,12 @@ def duty_standings(config: SchoolConfig, staff: Sequence[Staff], as_of: date,
     day = DayDuties(config, staff, as_of, activities)
     return [standing(row) for row in day.all_rows([LoadedChild(None, kid) for kid in children],
                                                   None)]
+
+
+def set_grace(root: Path, duty: str, days: int) -> None:
+    """liushou.yaml's `duty` given `days` grace days (the default folder's 0 replaced)."""
+    config = root / "liushou.yaml"
+    text = config.read_text(encoding="utf-8")
+    grace = text.index("grace_days: 0", text.index(f"id: {duty}"))
+    config.write_text(text[:grace] + f"grace_days: {days}" + text[grace + len("grace_days: 0"):],
+                      encoding="utf-8")

@@ -28,7 +28,7 @@ import pytest
 from liushou_cli.store import codedigest
 from liushou_cli.store import read as store_read
 
-from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, use_environment, valid_id
+from .conftest import CHILD_ID_NUMBER, CHILD_YAML, run, set_grace, use_environment, valid_id
 
 AN_HOUR_AGO = time.time() - 3600
 AS_OF = "2022-11-20"
@@ -102,13 +102,8 @@ def term_ends_earlier(root: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
 
 
 def more_grace(root: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
-    config = root / "liushou.yaml"
-    text = config.read_text(encoding="utf-8")
-    monthly = text.index("id: talk-monthly")
-    grace = text.index("grace_days: 0", monthly)
-    config.write_text(text[:grace] + "grace_days: 3" + text[grace + len("grace_days: 0"):],
-                      encoding="utf-8")
-    settle(config)
+    set_grace(root, "talk-monthly", 3)
+    settle(root / "liushou.yaml")
     return Run()
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from liushou_cli.duties.rules import responsible_for
 
-from .conftest import rows_of, run
+from .conftest import rows_of, run, set_grace
 from .test_rules import DUTIES, child, contact, late, status, talk
 
 
@@ -212,12 +212,7 @@ def test_cli_contact_every_30_days_at_the_edge(school: Path) -> None:
 def test_a_grace_past_the_terms_end_still_leaves_a_missed_term_overdue(school: Path) -> None:
     # 3 grace days after the autumn term's last day (01-20) would fall in the spring term,
     # after the report has moved on: a term with no home visit was never listed overdue.
-    config = school / "liushou.yaml"
-    text = config.read_text(encoding="utf-8")
-    at = text.index("id: home-visit")
-    grace = text.index("grace_days: 0", at)
-    config.write_text(text[:grace] + "grace_days: 3" + text[grace + len("grace_days: 0"):],
-                      encoding="utf-8")
+    set_grace(school, "home-visit", 3)
 
     def home_visit(day: str) -> list[tuple[str, int]]:
         rows = rows_of(run(school, "report", "--as-of", day, "--duty", "home-visit",
