@@ -281,3 +281,27 @@ def test_options_before_status_are_refused_not_dropped(census_school: Path) -> N
 def test_roster_options_without_a_roster_are_refused(census_school: Path, option: str) -> None:
     done = run(census_school, "census", "--class", "7-1", "--term", "2022秋", option)
     assert (done.exit_code, done.stderr) == (2, f"{option} 只和 --from 花名册一起用\n")
+
+
+def test_a_newcomer_of_a_classmates_name_is_asked_about_not_lost(census_school: Path) -> None:
+    # Refused with "add --force", which the census by hand does not take: every answer lost.
+    staff = census_school / "staff.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8")
+                     + "  - {id: T003, name: 赵敏, roles: [班主任], leads: [七(2)班]}\n",
+                     encoding="utf-8")
+    before = set((census_school / "children").iterdir())
+    result = run(census_school, "census", "--class", "七(2)班", "--term", "2022秋",
+                 input=answers(
+                     "y", "王五", "男", "父亲外出", "王奶奶", "祖母", "13911112222",
+                     "13622223333", "东莞",
+                     "y", "王五", "女", "母亲外出", "李爷爷", "祖父", "13933334444",
+                     "13744445555", "深圳",
+                     "y",  # yes, another child of that name
+                     "n", "40"))
+    assert result.exit_code == 0, result.output
+    added = set((census_school / "children").iterdir()) - before
+    names = sorted((parse_mapping(path.read_text(encoding="utf-8")) or {})["name"]
+                   for path in added)
+    assert names == ["王五", "王五"]
+    assert "已有同班同名学生 王五(children/" in result.output
+    assert "，仍要建档吗？" in result.output and "--force" not in result.output

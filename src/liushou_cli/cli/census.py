@@ -34,6 +34,7 @@ from liushou_cli.core.shellwords import shell_word
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, label_zh, show, t
 from liushou_cli.i18n.help import help_text
+from liushou_cli.lookup.duplicates import PossibleDuplicate
 from liushou_cli.lookup.fieldset import parse_assignment
 from liushou_cli.lookup.finder import dataset_classes, find_class, find_staff
 from liushou_cli.ops.census import (
@@ -285,11 +286,19 @@ def _newcomers(session: _Session) -> None:
         for question in census_questions(newcomer=True):
             if question.asked(record.get("left_behind_type")):
                 _answer(session, record, question.path, question.choices, question.required)
+        known = [item.child
+                 for item in load_dataset(session.data_folder, today=session.today).children]
         try:
-            known = [item.child
-                     for item in load_dataset(session.data_folder, today=session.today).children]
             [(child, path)] = record_new_children(session.data_folder, [record], session.today,
                                                  known)
+        except PossibleDuplicate as duplicate:
+            # A classmate of the same name: asked, as child add asks, not refused with a
+            # --force the census by hand does not take (every answer lost).
+            if not confirm(duplicate.question):
+                typer.echo(t("dup_not_recorded"), err=True)
+                continue
+            [(child, path)] = record_new_children(session.data_folder, [record],
+                                                 session.today, known, force=True)
         except LiushouError as error:
             typer.echo(str(error), err=True)
             continue
