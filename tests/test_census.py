@@ -305,3 +305,10 @@ def test_a_newcomer_of_a_classmates_name_is_asked_about_not_lost(census_school: 
     assert names == ["王五", "王五"]
     assert "已有同班同名学生 王五(children/" in result.output
     assert "，仍要建档吗？" in result.output and "--force" not in result.output
+
+
+def test_at_a_narrow_screen_the_names_not_yet_checked_stay(census_school: Path) -> None:
+    narrow = run(census_school, "census", "status", "--term", "2022秋", "--class", "7-1",
+                 width=50)
+    assert narrow.exit_code == 0, narrow.output
+    assert "未核对学生" in narrow.stdout and "张小明" in narrow.stdout

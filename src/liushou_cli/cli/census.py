@@ -365,10 +365,13 @@ def status(ctx: typer.Context, term_name: str | None = TERM_OPTION,
             "finished": found.finished.isoformat() if found.finished else None,
         })
     columns = ["class", "teachers", "children", "checked", "remaining", "enrolled", "state_text"]
+    drop = ["enrolled", "teachers"]
     if klass:
+        # With --class the names not yet checked are the point: the counts give way first.
         columns.append("remaining_names")
+        drop += ["children", "state_text", "checked"]
     write_rows(rows, columns, ["class", "teachers", "children", "checked", "remaining",
                                "remaining_names", "enrolled", "state", "finished"], fmt.value,
                title=t("census_status_title", term=term.name), footer_key="listed_items",
-               unreadable=unreadable_files(data), drop=["enrolled", "teachers"], **screen(ctx))
+               unreadable=unreadable_files(data), drop=drop, **screen(ctx))
     warn_unreadable(data)
