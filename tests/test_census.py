@@ -125,11 +125,16 @@ def test_english_prompts(census_school: Path) -> None:
     assert "Still here?" in result.output
 
 
-def test_class_without_left_behind_children_still_counts(census_school: Path) -> None:
-    staff = census_school / "staff.yaml"
+def lead_second_class(root: Path, name: str) -> None:
+    """staff.yaml given T003 `name`, class teacher of 七(2)班 (which has no child yet)."""
+    staff = root / "staff.yaml"
     staff.write_text(staff.read_text(encoding="utf-8")
-                     + "  - {id: T003, name: 陈静, roles: [班主任], leads: [七(2)班]}\n",
+                     + f"  - {{id: T003, name: {name}, roles: [班主任], leads: [七(2)班]}}\n",
                      encoding="utf-8")
+
+
+def test_class_without_left_behind_children_still_counts(census_school: Path) -> None:
+    lead_second_class(census_school, "陈静")
     status = rows_of(run(census_school, "census", "status", "--term", "2022秋", "-f",
                             "json").stdout)
     assert [(r["class"], r["children"], r["state"]) for r in status] == [
@@ -166,10 +171,7 @@ def test_next_terms_census_takes_over_on_its_first_day(census_school: Path) -> N
 
 
 def test_a_newcomers_answers_are_checked_as_typed_and_kept(census_school: Path) -> None:
-    staff = census_school / "staff.yaml"
-    staff.write_text(staff.read_text(encoding="utf-8")
-                     + "  - {id: T003, name: 赵敏, roles: [班主任], leads: [七(2)班]}\n",
-                     encoding="utf-8")
+    lead_second_class(census_school, "赵敏")
     before = set((census_school / "children").iterdir())
     result = run(census_school, "census", "--class", "七(2)班", "--term", "2022秋",
                  input=answers(
@@ -285,10 +287,7 @@ def test_roster_options_without_a_roster_are_refused(census_school: Path, option
 
 def test_a_newcomer_of_a_classmates_name_is_asked_about_not_lost(census_school: Path) -> None:
     # Refused with "add --force", which the census by hand does not take: every answer lost.
-    staff = census_school / "staff.yaml"
-    staff.write_text(staff.read_text(encoding="utf-8")
-                     + "  - {id: T003, name: 赵敏, roles: [班主任], leads: [七(2)班]}\n",
-                     encoding="utf-8")
+    lead_second_class(census_school, "赵敏")
     before = set((census_school / "children").iterdir())
     result = run(census_school, "census", "--class", "七(2)班", "--term", "2022秋",
                  input=answers(
