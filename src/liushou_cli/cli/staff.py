@@ -10,8 +10,7 @@ from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, screen
 from liushou_cli.core.classes import same_class
 from liushou_cli.core.errors import UsageError
 from liushou_cli.core.model import Role
-from liushou_cli.i18n import show, t
-from liushou_cli.i18n.catalog import VALUES_EN
+from liushou_cli.i18n import show, t, word_for
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import find_class, staff_classes
 from liushou_cli.render.output import write_rows
@@ -66,9 +65,8 @@ def _role_word(text: str | None) -> str | None:
     the English table shows it (proxy parent); a UsageError listing the roles otherwise."""
     if text is None:
         return None
-    wanted = text.strip()
-    for word in get_args(Role):
-        if wanted == word or wanted.lower() == VALUES_EN.get(word, "").lower():
-            return str(word)
-    raise UsageError(t("staff_unknown_role", value=wanted,
-                       roles=t("list_sep").join(show(word) for word in get_args(Role))))
+    found = word_for(text, get_args(Role))
+    if found is None:
+        raise UsageError(t("staff_unknown_role", value=text.strip(),
+                           roles=t("list_sep").join(show(word) for word in get_args(Role))))
+    return found

@@ -156,6 +156,14 @@ def _show(value: Any, language: str) -> str:
     return text
 
 
+def word_for(text: str, words: Iterable[str]) -> str | None:
+    """Which of `words` (choice words as the files keep them, 代理家长) `text` names: the word
+    itself, or its English name as English output shows it (proxy parent, any case)."""
+    wanted = text.strip()
+    return next((word for word in words if wanted == word
+                 or wanted.lower() == VALUES_EN.get(word, "\0").lower()), None)
+
+
 def field_for_label(text: str, among: Iterable[str] | None = None) -> str | None:
     """The field whose Chinese or English label is `text` (so `--set 父亲电话=...` works),
     looked for only `among` the given fields when they are given."""

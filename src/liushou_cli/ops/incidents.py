@@ -21,8 +21,7 @@ from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.incidents import KindRule, moment_text
 from liushou_cli.core.model import Child, Incident, IncidentStep
 from liushou_cli.core.text import Choice
-from liushou_cli.i18n import t, t_in
-from liushou_cli.i18n.catalog import VALUES_EN
+from liushou_cli.i18n import t, t_in, word_for
 from liushou_cli.i18n.messages import validated
 from liushou_cli.ops.assign import CHILD_ORDER, check_day, child_edit
 from liushou_cli.store.edit import append_item, set_field
@@ -137,8 +136,7 @@ def record_step(folder: DataFolder, item: LoadedChild, wanted: str | None,
         rule = kinds.get(incident.kind)
         if rule is not None and step.step not in {s.step for s in rule.steps}:
             # A step may be named as the English output names it (tell the principal).
-            named = next((s.step for s in rule.steps
-                          if VALUES_EN.get(s.step, "").lower() == step.step.lower()), None)
+            named = word_for(step.step, [s.step for s in rule.steps])
             if named is None:
                 raise LiushouError(t("incident_unknown_step", step=step.step,
                                      kind=Choice(incident.kind),
