@@ -227,6 +227,14 @@ def test_nothing_is_recorded_for_a_day_the_child_was_away(school: Path) -> None:
     for day in ("2022-09-19", "2022-11-14"):  # the day before leaving, the day of the return
         taken = run(school, "talk", "add", "c0001", "想家", "--date", day, "--by", "T001")
         assert taken.exit_code == 0, taken.output
+    # Every record of the child checks its day alike: a pairing, a plan too.
+    for args in (("assign", "buddy", "c0001", "--name", "李雷", "--class", "七(1)班",
+                  "--date", "2022-10-10"),
+                 ("plan", "add", "c0001", "--subject", "数学", "--teacher", "T001",
+                  "--date", "2022-10-10")):
+        refused = run(school, *args)
+        assert (refused.exit_code, refused.stderr) == (
+            1, "张小明(c0001) 在 2022-10-10 不在校（那时已离校，后来才回校）：不能记录那天的事\n")
 
 
 def test_on_the_books_from_the_day_recorded_and_off_from_the_day_of_leaving(school: Path) -> None:

@@ -20,7 +20,7 @@ from liushou_cli.core.model import Child, Staff, ValidationDay
 from liushou_cli.core.support import BUDDY, PROXY, TUTOR, has_proxy_history, open_pairings, tutor_load
 from liushou_cli.core.text import Choice
 from liushou_cli.i18n import t, t_in
-from liushou_cli.ops.entries import check_entry_date
+from liushou_cli.ops.entries import check_day
 from liushou_cli.store.edit import Edit, append_item, edit_document, set_field
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
@@ -46,14 +46,6 @@ def child_edit(folder: DataFolder, item: LoadedChild,
     (validated on `today`, as the changed file will be)."""
     with edit_document(folder, item.path, Child, today) as edit:
         yield edit, Child.model_validate(edit.data, context=ValidationDay(today))
-
-
-def check_day(child: Child, day: date, today: date) -> None:
-    """Not in the future, not before the child was recorded, not after the child left."""
-    check_entry_date(child, day, today)
-    if not child.active and child.status_date is not None and day >= child.status_date:
-        raise LiushouError(t("child_archived_already", name=child.name, id=child.id,
-                             status=Choice(child.status)))
 
 
 def _refuse_overlap(folder: DataFolder, child: Child, role: str, day: date) -> None:

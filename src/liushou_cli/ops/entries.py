@@ -40,6 +40,19 @@ def check_entry_date(child: Child, day: date, today: date) -> None:
                              recorded=child.recorded_on.isoformat()))
 
 
+def check_day(child: Child, day: date, today: date) -> None:
+    """A day something is recorded for the child: not in the future, not before the child
+    was recorded (check_entry_date), not on or after the day it left, and not a day it was
+    away before coming back. Every record of a child goes through it."""
+    check_entry_date(child, day, today)
+    if not child.active and child.status_date is not None and day >= child.status_date:
+        raise LiushouError(t("child_archived_already", name=child.name, id=child.id,
+                             status=Choice(child.status)))
+    if child.status_history and not _on_record(child, day):  # away, then back
+        raise LiushouError(t("child_away_that_day", name=child.name, id=child.id,
+                             date=day.isoformat()))
+
+
 def is_duplicate(child: Child, entry: Any) -> bool:
     """The same kind of entry, on the same day, by the same people, is probably a double."""
     return any(old.type == entry.type and old.date == entry.date and set(old.by) == set(entry.by)
@@ -63,15 +76,7 @@ def add_entry(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
     # None is an option not given; "" is a required field left empty, which validation names.
     entry = validated_as(_EVENT_ADAPTER, {key: value for key, value in fields.items()
                                           if value is not None})
-    check_entry_date(item.child, entry.date, today)
-    child = item.child
-    if not child.active and child.status_date is not None and entry.date >= child.status_date:
-        # A talk dated after the child left: what was done before may still be written.
-        raise LiushouError(t("child_archived_already", name=child.name, id=child.id,
-                             status=Choice(child.status)))
-    if child.status_history and not _on_record(child, entry.date):  # away, then back
-        raise LiushouError(t("child_away_that_day", name=child.name, id=child.id,
-                             date=entry.date.isoformat()))
+    check_day(item.child, entry.date, today)
     duplicate = is_duplicate(item.child, entry)
     record = entry.model_dump(by_alias=True, exclude_none=True)
     if len(record["by"]) == 1:

@@ -23,7 +23,8 @@ from liushou_cli.core.model import Child, Incident, IncidentStep
 from liushou_cli.core.text import Choice
 from liushou_cli.i18n import t, t_in, word_for
 from liushou_cli.i18n.messages import validated
-from liushou_cli.ops.assign import CHILD_ORDER, check_day, child_edit
+from liushou_cli.ops.assign import CHILD_ORDER, child_edit
+from liushou_cli.ops.entries import check_day
 from liushou_cli.store.edit import append_item, set_field
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder

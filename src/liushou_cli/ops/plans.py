@@ -16,7 +16,8 @@ from liushou_cli.core.model import Care, Child, IepPlan, IepReview, IndividualPl
 from liushou_cli.core.support import open_case
 from liushou_cli.i18n import t, t_in
 from liushou_cli.i18n.messages import validated, validated_as
-from liushou_cli.ops.assign import CHILD_ORDER, check_day, child_edit
+from liushou_cli.ops.assign import CHILD_ORDER, child_edit
+from liushou_cli.ops.entries import check_day
 from liushou_cli.store.edit import append_item, set_path
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
