@@ -287,7 +287,12 @@ def test_a_look_back_to_before_the_child_left_is_as_it_was_then(school: Path) ->
 
 
 def test_on_the_day_of_return_nothing_from_before_is_owed(school: Path) -> None:
+    assert run(school, "contact", "add", "c0001", "父亲来电", "--date", "2022-09-10",
+               "--by", "T001").exit_code == 0
     for args in (("archive", "c0001", "--reason", "随父母到东莞就读", "--date", "2022-09-20"),
                  ("restore", "c0001", "--reason", "回校就读", "--date", "2022-11-14")):
         assert run(school, "child", *args).exit_code == 0
-    assert all(row[3] <= 0 for row in duty_rows_as_of(school, "2022-11-14"))
+    rows = duty_rows_as_of(school, "2022-11-14")
+    assert all(row[3] <= 0 for row in rows)
+    # the call before leaving counts for nothing: 30 days from the return itself
+    assert ("c0001", "parent-contact", "2022-12-14", -30, 0) in rows

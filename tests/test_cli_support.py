@@ -589,3 +589,14 @@ def test_a_key_support_duty_is_owed_from_the_day_the_child_became_one(more: Path
     ok(more, "child", "key-support", "c0002", "--reason", "又出现情况", "--date", "2022-11-20",
        "--by", "T001")
     assert proxy_rows("2022-10-21") == [("2022-10-31", -10, 0)]  # a later mark changes not then
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_a_plan_check_on_the_day_asked_about_counts_that_day(more: Path) -> None:
+    ok(more, "plan", "add", "c0002", "--subject", "英语", "--teacher", "T001", "--every", "10",
+       "--date", "2022-09-19")
+    ok(more, "plan", "check", "c0002", "及格", "--date", "2022-11-20", "--by", "T001")
+    rows = rows_of(ok(more, "report", "--as-of", "2022-11-20", "--duty", "plan-check",
+                      "--due-within", "30", "-f", "json"))
+    [row] = [r for r in rows if r["child_id"] == "c0002"]
+    assert (row["last"], row["days_overdue"]) == ("2022-11-20", -10)  # counted from today's

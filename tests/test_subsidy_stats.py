@@ -171,3 +171,17 @@ def test_a_broken_liushou_yaml_leaves_the_saved_subsidy_saved(school: Path) -> N
     assert err == ""
     assert "生活补助 2023-02-01" in out
     assert "date: 2023-02-01" in (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
+
+
+def test_the_example_term_is_the_last_of_liushou_yaml() -> None:
+    from liushou_cli.core.model import Subsidy, Term
+    from liushou_cli.i18n import say
+    from liushou_cli.reports.stats import subsidy_no_term_message
+
+    record = Subsidy.model_validate({"type": "生活补助", "date": "2023-07-20", "by": "T001",
+                                     "policy": "补助"})
+    terms = [Term.model_validate({"name": name, "start": start, "end": end})
+             for name, start, end in (("2022秋", "2022-09-01", "2023-01-20"),
+                                      ("2023春", "2023-02-20", "2023-07-07"),
+                                      ("2023秋", "2023-09-01", "2024-01-19"))]
+    assert say(subsidy_no_term_message(record, terms)).endswith("如 补助期间 2023秋")
