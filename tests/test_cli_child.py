@@ -242,3 +242,25 @@ def test_staff_classes_spelled_as_the_school_does(school: Path) -> None:
     assert result.exit_code == 0, result.output
     text = (school / "staff.yaml").read_text(encoding="utf-8")
     assert "    leads: [八(1)班]\n    teaches: [七(1)班]\n" in text
+
+
+def test_an_id_number_against_the_birth_date_points_at_the_id_numbers_line(school: Path) -> None:
+    # The contradiction lies within the ID number: the message names its line (the child's
+    # own at line 6, the mother's in her block), never the record's first line.
+    before = snapshot(school)
+    result = run(school, "child", "edit", "c0001", "--set", "birth_date=2011-03-16")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("未保存：children/c0001.yaml:6: 身份证号中的出生日期 "
+                                     "2011-03-15 与出生日期 2011-03-16 不一致")
+    assert snapshot(school) == before
+    path = school / "children" / "c0001.yaml"
+    mother = valid_id("43052419800101002")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  name: 李秀英\n", f"  name: 李秀英\n  birth_date: 1980-01-02\n  id_number: '{mother}'\n"),
+        encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    mother_id_line = lines.index(f"  id_number: '{mother}'") + 1
+    assert mother_id_line > lines.index("mother:") + 1
+    found = run(school, "check")
+    assert (f"children/c0001.yaml:{mother_id_line}: 错误: 身份证号中的出生日期 1980-01-01 "
+            "与出生日期 1980-01-02 不一致") in found.stdout

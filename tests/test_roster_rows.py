@@ -80,3 +80,23 @@ def test_a_contradiction_with_the_id_number_is_put_on_the_column_the_roster_gave
         f"{roster}:3:性别: 身份证号显示性别为男，与记录的女不一致",
         f"{roster}:4:身份证号: 身份证号中的出生日期 2011-04-01 与出生日期 2011-04-02 不一致",
     ]
+
+
+@pytest.mark.parametrize(("loc", "kind", "given", "column"), [
+    (("id_number",), "id_birth_mismatch", ("身份证号", "出生日期"), "身份证号"),
+    (("id_number",), "id_birth_mismatch", ("出生日期",), "出生日期"),
+    (("id_number",), "id_gender_mismatch", ("性别",), "性别"),
+    (("id_number",), "id_gender_mismatch", ("姓名",), None),
+    # A parent's own cross-check: the roster has no column for it, though it gives the ID.
+    (("mother", "id_number"), "id_birth_mismatch", ("身份证号", "出生日期"), None),
+    (("birth_date",), "date_from_datetime_parsing", ("出生日期",), "出生日期"),
+    (("mother", "name"), "missing", ("姓名",), "母亲姓名"),
+    (("events", 0, "date"), "missing", ("姓名",), None),
+    ((), "value_error", ("身份证号",), None),
+])
+def test_an_error_is_named_by_its_roster_column(loc: tuple[int | str, ...], kind: str,
+                                                given: tuple[str, ...],
+                                                column: str | None) -> None:
+    from liushou_cli.ops.roster import RosterRow, _column
+
+    assert _column(loc, kind, RosterRow(2, dict.fromkeys(given, "x"))) == column

@@ -726,20 +726,25 @@ class Child(Record):
 
 
 def _check_id_against(id_number: str | None, birth: date | None, gender: str | None) -> None:
-    """An ID number whose birth date or gender contradicts the record is a typo somewhere."""
+    """An ID number whose birth date or gender contradicts the record is a typo somewhere.
+    The error lies `within` the ID number (i18n.messages.error_location): a message points
+    at its line, not at the first line of the record that holds it."""
     if not id_number:
         return
     embedded = id_birth_date(id_number)
     if birth and embedded and embedded != birth:
         raise PydanticCustomError(
             "id_birth_mismatch", "ID number says born {embedded}, record says {birth}",
-            {"embedded": embedded.isoformat(), "birth": birth.isoformat()},
+            {"embedded": embedded.isoformat(), "birth": birth.isoformat(), "within": _ID_FIELD},
         )
     if gender and id_gender(id_number) != gender:
         raise PydanticCustomError(
             "id_gender_mismatch", "ID number says {id_gender}, record says {gender}",
-            {"id_gender": id_gender(id_number), "gender": gender},
+            {"id_gender": id_gender(id_number), "gender": gender, "within": _ID_FIELD},
         )
+
+
+_ID_FIELD = ("id_number",)
 
 
 # ---- staff -----------------------------------------------------------------------------------

@@ -516,17 +516,24 @@ def _validated(row: RosterRow, record: dict[str, Any], today: date,
 
 def _column(loc: tuple[int | str, ...], kind: str, row: RosterRow) -> str | None:
     """The roster column an error of the merged record is about."""
+    candidates = _CROSS_CHECKS.get(kind)
+    if candidates is not None:
+        # An ID number against the birth date or gender: the error lies within the ID
+        # number, but the roster may have given only the other column. A father's, mother's
+        # or guardian's own cross-check cannot come from a roster, which has no column for
+        # either.
+        if loc != ("id_number",):
+            return None
+        return next((_COLUMN_OF[key] for key in candidates if _COLUMN_OF[key] in row.cells),
+                    None)
     path = field_path(loc)
-    if path in _COLUMN_OF:
-        return _COLUMN_OF[path]
-    if path:
-        # A father's, mother's or guardian's own cross-check (their ID number against their
-        # birth date) cannot come from a roster, which has no column for either.
-        return None
-    # The record's own cross-checks (a birth date in the future is the field's own error).
-    candidates = {"id_birth_mismatch": ("id_number", "birth_date"),
-                  "id_gender_mismatch": ("id_number", "gender")}.get(kind, ())
-    return next((_COLUMN_OF[key] for key in candidates if _COLUMN_OF[key] in row.cells), None)
+    return _COLUMN_OF.get(path)
+
+
+# The record's own cross-checks, by error type (a birth date in the future is the field's own
+# error), and the columns each may come from, the ID number's first.
+_CROSS_CHECKS = {"id_birth_mismatch": ("id_number", "birth_date"),
+                 "id_gender_mismatch": ("id_number", "gender")}
 
 
 def _get(child: Child, path: str) -> Any:
