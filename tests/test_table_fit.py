@@ -60,6 +60,27 @@ def test_columns_give_way_in_the_stated_order() -> None:
     assert short.short and short.rows[0][2] == "帮扶检查(语文)"
 
 
+def test_a_column_that_wraps_last_breaks_only_after_every_drop() -> None:
+    columns = [Column("学生", whole=True), Column("上次", whole=True, drop=0),
+               Column("逾期", whole=True, wraps_last=True)]
+    rows = [["张小明", "2022-10-10", "5 day(s) overdue"]]
+
+    def gaps(count: int) -> int:
+        return 2 * count
+
+    natural = 6 + 10 + 16
+    assert fit(columns, rows, natural + gaps(3), gaps).kept == [0, 1, 2]
+    dropped = fit(columns, rows, natural + gaps(3) - 1, gaps)  # one cell short: 上次 goes
+    assert dropped.kept == [0, 2] and dropped.rows[0][1] == "5 day(s) overdue"
+    exact = fit(columns, rows, 6 + 16 + gaps(2), gaps)  # the last that fits it whole
+    assert exact.kept == [0, 2] and exact.rows[0][1] == "5 day(s) overdue"
+    broken = fit(columns, rows, 6 + 16 + gaps(2) - 1, gaps)
+    assert broken.kept == [0, 2] and broken.rows[0][1] == "5 day(s)\noverdue"
+    assert broken.widths == [6, 15]
+    kept_whole = fit([*columns[:2], Column("逾期", whole=True)], rows, 6 + 10 + gaps(2), gaps)
+    assert kept_whole.rows[0][1] == "5 day(s) overdue"  # a whole column never breaks
+
+
 def test_plain_table_lines_and_colour() -> None:
     lines = table_lines(["学生", "职责", "逾期"], [["张小明", "学习帮扶检查\n(语文)", "逾期 5 天"],
                                                  ["李四", "monthly", "还剩 1 天"]],

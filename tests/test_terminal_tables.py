@@ -98,14 +98,27 @@ def test_short_duty_names_are_english_in_english() -> None:
         assert word not in text
 
 
-@pytest.mark.parametrize("lang", ["zh"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_daily_reports_fit_a_terminal_of_40_columns(lang: str) -> None:
     # A phone's terminal: "三知：父母务工地点或电话" did not break, and the incomplete report
-    # was 42 columns wide; a line may now break after "：" too. (In English "5 day(s)
-    # overdue", kept on one line as every overdue cell is, makes the report 46 wide.)
+    # was 42 columns wide; a line may now break after "：" too. In English "5 day(s)
+    # overdue", kept on one line, made the overdue report 45 wide: it now breaks between
+    # its words once every column that may go has gone.
     for args in (("report", "--overdue", "--as-of", "2022-11-20"),
                  ("report", "--overdue", "--as-of", "2022-11-20", "--by", "T010"),
                  ("report", "--incomplete", "--as-of", "2022-11-20"),
                  ("report", "--caseload", "--as-of", "2022-11-20")):
         rows = data(*args)
         assert_fits(shown(40, lang, *args), 40, {row["name"] for row in rows})
+
+
+def test_english_overdue_cells_break_only_when_nothing_else_makes_room() -> None:
+    # At 80 columns the last-done column gives way and "5 day(s) overdue" stays on one line;
+    # at 40 it breaks after "day(s)", every other line of the table kept within the screen.
+    wide = shown(80, "en", "report", "--overdue", "--as-of", "2022-11-20")
+    assert "Last done" not in wide and " 5 day(s) overdue\n" in wide
+    narrow = shown(40, "en", "report", "--overdue", "--as-of", "2022-11-20").splitlines()
+    at = next(i for i, line in enumerate(narrow) if line.endswith(" 5 day(s)"))
+    assert narrow[at + 1].strip() == "overdue"
+    zh = shown(40, "zh", "report", "--overdue", "--as-of", "2022-11-20")
+    assert " 逾期 5 天\n" in zh  # one phrase: never broken

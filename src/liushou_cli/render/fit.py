@@ -9,7 +9,9 @@ The order of giving way, when the natural widths do not fit:
    a date, "定期联系外出父母" and "(语文)" are words: a line breaks only at a space, after
    、，,;： or before an opening parenthesis);
 3. columns are dropped in the table's stated order (`Column.drop`: the lowest first); a
-   column without a rank is never dropped.
+   column without a rank is never dropped;
+4. a column kept whole that may break as a last resort (`Column.wraps_last`) is narrowed as
+   in step 2.
 
 What still does not fit after all that (a terminal narrower than one name) runs past the
 right edge, where the terminal breaks the line: nothing is cut off or broken inside a word.
@@ -171,6 +173,9 @@ class Column:
     header: str
     whole: bool = False
     drop: int | None = None
+    # A `whole` column that may still break between its words once every column that may
+    # be dropped is (English's "51 day(s) overdue", 17 cells): the table then fits.
+    wraps_last: bool = False
 
 
 @dataclass(frozen=True)
@@ -211,14 +216,20 @@ def _narrowed(columns: Sequence[Column], rows: Sequence[Sequence[str]], kept: li
               width: int, overhead: Overhead, *, short: bool,
               natural: list[int] | None = None) -> Fitted:
     natural = _natural(columns, rows) if natural is None else natural
-    least = [natural[i] if column.whole else max([cell_width(column.header),
-                                                  *(longest_word(row[i]) for row in rows)])
-             for i, column in enumerate(columns)]
+
+    def narrowest(i: int) -> int:
+        return max([cell_width(columns[i].header), *(longest_word(row[i]) for row in rows)])
+
+    least = [natural[i] if column.whole else narrowest(i) for i, column in enumerate(columns)]
     droppable = sorted((column.drop, i) for i, column in enumerate(columns)
                        if column.drop is not None)
     while sum(least[i] for i in kept) + overhead(len(kept)) > width and droppable:
         dropped = droppable.pop(0)[1]
         kept = [i for i in kept if i != dropped]
+    if sum(least[i] for i in kept) + overhead(len(kept)) > width:
+        for i in kept:
+            if columns[i].wraps_last:
+                least[i] = narrowest(i)
     widths = {i: least[i] for i in kept}
     spare = width - overhead(len(kept)) - sum(widths.values())
     growing = [i for i in kept if widths[i] < natural[i]]

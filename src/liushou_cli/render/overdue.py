@@ -11,7 +11,7 @@ from datetime import date, datetime
 from liushou_cli.core.incidents import moment_text
 from liushou_cli.core.validators import visible
 from liushou_cli.duties.rows import INCIDENT_DUTY, DutyRow, short_name, summary_counts
-from liushou_cli.i18n import show, t
+from liushou_cli.i18n import lang, show, t
 from liushou_cli.render.fit import Column, fit, wrap_words
 from liushou_cli.render.plain import bold, overhead, table_lines
 
@@ -49,6 +49,10 @@ def write_overdue_table(rows: Sequence[DutyRow], as_of: date, width: int,
     `short`); `moment`: the minute an incident's hours are counted to."""
     shorts = shorts or {}
     columns = [Column(t(key), whole, drop) for key, whole, drop in _COLUMNS]
+    if lang() == "en":
+        # "51 day(s) overdue" may break between its words on a narrow screen (kept whole, the
+        # table was 45 cells wide at 40); "逾期 51 天" is one phrase, and short.
+        columns[LATE_COLUMN] = Column(columns[LATE_COLUMN].header, True, wraps_last=True)
     # An incident's `last` is when it happened: said so, not "last done".
     cells = [[visible(row["name"], True), visible(row["child_id"] or "", True),
               visible(row["class"], True), show(row["duty_name"]),
