@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,3 +125,28 @@ def test_a_folder_with_a_child_files_name_is_a_file_that_cannot_be_read(school: 
     assert (shown.exit_code, shown.stderr) == (
         1, "c0001 的档案文件无法读取：children/c0001.yaml: 无法读取：这是文件夹，不是文件\n")
     assert child.is_dir() and not any(child.iterdir())
+
+
+def test_a_folder_refused_as_windows_refuses_it_is_still_called_a_folder(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows cannot open a folder: os.open says "permission denied" (EACCES), which check
+    # and child show passed on as "没有权限" though no permission would help.
+    import errno
+
+    child = school / "children" / "c0001.yaml"
+    child.unlink()
+    child.mkdir()
+    opened = os.open
+
+    def as_windows(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if os.path.isdir(path):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return opened(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", as_windows)
+    result = run(school, "--no-cache", "check")
+    assert result.exit_code == 1
+    assert "children/c0001.yaml: 错误: 无法读取：这是文件夹，不是文件" in result.output
+    shown = run(school, "--no-cache", "child", "show", "c0001")
+    assert (shown.exit_code, shown.stderr) == (
+        1, "c0001 的档案文件无法读取：children/c0001.yaml: 无法读取：这是文件夹，不是文件\n")

@@ -205,6 +205,10 @@ def read_no_follow(path: Path) -> bytes:
     except OSError as error:
         if error.errno in (errno.ELOOP, errno.EMLINK) and path.is_symlink():
             raise SymlinkRefused(errno.ELOOP, "symbolic link", str(path)) from None
+        if error.errno == errno.EACCES and path.is_dir():
+            # Windows refuses to open a folder as "permission denied": said as Linux says it,
+            # a folder where a file should be (no permission to grant would help).
+            raise IsADirectoryError(errno.EISDIR, "is a directory", str(path)) from None
         raise
     with os.fdopen(fd, "rb") as handle:
         return handle.read()
