@@ -79,6 +79,11 @@ def test_a_column_that_wraps_last_breaks_only_after_every_drop() -> None:
     assert broken.widths == [6, 15]
     kept_whole = fit([*columns[:2], Column("逾期", whole=True)], rows, 6 + 10 + gaps(2), gaps)
     assert kept_whole.rows[0][1] == "5 day(s) overdue"  # a whole column never breaks
+    # Fitting exactly once a wrapping column is narrowed: the room is not shared out anew.
+    duty = [Column("学生", whole=True), Column("职责"), columns[2]]
+    exactly = fit(duty, [["张小明", "parent contact", "5 day(s) overdue"]],
+                  6 + 7 + 16 + gaps(3), gaps)
+    assert exactly.rows[0][1:] == ["parent\ncontact", "5 day(s) overdue"]
 
 
 def test_plain_table_lines_and_colour() -> None:
