@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -284,6 +285,29 @@ def test_care_follow_up_is_a_duty_until_recorded(school: Path) -> None:
                          "-f", "json")) == []
     none_left = run(school, "care", "done", "c0001", "x")
     assert none_left.exit_code == 1 and none_left.stderr.strip() == "张小明 没有待跟进的关爱记录"
+
+
+def test_a_follow_up_due_in_the_holiday_is_due_at_term_start(school: Path) -> None:
+    # The fixture's winter holiday runs from 21 January to 19 February. A follow-up asked for
+    # 30 January falls due on 20 February: not "due today" all through the holiday.
+    use_environment(today=date(2023, 1, 10))
+    ok(school, "care", "add", "c0001", "发烧", "--follow-up", "2023-01-30", "--follow-up-by", "李芳",
+       "--date", "2023-01-10", "--by", "T001")
+
+    def late(as_of: str, *lang: str) -> list[str]:
+        out = ok(school, *lang, "report", "--as-of", as_of, "--duty", "care-follow-up",
+                 "--due-within", "5")
+        # The due date and how late, as the table's last two cells.
+        return [" | ".join(re.split(r"\s{2,}", line.strip())[-2:])
+                for line in out.splitlines() if "c0001" in line]
+
+    assert late("2023-01-20") == ["2023-02-20 | 还剩 1 天"]  # the autumn term's last day
+    assert late("2023-01-21") == ["2023-02-20 | 开学当天到期"]  # the holiday's first day
+    assert late("2023-01-30") == ["2023-02-20 | 开学当天到期"]
+    assert late("2023-02-19") == ["2023-02-20 | 开学当天到期"]  # its last day
+    assert late("2023-01-30", "--lang", "en") == ["2023-02-20 | due at term start"]
+    assert late("2023-02-20") == ["2023-02-20 | 今天到期"]  # the spring term's first day
+    assert late("2023-02-21") == ["2023-02-20 | 逾期 1 天"]
 
 
 # ---- activities --------------------------------------------------------------------------------------

@@ -178,6 +178,45 @@ def test_a_record_with_nothing_to_follow_does_not_hide_the_next_one() -> None:
         row("care-follow-up", "2022-10-13", 1, missed=1, duty_name="关爱跟进（患病）")]
 
 
+# ---- dates across the holiday ---------------------------------------------------------------------
+# Follow-ups and reviews run by date across terms; one due in the winter holiday (14 January
+# to 5 February) falls due on the spring term's first day, 6 February. The holiday and that
+# day are one step of the school-day clock, so all through the holiday it has 0 days left.
+@pytest.mark.parametrize(("follow_up", "as_of", "due", "late"), [
+    ("2023-01-13", "2023-01-13", "2023-01-13", 0),   # the autumn term's last day
+    ("2023-01-13", "2023-01-14", "2023-01-13", 1),
+    ("2023-01-13", "2023-02-06", "2023-01-13", 1),
+    ("2023-01-14", "2023-01-13", "2023-02-06", -1),  # the holiday's first day
+    ("2023-01-14", "2023-01-14", "2023-02-06", 0),
+    ("2023-01-20", "2023-01-20", "2023-02-06", 0),
+    ("2023-01-20", "2023-02-05", "2023-02-06", 0),
+    ("2023-02-05", "2023-01-14", "2023-02-06", 0),   # the holiday's last day
+    ("2023-02-05", "2023-02-06", "2023-02-06", 0),
+    ("2023-02-05", "2023-02-07", "2023-02-06", 1),
+    ("2023-02-06", "2023-02-05", "2023-02-06", 0),   # the spring term's first day
+    ("2023-02-06", "2023-02-07", "2023-02-06", 1),
+    ("2023-02-07", "2023-02-06", "2023-02-07", -1),
+])
+def test_a_follow_up_due_in_the_holiday_falls_due_on_the_next_terms_first_day(
+        follow_up: str, as_of: str, due: str, late: int) -> None:
+    kid = child(care=[ill(date="2023-01-10", follow_up_on=follow_up, follow_up_by="T002")])
+    assert rows(kid, as_of, "care-follow-up") == [
+        row("care-follow-up", due, late, missed=1 if late > 0 else 0, duty_name="关爱跟进（患病）")]
+
+
+def test_a_review_due_in_the_holiday_falls_due_on_the_next_terms_first_day() -> None:
+    kid = child(individual_plans=[case(plan=iep(reviews=("2022-12-15", "2023-01-20")),
+                                       reviews=[review("2022-12-14")])])
+    for as_of in ("2023-01-14", "2023-01-20", "2023-02-05", "2023-02-06"):
+        assert rows(kid, as_of, "iep-review") == [
+            row("iep-review", "2023-02-06", 0, last="2022-12-14", duty_name="个别教育方案复查")]
+    assert rows(kid, "2023-01-13", "iep-review") == [
+        row("iep-review", "2023-02-06", -1, last="2022-12-14", duty_name="个别教育方案复查")]
+    assert rows(kid, "2023-02-07", "iep-review") == [
+        row("iep-review", "2023-02-06", 1, missed=1, last="2022-12-14",
+            duty_name="个别教育方案复查")]
+
+
 def test_a_closed_case_does_not_hide_an_open_one() -> None:
     kid = child(individual_plans=[case("2022-09-10", closed="2022-09-20", close_reason="误报"),
                                   case("2022-10-10")])
