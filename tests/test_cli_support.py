@@ -311,6 +311,25 @@ def test_a_follow_up_due_in_the_holiday_is_due_at_term_start(school: Path) -> No
 
 
 # ---- activities --------------------------------------------------------------------------------------
+def test_a_class_first_on_record_in_the_holiday_owes_no_meeting_for_the_term_before(
+        school: Path) -> None:
+    # 七(2)班's only child was recorded on 25 January, in the winter holiday (21 January to
+    # 19 February): the autumn term's parent meeting was never 七(2)班's to hold.
+    (school / "children" / "c0002.yaml").write_text(
+        "id: c0002\nname: 李小红\ngender: 女\nclass: 七(2)班\nleft_behind_type: 父亲外出\n"
+        "recorded_on: 2023-01-25\n", encoding="utf-8")
+
+    def meetings(as_of: str) -> list[tuple[str, str, int]]:
+        rows = rows_of(ok(school, "report", "--as-of", as_of, "--duty", "parent-meeting",
+                          "--due-within", "200", "-f", "json"))
+        return [(r["class"], r["due"], r["days_overdue"]) for r in rows]
+
+    assert meetings("2023-01-25") == [("七(1)班", "2023-01-20", 1)]  # 七(2)班 had none
+    assert meetings("2023-02-19") == [("七(1)班", "2023-01-20", 1)]
+    assert meetings("2023-02-20") == [("七(1)班", "2023-07-10", -140),  # spring: both owe
+                                      ("七(2)班", "2023-07-10", -140)]
+
+
 @pytest.mark.usefixtures("today_2022")
 def test_activities_in_their_own_files_and_their_duties(more: Path) -> None:
     before = rows_of(ok(more, "report", "--as-of", "2023-01-21", "--duty", "parent-meeting",

@@ -269,6 +269,56 @@ def test_a_collective_activity_shows_when_the_child_last_took_part() -> None:
 
 
 
+# In a holiday the parent meeting is the term's that ended: a class none of whose children was
+# on record on its last day (recorded since, or away then) owed none, and has no row.
+def second_class(**fields: Any) -> Child:
+    return child(id="c2", name="李四", **{"class": "七(2)班"}, **fields)
+
+
+@pytest.mark.parametrize(("recorded", "as_of", "late"), [
+    ("2023-01-13", "2023-01-13", 0),      # on the term's last day: owed, due that day
+    ("2023-01-13", "2023-01-14", 1),
+    ("2023-01-13", "2023-02-05", 1),
+    ("2023-01-14", "2023-01-14", None),   # on the holiday's first day: owed nothing
+    ("2023-01-20", "2023-02-05", None),
+    ("2023-02-05", "2023-02-05", None),   # on its last day
+    ("2023-02-05", "2023-02-06", -151),   # the spring term's meeting is owed
+    ("2023-02-06", "2023-02-06", -151),
+])
+def test_a_class_recorded_in_the_holiday_owes_no_meeting_for_the_term_before(
+        recorded: str, as_of: str, late: int | None) -> None:
+    found = [row["days_overdue"] for row in class_rows(
+        as_of, "2022-11-19", more=(second_class(recorded_on=recorded),)) if row["class"] == "七(2)班"]
+    assert found == ([] if late is None else [late])
+
+
+@pytest.mark.parametrize(("back", "late"), [("2023-01-13", 1), ("2023-01-14", None),
+                                            ("2023-01-20", None)])
+def test_a_class_back_in_the_holiday_owes_no_meeting_for_the_term_before(
+        back: str, late: int | None) -> None:
+    # Its only child was away all term, from before it began, and came back on `back`.
+    away = second_class(recorded_on="2022-03-01", status_date=back, status_reason="回校就读",
+                        status_history=[{"status": "转出", "date": "2022-08-20",
+                                         "reason": "随父母外出"}])
+    found = [row["days_overdue"] for row in class_rows("2023-01-20", "2022-11-19", more=(away,))
+             if row["class"] == "七(2)班"]
+    assert found == ([] if late is None else [late])
+
+
+def test_a_class_whose_children_left_before_the_term_owes_no_meeting() -> None:
+    gone = second_class(recorded_on="2022-03-01", status="转出", status_date="2022-08-20",
+                        status_reason="随父母外出")
+    assert class_rows("2023-01-20", "2022-11-19", more=(gone,)) == []
+
+
+def test_a_child_first_on_record_in_the_holiday_owes_no_collective_activity_before() -> None:
+    back = second_class(recorded_on="2022-03-01", status_date="2023-01-14",
+                        status_reason="回校就读", status_history=[
+                            {"status": "转出", "date": "2022-08-20", "reason": "随父母外出"}])
+    for kid in (second_class(recorded_on="2023-01-14"), back):
+        assert rows(kid, "2023-01-20", "collective-activity", settings=ALL) == []
+
+
 def test_a_parent_meeting_on_the_as_of_day_counts() -> None:
     assert class_rows("2022-11-20", "2022-11-20") == []
     assert [found["days_overdue"] for found in class_rows("2022-11-19", "2022-11-20")] == [-55]
