@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -286,7 +287,49 @@ def test_care_follow_up_is_a_duty_until_recorded(school: Path) -> None:
     assert none_left.exit_code == 1 and none_left.stderr.strip() == "张小明 没有待跟进的关爱记录"
 
 
+def test_a_follow_up_due_in_the_holiday_is_due_at_term_start(school: Path) -> None:
+    # The fixture's winter holiday runs from 21 January to 19 February. A follow-up asked for
+    # 30 January falls due on 20 February: not "due today" all through the holiday.
+    use_environment(today=date(2023, 1, 10))
+    ok(school, "care", "add", "c0001", "发烧", "--follow-up", "2023-01-30", "--follow-up-by", "李芳",
+       "--date", "2023-01-10", "--by", "T001")
+
+    def late(as_of: str, *lang: str) -> list[str]:
+        out = ok(school, *lang, "report", "--as-of", as_of, "--duty", "care-follow-up",
+                 "--due-within", "5")
+        # The due date and how late, as the table's last two cells.
+        return [" | ".join(re.split(r"\s{2,}", line.strip())[-2:])
+                for line in out.splitlines() if "c0001" in line]
+
+    assert late("2023-01-20") == ["2023-02-20 | 还剩 1 天"]  # the autumn term's last day
+    assert late("2023-01-21") == ["2023-02-20 | 开学当天到期"]  # the holiday's first day
+    assert late("2023-01-30") == ["2023-02-20 | 开学当天到期"]
+    assert late("2023-02-19") == ["2023-02-20 | 开学当天到期"]  # its last day
+    assert late("2023-01-30", "--lang", "en") == ["2023-02-20 | due at term start"]
+    assert late("2023-02-20") == ["2023-02-20 | 今天到期"]  # the spring term's first day
+    assert late("2023-02-21") == ["2023-02-20 | 逾期 1 天"]
+
+
 # ---- activities --------------------------------------------------------------------------------------
+def test_a_class_first_on_record_in_the_holiday_owes_no_meeting_for_the_term_before(
+        school: Path) -> None:
+    # 七(2)班's only child was recorded on 25 January, in the winter holiday (21 January to
+    # 19 February): the autumn term's parent meeting was never 七(2)班's to hold.
+    (school / "children" / "c0002.yaml").write_text(
+        "id: c0002\nname: 李小红\ngender: 女\nclass: 七(2)班\nleft_behind_type: 父亲外出\n"
+        "recorded_on: 2023-01-25\n", encoding="utf-8")
+
+    def meetings(as_of: str) -> list[tuple[str, str, int]]:
+        rows = rows_of(ok(school, "report", "--as-of", as_of, "--duty", "parent-meeting",
+                          "--due-within", "200", "-f", "json"))
+        return [(r["class"], r["due"], r["days_overdue"]) for r in rows]
+
+    assert meetings("2023-01-25") == [("七(1)班", "2023-01-20", 1)]  # 七(2)班 had none
+    assert meetings("2023-02-19") == [("七(1)班", "2023-01-20", 1)]
+    assert meetings("2023-02-20") == [("七(1)班", "2023-07-10", -140),  # spring: both owe
+                                      ("七(2)班", "2023-07-10", -140)]
+
+
 @pytest.mark.usefixtures("today_2022")
 def test_activities_in_their_own_files_and_their_duties(more: Path) -> None:
     before = rows_of(ok(more, "report", "--as-of", "2023-01-21", "--duty", "parent-meeting",

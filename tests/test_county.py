@@ -466,6 +466,22 @@ def test_a_school_that_changed_is_read_again(county: Path) -> None:
     assert on_record(second)["城关镇中学"] == on_record(first)["城关镇中学"]
 
 
+def test_a_child_recorded_in_the_holiday_is_on_the_books_in_it(county: Path) -> None:
+    # Its class owes no parent meeting for the term that ended before it came
+    # (test_support_boundaries), but the child is on the school's books from the day recorded.
+    def on_record(day: str) -> int:
+        found = json_of(county, "report", "--overdue", "--as-of", day)
+        return next(row["of"] for row in found["rows"]
+                    if row["duty"] == "no_home_visit" and row["scope"] == "桃洪镇中学")
+
+    before = {day: on_record(day) for day in ("2023-01-19", "2023-01-20")}
+    (schools(county)[1] / "children" / "c9999.yaml").write_text(
+        "id: c9999\nname: 李四\ngender: 男\nclass: 七(1)班\nleft_behind_type: 父亲外出\n"
+        "recorded_on: 2023-01-20\nstatus: 在读\n", encoding="utf-8")
+    assert on_record("2023-01-19") == before["2023-01-19"]
+    assert on_record("2023-01-20") == before["2023-01-20"] + 1
+
+
 @pytest.mark.parametrize(("language", "expected"), [
     ("zh", "无法读取 {path}：读写磁盘出错（磁盘或网络故障）。"),
     ("en", "cannot read {path}: an input/output error (a fault of the disk or network)."),

@@ -44,3 +44,17 @@ def test_a_third_term_counts_both_before_it() -> None:
 def test_a_calendar_without_terms_has_no_days() -> None:
     with pytest.raises(ValueError, match=r"^no terms$"):
         SchoolCalendar.of([]).day_at(0)
+
+
+@pytest.mark.parametrize(("day", "due"), [
+    (date(2022, 8, 31), date(2022, 9, 1)),   # before the first term: its first day
+    (date(2022, 9, 1), date(2022, 9, 1)),
+    (date(2023, 1, 13), date(2023, 1, 13)),  # a term's last day
+    (date(2023, 1, 14), date(2023, 2, 6)),   # the holiday's first day: the next term's first
+    (date(2023, 2, 5), date(2023, 2, 6)),    # its last day
+    (date(2023, 2, 6), date(2023, 2, 6)),
+    (date(2023, 7, 7), date(2023, 7, 7)),
+    (date(2023, 7, 8), date(2023, 7, 8)),    # after the last term: as it is
+])
+def test_a_date_in_a_holiday_falls_due_on_the_next_terms_first_day(day: date, due: date) -> None:
+    assert SCHOOL.falls_due(day) == due

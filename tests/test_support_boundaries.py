@@ -178,6 +178,45 @@ def test_a_record_with_nothing_to_follow_does_not_hide_the_next_one() -> None:
         row("care-follow-up", "2022-10-13", 1, missed=1, duty_name="关爱跟进（患病）")]
 
 
+# ---- dates across the holiday ---------------------------------------------------------------------
+# Follow-ups and reviews run by date across terms; one due in the winter holiday (14 January
+# to 5 February) falls due on the spring term's first day, 6 February. The holiday and that
+# day are one step of the school-day clock, so all through the holiday it has 0 days left.
+@pytest.mark.parametrize(("follow_up", "as_of", "due", "late"), [
+    ("2023-01-13", "2023-01-13", "2023-01-13", 0),   # the autumn term's last day
+    ("2023-01-13", "2023-01-14", "2023-01-13", 1),
+    ("2023-01-13", "2023-02-06", "2023-01-13", 1),
+    ("2023-01-14", "2023-01-13", "2023-02-06", -1),  # the holiday's first day
+    ("2023-01-14", "2023-01-14", "2023-02-06", 0),
+    ("2023-01-20", "2023-01-20", "2023-02-06", 0),
+    ("2023-01-20", "2023-02-05", "2023-02-06", 0),
+    ("2023-02-05", "2023-01-14", "2023-02-06", 0),   # the holiday's last day
+    ("2023-02-05", "2023-02-06", "2023-02-06", 0),
+    ("2023-02-05", "2023-02-07", "2023-02-06", 1),
+    ("2023-02-06", "2023-02-05", "2023-02-06", 0),   # the spring term's first day
+    ("2023-02-06", "2023-02-07", "2023-02-06", 1),
+    ("2023-02-07", "2023-02-06", "2023-02-07", -1),
+])
+def test_a_follow_up_due_in_the_holiday_falls_due_on_the_next_terms_first_day(
+        follow_up: str, as_of: str, due: str, late: int) -> None:
+    kid = child(care=[ill(date="2023-01-10", follow_up_on=follow_up, follow_up_by="T002")])
+    assert rows(kid, as_of, "care-follow-up") == [
+        row("care-follow-up", due, late, missed=1 if late > 0 else 0, duty_name="关爱跟进（患病）")]
+
+
+def test_a_review_due_in_the_holiday_falls_due_on_the_next_terms_first_day() -> None:
+    kid = child(individual_plans=[case(plan=iep(reviews=("2022-12-15", "2023-01-20")),
+                                       reviews=[review("2022-12-14")])])
+    for as_of in ("2023-01-14", "2023-01-20", "2023-02-05", "2023-02-06"):
+        assert rows(kid, as_of, "iep-review") == [
+            row("iep-review", "2023-02-06", 0, last="2022-12-14", duty_name="个别教育方案复查")]
+    assert rows(kid, "2023-01-13", "iep-review") == [
+        row("iep-review", "2023-02-06", -1, last="2022-12-14", duty_name="个别教育方案复查")]
+    assert rows(kid, "2023-02-07", "iep-review") == [
+        row("iep-review", "2023-02-06", 1, missed=1, last="2022-12-14",
+            duty_name="个别教育方案复查")]
+
+
 def test_a_closed_case_does_not_hide_an_open_one() -> None:
     kid = child(individual_plans=[case("2022-09-10", closed="2022-09-20", close_reason="误报"),
                                   case("2022-10-10")])
@@ -228,6 +267,56 @@ def test_a_collective_activity_shows_when_the_child_last_took_part() -> None:
         row("collective-activity", "2023-07-07", 1, missed=1, last="2022-10-15",
             responsible="T001", names="王建国", duty_name="每学期集体活动")]
 
+
+
+# In a holiday the parent meeting is the term's that ended: a class none of whose children was
+# on record on its last day (recorded since, or away then) owed none, and has no row.
+def second_class(**fields: Any) -> Child:
+    return child(id="c2", name="李四", **{"class": "七(2)班"}, **fields)
+
+
+@pytest.mark.parametrize(("recorded", "as_of", "late"), [
+    ("2023-01-13", "2023-01-13", 0),      # on the term's last day: owed, due that day
+    ("2023-01-13", "2023-01-14", 1),
+    ("2023-01-13", "2023-02-05", 1),
+    ("2023-01-14", "2023-01-14", None),   # on the holiday's first day: owed nothing
+    ("2023-01-20", "2023-02-05", None),
+    ("2023-02-05", "2023-02-05", None),   # on its last day
+    ("2023-02-05", "2023-02-06", -151),   # the spring term's meeting is owed
+    ("2023-02-06", "2023-02-06", -151),
+])
+def test_a_class_recorded_in_the_holiday_owes_no_meeting_for_the_term_before(
+        recorded: str, as_of: str, late: int | None) -> None:
+    found = [row["days_overdue"] for row in class_rows(
+        as_of, "2022-11-19", more=(second_class(recorded_on=recorded),)) if row["class"] == "七(2)班"]
+    assert found == ([] if late is None else [late])
+
+
+@pytest.mark.parametrize(("back", "late"), [("2023-01-13", 1), ("2023-01-14", None),
+                                            ("2023-01-20", None)])
+def test_a_class_back_in_the_holiday_owes_no_meeting_for_the_term_before(
+        back: str, late: int | None) -> None:
+    # Its only child was away all term, from before it began, and came back on `back`.
+    away = second_class(recorded_on="2022-03-01", status_date=back, status_reason="回校就读",
+                        status_history=[{"status": "转出", "date": "2022-08-20",
+                                         "reason": "随父母外出"}])
+    found = [row["days_overdue"] for row in class_rows("2023-01-20", "2022-11-19", more=(away,))
+             if row["class"] == "七(2)班"]
+    assert found == ([] if late is None else [late])
+
+
+def test_a_class_whose_children_left_before_the_term_owes_no_meeting() -> None:
+    gone = second_class(recorded_on="2022-03-01", status="转出", status_date="2022-08-20",
+                        status_reason="随父母外出")
+    assert class_rows("2023-01-20", "2022-11-19", more=(gone,)) == []
+
+
+def test_a_child_first_on_record_in_the_holiday_owes_no_collective_activity_before() -> None:
+    back = second_class(recorded_on="2022-03-01", status_date="2023-01-14",
+                        status_reason="回校就读", status_history=[
+                            {"status": "转出", "date": "2022-08-20", "reason": "随父母外出"}])
+    for kid in (second_class(recorded_on="2023-01-14"), back):
+        assert rows(kid, "2023-01-20", "collective-activity", settings=ALL) == []
 
 
 def test_a_parent_meeting_on_the_as_of_day_counts() -> None:

@@ -38,6 +38,13 @@ class SchoolCalendar:
         ended = [term for term in self.terms if term.end < day]
         return ended[-1] if ended else None
 
+    def falls_due(self, day: date) -> date:
+        """The day a duty set for `day` falls due: `day` in a term; in a holiday (or before
+        the first term) the next term's first day; after the last term, `day`."""
+        if self.term_at(day) is not None:
+            return day
+        return next((term.start for term in self.terms if term.start > day), day)
+
     def term_named(self, name: str) -> Term | None:
         return next((term for term in self.terms if term.name == name), None)
 

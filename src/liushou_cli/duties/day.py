@@ -4,11 +4,11 @@ file changed (or all of them once, when the day, the rules, the staff or the act
 
 A child's share (ChildDuties) is plain values, never the record: its rows for the configured
 duties and the support duties (owed or pending) as facts in no language (duties.rows.ChildRow),
-and the facts the class-level rows need (its class while on record, for the parent meeting;
-whether this term's census has checked it), and the steps its incidents owe (facts without
-a moment: their rows are made at the moment asked about, `incident_rows`). The class-level
-rows are added, and every row named in the output language, when the shares are put
-together (all_rows).
+and the facts the class-level rows need (its class while on record, and in a holiday on the
+ended term's last day too, for the parent meeting; whether this term's census has checked
+it), and the steps its incidents owe (facts without a moment: their rows are made at the
+moment asked about, `incident_rows`). The class-level rows are added, and every row named in
+the output language, when the shares are put together (all_rows).
 """
 
 from __future__ import annotations
@@ -212,9 +212,17 @@ class DayDuties:
              if not row[ROW_MISSED_IS_LATE] and not self._counted_on(row)],
             [COLLECTIVE_ACTIVITY])
         return ChildDuties(child.id, child.name, child.class_name, rows,
-                           child.class_name if on_record(child, as_of) else None,
+                           child.class_name if self._in_class_duties(child) else None,
                            checked, list(incident_facts(child, self.kinds, self.teachers, self.names)),
                            bool(child.conflicts), self.school_day, self.day_number, until)
+
+    def _in_class_duties(self, child: Child) -> bool:
+        """Does the child make its class owe the class duties (the parent meeting) on this
+        day: on record, and in a holiday on the ended term's last day too (a class whose
+        children were all recorded since, or away then, owed that term nothing)."""
+        term = self.term
+        return on_record(child, self.as_of) and (
+            term is None or term.end >= self.as_of or on_record(child, term.end))
 
     def _counted_on(self, row: ChildRow) -> bool:
         """Is the row a calendar-period duty's, whose missed periods carried_on counts on?"""

@@ -15,7 +15,8 @@ make somebody owe, as of a date, on the same school-day clock as rules.py.
   the term; due at the term's end; the class teachers owe it (a row for the class).
 - collective-activity: every child takes part in a collective activity (集体活动) during the
   term: the 每学期 rule of rules.py (half-term rule for newcomers included), class teachers.
-Holidays pause everything, as for the other duties (docs/duties.md).
+Holidays pause everything, as for the other duties (docs/duties.md); a review date or a
+follow-up date in a holiday falls due on the next term's first day.
 
 Each duty is registered once (`child_duty(...)(function)` or `class_duty(...)(function)`, just
 after its function) with its id and the setting that can turn it off; SUPPORT_KINDS, in that
@@ -252,7 +253,7 @@ def iep_review(of: ChildDay) -> list[Owed]:
         unmet = [i for i, done in enumerate(met) if not done]
         if not unmet:
             continue
-        due = scheduled[unmet[0]]
+        due = school.falls_due(scheduled[unmet[0]])
         missed = sum(1 for i in unmet if _late(school, scheduled[i], as_of) > 0)
         found.append(Owed(IEP_REVIEW, child.class_name, child, (plan.teacher,),
                           reviews[-1] if reviews else None, due, _late(school, due, as_of),
@@ -273,10 +274,10 @@ def care_follow_ups(of: ChildDay) -> list[Owed]:
         if record.followed_up is not None and record.followed_up <= as_of:
             continue
         who = (record.follow_up_by,) if record.follow_up_by else of.teachers
-        late = _late(school, record.follow_up_on, as_of)
-        found.append(Owed(CARE_FOLLOW_UP, child.class_name, child, who, None,
-                          record.follow_up_on, late, 1 if late > 0 else 0, record.type,
-                          missed_is_late=True))
+        due = school.falls_due(record.follow_up_on)
+        late = _late(school, due, as_of)
+        found.append(Owed(CARE_FOLLOW_UP, child.class_name, child, who, None, due, late,
+                          1 if late > 0 else 0, record.type, missed_is_late=True))
     return found
 
 

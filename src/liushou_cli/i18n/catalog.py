@@ -249,6 +249,7 @@ MESSAGES.update({
 MESSAGES.update({
     "days_overdue": ("逾期 {days} 天", "{days} day(s) overdue"),
     "due_today": ("今天到期", "due today"),
+    "due_term_start": ("开学当天到期", "due at term start"),
     "days_left": ("还剩 {days} 天", "{days} day(s) left"),
     "unassigned": ("（未指定负责人）", "(nobody assigned)"),
     "overdue_group": ("{teacher}：逾期 {count} 项（共 {total} 项）", "{teacher}: {count} overdue ({total} listed)"),

@@ -16,8 +16,9 @@ from liushou_cli.render.fit import Column, fit, wrap_words
 from liushou_cli.render.plain import bold, overhead, table_lines
 
 
-def lateness(days: int, hours: int | None = None) -> str:
-    """How late a row is: in days, or in hours for an incident's step."""
+def lateness(days: int, hours: int | None = None, later: bool = False) -> str:
+    """How late a row is: in days, or in hours for an incident's step. `later`: its due
+    date is after the day of the report."""
     if hours is not None:
         if hours > 0:
             return t("hours_overdue", hours=hours)
@@ -25,7 +26,9 @@ def lateness(days: int, hours: int | None = None) -> str:
     if days > 0:
         return t("days_overdue", days=days)
     if days == 0:
-        return t("due_today")
+        # In a holiday, a row due the next term's first day: no school day is left (the
+        # holiday and that day are one on the clock), but it is not due today.
+        return t("due_term_start") if later else t("due_today")
     return t("days_left", days=-days)
 
 
@@ -58,7 +61,8 @@ def write_overdue_table(rows: Sequence[DutyRow], as_of: date, width: int,
               visible(row["class"], True), show(row["duty_name"]),
               t("incident_happened", at=row["last"]) if row["duty"] == INCIDENT_DUTY
               else row["last"] or t("never"),
-              row["due"], lateness(row["days_overdue"], row.get("hours_overdue"))]
+              row["due"], lateness(row["days_overdue"], row.get("hours_overdue"),
+                                   row["due"] > as_of.isoformat())]
              for row in rows]
     short = [[*cell[:DUTY_COLUMN], show(short_name(row, shorts)),
               *cell[DUTY_COLUMN + 1:]] for cell, row in zip(cells, rows, strict=True)]

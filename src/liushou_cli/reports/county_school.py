@@ -21,6 +21,7 @@ from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Child, SchoolConfig, Term, Visit
 from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.rows import Reported, duty_name, overdue_rows
+from liushou_cli.duties.rules import on_record
 from liushou_cli.i18n import set_lang, t
 from liushou_cli.reports.county_rows import child_rows, entry_rows, form_rows
 from liushou_cli.reports.export import ALL_STATUSES
@@ -111,12 +112,15 @@ KEPT_KINDS = frozenset({"stats", "history", "overdue"})
 @register
 class CountyFacts(NamedTuple):
     """What a county report keeps of one child in the county's cache: its duty rows of the
-    day, its latest home visit by then, and what finds it in another school."""
+    day, its latest home visit by then, what finds it in another school, and whether it is on
+    the books on the day (its share's class says whether its class owes the class duties,
+    which in a holiday asks more)."""
 
     duties: ChildDuties
     last_visit: str | None
     id_number: str | None
     active: bool
+    on_record: bool
 
 
 class CountyDerivation:
@@ -135,7 +139,7 @@ class CountyDerivation:
         visits = [entry.date for entry in child.events
                   if isinstance(entry, Visit) and entry.type in HOME_VISITS and entry.date <= as_of]
         return CountyFacts(self.day(child, path), max(visits).isoformat() if visits else None,
-                           child.id_number, child.active)
+                           child.id_number, child.active, on_record(child, as_of))
 
 
 def read_school(job: SchoolJob) -> SchoolResult:
@@ -275,7 +279,7 @@ def _overdue(job: SchoolJob, folder: DataFolder, result: SchoolResult) -> None:
     result.duties = sorted(tallies.values(), key=lambda tally: (-len(tally.days), tally.duty))
     start = day.term.start.isoformat() if day.term is not None else None
     result.visit_term = day.term.name if day.term is not None else None
-    kept = [fact for fact in facts if fact.duties.klass is not None and fact.active]
+    kept = [fact for fact in facts if fact.on_record and fact.active]
     result.on_record = len(kept)
     result.no_visit = sum(1 for fact in kept
                           if start is None or fact.last_visit is None or fact.last_visit < start)
