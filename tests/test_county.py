@@ -220,6 +220,31 @@ def test_bad_schools_are_named_and_the_rest_reported(county: Path) -> None:
     assert overdue.exit_code == 1 and "未计入 桃洪镇中学" in overdue.stdout
 
 
+def test_schools_in_different_terms_on_the_day_are_not_added_up_under_one(
+        county: Path) -> None:
+    # 桃洪镇中学's autumn term begins on 29 August, the others' on 1 September. On 30 August
+    # the county's table was titled 2022春 and summed that school's 2022秋 into it.
+    second = schools(county)[1] / "liushou.yaml"
+    second.write_text(second.read_text(encoding="utf-8").replace(
+        "start: 2022-09-01", "start: 2022-08-29"), encoding="utf-8")
+    before = snapshot(county / "schools")
+    for lang, said in (("zh", "各校在 2022-08-30 所在的学期不同：城关镇中学 2022春、桃洪镇中学 "
+                              "2022秋、六都寨镇中学 2022春。用 --term 指定要汇总哪个学期\n"),
+                       ("en", "On 2022-08-30 the schools are in different terms: 城关镇中学 "
+                              "2022春, 桃洪镇中学 2022秋, 六都寨镇中学 2022春. Say which term to "
+                              "add up with --term\n")):
+        for fmt in ("table", "json", "csv"):
+            result = county_run(county, "--lang", lang, "report", "--stats", "--as-of",
+                                "2022-08-30", "-f", fmt)
+            assert (result.exit_code, result.stdout, result.stderr) == (1, "", said)
+    # The day before, and the day the others begin, every school is in one term.
+    for day, term in (("2022-08-28", "2022春"), ("2022-09-01", "2022秋")):
+        assert json_of(county, "report", "--stats", "--as-of", day)["term"] == term
+    named = json_of(county, "report", "--stats", "--as-of", "2022-08-30", "--term", "2022秋")
+    assert named["term"] == "2022秋" and len(named["schools"]) == 3
+    assert snapshot(county / "schools") == before
+
+
 def test_the_same_id_number_in_two_schools_is_listed_for_both(county: Path) -> None:
     one, two = schools(county)[:2]
     moved = sorted((one / "children").iterdir())[0]

@@ -181,7 +181,8 @@ def report(
     elif terms:
         terms_report(ctx, read_all(ctx, plan_jobs(ctx, county, "history", as_of)), fmt)
     else:
-        stats_report(ctx, read_all(ctx, plan_jobs(ctx, county, "stats", as_of, term)), term, fmt)
+        jobs = plan_jobs(ctx, county, "stats", as_of, term)
+        stats_report(ctx, read_all(ctx, jobs), term, fmt, jobs[0].as_of if jobs else None)
 
 
 @app.command("export", help=help_text("county.export"))

@@ -4,6 +4,8 @@ cli/county.py."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import typer
 
 from liushou_cli.cli.common import Format, screen
@@ -28,8 +30,8 @@ from liushou_cli.reports.county_school import SchoolResult
 
 
 def stats_report(ctx: typer.Context, results: list[SchoolResult], term: str | None,
-                 fmt: Format) -> None:
-    county = county_term(results, term)
+                 fmt: Format, as_of: date | None) -> None:
+    county = county_term(results, term, as_of)
     if fmt == Format.json:
         write_json(stats_json(county))
     elif fmt == Format.csv:

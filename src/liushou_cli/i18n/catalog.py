@@ -1269,6 +1269,8 @@ MESSAGES.update({
     "county_census_done": ("已完成", "finished"),
     "county_census_open": ("{count} 个班未完成", "{count} classes open"),
     "county_schools_title": ("{term} 学期各校留守儿童情况（括号内为占比）", "Left-behind children by school, {term} (shares in brackets)"),
+    "county_terms_differ": ("各校在 {day} 所在的学期不同：{schools}。用 --term 指定要汇总哪个学期",
+                            "On {day} the schools are in different terms: {schools}. Say which term to add up with --term"),
     "county_figures_title": ("{county_term} 学期全县合计（{count} 所学校）", "The county's totals, {county_term} ({count} schools)"),
     "county_unfinished": ("注意：{count} 所学校摸底未完成，全县合计中这些学校的未完成班级按现有档案计算，不是最终数字：{schools}", "Note: the census is not finished in {count} school(s); their open classes are counted from the records as they are, so the county's totals are not final: {schools}"),
     "county_missing_enrolled": ("注意：以下学校有班级未填写在校人数，全县在校生和“占在校生”的比例算不出：{schools}", "Note: these schools have classes without an enrolled total, so the county's enrolled and the shares of enrolled are unknown: {schools}"),

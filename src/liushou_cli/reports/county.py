@@ -2,6 +2,8 @@
 denominator, and what makes a total partial said, never left silent.
 
 - A school that could not be read is named with its problem and left out of every total.
+- One term's figures only: without --term, schools whose calendars put the day in different
+  terms are refused, each named with its term (never summed under one term's name).
 - A school whose census of the term is unfinished (a class still counted from the records,
   not from its finished snapshot) is named, and the county's figures are flagged partial.
 - The same 身份证号 active in two schools (a transfer the old school never closed) is listed
@@ -17,8 +19,12 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from liushou_cli.core.errors import LiushouError
+from liushou_cli.core.validators import visible
+from liushou_cli.i18n import t
 from liushou_cli.reports.county_school import SchoolResult
 from liushou_cli.reports.export import mask_id_number
 from liushou_cli.reports.stats import Figure, add_counts, figures, paragraph
@@ -72,9 +78,17 @@ class CountyTerm:
         return paragraph(self.term, self.counts, self.enrolled, "county_stats_paragraph")
 
 
-def county_term(results: Sequence[SchoolResult], term_name: str | None) -> CountyTerm:
-    """The county's figures of one term, from its schools' results."""
+def county_term(results: Sequence[SchoolResult], term_name: str | None,
+                as_of: date | None = None) -> CountyTerm:
+    """The county's figures of one term, from its schools' results. Without a `term_name`
+    each school reported the term it is in on `as_of`: schools whose calendars put that day
+    in different terms (one begins a few days earlier, or names it otherwise) are a
+    LiushouError naming each school's term, never one term's total of several."""
     reported = [found for found in results if found.problem is None and found.term is not None]
+    if term_name is None and len({found.term.term for found in reported if found.term}) > 1:
+        raise LiushouError(t("county_terms_differ", day=as_of.isoformat() if as_of else "", schools=t(
+            "list_sep").join(f"{visible(found.name)} {visible(found.term.term)}"
+                             for found in reported if found.term is not None)))
     failed = [found for found in results if found.problem is not None or found.term is None]
     counts = add_counts(found.term.counts for found in reported if found.term is not None)
     missing = [found.name for found in reported
