@@ -5,6 +5,7 @@ census); bad schools are named and the rest still reported; no school folder is 
 from __future__ import annotations
 
 import errno
+import importlib.util
 import json
 import os
 import re
@@ -19,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import run, snapshot
+from tests.conftest import rows_of, run, snapshot
 from tools.generate_county import generate_county
 
 AS_OF = "2022-11-20"
@@ -260,6 +261,41 @@ def test_the_same_id_number_in_two_schools_is_listed_for_both(county: Path) -> N
     table = county_run(county, "report", "--stats", "--as-of", AS_OF).stdout
     assert "1 个身份证号同时在两所（或以上）学校在读" in table and "每所学校都计了一次" in table
     assert f"城关镇中学 {moved.stem}、桃洪镇中学 c9999" in table
+
+
+@pytest.mark.parametrize("day", ["2022-11-22", "2022-11-23", "2022-11-24", "2023-01-13"])
+def test_incident_steps_overdue_are_counted_as_the_schools_report_counts_them(
+        tmp_path: Path, day: str) -> None:
+    # The county's overdue report left out the steps of emergency incidents: the most
+    # urgent rows a school has. Counted, never named, at --as-of's last minute.
+    school = tmp_path / "schools" / "example"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data-example", school)
+    root = tmp_path / "county"
+    assert run(None, "county", "init", str(root), "--name", "隆回县").exit_code == 0
+    assert county_run(root, "add", str(school), "--name", "示例中学").exit_code == 0
+    own = run(school, "report", "--duty", "incident", "--as-of", day, "-f", "json")
+    late = [row["days_overdue"] for row in rows_of(own.stdout) if row["days_overdue"] > 0]
+    found = json_of(root, "report", "--overdue", "--as-of", day)
+    counted = [(row["scope"], row["overdue"], row["worst_days"])
+               for row in found["rows"] if row["duty"] == "incident"]
+    assert counted == ([("示例中学", len(late), max(late)), ("county", len(late), max(late))]
+                       if late else [])
+    # It happened on 23 November at 16:40; its first steps are late the next evening.
+    assert bool(late) == (day >= "2022-11-24")
+    table = county_run(root, "report", "--overdue", "--as-of", day).stdout
+    assert ("紧急事件" in table) == bool(late)
+    assert "2020090408" not in json.dumps(found, ensure_ascii=False) and "2020090408" not in table
+    if day == "2023-01-13" and importlib.util.find_spec("duckdb") and importlib.util.find_spec(
+            "pyarrow"):  # the hand-off's overdue rows are the report's (Query 2)
+        import duckdb
+
+        out = tmp_path / "handoff"
+        assert county_run(root, "export", "-o", str(out), "--format", "parquet", "--as-of",
+                          day).exit_code == 0
+        assert duckdb.connect().execute(
+            "SELECT count(*), max(days_overdue) FROM read_parquet("
+            f"'{out}/overdue/**/*.parquet', hive_partitioning = true) WHERE duty = 'incident'"
+        ).fetchall() == [(len(late), max(late))]
 
 
 def test_two_schools_may_share_a_local_id(generated: Path) -> None:

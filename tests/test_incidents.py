@@ -499,3 +499,23 @@ def test_a_step_may_be_named_as_the_english_output_names_it(school: Path) -> Non
     assert wrong.exit_code == 1
     assert "“call mum” is not a step of “疑似遭受侵害 (suspected harm)”" in wrong.stderr
     assert "报告公安 (tell the police)" in wrong.stderr and "、" not in wrong.stderr
+
+
+def test_a_steps_days_overdue_for_a_county_count_at_their_edges() -> None:
+    from datetime import datetime
+
+    from liushou_cli.duties.incidents import StepTimes, days_overdue_at
+
+    step = StepTimes("2022-11-23 16:40", "2022-11-23 18:40", None, None)
+
+    def at(text: str) -> datetime:
+        return datetime.fromisoformat(text)
+
+    assert days_overdue_at([step], at("2022-11-23 18:40")) == []  # due this minute: not late
+    assert days_overdue_at([step], at("2022-11-23 18:41")) == [1]  # a minute late: a day
+    assert days_overdue_at([step], at("2022-11-24 18:40")) == [1]  # 24 hours: one day
+    assert days_overdue_at([step], at("2022-11-24 18:41")) == [2]
+    assert days_overdue_at([step], at("2022-11-23 16:39")) == []  # before it happened
+    for done in (step._replace(done_at="2022-11-24 09:00"), step._replace(closed_at="2022-11-24 09:00")):
+        assert days_overdue_at([done], at("2022-11-24 08:59")) == [1]
+        assert days_overdue_at([done], at("2022-11-24 09:00")) == []  # done by then

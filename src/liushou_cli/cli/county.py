@@ -7,6 +7,7 @@ cache (`.liushou-cache/` in the county folder), on every core (reports/county_po
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from liushou_cli.cli.common import (
     FORMAT_OPTION,
     Format,
     cache_folder,
+    environment,
     parse_date,
     progress,
     screen,
@@ -23,6 +25,7 @@ from liushou_cli.cli.common import (
 )
 from liushou_cli.core.county import CountySchool
 from liushou_cli.core.errors import ExitStatus, LiushouError, UsageError
+from liushou_cli.core.incidents import end_of_day
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import lang, t
 from liushou_cli.i18n.help import help_text
@@ -143,6 +146,12 @@ def plan_jobs(ctx: typer.Context, county: CountyFolder, kind: str, as_of: str | 
             for index, school in enumerate(listed) if index not in twice]
 
 
+def _moment(ctx: typer.Context, as_of: str | None) -> datetime:
+    """When incidents' steps are counted late (by the hour): --as-of's last minute, else now."""
+    day = parse_date(as_of, "--as-of")
+    return end_of_day(day) if day is not None else environment(ctx).clock
+
+
 def read_all(ctx: typer.Context, jobs: list[SchoolJob]) -> list[SchoolResult]:
     from liushou_cli.reports.county_pool import read_schools  # multiprocessing: reports only
 
@@ -177,7 +186,7 @@ def report(
 
     if overdue:
         jobs = plan_jobs(ctx, county, "overdue", as_of)
-        overdue_report(ctx, read_all(ctx, jobs), fmt, fail_on_overdue)
+        overdue_report(ctx, read_all(ctx, jobs), fmt, fail_on_overdue, _moment(ctx, as_of))
     elif terms:
         terms_report(ctx, read_all(ctx, plan_jobs(ctx, county, "history", as_of)), fmt)
     else:
@@ -208,7 +217,9 @@ def export(
     if chosen == "parquet":
         if sheets or full or status != "在读":
             raise UsageError(t("county_parquet_options"))
-        write_parquet(ctx, output, force, lambda: read_all(ctx, plan_jobs(ctx, county, "parquet", as_of)))
+        write_parquet(ctx, output, force,
+                      lambda: read_all(ctx, plan_jobs(ctx, county, "parquet", as_of)),
+                      _moment(ctx, as_of))
     else:
         if sheets and chosen == "csv":
             raise UsageError(t("county_sheets_xlsx"))

@@ -6,6 +6,7 @@ cli/county.py; the schools are read by the caller's `read`, on every core."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from liushou_cli.core.validators import visible
 from liushou_cli.i18n import t
 from liushou_cli.render.county_book import xlsx_book_bytes
 from liushou_cli.render.export_writer import csv_bytes, xlsx_bytes
+from liushou_cli.reports.county import tallies_at
 from liushou_cli.reports.county_rows import ENTRY_COLUMNS, SCHOOL_HEADER, child_columns
 from liushou_cli.reports.county_school import SchoolResult
 from liushou_cli.reports.export import ALL_STATUSES, SHEET_TITLE, headers
@@ -68,7 +70,7 @@ VISIT_COLUMNS = (("on_record", "int"), ("no_home_visit", "int"))
 
 
 def write_parquet(ctx: typer.Context, output: Path, force: bool,
-                  read: Callable[[], list[SchoolResult]]) -> None:
+                  read: Callable[[], list[SchoolResult]], moment: datetime) -> None:
     from liushou_cli.render.parquet_writer import NoParquet, available, parquet_bytes
 
     if not available():
@@ -91,7 +93,7 @@ def write_parquet(ctx: typer.Context, output: Path, force: bool,
             tables: list[tuple[str, str, Sequence[dict[str, Any]], Sequence[tuple[str, str]]]] = [
                 ("children", term, found.children, children),
                 ("figures", term, _figures(found), FIGURE_COLUMNS),
-                ("overdue", found.visit_term or term, _overdue(found), OVERDUE_COLUMNS),
+                ("overdue", found.visit_term or term, _overdue(found, moment), OVERDUE_COLUMNS),
                 ("home_visits", found.visit_term or term,
                  [{"on_record": found.on_record, "no_home_visit": found.no_visit}], VISIT_COLUMNS),
             ]
@@ -117,10 +119,10 @@ def _figures(found: SchoolResult) -> list[dict[str, Any]]:
             for row in figure_rows(found.term.figures())]
 
 
-def _overdue(found: SchoolResult) -> list[dict[str, Any]]:
+def _overdue(found: SchoolResult, moment: datetime) -> list[dict[str, Any]]:
     # Counts only: no child's name or id, as in `county report --overdue`.
     return [{"duty": tally.duty, "duty_name": tally.name, "days_overdue": days}
-            for tally in found.duties for days in tally.days]
+            for tally in tallies_at(found, moment) for days in tally.days]
 
 
 _UNSAFE = set('/\\:*?"<>|=%')

@@ -4,7 +4,7 @@ cli/county.py."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import typer
 
@@ -62,8 +62,8 @@ def terms_report(ctx: typer.Context, results: list[SchoolResult], fmt: Format) -
 
 
 def overdue_report(ctx: typer.Context, results: list[SchoolResult], fmt: Format,
-                   fail_on_overdue: bool) -> None:
-    rows = overdue_rows(results)
+                   fail_on_overdue: bool, moment: datetime) -> None:
+    rows = overdue_rows(results, moment)
     failed = [found for found in results if found.problem is not None]
     reported = [found for found in results if found.problem is None]
     twice = duplicates(reported)

@@ -71,7 +71,22 @@ def _on(text: str | None) -> datetime | None:
     return parse_moment(text) if text is not None else None
 
 
-def open_at(fact: IncidentFact, moment: datetime) -> bool:
+@register
+class StepTimes(NamedTuple):
+    """A step's times alone, no child and no one named: what a county keeps of each step to
+    count those overdue at the moment it asks about (reports/county.py)."""
+
+    at: str
+    due: str
+    done_at: str | None
+    closed_at: str | None
+
+    @classmethod
+    def of(cls, fact: IncidentFact) -> StepTimes:
+        return cls(fact.at, fact.due, fact.done_at, fact.closed_at)
+
+
+def open_at(fact: IncidentFact | StepTimes, moment: datetime) -> bool:
     """Was the step owed and not yet done at `moment`?"""
     at, done, closed = _on(fact.at), _on(fact.done_at), _on(fact.closed_at)
     return (at is not None and at <= moment and (closed is None or closed > moment)
@@ -99,6 +114,22 @@ def incident_rows(facts: Iterable[IncidentFact], moment: datetime,
                            step=show(kinds[fact.kind].steps[fact.step].step)),
             "responsible": fact.responsible, "responsible_name": fact.responsible_name,
             "last": fact.at, "due": fact.due,
-            "days_overdue": -(-hours // 24),  # the hours in days, rounded up
+            "days_overdue": _days(hours),
             "missed": 0, "incident": fact.incident, "hours_overdue": hours})
     return rows
+
+
+def days_overdue_at(steps: Iterable[StepTimes], moment: datetime) -> list[int]:
+    """The days overdue (incident_rows' count) of each step open and overdue at `moment`."""
+    found = []
+    for step in steps:
+        if open_at(step, moment):
+            due = parse_moment(step.due)
+            if due is not None and (hours := hours_late(due, moment)) > 0:
+                found.append(_days(hours))
+    return found
+
+
+def _days(hours: int) -> int:
+    """Hours as whole days, rounded up: a row is overdue by either count alike."""
+    return -(-hours // 24)

@@ -10,7 +10,9 @@ denominator, and what makes a total partial said, never left silent.
   for both schools to settle; each school counts the child, so the county's totals count it
   once per school, and the report says how many such children there are.
 - Overdue duties are counts and days only: how many rows each duty has overdue, the median
-  and the worst days overdue, and how many children had no home visit this term.
+  and the worst days overdue, and how many children had no home visit this term; the steps
+  of emergency incidents overdue at the moment asked about (--as-of's last minute, else
+  now) are counted the same way, first.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.validators import visible
+from liushou_cli.duties.incidents import days_overdue_at
+from liushou_cli.duties.rows import INCIDENT_DUTY
 from liushou_cli.i18n import t
-from liushou_cli.reports.county_school import SchoolResult
+from liushou_cli.reports.county_school import DutyTally, SchoolResult
 from liushou_cli.reports.export import mask_id_number
 from liushou_cli.reports.stats import Figure, add_counts, figures, paragraph
 from liushou_cli.reports.terms import figure_rows
@@ -184,9 +188,18 @@ def days_summary(days: Sequence[int]) -> dict[str, Any]:
     return {"overdue": len(days), "median_days": median, "worst_days": max(days) if days else None}
 
 
-def overdue_rows(results: Sequence[SchoolResult]) -> list[dict[str, Any]]:
+def tallies_at(found: SchoolResult, moment: datetime) -> list[DutyTally]:
+    """The school's overdue rows by duty at `moment`: its incidents' steps overdue then
+    first (the steps' lateness changes by the hour: counted now, not when it was read)."""
+    late = days_overdue_at(found.incident_steps, moment)
+    return [*([DutyTally(INCIDENT_DUTY, t("incident_duty"), late)] if late else []),
+            *found.duties]
+
+
+def overdue_rows(results: Sequence[SchoolResult], moment: datetime) -> list[dict[str, Any]]:
     """One row per school and duty with anything overdue, then the county's per duty; each
-    school's children with no home visit this term as the duty `no_home_visit`."""
+    school's children with no home visit this term as the duty `no_home_visit`. The steps of
+    incidents overdue at `moment` come first, counted as the school's report counts them."""
     rows: list[dict[str, Any]] = []
     pooled: dict[str, list[int]] = defaultdict(list)
     names: dict[str, str] = {}
@@ -194,7 +207,7 @@ def overdue_rows(results: Sequence[SchoolResult]) -> list[dict[str, Any]]:
     for found in results:
         if found.problem is not None:
             continue
-        for tally in found.duties:
+        for tally in tallies_at(found, moment):
             rows.append({"scope": found.name, "duty": tally.duty, "duty_name": tally.name,
                          **days_summary(tally.days), "of": None})
             pooled[tally.duty] += tally.days

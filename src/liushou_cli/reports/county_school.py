@@ -20,6 +20,7 @@ from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Child, SchoolConfig, Term, Visit
 from liushou_cli.duties.day import ChildDuties, DayDuties
+from liushou_cli.duties.incidents import StepTimes
 from liushou_cli.duties.rows import Reported, duty_name, overdue_rows
 from liushou_cli.duties.rules import on_record
 from liushou_cli.i18n import set_lang, t
@@ -84,6 +85,9 @@ class SchoolResult:
     paragraph: str = ""
     history: list[TermFigures] = field(default_factory=list)
     duties: list[DutyTally] = field(default_factory=list)
+    # The steps its children's incidents owe, their times alone: counted when the county
+    # asks (their lateness changes by the hour), never named.
+    incident_steps: list[StepTimes] = field(default_factory=list)
     on_record: int = 0  # children on the school's books on the day
     no_visit: int = 0  # of them, those with no home visit this term
     visit_term: str | None = None
@@ -277,6 +281,7 @@ def _overdue(job: SchoolJob, folder: DataFolder, result: SchoolResult) -> None:
             tally = tallies[duty] = DutyTally(duty, configured.get(duty) or duty_name(duty))
         tally.days.append(row["days_overdue"])
     result.duties = sorted(tallies.values(), key=lambda tally: (-len(tally.days), tally.duty))
+    result.incident_steps = [StepTimes.of(step) for fact in facts for step in fact.duties.incidents]
     start = day.term.start.isoformat() if day.term is not None else None
     result.visit_term = day.term.name if day.term is not None else None
     kept = [fact for fact in facts if fact.on_record and fact.active]
