@@ -264,3 +264,27 @@ def test_an_id_number_against_the_birth_date_points_at_the_id_numbers_line(schoo
     found = run(school, "check")
     assert (f"children/c0001.yaml:{mother_id_line}: 错误: 身份证号中的出生日期 1980-01-01 "
             "与出生日期 1980-01-02 不一致") in found.stdout
+
+
+@pytest.mark.parametrize(("written", "flag"), [("是", True), ("否", False), ("有", True),
+                                               ("无", False), ("true", True), ("false", False)])
+def test_a_flag_written_by_hand_as_shi_or_fou_is_read(school: Path, written: str,
+                                                      flag: bool) -> None:
+    # The message for a wrong flag says "应为 是/否（true/false）", yet `boarding: 是` typed
+    # into the file was refused with it.
+    path = school / "children" / "c0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "key_support: true\n", f"key_support: {written}\nboarding: {written}\n"),
+        encoding="utf-8")
+    assert run(school, "check").exit_code == 0
+    shown = json.loads(run(school, "child", "show", "c0001", "-f", "json").stdout)
+    assert (shown["boarding"], shown["key_support"]) == (flag, flag)
+
+
+def test_a_flag_that_is_neither_is_still_refused(school: Path) -> None:
+    path = school / "children" / "c0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "key_support: true\n", "key_support: true\nboarding: 也许\n"), encoding="utf-8")
+    result = run(school, "check")
+    assert result.exit_code == 1
+    assert "children/c0001.yaml:28: 错误: 是否寄宿 应为 是/否（true/false）" in result.stdout

@@ -128,6 +128,18 @@ Phone = Annotated[str, BeforeValidator(_phone_text), StringConstraints(strip_whi
 IdNumber = Annotated[str, BeforeValidator(_digits_to_text), StringConstraints(strip_whitespace=True),
                      AfterValidator(_check_id_number)]
 Day = Annotated[date, BeforeValidator(_to_day)]
+
+
+def _yes_no_word(value: Any) -> Any:
+    """是/否 (or 有/无) written by hand for a flag, as the message for a wrong one offers."""
+    if isinstance(value, str):
+        return _FLAG_WORDS.get(value.strip(), value)
+    return value
+
+
+_FLAG_WORDS = {"是": True, "有": True, "否": False, "无": False}
+# A flag a teacher edits in the file: true/false, or 是/否.
+YesNo = Annotated[bool, BeforeValidator(_yes_no_word)]
 RecordId = Annotated[str, BeforeValidator(_digits_to_text), StringConstraints(strip_whitespace=True),
                      AfterValidator(_check_record_id)]
 
@@ -267,7 +279,7 @@ class KeySupportChange(Record):
     """Marking (key_support: true) or unmarking a key-support child (重点帮扶对象), and why."""
 
     date: Day
-    key_support: bool
+    key_support: YesNo
     reason: Text
     by: RecordId | None = None
 
@@ -665,7 +677,7 @@ class Child(Record):
     class_name: Text = Field(alias="class")
     hukou: Text | None = None
     residence: Text | None = None
-    boarding: bool | None = None
+    boarding: YesNo | None = None
     health: Health | None = None
     disability: Disability | None = None
     illness: Text | None = None
@@ -678,7 +690,7 @@ class Child(Record):
     economic_sources: list[EconomicSource] = Field(default_factory=list)
     assistance: list[Assistance] = Field(default_factory=list)
     academic_level: AcademicLevel | None = None
-    key_support: bool = False
+    key_support: YesNo = False
     proxy_parent: RecordId | None = None
     recorded_on: Day | None = None
     status: Status = ACTIVE_STATUS
