@@ -274,11 +274,15 @@ def test_a_flag_written_by_hand_as_shi_or_fou_is_read(school: Path, written: str
     # into the file was refused with it.
     path = school / "children" / "c0001.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "key_support: true\n", f"key_support: {written}\nboarding: {written}\n"),
-        encoding="utf-8")
+        "key_support: true\n", f"key_support: {written}\nboarding: {written}\n"
+        f"key_support_history:\n  - date: 2022-09-05\n    key_support: {written}\n"
+        "    reason: 学习困难\n"), encoding="utf-8")
     assert run(school, "check").exit_code == 0
     shown = json.loads(run(school, "child", "show", "c0001", "-f", "json").stdout)
     assert (shown["boarding"], shown["key_support"]) == (flag, flag)
+    # Marked on 5 September (or unmarked): owed its proxy parent's talks from then, or not.
+    owed = run(school, "report", "--duty", "proxy-talk", "--as-of", "2022-11-20", "-f", "json")
+    assert bool(json.loads(owed.stdout)["rows"]) == flag
 
 
 def test_a_flag_that_is_neither_is_still_refused(school: Path) -> None:

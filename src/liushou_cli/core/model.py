@@ -133,7 +133,7 @@ Day = Annotated[date, BeforeValidator(_to_day)]
 def _yes_no_word(value: Any) -> Any:
     """是/否 (or 有/无) written by hand for a flag, as the message for a wrong one offers."""
     if isinstance(value, str):
-        return _FLAG_WORDS.get(value.strip(), value)
+        return _FLAG_WORDS.get(value, value)
     return value
 
 

@@ -89,7 +89,7 @@ def county_term(results: Sequence[SchoolResult], term_name: str | None,
     in different terms (one begins a few days earlier, or names it otherwise) are a
     LiushouError naming each school's term, never one term's total of several."""
     reported = [found for found in results if found.problem is None and found.term is not None]
-    if term_name is None and len({found.term.term for found in reported if found.term}) > 1:
+    if len({found.term.term for found in reported if found.term}) > 1:
         raise LiushouError(t("county_terms_differ", day=as_of.isoformat() if as_of else "", schools=t(
             "list_sep").join(f"{visible(found.name)} {visible(found.term.term)}"
                              for found in reported if found.term is not None)))
