@@ -333,3 +333,20 @@ def test_no_incident_notice_when_no_step_is_late(tmp_path: Path) -> None:
     output = tmp_path / "site"
     made(EXAMPLE, output, "--as-of", "2022-11-20")
     assert "incident-steps-late" not in page(output / "index.html")
+
+
+@pytest.mark.parametrize(("as_of", "said"), [
+    ("2023-01-20", "1 天后到期"), ("2023-01-21", "开学当天到期"), ("2023-02-19", "开学当天到期"),
+    ("2023-02-20", "今天到期"), ("2023-02-21", "1")])
+def test_a_childs_page_says_when_a_row_falls_due_as_the_report_does(
+        school: Path, tmp_path: Path, as_of: str, said: str) -> None:
+    # A follow-up asked for in the winter holiday (21 January to 19 February) falls due on
+    # 20 February: the page said "0 天后到期" all holiday, and on the day it fell due.
+    use_environment(today=date(2023, 1, 10))
+    assert run(school, "care", "add", "c0001", "发烧", "--follow-up", "2023-01-30",
+               "--follow-up-by", "李芳", "--date", "2023-01-10", "--by", "T001").exit_code == 0
+    made(school, tmp_path / "site", "--as-of", as_of)
+    html = page(tmp_path / "site" / "children" / "c0001.html")
+    row = next(row for row in html.split("<tr")[1:] if "关爱跟进" in row)
+    cells = [unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells[-2:] == ["2023-02-20", said]

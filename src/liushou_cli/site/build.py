@@ -69,10 +69,21 @@ def environment() -> Environment:
                       auto_reload=False)
     env.globals.update(t=t, show=show, label=label, layout=layout, chart_width=WIDTH,
                        page_name=page_name, version=__version__,
-                       figure_label=figure_label)
+                       figure_label=figure_label, when_due=when_due)
     for name in TEMPLATES:
         env.get_template(name)
     return env
+
+
+def when_due(days: int, due: str, day: str) -> int | str:
+    """A row's cell of days: how many overdue, else when it falls due, in words as the
+    overdue report says them (a row due on the first day of the next term is not "due in
+    0 days" all holiday)."""
+    if days > 0:
+        return days
+    if days == 0:
+        return t("due_term_start") if due[:10] > day else t("due_today")
+    return t("site_due_in", days=-days)
 
 
 def workers_for(children: int) -> int:
