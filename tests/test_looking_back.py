@@ -1,0 +1,73 @@
+"""The reports looked at on another day (`--as-of`, `--term`): each counts what was so on
+that day, as the overdue report does (docs/duties.md, rule 3), each rule at its edge day."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .conftest import rows_of, run
+
+
+def ok(root: Path, *args: str) -> str:
+    result = run(root, *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def report(root: Path, as_of: str, *args: str) -> list[Any]:
+    rows: list[Any] = rows_of(ok(root, "report", "--as-of", as_of, "-f", "json", *args))
+    return rows
+
+
+# ---- report --caseload: the overdue column is the overdue report's ------------------------------
+def caseload_due(root: Path, as_of: str) -> dict[str | None, tuple[int, int]]:
+    """Each caseload row's (due within 14 days, overdue)."""
+    return {row["staff_id"]: (row["due_soon"], row["overdue"])
+            for row in report(root, as_of, "--caseload")}
+
+
+def overdue_due(root: Path, as_of: str, teacher: str) -> tuple[int, int, int]:
+    """The overdue report of one teacher: (due within 14 days, overdue, of which incident
+    steps)."""
+    rows = report(root, as_of, "--by", teacher, "--due-within", "14")
+    return (sum(1 for row in rows if row["days_overdue"] <= 0),
+            sum(1 for row in rows if row["days_overdue"] > 0),
+            sum(1 for row in rows if row["duty"] == "incident" and row["days_overdue"] > 0))
+
+
+def add_incident(root: Path, by: str) -> None:
+    # Steps due at 15:30 (报告校长), 16:30 (报告公安), 11-21 14:30 (联系监护人), 11-27 14:30 (复查).
+    ok(root, "incident", "add", "c0001", "--kind", "疑似遭受侵害", "--at", "2022-11-20 14:30",
+       "--seen", "手臂有淤青", "--action", "安抚并留在学校", "--by", by)
+
+
+def test_caseload_counts_an_incidents_steps_for_whoever_recorded_it(school: Path) -> None:
+    add_incident(school, "李芳")
+    # The day before the incident: 王建国's class duties (census, monthly talk, contact
+    # with the parents), 李芳's talks as proxy parent.
+    assert overdue_due(school, "2022-11-19", "T001") == (0, 3, 0)
+    assert overdue_due(school, "2022-11-19", "T002") == (0, 1, 0)
+    assert caseload_due(school, "2022-11-19") == {"T001": (0, 3), "T002": (0, 1)}
+    # Its day, to its last minute: two steps past their hour, one due that day, the review
+    # in 6 days. The steps are 李芳's, who recorded it; the follow-up of its care record
+    # (due 2022-12-04) is the class teacher's.
+    assert overdue_due(school, "2022-11-20", "T002") == (2, 3, 2)
+    assert overdue_due(school, "2022-11-20", "T001") == (1, 3, 0)
+    assert caseload_due(school, "2022-11-20") == {"T001": (1, 3), "T002": (2, 3)}
+    # The day after: the guardian not yet called either.
+    assert overdue_due(school, "2022-11-21", "T002") == (1, 4, 3)
+    assert caseload_due(school, "2022-11-21") == {"T001": (1, 3), "T002": (1, 4)}
+    one = rows_of(ok(school, "report", "--caseload", "--as-of", "2022-11-21", "--by", "李芳",
+                     "-f", "json"))
+    assert [(row["staff_id"], row["children"], row["proxy_parent"], row["overdue"])
+            for row in one] == [("T002", 1, 1, 4)]
+    out = ok(school, "report", "--caseload", "--as-of", "2022-11-21", "--class", "七(1)班")
+    assert out.splitlines()[-1] == "截至 2022-11-21：2 位教师；逾期 7 项，14 天内到期 2 项"
+
+
+def test_caseload_counts_the_steps_of_an_incident_recorded_by_the_class_teacher(
+        school: Path) -> None:
+    add_incident(school, "王建国")
+    assert overdue_due(school, "2022-11-21", "T001") == (2, 6, 3)
+    assert caseload_due(school, "2022-11-21") == {"T001": (2, 6), "T002": (0, 1)}
