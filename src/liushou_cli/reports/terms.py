@@ -1,7 +1,9 @@
 """`report --stats`: the term's figures for the school and for each class.
 
 A class whose census is finished speaks from its snapshot in censuses/<term>.yaml (a dated
-fact, unchanged by later edits); a class still in progress from the records as they are now.
+fact, unchanged by later edits); a class still in progress from the records as they are now,
+counting the children on the books on the as-of day, or on the term's last day if that is
+earlier (`counting_day`): a past term asked by name is counted as it ended.
 `--terms all` takes the snapshots only, so each term also says which of the school's classes
 its census did not cover: such a term is never the school's figure.
 """
@@ -40,16 +42,23 @@ class StatsFacts(NamedTuple):
     conflicted: bool = False  # the record holds open merge conflicts (store.conflictscan)
 
 
+def counting_day(term: Term, as_of: date) -> date:
+    """The day a term's live figures are counted on: `as_of`, but never after the term's last
+    day (a day of the holiday after it, or of a later term, counts the term as it ended)."""
+    return min(as_of, term.end)
+
+
 class StatsDerivation:
     """StatsFacts of each child for the school's `terms`, the asked `term` (None: only the
-    terms' history) and the day `as_of` (store.read.load_dataset's `derive`)."""
+    terms' history) and the day `as_of` (store.read.load_dataset's `derive`); the asked
+    term's live figures are counted on its `counting_day`."""
 
     def __init__(self, terms: Sequence[Term], term: Term | None, as_of: date) -> None:
         self.terms = list(terms)
         self.term = term
-        self.as_of = as_of
+        self.as_of = counting_day(term, as_of) if term is not None else as_of
         self.key = "stats:" + hashlib.sha256(repr((
-            as_of.isoformat(),
+            self.as_of.isoformat(),
             (term.name, term.start, term.end) if term is not None else None,
             [(found.name, found.start, found.end) for found in self.terms],
         )).encode()).hexdigest()
