@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from .conftest import rows_of, run
 
 
@@ -126,3 +128,68 @@ def test_the_terms_history_knows_no_class_only_from_a_child_recorded_after_the_t
     [term] = rows_of(result.stdout)
     assert (term["term"], term["classes_covered"], term["classes_not_started"]) == (
         "2022秋", ["七(1)班"], ["七(2)班"])
+
+
+# ---- who was on the books on the as-of day -------------------------------------------------------
+@pytest.fixture
+def comings_and_goings(school: Path) -> Path:
+    """七(1)班 on 2022-11-20: 张小明 (c0001) all along; c0005 transferred out on 2022-10-27;
+    c0006 away from 2022-10-01 and back on 2022-11-01."""
+    add_child(school, "c0005", "2022-09-05")
+    add_child(school, "c0006", "2022-09-05")
+    ok(school, "child", "archive", "c0005", "--reason", "随父母转学", "--date", "2022-10-27")
+    ok(school, "child", "archive", "c0006", "--reason", "随父母外出", "--date", "2022-10-01")
+    ok(school, "child", "restore", "c0006", "--reason", "回校", "--date", "2022-11-01")
+    return school
+
+
+ON_THE_BOOKS = {  # the as-of day: who was on the books of 七(1)班
+    "2022-09-30": ["c0001", "c0005", "c0006"],  # the day before c0006 left
+    "2022-10-01": ["c0001", "c0005"],
+    "2022-10-26": ["c0001", "c0005"],  # the day before c0005 left
+    "2022-10-27": ["c0001"],
+    "2022-10-31": ["c0001"],
+    "2022-11-01": ["c0001", "c0006"],  # c0006 back that day
+}
+
+
+def test_the_incomplete_records_are_of_the_children_on_the_books_that_day(
+        comings_and_goings: Path) -> None:
+    for day, children in ON_THE_BOOKS.items():
+        listed = sorted({row["child_id"] for row in report(comings_and_goings, day,
+                                                          "--incomplete")})
+        assert listed == children, day
+
+
+def test_the_caseload_counts_the_children_on_the_books_that_day(
+        comings_and_goings: Path) -> None:
+    for day, children in ON_THE_BOOKS.items():
+        [teacher, *_] = report(comings_and_goings, day, "--caseload", "--by", "T001")
+        assert (teacher["children"], teacher["class_teacher"]) == (len(children),
+                                                                   len(children)), day
+
+
+def test_the_terms_figures_count_the_children_on_the_books_that_day(
+        comings_and_goings: Path) -> None:
+    for day, children in ON_THE_BOOKS.items():
+        assert left_behind(comings_and_goings, "--as-of", day) == {"七(1)班": len(children)}, day
+    # 2022秋 as it ended: c0005 gone, c0006 back.
+    assert left_behind(comings_and_goings, "--term", "2022秋") == {"七(1)班": 2}
+
+
+def test_the_terms_history_knows_the_class_of_a_child_who_left_after_the_term(
+        school: Path) -> None:
+    (school / "censuses").mkdir()
+    (school / "censuses" / "2022秋.yaml").write_text(
+        "term: 2022秋\nclasses:\n  七(1)班:\n    enrolled: 45\n    by: T001\n"
+        "    finished: 2022-09-10\n    counts:\n      left_behind: 1\n", encoding="utf-8")
+    add_child(school, "c0005", "2022-09-05", klass="七(2)班",
+              more="status: 转出\nstatus_date: 2023-01-21\nstatus_reason: 转学\n")
+    add_child(school, "c0006", "2022-09-05", klass="七(3)班",
+              more="status: 转出\nstatus_date: 2023-01-20\nstatus_reason: 转学\n")
+    result = run(school, "report", "--terms", "all", "-f", "json", today=date(2023, 3, 1))
+    assert result.exit_code == 0, result.output
+    [term] = rows_of(result.stdout)
+    # 七(2)班's child was on the books on the term's last day; 七(3)班's left that day.
+    assert (term["term"], term["complete"], term["classes_not_started"]) == (
+        "2022秋", False, ["七(2)班"])

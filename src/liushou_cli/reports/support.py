@@ -35,7 +35,7 @@ UNASSIGNED = None
 
 @register
 class Roles(NamedTuple):
-    """Whom one child on record (and active) keeps busy on a day, by staff id."""
+    """Whom one child on the books keeps busy on a day, by staff id."""
 
     child_id: str
     klass: str
@@ -46,8 +46,9 @@ class Roles(NamedTuple):
 
 
 def child_roles(child: Child, as_of: date) -> Roles | None:
-    """The child's Roles on `as_of`; None when it is not on record then, or not active."""
-    if not child.active or not on_record(child, as_of):
+    """The child's Roles on `as_of`; None when it is not on the books then (on_record: a
+    child archived later was)."""
+    if not on_record(child, as_of):
         return None
     tutor = current_pairing(child, TUTOR, as_of)
     case = open_case(child, as_of)
@@ -212,7 +213,7 @@ GAPS = ("sanzhi_child", "sanzhi_guardian", "sanzhi_parents", "no_proxy_parent", 
 class Gaps(NamedTuple):
     """What one child's record lacks on a day, `report --incomplete`'s facts cached with its
     file: (gap, the card's empty fields for a 三知 gap) in GAPS order; `counted` is False for
-    a child not on record then, or not active (it is in no row)."""
+    a child not on the books then (it is in no row)."""
 
     child_id: str
     name: str
@@ -222,8 +223,8 @@ class Gaps(NamedTuple):
 
 
 def child_gaps(child: Child, as_of: date) -> Gaps:
-    """The child's Gaps on `as_of`."""
-    if not child.active or not on_record(child, as_of):
+    """The child's Gaps on `as_of`; none counted when it is not on the books then."""
+    if not on_record(child, as_of):
         return Gaps(child.id, child.name, child.class_name, False, ())
     gaps: list[tuple[str, tuple[str, ...]]] = [
         (gap, tuple(fields)) for gap, fields in sanzhi_gaps(child).items()]
@@ -257,7 +258,7 @@ class IncompleteDerivation:
 def incomplete_rows(found: Iterable[Gaps], staff: Sequence[StaffLike], *,
                     klass: str | None = None, by: str | None = None) -> list[dict[str, Any]]:
     """One row per child and gap, by class, child and gap; `missing` lists the card's empty
-    fields for a 三知 gap. Only children on record and active."""
+    fields for a 三知 gap. Only children on the books on the day."""
     leads: dict[str, list[str]] = {}
     for member in staff:
         for name in member.leads:

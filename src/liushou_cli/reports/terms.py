@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from liushou_cli.core.classes import class_order
 from liushou_cli.core.model import CensusCheck, CensusFile, Child, StaffLike, Term
 from liushou_cli.duties.census import in_census
+from liushou_cli.duties.rules import on_record
 from liushou_cli.reports.stats import Figure, add_counts, counted_keys, figures, tally
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
@@ -29,10 +30,10 @@ from liushou_cli.store.read import LoadedChild
 class StatsFacts(NamedTuple):
     """What one child brings to the term statistics, plain values cached with its file (so
     that a warm `report --stats` builds no record): its class; whether it counts in the
-    asked term's live figures (active, and covered by that term's census on the day); the
-    figures it counts under then; the terms whose census covers it by their last day, and
-    the terms whose census checked it (both for `--terms all`); whether it holds open merge
-    conflicts (what every report ends by counting)."""
+    asked term's live figures (on the books on the term's counting day); the figures it
+    counts under then; the terms whose census covers it by their last day, or that it was on
+    the books on the last day of, and the terms whose census checked it (both for `--terms
+    all`); whether it holds open merge conflicts (what every report ends by counting)."""
 
     klass: str
     live: bool
@@ -66,10 +67,11 @@ class StatsDerivation:
 
     def __call__(self, child: Child, path: Path | None = None) -> StatsFacts:
         term = self.term
-        live = term is not None and child.active and in_census(child, term, self.as_of)
+        live = term is not None and on_record(child, self.as_of)
         return StatsFacts(
             child.class_name, live, counted_keys(child, term) if live else (),
-            tuple(found.name for found in self.terms if in_census(child, found, found.end)),
+            tuple(found.name for found in self.terms
+                  if in_census(child, found, found.end) or on_record(child, found.end)),
             tuple(sorted({entry.term for entry in child.events
                           if isinstance(entry, CensusCheck)})),
             bool(child.conflicts))
