@@ -193,3 +193,17 @@ def test_the_terms_history_knows_the_class_of_a_child_who_left_after_the_term(
     # 七(2)班's child was on the books on the term's last day; 七(3)班's left that day.
     assert (term["term"], term["complete"], term["classes_not_started"]) == (
         "2022秋", False, ["七(2)班"])
+
+
+# ---- report --caseload: an individual education plan counts while in force ----------------------
+def test_the_caseload_counts_an_individual_plan_from_the_day_it_was_written(school: Path) -> None:
+    ok(school, "iep", "flag", "c0001", "--concern", "学业严重下滑", "--date", "2022-09-20",
+       "--by", "T001")
+    ok(school, "iep", "add", "c0001", "--teacher", "李芳", "--measure", "每周辅导两次",
+       "--review", "2022-10-27", "--date", "2022-09-27", "--by", "T001")
+    ok(school, "iep", "close", "c0001", "--reason", "成绩回升", "--date", "2022-10-20")
+    plans = {day: report(school, day, "--caseload", "--by", "李芳")[0]["individual_plans"]
+             for day in ("2022-09-20", "2022-09-26", "2022-09-27", "2022-10-19", "2022-10-20")}
+    # Flagged, no plan yet; the day before it was written; its day; closed the next day.
+    assert plans == {"2022-09-20": 0, "2022-09-26": 0, "2022-09-27": 1, "2022-10-19": 1,
+                     "2022-10-20": 0}

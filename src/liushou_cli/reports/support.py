@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from liushou_cli.core.classes import class_order, same_class
 from liushou_cli.core.model import Child, StaffLike
-from liushou_cli.core.support import BUDDY, TUTOR, current_pairing, open_case, open_plans, proxy_parent_on
+from liushou_cli.core.support import BUDDY, TUTOR, current_pairing, open_plans, plan_in_force, proxy_parent_on
 from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.rows import DutyRow, Reported
 from liushou_cli.duties.rules import on_record
@@ -42,7 +42,7 @@ class Roles(NamedTuple):
     proxy_parent: str | None
     tutor: str | None
     plan_teachers: tuple[str, ...]  # of its open learning-support plans, one for each
-    case_teacher: str | None  # of its open individual case's plan
+    case_teacher: str | None  # of its open individual case's plan, once written
 
 
 def child_roles(child: Child, as_of: date) -> Roles | None:
@@ -51,11 +51,11 @@ def child_roles(child: Child, as_of: date) -> Roles | None:
     if not on_record(child, as_of):
         return None
     tutor = current_pairing(child, TUTOR, as_of)
-    case = open_case(child, as_of)
+    case_plan = plan_in_force(child, as_of)
     return Roles(child.id, child.class_name, proxy_parent_on(child, as_of),
                  tutor.staff if tutor is not None and tutor.staff else None,
                  tuple(plan.teacher for plan in open_plans(child, as_of)),
-                 case.plan.teacher if case is not None and case.plan is not None else None)
+                 case_plan.teacher if case_plan is not None else None)
 
 
 @register
