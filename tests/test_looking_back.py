@@ -207,3 +207,25 @@ def test_the_caseload_counts_an_individual_plan_from_the_day_it_was_written(scho
     # Flagged, no plan yet; the day before it was written; its day; closed the next day.
     assert plans == {"2022-09-20": 0, "2022-09-26": 0, "2022-09-27": 1, "2022-10-19": 1,
                      "2022-10-20": 0}
+
+
+# ---- report --incomplete: key support as it was on the as-of day --------------------------------
+def test_a_child_without_a_proxy_parent_is_a_gap_only_while_key_support(school: Path) -> None:
+    add_child(school, "c0005", "2022-09-05")  # key support from 2022-10-10 to 2022-11-01
+    add_child(school, "c0006", "2022-09-05", more="key_support: true\n")  # no history kept
+    add_child(school, "c0007", "2022-09-05")  # key support from 2022-11-15 on
+    for child, *change in (("c0005", "--date", "2022-10-10"),
+                           ("c0005", "--off", "--date", "2022-11-01"),
+                           ("c0007", "--date", "2022-11-15")):
+        ok(school, "child", "key-support", child, "--reason", "父母离异", *change, "--by", "T001")
+    without = {day: [row["child_id"] for row in report(school, day, "--incomplete")
+                     if row["gap"] == "no_proxy_parent"]
+               for day in ("2022-10-09", "2022-10-10", "2022-10-31", "2022-11-01",
+                           "2022-11-14", "2022-11-15")}
+    assert without == {"2022-10-09": ["c0006"], "2022-10-10": ["c0005", "c0006"],
+                       "2022-10-31": ["c0005", "c0006"], "2022-11-01": ["c0006"],
+                       "2022-11-14": ["c0006"], "2022-11-15": ["c0006", "c0007"]}
+    assert [(row["name"], row["class_teacher"], row["text"])
+            for row in report(school, "2022-10-10", "--incomplete", "--class", "七(1)班")
+            if row["child_id"] == "c0005" and row["gap"] == "no_proxy_parent"] == [
+        ("学生05", "T001", "重点帮扶对象，没有代理家长")]

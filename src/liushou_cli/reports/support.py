@@ -4,6 +4,8 @@ in the overdue report are made by duties.rows.
 - `report --caseload`: per teacher, the children they carry in each role and what is due;
 - `report --incomplete`: cards missing 三知 facts, key-support children without a proxy
   parent, children without a learning buddy or a learning-support plan.
+Both count as things were on the as-of day: the children on the books then (on_record),
+key support as it was then (key_support_on), the pairings and plans in force then.
 The json/csv keys are documented in docs/reports/caseload.md and docs/reports/incomplete.md.
 """
 
@@ -21,7 +23,7 @@ from liushou_cli.core.model import Child, StaffLike
 from liushou_cli.core.support import BUDDY, TUTOR, current_pairing, open_plans, plan_in_force, proxy_parent_on
 from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.rows import DutyRow, Reported
-from liushou_cli.duties.rules import on_record
+from liushou_cli.duties.rules import key_support_on, on_record
 from liushou_cli.i18n import t
 from liushou_cli.reports.check import sanzhi_gaps
 from liushou_cli.store.cachecodec import register
@@ -228,7 +230,7 @@ def child_gaps(child: Child, as_of: date) -> Gaps:
         return Gaps(child.id, child.name, child.class_name, False, ())
     gaps: list[tuple[str, tuple[str, ...]]] = [
         (gap, tuple(fields)) for gap, fields in sanzhi_gaps(child).items()]
-    if child.key_support and proxy_parent_on(child, as_of) is None:
+    if key_support_on(child, as_of) and proxy_parent_on(child, as_of) is None:
         gaps.append(("no_proxy_parent", ()))
     if current_pairing(child, BUDDY, as_of) is None:
         gaps.append(("no_buddy", ()))
