@@ -132,7 +132,8 @@ class ReportRequest:
 
 
 def _caseload(ctx: typer.Context, request: ReportRequest) -> None:
-    caseload(ctx, request.day, request.due_within, request.by, request.fmt, request.klass)
+    caseload(ctx, request.day, request.moment, request.due_within, request.by, request.fmt,
+             request.klass)
 
 
 def _incomplete(ctx: typer.Context, request: ReportRequest) -> None:

@@ -100,8 +100,8 @@ def _through_meta(ctx: typer.Context, data_folder: DataFolder, terms: Sequence[T
     return found
 
 
-def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
-             fmt: Format, klass: str | None = None) -> None:
+def caseload(ctx: typer.Context, day: date, moment: datetime, within: int | None,
+             by: str | None, fmt: Format, klass: str | None = None) -> None:
     # Only --caseload and --incomplete: 15 ms that the daily overdue report does not spend.
     from liushou_cli.render.support import write_caseload_table
     from liushou_cli.reports.support import CASELOAD_KEYS, CaseloadDerivation, caseload_rows
@@ -115,7 +115,8 @@ def caseload(ctx: typer.Context, day: date, within: int | None, by: str | None,
         made.append(CaseloadDerivation(day_duties, keep))
         return made[0]
 
-    data, duty_rows, _ = duty_rows_of_day(ctx, day, wrap=wrap, keep=keep)
+    # The incidents' steps open at `moment` too: the overdue column is `report --by`'s.
+    data, duty_rows, _ = duty_rows_of_day(ctx, day, moment, wrap=wrap, keep=keep)
     facts = made[0].facts(data.children)
     klass = find_class(klass, {found.klass for found in facts} | staff_classes(data.staff_facts))
     who = find_staff(data.staff_facts, by).id if by else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from liushou_cli.core.model import Child, IndividualPlan, LearningPlan, Pairing
+from liushou_cli.core.model import Child, IepPlan, IndividualPlan, LearningPlan, Pairing
 
 PROXY, TUTOR, BUDDY = "代理家长", "义务辅导员", "学习帮手"
 
@@ -61,6 +61,14 @@ def open_case(child: Child, day: date | None = None) -> IndividualPlan | None:
         if case.closed is None or (day is not None and case.closed > day):
             return case
     return None
+
+
+def plan_in_force(child: Child, day: date) -> IepPlan | None:
+    """The individual education plan in force on `day`: its open case's (open_case), once
+    written by then (a case is flagged first, its plan written days later)."""
+    case = open_case(child, day)
+    plan = case.plan if case is not None else None
+    return plan if plan is not None and plan.date <= day else None
 
 
 def tutor_load(children: Iterable[Child], teacher: str, day: date) -> list[Child]:

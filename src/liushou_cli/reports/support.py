@@ -4,6 +4,8 @@ in the overdue report are made by duties.rows.
 - `report --caseload`: per teacher, the children they carry in each role and what is due;
 - `report --incomplete`: cards missing 三知 facts, key-support children without a proxy
   parent, children without a learning buddy or a learning-support plan.
+Both count as things were on the as-of day: the children on the books then (on_record),
+key support as it was then (key_support_on), the pairings and plans in force then.
 The json/csv keys are documented in docs/reports/caseload.md and docs/reports/incomplete.md.
 """
 
@@ -18,10 +20,10 @@ from typing import Any, NamedTuple
 
 from liushou_cli.core.classes import class_order, same_class
 from liushou_cli.core.model import Child, StaffLike
-from liushou_cli.core.support import BUDDY, TUTOR, current_pairing, open_case, open_plans, proxy_parent_on
+from liushou_cli.core.support import BUDDY, TUTOR, current_pairing, open_plans, plan_in_force, proxy_parent_on
 from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.rows import DutyRow, Reported
-from liushou_cli.duties.rules import on_record
+from liushou_cli.duties.rules import key_support_on, on_record
 from liushou_cli.i18n import t
 from liushou_cli.reports.check import sanzhi_gaps
 from liushou_cli.store.cachecodec import register
@@ -35,26 +37,27 @@ UNASSIGNED = None
 
 @register
 class Roles(NamedTuple):
-    """Whom one child on record (and active) keeps busy on a day, by staff id."""
+    """Whom one child on the books keeps busy on a day, by staff id."""
 
     child_id: str
     klass: str
     proxy_parent: str | None
     tutor: str | None
     plan_teachers: tuple[str, ...]  # of its open learning-support plans, one for each
-    case_teacher: str | None  # of its open individual case's plan
+    case_teacher: str | None  # of its open individual case's plan, once written
 
 
 def child_roles(child: Child, as_of: date) -> Roles | None:
-    """The child's Roles on `as_of`; None when it is not on record then, or not active."""
-    if not child.active or not on_record(child, as_of):
+    """The child's Roles on `as_of`; None when it is not on the books then (on_record: a
+    child archived later was)."""
+    if not on_record(child, as_of):
         return None
     tutor = current_pairing(child, TUTOR, as_of)
-    case = open_case(child, as_of)
+    case_plan = plan_in_force(child, as_of)
     return Roles(child.id, child.class_name, proxy_parent_on(child, as_of),
                  tutor.staff if tutor is not None and tutor.staff else None,
                  tuple(plan.teacher for plan in open_plans(child, as_of)),
-                 case.plan.teacher if case is not None and case.plan is not None else None)
+                 case_plan.teacher if case_plan is not None else None)
 
 
 @register
@@ -212,7 +215,7 @@ GAPS = ("sanzhi_child", "sanzhi_guardian", "sanzhi_parents", "no_proxy_parent", 
 class Gaps(NamedTuple):
     """What one child's record lacks on a day, `report --incomplete`'s facts cached with its
     file: (gap, the card's empty fields for a 三知 gap) in GAPS order; `counted` is False for
-    a child not on record then, or not active (it is in no row)."""
+    a child not on the books then (it is in no row)."""
 
     child_id: str
     name: str
@@ -222,12 +225,12 @@ class Gaps(NamedTuple):
 
 
 def child_gaps(child: Child, as_of: date) -> Gaps:
-    """The child's Gaps on `as_of`."""
-    if not child.active or not on_record(child, as_of):
+    """The child's Gaps on `as_of`; none counted when it is not on the books then."""
+    if not on_record(child, as_of):
         return Gaps(child.id, child.name, child.class_name, False, ())
     gaps: list[tuple[str, tuple[str, ...]]] = [
         (gap, tuple(fields)) for gap, fields in sanzhi_gaps(child).items()]
-    if child.key_support and proxy_parent_on(child, as_of) is None:
+    if key_support_on(child, as_of) and proxy_parent_on(child, as_of) is None:
         gaps.append(("no_proxy_parent", ()))
     if current_pairing(child, BUDDY, as_of) is None:
         gaps.append(("no_buddy", ()))
@@ -257,7 +260,7 @@ class IncompleteDerivation:
 def incomplete_rows(found: Iterable[Gaps], staff: Sequence[StaffLike], *,
                     klass: str | None = None, by: str | None = None) -> list[dict[str, Any]]:
     """One row per child and gap, by class, child and gap; `missing` lists the card's empty
-    fields for a 三知 gap. Only children on record and active."""
+    fields for a 三知 gap. Only children on the books on the day."""
     leads: dict[str, list[str]] = {}
     for member in staff:
         for name in member.leads:

@@ -1,7 +1,9 @@
 """`report --stats`: the term's figures for the school and for each class.
 
 A class whose census is finished speaks from its snapshot in censuses/<term>.yaml (a dated
-fact, unchanged by later edits); a class still in progress from the records as they are now.
+fact, unchanged by later edits); a class still in progress from the records as they are now,
+counting the children on the books on the as-of day, or on the term's last day if that is
+earlier (`counting_day`): a past term asked by name is counted as it ended.
 `--terms all` takes the snapshots only, so each term also says which of the school's classes
 its census did not cover: such a term is never the school's figure.
 """
@@ -18,6 +20,7 @@ from typing import Any, NamedTuple
 from liushou_cli.core.classes import class_order
 from liushou_cli.core.model import CensusCheck, CensusFile, Child, StaffLike, Term
 from liushou_cli.duties.census import in_census
+from liushou_cli.duties.rules import on_record
 from liushou_cli.reports.stats import Figure, add_counts, counted_keys, figures, tally
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
@@ -27,10 +30,10 @@ from liushou_cli.store.read import LoadedChild
 class StatsFacts(NamedTuple):
     """What one child brings to the term statistics, plain values cached with its file (so
     that a warm `report --stats` builds no record): its class; whether it counts in the
-    asked term's live figures (active, and covered by that term's census on the day); the
-    figures it counts under then; the terms whose census covers it by their last day, and
-    the terms whose census checked it (both for `--terms all`); whether it holds open merge
-    conflicts (what every report ends by counting)."""
+    asked term's live figures (on the books on the term's counting day); the figures it
+    counts under then; the terms whose census covers it by their last day, or that it was on
+    the books on the last day of, and the terms whose census checked it (both for `--terms
+    all`); whether it holds open merge conflicts (what every report ends by counting)."""
 
     klass: str
     live: bool
@@ -40,16 +43,23 @@ class StatsFacts(NamedTuple):
     conflicted: bool = False  # the record holds open merge conflicts (store.conflictscan)
 
 
+def counting_day(term: Term, as_of: date) -> date:
+    """The day a term's live figures are counted on: `as_of`, but never after the term's last
+    day (a day of the holiday after it, or of a later term, counts the term as it ended)."""
+    return min(as_of, term.end)
+
+
 class StatsDerivation:
     """StatsFacts of each child for the school's `terms`, the asked `term` (None: only the
-    terms' history) and the day `as_of` (store.read.load_dataset's `derive`)."""
+    terms' history) and the day `as_of` (store.read.load_dataset's `derive`); the asked
+    term's live figures are counted on its `counting_day`."""
 
     def __init__(self, terms: Sequence[Term], term: Term | None, as_of: date) -> None:
         self.terms = list(terms)
         self.term = term
-        self.as_of = as_of
+        self.as_of = counting_day(term, as_of) if term is not None else as_of
         self.key = "stats:" + hashlib.sha256(repr((
-            as_of.isoformat(),
+            self.as_of.isoformat(),
             (term.name, term.start, term.end) if term is not None else None,
             [(found.name, found.start, found.end) for found in self.terms],
         )).encode()).hexdigest()
@@ -57,10 +67,11 @@ class StatsDerivation:
 
     def __call__(self, child: Child, path: Path | None = None) -> StatsFacts:
         term = self.term
-        live = term is not None and child.active and in_census(child, term, self.as_of)
+        live = term is not None and on_record(child, self.as_of)
         return StatsFacts(
             child.class_name, live, counted_keys(child, term) if live else (),
-            tuple(found.name for found in self.terms if in_census(child, found, found.end)),
+            tuple(found.name for found in self.terms
+                  if in_census(child, found, found.end) or on_record(child, found.end)),
             tuple(sorted({entry.term for entry in child.events
                           if isinstance(entry, CensusCheck)})),
             bool(child.conflicts))

@@ -1,0 +1,231 @@
+"""The reports looked at on another day (`--as-of`, `--term`): each counts what was so on
+that day, as the overdue report does (docs/duties.md, rule 3), each rule at its edge day."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import rows_of, run
+
+
+def ok(root: Path, *args: str) -> str:
+    result = run(root, *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def report(root: Path, as_of: str, *args: str) -> list[Any]:
+    rows: list[Any] = rows_of(ok(root, "report", "--as-of", as_of, "-f", "json", *args))
+    return rows
+
+
+# ---- report --caseload: the overdue column is the overdue report's ------------------------------
+def caseload_due(root: Path, as_of: str) -> dict[str | None, tuple[int, int]]:
+    """Each caseload row's (due within 14 days, overdue)."""
+    return {row["staff_id"]: (row["due_soon"], row["overdue"])
+            for row in report(root, as_of, "--caseload")}
+
+
+def overdue_due(root: Path, as_of: str, teacher: str) -> tuple[int, int, int]:
+    """The overdue report of one teacher: (due within 14 days, overdue, of which incident
+    steps)."""
+    rows = report(root, as_of, "--by", teacher, "--due-within", "14")
+    return (sum(1 for row in rows if row["days_overdue"] <= 0),
+            sum(1 for row in rows if row["days_overdue"] > 0),
+            sum(1 for row in rows if row["duty"] == "incident" and row["days_overdue"] > 0))
+
+
+def add_incident(root: Path, by: str) -> None:
+    # Steps due at 15:30 (报告校长), 16:30 (报告公安), 11-21 14:30 (联系监护人), 11-27 14:30 (复查).
+    ok(root, "incident", "add", "c0001", "--kind", "疑似遭受侵害", "--at", "2022-11-20 14:30",
+       "--seen", "手臂有淤青", "--action", "安抚并留在学校", "--by", by)
+
+
+def test_caseload_counts_an_incidents_steps_for_whoever_recorded_it(school: Path) -> None:
+    add_incident(school, "李芳")
+    # The day before the incident: 王建国's class duties (census, monthly talk, contact
+    # with the parents), 李芳's talks as proxy parent.
+    assert overdue_due(school, "2022-11-19", "T001") == (0, 3, 0)
+    assert overdue_due(school, "2022-11-19", "T002") == (0, 1, 0)
+    assert caseload_due(school, "2022-11-19") == {"T001": (0, 3), "T002": (0, 1)}
+    # Its day, to its last minute: two steps past their hour, one due that day, the review
+    # in 6 days. The steps are 李芳's, who recorded it; the follow-up of its care record
+    # (due 2022-12-04) is the class teacher's.
+    assert overdue_due(school, "2022-11-20", "T002") == (2, 3, 2)
+    assert overdue_due(school, "2022-11-20", "T001") == (1, 3, 0)
+    assert caseload_due(school, "2022-11-20") == {"T001": (1, 3), "T002": (2, 3)}
+    # The day after: the guardian not yet called either.
+    assert overdue_due(school, "2022-11-21", "T002") == (1, 4, 3)
+    assert caseload_due(school, "2022-11-21") == {"T001": (1, 3), "T002": (1, 4)}
+    one = rows_of(ok(school, "report", "--caseload", "--as-of", "2022-11-21", "--by", "李芳",
+                     "-f", "json"))
+    assert [(row["staff_id"], row["children"], row["proxy_parent"], row["overdue"])
+            for row in one] == [("T002", 1, 1, 4)]
+    out = ok(school, "report", "--caseload", "--as-of", "2022-11-21", "--class", "七(1)班")
+    assert out.splitlines()[-1] == "截至 2022-11-21：2 位教师；逾期 7 项，14 天内到期 2 项"
+
+
+def test_caseload_counts_the_steps_of_an_incident_recorded_by_the_class_teacher(
+        school: Path) -> None:
+    add_incident(school, "王建国")
+    assert overdue_due(school, "2022-11-21", "T001") == (2, 6, 3)
+    assert caseload_due(school, "2022-11-21") == {"T001": (2, 6), "T002": (0, 1)}
+
+
+# ---- report --stats: a term is counted as of its last day at the latest -------------------------
+def add_child(root: Path, child_id: str, recorded_on: str, klass: str = "七(1)班",
+              more: str = "") -> None:
+    """A left-behind child of `klass`, recorded on `recorded_on` (`more`: more lines)."""
+    (root / "children" / f"{child_id}.yaml").write_text(
+        f"id: {child_id}\nname: 学生{child_id[-2:]}\ngender: 女\nclass: {klass}\n"
+        f"left_behind_type: 父亲外出\nrecorded_on: {recorded_on}\n{more}", encoding="utf-8")
+
+
+def left_behind(root: Path, *args: str, today: date = date(2023, 3, 1)) -> dict[str, int]:
+    """`report --stats`'s left-behind children, class by class (七(1)班's census is not
+    finished: counted from the records); on `today` unless --as-of says."""
+    result = run(root, "report", "--stats", "-f", "json", *args, today=today)
+    assert result.exit_code == 0, result.output
+    return {entry["class"]: next(figure["count"] for figure in entry["figures"]
+                                 if figure["figure"] == "left_behind")
+            for entry in json.loads(result.stdout)["classes"]}
+
+
+def test_a_past_term_is_counted_as_of_its_last_day(school: Path) -> None:
+    # 2022秋 ends on 2023-01-20; the winter holiday runs to 2023-02-19.
+    add_child(school, "c0005", "2023-01-20")  # on its last day
+    add_child(school, "c0006", "2023-01-21")  # the first day of the holiday
+    add_child(school, "c0007", "2023-03-01")  # in the next term, today
+    assert left_behind(school, "--term", "2022秋") == {"七(1)班": 2}
+    for day in ("2023-01-20", "2023-01-21", "2023-02-19"):
+        assert left_behind(school, "--as-of", day) == {"七(1)班": 2}, day
+        assert left_behind(school, "--term", "2022秋", "--as-of", day) == {"七(1)班": 2}, day
+    assert left_behind(school, "--as-of", "2023-01-19") == {"七(1)班": 1}
+    assert left_behind(school, "--term", "2022秋", "--as-of", "2023-01-19") == {"七(1)班": 1}
+    # A term not yet ended: as of today, or the day asked.
+    assert left_behind(school, "--term", "2023春") == {"七(1)班": 4}
+    assert left_behind(school, "--term", "2023春", "--as-of", "2023-02-28") == {"七(1)班": 3}
+    assert left_behind(school, "--as-of", "2023-02-20") == {"七(1)班": 3}
+    # Before 2022秋 has ended, its term asked by name is counted as of today.
+    assert left_behind(school, "--term", "2022秋", today=date(2022, 11, 20)) == {"七(1)班": 1}
+
+
+def test_the_terms_history_knows_no_class_only_from_a_child_recorded_after_the_term(
+        school: Path) -> None:
+    (school / "censuses").mkdir()
+    (school / "censuses" / "2022秋.yaml").write_text(
+        "term: 2022秋\nclasses:\n  七(1)班:\n    enrolled: 45\n    by: T001\n"
+        "    finished: 2022-09-10\n    counts:\n      left_behind: 1\n", encoding="utf-8")
+    add_child(school, "c0005", "2023-01-20", klass="七(2)班")
+    add_child(school, "c0006", "2023-01-21", klass="七(3)班")
+    result = run(school, "report", "--terms", "all", "-f", "json", today=date(2023, 3, 1))
+    assert result.exit_code == 0, result.output
+    [term] = rows_of(result.stdout)
+    assert (term["term"], term["classes_covered"], term["classes_not_started"]) == (
+        "2022秋", ["七(1)班"], ["七(2)班"])
+
+
+# ---- who was on the books on the as-of day -------------------------------------------------------
+@pytest.fixture
+def comings_and_goings(school: Path) -> Path:
+    """七(1)班 on 2022-11-20: 张小明 (c0001) all along; c0005 transferred out on 2022-10-27;
+    c0006 away from 2022-10-01 and back on 2022-11-01."""
+    add_child(school, "c0005", "2022-09-05")
+    add_child(school, "c0006", "2022-09-05")
+    ok(school, "child", "archive", "c0005", "--reason", "随父母转学", "--date", "2022-10-27")
+    ok(school, "child", "archive", "c0006", "--reason", "随父母外出", "--date", "2022-10-01")
+    ok(school, "child", "restore", "c0006", "--reason", "回校", "--date", "2022-11-01")
+    return school
+
+
+ON_THE_BOOKS = {  # the as-of day: who was on the books of 七(1)班
+    "2022-09-30": ["c0001", "c0005", "c0006"],  # the day before c0006 left
+    "2022-10-01": ["c0001", "c0005"],
+    "2022-10-26": ["c0001", "c0005"],  # the day before c0005 left
+    "2022-10-27": ["c0001"],
+    "2022-10-31": ["c0001"],
+    "2022-11-01": ["c0001", "c0006"],  # c0006 back that day
+}
+
+
+def test_the_incomplete_records_are_of_the_children_on_the_books_that_day(
+        comings_and_goings: Path) -> None:
+    for day, children in ON_THE_BOOKS.items():
+        listed = sorted({row["child_id"] for row in report(comings_and_goings, day,
+                                                          "--incomplete")})
+        assert listed == children, day
+
+
+def test_the_caseload_counts_the_children_on_the_books_that_day(
+        comings_and_goings: Path) -> None:
+    for day, children in ON_THE_BOOKS.items():
+        [teacher, *_] = report(comings_and_goings, day, "--caseload", "--by", "T001")
+        assert (teacher["children"], teacher["class_teacher"]) == (len(children),
+                                                                   len(children)), day
+
+
+def test_the_terms_figures_count_the_children_on_the_books_that_day(
+        comings_and_goings: Path) -> None:
+    for day, children in ON_THE_BOOKS.items():
+        assert left_behind(comings_and_goings, "--as-of", day) == {"七(1)班": len(children)}, day
+    # 2022秋 as it ended: c0005 gone, c0006 back.
+    assert left_behind(comings_and_goings, "--term", "2022秋") == {"七(1)班": 2}
+
+
+def test_the_terms_history_knows_the_class_of_a_child_who_left_after_the_term(
+        school: Path) -> None:
+    (school / "censuses").mkdir()
+    (school / "censuses" / "2022秋.yaml").write_text(
+        "term: 2022秋\nclasses:\n  七(1)班:\n    enrolled: 45\n    by: T001\n"
+        "    finished: 2022-09-10\n    counts:\n      left_behind: 1\n", encoding="utf-8")
+    add_child(school, "c0005", "2022-09-05", klass="七(2)班",
+              more="status: 转出\nstatus_date: 2023-01-21\nstatus_reason: 转学\n")
+    add_child(school, "c0006", "2022-09-05", klass="七(3)班",
+              more="status: 转出\nstatus_date: 2023-01-20\nstatus_reason: 转学\n")
+    result = run(school, "report", "--terms", "all", "-f", "json", today=date(2023, 3, 1))
+    assert result.exit_code == 0, result.output
+    [term] = rows_of(result.stdout)
+    # 七(2)班's child was on the books on the term's last day; 七(3)班's left that day.
+    assert (term["term"], term["complete"], term["classes_not_started"]) == (
+        "2022秋", False, ["七(2)班"])
+
+
+# ---- report --caseload: an individual education plan counts while in force ----------------------
+def test_the_caseload_counts_an_individual_plan_from_the_day_it_was_written(school: Path) -> None:
+    ok(school, "iep", "flag", "c0001", "--concern", "学业严重下滑", "--date", "2022-09-20",
+       "--by", "T001")
+    ok(school, "iep", "add", "c0001", "--teacher", "李芳", "--measure", "每周辅导两次",
+       "--review", "2022-10-27", "--date", "2022-09-27", "--by", "T001")
+    ok(school, "iep", "close", "c0001", "--reason", "成绩回升", "--date", "2022-10-20")
+    plans = {day: report(school, day, "--caseload", "--by", "李芳")[0]["individual_plans"]
+             for day in ("2022-09-20", "2022-09-26", "2022-09-27", "2022-10-19", "2022-10-20")}
+    # Flagged, no plan yet; the day before it was written; its day; closed the next day.
+    assert plans == {"2022-09-20": 0, "2022-09-26": 0, "2022-09-27": 1, "2022-10-19": 1,
+                     "2022-10-20": 0}
+
+
+# ---- report --incomplete: key support as it was on the as-of day --------------------------------
+def test_a_child_without_a_proxy_parent_is_a_gap_only_while_key_support(school: Path) -> None:
+    add_child(school, "c0005", "2022-09-05")  # key support from 2022-10-10 to 2022-11-01
+    add_child(school, "c0006", "2022-09-05", more="key_support: true\n")  # no history kept
+    add_child(school, "c0007", "2022-09-05")  # key support from 2022-11-15 on
+    for child, *change in (("c0005", "--date", "2022-10-10"),
+                           ("c0005", "--off", "--date", "2022-11-01"),
+                           ("c0007", "--date", "2022-11-15")):
+        ok(school, "child", "key-support", child, "--reason", "父母离异", *change, "--by", "T001")
+    without = {day: [row["child_id"] for row in report(school, day, "--incomplete")
+                     if row["gap"] == "no_proxy_parent"]
+               for day in ("2022-10-09", "2022-10-10", "2022-10-31", "2022-11-01",
+                           "2022-11-14", "2022-11-15")}
+    assert without == {"2022-10-09": ["c0006"], "2022-10-10": ["c0005", "c0006"],
+                       "2022-10-31": ["c0005", "c0006"], "2022-11-01": ["c0006"],
+                       "2022-11-14": ["c0006"], "2022-11-15": ["c0006", "c0007"]}
+    assert [(row["name"], row["class_teacher"], row["text"])
+            for row in report(school, "2022-10-10", "--incomplete", "--class", "七(1)班")
+            if row["child_id"] == "c0005" and row["gap"] == "no_proxy_parent"] == [
+        ("学生05", "T001", "重点帮扶对象，没有代理家长")]
