@@ -229,3 +229,39 @@ def test_a_child_without_a_proxy_parent_is_a_gap_only_while_key_support(school: 
             for row in report(school, "2022-10-10", "--incomplete", "--class", "七(1)班")
             if row["child_id"] == "c0005" and row["gap"] == "no_proxy_parent"] == [
         ("学生05", "T001", "重点帮扶对象，没有代理家长")]
+
+
+# ---- the census: whom it covers, looked at on another day ----------------------------------------
+def census_rows(root: Path, as_of: str) -> list[str]:
+    """The children the census duty lists on `as_of` (unchecked, on the books then)."""
+    return sorted(row["child_id"] for row in report(root, as_of, "--duty", "census")
+                  if row["child_id"])
+
+
+def test_the_census_duty_looked_back_lists_a_child_archived_since(school: Path) -> None:
+    # c0005, recorded before the term and never checked, left on 2022-10-27: before that
+    # day it was the census's to check (it was missing from the report looked back, once
+    # archived). The fixture's c0001, recorded in the term, counts as checked.
+    add_child(school, "c0005", "2022-06-01")
+    ok(school, "child", "archive", "c0005", "--reason", "随父母转学", "--date", "2022-10-27")
+    assert census_rows(school, "2022-10-26") == ["c0005"]
+    assert census_rows(school, "2022-10-27") == []
+
+
+def test_the_census_of_a_past_term_covers_the_children_on_the_books_when_it_ended(
+        school: Path) -> None:
+    # 2022秋 ends on 2023-01-20. A child recorded on its last day was its census's (recorded
+    # with what the teacher found: checked); one recorded in the holiday was not, nor one
+    # who left before the term began, while one who left after it ended was.
+    add_child(school, "c0005", "2023-01-20")
+    add_child(school, "c0006", "2023-01-21")
+    add_child(school, "c0007", "2022-06-01", more="status: 转出\nstatus_date: 2022-08-31\n"
+              "status_reason: 转学\n")
+    add_child(school, "c0008", "2022-06-01", more="status: 转出\nstatus_date: 2023-01-21\n"
+              "status_reason: 转学\n")
+    result = run(school, "census", "status", "--term", "2022秋", "-f", "json",
+                 today=date(2023, 3, 1))
+    assert result.exit_code == 0, result.output
+    [klass] = [row for row in rows_of(result.stdout) if row["class"] == "七(1)班"]
+    # c0001 and c0005 checked by being recorded in the term, c0008 unchecked.
+    assert (klass["children"], klass["checked"], klass["remaining"]) == (3, 2, 1)

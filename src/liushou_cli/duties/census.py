@@ -9,6 +9,7 @@ from typing import Any, NamedTuple, Protocol
 
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import CensusCheck, CensusFile, Child, Term
+from liushou_cli.duties.rules import on_record
 from liushou_cli.store.cache import FileCache
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder, present
@@ -35,12 +36,14 @@ def checked_in(child: Child, term: Term) -> bool:
 
 
 def in_census(child: Child, term: Term, as_of: date) -> bool:
-    """Is the child one the census of `term` covers? Every active child recorded by then;
-    a child who has left only if this census checked it (and found it gone)."""
-    if not child.active:
-        return any(isinstance(entry, CensusCheck) and entry.term == term.name
-                   for entry in child.events)
-    return child.recorded_on is None or child.recorded_on <= max(as_of, term.start)
+    """Is the child one the census of `term` covers, as known on `as_of`? Every child this
+    census checked (one that has left since included: it found it gone), and every child on
+    the books on `as_of` taken within the term: on its first day before it begins, on its
+    last day after it ends (a child recorded in the holiday after a term, or archived
+    before it began, was never that census's to check; one archived after `as_of` was)."""
+    if any(isinstance(entry, CensusCheck) and entry.term == term.name for entry in child.events):
+        return True
+    return on_record(child, min(max(as_of, term.start), term.end))
 
 
 # ---- what the census duty reads of a census file -----------------------------------------

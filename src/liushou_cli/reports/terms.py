@@ -70,8 +70,7 @@ class StatsDerivation:
         live = term is not None and on_record(child, self.as_of)
         return StatsFacts(
             child.class_name, live, counted_keys(child, term) if live else (),
-            tuple(found.name for found in self.terms
-                  if in_census(child, found, found.end) or on_record(child, found.end)),
+            tuple(found.name for found in self.terms if in_census(child, found, found.end)),
             tuple(sorted({entry.term for entry in child.events
                           if isinstance(entry, CensusCheck)})),
             bool(child.conflicts))

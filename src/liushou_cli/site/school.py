@@ -147,7 +147,7 @@ def census_progress(site: Site, term: Term) -> list[CensusProgress]:
     checked: dict[str, int] = defaultdict(int)
     for item in site.items:
         child = item.child
-        if child.active and in_census(child, term, site.day):
+        if in_census(child, term, site.day):
             covered[child.class_name] += 1
             checked[child.class_name] += checked_in(child, term)
     classes = site.census.classes if site.census is not None else {}
