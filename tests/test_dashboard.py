@@ -350,3 +350,55 @@ def test_a_childs_page_says_when_a_row_falls_due_as_the_report_does(
     row = next(row for row in html.split("<tr")[1:] if "关爱跟进" in row)
     cells = [unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     assert cells[-2:] == ["2023-02-20", said]
+
+
+SECRETS = """\
+care:
+  - type: 患病
+    date: 2022-10-08
+    by: T001
+    what: 癫痫
+    treatment: 按时服药
+    note: 奶奶说别告诉班上同学
+pairings:
+  - role: 义务辅导员
+    staff: T001
+    date: 2022-09-15
+    by: T001
+    note: 周末到老师家写作业
+events:
+  - type: 摸底
+    date: 2022-09-06
+    by: [T001]
+    term: 2022秋
+    note: 舅舅换了新手机
+  - type: 家访
+    date: 2022-10-10
+    by: [T001]
+    found: 大伯电话 138-0000-1111，村委座机 0739-5556666，舅舅 139 2222 3333
+"""
+
+
+def test_a_masked_childs_timeline_keeps_its_notes_illness_and_numbers_to_itself(
+        school: Path, tmp_path: Path) -> None:
+    # The masked page's card said 患病情况 有 while its timeline said what the illness was
+    # and how it was treated, a pairing's and a census check's notes, and a phone written
+    # with dashes or spaces whole.
+    child = school / "children" / "c0001.yaml"
+    child.write_text(child.read_text(encoding="utf-8") + SECRETS, encoding="utf-8")
+    assert run(school, "check").exit_code == 0
+    made(school, tmp_path / "masked")
+    html = unescape(page(tmp_path / "masked" / "children" / "c0001.html"))
+    for kept in ("癫痫", "按时服药", "奶奶说别告诉班上同学", "周末到老师家写作业", "舅舅换了新手机",
+                 "138-0000-1111", "0739-5556666", "139 2222 3333"):
+        assert kept not in html, kept
+    for shown in ("患病 · 王建国：有", "大伯电话 138****1111，村委座机 0739-***6666，舅舅 139****3333"):
+        assert shown in html, shown
+    made(school, tmp_path / "full", "--full")
+    whole = unescape(page(tmp_path / "full" / "children" / "c0001.html"))
+    for kept in ("癫痫", "按时服药", "周末到老师家写作业", "舅舅换了新手机", "138-0000-1111"):
+        assert kept in whole, kept
+    form = run(school, "print", "visit-form", "张小明", "--output", str(tmp_path / "v.html"))
+    assert form.exit_code == 0, form.output
+    printed = (tmp_path / "v.html").read_text(encoding="utf-8")
+    assert "138-0000-1111" not in printed and "138****1111" in printed

@@ -15,8 +15,10 @@ import re
 from functools import cache
 from typing import Any
 
+from pydantic import BaseModel
+
 from liushou_cli.core.fields import CHILD_FIELDS, ChildField, Mask, value_of
-from liushou_cli.core.model import CensusCheck, Child
+from liushou_cli.core.model import CensusCheck, Child, Illness
 from liushou_cli.reports.export import masked_text
 
 # A field's mask when the export has no column for it: by what the field holds.
@@ -57,33 +59,64 @@ def masked_child(child: Child) -> Child:
             continue
         record = copies.get(head) or getattr(child, head).model_copy()
         copies[head] = record.model_copy(update={key: shown})
-    events = [_masked_entry(entry) for entry in child.events]
-    if any(shown is not entry for shown, entry in zip(events, child.events, strict=True)):
-        top["events"] = events
+    for name in _DATED_LISTS:
+        records = getattr(child, name)
+        shown_records = [_masked_record(record) for record in records]
+        if any(shown is not record for shown, record in zip(shown_records, records, strict=True)):
+            top[name] = shown_records
     return child.model_copy(update={**top, **copies})
 
 
-def _masked_entry(entry: Any) -> Any:
-    """An entry as a masked page shows it: a census check's changes masked field by field;
-    in the free text of any entry (what was found on a visit, a follow-up, a contact's
-    notes) a mobile or an ID number masked wherever it stands. The entry itself when
+# The child's dated records a page may show (its timeline): each masked by _masked_record.
+_DATED_LISTS = ("events", "care", "pairings", "learning_plans", "individual_plans",
+                "key_support_history", "status_history", "incidents")
+# Free text a masked page leaves off wherever it stands, as the card's notes are.
+_LEFT_OFF = frozenset({"note"})
+# Words of a fixed list, never a teacher's free text.
+_WORDS = frozenset({"type", "with_", "channel", "kind", "role", "status", "step"})
+
+
+def _masked_record(record: Any) -> Any:
+    """A dated record as a masked page shows it: its notes left off; an illness said only to
+    be there (the card's 患病情况 reads 有), its details left off; a census check's changes
+    masked field by field; in every other text (what was found on a visit, a contact's
+    notes, a plan's goals, a reason) a phone or an ID number masked wherever it stands; the
+    records it holds (a plan's checks, an incident's steps) alike. The record itself when
     nothing needs a mask."""
     update: dict[str, Any] = {}
-    if isinstance(entry, CensusCheck) and entry.changes:
-        update["changes"] = masked_changes(entry.changes)
-    for name, value in entry:
-        if isinstance(value, str) and name not in ("type", "with_", "channel"):
-            shown = _PHONE_OR_ID.sub(_masked_token, value)
-            if shown != value:
+    for name, value in record:
+        if name in _LEFT_OFF:
+            if value is not None:
+                update[name] = None
+        elif isinstance(value, str) and name not in _WORDS:
+            if (shown := _in_text(value)) != value:
                 update[name] = shown
-    return entry.model_copy(update=update) if update else entry
+        elif isinstance(value, list) and value:
+            items = [_masked_record(item) if isinstance(item, BaseModel)
+                     else _in_text(item) if isinstance(item, str) else item for item in value]
+            if items != value:
+                update[name] = items
+        elif isinstance(value, BaseModel) and (shown := _masked_record(value)) is not value:
+            update[name] = shown  # an individual case's plan
+    if isinstance(record, CensusCheck) and record.changes:
+        update["changes"] = masked_changes(record.changes)
+    if isinstance(record, Illness):
+        update.update(what=masked_text(record.what, "presence"), treatment=None, outcome=None)
+    return record.model_copy(update=update) if update else record
+
+
+def _in_text(text: str) -> str:
+    """`text` with every phone and ID number in it masked."""
+    return _PHONE_OR_ID.sub(_masked_token, text)
 
 
 # A census check keeps what it changed as text, the values before and after included
 # ("监护人电话 13912345678 → 13987654321", ops/census.py, ops/roster.py).
 _CHANGE = re.compile(r"^(\S+) (.*) → (.*)$")
-# What a change of a field the masks do not know may still hold: a mobile, an ID number.
-_PHONE_OR_ID = re.compile(r"(?<![0-9])(1[3-9][0-9]{9}|[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])")
+# What free text may hold: a mobile (138-1234-5678 and 138 1234 5678 too), a landline with
+# its area code, an ID number.
+_PHONE_OR_ID = re.compile(r"(?<![0-9])(1[3-9][0-9](?:[- ]?[0-9]{4}){2}|0[1-9][0-9]{1,2}-[0-9]{7,8}"
+                          r"|[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])")
 
 
 def masked_changes(changes: list[str]) -> list[str]:
@@ -100,13 +133,16 @@ def masked_changes(changes: list[str]) -> list[str]:
             before, after = (part if part in ("无", "") else masked_text(part, mask)
                              for part in found.group(2, 3))
             change = f"{found.group(1)} {before} → {after}"
-        shown.append(_PHONE_OR_ID.sub(_masked_token, change))
+        shown.append(_in_text(change))
     return shown
 
 
 def _masked_token(found: re.Match[str]) -> str:
     token = found.group(1)
-    return masked_text(token, "phone" if len(token) == 11 else "id")
+    if token[0] == "0":
+        return masked_text(token, "phone")  # a landline: its area code kept
+    digits = token.replace("-", "").replace(" ", "")
+    return masked_text(digits, "phone" if len(digits) == 11 else "id")
 
 
 @cache
