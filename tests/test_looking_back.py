@@ -265,3 +265,32 @@ def test_the_census_of_a_past_term_covers_the_children_on_the_books_when_it_ende
     [klass] = [row for row in rows_of(result.stdout) if row["class"] == "七(1)班"]
     # c0001 and c0005 checked by being recorded in the term, c0008 unchecked.
     assert (klass["children"], klass["checked"], klass["remaining"]) == (3, 2, 1)
+
+
+def finished_census(root: Path, day: str, left_behind: int) -> None:
+    (root / "censuses").mkdir(exist_ok=True)
+    (root / "censuses" / "2022秋.yaml").write_text(
+        "term: 2022秋\nclasses:\n  七(1)班:\n    enrolled: 45\n    by: T001\n"
+        f"    finished: {day}\n    counts:\n      left_behind: {left_behind}\n", encoding="utf-8")
+
+
+def test_the_census_looked_back_is_as_it_stood_that_day(school: Path) -> None:
+    # c0005 was checked on 12 September, c0006 never, and the class finished on 14 September
+    # (which closes it): looked at the day before each, the census was still open (it said
+    # checked and finished).
+    add_child(school, "c0005", "2022-06-01",
+              more="events:\n  - type: 摸底\n    date: 2022-09-12\n    by: [T001]\n"
+                   "    term: 2022秋\n")
+    add_child(school, "c0006", "2022-06-01")
+    finished_census(school, "2022-09-14", 7)
+
+    def waiting(as_of: str) -> list[str | None]:
+        return sorted((row["child_id"] or "") for row in report(
+            school, as_of, "--duty", "census", "--due-within", "30"))
+
+    assert waiting("2022-09-11") == ["c0005", "c0006"]
+    assert waiting("2022-09-12") == ["c0006"]  # c0005 checked that day
+    assert waiting("2022-09-13") == ["c0006"]
+    assert waiting("2022-09-14") == []  # the class finished
+    assert left_behind(school, "--as-of", "2022-09-13") == {"七(1)班": 3}  # from the records
+    assert left_behind(school, "--as-of", "2022-09-14") == {"七(1)班": 7}  # its snapshot

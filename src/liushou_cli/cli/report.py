@@ -255,7 +255,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
         return
     term = derivation.term
     led = {klass for member in data.staff_facts for klass in member.leads}
-    result = term_figures(facts, census[0], term, led=led)
+    result = term_figures(facts, census[0], term, led=led, as_of=day)
     text = paragraph(term.name, result.counts, result.enrolled)
     if fmt == Format.json:
         write_json(as_json(result, text, unreadable))

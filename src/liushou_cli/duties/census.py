@@ -26,22 +26,30 @@ class CensusFact(NamedTuple):
     checked: bool
 
 
-def checked_in(child: Child, term: Term) -> bool:
-    """Has the child been checked this term? A child first recorded during the term was
-    recorded with what the teacher found then, which counts as its check."""
-    if child.recorded_on is not None and child.recorded_on >= term.start:
+def checked_in(child: Child, term: Term, as_of: date | None = None) -> bool:
+    """Has the child been checked this term (by `as_of`, if given)? A child first recorded
+    during the term was recorded with what the teacher found then, which counts as its
+    check."""
+    if (child.recorded_on is not None and child.recorded_on >= term.start
+            and (as_of is None or child.recorded_on <= as_of)):
         return True
     return any(isinstance(entry, CensusCheck) and entry.term == term.name
-               for entry in child.events)
+               and (as_of is None or entry.date <= as_of) for entry in child.events)
+
+
+def finished_by(finished: date | None, as_of: date | None) -> bool:
+    """Was a class's census finished (on `finished`) by `as_of` (None: ever)?"""
+    return finished is not None and (as_of is None or finished <= as_of)
 
 
 def in_census(child: Child, term: Term, as_of: date) -> bool:
     """Is the child one the census of `term` covers, as known on `as_of`? Every child this
-    census checked (one that has left since included: it found it gone), and every child on
+    census checked by then (one that has left since included: it found it gone), and every child on
     the books on `as_of` taken within the term: on its first day before it begins, on its
     last day after it ends (a child recorded in the holiday after a term, or archived
     before it began, was never that census's to check; one archived after `as_of` was)."""
-    if any(isinstance(entry, CensusCheck) and entry.term == term.name for entry in child.events):
+    if any(isinstance(entry, CensusCheck) and entry.term == term.name and entry.date <= as_of
+           for entry in child.events):
         return True
     return on_record(child, min(max(as_of, term.start), term.end))
 

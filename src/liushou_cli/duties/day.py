@@ -202,7 +202,7 @@ class DayDuties:
         rows += child_support_rows(owed)
         checked = None
         if self.term is not None and in_census(child, self.term, as_of):
-            checked = checked_in(child, self.term)
+            checked = checked_in(child, self.term, as_of)
         # A row whose `missed` is whether it is overdue, and a calendar-period duty's row,
         # are carried on whole (carried_on): their due dates and deadlines turn nothing, and
         # a county's mornings, the ones after a month's deadline too, work out few children.

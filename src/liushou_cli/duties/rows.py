@@ -22,7 +22,7 @@ from typing import Any, NamedTuple, NotRequired, TypedDict
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.classes import same_class
 from liushou_cli.core.model import Duty, StaffLike
-from liushou_cli.duties.census import CensusFact, CensusLike
+from liushou_cli.duties.census import CensusFact, CensusLike, finished_by
 from liushou_cli.duties.rules import DutyStatus, class_teacher_index
 from liushou_cli.duties.support import SUPPORT_KINDS, Owed
 from liushou_cli.i18n import LANGS, t, t_in
@@ -218,7 +218,7 @@ def census_rows(facts: Iterable[CensusFact], staff: Sequence[StaffLike], census:
     rows: list[DutyFact] = []
     for klass, waiting in remaining.items():
         found = census.classes.get(klass)
-        if found is not None and found.finished:
+        if found is not None and finished_by(found.finished, as_of):
             continue
         responsible = teachers.get(klass, [])
         rows += [duty_row(child_id=child_id, name=name, klass=klass, duty=CENSUS_DUTY,

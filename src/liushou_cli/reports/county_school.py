@@ -235,7 +235,8 @@ def _stats(job: SchoolJob, folder: DataFolder, result: SchoolResult) -> None:
         term = _term(school, job)
         facts = StatsDerivation(school.terms, term, job.as_of).facts(data.children)
         led = {klass for member in data.staff_facts for klass in member.leads}
-        result.term = term_figures(facts, load_census(folder, term.name, meta), term, led=led)
+        result.term = term_figures(facts, load_census(folder, term.name, meta), term, led=led,
+                                   as_of=job.as_of)
         result.paragraph = paragraph(term.name, result.term.counts, result.term.enrolled)
     result.unreadable = _unreadable(data)
     result.active_ids = [(item.child.id_number, item.child.id) for item in data.children

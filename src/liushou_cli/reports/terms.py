@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from liushou_cli.core.classes import class_order
 from liushou_cli.core.model import CensusCheck, CensusFile, Child, StaffLike, Term
-from liushou_cli.duties.census import in_census
+from liushou_cli.duties.census import finished_by, in_census
 from liushou_cli.duties.rules import on_record
 from liushou_cli.reports.stats import Figure, add_counts, counted_keys, figures, tally
 from liushou_cli.store.cachecodec import register
@@ -125,10 +125,12 @@ class TermFigures:
 
 
 def term_figures(facts: Iterable[StatsFacts], census: CensusFile, term: Term,
-                 snapshots_only: bool = False, led: Iterable[str] = ()) -> TermFigures:
+                 snapshots_only: bool = False, led: Iterable[str] = (),
+                 as_of: date | None = None) -> TermFigures:
     """The figures of a term, class by class, from each child's StatsFacts for that term;
     `led` are the classes with a class teacher, which count (for their enrolled total) even
-    with no left-behind child."""
+    with no left-behind child. A class speaks from its snapshot once its census was finished
+    by `as_of` (None: ever); looked at before that day, from the records."""
     live: dict[str, list[tuple[str, ...]]] = (
         {klass: [] for klass in led} if not snapshots_only else {})
     if not snapshots_only:
@@ -138,14 +140,14 @@ def term_figures(facts: Iterable[StatsFacts], census: CensusFile, term: Term,
     classes = []
     for klass in sorted(set(live) | set(census.classes), key=class_order):
         entry = census.classes.get(klass)
-        if entry is not None and entry.finished:
+        if entry is not None and finished_by(entry.finished, as_of):
             classes.append(ClassFigures(klass, entry.enrolled, "snapshot", dict(entry.counts)))
         elif not snapshots_only:
             classes.append(ClassFigures(klass, entry.enrolled if entry else None, "live",
                                         tally(live.get(klass, []))))
     missing = [entry.klass for entry in classes if entry.enrolled is None]
-    unfinished = sorted((klass for klass, entry in census.classes.items() if not entry.finished),
-                        key=class_order)
+    unfinished = sorted((klass for klass, entry in census.classes.items()
+                         if not finished_by(entry.finished, as_of)), key=class_order)
     return TermFigures(term.name, classes, missing, unfinished)
 
 
