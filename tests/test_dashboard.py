@@ -360,6 +360,13 @@ care:
     what: 癫痫
     treatment: 按时服药
     note: 奶奶说别告诉班上同学
+    followed_up: 2022-10-20
+    outcome: 发作减少，继续服药
+learning_plans:
+  - subject: 数学
+    teacher: T001
+    date: 2022-09-20
+    goals: [每周给妈妈打电话 13811112222 汇报]
 pairings:
   - role: 义务辅导员
     staff: T001
@@ -390,9 +397,10 @@ def test_a_masked_childs_timeline_keeps_its_notes_illness_and_numbers_to_itself(
     made(school, tmp_path / "masked")
     html = unescape(page(tmp_path / "masked" / "children" / "c0001.html"))
     for kept in ("癫痫", "按时服药", "奶奶说别告诉班上同学", "周末到老师家写作业", "舅舅换了新手机",
-                 "138-0000-1111", "0739-5556666", "139 2222 3333"):
+                 "138-0000-1111", "0739-5556666", "139 2222 3333", "发作减少", "13811112222"):
         assert kept not in html, kept
-    for shown in ("患病 · 王建国：有", "大伯电话 138****1111，村委座机 0739-***6666，舅舅 139****3333"):
+    for shown in ("患病 · 王建国：有", "大伯电话 138****1111，村委座机 0739-***6666，舅舅 139****3333",
+                  "每周给妈妈打电话 138****2222 汇报"):
         assert shown in html, shown
     made(school, tmp_path / "full", "--full")
     whole = unescape(page(tmp_path / "full" / "children" / "c0001.html"))

@@ -292,5 +292,33 @@ def test_the_census_looked_back_is_as_it_stood_that_day(school: Path) -> None:
     assert waiting("2022-09-12") == ["c0006"]  # c0005 checked that day
     assert waiting("2022-09-13") == ["c0006"]
     assert waiting("2022-09-14") == []  # the class finished
+    stats = json.loads(ok(school, "report", "--stats", "--as-of", "2022-09-13", "-f", "json"))
+    assert stats["classes_unfinished"] == ["七(1)班"]
+    stats = json.loads(ok(school, "report", "--stats", "--as-of", "2022-09-14", "-f", "json"))
+    assert stats["classes_unfinished"] == []
     assert left_behind(school, "--as-of", "2022-09-13") == {"七(1)班": 3}  # from the records
     assert left_behind(school, "--as-of", "2022-09-14") == {"七(1)班": 7}  # its snapshot
+
+
+def test_a_child_recorded_on_the_day_counts_as_checked_that_day(school: Path) -> None:
+    add_child(school, "c0005", "2022-09-09")
+    assert "c0005" not in census_rows_pending(school, "2022-09-09")
+
+
+def census_rows_pending(root: Path, as_of: str) -> list[str]:
+    return [row["child_id"] for row in report(root, as_of, "--duty", "census",
+                                              "--due-within", "30") if row["child_id"]]
+
+
+def test_a_child_checked_and_gone_on_the_day_is_the_censuss(school: Path) -> None:
+    # Checked on 10 October and found gone that day: the census covers it (checked) on that
+    # very day, as every later day.
+    add_child(school, "c0005", "2022-06-01",
+              more="status: 转出\nstatus_date: 2022-10-10\nstatus_reason: 转学\n"
+                   "events:\n  - type: 摸底\n    date: 2022-10-10\n    by: [T001]\n"
+                   "    term: 2022秋\n")
+    for day in (date(2022, 10, 10), date(2022, 10, 11)):
+        result = run(school, "census", "status", "-f", "json", today=day)
+        assert result.exit_code == 0, result.output
+        [klass] = [row for row in rows_of(result.stdout) if row["class"] == "七(1)班"]
+        assert (klass["children"], klass["checked"]) == (2, 2), day  # c0001 and c0005

@@ -44,14 +44,14 @@ def finished_by(finished: date | None, as_of: date | None) -> bool:
 
 def in_census(child: Child, term: Term, as_of: date) -> bool:
     """Is the child one the census of `term` covers, as known on `as_of`? Every child this
-    census checked by then (one that has left since included: it found it gone), and every child on
-    the books on `as_of` taken within the term: on its first day before it begins, on its
-    last day after it ends (a child recorded in the holiday after a term, or archived
-    before it began, was never that census's to check; one archived after `as_of` was)."""
+    census checked by then (one that has left since included: it found it gone), and every
+    child on the books on `as_of`, or on the term's last day once it has ended (a child
+    recorded in the holiday after a term, or archived before it began, was never that
+    census's to check; one archived after `as_of` was)."""
     if any(isinstance(entry, CensusCheck) and entry.term == term.name and entry.date <= as_of
            for entry in child.events):
         return True
-    return on_record(child, min(max(as_of, term.start), term.end))
+    return on_record(child, min(as_of, term.end))
 
 
 # ---- what the census duty reads of a census file -----------------------------------------

@@ -72,8 +72,6 @@ _DATED_LISTS = ("events", "care", "pairings", "learning_plans", "individual_plan
                 "key_support_history", "status_history", "incidents")
 # Free text a masked page leaves off wherever it stands, as the card's notes are.
 _LEFT_OFF = frozenset({"note"})
-# Words of a fixed list, never a teacher's free text.
-_WORDS = frozenset({"type", "with_", "channel", "kind", "role", "status", "step"})
 
 
 def _masked_record(record: Any) -> Any:
@@ -81,14 +79,14 @@ def _masked_record(record: Any) -> Any:
     be there (the card's 患病情况 reads 有), its details left off; a census check's changes
     masked field by field; in every other text (what was found on a visit, a contact's
     notes, a plan's goals, a reason) a phone or an ID number masked wherever it stands; the
-    records it holds (a plan's checks, an incident's steps) alike. The record itself when
-    nothing needs a mask."""
+    records it lists (a plan's checks, an incident's steps) alike. The record itself when
+    nothing needs a mask. (An individual case's plan is never shown on a masked page.)"""
     update: dict[str, Any] = {}
     for name, value in record:
         if name in _LEFT_OFF:
             if value is not None:
                 update[name] = None
-        elif isinstance(value, str) and name not in _WORDS:
+        elif isinstance(value, str):
             if (shown := _in_text(value)) != value:
                 update[name] = shown
         elif isinstance(value, list) and value:
@@ -96,8 +94,6 @@ def _masked_record(record: Any) -> Any:
                      else _in_text(item) if isinstance(item, str) else item for item in value]
             if items != value:
                 update[name] = items
-        elif isinstance(value, BaseModel) and (shown := _masked_record(value)) is not value:
-            update[name] = shown  # an individual case's plan
     if isinstance(record, CensusCheck) and record.changes:
         update["changes"] = masked_changes(record.changes)
     if isinstance(record, Illness):
