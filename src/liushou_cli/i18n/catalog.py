@@ -239,6 +239,10 @@ MESSAGES["id_changed"] = ("编号不能修改（它是文件名）：原为 {old
 MESSAGES["skipped_unreadable"] = ("有 {count} 个学生文件无法读取，未列出；运行 liushou check 查看",
                                   "{count} child files could not be read and are not listed; "
                                   "run liushou check")
+MESSAGES["skipped_unreadable_activities"] = (
+    "有 {count} 个活动文件无法读取，其中的活动未计入；运行 liushou check 查看",
+    "{count} activity files could not be read and their activities are not counted; "
+    "run liushou check")
 MESSAGES.update({
     "entry_in_future": ("日期 {date} 在今天之后，不能记录未来的事", "the date {date} is in the future"),
     "entry_before_record": ("日期 {date} 早于该生建档日期 {recorded}", "the date {date} is before the child was recorded ({recorded})"),
