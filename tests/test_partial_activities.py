@@ -185,3 +185,34 @@ def test_the_example_schools_meeting_is_said_not_blamed(tmp_path: Path) -> None:
     path.unlink()
     assert json_of(school, "report", "--as-of", "2023-01-20", "--duty",
                    "parent-meeting")[0]["rows"] == data["rows"]
+
+
+
+# ---- the dashboard -------------------------------------------------------------------------------
+SITE_NOTICE = ("注意：有 1 个活动文件无法读取，其中的活动未计入这些网页，相应的工作可能显示为未完成"
+               "（运行 liushou check 查看）。")
+SITE_CHILD_NOTICE = "注意：有 1 个学生文件无法读取，未计入这些网页（运行 liushou check 查看）。"
+
+
+def pages(site: Path) -> list[str]:
+    return [path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))]
+
+
+def test_every_dashboard_page_says_an_activity_file_was_left_out(broken: Path,
+                                                                  tmp_path: Path) -> None:
+    result = run(broken, "dashboard", "--as-of", "2023-01-21", "-o", str(tmp_path / "site"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == SAID
+    made = pages(tmp_path / "site")
+    assert len(made) >= 3  # the school's, the child's and the teachers' pages
+    assert all(page.count(SITE_NOTICE) == 1 and SITE_CHILD_NOTICE not in page for page in made)
+    (broken / "children" / "c0009.yaml").write_text("name: [\n", encoding="utf-8")
+    both = run(broken, "dashboard", "--as-of", "2023-01-21", "-o", str(tmp_path / "both"))
+    assert both.stderr.splitlines() == [SAID_CHILD, SAID]
+    assert all(SITE_CHILD_NOTICE in page and SITE_NOTICE in page
+               for page in pages(tmp_path / "both"))
+    (broken / MEETING_FILE).write_text(MEETING, encoding="utf-8")
+    (broken / "children" / "c0009.yaml").unlink()
+    whole = run(broken, "dashboard", "--as-of", "2023-01-21", "-o", str(tmp_path / "whole"))
+    assert whole.stderr == ""
+    assert not any("无法读取" in page for page in pages(tmp_path / "whole"))

@@ -1330,6 +1330,8 @@ MESSAGES.update({
                                  "Incidents: {count} step(s) overdue. Incidents are restricted records: not listed on these pages nor counted below; see liushou report --duty incident."),
     "site_left_out": ("注意：有 {count} 个学生文件无法读取，未计入这些网页（运行 liushou check 查看）。",
                       "Note: {count} child files could not be read and are left out of these pages (liushou check lists them)."),
+    "site_left_out_activities": ("注意：有 {count} 个活动文件无法读取，其中的活动未计入这些网页，相应的工作可能显示为未完成（运行 liushou check 查看）。",
+                                 "Note: {count} activity files could not be read: their activities are left out of these pages, and the duties they fulfil may show as not done (liushou check lists them)."),
     "site_as_of": ("截至 {day}", "as of {day}"),
     "site_term": ("{term}学期", "term {term}"),
     "site_footer": ("由 liushou dashboard 于 {day} 生成。", "Made by liushou dashboard as of {day}."),
