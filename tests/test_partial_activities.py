@@ -216,3 +216,14 @@ def test_every_dashboard_page_says_an_activity_file_was_left_out(broken: Path,
     whole = run(broken, "dashboard", "--as-of", "2023-01-21", "-o", str(tmp_path / "whole"))
     assert whole.stderr == ""
     assert not any("无法读取" in page for page in pages(tmp_path / "whole"))
+
+
+# ---- a child's timeline ----------------------------------------------------------------------------
+def test_child_show_says_an_activity_is_missing_from_the_timeline(broken: Path) -> None:
+    result = run(broken, "child", "show", "c0001")
+    assert result.exit_code == 0, result.output
+    assert "期中家长会" not in result.stdout
+    assert result.stderr.strip() == "有 1 个活动文件无法读取，未列出；运行 liushou check 查看"
+    (broken / MEETING_FILE).write_text(MEETING, encoding="utf-8")
+    mended = run(broken, "child", "show", "c0001")
+    assert "期中家长会" in mended.stdout and mended.stderr == ""
