@@ -19,6 +19,7 @@ from liushou_cli.store import read as read_module
 
 from .conftest import run, snapshot
 from .test_cache import age
+from .test_county import AS_OF, county_run, schools
 
 MEETING = ("date: 2022-11-19\nkind: 家长会\ntitle: 期中家长会\nclasses: [七(1)班]\nby: [T001]\n"
            "children: [c0001]\nguardians: [c0001]\n")
@@ -227,3 +228,29 @@ def test_child_show_says_an_activity_is_missing_from_the_timeline(broken: Path) 
     (broken / MEETING_FILE).write_text(MEETING, encoding="utf-8")
     mended = run(broken, "child", "show", "c0001")
     assert "期中家长会" in mended.stdout and mended.stderr == ""
+
+
+# ---- a county's school --------------------------------------------------------------------------
+@pytest.fixture
+def county_with_a_broken_activity(tmp_path: Path) -> tuple[Path, str]:
+    from tools.generate_county import generate_county
+
+    root = tmp_path / "county"
+    generate_county(root, (24, 40), seed=7, unfinished=0)
+    school = schools(root)[1]
+    meeting(school, MEETING + BROKEN_TAIL)
+    age(root)  # an hour old: the second run takes the school's kept result
+    return root, "桃洪镇中学"
+
+
+def test_the_county_names_the_school_whose_activity_file_was_left_out(
+        county_with_a_broken_activity: tuple[Path, str]) -> None:
+    root, name = county_with_a_broken_activity
+    for _ in ("cold", "warm"):
+        result = county_run(root, "report", "--overdue", "--as-of", AS_OF, "-f", "json")
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert data["complete"] is False
+        assert data["unreadable"] == [{"school": name, "files": 1}]
+        assert result.stderr.strip() == (f"{name}：有 1 个活动文件无法读取，其中的活动未计入"
+                                         "（在该校运行 liushou check 查看）")

@@ -1264,6 +1264,7 @@ MESSAGES.update({
     "county_parquet_exists": ("{path} 已存在且不是空文件夹：Parquet 要写进一个新的（或空的）文件夹；--force 覆盖同名文件", "{path} exists and is not an empty folder: Parquet goes into a new (or empty) folder; --force overwrites files of the same name"),
     "county_parquet_done": ("已写出 {schools} 所学校的 {files} 个 Parquet 文件到 {path}", "wrote {files} Parquet files of {schools} schools to {path}"),
     "county_school_failed": ("未计入 {school}：{problem}", "{school} left out: {problem}"),
+    "county_unreadable_activities": ("{school}：有 {count} 个活动文件无法读取，其中的活动未计入（在该校运行 liushou check 查看）", "{school}: {count} activity files cannot be read and their activities are not counted (run liushou check in that school)"),
     "county_unreadable_files": ("{school}：有 {count} 个学生文件无法读取，未计入（在该校运行 liushou check 查看）", "{school}: {count} child files cannot be read and are not counted (run liushou check in that school)"),
     "col_school": ("学校", "School"),
     "col_path": ("文件夹", "Folder"),
