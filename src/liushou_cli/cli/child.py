@@ -273,8 +273,8 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     # county's folder holds 600 KB of staff and a thousand activities.
     staff = staff_or_fail(data_folder, cache_folder(ctx))
     title = f"{t('card_title')} · {item.child.name}"
-    activities = [loaded.activity
-                  for loaded in load_activities(data_folder, cache_folder(ctx))[0]]
+    loaded, problems = load_activities(data_folder, cache_folder(ctx))
+    activities = [each.activity for each in loaded]
     sections = contact_card(item.child, staff, today(ctx), activities, sensitive)
     if incidents and item.child.incidents:
         kinds = kinds_of(load_config(data_folder).incident_kinds)
@@ -282,6 +282,12 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
             item.child, kinds, {member.id: member.name for member in staff},
             environment(ctx).clock)))
     write_card(title, sections, **screen(ctx))
+    # An activity file that gives no activity is missing from the timeline: said, as the
+    # activity list says it (its problems are only for check to show).
+    taken = {data_folder.rel(each.path) for each in loaded}
+    left_out = {problem.path for problem in problems} - taken
+    if left_out:
+        typer.echo(t("activities_unreadable", count=len(left_out)), err=True)
 
 
 @app.command("edit", help=help_text("child.edit"))

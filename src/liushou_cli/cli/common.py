@@ -185,6 +185,11 @@ def warn_conflicts(data: Dataset, activities: Mapping[str, bool] | None = None) 
 
 
 def warn_unreadable(data: Dataset) -> None:
-    """After a report: say on stderr how many child files were left out as unreadable."""
+    """After a report: say on stderr how many child files were left out as unreadable, and
+    how many activity files whose activities it could not count (a line of their own: a
+    meeting that was held shows as owed until its file is mended)."""
     if data.unreadable_children:
         typer.echo(t("skipped_unreadable", count=len(data.unreadable_children)), err=True)
+    if data.unreadable_activities:
+        typer.echo(t("skipped_unreadable_activities", count=len(data.unreadable_activities)),
+                   err=True)

@@ -26,7 +26,7 @@ from liushou_cli.reports.county import (
     stats_csv,
     stats_json,
 )
-from liushou_cli.reports.county_school import SchoolResult
+from liushou_cli.reports.county_school import SchoolResult, unreadable_lines
 
 
 def stats_report(ctx: typer.Context, results: list[SchoolResult], term: str | None,
@@ -82,8 +82,8 @@ def overdue_report(ctx: typer.Context, results: list[SchoolResult], fmt: Format,
     if fmt != Format.table:
         _say_failed(failed)
     for found in unreadable:
-        typer.echo(t("county_unreadable_files", school=visible(found.name),
-                     count=len(found.unreadable)), err=True)
+        for line in unreadable_lines(found):
+            typer.echo(line, err=True)
     # A script asking "is anything overdue?" must not be told "no" about schools never read.
     if fail_on_overdue and (failed or unreadable or any(
             row["overdue"] > 0 for row in rows if row["duty"] != NO_VISIT)):

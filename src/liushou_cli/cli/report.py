@@ -189,7 +189,7 @@ def _overdue(ctx: typer.Context, request: ReportRequest) -> None:
     warn_unreadable(data)
     warn_conflicts(data, activity_conflicts(day_duties))
     # A script asking "is anything overdue?" must not be told "no" about files it never read.
-    if request.fail_on_overdue and (data.unreadable_children
+    if request.fail_on_overdue and (data.unreadable_children or data.unreadable_activities
                                     or any(row["days_overdue"] > 0 for row in rows)):
         raise typer.Exit(ExitStatus.PROBLEM)
 

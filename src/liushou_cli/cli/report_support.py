@@ -10,7 +10,7 @@ from typing import NamedTuple, TypeVar
 import typer
 
 from liushou_cli.cli.common import Format, cache_folder, dataset, folder, screen, warn_unreadable
-from liushou_cli.core.errors import LiushouError
+from liushou_cli.core.errors import LiushouError, Problem
 from liushou_cli.core.model import CensusFile, SchoolConfig, Term
 from liushou_cli.duties.census import CensusFacts, load_census_facts
 from liushou_cli.duties.day import DayDuties
@@ -18,7 +18,7 @@ from liushou_cli.duties.rows import DutyRow, Reported
 from liushou_cli.i18n import t
 from liushou_cli.lookup.finder import find_class, find_staff, staff_classes
 from liushou_cli.render.output import envelope, unreadable_files, write_csv, write_json
-from liushou_cli.store.activities import ActivityFacts, activities_cache, activity_facts
+from liushou_cli.store.activities import ActivityFacts, activities_cache, read_activity_facts
 from liushou_cli.store.cache import FileCache
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import Dataset, Derivation, StaffFacts, load_census, meta_cache
@@ -41,17 +41,21 @@ def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = No
     no parsing and no rule evaluation. `wrap`: a derivation that derives more than the rows
     (keeping them as its value's `duties`), made of the day's DayDuties. `keep`: only the
     rows whose days overdue it keeps (DayDuties.all_rows); without a `wrap`, the folder's
-    shares made brief for it are kept in one file too (store.snapshot)."""
+    shares made brief for it are kept in one file too (store.snapshot). The activity files
+    that give no facts are the dataset's unreadable_activities: every report of these rows
+    says it left them out."""
     cache_dir = cache_folder(ctx)
     made: list[DayDuties] = []
     census: list[CensusFacts] = []
+    left_out: list[Problem] = []
 
     def derive(config: SchoolConfig | None, staff: list[StaffFacts]) -> Derivation | None:
         if config is None or not config.terms:
             return None
         data_folder = folder(ctx)
-        facts = activity_facts(data_folder, activities_cache(data_folder, cache_dir)
-                               if cache_dir is not None else None)
+        facts, broken = read_activity_facts(data_folder, activities_cache(data_folder, cache_dir)
+                                            if cache_dir is not None else None)
+        left_out.extend(broken)
         made.append(DayDuties(config, staff, day, facts, keep if wrap is None else None))
         term = made[0].term
         if term is not None:  # read before the children, as `censuses` says why
@@ -63,6 +67,7 @@ def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = No
         raise LiushouError(t("config_broken"), data.folder.rel(data.folder.config_path))
     if not made:
         raise LiushouError(t("no_terms"))
+    data.unreadable_activities = left_out
     day_duties = made[0]
     urgent = day_duties.incident_rows(data.children, moment) if moment is not None else []
     return DayRows(data, urgent + day_duties.all_rows(data.children, census[0] if census else None,

@@ -239,6 +239,10 @@ MESSAGES["id_changed"] = ("编号不能修改（它是文件名）：原为 {old
 MESSAGES["skipped_unreadable"] = ("有 {count} 个学生文件无法读取，未列出；运行 liushou check 查看",
                                   "{count} child files could not be read and are not listed; "
                                   "run liushou check")
+MESSAGES["skipped_unreadable_activities"] = (
+    "有 {count} 个活动文件无法读取，其中的活动未计入；运行 liushou check 查看",
+    "{count} activity files could not be read and their activities are not counted; "
+    "run liushou check")
 MESSAGES.update({
     "entry_in_future": ("日期 {date} 在今天之后，不能记录未来的事", "the date {date} is in the future"),
     "entry_before_record": ("日期 {date} 早于该生建档日期 {recorded}", "the date {date} is before the child was recorded ({recorded})"),
@@ -1260,6 +1264,7 @@ MESSAGES.update({
     "county_parquet_exists": ("{path} 已存在且不是空文件夹：Parquet 要写进一个新的（或空的）文件夹；--force 覆盖同名文件", "{path} exists and is not an empty folder: Parquet goes into a new (or empty) folder; --force overwrites files of the same name"),
     "county_parquet_done": ("已写出 {schools} 所学校的 {files} 个 Parquet 文件到 {path}", "wrote {files} Parquet files of {schools} schools to {path}"),
     "county_school_failed": ("未计入 {school}：{problem}", "{school} left out: {problem}"),
+    "county_unreadable_activities": ("{school}：有 {count} 个活动文件无法读取，其中的活动未计入（在该校运行 liushou check 查看）", "{school}: {count} activity files cannot be read and their activities are not counted (run liushou check in that school)"),
     "county_unreadable_files": ("{school}：有 {count} 个学生文件无法读取，未计入（在该校运行 liushou check 查看）", "{school}: {count} child files cannot be read and are not counted (run liushou check in that school)"),
     "col_school": ("学校", "School"),
     "col_path": ("文件夹", "Folder"),
@@ -1326,6 +1331,8 @@ MESSAGES.update({
                                  "Incidents: {count} step(s) overdue. Incidents are restricted records: not listed on these pages nor counted below; see liushou report --duty incident."),
     "site_left_out": ("注意：有 {count} 个学生文件无法读取，未计入这些网页（运行 liushou check 查看）。",
                       "Note: {count} child files could not be read and are left out of these pages (liushou check lists them)."),
+    "site_left_out_activities": ("注意：有 {count} 个活动文件无法读取，其中的活动未计入这些网页，相应的工作可能显示为未完成（运行 liushou check 查看）。",
+                                 "Note: {count} activity files could not be read: their activities are left out of these pages, and the duties they fulfil may show as not done (liushou check lists them)."),
     "site_as_of": ("截至 {day}", "as of {day}"),
     "site_term": ("{term}学期", "term {term}"),
     "site_footer": ("由 liushou dashboard 于 {day} 生成。", "Made by liushou dashboard as of {day}."),

@@ -27,15 +27,17 @@ Unreadable = dict[str, Any]  # {"path": "children/x.yaml", "line": 3 or None, "m
 
 
 def unreadable_files(data: Any) -> list[Unreadable]:
-    """The child files a report left out (a store.read.Dataset's unreadable_children), each
-    with its first error: where and why."""
+    """The files a report left out, each with its first error, where and why: the child
+    files (a store.read.Dataset's unreadable_children), then the activity files whose
+    activities it could not count (its unreadable_activities)."""
     shown = [data.folder.rel(path) for path in data.unreadable_children]
     first: dict[str, Unreadable] = {}
     for problem in data.problems:
         if problem.path in shown and problem.path not in first and problem.severity == "error":
             first[problem.path] = {"path": problem.path, "line": problem.line,
                                    "message": problem.message}
-    return [first.get(path, {"path": path, "line": None, "message": ""}) for path in shown]
+    return ([first.get(path, {"path": path, "line": None, "message": ""}) for path in shown]
+            + problems_as_unreadable(data.unreadable_activities))
 
 
 def problems_as_unreadable(problems: Sequence[Any]) -> list[Unreadable]:

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Child, SchoolConfig, Term, Visit
+from liushou_cli.core.validators import visible
 from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.incidents import StepTimes
 from liushou_cli.duties.rows import Reported, duty_name, overdue_rows
@@ -28,12 +29,12 @@ from liushou_cli.reports.county_rows import child_rows, entry_rows, form_rows
 from liushou_cli.reports.export import ALL_STATUSES
 from liushou_cli.reports.stats import paragraph
 from liushou_cli.reports.terms import ClassFigures, StatsDerivation, TermFigures, term_figures, term_history
-from liushou_cli.store.activities import activities_cache, activity_facts
+from liushou_cli.store.activities import activities_cache, read_activity_facts
 from liushou_cli.store.cache import FileCache, cache_path
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.county import school_problem
 from liushou_cli.store.countycache import load_result, save_result, school_key
-from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.layout import ACTIVITIES_DIR, DataFolder
 from liushou_cli.store.oserrors import read_failure
 from liushou_cli.store.read import (
     Dataset,
@@ -220,6 +221,17 @@ def _unreadable(data: Dataset) -> list[dict[str, Any]]:
     return [first.get(path, {"path": path, "line": None, "message": ""}) for path in sorted(shown)]
 
 
+def unreadable_lines(found: SchoolResult) -> list[str]:
+    """What a school's result left out, in words: its child files, and its activity files
+    (the county's overdue tallies count a duty their activities fulfilled as owed)."""
+    activities = sum(1 for file in found.unreadable
+                     if str(file["path"]).startswith(f"{ACTIVITIES_DIR}/"))
+    children = len(found.unreadable) - activities
+    school = visible(found.name)
+    return ([t("county_unreadable_files", school=school, count=children)] if children else []) + (
+        [t("county_unreadable_activities", school=school, count=activities)] if activities else [])
+
+
 def _stats(job: SchoolJob, folder: DataFolder, result: SchoolResult) -> None:
     data, cache = _load(job, folder)
     config = data.config
@@ -253,12 +265,16 @@ def _term(school: SchoolCalendar, job: SchoolJob) -> Term:
 
 def _overdue(job: SchoolJob, folder: DataFolder, result: SchoolResult) -> None:
     made: list[DayDuties] = []
+    left_out: list[dict[str, Any]] = []  # the activity files whose activities go uncounted
 
     def derive(config: SchoolConfig | None, staff: list[StaffFacts]) -> CountyDerivation | None:
         if config is None or not config.terms:
             return None
         activities = activities_cache(folder, job.cache_dir) if job.cache_dir is not None else None
-        made.append(DayDuties(config, staff, job.as_of, activity_facts(folder, activities)))
+        facts, broken = read_activity_facts(folder, activities)
+        left_out.extend({"path": problem.path, "line": problem.line, "message": problem.message}
+                        for problem in broken)
+        made.append(DayDuties(config, staff, job.as_of, facts))
         if activities is not None:
             activities.save()
         return CountyDerivation(made[0])
@@ -289,7 +305,7 @@ def _overdue(job: SchoolJob, folder: DataFolder, result: SchoolResult) -> None:
     result.on_record = len(kept)
     result.no_visit = sum(1 for fact in kept
                           if start is None or fact.last_visit is None or fact.last_visit < start)
-    result.unreadable = _unreadable(data)
+    result.unreadable = _unreadable(data) + left_out
     # The file's name is the child's id: no record is rebuilt for it.
     result.active_ids = [(fact.id_number, item.path.stem)
                          for fact, item in zip(facts, data.children, strict=True)

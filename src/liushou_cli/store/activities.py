@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Activity
+from liushou_cli.core.text import Message
 from liushou_cli.store.cache import FileCache
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import ACTIVITIES_DIR, DataFolder, yaml_stats
@@ -86,7 +87,17 @@ _FACTS = "facts"
 
 def activity_facts(folder: DataFolder, cache: FileCache | None = None) -> list[ActivityFacts]:
     """The facts of every activity that loads (problems are for `check` to report)."""
+    return read_activity_facts(folder, cache)[0]
+
+
+def read_activity_facts(folder: DataFolder, cache: FileCache | None = None,
+                        ) -> tuple[list[ActivityFacts], list[Problem]]:
+    """The facts of every activity that loads, and the first error of each file that gives
+    none: the files a report that counts activities leaves out and must say so
+    (render.output.unreadable_files). A broken file's problems are kept in its cache entry:
+    a warm report reads them from there, the file not parsed again."""
     found = []
+    left_out: list[Problem] = []
     keys = set()
     directory = folder.activities_dir
     for name, stat in yaml_stats(directory):
@@ -94,15 +105,24 @@ def activity_facts(folder: DataFolder, cache: FileCache | None = None) -> list[A
         keys.add(key)
         # An unchanged file's facts without a path made for it (a county's thousand files).
         kept = kept_value(cache, key, stat, _FACTS) if cache is not None else None
-        facts = (kept[0] if kept is not None
-                 else cached_facts(folder, directory / name, Activity, cache, _FACTS,
-                                   partial(_facts_of, name), stat)[0])
+        facts, problems = (kept if kept is not None
+                           else cached_facts(folder, directory / name, Activity, cache, _FACTS,
+                                             partial(_facts_of, name), stat))
         if facts is not None:
             found.append(facts)
+        else:
+            left_out.append(_first_error(key, problems))
     if cache is not None:
         cache.forget_missing(keys)
         cache.save()
-    return found
+    return found, left_out
+
+
+def _first_error(key: str, problems: list[Problem]) -> Problem:
+    """What stops the file `key` giving an activity: its first error (a file without a record
+    always has one; were it ever without, the file is still named)."""
+    return next((problem for problem in problems if problem.severity == "error"),
+                Problem(key, None, "error", "unreadable", Message.of("unreadable", detail="")))
 
 
 def _facts_of(name: str, activity: Activity) -> ActivityFacts:

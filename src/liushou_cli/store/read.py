@@ -150,6 +150,9 @@ class Dataset:
     unreadable_children: list[Path] = field(default_factory=list)
     cache_dir: Path | None = None  # read through the local cache there: the folder's other
     # files may be too
+    # The activity files a report that counts activities left out, each by its first error
+    # (store.activities.read_activity_facts; set by that report, empty for the others).
+    unreadable_activities: list[Problem] = field(default_factory=list)
 
     @cached_property
     def staff(self) -> list[Staff]:
