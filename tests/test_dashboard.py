@@ -367,6 +367,10 @@ learning_plans:
     teacher: T001
     date: 2022-09-20
     goals: [每周给妈妈打电话 13811112222 汇报]
+    checks:
+      - date: 2022-10-20
+        by: T001
+        result: 进步明显，已和爸爸 13766667777 说了
 pairings:
   - role: 义务辅导员
     staff: T001
@@ -378,6 +382,7 @@ events:
     date: 2022-09-06
     by: [T001]
     term: 2022秋
+    changes: [现居住地 湖南省隆回县桃洪镇石门村 → 湖南省隆回县桃洪镇新村12号]
     note: 舅舅换了新手机
   - type: 家访
     date: 2022-10-10
@@ -397,10 +402,12 @@ def test_a_masked_childs_timeline_keeps_its_notes_illness_and_numbers_to_itself(
     made(school, tmp_path / "masked")
     html = unescape(page(tmp_path / "masked" / "children" / "c0001.html"))
     for kept in ("癫痫", "按时服药", "奶奶说别告诉班上同学", "周末到老师家写作业", "舅舅换了新手机",
-                 "138-0000-1111", "0739-5556666", "139 2222 3333", "发作减少", "13811112222"):
+                 "138-0000-1111", "0739-5556666", "139 2222 3333", "发作减少", "13811112222",
+                 "13766667777", "新村12号"):
         assert kept not in html, kept
     for shown in ("患病 · 王建国：有", "大伯电话 138****1111，村委座机 0739-***6666，舅舅 139****3333",
-                  "每周给妈妈打电话 138****2222 汇报"):
+                  "每周给妈妈打电话 138****2222 汇报", "已和爸爸 137****7777 说了",
+                  "现居住地 湖南省隆回县桃洪镇 → 湖南省隆回县桃洪镇"):
         assert shown in html, shown
     made(school, tmp_path / "full", "--full")
     whole = unescape(page(tmp_path / "full" / "children" / "c0001.html"))

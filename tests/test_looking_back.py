@@ -256,7 +256,8 @@ def test_the_census_of_a_past_term_covers_the_children_on_the_books_when_it_ende
     add_child(school, "c0005", "2023-01-20")
     add_child(school, "c0006", "2023-01-21")
     add_child(school, "c0007", "2022-06-01", more="status: 转出\nstatus_date: 2022-08-31\n"
-              "status_reason: 转学\n")
+              "status_reason: 转学\nevents:\n  - type: 谈心\n    date: 2022-06-10\n"
+              "    by: [T001]\n    topic: 学习\n")
     add_child(school, "c0008", "2022-06-01", more="status: 转出\nstatus_date: 2023-01-21\n"
               "status_reason: 转学\n")
     result = run(school, "census", "status", "--term", "2022秋", "-f", "json",
@@ -302,7 +303,9 @@ def test_the_census_looked_back_is_as_it_stood_that_day(school: Path) -> None:
 
 def test_a_child_recorded_on_the_day_counts_as_checked_that_day(school: Path) -> None:
     add_child(school, "c0005", "2022-09-09")
-    assert "c0005" not in census_rows_pending(school, "2022-09-09")
+    add_child(school, "c0006", "2022-09-01")  # the term's first day: recorded in the term
+    add_child(school, "c0007", "2022-08-31")
+    assert census_rows_pending(school, "2022-09-09") == ["c0007"]
 
 
 def census_rows_pending(root: Path, as_of: str) -> list[str]:
