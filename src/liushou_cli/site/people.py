@@ -14,6 +14,7 @@ from typing import Any
 
 from liushou_cli.core.model import Activity, Child, Staff
 from liushou_cli.duties.rows import DutyRow, overdue_rows
+from liushou_cli.duties.rules import on_record
 from liushou_cli.forms.masking import masked_child
 from liushou_cli.site.school import DUE_SOON_DAYS, Site, responsible_ids
 from liushou_cli.store.read import LoadedChild
@@ -154,9 +155,10 @@ class ChildPages:
         self.directory = Directory(site.staff, site.activities)
 
     def page(self, item: LoadedChild) -> ChildPage | None:
-        """The child's page, or None for a child no longer on record."""
+        """The child's page, or None for a child not on the books on the site's day
+        (duties.rules.on_record: one who left later was, one away then was not)."""
         child = item.child
-        if not child.active:
+        if not on_record(child, self.site.day):
             return None
         record = shown(self.site, child)
         directory = self.directory

@@ -1,0 +1,98 @@
+"""`liushou dashboard --as-of DAY` looking back: the pages hold the children on the books
+that day (duties.rules.on_record: a child who left later was, a child away was not), with
+the numbers the reports give for the same day, at each edge of a child's time on the books:
+the day before it leaves, the day it leaves, the days away, the day it comes back."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from datetime import date
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import rows_of, run
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data-example"
+
+LEAVES_LATER = "2022070445"  # the example's: left 2022-11-02
+LEFT = "2020090246"  # the example's 朱博宇 of 九(2)班 (T015's class): left 2022-10-27
+ARCHIVED = "2020090201"  # archived in the copy: leaves 2022-11-26
+AWAY = "2020090203"  # archived in the copy on 2022-11-28, restored on 2022-12-05
+
+# day -> the edge children on the books that day
+ON_BOOKS = {
+    "2022-10-15": {LEAVES_LATER, LEFT, ARCHIVED, AWAY},
+    "2022-10-26": {LEAVES_LATER, LEFT, ARCHIVED, AWAY},  # the day before LEFT leaves
+    "2022-10-27": {LEAVES_LATER, ARCHIVED, AWAY},  # the day it leaves
+    "2022-11-25": {ARCHIVED, AWAY},  # the day before ARCHIVED leaves
+    "2022-11-26": {AWAY},  # the day it leaves
+    "2022-11-27": {AWAY},  # the day before AWAY goes
+    "2022-11-28": set(),  # the day it goes
+    "2022-12-04": set(),  # its last day away
+    "2022-12-05": {AWAY},  # the day it comes back
+}
+EDGE_CHILDREN = {LEAVES_LATER, LEFT, ARCHIVED, AWAY}
+
+Sites = Callable[[str], Path]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example school, with a child archived after the example's last day and one
+    away for a week and back."""
+    root = tmp_path_factory.mktemp("as-of") / "school"
+    shutil.copytree(EXAMPLE, root)
+    for args in (("archive", ARCHIVED, "--reason", "转学", "--date", "2022-11-26"),
+                 ("archive", AWAY, "--reason", "随父母外出", "--date", "2022-11-28"),
+                 ("restore", AWAY, "--reason", "回校就读", "--date", "2022-12-05")):
+        done = run(root, "child", *args, today=date(2022, 12, 9))
+        assert done.exit_code == 0, done.output
+    return root
+
+
+@pytest.fixture(scope="module")
+def sites(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Sites:
+    """The dashboard of `folder` as of a day, made once for each day asked."""
+    made: dict[str, Path] = {}
+
+    def site(day: str) -> Path:
+        if day not in made:
+            output = tmp_path_factory.mktemp("site") / day
+            done = run(folder, "dashboard", "--output", str(output), "--as-of", day)
+            assert done.exit_code == 0, done.output
+            made[day] = output
+        return made[day]
+
+    return site
+
+
+def page(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def json_rows(folder: Path, *args: str) -> list[dict[str, object]]:
+    done = run(folder, *args, "-f", "json")
+    assert done.exit_code == 0, done.output
+    return rows_of(done.stdout)
+
+
+def child_pages(site: Path) -> set[str]:
+    return {path.stem for path in (site / "children").glob("*.html")}
+
+
+@pytest.mark.parametrize("day", sorted(ON_BOOKS))
+def test_every_child_on_the_books_that_day_has_a_page_and_every_link_leads_somewhere(
+        folder: Path, sites: Sites, day: str) -> None:
+    site = sites(day)
+    pages = child_pages(site)
+    assert pages & EDGE_CHILDREN == ON_BOOKS[day]
+    # Every child the report has a row for that day has a page to read it on.
+    rows = json_rows(folder, "report", "--as-of", day, "--due-within", "14")
+    assert {str(row["child_id"]) for row in rows if row["child_id"]} <= pages
+    for path in site.rglob("*.html"):
+        for link in re.findall(r'href="([^"#]+)"', page(path)):
+            assert (path.parent / unescape(link)).is_file(), (path.relative_to(site), link)
