@@ -96,3 +96,25 @@ def test_every_child_on_the_books_that_day_has_a_page_and_every_link_leads_somew
     for path in site.rglob("*.html"):
         for link in re.findall(r'href="([^"#]+)"', page(path)):
             assert (path.parent / unescape(link)).is_file(), (path.relative_to(site), link)
+
+
+def roster(html: str) -> list[str]:
+    """The children listed under a teacher's "负责的学生"."""
+    body = html.split('<section id="children">', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'href="\.\./children/([^"]+)\.html"', body)
+
+
+@pytest.mark.parametrize("day", ["2022-03-15", *sorted(ON_BOOKS)])
+def test_a_teachers_children_are_the_caseloads_that_day(
+        folder: Path, sites: Sites, day: str) -> None:
+    # On 2022-03-15 the 七年级 (enrolled that autumn) were no one's yet, and no proxy parent
+    # was paired: T006 carried none, T014 only 九(1)班's 16.
+    site = sites(day)
+    caseload = {str(row["staff_id"]): row["children"]
+                for row in json_rows(folder, "report", "--caseload", "--as-of", day)}
+    listed = {path.stem: roster(page(path)) for path in (site / "teachers").glob("*.html")}
+    assert {who: len(children) for who, children in listed.items()} == {
+        who: caseload.get(who, 0) for who in listed}
+    assert all(len(set(children)) == len(children) for children in listed.values())
+    if day == "2022-03-15":
+        assert (caseload.get("T006", 0), caseload["T014"]) == (0, 16)

@@ -1,4 +1,5 @@
-"""The teachers' pages and the children's: a teacher's children, what they owe (the rows of
+"""The teachers' pages and the children's: a teacher's children (those `report --caseload`
+counts for them that day), what they owe (the rows of
 `report --overdue --due-within 14 --by` them) and what they did this term (their visits,
 talks and contacts, as `visit list` rows them); a child's contact card and timeline as
 `child show` makes them, masked as `export` masks unless --full, individual education plans
@@ -16,6 +17,7 @@ from liushou_cli.core.model import Activity, Child, Staff
 from liushou_cli.duties.rows import DutyRow, overdue_rows
 from liushou_cli.duties.rules import on_record
 from liushou_cli.forms.masking import masked_child
+from liushou_cli.reports.support import carriers, child_roles
 from liushou_cli.site.school import DUE_SOON_DAYS, Site, responsible_ids
 from liushou_cli.store.read import LoadedChild
 from liushou_cli.views.card import child_row, contact_card
@@ -65,16 +67,19 @@ class Teachers:
         self.names = site.names
 
     def lines_of(self, item: LoadedChild, record: Child) -> list[TeacherLine]:
-        """What a child on record adds to the teachers' pages: a row on its class teachers'
-        and proxy parent's lists, and its entries of this term on their authors' pages.
+        """What a child on record adds to the teachers' pages: a row on the lists of the
+        teachers `report --caseload` counts it for that day (reports.support.carriers), and
+        its entries of this term on their authors' pages.
         Worked out where the child's page is made (in a worker too) and taken (`take`) in
         the children's order."""
         site, child = self.site, item.child
         lines: list[TeacherLine] = []
-        listed = child_row(record, site.day, self.names)
-        for staff_id in {*self.leaders.get(child.class_name, ()), child.proxy_parent or ""}:
-            if staff_id in self.by_id:
-                lines.append((staff_id, False, listed))
+        roles = child_roles(child, site.day)
+        if roles is not None:
+            listed = child_row(record, site.day, self.names)
+            for staff_id in carriers(roles, self.leaders):
+                if staff_id in self.by_id:
+                    lines.append((staff_id, False, listed))
         term = site.term
         if term is None:
             return lines
