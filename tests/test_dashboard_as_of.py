@@ -74,8 +74,8 @@ def page(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def json_rows(folder: Path, *args: str) -> list[dict[str, object]]:
-    done = run(folder, *args, "-f", "json")
+def json_rows(folder: Path, *args: str, **environment: object) -> list[dict[str, object]]:
+    done = run(folder, *args, "-f", "json", **environment)
     assert done.exit_code == 0, done.output
     return rows_of(done.stdout)
 
@@ -118,3 +118,43 @@ def test_a_teachers_children_are_the_caseloads_that_day(
     assert all(len(set(children)) == len(children) for children in listed.values())
     if day == "2022-03-15":
         assert (caseload.get("T006", 0), caseload["T014"]) == (0, 16)
+
+
+def done(html: str) -> dict[str, int]:
+    """A teacher's "本学期已做": entry type -> count."""
+    return {unescape(kind): int(count)
+            for kind, count in re.findall(r'data-done="([^"]+)">(\d+)<', html)}
+
+
+LISTS = {"talk": ("谈心",), "contact": ("联系",), "visit": ("家访", "电话家访", "视频家访", "到校来访")}
+
+
+@pytest.mark.parametrize("day", ["2022-10-26", "2022-10-27", "2022-11-25", "2022-11-26",
+                                 "2022-11-28", "2022-12-05"])
+def test_what_a_teacher_did_this_term_counts_every_entry_as_the_lists_do(
+        folder: Path, sites: Sites, day: str) -> None:
+    # Whichever child it was for: 朱博宇 (LEFT) left 九(2)班 on 10-27, what T015 did for
+    # him before still counts (talk list --by T015 gives 38, the page said 37 on 11-25).
+    site = sites(day)
+    expected: dict[str, dict[str, int]] = {}
+    for command in LISTS:
+        for row in json_rows(folder, command, "list", "--from", "2022-09-01", "--to", day):
+            for who in str(row["by"]).split(","):
+                kinds = expected.setdefault(who, {})
+                kinds[str(row["type"])] = kinds.get(str(row["type"]), 0) + 1
+    for path in (site / "teachers").glob("*.html"):
+        counted = done(page(path))
+        assert {kind: n for kind, n in counted.items() if kind != "摸底"} == expected.get(
+            path.stem, {}), path.stem
+    mine = done(page(site / "teachers" / "T015.html"))
+    for command, kinds in LISTS.items():
+        listed = json_rows(folder, command, "list", "--by", "T015", "--from", "2022-09-01",
+                           "--to", day)
+        assert sum(mine.get(kind, 0) for kind in kinds) == len(listed)
+    # T015 checked every child of 九(2)班 in the census, 朱博宇 too: census status counts them.
+    status = json_rows(folder, "census", "status", "--class", "九(2)班", today=date.fromisoformat(day))
+    assert mine["摸底"] == status[0]["checked"]
+    html = page(site / "teachers" / "T015.html")
+    # His rows name him, unlinked once he has no page.
+    linked = f'href="../children/{LEFT}.html"' in html
+    assert "朱博宇" in html and linked == (LEFT in ON_BOOKS[day])

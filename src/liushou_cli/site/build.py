@@ -179,9 +179,9 @@ def _make(job: _Job, start: int, stop: int) -> _Run:
     lines: list[TeacherLine] = []
     for item in items:
         page = job.children.page(item)
+        lines += job.teachers.lines_of(item, page)
         if page is None:
             continue
-        lines += job.teachers.lines_of(item, page.child)
         pages.append((f"children/{page_name(page.child.id)}",
                       template.render(**job.common, root="../", page=page).encode()))
     term = site.term

@@ -1,9 +1,9 @@
 """The teachers' pages and the children's: a teacher's children (those `report --caseload`
-counts for them that day), what they owe (the rows of
-`report --overdue --due-within 14 --by` them) and what they did this term (their visits,
-talks and contacts, as `visit list` rows them); a child's contact card and timeline as
-`child show` makes them, masked as `export` masks unless --full, individual education plans
-left out, and the child's rows of the day."""
+counts for them that day), what they owe (the rows of `report --overdue --due-within 14
+--by` them) and what they did this term (their visits, talks, contacts and census checks,
+for any child, as `visit list` rows them); a child's contact card and timeline as `child
+show` makes them, masked as `export` masks unless --full, individual education plans left
+out, and the child's rows of the day."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ class TeacherPage:
     member: Staff
     children: list[dict[str, Any]] = field(default_factory=list)  # `child list` rows
     owes: list[DutyRow] = field(default_factory=list)
-    done: list[dict[str, Any]] = field(default_factory=list)  # `visit list` rows, newest first
+    # `visit list` rows, newest first, each with `has_page` (whether the child has a page)
+    done: list[dict[str, Any]] = field(default_factory=list)
     done_by_type: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -66,17 +67,18 @@ class Teachers:
                 self.leaders[klass].append(member.id)
         self.names = site.names
 
-    def lines_of(self, item: LoadedChild, record: Child) -> list[TeacherLine]:
-        """What a child on record adds to the teachers' pages: a row on the lists of the
-        teachers `report --caseload` counts it for that day (reports.support.carriers), and
-        its entries of this term on their authors' pages.
-        Worked out where the child's page is made (in a worker too) and taken (`take`) in
-        the children's order."""
+    def lines_of(self, item: LoadedChild, page: ChildPage | None) -> list[TeacherLine]:
+        """What a child adds to the teachers' pages: while on the books (it has a `page`), a
+        row on the lists of the teachers `report --caseload` counts it for that day
+        (reports.support.carriers); on the record or not, its entries of this term up to the
+        day on their authors' pages, as `visit list --by` lists them (`has_page`: whether its
+        name may link to its page). Worked out where the child's page is made (in a worker
+        too) and taken (`take`) in the children's order."""
         site, child = self.site, item.child
         lines: list[TeacherLine] = []
         roles = child_roles(child, site.day)
-        if roles is not None:
-            listed = child_row(record, site.day, self.names)
+        if roles is not None and page is not None:
+            listed = child_row(page.child, site.day, self.names)
             for staff_id in carriers(roles, self.leaders):
                 if staff_id in self.by_id:
                     lines.append((staff_id, False, listed))
@@ -87,7 +89,8 @@ class Teachers:
             if term.start <= entry.date <= site.day:
                 for staff_id in entry.by:
                     if staff_id in self.by_id:
-                        lines.append((staff_id, True, entry_row(entry, item, self.names)))
+                        lines.append((staff_id, True, {**entry_row(entry, item, self.names),
+                                                       "has_page": page is not None}))
         return lines
 
     def take(self, lines: Iterable[TeacherLine]) -> None:
