@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.classes import class_order
 from liushou_cli.core.model import Activity, CensusFile, SchoolConfig, Staff, Term
-from liushou_cli.duties.census import checked_in, in_census
 from liushou_cli.duties.rows import DutyRow, overdue_rows
 from liushou_cli.duties.rules import class_teacher_index, evaluate, responsible_for
 from liushou_cli.i18n import show, t
+from liushou_cli.ops.census import progress
 from liushou_cli.reports.stats import figure_label, paragraph
 from liushou_cli.reports.terms import StatsDerivation, TermFigures, term_figures, term_history
 from liushou_cli.site.charts import Bar, Chart, Group
@@ -141,20 +141,14 @@ def _tallies(rows: Iterable[DutyRow], keys: Callable[[DutyRow], list[str]],
 
 
 def census_progress(site: Site, term: Term) -> list[CensusProgress]:
-    """Per class: the children this term's census covers and how many are checked
-    (duties.census, as the census duty counts them), with the class's total if given."""
-    covered: dict[str, int] = defaultdict(int)
-    checked: dict[str, int] = defaultdict(int)
-    for item in site.items:
-        child = item.child
-        if in_census(child, term, site.day):
-            covered[child.class_name] += 1
-            checked[child.class_name] += checked_in(child, term)
-    classes = site.census.classes if site.census is not None else {}
-    return [CensusProgress(klass, checked[klass], covered[klass],
-                           classes[klass].enrolled if klass in classes else None,
-                           classes[klass].finished if klass in classes else None)
-            for klass in sorted(set(covered) | set(classes), key=class_order)]
+    """Per class, as `census status` lists them on the site's day (ops.census.progress: the
+    classes the staff lead too, with no child yet): the children this term's census covers,
+    how many are checked, the class's total if given, the day it finished."""
+    census = site.census if site.census is not None else CensusFile(term=term.name)
+    return [CensusProgress(found.klass, len(found.checked),
+                           len(found.checked) + len(found.remaining), found.enrolled,
+                           found.finished)
+            for found in progress(site.items, site.staff, census, term, site.day)]
 
 
 # ---- the charts --------------------------------------------------------------------------------
