@@ -5,6 +5,7 @@ the day before it leaves, the day it leaves, the days away, the day it comes bac
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -209,3 +210,38 @@ def test_a_class_with_no_child_and_an_empty_school_are_in_the_census_table(
         owed = {row["class"] for row in json_rows(school, "report", "--as-of", "2022-11-25")
                 if row["duty"] == "census"}
         assert "九(5)班" in owed and owed <= {row[0] for row in table}
+
+
+def test_shares_read_as_report_stats_prints_them(folder: Path, sites: Sites) -> None:
+    # 低保 17 of 213 is 8.0% in the report; the page said 8%.
+    html = page(sites("2022-11-25") / "index.html")
+    done = run(folder, "report", "--stats", "--as-of", "2022-11-25", "-f", "json")
+    table = run(folder, "report", "--stats", "--as-of", "2022-11-25").stdout
+    stats = json.loads(done.stdout)["school"]
+    for figure in stats:
+        row = html.split(f'<tr data-figure="{figure["figure"]}">', 1)[1].split("</tr>", 1)[0]
+        share = "—" if figure["share"] is None else f"{figure['share']:.1f}%"
+        assert f'data-value="share">{share}<' in row
+        assert share in table
+    assert 'data-value="share">8.0%<' in html
+    # and so in the charts: every share with its one decimal
+    shares = re.findall(r">(\d+(?:\.\d+)?)%", html.split('<section id="charts">', 1)[1])
+    assert shares and all("." in share for share in shares)
+
+
+@pytest.mark.parametrize(("moment", "late"), [("2022-11-24 16:40", 0), ("2022-11-24 16:41", 2)])
+def test_as_of_a_minute_counts_the_incident_steps_late_then(
+        folder: Path, tmp_path: Path, moment: str, late: int) -> None:
+    # An incident's steps fall due at 16:40 that day: as `report --as-of` takes the minute.
+    output = tmp_path / "site"
+    made = run(folder, "dashboard", "--output", str(output), "--as-of", moment)
+    assert made.exit_code == 0, made.output
+    rows = json_rows(folder, "report", "--as-of", moment)
+    steps = sum(1 for row in rows if row["duty"] == "incident" and int(str(row["days_overdue"])) > 0)
+    assert steps == late
+    html = page(output / "index.html")
+    assert ('data-total="incident-steps-late"' in html) == bool(late)
+    if late:
+        assert f"紧急事件：有 {late} 个处理步骤已逾期" in html
+    overdue = [row for row in rows if row["duty"] != "incident"]
+    assert f'<span data-total="overdue">{len(overdue)}</span>' in html

@@ -18,7 +18,7 @@ from liushou_cli.duties.rows import DutyRow, overdue_rows
 from liushou_cli.duties.rules import class_teacher_index, evaluate, responsible_for
 from liushou_cli.i18n import show, t
 from liushou_cli.ops.census import progress
-from liushou_cli.reports.stats import figure_label, paragraph
+from liushou_cli.reports.stats import figure_label, paragraph, percent, share_text
 from liushou_cli.reports.terms import StatsDerivation, TermFigures, term_figures, term_history
 from liushou_cli.site.charts import Bar, Chart, Group
 from liushou_cli.store.read import LoadedChild
@@ -176,7 +176,7 @@ def shares_chart(history: Sequence[TermFigures]) -> Chart:
         bars = []
         for index, key in enumerate(SHARES):
             share = found[key].share
-            bars.append(Bar(index, share or 0, "—" if share is None else f"{share:g}%"))
+            bars.append(Bar(index, share or 0, share_text(share)))
         groups.append(Group(result.term if result.whole_school
                             else t("site_term_partial", term=result.term), tuple(bars)))
     return Chart("shares", t("site_chart_shares"), tuple(figure_label(key) for key in SHARES),
@@ -242,9 +242,9 @@ def duty_charts(site: Site, term: Term, standings: Standings | None = None) -> l
         bars = []
         for end in ends:
             base, good = standings.get((duty.id, end), (0, 0))
-            share = 100 * good / base if base else 0
+            share = percent(good, base) if base else 0
             bars.append(Group(t("site_month", month=end.month, day=end.isoformat()),
-                              (Bar(0, share, f"{round(share)}% ({good}/{base})" if base else "—"),)))
+                              (Bar(0, share, f"{share_text(share)} ({good}/{base})" if base else "—"),)))
         charts.append(Chart(f"duty-{len(charts)}", t("site_chart_duty", duty=show(duty.name)),
                             (), tuple(bars), scale=100, note=t("site_chart_duty_note")))
     return charts
