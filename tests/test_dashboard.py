@@ -99,7 +99,7 @@ def test_the_figures_are_report_stats(example_site: Path) -> None:
     for figure in stats["school"]:
         row = html.split(f'<tr data-figure="{figure["figure"]}">', 1)[1].split("</tr>", 1)[0]
         assert f'data-value="count">{figure["count"]}<' in row
-        share = "—" if figure["share"] is None else f"{figure['share']:g}%"
+        share = "—" if figure["share"] is None else f"{figure['share']:.1f}%"
         assert f'data-value="share">{share}<' in row
     assert unescape(stats["paragraph"]) in unescape(html)
     assert html.count('<figure class="chart"') >= 3  # types, a duty month by month, the terms

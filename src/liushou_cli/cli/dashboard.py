@@ -3,7 +3,6 @@ The rows are the overdue report's (report_support.duty_rows_of_day, through the 
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from pathlib import Path
 
 import typer
@@ -11,7 +10,7 @@ import typer
 from liushou_cli.cli.common import (
     environment,
     folder,
-    parse_date,
+    parse_as_of,
     progress,
     today,
     warn_unreadable,
@@ -36,13 +35,14 @@ def dashboard(
     force: bool = typer.Option(False, "--force", help=help_text("dashboard.force")),
     inside_data: bool = typer.Option(False, "--inside-data", help=help_text("dashboard.inside-data")),
 ) -> None:
-    day = parse_date(as_of, "--as-of") or today(ctx)
+    # A day, or a day and a time to the minute, as `report --as-of` takes it.
+    moment = parse_as_of(as_of) or environment(ctx).clock
+    day = moment.date() if as_of is not None else today(ctx)
     data_folder = folder(ctx)
     # Refused before the folder is read: a wrong --output costs nothing.
     check_target(output, data_folder.root, force=force, inside_data=inside_data)
-    # The incidents' steps are counted at the minute (now, or the --as-of day's end) but not
-    # listed: they are restricted records (incident list, report), named on no page.
-    moment = environment(ctx).clock if as_of is None else datetime.combine(day, time(23, 59))
+    # The incidents' steps are counted at the minute (now, the --as-of minute, or that day's
+    # end) but not listed: they are restricted records (incident list, report), on no page.
     data, every_row, _ = duty_rows_of_day(ctx, day, moment)
     assert data.config is not None  # duty_rows_of_day refuses a broken liushou.yaml
     rows = [row for row in every_row if row["duty"] != INCIDENT_DUTY]

@@ -1384,7 +1384,7 @@ MESSAGES.update({
     "site_owes_title": ("待办（逾期及未来 {days} 天到期）", "To do (overdue, and due in the next {days} days)"),
     "site_owes_total": ("项逾期，{soon} 项即将到期", "overdue, {soon} falling due"),
     "site_done_title": ("本学期已做", "Done this term"),
-    "site_children_title": ("负责的学生（班主任的班级、代理家长）", "Their children (classes they lead, children they are proxy parent of)"),
+    "site_children_title": ("负责的学生（班主任的班级、代理家长、辅导员、帮扶计划，同 report --caseload）", "Their children (classes they lead, proxy parent, tutor, plans: as report --caseload)"),
     "site_child_owed": ("待办（逾期及未来 {days} 天到期）", "To do (overdue, and due in the next {days} days)"),
 })
 

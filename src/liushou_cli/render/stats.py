@@ -10,7 +10,7 @@ from liushou_cli.core.validators import visible
 from liushou_cli.i18n import t
 from liushou_cli.render.fit import Column
 from liushou_cli.render.text_table import TextOut
-from liushou_cli.reports.stats import Figure, figure_label, short_label
+from liushou_cli.reports.stats import Figure, figure_label, share_text, short_label
 from liushou_cli.reports.terms import TermFigures
 
 _CLASS_FIGURES = ("left_behind", "both_away", "with_grandparents", "level:优")
@@ -21,7 +21,7 @@ def _count(value: int | None) -> str:
 
 
 def _share(figure: Figure) -> str:
-    return "—" if figure.share is None else f"{figure.share:.1f}%"
+    return share_text(figure.share)
 
 
 def _of(figure: Figure) -> str:

@@ -140,6 +140,11 @@ def percent(count: int, base: int) -> float:
     return tenths / 10
 
 
+def share_text(share: float | None) -> str:
+    """A share as the reports print it: one decimal (8.0%), — when unknown."""
+    return "—" if share is None else f"{share:.1f}%"
+
+
 def figures(counts: Mapping[str, int], enrolled: int | None) -> list[Figure]:
     """Every figure with its share of its own denominator (None when that is unknown)."""
     values: dict[str, int | None] = {**counts, ENROLLED: enrolled}

@@ -12,7 +12,7 @@ The json/csv keys are documented in docs/reports/caseload.md and docs/reports/in
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from sys import intern
@@ -58,6 +58,14 @@ def child_roles(child: Child, as_of: date) -> Roles | None:
                  tutor.staff if tutor is not None and tutor.staff else None,
                  tuple(plan.teacher for plan in open_plans(child, as_of)),
                  case_plan.teacher if case_plan is not None else None)
+
+
+def carriers(roles: Roles, leads: Mapping[str, Sequence[str]]) -> set[str]:
+    """The staff ids a child on the books counts for in --caseload's `children` (its Roles,
+    `leads`: each class's class teachers): its class teachers, proxy parent, tutor and the
+    teachers of its open plans."""
+    return {*leads.get(roles.klass, ()), *roles.plan_teachers,
+            *filter(None, (roles.proxy_parent, roles.tutor, roles.case_teacher))}
 
 
 @register

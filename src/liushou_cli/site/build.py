@@ -31,7 +31,7 @@ from liushou_cli.core.progress import SILENT, Progress
 from liushou_cli.core.text import Message
 from liushou_cli.core.workers import can_fork, cores, in_order
 from liushou_cli.i18n import label, lang, show, t
-from liushou_cli.reports.stats import figure_label
+from liushou_cli.reports.stats import figure_label, share_text
 from liushou_cli.site.charts import WIDTH, layout
 from liushou_cli.site.people import ChildPages, TeacherLine, TeacherPage, Teachers
 from liushou_cli.site.school import (
@@ -71,7 +71,7 @@ def environment() -> Environment:
                       auto_reload=False)
     env.globals.update(t=t, show=show, label=label, layout=layout, chart_width=WIDTH,
                        page_name=page_name, version=__version__,
-                       figure_label=figure_label, when_due=when_due)
+                       figure_label=figure_label, share_text=share_text, when_due=when_due)
     for name in TEMPLATES:
         env.get_template(name)
     return env
@@ -187,9 +187,9 @@ def _make(job: _Job, start: int, stop: int) -> _Run:
     lines: list[TeacherLine] = []
     for item in items:
         page = job.children.page(item)
+        lines += job.teachers.lines_of(item, page)
         if page is None:
             continue
-        lines += job.teachers.lines_of(item, page.child)
         pages.append((f"children/{page_name(page.child.id)}",
                       template.render(**job.common, root="../", page=page).encode()))
     term = site.term

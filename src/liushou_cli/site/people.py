@@ -1,8 +1,9 @@
-"""The teachers' pages and the children's: a teacher's children, what they owe (the rows of
-`report --overdue --due-within 14 --by` them) and what they did this term (their visits,
-talks and contacts, as `visit list` rows them); a child's contact card and timeline as
-`child show` makes them, masked as `export` masks unless --full, individual education plans
-left out, and the child's rows of the day."""
+"""The teachers' pages and the children's: a teacher's children (those `report --caseload`
+counts for them that day), what they owe (the rows of `report --overdue --due-within 14
+--by` them) and what they did this term (their visits, talks, contacts and census checks,
+for any child, as `visit list` rows them); a child's contact card and timeline as `child
+show` makes them, masked as `export` masks unless --full, individual education plans left
+out, and the child's rows of the day."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from typing import Any
 
 from liushou_cli.core.model import Activity, Child, Staff
 from liushou_cli.duties.rows import DutyRow, overdue_rows
+from liushou_cli.duties.rules import on_record
 from liushou_cli.forms.masking import masked_child
+from liushou_cli.reports.support import carriers, child_roles
 from liushou_cli.site.school import DUE_SOON_DAYS, Site, responsible_ids
 from liushou_cli.store.read import LoadedChild
 from liushou_cli.views.card import child_row, contact_card
@@ -31,7 +34,8 @@ class TeacherPage:
     member: Staff
     children: list[dict[str, Any]] = field(default_factory=list)  # `child list` rows
     owes: list[DutyRow] = field(default_factory=list)
-    done: list[dict[str, Any]] = field(default_factory=list)  # `visit list` rows, newest first
+    # `visit list` rows, newest first, each with `has_page` (whether the child has a page)
+    done: list[dict[str, Any]] = field(default_factory=list)
     done_by_type: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -63,17 +67,21 @@ class Teachers:
                 self.leaders[klass].append(member.id)
         self.names = site.names
 
-    def lines_of(self, item: LoadedChild, record: Child) -> list[TeacherLine]:
-        """What a child on record adds to the teachers' pages: a row on its class teachers'
-        and proxy parent's lists, and its entries of this term on their authors' pages.
-        Worked out where the child's page is made (in a worker too) and taken (`take`) in
-        the children's order."""
+    def lines_of(self, item: LoadedChild, page: ChildPage | None) -> list[TeacherLine]:
+        """What a child adds to the teachers' pages: while on the books (it has a `page`), a
+        row on the lists of the teachers `report --caseload` counts it for that day
+        (reports.support.carriers); on the record or not, its entries of this term up to the
+        day on their authors' pages, as `visit list --by` lists them (`has_page`: whether its
+        name may link to its page). Worked out where the child's page is made (in a worker
+        too) and taken (`take`) in the children's order."""
         site, child = self.site, item.child
         lines: list[TeacherLine] = []
-        listed = child_row(record, site.day, self.names)
-        for staff_id in {*self.leaders.get(child.class_name, ()), child.proxy_parent or ""}:
-            if staff_id in self.by_id:
-                lines.append((staff_id, False, listed))
+        roles = child_roles(child, site.day)
+        if roles is not None and page is not None:
+            listed = child_row(page.child, site.day, self.names)
+            for staff_id in carriers(roles, self.leaders):
+                if staff_id in self.by_id:
+                    lines.append((staff_id, False, listed))
         term = site.term
         if term is None:
             return lines
@@ -81,7 +89,8 @@ class Teachers:
             if term.start <= entry.date <= site.day:
                 for staff_id in entry.by:
                     if staff_id in self.by_id:
-                        lines.append((staff_id, True, entry_row(entry, item, self.names)))
+                        lines.append((staff_id, True, {**entry_row(entry, item, self.names),
+                                                       "has_page": page is not None}))
         return lines
 
     def take(self, lines: Iterable[TeacherLine]) -> None:
@@ -154,9 +163,10 @@ class ChildPages:
         self.directory = Directory(site.staff, site.activities)
 
     def page(self, item: LoadedChild) -> ChildPage | None:
-        """The child's page, or None for a child no longer on record."""
+        """The child's page, or None for a child not on the books on the site's day
+        (duties.rules.on_record: one who left later was, one away then was not)."""
         child = item.child
-        if not child.active:
+        if not on_record(child, self.site.day):
             return None
         record = shown(self.site, child)
         directory = self.directory

@@ -14,11 +14,11 @@ from datetime import date, timedelta
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.classes import class_order
 from liushou_cli.core.model import Activity, CensusFile, SchoolConfig, Staff, Term
-from liushou_cli.duties.census import checked_in, in_census
 from liushou_cli.duties.rows import DutyRow, overdue_rows
 from liushou_cli.duties.rules import class_teacher_index, evaluate, responsible_for
 from liushou_cli.i18n import show, t
-from liushou_cli.reports.stats import figure_label, paragraph
+from liushou_cli.ops.census import progress
+from liushou_cli.reports.stats import figure_label, paragraph, percent, share_text
 from liushou_cli.reports.terms import StatsDerivation, TermFigures, term_figures, term_history
 from liushou_cli.site.charts import Bar, Chart, Group
 from liushou_cli.store.read import LoadedChild
@@ -141,20 +141,14 @@ def _tallies(rows: Iterable[DutyRow], keys: Callable[[DutyRow], list[str]],
 
 
 def census_progress(site: Site, term: Term) -> list[CensusProgress]:
-    """Per class: the children this term's census covers and how many are checked
-    (duties.census, as the census duty counts them), with the class's total if given."""
-    covered: dict[str, int] = defaultdict(int)
-    checked: dict[str, int] = defaultdict(int)
-    for item in site.items:
-        child = item.child
-        if in_census(child, term, site.day):
-            covered[child.class_name] += 1
-            checked[child.class_name] += checked_in(child, term)
-    classes = site.census.classes if site.census is not None else {}
-    return [CensusProgress(klass, checked[klass], covered[klass],
-                           classes[klass].enrolled if klass in classes else None,
-                           classes[klass].finished if klass in classes else None)
-            for klass in sorted(set(covered) | set(classes), key=class_order)]
+    """Per class, as `census status` lists them on the site's day (ops.census.progress: the
+    classes the staff lead too, with no child yet): the children this term's census covers,
+    how many are checked, the class's total if given, the day it finished."""
+    census = site.census if site.census is not None else CensusFile(term=term.name)
+    return [CensusProgress(found.klass, len(found.checked),
+                           len(found.checked) + len(found.remaining), found.enrolled,
+                           found.finished)
+            for found in progress(site.items, site.staff, census, term, site.day)]
 
 
 # ---- the charts --------------------------------------------------------------------------------
@@ -182,7 +176,7 @@ def shares_chart(history: Sequence[TermFigures]) -> Chart:
         bars = []
         for index, key in enumerate(SHARES):
             share = found[key].share
-            bars.append(Bar(index, share or 0, "—" if share is None else f"{share:g}%"))
+            bars.append(Bar(index, share or 0, share_text(share)))
         groups.append(Group(result.term if result.whole_school
                             else t("site_term_partial", term=result.term), tuple(bars)))
     return Chart("shares", t("site_chart_shares"), tuple(figure_label(key) for key in SHARES),
@@ -248,9 +242,9 @@ def duty_charts(site: Site, term: Term, standings: Standings | None = None) -> l
         bars = []
         for end in ends:
             base, good = standings.get((duty.id, end), (0, 0))
-            share = 100 * good / base if base else 0
+            share = percent(good, base) if base else 0
             bars.append(Group(t("site_month", month=end.month, day=end.isoformat()),
-                              (Bar(0, share, f"{round(share)}% ({good}/{base})" if base else "—"),)))
+                              (Bar(0, share, f"{share_text(share)} ({good}/{base})" if base else "—"),)))
         charts.append(Chart(f"duty-{len(charts)}", t("site_chart_duty", duty=show(duty.name)),
                             (), tuple(bars), scale=100, note=t("site_chart_duty_note")))
     return charts
