@@ -417,3 +417,16 @@ def test_a_masked_childs_timeline_keeps_its_notes_illness_and_numbers_to_itself(
     assert form.exit_code == 0, form.output
     printed = (tmp_path / "v.html").read_text(encoding="utf-8")
     assert "138-0000-1111" not in printed and "138****1111" in printed
+
+
+def test_the_figures_before_the_census_finished_are_report_stats(tmp_path: Path) -> None:
+    # On 4 September no class of the example had finished its census (the first did on the
+    # 5th): the page gave the snapshots' figures where report --stats counts the records.
+    day = "2022-09-04"
+    made(EXAMPLE, tmp_path / "site", "--as-of", day)
+    html = page(tmp_path / "site" / "index.html")
+    stats = json.loads(run(EXAMPLE, "report", "--stats", "--as-of", day, "-f", "json").output)
+    assert all(entry["source"] == "live" for entry in stats["classes"])
+    for figure in stats["school"]:
+        row = html.split(f'<tr data-figure="{figure["figure"]}">', 1)[1].split("</tr>", 1)[0]
+        assert f'data-value="count">{figure["count"]}<' in row, figure["figure"]

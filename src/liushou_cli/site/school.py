@@ -105,7 +105,7 @@ def school_page(site: Site, standings: Standings | None = None) -> SchoolPage:
     facts = StatsDerivation([found for found, _ in site.history], term, site.day).facts(site.items)
     if term is not None and site.census is not None:
         led = {klass for member in site.staff for klass in member.leads}
-        figures = term_figures(facts, site.census, term, led=led)
+        figures = term_figures(facts, site.census, term, led=led, as_of=site.day)
         text = paragraph(term.name, figures.counts, figures.enrolled)
     charts = []
     if figures is not None:
