@@ -146,9 +146,9 @@ def test_two_rows_of_one_duty_and_child_get_their_keys_uids() -> None:
     maths = _row(key="数学\x1f2022-09-01")
     english = _row(duty_name="学习帮扶检查(英语)", due="2022-12-01", key="英语\x1f2022-09-01")
     found = events(calendar_text([maths, english], {}, school="学校",
-                                 made_on=date(2022, 11, 20), as_of=date(2022, 11, 20)))
+                                 made_at=datetime(2022, 11, 20, 9), as_of=date(2022, 11, 20)))
     alone = events(calendar_text([english], {}, school="学校",
-                                 made_on=date(2022, 11, 21), as_of=date(2022, 11, 21)))
+                                 made_at=datetime(2022, 11, 21, 9), as_of=date(2022, 11, 21)))
     assert found[1]["UID"] == alone[0]["UID"] == uid(english) != found[0]["UID"] == uid(maths)
     assert not str(found[1]["UID"]).startswith("2-")
 
@@ -156,7 +156,7 @@ def test_two_rows_of_one_duty_and_child_get_their_keys_uids() -> None:
 def test_rows_that_still_share_a_uid_are_numbered() -> None:
     # Nothing the rules make: two rows alike in all their UID is made of, numbered in order.
     text = calendar_text([_row(), _row(duty_name="学习帮扶检查(英语)", due="2022-12-01")], {},
-                         school="学校", made_on=date(2022, 11, 20),
+                         school="学校", made_at=datetime(2022, 11, 20, 9),
                          as_of=date(2022, 11, 20))
     found = events(text)
     assert len({event["UID"] for event in found}) == 2
@@ -183,7 +183,7 @@ def test_any_text_survives_escaping_and_folding() -> None:
     set_lang("zh")
     tricky = "王,小;明\\" + "很长的名字" * 20 + "\n第二行"
     text = calendar_text([_row(name=tricky)], {"plan-check": "规则;含,逗号"}, school="学校",
-                         made_on=date(2022, 11, 20), as_of=date(2022, 11, 20))
+                         made_at=datetime(2022, 11, 20, 9), as_of=date(2022, 11, 20))
     event = events(text)[0]
     assert tricky in str(event["SUMMARY"])
     assert "规则;含,逗号" in str(event["DESCRIPTION"])
@@ -343,3 +343,27 @@ def test_the_rows_key_is_the_calendars_alone(tmp_path: Path) -> None:
     rows = rows_of(run(root, *args, "-f", "json").stdout)
     assert rows and all("key" not in row for row in rows)
     assert ",key" not in run(root, *args, "-f", "csv").stdout.splitlines()[0]
+
+
+def test_a_second_file_the_same_day_is_a_later_revision(school: Path) -> None:
+    # RFC 5546 2.1.5: of two versions of an event, the one with the higher SEQUENCE wins, and
+    # with equal SEQUENCEs the later DTSTAMP. Both once counted days: a file made in the
+    # afternoon, after a step was done, was no newer than the morning's.
+    def stamps(now: datetime) -> dict[str, tuple[int, datetime]]:
+        result = run(school, *ARGS, "-f", "ics", today=date(2022, 11, 20), now=now)
+        return {str(event["UID"]): (int(event["SEQUENCE"]), event["DTSTAMP"].dt)
+                for event in events(result.stdout_bytes)}
+
+    morning = stamps(datetime(2022, 11, 20, 8, 5))
+    afternoon = stamps(datetime(2022, 11, 20, 15, 30))
+    assert morning and set(morning) == set(afternoon)
+    for key, (sequence, stamp) in morning.items():
+        later, later_stamp = afternoon[key]
+        assert later > sequence and later_stamp > stamp
+        assert later_stamp == datetime(2022, 11, 20, 7, 30, tzinfo=UTC)  # 15:30 China time
+        # Above what an older version wrote on any day to come (days since 2000): its
+        # events are updated by this file, not kept as the newer.
+        assert sequence > (date(2100, 1, 1) - date(2000, 1, 1)).days
+    # Asked with a day of its own and the clock past it, the file is stamped that day's end.
+    stamped = stamps(datetime(2022, 11, 21, 9, 0))
+    assert {stamp for _, stamp in stamped.values()} == {datetime(2022, 11, 20, 15, 59, tzinfo=UTC)}

@@ -11,8 +11,12 @@ event's UID is made of what the row is about (the duty, and the child or the cla
 a duty a child may owe several times over the row's `key`: which incident's step, which
 plan, which care record, which individual plan), never of its dates or its words (the same
 in Chinese and English), nor of the other rows: a step done, a record added, leaves every
-other event's UID as it was. Its SEQUENCE is the day the file was made, so a later file is a
-later revision. Standard library only.
+other event's UID as it was. Its SEQUENCE is the minute the file was made (minutes since
+2000) and its DTSTAMP that minute: RFC 5546 2.1.5 takes the higher SEQUENCE, then the later
+DTSTAMP, as the newer version, so a file made later, even the same day, is a later revision
+(and one made by an older version, which counted days, an older one). Nothing cancels an
+event: a row gone (its duty done) leaves its event on the phone (docs/print.md). Standard
+library only.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from liushou_cli.duties.rows import INCIDENT_DUTY, DutyRow
 from liushou_cli.i18n import show, t
 from liushou_cli.i18n.catalog import MESSAGES
 
-_EPOCH = date(2000, 1, 1)  # SEQUENCE counts days from here: a later file wins
+_EPOCH = datetime(2000, 1, 1)  # SEQUENCE counts minutes (China time) from here: a later file wins
 _LINE_OCTETS = 75  # RFC 5545 3.1: lines longer than this are folded
 
 
@@ -77,12 +81,14 @@ def uid(row: DutyRow, nth: int = 1) -> str:
 
 
 def calendar_text(rows: Sequence[DutyRow], rules: Mapping[str, str], *, school: str,
-                  made_on: date, as_of: date, moment: datetime | None = None) -> str:
-    """The whole .ics file: one VEVENT a row, in the rows' order. `made_on`: today (the
-    revision's stamp); `as_of`: the report's day (what "overdue" is counted from);
-    `moment`: the minute an incident's steps are counted to, in hours (default: the day's
-    end)."""
-    stamp = made_on.strftime("%Y%m%dT000000Z")
+                  made_at: datetime, as_of: date, moment: datetime | None = None) -> str:
+    """The whole .ics file: one VEVENT a row, in the rows' order. `made_at`: the minute it
+    is made, in China time (naive: the revision's stamp); `as_of`: the report's day (what
+    "overdue" is counted from); `moment`: the minute an incident's steps are counted to, in
+    hours (default: the day's end)."""
+    made_at = made_at.replace(second=0, microsecond=0, tzinfo=None)
+    stamp = f"{made_at.replace(tzinfo=CHINA).astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    sequence = (made_at - _EPOCH) // timedelta(minutes=1)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
              f"PRODID:-//liushou-cli//liushou {__version__}//ZH",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
@@ -93,7 +99,7 @@ def calendar_text(rows: Sequence[DutyRow], rules: Mapping[str, str], *, school: 
         seen[first] = seen.get(first, 0) + 1
         ident = uid(row, seen[first])
         lines += ["BEGIN:VEVENT", f"UID:{ident}", f"DTSTAMP:{stamp}", f"LAST-MODIFIED:{stamp}",
-                  f"SEQUENCE:{(made_on - _EPOCH).days}", *_when(row["due"]),
+                  f"SEQUENCE:{sequence}", *_when(row["due"]),
                   _prop("SUMMARY", _summary(row)),
                   _prop("DESCRIPTION", _description(row, rules, as_of, moment)),
                   _prop("CATEGORIES", row["duty_name"]),
