@@ -367,3 +367,22 @@ def test_a_second_file_the_same_day_is_a_later_revision(school: Path) -> None:
     # Asked with a day of its own and the clock past it, the file is stamped that day's end.
     stamped = stamps(datetime(2022, 11, 21, 9, 0))
     assert {stamp for _, stamp in stamped.values()} == {datetime(2022, 11, 20, 15, 59, tzinfo=UTC)}
+
+
+def test_two_care_records_alike_but_for_their_words_keep_their_own_uids(tmp_path: Path) -> None:
+    # Two aids given the same day, each to follow up: told apart by their place among the
+    # records alike, which the first one's follow-up does not change.
+    root = _example(tmp_path)
+    _edit(root, CRISIS, "care:\n", "care:\n  - type: 其他帮扶\n    date: 2022-11-23\n"
+          "    by: [T017]\n    what: 送了一件冬衣\n    follow_up_on: 2022-11-30\n")
+    before = run(root, "report", "--as-of", "2022-11-25", "--due-within", "14", "--duty",
+                 "care-follow-up", "-f", "ics")
+    ours = [event for event in events(before.stdout_bytes) if "杨雅欣" in event["SUMMARY"]]
+    assert len({str(event["UID"]) for event in ours}) == 2
+    _edit(root, CRISIS, "    follow_up_on: 2022-11-30\n",
+          "    follow_up_on: 2022-11-30\n    followed_up: 2022-11-25\n")
+    after = run(root, "report", "--as-of", "2022-11-25", "--due-within", "14", "--duty",
+                "care-follow-up", "-f", "ics")
+    left = [event for event in events(after.stdout_bytes) if "杨雅欣" in event["SUMMARY"]]
+    assert [str(event["UID"]) for event in left] == [
+        str(event["UID"]) for event in ours if event["DTSTART"].dt == date(2022, 12, 7)]
