@@ -506,7 +506,7 @@ def test_a_tag_names_only_a_registered_type() -> None:
     from liushou_cli.store.cachecodec import Undecodable, decode, decode_split, encode, split_node
 
     value = ChildDuties("c1", "张三", "七(1)班", [["talk", True, None, "T001", None,
-                                                   "2022-11-01", 3, 0, False]], "七(1)班",
+                                                   "2022-11-01", 3, 0, False, None]], "七(1)班",
                         False, [], False, 50, 738479,
                         738480)
     mixed = {"when": date(2022, 11, 20), "$": (1, [2, (3,)]), 4: [Problem(

@@ -141,13 +141,35 @@ def test_a_uid_is_the_duty_and_the_child_never_the_dates_nor_the_words() -> None
     assert uid(_row(child_id=None)) != uid(_row(child_id=None, **{"class": "七(2)班"}))
 
 
-def test_two_rows_of_one_duty_and_child_get_two_uids() -> None:
-    # Two learning plans (数学, 英语): numbered in the order the rules give them.
+def test_two_rows_of_one_duty_and_child_get_their_keys_uids() -> None:
+    # Two learning plans (数学, 英语): each its own UID, whichever comes first in the file.
+    maths = _row(key="数学\x1f2022-09-01")
+    english = _row(duty_name="学习帮扶检查(英语)", due="2022-12-01", key="英语\x1f2022-09-01")
+    found = events(calendar_text([maths, english], {}, school="学校",
+                                 made_at=datetime(2022, 11, 20, 9), as_of=date(2022, 11, 20)))
+    alone = events(calendar_text([english], {}, school="学校",
+                                 made_at=datetime(2022, 11, 21, 9), as_of=date(2022, 11, 21)))
+    assert found[1]["UID"] == alone[0]["UID"] == uid(english) != found[0]["UID"] == uid(maths)
+    assert not str(found[1]["UID"]).startswith("2-")
+
+
+def test_rows_that_still_share_a_uid_are_numbered() -> None:
+    # Nothing the rules make: two rows alike in all their UID is made of, numbered in order.
     text = calendar_text([_row(), _row(duty_name="学习帮扶检查(英语)", due="2022-12-01")], {},
-                         school="学校", made_on=date(2022, 11, 20), as_of=date(2022, 11, 20))
+                         school="学校", made_at=datetime(2022, 11, 20, 9),
+                         as_of=date(2022, 11, 20))
     found = events(text)
     assert len({event["UID"] for event in found}) == 2
     assert found[1]["UID"] == "2-" + found[0]["UID"]
+
+
+def test_a_row_owed_once_keeps_the_uid_it_always_had() -> None:
+    # What the calendar gave before the rows had keys: a school that imported it then gets
+    # these events updated, not doubled.
+    talk = _row(duty="talk", child_id="c1")
+    assert uid(talk) == "a9ee1bb413def3760c7cb304350bcdea@liushou-cli"
+    assert uid(_row(duty="talk", child_id=None)) == "c7a38ca2f849f224bea099c9a577aed1@liushou-cli"
+    assert uid(_row(duty="talk", key="x")) != uid(talk)
 
 
 def test_the_same_in_either_language(school: Path) -> None:
@@ -161,7 +183,7 @@ def test_any_text_survives_escaping_and_folding() -> None:
     set_lang("zh")
     tricky = "王,小;明\\" + "很长的名字" * 20 + "\n第二行"
     text = calendar_text([_row(name=tricky)], {"plan-check": "规则;含,逗号"}, school="学校",
-                         made_on=date(2022, 11, 20), as_of=date(2022, 11, 20))
+                         made_at=datetime(2022, 11, 20, 9), as_of=date(2022, 11, 20))
     event = events(text)[0]
     assert tricky in str(event["SUMMARY"])
     assert "规则;含,逗号" in str(event["DESCRIPTION"])
@@ -219,3 +241,148 @@ def test_a_step_due_this_hour_is_not_called_overdue(tmp_path: Path) -> None:
     steps = events(result.stdout_bytes)
     assert len(steps) == 2
     assert all("已逾期" not in str(event["DESCRIPTION"]) for event in steps)
+
+
+# ---- a UID names the obligation: what else is done or added never moves it -------------------
+EXAMPLE = Path(__file__).resolve().parents[1] / "data-example"
+CRISIS = "children/2020090408.yaml"  # 杨雅欣: a 心理危机 of 2022-11-23 16:40, an aid to follow up
+
+
+def _example(tmp_path: Path) -> Path:
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE, root)
+    return root
+
+
+def _edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _by_summary(root: Path, *args: str, within: int = 14, **environment: Any) -> dict[str, str]:
+    """Each event's summary (without the overdue mark) -> its UID; every UID told once."""
+    result = run(root, "report", "--as-of", "2022-11-25", "--due-within", str(within), *args,
+                 "-f", "ics", **environment)
+    assert result.exit_code == 0, result.output
+    found = events(result.stdout_bytes)
+    uids = [str(event["UID"]) for event in found]
+    assert len(set(uids)) == len(uids), uids
+    summaries = [str(event["SUMMARY"]).removeprefix("[已逾期] ").removeprefix("[overdue] ")
+                 for event in found]
+    assert len(set(summaries)) == len(summaries), summaries
+    return dict(zip(summaries, uids, strict=True))
+
+
+def test_a_step_done_leaves_the_other_steps_uids_alone(tmp_path: Path) -> None:
+    # The reviewer's case: 心理疏导 done, 联系父母 and 复查 must stay the events they were (the
+    # UIDs were once numbered in the file's order: 联系父母 took 心理疏导's, 复查 联系父母's,
+    # and the phone showed 复查 twice).
+    root = _example(tmp_path)
+    before = _by_summary(root, "--duty", "incident")
+    assert len(before) == 3
+    _edit(root, CRISIS, "        note: 奶奶来校接回\n",
+          "        note: 奶奶来校接回\n      - step: 心理疏导\n        done_at: 2022-11-25 10:00\n")
+    after = _by_summary(root, "--duty", "incident")
+    assert len(after) == 2 and set(after) < set(before)
+    assert all(after[summary] == before[summary] for summary in after)
+
+
+def test_a_follow_up_made_leaves_the_other_follow_ups_uid_alone(tmp_path: Path) -> None:
+    # Two care records of one child to follow up: an illness due 11-30, the aid due 12-07.
+    root = _example(tmp_path)
+    _edit(root, CRISIS, "care:\n", "care:\n  - type: 患病\n    date: 2022-11-21\n    by: [T017]\n"
+          "    what: 感冒\n    follow_up_on: 2022-11-30\n")
+    before = _by_summary(root, "--duty", "care-follow-up")
+    ours = {summary: uid for summary, uid in before.items() if "杨雅欣" in summary}
+    assert len(ours) == 2
+    _edit(root, CRISIS, "    follow_up_on: 2022-11-30\n",
+          "    follow_up_on: 2022-11-30\n    followed_up: 2022-11-25\n")
+    after = _by_summary(root, "--duty", "care-follow-up")
+    assert {summary: uid for summary, uid in after.items() if "杨雅欣" in summary} == {
+        summary: uid for summary, uid in ours.items() if "患病" not in summary}
+    assert all(after[summary] == before[summary] for summary in after)
+
+
+def test_a_new_plan_or_record_leaves_the_uids_there_were_alone(tmp_path: Path) -> None:
+    # A second learning plan written before the first in the file.
+    root = _example(tmp_path)
+    before = _by_summary(root, within=30)
+    assert "杨雅欣(九(4)班)：学习帮扶检查（语文）" in before
+    _edit(root, CRISIS, "learning_plans:\n", "learning_plans:\n  - subject: 数学\n    teacher: T016\n"
+          "    date: 2022-10-20\n    every: 20\n")
+    after = _by_summary(root, within=30)
+    assert set(before) < set(after)
+    assert all(after[summary] == before[summary] for summary in before)
+
+
+def test_the_examples_uids_are_unique_and_the_same_in_either_language_and_the_next_day(
+        tmp_path: Path) -> None:
+    root = _example(tmp_path)
+    args = ("report", "--as-of", "2022-11-25", "--due-within", "30", "-f", "ics")
+    chinese = events(run(root, *args).stdout_bytes)
+    uids = [str(event["UID"]) for event in chinese]
+    assert len(chinese) > 20 and len(set(uids)) == len(uids)
+    assert {event["CATEGORIES"].cats[0] for event in chinese} >= {"紧急事件 心理危机：复查"}
+    english = events(run(root, "--lang", "en", *args).stdout_bytes)
+    assert [str(event["UID"]) for event in english] == uids
+    today = _by_summary(root)
+    tomorrow = _by_summary(root, "--as-of", "2022-11-26", today=date(2022, 11, 26))
+    both = set(today) & set(tomorrow)
+    assert len(both) > 10
+    assert all(today[summary] == tomorrow[summary] for summary in both)
+    # And a summary gone from one day to the next took its UID with it.
+    assert not (set(today.values()) & set(tomorrow.values())) - {today[s] for s in both}
+
+
+def test_the_rows_key_is_the_calendars_alone(tmp_path: Path) -> None:
+    # json and csv keep the columns they always had: the key is in no output but the UID.
+    root = _example(tmp_path)
+    args = ("report", "--as-of", "2022-11-25", "--due-within", "30")
+    rows = rows_of(run(root, *args, "-f", "json").stdout)
+    assert rows and all("key" not in row for row in rows)
+    assert ",key" not in run(root, *args, "-f", "csv").stdout.splitlines()[0]
+
+
+def test_a_second_file_the_same_day_is_a_later_revision(school: Path) -> None:
+    # RFC 5546 2.1.5: of two versions of an event, the one with the higher SEQUENCE wins, and
+    # with equal SEQUENCEs the later DTSTAMP. Both once counted days: a file made in the
+    # afternoon, after a step was done, was no newer than the morning's.
+    def stamps(now: datetime) -> dict[str, tuple[int, datetime]]:
+        result = run(school, *ARGS, "-f", "ics", today=date(2022, 11, 20), now=now)
+        return {str(event["UID"]): (int(event["SEQUENCE"]), event["DTSTAMP"].dt)
+                for event in events(result.stdout_bytes)}
+
+    morning = stamps(datetime(2022, 11, 20, 8, 5))
+    afternoon = stamps(datetime(2022, 11, 20, 15, 30))
+    assert morning and set(morning) == set(afternoon)
+    for key, (sequence, stamp) in morning.items():
+        later, later_stamp = afternoon[key]
+        assert later > sequence and later_stamp > stamp
+        assert later_stamp == datetime(2022, 11, 20, 7, 30, tzinfo=UTC)  # 15:30 China time
+        # Above what an older version wrote on any day to come (days since 2000): its
+        # events are updated by this file, not kept as the newer.
+        assert sequence > (date(2100, 1, 1) - date(2000, 1, 1)).days
+    # Asked with a day of its own and the clock past it, the file is stamped that day's end.
+    stamped = stamps(datetime(2022, 11, 21, 9, 0))
+    assert {stamp for _, stamp in stamped.values()} == {datetime(2022, 11, 20, 15, 59, tzinfo=UTC)}
+
+
+def test_two_care_records_alike_but_for_their_words_keep_their_own_uids(tmp_path: Path) -> None:
+    # Two aids given the same day, each to follow up: told apart by their place among the
+    # records alike, which the first one's follow-up does not change.
+    root = _example(tmp_path)
+    _edit(root, CRISIS, "care:\n", "care:\n  - type: 其他帮扶\n    date: 2022-11-23\n"
+          "    by: [T017]\n    what: 送了一件冬衣\n    follow_up_on: 2022-11-30\n")
+    before = run(root, "report", "--as-of", "2022-11-25", "--due-within", "14", "--duty",
+                 "care-follow-up", "-f", "ics")
+    ours = [event for event in events(before.stdout_bytes) if "杨雅欣" in event["SUMMARY"]]
+    assert len({str(event["UID"]) for event in ours}) == 2
+    _edit(root, CRISIS, "    follow_up_on: 2022-11-30\n",
+          "    follow_up_on: 2022-11-30\n    followed_up: 2022-11-25\n")
+    after = run(root, "report", "--as-of", "2022-11-25", "--due-within", "14", "--duty",
+                "care-follow-up", "-f", "ics")
+    left = [event for event in events(after.stdout_bytes) if "杨雅欣" in event["SUMMARY"]]
+    assert [str(event["UID"]) for event in left] == [
+        str(event["UID"]) for event in ours if event["DTSTART"].dt == date(2022, 12, 7)]

@@ -482,7 +482,8 @@ def test_a_share_of_the_wrong_shape_is_not_served() -> None:
     for broken in (share._replace(rows=[share.rows[0][:3]]),  # a row cut short
                    share._replace(rows=[[1, *share.rows[0][1:]]]),  # a duty that is no text
                    share._replace(rows=[share.rows[0][:-1]]),  # a row of the older shape
-                   share._replace(rows=[[*share.rows[0][:-1], 1]]),  # its flag no flag
+                   share._replace(rows=[[*share.rows[0][:-2], 1, None]]),  # its flag no flag
+                   share._replace(rows=[[*share.rows[0][:-1], 1]]),  # its key no text
                    share._replace(rows={"talk": 1}),  # rows that are no list of rows
                    share._replace(class_name=7)):
         with pytest.raises(Undecodable):
@@ -510,7 +511,7 @@ def test_a_brief_share_keeps_the_rows_its_report_keeps_up_to_the_next_deadline(
     duties = DayDuties(config, [], date(2022, 9, 15), [], Reported(due_within))
     assert duties.horizon == date(2022, 10, 1).toordinal()
     day = SCHOOL.ordinal(date(2022, 9, 15))
-    rows = [["talk", True, None, "T1", None, "2022-09-30", days, 0, False]
+    rows = [["talk", True, None, "T1", None, "2022-09-30", days, 0, False, None]
             for days in range(-40, 4)]
     share = ChildDuties("c1", "张三", "七(1)班", rows, None, None, [], False, day,
                         date(2022, 9, 15).toordinal(), date(2022, 10, 12).toordinal())
@@ -567,8 +568,8 @@ def test_a_calendar_periods_row_counts_each_deadline_passed_after_its_due_date()
     terms = [Term(name="2022秋", start=date(2022, 9, 1), end=date(2022, 12, 31))]
     config = SchoolConfig(school="x", terms=terms, duties=[monthly])
     made = DayDuties(config, [], date(2022, 9, 15), [])
-    row = ["talk", True, None, "T1", None, "2022-09-30", -15, 1, False]
-    rolling = ["contact", True, None, "T1", None, "2022-09-30", -15, 0, True]
+    row = ["talk", True, None, "T1", None, "2022-09-30", -15, 1, False, None]
+    rolling = ["contact", True, None, "T1", None, "2022-09-30", -15, 0, True, None]
     share = ChildDuties("c1", "张三", "七(1)班", [row, rolling], None, None, [], False,
                         made.school_day, made.day_number, date(2023, 1, 1).toordinal())
 
@@ -580,12 +581,12 @@ def test_a_calendar_periods_row_counts_each_deadline_passed_after_its_due_date()
             missed_on(date(2022, 10, 31)), missed_on(date(2022, 11, 1)),
             missed_on(date(2022, 12, 31))] == [1, 2, 2, 3, 4]
     # Due on 31 October (September met): the deadline of 30 September is not counted.
-    met = share._replace(rows=[[*row[:5], "2022-10-31", -46, 0, False]])
+    met = share._replace(rows=[[*row[:5], "2022-10-31", -46, 0, False, None]])
     assert [missed_on(date(2022, 10, 1), met), missed_on(date(2022, 11, 1), met)] == [0, 1]
     # Worked out on 5 October, overdue since 30 September (counted then): October's
     # deadline only.
     on_fifth = DayDuties(config, [], date(2022, 10, 5), [])
-    late = share._replace(rows=[[*row[:6], 5, 1, False]], school_day=on_fifth.school_day,
+    late = share._replace(rows=[[*row[:6], 5, 1, False, None]], school_day=on_fifth.school_day,
                           since=on_fifth.day_number)
     assert [missed_on(date(2022, 10, 31), late), missed_on(date(2022, 11, 1), late)] == [1, 2]
     # Carried on once: the carried share is as on its day, and carried on again it is itself.

@@ -12,6 +12,8 @@ from pathlib import Path
 import typer
 
 from liushou_cli.cli.common import environment
+from liushou_cli.core.environment import Environment
+from liushou_cli.core.incidents import end_of_day
 from liushou_cli.duties.rows import DutyRow
 from liushou_cli.i18n import t
 from liushou_cli.render.ics import calendar_text, duty_rules
@@ -21,11 +23,11 @@ from liushou_cli.store.read import Dataset
 
 def write_calendar(ctx: typer.Context, data: Dataset, rows: Sequence[DutyRow], day: date,
                    output: Path | None, force: bool, moment: datetime) -> None:
-    """The calendar of `rows` (the overdue report's, as chosen), made on today's date;
-    `moment`: the minute an incident's hours are counted to."""
+    """The calendar of `rows` (the overdue report's, as chosen), stamped with the minute it
+    is made (`made_at`); `moment`: the minute an incident's hours are counted to."""
     assert data.config is not None  # the overdue report refuses a broken liushou.yaml
     text = calendar_text(rows, duty_rules(data.config.duties), school=data.config.school,
-                         made_on=environment(ctx).today, as_of=day, moment=moment)
+                         made_at=made_at(environment(ctx)), as_of=day, moment=moment)
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))
@@ -36,3 +38,11 @@ def write_calendar(ctx: typer.Context, data: Dataset, rows: Sequence[DutyRow], d
         typer.echo(t("export_inside_data"), err=True)
     write_private(output, text.encode("utf-8"), force=force)
     typer.echo(t("ics_done", count=len(rows), path=output), err=True)
+
+
+def made_at(env: Environment) -> datetime:
+    """The minute a calendar is made (its events' SEQUENCE and DTSTAMP): the clock, never past
+    the end of the day the run takes as today (a run, or a test, given a day of its own
+    stamps that day; off China time, where the day and the clock's China date differ, the
+    earlier of the two). Either only grows from one run to the next, and so does it."""
+    return min(env.clock, end_of_day(env.today))

@@ -34,6 +34,8 @@ from liushou_cli.duties.rows import (
     ROW_DAYS,
     ROW_DUE,
     ROW_DUTY,
+    ROW_FIELDS,
+    ROW_KEY,
     ROW_LAST,
     ROW_MISSED,
     ROW_MISSED_IS_LATE,
@@ -121,6 +123,10 @@ def kept_row(row: Any) -> ChildRow:
     """A row as read back from a file, its texts shared; TypeError or IndexError when it is
     not a row this code writes."""
     if type(row) is not list:
+        raise TypeError
+    if len(row) != ROW_FIELDS:  # a row of an older shape (without its key) is no row here
+        raise IndexError
+    if row[ROW_KEY] is not None and type(row[ROW_KEY]) is not str:
         raise TypeError
     row[ROW_DUTY] = intern(row[ROW_DUTY])
     row[ROW_RESPONSIBLE] = intern(row[ROW_RESPONSIBLE])

@@ -99,7 +99,8 @@ def incident_rows(facts: Iterable[IncidentFact], moment: datetime,
     those the facts were made with, to name their steps): `due` and
     `last` (the incident's time) to the minute, `hours_overdue` (negative: hours left),
     `days_overdue` the hours in whole days, rounded up, so that a row is overdue by either
-    count alike."""
+    count alike; `key`, which of the child's steps it is: the incident's id and the step's
+    name (render/ics.py's UID: the same whichever other step is done)."""
     rows: list[DutyRow] = []
     for fact in facts:
         if not open_at(fact, moment):
@@ -107,15 +108,16 @@ def incident_rows(facts: Iterable[IncidentFact], moment: datetime,
         due = parse_moment(fact.due)
         assert due is not None  # written by incident_facts
         hours = hours_late(due, moment)
+        step = kinds[fact.kind].steps[fact.step].step
         rows.append({
             "child_id": fact.child_id, "name": fact.name, "class": fact.klass,
             "duty": INCIDENT_DUTY,
-            "duty_name": t("incident_duty_name", kind=show(fact.kind),
-                           step=show(kinds[fact.kind].steps[fact.step].step)),
+            "duty_name": t("incident_duty_name", kind=show(fact.kind), step=show(step)),
             "responsible": fact.responsible, "responsible_name": fact.responsible_name,
             "last": fact.at, "due": fact.due,
             "days_overdue": _days(hours),
-            "missed": 0, "incident": fact.incident, "hours_overdue": hours})
+            "missed": 0, "incident": fact.incident, "hours_overdue": hours,
+            "key": f"{fact.incident}\x1f{step}"})
     return rows
 
 

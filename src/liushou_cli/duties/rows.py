@@ -3,7 +3,10 @@
 Row keys are the json/csv contract: child_id, name, class, duty, responsible, last, due,
 days_overdue; the table also uses duty_name, responsible_name and missed. An incident's
 step (duties/incidents.py) is a row of duty `incident` with two keys more, incident and
-hours_overdue, and comes before every other row.
+hours_overdue, and comes before every other row. A row of a duty a child may owe several
+times over (an incident's steps, a plan's checks, a care record's follow-up, an individual
+plan's review) has a `key` too, which of them it is (support.Owed.key), for the calendar's
+UID (render/ics.py); no output prints it.
 
 The rules make each row as a fact in no language (the cache keeps a child's facts with its
 file, for Chinese and English alike): a child's own row as a ChildRow, a class's row (and the
@@ -36,7 +39,7 @@ DutyRow = TypedDict("DutyRow", {
     "child_id": str | None, "name": str, "class": str, "duty": str, "duty_name": str,
     "responsible": str, "responsible_name": str, "last": str | None, "due": str,
     "days_overdue": int, "missed": int, "incident": NotRequired[str],
-    "hours_overdue": NotRequired[int]})
+    "hours_overdue": NotRequired[int], "key": NotRequired[str]})
 
 # A row as the rules work it out, before it is named: no word of any language in it. A
 # configured duty has the school's own name for it (liushou.yaml's words), and its fact is
@@ -59,19 +62,21 @@ ChildRow = list[Any]
 # [duty id, configured (named in liushou.yaml) or a support duty, the detail of a support
 # duty's name or None, responsible staff ids joined by ",", last ISO date or None, due ISO
 # date, days overdue, missed, whether missed is 1 exactly while the row is overdue (then it
-# is carried on with the days overdue: duties.day)]
+# is carried on with the days overdue: duties.day), which of the child's obligations of the
+# duty it is or None (support.Owed.key)]
 (ROW_DUTY, ROW_CONFIGURED, ROW_DETAIL, ROW_RESPONSIBLE, ROW_LAST, ROW_DUE, ROW_DAYS, ROW_MISSED,
- ROW_MISSED_IS_LATE) = range(9)
+ ROW_MISSED_IS_LATE, ROW_KEY) = range(10)
+ROW_FIELDS = 10  # a row of any other length is not one this code makes
 
 
 def child_row(*, duty: str, configured: bool, detail: str | None = None,
               responsible: Sequence[str], last: date | None, due: date, days_overdue: int,
-              missed: int, missed_is_late: bool) -> ChildRow:
+              missed: int, missed_is_late: bool, key: str | None = None) -> ChildRow:
     """The one way a child's own row is made (its texts shared with every other row's that
     has the same: a county's rows name a few dozen teachers and dates)."""
     return [duty, configured, detail, intern(",".join(responsible)),
             intern(last.isoformat()) if last else None, intern(due.isoformat()), days_overdue,
-            missed, missed_is_late]
+            missed, missed_is_late, key]
 
 
 def duty_row(*, child_id: str | None, name: str | None, klass: str, duty: str,
@@ -255,10 +260,14 @@ class RowNames:
             teachers = self._teachers[responsible] = "、".join(
                 self.names.get(staff_id, staff_id) for staff_id in responsible.split(",")
             ) if responsible else ""
-        return {"child_id": child_id, "name": name, "class": klass, "duty": row[ROW_DUTY],
-                "duty_name": self.duty_name(row[ROW_DUTY], row[ROW_CONFIGURED], row[ROW_DETAIL]),
-                "responsible": responsible, "responsible_name": teachers, "last": row[ROW_LAST],
-                "due": row[ROW_DUE], "days_overdue": row[ROW_DAYS], "missed": row[ROW_MISSED]}
+        named: DutyRow = {
+            "child_id": child_id, "name": name, "class": klass, "duty": row[ROW_DUTY],
+            "duty_name": self.duty_name(row[ROW_DUTY], row[ROW_CONFIGURED], row[ROW_DETAIL]),
+            "responsible": responsible, "responsible_name": teachers, "last": row[ROW_LAST],
+            "due": row[ROW_DUE], "days_overdue": row[ROW_DAYS], "missed": row[ROW_MISSED]}
+        if row[ROW_KEY] is not None:
+            named["key"] = row[ROW_KEY]
+        return named
 
     def duty_name(self, duty: str, configured: bool, detail: str | None) -> str:
         if configured:
@@ -338,5 +347,5 @@ def child_support_rows(owed: Iterable[Owed]) -> list[ChildRow]:
     return [child_row(duty=item.duty, configured=False, detail=item.detail,
                       responsible=item.responsible, last=item.last, due=item.due,
                       days_overdue=item.days_overdue, missed=item.missed,
-                      missed_is_late=item.missed_is_late)
+                      missed_is_late=item.missed_is_late, key=item.key)
             for item in owed]

@@ -87,6 +87,11 @@ class Owed:
     missed: int = 0
     detail: str | None = None  # the plan's subject, the care record's type
     missed_is_late: bool = False  # as DutyStatus's: `missed` is 1 exactly while it is overdue
+    # Which of the child's obligations of this duty it is, where it may have several (a plan
+    # by its subject and start, a case by the day it was flagged, a care record by its type
+    # and date): the same whatever else is done or added (render/ics.py's UID). None where
+    # the duty is owed once (the collective activity, a class's parent meeting).
+    key: str | None = None
 
     @property
     def overdue(self) -> bool:
@@ -183,10 +188,25 @@ def _after(school: SchoolCalendar, day: date, days: int) -> date:
     return school.day_at(school.ordinal(day) + days)
 
 
+def told_apart(keys: Iterable[str]) -> list[str]:
+    """The keys, each told apart from the same key before it by its count ("数学", "数学\x1f2"):
+    given every record of a kind in the file's order, so that a record's key stays its own
+    whichever of the others are done."""
+    seen: dict[str, int] = {}
+    found = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        found.append(key if seen[key] == 1 else f"{key}\x1f{seen[key]}")
+    return found
+
+
 def plan_check(of: ChildDay) -> list[Owed]:
     """Each open plan is checked every `plan.every` school days, counted from the last check
     (or the plan's start)."""
     child, school, as_of = of.child, of.school, of.as_of
+    keys = {id(plan): key for plan, key in zip(child.learning_plans, told_apart(
+        f"{plan.subject}\x1f{plan.date.isoformat()}" for plan in child.learning_plans),
+        strict=True)}
     found = []
     for plan in open_plans(child, as_of):
         checks = sorted(check.date for check in plan.checks if check.date <= as_of)
@@ -198,7 +218,8 @@ def plan_check(of: ChildDay) -> list[Owed]:
         due = _after(school, since, plan.every)
         late = _late(school, due, as_of)
         found.append(Owed(PLAN_CHECK, child.class_name, child, (plan.teacher,), last, due, late,
-                          1 if late > 0 else 0, plan.subject, missed_is_late=True))
+                          1 if late > 0 else 0, plan.subject, missed_is_late=True,
+                          key=keys[id(plan)]))
     return found
 
 
@@ -211,21 +232,25 @@ def _case_open(case: IndividualPlan, as_of: date) -> bool:
     return case.flagged <= as_of and (case.closed is None or case.closed > as_of)
 
 
-def _open_cases(of: ChildDay) -> list[IndividualPlan]:
-    return [case for case in of.child.individual_plans if _case_open(case, of.as_of)]
+def _open_cases(of: ChildDay) -> list[tuple[IndividualPlan, str]]:
+    """The child's open cases, each with its key: the day it was flagged."""
+    cases = of.child.individual_plans
+    return [(case, key) for case, key in zip(
+        cases, told_apart(case.flagged.isoformat() for case in cases), strict=True)
+            if _case_open(case, of.as_of)]
 
 
 def iep_plan(of: ChildDay) -> list[Owed]:
     """A flagged child needs a plan within `iep_days` school days of the flag."""
     child, school, as_of = of.child, of.school, of.as_of
     found = []
-    for case in _open_cases(of):
+    for case, key in _open_cases(of):
         if case.plan is not None and case.plan.date <= as_of:
             continue
         due = _after(school, case.flagged, of.settings.iep_days)
         late = _late(school, due, as_of)
         found.append(Owed(IEP_PLAN, child.class_name, child, of.teachers, None, due, late,
-                          1 if late > 0 else 0, missed_is_late=True))
+                          1 if late > 0 else 0, missed_is_late=True, key=key))
     return found
 
 
@@ -237,7 +262,7 @@ def iep_review(of: ChildDay) -> list[Owed]:
     docstring)."""
     child, school, as_of = of.child, of.school, of.as_of
     found = []
-    for case in _open_cases(of):
+    for case, key in _open_cases(of):
         plan = case.plan
         if plan is None or plan.date > as_of:
             continue
@@ -257,7 +282,7 @@ def iep_review(of: ChildDay) -> list[Owed]:
         missed = sum(1 for i in unmet if _late(school, scheduled[i], as_of) > 0)
         found.append(Owed(IEP_REVIEW, child.class_name, child, (plan.teacher,),
                           reviews[-1] if reviews else None, due, _late(school, due, as_of),
-                          missed))
+                          missed, key=key))
     return found
 
 
@@ -267,8 +292,9 @@ child_duty(IEP_REVIEW)(iep_review)
 def care_follow_ups(of: ChildDay) -> list[Owed]:
     """Every care record whose follow-up date is set and whose follow-up is not recorded."""
     child, school, as_of = of.child, of.school, of.as_of
+    keys = told_apart(f"{record.type}\x1f{record.date.isoformat()}" for record in child.care)
     found = []
-    for record in child.care:
+    for record, key in zip(child.care, keys, strict=True):
         if record.follow_up_on is None or record.date > as_of:
             continue
         if record.followed_up is not None and record.followed_up <= as_of:
@@ -277,7 +303,7 @@ def care_follow_ups(of: ChildDay) -> list[Owed]:
         due = school.falls_due(record.follow_up_on)
         late = _late(school, due, as_of)
         found.append(Owed(CARE_FOLLOW_UP, child.class_name, child, who, None, due, late,
-                          1 if late > 0 else 0, record.type, missed_is_late=True))
+                          1 if late > 0 else 0, record.type, missed_is_late=True, key=key))
     return found
 
 

@@ -7,10 +7,16 @@ in the description. The rows are the report's own (duties/rows.py): nothing is w
 again here.
 
 Importing a newer file updates the events of an older one instead of adding them again: an
-event's UID is made of what the row is about (the duty, and the child or the class), never
-of its dates or its words (the same in Chinese and English), and its SEQUENCE is the day the
-file was made, so a later file is a later revision. A child with two rows of one duty (two
-learning plans) has them numbered in the file's order. Standard library only.
+event's UID is made of what the row is about (the duty, and the child or the class, and for
+a duty a child may owe several times over the row's `key`: which incident's step, which
+plan, which care record, which individual plan), never of its dates or its words (the same
+in Chinese and English), nor of the other rows: a step done, a record added, leaves every
+other event's UID as it was. Its SEQUENCE is the minute the file was made (minutes since
+2000) and its DTSTAMP that minute: RFC 5546 2.1.5 takes the higher SEQUENCE, then the later
+DTSTAMP, as the newer version, so a file made later, even the same day, is a later revision
+(and one made by an older version, which counted days, an older one). Nothing cancels an
+event: a row gone (its duty done) leaves its event on the phone (docs/print.md). Standard
+library only.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from liushou_cli.duties.rows import INCIDENT_DUTY, DutyRow
 from liushou_cli.i18n import show, t
 from liushou_cli.i18n.catalog import MESSAGES
 
-_EPOCH = date(2000, 1, 1)  # SEQUENCE counts days from here: a later file wins
+_EPOCH = datetime(2000, 1, 1)  # SEQUENCE counts minutes (China time) from here: a later file wins
 _LINE_OCTETS = 75  # RFC 5545 3.1: lines longer than this are folded
 
 
@@ -61,34 +67,39 @@ def rule_of(row: DutyRow, rules: Mapping[str, str]) -> str:
 
 
 def uid(row: DutyRow, nth: int = 1) -> str:
-    """The event's identity: the duty and whose it is (the child's id, else the class),
-    hashed so that any words make a valid UID; stable from one day to the next. `nth`
-    tells apart the rows one child has of one duty (two learning plans, two care records),
-    in the order the rules give them (the file's order)."""
+    """The event's identity: the duty, whose it is (the child's id, else the class) and,
+    where the row has one, its key (which of the child's steps, plans, care records or
+    individual plans it is: duties/rows.py), hashed so that any words make a valid UID;
+    stable from one day to the next and whatever else is done. A row without a key has the
+    UID it always had (the duty and whose it is). `nth` tells apart rows that would still
+    share one (records the same in every part their keys are made of), in the file's
+    order."""
     who = row["child_id"] if row["child_id"] is not None else "class:" + row["class"]
-    key = "\x1f".join((row["duty"], who))
+    key = "\x1f".join((row["duty"], who, *(() if "key" not in row else (row["key"],))))
     ident = f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@liushou-cli"
     return ident if nth == 1 else f"{nth}-{ident}"
 
 
 def calendar_text(rows: Sequence[DutyRow], rules: Mapping[str, str], *, school: str,
-                  made_on: date, as_of: date, moment: datetime | None = None) -> str:
-    """The whole .ics file: one VEVENT a row, in the rows' order. `made_on`: today (the
-    revision's stamp); `as_of`: the report's day (what "overdue" is counted from);
-    `moment`: the minute an incident's steps are counted to, in hours (default: the day's
-    end)."""
-    stamp = made_on.strftime("%Y%m%dT000000Z")
+                  made_at: datetime, as_of: date, moment: datetime | None = None) -> str:
+    """The whole .ics file: one VEVENT a row, in the rows' order. `made_at`: the minute it
+    is made, in China time (naive: the revision's stamp); `as_of`: the report's day (what
+    "overdue" is counted from); `moment`: the minute an incident's steps are counted to, in
+    hours (default: the day's end)."""
+    made_at = made_at.replace(second=0, microsecond=0, tzinfo=None)
+    stamp = f"{made_at.replace(tzinfo=CHINA).astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    sequence = (made_at - _EPOCH) // timedelta(minutes=1)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
              f"PRODID:-//liushou-cli//liushou {__version__}//ZH",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              _prop("X-WR-CALNAME", t("ics_calendar_name", school=school))]
-    seen: dict[tuple[str, str | None, str], int] = {}
+    seen: dict[str, int] = {}
     for row in rows:
-        key = (row["duty"], row["child_id"], row["class"])
-        seen[key] = seen.get(key, 0) + 1
-        ident = uid(row, seen[key])
+        first = uid(row)
+        seen[first] = seen.get(first, 0) + 1
+        ident = uid(row, seen[first])
         lines += ["BEGIN:VEVENT", f"UID:{ident}", f"DTSTAMP:{stamp}", f"LAST-MODIFIED:{stamp}",
-                  f"SEQUENCE:{(made_on - _EPOCH).days}", *_when(row["due"]),
+                  f"SEQUENCE:{sequence}", *_when(row["due"]),
                   _prop("SUMMARY", _summary(row)),
                   _prop("DESCRIPTION", _description(row, rules, as_of, moment)),
                   _prop("CATEGORIES", row["duty_name"]),
