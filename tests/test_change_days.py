@@ -482,6 +482,7 @@ def test_a_share_of_the_wrong_shape_is_not_served() -> None:
     for broken in (share._replace(rows=[share.rows[0][:3]]),  # a row cut short
                    share._replace(rows=[[1, *share.rows[0][1:]]]),  # a duty that is no text
                    share._replace(rows=[share.rows[0][:-1]]),  # a row of the older shape
+                   share._replace(rows=[[*share.rows[0], None]]),  # one of a later shape
                    share._replace(rows=[[*share.rows[0][:-2], 1, None]]),  # its flag no flag
                    share._replace(rows=[[*share.rows[0][:-1], 1]]),  # its key no text
                    share._replace(rows={"talk": 1}),  # rows that are no list of rows
