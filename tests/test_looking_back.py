@@ -117,10 +117,7 @@ def test_a_past_term_is_counted_as_of_its_last_day(school: Path) -> None:
 
 def test_the_terms_history_knows_no_class_only_from_a_child_recorded_after_the_term(
         school: Path) -> None:
-    (school / "censuses").mkdir()
-    (school / "censuses" / "2022秋.yaml").write_text(
-        "term: 2022秋\nclasses:\n  七(1)班:\n    enrolled: 45\n    by: T001\n"
-        "    finished: 2022-09-10\n    counts:\n      left_behind: 1\n", encoding="utf-8")
+    finished_census(school, "2022-09-10", 1)
     add_child(school, "c0005", "2023-01-20", klass="七(2)班")
     add_child(school, "c0006", "2023-01-21", klass="七(3)班")
     result = run(school, "report", "--terms", "all", "-f", "json", today=date(2023, 3, 1))
@@ -179,10 +176,7 @@ def test_the_terms_figures_count_the_children_on_the_books_that_day(
 
 def test_the_terms_history_knows_the_class_of_a_child_who_left_after_the_term(
         school: Path) -> None:
-    (school / "censuses").mkdir()
-    (school / "censuses" / "2022秋.yaml").write_text(
-        "term: 2022秋\nclasses:\n  七(1)班:\n    enrolled: 45\n    by: T001\n"
-        "    finished: 2022-09-10\n    counts:\n      left_behind: 1\n", encoding="utf-8")
+    finished_census(school, "2022-09-10", 1)
     add_child(school, "c0005", "2022-09-05", klass="七(2)班",
               more="status: 转出\nstatus_date: 2023-01-21\nstatus_reason: 转学\n")
     add_child(school, "c0006", "2022-09-05", klass="七(3)班",
