@@ -31,6 +31,10 @@ def test_lines_break_between_words_only() -> None:
     assert words("学习帮扶检查(语文)") == ["学习帮扶检查", "(语文)"]
     assert words("七(3)班、七(4)班") == ["七(3)班、", "七(4)班"]  # a class is one word
     assert words("half-monthly talk") == ["half-monthly", " talk"]
+    # "day" and "(s)" on two lines read as nothing: a parenthesis right after a Latin letter
+    # or digit is inside the word (at 40 columns the English overdue cell broke there).
+    assert words("38 day(s) overdue") == ["38", " day(s)", " overdue"]
+    assert wrap_words("38 day(s) overdue", 7) == ["38", "day(s)", "overdue"]
     assert wrap_words("定期联系外出父母", 8) == ["定期联系外出父母"]  # wider, still whole
     assert wrap_words("学习帮扶检查(语文)", 14) == ["学习帮扶检查", "(语文)"]
     assert wrap_words("half-monthly talk (proxy parent)", 14) == [

@@ -6,8 +6,8 @@ The order of giving way, when the natural widths do not fit:
 
 1. the short forms of the cells, where the table has them (a duty's short name);
 2. the columns that may wrap are narrowed, each down to its longest word (a name, a class,
-   a date, "定期联系外出父母" and "(语文)" are words: a line breaks only at a space, after
-   、，,;： or before an opening parenthesis);
+   a date, "定期联系外出父母", "day(s)" and "(语文)" are words: a line breaks only at a
+   space, after 、，,;： or before an opening parenthesis not right after a Latin letter);
 3. columns are dropped in the table's stated order (`Column.drop`: the lowest first); a
    column without a rank is never dropped;
 4. a column kept whole that may break as a last resort (`Column.wraps_last`) is narrowed as
@@ -64,11 +64,15 @@ def words(text: str) -> list[str]:
 
 def _glued(pieces: list[str]) -> list[str]:
     # A parenthesis inside a word (七(3)班, half-(monthly)) is no place to break: a piece
-    # that opens one and goes on after closing it joins the piece before it.
+    # that opens one and goes on after closing it joins the piece before it; so does one
+    # that follows a Latin letter or digit with no space (day(s): "day" and "(s)" on two
+    # lines read as nothing).
     out: list[str] = []
     for piece in pieces:
         core = piece.rstrip("".join(_BREAK_AFTER) + " ")
-        if out and piece[0] in _BREAK_BEFORE and not core.endswith((")", "）", "]")):
+        if out and piece[0] in _BREAK_BEFORE and (
+                not core.endswith((")", "）", "]")) or (out[-1][-1].isascii()
+                                                       and out[-1][-1].isalnum())):
             out[-1] += piece
         else:
             out.append(piece)
