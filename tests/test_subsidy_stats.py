@@ -59,6 +59,14 @@ def test_a_subsidy_counts_in_the_term_its_period_names(school: Path) -> None:
     assert counted(school, "2023春") == (1, 1)
 
 
+def test_a_subsidy_for_another_term_counts_in_that_term_only(school: Path) -> None:
+    # Paid on 1 December for the spring: counted in both terms' figures before (the date's
+    # and the period's), once too many in the school's and the county's totals.
+    subsidy(school, "2022-12-01", "--period", "2023春")
+    assert counted(school, "2022秋") == (0, 0)
+    assert counted(school, "2023春") == (1, 1)
+
+
 def test_listed_assistance_and_a_subsidy_count_the_child_once(school: Path) -> None:
     assert run(school, "child", "edit", "c0001", "--set", "assistance=生活补助").exit_code == 0
     subsidy(school, "2022-10-08")

@@ -58,9 +58,12 @@ def subsidised_in(child: Child, term: Term) -> bool:
 
 
 def subsidy_counts_in(record: Subsidy, term: Term) -> bool:
-    """Whether a 生活补助 care record counts in the term's figures: dated in it, or with the
-    term's name as its period (care add --period 2022秋)."""
-    return record.period == term.name or term.start <= record.date <= term.end
+    """Whether a 生活补助 care record counts in the term's figures: the term its period
+    names (care add --period 2022秋), and only that one; without a period, the term it is
+    dated in. (Counted by both, a subsidy for the spring paid in December counted twice.)"""
+    if record.period is not None:
+        return record.period == term.name
+    return term.start <= record.date <= term.end
 
 
 def subsidy_in_no_term(record: Subsidy, terms: Sequence[Term]) -> bool:
