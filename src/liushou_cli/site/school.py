@@ -15,7 +15,7 @@ from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.classes import class_order
 from liushou_cli.core.model import Activity, CensusFile, SchoolConfig, Staff, Term
 from liushou_cli.duties.rows import DutyRow, overdue_rows
-from liushou_cli.duties.rules import class_teacher_index, evaluate, responsible_for
+from liushou_cli.duties.rules import applies, class_teacher_index, evaluate, responsible_for
 from liushou_cli.i18n import show, t
 from liushou_cli.ops.census import progress
 from liushou_cli.reports.stats import figure_label, paragraph, percent, share_text
@@ -196,15 +196,17 @@ def month_ends(term: Term, day: date) -> list[date]:
     return ends
 
 
-# (duty id, month's end) -> (children owing the duty then, of them not overdue then)
+# (duty id, month's end) -> (children the duty applies to then, of them not overdue then)
 Standings = dict[tuple[str, date], tuple[int, int]]
 
 
 def duty_standings(site: Site, term: Term, items: Iterable[LoadedChild]) -> Standings:
     """Each configured duty's standing at each month's end of the term, over `items` (all the
     children, or a worker's run of them: the runs' standings add up, `add_standings`): of the
-    children owing it then, how many were not overdue (the rules of duties.rules, as
-    `report --overdue --as-of` that day would find them)."""
+    children the duty applies to then (duties.rules.applies), how many were not overdue, the
+    ones who had done it included (as `report --overdue --as-of` that day would list the
+    others). Counting only the children with a row, a term's home visit read 100% all term:
+    every child visited left the count, and the rest were not yet overdue."""
     ends = month_ends(term, site.day)
     school = site.school
     teachers = class_teacher_index(site.staff)
@@ -214,11 +216,12 @@ def duty_standings(site: Site, term: Term, items: Iterable[LoadedChild]) -> Stan
         child = item.child
         for duty in site.config.duties:
             for end in ends:
+                if not applies(duty, child, end):
+                    continue
                 status = evaluate(child, duty, responsible_for(duty, child, teachers, end),
                                   school, end)
-                if status is not None:
-                    owed[duty.id, end] += 1
-                    kept[duty.id, end] += status.days_overdue <= 0
+                owed[duty.id, end] += 1
+                kept[duty.id, end] += status is None or status.days_overdue <= 0
     return {key: (owed[key], kept[key]) for key in owed}
 
 
