@@ -219,6 +219,13 @@ def test_bad_schools_are_named_and_the_rest_reported(county: Path) -> None:
     assert found["complete"] is False
     overdue = county_run(county, "report", "--overdue", "--as-of", AS_OF, "--fail-on-overdue")
     assert overdue.exit_code == 1 and "未计入 桃洪镇中学" in overdue.stdout
+    # The csv ends as a school's does: a marked row per school and per file left out (it
+    # said nothing of either, where json said complete false).
+    marked = [line for line in county_run(county, "report", "--overdue", "--as-of", AS_OF,
+                                          "-f", "csv").stdout.splitlines()
+              if line.startswith("#unreadable")]
+    assert [line.split(",")[1] for line in marked] == [
+        "桃洪镇中学", "不存在中学", f"六都寨镇中学/children/{broken_child.name}"]
 
 
 def test_schools_in_different_terms_on_the_day_are_not_added_up_under_one(

@@ -76,7 +76,13 @@ def overdue_report(ctx: typer.Context, results: list[SchoolResult], fmt: Format,
                                    for found in unreadable],
                     "duplicates": duplicates_json(twice), "rows": rows})
     elif fmt == Format.csv:
-        write_csv(rows, OVERDUE_KEYS)
+        # What the counts leave out, as a school's csv ends: a marked row per school that
+        # could not be read and per file a school left out (a script reads no # row as data).
+        write_csv(rows, OVERDUE_KEYS, [
+            *({"path": found.name, "line": None, "message": found.problem or ""}
+              for found in failed),
+            *({**file, "path": f"{found.name}/{file['path']}"}
+              for found in unreadable for file in found.unreadable)])
     else:
         write_county_overdue(rows, failed, twice, **screen(ctx))
     if fmt != Format.table:
