@@ -432,28 +432,31 @@ def test_the_figures_before_the_census_finished_are_report_stats(tmp_path: Path)
         assert f'data-value="count">{figure["count"]}<' in row, figure["figure"]
 
 
-def test_a_duty_chart_counts_every_child_the_duty_applies_to(example_site: Path) -> None:
+@pytest.mark.parametrize("index", [0, 1, 2, 3])
+def test_a_duty_chart_counts_every_child_the_duty_applies_to(example_site: Path,
+                                                            index: int) -> None:
     # The term's home visit was counted over the children not yet visited (180, then 122,
     # then 77): a child visited left the count. Each bar is now of every child it applies
     # to that month's end (210 to 213), the overdue ones those report --overdue lists.
     from liushou_cli.core.model import Duty
     from liushou_cli.duties.rules import applies
+    from liushou_cli.i18n import show
     from liushou_cli.store.layout import DataFolder
     from liushou_cli.store.read import load_dataset
 
     html = unescape(page(example_site / "index.html"))
-    chart = html.split('id="chart-duty-2"', 1)[1].split("</figure>", 1)[0]
-    assert "家访" in chart
+    chart = html.split(f'id="chart-duty-{index}"', 1)[1].split("</figure>", 1)[0]
     bars = [tuple(map(int, found)) for found in re.findall(r"\((\d+)/(\d+)\)", chart)]
     data = load_dataset(DataFolder(EXAMPLE), today=date.fromisoformat(AS_OF))
     assert data.config is not None
-    duty: Duty = next(d for d in data.config.duties if d.id == "home-visit")
+    duty: Duty = data.config.duties[index]  # the charts in liushou.yaml's order
+    assert show(duty.name) in chart
     expected = []
     for end in ("2022-09-30", "2022-10-31", AS_OF):
         day = date.fromisoformat(end)
         base = sum(1 for item in data.children if applies(duty, item.child, day))
         late = [row for row in report_rows(run(EXAMPLE, "report", "--as-of", end, "--duty",
-                                                "home-visit", "-f", "json").stdout)
+                                                duty.id, "-f", "json").stdout)
                 if row["days_overdue"] > 0]
         expected.append((base - len(late), base))
     assert bars == expected
