@@ -46,6 +46,16 @@ class Roles(NamedTuple):
     plan_teachers: tuple[str, ...]  # of its open learning-support plans, one for each
     case_teacher: str | None  # of its open individual case's plan, once written
 
+    def held(self, leads: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:
+        """(role, staff id) for each way a teacher carries the child (`leads`: each class's
+        class teachers): class teacher, proxy parent, tutor, the teacher of one of its plans
+        (an open learning-support plan, or its individual case's)."""
+        return [*(("class_teacher", teacher) for teacher in leads.get(self.klass, ())),
+                *([("proxy_parent", self.proxy_parent)] if self.proxy_parent else []),
+                *([("tutor", self.tutor)] if self.tutor is not None else []),
+                *(("plans", teacher) for teacher in self.plan_teachers),
+                *([("plans", self.case_teacher)] if self.case_teacher is not None else [])]
+
 
 def child_roles(child: Child, as_of: date) -> Roles | None:
     """The child's Roles on `as_of`; None when it is not on the books then (on_record: a
@@ -64,8 +74,7 @@ def carriers(roles: Roles, leads: Mapping[str, Sequence[str]]) -> set[str]:
     """The staff ids a child on the books counts for in --caseload's `children` (its Roles,
     `leads`: each class's class teachers): its class teachers, proxy parent, tutor and the
     teachers of its open plans."""
-    return {*leads.get(roles.klass, ()), *roles.plan_teachers,
-            *filter(None, (roles.proxy_parent, roles.tutor, roles.case_teacher))}
+    return {teacher for _, teacher in roles.held(leads)}
 
 
 @register
@@ -168,18 +177,11 @@ def caseload_rows(roles: Iterable[Roles | None], staff: Sequence[StaffLike],
     for found in roles:
         if found is None or (klass is not None and not same_class(found.klass, klass)):
             continue
-        for teacher in leads.get(found.klass, ()):
-            carried[teacher]["class_teacher"].add(found.child_id)
-        if found.proxy_parent:
-            carried[found.proxy_parent]["proxy_parent"].add(found.child_id)
-        if found.tutor is not None:
-            carried[found.tutor]["tutor"].add(found.child_id)
-        for teacher in found.plan_teachers:
-            plans[teacher] += 1
-            carried[teacher]["plans"].add(found.child_id)
+        for role, teacher in found.held(leads):
+            carried[teacher][role].add(found.child_id)
+        plans.update(found.plan_teachers)
         if found.case_teacher is not None:
             cases[found.case_teacher] += 1
-            carried[found.case_teacher]["plans"].add(found.child_id)
     owed: dict[str | None, list[DutyRow]] = defaultdict(list)
     for duty_row in duty_rows:
         if not duty_row["responsible"]:
