@@ -18,7 +18,7 @@ from liushou_cli.lookup.finder import find_child
 from liushou_cli.ops.activities import ACTIVITY_COLUMNS, ACTIVITY_TABLE_COLUMNS, activity_rows, add_activity
 from liushou_cli.ops.entries import resolve_staff_ids
 from liushou_cli.render.output import problems_as_unreadable, write_rows
-from liushou_cli.store.activities import load_activities
+from liushou_cli.store.activities import files_left_out, load_activities
 from liushou_cli.store.read import StaffNames, load_dataset, staff_or_fail
 
 app = typer.Typer(no_args_is_help=True)
@@ -68,11 +68,13 @@ def list_activities(
     data_folder = folder(ctx)
     staff = staff_or_fail(data_folder)
     items, problems = load_activities(data_folder)
+    left_out = files_left_out(data_folder, items, problems)
     kid = find_child(data_folder, child, today=common.today(ctx)).child if child else None
     rows = activity_rows(items, data_folder, {m.id: m.name for m in staff}, kind=kind,
                          klass=klass, child=kid, since=parse_date(since, "--from"),
                          until=parse_date(until, "--to"))
     write_rows(rows, ACTIVITY_TABLE_COLUMNS, ACTIVITY_COLUMNS, fmt.value, footer_key="listed_items",
-               unreadable=problems_as_unreadable(problems), **screen(ctx))
-    if problems:
-        typer.echo(t("activities_unreadable", count=len({p.path for p in problems})), err=True)
+               unreadable=problems_as_unreadable(
+                   [problem for problem in problems if problem.path in left_out]), **screen(ctx))
+    if left_out:
+        typer.echo(t("activities_unreadable", count=len(left_out)), err=True)

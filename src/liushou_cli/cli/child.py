@@ -253,7 +253,7 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
          sensitive: bool = typer.Option(False, "--sensitive", help=help_text("child.show.sensitive")),
          incidents: bool = typer.Option(False, "--incidents", help=help_text("child.show.incidents"))) -> None:
     # The activity files' reader brings the store's writer: 15 ms that child list does not spend.
-    from liushou_cli.store.activities import load_activities
+    from liushou_cli.store.activities import files_left_out, load_activities
 
     data_folder = folder(ctx)
     item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
@@ -284,8 +284,7 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     write_card(title, sections, **screen(ctx))
     # An activity file that gives no activity is missing from the timeline: said, as the
     # activity list says it (its problems are only for check to show).
-    taken = {data_folder.rel(each.path) for each in loaded}
-    left_out = {problem.path for problem in problems} - taken
+    left_out = files_left_out(data_folder, loaded, problems)
     if left_out:
         typer.echo(t("activities_unreadable", count=len(left_out)), err=True)
 

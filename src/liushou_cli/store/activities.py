@@ -4,6 +4,7 @@ collected, never an exception; a new file is created once and never renamed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -46,6 +47,14 @@ def load_activities(folder: DataFolder, cache_dir: Path | None = None,
     if cache is not None:
         cache.save()
     return found, problems
+
+
+def files_left_out(folder: DataFolder, loaded: Sequence[LoadedActivity],
+                   problems: Sequence[Problem]) -> list[str]:
+    """The activity files (as the folder names them) that gave no activity: those
+    `load_activities` found problems in, but the ones that loaded all the same (a warning)."""
+    taken = {folder.rel(each.path) for each in loaded}
+    return sorted({problem.path for problem in problems} - taken)
 
 
 @register
