@@ -56,9 +56,8 @@ def dashboard(
                 load_census(data.folder, term.name) if term is not None else None,
                 [(each, load_census(data.folder, each.name)) for each in school.terms],
                 [loaded.activity for loaded in load_activities(data.folder)[0]], full,
-                # The activity files left out too: the pages say so on a line of their own.
-                [*(data.folder.rel(path) for path in data.unreadable_children),
-                 *(problem.path for problem in data.unreadable_activities)], steps_late)
+                [data.folder.rel(path) for path in data.unreadable_children], steps_late,
+                [problem.path for problem in data.unreadable_activities])
     count = write_site(output, build_site(site, progress=progress(ctx)), data_folder.root, force=force,
                        inside_data=inside_data)
     typer.echo(t("site_done", count=count, path=output / "index.html"))

@@ -42,14 +42,12 @@ from liushou_cli.site.school import (
     duty_standings,
     school_page,
 )
-from liushou_cli.store.layout import ACTIVITIES_DIR
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 # Below this many children, forking the workers costs more than it saves.
 PARALLEL_MIN = 300
 _RUN = 64  # children (or teachers) a worker takes at a time
-_ACTIVITIES = f"{ACTIVITIES_DIR}/"  # an activity file among the files left out (Site.left_out)
 
 T = TypeVar("T")
 
@@ -109,13 +107,8 @@ def build_site(site: Site, workers: int | None = None,
     common: dict[str, Any] = {"lang": "zh-CN" if lang() == "zh" else "en",
                               "school": site.config.school, "day": site.day.isoformat(),
                               "term": site.term.name if site.term else None, "full": site.full,
-                              "soon_days": DUE_SOON_DAYS,
-                              # The files left out: child files, and activity files (each
-                              # said on every page, on a line of its own).
-                              "left_out": [path for path in site.left_out
-                                           if not path.startswith(_ACTIVITIES)],
-                              "activities_left_out": [path for path in site.left_out
-                                                      if path.startswith(_ACTIVITIES)],
+                              "soon_days": DUE_SOON_DAYS, "left_out": site.left_out,
+                              "activities_left_out": site.activities_left_out,
                               "incident_steps_late": site.incident_steps_late}
     if workers is None:
         workers = workers_for(len(site.items))

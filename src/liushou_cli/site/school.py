@@ -43,6 +43,8 @@ class Site:
     full: bool = False
     left_out: list[str] = field(default_factory=list)  # child files that could not be read
     incident_steps_late: int = 0  # overdue steps of incidents: counted, never listed
+    # Activity files that gave no activity: their activities are on no page.
+    activities_left_out: list[str] = field(default_factory=list)
 
     @property
     def school(self) -> SchoolCalendar:
