@@ -32,17 +32,16 @@ from liushou_cli.core.fields import value_of
 from liushou_cli.core.model import Child, Staff, Term, ValidationDay
 from liushou_cli.core.shellwords import shell_word
 from liushou_cli.core.validators import visible
+from liushou_cli.duties.census import ClassProgress, progress
 from liushou_cli.i18n import label, label_zh, show, t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.duplicates import PossibleDuplicate
 from liushou_cli.lookup.fieldset import parse_assignment
 from liushou_cli.lookup.finder import dataset_classes, find_class, find_staff
 from liushou_cli.ops.census import (
-    ClassProgress,
     census_questions,
     finish_class,
     newcomer_problem,
-    progress,
     record_check,
     set_enrolled,
     value_at,

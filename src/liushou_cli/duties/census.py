@@ -3,17 +3,19 @@ census duty (duties.rows.census_rows) and the term's figures are counted from.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, Protocol
 
+from liushou_cli.core.classes import class_order
 from liushou_cli.core.errors import LiushouError
-from liushou_cli.core.model import CensusCheck, CensusFile, Child, Term
+from liushou_cli.core.model import CensusCheck, CensusFile, Child, Staff, Term
 from liushou_cli.duties.rules import on_record
 from liushou_cli.store.cache import FileCache
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder, present
-from liushou_cli.store.read import cached_facts
+from liushou_cli.store.read import LoadedChild, cached_facts
 
 
 @register
@@ -52,6 +54,58 @@ def in_census(child: Child, term: Term, as_of: date) -> bool:
            for entry in child.events):
         return True
     return on_record(child, min(as_of, term.end))
+
+
+# ---- each class's progress -----------------------------------------------------------------
+@dataclass
+class ClassProgress:
+    """One class's census: who is checked, who remains, its total, whether it is finished."""
+
+    klass: str
+    teachers: list[str]
+    checked: list[LoadedChild] = field(default_factory=list)
+    remaining: list[LoadedChild] = field(default_factory=list)
+    enrolled: int | None = None
+    finished: date | None = None
+
+    @property
+    def state(self) -> str:
+        if self.finished:
+            return "done"
+        if self.checked or self.enrolled is not None:
+            return "started"
+        return "not_started"
+
+
+def progress(items: Iterable[LoadedChild], staff: Iterable[Staff], census: CensusFile,
+             term: Term, as_of: date) -> list[ClassProgress]:
+    """Every class's census progress on `as_of` (`census status`, the dashboard's table),
+    classes in name order: the classes the staff lead (one with no left-behind child still
+    gives its total) and those with a child the census covers or a total given."""
+    teachers: dict[str, list[str]] = {}
+    for member in staff:
+        for klass in member.leads:
+            teachers.setdefault(klass, []).append(member.id)
+    classes: dict[str, ClassProgress] = {}
+
+    def of(klass: str) -> ClassProgress:
+        if klass not in classes:
+            classes[klass] = ClassProgress(klass, teachers.get(klass, []))
+        return classes[klass]
+
+    for klass in teachers:  # a class with no left-behind child still gives its total
+        of(klass)
+    for item in items:
+        child = item.child
+        if not in_census(child, term, as_of):
+            continue
+        entry = of(child.class_name)
+        (entry.checked if checked_in(child, term, as_of) else entry.remaining).append(item)
+    for klass, found in census.classes.items():
+        entry = of(klass)
+        entry.enrolled = found.enrolled
+        entry.finished = found.finished if finished_by(found.finished, as_of) else None
+    return [classes[name] for name in sorted(classes, key=class_order)]
 
 
 # ---- what the census duty reads of a census file -----------------------------------------

@@ -8,15 +8,14 @@ questions asked of each child are the table of fields' (core/fields.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from liushou_cli.core import fields
-from liushou_cli.core.classes import class_order
-from liushou_cli.core.model import CensusFile, Child, Staff, Term, ValidationDay
-from liushou_cli.duties.census import checked_in, in_census
+from liushou_cli.core.model import CensusFile, Child, Term, ValidationDay
+from liushou_cli.duties.census import ClassProgress
 from liushou_cli.i18n import t_in
 from liushou_cli.lookup.fieldset import choices
 from liushou_cli.reports.stats import child_counts
@@ -24,55 +23,6 @@ from liushou_cli.store.edit import append_to_list, edit_document, ensure_documen
 from liushou_cli.store.history import describe, headline, mention
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild, load_census
-
-
-@dataclass
-class ClassProgress:
-    """One class's census: who is checked, who remains, its total, whether it is finished."""
-
-    klass: str
-    teachers: list[str]
-    checked: list[LoadedChild] = field(default_factory=list)
-    remaining: list[LoadedChild] = field(default_factory=list)
-    enrolled: int | None = None
-    finished: date | None = None
-
-    @property
-    def state(self) -> str:
-        if self.finished:
-            return "done"
-        if self.checked or self.enrolled is not None:
-            return "started"
-        return "not_started"
-
-
-def progress(items: Iterable[LoadedChild], staff: Iterable[Staff], census: CensusFile,
-             term: Term, as_of: date) -> list[ClassProgress]:
-    """Every class's census progress, classes in name order."""
-    teachers: dict[str, list[str]] = {}
-    for member in staff:
-        for klass in member.leads:
-            teachers.setdefault(klass, []).append(member.id)
-    classes: dict[str, ClassProgress] = {}
-
-    def of(klass: str) -> ClassProgress:
-        if klass not in classes:
-            classes[klass] = ClassProgress(klass, teachers.get(klass, []))
-        return classes[klass]
-
-    for klass in teachers:  # a class with no left-behind child still gives its total
-        of(klass)
-    for item in items:
-        child = item.child
-        if not in_census(child, term, as_of):
-            continue
-        entry = of(child.class_name)
-        (entry.checked if checked_in(child, term) else entry.remaining).append(item)
-    for klass, found in census.classes.items():
-        entry = of(klass)
-        entry.enrolled = found.enrolled
-        entry.finished = found.finished
-    return [classes[name] for name in sorted(classes, key=class_order)]
 
 
 def record_check(folder: DataFolder, item: LoadedChild, term: Term, by: Sequence[str],

@@ -44,7 +44,7 @@ from liushou_cli.core.progress import SILENT, Progress
 from liushou_cli.core.shellwords import shell_word
 from liushou_cli.core.text import Message
 from liushou_cli.core.validators import cleaned, control_char, escaped, parse_day
-from liushou_cli.duties.census import checked_in
+from liushou_cli.duties.census import checked_in, progress
 from liushou_cli.i18n import field_path, show, t, t_in
 from liushou_cli.i18n.messages import describe, error_location
 from liushou_cli.lookup.duplicates import (
@@ -59,7 +59,6 @@ from liushou_cli.lookup.fieldset import Assignment, parse_assignment, settable_f
 from liushou_cli.lookup.finder import find_staff
 from liushou_cli.ops.census import (
     finish_class,
-    progress,
     record_check,
     set_enrolled,
 )

@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.classes import class_order
 from liushou_cli.core.model import Activity, CensusFile, SchoolConfig, Staff, Term
+from liushou_cli.duties.census import progress
 from liushou_cli.duties.rows import DutyRow, overdue_rows
 from liushou_cli.duties.rules import applies, class_teacher_index, evaluate, responsible_for
 from liushou_cli.i18n import show, t
-from liushou_cli.ops.census import progress
 from liushou_cli.reports.stats import figure_label, paragraph, percent, share_text
 from liushou_cli.reports.terms import StatsDerivation, TermFigures, term_figures, term_history
 from liushou_cli.site.charts import Bar, Chart, Group
