@@ -287,6 +287,13 @@ def test_the_census_looked_back_is_as_it_stood_that_day(school: Path) -> None:
     assert waiting("2022-09-12") == ["c0006"]  # c0005 checked that day
     assert waiting("2022-09-13") == ["c0006"]
     assert waiting("2022-09-14") == []  # the class finished
+    # census status (and the dashboard's table, made by the same progress) the same way.
+    for day, expected in ((date(2022, 9, 11), (1, 2, None)), (date(2022, 9, 14),
+                                                             (2, 1, "2022-09-14"))):
+        result = run(school, "census", "status", "-f", "json", today=day)
+        assert result.exit_code == 0, result.output
+        [klass] = [row for row in rows_of(result.stdout) if row["class"] == "七(1)班"]
+        assert (klass["checked"], klass["remaining"], klass["finished"]) == expected, day
     stats = json.loads(ok(school, "report", "--stats", "--as-of", "2022-09-13", "-f", "json"))
     assert stats["classes_unfinished"] == ["七(1)班"]
     stats = json.loads(ok(school, "report", "--stats", "--as-of", "2022-09-14", "-f", "json"))
