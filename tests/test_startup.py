@@ -1,6 +1,8 @@
 """The start-up without the cyclic collector (cli/startup.py): paused as the process starts,
 on again (the start-up's objects frozen) when the command itself is about to run, never
-when a group's callback runs before it; a process that had it off is left so."""
+when a group's callback runs before it; a process that had it off is left so. And the end:
+a process of the command line ends at its last exit handler, with the command's status and
+its whole output, without freeing its objects; as usual where that is not known to be safe."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from typer.core import TyperCommand
 from liushou_cli.cli import startup
 from liushou_cli.cli.app import app
 from liushou_cli.cli.clicktext import WordsContext
+from liushou_cli.core.errors import ExitStatus
 
 from .conftest import run
 
@@ -28,6 +31,8 @@ def collector_restored() -> Iterator[None]:
     was = gc.isenabled()
     yield
     startup._paused.clear()
+    startup._held = None
+    startup._status.clear()
     gc.unfreeze()
     if was:
         gc.enable()
@@ -97,3 +102,133 @@ def app_command() -> Command:
     from typer.main import get_command
 
     return get_command(app)
+
+
+# A probe of the entry point in a process of its own: an object freed at the interpreter's
+# usual end says so (a quick end frees nothing); `later` is an exit handler registered after
+# the entry point's own, `sooner` one registered before it (as a tool watching the process
+# would: then the process ends as usual).
+_END_PROBE = """
+import atexit, sys
+from liushou_cli.cli import startup
+from liushou_cli.__main__ import main
+
+class Freed:
+    def __del__(self):
+        print("freed one by one", flush=True)
+
+kept = Freed()
+if sys.argv[1] == "sooner":
+    atexit.register(lambda: print("sooner handler ran", flush=True))
+quickly = startup.end_quickly
+
+def end_quickly():
+    quickly()
+    atexit.register(lambda: print("later handler ran", flush=True))
+
+startup.end_quickly = end_quickly
+sys.argv = ["liushou", "--data", *sys.argv[2:]]
+main()
+"""
+
+
+def _probe(when: str, school: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", _END_PROBE, when, str(school), *args],
+                          capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, "LIUSHOU_NO_CACHE": "1"})
+
+
+@pytest.mark.parametrize(("args", "status"), [
+    (("report", "--overdue", "--as-of", "2022-11-20", "--format", "csv"), 0),
+    (("child", "show", "nobody"), 1),  # an unknown child
+    (("report", "--no-such-option"), 2),  # a usage error
+])
+def test_the_process_ends_quickly_with_the_commands_status_and_output(
+        school: Path, args: tuple[str, ...], status: int) -> None:
+    done = _probe("later", school, *args)
+    assert done.returncode == status, done.stderr
+    assert "later handler ran" in done.stdout  # every other handler ran before the end
+    assert "freed one by one" not in done.stdout  # and nothing was freed after it
+    if status == 0:
+        # The whole output, as the same command gives it in the test's runner.
+        rows = [line for line in done.stdout.splitlines() if "handler ran" not in line]
+        assert rows == run(school, *args).output.splitlines()
+    else:
+        assert done.stderr.strip() and "Traceback" not in done.stderr
+
+
+def test_a_handler_registered_before_the_entry_points_makes_the_usual_end(school: Path) -> None:
+    # The quick end would skip it (handlers run last registered first): the process ends as
+    # usual, every handler run, with the same status.
+    done = _probe("sooner", school, "child", "show", "nobody")
+    assert done.returncode == 1, done.stderr
+    assert "sooner handler ran" in done.stdout
+    assert "freed one by one" in done.stdout
+
+
+@pytest.mark.parametrize("watch", ["sys.settrace", "sys.setprofile"])
+def test_a_tracer_or_profiler_makes_the_usual_end(watch: str) -> None:
+    # A tracer (a coverage tool, a debugger) or a profiler saves what it saw at the usual end.
+    probe = ("import sys\n"
+             f"{watch}(lambda *args: None)\n"
+             "from liushou_cli.cli import startup\n"
+             "startup.end_quickly()\n"
+             "print(startup._held is None)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.stdout.strip() == "True", done.stderr
+
+
+def test_an_error_no_one_caught_ends_as_usual_with_its_traceback() -> None:
+    # No status said: the interpreter prints the traceback and ends with status 1.
+    probe = ("from liushou_cli.cli import startup\n"
+             "startup.end_quickly()\n"
+             "raise RuntimeError('no one caught this')\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 1
+    assert "RuntimeError: no one caught this" in done.stderr
+
+
+@pytest.mark.parametrize(("code", "status"), [(None, [0]), (0, [0]), (3, [3]),
+                                              (ExitStatus.PROBLEM, [1]), (True, [1]),
+                                              ("a message", []), (1.0, [])])
+def test_only_a_whole_number_is_the_status(code: object, status: list[int]) -> None:
+    startup.ended(code)
+    assert startup._status == status
+
+
+def test_hold_keeps_one_value_only_while_ending_quickly() -> None:
+    startup._held = None
+    startup.hold(object())  # a test's runner: nothing held
+    assert startup._held is None
+    startup._held = []
+    first, second = object(), object()
+    startup.hold(first)
+    startup.hold(second)  # in place of the first
+    assert startup._held == [second]
+
+
+def test_a_command_in_the_test_runner_holds_nothing(school: Path) -> None:
+    assert run(school, "child", "list").exit_code == 0
+    assert startup._held is None
+
+
+class _ClosedPipe:
+    """Standard output whose reader has gone."""
+
+    def flush(self) -> None:
+        raise BrokenPipeError
+
+
+def test_output_that_cannot_be_flushed_makes_the_usual_end(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The usual end says why the output was lost (and its status is the interpreter's).
+    startup.ended(0)
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    startup._end()  # returns: the process would end as usual, not here
+
+
+def test_no_status_said_makes_the_usual_end() -> None:
+    startup._status.clear()
+    startup._end()  # returns without ending the process

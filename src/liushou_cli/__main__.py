@@ -18,6 +18,7 @@ def main() -> None:
     from liushou_cli.cli import startup
 
     startup.begin()  # the collector off until the command begins (cli/startup.py)
+    startup.end_quickly()  # and the process ended without freeing every object
     from liushou_cli.cli.console import prepare, unshown_hint
 
     prepare()  # a character the console's code page lacks is shown as "?" (Windows, GBK)
@@ -41,6 +42,11 @@ def main() -> None:
 
             begin_for_line(sys.argv[1:], os.environ)
             _run_root()
+    except SystemExit as done:
+        startup.ended(done.code)
+        raise
+    else:
+        startup.ended(None)
     finally:
         hint = unshown_hint()
         if hint is not None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import typer
 
+from liushou_cli.cli import startup
 from liushou_cli.core.environment import Environment
 from liushou_cli.core.errors import UsageError
 from liushou_cli.core.incidents import end_of_day, parse_moment
@@ -113,13 +114,16 @@ def dataset(ctx: typer.Context, derive: DeriveFactory | None = None, *,
     `broken_staff_ok`, see store.read.load_dataset."""
     data_folder = folder(ctx)
     env = environment(ctx)
+    startup.hold(None)  # a reading before this one is freed now, as without the hold
     if env.cache_folder is None:
-        return load_dataset(data_folder, derive=derive, today=env.today,
+        data = load_dataset(data_folder, derive=derive, today=env.today,
                             broken_staff_ok=broken_staff_ok, progress=progress(ctx))
-    cache = FileCache(data_folder, cache_path(data_folder, env.cache_folder), env.today)
-    data = load_dataset(data_folder, cache, derive, today=env.today,
-                        broken_staff_ok=broken_staff_ok, progress=progress(ctx))
-    ctx.find_root().call_on_close(cache.save)
+    else:
+        cache = FileCache(data_folder, cache_path(data_folder, env.cache_folder), env.today)
+        data = load_dataset(data_folder, cache, derive, today=env.today,
+                            broken_staff_ok=broken_staff_ok, progress=progress(ctx))
+        ctx.find_root().call_on_close(cache.save)
+    startup.hold(data)  # freed by the process's end, not value by value (cli/startup.py)
     return data
 
 
