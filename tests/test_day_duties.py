@@ -110,3 +110,20 @@ def test_a_reports_least_days_overdue_is_where_its_test_turns() -> None:
         for days in range(-40, 5):
             assert (days >= keep.least) == keep(days) == reported(days, due_within), \
                 (due_within, days)
+
+
+def test_a_class_of_checked_children_only_still_owes_its_enrolled_total(school: Path) -> None:
+    # 八(3)班 has no class teacher in staff.yaml and its only child counts as checked (recorded
+    # in the term): the census still covers the class, and owes its row (no enrolled total,
+    # not finished) until the class is finished; 七(1)班, finished, owes none.
+    add_child(school, "c0002", "李四", "八(3)班")
+    census = school / "censuses" / "2022秋.yaml"
+    census.parent.mkdir(exist_ok=True)
+    finished = "  七(1)班:\n    enrolled: 40\n    by: T001\n    finished: 2022-09-10\n"
+    census.write_text(f"term: 2022秋\nclasses:\n{finished}", encoding="utf-8")
+    owed = [(row["class"], row["child_id"]) for row in day_rows(school, derive=True)
+            if row["duty"] == "census"]
+    assert owed == [("八(3)班", None)]
+    census.write_text(f"term: 2022秋\nclasses:\n{finished}  八(3)班:\n    enrolled: 12\n"
+                      "    by: T001\n    finished: 2022-09-12\n", encoding="utf-8")
+    assert [row for row in day_rows(school, derive=True) if row["duty"] == "census"] == []

@@ -199,13 +199,15 @@ def _named(fact: DutyFact, name_of: Callable[[str, str | None], str]) -> DutyRow
     }
 
 
-def census_rows(facts: Iterable[CensusFact], staff: Sequence[StaffLike], census: CensusLike,
-                school: SchoolCalendar, as_of: date, census_days: int) -> list[DutyFact]:
+def census_rows(unchecked: Iterable[CensusFact], covered: Iterable[str],
+                staff: Sequence[StaffLike], census: CensusLike, school: SchoolCalendar,
+                as_of: date, census_days: int) -> list[DutyFact]:
     """The census as a duty of each class teacher: due `census_days` school days into the
     term; a row per child not yet checked, and one for a class without its enrolled total,
-    in every class not yet finished. `facts` are the children the census covers. In a
-    holiday it is the census of the term that ended, still overdue like every other duty,
-    until the next term begins and its own census takes over."""
+    in every class not yet finished. `unchecked` are the children the census covers that it
+    has not checked, `covered` the classes of every child it covers. In a holiday it is the
+    census of the term that ended, still overdue like every other duty, until the next term
+    begins and its own census takes over."""
     term = school.reference_term(as_of)
     if term is None:
         return []
@@ -214,10 +216,10 @@ def census_rows(facts: Iterable[CensusFact], staff: Sequence[StaffLike], census:
     names = {member.id: member.name for member in staff}
     teachers = class_teacher_index(staff)
     remaining: dict[str, list[CensusFact]] = {klass: [] for klass in teachers}
-    for fact in facts:
-        waiting = remaining.setdefault(fact.klass, [])
-        if not fact.checked:
-            waiting.append(fact)
+    for klass in covered:
+        remaining.setdefault(klass, [])
+    for fact in unchecked:
+        remaining.setdefault(fact.klass, []).append(fact)
     for klass in census.classes:
         remaining.setdefault(klass, [])
     rows: list[DutyFact] = []
