@@ -279,6 +279,19 @@ def test_after_a_months_deadline_the_rows_come_from_the_kept_dates_not_the_recor
     assert output == probe(example, "--no-cache", *args, "--as-of", "2022-12-28")[0]
 
 
+def test_a_deadline_passed_in_the_holiday_counts_in_the_rows_kept_before_it(
+        example: Path) -> None:  # noqa: F811
+    # The school-day clock stands still in the winter holiday (the term ended on 13
+    # January): shares kept on 30 January are of the same school day as 1 February, and
+    # still hold then, but January's deadline has passed between them: their monthly rows
+    # must count it, as the report without the cache does.
+    args = ("report", "--overdue", "-f", "csv")
+    probe(example, *args, "--as-of", "2023-01-30")
+    output, seen = probe(example, *args, "--as-of", "2023-02-01")
+    assert "Child" not in seen[0].split(), seen
+    assert output == probe(example, "--no-cache", *args, "--as-of", "2023-02-01")[0]
+
+
 # ---- a kept share: the days it holds on, carried on ------------------------------------------
 def example_shares(day: date) -> tuple[DayDuties, list[ChildDuties]]:
     folder = DataFolder(EXAMPLE)

@@ -422,8 +422,14 @@ class DayDuties:
         unchecked: list[CensusFact] = []
         classes: list[str] = []
         least = keep.least if keep is not None else None
+        today, passed = self.school_day, self._passed_since
         for item in items:
-            share = self.share(item)
+            share = item.derived
+            # A share made this very school day, no deadline passed since, is this day's as it
+            # is (what `share` gives for it, without its three calls: 8 ms of a county's day).
+            if (type(share) is not ChildDuties or share.school_day != today
+                    or passed.get(share.since, True)):
+                share = self.share(item)
             for row in share.rows:
                 if least is None or row[ROW_DAYS] >= least:
                     rows.append(names.row(share.child_id, share.name, share.class_name, row))
