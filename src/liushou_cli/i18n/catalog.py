@@ -626,6 +626,8 @@ MESSAGES.update({
     "reason_needed": ("请用 --reason 写明原因", "give the reason with --reason"),
     "key_support_already": ("{name} 已是重点帮扶对象", "{name} is already a key-support child"),
     "key_support_not": ("{name} 不是重点帮扶对象", "{name} is not a key-support child"),
+    "key_support_before_last": ("日期 {date} 早于该生上一次重点帮扶变动（{last}）：请核对日期",
+                                "the date {date} is before the child's last change of key support ({last}): check the date"),
     "unknown_role": ("结对类型“{value}”无效，应为：proxy（代理家长）、tutor（义务辅导员）、buddy（学习帮手）", "pairing “{value}” is not one of: proxy (代理家长), tutor (义务辅导员), buddy (学习帮手)"),
     "assigned": ("已结对：{child}({id})的{role}为 {helper}，自 {date}", "Paired: {helper} is {child}'s ({id}) {role} from {date}"),
     "assigned_replaced": ("；原{role} {old} 的结对于同日结束", "; the pairing with {old} as {role} ended the same day"),
