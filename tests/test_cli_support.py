@@ -659,6 +659,20 @@ def test_a_key_support_change_dated_before_the_last_one_is_refused(school: Path)
 
 
 @pytest.mark.usefixtures("today_2022")
+def test_a_key_support_change_undone_the_same_day_leaves_check_quiet(school: Path) -> None:
+    # Marked off by mistake and back on the same day: the last change of that day is what
+    # holds, for the reports (duties.rules.key_support_on) and for check alike.
+    ok(school, "child", "key-support", "c0001", "--off", "--reason", "弄错了", "--date",
+       "2022-11-10", "--by", "T001")
+    ok(school, "child", "key-support", "c0001", "--reason", "改正", "--date", "2022-11-10",
+       "--by", "T001")
+    assert "key_support: true\n" in text(school)
+    assert "重点帮扶" not in ok(school, "check")
+    rows = rows_of(ok(school, "report", "--incomplete", "--as-of", "2022-11-10", "-f", "json"))
+    assert "no_proxy_parent" not in [row["gap"] for row in rows if row["child_id"] == "c0001"]
+
+
+@pytest.mark.usefixtures("today_2022")
 def test_a_plan_check_on_the_day_asked_about_counts_that_day(more: Path) -> None:
     ok(more, "plan", "add", "c0002", "--subject", "英语", "--teacher", "T001", "--every", "10",
        "--date", "2022-09-19")
