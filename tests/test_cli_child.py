@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,38 @@ def test_add_refuses_bad_input_and_writes_nothing(school: Path) -> None:
         assert result.exit_code == code, (args, result.output)
         assert result.stderr == message, (args, result.stderr)
     assert snapshot(school) == before
+
+
+def test_a_recorded_on_after_today_is_not_saved(school: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # A child "recorded" on a day ahead refuses every talk, visit and contact until then
+    # ("before the child was recorded"), and check calls the date one that cannot be right;
+    # the commands that set it took it without a word.
+    use_environment(today=date(2022, 11, 20))
+    before = snapshot(school)
+    add = run(school, "child", "add", "--name", "甲", "--gender", "男", "--class", "七(1)班",
+              "--type", "双亲外出", "--set", "recorded_on=2023-01-01")
+    assert add.exit_code == 1, add.output
+    assert add.stderr == "未保存：建档日期 2023-01-01 在今天之后\n"
+    batch = tmp_path / "new.yaml"
+    batch.write_text("- {name: 甲, gender: 男, class: 七(1)班, left_behind_type: 双亲外出}\n"
+                     "- {name: 乙, gender: 女, class: 七(1)班, left_behind_type: 双亲外出,\n"
+                     "   recorded_on: 2022-11-21}\n", encoding="utf-8")
+    many = run(school, "child", "add", "--from", str(batch))
+    assert many.exit_code == 1, many.output
+    assert many.stderr == f"未保存：{batch}:2: 第 2 条（乙）：建档日期 2022-11-21 在今天之后\n"
+    edit = run(school, "--lang", "en", "child", "edit", "c0001", "--set", "recorded_on=2022-11-21")
+    assert edit.exit_code == 1, edit.output
+    assert edit.stderr == "Nothing saved: Recorded on 2022-11-21 is in the future\n"
+    monkeypatch.setenv("EDITOR", _editor_script(tmp_path, (
+        "p.write_text(text.replace('recorded_on: 2022-09-05', 'recorded_on: 2023-09-05'),"
+        " encoding='utf-8')\n")))
+    edited = run(school, "child", "edit", "c0001", input="n\n")
+    assert edited.exit_code == 1
+    assert "children/c0001.yaml:29: 建档日期 2023-09-05 在今天之后" in edited.output
+    assert snapshot(school) == before
+    # today itself is fine, as before
+    assert run(school, "child", "edit", "c0001", "--set", "recorded_on=2022-11-20").exit_code == 0
 
 
 def test_add_asks_for_missing_fields_on_a_terminal(school: Path,

@@ -124,6 +124,30 @@ def test_entry_added_when_events_is_not_the_last_key(school: Path) -> None:
 
 
 @pytest.mark.usefixtures("today_2022")
+@pytest.mark.parametrize(("pairings", "events"), [(2, 0), (0, 2), (2, 4)])
+def test_entry_appended_at_the_indent_of_the_events_it_follows(school: Path, pairings: int,
+                                                                events: int) -> None:
+    # A file check finds nothing wrong with, whose lists are indented differently (one by
+    # the tool, one by hand): the new entry lines up with the entries above it, not with
+    # the first list of the file, which would be a YAML error the file never had.
+    path = school / CHILD
+    lead, inner = " " * pairings, " " * events
+    path.write_text(path.read_text(encoding="utf-8") + (
+        f"pairings:\n{lead}- role: 学习帮手\n{lead}  buddy: 李明\n{lead}  buddy_class: 七(1)班\n"
+        f"{lead}  date: 2022-09-10\n"
+        f"events:\n{inner}- type: 谈心\n{inner}  date: 2022-10-10\n{inner}  by: T001\n"
+        f"{inner}  topic: 学习\n# 以上已核对\n"), encoding="utf-8")
+    assert run(school, "check").exit_code == 0
+    before = path.read_text(encoding="utf-8")
+    result = run(school, "talk", "add", "c0001", "想念妈妈", "--by", "T001", "--date", "2022-11-18")
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == before.replace("# 以上已核对\n", "") + (
+        f"{inner}- type: 谈心\n{inner}  date: 2022-11-18\n{inner}  by: T001\n"
+        f"{inner}  topic: 想念妈妈\n# 以上已核对\n")
+    assert "想念妈妈" in run(school, "child", "show", "c0001").stdout
+
+
+@pytest.mark.usefixtures("today_2022")
 def test_entry_appended_to_a_crlf_file(school: Path) -> None:
     path = school / CHILD
     path.write_bytes(path.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-8")

@@ -635,6 +635,44 @@ def test_a_key_support_duty_is_owed_from_the_day_the_child_became_one(more: Path
 
 
 @pytest.mark.usefixtures("today_2022")
+def test_a_key_support_change_dated_before_the_last_one_is_refused(school: Path) -> None:
+    # Unmarked on 11-10, marked again "on 11-09": the history would run backwards, the card
+    # would say yes while the history's last word (by date) is no, and check would warn of
+    # what the command itself wrote.
+    ok(school, "child", "key-support", "c0001", "--off", "--reason", "父亲已返乡", "--date",
+       "2022-11-10", "--by", "T001")
+    before = snapshot(school)
+    again = run(school, "child", "key-support", "c0001", "--reason", "又出现情况", "--date",
+                "2022-11-09", "--by", "T001")
+    assert again.exit_code == 1, again.output
+    assert again.stderr == "日期 2022-11-09 早于该生上一次重点帮扶变动（2022-11-10）：请核对日期\n"
+    assert snapshot(school) == before
+    english = run(school, "--lang", "en", "child", "key-support", "c0001", "--reason", "x",
+                  "--date", "2022-11-09")
+    assert english.exit_code == 1
+    assert english.stderr == ("the date 2022-11-09 is before the child's last change of key "
+                              "support (2022-11-10): check the date\n")
+    assert snapshot(school) == before
+    ok(school, "child", "key-support", "c0001", "--reason", "又出现情况", "--date", "2022-11-11",
+       "--by", "T001")
+    assert "重点帮扶" not in ok(school, "check")
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_a_key_support_change_undone_the_same_day_leaves_check_quiet(school: Path) -> None:
+    # Marked off by mistake and back on the same day: the last change of that day is what
+    # holds, for the reports (duties.rules.key_support_on) and for check alike.
+    ok(school, "child", "key-support", "c0001", "--off", "--reason", "弄错了", "--date",
+       "2022-11-10", "--by", "T001")
+    ok(school, "child", "key-support", "c0001", "--reason", "改正", "--date", "2022-11-10",
+       "--by", "T001")
+    assert "key_support: true\n" in text(school)
+    assert "重点帮扶" not in ok(school, "check")
+    rows = rows_of(ok(school, "report", "--incomplete", "--as-of", "2022-11-10", "-f", "json"))
+    assert "no_proxy_parent" not in [row["gap"] for row in rows if row["child_id"] == "c0001"]
+
+
+@pytest.mark.usefixtures("today_2022")
 def test_a_plan_check_on_the_day_asked_about_counts_that_day(more: Path) -> None:
     ok(more, "plan", "add", "c0002", "--subject", "英语", "--teacher", "T001", "--every", "10",
        "--date", "2022-09-19")

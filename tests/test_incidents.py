@@ -100,6 +100,20 @@ def test_a_kind_that_makes_key_support_marks_the_child_with_its_history(school: 
         date(2022, 11, 20), True, "需要持续关注，列为重点帮扶")
 
 
+def test_an_incident_recorded_late_marks_key_support_after_the_last_change(school: Path) -> None:
+    # Unmarked on 11-10, then an incident of 11-05 recorded: the mark went into the history
+    # dated 11-05, after the 11-10 entry, so the history's last change by date said no
+    # while the card said yes, and check warned of what the command had just written.
+    ok(school, "child", "key-support", "c0001", "--off", "--reason", "情况好转", "--date",
+       "2022-11-10", "--by", "T001")
+    add(school, at="2022-11-05 10:00", kind="无人监护")
+    child = child_of(school)
+    assert child.key_support
+    assert [(h.date, h.key_support) for h in child.key_support_history] == [
+        (date(2022, 11, 10), False), (date(2022, 11, 10), True)]
+    assert "重点帮扶" not in ok(school, "check")
+
+
 def test_steps_closing_and_the_outcome(school: Path) -> None:
     add(school)
     ok(school, "incident", "step", "c0001", "--done", "报告校长", "--at", "2022-11-20 14:40",

@@ -112,6 +112,22 @@ def test_a_period_that_names_no_term_is_said_at_its_line(school: Path) -> None:
             "2023-02-01 的生活补助不计入任何学期的统计") in checked(school)
 
 
+def test_a_period_that_names_no_term_on_a_day_in_a_term_says_the_day_is_in_it(
+        school: Path) -> None:
+    # Paid on 10 October with a period of "2022秋季": the day is in 2022秋, but a period
+    # decides the term, and this one names none. The warning said the date was in none of
+    # the terms, and offered the last term (2023春) as the name to write.
+    _, err = added(school, "2022-10-10", "--period", "2022秋季")
+    assert err == ("警告：2022-10-10 的生活补助不计入任何学期的统计：补助期间“2022秋季”不是学期名称"
+                   "（写了补助期间，就只计入它写的学期）；请改成学期名称，如 2022秋\n")
+    assert (f"children/c0001.yaml:{line_of(school, 'period: 2022秋季')}: 警告: "
+            "2022-10-10 的生活补助不计入任何学期的统计：补助期间“2022秋季”不是学期名称") in checked(school)
+    english = run(school, "--lang", "en", "check")
+    assert ("warning: the living subsidy of 2022-10-10 counts in no term's figures: its period "
+            "\"2022秋季\" is no term's name (a subsidy with a period counts only in the term "
+            "it names); write the term's name, such as 2022秋\n") in english.output
+
+
 @pytest.mark.parametrize(("day", "period"), [
     ("2023-02-01", ("--period", "2023春")),  # a holiday, the term named
     ("2023-01-20", ()),  # the autumn term's last day

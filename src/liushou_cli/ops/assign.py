@@ -203,6 +203,12 @@ def set_key_support(folder: DataFolder, item: LoadedChild, on: bool, reason: str
         if child.key_support == on:
             raise LiushouError(t("key_support_already" if on else "key_support_not",
                                  name=child.name))
+        # The history is read by date (duties.rules.key_support_on): a change dated before the
+        # last one would leave the card saying one thing and the history another.
+        last = max((change.date for change in child.key_support_history), default=None)
+        if last is not None and day < last:
+            raise LiushouError(t("key_support_before_last", date=day.isoformat(),
+                                 last=last.isoformat()))
         set_field(edit.data, "key_support", on, CHILD_ORDER)
         record: dict[str, Any] = {"date": day, "key_support": on, "reason": reason.strip()}
         if by:

@@ -15,7 +15,7 @@ from typing import Any
 from liushou_cli.core.classes import canonical_class
 from liushou_cli.core.errors import InvalidRecord, LiushouError, Problem, UsageError
 from liushou_cli.core.model import ACTIVE_STATUS, Child
-from liushou_cli.core.text import Choice, Message
+from liushou_cli.core.text import Choice, Label, Message
 from liushou_cli.core.validators import cleaned
 from liushou_cli.i18n import label_zh, t, t_in
 from liushou_cli.i18n.messages import validated
@@ -83,6 +83,7 @@ def new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
             data["id"] = data.get("student_no") or next_child_id(folder, taken_ids)
         try:
             child = validated(Child, data, today)
+            not_ahead(child.recorded_on, today)
         except InvalidRecord as error:
             raise _located(error, number, data, len(records), source) from None
         if child.id in taken_ids or present(folder.child_path(child.id)):
@@ -103,6 +104,21 @@ def new_children(folder: DataFolder, records: list[dict[str, Any]], today: date,
         kept.append(Kept(child, t("record_number", number=number, name=child.name)))
         children.append(child)
     return children
+
+
+def recorded_ahead(recorded: date | None, today: date) -> Message | None:
+    """What is wrong with a record dated after today (建档日期 ahead), if it is: it would
+    refuse every entry until then, and check calls it a date that cannot be right."""
+    if recorded is None or recorded <= today:
+        return None
+    return Message.of("v_date_future", field=Label(("recorded_on",)), value=recorded.isoformat())
+
+
+def not_ahead(recorded: date | None, today: date) -> None:
+    """Refuse a record dated after today (`recorded_ahead`): nothing is saved."""
+    wrong = recorded_ahead(recorded, today)
+    if wrong is not None:
+        raise InvalidRecord([Problem("", None, "error", "schema", wrong)])
 
 
 # The file a batch of records was read from (as shown) and the line each record starts on.
@@ -173,6 +189,9 @@ def set_fields(folder: DataFolder, item: LoadedChild, assignments: list[Assignme
                today: date) -> list[str]:
     """Apply `--set` changes to one file (valid on `today` after them); the names of the
     fields that changed."""
+    for assignment in assignments:
+        if assignment.path == ("recorded_on",):
+            not_ahead(assignment.value, today)
     changed: list[str] = []
     with edit_document(folder, item.path, Child, today) as edit:
         for assignment in assignments:

@@ -8,10 +8,12 @@ from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Child, ValidationDay
 from liushou_cli.core.text import Message
 from liushou_cli.i18n import t_in
+from liushou_cli.ops.children import recorded_ahead
 from liushou_cli.store.edit import replace_text
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild, model_from_text
+from liushou_cli.store.yamlio import line_of
 
 
 def check_edited_text(text: str, expected_id: str, shown_as: str, today: date) -> list[Problem]:
@@ -21,6 +23,10 @@ def check_edited_text(text: str, expected_id: str, shown_as: str, today: date) -
     if child is not None and child.id != expected_id:
         problems.append(Problem(shown_as, None, "error", "id_changed",
                                 Message.of("id_changed", old=expected_id, new=child.id)))
+    ahead = recorded_ahead(child.recorded_on, today) if child is not None else None
+    if ahead is not None:
+        problems.append(Problem(shown_as, line_of(text, ("recorded_on",)), "error", "schema",
+                                ahead))
     return problems
 
 

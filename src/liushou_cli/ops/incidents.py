@@ -87,7 +87,10 @@ def add_incident(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
         append_item(edit.data, "incidents", record, CHILD_ORDER)
         if rule.key_support and not child.key_support:
             set_field(edit.data, "key_support", True, CHILD_ORDER)
-            history: dict[str, Any] = {"date": day, "key_support": True,
+            # Dated no earlier than the last change (an incident recorded late, after the
+            # child was unmarked): the history is read by date, and its last word is this one.
+            last = max((change.date for change in child.key_support_history), default=day)
+            history: dict[str, Any] = {"date": max(day, last), "key_support": True,
                                        "reason": KEY_SUPPORT_REASON}
             if incident.by:
                 history["by"] = incident.by

@@ -78,6 +78,11 @@ def subsidy_no_term_message(record: Subsidy, terms: Sequence[Term]) -> Message:
     if record.period is None:
         return Message.of("subsidy_no_term", date=record.date.isoformat(),
                           terms=tuple(names), example=names[-1])
+    dated_in = next((term.name for term in terms if term.start <= record.date <= term.end), None)
+    if dated_in is not None:
+        # The day is in a term, but a period decides: it is the period that is wrong.
+        return Message.of("subsidy_period_not_a_term", date=record.date.isoformat(),
+                          period=record.period, example=dated_in)
     return Message.of("subsidy_period_no_term", date=record.date.isoformat(),
                       period=record.period, terms=tuple(names), example=names[-1])
 

@@ -68,7 +68,10 @@ def child_support_problems(child: Child, rel: str, path: Path,
                              Message.of("proxy_mismatch", card=child.proxy_parent or Message("none"),
                                         open=tuple(p.staff or "" for p in open_proxies))))
     history = child.key_support_history
-    if history and max(history, key=lambda change: change.date).key_support != child.key_support:
+    # The last change by date, the later one of a day (as duties.rules.key_support_on reads
+    # it): a change undone the same day leaves the undoing in force.
+    if history and sorted(history, key=lambda change: change.date)[-1].key_support \
+            != child.key_support:
         found.append(Problem(rel, line_in_file(path, ("key_support",)), "warning",
                              "key_support_mismatch",
                              Message.of("key_support_mismatch", card=Shown.of(child.key_support))))

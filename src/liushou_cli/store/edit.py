@@ -287,13 +287,22 @@ def _appended(text: str, key: str, item: dict[str, Any]) -> str | None:
             break
         if line.strip() and not line.lstrip().startswith("#") and line[:1] in (" ", "-"):
             last = number
-    if last is None or not lines[start + 1:last + 1] or not next(
-            line for line in lines[start + 1:] if line.strip()
-            and not line.lstrip().startswith("#")).lstrip().startswith("- "):
+    if last is None or not lines[start + 1:last + 1]:
+        return None
+    first = next(line for line in lines[start + 1:] if line.strip()
+                 and not line.lstrip().startswith("#"))
+    if not first.lstrip().startswith("- "):
         return None
     rendered = dump_round_trip(to_commented({key: [item]}), like=text)
     newline = "\r\n" if "\r\n" in text else "\n"
     item_text = rendered.split(newline, 1)[1]
+    # In line with the items above it: the style guessed for the file is that of its first
+    # list, and another list (one written by hand) may sit further in or out.
+    theirs = len(first) - len(first.lstrip(" "))
+    ours = len(item_text) - len(item_text.lstrip(" "))
+    if theirs != ours:
+        item_text = "".join(" " * theirs + line[ours:] if line.strip() else line
+                            for line in item_text.splitlines(keepends=True))
     head = "".join(lines[:last + 1])
     if not head.endswith(("\n", "\r")):
         head += newline
