@@ -189,6 +189,80 @@ def test_the_terms_history_knows_the_class_of_a_child_who_left_after_the_term(
         "2022秋", False, ["七(2)班"])
 
 
+# ---- report --terms all: every term as it stood on the as-of day ----------------------------------
+def census_of(root: Path, term: str, classes: dict[str, str]) -> None:
+    """censuses/<term>.yaml with each class finished on its day (20 enrolled, 2 left behind)."""
+    (root / "censuses").mkdir(exist_ok=True)
+    (root / "censuses" / f"{term}.yaml").write_text(
+        f"term: {term}\nclasses:\n" + "".join(
+            f"  {klass}:\n    enrolled: 20\n    by: T001\n    finished: {day}\n"
+            "    counts:\n      left_behind: 2\n" for klass, day in classes.items()),
+        encoding="utf-8")
+
+
+def history(root: Path, *args: str) -> list[tuple[str, list[str], list[str], list[str], int]]:
+    """`report --terms all`: each term's (name, classes covered, unfinished, never started,
+    left-behind children), on 2023-03-01 unless --as-of says."""
+    return [(row["term"], row["classes_covered"], row["classes_unfinished"],
+             row["classes_not_started"],
+             next(figure["count"] for figure in row["school"] if figure["figure"] == "left_behind"))
+            for row in rows_of(ok_on(root, date(2023, 3, 1), "report", "--terms", "all",
+                                     "-f", "json", *args))]
+
+
+def ok_on(root: Path, today: date, *args: str) -> str:
+    result = run(root, *args, today=today)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture
+def two_terms(school: Path) -> Path:
+    """2022秋 (2022-09-01 to 2023-01-20): 七(1)班 finished on 2022-09-14, 七(2)班 on
+    2022-10-10; 七(3)班's child c0005 (recorded before the term) checked on 2022-09-20, the
+    class never finished. 2023春 (from 2023-02-20): 七(1)班 finished on its first day."""
+    census_of(school, "2022秋", {"七(1)班": "2022-09-14", "七(2)班": "2022-10-10"})
+    census_of(school, "2023春", {"七(1)班": "2023-02-20"})
+    add_child(school, "c0005", "2022-06-01", klass="七(3)班",
+              more="events:\n  - type: 摸底\n    date: 2022-09-20\n    by: [T001]\n"
+                   "    term: 2022秋\n")
+    return school
+
+
+def test_the_terms_history_is_as_it_stood_on_the_as_of_day(two_terms: Path) -> None:
+    # Before 2022秋 began, and before any class of it finished: no term to list (every
+    # census finished since was listed, 2023春 too).
+    assert history(two_terms, "--as-of", "2022-08-31") == []
+    assert history(two_terms, "--as-of", "2022-09-13") == []
+    # The day 七(1)班 finished: 2022秋 holds it alone. 七(2)班 (finished later) is unfinished,
+    # 七(3)班 not started until its child's check on 2022-09-20.
+    partial = ("2022秋", ["七(1)班"], ["七(2)班"], ["七(3)班"], 2)
+    assert history(two_terms, "--as-of", "2022-09-14") == [partial]
+    assert history(two_terms, "--as-of", "2022-09-19") == [partial]
+    checked = ("2022秋", ["七(1)班"], ["七(2)班", "七(3)班"], [], 2)
+    assert history(two_terms, "--as-of", "2022-09-20") == [checked]
+    assert history(two_terms, "--as-of", "2022-10-09") == [checked]
+    # 七(2)班 finished on 2022-10-10; so it stands to the term's last day and through the
+    # holiday; 2023春 is listed from its first day, when 七(1)班 finished.
+    autumn = ("2022秋", ["七(1)班", "七(2)班"], ["七(3)班"], [], 4)
+    for day in ("2022-10-10", "2023-01-20", "2023-01-21", "2023-02-19"):
+        assert history(two_terms, "--as-of", day) == [autumn], day
+    spring = ("2023春", ["七(1)班"], [], ["七(2)班", "七(3)班"], 2)
+    assert history(two_terms, "--as-of", "2023-02-20") == [autumn, spring]
+    assert history(two_terms) == [autumn, spring]  # today, 2023-03-01
+    # The table says so too: nothing finished by the day asked.
+    assert ok_on(two_terms, date(2023, 3, 1), "report", "--terms", "all", "--as-of",
+                 "2022-09-13") == "还没有任何学期完成摸底存档\n"
+
+
+def test_a_term_not_begun_on_the_as_of_day_is_not_listed(two_terms: Path) -> None:
+    # 2023春's census finished in the holiday before the term, on 2023-02-18: on the holiday's
+    # days the term has not begun, and only 2022秋 is listed (as --stats --as-of counts 2022秋).
+    census_of(two_terms, "2023春", {"七(1)班": "2023-02-18"})
+    assert [row[0] for row in history(two_terms, "--as-of", "2023-02-19")] == ["2022秋"]
+    assert [row[0] for row in history(two_terms, "--as-of", "2023-02-20")] == ["2022秋", "2023春"]
+
+
 # ---- report --caseload: an individual education plan counts while in force ----------------------
 def test_the_caseload_counts_an_individual_plan_from_the_day_it_was_written(school: Path) -> None:
     ok(school, "iep", "flag", "c0001", "--concern", "学业严重下滑", "--date", "2022-09-20",

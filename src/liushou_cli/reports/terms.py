@@ -4,8 +4,9 @@ A class whose census is finished speaks from its snapshot in censuses/<term>.yam
 fact, unchanged by later edits); a class still in progress from the records as they are now,
 counting the children on the books on the as-of day, or on the term's last day if that is
 earlier (`counting_day`): a past term asked by name is counted as it ended.
-`--terms all` takes the snapshots only, so each term also says which of the school's classes
-its census did not cover: such a term is never the school's figure.
+`--terms all` takes the snapshots only, those finished by the as-of day (a term not begun
+then is not listed), so each term also says which of the school's classes its census did not
+cover by then: such a term is never the school's figure.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ class StatsFacts(NamedTuple):
     """What one child brings to the term statistics, plain values cached with its file (so
     that a warm `report --stats` builds no record): its class; whether it counts in the
     asked term's live figures (on the books on the term's counting day); the figures it
-    counts under then; the terms whose census covers it by their last day, or that it was on
-    the books on the last day of, and the terms whose census checked it (both for `--terms
-    all`); whether it holds open merge conflicts (what every report ends by counting)."""
+    counts under then; the terms begun by the as-of day whose census covers it as known on
+    their counting day (it was checked by then, or on the books then), and the terms whose
+    census checked it by the as-of day (both for `--terms all`); whether it holds open merge
+    conflicts (what every report ends by counting)."""
 
     klass: str
     live: bool
@@ -52,14 +54,17 @@ def counting_day(term: Term, as_of: date) -> date:
 class StatsDerivation:
     """StatsFacts of each child for the school's `terms`, the asked `term` (None: only the
     terms' history) and the day `as_of` (store.read.load_dataset's `derive`); the asked
-    term's live figures are counted on its `counting_day`."""
+    term's live figures are counted on its `counting_day`, each term's census as it stood on
+    `as_of` (`term_history`)."""
 
     def __init__(self, terms: Sequence[Term], term: Term | None, as_of: date) -> None:
         self.terms = list(terms)
         self.term = term
+        self.day = as_of
         self.as_of = counting_day(term, as_of) if term is not None else as_of
+        # The day itself as well as the counting day: the censuses' history is as of the day.
         self.key = "stats:" + hashlib.sha256(repr((
-            self.as_of.isoformat(),
+            self.as_of.isoformat(), self.day.isoformat(),
             (term.name, term.start, term.end) if term is not None else None,
             [(found.name, found.start, found.end) for found in self.terms],
         )).encode()).hexdigest()
@@ -68,11 +73,13 @@ class StatsDerivation:
     def __call__(self, child: Child, path: Path | None = None) -> StatsFacts:
         term = self.term
         live = term is not None and on_record(child, self.as_of)
+        day = self.day
         return StatsFacts(
             child.class_name, live, counted_keys(child, term) if live else (),
-            tuple(found.name for found in self.terms if in_census(child, found, found.end)),
+            tuple(found.name for found in self.terms
+                  if found.start <= day and in_census(child, found, counting_day(found, day))),
             tuple(sorted({entry.term for entry in child.events
-                          if isinstance(entry, CensusCheck)})),
+                          if isinstance(entry, CensusCheck) and entry.date <= day})),
             bool(child.conflicts))
 
     def facts(self, items: Iterable[LoadedChild]) -> list[StatsFacts]:
@@ -171,13 +178,17 @@ def started_classes(facts: Iterable[StatsFacts], term: Term, census: CensusFile)
 
 
 def term_history(facts: Sequence[StatsFacts], staff: Sequence[StaffLike],
-                 terms: Sequence[tuple[Term, CensusFile]]) -> list[TermFigures]:
-    """`--terms all`: every term with a finished class, from the snapshots only, each naming
-    the known classes it leaves out (census unfinished, or never started). `terms` in order,
-    `facts` made for every one of them (StatsDerivation's `terms`)."""
+                 terms: Sequence[tuple[Term, CensusFile]], as_of: date) -> list[TermFigures]:
+    """`--terms all` as it stood on `as_of`: every term begun by then with a class finished
+    by then, from the snapshots only, each naming the known classes it leaves out (census
+    unfinished on `as_of`, or not started by then). A term not begun on `as_of` is not
+    listed, even with a census finished ahead of it. `terms` in order, `facts` made for
+    every one of them on `as_of` (StatsDerivation's `terms`)."""
     history = []
     for index, (term, census) in enumerate(terms):
-        result = term_figures([], census, term, snapshots_only=True)
+        if term.start > as_of:
+            continue
+        result = term_figures([], census, term, snapshots_only=True, as_of=as_of)
         if not result.classes:
             continue
         known = school_classes(staff, facts, term, (found for _, found in terms[:index + 1]))
