@@ -127,6 +127,44 @@ def test_the_terms_history_knows_no_class_only_from_a_child_recorded_after_the_t
         "2022秋", ["七(1)班"], ["七(2)班"])
 
 
+# ---- report --stats: key support as it was on the day counted ------------------------------------
+def key_support(root: Path, *args: str, today: date = date(2023, 3, 1)) -> int:
+    """`report --stats`'s key-support children of 七(1)班 (counted from the records)."""
+    result = run(root, "report", "--stats", "-f", "json", *args, today=today)
+    assert result.exit_code == 0, result.output
+    [klass] = json.loads(result.stdout)["classes"]
+    return int(next(figure["count"] for figure in klass["figures"]
+                    if figure["figure"] == "key_support"))
+
+
+def test_the_terms_key_support_figure_is_the_mark_on_the_day_counted(school: Path) -> None:
+    # 2022秋 ends on 2023-01-20; 2023春 begins on 2023-02-20. 张小明 (c0001) is marked on its
+    # card with no history kept: key support on every day.
+    marks = {"c0005": [("2022-10-10", False), ("2022-11-01", True)],  # on, then off
+             "c0006": [("2023-01-20", False)],  # marked on 2022秋's last day
+             "c0007": [("2023-01-21", False)],  # on the holiday's first day
+             "c0008": [("2022-09-05", False), ("2023-02-20", True)]}  # off on 2023春's first
+    for child, changes in marks.items():
+        add_child(school, child, "2022-09-05")
+        for day, off in changes:
+            ok_on(school, date(2023, 3, 1), "child", "key-support", child, "--reason", "父母离异",
+                  "--date", day, *(["--off"] if off else []), "--by", "T001")
+    # The card says key support of c0001, c0006 and c0007 today: 3, whatever the day asked.
+    assert key_support(school, "--as-of", "2022-10-09") == 2  # c0001, c0008
+    assert key_support(school, "--as-of", "2022-10-10") == 3  # c0005 from that day
+    assert key_support(school, "--as-of", "2022-10-31") == 3
+    assert key_support(school, "--as-of", "2022-11-01") == 2  # c0005 off that day
+    # 2022秋 as it ended: c0006 marked on its last day counts, c0007 marked the next day not.
+    for args in (("--term", "2022秋"), ("--as-of", "2023-01-20"), ("--as-of", "2023-01-21"),
+                 ("--as-of", "2023-02-19")):
+        assert key_support(school, *args) == 3, args  # c0001, c0006, c0008
+    assert key_support(school, "--as-of", "2023-01-19") == 2, "c0006 not yet"
+    # 2023春 from its first day: c0008 off that day, c0007 on since the holiday.
+    assert key_support(school, "--as-of", "2023-02-20") == 3  # c0001, c0006, c0007
+    assert key_support(school, "--term", "2023春") == 3
+    # Before 2022秋 has ended, its term asked by name is counted as of today.
+    assert key_support(school, "--term", "2022秋", today=date(2022, 10, 20)) == 3
+
 # ---- who was on the books on the as-of day -------------------------------------------------------
 @pytest.fixture
 def comings_and_goings(school: Path) -> Path:

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from liushou_cli.core.model import Child, Subsidy, Term
 from liushou_cli.core.text import Message
+from liushou_cli.duties.rules import key_support_on
 from liushou_cli.i18n import t
 
 ENROLLED = "enrolled"
@@ -82,10 +84,12 @@ def subsidy_no_term_message(record: Subsidy, terms: Sequence[Term]) -> Message:
                       period=record.period, terms=tuple(names), example=names[-1])
 
 
-def counted_keys(child: Child, term: Term | None = None) -> tuple[str, ...]:
+def counted_keys(child: Child, term: Term | None = None,
+                 day: date | None = None) -> tuple[str, ...]:
     """The figures one left-behind child counts under (each once), `child_counts`'s keys.
     With `term`, a 生活补助 care record for the term counts as that assistance (and as
-    receiving assistance), as much as 生活补助 listed under the record's assistance."""
+    receiving assistance), as much as 生活补助 listed under the record's assistance. With
+    `day`, key support is the mark of that day (its dated history), else the card's now."""
     assistance = set(child.assistance)
     if term is not None and subsidised_in(child, term):
         assistance.add("生活补助")
@@ -99,7 +103,7 @@ def counted_keys(child: Child, term: Term | None = None) -> tuple[str, ...]:
     if assistance:
         keys.append("hardship")
     keys += (f"assistance:{kind}" for kind in sorted(assistance))
-    if child.key_support:
+    if key_support_on(child, day) if day is not None else child.key_support:
         keys.append("key_support")
     if child.academic_level:
         keys.append(f"level:{child.academic_level}")
@@ -113,10 +117,11 @@ def tally(counted: Iterable[Iterable[str]]) -> dict[str, int]:
     return {key: counts.get(key, 0) for key, *_ in FIGURES if key != ENROLLED}
 
 
-def child_counts(children: Iterable[Child], term: Term | None = None) -> dict[str, int]:
+def child_counts(children: Iterable[Child], term: Term | None = None,
+                 day: date | None = None) -> dict[str, int]:
     """The counts of one class (or school) of left-behind children, every figure's key (see
-    `counted_keys` for what `term` adds)."""
-    return tally(counted_keys(child, term) for child in children)
+    `counted_keys` for what `term` and `day` add)."""
+    return tally(counted_keys(child, term, day) for child in children)
 
 
 def add_counts(parts: Iterable[Mapping[str, int]]) -> dict[str, int]:

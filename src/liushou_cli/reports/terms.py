@@ -32,10 +32,10 @@ class StatsFacts(NamedTuple):
     """What one child brings to the term statistics, plain values cached with its file (so
     that a warm `report --stats` builds no record): its class; whether it counts in the
     asked term's live figures (on the books on the term's counting day); the figures it
-    counts under then; the terms begun by the as-of day whose census covers it as known on
-    their counting day (it was checked by then, or on the books then), and the terms whose
-    census checked it by the as-of day (both for `--terms all`); whether it holds open merge
-    conflicts (what every report ends by counting)."""
+    counts under then (key support as marked that day); the terms begun by the as-of day
+    whose census covers it as known on their counting day (it was checked by then, or on the
+    books then), and the terms whose census checked it by the as-of day (both for `--terms
+    all`); whether it holds open merge conflicts (what every report ends by counting)."""
 
     klass: str
     live: bool
@@ -75,7 +75,7 @@ class StatsDerivation:
         live = term is not None and on_record(child, self.as_of)
         day = self.day
         return StatsFacts(
-            child.class_name, live, counted_keys(child, term) if live else (),
+            child.class_name, live, counted_keys(child, term, self.as_of) if live else (),
             tuple(found.name for found in self.terms
                   if found.start <= day and in_census(child, found, counting_day(found, day))),
             tuple(sorted({entry.term for entry in child.events
