@@ -123,9 +123,30 @@ def test_the_terms_history_knows_no_class_only_from_a_child_recorded_after_the_t
     result = run(school, "report", "--terms", "all", "-f", "json", today=date(2023, 3, 1))
     assert result.exit_code == 0, result.output
     [term] = rows_of(result.stdout)
-    assert (term["term"], term["classes_covered"], term["classes_not_started"]) == (
-        "2022秋", ["七(1)班"], ["七(2)班"])
+    # 七(2)班's child, recorded on the term's last day, is its census's (and counts as
+    # checked: the class's census has begun); 七(3)班's, recorded the next day, is not.
+    assert (term["term"], term["classes_covered"], term["classes_unfinished"],
+            term["classes_not_started"]) == ("2022秋", ["七(1)班"], ["七(2)班"], [])
 
+
+def test_a_child_recorded_in_the_term_starts_its_classs_census_in_the_history(
+        two_terms: Path) -> None:
+    # 七(4)班's one child, recorded on 2022-10-01, was recorded with what the teacher found
+    # then, which counts as its check: census status says the class's census has begun
+    # (1 of 1 checked, no total), and --terms all said it never started.
+    add_child(two_terms, "c0009", "2022-10-01", klass="七(4)班")
+    assert history(two_terms, "--as-of", "2022-09-30") == [
+        ("2022秋", ["七(1)班"], ["七(2)班", "七(3)班"], [], 2)]  # 七(4)班 not yet known
+    autumn = ("2022秋", ["七(1)班"], ["七(2)班", "七(3)班", "七(4)班"], [], 2)
+    assert history(two_terms, "--as-of", "2022-10-01") == [autumn]
+    result = run(two_terms, "census", "status", "--term", "2022秋", "-f", "json",
+                 today=date(2022, 10, 1))
+    assert result.exit_code == 0, result.output
+    assert [(row["class"], row["checked"], row["remaining"]) for row in rows_of(result.stdout)
+            if row["class"] == "七(4)班"] == [("七(4)班", 1, 0)]
+    # Recorded in the autumn, it is no check of the spring census: not started there.
+    [_, spring] = history(two_terms, "--as-of", "2023-02-20")
+    assert spring == ("2023春", ["七(1)班"], [], ["七(2)班", "七(3)班", "七(4)班"], 2)
 
 # ---- report --stats: key support as it was on the day counted ------------------------------------
 def key_support(root: Path, *args: str, today: date = date(2023, 3, 1)) -> int:
@@ -215,9 +236,9 @@ def test_the_terms_figures_count_the_children_on_the_books_that_day(
 def test_the_terms_history_knows_the_class_of_a_child_who_left_after_the_term(
         school: Path) -> None:
     finished_census(school, "2022-09-10", 1)
-    add_child(school, "c0005", "2022-09-05", klass="七(2)班",
+    add_child(school, "c0005", "2022-06-01", klass="七(2)班",
               more="status: 转出\nstatus_date: 2023-01-21\nstatus_reason: 转学\n")
-    add_child(school, "c0006", "2022-09-05", klass="七(3)班",
+    add_child(school, "c0006", "2022-06-01", klass="七(3)班",
               more="status: 转出\nstatus_date: 2023-01-20\nstatus_reason: 转学\n")
     result = run(school, "report", "--terms", "all", "-f", "json", today=date(2023, 3, 1))
     assert result.exit_code == 0, result.output

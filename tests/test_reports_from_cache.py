@@ -93,7 +93,8 @@ def test_the_stats_facts_of_a_child() -> None:
     assert found.klass == "七(1)班" and found.live
     assert found.counted == ("left_behind", "father_away", "boarding", "hardship",
                              "assistance:低保")
-    assert found.covered == ("2022秋",) and found.checked == ()  # 2023春 not begun that day
+    assert found.covered == ("2022秋",)  # 2023春 not begun that day
+    assert found.checked == ("2022秋",)  # recorded in the term: its check
     # Recorded after the day (and after the term began): not yet counted, nor covered by any
     # census as it stood that day; looked at once both terms have begun, by both.
     late = derivation(child(recorded_on=date(2022, 12, 1)))

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from liushou_cli.core.classes import class_order
-from liushou_cli.core.model import CensusCheck, CensusFile, Child, StaffLike, Term
-from liushou_cli.duties.census import finished_by, in_census
+from liushou_cli.core.model import CensusFile, Child, StaffLike, Term
+from liushou_cli.duties.census import checked_in, finished_by, in_census
 from liushou_cli.duties.rules import on_record
 from liushou_cli.reports.stats import Figure, add_counts, counted_keys, figures, tally
 from liushou_cli.store.cachecodec import register
@@ -33,9 +33,9 @@ class StatsFacts(NamedTuple):
     that a warm `report --stats` builds no record): its class; whether it counts in the
     asked term's live figures (on the books on the term's counting day); the figures it
     counts under then (key support as marked that day); the terms begun by the as-of day
-    whose census covers it as known on their counting day (it was checked by then, or on the
-    books then), and the terms whose census checked it by the as-of day (both for `--terms
-    all`); whether it holds open merge conflicts (what every report ends by counting)."""
+    whose census covers it then, and of them those whose census had checked it by then (both
+    for `--terms all`, as `census status` counts them: duties.census.in_census, checked_in);
+    whether it holds open merge conflicts (what every report ends by counting)."""
 
     klass: str
     live: bool
@@ -74,12 +74,14 @@ class StatsDerivation:
         term = self.term
         live = term is not None and on_record(child, self.as_of)
         day = self.day
+        # The censuses as `census status` saw them that day: whom each covered, and whom it
+        # had checked (a check, or the child recorded in the term, which counts as one).
+        covered = [found for found in self.terms
+                   if found.start <= day and in_census(child, found, day)]
         return StatsFacts(
             child.class_name, live, counted_keys(child, term, self.as_of) if live else (),
-            tuple(found.name for found in self.terms
-                  if found.start <= day and in_census(child, found, counting_day(found, day))),
-            tuple(sorted({entry.term for entry in child.events
-                          if isinstance(entry, CensusCheck) and entry.date <= day})),
+            tuple(found.name for found in covered),
+            tuple(found.name for found in covered if checked_in(child, found, day)),
             bool(child.conflicts))
 
     def facts(self, items: Iterable[LoadedChild]) -> list[StatsFacts]:
@@ -171,7 +173,8 @@ def school_classes(staff: Iterable[StaffLike], facts: Iterable[StatsFacts], term
 
 
 def started_classes(facts: Iterable[StatsFacts], term: Term, census: CensusFile) -> set[str]:
-    """The classes whose census of `term` has begun: a total given, or a child checked."""
+    """The classes whose census of `term` has begun: a total given, or a child checked (a
+    child recorded in the term among them, as `census status` counts it)."""
     started = set(census.classes)
     started.update(found.klass for found in facts if term.name in found.checked)
     return started
