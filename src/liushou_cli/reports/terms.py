@@ -22,7 +22,14 @@ from liushou_cli.core.classes import class_order
 from liushou_cli.core.model import CensusFile, Child, StaffLike, Term
 from liushou_cli.duties.census import checked_in, finished_by, in_census
 from liushou_cli.duties.rules import on_record
-from liushou_cli.reports.stats import Figure, add_counts, counted_keys, figures, tally
+from liushou_cli.reports.stats import (
+    Figure,
+    add_counts,
+    counted_keys,
+    counting_day,
+    figures,
+    tally,
+)
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
 
@@ -32,10 +39,11 @@ class StatsFacts(NamedTuple):
     """What one child brings to the term statistics, plain values cached with its file (so
     that a warm `report --stats` builds no record): its class; whether it counts in the
     asked term's live figures (on the books on the term's counting day); the figures it
-    counts under then (key support as marked that day); the terms begun by the as-of day
-    whose census covers it then, and of them those whose census had checked it by then (both
-    for `--terms all`, as `census status` counts them: duties.census.in_census, checked_in);
-    whether it holds open merge conflicts (what every report ends by counting)."""
+    counts under then (key support as marked that day, the subsidies paid by the as-of day);
+    the terms begun by the as-of day whose census covers it then, and of them those whose
+    census had checked it by then (both for `--terms all`, as `census status` counts them:
+    duties.census.in_census, checked_in); whether it holds open merge conflicts (what every
+    report ends by counting)."""
 
     klass: str
     live: bool
@@ -43,12 +51,6 @@ class StatsFacts(NamedTuple):
     covered: tuple[str, ...]
     checked: tuple[str, ...]
     conflicted: bool = False  # the record holds open merge conflicts (store.conflictscan)
-
-
-def counting_day(term: Term, as_of: date) -> date:
-    """The day a term's live figures are counted on: `as_of`, but never after the term's last
-    day (a day of the holiday after it, or of a later term, counts the term as it ended)."""
-    return min(as_of, term.end)
 
 
 class StatsDerivation:
@@ -62,7 +64,8 @@ class StatsDerivation:
         self.term = term
         self.day = as_of
         self.as_of = counting_day(term, as_of) if term is not None else as_of
-        # The day itself as well as the counting day: the censuses' history is as of the day.
+        # The day itself as well as the counting day: the censuses' history and the subsidies
+        # paid are as of the day.
         self.key = "stats:" + hashlib.sha256(repr((
             self.as_of.isoformat(), self.day.isoformat(),
             (term.name, term.start, term.end) if term is not None else None,
@@ -79,7 +82,7 @@ class StatsDerivation:
         covered = [found for found in self.terms
                    if found.start <= day and in_census(child, found, day)]
         return StatsFacts(
-            child.class_name, live, counted_keys(child, term, self.as_of) if live else (),
+            child.class_name, live, counted_keys(child, term, day) if live else (),
             tuple(found.name for found in covered),
             tuple(found.name for found in covered if checked_in(child, found, day)),
             bool(child.conflicts))
