@@ -176,6 +176,26 @@ def test_terms_all_adds_the_snapshots(generated: Path) -> None:
     assert counts(spring["county"]) == totals
 
 
+
+@pytest.mark.parametrize(("as_of", "terms"), [
+    ("2022-08-31", {"2022春": True}),  # the day before 2022秋 began: its census not yet taken
+    ("2022-09-06", {"2022春": True, "2022秋": False}),  # the autumn census half done
+])
+def test_terms_all_looked_back_adds_each_schools_own_as_of(generated: Path, as_of: str,
+                                                           terms: dict[str, bool]) -> None:
+    # Each term as it stood that day (whole, or only some classes), as each school says it.
+    found = json_of(generated, "report", "--stats", "--terms", "all", "--as-of", as_of)
+    assert {row["term"]: row["complete"] for row in found["terms"]} == terms
+    own = [json.loads(run(folder, "report", "--terms", "all", "-f", "json",
+                          "--as-of", as_of).stdout) for folder in schools(generated)]
+    for row in found["terms"]:
+        totals: dict[str, int] = defaultdict(int)
+        for report in own:
+            term = next(found for found in report["rows"] if found["term"] == row["term"])
+            for key, value in counts(term["school"]).items():
+                totals[key] += value
+        assert counts(row["county"]) == totals, row["term"]
+
 # ---- nothing is written into a school ------------------------------------------------------
 def test_county_commands_never_write_a_school(county: Path, tmp_path: Path) -> None:
     before = {folder: snapshot(folder) for folder in schools(county)}

@@ -229,6 +229,28 @@ def test_shares_read_as_report_stats_prints_them(folder: Path, sites: Sites) -> 
     assert shares and all("." in share for share in shares)
 
 
+
+@pytest.mark.parametrize(("day", "covered"), [
+    ("2022-08-31", {"2022春": 12}),  # the day before 2022秋 began
+    ("2022-09-05", {"2022春": 12, "2022秋": 1}),  # 七(3)班 finished on 2022秋's fifth day
+    ("2022-11-25", {"2022春": 12, "2022秋": 11}),
+])
+def test_the_terms_chart_is_report_terms_all_that_day(folder: Path, sites: Sites, day: str,
+                                                      covered: dict[str, int]) -> None:
+    # The chart (and report --terms all) showed 2022秋 the day before it began, and on its
+    # fifth day with the classes that finished only later.
+    chart = page(sites(day) / "index.html").split('id="chart-shares"', 1)[1]
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", chart.split("</figure>", 1)[0])
+    terms = json_rows(folder, "report", "--terms", "all", "--as-of", day)
+    assert {term["term"]: len(term["classes_covered"]) for term in terms} == covered
+    groups = [term["term"] if term["complete"] else f"{term['term']}（部分班级）"
+              for term in terms]
+    assert [text for text in texts if text.startswith("20")] == groups
+    shares = [text for text in texts if text.endswith("%")]
+    assert shares == [f"{figure['share']:.1f}%" for term in terms for figure in term["school"]
+                      if figure["figure"] in ("left_behind", "both_away", "with_grandparents",
+                                              "key_support")]
+
 @pytest.mark.parametrize(("moment", "late"), [("2022-11-24 16:40", 0), ("2022-11-24 16:41", 2)])
 def test_as_of_a_minute_counts_the_incident_steps_late_then(
         folder: Path, tmp_path: Path, moment: str, late: int) -> None:

@@ -123,9 +123,68 @@ def test_the_terms_history_knows_no_class_only_from_a_child_recorded_after_the_t
     result = run(school, "report", "--terms", "all", "-f", "json", today=date(2023, 3, 1))
     assert result.exit_code == 0, result.output
     [term] = rows_of(result.stdout)
-    assert (term["term"], term["classes_covered"], term["classes_not_started"]) == (
-        "2022秋", ["七(1)班"], ["七(2)班"])
+    # 七(2)班's child, recorded on the term's last day, is its census's (and counts as
+    # checked: the class's census has begun); 七(3)班's, recorded the next day, is not.
+    assert (term["term"], term["classes_covered"], term["classes_unfinished"],
+            term["classes_not_started"]) == ("2022秋", ["七(1)班"], ["七(2)班"], [])
 
+
+def test_a_child_recorded_in_the_term_starts_its_classs_census_in_the_history(
+        two_terms: Path) -> None:
+    # 七(4)班's one child, recorded on 2022-10-01, was recorded with what the teacher found
+    # then, which counts as its check: census status says the class's census has begun
+    # (1 of 1 checked, no total), and --terms all said it never started.
+    add_child(two_terms, "c0009", "2022-10-01", klass="七(4)班")
+    assert history(two_terms, "--as-of", "2022-09-30") == [
+        ("2022秋", ["七(1)班"], ["七(2)班", "七(3)班"], [], 2)]  # 七(4)班 not yet known
+    autumn = ("2022秋", ["七(1)班"], ["七(2)班", "七(3)班", "七(4)班"], [], 2)
+    assert history(two_terms, "--as-of", "2022-10-01") == [autumn]
+    result = run(two_terms, "census", "status", "--term", "2022秋", "-f", "json",
+                 today=date(2022, 10, 1))
+    assert result.exit_code == 0, result.output
+    assert [(row["class"], row["checked"], row["remaining"]) for row in rows_of(result.stdout)
+            if row["class"] == "七(4)班"] == [("七(4)班", 1, 0)]
+    # Recorded in the autumn, it is no check of the spring census: not started there.
+    [_, spring] = history(two_terms, "--as-of", "2023-02-20")
+    assert spring == ("2023春", ["七(1)班"], [], ["七(2)班", "七(3)班", "七(4)班"], 2)
+
+# ---- report --stats: key support as it was on the day counted ------------------------------------
+def key_support(root: Path, *args: str, today: date = date(2023, 3, 1)) -> int:
+    """`report --stats`'s key-support children of 七(1)班 (counted from the records)."""
+    result = run(root, "report", "--stats", "-f", "json", *args, today=today)
+    assert result.exit_code == 0, result.output
+    [klass] = json.loads(result.stdout)["classes"]
+    return int(next(figure["count"] for figure in klass["figures"]
+                    if figure["figure"] == "key_support"))
+
+
+def test_the_terms_key_support_figure_is_the_mark_on_the_day_counted(school: Path) -> None:
+    # 2022秋 ends on 2023-01-20; 2023春 begins on 2023-02-20. 张小明 (c0001) is marked on its
+    # card with no history kept: key support on every day.
+    marks = {"c0005": [("2022-10-10", False), ("2022-11-01", True)],  # on, then off
+             "c0006": [("2023-01-20", False)],  # marked on 2022秋's last day
+             "c0007": [("2023-01-21", False)],  # on the holiday's first day
+             "c0008": [("2022-09-05", False), ("2023-02-20", True)]}  # off on 2023春's first
+    for child, changes in marks.items():
+        add_child(school, child, "2022-09-05")
+        for day, off in changes:
+            ok_on(school, date(2023, 3, 1), "child", "key-support", child, "--reason", "父母离异",
+                  "--date", day, *(["--off"] if off else []), "--by", "T001")
+    # The card says key support of c0001, c0006 and c0007 today: 3, whatever the day asked.
+    assert key_support(school, "--as-of", "2022-10-09") == 2  # c0001, c0008
+    assert key_support(school, "--as-of", "2022-10-10") == 3  # c0005 from that day
+    assert key_support(school, "--as-of", "2022-10-31") == 3
+    assert key_support(school, "--as-of", "2022-11-01") == 2  # c0005 off that day
+    # 2022秋 as it ended: c0006 marked on its last day counts, c0007 marked the next day not.
+    for args in (("--term", "2022秋"), ("--as-of", "2023-01-20"), ("--as-of", "2023-01-21"),
+                 ("--as-of", "2023-02-19")):
+        assert key_support(school, *args) == 3, args  # c0001, c0006, c0008
+    assert key_support(school, "--as-of", "2023-01-19") == 2, "c0006 not yet"
+    # 2023春 from its first day: c0008 off that day, c0007 on since the holiday.
+    assert key_support(school, "--as-of", "2023-02-20") == 3  # c0001, c0006, c0007
+    assert key_support(school, "--term", "2023春") == 3
+    # Before 2022秋 has ended, its term asked by name is counted as of today.
+    assert key_support(school, "--term", "2022秋", today=date(2022, 10, 20)) == 3
 
 # ---- who was on the books on the as-of day -------------------------------------------------------
 @pytest.fixture
@@ -177,9 +236,9 @@ def test_the_terms_figures_count_the_children_on_the_books_that_day(
 def test_the_terms_history_knows_the_class_of_a_child_who_left_after_the_term(
         school: Path) -> None:
     finished_census(school, "2022-09-10", 1)
-    add_child(school, "c0005", "2022-09-05", klass="七(2)班",
+    add_child(school, "c0005", "2022-06-01", klass="七(2)班",
               more="status: 转出\nstatus_date: 2023-01-21\nstatus_reason: 转学\n")
-    add_child(school, "c0006", "2022-09-05", klass="七(3)班",
+    add_child(school, "c0006", "2022-06-01", klass="七(3)班",
               more="status: 转出\nstatus_date: 2023-01-20\nstatus_reason: 转学\n")
     result = run(school, "report", "--terms", "all", "-f", "json", today=date(2023, 3, 1))
     assert result.exit_code == 0, result.output
@@ -187,6 +246,80 @@ def test_the_terms_history_knows_the_class_of_a_child_who_left_after_the_term(
     # 七(2)班's child was on the books on the term's last day; 七(3)班's left that day.
     assert (term["term"], term["complete"], term["classes_not_started"]) == (
         "2022秋", False, ["七(2)班"])
+
+
+# ---- report --terms all: every term as it stood on the as-of day ----------------------------------
+def census_of(root: Path, term: str, classes: dict[str, str]) -> None:
+    """censuses/<term>.yaml with each class finished on its day (20 enrolled, 2 left behind)."""
+    (root / "censuses").mkdir(exist_ok=True)
+    (root / "censuses" / f"{term}.yaml").write_text(
+        f"term: {term}\nclasses:\n" + "".join(
+            f"  {klass}:\n    enrolled: 20\n    by: T001\n    finished: {day}\n"
+            "    counts:\n      left_behind: 2\n" for klass, day in classes.items()),
+        encoding="utf-8")
+
+
+def history(root: Path, *args: str) -> list[tuple[str, list[str], list[str], list[str], int]]:
+    """`report --terms all`: each term's (name, classes covered, unfinished, never started,
+    left-behind children), on 2023-03-01 unless --as-of says."""
+    return [(row["term"], row["classes_covered"], row["classes_unfinished"],
+             row["classes_not_started"],
+             next(figure["count"] for figure in row["school"] if figure["figure"] == "left_behind"))
+            for row in rows_of(ok_on(root, date(2023, 3, 1), "report", "--terms", "all",
+                                     "-f", "json", *args))]
+
+
+def ok_on(root: Path, today: date, *args: str) -> str:
+    result = run(root, *args, today=today)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture
+def two_terms(school: Path) -> Path:
+    """2022秋 (2022-09-01 to 2023-01-20): 七(1)班 finished on 2022-09-14, 七(2)班 on
+    2022-10-10; 七(3)班's child c0005 (recorded before the term) checked on 2022-09-20, the
+    class never finished. 2023春 (from 2023-02-20): 七(1)班 finished on its first day."""
+    census_of(school, "2022秋", {"七(1)班": "2022-09-14", "七(2)班": "2022-10-10"})
+    census_of(school, "2023春", {"七(1)班": "2023-02-20"})
+    add_child(school, "c0005", "2022-06-01", klass="七(3)班",
+              more="events:\n  - type: 摸底\n    date: 2022-09-20\n    by: [T001]\n"
+                   "    term: 2022秋\n")
+    return school
+
+
+def test_the_terms_history_is_as_it_stood_on_the_as_of_day(two_terms: Path) -> None:
+    # Before 2022秋 began, and before any class of it finished: no term to list (every
+    # census finished since was listed, 2023春 too).
+    assert history(two_terms, "--as-of", "2022-08-31") == []
+    assert history(two_terms, "--as-of", "2022-09-13") == []
+    # The day 七(1)班 finished: 2022秋 holds it alone. 七(2)班 (finished later) is unfinished,
+    # 七(3)班 not started until its child's check on 2022-09-20.
+    partial = ("2022秋", ["七(1)班"], ["七(2)班"], ["七(3)班"], 2)
+    assert history(two_terms, "--as-of", "2022-09-14") == [partial]
+    assert history(two_terms, "--as-of", "2022-09-19") == [partial]
+    checked = ("2022秋", ["七(1)班"], ["七(2)班", "七(3)班"], [], 2)
+    assert history(two_terms, "--as-of", "2022-09-20") == [checked]
+    assert history(two_terms, "--as-of", "2022-10-09") == [checked]
+    # 七(2)班 finished on 2022-10-10; so it stands to the term's last day and through the
+    # holiday; 2023春 is listed from its first day, when 七(1)班 finished.
+    autumn = ("2022秋", ["七(1)班", "七(2)班"], ["七(3)班"], [], 4)
+    for day in ("2022-10-10", "2023-01-20", "2023-01-21", "2023-02-19"):
+        assert history(two_terms, "--as-of", day) == [autumn], day
+    spring = ("2023春", ["七(1)班"], [], ["七(2)班", "七(3)班"], 2)
+    assert history(two_terms, "--as-of", "2023-02-20") == [autumn, spring]
+    assert history(two_terms) == [autumn, spring]  # today, 2023-03-01
+    # The table says so too: nothing finished by the day asked.
+    assert ok_on(two_terms, date(2023, 3, 1), "report", "--terms", "all", "--as-of",
+                 "2022-09-13") == "还没有任何学期完成摸底存档\n"
+
+
+def test_a_term_not_begun_on_the_as_of_day_is_not_listed(two_terms: Path) -> None:
+    # 2023春's census finished in the holiday before the term, on 2023-02-18: on the holiday's
+    # days the term has not begun, and only 2022秋 is listed (as --stats --as-of counts 2022秋).
+    census_of(two_terms, "2023春", {"七(1)班": "2023-02-18"})
+    assert [row[0] for row in history(two_terms, "--as-of", "2023-02-19")] == ["2022秋"]
+    assert [row[0] for row in history(two_terms, "--as-of", "2023-02-20")] == ["2022秋", "2023春"]
 
 
 # ---- report --caseload: an individual education plan counts while in force ----------------------

@@ -7,11 +7,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from .conftest import run, snapshot
+from .conftest import run, snapshot, use_environment
 
 BROKEN = "name: [\n"  # an unclosed bracket: a YAML error at line 2
 LEFT_OUT = {"path": "children/c0009.yaml", "line": 2,
@@ -121,7 +122,9 @@ def finished(klass: str, total: int, day: str) -> str:
 @pytest.fixture
 def history(school: Path) -> Path:
     """2022秋: 七(1)班 finished, 七(2)班 gave its total only, a child of 七(3)班 checked,
-    七(4)班 (led by T003) never started. 2023春: all four finished."""
+    七(4)班 (led by T003) never started. 2023春: all four finished, on 2023-03-01: the day
+    the reports are asked on (--terms all takes the censuses finished by the day)."""
+    use_environment(today=date(2023, 3, 1))
     with (school / "staff.yaml").open("a", encoding="utf-8") as staff:
         staff.write("  - {id: T003, name: 赵敏, roles: [班主任], leads: [七(4)班]}\n")
     child = (school / "children" / "c0001.yaml").read_text(encoding="utf-8")

@@ -145,9 +145,15 @@ def test_term_history_names_the_classes_a_term_leaves_out() -> None:
              facts("七(3)班", checked=("2023春",)),  # started only in spring
              facts("七(5)班", covered=("2023春",)),  # not covered by the autumn census
              facts("七(6)班", covered=())]
-    history = term_history(found, [Staff(id="T009", name="周", leads=["七(7)班"])],
-                           [(TERM, autumn), (SPRING, spring)])
+    staff = [Staff(id="T009", name="周", leads=["七(7)班"])]
+    # Looked at the day before 七(1)班 finished, no term has a finished class; on that day
+    # 2022秋 has one.
+    assert term_history(found, staff, [(TERM, autumn), (SPRING, spring)],
+                        date(2022, 9, 19)) == []
+    history = term_history(found, staff, [(TERM, autumn), (SPRING, spring)], date(2022, 9, 20))
     assert [result.term for result in history] == ["2022秋"]
+    assert term_history(found, staff, [(TERM, autumn), (SPRING, spring)],
+                        date(2023, 3, 1)) == history
     result = history[0]
     assert result.covered == ["七(1)班"]
     assert result.unfinished == ["七(2)班"]  # started (a total given, a child checked)

@@ -93,13 +93,17 @@ def test_the_stats_facts_of_a_child() -> None:
     assert found.klass == "七(1)班" and found.live
     assert found.counted == ("left_behind", "father_away", "boarding", "hardship",
                              "assistance:低保")
-    assert found.covered == ("2022秋", "2023春") and found.checked == ()
-    # Recorded after the day (and after the term began): not yet counted, nor in this term's
-    # census by its end either.
+    assert found.covered == ("2022秋",)  # 2023春 not begun that day
+    assert found.checked == ("2022秋",)  # recorded in the term: its check
+    # Recorded after the day (and after the term began): not yet counted, nor covered by any
+    # census as it stood that day; looked at once both terms have begun, by both.
     late = derivation(child(recorded_on=date(2022, 12, 1)))
-    assert not late.live and late.counted == () and late.covered == ("2022秋", "2023春")
+    assert not late.live and late.counted == () and late.covered == ()
+    later = StatsDerivation([TERM, SPRING], None, date(2023, 3, 1))(
+        child(recorded_on=date(2022, 12, 1)))
+    assert later.covered == ("2022秋", "2023春")
     on_the_day = derivation(child(recorded_on=date(2022, 11, 20)))
-    assert on_the_day.live
+    assert on_the_day.live and on_the_day.covered == ("2022秋",)
 
 
 def test_the_stats_facts_of_a_child_who_left() -> None:

@@ -73,6 +73,35 @@ def test_listed_assistance_and_a_subsidy_count_the_child_once(school: Path) -> N
     assert counted(school, "2022秋") == (1, 1)
 
 
+def counted_on(school: Path, term: str, as_of: str) -> tuple[int, int]:
+    result = run(school, "report", "--stats", "--term", term, "--as-of", as_of, "-f", "json")
+    assert result.exit_code == 0, result.output
+    figures = {row["figure"]: row["count"] for row in json.loads(result.stdout)["school"]}
+    return figures["assistance:生活补助"], figures["hardship"]
+
+
+def test_a_subsidy_counts_from_the_day_it_is_dated(school: Path) -> None:
+    # Looked at before it was paid, a subsidy was already counted.
+    subsidy(school, "2022-12-01")
+    assert counted_on(school, "2022秋", "2022-11-30") == (0, 0)
+    assert counted_on(school, "2022秋", "2022-12-01") == (1, 1)
+
+
+def test_a_subsidy_paid_in_the_holiday_for_the_term_before_counts_from_its_day(
+        school: Path) -> None:
+    # Paid in the winter holiday for the autumn term: the term's figures count it once it
+    # was paid (the term's other figures are those of its last day, whatever holiday day).
+    subsidy(school, "2023-02-01", "--period", "2022秋")
+    assert counted_on(school, "2022秋", "2023-01-20") == (0, 0)
+    assert counted_on(school, "2022秋", "2023-01-31") == (0, 0)
+    assert counted_on(school, "2022秋", "2023-02-01") == (1, 1)
+    assert counted(school, "2022秋") == (1, 1)
+
+
+def test_a_subsidy_paid_ahead_counts_in_its_term_from_the_first_day(school: Path) -> None:
+    subsidy(school, "2022-08-20", "--period", "2022秋")  # in the summer holiday
+    assert counted_on(school, "2022秋", "2022-09-01") == (1, 1)
+
 def added(school: Path, day: str, *extra: str) -> tuple[str, str]:
     result = run(school, "care", "add", "c0001", "--kind", "生活补助", "--policy",
                  "家庭经济困难寄宿生生活补助", "--amount", "625", *extra, "--date", day,

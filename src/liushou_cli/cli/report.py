@@ -238,7 +238,7 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     unreadable = unreadable_files(data)
     if derivation.term is None:
         results = term_history(facts, data.staff_facts,
-                               list(zip(derivation.terms, census, strict=True)))
+                               list(zip(derivation.terms, census, strict=True)), day)
         if fmt == Format.json:
             write_json(envelope([history_json(r) for r in results], unreadable,
                                 complete=all(r.whole_school for r in results)))

@@ -140,7 +140,8 @@ def finish_class(folder: DataFolder, term: Term, found: ClassProgress, day: date
     census = load_census(folder, term.name)
     if census.classes.get(found.klass) and census.classes[found.klass].finished:
         return False
-    counts = child_counts((item.child for item in found.checked if item.child.active), term)
+    counts = child_counts((item.child for item in found.checked if item.child.active), term,
+                          day)
     with edit_document(folder, folder.census_path(term.name), CensusFile) as edit:
         entry = edit.data["classes"][found.klass]
         entry["finished"] = day

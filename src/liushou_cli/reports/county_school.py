@@ -242,7 +242,7 @@ def _stats(job: SchoolJob, folder: DataFolder, result: SchoolResult) -> None:
         facts = StatsDerivation(school.terms, None, job.as_of).facts(data.children)
         result.history = term_history(facts, data.staff_facts,
                                       [(term, load_census(folder, term.name, meta))
-                                       for term in school.terms])
+                                       for term in school.terms], job.as_of)
     else:
         term = _term(school, job)
         facts = StatsDerivation(school.terms, term, job.as_of).facts(data.children)

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from liushou_cli.core.model import Child, Subsidy, Term
 from liushou_cli.core.text import Message
+from liushou_cli.duties.rules import key_support_on
 from liushou_cli.i18n import t
 
 ENROLLED = "enrolled"
@@ -51,10 +53,17 @@ _TYPE_KEYS = {"双亲外出": "both_away", "父亲外出": "father_away", "母�
               "其他": "other_type"}
 
 
-def subsidised_in(child: Child, term: Term) -> bool:
-    """Has the child a 生活补助 care record for the term (`subsidy_counts_in`)?"""
+def counting_day(term: Term, as_of: date) -> date:
+    """The day a term's live figures are counted on: `as_of`, but never after the term's last
+    day (a day of the holiday after it, or of a later term, counts the term as it ended)."""
+    return min(as_of, term.end)
+
+
+def subsidised_in(child: Child, term: Term, by: date | None = None) -> bool:
+    """Has the child a 生活补助 care record for the term (`subsidy_counts_in`), dated by `by`
+    if given (one paid later was not there to count yet)?"""
     return any(isinstance(record, Subsidy) and subsidy_counts_in(record, term)
-               for record in child.care)
+               and (by is None or record.date <= by) for record in child.care)
 
 
 def subsidy_counts_in(record: Subsidy, term: Term) -> bool:
@@ -87,12 +96,16 @@ def subsidy_no_term_message(record: Subsidy, terms: Sequence[Term]) -> Message:
                       period=record.period, terms=tuple(names), example=names[-1])
 
 
-def counted_keys(child: Child, term: Term | None = None) -> tuple[str, ...]:
+def counted_keys(child: Child, term: Term | None = None,
+                 day: date | None = None) -> tuple[str, ...]:
     """The figures one left-behind child counts under (each once), `child_counts`'s keys.
     With `term`, a 生活补助 care record for the term counts as that assistance (and as
-    receiving assistance), as much as 生活补助 listed under the record's assistance."""
+    receiving assistance), as much as 生活补助 listed under the record's assistance. With
+    `day`, the day asked: such a record counts once dated by then (one paid in the holiday
+    after the term too), and key support is the mark of the term's `counting_day` (its dated
+    history); without, every record of the term and the card's mark now."""
     assistance = set(child.assistance)
-    if term is not None and subsidised_in(child, term):
+    if term is not None and subsidised_in(child, term, day):
         assistance.add("生活补助")
     keys = [LEFT_BEHIND, _TYPE_KEYS[child.left_behind_type]]
     if child.with_grandparents:
@@ -104,7 +117,8 @@ def counted_keys(child: Child, term: Term | None = None) -> tuple[str, ...]:
     if assistance:
         keys.append("hardship")
     keys += (f"assistance:{kind}" for kind in sorted(assistance))
-    if child.key_support:
+    marked_on = counting_day(term, day) if term is not None and day is not None else day
+    if key_support_on(child, marked_on) if marked_on is not None else child.key_support:
         keys.append("key_support")
     if child.academic_level:
         keys.append(f"level:{child.academic_level}")
@@ -118,10 +132,11 @@ def tally(counted: Iterable[Iterable[str]]) -> dict[str, int]:
     return {key: counts.get(key, 0) for key, *_ in FIGURES if key != ENROLLED}
 
 
-def child_counts(children: Iterable[Child], term: Term | None = None) -> dict[str, int]:
+def child_counts(children: Iterable[Child], term: Term | None = None,
+                 day: date | None = None) -> dict[str, int]:
     """The counts of one class (or school) of left-behind children, every figure's key (see
-    `counted_keys` for what `term` adds)."""
-    return tally(counted_keys(child, term) for child in children)
+    `counted_keys` for what `term` and `day` add)."""
+    return tally(counted_keys(child, term, day) for child in children)
 
 
 def add_counts(parts: Iterable[Mapping[str, int]]) -> dict[str, int]:

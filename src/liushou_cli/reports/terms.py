@@ -4,8 +4,9 @@ A class whose census is finished speaks from its snapshot in censuses/<term>.yam
 fact, unchanged by later edits); a class still in progress from the records as they are now,
 counting the children on the books on the as-of day, or on the term's last day if that is
 earlier (`counting_day`): a past term asked by name is counted as it ended.
-`--terms all` takes the snapshots only, so each term also says which of the school's classes
-its census did not cover: such a term is never the school's figure.
+`--terms all` takes the snapshots only, those finished by the as-of day (a term not begun
+then is not listed), so each term also says which of the school's classes its census did not
+cover by then: such a term is never the school's figure.
 """
 
 from __future__ import annotations
@@ -18,10 +19,17 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from liushou_cli.core.classes import class_order
-from liushou_cli.core.model import CensusCheck, CensusFile, Child, StaffLike, Term
-from liushou_cli.duties.census import finished_by, in_census
+from liushou_cli.core.model import CensusFile, Child, StaffLike, Term
+from liushou_cli.duties.census import checked_in, finished_by, in_census
 from liushou_cli.duties.rules import on_record
-from liushou_cli.reports.stats import Figure, add_counts, counted_keys, figures, tally
+from liushou_cli.reports.stats import (
+    Figure,
+    add_counts,
+    counted_keys,
+    counting_day,
+    figures,
+    tally,
+)
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
 
@@ -31,9 +39,11 @@ class StatsFacts(NamedTuple):
     """What one child brings to the term statistics, plain values cached with its file (so
     that a warm `report --stats` builds no record): its class; whether it counts in the
     asked term's live figures (on the books on the term's counting day); the figures it
-    counts under then; the terms whose census covers it by their last day, or that it was on
-    the books on the last day of, and the terms whose census checked it (both for `--terms
-    all`); whether it holds open merge conflicts (what every report ends by counting)."""
+    counts under then (key support as marked that day, the subsidies paid by the as-of day);
+    the terms begun by the as-of day whose census covers it then, and of them those whose
+    census had checked it by then (both for `--terms all`, as `census status` counts them:
+    duties.census.in_census, checked_in); whether it holds open merge conflicts (what every
+    report ends by counting)."""
 
     klass: str
     live: bool
@@ -43,23 +53,21 @@ class StatsFacts(NamedTuple):
     conflicted: bool = False  # the record holds open merge conflicts (store.conflictscan)
 
 
-def counting_day(term: Term, as_of: date) -> date:
-    """The day a term's live figures are counted on: `as_of`, but never after the term's last
-    day (a day of the holiday after it, or of a later term, counts the term as it ended)."""
-    return min(as_of, term.end)
-
-
 class StatsDerivation:
     """StatsFacts of each child for the school's `terms`, the asked `term` (None: only the
     terms' history) and the day `as_of` (store.read.load_dataset's `derive`); the asked
-    term's live figures are counted on its `counting_day`."""
+    term's live figures are counted on its `counting_day`, each term's census as it stood on
+    `as_of` (`term_history`)."""
 
     def __init__(self, terms: Sequence[Term], term: Term | None, as_of: date) -> None:
         self.terms = list(terms)
         self.term = term
+        self.day = as_of
         self.as_of = counting_day(term, as_of) if term is not None else as_of
+        # The day itself as well as the counting day: the censuses' history and the subsidies
+        # paid are as of the day.
         self.key = "stats:" + hashlib.sha256(repr((
-            self.as_of.isoformat(),
+            self.as_of.isoformat(), self.day.isoformat(),
             (term.name, term.start, term.end) if term is not None else None,
             [(found.name, found.start, found.end) for found in self.terms],
         )).encode()).hexdigest()
@@ -68,11 +76,15 @@ class StatsDerivation:
     def __call__(self, child: Child, path: Path | None = None) -> StatsFacts:
         term = self.term
         live = term is not None and on_record(child, self.as_of)
+        day = self.day
+        # The censuses as `census status` saw them that day: whom each covered, and whom it
+        # had checked (a check, or the child recorded in the term, which counts as one).
+        covered = [found for found in self.terms
+                   if found.start <= day and in_census(child, found, day)]
         return StatsFacts(
-            child.class_name, live, counted_keys(child, term) if live else (),
-            tuple(found.name for found in self.terms if in_census(child, found, found.end)),
-            tuple(sorted({entry.term for entry in child.events
-                          if isinstance(entry, CensusCheck)})),
+            child.class_name, live, counted_keys(child, term, day) if live else (),
+            tuple(found.name for found in covered),
+            tuple(found.name for found in covered if checked_in(child, found, day)),
             bool(child.conflicts))
 
     def facts(self, items: Iterable[LoadedChild]) -> list[StatsFacts]:
@@ -164,20 +176,25 @@ def school_classes(staff: Iterable[StaffLike], facts: Iterable[StatsFacts], term
 
 
 def started_classes(facts: Iterable[StatsFacts], term: Term, census: CensusFile) -> set[str]:
-    """The classes whose census of `term` has begun: a total given, or a child checked."""
+    """The classes whose census of `term` has begun: a total given, or a child checked (a
+    child recorded in the term among them, as `census status` counts it)."""
     started = set(census.classes)
     started.update(found.klass for found in facts if term.name in found.checked)
     return started
 
 
 def term_history(facts: Sequence[StatsFacts], staff: Sequence[StaffLike],
-                 terms: Sequence[tuple[Term, CensusFile]]) -> list[TermFigures]:
-    """`--terms all`: every term with a finished class, from the snapshots only, each naming
-    the known classes it leaves out (census unfinished, or never started). `terms` in order,
-    `facts` made for every one of them (StatsDerivation's `terms`)."""
+                 terms: Sequence[tuple[Term, CensusFile]], as_of: date) -> list[TermFigures]:
+    """`--terms all` as it stood on `as_of`: every term begun by then with a class finished
+    by then, from the snapshots only, each naming the known classes it leaves out (census
+    unfinished on `as_of`, or not started by then). A term not begun on `as_of` is not
+    listed, even with a census finished ahead of it. `terms` in order, `facts` made for
+    every one of them on `as_of` (StatsDerivation's `terms`)."""
     history = []
     for index, (term, census) in enumerate(terms):
-        result = term_figures([], census, term, snapshots_only=True)
+        if term.start > as_of:
+            continue
+        result = term_figures([], census, term, snapshots_only=True, as_of=as_of)
         if not result.classes:
             continue
         known = school_classes(staff, facts, term, (found for _, found in terms[:index + 1]))

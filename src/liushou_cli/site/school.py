@@ -114,7 +114,7 @@ def school_page(site: Site, standings: Standings | None = None) -> SchoolPage:
         charts.append(types_chart(figures))
     if term is not None:
         charts += duty_charts(site, term, standings)
-    history = term_history(facts, site.staff, site.history)
+    history = term_history(facts, site.staff, site.history, site.day)
     if history:
         charts.append(shares_chart(history))
     return SchoolPage(overdue, due_soon, by_teacher, by_class,
