@@ -122,9 +122,13 @@ if sys.argv[1] == "sooner":
     atexit.register(lambda: print("sooner handler ran", flush=True))
 quickly = startup.end_quickly
 
+def later():
+    held = type(startup._held[0]).__name__ if startup._held else None
+    print(f"later handler ran, holding {held}", file=sys.stderr, flush=True)
+
 def end_quickly():
     quickly()
-    atexit.register(lambda: print("later handler ran", flush=True))
+    atexit.register(later)
 
 startup.end_quickly = end_quickly
 sys.argv = ["liushou", "--data", *sys.argv[2:]]
@@ -132,10 +136,11 @@ main()
 """
 
 
-def _probe(when: str, school: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _probe(when: str, school: Path, *args: str,
+           **environment: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", _END_PROBE, when, str(school), *args],
                           capture_output=True, text=True, timeout=60, check=False,
-                          env={**os.environ, "LIUSHOU_NO_CACHE": "1"})
+                          env={**os.environ, "LIUSHOU_NO_CACHE": "1", **environment})
 
 
 @pytest.mark.parametrize(("args", "status"), [
@@ -147,14 +152,40 @@ def test_the_process_ends_quickly_with_the_commands_status_and_output(
         school: Path, args: tuple[str, ...], status: int) -> None:
     done = _probe("later", school, *args)
     assert done.returncode == status, done.stderr
-    assert "later handler ran" in done.stdout  # every other handler ran before the end
+    assert "later handler ran" in done.stderr  # every other handler ran before the end
     assert "freed one by one" not in done.stdout  # and nothing was freed after it
     if status == 0:
-        # The whole output, as the same command gives it in the test's runner.
-        rows = [line for line in done.stdout.splitlines() if "handler ran" not in line]
-        assert rows == run(school, *args).output.splitlines()
+        # The whole output (flushed by the end itself: nothing else wrote to it after the
+        # command), as the same command gives it in the test's runner; the folder's values
+        # held to the end.
+        assert done.stdout.splitlines() == run(school, *args).output.splitlines()
+        assert "holding Dataset" in done.stderr
     else:
-        assert done.stderr.strip() and "Traceback" not in done.stderr
+        assert "Traceback" not in done.stderr
+        assert done.stderr.splitlines()[0] == run(school, *args).output.splitlines()[0]
+
+
+def test_a_help_page_answered_from_the_cache_ends_quickly(school: Path,
+                                                          tmp_path: Path) -> None:
+    # The entry point answers it without a command: it returns, and its status is 0.
+    cache = {"LIUSHOU_NO_CACHE": "", "LIUSHOU_CACHE_DIR": str(tmp_path / "cache")}
+    first = _probe("later", school, "report", "--help", **cache)
+    kept = _probe("later", school, "report", "--help", **cache)
+    assert first.returncode == kept.returncode == 0, kept.stderr
+    assert kept.stdout == first.stdout.replace("freed one by one\n", "")
+    assert "later handler ran" in kept.stderr and "freed one by one" not in kept.stdout
+
+
+def test_without_the_count_of_exit_handlers_the_process_ends_as_usual() -> None:
+    # Another Python than CPython: whether a handler came before cannot be known.
+    probe = ("import atexit\n"
+             "del atexit._ncallbacks\n"
+             "from liushou_cli.cli import startup\n"
+             "startup.end_quickly()\n"
+             "print(startup._held is None)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.stdout.strip() == "True", done.stderr
 
 
 def test_a_handler_registered_before_the_entry_points_makes_the_usual_end(school: Path) -> None:
@@ -196,6 +227,12 @@ def test_an_error_no_one_caught_ends_as_usual_with_its_traceback() -> None:
 def test_only_a_whole_number_is_the_status(code: object, status: list[int]) -> None:
     startup.ended(code)
     assert startup._status == status
+
+
+def test_the_last_status_said_is_the_one() -> None:
+    startup.ended(3)
+    startup.ended(None)
+    assert startup._status == [0]
 
 
 def test_hold_keeps_one_value_only_while_ending_quickly() -> None:
