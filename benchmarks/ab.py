@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import DEFAULT_CACHE, paths
+from generate import DEFAULT_CACHE, paths, user_env
 
 AS_OF = "2022-11-20"
 MORNING = datetime.date(2022, 11, 28)  # the Monday after the benchmark schools' last record
@@ -60,7 +60,7 @@ def reading(data: Path, output: Path) -> dict[str, list[str]]:
 
 def timed(tree: Path, argv: list[str], cache: Path) -> tuple[float, float]:
     """Wall and CPU seconds of one run of `argv` with `tree` first on the path."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = user_env()
     env["PYTHONPATH"], env["LIUSHOU_CACHE_DIR"] = str(tree), str(cache)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -136,7 +136,7 @@ def main() -> int:
                 cache.chmod(0o700)
                 answers.add(subprocess.run(
                     report(folder, morning), check=True, capture_output=True,
-                    env={**os.environ, "PYTHONPATH": str(tree),
+                    env={**user_env(), "PYTHONPATH": str(tree),
                          "LIUSHOU_CACHE_DIR": str(cache)}).stdout)
             print(f"the morning of {morning} after {evening}: the same csv from both: "
                   f"{len(answers) == 1}")

@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generate import DEFAULT_CACHE, generator_digest  # noqa: E402
+from generate import DEFAULT_CACHE, generator_digest, user_env  # noqa: E402
 
 AS_OF = "2022-11-20"
 
@@ -57,7 +57,8 @@ def timed(argv: list[str]) -> tuple[float, float]:
     """Wall seconds and peak memory (MB) of one run of `argv`: the largest of its processes
     (the parent or one worker; os.wait4 gives the run's own, not the benchmark's)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=user_env())
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import DEFAULT_CACHE, DEFAULT_SEED, ensure
+from generate import DEFAULT_CACHE, DEFAULT_SEED, ensure, user_env
 from run import AS_OF, child_and_teacher
 
 GIT = ("git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid")
@@ -51,7 +51,7 @@ def copies(school: Path, work: Path) -> tuple[Path, Path]:
 
 def timed(argv: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(argv, check=True, capture_output=True)
+    subprocess.run(argv, check=True, capture_output=True, env=user_env())
     return time.perf_counter() - started
 
 

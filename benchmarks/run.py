@@ -61,7 +61,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import DEFAULT_CACHE, SIZES, paths
+from generate import DEFAULT_CACHE, SIZES, paths, user_env
 
 AS_OF = "2022-11-20"
 # The first of the new days: the Monday after the benchmark schools' last record (25 November
@@ -141,10 +141,8 @@ def run_once(command: Command, round_: int = 0) -> tuple[float, float, float, in
     Peak memory comes from /usr/bin/time: a child forked from this Python process would
     inherit its high-water mark across exec, so os.wait4 could never report less than ours.
     """
-    # A user's installed Python files are compiled once (pip writes their .pyc); a machine
-    # that forbids writing bytecode would time compiling liushou's source on every run.
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("LIUSHOU_DATA", "LIUSHOU_USER", "PYTHONDONTWRITEBYTECODE")}
+    # As a user's shell runs it (generate.user_env), and on the folder and as the user given.
+    env = user_env("LIUSHOU_DATA", "LIUSHOU_USER")
     env.update(command.env)
     if command.cache_dir is not None:
         env["LIUSHOU_CACHE_DIR"] = str(command.cache_dir)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import subprocess
@@ -30,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import DEFAULT_CACHE, paths
+from generate import DEFAULT_CACHE, paths, user_env
 
 PROBE = r"""
 import io, json, sys, time
@@ -96,8 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     folder, _, _ = paths(args.cache, args.size)
     line = args.command or ["report", "--overdue", "--as-of", "2022-11-20", "--format", "csv"]
     with tempfile.TemporaryDirectory() as cache:
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("LIUSHOU_DATA", "PYTHONDONTWRITEBYTECODE")}
+        env = user_env("LIUSHOU_DATA")
         env["LIUSHOU_CACHE_DIR"] = cache
         full = line if line[0] in ("--help", "--version") else ["--data", str(folder), *line]
         runs: list[dict[str, float]] = []

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import functools
-import os
 import resource
 import shutil
 import statistics
@@ -34,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import DEFAULT_CACHE, DEFAULT_SEED, ensure
+from generate import DEFAULT_CACHE, DEFAULT_SEED, ensure, user_env
 from run import AS_OF
 
 from liushou_cli.core.model import Child
@@ -100,7 +99,7 @@ def one_round(school: Path, work: Path) -> float:
     git("-C", str(clones[0]), "push", "-q", "origin", "main")
     # As run.py: an installed package has its bytecode, so this machine's
     # PYTHONDONTWRITEBYTECODE would time compiling our modules in every driver run.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = user_env()
     started, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([liushou(), "--data", str(clones[1]), "sync"], capture_output=True,
                           text=True, check=False, env={**env, "LIUSHOU_USER": "bench"})
@@ -123,7 +122,7 @@ def _visit(day: str, found: str) -> str:
 
 def _cost(command: list[str], runs: int, before: Callable[[], object] = lambda: None) -> str:
     """CPU and wall milliseconds of one run of `command` (the mean of `runs`)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = user_env()
     cpu = wall = 0.0
     for _ in range(runs):
         before()
