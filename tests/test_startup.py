@@ -138,9 +138,12 @@ main()
 
 def _probe(when: str, school: Path, *args: str,
            **environment: str) -> subprocess.CompletedProcess[str]:
+    # Output buffered, as a user's is (a shell may set PYTHONUNBUFFERED: then nothing is
+    # left in the buffer for the end to flush).
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
     return subprocess.run([sys.executable, "-c", _END_PROBE, when, str(school), *args],
                           capture_output=True, text=True, timeout=60, check=False,
-                          env={**os.environ, "LIUSHOU_NO_CACHE": "1", **environment})
+                          env={**env, "LIUSHOU_NO_CACHE": "1", **environment})
 
 
 @pytest.mark.parametrize(("args", "status"), [
