@@ -379,6 +379,9 @@ def test_activities_in_their_own_files_and_their_duties(more: Path) -> None:
      "张小明 不能做自己的学习帮手：请写同班另一名同学\n"),
     (["assign", "buddy", "c0001", "--name", " ", "--class", "七(1)班"], 1,
      "学习帮手要写姓名（--name）和班级（--class）\n"),
+    # A buddy's class no child and no teacher has: a typo, stored as 七(9)班 if taken.
+    (["assign", "buddy", "c0001", "--name", "李明", "--class", "7-9"], 2,
+     "没有班级“7-9”；已有的班级：七(1)班\n"),
     (["child", "key-support", "c0001", "--reason", "x"], 1, "张小明 已是重点帮扶对象\n"),
     (["child", "key-support", "c0001", "--off", "--reason", " "], 1, "请用 --reason 写明原因\n"),
     (["plan", "add", "c0001", "--subject", "", "--teacher", "T001"], 1, "未保存：学科 不能为空\n"),
@@ -450,8 +453,8 @@ def test_caseload_of_one_class(more: Path) -> None:
 
 @pytest.mark.usefixtures("today_2022")
 def test_a_buddy_of_the_childs_name_in_another_class_is_a_classmate_elsewhere(
-        school: Path) -> None:
-    done = run(school, "assign", "buddy", "c0001", "--name", "张小明", "--class", "七(2)班")
+        more: Path) -> None:
+    done = run(more, "assign", "buddy", "c0001", "--name", "张小明", "--class", "七(2)班")
     assert done.exit_code == 0, done.output
 
 
