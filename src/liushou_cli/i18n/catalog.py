@@ -587,6 +587,7 @@ MESSAGES.update({
     "v_pairing_staff": ("{field}：{role}的结对要写帮扶教师（staff），不写学习帮手（buddy）", "{field}: a {role} pairing names a teacher (staff), not a buddy"),
     "v_pairing_buddy": ("{field}：学习帮手的结对要写同学姓名（buddy），不写教师（staff）", "{field}: a learning-buddy pairing names a classmate (buddy), not a teacher"),
     "v_date_order": ("{field} {later} 早于 {earlier}", "{field} {later} is before {earlier}"),
+    "v_review_date_order": ("复查日期 {later} 早于方案日期 {earlier}", "review date {later} is before the plan's date, {earlier}"),
     "v_type_number": ("{field} 应为数字", "{field} should be a number"),
     "proxy_mismatch": ("代理家长 {card} 与有效的代理家长结对（{open}）不一致；请用 liushou assign proxy 安排", "the proxy parent {card} differs from the pairing in force ({open}); assign with liushou assign proxy"),
     "key_support_mismatch": ("重点帮扶写的是“{card}”，与重点帮扶记录的最后一条不一致；请用 liushou child key-support 修改", "key support says “{card}”, unlike the last entry of its history; change it with liushou child key-support"),
