@@ -1158,6 +1158,7 @@ MESSAGES.update({
                               "“{step}” is not a step of “{kind}”; the steps: {steps}"),
     "incident_step_done": ("紧急事件 {id} 的“{step}”已经记录过了", "“{step}” is already recorded for incident {id}"),
     "incident_step_before": ("时间 {done} 早于事件发生的时间 {at}", "{done} is before the incident itself ({at})"),
+    "incident_close_before_step": ("结案时间 {closed} 早于已记录的最后一个步骤（{step}，{done}）", "the closing time {closed} is before the last step recorded ({step}, {done})"),
     "incident_outcome_needed": ("结案要写处理结果（--outcome）", "closing an incident needs its outcome (--outcome)"),
     "history_incident_added": ("紧急事件 {name}({id})", "incident {name} ({id})"),
     "history_incident_step": ("紧急事件处理 {name}({id})", "incident step {name} ({id})"),
