@@ -157,6 +157,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "{field}: entry type “{value}” is not one of: {expected}"),
     "v_event_type_bare": ("记录类型“{value}”无效，应为：{expected}", "entry type “{value}” is not one of: {expected}"),
     "visit_kind": ("家访类型“{value}”无效，应为：{expected}", "visit kind “{value}” is not one of: {expected}"),
+    "contact_with": ("联系对象“{value}”无效，应为：{expected}", "--with “{value}” is not one of: {expected}"),
+    "contact_channel": ("联系方式“{value}”无效，应为：{expected}", "--channel “{value}” is not one of: {expected}"),
     "v_other": ("{field} 的值“{value}”无效", "{field}: “{value}” is not a valid value"),
     # check
     "dup_child_id": ("编号 {id} 重复：也见于 {other}", "id {id} is used twice: also in {other}"),
