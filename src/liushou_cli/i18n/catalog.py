@@ -785,6 +785,11 @@ MESSAGES.update({
     "sync_edits_check_errors": ("有未提交的手工修改，但 liushou check 发现 {count} 个错误：\n{errors}\n请先改正，再同步（liushou check 列出全部问题）", "there are uncommitted hand edits and liushou check finds {count} error(s):\n{errors}\ncorrect them, then sync (liushou check lists every problem)"),
     "more_errors": ("……另有 {count} 个错误", "... and {count} more error(s)"),
     "sync_check_errors": ("合并后 liushou check 发现 {count} 个错误，没有推送：\n{errors}\n改正后再运行 liushou sync（liushou check 列出全部问题）", "after the merge liushou check finds {count} error(s), so nothing was pushed:\n{errors}\ncorrect them and run liushou sync again (liushou check lists every problem)"),
+    "staff_named": ("{name}({id})", "{name} ({id})"),
+    "staff_class_led": ("注意：{klass} 已有班主任 {leaders}，这个班的每项职责都会同时记在几位班主任名下；{name} 如果是任课教师，请改用 --teaches",
+                        "Note: {klass} already has a class teacher, {leaders}: each of its duties will be charged to every class teacher; if {name} teaches it, use --teaches instead"),
+    "two_class_teachers": ("班级 {klass} 有 {count} 位班主任：{leaders}，每项职责都记在每一位名下；不是这样的，请改 staff.yaml 的 leads",
+                           "class {klass} has {count} class teachers: {leaders}, and each of its duties is charged to every one of them; if that is not so, correct leads in staff.yaml"),
     "dup_staff_name_check": ("教职工姓名 {name} 重复（{ids}）：--by {name} 会分不清是谁，请用编号",
                              "staff name {name} is used twice ({ids}): --by {name} cannot tell them apart; use the id"),
 })
