@@ -69,8 +69,20 @@ def test_contact_defaults_and_user_from_environment(school: Path) -> None:
     (["talk", "add", "c0001", "x"], 2, "请用 --by 指定记录人（教职工编号或姓名），或设置 LIUSHOU_USER\n"),
     (["visit", "add", "c0001", "--kind", "打电话", "--by", "T001"], 2,
      "家访类型“打电话”无效，应为：家访、电话家访、视频家访、到校来访\n"),
-    (["contact", "add", "c0001", "--with", "爷爷", "--by", "T001"], 1,
-     "未保存：联系对象 的值“爷爷”无效，应为：父母、监护人、任课教师\n"),
+    # A word not among those a user may type is the command line's fault (status 2), said
+    # alike for each option, the words glossed in English.
+    (["contact", "add", "c0001", "--with", "爷爷", "--by", "T001"], 2,
+     "联系对象“爷爷”无效，应为：父母、监护人、任课教师\n"),
+    (["contact", "add", "c0001", "--channel", "短信", "--by", "T001"], 2,
+     "联系方式“短信”无效，应为：电话、视频、微信、书信、面谈\n"),
+    (["--lang", "en", "visit", "add", "c0001", "--kind", "打电话", "--by", "T001"], 2,
+     "visit kind “打电话” is not one of: 家访 (home visit), 电话家访 (phone visit), "
+     "视频家访 (video visit), 到校来访 (visit to school)\n"),
+    (["--lang", "en", "contact", "add", "c0001", "--with", "爷爷", "--by", "T001"], 2,
+     "--with “爷爷” is not one of: 父母 (parents), 监护人 (guardian), 任课教师 (subject teacher)\n"),
+    (["--lang", "en", "contact", "add", "c0001", "--channel", "短信", "--by", "T001"], 2,
+     "--channel “短信” is not one of: 电话 (phone), 视频 (video), 微信 (WeChat), 书信 (letter), "
+     "面谈 (in person)\n"),
 ])
 def test_bad_entries_write_nothing(school: Path, args: list[str], code: int,
                                    message: str) -> None:

@@ -62,6 +62,36 @@ def test_staff_add_and_list(school: Path) -> None:
     assert [row["id"] for row in rows] == ["T001", "T003"]
 
 
+def test_a_second_class_teacher_is_added_with_a_warning_and_check_names_both(
+        school: Path) -> None:
+    # 王建国 leads 七(1)班. A second teacher leading it (often meant: --teaches) was taken
+    # silently, and every duty of the class was charged to both, check saying nothing.
+    added = run(school, "staff", "add", "--name", "张五", "--role", "班主任", "--leads", "7-1")
+    assert (added.exit_code, added.stdout) == (0, "已添加教职工 张五(T003)\n")
+    assert added.stderr == ("注意：七(1)班 已有班主任 王建国(T001)，这个班的每项职责都会同时记在"
+                            "几位班主任名下；张五 如果是任课教师，请改用 --teaches\n")
+    assert "leads: [七(1)班]" in (school / "staff.yaml").read_text(encoding="utf-8")
+    line = (school / "staff.yaml").read_text(encoding="utf-8").splitlines().index(
+        "    leads: [七(1)班]", 10) + 1
+    checked = run(school, "check")
+    assert checked.exit_code == 0, checked.output  # a warning: a class may have two
+    assert (f"staff.yaml:{line}: 警告: 班级 七(1)班 有 2 位班主任：王建国(T001)、张五(T003)，"
+            "每项职责都记在每一位名下；不是这样的，请改 staff.yaml 的 leads") in checked.stdout
+    english = run(school, "--lang", "en", "check")
+    assert (f"staff.yaml:{line}: warning: class 七(1)班 has 2 class teachers: 王建国 (T001), "
+            "张五 (T003), and each of its duties is charged to every one of them; if that is "
+            "not so, correct leads in staff.yaml") in english.stdout
+    again = run(school, "--lang", "en", "staff", "add", "--name", "赵六", "--leads", "七(1)班")
+    assert again.exit_code == 0
+    assert again.stderr == ("Note: 七(1)班 already has a class teacher, 王建国 (T001), 张五 (T003): "
+                            "each of its duties will be charged to every class teacher; if 赵六 "
+                            "teaches it, use --teaches instead\n")
+    # Leading another class, or teaching this one, says nothing.
+    for args in (("--leads", "8-1"), ("--teaches", "7-1")):
+        quiet = run(school, "staff", "add", "--name", "陈" + "甲乙"[args[0] == "--teaches"], *args)
+        assert (quiet.exit_code, quiet.stderr) == (0, ""), args
+
+
 def test_staff_add_bad_phone_and_taken_id(school: Path) -> None:
     before = snapshot(school)
     bad = run(school, "staff", "add", "--name", "陈静", "--phone", "1351111")

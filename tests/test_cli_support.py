@@ -379,6 +379,9 @@ def test_activities_in_their_own_files_and_their_duties(more: Path) -> None:
      "张小明 不能做自己的学习帮手：请写同班另一名同学\n"),
     (["assign", "buddy", "c0001", "--name", " ", "--class", "七(1)班"], 1,
      "学习帮手要写姓名（--name）和班级（--class）\n"),
+    # A buddy's class no child and no teacher has: a typo, stored as 七(9)班 if taken.
+    (["assign", "buddy", "c0001", "--name", "李明", "--class", "7-9"], 2,
+     "没有班级“7-9”；已有的班级：七(1)班\n"),
     (["child", "key-support", "c0001", "--reason", "x"], 1, "张小明 已是重点帮扶对象\n"),
     (["child", "key-support", "c0001", "--off", "--reason", " "], 1, "请用 --reason 写明原因\n"),
     (["plan", "add", "c0001", "--subject", "", "--teacher", "T001"], 1, "未保存：学科 不能为空\n"),
@@ -450,8 +453,8 @@ def test_caseload_of_one_class(more: Path) -> None:
 
 @pytest.mark.usefixtures("today_2022")
 def test_a_buddy_of_the_childs_name_in_another_class_is_a_classmate_elsewhere(
-        school: Path) -> None:
-    done = run(school, "assign", "buddy", "c0001", "--name", "张小明", "--class", "七(2)班")
+        more: Path) -> None:
+    done = run(more, "assign", "buddy", "c0001", "--name", "张小明", "--class", "七(2)班")
     assert done.exit_code == 0, done.output
 
 
@@ -681,3 +684,34 @@ def test_a_plan_check_on_the_day_asked_about_counts_that_day(more: Path) -> None
                       "--due-within", "30", "-f", "json"))
     [row] = [r for r in rows if r["child_id"] == "c0002"]
     assert (row["last"], row["days_overdue"]) == ("2022-11-20", -10)  # counted from today's
+
+
+@pytest.mark.usefixtures("today_2022")
+def test_a_review_date_before_the_plan_is_named_as_one_date(school: Path) -> None:
+    # "Review dates 2022-11-05 is before 2022-11-12": the field's plural label for one date,
+    # and no word of what it is before.
+    ok(school, "iep", "flag", "c0001", "--concern", "学业严重下滑", "--date", "2022-11-01")
+    args = ("iep", "add", "c0001", "--teacher", "T001", "--measure", "谈话", "--review",
+            "2022-11-30", "--review", "2022-11-05", "--date", "2022-11-12")
+    before = snapshot(school)
+    zh = run(school, *args)
+    assert (zh.exit_code, zh.stderr) == (1, "未保存：复查日期 2022-11-05 早于方案日期 2022-11-12\n")
+    en = run(school, "--lang", "en", *args)
+    assert (en.exit_code, en.stderr) == (
+        1, "Nothing saved: review date 2022-11-05 is before the plan's date, 2022-11-12\n")
+    assert snapshot(school) == before
+    # In a file, at the line of that date.
+    add_child(school, "c0002", "李小红", extra="individual_plans:\n"
+                                              "  - flagged: 2022-11-01\n"
+                                              "    concerns: [学业严重下滑]\n"
+                                              "    plan:\n"
+                                              "      date: 2022-11-12\n"
+                                              "      teacher: T001\n"
+                                              "      measures: [谈话]\n"
+                                              "      review_dates:\n"
+                                              "        - 2022-11-30\n"
+                                              "        - 2022-11-05\n")
+    line = text(school, "children/c0002.yaml").splitlines().index("        - 2022-11-05") + 1
+    checked = run(school, "--lang", "en", "check")
+    assert (f"children/c0002.yaml:{line}: error: review date 2022-11-05 is before the plan's "
+            "date, 2022-11-12") in checked.stdout

@@ -161,3 +161,27 @@ def test_several_recorders_are_all_named_the_first_the_author(repo: Path) -> Non
     ok(repo, "care", "add", "c0001", "咳嗽", "--date", "2022-10-09")
     assert subject(repo) == "患病 张小明(c0001)— 王建国"
     assert author(repo).startswith("王建国 <T001@")
+
+
+# A census records who checked each child (the class teacher when neither --by nor
+# LIUSHOU_USER names anyone): its commit is theirs, not "liushou" nor the user's.
+@pytest.mark.parametrize(("by", "user", "teacher"), [
+    ((), None, "王建国 <T001@"),
+    (("--by", "T002"), "T001", "李芳 <T002@"),
+], ids=["no-by-no-user", "by-another"])
+def test_a_census_is_committed_as_the_teacher_it_records(census_school: Path, by: tuple[str, ...],
+                                                         user: str | None, teacher: str) -> None:
+    committed(census_school)
+    ok(census_school, "census", "--class", "7-1", "--term", "2022秋", *by, input=FIRST_CHILD
+       + answers("转出", "随父母到东莞就读", "n", "46"), interactive=True, user=user)
+    assert author(census_school).startswith(teacher)
+    assert subject(census_school) == f"摸底 七(1)班 2 人— {teacher.split()[0]}"
+
+
+def test_a_roster_census_is_committed_as_its_by(roster_school: Path, tmp_path: Path) -> None:
+    committed(roster_school)
+    roster = write_csv(tmp_path / "r.csv", [["学籍号", "姓名", "是否寄宿"],
+                                            ["2022070101", "张小明", "是"]])
+    ok(roster_school, "census", "--from", str(roster), "--term", "2022秋", "--apply",
+       "--by", "T002")
+    assert author(roster_school).startswith("李芳 <T002@")

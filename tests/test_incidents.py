@@ -149,9 +149,13 @@ def test_an_incident_is_not_closed_before_its_last_step(school: Path, at: str,
     if closed:
         ok(school, *args)
         return
-    said = refused(school, *args)
-    assert re.fullmatch(r"未保存：children/c0001\.yaml:\d+: 紧急事件 #1 结案时间 " + at
-                        + r" 早于已记录的最后一个步骤（2022-11-20 15:10）", said), said
+    # Said of the time typed, as a step before the incident is: no file and line, which
+    # were those of the text the command was about to write, not of the file on disk.
+    assert refused(school, *args) == (f"结案时间 {at} 早于已记录的最后一个步骤"
+                                      "（报告校长，2022-11-20 15:10）")
+    assert refused(school, "--lang", "en", *args) == (
+        f"the closing time {at} is before the last step recorded (报告校长 (tell the "
+        "principal), 2022-11-20 15:10)")
 
 
 # ---- validation: one Chinese line, nothing written ------------------------------------------------

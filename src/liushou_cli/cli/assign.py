@@ -17,7 +17,7 @@ from liushou_cli.cli.common import (
     warn_unreadable,
 )
 from liushou_cli.cli.support_common import BY_ONE, CHILD_ARG, DATE_OPTION, REASON, recorder, staff_of
-from liushou_cli.core.classes import canonical_class, class_order
+from liushou_cli.core.classes import class_order
 from liushou_cli.core.errors import UsageError
 from liushou_cli.core.model import Child
 from liushou_cli.core.support import tutor_load
@@ -104,9 +104,12 @@ def buddy(
     who = recorder(staff, by, common.user(ctx))
     today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    item = find_child(data_folder, child, today=common.today(ctx))
-    known = sorted({c for m in staff for c in (*m.leads, *m.teaches)} | {item.child.class_name})
-    buddy_class = canonical_class(klass, known) if klass.strip() else klass
+    data = load_dataset(data_folder, today=today)
+    item = find_child(data_folder, child, data, today=today)
+    # A class no child and no teacher has is a typo (7-9), refused as activity add refuses it:
+    # taken, the pairing would name a class the school does not have.
+    found = find_class(klass, dataset_classes(data)) if klass.strip() else None
+    buddy_class = found or klass
     done = assign_buddy(data_folder, item, name, buddy_class, when, today, by=who, note=note,
                         reason=reason)
     line = t("assigned", child=item.child.name, id=item.child.id, role=show("学习帮手"),

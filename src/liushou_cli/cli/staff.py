@@ -35,11 +35,15 @@ def add(
     # Imported only to write: 20 ms or more that staff list does not spend.
     from liushou_cli.ops.staffing import add_staff
 
-    member = add_staff(folder(ctx), {
+    added = add_staff(folder(ctx), {
         "id": staff_id, "name": name, "phone": phone, "roles": role, "leads": leads,
         "teaches": teaches, "subjects": subject,
     }, force)
+    member = added.member
     typer.echo(t("staff_added", name=member.name, id=member.id))
+    for klass, others in added.led_already.items():
+        typer.echo(t("staff_class_led", klass=klass, name=member.name, leaders=tuple(
+            t("staff_named", name=other.name, id=other.id) for other in others)), err=True)
 
 
 @app.command("list", help=help_text("staff.list"))

@@ -335,8 +335,14 @@ class IepPlan(Record):
 
     @model_validator(mode="after")
     def _dates(self) -> IepPlan:
-        for day in self.review_dates:
-            _not_before(day, self.date, "review_dates")
+        # One date of the list, named as one and at its own line (not "Review dates ...").
+        for index, day in enumerate(self.review_dates):
+            if day < self.date:
+                raise PydanticCustomError("review_date_order",
+                                          "review date {later} is before the plan's date {earlier}",
+                                          {"later": day.isoformat(),
+                                           "earlier": self.date.isoformat(),
+                                           "within": ("review_dates", index)})
         return self
 
 

@@ -46,6 +46,7 @@ _TYPE_KEYS = {
     "pairing_staff": "v_pairing_staff",
     "pairing_buddy": "v_pairing_buddy",
     "date_order": "v_date_order",
+    "review_date_order": "v_review_date_order",
     "float_type": "v_type_number",
     "float_parsing": "v_type_number",
     "greater_than": "v_range",

@@ -37,7 +37,9 @@ def record_check(folder: DataFolder, item: LoadedChild, term: Term, by: Sequence
     append_to_list(folder, item.path, "events", entry, Child, day)
     checked = mention("census", f"{item.child.class_name}\t{item.child.id}")
     classes = sorted({member.partition("\t")[0] for member in checked})
-    headline(t_in("zh", "history_census", classes="、".join(classes), count=len(checked)))
+    # The teacher who checked (--by, the user, else the class teacher) is the commit's author.
+    headline(t_in("zh", "history_census", classes="、".join(classes), count=len(checked)),
+             recorded_by=by)
 
 
 def newcomer_problem(record: dict[str, Any], path: str, answer: str, klass: str,
@@ -129,7 +131,8 @@ def set_enrolled(folder: DataFolder, term: Term, klass: str, enrolled: int,
         entry["enrolled"] = enrolled
         if by:
             entry["by"] = by
-    describe(t_in("zh", "history_census_enrolled", klass=klass, enrolled=enrolled))
+    describe(t_in("zh", "history_census_enrolled", klass=klass, enrolled=enrolled),
+             recorded_by=by)
 
 
 def finish_class(folder: DataFolder, term: Term, found: ClassProgress, day: date) -> bool:

@@ -173,6 +173,12 @@ def close_incident(folder: DataFolder, item: LoadedChild, wanted: str | None,
         if closed_at < incident.at:
             raise LiushouError(t("incident_step_before", done=moment_text(closed_at),
                                  at=moment_text(incident.at)))
+        # Said here, of the time typed: left to validation, it named a line of the text
+        # about to be written, which is not the file on disk.
+        last = max(incident.steps, key=lambda step: step.done_at, default=None)
+        if last is not None and closed_at < last.done_at:
+            raise LiushouError(t("incident_close_before_step", closed=moment_text(closed_at),
+                                 step=Choice(last.step), done=moment_text(last.done_at)))
         entry = edit.data["incidents"][index]
         set_field(entry, "closed_at", moment_text(closed_at), INCIDENT_ORDER)
         set_field(entry, "outcome", outcome.strip(), INCIDENT_ORDER)

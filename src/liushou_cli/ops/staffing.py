@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from liushou_cli.core.classes import canonical_class
@@ -17,7 +18,16 @@ from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import staff_or_fail
 
 
-def add_staff(folder: DataFolder, fields: dict[str, Any], force: bool = False) -> Staff:
+@dataclass(frozen=True)
+class Added:
+    """The member added, and the classes they lead that others lead already (a class with
+    two class teachers has each of its duties charged to both): class -> those others."""
+
+    member: Staff
+    led_already: dict[str, list[Staff]]
+
+
+def add_staff(folder: DataFolder, fields: dict[str, Any], force: bool = False) -> Added:
     """Validate the new member, refuse a taken id (and, unless `force`, a name already
     listed), append to staff.yaml atomically."""
     staff = staff_or_fail(folder)
@@ -35,4 +45,8 @@ def add_staff(folder: DataFolder, fields: dict[str, Any], force: bool = False) -
     append_to_list(folder, folder.staff_path, "staff",
                    member.model_dump(exclude_none=True, exclude_defaults=True), StaffFile)
     describe(t_in("zh", "history_staff_added", name=member.name, id=member.id))
-    return member
+    # Leading a class someone leads is allowed (two class teachers share its duties), but is
+    # more often --teaches mistyped: said, never refused.
+    led = {klass: [other for other in staff if klass in other.leads]
+           for klass in dict.fromkeys(member.leads)}
+    return Added(member, {klass: others for klass, others in led.items() if others})

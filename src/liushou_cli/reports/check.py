@@ -120,6 +120,7 @@ def check_dataset(data: Dataset, today: date) -> list[Problem]:
     problems += _stray_files(data)
     problems += _open_to_everyone(data)
     problems += duplicate_staff_names(data)
+    problems += shared_classes(data)
     problems += _children_problems(data, checks)
     problems += duplicate_children(data, checks)
     problems += support_problems(data, [(c.child_id, c.name, c.tutors) for c in checks])
@@ -165,6 +166,32 @@ def duplicate_staff_names(data: Dataset) -> list[Problem]:
                                  "warning", "duplicate_staff_name",
                                  Message.of("dup_staff_name_check", name=member.name,
                                             ids=(other.id, member.id))))
+    return found
+
+
+def shared_classes(data: Dataset) -> list[Problem]:
+    """A warning for each class that several staff members lead: each of its duties is
+    charged to all of them (duties.rules.class_teacher_index, by the class as written),
+    which a school may mean, but which is more often --teaches mistyped as --leads. At the
+    line of the last of them in staff.yaml, the one most likely added by mistake."""
+    leaders: dict[str, list[tuple[int, int, StaffLike]]] = defaultdict(list)
+    for index, member in enumerate(data.staff_facts):
+        for position, klass in enumerate(member.leads):
+            if all(other.id != member.id for _, _, other in leaders[klass]):
+                leaders[klass].append((index, position, member))
+    path = data.folder.staff_path
+    found: list[Problem] = []
+    for klass, led in leaders.items():
+        if len(led) > 1:
+            index, position, _ = led[-1]
+            found.append(Problem(data.folder.rel(path),
+                                 line_in_file(path, ("staff", index, "leads", position)),
+                                 "warning", "two_class_teachers",
+                                 Message.of("two_class_teachers", klass=klass, count=len(led),
+                                            leaders=tuple(Message.of("staff_named",
+                                                                     name=member.name,
+                                                                     id=member.id)
+                                                          for _, _, member in led))))
     return found
 
 

@@ -106,16 +106,23 @@ def describe(summary: str, author: Author | None = None, by: str | None = None, 
     if author is not None and _active.author is None:
         _active.author = author
         _active.by = by
+    _recorded_by(_active, recorded_by)
+
+
+def _recorded_by(active: Recording, recorded_by: str | Sequence[str] | None) -> None:
+    """The staff ids a record names, if no one is named yet: the first is the author."""
     ids = (recorded_by,) if isinstance(recorded_by, str) else tuple(recorded_by or ())
-    if ids and _active.author is None and not _active.recorded_by:
-        _active.recorded_by = ids
+    if ids and active.author is None and not active.recorded_by:
+        active.recorded_by = ids
 
 
-def headline(summary: str) -> None:
+def headline(summary: str, *, recorded_by: str | Sequence[str] | None = None) -> None:
     """Say what the whole command did, in place of what each of its steps said (a census
-    of a class is one line, not one a child); the last headline said wins."""
+    of a class is one line, not one a child); the last headline said wins. `recorded_by`:
+    as describe's, the staff ids the records name."""
     if _active is not None:
         _active.headline = summary
+        _recorded_by(_active, recorded_by)
 
 
 def mention(group: str, member: str) -> set[str]:
