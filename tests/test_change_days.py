@@ -262,18 +262,25 @@ def test_the_next_morning_the_report_takes_the_kept_rows(example: Path,  # noqa:
     assert len(output.splitlines()) > 5
 
 
+def kept_rows_as_made_afresh(folder: Path, evening: str, morning: str) -> str:
+    """The overdue csv of `morning`, the cache kept from `evening`'s report: asserted to build
+    no child's record and to say what the report without the cache says."""
+    args = ("report", "--overdue", "-f", "csv")
+    probe(folder, *args, "--as-of", evening)
+    output, seen = probe(folder, *args, "--as-of", morning)
+    assert "Child" not in seen[0].split(), seen
+    assert output == probe(folder, "--no-cache", *args, "--as-of", morning)[0]
+    return output
+
+
 def test_after_a_months_deadline_the_rows_come_from_the_kept_dates_not_the_records(
         example: Path) -> None:  # noqa: F811
-    args = ("report", "--overdue", "-f", "csv")
-    probe(example, *args, "--as-of", "2022-12-28")
     # December's deadline has passed on 1 January: each share's monthly rows count the
     # period missed (DayDuties.carried_on), and no child's record is built.
-    output, seen = probe(example, *args, "--as-of", "2023-01-01")
-    assert "Child" not in seen[0].split(), seen
-    assert output == probe(example, "--no-cache", *args, "--as-of", "2023-01-01")[0]
-    assert len(output.splitlines()) > 5
+    assert len(kept_rows_as_made_afresh(example, "2022-12-28", "2023-01-01").splitlines()) > 5
     # And back on the 28th: the snapshot's shares of the 1st do not hold on an earlier day,
     # those the cache kept for the 28th still do.
+    args = ("report", "--overdue", "-f", "csv")
     output, seen = probe(example, *args, "--as-of", "2022-12-28")
     assert "Child" not in seen[0].split(), seen
     assert output == probe(example, "--no-cache", *args, "--as-of", "2022-12-28")[0]
@@ -283,13 +290,8 @@ def test_a_deadline_passed_in_the_holiday_counts_in_the_rows_kept_before_it(
         example: Path) -> None:  # noqa: F811
     # The school-day clock stands still in the winter holiday (the term ended on 13
     # January): shares kept on 30 January are of the same school day as 1 February, and
-    # still hold then, but January's deadline has passed between them: their monthly rows
-    # must count it, as the report without the cache does.
-    args = ("report", "--overdue", "-f", "csv")
-    probe(example, *args, "--as-of", "2023-01-30")
-    output, seen = probe(example, *args, "--as-of", "2023-02-01")
-    assert "Child" not in seen[0].split(), seen
-    assert output == probe(example, "--no-cache", *args, "--as-of", "2023-02-01")[0]
+    # still hold then, though January's deadline has passed between them.
+    kept_rows_as_made_afresh(example, "2023-01-30", "2023-02-01")
 
 
 # ---- a kept share: the days it holds on, carried on ------------------------------------------
