@@ -92,6 +92,19 @@ def test_a_second_class_teacher_is_added_with_a_warning_and_check_names_both(
         assert (quiet.exit_code, quiet.stderr) == (0, ""), args
 
 
+def test_a_class_written_twice_in_one_teachers_leads_is_one_class_teacher(
+        school: Path) -> None:
+    # 王建国's leads name 七(1)班 twice (a hand edit): still one class teacher, no warning.
+    staff = school / "staff.yaml"
+    text = staff.read_text(encoding="utf-8")
+    assert text.count("leads: [七(1)班]") == 1
+    staff.write_text(text.replace("leads: [七(1)班]", "leads: [七(1)班, 七(1)班]"),
+                     encoding="utf-8")
+    checked = run(school, "check")
+    assert checked.exit_code == 0, checked.output
+    assert "班主任" not in checked.stdout, checked.stdout
+
+
 def test_staff_add_bad_phone_and_taken_id(school: Path) -> None:
     before = snapshot(school)
     bad = run(school, "staff", "add", "--name", "陈静", "--phone", "1351111")
