@@ -24,6 +24,14 @@ from liushou_cli.store.read import StaffNames, load_dataset, staff_or_fail
 app = typer.Typer(no_args_is_help=True)
 
 
+def known_kind(kind: str) -> None:
+    """A --kind that is no kind of activity is the command line's fault (exit 2), said with
+    the kinds there are, before the folder is read (visit add --kind alike)."""
+    if kind not in get_args(ActivityKind):
+        raise UsageError(t("activity_unknown_kind", value=kind,
+                           kinds=t("list_sep").join(get_args(ActivityKind))))
+
+
 @app.command("add", help=help_text("activity.add"))
 def add(
     ctx: typer.Context,
@@ -36,6 +44,7 @@ def add(
     day: str | None = DATE_OPTION,
     by: list[str] = typer.Option([], "--by", help=help_text("activity.add.by")),
 ) -> None:
+    known_kind(kind)
     env = common.environment(ctx)
     data = load_dataset(folder(ctx), today=env.today)
     names = by or ([env.user] if env.user else [])
@@ -61,10 +70,8 @@ def list_activities(
     until: str | None = typer.Option(None, "--to", help=help_text("option.to")),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    if kind is not None and kind not in get_args(ActivityKind):
-        # An empty list would read "no such activity held": the kind is mistyped.
-        raise UsageError(t("activity_unknown_kind", value=kind,
-                           kinds=t("list_sep").join(get_args(ActivityKind))))
+    if kind is not None:
+        known_kind(kind)  # an empty list would read "no such activity held"
     data_folder = folder(ctx)
     staff = staff_or_fail(data_folder)
     items, problems = load_activities(data_folder)
