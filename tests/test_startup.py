@@ -255,11 +255,12 @@ class _ClosedPipe:
         raise BrokenPipeError
 
 
+@pytest.mark.parametrize("stream", [_ClosedPipe(), None])  # None: a windowed Python's
 def test_output_that_cannot_be_flushed_makes_the_usual_end(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, stream: object) -> None:
     # The usual end says why the output was lost (and its status is the interpreter's).
     startup.ended(0)
-    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    monkeypatch.setattr(sys, "stdout", stream)
     startup._end()  # returns: the process would end as usual, not here
 
 

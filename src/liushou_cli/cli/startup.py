@@ -89,6 +89,6 @@ def _end() -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (OSError, ValueError):  # a reader gone, a stream closed: the usual end says so
-        return
+    except (OSError, ValueError, AttributeError):  # a reader gone, a stream closed, or none
+        return  # (a windowed Python's None): the usual end says so, or has nothing to say
     os._exit(_status[0])
