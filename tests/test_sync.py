@@ -609,3 +609,31 @@ def test_five_hand_edits_are_listed_whole(tmp_path: Path, school: Path) -> None:
             "left_behind_type: 父亲外出\nrecorded_on: 2022-09-05\n", encoding="utf-8")
     english = run(school, "--lang", "en", "sync", user="T001", today=TODAY)
     assert "children/c0006.yaml. Check them" in english.stderr and "more" not in english.stderr
+
+
+@pytest.mark.parametrize("deleted_first", [True, False], ids=["deleted-first", "changed-first"])
+def test_a_child_file_deleted_on_one_laptop_and_recorded_on_the_other_is_kept(
+        tmp_path: Path, school: Path, deleted_first: bool) -> None:
+    # One teacher deletes a child's file by hand (a copy she took for a duplicate) while
+    # another records a talk with the child. git cannot merge a file deleted on one side and
+    # changed on the other: the sync used to undo the merge and stop, every time, naming no
+    # reason, and neither teacher could sync again. The changed file is kept (nothing
+    # recorded is lost), the merge finishes, and the sync says so in one line.
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    (wang / CHILD_FILE).unlink()
+    assert run(li, "talk", "add", "c0001", "--date", "2022-11-12", "--by", "T002",
+               "期中考试").exit_code == 0
+    first, second = ((wang, "T001"), (li, "T002")) if deleted_first else (
+        (li, "T002"), (wang, "T001"))
+    sync(first[0], "--commit-edits", user=first[1])
+    done = run(second[0], "sync", "--commit-edits", user=second[1], today=TODAY)
+    assert done.exit_code == 0, done.output
+    assert ("children/c0001.yaml 在一台电脑上被删除，另一台电脑上又有新的改动：已保留改动后的文件，"
+            "记录没有丢；确实不要的学生请用 liushou child archive 归档") in done.output
+    sync(first[0], user=first[1])
+    for root in (wang, li):
+        assert child(root).events[-1].topic == "期中考试"
+        assert git(root, "status", "--porcelain") == ""
+        assert run(root, "check", today=TODAY).exit_code == 0
+    assert git(wang, "rev-parse", "HEAD") == git(li, "rev-parse", "HEAD")

@@ -6,7 +6,9 @@ told apart (ours renamed); the remote's commits merged by our driver; the folder
 the result pushed (and the round tried again when someone pushed meanwhile).
 
 A merge git cannot finish (a file our driver had to leave to git's line merge) is undone at
-once: the folder never keeps git's conflict markers, and the teacher is told which files.
+once: the folder never keeps git's conflict markers, and the teacher is told which files. A
+file deleted on one side and changed on the other is no such file: the changed one is kept
+(nothing recorded is lost), the merge finishes, and the teacher is told.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from liushou_cli.core.errors import LiushouError, Problem, SystemFailure
@@ -318,22 +321,53 @@ def _pull(folder: DataFolder, repo: Repo, who: Identity, remote: str, branch: st
         repo.git("merge", "-q", "--no-edit", "--no-verify", "-m",
                  f"同步 {remote} — {who.name}", theirs, who=who, merging=True)
     except BaseException as failure:
-        # Refused, killed or interrupted (Ctrl-C reaches git and its merge driver too): the
-        # folder goes back as it was now, never left half-merged for the next sync to take
-        # for hand edits and commit in someone else's name.
-        unmerged = repo.unmerged_files() if isinstance(failure, GitFailed) else []
-        with ctrl_c_ignored():
-            _undo_merge(repo, start, other)
-            repo.clear_merge_mark()
-        if not isinstance(failure, GitFailed):
-            raise
-        if failure.status in _BY_CTRL_C:
-            raise KeyboardInterrupt from None
-        if unmerged:
-            raise LiushouError(t("sync_merge_failed", files=_said(unmerged))) from None
-        raise LiushouError(t("sync_git_failed", reason=failure.complaint)) from None
+        kept = _keep_changed(repo, who, f"同步 {remote} — {who.name}") if isinstance(
+            failure, GitFailed) and failure.status not in _BY_CTRL_C else None
+        if kept is None:
+            _undone(repo, start, other, failure)
+        for path in kept or ():
+            say(t("sync_kept_child" if path.startswith(f"{folder.rel(folder.children_dir)}/")
+                  else "sync_kept_file", file=path))
     repo.clear_merge_mark()
     return received
+
+
+def _undone(repo: Repo, start: str, other: str, failure: BaseException) -> NoReturn:
+    """The merge of `other` into `start` undone after `failure`, which goes on: refused,
+    killed or interrupted (Ctrl-C reaches git and its merge driver too), the folder goes back
+    as it was, never left half-merged for the next sync to take for hand edits and commit in
+    someone else's name."""
+    unmerged = repo.unmerged_files() if isinstance(failure, GitFailed) else []
+    with ctrl_c_ignored():
+        _undo_merge(repo, start, other)
+        repo.clear_merge_mark()
+    if not isinstance(failure, GitFailed):
+        raise failure
+    if failure.status in _BY_CTRL_C:
+        raise KeyboardInterrupt from None
+    if unmerged:
+        raise LiushouError(t("sync_merge_failed", files=_said(unmerged))) from None
+    raise LiushouError(t("sync_git_failed", reason=failure.complaint)) from None
+
+
+def _keep_changed(repo: Repo, who: Identity, message: str) -> list[str] | None:
+    """A merge stopped only by files deleted on one side and changed on the other (a child's
+    file deleted by hand, a talk recorded with the child meanwhile): each kept as changed,
+    which git left in the folder, and the merge committed; those files. None when anything
+    else stopped it (a file left to git's line merge): the merge is to be undone."""
+    stages: dict[str, set[str]] = {}
+    for line in repo.git("ls-files", "-u", "-z").split("\0"):
+        if line:
+            info, _, path = line.partition("\t")
+            stages.setdefault(path, set()).add(info.split()[-1])
+    if not stages or any(found not in ({"1", "2"}, {"1", "3"}) for found in stages.values()):
+        return None
+    paths = sorted(stages)
+    if not all((repo.root / path).is_file() for path in paths):
+        return None
+    repo.git("add", "--", *paths)
+    repo.git("commit", "-q", "--no-verify", "-m", message, who=who)
+    return paths
 
 
 def _local_folder(url: str) -> str | None:
