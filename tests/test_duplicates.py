@@ -89,6 +89,34 @@ def test_same_id_number_is_refused_even_with_force(school: Path, force: tuple[st
     assert snapshot(school) == before
 
 
+# 43052420110315001X as an input method in full-width mode types it, and as a teacher spaces it
+FULL_WIDTH_ID = CHILD_ID_NUMBER.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+SPACED_ID = f"{CHILD_ID_NUMBER[:6]} {CHILD_ID_NUMBER[6:14]}\u3000{CHILD_ID_NUMBER[14:].lower()}"
+
+
+@pytest.mark.parametrize("typed", [FULL_WIDTH_ID, FULL_WIDTH_ID[:17] + "X", SPACED_ID],
+                         ids=["full-width", "full-width-digits", "spaced"])
+def test_an_id_number_typed_full_width_or_spaced_is_the_same_number(school: Path,
+                                                                    typed: str) -> None:
+    # Full-width digits with a plain X were stored as typed, slipping past "one person, one
+    # record"; with a full-width X, or spaced, the number was refused as malformed.
+    before = snapshot(school)
+    result = run(school, *NEW, "--name", "张晓明", "--class", "七(2)班", "--id-number", typed,
+                 "--birth", "2011-03-15", "--force")
+    assert result.exit_code == 1
+    assert result.stderr == (f"身份证号 {CHILD_ID_NUMBER} 已登记为 张小明(children/c0001.yaml)："
+                             "一人只建一份档案，加 --force 也不行\n")
+    assert snapshot(school) == before
+    (school / "children" / "c0001.yaml").unlink()  # no one holds it: recorded, as plain text
+    assert run(school, *NEW, "--name", "张晓明", "--class", "七(2)班", "--id-number", typed,
+               "--birth", "2011-03-15").exit_code == 0
+    [path] = (school / "children").glob("*.yaml")
+    assert f"id_number: {CHILD_ID_NUMBER}\n" in path.read_text(encoding="utf-8")
+    for value in ("", typed):  # child edit --set stores it plain too
+        assert run(school, "child", "edit", path.stem, "--set", f"身份证号={value}").exit_code == 0
+    assert f"id_number: {CHILD_ID_NUMBER}\n" in path.read_text(encoding="utf-8")
+
+
 def test_an_archived_child_coming_back_is_told_how(school: Path) -> None:
     run(school, "child", "archive", "c0001", "--reason", "随父母去广州", "--date", "2022-10-01")
     result = run(school, *NEW, "--name", "张小明", "--class", "七(1)班",

@@ -288,6 +288,34 @@ def test_xlsx_gives_the_same_result(roster_school: Path, tmp_path: Path) -> None
     assert "name: 王五\n" in child_text(roster_school, "2022070199")
 
 
+def test_a_cell_merged_down_several_rows_counts_for_each_of_them(roster_school: Path,
+                                                                 tmp_path: Path) -> None:
+    # A class's rows under one merged 班级 cell, one 是否寄宿 merged over two rows, a title
+    # merged across the columns: each row has what the teacher sees beside it.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["七(1)班留守儿童花名册"])
+    sheet.append(["学籍号", "姓名", "性别", "班级", "留守类型", "是否寄宿", "在校人数"])
+    sheet.append(["2022070101", "张小明", "男", "七(1)班", "双亲外出", "是", 46])
+    sheet.append(["2022070102", "李四", "男", None, "双亲外出", None])
+    sheet.append(["2022070199", "王五", "男", None, "父亲外出", "否"])
+    for cells in ("A1:G1", "D3:D5", "F3:F4", "G3:G5"):
+        sheet.merge_cells(cells)
+    book.save(tmp_path / "merged.xlsx")
+    result = run(roster_school, "census", "--from", str(tmp_path / "merged.xlsx"), "--term",
+                 "2022秋")
+    assert result.exit_code == 0, result.output
+    assert output_lines(result.stdout)[:4] == [
+        "~ 张小明(2022070101) 是否寄宿 无 → 是",
+        "~ 李四(2022070102) 是否寄宿 无 → 是",
+        "+ 王五(2022070199) 新建档",
+        "~ 七(1)班 在校人数 无 → 46",
+    ]
+
+
 def test_gbk_csv_is_read(roster_school: Path, tmp_path: Path) -> None:
     result = run(roster_school, "census", "--from", str(roster_csv(tmp_path, "gbk")), "--term",
                  "2022秋")

@@ -33,6 +33,7 @@ from pydantic_core import PydanticCustomError
 from liushou_cli.core.incidents import moment_text, parse_moment
 from liushou_cli.core.periods import EverySchoolDays, period_kind, period_words
 from liushou_cli.core.validators import (
+    clean_id_number,
     clean_phone,
     id_birth_date,
     id_gender,
@@ -78,7 +79,7 @@ def _check_phone(value: str) -> str:
 
 
 def _check_id_number(value: str) -> str:
-    value = value.upper()
+    value = clean_id_number(value)
     problem = id_number_problem(value)
     if problem:
         raise PydanticCustomError(problem, "invalid ID number: {value}", {"value": value})

@@ -14,7 +14,10 @@ from typing import Any
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARS = "10X98765432"
-_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_ID_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")  # ASCII: \d would take full-width digits too
+# As an input method in full-width mode types them; spaces as some teachers group the digits.
+_ID_HALF_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789XX")
+_ID_SPACING = re.compile(r"\s+")
 
 # A mainland mobile number, or a landline with its area code (0xx/0xxx), an optional
 # dash and an optional extension.
@@ -34,6 +37,12 @@ def id_check_char(first17: str) -> str:
     """The 18th character of a 身份证号 (GB 11643, ISO 7064 MOD 11-2)."""
     total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS, strict=True))
     return _ID_CHECK_CHARS[total % 11]
+
+
+def clean_id_number(value: str) -> str:
+    """A 身份证号 as teachers type it, as it is stored: full-width digits and X made plain,
+    x upper-case, spaces dropped (430524 20100503 0049 -> 430524201005030049)."""
+    return _ID_SPACING.sub("", value.translate(_ID_HALF_WIDTH)).upper()
 
 
 def id_number_problem(value: str) -> str | None:
@@ -100,9 +109,12 @@ def clean_phone(value: str) -> str:
 
 
 def cleaned(path: str, value: object) -> object:
-    """`value` of the field at `path` (guardian.phone) as stored: a phone cleaned."""
+    """`value` of the field at `path` (guardian.phone) as stored: a phone or an ID number
+    cleaned."""
     if isinstance(value, str) and path.rpartition(".")[2] in PHONE_KEYS:
         return clean_phone(value)
+    if isinstance(value, str) and path.rpartition(".")[2] == "id_number":
+        return clean_id_number(value)
     return value
 
 

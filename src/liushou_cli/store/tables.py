@@ -13,10 +13,14 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.i18n import t
 from liushou_cli.store.oserrors import reason
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 _XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format (OLE2), which openpyxl cannot read
@@ -98,9 +102,11 @@ def _xlsx_table(raw: bytes, shown_as: str) -> Table:
                            shown_as) from None
     try:
         sheet = book.worksheets[0]  # the first sheet, whichever was open when it was saved
+        below = _merged_down(sheet)
         rows: list[tuple[int, list[str]]] = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(value) for value in values]
+            cells = [_cell_text(below.get((number, column), value))
+                     for column, value in enumerate(values, start=1)]
             while cells and not cells[-1]:
                 cells.pop()
             if any(cells):
@@ -108,6 +114,19 @@ def _xlsx_table(raw: bytes, shown_as: str) -> Table:
         return Table(rows)
     finally:
         book.close()
+
+
+def _merged_down(sheet: Worksheet) -> dict[tuple[int, int], object]:
+    """(row, column) -> value of each cell hidden under a cell merged down several rows: the
+    merged cell's own, as every row it spans shows it (a class's name merged over its
+    children's rows). A cell merged across columns is one cell of its row, as it looks."""
+    below: dict[tuple[int, int], object] = {}
+    for merged in sheet.merged_cells.ranges:
+        if merged.max_row > merged.min_row:
+            value = sheet.cell(merged.min_row, merged.min_col).value
+            for row in range(merged.min_row + 1, merged.max_row + 1):
+                below[(row, merged.min_col)] = value
+    return below
 
 
 def _cell_text(value: object) -> str:
