@@ -637,3 +637,32 @@ def test_a_child_file_deleted_on_one_laptop_and_recorded_on_the_other_is_kept(
         assert git(root, "status", "--porcelain") == ""
         assert run(root, "check", today=TODAY).exit_code == 0
     assert git(wang, "rev-parse", "HEAD") == git(li, "rev-parse", "HEAD")
+
+
+def test_a_file_both_laptops_changed_beside_a_deleted_one_still_undoes_the_sync(
+        tmp_path: Path, school: Path) -> None:
+    # A text file of the folder's own, changed on one line on both laptops, cannot be merged,
+    # even beside a child's file deleted on one side and recorded on the other (which alone
+    # would be kept): the merge is undone and says so, naming the file as it is called (git
+    # quoted a Chinese name in octal escapes) and no reason "above" that is not there;
+    # nothing with conflict markers is committed, and the talk recorded stays.
+    origin = shared(tmp_path, school)
+    wang, li = clone(tmp_path, origin, "wang"), clone(tmp_path, origin, "li")
+    (wang / "说明.txt").write_text("第一行\n", encoding="utf-8")
+    sync(wang, "--commit-edits", user="T001")
+    sync(li, user="T002")
+    (wang / "说明.txt").write_text("王老师改的\n", encoding="utf-8")
+    (li / "说明.txt").write_text("李老师改的\n", encoding="utf-8")
+    (wang / CHILD_FILE).unlink()
+    assert run(li, "talk", "add", "c0001", "--date", "2022-11-12", "--by", "T002",
+               "期中考试").exit_code == 0
+    sync(wang, "--commit-edits", user="T001")
+    done = run(li, "sync", "--commit-edits", user="T002", today=TODAY)
+    assert done.exit_code == 1, done.output
+    assert ("这些文件无法自动合并：children/c0001.yaml、说明.txt（两台电脑改了同一处，或上面说了原因）。合并已撤销，"
+            "文件保持同步前的样子；请把这些文件告诉管理数据的老师") in done.output
+    assert "已保留" not in done.output
+    assert (li / "说明.txt").read_text(encoding="utf-8") == "李老师改的\n"
+    assert git(li, "status", "--porcelain") == ""
+    assert "<<<<<<<" not in git(li, "show", "HEAD:说明.txt")
+    assert child(li).events[-1].topic == "期中考试"

@@ -25,6 +25,8 @@ def test_wrong_check_character_is_reported() -> None:
 def test_malformed_and_impossible_birth_dates() -> None:
     assert id_number_problem("1101051949123100") == "id_shape"
     assert id_number_problem("11010519491231002x") == "id_shape"
+    # Digits of another script are not an ID number's (int() reads them: the check held).
+    assert id_number_problem("١١٠١٠٥١٩٤٩١٢٣١٠٠٢X") == "id_shape"
     first17 = "11010520110230001"  # 30 February
     assert id_number_problem(first17 + id_check_char(first17)) == "id_birth"
 

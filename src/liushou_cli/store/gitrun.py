@@ -116,7 +116,11 @@ class Repo:
         return names
 
     def unmerged_files(self) -> list[str]:
-        return sorted(set(self.git("diff", "--name-only", "--diff-filter=U").split()))
+        """Files git left unmerged, as paths from the top: NUL-separated, so that a Chinese
+        name is not quoted in octal escapes (说明.txt, not "\\350\\257...") and a name with a
+        space stays one name."""
+        out = self.git("diff", "--name-only", "--diff-filter=U", "-z")
+        return sorted({name for name in out.split("\0") if name})
 
     def added_between(self, base: str, tip: str, under: str) -> list[str]:
         """Files under `under` that `tip` has and `base` had not."""
