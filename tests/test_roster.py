@@ -353,6 +353,22 @@ def test_line_breaks_in_cells_are_spaces(roster_school: Path, tmp_path: Path) ->
     assert output_lines(result.stdout)[0] == "~ 张小明(2022070101) 现居住地 桃洪镇石门村 → 桃洪镇 石门村"
 
 
+def test_a_header_padded_with_spaces_names_its_column(roster_school: Path,
+                                                      tmp_path: Path) -> None:
+    # Sheets pad short headers to line up (学 籍 号, 姓  名, a full-width space, a line break
+    # typed in the cell): the header was not found, and the error named the title row.
+    roster = write_csv(tmp_path / "padded.csv", [
+        ["七年级一班花名册"], ["学 籍 号", "姓  名", "现\u3000居\n住地"],
+        ["2022070101", "张小明", "桃洪镇 石门村"]])
+    result = run(roster_school, "census", "--from", str(roster), "--term", "2022秋")
+    assert result.exit_code == 0, result.output
+    assert output_lines(result.stdout)[0] == "~ 张小明(2022070101) 现居住地 桃洪镇石门村 → 桃洪镇 石门村"
+    # A column still unknown is named as written, at the header's row.
+    wrong = write_csv(tmp_path / "wrong.csv", [["学 籍 号", "爱  好"], ["2022070101", "画画"]])
+    refused = run(roster_school, "census", "--from", str(wrong), "--term", "2022秋")
+    assert "爱  好" in refused.output and f"{wrong}:1" in refused.output, refused.output
+
+
 def test_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(LiushouError, match="CSV UTF-8"):
         table_from_bytes(b"\x80\xff\xfe,\x81", "r.csv")

@@ -153,8 +153,8 @@ def parse_roster(table: Table, shown_as: str) -> Roster:
     """The roster's rows by column name. The header is the first row that has a 学籍号 cell
     (rows above it, such as a title, are ignored); unknown or repeated headers are problems."""
     roster = Roster(shown_as, None, [], [])
-    header_at = next((index for index, (_, cells) in enumerate(table.rows) if KEY_COLUMN in cells),
-                     None)
+    header_at = next((index for index, (_, cells) in enumerate(table.rows)
+                      if KEY_COLUMN in map(column_name, cells)), None)
     if header_at is None:
         first = table.rows[0] if table.rows else None
         if first is None:
@@ -183,19 +183,31 @@ def parse_roster(table: Table, shown_as: str) -> Roster:
     return roster
 
 
+# Spaces a sheet pads a short header with (姓  名, 学 籍 号, full-width ones too) and a line
+# break typed in it (Alt+Enter): none is part of a column's name.
+_IN_HEADER = re.compile(r"\s+")
+
+
+def column_name(cell: str) -> str:
+    """A header cell as the name of a column: without the spaces and line breaks in it."""
+    return _IN_HEADER.sub("", cell)
+
+
 def _header_problems(shown_as: str, row: int, header: list[str]) -> tuple[list[str], list[RosterProblem]]:
-    """The column name of each position ("" for one to ignore) and the header's problems."""
+    """The column name of each position ("" for one to ignore) and the header's problems
+    (each naming the cell as written)."""
     names: list[str] = []
     problems: list[RosterProblem] = []
-    for name in header:
+    for cell in header:
+        name = column_name(cell)
         if not name:
             names.append("")
         elif name not in ALL_COLUMNS:
-            problems.append(RosterProblem(shown_as, row, name, t(
-                "roster_unknown_column", column=name, columns=t("list_sep").join(ALL_COLUMNS))))
+            problems.append(RosterProblem(shown_as, row, cell, t(
+                "roster_unknown_column", column=cell, columns=t("list_sep").join(ALL_COLUMNS))))
             names.append("")
         elif name in names:
-            problems.append(RosterProblem(shown_as, row, name, t("roster_dup_column", column=name)))
+            problems.append(RosterProblem(shown_as, row, cell, t("roster_dup_column", column=cell)))
             names.append("")
         else:
             names.append(name)
