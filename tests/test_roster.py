@@ -369,6 +369,14 @@ def test_a_header_padded_with_spaces_names_its_column(roster_school: Path,
     assert "爱  好" in refused.output and f"{wrong}:1" in refused.output, refused.output
 
 
+def test_the_english_summary_counts_one_student_as_such(roster_school: Path,
+                                                        tmp_path: Path) -> None:
+    roster = write_csv(tmp_path / "one.csv", [["学籍号", "现居住地"], ["2022070101", "桃洪镇"]])
+    result = run(roster_school, "--lang", "en", "census", "--from", str(roster), "--term",
+                 "2022秋")
+    assert f"2022秋 roster {roster}: 1 student(s); 1 changed, 0 unchanged, 0 new" in result.stdout
+
+
 def test_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(LiushouError, match="CSV UTF-8"):
         table_from_bytes(b"\x80\xff\xfe,\x81", "r.csv")

@@ -450,7 +450,7 @@ MESSAGES.update({
     "roster_line_inactive": ("? {who} 已是“{status}”状态，但在花名册第 {row} 行：未改动，请核对", "? {who} is “{status}” but on row {row} of the roster: left unchanged, please check"),
     "roster_line_total": ("~ {klass} 在校人数 {old} → {new}", "~ {klass} enrolled total {old} → {new}"),
     "roster_line_total_kept": ("! {klass} 的摸底已于 {day} 完成并存档，在校人数保持 {old}", "! the census of {klass} was finished on {day} and is kept: the enrolled total stays {old}"),
-    "roster_summary": ("{term} 花名册 {file}：{rows} 名学生；{changed} 名有变化，{same} 名无变化，{new} 名新建档，{missing} 名不在花名册中", "{term} roster {file}: {rows} students; {changed} changed, {same} unchanged, {new} new, {missing} not on the roster"),
+    "roster_summary": ("{term} 花名册 {file}：{rows} 名学生；{changed} 名有变化，{same} 名无变化，{new} 名新建档，{missing} 名不在花名册中", "{term} roster {file}: {rows} student(s); {changed} changed, {same} unchanged, {new} new, {missing} not on the roster"),
     "roster_skipped": ("；另有 {count} 行属于其他班级，已跳过", "; {count} rows of other classes skipped"),
     "roster_dry_run": ("以上只是预览，未写入任何文件；核对无误后加 --apply 写入", "A preview only: nothing was written. Add --apply to write it"),
     "roster_applied": ("已写入：{changed} 名学生的修改，{new} 名新建档，{checks} 条摸底记录，{archived} 名归档", "Written: {changed} child(ren) changed, {new} new record(s), {checks} census check(s), {archived} archived"),
