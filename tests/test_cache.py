@@ -85,6 +85,23 @@ def test_second_run_reads_no_file(cached: Path, monkeypatch: pytest.MonkeyPatch)
     assert again.stdout == first and seen == []
 
 
+@pytest.mark.parametrize("args", [
+    ("assign", "buddy", "c0001", "--name", "王五", "--class", "7-1", "--by", "T001"),
+    ("assign", "tutor", "c0001", "T002", "--by", "T001"),
+    ("activity", "add", "--kind", "家长会", "--title", "期中家长会", "--classes", "7-1",
+     "--by", "T001"),
+])
+def test_a_write_that_needs_the_folder_reads_it_through_the_cache(
+        cached: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]) -> None:
+    # A buddy's class, a tutor's load and an activity's classes are looked up among every
+    # child: read without the cache, a county's 20,000 files were parsed for one entry.
+    reports(cached)
+    seen = count_reads(monkeypatch)
+    done = run(cached, *args, today=date(2022, 11, 20))
+    assert done.exit_code == 0, done.output
+    assert "c0002.yaml" not in seen, seen
+
+
 @posix_ctime_only
 def test_edit_keeping_size_and_mtime(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     reports(cached)

@@ -19,7 +19,7 @@ from liushou_cli.ops.activities import ACTIVITY_COLUMNS, ACTIVITY_TABLE_COLUMNS,
 from liushou_cli.ops.entries import resolve_staff_ids
 from liushou_cli.render.output import problems_as_unreadable, write_rows
 from liushou_cli.store.activities import files_left_out, load_activities
-from liushou_cli.store.read import StaffNames, load_dataset, staff_or_fail
+from liushou_cli.store.read import StaffNames, staff_or_fail
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -46,7 +46,7 @@ def add(
 ) -> None:
     known_kind(kind)
     env = common.environment(ctx)
-    data = load_dataset(folder(ctx), today=env.today)
+    data = common.dataset(ctx)  # through the cache, as every command that reads the folder
     names = by or ([env.user] if env.user else [])
     organisers = resolve_staff_ids(StaffNames.of(data.staff), names)
     today = env.today

@@ -26,7 +26,7 @@ from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_children
 from liushou_cli.ops.assign import ROLE_WORDS, assign_buddy, assign_staff, end_pairing
 from liushou_cli.render.output import unreadable_files, write_rows
-from liushou_cli.store.read import load_config, load_dataset
+from liushou_cli.store.read import load_config
 from liushou_cli.views.support import pairing_rows
 
 app = typer.Typer(no_args_is_help=True)
@@ -52,7 +52,7 @@ def _staff_pairing(ctx: typer.Context, role: str, child: str, teacher: str, day:
     others: list[Child] = []
     limit = 2
     if role == "义务辅导员":
-        loaded = load_dataset(data_folder, today=today)
+        loaded = dataset(ctx)
         others = [item.child for item in loaded.children]
         item = find_child(data_folder, child, loaded, today=common.today(ctx))
         limit = load_config(data_folder).support.tutor_limit
@@ -104,7 +104,7 @@ def buddy(
     who = recorder(staff, by, common.user(ctx))
     today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    data = load_dataset(data_folder, today=today)
+    data = dataset(ctx)  # through the cache: every child's class, not every file parsed
     item = find_child(data_folder, child, data, today=today)
     # A class no child and no teacher has is a typo (7-9), refused as activity add refuses it:
     # taken, the pairing would name a class the school does not have.
