@@ -11,7 +11,7 @@ from typing import Any, NamedTuple, Protocol
 from liushou_cli.core.classes import class_order
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import CensusCheck, CensusFile, Child, Staff, Term
-from liushou_cli.duties.rules import on_record
+from liushou_cli.duties.rules import class_teacher_index, on_record
 from liushou_cli.store.cache import FileCache
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder, present
@@ -82,10 +82,7 @@ def progress(items: Iterable[LoadedChild], staff: Iterable[Staff], census: Censu
     """Every class's census progress on `as_of` (`census status`, the dashboard's table),
     classes in name order: the classes the staff lead (one with no left-behind child still
     gives its total) and those with a child the census covers or a total given."""
-    teachers: dict[str, list[str]] = {}
-    for member in staff:
-        for klass in member.leads:
-            teachers.setdefault(klass, []).append(member.id)
+    teachers = class_teacher_index(staff)
     classes: dict[str, ClassProgress] = {}
 
     def of(klass: str) -> ClassProgress:

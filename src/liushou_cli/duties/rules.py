@@ -126,6 +126,12 @@ def key_support_on(child: Child, day: date) -> bool:
     return earlier[-1].key_support if earlier else not changes[0].key_support
 
 
+def last_key_support_change(child: Child) -> date | None:
+    """The day of the child's last change of key support (None: no history kept): a change
+    recorded later is dated no earlier, or the history would read otherwise than the card."""
+    return max((change.date for change in child.key_support_history), default=None)
+
+
 def key_support_since(child: Child, as_of: date) -> date | None:
     """The day the child last became a key-support child by `as_of` (None: before its
     history was kept, or not one): a key-support duty is owed from then, not before."""

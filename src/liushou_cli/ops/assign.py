@@ -19,6 +19,7 @@ from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import Child, Staff, ValidationDay
 from liushou_cli.core.support import BUDDY, PROXY, TUTOR, has_proxy_history, open_pairings, tutor_load
 from liushou_cli.core.text import Choice
+from liushou_cli.duties.rules import last_key_support_change
 from liushou_cli.i18n import t, t_in
 from liushou_cli.ops.entries import check_day
 from liushou_cli.store.edit import Edit, append_item, edit_document, set_field
@@ -205,7 +206,7 @@ def set_key_support(folder: DataFolder, item: LoadedChild, on: bool, reason: str
                                  name=child.name))
         # The history is read by date (duties.rules.key_support_on): a change dated before the
         # last one would leave the card saying one thing and the history another.
-        last = max((change.date for change in child.key_support_history), default=None)
+        last = last_key_support_change(child)
         if last is not None and day < last:
             raise LiushouError(t("key_support_before_last", date=day.isoformat(),
                                  last=last.isoformat()))

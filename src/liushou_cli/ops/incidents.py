@@ -21,6 +21,7 @@ from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.incidents import KindRule, moment_text
 from liushou_cli.core.model import Child, Incident, IncidentStep
 from liushou_cli.core.text import Choice
+from liushou_cli.duties.rules import last_key_support_change
 from liushou_cli.i18n import t, t_in, word_for
 from liushou_cli.i18n.messages import validated
 from liushou_cli.ops.assign import CHILD_ORDER, child_edit
@@ -89,7 +90,7 @@ def add_incident(folder: DataFolder, item: LoadedChild, fields: dict[str, Any],
             set_field(edit.data, "key_support", True, CHILD_ORDER)
             # Dated no earlier than the last change (an incident recorded late, after the
             # child was unmarked): the history is read by date, and its last word is this one.
-            last = max((change.date for change in child.key_support_history), default=day)
+            last = last_key_support_change(child) or day
             history: dict[str, Any] = {"date": max(day, last), "key_support": True,
                                        "reason": KEY_SUPPORT_REASON}
             if incident.by:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.model import Child
 from liushou_cli.core.text import Label, Message, Shown
+from liushou_cli.duties.rules import key_support_on
 from liushou_cli.store.activities import load_activities
 from liushou_cli.store.read import Dataset
 from liushou_cli.store.yamlio import line_in_file
@@ -68,10 +70,9 @@ def child_support_problems(child: Child, rel: str, path: Path,
                              Message.of("proxy_mismatch", card=child.proxy_parent or Message("none"),
                                         open=tuple(p.staff or "" for p in open_proxies))))
     history = child.key_support_history
-    # The last change by date, the later one of a day (as duties.rules.key_support_on reads
-    # it): a change undone the same day leaves the undoing in force.
-    if history and sorted(history, key=lambda change: change.date)[-1].key_support \
-            != child.key_support:
+    # The history's last word, as the reports read it (a change undone the same day leaves
+    # the undoing in force).
+    if history and key_support_on(child, date.max) != child.key_support:
         found.append(Problem(rel, line_in_file(path, ("key_support",)), "warning",
                              "key_support_mismatch",
                              Message.of("key_support_mismatch", card=Shown.of(child.key_support))))
