@@ -8,9 +8,8 @@ from typing import get_args
 import typer
 
 from liushou_cli.cli import common
-from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, parse_date, screen
+from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, one_of, parse_date, screen
 from liushou_cli.cli.support_common import DATE_OPTION
-from liushou_cli.core.errors import UsageError
 from liushou_cli.core.model import ActivityKind
 from liushou_cli.i18n import show, t
 from liushou_cli.i18n.help import help_text
@@ -22,14 +21,6 @@ from liushou_cli.store.activities import files_left_out, load_activities
 from liushou_cli.store.read import StaffNames, staff_or_fail
 
 app = typer.Typer(no_args_is_help=True)
-
-
-def known_kind(kind: str) -> None:
-    """A --kind that is no kind of activity is the command line's fault (exit 2), said with
-    the kinds there are, before the folder is read (visit add --kind alike)."""
-    if kind not in get_args(ActivityKind):
-        raise UsageError(t("activity_unknown_kind", value=kind,
-                           kinds=t("list_sep").join(get_args(ActivityKind))))
 
 
 @app.command("add", help=help_text("activity.add"))
@@ -44,7 +35,7 @@ def add(
     day: str | None = DATE_OPTION,
     by: list[str] = typer.Option([], "--by", help=help_text("activity.add.by")),
 ) -> None:
-    known_kind(kind)
+    one_of(kind, get_args(ActivityKind), "activity_unknown_kind")
     env = common.environment(ctx)
     data = common.dataset(ctx)  # through the cache, as every command that reads the folder
     names = by or ([env.user] if env.user else [])
@@ -71,7 +62,8 @@ def list_activities(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     if kind is not None:
-        known_kind(kind)  # an empty list would read "no such activity held"
+        # An empty list would read "no such activity held": the kind is mistyped.
+        one_of(kind, get_args(ActivityKind), "activity_unknown_kind")
     data_folder = folder(ctx)
     staff = staff_or_fail(data_folder)
     items, problems = load_activities(data_folder)

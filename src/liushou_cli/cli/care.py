@@ -13,13 +13,14 @@ from liushou_cli.cli.common import (
     Format,
     dataset,
     folder,
+    one_of,
     parse_date,
     screen,
     warn_unreadable,
 )
 from liushou_cli.cli.support_common import BY_MANY, CHILD_ARG, DATE_OPTION, names_of, recorders, staff_of
 from liushou_cli.core.classes import same_class
-from liushou_cli.core.errors import LiushouError, UsageError
+from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.model import CARE_TYPES, CareEntry, Subsidy
 from liushou_cli.i18n import say, t
 from liushou_cli.i18n.help import help_text
@@ -69,8 +70,7 @@ def add(
     # Imported only to write: 20 ms or more that care list does not spend.
     from liushou_cli.ops.plans import add_care
 
-    if kind not in CARE_TYPES:
-        raise UsageError(t("care_unknown_kind", value=kind, expected=t("list_sep").join(CARE_TYPES)))
+    one_of(kind, CARE_TYPES, "care_unknown_kind")
     data_folder = folder(ctx)
     staff = staff_of(data_folder)
     who = recorders(staff, by, common.user(ctx))

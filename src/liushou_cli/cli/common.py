@@ -4,7 +4,7 @@ dataset through the cache, the progress bar of long work, dates as options, --fo
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +17,7 @@ from liushou_cli.core.environment import Environment
 from liushou_cli.core.errors import UsageError
 from liushou_cli.core.incidents import end_of_day, parse_moment
 from liushou_cli.core.progress import SILENT, Progress
+from liushou_cli.core.text import Choice
 from liushou_cli.core.validators import parse_day
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
@@ -197,3 +198,11 @@ def warn_unreadable(data: Dataset) -> None:
     if data.unreadable_activities:
         typer.echo(t("skipped_unreadable_activities", count=len(data.unreadable_activities)),
                    err=True)
+
+
+def one_of(value: str, words: Sequence[str], key: str) -> None:
+    """A word of an option (visit add --kind, contact add --with, activity and care --kind)
+    that is not one of `words` is the command line's fault (exit 2): said by the message `key`
+    with the words a user may type (`expected`, glossed in English), before anything is read."""
+    if value not in words:
+        raise UsageError(t(key, value=value, expected=tuple(Choice(word) for word in words)))

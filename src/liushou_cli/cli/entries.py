@@ -12,6 +12,7 @@ from liushou_cli.cli.common import (
     cache_folder,
     dataset,
     folder,
+    one_of,
     parse_date,
     screen,
     today,
@@ -19,9 +20,7 @@ from liushou_cli.cli.common import (
     warn_unreadable,
 )
 from liushou_cli.cli.support_common import recorders
-from liushou_cli.core.errors import UsageError
 from liushou_cli.core.model import Channel, ContactWith, VisitKind
-from liushou_cli.core.text import Choice
 from liushou_cli.i18n import show, t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_children
@@ -71,7 +70,7 @@ def visit_add(
     day: str | None = DATE_OPTION,
     by: list[str] = BY_OPTION,
 ) -> None:
-    _choice(kind, VisitKind, "visit_kind")
+    one_of(kind, get_args(VisitKind), "visit_kind")
     _record(ctx, child, {"type": kind, "met": met, "found": found, "follow_up": follow_up},
             day, by)
 
@@ -101,20 +100,11 @@ def contact_add(
     day: str | None = DATE_OPTION,
     by: list[str] = BY_OPTION,
 ) -> None:
-    _choice(with_, ContactWith, "contact_with")
+    one_of(with_, get_args(ContactWith), "contact_with")
     if channel is not None:
-        _choice(channel, Channel, "contact_channel")
+        one_of(channel, get_args(Channel), "contact_channel")
     _record(ctx, child, {"type": "联系", "with": with_, "channel": channel, "notes": notes},
             day, by)
-
-
-def _choice(value: str, words: Any, key: str) -> None:
-    """A word of an option (--kind, --with, --channel) that is not one of `words` (a
-    Literal) is the command line's fault: said with the words a user may type, glossed in
-    English, before anything is read."""
-    if value not in get_args(words):
-        raise UsageError(t(key, value=value, expected=tuple(Choice(word)
-                                                            for word in get_args(words))))
 
 
 def _list(ctx: typer.Context, kinds: tuple[str, ...], child: str | None, by: str | None,

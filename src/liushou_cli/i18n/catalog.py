@@ -617,7 +617,7 @@ MESSAGES.update({
     "review_date_twice": ("复查日期 {date} 写了两次：每个复查日期只写一次", "review date {date} is given twice: give each once"),
     "end_before_last": ("结束日期 {date} 早于最后一次记录（{last}）：请核对日期", "the end date {date} is before the last record under it ({last}): check the date"),
     "staff_unknown_role": ("职务“{value}”无效，应为：{roles}", "role “{value}” is not one of: {roles}"),
-    "activity_unknown_kind": ("活动类型“{value}”无效，应为：{kinds}", "activity kind “{value}” is not one of: {kinds}"),
+    "activity_unknown_kind": ("活动类型“{value}”无效，应为：{expected}", "activity kind “{value}” is not one of: {expected}"),
     "activity_child_not_on_record": ("{name}({id}) 在 {date} 不在册（那天已离校，或还没建档），不能算作参加了这次活动", "{name} ({id}) was not on the books on {date} (left before, or not yet recorded): cannot have taken part"),
     "activity_child_other_class": ("{name}({id}) 是{klass}的学生，不在这次活动的班级里；如果这个班也参加了，请把它加进 --classes", "{name} ({id}) is in {klass}, not a class of this activity; if that class took part, add it to --classes"),
     "child_away_that_day": ("{name}({id}) 在 {date} 不在校（那时已离校，后来才回校）：不能记录那天的事", "{name} ({id}) was away on {date} (left, and came back later): nothing can be recorded for that day"),
