@@ -355,11 +355,7 @@ def _keep_changed(repo: Repo, who: Identity, message: str) -> list[str] | None:
     file deleted by hand, a talk recorded with the child meanwhile): each kept as changed,
     which git left in the folder, and the merge committed; those files. None when anything
     else stopped it (a file left to git's line merge): the merge is to be undone."""
-    stages: dict[str, set[str]] = {}
-    for line in repo.git("ls-files", "-u", "-z").split("\0"):
-        if line:
-            info, _, path = line.partition("\t")
-            stages.setdefault(path, set()).add(info.split()[-1])
+    stages = repo.unmerged_stages()
     if not stages or any(found not in ({"1", "2"}, {"1", "3"}) for found in stages.values()):
         return None
     paths = sorted(stages)

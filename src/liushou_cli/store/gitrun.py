@@ -116,11 +116,20 @@ class Repo:
         return names
 
     def unmerged_files(self) -> list[str]:
-        """Files git left unmerged, as paths from the top: NUL-separated, so that a Chinese
-        name is not quoted in octal escapes (说明.txt, not "\\350\\257...") and a name with a
-        space stays one name."""
-        out = self.git("diff", "--name-only", "--diff-filter=U", "-z")
-        return sorted({name for name in out.split("\0") if name})
+        """Files git left unmerged, as paths from the top, in order."""
+        return sorted(self.unmerged_stages())
+
+    def unmerged_stages(self) -> dict[str, set[str]]:
+        """Each file git left unmerged -> the stages the index holds of it ("1" the base,
+        "2" ours, "3" theirs: {"1", "2"} is a file they deleted and we changed). Read
+        NUL-separated, so that a Chinese name is not quoted in octal escapes (说明.txt, not
+        "\\350\\257...") and a name with a space stays one name."""
+        stages: dict[str, set[str]] = {}
+        for line in self.git("ls-files", "-u", "-z").split("\0"):
+            if line:
+                info, _, path = line.partition("\t")
+                stages.setdefault(path, set()).add(info.split()[-1])
+        return stages
 
     def added_between(self, base: str, tip: str, under: str) -> list[str]:
         """Files under `under` that `tip` has and `base` had not."""
