@@ -322,6 +322,36 @@ def test_a_term_not_begun_on_the_as_of_day_is_not_listed(two_terms: Path) -> Non
     assert [row[0] for row in history(two_terms, "--as-of", "2023-02-20")] == ["2022秋", "2023春"]
 
 
+def test_each_term_lists_the_classes_known_by_then_and_a_term_after_one_with_none(
+        two_terms: Path) -> None:
+    # 八(1)班 first appears in 2023春's census (no child, no teacher): 2022秋 does not name it
+    # among the classes its census never started.
+    census_of(two_terms, "2023春", {"七(1)班": "2023-02-20", "八(1)班": "2023-02-20"})
+    autumn, spring = history(two_terms)
+    assert autumn[0] == "2022秋" and "八(1)班" not in autumn[3], autumn
+    assert spring[0] == "2023春" and spring[1] == ["七(1)班", "八(1)班"], spring
+    # A term with no class finished is left out, and the terms after it are still listed.
+    (two_terms / "censuses" / "2022秋.yaml").write_text("term: 2022秋\nclasses: {}\n",
+                                                         encoding="utf-8")
+    assert [row[0] for row in history(two_terms)] == ["2023春"]
+
+
+def test_terms_listed_out_of_order_each_stand_as_on_the_day(two_terms: Path) -> None:
+    # term add appends: a school may list 2023春 before 2022秋. On 2022-12-01 2023春 has not
+    # begun, and 2022秋, listed after it, is still the school's.
+    config = two_terms / "liushou.yaml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("  - name: 2022秋")
+    spring = text.index("  - name: 2023春")
+    end = text.index("\n\n", spring) + 1
+    config.write_text(text[:start] + text[spring:end] + text[start:spring] + text[end:],
+                      encoding="utf-8")
+    assert text.index("2022秋") < text.index("2023春")
+    reordered = config.read_text(encoding="utf-8")
+    assert reordered.index("name: 2023春") < reordered.index("name: 2022秋")
+    assert [row[0] for row in history(two_terms, "--as-of", "2022-12-01")] == ["2022秋"]
+
+
 # ---- report --caseload: an individual education plan counts while in force ----------------------
 def test_the_caseload_counts_an_individual_plan_from_the_day_it_was_written(school: Path) -> None:
     ok(school, "iep", "flag", "c0001", "--concern", "学业严重下滑", "--date", "2022-09-20",

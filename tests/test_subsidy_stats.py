@@ -157,6 +157,13 @@ def test_a_period_that_names_no_term_on_a_day_in_a_term_says_the_day_is_in_it(
             "it names); write the term's name, such as 2022秋\n") in english.output
 
 
+@pytest.mark.parametrize("day", ["2022-09-01", "2023-01-20"])  # the term's first and last day
+def test_a_wrong_period_on_a_terms_edge_names_that_term(school: Path, day: str) -> None:
+    _, err = added(school, day, "--period", "2022秋季")
+    assert err == (f"警告：{day} 的生活补助不计入任何学期的统计：补助期间“2022秋季”不是学期名称"
+                   "（写了补助期间，就只计入它写的学期）；请改成学期名称，如 2022秋\n")
+
+
 @pytest.mark.parametrize(("day", "period"), [
     ("2023-02-01", ("--period", "2023春")),  # a holiday, the term named
     ("2023-01-20", ()),  # the autumn term's last day
