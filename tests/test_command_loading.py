@@ -76,7 +76,7 @@ _REPORT_CLI_MODULES = ("import runpy, sys\n"
                        "                      if m.startswith('liushou_cli.cli.'))))\n")
 # The root command, its group, the table, the console set up by the entry point, and the
 # group's words for click's own texts (usage errors, the help's frame).
-ROOT_MODULES = {"app", "group", "commands", "console", "clicktext", "startup"}
+ROOT_MODULES = {"app", "group", "commands", "console", "clicktext", "optionvalues", "startup"}
 COMMAND_MODULES = {command.module for command in COMMANDS}
 
 

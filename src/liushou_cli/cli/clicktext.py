@@ -31,6 +31,7 @@ from typer.core import TyperGroup
 
 from liushou_cli import i18n
 from liushou_cli.cli import startup
+from liushou_cli.cli.optionvalues import plain_values
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import HELP, help_text
 from liushou_cli.render.fit import cell_width, wrap_cells
@@ -287,10 +288,15 @@ class HelpWords(HelpFormatter):
 
 
 class WordsContext(Context):
-    """A command's context whose help speaks the catalog's words, and whose command, once
-    it is about to run, ends the start-up (cli/startup.py)."""
+    """A command's context whose help speaks the catalog's words, whose options are read
+    without pydantic, and whose command, once it is about to run, ends the start-up
+    (cli/startup.py)."""
 
     formatter_class = HelpWords
+
+    def __init__(self, command: Command, *args: Any, **kwargs: Any) -> None:
+        super().__init__(command, *args, **kwargs)
+        plain_values(command, self)  # its values read without pydantic (cli/optionvalues.py)
 
     def invoke(self, callback: Any, /, *args: Any, **kwargs: Any) -> Any:
         if not isinstance(self.command, TyperGroup):  # a group's callback runs before its command

@@ -1,0 +1,157 @@
+"""The values on a command line read without pydantic (cli/optionvalues.py): every parameter
+of every command gets a converter of ours, each accepts and refuses what typer's own
+converter does, and a refusal is said in our words."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+from pydantic import ValidationError
+from typer._adapters import build_adapter
+from typer._click import Command, Context
+from typer._click.exceptions import BadParameter
+from typer.core import _TyperParameter
+from typer.models import OptionInfo, ParameterInfo
+
+from liushou_cli.cli.app import app
+from liushou_cli.cli.commands import COMMANDS
+from liushou_cli.cli.optionvalues import PlainValue, Refused, converter, plain_values
+
+from .conftest import run
+
+
+def _every_command() -> list[Command]:
+    root = typer.main.get_command(app)
+    found: list[Command] = [root]
+    stack = [command.load() for command in COMMANDS]
+    while stack:
+        command = stack.pop()
+        found.append(command)
+        stack.extend(getattr(command, "commands", {}).values())
+    return found
+
+
+def test_every_parameter_of_every_command_is_read_without_pydantic() -> None:
+    # A typer that changed where it keeps a parameter's conversion, or a new option of a kind
+    # not known here, fails here: the command would still work, through pydantic, slower.
+    for command in _every_command():
+        plain_values(command, Context(command))
+        for param in (*command.params, command.get_help_option(Context(command))):
+            assert isinstance(param, _TyperParameter), (command.name, param)
+            assert isinstance(param._runtime_param, PlainValue), (command.name, param.name)
+
+
+class Colour(StrEnum):
+    red = "red"
+    green = "绿"
+
+
+KINDS: list[tuple[Any, ParameterInfo, list[Any]]] = [
+    (str, OptionInfo(), ["", "x", "七(1)班", " a b ", 5, b"ab"]),
+    (bool, OptionInfo(), [True, False, "true", "yes", "on", "1", "0", "off", "no", "f", "t",
+                          "y", "n", "", " ", "TRUE", "Yes", "maybe", "2", "True "]),
+    (int, OptionInfo(), [" 12 ", "1_000", "+5", "05", "1.0", "1.00", "1.5", "1e3", "-0", "-1",
+                         "", " ", "0x10", "99999999999999999999999", "abc", "1__0", "_1",
+                         "1_", "1.", 12]),
+    (int, OptionInfo(min=0), ["0", "-1", "3"]),
+    (int, OptionInfo(min=1, max=366), ["0", "1", "366", "367", "30"]),
+    (float, OptionInfo(), [" 1.5 ", "1_0.5", "1e3", "", "+1", ".5", "5.", "1,5", "abc", "625",
+                           2.5]),
+    (Colour, OptionInfo(), ["red", "绿", "RED", "blue", "", Colour.red]),
+    (Path, OptionInfo(), ["", " ", "a", "/tmp", "a/b.csv", Path("x")]),
+    (Path, OptionInfo(dir_okay=False), ["/tmp", "no-such-file.csv"]),
+    (Path, OptionInfo(file_okay=False), [__file__, "no-such-folder"]),
+]
+
+
+def _typer_reads(annotation: Any, info: ParameterInfo, value: Any) -> tuple[str, Any]:
+    try:
+        return "ok", build_adapter(annotation, info).validate_python(value)
+    except ValidationError as error:
+        return "refused", error.errors()[0]["type"]
+    except BadParameter as error:
+        return "refused", error.message
+
+
+def _ours_reads(annotation: Any, info: ParameterInfo, value: Any) -> tuple[str, Any]:
+    convert = converter(annotation, info)
+    assert convert is not None
+    try:
+        return "ok", convert(value, None, None)
+    except Refused as refused:
+        return "refused", refused.kind
+    except BadParameter as error:
+        return "refused", error.message
+
+
+@pytest.mark.parametrize(("annotation", "info", "value"), [
+    (annotation, info, value) for annotation, info, values in KINDS for value in values])
+def test_each_value_is_read_as_typer_reads_it(annotation: Any, info: ParameterInfo,
+                                               value: Any) -> None:
+    ours, theirs = _ours_reads(annotation, info, value), _typer_reads(annotation, info, value)
+    if theirs[0] == "refused" and annotation is not Path:
+        # The same refusal; its kind is what clicktext turns into words (an enum's: a choice).
+        assert ours[0] == "refused" and (ours[1] == theirs[1] or annotation is Colour), value
+    else:
+        assert ours == theirs, value
+        assert type(ours[1]) is type(theirs[1])
+
+
+def test_a_list_of_texts_is_a_list() -> None:
+    convert = converter(list[str], OptionInfo())
+    assert convert is not None
+    assert convert(("T001", "T002"), None, None) == ["T001", "T002"]
+
+
+@pytest.mark.parametrize(("text", "number"), [("１２", 12), ("＋３", 3), ("１２.０", 12)])
+def test_full_width_digits_are_digits(text: str, number: int) -> None:
+    # typer refuses them; a teacher typing with a Chinese input method gets them often.
+    convert = converter(int, OptionInfo())
+    assert convert is not None and convert(text, None, None) == number
+
+
+@pytest.mark.parametrize("text", ["inf", "-inf", "nan", "NaN", "infinity", "1e999"])
+def test_a_number_that_is_not_finite_is_refused(text: str) -> None:
+    # typer takes them; no sum of money nor count is infinite.
+    convert = converter(float, OptionInfo())
+    assert convert is not None
+    with pytest.raises(Refused):
+        convert(text, None, None)
+
+
+def test_kinds_left_to_typer() -> None:
+    from datetime import datetime
+    from typing import Literal
+
+    assert converter(datetime, OptionInfo()) is None
+    assert converter(Literal["a", "b"], OptionInfo()) is None
+    assert converter(int, OptionInfo(clamp=True, min=0)) is None
+    assert converter(str, OptionInfo(parser=str.upper)) is None
+    assert converter(list[int], OptionInfo()) is None
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("report", "--due-within", "x"), "--due-within 应为整数，不是“x”"),
+    (("report", "--due-within", "-1"), "--due-within 至少为 0，不能是 -1"),
+    (("report", "--due-within", "１２", "-f", "csv"), None),
+    (("report", "--format", "xml"), "--format / -f 的值“xml”无效，应为：table、json、csv、ics"),
+])
+def test_a_refusal_is_said_in_our_words(school: Path, args: tuple[str, ...],
+                                        said: str | None) -> None:
+    done = run(school, *args)
+    if said is None:
+        assert done.exit_code in (0, 1), done.output
+    else:
+        assert done.exit_code == 2 and said in done.stderr, done.stderr
+        assert "Traceback" not in done.output
+
+
+def test_an_amount_that_is_not_a_number_is_refused(school: Path) -> None:
+    done = run(school, "care", "add", "c0001", "生活补助", "--policy", "寄宿生生活补助",
+               "--amount", "nan", "--date", "2022-09-20", "--by", "T001")
+    assert done.exit_code == 2 and "--amount" in done.stderr, done.output
+    assert "c0001" not in done.stdout
