@@ -35,7 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import DEFAULT_CACHE, SIZES, paths
 
-from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core.model import Child
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.duties.day import DayDuties
 from liushou_cli.duties.rows import OVERDUE_EXTRA_KEYS, OVERDUE_KEYS, overdue_rows
 from liushou_cli.render.output import write_csv

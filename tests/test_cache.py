@@ -552,14 +552,8 @@ def test_a_tag_names_only_a_registered_type() -> None:
 
 def test_records_are_kept_as_json_and_come_back_equal() -> None:
     # Every record of the example school comes back from the record store as it was built.
-    from liushou_cli.core.model import (
-        Activity,
-        CensusFile,
-        Child,
-        SchoolConfig,
-        StaffFile,
-        ValidationDay,
-    )
+    from liushou_cli.core.model import Activity, CensusFile, Child, SchoolConfig, StaffFile
+    from liushou_cli.core.validators import ValidationDay
     from liushou_cli.store.cache import record_blob, record_from_blob
 
     example = Path(__file__).resolve().parents[1] / "data-example"

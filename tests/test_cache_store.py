@@ -25,8 +25,9 @@ import pytest
 
 from liushou_cli.core import platform
 from liushou_cli.core.errors import Problem
-from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core.model import Child
 from liushou_cli.core.text import Choice, Label, Message, Shown
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.store import cache as cache_module
 from liushou_cli.store import cachejournal, codedigest
 from liushou_cli.store import read as store_read

@@ -6,6 +6,7 @@ against working every share out again, and at the edges of each kind of date."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from datetime import date, datetime, timedelta
@@ -62,9 +63,9 @@ def test_every_day_a_kept_share_holds_on_it_says_what_working_it_out_again_says(
     data = load_dataset(folder, today=date(2023, 7, 31))
     assert data.config is not None
     if grace:
-        data.config = data.config.model_copy(update={"duties": [
-            duty.model_copy(update={"grace_days": grace + at})
-            for at, duty in enumerate(data.config.duties)]})
+        data.config = dataclasses.replace(data.config, duties=[
+            dataclasses.replace(duty, grace_days=grace + at)
+            for at, duty in enumerate(data.config.duties)])
     children = [item.child for item in data.children]
     activities = activity_facts(folder)
     kept: dict[str, ChildDuties] = {}

@@ -28,7 +28,8 @@ from liushou_cli.core.fields import (
     in_export,
     in_roster,
 )
-from liushou_cli.core.model import Child, Text, ValidationDay
+from liushou_cli.core.model import Child, Text
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.i18n import field_for_label, set_lang, t
 from liushou_cli.i18n.catalog import FIELD_LABELS
 from liushou_cli.lookup.fieldset import parse_assignment, settable_fields

@@ -19,7 +19,8 @@ import pytest
 
 from liushou_cli.core.environment import Environment
 from liushou_cli.core.incidents import DEFAULT_KINDS, china_now, hours_late, kinds_of, parse_moment
-from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core.model import Child
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.store.yamlio import parse_mapping
 from tests.conftest import rows_of, run, snapshot
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core.model import Child
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.lookup.finder import search_named
 from liushou_cli.reports.export import (
     EXPORT_FACTS,

@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from liushou_cli.core.conflicts import open_conflicts, side_value
-from liushou_cli.core.model import Child, SchoolConfig, StaffFile, ValidationDay
+from liushou_cli.core.model import Child, SchoolConfig, StaffFile
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.store.merge import MergeContext, MergeResult, kind_of, merge_documents
 from liushou_cli.store.yamlio import dump_round_trip, load_round_trip, parse_mapping, to_commented
 from tests.conftest import run, valid_id

@@ -16,7 +16,8 @@ import pytest
 
 from liushou_cli import mergedriver
 from liushou_cli.core import platform
-from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core.model import Child
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.mergedriver import main
 from liushou_cli.store.yamlio import parse_mapping
 from tests.conftest import run

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core.model import Child
+from liushou_cli.core.validators import ValidationDay
 
 from .conftest import valid_id
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core.model import Child
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_dataset, read_child, read_model
 

@@ -156,9 +156,10 @@ def test_the_census_is_read_before_the_children(example: Path, monkeypatch: pyte
     # children, the children's values reuse that memory (a first report at 50,000 children
     # peaked 60 MB higher with the census read after them). The day's rows read its facts.
     from liushou_cli.cli import report_support
+    from liushou_cli.reports import terms
 
     seen: list[str] = []
-    load_all, load_census = read._ChildLoader.load_all, read.load_census
+    load_all, load_sheet = read._ChildLoader.load_all, terms.load_census_sheet
     load_facts = report_support.load_census_facts
 
     def facts(*given: object) -> object:
@@ -173,11 +174,10 @@ def test_the_census_is_read_before_the_children(example: Path, monkeypatch: pyte
 
     def census(*given: object) -> object:
         seen.append("census")
-        return load_census(*given)  # type: ignore[arg-type]
+        return load_sheet(*given)  # type: ignore[arg-type]
 
     monkeypatch.setattr(read._ChildLoader, "load_all", children)
-    monkeypatch.setattr(read, "load_census", census)
-    monkeypatch.setattr("liushou_cli.cli.report_support.load_census", census)
+    monkeypatch.setattr(terms, "load_census_sheet", census)
     result = run(example, *args, "--as-of", "2022-11-20")
     assert result.exit_code == 0, result.output
     assert seen[-1] == "children" and "census" in seen

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core.model import Child
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.store import gitrun
 from liushou_cli.store.yamlio import parse_mapping
 from tests.conftest import run

@@ -17,12 +17,14 @@ from .test_cache import age, digest_reading
 PROBE = ("import runpy, sys\n"
          "try:\n    runpy.run_module('liushou_cli', run_name='__main__')\n"
          "except SystemExit:\n    pass\n"
+         "had = 'pydantic' in sys.modules\n"
          "from pydantic import BaseModel\n"
          "from liushou_cli.core import model\n"
          "built = sorted(name for name, value in vars(model).items() if isinstance(value, type)\n"
          "               and issubclass(value, BaseModel) and value.__pydantic_complete__)\n"
          "loaded = sorted({m.split('.')[0] for m in sys.modules}\n"
-         "                & {'ruamel', 'rich', 'yaml', 'multiprocessing'})\n"
+         "                & {'ruamel', 'rich', 'yaml', 'multiprocessing'}\n"
+         "                | ({'pydantic'} if had else set()))\n"
          "print('built', *built)\n"
          "print('loaded', *loaded)\n")
 
@@ -31,8 +33,8 @@ REPORT = ["report", "--overdue", "--as-of", "2022-11-20", "-f", "csv"]
 
 def probe(school: Path, *args: str) -> tuple[str, list[str]]:
     """The output of `liushou --data school args...` in a process of its own, and the two
-    lines saying which models it built and which of ruamel, rich, PyYAML and multiprocessing
-    it loaded."""
+    lines saying which models it built and which of pydantic, ruamel, rich, PyYAML and
+    multiprocessing it loaded."""
     done = subprocess.run([sys.executable, "-c", PROBE, "--data", str(school), *args],
                           capture_output=True, text=True, check=True)
     lines = done.stdout.splitlines()
@@ -47,11 +49,11 @@ def warm(school: Path) -> Path:
 
 
 def test_warm_report_builds_no_model(warm: Path) -> None:
-    # No model's validator is built: not the child's, the biggest (its rows come from the
-    # cache as plain values), nor the staff's (its members' ids, names and classes are kept
-    # as plain facts), nor the census's (what the census duty reads of it is kept as plain
-    # facts), nor the settings' (put back from the dump kept in the cache,
-    # core.constructed), nor the duty rules' own (the day's key names them by repr).
+    # pydantic is not even imported: not for the child's model, the biggest (its rows come
+    # from the cache as plain values), nor the staff's (its members' ids, names and classes
+    # are kept as plain facts), nor the census's (what the census duty reads of it is kept as
+    # plain facts), nor the settings' (put back from the dump kept in the cache as plain
+    # values, core.settings), nor the options on the line (cli/optionvalues.py).
     output, seen = probe(warm, *REPORT)
     assert seen == ["built", "loaded"]
     assert output == probe(warm, "--no-cache", *REPORT)[0]
@@ -65,7 +67,7 @@ def test_a_changed_child_is_validated(warm: Path) -> None:
     age(warm)
     output, seen = probe(warm, *REPORT)
     # (`age` touched every file: staff.yaml is read again; the school has no census yet.)
-    assert seen == ["built Child Duty SchoolConfig StaffFile", "loaded yaml"]
+    assert seen == ["built Child SchoolConfig StaffFile", "loaded pydantic yaml"]
     assert "张晓明" in output and output == probe(warm, "--no-cache", *REPORT)[0]
 
 
@@ -128,8 +130,10 @@ def test_child_show_reads_the_staff_and_the_activities_through_the_cache(
 ], ids=["child-list", "stats", "caseload", "incomplete", "check"])
 def test_warm_reading_commands_build_no_staff_record(warm: Path, args: list[str]) -> None:
     # Each names teachers or counts the classes they lead or teach: the staff's plain facts
-    # kept in the cache serve, so none validates a county's 3,273 staff records again.
+    # kept in the cache serve, so none validates a county's 3,273 staff records again; and
+    # none imports pydantic (the census's figures, the listing's facts are plain values).
     probe(warm, *args)  # its own values cached
     output, seen = probe(warm, *args)
     assert "StaffFile" not in seen[0].split() and "Child" not in seen[0].split()
+    assert "pydantic" not in seen[1].split()
     assert output == probe(warm, "--no-cache", *args)[0]

@@ -17,8 +17,9 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+from liushou_cli.core.choices import GRANDPARENTS
 from liushou_cli.core.classes import class_order
-from liushou_cli.core.model import GRANDPARENTS, Child
+from liushou_cli.core.model import Child
 from liushou_cli.i18n import label
 from liushou_cli.reports.stats import LEFT_BEHIND, child_counts
 

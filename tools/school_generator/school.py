@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from liushou_cli.core.model import GRANDPARENTS, Child, SchoolConfig, ValidationDay
+from liushou_cli.core.choices import GRANDPARENTS
+from liushou_cli.core.model import Child, SchoolConfig
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.ops.newfolder import GITIGNORE
 from liushou_cli.store.activities import KIND_SLUGS
 from liushou_cli.store.yamlio import load_round_trip

@@ -10,7 +10,7 @@ import typer
 from liushou_cli.cli import common
 from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, one_of, parse_date, screen
 from liushou_cli.cli.support_common import DATE_OPTION
-from liushou_cli.core.model import ActivityKind
+from liushou_cli.core.choices import ActivityKind
 from liushou_cli.i18n import show, t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import find_child

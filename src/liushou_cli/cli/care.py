@@ -19,9 +19,10 @@ from liushou_cli.cli.common import (
     warn_unreadable,
 )
 from liushou_cli.cli.support_common import BY_MANY, CHILD_ARG, DATE_OPTION, names_of, recorders, staff_of
+from liushou_cli.core.choices import CARE_TYPES
 from liushou_cli.core.classes import same_class
 from liushou_cli.core.errors import LiushouError
-from liushou_cli.core.model import CARE_TYPES, CareEntry, Subsidy
+from liushou_cli.core.model import CareEntry, Subsidy
 from liushou_cli.i18n import say, t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.i18n.kinds import care_kind
@@ -103,10 +104,10 @@ def add(
 def _warn_if_in_no_term(data_folder: DataFolder, entry: Subsidy) -> None:
     """Say (saved all the same) that no term's statistics will count the subsidy."""
     from liushou_cli.reports.stats import subsidy_in_no_term, subsidy_no_term_message
-    from liushou_cli.store.read import load_config
+    from liushou_cli.store.read import load_settings
 
     try:
-        terms = load_config(data_folder).terms
+        terms = load_settings(data_folder).terms
     except LiushouError:  # the subsidy is saved; liushou.yaml's own problem is check's to say
         return
     if subsidy_in_no_term(entry, terms):

@@ -29,9 +29,10 @@ from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.classes import same_class
 from liushou_cli.core.errors import LiushouError, UsageError
 from liushou_cli.core.fields import value_of
-from liushou_cli.core.model import Child, Staff, Term, ValidationDay
+from liushou_cli.core.model import Child, Staff
+from liushou_cli.core.settings import Term
 from liushou_cli.core.shellwords import shell_word
-from liushou_cli.core.validators import visible
+from liushou_cli.core.validators import ValidationDay, visible
 from liushou_cli.duties.census import ClassProgress, progress
 from liushou_cli.i18n import label, label_zh, show, t
 from liushou_cli.i18n.help import help_text
@@ -60,8 +61,8 @@ from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import (
     LoadedChild,
     load_census,
-    load_config,
     load_dataset,
+    load_settings,
     read_model,
     staff_or_fail,
 )
@@ -144,7 +145,7 @@ class _Session:
              by: str | None) -> _Session:
         data_folder = folder(ctx)
         env = environment(ctx)
-        config = load_config(data_folder)
+        config = load_settings(data_folder)
         school = SchoolCalendar.of(config.terms)
         term = school.term_named(term_name) if term_name else school.term_at(env.today)
         if term is None:

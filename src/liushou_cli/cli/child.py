@@ -24,10 +24,10 @@ from liushou_cli.cli.common import (
     warn_unreadable,
 )
 from liushou_cli.cli.support_common import recorder, staff_of
+from liushou_cli.core.choices import GRANDPARENTS
 from liushou_cli.core.classes import canonical_class, class_order, same_class
 from liushou_cli.core.errors import ExitStatus, UsageError
 from liushou_cli.core.incidents import kinds_of
-from liushou_cli.core.model import GRANDPARENTS, Child
 from liushou_cli.core.support import current_pairing
 from liushou_cli.core.text import Choice
 from liushou_cli.i18n import label, t
@@ -54,6 +54,7 @@ from liushou_cli.views.section import CardSection
 from liushou_cli.views.support import redacted
 
 if TYPE_CHECKING:
+    from liushou_cli.core.model import Child
     from liushou_cli.ops.children import RecordsSource
 
 app = typer.Typer(no_args_is_help=True)

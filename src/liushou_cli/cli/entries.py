@@ -20,7 +20,7 @@ from liushou_cli.cli.common import (
     warn_unreadable,
 )
 from liushou_cli.cli.support_common import recorders
-from liushou_cli.core.model import Channel, ContactWith, VisitKind
+from liushou_cli.core.choices import Channel, ContactWith, VisitKind
 from liushou_cli.i18n import show, t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff, search_children

@@ -34,7 +34,7 @@ from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import dataset_classes, find_child, find_class, find_staff
 from liushou_cli.render.card import write_card
 from liushou_cli.render.output import unreadable_files, write_csv, write_json, write_rows
-from liushou_cli.store.read import load_config
+from liushou_cli.store.read import load_settings
 from liushou_cli.views.support import case_rows, case_sections
 
 app = typer.Typer(no_args_is_help=True)
@@ -64,7 +64,7 @@ def flag(
     who = recorder(staff, by, common.user(ctx))
     today = common.today(ctx)
     when = parse_date(day, "--date") or today
-    config = load_config(data_folder)
+    config = load_settings(data_folder)
     item = find_child(data_folder, child, today=common.today(ctx))
     flag_child(data_folder, item, list(concerns), when, today, who, note)
     school = SchoolCalendar.of(config.terms)

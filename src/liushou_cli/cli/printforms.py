@@ -18,8 +18,9 @@ from typing import Any
 import typer
 
 from liushou_cli.cli.common import dataset, folder, today, warn_unreadable
+from liushou_cli.core.choices import ACTIVE_STATUS
 from liushou_cli.core.errors import LiushouError, UsageError
-from liushou_cli.core.model import ACTIVE_STATUS, Child, Staff
+from liushou_cli.core.model import Child, Staff
 from liushou_cli.forms.html import Sheet, cards_html, forms_html
 from liushou_cli.forms.masking import masked_child
 from liushou_cli.forms.pages import card_page, form_page

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -32,7 +33,6 @@ from liushou_cli.cli.report_support import (
 )
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.errors import ExitStatus, LiushouError, UsageError
-from liushou_cli.core.model import CensusFile, SchoolConfig
 from liushou_cli.duties.rows import (
     CENSUS_DUTY,
     INCIDENT_DUTY,
@@ -52,6 +52,10 @@ from liushou_cli.render.overdue import write_overdue_table
 from liushou_cli.reports.kinds import choose_kind
 from liushou_cli.store.outputs import check_output
 from liushou_cli.store.read import StaffFacts
+
+if TYPE_CHECKING:
+    from liushou_cli.core.settings import SchoolSettings
+    from liushou_cli.reports.terms import CensusSheet
 
 
 class ReportFormat(StrEnum):
@@ -211,9 +215,9 @@ def _stats(ctx: typer.Context, request: ReportRequest) -> None:
     if terms is not None and terms not in ("all", "全部"):
         raise UsageError(t("terms_all_only"))
     made: list[StatsDerivation] = []
-    census: list[CensusFile] = []
+    census: list[CensusSheet] = []
 
-    def derive(config: SchoolConfig | None, staff: list[StaffFacts]) -> StatsDerivation | None:
+    def derive(config: SchoolSettings | None, staff: list[StaffFacts]) -> StatsDerivation | None:
         # Each child's facts for the term asked, cached with its file: a warm --stats builds
         # no record. The term is known once liushou.yaml is read, before any child is.
         if config is None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import typer
 
 from liushou_cli.cli.common import Format, cache_folder, dataset, folder, screen, warn_unreadable
 from liushou_cli.core.errors import LiushouError, Problem
-from liushou_cli.core.model import CensusFile, SchoolConfig, Term
 from liushou_cli.duties.census import CensusFacts, load_census_facts
 from liushou_cli.duties.day import DayDuties
 from liushou_cli.duties.rows import DutyRow, Reported
@@ -21,7 +20,11 @@ from liushou_cli.render.output import envelope, unreadable_files, write_csv, wri
 from liushou_cli.store.activities import ActivityFacts, activities_cache, read_activity_facts
 from liushou_cli.store.cache import FileCache
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import Dataset, Derivation, StaffFacts, load_census, meta_cache
+from liushou_cli.store.read import Dataset, Derivation, StaffFacts, meta_cache
+
+if TYPE_CHECKING:
+    from liushou_cli.core.settings import SchoolSettings, Term
+    from liushou_cli.reports.terms import CensusSheet
 
 
 class DayRows(NamedTuple):
@@ -49,7 +52,7 @@ def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = No
     census: list[CensusFacts] = []
     left_out: list[Problem] = []
 
-    def derive(config: SchoolConfig | None, staff: list[StaffFacts]) -> Derivation | None:
+    def derive(config: SchoolSettings | None, staff: list[StaffFacts]) -> Derivation | None:
         if config is None or not config.terms:
             return None
         data_folder = folder(ctx)
@@ -82,12 +85,15 @@ def activity_conflicts(duties: DayDuties) -> dict[str, bool]:
 
 
 def censuses(ctx: typer.Context, data_folder: DataFolder,
-             terms: Sequence[Term]) -> list[CensusFile]:
-    """The census file of each term, through the cache (a county's is a large file). Read
+             terms: Sequence[Term]) -> list[CensusSheet]:
+    """The census of each term as the figures read it, through the cache (a county's is a
+    large file). Read
     before the children (from a derivation's factory): a county's census parsed afresh
     takes some 50 MB while it is read, which the children's values then reuse instead of
     adding to (a first report at 50,000 children peaked 60 MB higher after them)."""
-    return _through_meta(ctx, data_folder, terms, load_census)
+    from liushou_cli.reports.terms import load_census_sheet  # --stats only
+
+    return _through_meta(ctx, data_folder, terms, load_census_sheet)
 
 
 C = TypeVar("C")

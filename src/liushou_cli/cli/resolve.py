@@ -7,9 +7,8 @@ import typer
 
 from liushou_cli.cli.ask import ask
 from liushou_cli.cli.common import can_prompt, folder, today
-from liushou_cli.core.conflicts import side_value
+from liushou_cli.core.conflicts import ConflictLike, SideLike, side_value
 from liushou_cli.core.errors import LiushouError, UsageError
-from liushou_cli.core.model import Conflict, ConflictSide
 from liushou_cli.i18n import conflict_field, show, t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.fieldset import parse_assignment
@@ -63,7 +62,7 @@ def resolve(
                  fields=tuple(conflict_field(field) for field in settled)))
 
 
-def _ask(conflicts: list[tuple[int, Conflict]]) -> list[Settlement]:
+def _ask(conflicts: list[tuple[int, ConflictLike]]) -> list[Settlement]:
     chosen: list[Settlement] = []
     for number, (index, conflict) in enumerate(conflicts, 1):
         typer.echo(t("resolve_conflict", number=number, field=conflict_field(conflict.field),
@@ -76,7 +75,7 @@ def _ask(conflicts: list[tuple[int, Conflict]]) -> list[Settlement]:
     return chosen
 
 
-def _side(side: ConflictSide) -> str:
+def _side(side: SideLike) -> str:
     value = t("merge_removed") if side.removed else show(side_value(side))
     return t("resolve_side", value=value, by=side.by or t("resolve_unknown"),
              date=side.date.isoformat() if side.date else t("resolve_unknown"))

@@ -7,9 +7,9 @@ from typing import get_args
 import typer
 
 from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, screen
+from liushou_cli.core.choices import Role
 from liushou_cli.core.classes import same_class
 from liushou_cli.core.errors import UsageError
-from liushou_cli.core.model import Role
 from liushou_cli.i18n import show, t, word_for
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import find_class, staff_classes

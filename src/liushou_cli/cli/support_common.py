@@ -4,17 +4,19 @@ who records."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from liushou_cli.core.errors import UsageError
-from liushou_cli.core.model import Staff, StaffLike
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.lookup.finder import find_staff
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import StaffNames, staff_or_fail
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Staff, StaffLike
 
 CHILD_ARG: Any = typer.Argument(..., help=help_text("argument.child"))
 DATE_OPTION: Any = typer.Option(None, "--date", help=help_text("option.date"))

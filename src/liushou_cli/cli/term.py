@@ -9,7 +9,7 @@ from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.render.output import write_rows
-from liushou_cli.store.read import load_config
+from liushou_cli.store.read import load_config, load_settings
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -34,7 +34,7 @@ def add(
 
 @app.command("list", help=help_text("term.list"))
 def list_terms(ctx: typer.Context, fmt: Format = FORMAT_OPTION) -> None:
-    school = SchoolCalendar.of(load_config(folder(ctx)).terms)
+    school = SchoolCalendar.of(load_settings(folder(ctx)).terms)
     current = school.term_at(today(ctx))
     rows = [{"term": term.name, "start": term.start.isoformat(), "end": term.end.isoformat(),
              "current": term == current} for term in school.terms]

@@ -8,8 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from liushou_cli.core.model import Term
+if TYPE_CHECKING:
+    from liushou_cli.core.settings import Term
+
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal, Protocol, get_args
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
     AfterValidator,
@@ -30,9 +30,32 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from liushou_cli.core.choices import (
+    ACTIVE_STATUS,
+    GRANDPARENTS,
+    STAFF_PAIRING_ROLES,
+    AcademicLevel,
+    ActivityKind,
+    Assistance,
+    Channel,
+    Concern,
+    ContactWith,
+    EconomicSource,
+    Gender,
+    Guardianship,
+    Health,
+    LeftBehindType,
+    PairingRole,
+    Relation,
+    Role,
+    Status,
+    VisitKind,
+    satisfying_words,
+)
 from liushou_cli.core.incidents import moment_text, parse_moment
 from liushou_cli.core.periods import EverySchoolDays, period_kind, period_words
 from liushou_cli.core.validators import (
+    ValidationDay,
     clean_id_number,
     clean_phone,
     id_birth_date,
@@ -41,22 +64,6 @@ from liushou_cli.core.validators import (
     is_phone,
     parse_day,
 )
-
-# ---- choices, as teachers write them -------------------------------------------------------
-Gender = Literal["男", "女"]
-LeftBehindType = Literal["双亲外出", "父亲外出", "母亲外出", "其他"]
-Guardianship = Literal["较好", "一般", "受委托监护人监护能力不足", "父或母无监护能力", "无人监护"]
-EconomicSource = Literal["打工收入", "种养殖业", "政府救助", "亲朋接济", "其他"]
-Assistance = Literal["低保", "临时救助", "医疗救助", "住房救助", "生活补助", "其他"]
-AcademicLevel = Literal["优", "良", "中", "差"]
-Status = Literal["在读", "转出", "毕业", "不再留守"]
-Relation = Literal["祖父", "祖母", "外祖父", "外祖母", "父亲", "母亲", "兄姐", "亲属", "其他"]
-Health = Literal["健康", "一般", "较差", "患病", "残疾"]
-Role = Literal[
-    "班主任", "任课教师", "代理家长", "义务辅导员", "档案管理员", "领导小组组长", "领导小组组员"
-]
-GRANDPARENTS: frozenset[str] = frozenset({"祖父", "祖母", "外祖父", "外祖母"})
-ACTIVE_STATUS: Literal["在读"] = "在读"
 
 _RECORD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
@@ -156,9 +163,6 @@ class Record(BaseModel):
 
 
 # ---- entries in a child's timeline (append-only) -----------------------------------------
-VisitKind = Literal["家访", "电话家访", "视频家访", "到校来访"]
-ContactWith = Literal["父母", "监护人", "任课教师"]
-Channel = Literal["电话", "视频", "微信", "书信", "面谈"]
 
 
 def _one_or_many(value: Any) -> Any:
@@ -218,21 +222,12 @@ class CensusCheck(Record):
 Entry = Visit | Talk | Contact | CensusCheck
 
 
-def satisfying_words() -> tuple[str, ...]:
-    """The words a duty's satisfied_by may use: an entry type, or a contact with someone."""
-    return (*EVENT_TYPES, "联系", *(f"联系{who}" for who in get_args(ContactWith)))
 Event = Annotated[Entry, Field(discriminator="type")]
-EVENT_TYPES: tuple[str, ...] = (*get_args(VisitKind), "谈心", "联系", "摸底")
 
 
 # ---- the support system (结对帮扶): pairings, plans, care --------------------------------
 # Each is dated and kept: a pairing that ends gets `ended` and a reason, a new one is added;
 # nothing is overwritten, so who was proxy parent when can always be told.
-PairingRole = Literal["代理家长", "义务辅导员", "学习帮手"]
-STAFF_PAIRING_ROLES: tuple[str, ...] = ("代理家长", "义务辅导员")
-Concern = Literal["学业严重下滑", "性格行为问题", "品德问题", "疑似违法"]
-CareType = Literal["患病", "生活补助", "其他帮扶"]
-ActivityKind = Literal["家长会", "座谈会", "主题班会", "集体活动", "亲情视频"]
 
 
 _Date = date  # `date` is also a field name in the classes below
@@ -445,7 +440,6 @@ class Aid(Record):
 
 CareEntry = Illness | Subsidy | Aid
 Care = Annotated[CareEntry, Field(discriminator="type")]
-CARE_TYPES: tuple[str, ...] = get_args(CareType)
 
 
 # ---- incidents (紧急事件): a child in danger, timed to the minute -----------------------------
@@ -587,29 +581,6 @@ class Activity(Record):
 
 
 # ---- the child's record ----------------------------------------------------------------------
-class ValidationDay:
-    """The day a record is validated on, as pydantic's validation context: a birth date after
-    `day` is refused. It also narrows, as it checks, the days from `first` to `last` on which
-    the same data gets the same verdict, so that a cache can serve a reading only on those
-    days (store.cache)."""
-
-    __slots__ = ("day", "first", "last")
-
-    def __init__(self, day: date) -> None:
-        self.day = day
-        self.first = date.min
-        self.last = date.max
-
-    def not_after(self, value: date) -> bool:
-        """Is `value` on or before the day? (True from `value` on, False until the day
-        before it.)"""
-        if value > self.day:
-            self.last = min(self.last, value - timedelta(days=1))
-            return False
-        self.first = max(self.first, value)
-        return True
-
-
 def _not_future(value: date, info: ValidationInfo) -> date:
     # Checked on the field, so that the message names it (出生日期, 留守起始) and its line.
     day = info.context

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from liushou_cli.core.model import Child, IepPlan, IndividualPlan, LearningPlan, Pairing
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child, IepPlan, IndividualPlan, LearningPlan, Pairing
+
 
 PROXY, TUTOR, BUDDY = "代理家长", "义务辅导员", "学习帮手"
 

@@ -1,5 +1,6 @@
 """Checks for the identifiers teachers type by hand: 身份证号, phone numbers and dates; and
-the control characters that must never reach a file, a terminal or a spreadsheet.
+the control characters that must never reach a file, a terminal or a spreadsheet; and the
+day a record is validated on (ValidationDay).
 
 Pure functions, no imports of ours: the model uses them, and so does the CLI when it parses
 an option, so that a wrong value is caught before anything is written.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -189,3 +190,26 @@ def control_chars(data: Any, loc: tuple[int | str, ...] = ()) -> Iterator[
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from control_chars(value, (*loc, index))
+
+
+class ValidationDay:
+    """The day a record is validated on, as pydantic's validation context: a birth date after
+    `day` is refused. It also narrows, as it checks, the days from `first` to `last` on which
+    the same data gets the same verdict, so that a cache can serve a reading only on those
+    days (store.cache)."""
+
+    __slots__ = ("day", "first", "last")
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+        self.first = date.min
+        self.last = date.max
+
+    def not_after(self, value: date) -> bool:
+        """Is `value` on or before the day? (True from `value` on, False until the day
+        before it.)"""
+        if value > self.day:
+            self.last = min(self.last, value - timedelta(days=1))
+            return False
+        self.first = max(self.first, value)
+        return True

@@ -6,16 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from liushou_cli.core import models_lazy
 from liushou_cli.core.classes import class_order
 from liushou_cli.core.errors import LiushouError
-from liushou_cli.core.model import CensusCheck, CensusFile, Child, Staff, Term
 from liushou_cli.duties.rules import class_teacher_index, on_record
 from liushou_cli.store.cache import FileCache
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import DataFolder, present
 from liushou_cli.store.read import LoadedChild, cached_facts
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import CensusCheck, CensusFile, Child, Staff
+    from liushou_cli.core.settings import Term
 
 
 @register
@@ -35,8 +39,14 @@ def checked_in(child: Child, term: Term, as_of: date | None = None) -> bool:
     if (child.recorded_on is not None and child.recorded_on >= term.start
             and (as_of is None or child.recorded_on <= as_of)):
         return True
-    return any(isinstance(entry, CensusCheck) and entry.term == term.name
-               and (as_of is None or entry.date <= as_of) for entry in child.events)
+    return any(entry.term == term.name and (as_of is None or entry.date <= as_of)
+               for entry in census_checks(child))
+
+
+def census_checks(child: Child) -> list[CensusCheck]:
+    """The child's census checks (摸底), told by their type tag: the model is not imported
+    for them."""
+    return [entry for entry in child.events if entry.type == "摸底"]
 
 
 def finished_by(finished: date | None, as_of: date | None) -> bool:
@@ -50,8 +60,7 @@ def in_census(child: Child, term: Term, as_of: date) -> bool:
     child on the books on `as_of`, or on the term's last day once it has ended (a child
     recorded in the holiday after a term, or archived before it began, was never that
     census's to check; one archived after `as_of` was)."""
-    if any(isinstance(entry, CensusCheck) and entry.term == term.name and entry.date <= as_of
-           for entry in child.events):
+    if any(entry.term == term.name and entry.date <= as_of for entry in census_checks(child)):
         return True
     return on_record(child, min(as_of, term.end))
 
@@ -176,7 +185,8 @@ def load_census_facts(folder: DataFolder, term: str, cache: FileCache | None = N
     path = folder.census_path(term)
     if not present(path):
         return CensusFacts(term, {})
-    facts, problems = cached_facts(folder, path, CensusFile, cache, CENSUS_FACTS, census_facts)
+    facts, problems = cached_facts(folder, path, models_lazy.census_file, cache, CENSUS_FACTS,
+                                   census_facts)
     if facts is None:
         first = problems[0]
         raise LiushouError(first.message, first.path, first.line)

@@ -33,12 +33,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING
 
 from liushou_cli.core.calendar import SchoolCalendar
-from liushou_cli.core.model import Child, Duty
 from liushou_cli.duties.rules import period_deadlines
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child
+    from liushou_cli.core.settings import Duty
 
 NEVER = date.max.toordinal()
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -60,8 +62,8 @@ def record_dates(record: object) -> list[date]:
             stack.extend(value)
         elif isinstance(value, dict):
             stack.extend(value.values())
-        elif isinstance(value, BaseModel):  # our models forbid fields they do not name
-            stack.extend(value.__dict__.values())
+        elif hasattr(value, "__dict__"):  # a model: ours forbid fields they do not name
+            stack.extend(vars(value).values())
     return found
 
 

@@ -20,11 +20,10 @@ from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from sys import intern
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.incidents import kinds_of
-from liushou_cli.core.model import Child, SchoolConfig, StaffLike
 from liushou_cli.core.periods import CalendarPeriod, period_kind
 from liushou_cli.duties.census import CensusFact, CensusLike, checked_in, in_census
 from liushou_cli.duties.changes import NEVER, ChangeDays
@@ -70,6 +69,10 @@ from liushou_cli.duties.support import (
 )
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child, StaffLike
+    from liushou_cli.core.settings import SchoolSettings
 
 # A brief share made where the rules have no calendar-period duty holds the rows reported
 # within this many days (DayDuties.horizon).
@@ -149,7 +152,7 @@ class DayDuties:
     instead of working it out again. A teacher's first report of the morning then derives
     only the children whose standing can have turned overnight."""
 
-    def __init__(self, config: SchoolConfig, staff: Sequence[StaffLike], as_of: date,
+    def __init__(self, config: SchoolSettings, staff: Sequence[StaffLike], as_of: date,
                  activities: Sequence[ActivityLike], keep: Reported | None = None) -> None:
         self.config = config
         self.keep = keep

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from liushou_cli.core.incidents import KindRule, hours_late, moment_text, parse_moment
-from liushou_cli.core.model import Child
 from liushou_cli.duties.rows import INCIDENT_DUTY, DutyRow
 from liushou_cli.i18n import show, t
 from liushou_cli.store.cachecodec import register
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child
 
 
 @register

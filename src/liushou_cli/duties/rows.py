@@ -20,15 +20,18 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from sys import intern
-from typing import Any, NamedTuple, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, NamedTuple, NotRequired, TypedDict
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.classes import same_class
-from liushou_cli.core.model import Duty, StaffLike
 from liushou_cli.duties.census import CensusFact, CensusLike, finished_by
 from liushou_cli.duties.rules import DutyStatus, class_teacher_index
 from liushou_cli.duties.support import SUPPORT_KINDS, Owed
 from liushou_cli.i18n import LANGS, t, t_in
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import StaffLike
+    from liushou_cli.core.settings import Duty
 
 CENSUS_DUTY = "census"
 INCIDENT_DUTY = "incident"  # the duty of an incident's step (duties/incidents.py)

@@ -22,12 +22,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from liushou_cli.core.calendar import SchoolCalendar
-from liushou_cli.core.model import ACTIVE_STATUS, Child, Contact, Duty, Entry, StaffLike, Term
+from liushou_cli.core.choices import ACTIVE_STATUS
 from liushou_cli.core.periods import CalendarPeriod, EverySchoolDays, period_kind
 from liushou_cli.core.support import has_proxy_history, proxy_parent_on
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child, Entry, StaffLike
+    from liushou_cli.core.settings import Duty, Term
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ def entry_satisfies(entry: Entry, token: str) -> bool:
     """
     if token == entry.type:
         return True
-    if isinstance(entry, Contact):
+    if entry.type == "联系":  # a Contact (its type tag says so, without importing the model)
         return token in ("联系", f"联系{entry.with_}")
     return False
 

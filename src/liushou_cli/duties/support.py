@@ -31,14 +31,18 @@ import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from liushou_cli.core.calendar import SchoolCalendar
-from liushou_cli.core.model import Child, Duty, IndividualPlan, SupportSettings
+from liushou_cli.core.settings import Duty
 from liushou_cli.core.support import open_plans
 from liushou_cli.duties.rules import before_return, evaluate_dates, on_record, returned_on
 from liushou_cli.i18n import t
 from liushou_cli.i18n.kinds import care_kind
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child, IndividualPlan
+    from liushou_cli.core.settings import SupportSettings
 
 PLAN_CHECK = "plan-check"
 IEP_PLAN = "iep-plan"
@@ -48,15 +52,12 @@ PARENT_MEETING = "parent-meeting"
 COLLECTIVE_ACTIVITY = "collective-activity"
 
 
-
 @functools.cache
 def collective_duty() -> Duty:
     """The collective activity runs on the engine's 每学期 rule; satisfied_by is not used,
-    since the dates come from the activity files. Made on first use: a report answered from
-    the cache derives no child's rows and builds no Duty validator for it."""
-    return Duty.model_validate({
-        "id": COLLECTIVE_ACTIVITY, "name": "每学期集体活动", "responsible": "班主任",
-        "applies_to": "全部", "satisfied_by": [], "period": "每学期"})
+    since the dates come from the activity files."""
+    return Duty(id=COLLECTIVE_ACTIVITY, name="每学期集体活动", responsible="班主任",
+                applies_to="全部", satisfied_by=[], period="每学期")
 
 
 class ActivityLike(Protocol):

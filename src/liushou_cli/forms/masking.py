@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from liushou_cli.core.fields import CHILD_FIELDS, ChildField, Mask, value_of
-from liushou_cli.core.model import CensusCheck, Child, Illness
+from liushou_cli.core.model import CensusCheck, Illness
 from liushou_cli.reports.export import masked_text
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child
 
 # A field's mask when the export has no column for it: by what the field holds.
 _BY_SUFFIX: tuple[tuple[str, Mask], ...] = (

@@ -15,16 +15,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from liushou_cli.core.fields import SANZHI_GROUPS
-from liushou_cli.core.model import Child, Entry, Staff, Talk, Visit
+from liushou_cli.core.model import Talk, Visit
 from liushou_cli.core.support import open_plans, proxy_parent_on
 from liushou_cli.i18n import label, show, t
 from liushou_cli.i18n.kinds import care_kind
 from liushou_cli.render.fit import text_width
 from liushou_cli.reports.check import sanzhi_gaps
 from liushou_cli.views.card import contact_card
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child, Entry, Staff
 
 FormKind = Literal["visit", "talk"]
 # A value wider than this (in columns, a Chinese character being two) takes a whole row of

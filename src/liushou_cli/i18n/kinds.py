@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from liushou_cli.core.model import CARE_TYPES
+from liushou_cli.core.choices import CARE_TYPES
 from liushou_cli.i18n import show, t
 
 _CARE_KEYS = {"患病": "illness", "生活补助": "subsidy", "其他帮扶": "aid"}

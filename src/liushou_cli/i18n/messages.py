@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from datetime import date
 from string import Formatter
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel
-from pydantic_core import ErrorDetails
-
-from liushou_cli.core.model import CARE_TYPES, EVENT_TYPES
+from liushou_cli.core.choices import CARE_TYPES, EVENT_TYPES
 from liushou_cli.core.text import Choice, Label, Message, Param, Shown
 from liushou_cli.i18n import field_path, say
 from liushou_cli.i18n.catalog import MESSAGES
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # pydantic is imported only when a file is validated
+    from pydantic import BaseModel
+    from pydantic_core import ErrorDetails
+
+M = TypeVar("M", bound="BaseModel")
 
 _TYPE_KEYS = {
     "missing": "v_missing",
@@ -154,7 +155,7 @@ def validated(model: type[M], data: dict[str, Any], today: date | None = None) -
     from pydantic import ValidationError
 
     from liushou_cli.core.errors import InvalidRecord, Problem
-    from liushou_cli.core.model import ValidationDay
+    from liushou_cli.core.validators import ValidationDay
 
     try:
         return model.model_validate(

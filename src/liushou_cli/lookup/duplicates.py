@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from liushou_cli.core.classes import class_key
 from liushou_cli.core.errors import LiushouError
-from liushou_cli.core.model import Child, Staff
 from liushou_cli.i18n import show, t
 from liushou_cli.store.layout import DataFolder
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child, Staff
 
 
 class SameIdNumber(LiushouError):

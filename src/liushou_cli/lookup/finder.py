@@ -9,15 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from liushou_cli.core import models_lazy
 from liushou_cli.core.classes import class_order, same_class
 from liushou_cli.core.errors import LiushouError, Problem, UsageError
-from liushou_cli.core.model import Child, StaffLike, ValidationDay
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.i18n import t
 from liushou_cli.lookup import pinyin
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import Dataset, LoadedChild, load_dataset, read_model, recover_name
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child, StaffLike
 
 T = TypeVar("T")
 _MAX_LISTED = 6
@@ -37,7 +41,8 @@ def find_child(folder: DataFolder, text: str,
     if _safe_file_id(text):
         path = folder.child_path(text)
         if path.is_file():
-            child, problems = read_model(path, Child, folder.rel(path), ValidationDay(today))
+            child, problems = read_model(path, models_lazy.child(), folder.rel(path),
+                                         ValidationDay(today))
             if child is None:
                 raise _broken(path, recover_name(path) or text, problems)
             return LoadedChild(path, child, today=today)

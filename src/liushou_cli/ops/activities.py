@@ -9,11 +9,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core.classes import class_order, same_class
 from liushou_cli.core.errors import InvalidRecord, LiushouError
-from liushou_cli.core.model import Activity, Child
+from liushou_cli.core.model import Activity
 from liushou_cli.duties.rules import on_record
 from liushou_cli.i18n import t, t_in
 from liushou_cli.i18n.messages import validated
@@ -25,6 +25,9 @@ from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder, read_no_follow
 from liushou_cli.store.read import Dataset
 from liushou_cli.store.yamlio import ParseFailure, decode, parse_mapping
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child
 
 ALL_WORDS = ("全部", "all")
 

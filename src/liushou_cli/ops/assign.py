@@ -12,13 +12,14 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core.classes import same_class
 from liushou_cli.core.errors import LiushouError
-from liushou_cli.core.model import Child, Staff, ValidationDay
+from liushou_cli.core.model import Child
 from liushou_cli.core.support import BUDDY, PROXY, TUTOR, has_proxy_history, open_pairings, tutor_load
 from liushou_cli.core.text import Choice
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.duties.rules import last_key_support_change
 from liushou_cli.i18n import t, t_in
 from liushou_cli.ops.entries import check_day
@@ -26,6 +27,9 @@ from liushou_cli.store.edit import Edit, append_item, edit_document, set_field
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild, staff_facts_or_fail
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Staff
 
 CHILD_ORDER = [info.alias or name for name, info in Child.model_fields.items()]
 ROLE_WORDS = {"proxy": PROXY, "tutor": TUTOR, "buddy": BUDDY,

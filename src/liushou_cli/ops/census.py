@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core import fields
-from liushou_cli.core.model import CensusFile, Child, Term, ValidationDay
+from liushou_cli.core.model import CensusFile, Child
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.duties.census import ClassProgress
 from liushou_cli.i18n import t_in
 from liushou_cli.lookup.fieldset import choices
@@ -23,6 +24,9 @@ from liushou_cli.store.edit import append_to_list, edit_document, ensure_documen
 from liushou_cli.store.history import describe, headline, mention
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild, load_census
+
+if TYPE_CHECKING:
+    from liushou_cli.core.settings import Term
 
 
 def record_check(folder: DataFolder, item: LoadedChild, term: Term, by: Sequence[str],

@@ -12,9 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from liushou_cli.core.choices import ACTIVE_STATUS
 from liushou_cli.core.classes import canonical_class
 from liushou_cli.core.errors import InvalidRecord, LiushouError, Problem, UsageError
-from liushou_cli.core.model import ACTIVE_STATUS, Child
+from liushou_cli.core.model import Child
 from liushou_cli.core.text import Choice, Label, Message
 from liushou_cli.core.validators import cleaned
 from liushou_cli.i18n import label_zh, t, t_in

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from liushou_cli.core.errors import Problem
-from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core.model import Child
 from liushou_cli.core.text import Message
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.i18n import t_in
 from liushou_cli.ops.children import recorded_ahead
 from liushou_cli.store.edit import replace_text

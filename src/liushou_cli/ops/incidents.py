@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core.errors import LiushouError
 from liushou_cli.core.incidents import KindRule, moment_text
-from liushou_cli.core.model import Child, Incident, IncidentStep
+from liushou_cli.core.model import Incident, IncidentStep
 from liushou_cli.core.text import Choice
 from liushou_cli.duties.rules import last_key_support_change
 from liushou_cli.i18n import t, t_in, word_for
@@ -30,6 +30,9 @@ from liushou_cli.store.edit import append_item, set_field
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child
 
 INCIDENT_ORDER = list(Incident.model_fields)
 # Stored text (the files are Chinese whatever --lang): why the child became key support, and

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
 
 from liushou_cli.core.errors import LiushouError
-from liushou_cli.core.model import Care, Child, IepPlan, IepReview, IndividualPlan, LearningPlan, PlanCheck
+from liushou_cli.core.model import Care, IepPlan, IepReview, IndividualPlan, LearningPlan, PlanCheck
 from liushou_cli.core.support import open_case
 from liushou_cli.i18n import t, t_in
 from liushou_cli.i18n.messages import validated, validated_as
@@ -23,6 +23,9 @@ from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.merge import identity_of, lists_with_identity
 from liushou_cli.store.read import LoadedChild
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child
 
 _CARE: TypeAdapter[Any] = TypeAdapter(Care)
 

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from liushou_cli.core.conflicts import open_conflicts
+from liushou_cli.core.conflicts import ConflictLike, open_conflicts
 from liushou_cli.core.errors import LiushouError
-from liushou_cli.core.model import Child, Conflict
+from liushou_cli.core.model import Child
 from liushou_cli.i18n import t, t_in
 from liushou_cli.store.edit import edit_document, set_path
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.merge import MISSING, set_field
 from liushou_cli.store.read import LoadedChild
+
+if TYPE_CHECKING:
+    pass
 
 OURS, THEIRS = "ours", "theirs"
 
@@ -36,13 +39,13 @@ class Settlement:
     value: Any = None
 
 
-def conflicts_of(item: LoadedChild) -> list[tuple[int, Conflict]]:
+def conflicts_of(item: LoadedChild) -> list[tuple[int, ConflictLike]]:
     """The conflicts to settle, with their index in the list: one a field, the one recorded
     last. A field still in conflict when a later merge found it in conflict again holds two:
     the earlier one's "ours" is no longer the file's value, and settling it after the later
     one put back the oldest value; the later one supersedes it, and settling the later one
     removes both (`settle`)."""
-    latest: dict[str, tuple[int, Conflict]] = {}
+    latest: dict[str, tuple[int, ConflictLike]] = {}
     for index, conflict in open_conflicts(item.child):
         latest[conflict.field] = (index, conflict)
     return sorted(latest.values(), key=lambda pair: pair[0])

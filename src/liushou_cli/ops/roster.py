@@ -23,27 +23,19 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from liushou_cli.core.choices import ACTIVE_STATUS
 from liushou_cli.core.classes import canonical_class, same_class
 from liushou_cli.core.errors import LiushouError, UsageError
 from liushou_cli.core.fields import in_roster, value_of
-from liushou_cli.core.model import (
-    ACTIVE_STATUS,
-    CensusFile,
-    Child,
-    ClassCensus,
-    RecordId,
-    Staff,
-    Term,
-    ValidationDay,
-)
+from liushou_cli.core.model import Child, ClassCensus, RecordId
 from liushou_cli.core.progress import SILENT, Progress
 from liushou_cli.core.shellwords import shell_word
 from liushou_cli.core.text import Message
-from liushou_cli.core.validators import cleaned, control_char, escaped, parse_day
+from liushou_cli.core.validators import ValidationDay, cleaned, control_char, escaped, parse_day
 from liushou_cli.duties.census import checked_in, progress
 from liushou_cli.i18n import field_path, show, t, t_in
 from liushou_cli.i18n.messages import describe, error_location
@@ -67,6 +59,10 @@ from liushou_cli.store.history import headline
 from liushou_cli.store.layout import DataFolder, present
 from liushou_cli.store.read import Dataset, LoadedChild, load_census, load_dataset
 from liushou_cli.store.tables import Table
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import CensusFile, Staff
+    from liushou_cli.core.settings import Term
 
 
 def roster_columns() -> dict[str, str]:

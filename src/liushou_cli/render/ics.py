@@ -24,13 +24,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from liushou_cli import __version__
 from liushou_cli.core.incidents import CHINA, moment_text, parse_moment
-from liushou_cli.core.model import Duty
 from liushou_cli.duties.rows import INCIDENT_DUTY, DutyRow
 from liushou_cli.i18n import show, t
 from liushou_cli.i18n.catalog import MESSAGES
+
+if TYPE_CHECKING:
+    from liushou_cli.core.settings import Duty
 
 _EPOCH = datetime(2000, 1, 1)  # SEQUENCE counts minutes (China time) from here: a later file wins
 _LINE_OCTETS = 75  # RFC 5545 3.1: lines longer than this are folded

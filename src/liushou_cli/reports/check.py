@@ -14,25 +14,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pydantic import BaseModel
-
+from liushou_cli.core import models_lazy
 from liushou_cli.core.classes import class_key
-from liushou_cli.core.conflicts import open_conflicts, side_value
+from liushou_cli.core.conflicts import SideLike, open_conflicts, side_value
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.fields import PARENTS, PARENTS_AWAY, SANZHI_GROUPS, in_sanzhi, value_of
-from liushou_cli.core.model import (
-    Activity,
-    CensusFile,
-    Child,
-    ConflictSide,
-    SchoolConfig,
-    StaffFile,
-    StaffLike,
-    Subsidy,
-    Term,
-)
 from liushou_cli.core.text import Label, Message, Param
 from liushou_cli.core.validators import control_chars, escaped
 from liushou_cli.i18n import conflict_field
@@ -44,6 +32,12 @@ from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.location import place_of, warning
 from liushou_cli.store.read import Dataset
 from liushou_cli.store.yamlio import line_in_file
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from liushou_cli.core.model import Child, StaffLike
+    from liushou_cli.core.settings import SchoolSettings, Term
 
 
 @register
@@ -71,7 +65,7 @@ class CheckDerivation:
     """ChildCheck for every child as the folder loads (store.read.load_dataset's `derive`)."""
 
     def __init__(self, folder: DataFolder, staff: Sequence[StaffLike], today: date,
-                 config: SchoolConfig | None = None) -> None:
+                 config: SchoolSettings | None = None) -> None:
         self.folder = folder
         self.staff_ids = {member.id for member in staff}
         self.today = today
@@ -392,7 +386,7 @@ def subsidies_in_no_term(child: Child, rel: str, path: Path,
     every term of liushou.yaml (a holiday), its period not a term's name."""
     found: list[Problem] = []
     for index, record in enumerate(child.care):
-        if isinstance(record, Subsidy) and subsidy_in_no_term(record, terms):
+        if record.type == "生活补助" and subsidy_in_no_term(record, terms):
             field = "period" if record.period is not None else "date"
             found.append(Problem(rel, line_in_file(path, ("care", index, field)), "warning",
                                  "subsidy_no_term", subsidy_no_term_message(record, terms)))
@@ -406,11 +400,9 @@ def _shared_files_conflicts(folder: DataFolder) -> list[Problem]:
     from liushou_cli.store.conflictscan import files_with_conflicts
     from liushou_cli.store.read import read_model
 
-    by_folder: dict[Path, type[BaseModel]] = {folder.census_dir: CensusFile,
-                                              folder.activities_dir: Activity}
     found: list[Problem] = []
     for path in files_with_conflicts(folder, names=()):
-        model = StaffFile if path == folder.staff_path else by_folder.get(path.parent)
+        model = _shared_model(folder, path)
         if model is None:  # liushou.yaml: read already
             continue
         rel = folder.rel(path)
@@ -420,7 +412,19 @@ def _shared_files_conflicts(folder: DataFolder) -> list[Problem]:
     return found
 
 
-def merge_conflicts(record: BaseModel, rel: str, path: Path) -> list[Problem]:
+def _shared_model(folder: DataFolder, path: Path) -> type[BaseModel] | None:
+    """The model of one of the folder's shared files (imported only for a file that holds
+    conflicts); None for liushou.yaml."""
+    if path == folder.staff_path:
+        return models_lazy.staff_file()
+    if path.parent == folder.census_dir:
+        return models_lazy.census_file()
+    if path.parent == folder.activities_dir:
+        return models_lazy.activity()
+    return None
+
+
+def merge_conflicts(record: object, rel: str, path: Path) -> list[Problem]:
     """A warning for each conflict a merge recorded in the file and nobody has settled yet:
     the file holds one side's value, and the other side's is in its `conflicts:` list."""
     return [Problem(rel, line_in_file(path, ("conflicts", index)), "warning", "merge_conflict",
@@ -430,7 +434,7 @@ def merge_conflicts(record: BaseModel, rel: str, path: Path) -> list[Problem]:
             for index, conflict in open_conflicts(record)]
 
 
-def _side_shown(side: ConflictSide) -> Param:
+def _side_shown(side: SideLike) -> Param:
     value: Any = side_value(side)
     shown: Param
     if value is None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core.calendar import SchoolCalendar
-from liushou_cli.core.model import Child, Term
 from liushou_cli.duties.census import in_census
 from liushou_cli.duties.rules import on_record
 from liushou_cli.reports.export import cell, columns, export_table, select
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child
+    from liushou_cli.core.settings import Term
 
 SCHOOL_HEADER = "学校"  # the form's first column in the county's export: Chinese, as the form
 NO_TERM = "none"  # the partition of an entry dated outside every term

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.errors import LiushouError
-from liushou_cli.core.model import Child, SchoolConfig, Term, Visit
+from liushou_cli.core.model import Visit
 from liushou_cli.core.validators import visible
 from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.incidents import StepTimes
@@ -44,6 +44,10 @@ from liushou_cli.store.read import (
     load_dataset,
     meta_cache,
 )
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child
+    from liushou_cli.core.settings import SchoolSettings, Term
 
 # The visits that count as a home visit (家访) for "no home visit this term": a visit to the
 # school by the family (到校来访) does not.
@@ -267,7 +271,7 @@ def _overdue(job: SchoolJob, folder: DataFolder, result: SchoolResult) -> None:
     made: list[DayDuties] = []
     left_out: list[dict[str, Any]] = []  # the activity files whose activities go uncounted
 
-    def derive(config: SchoolConfig | None, staff: list[StaffFacts]) -> CountyDerivation | None:
+    def derive(config: SchoolSettings | None, staff: list[StaffFacts]) -> CountyDerivation | None:
         if config is None or not config.terms:
             return None
         activities = activities_cache(folder, job.cache_dir) if job.cache_dir is not None else None

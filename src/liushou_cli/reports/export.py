@@ -34,20 +34,23 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple, assert_never, get_args
+from typing import TYPE_CHECKING, NamedTuple, assert_never, get_args
 
 from liushou_cli.core import fields
+from liushou_cli.core.choices import ACTIVE_STATUS, Status
 from liushou_cli.core.classes import class_key, same_class
 from liushou_cli.core.fields import Mask, in_export, value_of
-from liushou_cli.core.model import ACTIVE_STATUS, Child, Status
 from liushou_cli.store.cachecodec import register
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child
 
 ALL_STATUSES = ("全部", "all")
 STATUSES: tuple[str, ...] = get_args(Status)
 SHEET_TITLE = "农村留守儿童基本情况登记表"
 HIDDEN = "***"
 
-Getter = Callable[[Child], object]
+Getter = Callable[["Child"], object]
 
 
 @dataclass(frozen=True)

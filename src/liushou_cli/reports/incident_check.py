@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.incidents import kinds_of
-from liushou_cli.core.model import Child
 from liushou_cli.core.text import Choice, Label, Message
 from liushou_cli.store.yamlio import line_in_file
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child
 
 
 def known_kinds(configured: Iterable[Any] = ()) -> dict[str, tuple[str, ...]]:

@@ -12,11 +12,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from liushou_cli.core.model import Child, Subsidy, Term
 from liushou_cli.core.text import Message
 from liushou_cli.duties.rules import key_support_on
 from liushou_cli.i18n import t
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child, Subsidy
+    from liushou_cli.core.settings import Term
 
 ENROLLED = "enrolled"
 LEFT_BEHIND = "left_behind"
@@ -62,7 +66,7 @@ def counting_day(term: Term, as_of: date) -> date:
 def subsidised_in(child: Child, term: Term, by: date | None = None) -> bool:
     """Has the child a 生活补助 care record for the term (`subsidy_counts_in`), dated by `by`
     if given (one paid later was not there to count yet)?"""
-    return any(isinstance(record, Subsidy) and subsidy_counts_in(record, term)
+    return any(record.type == "生活补助" and subsidy_counts_in(record, term)
                and (by is None or record.date <= by) for record in child.care)
 
 

@@ -16,10 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from sys import intern
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from liushou_cli.core.classes import class_order, same_class
-from liushou_cli.core.model import Child, StaffLike
 from liushou_cli.core.support import BUDDY, TUTOR, current_pairing, open_plans, plan_in_force, proxy_parent_on
 from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.rows import DutyRow, Reported
@@ -28,6 +27,9 @@ from liushou_cli.i18n import t
 from liushou_cli.reports.check import sanzhi_gaps
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child, StaffLike
 
 # ---- report --caseload ---------------------------------------------------------------------------
 CASELOAD_KEYS = ("staff_id", "name", "children", "class_teacher", "proxy_parent", "tutor",

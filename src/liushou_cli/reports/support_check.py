@@ -9,14 +9,17 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from liushou_cli.core.errors import Problem
-from liushou_cli.core.model import Child
 from liushou_cli.core.text import Label, Message, Shown
 from liushou_cli.duties.rules import key_support_on
 from liushou_cli.store.activities import load_activities
 from liushou_cli.store.read import Dataset
 from liushou_cli.store.yamlio import line_in_file
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child
 
 Loc = tuple[int | str, ...]
 

@@ -12,14 +12,15 @@ cover by then: such a term is never the school's figure.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from liushou_cli.core import models_lazy
 from liushou_cli.core.classes import class_order
-from liushou_cli.core.model import CensusFile, Child, StaffLike, Term
+from liushou_cli.core.errors import LiushouError
 from liushou_cli.duties.census import checked_in, finished_by, in_census
 from liushou_cli.duties.rules import on_record
 from liushou_cli.reports.stats import (
@@ -31,7 +32,98 @@ from liushou_cli.reports.stats import (
     tally,
 )
 from liushou_cli.store.cachecodec import register
-from liushou_cli.store.read import LoadedChild
+from liushou_cli.store.layout import DataFolder, present
+from liushou_cli.store.read import LoadedChild, cached_facts
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import CensusFile, Child, StaffLike
+    from liushou_cli.core.settings import Term
+    from liushou_cli.store.cache import FileCache
+
+
+class ClassCensusLike(Protocol):
+    """A class's census as the figures read it: a census file's (core.model.ClassCensus)
+    or the plain one the cache keeps (ClassSheet)."""
+
+    @property
+    def enrolled(self) -> int | None: ...
+
+    @property
+    def finished(self) -> date | None: ...
+
+    @property
+    def counts(self) -> Mapping[str, int]: ...
+
+
+class CensusLike(Protocol):
+    """A term's census as the figures read it: a CensusFile or a CensusSheet."""
+
+    @property
+    def classes(self) -> Mapping[str, ClassCensusLike]: ...
+
+
+class ClassSheet(NamedTuple):
+    enrolled: int | None
+    finished: date | None
+    counts: dict[str, int]
+
+
+@register
+class CensusSheet(NamedTuple):
+    """What the term statistics read of a term's census file: each class's enrolled total,
+    the day its census finished and the figures as they stood that day. Kept in the cache
+    beside the file, so that a warm `report --stats` builds no census record (nor imports
+    pydantic to build one)."""
+
+    term: str
+    classes: dict[str, ClassSheet]
+
+    def to_cache(self) -> list[Any]:
+        """Plain values: each class's [enrolled, finished as ISO text or None, counts]."""
+        return [self.term, {klass: [found.enrolled, found.finished and found.finished.isoformat(),
+                                    found.counts]
+                            for klass, found in self.classes.items()}]
+
+    @classmethod
+    def from_cache(cls, term: Any, classes: Any) -> CensusSheet:
+        """The sheet from what `to_cache` kept; TypeError or ValueError when it is not that
+        (the codec makes it Undecodable)."""
+        if type(term) is not str or type(classes) is not dict:
+            raise TypeError("not a census sheet")
+        found: dict[str, ClassSheet] = {}
+        for klass, (enrolled, finished, counts) in classes.items():
+            if (type(enrolled) not in (int, type(None)) or type(counts) is not dict
+                    or not all(type(count) is int for count in counts.values())):
+                raise TypeError("not a class's census")
+            found[klass] = ClassSheet(
+                enrolled, None if finished is None else date.fromisoformat(finished), counts)
+        return cls(term, found)
+
+
+def census_sheet(census: CensusFile) -> CensusSheet:
+    """The sheet of a census file."""
+    return CensusSheet(census.term, {
+        klass: ClassSheet(found.enrolled, found.finished, dict(found.counts))
+        for klass, found in census.classes.items()})
+
+
+CENSUS_SHEET = "census-sheet:1"  # its family and version in the cache
+
+
+def load_census_sheet(folder: DataFolder, term: str, cache: FileCache | None = None,
+                      ) -> CensusSheet:
+    """The sheet of censuses/<term>.yaml (no class when the term has no census yet), through
+    `cache` (the meta cache) if given; a LiushouError at the first problem of a file that does
+    not load (as store.read.load_census)."""
+    path = folder.census_path(term)
+    if not present(path):
+        return CensusSheet(term, {})
+    sheet, problems = cached_facts(folder, path, models_lazy.census_file, cache, CENSUS_SHEET,
+                                   census_sheet)
+    if sheet is None:
+        first = problems[0]
+        raise LiushouError(first.message, first.path, first.line)
+    return sheet
 
 
 @register
@@ -136,7 +228,7 @@ class TermFigures:
         return figures(self.counts, self.enrolled)
 
 
-def term_figures(facts: Iterable[StatsFacts], census: CensusFile, term: Term,
+def term_figures(facts: Iterable[StatsFacts], census: CensusLike, term: Term,
                  snapshots_only: bool = False, led: Iterable[str] = (),
                  as_of: date | None = None) -> TermFigures:
     """The figures of a term, class by class, from each child's StatsFacts for that term;
@@ -164,7 +256,7 @@ def term_figures(facts: Iterable[StatsFacts], census: CensusFile, term: Term,
 
 
 def school_classes(staff: Iterable[StaffLike], facts: Iterable[StatsFacts], term: Term,
-                   censuses: Iterable[CensusFile]) -> set[str]:
+                   censuses: Iterable[CensusLike]) -> set[str]:
     """The classes the school is known to have in `term`: those a class teacher leads in
     staff.yaml, those of the children its census covers, and those named in the census
     files given (this term's and the earlier ones)."""
@@ -175,7 +267,7 @@ def school_classes(staff: Iterable[StaffLike], facts: Iterable[StatsFacts], term
     return known
 
 
-def started_classes(facts: Iterable[StatsFacts], term: Term, census: CensusFile) -> set[str]:
+def started_classes(facts: Iterable[StatsFacts], term: Term, census: CensusLike) -> set[str]:
     """The classes whose census of `term` has begun: a total given, or a child checked (a
     child recorded in the term among them, as `census status` counts it)."""
     started = set(census.classes)
@@ -184,7 +276,7 @@ def started_classes(facts: Iterable[StatsFacts], term: Term, census: CensusFile)
 
 
 def term_history(facts: Sequence[StatsFacts], staff: Sequence[StaffLike],
-                 terms: Sequence[tuple[Term, CensusFile]], as_of: date) -> list[TermFigures]:
+                 terms: Sequence[tuple[Term, CensusLike]], as_of: date) -> list[TermFigures]:
     """`--terms all` as it stood on `as_of`: every term begun by then with a class finished
     by then, from the snapshots only, each naming the known classes it leaves out (census
     unfinished on `as_of`, or not started by then). A term not begun on `as_of` is not

@@ -11,9 +11,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from liushou_cli.core.model import Activity, Child, Staff
 from liushou_cli.duties.rows import DutyRow, overdue_rows
 from liushou_cli.duties.rules import on_record
 from liushou_cli.forms.masking import masked_child
@@ -23,6 +22,9 @@ from liushou_cli.store.read import LoadedChild
 from liushou_cli.views.card import child_row, contact_card
 from liushou_cli.views.section import CardSection
 from liushou_cli.views.timeline import entry_row
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Activity, Child, Staff
 
 # A row for a teacher's page: the staff id, whether it is a thing done (a `visit list` row)
 # rather than a child of theirs (a `child list` row), and the row.

@@ -10,10 +10,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.classes import class_order
-from liushou_cli.core.model import Activity, CensusFile, SchoolConfig, Staff, Term
+from liushou_cli.core.model import CensusFile
 from liushou_cli.duties.census import progress
 from liushou_cli.duties.rows import DutyRow, overdue_rows
 from liushou_cli.duties.rules import applies, class_teacher_index, evaluate, responsible_for
@@ -22,6 +23,10 @@ from liushou_cli.reports.stats import figure_label, paragraph, percent, share_te
 from liushou_cli.reports.terms import StatsDerivation, TermFigures, term_figures, term_history
 from liushou_cli.site.charts import Bar, Chart, Group
 from liushou_cli.store.read import LoadedChild
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Activity, Staff
+    from liushou_cli.core.settings import SchoolSettings, Term
 
 DUE_SOON_DAYS = 14  # "the next two weeks"
 NOBODY = ""  # a row no teacher is responsible for
@@ -32,7 +37,7 @@ class Site:
     """Everything the pages are made of: the folder as loaded, the day's duty rows (every row
     of the day, pending ones included: duties.day.DayDuties.all_rows) and the census files."""
 
-    config: SchoolConfig
+    config: SchoolSettings
     staff: list[Staff]
     items: list[LoadedChild]
     rows: list[DutyRow]

@@ -9,15 +9,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from liushou_cli.core import models_lazy
 from liushou_cli.core.errors import Problem
-from liushou_cli.core.model import Activity
 from liushou_cli.core.text import Message
 from liushou_cli.store.cache import FileCache
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import ACTIVITIES_DIR, DataFolder, yaml_stats
 from liushou_cli.store.read import cached_facts, cached_model, kept_value, side_cache
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Activity
 
 # ASCII file names that sort by date and say what the file is.
 KIND_SLUGS = {"家长会": "parent-meeting", "座谈会": "forum", "主题班会": "class-meeting",
@@ -39,7 +42,7 @@ def load_activities(folder: DataFolder, cache_dir: Path | None = None,
     found: list[LoadedActivity] = []
     problems: list[Problem] = []
     for path in folder.activity_files():
-        activity, errors = cached_model(folder, path, Activity, cache)
+        activity, errors = cached_model(folder, path, models_lazy.activity(), cache)
         if activity is not None:
             found.append(LoadedActivity(path, activity))
         problems += errors
@@ -115,8 +118,8 @@ def read_activity_facts(folder: DataFolder, cache: FileCache | None = None,
         # An unchanged file's facts without a path made for it (a county's thousand files).
         kept = kept_value(cache, key, stat, _FACTS) if cache is not None else None
         facts, problems = (kept if kept is not None
-                           else cached_facts(folder, directory / name, Activity, cache, _FACTS,
-                                             partial(_facts_of, name), stat))
+                           else cached_facts(folder, directory / name, models_lazy.activity, cache,
+                                             _FACTS, partial(_facts_of, name), stat))
         if facts is not None:
             found.append(facts)
         else:
@@ -155,4 +158,4 @@ def create_activity(folder: DataFolder, data: dict[str, Any], suffix: str = "") 
     stem = f"{data['date'].isoformat()}-{KIND_SLUGS.get(data['kind'], 'activity')}"
     if suffix:
         stem = f"{stem}-{suffix}"
-    return create_numbered(folder, folder.activities_dir, stem, data, Activity)
+    return create_numbered(folder, folder.activities_dir, stem, data, models_lazy.activity())

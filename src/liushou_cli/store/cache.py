@@ -38,13 +38,11 @@ import os
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core import platform
 from liushou_cli.core.errors import Problem
-from liushou_cli.core.model import Activity, CensusFile, Child, SchoolConfig, StaffFile, ValidationDay
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
 from liushou_cli.store.cachefiles import (
     Refused,
@@ -56,6 +54,9 @@ from liushou_cli.store.cachefiles import (
 from liushou_cli.store.cachejournal import IndexFile
 from liushou_cli.store.codedigest import package_digest
 from liushou_cli.store.layout import DataFolder, Signature
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 RACY_SECONDS = 2
 COARSE_SECONDS = 2
@@ -75,9 +76,18 @@ def days_of(day: ValidationDay) -> Days:
     """The days a validation on `day` said holds its verdict on."""
     return (day.first.toordinal(), day.last.toordinal())
 
-# The only models a stored record can be rebuilt as (by pydantic, from JSON).
-_MODELS: dict[str, type[BaseModel]] = {
-    model.__name__: model for model in (Child, SchoolConfig, StaffFile, CensusFile, Activity)}
+_RECORD_MODELS = ("Child", "SchoolConfig", "StaffFile", "CensusFile", "Activity")
+
+
+def _model_named(name: object) -> type[BaseModel] | None:
+    """The model a stored record is rebuilt as (by pydantic, from JSON): one of
+    _RECORD_MODELS, imported only when a record is read back."""
+    if name not in _RECORD_MODELS:
+        return None
+    from liushou_cli.core import model
+
+    found: type[BaseModel] = getattr(model, str(name))
+    return found
 
 
 def racy(mtime_ns: int, read_ns: int) -> bool:
@@ -97,20 +107,25 @@ def _schema_digest() -> str:
     (store.codedigest: every .py file, the version) and the versions of the parser and the
     validator. Any change to a rule, a report, a message or the models throws the cache
     away."""
+    # PyYAML's version is in its package's first file, pydantic's in its version.py: read,
+    # not imported, since a report answered from the cache parses and validates nothing and
+    # need load neither.
+    return hashlib.sha256(repr((package_digest(), *_source("yaml", "__init__.py"),
+                                *_source("pydantic", "version.py"))).encode()).hexdigest()
+
+
+def _source(package: str, name: str) -> tuple[str, bytes]:
+    """The path and bytes of the file `name` of an installed `package`, found without
+    importing it."""
     import importlib.util
 
-    import pydantic
-
-    # PyYAML's version is in its package's first file: read, not imported, since a report
-    # answered from the cache parses nothing and need not load the parser.
-    spec = importlib.util.find_spec("yaml")
-    parser = spec.origin if spec is not None and spec.origin else ""
+    spec = importlib.util.find_spec(package)
+    origin = spec.origin if spec is not None and spec.origin else ""
+    path = str(Path(origin).with_name(name)) if origin else ""
     try:
-        parser_text = Path(parser).read_bytes() if parser else b""
+        return path, Path(path).read_bytes() if path else b""
     except OSError:
-        parser_text = b"\0unreadable"
-    return hashlib.sha256(repr((package_digest(), pydantic.VERSION, parser,
-                                parser_text)).encode()).hexdigest()
+        return path, b"\0unreadable"
 
 
 def cache_path(folder: DataFolder, directory: Path) -> Path:
@@ -137,7 +152,7 @@ def record_from_blob(blob: bytes, name: str, sig: Signature,
         found_name, found_sig, model_name = json.loads(head)
         if found_name != name or found_sig != list(sig):
             return None
-        model = _MODELS.get(model_name) if type(model_name) is str else None
+        model = _model_named(model_name)
         context = ValidationDay(today) if today is not None else None
         return model.model_validate_json(body, context=context) if model is not None else None
     except Exception:  # damaged, foreign or invalid: the file is parsed again

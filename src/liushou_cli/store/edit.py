@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from liushou_cli.core.errors import InvalidRecord, LiushouError, Problem
-from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core.model import Child
 from liushou_cli.core.text import Label, Message
-from liushou_cli.core.validators import control_chars, escaped
+from liushou_cli.core.validators import ValidationDay, control_chars, escaped
 from liushou_cli.i18n import t
 from liushou_cli.store.atomic import (
     atomic_write,

@@ -15,7 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from liushou_cli.core.model import Activity, CensusFile, Child, SchoolConfig, StaffFile, ValidationDay
+from liushou_cli.core.model import Activity, CensusFile, Child, SchoolConfig, StaffFile
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.i18n import t
 from liushou_cli.store.read import validate_mapping
 

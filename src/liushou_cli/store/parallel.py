@@ -23,13 +23,16 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from liushou_cli.core import workers
-from liushou_cli.core.model import Child, ValidationDay
+from liushou_cli.core import models_lazy, workers
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.i18n import lang, set_lang
 from liushou_cli.store.cache import EVERY_DAY, Days, RecordStore, days_of, now_ns, record_blob
 from liushou_cli.store.layout import DataFolder, Signature
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child
 
 # Below this many files to parse, starting workers costs more than it saves. At 204 files on
 # two cores, workers took a --no-cache report from 0.38 s to 0.33 s (medians of 11).
@@ -58,7 +61,7 @@ Wanted = tuple[str, Signature, "tuple[int, int] | None"]
 
 # How a worker reads one child file on a day: store.read.read_model, handed in by the caller
 # (this module sits below read.py, which calls it).
-Reader = Callable[[Path, type[Child], str, ValidationDay], "tuple[Child | None, list[Any]]"]
+Reader = Callable[[Path, "type[Child]", str, ValidationDay], "tuple[Child | None, list[Any]]"]
 
 Job = tuple[DataFolder, Any, bool, "RecordStore | None", date, Reader]
 
@@ -112,7 +115,7 @@ def parse_many(folder: DataFolder, files: Sequence[Wanted], derivation: Any, wit
         if workers.can_fork():
             # core.model builds a model's validator on first use: build the child's here,
             # once, so that the forked workers share it instead of each building its own.
-            Child.model_rebuild()
+            models_lazy.child().model_rebuild()
             parsed = workers.in_order(_parse_chunk, chunks, count, fork=True)
         else:  # spawned: nothing is inherited, so each worker is handed the job
             parsed = workers.in_order(_parse_chunk, chunks, count, fork=False,
@@ -133,17 +136,18 @@ def _parse_chunk(files: Sequence[Wanted]) -> list[Parsed]:
     assert _job is not None
     folder, derivation, with_blob, store, today, read_model = _job
     gc.disable()  # parsing builds many objects and frees none
+    child_model = models_lazy.child()
     found = []
     for name, sig, span in files:
         stored = store.read(name, sig, span) if store is not None and span is not None else None
-        if isinstance(stored, Child):  # its entry, and the days it holds on, stay as they are
+        if isinstance(stored, child_model):  # its entry, and the days it holds on, stay as they are
             found.append(Parsed(name, 0, True, None, [],
                                 derivation(stored, folder.children_dir / name), EVERY_DAY))
             continue
         path = folder.children_dir / name
         read_ns = now_ns()
         day = ValidationDay(today)
-        child, problems = read_model(path, Child, folder.rel(path), day)
+        child, problems = read_model(path, child_model, folder.rel(path), day)
         blob = record_blob(name, sig, child) if with_blob and child is not None else None
         derived = derivation(child, path) if child is not None else None
         found.append(Parsed(name, read_ns, child is not None, blob, problems, derived,

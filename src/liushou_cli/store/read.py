@@ -18,21 +18,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
-from liushou_cli.core.constructed import Unfit, constructed
+from liushou_cli.core import models_lazy
 from liushou_cli.core.errors import LiushouError, Problem
-from liushou_cli.core.model import (
-    CensusFile,
-    Child,
-    SchoolConfig,
-    Staff,
-    StaffFile,
-    StaffLike,
-    ValidationDay,
-)
 from liushou_cli.core.progress import SILENT, Progress
+from liushou_cli.core.settings import (
+    SchoolSettings,
+    Unfit,
+    settings_dump,
+    settings_from_dump,
+    settings_of,
+)
 from liushou_cli.core.text import Message
+from liushou_cli.core.validators import ValidationDay
 from liushou_cli.i18n import t
 from liushou_cli.i18n.messages import described, error_location
 from liushou_cli.store import prefetch
@@ -57,12 +54,15 @@ from liushou_cli.store.parallel import Parsed, Wanted, parse_many, workers_for_f
 from liushou_cli.store.snapshot import Kept, Reading, Snapshot, line_of
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from liushou_cli.core.model import CensusFile, Child, SchoolConfig, Staff, StaffFile, StaffLike
     from liushou_cli.store.yamlio import ParseFailure
 
 # The YAML parser (store.yamlio, PyYAML) is imported by the functions that parse: a report
 # answered from the cache parses nothing and does not load it.
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 T = TypeVar("T")
 V = TypeVar("V")
 
@@ -108,11 +108,12 @@ class LoadedChild:
     def child(self) -> Child:
         if self._child is None:
             record = self.cached.record if self.cached is not None else None
-            if isinstance(record, Child):
+            if record is not None and isinstance(record, models_lazy.child()):
                 self._child = record
             else:
                 day = ValidationDay(self._today) if self._today is not None else None
-                found, problems = read_model(self.path, Child, str(self.path), day)
+                found, problems = read_model(self.path, models_lazy.child(), str(self.path),
+                                             day)
                 if found is None:
                     first = problems[0]
                     raise LiushouError(first.message, first.path, first.line)
@@ -134,7 +135,7 @@ class Derivation(Protocol):
     def __call__(self, child: Child, path: Path) -> Any: ...
 
 
-DeriveFactory = Callable[[SchoolConfig | None, list["StaffFacts"]], "Derivation | None"]
+DeriveFactory = Callable[[SchoolSettings | None, list["StaffFacts"]], "Derivation | None"]
 
 
 @dataclass
@@ -142,7 +143,7 @@ class Dataset:
     """Everything in a data folder that loaded, and every problem met on the way."""
 
     folder: DataFolder
-    config: SchoolConfig | None
+    config: SchoolSettings | None
     # Who each staff member is and which classes they lead and teach (no whole record).
     staff_facts: list[StaffFacts]
     children: list[LoadedChild]
@@ -204,6 +205,8 @@ def model_from_text(text: str, model: type[M], shown_as: str,
 
 def validate_mapping(data: dict[str, Any], text: str, model: type[M], shown_as: str,
                      day: ValidationDay | None = None) -> tuple[M | None, list[Problem]]:
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(data, context=day), []
     except ValidationError as error:
@@ -224,17 +227,23 @@ def _failure(shown_as: str, failure: ParseFailure) -> Problem:
 
 def load_config(folder: DataFolder) -> SchoolConfig:
     """The school's configuration, or a LiushouError naming the first problem in it."""
-    config, problems = read_model(folder.config_path, SchoolConfig, folder.rel(folder.config_path))
+    config, problems = read_model(folder.config_path, models_lazy.school_config(),
+                                  folder.rel(folder.config_path))
     if config is None:
         first = problems[0]
         raise LiushouError(first.message, first.path, first.line)
     return config
 
 
+def load_settings(folder: DataFolder) -> SchoolSettings:
+    """The school's settings, or a LiushouError naming the first problem in liushou.yaml."""
+    return settings_of(load_config(folder))
+
+
 def load_staff(folder: DataFolder) -> tuple[list[Staff], list[Problem]]:
     if not present(folder.staff_path):
         return [], []
-    staff_file, problems = read_model(folder.staff_path, StaffFile, folder.rel(folder.staff_path))
+    staff_file, problems = read_model(folder.staff_path, models_lazy.staff_file(), folder.rel(folder.staff_path))
     return (staff_file.staff if staff_file else []), problems
 
 
@@ -260,7 +269,7 @@ def staff_records(folder: DataFolder, cache_dir: Path | None = None,
     if cache_dir is None or not present(folder.staff_path):
         return load_staff(folder)
     cache = meta_cache(folder, cache_dir)
-    staff_file, problems = cached_model(folder, folder.staff_path, StaffFile, cache)
+    staff_file, problems = cached_model(folder, folder.staff_path, models_lazy.staff_file(), cache)
     cache.save()
     return (staff_file.staff if staff_file is not None else []), problems
 
@@ -321,12 +330,13 @@ def _staff_value(folder: DataFolder, cache: FileCache | None, family: str,
     `cache` under `family` while staff.yaml is unchanged; `empty` without a list."""
     if not present(folder.staff_path):
         return empty, []
-    kept, problems = cached_facts(folder, folder.staff_path, StaffFile, cache, family, make)
+    kept, problems = cached_facts(folder, folder.staff_path, models_lazy.staff_file, cache, family,
+                                  make)
     if kept is None:
         return empty, problems
     value = taken(kept)
     if value is None:  # not what this code keeps: the file itself says (a missing one so)
-        staff_file, problems = read_model(folder.staff_path, StaffFile,
+        staff_file, problems = read_model(folder.staff_path, models_lazy.staff_file(),
                                           folder.rel(folder.staff_path))
         value = taken(make(staff_file)) if staff_file is not None else None
     return (empty if value is None else value), problems
@@ -396,12 +406,14 @@ def _names_of(kept: Any) -> StaffNames | None:
     return StaffNames(ids, names)
 
 
-def cached_facts(folder: DataFolder, path: Path, model: type[M], cache: FileCache | None,
+def cached_facts(folder: DataFolder, path: Path, model: Callable[[], type[M]],
+                 cache: FileCache | None,
                  family: str, make: Callable[[M], T],
                  stat: os.stat_result | None = None) -> tuple[T | None, list[Problem]]:
     """A value made from one of the folder's own files (`make` of its record), through the
     cache: taken as made last time while the file is unchanged, so that the record is not
-    even rebuilt; None when the file gives no record. `stat`: the file's, if known."""
+    even rebuilt; None when the file gives no record. `model` (core.models_lazy) gives the
+    record's model, imported only then. `stat`: the file's, if known."""
     if cache is not None:
         try:
             kept = kept_value(cache, _cache_key(folder, path), stat or path.lstat(), family)
@@ -409,7 +421,7 @@ def cached_facts(folder: DataFolder, path: Path, model: type[M], cache: FileCach
             kept = None
         if kept is not None:
             return kept
-    record, problems = cached_model(folder, path, model, cache)
+    record, problems = cached_model(folder, path, model(), cache)
     if record is None:
         return None, problems
     value = make(record)
@@ -612,7 +624,7 @@ class _ChildLoader:
         assert self.derivation is not None and self.cache is not None
         assert line.span is not None
         child = self.cache.store.read(name, sig, line.span)
-        if not isinstance(child, Child):
+        if child is None or not isinstance(child, models_lazy.child()):
             self._fresh(name, sig)
             return
         self.problems += line.problems
@@ -627,7 +639,7 @@ class _ChildLoader:
         path = self.children_dir / name
         read_ns = now_ns()
         day = ValidationDay(self.today)
-        child, problems = read_model(path, Child, self.folder.rel(path), day)
+        child, problems = read_model(path, models_lazy.child(), self.folder.rel(path), day)
         self.problems += problems
         value = self.derivation(child, path) if child is not None else None
         self.readings[name] = Reading(sig, read_ns, child is not None, problems, days_of(day),
@@ -727,7 +739,7 @@ class _ChildLoader:
                 return
         path = self.children_dir / name
         if self.cache is None:
-            child, problems = read_model(path, Child, self.folder.rel(path),
+            child, problems = read_model(path, models_lazy.child(), self.folder.rel(path),
                                          ValidationDay(self.today))
             self.problems += problems
         elif child is None and entry is not None:
@@ -765,7 +777,7 @@ def _read_into(folder: DataFolder, cache: FileCache | None, name: str,
     path = folder.children_dir / name
     read_ns = now_ns()
     day = ValidationDay(today)
-    child, problems = read_model(path, Child, folder.rel(path), day)
+    child, problems = read_model(path, models_lazy.child(), folder.rel(path), day)
     return child, cache.put(name, sig, read_ns, child, problems, days_of(day))
 
 
@@ -773,26 +785,25 @@ _SETTINGS = "settings:1"
 
 
 def school_settings(folder: DataFolder, cache: FileCache | None,
-                    ) -> tuple[SchoolConfig | None, list[Problem]]:
-    """liushou.yaml's record and problems, through `cache`: while the file is unchanged, put
-    back from the dump kept last time (core.constructed) without building the settings'
-    validator (about 3 ms of every report answered from the cache); validated as read
-    otherwise, and when what is kept is not such a dump."""
+                    ) -> tuple[SchoolSettings | None, list[Problem]]:
+    """liushou.yaml's settings and problems, through `cache`: while the file is unchanged,
+    put back from the dump kept last time (core.settings) without importing pydantic (about
+    60 ms of every report answered from the cache); validated as read otherwise, and when
+    what is kept is not such a dump."""
     if cache is None:
-        return read_model(folder.config_path, SchoolConfig, folder.rel(folder.config_path))
-    kept, problems = cached_facts(folder, folder.config_path, SchoolConfig, cache, _SETTINGS,
-                                  _kept_settings)
+        config, problems = read_model(folder.config_path, models_lazy.school_config(),
+                                      folder.rel(folder.config_path))
+        return (settings_of(config) if config is not None else None), problems
+    kept, problems = cached_facts(folder, folder.config_path, models_lazy.school_config,
+                                  cache, _SETTINGS, settings_dump)
     if kept is None:
         return None, problems
     try:
-        return constructed(SchoolConfig, kept), problems
+        return settings_from_dump(kept), problems
     except Unfit:
-        return cached_model(folder, folder.config_path, SchoolConfig, cache)
-
-
-def _kept_settings(config: SchoolConfig) -> Any:
-    """The settings as the cache keeps them: their JSON dump, fields left unset left out."""
-    return config.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        config, problems = cached_model(folder, folder.config_path,
+                                        models_lazy.school_config(), cache)
+        return (settings_of(config) if config is not None else None), problems
 
 
 def cached_model(folder: DataFolder, path: Path, model: type[M],
@@ -847,7 +858,7 @@ def recover_name(path: Path) -> str | None:
 def read_child(folder: DataFolder, path: Path, today: date) -> Child:
     """One child's record as valid on `today`, or a LiushouError at the first problem in its
     file."""
-    child, problems = read_model(path, Child, folder.rel(path), ValidationDay(today))
+    child, problems = read_model(path, models_lazy.child(), folder.rel(path), ValidationDay(today))
     if child is None:
         first = problems[0]
         raise LiushouError(first.message, first.path, first.line)
@@ -891,8 +902,8 @@ def load_census(folder: DataFolder, term: str, cache: FileCache | None = None) -
     the meta cache, if given: a county's census file lists every class)."""
     path = folder.census_path(term)
     if not present(path):
-        return CensusFile(term=term)
-    census, problems = cached_model(folder, path, CensusFile, cache)
+        return models_lazy.census_file()(term=term)
+    census, problems = cached_model(folder, path, models_lazy.census_file(), cache)
     if census is None:
         first = problems[0]
         raise LiushouError(first.message, first.path, first.line)

@@ -15,15 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from liushou_cli.core.fields import Section, on_card, value_of
-from liushou_cli.core.model import Activity, Child, Staff
 from liushou_cli.i18n import label, show, t
 from liushou_cli.store.cachecodec import register
 from liushou_cli.views.section import CardSection, card_lines
 from liushou_cli.views.support import support_lines, support_timeline
 from liushou_cli.views.timeline import timeline_lines
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Activity, Child, Staff
 
 CHILD_COLUMNS = ("id", "name", "gender", "class", "age", "left_behind_type", "guardian",
                  "guardian_phone", "key_support", "proxy_parent_name", "status")
@@ -138,7 +140,7 @@ def staff_row(member: Staff) -> dict[str, Any]:
 CARD_SECTIONS: tuple[Section | Literal["support"], ...] = (
     "child", "care", "support", "father", "mother", "guardian", "family", "status")
 Lines = list[tuple[str, Any]]
-Shown = Callable[[Child, Sequence[Staff], date], Lines]
+Shown = Callable[["Child", Sequence["Staff"], date], Lines]
 
 
 def _birth_date(child: Child, staff: Sequence[Staff], today: date) -> Lines:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core.incidents import KindRule, hours_late, moment_text
-from liushou_cli.core.model import Child, Incident
 from liushou_cli.i18n import show, t
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Child, Incident
 
 Lines = list[tuple[str, str]]
 

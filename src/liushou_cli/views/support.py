@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core.classes import same_class
-from liushou_cli.core.model import Activity, Aid, Child, Illness, IndividualPlan, Staff, Subsidy
 from liushou_cli.core.support import BUDDY, PROXY, TUTOR, current_pairing, has_proxy_history, open_case, open_plans
 from liushou_cli.i18n import label, show, t
 from liushou_cli.i18n.kinds import care_kind
 from liushou_cli.store.read import LoadedChild
 from liushou_cli.views.section import CardSection, card_lines
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Activity, Child, IndividualPlan, Staff
 
 # The keys of an individual-plan case that may be shown without asking for its content.
 _IEP_PUBLIC = ("flagged", "by", "closed")
@@ -166,12 +168,12 @@ def support_timeline(child: Child, activities: Iterable[Activity], names: dict[s
         follow = (t("follow_up_by_on", who=names.get(record.follow_up_by, record.follow_up_by)
                     if record.follow_up_by else "", date=record.follow_up_on.isoformat()).strip()
                   if record.follow_up_on else None)
-        if isinstance(record, Illness):
+        if record.type == "患病":
             add(record.date, head, record.what, record.treatment, follow, record.note)
-        elif isinstance(record, Subsidy):
+        elif record.type == "生活补助":
             amount = t("yuan", amount=f"{record.amount:g}") if record.amount else None
             add(record.date, head, record.policy, amount, record.period, follow, record.note)
-        elif isinstance(record, Aid):
+        elif record.type == "其他帮扶":
             add(record.date, head, record.what, follow, record.note)
         if record.followed_up is not None:
             add(record.followed_up, t("tl_care_done", kind=care_kind(record.type)), record.outcome)

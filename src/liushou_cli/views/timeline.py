@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core.classes import same_class
-from liushou_cli.core.model import CensusCheck, Entry, Staff, Talk, Visit
 from liushou_cli.i18n import show, t
 from liushou_cli.store.read import LoadedChild
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import Entry, Staff
 
 ENTRY_COLUMNS = ("date", "child_id", "name", "class", "type", "by", "by_name", "met", "found",
                  "topic", "mood", "agreed", "with", "channel", "notes", "follow_up")
@@ -60,15 +62,15 @@ def timeline_lines(events: Iterable[Entry],
     lines = []
     for entry in sorted(events, key=lambda e: e.date, reverse=True):
         who = "、".join(names.get(staff_id, staff_id) for staff_id in entry.by)
-        if isinstance(entry, Talk):
+        if entry.type == "谈心":  # the type tags tell the entries apart (no model imported)
             detail = [entry.topic, entry.mood, entry.agreed, entry.follow_up]
-        elif isinstance(entry, Visit):
+        elif entry.type == "摸底":
+            detail = [entry.term, *entry.changes, entry.note]
+        elif entry.type == "联系":
+            detail = [show(entry.with_), show(entry.channel), entry.notes]
+        else:  # a visit, of one of its kinds
             detail = [t("met_whom", whom=entry.met) if entry.met else None, entry.found,
                       entry.follow_up]
-        elif isinstance(entry, CensusCheck):
-            detail = [entry.term, *entry.changes, entry.note]
-        else:
-            detail = [show(entry.with_), show(entry.channel), entry.notes]
         text = t("list_sep").join(part for part in detail if part)
         head = f"{show(entry.type)} · {who}"
         lines.append((entry.date.isoformat(), t("tl_said", head=head, text=text) if text else head))

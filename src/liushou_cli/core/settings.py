@@ -1,0 +1,248 @@
+"""The school's settings (liushou.yaml) as every command reads them: plain frozen values,
+built without pydantic.
+
+core.model validates liushou.yaml into its `SchoolConfig`, whose classes of the same names
+(Term, Duty, ...) say what a file may hold and write it back; what a command then needs of
+the settings is here. Both come from one JSON dump of a validated record (`settings_of`),
+and the cache keeps that dump, so a report answered from the cache puts the settings back
+(`settings_from_dump`) without importing pydantic at all (about 60 ms of a school's report,
+docs/performance.md). The defaults are the model's, field by field;
+tests/test_settings.py holds the two to each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from liushou_cli.core.model import SchoolConfig
+
+
+RESPONSIBLE = ("班主任", "代理家长")
+APPLIES_TO = ("全部", "重点帮扶")
+
+
+class Unfit(ValueError):
+    """The data is not a dump of the settings this code would make. It says no more: it is
+    caught by the caller, which validates the file instead, and never shown."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """A school term (学期), e.g. 2022秋 from 2022-09-01 to 2023-01-15."""
+
+    name: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A duty rule: who owes which entry to which children, how often, with what grace."""
+
+    id: str
+    name: str
+    responsible: str  # one of RESPONSIBLE
+    satisfied_by: list[str]
+    period: str  # a word of core/periods.py
+    short: str | None = None  # the name on a narrow screen
+    applies_to: str = "全部"  # one of APPLIES_TO
+    days: int | None = None
+    grace_days: int = 0
+
+
+@dataclass(frozen=True)
+class CareTheme:
+    year: int
+    theme: str
+
+
+@dataclass(frozen=True)
+class SupportSettings:
+    """liushou.yaml `support:`: the numbers the programme leaves to the school."""
+
+    tutor_limit: int = 2
+    iep_days: int = 14
+    parent_meeting: bool = True
+    collective_activity: bool = True
+
+
+@dataclass(frozen=True)
+class IncidentStepRule:
+    step: str
+    hours: int
+
+
+@dataclass(frozen=True)
+class IncidentKind:
+    name: str
+    steps: list[IncidentStepRule]
+    key_support: bool = False
+    care_days: int | None = None
+
+
+@dataclass(frozen=True)
+class ConflictSide:
+    value: Any = None
+    removed: bool = False
+    by: str | None = None
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    field: str
+    ours: ConflictSide
+    theirs: ConflictSide
+
+
+@dataclass(frozen=True)
+class SchoolSettings:
+    """liushou.yaml: the school, its terms, its duty rules, its care themes and incident
+    kinds, and the conflicts a merge left in it."""
+
+    school: str
+    conflicts: list[Conflict] = field(default_factory=list)
+    county: str | None = None
+    terms: list[Term] = field(default_factory=list)
+    duties: list[Duty] = field(default_factory=list)
+    census_days: int = 14
+    support: SupportSettings = field(default_factory=SupportSettings)
+    care_themes: list[CareTheme] = field(default_factory=list)
+    incident_kinds: list[IncidentKind] = field(default_factory=list)
+
+
+def settings_of(config: SchoolConfig) -> SchoolSettings:
+    """The settings a validated liushou.yaml holds."""
+    return settings_from_dump(settings_dump(config))
+
+
+def settings_dump(config: SchoolConfig) -> dict[str, Any]:
+    """The validated record as the cache keeps it: its JSON dump, unset fields left out."""
+    return config.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def settings_from_dump(data: Any) -> SchoolSettings:
+    """The settings whose dump (`settings_dump`) is `data`; Unfit if it is not one."""
+    try:
+        _known(data, SchoolSettings)
+        return SchoolSettings(
+            school=_text(data["school"]),
+            conflicts=[_conflict(one) for one in _list(data.get("conflicts", []))],
+            county=_maybe(_text, data.get("county")),
+            terms=[_term(one) for one in _list(data.get("terms", []))],
+            duties=[_duty(one) for one in _list(data.get("duties", []))],
+            census_days=_whole(data.get("census_days", 14)),
+            support=_support(data.get("support", {})),
+            care_themes=[_care_theme(one) for one in _list(data.get("care_themes", []))],
+            incident_kinds=[_incident_kind(one)
+                            for one in _list(data.get("incident_kinds", []))])
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise Unfit from error
+
+
+def _term(data: dict[str, Any]) -> Term:
+    _known(data, Term)
+    return Term(_text(data["name"]), _day(data["start"]), _day(data["end"]))
+
+
+def _care_theme(data: dict[str, Any]) -> CareTheme:
+    _known(data, CareTheme)
+    return CareTheme(_whole(data["year"]), _text(data["theme"]))
+
+
+def _duty(data: dict[str, Any]) -> Duty:
+    _known(data, Duty)
+    return Duty(id=_text(data["id"]), name=_text(data["name"]),
+                responsible=_one_of(data["responsible"], RESPONSIBLE),
+                satisfied_by=[_text(word) for word in _list(data["satisfied_by"])],
+                period=_text(data["period"]), short=_maybe(_text, data.get("short")),
+                applies_to=_one_of(data.get("applies_to", "全部"), APPLIES_TO),
+                days=_maybe(_whole, data.get("days")),
+                grace_days=_whole(data.get("grace_days", 0)))
+
+
+def _support(data: dict[str, Any]) -> SupportSettings:
+    _known(data, SupportSettings)
+    return SupportSettings(tutor_limit=_whole(data.get("tutor_limit", 2)),
+                           iep_days=_whole(data.get("iep_days", 14)),
+                           parent_meeting=_flag(data.get("parent_meeting", True)),
+                           collective_activity=_flag(data.get("collective_activity", True)))
+
+
+def _incident_kind(data: dict[str, Any]) -> IncidentKind:
+    _known(data, IncidentKind)
+    return IncidentKind(name=_text(data["name"]),
+                        steps=[IncidentStepRule(_text(one["step"]), _whole(one["hours"]))
+                               for one in _list(data["steps"])],
+                        key_support=_flag(data.get("key_support", False)),
+                        care_days=_maybe(_whole, data.get("care_days")))
+
+
+def _conflict(data: dict[str, Any]) -> Conflict:
+    _known(data, Conflict)
+    return Conflict(field=_text(data["field"]), ours=_side(data["ours"]),
+                    theirs=_side(data["theirs"]))
+
+
+def _side(data: dict[str, Any]) -> ConflictSide:
+    _known(data, ConflictSide)
+    return ConflictSide(value=_plain(data.get("value")), removed=_flag(data.get("removed", False)),
+                        by=_maybe(_text, data.get("by")), date=_maybe(_day, data.get("date")))
+
+
+def _known(data: Any, kind: Any) -> None:
+    """Every key of `data` a field of `kind`: a dump of other settings is Unfit."""
+    if type(data) is not dict or not data.keys() <= {known.name for known in fields(kind)}:
+        raise Unfit
+
+
+def _one_of(value: Any, choices: tuple[str, ...]) -> str:
+    if _text(value) not in choices:
+        raise Unfit
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    """A value of any type a field held (a conflict's side): JSON's own values only."""
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    if type(value) is list:
+        return [_plain(one) for one in value]
+    if type(value) is dict and all(type(key) is str for key in value):
+        return {key: _plain(one) for key, one in value.items()}
+    raise Unfit
+
+
+def _list(value: Any) -> list[Any]:
+    if type(value) is not list:
+        raise Unfit
+    return value
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise Unfit
+    return value
+
+
+def _whole(value: Any) -> int:
+    if type(value) is not int:
+        raise Unfit
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if type(value) is not bool:
+        raise Unfit
+    return value
+
+
+def _day(value: Any) -> date:
+    return date.fromisoformat(_text(value))
+
+
+def _maybe(read: Any, value: Any) -> Any:
+    return None if value is None else read(value)
