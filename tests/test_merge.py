@@ -719,3 +719,80 @@ def test_entries_added_on_both_sides_are_the_union_in_date_order(
     swapped = merge_documents(base, theirs, ours, "child", CONTEXT)
     assert Counter(_events_of(swapped.text)) == Counter(merged)
     assert merge_documents(base, base, theirs, "child", CONTEXT).text == theirs
+
+
+# ---- comments their side wrote --------------------------------------------------------------
+_NOTE = "# 家长要求晚上不要打电话\n"
+
+
+def _commented_sides() -> tuple[str, str, str]:
+    """The child's file; ours changed a value; theirs changed another and wrote a comment
+    line and a comment after a value."""
+    base = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
+    ours = base.replace("guardianship: 一般", "guardianship: 较好")
+    theirs = (base.replace("guardian:\n", _NOTE + "guardian:\n")
+              .replace("occupation: 在家照顾老人", "occupation: 务农  # 农忙时不在家"))
+    return base, ours, theirs
+
+
+def _line_merge(tmp_path: Path, base: str, ours: str, theirs: str) -> Callable[[], str | None]:
+    """git's line merge of the three texts, as the driver asks it."""
+    import subprocess
+
+    names = []
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        names.append(str(tmp_path / name))
+
+    def merged() -> str | None:
+        done = subprocess.run(["git", "merge-file", "-p", names[1], names[0], names[2]],
+                              capture_output=True, check=False)
+        return done.stdout.decode("utf-8") if done.returncode == 0 else None
+    return merged
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git's line merge is the driver's")
+def test_comments_their_side_wrote_are_kept(tmp_path: Path) -> None:
+    # The merge by meaning starts from our document and takes their values, not their
+    # comments; git's line merge keeps both sides' lines, and agrees on every value: taken.
+    base, ours, theirs = _commented_sides()
+    context = MergeContext(TODAY, CHILD_FILE, line_merge=_line_merge(tmp_path, base, ours, theirs))
+    result = merge_documents(base, ours, theirs, "child", context)
+    assert result.text == (ours.replace("guardian:\n", _NOTE + "guardian:\n")
+                           .replace("occupation: 在家照顾老人", "occupation: 务农  # 农忙时不在家"))
+
+
+def test_comments_their_side_wrote_are_never_dropped_silently(tmp_path: Path) -> None:
+    # No line merge to fall back on (or one with conflicts, or one that reads other values):
+    # no merge by meaning either; the comments are named and git leaves its markers.
+    base, ours, theirs = _commented_sides()
+    for line_merge in (None, lambda: None, lambda: ours):
+        context = MergeContext(TODAY, CHILD_FILE, line_merge=line_merge)
+        result = merge_documents(base, ours, theirs, "child", context)
+        assert result.text is None and result.failure is not None
+        assert "家长要求晚上不要打电话" in result.failure and "农忙时不在家" in result.failure
+
+
+def test_a_comment_both_sides_wrote_or_ours_alone_merges_by_meaning() -> None:
+    base, ours, theirs = _commented_sides()
+    both = ours.replace("guardian:\n", _NOTE + "guardian:\n")
+    theirs_too = base.replace("guardian:\n", _NOTE + "guardian:\n").replace(
+        "occupation: 在家照顾老人", "occupation: 务农")
+    result = merge_documents(base, both, theirs_too, "child", CONTEXT)
+    assert result.text == both.replace("occupation: 在家照顾老人", "occupation: 务农")
+
+
+@pytest.mark.parametrize(("line", "comments"), [
+    ("# 班主任", ["班主任"]),
+    ("  phone: '13152270993'  # 晚上才接", ["晚上才接"]),
+    ("name: 'a # b'", []),
+    ("name: 'it''s # not'  # but this", ["but this"]),
+    ('note: "a \\" # b"', []),
+    ("room: 3#楼", []),
+    ("#", []),
+    ("x: 1 #twice #", ["twice #"]),
+])
+def test_what_reads_as_a_comment(line: str, comments: list[str]) -> None:
+    from liushou_cli.store.merge import comment_texts
+
+    assert sorted(comment_texts(line + "\n").elements()) == comments

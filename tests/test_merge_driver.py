@@ -259,3 +259,17 @@ def test_two_teachers_add_a_visit_to_one_child_and_pull(tmp_path: Path) -> None:
     rebased = merged.conflicts[-1]
     assert (rebased.field, rebased.ours.by, rebased.theirs.by, rebased.theirs.value) == (
         "guardian.occupation", "wang", "li", "在镇上打工")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git's line merge keeps their comment")
+def test_a_comment_their_side_wrote_comes_through_the_driver(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A note typed on the other laptop above the guardian, a value changed on each side.
+    base = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
+    ours = base.replace("guardianship: 一般", "guardianship: 较好")
+    theirs = base.replace("guardian:\n", "# 家长要求晚上不要打电话\nguardian:\n")
+    o, a, b = _sides(tmp_path, base, ours, theirs)
+    assert main([o, a, b, "7", CHILD_FILE]) == 0
+    assert Path(a).read_text(encoding="utf-8") == ours.replace(
+        "guardian:\n", "# 家长要求晚上不要打电话\nguardian:\n")
+    assert capsys.readouterr().err == ""

@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     except UnicodeDecodeError:
         return _fall_back(path, t("not_utf8"), base, ours, theirs, marker)
     bom = texts[1].startswith(_BOM)
-    context = MergeContext(environment.today, path, authors=lambda: _authors(path))
+    context = MergeContext(environment.today, path, authors=lambda: _authors(path),
+                           line_merge=lambda: _line_merge(base, ours, theirs))
     base_text, ours_text, theirs_text = (text.removeprefix(_BOM) for text in texts)
     result = merge_documents(base_text, ours_text, theirs_text, kind, context)
     if result.text is None:
@@ -97,6 +98,17 @@ def _fall_back(path: str, reason: str | Message, base: str, ours: str, theirs: s
         with contextlib.suppress(OSError):  # else %A stays ours, still marked conflicted
             atomic_write(Path(ours), done.stdout)
     return 1
+
+
+def _line_merge(base: str, ours: str, theirs: str) -> str | None:
+    """git's line merge of the three files, when it has no conflict; else None."""
+    done = _git(["git", "merge-file", "-p", ours, base, theirs])
+    if done is None or done.returncode != 0:
+        return None
+    try:
+        return done.stdout.decode("utf-8").removeprefix(_BOM)
+    except UnicodeDecodeError:
+        return None
 
 
 def _git(command: list[str]) -> subprocess.CompletedProcess[bytes] | None:

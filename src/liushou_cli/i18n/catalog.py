@@ -862,6 +862,7 @@ MESSAGES.update({
                               "{side} cannot be read at line {line}: {reason}"),
     "merge_invalid": ("合并后的记录第 {line} 行有错：{reason}",
                       "the merged record has an error at line {line}: {reason}"),
+    "merge_comments_lost": ("按内容合并会丢掉对方写的注释：{comments}", "a merge by content would lose the comments their side wrote: {comments}"),
     "merge_not_ours": ("不是 liushou 的数据文件，无法按内容合并", "not a liushou data file: it cannot be merged by its content"),
     "merge_fell_back": ("{path}：无法按内容合并（{reason}），已交给 git 按行合并，请手工解决这个冲突",
                         "{path}: cannot be merged by its content ({reason}); left to git's line merge: resolve this conflict by hand"),

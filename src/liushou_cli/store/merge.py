@@ -123,6 +123,10 @@ class MergeContext:
     theirs_date: date | None = None
     authors: Callable[[], tuple[str | None, date | None, str | None, date | None]] | None = \
         field(default=None, compare=False)
+    # git's line merge of the three versions (`git merge-file`), asked only when the merge by
+    # meaning would drop a comment their side wrote: its text when it merged without
+    # conflict markers, else None.
+    line_merge: Callable[[], str | None] | None = field(default=None, compare=False)
 
     def resolved(self) -> MergeContext:
         """The context with who changed each side and when filled in by `authors`."""
@@ -206,12 +210,88 @@ def merge_documents(base: str, ours: str, theirs: str, kind: str,
     merger.conflict_list(ours_doc, [_plain(doc.get(CONFLICTS)) for doc in documents],
                          [item.record(known) for item in merger.conflicts])
     if not merger.changed:  # theirs changed nothing ours lacks (a conflict already recorded)
+        lost = _comments_lost(base, ours, theirs, ours)  # but perhaps wrote a comment
+        if lost:
+            return _keeping_comments(ours, lost, context, tuple(merger.conflicts))
         return MergeResult(ours, tuple(merger.conflicts))
     text = dump_round_trip(ours_doc, like=ours)
     problem = _invalid(text, kind, context, merger.mixed or bool(merger.conflicts))
     if problem is not None:
         return MergeResult(None, tuple(merger.conflicts), problem)
+    lost = _comments_lost(base, ours, theirs, text)
+    if lost:
+        return _keeping_comments(text, lost, context, tuple(merger.conflicts))
     return MergeResult(text, tuple(merger.conflicts))
+
+
+def _keeping_comments(text: str, lost: list[str], context: MergeContext,
+                      conflicts: tuple[FieldConflict, ...]) -> MergeResult:
+    """The merge when the one by meaning would drop comments their side wrote (it starts
+    from our document and takes their values, not their comments): git's line merge, which
+    keeps both sides' lines, if it merged cleanly to the same values; else no merge, the
+    comments named, so that git leaves its conflict markers for a person to settle."""
+    lined = context.line_merge() if context.line_merge is not None else None
+    if lined is not None and not conflicts:
+        merged, found = parse_mapping(text), parse_mapping(lined)
+        if isinstance(found, dict) and _plain(found) == _plain(merged):
+            return MergeResult(lined)
+    return MergeResult(None, conflicts, t("merge_comments_lost", comments="、".join(lost)))
+
+
+_COMMENT = re.compile(r"(?:^|[ \t])#(.*)$")
+
+
+def comment_texts(text: str) -> Counter[str]:
+    """The comments of a YAML text, each by its words, counted. A rough reading (a `#` at a
+    line's start or after a blank, outside quotes): a `#` in a block of text counts too,
+    which can only make a merge more careful."""
+    found: Counter[str] = Counter()
+    for line in text.splitlines():
+        if "#" not in line:
+            continue
+        body = _outside_quotes(line)
+        match = _COMMENT.search(body)
+        if match is not None and match.group(1).strip():
+            found[line[match.start(1):].strip()] += 1
+    return found
+
+
+def _outside_quotes(line: str) -> str:
+    """`line` with every character inside a quoted scalar replaced by a blank (so that no
+    `#` in it reads as a comment); the length kept."""
+    out, quote, index = list(line), None, 0
+    while index < len(line):
+        char = line[index]
+        if quote is None and char in "'\"":
+            quote = char
+        elif quote == "'" and char == "'":
+            if line[index + 1:index + 2] == "'":
+                out[index + 1] = " "
+                index += 1
+            else:
+                quote = None
+        elif quote == '"' and char == "\\":
+            out[index] = " "
+            if index + 1 < len(line):
+                out[index + 1] = " "
+            index += 1
+        elif quote == '"' and char == '"':
+            quote = None
+        elif quote is not None:
+            out[index] = " "
+        index += 1
+    return "".join(out)
+
+
+def _comments_lost(base: str, ours: str, theirs: str, merged: str) -> list[str]:
+    """The comments their side added that the merged text lacks (each as many times as
+    their side added it beyond what ours has)."""
+    was, mine, other, kept = (comment_texts(text) for text in (base, ours, theirs, merged))
+    lost = []
+    for comment, count in other.items():
+        if count > was[comment] and kept[comment] < max(count, mine[comment]):
+            lost.append(comment)
+    return lost
 
 
 # The list a child's entries are appended to, as the last key of the file (store/edit.py).
