@@ -276,11 +276,15 @@ def test_merged_conflicts_are_reported_by_check_at_their_line(tmp_path: Path) ->
     line = result.text.splitlines().index("conflicts:") + 2
     checked = run(copies.ours, "check", today=TODAY)
     assert checked.exit_code == 0, checked.output  # a warning, not an error
+    # A child's conflict names the command that settles it (the file's own `conflicts:`
+    # list is for the other files, which no command settles).
     assert (f"{CHILD_FILE}:{line}: 警告: 合并冲突：监护人电话 保留了 13900001111(王芳)，"
-            "另一方改为 13900002222(李明)") in checked.output
+            f"另一方改为 13900002222(李明)；运行 liushou resolve {CHILD} 核对并处理"
+            ) in checked.output
     english = run(copies.ours, "--lang", "en", "check", today=TODAY)
     assert (f"{CHILD_FILE}:{line}: warning: merge conflict: Guardian's phone kept 13900001111 "
-            "(王芳), the other side had 13900002222 (李明)") in english.output
+            f"(王芳), the other side had 13900002222 (李明); run liushou resolve {CHILD} to "
+            "check and settle it") in english.output
 
 
 def test_a_recorded_conflict_is_kept_once_and_goes_when_settled(tmp_path: Path) -> None:

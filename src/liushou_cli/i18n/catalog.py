@@ -872,6 +872,8 @@ MESSAGES.update({
                     "usage: liushou-merge-driver %O %A %B [%L] %P (run by git; see docs/sharing.md)"),
     "merge_conflict_open": ("合并冲突：{field} 保留了 {ours}，另一方改为 {theirs}；核对后改正，并从 conflicts 中删除这一条",
                             "merge conflict: {field} kept {ours}, the other side had {theirs}; check it, correct it and remove this entry from conflicts"),
+    "merge_conflict_open_child": ("合并冲突：{field} 保留了 {ours}，另一方改为 {theirs}；运行 {command} 核对并处理",
+                                  "merge conflict: {field} kept {ours}, the other side had {theirs}; run {command} to check and settle it"),
     "merge_removed": ("（已删除）", "(removed)"),
     "merge_by": ("{value}({by})", "{value} ({by})"),
 })

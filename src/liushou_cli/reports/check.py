@@ -21,6 +21,7 @@ from liushou_cli.core.classes import class_key
 from liushou_cli.core.conflicts import SideLike, open_conflicts, side_value
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.fields import PARENTS, PARENTS_AWAY, SANZHI_GROUPS, in_sanzhi, value_of
+from liushou_cli.core.shellwords import shell_word
 from liushou_cli.core.text import Label, Message, Param
 from liushou_cli.core.validators import control_chars, escaped
 from liushou_cli.i18n import conflict_field
@@ -91,7 +92,7 @@ class CheckDerivation:
         problems += child_support_problems(child, rel, path, self.staff_ids)
         problems += implausible_dates(child, rel, path, self.today)
         problems += control_characters(child, rel, path)
-        problems += merge_conflicts(child, rel, path)
+        problems += merge_conflicts(child, rel, path, child_id=child.id)
         problems += repeated_records(child, rel, path)
         problems += incident_problems(child, rel, path, self.kinds)
         problems += subsidies_in_no_term(child, rel, path, self.terms)
@@ -424,14 +425,22 @@ def _shared_model(folder: DataFolder, path: Path) -> type[BaseModel] | None:
     return None
 
 
-def merge_conflicts(record: object, rel: str, path: Path) -> list[Problem]:
+def merge_conflicts(record: object, rel: str, path: Path,
+                    child_id: str | None = None) -> list[Problem]:
     """A warning for each conflict a merge recorded in the file and nobody has settled yet:
-    the file holds one side's value, and the other side's is in its `conflicts:` list."""
-    return [Problem(rel, line_in_file(path, ("conflicts", index)), "warning", "merge_conflict",
-                    Message.of("merge_conflict_open", field=conflict_field(conflict.field),
-                               ours=_side_shown(conflict.ours),
-                               theirs=_side_shown(conflict.theirs)))
-            for index, conflict in open_conflicts(record)]
+    the file holds one side's value, and the other side's is in its `conflicts:` list. A
+    child's (`child_id`) names the command that settles it; another file's says to edit it."""
+    found = []
+    for index, conflict in open_conflicts(record):
+        parts: dict[str, Param] = {"field": conflict_field(conflict.field),
+                                   "ours": _side_shown(conflict.ours),
+                                   "theirs": _side_shown(conflict.theirs)}
+        message = (Message.of("merge_conflict_open", **parts) if child_id is None
+                   else Message.of("merge_conflict_open_child", **parts,
+                                   command=f"liushou resolve {shell_word(child_id)}"))
+        found.append(Problem(rel, line_in_file(path, ("conflicts", index)), "warning",
+                             "merge_conflict", message))
+    return found
 
 
 def _side_shown(side: SideLike) -> Param:
