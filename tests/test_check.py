@@ -242,14 +242,24 @@ def test_a_staff_id_twice_is_an_error_at_its_line_that_stops_every_staff_command
     assert result.stderr == "staff.yaml:14: staff id T001 is used twice\n"
 
 
+@pytest.mark.parametrize("written", ["07391234567", "01012345678"])  # Beijing's 010 too
+def test_an_unquoted_landline_keeps_its_leading_zero(school: Path, written: str) -> None:
+    # YAML would read it as the number 7391234567; our reader keeps a number written with
+    # leading zeros as the text typed (it said "add quotes" before, and dropped the 0).
+    write_child(school, "c0001.yaml", child_text(**{"phone: '13912345678'": f"phone: {written}"}))
+    code, out = check(school)
+    assert "电话" not in out and code == 0, out
+    shown = run(school, "child", "show", "c0001")
+    assert written in shown.stdout
+
+
 @pytest.mark.parametrize(("written", "said"), [
-    ("07391234567", "监护人电话 写成了数字 7391234567，开头的 0 会丢失：请加引号"),
-    ("01012345678", "监护人电话 写成了数字 1012345678，开头的 0 会丢失：请加引号"),  # Beijing
-    # A mobile short of a digit lost no 0: it is no phone, and said so.
-    ("1381234567", "监护人电话“1381234567”不是有效的电话号码"),
+    ("7391234567", "监护人电话“7391234567”不是有效的电话号码"),  # typed without its 0
+    ("1381234567", "监护人电话“1381234567”不是有效的电话号码"),  # a mobile short of a digit
     ("12345", "监护人电话“12345”不是有效的电话号码"),
 ])
-def test_unquoted_landline_says_to_add_quotes(school: Path, written: str, said: str) -> None:
+def test_an_unquoted_number_that_is_no_phone_is_said(school: Path, written: str,
+                                                      said: str) -> None:
     write_child(school, "c0001.yaml", child_text(**{"phone: '13912345678'": f"phone: {written}"}))
     code, out = check(school)
     assert code == 1
@@ -387,3 +397,24 @@ def test_a_record_repeated_in_a_list_is_named_at_the_copy(school: Path) -> None:
     assert (f"children/c0001.yaml:{second}: 警告: 关爱帮扶 第 2 条与第 1 条相同：合并时会被当成同一条，"
             "请删掉重复的一条") in out
     assert out.count("相同") == 1
+
+
+def test_an_unquoted_student_number_keeps_its_leading_zeros(school: Path) -> None:
+    # `student_no: 0012345` typed by hand was the number 12345 to YAML: found by 12345, shown
+    # and exported as 12345, the school's own number silently changed.
+    write_child(school, "c0001.yaml",
+                child_text(**{"student_no: '2022070101'": "student_no: 0012345"}))
+    code, out = check(school)
+    assert code == 0, out
+    listed = run(school, "child", "list", "-f", "csv")
+    assert "0012345" in listed.stdout
+    assert run(school, "child", "show", "0012345").exit_code == 0
+    # A count written so is still its number: a census class's 045 enrolled is 45.
+    (school / "censuses").mkdir(exist_ok=True)
+    (school / "censuses" / "2022秋.yaml").write_text(
+        "term: 2022秋\nclasses:\n  七(1)班:\n    enrolled: 045\n", encoding="utf-8")
+    stats = run(school, "report", "--stats", "--as-of", "2022-11-20", "-f", "json")
+    assert stats.exit_code == 0, stats.output
+    [first] = [entry for entry in json.loads(stats.stdout)["classes"] if entry["class"] == "七(1)班"]
+    assert [figure["count"] for figure in first["figures"]
+            if figure["figure"] == "enrolled"] == [45]

@@ -435,6 +435,27 @@ def test_an_id_number_kept_by_excel_as_a_number_is_refused_not_made_up(
     assert snapshot(roster_school) == before
 
 
+def test_a_long_student_number_kept_by_excel_as_a_number_says_so(
+        roster_school: Path, tmp_path: Path) -> None:
+    # A 19-digit 学籍号 in a Number cell keeps its first 15 digits; it was refused as an id
+    # of letters and digits, with no word of the spreadsheet or how to mend it.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["学籍号", "姓名", "性别", "班级", "出生日期", "留守类型"])
+    sheet.append([4305242010090181234, "周小花", "女", "七(1)班", "2010-09-01", "父亲外出"])
+    book.save(tmp_path / "r.xlsx")
+    before = snapshot(roster_school)
+    result = run(roster_school, "census", "--from", str(tmp_path / "r.xlsx"), "--term",
+                 "2022秋", "--apply")
+    assert result.exit_code == 1
+    assert ("学籍号“4.30524201009018e+18”被表格存成了数字，后几位已经丢失：请把这一列设为"
+            "“文本”，重新输入") in result.stderr, result.stderr
+    assert snapshot(roster_school) == before
+
+
 def test_a_phone_typed_as_a_number_is_still_read_whole(tmp_path: Path) -> None:
     from liushou_cli.store.tables import _cell_text
 

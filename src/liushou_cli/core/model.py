@@ -106,32 +106,22 @@ def _to_day(value: Any) -> Any:
     raise PydanticCustomError("date", "not a real date: {value}", {"value": str(value)})
 
 
+_AS_NUMBER = re.compile(r"^[0-9]\.[0-9]+[eE]\+[0-9]+$")
+
+
 def _check_record_id(value: str) -> str:
+    if _AS_NUMBER.match(value):  # a roster's long number kept by the spreadsheet as 4.3e+17
+        raise PydanticCustomError("record_id_as_number", "stored as a number: {value}",
+                                  {"value": value})
     if not _RECORD_ID.match(value):
         raise PydanticCustomError("record_id", "bad id: {value}", {"value": value})
     return value
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-def _phone_text(value: Any) -> Any:
-    # An unquoted landline like 07391234567 loads as the number 7391234567: its leading 0
-    # is gone, and the only fix is quotes in the file, so say that rather than "not a phone".
-    if isinstance(value, int) and not isinstance(value, bool):
-        text = str(value)
-        if not is_phone(text) and _lost_its_zero(text):
-            raise PydanticCustomError("phone_unquoted", "write the phone in quotes: {value}",
-                                      {"value": text})
-        return text  # a phone, or none: _check_phone says which
-    return value
-
-
-def _lost_its_zero(digits: str) -> bool:
-    """Is `digits` a landline whose leading 0 a YAML number dropped? Area codes begin 02-09,
-    or 010 (Beijing): 1381234567 is a mobile short of a digit, not a landline."""
-    return is_phone("0" + digits) and (digits[0] != "1" or digits.startswith("10"))
-
-
-Phone = Annotated[str, BeforeValidator(_phone_text), StringConstraints(strip_whitespace=True),
+# An unquoted landline (07391234567) is text as read (store.yamlio keeps a number's leading
+# zeros), and an unquoted mobile a number taken as its digits.
+Phone = Annotated[str, BeforeValidator(_digits_to_text), StringConstraints(strip_whitespace=True),
                   AfterValidator(_check_phone)]
 IdNumber = Annotated[str, BeforeValidator(_digits_to_text), StringConstraints(strip_whitespace=True),
                      AfterValidator(_check_id_number)]

@@ -27,6 +27,7 @@ from liushou_cli.store.edit import Edit, append_item, edit_document, set_field
 from liushou_cli.store.history import describe
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import LoadedChild, staff_facts_or_fail
+from liushou_cli.store.yamlio import parse_mapping
 
 if TYPE_CHECKING:
     from liushou_cli.core.model import Staff
@@ -50,7 +51,11 @@ def child_edit(folder: DataFolder, item: LoadedChild,
     """The child's file open for a change, and its record as it stands under the lock
     (validated on `today`, as the changed file will be)."""
     with edit_document(folder, item.path, Child, today) as edit:
-        yield edit, Child.model_validate(edit.data, context=ValidationDay(today))
+        # Read from the text as every reader reads it (a number's leading zeros kept), not
+        # from the round-trip document; edit_document has validated this text.
+        data = parse_mapping(edit.original)
+        assert isinstance(data, dict)
+        yield edit, Child.model_validate(data, context=ValidationDay(today))
 
 
 def _refuse_overlap(folder: DataFolder, child: Child, role: str, day: date) -> None:

@@ -55,9 +55,13 @@ class _FastLoader(_BaseLoader):  # type: ignore[misc]
 
 
 _FastLoader.yaml_implicit_resolvers = {}
+# An integer written with leading zeros (a student number 0012345, a landline 07391234567)
+# is read as the text it is: YAML's core schema makes it the number 12345, which drops the
+# zeros without a word, and no count or amount in our files is written so (a number field
+# given "08" takes it as 8 all the same).
 for _tag, _pattern, _first in (
     ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("int", r"^[-+]?[0-9]+$", "-+0123456789"),
+    ("int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
     ("float", r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?$", "-+.0123456789"),
     ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 ):
