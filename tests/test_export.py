@@ -86,16 +86,27 @@ def school3(school: Path) -> Path:
     return school
 
 
+EXCEL_NOTE = ("注意：这个 CSV 里有长串数字或以 0 开头的号码（身份证号、学籍号、座机），直接用 Excel 打开"
+              "会变成科学计数法、丢掉末几位或开头的 0，再保存就改不回来了；要在 Excel 里看，请导出为 .xlsx\n")
+EXCEL_NOTE_EN = ("Note: this CSV holds long numbers or numbers starting with 0 (ID numbers, student "
+                 "numbers, landlines): opened directly in Excel they turn into 4.3E+17, lose their "
+                 "last digits or their leading 0, and saving keeps it so; to work in Excel, export "
+                 "to .xlsx\n")
+
+
 def export(school: Path, out: Path, *args: str, lang: str | None = None,
            errors: str = "") -> tuple[int, str, str]:
     """Run the export; the data folder must be unchanged whatever happens, and stderr must be
-    exactly `errors` (nothing, unless the test expects a warning or an error)."""
+    exactly `errors` (nothing, unless the test expects a warning or an error), but for the
+    note on opening a csv in Excel (school3's student numbers begin with 0), which
+    test_a_csv_excel_would_change_says_so holds."""
     before = snapshot(school)
     prefix = ("--lang", lang) if lang else ()
     result = run(school, *prefix, "export", "--output", str(out), *args)
     assert snapshot(school) == before, "export must not change the data folder"
-    assert result.stderr == errors
-    return result.exit_code, result.stdout, result.stderr
+    stderr = result.stderr.replace(EXCEL_NOTE, "").replace(EXCEL_NOTE_EN, "")
+    assert stderr == errors
+    return result.exit_code, result.stdout, stderr
 
 
 FULL_WARNING = ("警告：--full 导出完整的身份证号、电话和住址。此文件含未成年人的敏感个人信息（《个人信息保护法》），"
@@ -408,3 +419,29 @@ def test_a_format_the_name_says_otherwise_of_is_refused(school: Path, tmp_path: 
     else:
         assert result.exit_code == 0, result.output
         assert out.read_bytes().startswith(b"PK" if fmt == "xlsx" else "\ufeff".encode())
+
+
+def test_a_csv_excel_would_change_says_so(school3: Path, tmp_path: Path) -> None:
+    # school3's student numbers begin with 0 (0020080201): Excel opening the csv drops it, and
+    # the full ID numbers become 4.30524E+17 with their last digits gone.
+    for name, args, noted in (("名单.csv", (), True), ("全.csv", ("--full",), True),
+                              ("名单.xlsx", (), False), ("全.xlsx", ("--full",), False)):
+        result = run(school3, "export", "--output", str(tmp_path / name), *args)
+        assert result.exit_code == 0, result.output
+        assert (EXCEL_NOTE in result.stderr) == noted, (name, result.stderr)
+    english = run(school3, "--lang", "en", "export", "--output", str(tmp_path / "en.csv"))
+    assert EXCEL_NOTE_EN in english.stderr
+
+
+@pytest.mark.parametrize(("cell", "changed"), [
+    ("430524201009018123", True), ("43052420100901812X", False), ("0020080201", True),
+    ("07391234567", True), ("13912345678", False), ("2022070101", False),
+    ("123456789012", True), ("12345678901", False), ("0", False), ("0739-2345678", False),
+    ("430524************", False),
+])
+def test_which_cells_excel_changes(cell: str, changed: bool) -> None:
+    from liushou_cli.reports.export import ExcelWatch
+
+    rows = ExcelWatch([["七(1)班", cell]])
+    assert list(rows) == [["七(1)班", cell]] and rows.mangled == changed
+

@@ -18,6 +18,7 @@ from liushou_cli.reports.export import (
     ALL_STATUSES,
     EXPORT_FACTS,
     SHEET_TITLE,
+    ExcelWatch,
     ExportFacts,
     export_facts,
     export_rows,
@@ -78,8 +79,10 @@ def export(
         content = xlsx_bytes(*export_rows(chosen, full=full, with_status=with_status),
                              SHEET_TITLE, left_out, progress(ctx))
     else:  # written as the rows are made, never all held at once
-        content = csv_bytes(headers(with_status),
-                            row_stream(chosen, full=full, with_status=with_status), left_out)
+        rows = ExcelWatch(row_stream(chosen, full=full, with_status=with_status))
+        content = csv_bytes(headers(with_status), rows, left_out)
+        if rows.mangled:
+            typer.echo(t("export_csv_excel"), err=True)
     with writing(str(output)):
         if force:
             atomic_write(output, content, history=False)

@@ -346,6 +346,8 @@ MESSAGES.update({
     "export_inside_data": ("注意：导出文件放在了数据文件夹里，会随文件夹一起同步或提交到 git；建议放到数据文件夹之外", "note: the export is inside the data folder, so it travels wherever the folder is synced or pushed; put it elsewhere"),
     "export_none": ("没有符合条件的学生，未写文件", "no child matches; nothing written"),
     "export_full_warning": ("警告：--full 导出完整的身份证号、电话和住址。此文件含未成年人的敏感个人信息（《个人信息保护法》），只能在学校内部使用，不得外传、不得上传到网盘或群聊；用完请删除。", "Warning: --full exports full ID numbers, phones and addresses. This file holds minors' sensitive personal data (Personal Information Protection Law): keep it inside the school, do not send it on or upload it to a cloud drive or chat group, and delete it when done."),
+    "export_csv_excel": ("注意：这个 CSV 里有长串数字或以 0 开头的号码（身份证号、学籍号、座机），直接用 Excel 打开会变成科学计数法、丢掉末几位或开头的 0，再保存就改不回来了；要在 Excel 里看，请导出为 .xlsx",
+                         "Note: this CSV holds long numbers or numbers starting with 0 (ID numbers, student numbers, landlines): opened directly in Excel they turn into 4.3E+17, lose their last digits or their leading 0, and saving keeps it so; to work in Excel, export to .xlsx"),
     "export_done": ("已导出 {count} 名学生到 {path}", "Exported {count} child(ren) to {path}"),
     "export_masked_note": ("身份证号、电话已部分隐藏，住址只保留到乡镇；校内需要完整信息时用 --full", "ID numbers and phones are partly masked, addresses cut at the township; use --full for the complete data inside the school"),
 })

@@ -253,6 +253,28 @@ def export_rows(facts: Iterable[ExportFacts], *, full: bool = False,
     return headers(with_status), list(row_stream(facts, full=full, with_status=with_status))
 
 
+# A cell Excel turns into a number when it opens a csv file, for good once the file is saved
+# again: from 12 digits it shows (and saves) 4.30524E+17, past 15 it keeps only the first 15
+# (an ID number, a 19-digit student number), and a leading 0 is dropped (a landline, a
+# school's own student number). An ID number ending in X stays text.
+_EXCEL_MANGLES = re.compile(r"[0-9]{12,}|0[0-9]+", re.ASCII)
+
+
+class ExcelWatch:
+    """Rows passed through as they are written, noting whether any cell is one Excel would
+    change on opening the csv (`mangled`), so that the export can say to use xlsx."""
+
+    def __init__(self, rows: Iterable[list[str]]) -> None:
+        self._rows = rows
+        self.mangled = False
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for row in self._rows:
+            if not self.mangled and any(_EXCEL_MANGLES.fullmatch(cell) for cell in row):
+                self.mangled = True
+            yield row
+
+
 def row_stream(facts: Iterable[ExportFacts], *, full: bool,
                with_status: bool) -> Iterator[list[str]]:
     """One row of strings per child's facts, made as it is asked for (a csv file is
