@@ -12,13 +12,16 @@ tests/test_settings.py holds the two to each other.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from liushou_cli.core.model import SchoolConfig
 
+
+T = TypeVar("T")
 
 RESPONSIBLE = ("班主任", "代理家长")
 APPLIES_TO = ("全部", "重点帮扶")
@@ -216,28 +219,20 @@ def _plain(value: Any) -> Any:
     raise Unfit
 
 
-def _list(value: Any) -> list[Any]:
-    if type(value) is not list:
-        raise Unfit
-    return value
+def _exactly(kind: type[T]) -> Callable[[Any], T]:
+    """A reader of a value of exactly `kind` (no bool for an int, no int for a float):
+    anything else is Unfit."""
+    def read(value: Any) -> T:
+        if type(value) is not kind:
+            raise Unfit
+        return value
+    return read
 
 
-def _text(value: Any) -> str:
-    if type(value) is not str:
-        raise Unfit
-    return value
-
-
-def _whole(value: Any) -> int:
-    if type(value) is not int:
-        raise Unfit
-    return value
-
-
-def _flag(value: Any) -> bool:
-    if type(value) is not bool:
-        raise Unfit
-    return value
+_list: Callable[[Any], list[Any]] = _exactly(list)
+_text = _exactly(str)
+_whole = _exactly(int)
+_flag = _exactly(bool)
 
 
 def _day(value: Any) -> date:

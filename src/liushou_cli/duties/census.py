@@ -3,10 +3,10 @@ census duty (duties.rows.census_rows) and the term's figures are counted from.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from liushou_cli.core import models_lazy
 from liushou_cli.core.classes import class_order
@@ -182,12 +182,23 @@ def load_census_facts(folder: DataFolder, term: str, cache: FileCache | None = N
     yet), through `cache` (the meta cache) if given: an unchanged census's are taken as kept,
     the file not read back; a LiushouError at the first problem of one that does not load
     (as store.read.load_census)."""
+    return census_value(folder, term, cache, CENSUS_FACTS, census_facts, CensusFacts(term, {}))
+
+
+T = TypeVar("T")
+
+
+def census_value(folder: DataFolder, term: str, cache: FileCache | None, family: str,
+                 make: Callable[[CensusFile], T], empty: T) -> T:
+    """`make` of censuses/<term>.yaml's record (`empty` when the term has no census yet),
+    kept in `cache` (the meta cache) under `family`: an unchanged census's value is taken as
+    kept, the file not read back; a LiushouError at the first problem of one that does not
+    load (as store.read.load_census)."""
     path = folder.census_path(term)
     if not present(path):
-        return CensusFacts(term, {})
-    facts, problems = cached_facts(folder, path, models_lazy.census_file, cache, CENSUS_FACTS,
-                                   census_facts)
-    if facts is None:
+        return empty
+    value, problems = cached_facts(folder, path, models_lazy.census_file, cache, family, make)
+    if value is None:
         first = problems[0]
         raise LiushouError(first.message, first.path, first.line)
-    return facts
+    return value

@@ -18,10 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from liushou_cli.core import models_lazy
 from liushou_cli.core.classes import class_order
-from liushou_cli.core.errors import LiushouError
-from liushou_cli.duties.census import checked_in, finished_by, in_census
+from liushou_cli.duties.census import census_value, checked_in, finished_by, in_census
 from liushou_cli.duties.rules import on_record
 from liushou_cli.reports.stats import (
     Figure,
@@ -32,8 +30,8 @@ from liushou_cli.reports.stats import (
     tally,
 )
 from liushou_cli.store.cachecodec import register
-from liushou_cli.store.layout import DataFolder, present
-from liushou_cli.store.read import LoadedChild, cached_facts
+from liushou_cli.store.layout import DataFolder
+from liushou_cli.store.read import LoadedChild
 
 if TYPE_CHECKING:
     from liushou_cli.core.model import CensusFile, Child, StaffLike
@@ -115,15 +113,7 @@ def load_census_sheet(folder: DataFolder, term: str, cache: FileCache | None = N
     """The sheet of censuses/<term>.yaml (no class when the term has no census yet), through
     `cache` (the meta cache) if given; a LiushouError at the first problem of a file that does
     not load (as store.read.load_census)."""
-    path = folder.census_path(term)
-    if not present(path):
-        return CensusSheet(term, {})
-    sheet, problems = cached_facts(folder, path, models_lazy.census_file, cache, CENSUS_SHEET,
-                                   census_sheet)
-    if sheet is None:
-        first = problems[0]
-        raise LiushouError(first.message, first.path, first.line)
-    return sheet
+    return census_value(folder, term, cache, CENSUS_SHEET, census_sheet, CensusSheet(term, {}))
 
 
 @register
