@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from liushou_cli.core.validators import (
     id_birth_date,
     id_check_char,
@@ -51,6 +53,14 @@ def test_dates_as_teachers_write_them() -> None:
         assert parse_day(text) == date(2022, 9, 1), text
     assert parse_day("2022-02-30") is None
     assert parse_day("九月一日") is None
+
+
+@pytest.mark.parametrize("text", ["２０２２－０９－０１", "2022－9－1", "2022／9／1", "２０２２．９．１",
+                                  "２０２２年９月１日", "　2022-09-01　"])
+def test_dates_typed_full_width(text: str) -> None:
+    # A Chinese input method types the marks between a date's parts full width too: the
+    # digits were read, the marks made "not a valid date" (on the command line and in files).
+    assert parse_day(text) == date(2022, 9, 1)
 
 
 def test_iso_dates_take_the_quick_way_to_the_same_answer() -> None:
