@@ -770,15 +770,27 @@ def test_comments_their_side_wrote_are_never_dropped_silently(tmp_path: Path) ->
     # No line merge to fall back on (or one with conflicts, or one that reads other values):
     # no merge by meaning either; the comments are named and git leaves its markers.
     base, ours, theirs = _commented_sides()
-    for line_merge in (None, lambda: None, lambda: ours):
+    for line_merge in (None, lambda: None, lambda: ours, lambda: "a: [\n"):
         context = MergeContext(TODAY, CHILD_FILE, line_merge=line_merge)
         result = merge_documents(base, ours, theirs, "child", context)
-        assert result.text is None and result.failure is not None
-        assert "家长要求晚上不要打电话" in result.failure and "农忙时不在家" in result.failure
+        assert result == MergeResult(None, failure="按内容合并会丢掉对方写的注释：家长要求晚上不要打电话、"
+                                                   "农忙时不在家")
+    # A conflict recorded: only the merge by meaning has it, so the line merge is not taken.
+    conflicting = ours.replace("occupation: 在家照顾老人", "occupation: 打零工")
+    context = MergeContext(TODAY, CHILD_FILE, line_merge=_line_merge(tmp_path, base,
+                                                                     conflicting, theirs))
+    result = merge_documents(base, conflicting, theirs, "child", context)
+    assert result.text is None and result.failure is not None and "农忙时不在家" in result.failure
 
 
-def test_a_comment_both_sides_wrote_or_ours_alone_merges_by_meaning() -> None:
-    base, ours, theirs = _commented_sides()
+def test_a_comment_their_side_wrote_twice_is_counted() -> None:
+    from liushou_cli.store.merge import comment_texts
+
+    assert comment_texts("# 注意\na: 1  # 注意\n# 另\n") == Counter({"注意": 2, "另": 1})
+
+
+def test_a_comment_both_sides_wrote_merges_by_meaning() -> None:
+    base, ours, _ = _commented_sides()
     both = ours.replace("guardian:\n", _NOTE + "guardian:\n")
     theirs_too = base.replace("guardian:\n", _NOTE + "guardian:\n").replace(
         "occupation: 在家照顾老人", "occupation: 务农")
@@ -795,6 +807,11 @@ def test_a_comment_both_sides_wrote_or_ours_alone_merges_by_meaning() -> None:
     ("room: 3#楼", []),
     ("#", []),
     ("x: 1 #twice #", ["twice #"]),
+    ("note: Tom's ball  # it's his", ["it's his"]),
+    ("- 'a # b'  # c", ["c"]),
+    ("tags: ['a # b', \"c # d\"]  # e", ["e"]),
+    ('note: "unclosed # x', ["x"]),  # a quote closed on a later line: said, never missed
+    ("  # 班主任 # 两位", ["班主任 # 两位"]),
 ])
 def test_what_reads_as_a_comment(line: str, comments: list[str]) -> None:
     from liushou_cli.store.merge import comment_texts

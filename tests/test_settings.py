@@ -100,7 +100,23 @@ def same(plain: object, record: object) -> None:
         assert type(plain) is type(record) and plain == record
 
 
-@pytest.mark.parametrize("text", [EXAMPLE.read_text(encoding="utf-8"), EVERYTHING,
+# Each model of the settings with only what it requires: every default taken.
+LEAST = """\
+school: 城关中学
+duties:
+  - {id: talk, name: 谈心, responsible: 班主任, satisfied_by: [谈心], period: 每月}
+incident_kinds:
+  - {name: 走失, steps: [{step: 报告校长, hours: 1}]}
+care_themes:
+  - {year: 2022, theme: 安全教育}
+terms:
+  - {name: 2022秋, start: 2022-09-01, end: 2023-01-15}
+conflicts:
+  - {field: county, ours: {}, theirs: {removed: true}}
+"""
+
+
+@pytest.mark.parametrize("text", [EXAMPLE.read_text(encoding="utf-8"), EVERYTHING, LEAST,
                                   "school: 城关中学\n"])
 def test_the_settings_hold_what_validation_makes(text: str) -> None:
     config = validated(text)

@@ -13,6 +13,7 @@ cli/clicktext.py turns into our words.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from typer._param_types import coerce_cli_choice, coerce_cli_path
 from typer.core import _TyperParameter
 from typer.models import ParameterInfo
 
-Convert = Callable[[Any, Any, "Context | None"], Any]
+Convert = Callable[[Any], Any]
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９＋－．", "0123456789+-.")
 _WHOLE = re.compile(r"[+-]?\d(?:_?\d)*(?:\.0+)?", re.ASCII)
@@ -59,9 +60,10 @@ class PlainValue(RuntimeParam):
 
     def _coerce_value(self, value: Any, param: Any, ctx: Context) -> Any:
         try:
-            return self.convert(value, param, ctx)
+            return self.convert(value)
         except Refused as refused:
-            raise BadParameter(str(refused), ctx=ctx, param=param) from refused
+            # click adds the parameter and its context as the error leaves the parameter.
+            raise BadParameter(str(refused)) from refused
 
 
 def plain_values(command: Command, ctx: Context) -> None:
@@ -88,24 +90,22 @@ def converter(annotation: Any, info: ParameterInfo) -> Convert | None:
             or info.allow_dash or info.resolve_path or info.path_type is not None):
         return None
     if get_origin(annotation) is list:
-        (item,) = get_args(annotation)
-        one = converter(item, info)
-        if one is None or item is not str:
+        if get_args(annotation) != (str,):
             return None
-        return lambda value, param, ctx: [one(each, param, ctx) for each in value]
+        return lambda value: [_text(each) for each in value]
     if annotation is str:
-        return lambda value, param, ctx: _text(value)
+        return _text
     if annotation is bool:
-        return lambda value, param, ctx: _flag(value)
+        return _flag
     if annotation is int:
-        return lambda value, param, ctx: _within(_whole(value), value, info)
+        return lambda value: _within(_whole(value), value, info)
     if annotation is float:
-        return lambda value, param, ctx: _within(_number(value), value, info)
+        return lambda value: _within(_number(value), value, info)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         choices = tuple(annotation)
-        return lambda value, param, ctx: _choice(value, choices, info, ctx)
+        return lambda value: _choice(value, choices, info)
     if annotation is Path:
-        return lambda value, param, ctx: _path(value, info, param, ctx)
+        return lambda value: _path(value, info)
     return None
 
 
@@ -127,8 +127,6 @@ def _flag(value: Any) -> bool:
 
 
 def _whole(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
     text = str(value).translate(_FULL_WIDTH).strip()
     if not _WHOLE.fullmatch(text):
         raise Refused("int_parsing", value)
@@ -136,16 +134,15 @@ def _whole(value: Any) -> int:
 
 
 def _number(value: Any) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        text = str(value).translate(_FULL_WIDTH).strip()
-        try:
-            number = float(text) if text.isascii() else float("nan")
-        except ValueError:
-            raise Refused("float_parsing", value) from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise Refused("float_parsing", value)  # no count or sum of money is infinite
+    text = str(value).translate(_FULL_WIDTH).strip()
+    try:
+        if not text.isascii():  # float() takes any script's digits; typer none but ASCII's
+            raise ValueError(text)
+        number = float(text)
+    except ValueError:
+        raise Refused("float_parsing", value) from None
+    if not math.isfinite(number):  # typer takes nan and inf; no sum of money is infinite
+        raise Refused("float_parsing", value)
     return number
 
 
@@ -157,18 +154,19 @@ def _within(number: Any, value: Any, info: ParameterInfo) -> Any:
     return number
 
 
-def _choice(value: Any, choices: tuple[Enum, ...], info: ParameterInfo,
-            ctx: Context | None) -> Any:
+def _choice(value: Any, choices: tuple[Enum, ...], info: ParameterInfo) -> Any:
+    # No context is handed on: it would only matter to a command that normalizes its
+    # tokens (click's token_normalize_func), and none of ours does.
     try:
-        return coerce_cli_choice(value, choices=choices, case_sensitive=info.case_sensitive,
-                                 ctx=ctx)
+        return coerce_cli_choice(value, choices=choices, case_sensitive=info.case_sensitive)
     except ValueError:
-        raise Refused("enum", value) from None
+        raise Refused("value_error", value) from None
 
 
-def _path(value: Any, info: ParameterInfo, param: Any, ctx: Context | None) -> Any:
-    path = value if isinstance(value, Path) else Path(_text(value))
+def _path(value: Any, info: ParameterInfo) -> Any:
+    path = Path(value)
     try:
-        return coerce_cli_path(path, info, path_type=Path, param=param, ctx=ctx)
+        # typer's own checks (a folder where a file must be...); click names the option.
+        return coerce_cli_path(path, info, path_type=Path)
     except ValueError:  # a NUL in the name, which no command line can carry
         raise Refused("value_error", value) from None

@@ -123,8 +123,8 @@ def settings_of(config: SchoolConfig) -> SchoolSettings:
 
 
 def settings_dump(config: SchoolConfig) -> dict[str, Any]:
-    """The validated record as the cache keeps it: its JSON dump, unset fields left out."""
-    return config.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    """The validated record as the cache keeps it: its JSON dump."""
+    return config.model_dump(mode="json")
 
 
 def settings_from_dump(data: Any) -> SchoolSettings:

@@ -228,14 +228,15 @@ def _keeping_comments(text: str, lost: list[str], context: MergeContext,
                       conflicts: tuple[FieldConflict, ...]) -> MergeResult:
     """The merge when the one by meaning would drop comments their side wrote (it starts
     from our document and takes their values, not their comments): git's line merge, which
-    keeps both sides' lines, if it merged cleanly to the same values; else no merge, the
-    comments named, so that git leaves its conflict markers for a person to settle."""
-    lined = context.line_merge() if context.line_merge is not None else None
-    if lined is not None and not conflicts:
-        merged, found = parse_mapping(text), parse_mapping(lined)
-        if isinstance(found, dict) and _plain(found) == _plain(merged):
+    keeps both sides' lines, if it merged cleanly to the same values (never where a conflict
+    was recorded: the line merge has no `conflicts:` entry); else no merge, the comments
+    named, so that git leaves its conflict markers for a person to settle."""
+    lined = context.line_merge() if context.line_merge is not None and not conflicts else None
+    if lined is not None:
+        found = parse_mapping(lined)
+        if isinstance(found, dict) and _plain(found) == _plain(parse_mapping(text)):
             return MergeResult(lined)
-    return MergeResult(None, conflicts, t("merge_comments_lost", comments="、".join(lost)))
+    return MergeResult(None, failure=t("merge_comments_lost", comments="、".join(lost)))
 
 
 _COMMENT = re.compile(r"(?:^|[ \t])#(.*)$")
@@ -256,31 +257,15 @@ def comment_texts(text: str) -> Counter[str]:
     return found
 
 
+# A quoted scalar, whose quote opens where a value starts (the line's start, after a blank,
+# or [ { , in a flow): an apostrophe inside a word (Tom's) opens nothing.
+_QUOTED = re.compile(r"""(?:^|(?<=[\s\[{,]))(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*")""")
+
+
 def _outside_quotes(line: str) -> str:
-    """`line` with every character inside a quoted scalar replaced by a blank (so that no
-    `#` in it reads as a comment); the length kept."""
-    out, quote, index = list(line), None, 0
-    while index < len(line):
-        char = line[index]
-        if quote is None and char in "'\"":
-            quote = char
-        elif quote == "'" and char == "'":
-            if line[index + 1:index + 2] == "'":
-                out[index + 1] = " "
-                index += 1
-            else:
-                quote = None
-        elif quote == '"' and char == "\\":
-            out[index] = " "
-            if index + 1 < len(line):
-                out[index + 1] = " "
-            index += 1
-        elif quote == '"' and char == '"':
-            quote = None
-        elif quote is not None:
-            out[index] = " "
-        index += 1
-    return "".join(out)
+    """`line` with every quoted scalar in it blanked out (so that no `#` in one reads as a
+    comment), the length kept."""
+    return _QUOTED.sub(lambda quoted: " " * len(quoted.group()), line)
 
 
 def _comments_lost(base: str, ours: str, theirs: str, merged: str) -> list[str]:
