@@ -168,3 +168,32 @@ def test_a_warm_report_builds_no_census_model(school: Path) -> None:
     output, seen = probe(school, *REPORT)
     assert seen == ["built", "loaded"]
     assert output == probe(school, "--no-cache", *REPORT)[0]
+
+
+# ---- the term figures' sheet (reports.terms.CensusSheet) -------------------------------------
+def _sheet() -> Any:
+    from liushou_cli.reports.terms import CensusSheet, ClassSheet
+
+    return CensusSheet("2022秋", {"七(1)班": ClassSheet(40, date(2022, 9, 10), {"left_behind": 12}),
+                                  "七(2)班": ClassSheet(None, None, {})})
+
+
+def test_a_sheet_comes_back_as_it_was_kept() -> None:
+    sheet = _sheet()
+    tag, payload = split_node(encode(sheet))
+    assert decode_split(tag, json.loads(json.dumps(payload))) == sheet
+
+
+@pytest.mark.parametrize("broken", [
+    lambda payload: [7, payload[1]],  # no term
+    lambda payload: [payload[0], [["七(1)班", 40, None, {}]]],  # classes not a mapping
+    lambda payload: [payload[0], {"七(1)班": ["40", None, {}]}],  # a total as text
+    lambda payload: [payload[0], {"七(1)班": [40, None, [["left_behind", 12]]]}],  # counts a list
+    lambda payload: [payload[0], {"七(1)班": [40, None, {"left_behind": "12"}]}],  # a count as text
+    lambda payload: [payload[0], {"七(1)班": [40, "2022-09-31", {}]}],  # no such day
+    lambda payload: [payload[0], {"七(1)班": [40, None]}],  # cut short
+])
+def test_a_sheet_of_the_wrong_shape_is_undecodable(broken: Any) -> None:
+    tag, payload = split_node(encode(_sheet()))
+    with pytest.raises(Undecodable):
+        decode_split(tag, json.loads(json.dumps(broken(payload))))

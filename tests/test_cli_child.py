@@ -325,3 +325,24 @@ def test_a_flag_that_is_neither_is_still_refused(school: Path) -> None:
     result = run(school, "check")
     assert result.exit_code == 1
     assert "children/c0001.yaml:28: 错误: 是否寄宿 应为 是/否（true/false）" in result.stdout
+
+
+def test_the_card_says_each_kind_of_entry_in_its_own_words(tmp_path: Path) -> None:
+    # The timeline tells a talk, a visit, a census check and a contact apart by their type
+    # tag (views.timeline): a contact says with whom, how and what; a visit whom it met; a
+    # check its term; an aid (其他帮扶) what it was.
+    import shutil
+
+    example = Path(__file__).resolve().parents[1] / "data-example"
+    school = tmp_path / "school"
+    shutil.copytree(example, school)
+    added = run(school, "care", "add", "2020090102", "--kind", "其他帮扶", "爱心企业捐赠冬衣一套",
+                "--date", "2022-11-21", "--by", "T014", today=date(2022, 11, 22))
+    assert added.exit_code == 0, added.output
+    shown = run(school, "child", "show", "2020090102", width=200, today=date(2022, 11, 22))
+    lines = [" ".join(line.strip("│ ").split()) for line in shown.stdout.splitlines()]
+    text = " ".join(lines)
+    assert "2022-11-21 其他帮扶 · 罗光勇：爱心企业捐赠冬衣一套" in text
+    assert "2022-11-20 家访 · 罗光勇：见到妈妈、住的是老砖房" in text
+    assert "2022-11-19 联系 · 罗光勇：监护人、面谈、家长会后和妈妈面谈" in text
+    assert "摸底 · 罗光勇：2022秋" in text

@@ -63,7 +63,7 @@ KINDS: list[tuple[Any, ParameterInfo, list[Any]]] = [
                            2.5, 625, "٣", "1e308"]),
     (float, OptionInfo(min=0, max=100), ["-0.5", "100.5", "50"]),
     (Colour, OptionInfo(), ["red", "绿", "RED", "blue", "", Colour.red]),
-    (Path, OptionInfo(), ["", " ", "a", "/tmp", "a/b.csv", Path("x")]),
+    (Path, OptionInfo(), ["", " ", "a", "/tmp", "a/b.csv", Path("x"), "a\x00b"]),
     (Path, OptionInfo(dir_okay=False), ["/tmp", "no-such-file.csv"]),
     (Path, OptionInfo(file_okay=False), [__file__, "no-such-folder"]),
 ]
@@ -122,8 +122,9 @@ def test_a_number_that_is_not_finite_is_refused(text: str) -> None:
     # typer takes them; no sum of money nor count is infinite.
     convert = converter(float, OptionInfo())
     assert convert is not None
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         convert(text)
+    assert refused.value.errors() == [{"type": "float_parsing", "input": text, "ctx": {}}]
 
 
 def test_kinds_left_to_typer() -> None:
@@ -135,6 +136,9 @@ def test_kinds_left_to_typer() -> None:
     assert converter(int, OptionInfo(clamp=True, min=0)) is None
     assert converter(str, OptionInfo(parser=str.upper)) is None
     assert converter(list[int], OptionInfo()) is None
+    assert converter(Path, OptionInfo(allow_dash=True)) is None
+    assert converter(Path, OptionInfo(resolve_path=True)) is None
+    assert converter(Path, OptionInfo(path_type=str)) is None
 
 
 @pytest.mark.parametrize(("args", "said"), [

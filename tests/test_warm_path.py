@@ -87,6 +87,22 @@ def test_the_parsers_version_is_in_the_cache_digest(monkeypatch: pytest.MonkeyPa
     assert digest(b"__version__ = '99.0'") != digest(version)
 
 
+def test_the_validator_s_version_is_in_the_cache_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pydantic's version too is read from its file (pydantic/version.py) rather than by
+    # importing it: a warm report imports no pydantic.
+    import pydantic
+
+    version = f"VERSION = '{pydantic.VERSION}'".encode()
+
+    def digest(installed: bytes) -> str:
+        return digest_reading(monkeypatch, lambda path, data: (
+            data.replace(version, installed)
+            if path.parent.name == "pydantic" and path.name == "version.py" else data))
+
+    assert digest(version) == digest(version)
+    assert digest(b"VERSION = '99.0'") != digest(version)
+
+
 def test_help_loads_only_what_it_shows() -> None:
     # `liushou --help` is typer and our words: no validator, parser, table library, nor the
     # hash a written file's history needs.

@@ -136,12 +136,12 @@ def _whole(value: Any) -> int:
 def _number(value: Any) -> float:
     text = str(value).translate(_FULL_WIDTH).strip()
     try:
-        if not text.isascii():  # float() takes any script's digits; typer none but ASCII's
-            raise ValueError(text)
         number = float(text)
     except ValueError:
-        raise Refused("float_parsing", value) from None
-    if not math.isfinite(number):  # typer takes nan and inf; no sum of money is infinite
+        number = math.nan
+    # float() takes any script's digits, typer only ASCII's; typer takes nan and inf, but
+    # no sum of money is infinite.
+    if not (text.isascii() and math.isfinite(number)):
         raise Refused("float_parsing", value)
     return number
 

@@ -6,7 +6,8 @@ core.model validates liushou.yaml into its `SchoolConfig`, whose classes of the 
 the settings is here. Both come from one JSON dump of a validated record (`settings_of`),
 and the cache keeps that dump, so a report answered from the cache puts the settings back
 (`settings_from_dump`) without importing pydantic at all (about 60 ms of a school's report,
-docs/performance.md). The defaults are the model's, field by field;
+docs/performance.md). The dump holds every field; the dataclasses' defaults (for settings
+made in code, as the collective activity's duty) are the model's, field by field;
 tests/test_settings.py holds the two to each other.
 """
 
@@ -128,20 +129,20 @@ def settings_dump(config: SchoolConfig) -> dict[str, Any]:
 
 
 def settings_from_dump(data: Any) -> SchoolSettings:
-    """The settings whose dump (`settings_dump`) is `data`; Unfit if it is not one."""
+    """The settings whose dump (`settings_dump`: every field) is `data`; Unfit if it is not
+    one."""
     try:
         _known(data, SchoolSettings)
         return SchoolSettings(
             school=_text(data["school"]),
-            conflicts=[_conflict(one) for one in _list(data.get("conflicts", []))],
-            county=_maybe(_text, data.get("county")),
-            terms=[_term(one) for one in _list(data.get("terms", []))],
-            duties=[_duty(one) for one in _list(data.get("duties", []))],
-            census_days=_whole(data.get("census_days", 14)),
-            support=_support(data.get("support", {})),
-            care_themes=[_care_theme(one) for one in _list(data.get("care_themes", []))],
-            incident_kinds=[_incident_kind(one)
-                            for one in _list(data.get("incident_kinds", []))])
+            conflicts=[_conflict(one) for one in _list(data["conflicts"])],
+            county=_maybe(_text, data["county"]),
+            terms=[_term(one) for one in _list(data["terms"])],
+            duties=[_duty(one) for one in _list(data["duties"])],
+            census_days=_whole(data["census_days"]),
+            support=_support(data["support"]),
+            care_themes=[_care_theme(one) for one in _list(data["care_themes"])],
+            incident_kinds=[_incident_kind(one) for one in _list(data["incident_kinds"])])
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise Unfit from error
 
@@ -161,27 +162,30 @@ def _duty(data: dict[str, Any]) -> Duty:
     return Duty(id=_text(data["id"]), name=_text(data["name"]),
                 responsible=_one_of(data["responsible"], RESPONSIBLE),
                 satisfied_by=[_text(word) for word in _list(data["satisfied_by"])],
-                period=_text(data["period"]), short=_maybe(_text, data.get("short")),
-                applies_to=_one_of(data.get("applies_to", "全部"), APPLIES_TO),
-                days=_maybe(_whole, data.get("days")),
-                grace_days=_whole(data.get("grace_days", 0)))
+                period=_text(data["period"]), short=_maybe(_text, data["short"]),
+                applies_to=_one_of(data["applies_to"], APPLIES_TO),
+                days=_maybe(_whole, data["days"]), grace_days=_whole(data["grace_days"]))
 
 
 def _support(data: dict[str, Any]) -> SupportSettings:
     _known(data, SupportSettings)
-    return SupportSettings(tutor_limit=_whole(data.get("tutor_limit", 2)),
-                           iep_days=_whole(data.get("iep_days", 14)),
-                           parent_meeting=_flag(data.get("parent_meeting", True)),
-                           collective_activity=_flag(data.get("collective_activity", True)))
+    return SupportSettings(tutor_limit=_whole(data["tutor_limit"]),
+                           iep_days=_whole(data["iep_days"]),
+                           parent_meeting=_flag(data["parent_meeting"]),
+                           collective_activity=_flag(data["collective_activity"]))
 
 
 def _incident_kind(data: dict[str, Any]) -> IncidentKind:
     _known(data, IncidentKind)
     return IncidentKind(name=_text(data["name"]),
-                        steps=[IncidentStepRule(_text(one["step"]), _whole(one["hours"]))
-                               for one in _list(data["steps"])],
-                        key_support=_flag(data.get("key_support", False)),
-                        care_days=_maybe(_whole, data.get("care_days")))
+                        steps=[_step(one) for one in _list(data["steps"])],
+                        key_support=_flag(data["key_support"]),
+                        care_days=_maybe(_whole, data["care_days"]))
+
+
+def _step(data: dict[str, Any]) -> IncidentStepRule:
+    _known(data, IncidentStepRule)
+    return IncidentStepRule(_text(data["step"]), _whole(data["hours"]))
 
 
 def _conflict(data: dict[str, Any]) -> Conflict:
@@ -192,13 +196,13 @@ def _conflict(data: dict[str, Any]) -> Conflict:
 
 def _side(data: dict[str, Any]) -> ConflictSide:
     _known(data, ConflictSide)
-    return ConflictSide(value=_plain(data.get("value")), removed=_flag(data.get("removed", False)),
-                        by=_maybe(_text, data.get("by")), date=_maybe(_day, data.get("date")))
+    return ConflictSide(value=_plain(data["value"]), removed=_flag(data["removed"]),
+                        by=_maybe(_text, data["by"]), date=_maybe(_day, data["date"]))
 
 
 def _known(data: Any, kind: Any) -> None:
-    """Every key of `data` a field of `kind`: a dump of other settings is Unfit."""
-    if type(data) is not dict or not data.keys() <= {known.name for known in fields(kind)}:
+    """`data` a mapping of exactly the fields of `kind`: a dump of other settings is Unfit."""
+    if type(data) is not dict or data.keys() != {known.name for known in fields(kind)}:
         raise Unfit
 
 
