@@ -418,3 +418,12 @@ def test_an_unquoted_student_number_keeps_its_leading_zeros(school: Path) -> Non
     [first] = [entry for entry in json.loads(stats.stdout)["classes"] if entry["class"] == "七(1)班"]
     assert [figure["count"] for figure in first["figures"]
             if figure["figure"] == "enrolled"] == [45]
+
+
+def test_a_child_with_an_unquoted_landline_can_be_assigned_a_tutor(school: Path) -> None:
+    # assign read the child from the round-trip document, where YAML's number had dropped
+    # the 0: the record every reader accepts failed there, an internal error.
+    write_child(school, "c0001.yaml", child_text(**{"phone: '13912345678'": "phone: 07391234567"}))
+    done = run(school, "assign", "tutor", "c0001", "T002", "--by", "T001")
+    assert done.exit_code == 0, done.output
+    assert "phone: 07391234567" in (school / "children" / "c0001.yaml").read_text(encoding="utf-8")
