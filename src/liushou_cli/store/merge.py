@@ -210,28 +210,27 @@ def merge_documents(base: str, ours: str, theirs: str, kind: str,
     merger.conflict_list(ours_doc, [_plain(doc.get(CONFLICTS)) for doc in documents],
                          [item.record(known) for item in merger.conflicts])
     if not merger.changed:  # theirs changed nothing ours lacks (a conflict already recorded)
-        lost = _comments_lost(base, ours, theirs, ours)  # but perhaps wrote a comment
+        lost = _comments_lost(base, theirs, ours)  # but perhaps wrote a comment
         if lost:
-            return _keeping_comments(ours, lost, context, tuple(merger.conflicts))
+            return _keeping_comments(ours, lost, context)
         return MergeResult(ours, tuple(merger.conflicts))
     text = dump_round_trip(ours_doc, like=ours)
     problem = _invalid(text, kind, context, merger.mixed or bool(merger.conflicts))
     if problem is not None:
         return MergeResult(None, tuple(merger.conflicts), problem)
-    lost = _comments_lost(base, ours, theirs, text)
+    lost = _comments_lost(base, theirs, text)
     if lost:
-        return _keeping_comments(text, lost, context, tuple(merger.conflicts))
+        return _keeping_comments(text, lost, context)
     return MergeResult(text, tuple(merger.conflicts))
 
 
-def _keeping_comments(text: str, lost: list[str], context: MergeContext,
-                      conflicts: tuple[FieldConflict, ...]) -> MergeResult:
+def _keeping_comments(text: str, lost: list[str], context: MergeContext) -> MergeResult:
     """The merge when the one by meaning would drop comments their side wrote (it starts
     from our document and takes their values, not their comments): git's line merge, which
-    keeps both sides' lines, if it merged cleanly to the same values (never where a conflict
-    was recorded: the line merge has no `conflicts:` entry); else no merge, the comments
-    named, so that git leaves its conflict markers for a person to settle."""
-    lined = context.line_merge() if context.line_merge is not None and not conflicts else None
+    keeps both sides' lines, if it merged cleanly to the same values (where a conflict was
+    recorded it never does: the line merge has no `conflicts:` entry); else no merge, the
+    comments named, so that git leaves its conflict markers for a person to settle."""
+    lined = context.line_merge() if context.line_merge is not None else None
     if lined is not None:
         found = parse_mapping(lined)
         if isinstance(found, dict) and _plain(found) == _plain(parse_mapping(text)):
@@ -268,15 +267,12 @@ def _outside_quotes(line: str) -> str:
     return _QUOTED.sub(lambda quoted: " " * len(quoted.group()), line)
 
 
-def _comments_lost(base: str, ours: str, theirs: str, merged: str) -> list[str]:
-    """The comments their side added that the merged text lacks (each as many times as
-    their side added it beyond what ours has)."""
-    was, mine, other, kept = (comment_texts(text) for text in (base, ours, theirs, merged))
-    lost = []
-    for comment, count in other.items():
-        if count > was[comment] and kept[comment] < max(count, mine[comment]):
-            lost.append(comment)
-    return lost
+def _comments_lost(base: str, theirs: str, merged: str) -> list[str]:
+    """The comments their side added that the merged text holds fewer of than their side
+    does."""
+    was, other, kept = (comment_texts(text) for text in (base, theirs, merged))
+    return [comment for comment, count in other.items()
+            if count > was[comment] and kept[comment] < count]
 
 
 # The list a child's entries are appended to, as the last key of the file (store/edit.py).
