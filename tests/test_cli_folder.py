@@ -92,6 +92,18 @@ def test_a_second_class_teacher_is_added_with_a_warning_and_check_names_both(
         assert (quiet.exit_code, quiet.stderr) == (0, ""), args
 
 
+def test_two_class_teachers_of_one_class_written_two_ways_are_named(school: Path) -> None:
+    # staff.yaml edited by hand: 王建国 leads 七(1)班, 张五 "七1". The duties charge both
+    # (the class is one however written), and check said nothing.
+    staff = school / "staff.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8") + "  - id: T003\n    name: 张五\n"
+                     "    roles: [班主任]\n    leads: [七1]\n", encoding="utf-8")
+    line = staff.read_text(encoding="utf-8").splitlines().index("    leads: [七1]") + 1
+    checked = run(school, "check")
+    assert (f"staff.yaml:{line}: 警告: 班级 七(1)班 有 2 位班主任：王建国(T001)、张五(T003)，"
+            "每项职责都记在每一位名下；不是这样的，请改 staff.yaml 的 leads") in checked.stdout
+
+
 def test_a_class_written_twice_in_one_teachers_leads_is_one_class_teacher(
         school: Path) -> None:
     # 王建国's leads name 七(1)班 twice (a hand edit): still one class teacher, no warning.

@@ -169,14 +169,19 @@ def shared_classes(data: Dataset) -> list[Problem]:
     charged to all of them (duties.rules.class_teacher_index, by the class as written),
     which a school may mean, but which is more often --teaches mistyped as --leads. At the
     line of the last of them in staff.yaml, the one most likely added by mistake."""
+    # By the class, however it is written: 七(1)班 and 七1 are one class to the duties.
     leaders: dict[str, list[tuple[int, int, StaffLike]]] = defaultdict(list)
+    shown: dict[str, str] = {}
     for index, member in enumerate(data.staff_facts):
-        for position, klass in enumerate(member.leads):
-            if all(other.id != member.id for _, _, other in leaders[klass]):
-                leaders[klass].append((index, position, member))
+        for position, written in enumerate(member.leads):
+            key = class_key(written)
+            shown.setdefault(key, written)
+            if all(other.id != member.id for _, _, other in leaders[key]):
+                leaders[key].append((index, position, member))
     path = data.folder.staff_path
     found: list[Problem] = []
-    for klass, led in leaders.items():
+    for key, led in leaders.items():
+        klass = shown[key]
         if len(led) > 1:
             index, position, _ = led[-1]
             found.append(Problem(data.folder.rel(path),
