@@ -229,7 +229,7 @@ def test_an_incidents_step_is_late_by_hours_and_its_last_is_when_it_happened(
         assert "天" not in text.split("截至")[1] and "上次完成" not in text
     english = run(example, "--lang", "en", "report", "--as-of", "2022-11-25 08:00", "--duty",
                   "incident", "-f", "ics")
-    assert all("16 hour(s) overdue as of 2022-11-25 08:00" in str(event["DESCRIPTION"])
+    assert all("16 hours overdue as of 2022-11-25 08:00" in str(event["DESCRIPTION"])
                for event in events(english.stdout_bytes))
 
 

@@ -137,7 +137,7 @@ def test_english(school: Path) -> None:
     result = run(school, "--lang", "en", "report", "--as-of", "2022-11-22")
     assert "李芳: 1 overdue (1 listed)" in result.stdout
     assert "half-monthly talk (proxy parent)" in result.stdout
-    assert "68 day(s) overdue" in result.stdout
+    assert "68 days overdue" in result.stdout
 
 
 def test_census_is_a_duty_of_the_class_teacher(school: Path) -> None:

@@ -95,7 +95,7 @@ def test_stats_table_flags_the_unfinished_school(generated: Path) -> None:
     assert "1 所学校摸底未完成" in result.stdout and "城关镇中学" in result.stdout
     assert "全县基本情况（草稿" in result.stdout
     english = county_run(generated, "report", "--stats", "--as-of", AS_OF, language="en")
-    assert "the census is not finished in 1 school(s)" in english.stdout
+    assert "the census is not finished in 1 school" in english.stdout
     assert "The county's summary paragraph (DRAFT" in english.stdout
     # On a narrow screen the heading breaks between words; the paragraph stays one line.
     narrow = county_run(generated, "report", "--stats", "--as-of", AS_OF, language="en",

@@ -355,7 +355,7 @@ def test_messages_follow_language_headers_stay_chinese(school3: Path, tmp_path: 
         "sensitive personal data (Personal Information Protection Law): keep it inside the school, "
         "do not send it on or upload it to a cloud drive or chat group, and delete it when done.\n"))
     assert code == 0
-    assert "Exported 2 child(ren)" in stdout
+    assert "Exported 2 children" in stdout
     assert read_csv(out)[0] == EXPECTED_HEADER
 
 

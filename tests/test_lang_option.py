@@ -39,3 +39,16 @@ def test_an_unknown_lang_variable_is_said_once_and_the_run_speaks_chinese(school
     assert result.stderr == "注意：LIUSHOU_LANG=“xx”不是已知的语言（zh 或 en），按中文输出\n"
     assert run(school, "--lang", "en", "report", "-f", "csv",
                unknown_language="xx").stderr == ""
+
+
+@pytest.mark.parametrize(("count", "said"), [
+    (1, "Exported 1 child to x.csv"), (2, "Exported 2 children to x.csv"),
+    (0, "Exported 0 children to x.csv")])
+def test_english_says_one_child_and_two_children(count: int, said: str) -> None:
+    # "1 child files", "1 are left-behind children", "Exported 213 child(ren)": a count's
+    # noun follows it (file{s}, class{es}, child{ren}); Chinese has no plural.
+    from liushou_cli.i18n import t_in
+
+    assert t_in("en", "export_done", count=count, path="x.csv") == said
+    assert t_in("en", "county_census_open", count=count) == f"{count} class{'' if count == 1 else 'es'} open"
+    assert t_in("zh", "export_done", count=count, path="x.csv") == f"已导出 {count} 名学生到 x.csv"

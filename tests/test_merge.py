@@ -363,7 +363,7 @@ def test_resolve_brings_back_or_leaves_out_a_record_one_side_removed(tmp_path: P
         lang = ("--lang", "en") if take == "ours" else ()
         done = run(copies.ours, *lang, "resolve", CHILD, "--take", take, today=TODAY)
         assert done.exit_code == 0, done.output
-        assert ("1 conflict(s) settled" if lang else "已处理 1 个冲突") in done.stdout
+        assert ("1 conflict settled" if lang else "已处理 1 个冲突") in done.stdout
         settled = child_of(path.read_text(encoding="utf-8"))
         assert settled.conflicts == []
         assert [(c.what, c.followed_up, c.outcome) for c in settled.care] == kept

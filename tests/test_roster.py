@@ -374,7 +374,7 @@ def test_the_english_summary_counts_one_student_as_such(roster_school: Path,
     roster = write_csv(tmp_path / "one.csv", [["学籍号", "现居住地"], ["2022070101", "桃洪镇"]])
     result = run(roster_school, "--lang", "en", "census", "--from", str(roster), "--term",
                  "2022秋")
-    assert f"2022秋 roster {roster}: 1 student(s); 1 changed, 0 unchanged, 0 new" in result.stdout
+    assert f"2022秋 roster {roster}: 1 student; 1 changed, 0 unchanged, 0 new" in result.stdout
 
 
 def test_unreadable_files(tmp_path: Path) -> None:

@@ -105,9 +105,10 @@ def test_the_paragraph_says_a_dash_for_what_is_unknown(school: Path) -> None:
     # No class has given its enrolled total: the count and its share of enrolled are "—".
     assert ("本学期（2022年秋），我校在校生—人，留守儿童1人，占在校生的—，其中双亲外出的1人，"
             "又占了留守儿童总数的100%；") in stats(school)
-    english = stats(school, "--lang", "en").replace("\n", " ")
-    assert ("the school has — enrolled students; 1 are left-behind children, — of all "
-            "enrolled.") in english
+    english = " ".join(stats(school, "--lang", "en").split())
+    # Each count after its label: "1 are left-behind children" read wrong, "— enrolled" too.
+    assert ("the school: enrolled students —; left-behind children 1 (— of all enrolled), of "
+            "them with both parents away 1 (100% of the left-behind)") in english
 
 
 @pytest.mark.parametrize(("term", "chinese", "english"), [

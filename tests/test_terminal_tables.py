@@ -101,7 +101,7 @@ def test_short_duty_names_are_english_in_english() -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_daily_reports_fit_a_terminal_of_40_columns(lang: str) -> None:
     # A phone's terminal: "三知：父母务工地点或电话" did not break, and the incomplete report
-    # was 42 columns wide; a line may now break after "：" too. In English "5 day(s)
+    # was 42 columns wide; a line may now break after "：" too. In English "5 days
     # overdue", kept on one line, made the overdue report 45 wide: it now breaks between
     # its words once every column that may go has gone.
     for args in (("report", "--overdue", "--as-of", "2022-11-20"),
@@ -113,12 +113,12 @@ def test_the_daily_reports_fit_a_terminal_of_40_columns(lang: str) -> None:
 
 
 def test_english_overdue_cells_break_only_when_nothing_else_makes_room() -> None:
-    # At 80 columns the last-done column gives way and "5 day(s) overdue" stays on one line;
-    # at 40 it breaks after "day(s)", every other line of the table kept within the screen.
+    # At 80 columns "5 days overdue" stays on one line (the duty's name wraps at its space
+    # first); at 40 it breaks after "days", every other line of the table within the screen.
     wide = shown(80, "en", "report", "--overdue", "--as-of", "2022-11-20")
-    assert "Last done" not in wide and " 5 day(s) overdue\n" in wide
+    assert " 5 days overdue\n" in wide
     narrow = shown(40, "en", "report", "--overdue", "--as-of", "2022-11-20").splitlines()
-    at = next(i for i, line in enumerate(narrow) if line.endswith(" 5 day(s)"))
+    at = next(i for i, line in enumerate(narrow) if line.endswith(" 5 days"))
     assert narrow[at + 1].strip() == "overdue"
     for width in (40, 24):  # one phrase: never broken, even on a screen too narrow for it
         zh = shown(width, "zh", "report", "--overdue", "--as-of", "2022-11-20")

@@ -14,6 +14,7 @@ language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -49,7 +50,16 @@ def t_in(language: str, key: str, /, **params: Any) -> str:
     text = en if language == "en" else zh
     if not params:
         return text
-    return text.format(**{name: _word(value, language) for name, value in params.items()})
+    words = {name: _word(value, language) for name, value in params.items()}
+    if "_" in text:
+        # English's plural, by the number it follows: "{count} file{count_s}" says "1 file"
+        # and "2 files"; class{count_es}, child{count_ren} alike.
+        for name, ending in _PLURAL.findall(text):
+            words[f"{name}_{ending}"] = "" if params.get(name) == 1 else ending
+    return text.format(**words)
+
+
+_PLURAL = re.compile(r"\{(\w+)_(s|es|ren)\}")
 
 
 def say(message: Message) -> str:

@@ -239,7 +239,7 @@ MESSAGES["work_place"] = ("务工地点", "Works in")
 MESSAGES["id_changed"] = ("编号不能修改（它是文件名）：原为 {old}，现为 {new}",
                           "the id cannot change (it names the file): was {old}, now {new}")
 MESSAGES["skipped_unreadable"] = ("有 {count} 个学生文件无法读取，未列出；运行 liushou check 查看",
-                                  "{count} child files could not be read and are not listed; "
+                                  "{count} child file{count_s} could not be read and are not listed; "
                                   "run liushou check")
 MESSAGES["skipped_unreadable_activities"] = (
     "有 {count} 个活动文件无法读取，其中的活动未计入；运行 liushou check 查看",
@@ -253,10 +253,10 @@ MESSAGES.update({
     "need_by": ("请用 --by 指定记录人（教职工编号或姓名），或设置 LIUSHOU_USER", "say who with --by (staff id or name), or set LIUSHOU_USER"),
 })
 MESSAGES.update({
-    "days_overdue": ("逾期 {days} 天", "{days} day(s) overdue"),
+    "days_overdue": ("逾期 {days} 天", "{days} day{days_s} overdue"),
     "due_today": ("今天到期", "due today"),
     "due_term_start": ("开学当天到期", "due at term start"),
-    "days_left": ("还剩 {days} 天", "{days} day(s) left"),
+    "days_left": ("还剩 {days} 天", "{days} day{days_s} left"),
     "unassigned": ("（未指定负责人）", "(nobody assigned)"),
     "overdue_group": ("{teacher}：逾期 {count} 项（共 {total} 项）", "{teacher}: {count} overdue ({total} listed)"),
     "col_child": ("学生", "Child"),
@@ -267,7 +267,7 @@ MESSAGES.update({
     "col_due": ("应完成日期", "Due"),
     "col_late": ("逾期", "Overdue"),
     "overdue_none": ("截至 {as_of}，没有逾期的职责", "As of {as_of}, nothing is overdue"),
-    "overdue_summary": ("截至 {as_of}：逾期 {overdue} 项，涉及 {children} 名学生、{teachers} 位负责人", "As of {as_of}: {overdue} overdue for {children} child(ren), {teachers} teacher(s) responsible"),
+    "overdue_summary": ("截至 {as_of}：逾期 {overdue} 项，涉及 {children} 名学生、{teachers} 位负责人", "As of {as_of}: {overdue} overdue for {children} child{children_ren}, {teachers} teacher{teachers_s} responsible"),
     "due_soon_summary": ("；另有 {count} 项即将到期", "; {count} more falling due soon"),
     "no_terms": ("liushou.yaml 中没有学期，无法计算职责；请先添加学期", "liushou.yaml has no terms, so no duty can fall due; add the terms first"),
     "unknown_duty": ("没有职责“{duty}”。已有：{duties}", "no duty “{duty}”. Duties: {duties}"),
@@ -317,7 +317,7 @@ MESSAGES.update({
     "census_newcomer": ("本班还有新发现的留守儿童吗？", "Any newly left-behind child in the class?"),
     "census_enrolled": ("{klass} 在校学生总数（含非留守）", "{klass}: number of enrolled students (all, not only left-behind)"),
     "census_enrolled_bad": ("请输入一个正整数", "a whole number above 0, please"),
-    "census_finished": ("{klass} 摸底完成：{count} 名留守儿童已核对，本学期数据已存档", "Census of {klass} finished: {count} children checked; the term's figures are kept"),
+    "census_finished": ("{klass} 摸底完成：{count} 名留守儿童已核对，本学期数据已存档", "Census of {klass} finished: {count} child{count_ren} checked; the term's figures are kept"),
     "census_saved": ("已保存。{klass} 还有 {remaining} 名未核对；再次运行 liushou census 继续", "Saved. {remaining} children of {klass} remain; run liushou census again to go on"),
     "census_already": ("{term} {klass} 的摸底已于 {day} 完成并存档，无需再做", "The {term} census of {klass} was finished on {day} and is kept; nothing to do"),
     "census_state_done": ("已完成", "finished"),
@@ -348,7 +348,7 @@ MESSAGES.update({
     "export_full_warning": ("警告：--full 导出完整的身份证号、电话和住址。此文件含未成年人的敏感个人信息（《个人信息保护法》），只能在学校内部使用，不得外传、不得上传到网盘或群聊；用完请删除。", "Warning: --full exports full ID numbers, phones and addresses. This file holds minors' sensitive personal data (Personal Information Protection Law): keep it inside the school, do not send it on or upload it to a cloud drive or chat group, and delete it when done."),
     "export_csv_excel": ("注意：这个 CSV 里有长串数字或以 0 开头的号码（身份证号、学籍号、座机），直接用 Excel 打开会变成科学计数法、丢掉末几位或开头的 0，再保存就改不回来了；要在 Excel 里看，请导出为 .xlsx",
                          "Note: this CSV holds long numbers or numbers starting with 0 (ID numbers, student numbers, landlines): opened directly in Excel they turn into 4.3E+17, lose their last digits or their leading 0, and saving keeps it so; to work in Excel, export to .xlsx"),
-    "export_done": ("已导出 {count} 名学生到 {path}", "Exported {count} child(ren) to {path}"),
+    "export_done": ("已导出 {count} 名学生到 {path}", "Exported {count} child{count_ren} to {path}"),
     "export_masked_note": ("身份证号、电话已部分隐藏，住址只保留到乡镇；校内需要完整信息时用 --full", "ID numbers and phones are partly masked, addresses cut at the township; use --full for the complete data inside the school"),
 })
 MESSAGES.update({
@@ -392,16 +392,16 @@ MESSAGES.update({
         "占在校生总数的{with_grandparents_share}。留守儿童中寄宿生{boarding}人，"
         "享受低保等救助帮扶的{hardship}人；优秀生{excellent}人，"
         "占留守儿童学生总数的{excellent_share}。",
-        "This term ({term}) the school has {enrolled} enrolled students; "
-        "{left_behind} are left-behind children, {left_behind_share} of all enrolled. "
-        "Of the left-behind children, {both_away} have both parents away "
-        "({both_away_share} of the left-behind), {father_away} only the father "
-        "({father_away_share}) and {mother_away} only the mother ({mother_away_share}). "
-        "{with_grandparents} students live with their grandparents, "
-        "{with_grandparents_share} of all enrolled. {boarding} left-behind children "
-        "board at school and {hardship} receive assistance such as the minimum "
-        "living allowance. {excellent} are excellent students, {excellent_share} of the "
-        "left-behind children."),
+        # Counts that may be 1 or "—": each stands after its label, never as a verb's subject.
+        "This term ({term}), the school: enrolled students {enrolled}; "
+        "left-behind children {left_behind} ({left_behind_share} of all enrolled), of them "
+        "with both parents away {both_away} ({both_away_share} of the left-behind), only the "
+        "father away {father_away} ({father_away_share}) and only the mother away "
+        "{mother_away} ({mother_away_share}); living with their grandparents "
+        "{with_grandparents} ({with_grandparents_share} of all enrolled); left-behind children "
+        "boarding at school {boarding}, receiving assistance such as the minimum living "
+        "allowance {hardship}; excellent students {excellent} ({excellent_share} of the "
+        "left-behind children)."),
     "stats_title": ("{term} 学期留守儿童基本情况（全校）", "Left-behind children, {term} (whole school)"),
     "stats_by_class": ("各班情况（括号内为占比，分母同上表）", "By class (shares in brackets, denominators as above)"),
     "stats_all_title": ("各学期对比（来自已完成的摸底存档）", "Term by term (from the finished census snapshots)"),
@@ -410,10 +410,10 @@ MESSAGES.update({
     "stats_no_snapshots": ("还没有任何学期完成摸底存档", "no term has a finished census yet"),
     # partial data: a report that stands on part of the school says so
     "stats_draft_title": ("\n基本情况（草稿：数据不全，补齐之前不能直接用于学校实施方案）：", "\nSummary paragraph (DRAFT: data are missing; do not put it in the school's plan until they are complete):"),
-    "stats_draft_unreadable": ("  有 {count} 个学生文件无法读取，其中的学生没有计入：{files}", "  {count} child files cannot be read and their children are not counted: {files}"),
+    "stats_draft_unreadable": ("  有 {count} 个学生文件无法读取，其中的学生没有计入：{files}", "  {count} child file{count_s} cannot be read, so not every child is counted: {files}"),
     "stats_draft_enrolled": ("  以下班级没有填写在校人数，全校在校生和“占在校生”的比例算不出：{classes}", "  these classes have no enrolled total, so the school's total and the shares of enrolled are unknown: {classes}"),
     "stats_partial_column": ("{term}（部分班级）", "{term} (some classes)"),
-    "stats_partial_term": ("注意：{term} 一列只含已完成摸底的 {count} 个班（{covered}），不是全校的数字。", "Note: the {term} column holds only the {count} classes whose census is finished ({covered}); it is not the school's figure."),
+    "stats_partial_term": ("注意：{term} 一列只含已完成摸底的 {count} 个班（{covered}），不是全校的数字。", "Note: the {term} column holds only the {count} class{count_es} whose census is finished ({covered}); it is not the school's figure."),
     "stats_left_unfinished": ("  摸底未完成，未计入：{classes}", "  census not finished, left out: {classes}"),
     "stats_left_not_started": ("  摸底从未开始，未计入：{classes}", "  census never started, left out: {classes}"),
     "col_figure": ("指标", "Figure"),
@@ -435,16 +435,16 @@ MESSAGES.update({
     "table_xls": ("不支持旧版 Excel(.xls)文件：请在 Excel 中另存为 .xlsx 或 CSV", "old Excel files (.xls) cannot be read: in Excel, save it as .xlsx or CSV"),
     "table_binary": ("文件含有二进制内容，不是 CSV 表格", "the file holds binary data, not a CSV table"),
     "table_bad_xlsx": ("无法作为 Excel .xlsx 文件读取：{detail}", "cannot be read as an Excel .xlsx file: {detail}"),
-    "roster_invalid": ("花名册有 {count} 处错误，未写入任何文件：", "The roster has {count} problem(s); nothing was written:"),
+    "roster_invalid": ("花名册有 {count} 处错误，未写入任何文件：", "The roster has {count} problem{count_s}; nothing was written:"),
     "roster_empty": ("花名册中没有学生", "the roster lists no students"),
     "roster_no_key_column": ("找不到表头：缺少必需的列“{column}”", "no header row: the required column “{column}” is missing"),
     "roster_unknown_column": ("未知的列“{column}”。可用的列：{columns}", "unknown column “{column}”. Columns: {columns}"),
     "roster_dup_column": ("列“{column}”出现了两次", "column “{column}” appears twice"),
-    "roster_extra_cells": ("这一行比表头多出 {count} 个单元格（{cells}）：单元格中是否有未加引号的逗号？", "this row has {count} cell(s) beyond the header ({cells}): an unquoted comma in a cell?"),
+    "roster_extra_cells": ("这一行比表头多出 {count} 个单元格（{cells}）：单元格中是否有未加引号的逗号？", "this row has {count} cell{count_s} beyond the header ({cells}): an unquoted comma in a cell?"),
     "roster_dup_no": ("学籍号 {no} 重复：第 {other} 行也是这个学籍号", "student number {no} is used twice: also on row {other}"),
     "roster_enrolled_conflict": ("{klass} 的在校人数前后不一致：第 {other} 行写的是 {value}", "{klass} has two enrolled totals: row {other} says {value}"),
     "roster_no_class_rows": ("花名册中没有 {klass} 的学生", "the roster lists no student of {klass}"),
-    "roster_unreadable_children": ("有 {count} 个学生文件无法读取，未写入任何文件：请先运行 liushou check 修好", "{count} child files cannot be read; nothing was written: run liushou check and fix them first"),
+    "roster_unreadable_children": ("有 {count} 个学生文件无法读取，未写入任何文件：请先运行 liushou check 修好", "{count} child file{count_s} cannot be read; nothing was written: run liushou check and fix them first"),
     "roster_line_change": ("~ {who} {field} {old} → {new}", "~ {who} {field} {old} → {new}"),
     "roster_line_new": ("+ {who} 新建档", "+ {who} new record"),
     "roster_line_missing": ("- {who} 不在花名册中", "- {who} not on the roster"),
@@ -452,10 +452,10 @@ MESSAGES.update({
     "roster_line_inactive": ("? {who} 已是“{status}”状态，但在花名册第 {row} 行：未改动，请核对", "? {who} is “{status}” but on row {row} of the roster: left unchanged, please check"),
     "roster_line_total": ("~ {klass} 在校人数 {old} → {new}", "~ {klass} enrolled total {old} → {new}"),
     "roster_line_total_kept": ("! {klass} 的摸底已于 {day} 完成并存档，在校人数保持 {old}", "! the census of {klass} was finished on {day} and is kept: the enrolled total stays {old}"),
-    "roster_summary": ("{term} 花名册 {file}：{rows} 名学生；{changed} 名有变化，{same} 名无变化，{new} 名新建档，{missing} 名不在花名册中", "{term} roster {file}: {rows} student(s); {changed} changed, {same} unchanged, {new} new, {missing} not on the roster"),
-    "roster_skipped": ("；另有 {count} 行属于其他班级，已跳过", "; {count} rows of other classes skipped"),
+    "roster_summary": ("{term} 花名册 {file}：{rows} 名学生；{changed} 名有变化，{same} 名无变化，{new} 名新建档，{missing} 名不在花名册中", "{term} roster {file}: {rows} student{rows_s}; {changed} changed, {same} unchanged, {new} new, {missing} not on the roster"),
+    "roster_skipped": ("；另有 {count} 行属于其他班级，已跳过", "; {count} row{count_s} of other classes skipped"),
     "roster_dry_run": ("以上只是预览，未写入任何文件；核对无误后加 --apply 写入", "A preview only: nothing was written. Add --apply to write it"),
-    "roster_applied": ("已写入：{changed} 名学生的修改，{new} 名新建档，{checks} 条摸底记录，{archived} 名归档", "Written: {changed} child(ren) changed, {new} new record(s), {checks} census check(s), {archived} archived"),
+    "roster_applied": ("已写入：{changed} 名学生的修改，{new} 名新建档，{checks} 条摸底记录，{archived} 名归档", "Written: {changed} child{changed_ren} changed, {new} new record{new_s}, {checks} census check{checks_s}, {archived} archived"),
     "roster_class_remaining": ("{klass} 摸底未完成：还有 {remaining} 名未核对（运行 liushou census --class {command_class} 逐个核对，或加 --archive-missing）", "The census of {klass} is not finished: {remaining} children remain (run liushou census --class {command_class}, or add --archive-missing)"),
     "roster_class_no_total": ("{klass} 摸底未完成：缺少在校人数（在花名册中加“在校人数”列，或运行 liushou census --class {command_class}）", "The census of {klass} is not finished: the enrolled total is missing (add a 在校人数 column, or run liushou census --class {command_class})"),
 })
@@ -595,14 +595,14 @@ MESSAGES.update({
     "v_type_number": ("{field} 应为数字", "{field} should be a number"),
     "proxy_mismatch": ("代理家长 {card} 与有效的代理家长结对（{open}）不一致；请用 liushou assign proxy 安排", "the proxy parent {card} differs from the pairing in force ({open}); assign with liushou assign proxy"),
     "key_support_mismatch": ("重点帮扶写的是“{card}”，与重点帮扶记录的最后一条不一致；请用 liushou child key-support 修改", "key support says “{card}”, unlike the last entry of its history; change it with liushou child key-support"),
-    "tutor_over_limit": ("{name} 是 {count} 名学生的义务辅导员，超过上限 {limit} 名：{children}", "{name} tutors {count} children, more than the limit of {limit}: {children}"),
+    "tutor_over_limit": ("{name} 是 {count} 名学生的义务辅导员，超过上限 {limit} 名：{children}", "{name} tutors {count} child{count_ren}, more than the limit of {limit}: {children}"),
     "activity_unknown_child": ("{field}中的 {id} 不在 children/ 中", "{id} in {field} is not in children/"),
     "file_exists": ("{path} 已存在", "{path} already exists"),
     # assign and key support
     "child_archived_already": ("{name}({id})已是“{status}”状态，不能再记录", "{name} ({id}) is “{status}”: nothing more can be recorded"),
     "pairing_end_before": ("结束日期 {date} 早于结对开始日期 {start}", "the end date {date} is before the pairing began on {start}"),
     "not_proxy_role": ("{name}({id})不是代理家长（staff.yaml 的 roles 中没有“代理家长”）；确需安排请加 --force", "{name} ({id}) is not a proxy parent (no 代理家长 in their roles in staff.yaml); add --force to assign anyway"),
-    "tutor_full": ("{name} 已是 {count} 名学生的义务辅导员（上限 {limit} 名）：{children}；确需安排请加 --force", "{name} already tutors {count} child(ren) (the limit is {limit}): {children}; add --force to assign anyway"),
+    "tutor_full": ("{name} 已是 {count} 名学生的义务辅导员（上限 {limit} 名）：{children}；确需安排请加 --force", "{name} already tutors {count} child{count_ren} (the limit is {limit}): {children}; add --force to assign anyway"),
     "already_paired": ("{name} 已是 {child} 的{role}", "{name} is already {child}'s {role}"),
     "proxy_not_key_support": ("注意：{name} 不是重点帮扶对象，代理家长的谈心职责只对重点帮扶对象；需要时运行 liushou child key-support", "Note: {name} is not a key-support child, and the proxy parent's talks are owed only for key-support children; see liushou child key-support"),
     "repeated_record": ("{list} 第 {nth} 条与第 {first} 条相同：合并时会被当成同一条，请删掉重复的一条", "{list} #{nth} is the same as #{first}: a merge would take them for one; remove the copy"),
@@ -610,10 +610,10 @@ MESSAGES.update({
     "subsidy_period_not_a_term": ("{date} 的生活补助不计入任何学期的统计：补助期间“{period}”不是学期名称（写了补助期间，就只计入它写的学期）；请改成学期名称，如 {example}", "the living subsidy of {date} counts in no term's figures: its period \"{period}\" is no term's name (a subsidy with a period counts only in the term it names); write the term's name, such as {example}"),
     "subsidy_period_no_term": ("{date} 的生活补助不计入任何学期的统计：日期不在 liushou.yaml 的学期（{terms}）之内，补助期间“{period}”也不是学期名称；请改成学期名称，如 {example}", "the living subsidy of {date} counts in no term's figures: its date is in none of liushou.yaml's terms ({terms}) and its period \"{period}\" is no term's name; write the term's name, such as {example}"),
     "county_output_in_school": ("{path} 在 {school} 的数据文件夹里：县级导出含各校学生的信息，不能放进任何一所学校的文件夹（会随它同步、推送）；请换到别处", "{path} is inside {school}'s data folder: a county export holds every school's children and must not go into any school's folder (it would travel wherever that folder is synced or pushed); choose a place elsewhere"),
-    "activity_all_unreadable": ("不能用“{word}”：有 {count} 个学生档案读不出（{files}），不知道其中是否有这些班的学生；先改正（liushou check 会指出哪里不对），或者逐个写出参加的学生", "cannot take \"{word}\": {count} child file(s) cannot be read ({files}), and any of them may be a child of these classes; correct them first (liushou check says what is wrong) or name the children one by one"),
+    "activity_all_unreadable": ("不能用“{word}”：有 {count} 个学生档案读不出（{files}），不知道其中是否有这些班的学生；先改正（liushou check 会指出哪里不对），或者逐个写出参加的学生", "cannot take \"{word}\": {count} child file{count_s} cannot be read ({files}), and any of them may be a child of these classes; correct them first (liushou check says what is wrong) or name the children one by one"),
     "pairing_overlaps": ("{role}不能从 {date} 起：{helper} 的{role}安排从 {start} 到 {end}，同一时间只能有一位；新的安排最早从 {end} 起", "a {role} cannot start on {date}: {helper}'s pairing as {role} ran from {start} to {end}, and there is one at a time; the new one can start on {end} at the earliest"),
     "archive_before_entry": ("离校日期 {date} 早于该生最后一条记录（{last} {kind}）：请核对日期", "the date of leaving {date} is before the child's last entry ({last}, {kind}): check the date"),
-    "files_and_more": ("{files} 等 {count} 个文件", "{files} and more ({count} files in all)"),
+    "files_and_more": ("{files} 等 {count} 个文件", "{files} and more ({count} file{count_s} in all)"),
     "plan_overlaps": ("{subject}的帮扶计划不能从 {date} 起：上一份从 {start} 到 {end}，同一学科同一时间只能有一份；最早从 {end} 起", "a {subject} plan cannot start on {date}: the last one ran from {start} to {end}, and there is one plan of a subject at a time; it can start on {end} at the earliest"),
     "case_overlaps": ("不能在 {date} 发现问题：那天在上一个个案（{start} 至 {end}）之内；请核对日期", "cannot flag on {date}: that day lies within the last case ({start} to {end}); check the date"),
     "review_date_twice": ("复查日期 {date} 写了两次：每个复查日期只写一次", "review date {date} is given twice: give each once"),
@@ -637,7 +637,7 @@ MESSAGES.update({
     "unknown_role": ("结对类型“{value}”无效，应为：proxy（代理家长）、tutor（义务辅导员）、buddy（学习帮手）", "pairing “{value}” is not one of: proxy (代理家长), tutor (义务辅导员), buddy (学习帮手)"),
     "assigned": ("已结对：{child}({id})的{role}为 {helper}，自 {date}", "Paired: {helper} is {child}'s ({id}) {role} from {date}"),
     "assigned_replaced": ("；原{role} {old} 的结对于同日结束", "; the pairing with {old} as {role} ended the same day"),
-    "tutor_load": ("{name} 现为 {count} 名学生的义务辅导员", "{name} now tutors {count} child(ren)"),
+    "tutor_load": ("{name} 现为 {count} 名学生的义务辅导员", "{name} now tutors {count} child{count_ren}"),
     "pairing_ended": ("已结束：{child}({id})与 {helper} 的{role}结对，{date}({reason})", "Ended: {helper} as {child}'s ({id}) {role}, {date} ({reason})"),
     "key_support_on": ("已列为重点帮扶对象：{name}({id})，{date}，{reason}", "Marked as key support: {name} ({id}), {date}, {reason}"),
     "key_support_off": ("已取消重点帮扶：{name}({id})，{date}，{reason}", "No longer key support: {name} ({id}), {date}, {reason}"),
@@ -784,9 +784,9 @@ MESSAGES.update({
                              "same name in the same class: {name} is also in {other}; is this one child recorded twice?"),
     "dup_id_number_check": ("身份证号 {no} 重复：也见于 {other}", "ID number {no} is used twice: also in {other}"),
     "dup_id_number_one_archived": ("身份证号 {no} 也见于 {other}（其中一份已归档）：如果是重复建档，归档的那份不再计入", "ID number {no} is also in {other} (one of the two is archived): if it is a record made twice, the archived copy no longer counts"),
-    "sync_edits_check_errors": ("有未提交的手工修改，但 liushou check 发现 {count} 个错误：\n{errors}\n请先改正，再同步（liushou check 列出全部问题）", "there are uncommitted hand edits and liushou check finds {count} error(s):\n{errors}\ncorrect them, then sync (liushou check lists every problem)"),
-    "more_errors": ("……另有 {count} 个错误", "... and {count} more error(s)"),
-    "sync_check_errors": ("合并后 liushou check 发现 {count} 个错误，没有推送：\n{errors}\n改正后再运行 liushou sync（liushou check 列出全部问题）", "after the merge liushou check finds {count} error(s), so nothing was pushed:\n{errors}\ncorrect them and run liushou sync again (liushou check lists every problem)"),
+    "sync_edits_check_errors": ("有未提交的手工修改，但 liushou check 发现 {count} 个错误：\n{errors}\n请先改正，再同步（liushou check 列出全部问题）", "there are uncommitted hand edits and liushou check finds {count} error{count_s}:\n{errors}\ncorrect them, then sync (liushou check lists every problem)"),
+    "more_errors": ("……另有 {count} 个错误", "... and {count} more error{count_s}"),
+    "sync_check_errors": ("合并后 liushou check 发现 {count} 个错误，没有推送：\n{errors}\n改正后再运行 liushou sync（liushou check 列出全部问题）", "after the merge liushou check finds {count} error{count_s}, so nothing was pushed:\n{errors}\ncorrect them and run liushou sync again (liushou check lists every problem)"),
     "staff_named": ("{name}({id})", "{name} ({id})"),
     "staff_class_led": ("注意：{klass} 已有班主任 {leaders}，这个班的每项职责都会同时记在几位班主任名下；{name} 如果是任课教师，请改用 --teaches",
                         "Note: {klass} already has a class teacher, {leaders}: each of its duties will be charged to every class teacher; if {name} teaches it, use --teaches instead"),
@@ -936,7 +936,7 @@ MESSAGES.update({
     "init_git_done": ("已建立修改历史（git 仓库），合并程序已设置", "history started (a git repository), merge driver installed"),
     "git_setup_done": ("已在 {path} 设置 liushou 的合并程序", "liushou's merge driver is set up in {path}"),
     "log_empty": ("还没有修改记录", "no changes recorded yet"),
-    "log_listed": ("共 {count} 次修改", "{count} change(s)"),
+    "log_listed": ("共 {count} 次修改", "{count} change{count_s}"),
     # commit messages: always written in Chinese (the files' language), whatever --lang says
     "history_by": ("{what}— {by}", "{what} — {by}"),
     "history_resolved": ("处理合并冲突 {name}({id})：{count} 个", "merge conflicts settled for {name} ({id}): {count}"),
@@ -959,9 +959,9 @@ MESSAGES.update({
     "history_iep_reviewed": ("个别教育计划复查 {name}({id})", "individual plan reviewed {name} ({id})"),
     "history_case_closed": ("个别教育结案 {name}({id})", "individual plan closed {name} ({id})"),
     "history_care_followed": ("关爱跟进 {name}({id})", "care followed up {name} ({id})"),
-    "history_activity": ("活动 {title}（{count} 人）", "activity {title} ({count} children)"),
+    "history_activity": ("活动 {title}（{count} 人）", "activity {title} ({count} child{count_ren})"),
     "history_term_added": ("新增学期 {name}", "term added: {name}"),
-    "history_census": ("摸底 {classes} {count} 人", "census {classes}: {count} children"),
+    "history_census": ("摸底 {classes} {count} 人", "census {classes}: {count} child{count_ren}"),
     "history_census_enrolled": ("摸底 {klass} 在校 {enrolled} 人", "census {klass}: {enrolled} enrolled"),
     "history_census_finished": ("摸底 {klass} 完成", "census {klass} finished"),
     "history_roster": ("摸底名单 {classes}：新增 {new} 人，更新 {updated} 人",
@@ -990,7 +990,7 @@ MESSAGES.update({
                             "These files were edited by hand and are not committed: {files}. Commit them and sync?"),
     "sync_edits_kept": ("手工修改没有提交，也没有同步；准备好后再运行 liushou sync",
                         "the hand edits were not committed and nothing was synced; run liushou sync when ready"),
-    "sync_edits_committed": ("已提交 {count} 个手工修改的文件", "{count} files edited by hand committed"),
+    "sync_edits_committed": ("已提交 {count} 个手工修改的文件", "{count} file{count_s} edited by hand committed"),
     "sync_remote_folder_missing": ("找不到远程仓库 {remote} 的文件夹 {url}：U 盘没插上（或插在了别的盘符），或者地址写错了。本机的记录都已保存在本地的提交里（离线）；插好后再运行 liushou sync，地址错了用 git remote set-url {remote} 新地址 改正",
                                    "the folder of the remote {remote}, {url}, is not there: the USB stick is not plugged in (or has another drive letter), or the address is wrong. Everything recorded here is kept in local commits (offline); plug it in and run liushou sync again, or correct the address with git remote set-url {remote} NEW-ADDRESS"),
     "sync_offline": ("无法连接远程仓库 {remote}({reason})：现在是离线状态，本机的记录都已保存在本地的提交里，联网后再运行 liushou sync",
@@ -1032,9 +1032,9 @@ MESSAGES.update({
                              "not at a terminal: use --take ours|theirs or --field FIELD --value VALUE"),
     "resolve_take_or_value": ("--take 与 --field/--value 只能选一种：要么整体保留一方，要么给出某一项的值", "--take or --field/--value, not both: keep one side for every conflict, or give one field's value"),
     "resolve_value_needs_field": ("--value 要和 --field 一起用：是哪一项的值", "--value goes with --field: the value of which field"),
-    "resolve_done": ("{name}：已处理 {count} 个冲突（{fields}）", "{name}: {count} conflict(s) settled ({fields})"),
+    "resolve_done": ("{name}：已处理 {count} 个冲突（{fields}）", "{name}: {count} conflict{count_s} settled ({fields})"),
     "report_open_conflicts": ("注意：{count} 个文件里有未处理的合并冲突，运行 liushou check 查看，liushou resolve 处理",
-                              "note: {count} files have open merge conflicts: liushou check lists them, liushou resolve settles them"),
+                              "note: {count} file{count_s} with open merge conflicts: liushou check lists them, liushou resolve settles them"),
 })
 MESSAGES.update({
     "resolve_bad_take": ("--take 只能是 ours 或 theirs，不是 {value}", "--take is ours or theirs, not {value}"),
@@ -1115,7 +1115,7 @@ MESSAGES.update({
     "print_target_needed": ("请给出一名学生，或用 --class 给出一个班级", "name a child, or a class with --class"),
     "print_target_both": ("学生和 --class 只能给一个", "name a child or a class with --class, not both"),
     "print_none": ("{klass} 没有在读的学生，未写文件", "{klass} has no enrolled child; nothing written"),
-    "print_done": ("已写好 {count} 页到 {path}", "Wrote {count} page(s) to {path}"),
+    "print_done": ("已写好 {count} 页到 {path}", "Wrote {count} page{count_s} to {path}"),
     "print_default_inside_data": ("当前目录在数据文件夹里，打印文件不放在这里：请用 --output 给出数据文件夹之外的文件名",
                                   "the current folder is inside the data folder, where printed files do not go: give a file name outside it with --output"),
     "print_full_warning": ("警告：--full 打印完整的身份证号、电话和住址。此文件含未成年人的敏感个人信息（《个人信息保护法》），只能在学校内部使用，不得外传、不得上传到网盘或群聊；打印后请删除文件。",
@@ -1133,8 +1133,8 @@ MESSAGES.update({
     "ics_responsible": ("负责：{who}", "Responsible: {who}"),
     "ics_last": ("上次完成：{last}", "Last done: {last}"),
     "ics_due": ("到期：{due}", "Due: {due}"),
-    "ics_overdue_hours": ("截至 {as_of} 已逾期 {hours} 小时", "{hours} hour(s) overdue as of {as_of}"),
-    "ics_overdue_days": ("截至 {as_of} 已逾期 {days} 天", "{days} day(s) overdue as of {as_of}"),
+    "ics_overdue_hours": ("截至 {as_of} 已逾期 {hours} 小时", "{hours} hour{hours_s} overdue as of {as_of}"),
+    "ics_overdue_days": ("截至 {as_of} 已逾期 {days} 天", "{days} day{days_s} overdue as of {as_of}"),
     "ics_period_days": ("每 {days} 个上学日", "every {days} school days"),
     "ics_period_每月": ("每月", "every month"),
     "ics_period_每半月": ("每半月", "every half month"),
@@ -1142,7 +1142,7 @@ MESSAGES.update({
     "ics_applies_全部": ("每名留守儿童", "every left-behind child"),
     "ics_applies_重点帮扶": ("重点帮扶的学生", "children under key support"),
     "ics_rule_configured": ("{applies}{period}至少一次{entries}，由{who}负责", "{applies}: at least one {entries} {period}, by the {who}"),
-    "ics_rule_grace": ("{rule}，宽限 {grace} 天", "{rule}, {grace} day(s) of grace"),
+    "ics_rule_grace": ("{rule}，宽限 {grace} 天", "{rule}, {grace} day{grace_s} of grace"),
     "ics_rule_census": ("学期初摸底：开学后规定的上学日内核实每名学生的情况", "the start-of-term census: every child checked within the set school days of the term's start"),
     "ics_rule_plan_check": ("学习帮扶计划按计划规定的间隔检查一次", "a learning-support plan is checked at the interval it sets"),
     "ics_rule_iep_plan": ("确定需要个别教育管理的学生，在规定的上学日内制定方案", "a child flagged for individual education gets a plan within the set school days"),
@@ -1152,7 +1152,7 @@ MESSAGES.update({
     "ics_rule_collective_activity": ("每名学生每学期至少参加一次集体活动", "every child takes part in a collective activity each term"),
     "report_ics_only_overdue": ("--format ics 只用于到期提醒（--overdue）", "--format ics is for the overdue report (--overdue) only"),
     "report_output_only_ics": ("{option} 只和 --format ics 一起用", "{option} goes with --format ics only"),
-    "ics_done": ("已写入 {count} 个日程到 {path}", "Wrote {count} event(s) to {path}"),
+    "ics_done": ("已写入 {count} 个日程到 {path}", "Wrote {count} event{count_s} to {path}"),
 })
 
 # ---- incidents (紧急事件, issue 17): a child in danger, timed in hours ----
@@ -1180,7 +1180,7 @@ MESSAGES.update({
     "history_incident_step": ("紧急事件处理 {name}({id})", "incident step {name} ({id})"),
     "history_incident_closed": ("紧急事件结案 {name}({id})", "incident closed {name} ({id})"),
     "incident_added": ("已记录紧急事件 {id}：{name}，{kind}，{at}", "incident {id} recorded: {name}, {kind}, {at}"),
-    "incident_step_due": ("  {step}：{hours} 小时内", "  {step}: within {hours} hour(s)"),
+    "incident_step_due": ("  {step}：{hours} 小时内", "  {step}: within {hours} hour{hours_s}"),
     "incident_made_key_support": ("{name} 已列为重点帮扶对象", "{name} is now a key-support child"),
     "incident_care_opened": ("已建关爱帮扶记录，{due} 前跟进", "a care record is opened, to follow up by {due}"),
     "incident_step_recorded": ("已记录 {id} 的“{step}”({at})", "“{step}” recorded for {id} ({at})"),
@@ -1188,8 +1188,8 @@ MESSAGES.update({
     "incident_duty": ("紧急事件", "incident"),
     "incident_duty_name": ("紧急事件 {kind}：{step}", "incident {kind}: {step}"),
     "incident_group": ("紧急事件（截至 {moment}，按小时计）", "Incidents (as of {moment}, in hours)"),
-    "hours_overdue": ("逾期 {hours} 小时", "{hours} hour(s) overdue"),
-    "hours_left": ("还剩 {hours} 小时", "{hours} hour(s) left"),
+    "hours_overdue": ("逾期 {hours} 小时", "{hours} hour{hours_s} overdue"),
+    "hours_left": ("还剩 {hours} 小时", "{hours} hour{hours_s} left"),
     "due_within_hour": ("1 小时内到期", "due within the hour"),
     "incident_open": ("处理中", "open"),
     "incident_closed": ("已结案", "closed"),
@@ -1277,30 +1277,30 @@ MESSAGES.update({
     "county_export_format": ("不知道 {path} 要什么格式：请加 --format xlsx、csv 或 parquet", "cannot tell the format of {path}: add --format xlsx, csv or parquet"),
     "county_parquet_options": ("--format parquet 不接受 --sheets、--full、--status：它总是隐藏敏感信息，含所有状态的学生", "--format parquet takes no --sheets, --full or --status: it is always masked and holds children of every status"),
     "sync_open_conflicts": ("注意：{count} 个文件里有未处理的合并冲突。运行 liushou check 查看；学生档案里的冲突用 liushou resolve 处理",
-                            "note: {count} file(s) hold open merge conflicts: liushou check lists them, liushou resolve settles a child's"),
+                            "note: {count} file{count_s} hold open merge conflicts: liushou check lists them, liushou resolve settles a child's"),
     "county_as_of_parquet": ("--as-of 只用于 --format parquet：登记表不随日期变化", "--as-of goes with --format parquet only: the form does not change with the day"),
     "county_sheets_xlsx": ("--sheets 只用于 xlsx", "--sheets goes with xlsx only"),
-    "county_export_done": ("已导出 {schools} 所学校的 {count} 名学生到 {path}", "exported {count} children of {schools} schools to {path}"),
+    "county_export_done": ("已导出 {schools} 所学校的 {count} 名学生到 {path}", "exported {count} child{count_ren} of {schools} schools to {path}"),
     "county_no_pyarrow": ("没有安装 pyarrow，无法写 Parquet：请运行 pip install \"liushou-cli[county]\"", "pyarrow is not installed, so no Parquet can be written: run pip install \"liushou-cli[county]\""),
     "county_parquet_exists": ("{path} 已存在且不是空文件夹：Parquet 要写进一个新的（或空的）文件夹；--force 覆盖同名文件", "{path} exists and is not an empty folder: Parquet goes into a new (or empty) folder; --force overwrites files of the same name"),
     "county_parquet_done": ("已写出 {schools} 所学校的 {files} 个 Parquet 文件到 {path}", "wrote {files} Parquet files of {schools} schools to {path}"),
     "county_school_failed": ("未计入 {school}：{problem}", "{school} left out: {problem}"),
     "county_unreadable_activities": ("{school}：有 {count} 个活动文件无法读取，其中的活动未计入（在该校运行 liushou check 查看）", "{school}: {count} activity files cannot be read and their activities are not counted (run liushou check in that school)"),
-    "county_unreadable_files": ("{school}：有 {count} 个学生文件无法读取，未计入（在该校运行 liushou check 查看）", "{school}: {count} child files cannot be read and are not counted (run liushou check in that school)"),
+    "county_unreadable_files": ("{school}：有 {count} 个学生文件无法读取，未计入（在该校运行 liushou check 查看）", "{school}: {count} child file{count_s} cannot be read and are not counted (run liushou check in that school)"),
     "col_school": ("学校", "School"),
     "col_path": ("文件夹", "Folder"),
     "col_remote": ("远程仓库", "Remote"),
     "col_state": ("状态", "State"),
     "col_census": ("摸底", "Census"),
     "county_census_done": ("已完成", "finished"),
-    "county_census_open": ("{count} 个班未完成", "{count} classes open"),
+    "county_census_open": ("{count} 个班未完成", "{count} class{count_es} open"),
     "county_schools_title": ("{term} 学期各校留守儿童情况（括号内为占比）", "Left-behind children by school, {term} (shares in brackets)"),
     "county_terms_differ": ("各校在 {day} 所在的学期不同：{schools}。用 --term 指定要汇总哪个学期",
                             "On {day} the schools are in different terms: {schools}. Say which term to add up with --term"),
     "county_figures_title": ("{county_term} 学期全县合计（{count} 所学校）", "The county's totals, {county_term} ({count} schools)"),
-    "county_unfinished": ("注意：{count} 所学校摸底未完成，全县合计中这些学校的未完成班级按现有档案计算，不是最终数字：{schools}", "Note: the census is not finished in {count} school(s); their open classes are counted from the records as they are, so the county's totals are not final: {schools}"),
+    "county_unfinished": ("注意：{count} 所学校摸底未完成，全县合计中这些学校的未完成班级按现有档案计算，不是最终数字：{schools}", "Note: the census is not finished in {count} school{count_s}; their open classes are counted from the records as they are, so the county's totals are not final: {schools}"),
     "county_missing_enrolled": ("注意：以下学校有班级未填写在校人数，全县在校生和“占在校生”的比例算不出：{schools}", "Note: these schools have classes without an enrolled total, so the county's enrolled and the shares of enrolled are unknown: {schools}"),
-    "county_duplicates": ("注意：有 {count} 个身份证号同时在两所（或以上）学校在读，多半是转学后原学校没有办转出；每所学校都计了一次，全县合计因此多计。请下列学校核实：", "Note: {count} ID number(s) active in two or more schools, most likely a transfer the old school never closed; each school counts the child, so the county's totals count it once per school. For these schools to settle:"),
+    "county_duplicates": ("注意：有 {count} 个身份证号同时在两所（或以上）学校在读，多半是转学后原学校没有办转出；每所学校都计了一次，全县合计因此多计。请下列学校核实：", "Note: {count} ID number{count_s} active in two or more schools, most likely a transfer the old school never closed; each school counts the child, so the county's totals count it once per school. For these schools to settle:"),
     "county_duplicate_line": ("{id_number}：{places}", "{id_number}: {places}"),
     "county_draft_title": ("\n全县基本情况（草稿：数据不全，见上面的说明）：", "\nThe county's summary paragraph (DRAFT: data are missing, see the notes above):"),
     "county_history_title": ("各学期全县对比（来自各校已完成的摸底存档）", "The county term by term (from the schools' finished census snapshots)"),
@@ -1322,16 +1322,15 @@ MESSAGES.update({
         "占在校生总数的{with_grandparents_share}。留守儿童中寄宿生{boarding}人，"
         "享受低保等救助帮扶的{hardship}人；优秀生{excellent}人，"
         "占留守儿童学生总数的{excellent_share}。",
-        "This term ({term}) the county's schools have {enrolled} enrolled students; "
-        "{left_behind} are left-behind children, {left_behind_share} of all enrolled. "
-        "Of the left-behind children, {both_away} have both parents away "
-        "({both_away_share} of the left-behind), {father_away} only the father "
-        "({father_away_share}) and {mother_away} only the mother ({mother_away_share}). "
-        "{with_grandparents} students live with their grandparents, "
-        "{with_grandparents_share} of all enrolled. {boarding} left-behind children "
-        "board at school and {hardship} receive assistance such as the minimum "
-        "living allowance. {excellent} are excellent students, {excellent_share} of the "
-        "left-behind children."),
+        "This term ({term}), the county's schools: enrolled students {enrolled}; "
+        "left-behind children {left_behind} ({left_behind_share} of all enrolled), of them "
+        "with both parents away {both_away} ({both_away_share} of the left-behind), only the "
+        "father away {father_away} ({father_away_share}) and only the mother away "
+        "{mother_away} ({mother_away_share}); living with their grandparents "
+        "{with_grandparents} ({with_grandparents_share} of all enrolled); left-behind children "
+        "boarding at school {boarding}, receiving assistance such as the minimum living "
+        "allowance {hardship}; excellent students {excellent} ({excellent_share} of the "
+        "left-behind children)."),
 })
 
 # ---- the dashboard (liushou dashboard, site/) ----
@@ -1349,9 +1348,9 @@ MESSAGES.update({
     "site_full_note": ("此网页含未成年人的完整个人信息，只能在学校内部使用，不得外传。",
                        "These pages hold minors' complete personal data: keep them inside the school."),
     "site_incident_steps_late": ("紧急事件：有 {count} 个处理步骤已逾期。紧急事件是保密记录，网页上不列出，也不计入下面的数字；请用 liushou report --duty incident 查看。",
-                                 "Incidents: {count} step(s) overdue. Incidents are restricted records: not listed on these pages nor counted below; see liushou report --duty incident."),
+                                 "Incidents: {count} step{count_s} overdue. Incidents are restricted records: not listed on these pages nor counted below; see liushou report --duty incident."),
     "site_left_out": ("注意：有 {count} 个学生文件无法读取，未计入这些网页（运行 liushou check 查看）。",
-                      "Note: {count} child files could not be read and are left out of these pages (liushou check lists them)."),
+                      "Note: {count} child file{count_s} could not be read and are left out of these pages (liushou check lists them)."),
     "site_left_out_activities": ("注意：有 {count} 个活动文件无法读取，其中的活动未计入这些网页，相应的工作可能显示为未完成（运行 liushou check 查看）。",
                                  "Note: {count} activity files could not be read: their activities are left out of these pages, and the duties they fulfil may show as not done (liushou check lists them)."),
     "site_as_of": ("截至 {day}", "as of {day}"),
