@@ -437,11 +437,20 @@ def test_a_csv_excel_would_change_says_so(school3: Path, tmp_path: Path) -> None
     ("430524201009018123", True), ("43052420100901812X", False), ("0020080201", True),
     ("07391234567", True), ("13912345678", False), ("2022070101", False),
     ("123456789012", True), ("12345678901", False), ("0", False), ("0739-2345678", False),
-    ("430524************", False),
+    ("430524************", False), ("００１２", False), ("00", True), ("", False)
 ])
 def test_which_cells_excel_changes(cell: str, changed: bool) -> None:
     from liushou_cli.reports.export import ExcelWatch
 
-    rows = ExcelWatch([["七(1)班", cell]])
-    assert list(rows) == [["七(1)班", cell]] and rows.mangled == changed
+    rows = ExcelWatch([["七(1)班", cell], ["0012", "七(2)班"]], (1,))
+    assert list(rows) == [["七(1)班", cell], ["0012", "七(2)班"]] and rows.mangled == changed
+
+
+def test_the_columns_watched_for_excel_are_the_numbers() -> None:
+    from liushou_cli.reports.export import number_columns
+
+    watched = [headers()[at] for at in number_columns(False)]
+    assert watched == ["学籍号", "身份证号", "父亲身份证号", "父亲联系电话", "母亲身份证号",
+                       "母亲联系电话", "监护人联系电话", "监护人身份证号"]
+    assert [headers(True)[at] for at in number_columns(True)] == watched
 

@@ -23,6 +23,7 @@ from liushou_cli.reports.export import (
     export_facts,
     export_rows,
     headers,
+    number_columns,
     row_stream,
     select_facts,
     status_ok,
@@ -79,7 +80,8 @@ def export(
         content = xlsx_bytes(*export_rows(chosen, full=full, with_status=with_status),
                              SHEET_TITLE, left_out, progress(ctx))
     else:  # written as the rows are made, never all held at once
-        rows = ExcelWatch(row_stream(chosen, full=full, with_status=with_status))
+        rows = ExcelWatch(row_stream(chosen, full=full, with_status=with_status),
+                          number_columns(with_status))
         content = csv_bytes(headers(with_status), rows, left_out)
         if rows.mangled:
             typer.echo(t("export_csv_excel"), err=True)

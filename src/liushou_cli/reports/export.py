@@ -29,7 +29,7 @@ come from the same facts; `export_table` takes records through them too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -253,26 +253,35 @@ def export_rows(facts: Iterable[ExportFacts], *, full: bool = False,
     return headers(with_status), list(row_stream(facts, full=full, with_status=with_status))
 
 
-# A cell Excel turns into a number when it opens a csv file, for good once the file is saved
-# again: from 12 digits it shows (and saves) 4.30524E+17, past 15 it keeps only the first 15
-# (an ID number, a 19-digit student number), and a leading 0 is dropped (a landline, a
-# school's own student number). An ID number ending in X stays text.
-_EXCEL_MANGLES = re.compile(r"[0-9]{12,}|0[0-9]+", re.ASCII)
+def number_columns(with_status: bool) -> tuple[int, ...]:
+    """The columns that can hold a number Excel changes: the student number, the ID numbers
+    and the phones."""
+    return tuple(at for at, column in enumerate(columns(with_status))
+                 if column.mask in ("id", "phone") or column.path == "student_no")
 
 
 class ExcelWatch:
-    """Rows passed through as they are written, noting whether any cell is one Excel would
-    change on opening the csv (`mangled`), so that the export can say to use xlsx."""
+    """Rows passed through as they are written, noting whether a cell of `watched` is one
+    Excel changes for good when it opens the csv and the file is saved again (`mangled`):
+    from 12 digits it keeps 4.30524E+17 (past 15 it keeps only the first 15: an ID number,
+    a 19-digit student number), and it drops a leading 0 (a landline, a school's own student
+    number). An ID number ending in X, a masked one, a phone with a dash stay text."""
 
-    def __init__(self, rows: Iterable[list[str]]) -> None:
+    def __init__(self, rows: Iterable[list[str]], watched: Sequence[int]) -> None:
         self._rows = rows
+        self._watched = watched
         self.mangled = False
 
     def __iter__(self) -> Iterator[list[str]]:
         for row in self._rows:
-            if not self.mangled and any(_EXCEL_MANGLES.fullmatch(cell) for cell in row):
-                self.mangled = True
+            if not self.mangled:
+                self.mangled = any(_excel_changes(row[at]) for at in self._watched)
             yield row
+
+
+def _excel_changes(cell: str) -> bool:
+    return (cell.isascii() and cell.isdigit()
+            and (len(cell) >= 12 or (len(cell) > 1 and cell[0] == "0")))
 
 
 def row_stream(facts: Iterable[ExportFacts], *, full: bool,
