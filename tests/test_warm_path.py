@@ -153,3 +153,32 @@ def test_warm_reading_commands_build_no_staff_record(warm: Path, args: list[str]
     assert "StaffFile" not in seen[0].split() and "Child" not in seen[0].split()
     assert "pydantic" not in seen[1].split()
     assert output == probe(warm, "--no-cache", *args)[0]
+
+
+def test_a_warm_check_reads_the_activities_as_plain_refs(school: Path) -> None:
+    # check looks at whom each activity file names: built from each file's record, a
+    # county's thousand activities imported pydantic and built as many records every check.
+    (school / "activities").mkdir(exist_ok=True)
+    (school / "activities" / "2022-09-29-collective.yaml").write_text(
+        "date: 2022-09-29\nkind: 集体活动\ntitle: 中秋游园\nclasses: [七(1)班]\nby: [T001]\n"
+        "children: [c0001, c0404]\nguardians: [c0405]\n", encoding="utf-8")
+    age(school)
+    first, _ = probe(school, "check")
+    output, seen = probe(school, "check")
+    # (The warnings' lines are found in the file's text: that reads it, with no model.)
+    assert seen[0] == "built" and "pydantic" not in seen[1].split()
+    assert output == first
+    for said in ("c0404", "c0405"):  # children no file holds: warnings, found warm too
+        assert said in output
+
+
+@pytest.mark.parametrize("kept", [[["c0001"], [], "T001"], [["c0001"], [], [7]],
+                                  [["c0001"], []], "c0001"])
+def test_refs_of_another_shape_are_undecodable(kept: object) -> None:
+    from liushou_cli.store.activities import ActivityRefs
+    from liushou_cli.store.cachecodec import Undecodable, decode_split
+
+    assert decode_split("ActivityRefs", [["c0001"], ["c0002"], ["T001"]]) == ActivityRefs(
+        ("c0001",), ("c0002",), ("T001",))
+    with pytest.raises(Undecodable):
+        decode_split("ActivityRefs", kept)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.text import Label, Message, Shown
 from liushou_cli.duties.rules import key_support_on
-from liushou_cli.store.activities import load_activities
+from liushou_cli.store.activities import activity_refs
 from liushou_cli.store.read import Dataset
 from liushou_cli.store.yamlio import line_in_file
 
@@ -111,25 +111,24 @@ def support_problems(data: Dataset, children: Sequence[tuple[str, str, tuple[str
                                  Message.of("tutor_over_limit", name=member.name,
                                             count=len(tutored[member.id]), limit=limit,
                                             children=tuple(tutored[member.id]))))
-    activities, problems = load_activities(folder, data.cache_dir)
+    activities, problems = activity_refs(folder, data.cache_dir)
     found += problems
     # A child whose file cannot be read is still there (its file is named by its id): check
     # says what is wrong with that file, not that the activity names a missing child.
     child_ids = ({child_id for child_id, _, _ in children}
                  | {path.stem for path in data.unreadable_children})
-    for loaded in activities:
-        rel = folder.rel(loaded.path)
-        activity = loaded.activity
-        for key in ("children", "guardians"):
-            for position, child_id in enumerate(getattr(activity, key)):
+    for path, refs in activities:
+        rel = folder.rel(path)
+        for key, named in (("children", refs.children), ("guardians", refs.guardians)):
+            for position, child_id in enumerate(named):
                 if child_id not in child_ids:
-                    found.append(Problem(rel, line_in_file(loaded.path, (key, position)), "warning",
+                    found.append(Problem(rel, line_in_file(path, (key, position)), "warning",
                                          "unknown_child",
                                          Message.of("activity_unknown_child", id=child_id,
                                                     field=Label.of(key))))
-        for position, staff_id in enumerate(activity.by):
+        for position, staff_id in enumerate(refs.by):
             if staff_id not in staff_ids:
-                found.append(Problem(rel, line_in_file(loaded.path, ("by", position)), "error",
+                found.append(Problem(rel, line_in_file(path, ("by", position)), "error",
                                      "unknown_staff",
                                      Message.of("unknown_staff_ref", field=Label.of("by_name"),
                                                 id=staff_id)))

@@ -142,6 +142,55 @@ def _facts_of(name: str, activity: Activity) -> ActivityFacts:
                          tuple(activity.children), name, bool(activity.conflicts))
 
 
+@register
+class ActivityRefs(NamedTuple):
+    """Whom an activity file names, for check: the children who took part, those whose
+    guardians came, its recorders. Kept in the cache as plain values, so that a check of
+    an unchanged folder builds no activity's record (nor imports pydantic to build one)."""
+
+    children: tuple[str, ...]
+    guardians: tuple[str, ...]
+    by: tuple[str, ...]
+
+    def to_cache(self) -> list[Any]:
+        return [list(self.children), list(self.guardians), list(self.by)]
+
+    @classmethod
+    def from_cache(cls, children: Any, guardians: Any, by: Any) -> ActivityRefs:
+        """The refs from what `to_cache` kept; a TypeError when it is not that (the codec
+        makes it Undecodable)."""
+        lists = (children, guardians, by)
+        if not all(type(one) is list and all(type(item) is str for item in one)
+                   for one in lists):
+            raise TypeError("not an activity's refs")
+        return cls(tuple(children), tuple(guardians), tuple(by))
+
+
+_REFS = "refs"
+
+
+def activity_refs(folder: DataFolder, cache_dir: Path | None = None,
+                  ) -> tuple[list[tuple[Path, ActivityRefs]], list[Problem]]:
+    """Whom each activity file that loads names, with its path, and every problem of every
+    file (as load_activities gives them), through the activities' cache in `cache_dir`."""
+    cache = activities_cache(folder, cache_dir) if cache_dir is not None else None
+    found: list[tuple[Path, ActivityRefs]] = []
+    problems: list[Problem] = []
+    for path in folder.activity_files():
+        refs, errors = cached_facts(folder, path, models_lazy.activity, cache, _REFS, _refs_of)
+        if refs is not None:
+            found.append((path, refs))
+        problems += errors
+    if cache is not None:
+        cache.save()
+    return found, problems
+
+
+def _refs_of(activity: Activity) -> ActivityRefs:
+    return ActivityRefs(tuple(activity.children), tuple(activity.guardians),
+                        tuple(activity.by))
+
+
 def activities_cache(folder: DataFolder, cache_dir: Path) -> FileCache:
     """The cache of the activity files (a county's folder holds about a thousand), in the
     cache folder `cache_dir`."""
