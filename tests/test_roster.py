@@ -8,8 +8,10 @@ import difflib
 import io
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import Result
 
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.errors import LiushouError
@@ -412,48 +414,46 @@ def test_plan_in_core(roster_school: Path) -> None:
     assert [(total.klass, total.old, total.new) for total in plan.totals] == [("七(1)班", None, 45)]
 
 
-def test_an_id_number_kept_by_excel_as_a_number_is_refused_not_made_up(
-        roster_school: Path, tmp_path: Path) -> None:
-    # Typed into a Number cell, 430524201009018123 is kept as its first 15 digits: read
-    # whole it became 430524201009017984, which here even passes the ID number's checks.
+def _applied_book(school: Path, tmp_path: Path, *rows: list[Any]) -> Result:
+    """`census --apply` of an .xlsx roster holding `rows` (the header first); the folder
+    must be unchanged by it, since each such roster here is refused."""
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.append(["学籍号", "姓名", "性别", "班级", "出生日期", "身份证号", "留守类型"])
-    sheet.append(["2022070177", "周小花", "女", "七(1)班", "2010-09-01", 4.30524201009018e+17,
-                  "父亲外出"])
+    for row in rows:
+        sheet.append(row)
     book.save(tmp_path / "r.xlsx")
-    before = snapshot(roster_school)
-    result = run(roster_school, "census", "--from", str(tmp_path / "r.xlsx"), "--term",
-                 "2022秋", "--apply")
+    before = snapshot(school)
+    result = run(school, "census", "--from", str(tmp_path / "r.xlsx"), "--term", "2022秋",
+                 "--apply")
     assert result.exit_code == 1
+    assert snapshot(school) == before
+    return result
+
+
+def test_an_id_number_kept_by_excel_as_a_number_is_refused_not_made_up(
+        roster_school: Path, tmp_path: Path) -> None:
+    # Typed into a Number cell, 430524201009018123 is kept as its first 15 digits: read
+    # whole it became 430524201009017984, which here even passes the ID number's checks.
+    result = _applied_book(
+        roster_school, tmp_path, ["学籍号", "姓名", "性别", "班级", "出生日期", "身份证号", "留守类型"],
+        ["2022070177", "周小花", "女", "七(1)班", "2010-09-01", 4.30524201009018e+17, "父亲外出"])
     assert ("身份证号“4.30524201009018E+17”被表格存成了数字，后几位已经丢失：请把这一列设为"
             "“文本”，重新输入身份证号") in result.stderr
     assert "430524201009017984" not in result.output
-    assert snapshot(roster_school) == before
 
 
 def test_a_long_student_number_kept_by_excel_as_a_number_says_so(
         roster_school: Path, tmp_path: Path) -> None:
     # A 19-digit 学籍号 in a Number cell keeps its first 15 digits; it was refused as an id
     # of letters and digits, with no word of the spreadsheet or how to mend it.
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["学籍号", "姓名", "性别", "班级", "出生日期", "留守类型"])
-    sheet.append([4305242010090181234, "周小花", "女", "七(1)班", "2010-09-01", "父亲外出"])
-    book.save(tmp_path / "r.xlsx")
-    before = snapshot(roster_school)
-    result = run(roster_school, "census", "--from", str(tmp_path / "r.xlsx"), "--term",
-                 "2022秋", "--apply")
-    assert result.exit_code == 1
+    result = _applied_book(
+        roster_school, tmp_path, ["学籍号", "姓名", "性别", "班级", "出生日期", "留守类型"],
+        [4305242010090181234, "周小花", "女", "七(1)班", "2010-09-01", "父亲外出"])
     assert ("学籍号“4.30524201009018e+18”被表格存成了数字，后几位已经丢失：请把这一列设为"
             "“文本”，重新输入") in result.stderr, result.stderr
-    assert snapshot(roster_school) == before
 
 
 def test_a_phone_typed_as_a_number_is_still_read_whole(tmp_path: Path) -> None:

@@ -72,6 +72,29 @@ VALUES_EN: dict[str, str] = {
     "汉族": "Han",
 }
 
+# The figures of the term's paragraph (基本情况), the school's and the county's alike.
+# English: each count stands after its label, never as a verb's subject (it may be 1 or "—").
+_PARAGRAPH_ZH = (
+    "在校生{enrolled}人，留守儿童{left_behind}人，"
+    "占在校生的{left_behind_share}，其中双亲外出的{both_away}人，"
+    "又占了留守儿童总数的{both_away_share}；父亲外出的{father_away}人、"
+    "母亲外出的{mother_away}人，分别占留守儿童的{father_away_share}、"
+    "{mother_away_share}。在家投靠祖父母、外祖父母等的学生{with_grandparents}人，"
+    "占在校生总数的{with_grandparents_share}。留守儿童中寄宿生{boarding}人，"
+    "享受低保等救助帮扶的{hardship}人；优秀生{excellent}人，"
+    "占留守儿童学生总数的{excellent_share}。")
+_PARAGRAPH_EN = (
+    "enrolled students {enrolled}; "
+    "left-behind children {left_behind} ({left_behind_share} of all enrolled), of them "
+    "with both parents away {both_away} ({both_away_share} of the left-behind), only the "
+    "father away {father_away} ({father_away_share}) and only the mother away "
+    "{mother_away} ({mother_away_share}); living with their grandparents "
+    "{with_grandparents} ({with_grandparents_share} of all enrolled); left-behind children "
+    "boarding at school {boarding}, receiving assistance such as the minimum living "
+    "allowance {hardship}; excellent students {excellent} ({excellent_share} of the "
+    "left-behind children).")
+
+
 MESSAGES: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
     "no": ("否", "no"),
@@ -383,25 +406,8 @@ MESSAGES.update({
     "term_autumn": ("{year}年秋", "autumn {year}"),
     "term_spring": ("{year}年春", "spring {year}"),
     # 基本情况: the paragraph of the school's plan (the seed's first paragraph is its model)
-    "stats_paragraph": (
-        "本学期（{term}），我校在校生{enrolled}人，留守儿童{left_behind}人，"
-        "占在校生的{left_behind_share}，其中双亲外出的{both_away}人，"
-        "又占了留守儿童总数的{both_away_share}；父亲外出的{father_away}人、"
-        "母亲外出的{mother_away}人，分别占留守儿童的{father_away_share}、"
-        "{mother_away_share}。在家投靠祖父母、外祖父母等的学生{with_grandparents}人，"
-        "占在校生总数的{with_grandparents_share}。留守儿童中寄宿生{boarding}人，"
-        "享受低保等救助帮扶的{hardship}人；优秀生{excellent}人，"
-        "占留守儿童学生总数的{excellent_share}。",
-        # Counts that may be 1 or "—": each stands after its label, never as a verb's subject.
-        "This term ({term}), the school: enrolled students {enrolled}; "
-        "left-behind children {left_behind} ({left_behind_share} of all enrolled), of them "
-        "with both parents away {both_away} ({both_away_share} of the left-behind), only the "
-        "father away {father_away} ({father_away_share}) and only the mother away "
-        "{mother_away} ({mother_away_share}); living with their grandparents "
-        "{with_grandparents} ({with_grandparents_share} of all enrolled); left-behind children "
-        "boarding at school {boarding}, receiving assistance such as the minimum living "
-        "allowance {hardship}; excellent students {excellent} ({excellent_share} of the "
-        "left-behind children)."),
+    "stats_paragraph": ("本学期（{term}），我校" + _PARAGRAPH_ZH,
+                        "This term ({term}), the school: " + _PARAGRAPH_EN),
     "stats_title": ("{term} 学期留守儿童基本情况（全校）", "Left-behind children, {term} (whole school)"),
     "stats_by_class": ("各班情况（括号内为占比，分母同上表）", "By class (shares in brackets, denominators as above)"),
     "stats_all_title": ("各学期对比（来自已完成的摸底存档）", "Term by term (from the finished census snapshots)"),
@@ -1313,24 +1319,8 @@ MESSAGES.update({
     "county_no_visit": ("本学期未家访的学生", "children with no home visit this term"),
     "county_of": ("{count}/{of}", "{count} of {of}"),
     "county_overdue_title": ("各校逾期工作（只有数目，不含学生姓名）", "Overdue duties by school (counts only, no child named)"),
-    "county_stats_paragraph": (
-        "本学期（{term}），全县（区）在校生{enrolled}人，留守儿童{left_behind}人，"
-        "占在校生的{left_behind_share}，其中双亲外出的{both_away}人，"
-        "又占了留守儿童总数的{both_away_share}；父亲外出的{father_away}人、"
-        "母亲外出的{mother_away}人，分别占留守儿童的{father_away_share}、"
-        "{mother_away_share}。在家投靠祖父母、外祖父母等的学生{with_grandparents}人，"
-        "占在校生总数的{with_grandparents_share}。留守儿童中寄宿生{boarding}人，"
-        "享受低保等救助帮扶的{hardship}人；优秀生{excellent}人，"
-        "占留守儿童学生总数的{excellent_share}。",
-        "This term ({term}), the county's schools: enrolled students {enrolled}; "
-        "left-behind children {left_behind} ({left_behind_share} of all enrolled), of them "
-        "with both parents away {both_away} ({both_away_share} of the left-behind), only the "
-        "father away {father_away} ({father_away_share}) and only the mother away "
-        "{mother_away} ({mother_away_share}); living with their grandparents "
-        "{with_grandparents} ({with_grandparents_share} of all enrolled); left-behind children "
-        "boarding at school {boarding}, receiving assistance such as the minimum living "
-        "allowance {hardship}; excellent students {excellent} ({excellent_share} of the "
-        "left-behind children)."),
+    "county_stats_paragraph": ("本学期（{term}），全县（区）" + _PARAGRAPH_ZH,
+                               "This term ({term}), the county's schools: " + _PARAGRAPH_EN),
 })
 
 # ---- the dashboard (liushou dashboard, site/) ----
