@@ -817,3 +817,34 @@ def test_what_reads_as_a_comment(line: str, comments: list[str]) -> None:
     from liushou_cli.store.merge import comment_texts
 
     assert sorted(comment_texts(line + "\n").elements()) == comments
+
+
+# ---- numbers written with leading zeros -----------------------------------------------------
+def test_a_number_written_with_leading_zeros_keeps_them_through_a_merge() -> None:
+    # Every reader of ours takes student_no: 0099887 as the text typed; the merge read it with
+    # ruamel as the number 99887: a clean merge wrote student_no: 99887, a conflict recorded
+    # 12345 against 99887, and an unquoted landline made the merged record invalid.
+    base = (EXAMPLE / CHILD_FILE).read_text(encoding="utf-8")
+    ours = base.replace("name: 袁芷欣", "name: 袁芷新")
+    theirs = base.replace("student_no: '2020090101'", "student_no: 0099887")
+    merged = merge_documents(base, ours, theirs, "child", CONTEXT)
+    assert merged.text == ours.replace("student_no: '2020090101'", "student_no: '0099887'")
+    both = merge_documents(base, ours.replace("student_no: '2020090101'", "student_no: 0012345"),
+                           theirs, "child", CONTEXT)
+    assert [(item.field, item.ours, item.theirs) for item in both.conflicts] == [
+        ("student_no", "0012345", "0099887")]
+    landline = base.replace("  phone: '13152270993'", "  phone: 07391234567")
+    merged = merge_documents(base, ours, landline, "child", CONTEXT)
+    assert merged.failure is None and merged.text is not None
+    assert "  phone: '07391234567'" in merged.text and "name: 袁芷新" in merged.text
+
+
+@pytest.mark.parametrize(("text", "zeros"), [
+    ("student_no: 0012345\n", True), ("  - 0012\n", True), ("ids: [a, 0012]\n", True),
+    ("hours: 08  # 注\n", True), ("date: 2022-09-01\n", False), ("at: 2022-11-23 08:30\n", False),
+    ("phone: '0739'\n", False), ("x: 0\n", False), ("name: 0a1\n", False)])
+def test_which_texts_are_read_keeping_leading_zeros(text: str, zeros: bool) -> None:
+    # The round-trip loader, slower, only where a number is written with leading zeros.
+    from liushou_cli.store.merge import _LEADING_ZERO
+
+    assert bool(_LEADING_ZERO.search(text)) == zeros

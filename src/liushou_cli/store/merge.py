@@ -330,8 +330,18 @@ def _load(text: str, side: str, round_trip: bool) -> Any:
         return _unreadable(side, detail[0] if detail else type(error).__name__, None)
 
 
+# A value written as a number with leading zeros, which ruamel's safe loader reads as the
+# number (dropping them) and its round-trip loader keeps the width of.
+_LEADING_ZERO = re.compile(r"(?::|^[ \t]*-|\[|,)[ \t]+[-+]?0[0-9]+[ \t]*(?:#.*)?(?:$|[,\]])",
+                           re.MULTILINE)
+
+
 def _safe_load(text: str) -> Any:
-    """Plain values with the round-trip loader's types (dates as dates, YAML 1.2)."""
+    """Plain values with the round-trip loader's types (dates as dates, YAML 1.2); a text
+    with a number written with leading zeros through the round-trip loader, which keeps
+    them (`_scalar` makes it the text)."""
+    if _LEADING_ZERO.search(text):
+        return load_round_trip(text)
     from ruamel.yaml import YAML
 
     return YAML(typ="safe").load(text)
@@ -431,6 +441,11 @@ def _scalar(value: Any) -> Any:
     # an anchor) as the plain type they stand for, so that to_commented writes them anew.
     if type(value).__name__ == "ScalarBoolean":
         return bool(value)
+    width = getattr(value, "_width", None)
+    if type(value).__name__ == "ScalarInt" and width and value >= 0 and len(str(value)) < width:
+        # Written with leading zeros (0012345): the text, as every reader of ours takes it
+        # (store.yamlio), not the number that drops them.
+        return str(int(value)).zfill(width)
     for kind in (bool, str, int, float):
         if isinstance(value, kind):
             return kind(value)
