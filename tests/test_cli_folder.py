@@ -92,16 +92,18 @@ def test_a_second_class_teacher_is_added_with_a_warning_and_check_names_both(
         assert (quiet.exit_code, quiet.stderr) == (0, ""), args
 
 
-def test_two_class_teachers_of_one_class_written_two_ways_are_named(school: Path) -> None:
-    # staff.yaml edited by hand: 王建国 leads 七(1)班, 张五 "七1". The duties charge both
-    # (the class is one however written), and check said nothing.
+def test_one_class_led_under_two_spellings_is_said(school: Path) -> None:
+    # staff.yaml edited by hand: 王建国 leads 七(1)班, 张五 "七1". The duties go by the
+    # spelling: 张五 is charged with no child of 七(1)班, and check said nothing.
     staff = school / "staff.yaml"
     staff.write_text(staff.read_text(encoding="utf-8") + "  - id: T003\n    name: 张五\n"
                      "    roles: [班主任]\n    leads: [七1]\n", encoding="utf-8")
     line = staff.read_text(encoding="utf-8").splitlines().index("    leads: [七1]") + 1
     checked = run(school, "check")
-    assert (f"staff.yaml:{line}: 警告: 班级 七(1)班 有 2 位班主任：王建国(T001)、张五(T003)，"
-            "每项职责都记在每一位名下；不是这样的，请改 staff.yaml 的 leads") in checked.stdout
+    assert (f"staff.yaml:{line}: 警告: staff.yaml 的 leads 把同一个班写成了几种写法：七(1)班、七1；"
+            "职责按写法分开记，只有写法与学生档案一致的班主任会收到这个班的职责，请统一成一种写法"
+            ) in checked.stdout
+    assert "有 2 位班主任" not in checked.stdout  # not what the duties do
 
 
 def test_a_class_written_twice_in_one_teachers_leads_is_one_class_teacher(

@@ -197,7 +197,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sanzhi_guardian": ("三知不全：缺少监护人情况（{missing}）", "incomplete card: the guardian's basics are missing ({missing})"),
     "sanzhi_parents": ("三知不全：缺少外出父母的务工地点或电话（{missing}）",
                        "incomplete card: where the parents work or their phone is missing ({missing})"),
-    "check_ok": ("检查通过：{children} 名学生、{staff} 名教职工，没有错误", "All good: {children} children, {staff} staff, no errors"),
+    "check_ok": ("检查通过：{children} 名学生、{staff} 名教职工，没有错误", "All good: {children} child{children_ren}, {staff} staff, no errors"),
     "check_summary": ("{errors} 个错误，{warnings} 个警告", "errors: {errors}, warnings: {warnings}"),
     "severity_error": ("错误", "error"),
     "severity_warning": ("警告", "warning"),
@@ -266,7 +266,7 @@ MESSAGES["skipped_unreadable"] = ("有 {count} 个学生文件无法读取，未
                                   "run liushou check")
 MESSAGES["skipped_unreadable_activities"] = (
     "有 {count} 个活动文件无法读取，其中的活动未计入；运行 liushou check 查看",
-    "{count} activity files could not be read and their activities are not counted; "
+    "{count} activity file{count_s} could not be read and what they hold is not counted; "
     "run liushou check")
 MESSAGES.update({
     "entry_in_future": ("日期 {date} 在今天之后，不能记录未来的事", "the date {date} is in the future"),
@@ -341,7 +341,7 @@ MESSAGES.update({
     "census_enrolled": ("{klass} 在校学生总数（含非留守）", "{klass}: number of enrolled students (all, not only left-behind)"),
     "census_enrolled_bad": ("请输入一个正整数", "a whole number above 0, please"),
     "census_finished": ("{klass} 摸底完成：{count} 名留守儿童已核对，本学期数据已存档", "Census of {klass} finished: {count} child{count_ren} checked; the term's figures are kept"),
-    "census_saved": ("已保存。{klass} 还有 {remaining} 名未核对；再次运行 liushou census 继续", "Saved. {remaining} children of {klass} remain; run liushou census again to go on"),
+    "census_saved": ("已保存。{klass} 还有 {remaining} 名未核对；再次运行 liushou census 继续", "Saved. {remaining} child{remaining_ren} of {klass} remain; run liushou census again to go on"),
     "census_already": ("{term} {klass} 的摸底已于 {day} 完成并存档，无需再做", "The {term} census of {klass} was finished on {day} and is kept; nothing to do"),
     "census_state_done": ("已完成", "finished"),
     "census_state_started": ("进行中", "in progress"),
@@ -462,7 +462,7 @@ MESSAGES.update({
     "roster_skipped": ("；另有 {count} 行属于其他班级，已跳过", "; {count} row{count_s} of other classes skipped"),
     "roster_dry_run": ("以上只是预览，未写入任何文件；核对无误后加 --apply 写入", "A preview only: nothing was written. Add --apply to write it"),
     "roster_applied": ("已写入：{changed} 名学生的修改，{new} 名新建档，{checks} 条摸底记录，{archived} 名归档", "Written: {changed} child{changed_ren} changed, {new} new record{new_s}, {checks} census check{checks_s}, {archived} archived"),
-    "roster_class_remaining": ("{klass} 摸底未完成：还有 {remaining} 名未核对（运行 liushou census --class {command_class} 逐个核对，或加 --archive-missing）", "The census of {klass} is not finished: {remaining} children remain (run liushou census --class {command_class}, or add --archive-missing)"),
+    "roster_class_remaining": ("{klass} 摸底未完成：还有 {remaining} 名未核对（运行 liushou census --class {command_class} 逐个核对，或加 --archive-missing）", "The census of {klass} is not finished: {remaining} child{remaining_ren} remain (run liushou census --class {command_class}, or add --archive-missing)"),
     "roster_class_no_total": ("{klass} 摸底未完成：缺少在校人数（在花名册中加“在校人数”列，或运行 liushou census --class {command_class}）", "The census of {klass} is not finished: the enrolled total is missing (add a 在校人数 column, or run liushou census --class {command_class})"),
 })
 MESSAGES.update({"record_number": ("第 {number} 条（{name}）", "record {number} ({name})")})
@@ -655,7 +655,7 @@ MESSAGES.update({
     "which_plan": ("{name} 有几项学习帮扶计划（{subjects}）：请用 --subject 指定", "{name} has several learning-support plans ({subjects}): choose one with --subject"),
     "plan_exists": ("{name} 已有进行中的{subject}学习帮扶计划；要换老师或重订，先 liushou plan end", "{name} already has an open {subject} plan; to change it, end it first with liushou plan end"),
     "before_plan": ("日期 {date} 早于开始日期 {start}", "the date {date} is before the start, {start}"),
-    "plan_added": ("已制定：{name}({id})的{subject}学习帮扶计划，帮扶教师 {teacher}，自 {date}，每 {every} 天检查一次", "Added: {name}'s ({id}) {subject} learning-support plan with {teacher}, from {date}, checked every {every} days"),
+    "plan_added": ("已制定：{name}({id})的{subject}学习帮扶计划，帮扶教师 {teacher}，自 {date}，每 {every} 天检查一次", "Added: {name}'s ({id}) {subject} learning-support plan with {teacher}, from {date}, checked every {every} day{every_s}"),
     "plan_checked": ("已记录：{name}({id})的{subject}帮扶检查 {date}：{result}", "Recorded: {name}'s ({id}) {subject} plan check on {date}: {result}"),
     "plan_ended": ("已结束：{name}({id})的{subject}学习帮扶计划，{date}", "Ended: {name}'s ({id}) {subject} learning-support plan, {date}"),
     "plan_none": ("{name} 没有学习帮扶计划", "{name} has no learning-support plan"),
@@ -687,9 +687,9 @@ MESSAGES.update({
     "care_done": ("已记录跟进：{name}({id})的{kind}({date})，{done}：{outcome}", "Followed up: {name}'s ({id}) {kind} of {date}, on {done}: {outcome}"),
     "care_unknown_kind": ("关爱类型“{value}”无效，应为：{expected}", "care kind “{value}” is not one of: {expected}"),
     # activities
-    "n_classes": ("{count} 个班", "{count} classes"),
-    "activities_unreadable": ("有 {count} 个活动文件无法读取，未列出；运行 liushou check 查看", "{count} activity files cannot be read and are left out; run liushou check"),
-    "activity_added": ("已记录：{kind}“{title}”{date}，{classes}；学生 {children} 名，家长 {guardians} 名；文件 {path}", "Recorded: {kind} “{title}” on {date}, {classes}; {children} children, {guardians} guardians; file {path}"),
+    "n_classes": ("{count} 个班", "{count} class{count_es}"),
+    "activities_unreadable": ("有 {count} 个活动文件无法读取，未列出；运行 liushou check 查看", "{count} activity file{count_s} cannot be read and are left out; run liushou check"),
+    "activity_added": ("已记录：{kind}“{title}”{date}，{classes}；学生 {children} 名，家长 {guardians} 名；文件 {path}", "Recorded: {kind} “{title}” on {date}, {classes}; {children} child{children_ren}, {guardians} guardian{guardians_s}; file {path}"),
     # duty names in the overdue report
     "duty_plan_check": ("学习帮扶检查", "learning-support check"),
     "duty_plan_check_of": ("学习帮扶检查（{subject}）", "learning-support check ({subject})"),
@@ -711,7 +711,7 @@ MESSAGES.update({
     "col_due_soon": ("{days}天内到期", "Due ≤{days}d"),
     "col_overdue": ("逾期", "Overdue"),
     "caseload_none": ("截至 {as_of}，没有教师承担结对帮扶或有待完成的职责", "As of {as_of}, no teacher carries a child or owes anything"),
-    "caseload_summary": ("截至 {as_of}：{teachers} 位教师；逾期 {overdue} 项，{days} 天内到期 {due_soon} 项", "As of {as_of}: {teachers} teachers; {overdue} overdue, {due_soon} due within {days} days"),
+    "caseload_summary": ("截至 {as_of}：{teachers} 位教师；逾期 {overdue} 项，{days} 天内到期 {due_soon} 项", "As of {as_of}: {teachers} teacher{teachers_s}; {overdue} overdue, {due_soon} due within {days} day{days_s}"),
     # report --incomplete
     "col_gap": ("缺少", "Missing"),
     "gap_sanzhi_child": ("三知：学生基本情况（{missing}）", "三知: the child's basics ({missing})"),
@@ -721,7 +721,7 @@ MESSAGES.update({
     "gap_no_buddy": ("没有学习帮手", "no learning buddy"),
     "gap_no_learning_plan": ("没有学习帮扶计划", "no learning-support plan"),
     "incomplete_none": ("截至 {as_of}，所有档案都完整", "As of {as_of}, every record is complete"),
-    "incomplete_summary": ("截至 {as_of}：{children} 名学生的档案不完整；三知不全 {sanzhi} 人，重点帮扶无代理家长 {no_proxy_parent} 人，无学习帮手 {no_buddy} 人，无学习帮扶计划 {no_learning_plan} 人", "As of {as_of}: {children} children's records are incomplete. 三知 facts missing: {sanzhi}; key-support without a proxy parent: {no_proxy_parent}; no learning buddy: {no_buddy}; no learning-support plan: {no_learning_plan}"),
+    "incomplete_summary": ("截至 {as_of}：{children} 名学生的档案不完整；三知不全 {sanzhi} 人，重点帮扶无代理家长 {no_proxy_parent} 人，无学习帮手 {no_buddy} 人，无学习帮扶计划 {no_learning_plan} 人", "As of {as_of}: {children} child{children_ren}'s records are incomplete. 三知 facts missing: {sanzhi}; key-support without a proxy parent: {no_proxy_parent}; no learning buddy: {no_buddy}; no learning-support plan: {no_learning_plan}"),
     "report_one_kind": ("--overdue、--stats、--caseload、--incomplete 一次只能选一个", "choose one of --stats, --caseload, --incomplete"),
     # child show
     "sec_support": ("结对帮扶", "Support"),
@@ -770,7 +770,7 @@ MESSAGES.update({
     "date_before_recorded": ("{field} {value} 早于建档日期 {recorded}，请核对",
                              "{field} {value} is before the date the child was recorded ({recorded}); please check it"),
     "birth_too_early": ("{field} {value} 距今已超过 {years} 年，不像在读学生的出生日期，请核对",
-                        "{field} {value} is more than {years} years ago, unlikely for a pupil; please check it"),
+                        "{field} {value} is more than {years} year{years_s} ago, unlikely for a pupil; please check it"),
 })
 MESSAGES.update({
     # duplicates: child add, staff add, census --from, check
@@ -796,8 +796,10 @@ MESSAGES.update({
     "staff_named": ("{name}({id})", "{name} ({id})"),
     "staff_class_led": ("注意：{klass} 已有班主任 {leaders}，这个班的每项职责都会同时记在几位班主任名下；{name} 如果是任课教师，请改用 --teaches",
                         "Note: {klass} already has a class teacher, {leaders}: each of its duties will be charged to every class teacher; if {name} teaches it, use --teaches instead"),
+    "class_spelled_two_ways": ("staff.yaml 的 leads 把同一个班写成了几种写法：{spellings}；职责按写法分开记，只有写法与学生档案一致的班主任会收到这个班的职责，请统一成一种写法",
+                               "staff.yaml's leads write one class several ways: {spellings}; duties go by the spelling, so only the class teacher whose spelling the children's files use is charged with them: write it one way"),
     "two_class_teachers": ("班级 {klass} 有 {count} 位班主任：{leaders}，每项职责都记在每一位名下；不是这样的，请改 staff.yaml 的 leads",
-                           "class {klass} has {count} class teachers: {leaders}, and each of its duties is charged to every one of them; if that is not so, correct leads in staff.yaml"),
+                           "class {klass} has {count} class teacher{count_s}: {leaders}, and each of its duties is charged to every one of them; if that is not so, correct leads in staff.yaml"),
     "dup_staff_name_check": ("教职工姓名 {name} 重复（{ids}）：--by {name} 会分不清是谁，请用编号",
                              "staff name {name} is used twice ({ids}): --by {name} cannot tell them apart; use the id"),
 })
@@ -829,7 +831,7 @@ MESSAGES.update({
 # A broken staff.yaml is refused; check leads with root causes; what the user asked for exists
 MESSAGES.update({
     "check_folded": ("另有 {count} 个问题是因为 {cause} 无法读取而产生的",
-                     "and {count} more problems because {cause} cannot be read"),
+                     "and {count} more problem{count_s} because {cause} cannot be read"),
     "report_one_kind": ("一次只能出一种报表：{kinds} 不能同时使用",
                         "one report at a time: {kinds} cannot be used together"),
     "report_option_not_for_kind": ("{kind} 报表用不到 {option}；它可用的选项：{options}",
@@ -910,7 +912,7 @@ MESSAGES.update({
     "console_unshown": ("有 {count} 个字符无法用当前输出编码（{encoding}）显示，已显示为问号。"
                         "要完整显示：在 PowerShell 中先运行 $env:PYTHONUTF8=1 和 chcp 65001"
                         "（cmd 中：set PYTHONUTF8=1 和 chcp 65001），或使用 Windows Terminal（见 docs/windows.md）",
-                        "{count} characters cannot be shown in this output's encoding ({encoding}) and were "
+                        "{count} character{count_s} cannot be shown in this output's encoding ({encoding}) and were "
                         "shown as question marks. To see them: in PowerShell run $env:PYTHONUTF8=1 and chcp 65001 first "
                         "(in cmd: set PYTHONUTF8=1 and chcp 65001), or use Windows Terminal (see docs/windows.md)"),
 })
@@ -1010,7 +1012,7 @@ MESSAGES.update({
     "sync_kept_file": ("{file} 在一台电脑上被删除，另一台电脑上又有新的改动：已保留改动后的文件，记录没有丢；确实不要的话，核对后再删除一次并同步",
                        "{file} was deleted on one computer and changed on another: the changed file is kept, nothing recorded is lost; if it should go, check it, delete it again and sync"),
     "sync_git_failed": ("git 出错：{reason}", "git failed: {reason}"),
-    "sync_done": ("已与 {remote} 同步（收到 {received} 个提交）", "synced with {remote} ({received} commits received)"),
+    "sync_done": ("已与 {remote} 同步（收到 {received} 个提交）", "synced with {remote} ({received} commit{received_s} received)"),
     "sync_again": ("远程仓库刚有人推送，再合并一次", "someone pushed meanwhile: merging again"),
     "sync_busy": ("{remote} 一直有人在推送，请稍后再运行 liushou sync", "{remote} keeps changing: run liushou sync again later"),
     "sync_running": ("另一个 liushou sync（进程 {pid}）正在运行", "another liushou sync (process {pid}) is running"),
@@ -1141,7 +1143,7 @@ MESSAGES.update({
     "ics_due": ("到期：{due}", "Due: {due}"),
     "ics_overdue_hours": ("截至 {as_of} 已逾期 {hours} 小时", "{hours} hour{hours_s} overdue as of {as_of}"),
     "ics_overdue_days": ("截至 {as_of} 已逾期 {days} 天", "{days} day{days_s} overdue as of {as_of}"),
-    "ics_period_days": ("每 {days} 个上学日", "every {days} school days"),
+    "ics_period_days": ("每 {days} 个上学日", "every {days} school day{days_s}"),
     "ics_period_每月": ("每月", "every month"),
     "ics_period_每半月": ("每半月", "every half month"),
     "ics_period_每学期": ("每学期", "every term"),
@@ -1286,12 +1288,12 @@ MESSAGES.update({
                             "note: {count} file{count_s} hold open merge conflicts: liushou check lists them, liushou resolve settles a child's"),
     "county_as_of_parquet": ("--as-of 只用于 --format parquet：登记表不随日期变化", "--as-of goes with --format parquet only: the form does not change with the day"),
     "county_sheets_xlsx": ("--sheets 只用于 xlsx", "--sheets goes with xlsx only"),
-    "county_export_done": ("已导出 {schools} 所学校的 {count} 名学生到 {path}", "exported {count} child{count_ren} of {schools} schools to {path}"),
+    "county_export_done": ("已导出 {schools} 所学校的 {count} 名学生到 {path}", "exported {count} child{count_ren} of {schools} school{schools_s} to {path}"),
     "county_no_pyarrow": ("没有安装 pyarrow，无法写 Parquet：请运行 pip install \"liushou-cli[county]\"", "pyarrow is not installed, so no Parquet can be written: run pip install \"liushou-cli[county]\""),
     "county_parquet_exists": ("{path} 已存在且不是空文件夹：Parquet 要写进一个新的（或空的）文件夹；--force 覆盖同名文件", "{path} exists and is not an empty folder: Parquet goes into a new (or empty) folder; --force overwrites files of the same name"),
-    "county_parquet_done": ("已写出 {schools} 所学校的 {files} 个 Parquet 文件到 {path}", "wrote {files} Parquet files of {schools} schools to {path}"),
+    "county_parquet_done": ("已写出 {schools} 所学校的 {files} 个 Parquet 文件到 {path}", "wrote {files} Parquet files of {schools} school{schools_s} to {path}"),
     "county_school_failed": ("未计入 {school}：{problem}", "{school} left out: {problem}"),
-    "county_unreadable_activities": ("{school}：有 {count} 个活动文件无法读取，其中的活动未计入（在该校运行 liushou check 查看）", "{school}: {count} activity files cannot be read and their activities are not counted (run liushou check in that school)"),
+    "county_unreadable_activities": ("{school}：有 {count} 个活动文件无法读取，其中的活动未计入（在该校运行 liushou check 查看）", "{school}: {count} activity file{count_s} cannot be read and their activities are not counted (run liushou check in that school)"),
     "county_unreadable_files": ("{school}：有 {count} 个学生文件无法读取，未计入（在该校运行 liushou check 查看）", "{school}: {count} child file{count_s} cannot be read and are not counted (run liushou check in that school)"),
     "col_school": ("学校", "School"),
     "col_path": ("文件夹", "Folder"),
@@ -1303,7 +1305,7 @@ MESSAGES.update({
     "county_schools_title": ("{term} 学期各校留守儿童情况（括号内为占比）", "Left-behind children by school, {term} (shares in brackets)"),
     "county_terms_differ": ("各校在 {day} 所在的学期不同：{schools}。用 --term 指定要汇总哪个学期",
                             "On {day} the schools are in different terms: {schools}. Say which term to add up with --term"),
-    "county_figures_title": ("{county_term} 学期全县合计（{count} 所学校）", "The county's totals, {county_term} ({count} schools)"),
+    "county_figures_title": ("{county_term} 学期全县合计（{count} 所学校）", "The county's totals, {county_term} ({count} school{count_s})"),
     "county_unfinished": ("注意：{count} 所学校摸底未完成，全县合计中这些学校的未完成班级按现有档案计算，不是最终数字：{schools}", "Note: the census is not finished in {count} school{count_s}; their open classes are counted from the records as they are, so the county's totals are not final: {schools}"),
     "county_missing_enrolled": ("注意：以下学校有班级未填写在校人数，全县在校生和“占在校生”的比例算不出：{schools}", "Note: these schools have classes without an enrolled total, so the county's enrolled and the shares of enrolled are unknown: {schools}"),
     "county_duplicates": ("注意：有 {count} 个身份证号同时在两所（或以上）学校在读，多半是转学后原学校没有办转出；每所学校都计了一次，全县合计因此多计。请下列学校核实：", "Note: {count} ID number{count_s} active in two or more schools, most likely a transfer the old school never closed; each school counts the child, so the county's totals count it once per school. For these schools to settle:"),
@@ -1332,7 +1334,7 @@ MESSAGES.update({
                     "{path} exists and is not empty; nothing written. Add --force to replace an earlier dashboard"),
     "site_not_ours": ("{path} 不是 liushou dashboard 生成的文件夹，即使加了 --force 也不会替换；请换一个空文件夹",
                       "{path} was not made by liushou dashboard, so even --force does not replace it; choose an empty folder"),
-    "site_done": ("已生成 {count} 个网页，双击打开 {path}", "Wrote {count} pages; open {path} with a double click"),
+    "site_done": ("已生成 {count} 个网页，双击打开 {path}", "Wrote {count} page{count_s}; open {path} with a double click"),
     "site_masked_note": ("身份证号、电话已部分隐藏，住址只保留到乡镇（同 export）；校内需要完整信息时用 --full。",
                          "ID numbers and phones are partly masked and addresses cut at the township, as in export; use --full for the complete data inside the school."),
     "site_full_note": ("此网页含未成年人的完整个人信息，只能在学校内部使用，不得外传。",
@@ -1342,14 +1344,14 @@ MESSAGES.update({
     "site_left_out": ("注意：有 {count} 个学生文件无法读取，未计入这些网页（运行 liushou check 查看）。",
                       "Note: {count} child file{count_s} could not be read and are left out of these pages (liushou check lists them)."),
     "site_left_out_activities": ("注意：有 {count} 个活动文件无法读取，其中的活动未计入这些网页，相应的工作可能显示为未完成（运行 liushou check 查看）。",
-                                 "Note: {count} activity files could not be read: their activities are left out of these pages, and the duties they fulfil may show as not done (liushou check lists them)."),
+                                 "Note: {count} activity file{count_s} could not be read: their activities are left out of these pages, and the duties they fulfil may show as not done (liushou check lists them)."),
     "site_as_of": ("截至 {day}", "as of {day}"),
     "site_term": ("{term}学期", "term {term}"),
     "site_footer": ("由 liushou dashboard 于 {day} 生成。", "Made by liushou dashboard as of {day}."),
     "site_school_title": ("全校概况", "School overview"),
     "site_overdue_title": ("今日逾期", "Overdue today"),
-    "site_overdue_total": ("项逾期，涉及 {children} 名学生", "overdue items, {children} children"),
-    "site_soon_title": ("未来 {days} 天到期", "Due in the next {days} days"),
+    "site_overdue_total": ("项逾期，涉及 {children} 名学生", "overdue items, {children} child{children_ren}"),
+    "site_soon_title": ("未来 {days} 天到期", "Due in the next {days} day{days_s}"),
     "site_soon_total": ("项即将到期", "items falling due"),
     "site_by_teacher": ("按教师", "By teacher"),
     "site_by_class": ("按班级", "By class"),
@@ -1379,7 +1381,7 @@ MESSAGES.update({
     "site_col_days": ("逾期天数", "Days overdue"),
     "site_col_date": ("日期", "Date"),
     "site_col_type": ("类型", "Kind"),
-    "site_due_in": ("{days} 天后到期", "due in {days} days"),
+    "site_due_in": ("{days} 天后到期", "due in {days} day{days_s}"),
     "site_chart_types": ("各班留守类型（人数）", "Left-behind types by class (children)"),
     "site_chart_types_note": ("{term}学期，摸底已完成的班级取快照，其余取现有档案", "term {term}: a finished class from its census snapshot, the others from the records"),
     "site_chart_shares": ("各学期主要比例", "The main shares term by term"),
@@ -1391,11 +1393,11 @@ MESSAGES.update({
                              "of the children it applies to on each month's last day (this month: the as-of day), the share not overdue, those who did it included (not overdue/applies to)"),
     "site_month": ("{month}月", "{day}"),
     "site_leads": ("班主任：{classes}", "class teacher of {classes}"),
-    "site_owes_title": ("待办（逾期及未来 {days} 天到期）", "To do (overdue, and due in the next {days} days)"),
+    "site_owes_title": ("待办（逾期及未来 {days} 天到期）", "To do (overdue, and due in the next {days} day{days_s})"),
     "site_owes_total": ("项逾期，{soon} 项即将到期", "overdue, {soon} falling due"),
     "site_done_title": ("本学期已做", "Done this term"),
     "site_children_title": ("负责的学生（班主任的班级、代理家长、辅导员、帮扶计划，同 report --caseload）", "Their children (classes they lead, proxy parent, tutor, plans: as report --caseload)"),
-    "site_child_owed": ("待办（逾期及未来 {days} 天到期）", "To do (overdue, and due in the next {days} days)"),
+    "site_child_owed": ("待办（逾期及未来 {days} 天到期）", "To do (overdue, and due in the next {days} day{days_s})"),
 })
 
 # ---- Chinese all the way: click's own words (cli/clicktext.py), input as teachers type it ----

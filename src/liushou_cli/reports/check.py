@@ -168,20 +168,19 @@ def shared_classes(data: Dataset) -> list[Problem]:
     """A warning for each class that several staff members lead: each of its duties is
     charged to all of them (duties.rules.class_teacher_index, by the class as written),
     which a school may mean, but which is more often --teaches mistyped as --leads. At the
-    line of the last of them in staff.yaml, the one most likely added by mistake."""
-    # By the class, however it is written: 七(1)班 and 七1 are one class to the duties.
+    line of the last of them in staff.yaml, the one most likely added by mistake. And one
+    for a class led under two spellings (七(1)班, 七1): the duties go by the spelling, so
+    only the class teacher whose spelling the children's files use is charged."""
     leaders: dict[str, list[tuple[int, int, StaffLike]]] = defaultdict(list)
-    shown: dict[str, str] = {}
+    spellings: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for index, member in enumerate(data.staff_facts):
-        for position, written in enumerate(member.leads):
-            key = class_key(written)
-            shown.setdefault(key, written)
-            if all(other.id != member.id for _, _, other in leaders[key]):
-                leaders[key].append((index, position, member))
+        for position, klass in enumerate(member.leads):
+            if all(other.id != member.id for _, _, other in leaders[klass]):
+                leaders[klass].append((index, position, member))
+            spellings[class_key(klass)].setdefault(klass, (index, position))
     path = data.folder.staff_path
     found: list[Problem] = []
-    for key, led in leaders.items():
-        klass = shown[key]
+    for klass, led in leaders.items():
         if len(led) > 1:
             index, position, _ = led[-1]
             found.append(Problem(data.folder.rel(path),
@@ -192,6 +191,13 @@ def shared_classes(data: Dataset) -> list[Problem]:
                                                                      name=member.name,
                                                                      id=member.id)
                                                           for _, _, member in led))))
+    for written in spellings.values():
+        if len(written) > 1:
+            index, position = list(written.values())[-1]
+            found.append(Problem(data.folder.rel(path),
+                                 line_in_file(path, ("staff", index, "leads", position)),
+                                 "warning", "class_spelled_two_ways",
+                                 Message.of("class_spelled_two_ways", spellings=tuple(written))))
     return found
 
 
