@@ -52,3 +52,24 @@ def test_english_says_one_child_and_two_children(count: int, said: str) -> None:
     assert t_in("en", "export_done", count=count, path="x.csv") == said
     assert t_in("en", "county_census_open", count=count) == f"{count} class{'' if count == 1 else 'es'} open"
     assert t_in("zh", "export_done", count=count, path="x.csv") == f"已导出 {count} 名学生到 x.csv"
+
+
+# Parameters that are counts: the noun after one takes its plural placeholder.
+_COUNTS = ("count", "children", "days", "teachers", "schools", "remaining", "every",
+           "guardians", "years", "received", "hours", "rows", "changed", "new", "checks",
+           "overdue", "grace")
+
+
+def test_no_english_message_says_1_with_a_plural_noun() -> None:
+    import re
+
+    from liushou_cli.i18n.catalog import MESSAGES
+
+    # (census and class end in s in the singular; a noun with its placeholder is followed
+    # by it.)
+    counts = "|".join(_COUNTS)
+    fixed = re.compile(rf"\{{({counts})\}} ((?:[a-z-]+ ){{0,2}}?)(?!(?:census|class)\b)"
+                       r"([a-z]+(?:s|ren))\b(?!\{)")
+    found = [f"{key}: {match.group(0)}" for key, (_, english) in MESSAGES.items()
+             for match in fixed.finditer(english)]
+    assert found == []

@@ -6,7 +6,9 @@ which otherwise needs no pydantic at all. Our commands take seven kinds of value
 flag, several texts, one word of a list, a path, a whole number within limits, a number);
 `plain_values` gives each of their parameters a converter of its own that accepts and
 refuses what typer's does (tests/test_optionvalues.py holds them side by side), except that
-full-width digits (１２) are read as digits and a number that is not finite is refused.
+full-width digits (１２) are read as digits, a number that is not finite is refused, and an
+underscore is a digit separator only between two digits, as Python writes it (pydantic also
+takes 0__9, 0-1 or 1e_9, and a float's underscore beside a blank it refuses).
 A parameter of any other kind keeps typer's. A refusal carries its reason in the shape
 cli/clicktext.py turns into our words.
 """
