@@ -123,8 +123,8 @@ def test_a_child_file_and_an_activity_file_each_said(broken: Path) -> None:
 def test_the_table_and_the_english_say_it(broken: Path) -> None:
     assert run(broken, *REPORTS["overdue"]).stderr.strip() == SAID
     english = run(broken, "--lang", "en", *REPORTS["overdue"]).stderr.strip()
-    assert english == ("1 activity files could not be read and their activities are not "
-                       "counted; run liushou check")
+    assert english == ("1 activity file could not be read, so not every activity is counted; "
+                       "run liushou check")
 
 
 def test_reports_that_count_no_activity_stay_complete(broken: Path) -> None:

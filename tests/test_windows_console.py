@@ -56,7 +56,9 @@ def test_a_character_gbk_lacks_is_a_question_mark_and_a_hint(school: Path) -> No
             "$env:PYTHONUTF8=1 和 chcp 65001（cmd 中：set PYTHONUTF8=1 和 chcp 65001），或使用 "
             "Windows Terminal（见 docs/windows.md）\n")
     english = liushou(school, "--lang", "en", "child", "list", "-f", "csv")
-    assert english.stderr.decode("gbk").startswith("1 characters cannot be shown in this output's encoding (gbk)")
+    assert english.stderr.decode("gbk").startswith(
+        "1 character cannot be shown in this output's encoding (gbk); a question mark stands in "
+        "for each.")
 
 
 def test_in_utf8_nothing_changes(school: Path) -> None:

@@ -266,7 +266,7 @@ MESSAGES["skipped_unreadable"] = ("有 {count} 个学生文件无法读取，未
                                   "run liushou check")
 MESSAGES["skipped_unreadable_activities"] = (
     "有 {count} 个活动文件无法读取，其中的活动未计入；运行 liushou check 查看",
-    "{count} activity file{count_s} could not be read and what they hold is not counted; "
+    "{count} activity file{count_s} could not be read, so not every activity is counted; "
     "run liushou check")
 MESSAGES.update({
     "entry_in_future": ("日期 {date} 在今天之后，不能记录未来的事", "the date {date} is in the future"),
@@ -912,8 +912,8 @@ MESSAGES.update({
     "console_unshown": ("有 {count} 个字符无法用当前输出编码（{encoding}）显示，已显示为问号。"
                         "要完整显示：在 PowerShell 中先运行 $env:PYTHONUTF8=1 和 chcp 65001"
                         "（cmd 中：set PYTHONUTF8=1 和 chcp 65001），或使用 Windows Terminal（见 docs/windows.md）",
-                        "{count} character{count_s} cannot be shown in this output's encoding ({encoding}) and were "
-                        "shown as question marks. To see them: in PowerShell run $env:PYTHONUTF8=1 and chcp 65001 first "
+                        "{count} character{count_s} cannot be shown in this output's encoding ({encoding}); a "
+                        "question mark stands in for each. To show every character: in PowerShell run $env:PYTHONUTF8=1 and chcp 65001 first "
                         "(in cmd: set PYTHONUTF8=1 and chcp 65001), or use Windows Terminal (see docs/windows.md)"),
 })
 
