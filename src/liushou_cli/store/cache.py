@@ -36,11 +36,12 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from liushou_cli.core import platform
+from liushou_cli.core import models_lazy, platform
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.validators import ValidationDay
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
@@ -76,18 +77,12 @@ def days_of(day: ValidationDay) -> Days:
     """The days a validation on `day` said holds its verdict on."""
     return (day.first.toordinal(), day.last.toordinal())
 
-_RECORD_MODELS = ("Child", "SchoolConfig", "StaffFile", "CensusFile", "Activity")
-
-
-def _model_named(name: object) -> type[BaseModel] | None:
-    """The model a stored record is rebuilt as (by pydantic, from JSON): one of
-    _RECORD_MODELS, imported only when a record is read back."""
-    if name not in _RECORD_MODELS:
-        return None
-    from liushou_cli.core import model
-
-    found: type[BaseModel] = getattr(model, str(name))
-    return found
+# The only models a stored record can be rebuilt as (by pydantic, from JSON), each imported
+# only when a record is read back.
+_RECORD_MODELS: dict[str, Callable[[], type[BaseModel]]] = {
+    "Child": models_lazy.child, "SchoolConfig": models_lazy.school_config,
+    "StaffFile": models_lazy.staff_file, "CensusFile": models_lazy.census_file,
+    "Activity": models_lazy.activity}
 
 
 def racy(mtime_ns: int, read_ns: int) -> bool:
@@ -152,7 +147,8 @@ def record_from_blob(blob: bytes, name: str, sig: Signature,
         found_name, found_sig, model_name = json.loads(head)
         if found_name != name or found_sig != list(sig):
             return None
-        model = _model_named(model_name)
+        found = _RECORD_MODELS.get(model_name) if type(model_name) is str else None
+        model = found() if found is not None else None
         context = ValidationDay(today) if today is not None else None
         return model.model_validate_json(body, context=context) if model is not None else None
     except Exception:  # damaged, foreign or invalid: the file is parsed again
