@@ -35,8 +35,8 @@ from liushou_cli.i18n.catalog import FIELD_LABELS
 from liushou_cli.lookup.fieldset import parse_assignment, settable_fields
 from liushou_cli.ops.census import census_questions
 from liushou_cli.ops.roster import COLUMNS, roster_columns
-from liushou_cli.reports.check import sanzhi_gaps
 from liushou_cli.reports.export import FORM_COLUMNS, export_table, headers
+from liushou_cli.reports.sanzhi import sanzhi_gaps
 from liushou_cli.views.card import CARD_SECTIONS, contact_card
 
 from .conftest import run

@@ -48,7 +48,10 @@ def test_a_warm_run_builds_no_child_record_and_says_the_same(example: Path, kind
     first, seen_first = probe(example, *args)  # fills the cache
     warm, seen = probe(example, *args)
     assert "Child" in seen_first[0].split()
-    assert "Child" not in seen[0].split(), seen
+    # No model built, and none of pydantic, the YAML parsers, rich or multiprocessing loaded
+    # (--caseload and --incomplete once loaded PyYAML with `check`'s modules for the 三知
+    # gaps: reports/sanzhi.py).
+    assert seen == ["built", "loaded"], seen
     assert uncached == first == warm
     assert len(warm.splitlines()) > 5  # the example school gives figures, rows, gaps
 

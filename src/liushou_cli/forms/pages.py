@@ -23,7 +23,7 @@ from liushou_cli.core.support import open_plans, proxy_parent_on
 from liushou_cli.i18n import label, show, t
 from liushou_cli.i18n.kinds import care_kind
 from liushou_cli.render.fit import text_width
-from liushou_cli.reports.check import sanzhi_gaps
+from liushou_cli.reports.sanzhi import sanzhi_gaps
 from liushou_cli.views.card import contact_card
 
 if TYPE_CHECKING:

@@ -20,12 +20,12 @@ from liushou_cli.core import models_lazy
 from liushou_cli.core.classes import class_key
 from liushou_cli.core.conflicts import SideLike, open_conflicts, side_value
 from liushou_cli.core.errors import Problem
-from liushou_cli.core.fields import PARENTS, PARENTS_AWAY, SANZHI_GROUPS, in_sanzhi, value_of
 from liushou_cli.core.shellwords import shell_word
 from liushou_cli.core.text import Label, Message, Param
 from liushou_cli.core.validators import control_chars, escaped
 from liushou_cli.i18n import conflict_field
 from liushou_cli.reports.incident_check import incident_problems, known_kinds
+from liushou_cli.reports.sanzhi import sanzhi_gaps
 from liushou_cli.reports.stats import subsidy_in_no_term, subsidy_no_term_message
 from liushou_cli.reports.support_check import child_support_problems, open_tutors, support_problems
 from liushou_cli.store.cachecodec import register
@@ -285,27 +285,6 @@ def _own_problems(child: Child, rel: str, path: Path, staff_ids: set[str]) -> li
     if child.active:
         found += _sanzhi(rel, child)
     return found
-
-
-def sanzhi_gaps(child: Child) -> dict[str, list[str]]:
-    """What a proxy parent must know (三知) and the card lacks: message key -> field paths.
-
-    The facts are the table of fields' (core/fields.py), by group; a parent's count only
-    while that parent is away. A child with no parent away needs one parent's phone, either
-    one's (asked for as the father's)."""
-    away = PARENTS_AWAY.get(child.left_behind_type, ())
-    gaps: dict[str, list[str]] = {}
-    for group in SANZHI_GROUPS:
-        missing = [field.path for field, fact in in_sanzhi(group)
-                   if (field.person not in PARENTS or field.person in away)
-                   and value_of(child, field.path) is None
-                   and (fact.also is None or value_of(child, fact.also) is None)]
-        if group == "parents" and not away and not any(
-                value_of(child, f"{who}.phone") for who in PARENTS):
-            missing.append("father.phone")
-        if missing:
-            gaps[f"sanzhi_{group}"] = missing
-    return gaps
 
 
 def _sanzhi(rel: str, child: Child) -> list[Problem]:

@@ -24,7 +24,7 @@ from liushou_cli.duties.day import ChildDuties, DayDuties
 from liushou_cli.duties.rows import DutyRow, Reported
 from liushou_cli.duties.rules import key_support_on, on_record
 from liushou_cli.i18n import t
-from liushou_cli.reports.check import sanzhi_gaps
+from liushou_cli.reports.sanzhi import sanzhi_gaps
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.read import LoadedChild
 
