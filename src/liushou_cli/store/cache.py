@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core import models_lazy, platform
+from liushou_cli.core.childfacts import child_facts
 from liushou_cli.core.errors import Problem
 from liushou_cli.core.validators import ValidationDay
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
@@ -58,6 +59,8 @@ from liushou_cli.store.layout import DataFolder, Signature
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+
+    from liushou_cli.core.model import Child
 
 RACY_SECONDS = 2
 COARSE_SECONDS = 2
@@ -155,6 +158,20 @@ def record_from_blob(blob: bytes, name: str, sig: Signature,
         return None
 
 
+def child_facts_from_blob(blob: bytes, name: str, sig: Signature) -> Child | None:
+    """The child record in `blob` as plain facts (core.childfacts), if it is this file's
+    (name and signature) and a child's, else None. Nothing is validated: the caller knows
+    the reading it was stored with still stands on its day (store.snapshot's Reading.stands)."""
+    try:
+        head, _, body = blob.partition(b"\n")
+        found_name, found_sig, model_name = json.loads(head)
+        if found_name != name or found_sig != list(sig) or model_name != "Child":
+            return None
+        return child_facts(body)
+    except (ValueError, TypeError):  # damaged or foreign (NotFacts is a ValueError)
+        return None
+
+
 class RecordStore:
     """The records, appended as JSON to one file beside the cache's index; an entry points
     at its record by offset and length. Each record is stored with its file's name and
@@ -186,6 +203,16 @@ class RecordStore:
         except (OSError, OverflowError, ValueError):  # Refused too: then it is never read
             return None
         return record_from_blob(blob, name, sig, self.today)
+
+    def read_child_facts(self, name: str, sig: Signature,
+                         span: tuple[int, int]) -> Child | None:
+        """The child record at `span` as plain facts, or None if what is there is not this
+        file's child record (child_facts_from_blob)."""
+        try:
+            blob = self.read_raw(span)
+        except (OSError, OverflowError, ValueError):
+            return None
+        return child_facts_from_blob(blob, name, sig)
 
     def append(self, blobs: list[bytes]) -> list[tuple[int, int]]:
         """Append the blobs, a few megabytes a write; their spans. Each write lands whole at
