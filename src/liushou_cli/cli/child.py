@@ -257,7 +257,10 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     from liushou_cli.store.activities import files_left_out, load_activities
 
     data_folder = folder(ctx)
-    item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx))
+    # Read only: found by id, the record is taken from the cache as plain facts if it
+    # holds the file as it is (no parsing, no pydantic: docs/performance.md).
+    item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx),
+                      cache_dir=cache_folder(ctx))
     record = child_record(item.child)
     if not sensitive:
         record = redacted(record)
@@ -272,9 +275,9 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
         return
     # staff.yaml and the activity files through their caches, as a report reads them: a
     # county's folder holds 600 KB of staff and a thousand activities.
-    staff = staff_or_fail(data_folder, cache_folder(ctx))
+    staff = staff_or_fail(data_folder, cache_folder(ctx), as_facts=True)
     title = f"{t('card_title')} · {item.child.name}"
-    loaded, problems = load_activities(data_folder, cache_folder(ctx))
+    loaded, problems = load_activities(data_folder, cache_folder(ctx), as_facts=True)
     activities = [each.activity for each in loaded]
     sections = contact_card(item.child, staff, today(ctx), activities, sensitive)
     if incidents and item.child.incidents:

@@ -18,7 +18,14 @@ from liushou_cli.core.validators import ValidationDay
 from liushou_cli.i18n import t
 from liushou_cli.lookup import pinyin
 from liushou_cli.store.layout import DataFolder
-from liushou_cli.store.read import Dataset, LoadedChild, load_dataset, read_model, recover_name
+from liushou_cli.store.read import (
+    Dataset,
+    LoadedChild,
+    cached_child,
+    load_dataset,
+    read_model,
+    recover_name,
+)
 
 if TYPE_CHECKING:
     from liushou_cli.core.model import Child, StaffLike
@@ -33,14 +40,19 @@ def _safe_file_id(text: str) -> bool:
 
 def find_child(folder: DataFolder, text: str,
                load: Dataset | Callable[[], Dataset] | None = None, *,
-               today: date) -> LoadedChild:
+               today: date, cache_dir: Path | None = None) -> LoadedChild:
     """The one child `text` names, its record valid on `today`: id first (one file, whatever
     the size of the school), then student number, name, pinyin (the whole folder, through
-    `load` if given)."""
+    `load` if given). With `cache_dir`, a child found by id whose file the cache holds as
+    it is now is its record as plain facts (store.read.cached_child), for a command that
+    only reads it: never one that writes it back."""
     text = text.strip()
     if _safe_file_id(text):
         path = folder.child_path(text)
         if path.is_file():
+            if cache_dir is not None and (kept := cached_child(folder, path, cache_dir,
+                                                               today)) is not None:
+                return LoadedChild(path, kept, today=today)
             child, problems = read_model(path, models_lazy.child(), folder.rel(path),
                                          ValidationDay(today))
             if child is None:

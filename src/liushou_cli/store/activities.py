@@ -17,7 +17,13 @@ from liushou_cli.core.text import Message
 from liushou_cli.store.cache import FileCache
 from liushou_cli.store.cachecodec import register
 from liushou_cli.store.layout import ACTIVITIES_DIR, DataFolder, yaml_stats
-from liushou_cli.store.read import cached_facts, cached_model, kept_value, side_cache
+from liushou_cli.store.read import (
+    cached_facts,
+    cached_model,
+    cached_record_facts,
+    kept_value,
+    side_cache,
+)
 
 if TYPE_CHECKING:
     from liushou_cli.core.model import Activity
@@ -33,16 +39,19 @@ class LoadedActivity:
     activity: Activity
 
 
-def load_activities(folder: DataFolder, cache_dir: Path | None = None,
-                    ) -> tuple[list[LoadedActivity], list[Problem]]:
+def load_activities(folder: DataFolder, cache_dir: Path | None = None, *,
+                    as_facts: bool = False) -> tuple[list[LoadedActivity], list[Problem]]:
     """Every activity that loads, by date, and the problems of those that do not; through
     the activities' cache in `cache_dir` if given (a county's thousand files parse in over a
-    second)."""
+    second). `as_facts`: an activity the cache holds is its record as plain facts
+    (core.recordfacts), for a command that only reads it (`child show`'s timeline)."""
     cache = activities_cache(folder, cache_dir) if cache_dir is not None else None
     found: list[LoadedActivity] = []
     problems: list[Problem] = []
     for path in folder.activity_files():
-        activity, errors = cached_model(folder, path, models_lazy.activity(), cache)
+        kept = cached_record_facts(folder, path, "Activity", cache) if as_facts else None
+        activity, errors = (kept if kept is not None
+                            else cached_model(folder, path, models_lazy.activity(), cache))
         if activity is not None:
             found.append(LoadedActivity(path, activity))
         problems += errors

@@ -42,8 +42,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core import models_lazy, platform
-from liushou_cli.core.childfacts import child_facts
 from liushou_cli.core.errors import Problem
+from liushou_cli.core.recordfacts import record_facts
 from liushou_cli.core.validators import ValidationDay
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
 from liushou_cli.store.cachefiles import (
@@ -59,8 +59,6 @@ from liushou_cli.store.layout import DataFolder, Signature
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
-
-    from liushou_cli.core.model import Child
 
 RACY_SECONDS = 2
 COARSE_SECONDS = 2
@@ -158,16 +156,17 @@ def record_from_blob(blob: bytes, name: str, sig: Signature,
         return None
 
 
-def child_facts_from_blob(blob: bytes, name: str, sig: Signature) -> Child | None:
-    """The child record in `blob` as plain facts (core.childfacts), if it is this file's
-    (name and signature) and a child's, else None. Nothing is validated: the caller knows
-    the reading it was stored with still stands on its day (store.snapshot's Reading.stands)."""
+def facts_from_blob(blob: bytes, name: str, sig: Signature, kind: str = "Child") -> Any:
+    """The record in `blob` as plain facts (core.recordfacts), if it is this file's (name
+    and signature) and of `kind` (Child, Activity), else None. Nothing is validated: the
+    caller knows the reading it was stored with still stands on its day (the cache's entry
+    for the file, or the snapshot's line)."""
     try:
         head, _, body = blob.partition(b"\n")
         found_name, found_sig, model_name = json.loads(head)
-        if found_name != name or found_sig != list(sig) or model_name != "Child":
+        if found_name != name or found_sig != list(sig) or model_name != kind:
             return None
-        return child_facts(body)
+        return record_facts(kind, body)
     except (ValueError, TypeError):  # damaged or foreign (NotFacts is a ValueError)
         return None
 
@@ -204,15 +203,15 @@ class RecordStore:
             return None
         return record_from_blob(blob, name, sig, self.today)
 
-    def read_child_facts(self, name: str, sig: Signature,
-                         span: tuple[int, int]) -> Child | None:
-        """The child record at `span` as plain facts, or None if what is there is not this
-        file's child record (child_facts_from_blob)."""
+    def read_facts(self, name: str, sig: Signature, span: tuple[int, int],
+                   kind: str = "Child") -> Any:
+        """The record of `kind` at `span` as plain facts, or None if what is there is not
+        this file's (facts_from_blob)."""
         try:
             blob = self.read_raw(span)
         except (OSError, OverflowError, ValueError):
             return None
-        return child_facts_from_blob(blob, name, sig)
+        return facts_from_blob(blob, name, sig, kind)
 
     def append(self, blobs: list[bytes]) -> list[tuple[int, int]]:
         """Append the blobs, a few megabytes a write; their spans. Each write lands whole at
@@ -310,6 +309,17 @@ class Entry:
             elif self.span is not None and self._store is not None:
                 self._record = self._store.read(self.name, self.signature, self.span)
         return self._record
+
+    def facts(self, kind: str) -> Any:
+        """The record as plain facts of `kind` (core.recordfacts), without validating it
+        again (the entry holds on this day: FileCache.get); None as for `record`."""
+        if not self.ok:
+            return None
+        if self.blob is not None:
+            return facts_from_blob(self.blob, self.name, self.signature, kind)
+        if self.span is not None and self._store is not None:
+            return self._store.read_facts(self.name, self.signature, self.span, kind)
+        return None
 
     def derived_value(self, key: str) -> Any:
         """The value remembered under `key`, or None."""

@@ -247,29 +247,36 @@ def load_staff(folder: DataFolder) -> tuple[list[Staff], list[Problem]]:
     return (staff_file.staff if staff_file else []), problems
 
 
-def staff_or_fail(folder: DataFolder, cache_dir: Path | None = None) -> list[Staff]:
+def staff_or_fail(folder: DataFolder, cache_dir: Path | None = None, *,
+                  as_facts: bool = False) -> list[Staff]:
     """The staff list, or a LiushouError at the first problem in staff.yaml: a command that
     needs to know the teachers must not guess when their file is broken.
 
     With a `cache_dir`, a staff.yaml unchanged since the last run is taken from the small
     cache of the folder's own files, so recording an entry costs the same however many
-    teachers a county's folder lists.
+    teachers a county's folder lists (`as_facts`: see staff_records).
     """
-    staff, problems = staff_records(folder, cache_dir)
+    staff, problems = staff_records(folder, cache_dir, as_facts=as_facts)
     if problems:
         first = problems[0]
         raise LiushouError(first.message, first.path, first.line)
     return staff
 
 
-def staff_records(folder: DataFolder, cache_dir: Path | None = None,
-                  ) -> tuple[list[Staff], list[Problem]]:
+def staff_records(folder: DataFolder, cache_dir: Path | None = None, *,
+                  as_facts: bool = False) -> tuple[list[Staff], list[Problem]]:
     """The staff's whole records and staff.yaml's problems (no list when it gives none),
-    through the cache of the folder's own files in `cache_dir` if given."""
+    through the cache of the folder's own files in `cache_dir` if given. `as_facts`: taken
+    from the cache as plain facts (core.recordfacts) while it holds the file as it is, for
+    a command that only reads them (`child show`)."""
     if cache_dir is None or not present(folder.staff_path):
         return load_staff(folder)
     cache = meta_cache(folder, cache_dir)
-    staff_file, problems = cached_model(folder, folder.staff_path, models_lazy.staff_file(), cache)
+    kept = (cached_record_facts(folder, folder.staff_path, "StaffFile", cache)
+            if as_facts else None)
+    staff_file, problems = (kept if kept is not None else
+                            cached_model(folder, folder.staff_path, models_lazy.staff_file(),
+                                         cache))
     cache.save()
     return (staff_file.staff if staff_file is not None else []), problems
 
@@ -622,13 +629,13 @@ class _ChildLoader:
         its record where the line says the record store holds it, without the cache's index;
         parsed if the record is not there (the store rewritten since).
 
-        The record is read as plain facts (core.childfacts), not validated again: the line
+        The record is read as plain facts (core.recordfacts), not validated again: the line
         stands on this day (Snapshot.read), so the verdict it was stored with holds, and a
         new day's few turned children cost no pydantic (about 100 ms of a county's first
         report of the day, for two children)."""
         assert self.derivation is not None and self.cache is not None
         assert line.span is not None
-        child = self.cache.store.read_child_facts(name, sig, line.span)
+        child = self.cache.store.read_facts(name, sig, line.span)
         if child is None:
             self._fresh(name, sig)
             return
@@ -809,6 +816,35 @@ def school_settings(folder: DataFolder, cache: FileCache | None,
         config, problems = cached_model(folder, folder.config_path,
                                         models_lazy.school_config(), cache)
         return (settings_of(config) if config is not None else None), problems
+
+
+def cached_child(folder: DataFolder, path: Path, cache_dir: Path, today: date) -> Child | None:
+    """The child file's record as plain facts (core.recordfacts) from the folder's cache in
+    `cache_dir`, if the cache holds the file as it is now and its reading holds on `today`
+    (FileCache.get); else None (the caller reads the file). Nothing is validated or parsed,
+    and pydantic is not imported: what `child show` lays out from a warm cache."""
+    try:
+        sig = signature(path.lstat())
+    except OSError:
+        return None
+    entry = FileCache(folder, cache_path(folder, cache_dir), today).get(path.name, sig)
+    return entry.facts("Child") if entry is not None else None
+
+
+def cached_record_facts(folder: DataFolder, path: Path, kind: str,
+                        cache: FileCache | None) -> tuple[Any, list[Problem]] | None:
+    """One of the folder's own files (an activity: `kind`, a root of core.recordfacts.SCHEMA)
+    as plain facts and its problems from `cache`, if it holds the file as it is now (as
+    cached_model takes it); else None (the caller takes cached_model's)."""
+    if cache is None:
+        return None
+    try:
+        sig = signature(path.lstat())
+    except OSError:
+        return None
+    entry = cache.get(_cache_key(folder, path), sig)
+    facts = entry.facts(kind) if entry is not None else None
+    return (facts, entry.problems) if entry is not None and facts is not None else None
 
 
 def cached_model(folder: DataFolder, path: Path, model: type[M],

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from liushou_cli.core.fields import Section, on_card, value_of
+from liushou_cli.core.recordfacts import facts_dump, is_facts
 from liushou_cli.i18n import label, show, t
 from liushou_cli.store.cachecodec import register
 from liushou_cli.views.section import CardSection, card_lines
@@ -229,7 +230,10 @@ def contact_card(child: Child, staff: list[Staff], today: date,
 
 
 def child_record(child: Child) -> dict[str, Any]:
-    """The whole record as json-ready data, keys as in the file."""
+    """The whole record as json-ready data, keys as in the file (of the model, or of the
+    facts the cache gave in its place: core.recordfacts)."""
+    if is_facts(child):
+        return facts_dump(child)
     return child.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 

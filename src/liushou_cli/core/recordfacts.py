@@ -1,17 +1,21 @@
-"""A child's record read back as plain facts, without pydantic.
+"""A stored record read back as plain facts, without pydantic: a child's, an activity's, the
+staff's.
 
-The record store keeps each validated record as its JSON (store.cache). A new day works
-out again the few children whose share of the duty rows stopped holding overnight
-(duties.changes), and their records have not changed since they were validated: building
-the pydantic model again would import pydantic and the models and build the child's
-validator (about 100 ms of a county's first report of the day, for two children). Here the
-same JSON becomes objects with the model's attribute names and the values it would hold
-(dates and moments parsed, nested records as objects, lists as lists), and the model's three
-members the rules use (`active`, `with_grandparents`, `Pairing.open_on`): the rules read them
-as they read a model.
+The record store keeps each validated record as its JSON (store.cache). Two kinds of
+command read records whose files have not changed since they were validated: a new day
+works out again the few children whose share of the duty rows stopped holding overnight
+(duties.changes), and `child show` lays out one child's card with the activities it took
+part in and its class teachers. Building the pydantic models again would import pydantic
+and the models and build their validators (about 100 ms, more than the rest of such a
+command at a school's size).
+Here the same JSON becomes objects with the model's attribute names and the values it would
+hold (dates and moments parsed, nested records as objects, lists as lists), and the model's
+three members the rules use (`active`, `with_grandparents`, `Pairing.open_on`): the rules
+and the card read them as they read a model. `facts_dump` gives back the JSON data the
+model's own dump gives (`child show --format json`).
 
 `SCHEMA` says, for each record kind, each key of its JSON (the model's alias), the attribute
-it becomes, and its kind. tests/test_childfacts.py derives the same table from the models
+it becomes, and its kind. tests/test_recordfacts.py derives the same table from the models
 and fails when they part, and checks that the facts equal the model field by field.
 """
 
@@ -23,7 +27,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from liushou_cli.core.choices import ACTIVE_STATUS, GRANDPARENTS
-from liushou_cli.core.incidents import parse_moment
+from liushou_cli.core.incidents import moment_text, parse_moment
 
 if TYPE_CHECKING:
     from liushou_cli.core.model import Child
@@ -113,6 +117,10 @@ SCHEMA: dict[str, dict[str, tuple[str, Kind]]] = {
                **_plain("id_number", "phone", "work_province", "work_city", "work_unit",
                         "work_address", "work_phone", "note")},
     "Disability": _plain("category", "grade"),
+    "Activity": {"conflicts": ("conflicts", "[Conflict]"), "date": ("date", "date"),
+                 **_plain("kind", "title", "classes", "by", "children", "guardians", "note")},
+    "StaffFile": {"conflicts": ("conflicts", "[Conflict]"), "staff": ("staff", "[Staff]")},
+    "Staff": _plain("id", "name", "phone", "roles", "leads", "teaches", "subjects", "note"),
 }
 
 
@@ -161,11 +169,59 @@ def child_facts(body: bytes | str) -> Child:
     """The child record whose JSON (by alias, as the record store keeps it) is `body`, as
     facts the rules read as they read the model (typed as the model for them). NotFacts
     when it is not one."""
+    return cast("Child", record_facts("Child", body))
+
+
+def record_facts(kind: str, body: bytes | str) -> Facts:
+    """The record of `kind` (a root of SCHEMA: Child, Activity, StaffFile) whose JSON is `body`, as
+    facts; NotFacts when it is not one."""
     try:
         data = json.loads(body)
     except ValueError as error:
         raise NotFacts("not JSON") from error
-    return cast("Child", _record("Child", data))
+    return _record(kind, data)
+
+
+def is_facts(record: object) -> bool:
+    """Is `record` facts (not a model)?"""
+    return isinstance(record, Facts)
+
+
+def facts_dump(record: object, kind: str = "Child") -> dict[str, Any]:
+    """Facts as the JSON data their model dumps (`model_dump(mode="json", by_alias=True,
+    exclude_none=True)`: keys as in the file, dates and moments as text, no empty field)."""
+    assert isinstance(record, Facts)
+    return _dump(kind, record)
+
+
+def _dump(kind: str, record: Facts) -> dict[str, Any]:
+    # In the order of the record's own fields: a union's member holds its own, in its order.
+    keys = _KEYS[kind]
+    dumped: dict[str, Any] = {}
+    for name, value in vars(record).items():
+        if value is not None:
+            key, field_kind = keys[name]
+            dumped[key] = _dumped(field_kind, value)
+    return dumped
+
+
+def _dumped(kind: Kind, value: Any) -> Any:
+    if kind == "plain":
+        return value
+    if kind == "date":
+        return value.isoformat()
+    if kind == "moment":
+        return moment_text(value)
+    if kind == "dates":
+        return [day.isoformat() for day in value]
+    if kind.startswith("["):
+        return [_dump(kind[1:-1], item) for item in value]
+    return _dump(kind, value)
+
+
+# Kind -> attribute -> (its key in the JSON, its kind): SCHEMA read the other way.
+_KEYS = {kind: {name: (key, field_kind) for key, (name, field_kind) in table.items()}
+         for kind, table in SCHEMA.items()}
 
 
 def _record(kind: str, data: Any) -> Facts:

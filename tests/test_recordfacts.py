@@ -1,4 +1,4 @@
-"""A child's stored record read back as plain facts (core.childfacts): the same table of fields
+"""A child's stored record read back as plain facts (core.recordfacts): the same table of fields
 as the models, the same values field by field, the same duty rows from the rules, and a new
 day's turned children worked out from them without pydantic."""
 
@@ -15,13 +15,22 @@ import pytest
 from pydantic import BaseModel
 
 from liushou_cli.core import model
-from liushou_cli.core.childfacts import SCHEMA, ChildFacts, Facts, NotFacts, PairingFacts, child_facts
 from liushou_cli.core.model import Child
+from liushou_cli.core.recordfacts import (
+    SCHEMA,
+    ChildFacts,
+    Facts,
+    NotFacts,
+    PairingFacts,
+    child_facts,
+    facts_dump,
+    record_facts,
+)
 from liushou_cli.core.validators import ValidationDay
 from liushou_cli.duties.day import DayDuties
 from liushou_cli.reports.support import CaseloadDerivation
 from liushou_cli.store.activities import activity_facts
-from liushou_cli.store.cache import child_facts_from_blob, record_blob
+from liushou_cli.store.cache import facts_from_blob, record_blob
 from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_dataset
 
@@ -36,7 +45,7 @@ UNIONS = {"Event": ("Visit", "Talk", "Contact", "CensusCheck"),
 
 # ---- the table is the models' ------------------------------------------------------------------
 def _kind(annotation: Any) -> str:
-    """A field's kind as core.childfacts names it, from the model's annotation."""
+    """A field's kind as core.recordfacts names it, from the model's annotation."""
     origin = get_origin(annotation)
     if origin is Annotated:
         return _kind(get_args(annotation)[0])
@@ -67,10 +76,10 @@ def _table(model_class: type[BaseModel]) -> dict[str, tuple[str, str]]:
 
 
 def models_table() -> dict[str, dict[str, tuple[str, str]]]:
-    """core.childfacts.SCHEMA as the models say it: every record kind a child holds, a union
+    """core.recordfacts.SCHEMA as the models say it: every record kind a child holds, a union
     of records one table of its members' fields (which must agree where they meet)."""
     tables: dict[str, dict[str, tuple[str, str]]] = {}
-    todo = ["Child"]
+    todo = ["Child", "Activity", "StaffFile"]
     while todo:
         kind = todo.pop()
         if kind in tables:
@@ -167,6 +176,40 @@ def test_each_example_childs_facts_are_its_model_read_back() -> None:
                for step in incident.steps)
 
 
+def test_the_facts_dumped_are_the_models_json_data_key_for_key() -> None:
+    # `child show --format json/csv` from facts: the same keys in the same order, no empty
+    # field, dates and moments as the file writes them.
+    for child in [*example_children(), every_kind_child()]:
+        body, record = as_stored(child)
+        expected = record.model_dump(mode="json", by_alias=True, exclude_none=True)
+        assert json.dumps(facts_dump(child_facts(body)), ensure_ascii=False) == json.dumps(
+            expected, ensure_ascii=False), child.id
+
+
+def test_an_activity_and_the_staff_file_read_back_as_their_models() -> None:
+    folder = DataFolder(EXAMPLE)
+    activities = [model.Activity.model_validate(parsed) for parsed in
+                  (_parsed(path) for path in folder.activity_files())]
+    assert len(activities) > 5
+    for activity in activities:
+        body = activity.model_dump_json(by_alias=True)
+        assert_same(record_facts("Activity", body), model.Activity.model_validate_json(body))
+        assert facts_dump(record_facts("Activity", body), "Activity") == activity.model_dump(
+            mode="json", by_alias=True, exclude_none=True)
+    staff = model.StaffFile.model_validate(_parsed(folder.staff_path))
+    body = staff.model_dump_json(by_alias=True)
+    assert_same(record_facts("StaffFile", body), model.StaffFile.model_validate_json(body))
+    assert len(vars(record_facts("StaffFile", body))["staff"]) > 10
+    with pytest.raises(NotFacts):  # a child's JSON is no staff file
+        record_facts("StaffFile", as_stored(every_kind_child())[0])
+
+
+def _parsed(path: Path) -> Any:
+    from liushou_cli.store.yamlio import parse_mapping
+
+    return parse_mapping(path.read_text(encoding="utf-8"))
+
+
 def test_the_facts_properties_answer_as_the_models() -> None:
     days = [date(2022, 9, 1), date(2022, 11, 20), date(2023, 1, 1)]
     for child in example_children():
@@ -222,13 +265,13 @@ def test_a_blob_of_another_file_or_model_gives_no_facts() -> None:
     child = every_kind_child()
     sig = (1, 2, 3, 4)
     blob = record_blob("c.yaml", sig, child)
-    assert isinstance(child_facts_from_blob(blob, "c.yaml", sig), ChildFacts)
-    assert child_facts_from_blob(blob, "d.yaml", sig) is None
-    assert child_facts_from_blob(blob, "c.yaml", (1, 2, 3, 5)) is None
+    assert isinstance(facts_from_blob(blob, "c.yaml", sig), ChildFacts)
+    assert facts_from_blob(blob, "d.yaml", sig) is None
+    assert facts_from_blob(blob, "c.yaml", (1, 2, 3, 5)) is None
     other = blob.replace(b'"Child"]', b'"Activity"]', 1)
-    assert other != blob and child_facts_from_blob(other, "c.yaml", sig) is None
-    assert child_facts_from_blob(blob[:-20], "c.yaml", sig) is None
-    assert child_facts_from_blob(b"", "c.yaml", sig) is None
+    assert other != blob and facts_from_blob(other, "c.yaml", sig) is None
+    assert facts_from_blob(blob[:-20], "c.yaml", sig) is None
+    assert facts_from_blob(b"", "c.yaml", sig) is None
 
 
 # ---- a new day's turned children -----------------------------------------------------------
@@ -259,3 +302,43 @@ def test_a_turned_child_whose_stored_record_is_gone_is_read_from_its_file(
     output, seen = probe(example, *args, "--as-of", "2022-12-07")
     assert "Child" in seen[0].split(), seen  # read from its file, validated
     assert output == probe(example, "--no-cache", *args, "--as-of", "2022-12-07")[0]
+
+
+# ---- child show from the cache ----------------------------------------------------------------
+SHOWN = "2020090103"  # pairings, a learning plan, care records, talks, visits, contacts
+
+
+@pytest.mark.parametrize("extra", [(), ("--format", "json"), ("--format", "csv"),
+                                   ("--sensitive", "--incidents"), ("--lang", "en")])
+def test_child_show_from_a_warm_cache_builds_no_record(example: Path,  # noqa: F811
+                                                       extra: tuple[str, ...]) -> None:
+    # The child, its class teachers and the activities of its timeline come from the cache
+    # as plain facts: no pydantic, no YAML parser, and the card the uncached command shows.
+    probe(example, "child", "list")  # fills the children's cache
+    probe(example, "activity", "list")  # and the activities'
+    args = ("child", "show", SHOWN, *extra)
+    probe(example, *args)  # and staff.yaml's
+    output, seen = probe(example, *args)
+    assert seen == ["built", "loaded"], seen
+    assert output == probe(example, "--no-cache", *args)[0]
+    assert SHOWN in output and len(output) > 500
+
+
+def test_child_show_reads_a_file_changed_since_the_cache(example: Path) -> None:  # noqa: F811
+    probe(example, "child", "list")
+    path = example / "children" / f"{SHOWN}.yaml"
+    text = path.read_text(encoding="utf-8")
+    name = text.split("name: ", 1)[1].split("\n", 1)[0]
+    path.write_text(text.replace(f"name: {name}", "name: 改过的名字", 1), encoding="utf-8")
+    output, seen = probe(example, "child", "show", SHOWN)
+    assert "Child" in seen[0].split(), seen  # read from its file, validated
+    assert "改过的名字" in output and name not in output
+
+
+def test_child_show_with_its_stored_record_gone_reads_the_file(example: Path) -> None:  # noqa: F811
+    probe(example, "child", "list")
+    for store in Path(os.environ["LIUSHOU_CACHE_DIR"]).glob("*.records"):
+        store.write_bytes(b"\0" * store.stat().st_size)
+    output, seen = probe(example, "child", "show", SHOWN)
+    assert "Child" in seen[0].split(), seen
+    assert output == probe(example, "--no-cache", "child", "show", SHOWN)[0]
