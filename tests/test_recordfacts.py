@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import types
 from datetime import date, datetime
 from pathlib import Path
@@ -35,7 +37,7 @@ from liushou_cli.store.layout import DataFolder
 from liushou_cli.store.read import load_dataset
 
 from .test_reports_from_cache import example  # noqa: F401  (a fixture)
-from .test_warm_path import probe
+from .test_warm_path import PROBE, probe
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data-example"
 READ_ON = date(2023, 7, 31)
@@ -342,3 +344,36 @@ def test_child_show_with_its_stored_record_gone_reads_the_file(example: Path) ->
     output, seen = probe(example, "child", "show", SHOWN)
     assert "Child" in seen[0].split(), seen
     assert output == probe(example, "--no-cache", "child", "show", SHOWN)[0]
+
+
+@pytest.mark.parametrize("text", ["name", "pinyin", "ambiguous", "unknown"])
+def test_child_show_by_name_searches_the_listing_and_builds_no_record(
+        example: Path, text: str) -> None:  # noqa: F811
+    # A teacher types the name more often than the id: the search reads the listing's facts
+    # (kept by `child list`), the child found comes from the cache as facts; a name that fits
+    # several children, or none, says so as the uncached command does.
+    name = (example / "children" / f"{SHOWN}.yaml").read_text(encoding="utf-8").split(
+        "name: ", 1)[1].split("\n", 1)[0]
+    asked = {"name": name, "pinyin": _pinyin(name), "ambiguous": name[0],
+             "unknown": "没有这个人"}[text]
+    probe(example, "child", "list")
+    probe(example, "activity", "list")
+    probe(example, "child", "show", SHOWN)  # staff.yaml's facts kept
+    done = subprocess.run([sys.executable, "-c", PROBE, "--data", str(example), "child", "show",
+                           asked], capture_output=True, text=True, check=False)
+    uncached = subprocess.run([sys.executable, "-c", PROBE, "--data", str(example),
+                               "--no-cache", "child", "show", asked],
+                              capture_output=True, text=True, check=False)
+    lines = done.stdout.splitlines()
+    assert (lines[:-2], done.stderr) == (uncached.stdout.splitlines()[:-2], uncached.stderr)
+    if text in ("name", "pinyin"):
+        assert lines[-2:] == ["built", "loaded"], lines[-2:]
+        assert SHOWN in done.stdout
+    else:
+        assert done.stderr.strip() and SHOWN not in done.stdout
+
+
+def _pinyin(name: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(name))

@@ -257,10 +257,11 @@ def show(ctx: typer.Context, child: str = CHILD_ARG, fmt: Format = FORMAT_OPTION
     from liushou_cli.store.activities import files_left_out, load_activities
 
     data_folder = folder(ctx)
-    # Read only: found by id, the record is taken from the cache as plain facts if it
-    # holds the file as it is (no parsing, no pydantic: docs/performance.md).
-    item = find_child(data_folder, child, lambda: dataset(ctx), today=today(ctx),
-                      cache_dir=cache_folder(ctx))
+    # Read only: the record is taken from the cache as plain facts if it holds the file as
+    # it is, and a name is looked for among the listing's facts (no parsing, no pydantic:
+    # docs/performance.md).
+    item = find_child(data_folder, child, lambda: dataset(ctx, lambda config, staff: LIST_FACTS),
+                      today=today(ctx), cache_dir=cache_folder(ctx), named=_facts)
     record = child_record(item.child)
     if not sensitive:
         record = redacted(record)

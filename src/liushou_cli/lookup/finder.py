@@ -40,12 +40,14 @@ def _safe_file_id(text: str) -> bool:
 
 def find_child(folder: DataFolder, text: str,
                load: Dataset | Callable[[], Dataset] | None = None, *,
-               today: date, cache_dir: Path | None = None) -> LoadedChild:
+               today: date, cache_dir: Path | None = None,
+               named: Callable[[LoadedChild], ChildNamed] | None = None) -> LoadedChild:
     """The one child `text` names, its record valid on `today`: id first (one file, whatever
     the size of the school), then student number, name, pinyin (the whole folder, through
-    `load` if given). With `cache_dir`, a child found by id whose file the cache holds as
-    it is now is its record as plain facts (store.read.cached_child), for a command that
-    only reads it: never one that writes it back."""
+    `load` if given; `named`: what the search reads of each child, its record by default).
+    With `cache_dir`, the child found whose file the cache holds as it is now is its record
+    as plain facts (store.read.cached_child), for a command that only reads it: never one
+    that writes it back."""
     text = text.strip()
     if _safe_file_id(text):
         path = folder.child_path(text)
@@ -64,14 +66,14 @@ def find_child(folder: DataFolder, text: str,
         data = load()
     else:
         data = load_dataset(folder, today=today)
-    matches = search_children(data.children, text)
+    record = named or _record
+    matches = search_named(data.children, text, record)
     # A child whose file does not load is still the child the user means: found by the id
     # in its file name or the name on its `name:` line, it is an error at file:line, never
     # "not found" or someone else.
     broken = [(path, name) for path in data.unreadable_children
               if _names(text, path.stem, name := recover_name(path) or path.stem)]
-    if matches and text in (matches[0].child.id, matches[0].child.student_no,
-                            matches[0].child.name):
+    if matches and text in ((first := record(matches[0])).id, first.student_no, first.name):
         broken = [(path, name) for path, name in broken if text in (path.stem, name)]
     if len(broken) == 1 and not matches:
         path, name = broken[0]
@@ -83,9 +85,13 @@ def find_child(folder: DataFolder, text: str,
         listed += [t("child_file_broken_short", id=path.stem, name=name) for path, name in broken]
         raise LiushouError(t("ambiguous_child", text=text,
                              matches=_some(listed)))
-    return _one(matches, text, lambda item: f"{item.child.id}({item.child.class_name} "
-                f"{item.child.name})", "unknown_child", "ambiguous_child",
-                hints=lambda: _hints(data.children, text))
+    found = _one(matches, text, lambda item: f"{item.child.id}({item.child.class_name} "
+                 f"{item.child.name})", "unknown_child", "ambiguous_child",
+                 hints=lambda: _hints(data.children, text, record))
+    if cache_dir is not None and (kept := cached_child(folder, found.path, cache_dir,
+                                                       today)) is not None:
+        return LoadedChild(found.path, kept, today=today)
+    return found
 
 
 def _names(text: str, child_id: str, name: str) -> bool:
@@ -138,9 +144,10 @@ def search_named(items: Iterable[T], text: str, named: Callable[[T], ChildNamed]
     return [item for item, child in pairs if text in child.name]
 
 
-def _hints(children: list[LoadedChild], text: str) -> list[str]:
-    near = [item.child for item in children
-            if text and (text[0] == item.child.name[0] or text in item.child.name)]
+def _hints(children: list[LoadedChild], text: str,
+           named: Callable[[LoadedChild], ChildNamed]) -> list[str]:
+    near = [child for child in map(named, children)
+            if text and (text[0] == child.name[0] or text in child.name)]
     return [f"{child.name}({child.id})" for child in near[:_MAX_LISTED]]
 
 
