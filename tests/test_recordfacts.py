@@ -277,20 +277,6 @@ def test_a_blob_of_another_file_or_model_gives_no_facts() -> None:
 
 
 # ---- a new day's turned children -----------------------------------------------------------
-@pytest.mark.parametrize("kind", ["--overdue", "--caseload"])
-def test_a_child_turned_overnight_is_worked_out_without_pydantic(example: Path,  # noqa: F811
-                                                                 kind: str) -> None:
-    # 7 December 2022: one example child's share of the 5th stops holding (a date of its
-    # record falls then); the first report of the day works it out from its stored record
-    # read as facts, imports no pydantic, and says what the report without the cache says.
-    args = ("report", kind, "-f", "csv")
-    probe(example, *args, "--as-of", "2022-12-05")
-    output, seen = probe(example, *args, "--as-of", "2022-12-07")
-    assert seen == ["built", "loaded"], seen
-    assert output == probe(example, "--no-cache", *args, "--as-of", "2022-12-07")[0]
-    assert len(output.splitlines()) > 5
-
-
 def test_a_turned_child_whose_stored_record_is_gone_is_read_from_its_file(
         example: Path) -> None:  # noqa: F811
     # The record store rewritten (or damaged) since the snapshot: the turned child's file is
