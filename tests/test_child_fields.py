@@ -236,3 +236,32 @@ def test_a_new_row_shows_in_every_place_it_names() -> None:
                                             "sanzhi_parents": ["father.phone"]}
     set_lang("en")
     assert contact_card(child, [], TODAY)[0].lines[-1] == ("Nickname", "毛毛")
+
+
+def test_every_left_behind_type_says_which_parents_are_away() -> None:
+    from liushou_cli.core.choices import LeftBehindType
+
+    assert set(fields.PARENTS_AWAY) == set(typing.get_args(LeftBehindType))
+
+
+def _away(data: dict[str, Any]) -> Child:
+    record = {"id": "c0001", "name": "张小明", "gender": "男", "class": "七(1)班",
+              "birth_date": "2011-03-15", "residence": "石门村",
+              "guardian": {"name": "张大山", "relation": "祖父", "phone": "13912345678"},
+              **data}
+    return Child.model_validate(record, context=ValidationDay(TODAY))
+
+
+def test_a_parents_work_province_stands_for_the_city_and_any_phone_when_none_is_away() -> None:
+    # 三知 of the parents: where the father away works is known by his city or, without it,
+    # his province (the city's `also`); with neither it is missing.
+    for place in ({"work_province": "广东省"}, {"work_city": "东莞市"}):
+        father = {"phone": "13800001111", **place}
+        assert sanzhi_gaps(_away({"left_behind_type": "父亲外出", "father": father})) == {}
+    assert sanzhi_gaps(_away({"left_behind_type": "父亲外出",
+                              "father": {"phone": "13800001111"}})) == {
+        "sanzhi_parents": ["father.work_city"]}
+    # With no parent away, one parent's phone, the mother's too, is enough.
+    assert sanzhi_gaps(_away({"left_behind_type": "其他",
+                              "mother": {"phone": "13800002222"}})) == {}
+    assert sanzhi_gaps(_away({"left_behind_type": "其他"})) == {"sanzhi_parents": ["father.phone"]}

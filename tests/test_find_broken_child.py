@@ -73,6 +73,18 @@ def test_a_good_child_is_still_found_beside_a_broken_one(school: Path) -> None:
     assert "张小华" in result.stdout
 
 
+@pytest.mark.parametrize("command", [("child", "show"), ("--no-cache", "child", "show")])
+def test_the_child_named_exactly_is_found_beside_a_broken_file_whose_name_holds_it(
+        school: Path, command: tuple[str, ...]) -> None:
+    # 张小明 exactly is the good c0001; the broken c0002 is 张小明明, whose name only holds the
+    # words typed: the child named is meant, not a choice between the two.
+    write(school, "c0002.yaml", GOOD.replace("c0001", "c0002").replace("张小明", "张小明明")
+          .replace("2022070101", "2022070102").replace("gender: 男", "gender: 男: 女"))
+    result = run(school, *command, "张小明")
+    assert result.exit_code == 0, result.output
+    assert "张小明" in result.stdout and "c0002" not in result.output
+
+
 @pytest.mark.parametrize("written", ["[", "{小明", "&a", "*a", "|", "> 张小明", "!!str",
                                      "@张", "`张", "%张", ",张", "]", "}"])
 def test_a_name_line_of_yaml_syntax_names_the_child_by_id(school: Path, written: str) -> None:

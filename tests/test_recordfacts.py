@@ -363,3 +363,36 @@ def _pinyin(name: str) -> str:
     from pypinyin import lazy_pinyin
 
     return "".join(lazy_pinyin(name))
+
+
+def test_child_show_in_this_process_reads_no_file_once_the_cache_holds_them(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    # The same as the processes above, where a mutation run sees it: with the listing, the
+    # activities and staff.yaml cached, child show by id and by name reads no file's record
+    # (every reader that parses or validates one is made to fail) and prints the card,
+    # json and csv the uncached command prints.
+    from liushou_cli.lookup import finder
+    from liushou_cli.store import activities, read
+
+    from .conftest import run
+
+    name = (example / "children" / f"{SHOWN}.yaml").read_text(encoding="utf-8").split(
+        "name: ", 1)[1].split("\n", 1)[0]
+    for setup in (("child", "list"), ("activity", "list"), ("child", "show", SHOWN)):
+        assert run(example, *setup).exit_code == 0
+    asked = [(SHOWN,), (name,), (SHOWN, "--format", "json"), (name, "--format", "csv"),
+             (SHOWN, "--sensitive", "--incidents")]
+    expected = [run(example, "--no-cache", "child", "show", *args) for args in asked]
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a file was read")
+
+    for module in (finder, read):
+        monkeypatch.setattr(module, "read_model", refuse)
+    for module in (read, activities):
+        monkeypatch.setattr(module, "cached_model", refuse)
+    for args, uncached in zip(asked, expected, strict=True):
+        shown = run(example, "child", "show", *args)
+        assert (shown.exit_code, shown.stdout, shown.stderr) == (
+            0, uncached.stdout, uncached.stderr), args
+        assert SHOWN in shown.stdout

@@ -18,7 +18,7 @@ def sanzhi_gaps(child: Child) -> dict[str, list[str]]:
     The facts are the table of fields' (core/fields.py), by group; a parent's count only
     while that parent is away. A child with no parent away needs one parent's phone, either
     one's (asked for as the father's)."""
-    away = PARENTS_AWAY.get(child.left_behind_type, ())
+    away = PARENTS_AWAY[child.left_behind_type]  # every left-behind type has its entry
     gaps: dict[str, list[str]] = {}
     for group in SANZHI_GROUPS:
         missing = [field.path for field, fact in in_sanzhi(group)
