@@ -85,6 +85,18 @@ def test_the_child_named_exactly_is_found_beside_a_broken_file_whose_name_holds_
     assert "张小明" in result.stdout and "c0002" not in result.output
 
 
+@pytest.mark.parametrize("command", [("child", "show"), ("--no-cache", "child", "show")])
+def test_a_name_no_child_has_suggests_the_names_that_start_alike(
+        school: Path, command: tuple[str, ...]) -> None:
+    # 张晓明 is no one; 张小明 and 张小华 start as it does and are offered, with their ids
+    # (from the listing's facts when the cache holds them, from the records without it).
+    add_zhang_xiaohua(school)
+    for _ in range(2):  # the second time from a warm cache
+        result = run(school, *command, "张晓明")
+        assert (result.exit_code, result.stderr) == (
+            1, "找不到学生“张晓明”；你是不是要找：张小明(c0001)、张小华(c0002)\n")
+
+
 @pytest.mark.parametrize("written", ["[", "{小明", "&a", "*a", "|", "> 张小明", "!!str",
                                      "@张", "`张", "%张", ",张", "]", "}"])
 def test_a_name_line_of_yaml_syntax_names_the_child_by_id(school: Path, written: str) -> None:
