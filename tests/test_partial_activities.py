@@ -230,6 +230,18 @@ def test_child_show_says_an_activity_is_missing_from_the_timeline(broken: Path) 
     assert "期中家长会" in mended.stdout and mended.stderr == ""
 
 
+def test_child_show_counts_every_activity_file_left_out(broken: Path) -> None:
+    # Two broken files (the second read after the first): both are counted, warm and cold.
+    second = broken / "activities" / "2022-11-26-forum.yaml"
+    second.write_text(MEETING.replace("家长会", "座谈会").replace("2022-11-19", "2022-11-26")
+                      + BROKEN_TAIL, encoding="utf-8")
+    age(broken)
+    for _ in range(2):
+        result = run(broken, "child", "show", "c0001")
+        assert result.exit_code == 0, result.output
+        assert result.stderr.strip() == "有 2 个活动文件无法读取，未列出；运行 liushou check 查看"
+
+
 # ---- a county's school --------------------------------------------------------------------------
 @pytest.fixture
 def county_with_a_broken_activity(tmp_path: Path) -> tuple[Path, str]:
