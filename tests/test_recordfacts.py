@@ -274,6 +274,10 @@ def test_a_blob_of_another_file_or_model_gives_no_facts() -> None:
     assert other != blob and facts_from_blob(other, "c.yaml", sig) is None
     assert facts_from_blob(blob[:-20], "c.yaml", sig) is None
     assert facts_from_blob(b"", "c.yaml", sig) is None
+    # JSON nested past the parser's depth (a damaged or forged store) is no record either:
+    # the file is read, no traceback.
+    head = blob.partition(b"\n")[0]
+    assert facts_from_blob(head + b"\n" + b"[" * 200_000 + b"]" * 200_000, "c.yaml", sig) is None
 
 
 # ---- a new day's turned children -----------------------------------------------------------

@@ -167,7 +167,7 @@ def facts_from_blob(blob: bytes, name: str, sig: Signature, kind: str = "Child")
         if found_name != name or found_sig != list(sig) or model_name != kind:
             return None
         return record_facts(kind, body)
-    except (ValueError, TypeError):  # damaged or foreign (NotFacts is a ValueError)
+    except Exception:  # damaged or foreign (NotFacts, nested too deep...): the file is read
         return None
 
 
