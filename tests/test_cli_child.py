@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 from datetime import date
@@ -68,6 +70,15 @@ def test_show_card_and_formats(school: Path) -> None:
     csv_text = run(school, "child", "show", "c0001", "-f", "csv").stdout
     assert csv_text.splitlines()[0].startswith("id,student_no,name,gender,birth_date")
     assert "guardian.phone" in csv_text.splitlines()[0]
+    # A list of records (the timeline) is one JSON text in its cell, where Python's own
+    # notation for each record stood; a list of plain values has its words joined.
+    assert run(school, "visit", "add", "c0001", "--by", "王建国", "--date", "2022-10-01",
+               "--met", "祖母").exit_code == 0
+    record = json.loads(run(school, "child", "show", "c0001", "-f", "json").stdout)
+    header, row = csv.reader(io.StringIO(run(school, "child", "show", "c0001", "-f", "csv").stdout))
+    cells = dict(zip(header, row, strict=True))
+    assert json.loads(cells["events"]) == record["events"] and record["events"]
+    assert cells["economic_sources"] == "、".join(record["economic_sources"])
 
 
 def test_unknown_and_ambiguous_child(school: Path) -> None:

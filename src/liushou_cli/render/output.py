@@ -122,7 +122,13 @@ def _csv_cell(value: Any) -> str:
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
-    text = "、".join(str(item) for item in value) if isinstance(value, list) else str(value)
+    if isinstance(value, dict) or (isinstance(value, list)
+                                   and any(isinstance(item, dict | list) for item in value)):
+        # A list of records (a child's timeline in `child show -f csv`) as one JSON text:
+        # read back whole by any program, where Python's own notation for each was not.
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        text = "、".join(str(item) for item in value) if isinstance(value, list) else str(value)
     text = visible(text)
     return "'" + text if text[:1] in FORMULA_FIRST else text
 
