@@ -24,13 +24,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from liushou_cli.core.choices import ACTIVE_STATUS, GRANDPARENTS
 from liushou_cli.core.incidents import moment_text, parse_moment
-
-if TYPE_CHECKING:
-    from liushou_cli.core.model import Child
 
 # A field's kind: "plain" (text, a number, a flag, a word, or a list of them; Any as it is),
 # "date", "moment", "dates" (a list of dates), a record kind's name, or "[kind]" (a list of
@@ -163,13 +160,6 @@ class PairingFacts(Facts):
 
 
 _CLASSES: dict[str, type[Facts]] = {"Child": ChildFacts, "Pairing": PairingFacts}
-
-
-def child_facts(body: bytes | str) -> Child:
-    """The child record whose JSON (by alias, as the record store keeps it) is `body`, as
-    facts the rules read as they read the model (typed as the model for them). NotFacts
-    when it is not one."""
-    return cast("Child", record_facts("Child", body))
 
 
 def record_facts(kind: str, body: bytes | str) -> Facts:

@@ -43,7 +43,6 @@ from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core import models_lazy, platform
 from liushou_cli.core.errors import Problem
-from liushou_cli.core.recordfacts import record_facts
 from liushou_cli.core.validators import ValidationDay
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
 from liushou_cli.store.cachefiles import (
@@ -161,6 +160,10 @@ def facts_from_blob(blob: bytes, name: str, sig: Signature, kind: str = "Child")
     and signature) and of `kind` (Child, Activity), else None. Nothing is validated: the
     caller knows the reading it was stored with still stands on its day (the cache's entry
     for the file, or the snapshot's line)."""
+    # Imported here: only a new day's turned children and `child show` read facts, and a
+    # warm report's start-up need not build their table.
+    from liushou_cli.core.recordfacts import record_facts
+
     try:
         head, _, body = blob.partition(b"\n")
         found_name, found_sig, model_name = json.loads(head)
