@@ -81,6 +81,15 @@ def test_show_card_and_formats(school: Path) -> None:
     assert cells["economic_sources"] == "、".join(record["economic_sources"])
 
 
+def test_the_english_timeline_puts_a_space_after_whos_colon(school: Path) -> None:
+    # "contact · 王建国: parents, WeChat", as English is written; it read "王建国:parents".
+    assert run(school, "contact", "add", "c0001", "--by", "王建国", "--date", "2022-10-05",
+               "--with", "父母", "--channel", "微信", "告知期中成绩").exit_code == 0
+    card = run(school, "--lang", "en", "child", "show", "c0001").stdout
+    assert "contact · 王建国: parents, WeChat, 告知期中成绩" in card
+    assert "联系 · 王建国：父母" in run(school, "child", "show", "c0001").stdout
+
+
 def test_unknown_and_ambiguous_child(school: Path) -> None:
     result = run(school, "child", "show", "李雷")
     assert result.exit_code == 1 and result.stderr.strip() == "找不到学生“李雷”"

@@ -1444,7 +1444,7 @@ MESSAGES.update({
 # What was said after a head, in one line: a timeline's entry (谈心 · 李芳：学习) and a
 # message about one record of several (第 2 条（王五）：…); the Chinese colon is full-width.
 MESSAGES.update({
-    "tl_said": ("{head}：{text}", "{head}:{text}"),
+    "tl_said": ("{head}：{text}", "{head}: {text}"),
     "record_said": ("{head}：{text}", "{head}: {text}"),
 })
 
