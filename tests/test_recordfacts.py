@@ -216,6 +216,14 @@ def _parsed(path: Path) -> Any:
     return parse_mapping(path.read_text(encoding="utf-8"))
 
 
+def test_facts_show_their_kind_and_fields_when_printed() -> None:
+    # What a failed assertion or a debugger shows of facts: the kind and every field.
+    facts = child_facts(as_stored(every_kind_child())[0])
+    shown = repr(facts)
+    assert shown.startswith("ChildFacts({'id': ") and repr(vars(facts)) in shown
+    assert repr(facts.pairings[0]).startswith("PairingFacts({")
+
+
 def test_the_facts_properties_answer_as_the_models() -> None:
     days = [date(2022, 9, 1), date(2022, 11, 20), date(2023, 1, 1)]
     for child in example_children():
