@@ -97,6 +97,51 @@ def test_a_name_no_child_has_suggests_the_names_that_start_alike(
             1, "找不到学生“张晓明”；你是不是要找：张小明(c0001)、张小华(c0002)\n")
 
 
+UNREAD_ZH = "（另有 1 个学生文件读不出姓名，要找的学生可能在其中；运行 liushou check 查看）"
+
+
+@pytest.mark.parametrize("command", [("child", "show"), ("--no-cache", "child", "show")])
+def test_a_name_not_found_beside_a_linked_file_says_the_child_may_be_in_it(
+        school: Path, tmp_path: Path, command: tuple[str, ...]) -> None:
+    # A linked child file is never read: the child asked for by name may be the one in it,
+    # so "no such child" alone would be wrong. The link's target is not read for the name.
+    real = tmp_path / "elsewhere.yaml"
+    real.write_text(GOOD.replace("c0001", "c0002").replace("张小明", "李四")
+                    .replace("2022070101", "2022070102"), encoding="utf-8")
+    (school / "children" / "c0002.yaml").symlink_to(real)
+    before = snapshot(school)
+    for _ in range(2):  # the second time from a warm cache
+        result = run(school, *command, "李四")
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            1, "", f"找不到学生“李四”{UNREAD_ZH}\n")
+    assert snapshot(school) == before
+    # With hints, and in English.
+    result = run(school, *command, "张晓明")
+    assert result.stderr == f"找不到学生“张晓明”；你是不是要找：张小明(c0001){UNREAD_ZH}\n"
+    result = run(school, "--lang", "en", *command, "Li Si")
+    assert result.stderr == ("no child “Li Si” (1 child file could not be read, and the child "
+                             "may be in one: run liushou check)\n")
+
+
+def test_a_file_without_a_name_line_may_hold_the_child_a_writer_asks_for(school: Path) -> None:
+    write(school, "c0002.yaml", "[broken\n")
+    write(school, "c0003.yaml", "id: c0003\nname: 王五: 六\n")
+    before = snapshot(school)
+    result = run(school, "talk", "add", "李四", "--by", "王建国", "--date", "2022-10-01",
+                 "--mood", "平稳")
+    assert (result.exit_code, result.stderr) == (
+        1, "找不到学生“李四”（另有 1 个学生文件读不出姓名，要找的学生可能在其中；"
+           "运行 liushou check 查看）\n")
+    assert snapshot(school) == before
+
+
+def test_a_name_not_found_among_readable_files_says_nothing_more(school: Path) -> None:
+    # A broken file whose name line is read (王五) is not one that may hold 李四.
+    write(school, "c0003.yaml", "id: c0003\nname: 王五\ngender: 男: 女\n")
+    result = run(school, "child", "show", "李四")
+    assert (result.exit_code, result.stderr) == (1, "找不到学生“李四”\n")
+
+
 @pytest.mark.parametrize("written", ["[", "{小明", "&a", "*a", "|", "> 张小明", "!!str",
                                      "@张", "`张", "%张", ",张", "]", "}"])
 def test_a_name_line_of_yaml_syntax_names_the_child_by_id(school: Path, written: str) -> None:

@@ -211,6 +211,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # finding children and staff
     "unknown_child": ("找不到学生“{text}”", "no child “{text}”"),
     "unknown_child_hint": ("找不到学生“{text}”；你是不是要找：{hints}", "no child “{text}”; did you mean: {hints}"),
+    "unknown_child_unread": ("（另有 {count} 个学生文件读不出姓名，要找的学生可能在其中；运行 liushou check 查看）",
+                             " ({count} child file{count_s} could not be read, and the child may be in one: run liushou check)"),
     "matches_more": ("{shown}等 {total} 名（另有 {more} 名未列出）", "{shown} and {more} more ({total} in all)"),
     "ambiguous_child": ("“{text}”对应多名学生：{matches}；请用编号", "“{text}” matches several children: {matches}; use the id"),
     "unknown_staff": ("找不到教职工“{text}”", "no staff member “{text}”"),

@@ -71,8 +71,9 @@ def find_child(folder: DataFolder, text: str,
     # A child whose file does not load is still the child the user means: found by the id
     # in its file name or the name on its `name:` line, it is an error at file:line, never
     # "not found" or someone else.
-    broken = [(path, name) for path in data.unreadable_children
-              if _names(text, path.stem, name := recover_name(path) or path.stem)]
+    recovered = {path: recover_name(path) for path in data.unreadable_children}
+    broken = [(path, name) for path, known in recovered.items()
+              if _names(text, path.stem, name := known or path.stem)]
     if matches and text in ((first := record(matches[0])).id, first.student_no, first.name):
         broken = [(path, name) for path, name in broken if text in (path.stem, name)]
     if len(broken) == 1 and not matches:
@@ -87,7 +88,10 @@ def find_child(folder: DataFolder, text: str,
                              matches=_some(listed)))
     found = _one(matches, text, lambda item: f"{item.child.id}({item.child.class_name} "
                  f"{item.child.name})", "unknown_child", "ambiguous_child",
-                 hints=lambda: _hints(data.children, text, record))
+                 hints=lambda: _hints(data.children, text, record),
+                 # A file whose name could not be read (a link, no `name:` line) may hold
+                 # the child asked for: "not found" alone would say it is not there.
+                 unnamed=sum(1 for known in recovered.values() if known is None))
     if cache_dir is not None and (kept := cached_child(folder, found.path, cache_dir,
                                                        today)) is not None:
         return LoadedChild(found.path, kept, today=today)
@@ -185,14 +189,16 @@ def staff_position(ids: Sequence[str], names: Sequence[str], text: str) -> int:
 
 
 def _one(matches: list[T], text: str, describe: Callable[[T], str], unknown: str,
-         ambiguous: str, hints: Callable[[], list[str]] | None = None) -> T:
+         ambiguous: str, hints: Callable[[], list[str]] | None = None, unnamed: int = 0) -> T:
     if len(matches) == 1:
         return matches[0]
     if not matches:
         near = hints() if hints else []
-        if near:
-            raise LiushouError(t("unknown_child_hint", text=text, hints=t("list_sep").join(near)))
-        raise LiushouError(t(unknown, text=text))
+        said = (t("unknown_child_hint", text=text, hints=t("list_sep").join(near)) if near
+                else t(unknown, text=text))
+        if unnamed:
+            said += t("unknown_child_unread", count=unnamed)
+        raise LiushouError(said)
     raise LiushouError(t(ambiguous, text=text, matches=_some([describe(item) for item in matches])))
 
 
