@@ -440,15 +440,52 @@ def test_cache_is_thrown_away_when_cached_messages_change(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # Problems are cached as translated text: code whose messages differ (the catalog, the
     # pydantic messages, the YAML reader's hints) must not show an unchanged broken file's
-    # old wording, so those files are part of the cache's digest.
-    def digest_with(changed: str) -> str:
-        return digest_reading(monkeypatch, lambda path, data: (
-            data + b"#changed" if path.as_posix().endswith(changed) else data))
+    # old wording, so those files are part of the cache's digest: a file whose stamp (its
+    # modification time or size) changed, as Python tells a changed source.
+    from liushou_cli.store import cache as cache_module
+    from liushou_cli.store import codedigest
 
-    plain = digest_with("no such file")
+    stamps = codedigest.package_stamp()
+
+    def digest_with(changed: str, change: Callable[[int, int], tuple[int, int]]) -> str:
+        monkeypatch.setattr(codedigest, "package_stamp", lambda: [
+            (name, *change(mtime, size)) if name == changed else (name, mtime, size)
+            for name, mtime, size in stamps])
+        cache_module._schema_digest.cache_clear()
+        try:
+            return cache_module._schema_digest()
+        finally:
+            cache_module._schema_digest.cache_clear()
+
+    plain = digest_with("no such file", lambda mtime, size: (mtime, size + 1))
+    assert plain == digest_with("i18n/catalog.py", lambda mtime, size: (mtime, size))
     for name in ("i18n/catalog.py", "i18n/messages.py", "store/yamlio.py", "core/model.py",
                  "store/cache.py"):
-        assert digest_with(name) != plain, name
+        assert name in [stamp[0] for stamp in stamps]
+        assert digest_with(name, lambda mtime, size: (mtime, size + 1)) != plain, name
+        assert digest_with(name, lambda mtime, size: (mtime + 1, size)) != plain, name
+
+
+def test_the_code_s_stamps_are_read_without_reading_its_files(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # 0.5 MB of sources read and hashed on every command was 2 to 5 ms of a school's report:
+    # the stamps are enough, as they are for Python's compiled files.
+    from liushou_cli.store import cache as cache_module
+
+    read: list[str] = []
+    original = Path.read_bytes
+
+    def reading(self: Path) -> bytes:
+        read.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    cache_module._schema_digest.cache_clear()
+    try:
+        cache_module._schema_digest()
+    finally:
+        cache_module._schema_digest.cache_clear()
+    assert sorted(read) == ["__init__.py", "version.py"]  # PyYAML's and pydantic's versions
 
 
 def digest_reading(monkeypatch: pytest.MonkeyPatch,

@@ -30,7 +30,6 @@ core.incidents, the same).
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -165,6 +164,8 @@ def width_of(env: Mapping[str, str], tty: bool) -> int:
         given = int(columns)
     except ValueError:
         given = 0
+    import shutil  # a terminal's width only: output to a file or a pipe needs none
+
     return given if given > 0 else shutil.get_terminal_size().columns
 
 

@@ -16,11 +16,10 @@ the model can ask which words exist (docs/architecture.md, "Duties").
 
 from __future__ import annotations
 
-import calendar as stdcalendar
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
 
@@ -81,11 +80,19 @@ def period_words() -> tuple[str, ...]:
     return tuple(PERIODS)
 
 
+def _last_day(year: int, month: int) -> int:
+    """The last day of a month (the calendar module's monthrange brings the locale module:
+    1 ms of every report)."""
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - timedelta(days=1)).day
+
+
 def _months(term: TermSpan) -> Iterator[tuple[int, int, int]]:
     """(year, month, last day of the month) of every month that touches the term."""
     year, month = term.start.year, term.start.month
     while (year, month) <= (term.end.year, term.end.month):  # no date(10000, 1, 1)
-        yield year, month, stdcalendar.monthrange(year, month)[1]
+        yield year, month, _last_day(year, month)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 

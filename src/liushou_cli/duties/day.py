@@ -13,7 +13,6 @@ the output language, when the shares are put together (all_rows).
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -23,6 +22,7 @@ from sys import intern
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from liushou_cli.core.calendar import SchoolCalendar
+from liushou_cli.core.hashing import sha256
 from liushou_cli.core.incidents import kinds_of
 from liushou_cli.core.periods import CalendarPeriod, period_kind
 from liushou_cli.duties.census import CensusFact, CensusLike, checked_in, in_census
@@ -178,7 +178,7 @@ class DayDuties:
         # build each model's serializer, which a report answered from the cache needs for
         # nothing else (pydantic's version is in the cache's digest, and with it repr's form).
         # The day is not in it: each share says which days it holds on (`holds`).
-        self.key = "day:" + hashlib.sha256(repr((
+        self.key = "day:" + sha256(repr((
             [repr(duty) for duty in config.duties],
             repr(config.support),
             [(member.id, member.name, member.leads) for member in staff],

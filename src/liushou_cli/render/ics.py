@@ -21,12 +21,12 @@ library only.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from liushou_cli import __version__
+from liushou_cli.core.hashing import sha256
 from liushou_cli.core.incidents import CHINA, moment_text, parse_moment
 from liushou_cli.duties.rows import INCIDENT_DUTY, DutyRow
 from liushou_cli.i18n import show, t
@@ -79,7 +79,7 @@ def uid(row: DutyRow, nth: int = 1) -> str:
     order."""
     who = row["child_id"] if row["child_id"] is not None else "class:" + row["class"]
     key = "\x1f".join((row["duty"], who, *(() if "key" not in row else (row["key"],))))
-    ident = f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@liushou-cli"
+    ident = f"{sha256(key.encode('utf-8')).hexdigest()[:32]}@liushou-cli"
     return ident if nth == 1 else f"{nth}-{ident}"
 
 

@@ -13,12 +13,13 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core.validators import visible
 from liushou_cli.i18n import label, show, t
-from liushou_cli.render.fit import Column
-from liushou_cli.render.text_table import HEAVY_HEAD, TextOut
+
+if TYPE_CHECKING:
+    from liushou_cli.render.fit import Column
 
 FORMATS = ("table", "json", "csv")
 UNREADABLE_MARK = "#unreadable"
@@ -137,6 +138,8 @@ def table_columns(keys: Sequence[str], drop: Sequence[str]) -> list[Column]:
     """The columns of a general table: labelled, kept whole where a line break would be
     misread, dropped when too narrow in `drop`'s order, then the others from the right,
     never the first two."""
+    from liushou_cli.render.fit import Column  # tables only: csv and json need no widths
+
     others = [key for key in reversed(keys[2:]) if key not in drop]
     rank = {key: index for index, key in enumerate([*drop, *others])}
     return [Column(label(key), whole=_keep_whole(key), drop=rank.get(key)) for key in keys]
@@ -146,6 +149,8 @@ def write_table(rows: Sequence[dict[str, Any]], columns: Sequence[str],
                 title: str | None = None, footer: str | None = None, *, width: int = 80,
                 colour: bool = False, drop: Sequence[str] = ()) -> None:
     """A general table fitted to `width` (`drop`: the columns to give up first)."""
+    from liushou_cli.render.text_table import HEAVY_HEAD, TextOut  # tables only
+
     cells = [[show(row.get(column)) for column in columns] for row in rows]
     out = TextOut(width, colour)
     out.table(table_columns(columns, drop), cells, title=title, box=HEAVY_HEAD)

@@ -7,7 +7,6 @@ classes with no class teacher, leftovers of interrupted writes, and 三知 gaps 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import defaultdict
@@ -20,6 +19,7 @@ from liushou_cli.core import models_lazy
 from liushou_cli.core.classes import class_key
 from liushou_cli.core.conflicts import SideLike, open_conflicts, side_value
 from liushou_cli.core.errors import Problem
+from liushou_cli.core.hashing import sha256
 from liushou_cli.core.shellwords import shell_word
 from liushou_cli.core.text import Label, Message, Param
 from liushou_cli.core.validators import control_chars, escaped
@@ -76,7 +76,7 @@ class CheckDerivation:
         self.terms = tuple(config.terms) if config is not None else ()
         # Unknown teachers depend on staff.yaml's ids; dates in the future on the day. The
         # problems are codes, put into words when shown: the language is not part of the key.
-        self.key = "check:" + hashlib.sha256(repr((_DERIVATION_VERSION,
+        self.key = "check:" + sha256(repr((_DERIVATION_VERSION,
                                                    sorted(self.staff_ids),
                                                    self.today.isoformat(),
                                                    sorted(self.kinds.items()),

@@ -11,7 +11,6 @@ cover by then: such a term is never the school's figure.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from liushou_cli.core.classes import class_order
+from liushou_cli.core.hashing import sha256
 from liushou_cli.duties.census import census_value, checked_in, finished_by, in_census
 from liushou_cli.duties.rules import on_record
 from liushou_cli.reports.stats import (
@@ -148,7 +148,7 @@ class StatsDerivation:
         self.as_of = counting_day(term, as_of) if term is not None else as_of
         # The day itself as well as the counting day: the censuses' history and the subsidies
         # paid are as of the day.
-        self.key = "stats:" + hashlib.sha256(repr((
+        self.key = "stats:" + sha256(repr((
             self.as_of.isoformat(), self.day.isoformat(),
             (term.name, term.start, term.end) if term is not None else None,
             [(found.name, found.start, found.end) for found in self.terms],

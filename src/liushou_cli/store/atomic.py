@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
-import hashlib
 import os
 import stat
 import tempfile
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from liushou_cli.core import platform
 from liushou_cli.core.errors import LiushouError
+from liushou_cli.core.hashing import sha256
 from liushou_cli.i18n import t
 from liushou_cli.store import prefetch
 from liushou_cli.store.history import keep, note_write, repository_root
@@ -39,7 +39,7 @@ REPLACE_WAIT_SECONDS = 2.0
 
 
 def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256(data).hexdigest()
 
 
 # The folder locks this process holds, by lock file and thread: how many holds are open and

@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
 import json
 import os
 import time
@@ -43,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from liushou_cli.core import models_lazy, platform
 from liushou_cli.core.errors import Problem
+from liushou_cli.core.hashing import sha256
 from liushou_cli.core.validators import ValidationDay
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
 from liushou_cli.store.cachefiles import (
@@ -53,7 +53,7 @@ from liushou_cli.store.cachefiles import (
     open_file,
 )
 from liushou_cli.store.cachejournal import IndexFile
-from liushou_cli.store.codedigest import package_digest
+from liushou_cli.store.codedigest import package_key
 from liushou_cli.store.layout import DataFolder, Signature
 
 if TYPE_CHECKING:
@@ -99,13 +99,13 @@ def racy(mtime_ns: int, read_ns: int) -> bool:
 @functools.cache
 def _schema_digest() -> str:
     """A digest of all the code that makes what the cache keeps: the package's code
-    (store.codedigest: every .py file, the version) and the versions of the parser and the
-    validator. Any change to a rule, a report, a message or the models throws the cache
+    (store.codedigest: every .py file's stamp, the version) and the versions of the parser
+    and the validator. Any change to a rule, a report, a message or the models throws the cache
     away."""
     # PyYAML's version is in its package's first file, pydantic's in its version.py: read,
     # not imported, since a report answered from the cache parses and validates nothing and
     # need load neither.
-    return hashlib.sha256(repr((package_digest(), *_source("yaml", "__init__.py"),
+    return sha256(repr((package_key(), *_source("yaml", "__init__.py"),
                                 *_source("pydantic", "version.py"))).encode()).hexdigest()
 
 
@@ -127,7 +127,7 @@ def cache_path(folder: DataFolder, directory: Path) -> Path:
     """The cache index of `folder` in the cache folder `directory` (the environment's:
     $LIUSHOU_CACHE_DIR, else $XDG_CACHE_HOME/liushou, else ~/.cache/liushou); one file per
     data folder, named by a digest of its path."""
-    name = hashlib.sha256(str(folder.root.resolve()).encode()).hexdigest()[:24]
+    name = sha256(str(folder.root.resolve()).encode()).hexdigest()[:24]
     return directory / f"{name}{SUFFIX}"
 
 

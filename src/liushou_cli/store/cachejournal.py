@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -135,6 +134,8 @@ class IndexFile:
         atomically). Written row by row, its size filled in at the end: a county's family
         file made whole in memory, as text and again as bytes, was the peak of a command's
         memory."""
+        import tempfile  # only to write: a warm read imports none of it
+
         fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=self.path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -15,11 +15,11 @@ as private files of the user's (store.cachefiles), as the file cache is.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
+from liushou_cli.core.hashing import sha256
 from liushou_cli.store.atomic import atomic_write
 from liushou_cli.store.cache import _schema_digest, now_ns, racy
 from liushou_cli.store.cachecodec import Undecodable, decode, encode
@@ -39,7 +39,7 @@ SUFFIX = ".school.json"
 
 def school_key(root: Path, job: str) -> str | None:
     """The key of a school's result for `job`; None when a file is too fresh to be trusted."""
-    digest = hashlib.sha256(repr((_schema_digest(), job)).encode())
+    digest = sha256(repr((_schema_digest(), job)).encode())
     now = now_ns()
     for folder in ("", CHILDREN_DIR, CENSUS_DIR, ACTIVITIES_DIR):
         listed = yaml_stats(root / folder) if folder else [
@@ -52,7 +52,7 @@ def school_key(root: Path, job: str) -> str | None:
 
 
 def _path(cache_dir: Path, root: Path) -> Path:
-    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+    name = sha256(str(root.resolve()).encode()).hexdigest()[:24]
     return cache_dir / f"{name}{SUFFIX}"
 
 

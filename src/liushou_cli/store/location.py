@@ -15,13 +15,13 @@ or listed in the folder; only the cache folder's small marker file is read and w
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path, PureWindowsPath
 from typing import NamedTuple
 
 from liushou_cli.core import platform
+from liushou_cli.core.hashing import sha256
 from liushou_cli.core.text import Message
 from liushou_cli.i18n import t
 from liushou_cli.store.cachefiles import make_folder, open_file, read_file
@@ -131,7 +131,7 @@ def first_notice(root: Path, cache_dir: Path | None, place: Place) -> bool:
     never."""
     if cache_dir is None:
         return True
-    marker = cache_dir / (hashlib.sha256(str(root).encode()).hexdigest()[:24] + ".place")
+    marker = cache_dir / (sha256(str(root).encode()).hexdigest()[:24] + ".place")
     said = f"{place.kind}:{place.service}".encode()
     try:
         if marker.exists() and read_file(marker) == said:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import signal
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -151,6 +150,8 @@ def take(directory: Path) -> Listing | None:
 def forget() -> None:
     """Drop the listing begun, if any: this process is about to change the data folder, and
     a listing made before would not show the change (atomic.atomic_write calls this)."""
+    import signal  # only to stop a listing no longer wanted
+
     while _begun:
         begun = _begun.pop()
         with contextlib.suppress(OSError):

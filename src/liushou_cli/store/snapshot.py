@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -231,6 +230,8 @@ class Snapshot:
             check_folder(self.path.parent)
             for path in (*self.beside, self.path):
                 check_file(path)
+            import tempfile  # only to write: a warm read imports none of it
+
             fd, tmp = tempfile.mkstemp(prefix=".snapshot-", dir=self.path.parent)
         except (Refused, OSError):
             return
