@@ -140,7 +140,7 @@ def test_the_page_is_keyed_by_the_code_typer_and_the_line(
     assert path("report", "--help") != now
     monkeypatch.undo()
     monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.setattr(helpcache, "_typer_stamp", lambda: ("elsewhere", 1, 2))
+    monkeypatch.setattr(helpcache, "typer_stamp", lambda: ("elsewhere", 1, 2))
     assert path("report", "--help") != now
 
 

@@ -76,7 +76,7 @@ def test_documented_combinations_still_run(school: Path, args: tuple[str, ...]) 
 def test_every_kind_of_report_has_its_runner() -> None:
     # The dispatch table and the table of options name the same kinds, so a kind added to
     # one cannot be forgotten in the other.
-    from liushou_cli.cli.report import RUNS
+    from liushou_cli.cli.report_run import RUNS
     from liushou_cli.reports.kinds import DEFAULT, OPTIONS
 
     assert set(RUNS) == set(OPTIONS) and DEFAULT in RUNS

@@ -41,7 +41,16 @@ def main() -> None:
             from liushou_cli.store.prefetch import begin_for_line
 
             begin_for_line(sys.argv[1:], os.environ)
-            _run_root()
+            # A line typer parsed before is run from its kept parse, without typer; any
+            # other is parsed by typer, and its parse kept (cli/keptline.py).
+            from liushou_cli.cli.keptline import KeptLine, expecting, run_kept_line
+
+            line = KeptLine.of_line(sys.argv[1:], os.environ)
+            status = None if line is None else run_kept_line(line)
+            if status is not None:
+                raise SystemExit(status)
+            with expecting(line):
+                _run_root()
     except SystemExit as done:
         startup.ended(done.code)
         raise

@@ -8,7 +8,8 @@ from typing import get_args
 import typer
 
 from liushou_cli.cli import common
-from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, one_of, parse_date, screen
+from liushou_cli.cli.common import Format, folder, one_of, parse_date, screen
+from liushou_cli.cli.options import FORMAT_OPTION
 from liushou_cli.cli.support_common import DATE_OPTION
 from liushou_cli.core.choices import ActivityKind
 from liushou_cli.i18n import show, t

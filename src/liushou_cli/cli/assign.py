@@ -8,7 +8,6 @@ import typer
 
 from liushou_cli.cli import common
 from liushou_cli.cli.common import (
-    FORMAT_OPTION,
     Format,
     dataset,
     folder,
@@ -16,6 +15,7 @@ from liushou_cli.cli.common import (
     screen,
     warn_unreadable,
 )
+from liushou_cli.cli.options import FORMAT_OPTION
 from liushou_cli.cli.support_common import BY_ONE, CHILD_ARG, DATE_OPTION, REASON, recorder, staff_of
 from liushou_cli.core.classes import class_order
 from liushou_cli.core.errors import UsageError

@@ -15,7 +15,6 @@ import typer
 
 from liushou_cli.cli.ask import ask, confirm
 from liushou_cli.cli.common import (
-    FORMAT_OPTION,
     Format,
     can_prompt,
     dataset,
@@ -25,6 +24,7 @@ from liushou_cli.cli.common import (
     today,
     warn_unreadable,
 )
+from liushou_cli.cli.options import FORMAT_OPTION
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.core.classes import same_class
 from liushou_cli.core.errors import LiushouError, UsageError

@@ -1,5 +1,6 @@
 """What every command shares: the environment the root command built, the data folder, the
-dataset through the cache, the progress bar of long work, dates as options, --format."""
+dataset through the cache, the progress bar of long work, dates as options, --format's
+values. Without typer: a line run from its kept parse (cli/keptline.py) imports this too."""
 
 from __future__ import annotations
 
@@ -10,9 +11,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import typer
-
 from liushou_cli.cli import startup
+from liushou_cli.cli.context import CommandContext, echo
 from liushou_cli.core.environment import Environment
 from liushou_cli.core.errors import UsageError
 from liushou_cli.core.incidents import end_of_day, parse_moment
@@ -20,7 +20,6 @@ from liushou_cli.core.progress import SILENT, Progress
 from liushou_cli.core.text import Choice
 from liushou_cli.core.validators import parse_day
 from liushou_cli.i18n import t
-from liushou_cli.i18n.help import help_text
 from liushou_cli.store.cache import FileCache, cache_path
 from liushou_cli.store.layout import DataFolder, find_data_folder
 from liushou_cli.store.read import Dataset, DeriveFactory, load_dataset
@@ -32,24 +31,20 @@ class Format(StrEnum):
     csv = "csv"
 
 
-FORMAT_OPTION: Any = typer.Option(Format.table, "--format", "-f",
-                                  help=help_text("option.format"))
-
-
-def environment(ctx: typer.Context) -> Environment:
+def environment(ctx: CommandContext) -> Environment:
     """The environment the root command built from the process (or was given by a test)."""
     found = ctx.find_root().obj
     assert isinstance(found, Environment), "a command runs under the root command"
     return found
 
 
-def screen(ctx: typer.Context) -> dict[str, Any]:
+def screen(ctx: CommandContext) -> dict[str, Any]:
     """The terminal's facts a table is fitted to, as keywords: `write_rows(..., **screen(ctx))`."""
     env = environment(ctx)
     return {"width": env.width, "colour": env.colour}
 
 
-def progress(ctx: typer.Context) -> Progress:
+def progress(ctx: CommandContext) -> Progress:
     """Where a command's long work reports how far it has got: a bar on stderr, drawn once a
     stage has run for a while, when stdout and stderr are a terminal and --quiet is not
     given; else nothing (core.progress.SILENT). `dataset` uses it for the reading; a command
@@ -69,17 +64,17 @@ def progress(ctx: typer.Context) -> Progress:
     return found
 
 
-def today(ctx: typer.Context) -> date:
+def today(ctx: CommandContext) -> date:
     """The day this command runs on: `environment(ctx).today`."""
     return environment(ctx).today
 
 
-def user(ctx: typer.Context) -> str | None:
+def user(ctx: CommandContext) -> str | None:
     """Who is at the keyboard (LIUSHOU_USER), for a --by not given."""
     return environment(ctx).user
 
 
-def folder(ctx: typer.Context) -> DataFolder:
+def folder(ctx: CommandContext) -> DataFolder:
     """The data folder this command works on: --data, else LIUSHOU_DATA, else the nearest
     folder upwards with liushou.yaml (see store.layout.find_data_folder)."""
     found = find_data_folder(environment(ctx).data)
@@ -87,7 +82,7 @@ def folder(ctx: typer.Context) -> DataFolder:
     return found
 
 
-def _warn_if_shared(ctx: typer.Context, found: DataFolder) -> None:
+def _warn_if_shared(ctx: CommandContext, found: DataFolder) -> None:
     """A data folder on a network drive or in a cloud sync folder is said on stderr: once a
     run, and only the first time for each folder and place (store.location)."""
     root = ctx.find_root()
@@ -99,15 +94,15 @@ def _warn_if_shared(ctx: typer.Context, found: DataFolder) -> None:
     place = place_of(found.root)
     said = warning(found.root, place)
     if said is not None and first_notice(found.root, environment(ctx).cache_dir, place):
-        typer.echo(t("warning_line", message=said), err=True)
+        echo(t("warning_line", message=said), err=True)
 
 
-def cache_folder(ctx: typer.Context) -> Path | None:
+def cache_folder(ctx: CommandContext) -> Path | None:
     """The local cache's folder; None under --no-cache or LIUSHOU_NO_CACHE=1."""
     return environment(ctx).cache_folder
 
 
-def dataset(ctx: typer.Context, derive: DeriveFactory | None = None, *,
+def dataset(ctx: CommandContext, derive: DeriveFactory | None = None, *,
             broken_staff_ok: bool = False) -> Dataset:
     """The whole data folder, read through the local cache unless --no-cache or
     LIUSHOU_NO_CACHE=1, with a progress bar when that takes long (`progress`); the cache is
@@ -163,7 +158,7 @@ def parse_moment_option(value: str | None, option: str) -> datetime | None:
     return moment
 
 
-def can_prompt(ctx: typer.Context) -> bool:
+def can_prompt(ctx: CommandContext) -> bool:
     """True when a person is at the terminal to answer questions (the environment says)."""
     return environment(ctx).interactive
 
@@ -186,7 +181,7 @@ def warn_conflicts(data: Dataset, activities: Mapping[str, bool] | None = None) 
     names += [path.name for path in data.unreadable_children]
     found = files_with_conflicts(data.folder, known, names, activities)
     if found:
-        typer.echo(t("report_open_conflicts", count=len(found)), err=True)
+        echo(t("report_open_conflicts", count=len(found)), err=True)
 
 
 def warn_unreadable(data: Dataset) -> None:
@@ -194,9 +189,9 @@ def warn_unreadable(data: Dataset) -> None:
     how many activity files whose activities it could not count (a line of their own: a
     meeting that was held shows as owed until its file is mended)."""
     if data.unreadable_children:
-        typer.echo(t("skipped_unreadable", count=len(data.unreadable_children)), err=True)
+        echo(t("skipped_unreadable", count=len(data.unreadable_children)), err=True)
     if data.unreadable_activities:
-        typer.echo(t("skipped_unreadable_activities", count=len(data.unreadable_activities)),
+        echo(t("skipped_unreadable_activities", count=len(data.unreadable_activities)),
                    err=True)
 
 

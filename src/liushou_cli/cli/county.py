@@ -14,7 +14,6 @@ from typing import Any
 import typer
 
 from liushou_cli.cli.common import (
-    FORMAT_OPTION,
     Format,
     cache_folder,
     environment,
@@ -23,6 +22,7 @@ from liushou_cli.cli.common import (
     screen,
     today,
 )
+from liushou_cli.cli.options import FORMAT_OPTION
 from liushou_cli.core.county import CountySchool
 from liushou_cli.core.errors import ExitStatus, LiushouError, UsageError
 from liushou_cli.core.incidents import end_of_day

@@ -7,7 +7,6 @@ from typing import Any, get_args
 import typer
 
 from liushou_cli.cli.common import (
-    FORMAT_OPTION,
     Format,
     cache_folder,
     dataset,
@@ -19,6 +18,7 @@ from liushou_cli.cli.common import (
     user,
     warn_unreadable,
 )
+from liushou_cli.cli.options import FORMAT_OPTION
 from liushou_cli.cli.support_common import recorders
 from liushou_cli.core.choices import Channel, ContactWith, VisitKind
 from liushou_cli.i18n import show, t

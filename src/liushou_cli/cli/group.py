@@ -5,12 +5,10 @@ one clear line and an exit status, never a traceback.
 
 from __future__ import annotations
 
-import os
 import sys
-import traceback
 from collections.abc import Sequence
 from difflib import get_close_matches
-from typing import Any, NoReturn
+from typing import Any
 
 import typer
 
@@ -29,12 +27,12 @@ from liushou_cli.cli.clicktext import (
     usage_failure,
 )
 from liushou_cli.cli.commands import BY_NAME, COMMANDS
+from liushou_cli.cli.failures import debug_asked, said_failure
 from liushou_cli.core.environment import Environment, help_language
-from liushou_cli.core.errors import ExitStatus, InvalidRecord, LiushouError
+from liushou_cli.core.errors import ExitStatus
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text
 from liushou_cli.store.history import Recording, recording
-from liushou_cli.store.oserrors import any_failure
 
 GLOBAL_OPTIONS = ("--lang", "--data")
 GLOBAL_FLAGS = ("--no-cache", "--quiet")
@@ -139,33 +137,13 @@ class LiushouGroup(TyperGroup):
     def _invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
-        except InvalidRecord as error:
-            if len(error.problems) == 1:  # one line: what and where
-                typer.echo(t("invalid_not_saved_one", problem=str(error)), err=True)
-            else:  # each problem on a line of its own, under one heading
-                typer.echo(t("invalid_not_saved"), err=True)
-                typer.echo(str(error), err=True)
-            raise typer.Exit(error.exit_code) from None
-        except LiushouError as error:
-            _fail(error)
-        except KeyboardInterrupt:
-            typer.echo(t("interrupted"), err=True)
-            raise typer.Exit(ExitStatus.INTERRUPTED) from None
-        except BrokenPipeError:
-            # `liushou child list | head`: the reader has gone; stop quietly, as cat does.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(ExitStatus.OK) from None
-        except OSError as error:
-            # Disk full, no permission... somewhere no writer turned it into a located line.
-            _fail(any_failure(error))
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # usage errors and exits: typer prints and sets the status itself
-        except Exception as error:  # a bug: still one line, with details on request
-            if _debugging(ctx):
-                traceback.print_exc()
-            typer.echo(t("internal_error", detail=f"{type(error).__name__}: {error}"), err=True)
-            raise typer.Exit(ExitStatus.INTERNAL) from None
+        except (Exception, KeyboardInterrupt) as error:
+            lines, status = said_failure(error, lambda: debug_asked(ctx.obj))
+            for line in lines:
+                typer.echo(line, err=True)
+            raise typer.Exit(status) from None
 
 
 def _language(argv: list[str], given: object) -> str:
@@ -186,15 +164,3 @@ def _commit(ctx: Context, written: Recording) -> None:
     user = found.user if isinstance(found, Environment) else None
     for notice in commit_recording(written, user):
         typer.echo(notice, err=True)
-
-
-def _fail(error: LiushouError) -> NoReturn:
-    typer.echo(str(error), err=True)
-    raise typer.Exit(error.exit_code)
-
-
-def _debugging(ctx: Context) -> bool:
-    found = ctx.obj
-    if isinstance(found, Environment):
-        return found.debug
-    return Environment.from_process().debug  # the root command failed before building it

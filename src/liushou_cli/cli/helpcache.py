@@ -8,30 +8,26 @@ A page is kept under everything its text is made from: the package's code (the v
 each source file's stamp, store.codedigest: a new message or option is never answered from
 an old page), typer's installed files (they frame the help), Python's version, the words of
 the line, the help's language and the terminal's width as click reads it; the key is kept in
-the file and compared whole. Pages are kept as the cache's files are (store.cachefiles): in
-the user's private cache folder, written whole under a temporary name and renamed, never
-read if not private. Only a line of command words followed by `--help` is
-answered so, and only a page typer printed and ended with status 0 is kept; every other line
-goes to typer as before. No cache folder, or LIUSHOU_NO_CACHE: nothing is kept or read.
+the file and compared whole (cli/keptfile.py: in the user's private cache folder, written
+whole under a temporary name and renamed, never read if not private). Only a line of
+command words followed by `--help` is answered so, and only a page typer printed and ended
+with status 0 is kept; every other line goes to typer as before. No cache folder, or
+LIUSHOU_NO_CACHE: nothing is kept or read.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
-import os
 import re
 import shutil
 import sys
-import tempfile
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 
 from liushou_cli import __version__
+from liushou_cli.cli.keptfile import KeptFile, typer_stamp
 from liushou_cli.core.environment import cache_dir_of, help_language
-from liushou_cli.store.cachefiles import Refused, check_file, check_folder, make_folder, read_file
 from liushou_cli.store.codedigest import package_stamp
 
 # The format of a page's file; a file of another is not read (and is written afresh).
@@ -40,13 +36,9 @@ MAGIC = b"liushou-help-1\n"
 _WORD = re.compile(r"[a-z][a-z0-9-]*")
 
 
-class HelpPage:
+class HelpPage(KeptFile):
     """The kept page for one line asking for help, at `path`; `key` is what its text is made
     from."""
-
-    def __init__(self, path: Path, key: str) -> None:
-        self.path = path
-        self.header = MAGIC + key.encode() + b"\n"
 
     @classmethod
     def of_line(cls, argv: Sequence[str], environ: Mapping[str, str]) -> HelpPage | None:
@@ -59,24 +51,19 @@ class HelpPage:
         if folder is None or environ.get("LIUSHOU_NO_CACHE"):
             return None
         # repr: one line (a break in a path is written \\n), compared whole when read.
-        key = repr((__version__, package_stamp(), _typer_stamp(), sys.version_info[:2], words,
+        key = repr((__version__, package_stamp(), typer_stamp(), sys.version_info[:2], words,
                     help_language(argv, environ), shutil.get_terminal_size().columns))
         # The name only spreads the pages: two keys of one name are told apart by the key
         # kept in the file, and the later one replaces the other.
-        return cls(folder / f"help-{zlib.crc32(key.encode()):08x}.txt", key)
+        return cls(folder / f"help-{zlib.crc32(key.encode()):08x}.txt", MAGIC, key)
 
     def kept(self) -> str | None:
-        """The page as it was kept for this line; None if there is none (or it is damaged,
-        of another key, or not private: Refused, noticed as the cache's files are)."""
-        try:
-            check_folder(self.path.parent)
-            whole = read_file(self.path)
-        except (Refused, OSError):
-            return None
-        if not whole.startswith(self.header):
+        """The page as it was kept for this line; None if there is none (KeptFile.read_kept)."""
+        whole = self.read_kept()
+        if whole is None:
             return None
         try:
-            return whole[len(self.header):].decode("utf-8")
+            return whole.decode("utf-8")
         except UnicodeDecodeError:
             return None
 
@@ -97,31 +84,5 @@ class HelpPage:
         raise SystemExit(status)
 
     def keep(self, text: str) -> None:
-        """Keep `text` as this line's page, atomically; silently nothing when it cannot be
-        written (it is only ever a shortcut)."""
-        try:
-            make_folder(self.path.parent)
-            check_file(self.path)
-            fd, tmp = tempfile.mkstemp(prefix=".help-", dir=self.path.parent)
-        except (Refused, OSError):
-            return
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(self.header + text.encode("utf-8"))
-            os.replace(tmp, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _typer_stamp() -> tuple[str, int, int] | None:
-    """Where typer is installed and when its first file was written: another typer (an
-    upgrade) may frame the help otherwise."""
-    spec = importlib.util.find_spec("typer")
-    if spec is None or not spec.origin:
-        return None
-    try:
-        info = os.stat(spec.origin)
-    except OSError:
-        return None
-    return spec.origin, info.st_mtime_ns, info.st_size
+        """Keep `text` as this line's page (KeptFile.write_kept)."""
+        self.write_kept(text.encode("utf-8"))

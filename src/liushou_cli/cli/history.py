@@ -8,7 +8,8 @@ from typing import Any
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, dataset, folder, today
+from liushou_cli.cli.common import Format, dataset, folder, today
+from liushou_cli.cli.options import FORMAT_OPTION
 from liushou_cli.core.incidents import CHINA
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text

@@ -10,7 +10,6 @@ import typer
 
 from liushou_cli.cli import common
 from liushou_cli.cli.common import (
-    FORMAT_OPTION,
     Format,
     dataset,
     folder,
@@ -18,6 +17,7 @@ from liushou_cli.cli.common import (
     screen,
     warn_unreadable,
 )
+from liushou_cli.cli.options import FORMAT_OPTION
 from liushou_cli.cli.support_common import (
     BY_MANY,
     BY_ONE,

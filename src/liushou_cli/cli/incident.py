@@ -11,7 +11,6 @@ import typer
 
 from liushou_cli.cli import common
 from liushou_cli.cli.common import (
-    FORMAT_OPTION,
     Format,
     dataset,
     environment,
@@ -20,6 +19,7 @@ from liushou_cli.cli.common import (
     screen,
     warn_unreadable,
 )
+from liushou_cli.cli.options import FORMAT_OPTION
 from liushou_cli.cli.support_common import CHILD_ARG, names_of, staff_of
 from liushou_cli.core.classes import same_class
 from liushou_cli.core.errors import UsageError

@@ -10,7 +10,6 @@ import typer
 
 from liushou_cli.cli import common
 from liushou_cli.cli.common import (
-    FORMAT_OPTION,
     Format,
     dataset,
     folder,
@@ -18,6 +17,7 @@ from liushou_cli.cli.common import (
     screen,
     warn_unreadable,
 )
+from liushou_cli.cli.options import FORMAT_OPTION
 from liushou_cli.cli.support_common import BY_MANY, CHILD_ARG, DATE_OPTION, REASON, names_of, recorders, staff_of
 from liushou_cli.core.classes import class_order, same_class
 from liushou_cli.core.model import Staff

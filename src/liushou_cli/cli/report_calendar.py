@@ -9,9 +9,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-import typer
-
 from liushou_cli.cli.common import environment
+from liushou_cli.cli.context import CommandContext, echo
 from liushou_cli.core.environment import Environment
 from liushou_cli.core.incidents import end_of_day
 from liushou_cli.duties.rows import DutyRow
@@ -21,7 +20,7 @@ from liushou_cli.store.outputs import inside, write_private
 from liushou_cli.store.read import Dataset
 
 
-def write_calendar(ctx: typer.Context, data: Dataset, rows: Sequence[DutyRow], day: date,
+def write_calendar(ctx: CommandContext, data: Dataset, rows: Sequence[DutyRow], day: date,
                    output: Path | None, force: bool, moment: datetime) -> None:
     """The calendar of `rows` (the overdue report's, as chosen), stamped with the minute it
     is made (`made_at`); `moment`: the minute an incident's hours are counted to."""
@@ -35,9 +34,9 @@ def write_calendar(ctx: typer.Context, data: Dataset, rows: Sequence[DutyRow], d
         return
     if inside(output, data.folder.root):
         # Asked for by name: written, but said, as the export says it.
-        typer.echo(t("export_inside_data"), err=True)
+        echo(t("export_inside_data"), err=True)
     write_private(output, text.encode("utf-8"), force=force)
-    typer.echo(t("ics_done", count=len(rows), path=output), err=True)
+    echo(t("ics_done", count=len(rows), path=output), err=True)
 
 
 def made_at(env: Environment) -> datetime:

@@ -7,9 +7,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-import typer
-
 from liushou_cli.cli.common import Format, cache_folder, dataset, folder, screen, warn_unreadable
+from liushou_cli.cli.context import CommandContext
 from liushou_cli.core.errors import LiushouError, Problem
 from liushou_cli.duties.census import CensusFacts, load_census_facts
 from liushou_cli.duties.day import DayDuties
@@ -35,7 +34,7 @@ class DayRows(NamedTuple):
     duties: DayDuties
 
 
-def duty_rows_of_day(ctx: typer.Context, day: date, moment: datetime | None = None,
+def duty_rows_of_day(ctx: CommandContext, day: date, moment: datetime | None = None,
                      wrap: Callable[[DayDuties], Derivation] | None = None,
                      keep: Reported | None = None) -> DayRows:
     """The data folder, and every duty row of `day` (configured, census and support duties,
@@ -84,7 +83,7 @@ def activity_conflicts(duties: DayDuties) -> dict[str, bool]:
             if isinstance(facts, ActivityFacts)}
 
 
-def censuses(ctx: typer.Context, data_folder: DataFolder,
+def censuses(ctx: CommandContext, data_folder: DataFolder,
              terms: Sequence[Term]) -> list[CensusSheet]:
     """The census of each term as the figures read it, through the cache (a county's is a
     large file). Read
@@ -99,7 +98,7 @@ def censuses(ctx: typer.Context, data_folder: DataFolder,
 C = TypeVar("C")
 
 
-def _through_meta(ctx: typer.Context, data_folder: DataFolder, terms: Sequence[Term],
+def _through_meta(ctx: CommandContext, data_folder: DataFolder, terms: Sequence[Term],
                   read: Callable[[DataFolder, str, FileCache | None], C]) -> list[C]:
     """`read` of each term's census (the file, or the census duty's facts of it), through
     the folder's meta cache when the command has a cache folder."""
@@ -111,7 +110,7 @@ def _through_meta(ctx: typer.Context, data_folder: DataFolder, terms: Sequence[T
     return found
 
 
-def caseload(ctx: typer.Context, day: date, moment: datetime, within: int | None,
+def caseload(ctx: CommandContext, day: date, moment: datetime, within: int | None,
              by: str | None, fmt: Format, klass: str | None = None) -> None:
     # Only --caseload and --incomplete: 15 ms that the daily overdue report does not spend.
     from liushou_cli.render.support import write_caseload_table
@@ -144,7 +143,7 @@ def caseload(ctx: typer.Context, day: date, moment: datetime, within: int | None
     warn_unreadable(data)
 
 
-def incomplete(ctx: typer.Context, day: date, klass: str | None, by: str | None,
+def incomplete(ctx: CommandContext, day: date, klass: str | None, by: str | None,
                fmt: Format) -> None:
     # Only --caseload and --incomplete: 15 ms that the daily overdue report does not spend.
     from liushou_cli.render.support import gap_text, write_incomplete_table

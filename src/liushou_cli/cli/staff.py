@@ -6,7 +6,8 @@ from typing import get_args
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, screen
+from liushou_cli.cli.common import Format, folder, screen
+from liushou_cli.cli.options import FORMAT_OPTION
 from liushou_cli.core.choices import Role
 from liushou_cli.core.classes import same_class
 from liushou_cli.core.errors import UsageError

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from liushou_cli.cli.common import FORMAT_OPTION, Format, folder, parse_date, screen, today
+from liushou_cli.cli.common import Format, folder, parse_date, screen, today
+from liushou_cli.cli.options import FORMAT_OPTION
 from liushou_cli.core.calendar import SchoolCalendar
 from liushou_cli.i18n import t
 from liushou_cli.i18n.help import help_text

@@ -1,0 +1,275 @@
+"""A reading command's line run again from its kept parse, without typer (cli/keptline.py):
+the same output, errors and exit status as typer's run of it, the folder read afresh every
+time, and nothing kept or used but a parse this code and this typer made of these words."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from liushou_cli.cli import keptline
+from liushou_cli.cli.context import PlainContext, echo
+from liushou_cli.cli.keptline import MAGIC, KeptLine, expecting, keep_line
+from liushou_cli.cli.report_run import ReportLine
+from liushou_cli.core.errors import ExitStatus, LiushouError, UsageError
+from liushou_cli.store.codedigest import package_stamp
+
+from .conftest import run
+
+# The line's output, then its exit status and whether typer was imported to run it.
+_RUN_AND_TYPER = ("import runpy, sys\n"
+                  "status = 0\n"
+                  "try:\n    runpy.run_module('liushou_cli', run_name='__main__')\n"
+                  "except SystemExit as done:\n"
+                  "    status = done.code\n"
+                  "sys.stdout.flush()\n"
+                  "sys.stderr.write(f'\\n[status {status} typer {\"typer\" in sys.modules}]\\n')\n")
+
+AS_OF = ("--as-of", "2022-11-20")
+
+
+def liushou(school: Path, *argv: str, cwd: Path | None = None,
+            **env: str) -> tuple[str, str, int, bool]:
+    """`liushou --data school argv...` in a process of its own: stdout, stderr, the exit
+    status, and whether typer was imported."""
+    done = subprocess.run([sys.executable, "-c", _RUN_AND_TYPER, "--data", str(school), *argv],
+                          capture_output=True, text=True, timeout=120, cwd=cwd,
+                          env={**os.environ, "COLUMNS": "80", **env})
+    stderr, _, tail = done.stderr.rstrip("\n").rpartition("\n[status ")
+    status, _, typer = tail.removesuffix("]").partition(" typer ")
+    return done.stdout, stderr, int(status), typer == "True"
+
+
+def lines_kept() -> list[Path]:
+    cache = Path(os.environ["LIUSHOU_CACHE_DIR"])
+    return sorted(cache.glob("line-*.json")) if cache.exists() else []
+
+
+def twice(school: Path, *argv: str, **env: str) -> tuple[str, str, int]:
+    """Run the line by typer, then from its kept parse; both the same: that is given."""
+    first = liushou(school, *argv, **env)
+    again = liushou(school, *argv, **env)
+    assert first[3] and not again[3], (argv, first, again)
+    assert again[:3] == first[:3], argv
+    return first[:3]
+
+
+@pytest.mark.parametrize("argv", [
+    ("report", *AS_OF),
+    ("report", "--overdue", *AS_OF, "-f", "csv"),
+    ("report", *AS_OF, "--by", "王建国", "-f", "json"),
+    ("report", "--stats", *AS_OF),
+    ("report", "--caseload", *AS_OF),
+    ("report", "--incomplete", *AS_OF, "-f", "csv"),
+    ("child", "list"),
+    ("child", "list", "--class", "7-1", "-f", "json"),
+    ("child", "show", "c0001"),
+    ("child", "show", "张小明", "-f", "csv", "--sensitive"),
+    ("--lang", "en", "child", "show", "zxm"),
+    ("report", *AS_OF, "--lang", "en"),
+])
+def test_a_kept_line_prints_what_typer_s_run_printed(school: Path, argv: tuple[str, ...]) -> None:
+    stdout, _, status = twice(school, *argv)
+    assert status == 0 and stdout
+    assert len(lines_kept()) == 1
+
+
+@pytest.mark.parametrize(("argv", "status", "said"), [
+    (("child", "show", "李四"), ExitStatus.PROBLEM, "找不到学生“李四”\n"),
+    (("report", *AS_OF, "--class", "9-9"), ExitStatus.USAGE, "没有班级“9-9”；已有的班级：七(1)班\n"),
+    (("report", "--stats", "--term", "没有这个学期"), ExitStatus.USAGE, "没有这个学期"),
+    (("report", *AS_OF, "--fail-on-overdue", "-f", "csv"), ExitStatus.PROBLEM, ""),
+    (("--lang", "en", "child", "show", "Li Si"), ExitStatus.PROBLEM, "no child “Li Si”\n"),
+])
+def test_a_kept_line_fails_as_typer_s_run_failed(school: Path, argv: tuple[str, ...],
+                                                 status: int, said: str) -> None:
+    _, stderr, code = twice(school, *argv)
+    assert code == status and said in stderr
+
+
+def test_the_folder_is_read_afresh_each_time(school: Path) -> None:
+    # Only the parse is kept, never an answer: a talk recorded between two runs shows.
+    argv = ("report", "--overdue", *AS_OF, "-f", "csv")
+    before, _, _ = twice(school, *argv)
+    assert "c0001" in before
+    added = run(school, "talk", "add", "c0001", "谈学习", "--by", "王建国",
+                "--date", "2022-11-19")
+    assert added.exit_code == 0, added.output
+    after, _, status, typer = liushou(school, *argv)
+    assert not typer and status == 0 and after != before
+    # The environment too is read afresh: the language of this run's LIUSHOU_LANG.
+    chinese = liushou(school, "child", "show", "c0001")
+    english = liushou(school, "child", "show", "c0001", LIUSHOU_LANG="en")
+    assert chinese[3] and not english[3]
+    assert "联系卡" in chinese[0] and "contact card" in english[0]
+
+
+@pytest.mark.parametrize("argv", [
+    ("report", *AS_OF, "--due-within", "-1"),  # typer refuses the value
+    ("report", *AS_OF, "-f", "ics", "--output", "x.ics"),  # a file's name typer checks
+    ("visit", "list"),  # not a command a kept parse runs
+    ("--no-cache", "report", *AS_OF),  # no cache asked for: none read, nothing kept
+    ("report", "--help"),
+    ("--version",),
+])
+def test_what_is_not_kept(school: Path, tmp_path: Path, argv: tuple[str, ...]) -> None:
+    for _ in range(2):
+        typer = liushou(school, *argv, cwd=tmp_path)[3]
+        assert typer or argv in (("report", "--help"), ("--version",))
+    assert lines_kept() == []
+
+
+def test_no_cache_in_the_environment_keeps_and_reads_nothing(school: Path) -> None:
+    for _ in range(2):
+        assert liushou(school, "child", "list", LIUSHOU_NO_CACHE="1")[3]
+    assert lines_kept() == []
+
+
+def test_the_line_is_keyed_by_its_words_the_code_typer_and_python(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {"LIUSHOU_CACHE_DIR": "/nowhere"}
+
+    def path(*argv: str, environ: dict[str, str] = env) -> Path:
+        line = KeptLine.of_line(list(argv), environ)
+        assert line is not None
+        return line.path
+
+    now = path("report", "--as-of", "2022-11-20")
+    assert now == path("report", "--as-of", "2022-11-20") and now.parent == Path("/nowhere")
+    assert path("report", "--as-of", "2022-11-21") != now
+    assert path("report", "--as-of=2022-11-20") != now
+    monkeypatch.setattr(keptline, "package_stamp", lambda: [*package_stamp(), ("x.py", 1, 1)])
+    assert path("report", "--as-of", "2022-11-20") != now
+    monkeypatch.undo()
+    monkeypatch.setattr(keptline, "typer_stamp", lambda: ("elsewhere", 1, 2))
+    assert path("report", "--as-of", "2022-11-20") != now
+    monkeypatch.undo()
+    monkeypatch.setattr(keptline, "__version__", "99.0.0")
+    assert path("report", "--as-of", "2022-11-20") != now
+    monkeypatch.undo()
+    assert path("report", "--as-of", "2022-11-20") == now
+    assert KeptLine.of_line([], env) is None
+    assert KeptLine.of_line(["report"], {**env, "LIUSHOU_NO_CACHE": "1"}) is None
+    assert KeptLine.of_line(["--no-cache", "report"], env) is None
+    assert KeptLine.of_line(["report", "--no-cache"], env) is None
+
+
+def _kept(tmp_path: Path) -> KeptLine:
+    line = KeptLine.of_line(["report"], {"LIUSHOU_CACHE_DIR": str(tmp_path / "cache")})
+    assert line is not None
+    return line
+
+
+ROOT = {"data": None, "lang": None, "no_cache": False, "quiet": False}
+
+
+def test_a_parse_is_kept_only_while_its_line_is_expected(tmp_path: Path) -> None:
+    line = _kept(tmp_path)
+    keep_line("report", ReportLine(overdue=True))  # no line expected: a test's runner
+    assert line.parsed() is None
+    with expecting(line):
+        keep_line("report", ReportLine(overdue=True))  # the root's options not yet noted
+        assert line.parsed() is None
+        keptline.note_root(data=Path("school"), lang="en", no_cache=False, quiet=True)
+        keep_line("visit list", ReportLine())  # not a command of RUNNERS
+        assert line.parsed() is None
+        keep_line("report", ReportLine(overdue=True, due_within=3))
+    assert line.parsed() == ("report", {"data": "school", "lang": "en", "no_cache": False,
+                                        "quiet": True},
+                             {**vars(ReportLine()), "overdue": True, "due_within": 3})
+    with expecting(line):
+        pass
+    keptline.note_root(data=None, lang=None, no_cache=False, quiet=False)
+    keep_line("report", ReportLine())  # after the line's run: kept under nothing
+    assert line.parsed() is not None and line.parsed()[2]["overdue"] is True  # type: ignore[index]
+
+
+@pytest.mark.parametrize("body", [
+    b"",
+    b"{",
+    b"[]",
+    b'{"command": "report", "root": {}, "values": {}}',
+    b'{"command": "visit list", "root": ROOT, "values": {}}',
+    b'{"command": "report", "root": ROOT, "values": {}, "more": 1}',
+    b'{"command": "report", "root": ROOT, "values": {"overdue": [1]}}',
+    b'{"command": "report", "root": ROOT, "values": {"overdue": {"a": 1}}}',
+    b'{"command": "report", "root": {"data": 1, "lang": null, "no_cache": false, '
+    b'"quiet": false}, "values": {}}',
+    b'{"command": "report", "root": {"data": null, "lang": null, "no_cache": 0, '
+    b'"quiet": false}, "values": {}}',
+    b"[" * 100_000,
+    "{\"command\": \"报告\"}".encode(),
+    b"\xff\xfe",
+])
+def test_a_damaged_or_foreign_kept_line_is_not_used(tmp_path: Path, body: bytes) -> None:
+    line = _kept(tmp_path)
+    line.write_kept(body.replace(b"ROOT", json.dumps(ROOT).encode()))
+    assert line.parsed() is None
+    assert keptline.run_kept_line(line) is None
+
+
+def test_values_of_another_shape_are_parsed_by_typer_afresh(tmp_path: Path) -> None:
+    # Kept by code of the same stamps but other options (a field renamed): not run.
+    line = _kept(tmp_path)
+    line.keep("report", ROOT, {"overdue": True, "renamed": 1})
+    assert line.parsed() is not None and keptline.run_kept_line(line) is None
+    whole = line.path.read_bytes()
+    line.path.write_bytes(whole.replace(b"liushou-line-1", b"liushou-line-0"))
+    assert line.parsed() is None
+    assert whole.startswith(MAGIC)
+
+
+def test_a_failure_is_one_line_and_a_status_and_the_end_s_work_comes_after(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    said: list[str] = []
+
+    def failing(error: BaseException) -> object:
+        def run(ctx: PlainContext, options: object) -> None:
+            ctx.find_root().call_on_close(lambda: said.append("closed"))
+            raise error
+        return run
+
+    for error, status, line in (
+            (LiushouError("出错了"), ExitStatus.PROBLEM, "出错了"),
+            (UsageError("用法不对"), ExitStatus.USAGE, "用法不对"),
+            (SystemExit(ExitStatus.PROBLEM), ExitStatus.PROBLEM, ""),
+            (SystemExit(None), 0, ""),
+            (KeyboardInterrupt(), ExitStatus.INTERRUPTED, "已中断"),
+            (RuntimeError("坏了"), ExitStatus.INTERNAL, "RuntimeError: 坏了")):
+        said.clear()
+        assert keptline._run(failing(error), None, {**ROOT, "lang": "zh"}) == status
+        printed = capsys.readouterr()
+        assert printed.out == "" and line in printed.err, error
+        assert printed.err.count("\n") == (1 if line else 0), printed.err
+        assert said == ["closed"]
+        assert "Traceback" not in printed.err
+
+
+def test_a_plain_context_ends_as_typer_s_does() -> None:
+    ctx = PlainContext(None)
+    order: list[str] = []
+    ctx.call_on_close(lambda: order.append("first"))
+
+    def failing() -> None:
+        order.append("second")
+        raise OSError("disk")
+
+    ctx.call_on_close(failing)
+    ctx.call_on_close(lambda: order.append("third"))
+    assert ctx.find_root() is ctx and ctx.meta == {}
+    with pytest.raises(OSError):
+        ctx.close()
+    assert order == ["third", "second", "first"]  # the last first, each even after a failure
+
+
+def test_echo_takes_colour_codes_out_of_a_pipe_as_typer_does(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    echo("\033[1m粗\033[0m体")
+    echo("错", err=True)
+    printed = capsys.readouterr()
+    assert (printed.out, printed.err) == ("粗体\n", "错\n")
