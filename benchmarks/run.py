@@ -323,8 +323,8 @@ def summary(results: list[Result], sizes: list[int]) -> list[str]:
         recsel = find(results, "recsel", report.size)
         if recsel:
             lines.append(f"{report.name} / recsel at {report.size}: "
-                         f"{report.median / recsel.median:.1f}x wall, "
-                         f"{report.cpu / max(recsel.cpu, 0.01):.0f}x cpu")
+                         f"{report.median / recsel.median:.2f}x wall, "
+                         f"{report.cpu / max(recsel.cpu, 0.01):.2f}x cpu")
     for spawned in (r for r in reports if r.name == "report no-cache spawn"):
         forked = find(results, "report no-cache", spawned.size)
         if forked:

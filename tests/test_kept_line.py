@@ -20,6 +20,7 @@ from liushou_cli.core.errors import ExitStatus, LiushouError, UsageError
 from liushou_cli.store.codedigest import package_stamp
 
 from .conftest import run
+from .test_cache import age
 
 # The line's output, then its exit status and whether typer was imported to run it.
 _RUN_AND_TYPER = ("import runpy, sys\n"
@@ -273,3 +274,22 @@ def test_echo_takes_colour_codes_out_of_a_pipe_as_typer_does(
     echo("错", err=True)
     printed = capsys.readouterr()
     assert (printed.out, printed.err) == ("粗体\n", "错\n")
+
+
+def test_a_kept_line_loads_none_of_what_only_typer_or_a_writer_needs(school: Path) -> None:
+    # The school's daily commands at Python's floor (docs/performance.md): no command-line
+    # library, no validator or parser, no table library, no OpenSSL, no writer's modules.
+    code = ("import runpy, sys\n"
+            "try:\n    runpy.run_module('liushou_cli', run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            "heavy = ('typer', 'click', 'pydantic', 'ruamel', 'yaml', 'rich', 'hashlib',\n"
+            "         '_hashlib', 'tempfile', 'shutil', 'calendar', 'signal', 'multiprocessing')\n"
+            "sys.stderr.write(repr(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))\n")
+    age(school)  # files old enough for the cache to trust (a recent one is read again)
+    for argv in (("report", "--overdue", *AS_OF, "-f", "csv"), ("child", "list", "-f", "csv"),
+                 ("child", "show", "c0001", "-f", "json")):
+        line = [sys.executable, "-c", code, "--data", str(school), *argv]
+        for _ in range(2):  # typer's run keeps the parse and fills the cache; then warm
+            subprocess.run(line, capture_output=True, check=True, timeout=120)
+        done = subprocess.run(line, capture_output=True, text=True, check=True, timeout=120)
+        assert done.stderr.endswith("[]"), (argv, done.stderr)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -97,6 +96,8 @@ def in_order(work: Callable[[T], R], items: Sequence[T], workers: int, *, fork: 
 def _worker_start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
     # Ctrl-C reaches every process of the terminal's group: the parent says "interrupted"
     # and stops the workers; a worker must not print a traceback of its own.
+    import signal  # here and below: a warm command starts no worker
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer(*initargs)
@@ -111,6 +112,8 @@ def ctrl_c_ignored() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    import signal
+
     before = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
