@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -184,10 +185,15 @@ def test_a_parse_is_kept_only_while_its_line_is_expected(tmp_path: Path) -> None
                                         "quiet": True},
                              {**vars(ReportLine()), "overdue": True, "due_within": 3})
     with expecting(line):
+        keptline.note_root(data=None, lang=None, no_cache=True, quiet=False)
+        keep_line("child list", ReportLine())  # the values are the line's class's
+    assert line.parsed() == ("child list", {"data": None, "lang": None, "no_cache": True,
+                                            "quiet": False}, vars(ReportLine()))
+    with expecting(line):
         pass
     keptline.note_root(data=None, lang=None, no_cache=False, quiet=False)
     keep_line("report", ReportLine())  # after the line's run: kept under nothing
-    assert line.parsed() is not None and line.parsed()[2]["overdue"] is True  # type: ignore[index]
+    assert line.parsed() is not None and line.parsed()[0] == "child list"  # type: ignore[index]
 
 
 @pytest.mark.parametrize("body", [
@@ -293,3 +299,222 @@ def test_a_kept_line_loads_none_of_what_only_typer_or_a_writer_needs(school: Pat
             subprocess.run(line, capture_output=True, check=True, timeout=120)
         done = subprocess.run(line, capture_output=True, text=True, check=True, timeout=120)
         assert done.stderr.endswith("[]"), (argv, done.stderr)
+
+
+def test_a_kept_line_run_in_this_process_is_typer_s_run(
+        school: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The kept parse's values reach the command as typer gave them: the folder (--data), the
+    # language, --quiet, the command's own options; a run that ends well is status 0 (None
+    # would send the line to typer as well, printing it twice).
+    monkeypatch.chdir(school.parent)
+    line = _kept(school.parent)
+    line.keep("child list", {"data": school.name, "lang": "en", "no_cache": False,
+                             "quiet": True}, {"klass": "7-1", "fmt": "csv"})
+    assert keptline.run_kept_line(line) == 0
+    printed = capsys.readouterr()
+    typer = run(school, "--lang", "en", "child", "list", "--class", "7-1", "-f", "csv")
+    assert (printed.out, printed.err) == (typer.stdout, typer.stderr)
+    assert printed.out.startswith("id,") and "c0001" in printed.out
+    line.keep("child show", {**ROOT, "data": None, "lang": "en"}, {"child": "c0009"})
+    monkeypatch.chdir(school)  # no --data: the folder found from where the command runs
+    assert keptline.run_kept_line(line) == ExitStatus.PROBLEM
+    assert capsys.readouterr().err == "no child “c0009”\n"
+
+
+def test_the_kept_global_options_begin_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from liushou_cli.cli import rootenv
+
+    begun: list[dict[str, object]] = []
+    monkeypatch.setattr(rootenv, "begin_root", lambda ctx, **given: begun.append(given))
+    for root in ({"data": "school", "lang": "en", "no_cache": True, "quiet": True},
+                 {"data": None, "lang": None, "no_cache": False, "quiet": False}):
+        assert keptline._run(lambda ctx, options: None, None, root) == 0
+        assert begun.pop() == {**root, "data": None if root["data"] is None
+                               else Path(str(root["data"]))}
+
+
+def test_a_command_s_own_exit_status_is_kept(capsys: pytest.CaptureFixture[str]) -> None:
+    def exiting(code: object) -> object:
+        def run(ctx: PlainContext, options: object) -> None:
+            assert options == "the options"
+            raise SystemExit(code)
+        return run
+
+    for code, status in ((3, 3), (ExitStatus.PROBLEM, 1), (None, 0), ("said", 1)):
+        assert keptline._run(exiting(code), "the options", ROOT) == status
+    assert capsys.readouterr().err == ""
+
+
+def test_a_bug_s_details_when_asked_for(capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(ctx: PlainContext, options: object) -> None:
+        raise RuntimeError("坏了")
+
+    monkeypatch.setenv("LIUSHOU_DEBUG", "1")
+    assert keptline._run(broken, None, ROOT) == ExitStatus.INTERNAL
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback") and "RuntimeError: 坏了" in err
+    monkeypatch.delenv("LIUSHOU_DEBUG")
+    assert keptline._run(broken, None, ROOT) == ExitStatus.INTERNAL
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_each_failure_is_said_as_the_root_group_says_it(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from liushou_cli.cli.failures import said_failure
+    from liushou_cli.core.errors import InvalidRecord, Problem, SystemFailure
+    from liushou_cli.core.text import Message
+
+    def said(error: BaseException) -> tuple[list[str], int]:
+        return said_failure(error, lambda: False)
+
+    def problem(line: int) -> Problem:
+        return Problem("children/c0001.yaml", line, "error", "schema",
+                       Message.of("unknown_child", text="x"))
+
+    one, two = InvalidRecord([problem(3)]), InvalidRecord([problem(3), problem(4)])
+    assert said(one) == ([f"未保存：{one}"], one.exit_code)
+    assert said(two) == (["未保存，原因如下：", str(two)], two.exit_code)
+    assert str(two).count("\n") == 1
+    assert said(SystemFailure("磁盘满了")) == (["磁盘满了"], ExitStatus.SYSTEM)
+    named = said(PermissionError(13, "Permission denied", str(tmp_path / "x.yaml")))
+    assert named[1] == ExitStatus.SYSTEM and str(tmp_path / "x.yaml") in named[0][0]
+    assert said(OSError(28, "No space left on device"))[1] == ExitStatus.SYSTEM
+    assert said(KeyboardInterrupt()) == (["已中断"], ExitStatus.INTERRUPTED)
+    # A reader gone (`| head`): quiet, status 0, standard output sent nowhere after it.
+    redirected: list[tuple[int, int]] = []
+    monkeypatch.setattr(os, "dup2", lambda fd, to: redirected.append((fd, to)))
+    monkeypatch.setattr(sys, "stdout", open(os.devnull, "w"))  # noqa: SIM115
+    assert said(BrokenPipeError()) == ([], ExitStatus.OK)
+    assert redirected and redirected[0][1] == sys.stdout.fileno()
+    assert isinstance(redirected[0][0], int) and redirected[0][0] >= 0
+    with pytest.raises(GeneratorExit):  # not ours to say
+        said(GeneratorExit())
+
+
+def test_a_plain_context_holds_what_it_is_given() -> None:
+    env = object()
+    assert PlainContext(env).obj is env
+
+
+class _Terminal:
+    """A stream that says it is a terminal (or fails to say)."""
+
+    def __init__(self, answer: bool | None) -> None:
+        self.written: list[str] = []
+        self.answer = answer
+
+    def isatty(self) -> bool:
+        if self.answer is None:
+            raise ValueError("closed")
+        return self.answer
+
+    def write(self, text: str) -> None:
+        self.written.append(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_echo_keeps_colour_codes_for_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    for answer, shown in ((True, "\033[1m粗\033[0m\n"), (False, "粗\n"), (None, "粗\n")):
+        stream = _Terminal(answer)
+        monkeypatch.setattr(sys, "stdout", stream)
+        echo("\033[1m粗\033[0m")
+        assert stream.written == [shown], answer
+    stream = _Terminal(True)
+    monkeypatch.setattr(sys, "stdout", stream)
+    echo()
+    assert stream.written == ["\n"]
+    monkeypatch.setattr(sys, "stderr", None)  # no console (pythonw): nothing, no error
+    echo("错", err=True)
+
+
+def test_the_kept_file_is_its_key_then_its_parse(tmp_path: Path) -> None:
+    line = _kept(tmp_path)
+    assert re.fullmatch(r"line-[0-9a-f]{24}\.json", line.path.name)
+    line.keep("child show", ROOT, {"child": "张小明"})
+    whole = line.path.read_bytes()
+    head, body = whole.split(b"\n", 2)[:2], whole.split(b"\n", 2)[2]
+    assert head[0] + b"\n" == MAGIC and line.header == MAGIC + head[1] + b"\n"
+    assert "张小明".encode() in body  # readable as it is written, not escaped
+    assert json.loads(body)["values"] == {"child": "张小明"}
+
+
+def test_a_kept_file_is_written_beside_itself_and_renamed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    line = _kept(tmp_path)
+    renamed: list[tuple[Path, Path]] = []
+    original = os.replace
+
+    def replace(source: str, target: Path) -> None:
+        renamed.append((Path(source), Path(target)))
+        original(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    line.keep("report", ROOT, {})
+    # In the same folder: a rename within one disk is whole or not at all.
+    [(source, target)] = renamed
+    assert source.parent == target.parent == line.path.parent and source != target
+    assert line.parsed() is not None
+
+
+def test_a_kept_file_that_cannot_be_written_leaves_nothing_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    line = _kept(tmp_path)
+
+    def refused(source: str, target: Path) -> None:
+        raise PermissionError(13, "refused")
+
+    monkeypatch.setattr(os, "replace", refused)
+    line.keep("report", ROOT, {})
+    assert list(line.path.parent.iterdir()) == []  # the temporary file removed
+    original = os.unlink
+
+    def gone(path: str) -> None:
+        original(path)
+        raise FileNotFoundError(2, "gone")
+
+    monkeypatch.setattr(os, "unlink", gone)
+    line.keep("report", ROOT, {})  # nor an error when removing it fails
+    assert list(line.path.parent.iterdir()) == []
+
+
+def test_typer_s_stamp_is_its_installed_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    import typer
+
+    from liushou_cli.cli.keptfile import typer_stamp
+
+    origin = typer.__file__
+    assert origin is not None
+    info = os.stat(origin)
+    assert typer_stamp() == (origin, info.st_mtime_ns, info.st_size)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    assert typer_stamp() is None
+
+
+def test_the_code_s_stamps_are_every_source_file_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    from liushou_cli.store import codedigest
+
+    stamps = codedigest.package_stamp()
+    here = Path(codedigest.__file__).resolve().parent.parent
+    for name, mtime, size in stamps:
+        info = os.stat(here / name)
+        assert (mtime, size) == (info.st_mtime_ns, info.st_size), name
+    assert "cli/keptline.py" in [name for name, _, _ in stamps]
+    original = os.stat
+
+    def stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if str(path).endswith("keptline.py"):
+            raise OSError("gone")
+        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", stat)
+    assert ("cli/keptline.py", -1, -1) in codedigest.package_stamp()
+    monkeypatch.undo()
+    key = codedigest.package_key()
+    monkeypatch.setattr(codedigest, "__version__", "99.0.0")
+    assert codedigest.package_key() != key
