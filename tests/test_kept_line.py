@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from liushou_cli.cli import keptline
+from liushou_cli.cli.child_read import ChildListLine, ChildShowLine
 from liushou_cli.cli.context import PlainContext, echo
 from liushou_cli.cli.keptline import MAGIC, KeptLine, expecting, keep_line
 from liushou_cli.cli.report_run import ReportLine
@@ -126,6 +127,24 @@ def test_what_is_not_kept(school: Path, tmp_path: Path, argv: tuple[str, ...]) -
     assert lines_kept() == []
 
 
+def test_a_word_that_is_not_utf_8_is_kept_as_it_came(school: Path) -> None:
+    # The shell passes bytes; a lone 0xff reaches Python as an escaped surrogate, which
+    # typer takes as it is (no child found): kept and run again the same, never an error.
+    _, stderr, status = twice(school, "child", "list", "--find", "\udcff张")
+    assert status == 0 and "Traceback" not in stderr
+    _, stderr, status = twice(school, "child", "show", "\udcff张")
+    assert status == ExitStatus.PROBLEM and "内部错误" not in stderr
+
+
+def test_an_ascii_terminal_gets_the_same_lines_as_under_typer(school: Path) -> None:
+    # Output said to be ASCII is taken as misconfigured, as typer takes it: UTF-8 lines.
+    for name, env in (("nobody", {"PYTHONIOENCODING": "ascii"}),
+                      ("no-one", {"PYTHONIOENCODING": "ascii", "LIUSHOU_LANG": "en"})):
+        _, stderr, status = twice(school, "child", "show", name, **env)
+        assert status == ExitStatus.PROBLEM and "Traceback" not in stderr
+        assert stderr in (f"找不到学生“{name}”\n", f"no child “{name}”\n")
+
+
 def test_no_cache_in_the_environment_keeps_and_reads_nothing(school: Path) -> None:
     for _ in range(2):
         assert liushou(school, "child", "list", LIUSHOU_NO_CACHE="1")[3]
@@ -159,6 +178,8 @@ def test_the_line_is_keyed_by_its_words_the_code_typer_and_python(
     assert KeptLine.of_line(["report"], {**env, "LIUSHOU_NO_CACHE": "1"}) is None
     assert KeptLine.of_line(["--no-cache", "report"], env) is None
     assert KeptLine.of_line(["report", "--no-cache"], env) is None
+    # A shell asking typer to complete the line: typer answers it, not a kept parse.
+    assert KeptLine.of_line(["report"], {**env, "_LIUSHOU_COMPLETE": "bash_complete"}) is None
 
 
 def _kept(tmp_path: Path) -> KeptLine:
@@ -220,11 +241,30 @@ def test_a_damaged_or_foreign_kept_line_is_not_used(tmp_path: Path, body: bytes)
     assert keptline.run_kept_line(line) is None
 
 
-def test_values_of_another_shape_are_parsed_by_typer_afresh(tmp_path: Path) -> None:
-    # Kept by code of the same stamps but other options (a field renamed): not run.
+@pytest.mark.parametrize("values", [
+    {"overdue": True, "renamed": 1},  # kept by other code of the same stamps
+    {"overdue": True},  # a field missing would take its default: not what typer gave
+    {**vars(ReportLine()), "due_within": "3"},  # a value of another type
+    {**vars(ReportLine()), "overdue": 1},
+    {**vars(ReportLine()), "due_within": True},
+    {**vars(ReportLine()), "fmt": "xml"},  # a format no report has
+])
+def test_values_of_another_shape_are_parsed_by_typer_afresh(tmp_path: Path,
+                                                            values: dict[str, object]) -> None:
     line = _kept(tmp_path)
-    line.keep("report", ROOT, {"overdue": True, "renamed": 1})
+    line.keep("report", ROOT, values)
     assert line.parsed() is not None and keptline.run_kept_line(line) is None
+
+
+def test_values_as_typer_gives_them_are_run(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    ran: list[object] = []
+    monkeypatch.setattr(keptline, "_run", lambda function, options, root: ran.append(options))
+    line = _kept(tmp_path)
+    for options in (ReportLine(), ReportLine(due_within=3, as_of="2022-11-20", fmt="ics")):
+        line.keep("report", ROOT, vars(options))
+        keptline.run_kept_line(line)
+        assert ran.pop() == options
     whole = line.path.read_bytes()
     line.path.write_bytes(whole.replace(b"liushou-line-1", b"liushou-line-0"))
     assert line.parsed() is None
@@ -310,13 +350,13 @@ def test_a_kept_line_run_in_this_process_is_typer_s_run(
     monkeypatch.chdir(school.parent)
     line = _kept(school.parent)
     line.keep("child list", {"data": school.name, "lang": "en", "no_cache": False,
-                             "quiet": True}, {"klass": "7-1", "fmt": "csv"})
+                             "quiet": True}, vars(ChildListLine(klass="7-1", fmt="csv")))
     assert keptline.run_kept_line(line) == 0
     printed = capsys.readouterr()
     typer = run(school, "--lang", "en", "child", "list", "--class", "7-1", "-f", "csv")
     assert (printed.out, printed.err) == (typer.stdout, typer.stderr)
     assert printed.out.startswith("id,") and "c0001" in printed.out
-    line.keep("child show", {**ROOT, "data": None, "lang": "en"}, {"child": "c0009"})
+    line.keep("child show", {**ROOT, "data": None, "lang": "en"}, vars(ChildShowLine("c0009")))
     monkeypatch.chdir(school)  # no --data: the folder found from where the command runs
     assert keptline.run_kept_line(line) == ExitStatus.PROBLEM
     assert capsys.readouterr().err == "no child “c0009”\n"
@@ -434,12 +474,14 @@ def test_echo_keeps_colour_codes_for_a_terminal(monkeypatch: pytest.MonkeyPatch)
 def test_the_kept_file_is_its_key_then_its_parse(tmp_path: Path) -> None:
     line = _kept(tmp_path)
     assert re.fullmatch(r"line-[0-9a-f]{24}\.json", line.path.name)
-    line.keep("child show", ROOT, {"child": "张小明"})
+    # A word that is not UTF-8 (the shell's byte 0xff, as Python escapes it) comes back as it
+    # went: the file is ASCII JSON.
+    line.keep("child show", ROOT, {"child": "张小明\udcff"})
     whole = line.path.read_bytes()
     head, body = whole.split(b"\n", 2)[:2], whole.split(b"\n", 2)[2]
     assert head[0] + b"\n" == MAGIC and line.header == MAGIC + head[1] + b"\n"
-    assert "张小明".encode() in body  # readable as it is written, not escaped
-    assert json.loads(body)["values"] == {"child": "张小明"}
+    assert body.isascii() and json.loads(body)["values"] == {"child": "张小明\udcff"}
+    assert line.parsed() == ("child show", ROOT, {"child": "张小明\udcff"})
 
 
 def test_a_kept_file_is_written_beside_itself_and_renamed(

@@ -53,6 +53,9 @@ class ChildListLine:
     find: str | None = None
     fmt: str = "table"
 
+    def __post_init__(self) -> None:
+        Format(self.fmt)  # ValueError for a --format no listing has (a kept file edited)
+
 
 @dataclass(frozen=True)
 class ChildShowLine:
@@ -62,6 +65,9 @@ class ChildShowLine:
     fmt: str = "table"
     sensitive: bool = False
     incidents: bool = False
+
+    def __post_init__(self) -> None:
+        Format(self.fmt)  # ValueError for a --format no card has (a kept file edited)
 
 
 def run_list(ctx: CommandContext, line: ChildListLine) -> None:

@@ -10,6 +10,7 @@ against `CommandContext` runs the same under either.
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
 from collections.abc import Callable
@@ -58,14 +59,30 @@ class PlainContext:
 
 def echo(message: str = "", *, err: bool = False) -> None:
     """`message` and a line break on stdout (stderr with `err`), flushed, colour codes taken
-    out unless the stream is a terminal: typer.echo's way with text, without importing it."""
+    out unless the stream is a terminal: typer.echo's way with text, without importing it.
+    A stream said to be ASCII (LC_ALL=C without UTF-8 mode, PYTHONIOENCODING=ascii) is taken
+    as misconfigured, as typer takes it: the line goes to its bytes in UTF-8."""
     stream = sys.stderr if err else sys.stdout
     if stream is None:  # no console at all (pythonw on Windows): typer writes nothing either
         return
     if "\033" in message and not _isatty(stream):
         message = _ANSI.sub("", message)
-    stream.write(message + "\n")
+    line = message + "\n"
+    raw = getattr(stream, "buffer", None)
+    if raw is not None and _ascii(getattr(stream, "encoding", None) or "ascii"):
+        stream.flush()
+        raw.write(line.encode("utf-8", "replace"))
+        raw.flush()
+        return
+    stream.write(line)
     stream.flush()
+
+
+def _ascii(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name == "ascii"
+    except LookupError:
+        return False
 
 
 def _isatty(stream: Any) -> bool:

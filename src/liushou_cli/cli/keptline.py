@@ -28,7 +28,7 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 from liushou_cli import __version__
 from liushou_cli.cli.context import PlainContext, echo
@@ -46,6 +46,8 @@ RUNNERS: dict[str, tuple[str, str, str]] = {
     "child list": ("liushou_cli.cli.child_read", "ChildListLine", "run_list"),
     "child show": ("liushou_cli.cli.child_read", "ChildShowLine", "run_show"),
 }
+# The variable with which a shell asks typer (click) to complete a line instead of running it.
+_COMPLETION = "_LIUSHOU_COMPLETE"
 _ROOT_OPTIONS = {"data": (str, type(None)), "lang": (str, type(None)), "no_cache": (bool,),
                  "quiet": (bool,)}
 _PLAIN = (str, int, bool, type(None))
@@ -63,7 +65,8 @@ class KeptLine(KeptFile):
         parse may be kept (no cache folder, no cache asked for, or no words)."""
         folder = cache_dir_of(environ)
         if (not argv or folder is None or environ.get("LIUSHOU_NO_CACHE")
-                or "--no-cache" in argv):  # no cache asked for: no kept parse either
+                or "--no-cache" in argv  # no cache asked for: no kept parse either
+                or _COMPLETION in environ):  # typer answers the shell's completion instead
             return None
         made_of = repr((__version__, package_stamp(), typer_stamp(), sys.version_info[:2]))
         # The words in full (repr: one line); the code by its stamps' digest, a file's name
@@ -94,8 +97,10 @@ class KeptLine(KeptFile):
 
     def keep(self, command: str, root: Mapping[str, Any], values: Mapping[str, Any]) -> None:
         """Keep this line's parse (KeptFile.write_kept)."""
+        # ASCII JSON: a word that is not UTF-8 (a byte the shell passed through as an
+        # escaped surrogate) is kept and read back as it came.
         self.write_kept(json.dumps({"command": command, "root": dict(root),
-                                    "values": dict(values)}, ensure_ascii=False).encode())
+                                    "values": dict(values)}).encode())
 
 
 @contextlib.contextmanager
@@ -137,11 +142,25 @@ def run_kept_line(line: KeptLine) -> int | None:
     command, root, values = parsed
     module_name, class_name, function_name = RUNNERS[command]
     module = importlib.import_module(module_name)
+    kind = getattr(module, class_name)
+    if not _of_fields(kind, values):  # kept by other code, or edited: typer parses it afresh
+        return None
     try:
-        options = getattr(module, class_name)(**values)
-    except TypeError:  # kept by other code of the same stamps: typer parses it afresh
+        options = kind(**values)
+    except ValueError:  # a value the line's class refuses (a --format no command has)
         return None
     return _run(getattr(module, function_name), options, root)
+
+
+def _of_fields(kind: type, values: Mapping[str, Any]) -> bool:
+    """Are `values` one of each field of the line's class `kind`, each of its type, as
+    keep_line writes them?"""
+    hints = get_type_hints(kind)
+    names = [each.name for each in fields(kind)]
+    return sorted(values) == sorted(names) and all(
+        type(values[name]) in {type(None) if option is None else option
+                               for option in get_args(hints[name]) or (hints[name],)}
+        for name in names)
 
 
 def _run(function: Any, options: object, root: Mapping[str, Any]) -> int:

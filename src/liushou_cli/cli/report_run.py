@@ -66,6 +66,9 @@ class ReportLine:
     output: str | None = None
     force: bool = False
 
+    def __post_init__(self) -> None:
+        ReportFormat(self.fmt)  # ValueError for a --format no report has (a kept file edited)
+
 
 def run_report(ctx: CommandContext, line: ReportLine) -> None:
     """Run the report `line` asks for."""
