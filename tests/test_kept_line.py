@@ -4,6 +4,7 @@ time, and nothing kept or used but a parse this code and this typer made of thes
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -560,3 +561,40 @@ def test_the_code_s_stamps_are_every_source_file_s(monkeypatch: pytest.MonkeyPat
     key = codedigest.package_key()
     monkeypatch.setattr(codedigest, "__version__", "99.0.0")
     assert codedigest.package_key() != key
+
+
+class _Ascii:
+    """A text stream said to be in `encoding`, over bytes (`buffer`), as Python's are."""
+
+    def __init__(self, encoding: str | None) -> None:
+        self.encoding = encoding
+        self.buffer = io.BytesIO()
+        self.text: list[str] = []
+        self.flushed = 0
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> None:
+        self.text.append(text)
+
+    def flush(self) -> None:
+        self.flushed += 1
+
+
+@pytest.mark.parametrize(("encoding", "as_bytes"), [
+    ("ascii", True), ("US-ASCII", True), ("646", True), (None, True),
+    ("utf-8", False), ("gbk", False), ("no-such-encoding", False),
+])
+def test_echo_writes_utf_8_where_the_stream_says_ascii(
+        monkeypatch: pytest.MonkeyPatch, encoding: str | None, as_bytes: bool) -> None:
+    # As typer does: a stream said to be ASCII (or to have no encoding) is misconfigured,
+    # and the line goes to its bytes in UTF-8, whatever it holds.
+    stream = _Ascii(encoding)
+    monkeypatch.setattr(sys, "stderr", stream)
+    echo("找不到学生“\udcff”", err=True)
+    if as_bytes:
+        assert stream.text == [] and stream.flushed == 1
+        assert stream.buffer.getvalue() == "找不到学生“?”\n".encode()
+    else:
+        assert stream.text == ["找不到学生“\udcff”\n"] and stream.buffer.getvalue() == b""

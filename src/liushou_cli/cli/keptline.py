@@ -158,8 +158,7 @@ def _of_fields(kind: type, values: Mapping[str, Any]) -> bool:
     hints = get_type_hints(kind)
     names = [each.name for each in fields(kind)]
     return sorted(values) == sorted(names) and all(
-        type(values[name]) in {type(None) if option is None else option
-                               for option in get_args(hints[name]) or (hints[name],)}
+        type(values[name]) in (get_args(hints[name]) or (hints[name],))
         for name in names)
 
 
