@@ -4,6 +4,7 @@ environment it is given, and building one from the process when it is not."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -121,3 +122,12 @@ def test_debug_shows_the_traceback_of_an_internal_error(school: Path,
     assert loud.exit_code == 3
     assert loud.stderr.startswith("Traceback (most recent call last):\n")
     assert loud.stderr.endswith("RuntimeError: a bug\n" + quiet.stderr)
+
+
+def test_streams_closed_before_the_command_began(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `liushou report >&-`: Python has no stdout (None); the environment is still built (it
+    # was an error, with a traceback, before any command could say a word).
+    for name in ("stdout", "stderr", "stdin"):
+        monkeypatch.setattr(sys, name, None)
+    env = Environment.from_process(HOME)
+    assert (env.colour, env.progress_after, env.interactive, env.width) == (False, None, False, 80)

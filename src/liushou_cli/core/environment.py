@@ -85,7 +85,7 @@ class Environment:
                      no_cache: bool = False, quiet: bool = False) -> Environment:
         """The environment of this process (or of `environ`), under the global options."""
         env = os.environ if environ is None else environ
-        tty = sys.stdout.isatty()
+        tty = _terminal(sys.stdout)
         found = cls(
             today=date.today(),
             now=china_now(datetime.now(UTC)),
@@ -98,9 +98,9 @@ class Environment:
             colour=(tty and "NO_COLOR" not in env and env.get("TERM") != "dumb"
                     and (not platform.current().windows or windows_colour(env))),
             debug=bool(env.get("LIUSHOU_DEBUG")),
-            progress_after=(PROGRESS_AFTER if tty and sys.stderr.isatty()
+            progress_after=(PROGRESS_AFTER if tty and _terminal(sys.stderr)
                             and env.get("TERM") != "dumb" else None),
-            interactive=sys.stdin is not None and sys.stdin.isatty(),
+            interactive=_terminal(sys.stdin),
             unknown_language=_unknown(env.get("LIUSHOU_LANG")),
         )
         return found.with_options(data=data, lang=lang, no_cache=no_cache, quiet=quiet)
@@ -152,6 +152,13 @@ def windows_colour(env: Mapping[str, str]) -> bool:
     (core.platform.console_colour); an older console (Windows 8.1, or the legacy one)
     would print them as text, so there the tables stay plain."""
     return bool(env.get("WT_SESSION")) or platform.console_colour()
+
+
+def _terminal(stream: object) -> bool:
+    """Is `stream` a terminal? Not when there is none: a stream closed before the command
+    began (`liushou report >&-`) is None in Python."""
+    isatty = getattr(stream, "isatty", None)
+    return isatty is not None and bool(isatty())
 
 
 def width_of(env: Mapping[str, str], tty: bool) -> int:
