@@ -134,7 +134,7 @@ def test_the_page_is_keyed_by_the_code_typer_and_the_line(
     assert path("report", "--help") != now
     monkeypatch.setenv("COLUMNS", "80")
     assert path("report", "--help") == now
-    monkeypatch.setattr(helpcache, "package_stamp", lambda: [*package_stamp(), ("x.py", 1, 1)])
+    monkeypatch.setattr(helpcache, "package_stamp", lambda: (*package_stamp(), ("x.py", 1, 1)))
     assert path("report", "--help") != now
     monkeypatch.setattr(helpcache, "__version__", "99.0.0")
     assert path("report", "--help") != now

@@ -20,6 +20,7 @@ from liushou_cli.cli.context import PlainContext, echo
 from liushou_cli.cli.keptline import MAGIC, KeptLine, expecting, keep_line
 from liushou_cli.cli.report_run import ReportLine
 from liushou_cli.core.errors import ExitStatus, LiushouError, UsageError
+from liushou_cli.store import codedigest
 from liushou_cli.store.codedigest import package_stamp
 
 from .conftest import run
@@ -165,13 +166,13 @@ def test_the_line_is_keyed_by_its_words_the_code_typer_and_python(
     assert now == path("report", "--as-of", "2022-11-20") and now.parent == Path("/nowhere")
     assert path("report", "--as-of", "2022-11-21") != now
     assert path("report", "--as-of=2022-11-20") != now
-    monkeypatch.setattr(keptline, "package_stamp", lambda: [*package_stamp(), ("x.py", 1, 1)])
+    monkeypatch.setattr(codedigest, "package_stamp", lambda: (*package_stamp(), ("x.py", 1, 1)))
     assert path("report", "--as-of", "2022-11-20") != now
     monkeypatch.undo()
     monkeypatch.setattr(keptline, "typer_stamp", lambda: ("elsewhere", 1, 2))
     assert path("report", "--as-of", "2022-11-20") != now
     monkeypatch.undo()
-    monkeypatch.setattr(keptline, "__version__", "99.0.0")
+    monkeypatch.setattr(codedigest, "__version__", "99.0.0")
     assert path("report", "--as-of", "2022-11-20") != now
     monkeypatch.undo()
     assert path("report", "--as-of", "2022-11-20") == now
@@ -540,8 +541,6 @@ def test_typer_s_stamp_is_its_installed_file(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_the_code_s_stamps_are_every_source_file_s(monkeypatch: pytest.MonkeyPatch) -> None:
-    from liushou_cli.store import codedigest
-
     stamps = codedigest.package_stamp()
     here = Path(codedigest.__file__).resolve().parent.parent
     for name, mtime, size in stamps:
@@ -556,7 +555,11 @@ def test_the_code_s_stamps_are_every_source_file_s(monkeypatch: pytest.MonkeyPat
         return original(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "stat", stat)
-    assert ("cli/keptline.py", -1, -1) in codedigest.package_stamp()
+    codedigest.package_stamp.cache_clear()  # taken once a process: taken again here
+    try:
+        assert ("cli/keptline.py", -1, -1) in codedigest.package_stamp()
+    finally:
+        codedigest.package_stamp.cache_clear()
     monkeypatch.undo()
     key = codedigest.package_key()
     monkeypatch.setattr(codedigest, "__version__", "99.0.0")

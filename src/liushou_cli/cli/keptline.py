@@ -24,18 +24,16 @@ from __future__ import annotations
 import contextlib
 import importlib
 import json
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any, get_args, get_type_hints
 
-from liushou_cli import __version__
 from liushou_cli.cli.context import PlainContext, echo
 from liushou_cli.cli.keptfile import KeptFile, typer_stamp
 from liushou_cli.core.environment import cache_dir_of
 from liushou_cli.core.hashing import sha256
-from liushou_cli.store.codedigest import package_stamp
+from liushou_cli.store.codedigest import package_key
 
 # The format of a kept line's file; a file of another is not read (and is written afresh).
 MAGIC = b"liushou-line-1\n"
@@ -68,7 +66,7 @@ class KeptLine(KeptFile):
                 or "--no-cache" in argv  # no cache asked for: no kept parse either
                 or _COMPLETION in environ):  # typer answers the shell's completion instead
             return None
-        made_of = repr((__version__, package_stamp(), typer_stamp(), sys.version_info[:2]))
+        made_of = repr((package_key(), typer_stamp()))
         # The words in full (repr: one line); the code by its stamps' digest, a file's name
         # from both.
         key = repr((sha256(made_of.encode()).hexdigest(), list(argv)))

@@ -72,33 +72,30 @@ class ReportLine:
 
 def run_report(ctx: CommandContext, line: ReportLine) -> None:
     """Run the report `line` asks for."""
-    overdue, as_of, by, klass, duty = line.overdue, line.as_of, line.by, line.klass, line.duty
-    due_within, fail_on_overdue, term_name, terms = (line.due_within, line.fail_on_overdue,
-                                                     line.term_name, line.terms)
     fmt = ReportFormat(line.fmt)
     output = None if line.output is None else Path(line.output)
-    force = line.force
-    kinds = {"--overdue": overdue, "--stats": line.stats, "--caseload": line.caseload,
+    kinds = {"--overdue": line.overdue, "--stats": line.stats, "--caseload": line.caseload,
              "--incomplete": line.incomplete}
-    used = {"--as-of": as_of, "--by": by, "--class": klass, "--duty": duty,
-            "--due-within": due_within, "--fail-on-overdue": fail_on_overdue or None,
-            "--term": term_name, "--terms": terms}
+    used = {"--as-of": line.as_of, "--by": line.by, "--class": line.klass, "--duty": line.duty,
+            "--due-within": line.due_within, "--fail-on-overdue": line.fail_on_overdue or None,
+            "--term": line.term_name, "--terms": line.terms}
     kind = choose_kind([flag for flag, on in kinds.items() if on],
                        [option for option, value in used.items() if value is not None])
     if fmt == ReportFormat.ics and kind != "--overdue":
         raise UsageError(t("report_ics_only_overdue"))
-    for option, given in (("--output", output is not None), ("--force", force)):
+    for option, given in (("--output", output is not None), ("--force", line.force)):
         if given and fmt != ReportFormat.ics:
             raise UsageError(t("report_output_only_ics", option=option))
     if output is not None:
         from liushou_cli.store.outputs import check_output  # a file's writer: ics only
 
-        check_output(output, force=force)  # before the folder is read
-    moment = parse_as_of(as_of) or environment(ctx).clock
-    request = ReportRequest(moment.date() if as_of else today(ctx), by, klass, duty,
-                            due_within, fail_on_overdue, term_name, terms,
-                            Format.table if fmt == ReportFormat.ics else Format(fmt), moment,
-                            CalendarFile(output, force) if fmt == ReportFormat.ics else None)
+        check_output(output, force=line.force)  # before the folder is read
+    moment = parse_as_of(line.as_of) or environment(ctx).clock
+    request = ReportRequest(moment.date() if line.as_of else today(ctx), line.by, line.klass,
+                            line.duty, line.due_within, line.fail_on_overdue, line.term_name,
+                            line.terms, Format.table if fmt == ReportFormat.ics else Format(fmt),
+                            moment,
+                            CalendarFile(output, line.force) if fmt == ReportFormat.ics else None)
     RUNS[kind](ctx, request)
 
 
